@@ -1,0 +1,43 @@
+// Hashes, random identifiers and secret hashing (OpenSSL underneath).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace accord {
+
+std::string Sha1Hex(std::string_view data);
+std::string Sha256Hex(std::string_view data);
+std::array<uint8_t, 32> Sha256(std::string_view data);
+std::string HexEncode(std::string_view bytes);
+
+// Cryptographically random bytes / lower-case hex of `n_bytes` random bytes.
+std::string RandomBytes(size_t n);
+std::string RandomHex(size_t n_bytes);
+
+// RFC 4122 UUIDs as lower-case text.
+std::string UuidV4();
+// Name-based (SHA-1) UUID in `namespace_uuid`: deterministic ids, so that
+// importing the same file twice yields the same event and object ids.
+std::string UuidV5(std::string_view namespace_uuid, std::string_view name);
+// Accord's own namespace for UuidV5.
+inline constexpr std::string_view kAccordUuidNamespace = "6f1d6a57-6c3e-4c43-9f1c-5b7a7f8e2d10";
+bool IsUuid(std::string_view text);
+
+// Secrets (API key secrets) are stored only as a salted hash. The secret is
+// 256 random bits, so a fast salted SHA-256 is as strong as a slow KDF here
+// and keeps per-request authentication cheap; low-entropy passwords are never
+// used as API secrets.
+struct SecretHash {
+  std::string salt_hex;
+  std::string hash_hex;
+};
+SecretHash HashSecret(std::string_view secret);
+// Constant-time comparison.
+bool VerifySecret(std::string_view secret, const SecretHash& stored);
+
+}  // namespace accord

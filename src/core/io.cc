@@ -1,0 +1,290 @@
+#include "core/io.h"
+
+#include <archive.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace accord {
+namespace {
+
+// Where compressed or plain bytes come from: a file descriptor or memory.
+// `prefix` holds bytes already read to sniff the format; they are served
+// first so nothing is lost on a pipe.
+class RawSource {
+ public:
+  RawSource(int fd, bool owns_fd, std::string name) : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
+  RawSource(std::string name, std::string bytes) : name_(std::move(name)), memory_(std::move(bytes)) {}
+  ~RawSource() {
+    if (owns_fd_ && fd_ >= 0) ::close(fd_);
+  }
+
+  Result<size_t> Read(char* buf, size_t max) {
+    if (fd_ < 0) {
+      size_t n = std::min(max, memory_.size() - memory_pos_);
+      std::memcpy(buf, memory_.data() + memory_pos_, n);
+      memory_pos_ += n;
+      offset_ += n;
+      return n;
+    }
+    for (;;) {
+      ssize_t n = ::read(fd_, buf, max);
+      if (n >= 0) {
+        offset_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      return Status::IoError(fmt::format("{}: {}", name_, std::strerror(errno)));
+    }
+  }
+
+  const std::string& name() const { return name_; }
+  uint64_t offset() const { return offset_; }
+  uint64_t size() const { return size_; }
+  void set_size(uint64_t size) { size_ = size; }
+  std::string& scratch() { return scratch_; }
+
+ private:
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  std::string name_;
+  std::string memory_;
+  size_t memory_pos_ = 0;
+  uint64_t offset_ = 0;
+  uint64_t size_ = 0;
+  std::string scratch_;
+};
+
+// Plain input: bytes straight from the source after the sniffed prefix.
+class PlainStream final : public InputStream {
+ public:
+  PlainStream(std::unique_ptr<RawSource> src, std::string prefix)
+      : src_(std::move(src)), prefix_(std::move(prefix)) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (prefix_pos_ < prefix_.size()) {
+      size_t n = std::min(max, prefix_.size() - prefix_pos_);
+      std::memcpy(buf, prefix_.data() + prefix_pos_, n);
+      prefix_pos_ += n;
+      return n;
+    }
+    return src_->Read(buf, max);
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset(); }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  std::unique_ptr<RawSource> src_;
+  std::string prefix_;
+  size_t prefix_pos_ = 0;
+};
+
+// Compressed input, decoded by libarchive's filters (gzip, zstd, xz, bzip2)
+// with its "raw" format: one stream, no archive structure.
+class DecompressingStream final : public InputStream {
+ public:
+  static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src,
+                                                     std::string prefix) {
+    auto stream = std::unique_ptr<DecompressingStream>(
+        new DecompressingStream(std::move(src), std::move(prefix)));
+    RETURN_IF_ERROR(stream->Open());
+    return std::unique_ptr<InputStream>(std::move(stream));
+  }
+  ~DecompressingStream() override {
+    if (archive_ != nullptr) archive_read_free(archive_);
+  }
+
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (done_) return size_t{0};
+    la_ssize_t n = archive_read_data(archive_, buf, max);
+    if (n < 0) {
+      return Status::IoError(
+          fmt::format("{}: corrupt compressed data: {}", name(), archive_error_string(archive_)));
+    }
+    if (n == 0) done_ = true;
+    return static_cast<size_t>(n);
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset(); }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  DecompressingStream(std::unique_ptr<RawSource> src, std::string prefix)
+      : src_(std::move(src)), prefix_(std::move(prefix)) {}
+
+  Status Open() {
+    archive_ = archive_read_new();
+    archive_read_support_filter_all(archive_);
+    archive_read_support_format_raw(archive_);
+    if (archive_read_open(archive_, this, nullptr, &DecompressingStream::ReadCallback, nullptr) !=
+        ARCHIVE_OK) {
+      return Status::IoError(fmt::format("{}: {}", name(), archive_error_string(archive_)));
+    }
+    struct archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(archive_, &entry);
+    if (rc == ARCHIVE_EOF) {
+      done_ = true;
+      return Status::Ok();
+    }
+    if (rc != ARCHIVE_OK) {
+      return Status::IoError(
+          fmt::format("{}: cannot decompress: {}", name(), archive_error_string(archive_)));
+    }
+    return Status::Ok();
+  }
+
+  static la_ssize_t ReadCallback(struct archive* a, void* self_ptr, const void** out) {
+    auto* self = static_cast<DecompressingStream*>(self_ptr);
+    if (self->prefix_pos_ < self->prefix_.size()) {
+      *out = self->prefix_.data() + self->prefix_pos_;
+      la_ssize_t n = static_cast<la_ssize_t>(self->prefix_.size() - self->prefix_pos_);
+      self->prefix_pos_ = self->prefix_.size();
+      return n;
+    }
+    self->buffer_.resize(1 << 20);
+    auto n = self->src_->Read(self->buffer_.data(), self->buffer_.size());
+    if (!n.ok()) {
+      archive_set_error(a, EIO, "%s", n.status().message().c_str());
+      return -1;
+    }
+    *out = self->buffer_.data();
+    return static_cast<la_ssize_t>(*n);
+  }
+
+  std::unique_ptr<RawSource> src_;
+  std::string prefix_;
+  size_t prefix_pos_ = 0;
+  std::string buffer_;
+  struct archive* archive_ = nullptr;
+  bool done_ = false;
+};
+
+bool LooksCompressed(std::string_view head) {
+  auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
+  return starts("\x1f\x8b") ||                       // gzip
+         starts("\x28\xb5\x2f\xfd") ||               // zstd
+         starts(std::string_view("\xfd" "7zXZ\x00", 6)) ||  // xz
+         starts("BZh");                              // bzip2
+}
+
+Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
+  // Sniff up to 6 bytes; a pipe may deliver fewer per read.
+  std::string head(6, '\0');
+  size_t have = 0;
+  while (have < head.size()) {
+    ASSIGN_OR_RETURN(size_t n, src->Read(head.data() + have, head.size() - have));
+    if (n == 0) break;
+    have += n;
+  }
+  head.resize(have);
+  if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
+  return std::unique_ptr<InputStream>(new PlainStream(std::move(src), std::move(head)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<InputStream>> OpenInput(const std::string& path) {
+  if (path == "-") return Wrap(std::make_unique<RawSource>(0, false, "<stdin>"));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(fmt::format("{}: no such file", path));
+    return Status::IoError(fmt::format("{}: {}", path, std::strerror(errno)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::Invalid(fmt::format("{}: is a directory", path));
+  }
+  auto src = std::make_unique<RawSource>(fd, true, path);
+  src->set_size(static_cast<uint64_t>(st.st_size));
+  return Wrap(std::move(src));
+}
+
+Result<std::unique_ptr<InputStream>> OpenInputFromMemory(std::string name, std::string bytes) {
+  auto size = bytes.size();
+  auto src = std::make_unique<RawSource>(std::move(name), std::move(bytes));
+  src->set_size(size);
+  return Wrap(std::move(src));
+}
+
+LineReader::LineReader(InputStream& in, size_t max_line) : in_(in), max_line_(max_line) {
+  buf_.resize(std::max<size_t>(1 << 16, std::min<size_t>(max_line + 1, 1 << 20)));
+}
+
+bool LineReader::Refill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  auto n = in_.Read(buf_.data() + end_, buf_.size() - end_);
+  if (!n.ok()) {
+    status_ = n.status();
+    eof_ = true;
+    return false;
+  }
+  if (*n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += *n;
+  return true;
+}
+
+bool LineReader::Next(std::string_view& line) {
+  if (!status_.ok()) return false;
+  size_t scan_from = begin_;
+  for (;;) {
+    const char* start = buf_.data() + scan_from;
+    const void* nl = std::memchr(start, '\n', end_ - scan_from);
+    if (nl != nullptr) {
+      size_t nl_pos = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+      size_t len = nl_pos - begin_;
+      if (len > max_line_) break;
+      line = std::string_view(buf_.data() + begin_, len);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      begin_ = nl_pos + 1;
+      ++line_number_;
+      return true;
+    }
+    if (end_ - begin_ > max_line_) break;
+    // Everything up to end_ has been scanned; Refill moves the data down by
+    // begin_, so that is where scanning resumes.
+    scan_from = end_ - begin_;
+    if (!Refill()) {
+      if (!status_.ok()) return false;
+      if (end_ == begin_) return false;
+      line = std::string_view(buf_.data() + begin_, end_ - begin_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      begin_ = end_;
+      ++line_number_;
+      return true;
+    }
+  }
+  status_ = Status::ResourceExhausted(
+      fmt::format("{}:{}: line longer than {} bytes", in_.name(), line_number_ + 1, max_line_));
+  return false;
+}
+
+Result<std::string> ReadAll(InputStream& in, size_t limit) {
+  std::string out;
+  std::string chunk(1 << 16, '\0');
+  for (;;) {
+    ASSIGN_OR_RETURN(size_t n, in.Read(chunk.data(), chunk.size()));
+    if (n == 0) break;
+    if (out.size() + n > limit) {
+      return Status::ResourceExhausted(
+          fmt::format("{}: larger than the {} byte limit", in.name(), limit));
+    }
+    out.append(chunk.data(), n);
+  }
+  return out;
+}
+
+}  // namespace accord

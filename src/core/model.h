@@ -1,0 +1,118 @@
+// The records that flow from the format readers (stix/, misp/, exchange/) to
+// the importer and the store, and the sink the readers push them into.
+//
+// Readers stream: they never hold a whole file, they push one record at a
+// time. Values arrive raw (as written in the source); the importer normalizes
+// them, so every rejection is reported in one place with its location.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/observable.h"
+#include "core/status.h"
+#include "core/tlp.h"
+
+namespace accord {
+
+// An event: a MISP event, a STIX report, or the group of indicators one
+// file (or one STIX bundle at one TLP level) brought with no report.
+struct EventRecord {
+  std::string uuid;             // stable identity; a second import matches it
+  std::string title;
+  std::string description;
+  std::optional<Tlp> tlp;       // nullopt: the importer's default applies
+  std::vector<std::string> tags;
+  std::vector<std::string> recipient_orgs;  // organisation names, AMBER/RED
+  std::string created;          // RFC 3339 UTC, or empty (= now)
+  std::string modified;
+  std::string stix_id;          // "report--..." when the event is a STIX report
+  std::string source;           // where it came from, e.g. "misp:file.json"
+};
+
+// Context carried by the link between an event and an observable.
+struct IndicatorContext {
+  std::string role;             // c2, payload-delivery, phishing, victim, ...
+  std::optional<int> confidence;  // 0..100
+  std::string first_seen;       // RFC 3339 or empty
+  std::string last_seen;
+  std::string valid_until;      // expiry; empty = no expiry
+  std::string comment;
+  std::string stix_id;          // "indicator--..." it came from, if any
+  bool is_indicator = true;     // false: observed only (MISP to_ids=false,
+                                // STIX cyber-observable); never goes live
+};
+
+struct IndicatorRecord {
+  std::string event_uuid;       // the EventRecord it belongs to
+  std::optional<ObservableType> type;  // nullopt: detect from the value
+  std::string value;            // raw, as written in the source
+  IndicatorContext context;
+  std::string location;         // "file.csv:12" or "indicator--<id>" for reports
+};
+
+// A STIX object kept exactly as it came (after a STIX 2.0 -> 2.1 upgrade), so
+// it can be served back over TAXII and exported unchanged.
+struct StixObjectRecord {
+  std::string id;               // "attack-pattern--..."
+  std::string type;
+  std::string spec_version;     // "2.1"
+  std::string created;
+  std::string modified;         // empty for objects without one (SCOs, markings)
+  std::optional<Tlp> tlp;       // from object_marking_refs, if a TLP marking
+  std::string event_uuid;       // the event it was imported under
+  std::string json;             // the whole object, compact JSON
+};
+
+struct SightingRecord {
+  // Either an observable, or the STIX id of the indicator that was sighted.
+  std::optional<ObservableType> type;
+  std::string value;
+  std::string indicator_stix_id;
+  int64_t count = 1;
+  std::string first_seen;       // RFC 3339
+  std::string last_seen;
+  std::string source;           // who or where saw it
+  std::string location;
+};
+
+// A STIX report (or other container) names the objects it holds; resolved
+// once the whole file is read because references may point forward.
+struct EventMembers {
+  std::string event_uuid;
+  std::vector<std::string> stix_ids;
+};
+
+struct Rejection {
+  std::string location;         // "feed.csv:12", "bundle.json: indicator--..."
+  std::string value;            // the offending value, may be empty
+  std::string reason;
+};
+
+// A MISP-format warning list of known-benign values.
+struct WarningListRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string description;
+  std::string type;              // cidr, hostname, string, substring, regex
+  int64_t version = 0;
+  std::vector<std::string> matching_attributes;
+  std::vector<std::string> entries;
+};
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // Any non-ok Status stops the reader, which returns it.
+  virtual Status OnEvent(EventRecord event) = 0;
+  virtual Status OnIndicator(IndicatorRecord indicator) = 0;
+  virtual Status OnStixObject(StixObjectRecord object) = 0;
+  virtual Status OnSighting(SightingRecord sighting) = 0;
+  virtual Status OnEventMembers(EventMembers members) = 0;
+  // A value or object the reader could not use; reading goes on.
+  virtual void OnReject(Rejection rejection) = 0;
+};
+
+}  // namespace accord

@@ -1,0 +1,61 @@
+// Observables: the unit of correlation, a (type, normalized value) pair.
+//
+// Normalization is exact and documented in docs/NORMALIZATION.md; the same
+// input always gives the same value, and a value that does not normalize is
+// rejected with a reason (never stored half-right). All functions here are
+// pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace accord {
+
+// Stored as these small integers: never renumber.
+enum class ObservableType : uint8_t {
+  kIpv4 = 1,
+  kIpv6 = 2,
+  kCidr = 3,      // IPv4 or IPv6 network, host bits cleared
+  kDomain = 4,
+  kUrl = 5,
+  kEmail = 6,
+  kMd5 = 7,
+  kSha1 = 8,
+  kSha256 = 9,
+  kWallet = 10,   // cryptocurrency wallet address
+  kFileName = 11,
+};
+inline constexpr int kObservableTypeCount = 11;
+
+struct Observable {
+  ObservableType type = ObservableType::kIpv4;
+  std::string value;  // normalized
+  friend bool operator==(const Observable&, const Observable&) = default;
+};
+
+// "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256",
+// "wallet", "filename".
+std::string_view TypeName(ObservableType type);
+// Accepts the names above (any case); nullopt for anything else.
+std::optional<ObservableType> ParseTypeName(std::string_view name);
+
+// Normalizes `raw` as `type`. Leading/trailing white space is ignored and
+// common defanging (hxxp, [.], (.), [:], [@]) is undone first. Some inputs
+// change type on the way: an IPv4-mapped IPv6 address becomes ipv4, and a
+// /32 (or /128) CIDR becomes the single address. Errors are
+// kInvalidArgument with a reason such as "IPv4 octet out of range".
+Result<Observable> Normalize(ObservableType type, std::string_view raw);
+
+// For plain lists: detects the type from the text itself (address, network,
+// hash by length, e-mail, URL, domain) and normalizes it. Values that fit
+// no type are rejected ("not a recognisable indicator").
+Result<Observable> DetectAndNormalize(std::string_view raw);
+
+// Undoes common defanging: "hxxp://evil[.]example" -> "http://evil.example".
+std::string Refang(std::string_view raw);
+
+}  // namespace accord

@@ -1,0 +1,47 @@
+#include "core/policy.h"
+
+#include <algorithm>
+#include <array>
+
+namespace accord {
+namespace {
+
+constexpr std::array<std::string_view, 5> kRoleNames = {"admin", "analyst", "contributor",
+                                                        "reader", "poc"};
+
+bool IsRecipient(const Principal& who, const Visibility& what) {
+  return std::find(what.recipient_org_ids.begin(), what.recipient_org_ids.end(), who.org_id) !=
+         what.recipient_org_ids.end();
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) { return kRoleNames[static_cast<size_t>(role)]; }
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (size_t i = 0; i < kRoleNames.size(); ++i) {
+    if (kRoleNames[i] == name) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+bool MayRead(const Principal& who, const Visibility& what) {
+  const bool own = who.org_id != 0 && who.org_id == what.owner_org_id;
+  // A contributor submits; it reads other organisations' data only when that
+  // data is meant for everyone.
+  if (who.role == Role::kContributor && !own) return what.tlp <= Tlp::kGreen;
+  switch (what.tlp) {
+    case Tlp::kClear:
+    case Tlp::kGreen:
+      return who.org_id != 0;
+    case Tlp::kAmber:
+      return own || IsRecipient(who, what);
+    case Tlp::kAmberStrict:
+      return own;
+    case Tlp::kRed:
+      return own || IsRecipient(who, what);
+  }
+  return false;
+}
+
+}  // namespace accord

@@ -1,0 +1,115 @@
+// STIX 2.x: a streaming bundle reader, the indicator pattern subset, and the
+// builders the exporter uses to write valid STIX 2.1.
+//
+// Reading never holds the whole bundle: objects are cut out of the byte
+// stream one at a time and parsed alone, so memory is bounded by the largest
+// object (a limit), not by the file. STIX 2.0 objects are upgraded to 2.1 on
+// the way in (spec_version added; the changes are listed in stix_upgrade.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/io.h"
+#include "core/model.h"
+#include "core/observable.h"
+#include "core/status.h"
+#include "core/tlp.h"
+
+namespace accord {
+
+struct StixReadOptions {
+  std::string source_name;             // used in messages and the group event title
+  size_t max_object_bytes = 64 << 20;  // an object larger than this is an error
+};
+
+// Reads a bundle ({"type":"bundle","objects":[...]}) or a bare array of
+// objects, and pushes into `sink`:
+//  - every object as a StixObjectRecord (kept verbatim, upgraded if 2.0);
+//  - an EventRecord per STIX report (uuid = the report's uuid) followed by an
+//    EventMembers with its object_refs;
+//  - for indicators and observables outside reports, one group EventRecord per
+//    TLP level met (uuid derived from the bundle id and the level);
+//  - an IndicatorRecord per comparison of a supported pattern (or per
+//    cyber-observable value: ipv4-addr, ipv6-addr, domain-name, url,
+//    email-addr, file hashes, with is_indicator=false);
+//  - a SightingRecord per sighting (by sighting_of_ref);
+//  - a Rejection for each object or pattern it cannot use, naming the id.
+// Returns non-ok only when the stream itself is unusable (not JSON, truncated,
+// wrong top-level shape), naming the byte offset.
+Status ReadStixBundle(InputStream& in, const StixReadOptions& options, RecordSink& sink);
+
+// One comparison of an indicator pattern that maps to an observable.
+struct PatternTerm {
+  ObservableType type;
+  std::string value;   // raw (unescaped) value from the pattern
+};
+// The supported subset: comparisons `[object-path = 'value']` of ipv4-addr,
+// ipv6-addr, domain-name, url, email-addr :value and file:hashes.(MD5|'SHA-1'
+// |'SHA-256'|...) and file:name, joined by OR/AND inside and between
+// observation expressions. Anything else (other operators, qualifiers,
+// other object types) is an error saying what is not supported.
+Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern);
+
+// "[ipv4-addr:value = '1.2.3.4']", escaping quotes and backslashes.
+std::string PatternFor(const Observable& observable);
+
+// Builders for objects Accord writes itself. All return compact JSON of a
+// valid STIX 2.1 object with deterministic ids (the same input gives the
+// same id), carrying object_marking_refs for `tlp`.
+struct StixIdentitySpec {
+  std::string org_uuid;
+  std::string name;
+  std::string kind;     // -> identity_class/sectors
+  std::string country;
+  std::string created;
+};
+std::string StixIdentityId(const std::string& org_uuid);
+std::string BuildStixIdentity(const StixIdentitySpec& spec);
+
+struct StixIndicatorSpec {
+  std::string event_uuid;
+  Observable observable;
+  IndicatorContext context;
+  Tlp tlp = Tlp::kAmber;
+  std::string created_by_ref;   // identity id
+  std::string created;          // event's created
+  std::string modified;
+  std::vector<std::string> labels;
+};
+// context.stix_id is kept as the id when it is set (round trips keep ids).
+std::string StixIndicatorId(const StixIndicatorSpec& spec);
+std::string BuildStixIndicator(const StixIndicatorSpec& spec);
+
+struct StixReportSpec {
+  std::string id;               // "report--<event uuid>" unless the event came with one
+  std::string name;
+  std::string description;
+  Tlp tlp = Tlp::kAmber;
+  std::string created_by_ref;
+  std::string created;
+  std::string modified;
+  std::string published;
+  std::vector<std::string> labels;
+  std::vector<std::string> object_refs;
+};
+std::string BuildStixReport(const StixReportSpec& spec);
+
+// Writes a bundle to an ostream one object at a time. The bundle id is
+// random unless given.
+class StixBundleWriter {
+ public:
+  explicit StixBundleWriter(std::ostream& out, std::string bundle_id = "");
+  void Add(std::string_view object_json);
+  void Finish();
+  size_t count() const { return count_; }
+
+ private:
+  std::ostream& out_;
+  size_t count_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace accord

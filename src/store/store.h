@@ -1,0 +1,279 @@
+// The Store: everything a node keeps, behind one interface so that the SQLite
+// backend (embedded default) and a PostgreSQL backend serve the same callers.
+//
+// Model (docs/ARCHITECTURE.md has the tables): organisations and API keys;
+// events with their TLP, owner and named recipients; one row per observable
+// (type, normalized value); one link per (event, observable) carrying the
+// indicator context. Correlation is derived from the links, never stored as
+// pairs. STIX objects are kept verbatim, every version, keyed (id, modified).
+//
+// Reads return everything that matches; visibility is decided by the caller
+// through MayRead (core/policy.h), the one policy function.
+//
+// Thread safety: a Store object is used by one thread at a time. Open one per
+// thread; they share the database underneath.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/model.h"
+#include "core/observable.h"
+#include "core/policy.h"
+#include "core/status.h"
+#include "core/tlp.h"
+
+namespace accord {
+
+struct Organisation {
+  int64_t id = 0;
+  std::string uuid;
+  std::string name;
+  std::string country;   // ISO 3166-1 alpha-2, upper case
+  std::string kind;      // law-enforcement, cert, private-partner, international
+  std::string contact;   // 24/7 contact
+  std::string created;
+};
+
+struct ApiKey {
+  int64_t id = 0;
+  std::string key_id;    // public part, "ak_..."
+  int64_t org_id = 0;
+  std::string user;      // who holds it
+  Role role = Role::kReader;
+  SecretHash secret;
+  std::string created;
+  std::string expires;   // empty = never
+  bool revoked = false;
+};
+
+struct EventSummary {
+  int64_t id = 0;
+  std::string uuid;
+  std::string title;
+  std::string description;
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  std::vector<int64_t> recipient_org_ids;
+  std::vector<std::string> tags;
+  std::string created;
+  std::string modified;
+  std::string stix_id;
+  std::string source;
+  int64_t observable_count = 0;
+};
+
+struct LinkedObservable {
+  int64_t observable_id = 0;
+  Observable observable;
+  IndicatorContext context;
+  std::string warninglist;  // name of the warning list it is on, or empty
+};
+
+struct Sighting {
+  int64_t id = 0;
+  int64_t observable_id = 0;
+  int64_t org_id = 0;
+  int64_t count = 1;
+  std::string first_seen;
+  std::string last_seen;
+  std::string source;
+};
+
+struct EventLink {
+  EventSummary event;
+  IndicatorContext context;
+};
+
+// One observable with everything that refers to it.
+struct ObservableInfo {
+  int64_t id = 0;
+  Observable observable;
+  std::string created;
+  std::string warninglist;
+  std::vector<EventLink> events;     // the correlation: every event carrying it
+  std::vector<Sighting> sightings;
+};
+
+struct StoredStixObject {
+  int64_t seq = 0;               // insertion order (TAXII date_added order)
+  std::string id;
+  std::string type;
+  std::string spec_version;
+  std::string created;
+  std::string modified;
+  std::string date_added;        // RFC 3339, when this node stored it
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  int64_t event_id = 0;          // 0 if none
+  std::string json;
+};
+
+
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string time;              // RFC 3339
+  std::string actor;             // key id, or "cli:<user>"
+  std::string action;            // "import", "key.create", ...
+  std::string object;            // what it acted on
+  std::string detail;            // JSON or text; never a secret
+  std::string source_address;    // client IP, or "local"
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditVerification {
+  bool intact = true;
+  int64_t records = 0;
+  int64_t first_bad_seq = 0;     // 0 when intact
+  std::string problem;           // what is wrong at first_bad_seq
+};
+
+struct StoreCounts {
+  int64_t organisations = 0;
+  int64_t events = 0;
+  int64_t observables = 0;
+  int64_t links = 0;
+  int64_t live_indicators = 0;   // linked as indicator, not expired, not warning-listed
+  int64_t stix_objects = 0;
+  int64_t sightings = 0;
+};
+
+struct EventFilter {
+  std::optional<Tlp> tlp;
+  std::optional<int64_t> owner_org_id;
+  std::string tag;
+  std::string modified_since;    // RFC 3339
+  int64_t after_id = 0;          // cursor: events with id > after_id
+  int64_t limit = 0;             // 0 = no limit
+};
+
+struct StixObjectFilter {
+  int64_t after_seq = 0;
+  std::string added_after;       // RFC 3339, exclusive
+  std::vector<std::string> ids;
+  std::vector<std::string> types;
+  int64_t limit = 0;
+};
+
+struct LinkOutcome {
+  bool observable_created = false;
+  bool link_created = false;
+};
+
+struct SightingInput {
+  std::optional<Observable> observable;  // either this ...
+  std::string indicator_stix_id;         // ... or the indicator it sighted
+  int64_t org_id = 0;
+  int64_t count = 1;
+  std::string first_seen;
+  std::string last_seen;
+  std::string source;
+};
+
+// One transaction. Nothing is visible to other readers until Commit();
+// destroying an uncommitted batch rolls it back.
+class ImportBatch {
+ public:
+  virtual ~ImportBatch() = default;
+  // Inserts the event, or updates title/description/tlp/tags/recipients/
+  // modified of the event with the same uuid. Returns its id.
+  virtual Result<int64_t> UpsertEvent(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
+                                      const std::vector<int64_t>& recipient_org_ids) = 0;
+  // Creates the observable if new and the (event, observable) link if new;
+  // an existing link keeps its row and gets the newer context. `warninglist`
+  // (a list name, or empty) is recorded on the observable.
+  virtual Result<LinkOutcome> Link(int64_t event_id, const Observable& observable,
+                                   const IndicatorContext& context,
+                                   const std::string& warninglist) = 0;
+  // Stores one STIX object version; false when (id, modified) is already there.
+  virtual Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
+                                     int64_t owner_org_id) = 0;
+  // Links into `event_id` every observable that any event links with one of
+  // `stix_ids` as its context.stix_id (a STIX report's object_refs). Returns
+  // the number of links added.
+  virtual Result<int64_t> AddMembersByStixId(int64_t event_id,
+                                             const std::vector<std::string>& stix_ids) = 0;
+  // Records a sighting of an observable or of every observable an indicator
+  // id carries. Returns how many observables it was recorded on (0 = unknown).
+  virtual Result<int64_t> AddSighting(const SightingInput& sighting) = 0;
+  // Deletes an event that ended up with no links (a STIX bundle's group of
+  // unreported indicators once reports claimed them all). No-op otherwise.
+  virtual Status DeleteEventIfEmpty(int64_t event_id) = 0;
+  // Appends to the audit chain inside this transaction.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Schema version after migrations (numbered, see store/migrations).
+  virtual Result<int64_t> SchemaVersion() = 0;
+
+  // Node metadata (node id, name, operator organisation).
+  virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Status SetMeta(const std::string& key, const std::string& value) = 0;
+
+  // Organisations. Names are unique (case-sensitive as given).
+  virtual Result<Organisation> CreateOrganisation(const Organisation& org) = 0;
+  virtual Result<std::optional<Organisation>> FindOrganisationByName(const std::string& name) = 0;
+  virtual Result<std::optional<Organisation>> FindOrganisationById(int64_t id) = 0;
+  virtual Result<std::vector<Organisation>> ListOrganisations() = 0;
+
+  // API keys. key_id is unique.
+  virtual Result<ApiKey> CreateApiKey(const ApiKey& key) = 0;
+  virtual Result<std::optional<ApiKey>> FindApiKey(const std::string& key_id) = 0;
+  virtual Result<std::vector<ApiKey>> ListApiKeys(std::optional<int64_t> org_id) = 0;
+  virtual Status RevokeApiKey(const std::string& key_id) = 0;
+
+  virtual Result<std::unique_ptr<ImportBatch>> BeginImport() = 0;
+
+  // Reads.
+  virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
+  virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
+  // Events in id order; stops early when the callback returns non-ok (that
+  // status is returned).
+  virtual Status ForEachEvent(const EventFilter& filter,
+                              const std::function<Status(const EventSummary&)>& fn) = 0;
+  virtual Status ForEachLink(int64_t event_id,
+                             const std::function<Status(const LinkedObservable&)>& fn) = 0;
+  // Objects in insertion (seq) order.
+  virtual Status ForEachStixObject(const StixObjectFilter& filter,
+                                   const std::function<Status(const StoredStixObject&)>& fn) = 0;
+  // Every observable of one type (for re-checking warning lists).
+  virtual Status ForEachObservable(ObservableType type,
+                                   const std::function<Status(int64_t id, const Observable&)>& fn) = 0;
+  virtual Status SetObservableWarningList(int64_t observable_id, const std::string& list_name) = 0;
+  virtual Result<StoreCounts> Counts(const std::string& now) = 0;
+
+  // Warning lists, replaced whole by name.
+  virtual Result<int64_t> PutWarningList(const WarningListRecord& list) = 0;
+  virtual Result<std::vector<WarningListRecord>> LoadWarningLists() = 0;
+
+  // Audit chain: each record's hash covers its fields and the previous hash.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) = 0;
+  virtual Result<AuditVerification> VerifyAudit() = 0;
+};
+
+// Hash of an audit record given the previous record's hash: SHA-256 over the
+// fields, length-prefixed so no two field sets collide. Shared by backends.
+std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_hash);
+
+struct StoreOptions {
+  std::string data_dir;          // SQLite: DATA_DIR/accord.db
+  bool create = false;           // create the directory and database if absent
+};
+
+// Opens the node's store and applies pending migrations. Errors name the
+// path: kNotFound when there is no node there and `create` is false.
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace accord

@@ -1,0 +1,57 @@
+// Helpers shared by the test suites: temporary directories, the optional
+// shared data folder, and a settable clock.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+
+namespace accord::testing {
+
+// A fresh directory under the system temp dir, removed when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string Join(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared/data (or $ACCORD_SHARED_DATA) when present. Tests that need it
+// call GTEST_SKIP() when this is nullopt: a user's fresh clone has no copy.
+std::optional<std::filesystem::path> SharedData();
+
+void WriteFile(const std::string& path, const std::string& content);
+std::string ReadFile(const std::string& path);
+
+// A clock tests set by hand.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(TimePoint start) : now_(start) {}
+  TimePoint Now() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return now_;
+  }
+  void Set(TimePoint t) {
+    std::lock_guard<std::mutex> lock(mu_);
+    now_ = t;
+  }
+  void Advance(std::chrono::microseconds d) {
+    std::lock_guard<std::mutex> lock(mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  TimePoint now_;
+};
+
+}  // namespace accord::testing
