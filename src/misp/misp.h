@@ -33,6 +33,20 @@ Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink
 // "filename|md5") map to their first part; use SplitComposite for both.
 std::optional<ObservableType> MispTypeToObservable(std::string_view misp_type);
 
+// One observable carried by a MISP attribute value.
+struct MispValuePart {
+  ObservableType type;
+  std::string_view value;  // a view into the value passed to SplitComposite
+};
+// Splits an attribute value into the observables it carries: one for plain
+// types, both parts for "domain|ip" and "filename|<hash>" (and
+// malware-sample), the address for "ip-dst|port". Address types are refined
+// by the value: "ip-dst" holding "2001:db8::1" is ipv6, "10.0.0.0/8" is cidr.
+// Errors (kInvalidArgument): a type with no observable, or a composite value
+// without its '|'.
+Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
+                                                  std::string_view value);
+
 // Parses a MISP warning list file (misp-warninglists list.json format).
 // Errors name the field.
 Result<WarningListRecord> ParseWarningList(InputStream& in);

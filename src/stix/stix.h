@@ -7,6 +7,7 @@
 // the way in (spec_version added; the changes are listed in stix_upgrade.cc).
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>

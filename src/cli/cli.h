@@ -1,0 +1,54 @@
+// The `accord` command line: one file per command, each registering its
+// subcommand on the CLI11 app. Exit codes (documented in the README):
+//   0 success, 1 error (message on stderr), 2 usage error,
+//   3 completed but something was refused (--strict imports, search misses).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "core/policy.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace accord::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRefused = 3;
+
+// What a command needs from the shared flags.
+struct GlobalOptions {
+  std::string data_dir;  // --data, else $ACCORD_DATA, else ./accord-data
+};
+
+// Each command's Register adds its subcommand and sets `run` to the action.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+void RegisterInit(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterExport(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterSearch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+
+// Shared helpers (common.cc).
+std::string ResolveDataDir(const GlobalOptions& global);
+// Opens an existing node; on failure prints why and returns nullptr.
+std::unique_ptr<Store> OpenNode(const GlobalOptions& global);
+// The principal a local command acts as: the organisation named by `org_name`
+// (default: the node's operator organisation), with the admin role.
+Result<Principal> LocalPrincipal(Store& store, const std::string& org_name);
+// Prints "accord: <message>" on stderr and returns kExitError.
+int Fail(const Status& status);
+int Fail(const std::string& message);
+bool StderrIsTerminal();
+std::string LocalActor();
+
+}  // namespace accord::cli

@@ -1,0 +1,101 @@
+// accord import: STIX bundles, MISP events, CSV and plain lists.
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+#include "exchange/exchange.h"
+
+namespace accord::cli {
+namespace {
+
+struct ImportCliOptions {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::string tlp = "amber";
+  std::string org;
+  std::string title;
+  bool strict = false;
+  bool quiet = false;
+};
+
+int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
+  auto store = OpenNode(global);
+  if (!store) return kExitError;
+  auto principal = LocalPrincipal(*store, cli.org);
+  if (!principal.ok()) return Fail(principal.status());
+
+  ImportOptions options;
+  options.format = *ParseInputFormat(cli.format);
+  options.default_tlp = *ParseTlp(cli.tlp);
+  options.owner_org_id = principal->org_id;
+  options.title = cli.title;
+  options.actor = LocalActor();
+  const bool show_progress = StderrIsTerminal() && !cli.quiet;
+  options.on_progress = [show_progress](const ImportProgress& p) {
+    if (!show_progress) return;
+    if (p.bytes_total > 0) {
+      fmt::print(stderr, "\r{}: {:3}%  {} values", p.source,
+                 std::min<uint64_t>(100, p.bytes_read * 100 / p.bytes_total), p.values);
+    } else {
+      fmt::print(stderr, "\r{}: {} values", p.source, p.values);
+    }
+  };
+  options.on_reject = [](const Rejection& r) {
+    fmt::print(stderr, "rejected {}: {}{}{}\n", r.location, r.value.substr(0, 200),
+               r.value.empty() ? "" : ": ", r.reason);
+  };
+
+  int exit_code = kExitOk;
+  int64_t total_rejected = 0;
+  for (const auto& file : cli.files) {
+    ImportReport report;
+    Status status = ImportFile(*store, file, options, &report);
+    if (show_progress) fmt::print(stderr, "\r\033[K");
+    if (!status.ok()) {
+      Fail(status);
+      fmt::print(stderr,
+                 "accord: {}: stopped; {} batch(es) committed before the error ({} new, {} known "
+                 "values); nothing after the last commit was stored\n",
+                 file, report.batches_committed, report.new_values, report.known_values);
+      exit_code = kExitError;
+      continue;
+    }
+    total_rejected += report.rejected;
+    fmt::print("{}: {} ({}): {} new, {} already known, {} rejected", file,
+               InputFormatName(report.format), report.events == 1 ? "1 event" : fmt::format("{} events", report.events),
+               report.new_values, report.known_values, report.rejected);
+    if (report.warninglisted > 0) fmt::print(", {} on warning lists", report.warninglisted);
+    if (report.stix_objects_new + report.stix_objects_known > 0) {
+      fmt::print(", STIX objects {} new / {} known", report.stix_objects_new,
+                 report.stix_objects_known);
+    }
+    if (report.sightings > 0) fmt::print(", {} sightings", report.sightings);
+    fmt::print("\n");
+  }
+  if (exit_code == kExitOk && cli.strict && total_rejected > 0) return kExitRefused;
+  return exit_code;
+}
+
+}  // namespace
+
+void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
+  auto options = std::make_shared<ImportCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "import",
+      "Import STIX 2.x bundles, MISP event JSON, CSV (with a header) or plain lists (one value a "
+      "line); gzip and zstd are read directly, '-' reads standard input");
+  sub->add_option("files", options->files, "Files to import")->required();
+  sub->add_option("--format", options->format, "Input format (auto detects it)")
+      ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list"}))
+      ->capture_default_str();
+  sub->add_option("--tlp", options->tlp, "TLP for data that carries no marking")
+      ->check([](const std::string& v) { return ParseTlp(v) ? "" : "unknown TLP level " + v; })
+      ->capture_default_str();
+  sub->add_option("--org", options->org,
+                  "Organisation that owns the imported data (default: the operator)");
+  sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name)");
+  sub->add_flag("--strict", options->strict, "Exit with 3 if any value was rejected");
+  sub->add_flag("--quiet,-q", options->quiet, "No progress display");
+  commands.push_back({sub, [&global, options] { return RunImport(global, *options); }});
+}
+
+}  // namespace accord::cli

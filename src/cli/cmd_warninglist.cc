@@ -1,0 +1,41 @@
+// accord warninglist: load MISP warning lists (known-benign values).
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+#include "exchange/exchange.h"
+
+namespace accord::cli {
+
+void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
+  CLI::App* sub = app.add_subcommand(
+      "warninglist", "Known-benign values (MISP warning-list format) that never become live indicators");
+  sub->require_subcommand(1);
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* add = sub->add_subcommand("add", "Load (or replace, by name) warning lists");
+  add->add_option("files", *files, "MISP warning list JSON files (list.json)")->required();
+  commands.push_back({add, [&global, files] {
+                        auto store = OpenNode(global);
+                        if (!store) return kExitError;
+                        for (const auto& file : *files) {
+                          auto report = AddWarningList(*store, file, LocalActor());
+                          if (!report.ok()) return Fail(report.status());
+                          fmt::print("{}: '{}', {} entries; {} stored values flagged\n", file,
+                                     report->name, report->entries, report->flagged);
+                        }
+                        return kExitOk;
+                      }});
+  CLI::App* list = sub->add_subcommand("list", "Show the loaded warning lists");
+  commands.push_back({list, [&global] {
+                        auto store = OpenNode(global);
+                        if (!store) return kExitError;
+                        auto lists = store->LoadWarningLists();
+                        if (!lists.ok()) return Fail(lists.status());
+                        for (const auto& l : *lists) {
+                          fmt::print("{}\t{}\t{} entries\tversion {}\n", l.name, l.type,
+                                     l.entries.size(), l.version);
+                        }
+                        return kExitOk;
+                      }});
+}
+
+}  // namespace accord::cli

@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "cli/cli.h"
+
+namespace accord::cli {
+
+std::string ResolveDataDir(const GlobalOptions& global) {
+  if (!global.data_dir.empty()) return global.data_dir;
+  if (const char* env = std::getenv("ACCORD_DATA"); env != nullptr && *env != '\0') return env;
+  return "accord-data";
+}
+
+std::unique_ptr<Store> OpenNode(const GlobalOptions& global) {
+  StoreOptions options;
+  options.data_dir = ResolveDataDir(global);
+  auto store = OpenStore(options);
+  if (!store.ok()) {
+    Fail(store.status().code() == Status::Code::kNotFound
+             ? Status::NotFound(fmt::format("no node at {} (run `accord init --data {}` first)",
+                                            options.data_dir, options.data_dir))
+             : store.status());
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+Result<Principal> LocalPrincipal(Store& store, const std::string& org_name) {
+  if (org_name.empty()) {
+    ASSIGN_OR_RETURN(auto operator_id, store.GetMeta("operator_org_id"));
+    if (!operator_id) return Status::FailedPrecondition("the node has no operator organisation");
+    return Principal{std::stoll(*operator_id), Role::kAdmin};
+  }
+  ASSIGN_OR_RETURN(auto org, store.FindOrganisationByName(org_name));
+  if (!org) return Status::NotFound(fmt::format("no organisation named '{}'", org_name));
+  return Principal{org->id, Role::kAdmin};
+}
+
+int Fail(const Status& status) { return Fail(status.ToString()); }
+
+int Fail(const std::string& message) {
+  fmt::print(stderr, "accord: {}\n", message);
+  return kExitError;
+}
+
+bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::string LocalActor() {
+  const char* user = std::getenv("USER");
+  return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : "local");
+}
+
+}  // namespace accord::cli

@@ -1,0 +1,108 @@
+// Exchange: moving intelligence in and out of a node.
+//
+// Import detects the format (STIX 2.x bundle, MISP event JSON, CSV with a
+// header, plain list), streams the file through its reader, normalizes every
+// value, checks it against the loaded warning lists and writes it in batches:
+// one transaction per batch, so a failure leaves exactly the batches it
+// reported as committed. Re-importing a file adds nothing: events, observables,
+// links and STIX object versions all have stable identities.
+//
+// Export writes what one principal may see (core/policy.h decides) as a STIX
+// 2.1 bundle, CSV or MISP JSON.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "core/io.h"
+#include "core/model.h"
+#include "core/policy.h"
+#include "core/status.h"
+#include "core/tlp.h"
+#include "store/store.h"
+
+namespace accord {
+
+enum class InputFormat { kAuto, kStix, kMisp, kCsv, kList };
+std::string_view InputFormatName(InputFormat format);
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
+// Decides the format from the first bytes (and the name as a tie-breaker).
+InputFormat DetectFormat(std::string_view head, std::string_view name);
+
+struct ImportProgress {
+  std::string source;
+  uint64_t bytes_read = 0;       // compressed bytes consumed
+  uint64_t bytes_total = 0;      // 0 when unknown (a pipe)
+  int64_t values = 0;            // values seen so far
+};
+
+struct ImportOptions {
+  InputFormat format = InputFormat::kAuto;
+  int64_t owner_org_id = 0;      // the importing organisation owns what it brings
+  Tlp default_tlp = Tlp::kAmber; // for data that carries no marking
+  std::string title;             // event title for CSV / list imports (default: file name)
+  std::string actor = "cli";     // for the audit log
+  std::string source_address = "local";
+  size_t batch_size = 20000;     // values per transaction
+  std::function<void(const ImportProgress&)> on_progress;  // about every batch
+  std::function<void(const Rejection&)> on_reject;         // every rejected value
+};
+
+struct ImportReport {
+  std::string source;
+  InputFormat format = InputFormat::kAuto;
+  int64_t new_values = 0;        // observables this node had never seen
+  int64_t known_values = 0;      // already stored (from this or another event)
+  int64_t rejected = 0;          // values or objects that could not be used
+  int64_t warninglisted = 0;     // values found on a warning list (kept, never live)
+  int64_t links_added = 0;
+  int64_t events = 0;            // events created or updated
+  int64_t stix_objects_new = 0;
+  int64_t stix_objects_known = 0;
+  int64_t sightings = 0;
+  int64_t batches_committed = 0;
+};
+
+// Imports one file ("-" = standard input). On a fatal reader error the
+// returned Status says what went wrong and where, and `report` (if given)
+// tells what was committed before it.
+Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,
+                  ImportReport* report);
+Status ImportStream(Store& store, InputStream& in, const ImportOptions& options,
+                    ImportReport* report);
+
+// Loads a MISP warning list file into the store and flags every stored
+// observable it covers. Returns the list with its entry count.
+struct WarningListReport {
+  std::string name;
+  int64_t entries = 0;
+  int64_t flagged = 0;           // existing observables newly flagged
+};
+Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
+                                         const std::string& actor);
+
+enum class ExportFormat { kStix, kCsv, kMisp };
+std::optional<ExportFormat> ParseExportFormat(std::string_view name);
+
+struct ExportOptions {
+  ExportFormat format = ExportFormat::kStix;
+  Principal viewer;              // decides what is written, through MayRead
+  std::optional<Tlp> max_tlp;    // also drop anything above this level
+  bool include_expired = true;
+};
+
+struct ExportReport {
+  int64_t events = 0;
+  int64_t indicators = 0;
+  int64_t objects = 0;
+  int64_t withheld = 0;          // events the viewer may not see
+};
+
+Status Export(Store& store, const ExportOptions& options, std::ostream& out,
+              ExportReport* report);
+
+}  // namespace accord

@@ -1,0 +1,285 @@
+// The import and export pipeline end to end on a real SQLite store.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/crypto.h"
+#include "exchange/exchange.h"
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+class ExchangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    owner_ = CreateOrg("Owner CERT");
+    other_ = CreateOrg("Other Police");
+  }
+
+  int64_t CreateOrg(const std::string& name) {
+    Organisation org;
+    org.uuid = UuidV4();
+    org.name = name;
+    org.country = "FR";
+    org.kind = "cert";
+    org.created = "2026-01-01T00:00:00.000Z";
+    auto created = store_->CreateOrganisation(org);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? created->id : 0;
+  }
+
+  ImportReport Import(const std::string& name, const std::string& content,
+                      Tlp tlp = Tlp::kAmber, size_t batch = 20000) {
+    std::string path = dir_.Join(name);
+    testing::WriteFile(path, content);
+    ImportOptions options;
+    options.owner_org_id = owner_;
+    options.default_tlp = tlp;
+    options.batch_size = batch;
+    options.on_reject = [this](const Rejection& r) { rejections_.push_back(r); };
+    ImportReport report;
+    last_status_ = ImportFile(*store_, path, options, &report);
+    EXPECT_TRUE(last_status_.ok()) << last_status_.ToString();
+    return report;
+  }
+
+  std::string ExportAs(int64_t org, ExportFormat format) {
+    ExportOptions options;
+    options.format = format;
+    options.viewer = {org, Role::kAnalyst};
+    std::ostringstream out;
+    Status s = Export(*store_, options, out, nullptr);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out.str();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  int64_t owner_ = 0, other_ = 0;
+  std::vector<Rejection> rejections_;
+  Status last_status_;
+};
+
+TEST_F(ExchangeTest, ListImportCountsNewKnownAndRejectedWithLines) {
+  auto report = Import("list.txt", "192.0.2.1\nevil.example\nnot an indicator\n192.0.2.1\n");
+  EXPECT_EQ(report.format, InputFormat::kList);
+  EXPECT_EQ(report.new_values, 2);
+  EXPECT_EQ(report.known_values, 1);
+  EXPECT_EQ(report.rejected, 1);
+  ASSERT_EQ(rejections_.size(), 1u);
+  EXPECT_EQ(rejections_[0].location, "list.txt:3");
+  EXPECT_EQ(rejections_[0].value, "not an indicator");
+}
+
+TEST_F(ExchangeTest, SecondImportOfTheSameFileAddsNothing) {
+  const std::string content = "type,value\nipv4,192.0.2.1\ndomain,evil.example\n";
+  Import("feed.csv", content);
+  auto before = store_->Counts("2026-06-01T00:00:00.000Z");
+  ASSERT_TRUE(before.ok());
+  auto second = Import("feed.csv", content);
+  EXPECT_EQ(second.new_values, 0);
+  EXPECT_EQ(second.known_values, 2);
+  EXPECT_EQ(second.links_added, 0);
+  auto after = store_->Counts("2026-06-01T00:00:00.000Z");
+  EXPECT_EQ(after->events, before->events);
+  EXPECT_EQ(after->links, before->links);
+  EXPECT_EQ(after->observables, before->observables);
+}
+
+TEST_F(ExchangeTest, SharedValueCorrelatesEventsFromDifferentFormats) {
+  Import("a.txt", "evil.example\n192.0.2.7\n");
+  Import("b.csv", "type,value\ndomain,EVIL.example.\n");
+  auto info = store_->LookupObservable({ObservableType::kDomain, "evil.example"});
+  ASSERT_TRUE(info.ok());
+  ASSERT_TRUE(info->has_value());
+  EXPECT_EQ((*info)->events.size(), 2u);
+  auto lone = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.7"});
+  ASSERT_TRUE(lone.ok() && lone->has_value());
+  EXPECT_EQ((*lone)->events.size(), 1u);
+}
+
+TEST_F(ExchangeTest, WarningListedValuesAreFlaggedAndNeverLive) {
+  testing::WriteFile(dir_.Join("wl.json"),
+                     R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
+                     R"("matching_attributes":["ip-dst"],"list":["192.0.2.53/32","198.51.100.0/24"]})");
+  Import("before.txt", "198.51.100.9\n203.0.113.1\n");
+  auto added = AddWarningList(*store_, dir_.Join("wl.json"), "test");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(added->entries, 2);
+  EXPECT_EQ(added->flagged, 1);  // 198.51.100.9, stored before the list came
+  auto report = Import("after.txt", "192.0.2.53\n");
+  EXPECT_EQ(report.warninglisted, 1);
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->observables, 3);
+  EXPECT_EQ(counts->live_indicators, 1);  // only 203.0.113.1
+}
+
+TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
+  // Three values a batch; the fatal error (an unterminated quote) comes on
+  // line 9, after two full batches were committed.
+  std::string csv = "value\n";
+  for (int i = 1; i <= 7; ++i) csv += "192.0.2." + std::to_string(i) + "\n";
+  csv += "\"198.51.100.1\n";
+  std::string path = dir_.Join("broken.csv");
+  testing::WriteFile(path, csv);
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.batch_size = 3;
+  ImportReport report;
+  Status s = ImportFile(*store_, path, options, &report);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(report.batches_committed, 2);
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  EXPECT_EQ(counts->observables, 6);  // the 7th was in the rolled-back batch
+}
+
+TEST_F(ExchangeTest, ExportShowsOnlyWhatTheViewerMayRead) {
+  Import("amber.txt", "192.0.2.10\n", Tlp::kAmber);
+  Import("green.txt", "192.0.2.20\n", Tlp::kGreen);
+  std::string mine = ExportAs(owner_, ExportFormat::kCsv);
+  std::string theirs = ExportAs(other_, ExportFormat::kCsv);
+  EXPECT_NE(mine.find("192.0.2.10"), std::string::npos);
+  EXPECT_NE(mine.find("192.0.2.20"), std::string::npos);
+  EXPECT_EQ(theirs.find("192.0.2.10"), std::string::npos);
+  EXPECT_NE(theirs.find("192.0.2.20"), std::string::npos);
+  std::string stix = ExportAs(other_, ExportFormat::kStix);
+  EXPECT_EQ(stix.find("192.0.2.10"), std::string::npos);
+  EXPECT_NE(stix.find("192.0.2.20"), std::string::npos);
+  EXPECT_NE(stix.find("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"), std::string::npos);
+}
+
+
+
+
+TEST_F(ExchangeTest, CsvRoundTripKeepsEventsValuesAndContext) {
+  Import("feed.csv",
+         "type,value,role,confidence,valid_until,comment\n"
+         "ipv4,192.0.2.1,c2,80,2027-01-01,first\n"
+         "url,http://evil.example/a,payload-delivery,40,,second\n",
+         Tlp::kGreen);
+  std::string exported = ExportAs(owner_, ExportFormat::kCsv);
+
+  testing::TempDir other_dir;
+  auto second = OpenStore({other_dir.Join("node"), true});
+  ASSERT_TRUE(second.ok());
+  Organisation org{0, UuidV4(), "Owner CERT", "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
+  auto created = (*second)->CreateOrganisation(org);
+  ASSERT_TRUE(created.ok());
+  auto in = OpenInputFromMemory("export.csv", exported);
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = created->id;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(**second, **in, options, &report).ok());
+  EXPECT_EQ(report.new_values, 2);
+  EXPECT_EQ(report.rejected, 0);
+
+  auto a = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
+  auto b = (*second)->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
+  ASSERT_TRUE(a.ok() && b.ok() && a->has_value() && b->has_value());
+  ASSERT_EQ((*b)->events.size(), 1u);
+  EXPECT_EQ((*a)->events[0].event.uuid, (*b)->events[0].event.uuid);
+  EXPECT_EQ((*a)->events[0].event.title, (*b)->events[0].event.title);
+  EXPECT_EQ((*b)->events[0].event.tlp, Tlp::kGreen);
+  EXPECT_EQ((*b)->events[0].context.role, "c2");
+  EXPECT_EQ((*b)->events[0].context.confidence, 80);
+  EXPECT_EQ((*b)->events[0].context.valid_until, "2027-01-01T00:00:00.000Z");
+  EXPECT_EQ((*b)->events[0].context.comment, "first");
+}
+
+TEST_F(ExchangeTest, StixRoundTripKeepsObservablesAndEvents) {
+  Import("feed.csv",
+         "type,value,role,confidence\nipv4,192.0.2.1,c2,80\ndomain,evil.example,c2,60\n"
+         "sha256," + std::string(64, 'b') + ",payload,50\n",
+         Tlp::kGreen);
+  std::string bundle = ExportAs(owner_, ExportFormat::kStix);
+
+  testing::TempDir other_dir;
+  auto second = OpenStore({other_dir.Join("node"), true});
+  ASSERT_TRUE(second.ok());
+  Organisation org{0, UuidV4(), "Receiver", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
+  auto created = (*second)->CreateOrganisation(org);
+  ASSERT_TRUE(created.ok());
+  auto in = OpenInputFromMemory("export.json", bundle);
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = created->id;
+  ImportReport report;
+  Status s = ImportStream(**second, **in, options, &report);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(report.rejected, 0);
+  EXPECT_EQ(report.new_values, 3);
+
+  for (const Observable& o : {Observable{ObservableType::kIpv4, "192.0.2.1"},
+                              Observable{ObservableType::kDomain, "evil.example"},
+                              Observable{ObservableType::kSha256, std::string(64, 'b')}}) {
+    auto a = store_->LookupObservable(o);
+    auto b = (*second)->LookupObservable(o);
+    ASSERT_TRUE(a.ok() && b.ok() && a->has_value() && b->has_value()) << o.value;
+    ASSERT_EQ((*b)->events.size(), 1u) << o.value;
+    // The event arrives as the report it was exported as, with the same uuid.
+    EXPECT_EQ((*b)->events[0].event.uuid, (*a)->events[0].event.uuid);
+    EXPECT_EQ((*b)->events[0].event.tlp, Tlp::kGreen);
+    EXPECT_EQ((*b)->events[0].context.confidence, (*a)->events[0].context.confidence);
+  }
+}
+
+TEST_F(ExchangeTest, MispRoundTripKeepsAttributes) {
+  Import("list.txt", "192.0.2.1\nevil.example\nhttp://evil.example/x\n", Tlp::kGreen);
+  std::string misp = ExportAs(owner_, ExportFormat::kMisp);
+  testing::TempDir other_dir;
+  auto second = OpenStore({other_dir.Join("node"), true});
+  ASSERT_TRUE(second.ok());
+  Organisation org{0, UuidV4(), "Receiver", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
+  auto created = (*second)->CreateOrganisation(org);
+  auto in = OpenInputFromMemory("export.misp.json", misp);
+  ImportOptions options;
+  options.owner_org_id = created->id;
+  ImportReport report;
+  Status s = ImportStream(**second, **in, options, &report);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(report.format, InputFormat::kMisp);
+  EXPECT_EQ(report.new_values, 3);
+  EXPECT_EQ(report.rejected, 0);
+}
+
+TEST_F(ExchangeTest, ImportsTheProjectSamples) {
+  const std::string samples = std::string(ACCORD_SOURCE_DIR) + "/samples/";
+  for (const char* name : {"demostealer.stix.json", "phishing-wave.misp.json", "partner-c2.csv",
+                           "blocklist.txt"}) {
+    ImportOptions options;
+    options.owner_org_id = owner_;
+    ImportReport report;
+    Status s = ImportFile(*store_, samples + name, options, &report);
+    ASSERT_TRUE(s.ok()) << name << ": " << s.ToString();
+    EXPECT_GT(report.new_values + report.known_values, 0) << name;
+  }
+  // evil-c2.example is in the STIX report, the MISP event and the list.
+  auto info = store_->LookupObservable({ObservableType::kDomain, "evil-c2.example"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  EXPECT_GE((*info)->events.size(), 3u);
+  EXPECT_FALSE((*info)->sightings.empty());
+}
+
+TEST_F(ExchangeTest, MalformedJsonChangesNothing) {
+  std::string path = dir_.Join("bad.json");
+  testing::WriteFile(path, R"({"type":"bundle","id":"bundle--1","objects":[{"type":"indicator",)");
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  ImportReport report;
+  Status s = ImportFile(*store_, path, options, &report);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("bad.json"), std::string::npos) << s.ToString();
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  EXPECT_EQ(counts->events, 0);
+  EXPECT_EQ(counts->stix_objects, 0);
+}
+
+}  // namespace
+}  // namespace accord

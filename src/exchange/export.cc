@@ -1,0 +1,222 @@
+// Export: what one principal may see, as STIX 2.1, CSV or MISP JSON.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+
+#include "core/crypto.h"
+#include "core/time.h"
+#include "exchange/exchange.h"
+#include "misp/misp.h"
+#include "stix/stix.h"
+
+namespace accord {
+namespace {
+
+struct VisibleEvent {
+  EventSummary event;
+  bool from_stix = false;
+};
+
+class Exporter {
+ public:
+  Exporter(Store& store, const ExportOptions& options, std::ostream& out, ExportReport& report)
+      : store_(store), options_(options), out_(out), report_(report) {
+    now_ = FormatTimestamp(SystemClock().Now());
+  }
+
+  Status Run() {
+    ASSIGN_OR_RETURN(auto orgs, store_.ListOrganisations());
+    for (auto& org : orgs) orgs_.emplace(org.id, org);
+    // Events first (they are few next to their observables), then their links.
+    RETURN_IF_ERROR(store_.ForEachEvent(EventFilter{}, [&](const EventSummary& event) {
+      recipients_[event.id] = event.recipient_org_ids;
+      if (!Visible(event.tlp, event.owner_org_id, event.recipient_org_ids)) {
+        ++report_.withheld;
+        return Status::Ok();
+      }
+      events_.push_back({event, event.source.starts_with("stix:")});
+      return Status::Ok();
+    }));
+    switch (options_.format) {
+      case ExportFormat::kStix: return WriteStix();
+      case ExportFormat::kCsv: return WriteCsv();
+      case ExportFormat::kMisp: return WriteMisp();
+    }
+    return Status::Internal("unknown export format");
+  }
+
+ private:
+  bool Visible(Tlp tlp, int64_t owner, const std::vector<int64_t>& recipients) const {
+    if (options_.max_tlp && tlp > *options_.max_tlp) return false;
+    return MayRead(options_.viewer, Visibility{tlp, owner, recipients});
+  }
+
+  bool Expired(const IndicatorContext& context) const {
+    return !options_.include_expired && !context.valid_until.empty() && context.valid_until <= now_;
+  }
+
+  std::string IdentityFor(int64_t org_id) {
+    auto it = orgs_.find(org_id);
+    if (it == orgs_.end()) return "";
+    used_orgs_.insert(org_id);
+    return StixIdentityId(it->second.uuid);
+  }
+
+  Status WriteStix() {
+    StixBundleWriter writer(out_);
+    for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
+      if (!options_.max_tlp || tlp <= *options_.max_tlp) writer.Add(TlpStixMarkingObject(tlp));
+    }
+    for (const auto& visible : events_) {
+      if (visible.from_stix) continue;  // served from the objects as they came, below
+      const EventSummary& event = visible.event;
+      StixReportSpec report;
+      report.id = "report--" + event.uuid;
+      report.name = event.title.empty() ? "Accord event " + event.uuid : event.title;
+      report.description = event.description;
+      report.tlp = event.tlp;
+      report.created_by_ref = IdentityFor(event.owner_org_id);
+      report.created = event.created;
+      report.modified = event.modified;
+      report.published = event.modified.empty() ? event.created : event.modified;
+      report.labels = event.tags;
+      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
+        if (Expired(link.context)) return Status::Ok();
+        StixIndicatorSpec spec;
+        spec.event_uuid = event.uuid;
+        spec.observable = link.observable;
+        spec.context = link.context;
+        spec.tlp = event.tlp;
+        spec.created_by_ref = report.created_by_ref;
+        spec.created = event.created;
+        spec.modified = event.modified;
+        writer.Add(BuildStixIndicator(spec));
+        report.object_refs.push_back(StixIndicatorId(spec));
+        ++report_.indicators;
+        return Status::Ok();
+      }));
+      writer.Add(BuildStixReport(report));
+      ++report_.events;
+    }
+    // Objects that came as STIX, every version, exactly as they came.
+    std::set<int64_t> stix_events;
+    for (const auto& visible : events_) {
+      if (visible.from_stix) {
+        stix_events.insert(visible.event.id);
+        ++report_.events;
+      }
+    }
+    static const std::vector<int64_t> kNoRecipients;
+    RETURN_IF_ERROR(store_.ForEachStixObject(StixObjectFilter{}, [&](const StoredStixObject& object) {
+      if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id)) {
+        return Status::Ok();  // the TLP definitions are written once above
+      }
+      auto recipients = recipients_.find(object.event_id);
+      if (!Visible(object.tlp, object.owner_org_id,
+                   recipients == recipients_.end() ? kNoRecipients : recipients->second)) {
+        return Status::Ok();
+      }
+      writer.Add(object.json);
+      ++report_.objects;
+      return Status::Ok();
+    }));
+    for (int64_t org_id : used_orgs_) {
+      const Organisation& org = orgs_.at(org_id);
+      writer.Add(BuildStixIdentity({org.uuid, org.name, org.kind, org.country, org.created}));
+    }
+    writer.Finish();
+    return Status::Ok();
+  }
+
+  static std::string CsvField(std::string_view value) {
+    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+    std::string quoted = "\"";
+    for (char c : value) {
+      if (c == '"') quoted.push_back('"');
+      quoted.push_back(c);
+    }
+    quoted.push_back('"');
+    return quoted;
+  }
+
+  Status WriteCsv() {
+    out_ << "type,value,event_uuid,event_title,tlp,role,confidence,first_seen,last_seen,"
+            "valid_until,comment,is_indicator,warninglist\n";
+    for (const auto& visible : events_) {
+      const EventSummary& event = visible.event;
+      ++report_.events;
+      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
+        if (Expired(link.context)) return Status::Ok();
+        const IndicatorContext& c = link.context;
+        out_ << TypeName(link.observable.type) << ',' << CsvField(link.observable.value) << ','
+             << event.uuid << ',' << CsvField(event.title) << ',' << TlpName(event.tlp) << ','
+             << CsvField(c.role) << ',' << (c.confidence ? std::to_string(*c.confidence) : "")
+             << ',' << c.first_seen << ',' << c.last_seen << ',' << c.valid_until << ','
+             << CsvField(c.comment) << ',' << (c.is_indicator ? "true" : "false") << ','
+             << CsvField(link.warninglist) << '\n';
+        ++report_.indicators;
+        return Status::Ok();
+      }));
+    }
+    return Status::Ok();
+  }
+
+  Status WriteMisp() {
+    out_ << "{\"response\":[";
+    bool first = true;
+    for (const auto& visible : events_) {
+      const EventSummary& event = visible.event;
+      EventRecord record;
+      record.uuid = event.uuid;
+      record.title = event.title;
+      record.description = event.description;
+      record.tlp = event.tlp;
+      record.tags = event.tags;
+      record.created = event.created;
+      record.modified = event.modified;
+      std::vector<MispExportAttribute> attributes;
+      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
+        if (!Expired(link.context)) attributes.push_back({link.observable, link.context});
+        return Status::Ok();
+      }));
+      report_.indicators += static_cast<int64_t>(attributes.size());
+      out_ << (first ? "" : ",") << BuildMispEvent(record, event.tlp, attributes);
+      first = false;
+      ++report_.events;
+    }
+    out_ << "]}\n";
+    return Status::Ok();
+  }
+
+  Store& store_;
+  const ExportOptions& options_;
+  std::ostream& out_;
+  ExportReport& report_;
+  std::string now_;
+  std::unordered_map<int64_t, Organisation> orgs_;
+  std::unordered_map<int64_t, std::vector<int64_t>> recipients_;
+  std::vector<VisibleEvent> events_;
+  std::set<int64_t> used_orgs_;
+};
+
+}  // namespace
+
+std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
+  if (name == "stix") return ExportFormat::kStix;
+  if (name == "csv") return ExportFormat::kCsv;
+  if (name == "misp") return ExportFormat::kMisp;
+  return std::nullopt;
+}
+
+Status Export(Store& store, const ExportOptions& options, std::ostream& out, ExportReport* report) {
+  ExportReport local;
+  Exporter exporter(store, options, out, report ? *report : local);
+  RETURN_IF_ERROR(exporter.Run());
+  out.flush();
+  if (!out) return Status::IoError("export: could not write the output");
+  return Status::Ok();
+}
+
+}  // namespace accord

@@ -1,0 +1,335 @@
+// The import pipeline: reader -> normalize -> warning lists -> store batches.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/crypto.h"
+#include "core/time.h"
+#include "exchange/exchange.h"
+#include "exchange/text_readers.h"
+#include "misp/misp.h"
+#include "stix/stix.h"
+
+namespace accord {
+namespace {
+
+// Serves bytes already read (to detect the format) before the rest.
+class PrefixedStream final : public InputStream {
+ public:
+  PrefixedStream(InputStream& in, std::string prefix) : in_(in), prefix_(std::move(prefix)) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (pos_ < prefix_.size()) {
+      size_t n = std::min(max, prefix_.size() - pos_);
+      std::memcpy(buf, prefix_.data() + pos_, n);
+      pos_ += n;
+      return n;
+    }
+    return in_.Read(buf, max);
+  }
+  const std::string& name() const override { return in_.name(); }
+  uint64_t compressed_offset() const override { return in_.compressed_offset(); }
+  uint64_t compressed_size() const override { return in_.compressed_size(); }
+
+ private:
+  InputStream& in_;
+  std::string prefix_;
+  size_t pos_ = 0;
+};
+
+class Importer final : public RecordSink {
+ public:
+  Importer(Store& store, const ImportOptions& options, InputStream& in, ImportReport& report,
+           const WarningListMatcher& warnings)
+      : store_(store), options_(options), in_(in), report_(report), warnings_(warnings) {}
+
+  Status Begin() {
+    ASSIGN_OR_RETURN(batch_, store_.BeginImport());
+    in_batch_ = 0;
+    return Status::Ok();
+  }
+
+  Status OnEvent(EventRecord event) override {
+    if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
+    event.source = source_prefix_ + in_.name();
+    Tlp tlp = event.tlp.value_or(options_.default_tlp);
+    std::vector<int64_t> recipients;
+    for (const auto& name : event.recipient_orgs) {
+      ASSIGN_OR_RETURN(auto org, store_.FindOrganisationByName(name));
+      if (org) {
+        recipients.push_back(org->id);
+      } else {
+        OnReject({in_.name(), name,
+                  fmt::format("event {}: recipient organisation '{}' is not on this node",
+                              event.uuid, name)});
+      }
+    }
+    ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
+    if (event_ids_.emplace(event.uuid, id).second) ++report_.events;
+    // A STIX bundle's group of indicators outside any report may end up
+    // empty once reports claim them; only such groups are dropped at the end.
+    if (event.stix_id.empty() && source_prefix_ == "stix:") group_events_.push_back(id);
+    return Status::Ok();
+  }
+
+  Status OnIndicator(IndicatorRecord indicator) override {
+    ++values_seen_;
+    auto event = event_ids_.find(indicator.event_uuid);
+    if (event == event_ids_.end()) {
+      return Status::Internal(fmt::format("{}: value for an unannounced event {}",
+                                          indicator.location, indicator.event_uuid));
+    }
+    Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
+                                                   : DetectAndNormalize(indicator.value);
+    if (!normalized.ok()) {
+      OnReject({indicator.location, indicator.value, normalized.status().message()});
+      return MaybeCommit();
+    }
+    std::string warninglist = warnings_.Match(*normalized).value_or("");
+    if (!warninglist.empty()) ++report_.warninglisted;
+    ASSIGN_OR_RETURN(LinkOutcome outcome,
+                     batch_->Link(event->second, *normalized, indicator.context, warninglist));
+    if (outcome.observable_created) {
+      ++report_.new_values;
+    } else {
+      ++report_.known_values;
+    }
+    if (outcome.link_created) ++report_.links_added;
+    return MaybeCommit();
+  }
+
+  Status OnStixObject(StixObjectRecord object) override {
+    int64_t event_id = 0;
+    Tlp tlp = object.tlp.value_or(options_.default_tlp);
+    if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;
+    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(object, event_id, tlp, options_.owner_org_id));
+    if (added) {
+      ++report_.stix_objects_new;
+    } else {
+      ++report_.stix_objects_known;
+    }
+    return MaybeCommit();
+  }
+
+  Status OnSighting(SightingRecord sighting) override {
+    SightingInput input;
+    if (sighting.type || !sighting.value.empty()) {
+      auto normalized = sighting.type ? Normalize(*sighting.type, sighting.value)
+                                      : DetectAndNormalize(sighting.value);
+      if (!normalized.ok()) {
+        OnReject({sighting.location, sighting.value,
+                  "sighting: " + normalized.status().message()});
+        return Status::Ok();
+      }
+      input.observable = *normalized;
+    }
+    input.indicator_stix_id = sighting.indicator_stix_id;
+    input.org_id = options_.owner_org_id;
+    input.count = sighting.count;
+    input.first_seen = sighting.first_seen;
+    input.last_seen = sighting.last_seen;
+    input.source = sighting.source;
+    // STIX sightings may precede their indicator; apply them at the end.
+    pending_sightings_.push_back({std::move(input), sighting.location});
+    return Status::Ok();
+  }
+
+  Status OnEventMembers(EventMembers members) override {
+    pending_members_.push_back(std::move(members));
+    return Status::Ok();
+  }
+
+  void OnReject(Rejection rejection) override {
+    ++report_.rejected;
+    if (options_.on_reject) options_.on_reject(rejection);
+  }
+
+  // Resolves what had to wait for the whole file, then commits.
+  Status Finish() {
+    for (const auto& members : pending_members_) {
+      auto event = event_ids_.find(members.event_uuid);
+      if (event == event_ids_.end()) continue;
+      ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
+      report_.links_added += added;
+    }
+    for (const auto& [sighting, location] : pending_sightings_) {
+      ASSIGN_OR_RETURN(int64_t recorded, batch_->AddSighting(sighting));
+      if (recorded == 0) {
+        OnReject({location, sighting.observable ? sighting.observable->value : sighting.indicator_stix_id,
+                  "sighting of something this node does not hold"});
+      } else {
+        report_.sightings += recorded;
+      }
+    }
+    for (int64_t id : group_events_) RETURN_IF_ERROR(batch_->DeleteEventIfEmpty(id));
+    AuditEntry audit;
+    audit.actor = options_.actor;
+    audit.action = "import";
+    audit.object = in_.name();
+    audit.source_address = options_.source_address;
+    audit.detail = fmt::format(
+        R"({{"format":"{}","new":{},"known":{},"rejected":{},"events":{},"stix_objects":{}}})",
+        InputFormatName(report_.format), report_.new_values, report_.known_values,
+        report_.rejected, report_.events, report_.stix_objects_new);
+    RETURN_IF_ERROR(batch_->AppendAudit(audit));
+    RETURN_IF_ERROR(batch_->Commit());
+    ++report_.batches_committed;
+    batch_.reset();
+    return Status::Ok();
+  }
+
+  void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
+
+ private:
+  Status MaybeCommit() {
+    if (++in_batch_ < options_.batch_size) return Status::Ok();
+    RETURN_IF_ERROR(batch_->Commit());
+    ++report_.batches_committed;
+    if (options_.on_progress) {
+      options_.on_progress({in_.name(), in_.compressed_offset(), in_.compressed_size(),
+                            values_seen_});
+    }
+    return Begin();
+  }
+
+  Store& store_;
+  const ImportOptions& options_;
+  InputStream& in_;
+  ImportReport& report_;
+  const WarningListMatcher& warnings_;
+  std::unique_ptr<ImportBatch> batch_;
+  size_t in_batch_ = 0;
+  int64_t values_seen_ = 0;
+  std::string source_prefix_;
+  std::unordered_map<std::string, int64_t> event_ids_;
+  std::vector<int64_t> group_events_;
+  std::vector<EventMembers> pending_members_;
+  std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
+};
+
+std::string BaseName(const std::string& path) {
+  if (path == "<stdin>") return path;
+  return std::filesystem::path(path).filename().string();
+}
+
+}  // namespace
+
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kAuto: return "auto";
+    case InputFormat::kStix: return "stix";
+    case InputFormat::kMisp: return "misp";
+    case InputFormat::kCsv: return "csv";
+    case InputFormat::kList: return "list";
+  }
+  return "auto";
+}
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  for (InputFormat f : {InputFormat::kAuto, InputFormat::kStix, InputFormat::kMisp,
+                        InputFormat::kCsv, InputFormat::kList}) {
+    if (InputFormatName(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+InputFormat DetectFormat(std::string_view head, std::string_view name) {
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") first = head.find_first_not_of(" \t\r\n", 3);
+  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '[')) {
+    // MISP events announce themselves with "Event" / "Attribute"; STIX with
+    // "type": "bundle" or typed objects. Look at the keys near the start.
+    size_t misp = std::min({head.find("\"Event\""), head.find("\"Attribute\""),
+                            head.find("\"response\"")});
+    size_t stix = std::min({head.find("\"bundle\""), head.find("\"spec_version\""),
+                            head.find("\"objects\""), head.find("--")});
+    return misp < stix ? InputFormat::kMisp : InputFormat::kStix;
+  }
+  std::string lower_name(name);
+  std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view suffix : {".gz", ".zst", ".zstd"}) {
+    if (lower_name.ends_with(suffix)) lower_name.resize(lower_name.size() - suffix.size());
+  }
+  if (lower_name.ends_with(".csv") || lower_name.ends_with(".tsv")) return InputFormat::kCsv;
+  // A first line with a delimiter and a known column name is a CSV header.
+  std::string_view first_line = head.substr(0, head.find('\n'));
+  std::string lower_line(first_line);
+  std::transform(lower_line.begin(), lower_line.end(), lower_line.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  bool delimited = lower_line.find_first_of(",;\t") != std::string::npos;
+  for (std::string_view column : {"value", "indicator", "ioc", "type", "domain", "url", "ip"}) {
+    if (delimited && lower_line.find(column) != std::string::npos) return InputFormat::kCsv;
+  }
+  return InputFormat::kList;
+}
+
+Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& options,
+                    ImportReport* report_out) {
+  ImportReport local_report;
+  ImportReport& report = report_out ? *report_out : local_report;
+  report.source = raw_in.name();
+
+  std::string head(64 << 10, '\0');
+  size_t have = 0;
+  while (have < head.size()) {
+    ASSIGN_OR_RETURN(size_t n, raw_in.Read(head.data() + have, head.size() - have));
+    if (n == 0) break;
+    have += n;
+  }
+  head.resize(have);
+  report.format = options.format == InputFormat::kAuto ? DetectFormat(head, raw_in.name())
+                                                       : options.format;
+  PrefixedStream in(raw_in, std::move(head));
+
+  ASSIGN_OR_RETURN(auto lists, store.LoadWarningLists());
+  auto warnings = WarningListMatcher::Build(lists);
+  Importer importer(store, options, in, report, *warnings);
+  importer.set_source_prefix(std::string(InputFormatName(report.format)) + ":");
+  RETURN_IF_ERROR(importer.Begin());
+
+  const std::string base = BaseName(raw_in.name());
+  Status read_status;
+  switch (report.format) {
+    case InputFormat::kStix:
+      read_status = ReadStixBundle(in, StixReadOptions{base}, importer);
+      break;
+    case InputFormat::kMisp:
+      read_status = ReadMispEvent(in, MispReadOptions{base}, importer);
+      break;
+    case InputFormat::kCsv:
+    case InputFormat::kList: {
+      TextReadOptions text;
+      text.source_name = base;
+      text.event_title = options.title.empty() ? base : options.title;
+      // The same file name imported by the same organisation is the same
+      // event: a feed re-imported tomorrow grows its event, it does not fork.
+      text.event_uuid = UuidV5(kAccordUuidNamespace,
+                               fmt::format("{}:{}:{}", InputFormatName(report.format),
+                                           options.owner_org_id, text.event_title));
+      read_status = report.format == InputFormat::kCsv ? ReadCsv(in, text, importer)
+                                                       : ReadList(in, text, importer);
+      break;
+    }
+    case InputFormat::kAuto:
+      read_status = Status::Internal("format not decided");
+      break;
+  }
+  if (!read_status.ok()) {
+    // The open batch rolls back when the importer goes away; what was
+    // committed before stays, and the report says how much that was.
+    return read_status;
+  }
+  return importer.Finish();
+}
+
+Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,
+                  ImportReport* report) {
+  auto in = OpenInput(path);
+  if (!in.ok()) return in.status();
+  return ImportStream(store, **in, options, report);
+}
+
+}  // namespace accord

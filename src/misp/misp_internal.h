@@ -1,0 +1,42 @@
+// Helpers shared by the MISP reader, writer and warning-list matcher; not
+// part of the module's face (misp.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/observable.h"
+
+namespace accord::misp_internal {
+
+// An indicator's role travels through MISP as an attribute tag
+// accord:role="c2" when it is not one of MISP's own categories, so that a
+// MISP export read back gives the same role. Confidence and expiry, which
+// MISP attributes cannot carry, travel the same way.
+inline constexpr std::string_view kRoleTagPrefix = "accord:role=\"";
+inline constexpr std::string_view kConfidenceTagPrefix = "accord:confidence=\"";
+inline constexpr std::string_view kValidUntilTagPrefix = "accord:valid-until=\"";
+
+// "Network activity" -> "network-activity": lower case, spaces and
+// underscores become hyphens.
+std::string RoleFromCategory(std::string_view category);
+// The MISP category whose role name is `role` ("payload-delivery" ->
+// "Payload delivery"), or nullopt when the role is not a MISP category.
+std::optional<std::string_view> CategoryForRole(std::string_view role);
+// The category MISP would give an attribute of this type by default.
+std::string_view NaturalCategory(ObservableType type);
+// Our type -> the MISP attribute type an export writes.
+std::string_view ExportMispType(ObservableType type);
+
+// Every observable type an attribute of `misp_type` can carry: both parts of
+// composites, and ipv4, ipv6 and cidr for the address types. Empty for types
+// with no observable.
+std::vector<ObservableType> ObservableTypesOf(std::string_view misp_type);
+
+// ASCII lower case (MISP tags, hostnames and hashes are ASCII).
+std::string AsciiLower(std::string_view text);
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+
+}  // namespace accord::misp_internal

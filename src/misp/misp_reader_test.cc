@@ -1,0 +1,567 @@
+// ReadMispEvent on events the tests write themselves: every shape, mapping
+// and malformed case. The real PyMISP files are read in
+// misp_shared_data_test.cc.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "misp/misp.h"
+#include "misp/recording_sink_for_test.h"
+
+namespace accord {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::ReadMispText;
+using testing::RecordingSink;
+using Json = nlohmann::json;
+
+constexpr const char* kEventUuid = "5758ebf5-c898-48e6-9fe9-5665c0a83866";
+
+Json Attribute(const std::string& uuid, const std::string& type, const std::string& value,
+               const std::string& category = "Network activity", bool to_ids = true) {
+  return Json{{"uuid", uuid}, {"type", type},     {"value", value},
+              {"category", category}, {"to_ids", to_ids}, {"comment", ""}};
+}
+
+Json BasicEvent() {
+  return Json{{"uuid", kEventUuid},
+              {"info", "Locky campaign"},
+              {"date", "2016-06-09"},
+              {"timestamp", "1465681801"},
+              {"publish_timestamp", "0"},
+              {"distribution", "3"},
+              {"Tag", Json::array({{{"name", "tlp:amber"}}, {{"name", "malware:locky"}}})},
+              {"Attribute", Json::array({Attribute("a-1", "ip-dst", "192.0.2.7")})}};
+}
+
+std::string Wrap(const Json& event) { return Json{{"Event", event}}.dump(); }
+
+TEST(ReadMispEventTest, WrappedEventGivesEventRecord) {
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(BasicEvent()), sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  const EventRecord& event = sink.events[0];
+  EXPECT_EQ(event.uuid, kEventUuid);
+  EXPECT_EQ(event.title, "Locky campaign");
+  EXPECT_EQ(event.tlp, Tlp::kAmber);
+  EXPECT_THAT(event.tags, ElementsAre("malware:locky"));
+  EXPECT_EQ(event.created, "2016-06-09T00:00:00.000Z");
+  EXPECT_EQ(event.modified, "2016-06-11T21:50:01.000Z");
+  EXPECT_EQ(event.source, "misp:test.json");
+}
+
+TEST(ReadMispEventTest, BareEventObjectIsRead) {
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(BasicEvent().dump(), sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].uuid, kEventUuid);
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].event_uuid, kEventUuid);
+}
+
+TEST(ReadMispEventTest, ResponseArrayGivesEveryEvent) {
+  Json second = BasicEvent();
+  second["uuid"] = "57c06bb1-625c-4d34-9b9f-4066950d210f";
+  second["info"] = "second";
+  // MISP's REST API wraps each entry; some exports do not.
+  Json document{{"response", Json::array({Json{{"Event", BasicEvent()}}, second})}};
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(document.dump(), sink).ok());
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[1].title, "second");
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[1].event_uuid, "57c06bb1-625c-4d34-9b9f-4066950d210f");
+}
+
+TEST(ReadMispEventTest, TopLevelArrayOfEventsIsRead) {
+  Json second = BasicEvent();
+  second["uuid"] = "57c06bb1-625c-4d34-9b9f-4066950d210f";
+  Json document = Json::array({Json{{"Event", BasicEvent()}}, Json{{"Event", second}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(document.dump(), sink).ok());
+  EXPECT_EQ(sink.events.size(), 2u);
+}
+
+// The same file imported twice must give the same event id.
+TEST(ReadMispEventTest, MissingUuidIsDerivedFromSourceAndPosition) {
+  Json event = BasicEvent();
+  event.erase("uuid");
+  std::string text = Json::array({Json{{"Event", event}}, Json{{"Event", event}}}).dump();
+  RecordingSink first;
+  RecordingSink again;
+  RecordingSink other_file;
+  ASSERT_TRUE(ReadMispText(text, first).ok());
+  ASSERT_TRUE(ReadMispText(text, again).ok());
+  ASSERT_TRUE(ReadMispText(text, other_file, "other.json").ok());
+  ASSERT_EQ(first.events.size(), 2u);
+  EXPECT_TRUE(IsUuid(first.events[0].uuid));
+  EXPECT_EQ(first.events[0].uuid, UuidV5(kAccordUuidNamespace, "test.json:0"));
+  EXPECT_EQ(first.events[0].uuid, again.events[0].uuid);
+  EXPECT_NE(first.events[0].uuid, first.events[1].uuid);
+  EXPECT_NE(first.events[0].uuid, other_file.events[0].uuid);
+  EXPECT_EQ(first.indicators[0].event_uuid, first.events[0].uuid);
+}
+
+TEST(ReadMispEventTest, EventUuidThatIsNotAUuidIsAnError) {
+  Json event = BasicEvent();
+  event["uuid"] = "not-a-uuid";
+  RecordingSink sink;
+  Status status = ReadMispText(Wrap(event), sink);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("test.json: Event.uuid"));
+}
+
+struct TlpCase {
+  std::vector<std::string> tags;
+  std::optional<std::string> distribution;
+  std::optional<Tlp> expected;
+};
+
+TEST(ReadMispEventTest, TlpComesFromTagsThenDistribution) {
+  const std::vector<TlpCase> cases = {
+      {{"tlp:white"}, std::nullopt, Tlp::kClear},
+      {{"TLP:AMBER+STRICT"}, std::nullopt, Tlp::kAmberStrict},
+      {{"Tlp:Green"}, "0", Tlp::kGreen},           // a tag beats distribution
+      {{"tlp:green", "tlp:red"}, std::nullopt, Tlp::kRed},  // most restrictive wins
+      {{"tlp:clear", "tlp:amber"}, std::nullopt, Tlp::kAmber},
+      {{"red"}, std::nullopt, std::nullopt},       // not a TLP tag without "tlp:"
+      {{}, "0", Tlp::kAmberStrict},
+      {{}, "1", Tlp::kAmber},
+      {{}, "2", Tlp::kGreen},
+      {{}, "3", Tlp::kGreen},
+      {{}, "4", Tlp::kAmber},
+      {{}, "5", std::nullopt},
+      {{}, std::nullopt, std::nullopt},
+  };
+  for (const TlpCase& test_case : cases) {
+    Json event = BasicEvent();
+    event["Tag"] = Json::array();
+    for (const std::string& tag : test_case.tags) event["Tag"].push_back({{"name", tag}});
+    event.erase("distribution");
+    if (test_case.distribution) event["distribution"] = *test_case.distribution;
+    RecordingSink sink;
+    ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+    ASSERT_EQ(sink.events.size(), 1u);
+    EXPECT_EQ(sink.events[0].tlp, test_case.expected)
+        << ::testing::PrintToString(test_case.tags) << " " << test_case.distribution.value_or("-");
+  }
+}
+
+TEST(ReadMispEventTest, DistributionAsJsonNumberIsAccepted) {
+  Json event = BasicEvent();
+  event["Tag"] = Json::array();
+  event["distribution"] = 0;
+  event["timestamp"] = 1465681801;
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.events[0].tlp, Tlp::kAmberStrict);
+  EXPECT_EQ(sink.events[0].modified, "2016-06-11T21:50:01.000Z");
+}
+
+TEST(ReadMispEventTest, NonTlpTagsAndGalaxyClustersBecomeTagsOnce) {
+  Json event = BasicEvent();
+  event["Tag"] = Json::array({{{"name", "tlp:ex:chr"}},
+                              {{"name", "misp-galaxy:banker=\"Gozi\""}},
+                              {{"name", "red"}}});
+  event["Galaxy"] = Json::array(
+      {{{"name", "Banker"},
+        {"GalaxyCluster", Json::array({{{"tag_name", "misp-galaxy:banker=\"Gozi\""},
+                                        {"value", "Gozi"}},
+                                       {{"value", "Dridex"}}})}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.events[0].tlp, Tlp::kGreen);  // from distribution 3: no tag was TLP
+  EXPECT_THAT(sink.events[0].tags,
+              ElementsAre("tlp:ex:chr", "misp-galaxy:banker=\"Gozi\"", "red", "Dridex"));
+}
+
+TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
+  Json attribute = Attribute("575c8598-f1f0-4c16-a94a-0612c0a83866", "url",
+                             "http://fake.website.com/malware", "Payload delivery", false);
+  attribute["comment"] = "dropper";
+  attribute["first_seen"] = "2024-05-01T10:00:00+02:00";
+  attribute["last_seen"] = nullptr;  // MISP writes null for unset times
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({attribute});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  const IndicatorRecord& indicator = sink.indicators[0];
+  EXPECT_EQ(indicator.type, ObservableType::kUrl);
+  EXPECT_EQ(indicator.value, "http://fake.website.com/malware");
+  EXPECT_EQ(indicator.context.role, "payload-delivery");
+  EXPECT_FALSE(indicator.context.is_indicator);
+  EXPECT_EQ(indicator.context.comment, "dropper");
+  EXPECT_EQ(indicator.context.first_seen, "2024-05-01T08:00:00.000Z");
+  EXPECT_EQ(indicator.context.last_seen, "");
+  EXPECT_EQ(indicator.context.stix_id, "");
+  EXPECT_EQ(indicator.location, "test.json: attribute 575c8598-f1f0-4c16-a94a-0612c0a83866");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
+TEST(ReadMispEventTest, EveryMappedTypeGivesItsObservableType) {
+  struct Case {
+    std::string misp_type;
+    std::string value;
+    std::vector<std::pair<ObservableType, std::string>> expected;
+  };
+  const std::vector<Case> cases = {
+      {"ip-src", "198.51.100.1", {{ObservableType::kIpv4, "198.51.100.1"}}},
+      {"ip-dst", "2001:db8::1", {{ObservableType::kIpv6, "2001:db8::1"}}},
+      {"ip-dst", "203.0.113.0/24", {{ObservableType::kCidr, "203.0.113.0/24"}}},
+      {"ip-src|port", "198.51.100.1|8080", {{ObservableType::kIpv4, "198.51.100.1"}}},
+      {"ip-dst|port", "2001:db8::2|53", {{ObservableType::kIpv6, "2001:db8::2"}}},
+      {"domain", "evil.example", {{ObservableType::kDomain, "evil.example"}}},
+      {"hostname", "c2.evil.example", {{ObservableType::kDomain, "c2.evil.example"}}},
+      {"domain|ip",
+       "evil.example|192.0.2.1",
+       {{ObservableType::kDomain, "evil.example"}, {ObservableType::kIpv4, "192.0.2.1"}}},
+      {"url", "https://evil.example/x", {{ObservableType::kUrl, "https://evil.example/x"}}},
+      {"email", "a@evil.example", {{ObservableType::kEmail, "a@evil.example"}}},
+      {"email-src", "b@evil.example", {{ObservableType::kEmail, "b@evil.example"}}},
+      {"email-dst", "c@victim.example", {{ObservableType::kEmail, "c@victim.example"}}},
+      {"whois-registrant-email", "r@evil.example", {{ObservableType::kEmail, "r@evil.example"}}},
+      {"md5", "d41d8cd98f00b204e9800998ecf8427e", {{ObservableType::kMd5, "d41d8cd98f00b204e9800998ecf8427e"}}},
+      {"sha1", "da39a3ee5e6b4b0d3255bfef95601890afd80709", {{ObservableType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"}}},
+      {"sha256",
+       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+       {{ObservableType::kSha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}}},
+      {"filename", "invoice.pdf.exe", {{ObservableType::kFileName, "invoice.pdf.exe"}}},
+      {"filename|sha1",
+       "a.exe|da39a3ee5e6b4b0d3255bfef95601890afd80709",
+       {{ObservableType::kFileName, "a.exe"},
+        {ObservableType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"}}},
+      {"btc", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", {{ObservableType::kWallet, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"}}},
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event["Attribute"] = Json::array({Attribute("u", test_case.misp_type, test_case.value)});
+    RecordingSink sink;
+    ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+    ASSERT_EQ(sink.indicators.size(), test_case.expected.size()) << test_case.misp_type;
+    for (size_t part_idx = 0; part_idx < test_case.expected.size(); ++part_idx) {
+      EXPECT_EQ(sink.indicators[part_idx].type, test_case.expected[part_idx].first)
+          << test_case.misp_type;
+      EXPECT_EQ(sink.indicators[part_idx].value, test_case.expected[part_idx].second);
+    }
+    EXPECT_TRUE(sink.rejections.empty()) << test_case.misp_type;
+  }
+}
+
+TEST(ReadMispEventTest, UnmappedTypesAreRejectedNamingUuidAndType) {
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({Attribute("y-1", "yara", "rule x { condition: true }"),
+                                    Attribute("l-1", "link", "https://blog.example/report"),
+                                    Attribute("p-1", "uri", "/gate.php"),
+                                    Attribute("t-1", "text", "Locky")});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_TRUE(sink.indicators.empty());
+  ASSERT_EQ(sink.rejections.size(), 4u);
+  EXPECT_EQ(sink.rejections[0].location, "test.json: attribute y-1");
+  EXPECT_EQ(sink.rejections[0].reason, "type 'yara' has no observable; kept out");
+  EXPECT_EQ(sink.rejections[1].reason, "type 'link' has no observable; kept out");
+  EXPECT_EQ(sink.rejections[2].reason, "type 'uri' has no observable; kept out");
+  EXPECT_EQ(sink.rejections[3].value, "Locky");
+}
+
+TEST(ReadMispEventTest, ObjectAttributesAreReadWithCategoryRole) {
+  Json event = BasicEvent();
+  Json file_object{{"name", "file"},
+                   {"uuid", "5a3cd5b6-9568-4342-b2ab-4c62950d210f"},
+                   {"Attribute",
+                    Json::array({Attribute("o-1", "filename", "Bulletin.doc", "Payload delivery"),
+                                 Attribute("o-2", "sha1",
+                                           "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                                           "Payload delivery")})}};
+  Json no_category = Attribute("o-3", "domain", "evil.example");
+  no_category.erase("category");
+  Json domain_object{{"name", "domain-ip"}, {"Attribute", Json::array({no_category})}};
+  event["Object"] = Json::array({file_object, domain_object});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 4u);  // one top-level + three in objects
+  EXPECT_EQ(sink.indicators[1].value, "Bulletin.doc");
+  EXPECT_EQ(sink.indicators[1].context.role, "payload-delivery");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kSha1);
+  EXPECT_EQ(sink.indicators[3].context.role, "domain-ip");
+  EXPECT_EQ(sink.indicators[3].location, "test.json: attribute o-3");
+}
+
+TEST(ReadMispEventTest, DeletedAttributesAndObjectsAreSkipped) {
+  Json event = BasicEvent();
+  Json deleted = Attribute("d-1", "domain", "gone.example");
+  deleted["deleted"] = true;
+  Json deleted_as_text = Attribute("d-2", "yara", "x");
+  deleted_as_text["deleted"] = "1";
+  event["Attribute"] = Json::array({deleted, deleted_as_text, Attribute("k-1", "domain", "kept.example")});
+  event["Object"] = Json::array(
+      {{{"name", "file"}, {"deleted", true}, {"Attribute", Json::array({Attribute("d-3", "md5", "x")})}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "kept.example");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
+TEST(ReadMispEventTest, ShadowAttributesAreIgnored) {
+  Json event = BasicEvent();
+  Json attribute = Attribute("s-1", "filename", "bar.exe", "Payload delivery");
+  attribute["ShadowAttribute"] = Json::array({{{"type", "filename"}, {"value", "bar.pdf"}}});
+  event["Attribute"] = Json::array({attribute});
+  event["ShadowAttribute"] = Json::array({{{"type", "filename"}, {"value", "baz.jpg"}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "bar.exe");
+}
+
+TEST(ReadMispEventTest, SightingsBecomeSightingRecords) {
+  Json attribute = Attribute("5b6464ca-e73c-4707-9b8a-d0350acd0835", "domain|ip",
+                             "evil.example|192.0.2.9");
+  attribute["Sighting"] = Json::array({
+      {{"date_sighting", "1551253950"}, {"type", "0"}, {"org_id", "1"},
+       {"Organisation", {{"id", "1"}, {"name", "CERT-EX"}}}},
+      {{"date_sighting", "1551253960"}, {"org_id", "7"}},                 // no type: a sighting
+      {{"date_sighting", "1551253970"}, {"type", "1"}, {"org_id", "1"}},  // false positive
+      {{"date_sighting", "1551253980"}, {"type", "2"}, {"org_id", "1"}},  // expiration
+  });
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({attribute});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.sightings.size(), 4u);  // two sightings, each for both parts
+  EXPECT_EQ(sink.sightings[0].type, ObservableType::kDomain);
+  EXPECT_EQ(sink.sightings[0].value, "evil.example");
+  EXPECT_EQ(sink.sightings[1].type, ObservableType::kIpv4);
+  EXPECT_EQ(sink.sightings[1].value, "192.0.2.9");
+  EXPECT_EQ(sink.sightings[0].count, 1);
+  EXPECT_EQ(sink.sightings[0].first_seen, "2019-02-27T07:52:30.000Z");
+  EXPECT_EQ(sink.sightings[0].last_seen, "2019-02-27T07:52:30.000Z");
+  EXPECT_EQ(sink.sightings[0].source, "CERT-EX");
+  EXPECT_EQ(sink.sightings[2].source, "MISP org 7");
+  EXPECT_EQ(sink.sightings[0].location,
+            "test.json: attribute 5b6464ca-e73c-4707-9b8a-d0350acd0835");
+}
+
+TEST(ReadMispEventTest, ToIdsAsOldMispStringIsAccepted) {
+  Json attribute = Attribute("t-1", "domain", "evil.example");
+  attribute["to_ids"] = "1";
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({attribute});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_TRUE(sink.indicators[0].context.is_indicator);
+}
+
+class FailingSink : public RecordingSink {
+ public:
+  Status OnIndicator(IndicatorRecord) override { return Status::IoError("disk full"); }
+};
+
+TEST(ReadMispEventTest, SinkErrorStopsTheRead) {
+  Json event = BasicEvent();
+  event["Attribute"].push_back(Attribute("a-2", "domain", "evil.example"));
+  FailingSink sink;
+  Status status = ReadMispText(Wrap(event), sink);
+  EXPECT_EQ(status.code(), Status::Code::kIoError);
+  EXPECT_EQ(sink.events.size(), 1u);
+}
+
+// --- malformed input --------------------------------------------------------
+
+TEST(ReadMispEventMalformedTest, TruncatedJsonNamesFileAndLine) {
+  std::string text = Json{{"Event", BasicEvent()}}.dump(2);
+  text.resize(text.size() / 2);
+  RecordingSink sink;
+  Status status = ReadMispText(text, sink);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("test.json: not valid JSON"));
+  EXPECT_THAT(status.message(), HasSubstr("line"));
+  EXPECT_TRUE(sink.events.empty());
+}
+
+TEST(ReadMispEventMalformedTest, EmptyAndNonObjectInputsAreErrors) {
+  for (const char* text : {"", "   ", "5", "\"Event\"", "null", "{\"Event\": 5}",
+                           "{\"response\": [5]}", "[1, 2]"}) {
+    RecordingSink sink;
+    Status status = ReadMispText(text, sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << text;
+    EXPECT_THAT(status.message(), HasSubstr("test.json")) << text;
+  }
+}
+
+TEST(ReadMispEventMalformedTest, ObjectThatIsNotAnEventIsAnError) {
+  RecordingSink sink;
+  Status status = ReadMispText(R"({"uuid": "c5f2dfb4-21a1-42d8-a452-1d3c36a204ff",
+                                   "name": "Tea Matrix", "GalaxyCluster": []})",
+                               sink);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("not a MISP event"));
+}
+
+TEST(ReadMispEventMalformedTest, ValueOfWrongTypeIsRejectedNamingThePath) {
+  Json event = BasicEvent();
+  Json bad = Attribute("bad-1", "domain", "x");
+  bad["value"] = 5;
+  event["Attribute"] = Json::array({Attribute("a", "domain", "a.example"),
+                                    Attribute("b", "domain", "b.example"),
+                                    Attribute("c", "domain", "c.example"), bad,
+                                    Attribute("d", "domain", "d.example")});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.indicators.size(), 4u);
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "test.json: attribute bad-1");
+  EXPECT_EQ(sink.rejections[0].reason, "Event.Attribute[3].value: not a string");
+}
+
+TEST(ReadMispEventMalformedTest, AttributeFieldsOfWrongTypeAreRejected) {
+  struct Case {
+    std::string field;
+    Json value;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"type", 7, "Event.Attribute[0].type: not a string"},
+      {"to_ids", "maybe", "Event.Attribute[0].to_ids: not a boolean"},
+      {"category", Json::array(), "Event.Attribute[0].category: not a string"},
+      {"comment", Json::object(), "Event.Attribute[0].comment: not a string"},
+      {"first_seen", "yesterday", "Event.Attribute[0].first_seen: "},
+      {"Sighting", "many", "Event.Attribute[0].Sighting: not an array"},
+  };
+  for (const Case& test_case : cases) {
+    Json attribute = Attribute("w-1", "domain", "evil.example");
+    attribute[test_case.field] = test_case.value;
+    Json event = BasicEvent();
+    event["Attribute"] = Json::array({attribute});
+    RecordingSink sink;
+    ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok()) << test_case.field;
+    EXPECT_TRUE(sink.indicators.empty()) << test_case.field;
+    ASSERT_EQ(sink.rejections.size(), 1u) << test_case.field;
+    EXPECT_THAT(sink.rejections[0].reason, HasSubstr(test_case.reason));
+  }
+}
+
+TEST(ReadMispEventMalformedTest, MissingTypeOrValueIsRejected) {
+  Json no_type = Attribute("n-1", "domain", "evil.example");
+  no_type.erase("type");
+  Json no_value = Attribute("n-2", "domain", "evil.example");
+  no_value.erase("value");
+  Json not_object = "ip-dst";
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({no_type, no_value, not_object});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.rejections.size(), 3u);
+  EXPECT_EQ(sink.rejections[0].reason, "Event.Attribute[0].type: missing");
+  EXPECT_EQ(sink.rejections[1].reason, "Event.Attribute[1].value: missing");
+  EXPECT_EQ(sink.rejections[2].reason, "Event.Attribute[2]: not an object");
+}
+
+TEST(ReadMispEventMalformedTest, CompositeWithoutBarIsRejected) {
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({Attribute("c-1", "domain|ip", "evil.example")});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_TRUE(sink.indicators.empty());
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_THAT(sink.rejections[0].reason, HasSubstr("has no '|'"));
+}
+
+TEST(ReadMispEventMalformedTest, EventStructureOfWrongTypeIsAnErrorNamingTheField) {
+  struct Case {
+    std::string field;
+    Json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"Attribute", "x", "test.json: Event.Attribute: not an array"},
+      {"Object", Json::object(), "test.json: Event.Object: not an array"},
+      {"Tag", Json::array({{{"name", 3}}}), "test.json: Event.Tag[0].name: not a string"},
+      {"Tag", Json::array({"tlp:red"}), "test.json: Event.Tag[0]: not an object"},
+      {"info", Json::array(), "test.json: Event.info: not a string"},
+      {"distribution", "everyone", "test.json: Event.distribution: not a number"},
+      {"date", "the ninth of June", "Event.date"},
+      {"timestamp", true, "test.json: Event.timestamp: not a number"},
+      {"Galaxy", Json::array({{{"GalaxyCluster", 1}}}),
+       "test.json: Event.Galaxy[0].GalaxyCluster: not an array"},
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event[test_case.field] = test_case.value;
+    RecordingSink sink;
+    Status status = ReadMispText(Wrap(event), sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << test_case.field;
+    EXPECT_THAT(status.message(), HasSubstr(test_case.message));
+  }
+}
+
+TEST(ReadMispEventMalformedTest, ObjectOfWrongShapeIsRejectedAndReadingGoesOn) {
+  Json event = BasicEvent();
+  event["Object"] = Json::array({5, {{"name", "file"}, {"Attribute", "none"}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.indicators.size(), 1u);
+  ASSERT_EQ(sink.rejections.size(), 2u);
+  EXPECT_EQ(sink.rejections[0].reason, "Event.Object[0]: not an object");
+  EXPECT_EQ(sink.rejections[1].reason, "Event.Object[1].Attribute: not an array");
+}
+
+TEST(ReadMispEventMalformedTest, HugeValueIsRejectedNotStored) {
+  Json event = BasicEvent();
+  event["Attribute"] =
+      Json::array({Attribute("h-1", "url", "http://evil.example/" + std::string(1 << 20, 'a'))});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_TRUE(sink.indicators.empty());
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_THAT(sink.rejections[0].reason, HasSubstr("byte limit"));
+  EXPECT_LE(sink.rejections[0].value.size(), 256u);
+}
+
+TEST(ReadMispEventMalformedTest, FileLargerThanTheLimitIsAnErrorNamingTheSource) {
+  RecordingSink sink;
+  Status status = ReadMispText(Wrap(BasicEvent()), sink, "big.json", /*max_bytes=*/64);
+  EXPECT_EQ(status.code(), Status::Code::kResourceExhausted);
+  EXPECT_THAT(status.message(), HasSubstr("big.json"));
+  EXPECT_TRUE(sink.events.empty());
+}
+
+TEST(ReadMispEventMalformedTest, DeepNestingIsAnErrorNotACrash) {
+  std::string text = "{\"Event\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  RecordingSink sink;
+  EXPECT_FALSE(ReadMispText(text, sink).ok());
+}
+
+TEST(ReadMispEventMalformedTest, InvalidUtf8IsAnError) {
+  std::string text = Wrap(BasicEvent());
+  text.replace(text.find("Locky"), 1, "\xff");
+  RecordingSink sink;
+  Status status = ReadMispText(text, sink);
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("test.json"));
+}
+
+TEST(ReadMispEventMalformedTest, BadSightingIsRejectedAndTheIndicatorKept) {
+  Json attribute = Attribute("s-1", "domain", "evil.example");
+  attribute["Sighting"] = Json::array({5, {{"date_sighting", "soon"}}, {{"type", Json::array()}}});
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({attribute});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.indicators.size(), 1u);
+  EXPECT_TRUE(sink.sightings.empty());
+  ASSERT_EQ(sink.rejections.size(), 3u);
+  EXPECT_EQ(sink.rejections[0].reason, "Event.Attribute[0].Sighting[0]: not an object");
+  EXPECT_THAT(sink.rejections[1].reason, HasSubstr("Event.Attribute[0].Sighting[1].date_sighting"));
+  EXPECT_EQ(sink.rejections[2].reason, "Event.Attribute[0].Sighting[2].type: not a number");
+}
+
+}  // namespace
+}  // namespace accord

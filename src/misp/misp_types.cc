@@ -1,0 +1,216 @@
+// MISP attribute types and categories <-> Accord observable types and roles.
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "misp/misp.h"
+#include "misp/misp_internal.h"
+
+namespace accord {
+namespace {
+
+struct TypeMapping {
+  std::string_view misp_type;
+  ObservableType type;  // of the first part; address types are refined by value
+};
+
+// Types deliberately absent: "uri" (a path, not a URL), "link" (a reference
+// to a report, not an indicator), sha224/sha512/ssdeep/imphash (no
+// observable type of ours holds them), x509 fingerprints (certificates, not
+// files), and free text (text, comment, yara, snort, vulnerability, ...).
+constexpr std::array kTypeMappings = {
+    TypeMapping{"ip-src", ObservableType::kIpv4},
+    TypeMapping{"ip-dst", ObservableType::kIpv4},
+    TypeMapping{"ip-src|port", ObservableType::kIpv4},
+    TypeMapping{"ip-dst|port", ObservableType::kIpv4},
+    TypeMapping{"domain", ObservableType::kDomain},
+    TypeMapping{"hostname", ObservableType::kDomain},
+    TypeMapping{"hostname|port", ObservableType::kDomain},
+    TypeMapping{"domain|ip", ObservableType::kDomain},
+    TypeMapping{"url", ObservableType::kUrl},
+    TypeMapping{"email", ObservableType::kEmail},
+    TypeMapping{"email-src", ObservableType::kEmail},
+    TypeMapping{"email-dst", ObservableType::kEmail},
+    TypeMapping{"email-reply-to", ObservableType::kEmail},
+    TypeMapping{"target-email", ObservableType::kEmail},
+    TypeMapping{"whois-registrant-email", ObservableType::kEmail},
+    TypeMapping{"dns-soa-email", ObservableType::kEmail},
+    TypeMapping{"md5", ObservableType::kMd5},
+    TypeMapping{"sha1", ObservableType::kSha1},
+    TypeMapping{"sha256", ObservableType::kSha256},
+    TypeMapping{"filename", ObservableType::kFileName},
+    TypeMapping{"email-attachment", ObservableType::kFileName},
+    TypeMapping{"filename|md5", ObservableType::kFileName},
+    TypeMapping{"filename|sha1", ObservableType::kFileName},
+    TypeMapping{"filename|sha256", ObservableType::kFileName},
+    TypeMapping{"malware-sample", ObservableType::kFileName},  // "name|md5"
+    TypeMapping{"btc", ObservableType::kWallet},
+    TypeMapping{"xmr", ObservableType::kWallet},
+    TypeMapping{"dash", ObservableType::kWallet},
+};
+
+// The second part of composite types whose second part is an observable.
+// "ip-dst|port" and "hostname|port" are composite too, but a port is not.
+std::optional<ObservableType> SecondPartType(std::string_view misp_type) {
+  if (misp_type == "domain|ip") return ObservableType::kIpv4;
+  if (misp_type == "filename|md5" || misp_type == "malware-sample") return ObservableType::kMd5;
+  if (misp_type == "filename|sha1") return ObservableType::kSha1;
+  if (misp_type == "filename|sha256") return ObservableType::kSha256;
+  return std::nullopt;
+}
+
+bool IsComposite(std::string_view misp_type) {
+  return misp_type.find('|') != std::string_view::npos || misp_type == "malware-sample";
+}
+
+// MISP's ip-* types hold IPv4, IPv6 and networks alike; the value says which.
+ObservableType RefineAddress(ObservableType type, std::string_view value) {
+  if (type != ObservableType::kIpv4) return type;
+  if (value.find('/') != std::string_view::npos) return ObservableType::kCidr;
+  if (value.find(':') != std::string_view::npos) return ObservableType::kIpv6;
+  return ObservableType::kIpv4;
+}
+
+constexpr std::array<std::string_view, 16> kCategories = {
+    "Internal reference", "Targeting data",        "Antivirus detection", "Payload delivery",
+    "Artifacts dropped",  "Payload installation",  "Persistence mechanism", "Network activity",
+    "Payload type",       "Attribution",           "External analysis",   "Financial fraud",
+    "Support Tool",       "Social network",        "Person",              "Other",
+};
+
+}  // namespace
+
+std::optional<ObservableType> MispTypeToObservable(std::string_view misp_type) {
+  for (const auto& mapping : kTypeMappings) {
+    if (mapping.misp_type == misp_type) return mapping.type;
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
+                                                  std::string_view value) {
+  std::optional<ObservableType> first_type = MispTypeToObservable(misp_type);
+  if (!first_type) {
+    return Status::Invalid("type '" + std::string(misp_type) + "' has no observable");
+  }
+  if (!IsComposite(misp_type)) {
+    return std::vector<MispValuePart>{{RefineAddress(*first_type, value), value}};
+  }
+  // Split at the last '|': a file name may hold one, hashes, addresses,
+  // ports and domain names never do.
+  size_t bar = value.rfind('|');
+  if (bar == std::string_view::npos) {
+    return Status::Invalid("value of composite type '" + std::string(misp_type) +
+                           "' has no '|'");
+  }
+  std::string_view first = value.substr(0, bar);
+  std::string_view second = value.substr(bar + 1);
+  if (first.empty() || second.empty()) {
+    return Status::Invalid("value of composite type '" + std::string(misp_type) +
+                           "' has an empty part");
+  }
+  std::vector<MispValuePart> parts{{RefineAddress(*first_type, first), first}};
+  if (std::optional<ObservableType> second_type = SecondPartType(misp_type)) {
+    parts.push_back({RefineAddress(*second_type, second), second});
+  }
+  return parts;
+}
+
+namespace misp_internal {
+
+std::vector<ObservableType> ObservableTypesOf(std::string_view misp_type) {
+  std::vector<ObservableType> types;
+  for (std::optional<ObservableType> type :
+       {MispTypeToObservable(misp_type), SecondPartType(misp_type)}) {
+    if (!type) continue;
+    if (*type == ObservableType::kIpv4) {
+      types.insert(types.end(),
+                   {ObservableType::kIpv4, ObservableType::kIpv6, ObservableType::kCidr});
+    } else {
+      types.push_back(*type);
+    }
+  }
+  if (!MispTypeToObservable(misp_type)) types.clear();
+  return types;
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t char_idx = 0; char_idx < prefix.size(); ++char_idx) {
+    if (std::tolower(static_cast<unsigned char>(text[char_idx])) !=
+        std::tolower(static_cast<unsigned char>(prefix[char_idx]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string RoleFromCategory(std::string_view category) {
+  std::string role = AsciiLower(category);
+  for (char& c : role) {
+    if (c == ' ' || c == '_') c = '-';
+  }
+  return role;
+}
+
+std::optional<std::string_view> CategoryForRole(std::string_view role) {
+  for (std::string_view category : kCategories) {
+    if (RoleFromCategory(category) == role) return category;
+  }
+  return std::nullopt;
+}
+
+std::string_view NaturalCategory(ObservableType type) {
+  switch (type) {
+    case ObservableType::kIpv4:
+    case ObservableType::kIpv6:
+    case ObservableType::kCidr:
+    case ObservableType::kDomain:
+    case ObservableType::kUrl:
+    case ObservableType::kEmail:
+      return "Network activity";
+    case ObservableType::kMd5:
+    case ObservableType::kSha1:
+    case ObservableType::kSha256:
+    case ObservableType::kFileName:
+      return "Payload delivery";
+    case ObservableType::kWallet:
+      return "Financial fraud";
+  }
+  return "Other";
+}
+
+std::string_view ExportMispType(ObservableType type) {
+  switch (type) {
+    case ObservableType::kIpv4:
+    case ObservableType::kIpv6:
+    case ObservableType::kCidr:
+      return "ip-dst";
+    case ObservableType::kDomain:
+      return "domain";
+    case ObservableType::kUrl:
+      return "url";
+    case ObservableType::kEmail:
+      return "email";
+    case ObservableType::kMd5:
+      return "md5";
+    case ObservableType::kSha1:
+      return "sha1";
+    case ObservableType::kSha256:
+      return "sha256";
+    case ObservableType::kWallet:
+      return "btc";
+    case ObservableType::kFileName:
+      return "filename";
+  }
+  return "text";
+}
+
+}  // namespace misp_internal
+}  // namespace accord

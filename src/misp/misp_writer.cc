@@ -1,0 +1,125 @@
+// BuildMispEvent: one event -> MISP event JSON, readable by MISP, PyMISP and
+// ReadMispEvent (which gives back the same records).
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/time.h"
+#include "misp/misp.h"
+#include "misp/misp_internal.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The inverse of the reader's distribution fallback, so that a consumer that
+// ignores the tlp:* tag still shares no wider than the TLP allows.
+std::string_view DistributionForTlp(Tlp tlp) {
+  switch (tlp) {
+    case Tlp::kClear:
+      return "3";  // all communities
+    case Tlp::kGreen:
+      return "2";  // connected communities
+    case Tlp::kAmber:
+      return "1";  // this community only
+    case Tlp::kAmberStrict:
+    case Tlp::kRed:
+      return "0";  // your organisation only
+  }
+  return "0";
+}
+
+// "2024-05-01T12:00:00.000Z" -> its date and its Unix time, or nothing when
+// the text is empty or not a timestamp.
+std::optional<TimePoint> ParseOptionalTime(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  auto parsed = ParseTimestamp(text);
+  if (!parsed.ok()) return std::nullopt;
+  return *parsed;
+}
+
+std::string MachineTag(std::string_view prefix, std::string_view value) {
+  std::string tag(prefix);
+  tag += value;
+  tag += '"';
+  return tag;
+}
+
+Json BuildAttribute(const std::string& event_uuid, const MispExportAttribute& attribute) {
+  const Observable& observable = attribute.observable;
+  const IndicatorContext& context = attribute.context;
+  std::string_view misp_type = misp_internal::ExportMispType(observable.type);
+  Json out;
+  // Deterministic: exporting the same event twice gives the same attribute
+  // ids, so a MISP instance updates instead of duplicating.
+  out["uuid"] = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(misp_type) + "|" +
+                                                 observable.value);
+  out["type"] = misp_type;
+  std::optional<std::string_view> category = misp_internal::CategoryForRole(context.role);
+  out["category"] = category ? *category : misp_internal::NaturalCategory(observable.type);
+  out["value"] = observable.value;
+  out["to_ids"] = context.is_indicator;
+  out["comment"] = context.comment;
+  if (!context.first_seen.empty()) out["first_seen"] = context.first_seen;
+  if (!context.last_seen.empty()) out["last_seen"] = context.last_seen;
+  // A role MISP has no category for, a confidence and an expiry travel as
+  // machine tags (see misp_internal.h).
+  Json tags = Json::array();
+  if (!context.role.empty() && !category) {
+    tags.push_back({{"name", MachineTag(misp_internal::kRoleTagPrefix, context.role)}});
+  }
+  if (context.confidence) {
+    tags.push_back({{"name", MachineTag(misp_internal::kConfidenceTagPrefix,
+                                        std::to_string(*context.confidence))}});
+  }
+  if (!context.valid_until.empty()) {
+    tags.push_back(
+        {{"name", MachineTag(misp_internal::kValidUntilTagPrefix, context.valid_until)}});
+  }
+  if (!tags.empty()) out["Tag"] = std::move(tags);
+  return out;
+}
+
+}  // namespace
+
+std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
+                           const std::vector<MispExportAttribute>& attributes) {
+  const std::string event_uuid =
+      event.uuid.empty() ? UuidV5(kAccordUuidNamespace, "event:" + event.title) : event.uuid;
+  std::optional<TimePoint> created = ParseOptionalTime(event.created);
+  std::optional<TimePoint> modified = ParseOptionalTime(event.modified);
+
+  Json out;
+  out["uuid"] = event_uuid;
+  out["info"] = event.title;
+  if (created) out["date"] = FormatTimestamp(*created).substr(0, 10);  // YYYY-MM-DD
+  out["threat_level_id"] = "4";  // undefined: Accord does not grade threat
+  out["analysis"] = "2";         // completed: what is shared is what we know
+  out["distribution"] = DistributionForTlp(tlp);
+  out["published"] = false;
+  if (modified) {
+    auto seconds = std::chrono::floor<std::chrono::seconds>(*modified).time_since_epoch();
+    out["timestamp"] = std::to_string(seconds.count());
+  }
+  Json tags = Json::array();
+  tags.push_back({{"name", "tlp:" + std::string(TlpName(tlp))}});
+  for (const std::string& tag : event.tags) {
+    // The TLP argument decides the marking; a stale tlp:* tag must not
+    // contradict it.
+    if (misp_internal::StartsWithIgnoreCase(tag, "tlp:") && ParseTlp(tag)) continue;
+    tags.push_back({{"name", tag}});
+  }
+  out["Tag"] = std::move(tags);
+  Json attribute_array = Json::array();
+  for (const MispExportAttribute& attribute : attributes) {
+    attribute_array.push_back(BuildAttribute(event_uuid, attribute));
+  }
+  out["Attribute"] = std::move(attribute_array);
+
+  Json document;
+  document["Event"] = std::move(out);
+  // Invalid UTF-8 in a title or value is replaced, never thrown about.
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace accord

@@ -1,0 +1,188 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "misp/misp.h"
+#include "misp/recording_sink_for_test.h"
+
+namespace accord {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::ReadMispText;
+using testing::RecordingSink;
+using Json = nlohmann::json;
+
+EventRecord SampleEvent() {
+  EventRecord event;
+  event.uuid = "5a3c2fcd-8328-42bb-a95e-4f4402de0b81";
+  event.title = "Infostealer C2 — \"operation\" ünïcode";
+  event.tags = {"malware:lumma", "misp-galaxy:stealer=\"Lumma\""};
+  event.created = "2024-05-01T00:00:00.000Z";
+  event.modified = "2024-05-02T10:20:30.000Z";
+  event.source = "misp:export.json";
+  return event;
+}
+
+MispExportAttribute Export(ObservableType type, std::string value, std::string role = "",
+                           bool is_indicator = true) {
+  MispExportAttribute attribute;
+  attribute.observable = Observable{type, std::move(value)};
+  attribute.context.role = std::move(role);
+  attribute.context.is_indicator = is_indicator;
+  return attribute;
+}
+
+std::vector<MispExportAttribute> SampleAttributes() {
+  std::vector<MispExportAttribute> attributes = {
+      Export(ObservableType::kIpv4, "192.0.2.1", "c2"),
+      Export(ObservableType::kIpv6, "2001:db8::1", "network-activity"),
+      Export(ObservableType::kCidr, "198.51.100.0/24", ""),
+      Export(ObservableType::kDomain, "evil.example", "payload-delivery", false),
+      Export(ObservableType::kUrl, "https://evil.example/gate.php?id=1", "exfiltration"),
+      Export(ObservableType::kEmail, "phish@evil.example", "phishing"),
+      Export(ObservableType::kMd5, "d41d8cd98f00b204e9800998ecf8427e"),
+      Export(ObservableType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+      Export(ObservableType::kSha256,
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+      Export(ObservableType::kWallet, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "financial-fraud"),
+      Export(ObservableType::kFileName, "setup|x.exe", "artifacts-dropped"),
+  };
+  attributes[0].context.comment = "panel";
+  attributes[0].context.confidence = 85;
+  attributes[0].context.first_seen = "2024-04-01T00:00:00.000Z";
+  attributes[0].context.last_seen = "2024-04-30T12:00:00.000Z";
+  attributes[0].context.valid_until = "2024-08-01T00:00:00.000Z";
+  return attributes;
+}
+
+// What ReadMispEvent gives for an attribute written without a role: the
+// natural category of its type.
+std::string ExpectedRole(const MispExportAttribute& attribute) {
+  if (!attribute.context.role.empty()) return attribute.context.role;
+  switch (attribute.observable.type) {
+    case ObservableType::kMd5:
+    case ObservableType::kSha1:
+    case ObservableType::kSha256:
+    case ObservableType::kFileName:
+      return "payload-delivery";
+    case ObservableType::kWallet:
+      return "financial-fraud";
+    default:
+      return "network-activity";
+  }
+}
+
+TEST(BuildMispEventTest, WritesTheMispFields) {
+  Json document = Json::parse(BuildMispEvent(SampleEvent(), Tlp::kAmber, SampleAttributes()));
+  const Json& event = document.at("Event");
+  EXPECT_EQ(event.at("uuid"), "5a3c2fcd-8328-42bb-a95e-4f4402de0b81");
+  EXPECT_EQ(event.at("date"), "2024-05-01");
+  EXPECT_EQ(event.at("threat_level_id"), "4");
+  EXPECT_EQ(event.at("analysis"), "2");
+  EXPECT_EQ(event.at("distribution"), "1");
+  EXPECT_EQ(event.at("published"), false);
+  EXPECT_EQ(event.at("timestamp"), "1714645230");
+  EXPECT_EQ(event.at("Tag").at(0).at("name"), "tlp:amber");
+  const Json& attributes = event.at("Attribute");
+  ASSERT_EQ(attributes.size(), 11u);
+  EXPECT_EQ(attributes[0].at("type"), "ip-dst");
+  EXPECT_EQ(attributes[0].at("category"), "Network activity");
+  EXPECT_EQ(attributes[0].at("to_ids"), true);
+  EXPECT_EQ(attributes[0].at("first_seen"), "2024-04-01T00:00:00.000Z");
+  EXPECT_EQ(attributes[2].at("type"), "ip-dst");
+  EXPECT_EQ(attributes[3].at("category"), "Payload delivery");
+  EXPECT_EQ(attributes[3].at("to_ids"), false);
+  EXPECT_EQ(attributes[5].at("type"), "email");
+  EXPECT_EQ(attributes[9].at("type"), "btc");
+  EXPECT_EQ(attributes[9].at("category"), "Financial fraud");
+  EXPECT_EQ(attributes[10].at("type"), "filename");
+  EXPECT_FALSE(attributes[1].contains("first_seen"));
+}
+
+TEST(BuildMispEventTest, AttributeUuidsAreDeterministic) {
+  std::string first = BuildMispEvent(SampleEvent(), Tlp::kGreen, SampleAttributes());
+  std::string second = BuildMispEvent(SampleEvent(), Tlp::kGreen, SampleAttributes());
+  EXPECT_EQ(first, second);
+  Json event = Json::parse(first).at("Event");
+  EXPECT_EQ(event.at("Attribute")[0].at("uuid"),
+            UuidV5(kAccordUuidNamespace, "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|ip-dst|192.0.2.1"));
+  EXPECT_NE(event.at("Attribute")[0].at("uuid"), event.at("Attribute")[1].at("uuid"));
+}
+
+TEST(BuildMispEventTest, TlpArgumentDecidesOverStaleTlpTags) {
+  EventRecord event = SampleEvent();
+  event.tags.push_back("TLP:CLEAR");
+  Json document = Json::parse(BuildMispEvent(event, Tlp::kRed, {}));
+  const Json& tags = document.at("Event").at("Tag");
+  ASSERT_EQ(tags.size(), 3u);
+  EXPECT_EQ(tags[0].at("name"), "tlp:red");
+  EXPECT_EQ(document.at("Event").at("distribution"), "0");
+}
+
+TEST(BuildMispEventTest, DistributionFollowsTlp) {
+  const std::vector<std::pair<Tlp, std::string>> cases = {
+      {Tlp::kClear, "3"}, {Tlp::kGreen, "2"}, {Tlp::kAmber, "1"},
+      {Tlp::kAmberStrict, "0"}, {Tlp::kRed, "0"}};
+  for (const auto& [tlp, distribution] : cases) {
+    Json document = Json::parse(BuildMispEvent(SampleEvent(), tlp, {}));
+    EXPECT_EQ(document.at("Event").at("distribution"), distribution) << TlpName(tlp);
+    EXPECT_EQ(document.at("Event").at("Tag")[0].at("name"), "tlp:" + std::string(TlpName(tlp)));
+  }
+}
+
+TEST(BuildMispEventTest, InvalidUtf8IsReplacedNotThrown) {
+  EventRecord event = SampleEvent();
+  event.title = "bad \xff byte";
+  std::string text = BuildMispEvent(event, Tlp::kGreen, {});
+  EXPECT_TRUE(Json::accept(text));
+}
+
+// Export then import gives back the same event and indicators.
+TEST(BuildMispEventTest, RoundTripsThroughReadMispEvent) {
+  for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
+    const EventRecord original = SampleEvent();
+    const std::vector<MispExportAttribute> attributes = SampleAttributes();
+    RecordingSink sink;
+    ASSERT_TRUE(ReadMispText(BuildMispEvent(original, tlp, attributes), sink, "export.json").ok());
+    ASSERT_EQ(sink.events.size(), 1u);
+    const EventRecord& event = sink.events[0];
+    EXPECT_EQ(event.uuid, original.uuid);
+    EXPECT_EQ(event.title, original.title);
+    EXPECT_EQ(event.tlp, tlp);
+    EXPECT_EQ(event.tags, original.tags);
+    EXPECT_EQ(event.created, original.created);
+    EXPECT_EQ(event.modified, original.modified);
+    EXPECT_EQ(event.source, original.source);
+    EXPECT_TRUE(sink.rejections.empty());
+    ASSERT_EQ(sink.indicators.size(), attributes.size());
+    for (size_t attribute_idx = 0; attribute_idx < attributes.size(); ++attribute_idx) {
+      const IndicatorRecord& indicator = sink.indicators[attribute_idx];
+      const MispExportAttribute& expected = attributes[attribute_idx];
+      EXPECT_EQ(indicator.event_uuid, original.uuid);
+      EXPECT_EQ(indicator.type, expected.observable.type) << expected.observable.value;
+      EXPECT_EQ(indicator.value, expected.observable.value);
+      EXPECT_EQ(indicator.context.role, ExpectedRole(expected)) << expected.observable.value;
+      EXPECT_EQ(indicator.context.is_indicator, expected.context.is_indicator);
+      EXPECT_EQ(indicator.context.comment, expected.context.comment);
+      EXPECT_EQ(indicator.context.confidence, expected.context.confidence);
+      EXPECT_EQ(indicator.context.first_seen, expected.context.first_seen);
+      EXPECT_EQ(indicator.context.last_seen, expected.context.last_seen);
+      EXPECT_EQ(indicator.context.valid_until, expected.context.valid_until);
+    }
+  }
+}
+
+TEST(BuildMispEventTest, EventWithoutUuidGetsADeterministicOne) {
+  EventRecord event = SampleEvent();
+  event.uuid.clear();
+  Json first = Json::parse(BuildMispEvent(event, Tlp::kGreen, {}));
+  Json second = Json::parse(BuildMispEvent(event, Tlp::kGreen, {}));
+  EXPECT_TRUE(IsUuid(first.at("Event").at("uuid").get<std::string>()));
+  EXPECT_EQ(first.at("Event").at("uuid"), second.at("Event").at("uuid"));
+}
+
+}  // namespace
+}  // namespace accord

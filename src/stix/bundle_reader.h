@@ -1,0 +1,89 @@
+// The state of one ReadStixBundle call. Internal to stix/: stix_reader.cc
+// walks the stream (bundle members, the objects array), stix_objects.cc
+// turns each parsed object into records.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "stix/json_scanner.h"
+#include "stix/stix.h"
+
+namespace accord::stix_internal {
+
+// What every object carries, checked before anything is emitted for it.
+struct CommonFields {
+  std::string id;
+  std::string type;
+  std::string created;
+  std::string modified;
+  std::optional<Tlp> tlp;
+  std::vector<std::string> labels;
+  bool from_stix20 = false;
+  bool revoked = false;
+};
+
+class BundleReader {
+ public:
+  BundleReader(InputStream& in, const StixReadOptions& options, RecordSink& sink);
+  BundleReader(const BundleReader&) = delete;
+  BundleReader& operator=(const BundleReader&) = delete;
+
+  Status Run();
+
+ private:
+  // stix_reader.cc: the stream.
+  Status ReadBundle();
+  Status ReadObjectsArray();
+  Result<std::string> ReadKey();
+  Result<std::string> ParseStringValue(std::string_view raw, uint64_t at, const std::string& what);
+  Status UnexpectedAt(int found, std::string_view expected);
+  Status HandleElement(std::string_view raw, uint64_t offset);
+
+  // stix_objects.cc: one object. kInvalidArgument from these (unless
+  // sink_failed_) means the object is not valid STIX and becomes its
+  // Rejection; anything else stops the reader.
+  Status ReadCommon(simdjson::dom::object object, CommonFields* common);
+  Status HandleObject(simdjson::dom::object object, const CommonFields& common);
+  Status HandleIndicator(simdjson::dom::object object, const CommonFields& common);
+  Status HandleObservables(simdjson::dom::object object, const CommonFields& common);
+  Status HandleReport(simdjson::dom::object object, const CommonFields& common);
+  Status HandleSighting(simdjson::dom::object object, const CommonFields& common);
+  void LearnTlpMarking(simdjson::dom::object object, const CommonFields& common);
+  Status EmitObject(simdjson::dom::object object, const CommonFields& common, std::string event_uuid);
+  Result<std::string> GroupEvent(std::optional<Tlp> tlp);
+  // The report event that named `stix_id` earlier in the stream, or empty.
+  std::string ReportOf(const std::string& stix_id) const;
+
+  std::string Location(const std::string& id, uint64_t offset) const;
+  void Reject(std::string location, std::string value, std::string reason);
+  Status Sink(Status status) {
+    if (!status.ok()) sink_failed_ = true;
+    return status;
+  }
+
+  std::string source_;
+  RecordSink& sink_;
+  JsonScanner scanner_;
+  simdjson::dom::parser parser_;
+  size_t object_index_ = 0;
+  uint64_t object_offset_ = 0;
+  bool sink_failed_ = false;
+  std::string bundle_id_;
+  std::string group_key_;
+  std::array<std::string, 6> group_event_uuids_;            // [0] unmarked, [1 + Tlp]
+  std::unordered_map<std::string, std::string> report_of_;  // stix id -> report event uuid
+  std::unordered_map<std::string, Tlp> marking_tlp_;        // TLP markings the bundle defines
+};
+
+// Lower-cased copy (ids and uuids compare case-insensitively).
+std::string Lower(std::string_view text);
+// At most ~1 KiB, cut at a UTF-8 character boundary.
+std::string ShortText(std::string_view text);
+
+}  // namespace accord::stix_internal

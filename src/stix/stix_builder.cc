@@ -1,0 +1,197 @@
+// The STIX 2.1 objects Accord writes, built with nlohmann::ordered_json (for
+// correct escaping and a readable property order) and dumped compact.
+//
+// They follow the rules the OASIS validator (cti-stix-validator) checks as
+// errors: required properties present, ids "<type>--<uuid>", timestamps in
+// UTC with millisecond precision and a trailing Z, no empty lists, modified
+// not before created, valid_until after valid_from, identity_class from its
+// vocabulary, pattern_type and pattern_version on indicators, report
+// object_refs non-empty. Ids are UuidV5 in Accord's namespace: the same input
+// gives the same object, so a second export does not duplicate anything at
+// the receiver. (The validator prefers v4 uuids for SDOs, as a warning.)
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/time.h"
+#include "stix/stix.h"
+#include "stix/stix_internal.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// What a builder writes when given no usable time at all, rather than an
+// invalid object; every caller in Accord passes the event's times.
+constexpr std::string_view kFallbackTime = "1970-01-01T00:00:00.000Z";
+
+// "2024-01-01T00:00:00.000Z", or empty when `text` is empty or not a time.
+std::string StixTime(std::string_view text) {
+  auto normalized = NormalizeTimestamp(text);
+  return normalized.ok() ? *normalized : std::string();
+}
+
+// Millisecond UTC text of one fixed width compares like the times it names.
+struct CreatedModified {
+  std::string created;
+  std::string modified;
+};
+CreatedModified Times(std::string_view created_text, std::string_view modified_text) {
+  CreatedModified times{StixTime(created_text), StixTime(modified_text)};
+  if (times.created.empty()) {
+    times.created = times.modified.empty() ? std::string(kFallbackTime) : times.modified;
+  }
+  if (times.modified.empty() || times.modified < times.created) times.modified = times.created;
+  return times;
+}
+
+Json Header(std::string_view type, const std::string& id, const CreatedModified& times,
+            const std::string& created_by_ref) {
+  Json object;
+  object["type"] = type;
+  object["spec_version"] = "2.1";
+  object["id"] = id;
+  if (!created_by_ref.empty()) object["created_by_ref"] = created_by_ref;
+  object["created"] = times.created;
+  object["modified"] = times.modified;
+  return object;
+}
+
+// STIX forbids empty lists and empty strings carry nothing.
+std::vector<std::string> NonEmpty(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& value : values) {
+    if (!value.empty() && std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
+  }
+  return out;
+}
+
+// Compact JSON. Invalid UTF-8 in a value becomes U+FFFD instead of an
+// exception: builders cannot fail, and the text came from a store that
+// validated it.
+std::string Dump(const Json& object) {
+  return object.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Accord's organisation kinds in the industry-sector-ov vocabulary.
+std::vector<std::string> SectorsForKind(std::string_view kind) {
+  if (kind == "law-enforcement" || kind == "cert") return {"government-national"};
+  if (kind == "international") return {"government"};
+  if (kind == "private-partner") return {"technology"};
+  return {};
+}
+
+}  // namespace
+
+std::string StixIdentityId(const std::string& org_uuid) {
+  return "identity--" + UuidV5(kAccordUuidNamespace, "identity:" + org_uuid);
+}
+
+std::string BuildStixIdentity(const StixIdentitySpec& spec) {
+  Json object = Header("identity", StixIdentityId(spec.org_uuid), Times(spec.created, spec.created), "");
+  object["name"] = spec.name.empty() ? "Organisation " + spec.org_uuid : spec.name;
+  // Every Accord party is an organisation; identity_class is from
+  // identity-class-ov.
+  object["identity_class"] = "organization";
+  std::vector<std::string> sectors = SectorsForKind(spec.kind);
+  if (!sectors.empty()) object["sectors"] = sectors;
+  if (!spec.kind.empty()) object["roles"] = std::vector<std::string>{spec.kind};
+  // 2.1 identities have no country property; a location object would be
+  // one more object to keep in step, so the country is stated in words.
+  if (!spec.country.empty()) object["description"] = "Country: " + spec.country;
+  return Dump(object);
+}
+
+std::string StixIndicatorId(const StixIndicatorSpec& spec) {
+  if (!spec.context.stix_id.empty()) return spec.context.stix_id;
+  return "indicator--" + UuidV5(kAccordUuidNamespace, "indicator:" + spec.event_uuid + ":" +
+                                                          std::string(TypeName(spec.observable.type)) +
+                                                          ":" + spec.observable.value);
+}
+
+std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
+  const CreatedModified times = Times(spec.created, spec.modified);
+  Json object = Header("indicator", StixIndicatorId(spec), times, spec.created_by_ref);
+  object["name"] = spec.observable.value;
+  if (!spec.context.comment.empty()) object["description"] = spec.context.comment;
+  std::vector<std::string> indicator_types = stix_internal::IndicatorTypesForRole(spec.context.role);
+  if (!indicator_types.empty()) object["indicator_types"] = indicator_types;
+  object["pattern"] = PatternFor(spec.observable);
+  object["pattern_type"] = "stix";
+  object["pattern_version"] = "2.1";
+  std::string valid_from = StixTime(spec.context.first_seen);
+  if (valid_from.empty()) valid_from = times.created;
+  const std::string valid_until = StixTime(spec.context.valid_until);
+  if (!valid_until.empty() && valid_until <= valid_from) {
+    // 2.1 requires valid_until after valid_from. Dropping the expiry would
+    // make an expired indicator live forever at the receiver, so the start
+    // moves instead: valid for the last millisecond before it expired.
+    valid_from = FormatTimestamp(*ParseTimestamp(valid_until) - std::chrono::milliseconds(1));
+  }
+  object["valid_from"] = valid_from;
+  if (!valid_until.empty()) object["valid_until"] = valid_until;
+  if (spec.context.confidence) object["confidence"] = std::clamp(*spec.context.confidence, 0, 100);
+  std::vector<std::string> labels = NonEmpty(spec.labels);
+  if (!labels.empty()) object["labels"] = labels;
+  object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  // STIX indicators have no "last seen" (sightings do); kept as a custom
+  // property so that it survives a round trip between Accord nodes.
+  const std::string last_seen = StixTime(spec.context.last_seen);
+  if (!last_seen.empty()) object["x_accord_last_seen"] = last_seen;
+  return Dump(object);
+}
+
+std::string BuildStixReport(const StixReportSpec& spec) {
+  const CreatedModified times = Times(spec.created, spec.modified);
+  const std::string id =
+      !spec.id.empty() ? spec.id
+                       : "report--" + UuidV5(kAccordUuidNamespace, "report:" + spec.name + ":" + times.created);
+  Json object = Header("report", id, times, spec.created_by_ref);
+  object["name"] = spec.name.empty() ? "Untitled event" : spec.name;
+  if (!spec.description.empty()) object["description"] = spec.description;
+  object["report_types"] = std::vector<std::string>{"threat-report"};
+  std::string published = StixTime(spec.published);
+  object["published"] = published.empty() ? times.created : published;
+  std::vector<std::string> refs = NonEmpty(spec.object_refs);
+  if (refs.empty()) {
+    // A 2.1 report must name at least one object. An event with nothing to
+    // share still has an author (or at least a marking), and naming it keeps
+    // the report valid without inventing content.
+    refs.push_back(!spec.created_by_ref.empty() ? spec.created_by_ref
+                                                : std::string(TlpStixMarkingId(spec.tlp)));
+  }
+  object["object_refs"] = refs;
+  std::vector<std::string> labels = NonEmpty(spec.labels);
+  if (!labels.empty()) object["labels"] = labels;
+  object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  return Dump(object);
+}
+
+StixBundleWriter::StixBundleWriter(std::ostream& out, std::string bundle_id) : out_(out) {
+  if (bundle_id.empty()) bundle_id = UuidV4();
+  if (bundle_id.rfind("bundle--", 0) != 0) bundle_id = "bundle--" + bundle_id;
+  // A 2.1 bundle carries no spec_version (that was 2.0).
+  std::string header = "{\"type\":\"bundle\",\"id\":";
+  stix_internal::AppendJsonString(header, bundle_id);
+  header += ",\"objects\":[";
+  out_ << header;
+}
+
+void StixBundleWriter::Add(std::string_view object_json) {
+  if (finished_) return;
+  if (count_ > 0) out_ << ',';
+  out_ << object_json;
+  ++count_;
+}
+
+void StixBundleWriter::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  out_ << "]}";
+}
+
+}  // namespace accord

@@ -1,0 +1,315 @@
+// ReadStixBundle, the object side: checks one parsed object and pushes its
+// records. Every handler reads and checks all it needs before it emits
+// anything, so an invalid object is rejected whole, never half-written.
+//
+// Group events. Indicators and observables need an event. When a report seen
+// earlier in the stream names them, they go under that report's event;
+// otherwise under one "group" event per TLP level of the bundle, emitted the
+// first time the level is met. Its uuid must be the same on every import of
+// the same file, so it is UuidV5(kAccordUuidNamespace, key + ":" + level)
+// where key is "stix-bundle:<bundle id>" when the bundle id was read before
+// the first object that needs a group event (the usual order: id before
+// objects), else "stix-source:<source name>" (bare arrays, or an id written
+// after the objects). Either way it depends only on the bytes and the
+// source name, and all levels of one bundle use the same key.
+//
+// A report that comes after its indicators still links them: its
+// EventMembers lists every object_ref and the importer resolves them.
+#include <utility>
+
+#include "core/crypto.h"
+#include "core/time.h"
+#include "stix/bundle_reader.h"
+#include "stix/stix_fields.h"
+#include "stix/stix_internal.h"
+
+namespace accord::stix_internal {
+namespace {
+
+bool IsBefore(const std::string& earlier, const std::string& later) {
+  auto a = ParseTimestamp(earlier);
+  auto b = ParseTimestamp(later);
+  return a.ok() && b.ok() && *a < *b;
+}
+
+}  // namespace
+
+Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* common) {
+  Properties properties(object);
+  // The id first, so that every later error can name it.
+  std::string id;
+  RETURN_IF_ERROR(properties.String("id", &id));
+  common->id = id;
+  RETURN_IF_ERROR(properties.RequiredString("type", &common->type));
+  if (id.empty()) return Status::Invalid("missing required property \"id\"");
+  if (!IsStixIdOfType(id, common->type)) {
+    return Status::Invalid("id \"" + id + "\" is not " + common->type + "--<uuid>");
+  }
+  std::string spec_version;
+  RETURN_IF_ERROR(properties.String("spec_version", &spec_version));
+  const bool sco = IsScoType(common->type);
+  if (!properties.Has("spec_version")) {
+    // 2.1 requires spec_version on everything but SCOs, so its absence
+    // means 2.0 (where no object carried it).
+    common->from_stix20 = !sco;
+  } else if (spec_version == "2.0") {
+    common->from_stix20 = true;
+  } else if (spec_version != "2.1") {
+    return Status::Invalid("unsupported spec_version \"" + spec_version + "\"");
+  }
+  RETURN_IF_ERROR(properties.Timestamp("created", &common->created));
+  RETURN_IF_ERROR(properties.Timestamp("modified", &common->modified));
+  if (!sco && common->created.empty()) return Status::Invalid("missing required property \"created\"");
+  if (!sco && common->type != "marking-definition" && common->modified.empty()) {
+    return Status::Invalid("missing required property \"modified\"");
+  }
+  if (!common->modified.empty() && IsBefore(common->modified, common->created)) {
+    return Status::Invalid("modified is before created");
+  }
+  RETURN_IF_ERROR(properties.StringList("labels", &common->labels));
+  RETURN_IF_ERROR(properties.Boolean("revoked", &common->revoked));
+  std::vector<std::string> markings;
+  RETURN_IF_ERROR(properties.StringList("object_marking_refs", &markings));
+  for (const auto& marking : markings) {
+    if (!IsStixIdOfType(marking, "marking-definition")) {
+      return Status::Invalid("object_marking_refs entry \"" + marking + "\" is not a marking-definition id");
+    }
+    std::optional<Tlp> tlp = TlpFromStixMarkingId(Lower(marking));
+    if (!tlp) {
+      auto defined = marking_tlp_.find(Lower(marking));
+      if (defined != marking_tlp_.end()) tlp = defined->second;
+    }
+    // Several TLP markings: the most restrictive governs.
+    if (tlp && (!common->tlp || *tlp > *common->tlp)) common->tlp = tlp;
+  }
+  return Status::Ok();
+}
+
+Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFields& common) {
+  const std::string& type = common.type;
+  if (type == "indicator") return HandleIndicator(object, common);
+  if (type == "report") return HandleReport(object, common);
+  if (type == "sighting") return HandleSighting(object, common);
+  if (type == "observed-data" || IsScoType(type)) return HandleObservables(object, common);
+  if (type == "marking-definition") LearnTlpMarking(object, common);
+  return EmitObject(object, common, ReportOf(common.id));
+}
+
+Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonFields& common) {
+  Properties properties(object);
+  std::string pattern, pattern_type = "stix", valid_until, name, description, last_seen;
+  IndicatorContext context;
+  std::optional<int64_t> confidence;
+  std::vector<std::string> indicator_types;
+  RETURN_IF_ERROR(properties.RequiredString("pattern", &pattern));
+  RETURN_IF_ERROR(properties.String("pattern_type", &pattern_type));
+  RETURN_IF_ERROR(properties.Timestamp("valid_from", &context.first_seen));
+  RETURN_IF_ERROR(properties.Timestamp("valid_until", &context.valid_until));
+  RETURN_IF_ERROR(properties.Timestamp("x_accord_last_seen", &context.last_seen));
+  RETURN_IF_ERROR(properties.Integer("confidence", 0, 100, &confidence));
+  RETURN_IF_ERROR(properties.StringList("indicator_types", &indicator_types));
+  RETURN_IF_ERROR(properties.String("name", &name));
+  RETURN_IF_ERROR(properties.String("description", &description));
+  if (context.first_seen.empty()) return Status::Invalid("missing required property \"valid_from\"");
+  if (!context.valid_until.empty() && !IsBefore(context.first_seen, context.valid_until)) {
+    return Status::Invalid("valid_until is not after valid_from");
+  }
+
+  std::vector<PatternTerm> terms;
+  const std::string location = Location(common.id, object_offset_);
+  if (common.revoked) {
+    Reject(location, "", "revoked indicator is stored but not matched");
+  } else if (pattern_type != "stix") {
+    Reject(location, "", "pattern_type " + pattern_type + " is stored but not matched");
+  } else {
+    auto parsed = ParsePattern(pattern);
+    if (parsed.ok()) {
+      terms = std::move(parsed).value();
+    } else {
+      Reject(location, ShortText(pattern), parsed.status().message());
+    }
+  }
+
+  std::string event_uuid = ReportOf(common.id);
+  if (event_uuid.empty() && !terms.empty()) {
+    ASSIGN_OR_RETURN(event_uuid, GroupEvent(common.tlp));
+  }
+  RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
+
+  context.stix_id = common.id;
+  context.role = RoleFromIndicatorTypes(indicator_types);
+  if (confidence) context.confidence = static_cast<int>(*confidence);
+  // The builder writes the value as the name, so a name equal to a value
+  // says nothing and is not a comment.
+  bool name_is_value = name == pattern;
+  for (const auto& term : terms) name_is_value = name_is_value || name == term.value;
+  context.comment = ShortText(!description.empty() ? description : (name_is_value ? "" : name));
+  context.is_indicator = true;
+  for (auto& term : terms) {
+    IndicatorRecord record;
+    record.event_uuid = event_uuid;
+    record.type = term.type;
+    record.value = std::move(term.value);
+    record.context = context;
+    record.location = common.id;
+    RETURN_IF_ERROR(Sink(sink_.OnIndicator(std::move(record))));
+  }
+  return Status::Ok();
+}
+
+// Top-level SCOs, and observed-data with the 2.0-style embedded "objects"
+// map: their values become observed-only indicators (is_indicator=false).
+Status BundleReader::HandleObservables(simdjson::dom::object object, const CommonFields& common) {
+  std::vector<std::pair<ObservableType, std::string>> values;
+  IndicatorContext context;
+  context.stix_id = common.id;
+  context.is_indicator = false;
+  if (common.type == "observed-data") {
+    Properties properties(object);
+    std::optional<simdjson::dom::object> embedded;
+    RETURN_IF_ERROR(properties.Timestamp("first_observed", &context.first_seen));
+    RETURN_IF_ERROR(properties.Timestamp("last_observed", &context.last_seen));
+    RETURN_IF_ERROR(properties.Object("objects", &embedded));
+    if (embedded) {
+      for (auto field : *embedded) {
+        simdjson::dom::object sco;
+        std::string sco_type;
+        Status valid = field.value.get_object().get(sco) == simdjson::SUCCESS
+                           ? Properties(sco).RequiredString("type", &sco_type)
+                           : Status::Invalid("is not an object");
+        if (valid.ok()) valid = ObservablesOfSco(sco, sco_type, &values);
+        if (!valid.ok()) {
+          Reject(Location(common.id, object_offset_) + " objects." + std::string(field.key), "",
+                 valid.message());
+        }
+      }
+    }
+  } else {
+    RETURN_IF_ERROR(ObservablesOfSco(object, common.type, &values));
+  }
+  std::string event_uuid = ReportOf(common.id);
+  if (event_uuid.empty() && !values.empty()) {
+    ASSIGN_OR_RETURN(event_uuid, GroupEvent(common.tlp));
+  }
+  RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
+  for (auto& [type, value] : values) {
+    IndicatorRecord record;
+    record.event_uuid = event_uuid;
+    record.type = type;
+    record.value = std::move(value);
+    record.context = context;
+    record.location = common.id;
+    RETURN_IF_ERROR(Sink(sink_.OnIndicator(std::move(record))));
+  }
+  return Status::Ok();
+}
+
+Status BundleReader::HandleReport(simdjson::dom::object object, const CommonFields& common) {
+  Properties properties(object);
+  EventRecord event;
+  std::vector<std::string> report_types, object_refs;
+  RETURN_IF_ERROR(properties.String("name", &event.title));
+  RETURN_IF_ERROR(properties.String("description", &event.description));
+  RETURN_IF_ERROR(properties.StringList("report_types", &report_types));
+  RETURN_IF_ERROR(properties.StringList("object_refs", &object_refs));
+  std::string published;
+  RETURN_IF_ERROR(properties.Timestamp("published", &published));
+  event.uuid = Lower(UuidOfStixId(common.id));
+  if (event.title.empty()) event.title = common.id;
+  event.tlp = common.tlp;
+  event.tags = common.labels;
+  // "threat-report" is the generic report type every producer writes (and
+  // Accord's own export adds): as a tag it would say nothing.
+  for (const auto& report_type : report_types) {
+    if (report_type == "threat-report") continue;
+    bool known = false;
+    for (const auto& tag : event.tags) known = known || tag == report_type;
+    if (!known) event.tags.push_back(report_type);
+  }
+  event.created = common.created;
+  event.modified = common.modified;
+  event.stix_id = common.id;
+  event.source = "stix:" + source_;
+  const std::string event_uuid = event.uuid;
+  RETURN_IF_ERROR(Sink(sink_.OnEvent(std::move(event))));
+  RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
+  for (const auto& ref : object_refs) report_of_.emplace(ref, event_uuid);
+  if (object_refs.empty()) return Status::Ok();
+  return Sink(sink_.OnEventMembers(EventMembers{event_uuid, std::move(object_refs)}));
+}
+
+Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFields& common) {
+  Properties properties(object);
+  SightingRecord sighting;
+  std::optional<int64_t> count;
+  std::vector<std::string> where;
+  RETURN_IF_ERROR(properties.RequiredString("sighting_of_ref", &sighting.indicator_stix_id));
+  RETURN_IF_ERROR(properties.Integer("count", 0, 999999999, &count));
+  RETURN_IF_ERROR(properties.Timestamp("first_seen", &sighting.first_seen));
+  RETURN_IF_ERROR(properties.Timestamp("last_seen", &sighting.last_seen));
+  RETURN_IF_ERROR(properties.StringList("where_sighted_refs", &where));
+  if (count) sighting.count = *count;
+  for (const auto& ref : where) {
+    if (!sighting.source.empty()) sighting.source += ",";
+    sighting.source += ref;
+  }
+  sighting.location = common.id;
+  RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
+  return Sink(sink_.OnSighting(std::move(sighting)));
+}
+
+// A bundle may define its own TLP marking (2.0 style definition_type "tlp",
+// or a TLP 2.0 marking under another id): remember it so later objects that
+// refer to it get the level. Unrecognised markings are simply not TLP.
+void BundleReader::LearnTlpMarking(simdjson::dom::object object, const CommonFields& common) {
+  std::string_view definition_type, level;
+  if (object["definition_type"].get_string().get(definition_type) == simdjson::SUCCESS &&
+      definition_type == "tlp" && object["definition"]["tlp"].get_string().get(level) == simdjson::SUCCESS) {
+    if (auto tlp = ParseTlp(level)) marking_tlp_[Lower(common.id)] = *tlp;
+    return;
+  }
+  std::string_view name;
+  if (object["name"].get_string().get(name) == simdjson::SUCCESS && name.substr(0, 4) == "TLP:") {
+    if (auto tlp = ParseTlp(name)) marking_tlp_[Lower(common.id)] = *tlp;
+  }
+}
+
+Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields& common,
+                                std::string event_uuid) {
+  StixObjectRecord record;
+  record.id = common.id;
+  record.type = common.type;
+  record.spec_version = "2.1";
+  record.created = common.created;
+  record.modified = common.modified;
+  record.tlp = common.tlp;
+  record.event_uuid = std::move(event_uuid);
+  record.json = common.from_stix20 ? UpgradeToStix21(object, common.type) : simdjson::minify(object);
+  return Sink(sink_.OnStixObject(std::move(record)));
+}
+
+std::string BundleReader::ReportOf(const std::string& stix_id) const {
+  auto found = report_of_.find(stix_id);
+  return found == report_of_.end() ? std::string() : found->second;
+}
+
+Result<std::string> BundleReader::GroupEvent(std::optional<Tlp> tlp) {
+  std::string& uuid = group_event_uuids_[tlp ? static_cast<size_t>(*tlp) + 1 : 0];
+  if (!uuid.empty()) return uuid;
+  if (group_key_.empty()) {
+    group_key_ = bundle_id_.empty() ? "stix-source:" + source_ : "stix-bundle:" + bundle_id_;
+  }
+  const std::string level = tlp ? std::string(TlpName(*tlp)) : "unmarked";
+  uuid = UuidV5(kAccordUuidNamespace, group_key_ + ":" + level);
+  EventRecord event;
+  event.uuid = uuid;
+  event.title = "STIX bundle " + source_ + " (" + (tlp ? std::string(TlpLabel(*tlp)) : "unmarked") + ")";
+  event.description = "Indicators and observables of " + (bundle_id_.empty() ? source_ : bundle_id_) +
+                      " that no report names";
+  event.tlp = tlp;
+  event.source = "stix:" + source_;
+  RETURN_IF_ERROR(Sink(sink_.OnEvent(std::move(event))));
+  return uuid;
+}
+
+}  // namespace accord::stix_internal

@@ -1,0 +1,368 @@
+// The STIX patterning subset Accord can match: equality comparisons on the
+// object paths that name an observable, joined by AND / OR inside and
+// between observation expressions, with parentheses.
+//
+// A tokenizer and a recursive-descent parser over the STIX 2.1 grammar
+// (docs.oasis-open.org/cti/stix/v2.1, section 9). Everything it reads and
+// cannot honour is an error that says what and where (character offset),
+// never a silent partial match: an indicator with "[a] FOLLOWEDBY [b]" or a
+// MATCHES comparison must not go live as if it were a plain equality.
+//
+// AND is flattened like OR: "[file:hashes.MD5 = 'x' AND file:name = 'y']"
+// yields both terms. Accord matches single observables, so a conjunction is
+// approximated by its parts; the alternative (dropping it) would lose the
+// hash, which is the strongest indicator in it.
+#include <cctype>
+#include <string>
+#include <utility>
+
+#include "stix/stix.h"
+
+namespace accord {
+namespace {
+
+enum class TokenKind {
+  kEnd,
+  kLeftBracket,
+  kRightBracket,
+  kLeftParen,
+  kRightParen,
+  kColon,
+  kDot,
+  kComma,
+  kWord,      // identifiers, keywords, numbers: [A-Za-z0-9_-]+
+  kString,    // '...' with \' and \\ undone
+  kOperator,  // = != < > <= >=
+  kStar,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string text;  // word, operator, or unescaped string
+  size_t offset = 0;
+  char prefix = 0;   // t, h or b for typed literals (t'...', h'...', b'...')
+};
+
+constexpr int kMaxNesting = 64;
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+}
+
+Status ErrorAt(size_t offset, std::string_view what) {
+  return Status::Invalid("pattern offset " + std::to_string(offset) + ": " + std::string(what));
+}
+
+std::string Describe(const Token& token) {
+  switch (token.kind) {
+    case TokenKind::kEnd: return "end of pattern";
+    case TokenKind::kString: return "'" + token.text + "'";
+    default: return "'" + token.text + "'";
+  }
+}
+
+Result<std::vector<Token>> Tokenize(std::string_view pattern) {
+  std::vector<Token> tokens;
+  size_t pos = 0;
+  while (pos < pattern.size()) {
+    const char c = pattern[pos];
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      ++pos;
+      continue;
+    }
+    Token token;
+    token.offset = pos;
+    const bool typed_literal = (c == 't' || c == 'h' || c == 'b') && pos + 1 < pattern.size() &&
+                               pattern[pos + 1] == '\'';
+    if (c == '\'' || typed_literal) {
+      if (typed_literal) {
+        token.prefix = c;
+        ++pos;
+      }
+      ++pos;  // opening quote
+      bool closed = false;
+      while (pos < pattern.size()) {
+        const char s = pattern[pos];
+        if (s == '\\') {
+          if (pos + 1 >= pattern.size()) break;
+          const char next = pattern[pos + 1];
+          if (next != '\'' && next != '\\') {
+            return ErrorAt(pos, "invalid escape '\\" + std::string(1, next) +
+                                    "' in string (only \\' and \\\\ are allowed)");
+          }
+          token.text.push_back(next);
+          pos += 2;
+          continue;
+        }
+        ++pos;
+        if (s == '\'') {
+          closed = true;
+          break;
+        }
+        token.text.push_back(s);
+      }
+      if (!closed) return ErrorAt(token.offset, "unterminated string");
+      token.kind = TokenKind::kString;
+    } else if (IsWordChar(c)) {
+      while (pos < pattern.size() && IsWordChar(pattern[pos])) token.text.push_back(pattern[pos++]);
+      token.kind = TokenKind::kWord;
+    } else if (c == '=' || c == '!' || c == '<' || c == '>') {
+      token.text.push_back(c);
+      ++pos;
+      if (pos < pattern.size() && pattern[pos] == '=') token.text.push_back(pattern[pos++]);
+      if (token.text == "!") return ErrorAt(token.offset, "unexpected '!'");
+      token.kind = TokenKind::kOperator;
+    } else {
+      token.text = std::string(1, c);
+      ++pos;
+      switch (c) {
+        case '[': token.kind = TokenKind::kLeftBracket; break;
+        case ']': token.kind = TokenKind::kRightBracket; break;
+        case '(': token.kind = TokenKind::kLeftParen; break;
+        case ')': token.kind = TokenKind::kRightParen; break;
+        case ':': token.kind = TokenKind::kColon; break;
+        case '.': token.kind = TokenKind::kDot; break;
+        case ',': token.kind = TokenKind::kComma; break;
+        case '*': token.kind = TokenKind::kStar; break;
+        default:
+          return ErrorAt(token.offset, "unexpected character '" + token.text + "'");
+      }
+    }
+    tokens.push_back(std::move(token));
+  }
+  Token end;
+  end.offset = pattern.size();
+  tokens.push_back(end);
+  return tokens;
+}
+
+// Upper-cased hash name without separators: 'SHA-256', SHA256, sha_256 -> SHA256.
+std::string CanonicalHashName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '-' || c == '_') continue;
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+class PatternParser {
+ public:
+  explicit PatternParser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  Result<std::vector<PatternTerm>> Parse() {
+    if (Peek().kind == TokenKind::kEnd) return ErrorAt(0, "empty pattern");
+    RETURN_IF_ERROR(ParseObservationExpression(0));
+    if (Peek().kind != TokenKind::kEnd) {
+      return ErrorAt(Peek().offset, "expected AND, OR or end of pattern, found " + Describe(Peek()));
+    }
+    return std::move(terms_);
+  }
+
+ private:
+  const Token& Peek() const { return tokens_[next_]; }
+  const Token& Take() { return tokens_[next_ < tokens_.size() - 1 ? next_++ : next_]; }
+  bool PeekWord(std::string_view word) const {
+    return Peek().kind == TokenKind::kWord && Peek().text == word;
+  }
+
+  Status Expect(TokenKind kind, std::string_view what) {
+    if (Peek().kind != kind) {
+      return ErrorAt(Peek().offset, "expected " + std::string(what) + ", found " + Describe(Peek()));
+    }
+    Take();
+    return Status::Ok();
+  }
+
+  // observation ((AND | OR) observation)*
+  Status ParseObservationExpression(int depth) {
+    if (depth > kMaxNesting) return ErrorAt(Peek().offset, "parentheses nested too deeply");
+    for (;;) {
+      RETURN_IF_ERROR(ParseObservation(depth));
+      if (PeekWord("AND") || PeekWord("OR")) {
+        Take();
+        continue;
+      }
+      if (PeekWord("FOLLOWEDBY")) {
+        return ErrorAt(Peek().offset, "unsupported: FOLLOWEDBY (only AND and OR are matched)");
+      }
+      return Status::Ok();
+    }
+  }
+
+  // '[' comparisons ']' | '(' observation-expression ')', then no qualifier.
+  Status ParseObservation(int depth) {
+    if (Peek().kind == TokenKind::kLeftParen) {
+      Take();
+      RETURN_IF_ERROR(ParseObservationExpression(depth + 1));
+      RETURN_IF_ERROR(Expect(TokenKind::kRightParen, "')'"));
+    } else {
+      RETURN_IF_ERROR(Expect(TokenKind::kLeftBracket, "'[' or '('"));
+      RETURN_IF_ERROR(ParseComparisonExpression(depth + 1));
+      RETURN_IF_ERROR(Expect(TokenKind::kRightBracket, "']'"));
+    }
+    for (std::string_view qualifier : {"WITHIN", "REPEATS", "START", "STOP"}) {
+      if (PeekWord(qualifier)) {
+        return ErrorAt(Peek().offset, "unsupported: qualifier " + std::string(qualifier));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // comparison ((AND | OR) comparison)*
+  Status ParseComparisonExpression(int depth) {
+    if (depth > kMaxNesting) return ErrorAt(Peek().offset, "parentheses nested too deeply");
+    for (;;) {
+      if (Peek().kind == TokenKind::kLeftParen) {
+        Take();
+        RETURN_IF_ERROR(ParseComparisonExpression(depth + 1));
+        RETURN_IF_ERROR(Expect(TokenKind::kRightParen, "')'"));
+      } else {
+        RETURN_IF_ERROR(ParseComparison());
+      }
+      if (PeekWord("AND") || PeekWord("OR")) {
+        Take();
+        continue;
+      }
+      return Status::Ok();
+    }
+  }
+
+  Status ParseComparison() {
+    const size_t path_offset = Peek().offset;
+    std::string path;
+    RETURN_IF_ERROR(ParseObjectPath(path));
+    if (PeekWord("NOT")) return ErrorAt(Peek().offset, "unsupported: NOT (only '=' is matched)");
+    const Token& op = Peek();
+    if (op.kind == TokenKind::kWord) {
+      for (std::string_view keyword : {"IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"}) {
+        if (op.text == keyword) {
+          return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
+        }
+      }
+    }
+    if (op.kind != TokenKind::kOperator) {
+      return ErrorAt(op.offset, "expected a comparison operator after " + path + ", found " + Describe(op));
+    }
+    if (op.text != "=") {
+      return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
+    }
+    Take();
+    const Token& value = Peek();
+    if (value.kind != TokenKind::kString || value.prefix != 0) {
+      if (value.kind == TokenKind::kEnd || value.kind == TokenKind::kRightBracket) {
+        return ErrorAt(value.offset, "expected a value after '='");
+      }
+      return ErrorAt(value.offset, "unsupported: value of " + path + " must be a quoted string");
+    }
+    Take();
+    auto type = TypeForPath(path, value.text);
+    if (!type) return ErrorAt(path_offset, "unsupported: " + path);
+    for (const auto& term : terms_) {
+      if (term.type == *type && term.value == value.text) return Status::Ok();
+    }
+    terms_.push_back(PatternTerm{*type, value.text});
+    return Status::Ok();
+  }
+
+  // object-type ':' property ('.' property | '[' index ']')*, written back
+  // as text ("file:hashes.SHA-256") for matching and messages.
+  Status ParseObjectPath(std::string& path) {
+    if (Peek().kind != TokenKind::kWord) {
+      return ErrorAt(Peek().offset, "expected an object path, found " + Describe(Peek()));
+    }
+    path = Take().text;
+    RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after the object type"));
+    if (Peek().kind != TokenKind::kWord) {
+      return ErrorAt(Peek().offset, "expected a property name, found " + Describe(Peek()));
+    }
+    path += ":" + Take().text;
+    for (;;) {
+      if (Peek().kind == TokenKind::kDot) {
+        Take();
+        if (Peek().kind != TokenKind::kWord && Peek().kind != TokenKind::kString) {
+          return ErrorAt(Peek().offset, "expected a property name after '.'");
+        }
+        path += "." + Take().text;
+      } else if (Peek().kind == TokenKind::kLeftBracket) {
+        Take();
+        if (Peek().kind != TokenKind::kWord && Peek().kind != TokenKind::kStar) {
+          return ErrorAt(Peek().offset, "expected a list index or '*'");
+        }
+        path += "[" + Take().text + "]";
+        RETURN_IF_ERROR(Expect(TokenKind::kRightBracket, "']' after the list index"));
+      } else {
+        return Status::Ok();
+      }
+    }
+  }
+
+  static std::optional<ObservableType> TypeForPath(std::string_view path, std::string_view value) {
+    const bool network = value.find('/') != std::string_view::npos;
+    if (path == "ipv4-addr:value") return network ? ObservableType::kCidr : ObservableType::kIpv4;
+    if (path == "ipv6-addr:value") return network ? ObservableType::kCidr : ObservableType::kIpv6;
+    if (path == "domain-name:value") return ObservableType::kDomain;
+    if (path == "url:value") return ObservableType::kUrl;
+    if (path == "email-addr:value") return ObservableType::kEmail;
+    if (path == "file:name") return ObservableType::kFileName;
+    if (path == "cryptocurrency-wallet:address" || path == "x-cryptocurrency-wallet:address") {
+      return ObservableType::kWallet;
+    }
+    constexpr std::string_view kHashes = "file:hashes.";
+    if (path.substr(0, kHashes.size()) == kHashes) {
+      const std::string hash = CanonicalHashName(path.substr(kHashes.size()));
+      if (hash == "MD5") return ObservableType::kMd5;
+      if (hash == "SHA1") return ObservableType::kSha1;
+      if (hash == "SHA256") return ObservableType::kSha256;
+    }
+    return std::nullopt;
+  }
+
+  std::vector<Token> tokens_;
+  size_t next_ = 0;
+  std::vector<PatternTerm> terms_;
+};
+
+std::string_view PatternPathFor(const Observable& observable) {
+  switch (observable.type) {
+    case ObservableType::kIpv4: return "ipv4-addr:value";
+    case ObservableType::kIpv6: return "ipv6-addr:value";
+    case ObservableType::kCidr:
+      return observable.value.find(':') != std::string::npos ? "ipv6-addr:value" : "ipv4-addr:value";
+    case ObservableType::kDomain: return "domain-name:value";
+    case ObservableType::kUrl: return "url:value";
+    case ObservableType::kEmail: return "email-addr:value";
+    case ObservableType::kMd5: return "file:hashes.MD5";
+    case ObservableType::kSha1: return "file:hashes.'SHA-1'";
+    case ObservableType::kSha256: return "file:hashes.'SHA-256'";
+    case ObservableType::kWallet: return "cryptocurrency-wallet:address";
+    case ObservableType::kFileName: return "file:name";
+  }
+  return "x-accord-unknown:value";
+}
+
+}  // namespace
+
+Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern) {
+  ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(pattern));
+  return PatternParser(std::move(tokens)).Parse();
+}
+
+// STIX 2.1 has no cyber-observable for a cryptocurrency wallet. Wallets are
+// written as "cryptocurrency-wallet:address", the SCO of the community
+// extension (extension-definition--532ae28d-137b-4b89-afb7-9cf9b504191b, used
+// by the stix2extensions library and several feeds), so other tools that
+// know it can match it; the reader also accepts the "x-" spelling.
+std::string PatternFor(const Observable& observable) {
+  std::string pattern = "[";
+  pattern += PatternPathFor(observable);
+  pattern += " = '";
+  for (char c : observable.value) {
+    if (c == '\'' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern += "']";
+  return pattern;
+}
+
+}  // namespace accord

@@ -1,0 +1,187 @@
+#include <gtest/gtest.h>
+
+#include "stix/stix.h"
+
+namespace accord {
+namespace {
+
+std::vector<PatternTerm> Terms(std::string_view pattern) {
+  auto parsed = ParsePattern(pattern);
+  EXPECT_TRUE(parsed.ok()) << pattern << ": " << parsed.status().ToString();
+  return parsed.ok() ? *parsed : std::vector<PatternTerm>{};
+}
+
+std::string ErrorOf(std::string_view pattern) {
+  auto parsed = ParsePattern(pattern);
+  EXPECT_FALSE(parsed.ok()) << pattern << " parsed";
+  return parsed.ok() ? "" : parsed.status().message();
+}
+
+void ExpectSingle(std::string_view pattern, ObservableType type, std::string_view value) {
+  auto terms = Terms(pattern);
+  ASSERT_EQ(terms.size(), 1u) << pattern;
+  EXPECT_EQ(terms[0].type, type) << pattern;
+  EXPECT_EQ(terms[0].value, value) << pattern;
+}
+
+TEST(ParsePatternTest, EverySupportedObjectPath) {
+  ExpectSingle("[ipv4-addr:value = '198.51.100.7']", ObservableType::kIpv4, "198.51.100.7");
+  ExpectSingle("[ipv4-addr:value = '198.51.100.0/24']", ObservableType::kCidr, "198.51.100.0/24");
+  ExpectSingle("[ipv6-addr:value = '2001:db8::1']", ObservableType::kIpv6, "2001:db8::1");
+  ExpectSingle("[ipv6-addr:value = '2001:db8::/32']", ObservableType::kCidr, "2001:db8::/32");
+  ExpectSingle("[domain-name:value = 'evil.example']", ObservableType::kDomain, "evil.example");
+  ExpectSingle("[url:value = 'http://evil.example/a?b=c']", ObservableType::kUrl, "http://evil.example/a?b=c");
+  ExpectSingle("[email-addr:value = 'bad@evil.example']", ObservableType::kEmail, "bad@evil.example");
+  ExpectSingle("[file:name = 'invoice.pdf.exe']", ObservableType::kFileName, "invoice.pdf.exe");
+  ExpectSingle("[cryptocurrency-wallet:address = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh']",
+               ObservableType::kWallet, "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh");
+  ExpectSingle("[x-cryptocurrency-wallet:address = 'abc']", ObservableType::kWallet, "abc");
+}
+
+TEST(ParsePatternTest, HashNamesInEverySpelling) {
+  const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
+  ExpectSingle("[file:hashes.MD5 = '" + md5 + "']", ObservableType::kMd5, md5);
+  ExpectSingle("[file:hashes.'MD5' = '" + md5 + "']", ObservableType::kMd5, md5);
+  ExpectSingle("[file:hashes.'SHA-1' = 'aa']", ObservableType::kSha1, "aa");
+  ExpectSingle("[file:hashes.SHA1 = 'aa']", ObservableType::kSha1, "aa");
+  ExpectSingle("[file:hashes.'SHA-256' = 'bb']", ObservableType::kSha256, "bb");
+  ExpectSingle("[file:hashes.SHA256 = 'bb']", ObservableType::kSha256, "bb");
+  ExpectSingle("[file:hashes.sha256 = 'bb']", ObservableType::kSha256, "bb");
+}
+
+TEST(ParsePatternTest, StringEscapesAreUndone) {
+  ExpectSingle(R"([file:name = 'it\'s here'])", ObservableType::kFileName, "it's here");
+  ExpectSingle(R"([file:name = 'C:\\Temp\\x.exe'])", ObservableType::kFileName, R"(C:\Temp\x.exe)");
+  ExpectSingle("[file:name = 'файл.exe']", ObservableType::kFileName, "файл.exe");
+}
+
+TEST(ParsePatternTest, WhiteSpaceIsFree) {
+  ExpectSingle("  [ \t domain-name:value\n=\n'a.example'  ]  ", ObservableType::kDomain, "a.example");
+  ExpectSingle("[domain-name:value='a.example']", ObservableType::kDomain, "a.example");
+}
+
+TEST(ParsePatternTest, AndOrInsideAndBetweenObservations) {
+  auto inside = Terms("[ipv4-addr:value = '192.0.2.1' OR ipv4-addr:value = '192.0.2.2' AND "
+                      "domain-name:value = 'x.example']");
+  ASSERT_EQ(inside.size(), 3u);
+  EXPECT_EQ(inside[2].type, ObservableType::kDomain);
+
+  auto between = Terms("[url:value = 'http://a.example/'] OR ([file:hashes.MD5 = 'aa'] AND "
+                       "[file:name = 'b.exe'])");
+  ASSERT_EQ(between.size(), 3u);
+  EXPECT_EQ(between[0].type, ObservableType::kUrl);
+  EXPECT_EQ(between[1].type, ObservableType::kMd5);
+  EXPECT_EQ(between[2].type, ObservableType::kFileName);
+
+  auto nested = Terms("[(domain-name:value = 'a.example' OR (domain-name:value = 'b.example'))]");
+  EXPECT_EQ(nested.size(), 2u);
+}
+
+TEST(ParsePatternTest, RepeatedComparisonGivesOneTerm) {
+  EXPECT_EQ(Terms("[domain-name:value = 'a.example'] OR [domain-name:value = 'a.example']").size(), 1u);
+}
+
+TEST(ParsePatternTest, OtherOperatorsAreRejectedByName) {
+  EXPECT_NE(ErrorOf("[domain-name:value != 'a.example']").find("operator !="), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value MATCHES '^a']").find("operator MATCHES"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value LIKE 'a%']").find("operator LIKE"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value IN ('a', 'b')]").find("operator IN"), std::string::npos);
+  EXPECT_NE(ErrorOf("[ipv4-addr:value ISSUBSET '10.0.0.0/8']").find("operator ISSUBSET"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[ipv4-addr:value ISSUPERSET '10.0.0.1']").find("ISSUPERSET"), std::string::npos);
+  EXPECT_NE(ErrorOf("[file:size > 10]").find("operator >"), std::string::npos);
+  EXPECT_NE(ErrorOf("[file:size <= 10]").find("operator <="), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value NOT = 'a']").find("NOT"), std::string::npos);
+}
+
+TEST(ParsePatternTest, QualifiersAndFollowedByAreRejected) {
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] WITHIN 300 SECONDS").find("qualifier WITHIN"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] REPEATS 5 TIMES").find("qualifier REPEATS"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] START t'2016-06-01T00:00:00Z' STOP "
+                    "t'2016-07-01T00:00:00Z'")
+                .find("qualifier START"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] FOLLOWEDBY [domain-name:value = 'b']").find("FOLLOWEDBY"),
+            std::string::npos);
+}
+
+TEST(ParsePatternTest, UnsupportedObjectPathsAreNamed) {
+  EXPECT_NE(ErrorOf("[process:name = 'evil.exe']").find("unsupported: process:name"), std::string::npos);
+  EXPECT_NE(ErrorOf("[network-traffic:dst_ref.value = '192.0.2.1']")
+                .find("unsupported: network-traffic:dst_ref.value"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[file:hashes.'SHA-512' = 'aa']").find("unsupported: file:hashes.SHA-512"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[email-message:to_refs[*].value = 'a@b.example']").find("to_refs[*].value"),
+            std::string::npos);
+}
+
+TEST(ParsePatternTest, NonStringValuesAreRejected) {
+  EXPECT_NE(ErrorOf("[ipv4-addr:value = 12]").find("must be a quoted string"), std::string::npos);
+  EXPECT_NE(ErrorOf("[file:name = h'6162']").find("must be a quoted string"), std::string::npos);
+  EXPECT_NE(ErrorOf("[file:name = true]").find("must be a quoted string"), std::string::npos);
+}
+
+// Malformed patterns name the character offset of the problem.
+TEST(ParsePatternTest, MalformedSyntaxNamesTheOffset) {
+  EXPECT_EQ(ErrorOf(""), "pattern offset 0: empty pattern");
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'").find("offset 24: expected ']'"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a").find("offset 21: unterminated string"), std::string::npos);
+  EXPECT_NE(ErrorOf("domain-name:value = 'a'").find("offset 0: expected '[' or '('"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name = 'a']").find("offset 13: expected ':'"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = ]").find("offset 21: expected a value"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] [url:value = 'b']").find("offset 26"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] OR").find("expected '[' or '('"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"([file:name = 'a\n'])").find("invalid escape"), std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a'] and [url:value = 'b']").find("found 'and'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[domain-name:value = 'a' ; ]").find("unexpected character ';'"), std::string::npos);
+  EXPECT_NE(ErrorOf("([domain-name:value = 'a']").find("expected ')'"), std::string::npos);
+}
+
+TEST(ParsePatternTest, DeepNestingIsAnErrorNotACrash) {
+  std::string deep(10000, '(');
+  EXPECT_NE(ErrorOf(deep + "[domain-name:value = 'a']").find("nested too deeply"), std::string::npos);
+  std::string deep_inside = "[" + std::string(10000, '(') + "domain-name:value = 'a']";
+  EXPECT_NE(ErrorOf(deep_inside).find("nested too deeply"), std::string::npos);
+}
+
+TEST(PatternForTest, EveryTypeRoundTripsThroughParsePattern) {
+  const std::vector<Observable> observables = {
+      {ObservableType::kIpv4, "192.0.2.1"},
+      {ObservableType::kIpv6, "2001:db8::1"},
+      {ObservableType::kCidr, "10.0.0.0/8"},
+      {ObservableType::kCidr, "2001:db8::/32"},
+      {ObservableType::kDomain, "evil.example"},
+      {ObservableType::kUrl, "http://evil.example/it's\\here"},
+      {ObservableType::kEmail, "x@evil.example"},
+      {ObservableType::kMd5, "d41d8cd98f00b204e9800998ecf8427e"},
+      {ObservableType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+      {ObservableType::kSha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+      {ObservableType::kWallet, "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"},
+      {ObservableType::kFileName, "O'Brien\\report.exe"},
+  };
+  for (const auto& observable : observables) {
+    const std::string pattern = PatternFor(observable);
+    auto terms = ParsePattern(pattern);
+    ASSERT_TRUE(terms.ok()) << pattern << ": " << terms.status().ToString();
+    ASSERT_EQ(terms->size(), 1u);
+    EXPECT_EQ((*terms)[0].type, observable.type) << pattern;
+    EXPECT_EQ((*terms)[0].value, observable.value) << pattern;
+  }
+}
+
+TEST(PatternForTest, WritesTheStixPathsOtherToolsExpect) {
+  EXPECT_EQ(PatternFor({ObservableType::kIpv4, "192.0.2.1"}), "[ipv4-addr:value = '192.0.2.1']");
+  EXPECT_EQ(PatternFor({ObservableType::kCidr, "2001:db8::/32"}), "[ipv6-addr:value = '2001:db8::/32']");
+  EXPECT_EQ(PatternFor({ObservableType::kMd5, "aa"}), "[file:hashes.MD5 = 'aa']");
+  EXPECT_EQ(PatternFor({ObservableType::kSha1, "aa"}), "[file:hashes.'SHA-1' = 'aa']");
+  EXPECT_EQ(PatternFor({ObservableType::kSha256, "aa"}), "[file:hashes.'SHA-256' = 'aa']");
+  EXPECT_EQ(PatternFor({ObservableType::kFileName, "it's"}), R"([file:name = 'it\'s'])");
+  EXPECT_EQ(PatternFor({ObservableType::kWallet, "w"}), "[cryptocurrency-wallet:address = 'w']");
+}
+
+}  // namespace
+}  // namespace accord

@@ -1,0 +1,198 @@
+// ReadStixBundle, the stream side: walks the bundle's own members in any
+// order with JsonScanner and hands each element of "objects" (or of a bare
+// top-level array) to HandleElement, which parses it alone with simdjson.
+//
+// Errors that make the stream unusable (not JSON, truncated, wrong top-level
+// shape, an object over the size limit) stop the reader with a Status naming
+// the source and byte offset. A syntax error inside one object is one of
+// them: the file is corrupt, and importing around the damage would hide it.
+// An object that is valid JSON but not valid STIX is a Rejection, and
+// reading goes on.
+#include <cctype>
+
+#include "stix/bundle_reader.h"
+#include "stix/stix_internal.h"
+
+namespace accord {
+namespace stix_internal {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ShortText(std::string_view text) {
+  constexpr size_t kMaxBytes = 1024;
+  if (text.size() <= kMaxBytes) return std::string(text);
+  size_t cut = kMaxBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+BundleReader::BundleReader(InputStream& in, const StixReadOptions& options, RecordSink& sink)
+    : source_(options.source_name.empty() ? in.name() : options.source_name),
+      sink_(sink),
+      scanner_(in, source_, options.max_object_bytes) {}
+
+Status BundleReader::Run() {
+  ASSIGN_OR_RETURN(int first, scanner_.Peek());
+  if (first == JsonScanner::kEndOfInput) return scanner_.ErrorAt(0, "empty input, expected a STIX bundle");
+  if (first == '[') {
+    scanner_.Consume();
+    RETURN_IF_ERROR(ReadObjectsArray());
+  } else if (first == '{') {
+    scanner_.Consume();
+    RETURN_IF_ERROR(ReadBundle());
+  } else {
+    return scanner_.ErrorAt(scanner_.offset(), "not a STIX bundle: expected '{' or '[' (is this JSON?)");
+  }
+  ASSIGN_OR_RETURN(int trailing, scanner_.Peek());
+  if (trailing != JsonScanner::kEndOfInput) {
+    return scanner_.ErrorAt(scanner_.offset(), "unexpected data after the end of the bundle");
+  }
+  return Status::Ok();
+}
+
+Status BundleReader::ReadBundle() {
+  bool saw_type = false;
+  ASSIGN_OR_RETURN(int next, scanner_.Peek());
+  if (next == '}') return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
+  for (;;) {
+    ASSIGN_OR_RETURN(std::string key, ReadKey());
+    if (key == "objects") {
+      ASSIGN_OR_RETURN(int open, scanner_.Peek());
+      if (open != '[') return scanner_.ErrorAt(scanner_.offset(), "bundle \"objects\" is not an array");
+      scanner_.Consume();
+      RETURN_IF_ERROR(ReadObjectsArray());
+    } else {
+      // Other members (custom ones included) are read past, within the
+      // same size limit as objects.
+      ASSIGN_OR_RETURN(std::string_view raw, scanner_.CaptureValue());
+      if (key == "type" || key == "id" || key == "spec_version") {
+        const uint64_t at = scanner_.value_offset();
+        ASSIGN_OR_RETURN(std::string text, ParseStringValue(raw, at, "bundle \"" + key + "\""));
+        if (key == "type") {
+          if (text != "bundle") {
+            return scanner_.ErrorAt(at, "top-level object has type \"" + text + "\", not a STIX bundle");
+          }
+          saw_type = true;
+        } else if (key == "id") {
+          if (!IsStixIdOfType(text, "bundle")) {
+            return scanner_.ErrorAt(at, "bundle id \"" + text + "\" is not bundle--<uuid>");
+          }
+          bundle_id_ = Lower(text);
+        }
+      }
+    }
+    ASSIGN_OR_RETURN(int separator, scanner_.Peek());
+    if (separator == ',') {
+      scanner_.Consume();
+      continue;
+    }
+    if (separator == '}') {
+      scanner_.Consume();
+      break;
+    }
+    return UnexpectedAt(separator, "',' or '}' in the bundle");
+  }
+  if (!saw_type) return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
+  return Status::Ok();
+}
+
+Result<std::string> BundleReader::ReadKey() {
+  ASSIGN_OR_RETURN(int quote, scanner_.Peek());
+  if (quote != '"') return UnexpectedAt(quote, "a property name");
+  ASSIGN_OR_RETURN(std::string_view raw, scanner_.CaptureValue());
+  ASSIGN_OR_RETURN(std::string key, ParseStringValue(raw, scanner_.value_offset(), "property name"));
+  ASSIGN_OR_RETURN(int colon, scanner_.Peek());
+  if (colon != ':') return UnexpectedAt(colon, "':'");
+  scanner_.Consume();
+  return key;
+}
+
+Result<std::string> BundleReader::ParseStringValue(std::string_view raw, uint64_t at,
+                                                   const std::string& what) {
+  simdjson::dom::element element;
+  std::string_view text;
+  if (parser_.parse(raw.data(), raw.size(), false).get(element) != simdjson::SUCCESS ||
+      element.get_string().get(text) != simdjson::SUCCESS) {
+    return scanner_.ErrorAt(at, what + " must be a JSON string");
+  }
+  return std::string(text);
+}
+
+Status BundleReader::UnexpectedAt(int found, std::string_view expected) {
+  if (found == JsonScanner::kEndOfInput) {
+    return scanner_.ErrorAt(scanner_.offset(), "truncated input: expected " + std::string(expected));
+  }
+  return scanner_.ErrorAt(scanner_.offset(), "expected " + std::string(expected) + ", found '" +
+                                                 std::string(1, static_cast<char>(found)) + "'");
+}
+
+Status BundleReader::ReadObjectsArray() {
+  ASSIGN_OR_RETURN(int next, scanner_.Peek());
+  if (next == ']') {
+    scanner_.Consume();
+    return Status::Ok();
+  }
+  for (;;) {
+    ASSIGN_OR_RETURN(std::string_view raw, scanner_.CaptureValue());
+    RETURN_IF_ERROR(HandleElement(raw, scanner_.value_offset()));
+    ++object_index_;
+    ASSIGN_OR_RETURN(int separator, scanner_.Peek());
+    if (separator == ',') {
+      scanner_.Consume();
+      continue;
+    }
+    if (separator == ']') {
+      scanner_.Consume();
+      return Status::Ok();
+    }
+    return UnexpectedAt(separator, "',' or ']' in the objects array");
+  }
+}
+
+std::string BundleReader::Location(const std::string& id, uint64_t offset) const {
+  if (!id.empty()) return source_ + ": " + id;
+  return source_ + ": object #" + std::to_string(object_index_) + " (byte " + std::to_string(offset) + ")";
+}
+
+void BundleReader::Reject(std::string location, std::string value, std::string reason) {
+  sink_.OnReject(Rejection{std::move(location), std::move(value), std::move(reason)});
+}
+
+Status BundleReader::HandleElement(std::string_view raw, uint64_t offset) {
+  object_offset_ = offset;
+  if (raw.front() != '{') {
+    Reject(Location("", offset), ShortText(raw), "element of the objects array is not a JSON object");
+    return Status::Ok();
+  }
+  simdjson::dom::element element;
+  // `raw` is followed by kScannerPadding readable bytes: parse in place.
+  auto error = parser_.parse(raw.data(), raw.size(), false).get(element);
+  if (error != simdjson::SUCCESS) {
+    return scanner_.ErrorAt(offset, "object #" + std::to_string(object_index_) +
+                                        " is not valid JSON: " + simdjson::error_message(error));
+  }
+  simdjson::dom::object object;
+  if (element.get_object().get(object) != simdjson::SUCCESS) {
+    return scanner_.ErrorAt(offset, "object #" + std::to_string(object_index_) + " is not a JSON object");
+  }
+  CommonFields common;
+  Status status = ReadCommon(object, &common);
+  if (status.ok()) status = HandleObject(object, common);
+  if (!status.ok() && status.code() == Status::Code::kInvalidArgument && !sink_failed_) {
+    Reject(Location(common.id, offset), "", status.message());
+    return Status::Ok();
+  }
+  return status;
+}
+
+}  // namespace stix_internal
+
+Status ReadStixBundle(InputStream& in, const StixReadOptions& options, RecordSink& sink) {
+  return stix_internal::BundleReader(in, options, sink).Run();
+}
+
+}  // namespace accord

@@ -1,0 +1,167 @@
+// STIX 2.0 -> 2.1 on the way in, and the small vocabularies shared by the
+// reader and the writer.
+//
+// What the upgrade changes, and only this (everything else is kept as it
+// came, including labels, created_by_ref, external_references, custom
+// x_ properties and the observed-data "objects" map, which 2.1 deprecates
+// but still allows):
+//  - "spec_version": "2.1" is set (an explicit "2.0" is replaced). 2.1
+//    requires it on every SDO, SRO and marking-definition.
+//  - indicator: "pattern_type": "stix" when absent (2.0 patterns are STIX
+//    patterns; 2.1 requires the property).
+//  - 2.0 required "labels" to carry what 2.1 names *_types. They are copied
+//    to indicator_types, malware_types, tool_types, threat_actor_types and
+//    report_types when those are absent, and labels stay.
+//  - malware: "is_family" (required in 2.1) is set to true when absent.
+//    2.0 malware objects overwhelmingly describe families (every one in
+//    ATT&CK, whose own 2.1 release marks the same objects is_family: true),
+//    and a 2.1 family is exactly what a 2.0 consumer understood.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+#include "stix/stix_internal.h"
+
+namespace accord::stix_internal {
+namespace {
+
+constexpr std::array<std::string_view, 19> kScoTypes = {
+    "artifact",   "autonomous-system", "directory", "domain-name", "email-addr",
+    "email-message", "file",           "ipv4-addr", "ipv6-addr",   "mac-addr",
+    "mutex",      "network-traffic",   "process",   "software",    "url",
+    "user-account", "windows-registry-key", "x509-certificate",
+    "cryptocurrency-wallet",  // community extension SCO, see PatternFor
+};
+
+constexpr std::array<std::string_view, 7> kIndicatorTypeVocabulary = {
+    "anomalous-activity", "anonymization", "benign", "compromised",
+    "malicious-activity", "attribution",   "unknown",
+};
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// The 2.1 property that replaces 2.0 labels for this type, or empty.
+std::string_view TypesPropertyFor(std::string_view type) {
+  if (type == "indicator") return "indicator_types";
+  if (type == "malware") return "malware_types";
+  if (type == "tool") return "tool_types";
+  if (type == "threat-actor") return "threat_actor_types";
+  if (type == "report") return "report_types";
+  return {};
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+bool IsScoType(std::string_view type) {
+  return std::find(kScoTypes.begin(), kScoTypes.end(), type) != kScoTypes.end();
+}
+
+bool IsStixIdOfType(std::string_view id, std::string_view type) {
+  if (type.empty() || id.size() != type.size() + 2 + 36) return false;
+  if (id.substr(0, type.size()) != type || id.substr(type.size(), 2) != "--") return false;
+  std::string_view uuid = id.substr(type.size() + 2);
+  for (size_t char_idx = 0; char_idx < uuid.size(); ++char_idx) {
+    const bool dash_position = char_idx == 8 || char_idx == 13 || char_idx == 18 || char_idx == 23;
+    if (dash_position ? uuid[char_idx] != '-' : !IsHex(uuid[char_idx])) return false;
+  }
+  return true;
+}
+
+std::string_view UuidOfStixId(std::string_view id) {
+  size_t sep = id.find("--");
+  return sep == std::string_view::npos ? std::string_view() : id.substr(sep + 2);
+}
+
+std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type) {
+  std::string out;
+  out.reserve(1024);
+  out.push_back('{');
+  bool first = true;
+  auto start_member = [&](std::string_view key) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJsonString(out, key);
+    out.push_back(':');
+  };
+  bool has_pattern_type = false, has_is_family = false, has_types = false;
+  simdjson::dom::array labels;
+  bool has_labels = false;
+  const std::string_view types_property = TypesPropertyFor(type);
+  for (auto field : object) {
+    if (field.key == "spec_version") continue;
+    start_member(field.key);
+    out += simdjson::minify(field.value);
+    if (field.key == "type") {
+      start_member("spec_version");
+      AppendJsonString(out, "2.1");
+    }
+    if (field.key == "pattern_type") has_pattern_type = true;
+    if (field.key == "is_family") has_is_family = true;
+    if (!types_property.empty() && field.key == types_property) has_types = true;
+    if (field.key == "labels" && field.value.get_array().get(labels) == simdjson::SUCCESS) {
+      has_labels = labels.size() > 0;  // 2.1 forbids empty lists
+    }
+  }
+  if (type == "indicator" && !has_pattern_type) {
+    start_member("pattern_type");
+    AppendJsonString(out, "stix");
+  }
+  if (type == "malware" && !has_is_family) {
+    start_member("is_family");
+    out += "true";
+  }
+  if (!types_property.empty() && !has_types && has_labels) {
+    start_member(types_property);
+    out += simdjson::minify(labels);
+  }
+  out.push_back('}');
+  return out;
+}
+
+bool IsIndicatorTypeVocabulary(std::string_view value) {
+  return std::find(kIndicatorTypeVocabulary.begin(), kIndicatorTypeVocabulary.end(), value) !=
+         kIndicatorTypeVocabulary.end();
+}
+
+std::vector<std::string> IndicatorTypesForRole(std::string_view role) {
+  if (role.empty()) return {};
+  if (IsIndicatorTypeVocabulary(role)) return {std::string(role)};
+  // Roles Accord uses for the victim side of an operation are "compromised"
+  // in STIX terms; every other role names attacker infrastructure.
+  const std::string_view vocabulary_term =
+      role == "victim" ? "compromised" : (role == "benign" ? "benign" : "malicious-activity");
+  return {std::string(vocabulary_term), std::string(role)};
+}
+
+std::string RoleFromIndicatorTypes(const std::vector<std::string>& indicator_types) {
+  for (const auto& value : indicator_types) {
+    if (!IsIndicatorTypeVocabulary(value)) return value;
+  }
+  return indicator_types.empty() ? std::string() : indicator_types.front();
+}
+
+}  // namespace accord::stix_internal

@@ -1,0 +1,100 @@
+// The SQLite ImportBatch: one BEGIN IMMEDIATE transaction on the store's
+// connection, driven through statements prepared once per store.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace accord::sqlite {
+
+// The batch's statements, prepared on the first BeginImport and kept by the
+// store, so no batch plans a query again.
+struct BatchStatements {
+  static Result<std::unique_ptr<BatchStatements>> Prepare(Connection& connection);
+
+  // STIX ids bound per AddMembersByStixId statement; shorter chunks leave the
+  // remaining parameters NULL, which match nothing.
+  static constexpr int kMemberChunk = 200;
+
+  std::unique_ptr<Statement> upsert_event;
+  std::unique_ptr<Statement> delete_tags;
+  std::unique_ptr<Statement> insert_tag;
+  std::unique_ptr<Statement> delete_recipients;
+  std::unique_ptr<Statement> insert_recipient;
+  std::unique_ptr<Statement> insert_observable;
+  std::unique_ptr<Statement> select_observable;
+  std::unique_ptr<Statement> set_warninglist;
+  std::unique_ptr<Statement> insert_link;
+  std::unique_ptr<Statement> update_link;
+  std::unique_ptr<Statement> bump_observable_count;
+  std::unique_ptr<Statement> insert_stix_object;
+  std::unique_ptr<Statement> last_date_added;
+  std::unique_ptr<Statement> add_members;
+  std::unique_ptr<Statement> sighting_by_observable;
+  std::unique_ptr<Statement> sighting_by_stix_id;
+  std::unique_ptr<Statement> delete_empty_event;
+};
+
+class SqliteImportBatch final : public ImportBatch {
+ public:
+  static Result<std::unique_ptr<SqliteImportBatch>> Begin(SqliteStore& store,
+                                                          Connection& connection,
+                                                          BatchStatements& statements);
+  // Rolls back unless committed; never throws.
+  ~SqliteImportBatch() override;
+
+  // An existing event keeps its owner and created time; title, description,
+  // TLP and modified are replaced, stix_id and source only when given.
+  Result<int64_t> UpsertEvent(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
+                              const std::vector<int64_t>& recipient_org_ids) override;
+  // For an existing link the newer context wins (role, confidence,
+  // valid_until, comment, is_indicator), except that first_seen/last_seen
+  // widen to cover both and a stix_id is only replaced by another one. A
+  // non-empty `warninglist` marks the observable; an empty one leaves any
+  // existing mark (SetObservableWarningList clears it).
+  Result<LinkOutcome> Link(int64_t event_id, const Observable& observable,
+                           const IndicatorContext& context,
+                           const std::string& warninglist) override;
+  // date_added is the insertion time with microseconds, strictly increasing
+  // across all batches (the write lock orders them), so TAXII added_after
+  // never splits objects that share a timestamp.
+  Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
+                             int64_t owner_org_id) override;
+  Result<int64_t> AddMembersByStixId(int64_t event_id,
+                                     const std::vector<std::string>& stix_ids) override;
+  Result<int64_t> AddSighting(const SightingInput& sighting) override;
+  Status DeleteEventIfEmpty(int64_t event_id) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Status Commit() override;
+
+ private:
+  SqliteImportBatch(SqliteStore& store, Connection& connection, BatchStatements& statements,
+                    std::unique_ptr<Transaction> transaction);
+  // Finds the observable's id, creating the row if needed.
+  Result<int64_t> ObservableId(const Observable& observable, const std::string& warninglist,
+                               bool& created);
+  void CountNewLinks(int64_t event_id, int64_t added);
+  Status FlushObservableCounts();
+
+  SqliteStore& store_;
+  Connection& connection_;
+  BatchStatements& statements_;
+  std::unique_ptr<Transaction> transaction_;
+  // One timestamp for every row this batch creates: formatting the clock
+  // per row would cost more than the insert on the hot path.
+  std::string now_;
+  // New links per event, written to events.observable_count at Commit. The
+  // last event is kept apart because links arrive grouped by event.
+  int64_t counting_event_id_ = 0;
+  int64_t counting_event_links_ = 0;
+  std::unordered_map<int64_t, int64_t> new_links_per_event_;
+  // The last date_added handed out, read from the table on first use.
+  std::optional<TimePoint> last_date_added_;
+};
+
+}  // namespace accord::sqlite

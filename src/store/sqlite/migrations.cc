@@ -1,0 +1,228 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+
+#include "core/time.h"
+
+namespace accord::sqlite {
+namespace {
+
+// Conventions for every table below:
+// - absent optional values are NULL, never '' (the structs use "");
+// - timestamps are RFC 3339 UTC text as FormatTimestamp writes them, so text
+//   order is time order;
+// - correlation is not stored: it is the set of links sharing an
+//   observable_id, found through links_by_observable.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE organisations (
+  id      INTEGER PRIMARY KEY,
+  uuid    TEXT NOT NULL UNIQUE,
+  name    TEXT NOT NULL UNIQUE,
+  country TEXT,
+  kind    TEXT,
+  contact TEXT,
+  created TEXT NOT NULL
+);
+
+CREATE TABLE api_keys (
+  id      INTEGER PRIMARY KEY,
+  key_id  TEXT NOT NULL UNIQUE,
+  org_id  INTEGER NOT NULL REFERENCES organisations(id),
+  user    TEXT,
+  role    TEXT NOT NULL,
+  salt    TEXT NOT NULL,
+  hash    TEXT NOT NULL,
+  created TEXT NOT NULL,
+  expires TEXT,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+);
+
+-- observable_count is maintained by the import batch (one UPDATE per event
+-- per batch), so listing events never counts links.
+CREATE TABLE events (
+  id               INTEGER PRIMARY KEY,
+  uuid             TEXT NOT NULL UNIQUE,
+  title            TEXT,
+  description      TEXT,
+  tlp              INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  owner_org_id     INTEGER REFERENCES organisations(id),
+  created          TEXT NOT NULL,
+  modified         TEXT NOT NULL,
+  stix_id          TEXT,
+  source           TEXT,
+  observable_count INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE event_tags (
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  tag      TEXT NOT NULL,
+  PRIMARY KEY (event_id, tag)
+) WITHOUT ROWID;
+
+CREATE TABLE event_recipients (
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  org_id   INTEGER NOT NULL REFERENCES organisations(id),
+  PRIMARY KEY (event_id, org_id)
+) WITHOUT ROWID;
+
+-- One row per (type, normalized value): the unit of correlation.
+CREATE TABLE observables (
+  id          INTEGER PRIMARY KEY,
+  type        INTEGER NOT NULL CHECK (type BETWEEN 1 AND 255),
+  value       TEXT NOT NULL,
+  created     TEXT NOT NULL,
+  warninglist TEXT,
+  UNIQUE (type, value)
+);
+
+-- One row per (event, observable) with the indicator context. Clustered on
+-- the key, so an event's links are contiguous; links_by_observable gives an
+-- observable's events (the correlation) without a table of pairs.
+CREATE TABLE links (
+  event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  observable_id INTEGER NOT NULL REFERENCES observables(id),
+  role          TEXT,
+  confidence    INTEGER CHECK (confidence BETWEEN 0 AND 100),
+  first_seen    TEXT,
+  last_seen     TEXT,
+  valid_until   TEXT,
+  comment       TEXT,
+  stix_id       TEXT,
+  is_indicator  INTEGER NOT NULL DEFAULT 1 CHECK (is_indicator IN (0, 1)),
+  PRIMARY KEY (event_id, observable_id)
+) WITHOUT ROWID;
+CREATE INDEX links_by_observable ON links(observable_id);
+CREATE INDEX links_by_stix_id ON links(stix_id) WHERE stix_id IS NOT NULL;
+
+CREATE TABLE sightings (
+  id            INTEGER PRIMARY KEY,
+  observable_id INTEGER NOT NULL REFERENCES observables(id),
+  org_id        INTEGER REFERENCES organisations(id),
+  count         INTEGER NOT NULL DEFAULT 1,
+  first_seen    TEXT,
+  last_seen     TEXT,
+  source        TEXT
+);
+CREATE INDEX sightings_by_observable ON sightings(observable_id);
+
+-- Every version of every STIX object, verbatim. `modified` is the version
+-- key: the object's modified, else its created, else '' (never NULL, so the
+-- UNIQUE constraint also deduplicates unversioned objects). seq is
+-- AUTOINCREMENT so a TAXII cursor never sees a number reused.
+CREATE TABLE stix_objects (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  spec_version TEXT,
+  created      TEXT,
+  modified     TEXT NOT NULL,
+  date_added   TEXT NOT NULL,
+  tlp          INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  owner_org_id INTEGER REFERENCES organisations(id),
+  event_id     INTEGER REFERENCES events(id) ON DELETE SET NULL,
+  json         TEXT NOT NULL,
+  UNIQUE (id, modified)
+);
+CREATE INDEX stix_objects_by_type ON stix_objects(type, seq);
+CREATE INDEX stix_objects_by_date_added ON stix_objects(date_added);
+CREATE INDEX stix_objects_by_event ON stix_objects(event_id) WHERE event_id IS NOT NULL;
+
+CREATE TABLE warninglists (
+  id                  INTEGER PRIMARY KEY,
+  name                TEXT NOT NULL UNIQUE,
+  description         TEXT,
+  type                TEXT,
+  version             INTEGER NOT NULL DEFAULT 0,
+  matching_attributes TEXT NOT NULL DEFAULT '[]'  -- JSON array of strings
+);
+CREATE TABLE warninglist_entries (
+  list_id INTEGER NOT NULL REFERENCES warninglists(id) ON DELETE CASCADE,
+  value   TEXT NOT NULL
+);
+CREATE INDEX warninglist_entries_by_list ON warninglist_entries(list_id);
+
+-- Hash-chained: hash = AuditRecordHash(fields, prev_hash). Fields are kept
+-- exactly as hashed ('' stays ''), since the record is a signed document.
+-- meta 'audit.head' holds "<seq> <hash>" of the last record, so removing the
+-- tail of the chain is detected too.
+CREATE TABLE audit_log (
+  seq            INTEGER PRIMARY KEY,
+  time           TEXT NOT NULL,
+  actor          TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  object         TEXT NOT NULL,
+  detail         TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL
+);
+)sql";
+
+// Indexes for the event filters (REST/CLI listing) and for deleting or
+// checking an organisation, which would otherwise scan the child tables.
+constexpr std::string_view kReadPathIndexes = R"sql(
+CREATE INDEX events_by_modified ON events(modified);
+CREATE INDEX events_by_owner ON events(owner_org_id);
+CREATE INDEX event_tags_by_tag ON event_tags(tag, event_id);
+CREATE INDEX event_recipients_by_org ON event_recipients(org_id);
+CREATE INDEX api_keys_by_org ON api_keys(org_id);
+CREATE INDEX sightings_by_org ON sightings(org_id) WHERE org_id IS NOT NULL;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kInitialSchema},
+    {2, "read-path indexes", kReadPathIndexes},
+};
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() { return kMigrations; }
+
+int64_t LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Result<int64_t> AppliedSchemaVersion(Connection& connection) {
+  RETURN_IF_ERROR(connection.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+      "create schema_migrations"));
+  return connection.QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                             "read schema version");
+}
+
+Status ApplyMigrations(Connection& connection, int64_t up_to_version) {
+  ASSIGN_OR_RETURN(int64_t applied, AppliedSchemaVersion(connection));
+  if (applied > LatestSchemaVersion()) {
+    return Status::FailedPrecondition(
+        connection.path() + ": database schema version " + std::to_string(applied) +
+        " is newer than this binary knows (" + std::to_string(LatestSchemaVersion()) +
+        "); upgrade Accord");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= applied || migration.version > up_to_version) continue;
+    std::string operation = "migration " + std::to_string(migration.version) + " (" +
+                            std::string(migration.name) + ")";
+    ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(connection, operation));
+    // Re-read inside the write lock: another process may have migrated the
+    // same database while this one waited.
+    ASSIGN_OR_RETURN(int64_t now_applied, AppliedSchemaVersion(connection));
+    if (now_applied >= migration.version) continue;
+    RETURN_IF_ERROR(connection.Exec(migration.sql, operation));
+    ASSIGN_OR_RETURN(auto record,
+                     connection.Prepare("INSERT INTO schema_migrations(version, name, applied_at)"
+                                        " VALUES (?, ?, ?)",
+                                        "record " + operation));
+    record->Bind(1, migration.version);
+    record->Bind(2, migration.name);
+    record->Bind(3, FormatTimestamp(SystemClock().Now()));
+    RETURN_IF_ERROR(record->Run());
+    RETURN_IF_ERROR(transaction->Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace accord::sqlite

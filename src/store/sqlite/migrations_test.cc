@@ -1,0 +1,134 @@
+// Schema migrations and the connection settings of the SQLite store.
+#include "store/sqlite/migrations.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "store/sqlite/sqlite_store.h"
+#include "testing/testing.h"
+
+namespace accord::sqlite {
+namespace {
+
+using ::testing::HasSubstr;
+
+class MigrationsTest : public ::testing::Test {
+ protected:
+  std::string DbPath() const { return dir_.Join("accord.db"); }
+
+  std::unique_ptr<Connection> Raw() {
+    auto connection = Connection::Open(DbPath(), false);
+    EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+    return connection.ok() ? std::move(connection).value() : nullptr;
+  }
+
+  int64_t Count(Connection& connection, const std::string& sql) {
+    auto count = connection.QueryInt(sql, "test query");
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    return count.ok() ? *count : -1;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST(MigrationListTest, VersionsAreConsecutiveFromOne) {
+  int64_t expected = 1;
+  for (const Migration& migration : AllMigrations()) {
+    EXPECT_EQ(migration.version, expected++) << migration.name;
+    EXPECT_FALSE(migration.sql.empty());
+  }
+  EXPECT_EQ(LatestSchemaVersion(), expected - 1);
+  EXPECT_GE(LatestSchemaVersion(), 2);
+}
+
+TEST_F(MigrationsTest, FreshDatabaseGetsEveryMigrationRecorded) {
+  auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*store)->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, LatestSchemaVersion());
+
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM schema_migrations"), LatestSchemaVersion());
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM schema_migrations WHERE applied_at = ''"), 0);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'links_by_observable'"),
+            1);
+}
+
+// A database left by a binary that knew only migration 1 is brought up to
+// date when opened, keeping its data.
+TEST_F(MigrationsTest, OlderDatabaseIsUpgradedOnOpen) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/1);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+    auto version = (*old)->SchemaVersion();
+    ASSERT_TRUE(version.ok());
+    EXPECT_EQ(*version, 1);
+    Organisation org;
+    org.name = "CERT-A";
+    ASSERT_TRUE((*old)->CreateOrganisation(org).ok());
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_modified'"),
+              0);
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*store)->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  auto org = (*store)->FindOrganisationByName("CERT-A");
+  ASSERT_TRUE(org.ok());
+  EXPECT_TRUE(org->has_value());
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_modified'"),
+            1);
+}
+
+TEST_F(MigrationsTest, NewerDatabaseIsRefused) {
+  { ASSERT_TRUE(SqliteStore::Open(DbPath(), true, std::nullopt).ok()); }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO schema_migrations VALUES (999, 'future', 'x')", "test").ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("999"));
+}
+
+TEST_F(MigrationsTest, ConnectionUsesWalAndEnforcesForeignKeys) {
+  auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  // journal_mode is a property of the file, so a plain connection sees it.
+  auto mode = raw->QueryText("PRAGMA journal_mode", "read journal mode");
+  ASSERT_TRUE(mode.ok());
+  EXPECT_EQ(*mode, "wal");
+
+  // foreign_keys is per connection: the store's own refuses a dangling link.
+  auto batch = (*store)->BeginImport();
+  ASSERT_TRUE(batch.ok());
+  auto link = (*batch)->Link(12345, {ObservableType::kIpv4, "192.0.2.1"}, {}, "");
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(link.status().message(), HasSubstr("12345"));
+}
+
+TEST_F(MigrationsTest, GarbageFileIsReportedNotCrashedOn) {
+  testing::WriteFile(DbPath(), std::string(4096, 'x'));
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.status().message(), HasSubstr(DbPath()));
+}
+
+}  // namespace
+}  // namespace accord::sqlite

@@ -1,0 +1,269 @@
+// SqliteStore reads: observables with their correlation, events, links and
+// STIX objects. Each iterates one statement and calls back per row; a
+// callback may call the store again (a busy cached statement is not shared,
+// see StatementLease).
+#include <string>
+#include <utility>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace accord::sqlite {
+namespace {
+
+// Normalizes a filter timestamp to the stored form, naming the filter field.
+Result<std::string> NormalizedFilterTime(const std::string& text, std::string_view field) {
+  Result<std::string> normalized = NormalizeTimestamp(text);
+  if (!normalized.ok()) return normalized.status().WithContext(field);
+  return normalized;
+}
+
+// "?,?,?" for an IN list of `count` parameters.
+std::string Placeholders(size_t count) {
+  std::string text;
+  for (size_t param_idx = 0; param_idx < count; ++param_idx) text += param_idx ? ",?" : "?";
+  return text;
+}
+
+}  // namespace
+
+Result<EventSummary> SqliteStore::ReadEventRow(Statement& row, int first_column) {
+  EventSummary event;
+  event.id = row.Int(first_column);
+  event.uuid = row.Text(first_column + 1);
+  event.title = row.Text(first_column + 2);
+  event.description = row.Text(first_column + 3);
+  ASSIGN_OR_RETURN(event.tlp, TlpFromColumn(row.Int(first_column + 4), "event " + event.uuid));
+  event.owner_org_id = row.Int(first_column + 5);
+  event.created = row.Text(first_column + 6);
+  event.modified = row.Text(first_column + 7);
+  event.stix_id = row.Text(first_column + 8);
+  event.source = row.Text(first_column + 9);
+  event.observable_count = row.Int(first_column + 10);
+  return event;
+}
+
+// Tags in text order, recipients in id order.
+Status SqliteStore::FillEventLists(EventSummary& event) {
+  {
+    ASSIGN_OR_RETURN(auto tags, connection_->Cached(
+                                    "SELECT tag FROM event_tags WHERE event_id = ? ORDER BY tag",
+                                    "read event tags"));
+    tags->Bind(1, event.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, tags->Step());
+      if (!row) break;
+      event.tags.push_back(tags->Text(0));
+    }
+  }
+  ASSIGN_OR_RETURN(auto recipients,
+                   connection_->Cached("SELECT org_id FROM event_recipients WHERE event_id = ?"
+                                       " ORDER BY org_id",
+                                       "read event recipients"));
+  recipients->Bind(1, event.id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, recipients->Step());
+    if (!row) break;
+    event.recipient_org_ids.push_back(recipients->Int(0));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<ObservableInfo>> SqliteStore::LookupObservable(const Observable& observable) {
+  ObservableInfo info;
+  info.observable = observable;
+  {
+    ASSIGN_OR_RETURN(auto select,
+                     connection_->Cached("SELECT id, created, warninglist FROM observables"
+                                         " WHERE type = ? AND value = ?",
+                                         "look up observable"));
+    select->Bind(1, static_cast<int64_t>(observable.type));
+    select->Bind(2, observable.value);
+    ASSIGN_OR_RETURN(bool found, select->Step());
+    if (!found) return std::optional<ObservableInfo>();
+    info.id = select->Int(0);
+    info.created = select->Text(1);
+    info.warninglist = select->Text(2);
+  }
+  {
+    // The correlation: every event linking this observable, through the
+    // links_by_observable index.
+    ASSIGN_OR_RETURN(auto events, connection_->Cached(
+                                      "SELECT " + std::string(kEventColumns) + ", " +
+                                          std::string(kLinkColumns) +
+                                          " FROM links l JOIN events e ON e.id = l.event_id"
+                                          " WHERE l.observable_id = ? ORDER BY e.id",
+                                      "read observable's events"));
+    events->Bind(1, info.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, events->Step());
+      if (!row) break;
+      EventLink link;
+      ASSIGN_OR_RETURN(link.event, ReadEventRow(*events, 0));
+      link.context = ReadLinkContext(*events, kEventColumnCount);
+      info.events.push_back(std::move(link));
+    }
+  }
+  for (EventLink& link : info.events) RETURN_IF_ERROR(FillEventLists(link.event));
+
+  ASSIGN_OR_RETURN(auto sightings,
+                   connection_->Cached("SELECT id, observable_id, org_id, count, first_seen,"
+                                       " last_seen, source FROM sightings WHERE observable_id = ?"
+                                       " ORDER BY id",
+                                       "read sightings"));
+  sightings->Bind(1, info.id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, sightings->Step());
+    if (!row) break;
+    Sighting sighting;
+    sighting.id = sightings->Int(0);
+    sighting.observable_id = sightings->Int(1);
+    sighting.org_id = sightings->Int(2);
+    sighting.count = sightings->Int(3);
+    sighting.first_seen = sightings->Text(4);
+    sighting.last_seen = sightings->Text(5);
+    sighting.source = sightings->Text(6);
+    info.sightings.push_back(std::move(sighting));
+  }
+  return std::optional<ObservableInfo>(std::move(info));
+}
+
+Result<std::optional<EventSummary>> SqliteStore::GetEvent(const std::string& uuid) {
+  std::optional<EventSummary> event;
+  {
+    ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kEventColumns) +
+                                                          " FROM events e WHERE e.uuid = ?",
+                                                      "read event"));
+    select->Bind(1, uuid);
+    ASSIGN_OR_RETURN(bool found, select->Step());
+    if (!found) return event;
+    ASSIGN_OR_RETURN(event, ReadEventRow(*select, 0));
+  }
+  RETURN_IF_ERROR(FillEventLists(*event));
+  return event;
+}
+
+Status SqliteStore::ForEachEvent(const EventFilter& filter,
+                                 const std::function<Status(const EventSummary&)>& fn) {
+  // Only the filters in use appear in the SQL, so each combination gets a
+  // plan that can use its index; the few combinations are cached.
+  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id > ?1";
+  std::string modified_since;
+  if (filter.tlp) sql += " AND e.tlp = ?2";
+  if (filter.owner_org_id) sql += " AND e.owner_org_id = ?3";
+  if (!filter.tag.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = e.id AND t.tag = ?4)";
+  }
+  if (!filter.modified_since.empty()) {
+    ASSIGN_OR_RETURN(modified_since,
+                     NormalizedFilterTime(filter.modified_since, "event filter modified_since"));
+    sql += " AND e.modified >= ?5";
+  }
+  sql += " ORDER BY e.id";
+  if (filter.limit > 0) sql += " LIMIT ?6";
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list events"));
+  select->Bind(1, filter.after_id);
+  if (filter.tlp) select->Bind(2, static_cast<int64_t>(*filter.tlp));
+  if (filter.owner_org_id) select->Bind(3, *filter.owner_org_id);
+  if (!filter.tag.empty()) select->Bind(4, filter.tag);
+  if (!modified_since.empty()) select->Bind(5, modified_since);
+  if (filter.limit > 0) select->Bind(6, filter.limit);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    ASSIGN_OR_RETURN(EventSummary event, ReadEventRow(*select, 0));
+    RETURN_IF_ERROR(FillEventLists(event));
+    RETURN_IF_ERROR(fn(event));
+  }
+}
+
+Status SqliteStore::ForEachLink(int64_t event_id,
+                                const std::function<Status(const LinkedObservable&)>& fn) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT o.id, o.type, o.value, o.warninglist, " +
+                                           std::string(kLinkColumns) +
+                                           " FROM links l JOIN observables o"
+                                           " ON o.id = l.observable_id WHERE l.event_id = ?"
+                                           " ORDER BY l.observable_id",
+                                       "list event links"));
+  select->Bind(1, event_id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    LinkedObservable linked;
+    linked.observable_id = select->Int(0);
+    ASSIGN_OR_RETURN(linked.observable.type,
+                     ObservableTypeFromColumn(select->Int(1),
+                                              "observable " + std::to_string(linked.observable_id)));
+    linked.observable.value = select->Text(2);
+    linked.warninglist = select->Text(3);
+    linked.context = ReadLinkContext(*select, 4);
+    RETURN_IF_ERROR(fn(linked));
+  }
+}
+
+Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
+                                      const std::function<Status(const StoredStixObject&)>& fn) {
+  int64_t after_seq = filter.after_seq;
+  if (!filter.added_after.empty()) {
+    // date_added rises with seq, so "added after T" is "seq after the last
+    // object added at or before T": one index probe, then a seq range.
+    ASSIGN_OR_RETURN(TimePoint added_after, ParseTimestamp(filter.added_after));
+    ASSIGN_OR_RETURN(auto last_before,
+                     connection_->Cached("SELECT COALESCE(MAX(seq), 0) FROM stix_objects"
+                                         " WHERE date_added <= ?",
+                                         "find added_after position"));
+    last_before->Bind(1, FormatMicros(added_after));
+    ASSIGN_OR_RETURN(bool row, last_before->Step());
+    if (row) after_seq = std::max(after_seq, last_before->Int(0));
+  }
+  std::string sql =
+      "SELECT seq, id, type, spec_version, created, modified, date_added, tlp, owner_org_id,"
+      " event_id, json FROM stix_objects WHERE seq > ?";
+  if (!filter.ids.empty()) sql += " AND id IN (" + Placeholders(filter.ids.size()) + ")";
+  if (!filter.types.empty()) sql += " AND type IN (" + Placeholders(filter.types.size()) + ")";
+  sql += " ORDER BY seq";
+  if (filter.limit > 0) sql += " LIMIT ?";
+  // Lists vary in length, so this statement is prepared per call.
+  ASSIGN_OR_RETURN(auto select, connection_->Prepare(sql, "list STIX objects"));
+  int param = 1;
+  select->Bind(param++, after_seq);
+  for (const std::string& id : filter.ids) select->Bind(param++, id);
+  for (const std::string& type : filter.types) select->Bind(param++, type);
+  if (filter.limit > 0) select->Bind(param++, filter.limit);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    StoredStixObject object;
+    object.seq = select->Int(0);
+    object.id = select->Text(1);
+    object.type = select->Text(2);
+    object.spec_version = select->Text(3);
+    object.created = select->Text(4);
+    object.modified = select->Text(5);
+    object.date_added = select->Text(6);
+    ASSIGN_OR_RETURN(object.tlp, TlpFromColumn(select->Int(7), object.id));
+    object.owner_org_id = select->Int(8);
+    object.event_id = select->Int(9);
+    object.json = select->Text(10);
+    RETURN_IF_ERROR(fn(object));
+  }
+}
+
+Status SqliteStore::ForEachObservable(
+    ObservableType type, const std::function<Status(int64_t id, const Observable&)>& fn) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT id, value FROM observables WHERE type = ?"
+                                       " ORDER BY value",
+                                       "list observables"));
+  select->Bind(1, static_cast<int64_t>(type));
+  Observable observable;
+  observable.type = type;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    observable.value = select->Text(1);
+    RETURN_IF_ERROR(fn(select->Int(0), observable));
+  }
+}
+
+}  // namespace accord::sqlite

@@ -1,0 +1,460 @@
+// SqliteStore: opening, PRAGMAs, metadata, organisations, API keys, warning
+// lists and counts. Reads are in sqlite_reads.cc, the import batch in
+// import_batch.cc, the audit chain in audit.cc.
+#include "store/sqlite/sqlite_store.h"
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+#include "store/sqlite/import_batch.h"
+#include "store/sqlite/migrations.h"
+
+namespace accord::sqlite {
+namespace {
+
+std::string NowText() { return FormatTimestamp(SystemClock().Now()); }
+
+// A JSON array of strings, for warninglists.matching_attributes (read back
+// with SQLite's json_each, so no JSON library is needed here).
+std::string JsonStringArray(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t value_idx = 0; value_idx < values.size(); ++value_idx) {
+    if (value_idx > 0) out += ',';
+    out += '"';
+    for (unsigned char c : values[value_idx]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+        out += escaped;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
+
+constexpr std::string_view kOrganisationColumns =
+    "id, uuid, name, country, kind, contact, created";
+
+Organisation ReadOrganisation(const Statement& row) {
+  Organisation org;
+  org.id = row.Int(0);
+  org.uuid = row.Text(1);
+  org.name = row.Text(2);
+  org.country = row.Text(3);
+  org.kind = row.Text(4);
+  org.contact = row.Text(5);
+  org.created = row.Text(6);
+  return org;
+}
+
+constexpr std::string_view kApiKeyColumns =
+    "id, key_id, org_id, user, role, salt, hash, created, expires, revoked";
+
+Result<ApiKey> ReadApiKey(const Statement& row) {
+  ApiKey key;
+  key.id = row.Int(0);
+  key.key_id = row.Text(1);
+  key.org_id = row.Int(2);
+  key.user = row.Text(3);
+  std::string role = row.Text(4);
+  std::optional<Role> parsed = ParseRole(role);
+  if (!parsed) {
+    return Status::Corruption("api_keys: key " + key.key_id + " has unknown role '" + role + "'");
+  }
+  key.role = *parsed;
+  key.secret.salt_hex = row.Text(5);
+  key.secret.hash_hex = row.Text(6);
+  key.created = row.Text(7);
+  key.expires = row.Text(8);
+  key.revoked = row.Int(9) != 0;
+  return key;
+}
+
+}  // namespace
+
+std::string FormatMicros(TimePoint t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss<microseconds> time{t - day};
+  char text[40];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()),
+                static_cast<long long>(time.subseconds().count()));
+  return text;
+}
+
+Result<Tlp> TlpFromColumn(int64_t value, std::string_view where) {
+  if (value < 0 || value > static_cast<int64_t>(Tlp::kRed)) {
+    return Status::Corruption(std::string(where) + ": TLP value " + std::to_string(value) +
+                              " out of range");
+  }
+  return static_cast<Tlp>(value);
+}
+
+Result<ObservableType> ObservableTypeFromColumn(int64_t value, std::string_view where) {
+  if (value < 1 || value > kObservableTypeCount) {
+    return Status::Corruption(std::string(where) + ": observable type " + std::to_string(value) +
+                              " unknown");
+  }
+  return static_cast<ObservableType>(value);
+}
+
+IndicatorContext ReadLinkContext(const Statement& row, int first_column) {
+  IndicatorContext context;
+  context.role = row.Text(first_column);
+  if (!row.IsNull(first_column + 1)) {
+    context.confidence = static_cast<int>(row.Int(first_column + 1));
+  }
+  context.first_seen = row.Text(first_column + 2);
+  context.last_seen = row.Text(first_column + 3);
+  context.valid_until = row.Text(first_column + 4);
+  context.comment = row.Text(first_column + 5);
+  context.stix_id = row.Text(first_column + 6);
+  context.is_indicator = row.Int(first_column + 7) != 0;
+  return context;
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Connection> connection)
+    : connection_(std::move(connection)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, bool create,
+                                                       std::optional<int64_t> up_to_version) {
+  ASSIGN_OR_RETURN(auto connection, Connection::Open(path, create));
+  // Set first: the journal_mode change below already needs a lock.
+  RETURN_IF_ERROR(connection->Exec("PRAGMA busy_timeout = 5000", path + ": set busy_timeout"));
+  // WAL: readers never block the writer nor each other, and a commit is one
+  // append to the log.
+  ASSIGN_OR_RETURN(std::string mode,
+                   connection->QueryText("PRAGMA journal_mode = WAL", path + ": set WAL mode"));
+  if (mode != "wal") {
+    return Status::FailedPrecondition(path + ": SQLite refused WAL mode (journal_mode is " +
+                                      mode + "); is the file system local?");
+  }
+  // Durability first: FULL syncs the WAL on every commit. NORMAL would be
+  // faster (one sync per checkpoint) but a power loss can undo the last
+  // commits, and an import the user was told is stored must stay stored.
+  // bench/import measures the difference.
+  RETURN_IF_ERROR(connection->Exec("PRAGMA synchronous = FULL", path + ": set synchronous"));
+  RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON", path + ": set foreign_keys"));
+  // 64 MiB of page cache per connection: keeps the observables index hot
+  // during an import, where most of the lookups land.
+  RETURN_IF_ERROR(connection->Exec("PRAGMA cache_size = -65536", path + ": set cache_size"));
+  RETURN_IF_ERROR(connection->Exec("PRAGMA temp_store = MEMORY", path + ": set temp_store"));
+
+  RETURN_IF_ERROR(
+      ApplyMigrations(*connection, up_to_version.value_or(LatestSchemaVersion())));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+}
+
+Result<int64_t> SqliteStore::SchemaVersion() { return AppliedSchemaVersion(*connection_); }
+
+Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT value FROM meta WHERE key = ?", "read meta"));
+  select->Bind(1, key);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(select->Text(0));
+}
+
+Status SqliteStore::SetMeta(const std::string& key, const std::string& value) {
+  ASSIGN_OR_RETURN(auto upsert, connection_->Cached(
+                                    "INSERT INTO meta(key, value) VALUES (?, ?)"
+                                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                    "write meta"));
+  upsert->Bind(1, key);
+  upsert->Bind(2, value);
+  return upsert->Run();
+}
+
+Result<Organisation> SqliteStore::CreateOrganisation(const Organisation& org) {
+  if (org.name.empty()) return Status::Invalid("organisation: name is empty");
+  Organisation created = org;
+  if (created.uuid.empty()) created.uuid = UuidV4();
+  if (created.created.empty()) created.created = NowText();
+  ASSIGN_OR_RETURN(auto insert,
+                   connection_->Cached("INSERT INTO organisations(uuid, name, country, kind,"
+                                       " contact, created) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                       "insert organisation"));
+  insert->Bind(1, created.uuid);
+  insert->Bind(2, created.name);
+  insert->BindTextOrNull(3, created.country);
+  insert->BindTextOrNull(4, created.kind);
+  insert->BindTextOrNull(5, created.contact);
+  insert->Bind(6, created.created);
+  Result<bool> row = insert->Step();
+  if (!row.ok()) {
+    if (row.status().code() == Status::Code::kAlreadyExists) {
+      if (row.status().message().find("organisations.name") != std::string::npos) {
+        return Status::AlreadyExists("organisation name '" + created.name + "' already exists");
+      }
+      return Status::AlreadyExists("organisation uuid '" + created.uuid + "' already exists");
+    }
+    return row.status();
+  }
+  created.id = insert->Int(0);
+  RETURN_IF_ERROR(insert->Run());  // finish the statement so the insert completes
+  return created;
+}
+
+Result<std::optional<Organisation>> SqliteStore::FindOrganisationByName(const std::string& name) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
+                                                        " FROM organisations WHERE name = ?",
+                                                    "find organisation by name"));
+  select->Bind(1, name);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) return std::optional<Organisation>();
+  return std::optional<Organisation>(ReadOrganisation(*select));
+}
+
+Result<std::optional<Organisation>> SqliteStore::FindOrganisationById(int64_t id) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
+                                                        " FROM organisations WHERE id = ?",
+                                                    "find organisation by id"));
+  select->Bind(1, id);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) return std::optional<Organisation>();
+  return std::optional<Organisation>(ReadOrganisation(*select));
+}
+
+Result<std::vector<Organisation>> SqliteStore::ListOrganisations() {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
+                                                        " FROM organisations ORDER BY id",
+                                                    "list organisations"));
+  std::vector<Organisation> orgs;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    orgs.push_back(ReadOrganisation(*select));
+  }
+  return orgs;
+}
+
+Result<ApiKey> SqliteStore::CreateApiKey(const ApiKey& key) {
+  if (key.key_id.empty()) return Status::Invalid("API key: key_id is empty");
+  if (key.secret.salt_hex.empty() || key.secret.hash_hex.empty()) {
+    return Status::Invalid("API key " + key.key_id + ": secret hash is missing");
+  }
+  ApiKey created = key;
+  if (created.created.empty()) created.created = NowText();
+  ASSIGN_OR_RETURN(auto insert, connection_->Cached(
+                                    "INSERT INTO api_keys(key_id, org_id, user, role, salt, hash,"
+                                    " created, expires, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    " RETURNING id",
+                                    "insert API key"));
+  insert->Bind(1, created.key_id);
+  insert->Bind(2, created.org_id);
+  insert->BindTextOrNull(3, created.user);
+  insert->Bind(4, RoleName(created.role));
+  insert->Bind(5, created.secret.salt_hex);
+  insert->Bind(6, created.secret.hash_hex);
+  insert->Bind(7, created.created);
+  insert->BindTextOrNull(8, created.expires);
+  insert->Bind(9, int64_t{created.revoked ? 1 : 0});
+  Result<bool> row = insert->Step();
+  if (!row.ok()) {
+    if (row.status().code() == Status::Code::kAlreadyExists) {
+      return Status::AlreadyExists("API key '" + created.key_id + "' already exists");
+    }
+    if (row.status().code() == Status::Code::kFailedPrecondition) {
+      return Status::NotFound("API key " + created.key_id + ": organisation id " +
+                              std::to_string(created.org_id) + " does not exist");
+    }
+    return row.status();
+  }
+  created.id = insert->Int(0);
+  RETURN_IF_ERROR(insert->Run());
+  return created;
+}
+
+Result<std::optional<ApiKey>> SqliteStore::FindApiKey(const std::string& key_id) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kApiKeyColumns) +
+                                                        " FROM api_keys WHERE key_id = ?",
+                                                    "find API key"));
+  select->Bind(1, key_id);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) return std::optional<ApiKey>();
+  ASSIGN_OR_RETURN(ApiKey key, ReadApiKey(*select));
+  return std::optional<ApiKey>(std::move(key));
+}
+
+Result<std::vector<ApiKey>> SqliteStore::ListApiKeys(std::optional<int64_t> org_id) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT " + std::string(kApiKeyColumns) +
+                                           " FROM api_keys WHERE ?1 IS NULL OR org_id = ?1"
+                                           " ORDER BY id",
+                                       "list API keys"));
+  if (org_id) select->Bind(1, *org_id);
+  std::vector<ApiKey> keys;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(ApiKey key, ReadApiKey(*select));
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+Status SqliteStore::RevokeApiKey(const std::string& key_id) {
+  ASSIGN_OR_RETURN(auto update, connection_->Cached(
+                                    "UPDATE api_keys SET revoked = 1 WHERE key_id = ?",
+                                    "revoke API key"));
+  update->Bind(1, key_id);
+  RETURN_IF_ERROR(update->Run());
+  if (update->Changes() == 0) return Status::NotFound("API key '" + key_id + "' does not exist");
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<ImportBatch>> SqliteStore::BeginImport() {
+  if (batch_open_) {
+    return Status::FailedPrecondition("import batch: another batch is open on this store");
+  }
+  if (!batch_statements_) {
+    ASSIGN_OR_RETURN(batch_statements_, BatchStatements::Prepare(*connection_));
+  }
+  ASSIGN_OR_RETURN(auto batch, SqliteImportBatch::Begin(*this, *connection_, *batch_statements_));
+  batch_open_ = true;
+  return std::unique_ptr<ImportBatch>(std::move(batch));
+}
+
+Status SqliteStore::SetObservableWarningList(int64_t observable_id, const std::string& list_name) {
+  ASSIGN_OR_RETURN(auto update, connection_->Cached(
+                                    "UPDATE observables SET warninglist = ? WHERE id = ?",
+                                    "set observable warning list"));
+  update->BindTextOrNull(1, list_name);
+  update->Bind(2, observable_id);
+  RETURN_IF_ERROR(update->Run());
+  if (update->Changes() == 0) {
+    return Status::NotFound("observable id " + std::to_string(observable_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+Result<StoreCounts> SqliteStore::Counts(const std::string& now) {
+  std::string now_text = now.empty() ? NowText() : now;
+  ASSIGN_OR_RETURN(now_text, NormalizeTimestamp(now_text));
+  // live_indicators: distinct observables with at least one unexpired
+  // indicator link and no warning-list mark; EXISTS stops at the first link.
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached(
+                       "SELECT (SELECT COUNT(*) FROM organisations), (SELECT COUNT(*) FROM events),"
+                       " (SELECT COUNT(*) FROM observables), (SELECT COUNT(*) FROM links),"
+                       " (SELECT COUNT(*) FROM observables o WHERE o.warninglist IS NULL AND"
+                       "   EXISTS (SELECT 1 FROM links l WHERE l.observable_id = o.id AND"
+                       "   l.is_indicator = 1 AND (l.valid_until IS NULL OR l.valid_until > ?))),"
+                       " (SELECT COUNT(*) FROM stix_objects), (SELECT COUNT(*) FROM sightings)",
+                       "count rows"));
+  select->Bind(1, now_text);
+  ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return Status::Internal("sqlite: count rows: no result row");
+  StoreCounts counts;
+  counts.organisations = select->Int(0);
+  counts.events = select->Int(1);
+  counts.observables = select->Int(2);
+  counts.links = select->Int(3);
+  counts.live_indicators = select->Int(4);
+  counts.stix_objects = select->Int(5);
+  counts.sightings = select->Int(6);
+  return counts;
+}
+
+Result<int64_t> SqliteStore::PutWarningList(const WarningListRecord& list) {
+  if (list.name.empty()) return Status::Invalid("warning list: name is empty");
+  std::string operation = "store warning list '" + list.name + "'";
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
+  int64_t list_id = 0;
+  {
+    ASSIGN_OR_RETURN(auto upsert,
+                     connection_->Cached(
+                         "INSERT INTO warninglists(name, description, type, version,"
+                         " matching_attributes) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE"
+                         " SET description = excluded.description, type = excluded.type,"
+                         " version = excluded.version,"
+                         " matching_attributes = excluded.matching_attributes RETURNING id",
+                         operation));
+    upsert->Bind(1, list.name);
+    upsert->BindTextOrNull(2, list.description);
+    upsert->BindTextOrNull(3, list.type);
+    upsert->Bind(4, list.version);
+    upsert->Bind(5, JsonStringArray(list.matching_attributes));
+    ASSIGN_OR_RETURN(bool row, upsert->Step());
+    if (!row) return Status::Internal("sqlite: " + operation + ": no id returned");
+    list_id = upsert->Int(0);
+    RETURN_IF_ERROR(upsert->Run());
+  }
+  {
+    ASSIGN_OR_RETURN(auto clear, connection_->Cached(
+                                     "DELETE FROM warninglist_entries WHERE list_id = ?",
+                                     operation));
+    clear->Bind(1, list_id);
+    RETURN_IF_ERROR(clear->Run());
+  }
+  ASSIGN_OR_RETURN(auto insert, connection_->Cached(
+                                    "INSERT INTO warninglist_entries(list_id, value) VALUES (?, ?)",
+                                    operation));
+  for (const std::string& entry : list.entries) {
+    insert->Bind(1, list_id);
+    insert->Bind(2, entry);
+    RETURN_IF_ERROR(insert->Run());
+    insert->Reset();
+  }
+  RETURN_IF_ERROR(transaction->Commit());
+  return list_id;
+}
+
+Result<std::vector<WarningListRecord>> SqliteStore::LoadWarningLists() {
+  ASSIGN_OR_RETURN(auto lists, connection_->Cached(
+                                   "SELECT id, name, description, type, version,"
+                                   " matching_attributes FROM warninglists ORDER BY id",
+                                   "load warning lists"));
+  std::vector<WarningListRecord> result;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, lists->Step());
+    if (!row) break;
+    WarningListRecord list;
+    list.id = lists->Int(0);
+    list.name = lists->Text(1);
+    list.description = lists->Text(2);
+    list.type = lists->Text(3);
+    list.version = lists->Int(4);
+    {
+      ASSIGN_OR_RETURN(auto attributes,
+                       connection_->Cached("SELECT value FROM json_each(?)",
+                                           "read warning list matching_attributes"));
+      attributes->Bind(1, lists->Text(5));
+      while (true) {
+        ASSIGN_OR_RETURN(bool attribute_row, attributes->Step());
+        if (!attribute_row) break;
+        list.matching_attributes.push_back(attributes->Text(0));
+      }
+    }
+    ASSIGN_OR_RETURN(auto entries, connection_->Cached(
+                                       "SELECT value FROM warninglist_entries WHERE list_id = ?"
+                                       " ORDER BY rowid",
+                                       "load warning list entries"));
+    entries->Bind(1, list.id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool entry_row, entries->Step());
+      if (!entry_row) break;
+      list.entries.push_back(entries->Text(0));
+    }
+    result.push_back(std::move(list));
+  }
+  return result;
+}
+
+}  // namespace accord::sqlite

@@ -1,0 +1,116 @@
+// The SQLite backend of the Store: the embedded default, one file
+// DATA_DIR/accord.db in WAL mode.
+//
+// A SqliteStore owns one sqlite3 connection and its prepared statements, so
+// it is used by one thread at a time; open one Store per thread (they share
+// the database file, and WAL lets readers run beside the one writer). An
+// ImportBatch borrows the store's connection: at most one batch is open per
+// store, the store must outlive it, and other store calls made while it is
+// open run inside its transaction.
+//
+// Timestamps are stored as given and compared as text, so callers pass them
+// in FormatTimestamp's form (the importer normalizes); filter arguments
+// (modified_since, added_after, Counts' now) are normalized here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace accord::sqlite {
+
+struct BatchStatements;
+
+class SqliteStore final : public Store {
+ public:
+  // Opens `path`, sets the connection's PRAGMAs and applies migrations up to
+  // `up_to_version` (all of them unless a test says otherwise).
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, bool create,
+                                                   std::optional<int64_t> up_to_version);
+  ~SqliteStore() override;
+
+  Result<int64_t> SchemaVersion() override;
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override;
+  Status SetMeta(const std::string& key, const std::string& value) override;
+
+  Result<Organisation> CreateOrganisation(const Organisation& org) override;
+  Result<std::optional<Organisation>> FindOrganisationByName(const std::string& name) override;
+  Result<std::optional<Organisation>> FindOrganisationById(int64_t id) override;
+  Result<std::vector<Organisation>> ListOrganisations() override;
+
+  Result<ApiKey> CreateApiKey(const ApiKey& key) override;
+  Result<std::optional<ApiKey>> FindApiKey(const std::string& key_id) override;
+  Result<std::vector<ApiKey>> ListApiKeys(std::optional<int64_t> org_id) override;
+  Status RevokeApiKey(const std::string& key_id) override;
+
+  Result<std::unique_ptr<ImportBatch>> BeginImport() override;
+
+  // observable_count of the EventSummary entries comes from the counter the
+  // import batch keeps on the event, so it is exact and cheap everywhere.
+  Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) override;
+  Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
+  Status ForEachEvent(const EventFilter& filter,
+                      const std::function<Status(const EventSummary&)>& fn) override;
+  // In observable id order.
+  Status ForEachLink(int64_t event_id,
+                     const std::function<Status(const LinkedObservable&)>& fn) override;
+  Status ForEachStixObject(const StixObjectFilter& filter,
+                           const std::function<Status(const StoredStixObject&)>& fn) override;
+  // In value order. `fn` may call SetObservableWarningList.
+  Status ForEachObservable(ObservableType type,
+                           const std::function<Status(int64_t id, const Observable&)>& fn) override;
+  // An empty `list_name` clears the mark. kNotFound for an unknown id.
+  Status SetObservableWarningList(int64_t observable_id, const std::string& list_name) override;
+  Result<StoreCounts> Counts(const std::string& now) override;
+
+  Result<int64_t> PutWarningList(const WarningListRecord& list) override;
+  Result<std::vector<WarningListRecord>> LoadWarningLists() override;
+
+  Status AppendAudit(const AuditEntry& entry) override;
+  Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) override;
+  Result<AuditVerification> VerifyAudit() override;
+
+  // Called by the batch when it ends, committed or not.
+  void BatchEnded() { batch_open_ = false; }
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Connection> connection);
+  Result<EventSummary> ReadEventRow(Statement& row, int first_column);
+  Status FillEventLists(EventSummary& event);
+
+  std::unique_ptr<Connection> connection_;
+  // Prepared once on the first BeginImport and reused by every batch.
+  std::unique_ptr<BatchStatements> batch_statements_;
+  bool batch_open_ = false;
+};
+
+// Store-level helpers shared by the store and its import batch.
+
+// Appends `entry` to the audit chain on `connection`, which must be inside a
+// write transaction (the head in meta and the new record change together).
+Status AppendAuditRecord(Connection& connection, const AuditEntry& entry);
+
+// Timestamps with microseconds ("2024-05-01T12:00:00.123456Z"): date_added
+// needs them so consecutive objects get distinct, increasing values.
+std::string FormatMicros(TimePoint t);
+
+// The columns ReadEventRow expects, for "SELECT <kEventColumns> FROM events e".
+inline constexpr std::string_view kEventColumns =
+    "e.id, e.uuid, e.title, e.description, e.tlp, e.owner_org_id, e.created, e.modified, "
+    "e.stix_id, e.source, e.observable_count";
+inline constexpr int kEventColumnCount = 11;
+
+// The columns ReadLinkContext expects, for "... FROM links l".
+inline constexpr std::string_view kLinkColumns =
+    "l.role, l.confidence, l.first_seen, l.last_seen, l.valid_until, l.comment, l.stix_id, "
+    "l.is_indicator";
+IndicatorContext ReadLinkContext(const Statement& row, int first_column);
+
+Result<Tlp> TlpFromColumn(int64_t value, std::string_view where);
+Result<ObservableType> ObservableTypeFromColumn(int64_t value, std::string_view where);
+
+}  // namespace accord::sqlite

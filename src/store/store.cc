@@ -1,0 +1,54 @@
+#include "store/store.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace accord {
+namespace {
+
+// "<length>:<bytes>": with the length first, no two field lists share an
+// encoding (unlike a separator, which a field could contain).
+void AppendField(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+}  // namespace
+
+std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_hash) {
+  std::string encoded;
+  AppendField(encoded, std::to_string(entry.seq));
+  AppendField(encoded, entry.time);
+  AppendField(encoded, entry.actor);
+  AppendField(encoded, entry.action);
+  AppendField(encoded, entry.object);
+  AppendField(encoded, entry.detail);
+  AppendField(encoded, entry.source_address);
+  AppendField(encoded, prev_hash);
+  return Sha256Hex(encoded);
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
+  if (options.data_dir.empty()) return Status::Invalid("store: data directory is empty");
+  const std::filesystem::path dir(options.data_dir);
+  const std::filesystem::path db_path = dir / "accord.db";
+  std::error_code error;
+  if (!std::filesystem::exists(db_path, error)) {
+    if (!options.create) {
+      return Status::NotFound("no Accord node at " + db_path.string() +
+                              " (create one with `accord init`)");
+    }
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      return Status::IoError("creating data directory " + dir.string() + ": " + error.message());
+    }
+  }
+  ASSIGN_OR_RETURN(auto store,
+                   sqlite::SqliteStore::Open(db_path.string(), options.create, std::nullopt));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace accord

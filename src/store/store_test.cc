@@ -1,0 +1,605 @@
+// Behaviour of the Store through its interface, on the SQLite backend.
+#include "store/store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    org_a_ = MakeOrg("CERT-A");
+    org_b_ = MakeOrg("Police-B");
+  }
+
+  int64_t MakeOrg(const std::string& name) {
+    Organisation org;
+    org.name = name;
+    org.country = "FR";
+    org.kind = "cert";
+    auto created = store_->CreateOrganisation(org);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? created->id : 0;
+  }
+
+  std::unique_ptr<ImportBatch> Begin() {
+    auto batch = store_->BeginImport();
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    return batch.ok() ? std::move(batch).value() : nullptr;
+  }
+
+  static EventRecord Event(const std::string& uuid, std::vector<std::string> tags = {}) {
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = "event " + uuid;
+    event.tags = std::move(tags);
+    event.created = "2024-05-01T00:00:00.000Z";
+    event.modified = "2024-05-01T00:00:00.000Z";
+    return event;
+  }
+
+  int64_t AddEvent(ImportBatch& batch, const std::string& uuid, Tlp tlp = Tlp::kGreen) {
+    auto id = batch.UpsertEvent(Event(uuid), tlp, org_a_, {});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
+  static IndicatorContext Context(const std::string& role = "c2") {
+    IndicatorContext context;
+    context.role = role;
+    context.confidence = 80;
+    return context;
+  }
+
+  StoreCounts CountsAt(const std::string& now) {
+    auto counts = store_->Counts(now);
+    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
+    return counts.ok() ? *counts : StoreCounts{};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  int64_t org_a_ = 0;
+  int64_t org_b_ = 0;
+  const Observable ip_{ObservableType::kIpv4, "192.0.2.1"};
+  const Observable domain_{ObservableType::kDomain, "evil.example"};
+};
+
+TEST(OpenStoreTest, MissingNodeWithoutCreateIsNotFoundNamingThePath) {
+  testing::TempDir dir;
+  auto store = OpenStore({dir.Join("absent"), /*create=*/false});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(store.status().message(), HasSubstr(dir.Join("absent") + "/accord.db"));
+}
+
+TEST(OpenStoreTest, CreatedNodeReopensWithoutCreate) {
+  testing::TempDir dir;
+  {
+    auto store = OpenStore({dir.Join("node"), true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->SetMeta("node.name", "hub").ok());
+  }
+  auto store = OpenStore({dir.Join("node"), false});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto name = (*store)->GetMeta("node.name");
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(name->value_or(""), "hub");
+  auto absent = (*store)->GetMeta("nothing");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+}
+
+TEST_F(StoreTest, OrganisationsAreCreatedFoundAndListed) {
+  auto by_name = store_->FindOrganisationByName("CERT-A");
+  ASSERT_TRUE(by_name.ok());
+  ASSERT_TRUE(by_name->has_value());
+  EXPECT_EQ((*by_name)->id, org_a_);
+  EXPECT_EQ((*by_name)->country, "FR");
+  EXPECT_TRUE(IsUuid((*by_name)->uuid));
+  EXPECT_FALSE((*by_name)->created.empty());
+  EXPECT_TRUE((*by_name)->contact.empty());  // NULL reads back as ""
+
+  auto by_id = store_->FindOrganisationById(org_b_);
+  ASSERT_TRUE(by_id.ok());
+  ASSERT_TRUE(by_id->has_value());
+  EXPECT_EQ((*by_id)->name, "Police-B");
+
+  auto missing = store_->FindOrganisationById(9999);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  auto all = store_->ListOrganisations();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "CERT-A");
+}
+
+TEST_F(StoreTest, DuplicateOrganisationNameIsAlreadyExistsNamingIt) {
+  Organisation org;
+  org.name = "CERT-A";
+  auto duplicate = store_->CreateOrganisation(org);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.status().code(), Status::Code::kAlreadyExists);
+  EXPECT_THAT(duplicate.status().message(), HasSubstr("CERT-A"));
+}
+
+TEST_F(StoreTest, ApiKeysAreCreatedFoundListedAndRevoked) {
+  ApiKey key;
+  key.key_id = "ak_one";
+  key.org_id = org_a_;
+  key.user = "alice";
+  key.role = Role::kAnalyst;
+  key.secret = {"00ff", "abcd"};
+  auto created = store_->CreateApiKey(key);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  key.key_id = "ak_two";
+  key.org_id = org_b_;
+  key.expires = "2030-01-01T00:00:00.000Z";
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+
+  auto found = store_->FindApiKey("ak_one");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->role, Role::kAnalyst);
+  EXPECT_EQ((*found)->user, "alice");
+  EXPECT_EQ((*found)->secret.hash_hex, "abcd");
+  EXPECT_TRUE((*found)->expires.empty());
+  EXPECT_FALSE((*found)->revoked);
+
+  auto of_b = store_->ListApiKeys(org_b_);
+  ASSERT_TRUE(of_b.ok());
+  ASSERT_EQ(of_b->size(), 1u);
+  EXPECT_EQ((*of_b)[0].expires, "2030-01-01T00:00:00.000Z");
+  auto all = store_->ListApiKeys(std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+
+  ASSERT_TRUE(store_->RevokeApiKey("ak_one").ok());
+  found = store_->FindApiKey("ak_one");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_TRUE((*found)->revoked);
+}
+
+TEST_F(StoreTest, ApiKeyErrorsNameTheKey) {
+  Status revoke = store_->RevokeApiKey("ak_nobody");
+  EXPECT_EQ(revoke.code(), Status::Code::kNotFound);
+  EXPECT_THAT(revoke.message(), HasSubstr("ak_nobody"));
+
+  ApiKey key;
+  key.key_id = "ak_dup";
+  key.org_id = org_a_;
+  key.secret = {"00", "11"};
+  ASSERT_TRUE(store_->CreateApiKey(key).ok());
+  auto duplicate = store_->CreateApiKey(key);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.status().code(), Status::Code::kAlreadyExists);
+  EXPECT_THAT(duplicate.status().message(), HasSubstr("ak_dup"));
+
+  key.key_id = "ak_orphan";
+  key.org_id = 4242;
+  auto orphan = store_->CreateApiKey(key);
+  ASSERT_FALSE(orphan.ok());
+  EXPECT_THAT(orphan.status().message(), HasSubstr("4242"));
+}
+
+TEST_F(StoreTest, UncommittedBatchLeavesNothingBehind) {
+  {
+    auto batch = Begin();
+    int64_t event_id = AddEvent(*batch, "e1");
+    ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
+    // Destroyed without Commit().
+  }
+  StoreCounts counts = CountsAt("2024-06-01T00:00:00.000Z");
+  EXPECT_EQ(counts.events, 0);
+  EXPECT_EQ(counts.observables, 0);
+  EXPECT_EQ(counts.links, 0);
+  // The store is usable again: the batch released it.
+  auto batch = Begin();
+  ASSERT_NE(batch, nullptr);
+  ASSERT_TRUE(batch->Commit().ok());
+}
+
+TEST_F(StoreTest, OnlyOneBatchAtATimePerStore) {
+  auto first = Begin();
+  auto second = store_->BeginImport();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Status::Code::kFailedPrecondition);
+}
+
+TEST_F(StoreTest, SameObservableTwiceIsOneRowAndOneLink) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  auto first = batch->Link(event_id, ip_, Context(), "");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->observable_created);
+  EXPECT_TRUE(first->link_created);
+  auto again = batch->Link(event_id, ip_, Context("payload-delivery"), "");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->observable_created);
+  EXPECT_FALSE(again->link_created);
+  int64_t other_event = AddEvent(*batch, "e2");
+  auto elsewhere = batch->Link(other_event, ip_, Context(), "");
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_FALSE(elsewhere->observable_created);
+  EXPECT_TRUE(elsewhere->link_created);
+  ASSERT_TRUE(batch->Commit().ok());
+
+  StoreCounts counts = CountsAt("2024-06-01T00:00:00.000Z");
+  EXPECT_EQ(counts.observables, 1);
+  EXPECT_EQ(counts.links, 2);
+  auto event = store_->GetEvent("e1");
+  ASSERT_TRUE(event.ok() && event->has_value());
+  EXPECT_EQ((*event)->observable_count, 1);
+}
+
+// A re-imported link keeps its row, takes the newer context and widens the
+// seen window.
+TEST_F(StoreTest, ExistingLinkTakesNewerContext) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  IndicatorContext old_context = Context("c2");
+  old_context.first_seen = "2024-03-01T00:00:00.000Z";
+  old_context.last_seen = "2024-03-05T00:00:00.000Z";
+  old_context.stix_id = "indicator--1";
+  ASSERT_TRUE(batch->Link(event_id, ip_, old_context, "").ok());
+  IndicatorContext new_context;
+  new_context.role = "exfiltration";
+  new_context.first_seen = "2024-03-03T00:00:00.000Z";
+  new_context.last_seen = "2024-04-01T00:00:00.000Z";
+  new_context.valid_until = "2024-12-31T00:00:00.000Z";
+  ASSERT_TRUE(batch->Link(event_id, ip_, new_context, "").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  std::vector<LinkedObservable> links;
+  ASSERT_TRUE(store_
+                  ->ForEachLink(event_id,
+                                [&](const LinkedObservable& link) {
+                                  links.push_back(link);
+                                  return Status::Ok();
+                                })
+                  .ok());
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].observable, ip_);
+  EXPECT_EQ(links[0].context.role, "exfiltration");
+  EXPECT_FALSE(links[0].context.confidence.has_value());
+  EXPECT_EQ(links[0].context.first_seen, "2024-03-01T00:00:00.000Z");
+  EXPECT_EQ(links[0].context.last_seen, "2024-04-01T00:00:00.000Z");
+  EXPECT_EQ(links[0].context.valid_until, "2024-12-31T00:00:00.000Z");
+  EXPECT_EQ(links[0].context.stix_id, "indicator--1");
+}
+
+TEST_F(StoreTest, EventsSharingAnObservableCorrelate) {
+  auto batch = Begin();
+  int64_t first = AddEvent(*batch, "e1");
+  int64_t second = AddEvent(*batch, "e2", Tlp::kAmber);
+  int64_t third = AddEvent(*batch, "e3");
+  ASSERT_TRUE(batch->Link(first, ip_, Context("c2"), "").ok());
+  ASSERT_TRUE(batch->Link(second, ip_, Context("payload-delivery"), "").ok());
+  ASSERT_TRUE(batch->Link(third, domain_, Context(), "").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto info = store_->LookupObservable(ip_);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_TRUE(info->has_value());
+  const ObservableInfo& found = **info;
+  EXPECT_EQ(found.observable, ip_);
+  ASSERT_EQ(found.events.size(), 2u);
+  EXPECT_EQ(found.events[0].event.uuid, "e1");
+  EXPECT_EQ(found.events[0].context.role, "c2");
+  EXPECT_EQ(found.events[1].event.uuid, "e2");
+  EXPECT_EQ(found.events[1].event.tlp, Tlp::kAmber);
+  EXPECT_EQ(found.events[1].context.role, "payload-delivery");
+  EXPECT_EQ(found.events[1].event.observable_count, 1);
+
+  auto unknown = store_->LookupObservable({ObservableType::kIpv4, "198.51.100.7"});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->has_value());
+}
+
+TEST_F(StoreTest, ReportMembersAreLinkedByIndicatorStixId) {
+  auto batch = Begin();
+  int64_t bundle_group = AddEvent(*batch, "group");
+  IndicatorContext with_id = Context();
+  with_id.stix_id = "indicator--a";
+  ASSERT_TRUE(batch->Link(bundle_group, ip_, with_id, "").ok());
+  with_id.stix_id = "indicator--b";
+  ASSERT_TRUE(batch->Link(bundle_group, domain_, with_id, "").ok());
+  ASSERT_TRUE(
+      batch->Link(bundle_group, {ObservableType::kMd5, std::string(32, 'a')}, Context(), "").ok());
+
+  int64_t report = AddEvent(*batch, "report");
+  std::vector<std::string> refs = {"indicator--a", "indicator--b", "indicator--unknown"};
+  for (int filler = 0; filler < 450; ++filler) refs.push_back("x--" + std::to_string(filler));
+  auto added = batch->AddMembersByStixId(report, refs);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 2);
+  auto again = batch->AddMembersByStixId(report, {"indicator--a"});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  ASSERT_TRUE(batch->Commit().ok());
+
+  std::vector<std::string> members;
+  ASSERT_TRUE(store_
+                  ->ForEachLink(report,
+                                [&](const LinkedObservable& link) {
+                                  members.push_back(link.observable.value);
+                                  EXPECT_FALSE(link.context.stix_id.empty());
+                                  return Status::Ok();
+                                })
+                  .ok());
+  EXPECT_THAT(members, ElementsAre("192.0.2.1", "evil.example"));
+  auto event = store_->GetEvent("report");
+  ASSERT_TRUE(event.ok() && event->has_value());
+  EXPECT_EQ((*event)->observable_count, 2);
+}
+
+TEST_F(StoreTest, SightingsRecordByValueAndByIndicatorId) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  IndicatorContext with_id = Context();
+  with_id.stix_id = "indicator--a";
+  ASSERT_TRUE(batch->Link(event_id, ip_, with_id, "").ok());
+  ASSERT_TRUE(batch->Link(event_id, domain_, with_id, "").ok());
+
+  SightingInput by_value;
+  by_value.observable = ip_;
+  by_value.org_id = org_b_;
+  by_value.count = 3;
+  by_value.first_seen = "2024-05-02T00:00:00.000Z";
+  by_value.source = "sensor-1";
+  auto recorded = batch->AddSighting(by_value);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(*recorded, 1);
+
+  SightingInput by_indicator;
+  by_indicator.indicator_stix_id = "indicator--a";
+  recorded = batch->AddSighting(by_indicator);
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(*recorded, 2);
+
+  SightingInput unknown;
+  unknown.observable = Observable{ObservableType::kIpv4, "203.0.113.9"};
+  recorded = batch->AddSighting(unknown);
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(*recorded, 0);
+  unknown.observable.reset();
+  unknown.indicator_stix_id = "indicator--nobody";
+  recorded = batch->AddSighting(unknown);
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(*recorded, 0);
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto info = store_->LookupObservable(ip_);
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->sightings.size(), 2u);
+  EXPECT_EQ((*info)->sightings[0].count, 3);
+  EXPECT_EQ((*info)->sightings[0].org_id, org_b_);
+  EXPECT_EQ((*info)->sightings[0].source, "sensor-1");
+  EXPECT_EQ((*info)->sightings[1].org_id, 0);
+  EXPECT_EQ(CountsAt("2024-06-01T00:00:00.000Z").sightings, 3);
+}
+
+TEST_F(StoreTest, EventUpsertReplacesTagsAndRecipients) {
+  auto batch = Begin();
+  auto first = batch->UpsertEvent(Event("e1", {"tlp:green", "malware:lumma"}), Tlp::kAmber, org_a_,
+                                  {org_b_});
+  ASSERT_TRUE(first.ok());
+  EventRecord update = Event("e1", {"malware:redline"});
+  update.title = "renamed";
+  update.modified = "2024-06-01T00:00:00.000Z";
+  auto second = batch->UpsertEvent(update, Tlp::kRed, org_a_, {org_a_});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*first, *second);
+  auto bad_recipient = batch->UpsertEvent(Event("e2"), Tlp::kAmber, org_a_, {777});
+  ASSERT_FALSE(bad_recipient.ok());
+  EXPECT_THAT(bad_recipient.status().message(), HasSubstr("777"));
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto event = store_->GetEvent("e1");
+  ASSERT_TRUE(event.ok() && event->has_value());
+  EXPECT_EQ((*event)->title, "renamed");
+  EXPECT_EQ((*event)->tlp, Tlp::kRed);
+  EXPECT_EQ((*event)->owner_org_id, org_a_);
+  EXPECT_EQ((*event)->created, "2024-05-01T00:00:00.000Z");
+  EXPECT_EQ((*event)->modified, "2024-06-01T00:00:00.000Z");
+  EXPECT_THAT((*event)->tags, ElementsAre("malware:redline"));
+  EXPECT_THAT((*event)->recipient_org_ids, ElementsAre(org_a_));
+}
+
+TEST_F(StoreTest, EmptyEventIsDeletedAndLinkedOneKept) {
+  auto batch = Begin();
+  int64_t empty = AddEvent(*batch, "empty");
+  int64_t full = AddEvent(*batch, "full");
+  ASSERT_TRUE(batch->Link(full, ip_, Context(), "").ok());
+  ASSERT_TRUE(batch->DeleteEventIfEmpty(empty).ok());
+  ASSERT_TRUE(batch->DeleteEventIfEmpty(full).ok());
+  ASSERT_TRUE(batch->Commit().ok());
+  auto gone = store_->GetEvent("empty");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  auto kept = store_->GetEvent("full");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept->has_value());
+}
+
+TEST_F(StoreTest, EventFiltersAndCursor) {
+  auto batch = Begin();
+  for (int event_idx = 1; event_idx <= 6; ++event_idx) {
+    EventRecord event = Event("e" + std::to_string(event_idx),
+                              event_idx % 2 == 0 ? std::vector<std::string>{"even"}
+                                                 : std::vector<std::string>{});
+    event.modified = "2024-05-0" + std::to_string(event_idx) + "T00:00:00.000Z";
+    Tlp tlp = event_idx <= 3 ? Tlp::kGreen : Tlp::kAmber;
+    ASSERT_TRUE(batch->UpsertEvent(event, tlp, event_idx == 6 ? org_b_ : org_a_, {}).ok());
+  }
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto uuids = [&](const EventFilter& filter) {
+    std::vector<std::string> seen;
+    Status status = store_->ForEachEvent(filter, [&](const EventSummary& event) {
+      seen.push_back(event.uuid);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return seen;
+  };
+  EXPECT_EQ(uuids({}).size(), 6u);
+  EventFilter filter;
+  filter.tlp = Tlp::kGreen;
+  EXPECT_THAT(uuids(filter), ElementsAre("e1", "e2", "e3"));
+  filter = {};
+  filter.owner_org_id = org_b_;
+  EXPECT_THAT(uuids(filter), ElementsAre("e6"));
+  filter = {};
+  filter.tag = "even";
+  EXPECT_THAT(uuids(filter), ElementsAre("e2", "e4", "e6"));
+  filter = {};
+  filter.modified_since = "2024-05-05";  // normalized before comparing
+  EXPECT_THAT(uuids(filter), ElementsAre("e5", "e6"));
+  filter.modified_since = "not a time";
+  Status bad = store_->ForEachEvent(filter, [](const EventSummary&) { return Status::Ok(); });
+  EXPECT_THAT(bad.message(), HasSubstr("modified_since"));
+
+  // Paging with the cursor visits every event once.
+  std::vector<std::string> paged;
+  filter = {};
+  filter.limit = 4;
+  while (true) {
+    int64_t last_id = 0;
+    ASSERT_TRUE(store_
+                    ->ForEachEvent(filter,
+                                   [&](const EventSummary& event) {
+                                     paged.push_back(event.uuid);
+                                     last_id = event.id;
+                                     return Status::Ok();
+                                   })
+                    .ok());
+    if (last_id == 0) break;
+    filter.after_id = last_id;
+  }
+  EXPECT_THAT(paged, ElementsAre("e1", "e2", "e3", "e4", "e5", "e6"));
+
+  // A callback's error stops the walk and comes back.
+  int calls = 0;
+  Status stopped = store_->ForEachEvent({}, [&](const EventSummary&) {
+    ++calls;
+    return Status::Internal("stop");
+  });
+  EXPECT_EQ(stopped.message(), "stop");
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(StoreTest, LiveIndicatorsExcludeExpiredObservedAndWarningListed) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  IndicatorContext expiring = Context();
+  expiring.valid_until = "2024-06-01T00:00:00.000Z";
+  ASSERT_TRUE(batch->Link(event_id, ip_, expiring, "").ok());
+  ASSERT_TRUE(batch->Link(event_id, domain_, Context(), "").ok());
+  IndicatorContext observed = Context();
+  observed.is_indicator = false;
+  ASSERT_TRUE(batch->Link(event_id, {ObservableType::kIpv4, "192.0.2.2"}, observed, "").ok());
+  auto listed = batch->Link(event_id, {ObservableType::kIpv4, "8.8.8.8"}, Context(), "resolvers");
+  ASSERT_TRUE(listed.ok());
+  // The same domain in a second event does not count twice.
+  int64_t second = AddEvent(*batch, "e2");
+  ASSERT_TRUE(batch->Link(second, domain_, Context(), "").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  EXPECT_EQ(CountsAt("2024-05-15T00:00:00.000Z").live_indicators, 2);
+  EXPECT_EQ(CountsAt("2024-06-01T00:00:00.000Z").live_indicators, 1);  // expiry is exclusive
+  StoreCounts later = CountsAt("2024-07-01");
+  EXPECT_EQ(later.live_indicators, 1);
+  EXPECT_EQ(later.observables, 4);
+  EXPECT_EQ(later.links, 5);
+  EXPECT_EQ(later.events, 2);
+  EXPECT_EQ(later.organisations, 2);
+
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "8.8.8.8"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  EXPECT_EQ((*info)->warninglist, "resolvers");
+}
+
+// Re-checking warning lists: walk one type and mark/clear from the callback.
+TEST_F(StoreTest, WarningListMarksChangeWhileWalkingObservables) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
+  ASSERT_TRUE(batch->Link(event_id, {ObservableType::kIpv4, "1.1.1.1"}, Context(), "old").ok());
+  ASSERT_TRUE(batch->Link(event_id, domain_, Context(), "").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  std::vector<std::string> walked;
+  Status status = store_->ForEachObservable(
+      ObservableType::kIpv4, [&](int64_t id, const Observable& observable) {
+        walked.push_back(observable.value);
+        return store_->SetObservableWarningList(id, observable.value == ip_.value ? "new" : "");
+      });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_THAT(walked, ElementsAre("1.1.1.1", "192.0.2.1"));
+  EXPECT_EQ(CountsAt("2024-05-15T00:00:00.000Z").live_indicators, 2);  // 1.1.1.1 and the domain
+  EXPECT_EQ(store_->SetObservableWarningList(987654, "x").code(), Status::Code::kNotFound);
+}
+
+TEST_F(StoreTest, WarningListsAreReplacedWholeByName) {
+  WarningListRecord list;
+  list.name = "public-dns";
+  list.type = "string";
+  list.version = 1;
+  list.matching_attributes = {"ip-dst", "weird\"name"};
+  list.entries = {"8.8.8.8", "1.1.1.1"};
+  auto id = store_->PutWarningList(list);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  list.version = 2;
+  list.entries = {"9.9.9.9"};
+  auto same_id = store_->PutWarningList(list);
+  ASSERT_TRUE(same_id.ok());
+  EXPECT_EQ(*id, *same_id);
+
+  auto lists = store_->LoadWarningLists();
+  ASSERT_TRUE(lists.ok()) << lists.status().ToString();
+  ASSERT_EQ(lists->size(), 1u);
+  EXPECT_EQ((*lists)[0].version, 2);
+  EXPECT_THAT((*lists)[0].entries, ElementsAre("9.9.9.9"));
+  EXPECT_THAT((*lists)[0].matching_attributes, ElementsAre("ip-dst", "weird\"name"));
+}
+
+// Another connection (another thread or process) sees a batch only once it
+// is committed.
+TEST_F(StoreTest, OtherConnectionSeesOnlyCommittedData) {
+  auto other = OpenStore({dir_.Join("node"), false});
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
+
+  auto during = (*other)->LookupObservable(ip_);
+  ASSERT_TRUE(during.ok()) << during.status().ToString();
+  EXPECT_FALSE(during->has_value());
+  auto counts = (*other)->Counts("2024-05-15T00:00:00.000Z");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->events, 0);
+
+  ASSERT_TRUE(batch->Commit().ok());
+  auto after = (*other)->LookupObservable(ip_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->has_value());
+}
+
+}  // namespace
+}  // namespace accord
