@@ -55,6 +55,8 @@ class Statement {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   // Rows changed by the last Run()/Step() of any statement on the connection.
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // Rowid of the connection's last successful INSERT.
+  int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
   const std::string& operation() const { return operation_; }
 
  private:

@@ -1,0 +1,193 @@
+// bench/import: how fast indicators go from a STIX bundle into the store.
+//
+// Generates a synthetic STIX 2.1 bundle of N indicators (IPv4, domains, URLs,
+// SHA-256, a mix like real feeds), then runs each phase in its own child
+// process so that each phase's peak RSS is its own:
+//   read     a read-only pass over the bytes (the ceiling for any importer)
+//   parse    the streaming STIX reader with a sink that only counts
+//   persist  the full `accord import` pipeline into a fresh SQLite node
+// and reports rates and ratios. With --attack FILE it also imports a real
+// bundle (the ATT&CK data in ../shared/data/stix) and reports objects/s.
+//
+// Usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE]
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/crypto.h"
+#include "exchange/exchange.h"
+#include "stix/stix.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void GenerateBundle(const std::string& path, int64_t n) {
+  std::ofstream out(path, std::ios::binary);
+  out << "{\"type\":\"bundle\",\"id\":\"bundle--" << accord::UuidV5(accord::kAccordUuidNamespace, "bench:" + std::to_string(n))
+      << "\",\"objects\":[";
+  out << accord::TlpStixMarkingObject(accord::Tlp::kGreen);
+  const std::string green(accord::TlpStixMarkingId(accord::Tlp::kGreen));
+  for (int64_t i = 0; i < n; ++i) {
+    std::string pattern;
+    switch (i % 4) {
+      case 0:
+        pattern = fmt::format("[ipv4-addr:value = '{}.{}.{}.{}']", 1 + (i >> 24) % 223, (i >> 16) & 255,
+                              (i >> 8) & 255, i & 255);
+        break;
+      case 1: pattern = fmt::format("[domain-name:value = 'host{}.bench-{}.example']", i, i % 1000); break;
+      case 2: pattern = fmt::format("[url:value = 'http://site{}.example/gate{}.php']", i % 50000, i); break;
+      default: pattern = fmt::format("[file:hashes.'SHA-256' = '{}']", accord::Sha256Hex(std::to_string(i))); break;
+    }
+    std::string id = accord::UuidV5(accord::kAccordUuidNamespace, "bench-ind:" + std::to_string(i));
+    out << fmt::format(
+        ",{{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--{}\","
+        "\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\","
+        "\"indicator_types\":[\"malicious-activity\"],\"pattern\":\"{}\",\"pattern_type\":\"stix\","
+        "\"valid_from\":\"2026-01-01T00:00:00.000Z\",\"confidence\":{},\"object_marking_refs\":[\"{}\"]}}",
+        id, pattern, i % 101, green);
+  }
+  out << "]}\n";
+}
+
+struct PhaseResult {
+  double seconds = 0;
+  long max_rss_kb = 0;
+  int64_t count = 0;
+};
+
+// Runs `fn` in a child; returns its wall time, peak RSS and the count it wrote.
+template <typename Fn>
+PhaseResult RunPhase(Fn fn) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) std::abort();
+  auto start = Clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pipe_fds[0]);
+    int64_t count = fn();
+    if (write(pipe_fds[1], &count, sizeof count) != sizeof count) _exit(3);
+    _exit(count >= 0 ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  PhaseResult result;
+  if (read(pipe_fds[0], &result.count, sizeof result.count) != sizeof result.count) result.count = -1;
+  close(pipe_fds[0]);
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.max_rss_kb = usage.ru_maxrss;
+  return result;
+}
+
+struct CountingSink final : accord::RecordSink {
+  int64_t indicators = 0;
+  accord::Status OnEvent(accord::EventRecord) override { return accord::Status::Ok(); }
+  accord::Status OnIndicator(accord::IndicatorRecord) override { ++indicators; return accord::Status::Ok(); }
+  accord::Status OnStixObject(accord::StixObjectRecord) override { return accord::Status::Ok(); }
+  accord::Status OnSighting(accord::SightingRecord) override { return accord::Status::Ok(); }
+  accord::Status OnEventMembers(accord::EventMembers) override { return accord::Status::Ok(); }
+  void OnReject(accord::Rejection) override {}
+};
+
+int64_t ReadOnly(const std::string& path) {
+  auto in = accord::OpenInput(path);
+  if (!in.ok()) return -1;
+  std::string buf(1 << 20, '\0');
+  int64_t total = 0;
+  for (;;) {
+    auto n = (*in)->Read(buf.data(), buf.size());
+    if (!n.ok()) return -1;
+    if (*n == 0) break;
+    total += static_cast<int64_t>(*n);
+  }
+  return total;
+}
+
+int64_t ParseOnly(const std::string& path) {
+  auto in = accord::OpenInput(path);
+  if (!in.ok()) return -1;
+  CountingSink sink;
+  if (!accord::ReadStixBundle(**in, accord::StixReadOptions{path}, sink).ok()) return -1;
+  return sink.indicators;
+}
+
+int64_t Persist(const std::string& path, const std::string& node_dir, int64_t* objects) {
+  std::filesystem::remove_all(node_dir);
+  auto store = accord::OpenStore({node_dir, true});
+  if (!store.ok()) return -1;
+  accord::Organisation org{0, accord::UuidV4(), "Bench", "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
+  auto created = (*store)->CreateOrganisation(org);
+  if (!created.ok()) return -1;
+  accord::ImportOptions options;
+  options.owner_org_id = created->id;
+  accord::ImportReport report;
+  accord::Status s = accord::ImportFile(**store, path, options, &report);
+  if (!s.ok()) {
+    fmt::print(stderr, "import failed: {}\n", s.ToString());
+    return -1;
+  }
+  if (objects) *objects = report.stix_objects_new;
+  return report.new_values + report.known_values;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int64_t> sizes;
+  std::string dir = "/tmp/accord-bench-import";
+  std::string attack;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--indicators" && i + 1 < argc) sizes.push_back(std::stoll(argv[++i]));
+    else if (arg == "--dir" && i + 1 < argc) dir = argv[++i];
+    else if (arg == "--attack" && i + 1 < argc) attack = argv[++i];
+    else {
+      fmt::print(stderr, "usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE]\n");
+      return 2;
+    }
+  }
+  if (sizes.empty()) sizes.push_back(1'000'000);
+  std::filesystem::create_directories(dir);
+
+  fmt::print("| indicators | file MB | read-only MB/s | parsed ind/s | persisted ind/s | persist / parse | parse RSS MB | persist RSS MB |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (int64_t n : sizes) {
+    const std::string bundle = fmt::format("{}/bundle-{}.json", dir, n);
+    if (!std::filesystem::exists(bundle)) GenerateBundle(bundle, n);
+    double mb = static_cast<double>(std::filesystem::file_size(bundle)) / 1e6;
+    auto read = RunPhase([&] { return ReadOnly(bundle); });
+    auto parse = RunPhase([&] { return ParseOnly(bundle); });
+    auto persist = RunPhase([&] { return Persist(bundle, dir + "/node", nullptr); });
+    if (parse.count != n || persist.count != n) {
+      fmt::print(stderr, "count mismatch: parsed {} persisted {} expected {}\n", parse.count, persist.count, n);
+      return 1;
+    }
+    double parse_rate = n / parse.seconds, persist_rate = n / persist.seconds;
+    fmt::print("| {} | {:.0f} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} | {:.0f} |\n", n, mb,
+               mb / read.seconds, parse_rate, persist_rate, persist_rate / parse_rate,
+               parse.max_rss_kb / 1024.0, persist.max_rss_kb / 1024.0);
+  }
+  if (!attack.empty()) {
+    int64_t objects = 0;
+    auto persist = RunPhase([&] {
+      int64_t o = 0;
+      int64_t values = Persist(attack, dir + "/node-attack", &o);
+      return values < 0 ? -1 : o;
+    });
+    objects = persist.count;
+    fmt::print("\nATT&CK bundle {}: {} STIX objects stored in {:.2f} s ({:.0f} objects/s), peak RSS {:.0f} MB\n",
+               std::filesystem::path(attack).filename().string(), objects, persist.seconds,
+               objects / persist.seconds, persist.max_rss_kb / 1024.0);
+  }
+  return 0;
+}

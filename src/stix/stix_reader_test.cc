@@ -1,0 +1,331 @@
+// ReadStixBundle on bundles the tests write themselves. Every bundle is read
+// through TrickleStream (1..7 bytes per Read), so every object, string,
+// escape and multi-byte character crosses read boundaries.
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "stix/stix.h"
+#include "stix/stix_testing.h"
+
+namespace accord {
+namespace {
+
+using stix_testing::ReadTrickled;
+using stix_testing::RecordingSink;
+
+const std::string kBundleId = "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d";
+const std::string kIndicatorId = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+const std::string kReportId = "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3";
+const std::string kMalwareId = "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b";
+
+std::string Marking(Tlp tlp) { return "\"" + std::string(TlpStixMarkingId(tlp)) + "\""; }
+
+std::string Indicator(const std::string& id, const std::string& pattern, const std::string& extra = "") {
+  return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+         R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-02T00:00:00.000Z",)"
+         R"("pattern":")" + pattern + R"(","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z")" +
+         extra + "}";
+}
+
+std::string Bundle(const std::vector<std::string>& objects, const std::string& id = kBundleId) {
+  std::string out = R"({"type": "bundle", "id": ")" + id + R"(", "objects": [)";
+  for (size_t object_idx = 0; object_idx < objects.size(); ++object_idx) {
+    out += (object_idx ? ",\n  " : "\n  ") + objects[object_idx];
+  }
+  return out + "\n]}\n";
+}
+
+TEST(ReadStixBundleTest, IndicatorTermsBecomeIndicatorsInTheGroupEventOfTheirTlp) {
+  RecordingSink sink;
+  const std::string bundle = Bundle({Indicator(
+      kIndicatorId,
+      "[ipv4-addr:value = '198.51.100.7'] OR [domain-name:value = 'c2.evil.example']",
+      R"(,"name":"C2 of campaign X","confidence":85,"valid_until":"2024-06-01T00:00:00Z",)"
+      R"("indicator_types":["malicious-activity"],"object_marking_refs":[)" + Marking(Tlp::kAmber) + "]")});
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  const EventRecord& group = sink.events[0];
+  EXPECT_EQ(group.uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":amber"));
+  EXPECT_EQ(group.tlp, Tlp::kAmber);
+  EXPECT_EQ(group.title, "STIX bundle test.json (TLP:AMBER)");
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].id, kIndicatorId);
+  EXPECT_EQ(sink.objects[0].tlp, Tlp::kAmber);
+  EXPECT_EQ(sink.objects[0].event_uuid, group.uuid);
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  const IndicatorRecord& ip = sink.indicators[0];
+  EXPECT_EQ(ip.event_uuid, group.uuid);
+  EXPECT_EQ(ip.type, ObservableType::kIpv4);
+  EXPECT_EQ(ip.value, "198.51.100.7");
+  EXPECT_EQ(ip.location, kIndicatorId);
+  EXPECT_EQ(ip.context.stix_id, kIndicatorId);
+  EXPECT_EQ(ip.context.confidence, 85);
+  EXPECT_EQ(ip.context.first_seen, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(ip.context.valid_until, "2024-06-01T00:00:00Z");
+  EXPECT_EQ(ip.context.role, "malicious-activity");
+  EXPECT_EQ(ip.context.comment, "C2 of campaign X");
+  EXPECT_TRUE(ip.context.is_indicator);
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kDomain);
+  EXPECT_EQ(sink.order, (std::vector<std::string>{"event", "object", "indicator", "indicator"}));
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
+TEST(ReadStixBundleTest, OneGroupEventPerTlpLevelAndOneForUnmarked) {
+  RecordingSink sink;
+  const std::string bundle = Bundle({
+      Indicator("indicator--00000000-0000-4000-8000-000000000001", "[domain-name:value = 'a.example']",
+                R"(,"object_marking_refs":[)" + Marking(Tlp::kGreen) + "]"),
+      Indicator("indicator--00000000-0000-4000-8000-000000000002", "[domain-name:value = 'b.example']",
+                R"(,"object_marking_refs":[)" + Marking(Tlp::kRed) + "]"),
+      Indicator("indicator--00000000-0000-4000-8000-000000000003", "[domain-name:value = 'c.example']",
+                R"(,"object_marking_refs":[)" + Marking(Tlp::kGreen) + "]"),
+      Indicator("indicator--00000000-0000-4000-8000-000000000004", "[domain-name:value = 'd.example']"),
+  });
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.events.size(), 3u);
+  EXPECT_EQ(sink.events[0].tlp, Tlp::kGreen);
+  EXPECT_EQ(sink.events[1].tlp, Tlp::kRed);
+  EXPECT_EQ(sink.events[2].tlp, std::nullopt);
+  EXPECT_EQ(sink.events[2].uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":unmarked"));
+  ASSERT_EQ(sink.indicators.size(), 4u);
+  EXPECT_EQ(sink.indicators[2].event_uuid, sink.events[0].uuid);
+}
+
+TEST(ReadStixBundleTest, MostRestrictiveTlpMarkingGovernsAndTlp1IdsAreUnderstood) {
+  RecordingSink sink;
+  const std::string tlp1_green = "\"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da\"";
+  const std::string statement = "\"marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168\"";
+  const std::string bundle = Bundle({
+      Indicator(kIndicatorId, "[domain-name:value = 'a.example']",
+                R"(,"object_marking_refs":[)" + tlp1_green + "," + statement + "," +
+                    Marking(Tlp::kAmberStrict) + "]"),
+      Indicator("indicator--00000000-0000-4000-8000-000000000002", "[domain-name:value = 'b.example']",
+                R"(,"object_marking_refs":[)" + tlp1_green + "]"),
+  });
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 2u);
+  EXPECT_EQ(sink.objects[0].tlp, Tlp::kAmberStrict);
+  EXPECT_EQ(sink.objects[1].tlp, Tlp::kGreen);
+}
+
+TEST(ReadStixBundleTest, TlpMarkingDefinedInTheBundleIsHonoured) {
+  RecordingSink sink;
+  const std::string custom = "marking-definition--0a8e8a32-7c4d-4d2f-8f8e-51a4e5c1f0d7";
+  const std::string bundle = Bundle({
+      R"({"type":"marking-definition","spec_version":"2.1","id":")" + custom +
+          R"(","created":"2024-01-01T00:00:00.000Z","definition_type":"tlp","definition":{"tlp":"red"}})",
+      Indicator(kIndicatorId, "[domain-name:value = 'a.example']",
+                R"(,"object_marking_refs":[")" + custom + "\"]"),
+  });
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 2u);
+  EXPECT_EQ(sink.objects[1].tlp, Tlp::kRed);
+}
+
+TEST(ReadStixBundleTest, ReportBecomesEventWithMembersAndClaimsLaterIndicators) {
+  RecordingSink sink;
+  const std::string report =
+      R"({"type":"report","spec_version":"2.1","id":")" + kReportId +
+      R"(","created":"2024-02-01T10:00:00.000Z","modified":"2024-02-02T10:00:00.000Z",)"
+      R"("name":"Operation Thunder","description":"C2 servers","published":"2024-02-01T10:00:00Z",)"
+      R"("report_types":["threat-report","campaign"],"labels":["stealer","lumma"],)"
+      R"("object_refs":[")" + kIndicatorId + R"(",")" + kMalwareId + R"("],"object_marking_refs":[)" +
+      Marking(Tlp::kGreen) + "]}";
+  const std::string malware = R"({"type":"malware","spec_version":"2.1","id":")" + kMalwareId +
+                              R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z",)"
+                              R"("name":"Lumma","is_family":true})";
+  ASSERT_TRUE(ReadTrickled(Bundle({report, Indicator(kIndicatorId, "[url:value = 'http://a.example/x']"),
+                                   malware}),
+                           sink)
+                  .ok());
+  ASSERT_EQ(sink.events.size(), 1u);  // no group event: the report holds the indicator
+  const EventRecord& event = sink.events[0];
+  EXPECT_EQ(event.uuid, "84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3");
+  EXPECT_EQ(event.title, "Operation Thunder");
+  EXPECT_EQ(event.description, "C2 servers");
+  EXPECT_EQ(event.tlp, Tlp::kGreen);
+  EXPECT_EQ(event.tags, (std::vector<std::string>{"stealer", "lumma", "campaign"}));
+  EXPECT_EQ(event.created, "2024-02-01T10:00:00.000Z");
+  EXPECT_EQ(event.modified, "2024-02-02T10:00:00.000Z");
+  EXPECT_EQ(event.stix_id, kReportId);
+  EXPECT_EQ(event.source, "stix:test.json");
+  ASSERT_EQ(sink.members_list.size(), 1u);
+  EXPECT_EQ(sink.members_list[0].event_uuid, event.uuid);
+  EXPECT_EQ(sink.members_list[0].stix_ids, (std::vector<std::string>{kIndicatorId, kMalwareId}));
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].event_uuid, event.uuid);
+  ASSERT_EQ(sink.objects.size(), 3u);
+  EXPECT_EQ(sink.objects[2].event_uuid, event.uuid);  // the malware, named by the report
+  EXPECT_EQ(sink.order, (std::vector<std::string>{"event", "object", "members", "object", "indicator",
+                                                  "object"}));
+}
+
+TEST(ReadStixBundleTest, SightingBecomesSightingRecord) {
+  RecordingSink sink;
+  const std::string sighting =
+      R"({"type":"sighting","spec_version":"2.1","id":"sighting--ee20065d-2555-424f-ad9e-0f8428623c75",)"
+      R"("created":"2024-03-01T00:00:00Z","modified":"2024-03-01T00:00:00Z","sighting_of_ref":")" +
+      kIndicatorId + R"(","count":12,"first_seen":"2024-02-28T00:00:00Z","last_seen":"2024-03-01T00:00:00Z",)"
+      R"("where_sighted_refs":["identity--11111111-1111-4111-8111-111111111111",)"
+      R"("identity--22222222-2222-4222-8222-222222222222"]})";
+  ASSERT_TRUE(ReadTrickled(Bundle({sighting}), sink).ok());
+  ASSERT_EQ(sink.sightings.size(), 1u);
+  const SightingRecord& record = sink.sightings[0];
+  EXPECT_EQ(record.indicator_stix_id, kIndicatorId);
+  EXPECT_EQ(record.count, 12);
+  EXPECT_EQ(record.first_seen, "2024-02-28T00:00:00Z");
+  EXPECT_EQ(record.last_seen, "2024-03-01T00:00:00Z");
+  EXPECT_EQ(record.source,
+            "identity--11111111-1111-4111-8111-111111111111,identity--22222222-2222-4222-8222-222222222222");
+  EXPECT_EQ(record.location, "sighting--ee20065d-2555-424f-ad9e-0f8428623c75");
+  EXPECT_EQ(sink.objects.size(), 1u);
+}
+
+TEST(ReadStixBundleTest, TopLevelObservablesAreObservedOnly) {
+  RecordingSink sink;
+  const std::string bundle = Bundle({
+      R"({"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.3"})",
+      R"({"type":"ipv4-addr","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742de","value":"198.51.100.0/24"})",
+      R"({"type":"ipv6-addr","id":"ipv6-addr--1e61d36c-a16c-53b7-a80f-2a00161c96b1","value":"2001:db8::1"})",
+      R"({"type":"domain-name","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"x.example"})",
+      R"({"type":"url","id":"url--c1477287-23ac-5971-a010-5c287877fa60","value":"https://x.example/a"})",
+      R"({"type":"email-addr","id":"email-addr--2d77a846-6264-5d51-b586-e43822ea1ea3","value":"a@x.example"})",
+      R"({"type":"file","id":"file--5a27d487-c542-5f97-a131-a8866b477b46","name":"a.exe",)"
+      R"("hashes":{"MD5":"d41d8cd98f00b204e9800998ecf8427e","SHA-256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","SSDEEP":"3::"}})",
+      R"({"type":"mutex","id":"mutex--eba44954-d4e4-5d3b-814c-2b17dd8de300","name":"Global\\x"})",
+  });
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  EXPECT_EQ(sink.objects.size(), 8u);
+  ASSERT_EQ(sink.indicators.size(), 8u);
+  const std::vector<ObservableType> expected = {
+      ObservableType::kIpv4,  ObservableType::kCidr, ObservableType::kIpv6, ObservableType::kDomain,
+      ObservableType::kUrl,   ObservableType::kEmail, ObservableType::kMd5, ObservableType::kSha256};
+  for (size_t record_idx = 0; record_idx < expected.size(); ++record_idx) {
+    EXPECT_EQ(sink.indicators[record_idx].type, expected[record_idx]) << record_idx;
+    EXPECT_FALSE(sink.indicators[record_idx].context.is_indicator);
+  }
+  EXPECT_EQ(sink.indicators[0].context.stix_id, "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd");
+  EXPECT_EQ(sink.objects[1].spec_version, "2.1");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
+TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
+  RecordingSink sink;
+  const std::string bundle =
+      R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
+      R"({"type":"indicator","id":")" + kIndicatorId +
+      R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
+      R"("labels":["malicious-activity"],"pattern":"[file:hashes.'SHA-256' = 'aa']","valid_from":"2017-01-01T00:00:00Z"},)"
+      R"({"type":"malware","id":")" + kMalwareId +
+      R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z","name":"X","labels":["trojan"]},)"
+      R"({"type":"observed-data","id":"observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf",)"
+      R"("created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
+      R"("first_observed":"2017-01-01T00:00:00Z","last_observed":"2017-01-02T00:00:00Z","number_observed":1,)"
+      R"("objects":{"0":{"type":"ipv4-addr","value":"203.0.113.9"},"1":{"type":"domain-name","value":"d.example"},)"
+      R"("2":{"type":"ipv4-addr"}}}]})";
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 3u);
+  const std::string& indicator = sink.objects[0].json;
+  EXPECT_EQ(indicator.find(R"({"type":"indicator","spec_version":"2.1",)"), 0u) << indicator;
+  EXPECT_NE(indicator.find(R"("pattern_type":"stix")"), std::string::npos);
+  EXPECT_NE(indicator.find(R"("indicator_types":["malicious-activity"])"), std::string::npos);
+  EXPECT_NE(indicator.find(R"("labels":["malicious-activity"])"), std::string::npos);
+  const std::string& malware = sink.objects[1].json;
+  EXPECT_NE(malware.find(R"("is_family":true)"), std::string::npos) << malware;
+  EXPECT_NE(malware.find(R"("malware_types":["trojan"])"), std::string::npos);
+  EXPECT_NE(sink.objects[2].json.find(R"("objects":{"0":{"type":"ipv4-addr")"), std::string::npos);
+  for (const auto& object : sink.objects) EXPECT_EQ(object.spec_version, "2.1");
+
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kSha256);
+  EXPECT_TRUE(sink.indicators[0].context.is_indicator);
+  EXPECT_EQ(sink.indicators[1].value, "203.0.113.9");
+  EXPECT_FALSE(sink.indicators[1].context.is_indicator);
+  EXPECT_EQ(sink.indicators[1].context.first_seen, "2017-01-01T00:00:00Z");
+  EXPECT_EQ(sink.indicators[1].context.last_seen, "2017-01-02T00:00:00Z");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kDomain);
+  // The embedded object without a value is rejected by its key; the rest stays.
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_NE(sink.rejections[0].location.find("observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf objects.2"),
+            std::string::npos);
+}
+
+TEST(ReadStixBundleTest, Stix21ObjectsAreKeptVerbatimButCompact) {
+  RecordingSink sink;
+  const std::string malware = "{ \"type\" : \"malware\",\n \"spec_version\": \"2.1\", \"id\": \"" + kMalwareId +
+                              "\", \"created\": \"2024-01-01T00:00:00Z\", \"modified\": "
+                              "\"2024-01-01T00:00:00Z\", \"name\": \"X\", \"is_family\": false,"
+                              " \"x_custom\": {\"n\": [1, 2.5, null]} }";
+  ASSERT_TRUE(ReadTrickled(Bundle({malware}), sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].json,
+            R"({"type":"malware","spec_version":"2.1","id":")" + kMalwareId +
+                R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"X",)"
+                R"("is_family":false,"x_custom":{"n":[1,2.5,null]}})");
+  EXPECT_EQ(sink.objects[0].created, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(sink.objects[0].event_uuid, "");
+}
+
+// Braces, brackets, quotes and backslashes inside strings must not move the
+// object boundaries; UTF-8 and \u escapes come through intact.
+TEST(ReadStixBundleTest, BracesEscapesAndUnicodeInsideStrings) {
+  RecordingSink sink;
+  const std::string tricky = R"(}{ ][ \" \\\" \\ \u00e9 é 漢字 😀 \/ \n)";
+  const std::string bundle = Bundle({
+      Indicator(kIndicatorId, "[file:name = 'a}{]['] OR [file:name = 'b\\\\\\\\c']",
+                R"(,"description":")" + tricky + "\""),
+      Indicator("indicator--00000000-0000-4000-8000-000000000002", "[domain-name:value = 'x.example']"),
+  });
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok()) << bundle;
+  ASSERT_EQ(sink.objects.size(), 2u);
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].value, "a}{][");
+  EXPECT_EQ(sink.indicators[1].value, "b\\c");
+  EXPECT_EQ(sink.indicators[0].context.comment, "}{ ][ \" \\\" \\ é é 漢字 😀 / \n");
+  EXPECT_EQ(sink.indicators[2].value, "x.example");
+}
+
+// The group event uuid depends on the file only: the same bytes read twice
+// give the same uuids whatever the key order.
+TEST(ReadStixBundleTest, KeysInAnyOrderAndDeterministicGroupEvents) {
+  const std::string objects_first =
+      R"({"objects":[)" + Indicator(kIndicatorId, "[domain-name:value = 'a.example']") +
+      R"(],"spec_version":"2.1","id":")" + kBundleId + R"(","type":"bundle","x_extra":{"a":[1,{"b":"}"}]}})";
+  RecordingSink first, second;
+  ASSERT_TRUE(ReadTrickled(objects_first, first, "late-id.json").ok());
+  ASSERT_TRUE(ReadTrickled(objects_first, second, "late-id.json").ok());
+  ASSERT_EQ(first.events.size(), 1u);
+  EXPECT_EQ(first.events[0].uuid, UuidV5(kAccordUuidNamespace, "stix-source:late-id.json:unmarked"));
+  EXPECT_EQ(first.events[0].uuid, second.events[0].uuid);
+  EXPECT_EQ(first.indicators.size(), 1u);
+
+  RecordingSink id_first;
+  ASSERT_TRUE(ReadTrickled(Bundle({Indicator(kIndicatorId, "[domain-name:value = 'a.example']")}), id_first,
+                           "other-name.json")
+                  .ok());
+  EXPECT_EQ(id_first.events[0].uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":unmarked"));
+}
+
+TEST(ReadStixBundleTest, BareArrayOfObjects) {
+  RecordingSink sink;
+  const std::string array = "\xEF\xBB\xBF [" + Indicator(kIndicatorId, "[domain-name:value = 'a.example']") +
+                            ", " + Indicator("indicator--00000000-0000-4000-8000-000000000002",
+                                             "[domain-name:value = 'b.example']") +
+                            "]";
+  ASSERT_TRUE(ReadTrickled(array, sink, "list.json").ok());
+  EXPECT_EQ(sink.objects.size(), 2u);
+  EXPECT_EQ(sink.indicators.size(), 2u);
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].uuid, UuidV5(kAccordUuidNamespace, "stix-source:list.json:unmarked"));
+}
+
+TEST(ReadStixBundleTest, EmptyBundleAndEmptyArrayAreFine) {
+  RecordingSink sink;
+  EXPECT_TRUE(ReadTrickled(R"({"type":"bundle","id":")" + kBundleId + R"(","objects":[]})", sink).ok());
+  EXPECT_TRUE(ReadTrickled(R"({"type":"bundle","id":")" + kBundleId + R"("})", sink).ok());
+  EXPECT_TRUE(ReadTrickled(" [ ] ", sink).ok());
+  EXPECT_TRUE(sink.order.empty());
+}
+
+}  // namespace
+}  // namespace accord
