@@ -82,8 +82,8 @@ Result<std::string> LabelToAscii(std::string_view label) {
     int transitional_rc = idn2_to_ascii_8z(input.c_str(), &raw_output, IDN2_TRANSITIONAL);
     if (transitional_rc != IDN2_OK) {
       std::free(raw_output);
-      return Status::Invalid("domain label " + Quote(label) + " is not a valid IDNA label: " +
-                             idn2_strerror(rc));
+      return Status::Invalid("domain label " + Quote(label) +
+                             " is not a valid IDNA label: " + idn2_strerror(rc));
     }
   }
   std::unique_ptr<char, FreeDeleter> output(raw_output);

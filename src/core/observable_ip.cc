@@ -36,7 +36,8 @@ bool IsMapped(const IpAddress& address) {
 IpAddress MappedToV4(const IpAddress& address) {
   IpAddress v4;
   v4.is_v4 = true;
-  for (int byte_idx = 0; byte_idx < 4; ++byte_idx) v4.bytes[byte_idx] = address.bytes[12 + byte_idx];
+  for (int byte_idx = 0; byte_idx < 4; ++byte_idx)
+    v4.bytes[byte_idx] = address.bytes[12 + byte_idx];
   return v4;
 }
 
@@ -236,7 +237,8 @@ Result<IpAddress> ParseIpv4(std::string_view text) {
 Result<IpAddress> ParseIpv6(std::string_view text) {
   std::string_view body = text;
   if (!body.empty() && body.front() == '[') {
-    if (body.back() != ']') return Status::Invalid("IPv6 address " + Quote(text) + " lacks its ']'");
+    if (body.back() != ']')
+      return Status::Invalid("IPv6 address " + Quote(text) + " lacks its ']'");
     body = body.substr(1, body.size() - 2);
   } else if (!body.empty() && body.back() == ']') {
     return Status::Invalid("IPv6 address " + Quote(text) + " lacks its '['");

@@ -93,7 +93,7 @@ TEST(NormalizeTest, Ipv6IsWrittenInRfc5952CanonicalForm) {
       {"1::", "1::"},
       {"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"},
       {"ABCD:EF01:2345:6789:ABCD:EF01:2345:6789", "abcd:ef01:2345:6789:abcd:ef01:2345:6789"},
-      {"::1.2.3.4", "::102:304"},                  // IPv4-compatible: hex, not dotted
+      {"::1.2.3.4", "::102:304"},                    // IPv4-compatible: hex, not dotted
       {"64:ff9b::192.0.2.33", "64:ff9b::c000:221"},  // embedded IPv4 elsewhere too
       {"1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304"},
   };
@@ -155,9 +155,11 @@ TEST(NormalizeTest, Ipv6FormatterAgreesWithInetNtopOnRandomAddresses) {
     ASSERT_NE(inet_ntop(AF_INET6, bytes.data(), text, sizeof(text)), nullptr);
     // Feed a fully expanded upper-case form so that formatting is tested.
     char expanded[64];
-    std::snprintf(expanded, sizeof(expanded), "%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X",
+    std::snprintf(expanded, sizeof(expanded),
+                  "%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X:%02X%02X",
                   bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                  bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+                  bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14],
+                  bytes[15]);
     Result<Observable> out = Normalize(T::kIpv6, expanded);
     ASSERT_TRUE(out.ok()) << expanded << ": " << out.status().message();
     ASSERT_EQ(out->value, text) << expanded;

@@ -23,8 +23,8 @@ using observable_testing::ExpectRejected;
 using observable_testing::IsFixedPoint;
 using T = ObservableType;
 
-constexpr T kAllTypes[] = {T::kIpv4,  T::kIpv6, T::kCidr,   T::kDomain, T::kUrl,     T::kEmail,
-                           T::kMd5,   T::kSha1, T::kSha256, T::kWallet, T::kFileName};
+constexpr T kAllTypes[] = {T::kIpv4, T::kIpv6, T::kCidr,   T::kDomain, T::kUrl,     T::kEmail,
+                           T::kMd5,  T::kSha1, T::kSha256, T::kWallet, T::kFileName};
 
 TEST(ObservableTypeTest, NamesRoundTrip) {
   for (T type : kAllTypes) {
@@ -84,10 +84,10 @@ TEST(NormalizeTest, NulByteIsRejectedForEveryType) {
 TEST(NormalizeTest, InvalidUtf8IsRejectedForEveryType) {
   for (T type : kAllTypes) {
     ExpectRejected(type, "evil\xFF.example", "not valid UTF-8 (byte offset 4)");
-    ExpectRejected(type, "\xC0\xAF", "not valid UTF-8");          // overlong '/'
-    ExpectRejected(type, "a\xED\xA0\x80", "not valid UTF-8");     // surrogate
+    ExpectRejected(type, "\xC0\xAF", "not valid UTF-8");           // overlong '/'
+    ExpectRejected(type, "a\xED\xA0\x80", "not valid UTF-8");      // surrogate
     ExpectRejected(type, "a\xF4\x90\x80\x80", "not valid UTF-8");  // past U+10FFFF
-    ExpectRejected(type, "a\xE2\x82", "not valid UTF-8");         // truncated
+    ExpectRejected(type, "a\xE2\x82", "not valid UTF-8");          // truncated
   }
 }
 
@@ -130,14 +130,18 @@ TEST(NormalizeTest, HashOfWrongLengthIsRejected) {
 }
 
 TEST(NormalizeTest, HashWithNonHexCharacterIsRejected) {
-  ExpectRejected(T::kMd5, "d41d8g d98f00b204e9800998ecf8427", "MD5 has non-hex character 'g' at position 5");
-  ExpectRejected(T::kSha1, "0x39a3ee5e6b4b0d3255bfef95601890afd80709", "non-hex character 'x' at position 1");
+  ExpectRejected(T::kMd5, "d41d8g d98f00b204e9800998ecf8427",
+                 "MD5 has non-hex character 'g' at position 5");
+  ExpectRejected(T::kSha1, "0x39a3ee5e6b4b0d3255bfef95601890afd80709",
+                 "non-hex character 'x' at position 1");
   ExpectRejected(T::kSha256, std::string(63, 'a') + "\xC3", "not valid UTF-8");
 }
 
 TEST(NormalizeTest, BitcoinBase58KeepsCase) {
-  ExpectNormalizes(T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
-  ExpectNormalizes(T::kWallet, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy");
+  ExpectNormalizes(T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                   "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
+  ExpectNormalizes(T::kWallet, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+                   "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy");
 }
 
 TEST(NormalizeTest, BitcoinBech32IsLowerCasedAndChecksummed) {
@@ -147,8 +151,10 @@ TEST(NormalizeTest, BitcoinBech32IsLowerCasedAndChecksummed) {
   ExpectNormalizes(T::kWallet, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
                    "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0");
   ExpectRejected(T::kWallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", "wrong checksum");
-  ExpectRejected(T::kWallet, "bc1Qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "mixes upper and lower case");
-  ExpectRejected(T::kWallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3tb", "not in the bech32 alphabet");
+  ExpectRejected(T::kWallet, "bc1Qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+                 "mixes upper and lower case");
+  ExpectRejected(T::kWallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3tb",
+                 "not in the bech32 alphabet");
   ExpectRejected(T::kWallet, "bc1qw508", "14 to 90 characters, got 8");
 }
 
@@ -158,20 +164,24 @@ TEST(NormalizeTest, EthereumIsLowerCased) {
   ExpectNormalizes(T::kWallet, "0X52908400098527886E0F7030069857D2E4169EE7",
                    "0x52908400098527886e0f7030069857d2e4169ee7");
   ExpectRejected(T::kWallet, "0x52908400098527886E0F7030069857D2E4169EE", "40 hex digits, got 39");
-  ExpectRejected(T::kWallet, "0x52908400098527886E0F7030069857D2E4169EEZ", "non-hex character 'Z' at position 41");
+  ExpectRejected(T::kWallet, "0x52908400098527886E0F7030069857D2E4169EEZ",
+                 "non-hex character 'Z' at position 41");
 }
 
 TEST(NormalizeTest, MoneroIsKept) {
   const std::string monero =
-      "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+      "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBE"
+      "P3A";
   ExpectNormalizes(T::kWallet, monero, monero);
   ExpectRejected(T::kWallet, monero.substr(1), "Monero address must be 95 characters, got 94");
-  ExpectRejected(T::kWallet, "4" + monero.substr(2) + "0", "character '0' at position 94 is not in the base58");
+  ExpectRejected(T::kWallet, "4" + monero.substr(2) + "0",
+                 "character '0' at position 94 is not in the base58");
 }
 
 TEST(NormalizeTest, MalformedWalletIsRejected) {
   ExpectRejected(T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0", "character '0' at position 33");
-  ExpectRejected(T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNI", "'I' at position 33 is not in the base58");
+  ExpectRejected(T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNI",
+                 "'I' at position 33 is not in the base58");
   ExpectRejected(T::kWallet, "1abc", "26 to 35 characters, got 4");
   ExpectRejected(T::kWallet, "hello", "is not a wallet address");
 }
@@ -179,7 +189,8 @@ TEST(NormalizeTest, MalformedWalletIsRejected) {
 TEST(NormalizeTest, FileNameIsKeptAsIs) {
   ExpectNormalizes(T::kFileName, "Invoice.PDF.exe", "Invoice.PDF.exe");
   ExpectNormalizes(T::kFileName, "  spaced name.doc \n", "spaced name.doc");
-  ExpectNormalizes(T::kFileName, "C:\\Users\\x\\AppData\\evil.dll", "C:\\Users\\x\\AppData\\evil.dll");
+  ExpectNormalizes(T::kFileName, "C:\\Users\\x\\AppData\\evil.dll",
+                   "C:\\Users\\x\\AppData\\evil.dll");
   ExpectNormalizes(T::kFileName, "счёт.pdf", "счёт.pdf");
   // Not refanged: brackets in a file name are part of the name.
   ExpectNormalizes(T::kFileName, "Report[at]March(.)pdf", "Report[at]March(.)pdf");
@@ -189,10 +200,16 @@ TEST(NormalizeTest, FileNameIsKeptAsIs) {
 TEST(NormalizeTest, FileNameLimitsAreEnforced) {
   ExpectNormalizes(T::kFileName, std::string(255, 'f'), std::string(255, 'f'));
   ExpectRejected(T::kFileName, std::string(256, 'f'), "file name is 256 bytes, limit 255");
-  ExpectRejected(T::kFileName, "a\x01" "b", "control character at byte 1");
+  ExpectRejected(T::kFileName,
+                 "a\x01"
+                 "b",
+                 "control character at byte 1");
   ExpectRejected(T::kFileName, "a\tb", "control character at byte 1");
   ExpectRejected(T::kFileName, "a\x7f", "control character");
-  ExpectRejected(T::kFileName, "a\xC2\x85" "b", "control character at byte 1");  // U+0085
+  ExpectRejected(T::kFileName,
+                 "a\xC2\x85"
+                 "b",
+                 "control character at byte 1");  // U+0085
 }
 
 struct DetectCase {
@@ -265,7 +282,8 @@ void ExpectNotDetected(std::string_view raw, std::string_view reason) {
 }
 
 TEST(DetectTest, HexOfOtherLengthsIsNotGuessed) {
-  ExpectNotDetected("abcdef", "hex string of 6 digits is not an MD5 (32), SHA-1 (40) or SHA-256 (64)");
+  ExpectNotDetected("abcdef",
+                    "hex string of 6 digits is not an MD5 (32), SHA-1 (40) or SHA-256 (64)");
   ExpectNotDetected(std::string(31, 'a'), "hex string of 31 digits");
   ExpectNotDetected(std::string(128, 'f'), "hex string of 128 digits");
 }
@@ -282,14 +300,56 @@ TEST(DetectTest, UnrecognisableValuesSayWhy) {
   ExpectNotDetected("/gate/setOnline.php", "not a recognisable indicator");
 }
 
+// The idempotence property over vectors of every type (each ExpectNormalizes
+// in the other files checks it too): Normalize(out.type, out.value) == out.
+TEST(NormalizeTest, OutputIsAFixedPointForEveryTypeOfVector) {
+  const std::pair<T, const char*> vectors[] = {
+      {T::kIpv4, "1[.]2[.]3[.]4"},
+      {T::kIpv4, "::ffff:102:304"},
+      {T::kIpv6, "2001:0DB8:0:0:1:0:0:1"},
+      {T::kIpv6, "[fe80::1%25eth0]"},
+      {T::kIpv6, "::1.2.3.4"},
+      {T::kCidr, "10.1.2.3/8"},
+      {T::kCidr, "::ffff:10.1.0.0/112"},
+      {T::kCidr, "2001:db8::1/128"},
+      {T::kDomain, "BÜCHER.Example."},
+      {T::kDomain, "XN--BCHER-KVA.example"},
+      {T::kDomain, "\xF0\x9F\x92\xA9.la"},
+      {T::kDomain, "faß.de"},
+      {T::kDomain, "例え。テスト"},
+      {T::kUrl, "eXAMPLE://a.example/./b/../b/%63/%7bfoo%7d"},
+      {T::kUrl, "HTTP://User:Pa%3as@Bücher.Example:0080/a/../ä?q=%7e#F"},
+      {T::kUrl, "http://x.example/a(%2E)b"},
+      {T::kUrl, "evil[.]example/gate.php"},
+      {T::kUrl, "http://[::FFFF:1.2.3.4]:443"},
+      {T::kUrl, "http://x.example/100%/%zz/[x]"},
+      {T::kEmail, "User[at]Bücher[.]Example"},
+      {T::kMd5, "D41D8CD98F00B204E9800998ECF8427E"},
+      {T::kSha1, "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709"},
+      {T::kSha256, "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"},
+      {T::kWallet, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"},
+      {T::kWallet, "0X52908400098527886E0F7030069857D2E4169EE7"},
+      {T::kWallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
+      {T::kFileName, " Report[at]March(.)pdf "},
+  };
+  for (const auto& [type, raw] : vectors) {
+    Result<Observable> out = Normalize(type, raw);
+    ASSERT_TRUE(out.ok()) << raw << ": " << out.status().message();
+    EXPECT_TRUE(IsFixedPoint(*out)) << raw;
+  }
+}
+
 // A small seeded fuzzer over characters that matter to the parsers: every
 // accepted value, whatever its type, must be a fixed point.
 TEST(NormalizeTest, RandomInputsThatNormalizeAreFixedPoints) {
   const std::vector<std::string> pieces = {
-      "a", "Z", "0", "1", "9", "f", "x", ".", ":", "::", "/", "@", "%", "%2e", "%41", "%7E", "[",
-      "]", "(.)", "[.]", "[at]", "-", "_", "?", "#", "ff", "ffff", "xn--", "hxxp://", "http://",
-      "..", "/..", "/.", "\xC3\xBC", "\xE3\x80\x82", "255", "256", "010", "bc1", "0x", " ", "%25",
-      "(", ")", "(%2E)"};
+      "a",       "Z",       "0",    "1",   "9",   "f",        "x",
+      ".",       ":",       "::",   "/",   "@",   "%",        "%2e",
+      "%41",     "%7E",     "[",    "]",   "(.)", "[.]",      "[at]",
+      "-",       "_",       "?",    "#",   "ff",  "ffff",     "xn--",
+      "hxxp://", "http://", "..",   "/..", "/.",  "\xC3\xBC", "\xE3\x80\x82",
+      "255",     "256",     "010",  "bc1", "0x",  " ",        "%25",
+      "(",       ")",       "(%2E)"};
   std::mt19937 random(7);
   int accepted = 0;
   for (int round = 0; round < 20000; ++round) {
@@ -332,7 +392,8 @@ TEST(DetectTest, MaltrailTrailsAreDetected) {
     if (entry.path().extension() != ".txt") continue;
     for (const std::string& line : ReadTrailLines(entry.path())) {
       Result<Observable> out = DetectAndNormalize(line);
-      bool host_and_port = line.find(':') != std::string::npos && line.find('/') == std::string::npos;
+      bool host_and_port =
+          line.find(':') != std::string::npos && line.find('/') == std::string::npos;
       bool bare_path = line[0] == '/';
       if (host_and_port || bare_path) {
         EXPECT_FALSE(out.ok()) << line;

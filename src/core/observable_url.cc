@@ -18,7 +18,9 @@ bool IsUnreserved(char c) {
   return IsAlpha(c) || IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-bool IsSubDelim(char c) { return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos; }
+bool IsSubDelim(char c) {
+  return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos;
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -60,7 +62,8 @@ std::string NormalizePercentEncoding(std::string_view text, Component component)
     char c = text[pos];
     if (c == '%' && pos + 2 < text.size() && HexValue(text[pos + 1]) >= 0 &&
         HexValue(text[pos + 2]) >= 0) {
-      auto byte = static_cast<unsigned char>(HexValue(text[pos + 1]) * 16 + HexValue(text[pos + 2]));
+      auto byte =
+          static_cast<unsigned char>(HexValue(text[pos + 1]) * 16 + HexValue(text[pos + 2]));
       if (IsUnreserved(static_cast<char>(byte))) {
         out += static_cast<char>(byte);
       } else {
@@ -281,17 +284,15 @@ Result<Observable> NormalizeUrl(std::string_view text) {
   if (host_port->port >= 0 && host_port->port != DefaultPort(scheme)) {
     out += ":" + std::to_string(host_port->port);
   }
-  std::string normalized_path =
-      RemoveDotSegments(NormalizePercentEncoding(path, Component::kPath));
+  std::string normalized_path = RemoveDotSegments(NormalizePercentEncoding(path, Component::kPath));
   if (normalized_path.empty() && (scheme == "http" || scheme == "https")) normalized_path = "/";
   out += normalized_path;
 
   if (!query_and_fragment.empty()) {
     size_t hash = query_and_fragment.find('#');
     if (query_and_fragment.front() == '?') {
-      std::string_view query = query_and_fragment.substr(1, hash == std::string_view::npos
-                                                                ? std::string_view::npos
-                                                                : hash - 1);
+      std::string_view query = query_and_fragment.substr(
+          1, hash == std::string_view::npos ? std::string_view::npos : hash - 1);
       out += "?" + NormalizePercentEncoding(query, Component::kQueryOrFragment);
     }
     if (hash != std::string_view::npos) {

@@ -23,9 +23,9 @@ constexpr size_t kMoneroAddressChars = 95;
 Status CheckBase58(std::string_view address, std::string_view what) {
   for (size_t pos = 0; pos < address.size(); ++pos) {
     if (kBase58Alphabet.find(address[pos]) == std::string_view::npos) {
-      return Status::Invalid(std::string(what) + " character " +
-                             Quote(address.substr(pos, 1)) + " at position " +
-                             std::to_string(pos) + " is not in the base58 alphabet");
+      return Status::Invalid(std::string(what) + " character " + Quote(address.substr(pos, 1)) +
+                             " at position " + std::to_string(pos) +
+                             " is not in the base58 alphabet");
     }
   }
   return Status::Ok();
@@ -79,8 +79,8 @@ Result<Observable> NormalizeBech32(std::string_view address) {
   }
   uint8_t witness_version = values[hrp.size() * 2 + 1];
   if (witness_version > 16) {
-    return Status::Invalid("bech32 address has witness version " +
-                           std::to_string(witness_version) + " (expected 0..16)");
+    return Status::Invalid("bech32 address has witness version " + std::to_string(witness_version) +
+                           " (expected 0..16)");
   }
   uint32_t expected = witness_version == 0 ? kBech32Constant : kBech32mConstant;
   if (Bech32Polymod(values) != expected) {

@@ -27,7 +27,10 @@ TEST(NormalizeTest, DomainDefangedIsRefanged) {
 TEST(NormalizeTest, DomainUnicodeBecomesALabels) {
   ExpectNormalizes(T::kDomain, "bücher.example", "xn--bcher-kva.example");
   ExpectNormalizes(T::kDomain, "BÜCHER.Example", "xn--bcher-kva.example");
-  ExpectNormalizes(T::kDomain, "bu\xCC\x88" "cher.example", "xn--bcher-kva.example");  // NFD
+  ExpectNormalizes(T::kDomain,
+                   "bu\xCC\x88"
+                   "cher.example",
+                   "xn--bcher-kva.example");                               // NFD
   ExpectNormalizes(T::kDomain, "例え。テスト", "xn--r8jz45g.xn--zckzah");  // ideographic dot
   ExpectNormalizes(T::kDomain, "_dmarc.bücher.de", "_dmarc.xn--bcher-kva.de");
 }
@@ -90,7 +93,10 @@ TEST(NormalizeTest, DomainMalformedIsRejected) {
   ExpectRejected(T::kDomain, "evil.example/path", "invalid character '/'");
   ExpectRejected(T::kDomain, "*.example.com", "invalid character '*'");
   ExpectRejected(T::kDomain, "evil.example:80", "invalid character ':'");
-  ExpectRejected(T::kDomain, "\xE2\x92\x88" "com", "not a valid IDNA label");  // U+2488
+  ExpectRejected(T::kDomain,
+                 "\xE2\x92\x88"
+                 "com",
+                 "not a valid IDNA label");  // U+2488
 }
 
 TEST(NormalizeTest, UrlSchemeAndHostAreLowerCased) {
@@ -154,7 +160,8 @@ TEST(NormalizeTest, UrlQueryAndFragmentKeepTheirText) {
 }
 
 TEST(NormalizeTest, UrlUserInfoIsKept) {
-  ExpectNormalizes(T::kUrl, "ftp://User:Pa%3as@FTP.Example.com/", "ftp://User:Pa%3As@ftp.example.com/");
+  ExpectNormalizes(T::kUrl, "ftp://User:Pa%3as@FTP.Example.com/",
+                   "ftp://User:Pa%3As@ftp.example.com/");
   ExpectNormalizes(T::kUrl, "http://a@b@x.example/", "http://a%40b@x.example/");
 }
 
@@ -187,7 +194,8 @@ TEST(NormalizeTest, UrlDecodedDefangingIsRefangedToo) {
 }
 
 TEST(NormalizeTest, UrlWhitespaceInsideIsRejected) {
-  ExpectRejected(T::kUrl, "http://evil.example/a b", "white space or a control character at byte 21");
+  ExpectRejected(T::kUrl, "http://evil.example/a b",
+                 "white space or a control character at byte 21");
   ExpectRejected(T::kUrl, "http://evil.example/a\tb", "white space");
 }
 
@@ -240,8 +248,10 @@ TEST(NormalizeTest, EmailMalformedIsRejected) {
   ExpectRejected(T::kEmail, "a@b@c.example", "more than one '@'");
   ExpectRejected(T::kEmail, "@x.example", "has no local part");
   ExpectRejected(T::kEmail, "a@", "has no domain");
-  ExpectRejected(T::kEmail, std::string(65, 'a') + "@x.example", "local part is 65 bytes, limit 64");
-  ExpectNormalizes(T::kEmail, std::string(64, 'a') + "@x.example", std::string(64, 'a') + "@x.example");
+  ExpectRejected(T::kEmail, std::string(65, 'a') + "@x.example",
+                 "local part is 65 bytes, limit 64");
+  ExpectNormalizes(T::kEmail, std::string(64, 'a') + "@x.example",
+                   std::string(64, 'a') + "@x.example");
   ExpectRejected(T::kEmail, "a..b@x.example", "leading, trailing or doubled '.'");
   ExpectRejected(T::kEmail, ".a@x.example", "leading, trailing or doubled '.'");
   ExpectRejected(T::kEmail, "a.@x.example", "leading, trailing or doubled '.'");

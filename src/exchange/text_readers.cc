@@ -107,6 +107,22 @@ std::vector<std::string> SplitTags(std::string_view cell) {
   return tags;
 }
 
+// "192.0.2.1:8080" -> "8080"; nullopt for anything else.
+std::optional<std::string_view> SplitIpv4Port(std::string_view line) {
+  size_t colon = line.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= line.size() || colon + 6 < line.size()) {
+    return std::nullopt;
+  }
+  std::string_view host = line.substr(0, colon), port = line.substr(colon + 1);
+  if (std::count(host.begin(), host.end(), '.') != 3) return std::nullopt;
+  auto digit_or_dot = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
+  if (!std::all_of(host.begin(), host.end(), digit_or_dot)) return std::nullopt;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return port;
+}
+
 }  // namespace
 
 CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
@@ -330,6 +346,13 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
     IndicatorRecord indicator;
     indicator.event_uuid = options.event_uuid;
     indicator.value = std::string(line);
+    // Blocklists often write a C2 as "address:port"; the address is the
+    // indicator and the port is kept as context.
+    if (auto port = SplitIpv4Port(line)) {
+      indicator.value = std::string(line.substr(0, line.size() - port->size() - 1));
+      indicator.type = ObservableType::kIpv4;
+      indicator.context.comment = "port " + std::string(*port);
+    }
     indicator.location = fmt::format("{}:{}", options.source_name, lines.line_number());
     RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));
   }

@@ -123,6 +123,18 @@ TEST(ListReaderTest, SkipsCommentsAndBlankLinesAndKeepsLineNumbers) {
   EXPECT_EQ(sink.indicators[1].location, "feed.csv:4");
 }
 
+TEST(ListReaderTest, AddressWithPortKeepsTheAddressAndNotesThePort) {
+  CollectingSink sink;
+  auto in = OpenInputFromMemory("list.txt", "198.51.100.1:8080\nevil.example:443\n");
+  ASSERT_TRUE(in.ok());
+  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "198.51.100.1");
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
+  EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
+  EXPECT_EQ(sink.indicators[1].value, "evil.example:443");  // left for detection to judge
+}
+
 TEST(DetectFormatTest, RecognisesEachFormatFromItsBytes) {
   EXPECT_EQ(DetectFormat(R"({"type": "bundle", "id": "bundle--x", "objects": []})", "x"), InputFormat::kStix);
   EXPECT_EQ(DetectFormat(R"({"Event": {"info": "x"}})", "x.json"), InputFormat::kMisp);

@@ -13,11 +13,11 @@
 #include "core/crypto.h"
 #include "core/time.h"
 #include "misp/misp.h"
+#include "misp/misp_event_reader.h"
 #include "misp/misp_internal.h"
 #include "misp/misp_json.h"
 
 namespace accord {
-namespace {
 
 using misp_internal::Field;
 using misp_internal::FieldPath;
@@ -28,12 +28,10 @@ using misp_internal::JsonObject;
 using misp_internal::OptionalArray;
 using misp_internal::OptionalFlag;
 using misp_internal::OptionalNumberText;
-using misp_internal::OptionalObject;
 using misp_internal::OptionalString;
 
-// No observable value is this long; a longer one is a broken or hostile
-// file, refused before it reaches the normalizer or the store.
-constexpr size_t kMaxValueBytes = 64 * 1024;
+namespace misp_internal {
+namespace {
 
 // MISP's distribution levels, used for the TLP only when the event carries no
 // tlp:* tag. Never wider than what the level promises:
@@ -59,14 +57,6 @@ std::optional<Tlp> TlpFromTag(std::string_view tag) {
   return ParseTlp(tag);
 }
 
-// Reads the value of a machine tag `prefix...\"` ("accord:role=\"c2\"").
-std::optional<std::string_view> MachineTagValue(std::string_view tag, std::string_view prefix) {
-  if (!tag.starts_with(prefix) || !tag.ends_with('"') || tag.size() <= prefix.size()) {
-    return std::nullopt;
-  }
-  return tag.substr(prefix.size(), tag.size() - prefix.size() - 1);
-}
-
 void AddUnique(std::vector<std::string>& tags, std::string_view tag) {
   if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.emplace_back(tag);
 }
@@ -81,31 +71,7 @@ bool LooksLikeEvent(JsonObject object) {
   return false;
 }
 
-class EventReader {
- public:
-  EventReader(std::string source_name, RecordSink& sink)
-      : source_name_(std::move(source_name)), sink_(sink) {}
-
-  Status ReadEvent(JsonObject event, const std::string& path, size_t event_index);
-
- private:
-  Status Error(const Status& status) const { return status.WithContext(source_name_); }
-  Status ReadTags(JsonObject event, const std::string& path, EventRecord& record) const;
-  Status ReadAttributes(JsonArray attributes, const std::string& path,
-                        std::string_view object_name, const std::string& event_uuid);
-  // An attribute that cannot be used becomes a Rejection; only the sink's
-  // errors stop the read.
-  Status ReadAttribute(JsonObject attribute, const std::string& path,
-                       std::string_view object_name, const std::string& event_uuid);
-  Status ReadSightings(JsonArray sightings, const std::string& path,
-                       const std::vector<MispValuePart>& parts, const std::string& location);
-  void Reject(std::string location, std::string_view value, std::string reason) {
-    sink_.OnReject(Rejection{std::move(location), std::string(value), std::move(reason)});
-  }
-
-  std::string source_name_;
-  RecordSink& sink_;
-};
+}  // namespace
 
 Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t event_index) {
   EventRecord record;
@@ -131,10 +97,10 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   if (info->has_value()) record.title = std::string(**info);
 
   RETURN_IF_ERROR(ReadTags(event, path, record));
-  if (!record.tlp) {
-    auto distribution = OptionalNumberText(event, "distribution", path);
-    if (!distribution.ok()) return Error(distribution.status());
-    if (distribution->has_value()) record.tlp = TlpFromDistribution(**distribution);
+  auto distribution = OptionalNumberText(event, "distribution", path);
+  if (!distribution.ok()) return Error(distribution.status());
+  if (!record.tlp && distribution->has_value()) {
+    record.tlp = TlpFromDistribution(**distribution);
   }
 
   // date (YYYY-MM-DD) is when the event happened; timestamp is MISP's last
@@ -155,6 +121,8 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
     record.modified = *modified;
     break;
   }
+
+  RETURN_IF_ERROR(ReadDescription(event, path, record));
 
   const std::string event_uuid = record.uuid;
   RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
@@ -254,208 +222,37 @@ Status EventReader::ReadTags(JsonObject event, const std::string& path,
   return Status::Ok();
 }
 
-Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path,
-                                   std::string_view object_name, const std::string& event_uuid) {
-  size_t attribute_idx = 0;
-  for (JsonElement element : attributes) {
-    std::string attribute_path = IndexPath(path, attribute_idx++);
-    JsonObject attribute;
-    if (element.get_object().get(attribute) != simdjson::SUCCESS) {
-      Reject(source_name_ + ": " + attribute_path, "", attribute_path + ": not an object");
-      continue;
+// MISP events have no description field; the event's first report
+// (EventReport, MISP 2.4.140+: a markdown document attached to the event)
+// plays that part, and BuildMispEvent writes the description there.
+Status EventReader::ReadDescription(JsonObject event, const std::string& path,
+                                    EventRecord& record) const {
+  auto reports = OptionalArray(event, "EventReport", path);
+  if (!reports.ok()) return Error(reports.status());
+  if (!reports->has_value()) return Status::Ok();
+  size_t report_idx = 0;
+  for (JsonElement element : **reports) {
+    std::string report_path = IndexPath(FieldPath(path, "EventReport"), report_idx++);
+    JsonObject report;
+    if (element.get_object().get(report) != simdjson::SUCCESS) {
+      return Error(Status::Invalid(report_path + ": not an object"));
     }
-    RETURN_IF_ERROR(ReadAttribute(attribute, attribute_path, object_name, event_uuid));
-  }
-  return Status::Ok();
-}
-
-// Role: the attribute's category as a slug ("Network activity" ->
-// "network-activity"), for attributes inside objects too (the object name,
-// "file" or "domain-ip", says what the object is, not what the value did);
-// an object attribute without a category takes the object's name. An
-// accord:role="..." attribute tag, written by our own export, wins.
-Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
-                                  std::string_view object_name, const std::string& event_uuid) {
-  auto deleted = OptionalFlag(attribute, "deleted", path);
-  if (deleted.ok() && deleted->value_or(false)) return Status::Ok();
-
-  auto uuid = OptionalString(attribute, "uuid", path);
-  std::string location = source_name_ + ": " + path;
-  if (uuid.ok() && uuid->has_value() && !(*uuid)->empty()) {
-    location = source_name_ + ": attribute " + std::string((*uuid)->substr(0, 64));
-  }
-
-  auto type = OptionalString(attribute, "type", path);
-  auto value = OptionalString(attribute, "value", path);
-  for (const Status& status : {uuid.status(), type.status(), value.status()}) {
-    if (!status.ok()) {
-      Reject(location, "", status.message());
-      return Status::Ok();
-    }
-  }
-  if (!type->has_value()) {
-    Reject(location, "", FieldPath(path, "type") + ": missing");
-    return Status::Ok();
-  }
-  if (!value->has_value()) {
-    Reject(location, "", FieldPath(path, "value") + ": missing");
-    return Status::Ok();
-  }
-  std::string_view misp_type = **type;
-  std::string_view raw_value = **value;
-  if (raw_value.size() > kMaxValueBytes) {
-    Reject(location, raw_value.substr(0, 256),
-           FieldPath(path, "value") + ": " + std::to_string(raw_value.size()) +
-               " bytes, longer than the " + std::to_string(kMaxValueBytes) + " byte limit");
-    return Status::Ok();
-  }
-  if (!MispTypeToObservable(misp_type)) {
-    Reject(location, raw_value,
-           "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; kept out");
-    return Status::Ok();
-  }
-  auto parts = SplitComposite(misp_type, raw_value);
-  if (!parts.ok()) {
-    Reject(location, raw_value, FieldPath(path, "value") + ": " + parts.status().message());
-    return Status::Ok();
-  }
-
-  IndicatorContext context;
-  auto to_ids = OptionalFlag(attribute, "to_ids", path);
-  auto category = OptionalString(attribute, "category", path);
-  auto comment = OptionalString(attribute, "comment", path);
-  auto tags = OptionalArray(attribute, "Tag", path);
-  auto sightings = OptionalArray(attribute, "Sighting", path);
-  for (const Status& status : {to_ids.status(), category.status(), comment.status(),
-                               tags.status(), sightings.status()}) {
-    if (!status.ok()) {
-      Reject(location, raw_value, status.message());
-      return Status::Ok();
-    }
-  }
-  // MISP's own default: an attribute is not for detection unless it says so.
-  context.is_indicator = to_ids->value_or(false);
-  if (category->has_value() && !(*category)->empty()) {
-    context.role = misp_internal::RoleFromCategory(**category);
-  } else {
-    context.role = misp_internal::RoleFromCategory(object_name);
-  }
-  if (comment->has_value()) context.comment = std::string(**comment);
-  for (std::string_view key : {"first_seen", "last_seen"}) {
-    auto text = OptionalString(attribute, key, path);
-    if (!text.ok()) {
-      Reject(location, raw_value, text.status().message());
-      return Status::Ok();
-    }
-    if (!text->has_value() || (*text)->empty()) continue;
-    auto normalized = NormalizeTimestamp(**text);
-    if (!normalized.ok()) {
-      Reject(location, raw_value, FieldPath(path, key) + ": " + normalized.status().message());
-      return Status::Ok();
-    }
-    (key == "first_seen" ? context.first_seen : context.last_seen) = *normalized;
-  }
-  if (tags->has_value()) {
-    for (JsonElement element : **tags) {
-      JsonObject tag;
-      std::string_view name;
-      if (element.get_object().get(tag) != simdjson::SUCCESS ||
-          tag.at_key("name").get_string().get(name) != simdjson::SUCCESS) {
-        continue;  // attribute tags other than ours carry nothing we keep
-      }
-      if (auto role = MachineTagValue(name, misp_internal::kRoleTagPrefix)) {
-        context.role = std::string(*role);
-      } else if (auto until = MachineTagValue(name, misp_internal::kValidUntilTagPrefix)) {
-        if (auto normalized = NormalizeTimestamp(*until); normalized.ok()) {
-          context.valid_until = *normalized;
-        }
-      } else if (auto confidence = MachineTagValue(name, misp_internal::kConfidenceTagPrefix)) {
-        int number = 0;
-        bool valid = !confidence->empty() && confidence->size() <= 3;
-        for (char c : *confidence) {
-          valid = valid && c >= '0' && c <= '9';
-          if (valid) number = number * 10 + (c - '0');
-        }
-        if (valid && number <= 100) context.confidence = number;
-      }
-    }
-  }
-
-  for (const MispValuePart& part : *parts) {
-    IndicatorRecord record;
-    record.event_uuid = event_uuid;
-    record.type = part.type;
-    record.value = std::string(part.value);
-    record.context = context;
-    record.location = location;
-    RETURN_IF_ERROR(sink_.OnIndicator(std::move(record)));
-  }
-  if (sightings->has_value()) {
-    RETURN_IF_ERROR(ReadSightings(**sightings, FieldPath(path, "Sighting"), *parts, location));
-  }
-  return Status::Ok();
-}
-
-// Only MISP sighting type 0 is a sighting; type 1 is a false-positive report
-// and type 2 an expiration, neither of which means the value was seen.
-Status EventReader::ReadSightings(JsonArray sightings, const std::string& path,
-                                  const std::vector<MispValuePart>& parts,
-                                  const std::string& location) {
-  size_t sighting_idx = 0;
-  for (JsonElement element : sightings) {
-    std::string sighting_path = IndexPath(path, sighting_idx++);
-    JsonObject sighting;
-    if (element.get_object().get(sighting) != simdjson::SUCCESS) {
-      Reject(location, "", sighting_path + ": not an object");
-      continue;
-    }
-    auto kind = OptionalNumberText(sighting, "type", sighting_path);
-    auto date = OptionalNumberText(sighting, "date_sighting", sighting_path);
-    auto organisation = OptionalObject(sighting, "Organisation", sighting_path);
-    auto org_id = OptionalNumberText(sighting, "org_id", sighting_path);
-    bool usable = true;
-    for (const Status& status :
-         {kind.status(), date.status(), organisation.status(), org_id.status()}) {
-      if (usable && !status.ok()) {
-        Reject(location, "", status.message());
-        usable = false;
-      }
-    }
-    if (!usable || (kind->has_value() && **kind != "0")) continue;
-
-    std::string seen;
-    if (date->has_value()) {
-      auto normalized = NormalizeTimestamp(**date);
-      if (!normalized.ok()) {
-        Reject(location, "", FieldPath(sighting_path, "date_sighting") + ": " +
-                                 normalized.status().message());
-        continue;
-      }
-      seen = *normalized;
-    }
-    std::string source;
-    if (organisation->has_value()) {
-      auto name = OptionalString(**organisation, "name", FieldPath(sighting_path, "Organisation"));
-      if (name.ok() && name->has_value()) source = std::string(**name);
-    }
-    if (source.empty() && org_id->has_value()) source = "MISP org " + **org_id;
-
-    for (const MispValuePart& part : parts) {
-      SightingRecord record;
-      record.type = part.type;
-      record.value = std::string(part.value);
-      record.count = 1;
-      record.first_seen = seen;
-      record.last_seen = seen;
-      record.source = source;
-      record.location = location;
-      RETURN_IF_ERROR(sink_.OnSighting(std::move(record)));
+    auto deleted = OptionalFlag(report, "deleted", report_path);
+    if (!deleted.ok()) return Error(deleted.status());
+    if (deleted->value_or(false)) continue;
+    auto content = OptionalString(report, "content", report_path);
+    if (!content.ok()) return Error(content.status());
+    if (content->has_value() && !(*content)->empty()) {
+      record.description = std::string(**content);
+      break;
     }
   }
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace misp_internal
+
+using misp_internal::EventReader;
 
 Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink& sink) {
   const std::string source_name = options.source_name.empty() ? in.name() : options.source_name;
@@ -487,7 +284,7 @@ Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink
       } else {
         events.emplace_back(*response, "response");
       }
-    } else if (LooksLikeEvent(top)) {
+    } else if (misp_internal::LooksLikeEvent(top)) {
       events.emplace_back(root, "");
     } else {
       return Status::Invalid(source_name +

@@ -179,6 +179,17 @@ TEST(ReadMispEventTest, NonTlpTagsAndGalaxyClustersBecomeTagsOnce) {
               ElementsAre("tlp:ex:chr", "misp-galaxy:banker=\"Gozi\"", "red", "Dridex"));
 }
 
+TEST(ReadMispEventTest, FirstLiveEventReportBecomesDescription) {
+  Json event = BasicEvent();
+  event["EventReport"] = Json::array({{{"content", "old"}, {"deleted", true}},
+                                      {{"name", "empty"}},
+                                      {{"content", "# Findings"}},
+                                      {{"content", "later"}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_EQ(sink.events[0].description, "# Findings");
+}
+
 TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
   Json attribute = Attribute("575c8598-f1f0-4c16-a94a-0612c0a83866", "url",
                              "http://fake.website.com/malware", "Payload delivery", false);
@@ -486,6 +497,8 @@ TEST(ReadMispEventMalformedTest, EventStructureOfWrongTypeIsAnErrorNamingTheFiel
       {"Tag", Json::array({{{"name", 3}}}), "test.json: Event.Tag[0].name: not a string"},
       {"Tag", Json::array({"tlp:red"}), "test.json: Event.Tag[0]: not an object"},
       {"info", Json::array(), "test.json: Event.info: not a string"},
+      {"EventReport", Json::array({{{"content", 1}}}),
+       "test.json: Event.EventReport[0].content: not a string"},
       {"distribution", "everyone", "test.json: Event.distribution: not a number"},
       {"date", "the ninth of June", "Event.date"},
       {"timestamp", true, "test.json: Event.timestamp: not a number"},

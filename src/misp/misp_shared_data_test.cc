@@ -4,8 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "core/crypto.h"
 #include "misp/misp.h"
 #include "misp/recording_sink_for_test.h"
 #include "testing/testing.h"
@@ -175,7 +177,8 @@ TEST_F(MispSharedDataTest, EveryWarningListParsesAndKnownMembersMatch) {
   EXPECT_EQ(match(ObservableType::kUrl, "https://api.ipify.org/?format=json"),
             "Top 10K most-used sites from Tranco");
   EXPECT_EQ(match(ObservableType::kDomain, "notgoogle.com"), "");
-  EXPECT_EQ(match(ObservableType::kIpv4, "192.0.2.1"), "");
+  EXPECT_EQ(match(ObservableType::kIpv4, "192.0.2.1"), "List of RFC 5735 CIDR blocks");  // TEST-NET-1
+  EXPECT_EQ(match(ObservableType::kIpv4, "93.184.215.14"), "");
   EXPECT_EQ(match(ObservableType::kSha1, "0123456789012345678901234567890123456789"), "");
 }
 

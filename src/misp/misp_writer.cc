@@ -110,6 +110,15 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
     tags.push_back({{"name", tag}});
   }
   out["Tag"] = std::move(tags);
+  if (!event.description.empty()) {
+    // MISP has no event description; an event report carries it (see
+    // ReadDescription in misp_reader.cc).
+    out["EventReport"] = Json::array({Json{
+        {"uuid", UuidV5(kAccordUuidNamespace, event_uuid + "|description")},
+        {"name", event.title.empty() ? std::string("Description") : event.title},
+        {"content", event.description},
+        {"distribution", "5"}}});  // 5: same as the event
+  }
   Json attribute_array = Json::array();
   for (const MispExportAttribute& attribute : attributes) {
     attribute_array.push_back(BuildAttribute(event_uuid, attribute));

@@ -22,6 +22,7 @@ EventRecord SampleEvent() {
   event.tags = {"malware:lumma", "misp-galaxy:stealer=\"Lumma\""};
   event.created = "2024-05-01T00:00:00.000Z";
   event.modified = "2024-05-02T10:20:30.000Z";
+  event.description = "Lumma **C2** panel seen on three hosts.\n\nSee the report.";
   event.source = "misp:export.json";
   return event;
 }
@@ -151,6 +152,7 @@ TEST(BuildMispEventTest, RoundTripsThroughReadMispEvent) {
     const EventRecord& event = sink.events[0];
     EXPECT_EQ(event.uuid, original.uuid);
     EXPECT_EQ(event.title, original.title);
+    EXPECT_EQ(event.description, original.description);
     EXPECT_EQ(event.tlp, tlp);
     EXPECT_EQ(event.tags, original.tags);
     EXPECT_EQ(event.created, original.created);

@@ -16,6 +16,9 @@
 namespace accord {
 namespace stix_internal {
 
+// Captured values are parsed in place, without a copy.
+static_assert(kScannerPadding >= simdjson::SIMDJSON_PADDING);
+
 std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -69,8 +72,12 @@ Status BundleReader::ReadBundle() {
       // Other members (custom ones included) are read past, within the
       // same size limit as objects.
       ASSIGN_OR_RETURN(std::string_view raw, scanner_.CaptureValue());
+      const uint64_t at = scanner_.value_offset();
+      simdjson::dom::element ignored;
+      if (parser_.parse(raw.data(), raw.size(), false).get(ignored) != simdjson::SUCCESS) {
+        return scanner_.ErrorAt(at, "bundle property \"" + key + "\" is not valid JSON");
+      }
       if (key == "type" || key == "id" || key == "spec_version") {
-        const uint64_t at = scanner_.value_offset();
         ASSIGN_OR_RETURN(std::string text, ParseStringValue(raw, at, "bundle \"" + key + "\""));
         if (key == "type") {
           if (text != "bundle") {

@@ -1,6 +1,8 @@
 // ReadStixBundle on bundles the tests write themselves. Every bundle is read
 // through TrickleStream (1..7 bytes per Read), so every object, string,
 // escape and multi-byte character crosses read boundaries.
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 #include "core/crypto.h"
@@ -325,6 +327,39 @@ TEST(ReadStixBundleTest, EmptyBundleAndEmptyArrayAreFine) {
   EXPECT_TRUE(ReadTrickled(R"({"type":"bundle","id":")" + kBundleId + R"("})", sink).ok());
   EXPECT_TRUE(ReadTrickled(" [ ] ", sink).ok());
   EXPECT_TRUE(sink.order.empty());
+}
+
+// The scanner's 1 MiB chunks and 1..7-byte reads cut objects in different
+// places; the records must not depend on where.
+TEST(ReadStixBundleTest, RecordsDoNotDependOnReadSizes) {
+  std::vector<std::string> objects;
+  for (int object_idx = 0; object_idx < 200; ++object_idx) {
+    char id[64];
+    std::snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-%012d", object_idx);
+    objects.push_back(Indicator(id, "[domain-name:value = 'host" + std::to_string(object_idx) + ".example']",
+                                R"(,"description":"}\"{ )" + std::string(object_idx * 37, 'z') + "\""));
+  }
+  // One object far larger than a read chunk.
+  objects.push_back(Indicator("indicator--00000000-0000-4000-8000-999999999999",
+                              "[domain-name:value = 'big.example']",
+                              R"(,"description":")" + std::string(3 << 20, 'q') + "\""));
+  const std::string bundle = Bundle(objects);
+
+  RecordingSink trickled, whole;
+  ASSERT_TRUE(ReadTrickled(bundle, trickled).ok());
+  auto in = OpenInputFromMemory("test.json", bundle);
+  ASSERT_TRUE(in.ok());
+  StixReadOptions options;
+  options.source_name = "test.json";
+  ASSERT_TRUE(ReadStixBundle(**in, options, whole).ok());
+  ASSERT_EQ(whole.objects.size(), 201u);
+  ASSERT_EQ(trickled.objects.size(), 201u);
+  for (size_t object_idx = 0; object_idx < whole.objects.size(); ++object_idx) {
+    ASSERT_EQ(whole.objects[object_idx].json, trickled.objects[object_idx].json);
+  }
+  EXPECT_EQ(whole.order, trickled.order);
+  EXPECT_EQ(whole.indicators.back().value, "big.example");
+  EXPECT_EQ(whole.indicators.back().context.comment.size(), 1024u + 3);  // shortened
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Behaviour of the Store through its interface, on the SQLite backend.
+// Imports and reads through the Store interface, on the SQLite backend:
+// batches, deduplication, correlation, sightings, filters and counts.
 #include "store/store.h"
 
 #include <gmock/gmock.h>
@@ -14,7 +15,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 
 class StoreTest : public ::testing::Test {
  protected:
@@ -79,124 +79,6 @@ class StoreTest : public ::testing::Test {
   const Observable domain_{ObservableType::kDomain, "evil.example"};
 };
 
-TEST(OpenStoreTest, MissingNodeWithoutCreateIsNotFoundNamingThePath) {
-  testing::TempDir dir;
-  auto store = OpenStore({dir.Join("absent"), /*create=*/false});
-  ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), Status::Code::kNotFound);
-  EXPECT_THAT(store.status().message(), HasSubstr(dir.Join("absent") + "/accord.db"));
-}
-
-TEST(OpenStoreTest, CreatedNodeReopensWithoutCreate) {
-  testing::TempDir dir;
-  {
-    auto store = OpenStore({dir.Join("node"), true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    ASSERT_TRUE((*store)->SetMeta("node.name", "hub").ok());
-  }
-  auto store = OpenStore({dir.Join("node"), false});
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  auto name = (*store)->GetMeta("node.name");
-  ASSERT_TRUE(name.ok());
-  EXPECT_EQ(name->value_or(""), "hub");
-  auto absent = (*store)->GetMeta("nothing");
-  ASSERT_TRUE(absent.ok());
-  EXPECT_FALSE(absent->has_value());
-}
-
-TEST_F(StoreTest, OrganisationsAreCreatedFoundAndListed) {
-  auto by_name = store_->FindOrganisationByName("CERT-A");
-  ASSERT_TRUE(by_name.ok());
-  ASSERT_TRUE(by_name->has_value());
-  EXPECT_EQ((*by_name)->id, org_a_);
-  EXPECT_EQ((*by_name)->country, "FR");
-  EXPECT_TRUE(IsUuid((*by_name)->uuid));
-  EXPECT_FALSE((*by_name)->created.empty());
-  EXPECT_TRUE((*by_name)->contact.empty());  // NULL reads back as ""
-
-  auto by_id = store_->FindOrganisationById(org_b_);
-  ASSERT_TRUE(by_id.ok());
-  ASSERT_TRUE(by_id->has_value());
-  EXPECT_EQ((*by_id)->name, "Police-B");
-
-  auto missing = store_->FindOrganisationById(9999);
-  ASSERT_TRUE(missing.ok());
-  EXPECT_FALSE(missing->has_value());
-
-  auto all = store_->ListOrganisations();
-  ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[0].name, "CERT-A");
-}
-
-TEST_F(StoreTest, DuplicateOrganisationNameIsAlreadyExistsNamingIt) {
-  Organisation org;
-  org.name = "CERT-A";
-  auto duplicate = store_->CreateOrganisation(org);
-  ASSERT_FALSE(duplicate.ok());
-  EXPECT_EQ(duplicate.status().code(), Status::Code::kAlreadyExists);
-  EXPECT_THAT(duplicate.status().message(), HasSubstr("CERT-A"));
-}
-
-TEST_F(StoreTest, ApiKeysAreCreatedFoundListedAndRevoked) {
-  ApiKey key;
-  key.key_id = "ak_one";
-  key.org_id = org_a_;
-  key.user = "alice";
-  key.role = Role::kAnalyst;
-  key.secret = {"00ff", "abcd"};
-  auto created = store_->CreateApiKey(key);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  key.key_id = "ak_two";
-  key.org_id = org_b_;
-  key.expires = "2030-01-01T00:00:00.000Z";
-  ASSERT_TRUE(store_->CreateApiKey(key).ok());
-
-  auto found = store_->FindApiKey("ak_one");
-  ASSERT_TRUE(found.ok());
-  ASSERT_TRUE(found->has_value());
-  EXPECT_EQ((*found)->role, Role::kAnalyst);
-  EXPECT_EQ((*found)->user, "alice");
-  EXPECT_EQ((*found)->secret.hash_hex, "abcd");
-  EXPECT_TRUE((*found)->expires.empty());
-  EXPECT_FALSE((*found)->revoked);
-
-  auto of_b = store_->ListApiKeys(org_b_);
-  ASSERT_TRUE(of_b.ok());
-  ASSERT_EQ(of_b->size(), 1u);
-  EXPECT_EQ((*of_b)[0].expires, "2030-01-01T00:00:00.000Z");
-  auto all = store_->ListApiKeys(std::nullopt);
-  ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 2u);
-
-  ASSERT_TRUE(store_->RevokeApiKey("ak_one").ok());
-  found = store_->FindApiKey("ak_one");
-  ASSERT_TRUE(found.ok() && found->has_value());
-  EXPECT_TRUE((*found)->revoked);
-}
-
-TEST_F(StoreTest, ApiKeyErrorsNameTheKey) {
-  Status revoke = store_->RevokeApiKey("ak_nobody");
-  EXPECT_EQ(revoke.code(), Status::Code::kNotFound);
-  EXPECT_THAT(revoke.message(), HasSubstr("ak_nobody"));
-
-  ApiKey key;
-  key.key_id = "ak_dup";
-  key.org_id = org_a_;
-  key.secret = {"00", "11"};
-  ASSERT_TRUE(store_->CreateApiKey(key).ok());
-  auto duplicate = store_->CreateApiKey(key);
-  ASSERT_FALSE(duplicate.ok());
-  EXPECT_EQ(duplicate.status().code(), Status::Code::kAlreadyExists);
-  EXPECT_THAT(duplicate.status().message(), HasSubstr("ak_dup"));
-
-  key.key_id = "ak_orphan";
-  key.org_id = 4242;
-  auto orphan = store_->CreateApiKey(key);
-  ASSERT_FALSE(orphan.ok());
-  EXPECT_THAT(orphan.status().message(), HasSubstr("4242"));
-}
-
 TEST_F(StoreTest, UncommittedBatchLeavesNothingBehind) {
   {
     auto batch = Begin();
@@ -245,6 +127,41 @@ TEST_F(StoreTest, SameObservableTwiceIsOneRowAndOneLink) {
   auto event = store_->GetEvent("e1");
   ASSERT_TRUE(event.ok() && event->has_value());
   EXPECT_EQ((*event)->observable_count, 1);
+}
+
+// The batch guesses from the previous row whether a value is new; the flags
+// and ids must be right whichever way the guess goes.
+TEST_F(StoreTest, CreatedFlagsStayRightWhenNewAndKnownValuesAlternate) {
+  auto batch = Begin();
+  int64_t event_id = AddEvent(*batch, "e1");
+  const std::vector<std::string> values = {"10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.3",
+                                           "10.0.0.2", "10.0.0.2", "10.0.0.4", "10.0.0.5"};
+  const std::vector<bool> expect_created = {true, true, false, true, false, false, true, true};
+  for (size_t value_idx = 0; value_idx < values.size(); ++value_idx) {
+    auto outcome =
+        batch->Link(event_id, {ObservableType::kIpv4, values[value_idx]}, Context(), "");
+    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    EXPECT_EQ(outcome->observable_created, expect_created[value_idx]) << values[value_idx];
+    EXPECT_EQ(outcome->link_created, expect_created[value_idx]) << values[value_idx];
+  }
+  // A known value seen again on a warning list gets the mark.
+  ASSERT_TRUE(batch->Link(event_id, {ObservableType::kIpv4, "10.0.0.1"}, Context(), "rfc1918").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  EXPECT_EQ(CountsAt("2024-06-01T00:00:00.000Z").observables, 5);
+  std::vector<std::string> linked;
+  ASSERT_TRUE(store_
+                  ->ForEachLink(event_id,
+                                [&](const LinkedObservable& link) {
+                                  linked.push_back(link.observable.value + "/" + link.warninglist);
+                                  return Status::Ok();
+                                })
+                  .ok());
+  EXPECT_THAT(linked, ElementsAre("10.0.0.1/rfc1918", "10.0.0.2/", "10.0.0.3/", "10.0.0.4/",
+                                  "10.0.0.5/"));
+  auto event = store_->GetEvent("e1");
+  ASSERT_TRUE(event.ok() && event->has_value());
+  EXPECT_EQ((*event)->observable_count, 5);
 }
 
 // A re-imported link keeps its row, takes the newer context and widens the
@@ -554,29 +471,6 @@ TEST_F(StoreTest, WarningListMarksChangeWhileWalkingObservables) {
   EXPECT_THAT(walked, ElementsAre("1.1.1.1", "192.0.2.1"));
   EXPECT_EQ(CountsAt("2024-05-15T00:00:00.000Z").live_indicators, 2);  // 1.1.1.1 and the domain
   EXPECT_EQ(store_->SetObservableWarningList(987654, "x").code(), Status::Code::kNotFound);
-}
-
-TEST_F(StoreTest, WarningListsAreReplacedWholeByName) {
-  WarningListRecord list;
-  list.name = "public-dns";
-  list.type = "string";
-  list.version = 1;
-  list.matching_attributes = {"ip-dst", "weird\"name"};
-  list.entries = {"8.8.8.8", "1.1.1.1"};
-  auto id = store_->PutWarningList(list);
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
-  list.version = 2;
-  list.entries = {"9.9.9.9"};
-  auto same_id = store_->PutWarningList(list);
-  ASSERT_TRUE(same_id.ok());
-  EXPECT_EQ(*id, *same_id);
-
-  auto lists = store_->LoadWarningLists();
-  ASSERT_TRUE(lists.ok()) << lists.status().ToString();
-  ASSERT_EQ(lists->size(), 1u);
-  EXPECT_EQ((*lists)[0].version, 2);
-  EXPECT_THAT((*lists)[0].entries, ElementsAre("9.9.9.9"));
-  EXPECT_THAT((*lists)[0].matching_attributes, ElementsAre("ip-dst", "weird\"name"));
 }
 
 // Another connection (another thread or process) sees a batch only once it

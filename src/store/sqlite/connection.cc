@@ -109,7 +109,22 @@ StatementLease::~StatementLease() {
   if (busy_ != nullptr) *busy_ = false;
 }
 
+namespace {
+
+// SQLite keeps process-wide memory statistics behind a global mutex taken on
+// every allocation; nothing here reads them (sqlite3_memory_used), and
+// turning them off makes the import hot path ~8% faster (bench/import).
+// This must precede SQLite's initialisation; if another part of the process
+// initialised SQLite first, the call fails harmlessly and statistics stay on.
+void DisableMemoryStatistics() {
+  static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kConfigured;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create) {
+  DisableMemoryStatistics();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -78,6 +79,13 @@ class SqliteImportBatch final : public ImportBatch {
   // Finds the observable's id, creating the row if needed.
   Result<int64_t> ObservableId(const Observable& observable, const std::string& warninglist,
                                bool& created);
+  // The id of an existing observable (marking it with a non-empty
+  // `warninglist`), or nullopt.
+  Result<std::optional<int64_t>> FindObservable(const Observable& observable,
+                                                const std::string& warninglist);
+  // The id of the new row, or nullopt when the observable already exists.
+  Result<std::optional<int64_t>> InsertObservable(const Observable& observable,
+                                                  const std::string& warninglist);
   void CountNewLinks(int64_t event_id, int64_t added);
   Status FlushObservableCounts();
 
@@ -93,6 +101,9 @@ class SqliteImportBatch final : public ImportBatch {
   int64_t counting_event_id_ = 0;
   int64_t counting_event_links_ = 0;
   std::unordered_map<int64_t, int64_t> new_links_per_event_;
+  // Whether the last observable looked up was already stored: decides which
+  // of INSERT and SELECT runs first for the next one.
+  bool last_observable_existed_ = false;
   // The last date_added handed out, read from the table on first use.
   std::optional<TimePoint> last_date_added_;
 };

@@ -160,7 +160,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
 }
 
-Result<int64_t> SqliteStore::SchemaVersion() { return AppliedSchemaVersion(*connection_); }
+Result<int64_t> SqliteStore::SchemaVersion() {
+  return connection_->QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                               "read schema version");
+}
 
 Result<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
   ASSIGN_OR_RETURN(auto select,

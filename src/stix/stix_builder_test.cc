@@ -1,0 +1,265 @@
+// The builders' output against the rules the OASIS STIX 2.1 validator checks
+// as errors (it cannot be installed here, so the rules are restated below),
+// and a round trip through ReadStixBundle.
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "stix/stix.h"
+#include "stix/stix_testing.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::json;
+
+const std::regex kTimestamp(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
+const std::regex kUuid(R"(^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)");
+const std::regex kCustomPropertyName(R"(^x_[a-z0-9_]{1,248}$)");
+
+bool IsId(const Json& value, const std::string& type = "") {
+  if (!value.is_string()) return false;
+  const std::string text = value.get<std::string>();
+  const size_t sep = text.find("--");
+  if (sep == std::string::npos) return false;
+  if (!type.empty() && text.substr(0, sep) != type) return false;
+  return std::regex_match(text.substr(sep + 2), kUuid);
+}
+
+// No empty lists or objects at any depth (validator: "empty lists are not
+// allowed").
+void ExpectNoEmptyLists(const Json& value, const std::string& path) {
+  if (value.is_array()) {
+    EXPECT_FALSE(value.empty()) << path << " is an empty list";
+    for (const auto& item : value) ExpectNoEmptyLists(item, path + "[]");
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) ExpectNoEmptyLists(item, path + "." + key);
+  }
+}
+
+// The common rules for every SDO/SRO Accord writes.
+void ExpectValidSdo(const Json& object, const std::string& type, const std::vector<std::string>& required) {
+  ASSERT_TRUE(object.is_object());
+  EXPECT_EQ(object.value("type", ""), type);
+  EXPECT_EQ(object.value("spec_version", ""), "2.1");
+  EXPECT_TRUE(IsId(object["id"], type)) << object["id"];
+  for (const char* key : {"created", "modified"}) {
+    ASSERT_TRUE(object.contains(key)) << key;
+    EXPECT_TRUE(std::regex_match(object[key].get<std::string>(), kTimestamp)) << object[key];
+  }
+  EXPECT_GE(object["modified"].get<std::string>(), object["created"].get<std::string>());
+  for (const auto& key : required) EXPECT_TRUE(object.contains(key)) << type << " lacks " << key;
+  for (const auto& [key, value] : object.items()) {
+    if (key.size() > 4 && key.substr(key.size() - 4) == "_ref") {
+      EXPECT_TRUE(IsId(value)) << key;
+    }
+    if (key.size() > 5 && key.substr(key.size() - 5) == "_refs") {
+      for (const auto& ref : value) EXPECT_TRUE(IsId(ref)) << key << " " << ref;
+    }
+    if (key.rfind("x_", 0) == 0) {
+      EXPECT_TRUE(std::regex_match(key, kCustomPropertyName)) << key;
+    }
+  }
+  if (object.contains("object_marking_refs")) {
+    for (const auto& ref : object["object_marking_refs"]) EXPECT_TRUE(IsId(ref, "marking-definition"));
+  }
+  ExpectNoEmptyLists(object, type);
+}
+
+StixIndicatorSpec SampleIndicator() {
+  StixIndicatorSpec spec;
+  spec.event_uuid = "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+  spec.observable = {ObservableType::kUrl, "http://evil.example/it's \"quoted\"/é"};
+  spec.context.role = "c2";
+  spec.context.confidence = 80;
+  spec.context.first_seen = "2024-01-05T10:00:00.000Z";
+  spec.context.last_seen = "2024-01-09T10:00:00.000Z";
+  spec.context.valid_until = "2024-07-01T00:00:00.000Z";
+  spec.context.comment = "Lumma C2 panel";
+  spec.tlp = Tlp::kGreen;
+  spec.created_by_ref = StixIdentityId("org-1");
+  spec.created = "2024-01-05T10:00:00Z";
+  spec.modified = "2024-01-06T10:00:00+02:00";
+  spec.labels = {"lumma", "", "stealer", "lumma"};
+  return spec;
+}
+
+TEST(BuildStixIdentityTest, IsValidAndDeterministic) {
+  StixIdentitySpec spec{"org-1", "CERT-XX", "cert", "XX", "2024-01-01T00:00:00Z"};
+  const Json identity = Json::parse(BuildStixIdentity(spec));
+  ExpectValidSdo(identity, "identity", {"name", "identity_class"});
+  EXPECT_EQ(identity["id"], StixIdentityId("org-1"));
+  EXPECT_EQ(identity["name"], "CERT-XX");
+  EXPECT_EQ(identity["identity_class"], "organization");
+  EXPECT_EQ(identity["sectors"], Json::array({"government-national"}));
+  EXPECT_EQ(identity["created"], "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ(BuildStixIdentity(spec), BuildStixIdentity(spec));
+  EXPECT_NE(StixIdentityId("org-1"), StixIdentityId("org-2"));
+
+  // Nothing but an id: still valid (name and times have fallbacks).
+  const Json bare = Json::parse(BuildStixIdentity(StixIdentitySpec{"org-3", "", "", "", ""}));
+  ExpectValidSdo(bare, "identity", {"name", "identity_class"});
+  EXPECT_FALSE(bare.contains("sectors"));
+}
+
+TEST(BuildStixIndicatorTest, HasEveryRequiredPropertyInValidForm) {
+  const StixIndicatorSpec spec = SampleIndicator();
+  const Json indicator = Json::parse(BuildStixIndicator(spec));
+  ExpectValidSdo(indicator, "indicator", {"pattern", "pattern_type", "valid_from"});
+  EXPECT_EQ(indicator["id"], StixIndicatorId(spec));
+  EXPECT_EQ(indicator["pattern"], PatternFor(spec.observable));
+  EXPECT_EQ(indicator["pattern_type"], "stix");
+  EXPECT_EQ(indicator["pattern_version"], "2.1");
+  EXPECT_EQ(indicator["name"], spec.observable.value);
+  EXPECT_EQ(indicator["description"], "Lumma C2 panel");
+  EXPECT_EQ(indicator["created"], "2024-01-05T10:00:00.000Z");
+  EXPECT_EQ(indicator["modified"], "2024-01-06T08:00:00.000Z");
+  EXPECT_EQ(indicator["valid_from"], "2024-01-05T10:00:00.000Z");
+  EXPECT_EQ(indicator["valid_until"], "2024-07-01T00:00:00.000Z");
+  EXPECT_EQ(indicator["confidence"], 80);
+  EXPECT_EQ(indicator["indicator_types"], Json::array({"malicious-activity", "c2"}));
+  EXPECT_EQ(indicator["labels"], Json::array({"lumma", "stealer"}));
+  EXPECT_EQ(indicator["created_by_ref"], StixIdentityId("org-1"));
+  EXPECT_EQ(indicator["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kGreen))}));
+  EXPECT_TRUE(ParsePattern(indicator["pattern"].get<std::string>()).ok());
+}
+
+TEST(BuildStixIndicatorTest, IdsAreDeterministicAndKeptWhenGiven) {
+  StixIndicatorSpec spec = SampleIndicator();
+  const std::string generated = StixIndicatorId(spec);
+  EXPECT_TRUE(IsId(generated, "indicator"));
+  EXPECT_EQ(generated, StixIndicatorId(SampleIndicator()));
+  spec.observable.value = "http://other.example/";
+  EXPECT_NE(StixIndicatorId(spec), generated);
+  spec.context.stix_id = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+  EXPECT_EQ(Json::parse(BuildStixIndicator(spec))["id"], spec.context.stix_id);
+}
+
+TEST(BuildStixIndicatorTest, TimesAreRepairedIntoValidOrder) {
+  StixIndicatorSpec spec = SampleIndicator();
+  spec.created = "2024-03-01T00:00:00Z";
+  spec.modified = "2024-02-01T00:00:00Z";  // before created
+  spec.context.first_seen = "";
+  spec.context.valid_until = "2024-01-01T00:00:00Z";  // before valid_from
+  const Json indicator = Json::parse(BuildStixIndicator(spec));
+  ExpectValidSdo(indicator, "indicator", {"pattern", "pattern_type", "valid_from"});
+  EXPECT_EQ(indicator["modified"], "2024-03-01T00:00:00.000Z");
+  EXPECT_EQ(indicator["valid_until"], "2024-01-01T00:00:00.000Z");
+  EXPECT_LT(indicator["valid_from"].get<std::string>(), indicator["valid_until"].get<std::string>());
+
+  spec.context.valid_until = "";
+  spec.context.role = "";
+  spec.context.confidence.reset();
+  spec.labels.clear();
+  spec.created_by_ref.clear();
+  const Json minimal = Json::parse(BuildStixIndicator(spec));
+  ExpectValidSdo(minimal, "indicator", {"pattern", "pattern_type", "valid_from"});
+  EXPECT_EQ(minimal["valid_from"], "2024-03-01T00:00:00.000Z");  // created when never seen
+  for (const char* absent : {"valid_until", "indicator_types", "confidence", "labels", "created_by_ref"}) {
+    EXPECT_FALSE(minimal.contains(absent)) << absent;
+  }
+}
+
+TEST(BuildStixReportTest, IsValidAndNeverHasEmptyObjectRefs) {
+  StixReportSpec spec;
+  spec.id = "report--0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+  spec.name = "Operation \"Thunder\"";
+  spec.description = "C2 takedown";
+  spec.tlp = Tlp::kAmberStrict;
+  spec.created_by_ref = StixIdentityId("org-1");
+  spec.created = "2024-01-01T00:00:00Z";
+  spec.modified = "2024-01-02T00:00:00Z";
+  spec.labels = {"stealer"};
+  spec.object_refs = {"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"};
+  const Json report = Json::parse(BuildStixReport(spec));
+  ExpectValidSdo(report, "report", {"name", "published", "object_refs"});
+  EXPECT_EQ(report["report_types"], Json::array({"threat-report"}));
+  EXPECT_EQ(report["published"], "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ(report["object_refs"], Json::array({"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}));
+  EXPECT_EQ(report["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kAmberStrict))}));
+
+  spec.object_refs.clear();
+  EXPECT_EQ(Json::parse(BuildStixReport(spec))["object_refs"], Json::array({spec.created_by_ref}));
+  spec.created_by_ref.clear();
+  const Json orphan = Json::parse(BuildStixReport(spec));
+  ExpectValidSdo(orphan, "report", {"name", "published", "object_refs"});
+  EXPECT_EQ(orphan["object_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kAmberStrict))}));
+}
+
+TEST(StixBundleWriterTest, WritesA21BundleOneObjectAtATime) {
+  std::ostringstream out;
+  StixBundleWriter writer(out, "5d0092c5-5f74-4287-9642-33f4c354e56d");
+  writer.Add(TlpStixMarkingObject(Tlp::kGreen));
+  writer.Add(BuildStixIdentity(StixIdentitySpec{"org-1", "CERT-XX", "cert", "XX", "2024-01-01T00:00:00Z"}));
+  writer.Add(BuildStixIndicator(SampleIndicator()));
+  writer.Finish();
+  writer.Finish();  // idempotent
+  EXPECT_EQ(writer.count(), 3u);
+  const Json bundle = Json::parse(out.str());
+  EXPECT_EQ(bundle["type"], "bundle");
+  EXPECT_EQ(bundle["id"], "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d");
+  EXPECT_FALSE(bundle.contains("spec_version"));
+  EXPECT_EQ(bundle["objects"].size(), 3u);
+
+  std::ostringstream empty_out;
+  StixBundleWriter empty(empty_out);
+  empty.Finish();
+  const Json empty_bundle = Json::parse(empty_out.str());
+  EXPECT_TRUE(IsId(empty_bundle["id"], "bundle"));
+  EXPECT_TRUE(empty_bundle["objects"].empty());
+}
+
+// What Accord exports, Accord imports back unchanged: same observable, same
+// link context.
+TEST(StixRoundTripTest, BuiltIndicatorReadsBackAsTheSameObservableAndContext) {
+  std::vector<Observable> observables = {
+      {ObservableType::kUrl, "http://evil.example/it's \"quoted\"/é"},
+      {ObservableType::kCidr, "2001:db8::/32"},
+      {ObservableType::kWallet, "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"},
+      {ObservableType::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+      {ObservableType::kFileName, "C:\\Users\\x\\a.exe"},
+  };
+  std::ostringstream out;
+  StixBundleWriter writer(out, "5d0092c5-5f74-4287-9642-33f4c354e56d");
+  std::vector<StixIndicatorSpec> specs;
+  for (const auto& observable : observables) {
+    StixIndicatorSpec spec = SampleIndicator();
+    spec.observable = observable;
+    spec.context.stix_id = StixIndicatorId(spec);
+    if (observable.type == ObservableType::kSha1) {
+      spec.context.role = "malicious-activity";  // a vocabulary term as role
+      spec.context.comment = "";
+      spec.context.last_seen = "";
+      spec.tlp = Tlp::kRed;
+    }
+    specs.push_back(spec);
+    writer.Add(BuildStixIndicator(spec));
+  }
+  writer.Finish();
+
+  stix_testing::RecordingSink sink;
+  ASSERT_TRUE(stix_testing::ReadTrickled(out.str(), sink, "export.json").ok());
+  EXPECT_TRUE(sink.rejections.empty());
+  ASSERT_EQ(sink.indicators.size(), specs.size());
+  for (size_t spec_idx = 0; spec_idx < specs.size(); ++spec_idx) {
+    const IndicatorRecord& record = sink.indicators[spec_idx];
+    const StixIndicatorSpec& spec = specs[spec_idx];
+    EXPECT_EQ(record.type, spec.observable.type);
+    EXPECT_EQ(record.value, spec.observable.value);
+    EXPECT_EQ(record.context.role, spec.context.role);
+    EXPECT_EQ(record.context.confidence, spec.context.confidence);
+    EXPECT_EQ(record.context.first_seen, spec.context.first_seen);
+    EXPECT_EQ(record.context.last_seen, spec.context.last_seen);
+    EXPECT_EQ(record.context.valid_until, spec.context.valid_until);
+    EXPECT_EQ(record.context.comment, spec.context.comment);
+    EXPECT_EQ(record.context.stix_id, spec.context.stix_id);
+    EXPECT_EQ(record.context.is_indicator, spec.context.is_indicator);
+    EXPECT_EQ(sink.objects[spec_idx].tlp, spec.tlp);
+  }
+}
+
+}  // namespace
+}  // namespace accord
