@@ -18,14 +18,21 @@ struct MispReadOptions {
   size_t max_bytes = 512 << 20;   // MISP events are read whole; larger is an error
 };
 
-// Reads {"Event": {...}}, a bare event object, or {"response": [{"Event":
-// ...}, ...]} and pushes one EventRecord per event (uuid, info -> title,
-// tlp:* tag -> TLP, other tags and galaxy clusters -> tags, date/timestamp)
-// and one IndicatorRecord per attribute it can map (top level and inside
-// Objects; to_ids -> is_indicator; category/type -> role; first_seen/
-// last_seen/comment kept), a SightingRecord per attribute sighting, and a
-// Rejection (naming the attribute uuid) for each attribute type it does not
-// map. Errors name the field ("Event.Attribute[3].value: not a string").
+// Reads {"Event": {...}}, a bare event object, {"response": [{"Event":
+// ...}, ...]} or a top-level array of {"Event": ...}, and pushes one
+// EventRecord per event (uuid, derived from the source name and position when
+// missing; info -> title; first event report -> description; the most
+// restrictive tlp:* tag -> TLP, else MISP's distribution mapped no wider, see
+// misp_reader.cc; other tags and galaxy clusters -> tags; date/timestamp),
+// then one IndicatorRecord per observable in each attribute it can map (top
+// level and inside Objects; both parts of domain|ip and filename|hash; to_ids
+// -> is_indicator; category -> role; first_seen/last_seen/comment kept), and
+// a SightingRecord per MISP sighting of type 0. Deleted attributes and
+// proposals (ShadowAttribute) are skipped. An attribute it cannot use (type
+// with no observable, wrong JSON type, value over 64 KiB) becomes a Rejection
+// naming the attribute uuid and the field ("Event.Attribute[3].value: not a
+// string"); a malformed event structure (Event.Tag not an array, a bad event
+// uuid, invalid JSON) is an error naming the source and the field.
 Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink& sink);
 
 // Maps a MISP attribute type ("ip-dst", "domain", "sha256", ...) to ours;
@@ -53,8 +60,11 @@ Result<WarningListRecord> ParseWarningList(InputStream& in);
 
 // Decides whether an observable is on a loaded warning list. Immutable once
 // built; thread-safe. cidr lists match addresses and networks inside them;
-// hostname lists match the name and its subdomains; string lists match
-// exactly; substring lists match anywhere; regex lists are skipped.
+// hostname lists match the name and its subdomains, and the host of URLs and
+// e-mail addresses; string lists match exactly; substring lists match
+// anywhere; regex lists are skipped. A list applies only to the observable
+// types its matching_attributes name. Entries that do not parse are skipped.
+// Match allocates nothing unless it finds a list.
 class WarningListMatcher {
  public:
   static std::unique_ptr<WarningListMatcher> Build(const std::vector<WarningListRecord>& lists);
