@@ -37,6 +37,7 @@ void RegisterExport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
 void RegisterSearch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   RegisterSearch(app, global, commands);
   RegisterWarningList(app, global, commands);
   RegisterAudit(app, global, commands);
+  RegisterServe(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -106,7 +106,7 @@ class [[nodiscard]] Result {
 
 // `ASSIGN_OR_RETURN(auto x, Foo());` unwraps a Result or returns its Status.
 #define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(ACCORD_CONCAT(accord_result_, __LINE__), lhs, expr)
+  ASSIGN_OR_RETURN_IMPL(ACCORD_CONCAT(accord_result_, __COUNTER__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) return tmp.status();         \

@@ -1,10 +1,14 @@
 #include "stix/json_scanner.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
 namespace accord::stix_internal {
 namespace {
+
+constexpr size_t kFirstReadBytes = 64 << 10;
+constexpr size_t kMinReadBytes = 16 << 10;
 
 bool IsJsonBlank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -38,9 +42,12 @@ Result<bool> JsonScanner::Refill(size_t keep_from) {
   }
   if (eof_) return false;
   size_t room = data_.size() >= end_ + kScannerPadding ? data_.size() - end_ - kScannerPadding : 0;
-  if (room < chunk_bytes_ / 2 || room == 0) {
-    data_.resize(end_ + chunk_bytes_ + kScannerPadding);
-    room = chunk_bytes_;
+  if (room < std::min(chunk_bytes_, kMinReadBytes)) {
+    // Small inputs (request bodies, single objects) should not pay for a
+    // whole chunk, so the buffer starts small and grows to chunk size.
+    const size_t grow = data_.empty() ? std::min(chunk_bytes_, kFirstReadBytes) : chunk_bytes_;
+    data_.resize(end_ + grow + kScannerPadding);
+    room = grow;
   }
   auto read = in_.Read(data_.data() + end_, room);
   if (!read.ok()) return read.status();

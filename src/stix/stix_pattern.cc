@@ -54,11 +54,7 @@ Status ErrorAt(size_t offset, std::string_view what) {
 }
 
 std::string Describe(const Token& token) {
-  switch (token.kind) {
-    case TokenKind::kEnd: return "end of pattern";
-    case TokenKind::kString: return "'" + token.text + "'";
-    default: return "'" + token.text + "'";
-  }
+  return token.kind == TokenKind::kEnd ? "end of pattern" : "'" + token.text + "'";
 }
 
 Result<std::vector<Token>> Tokenize(std::string_view pattern) {

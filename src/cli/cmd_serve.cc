@@ -1,0 +1,101 @@
+// accord serve: the HTTP front door (REST, TAXII 2.1, health).
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "cli/cli.h"
+#include "server/server.h"
+
+namespace accord::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8470";
+  int threads = 8;
+  size_t max_body_mb = 64;
+  int read_timeout = 30;
+  int write_timeout = 30;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string public_url;
+};
+
+int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
+  ServerConfig config;
+  config.data_dir = ResolveDataDir(global);
+  if (Status s = ParseListenAddress(cli.listen, &config.host, &config.port); !s.ok()) return Fail(s);
+  config.threads = cli.threads;
+  config.max_body_bytes = cli.max_body_mb << 20;
+  config.read_timeout_seconds = cli.read_timeout;
+  config.write_timeout_seconds = cli.write_timeout;
+  config.tls_cert_file = cli.tls_cert;
+  config.tls_key_file = cli.tls_key;
+  config.public_url = cli.public_url;
+
+  // Block the stop signals in every thread; one thread waits for them and
+  // stops the server, so in-flight requests finish before we exit.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SystemClock clock;
+  auto server = Server::Create(config, clock);
+  if (!server.ok()) {
+    if (server.status().code() == Status::Code::kNotFound) {
+      return Fail(fmt::format("no node at {} (run `accord init --data {}` first)", config.data_dir,
+                              config.data_dir));
+    }
+    return Fail(server.status());
+  }
+  if (Status s = (*server)->Start(); !s.ok()) return Fail(s);
+  fmt::print("accord serve: listening on {}://{}:{} (data {})\n",
+             cli.tls_cert.empty() ? "http" : "https", config.host, (*server)->port(), config.data_dir);
+  std::fflush(stdout);
+
+  std::thread signal_thread([&stop_signals, &server] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    fmt::print(stderr, "accord serve: signal {} received, finishing in-flight requests\n",
+               signal_number);
+    (*server)->Stop();
+  });
+  (*server)->Wait();
+  // Wake the signal thread if the server stopped on its own.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  fmt::print(stderr, "accord serve: stopped\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "serve", "Serve the REST API (/api/v1), TAXII 2.1 (/taxii2/) and health checks. Flags "
+               "override the --config file (TOML), which overrides ACCORD_* environment variables");
+  sub->set_config("--config", "", "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...)");
+  sub->add_option("--listen", options->listen, "Address and port to listen on")
+      ->envname("ACCORD_LISTEN")->capture_default_str();
+  sub->add_option("--threads", options->threads, "Worker threads (bounded pool)")
+      ->envname("ACCORD_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+  sub->add_option("--max-body-mb", options->max_body_mb, "Largest request body accepted")
+      ->envname("ACCORD_MAX_BODY_MB")->check(CLI::Range(1, 4096))->capture_default_str();
+  sub->add_option("--read-timeout", options->read_timeout, "Seconds to wait for a request")
+      ->envname("ACCORD_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  sub->add_option("--write-timeout", options->write_timeout, "Seconds to wait for the client to read")
+      ->envname("ACCORD_WRITE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  sub->add_option("--tls-cert", options->tls_cert, "PEM certificate: serve HTTPS")
+      ->envname("ACCORD_TLS_CERT");
+  sub->add_option("--tls-key", options->tls_key, "PEM private key for --tls-cert")
+      ->envname("ACCORD_TLS_KEY");
+  sub->add_option("--public-url", options->public_url,
+                  "URL clients reach this node at (for TAXII links), if not the listen address")
+      ->envname("ACCORD_PUBLIC_URL");
+  commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
+}
+
+}  // namespace accord::cli

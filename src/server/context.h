@@ -1,0 +1,101 @@
+// What every route handler gets: the authenticated principal, a Store for
+// this worker thread, the clock, and helpers to answer in JSON. Internal to
+// src/server.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "core/policy.h"
+#include "core/time.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace accord::server {
+
+// One Store per worker thread: a Store is single-threaded (store/store.h),
+// and opening one per request would cost a connection each time.
+class StorePool {
+ public:
+  explicit StorePool(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  Result<Store*> ForThisThread();
+
+ private:
+  std::string data_dir_;
+  std::mutex mu_;
+  std::map<std::thread::id, std::unique_ptr<Store>> stores_;  // guarded by mu_
+};
+
+// Counts failed logins per client address; past the limit the address is
+// refused for a while without checking keys at all.
+class LoginThrottle {
+ public:
+  LoginThrottle(const Clock& clock, int max_failures, std::chrono::seconds window)
+      : clock_(clock), max_failures_(max_failures), window_(window) {}
+  bool Blocked(const std::string& address);
+  void Failed(const std::string& address);
+  void Succeeded(const std::string& address);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    TimePoint window_start;
+  };
+  const Clock& clock_;
+  int max_failures_;
+  std::chrono::seconds window_;
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;  // guarded by mu_
+};
+
+struct ServerState {
+  ServerConfig config;
+  const Clock& clock;
+  StorePool stores;
+  LoginThrottle throttle;
+  std::string base_url;  // "http://127.0.0.1:8470"
+};
+
+struct RequestContext {
+  Principal principal;
+  std::string key_id;
+  std::string actor;           // "key:<key id>", for the audit log
+  std::string remote_address;
+  Store* store = nullptr;
+  ServerState* state = nullptr;
+};
+
+// Error bodies. REST: {"error": {"status": 400, "message": "..."}}.
+// TAXII 2.1: an error resource {"title", "description", "http_status"} with
+// the TAXII media type.
+void WriteJson(httplib::Response& res, int status, const nlohmann::json& body,
+               const char* content_type = "application/json");
+void WriteRestError(httplib::Response& res, int status, const std::string& message);
+inline constexpr const char* kTaxiiMediaType = "application/taxii+json;version=2.1";
+inline constexpr const char* kStixMediaType = "application/stix+json;version=2.1";
+void WriteTaxiiError(httplib::Response& res, int status, const std::string& title,
+                     const std::string& description);
+// Maps a Status code to an HTTP status (kInvalidArgument -> 400, ...).
+int HttpStatusFor(const Status& status);
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestContext&)>;
+enum class ErrorStyle { kRest, kTaxii };
+
+// Wraps a handler: authenticates the request (401 with WWW-Authenticate when
+// absent or wrong, 429 when throttled), opens the thread's Store, and turns
+// any escaped exception into a 500 that names nothing internal.
+httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Handler handler);
+
+// Route groups, one file each.
+void RegisterHealthRoutes(httplib::Server& http, ServerState& state);
+void RegisterRestRoutes(httplib::Server& http, ServerState& state);
+void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state);
+
+}  // namespace accord::server

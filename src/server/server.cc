@@ -1,0 +1,161 @@
+#include "server/server.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <charconv>
+
+#include "server/context.h"
+
+namespace accord {
+namespace {
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(const ServerConfig& config, const Clock& clock)
+      : state{config, clock, server::StorePool(config.data_dir),
+              server::LoginThrottle(clock, 10, std::chrono::seconds(60)), ""} {}
+  server::ServerState state;
+  std::unique_ptr<httplib::Server> http;
+  int port = 0;
+};
+
+Status ParseListenAddress(const std::string& text, std::string* host, int* port) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::Invalid(fmt::format("listen address '{}': expected HOST:PORT", text));
+  }
+  std::string h = text.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  std::string p = text.substr(colon + 1);
+  int value = -1;
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc() || ptr != p.data() + p.size() || value < 0 || value > 65535) {
+    return Status::Invalid(fmt::format("listen address '{}': bad port '{}'", text, p));
+  }
+  *host = h.empty() ? "127.0.0.1" : h;
+  *port = value;
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const Clock& clock) {
+  if (config.threads < 1 || config.threads > 1024) {
+    return Status::Invalid("threads must be between 1 and 1024");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return Status::Invalid("TLS needs both a certificate and a key file");
+  }
+  // Fail early, with the path, when there is no node to serve.
+  auto probe = OpenStore(StoreOptions{config.data_dir, false});
+  if (!probe.ok()) return probe.status();
+
+  auto impl = std::make_unique<Impl>(config, clock);
+  if (!config.tls_cert_file.empty()) {
+    auto https = std::make_unique<httplib::SSLServer>(config.tls_cert_file.c_str(),
+                                                      config.tls_key_file.c_str());
+    if (!https->is_valid()) {
+      return Status::Invalid(fmt::format("TLS: cannot load certificate {} and key {}",
+                                         config.tls_cert_file, config.tls_key_file));
+    }
+    impl->http = std::move(https);
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& http = *impl->http;
+  const int threads = config.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_read_timeout(config.read_timeout_seconds, 0);
+  http.set_write_timeout(config.write_timeout_seconds, 0);
+  http.set_keep_alive_timeout(config.keep_alive_seconds);
+  http.set_keep_alive_max_count(1000);
+  http.set_payload_max_length(config.max_body_bytes);
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // the handler already wrote its error body
+    std::string message;
+    switch (res.status) {
+      case 404: message = fmt::format("no such resource: {}", req.path); break;
+      case 405: message = fmt::format("{} is not allowed on {}", req.method, req.path); break;
+      case 413: message = "request body too large"; break;
+      case 400: message = "malformed request"; break;
+      default: message = ReasonPhrase(res.status); break;
+    }
+    if (req.path.starts_with("/taxii2")) {
+      server::WriteTaxiiError(res, res.status, ReasonPhrase(res.status), message);
+    } else {
+      server::WriteRestError(res, res.status, message);
+    }
+  });
+  server::RegisterHealthRoutes(http, impl->state);
+  server::RegisterRestRoutes(http, impl->state);
+  server::RegisterTaxiiRoutes(http, impl->state);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  const ServerConfig& config = impl_->state.config;
+  if (config.port == 0) {
+    impl_->port = impl_->http->bind_to_any_port(config.host);
+    if (impl_->port <= 0) return Status::IoError(fmt::format("cannot bind {}", config.host));
+  } else {
+    if (!impl_->http->bind_to_port(config.host, config.port)) {
+      return Status::IoError(fmt::format("cannot listen on {}:{} (in use, or not an address of "
+                                         "this machine)", config.host, config.port));
+    }
+    impl_->port = config.port;
+  }
+  const bool tls = !config.tls_cert_file.empty();
+  const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  impl_->state.base_url = config.public_url.empty()
+                              ? fmt::format("{}://{}:{}", tls ? "https" : "http", host, impl_->port)
+                              : config.public_url;
+  return Status::Ok();
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::Wait() { impl_->http->listen_after_bind(); }
+
+void Server::Stop() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+namespace server {
+
+void RegisterHealthRoutes(httplib::Server& http, ServerState& state) {
+  // Liveness: the process answers. Readiness: the store answers too.
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    WriteJson(res, 200, {{"status", "ok"}});
+  });
+  http.Get("/readyz", [&state](const httplib::Request&, httplib::Response& res) {
+    auto store = state.stores.ForThisThread();
+    if (!store.ok()) return WriteJson(res, 503, {{"status", "unavailable"}});
+    auto version = (*store)->SchemaVersion();
+    if (!version.ok()) return WriteJson(res, 503, {{"status", "unavailable"}});
+    WriteJson(res, 200, {{"status", "ready"}, {"schema_version", *version}});
+  });
+}
+
+}  // namespace server
+}  // namespace accord

@@ -1,0 +1,57 @@
+// The node's front door: `accord serve`. One HTTP/1.1 server (cpp-httplib)
+// carrying the REST API under /api/v1, TAXII 2.1 under /taxii2/, and health
+// checks; every request is authenticated by API key (Bearer KEYID:SECRET, or
+// Basic with KEYID as user and SECRET as password) and every read goes through
+// MayRead (core/policy.h).
+//
+// Lifecycle: Create() validates the configuration, Start() binds (port 0 picks
+// a free port, reported by port()), Wait() serves until Stop(). Stop() is safe
+// from another thread (the signal thread of `accord serve`): it stops
+// accepting, lets in-flight requests finish, then returns from Wait().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace accord {
+
+struct ServerConfig {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 8470;
+  int threads = 8;                      // bounded worker pool
+  size_t max_body_bytes = 64 << 20;     // larger request bodies get 413
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+  int keep_alive_seconds = 5;
+  std::string tls_cert_file;            // both set: HTTPS
+  std::string tls_key_file;
+  std::string public_url;               // for links in TAXII discovery; default from host:port
+};
+
+// Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.
+Status ParseListenAddress(const std::string& text, std::string* host, int* port);
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> Create(const ServerConfig& config, const Clock& clock);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Status Start();
+  int port() const;
+  void Wait();
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace accord
