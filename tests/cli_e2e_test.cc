@@ -18,7 +18,7 @@ struct RunResult {
 };
 
 // Runs the binary through the shell with stdout and stderr captured apart.
-RunResult Run(const std::string& args, const std::string& env = "", const std::string& cwd = "") {
+RunResult RunAccord(const std::string& args, const std::string& env = "", const std::string& cwd = "") {
   testing::TempDir capture;
   std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + env + " '" + ACCORD_BINARY +
                         "' " + args + " > '" + capture.Join("out") + "' 2> '" +
@@ -37,7 +37,7 @@ class CliTest : public ::testing::Test {
   std::string Sample(const std::string& name) const {
     return std::string(ACCORD_SOURCE_DIR) + "/samples/" + name;
   }
-  RunResult Init() { return Run("init " + Data() + " --org 'CERT-Test' --country fr --kind cert"); }
+  RunResult Init() { return RunAccord("init " + Data() + " --org 'CERT-Test' --country fr --kind cert"); }
   testing::TempDir dir_;
 };
 
@@ -63,14 +63,14 @@ TEST_F(CliTest, SecondInitRefusesAndChangesNothing) {
 }
 
 TEST_F(CliTest, CommandsWithoutANodeSayHowToCreateOne) {
-  RunResult r = Run("search " + Data() + " evil.example");
+  RunResult r = RunAccord("search " + Data() + " evil.example");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("accord init"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, ImportReportsCountsAndRejectionsWithLines) {
   ASSERT_EQ(Init().exit_code, 0);
-  RunResult r = Run("import " + Data() + " '" + Sample("partner-c2.csv") + "' '" +
+  RunResult r = RunAccord("import " + Data() + " '" + Sample("partner-c2.csv") + "' '" +
                     Sample("blocklist.txt") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("partner-c2.csv: csv (1 event): 5 new, 0 already known, 1 rejected"),
@@ -83,22 +83,22 @@ TEST_F(CliTest, ImportReportsCountsAndRejectionsWithLines) {
 
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   ASSERT_EQ(Init().exit_code, 0);
-  EXPECT_EQ(Run("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);
+  EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);
 }
 
 TEST_F(CliTest, SearchShowsCorrelationAcrossFormatsAndSightings) {
   ASSERT_EQ(Init().exit_code, 0);
-  RunResult imported = Run("import " + Data() + " " + Sample("demostealer.stix.json") + " " +
+  RunResult imported = RunAccord("import " + Data() + " " + Sample("demostealer.stix.json") + " " +
                            Sample("phishing-wave.misp.json") + " " + Sample("blocklist.txt"));
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  RunResult r = Run("search " + Data() + " 'EVIL-C2.example.'");
+  RunResult r = RunAccord("search " + Data() + " 'EVIL-C2.example.'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("domain evil-c2.example"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("events (3)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Phishing wave delivering DemoStealer"), std::string::npos);
   EXPECT_NE(r.out.find("DemoStealer infrastructure"), std::string::npos);
   EXPECT_NE(r.out.find("count 3"), std::string::npos) << r.out;  // the STIX sighting
-  RunResult miss = Run("search " + Data() + " 192.0.2.200");
+  RunResult miss = RunAccord("search " + Data() + " 192.0.2.200");
   EXPECT_EQ(miss.exit_code, 3);
   EXPECT_NE(miss.out.find("not found"), std::string::npos);
 }
@@ -109,30 +109,30 @@ TEST_F(CliTest, ImportReadsStandardInputAndGzip) {
                     Data() + " - > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   ASSERT_EQ(std::system(("gzip -c '" + Sample("partner-c2.csv") + "' > '" + dir_.Join("feed.csv.gz") + "'").c_str()), 0);
-  RunResult gz = Run("import " + Data() + " '" + dir_.Join("feed.csv.gz") + "'");
+  RunResult gz = RunAccord("import " + Data() + " '" + dir_.Join("feed.csv.gz") + "'");
   ASSERT_EQ(gz.exit_code, 0) << gz.err;
   EXPECT_NE(gz.out.find("5 new"), std::string::npos) << gz.out;
-  EXPECT_EQ(Run("search " + Data() + " 198.51.100.77").exit_code, 0);
+  EXPECT_EQ(RunAccord("search " + Data() + " 198.51.100.77").exit_code, 0);
 }
 
 TEST_F(CliTest, ExportWritesAFileOnlyWhenComplete) {
   ASSERT_EQ(Init().exit_code, 0);
-  ASSERT_EQ(Run("import " + Data() + " " + Sample("demostealer.stix.json")).exit_code, 0);
-  RunResult r = Run("export " + Data() + " --format stix --output '" + dir_.Join("out.json") + "'");
+  ASSERT_EQ(RunAccord("import " + Data() + " " + Sample("demostealer.stix.json")).exit_code, 0);
+  RunResult r = RunAccord("export " + Data() + " --format stix --output '" + dir_.Join("out.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string bundle = testing::ReadFile(dir_.Join("out.json"));
   EXPECT_NE(bundle.find("\"type\":\"bundle\""), std::string::npos);
   EXPECT_NE(bundle.find("DemoStealer"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_.Join("out.json.partial")));
-  RunResult bad = Run("export " + Data() + " --format yaml");
+  RunResult bad = RunAccord("export " + Data() + " --format yaml");
   EXPECT_EQ(bad.exit_code, 2);
 }
 
 TEST_F(CliTest, DataDirComesFromTheEnvironmentThenTheWorkingDirectory) {
-  RunResult env_init = Run("init --org A", "ACCORD_DATA='" + dir_.Join("from-env") + "'");
+  RunResult env_init = RunAccord("init --org A", "ACCORD_DATA='" + dir_.Join("from-env") + "'");
   ASSERT_EQ(env_init.exit_code, 0) << env_init.err;
   EXPECT_TRUE(std::filesystem::exists(dir_.Join("from-env/accord.db")));
-  RunResult cwd_init = Run("init --org B", "", dir_.path().string());
+  RunResult cwd_init = RunAccord("init --org B", "", dir_.path().string());
   ASSERT_EQ(cwd_init.exit_code, 0) << cwd_init.err;
   EXPECT_TRUE(std::filesystem::exists(dir_.Join("accord-data/accord.db")));
 }
@@ -140,33 +140,33 @@ TEST_F(CliTest, DataDirComesFromTheEnvironmentThenTheWorkingDirectory) {
 TEST_F(CliTest, EveryCommandHasHelp) {
   for (const char* command : {"", "init", "import", "export", "search", "warninglist",
                               "warninglist add", "audit", "audit verify"}) {
-    RunResult r = Run(std::string(command) + " --help");
+    RunResult r = RunAccord(std::string(command) + " --help");
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << command << ": " << r.out;
   }
-  EXPECT_EQ(Run("frobnicate").exit_code, 2);
+  EXPECT_EQ(RunAccord("frobnicate").exit_code, 2);
 }
 
 TEST_F(CliTest, AuditVerifyDetectsAnEditedRecord) {
   ASSERT_EQ(Init().exit_code, 0);
-  ASSERT_EQ(Run("import " + Data() + " " + Sample("blocklist.txt")).exit_code, 0);
-  RunResult ok = Run("audit verify " + Data());
+  ASSERT_EQ(RunAccord("import " + Data() + " " + Sample("blocklist.txt")).exit_code, 0);
+  RunResult ok = RunAccord("audit verify " + Data());
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("intact"), std::string::npos);
   std::string sql = "sqlite3 '" + dir_.Join("node/accord.db") +
                     "' \"UPDATE audit_log SET actor='someone-else' WHERE seq=1\"";
   ASSERT_EQ(std::system(sql.c_str()), 0);
-  RunResult broken = Run("audit verify " + Data());
+  RunResult broken = RunAccord("audit verify " + Data());
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("record 1"), std::string::npos) << broken.err;
 }
 
 TEST_F(CliTest, WarningListStopsValuesFromBecomingLive) {
   ASSERT_EQ(Init().exit_code, 0);
-  RunResult wl = Run("warninglist add " + Data() + " " + Sample("warninglist-demo-resolvers.json"));
+  RunResult wl = RunAccord("warninglist add " + Data() + " " + Sample("warninglist-demo-resolvers.json"));
   ASSERT_EQ(wl.exit_code, 0) << wl.err;
-  ASSERT_EQ(Run("import " + Data() + " " + Sample("phishing-wave.misp.json")).exit_code, 0);
-  RunResult r = Run("search " + Data() + " 192.0.2.53");
+  ASSERT_EQ(RunAccord("import " + Data() + " " + Sample("phishing-wave.misp.json")).exit_code, 0);
+  RunResult r = RunAccord("search " + Data() + " 192.0.2.53");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("on warning list: Demo public resolvers"), std::string::npos) << r.out;
 }

@@ -1,0 +1,114 @@
+// The server's front door: binding, authentication, errors, health.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/server_testing.h"
+
+namespace accord {
+namespace {
+
+using testing::HttpRequest;
+using testing::TestServer;
+
+TEST(ServerTest, HealthNeedsNoKeyAndReadinessChecksTheStore) {
+  TestServer node;
+  node.AddOrganisation("CERT-A");
+  node.Start();
+  auto health = node.Get("/healthz", "");
+  EXPECT_EQ(health.status, 200);
+  auto ready = node.Get("/readyz", "");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_GE(nlohmann::json::parse(ready.body)["schema_version"].get<int>(), 1);
+}
+
+TEST(ServerTest, BearerAndBasicBothAuthenticate) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  node.Start();
+  auto bearer = node.Get("/api/v1/whoami", key);
+  ASSERT_EQ(bearer.status, 200) << bearer.body;
+  EXPECT_EQ(nlohmann::json::parse(bearer.body)["role"], "analyst");
+  HttpRequest basic;
+  basic.path = "/api/v1/whoami";
+  basic.basic_user = key.substr(0, key.find(':'));
+  basic.basic_password = key.substr(key.find(':') + 1);
+  EXPECT_EQ(node.Send(basic).status, 200);
+}
+
+TEST(ServerTest, MissingWrongRevokedAndExpiredKeysAreRefusedWithJson) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string good = node.AddKey(org, Role::kReader);
+  std::string expired = node.AddKey(org, Role::kReader, "2020-01-01T00:00:00.000Z");
+  std::string revoked = node.AddKey(org, Role::kReader);
+  ASSERT_TRUE(node.store().RevokeApiKey(revoked.substr(0, revoked.find(':'))).ok());
+  node.Start();
+  auto none = node.Get("/api/v1/whoami", "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_FALSE(none.Header("www-authenticate").empty());
+  EXPECT_TRUE(nlohmann::json::parse(none.body).contains("error"));
+  EXPECT_EQ(node.Get("/api/v1/whoami", good.substr(0, good.find(':')) + ":wrong").status, 401);
+  EXPECT_EQ(node.Get("/api/v1/whoami", expired).status, 401);
+  EXPECT_EQ(node.Get("/api/v1/whoami", revoked).status, 401);
+}
+
+TEST(ServerTest, RepeatedFailedLoginsAreThrottled) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string good = node.AddKey(org, Role::kReader);
+  node.Start();
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    EXPECT_EQ(node.Get("/api/v1/whoami", "ak_0000000000000000:bad").status, 401);
+  }
+  // Even the right key is refused from this address for a while now.
+  auto blocked = node.Get("/api/v1/whoami", good);
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_FALSE(blocked.Header("retry-after").empty());
+}
+
+TEST(ServerTest, UnknownPathsGiveJsonNotFound) {
+  TestServer node;
+  node.AddOrganisation("CERT-A");
+  node.Start();
+  auto res = node.Get("/api/v1/no-such-thing", "");
+  EXPECT_EQ(res.status, 404);
+  EXPECT_TRUE(nlohmann::json::parse(res.body).contains("error"));
+}
+
+TEST(ServerTest, OversizedBodyIsRefusedWith413) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  ServerConfig config;
+  config.max_body_bytes = 1024;
+  node.Start(config);
+  auto res = node.Post("/api/v1/whoami", key, std::string(4096, 'x'));
+  EXPECT_EQ(res.status, 413);
+}
+
+TEST(ServerTest, RefusesToStartWithoutANode) {
+  testing::TempDir empty;
+  ServerConfig config;
+  config.data_dir = empty.Join("nothing-here");
+  SystemClock clock;
+  auto server = Server::Create(config, clock);
+  EXPECT_FALSE(server.ok());
+  EXPECT_EQ(server.status().code(), Status::Code::kNotFound);
+}
+
+TEST(ServerTest, ParsesListenAddresses) {
+  std::string host;
+  int port = 0;
+  ASSERT_TRUE(ParseListenAddress("127.0.0.1:9000", &host, &port).ok());
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 9000);
+  ASSERT_TRUE(ParseListenAddress("[::1]:9001", &host, &port).ok());
+  EXPECT_EQ(host, "::1");
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1", &host, &port).ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:99999", &host, &port).ok());
+}
+
+}  // namespace
+}  // namespace accord
