@@ -53,9 +53,9 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
     if (!status.ok()) {
       Fail(status);
       fmt::print(stderr,
-                 "accord: {}: stopped; {} batch(es) committed before the error ({} new, {} known "
-                 "values); nothing after the last commit was stored\n",
-                 file, report.batches_committed, report.new_values, report.known_values);
+                 "accord: {}: stopped; {} batch(es) holding {} values were committed before the "
+                 "error; nothing after the last commit was stored\n",
+                 file, report.batches_committed, report.values_committed);
       exit_code = kExitError;
       continue;
     }

@@ -65,6 +65,7 @@ struct ImportReport {
   int64_t stix_objects_known = 0;
   int64_t sightings = 0;
   int64_t batches_committed = 0;
+  int64_t values_committed = 0;  // values (new + known) in committed batches
 };
 
 // Imports one file ("-" = standard input). On a fatal reader error the

@@ -134,7 +134,9 @@ TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   ImportReport report;
   Status s = ImportFile(*store_, path, options, &report);
   EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("broken.csv:9: unterminated"), std::string::npos) << s.ToString();
   EXPECT_EQ(report.batches_committed, 2);
+  EXPECT_EQ(report.values_committed, 6);
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   EXPECT_EQ(counts->observables, 6);  // the 7th was in the rolled-back batch
 }

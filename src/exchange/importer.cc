@@ -46,6 +46,7 @@ class Importer final : public RecordSink {
       : store_(store), options_(options), in_(in), report_(report), warnings_(warnings) {}
 
   Status Begin() {
+    batch_.reset();  // the store allows one open batch at a time
     ASSIGN_OR_RETURN(batch_, store_.BeginImport());
     in_batch_ = 0;
     return Status::Ok();
@@ -153,6 +154,12 @@ class Importer final : public RecordSink {
       if (event == event_ids_.end()) continue;
       ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
       report_.links_added += added;
+      // What a report claims leaves the bundle's group events.
+      for (int64_t group : group_events_) {
+        if (group == event->second) continue;
+        ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
+        report_.links_added -= removed;
+      }
     }
     for (const auto& [sighting, location] : pending_sightings_) {
       ASSIGN_OR_RETURN(int64_t recorded, batch_->AddSighting(sighting));
@@ -176,6 +183,7 @@ class Importer final : public RecordSink {
     RETURN_IF_ERROR(batch_->AppendAudit(audit));
     RETURN_IF_ERROR(batch_->Commit());
     ++report_.batches_committed;
+    report_.values_committed = report_.new_values + report_.known_values;
     batch_.reset();
     return Status::Ok();
   }
@@ -187,6 +195,7 @@ class Importer final : public RecordSink {
     if (++in_batch_ < options_.batch_size) return Status::Ok();
     RETURN_IF_ERROR(batch_->Commit());
     ++report_.batches_committed;
+    report_.values_committed = report_.new_values + report_.known_values;
     if (options_.on_progress) {
       options_.on_progress({in_.name(), in_.compressed_offset(), in_.compressed_size(),
                             values_seen_});

@@ -52,6 +52,20 @@ struct ApiKey {
   bool revoked = false;
 };
 
+// --- users (admin) ---
+// A person (or service) of one organisation who holds API keys. The name is
+// unique within the organisation; ApiKey::user names the holder.
+struct User {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string name;
+  Role role = Role::kReader;
+  std::string email;     // empty = none
+  std::string created;
+  bool disabled = false;
+};
+// --- end users (admin) ---
+
 struct EventSummary {
   int64_t id = 0;
   std::string uuid;
@@ -176,6 +190,21 @@ struct SightingInput {
   std::string source;
 };
 
+// --- events and indicators (REST) ---
+struct IndicatorFilter {
+  std::optional<ObservableType> type;
+  std::string tag;                 // links of events carrying this tag
+  std::string modified_since;      // links of events modified at or after (RFC 3339)
+  int64_t after_event_id = 0;      // cursor: rows after (after_event_id,
+  int64_t after_observable_id = 0; //   after_observable_id), exclusive
+};
+
+struct IndicatorRow {
+  EventSummary event;              // with tags and recipients filled
+  LinkedObservable link;
+};
+// --- end events and indicators (REST) ---
+
 // One transaction. Nothing is visible to other readers until Commit();
 // destroying an uncommitted batch rolls it back.
 class ImportBatch {
@@ -199,6 +228,11 @@ class ImportBatch {
   // the number of links added.
   virtual Result<int64_t> AddMembersByStixId(int64_t event_id,
                                              const std::vector<std::string>& stix_ids) = 0;
+  // Removes from `event_id` the links whose context.stix_id is one of
+  // `stix_ids`: a STIX bundle's group event gives up the indicators a report
+  // (read later in the same file) claimed. Returns the number removed.
+  virtual Result<int64_t> RemoveLinksByStixId(int64_t event_id,
+                                              const std::vector<std::string>& stix_ids) = 0;
   // Records a sighting of an observable or of every observable an indicator
   // id carries. Returns how many observables it was recorded on (0 = unknown).
   virtual Result<int64_t> AddSighting(const SightingInput& sighting) = 0;
@@ -261,6 +295,43 @@ class Store {
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
   virtual Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) = 0;
   virtual Result<AuditVerification> VerifyAudit() = 0;
+  // --- users (admin) ---
+  // Users. (org_id, name) is unique: kAlreadyExists for a second one,
+  // kNotFound for an unknown organisation. Every API key's user has a row:
+  // creating a key for a name with none creates it with the key's role.
+  virtual Result<User> CreateUser(const User& user) = 0;
+  virtual Result<std::optional<User>> FindUser(int64_t org_id, const std::string& name) = 0;
+  // In (org_id, name) order; every organisation's when org_id is nullopt.
+  virtual Result<std::vector<User>> ListUsers(std::optional<int64_t> org_id) = 0;
+  // Disabling a user also revokes every key it holds (in one transaction),
+  // so authentication needs no second lookup. kNotFound for an unknown user.
+  virtual Status SetUserDisabled(int64_t org_id, const std::string& name, bool disabled) = 0;
+  // Audit records with seq > after_seq in seq order, at most `limit` of them
+  // (0 = no limit): cursor pagination without reading the chain from 1.
+  virtual Status ForEachAuditAfter(int64_t after_seq, int64_t limit,
+                                   const std::function<Status(const AuditEntry&)>& fn) = 0;
+  // --- end users (admin) ---
+
+  // --- events and indicators (REST) ---
+  // Event links across events, for listing indicators (REST /indicators).
+  // Rows come in (event id, observable id) order; the caller decides
+  // visibility with MayRead on row.event, which carries TLP, owner and
+  // recipients. Stops early when the callback returns non-ok (that status is
+  // returned). Bad filter timestamps are kInvalidArgument naming the field.
+  virtual Status ForEachIndicator(const IndicatorFilter& filter,
+                                  const std::function<Status(const IndicatorRow&)>& fn) = 0;
+  // Deletes an event with its links, tags, recipients and the STIX objects
+  // imported under it; observables and sightings stay (other events may
+  // carry them). kNotFound for an unknown id. Runs inside the open import
+  // batch's transaction when there is one (so the caller can commit it with
+  // its audit record), else in its own.
+  virtual Status DeleteEvent(int64_t event_id) = 0;
+  // Removes the event's links to these observables and keeps the event's
+  // observable_count right. Returns how many were removed. Same transaction
+  // rule as DeleteEvent.
+  virtual Result<int64_t> RemoveLinks(int64_t event_id,
+                                      const std::vector<int64_t>& observable_ids) = 0;
+  // --- end events and indicators (REST) ---
 };
 
 // Hash of an audit record given the previous record's hash: SHA-256 over the

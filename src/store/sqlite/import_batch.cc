@@ -384,6 +384,26 @@ Result<int64_t> SqliteImportBatch::AddMembersByStixId(int64_t event_id,
   return added;
 }
 
+Result<int64_t> SqliteImportBatch::RemoveLinksByStixId(int64_t event_id,
+                                                       const std::vector<std::string>& stix_ids) {
+  int64_t removed = 0;
+  for (const std::string& stix_id : stix_ids) {
+    if (!remove_by_stix_id_) {
+      ASSIGN_OR_RETURN(remove_by_stix_id_,
+                       connection_.Prepare("DELETE FROM links WHERE event_id = ?1 AND stix_id = ?2",
+                                           "remove links by STIX id"));
+    }
+    Statement& remove = *remove_by_stix_id_;
+    ResetOnExit reset(remove);
+    remove.Bind(1, event_id);
+    remove.Bind(2, stix_id);
+    RETURN_IF_ERROR(remove.Run());
+    removed += remove.Changes();
+  }
+  CountNewLinks(event_id, -removed);
+  return removed;
+}
+
 Result<int64_t> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
   auto bind_details = [&](Statement& statement) {
     statement.BindIdOrNull(2, sighting.org_id);

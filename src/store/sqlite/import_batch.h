@@ -68,6 +68,8 @@ class SqliteImportBatch final : public ImportBatch {
                              int64_t owner_org_id) override;
   Result<int64_t> AddMembersByStixId(int64_t event_id,
                                      const std::vector<std::string>& stix_ids) override;
+  Result<int64_t> RemoveLinksByStixId(int64_t event_id,
+                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> AddSighting(const SightingInput& sighting) override;
   Status DeleteEventIfEmpty(int64_t event_id) override;
   Status AppendAudit(const AuditEntry& entry) override;
@@ -92,6 +94,7 @@ class SqliteImportBatch final : public ImportBatch {
   SqliteStore& store_;
   Connection& connection_;
   BatchStatements& statements_;
+  std::unique_ptr<Statement> remove_by_stix_id_;  // prepared on first use
   std::unique_ptr<Transaction> transaction_;
   // One timestamp for every row this batch creates: formatting the clock
   // per row would cost more than the insert on the hot path.
