@@ -38,6 +38,9 @@ void RegisterSearch(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
 void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterOrg(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterUser(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterKey(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);
@@ -51,5 +54,8 @@ int Fail(const Status& status);
 int Fail(const std::string& message);
 bool StderrIsTerminal();
 std::string LocalActor();
+// The organisation named by --org, or kNotFound saying how to list them
+// (cmd_org.cc).
+Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name);
 
 }  // namespace accord::cli

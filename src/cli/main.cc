@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   RegisterWarningList(app, global, commands);
   RegisterAudit(app, global, commands);
   RegisterServe(app, global, commands);
+  RegisterOrg(app, global, commands);
+  RegisterUser(app, global, commands);
+  RegisterKey(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -269,6 +269,35 @@ TEST_F(ExchangeTest, ImportsTheProjectSamples) {
   EXPECT_FALSE((*info)->sightings.empty());
 }
 
+TEST_F(ExchangeTest, AnotherOrganisationCannotRewriteAnEventByItsUuid) {
+  const std::string event = R"({"Event":{"uuid":"5c0d3a1e-1111-4a1a-9a1a-111111111111",)"
+                            R"("info":"Owner's event","Tag":[{"name":"tlp:amber"}],)"
+                            R"("Attribute":[{"uuid":"5c0d3a1e-2222-4a1a-9a1a-111111111111",)"
+                            R"("type":"ip-dst","value":"192.0.2.10","to_ids":true}]}})";
+  Import("owner.json", event);
+  std::string hijack = event;
+  hijack.replace(hijack.find("Owner's event"), 13, "Hijacked now!");
+  hijack.replace(hijack.find("tlp:amber"), 9, "tlp:clear");
+  hijack.replace(hijack.find("192.0.2.10"), 10, "192.0.2.99");
+  std::string path = dir_.Join("hijack.json");
+  testing::WriteFile(path, hijack);
+  ImportOptions options;
+  options.owner_org_id = other_;
+  options.on_reject = [this](const Rejection& r) { rejections_.push_back(r); };
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &report).ok());
+  EXPECT_EQ(report.new_values, 0);
+  ASSERT_FALSE(rejections_.empty());
+  EXPECT_NE(rejections_.back().reason.find("another organisation"), std::string::npos);
+  auto stored = store_->GetEvent("5c0d3a1e-1111-4a1a-9a1a-111111111111");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->title, "Owner's event");
+  EXPECT_EQ((*stored)->tlp, Tlp::kAmber);
+  auto planted = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.99"});
+  ASSERT_TRUE(planted.ok());
+  EXPECT_FALSE(planted->has_value());
+}
+
 TEST_F(ExchangeTest, MalformedJsonChangesNothing) {
   std::string path = dir_.Join("bad.json");
   testing::WriteFile(path, R"({"type":"bundle","id":"bundle--1","objects":[{"type":"indicator",)");

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/crypto.h"
 #include "core/time.h"
@@ -55,6 +56,17 @@ class Importer final : public RecordSink {
   Status OnEvent(EventRecord event) override {
     if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
     event.source = source_prefix_ + in_.name();
+    // An event belongs to the organisation that created it: an import that
+    // names another organisation's event (same MISP uuid or STIX report id)
+    // may not rewrite it.
+    ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
+    if (existing && existing->owner_org_id != options_.owner_org_id) {
+      refused_events_.insert(event.uuid);
+      OnReject({in_.name(), event.uuid,
+                fmt::format("event {} belongs to another organisation; its content was not imported",
+                            event.uuid)});
+      return Status::Ok();
+    }
     Tlp tlp = event.tlp.value_or(options_.default_tlp);
     std::vector<int64_t> recipients;
     for (const auto& name : event.recipient_orgs) {
@@ -77,6 +89,10 @@ class Importer final : public RecordSink {
 
   Status OnIndicator(IndicatorRecord indicator) override {
     ++values_seen_;
+    if (refused_events_.count(indicator.event_uuid) > 0) {
+      ++report_.rejected;  // reported once, with the event
+      return MaybeCommit();
+    }
     auto event = event_ids_.find(indicator.event_uuid);
     if (event == event_ids_.end()) {
       return Status::Internal(fmt::format("{}: value for an unannounced event {}",
@@ -102,6 +118,7 @@ class Importer final : public RecordSink {
   }
 
   Status OnStixObject(StixObjectRecord object) override {
+    if (refused_events_.count(object.event_uuid) > 0) return Status::Ok();
     int64_t event_id = 0;
     Tlp tlp = object.tlp.value_or(options_.default_tlp);
     if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;
@@ -150,6 +167,7 @@ class Importer final : public RecordSink {
   // Resolves what had to wait for the whole file, then commits.
   Status Finish() {
     for (const auto& members : pending_members_) {
+      if (refused_events_.count(members.event_uuid) > 0) continue;
       auto event = event_ids_.find(members.event_uuid);
       if (event == event_ids_.end()) continue;
       ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
@@ -213,6 +231,7 @@ class Importer final : public RecordSink {
   int64_t values_seen_ = 0;
   std::string source_prefix_;
   std::unordered_map<std::string, int64_t> event_ids_;
+  std::unordered_set<std::string> refused_events_;
   std::vector<int64_t> group_events_;
   std::vector<EventMembers> pending_members_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;

@@ -1,5 +1,6 @@
-// REST API routes under /api/v1 (being written).
-#include "server/context.h"
+// REST API routes under /api/v1 (docs/openapi.json describes every one).
+// Each group lives in its own rest_*.cc; this file wires them up.
+#include "server/rest_common.h"
 
 namespace accord::server {
 
@@ -7,11 +8,15 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   http.Get("/api/v1/whoami", Authenticated(state, ErrorStyle::kRest,
                                            [](const httplib::Request&, httplib::Response& res,
                                               RequestContext& ctx) {
-                                             WriteJson(res, 200,
-                                                       {{"key_id", ctx.key_id},
-                                                        {"organisation_id", ctx.principal.org_id},
-                                                        {"role", RoleName(ctx.principal.role)}});
+                                             rest::SendJson(res, 200,
+                                                            {{"key_id", ctx.key_id},
+                                                             {"organisation_id", ctx.principal.org_id},
+                                                             {"role", RoleName(ctx.principal.role)}});
                                            }));
+  rest::RegisterAllowedMethods(http, "/api/v1/whoami", {"GET"});
+  rest::RegisterEventRoutes(http, state);
+  rest::RegisterIndicatorRoutes(http, state);
+  rest::RegisterImportExportRoutes(http, state);
 }
 
 }  // namespace accord::server

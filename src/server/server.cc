@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <charconv>
+#include <thread>
 
+#include "server/admin_routes.h"
 #include "server/context.h"
 
 namespace accord {
@@ -37,6 +39,9 @@ struct Server::Impl {
   server::ServerState state;
   std::unique_ptr<httplib::Server> http;
   int port = 0;
+  std::atomic<bool> serving{false};         // Wait() was called
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> finished{false};        // Wait() returned
 };
 
 Status ParseListenAddress(const std::string& text, std::string* host, int* port) {
@@ -106,6 +111,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   });
   server::RegisterHealthRoutes(http, impl->state);
   server::RegisterRestRoutes(http, impl->state);
+  server::RegisterAdminRoutes(http, impl->state);
   server::RegisterTaxiiRoutes(http, impl->state);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
@@ -135,10 +141,22 @@ Status Server::Start() {
 
 int Server::port() const { return impl_->port; }
 
-void Server::Wait() { impl_->http->listen_after_bind(); }
+void Server::Wait() {
+  impl_->serving.store(true);
+  if (!impl_->stop_requested.load()) impl_->http->listen_after_bind();
+  impl_->finished.store(true);
+}
 
 void Server::Stop() {
-  if (impl_ && impl_->http) impl_->http->stop();
+  if (!impl_ || !impl_->http) return;
+  impl_->stop_requested.store(true);
+  // httplib ignores stop() until its accept loop runs; a stop that arrives
+  // between Wait() being called and the loop starting must wait for it, or
+  // Wait() would never return.
+  if (impl_->serving.load()) {
+    while (!impl_->http->is_running() && !impl_->finished.load()) std::this_thread::yield();
+  }
+  impl_->http->stop();
 }
 
 namespace server {

@@ -1,8 +1,147 @@
-// TAXII 2.1 routes under /taxii2/ (being written).
-#include "server/context.h"
+// TAXII 2.1 under /taxii2/ (OASIS TAXII 2.1, docs/TAXII.md): Server
+// Discovery (4.1), Get API Root Information (4.2), Get Status (4.3), Get
+// Collections (5.1) and Get a Collection (5.2) here; collection content in
+// taxii_objects.cc and taxii_post.cc.
+//
+// URLs end in '/' as the specification writes them; the same URL without
+// it is served too, since clients join paths differently (taxii2-client
+// builds the status URL without one).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/taxii_internal.h"
 
 namespace accord::server {
+namespace {
 
-void RegisterTaxiiRoutes(httplib::Server&, ServerState&) {}
+using nlohmann::json;
+using taxii::Collection;
+
+// 406 unless the client accepts the TAXII media type; true when it does.
+bool Negotiated(const httplib::Request& req, httplib::Response& res) {
+  if (taxii::AcceptsTaxii(req)) return true;
+  WriteTaxiiError(res, 406, "Not Acceptable",
+                  std::string("this server answers with ") + kTaxiiMediaType);
+  return false;
+}
+
+bool KnownApiRoot(const httplib::Request& req, httplib::Response& res) {
+  if (req.matches[1].str() == taxii::kApiRoot) return true;
+  WriteTaxiiError(res, 404, "Not Found", "no API root '" + req.matches[1].str() + "'");
+  return false;
+}
+
+std::string ApiRootUrl(const ServerState& state) {
+  return fmt::format("{}/taxii2/{}/", state.base_url, taxii::kApiRoot);
+}
+
+json CollectionResource(const Collection& collection, const Principal& principal) {
+  return {{"id", collection.id},
+          {"title", collection.title},
+          {"description", collection.description},
+          {"alias", collection.alias},
+          // Every organisation may read its own objects at every level, so
+          // every principal can read something in every collection; TLP
+          // decides which objects (docs/TAXII.md).
+          {"can_read", true},
+          {"can_write", taxii::MayWrite(principal.role)},
+          {"media_types", {kStixMediaType}}};
+}
+
+void Discovery(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!Negotiated(req, res)) return;
+  std::string title = "Accord TAXII 2.1 server";
+  std::string contact;
+  // The operator organisation names the node; a lookup failure only costs
+  // the optional fields.
+  auto operator_id = ctx.store->GetMeta("operator_org_id");
+  if (operator_id.ok() && *operator_id) {
+    int64_t org_id = std::strtoll((*operator_id)->c_str(), nullptr, 10);
+    auto org = ctx.store->FindOrganisationById(org_id);
+    if (org.ok() && *org) {
+      title += " of " + (*org)->name;
+      contact = (*org)->contact;
+    }
+  }
+  json discovery = {
+      {"title", title},
+      {"description",
+       "Cyber threat intelligence shared on this Accord node, one collection per TLP 2.0 level."},
+      {"default", ApiRootUrl(*ctx.state)},
+      {"api_roots", {ApiRootUrl(*ctx.state)}}};
+  if (!contact.empty()) discovery["contact"] = contact;
+  WriteJson(res, 200, discovery, kTaxiiMediaType);
+}
+
+void ApiRoot(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!KnownApiRoot(req, res) || !Negotiated(req, res)) return;
+  WriteJson(res, 200,
+            {{"title", "Accord"},
+             {"description", "STIX 2.1 objects by TLP 2.0 level"},
+             {"versions", {kTaxiiMediaType}},
+             {"max_content_length", ctx.state->config.max_body_bytes}},
+            kTaxiiMediaType);
+}
+
+void ListCollections(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!KnownApiRoot(req, res) || !Negotiated(req, res)) return;
+  json collections = json::array();
+  for (const Collection& collection : taxii::Collections()) {
+    collections.push_back(CollectionResource(collection, ctx.principal));
+  }
+  WriteJson(res, 200, {{"collections", collections}}, kTaxiiMediaType);
+}
+
+void GetCollection(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!KnownApiRoot(req, res)) return;
+  const Collection* collection = taxii::FindCollection(req.matches[2].str());
+  if (collection == nullptr) {
+    return WriteTaxiiError(res, 404, "Not Found", "no collection '" + req.matches[2].str() + "'");
+  }
+  if (!Negotiated(req, res)) return;
+  WriteJson(res, 200, CollectionResource(*collection, ctx.principal), kTaxiiMediaType);
+}
+
+void GetStatus(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!KnownApiRoot(req, res) || !Negotiated(req, res)) return;
+  const std::string id = req.matches[2].str();
+  auto row = ctx.store->GetTaxiiStatus(id);
+  if (!row.ok()) {
+    std::fprintf(stderr, "accord serve: TAXII status read failed: %s\n",
+                 row.status().ToString().c_str());
+    return WriteTaxiiError(res, 500, "Internal error", "the status could not be read");
+  }
+  // Another organisation's status is as unknown as a missing one.
+  if (!*row || (*row)->org_id != ctx.principal.org_id) {
+    return WriteTaxiiError(res, 404, "Not Found", "no status '" + id + "'");
+  }
+  taxii::WriteTaxii(res, 200, (*row)->resource_json);
+}
+
+void MethodNotAllowed(const httplib::Request& req, httplib::Response& res, RequestContext&) {
+  WriteTaxiiError(res, 405, "Method Not Allowed",
+                  fmt::format("{} is not supported on {}", req.method, req.path));
+}
+
+}  // namespace
+
+void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state) {
+  auto taxii_route = [&state](auto handler) {
+    return Authenticated(state, ErrorStyle::kTaxii, handler);
+  };
+  http.Get(R"(/taxii2/?)", taxii_route(Discovery));
+  http.Get(R"(/taxii2/([^/]+)/?)", taxii_route(ApiRoot));
+  http.Get(R"(/taxii2/([^/]+)/collections/?)", taxii_route(ListCollections));
+  http.Get(std::string(taxii::kCollectionPath) + "/?", taxii_route(GetCollection));
+  http.Get(R"(/taxii2/([^/]+)/status/([^/]+)/?)", taxii_route(GetStatus));
+  taxii::RegisterObjectRoutes(http, state);
+  taxii::RegisterPostRoutes(http, state);
+  // Deleting objects (optional in TAXII 2.1) is not offered: shared
+  // intelligence is revoked by a new version, and the audit trail stays.
+  http.Delete(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
+  http.Put(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
+  http.Patch(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
+}
 
 }  // namespace accord::server

@@ -167,12 +167,34 @@ struct EventFilter {
   int64_t limit = 0;             // 0 = no limit
 };
 
+// Which versions of each object a read returns (TAXII match[version]): the
+// union of what is selected; nothing selected means every version. "First"
+// and "last" compare the version key (modified, else created) among the
+// versions of the same id stored at the same TLP level, since a TAXII
+// collection is one TLP level.
+struct StixVersionSelection {
+  bool first = false;
+  bool last = false;
+  std::vector<std::string> exact;  // version timestamps; any RFC 3339 spelling
+  bool Everything() const { return !first && !last && exact.empty(); }
+};
+
 struct StixObjectFilter {
   int64_t after_seq = 0;
   std::string added_after;       // RFC 3339, exclusive
   std::vector<std::string> ids;
   std::vector<std::string> types;
   int64_t limit = 0;
+  // --- TAXII ---
+  std::vector<Tlp> tlps;                   // empty = every level
+  std::vector<std::string> spec_versions;  // empty = any ("2.1", "2.0")
+  StixVersionSelection versions;
+  // Visibility prefilter: when set, only rows this principal may read by the
+  // TLP 2.0 rules of core/policy.h (owner, event recipients, contributor
+  // limit) come back, so a page of N visible objects is one indexed query.
+  // It narrows, it does not decide: callers still check every row with
+  // MayRead.
+  std::optional<Principal> readable_by;
 };
 
 struct LinkOutcome {
@@ -332,6 +354,23 @@ class Store {
   virtual Result<int64_t> RemoveLinks(int64_t event_id,
                                       const std::vector<int64_t>& observable_ids) = 0;
   // --- end events and indicators (REST) ---
+
+  // --- TAXII ---
+  // The organisations named as recipients of an event, in id order (empty
+  // for an unknown event): what MayRead needs for a STIX object's event.
+  virtual Result<std::vector<int64_t>> ListEventRecipients(int64_t event_id) = 0;
+  // TAXII status resources (POST objects). `resource_json` is the status
+  // resource as served; org_id is the poster's organisation, the only one
+  // that may read it back. kAlreadyExists for a repeated id.
+  virtual Status PutTaxiiStatus(const std::string& id, int64_t org_id, const std::string& created,
+                                const std::string& resource_json) = 0;
+  struct TaxiiStatusRow {
+    int64_t org_id = 0;
+    std::string created;
+    std::string resource_json;
+  };
+  virtual Result<std::optional<TaxiiStatusRow>> GetTaxiiStatus(const std::string& id) = 0;
+  // --- end TAXII ---
 };
 
 // Hash of an audit record given the previous record's hash: SHA-256 over the

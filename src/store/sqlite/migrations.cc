@@ -174,9 +174,54 @@ CREATE INDEX api_keys_by_org ON api_keys(org_id);
 CREATE INDEX sightings_by_org ON sightings(org_id) WHERE org_id IS NOT NULL;
 )sql";
 
+// Users (admin work): every API key's holder gets a row, created from the
+// keys already there (the first key's role), and kept so afterwards by a
+// trigger, so a key made by any writer (`accord init`, an older binary's
+// code path) still has its user. Disabling a user revokes its keys, done by
+// the store, not here.
+constexpr std::string_view kUsers = R"sql(
+CREATE TABLE users (
+  id       INTEGER PRIMARY KEY,
+  org_id   INTEGER NOT NULL REFERENCES organisations(id),
+  name     TEXT NOT NULL,
+  role     TEXT NOT NULL,
+  email    TEXT,
+  created  TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  UNIQUE (org_id, name)
+);
+INSERT INTO users(org_id, name, role, created)
+  SELECT org_id, user, role, MIN(created) FROM api_keys
+  WHERE user IS NOT NULL GROUP BY org_id, user;
+CREATE TRIGGER api_keys_have_users AFTER INSERT ON api_keys WHEN NEW.user IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO users(org_id, name, role, created)
+    VALUES (NEW.org_id, NEW.user, NEW.role, NEW.created);
+END;
+CREATE INDEX api_keys_by_user ON api_keys(org_id, user);
+)sql";
+
+// TAXII (version 5): the indexes a collection page walks (match[type] of
+// one type walks the second in order), and the status resources of POSTed
+// envelopes. stix_objects_by_tlp_seq holds the columns
+// the visibility prefilter reads (owner, event), so rows a principal may not
+// read are skipped inside the index without touching the table.
+constexpr std::string_view kTaxii = R"sql(
+CREATE INDEX stix_objects_by_tlp_seq ON stix_objects(tlp, seq, owner_org_id, event_id);
+CREATE INDEX stix_objects_by_tlp_type_seq ON stix_objects(tlp, type, seq);
+CREATE TABLE taxii_status (
+  id       TEXT PRIMARY KEY,
+  org_id   INTEGER NOT NULL REFERENCES organisations(id),
+  created  TEXT NOT NULL,
+  resource TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
+    {3, "users", kUsers},
+    {5, "taxii", kTaxii},
 };
 
 }  // namespace

@@ -17,13 +17,6 @@ Result<std::string> NormalizedFilterTime(const std::string& text, std::string_vi
   return normalized;
 }
 
-// "?,?,?" for an IN list of `count` parameters.
-std::string Placeholders(size_t count) {
-  std::string text;
-  for (size_t param_idx = 0; param_idx < count; ++param_idx) text += param_idx ? ",?" : "?";
-  return text;
-}
-
 }  // namespace
 
 Result<EventSummary> SqliteStore::ReadEventRow(Statement& row, int first_column) {
@@ -201,53 +194,7 @@ Status SqliteStore::ForEachLink(int64_t event_id,
   }
 }
 
-Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
-                                      const std::function<Status(const StoredStixObject&)>& fn) {
-  int64_t after_seq = filter.after_seq;
-  if (!filter.added_after.empty()) {
-    // date_added rises with seq, so "added after T" is "seq after the last
-    // object added at or before T": one index probe, then a seq range.
-    ASSIGN_OR_RETURN(TimePoint added_after, ParseTimestamp(filter.added_after));
-    ASSIGN_OR_RETURN(auto last_before,
-                     connection_->Cached("SELECT COALESCE(MAX(seq), 0) FROM stix_objects"
-                                         " WHERE date_added <= ?",
-                                         "find added_after position"));
-    last_before->Bind(1, FormatMicros(added_after));
-    ASSIGN_OR_RETURN(bool row, last_before->Step());
-    if (row) after_seq = std::max(after_seq, last_before->Int(0));
-  }
-  std::string sql =
-      "SELECT seq, id, type, spec_version, created, modified, date_added, tlp, owner_org_id,"
-      " event_id, json FROM stix_objects WHERE seq > ?";
-  if (!filter.ids.empty()) sql += " AND id IN (" + Placeholders(filter.ids.size()) + ")";
-  if (!filter.types.empty()) sql += " AND type IN (" + Placeholders(filter.types.size()) + ")";
-  sql += " ORDER BY seq";
-  if (filter.limit > 0) sql += " LIMIT ?";
-  // Lists vary in length, so this statement is prepared per call.
-  ASSIGN_OR_RETURN(auto select, connection_->Prepare(sql, "list STIX objects"));
-  int param = 1;
-  select->Bind(param++, after_seq);
-  for (const std::string& id : filter.ids) select->Bind(param++, id);
-  for (const std::string& type : filter.types) select->Bind(param++, type);
-  if (filter.limit > 0) select->Bind(param++, filter.limit);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) return Status::Ok();
-    StoredStixObject object;
-    object.seq = select->Int(0);
-    object.id = select->Text(1);
-    object.type = select->Text(2);
-    object.spec_version = select->Text(3);
-    object.created = select->Text(4);
-    object.modified = select->Text(5);
-    object.date_added = select->Text(6);
-    ASSIGN_OR_RETURN(object.tlp, TlpFromColumn(select->Int(7), object.id));
-    object.owner_org_id = select->Int(8);
-    object.event_id = select->Int(9);
-    object.json = select->Text(10);
-    RETURN_IF_ERROR(fn(object));
-  }
-}
+// ForEachStixObject is in stix_reads.cc.
 
 Status SqliteStore::ForEachObservable(
     ObservableType type, const std::function<Status(int64_t id, const Observable&)>& fn) {

@@ -74,6 +74,32 @@ class SqliteStore final : public Store {
   Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) override;
   Result<AuditVerification> VerifyAudit() override;
 
+  // --- users (admin) --- (users.cc)
+  Result<User> CreateUser(const User& user) override;
+  Result<std::optional<User>> FindUser(int64_t org_id, const std::string& name) override;
+  Result<std::vector<User>> ListUsers(std::optional<int64_t> org_id) override;
+  // Runs inside the caller's transaction when one is open (an import batch
+  // used to commit the change with its audit record), else in its own.
+  Status SetUserDisabled(int64_t org_id, const std::string& name, bool disabled) override;
+  Status ForEachAuditAfter(int64_t after_seq, int64_t limit,
+                           const std::function<Status(const AuditEntry&)>& fn) override;
+  // --- end users (admin) ---
+
+  // --- events and indicators (REST) --- (rest_reads.cc, rest_writes.cc)
+  Status ForEachIndicator(const IndicatorFilter& filter,
+                          const std::function<Status(const IndicatorRow&)>& fn) override;
+  Status DeleteEvent(int64_t event_id) override;
+  Result<int64_t> RemoveLinks(int64_t event_id,
+                              const std::vector<int64_t>& observable_ids) override;
+  // --- end events and indicators (REST) ---
+
+  // --- TAXII --- (taxii_store.cc; ForEachStixObject is in stix_reads.cc)
+  Result<std::vector<int64_t>> ListEventRecipients(int64_t event_id) override;
+  Status PutTaxiiStatus(const std::string& id, int64_t org_id, const std::string& created,
+                        const std::string& resource_json) override;
+  Result<std::optional<TaxiiStatusRow>> GetTaxiiStatus(const std::string& id) override;
+  // --- end TAXII ---
+
   // Called by the batch when it ends, committed or not.
   void BatchEnded() { batch_open_ = false; }
 

@@ -1,0 +1,123 @@
+// Shared pieces of the REST API (/api/v1): answering in JSON, reading request
+// bodies and query parameters with errors that name the field, opaque page
+// cursors, the organisation directory, the JSON shapes of events and
+// indicators (docs/openapi.json describes them), role rules and audit
+// records. Internal to src/server.
+//
+// Every helper that can refuse a request writes the JSON error itself and
+// reports failure to the caller, so a handler reads as a list of checks.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/context.h"
+
+namespace accord::server::rest {
+
+using nlohmann::json;
+
+// Page sizes for the listings: default, and the most one page returns (a
+// larger limit is served as this one).
+inline constexpr int64_t kDefaultPageLimit = 100;
+inline constexpr int64_t kMaxPageLimit = 1000;
+
+// Writes `body` as application/json. Invalid UTF-8 from stored values is
+// replaced, never thrown about.
+void SendJson(httplib::Response& res, int status, const json& body);
+void SendError(httplib::Response& res, int status, const std::string& message);
+// A Status from below (store, importer) as an HTTP answer: client mistakes
+// keep their message; internal failures are logged and answered 500 without
+// detail.
+void SendStatus(httplib::Response& res, const Status& status);
+
+// Requires a JSON Content-Type (415 otherwise) and a body that parses as a
+// JSON object (400 naming the position otherwise).
+std::optional<json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);
+// True when the request's Content-Type (parameters ignored) is `media_type`.
+bool HasMediaType(const httplib::Request& req, std::string_view media_type);
+
+// Typed access to a member of a JSON object; `where` names the field in
+// errors ("indicators[2].confidence: expected an integer"). nullopt when the
+// member is absent (or null: clients write null for "not given").
+Result<std::optional<std::string>> OptionalString(const json& object, const std::string& key,
+                                                  const std::string& where);
+Result<std::optional<int64_t>> OptionalInteger(const json& object, const std::string& key,
+                                               const std::string& where);
+Result<std::optional<bool>> OptionalBool(const json& object, const std::string& key,
+                                         const std::string& where);
+Result<std::optional<std::vector<std::string>>> OptionalStringArray(const json& object,
+                                                                    const std::string& key,
+                                                                    const std::string& where);
+// An RFC 3339 timestamp, normalized to FormatTimestamp's form.
+Result<std::optional<std::string>> OptionalTimestamp(const json& object, const std::string& key,
+                                                     const std::string& where);
+// Refuses members other than `known`, so a misspelt field is an error rather
+// than silently ignored.
+Status OnlyKnownFields(const json& object, const std::vector<std::string_view>& known,
+                       const std::string& where);
+
+// Query parameters. `limit`: a positive integer, default kDefaultPageLimit,
+// capped at kMaxPageLimit. Timestamps are normalized.
+Result<int64_t> PageLimit(const httplib::Request& req);
+Result<std::optional<std::string>> QueryTimestamp(const httplib::Request& req,
+                                                  const std::string& name);
+Result<std::optional<Tlp>> QueryTlp(const httplib::Request& req, const std::string& name);
+
+// Opaque page cursors: a kind ("ev", "ix") and numbers, base64url-encoded so
+// clients treat them as tokens. Decoding checks kind and shape: a token from
+// another listing, or edited, is kInvalidArgument.
+std::string EncodeCursor(std::string_view kind, const std::vector<int64_t>& numbers);
+Result<std::vector<int64_t>> DecodeCursor(std::string_view token, std::string_view kind,
+                                          size_t count);
+
+// The node's organisations, loaded once per request.
+class OrgDirectory {
+ public:
+  static Result<OrgDirectory> Load(Store& store);
+  // {"id": 3, "name": "CERT-A"}; the name is null for an id not on the node.
+  json Ref(int64_t org_id) const;
+  std::optional<int64_t> FindByName(const std::string& name) const;
+  bool Has(int64_t org_id) const { return names_.count(org_id) > 0; }
+
+ private:
+  std::map<int64_t, std::string> names_;
+};
+
+// The JSON shapes (components/schemas in docs/openapi.json).
+json ContextJson(const IndicatorContext& context);                 // IndicatorContext
+json IndicatorJson(const LinkedObservable& link);                  // Indicator
+json EventJson(const EventSummary& event, const OrgDirectory& orgs);  // Event
+json ObservableJson(const Observable& observable);                 // Observable
+
+// The principal may read the event (core/policy.h MayRead; nothing else).
+bool Visible(const RequestContext& ctx, const EventSummary& event);
+// Roles that may write events, sightings and imports: admin, analyst,
+// contributor. Reader and poc only read.
+bool MaySubmit(Role role);
+// Roles that may delete an event of their organisation: admin, analyst.
+bool MayDelete(Role role);
+
+// An audit record for this request's actor and address.
+AuditEntry AuditFor(const RequestContext& ctx, std::string action, std::string object,
+                    std::string detail = "");
+
+// Registers, for every method not in `allowed`, a handler answering 405 with
+// an Allow header (OPTIONS answers 204 with it), so wrong methods on known
+// paths are not mistaken for unknown paths.
+void RegisterAllowedMethods(httplib::Server& http, const std::string& pattern,
+                            const std::vector<std::string>& allowed);
+
+// Route groups, one file each.
+void RegisterEventRoutes(httplib::Server& http, ServerState& state);
+void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
+void RegisterImportExportRoutes(httplib::Server& http, ServerState& state);
+
+}  // namespace accord::server::rest

@@ -1,0 +1,322 @@
+// /api/v1/events: create, read, update (PUT replaces, PATCH merges), delete,
+// and list with filters and a cursor.
+//
+// Writes run in one import batch (one transaction): the checks that decide
+// whether the caller may write are made after the batch took the write lock,
+// so the event cannot change owner or vanish between the check and the write,
+// and the audit record commits together with the change.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "misp/misp.h"
+#include "server/rest_common.h"
+#include "server/rest_event_input.h"
+
+namespace accord::server::rest {
+namespace {
+
+const std::string kEventPattern = R"(/api/v1/events/([^/]+))";
+
+// What linking a request's indicators did, for the response.
+struct LinkReport {
+  json rejections = json::array();
+  int64_t linked = 0;
+  int64_t warninglisted = 0;
+  std::set<std::pair<ObservableType, std::string>> observables;  // what is linked now
+};
+
+// Normalizes each value as the importer does (Normalize / DetectAndNormalize,
+// then the stored warning lists) and links it; a value that does not
+// normalize is reported with its index and reason and linking goes on.
+Status LinkIndicators(Store& store, ImportBatch& batch, int64_t event_id,
+                      const std::vector<IndicatorInput>& inputs, LinkReport& report) {
+  if (inputs.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto lists, store.LoadWarningLists());
+  auto warnings = WarningListMatcher::Build(lists);
+  for (size_t input_idx = 0; input_idx < inputs.size(); ++input_idx) {
+    const IndicatorInput& input = inputs[input_idx];
+    Result<Observable> normalized =
+        input.type ? Normalize(*input.type, input.value) : DetectAndNormalize(input.value);
+    if (!normalized.ok()) {
+      report.rejections.push_back({{"index", input_idx},
+                                   {"value", input.value},
+                                   {"reason", normalized.status().message()}});
+      continue;
+    }
+    std::string warninglist = warnings->Match(*normalized).value_or("");
+    if (!warninglist.empty()) ++report.warninglisted;
+    ASSIGN_OR_RETURN(LinkOutcome outcome,
+                     batch.Link(event_id, *normalized, input.context, warninglist));
+    (void)outcome;
+    ++report.linked;
+    report.observables.emplace(normalized->type, normalized->value);
+  }
+  return Status::Ok();
+}
+
+// The Event schema plus its indicators (EventDetail).
+Result<json> EventDetailJson(Store& store, const EventSummary& event, const OrgDirectory& orgs) {
+  json out = EventJson(event, orgs);
+  json indicators = json::array();
+  RETURN_IF_ERROR(store.ForEachLink(event.id, [&](const LinkedObservable& link) {
+    indicators.push_back(IndicatorJson(link));
+    return Status::Ok();
+  }));
+  out["indicators"] = std::move(indicators);
+  return out;
+}
+
+// Reads the event back after a write and answers with it and the report.
+void SendWriteResult(httplib::Response& res, RequestContext& ctx, int status,
+                     const std::string& uuid, const OrgDirectory& orgs, const LinkReport& report,
+                     int64_t removed) {
+  auto event = ctx.store->GetEvent(uuid);
+  if (!event.ok()) return SendStatus(res, event.status());
+  if (!*event) return SendError(res, 404, "event " + uuid + " is gone");
+  auto detail = EventDetailJson(*ctx.store, **event, orgs);
+  if (!detail.ok()) return SendStatus(res, detail.status());
+  SendJson(res, status,
+           {{"event", std::move(detail).value()},
+            {"rejections", report.rejections},
+            {"linked", report.linked},
+            {"warninglisted", report.warninglisted},
+            {"removed", removed}});
+}
+
+std::string AuditDetail(const EventRecord& record, Tlp tlp, const LinkReport& report,
+                        int64_t removed) {
+  return json({{"title", record.title},
+               {"tlp", TlpName(tlp)},
+               {"linked", report.linked},
+               {"rejected", report.rejections.size()},
+               {"removed", removed}})
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void CreateEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!MaySubmit(ctx.principal.role)) {
+    return SendError(res, 403, "readers and points of contact may not create events");
+  }
+  std::optional<json> body = ReadJsonObject(req, res);
+  if (!body) return;
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  auto input = ParseEventInput(*body, EventWrite::kCreate, *orgs);
+  if (!input.ok()) return SendStatus(res, input.status());
+
+  EventRecord record;
+  record.uuid = UuidV4();
+  record.title = *input->title;
+  record.description = input->description.value_or("");
+  record.tags = input->tags.value_or(std::vector<std::string>{});
+  record.created = FormatTimestamp(ctx.state->clock.Now());
+  record.modified = record.created;
+  record.source = "api";
+  const Tlp tlp = input->tlp.value_or(Tlp::kAmber);
+
+  LinkReport report;
+  Status status = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto batch, ctx.store->BeginImport());
+    ASSIGN_OR_RETURN(int64_t event_id,
+                     batch->UpsertEvent(record, tlp, ctx.principal.org_id,
+                                        input->recipient_org_ids.value_or(std::vector<int64_t>{})));
+    RETURN_IF_ERROR(LinkIndicators(*ctx.store, *batch, event_id,
+                                   input->indicators.value_or(std::vector<IndicatorInput>{}),
+                                   report));
+    RETURN_IF_ERROR(batch->AppendAudit(
+        AuditFor(ctx, "event.create", record.uuid, AuditDetail(record, tlp, report, 0))));
+    return batch->Commit();
+  }();
+  if (!status.ok()) return SendStatus(res, status);
+  res.set_header("Location", "/api/v1/events/" + record.uuid);
+  SendWriteResult(res, ctx, 201, record.uuid, *orgs, report, 0);
+}
+
+void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const std::string uuid = req.matches[1];
+  auto event = ctx.store->GetEvent(uuid);
+  if (!event.ok()) return SendStatus(res, event.status());
+  // Absent and invisible answer alike: existence is not revealed.
+  if (!*event || !Visible(ctx, **event)) return SendError(res, 404, "no event " + uuid);
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  auto detail = EventDetailJson(*ctx.store, **event, *orgs);
+  if (!detail.ok()) return SendStatus(res, detail.status());
+  SendJson(res, 200, *detail);
+}
+
+// Runs `write` in a batch after checking, under the write lock, that the
+// event exists, is visible and belongs to the caller's organisation.
+// `refused_status` is set when the answer is a refusal rather than a failure.
+Status WithOwnedEvent(RequestContext& ctx, const std::string& uuid, int& refused_status,
+                      std::string& refused_message,
+                      const std::function<Status(ImportBatch&, const EventSummary&)>& write) {
+  ASSIGN_OR_RETURN(auto batch, ctx.store->BeginImport());
+  ASSIGN_OR_RETURN(auto event, ctx.store->GetEvent(uuid));
+  if (!event || !Visible(ctx, *event)) {
+    refused_status = 404;
+    refused_message = "no event " + uuid;
+    return Status::Ok();
+  }
+  if (event->owner_org_id != ctx.principal.org_id) {
+    refused_status = 403;
+    refused_message = "only the owner organisation may change or delete event " + uuid;
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(write(*batch, *event));
+  return batch->Commit();
+}
+
+void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
+                 EventWrite mode) {
+  if (!MaySubmit(ctx.principal.role)) {
+    return SendError(res, 403, "readers and points of contact may not change events");
+  }
+  const std::string uuid = req.matches[1];
+  std::optional<json> body = ReadJsonObject(req, res);
+  if (!body) return;
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  auto input = ParseEventInput(*body, mode, *orgs);
+  if (!input.ok()) return SendStatus(res, input.status());
+  const bool replace = mode == EventWrite::kReplace;
+
+  LinkReport report;
+  int64_t removed = 0;
+  int refused_status = 0;
+  std::string refused_message;
+  Status status = WithOwnedEvent(
+      ctx, uuid, refused_status, refused_message,
+      [&](ImportBatch& batch, const EventSummary& event) -> Status {
+        // PUT: a field left out takes its default, as on create; PATCH: it
+        // keeps its value.
+        EventRecord record;
+        record.uuid = event.uuid;
+        record.title = input->title.value_or(event.title);
+        record.description = input->description.value_or(replace ? "" : event.description);
+        record.tags = input->tags.value_or(replace ? std::vector<std::string>{} : event.tags);
+        record.created = event.created;
+        record.modified = FormatTimestamp(ctx.state->clock.Now());
+        const Tlp tlp = input->tlp.value_or(replace ? Tlp::kAmber : event.tlp);
+        const std::vector<int64_t> recipients = input->recipient_org_ids.value_or(
+            replace ? std::vector<int64_t>{} : event.recipient_org_ids);
+        RETURN_IF_ERROR(batch.UpsertEvent(record, tlp, event.owner_org_id, recipients).status());
+        if (input->indicators) {
+          RETURN_IF_ERROR(LinkIndicators(*ctx.store, batch, event.id, *input->indicators, report));
+        }
+        // Which links go: for PUT with indicators, those not in the new set;
+        // for PATCH, those named in remove_indicators.
+        std::set<std::pair<ObservableType, std::string>> to_remove;
+        for (const Observable& o : input->remove_indicators) to_remove.emplace(o.type, o.value);
+        std::vector<int64_t> remove_ids;
+        if ((replace && input->indicators) || !to_remove.empty()) {
+          RETURN_IF_ERROR(ctx.store->ForEachLink(event.id, [&](const LinkedObservable& link) {
+            std::pair<ObservableType, std::string> key(link.observable.type, link.observable.value);
+            bool drop = replace ? report.observables.count(key) == 0 : to_remove.count(key) > 0;
+            if (drop) remove_ids.push_back(link.observable_id);
+            return Status::Ok();
+          }));
+        }
+        if (!remove_ids.empty()) {
+          ASSIGN_OR_RETURN(removed, ctx.store->RemoveLinks(event.id, remove_ids));
+        }
+        return batch.AppendAudit(
+            AuditFor(ctx, "event.update", uuid, AuditDetail(record, tlp, report, removed)));
+      });
+  if (!status.ok()) return SendStatus(res, status);
+  if (refused_status != 0) return SendError(res, refused_status, refused_message);
+  SendWriteResult(res, ctx, 200, uuid, *orgs, report, removed);
+}
+
+void DeleteEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!MayDelete(ctx.principal.role)) {
+    return SendError(res, 403, "only analysts and admins may delete events");
+  }
+  const std::string uuid = req.matches[1];
+  int refused_status = 0;
+  std::string refused_message;
+  Status status = WithOwnedEvent(ctx, uuid, refused_status, refused_message,
+                                 [&](ImportBatch& batch, const EventSummary& event) -> Status {
+                                   RETURN_IF_ERROR(ctx.store->DeleteEvent(event.id));
+                                   return batch.AppendAudit(AuditFor(
+                                       ctx, "event.delete", uuid,
+                                       json({{"title", event.title}}).dump(
+                                           -1, ' ', false, json::error_handler_t::replace)));
+                                 });
+  if (!status.ok()) return SendStatus(res, status);
+  if (refused_status != 0) return SendError(res, refused_status, refused_message);
+  res.status = 204;
+}
+
+void ListEvents(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  EventFilter filter;
+  auto limit = PageLimit(req);
+  if (!limit.ok()) return SendStatus(res, limit.status());
+  auto tlp = QueryTlp(req, "tlp");
+  if (!tlp.ok()) return SendStatus(res, tlp.status());
+  filter.tlp = *tlp;
+  auto since = QueryTimestamp(req, "modified_since");
+  if (!since.ok()) return SendStatus(res, since.status());
+  filter.modified_since = since->value_or("");
+  filter.tag = req.get_param_value("tag");
+  if (req.has_param("organisation")) {
+    // A name, or an id in digits.
+    const std::string org = req.get_param_value("organisation");
+    std::optional<int64_t> id = orgs->FindByName(org);
+    if (!id && !org.empty() && org.find_first_not_of("0123456789") == std::string::npos &&
+        org.size() < 19 && orgs->Has(std::stoll(org))) {
+      id = std::stoll(org);
+    }
+    if (!id) return SendError(res, 400, "organisation: no organisation '" + org + "' on this node");
+    filter.owner_org_id = *id;
+  }
+  if (req.has_param("cursor")) {
+    auto cursor = DecodeCursor(req.get_param_value("cursor"), "ev", 1);
+    if (!cursor.ok()) return SendStatus(res, cursor.status());
+    filter.after_id = (*cursor)[0];
+  }
+
+  // Invisible events are skipped, so a page is filled by reading on until
+  // `limit` visible ones are found; one more tells whether a next page exists.
+  json events = json::array();
+  int64_t last_id = 0;
+  bool more = false;
+  Status status = ctx.store->ForEachEvent(filter, [&](const EventSummary& event) {
+    if (!Visible(ctx, event)) return Status::Ok();
+    if (static_cast<int64_t>(events.size()) == *limit) {
+      more = true;
+      return Status::ResourceExhausted("page full");
+    }
+    events.push_back(EventJson(event, *orgs));
+    last_id = event.id;
+    return Status::Ok();
+  });
+  if (!status.ok() && !more) return SendStatus(res, status);
+  SendJson(res, 200,
+           {{"events", std::move(events)},
+            {"next", more ? json(EncodeCursor("ev", {last_id})) : json(nullptr)}});
+}
+
+}  // namespace
+
+void RegisterEventRoutes(httplib::Server& http, ServerState& state) {
+  http.Post("/api/v1/events", Authenticated(state, ErrorStyle::kRest, CreateEvent));
+  http.Get("/api/v1/events", Authenticated(state, ErrorStyle::kRest, ListEvents));
+  RegisterAllowedMethods(http, "/api/v1/events", {"GET", "POST"});
+  http.Get(kEventPattern, Authenticated(state, ErrorStyle::kRest, GetEvent));
+  http.Put(kEventPattern,
+           Authenticated(state, ErrorStyle::kRest,
+                         [](const httplib::Request& req, httplib::Response& res,
+                            RequestContext& ctx) { UpdateEvent(req, res, ctx, EventWrite::kReplace); }));
+  http.Patch(kEventPattern,
+             Authenticated(state, ErrorStyle::kRest,
+                           [](const httplib::Request& req, httplib::Response& res,
+                              RequestContext& ctx) { UpdateEvent(req, res, ctx, EventWrite::kPatch); }));
+  http.Delete(kEventPattern, Authenticated(state, ErrorStyle::kRest, DeleteEvent));
+  RegisterAllowedMethods(http, kEventPattern, {"GET", "PUT", "PATCH", "DELETE"});
+}
+
+}  // namespace accord::server::rest

@@ -1,0 +1,312 @@
+// /api/v1/events on the real server: create, read, update, delete, list with
+// filters and cursors, write rules by role and organisation, audit records.
+// Every response is checked against docs/openapi.json by RestTest::Call.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/rest_testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::json;
+
+class RestEventsTest : public testing::RestTest {};
+
+TEST_F(RestEventsTest, CreateNormalizesValuesAndReportsTheOnesItRejects) {
+  json body = {{"title", "Lumma C2"},
+               {"description", "seen in campaign X"},
+               {"tlp", "amber"},
+               {"tags", {"malware:lumma"}},
+               {"recipients", {"Police-B", org_c_}},
+               {"indicators",
+                {{{"value", "hxxp://Evil[.]Example/gate.php"}, {"role", "c2"}, {"confidence", 90}},
+                 {{"type", "ipv4"}, {"value", "::ffff:198.51.100.7"}, {"valid_until", "2030-01-01"}},
+                 {{"value", "not an indicator at all"}}}}};
+  auto res = PostJson("/api/v1/events", analyst_a_, body);
+  ASSERT_EQ(res.status, 201) << res.body;
+  json out = Body(res);
+  const std::string uuid = out["event"]["uuid"];
+  EXPECT_EQ(res.Header("location"), "/api/v1/events/" + uuid);
+  EXPECT_EQ(out["linked"], 2);
+  ASSERT_EQ(out["rejections"].size(), 1u);
+  EXPECT_EQ(out["rejections"][0]["index"], 2);
+  EXPECT_EQ(out["event"]["tlp"], "amber");
+  EXPECT_EQ(out["event"]["owner"]["name"], "CERT-A");
+  EXPECT_EQ(out["event"]["recipients"].size(), 2u);
+  EXPECT_EQ(out["event"]["indicator_count"], 2);
+  std::set<std::string> values;
+  for (const auto& indicator : out["event"]["indicators"]) values.insert(indicator["value"].get<std::string>());
+  EXPECT_EQ(values, (std::set<std::string>{"http://evil.example/gate.php", "198.51.100.7"}));
+}
+
+TEST_F(RestEventsTest, CreateFlagsWarningListedValues) {
+  WarningListRecord list;
+  list.name = "Public resolvers";
+  list.type = "cidr";
+  list.matching_attributes = {"ip-dst", "ip-src"};
+  list.entries = {"8.8.8.0/24"};
+  ASSERT_TRUE(node_.store().PutWarningList(list).ok());
+  auto res = PostJson("/api/v1/events", analyst_a_,
+                      {{"title", "x"}, {"indicators", {{{"value", "8.8.8.8"}}, {{"value", "192.0.2.1"}}}}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  json out = Body(res);
+  EXPECT_EQ(out["warninglisted"], 1);
+  for (const auto& indicator : out["event"]["indicators"]) {
+    if (indicator["value"] == "8.8.8.8") {
+      EXPECT_EQ(indicator["warninglist"], "Public resolvers");
+    } else {
+      EXPECT_TRUE(indicator["warninglist"].is_null());
+    }
+  }
+}
+
+TEST_F(RestEventsTest, GetAnswersAbsentAndInvisibleEventsAlike) {
+  const std::string amber = CreateEvent(analyst_a_, "amber", {"192.0.2.10"});
+  auto own = Get("/api/v1/events/" + amber, reader_a_);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Body(own)["indicators"].size(), 1u);
+  auto invisible = Get("/api/v1/events/" + amber, analyst_b_);
+  auto absent = Get("/api/v1/events/00000000-0000-4000-8000-000000000000", analyst_b_);
+  EXPECT_EQ(invisible.status, 404);
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_EQ(Get("/api/v1/events/not-a-uuid", analyst_a_).status, 404);
+}
+
+TEST_F(RestEventsTest, PatchChangesOnlyTheGivenFieldsAndAddsOrRemovesIndicators) {
+  const std::string uuid =
+      CreateEvent(analyst_a_, "green", {"192.0.2.1", "192.0.2.2"}, json::array(), "old", {"t1"});
+  auto res = Call("PATCH", "/api/v1/events/" + uuid, contributor_a_,
+                  json({{"title", "new"},
+                        {"indicators", {{{"value", "evil.example"}, {"role", "phishing"}}}},
+                        {"remove_indicators", {{{"type", "ipv4"}, {"value", "192.0.2.1"}}}}})
+                      .dump(),
+                  "application/json");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json event = Body(res)["event"];
+  EXPECT_EQ(event["title"], "new");
+  EXPECT_EQ(event["tlp"], "green");
+  EXPECT_EQ(event["tags"], json({"t1"}));
+  EXPECT_EQ(Body(res)["removed"], 1);
+  std::set<std::string> values;
+  for (const auto& indicator : event["indicators"]) values.insert(indicator["value"].get<std::string>());
+  EXPECT_EQ(values, (std::set<std::string>{"192.0.2.2", "evil.example"}));
+  EXPECT_EQ(event["indicator_count"], 2);
+}
+
+TEST_F(RestEventsTest, PutReplacesFieldsAndTheWholeIndicatorSet) {
+  const std::string uuid = CreateEvent(analyst_a_, "red", {"192.0.2.1", "192.0.2.2"},
+                                       json::array({"Partner-C"}), "old", {"t1"});
+  auto res = Call("PUT", "/api/v1/events/" + uuid, analyst_a_,
+                  json({{"title", "replaced"}, {"tlp", "green"},
+                        {"indicators", {{{"value", "192.0.2.2"}}, {{"value", "192.0.2.3"}}}}})
+                      .dump(),
+                  "application/json");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json event = Body(res)["event"];
+  EXPECT_EQ(event["title"], "replaced");
+  EXPECT_EQ(event["tlp"], "green");
+  EXPECT_TRUE(event["tags"].empty());
+  EXPECT_TRUE(event["recipients"].empty());
+  EXPECT_EQ(Body(res)["removed"], 1);
+  EXPECT_EQ(event["indicator_count"], 2);
+  // PUT needs a title, as create does.
+  EXPECT_EQ(Call("PUT", "/api/v1/events/" + uuid, analyst_a_, "{}", "application/json").status, 400);
+}
+
+TEST_F(RestEventsTest, ReadersAndPointsOfContactMayNotWrite) {
+  const std::string uuid = CreateEvent(analyst_a_, "green");
+  for (const std::string& key : {reader_a_, poc_a_}) {
+    EXPECT_EQ(PostJson("/api/v1/events", key, {{"title", "x"}}).status, 403);
+    EXPECT_EQ(Call("PATCH", "/api/v1/events/" + uuid, key, R"({"title":"y"})", "application/json").status,
+              403);
+    EXPECT_EQ(Call("DELETE", "/api/v1/events/" + uuid, key).status, 403);
+  }
+}
+
+TEST_F(RestEventsTest, OnlyTheOwnerOrganisationChangesAnEventAndContributorsDoNotDelete) {
+  const std::string green = CreateEvent(analyst_a_, "green");
+  const std::string amber = CreateEvent(analyst_a_, "amber");
+  // Visible but not theirs: 403. Not visible: 404, as if absent.
+  EXPECT_EQ(Call("PATCH", "/api/v1/events/" + green, analyst_b_, R"({"title":"y"})", "application/json")
+                .status,
+            403);
+  EXPECT_EQ(Call("PATCH", "/api/v1/events/" + amber, analyst_b_, R"({"title":"y"})", "application/json")
+                .status,
+            404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/events/" + green, analyst_b_).status, 403);
+  EXPECT_EQ(Call("DELETE", "/api/v1/events/" + green, contributor_a_).status, 403);
+  // A contributor creates and edits its organisation's events.
+  const std::string own = CreateEvent(contributor_a_, "amber");
+  EXPECT_EQ(Call("PATCH", "/api/v1/events/" + own, contributor_a_, R"({"tlp":"green"})",
+                 "application/json")
+                .status,
+            200);
+  EXPECT_EQ(Body(Get("/api/v1/events/" + green, analyst_a_))["title"], "ev");
+}
+
+TEST_F(RestEventsTest, DeleteRemovesTheEventAndIsAudited) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"192.0.2.50"});
+  auto res = Call("DELETE", "/api/v1/events/" + uuid, analyst_a_);
+  EXPECT_EQ(res.status, 204);
+  EXPECT_TRUE(res.body.empty());
+  EXPECT_EQ(Get("/api/v1/events/" + uuid, analyst_a_).status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/events/" + uuid, analyst_a_).status, 404);
+  auto deletes = AuditOf("event.delete");
+  ASSERT_EQ(deletes.size(), 1u);
+  EXPECT_EQ(deletes[0].object, uuid);
+  EXPECT_EQ(deletes[0].actor, "key:" + analyst_a_.substr(0, analyst_a_.find(':')));
+  EXPECT_EQ(deletes[0].source_address, "127.0.0.1");
+}
+
+TEST_F(RestEventsTest, EveryWriteAppendsToTheAuditChain) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"192.0.2.1"});
+  ASSERT_EQ(Call("PATCH", "/api/v1/events/" + uuid, analyst_a_, R"({"title":"t2"})", "application/json")
+                .status,
+            200);
+  auto creates = AuditOf("event.create");
+  auto updates = AuditOf("event.update");
+  ASSERT_EQ(creates.size(), 1u);
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(creates[0].object, uuid);
+  EXPECT_THAT(creates[0].detail, HasSubstr("\"linked\":1"));
+  EXPECT_EQ(updates[0].source_address, "127.0.0.1");
+  auto verification = node_.store().VerifyAudit();
+  ASSERT_TRUE(verification.ok());
+  EXPECT_TRUE(verification->intact);
+  // Refused writes leave no record.
+  EXPECT_EQ(PostJson("/api/v1/events", reader_a_, {{"title", "x"}}).status, 403);
+  EXPECT_EQ(AuditOf("event.create").size(), 1u);
+}
+
+TEST_F(RestEventsTest, ListFiltersByTlpTagOrganisationAndModifiedSince) {
+  CreateEvent(analyst_a_, "green", {}, json::array(), "a-green", {"botnet"});
+  CreateEvent(analyst_a_, "clear", {}, json::array(), "a-clear");
+  CreateEvent(analyst_b_, "green", {}, json::array(), "b-green", {"botnet"});
+  auto titles = [&](const std::string& query) {
+    std::set<std::string> out;
+    auto res = Get("/api/v1/events" + query, analyst_a_);
+    EXPECT_EQ(res.status, 200) << res.body;
+    const json body = Body(res);
+    for (const auto& event : body["events"]) out.insert(event["title"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(titles("?tlp=green"), (std::set<std::string>{"a-green", "b-green"}));
+  EXPECT_EQ(titles("?tag=botnet&organisation=Police-B"), (std::set<std::string>{"b-green"}));
+  EXPECT_EQ(titles("?organisation=" + std::to_string(org_a_)),
+            (std::set<std::string>{"a-green", "a-clear"}));
+  EXPECT_EQ(titles("?modified_since=2000-01-01T00:00:00Z").size(), 3u);
+  EXPECT_TRUE(titles("?modified_since=2999-01-01T00:00:00Z").empty());
+}
+
+// A page is filled with visible events only; following `next` visits each
+// visible event exactly once and no invisible one.
+TEST_F(RestEventsTest, CursorPagesVisitEveryVisibleEventOnceAcrossPages) {
+  std::set<std::string> visible_to_b;
+  {
+    auto batch = node_.store().BeginImport();
+    ASSERT_TRUE(batch.ok());
+    const Tlp levels[] = {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed};
+    for (int event_idx = 0; event_idx < 53; ++event_idx) {
+      EventRecord event;
+      event.uuid = UuidV4();
+      event.title = "seeded " + std::to_string(event_idx);
+      Tlp tlp = levels[event_idx % 5];
+      std::vector<int64_t> recipients;
+      if (event_idx % 10 == 2) recipients.push_back(org_b_);  // some AMBER named to B
+      ASSERT_TRUE((*batch)->UpsertEvent(event, tlp, org_a_, recipients).ok());
+      if (tlp <= Tlp::kGreen || (tlp == Tlp::kAmber && !recipients.empty())) {
+        visible_to_b.insert(event.uuid);
+      }
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  std::set<std::string> seen;
+  std::string path = "/api/v1/events?limit=7";
+  int pages = 0;
+  while (true) {
+    auto res = Get(path, analyst_b_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    json page = Body(res);
+    EXPECT_LE(page["events"].size(), 7u);
+    for (const auto& event : page["events"]) {
+      EXPECT_TRUE(seen.insert(event["uuid"].get<std::string>()).second) << "duplicate " << event["uuid"];
+    }
+    ++pages;
+    if (page["next"].is_null()) break;
+    EXPECT_EQ(page["events"].size(), 7u);
+    path = "/api/v1/events?limit=7&cursor=" + page["next"].get<std::string>();
+  }
+  EXPECT_EQ(seen, visible_to_b);
+  EXPECT_GT(pages, 2);
+}
+
+TEST_F(RestEventsTest, MalformedBodiesAreRefusedWithErrorsNamingTheField) {
+  auto expect_400 = [&](const std::string& body, const std::string& field) {
+    auto res = Call("POST", "/api/v1/events", analyst_a_, body, "application/json");
+    EXPECT_EQ(res.status, 400) << body;
+    EXPECT_THAT(Body(res)["error"]["message"].get<std::string>(), HasSubstr(field)) << body;
+  };
+  expect_400(R"({"title": "x",)", "malformed JSON");
+  expect_400("[1,2]", "JSON object");
+  expect_400(R"({"title": 5})", "title");
+  expect_400(R"({"description": "no title"})", "title");
+  expect_400(R"({"title": "x", "tlp": "purple"})", "tlp");
+  expect_400(R"({"title": "x", "tags": ["a", 3]})", "tags[1]");
+  expect_400(R"({"title": "x", "recipients": ["Nobody"]})", "recipients[0]");
+  expect_400(R"({"title": "x", "titel": "typo"})", "titel");
+  expect_400(R"({"title": "x", "indicators": {}})", "indicators");
+  expect_400(R"({"title": "x", "indicators": [{"value": "192.0.2.1"}, {"value": 7}]})",
+             "indicators[1].value");
+  expect_400(R"({"title": "x", "indicators": [{"value": "a.example", "confidence": "high"}]})",
+             "indicators[0].confidence");
+  expect_400(R"({"title": "x", "indicators": [{"value": "a.example", "confidence": 101}]})",
+             "indicators[0].confidence");
+  expect_400(R"({"title": "x", "indicators": [{"value": "a.example", "type": "ip"}]})",
+             "indicators[0].type");
+  expect_400(R"({"title": "x", "indicators": [{"value": "a.example", "first_seen": "soon"}]})",
+             "indicators[0].first_seen");
+  expect_400(R"({"title": "x", "remove_indicators": []})", "remove_indicators");
+  // Deep nesting is an error, not a stack overflow.
+  expect_400(std::string(200000, '[') + std::string(200000, ']'), "JSON object");
+  expect_400(std::string(200000, '['), "malformed JSON");
+}
+
+TEST_F(RestEventsTest, WrongMediaTypeIsRefusedWith415) {
+  auto res = Call("POST", "/api/v1/events", analyst_a_, R"({"title":"x"})", "text/plain");
+  EXPECT_EQ(res.status, 415);
+  EXPECT_EQ(Call("POST", "/api/v1/events", analyst_a_, R"({"title":"x"})").status, 415);
+}
+
+TEST_F(RestEventsTest, BadListParametersAreRefusedWith400) {
+  for (const std::string& query : std::vector<std::string>
+       {"?limit=0", "?limit=abc", "?limit=-5", "?cursor=garbage!", "?cursor=aXg6MTox",
+        "?tlp=purple", "?modified_since=yesterday", "?organisation=Nobody"}) {
+    auto res = Get("/api/v1/events" + query, analyst_a_);
+    EXPECT_EQ(res.status, 400) << query << ": " << res.body;
+  }
+  // A larger limit than the maximum is served as the maximum.
+  EXPECT_EQ(Get("/api/v1/events?limit=5000", analyst_a_).status, 200);
+}
+
+TEST_F(RestEventsTest, WrongMethodsOnKnownPathsAnswer405WithAllow) {
+  auto res = Call("DELETE", "/api/v1/events", analyst_a_);
+  EXPECT_EQ(res.status, 405);
+  EXPECT_EQ(res.Header("allow"), "GET, POST");
+  auto on_event = Call("POST", "/api/v1/events/00000000-0000-4000-8000-000000000000", analyst_a_,
+                       "{}", "application/json");
+  EXPECT_EQ(on_event.status, 405);
+  EXPECT_EQ(on_event.Header("allow"), "GET, PUT, PATCH, DELETE");
+  EXPECT_EQ(Call("PUT", "/api/v1/whoami", analyst_a_).status, 405);
+}
+
+TEST_F(RestEventsTest, RequestsWithoutAKeyAreRefused) {
+  EXPECT_EQ(Get("/api/v1/events", "").status, 401);
+  EXPECT_EQ(PostJson("/api/v1/events", "", {{"title", "x"}}).status, 401);
+}
+
+}  // namespace
+}  // namespace accord

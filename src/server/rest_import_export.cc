@@ -1,0 +1,281 @@
+// POST /api/v1/import (a STIX bundle, MISP JSON, CSV or plain list body
+// through the exchange importer), GET /api/v1/export (what the caller may
+// see, streamed), and /api/v1/warninglists.
+#include <fmt/format.h>
+
+#include <streambuf>
+
+#include "exchange/exchange.h"
+#include "misp/misp.h"
+#include "server/rest_common.h"
+#include "server/rest_import_guard.h"
+
+namespace accord::server::rest {
+namespace {
+
+// Rejections listed in an import response; the rest are only counted.
+constexpr size_t kMaxListedRejections = 1000;
+// The most an import body may expand to once decompressed.
+constexpr size_t kMaxImportText = size_t{1} << 30;
+
+json ImportReportJson(const ImportReport& report) {
+  return {{"format", InputFormatName(report.format)},
+          {"events", report.events},
+          {"new_values", report.new_values},
+          {"known_values", report.known_values},
+          {"rejected", report.rejected},
+          {"warninglisted", report.warninglisted},
+          {"links_added", report.links_added},
+          {"stix_objects_new", report.stix_objects_new},
+          {"stix_objects_known", report.stix_objects_known},
+          {"sightings", report.sightings},
+          {"batches_committed", report.batches_committed}};
+}
+
+// The format a body's media type announces; nullopt for one we do not take.
+// application/json may hold a STIX bundle or a MISP event: the importer tells
+// them apart by their keys.
+std::optional<InputFormat> FormatFor(const httplib::Request& req) {
+  if (HasMediaType(req, "application/stix+json")) return InputFormat::kStix;
+  if (HasMediaType(req, "application/json")) return InputFormat::kAuto;
+  if (HasMediaType(req, "text/csv")) return InputFormat::kCsv;
+  if (HasMediaType(req, "text/plain")) return InputFormat::kList;
+  return std::nullopt;
+}
+
+void Import(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!MaySubmit(ctx.principal.role)) {
+    return SendError(res, 403, "readers and points of contact may not import");
+  }
+  std::optional<InputFormat> format = FormatFor(req);
+  if (!format) {
+    return SendError(res, 415,
+                     "import takes application/stix+json, application/json (STIX bundle or MISP "
+                     "event), text/csv or text/plain");
+  }
+  // The source name is made the organisation's own: readers derive event
+  // ids from it when a body carries none, and those must not collide with
+  // another organisation's.
+  std::string name = req.has_param("name") ? req.get_param_value("name").substr(0, 200) : "request";
+  for (char& c : name) {
+    if (c == '/' || c == '\\') c = '_';
+  }
+  name += "@org" + std::to_string(ctx.principal.org_id);
+  // Bodies may be compressed; the ownership check below reads the text.
+  auto raw = OpenInputFromMemory(name, req.body);
+  if (!raw.ok()) return SendStatus(res, raw.status());
+  auto text = ReadAll(**raw, kMaxImportText);
+  if (!text.ok()) {
+    const bool bad_body = text.status().code() == Status::Code::kCorruption ||
+                          text.status().code() == Status::Code::kIoError;
+    return bad_body ? SendError(res, 400, text.status().message()) : SendStatus(res, text.status());
+  }
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    return SendError(res, 400, "the request body is empty");
+  }
+  if (*format == InputFormat::kAuto) {
+    InputFormat detected = DetectFormat(std::string_view(*text).substr(0, 64 << 10), "");
+    if (detected != InputFormat::kStix && detected != InputFormat::kMisp) {
+      return SendError(res, 400, "an application/json body must be a STIX bundle or MISP JSON");
+    }
+    format = detected;
+  }
+  Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(*format, *text, name),
+                                     ctx.principal.org_id);
+  if (!owned.ok()) return SendStatus(res, owned);
+  auto tlp = QueryTlp(req, "tlp");
+  if (!tlp.ok()) return SendStatus(res, tlp.status());
+
+  ImportOptions options;
+  options.format = *format;
+  options.owner_org_id = ctx.principal.org_id;
+  options.default_tlp = tlp->value_or(Tlp::kAmber);
+  // A CSV or list upload without a title gets an event of its own; with one,
+  // re-sending the same feed grows the same event (the importer derives the
+  // event id from the organisation and the title).
+  options.title = req.get_param_value("title");
+  if (options.title.empty() && (*format == InputFormat::kCsv || *format == InputFormat::kList)) {
+    options.title = "API import " + FormatTimestamp(ctx.state->clock.Now());
+  }
+  options.actor = ctx.actor;
+  options.source_address = ctx.remote_address;
+  json rejections = json::array();
+  int64_t omitted = 0;
+  options.on_reject = [&](const Rejection& rejection) {
+    if (rejections.size() < kMaxListedRejections) {
+      rejections.push_back(
+          {{"location", rejection.location}, {"value", rejection.value}, {"reason", rejection.reason}});
+    } else {
+      ++omitted;
+    }
+  };
+  auto in = OpenInputFromMemory(name, std::move(text).value());
+  if (!in.ok()) return SendStatus(res, in.status());
+  ImportReport report;
+  Status status = ImportStream(*ctx.store, **in, options, &report);
+  if (!status.ok()) {
+    // A body that cannot be read to the end (malformed JSON, a broken
+    // compressed stream) is the client's; say where, and what was committed
+    // before it. Anything else failing is ours.
+    const bool bad_body = status.code() == Status::Code::kCorruption ||
+                          status.code() == Status::Code::kIoError;
+    const int http_status = bad_body ? 400 : HttpStatusFor(status);
+    if (http_status >= 500) return SendStatus(res, status);
+    return SendJson(res, http_status,
+                    {{"error", {{"status", http_status}, {"message", status.message()}}},
+                     {"report", ImportReportJson(report)},
+                     {"rejections", std::move(rejections)},
+                     {"rejections_omitted", omitted}});
+  }
+  SendJson(res, 200,
+           {{"report", ImportReportJson(report)},
+            {"rejections", std::move(rejections)},
+            {"rejections_omitted", omitted}});
+}
+
+// Collects the exporter's many small writes into chunks of the HTTP
+// response; remembers when the client went away.
+class ChunkBuffer final : public std::streambuf {
+ public:
+  explicit ChunkBuffer(httplib::DataSink& sink) : sink_(sink) { buffer_.reserve(kChunk); }
+  bool failed() const { return failed_; }
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize n) override {
+    if (failed_) return 0;
+    buffer_.append(data, static_cast<size_t>(n));
+    if (buffer_.size() >= kChunk && !Flush()) return 0;
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+  int sync() override { return Flush() ? 0 : -1; }
+
+ private:
+  static constexpr size_t kChunk = 64 << 10;
+  bool Flush() {
+    if (failed_) return false;
+    if (!buffer_.empty() && !sink_.write(buffer_.data(), buffer_.size())) failed_ = true;
+    buffer_.clear();
+    return !failed_;
+  }
+  httplib::DataSink& sink_;
+  std::string buffer_;
+  bool failed_ = false;
+};
+
+void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const std::string format_name = req.has_param("format") ? req.get_param_value("format") : "stix";
+  std::optional<ExportFormat> format = ParseExportFormat(format_name);
+  if (!format) return SendError(res, 400, "format: expected stix, csv or misp");
+  auto max_tlp = QueryTlp(req, "max_tlp");
+  if (!max_tlp.ok()) return SendStatus(res, max_tlp.status());
+  const std::string live_only = req.get_param_value("live_only");
+  if (!live_only.empty() && live_only != "true" && live_only != "false") {
+    return SendError(res, 400, "live_only: expected true or false");
+  }
+  ExportOptions options;
+  options.format = *format;
+  options.viewer = ctx.principal;  // MayRead decides, inside Export
+  options.max_tlp = *max_tlp;
+  options.include_expired = live_only != "true";
+  const char* content_type = *format == ExportFormat::kStix  ? kStixMediaType
+                             : *format == ExportFormat::kCsv ? "text/csv"
+                                                             : "application/json";
+  // The provider runs on this worker thread after the handler returns, so
+  // the thread's store is still the one to use.
+  Store* store = ctx.store;
+  res.status = 200;
+  res.set_chunked_content_provider(content_type, [store, options](size_t, httplib::DataSink& sink) {
+    ChunkBuffer buffer(sink);
+    std::ostream out(&buffer);
+    Status status;
+    try {
+      status = Export(*store, options, out, nullptr);
+    } catch (const std::exception& e) {
+      status = Status::Internal(e.what());
+    }
+    out.flush();
+    if (!status.ok() || buffer.failed()) {
+      // Headers are gone: the only honest signal left is to cut the
+      // connection, so the client sees a truncated transfer, not a short one.
+      if (!status.ok()) std::fprintf(stderr, "accord serve: export: %s\n", status.ToString().c_str());
+      return false;
+    }
+    sink.done();
+    return true;
+  });
+}
+
+void ListWarningLists(const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
+  auto lists = ctx.store->LoadWarningLists();
+  if (!lists.ok()) return SendStatus(res, lists.status());
+  json out = json::array();
+  for (const WarningListRecord& list : *lists) {
+    out.push_back({{"name", list.name},
+                   {"description", list.description},
+                   {"type", list.type},
+                   {"version", list.version},
+                   {"matching_attributes", list.matching_attributes},
+                   {"entries", list.entries.size()}});
+  }
+  SendJson(res, 200, {{"warninglists", std::move(out)}});
+}
+
+// As exchange's AddWarningList, from a request body and with the caller in
+// the audit record: the list replaces any of the same name, and observables
+// already stored that it covers are flagged so they never go live.
+void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
+                           RequestContext& ctx) {
+  if (ctx.principal.role != Role::kAdmin) {
+    return SendError(res, 403, "only admins may load warning lists");
+  }
+  if (!HasMediaType(req, "application/json")) {
+    return SendError(res, 415, "a warning list is application/json (MISP warning list format)");
+  }
+  auto in = OpenInputFromMemory("request body", req.body);
+  if (!in.ok()) return SendStatus(res, in.status());
+  auto parsed = ParseWarningList(**in);
+  if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
+  const WarningListRecord& list = *parsed;
+  int64_t flagged = 0;
+  Status status = [&]() -> Status {
+    RETURN_IF_ERROR(ctx.store->PutWarningList(list).status());
+    auto matcher = WarningListMatcher::Build({list});
+    for (int type_idx = 1; type_idx <= kObservableTypeCount; ++type_idx) {
+      std::vector<int64_t> hits;
+      RETURN_IF_ERROR(ctx.store->ForEachObservable(
+          static_cast<ObservableType>(type_idx), [&](int64_t id, const Observable& observable) {
+            if (matcher->Match(observable)) hits.push_back(id);
+            return Status::Ok();
+          }));
+      for (int64_t id : hits) {
+        RETURN_IF_ERROR(ctx.store->SetObservableWarningList(id, list.name));
+        ++flagged;
+      }
+    }
+    return ctx.store->AppendAudit(AuditFor(
+        ctx, "warninglist.add", list.name,
+        fmt::format(R"({{"entries":{},"flagged":{}}})", list.entries.size(), flagged)));
+  }();
+  if (!status.ok()) return SendStatus(res, status);
+  SendJson(res, 201,
+           {{"name", list.name}, {"entries", list.entries.size()}, {"flagged", flagged}});
+}
+
+}  // namespace
+
+void RegisterImportExportRoutes(httplib::Server& http, ServerState& state) {
+  http.Post("/api/v1/import", Authenticated(state, ErrorStyle::kRest, Import));
+  RegisterAllowedMethods(http, "/api/v1/import", {"POST"});
+  http.Get("/api/v1/export", Authenticated(state, ErrorStyle::kRest, ExportHandler));
+  RegisterAllowedMethods(http, "/api/v1/export", {"GET"});
+  http.Get("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, ListWarningLists));
+  http.Post("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, AddWarningListHandler));
+  RegisterAllowedMethods(http, "/api/v1/warninglists", {"GET", "POST"});
+}
+
+}  // namespace accord::server::rest

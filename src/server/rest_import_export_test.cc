@@ -1,0 +1,218 @@
+// /api/v1/import, /api/v1/export and /api/v1/warninglists on the real
+// server, on bodies the tests write themselves and (when present) on the
+// shared real data. Every response is checked against docs/openapi.json.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "server/rest_testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::json;
+
+class RestImportExportTest : public testing::RestTest {
+ protected:
+  static std::string StixBundle(const std::string& ip) {
+    json indicator = {{"type", "indicator"},
+                      {"spec_version", "2.1"},
+                      {"id", "indicator--" + UuidV5(kAccordUuidNamespace, ip)},
+                      {"created", "2026-01-01T00:00:00.000Z"},
+                      {"modified", "2026-01-01T00:00:00.000Z"},
+                      {"pattern", "[ipv4-addr:value = '" + ip + "']"},
+                      {"pattern_type", "stix"},
+                      {"valid_from", "2026-01-01T00:00:00Z"}};
+    return json({{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {indicator}}}).dump();
+  }
+  static std::string MispEvent(const std::string& domain) {
+    return json({{"Event",
+                  {{"uuid", UuidV4()},
+                   {"info", "misp event"},
+                   {"Attribute",
+                    {{{"type", "domain"}, {"value", domain}, {"to_ids", true}, {"uuid", UuidV4()},
+                      {"category", "Network activity"}}}}}}})
+        .dump();
+  }
+  bool LookupFinds(const std::string& value, const std::string& key) {
+    return Get("/api/v1/indicators/lookup?value=" + value, key).status == 200;
+  }
+};
+
+TEST_F(RestImportExportTest, CsvImportReportsCountsAndRejections) {
+  auto res = Call("POST", "/api/v1/import?tlp=green&title=feed", contributor_a_,
+                  "type,value\nipv4,192.0.2.31\ndomain,csv.example\nipv4,999.1.1.1\n", "text/csv");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  EXPECT_EQ(out["report"]["format"], "csv");
+  EXPECT_EQ(out["report"]["new_values"], 2);
+  EXPECT_EQ(out["report"]["rejected"], 1);
+  ASSERT_EQ(out["rejections"].size(), 1u);
+  EXPECT_EQ(out["rejections"][0]["value"], "999.1.1.1");
+  EXPECT_EQ(out["rejections_omitted"], 0);
+  EXPECT_TRUE(LookupFinds("csv.example", analyst_b_));  // GREEN, owned by A
+  auto audit = AuditOf("import");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].actor, "key:" + contributor_a_.substr(0, contributor_a_.find(':')));
+  EXPECT_EQ(audit[0].source_address, "127.0.0.1");
+}
+
+TEST_F(RestImportExportTest, PlainListStixAndMispBodiesAreImportedUnderTheCallersOrganisation) {
+  ASSERT_EQ(Call("POST", "/api/v1/import", analyst_a_, "list.example\n192.0.2.41\n", "text/plain").status,
+            200);
+  auto stix = Call("POST", "/api/v1/import", analyst_a_, StixBundle("192.0.2.42"),
+                   "application/stix+json;version=2.1");
+  ASSERT_EQ(stix.status, 200) << stix.body;
+  EXPECT_EQ(Body(stix)["report"]["format"], "stix");
+  auto misp = Call("POST", "/api/v1/import", analyst_a_, MispEvent("misp.example"), "application/json");
+  ASSERT_EQ(misp.status, 200) << misp.body;
+  EXPECT_EQ(Body(misp)["report"]["format"], "misp");
+  auto bundle_as_json = Call("POST", "/api/v1/import", analyst_a_, StixBundle("192.0.2.43"),
+                             "application/json");
+  EXPECT_EQ(Body(bundle_as_json)["report"]["format"], "stix");
+  // Default TLP is AMBER: the owner sees it, another organisation does not.
+  for (const std::string value : {"list.example", "192.0.2.42", "misp.example"}) {
+    EXPECT_TRUE(LookupFinds(value, reader_a_)) << value;
+    EXPECT_FALSE(LookupFinds(value, analyst_b_)) << value;
+  }
+}
+
+// The importer upserts events by uuid; a body naming another organisation's
+// event must not rewrite it (title, TLP, links).
+TEST_F(RestImportExportTest, ImportNamingAnotherOrganisationsEventIsRefused) {
+  const std::string uuid = CreateEvent(analyst_a_, "amber", {"192.0.2.90"}, json::array(), "A's");
+  json misp = {{"Event",
+                {{"uuid", uuid},
+                 {"info", "taken over"},
+                 {"Tag", {{{"name", "tlp:clear"}}}},
+                 {"Attribute", {{{"type", "domain"}, {"value", "x.example"}, {"to_ids", true}}}}}}};
+  auto refused = Call("POST", "/api/v1/import", analyst_b_, misp.dump(), "application/json");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  json report = {{"type", "report"},
+                 {"spec_version", "2.1"},
+                 {"id", "report--" + uuid},
+                 {"created", "2026-01-01T00:00:00.000Z"},
+                 {"modified", "2026-02-01T00:00:00.000Z"},
+                 {"name", "taken over"},
+                 {"published", "2026-01-01T00:00:00Z"},
+                 {"object_refs", json::array()}};
+  json bundle = {{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {report}}};
+  EXPECT_EQ(Call("POST", "/api/v1/import", contributor_b_, bundle.dump(), "application/stix+json").status,
+            403);
+  json event = Body(Get("/api/v1/events/" + uuid, analyst_a_));
+  EXPECT_EQ(event["title"], "A's");
+  EXPECT_EQ(event["tlp"], "amber");
+  EXPECT_TRUE(AuditOf("import").empty());
+  // The owner may update its own event by import.
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, misp.dump(), "application/json").status, 200);
+  EXPECT_EQ(Body(Get("/api/v1/events/" + uuid, analyst_a_))["title"], "taken over");
+}
+
+TEST_F(RestImportExportTest, RejectionListIsCappedAndTheRestCounted) {
+  std::string body;
+  for (int line_idx = 0; line_idx < 1200; ++line_idx) body += "bad value " + std::to_string(line_idx) + "\n";
+  auto res = Call("POST", "/api/v1/import", analyst_a_, body, "text/plain");
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 500);
+  json out = Body(res);
+  EXPECT_EQ(out["report"]["rejected"], 1200);
+  EXPECT_EQ(out["rejections"].size(), 1000u);
+  EXPECT_EQ(out["rejections_omitted"], 200);
+}
+
+TEST_F(RestImportExportTest, BadImportsAreRefusedWithJsonErrors) {
+  EXPECT_EQ(Call("POST", "/api/v1/import", reader_a_, "a.example\n", "text/plain").status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, "a.example\n", "application/pdf").status, 415);
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, "a.example\n").status, 415);
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, "  \n", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/import?tlp=pink", analyst_a_, "a.example\n", "text/plain").status,
+            400);
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, "a.example", "application/json").status, 400);
+  auto broken = Call("POST", "/api/v1/import", analyst_a_,
+                     R"({"type": "bundle", "id": "bundle--1", "objects": [{"type": )",
+                     "application/stix+json");
+  EXPECT_EQ(broken.status, 400) << broken.body;
+  EXPECT_TRUE(Body(broken).contains("error"));
+  for (const char* media : {"application/json", "application/stix+json"}) {
+    EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, std::string(100000, '['), media).status, 400);
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_,
+                 R"({"Event": {"info": "x", "Attribute": )" + std::string(100000, '['),
+                 "application/json")
+                .status,
+            400);
+  EXPECT_EQ(Call("GET", "/api/v1/import", analyst_a_).status, 405);
+}
+
+TEST_F(RestImportExportTest, ExportStreamsOnlyWhatTheCallerMayRead) {
+  CreateEvent(analyst_a_, "amber", {"192.0.2.61"}, json::array({"Partner-C"}), "amber-event");
+  CreateEvent(analyst_a_, "green", {"192.0.2.62"}, json::array(), "green-event");
+  auto as_owner = Get("/api/v1/export", analyst_a_);
+  ASSERT_EQ(as_owner.status, 200);
+  EXPECT_THAT(as_owner.Header("content-type"), HasSubstr("application/stix+json"));
+  EXPECT_THAT(as_owner.body, HasSubstr("192.0.2.61"));
+  EXPECT_TRUE(json::parse(as_owner.body, nullptr, false).is_object());
+  auto as_other = Get("/api/v1/export", analyst_b_);
+  EXPECT_THAT(as_other.body, HasSubstr("192.0.2.62"));
+  EXPECT_THAT(as_other.body, Not(HasSubstr("192.0.2.61")));
+  EXPECT_THAT(Get("/api/v1/export?format=csv", analyst_c_).body, HasSubstr("192.0.2.61"));
+  auto capped = Get("/api/v1/export?format=csv&max_tlp=green", analyst_a_);
+  EXPECT_EQ(capped.Header("content-type"), "text/csv");
+  EXPECT_THAT(capped.body, Not(HasSubstr("192.0.2.61")));
+  EXPECT_THAT(capped.body, HasSubstr("192.0.2.62"));
+  auto misp = Get("/api/v1/export?format=misp", analyst_b_);
+  EXPECT_EQ(misp.status, 200);
+  EXPECT_THAT(misp.body, Not(HasSubstr("192.0.2.61")));
+  EXPECT_EQ(Get("/api/v1/export?format=pdf", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/export?max_tlp=purple", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/export?live_only=maybe", analyst_a_).status, 400);
+}
+
+TEST_F(RestImportExportTest, AdminsLoadWarningListsThatFlagStoredValues) {
+  CreateEvent(analyst_a_, "green", {"9.9.9.9"});
+  json list = {{"name", "Quad9"},
+               {"description", "resolvers"},
+               {"type", "cidr"},
+               {"version", 2},
+               {"matching_attributes", {"ip-dst", "ip-src"}},
+               {"list", {"9.9.9.0/24"}}};
+  EXPECT_EQ(PostJson("/api/v1/warninglists", analyst_a_, list).status, 403);
+  auto res = PostJson("/api/v1/warninglists", admin_a_, list);
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(Body(res)["flagged"], 1);
+  EXPECT_EQ(Body(Get("/api/v1/indicators/lookup?value=9.9.9.9", analyst_a_))["warninglist"], "Quad9");
+  auto lists = Get("/api/v1/warninglists", reader_a_);
+  ASSERT_EQ(lists.status, 200);
+  ASSERT_EQ(Body(lists)["warninglists"].size(), 1u);
+  EXPECT_EQ(Body(lists)["warninglists"][0]["entries"], 1);
+  ASSERT_EQ(AuditOf("warninglist.add").size(), 1u);
+  EXPECT_EQ(AuditOf("warninglist.add")[0].source_address, "127.0.0.1");
+  EXPECT_EQ(Call("POST", "/api/v1/warninglists", admin_a_, "{", "application/json").status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/warninglists", admin_a_, std::string(100000, '['), "application/json")
+                .status,
+            400);
+  EXPECT_EQ(PostJson("/api/v1/warninglists", admin_a_, {{"name", 5}}).status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/warninglists", admin_a_, list.dump(), "text/plain").status, 415);
+  EXPECT_EQ(Call("DELETE", "/api/v1/warninglists", admin_a_).status, 405);
+}
+
+TEST_F(RestImportExportTest, SharedDataWarningListAndMaltrailFeedImport) {
+  auto shared = testing::SharedData();
+  if (!shared) GTEST_SKIP() << "ACCORD_SHARED_DATA not set";
+  auto res = Call("POST", "/api/v1/warninglists", admin_a_,
+                  testing::ReadFile((*shared / "warninglists/public-dns-v4.json").string()),
+                  "application/json");
+  ASSERT_EQ(res.status, 201) << res.body.substr(0, 300);
+  EXPECT_GT(Body(res)["entries"].get<int64_t>(), 1000);
+  auto feed = Call("POST", "/api/v1/import?tlp=green&title=redline", analyst_a_,
+                   testing::ReadFile((*shared / "ioc/maltrail/redline.txt").string()), "text/plain");
+  ASSERT_EQ(feed.status, 200) << feed.body.substr(0, 300);
+  EXPECT_GT(Body(feed)["report"]["new_values"].get<int64_t>(), 100);
+  auto created = PostJson("/api/v1/events", analyst_a_,
+                          {{"title", "resolver"}, {"indicators", {{{"value", "8.8.8.8"}}}}});
+  ASSERT_EQ(created.status, 201);
+  EXPECT_EQ(Body(created)["warninglisted"], 1);
+}
+
+}  // namespace
+}  // namespace accord

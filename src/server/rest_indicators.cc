@@ -1,0 +1,203 @@
+// /api/v1/indicators/lookup (one observable with its correlation),
+// /api/v1/indicators (links of visible events, by type/tag/date, with a
+// cursor) and POST /api/v1/sightings.
+//
+// An observable carried only by events the caller may not read does not
+// exist for that caller: lookup and sightings answer 404 exactly as for a
+// value the node has never seen.
+#include <fmt/format.h>
+
+#include "server/rest_common.h"
+
+namespace accord::server::rest {
+namespace {
+
+// Normalizes a (value, type name) pair from a request; `where` names the
+// value's field or parameter in errors.
+Result<Observable> NormalizeRequested(const std::string& value, const std::string& type_name,
+                                      const std::string& where, const std::string& type_where) {
+  if (value.empty()) return Status::Invalid(where + ": required");
+  if (type_name.empty()) {
+    Result<Observable> detected = DetectAndNormalize(value);
+    if (!detected.ok()) return Status::Invalid(where + ": " + detected.status().message());
+    return detected;
+  }
+  std::optional<ObservableType> type = ParseTypeName(type_name);
+  if (!type) return Status::Invalid(type_where + ": unknown type '" + type_name + "'");
+  Result<Observable> normalized = Normalize(*type, value);
+  if (!normalized.ok()) return Status::Invalid(where + ": " + normalized.status().message());
+  return normalized;
+}
+
+// The events that carry the observable and that the caller may read.
+std::vector<const EventLink*> VisibleLinks(const RequestContext& ctx, const ObservableInfo& info) {
+  std::vector<const EventLink*> visible;
+  for (const EventLink& link : info.events) {
+    if (Visible(ctx, link.event)) visible.push_back(&link);
+  }
+  return visible;
+}
+
+void Lookup(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  auto observable = NormalizeRequested(req.get_param_value("value"), req.get_param_value("type"),
+                                       "value", "type");
+  if (!observable.ok()) return SendStatus(res, observable.status());
+  auto info = ctx.store->LookupObservable(*observable);
+  if (!info.ok()) return SendStatus(res, info.status());
+  const std::string not_found =
+      fmt::format("no visible event carries {} {}", TypeName(observable->type), observable->value);
+  if (!*info) return SendError(res, 404, not_found);
+  std::vector<const EventLink*> visible = VisibleLinks(ctx, **info);
+  if (visible.empty()) return SendError(res, 404, not_found);
+
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  json events = json::array();
+  for (const EventLink* link : visible) {
+    events.push_back({{"event", EventJson(link->event, *orgs)}, {"context", ContextJson(link->context)}});
+  }
+  // Sightings carry no TLP of their own: everyone who may see the observable
+  // sees who sighted it and when, but where (the source, often a sensor or a
+  // customer) only for the caller's own organisation.
+  json sightings = json::array();
+  int64_t total = 0;
+  for (const Sighting& sighting : (*info)->sightings) {
+    total += sighting.count;
+    const bool own = sighting.org_id == ctx.principal.org_id;
+    sightings.push_back(
+        {{"organisation", orgs->Ref(sighting.org_id)},
+         {"count", sighting.count},
+         {"first_seen", sighting.first_seen.empty() ? json(nullptr) : json(sighting.first_seen)},
+         {"last_seen", sighting.last_seen.empty() ? json(nullptr) : json(sighting.last_seen)},
+         {"source", own && !sighting.source.empty() ? json(sighting.source) : json(nullptr)}});
+  }
+  SendJson(res, 200,
+           {{"observable", ObservableJson((*info)->observable)},
+            {"created", (*info)->created},
+            {"warninglist", (*info)->warninglist.empty() ? json(nullptr) : json((*info)->warninglist)},
+            {"events", std::move(events)},
+            {"sightings", std::move(sightings)},
+            {"sighting_count", total}});
+}
+
+void ListIndicators(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  IndicatorFilter filter;
+  auto limit = PageLimit(req);
+  if (!limit.ok()) return SendStatus(res, limit.status());
+  if (req.has_param("type")) {
+    filter.type = ParseTypeName(req.get_param_value("type"));
+    if (!filter.type) {
+      return SendError(res, 400, "type: unknown type '" + req.get_param_value("type") + "'");
+    }
+  }
+  filter.tag = req.get_param_value("tag");
+  auto since = QueryTimestamp(req, "since");
+  if (!since.ok()) return SendStatus(res, since.status());
+  filter.modified_since = since->value_or("");
+  if (req.has_param("cursor")) {
+    auto cursor = DecodeCursor(req.get_param_value("cursor"), "ix", 2);
+    if (!cursor.ok()) return SendStatus(res, cursor.status());
+    filter.after_event_id = (*cursor)[0];
+    filter.after_observable_id = (*cursor)[1];
+  }
+  json indicators = json::array();
+  int64_t last_event = 0;
+  int64_t last_observable = 0;
+  bool more = false;
+  Status status = ctx.store->ForEachIndicator(filter, [&](const IndicatorRow& row) {
+    if (!Visible(ctx, row.event)) return Status::Ok();
+    if (static_cast<int64_t>(indicators.size()) == *limit) {
+      more = true;
+      return Status::ResourceExhausted("page full");
+    }
+    json item = IndicatorJson(row.link);
+    item["event"] = {{"uuid", row.event.uuid},
+                     {"title", row.event.title},
+                     {"tlp", TlpName(row.event.tlp)},
+                     {"modified", row.event.modified}};
+    indicators.push_back(std::move(item));
+    last_event = row.event.id;
+    last_observable = row.link.observable_id;
+    return Status::Ok();
+  });
+  if (!status.ok() && !more) return SendStatus(res, status);
+  SendJson(res, 200,
+           {{"indicators", std::move(indicators)},
+            {"next", more ? json(EncodeCursor("ix", {last_event, last_observable})) : json(nullptr)}});
+}
+
+void AddSighting(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (!MaySubmit(ctx.principal.role)) {
+    return SendError(res, 403, "readers and points of contact may not record sightings");
+  }
+  std::optional<json> body = ReadJsonObject(req, res);
+  if (!body) return;
+  Status fields = OnlyKnownFields(*body, {"value", "type", "count", "first_seen", "last_seen",
+                                          "source"}, "");
+  if (!fields.ok()) return SendStatus(res, fields);
+  auto value = OptionalString(*body, "value", "value");
+  auto type = OptionalString(*body, "type", "type");
+  auto count = OptionalInteger(*body, "count", "count");
+  auto first_seen = OptionalTimestamp(*body, "first_seen", "first_seen");
+  auto last_seen = OptionalTimestamp(*body, "last_seen", "last_seen");
+  auto source = OptionalString(*body, "source", "source");
+  for (const Status* status : {&value.status(), &type.status(), &count.status(),
+                               &first_seen.status(), &last_seen.status(), &source.status()}) {
+    if (!status->ok()) return SendStatus(res, *status);
+  }
+  if (*count && **count < 1) return SendError(res, 400, "count: must be at least 1");
+  auto observable =
+      NormalizeRequested(value->value_or(""), type->value_or(""), "value", "type");
+  if (!observable.ok()) return SendStatus(res, observable.status());
+
+  const std::string now = FormatTimestamp(ctx.state->clock.Now());
+  SightingInput sighting;
+  sighting.observable = *observable;
+  sighting.org_id = ctx.principal.org_id;
+  sighting.count = count->value_or(1);
+  sighting.first_seen = first_seen->value_or(last_seen->value_or(now));
+  sighting.last_seen = last_seen->value_or(sighting.first_seen);
+  if (sighting.last_seen < sighting.first_seen) {
+    return SendError(res, 400, "last_seen: earlier than first_seen");
+  }
+  sighting.source = source->value_or("");
+
+  bool found = false;
+  Status status = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto batch, ctx.store->BeginImport());
+    ASSIGN_OR_RETURN(auto info, ctx.store->LookupObservable(*observable));
+    if (!info || VisibleLinks(ctx, *info).empty()) return Status::Ok();
+    found = true;
+    RETURN_IF_ERROR(batch->AddSighting(sighting).status());
+    RETURN_IF_ERROR(batch->AppendAudit(AuditFor(
+        ctx, "sighting.add", fmt::format("{}:{}", TypeName(observable->type), observable->value),
+        json({{"count", sighting.count}, {"source", sighting.source}})
+            .dump(-1, ' ', false, json::error_handler_t::replace))));
+    return batch->Commit();
+  }();
+  if (!status.ok()) return SendStatus(res, status);
+  if (!found) {
+    return SendError(res, 404, fmt::format("no visible event carries {} {}",
+                                           TypeName(observable->type), observable->value));
+  }
+  SendJson(res, 201,
+           {{"observable", ObservableJson(*observable)},
+            {"organisation_id", ctx.principal.org_id},
+            {"count", sighting.count},
+            {"first_seen", sighting.first_seen},
+            {"last_seen", sighting.last_seen},
+            {"source", sighting.source.empty() ? json(nullptr) : json(sighting.source)}});
+}
+
+}  // namespace
+
+void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state) {
+  http.Get("/api/v1/indicators/lookup", Authenticated(state, ErrorStyle::kRest, Lookup));
+  RegisterAllowedMethods(http, "/api/v1/indicators/lookup", {"GET"});
+  http.Get("/api/v1/indicators", Authenticated(state, ErrorStyle::kRest, ListIndicators));
+  RegisterAllowedMethods(http, "/api/v1/indicators", {"GET"});
+  http.Post("/api/v1/sightings", Authenticated(state, ErrorStyle::kRest, AddSighting));
+  RegisterAllowedMethods(http, "/api/v1/sightings", {"POST"});
+}
+
+}  // namespace accord::server::rest

@@ -1,0 +1,170 @@
+// /api/v1/indicators/lookup, /api/v1/indicators and /api/v1/sightings on the
+// real server. Every response is checked against docs/openapi.json.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/rest_testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::json;
+
+class RestIndicatorsTest : public testing::RestTest {
+ protected:
+  std::set<std::string> ListedValues(const std::string& query, const std::string& key) {
+    std::set<std::string> values;
+    auto res = Get("/api/v1/indicators" + query, key);
+    EXPECT_EQ(res.status, 200) << res.body;
+    const json body = Body(res);
+    for (const auto& item : body["indicators"]) values.insert(item["value"].get<std::string>());
+    return values;
+  }
+};
+
+TEST_F(RestIndicatorsTest, LookupNormalizesTheValueAndShowsEveryVisibleEventCarryingIt) {
+  CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "from A");
+  CreateEvent(analyst_b_, "green", {"EVIL.example."}, json::array(), "from B");
+  CreateEvent(analyst_b_, "amber+strict", {"evil.example"}, json::array(), "B only");
+  auto res = Get("/api/v1/indicators/lookup?value=evil%5B.%5Dexample&type=domain", analyst_a_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  EXPECT_EQ(out["observable"], json({{"type", "domain"}, {"value", "evil.example"}}));
+  std::set<std::string> titles;
+  for (const auto& link : out["events"]) {
+    titles.insert(link["event"]["title"].get<std::string>());
+    EXPECT_EQ(link["context"]["role"], "c2");
+  }
+  EXPECT_EQ(titles, (std::set<std::string>{"from A", "from B"}));
+  EXPECT_TRUE(out["warninglist"].is_null());
+  // Without a type the value's type is detected.
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=evil.example", analyst_a_).status, 200);
+}
+
+TEST_F(RestIndicatorsTest, LookupOfAValueOnlyInInvisibleEventsIsNotFound) {
+  CreateEvent(analyst_a_, "amber", {"192.0.2.77"}, json::array({"Partner-C"}));
+  auto hidden = Get("/api/v1/indicators/lookup?value=192.0.2.77", analyst_b_);
+  auto unknown = Get("/api/v1/indicators/lookup?value=192.0.2.78", analyst_b_);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=192.0.2.77", analyst_c_).status, 200);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=192.0.2.77", reader_a_).status, 200);
+}
+
+TEST_F(RestIndicatorsTest, LookupRefusesMissingUnknownOrMalformedInput) {
+  EXPECT_EQ(Get("/api/v1/indicators/lookup", analyst_a_).status, 400);
+  auto bad_type = Get("/api/v1/indicators/lookup?value=a.example&type=hostname", analyst_a_);
+  EXPECT_EQ(bad_type.status, 400);
+  EXPECT_THAT(Body(bad_type)["error"]["message"].get<std::string>(), HasSubstr("type"));
+  auto bad_value = Get("/api/v1/indicators/lookup?value=300.1.1.1&type=ipv4", analyst_a_);
+  EXPECT_EQ(bad_value.status, 400);
+  EXPECT_THAT(Body(bad_value)["error"]["message"].get<std::string>(), HasSubstr("value"));
+}
+
+TEST_F(RestIndicatorsTest, SightingsAreRecordedForTheCallersOrganisationAndShownOnLookup) {
+  CreateEvent(analyst_a_, "green", {"203.0.113.9"});
+  auto res = PostJson("/api/v1/sightings", contributor_b_,
+                      {{"value", "203.0.113.9"}, {"count", 3}, {"source", "sensor-7"},
+                       {"first_seen", "2026-01-02T03:04:05Z"}});
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(Body(res)["organisation_id"], org_b_);
+  EXPECT_EQ(Body(res)["first_seen"], "2026-01-02T03:04:05.000Z");
+  ASSERT_EQ(PostJson("/api/v1/sightings", analyst_a_, {{"value", "203.0.113.9"}, {"source", "ids"}})
+                .status,
+            201);
+  json as_b = Body(Get("/api/v1/indicators/lookup?value=203.0.113.9", analyst_b_));
+  EXPECT_EQ(as_b["sighting_count"], 4);
+  ASSERT_EQ(as_b["sightings"].size(), 2u);
+  for (const auto& sighting : as_b["sightings"]) {
+    // The source is shown to the organisation that reported it only.
+    if (sighting["organisation"]["id"] == org_b_) {
+      EXPECT_EQ(sighting["source"], "sensor-7");
+      EXPECT_EQ(sighting["count"], 3);
+    } else {
+      EXPECT_TRUE(sighting["source"].is_null());
+    }
+  }
+  auto audit = AuditOf("sighting.add");
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].object, "ipv4:203.0.113.9");
+  EXPECT_EQ(audit[0].source_address, "127.0.0.1");
+}
+
+TEST_F(RestIndicatorsTest, SightingsOfUnknownOrInvisibleValuesAreNotFound) {
+  CreateEvent(analyst_a_, "red", {"203.0.113.10"});
+  EXPECT_EQ(PostJson("/api/v1/sightings", analyst_b_, {{"value", "203.0.113.10"}}).status, 404);
+  EXPECT_EQ(PostJson("/api/v1/sightings", analyst_b_, {{"value", "203.0.113.11"}}).status, 404);
+  EXPECT_TRUE(AuditOf("sighting.add").empty());
+}
+
+TEST_F(RestIndicatorsTest, SightingsRefuseReadersAndMalformedBodies) {
+  CreateEvent(analyst_a_, "green", {"203.0.113.12"});
+  EXPECT_EQ(PostJson("/api/v1/sightings", reader_a_, {{"value", "203.0.113.12"}}).status, 403);
+  auto expect_400 = [&](const json& body, const std::string& field) {
+    auto res = PostJson("/api/v1/sightings", analyst_a_, body);
+    EXPECT_EQ(res.status, 400) << body.dump();
+    EXPECT_THAT(Body(res)["error"]["message"].get<std::string>(), HasSubstr(field));
+  };
+  expect_400({{"count", 2}}, "value");
+  expect_400({{"value", "203.0.113.12"}, {"count", 0}}, "count");
+  expect_400({{"value", "203.0.113.12"}, {"count", "many"}}, "count");
+  expect_400({{"value", "203.0.113.12"}, {"last_seen", "later"}}, "last_seen");
+  expect_400({{"value", "203.0.113.12"}, {"first_seen", "2026-02-01"}, {"last_seen", "2026-01-01"}},
+             "last_seen");
+  expect_400({{"value", "203.0.113.12"}, {"where", "x"}}, "where");
+  EXPECT_EQ(Call("POST", "/api/v1/sightings", analyst_a_, "value=1", "application/x-www-form-urlencoded")
+                .status,
+            415);
+  EXPECT_EQ(Call("GET", "/api/v1/sightings", analyst_a_).status, 405);
+}
+
+TEST_F(RestIndicatorsTest, ListFiltersByTypeTagAndSinceAndHidesInvisibleEvents) {
+  CreateEvent(analyst_a_, "green", {"192.0.2.1", "one.example"}, json::array(), "g", {"botnet"});
+  CreateEvent(analyst_a_, "amber", {"192.0.2.2"});
+  EXPECT_EQ(ListedValues("", analyst_a_),
+            (std::set<std::string>{"192.0.2.1", "one.example", "192.0.2.2"}));
+  EXPECT_EQ(ListedValues("", analyst_b_), (std::set<std::string>{"192.0.2.1", "one.example"}));
+  EXPECT_EQ(ListedValues("?type=domain", analyst_a_), (std::set<std::string>{"one.example"}));
+  EXPECT_EQ(ListedValues("?tag=botnet&type=ipv4", analyst_a_), (std::set<std::string>{"192.0.2.1"}));
+  EXPECT_TRUE(ListedValues("?since=2999-01-01", analyst_a_).empty());
+  for (const std::string& query : std::vector<std::string>{
+           "?type=bogus", "?since=never", "?limit=x", "?cursor=ZXY6MQ", "?cursor=%%%"}) {
+    EXPECT_EQ(Get("/api/v1/indicators" + query, analyst_a_).status, 400) << query;
+  }
+}
+
+TEST_F(RestIndicatorsTest, CursorPagesCoverEveryVisibleLinkOnceAcrossEvents) {
+  std::set<std::string> expected;
+  for (int event_idx = 0; event_idx < 4; ++event_idx) {
+    std::vector<std::string> values;
+    for (int value_idx = 0; value_idx < 6; ++value_idx) {
+      values.push_back(fmt::format("198.51.{}.{}", event_idx, value_idx + 1));
+    }
+    const bool visible = event_idx != 2;
+    CreateEvent(analyst_a_, visible ? "green" : "amber", values);
+    if (visible) expected.insert(values.begin(), values.end());
+  }
+  std::set<std::string> seen;
+  std::string path = "/api/v1/indicators?limit=4";
+  int pages = 0;
+  while (true) {
+    auto res = Get(path, analyst_b_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    json page = Body(res);
+    for (const auto& item : page["indicators"]) {
+      EXPECT_TRUE(seen.insert(item["value"].get<std::string>()).second) << item["value"];
+    }
+    ++pages;
+    if (page["next"].is_null()) break;
+    path = "/api/v1/indicators?limit=4&cursor=" + page["next"].get<std::string>();
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(pages, 5);  // 18 links, 4 a page
+}
+
+}  // namespace
+}  // namespace accord

@@ -1,0 +1,137 @@
+// docs/openapi.json itself: it holds together (every $ref resolves, every
+// operation documents its responses), it lists every REST route the server
+// has, and the checker the other REST tests rely on does reject wrong bodies.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "server/rest_testing.h"
+
+namespace accord {
+namespace {
+
+using testing::json;
+using testing::OpenApi;
+
+// Every "$ref" anywhere in the document.
+void CollectRefs(const json& node, std::vector<std::string>& refs) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) refs.push_back(value);
+      CollectRefs(value, refs);
+    }
+  } else if (node.is_array()) {
+    for (const auto& item : node) CollectRefs(item, refs);
+  }
+}
+
+TEST(OpenApiTest, DocumentIsOpenApi3AndEveryReferenceResolves) {
+  const json& doc = OpenApi::Get().doc();
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_THAT(doc["openapi"].get<std::string>(), ::testing::StartsWith("3.0"));
+  std::vector<std::string> refs;
+  CollectRefs(doc, refs);
+  EXPECT_GT(refs.size(), 50u);
+  for (const std::string& ref : refs) {
+    ASSERT_EQ(ref.rfind("#/", 0), 0u) << ref;
+    EXPECT_TRUE(doc.contains(json::json_pointer(ref.substr(1)))) << "dangling " << ref;
+  }
+}
+
+TEST(OpenApiTest, EveryOperationDocumentsItsResponsesWithSchemas) {
+  const OpenApi& api = OpenApi::Get();
+  for (const auto& [path, item] : api.doc()["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      ASSERT_TRUE(operation.contains("responses")) << method << " " << path;
+      for (const auto& [code, response] : operation["responses"].items()) {
+        const json& resolved = api.Resolve(response);
+        EXPECT_TRUE(resolved.contains("description")) << method << " " << path << " " << code;
+        if (!resolved.contains("content")) continue;
+        for (const auto& [media, entry] : resolved["content"].items()) {
+          EXPECT_TRUE(entry.contains("schema")) << method << " " << path << " " << code << " " << media;
+        }
+      }
+    }
+  }
+}
+
+TEST(OpenApiTest, EveryRestRouteIsDocumented) {
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"get", "/healthz"},           {"get", "/readyz"},
+      {"get", "/api/v1/whoami"},     {"get", "/api/v1/events"},
+      {"post", "/api/v1/events"},    {"get", "/api/v1/events/{uuid}"},
+      {"put", "/api/v1/events/{uuid}"}, {"patch", "/api/v1/events/{uuid}"},
+      {"delete", "/api/v1/events/{uuid}"}, {"get", "/api/v1/indicators"},
+      {"get", "/api/v1/indicators/lookup"}, {"post", "/api/v1/sightings"},
+      {"post", "/api/v1/import"},    {"get", "/api/v1/export"},
+      {"get", "/api/v1/warninglists"}, {"post", "/api/v1/warninglists"},
+      {"get", "/api/v1/organisations"}, {"get", "/api/v1/keys"},
+      {"get", "/api/v1/users"},      {"get", "/api/v1/audit"}};
+  const json& paths = OpenApi::Get().doc()["paths"];
+  for (const auto& [method, path] : routes) {
+    EXPECT_TRUE(paths.contains(path) && paths[path].contains(method)) << method << " " << path;
+  }
+}
+
+// The checker must be able to fail, or the other tests prove nothing.
+TEST(OpenApiTest, CheckerRejectsBodiesThatBreakTheSchema) {
+  const OpenApi& api = OpenApi::Get();
+  const json event_schema = {{"$ref", "#/components/schemas/Event"}};
+  json event = {{"uuid", "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11"},
+                {"title", "t"},
+                {"description", ""},
+                {"tlp", "amber"},
+                {"owner", {{"id", 1}, {"name", "CERT-A"}}},
+                {"recipients", json::array()},
+                {"tags", json::array()},
+                {"created", "2026-01-01T00:00:00.000Z"},
+                {"modified", "2026-01-01T00:00:00.000Z"},
+                {"stix_id", nullptr},
+                {"source", "api"},
+                {"indicator_count", 0}};
+  EXPECT_EQ(api.Validate(event_schema, event, "$"), "");
+  json missing = event;
+  missing.erase("uuid");
+  EXPECT_THAT(api.Validate(event_schema, missing, "$"), ::testing::HasSubstr("uuid"));
+  json extra = event;
+  extra["secret"] = 1;
+  EXPECT_THAT(api.Validate(event_schema, extra, "$"), ::testing::HasSubstr("secret"));
+  json bad_enum = event;
+  bad_enum["tlp"] = "white";
+  EXPECT_NE(api.Validate(event_schema, bad_enum, "$"), "");
+  json bad_null = event;
+  bad_null["title"] = nullptr;
+  EXPECT_NE(api.Validate(event_schema, bad_null, "$"), "");
+  json bad_time = event;
+  bad_time["created"] = "yesterday";
+  EXPECT_NE(api.Validate(event_schema, bad_time, "$"), "");
+  json bad_nested = event;
+  bad_nested["owner"]["id"] = "1";
+  EXPECT_THAT(api.Validate(event_schema, bad_nested, "$"), ::testing::HasSubstr("owner.id"));
+
+  testing::HttpResponse undocumented;
+  undocumented.status = 418;
+  undocumented.headers["content-type"] = "application/json";
+  undocumented.body = "{}";
+  EXPECT_NE(api.Check("GET", "/api/v1/events", undocumented), "");
+  EXPECT_NE(api.Check("GET", "/api/v1/nowhere", undocumented), "");
+}
+
+class RestOpenApiTest : public testing::RestTest {};
+
+TEST_F(RestOpenApiTest, HealthWhoamiAuthenticationAndOptionsMatchTheDocument) {
+  EXPECT_EQ(Get("/healthz", "").status, 200);
+  EXPECT_EQ(Get("/readyz", "").status, 200);
+  auto whoami = Get("/api/v1/whoami", contributor_a_);
+  ASSERT_EQ(whoami.status, 200);
+  EXPECT_EQ(Body(whoami)["role"], "contributor");
+  EXPECT_EQ(Get("/api/v1/indicators", "").status, 401);
+  auto options = Call("OPTIONS", "/api/v1/events", "");
+  EXPECT_EQ(options.status, 204);
+  EXPECT_EQ(options.Header("allow"), "GET, POST, OPTIONS");
+}
+
+}  // namespace
+}  // namespace accord

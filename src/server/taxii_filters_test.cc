@@ -1,0 +1,179 @@
+// TAXII 2.1 filters, versions and manifest: match[id|type|version|
+// spec_version], added_after, the versions resource and what POST does with
+// markings and bad objects.
+#include "core/tlp.h"
+#include "server/taxii_testing.h"
+
+namespace accord {
+namespace {
+
+using nlohmann::json;
+using testing::CollectionPath;
+using testing::HttpResponse;
+using testing::StixId;
+
+class TaxiiFiltersTest : public testing::TaxiiTestBase {
+ protected:
+  void SetUp() override {
+    TaxiiTestBase::SetUp();
+    node_.Start();
+    // Three versions of one malware, a second malware, an indicator.
+    PostAll("tlp-green", analyst_a_,
+            {testing::Malware("emotet", "2024-01-01T00:00:00.000Z"),
+             testing::Malware("emotet", "2024-02-01T00:00:00.000Z"),
+             testing::Malware("emotet", "2024-03-01T00:00:00.000Z"),
+             testing::Malware("qakbot", "2024-01-15T00:00:00.000Z"),
+             testing::Indicator("evil", "evil.example")});
+  }
+
+  json Get(const std::string& query) {
+    return TaxiiJson(CollectionPath("tlp-green") + query, analyst_b_);
+  }
+
+  std::vector<std::string> Versions(const json& envelope) {
+    std::vector<std::string> versions;
+    for (const auto& object : envelope.value("objects", json::array())) {
+      versions.push_back(object.value("modified", ""));
+    }
+    return versions;
+  }
+
+  const std::string emotet_ = StixId("malware", "emotet");
+  const std::string qakbot_ = StixId("malware", "qakbot");
+  const std::string evil_ = StixId("indicator", "evil");
+};
+
+TEST_F(TaxiiFiltersTest, ObjectsDefaultToTheLastVersionOfEach) {
+  json envelope = Get("objects/");
+  EXPECT_EQ(Ids(envelope), (std::vector<std::string>{emotet_, qakbot_, evil_}));
+  EXPECT_EQ(Versions(envelope)[0], "2024-03-01T00:00:00.000Z");
+}
+
+TEST_F(TaxiiFiltersTest, MatchVersionSelectsFirstLastAllAndExactTimestamps) {
+  auto emotet = [&](const std::string& version) {
+    return Versions(Get("objects/?match[id]=" + emotet_ + "&match[version]=" + version));
+  };
+  EXPECT_EQ(emotet("first"), std::vector<std::string>{"2024-01-01T00:00:00.000Z"});
+  EXPECT_EQ(emotet("last"), std::vector<std::string>{"2024-03-01T00:00:00.000Z"});
+  EXPECT_EQ(emotet("all").size(), 3u);
+  EXPECT_EQ(emotet("first,last"),
+            (std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-03-01T00:00:00.000Z"}));
+  // Another spelling of the same instant still matches.
+  EXPECT_EQ(emotet("2024-02-01T00:00:00Z"), std::vector<std::string>{"2024-02-01T00:00:00.000Z"});
+  EXPECT_TRUE(emotet("2023-01-01T00:00:00Z").empty());
+}
+
+TEST_F(TaxiiFiltersTest, MatchIdAndTypeTakeCommaListsAndRepeats) {
+  EXPECT_EQ(Ids(Get("objects/?match[type]=indicator")), std::vector<std::string>{evil_});
+  EXPECT_EQ(Ids(Get("objects/?match[type]=indicator,malware")).size(), 3u);
+  EXPECT_EQ(Ids(Get("objects/?match[id]=" + qakbot_ + "," + evil_)),
+            (std::vector<std::string>{qakbot_, evil_}));
+  EXPECT_EQ(Ids(Get("objects/?match[id]=" + qakbot_ + "&match[id]=" + evil_)),
+            (std::vector<std::string>{qakbot_, evil_}));
+  EXPECT_TRUE(Ids(Get("objects/?match[type]=campaign")).empty());
+}
+
+TEST_F(TaxiiFiltersTest, MatchSpecVersionKeepsOnly21Objects) {
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.1")).size(), 3u);
+  EXPECT_TRUE(Ids(Get("objects/?match[spec_version]=2.0")).empty());
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.0,2.1")).size(), 3u);
+}
+
+TEST_F(TaxiiFiltersTest, AddedAfterIsExclusive) {
+  json manifest = Get("manifest/?match[version]=all");
+  ASSERT_EQ(manifest["objects"].size(), 5u);
+  const std::string third = manifest["objects"][2]["date_added"];
+  json after = Get("manifest/?match[version]=all&added_after=" + third);
+  ASSERT_EQ(after["objects"].size(), 2u);
+  EXPECT_EQ(after["objects"][0], manifest["objects"][3]);
+  EXPECT_EQ(after["objects"][1], manifest["objects"][4]);
+  // With the defaults, the objects added after the third one.
+  EXPECT_EQ(Ids(Get("objects/?added_after=" + third)), (std::vector<std::string>{qakbot_, evil_}));
+}
+
+TEST_F(TaxiiFiltersTest, ManifestRecordsCarryIdDateAddedVersionAndMediaType) {
+  json manifest = Get("manifest/");
+  ASSERT_EQ(manifest["objects"].size(), 3u);
+  const json& emotet = manifest["objects"][0];
+  EXPECT_EQ(emotet["id"], emotet_);
+  EXPECT_EQ(emotet["version"], "2024-03-01T00:00:00.000Z");
+  EXPECT_EQ(emotet["media_type"], "application/stix+json;version=2.1");
+  EXPECT_FALSE(emotet["date_added"].get<std::string>().empty());
+  EXPECT_FALSE(manifest["more"].get<bool>());
+  EXPECT_EQ(Get("manifest/?match[type]=indicator")["objects"].size(), 1u);
+  json paged = Get("manifest/?limit=2");
+  EXPECT_EQ(paged["objects"].size(), 2u);
+  EXPECT_TRUE(paged["more"].get<bool>());
+}
+
+TEST_F(TaxiiFiltersTest, OneObjectDefaultsToItsLastVersionAndAcceptsMatchVersion) {
+  HttpResponse res = TaxiiGet(CollectionPath("tlp-green") + "objects/" + emotet_ + "/", analyst_b_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_FALSE(res.Header("x-taxii-date-added-last").empty());
+  EXPECT_EQ(Versions(json::parse(res.body)), std::vector<std::string>{"2024-03-01T00:00:00.000Z"});
+  EXPECT_EQ(Versions(Get("objects/" + emotet_ + "/?match[version]=all")).size(), 3u);
+  json paged = Get("objects/" + emotet_ + "/?match[version]=all&limit=2");
+  EXPECT_EQ(paged["objects"].size(), 2u);
+  EXPECT_TRUE(paged["more"].get<bool>());
+  json rest = Get("objects/" + emotet_ + "/?match[version]=all&limit=2&next=" +
+                  paged["next"].get<std::string>());
+  EXPECT_EQ(Versions(rest), std::vector<std::string>{"2024-03-01T00:00:00.000Z"});
+  // Filtered to nothing is an empty envelope, not a 404: the object exists.
+  EXPECT_EQ(Get("objects/" + emotet_ + "/?match[version]=2020-01-01T00:00:00Z"),
+            json({{"more", false}}));
+}
+
+TEST_F(TaxiiFiltersTest, VersionsListsEveryVersionInDateAddedOrder) {
+  HttpResponse res =
+      TaxiiGet(CollectionPath("tlp-green") + "objects/" + emotet_ + "/versions/", analyst_b_);
+  ASSERT_EQ(res.status, 200);
+  json versions = json::parse(res.body);
+  EXPECT_EQ(versions["versions"], json::array({"2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.000Z",
+                                               "2024-03-01T00:00:00.000Z"}));
+  EXPECT_FALSE(versions["more"].get<bool>());
+  EXPECT_LT(res.Header("x-taxii-date-added-first"), res.Header("x-taxii-date-added-last"));
+  json first_page = Get("objects/" + emotet_ + "/versions/?limit=1");
+  EXPECT_EQ(first_page["versions"], json::array({"2024-01-01T00:00:00.000Z"}));
+  EXPECT_TRUE(first_page["more"].get<bool>());
+}
+
+TEST_F(TaxiiFiltersTest, UnmarkedObjectsTakeTheCollectionsLevelAndMarkedOnesKeepTheirs) {
+  PostAll("tlp-amber", analyst_a_,
+          {testing::Malware("unmarked", "2024-01-01T00:00:00.000Z"),
+           testing::Malware("marked-red", "2024-01-01T00:00:00.000Z",
+                            std::string(TlpStixMarkingId(Tlp::kRed)))});
+  auto ids_in = [&](const std::string& alias) {
+    return Ids(TaxiiJson(CollectionPath(alias) + "objects/", analyst_a_));
+  };
+  EXPECT_EQ(ids_in("tlp-amber"), std::vector<std::string>{StixId("malware", "unmarked")});
+  EXPECT_EQ(ids_in("tlp-red"), std::vector<std::string>{StixId("malware", "marked-red")});
+}
+
+TEST_F(TaxiiFiltersTest, PostedIndicatorsBecomeObservables) {
+  auto info = node_.store().LookupObservable({ObservableType::kDomain, "evil.example"});
+  ASSERT_TRUE(info.ok());
+  ASSERT_TRUE(info->has_value());
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].event.owner_org_id, org_a_);
+  EXPECT_EQ((*info)->events[0].event.tlp, Tlp::kGreen);
+}
+
+TEST_F(TaxiiFiltersTest, StatusReportsEachBadObjectWithItsReason) {
+  json broken = testing::Malware("broken", "2024-01-01T00:00:00.000Z");
+  broken.erase("created");
+  HttpResponse res = PostEnvelope("tlp-green", analyst_a_,
+                                  {testing::Malware("fine", "2024-01-01T00:00:00.000Z"), broken,
+                                   "not an object"});
+  ASSERT_EQ(res.status, 202) << res.body;
+  json status = json::parse(res.body);
+  EXPECT_EQ(status["total_count"], 3);
+  EXPECT_EQ(status["success_count"], 1);
+  EXPECT_EQ(status["failure_count"], 2);
+  ASSERT_EQ(status["failures"].size(), 2u);
+  EXPECT_EQ(status["failures"][0]["id"], StixId("malware", "broken"));
+  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("created"), std::string::npos);
+  EXPECT_EQ(status["successes"][0]["id"], StixId("malware", "fine"));
+}
+
+}  // namespace
+}  // namespace accord

@@ -1,0 +1,102 @@
+// TAXII 2.1 pieces shared by the route files (taxii_routes.cc: discovery,
+// API root, collections, status; taxii_objects.cc: objects, object,
+// versions, manifest; taxii_post.cc: add objects). Internal to src/server;
+// docs/TAXII.md describes the design.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/policy.h"
+#include "core/tlp.h"
+#include "server/context.h"
+#include "store/store.h"
+
+namespace accord::server::taxii {
+
+// The node's one API root: /taxii2/api/.
+inline constexpr std::string_view kApiRoot = "api";
+// Server page size: a larger `limit` is cut to this, no `limit` means this.
+inline constexpr int64_t kMaxPageSize = 1000;
+
+// One collection per TLP level, with a stable id (UuidV5 of the alias).
+struct Collection {
+  Tlp tlp = Tlp::kAmber;
+  std::string alias;        // "tlp-amber-strict"
+  std::string id;           // UUID
+  std::string title;        // "TLP:AMBER+STRICT"
+  std::string description;
+};
+const std::vector<Collection>& Collections();
+// By id or alias; nullptr when neither.
+const Collection* FindCollection(std::string_view id_or_alias);
+
+// Every role reads (TLP decides what); contributors, analysts and admins
+// may add objects.
+bool MayWrite(Role role);
+
+// Content negotiation. Accept: a missing header, */*, application/*,
+// application/taxii+json with version 2.1 or none. Content-Type: the TAXII
+// media type, with version 2.1 or none.
+bool AcceptsTaxii(const httplib::Request& req);
+bool IsTaxiiContentType(std::string_view content_type);
+
+// The query parameters an endpoint honours.
+enum class Endpoint { kObjects, kObject, kVersions, kManifest };
+
+// Turns the request's query into a store filter (without the collection and
+// visibility parts) and a page size. kInvalidArgument names the parameter
+// for a bad limit, next token, added_after or version.
+struct PageQuery {
+  StixObjectFilter filter;
+  int64_t limit = kMaxPageSize;
+};
+Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint);
+
+// `next` tokens: opaque to clients, a seq cursor to us.
+std::string EncodeNextToken(int64_t seq);
+Result<int64_t> DecodeNextToken(std::string_view token);
+
+// Decides visibility with MayRead, fetching an event's recipients only for
+// the levels where recipients count, once per event per request.
+class VisibilityCheck {
+ public:
+  explicit VisibilityCheck(RequestContext& ctx) : ctx_(ctx) {}
+  Result<bool> MayReadObject(const StoredStixObject& object);
+
+ private:
+  RequestContext& ctx_;
+  std::map<int64_t, std::vector<int64_t>> recipients_by_event_;
+};
+
+// At most `limit` objects the principal may read, in date_added (seq)
+// order, and whether more follow. `filter` carries the query's conditions;
+// the principal's visibility prefilter is added here.
+struct Page {
+  std::vector<StoredStixObject> objects;
+  bool more = false;
+};
+Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit);
+
+// The version TAXII reports: modified, else created, else date_added.
+std::string VersionOf(const StoredStixObject& object);
+
+// X-TAXII-Date-Added-First/Last for a non-empty page.
+void SetDateAddedHeaders(httplib::Response& res, const std::vector<StoredStixObject>& objects);
+
+// Writes a TAXII resource with the TAXII media type.
+void WriteTaxii(httplib::Response& res, int status, const std::string& body);
+
+// Route groups.
+void RegisterObjectRoutes(httplib::Server& http, ServerState& state);
+void RegisterPostRoutes(httplib::Server& http, ServerState& state);
+
+// Path prefix of a collection, e.g. "/taxii2/api/collections/<id>".
+inline constexpr const char* kCollectionPath = R"(/taxii2/([^/]+)/collections/([^/]+))";
+
+}  // namespace accord::server::taxii

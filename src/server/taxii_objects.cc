@@ -1,0 +1,192 @@
+// TAXII 2.1 reads of a collection's content: Get Objects (5.3), Get an
+// Object (5.5), Get Object Manifests (5.6), Get Object Versions (5.8).
+//
+// Bodies are written as text around the stored objects' JSON, never parsed
+// and re-serialized: a page of 1,000 objects is one copy (bench/http).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/taxii_internal.h"
+
+namespace accord::server::taxii {
+namespace {
+
+std::string Quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+
+// The checks every collection read makes, in the order TAXII clients
+// expect: unknown API root or collection 404, then media type 406. Returns
+// nullptr once it has written the error.
+const Collection* OpenCollection(const httplib::Request& req, httplib::Response& res) {
+  if (req.matches[1].str() != kApiRoot) {
+    WriteTaxiiError(res, 404, "Not Found", "no API root '" + req.matches[1].str() + "'");
+    return nullptr;
+  }
+  const Collection* collection = FindCollection(req.matches[2].str());
+  if (collection == nullptr) {
+    WriteTaxiiError(res, 404, "Not Found", "no collection '" + req.matches[2].str() + "'");
+    return nullptr;
+  }
+  if (!AcceptsTaxii(req)) {
+    WriteTaxiiError(res, 406, "Not Acceptable",
+                    std::string("this server answers with ") + kTaxiiMediaType);
+    return nullptr;
+  }
+  return collection;
+}
+
+// Parses the query; writes the 400 and returns nullopt when it is bad.
+std::optional<PageQuery> QueryOrError(const httplib::Request& req, httplib::Response& res,
+                                      Endpoint endpoint) {
+  Result<PageQuery> query = ParsePageQuery(req, endpoint);
+  if (!query.ok()) {
+    WriteTaxiiError(res, 400, "Bad Request", query.status().message());
+    return std::nullopt;
+  }
+  return std::move(query).value();
+}
+
+void WriteStoreError(httplib::Response& res, const Status& status) {
+  int http_status = HttpStatusFor(status);
+  if (http_status == 400) return WriteTaxiiError(res, 400, "Bad Request", status.message());
+  std::fprintf(stderr, "accord serve: TAXII read failed: %s\n", status.ToString().c_str());
+  WriteTaxiiError(res, 500, "Internal error", "the server could not read the collection");
+}
+
+// "more" and, when more follow, "next" (also on manifest and versions
+// resources, where it is an extension taxii2-client's pager understands).
+std::string PagingMembers(const Page& page) {
+  std::string members = fmt::format(R"("more":{})", page.more ? "true" : "false");
+  if (page.more) {
+    members += R"(,"next":)" + Quoted(EncodeNextToken(page.objects.back().seq));
+  }
+  return members;
+}
+
+std::string Envelope(const Page& page) {
+  std::string body = "{" + PagingMembers(page);
+  if (!page.objects.empty()) {
+    body += R"(,"objects":[)";
+    for (size_t object_idx = 0; object_idx < page.objects.size(); ++object_idx) {
+      if (object_idx > 0) body += ',';
+      body += page.objects[object_idx].json;
+    }
+    body += ']';
+  }
+  return body + "}";
+}
+
+// True when the principal may read some version of `object_id` in the
+// collection: an object filtered to nothing is an empty answer, an object
+// it cannot see is a 404 (its existence is not revealed).
+Result<bool> ObjectVisible(RequestContext& ctx, const Collection& collection,
+                           const std::string& object_id) {
+  StixObjectFilter any;
+  any.ids = {object_id};
+  any.tlps = {collection.tlp};
+  ASSIGN_OR_RETURN(Page page, ReadVisiblePage(ctx, any, 1));
+  return !page.objects.empty();
+}
+
+void GetObjects(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const Collection* collection = OpenCollection(req, res);
+  if (collection == nullptr) return;
+  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kObjects);
+  if (!query) return;
+  query->filter.tlps = {collection->tlp};
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  if (!page.ok()) return WriteStoreError(res, page.status());
+  SetDateAddedHeaders(res, page->objects);
+  WriteTaxii(res, 200, Envelope(*page));
+}
+
+void GetObject(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const Collection* collection = OpenCollection(req, res);
+  if (collection == nullptr) return;
+  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kObject);
+  if (!query) return;
+  const std::string object_id = req.matches[3].str();
+  query->filter.ids = {object_id};
+  query->filter.tlps = {collection->tlp};
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  if (!page.ok()) return WriteStoreError(res, page.status());
+  if (page->objects.empty()) {
+    Result<bool> visible = ObjectVisible(ctx, *collection, object_id);
+    if (!visible.ok()) return WriteStoreError(res, visible.status());
+    if (!*visible) {
+      return WriteTaxiiError(res, 404, "Not Found",
+                             "no object '" + object_id + "' in collection " + collection->alias);
+    }
+  }
+  SetDateAddedHeaders(res, page->objects);
+  WriteTaxii(res, 200, Envelope(*page));
+}
+
+void GetVersions(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const Collection* collection = OpenCollection(req, res);
+  if (collection == nullptr) return;
+  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kVersions);
+  if (!query) return;
+  const std::string object_id = req.matches[3].str();
+  query->filter.ids = {object_id};
+  query->filter.tlps = {collection->tlp};
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  if (!page.ok()) return WriteStoreError(res, page.status());
+  if (page->objects.empty()) {
+    Result<bool> visible = ObjectVisible(ctx, *collection, object_id);
+    if (!visible.ok()) return WriteStoreError(res, visible.status());
+    if (!*visible) {
+      return WriteTaxiiError(res, 404, "Not Found",
+                             "no object '" + object_id + "' in collection " + collection->alias);
+    }
+  }
+  std::string body = "{" + PagingMembers(*page);
+  if (!page->objects.empty()) {
+    body += R"(,"versions":[)";
+    for (size_t object_idx = 0; object_idx < page->objects.size(); ++object_idx) {
+      if (object_idx > 0) body += ',';
+      body += Quoted(VersionOf(page->objects[object_idx]));
+    }
+    body += ']';
+  }
+  SetDateAddedHeaders(res, page->objects);
+  WriteTaxii(res, 200, body + "}");
+}
+
+void GetManifest(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  const Collection* collection = OpenCollection(req, res);
+  if (collection == nullptr) return;
+  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kManifest);
+  if (!query) return;
+  query->filter.tlps = {collection->tlp};
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  if (!page.ok()) return WriteStoreError(res, page.status());
+  std::string body = "{" + PagingMembers(*page);
+  if (!page->objects.empty()) {
+    body += R"(,"objects":[)";
+    for (size_t object_idx = 0; object_idx < page->objects.size(); ++object_idx) {
+      const StoredStixObject& object = page->objects[object_idx];
+      if (object_idx > 0) body += ',';
+      body += fmt::format(R"({{"id":{},"date_added":{},"version":{},"media_type":{}}})",
+                          Quoted(object.id), Quoted(object.date_added),
+                          Quoted(VersionOf(object)), Quoted(kStixMediaType));
+    }
+    body += ']';
+  }
+  SetDateAddedHeaders(res, page->objects);
+  WriteTaxii(res, 200, body + "}");
+}
+
+}  // namespace
+
+void RegisterObjectRoutes(httplib::Server& http, ServerState& state) {
+  const std::string collection = kCollectionPath;
+  http.Get(collection + "/objects/?", Authenticated(state, ErrorStyle::kTaxii, GetObjects));
+  http.Get(collection + "/objects/([^/]+)/?",
+           Authenticated(state, ErrorStyle::kTaxii, GetObject));
+  http.Get(collection + "/objects/([^/]+)/versions/?",
+           Authenticated(state, ErrorStyle::kTaxii, GetVersions));
+  http.Get(collection + "/manifest/?", Authenticated(state, ErrorStyle::kTaxii, GetManifest));
+}
+
+}  // namespace accord::server::taxii

@@ -1,0 +1,193 @@
+// TAXII 2.1 Add Objects (5.4): an envelope {"objects": [...]} goes through
+// the same import pipeline as `accord import` (exchange ImportStream), so
+// indicators become observables and links, warning lists apply and the
+// import is audited. It runs to completion inside the request, so the
+// status resource returned with 202 is already "complete"; it is stored for
+// Get Status (4.3).
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/crypto.h"
+#include "core/io.h"
+#include "core/time.h"
+#include "exchange/exchange.h"
+#include "server/taxii_internal.h"
+
+namespace accord::server::taxii {
+namespace {
+
+using nlohmann::json;
+
+// What the envelope said about one element, for its status-details entry.
+struct Posted {
+  std::string id;
+  std::string version_key;  // modified, else created, else "" (as stored)
+};
+
+std::string StringMember(const json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+// The STIX id a rejection's location names ("source: indicator--..." or a
+// bare id), or "" when it names none.
+std::string IdInLocation(const std::string& location) {
+  size_t dashes = location.find("--");
+  if (dashes == std::string::npos) return "";
+  size_t begin = location.find_last_of(" :", dashes);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  size_t end = location.find_first_of(" :", dashes);
+  return location.substr(begin, end == std::string::npos ? end : end - begin);
+}
+
+// (id, version key) -> date_added of every stored version of these ids.
+Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersions(
+    Store& store, const std::vector<Posted>& posted) {
+  std::map<std::pair<std::string, std::string>, std::string> stored;
+  std::set<std::string> ids;
+  for (const Posted& element : posted) {
+    if (!element.id.empty()) ids.insert(element.id);
+  }
+  constexpr size_t kIdsPerQuery = 500;  // well under SQLite's parameter limit
+  StixObjectFilter filter;
+  for (auto it = ids.begin(); it != ids.end();) {
+    filter.ids.clear();
+    while (it != ids.end() && filter.ids.size() < kIdsPerQuery) filter.ids.push_back(*it++);
+    RETURN_IF_ERROR(store.ForEachStixObject(filter, [&](const StoredStixObject& object) {
+      stored[{object.id, object.modified}] = object.date_added;
+      return Status::Ok();
+    }));
+  }
+  return stored;
+}
+
+json StatusDetails(const std::string& id, const std::string& version, const std::string& message) {
+  json details = {{"id", id}, {"version", version}};
+  if (!message.empty()) details["message"] = message;
+  return details;
+}
+
+void AddObjects(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  if (req.matches[1].str() != kApiRoot) {
+    return WriteTaxiiError(res, 404, "Not Found", "no API root '" + req.matches[1].str() + "'");
+  }
+  const Collection* collection = FindCollection(req.matches[2].str());
+  if (collection == nullptr) {
+    return WriteTaxiiError(res, 404, "Not Found", "no collection '" + req.matches[2].str() + "'");
+  }
+  if (!AcceptsTaxii(req)) {
+    return WriteTaxiiError(res, 406, "Not Acceptable",
+                           std::string("this server answers with ") + kTaxiiMediaType);
+  }
+  if (!IsTaxiiContentType(req.get_header_value("Content-Type"))) {
+    return WriteTaxiiError(res, 415, "Unsupported Media Type",
+                           std::string("send an envelope as ") + kTaxiiMediaType);
+  }
+  if (!MayWrite(ctx.principal.role)) {
+    return WriteTaxiiError(res, 403, "Forbidden",
+                           fmt::format("role {} may not add objects", RoleName(ctx.principal.role)));
+  }
+
+  json envelope = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (envelope.is_discarded()) {
+    return WriteTaxiiError(res, 400, "Bad Request", "the body is not valid JSON");
+  }
+  if (!envelope.is_object() || !envelope.contains("objects") || !envelope["objects"].is_array()) {
+    return WriteTaxiiError(res, 400, "Bad Request",
+                           "the body must be a TAXII envelope: {\"objects\": [...]}");
+  }
+  const json& objects = envelope["objects"];
+  std::vector<Posted> posted;
+  posted.reserve(objects.size());
+  for (const json& element : objects) {
+    Posted entry;
+    if (element.is_object()) {
+      entry.id = StringMember(element, "id");
+      entry.version_key = StringMember(element, "modified");
+      if (entry.version_key.empty()) entry.version_key = StringMember(element, "created");
+    }
+    posted.push_back(std::move(entry));
+  }
+
+  // The envelope becomes a bundle for the STIX reader; its id names the
+  // group events of this post, and the status id names the import.
+  const std::string status_id = UuidV4();
+  const std::string request_timestamp = FormatTimestamp(ctx.state->clock.Now());
+  std::string bundle = R"({"type":"bundle","id":"bundle--)" + status_id + R"(","objects":)" +
+                       objects.dump() + "}";
+  auto in = OpenInputFromMemory(fmt::format("taxii:{}/{}", collection->alias, status_id),
+                                std::move(bundle));
+  if (!in.ok()) return WriteTaxiiError(res, 500, "Internal error", "could not read the envelope");
+
+  std::map<std::string, std::string> messages_by_id;
+  ImportOptions options;
+  options.format = InputFormat::kStix;
+  options.owner_org_id = ctx.principal.org_id;
+  options.default_tlp = collection->tlp;
+  options.actor = ctx.actor;
+  options.source_address = ctx.remote_address;
+  options.on_reject = [&](const Rejection& rejection) {
+    std::string& message = messages_by_id[IdInLocation(rejection.location)];
+    if (!message.empty()) message += "; ";
+    message += rejection.reason;
+  };
+  ImportReport report;
+  Status imported = ImportStream(*ctx.store, **in, options, &report);
+  if (!imported.ok()) {
+    int status = HttpStatusFor(imported);
+    if (status == 400) status = 422;  // well-formed JSON that cannot be processed
+    if (status >= 500) {
+      std::fprintf(stderr, "accord serve: TAXII add objects failed: %s\n",
+                   imported.ToString().c_str());
+      return WriteTaxiiError(res, 500, "Internal error", "the objects could not be stored");
+    }
+    return WriteTaxiiError(res, status, "Unprocessable", imported.message());
+  }
+
+  auto stored = StoredVersions(*ctx.store, posted);
+  if (!stored.ok()) {
+    return WriteTaxiiError(res, 500, "Internal error", "the outcome could not be read back");
+  }
+  json successes = json::array();
+  json failures = json::array();
+  for (const Posted& entry : posted) {
+    auto version = stored->find({entry.id, entry.version_key});
+    const std::string& message = messages_by_id[entry.id];
+    if (!entry.id.empty() && version != stored->end()) {
+      successes.push_back(StatusDetails(
+          entry.id, entry.version_key.empty() ? version->second : entry.version_key, message));
+    } else {
+      failures.push_back(StatusDetails(entry.id, entry.version_key,
+                                       message.empty() ? "not a STIX object this server could store"
+                                                       : message));
+    }
+  }
+  json resource = {{"id", status_id},
+                   {"status", "complete"},
+                   {"request_timestamp", request_timestamp},
+                   {"total_count", posted.size()},
+                   {"success_count", successes.size()},
+                   {"failure_count", failures.size()},
+                   {"pending_count", 0}};
+  if (!successes.empty()) resource["successes"] = std::move(successes);
+  if (!failures.empty()) resource["failures"] = std::move(failures);
+  const std::string body = resource.dump();
+  Status saved = ctx.store->PutTaxiiStatus(status_id, ctx.principal.org_id, request_timestamp, body);
+  if (!saved.ok()) {
+    std::fprintf(stderr, "accord serve: TAXII status not stored: %s\n", saved.ToString().c_str());
+    return WriteTaxiiError(res, 500, "Internal error", "the status resource could not be stored");
+  }
+  WriteTaxii(res, 202, body);
+}
+
+}  // namespace
+
+void RegisterPostRoutes(httplib::Server& http, ServerState& state) {
+  http.Post(std::string(kCollectionPath) + "/objects/?",
+            Authenticated(state, ErrorStyle::kTaxii, AddObjects));
+}
+
+}  // namespace accord::server::taxii

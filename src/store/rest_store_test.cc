@@ -1,0 +1,182 @@
+// The Store additions for the REST API: listing links across events with a
+// cursor, deleting an event, removing links, and their transaction rules.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/store.h"
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::ElementsAre;
+
+class RestStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    Organisation org;
+    org.name = "CERT-A";
+    auto created = store_->CreateOrganisation(org);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    org_ = created->id;
+  }
+
+  // An event with `values` as ipv4 links; returns its id.
+  int64_t AddEvent(const std::string& uuid, const std::vector<std::string>& values,
+                   std::vector<std::string> tags = {},
+                   const std::string& modified = "2024-05-01T00:00:00.000Z") {
+    auto batch = store_->BeginImport();
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = uuid;
+    event.tags = std::move(tags);
+    event.created = modified;
+    event.modified = modified;
+    auto id = (*batch)->UpsertEvent(event, Tlp::kGreen, org_, {});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    for (const auto& value : values) {
+      IndicatorContext context;
+      context.role = "c2";
+      EXPECT_TRUE((*batch)->Link(*id, {ObservableType::kIpv4, value}, context, "").ok());
+    }
+    EXPECT_TRUE((*batch)->Commit().ok());
+    return *id;
+  }
+
+  std::vector<std::string> Values(const IndicatorFilter& filter) {
+    std::vector<std::string> values;
+    Status status = store_->ForEachIndicator(filter, [&](const IndicatorRow& row) {
+      values.push_back(row.event.uuid + "/" + row.link.observable.value);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return values;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  int64_t org_ = 0;
+};
+
+TEST_F(RestStoreTest, IndicatorsComeInEventThenObservableOrderWithEventDetails) {
+  AddEvent("e1", {"192.0.2.2", "192.0.2.1"}, {"botnet"});
+  AddEvent("e2", {"192.0.2.1"});
+  EXPECT_THAT(Values({}), ElementsAre("e1/192.0.2.2", "e1/192.0.2.1", "e2/192.0.2.1"));
+  std::vector<std::string> tags;
+  ASSERT_TRUE(store_->ForEachIndicator({}, [&](const IndicatorRow& row) {
+                      if (row.event.uuid == "e1") tags = row.event.tags;
+                      EXPECT_EQ(row.event.owner_org_id, org_);
+                      EXPECT_EQ(row.link.context.role, "c2");
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_THAT(tags, ElementsAre("botnet"));
+}
+
+TEST_F(RestStoreTest, IndicatorCursorResumesAfterTheLastRowWithoutGapsOrRepeats) {
+  AddEvent("e1", {"192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  AddEvent("e2", {"192.0.2.4"});
+  std::vector<IndicatorRow> rows;
+  ASSERT_TRUE(store_->ForEachIndicator({}, [&](const IndicatorRow& row) {
+                      rows.push_back(row);
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_EQ(rows.size(), 4u);
+  IndicatorFilter after;
+  after.after_event_id = rows[1].event.id;
+  after.after_observable_id = rows[1].link.observable_id;
+  EXPECT_THAT(Values(after), ElementsAre("e1/192.0.2.3", "e2/192.0.2.4"));
+}
+
+TEST_F(RestStoreTest, IndicatorFiltersByTypeTagAndModifiedSince) {
+  AddEvent("old", {"192.0.2.1"}, {"x"}, "2020-01-01T00:00:00.000Z");
+  AddEvent("new", {"192.0.2.2"}, {"y"}, "2024-06-01T00:00:00.000Z");
+  IndicatorFilter tag;
+  tag.tag = "x";
+  EXPECT_THAT(Values(tag), ElementsAre("old/192.0.2.1"));
+  IndicatorFilter since;
+  since.modified_since = "2024-01-01";
+  EXPECT_THAT(Values(since), ElementsAre("new/192.0.2.2"));
+  IndicatorFilter domains;
+  domains.type = ObservableType::kDomain;
+  EXPECT_TRUE(Values(domains).empty());
+  IndicatorFilter bad;
+  bad.modified_since = "yesterday";
+  Status status = store_->ForEachIndicator(bad, [](const IndicatorRow&) { return Status::Ok(); });
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+}
+
+TEST_F(RestStoreTest, DeleteEventRemovesItsLinksButKeepsSharedObservables) {
+  int64_t doomed = AddEvent("doomed", {"192.0.2.1", "192.0.2.9"});
+  AddEvent("kept", {"192.0.2.1"});
+  ASSERT_TRUE(store_->DeleteEvent(doomed).ok());
+  EXPECT_FALSE(store_->GetEvent("doomed")->has_value());
+  EXPECT_THAT(Values({}), ElementsAre("kept/192.0.2.1"));
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  EXPECT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ(store_->DeleteEvent(doomed).code(), Status::Code::kNotFound);
+}
+
+TEST_F(RestStoreTest, DeleteInsideABatchIsUndoneWhenTheBatchIsNotCommitted) {
+  int64_t id = AddEvent("e1", {"192.0.2.1"});
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE(store_->DeleteEvent(id).ok());
+  }  // rolled back
+  EXPECT_TRUE(store_->GetEvent("e1")->has_value());
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE(store_->DeleteEvent(id).ok());
+    AuditEntry audit;
+    audit.actor = "test";
+    audit.action = "event.delete";
+    audit.object = "e1";
+    ASSERT_TRUE((*batch)->AppendAudit(audit).ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  EXPECT_FALSE(store_->GetEvent("e1")->has_value());
+}
+
+TEST_F(RestStoreTest, RemoveLinksKeepsTheObservableCountExact) {
+  int64_t id = AddEvent("e1", {"192.0.2.1", "192.0.2.2", "192.0.2.3"});
+  std::vector<int64_t> first_two;
+  ASSERT_TRUE(store_->ForEachLink(id, [&](const LinkedObservable& link) {
+                      if (first_two.size() < 2) first_two.push_back(link.observable_id);
+                      return Status::Ok();
+                    }).ok());
+  first_two.push_back(999999);  // not linked: ignored
+  auto removed = store_->RemoveLinks(id, first_two);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 2);
+  EXPECT_EQ((*store_->GetEvent("e1"))->observable_count, 1);
+  EXPECT_EQ(Values({}).size(), 1u);
+}
+
+TEST_F(RestStoreTest, RemoveLinksInsideABatchCountsTogetherWithNewLinks) {
+  int64_t id = AddEvent("e1", {"192.0.2.1"});
+  int64_t old_observable = 0;
+  ASSERT_TRUE(store_->ForEachLink(id, [&](const LinkedObservable& link) {
+                      old_observable = link.observable_id;
+                      return Status::Ok();
+                    }).ok());
+  auto batch = store_->BeginImport();
+  ASSERT_TRUE(batch.ok());
+  ASSERT_TRUE((*batch)->Link(id, {ObservableType::kIpv4, "192.0.2.7"}, {}, "").ok());
+  ASSERT_TRUE((*batch)->Link(id, {ObservableType::kIpv4, "192.0.2.8"}, {}, "").ok());
+  ASSERT_EQ(*store_->RemoveLinks(id, {old_observable}), 1);
+  ASSERT_TRUE((*batch)->Commit().ok());
+  EXPECT_EQ((*store_->GetEvent("e1"))->observable_count, 2);
+}
+
+}  // namespace
+}  // namespace accord

@@ -1,0 +1,278 @@
+// `accord org|user|key` as an administrator runs them, against the real
+// binary, and the keys they make used on a running `accord serve`.
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "testing/testing.h"
+
+extern char** environ;
+
+namespace accord {
+namespace {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+RunResult RunAccord(const std::string& args) {
+  testing::TempDir capture;
+  std::string command = "'" + std::string(ACCORD_BINARY) + "' " + args + " > '" +
+                        capture.Join("out") + "' 2> '" + capture.Join("err") + "' < /dev/null";
+  int status = std::system(command.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = testing::ReadFile(capture.Join("out"));
+  r.err = testing::ReadFile(capture.Join("err"));
+  return r;
+}
+
+// `accord serve --listen 127.0.0.1:0` as a child process; the port comes
+// from its first stdout line.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& data_dir, const std::string& stderr_path) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> args = {ACCORD_BINARY, "serve", "--data", data_dir,
+                                     "--listen", "127.0.0.1:0", "--threads", "2"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    const int rc = posix_spawn(&pid_, ACCORD_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (rc != 0) {
+      pid_ = -1;
+      ::close(pipe_fds[0]);
+      return;
+    }
+    stdout_ = ::fdopen(pipe_fds[0], "r");
+    char line[512];
+    // Blocks until the line arrives, or returns null if the server exits first.
+    if (stdout_ != nullptr && std::fgets(line, sizeof line, stdout_) != nullptr) {
+      first_line_ = line;
+      std::smatch m;
+      if (std::regex_search(first_line_, m, std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"))) {
+        port_ = std::stoi(m[1]);
+      }
+    }
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ != nullptr) std::fclose(stdout_);
+  }
+
+  int port() const { return port_; }
+  const std::string& first_line() const { return first_line_; }
+
+  // SIGTERM, then the exit code (-1 if it did not exit normally).
+  int Terminate() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* stdout_ = nullptr;
+  std::string first_line_;
+  int port_ = 0;
+};
+
+// GET with Bearer (token) or Basic (user, password); returns the status.
+long HttpGet(int port, const std::string& path, const std::string& bearer,
+             const std::string& basic_user = "", const std::string& basic_password = "") {
+  CURL* curl = curl_easy_init();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  struct curl_slist* headers = nullptr;
+  if (!bearer.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (!basic_user.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, basic_user.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, basic_password.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return status;
+}
+
+class CliAdminTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunResult init = RunAccord("init " + Data() + " --org Hub --country fr --kind international");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+  std::string Data() const { return "--data '" + dir_.Join("node") + "'"; }
+  RunResult Run(const std::string& args) { return RunAccord(args + " " + Data()); }
+  testing::TempDir dir_;
+};
+
+TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
+  RunResult org = Run("org create CERT-KE --country ke --kind cert --contact soc@cert.ke");
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  RunResult user = Run("user create wanjiru --org CERT-KE --role analyst --email w@cert.ke");
+  ASSERT_EQ(user.exit_code, 0) << user.err;
+  RunResult key = Run("key create --org CERT-KE --user wanjiru --expires 90d");
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  // stdout is the key and nothing else.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(key.out, m, std::regex("(ak_[0-9a-f]{16}):([0-9a-f]{64})\n")))
+      << key.out;
+  const std::string token = key.out.substr(0, key.out.size() - 1);
+  const std::string key_id = m[1];
+  const std::string secret = m[2];
+
+  RunResult listed = Run("key list --org CERT-KE");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(key_id + "\tCERT-KE\twanjiru\tanalyst\tactive"), std::string::npos)
+      << listed.out;
+  RunResult listed_json = Run("key list --json");
+  ASSERT_EQ(listed_json.exit_code, 0);
+  nlohmann::json keys = nlohmann::json::parse(listed_json.out)["keys"];
+  EXPECT_EQ(keys.size(), 2u);  // init's admin key and this one
+  EXPECT_EQ(listed_json.out.find(secret), std::string::npos);
+  EXPECT_EQ(listed_json.out.find("hash"), std::string::npos);
+
+  const std::string stderr_path = dir_.Join("serve.err");
+  ServeProcess serve(dir_.Join("node"), stderr_path);
+  ASSERT_GT(serve.port(), 0) << serve.first_line() << testing::ReadFile(stderr_path);
+  EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", token), 200);
+  EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", "", key_id, secret), 200);  // Basic
+
+  RunResult revoked = Run("key revoke " + key_id);
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", token), 401);
+  EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", "", key_id, secret), 401);
+  EXPECT_EQ(serve.Terminate(), 0) << testing::ReadFile(stderr_path);
+
+  // Only the salted hash was ever written: the secret is in no file byte.
+  const std::string bytes = testing::ReadFile(dir_.Join("node/accord.db")) +
+                            testing::ReadFile(dir_.Join("node/accord.db-wal"));
+  EXPECT_EQ(bytes.find(secret), std::string::npos);
+  EXPECT_NE(bytes.find(key_id), std::string::npos);
+
+  RunResult after = Run("key list --org CERT-KE");
+  EXPECT_NE(after.out.find(key_id + "\tCERT-KE\twanjiru\tanalyst\trevoked"), std::string::npos)
+      << after.out;
+  // Every write is in the audit chain, by the local actor, and the chain holds.
+  RunResult audit = Run("audit show");
+  ASSERT_EQ(audit.exit_code, 0);
+  for (const char* action : {"organisation.create", "user.create", "key.create", "key.revoke"}) {
+    EXPECT_NE(audit.out.find(std::string("\tlocal\t") + action), std::string::npos) << action;
+  }
+  EXPECT_NE(audit.out.find("cli:"), std::string::npos);
+  EXPECT_EQ(audit.out.find(secret), std::string::npos);
+  EXPECT_EQ(Run("audit verify").exit_code, 0);
+}
+
+TEST_F(CliAdminTest, ListsShowWhatWasCreated) {
+  ASSERT_EQ(Run("org create 'Police BR' --country BR --kind law-enforcement").exit_code, 0);
+  ASSERT_EQ(Run("user create ana --org 'Police BR' --role poc").exit_code, 0);
+  RunResult orgs = Run("org list");
+  ASSERT_EQ(orgs.exit_code, 0);
+  EXPECT_NE(orgs.out.find("Police BR\tBR\tlaw-enforcement"), std::string::npos) << orgs.out;
+  RunResult orgs_json = Run("org list --json");
+  EXPECT_EQ(nlohmann::json::parse(orgs_json.out)["organisations"].size(), 2u);
+  RunResult users = Run("user list --org 'Police BR' --json");
+  ASSERT_EQ(users.exit_code, 0) << users.err;
+  nlohmann::json list = nlohmann::json::parse(users.out)["users"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "ana");
+  EXPECT_EQ(list[0]["role"], "poc");
+  // A key for a new name with a role creates its user.
+  RunResult key = Run("key create --org 'Police BR' --user feed --role contributor");
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  EXPECT_NE(key.err.find("Created user 'feed'"), std::string::npos) << key.err;
+  RunResult all_users = Run("user list");
+  EXPECT_NE(all_users.out.find("Police BR\tfeed\tcontributor"), std::string::npos) << all_users.out;
+  EXPECT_NE(all_users.out.find("Hub\tadmin\tadmin"), std::string::npos) << all_users.out;
+}
+
+TEST_F(CliAdminTest, BadInputExitsOneWithTheReasonAndWritesNothing) {
+  ASSERT_EQ(Run("org create CERT-KE --country KE --kind cert").exit_code, 0);
+  ASSERT_EQ(Run("user create bob --org CERT-KE --role reader").exit_code, 0);
+  struct Case {
+    std::string args;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"org create X --country XY --kind cert", "country: 'XY'"},
+      {"org create X --country FR --kind club", "kind: 'club'"},
+      {"org create CERT-KE --country KE --kind cert", "already exists"},
+      {"user create carol --org Nowhere --role reader", "no organisation named 'Nowhere'"},
+      {"user create carol --org CERT-KE --role boss", "role: 'boss'"},
+      {"user create 'bad name' --org CERT-KE --role reader", "name:"},
+      {"user create carol --org CERT-KE --role reader --email nope", "email: 'nope'"},
+      {"user create bob --org CERT-KE --role reader", "user 'bob' already exists"},
+      {"key create --org CERT-KE --user ghost", "no user 'ghost'"},
+      {"key create --org CERT-KE --user bob --role admin", "cannot carry role admin"},
+      {"key create --org CERT-KE --user bob --expires 2001-01-01", "not in the future"},
+      {"key create --org CERT-KE --user bob --expires soon", "expires: 'soon'"},
+      {"key revoke ak_0000000000000000", "no API key"},
+      {"user disable nobody --org CERT-KE", "nobody"},
+  };
+  RunResult before = Run("audit show");
+  for (const Case& c : cases) {
+    RunResult r = Run(c.args);
+    EXPECT_EQ(r.exit_code, 1) << c.args;
+    EXPECT_NE(r.err.find(c.reason), std::string::npos) << c.args << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args << ": " << r.out;
+  }
+  EXPECT_EQ(Run("audit show").out, before.out);
+}
+
+TEST_F(CliAdminTest, DisablingAUserRevokesItsKeys) {
+  RunResult key = Run("key create --org Hub --user ops --role reader");
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string key_id = key.out.substr(0, key.out.find(':'));
+  ASSERT_EQ(Run("user disable ops --org Hub").exit_code, 0);
+  EXPECT_NE(Run("key list").out.find(key_id + "\tHub\tops\treader\trevoked"), std::string::npos);
+  RunResult refused = Run("key create --org Hub --user ops");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("disabled"), std::string::npos) << refused.err;
+}
+
+TEST_F(CliAdminTest, EverySubcommandHasHelp) {
+  for (const char* command : {"org", "org create", "org list", "user", "user create",
+                              "user list", "user disable", "key", "key create", "key list",
+                              "key revoke"}) {
+    RunResult r = RunAccord(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << command << ": " << r.out;
+  }
+  EXPECT_NE(RunAccord("key create --help").out.find("--expires"), std::string::npos);
+  // A missing required option is a usage error (exit 2), not a failure.
+  EXPECT_EQ(Run("key create --org Hub").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace accord
