@@ -201,7 +201,7 @@ END;
 CREATE INDEX api_keys_by_user ON api_keys(org_id, user);
 )sql";
 
-// TAXII (version 5): the indexes a collection page walks (match[type] of
+// TAXII (version 4): the indexes a collection page walks (match[type] of
 // one type walks the second in order), and the status resources of POSTed
 // envelopes. stix_objects_by_tlp_seq holds the columns
 // the visibility prefilter reads (owner, event), so rows a principal may not
@@ -221,7 +221,7 @@ constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
     {3, "users", kUsers},
-    {5, "taxii", kTaxii},
+    {4, "taxii", kTaxii},
 };
 
 }  // namespace
