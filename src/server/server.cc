@@ -93,6 +93,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   http.set_keep_alive_timeout(config.keep_alive_seconds);
   http.set_keep_alive_max_count(1000);
   http.set_payload_max_length(config.max_body_bytes);
+  // Small JSON answers would otherwise wait for the client's delayed ACK
+  // (Nagle), about 40 ms each on a keep-alive connection.
+  http.set_tcp_nodelay(true);
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // the handler already wrote its error body
     std::string message;

@@ -1,5 +1,5 @@
 // SqliteStore for TAXII: event recipients (for MayRead on STIX objects) and
-// the status resources of POSTed envelopes (table taxii_status, migration 5).
+// the status resources of POSTed envelopes (table taxii_status, migration 4).
 #include "store/sqlite/sqlite_store.h"
 
 namespace accord::sqlite {
