@@ -40,6 +40,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
     }
   };
   options.on_reject = [](const Rejection& r) {
+    std::fflush(stdout);
     fmt::print(stderr, "rejected {}: {}{}{}\n", r.location, r.value.substr(0, 200),
                r.value.empty() ? "" : ": ", r.reason);
   };
@@ -70,6 +71,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
     }
     if (report.sightings > 0) fmt::print(", {} sightings", report.sightings);
     fmt::print("\n");
+    std::fflush(stdout);  // keep each summary next to its file's rejections
   }
   if (exit_code == kExitOk && cli.strict && total_rejected > 0) return kExitRefused;
   return exit_code;
