@@ -12,7 +12,7 @@ namespace {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8470";
-  int threads = 8;
+  int threads = 32;
   size_t max_body_mb = 64;
   int read_timeout = 30;
   int write_timeout = 30;

@@ -23,7 +23,7 @@ struct ServerConfig {
   std::string data_dir;
   std::string host = "127.0.0.1";
   int port = 8470;
-  int threads = 8;                      // bounded worker pool
+  int threads = 32;                     // bounded pool; one per open keep-alive connection
   size_t max_body_bytes = 64 << 20;     // larger request bodies get 413
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;

@@ -88,7 +88,7 @@ class TestServer {
     config.data_dir = data_dir_;
     config.host = "127.0.0.1";
     config.port = 0;
-    if (config.threads == 8) config.threads = 4;
+    if (config.threads == 32) config.threads = 4;
     auto server = Server::Create(config, clock_);
     if (!server.ok()) throw std::runtime_error(server.status().ToString());
     server_ = std::move(server).value();
