@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/policy.h"
@@ -53,6 +55,13 @@ Result<Principal> LocalPrincipal(Store& store, const std::string& org_name);
 int Fail(const Status& status);
 int Fail(const std::string& message);
 bool StderrIsTerminal();
+// For list commands: the organisation filter named by `org_name` (none when
+// empty) and every organisation's name by id, for printing.
+struct OrganisationScope {
+  std::optional<int64_t> filter;
+  std::map<int64_t, std::string> names;
+};
+Result<OrganisationScope> ResolveOrganisationScope(Store& store, const std::string& org_name);
 std::string LocalActor();
 // The organisation named by --org, or kNotFound saying how to list them
 // (cmd_org.cc).

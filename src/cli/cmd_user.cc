@@ -33,16 +33,10 @@ int RunUserCreate(const GlobalOptions& global, const UserOptions& options) {
 int RunUserList(const GlobalOptions& global, const UserOptions& options) {
   auto store = OpenNode(global);
   if (!store) return kExitError;
-  std::optional<int64_t> filter;
-  if (!options.org.empty()) {
-    auto org = FindOrganisationNamed(*store, options.org);
-    if (!org.ok()) return Fail(org.status());
-    filter = org->id;
-  }
-  auto orgs = store->ListOrganisations();
-  if (!orgs.ok()) return Fail(orgs.status());
-  std::map<int64_t, std::string> names;
-  for (const Organisation& org : *orgs) names[org.id] = org.name;
+  auto scope = ResolveOrganisationScope(*store, options.org);
+  if (!scope.ok()) return Fail(scope.status());
+  const std::optional<int64_t> filter = scope->filter;
+  std::map<int64_t, std::string>& names = scope->names;
   auto users = store->ListUsers(filter);
   if (!users.ok()) return Fail(users.status());
   if (options.as_json) {

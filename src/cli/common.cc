@@ -45,6 +45,17 @@ int Fail(const std::string& message) {
   return kExitError;
 }
 
+Result<OrganisationScope> ResolveOrganisationScope(Store& store, const std::string& org_name) {
+  OrganisationScope scope;
+  if (!org_name.empty()) {
+    ASSIGN_OR_RETURN(Organisation org, FindOrganisationNamed(store, org_name));
+    scope.filter = org.id;
+  }
+  ASSIGN_OR_RETURN(auto orgs, store.ListOrganisations());
+  for (const Organisation& org : orgs) scope.names[org.id] = org.name;
+  return scope;
+}
+
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 std::string LocalActor() {
