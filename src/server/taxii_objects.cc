@@ -100,46 +100,49 @@ void GetObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   WriteTaxii(res, 200, Envelope(*page));
 }
 
-void GetObject(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+// One object's page (its versions, filtered by the query) in the collection
+// named by the request. Answers the error itself and returns nullopt when the
+// collection or query is bad, or when the object is absent or not visible
+// (both 404, so existence is never revealed).
+std::optional<Page> ReadObjectPage(const httplib::Request& req, httplib::Response& res,
+                                   RequestContext& ctx, Endpoint endpoint) {
   const Collection* collection = OpenCollection(req, res);
-  if (collection == nullptr) return;
-  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kObject);
-  if (!query) return;
+  if (collection == nullptr) return std::nullopt;
+  std::optional<PageQuery> query = QueryOrError(req, res, endpoint);
+  if (!query) return std::nullopt;
   const std::string object_id = req.matches[3].str();
   query->filter.ids = {object_id};
   query->filter.tlps = {collection->tlp};
   Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
-  if (!page.ok()) return WriteStoreError(res, page.status());
+  if (!page.ok()) {
+    WriteStoreError(res, page.status());
+    return std::nullopt;
+  }
   if (page->objects.empty()) {
     Result<bool> visible = ObjectVisible(ctx, *collection, object_id);
-    if (!visible.ok()) return WriteStoreError(res, visible.status());
+    if (!visible.ok()) {
+      WriteStoreError(res, visible.status());
+      return std::nullopt;
+    }
     if (!*visible) {
-      return WriteTaxiiError(res, 404, "Not Found",
-                             "no object '" + object_id + "' in collection " + collection->alias);
+      WriteTaxiiError(res, 404, "Not Found",
+                      "no object '" + object_id + "' in collection " + collection->alias);
+      return std::nullopt;
     }
   }
+  return std::move(page).value();
+}
+
+void GetObject(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  std::optional<Page> page = ReadObjectPage(req, res, ctx, Endpoint::kObject);
+  if (!page) return;
   SetDateAddedHeaders(res, page->objects);
   WriteTaxii(res, 200, Envelope(*page));
 }
 
 void GetVersions(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-  const Collection* collection = OpenCollection(req, res);
-  if (collection == nullptr) return;
-  std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kVersions);
-  if (!query) return;
-  const std::string object_id = req.matches[3].str();
-  query->filter.ids = {object_id};
-  query->filter.tlps = {collection->tlp};
-  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
-  if (!page.ok()) return WriteStoreError(res, page.status());
-  if (page->objects.empty()) {
-    Result<bool> visible = ObjectVisible(ctx, *collection, object_id);
-    if (!visible.ok()) return WriteStoreError(res, visible.status());
-    if (!*visible) {
-      return WriteTaxiiError(res, 404, "Not Found",
-                             "no object '" + object_id + "' in collection " + collection->alias);
-    }
-  }
+  std::optional<Page> page = ReadObjectPage(req, res, ctx, Endpoint::kVersions);
+  if (!page) return;
   std::string body = "{" + PagingMembers(*page);
   if (!page->objects.empty()) {
     body += R"(,"versions":[)";
