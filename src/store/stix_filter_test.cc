@@ -133,6 +133,37 @@ TEST_F(StixFilterTest, AfterSeqAndLimitPage) {
   EXPECT_EQ(List(filter)[0].id, "malware--4");
 }
 
+// added_after is answered by a binary search over seq, so it must give the
+// objects added strictly later for every boundary, including times between
+// objects, before the first and after the last, and across deleted rows.
+TEST_F(StixFilterTest, AddedAfterGivesExactlyTheLaterObjectsAcrossGapsInSeq) {
+  for (int object_idx = 1; object_idx <= 9; ++object_idx) {
+    Put("malware--" + std::to_string(object_idx), "2024-01-01T00:00:00.000Z", Tlp::kGreen, orgs_[0]);
+  }
+  // Deleting events 3, 4 and 8 leaves holes in seq.
+  for (const StoredStixObject& object : List({})) {
+    if (object.id == "malware--3" || object.id == "malware--4" || object.id == "malware--8") {
+      ASSERT_TRUE(store_->DeleteEvent(object.event_id).ok());
+    }
+  }
+  const std::vector<StoredStixObject> all = List({});
+  ASSERT_EQ(all.size(), 6u);
+  auto ids_added_after = [&](const std::string& time) {
+    StixObjectFilter filter;
+    filter.added_after = time;
+    std::vector<std::string> ids;
+    for (const StoredStixObject& object : List(filter)) ids.push_back(object.id);
+    return ids;
+  };
+  for (size_t boundary = 0; boundary < all.size(); ++boundary) {
+    std::vector<std::string> expected;
+    for (size_t later = boundary + 1; later < all.size(); ++later) expected.push_back(all[later].id);
+    EXPECT_EQ(ids_added_after(all[boundary].date_added), expected) << all[boundary].date_added;
+  }
+  EXPECT_EQ(ids_added_after("2000-01-01T00:00:00Z").size(), all.size());
+  EXPECT_TRUE(ids_added_after("2999-01-01T00:00:00Z").empty());
+}
+
 // The prefilter is an optimisation of MayRead, so it must return exactly
 // the rows MayRead allows, for every role, level and relation.
 TEST_F(StixFilterTest, ReadablePrefilterAgreesWithMayReadEverywhere) {

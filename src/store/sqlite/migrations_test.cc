@@ -89,6 +89,28 @@ TEST_F(MigrationsTest, OlderDatabaseIsUpgradedOnOpen) {
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_modified'"),
             1);
+  // Migration 5 dropped what migration 1 created.
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'stix_objects_by_type'"),
+            0);
+  // The page size is fixed when the file is made: the upgraded node keeps
+  // the 64 KiB pages it was created with.
+  EXPECT_EQ(Count(*raw, "PRAGMA page_size"), 65536);
+}
+
+// A node made by an older binary has 4 KiB pages; opening it must neither
+// fail nor try to change them (WAL databases cannot).
+TEST_F(MigrationsTest, ExistingDatabaseKeepsItsPageSize) {
+  {
+    auto raw = Connection::Open(DbPath(), true);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE((*raw)->Exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;"
+                             " CREATE TABLE unrelated(x)", "old node").ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "PRAGMA page_size"), 4096);
 }
 
 TEST_F(MigrationsTest, NewerDatabaseIsRefused) {

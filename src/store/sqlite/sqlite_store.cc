@@ -136,6 +136,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   ASSIGN_OR_RETURN(auto connection, Connection::Open(path, create));
   // Set first: the journal_mode change below already needs a lock.
   RETURN_IF_ERROR(connection->Exec("PRAGMA busy_timeout = 5000", path + ": set busy_timeout"));
+  // 64 KiB pages, set before the first table exists (a WAL database keeps
+  // its page size for life): an import writes about 1.2 KB per indicator, and
+  // with 4 KiB pages the write system calls and the per-page index splits
+  // dominated it; bench/import measured 64 KiB at 1.6x the rate of 4 KiB.
+  // A node created by an older binary keeps its 4 KiB pages.
+  if (create) {
+    ASSIGN_OR_RETURN(int64_t pages, connection->QueryInt("PRAGMA page_count",
+                                                         path + ": read page count"));
+    if (pages == 0) {
+      RETURN_IF_ERROR(connection->Exec("PRAGMA page_size = 65536", path + ": set page_size"));
+    }
+  }
   // WAL: readers never block the writer nor each other, and a commit is one
   // append to the log.
   ASSIGN_OR_RETURN(std::string mode,

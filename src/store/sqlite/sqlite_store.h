@@ -107,6 +107,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<Connection> connection);
   Result<EventSummary> ReadEventRow(Statement& row, int first_column);
   Status FillEventLists(EventSummary& event);
+  // The highest seq of the objects added at or before `time` (FormatMicros
+  // text), 0 when none was.
+  Result<int64_t> LastSeqAddedAtOrBefore(const std::string& time);
 
   std::unique_ptr<Connection> connection_;
   // Prepared once on the first BeginImport and reused by every batch.
