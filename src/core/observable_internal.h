@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ip.h"
 #include "core/observable.h"
 #include "core/status.h"
 
@@ -24,19 +25,14 @@ std::string AsciiLowerCopy(std::string_view text);
 // `text` quoted for an error message, cut to a readable length.
 std::string Quote(std::string_view text);
 
-// An IP address in network byte order. IPv4 uses bytes[0..3].
-struct IpAddress {
-  bool is_v4 = true;
-  std::array<uint8_t, 16> bytes{};
-};
+using ::accord::FormatIp;
+using ::accord::IpAddress;
 
 // Strict dotted quad: four decimal octets 0..255 without leading zeros.
 Result<IpAddress> ParseIpv4(std::string_view text);
 // RFC 4291 text form, optionally in [brackets] and with a %zone (dropped).
 // An IPv4-mapped address is returned as IPv4.
 Result<IpAddress> ParseIpv6(std::string_view text);
-// "1.2.3.4" or RFC 5952 text.
-std::string FormatIp(const IpAddress& address);
 
 Result<Observable> NormalizeIpv4(std::string_view text);
 Result<Observable> NormalizeIpv6(std::string_view text);

@@ -259,8 +259,12 @@ Result<IpAddress> ParseIpv6(std::string_view text) {
   return address;
 }
 
+}  // namespace accord::observable_internal
+
+namespace accord {
+
 std::string FormatIp(const IpAddress& address) {
-  if (!address.is_v4) return FormatIpv6(address.bytes);
+  if (!address.is_v4) return observable_internal::FormatIpv6(address.bytes);
   std::string out;
   for (int idx = 0; idx < 4; ++idx) {
     if (idx > 0) out += '.';
@@ -268,6 +272,58 @@ std::string FormatIp(const IpAddress& address) {
   }
   return out;
 }
+
+Result<IpAddress> ParseIp(std::string_view text) {
+  return observable_internal::ParseEitherFamily(text);
+}
+
+Result<IpNetwork> ParseIpNetwork(std::string_view text) {
+  IpNetwork network;
+  const size_t slash = text.find('/');
+  ASSIGN_OR_RETURN(network.address, ParseIp(text.substr(0, slash)));
+  const int bit_count = network.address.is_v4 ? 32 : 128;
+  network.prefix_length = bit_count;
+  if (slash != std::string_view::npos) {
+    std::string_view digits = text.substr(slash + 1);
+    int prefix = 0;
+    if (digits.empty() || digits.size() > 3) {
+      return Status::Invalid("network " + observable_internal::Quote(text) +
+                             ": prefix length is not a number");
+    }
+    for (char c : digits) {
+      if (c < '0' || c > '9') {
+        return Status::Invalid("network " + observable_internal::Quote(text) +
+                               ": prefix length is not a number");
+      }
+      prefix = prefix * 10 + (c - '0');
+    }
+    if (prefix > bit_count) {
+      return Status::Invalid("network " + observable_internal::Quote(text) + ": prefix length " +
+                             std::to_string(prefix) + " exceeds " + std::to_string(bit_count));
+    }
+    network.prefix_length = prefix;
+  }
+  for (int bit = network.prefix_length; bit < bit_count; ++bit) {
+    network.address.bytes[bit / 8] &= static_cast<uint8_t>(~(0x80u >> (bit % 8)));
+  }
+  return network;
+}
+
+bool NetworkContains(const IpNetwork& network, const IpAddress& address) {
+  if (network.address.is_v4 != address.is_v4) return false;
+  const int full_bytes = network.prefix_length / 8;
+  for (int byte = 0; byte < full_bytes; ++byte) {
+    if (network.address.bytes[byte] != address.bytes[byte]) return false;
+  }
+  const int rest = network.prefix_length % 8;
+  if (rest == 0) return true;
+  const uint8_t mask = static_cast<uint8_t>(0xFFu << (8 - rest));
+  return (address.bytes[full_bytes] & mask) == network.address.bytes[full_bytes];
+}
+
+}  // namespace accord
+
+namespace accord::observable_internal {
 
 Result<Observable> NormalizeIpv4(std::string_view text) {
   if (text.find('/') != std::string_view::npos) return NormalizeCidr(text);

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "core/ip.h"
 #include "core/observable.h"
 #include "core/observable_testing.h"
 
@@ -219,6 +220,45 @@ TEST(NormalizeTest, CidrMalformedAddressIsRejected) {
   ExpectRejected(T::kCidr, "2001:db8:::/32", "empty group");
   ExpectRejected(T::kCidr, "010.0.0.0/8", "leading zero");
   ExpectRejected(T::kCidr, "example.com/24", "invalid character 'e'");
+}
+
+}  // namespace
+}  // namespace accord
+
+namespace accord {
+namespace {
+
+TEST(IpNetworkTest, ParsesBothFamiliesAndClearsHostBits) {
+  auto v4 = ParseIpNetwork("10.1.2.3/8");
+  ASSERT_TRUE(v4.ok()) << v4.status().ToString();
+  EXPECT_EQ(FormatIp(v4->address), "10.0.0.0");
+  EXPECT_EQ(v4->prefix_length, 8);
+  auto v6 = ParseIpNetwork("2001:db8::1/32");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(FormatIp(v6->address), "2001:db8::");
+  auto single = ParseIpNetwork("::ffff:192.0.2.7");
+  ASSERT_TRUE(single.ok());
+  EXPECT_TRUE(single->address.is_v4);
+  EXPECT_EQ(single->prefix_length, 32);
+}
+
+TEST(IpNetworkTest, RejectsBadPrefixesWithTheReason) {
+  for (const char* bad : {"10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "2001:db8::/129", "300.0.0.0/8"}) {
+    auto network = ParseIpNetwork(bad);
+    EXPECT_FALSE(network.ok()) << bad;
+    EXPECT_EQ(network.status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+}
+
+TEST(IpNetworkTest, ContainsChecksFamilyAndPartialBytes) {
+  auto network = ParseIpNetwork("192.0.2.128/25");
+  ASSERT_TRUE(network.ok());
+  EXPECT_TRUE(NetworkContains(*network, *ParseIp("192.0.2.200")));
+  EXPECT_FALSE(NetworkContains(*network, *ParseIp("192.0.2.127")));
+  EXPECT_FALSE(NetworkContains(*network, *ParseIp("::c000:2c8")));
+  auto everything = ParseIpNetwork("0.0.0.0/0");
+  ASSERT_TRUE(everything.ok());
+  EXPECT_TRUE(NetworkContains(*everything, *ParseIp("203.0.113.9")));
 }
 
 }  // namespace

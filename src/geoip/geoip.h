@@ -1,0 +1,48 @@
+// GeoIP: which country, and with a MaxMind DB which autonomous system, an
+// address belongs to; the early-warning engine routes each alert with it.
+//
+// Two sources behind one interface: Tor's range files (Debian's tor-geoipdb,
+// /usr/share/tor/geoip and geoip6: the default, no download) and any MaxMind
+// DB file (MaxMind, DB-IP, IPinfo) through libmaxminddb. Several sources can
+// be layered: the first that knows a field wins. Lookups are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/ip.h"
+#include "core/status.h"
+
+namespace accord::geoip {
+
+struct GeoInfo {
+  std::string country;  // ISO 3166-1 alpha-2, upper case; empty when unknown
+  uint32_t asn = 0;     // 0 when unknown
+  std::string as_organisation;
+};
+
+class GeoDatabase {
+ public:
+  virtual ~GeoDatabase() = default;
+  virtual GeoInfo Lookup(const IpAddress& address) const = 0;
+  // "tor-geoip:/usr/share/tor/geoip", "mmdb:/path/GeoLite2-ASN.mmdb", ...
+  virtual std::string Describe() const = 0;
+};
+
+// Tor's format: "# comment" lines and "LOW,HIGH,CC" where LOW and HIGH are
+// IPv4 addresses as decimal integers (geoip) or IPv6 text (geoip6). Either
+// path may be empty to skip that family. Errors name the file and line.
+Result<std::unique_ptr<GeoDatabase>> OpenTorRanges(const std::string& ipv4_path,
+                                                   const std::string& ipv6_path);
+// A MaxMind DB file: country from country/iso_code (or registered_country),
+// ASN from autonomous_system_number/_organization.
+Result<std::unique_ptr<GeoDatabase>> OpenMaxMind(const std::string& path);
+// The first database that knows a field wins, field by field.
+std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> databases);
+// Each spec is a .mmdb path or "tor:IPV4_PATH[,IPV6_PATH]"; no specs means
+// Debian's Tor files. kNotFound naming the path when a file is missing.
+Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::string>& specs);
+
+}  // namespace accord::geoip

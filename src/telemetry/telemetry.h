@@ -1,0 +1,101 @@
+// Telemetry readers: the logs sensors already write, turned into records of
+// candidate values for the early-warning matcher (src/match).
+//
+// Formats: free text (a scanner finds IPs, domains, URLs and hashes), NDJSON
+// with a field mapping, Zeek TSV (with its #fields header) and Zeek JSON
+// (dns, conn, http, files, ssl), Suricata eve.json (dns, http, tls, flow,
+// fileinfo) and CSV with a header. Auto-detected from the first bytes and
+// the name, overridable. Readers stream: memory is bounded by the longest
+// line, nothing is allocated per record once buffers have grown, and a
+// malformed record is reported with its position and skipped, never ending
+// the stream.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/io.h"
+#include "core/observable.h"
+#include "core/status.h"
+
+namespace accord::telemetry {
+
+enum class Format { kAuto, kText, kNdjson, kZeekTsv, kZeekJson, kSuricata, kCsv };
+
+// "auto", "text", "ndjson", "zeek", "zeek-json", "suricata", "csv".
+std::string_view FormatName(Format format);
+std::optional<Format> ParseFormatName(std::string_view name);
+// From the first bytes of the (decompressed) stream and the file name.
+// Never returns kAuto: text is the fallback.
+Format DetectFormat(std::string_view head, std::string_view name);
+
+// A value worth looking up, as the sensor wrote it (not normalized: the
+// matcher normalizes it the way imports do). `victim` is the address on our
+// side of what was seen: the DNS client, the connection's other end, the
+// HTTP client; empty when the record names none.
+struct Candidate {
+  ObservableType type = ObservableType::kDomain;
+  std::string_view value;
+  std::string_view victim;
+};
+
+// One telemetry record. Views stay valid only during OnRecord.
+struct Record {
+  std::string_view source;     // the input's name
+  int64_t line = 0;            // 1-based line of the record
+  int64_t offset = 0;          // byte offset of the line in the decompressed stream
+  std::string_view kind;       // "dns", "conn", "http", "files", "ssl", "tls", "flow",
+                               // "fileinfo", "text", "ndjson", "csv"
+  std::string_view timestamp;  // as the record gives it; empty when none
+  std::vector<Candidate> candidates;
+};
+
+struct Malformed {
+  std::string source;
+  int64_t line = 0;
+  int64_t offset = 0;
+  std::string reason;  // e.g. "invalid JSON: unclosed string", "12 fields, header has 14"
+};
+
+// What a mapped NDJSON or CSV field holds. `role` is an observable type name
+// ("domain", "url", "ipv4", "ipv6", "md5", "sha1", "sha256", "email"), "ip"
+// (either family), "hash" (by length), "auto" (detected), "victim" (the
+// address on our side) or "time".
+struct FieldMapping {
+  std::string field;  // a column name, or a dotted JSON path ("dns.rrname")
+  std::string role;
+};
+// "query=domain,client=victim,ts=time": kInvalidArgument naming the bad part.
+Result<std::vector<FieldMapping>> ParseFieldMapping(std::string_view spec);
+
+struct ReaderOptions {
+  Format format = Format::kAuto;
+  // For NDJSON and CSV. Empty: NDJSON fields are scanned like free text is;
+  // CSV columns are mapped by their header names (domain, url, ip, ...).
+  std::vector<FieldMapping> mapping;
+};
+
+class RecordHandler {
+ public:
+  virtual ~RecordHandler() = default;
+  // An error stops the read and is returned by ReadTelemetry.
+  virtual Status OnRecord(const Record& record) = 0;
+  virtual void OnMalformed(const Malformed& malformed) = 0;
+};
+
+struct ReadStats {
+  Format format = Format::kAuto;  // the format used
+  int64_t records = 0;
+  int64_t malformed = 0;
+  int64_t bytes = 0;  // decompressed bytes read
+};
+
+// Reads the whole stream. Errors are the stream's own (I/O, corrupt gzip) or
+// the handler's; malformed records are not errors.
+Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandler& handler,
+                     ReadStats* stats);
+
+}  // namespace accord::telemetry
