@@ -15,7 +15,7 @@
 #include "core/ip.h"
 #include "core/status.h"
 
-namespace accord::geoip {
+namespace accord::geo {
 
 struct GeoInfo {
   std::string country;  // ISO 3166-1 alpha-2, upper case; empty when unknown
@@ -45,4 +45,4 @@ std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> d
 // Debian's Tor files. kNotFound naming the path when a file is missing.
 Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::string>& specs);
 
-}  // namespace accord::geoip
+}  // namespace accord::geo
