@@ -227,6 +227,54 @@ struct IndicatorRow {
 };
 // --- end events and indicators (REST) ---
 
+// --- early warning ---
+// An observable the match snapshot holds: linked as an indicator by at least
+// one event, not on a warning list. `expires` is the latest valid_until of
+// its indicator links (RFC 3339), empty when one of them never expires.
+struct LiveObservable {
+  int64_t id = 0;
+  Observable observable;
+  std::string expires;
+};
+
+// An IP network an organisation answers for (a CERT's constituency).
+struct Constituency {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string network;  // normalized CIDR text ("192.0.2.0/24")
+  std::string created;
+};
+
+// An early-warning alert as the node keeps it: the JSON as emitted, plus the
+// columns that decide who may read it (TLP, owner = who sent the telemetry,
+// routed organisation = a named recipient) and the aggregation key.
+struct AlertRow {
+  int64_t id = 0;
+  std::string uuid;
+  std::string created;
+  int64_t observable_id = 0;
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  int64_t routed_org_id = 0;  // 0 when no organisation is responsible
+  // Whether the routed organisation may read every event the alert names,
+  // and so is one of the alert's recipients.
+  bool routed_reads = false;
+  std::string country;
+  std::string victim;
+  int64_t count = 1;
+  std::string first_seen;
+  std::string last_seen;
+  std::string json;
+};
+
+struct AlertFilter {
+  int64_t after_id = 0;     // cursor: alerts with id > after_id
+  int64_t limit = 0;        // 0 = no limit
+  std::string country;      // empty = any
+  int64_t routed_org_id = 0;  // 0 = any
+};
+// --- end early warning ---
+
 // One transaction. Nothing is visible to other readers until Commit();
 // destroying an uncommitted batch rolls it back.
 class ImportBatch {
@@ -371,6 +419,30 @@ class Store {
   };
   virtual Result<std::optional<TaxiiStatusRow>> GetTaxiiStatus(const std::string& id) = 0;
   // --- end TAXII ---
+
+  // --- early warning ---
+  // Every live observable, in id order, for building a match snapshot. An
+  // observable whose indicator links all expired before `now` is left out.
+  virtual Status ForEachLiveObservable(const std::string& now,
+                                       const std::function<Status(const LiveObservable&)>& fn) = 0;
+  // A number that changes whenever anything that decides matching may have
+  // changed (every such write appends to the audit log): a snapshot built at
+  // generation G is current while IndicatorGeneration() is still G.
+  virtual Result<int64_t> IndicatorGeneration() = 0;
+  // kAlreadyExists when the organisation already has the network; kNotFound
+  // for an unknown organisation. `network` must be normalized CIDR text.
+  virtual Result<Constituency> AddConstituency(int64_t org_id, const std::string& network) = 0;
+  virtual Status RemoveConstituency(int64_t org_id, const std::string& network) = 0;
+  virtual Result<std::vector<Constituency>> ListConstituencies() = 0;
+  // Inserts new alerts (id 0) and updates existing ones (count, last_seen,
+  // json) with the sightings and the audit record, in one transaction.
+  virtual Status RecordAlerts(std::vector<AlertRow>& alerts,
+                              const std::vector<SightingInput>& sightings,
+                              const AuditEntry& audit) = 0;
+  // In id order. The caller decides visibility with MayRead on each row.
+  virtual Status ForEachAlert(const AlertFilter& filter,
+                              const std::function<Status(const AlertRow&)>& fn) = 0;
+  // --- end early warning ---
 };
 
 // Hash of an audit record given the previous record's hash: SHA-256 over the

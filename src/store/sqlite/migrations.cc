@@ -226,12 +226,47 @@ DROP INDEX stix_objects_by_type;
 DROP INDEX stix_objects_by_date_added;
 )sql";
 
+// Early warning (version 6): the networks organisations answer for, and
+// alerts. An alert is readable by the TLP rules of the events it names; its
+// routed organisation is a named recipient only when routed_reads says that
+// organisation may read every one of those events itself, so routing never
+// widens an event's audience.
+constexpr std::string_view kEarlyWarning = R"sql(
+CREATE TABLE constituencies (
+  id      INTEGER PRIMARY KEY,
+  org_id  INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  network TEXT NOT NULL,
+  created TEXT NOT NULL,
+  UNIQUE (org_id, network)
+);
+CREATE TABLE alerts (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  created       TEXT NOT NULL,
+  observable_id INTEGER NOT NULL REFERENCES observables(id),
+  tlp           INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  owner_org_id  INTEGER REFERENCES organisations(id),
+  routed_org_id INTEGER REFERENCES organisations(id),
+  routed_reads  INTEGER NOT NULL DEFAULT 0 CHECK (routed_reads IN (0, 1)),
+  country       TEXT,
+  victim        TEXT,
+  count         INTEGER NOT NULL DEFAULT 1,
+  first_seen    TEXT NOT NULL,
+  last_seen     TEXT NOT NULL,
+  json          TEXT NOT NULL
+);
+CREATE INDEX alerts_by_routed_org ON alerts(routed_org_id, id);
+CREATE INDEX alerts_by_country ON alerts(country, id);
+CREATE INDEX alerts_by_observable ON alerts(observable_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
     {3, "users", kUsers},
     {4, "taxii", kTaxii},
     {5, "leaner stix_objects indexes", kLeanerStixIndexes},
+    {6, "early warning", kEarlyWarning},
 };
 
 }  // namespace

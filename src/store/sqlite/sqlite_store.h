@@ -100,6 +100,18 @@ class SqliteStore final : public Store {
   Result<std::optional<TaxiiStatusRow>> GetTaxiiStatus(const std::string& id) override;
   // --- end TAXII ---
 
+  // --- early warning --- (early_warning.cc)
+  Status ForEachLiveObservable(const std::string& now,
+                               const std::function<Status(const LiveObservable&)>& fn) override;
+  Result<int64_t> IndicatorGeneration() override;
+  Result<Constituency> AddConstituency(int64_t org_id, const std::string& network) override;
+  Status RemoveConstituency(int64_t org_id, const std::string& network) override;
+  Result<std::vector<Constituency>> ListConstituencies() override;
+  Status RecordAlerts(std::vector<AlertRow>& alerts, const std::vector<SightingInput>& sightings,
+                      const AuditEntry& audit) override;
+  Status ForEachAlert(const AlertFilter& filter,
+                      const std::function<Status(const AlertRow&)>& fn) override;
+
   // Called by the batch when it ends, committed or not.
   void BatchEnded() { batch_open_ = false; }
 

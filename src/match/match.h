@@ -1,0 +1,264 @@
+// Early warning: every live indicator compiled into an immutable match
+// snapshot, telemetry records matched against it, and each hit turned into
+// an alert routed to the country and organisation responsible for the
+// victim's address.
+//
+// - Snapshot: one open-addressing table of 64-bit hashes (XXH3) of the
+//   indicators' normalized values with their observable ids and expiry, 16
+//   bytes a slot. Domains are probed by the name and each parent; IPs
+//   exactly and by every CIDR prefix length present, longest first. Values
+//   are not stored: a hit is verified against the store before it alerts.
+//   Built from the store, written to a file and memory-mapped back, so a
+//   process starts matching without rebuilding; immutable, so any number of
+//   threads read it while a newer one is built and swapped in (Live).
+// - Matcher: telemetry records in, alerts out (NDJSON to a sink, stored on
+//   the node with sightings, in batches). Repeats of one indicator for one
+//   victim within a window are counted into the first alert, not repeated.
+//   Only events the viewer may read (core/policy.h) are named; an indicator
+//   carried by none the viewer may read does not alert.
+// - Router: victim address -> country and ASN (geo), and the responsible
+//   organisation: the longest registered constituency network containing it,
+//   else an organisation of that country (CERTs first).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/ip.h"
+#include "core/observable.h"
+#include "core/policy.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "geo/geo.h"
+#include "store/store.h"
+#include "telemetry/telemetry.h"
+
+namespace accord::match {
+
+// One snapshot entry: the key of (type, value) and what it points at.
+struct Slot {
+  uint64_t key = 0;             // 0 = empty
+  uint32_t observable_id = 0;
+  uint32_t expires = 0;         // seconds since the epoch; 0 = never
+};
+static_assert(sizeof(Slot) == 16);
+
+struct SnapshotHit {
+  uint32_t observable_id = 0;
+  Observable matched;  // the indicator's normalized value, rebuilt from the probe
+};
+
+class Snapshot {
+ public:
+  // Compiles every live observable of the store at `now`. Records the
+  // store's IndicatorGeneration so callers can tell when it is stale.
+  static Result<std::shared_ptr<const Snapshot>> Build(Store& store, TimePoint now);
+  // Maps a file written by Write. kCorruption naming the file when it is not
+  // a snapshot, is truncated, or fails its checksum; kNotFound when absent.
+  static Result<std::shared_ptr<const Snapshot>> Load(const std::string& path);
+  // Writes to a temporary file and renames it over `path`: a reader never
+  // sees half a snapshot.
+  Status Write(const std::string& path) const;
+
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+  int64_t generation() const { return generation_; }
+  int64_t indicator_count() const { return indicator_count_; }
+  int64_t built_at_seconds() const { return built_at_seconds_; }
+  size_t table_bytes() const { return slots_size_ * sizeof(Slot); }
+
+  // Normalizes `value` as `type` (the import rules, with fast paths for the
+  // common forms) and appends every live indicator it hits at `now_seconds`:
+  // for a domain, the name and its parents; for an IP, the address and the
+  // networks containing it; for a URL, the URL. Thread-safe.
+  void Match(ObservableType type, std::string_view value, int64_t now_seconds,
+             std::vector<SnapshotHit>& hits) const;
+
+ private:
+  Snapshot() = default;
+  const Slot* Find(uint64_t key, int64_t now_seconds) const;
+  void MatchDomain(std::string_view domain, int64_t now_seconds,
+                   std::vector<SnapshotHit>& hits) const;
+  void MatchIp(const IpAddress& address, int64_t now_seconds,
+               std::vector<SnapshotHit>& hits) const;
+  void MatchExact(const Observable& observable, int64_t now_seconds,
+                  std::vector<SnapshotHit>& hits) const;
+
+  int64_t generation_ = 0;
+  int64_t indicator_count_ = 0;
+  int64_t built_at_seconds_ = 0;
+  // Which CIDR prefix lengths occur, bit i = /i (IPv4: word 0; IPv6: 0..2).
+  uint64_t v4_prefixes_ = 0;
+  uint64_t v6_prefixes_[3] = {0, 0, 0};
+  const Slot* slots_ = nullptr;
+  size_t slots_size_ = 0;
+  std::vector<Slot> owned_;     // when built in memory
+  void* mapping_ = nullptr;     // when loaded from a file
+  size_t mapping_bytes_ = 0;
+};
+
+// The 64-bit key of a normalized observable (exposed for tests and bench).
+uint64_t ObservableKey(const Observable& observable);
+
+// The current snapshot of a node, swapped atomically: readers take a
+// shared_ptr and keep matching against it while Refresh builds the next.
+class LiveSnapshot {
+ public:
+  explicit LiveSnapshot(std::shared_ptr<const Snapshot> initial) : current_(std::move(initial)) {}
+  std::shared_ptr<const Snapshot> Get() const { return std::atomic_load(&current_); }
+  void Set(std::shared_ptr<const Snapshot> next) { std::atomic_store(&current_, std::move(next)); }
+  // Rebuilds from `store` when its generation moved; returns whether it did.
+  // One refresh at a time (others return false at once).
+  Result<bool> Refresh(Store& store, TimePoint now);
+
+ private:
+  std::shared_ptr<const Snapshot> current_;
+  std::mutex refresh_mutex_;
+};
+
+// Loads DATA_DIR/match.snapshot when it is current for the store, else
+// builds one and writes it there (best effort: a read-only directory still
+// gets a snapshot in memory).
+Result<std::shared_ptr<const Snapshot>> OpenSnapshot(Store& store, const std::string& data_dir,
+                                                     TimePoint now);
+
+struct Routing {
+  std::string country;
+  uint32_t asn = 0;
+  std::string as_organisation;
+  int64_t org_id = 0;
+  std::string organisation;
+};
+
+class Router {
+ public:
+  // `geo` may be null (no country or ASN; constituencies still route). The
+  // organisations and constituencies are read now: build a new Router when
+  // they change (the server does so with each new snapshot).
+  static Result<std::unique_ptr<Router>> Create(Store& store,
+                                                std::shared_ptr<const geo::GeoDatabase> geo);
+  Routing Route(const IpAddress& victim) const;
+
+ private:
+  Router() = default;
+  struct Network {
+    IpNetwork network;
+    int64_t org_id = 0;
+    std::string name;
+  };
+  std::shared_ptr<const geo::GeoDatabase> geo_;
+  std::vector<Network> constituencies_;
+  std::map<std::string, std::pair<int64_t, std::string>> by_country_;
+};
+
+// An alert as emitted (NDJSON) and stored.
+struct AlertEvent {
+  std::string uuid;
+  std::string title;
+  Tlp tlp = Tlp::kAmber;
+  std::vector<std::string> tags;
+};
+
+struct Alert {
+  std::string uuid;
+  int64_t observable_id = 0;
+  Observable matched;
+  std::string seen;          // the value as the telemetry had it
+  std::string kind;          // the record's kind ("dns", "conn", ...)
+  std::string source;        // "file:line"
+  int64_t offset = 0;
+  std::vector<AlertEvent> events;
+  Tlp tlp = Tlp::kAmber;     // the most restrictive of the events'
+  std::string victim;
+  Routing routing;
+  int64_t count = 1;
+  std::string first_seen;
+  std::string last_seen;
+  std::vector<std::string> families;
+
+  std::string ToJson() const;
+};
+
+class AlertSink {
+ public:
+  virtual ~AlertSink() = default;
+  // Called once per new alert (not for repeats folded into one).
+  virtual Status OnAlert(const Alert& alert) = 0;
+};
+
+struct MatchOptions {
+  Principal viewer;                 // whose TLP view decides what alerts name
+  int64_t window_seconds = 3600;    // repeats within this fold into one alert
+  bool store_alerts = true;         // alerts and sightings written to the node
+  size_t flush_every = 5000;        // alert updates per store transaction
+  std::string actor = "cli";
+  std::string source_address = "local";
+};
+
+struct MatchSummary {
+  int64_t records = 0;
+  int64_t candidates = 0;
+  int64_t hits = 0;               // verified hits, repeats included
+  int64_t alerts = 0;             // distinct alerts
+  int64_t malformed = 0;
+  int64_t unreadable_hits = 0;    // hits on indicators the viewer may not see
+  std::map<std::string, int64_t> by_indicator;
+  std::map<std::string, int64_t> by_family;
+  std::map<std::string, int64_t> by_country;
+};
+
+// Not thread-safe: one Matcher per stream (or per request).
+class Matcher final : public telemetry::RecordHandler {
+ public:
+  Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const Router& router,
+          const MatchOptions& options, AlertSink& sink, const Clock& clock);
+  ~Matcher() override;
+
+  Status OnRecord(const telemetry::Record& record) override;
+  void OnMalformed(const telemetry::Malformed& malformed) override;
+  // Writes pending alert changes and sightings. Call at the end.
+  Status Flush();
+  const MatchSummary& summary() const { return summary_; }
+  // The malformed records seen, first ones only (for the report).
+  const std::vector<telemetry::Malformed>& malformed_examples() const { return malformed_; }
+
+ private:
+  struct Indicator;  // what the store says about one observable, cached
+  Result<const Indicator*> Verify(const SnapshotHit& hit);
+  Status Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,
+             const SnapshotHit& hit);
+
+  Store& store_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  const Router& router_;
+  MatchOptions options_;
+  AlertSink& sink_;
+  const Clock& clock_;
+  MatchSummary summary_;
+  std::vector<telemetry::Malformed> malformed_;
+  std::vector<SnapshotHit> hits_;  // reused per candidate
+  std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;
+  // (observable id, victim) -> index into alerts_.
+  std::map<std::pair<int64_t, std::string>, size_t> open_alerts_;
+  std::vector<Alert> alerts_;
+  std::vector<AlertRow> rows_;      // parallel to alerts_
+  std::vector<size_t> dirty_;       // alerts_ indexes changed since the last flush
+  std::map<std::pair<int64_t, std::string>, SightingInput> sightings_;
+};
+
+// Reads every file (or "-" for stdin) into `handler` (a Matcher, or a wrapper), with `format` and
+// `mapping` as given (kAuto detects per file). Stops at the first I/O error.
+Status MatchFiles(const std::vector<std::string>& paths, const telemetry::ReaderOptions& options,
+                  telemetry::RecordHandler& handler, int64_t* bytes_read);
+
+}  // namespace accord::match

@@ -1,0 +1,336 @@
+// Telemetry records -> snapshot hits -> verified, readable, routed alerts.
+#include <glob.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/crypto.h"
+#include "match/match.h"
+
+namespace accord::match {
+
+// What the store says about one hit observable, looked up once per
+// observable per Matcher: hits repeat, store round trips must not.
+struct Matcher::Indicator {
+  bool verified = false;  // false: a key collision, or the row is gone
+  bool readable = false;  // the viewer may read at least one carrying event
+  std::vector<AlertEvent> events;
+  std::vector<EventSummary> summaries;  // the readable events, for routed_reads
+  Tlp tlp = Tlp::kClear;
+  std::vector<std::string> families;
+};
+
+namespace {
+
+// Malware families from event tags, in the spellings feeds use:
+// "malware:redline", "family=RedLine", 'misp-galaxy:malpedia="RedLine Stealer"'.
+std::optional<std::string> FamilyFromTag(std::string_view tag) {
+  for (std::string_view prefix : {"malware:", "malware=", "family:", "family=", "malware_family:",
+                                  "malware-family:", "misp-galaxy:malpedia=",
+                                  "misp-galaxy:malware=", "misp-galaxy:mitre-malware="}) {
+    if (tag.size() > prefix.size() && tag.substr(0, prefix.size()) == prefix) {
+      std::string_view family = tag.substr(prefix.size());
+      if (family.size() >= 2 && family.front() == '"' && family.back() == '"') {
+        family = family.substr(1, family.size() - 2);
+      }
+      if (!family.empty()) return std::string(family);
+    }
+  }
+  return std::nullopt;
+}
+
+// A record's time as seconds: Zeek's epoch seconds ("1700000000.123") or
+// RFC 3339 (Suricata's "2024-05-01T12:00:00.000000+0000" included).
+std::optional<int64_t> RecordSeconds(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool numeric = true;
+  for (char c : text) numeric = numeric && ((c >= '0' && c <= '9') || c == '.');
+  if (numeric) {
+    int64_t seconds = 0;
+    for (char c : text) {
+      if (c == '.') break;
+      seconds = seconds * 10 + (c - '0');
+      if (seconds > 100000000000ll) return std::nullopt;
+    }
+    return seconds;
+  }
+  Result<TimePoint> time = ParseTimestamp(text);
+  if (!time.ok()) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(time->time_since_epoch()).count();
+}
+
+std::string SecondsText(int64_t seconds) {
+  return FormatTimestamp(TimePoint(std::chrono::seconds(seconds)));
+}
+
+int64_t ToSeconds(TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string Alert::ToJson() const {
+  nlohmann::ordered_json out;
+  out["id"] = uuid;
+  out["matched"] = matched.value;
+  out["type"] = std::string(TypeName(matched.type));
+  out["seen"] = seen;
+  out["kind"] = kind;
+  out["source"] = source;
+  out["offset"] = offset;
+  out["tlp"] = std::string(TlpName(tlp));
+  nlohmann::ordered_json event_list = nlohmann::ordered_json::array();
+  for (const AlertEvent& event : events) {
+    nlohmann::ordered_json item;
+    item["uuid"] = event.uuid;
+    item["title"] = event.title;
+    item["tlp"] = std::string(TlpName(event.tlp));
+    item["tags"] = event.tags;
+    event_list.push_back(std::move(item));
+  }
+  out["events"] = std::move(event_list);
+  out["families"] = families;
+  out["victim"] = victim;
+  out["country"] = routing.country;
+  if (routing.asn != 0) {
+    out["asn"] = routing.asn;
+  } else {
+    out["asn"] = nullptr;
+  }
+  out["as_organisation"] = routing.as_organisation;
+  out["organisation"] = routing.organisation;
+  out["count"] = count;
+  out["first_seen"] = first_seen;
+  out["last_seen"] = last_seen;
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Matcher::Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const Router& router,
+                 const MatchOptions& options, AlertSink& sink, const Clock& clock)
+    : store_(store),
+      snapshot_(std::move(snapshot)),
+      router_(router),
+      options_(options),
+      sink_(sink),
+      clock_(clock) {}
+
+Matcher::~Matcher() = default;
+
+void Matcher::OnMalformed(const telemetry::Malformed& malformed) {
+  ++summary_.malformed;
+  if (malformed_.size() < 20) malformed_.push_back(malformed);
+}
+
+Status Matcher::OnRecord(const telemetry::Record& record) {
+  ++summary_.records;
+  const int64_t now_seconds = ToSeconds(clock_.Now());
+  for (const telemetry::Candidate& candidate : record.candidates) {
+    ++summary_.candidates;
+    hits_.clear();
+    snapshot_->Match(candidate.type, candidate.value, now_seconds, hits_);
+    for (const SnapshotHit& hit : hits_) RETURN_IF_ERROR(Hit(record, candidate, hit));
+  }
+  return Status::Ok();
+}
+
+Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
+  auto cached = indicators_.find(hit.observable_id);
+  if (cached != indicators_.end()) return cached->second.get();
+  auto indicator = std::make_unique<Indicator>();
+  // The snapshot holds hashes only: the store confirms the value is the one
+  // hashed (a 64-bit collision is possible, if unlikely) and names its events.
+  ASSIGN_OR_RETURN(std::optional<ObservableInfo> info, store_.LookupObservable(hit.matched));
+  const std::string now = FormatTimestamp(clock_.Now());
+  if (info && info->id == hit.observable_id && info->warninglist.empty()) {
+    indicator->verified = true;
+    for (const EventLink& link : info->events) {
+      if (!link.context.is_indicator) continue;
+      if (!link.context.valid_until.empty() && link.context.valid_until <= now) continue;
+      const EventSummary& event = link.event;
+      if (!MayRead(options_.viewer, {event.tlp, event.owner_org_id, event.recipient_org_ids})) {
+        continue;
+      }
+      indicator->readable = true;
+      indicator->tlp = std::max(indicator->tlp, event.tlp);
+      indicator->events.push_back({event.uuid, event.title, event.tlp, event.tags});
+      indicator->summaries.push_back(event);
+      for (const std::string& tag : event.tags) {
+        if (auto family = FamilyFromTag(tag)) {
+          if (std::find(indicator->families.begin(), indicator->families.end(), *family) ==
+              indicator->families.end()) {
+            indicator->families.push_back(*family);
+          }
+        }
+      }
+    }
+  }
+  const Indicator* result = indicator.get();
+  indicators_.emplace(hit.observable_id, std::move(indicator));
+  return result;
+}
+
+Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,
+                    const SnapshotHit& hit) {
+  ASSIGN_OR_RETURN(const Indicator* indicator, Verify(hit));
+  if (!indicator->verified) return Status::Ok();
+  if (!indicator->readable) {
+    ++summary_.unreadable_hits;
+    return Status::Ok();
+  }
+  ++summary_.hits;
+  const int64_t seen_seconds = RecordSeconds(record.timestamp).value_or(ToSeconds(clock_.Now()));
+  const std::string seen_text = SecondsText(seen_seconds);
+  const std::string victim(candidate.victim);
+
+  SightingInput& sighting = sightings_[{hit.observable_id, victim}];
+  if (!sighting.observable) {
+    sighting.observable = hit.matched;
+    sighting.org_id = options_.viewer.org_id;
+    sighting.count = 0;
+    sighting.first_seen = seen_text;
+    sighting.source = "accord match";
+  }
+  ++sighting.count;
+  sighting.first_seen = std::min(sighting.first_seen, seen_text);
+  sighting.last_seen = std::max(sighting.last_seen, seen_text);
+  ++summary_.by_indicator[std::string(TypeName(hit.matched.type)) + " " + hit.matched.value];
+  for (const std::string& family : indicator->families) ++summary_.by_family[family];
+
+  const std::pair<int64_t, std::string> key{hit.observable_id, victim};
+  auto open = open_alerts_.find(key);
+  if (open != open_alerts_.end()) {
+    Alert& alert = alerts_[open->second];
+    Result<TimePoint> first = ParseTimestamp(alert.first_seen);
+    const int64_t first_seconds = first.ok() ? ToSeconds(*first) : seen_seconds;
+    if (seen_seconds - first_seconds < options_.window_seconds) {
+      ++alert.count;
+      alert.last_seen = std::max(alert.last_seen, seen_text);
+      alert.first_seen = std::min(alert.first_seen, seen_text);
+      if (std::find(dirty_.begin(), dirty_.end(), open->second) == dirty_.end()) {
+        dirty_.push_back(open->second);
+      }
+      ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
+      if (dirty_.size() >= options_.flush_every) return Flush();
+      return Status::Ok();
+    }
+  }
+
+  Alert alert;
+  alert.uuid = UuidV4();
+  alert.observable_id = hit.observable_id;
+  alert.matched = hit.matched;
+  alert.seen = std::string(candidate.value);
+  alert.kind = std::string(record.kind);
+  alert.source = std::string(record.source) + ":" + std::to_string(record.line);
+  alert.offset = record.offset;
+  alert.events = indicator->events;
+  alert.families = indicator->families;
+  alert.tlp = indicator->tlp;
+  alert.victim = victim;
+  if (!victim.empty()) {
+    Result<IpAddress> address = ParseIp(victim);
+    if (address.ok()) alert.routing = router_.Route(*address);
+  }
+  alert.first_seen = seen_text;
+  alert.last_seen = seen_text;
+  ++summary_.alerts;
+  ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
+  RETURN_IF_ERROR(sink_.OnAlert(alert));
+
+  AlertRow row;
+  row.uuid = alert.uuid;
+  row.created = FormatTimestamp(clock_.Now());
+  row.observable_id = alert.observable_id;
+  row.tlp = alert.tlp;
+  row.owner_org_id = options_.viewer.org_id;
+  row.routed_org_id = alert.routing.org_id;
+  // Routing names a recipient only if that organisation could read every
+  // event the alert names anyway: an alert never widens an event's audience.
+  row.routed_reads = row.routed_org_id != 0;
+  for (const EventSummary& event : indicator->summaries) {
+    row.routed_reads = row.routed_reads &&
+                       MayRead({row.routed_org_id, Role::kAnalyst},
+                               {event.tlp, event.owner_org_id, event.recipient_org_ids});
+  }
+  row.country = alert.routing.country;
+  row.victim = victim;
+  open_alerts_[key] = alerts_.size();
+  dirty_.push_back(alerts_.size());
+  alerts_.push_back(std::move(alert));
+  rows_.push_back(std::move(row));
+  if (dirty_.size() >= options_.flush_every) return Flush();
+  return Status::Ok();
+}
+
+Status Matcher::Flush() {
+  if (!options_.store_alerts || (dirty_.empty() && sightings_.empty())) {
+    dirty_.clear();
+    sightings_.clear();
+    return Status::Ok();
+  }
+  std::vector<AlertRow> batch;
+  batch.reserve(dirty_.size());
+  for (size_t alert_idx : dirty_) {
+    AlertRow& row = rows_[alert_idx];
+    const Alert& alert = alerts_[alert_idx];
+    row.count = alert.count;
+    row.first_seen = alert.first_seen;
+    row.last_seen = alert.last_seen;
+    row.json = alert.ToJson();
+    batch.push_back(row);
+  }
+  std::vector<SightingInput> sightings;
+  sightings.reserve(sightings_.size());
+  for (auto& [key, sighting] : sightings_) sightings.push_back(std::move(sighting));
+  int64_t new_alerts = 0;
+  for (const AlertRow& row : batch) new_alerts += row.id == 0 ? 1 : 0;
+  AuditEntry audit;
+  audit.time = FormatTimestamp(clock_.Now());
+  audit.actor = options_.actor;
+  audit.action = "match";
+  audit.object = "telemetry";
+  audit.source_address = options_.source_address;
+  audit.detail = nlohmann::json{{"alerts_new", new_alerts},
+                                {"alerts_updated", static_cast<int64_t>(batch.size()) - new_alerts},
+                                {"sightings", sightings.size()}}
+                     .dump();
+  RETURN_IF_ERROR(store_.RecordAlerts(batch, sightings, audit));
+  for (size_t batch_idx = 0; batch_idx < batch.size(); ++batch_idx) {
+    rows_[dirty_[batch_idx]].id = batch[batch_idx].id;
+  }
+  dirty_.clear();
+  sightings_.clear();
+  return Status::Ok();
+}
+
+Status MatchFiles(const std::vector<std::string>& paths, const telemetry::ReaderOptions& options,
+                  telemetry::RecordHandler& handler, int64_t* bytes_read) {
+  std::vector<std::string> expanded;
+  for (const std::string& path : paths) {
+    // Quoted globs ("logs/*.log.gz") are expanded here, as the shell would.
+    if (path != "-" && path.find_first_of("*?[") != std::string::npos) {
+      glob_t found{};
+      const int rc = glob(path.c_str(), 0, nullptr, &found);
+      if (rc == 0) {
+        for (size_t path_idx = 0; path_idx < found.gl_pathc; ++path_idx) {
+          expanded.emplace_back(found.gl_pathv[path_idx]);
+        }
+      }
+      globfree(&found);
+      if (rc != 0) return Status::NotFound(path + ": no file matches");
+      continue;
+    }
+    expanded.push_back(path);
+  }
+  for (const std::string& path : expanded) {
+    ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
+    telemetry::ReadStats stats;
+    RETURN_IF_ERROR(telemetry::ReadTelemetry(*in, options, handler, &stats));
+    if (bytes_read != nullptr) *bytes_read += stats.bytes;
+  }
+  return Status::Ok();
+}
+
+}  // namespace accord::match

@@ -1,0 +1,228 @@
+// The matcher: hits become alerts that name only readable events, carry the
+// most restrictive TLP, are routed by constituency or GeoIP country, fold
+// repeats within the window, and are stored with sightings.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "match/match.h"
+#include "match/match_testing.h"
+#include "testing/testing.h"
+
+namespace accord::match {
+namespace {
+
+using accord::testing::ManualClock;
+using accord::testing::TempDir;
+using nlohmann::json;
+
+class CollectingSink final : public AlertSink {
+ public:
+  Status OnAlert(const Alert& alert) override {
+    alerts.push_back(json::parse(alert.ToJson()));
+    return Status::Ok();
+  }
+  std::vector<json> alerts;
+};
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    node_ = std::make_unique<TestNode>(dir_.Join("node"));
+    // A two-range GeoIP file in Tor's format: 10.0.0.0/8 is DE, 192.0.2.0/24 FR.
+    accord::testing::WriteFile(dir_.Join("geoip"),
+                               "# test ranges\n167772160,184549375,DE\n3221225984,3221226239,FR\n");
+  }
+
+  std::unique_ptr<Router> MakeRouter() {
+    auto geo = geo::OpenTorRanges(dir_.Join("geoip"), "");
+    EXPECT_TRUE(geo.ok()) << geo.status().ToString();
+    auto router = Router::Create(node_->store(), std::move(geo).value());
+    EXPECT_TRUE(router.ok()) << router.status().ToString();
+    return std::move(router).value();
+  }
+
+  // Runs `records` (kind, value type, value, victim, zeek-style time) through
+  // a matcher that sees as `viewer`.
+  struct Input {
+    std::string kind;
+    ObservableType type;
+    std::string value;
+    std::string victim;
+    std::string time;
+  };
+  MatchSummary Run(const std::vector<Input>& inputs, Principal viewer, int64_t window = 3600) {
+    auto snapshot = Snapshot::Build(node_->store(), kNow);
+    EXPECT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+    std::unique_ptr<Router> router = MakeRouter();
+    MatchOptions options;
+    options.viewer = viewer;
+    options.window_seconds = window;
+    Matcher matcher(node_->store(), *snapshot, *router, options, sink_, clock_);
+    int64_t line = 0;
+    for (const Input& input : inputs) {
+      telemetry::Record record;
+      record.source = "test.log";
+      record.line = ++line;
+      record.offset = line * 100;
+      record.kind = input.kind;
+      record.timestamp = input.time;
+      record.candidates.push_back({input.type, input.value, input.victim});
+      EXPECT_TRUE(matcher.OnRecord(record).ok());
+    }
+    EXPECT_TRUE(matcher.Flush().ok());
+    return matcher.summary();
+  }
+
+  std::vector<AlertRow> StoredAlerts() {
+    std::vector<AlertRow> rows;
+    EXPECT_TRUE(node_->store()
+                    .ForEachAlert({}, [&](const AlertRow& row) {
+                      rows.push_back(row);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return rows;
+  }
+
+  Principal AnalystOf(int64_t org) { return {org, Role::kAnalyst}; }
+
+  TempDir dir_;
+  std::unique_ptr<TestNode> node_;
+  ManualClock clock_{kNow};
+  CollectingSink sink_;
+};
+
+TEST_F(MatcherTest, DnsHitOnAParentDomainBecomesARoutedAlertWithItsEvents) {
+  TestNode::EventSpec spec;
+  spec.title = "RedLine C2";
+  spec.tags = {"malware:redline", "tlp:green"};
+  const std::string event = node_->AddEvent(spec, {{ObservableType::kDomain, "evil.example"}});
+  MatchSummary summary =
+      Run({{"dns", ObservableType::kDomain, "cdn.evil.example", "10.0.0.5", "1767225600.5"}},
+          AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  const json& alert = sink_.alerts[0];
+  EXPECT_EQ(alert["matched"], "evil.example");
+  EXPECT_EQ(alert["type"], "domain");
+  EXPECT_EQ(alert["seen"], "cdn.evil.example");
+  EXPECT_EQ(alert["source"], "test.log:1");
+  EXPECT_EQ(alert["offset"], 100);
+  EXPECT_EQ(alert["kind"], "dns");
+  EXPECT_EQ(alert["tlp"], "green");
+  ASSERT_EQ(alert["events"].size(), 1u);
+  EXPECT_EQ(alert["events"][0]["uuid"], event);
+  EXPECT_EQ(alert["events"][0]["title"], "RedLine C2");
+  EXPECT_EQ(alert["families"], json::array({"redline"}));
+  EXPECT_EQ(alert["victim"], "10.0.0.5");
+  EXPECT_EQ(alert["country"], "DE");
+  EXPECT_EQ(alert["organisation"], "CERT-A");
+  EXPECT_EQ(alert["first_seen"], "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(summary.alerts, 1);
+  EXPECT_EQ(summary.by_family.at("redline"), 1);
+  EXPECT_EQ(summary.by_country.at("DE"), 1);
+  EXPECT_EQ(summary.by_indicator.at("domain evil.example"), 1);
+
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].uuid, alert["id"]);
+  EXPECT_EQ(stored[0].routed_org_id, node_->cert_a());
+  EXPECT_TRUE(stored[0].routed_reads);
+  EXPECT_EQ(json::parse(stored[0].json)["matched"], "evil.example");
+}
+
+TEST_F(MatcherTest, RepeatsWithinTheWindowFoldIntoOneAlertAndSightingsAreWritten) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  const Principal viewer = AnalystOf(node_->cert_a());
+  MatchSummary summary = Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225600"},
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225700"},
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767226000"},
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.6", "1767226000"},
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767235600"}},
+                             viewer, /*window=*/3600);
+  EXPECT_EQ(summary.hits, 5);
+  EXPECT_EQ(summary.alerts, 3);  // .5 twice (window passed), .6 once
+  ASSERT_EQ(sink_.alerts.size(), 3u);
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].victim, "10.0.0.5");
+  EXPECT_EQ(stored[0].count, 3);
+  EXPECT_EQ(stored[0].last_seen, "2026-01-01T00:06:40.000Z");
+  EXPECT_EQ(stored[1].count, 1);
+  auto info = node_->store().LookupObservable({ObservableType::kIpv4, "203.0.113.9"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  int64_t sighted = 0;
+  for (const Sighting& sighting : (*info)->sightings) sighted += sighting.count;
+  EXPECT_EQ(sighted, 5);
+}
+
+TEST_F(MatcherTest, ARegisteredConstituencyWinsOverTheCountry) {
+  const int64_t cert_b = node_->AddOrganisation("CERT-B", "DE", "cert");
+  ASSERT_TRUE(node_->store().AddConstituency(cert_b, "10.1.0.0/16").ok());
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  Run({{"dns", ObservableType::kDomain, "evil.example", "10.1.2.3", ""},
+       {"dns", ObservableType::kDomain, "evil.example", "10.2.0.1", ""},
+       {"dns", ObservableType::kDomain, "evil.example", "192.0.2.1", ""},
+       {"dns", ObservableType::kDomain, "evil.example", "", ""}},
+      AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 4u);
+  EXPECT_EQ(sink_.alerts[0]["organisation"], "CERT-B");
+  EXPECT_EQ(sink_.alerts[1]["organisation"], "CERT-A");  // DE by country, the older CERT
+  EXPECT_EQ(sink_.alerts[2]["country"], "FR");
+  EXPECT_EQ(sink_.alerts[2]["organisation"], "");        // nobody answers for FR here
+  EXPECT_EQ(sink_.alerts[3]["country"], "");             // no victim address at all
+}
+
+TEST_F(MatcherTest, AlertsNameOnlyReadableEventsAndTakeTheirMostRestrictiveTlp) {
+  const int64_t other = node_->AddOrganisation("Vendor", "US", "private-partner");
+  TestNode::EventSpec strict;
+  strict.tlp = Tlp::kAmberStrict;
+  strict.owner = other;
+  strict.title = "vendor only";
+  node_->AddEvent(strict, {{ObservableType::kDomain, "secret.example"},
+                           {ObservableType::kDomain, "shared.example"}});
+  TestNode::EventSpec amber;
+  amber.tlp = Tlp::kAmber;
+  amber.title = "ours";
+  node_->AddEvent(amber, {{ObservableType::kDomain, "shared.example"}});
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "shared.example"}});
+
+  MatchSummary summary = Run({{"dns", ObservableType::kDomain, "secret.example", "10.0.0.1", ""},
+                              {"dns", ObservableType::kDomain, "shared.example", "10.0.0.1", ""}},
+                             AnalystOf(node_->cert_a()));
+  EXPECT_EQ(summary.unreadable_hits, 1);
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  EXPECT_EQ(sink_.alerts[0]["matched"], "shared.example");
+  EXPECT_EQ(sink_.alerts[0]["tlp"], "amber");
+  EXPECT_EQ(sink_.alerts[0]["events"].size(), 2u);
+  for (const json& event : sink_.alerts[0]["events"]) EXPECT_NE(event["title"], "vendor only");
+}
+
+TEST_F(MatcherTest, RoutingNeverWidensAnEventsAudience) {
+  const int64_t cert_b = node_->AddOrganisation("CERT-B", "FR", "cert");
+  TestNode::EventSpec amber;
+  amber.tlp = Tlp::kAmber;  // CERT-A's, naming nobody: CERT-B may not read it
+  node_->AddEvent(amber, {{ObservableType::kDomain, "amber.example"}});
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "green.example"}});
+  Run({{"dns", ObservableType::kDomain, "amber.example", "192.0.2.1", ""},
+       {"dns", ObservableType::kDomain, "green.example", "192.0.2.1", ""}},
+      AnalystOf(node_->cert_a()));
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  for (const AlertRow& row : stored) EXPECT_EQ(row.routed_org_id, cert_b);
+  EXPECT_FALSE(stored[0].routed_reads);
+  EXPECT_TRUE(stored[1].routed_reads);
+}
+
+TEST_F(MatcherTest, ValuesThatDoNotParseAreSkippedNotFatal) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  MatchSummary summary = Run({{"conn", ObservableType::kIpv4, "999.1.1.1", "10.0.0.5", ""},
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "not-an-ip", "garbage"},
+                              {"dns", ObservableType::kDomain, std::string(300, 'a'), "", ""}},
+                             AnalystOf(node_->cert_a()));
+  EXPECT_EQ(summary.records, 3);
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  EXPECT_EQ(sink_.alerts[0]["country"], "");
+}
+
+}  // namespace
+}  // namespace accord::match

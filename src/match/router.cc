@@ -1,0 +1,79 @@
+// Routing an alert to whoever answers for the victim's address.
+#include <algorithm>
+
+#include "match/match.h"
+
+namespace accord::match {
+namespace {
+
+// Which kind of organisation a country's alerts go to when several share
+// it: the national CERT handles victim notification, then the police unit.
+int KindRank(const std::string& kind) {
+  if (kind == "cert") return 0;
+  if (kind == "law-enforcement") return 1;
+  return 2;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Router>> Router::Create(Store& store,
+                                               std::shared_ptr<const geo::GeoDatabase> geo) {
+  std::unique_ptr<Router> router(new Router());
+  router->geo_ = std::move(geo);
+  ASSIGN_OR_RETURN(std::vector<Organisation> organisations, store.ListOrganisations());
+  std::map<int64_t, std::string> names;
+  std::map<std::string, std::pair<int, int64_t>> best;  // country -> (rank, org id)
+  for (const Organisation& org : organisations) {
+    names[org.id] = org.name;
+    if (org.country.empty()) continue;
+    const std::pair<int, int64_t> candidate{KindRank(org.kind), org.id};
+    auto [it, inserted] = best.emplace(org.country, candidate);
+    if (!inserted && candidate < it->second) it->second = candidate;
+  }
+  for (const auto& [country, choice] : best) {
+    router->by_country_[country] = {choice.second, names[choice.second]};
+  }
+  ASSIGN_OR_RETURN(std::vector<Constituency> constituencies, store.ListConstituencies());
+  for (const Constituency& constituency : constituencies) {
+    Result<IpNetwork> network = ParseIpNetwork(constituency.network);
+    if (!network.ok()) {
+      return network.status().WithContext("constituency of organisation id " +
+                                          std::to_string(constituency.org_id));
+    }
+    router->constituencies_.push_back({*network, constituency.org_id, names[constituency.org_id]});
+  }
+  // Longest prefix first, so the first network holding an address is the
+  // most specific registration.
+  std::stable_sort(router->constituencies_.begin(), router->constituencies_.end(),
+                   [](const Network& a, const Network& b) {
+                     return a.network.prefix_length > b.network.prefix_length;
+                   });
+  return router;
+}
+
+Routing Router::Route(const IpAddress& victim) const {
+  Routing routing;
+  if (geo_) {
+    geo::GeoInfo info = geo_->Lookup(victim);
+    routing.country = std::move(info.country);
+    routing.asn = info.asn;
+    routing.as_organisation = std::move(info.as_organisation);
+  }
+  for (const Network& network : constituencies_) {
+    if (NetworkContains(network.network, victim)) {
+      routing.org_id = network.org_id;
+      routing.organisation = network.name;
+      return routing;
+    }
+  }
+  if (!routing.country.empty()) {
+    auto it = by_country_.find(routing.country);
+    if (it != by_country_.end()) {
+      routing.org_id = it->second.first;
+      routing.organisation = it->second.second;
+    }
+  }
+  return routing;
+}
+
+}  // namespace accord::match

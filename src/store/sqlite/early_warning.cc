@@ -1,0 +1,208 @@
+// The early-warning tables: what the match snapshot is built from,
+// constituencies, alerts and the sightings the matcher writes back.
+#include <string>
+
+#include "core/time.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace accord::sqlite {
+namespace {
+
+// A valid_until that sorts after every real timestamp: "never expires".
+constexpr std::string_view kNever = "9999-12-31T23:59:59Z";
+
+AlertRow ReadAlertRow(const Statement& row) {
+  AlertRow alert;
+  alert.id = row.Int(0);
+  alert.uuid = row.Text(1);
+  alert.created = row.Text(2);
+  alert.observable_id = row.Int(3);
+  alert.tlp = static_cast<Tlp>(row.Int(4));
+  alert.owner_org_id = row.Int(5);
+  alert.routed_org_id = row.Int(6);
+  alert.country = row.Text(7);
+  alert.victim = row.Text(8);
+  alert.count = row.Int(9);
+  alert.first_seen = row.Text(10);
+  alert.last_seen = row.Text(11);
+  alert.json = row.Text(12);
+  alert.routed_reads = row.Int(13) != 0;
+  return alert;
+}
+
+}  // namespace
+
+Status SqliteStore::ForEachLiveObservable(
+    const std::string& now, const std::function<Status(const LiveObservable&)>& fn) {
+  // One pass over observables in id order, each probing its links through
+  // links_by_observable: the latest valid_until (NULL = never) of the
+  // observable's indicator links decides whether it is still live.
+  ASSIGN_OR_RETURN(
+      auto select,
+      connection_->Cached(
+          "SELECT o.id, o.type, o.value, MAX(COALESCE(l.valid_until, ?1)) AS expires"
+          " FROM observables o JOIN links l ON l.observable_id = o.id"
+          " WHERE o.warninglist IS NULL AND l.is_indicator = 1"
+          " GROUP BY o.id HAVING expires > ?2 ORDER BY o.id",
+          "list live observables"));
+  select->Bind(1, std::string(kNever));
+  select->Bind(2, now);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    LiveObservable live;
+    live.id = select->Int(0);
+    ASSIGN_OR_RETURN(live.observable.type, ObservableTypeFromColumn(select->Int(1), "observable"));
+    live.observable.value = select->Text(2);
+    live.expires = select->Text(3);
+    if (live.expires == kNever) live.expires.clear();
+    RETURN_IF_ERROR(fn(live));
+  }
+}
+
+Result<int64_t> SqliteStore::IndicatorGeneration() {
+  // Every write appends to the audit log, so its last seq moves with any
+  // change; the matcher's own records (alerts and sightings) change nothing
+  // a snapshot holds and are skipped, walking back from the end.
+  return connection_->QueryInt("SELECT COALESCE((SELECT seq FROM audit_log WHERE action <> 'match'"
+                               " ORDER BY seq DESC LIMIT 1), 0)",
+                               "read indicator generation");
+}
+
+Result<Constituency> SqliteStore::AddConstituency(int64_t org_id, const std::string& network) {
+  ASSIGN_OR_RETURN(auto org, FindOrganisationById(org_id));
+  if (!org) return Status::NotFound("organisation id " + std::to_string(org_id) + " does not exist");
+  ASSIGN_OR_RETURN(auto insert,
+                   connection_->Cached("INSERT INTO constituencies(org_id, network, created)"
+                                       " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                       "add constituency"));
+  Constituency added;
+  added.org_id = org_id;
+  added.network = network;
+  added.created = FormatTimestamp(SystemClock().Now());
+  insert->Bind(1, org_id);
+  insert->Bind(2, network);
+  insert->Bind(3, added.created);
+  RETURN_IF_ERROR(insert->Run());
+  if (insert->Changes() == 0) {
+    return Status::AlreadyExists(org->name + " already answers for " + network);
+  }
+  added.id = insert->LastInsertRowId();
+  return added;
+}
+
+Status SqliteStore::RemoveConstituency(int64_t org_id, const std::string& network) {
+  ASSIGN_OR_RETURN(auto remove,
+                   connection_->Cached("DELETE FROM constituencies WHERE org_id = ? AND network = ?",
+                                       "remove constituency"));
+  remove->Bind(1, org_id);
+  remove->Bind(2, network);
+  RETURN_IF_ERROR(remove->Run());
+  if (remove->Changes() == 0) {
+    return Status::NotFound("organisation id " + std::to_string(org_id) + " has no network " +
+                            network);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Constituency>> SqliteStore::ListConstituencies() {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT id, org_id, network, created FROM constituencies"
+                                       " ORDER BY org_id, network",
+                                       "list constituencies"));
+  std::vector<Constituency> all;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return all;
+    all.push_back({select->Int(0), select->Int(1), select->Text(2), select->Text(3)});
+  }
+}
+
+Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
+                                 const std::vector<SightingInput>& sightings,
+                                 const AuditEntry& audit) {
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "record alerts"));
+  ASSIGN_OR_RETURN(
+      auto insert,
+      connection_->Cached("INSERT INTO alerts(uuid, created, observable_id, tlp, owner_org_id,"
+                          " routed_org_id, country, victim, count, first_seen, last_seen, json,"
+                          " routed_reads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "insert alert"));
+  for (AlertRow& alert : alerts) {
+    if (alert.id != 0) continue;
+    insert->Reset();
+    insert->Bind(1, alert.uuid);
+    insert->Bind(2, alert.created);
+    insert->Bind(3, alert.observable_id);
+    insert->Bind(4, static_cast<int64_t>(alert.tlp));
+    insert->BindIdOrNull(5, alert.owner_org_id);
+    insert->BindIdOrNull(6, alert.routed_org_id);
+    insert->BindTextOrNull(7, alert.country);
+    insert->BindTextOrNull(8, alert.victim);
+    insert->Bind(9, alert.count);
+    insert->Bind(10, alert.first_seen);
+    insert->Bind(11, alert.last_seen);
+    insert->Bind(12, alert.json);
+    insert->Bind(13, int64_t{alert.routed_reads ? 1 : 0});
+    Status status = insert->Run();
+    if (!status.ok()) return status.WithContext("alert " + alert.uuid);
+    alert.id = insert->LastInsertRowId();
+  }
+  insert->Reset();
+  ASSIGN_OR_RETURN(auto update,
+                   connection_->Cached("UPDATE alerts SET count = ?, last_seen = ?, json = ?"
+                                       " WHERE id = ?",
+                                       "update alert"));
+  for (const AlertRow& alert : alerts) {
+    update->Reset();
+    update->Bind(1, alert.count);
+    update->Bind(2, alert.last_seen);
+    update->Bind(3, alert.json);
+    update->Bind(4, alert.id);
+    RETURN_IF_ERROR(update->Run());
+  }
+  update->Reset();
+  ASSIGN_OR_RETURN(
+      auto sighting,
+      connection_->Cached("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
+                          " last_seen, source) SELECT id, ?3, ?4, ?5, ?6, ?7 FROM observables"
+                          " WHERE type = ?1 AND value = ?2",
+                          "record sighting"));
+  for (const SightingInput& input : sightings) {
+    if (!input.observable) continue;
+    sighting->Reset();
+    sighting->Bind(1, static_cast<int64_t>(input.observable->type));
+    sighting->Bind(2, input.observable->value);
+    sighting->BindIdOrNull(3, input.org_id);
+    sighting->Bind(4, input.count);
+    sighting->BindTextOrNull(5, input.first_seen);
+    sighting->BindTextOrNull(6, input.last_seen);
+    sighting->BindTextOrNull(7, input.source);
+    RETURN_IF_ERROR(sighting->Run());
+  }
+  sighting->Reset();
+  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit));
+  return transaction->Commit();
+}
+
+Status SqliteStore::ForEachAlert(const AlertFilter& filter,
+                                 const std::function<Status(const AlertRow&)>& fn) {
+  ASSIGN_OR_RETURN(
+      auto select,
+      connection_->Cached("SELECT id, uuid, created, observable_id, tlp, owner_org_id,"
+                          " routed_org_id, country, victim, count, first_seen, last_seen, json,"
+                          " routed_reads FROM alerts WHERE id > ?1 AND (?2 = '' OR country = ?2)"
+                          " AND (?3 = 0 OR routed_org_id = ?3) ORDER BY id LIMIT ?4",
+                          "list alerts"));
+  select->Bind(1, filter.after_id);
+  select->Bind(2, filter.country);
+  select->Bind(3, filter.routed_org_id);
+  select->Bind(4, filter.limit > 0 ? filter.limit : int64_t{-1});
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    RETURN_IF_ERROR(fn(ReadAlertRow(*select)));
+  }
+}
+
+}  // namespace accord::sqlite
