@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ip.h"
@@ -36,10 +37,26 @@ class GeoDatabase {
 // path may be empty to skip that family. Errors name the file and line.
 Result<std::unique_ptr<GeoDatabase>> OpenTorRanges(const std::string& ipv4_path,
                                                    const std::string& ipv6_path);
+// The same format from plain text in memory (tests, fuzzing; no
+// decompression, unlike the files). Errors call the IPv4 text `name` and the
+// IPv6 text `name` + "6" ("geoip:12: ...", "geoip6:3: "), after Tor's own
+// pair of files.
+//
+// Rules shared by both entry points: country codes are two ASCII letters and
+// are upper-cased; "??" or an empty code marks a range as unknown and it is
+// dropped. Ranges may come in any order; they are sorted, and two ranges that
+// share an address are an error naming both lines (Tor's files never
+// overlap, so an overlap means a damaged file, and picking one silently would
+// hide it).
+Result<std::unique_ptr<GeoDatabase>> ParseTorRanges(std::string_view ipv4_text,
+                                                    std::string_view ipv6_text,
+                                                    std::string_view name);
 // A MaxMind DB file: country from country/iso_code (or registered_country),
 // ASN from autonomous_system_number/_organization.
 Result<std::unique_ptr<GeoDatabase>> OpenMaxMind(const std::string& path);
-// The first database that knows a field wins, field by field.
+// The first database that knows a field wins, field by field. The AS number
+// and its organisation count as one field (taken together, from the first
+// layer with a number). Null entries are ignored.
 std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> databases);
 // Each spec is a .mmdb path or "tor:IPV4_PATH[,IPV6_PATH]"; no specs means
 // Debian's Tor files. kNotFound naming the path when a file is missing.

@@ -11,6 +11,7 @@
 // the stream.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,6 +77,9 @@ struct ReaderOptions {
   // For NDJSON and CSV. Empty: NDJSON fields are scanned like free text is;
   // CSV columns are mapped by their header names (domain, url, ip, ...).
   std::vector<FieldMapping> mapping;
+  // A longer line is reported as malformed and skipped without being
+  // buffered; memory stays bounded by about twice this.
+  size_t max_line_bytes = 1 << 20;
 };
 
 class RecordHandler {

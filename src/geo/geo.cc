@@ -1,0 +1,87 @@
+// Layering several databases, and opening them from command-line specs.
+#include "geo/geo.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace accord::geo {
+namespace {
+
+constexpr char kDebianTorIpv4[] = "/usr/share/tor/geoip";
+constexpr char kDebianTorIpv6[] = "/usr/share/tor/geoip6";
+constexpr std::string_view kTorSpecPrefix = "tor:";
+
+class LayeredDatabase final : public GeoDatabase {
+ public:
+  explicit LayeredDatabase(std::vector<std::unique_ptr<GeoDatabase>> databases)
+      : databases_(std::move(databases)) {}
+  LayeredDatabase(const LayeredDatabase&) = delete;
+  LayeredDatabase& operator=(const LayeredDatabase&) = delete;
+
+  // Thread-safe because the layers are and the list never changes.
+  GeoInfo Lookup(const IpAddress& address) const override {
+    GeoInfo info;
+    for (const auto& database : databases_) {
+      if (!info.country.empty() && info.asn != 0) break;  // later layers cannot add anything
+      GeoInfo layer = database->Lookup(address);
+      if (info.country.empty()) info.country = std::move(layer.country);
+      // The number and the organisation travel together: one database's name
+      // beside another's number could describe two different networks.
+      if (info.asn == 0 && layer.asn != 0) {
+        info.asn = layer.asn;
+        info.as_organisation = std::move(layer.as_organisation);
+      }
+    }
+    return info;
+  }
+
+  std::string Describe() const override {
+    std::string out = "layered(";
+    for (size_t layer_idx = 0; layer_idx < databases_.size(); ++layer_idx) {
+      if (layer_idx > 0) out += "; ";
+      out += databases_[layer_idx]->Describe();
+    }
+    return out + ")";
+  }
+
+ private:
+  const std::vector<std::unique_ptr<GeoDatabase>> databases_;
+};
+
+Result<std::unique_ptr<GeoDatabase>> OpenSpec(const std::string& spec) {
+  if (spec.empty()) return Status::Invalid("empty GeoIP database spec");
+  if (!spec.starts_with(kTorSpecPrefix)) return OpenMaxMind(spec);
+  const std::string paths = spec.substr(kTorSpecPrefix.size());
+  const size_t comma = paths.find(',');
+  const std::string ipv4_path = paths.substr(0, comma);
+  const std::string ipv6_path = comma == std::string::npos ? "" : paths.substr(comma + 1);
+  if (ipv4_path.empty() && ipv6_path.empty()) {
+    return Status::Invalid(
+        fmt::format("GeoIP database spec '{}' names no file (tor:IPV4_PATH[,IPV6_PATH])", spec));
+  }
+  return OpenTorRanges(ipv4_path, ipv6_path);
+}
+
+}  // namespace
+
+std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> databases) {
+  std::erase(databases, nullptr);
+  return std::make_unique<LayeredDatabase>(std::move(databases));
+}
+
+Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::string>& specs) {
+  if (specs.empty()) return OpenTorRanges(kDebianTorIpv4, kDebianTorIpv6);
+  std::vector<std::unique_ptr<GeoDatabase>> databases;
+  for (const std::string& spec : specs) {
+    ASSIGN_OR_RETURN(auto database, OpenSpec(spec));
+    databases.push_back(std::move(database));
+  }
+  if (databases.size() == 1) return std::move(databases.front());
+  return Layered(std::move(databases));
+}
+
+}  // namespace accord::geo

@@ -1,0 +1,570 @@
+#include "geo/geo.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "testing/testing.h"
+
+namespace accord::geo {
+namespace {
+
+using ::testing::HasSubstr;
+
+IpAddress Ip(std::string_view text) {
+  auto address = ParseIp(text);
+  EXPECT_TRUE(address.ok()) << address.status().ToString();
+  return address.ok() ? *address : IpAddress{};
+}
+
+std::string CountryOf(const GeoDatabase& database, std::string_view address) {
+  return database.Lookup(Ip(address)).country;
+}
+
+std::unique_ptr<GeoDatabase> MustParse(std::string_view ipv4_text, std::string_view ipv6_text) {
+  auto database = ParseTorRanges(ipv4_text, ipv6_text, "geoip");
+  EXPECT_TRUE(database.ok()) << database.status().ToString();
+  return database.ok() ? std::move(database).value() : nullptr;
+}
+
+Status ParseError(std::string_view ipv4_text, std::string_view ipv6_text) {
+  return ParseTorRanges(ipv4_text, ipv6_text, "geoip").status();
+}
+
+// 1.0.0.0-1.0.0.255 = 16777216-16777471; 1.0.2.0-1.0.3.255 = 16777728-16778239.
+constexpr char kIpv4Ranges[] =
+    "# Tor-style header\n"
+    "#\n"
+    "16777216,16777471,AU\n"
+    "16777728,16778239,CN\n";
+constexpr char kIpv6Ranges[] =
+    "# geoip6\n"
+    "2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP\n"
+    "2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,US\n";
+
+// --- Tor range files --------------------------------------------------------
+
+TEST(TorRangesTest, FirstAndLastAddressOfARangeHaveItsCountry) {
+  auto database = MustParse(kIpv4Ranges, kIpv6Ranges);
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "1.0.0.0"), "AU");
+  EXPECT_EQ(CountryOf(*database, "1.0.0.255"), "AU");
+  EXPECT_EQ(CountryOf(*database, "1.0.2.0"), "CN");
+  EXPECT_EQ(CountryOf(*database, "1.0.3.255"), "CN");
+  EXPECT_EQ(CountryOf(*database, "2001:200::"), "JP");
+  EXPECT_EQ(CountryOf(*database, "2001:200:ffff:ffff:ffff:ffff:ffff:ffff"), "JP");
+  EXPECT_EQ(CountryOf(*database, "2001:4860:4860::8888"), "US");
+}
+
+TEST(TorRangesTest, AddressesInGapsAndBeyondAllRangesAreUnknown) {
+  auto database = MustParse(kIpv4Ranges, kIpv6Ranges);
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.255.255.255"), "");  // just before the first range
+  EXPECT_EQ(CountryOf(*database, "1.0.1.0"), "");        // gap after AU
+  EXPECT_EQ(CountryOf(*database, "1.0.1.255"), "");      // gap before CN
+  EXPECT_EQ(CountryOf(*database, "1.0.4.0"), "");        // just after the last range
+  EXPECT_EQ(CountryOf(*database, "255.255.255.255"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:201::"), "");
+  EXPECT_EQ(CountryOf(*database, "::"), "");
+  GeoInfo info = database->Lookup(Ip("1.0.0.1"));
+  EXPECT_EQ(info.asn, 0u);
+  EXPECT_EQ(info.as_organisation, "");
+}
+
+TEST(TorRangesTest, FamiliesDoNotLeakIntoEachOther) {
+  // 0.0.0.0-255.255.255.255 in geoip says nothing about IPv6 addresses.
+  auto database = MustParse("0,4294967295,DE\n", "");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.0"), "DE");
+  EXPECT_EQ(CountryOf(*database, "255.255.255.255"), "DE");
+  EXPECT_EQ(CountryOf(*database, "::1"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:db8::1"), "");
+}
+
+TEST(TorRangesTest, WholeIpv6SpaceIncludingItsLastAddress) {
+  auto database = MustParse("", "::,ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff,NL\n");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "::"), "NL");
+  EXPECT_EQ(CountryOf(*database, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), "NL");
+  EXPECT_EQ(CountryOf(*database, "10.0.0.1"), "");
+}
+
+TEST(TorRangesTest, SingleAddressRangeMatchesOnlyThatAddress) {
+  auto database = MustParse("167772161,167772161,FR\n", "2001:db8::5,2001:db8::5,FR\n");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "10.0.0.1"), "FR");
+  EXPECT_EQ(CountryOf(*database, "10.0.0.0"), "");
+  EXPECT_EQ(CountryOf(*database, "10.0.0.2"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:db8::5"), "FR");
+  EXPECT_EQ(CountryOf(*database, "2001:db8::4"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:db8::6"), "");
+}
+
+TEST(TorRangesTest, UnsortedInputIsSortedBeforeLookup) {
+  auto database = MustParse(
+      "16777728,16778239,CN\n"
+      "300,399,SE\n"
+      "16777216,16777471,AU\n"
+      "100,199,NO\n",
+      "2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,US\n"
+      "2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP\n");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.100"), "NO");
+  EXPECT_EQ(CountryOf(*database, "0.0.0.199"), "NO");
+  EXPECT_EQ(CountryOf(*database, "0.0.0.200"), "");
+  EXPECT_EQ(CountryOf(*database, "0.0.1.143"), "SE");  // 399
+  EXPECT_EQ(CountryOf(*database, "1.0.0.128"), "AU");
+  EXPECT_EQ(CountryOf(*database, "1.0.3.0"), "CN");
+  EXPECT_EQ(CountryOf(*database, "2001:200::1"), "JP");
+  EXPECT_EQ(CountryOf(*database, "2001:4860::1"), "US");
+}
+
+TEST(TorRangesTest, OverlappingRangesAreAnErrorNamingBothLines) {
+  Status status = ParseError(
+      "# header\n"
+      "100,199,NO\n"
+      "500,600,SE\n"
+      "150,250,DK\n",
+      "");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("geoip:4:"));
+  EXPECT_THAT(status.message(), HasSubstr("line 2"));
+  EXPECT_THAT(status.message(), HasSubstr("overlaps"));
+}
+
+TEST(TorRangesTest, RangesSharingOnlyTheirBoundaryAddressOverlap) {
+  Status status = ParseError("", "2001:db8::,2001:db8::ff,NL\n2001:db8::ff,2001:db8::1ff,BE\n");
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("geoip6:2:"));
+  EXPECT_THAT(status.message(), HasSubstr("line 1"));
+}
+
+TEST(TorRangesTest, AdjacentRangesAreAccepted) {
+  auto database = MustParse("100,199,NO\n200,299,SE\n", "");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.199"), "NO");
+  EXPECT_EQ(CountryOf(*database, "0.0.0.200"), "SE");
+}
+
+TEST(TorRangesTest, CountryCodesAreUpperCasedAndUnknownCodesAreEmpty) {
+  auto database = MustParse("100,199,us\n200,299,??\n300,399,\n400,499,  gB \n", "");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.150"), "US");
+  EXPECT_EQ(CountryOf(*database, "0.0.0.250"), "");
+  EXPECT_EQ(CountryOf(*database, "0.0.1.94"), "");     // 350
+  EXPECT_EQ(CountryOf(*database, "0.0.1.194"), "GB");  // 450
+}
+
+TEST(TorRangesTest, UnknownRangesDoNotTakePartInOverlapChecks) {
+  // "??" ranges are dropped: they say no more than a gap would.
+  auto database = MustParse("100,299,??\n200,299,SE\n", "");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.150"), "");
+  EXPECT_EQ(CountryOf(*database, "0.0.0.250"), "SE");
+}
+
+TEST(TorRangesTest, CrLfLinesBlankLinesAndCommentsAreAccepted) {
+  auto database = MustParse("# comment\r\n\r\n   \n  # indented comment\n100,199,NO\r\n", "");
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(CountryOf(*database, "0.0.0.100"), "NO");
+}
+
+TEST(TorRangesTest, Ipv4MappedIpv6RangesStayIpv6) {
+  auto database = MustParse("", "::ffff:0.0.0.0,::ffff:255.255.255.255,ZZ\n");
+  ASSERT_NE(database, nullptr);
+  // ParseIp reads mapped text as IPv4, so the caller's address is IPv4 and
+  // the IPv4 table (empty here) answers.
+  EXPECT_EQ(CountryOf(*database, "::ffff:1.2.3.4"), "");
+  IpAddress mapped;
+  mapped.is_v4 = false;
+  mapped.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4};
+  EXPECT_EQ(database->Lookup(mapped).country, "ZZ");
+}
+
+struct MalformedCase {
+  std::string ipv4_text;
+  std::string ipv6_text;
+  std::string where;   // "geoip:N:" or "geoip6:N:"
+  std::string reason;  // part of the message
+};
+
+class TorRangesMalformedTest : public ::testing::TestWithParam<MalformedCase> {};
+
+TEST_P(TorRangesMalformedTest, IsAnErrorNamingFileAndLine) {
+  const MalformedCase& c = GetParam();
+  Status status = ParseError(c.ipv4_text, c.ipv6_text);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr(c.where)) << status.ToString();
+  EXPECT_THAT(status.message(), HasSubstr(c.reason)) << status.ToString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Lines, TorRangesMalformedTest,
+    ::testing::Values(
+        MalformedCase{"# ok\n100,199,NO\n200,299\n", "", "geoip:3:", "expected LOW,HIGH,COUNTRY"},
+        MalformedCase{"100,199,NO,extra\n", "", "geoip:1:", "expected LOW,HIGH,COUNTRY"},
+        MalformedCase{"just text\n", "", "geoip:1:", "expected LOW,HIGH,COUNTRY"},
+        MalformedCase{"1x,199,NO\n", "", "geoip:1:", "'1x' is not an IPv4 address"},
+        MalformedCase{"100,-1,NO\n", "", "geoip:1:", "'-1' is not an IPv4 address"},
+        MalformedCase{"100,4294967296,NO\n", "", "geoip:1:", "'4294967296'"},
+        MalformedCase{",199,NO\n", "", "geoip:1:", "'' is not an IPv4 address"},
+        MalformedCase{"1.2.3.4,1.2.3.5,NO\n", "", "geoip:1:", "'1.2.3.4' is not an IPv4"},
+        MalformedCase{"\n\n200,100,NO\n", "", "geoip:3:", "after its end"},
+        MalformedCase{"100,199,NOR\n", "", "geoip:1:", "country code 'NOR'"},
+        MalformedCase{"100,199,N1\n", "", "geoip:1:", "country code 'N1'"},
+        MalformedCase{"", "#\n1.2.3.4,1.2.3.5,NO\n", "geoip6:2:", "not an IPv6 address"},
+        MalformedCase{"", "2001:db8::g,2001:db8::ff,NL\n", "geoip6:1:", "2001:db8::g"},
+        MalformedCase{"", "2001:db8::ff,2001:db8::,NL\n", "geoip6:1:", "after its end"},
+        MalformedCase{"", "2001:db8::,2001:db8::ff,N\n", "geoip6:1:", "country code 'N'"}));
+
+TEST(TorRangesTest, OversizedLineIsAnErrorNotACrash) {
+  Status status = ParseError("100,199,NO\n" + std::string(100000, '1'), "");
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("geoip:2:"));
+  EXPECT_THAT(status.message(), HasSubstr("line longer than"));
+}
+
+TEST(TorRangesTest, OpensFilesPlainAndGzippedAndNamesThemInDescribe) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip"), kIpv4Ranges);
+  testing::WriteFile(dir.Join("geoip6"), kIpv6Ranges);
+  ASSERT_EQ(std::system(("gzip -k " + dir.Join("geoip6")).c_str()), 0);
+  auto database = OpenTorRanges(dir.Join("geoip"), dir.Join("geoip6.gz"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_EQ(CountryOf(**database, "1.0.0.7"), "AU");
+  EXPECT_EQ(CountryOf(**database, "2001:200::7"), "JP");
+  EXPECT_THAT((*database)->Describe(), HasSubstr("tor-geoip:"));
+  EXPECT_THAT((*database)->Describe(), HasSubstr(dir.Join("geoip6.gz")));
+}
+
+TEST(TorRangesTest, MalformedFileErrorNamesThePathAndLine) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip"), "# header\n100,199,NO\n100;199;NO\n");
+  auto database = OpenTorRanges(dir.Join("geoip"), "");
+  ASSERT_FALSE(database.ok());
+  EXPECT_THAT(database.status().message(), HasSubstr(dir.Join("geoip") + ":3:"));
+}
+
+TEST(TorRangesTest, EitherFamilyMayBeSkipped) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip6"), kIpv6Ranges);
+  auto database = OpenTorRanges("", dir.Join("geoip6"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_EQ(CountryOf(**database, "2001:200::7"), "JP");
+  EXPECT_EQ(CountryOf(**database, "1.0.0.7"), "");
+}
+
+TEST(TorRangesTest, NoFileAtAllIsAnError) {
+  auto database = OpenTorRanges("", "");
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), Status::Code::kInvalidArgument);
+}
+
+TEST(TorRangesTest, MissingFileIsNotFoundNamingThePath) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip"), kIpv4Ranges);
+  auto database = OpenTorRanges(dir.Join("geoip"), dir.Join("no-such-geoip6"));
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(database.status().message(), HasSubstr("no-such-geoip6"));
+}
+
+TEST(TorRangesTest, DebianTorFilesLoadAndPlaceWellKnownAddresses) {
+  const std::string ipv4_path = "/usr/share/tor/geoip";
+  const std::string ipv6_path = "/usr/share/tor/geoip6";
+  if (!std::filesystem::exists(ipv4_path) || !std::filesystem::exists(ipv6_path)) {
+    GTEST_SKIP() << "tor-geoipdb is not installed";
+  }
+  auto database = OpenTorRanges(ipv4_path, ipv6_path);
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  // Google's public resolvers have been registered in the US for years.
+  EXPECT_EQ(CountryOf(**database, "8.8.8.8"), "US");
+  EXPECT_EQ(CountryOf(**database, "2001:4860:4860::8888"), "US");
+  EXPECT_EQ(CountryOf(**database, "127.0.0.1"), "");
+}
+
+// --- MaxMind DB -------------------------------------------------------------
+
+std::optional<std::string> TestMmdb(const std::string& name) {
+  std::optional<std::filesystem::path> shared = testing::SharedData();
+  if (!shared) return std::nullopt;
+  std::filesystem::path path = *shared / "geoip" / name;
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  return path.string();
+}
+
+#define OPEN_TEST_MMDB_OR_SKIP(variable, name)                                          \
+  std::optional<std::string> variable##_path = TestMmdb(name);                          \
+  if (!variable##_path) GTEST_SKIP() << name << " not found under $ACCORD_SHARED_DATA"; \
+  auto variable##_result = OpenMaxMind(*variable##_path);                               \
+  ASSERT_TRUE(variable##_result.ok()) << variable##_result.status().ToString();         \
+  const GeoDatabase& variable = **variable##_result
+
+// Answers below come from ../shared/data/geoip/source-data/*.json.
+TEST(MaxMindTest, CountryDatabaseAnswersIpv4AndIpv6) {
+  OPEN_TEST_MMDB_OR_SKIP(database, "GeoIP2-Country-Test.mmdb");
+  EXPECT_EQ(CountryOf(database, "2.125.160.216"), "GB");  // registered FR: country wins
+  EXPECT_EQ(CountryOf(database, "89.160.20.128"), "SE");
+  EXPECT_EQ(CountryOf(database, "67.43.156.1"), "BT");
+  EXPECT_EQ(CountryOf(database, "2001:218::1"), "JP");
+  EXPECT_EQ(CountryOf(database, "2001:220::"), "SE");  // a /128 inside KR's /32
+  EXPECT_EQ(CountryOf(database, "2001:220::1"), "KR");
+  EXPECT_EQ(database.Lookup(Ip("2.125.160.216")).asn, 0u);
+  EXPECT_EQ(database.Describe(), "mmdb:" + *database_path);
+}
+
+TEST(MaxMindTest, AddressesMissingFromTheDatabaseOrWithoutCountryAreUnknown) {
+  OPEN_TEST_MMDB_OR_SKIP(database, "GeoIP2-Country-Test.mmdb");
+  EXPECT_EQ(CountryOf(database, "10.0.0.1"), "");
+  EXPECT_EQ(CountryOf(database, "2001:db8::1"), "");
+  // 2a02:d500::/29 has a continent but neither country nor registered_country.
+  EXPECT_EQ(CountryOf(database, "2a02:d500::1"), "");
+}
+
+TEST(MaxMindTest, CityDatabaseGivesCountryToo) {
+  OPEN_TEST_MMDB_OR_SKIP(database, "GeoIP2-City-Test.mmdb");
+  EXPECT_EQ(CountryOf(database, "81.2.69.160"), "GB");
+  EXPECT_EQ(CountryOf(database, "2001:220::1"), "KR");
+}
+
+TEST(MaxMindTest, AsnDatabaseGivesNumberAndOrganisation) {
+  OPEN_TEST_MMDB_OR_SKIP(database, "GeoLite2-ASN-Test.mmdb");
+  // 1.128.0.0/11: first and last address.
+  for (const char* address : {"1.128.0.0", "1.159.255.255"}) {
+    GeoInfo info = database.Lookup(Ip(address));
+    EXPECT_EQ(info.asn, 1221u) << address;
+    EXPECT_EQ(info.as_organisation, "Telstra Pty Ltd") << address;
+    EXPECT_EQ(info.country, "") << address;
+  }
+  EXPECT_EQ(database.Lookup(Ip("1.160.0.0")).asn, 0u);
+  GeoInfo ipv6 = database.Lookup(Ip("2600:7000::1"));
+  EXPECT_EQ(ipv6.asn, 6939u);
+  EXPECT_EQ(ipv6.as_organisation, "Hurricane Electric, Inc.");
+  // 216.160.83.56/29 has a number and no organisation.
+  GeoInfo bare = database.Lookup(Ip("216.160.83.56"));
+  EXPECT_EQ(bare.asn, 209u);
+  EXPECT_EQ(bare.as_organisation, "");
+}
+
+TEST(MaxMindTest, ConcurrentLookupsGiveTheSameAnswers) {
+  OPEN_TEST_MMDB_OR_SKIP(database, "GeoLite2-ASN-Test.mmdb");
+  constexpr int kThreads = 4;
+  std::vector<int> wrong_answers(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int thread_idx = 0; thread_idx < kThreads; ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      const IpAddress telstra = Ip("1.130.0.1");
+      const IpAddress hurricane = Ip("2600:7000::1");
+      for (int round = 0; round < 2000; ++round) {
+        if (database.Lookup(telstra).asn != 1221u) ++wrong_answers[thread_idx];
+        if (database.Lookup(hurricane).asn != 6939u) ++wrong_answers[thread_idx];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(wrong_answers, ::testing::Each(0));
+}
+
+// Just enough of the MaxMind DB format (maxmind.github.io/MaxMind-DB) to
+// write a file by hand: the test databases hold no record that has only a
+// registered country, and none with a lower-case code.
+std::string MmdbString(std::string_view text) {  // shorter than 29 bytes
+  return static_cast<char>(0x40 | text.size()) + std::string(text);
+}
+std::string MmdbMap(int entry_count) {
+  return std::string(1, static_cast<char>(0xE0 | entry_count));
+}
+std::string MmdbUint16(uint8_t value) {
+  return {static_cast<char>(0xA1), static_cast<char>(value)};
+}
+
+// An IPv4-only database in which every address maps to `record`.
+std::string OneRecordMmdb(const std::string& record) {
+  // One node whose two records both point at data offset 0: node_count (1)
+  // + 16 (the separator) + offset.
+  std::string file = {0, 0, 17, 0, 0, 17};
+  file += std::string(16, '\0');
+  file += record;
+  file += "\xAB\xCD\xEFMaxMind.com";
+  file += MmdbMap(9);
+  file += MmdbString("node_count") + "\xC1\x01";
+  file += MmdbString("record_size") + MmdbUint16(24);
+  file += MmdbString("ip_version") + MmdbUint16(4);
+  file += MmdbString("database_type") + MmdbString("Accord-Test");
+  file += MmdbString("languages") + std::string("\x00\x04", 2);  // empty array
+  file += MmdbString("binary_format_major_version") + MmdbUint16(2);
+  file += MmdbString("binary_format_minor_version") + "\xA0";  // uint16 0
+  file += MmdbString("build_epoch") + "\x01\x02\x01";          // uint64 1
+  file += MmdbString("description") + MmdbMap(0);
+  return file;
+}
+
+TEST(MaxMindTest, RegisteredCountryStandsInForAMissingCountry) {
+  testing::TempDir dir;
+  const std::string record = MmdbMap(2) + MmdbString("registered_country") + MmdbMap(1) +
+                             MmdbString("iso_code") + MmdbString("ca") +
+                             MmdbString("autonomous_system_number") + "\xC2\xFB\xF4";  // 64500
+  testing::WriteFile(dir.Join("tiny.mmdb"), OneRecordMmdb(record));
+  auto database = OpenMaxMind(dir.Join("tiny.mmdb"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  GeoInfo info = (*database)->Lookup(Ip("198.51.100.7"));
+  EXPECT_EQ(info.country, "CA");
+  EXPECT_EQ(info.asn, 64500u);
+  EXPECT_EQ(info.as_organisation, "");
+  // An IPv6 address cannot be looked up in an IPv4-only file: unknown, not a crash.
+  EXPECT_EQ(CountryOf(**database, "2001:db8::1"), "");
+}
+
+TEST(MaxMindTest, CodesThatAreNotTwoLettersAreUnknown) {
+  testing::TempDir dir;
+  const std::string record =
+      MmdbMap(1) + MmdbString("country") + MmdbMap(1) + MmdbString("iso_code") + MmdbString("C1");
+  testing::WriteFile(dir.Join("odd.mmdb"), OneRecordMmdb(record));
+  auto database = OpenMaxMind(dir.Join("odd.mmdb"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_EQ(CountryOf(**database, "198.51.100.7"), "");
+}
+
+TEST(MaxMindTest, MissingFileIsNotFoundNamingThePath) {
+  auto database = OpenMaxMind("/nonexistent/GeoLite2-ASN.mmdb");
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.status().code(), Status::Code::kNotFound);
+  EXPECT_THAT(database.status().message(), HasSubstr("/nonexistent/GeoLite2-ASN.mmdb"));
+}
+
+TEST(MaxMindTest, FileThatIsNotAMaxMindDbIsAnErrorNamingThePath) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("fake.mmdb"), std::string(4096, 'x'));
+  auto database = OpenMaxMind(dir.Join("fake.mmdb"));
+  ASSERT_FALSE(database.ok());
+  EXPECT_THAT(database.status().message(), HasSubstr(dir.Join("fake.mmdb")));
+}
+
+// --- Layering and specs -----------------------------------------------------
+
+// A database answering every address the same way, to see which layer wins.
+class FixedDatabase final : public GeoDatabase {
+ public:
+  explicit FixedDatabase(GeoInfo info) : info_(std::move(info)) {}
+  GeoInfo Lookup(const IpAddress&) const override { return info_; }
+  std::string Describe() const override { return "fixed:" + info_.country; }
+
+ private:
+  GeoInfo info_;
+};
+
+std::unique_ptr<GeoDatabase> Fixed(std::string country, uint32_t asn, std::string organisation) {
+  return std::make_unique<FixedDatabase>(GeoInfo{std::move(country), asn, std::move(organisation)});
+}
+
+TEST(LayeredTest, FirstDatabaseThatKnowsEachFieldWins) {
+  std::vector<std::unique_ptr<GeoDatabase>> layers;
+  layers.push_back(Fixed("", 0, ""));
+  layers.push_back(Fixed("DE", 0, ""));
+  layers.push_back(Fixed("FR", 3320, "Deutsche Telekom AG"));
+  layers.push_back(Fixed("IT", 1234, "Other"));
+  auto database = Layered(std::move(layers));
+  GeoInfo info = database->Lookup(Ip("192.0.2.1"));
+  EXPECT_EQ(info.country, "DE");
+  EXPECT_EQ(info.asn, 3320u);
+  EXPECT_EQ(info.as_organisation, "Deutsche Telekom AG");
+  EXPECT_EQ(database->Describe(), "layered(fixed:; fixed:DE; fixed:FR; fixed:IT)");
+}
+
+TEST(LayeredTest, OrganisationIsNeverTakenWithoutItsNumber) {
+  std::vector<std::unique_ptr<GeoDatabase>> layers;
+  layers.push_back(Fixed("", 0, "Name without a number"));
+  layers.push_back(Fixed("", 64500, "Right"));
+  auto database = Layered(std::move(layers));
+  GeoInfo info = database->Lookup(Ip("192.0.2.1"));
+  EXPECT_EQ(info.asn, 64500u);
+  EXPECT_EQ(info.as_organisation, "Right");
+}
+
+TEST(LayeredTest, NoLayersKnowNothing) {
+  auto database = Layered({});
+  GeoInfo info = database->Lookup(Ip("192.0.2.1"));
+  EXPECT_EQ(info.country, "");
+  EXPECT_EQ(info.asn, 0u);
+}
+
+TEST(LayeredTest, TorCountryPlusMaxMindAsn) {
+  std::optional<std::string> asn_path = TestMmdb("GeoLite2-ASN-Test.mmdb");
+  if (!asn_path) GTEST_SKIP() << "GeoLite2-ASN-Test.mmdb not found under $ACCORD_SHARED_DATA";
+  testing::TempDir dir;
+  // 1.128.0.0-1.159.255.255 and 2600:7000::/24.
+  testing::WriteFile(dir.Join("geoip"), "25165824,27262975,AU\n");
+  testing::WriteFile(dir.Join("geoip6"),
+                     "2600:7000::,2600:70ff:ffff:ffff:ffff:ffff:ffff:ffff,US\n");
+  auto database =
+      OpenGeoDatabases({"tor:" + dir.Join("geoip") + "," + dir.Join("geoip6"), *asn_path});
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  GeoInfo telstra = (*database)->Lookup(Ip("1.130.0.1"));
+  EXPECT_EQ(telstra.country, "AU");
+  EXPECT_EQ(telstra.asn, 1221u);
+  EXPECT_EQ(telstra.as_organisation, "Telstra Pty Ltd");
+  GeoInfo hurricane = (*database)->Lookup(Ip("2600:7000::1"));
+  EXPECT_EQ(hurricane.country, "US");
+  EXPECT_EQ(hurricane.asn, 6939u);
+  GeoInfo nowhere = (*database)->Lookup(Ip("192.0.2.1"));
+  EXPECT_EQ(nowhere.country, "");
+  EXPECT_EQ(nowhere.asn, 0u);
+  EXPECT_THAT((*database)->Describe(), HasSubstr("layered(tor-geoip:"));
+  EXPECT_THAT((*database)->Describe(), HasSubstr("; mmdb:" + *asn_path + ")"));
+}
+
+TEST(OpenGeoDatabasesTest, SingleSpecIsNotWrappedInALayer) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip"), kIpv4Ranges);
+  auto database = OpenGeoDatabases({"tor:" + dir.Join("geoip")});
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  EXPECT_EQ((*database)->Describe(), "tor-geoip:" + dir.Join("geoip"));
+  EXPECT_EQ(CountryOf(**database, "1.0.0.1"), "AU");
+}
+
+TEST(OpenGeoDatabasesTest, MissingFileInAnySpecIsNotFoundNamingThePath) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("geoip"), kIpv4Ranges);
+  for (const std::string& missing : {dir.Join("absent.mmdb"), dir.Join("absent-geoip6")}) {
+    std::vector<std::string> specs = {"tor:" + dir.Join("geoip")};
+    specs.push_back(missing.ends_with(".mmdb") ? missing : "tor:," + missing);
+    auto database = OpenGeoDatabases(specs);
+    ASSERT_FALSE(database.ok()) << missing;
+    EXPECT_EQ(database.status().code(), Status::Code::kNotFound);
+    EXPECT_THAT(database.status().message(), HasSubstr(missing));
+  }
+}
+
+TEST(OpenGeoDatabasesTest, SpecsNamingNoFileAreInvalid) {
+  for (const std::string& spec : {std::string(""), std::string("tor:"), std::string("tor:,")}) {
+    auto database = OpenGeoDatabases({spec});
+    ASSERT_FALSE(database.ok()) << spec;
+    EXPECT_EQ(database.status().code(), Status::Code::kInvalidArgument) << spec;
+  }
+}
+
+TEST(OpenGeoDatabasesTest, NoSpecsMeansDebianTorFiles) {
+  auto database = OpenGeoDatabases({});
+  if (std::filesystem::exists("/usr/share/tor/geoip") &&
+      std::filesystem::exists("/usr/share/tor/geoip6")) {
+    ASSERT_TRUE(database.ok()) << database.status().ToString();
+    EXPECT_EQ((*database)->Describe(), "tor-geoip:/usr/share/tor/geoip,/usr/share/tor/geoip6");
+  } else {
+    ASSERT_FALSE(database.ok());
+    EXPECT_EQ(database.status().code(), Status::Code::kNotFound);
+    EXPECT_THAT(database.status().message(), HasSubstr("/usr/share/tor/geoip"));
+  }
+}
+
+}  // namespace
+}  // namespace accord::geo

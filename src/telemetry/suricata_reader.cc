@@ -1,0 +1,193 @@
+// Suricata eve.json. Each line is walked once, in document order, and the
+// fields of the event types we use are kept as views; what they yield is
+// decided at the end, since "event_type" need not come before its object.
+//   dns       dns.rrname, dns.queries[].rrname (eve v3) -> domain;
+//             dns.rdata, dns.answers[].rdata, dns.grouped.* -> addresses
+//             and names; victim src_ip (the client asks)
+//   http      http.hostname -> domain, "http://" hostname url -> url;
+//             victim src_ip
+//   tls       tls.sni -> domain, dest_ip; victim src_ip
+//   flow      dest_ip (victim src_ip) and src_ip (victim dest_ip)
+//   fileinfo  fileinfo.md5, sha1, sha256; victim dest_ip: Suricata logs a
+//             file in the direction its bytes travel, so for the usual
+//             download the receiver (our host) is dest_ip
+// Other event types (alert, stats, anomaly...) are records without candidates.
+#include "telemetry/json_line.h"
+#include "telemetry/telemetry_internal.h"
+
+namespace accord::telemetry::internal {
+namespace {
+
+struct EveFields {
+  std::string_view timestamp, event_type, src_ip, dest_ip;
+  std::string_view http_hostname, http_url, tls_sni, md5, sha1, sha256;
+  std::vector<std::string_view> dns_names, dns_answers;
+
+  void Clear() {
+    timestamp = event_type = src_ip = dest_ip = {};
+    http_hostname = http_url = tls_sni = md5 = sha1 = sha256 = {};
+    dns_names.clear();
+    dns_answers.clear();
+  }
+};
+
+using simdjson::error_code;
+
+// Calls on_field(key, value) for each field of `value` when it is an object.
+template <typename OnField>
+error_code ForEachField(ondemand::value& value, OnField on_field) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  if (type != ondemand::json_type::object) return simdjson::SUCCESS;
+  ondemand::object object;
+  if (auto error = value.get_object().get(object)) return error;
+  for (auto entry : object) {
+    ondemand::field field;
+    std::string_view key;
+    if (auto error = std::move(entry).get(field)) return error;
+    if (auto error = field.unescaped_key().get(key)) return error;
+    if (auto error = on_field(key, field.value())) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
+// Calls on_element(value) for each element of `value` when it is an array.
+template <typename OnElement>
+error_code ForEachElement(ondemand::value& value, OnElement on_element) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  if (type != ondemand::json_type::array) return simdjson::SUCCESS;
+  ondemand::array array;
+  if (auto error = value.get_array().get(array)) return error;
+  for (auto element : array) {
+    ondemand::value item;
+    if (auto error = std::move(element).get(item)) return error;
+    if (auto error = on_element(item)) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
+class SuricataParser final : public LineParser {
+ public:
+  LineOutcome Parse(const Line& line, Record& record, std::string& reason) override {
+    ondemand::document doc;
+    ondemand::object object;
+    LineOutcome start = StartJsonObject(parser_, line, doc, object, reason);
+    if (start != LineOutcome::kRecord) return start;
+    f_.Clear();
+    for (auto entry : object) {
+      ondemand::field field;
+      std::string_view key;
+      if (auto error = std::move(entry).get(field)) return JsonError(error, reason);
+      if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
+      if (auto error = TopLevel(key, field.value())) return JsonError(error, reason);
+    }
+    if (f_.event_type.empty()) {
+      reason = "Suricata event without an event_type";
+      return LineOutcome::kMalformed;
+    }
+    record.kind = f_.event_type;
+    record.timestamp = f_.timestamp;
+    Emit(record.candidates);
+    return LineOutcome::kRecord;
+  }
+
+ private:
+  error_code TopLevel(std::string_view key, ondemand::value& value) {
+    if (key == "timestamp") return ScalarText(value, f_.timestamp);
+    if (key == "event_type") return StringOrEmpty(value, f_.event_type);
+    if (key == "src_ip") return StringOrEmpty(value, f_.src_ip);
+    if (key == "dest_ip") return StringOrEmpty(value, f_.dest_ip);
+    if (key == "dns") return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+      return Dns(k, v);
+    });
+    if (key == "http") {
+      return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+        if (k == "hostname") return StringOrEmpty(v, f_.http_hostname);
+        if (k == "url") return StringOrEmpty(v, f_.http_url);
+        return simdjson::SUCCESS;
+      });
+    }
+    if (key == "tls") {
+      return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : simdjson::SUCCESS;
+      });
+    }
+    if (key == "fileinfo") {
+      return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+        if (k == "md5") return StringOrEmpty(v, f_.md5);
+        if (k == "sha1") return StringOrEmpty(v, f_.sha1);
+        if (k == "sha256") return StringOrEmpty(v, f_.sha256);
+        return simdjson::SUCCESS;
+      });
+    }
+    return simdjson::SUCCESS;
+  }
+
+  error_code Dns(std::string_view key, ondemand::value& value) {
+    if (key == "rrname") return AppendStrings(value, f_.dns_names);
+    if (key == "rdata") return AppendStrings(value, f_.dns_answers);
+    if (key == "queries") {
+      return ForEachElement(value, [this](ondemand::value& query) {
+        return ForEachField(query, [this](std::string_view k, ondemand::value& v) {
+          return k == "rrname" ? AppendStrings(v, f_.dns_names) : simdjson::SUCCESS;
+        });
+      });
+    }
+    if (key == "answers") {
+      return ForEachElement(value, [this](ondemand::value& answer) {
+        return ForEachField(answer, [this](std::string_view k, ondemand::value& v) {
+          return k == "rdata" ? AppendStrings(v, f_.dns_answers) : simdjson::SUCCESS;
+        });
+      });
+    }
+    if (key == "grouped") {  // {"A": ["192.0.2.1"], "CNAME": ["x.example"]}
+      return ForEachField(value, [this](std::string_view, ondemand::value& v) {
+        return AppendStrings(v, f_.dns_answers);
+      });
+    }
+    return simdjson::SUCCESS;
+  }
+
+  void Emit(std::vector<Candidate>& out) {
+    auto add = [&](ObservableType type, std::string_view value, std::string_view victim) {
+      if (!value.empty()) out.push_back(Candidate{type, value, victim});
+    };
+    std::string_view type = f_.event_type;
+    if (type == "dns") {
+      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, f_.src_ip);
+      for (std::string_view answer : f_.dns_answers) {
+        auto answer_type = ClassifyValue(answer);
+        if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
+            answer_type == ObservableType::kDomain) {
+          add(*answer_type, answer, f_.src_ip);
+        }
+      }
+    } else if (type == "http") {
+      add(ObservableType::kDomain, f_.http_hostname, f_.src_ip);
+      if (!f_.http_hostname.empty() && !f_.http_url.empty()) {
+        add(ObservableType::kUrl, BuildHttpUrl(f_.http_hostname, f_.http_url, scratch_), f_.src_ip);
+      }
+    } else if (type == "tls") {
+      add(ObservableType::kDomain, f_.tls_sni, f_.src_ip);
+      if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
+    } else if (type == "flow") {
+      if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
+      if (!f_.src_ip.empty()) add(IpType(f_.src_ip), f_.src_ip, f_.dest_ip);
+    } else if (type == "fileinfo") {
+      add(ObservableType::kMd5, f_.md5, f_.dest_ip);
+      add(ObservableType::kSha1, f_.sha1, f_.dest_ip);
+      add(ObservableType::kSha256, f_.sha256, f_.dest_ip);
+    }
+  }
+
+  ondemand::parser parser_;
+  EveFields f_;
+  Scratch scratch_;
+};
+
+}  // namespace
+
+std::unique_ptr<LineParser> MakeSuricataParser() { return std::make_unique<SuricataParser>(); }
+
+}  // namespace accord::telemetry::internal

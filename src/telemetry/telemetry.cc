@@ -1,0 +1,426 @@
+// Format names and detection, field mappings, the line splitter and the
+// read loop every format shares.
+#include "telemetry/telemetry.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "telemetry/telemetry_internal.h"
+
+namespace accord::telemetry {
+namespace {
+
+using internal::Line;
+using internal::LineOutcome;
+using internal::LineParser;
+
+constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames = {{
+    {Format::kAuto, "auto"},
+    {Format::kText, "text"},
+    {Format::kNdjson, "ndjson"},
+    {Format::kZeekTsv, "zeek"},
+    {Format::kZeekJson, "zeek-json"},
+    {Format::kSuricata, "suricata"},
+    {Format::kCsv, "csv"},
+}};
+
+char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
+bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Column names the CSV reader maps by itself (csv_reader.cc): a first line
+// holding one of them is taken for a CSV header.
+bool IsKnownCsvColumn(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "domain", "host",   "hostname", "query",  "url",    "ip",     "dst",   "dest_ip",
+      "src_ip", "dst_ip", "md5",      "sha1",   "sha256", "hash",   "src",   "client",
+      "victim", "ts",     "time",     "timestamp"};
+  for (std::string_view known : kNames) {
+    if (EqualsIgnoreCase(name, known)) return true;
+  }
+  return false;
+}
+
+bool LooksLikeCsvHeader(std::string_view line) {
+  if (line.find(',') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t comma = line.find(',', start);
+    if (comma == std::string_view::npos) comma = line.size();
+    std::string_view name = TrimSpace(line.substr(start, comma - start));
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+      name = name.substr(1, name.size() - 2);
+    }
+    if (IsKnownCsvColumn(name)) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+Result<std::unique_ptr<LineParser>> MakeParser(Format format,
+                                               const std::vector<FieldMapping>& mapping) {
+  switch (format) {
+    case Format::kNdjson:
+      return internal::MakeNdjsonParser(mapping);
+    case Format::kZeekTsv:
+      return internal::MakeZeekTsvParser();
+    case Format::kZeekJson:
+      return internal::MakeZeekJsonParser();
+    case Format::kSuricata:
+      return internal::MakeSuricataParser();
+    case Format::kCsv:
+      return internal::MakeCsvParser(mapping);
+    case Format::kAuto:
+    case Format::kText:
+      break;
+  }
+  return internal::MakeTextParser();
+}
+
+}  // namespace
+
+std::string_view FormatName(Format format) {
+  for (const auto& [value, name] : kFormatNames) {
+    if (value == format) return name;
+  }
+  return "auto";
+}
+
+std::optional<Format> ParseFormatName(std::string_view name) {
+  for (const auto& [value, known] : kFormatNames) {
+    if (EqualsIgnoreCase(name, known)) return value;
+  }
+  if (EqualsIgnoreCase(name, "eve") || EqualsIgnoreCase(name, "eve.json")) return Format::kSuricata;
+  if (EqualsIgnoreCase(name, "json") || EqualsIgnoreCase(name, "jsonl")) return Format::kNdjson;
+  return std::nullopt;
+}
+
+Format DetectFormat(std::string_view head, std::string_view name) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // UTF-8 BOM
+  // The first non-blank line decides.
+  std::string_view first;
+  while (!head.empty()) {
+    size_t nl = head.find('\n');
+    first = TrimSpace(head.substr(0, nl));
+    if (!first.empty() || nl == std::string_view::npos) break;
+    head.remove_prefix(nl + 1);
+  }
+  if (first.starts_with("#separator") || first.starts_with("#fields")) return Format::kZeekTsv;
+  if (first.starts_with("{")) {
+    if (first.find("\"event_type\"") != std::string_view::npos) return Format::kSuricata;
+    if (first.find("\"id.orig_h\"") != std::string_view::npos ||
+        first.find("\"_path\"") != std::string_view::npos) {
+      return Format::kZeekJson;
+    }
+    return Format::kNdjson;
+  }
+  std::string_view base = name;
+  for (std::string_view compressed : {".gz", ".zst", ".zstd", ".xz", ".bz2"}) {
+    if (EndsWithIgnoreCase(base, compressed)) {
+      base.remove_suffix(compressed.size());
+      break;
+    }
+  }
+  if (EndsWithIgnoreCase(base, ".csv") || LooksLikeCsvHeader(first)) return Format::kCsv;
+  return Format::kText;
+}
+
+Result<std::vector<FieldMapping>> ParseFieldMapping(std::string_view spec) {
+  std::vector<FieldMapping> mapping;
+  if (TrimSpace(spec).empty()) return mapping;
+  size_t start = 0;
+  int part_number = 0;
+  while (start <= spec.size()) {
+    size_t comma = spec.find(',', start);
+    if (comma == std::string_view::npos) comma = spec.size();
+    std::string_view part = TrimSpace(spec.substr(start, comma - start));
+    ++part_number;
+    start = comma + 1;
+    if (part.empty()) {
+      return Status::Invalid(fmt::format("field mapping: part {} is empty", part_number));
+    }
+    size_t eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      return Status::Invalid(
+          fmt::format("field mapping: '{}' is not of the form field=role", part));
+    }
+    std::string_view field = TrimSpace(part.substr(0, eq));
+    std::string_view role = TrimSpace(part.substr(eq + 1));
+    if (field.empty()) {
+      return Status::Invalid(fmt::format("field mapping: '{}' names no field", part));
+    }
+    if (!internal::ParseRole(role)) {
+      return Status::Invalid(fmt::format(
+          "field mapping: '{}' has an unknown role '{}' (expected domain, url, ipv4, ipv6, md5, "
+          "sha1, sha256, email, ip, hash, auto, victim or time)",
+          part, role));
+    }
+    FieldMapping entry;
+    entry.field = std::string(field);
+    entry.role = std::string(role);
+    std::transform(entry.role.begin(), entry.role.end(), entry.role.begin(), LowerAscii);
+    mapping.push_back(std::move(entry));
+  }
+  return mapping;
+}
+
+Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandler& handler,
+                     ReadStats* stats) {
+  ReadStats local;
+  internal::LineSource lines(in, std::max<size_t>(options.max_line_bytes, 1));
+  auto finish = [&](Status status) {
+    local.bytes = lines.bytes_read();
+    if (stats != nullptr) *stats = local;
+    return status;
+  };
+  if (Status primed = lines.Prime(); !primed.ok()) return finish(primed);
+  local.format = options.format == Format::kAuto ? DetectFormat(lines.Buffered(), in.name())
+                                                 : options.format;
+  auto parser = MakeParser(local.format, options.mapping);
+  if (!parser.ok()) return finish(parser.status().WithContext(in.name()));
+
+  Record record;
+  record.source = in.name();
+  std::string reason;
+  Line line;
+  auto report = [&](const Line& at, std::string why) {
+    ++local.malformed;
+    Malformed malformed;
+    malformed.source = in.name();
+    malformed.line = at.number;
+    malformed.offset = at.offset;
+    malformed.reason = std::move(why);
+    handler.OnMalformed(malformed);
+  };
+  while (lines.Next(line)) {
+    if (line.too_long) {
+      report(line, fmt::format("line of {} bytes is longer than the {} byte limit", line.length,
+                               options.max_line_bytes));
+      continue;
+    }
+    record.line = line.number;
+    record.offset = line.offset;
+    record.kind = {};
+    record.timestamp = {};
+    record.candidates.clear();  // keeps its capacity: no allocation once grown
+    reason.clear();
+    switch ((*parser)->Parse(line, record, reason)) {
+      case LineOutcome::kRecord:
+        ++local.records;
+        if (Status handled = handler.OnRecord(record); !handled.ok()) return finish(handled);
+        break;
+      case LineOutcome::kSkip:
+        break;
+      case LineOutcome::kMalformed:
+        report(line, reason);
+        break;
+      case LineOutcome::kFatal:
+        return finish(Status::Invalid(fmt::format("{}:{}: {}", in.name(), line.number, reason)));
+    }
+  }
+  return finish(lines.status());
+}
+
+namespace internal {
+
+// ---- LineSource ---------------------------------------------------------
+// Hot path (every byte of telemetry passes here): one memchr per line over a
+// large block, lines handed out as views in place, the partial last line
+// moved down once per block. bench/ has no telemetry benchmark yet; this is
+// the shape LineReader in core/io.cc already uses, minus its per-line checks.
+
+LineSource::LineSource(InputStream& in, size_t max_line)
+    : in_(in),
+      max_line_(max_line),
+      capacity_(std::clamp<size_t>(max_line + 1, size_t{1} << 16, size_t{1} << 20)) {
+  buf_.resize(capacity_ + kLinePadding);
+}
+
+Status LineSource::Prime() {
+  // Enough for DetectFormat to see a whole first line, without waiting on a
+  // pipe for a full block.
+  while (end_ < capacity_ && std::memchr(buf_.data(), '\n', end_) == nullptr) {
+    if (!Fill()) break;
+  }
+  return status_;
+}
+
+bool LineSource::Fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    scan_ -= begin_;
+    base_offset_ += static_cast<int64_t>(begin_);
+    begin_ = 0;
+  }
+  if (end_ == capacity_) {
+    capacity_ *= 2;
+    buf_.resize(capacity_ + kLinePadding);
+  }
+  auto n = in_.Read(buf_.data() + end_, capacity_ - end_);
+  if (!n.ok()) {
+    status_ = n.status();
+    eof_ = true;
+    return false;
+  }
+  if (*n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += *n;
+  bytes_read_ += static_cast<int64_t>(*n);
+  return true;
+}
+
+void LineSource::Emit(Line& line, size_t begin, size_t end) {
+  size_t length = end - begin;
+  line.number = ++line_number_;
+  line.too_long = skipping_ || length > max_line_;
+  if (skipping_) {
+    line.offset = skip_offset_;
+    line.length = skip_length_ + static_cast<int64_t>(length);
+    skipping_ = false;
+  } else {
+    line.offset = base_offset_ + static_cast<int64_t>(begin);
+    line.length = static_cast<int64_t>(length);
+  }
+  if (line.too_long) {
+    line.text = {};
+    line.readable = 0;
+    return;
+  }
+  if (length > 0 && buf_[end - 1] == '\r') --length;
+  line.text = std::string_view(buf_.data() + begin, length);
+  line.readable = buf_.size() - begin;
+}
+
+bool LineSource::Next(Line& line) {
+  if (!status_.ok()) return false;
+  for (;;) {
+    if (scan_ < end_) {
+      const void* nl = std::memchr(buf_.data() + scan_, '\n', end_ - scan_);
+      if (nl != nullptr) {
+        size_t nl_pos = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+        size_t begin = begin_;
+        begin_ = scan_ = nl_pos + 1;
+        Emit(line, begin, nl_pos);
+        return true;
+      }
+      scan_ = end_;
+    }
+    if (end_ - begin_ > max_line_) {
+      // Over-long: drop what is buffered and keep dropping until its end.
+      if (!skipping_) {
+        skipping_ = true;
+        skip_offset_ = base_offset_ + static_cast<int64_t>(begin_);
+        skip_length_ = 0;
+      }
+      skip_length_ += static_cast<int64_t>(end_ - begin_);
+      base_offset_ += static_cast<int64_t>(end_);
+      begin_ = end_ = scan_ = 0;
+    }
+    if (!Fill()) {
+      if (!status_.ok()) return false;
+      if (begin_ == end_ && !skipping_) return false;
+      size_t begin = begin_;
+      begin_ = scan_ = end_;
+      Emit(line, begin, end_);
+      return true;
+    }
+  }
+}
+
+// ---- Scratch --------------------------------------------------------------
+
+std::string_view Scratch::Append(std::initializer_list<std::string_view> parts) {
+  size_t total = 0;
+  for (std::string_view part : parts) total += part.size();
+  if (buf_.size() + total > limit_) return {};
+  size_t start = buf_.size();
+  for (std::string_view part : parts) buf_.append(part);
+  return std::string_view(buf_.data() + start, total);
+}
+
+std::string_view Scratch::UnescapeCsvQuotes(std::string_view content) {
+  if (buf_.size() + content.size() > limit_) return {};
+  size_t start = buf_.size();
+  for (size_t i = 0; i < content.size(); ++i) {
+    buf_.push_back(content[i]);
+    if (content[i] == '"' && i + 1 < content.size() && content[i + 1] == '"') ++i;
+  }
+  return std::string_view(buf_.data() + start, buf_.size() - start);
+}
+
+// ---- Roles ------------------------------------------------------------------
+
+std::optional<Role> ParseRole(std::string_view name) {
+  static constexpr std::pair<std::string_view, Role> kRoles[] = {
+      {"domain", Role::kDomain}, {"url", Role::kUrl},       {"ipv4", Role::kIpv4},
+      {"ipv6", Role::kIpv6},     {"md5", Role::kMd5},       {"sha1", Role::kSha1},
+      {"sha256", Role::kSha256}, {"email", Role::kEmail},   {"ip", Role::kIp},
+      {"hash", Role::kHash},     {"auto", Role::kAuto},     {"victim", Role::kVictim},
+      {"time", Role::kTime},
+  };
+  for (const auto& [known, role] : kRoles) {
+    if (EqualsIgnoreCase(name, known)) return role;
+  }
+  return std::nullopt;
+}
+
+ObservableType IpType(std::string_view address) {
+  return address.find(':') == std::string_view::npos ? ObservableType::kIpv4
+                                                     : ObservableType::kIpv6;
+}
+
+void AppendByRole(Role role, std::string_view value, std::vector<Candidate>& out) {
+  value = TrimSpace(value);
+  if (value.empty()) return;
+  std::optional<ObservableType> type;
+  switch (role) {
+    case Role::kDomain: type = ObservableType::kDomain; break;
+    case Role::kUrl: type = ObservableType::kUrl; break;
+    case Role::kIpv4: type = ObservableType::kIpv4; break;
+    case Role::kIpv6: type = ObservableType::kIpv6; break;
+    case Role::kMd5: type = ObservableType::kMd5; break;
+    case Role::kSha1: type = ObservableType::kSha1; break;
+    case Role::kSha256: type = ObservableType::kSha256; break;
+    case Role::kEmail: type = ObservableType::kEmail; break;
+    case Role::kIp: type = IpType(value); break;
+    case Role::kHash:
+      if (value.size() == 32) type = ObservableType::kMd5;
+      if (value.size() == 40) type = ObservableType::kSha1;
+      if (value.size() == 64) type = ObservableType::kSha256;
+      break;
+    case Role::kAuto: type = ClassifyValue(value); break;
+    case Role::kVictim:
+    case Role::kTime:
+      break;
+  }
+  if (type) out.push_back(Candidate{*type, value, {}});
+}
+
+}  // namespace internal
+}  // namespace accord::telemetry

@@ -1,0 +1,166 @@
+// Pieces shared by the telemetry readers: the line splitter, the per-format
+// line parsers, the free-text scanner and the helpers that turn a field into
+// candidates. Private to src/telemetry.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "telemetry/telemetry.h"
+
+namespace accord::telemetry::internal {
+
+// Bytes readable after the end of every line the LineSource hands out. The
+// JSON readers give lines to simdjson in place, and simdjson reads up to
+// SIMDJSON_PADDING (64) bytes past the end of its input (their content does
+// not matter, only that they are allocated).
+inline constexpr size_t kLinePadding = 64;
+
+struct Line {
+  std::string_view text;  // without the \n or \r\n
+  size_t readable = 0;    // bytes allocated from text.data() on (>= size + kLinePadding)
+  int64_t number = 0;     // 1-based
+  int64_t offset = 0;     // of the line's first byte in the decompressed stream
+  bool too_long = false;  // text is empty: the line was dropped unread
+  int64_t length = 0;     // the line's length, also when too long
+};
+
+// Splits a stream into lines in large blocks with memchr. Memory is bounded
+// by twice the longest accepted line; a longer line is skipped without being
+// buffered and handed out once with too_long set, so the reader can report it
+// and go on. Not thread-safe.
+class LineSource {
+ public:
+  LineSource(InputStream& in, size_t max_line);
+  LineSource(const LineSource&) = delete;
+  LineSource& operator=(const LineSource&) = delete;
+
+  // Reads the first block so that Buffered() can be sniffed.
+  Status Prime();
+  std::string_view Buffered() const { return {buf_.data() + begin_, end_ - begin_}; }
+  // The next line; false at the end of input or on a stream error (status()).
+  bool Next(Line& line);
+  const Status& status() const { return status_; }
+  int64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool Fill();
+  void Emit(Line& line, size_t begin, size_t end);
+
+  InputStream& in_;
+  size_t max_line_;
+  size_t capacity_;    // usable bytes of buf_; the rest is padding
+  std::string buf_;
+  size_t begin_ = 0;   // first byte of the next line
+  size_t end_ = 0;     // end of valid data
+  size_t scan_ = 0;    // bytes before this hold no newline
+  int64_t base_offset_ = 0;  // stream offset of buf_[0]
+  int64_t line_number_ = 0;
+  int64_t bytes_read_ = 0;
+  bool eof_ = false;
+  bool skipping_ = false;  // inside an over-long line
+  int64_t skip_offset_ = 0;
+  int64_t skip_length_ = 0;
+  Status status_;
+};
+
+// Values built for one record (an http URL from host and path, an unescaped
+// CSV field). Views it hands out must survive until the record has been
+// delivered, so Reset reserves the most the record can need and Append never
+// reallocates; an append that would is refused (empty view) rather than
+// invalidating earlier views.
+class Scratch {
+ public:
+  void Reset(size_t capacity) {
+    buf_.clear();
+    if (buf_.capacity() < capacity) buf_.reserve(capacity);
+    limit_ = buf_.capacity();
+  }
+  std::string_view Append(std::initializer_list<std::string_view> parts);
+  // RFC 4180: "" inside a quoted field stands for one quote.
+  std::string_view UnescapeCsvQuotes(std::string_view quoted_content);
+
+ private:
+  std::string buf_;
+  size_t limit_ = 0;
+};
+
+enum class LineOutcome {
+  kRecord,     // deliver the record
+  kSkip,       // a header, comment or blank line
+  kMalformed,  // reason says why; the stream goes on
+  kFatal,      // reason says why; the read stops (e.g. a CSV header naming no column)
+};
+
+// One per format. Parse fills `record` (its candidates are empty, its source,
+// line and offset set) from one line, or explains in `reason` why it cannot.
+// Implementations keep their buffers between lines so that nothing is
+// allocated per record once they have grown.
+class LineParser {
+ public:
+  virtual ~LineParser() = default;
+  virtual LineOutcome Parse(const Line& line, Record& record, std::string& reason) = 0;
+};
+
+std::unique_ptr<LineParser> MakeTextParser();
+Result<std::unique_ptr<LineParser>> MakeNdjsonParser(const std::vector<FieldMapping>& mapping);
+std::unique_ptr<LineParser> MakeZeekTsvParser();
+std::unique_ptr<LineParser> MakeZeekJsonParser();
+std::unique_ptr<LineParser> MakeSuricataParser();
+Result<std::unique_ptr<LineParser>> MakeCsvParser(const std::vector<FieldMapping>& mapping);
+
+// ---- Values -----------------------------------------------------------
+
+// Appends what the scanner finds in free text: URLs (and their hosts), IPv4
+// and IPv6 addresses, domains, e-mail addresses and MD5/SHA-1/SHA-256 hashes.
+// Views point into `text`.
+void ScanText(std::string_view text, std::string_view victim, std::vector<Candidate>& out);
+
+bool IsIpv4(std::string_view text);
+bool IsIpv6(std::string_view text);
+// A host name of two or more labels whose last label is letters (or xn--).
+bool IsHostName(std::string_view text);
+// What a bare value looks like: URL, address, hash by length, e-mail or host
+// name; nullopt when it looks like none.
+std::optional<ObservableType> ClassifyValue(std::string_view text);
+
+// The role of a mapped field (see FieldMapping).
+enum class Role : uint8_t {
+  kDomain, kUrl, kIpv4, kIpv6, kMd5, kSha1, kSha256, kEmail, kIp, kHash, kAuto, kVictim, kTime,
+};
+std::optional<Role> ParseRole(std::string_view name);
+// Appends `value` as a candidate of `role` (which is neither victim nor
+// time); values the role cannot hold (a hash of the wrong length, nothing
+// recognisable for "auto") are dropped.
+void AppendByRole(Role role, std::string_view value, std::vector<Candidate>& out);
+// "ipv6" when the text has a colon, else "ipv4": sensors write addresses.
+ObservableType IpType(std::string_view address);
+
+// ---- Zeek logs, shared by the TSV and JSON readers ------------------------
+
+enum class ZeekLog : uint8_t { kDns, kConn, kHttp, kFiles, kSsl, kOther };
+ZeekLog ZeekLogFromPath(std::string_view path);
+std::string_view ZeekLogName(ZeekLog log);  // "dns", ...; empty for kOther
+
+// The fields the readers use, as views; empty means unset.
+struct ZeekFields {
+  std::string_view ts, orig_h, resp_h, query, host, uri, server_name, md5, sha1, sha256;
+  std::vector<std::string_view> answers, tx_hosts, rx_hosts;
+  bool has_fuid = false, has_conn_state = false, has_proto = false;
+  void Clear();
+};
+// For logs that do not say their path: query -> dns, server_name -> ssl,
+// host+uri -> http, fuid or a hash -> files, conn_state or proto -> conn.
+ZeekLog InferZeekLog(const ZeekFields& fields);
+void AppendZeekCandidates(ZeekLog log, const ZeekFields& fields, Scratch& scratch,
+                          std::vector<Candidate>& out);
+// Zeek http logs keep the host and the path apart; the URL is rebuilt.
+std::string_view BuildHttpUrl(std::string_view host, std::string_view uri, Scratch& scratch);
+
+}  // namespace accord::telemetry::internal

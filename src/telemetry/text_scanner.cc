@@ -1,0 +1,411 @@
+// The free-text scanner: finds indicators in log lines that have no
+// structure we know (syslog, proxy logs, NDJSON string values).
+//
+// Heuristics, chosen to find what an analyst would underline and not much
+// more:
+// - A token is a run of letters, digits and . - _ : (so "user@host",
+//   "a=b", "[2001:db8::1]:443" and "(evil.example)" split where a reader
+//   would split them). Tokens are matched whole: a 63-hex-digit string is no
+//   hash, "notevil.example" never yields "evil.example", "1.2.3.4.5" (a
+//   version) is no address.
+// - A token that is a valid IPv6 address is one; otherwise it is split at
+//   colons ("1.2.3.4:8080", "host:evil.example").
+// - Hashes are hex runs of exactly 32, 40 or 64 digits.
+// - A domain has two or more labels and a top-level label of letters (or
+//   xn--) of two or more characters, all in one case ("Mr.Smith" and
+//   "java.lang.String" are not domains), and which is not a common file
+//   extension that is no delegated TLD ("a.txt", "setup.exe", "x.tar.gz").
+//   Extensions that are also TLDs (.zip, .mov, .sh, .py, .pl) stay domains:
+//   they are real, and abused.
+// - URLs are scheme://... for the schemes in kUrlSchemes (defanged hxxp
+//   too), up to white space or a quote, less trailing punctuation and an
+//   unbalanced closing bracket. The URL's host is reported as well, so a
+//   domain indicator matches a URL in the text.
+// - local@domain is reported as an e-mail address as well as the domain.
+//
+// Hot path: the matcher's line rate is bounded by this loop for text logs.
+// It classifies bytes with one table, never allocates (candidates are views
+// into the line) and looks at each byte a small constant number of times.
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "telemetry/telemetry_internal.h"
+
+namespace accord::telemetry::internal {
+namespace {
+
+enum CharClass : uint8_t {
+  kDigit = 1,
+  kHexLetter = 2,
+  kLetter = 4,
+  kTokenPunct = 8,  // . - _ :
+  kUrlStop = 16,    // ends a URL
+  kLocalPart = 32,  // may appear in the local part of an e-mail address
+};
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> classes{};
+  for (int c = '0'; c <= '9'; ++c) classes[c] |= kDigit | kLocalPart;
+  for (int c = 'a'; c <= 'z'; ++c) classes[c] |= kLetter | kLocalPart;
+  for (int c = 'A'; c <= 'Z'; ++c) classes[c] |= kLetter | kLocalPart;
+  for (int c = 'a'; c <= 'f'; ++c) classes[c] |= kHexLetter;
+  for (int c = 'A'; c <= 'F'; ++c) classes[c] |= kHexLetter;
+  for (char c : {'.', '-', '_', ':'}) classes[static_cast<uint8_t>(c)] |= kTokenPunct;
+  for (char c : {'.', '-', '_', '+', '%'}) classes[static_cast<uint8_t>(c)] |= kLocalPart;
+  for (int c = 0; c <= 0x20; ++c) classes[c] |= kUrlStop;
+  classes[0x7f] |= kUrlStop;
+  for (char c : {'"', '\'', '<', '>', '`', '\\', '{', '}', '|', '^'}) {
+    classes[static_cast<uint8_t>(c)] |= kUrlStop;
+  }
+  return classes;
+}
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+inline uint8_t ClassOf(char c) { return kClasses[static_cast<uint8_t>(c)]; }
+inline bool IsDigit(char c) { return (ClassOf(c) & kDigit) != 0; }
+inline bool IsHex(char c) { return (ClassOf(c) & (kDigit | kHexLetter)) != 0; }
+inline bool IsLetter(char c) { return (ClassOf(c) & kLetter) != 0; }
+inline bool IsAlnum(char c) { return (ClassOf(c) & (kDigit | kLetter)) != 0; }
+inline bool IsTokenChar(char c) { return (ClassOf(c) & (kDigit | kLetter | kTokenPunct)) != 0; }
+inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsLower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (Lower(text[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+constexpr std::string_view kUrlSchemes[] = {"http", "https", "ftp",  "ftps", "sftp",
+                                            "ws",   "wss",   "hxxp", "hxxps"};
+
+// File extensions seen in logs that are not delegated TLDs.
+constexpr std::string_view kFileExtensions[] = {
+    "txt",  "log",  "exe",  "dll",  "bin", "dat",  "tmp",  "bak",  "cfg",  "conf", "ini",
+    "json", "xml",  "html", "htm",  "php", "asp",  "aspx", "jsp",  "jpg",  "jpeg", "png",
+    "gif",  "bmp",  "svg",  "pdf",  "doc", "docx", "xls",  "xlsx", "ppt",  "pptx", "csv",
+    "tsv",  "gz",   "tgz",  "bz",   "xz",  "zst",  "tar",  "rar",  "js",   "rb",   "cpp",
+    "hpp",  "java", "class", "jar", "lnk", "bat",  "cmd",  "vbs",  "msi",  "iso",  "img",
+    "dmg",  "apk",  "elf",  "sys",  "drv", "ocx",  "scr",  "hta",  "pid",  "lock", "yaml",
+    "yml",  "toml", "pcap", "db",   "sqlite", "out", "err", "tsx", "jsx",  "css",  "pem",
+    "crt",  "key",  "der",  "vmdk", "ova", "swp"};
+
+bool IsFileExtension(std::string_view label) {
+  if (label.size() > 6) return false;
+  for (std::string_view ext : kFileExtensions) {
+    if (EqualsLower(label, ext)) return true;
+  }
+  return false;
+}
+
+// Labels of letters, digits, '-' and '_' (not at a label's ends for '-'),
+// 1..63 long, 253 in all; the last label letters (2+) or xn--punycode.
+// `strict` adds the text heuristics: one case in the TLD, no file extension.
+bool IsHostNameImpl(std::string_view text, bool strict) {
+  if (text.size() < 4 || text.size() > 253) return false;
+  size_t label_start = 0;
+  int labels = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '.') {
+      char c = text[i];
+      if (!IsAlnum(c) && c != '-' && c != '_') return false;
+      continue;
+    }
+    std::string_view label = text.substr(label_start, i - label_start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    ++labels;
+    if (i == text.size()) {
+      // The top-level label.
+      if (labels < 2 || label.size() < 2) return false;
+      if (label.size() > 4 && EqualsLower(label.substr(0, 4), "xn--")) {
+        for (char c : label.substr(4)) {
+          if (!IsAlnum(c) && c != '-') return false;
+        }
+        return true;
+      }
+      bool any_upper = false, any_lower = false;
+      for (char c : label) {
+        if (!IsLetter(c)) return false;
+        (IsUpper(c) ? any_upper : any_lower) = true;
+      }
+      if (!strict) return true;
+      return !(any_upper && any_lower) && !IsFileExtension(label);
+    }
+    label_start = i + 1;
+  }
+  return false;
+}
+
+std::optional<ObservableType> HashType(std::string_view text) {
+  if (text.size() != 32 && text.size() != 40 && text.size() != 64) return std::nullopt;
+  for (char c : text) {
+    if (!IsHex(c)) return std::nullopt;
+  }
+  if (text.size() == 32) return ObservableType::kMd5;
+  if (text.size() == 40) return ObservableType::kSha1;
+  return ObservableType::kSha256;
+}
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, std::string_view victim, std::vector<Candidate>& out)
+      : text_(text), victim_(victim), out_(out) {}
+
+  void Run() {
+    size_t pos = 0;
+    const size_t n = text_.size();
+    while (pos < n) {
+      if (!IsTokenChar(text_[pos])) {
+        ++pos;
+        continue;
+      }
+      size_t start = pos;
+      while (pos < n && IsTokenChar(text_[pos])) ++pos;
+      // "scheme://": the token ends in ':' and "//" follows.
+      if (text_[pos - 1] == ':' && pos + 1 < n && text_[pos] == '/' && text_[pos + 1] == '/') {
+        size_t scheme_start = pos - 1;
+        while (scheme_start > start && IsAlnum(text_[scheme_start - 1])) --scheme_start;
+        std::string_view scheme = text_.substr(scheme_start, pos - 1 - scheme_start);
+        if (IsUrlScheme(scheme)) {
+          if (scheme_start > start) Token(start, scheme_start);
+          pos = Url(scheme_start, pos + 2);
+          continue;
+        }
+      }
+      Token(start, pos);
+    }
+  }
+
+ private:
+  static bool IsUrlScheme(std::string_view scheme) {
+    for (std::string_view known : kUrlSchemes) {
+      if (EqualsLower(scheme, known)) return true;
+    }
+    return false;
+  }
+
+  void Add(ObservableType type, std::string_view value) {
+    out_.push_back(Candidate{type, value, victim_});
+  }
+
+  // A URL starting at `start` whose authority starts at `authority`; returns
+  // where scanning resumes.
+  size_t Url(size_t start, size_t authority) {
+    const size_t n = text_.size();
+    size_t end = authority;
+    while (end < n && (ClassOf(text_[end]) & kUrlStop) == 0) ++end;
+    const size_t resume = end;
+    // Trailing punctuation belongs to the sentence, not the URL.
+    for (;;) {
+      if (end <= authority) break;
+      char last = text_[end - 1];
+      if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' ||
+          last == '?') {
+        --end;
+      } else if ((last == ')' || last == ']') && Unbalanced(authority, end, last)) {
+        --end;
+      } else {
+        break;
+      }
+    }
+    std::string_view rest = text_.substr(authority, end - authority);
+    size_t authority_end = rest.find_first_of("/?#");
+    std::string_view host = rest.substr(0, authority_end);
+    if (size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+    if (host.starts_with('[')) {
+      size_t close = host.find(']');
+      host = close == std::string_view::npos ? std::string_view{} : host.substr(1, close - 1);
+    } else {
+      host = host.substr(0, host.find(':'));
+    }
+    if (host.empty()) return resume;
+    Add(ObservableType::kUrl, text_.substr(start, end - start));
+    if (IsIpv4(host)) {
+      Add(ObservableType::kIpv4, host);
+    } else if (IsIpv6(host)) {
+      Add(ObservableType::kIpv6, host);
+    } else if (IsHostNameImpl(host, /*strict=*/false)) {
+      Add(ObservableType::kDomain, host);
+    }
+    return resume;
+  }
+
+  bool Unbalanced(size_t begin, size_t end, char close) const {
+    char open = close == ')' ? '(' : '[';
+    int depth = 0;
+    for (size_t i = begin; i < end; ++i) {
+      if (text_[i] == open) ++depth;
+      if (text_[i] == close) --depth;
+    }
+    return depth < 0;
+  }
+
+  void Token(size_t start, size_t end) {
+    std::string_view token = text_.substr(start, end - start);
+    if (token.find(':') == std::string_view::npos) {
+      Part(start, end);
+      return;
+    }
+    std::string_view address = token;
+    while (!address.empty() && address.back() == '.') address.remove_suffix(1);
+    if (IsIpv6(address)) {
+      Add(ObservableType::kIpv6, address);
+      return;
+    }
+    size_t part_start = start;
+    for (size_t i = start; i <= end; ++i) {
+      if (i == end || text_[i] == ':') {
+        Part(part_start, i);
+        part_start = i + 1;
+      }
+    }
+  }
+
+  void Part(size_t start, size_t end) {
+    while (start < end && (text_[start] == '.' || text_[start] == '-')) ++start;
+    while (end > start && (text_[end - 1] == '.' || text_[end - 1] == '-')) --end;
+    if (start == end) return;
+    std::string_view part = text_.substr(start, end - start);
+    if (auto hash = HashType(part)) {
+      Add(*hash, part);
+      return;
+    }
+    if (IsDigit(part.front()) && IsIpv4(part)) {
+      Add(ObservableType::kIpv4, part);
+      return;
+    }
+    // The local part of an e-mail address is no domain ("john.doe@...").
+    if (end < text_.size() && text_[end] == '@') return;
+    if (part.find('.') == std::string_view::npos || !IsHostNameImpl(part, /*strict=*/true)) {
+      return;
+    }
+    Add(ObservableType::kDomain, part);
+    if (start >= 2 && text_[start - 1] == '@') {
+      size_t local = start - 1;
+      while (local > 0 && (ClassOf(text_[local - 1]) & kLocalPart) != 0) --local;
+      if (local < start - 1) Add(ObservableType::kEmail, text_.substr(local, end - local));
+    }
+  }
+
+  std::string_view text_;
+  std::string_view victim_;
+  std::vector<Candidate>& out_;
+};
+
+}  // namespace
+
+bool IsIpv4(std::string_view text) {
+  if (text.size() < 7 || text.size() > 15) return false;
+  int octets = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    int value = 0;
+    while (i < text.size() && IsDigit(text[i]) && i - start < 3) {
+      value = value * 10 + (text[i] - '0');
+      ++i;
+    }
+    size_t digits = i - start;
+    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+    ++octets;
+    if (i == text.size()) break;
+    if (text[i] != '.' || octets == 4) return false;
+    ++i;
+    if (i == text.size()) return false;
+  }
+  return octets == 4;
+}
+
+bool IsIpv6(std::string_view text) {
+  const size_t n = text.size();
+  if (n < 3 || n > 45) return false;
+  int groups = 0;
+  bool compressed = false;
+  size_t i = 0;
+  if (text[0] == ':') {
+    if (text[1] != ':') return false;
+    compressed = true;
+    i = 2;
+  }
+  while (i < n) {
+    size_t j = i;
+    while (j < n && IsHex(text[j]) && j - i < 5) ++j;
+    if (j < n && text[j] == '.') {
+      // An embedded IPv4 address ends the text and counts for two groups.
+      if (!IsIpv4(text.substr(i))) return false;
+      groups += 2;
+      i = n;
+      break;
+    }
+    size_t digits = j - i;
+    if (digits == 0 || digits > 4) return false;
+    ++groups;
+    if (j == n) {
+      i = n;
+      break;
+    }
+    if (text[j] != ':') return false;
+    ++j;
+    if (j < n && text[j] == ':') {
+      if (compressed) return false;
+      compressed = true;
+      ++j;
+    } else if (j == n) {
+      return false;  // a single trailing colon
+    }
+    i = j;
+  }
+  if (groups == 0) return false;  // "::" alone is no useful address
+  return compressed ? groups <= 7 : groups == 8;
+}
+
+bool IsHostName(std::string_view text) { return IsHostNameImpl(text, /*strict=*/false); }
+
+std::optional<ObservableType> ClassifyValue(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (size_t colon = text.find("://"); colon != std::string_view::npos && colon > 0) {
+    return ObservableType::kUrl;
+  }
+  if (IsIpv4(text)) return ObservableType::kIpv4;
+  if (text.find(':') != std::string_view::npos) {
+    if (IsIpv6(text)) return ObservableType::kIpv6;
+    return std::nullopt;
+  }
+  if (auto hash = HashType(text)) return hash;
+  if (size_t at = text.find('@'); at != std::string_view::npos) {
+    if (at > 0 && IsHostName(text.substr(at + 1))) return ObservableType::kEmail;
+    return std::nullopt;
+  }
+  std::string_view host = text;
+  if (host.ends_with('.')) host.remove_suffix(1);  // a fully qualified DNS name
+  if (IsHostName(host)) return ObservableType::kDomain;
+  return std::nullopt;
+}
+
+void ScanText(std::string_view text, std::string_view victim, std::vector<Candidate>& out) {
+  Scanner(text, victim, out).Run();
+}
+
+namespace {
+
+// Free text: every non-blank line is a record of what the scanner finds.
+class TextParser final : public LineParser {
+ public:
+  LineOutcome Parse(const Line& line, Record& record, std::string&) override {
+    if (line.text.find_first_not_of(" \t") == std::string_view::npos) return LineOutcome::kSkip;
+    record.kind = "text";
+    ScanText(line.text, {}, record.candidates);
+    return LineOutcome::kRecord;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LineParser> MakeTextParser() { return std::make_unique<TextParser>(); }
+
+}  // namespace accord::telemetry::internal

@@ -1,0 +1,361 @@
+// Zeek logs, as TSV (with the #separator / #fields header Zeek writes) and as
+// JSON lines. Both fill the same ZeekFields and share what each log yields:
+//   dns    query -> domain, answers -> addresses and names; victim id.orig_h
+//   conn   id.resp_h (victim id.orig_h) and id.orig_h (victim id.resp_h)
+//   http   host -> domain, "http://" host uri -> url; victim id.orig_h
+//   files  md5, sha1, sha256; victim rx_hosts (the receiver is our side),
+//          else id.orig_h (Zeek 5+ files logs name the connection instead)
+//   ssl    server_name -> domain, id.resp_h; victim id.orig_h
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "telemetry/json_line.h"
+#include "telemetry/telemetry_internal.h"
+
+namespace accord::telemetry::internal {
+
+void ZeekFields::Clear() {
+  ts = orig_h = resp_h = query = host = uri = server_name = md5 = sha1 = sha256 = {};
+  answers.clear();
+  tx_hosts.clear();
+  rx_hosts.clear();
+  has_fuid = has_conn_state = has_proto = false;
+}
+
+ZeekLog ZeekLogFromPath(std::string_view path) {
+  if (path == "dns") return ZeekLog::kDns;
+  if (path == "conn") return ZeekLog::kConn;
+  if (path == "http") return ZeekLog::kHttp;
+  if (path == "files") return ZeekLog::kFiles;
+  if (path == "ssl") return ZeekLog::kSsl;
+  return ZeekLog::kOther;
+}
+
+std::string_view ZeekLogName(ZeekLog log) {
+  switch (log) {
+    case ZeekLog::kDns: return "dns";
+    case ZeekLog::kConn: return "conn";
+    case ZeekLog::kHttp: return "http";
+    case ZeekLog::kFiles: return "files";
+    case ZeekLog::kSsl: return "ssl";
+    case ZeekLog::kOther: break;
+  }
+  return {};
+}
+
+ZeekLog InferZeekLog(const ZeekFields& fields) {
+  if (!fields.query.empty()) return ZeekLog::kDns;
+  if (!fields.server_name.empty()) return ZeekLog::kSsl;
+  if (!fields.uri.empty() && !fields.host.empty()) return ZeekLog::kHttp;
+  if (fields.has_fuid || !fields.sha256.empty() || !fields.md5.empty() || !fields.sha1.empty()) {
+    return ZeekLog::kFiles;
+  }
+  if (fields.has_conn_state || fields.has_proto) return ZeekLog::kConn;
+  return ZeekLog::kOther;
+}
+
+std::string_view BuildHttpUrl(std::string_view host, std::string_view uri, Scratch& scratch) {
+  if (uri.starts_with("http://") || uri.starts_with("https://")) return uri;  // proxy request
+  scratch.Reset(host.size() + uri.size() + 8);
+  if (uri.empty() || uri.front() != '/') return scratch.Append({"http://", host, "/", uri});
+  return scratch.Append({"http://", host, uri});
+}
+
+void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
+                          std::vector<Candidate>& out) {
+  auto add = [&](ObservableType type, std::string_view value, std::string_view victim) {
+    if (!value.empty()) out.push_back(Candidate{type, value, victim});
+  };
+  auto add_ip = [&](std::string_view value, std::string_view victim) {
+    if (!value.empty()) add(IpType(value), value, victim);
+  };
+  switch (log) {
+    case ZeekLog::kDns:
+      add(ObservableType::kDomain, f.query, f.orig_h);
+      for (std::string_view answer : f.answers) {
+        // Answers mix addresses, CNAME targets and TXT strings.
+        auto type = ClassifyValue(answer);
+        if (type == ObservableType::kIpv4 || type == ObservableType::kIpv6 ||
+            type == ObservableType::kDomain) {
+          add(*type, answer, f.orig_h);
+        }
+      }
+      break;
+    case ZeekLog::kConn:
+      add_ip(f.resp_h, f.orig_h);
+      add_ip(f.orig_h, f.resp_h);
+      break;
+    case ZeekLog::kHttp:
+      add(ObservableType::kDomain, f.host, f.orig_h);
+      if (!f.host.empty() && !f.uri.empty()) {
+        add(ObservableType::kUrl, BuildHttpUrl(f.host, f.uri, scratch), f.orig_h);
+      }
+      break;
+    case ZeekLog::kFiles: {
+      std::string_view victim = f.rx_hosts.empty() ? f.orig_h : f.rx_hosts.front();
+      add(ObservableType::kMd5, f.md5, victim);
+      add(ObservableType::kSha1, f.sha1, victim);
+      add(ObservableType::kSha256, f.sha256, victim);
+      break;
+    }
+    case ZeekLog::kSsl:
+      add(ObservableType::kDomain, f.server_name, f.orig_h);
+      add_ip(f.resp_h, f.orig_h);
+      break;
+    case ZeekLog::kOther:
+      break;
+  }
+}
+
+namespace {
+
+// ---- TSV ------------------------------------------------------------------
+
+enum class Slot : uint8_t {
+  kNone, kTs, kOrigH, kRespH, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
+  kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto,
+};
+
+Slot SlotOfField(std::string_view name) {
+  static constexpr std::pair<std::string_view, Slot> kSlots[] = {
+      {"ts", Slot::kTs},           {"id.orig_h", Slot::kOrigH},
+      {"id.resp_h", Slot::kRespH}, {"query", Slot::kQuery},
+      {"answers", Slot::kAnswers}, {"host", Slot::kHost},
+      {"uri", Slot::kUri},         {"server_name", Slot::kServerName},
+      {"md5", Slot::kMd5},         {"sha1", Slot::kSha1},
+      {"sha256", Slot::kSha256},   {"tx_hosts", Slot::kTxHosts},
+      {"rx_hosts", Slot::kRxHosts}, {"fuid", Slot::kFuid},
+      {"conn_state", Slot::kConnState}, {"proto", Slot::kProto},
+  };
+  for (const auto& [field, slot] : kSlots) {
+    if (name == field) return slot;
+  }
+  return Slot::kNone;
+}
+
+// "\x09" -> tab; Zeek writes the separator escaped in its own header line.
+std::string UnescapeZeek(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x') {
+      auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+      };
+      int high = hex(text[i + 2]), low = hex(text[i + 3]);
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+class ZeekTsvParser final : public LineParser {
+ public:
+  LineOutcome Parse(const Line& line, Record& record, std::string& reason) override {
+    std::string_view text = line.text;
+    if (text.empty()) return LineOutcome::kSkip;
+    if (text.front() == '#') {
+      Header(text);
+      return LineOutcome::kSkip;
+    }
+    if (slots_.empty()) {
+      reason = "Zeek log data before its #fields header";
+      return LineOutcome::kMalformed;
+    }
+    // Hot path: one memchr per field, and only the columns we use are
+    // looked at (a conn log has 20+ columns; we read 2 or 3).
+    fields_.Clear();
+    const char* data = text.data();
+    const size_t n = text.size();
+    size_t field_count = 0;
+    size_t pos = 0;
+    for (;;) {
+      const void* sep = std::memchr(data + pos, separator_, n - pos);
+      size_t end = sep == nullptr ? n : static_cast<size_t>(static_cast<const char*>(sep) - data);
+      if (field_count < slots_.size() && slots_[field_count] != Slot::kNone) {
+        Assign(slots_[field_count], text.substr(pos, end - pos));
+      }
+      ++field_count;
+      if (sep == nullptr) break;
+      pos = end + 1;
+    }
+    if (field_count != slots_.size()) {
+      reason = fmt::format("{} fields, header has {}", field_count, slots_.size());
+      return LineOutcome::kMalformed;
+    }
+    ZeekLog log = path_log_;
+    if (path_.empty()) log = InferZeekLog(fields_);
+    record.kind = path_.empty() ? ZeekLogName(log) : std::string_view(path_);
+    record.timestamp = fields_.ts;
+    AppendZeekCandidates(log, fields_, scratch_, record.candidates);
+    return LineOutcome::kRecord;
+  }
+
+ private:
+  void Header(std::string_view text) {
+    if (text.starts_with("#separator ")) {
+      std::string separator = UnescapeZeek(text.substr(11));
+      separator_ = separator.empty() ? '\t' : separator.front();
+      return;
+    }
+    size_t sep = text.find(separator_);
+    std::string_view key = text.substr(0, sep);
+    std::string_view value = sep == std::string_view::npos ? std::string_view{} : text.substr(sep + 1);
+    if (key == "#set_separator") {
+      std::string set_separator = UnescapeZeek(value);
+      set_separator_ = set_separator.empty() ? ',' : set_separator.front();
+    } else if (key == "#empty_field") {
+      empty_field_ = UnescapeZeek(value);
+    } else if (key == "#unset_field") {
+      unset_field_ = UnescapeZeek(value);
+    } else if (key == "#path") {
+      path_ = std::string(value);
+      path_log_ = ZeekLogFromPath(path_);
+    } else if (key == "#fields") {
+      slots_.clear();
+      size_t start = 0;
+      while (start <= value.size()) {
+        size_t end = value.find(separator_, start);
+        if (end == std::string_view::npos) end = value.size();
+        slots_.push_back(SlotOfField(value.substr(start, end - start)));
+        start = end + 1;
+      }
+    }
+  }
+
+  bool IsUnset(std::string_view value) const {
+    return value.empty() || value == unset_field_ || value == empty_field_;
+  }
+
+  void SplitSet(std::string_view value, std::vector<std::string_view>& out) const {
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t end = value.find(set_separator_, start);
+      if (end == std::string_view::npos) end = value.size();
+      std::string_view item = value.substr(start, end - start);
+      if (!IsUnset(item)) out.push_back(item);
+      start = end + 1;
+    }
+  }
+
+  void Assign(Slot slot, std::string_view value) {
+    if (IsUnset(value)) return;
+    switch (slot) {
+      case Slot::kTs: fields_.ts = value; break;
+      case Slot::kOrigH: fields_.orig_h = value; break;
+      case Slot::kRespH: fields_.resp_h = value; break;
+      case Slot::kQuery: fields_.query = value; break;
+      case Slot::kAnswers: SplitSet(value, fields_.answers); break;
+      case Slot::kHost: fields_.host = value; break;
+      case Slot::kUri: fields_.uri = value; break;
+      case Slot::kServerName: fields_.server_name = value; break;
+      case Slot::kMd5: fields_.md5 = value; break;
+      case Slot::kSha1: fields_.sha1 = value; break;
+      case Slot::kSha256: fields_.sha256 = value; break;
+      case Slot::kTxHosts: SplitSet(value, fields_.tx_hosts); break;
+      case Slot::kRxHosts: SplitSet(value, fields_.rx_hosts); break;
+      case Slot::kFuid: fields_.has_fuid = true; break;
+      case Slot::kConnState: fields_.has_conn_state = true; break;
+      case Slot::kProto: fields_.has_proto = true; break;
+      case Slot::kNone: break;
+    }
+  }
+
+  char separator_ = '\t';
+  char set_separator_ = ',';
+  std::string empty_field_ = "(empty)";
+  std::string unset_field_ = "-";
+  std::string path_;
+  ZeekLog path_log_ = ZeekLog::kOther;
+  std::vector<Slot> slots_;
+  ZeekFields fields_;
+  Scratch scratch_;
+};
+
+// ---- JSON -----------------------------------------------------------------
+
+class ZeekJsonParser final : public LineParser {
+ public:
+  LineOutcome Parse(const Line& line, Record& record, std::string& reason) override {
+    ondemand::document doc;
+    ondemand::object object;
+    LineOutcome start = StartJsonObject(parser_, line, doc, object, reason);
+    if (start != LineOutcome::kRecord) return start;
+    fields_.Clear();
+    std::string_view path;
+    for (auto entry : object) {
+      ondemand::field field;
+      std::string_view key;
+      if (auto error = std::move(entry).get(field)) return JsonError(error, reason);
+      if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
+      if (auto error = Field(key, field.value(), path)) return JsonError(error, reason);
+    }
+    ZeekLog log = path.empty() ? InferZeekLog(fields_) : ZeekLogFromPath(path);
+    record.kind = path.empty() ? ZeekLogName(log) : path;
+    record.timestamp = fields_.ts;
+    AppendZeekCandidates(log, fields_, scratch_, record.candidates);
+    return LineOutcome::kRecord;
+  }
+
+ private:
+  simdjson::error_code Field(std::string_view key, ondemand::value& value, std::string_view& path) {
+    if (key == "ts") return ScalarText(value, fields_.ts);
+    if (key == "_path") return StringOrEmpty(value, path);
+    if (key == "id.orig_h") return StringOrEmpty(value, fields_.orig_h);
+    if (key == "id.resp_h") return StringOrEmpty(value, fields_.resp_h);
+    if (key == "query") return StringOrEmpty(value, fields_.query);
+    if (key == "answers") return AppendStrings(value, fields_.answers);
+    if (key == "host") return StringOrEmpty(value, fields_.host);
+    if (key == "uri") return StringOrEmpty(value, fields_.uri);
+    if (key == "server_name") return StringOrEmpty(value, fields_.server_name);
+    if (key == "md5") return StringOrEmpty(value, fields_.md5);
+    if (key == "sha1") return StringOrEmpty(value, fields_.sha1);
+    if (key == "sha256") return StringOrEmpty(value, fields_.sha256);
+    if (key == "tx_hosts") return AppendStrings(value, fields_.tx_hosts);
+    if (key == "rx_hosts") return AppendStrings(value, fields_.rx_hosts);
+    if (key == "fuid") fields_.has_fuid = true;
+    if (key == "conn_state") fields_.has_conn_state = true;
+    if (key == "proto") fields_.has_proto = true;
+    if (key == "id") return NestedId(value);  // some exporters nest the conn id
+    return simdjson::SUCCESS;
+  }
+
+  simdjson::error_code NestedId(ondemand::value& value) {
+    ondemand::json_type type;
+    if (auto error = value.type().get(type)) return error;
+    if (type != ondemand::json_type::object) return simdjson::SUCCESS;
+    ondemand::object id;
+    if (auto error = value.get_object().get(id)) return error;
+    for (auto entry : id) {
+      ondemand::field field;
+      std::string_view key;
+      if (auto error = std::move(entry).get(field)) return error;
+      if (auto error = field.unescaped_key().get(key)) return error;
+      if (key == "orig_h") {
+        if (auto error = StringOrEmpty(field.value(), fields_.orig_h)) return error;
+      } else if (key == "resp_h") {
+        if (auto error = StringOrEmpty(field.value(), fields_.resp_h)) return error;
+      }
+    }
+    return simdjson::SUCCESS;
+  }
+
+  ondemand::parser parser_;
+  ZeekFields fields_;
+  Scratch scratch_;
+};
+
+}  // namespace
+
+std::unique_ptr<LineParser> MakeZeekTsvParser() { return std::make_unique<ZeekTsvParser>(); }
+std::unique_ptr<LineParser> MakeZeekJsonParser() { return std::make_unique<ZeekJsonParser>(); }
+
+}  // namespace accord::telemetry::internal
