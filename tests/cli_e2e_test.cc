@@ -128,6 +128,31 @@ TEST_F(CliTest, ExportWritesAFileOnlyWhenComplete) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+// The sensor formats end to end: a directory of Suricata files, a Zeek file.
+TEST_F(CliTest, ExportWritesSuricataDirectoryAndZeekIntelFile) {
+  ASSERT_EQ(Init().exit_code, 0);
+  ASSERT_EQ(RunAccord("import " + Data() + " " + Sample("partner-c2.csv")).exit_code, 0);
+  const std::string dir = dir_.Join("suricata");
+  RunResult r = RunAccord("export " + Data() + " --format suricata --output '" + dir + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("live indicators"), std::string::npos) << r.err;
+  const std::string rules = testing::ReadFile(dir + "/accord.rules");
+  EXPECT_NE(rules.find("sid:9870010; rev:1;)"), std::string::npos) << rules;
+  EXPECT_NE(testing::ReadFile(dir + "/accord-ips.lst").find("203.0.113.10\n"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/accord.rules.partial"));
+  // Several files cannot go to standard output.
+  RunResult to_stdout = RunAccord("export " + Data() + " --format suricata");
+  EXPECT_EQ(to_stdout.exit_code, 1);
+  EXPECT_NE(to_stdout.err.find("--output DIR"), std::string::npos) << to_stdout.err;
+
+  RunResult zeek = RunAccord("export " + Data() + " --format zeek");
+  ASSERT_EQ(zeek.exit_code, 0) << zeek.err;
+  EXPECT_TRUE(zeek.out.starts_with(
+      "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n")) << zeek.out;
+  EXPECT_NE(zeek.out.find("203.0.113.10\tIntel::ADDR\taccord\tpartner-c2.csv\t-\n"),
+            std::string::npos) << zeek.out;
+}
+
 TEST_F(CliTest, DataDirComesFromTheEnvironmentThenTheWorkingDirectory) {
   RunResult env_init = RunAccord("init --org A", "ACCORD_DATA='" + dir_.Join("from-env") + "'");
   ASSERT_EQ(env_init.exit_code, 0) << env_init.err;

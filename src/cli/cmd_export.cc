@@ -1,4 +1,5 @@
-// accord export: what an organisation may see, as STIX 2.1, CSV or MISP JSON.
+// accord export: what an organisation may see, as STIX 2.1, CSV or MISP JSON,
+// or its live indicators for sensors: a Zeek Intel file, Suricata datasets.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -31,7 +32,12 @@ int RunExport(const GlobalOptions& global, const ExportCliOptions& cli) {
 
   ExportReport report;
   Status status;
-  if (cli.output == "-") {
+  if (options.format == ExportFormat::kSuricata) {
+    if (cli.output == "-") {
+      return Fail("--format suricata writes several files: give --output DIR");
+    }
+    status = ExportToDirectory(*store, options, cli.output, &report);
+  } else if (cli.output == "-") {
     status = Export(*store, options, std::cout, &report);
   } else {
     // Write beside the target and rename, so a failed export never leaves a
@@ -48,6 +54,13 @@ int RunExport(const GlobalOptions& global, const ExportCliOptions& cli) {
     if (!status.ok()) std::remove(tmp.c_str());
   }
   if (!status.ok()) return Fail(status);
+  if (options.format == ExportFormat::kZeek || options.format == ExportFormat::kSuricata) {
+    fmt::print(stderr,
+               "exported {} live indicators from {} events ({} values the format cannot carry, "
+               "{} events withheld by TLP)\n",
+               report.indicators, report.events, report.skipped, report.withheld);
+    return kExitOk;
+  }
   fmt::print(stderr, "exported {} events, {} indicators, {} STIX objects ({} events withheld by TLP)\n",
              report.events, report.indicators, report.objects, report.withheld);
   return kExitOk;
@@ -58,11 +71,15 @@ int RunExport(const GlobalOptions& global, const ExportCliOptions& cli) {
 void RegisterExport(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
   auto options = std::make_shared<ExportCliOptions>();
   CLI::App* sub = app.add_subcommand(
-      "export", "Write what an organisation may see as a STIX 2.1 bundle, CSV or MISP JSON");
-  sub->add_option("--format", options->format, "stix, csv or misp")
-      ->check(CLI::IsMember({"stix", "csv", "misp"}))
+      "export",
+      "Write what an organisation may see as a STIX 2.1 bundle, CSV or MISP JSON, or its live "
+      "indicators as a Zeek Intel file or Suricata datasets and rules");
+  sub->add_option("--format", options->format,
+                  "stix, csv or misp; zeek (Intel framework file) or suricata (datasets and "
+                  "accord.rules in the --output directory): live indicators only")
+      ->check(CLI::IsMember({"stix", "csv", "misp", "zeek", "suricata"}))
       ->capture_default_str();
-  sub->add_option("--output,-o", options->output, "Output file ('-' = standard output)")
+  sub->add_option("--output,-o", options->output, "Output file ('-' = standard output); a directory for suricata")
       ->capture_default_str();
   sub->add_option("--org", options->org,
                   "Export as this organisation sees the data (default: the operator)");

@@ -8,7 +8,8 @@
 // links and STIX object versions all have stable identities.
 //
 // Export writes what one principal may see (core/policy.h decides) as a STIX
-// 2.1 bundle, CSV or MISP JSON.
+// 2.1 bundle, CSV or MISP JSON, or, for the sensors people run, as a Zeek
+// Intel framework file or a directory of Suricata datasets and rules.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +17,13 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/io.h"
 #include "core/model.h"
 #include "core/policy.h"
 #include "core/status.h"
+#include "core/time.h"
 #include "core/tlp.h"
 #include "store/store.h"
 
@@ -86,7 +89,11 @@ struct WarningListReport {
 Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
                                          const std::string& actor);
 
-enum class ExportFormat { kStix, kCsv, kMisp };
+// kZeek and kSuricata are sensor formats: they carry only live indicators
+// (linked as indicator, not expired, not on a warning list), each value once,
+// whatever `include_expired` says. kSuricata is several files: write it with
+// ExportToDirectory (or BuildSuricataExport); Export refuses it.
+enum class ExportFormat { kStix, kCsv, kMisp, kZeek, kSuricata };
 std::optional<ExportFormat> ParseExportFormat(std::string_view name);
 
 struct ExportOptions {
@@ -94,16 +101,37 @@ struct ExportOptions {
   Principal viewer;              // decides what is written, through MayRead
   std::optional<Tlp> max_tlp;    // also drop anything above this level
   bool include_expired = true;
+  const Clock* clock = nullptr;  // "now" for expiry; nullptr = the system clock
 };
 
 struct ExportReport {
   int64_t events = 0;
-  int64_t indicators = 0;
+  int64_t indicators = 0;        // sensor formats: distinct values written
   int64_t objects = 0;
   int64_t withheld = 0;          // events the viewer may not see
+  int64_t skipped = 0;           // sensor formats: live values the format cannot carry
 };
 
+// Writes one stream (every format but kSuricata, which is kInvalidArgument).
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);
+
+// One file of a multi-file export, named relative to the export directory.
+struct ExportFile {
+  std::string name;
+  std::string content;
+};
+
+// The Suricata export in memory: the dataset files, the hash lists and
+// accord.rules (see sensor_export.cc for the layout and the SID range).
+Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOptions& options,
+                                                    ExportReport* report);
+
+// Writes a multi-file export (kSuricata) into `dir`, creating it if absent.
+// Each file is written beside its target and renamed into place, the lists
+// before the rules that load them, so a failure never leaves a half-written
+// file; files of an earlier export with the same names are replaced.
+Status ExportToDirectory(Store& store, const ExportOptions& options, const std::string& dir,
+                         ExportReport* report);
 
 }  // namespace accord

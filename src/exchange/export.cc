@@ -1,4 +1,5 @@
-// Export: what one principal may see, as STIX 2.1, CSV or MISP JSON.
+// Export: what one principal may see, as STIX 2.1, CSV or MISP JSON. The
+// sensor formats (Zeek, Suricata) live in sensor_export.cc.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/time.h"
 #include "exchange/exchange.h"
+#include "exchange/sensor_export.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
 
@@ -23,7 +25,7 @@ class Exporter {
  public:
   Exporter(Store& store, const ExportOptions& options, std::ostream& out, ExportReport& report)
       : store_(store), options_(options), out_(out), report_(report) {
-    now_ = FormatTimestamp(SystemClock().Now());
+    now_ = exchange_internal::ExportNow(options_);
   }
 
   Status Run() {
@@ -43,14 +45,15 @@ class Exporter {
       case ExportFormat::kStix: return WriteStix();
       case ExportFormat::kCsv: return WriteCsv();
       case ExportFormat::kMisp: return WriteMisp();
+      case ExportFormat::kZeek:
+      case ExportFormat::kSuricata: break;  // handled before an Exporter is made
     }
     return Status::Internal("unknown export format");
   }
 
  private:
   bool Visible(Tlp tlp, int64_t owner, const std::vector<int64_t>& recipients) const {
-    if (options_.max_tlp && tlp > *options_.max_tlp) return false;
-    return MayRead(options_.viewer, Visibility{tlp, owner, recipients});
+    return exchange_internal::ExportMayShow(options_, tlp, owner, recipients);
   }
 
   bool Expired(const IndicatorContext& context) const {
@@ -203,17 +206,40 @@ class Exporter {
 
 }  // namespace
 
+namespace exchange_internal {
+
+bool ExportMayShow(const ExportOptions& options, Tlp tlp, int64_t owner_org_id,
+                   std::span<const int64_t> recipient_org_ids) {
+  if (options.max_tlp && tlp > *options.max_tlp) return false;
+  return MayRead(options.viewer, Visibility{tlp, owner_org_id, recipient_org_ids});
+}
+
+std::string ExportNow(const ExportOptions& options) {
+  return FormatTimestamp(options.clock ? options.clock->Now() : SystemClock().Now());
+}
+
+}  // namespace exchange_internal
+
 std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
   if (name == "stix") return ExportFormat::kStix;
   if (name == "csv") return ExportFormat::kCsv;
   if (name == "misp") return ExportFormat::kMisp;
+  if (name == "zeek") return ExportFormat::kZeek;
+  if (name == "suricata") return ExportFormat::kSuricata;
   return std::nullopt;
 }
 
 Status Export(Store& store, const ExportOptions& options, std::ostream& out, ExportReport* report) {
   ExportReport local;
-  Exporter exporter(store, options, out, report ? *report : local);
-  RETURN_IF_ERROR(exporter.Run());
+  if (options.format == ExportFormat::kSuricata) {
+    return Status::Invalid("export: suricata writes several files; use an output directory");
+  }
+  if (options.format == ExportFormat::kZeek) {
+    RETURN_IF_ERROR(exchange_internal::WriteZeekIntel(store, options, out, report ? *report : local));
+  } else {
+    Exporter exporter(store, options, out, report ? *report : local);
+    RETURN_IF_ERROR(exporter.Run());
+  }
   out.flush();
   if (!out) return Status::IoError("export: could not write the output");
   return Status::Ok();

@@ -170,7 +170,10 @@ class ChunkBuffer final : public std::streambuf {
 void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   const std::string format_name = req.has_param("format") ? req.get_param_value("format") : "stix";
   std::optional<ExportFormat> format = ParseExportFormat(format_name);
-  if (!format) return SendError(res, 400, "format: expected stix, csv or misp");
+  // Suricata's export is a directory of files; it is served by the CLI only.
+  if (!format || *format == ExportFormat::kSuricata) {
+    return SendError(res, 400, "format: expected stix, csv, misp or zeek");
+  }
   auto max_tlp = QueryTlp(req, "max_tlp");
   if (!max_tlp.ok()) return SendStatus(res, max_tlp.status());
   const std::string live_only = req.get_param_value("live_only");
@@ -184,7 +187,8 @@ void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestC
   options.include_expired = live_only != "true";
   const char* content_type = *format == ExportFormat::kStix  ? kStixMediaType
                              : *format == ExportFormat::kCsv ? "text/csv"
-                                                             : "application/json";
+                             : *format == ExportFormat::kZeek ? "text/plain"
+                                                              : "application/json";
   // The provider runs on this worker thread after the handler returns, so
   // the thread's store is still the one to use.
   Store* store = ctx.store;

@@ -168,6 +168,22 @@ TEST_F(RestImportExportTest, ExportStreamsOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(Get("/api/v1/export?live_only=maybe", analyst_a_).status, 400);
 }
 
+// Zeek's Intel file streams like the others; Suricata's is a directory of
+// files, which only the CLI writes.
+TEST_F(RestImportExportTest, ExportServesZeekIntelButNotSuricata) {
+  CreateEvent(analyst_a_, "amber", {"192.0.2.61"}, json::array(), "amber-event");
+  CreateEvent(analyst_a_, "green", {"192.0.2.62"}, json::array(), "green-event");
+  auto zeek = Get("/api/v1/export?format=zeek", analyst_b_);
+  ASSERT_EQ(zeek.status, 200);
+  EXPECT_EQ(zeek.Header("content-type"), "text/plain");
+  EXPECT_THAT(zeek.body, HasSubstr("#fields\tindicator\tindicator_type\tmeta.source\t"));
+  EXPECT_THAT(zeek.body, HasSubstr("192.0.2.62\tIntel::ADDR\taccord\t"));
+  EXPECT_THAT(zeek.body, Not(HasSubstr("192.0.2.61")));
+  auto suricata = Get("/api/v1/export?format=suricata", analyst_a_);
+  EXPECT_EQ(suricata.status, 400);
+  EXPECT_THAT(suricata.body, HasSubstr("zeek"));
+}
+
 TEST_F(RestImportExportTest, AdminsLoadWarningListsThatFlagStoredValues) {
   CreateEvent(analyst_a_, "green", {"9.9.9.9"});
   json list = {{"name", "Quad9"},

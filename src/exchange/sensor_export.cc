@@ -1,0 +1,442 @@
+// Sensor exports: the live indicators one principal may read, as a Zeek Intel
+// framework file or as Suricata datasets with the rules that load them.
+//
+// Both carry only what a sensor should alert on today: links marked as
+// indicator, not past valid_until, whose observable is on no warning list.
+// Each value is written once, however many events carry it; the Zeek file
+// names the titles of the visible events that carry it (never of the others,
+// which would leak what the viewer may not read).
+#include "exchange/sensor_export.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "exchange/exchange.h"
+
+namespace accord {
+namespace {
+
+// A normalized URL split the way sensors see a request.
+struct UrlParts {
+  std::string scheme;
+  std::string host;        // without port; an IPv6 host keeps its brackets
+  std::string host_port;   // as in the URL (a non-default port stays)
+  std::string path_query;  // from the first '/', fragment dropped; "/" at least
+};
+
+std::optional<UrlParts> SplitUrl(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  UrlParts parts;
+  parts.scheme = std::string(url.substr(0, scheme_end));
+  std::string_view rest = url.substr(scheme_end + 3);
+  const size_t authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  // Normalized URLs carry no user info, but a value from elsewhere might.
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  if (authority.empty()) return std::nullopt;
+  parts.host_port = std::string(authority);
+  if (authority.front() == '[') {
+    parts.host = std::string(authority.substr(0, authority.find(']') + 1));
+  } else {
+    parts.host = std::string(authority.substr(0, authority.find(':')));
+  }
+  std::string_view path = authority_end == std::string_view::npos ? "" : rest.substr(authority_end);
+  path = path.substr(0, path.find('#'));  // never sent on the wire
+  parts.path_query = path.starts_with('/') ? std::string(path) : "/" + std::string(path);
+  return parts;
+}
+
+}  // namespace
+
+namespace exchange_internal {
+
+Result<LiveIndicators> CollectLiveIndicators(Store& store, const ExportOptions& options,
+                                             ExportReport& report) {
+  const std::string now = ExportNow(options);
+  std::vector<EventSummary> visible;
+  RETURN_IF_ERROR(store.ForEachEvent(EventFilter{}, [&](const EventSummary& event) {
+    if (!ExportMayShow(options, event.tlp, event.owner_org_id, event.recipient_org_ids)) {
+      ++report.withheld;
+      return Status::Ok();
+    }
+    visible.push_back(event);
+    return Status::Ok();
+  }));
+  LiveIndicators live;
+  for (const EventSummary& event : visible) {
+    bool contributed = false;
+    RETURN_IF_ERROR(store.ForEachLink(event.id, [&](const LinkedObservable& link) {
+      const IndicatorContext& context = link.context;
+      if (!context.is_indicator || !link.warninglist.empty()) return Status::Ok();
+      if (!context.valid_until.empty() && context.valid_until <= now) return Status::Ok();
+      live[{link.observable.type, link.observable.value}].insert(event.title);
+      contributed = true;
+      return Status::Ok();
+    }));
+    if (contributed) ++report.events;
+  }
+  return live;
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string encoded;
+  encoded.reserve((bytes.size() + 2) / 3 * 4);
+  size_t offset = 0;
+  for (; offset + 3 <= bytes.size(); offset += 3) {
+    const uint32_t group = (static_cast<uint8_t>(bytes[offset]) << 16) |
+                           (static_cast<uint8_t>(bytes[offset + 1]) << 8) |
+                           static_cast<uint8_t>(bytes[offset + 2]);
+    encoded.push_back(kAlphabet[(group >> 18) & 63]);
+    encoded.push_back(kAlphabet[(group >> 12) & 63]);
+    encoded.push_back(kAlphabet[(group >> 6) & 63]);
+    encoded.push_back(kAlphabet[group & 63]);
+  }
+  const size_t rest = bytes.size() - offset;
+  if (rest > 0) {
+    uint32_t group = static_cast<uint8_t>(bytes[offset]) << 16;
+    if (rest == 2) group |= static_cast<uint8_t>(bytes[offset + 1]) << 8;
+    encoded.push_back(kAlphabet[(group >> 18) & 63]);
+    encoded.push_back(kAlphabet[(group >> 12) & 63]);
+    encoded.push_back(rest == 2 ? kAlphabet[(group >> 6) & 63] : '=');
+    encoded.push_back('=');
+  }
+  return encoded;
+}
+
+namespace {
+
+// --- Zeek ------------------------------------------------------------------
+
+std::optional<std::string_view> ZeekType(ObservableType type) {
+  switch (type) {
+    case ObservableType::kIpv4:
+    case ObservableType::kIpv6:
+      return "Intel::ADDR";
+    case ObservableType::kCidr:
+      return "Intel::SUBNET";
+    case ObservableType::kDomain:
+      return "Intel::DOMAIN";
+    case ObservableType::kUrl:
+      return "Intel::URL";
+    case ObservableType::kEmail:
+      return "Intel::EMAIL";
+    case ObservableType::kMd5:
+    case ObservableType::kSha1:
+    case ObservableType::kSha256:
+      return "Intel::FILE_HASH";
+    case ObservableType::kFileName:
+      return "Intel::FILE_NAME";
+    case ObservableType::kWallet:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Zeek's ASCII reader splits on tabs, ends rows at newlines and unescapes
+// \xNN, so control characters become spaces and a backslash is escaped.
+std::string ZeekField(std::string_view text) {
+  std::string field;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      field.push_back(' ');
+    } else if (c == '\\') {
+      field += "\\x5c";
+    } else {
+      field.push_back(c);
+    }
+  }
+  const size_t first = field.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return field.substr(first, field.find_last_not_of(' ') - first + 1);
+}
+
+// Zeek's Intel::URL is what its HTTP analyzer builds: host[:port]/path,
+// without the scheme.
+std::optional<std::string> ZeekIndicator(ObservableType type, const std::string& value) {
+  std::string indicator = value;
+  if (type == ObservableType::kUrl) {
+    auto parts = SplitUrl(value);
+    if (!parts) return std::nullopt;
+    indicator = parts->host_port + parts->path_query;
+  }
+  // A control character cannot be carried; "-" reads as unset and '#'
+  // starts a comment line.
+  for (char c : indicator) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
+  }
+  if (indicator.empty() || indicator == "-" || indicator.starts_with('#')) return std::nullopt;
+  return ZeekField(indicator);
+}
+
+constexpr size_t kZeekTitlesPerRow = 5;
+
+std::string ZeekDescription(const std::set<std::string>& titles) {
+  std::string desc;
+  size_t written = 0;
+  for (const std::string& title : titles) {
+    std::string field = ZeekField(title);
+    if (field.empty()) continue;
+    if (written == kZeekTitlesPerRow) {
+      desc += fmt::format("; and {} more", titles.size() - written);
+      break;
+    }
+    desc += (desc.empty() ? "" : "; ") + field;
+    ++written;
+  }
+  return desc.empty() || desc == "-" ? "-" : desc;
+}
+
+}  // namespace
+
+Status WriteZeekIntel(Store& store, const ExportOptions& options, std::ostream& out,
+                      ExportReport& report) {
+  ASSIGN_OR_RETURN(LiveIndicators live, CollectLiveIndicators(store, options, report));
+  // Two values can meet as one row (http:// and https:// of the same URL).
+  std::map<std::pair<std::string, std::string_view>, std::set<std::string>> rows;
+  for (const auto& [key, titles] : live) {
+    auto type = ZeekType(key.first);
+    auto indicator = type ? ZeekIndicator(key.first, key.second) : std::nullopt;
+    if (!indicator) {
+      ++report.skipped;
+      continue;
+    }
+    rows[{*indicator, *type}].insert(titles.begin(), titles.end());
+  }
+  out << "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n";
+  for (const auto& [row, titles] : rows) {
+    out << row.first << '\t' << row.second << "\taccord\t" << ZeekDescription(titles) << "\t-\n";
+    ++report.indicators;
+  }
+  return Status::Ok();
+}
+
+}  // namespace exchange_internal
+
+// --- Suricata ---------------------------------------------------------------
+//
+// Layout (README "Sensors"): one list file per kind of value, next to
+// accord.rules, which loads them by relative name (datasets `load` relative to
+// the rule file; filemd5 & co. fall back to the rule file's directory).
+// SIDs 9870000-9879999 are Accord's:
+//   9870000-9870003  domains on dns.query, tls.sni, http.host; URLs on HTTP
+//   9870010-9870011  addresses on ip.dst, ip.src
+//   9870020-9870049  file hashes (md5, sha1, sha256) per file protocol
+//   9870100-9879999  networks (CIDRs), two rules per chunk of addresses
+// A rule is written only when its list has values; every list file is written,
+// empty or not, so files of an earlier export never linger with old values.
+namespace {
+
+constexpr int64_t kSidDomainDns = 9870000;
+constexpr int64_t kSidDomainTls = 9870001;
+constexpr int64_t kSidDomainHttp = 9870002;
+constexpr int64_t kSidUrl = 9870003;
+constexpr int64_t kSidIpDst = 9870010;
+constexpr int64_t kSidIpSrc = 9870011;
+constexpr int64_t kSidHashBase = 9870020;  // + 10 * hash kind + protocol index
+constexpr int64_t kSidCidrBase = 9870100;  // + 2 * chunk (+1 for "to")
+constexpr int64_t kSidLast = 9879999;
+// Networks cannot go into a dataset; they go into rule headers, where an
+// address list is matched by Suricata's IP-only engine once per flow.
+constexpr size_t kCidrsPerRule = 500;
+constexpr std::string_view kClasstype = "bad-unknown";
+// The application protocols Suricata 7 extracts files from that rules can name.
+constexpr std::array<std::string_view, 4> kFileProtocols = {"http", "smtp", "smb", "ftp-data"};
+
+std::string Rule(std::string_view header, std::string_view msg, std::string_view body,
+                 int64_t sid) {
+  return fmt::format("alert {} (msg:\"Accord: {}\"; {}{}classtype:{}; sid:{}; rev:1;)\n", header,
+                     msg, body, body.empty() ? "" : " ", kClasstype, sid);
+}
+
+std::string Dataset(std::string_view name, std::string_view type) {
+  return fmt::format("dataset:isset,{},type {},load {}.lst;", name, type, name);
+}
+
+std::string Lines(const std::set<std::string>& values) {
+  std::string text;
+  for (const std::string& value : values) text += value + "\n";
+  return text;
+}
+
+}  // namespace
+
+Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOptions& options,
+                                                    ExportReport* report) {
+  ExportReport local;
+  ExportReport& counts = report ? *report : local;
+  ASSIGN_OR_RETURN(auto live, exchange_internal::CollectLiveIndicators(store, options, counts));
+  std::set<std::string> domains, url_hosts, url_paths, ips, md5, sha1, sha256;
+  std::vector<std::string> cidrs;
+  for (const auto& [key, titles] : live) {
+    const auto& [type, value] = key;
+    switch (type) {
+      case ObservableType::kDomain:
+        domains.insert(exchange_internal::Base64Encode(value));
+        break;
+      case ObservableType::kIpv4:
+      case ObservableType::kIpv6:
+        ips.insert(value);
+        break;
+      case ObservableType::kCidr:
+        cidrs.push_back(value);
+        break;
+      case ObservableType::kMd5:
+        md5.insert(value);
+        break;
+      case ObservableType::kSha1:
+        sha1.insert(value);
+        break;
+      case ObservableType::kSha256:
+        sha256.insert(value);
+        break;
+      case ObservableType::kUrl: {
+        // Only cleartext HTTP shows host and path together; see README.
+        auto parts = SplitUrl(value);
+        if (!parts || parts->scheme != "http") {
+          ++counts.skipped;
+          continue;
+        }
+        url_hosts.insert(exchange_internal::Base64Encode(parts->host));
+        url_paths.insert(exchange_internal::Base64Encode(parts->path_query));
+        break;
+      }
+      case ObservableType::kEmail:
+      case ObservableType::kFileName:
+      case ObservableType::kWallet:
+        ++counts.skipped;
+        continue;
+    }
+    ++counts.indicators;
+  }
+  const size_t cidr_chunks = (cidrs.size() + kCidrsPerRule - 1) / kCidrsPerRule;
+  if (kSidCidrBase + 2 * static_cast<int64_t>(cidr_chunks) - 1 > kSidLast) {
+    return Status::ResourceExhausted(
+        fmt::format("suricata export: {} networks need more rules than the SID range {}-{} holds",
+                    cidrs.size(), kSidCidrBase, kSidLast));
+  }
+
+  std::string rules = fmt::format(
+      "# Accord live indicators for Suricata 7, generated {}.\n"
+      "# Load with the *.lst files beside this file. SIDs 9870000-9879999 are Accord's.\n",
+      exchange_internal::ExportNow(options));
+  if (!domains.empty()) {
+    const std::string set = Dataset("accord-domains", "string");
+    rules += Rule("dns any any -> any any", "DNS query for a listed domain", "dns.query; " + set,
+                  kSidDomainDns);
+    rules += Rule("tls any any -> any any", "TLS SNI of a listed domain", "tls.sni; " + set,
+                  kSidDomainTls);
+    rules += Rule("http any any -> any any", "HTTP Host of a listed domain", "http.host; " + set,
+                  kSidDomainHttp);
+  }
+  if (!url_hosts.empty()) {
+    rules +=
+        Rule("http any any -> any any", "HTTP request for a listed URL",
+             "flow:established,to_server; http.host; " + Dataset("accord-url-hosts", "string") +
+                 " http.uri; " + Dataset("accord-url-paths", "string"),
+             kSidUrl);
+  }
+  if (!ips.empty()) {
+    const std::string set = Dataset("accord-ips", "ip");
+    rules += Rule("ip any any -> any any", "traffic to a listed IP address",
+                  "ip.dst; " + set + " threshold:type limit,track by_dst,count 1,seconds 60;",
+                  kSidIpDst);
+    rules += Rule("ip any any -> any any", "traffic from a listed IP address",
+                  "ip.src; " + set + " threshold:type limit,track by_src,count 1,seconds 60;",
+                  kSidIpSrc);
+  }
+  struct HashList {
+    std::string_view keyword, label, file;
+    const std::set<std::string>& values;
+  };
+  const std::array<HashList, 3> hash_lists = {
+      {{"filemd5", "MD5", "accord-md5.lst", md5},
+       {"filesha1", "SHA-1", "accord-sha1.lst", sha1},
+       {"filesha256", "SHA-256", "accord-sha256.lst", sha256}}};
+  for (size_t kind_idx = 0; kind_idx < hash_lists.size(); ++kind_idx) {
+    const HashList& list = hash_lists[kind_idx];
+    if (list.values.empty()) continue;
+    for (size_t proto_idx = 0; proto_idx < kFileProtocols.size(); ++proto_idx) {
+      const std::string_view proto = kFileProtocols[proto_idx];
+      rules += Rule(
+          fmt::format("{} any any -> any any", proto),
+          fmt::format("file with a listed {} over {}", list.label, proto),
+          fmt::format("{}:{};", list.keyword, list.file),
+          kSidHashBase + 10 * static_cast<int64_t>(kind_idx) + static_cast<int64_t>(proto_idx));
+    }
+  }
+  for (size_t chunk_idx = 0; chunk_idx < cidr_chunks; ++chunk_idx) {
+    const size_t begin = chunk_idx * kCidrsPerRule;
+    const size_t end = std::min(cidrs.size(), begin + kCidrsPerRule);
+    std::string group = "[";
+    for (size_t idx = begin; idx < end; ++idx) group += (idx == begin ? "" : ",") + cidrs[idx];
+    group += "]";
+    const std::string part = fmt::format("({}/{})", chunk_idx + 1, cidr_chunks);
+    const int64_t sid = kSidCidrBase + 2 * static_cast<int64_t>(chunk_idx);
+    rules += Rule(fmt::format("ip {} any -> any any", group),
+                  "traffic from a listed network " + part, "", sid);
+    rules += Rule(fmt::format("ip any any -> {} any", group), "traffic to a listed network " + part,
+                  "", sid + 1);
+  }
+
+  std::vector<ExportFile> files;
+  files.push_back({"accord-domains.lst", Lines(domains)});
+  files.push_back({"accord-url-hosts.lst", Lines(url_hosts)});
+  files.push_back({"accord-url-paths.lst", Lines(url_paths)});
+  files.push_back({"accord-ips.lst", Lines(ips)});
+  files.push_back({"accord-md5.lst", Lines(md5)});
+  files.push_back({"accord-sha1.lst", Lines(sha1)});
+  files.push_back({"accord-sha256.lst", Lines(sha256)});
+  files.push_back({"accord.rules", std::move(rules)});  // last: it loads the others
+  return files;
+}
+
+Status ExportToDirectory(Store& store, const ExportOptions& options, const std::string& dir,
+                         ExportReport* report) {
+  if (options.format != ExportFormat::kSuricata) {
+    return Status::Invalid("export: only suricata writes a directory; give an output file");
+  }
+  ASSIGN_OR_RETURN(auto files, BuildSuricataExport(store, options, report));
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error || !fs::is_directory(dir)) {
+    return Status::IoError(fmt::format("{}: cannot create the output directory", dir));
+  }
+  // Every file is complete beside its target before any is renamed, so a
+  // failure leaves the previous export in place.
+  auto remove_partials = [&] {
+    for (const ExportFile& file : files)
+      fs::remove(fs::path(dir) / (file.name + ".partial"), error);
+  };
+  for (const ExportFile& file : files) {
+    const fs::path partial = fs::path(dir) / (file.name + ".partial");
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out << file.content;
+    out.close();
+    if (!out) {
+      remove_partials();
+      return Status::IoError(fmt::format("{}: cannot write", partial.string()));
+    }
+  }
+  for (const ExportFile& file : files) {
+    const fs::path target = fs::path(dir) / file.name;
+    fs::rename(fs::path(dir) / (file.name + ".partial"), target, error);
+    if (error) {
+      remove_partials();
+      return Status::IoError(fmt::format("{}: cannot rename into place", target.string()));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace accord
