@@ -43,6 +43,7 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
 void RegisterOrg(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterUser(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterKey(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);

@@ -19,6 +19,8 @@ struct ServeOptions {
   std::string tls_cert;
   std::string tls_key;
   std::string public_url;
+  std::vector<std::string> geoip;
+  int snapshot_refresh = 2;
 };
 
 int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
@@ -32,6 +34,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.tls_cert_file = cli.tls_cert;
   config.tls_key_file = cli.tls_key;
   config.public_url = cli.public_url;
+  config.geoip = cli.geoip;
+  config.snapshot_refresh_seconds = cli.snapshot_refresh;
 
   // Block the stop signals in every thread; one thread waits for them and
   // stops the server, so in-flight requests finish before we exit.
@@ -95,6 +99,14 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   sub->add_option("--public-url", options->public_url,
                   "URL clients reach this node at (for TAXII links), if not the listen address")
       ->envname("ACCORD_PUBLIC_URL");
+  sub->add_option("--geoip", options->geoip,
+                  "GeoIP for telemetry alerts: a .mmdb file or tor:V4_FILE[,V6_FILE]; repeat to "
+                  "layer (default: Debian's tor-geoipdb ranges)")
+      ->envname("ACCORD_GEOIP");
+  sub->add_option("--snapshot-refresh", options->snapshot_refresh,
+                  "Seconds between checks for changed indicators (the match snapshot is rebuilt "
+                  "in the background and swapped in)")
+      ->envname("ACCORD_SNAPSHOT_REFRESH")->check(CLI::Range(1, 3600))->capture_default_str();
   commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
 }
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   RegisterOrg(app, global, commands);
   RegisterUser(app, global, commands);
   RegisterKey(app, global, commands);
+  RegisterMatch(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -15,6 +15,7 @@
 
 #include "core/policy.h"
 #include "core/time.h"
+#include "match/match.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -55,13 +56,36 @@ class LoginThrottle {
   std::map<std::string, Entry> entries_;  // guarded by mu_
 };
 
+// What the telemetry endpoint matches with: a snapshot and the router built
+// from the same store generation, replaced together by the refresher thread
+// (server.cc) when indicators, organisations or constituencies change.
+// Requests take the current pair and never wait for a rebuild.
+struct MatchEngine {
+  std::shared_ptr<const match::Snapshot> snapshot;
+  std::shared_ptr<const match::Router> router;
+};
+
+class LiveMatchEngine {
+ public:
+  std::shared_ptr<const MatchEngine> Get() const { return std::atomic_load(&engine_); }
+  void Set(std::shared_ptr<const MatchEngine> engine) { std::atomic_store(&engine_, std::move(engine)); }
+
+ private:
+  std::shared_ptr<const MatchEngine> engine_;
+};
+
 struct ServerState {
   ServerConfig config;
   const Clock& clock;
   StorePool stores;
   LoginThrottle throttle;
   std::string base_url;  // "http://127.0.0.1:8470"
+  std::shared_ptr<const geo::GeoDatabase> geo;  // null: alerts carry no country
+  LiveMatchEngine match;
 };
+
+// Builds a MatchEngine from `store` as it is now.
+Result<std::shared_ptr<const MatchEngine>> BuildMatchEngine(Store& store, ServerState& state);
 
 struct RequestContext {
   Principal principal;
@@ -97,5 +121,6 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
 void RegisterHealthRoutes(httplib::Server& http, ServerState& state);
 void RegisterRestRoutes(httplib::Server& http, ServerState& state);
 void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state);
+void RegisterTelemetryRoutes(httplib::Server& http, ServerState& state);
 
 }  // namespace accord::server

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <charconv>
 #include <thread>
 
@@ -42,7 +44,44 @@ struct Server::Impl {
   std::atomic<bool> serving{false};         // Wait() was called
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> finished{false};        // Wait() returned
+  // The match snapshot refresher: wakes every snapshot_refresh_seconds (or
+  // at Stop) and swaps in a new engine when the store's generation moved.
+  std::thread refresher;
+  std::mutex refresher_mu;
+  std::condition_variable refresher_wake;
+  bool refresher_stop = false;  // guarded by refresher_mu
 };
+
+namespace {
+
+void RefreshLoop(Server::Impl* impl) {
+  server::ServerState& state = impl->state;
+  std::unique_ptr<Store> store;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(impl->refresher_mu);
+      impl->refresher_wake.wait_for(lock, std::chrono::seconds(state.config.snapshot_refresh_seconds),
+                                    [impl] { return impl->refresher_stop; });
+      if (impl->refresher_stop) return;
+    }
+    if (!store) {
+      auto opened = OpenStore(StoreOptions{state.config.data_dir, false});
+      if (!opened.ok()) continue;
+      store = std::move(opened).value();
+    }
+    auto generation = store->IndicatorGeneration();
+    std::shared_ptr<const server::MatchEngine> current = state.match.Get();
+    if (!generation.ok() || (current && current->snapshot->generation() == *generation)) continue;
+    auto next = server::BuildMatchEngine(*store, state);
+    if (next.ok()) {
+      state.match.Set(*next);
+    } else {
+      fmt::print(stderr, "accord serve: match snapshot rebuild failed: {}\n", next.status().ToString());
+    }
+  }
+}
+
+}  // namespace
 
 Status ParseListenAddress(const std::string& text, std::string* host, int* port) {
   size_t colon = text.rfind(':');
@@ -116,11 +155,32 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   server::RegisterRestRoutes(http, impl->state);
   server::RegisterAdminRoutes(http, impl->state);
   server::RegisterTaxiiRoutes(http, impl->state);
+  server::RegisterTelemetryRoutes(http, impl->state);
+
+  auto geo = geo::OpenGeoDatabases(config.geoip);
+  if (geo.ok()) {
+    impl->state.geo = std::move(geo).value();
+  } else if (!config.geoip.empty()) {
+    return geo.status();
+  }
+  auto engine = server::BuildMatchEngine(**probe, impl->state);
+  if (!engine.ok()) return engine.status();
+  impl->state.match.Set(*engine);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+  if (impl_ && impl_->refresher.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(impl_->refresher_mu);
+      impl_->refresher_stop = true;
+    }
+    impl_->refresher_wake.notify_all();
+    impl_->refresher.join();
+  }
+}
 
 Status Server::Start() {
   const ServerConfig& config = impl_->state.config;
@@ -134,6 +194,7 @@ Status Server::Start() {
     }
     impl_->port = config.port;
   }
+  if (!impl_->refresher.joinable()) impl_->refresher = std::thread(RefreshLoop, impl_.get());
   const bool tls = !config.tls_cert_file.empty();
   const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   impl_->state.base_url = config.public_url.empty()

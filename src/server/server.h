@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -31,6 +32,10 @@ struct ServerConfig {
   std::string tls_cert_file;            // both set: HTTPS
   std::string tls_key_file;
   std::string public_url;               // for links in TAXII discovery; default from host:port
+  // GeoIP for telemetry alerts: .mmdb paths or "tor:V4[,V6]"; empty = Debian's Tor ranges.
+  std::vector<std::string> geoip;
+  // How often the match snapshot is checked against the store's generation.
+  int snapshot_refresh_seconds = 2;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.
@@ -48,8 +53,9 @@ class Server {
   void Wait();
   void Stop();
 
+  struct Impl;  // server.cc's
+
  private:
-  struct Impl;
   explicit Server(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,195 @@
+// accord match: telemetry files (or stdin) against every live indicator;
+// alerts as NDJSON on stdout or --output, stored on the node, a summary by
+// indicator, family and country on stderr.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "match/match.h"
+
+namespace accord::cli {
+namespace {
+
+struct MatchCliOptions {
+  std::vector<std::string> inputs;
+  std::string format = "auto";
+  std::string mapping;
+  std::string output = "-";
+  std::string org;
+  std::vector<std::string> geoip;
+  int64_t window = 3600;
+  bool no_store = false;
+  int top = 10;
+};
+
+class NdjsonSink final : public match::AlertSink {
+ public:
+  explicit NdjsonSink(std::ostream& out) : out_(out) {}
+  Status OnAlert(const match::Alert& alert) override {
+    out_ << alert.ToJson() << '\n';
+    if (!out_) return Status::IoError("alert output: write failed");
+    return Status::Ok();
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+// Forwards to the matcher and, on a terminal, shows how far it got.
+class ProgressHandler final : public telemetry::RecordHandler {
+ public:
+  ProgressHandler(match::Matcher& matcher, bool show) : matcher_(matcher), show_(show) {}
+  ~ProgressHandler() override {
+    if (shown_) fmt::print(stderr, "\n");
+  }
+  Status OnRecord(const telemetry::Record& record) override {
+    if (show_ && (++records_ % 100000) == 0) {
+      fmt::print(stderr, "\r{}: {} records, {} alerts", record.source, records_,
+                 matcher_.summary().alerts);
+      shown_ = true;
+    }
+    return matcher_.OnRecord(record);
+  }
+  void OnMalformed(const telemetry::Malformed& malformed) override {
+    matcher_.OnMalformed(malformed);
+  }
+
+ private:
+  match::Matcher& matcher_;
+  bool show_;
+  bool shown_ = false;
+  int64_t records_ = 0;
+};
+
+void PrintTop(const std::string& title, const std::map<std::string, int64_t>& counts, int top) {
+  if (counts.empty()) return;
+  std::vector<std::pair<int64_t, std::string>> sorted;
+  for (const auto& [name, count] : counts) sorted.emplace_back(-count, name);
+  std::sort(sorted.begin(), sorted.end());
+  fmt::print(stderr, "{}:\n", title);
+  for (size_t row_idx = 0; row_idx < sorted.size() && static_cast<int>(row_idx) < top; ++row_idx) {
+    fmt::print(stderr, "  {:>8}  {}\n", -sorted[row_idx].first, sorted[row_idx].second);
+  }
+  if (static_cast<int>(sorted.size()) > top) {
+    fmt::print(stderr, "  ... and {} more\n", sorted.size() - static_cast<size_t>(top));
+  }
+}
+
+int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
+  telemetry::ReaderOptions reader;
+  auto format = telemetry::ParseFormatName(cli.format);
+  if (!format) return Fail(fmt::format("--format: unknown format '{}'", cli.format));
+  reader.format = *format;
+  if (!cli.mapping.empty()) {
+    auto mapping = telemetry::ParseFieldMapping(cli.mapping);
+    if (!mapping.ok()) return Fail(mapping.status().WithContext("--map"));
+    reader.mapping = std::move(mapping).value();
+  }
+  auto store = OpenNode(global);
+  if (!store) return kExitError;
+  auto principal = LocalPrincipal(*store, cli.org);
+  if (!principal.ok()) return Fail(principal.status());
+
+  SystemClock clock;
+  auto snapshot = match::OpenSnapshot(*store, ResolveDataDir(global), clock.Now());
+  if (!snapshot.ok()) return Fail(snapshot.status());
+  std::unique_ptr<geo::GeoDatabase> geo;
+  auto opened = geo::OpenGeoDatabases(cli.geoip);
+  if (opened.ok()) {
+    geo = std::move(opened).value();
+  } else if (!cli.geoip.empty()) {
+    return Fail(opened.status());
+  } else {
+    fmt::print(stderr, "accord: no GeoIP data ({}); alerts carry no country\n",
+               opened.status().message());
+  }
+  auto router = match::Router::Create(*store, std::move(geo));
+  if (!router.ok()) return Fail(router.status());
+
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (cli.output != "-") {
+    file.open(cli.output, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(fmt::format("{}: cannot open for writing", cli.output));
+    out = &file;
+  }
+  NdjsonSink sink(*out);
+  match::MatchOptions options;
+  options.viewer = *principal;
+  options.window_seconds = cli.window;
+  options.store_alerts = !cli.no_store;
+  options.actor = LocalActor();
+  match::Matcher matcher(*store, *snapshot, **router, options, sink, clock);
+  ProgressHandler progress(matcher, StderrIsTerminal());
+
+  int64_t bytes = 0;
+  // MatchFiles drives the matcher; progress wraps it.
+  Status status = Status::Ok();
+  {
+    // The progress wrapper is the handler the readers see.
+    std::vector<std::string> inputs = cli.inputs.empty() ? std::vector<std::string>{"-"} : cli.inputs;
+    status = match::MatchFiles(inputs, reader, progress, &bytes);
+  }
+  Status flushed = matcher.Flush();
+  out->flush();
+  if (!status.ok()) return Fail(status);
+  if (!flushed.ok()) return Fail(flushed);
+
+  const match::MatchSummary& summary = matcher.summary();
+  fmt::print(stderr,
+             "matched {} records ({} MB, {} values) against {} live indicators: {} hits, {} alerts, "
+             "{} malformed records skipped\n",
+             summary.records, bytes / 1000000, summary.candidates, (*snapshot)->indicator_count(),
+             summary.hits, summary.alerts, summary.malformed);
+  for (const telemetry::Malformed& bad : matcher.malformed_examples()) {
+    fmt::print(stderr, "  malformed {}:{}: {}\n", bad.source, bad.line, bad.reason);
+  }
+  if (summary.unreadable_hits > 0) {
+    fmt::print(stderr, "{} hits on indicators this organisation may not read were not alerted\n",
+               summary.unreadable_hits);
+  }
+  PrintTop("by indicator", summary.by_indicator, cli.top);
+  PrintTop("by family", summary.by_family, cli.top);
+  PrintTop("by country", summary.by_country, cli.top);
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
+  auto options = std::make_shared<MatchCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "match",
+      "Match telemetry (DNS, proxy, flow, file-hash and sensor logs) against every live indicator; "
+      "alerts as NDJSON on stdout, stored on the node, summary on stderr");
+  sub->add_option("files", options->inputs,
+                  "Files or quoted globs; gzip and zstd are read directly; - or none for stdin");
+  sub->add_option("--format", options->format,
+                  "auto (default), text, ndjson, zeek, zeek-json, suricata or csv")
+      ->check(CLI::IsMember({"auto", "text", "ndjson", "zeek", "zeek-json", "suricata", "csv"}));
+  sub->add_option("--map", options->mapping,
+                  "NDJSON/CSV fields: FIELD=ROLE,... where ROLE is domain, url, ip, ipv4, ipv6, "
+                  "md5, sha1, sha256, hash, email, auto, victim or time (e.g. "
+                  "query=domain,client=victim,ts=time)");
+  sub->add_option("--output,-o", options->output, "Write alerts to this file instead of stdout");
+  sub->add_option("--org", options->org,
+                  "Match as this organisation: alerts name only events it may read "
+                  "(default: the node's operator organisation)");
+  sub->add_option("--geoip", options->geoip,
+                  "GeoIP data: a .mmdb file (country and ASN) or tor:IPV4_FILE[,IPV6_FILE]; "
+                  "repeat to layer; default Debian's tor-geoipdb ranges");
+  sub->add_option("--window", options->window,
+                  "Seconds within which repeats of one indicator for one victim fold into one "
+                  "alert (default 3600)")
+      ->check(CLI::Range(int64_t{0}, int64_t{365} * 86400));
+  sub->add_flag("--no-store", options->no_store,
+                "Do not store alerts and sightings on the node (print only)");
+  sub->add_option("--top", options->top, "Rows per summary table (default 10)");
+  commands.push_back({sub, [&global, options] { return RunMatch(global, *options); }});
+}
+
+}  // namespace accord::cli
