@@ -219,12 +219,15 @@ class RestTest : public ::testing::Test {
     analyst_b_ = node_.AddKey(org_b_, Role::kAnalyst);
     contributor_b_ = node_.AddKey(org_b_, Role::kContributor);
     analyst_c_ = node_.AddKey(org_c_, Role::kAnalyst);
-    node_.Start();
+    node_.Start(Config());
     // Start() returns once the port is bound, before the accept loop runs;
     // a test that ends before that (a skipped one) would make Stop() miss
     // the loop and the join hang. One answered request proves it runs.
     ASSERT_EQ(node_.Get("/healthz", "").status, 200);
   }
+
+  // The server's configuration; a suite may override parts of it.
+  virtual ServerConfig Config() { return {}; }
 
   // Sends and checks the response against the OpenAPI document.
   HttpResponse Call(const std::string& method, const std::string& path, const std::string& key,
