@@ -181,7 +181,8 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "(default: the node's operator organisation)");
   sub->add_option("--geoip", options->geoip,
                   "GeoIP data: a .mmdb file (country and ASN) or tor:IPV4_FILE[,IPV6_FILE]; "
-                  "repeat to layer; default Debian's tor-geoipdb ranges");
+                  "repeat to layer; default Debian's tor-geoipdb ranges")
+      ->allow_extra_args(false);
   sub->add_option("--window", options->window,
                   "Seconds within which repeats of one indicator for one victim fold into one "
                   "alert (default 3600)")

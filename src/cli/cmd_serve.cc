@@ -102,7 +102,8 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   sub->add_option("--geoip", options->geoip,
                   "GeoIP for telemetry alerts: a .mmdb file or tor:V4_FILE[,V6_FILE]; repeat to "
                   "layer (default: Debian's tor-geoipdb ranges)")
-      ->envname("ACCORD_GEOIP");
+      ->envname("ACCORD_GEOIP")
+      ->allow_extra_args(false);
   sub->add_option("--snapshot-refresh", options->snapshot_refresh,
                   "Seconds between checks for changed indicators (the match snapshot is rebuilt "
                   "in the background and swapped in)")

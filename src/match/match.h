@@ -245,6 +245,7 @@ class Matcher final : public telemetry::RecordHandler {
   AlertSink& sink_;
   const Clock& clock_;
   MatchSummary summary_;
+  int64_t now_seconds_ = 0;        // refreshed every 4096 records
   std::vector<telemetry::Malformed> malformed_;
   std::vector<SnapshotHit> hits_;  // reused per candidate
   std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -78,7 +79,18 @@ IpAddress Masked(const IpAddress& address, int prefix_length) {
   return masked;
 }
 
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+// Lower-case hex digit for each byte, 0 for anything else. A table, not
+// comparisons: hash digits are random, so per-character branches mispredict
+// about half the time (bench/match measured it as half of a hash lookup).
+constexpr std::array<char, 256> kLowerHex = [] {
+  std::array<char, 256> table{};
+  for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
+  for (char c = 'a'; c <= 'f'; ++c) {
+    table[static_cast<unsigned char>(c)] = c;
+    table[static_cast<unsigned char>(c - 32)] = c;
+  }
+  return table;
+}();
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -341,10 +353,13 @@ void Snapshot::Match(ObservableType type, std::string_view value, int64_t now_se
       const size_t expected = type == ObservableType::kMd5 ? 32 : type == ObservableType::kSha1 ? 40 : 64;
       if (value.size() != expected) return;
       char buffer[64];
+      char all_hex = 1;
       for (size_t char_idx = 0; char_idx < value.size(); ++char_idx) {
-        buffer[char_idx] = Lower(value[char_idx]);
-        if (!IsHex(buffer[char_idx])) return;
+        const char digit = kLowerHex[static_cast<unsigned char>(value[char_idx])];
+        buffer[char_idx] = digit;
+        all_hex = static_cast<char>(all_hex & (digit != 0));
       }
+      if (!all_hex) return;
       const std::string_view hex(buffer, value.size());
       if (const Slot* slot = Find(TextKey(type, hex), now_seconds)) {
         hits.push_back({slot->observable_id, {type, std::string(hex)}});

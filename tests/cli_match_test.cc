@@ -1,0 +1,155 @@
+// `accord match` as a user runs it: every telemetry format from files the
+// test writes (gzip and globs included), alerts on stdout, the summary on
+// stderr, constituency routing, and a bad line that does not stop a stream.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+using nlohmann::json;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+RunResult RunAccord(const std::string& args, const std::string& stdin_path = "/dev/null") {
+  testing::TempDir capture;
+  const std::string command = "'" + std::string(ACCORD_BINARY) + "' " + args + " > '" +
+                              capture.Join("out") + "' 2> '" + capture.Join("err") + "' < '" +
+                              stdin_path + "'";
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = testing::ReadFile(capture.Join("out"));
+  result.err = testing::ReadFile(capture.Join("err"));
+  return result;
+}
+
+std::vector<json> Alerts(const std::string& ndjson) {
+  std::vector<json> alerts;
+  std::istringstream lines(ndjson);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.empty()) alerts.push_back(json::parse(line));
+  }
+  return alerts;
+}
+
+class CliMatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunResult init = RunAccord("init " + Data() + " --org CERT-DE --country DE --kind cert");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    testing::WriteFile(Path("iocs.txt"),
+                       "evil.example\n203.0.113.9\n198.51.100.0/24\n"
+                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+    RunResult imported = RunAccord("import " + Data() + " " + Path("iocs.txt"));
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    // 10.0.0.0/8 is DE.
+    testing::WriteFile(Path("geoip"), "167772160,184549375,DE\n");
+  }
+  std::string Data() const { return "--data '" + dir_.Join("node") + "'"; }
+  std::string Path(const std::string& name) const { return dir_.Join(name); }
+  std::string Match(const std::string& args) {
+    return "match " + Data() + " --geoip 'tor:" + Path("geoip") + "' " + args;
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(CliMatchTest, EveryFormatIsDetectedAndItsHitsBecomeAlerts) {
+  testing::WriteFile(Path("eve.json"),
+                     R"({"event_type":"dns","src_ip":"10.0.0.5","dns":{"type":"query","rrname":"a.evil.example"}})"
+                     "\n");
+  testing::WriteFile(Path("conn.log"),
+                     "#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\n"
+                     "#types\ttime\tstring\taddr\tport\taddr\tport\n"
+                     "1767225600.0\tC1\t10.0.0.6\t5555\t203.0.113.9\t443\n");
+  testing::WriteFile(Path("notes.txt"), "saw a beacon to 198.51.100.77 from the lab\n");
+  testing::WriteFile(Path("hashes.csv"),
+                     "sha256,host\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,10.0.0.8\n");
+  RunResult r = RunAccord(Match(Path("eve.json") + " " + Path("conn.log") + " " + Path("notes.txt") +
+                          " " + Path("hashes.csv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 4u) << r.out;
+  EXPECT_EQ(alerts[0]["matched"], "evil.example");
+  EXPECT_EQ(alerts[0]["kind"], "dns");
+  EXPECT_EQ(alerts[0]["country"], "DE");
+  EXPECT_EQ(alerts[0]["organisation"], "CERT-DE");
+  EXPECT_EQ(alerts[1]["matched"], "203.0.113.9");
+  EXPECT_EQ(alerts[1]["victim"], "10.0.0.6");
+  EXPECT_EQ(alerts[1]["source"], Path("conn.log") + ":5");
+  EXPECT_EQ(alerts[2]["matched"], "198.51.100.0/24");
+  EXPECT_EQ(alerts[3]["type"], "sha256");
+  EXPECT_NE(r.err.find("4 alerts"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("by country"), std::string::npos) << r.err;
+}
+
+TEST_F(CliMatchTest, NdjsonMappingGzipGlobsAndStdinAllWork) {
+  const std::string lines =
+      R"({"q":"x.evil.example","c":"10.0.0.5","t":"2026-01-01T00:00:00Z"})" "\n"
+      R"({"q":"x.evil.example","c":"10.0.0.5","t":"2026-01-01T00:10:00Z"})" "\n";
+  testing::WriteFile(Path("one.ndjson"), lines);
+  ASSERT_EQ(std::system(("gzip -k '" + Path("one.ndjson") + "'").c_str()), 0);
+  RunResult r = RunAccord(Match("--format ndjson --map q=domain,c=victim,t=time --no-store '" +
+                          Path("one.ndjson.g*") + "'"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 1u);  // the repeat within the window is folded
+  EXPECT_EQ(alerts[0]["victim"], "10.0.0.5");
+  RunResult from_stdin =
+      RunAccord(Match("--format ndjson --map q=domain,c=victim --no-store"), Path("one.ndjson"));
+  ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(Alerts(from_stdin.out).size(), 1u);
+}
+
+TEST_F(CliMatchTest, AConstituencyRoutesItsNetworkToItsOrganisation) {
+  ASSERT_EQ(RunAccord("org create CERT-Uni " + Data() + " --country DE --kind cert").exit_code, 0);
+  RunResult added = RunAccord("org constituency add " + Data() + " CERT-Uni 10.1.0.0/16");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(RunAccord("org constituency add " + Data() + " CERT-Uni 10.1.0.0/33").exit_code, 1);
+  RunResult listed = RunAccord("org constituency list " + Data());
+  EXPECT_NE(listed.out.find("CERT-Uni\t10.1.0.0/16"), std::string::npos) << listed.out;
+  testing::WriteFile(Path("eve.json"),
+                     R"({"event_type":"dns","src_ip":"10.1.2.3","dns":{"rrname":"evil.example"}})" "\n"
+                     R"({"event_type":"dns","src_ip":"10.2.0.1","dns":{"rrname":"evil.example"}})" "\n");
+  RunResult r = RunAccord(Match(Path("eve.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0]["organisation"], "CERT-Uni");
+  EXPECT_EQ(alerts[1]["organisation"], "CERT-DE");
+}
+
+TEST_F(CliMatchTest, MalformedLinesAreReportedWithTheirPositionAndSkipped) {
+  testing::WriteFile(Path("eve.json"),
+                     "{\"event_type\":\"dns\",\"src_ip\":\"10.0.0.5\",\"dns\":{\"rrname\":\"a.evil.example\"}}\n"
+                     "{\"event_type\": \"dns\", \"broken\n"
+                     "{\"event_type\":\"dns\",\"src_ip\":\"10.0.0.6\",\"dns\":{\"rrname\":\"b.evil.example\"}}\n");
+  RunResult r = RunAccord(Match("--format suricata " + Path("eve.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Alerts(r.out).size(), 2u);
+  EXPECT_NE(r.err.find("1 malformed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("eve.json:2"), std::string::npos) << r.err;
+}
+
+TEST_F(CliMatchTest, MissingFilesAndBadFlagsFailWithAReason) {
+  RunResult missing = RunAccord(Match(Path("absent.log")));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("absent.log"), std::string::npos) << missing.err;
+  EXPECT_NE(RunAccord(Match("--format pcap x")).exit_code, 0);
+  RunResult bad_map = RunAccord(Match("--map nonsense " + Path("iocs.txt")));
+  EXPECT_EQ(bad_map.exit_code, 1);
+  EXPECT_NE(bad_map.err.find("--map"), std::string::npos) << bad_map.err;
+}
+
+}  // namespace
+}  // namespace accord
