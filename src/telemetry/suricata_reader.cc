@@ -33,24 +33,6 @@ struct EveFields {
 
 using simdjson::error_code;
 
-// Calls on_field(key, value) for each field of `value` when it is an object.
-template <typename OnField>
-error_code ForEachField(ondemand::value& value, OnField on_field) {
-  ondemand::json_type type;
-  if (auto error = value.type().get(type)) return error;
-  if (type != ondemand::json_type::object) return simdjson::SUCCESS;
-  ondemand::object object;
-  if (auto error = value.get_object().get(object)) return error;
-  for (auto entry : object) {
-    ondemand::field field;
-    std::string_view key;
-    if (auto error = std::move(entry).get(field)) return error;
-    if (auto error = field.unescaped_key().get(key)) return error;
-    if (auto error = on_field(key, field.value())) return error;
-  }
-  return simdjson::SUCCESS;
-}
-
 // Calls on_element(value) for each element of `value` when it is an array.
 template <typename OnElement>
 error_code ForEachElement(ondemand::value& value, OnElement on_element) {

@@ -329,23 +329,11 @@ class ZeekJsonParser final : public LineParser {
   }
 
   simdjson::error_code NestedId(ondemand::value& value) {
-    ondemand::json_type type;
-    if (auto error = value.type().get(type)) return error;
-    if (type != ondemand::json_type::object) return simdjson::SUCCESS;
-    ondemand::object id;
-    if (auto error = value.get_object().get(id)) return error;
-    for (auto entry : id) {
-      ondemand::field field;
-      std::string_view key;
-      if (auto error = std::move(entry).get(field)) return error;
-      if (auto error = field.unescaped_key().get(key)) return error;
-      if (key == "orig_h") {
-        if (auto error = StringOrEmpty(field.value(), fields_.orig_h)) return error;
-      } else if (key == "resp_h") {
-        if (auto error = StringOrEmpty(field.value(), fields_.resp_h)) return error;
-      }
-    }
-    return simdjson::SUCCESS;
+    return ForEachField(value, [this](std::string_view key, ondemand::value& field_value) {
+      if (key == "orig_h") return StringOrEmpty(field_value, fields_.orig_h);
+      if (key == "resp_h") return StringOrEmpty(field_value, fields_.resp_h);
+      return simdjson::SUCCESS;
+    });
   }
 
   ondemand::parser parser_;
