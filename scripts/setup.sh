@@ -11,7 +11,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev libmaxminddb-dev libtomlplusplus-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql tor-geoipdb
-  wrk zstd gzip python3 time
+  wrk zstd gzip python3 time openssl
 )
 
 missing=()
