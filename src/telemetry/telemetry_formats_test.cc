@@ -1,0 +1,241 @@
+// The telemetry readers for sensor logs: Zeek TSV and JSON, Suricata
+// eve.json and CSV, on samples built here.
+#include <gtest/gtest.h>
+
+#include "telemetry/telemetry_testing.h"
+
+namespace accord::telemetry {
+namespace {
+
+// ---- Zeek TSV -----------------------------------------------------------
+
+std::string ZeekHeader(const std::string& path, const std::string& fields) {
+  return "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\t" +
+         path + "\n#open\t2024-01-01-00-00-00\n#fields\t" + fields + "\n#types\tx\n";
+}
+
+TEST(ZeekTsvTest, DnsQueryAndAnswers) {
+  std::string log = ZeekHeader("dns", "ts\tuid\tid.orig_h\tid.resp_h\tquery\tanswers") +
+                    "1700000000.1\tC1\t10.0.0.5\t10.0.0.53\tc2.example\tcdn.example,192.0.2.8,TXT x\n"
+                    "1700000000.2\tC2\t10.0.0.6\t10.0.0.53\tquiet.example\t-\n"
+                    "#close\t2024-01-01-01-00-00\n";
+  auto result = ReadBytes("dns.log", log);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(result.stats.format, Format::kZeekTsv);
+  ASSERT_EQ(result.records.size(), 2u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, "dns");
+  EXPECT_EQ(r.timestamp, "1700000000.1");
+  EXPECT_EQ(r.line, 9);
+  EXPECT_TRUE(r.Has(T::kDomain, "c2.example", "10.0.0.5"));
+  EXPECT_TRUE(r.Has(T::kDomain, "cdn.example", "10.0.0.5"));
+  EXPECT_TRUE(r.Has(T::kIpv4, "192.0.2.8", "10.0.0.5"));
+  EXPECT_EQ(r.candidates.size(), 3u);
+  EXPECT_EQ(result.records[1].candidates.size(), 1u);
+}
+
+TEST(ZeekTsvTest, ConnGivesBothEndsEachWithTheOtherAsVictim) {
+  auto result = ReadBytes("conn.log", ZeekHeader("conn", "ts\tid.orig_h\tid.resp_h\tproto") +
+                                          "1.0\t10.0.0.5\t2001:db8::9\ttcp\n");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv6, "2001:db8::9", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "10.0.0.5", "2001:db8::9"));
+}
+
+TEST(ZeekTsvTest, HttpRebuildsTheUrlAndSkipsUnsetFields) {
+  auto result = ReadBytes(
+      "http.log", ZeekHeader("http", "ts\tid.orig_h\thost\turi\tuser_agent") +
+                      "1.0\t10.0.0.5\tdl.example\t/payload.bin?x=1\t(empty)\n"
+                      "2.0\t10.0.0.6\t-\t/index.html\t-\n");
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "dl.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://dl.example/payload.bin?x=1", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].candidates.empty());
+}
+
+TEST(ZeekTsvTest, FilesHashesWithTheReceiverAsVictim) {
+  std::string sha256(64, 'f');
+  auto result = ReadBytes("files.log", ZeekHeader("files", "ts\tfuid\ttx_hosts\trx_hosts\tmd5\tsha1\tsha256") +
+                                           "1.0\tF1\t192.0.2.1\t10.0.0.5,10.0.0.6\t" +
+                                           std::string(32, 'a') + "\t-\t" + sha256 + "\n");
+  ASSERT_EQ(result.records.size(), 1u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, "files");
+  EXPECT_TRUE(r.Has(T::kMd5, std::string(32, 'a'), "10.0.0.5"));
+  EXPECT_TRUE(r.Has(T::kSha256, sha256, "10.0.0.5"));
+  EXPECT_EQ(r.candidates.size(), 2u);
+}
+
+TEST(ZeekTsvTest, SslServerNameAndResponder) {
+  auto result = ReadBytes("ssl.log", ZeekHeader("ssl", "ts\tid.orig_h\tid.resp_h\tserver_name") +
+                                         "1.0\t10.0.0.5\t192.0.2.77\tc2.example\n");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "c2.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.77", "10.0.0.5"));
+}
+
+TEST(ZeekTsvTest, WrongFieldCountIsMalformedAndReadingGoesOn) {
+  std::string log = ZeekHeader("conn", "ts\tid.orig_h\tid.resp_h\tproto") +
+                    "1.0\t10.0.0.5\t192.0.2.1\n"
+                    "2.0\t10.0.0.5\t192.0.2.2\ttcp\textra\n"
+                    "3.0\t10.0.0.5\t192.0.2.3\ttcp\n";
+  auto result = ReadBytes("conn.log", log);
+  ASSERT_EQ(result.malformed.size(), 2u);
+  EXPECT_EQ(result.malformed[0].line, 9);
+  EXPECT_EQ(result.malformed[0].reason, "3 fields, header has 4");
+  EXPECT_EQ(result.malformed[1].line, 10);
+  EXPECT_EQ(result.malformed[1].reason, "5 fields, header has 4");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_EQ(result.records[0].line, 11);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.3"));
+}
+
+TEST(ZeekTsvTest, DataBeforeTheFieldsHeaderIsMalformed) {
+  auto result = ReadBytes("x.log", "1.0\t10.0.0.5\n", WithFormat(Format::kZeekTsv));
+  ASSERT_EQ(result.malformed.size(), 1u);
+  EXPECT_NE(result.malformed[0].reason.find("#fields"), std::string::npos);
+}
+
+TEST(ZeekTsvTest, LogWithoutPathIsInferredFromItsFields) {
+  auto result = ReadBytes("x.log", "#separator \\x09\n#fields\tts\tid.orig_h\tquery\n1.0\t10.0.0.1\tq.example\n");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_EQ(result.records[0].kind, "dns");
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "q.example", "10.0.0.1"));
+}
+
+// ---- Zeek JSON ----------------------------------------------------------
+
+TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
+  std::string input =
+      R"({"_path":"ssl","ts":"2024-01-01T00:00:00Z","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.9","server_name":"tls.example"})" "\n"
+      R"({"ts":1.5,"id.orig_h":"10.0.0.5","query":"c2.example","answers":["192.0.2.10","alias.example"]})" "\n"
+      R"({"ts":2.5,"id.orig_h":"10.0.0.5","host":"h.example","uri":"/x"})" "\n"
+      R"({"ts":3.5,"fuid":"F1","rx_hosts":["10.0.0.7"],"sha256":")" + std::string(64, '1') + R"("})" "\n"
+      R"({"ts":4.5,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.11","conn_state":"SF"})" "\n";
+  auto result = ReadBytes("zeek.json", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(result.stats.format, Format::kZeekJson);
+  ASSERT_EQ(result.records.size(), 5u);
+  EXPECT_EQ(result.records[0].kind, "ssl");
+  EXPECT_EQ(result.records[0].timestamp, "2024-01-01T00:00:00Z");
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "tls.example", "10.0.0.5"));
+  EXPECT_EQ(result.records[1].kind, "dns");
+  EXPECT_EQ(result.records[1].timestamp, "1.5");
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.10", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kDomain, "alias.example", "10.0.0.5"));
+  EXPECT_EQ(result.records[2].kind, "http");
+  EXPECT_TRUE(result.records[2].Has(T::kUrl, "http://h.example/x", "10.0.0.5"));
+  EXPECT_EQ(result.records[3].kind, "files");
+  EXPECT_TRUE(result.records[3].Has(T::kSha256, std::string(64, '1'), "10.0.0.7"));
+  EXPECT_EQ(result.records[4].kind, "conn");
+  EXPECT_TRUE(result.records[4].Has(T::kIpv4, "192.0.2.11", "10.0.0.5"));
+  EXPECT_TRUE(result.records[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.11"));
+}
+
+// ---- Suricata -----------------------------------------------------------
+
+TEST(SuricataTest, EventTypesYieldTheirCandidates) {
+  std::string input =
+      R"({"timestamp":"2024-01-01T00:00:00.1+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","dns":{"type":"query","rrname":"v2.example"}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.5","dns":{"version":3,"queries":[{"rrname":"v3.example"}],"answers":[{"rrname":"v3.example","rdata":"192.0.2.20"},{"rdata":"cname.example"}]}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.30","http":{"hostname":"web.example","url":"/a?b=c"}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.31","tls":{"sni":"sni.example"}})" "\n"
+      R"({"event_type":"flow","src_ip":"10.0.0.5","dest_ip":"192.0.2.32","flow":{"pkts_toserver":1}})" "\n"
+      R"({"event_type":"fileinfo","src_ip":"192.0.2.33","dest_ip":"10.0.0.5","fileinfo":{"md5":")" + std::string(32, 'b') + R"("}})" "\n"
+      R"({"event_type":"alert","src_ip":"10.0.0.5","alert":{"signature":"evil.example seen"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.records.size(), 7u);
+  EXPECT_TRUE(result.malformed.empty());
+  const auto& r = result.records;
+  EXPECT_EQ(r[0].kind, "dns");
+  EXPECT_EQ(r[0].timestamp, "2024-01-01T00:00:00.1+0000");
+  EXPECT_TRUE(r[0].Has(T::kDomain, "v2.example", "10.0.0.5"));
+  EXPECT_TRUE(r[1].Has(T::kDomain, "v3.example", "10.0.0.5"));
+  EXPECT_TRUE(r[1].Has(T::kIpv4, "192.0.2.20", "10.0.0.5"));
+  EXPECT_TRUE(r[1].Has(T::kDomain, "cname.example", "10.0.0.5"));
+  EXPECT_EQ(r[1].candidates.size(), 3u);
+  EXPECT_EQ(r[2].kind, "http");
+  EXPECT_TRUE(r[2].Has(T::kDomain, "web.example", "10.0.0.5"));
+  EXPECT_TRUE(r[2].Has(T::kUrl, "http://web.example/a?b=c", "10.0.0.5"));
+  EXPECT_TRUE(r[3].Has(T::kDomain, "sni.example", "10.0.0.5"));
+  EXPECT_EQ(r[4].kind, "flow");
+  EXPECT_TRUE(r[4].Has(T::kIpv4, "192.0.2.32", "10.0.0.5"));
+  EXPECT_TRUE(r[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.32"));
+  EXPECT_TRUE(r[5].Has(T::kMd5, std::string(32, 'b'), "10.0.0.5"));
+  EXPECT_EQ(r[6].kind, "alert");
+  EXPECT_TRUE(r[6].candidates.empty());
+}
+
+TEST(SuricataTest, EventWithoutTypeOrInvalidJsonIsMalformed) {
+  auto result = ReadBytes("eve.json",
+                          "{\"src_ip\":\"10.0.0.1\"}\n{\"event_type\":\"dns\",\"dns\":{\"rrname\":}\n"
+                          "{\"event_type\":\"tls\",\"tls\":{\"sni\":\"ok.example\"}}\n",
+                          WithFormat(Format::kSuricata));
+  ASSERT_EQ(result.malformed.size(), 2u);
+  EXPECT_NE(result.malformed[0].reason.find("event_type"), std::string::npos);
+  EXPECT_EQ(result.malformed[1].line, 2);
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "ok.example"));
+}
+
+// ---- CSV ----------------------------------------------------------------
+
+TEST(CsvTest, ColumnsMappedByHeaderNamesWithQuotedFields) {
+  std::string input =
+      "\xEF\xBB\xBFTimestamp,Client,Query,note,URL\n"
+      "2024-01-01,10.0.0.5,c2.example,\"a, b\",\"http://x.example/?q=\"\"1\"\"\"\n"
+      "\n"
+      "2024-01-02, 10.0.0.6 ,other.example,,\n";
+  auto result = ReadBytes("dns.csv", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(result.stats.format, Format::kCsv);
+  ASSERT_EQ(result.records.size(), 2u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, "csv");
+  EXPECT_EQ(r.line, 2);
+  EXPECT_EQ(r.timestamp, "2024-01-01");
+  EXPECT_TRUE(r.Has(T::kDomain, "c2.example", "10.0.0.5"));
+  EXPECT_TRUE(r.Has(T::kUrl, "http://x.example/?q=\"1\"", "10.0.0.5"));
+  EXPECT_EQ(r.candidates.size(), 2u);
+  EXPECT_TRUE(result.records[1].Has(T::kDomain, "other.example", "10.0.0.6"));
+}
+
+TEST(CsvTest, MappingOverridesHeaderNames) {
+  auto result = ReadBytes("x.csv", "who;what;sum\n10.0.0.5;192.0.2.1;" + std::string(64, 'c') + "\n",
+                          WithFormat(Format::kCsv, {{"who", "victim"}, {"what", "ip"}, {"sum", "hash"}}));
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.1", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kSha256, std::string(64, 'c'), "10.0.0.5"));
+}
+
+TEST(CsvTest, BadQuotingIsMalformedAndLaterRowsAreRead) {
+  std::string input =
+      "domain,src\n"
+      "\"unclosed.example,10.0.0.1\n"
+      "\"a.example\"x,10.0.0.2\n"
+      "good.example,10.0.0.3\n";
+  auto result = ReadBytes("x.csv", input);
+  ASSERT_EQ(result.malformed.size(), 2u);
+  EXPECT_EQ(result.malformed[0].line, 2);
+  EXPECT_NE(result.malformed[0].reason.find("unclosed quote"), std::string::npos);
+  EXPECT_EQ(result.malformed[1].line, 3);
+  EXPECT_NE(result.malformed[1].reason.find("closing quote"), std::string::npos);
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "good.example", "10.0.0.3"));
+}
+
+TEST(CsvTest, HeaderWithoutKnownColumnsOrMissingMappedColumnFails) {
+  auto unknown = ReadBytes("x.csv", "alpha,beta\n1,2\n", WithFormat(Format::kCsv));
+  EXPECT_EQ(unknown.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(unknown.status.message().find("x.csv:1"), std::string::npos);
+
+  auto missing = ReadBytes("x.csv", "alpha,beta\n1,2\n",
+                           WithFormat(Format::kCsv, {{"gamma", "domain"}}));
+  EXPECT_EQ(missing.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(missing.status.message().find("gamma"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace accord::telemetry
