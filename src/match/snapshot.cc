@@ -248,6 +248,16 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& path) 
   if (XXH3_64bits(slots, header.slot_count * sizeof(Slot)) != header.checksum) {
     return Status::Corruption(path + ": match snapshot checksum mismatch");
   }
+  // Find stops at the first empty slot; a table without one (a file made by
+  // something else, with a valid checksum) would make a miss loop forever.
+  bool has_empty_slot = false;
+  for (uint64_t slot_idx = 0; slot_idx < header.slot_count && !has_empty_slot; ++slot_idx) {
+    has_empty_slot = slots[slot_idx].key == 0;
+  }
+  if (!has_empty_slot || header.indicator_count < 0 ||
+      static_cast<uint64_t>(header.indicator_count) >= header.slot_count) {
+    return Status::Corruption(path + ": match snapshot table is full or its counts disagree");
+  }
   snapshot->generation_ = header.generation;
   snapshot->built_at_seconds_ = header.built_at_seconds;
   snapshot->indicator_count_ = header.indicator_count;

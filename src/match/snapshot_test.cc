@@ -2,6 +2,9 @@
 // IPv4-mapped), what never does (look-alikes, expired, warning-listed), the
 // file round trip, and swapping under concurrent readers.
 #include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <cstring>
 
 #include <atomic>
 #include <fstream>
@@ -154,6 +157,32 @@ TEST_F(SnapshotTest, FileRoundTripKeepsEveryMatchAndDetectsDamage) {
   accord::testing::WriteFile(path, "not a snapshot at all, but long enough to have a header.....");
   EXPECT_EQ(Snapshot::Load(path).status().code(), Status::Code::kCorruption);
   EXPECT_EQ(Snapshot::Load(dir_.Join("absent")).status().code(), Status::Code::kNotFound);
+}
+
+// A file whose checksum is right but whose table has no empty slot would
+// make every miss probe forever: Load refuses it.
+TEST_F(SnapshotTest, AFullTableWithAValidChecksumIsRefusedNotLoopedOn) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto built = Build();
+  ASSERT_NE(built, nullptr);
+  const std::string path = dir_.Join("match.snapshot");
+  ASSERT_TRUE(built->Write(path).ok());
+  std::string bytes = accord::testing::ReadFile(path);
+  constexpr size_t kHeaderBytes = 88;
+  constexpr size_t kChecksumOffset = 80;
+  ASSERT_GT(bytes.size(), kHeaderBytes);
+  for (size_t offset = kHeaderBytes; offset + sizeof(Slot) <= bytes.size(); offset += sizeof(Slot)) {
+    Slot slot;
+    std::memcpy(&slot, bytes.data() + offset, sizeof(slot));
+    if (slot.key == 0) slot.key = 0x1234;
+    std::memcpy(bytes.data() + offset, &slot, sizeof(slot));
+  }
+  const uint64_t checksum = XXH3_64bits(bytes.data() + kHeaderBytes, bytes.size() - kHeaderBytes);
+  std::memcpy(bytes.data() + kChecksumOffset, &checksum, sizeof(checksum));
+  accord::testing::WriteFile(path, bytes);
+  auto loaded = Snapshot::Load(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
 }
 
 TEST_F(SnapshotTest, OpenSnapshotReusesTheFileUntilIndicatorsChange) {
