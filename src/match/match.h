@@ -5,7 +5,8 @@
 //
 // - Snapshot: one open-addressing table of 64-bit hashes (XXH3) of the
 //   indicators' normalized values with their observable ids and expiry, 16
-//   bytes a slot. Domains are probed by the name and each parent; IPs
+//   bytes a slot, behind a small blocked Bloom filter that answers most
+//   misses from cache. Domains are probed by the name and each parent; IPs
 //   exactly and by every CIDR prefix length present, longest first. Values
 //   are not stored: a hit is verified against the store before it alerts.
 //   Built from the store, written to a file and memory-mapped back, so a
@@ -75,7 +76,9 @@ class Snapshot {
   int64_t generation() const { return generation_; }
   int64_t indicator_count() const { return indicator_count_; }
   int64_t built_at_seconds() const { return built_at_seconds_; }
-  size_t table_bytes() const { return slots_size_ * sizeof(Slot); }
+  size_t table_bytes() const {
+    return slots_size_ * sizeof(Slot) + filter_size_ * sizeof(uint64_t);
+  }
 
   // Normalizes `value` as `type` (the import rules, with fast paths for the
   // common forms) and appends every live indicator it hits at `now_seconds`:
@@ -102,7 +105,10 @@ class Snapshot {
   uint64_t v6_prefixes_[3] = {0, 0, 0};
   const Slot* slots_ = nullptr;
   size_t slots_size_ = 0;
+  const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot.cc
+  size_t filter_size_ = 0;
   std::vector<Slot> owned_;     // when built in memory
+  std::vector<uint64_t> owned_filter_;
   void* mapping_ = nullptr;     // when loaded from a file
   size_t mapping_bytes_ = 0;
 };
