@@ -45,12 +45,14 @@ server_pid=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
 url="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/serve.log" | head -1)"
 
-run() {  # name path header key [second header]
+run() {  # name path header key [second header] [connections]
   local out
   local headers=()
+  local connections="${6:-16}"
+  local threads=$((connections < 2 ? 1 : 2))
   [ -n "${3:-}" ] && headers+=(-H "$3")
   [ -n "${5:-}" ] && headers+=(-H "$5")
-  out="$(wrk -t2 -c16 -d"${seconds}s" --latency "${headers[@]}" "$url$2")"
+  out="$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${headers[@]}" "$url$2")"
   local rps p50 p99
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
@@ -67,8 +69,13 @@ if [ "$taxii_objects" -gt 0 ]; then
   taxii='application/taxii+json;version=2.1'
   collection="$(curl -s -H "Authorization: Bearer $key" -H "Accept: $taxii" "$url/taxii2/api/collections/" |
     /usr/bin/python3 -c 'import json,sys; print([c["id"] for c in json.load(sys.stdin)["collections"] if c["alias"] == "tlp-green"][0])')"
-  run "TAXII page of 1000 at $taxii_objects objects" "/taxii2/api/collections/$collection/objects/?limit=1000" \
-    "Authorization: Bearer $key" taxii "Accept: $taxii"
+  # A TAXII client polls one page after another: one connection is its
+  # latency; 16 show the same pages under load (latency is then queueing).
+  for connections in 1 16; do
+    run "TAXII page of 1000 at $taxii_objects objects, $connections connection(s)" \
+      "/taxii2/api/collections/$collection/objects/?limit=1000" \
+      "Authorization: Bearer $key" taxii "Accept: $taxii" "$connections"
+  done
 fi
 echo
 awk -v a="$rps_auth" -v b="$rps_base" 'BEGIN { printf "authenticated / baseline: %.2f\n", a / b }'
