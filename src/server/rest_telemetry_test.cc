@@ -20,42 +20,26 @@ class TelemetryTest : public RestTest {
     return config;
   }
 
-  // Waits until the live snapshot holds `indicators` (the refresher runs
-  // every second); fails after 30 s.
-  void AwaitSnapshot(int64_t indicators) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      HttpResponse snapshot = Get("/api/v1/telemetry/snapshot", analyst_a_);
-      ASSERT_EQ(snapshot.status, 200) << snapshot.body;
-      if (Body(snapshot)["indicators"] == indicators) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "the snapshot never reached " << indicators << " indicators";
-  }
 
   HttpResponse PostTelemetry(const std::string& key, const std::string& body,
                              const std::string& query = "") {
     return Call("POST", "/api/v1/telemetry" + query, key, body, "application/x-ndjson");
   }
 
-  static std::string Dns(const std::string& client, const std::string& query) {
-    return R"({"timestamp":"2026-01-01T00:00:00.000000+0000","event_type":"dns","src_ip":")" +
-           client + R"(","dest_ip":"192.0.2.53","dns":{"type":"query","rrname":")" + query + "\"}}\n";
-  }
 
   TempDir geo_dir_;
 };
 
 TEST_F(TelemetryTest, NewIndicatorsAreMatchedWithoutARestartAndHitsAreRoutedByCountry) {
-  HttpResponse before = PostTelemetry(analyst_a_, Dns("10.0.0.5", "cdn.evil.example"));
+  HttpResponse before = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_EQ(Body(before)["alerts_new"], 0);
 
   CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "stealer C2", {"malware:redline"});
   AwaitSnapshot(1);
-  HttpResponse after = PostTelemetry(analyst_a_, Dns("10.0.0.5", "cdn.evil.example") +
-                                                     Dns("10.0.0.5", "cdn.evil.example") +
-                                                     Dns("10.0.0.7", "benign.example"));
+  HttpResponse after = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example") +
+                                                     SuricataDns("10.0.0.5", "cdn.evil.example") +
+                                                     SuricataDns("10.0.0.7", "benign.example"));
   ASSERT_EQ(after.status, 200) << after.body;
   json body = Body(after);
   EXPECT_EQ(body["format"], "suricata");
@@ -99,8 +83,8 @@ TEST_F(TelemetryTest, MalformedLinesAreCountedWithTheirPositionAndTheRestIsMatch
   CreateEvent(analyst_a_, "green", {"evil.example"});
   AwaitSnapshot(1);
   HttpResponse posted =
-      PostTelemetry(analyst_a_, Dns("10.0.0.5", "a.evil.example") + "{\"event_type\": \n" +
-                                    Dns("10.0.0.6", "b.evil.example"),
+      PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "a.evil.example") + "{\"event_type\": \n" +
+                                    SuricataDns("10.0.0.6", "b.evil.example"),
                     "?format=suricata");
   ASSERT_EQ(posted.status, 200) << posted.body;
   json body = Body(posted);
@@ -111,12 +95,12 @@ TEST_F(TelemetryTest, MalformedLinesAreCountedWithTheirPositionAndTheRestIsMatch
 }
 
 TEST_F(TelemetryTest, ReadersMayNotSubmitAndBadParametersAreRefused) {
-  EXPECT_EQ(PostTelemetry(reader_a_, Dns("10.0.0.5", "x.example")).status, 403);
-  EXPECT_EQ(PostTelemetry(poc_a_, Dns("10.0.0.5", "x.example")).status, 403);
+  EXPECT_EQ(PostTelemetry(reader_a_, SuricataDns("10.0.0.5", "x.example")).status, 403);
+  EXPECT_EQ(PostTelemetry(poc_a_, SuricataDns("10.0.0.5", "x.example")).status, 403);
   EXPECT_EQ(PostTelemetry(analyst_a_, "{}", "?format=pcap").status, 400);
   EXPECT_EQ(PostTelemetry(analyst_a_, "{}", "?map=query").status, 400);
   EXPECT_EQ(PostTelemetry(analyst_a_, "{}", "?window=-5").status, 400);
-  EXPECT_EQ(PostTelemetry(contributor_a_, Dns("10.0.0.5", "x.example")).status, 200);
+  EXPECT_EQ(PostTelemetry(contributor_a_, SuricataDns("10.0.0.5", "x.example")).status, 200);
   EXPECT_EQ(Get("/api/v1/alerts?cursor=garbage", analyst_a_).status, 400);
 }
 
@@ -124,7 +108,7 @@ TEST_F(TelemetryTest, AlertListingPagesWithACursor) {
   CreateEvent(analyst_a_, "green", {"evil.example"});
   AwaitSnapshot(1);
   std::string lines;
-  for (int victim = 1; victim <= 5; ++victim) lines += Dns("10.0.0." + std::to_string(victim), "evil.example");
+  for (int victim = 1; victim <= 5; ++victim) lines += SuricataDns("10.0.0." + std::to_string(victim), "evil.example");
   ASSERT_EQ(Body(PostTelemetry(analyst_a_, lines))["alerts_new"], 5);
   std::vector<std::string> victims;
   std::string path = "/api/v1/alerts?limit=2";

@@ -6,10 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/server_testing.h"
@@ -264,6 +266,25 @@ class RestTest : public ::testing::Test {
     EXPECT_EQ(created.status, 201) << created.body;
     if (created.status != 201) return "";
     return Body(created)["event"]["uuid"];
+  }
+
+  // Waits until the server's live match snapshot holds `indicators` (its
+  // refresher runs every snapshot_refresh_seconds); fails after 30 s.
+  void AwaitSnapshot(int64_t indicators) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      HttpResponse snapshot = Get("/api/v1/telemetry/snapshot", analyst_a_);
+      ASSERT_EQ(snapshot.status, 200) << snapshot.body;
+      if (Body(snapshot)["indicators"] == indicators) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL() << "the snapshot never reached " << indicators << " indicators";
+  }
+
+  // One Suricata eve.json DNS query line.
+  static std::string SuricataDns(const std::string& client, const std::string& query) {
+    return R"({"timestamp":"2026-01-01T00:00:00.000000+0000","event_type":"dns","src_ip":")" +
+           client + R"(","dest_ip":"192.0.2.53","dns":{"type":"query","rrname":")" + query + "\"}}\n";
   }
 
   // Audit records with this action, in order.

@@ -234,24 +234,7 @@ class TlpMatrixTest : public RestTest {
     return ids;
   }
 
-  // Waits until the live snapshot holds `indicators` (the refresher runs
-  // every second); fails after 30 s.
-  void AwaitSnapshot(int64_t indicators) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      HttpResponse snapshot = Get("/api/v1/telemetry/snapshot", analyst_a_);
-      ASSERT_EQ(snapshot.status, 200) << snapshot.body;
-      if (Body(snapshot)["indicators"] == indicators) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "the snapshot never reached " << indicators << " indicators";
-  }
 
-  static std::string Dns(const std::string& client, const std::string& query) {
-    return R"({"timestamp":"2026-01-01T00:00:00.000000+0000","event_type":"dns","src_ip":")" +
-           client + R"(","dest_ip":"203.0.113.53","dns":{"type":"query","rrname":")" + query +
-           "\"}}\n";
-  }
 
   // Records one comparison of a path's answer with MayRead's.
   void Agree(const std::string& path, const Reader& reader, const std::string& item, bool may_read,
@@ -283,7 +266,7 @@ TEST_F(TlpMatrixTest, EveryReadPathAgreesWithMayReadForEveryReaderAndCell) {
   ASSERT_NO_FATAL_FAILURE(AwaitSnapshot(static_cast<int64_t>(cells.size())));
   std::string telemetry;
   for (const Cell& cell : cells) {
-    telemetry += Dns(kUnroutedVictim, cell.value) + Dns(kPartnerVictim, cell.value);
+    telemetry += SuricataDns(kUnroutedVictim, cell.value) + SuricataDns(kPartnerVictim, cell.value);
   }
   HttpResponse posted =
       Call("POST", "/api/v1/telemetry", analyst_a_, telemetry, "application/x-ndjson");
