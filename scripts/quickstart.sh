@@ -22,6 +22,7 @@ fi
 echo
 echo "Try:  $accord search --data $data evil-c2.example"
 echo "      $accord export --data $data --format stix -o export.json"
+echo "      $accord match --data $data samples/telemetry/*      # early warning on sample sensor logs"
 if "$accord" --help 2>/dev/null | grep -q '^  serve'; then
   exec "$accord" serve --data "$data"
 fi
