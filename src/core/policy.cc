@@ -44,4 +44,19 @@ bool MayRead(const Principal& who, const Visibility& what) {
   return false;
 }
 
+bool MayReadRequest(const Principal& who, const RequestParties& parties) {
+  if (who.role == Role::kAdmin && who.org_id != 0) return true;
+  const int64_t recipients[] = {parties.requesting_org_id, parties.requested_org_id};
+  return MayRead(who, Visibility{Tlp::kRed, parties.requesting_org_id, recipients});
+}
+
+bool MayActOnRequest(const Principal& who, const RequestParties& parties) {
+  const bool party =
+      who.org_id != 0 &&
+      (who.org_id == parties.requesting_org_id || who.org_id == parties.requested_org_id);
+  const bool speaks_for_org =
+      who.role == Role::kAdmin || who.role == Role::kAnalyst || who.role == Role::kPoc;
+  return party && speaks_for_org && MayReadRequest(who, parties);
+}
+
 }  // namespace accord

@@ -37,4 +37,16 @@ struct Visibility {
 
 bool MayRead(const Principal& who, const Visibility& what);
 
+// A 24/7 request between two organisations. Its parties read it as the named
+// recipients of TLP:RED data; node admins also read it (they answer for the
+// node's record of requests) but only the parties act on it.
+struct RequestParties {
+  int64_t requesting_org_id = 0;
+  int64_t requested_org_id = 0;
+};
+bool MayReadRequest(const Principal& who, const RequestParties& parties);
+// Acting (sending, acknowledging, executing, ...) needs a party's
+// organisation and a role that speaks for it: admin, analyst or poc.
+bool MayActOnRequest(const Principal& who, const RequestParties& parties);
+
 }  // namespace accord

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/crypto.h"
@@ -27,6 +28,7 @@
 #include "core/policy.h"
 #include "core/status.h"
 #include "core/tlp.h"
+#include "store/network_rows.h"
 
 namespace accord {
 
@@ -275,6 +277,7 @@ struct AlertFilter {
 };
 // --- end early warning ---
 
+
 // One transaction. Nothing is visible to other readers until Commit();
 // destroying an uncommitted batch rolls it back.
 class ImportBatch {
@@ -443,6 +446,47 @@ class Store {
   virtual Status ForEachAlert(const AlertFilter& filter,
                               const std::function<Status(const AlertRow&)>& fn) = 0;
   // --- end early warning ---
+
+  // --- 24/7 network ---
+  // Points of contact, one per organisation (replaced whole).
+  virtual Status PutPointOfContact(const PointOfContact& poc) = 0;
+  virtual Status RemovePointOfContact(int64_t org_id) = 0;
+  virtual Result<std::optional<PointOfContact>> GetPointOfContact(int64_t org_id) = 0;
+  virtual Result<std::vector<PointOfContact>> ListPointsOfContact() = 0;
+  // Inserts (id 0: assigns id, uuid is the caller's, reference becomes
+  // `reference` + the id zero-padded to six digits) or updates the request,
+  // appending the history line (when its action is non-empty) and the audit
+  // record, in one transaction. An update whose `version` is not the stored
+  // one is kFailedPrecondition (someone changed it since it was read); on success
+  // `request.version` is the new one.
+  virtual Status SaveRequest(RequestRow& request, const RequestHistoryRow& history,
+                             const AuditEntry& audit) = 0;
+  // By id, uuid or reference.
+  virtual Result<std::optional<RequestRow>> FindRequest(const std::string& handle) = 0;
+  virtual Status ForEachRequest(const RequestFilter& filter,
+                                const std::function<Status(const RequestRow&)>& fn) = 0;
+  virtual Result<std::vector<RequestHistoryRow>> RequestHistory(int64_t request_id) = 0;
+  // Links and attachments come with their history line and audit record, in
+  // one transaction. A repeated link is kAlreadyExists.
+  virtual Status AddRequestLink(const RequestLinkRow& link, const RequestHistoryRow& history,
+                                const AuditEntry& audit) = 0;
+  virtual Result<std::vector<RequestLinkRow>> RequestLinks(int64_t request_id) = 0;
+  virtual Result<AttachmentRow> AddAttachment(const AttachmentRow& attachment,
+                                              std::string_view content,
+                                              const RequestHistoryRow& history,
+                                              const AuditEntry& audit) = 0;
+  virtual Result<std::vector<AttachmentRow>> Attachments(int64_t request_id) = 0;
+  // The stored bytes, as they are now (the caller checks them against sha256).
+  virtual Result<std::string> AttachmentContent(int64_t attachment_id) = 0;
+  // Records the notices not already raised (same request and key), each with
+  // a history line on its request (action = kind, reason = message), and,
+  // when any was new, the audit record, in one transaction. An "escalation"
+  // also sets its request's escalated_at. Returns the new notices with ids.
+  virtual Result<std::vector<RequestNotice>> RaiseNotices(
+      const std::vector<RequestNotice>& notices, const AuditEntry& audit) = 0;
+  // Newest first; org_id 0 = all.
+  virtual Result<std::vector<RequestNotice>> ListNotices(int64_t org_id, int64_t request_id) = 0;
+  // --- end 24/7 network ---
 };
 
 // Hash of an audit record given the previous record's hash: SHA-256 over the

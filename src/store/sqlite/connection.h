@@ -38,6 +38,7 @@ class Statement {
   void Bind(int index, int64_t value);
   void Bind(int index, std::string_view text);
   void BindNull(int index);
+  void BindBlob(int index, std::string_view bytes);
   // Absent optional values are stored as NULL, never as '' (or as id 0).
   void BindTextOrNull(int index, std::string_view text);
   void BindIdOrNull(int index, int64_t id);
@@ -52,6 +53,7 @@ class Statement {
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   // NULL reads as "".
   std::string Text(int column) const;
+  std::string Blob(int column) const;
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   // Rows changed by the last Run()/Step() of any statement on the connection.
   int64_t Changes() const { return sqlite3_changes64(db_); }

@@ -260,6 +260,93 @@ CREATE INDEX alerts_by_country ON alerts(country, id);
 CREATE INDEX alerts_by_observable ON alerts(observable_id);
 )sql";
 
+// 24/7 network: the points-of-contact directory and urgent requests with
+// their history, links, attachments (bytes kept with their SHA-256 for chain
+// of custody) and the notices the clocks raise. Request rows carry the
+// clock columns so due and overdue requests are found by index.
+constexpr std::string_view kNetwork247 = R"sql(
+CREATE TABLE points_of_contact (
+  org_id          INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL,
+  languages       TEXT NOT NULL,
+  hours           TEXT NOT NULL,
+  time_zone       TEXT NOT NULL,
+  channels        TEXT NOT NULL,
+  backup_name     TEXT NOT NULL,
+  backup_channels TEXT NOT NULL,
+  updated         TEXT NOT NULL
+);
+CREATE TABLE requests (
+  id              INTEGER PRIMARY KEY,
+  uuid            TEXT NOT NULL UNIQUE,
+  reference       TEXT UNIQUE,
+  type            TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  urgency         TEXT NOT NULL,
+  from_org_id     INTEGER NOT NULL REFERENCES organisations(id),
+  to_org_id       INTEGER NOT NULL REFERENCES organisations(id),
+  subject         TEXT NOT NULL,
+  fields          TEXT NOT NULL,
+  created         TEXT NOT NULL,
+  updated         TEXT NOT NULL,
+  sent_at         TEXT,
+  ack_due         TEXT,
+  acknowledged_at TEXT,
+  executed_at     TEXT,
+  preserved_until TEXT,
+  closed_at       TEXT,
+  escalated_at    TEXT,
+  version         INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX requests_by_from ON requests(from_org_id, id);
+CREATE INDEX requests_by_to ON requests(to_org_id, id);
+CREATE INDEX requests_by_state ON requests(state, id);
+CREATE TABLE request_history (
+  seq          INTEGER PRIMARY KEY,
+  request_id   INTEGER NOT NULL REFERENCES requests(id),
+  time         TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  actor_org_id INTEGER,
+  action       TEXT NOT NULL,
+  from_state   TEXT NOT NULL,
+  to_state     TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  detail       TEXT NOT NULL
+);
+CREATE INDEX request_history_by_request ON request_history(request_id, seq);
+CREATE TABLE request_links (
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  kind       TEXT NOT NULL,
+  ref        TEXT NOT NULL,
+  added      TEXT NOT NULL,
+  PRIMARY KEY (request_id, kind, ref)
+);
+CREATE TABLE request_attachments (
+  id         INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  name       TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  sha256     TEXT NOT NULL,
+  added      TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  content    BLOB NOT NULL
+);
+CREATE INDEX request_attachments_by_request ON request_attachments(request_id, id);
+CREATE TABLE request_notices (
+  id         INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  kind       TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  created    TEXT NOT NULL,
+  org_id     INTEGER REFERENCES organisations(id),
+  addressee  TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  UNIQUE (request_id, key, org_id)
+);
+CREATE INDEX request_notices_by_org ON request_notices(org_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -267,6 +354,7 @@ constexpr Migration kMigrations[] = {
     {4, "taxii", kTaxii},
     {5, "leaner stix_objects indexes", kLeanerStixIndexes},
     {6, "early warning", kEarlyWarning},
+    {7, "24/7 network", kNetwork247},
 };
 
 }  // namespace

@@ -115,6 +115,29 @@ class SqliteStore final : public Store {
   // Called by the batch when it ends, committed or not.
   void BatchEnded() { batch_open_ = false; }
 
+  // --- 24/7 network --- (network247.cc)
+  Status PutPointOfContact(const PointOfContact& poc) override;
+  Status RemovePointOfContact(int64_t org_id) override;
+  Result<std::optional<PointOfContact>> GetPointOfContact(int64_t org_id) override;
+  Result<std::vector<PointOfContact>> ListPointsOfContact() override;
+  Status SaveRequest(RequestRow& request, const RequestHistoryRow& history,
+                     const AuditEntry& audit) override;
+  Result<std::optional<RequestRow>> FindRequest(const std::string& handle) override;
+  Status ForEachRequest(const RequestFilter& filter,
+                        const std::function<Status(const RequestRow&)>& fn) override;
+  Result<std::vector<RequestHistoryRow>> RequestHistory(int64_t request_id) override;
+  Status AddRequestLink(const RequestLinkRow& link, const RequestHistoryRow& history,
+                        const AuditEntry& audit) override;
+  Result<std::vector<RequestLinkRow>> RequestLinks(int64_t request_id) override;
+  Result<AttachmentRow> AddAttachment(const AttachmentRow& attachment, std::string_view content,
+                                      const RequestHistoryRow& history,
+                                      const AuditEntry& audit) override;
+  Result<std::vector<AttachmentRow>> Attachments(int64_t request_id) override;
+  Result<std::string> AttachmentContent(int64_t attachment_id) override;
+  Result<std::vector<RequestNotice>> RaiseNotices(const std::vector<RequestNotice>& notices,
+                                                  const AuditEntry& audit) override;
+  Result<std::vector<RequestNotice>> ListNotices(int64_t org_id, int64_t request_id) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<Connection> connection);
   Result<EventSummary> ReadEventRow(Statement& row, int first_column);

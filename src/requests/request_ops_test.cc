@@ -1,0 +1,372 @@
+// The 24/7 operations on a real SQLite node: the lifecycle with its history
+// and audit records, access by third parties, clocks driven by a settable
+// clock, attachments' chain of custody, and the directory.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "core/crypto.h"
+#include "requests/request_ops.h"
+#include "testing/testing.h"
+
+namespace accord::requests {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using std::chrono::days;
+using std::chrono::hours;
+
+class RequestOpsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    fr_ = MakeOrg("OCLCTIC", "FR");
+    de_ = MakeOrg("BKA", "DE");
+    it_ = MakeOrg("Polizia Postale", "IT");
+    PointOfContact de_poc;
+    de_poc.org_id = de_;
+    de_poc.name = "BKA 24/7 desk";
+    de_poc.time_zone = "Europe/Berlin";
+    de_poc.languages = {"de", "EN"};
+    de_poc.channels = {{"phone", "+49 611 55 0"}};
+    de_poc.backup_name = "BKA duty officer";
+    de_poc.backup_channels = {{"phone", "+49 611 55 1"}};
+    ASSERT_TRUE(SetPointOfContact(*store_, Admin(de_), de_poc, clock_).ok());
+  }
+
+  int64_t MakeOrg(const std::string& name, const std::string& country) {
+    Organisation org;
+    org.name = name;
+    org.country = country;
+    org.kind = "law-enforcement";
+    auto created = store_->CreateOrganisation(org);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? created->id : 0;
+  }
+
+  Actor As(int64_t org, Role role) {
+    return Actor{Principal{org, role}, "test:" + std::string(RoleName(role)), "127.0.0.1"};
+  }
+  Actor Admin(int64_t org) { return As(org, Role::kAdmin); }
+  Actor Poc(int64_t org) { return As(org, Role::kPoc); }
+
+  RequestRow NewPreservation(bool complete = true) {
+    NewRequest request;
+    request.type = "preservation";
+    request.to_org_id = de_;
+    request.subject = "Logs of C2 203.0.113.7";
+    if (complete) {
+      request.fields = {{"requesting_authority", "OCLCTIC"},
+                        {"offence", "Computer-related fraud"},
+                        {"facts", "Infostealer C2 collecting credentials"},
+                        {"data_sought", "Server logs of 203.0.113.7"},
+                        {"relation_to_offence", "It is the C2 server"},
+                        {"custodian_location", "Example Hosting GmbH"},
+                        {"necessity", "Logs rotate in 14 days"},
+                        {"mla_intent", "yes"}};
+    }
+    auto row = CreateRequest(*store_, Poc(fr_), request, clock_);
+    EXPECT_TRUE(row.ok()) << row.status().ToString();
+    return row.ok() ? *row : RequestRow{};
+  }
+
+  RequestRow Do(int64_t org, const std::string& handle, const std::string& action,
+                const std::string& reason = "", const std::string& until = "") {
+    auto row = Act(*store_, Poc(org), handle, {action, reason, until, 0}, clock_);
+    EXPECT_TRUE(row.ok()) << action << ": " << row.status().ToString();
+    return row.ok() ? *row : RequestRow{};
+  }
+
+  std::vector<std::string> AuditActions() {
+    std::vector<std::string> actions;
+    EXPECT_TRUE(store_
+                    ->ForEachAudit([&](const AuditEntry& entry) {
+                      actions.push_back(entry.action);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return actions;
+  }
+
+  testing::TempDir dir_;
+  testing::ManualClock clock_{*ParseTimestamp("2026-03-01T10:00:00Z")};
+  std::unique_ptr<Store> store_;
+  int64_t fr_ = 0, de_ = 0, it_ = 0;
+};
+
+TEST_F(RequestOpsTest, PreservationLifecycleRecordsEveryTransitionInHistoryAndAudit) {
+  RequestRow row = NewPreservation();
+  EXPECT_EQ(row.state, "draft");
+  EXPECT_EQ(row.reference, "FR-DE-2026-000001");
+  row = Do(fr_, row.reference, "send");
+  EXPECT_EQ(row.ack_due, "2026-03-02T10:00:00.000Z");  // urgent: 24 h
+  clock_.Advance(hours(1));
+  row = Do(de_, row.uuid, "ack");
+  row = Do(de_, row.uuid, "start");
+  row = Do(de_, row.uuid, "execute");
+  EXPECT_EQ(row.preserved_until, "2026-04-30T11:00:00.000Z");
+  row = Do(fr_, row.uuid, "extend", "MLA request filed, awaiting execution");
+  EXPECT_EQ(row.preserved_until, "2026-06-29T11:00:00.000Z");
+  row = Do(de_, row.uuid, "close", "Data handed over under MLA");
+  EXPECT_EQ(row.state, "closed");
+
+  auto history = store_->RequestHistory(row.id);
+  ASSERT_TRUE(history.ok());
+  std::vector<std::string> actions;
+  for (const auto& line : *history) actions.push_back(line.action);
+  EXPECT_THAT(actions,
+              ElementsAre("create", "send", "ack", "start", "execute", "extend", "close"));
+  EXPECT_EQ(history->back().reason, "Data handed over under MLA");
+  EXPECT_EQ(history->back().actor_org_id, de_);
+  EXPECT_EQ((*history)[5].from_state, "executed");
+  EXPECT_EQ((*history)[5].to_state, "extended");
+
+  auto audit = AuditActions();
+  for (const char* expected : {"request.create", "request.send", "request.ack", "request.start",
+                               "request.execute", "request.extend", "request.close"}) {
+    EXPECT_EQ(std::count(audit.begin(), audit.end(), expected), 1) << expected;
+  }
+  auto verified = store_->VerifyAudit();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact);
+}
+
+TEST_F(RequestOpsTest, RequestMissingAFieldCannotBeSentAndTheErrorNamesIt) {
+  RequestRow row = NewPreservation(/*complete=*/false);
+  DraftChanges changes;
+  changes.fields = {{"requesting_authority", "OCLCTIC"}, {"offence", "Fraud"}};
+  ASSERT_TRUE(EditDraft(*store_, Poc(fr_), row.uuid, changes, clock_).ok());
+  auto sent = Act(*store_, Poc(fr_), row.uuid, {"send", "", "", 0}, clock_);
+  ASSERT_FALSE(sent.ok());
+  EXPECT_EQ(sent.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(sent.status().message(), HasSubstr("'facts'"));
+  EXPECT_EQ(store_->FindRequest(row.uuid).value()->state, "draft");
+}
+
+TEST_F(RequestOpsTest, RefusedTransitionsChangeNothingAndAppendNoAudit) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  const size_t audit_before = AuditActions().size();
+  auto by_requester = Act(*store_, Poc(fr_), row.uuid, {"ack", "", "", 0}, clock_);
+  EXPECT_EQ(by_requester.status().code(), Status::Code::kPermissionDenied);
+  auto too_early = Act(*store_, Poc(de_), row.uuid, {"close", "", "", 0}, clock_);
+  EXPECT_EQ(too_early.status().code(), Status::Code::kFailedPrecondition);
+  auto no_grounds = Act(*store_, Poc(de_), row.uuid, {"refuse", " ", "", 0}, clock_);
+  EXPECT_THAT(no_grounds.status().message(), HasSubstr("grounds"));
+  auto short_period = Act(*store_, Poc(de_), row.uuid, {"execute", "", "30d", 0}, clock_);
+  EXPECT_FALSE(short_period.ok());
+  EXPECT_EQ(AuditActions().size(), audit_before);
+  EXPECT_EQ(store_->FindRequest(row.uuid).value()->state, "sent");
+  RequestRow refused = Do(de_, row.uuid, "refuse", "Dual criminality not met");
+  EXPECT_EQ(refused.state, "refused");
+  EXPECT_FALSE(refused.closed_at.empty());
+}
+
+TEST_F(RequestOpsTest, StaleVersionIsRefused) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  auto stale = Act(*store_, Poc(de_), row.uuid, {"ack", "", "", row.version}, clock_);
+  EXPECT_EQ(stale.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_THAT(stale.status().message(), HasSubstr("reload"));
+}
+
+TEST_F(RequestOpsTest, ThirdPartiesNeitherSeeNorChangeARequest) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  for (Role role : {Role::kAnalyst, Role::kPoc, Role::kReader, Role::kContributor}) {
+    const Principal outsider{it_, role};
+    EXPECT_EQ(GetRequest(*store_, outsider, row.uuid).status().code(), Status::Code::kNotFound);
+    EXPECT_EQ(GetRequest(*store_, outsider, row.reference).status().code(),
+              Status::Code::kNotFound);
+    EXPECT_TRUE(ListRequests(*store_, outsider, {}).value().empty());
+    EXPECT_FALSE(ReadAttachment(*store_, outsider, row.uuid, 1).ok());
+    auto acted = Act(*store_, As(it_, role), row.uuid, {"ack", "", "", 0}, clock_);
+    EXPECT_EQ(acted.status().code(), Status::Code::kNotFound);
+  }
+  // A node admin oversees every request but acts for no one else.
+  EXPECT_TRUE(GetRequest(*store_, {it_, Role::kAdmin}, row.uuid).ok());
+  auto admin_act = Act(*store_, Admin(it_), row.uuid, {"ack", "", "", 0}, clock_);
+  EXPECT_EQ(admin_act.status().code(), Status::Code::kPermissionDenied);
+  // A party's reader reads but does not act.
+  EXPECT_TRUE(GetRequest(*store_, {de_, Role::kReader}, row.uuid).ok());
+  auto reader_act = Act(*store_, As(de_, Role::kReader), row.uuid, {"ack", "", "", 0}, clock_);
+  EXPECT_EQ(reader_act.status().code(), Status::Code::kPermissionDenied);
+}
+
+TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
+  NewRequest request;
+  request.type = "emergency-disclosure";
+  request.to_org_id = de_;
+  request.fields = {{"requesting_authority", "OCLCTIC"},
+                    {"emergency", "Threat to kill posted with a victim's address"},
+                    {"facts", "Posted from an account hosted in DE"},
+                    {"data_sought", "Subscriber and login IPs of the account"},
+                    {"custodian_location", "Example Mail GmbH"}};
+  auto row = CreateRequest(*store_, Poc(fr_), request, clock_);
+  ASSERT_TRUE(row.ok()) << row.status().ToString();
+  EXPECT_EQ(row->urgency, "emergency");
+  Do(fr_, row->uuid, "send");
+  clock_.Advance(hours(1) + std::chrono::minutes(59));
+  EXPECT_TRUE(RunClocks(*store_, clock_).value().empty());
+  clock_.Advance(std::chrono::minutes(1));
+  auto raised = RunClocks(*store_, clock_);
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  ASSERT_EQ(raised->size(), 2u);
+  EXPECT_EQ((*raised)[0].kind, "escalation");
+  EXPECT_EQ((*raised)[0].org_id, de_);
+  EXPECT_THAT((*raised)[0].addressee, HasSubstr("BKA duty officer"));
+  EXPECT_THAT((*raised)[0].addressee, HasSubstr("+49 611 55 1"));
+  clock_.Advance(hours(5));
+  EXPECT_TRUE(RunClocks(*store_, clock_).value().empty());  // once
+  auto stored = store_->FindRequest(row->uuid).value();
+  EXPECT_EQ(stored->escalated_at, "2026-03-01T12:00:00.000Z");
+  EXPECT_EQ(NoticesFor(*store_, {de_, Role::kPoc}).value().size(), 1u);
+  EXPECT_TRUE(NoticesFor(*store_, {it_, Role::kPoc}).value().empty());
+  auto history = store_->RequestHistory(row->id).value();
+  EXPECT_EQ(history.back().action, "escalation");
+  auto audit = AuditActions();
+  EXPECT_EQ(std::count(audit.begin(), audit.end(), "request.notices"), 1);
+}
+
+TEST_F(RequestOpsTest, RemindersBeforeExpiryRearmAfterExtension) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(de_, row.uuid, "ack");
+  row = Do(de_, row.uuid, "execute");  // until 2026-04-30T10:00Z
+  clock_.Set(*ParseTimestamp("2026-04-16T10:00:00Z"));
+  auto first = RunClocks(*store_, clock_).value();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].kind, "reminder");
+  EXPECT_TRUE(RunClocks(*store_, clock_).value().empty());
+  row = Do(fr_, row.uuid, "extend");  // until 2026-06-29T10:00Z
+  clock_.Set(*ParseTimestamp("2026-06-15T10:00:00Z"));
+  EXPECT_EQ(RunClocks(*store_, clock_).value().size(), 2u);
+  clock_.Set(*ParseTimestamp("2026-06-29T10:00:00Z"));
+  auto expired = RunClocks(*store_, clock_).value();
+  ASSERT_EQ(expired.size(), 2u);
+  EXPECT_EQ(expired[0].kind, "expired");
+}
+
+TEST_F(RequestOpsTest, AttachmentKeepsItsHashAndTamperingIsDetected) {
+  RequestRow row = NewPreservation();
+  const std::string content = std::string("court order\0binary\xff", 19);
+  auto attached = Attach(*store_, Poc(fr_), row.uuid, "order.pdf", "application/pdf", content,
+                         clock_);
+  ASSERT_TRUE(attached.ok()) << attached.status().ToString();
+  EXPECT_EQ(attached->sha256, Sha256Hex(content));
+  EXPECT_EQ(attached->size, 19);
+  auto read = ReadAttachment(*store_, {de_, Role::kReader}, row.uuid, attached->id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->content, content);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.Join("node/accord.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE request_attachments SET content = X'00'", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto tampered = ReadAttachment(*store_, {de_, Role::kReader}, row.uuid, attached->id);
+  EXPECT_EQ(tampered.status().code(), Status::Code::kCorruption);
+  EXPECT_THAT(tampered.status().message(), HasSubstr(attached->sha256));
+  EXPECT_FALSE(Attach(*store_, Poc(fr_), row.uuid, "../etc/passwd", "", "x", clock_).ok());
+}
+
+TEST_F(RequestOpsTest, ListPutsOverdueThenDueFirst) {
+  RequestRow quiet = NewPreservation();
+  RequestRow later = NewPreservation();
+  Do(fr_, later.uuid, "send");  // due 2026-03-02T10:00Z
+  clock_.Advance(hours(1));
+  RequestRow sooner = NewPreservation();
+  DraftChanges emergency;
+  emergency.urgency = "emergency";
+  ASSERT_TRUE(EditDraft(*store_, Poc(fr_), sooner.uuid, emergency, clock_).ok());
+  Do(fr_, sooner.uuid, "send");  // due 2026-03-01T13:00Z
+  auto listed = ListRequests(*store_, {fr_, Role::kPoc}, {});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].uuid, sooner.uuid);
+  EXPECT_EQ((*listed)[1].uuid, later.uuid);
+  EXPECT_EQ((*listed)[2].uuid, quiet.uuid);
+  auto incoming = ListRequests(*store_, {de_, Role::kPoc}, {"", "in"}).value();
+  EXPECT_EQ(incoming.size(), 3u);
+  EXPECT_TRUE(ListRequests(*store_, {de_, Role::kPoc}, {"", "out"}).value().empty());
+  EXPECT_EQ(ListRequests(*store_, {de_, Role::kPoc}, {"draft", ""}).value().size(), 1u);
+}
+
+TEST_F(RequestOpsTest, LinksNormalizeObservablesAndRespectEventVisibility) {
+  RequestRow row = NewPreservation();
+  ASSERT_TRUE(LinkRequest(*store_, Poc(fr_), row.uuid, "observable", "ipv4:203.0.113.7", clock_)
+                  .ok());
+  ASSERT_TRUE(LinkRequest(*store_, Poc(fr_), row.uuid, "observable", "Evil.Example.", clock_).ok());
+  EXPECT_EQ(LinkRequest(*store_, Poc(fr_), row.uuid, "observable", "203.0.113.7", clock_).code(),
+            Status::Code::kAlreadyExists);
+  EXPECT_FALSE(LinkRequest(*store_, Poc(fr_), row.uuid, "event", UuidV4(), clock_).ok());
+  EXPECT_FALSE(LinkRequest(*store_, Poc(fr_), row.uuid, "dossier", "x", clock_).ok());
+  auto links = store_->RequestLinks(row.id).value();
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].ref, "ipv4:203.0.113.7");
+  EXPECT_EQ(links[1].ref, "domain:evil.example");
+}
+
+TEST_F(RequestOpsTest, PrintableDocumentShowsFieldsZonesAndEscapesText) {
+  RequestRow row = NewPreservation();
+  DraftChanges changes;
+  changes.fields = {{"facts", "<script>alert(1)</script>"}};
+  ASSERT_TRUE(EditDraft(*store_, Poc(fr_), row.uuid, changes, clock_).ok());
+  Do(fr_, row.uuid, "send");
+  auto view = ViewRequest(*store_, {de_, Role::kPoc}, row.uuid);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->allowed, (std::vector<Action>{Action::kAck, Action::kRefuse}));
+  const std::string html = RenderHtml(*view, clock_.Now());
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;"));
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_THAT(html, HasSubstr("Budapest Art. 29(2)(e)"));
+  EXPECT_THAT(html, HasSubstr("2026-03-02 11:00 CET (UTC+01:00)"));  // ack due, in Berlin
+  auto json = RequestViewJson(*view, clock_.Now());
+  EXPECT_EQ(json["deadline"]["kind"], "acknowledgement");
+  EXPECT_EQ(json["local_times"]["ack_due"]["recipient"], "2026-03-02 11:00 CET (UTC+01:00)");
+  EXPECT_EQ(json["local_times"]["ack_due"]["requester"], "2026-03-02 10:00 UTC (UTC+00:00)");
+}
+
+TEST_F(RequestOpsTest, RequestWritesDoNotMoveTheMatchSnapshotGeneration) {
+  const int64_t before = store_->IndicatorGeneration().value();
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  EXPECT_EQ(store_->IndicatorGeneration().value(), before);
+}
+
+TEST_F(RequestOpsTest, PointOfContactIsValidatedAndOnlyItsOrgOrAnAdminSetsIt) {
+  PointOfContact poc;
+  poc.org_id = fr_;
+  poc.channels = {{"phone", "+33 1 00 00 00 00"}};
+  poc.time_zone = "Europe/Paris ";
+  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
+              HasSubstr("time zone"));
+  poc.time_zone = "Europe/Paris";
+  poc.languages = {"french"};
+  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
+              HasSubstr("ISO 639"));
+  poc.languages = {"fr"};
+  poc.channels = {{"pigeon", "loft 3"}};
+  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
+              HasSubstr("pigeon"));
+  poc.channels = {{"email", "cyber-247@example.fr"}};
+  EXPECT_EQ(SetPointOfContact(*store_, Poc(it_), poc, clock_).status().code(),
+            Status::Code::kPermissionDenied);
+  auto stored = SetPointOfContact(*store_, Poc(fr_), poc, clock_);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->hours, "24/7");
+  EXPECT_EQ(store_->ListPointsOfContact().value().size(), 2u);
+  auto de_poc = store_->GetPointOfContact(de_).value();
+  EXPECT_THAT(de_poc->languages, ElementsAre("de", "en"));
+  auto audit = AuditActions();
+  EXPECT_EQ(std::count(audit.begin(), audit.end(), "poc.set"), 2);
+  ASSERT_TRUE(RemovePointOfContact(*store_, Admin(it_), fr_, clock_).ok());
+  EXPECT_FALSE(store_->GetPointOfContact(fr_).value().has_value());
+}
+
+}  // namespace
+}  // namespace accord::requests
