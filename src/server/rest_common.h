@@ -119,5 +119,7 @@ void RegisterAllowedMethods(httplib::Server& http, const std::string& pattern,
 void RegisterEventRoutes(httplib::Server& http, ServerState& state);
 void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
 void RegisterImportExportRoutes(httplib::Server& http, ServerState& state);
+// 24/7 network: /api/v1/pocs and /api/v1/requests (rest_requests.cc).
+void RegisterRequestRoutes(httplib::Server& http, ServerState& state);
 
 }  // namespace accord::server::rest

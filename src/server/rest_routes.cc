@@ -17,6 +17,7 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterEventRoutes(http, state);
   rest::RegisterIndicatorRoutes(http, state);
   rest::RegisterImportExportRoutes(http, state);
+  rest::RegisterRequestRoutes(http, state);
 }
 
 }  // namespace accord::server
