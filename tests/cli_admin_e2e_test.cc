@@ -19,23 +19,9 @@ extern char** environ;
 namespace accord {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = testing::CliRun;
 
-RunResult RunAccord(const std::string& args) {
-  testing::TempDir capture;
-  std::string command = "'" + std::string(ACCORD_BINARY) + "' " + args + " > '" +
-                        capture.Join("out") + "' 2> '" + capture.Join("err") + "' < /dev/null";
-  int status = std::system(command.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = testing::ReadFile(capture.Join("out"));
-  r.err = testing::ReadFile(capture.Join("err"));
-  return r;
-}
+RunResult RunAccord(const std::string& args) { return testing::RunCli(ACCORD_BINARY, args); }
 
 // `accord serve --listen 127.0.0.1:0` as a child process; the port comes
 // from its first stdout line.

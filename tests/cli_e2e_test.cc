@@ -11,24 +11,11 @@
 namespace accord {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = testing::CliRun;
 
 // Runs the binary through the shell with stdout and stderr captured apart.
 RunResult RunAccord(const std::string& args, const std::string& env = "", const std::string& cwd = "") {
-  testing::TempDir capture;
-  std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + env + " '" + ACCORD_BINARY +
-                        "' " + args + " > '" + capture.Join("out") + "' 2> '" +
-                        capture.Join("err") + "' < /dev/null";
-  int status = std::system(command.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = testing::ReadFile(capture.Join("out"));
-  r.err = testing::ReadFile(capture.Join("err"));
-  return r;
+  return testing::RunCli(ACCORD_BINARY, args, {env, cwd});
 }
 
 class CliTest : public ::testing::Test {

@@ -14,23 +14,10 @@ namespace {
 
 using nlohmann::json;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = testing::CliRun;
 
 RunResult RunAccord(const std::string& args, const std::string& stdin_path = "/dev/null") {
-  testing::TempDir capture;
-  const std::string command = "'" + std::string(ACCORD_BINARY) + "' " + args + " > '" +
-                              capture.Join("out") + "' 2> '" + capture.Join("err") + "' < '" +
-                              stdin_path + "'";
-  const int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = testing::ReadFile(capture.Join("out"));
-  result.err = testing::ReadFile(capture.Join("err"));
-  return result;
+  return testing::RunCli(ACCORD_BINARY, args, {"", "", stdin_path});
 }
 
 std::vector<json> Alerts(const std::string& ndjson) {

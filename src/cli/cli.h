@@ -44,6 +44,8 @@ void RegisterOrg(CLI::App& app, GlobalOptions& global, std::vector<Command>& com
 void RegisterUser(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterKey(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterPoc(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);

@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string public_url;
   std::vector<std::string> geoip;
   int snapshot_refresh = 2;
+  int request_clock = 60;
 };
 
 int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
@@ -36,6 +37,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.public_url = cli.public_url;
   config.geoip = cli.geoip;
   config.snapshot_refresh_seconds = cli.snapshot_refresh;
+  config.request_clock_seconds = cli.request_clock;
 
   // Block the stop signals in every thread; one thread waits for them and
   // stops the server, so in-flight requests finish before we exit.
@@ -108,6 +110,10 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Seconds between checks for changed indicators (the match snapshot is rebuilt "
                   "in the background and swapped in)")
       ->envname("ACCORD_SNAPSHOT_REFRESH")->check(CLI::Range(1, 3600))->capture_default_str();
+  sub->add_option("--request-clock", options->request_clock,
+                  "Seconds between checks of the 24/7 request clocks (reminders before a "
+                  "preservation expires, escalation of a missed acknowledgement)")
+      ->envname("ACCORD_REQUEST_CLOCK")->check(CLI::Range(1, 3600))->capture_default_str();
   commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
 }
 

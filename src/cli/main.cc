@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   RegisterUser(app, global, commands);
   RegisterKey(app, global, commands);
   RegisterMatch(app, global, commands);
+  RegisterPoc(app, global, commands);
+  RegisterRequest(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

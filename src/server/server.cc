@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <charconv>
 #include <thread>
 
+#include "requests/request_ops.h"
 #include "server/admin_routes.h"
 #include "server/context.h"
 
@@ -54,13 +56,32 @@ struct Server::Impl {
 
 namespace {
 
+// One JSON line on stderr per reminder or escalation, for whoever watches
+// the log (the notices are also stored for the parties to list).
+void RunRequestClocks(Store& store, const Clock& clock) {
+  auto raised = requests::RunClocks(store, clock);
+  if (!raised.ok()) {
+    fmt::print(stderr, "accord serve: request clocks failed: {}\n", raised.status().ToString());
+    return;
+  }
+  for (const RequestNotice& notice : *raised) {
+    fmt::print(stderr, "{}\n",
+               nlohmann::json{{"time", notice.created}, {"event", "request." + notice.kind},
+                              {"request_id", notice.request_id}, {"organisation_id", notice.org_id},
+                              {"addressee", notice.addressee}, {"message", notice.message}}
+                   .dump());
+  }
+}
+
 void RefreshLoop(Server::Impl* impl) {
   server::ServerState& state = impl->state;
   std::unique_ptr<Store> store;
+  std::optional<TimePoint> clocks_checked;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(impl->refresher_mu);
-      impl->refresher_wake.wait_for(lock, std::chrono::seconds(state.config.snapshot_refresh_seconds),
+      const int wake = std::min(state.config.snapshot_refresh_seconds, state.config.request_clock_seconds);
+      impl->refresher_wake.wait_for(lock, std::chrono::seconds(wake),
                                     [impl] { return impl->refresher_stop; });
       if (impl->refresher_stop) return;
     }
@@ -68,6 +89,12 @@ void RefreshLoop(Server::Impl* impl) {
       auto opened = OpenStore(StoreOptions{state.config.data_dir, false});
       if (!opened.ok()) continue;
       store = std::move(opened).value();
+    }
+    const TimePoint now = state.clock.Now();
+    if (!clocks_checked ||
+        now - *clocks_checked >= std::chrono::seconds(state.config.request_clock_seconds)) {
+      clocks_checked = now;
+      RunRequestClocks(*store, state.clock);
     }
     auto generation = store->IndicatorGeneration();
     std::shared_ptr<const server::MatchEngine> current = state.match.Get();

@@ -36,6 +36,8 @@ struct ServerConfig {
   std::vector<std::string> geoip;
   // How often the match snapshot is checked against the store's generation.
   int snapshot_refresh_seconds = 2;
+  // How often the 24/7 request clocks (reminders, escalations) are checked.
+  int request_clock_seconds = 60;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.

@@ -1,5 +1,7 @@
 #include "testing/testing.h"
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -45,6 +47,19 @@ std::string ReadFile(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+CliRun RunCli(const std::string& binary, const std::string& args, const CliInvocation& how) {
+  TempDir capture;
+  const std::string command = (how.cwd.empty() ? "" : "cd '" + how.cwd + "' && ") + how.env +
+                              " '" + binary + "' " + args + " > '" + capture.Join("out") +
+                              "' 2> '" + capture.Join("err") + "' < '" + how.stdin_path + "'";
+  const int status = std::system(command.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = ReadFile(capture.Join("out"));
+  run.err = ReadFile(capture.Join("err"));
+  return run;
 }
 
 }  // namespace accord::testing

@@ -32,6 +32,21 @@ std::optional<std::filesystem::path> SharedData();
 void WriteFile(const std::string& path, const std::string& content);
 std::string ReadFile(const std::string& path);
 
+// Runs a command line (the `accord` binary and its arguments, quoted by the
+// caller) through the shell, capturing stdout, stderr and the exit code.
+// `env` is prefixed (e.g. "ACCORD_DATA=/x"), `cwd` changes directory first.
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+struct CliInvocation {
+  std::string env;
+  std::string cwd;
+  std::string stdin_path = "/dev/null";
+};
+CliRun RunCli(const std::string& binary, const std::string& args, const CliInvocation& how = {});
+
 // A clock tests set by hand.
 class ManualClock final : public Clock {
  public:

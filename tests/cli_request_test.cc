@@ -1,0 +1,153 @@
+// `accord poc` and `accord request` as a point of contact uses them: the
+// directory, a preservation request from draft to execution with the legal
+// fields checked, attachments extracted and verified, the printable
+// document, and a third organisation that sees nothing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+class CliRequestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Run("init --org Hub --country NL --kind international").exit_code, 0);
+    for (const char* org : {"OCLCTIC --country FR", "BKA --country DE", "PolPost --country IT"}) {
+      auto created = Run(std::string("org create ") + org + " --kind law-enforcement");
+      ASSERT_EQ(created.exit_code, 0) << created.err;
+    }
+  }
+
+  testing::CliRun Run(const std::string& args) {
+    return testing::RunCli(ACCORD_BINARY, args + " --data '" + dir_.Join("node") + "'");
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(CliRequestTest, PointOfContactDirectoryListsAndValidates) {
+  auto set = Run("poc set BKA --time-zone Europe/Berlin --languages de,en --channel 'phone:+49 611 55 0'"
+                 " --backup-name 'Duty officer' --backup-channel 'phone:+49 611 55 1'");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  auto bad_zone = Run("poc set OCLCTIC --time-zone Paris --channel email:desk@example.fr");
+  EXPECT_EQ(bad_zone.exit_code, 1);
+  EXPECT_THAT(bad_zone.err, HasSubstr("time zone 'Paris'"));
+  auto bad_channel = Run("poc set OCLCTIC --channel desk");
+  EXPECT_THAT(bad_channel.err, HasSubstr("--channel"));
+  auto list = Run("poc list");
+  EXPECT_THAT(list.out, HasSubstr("DE\tBKA\t"));
+  EXPECT_THAT(list.out, HasSubstr("Europe/Berlin"));
+  auto shown = Run("poc show BKA");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  json poc = json::parse(shown.out);
+  EXPECT_EQ(poc["backup"]["name"], "Duty officer");
+  EXPECT_EQ(poc["languages"], json({"de", "en"}));
+  EXPECT_EQ(Run("poc list --country FR").out, "");
+}
+
+TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecorded) {
+  ASSERT_EQ(Run("poc set BKA --time-zone Europe/Berlin --channel 'phone:+49 611 55 0'").exit_code, 0);
+  auto types = Run("request types");
+  EXPECT_THAT(types.out, HasSubstr("mla_intent"));
+  EXPECT_THAT(types.out, HasSubstr("Budapest Art. 29(2)(f)"));
+
+  auto draft = Run("request new --as OCLCTIC --to BKA --type preservation"
+                   " --field requesting_authority=OCLCTIC --field 'offence=Computer fraud'");
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  EXPECT_THAT(draft.out, HasSubstr("FR-DE-"));
+  const std::string ref = draft.out.substr(0, draft.out.find('\t'));
+  EXPECT_THAT(draft.err, HasSubstr("--field necessity="));
+
+  auto refused = Run("request send " + ref + " --as OCLCTIC");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("field 'facts' is required"));
+
+  testing::WriteFile(dir_.Join("fields.json"), R"({
+    "facts": "Infostealer C2 at 203.0.113.7", "data_sought": "Server logs",
+    "relation_to_offence": "C2 of the campaign", "custodian_location": "Example Hosting GmbH",
+    "necessity": "Logs rotate in 14 days", "mla_intent": "yes"})");
+  auto edited = Run("request update " + ref + " --as OCLCTIC --fields-file '" +
+                    dir_.Join("fields.json") + "' --link observable:203.0.113.7");
+  ASSERT_EQ(edited.exit_code, 0) << edited.err;
+  auto sent = Run("request send " + ref + " --as OCLCTIC");
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_THAT(sent.out, HasSubstr("acknowledgement due"));
+
+  auto wrong_party = Run("request ack " + ref + " --as OCLCTIC");
+  EXPECT_EQ(wrong_party.exit_code, 1);
+  EXPECT_THAT(wrong_party.err, HasSubstr("only the requested party"));
+  ASSERT_EQ(Run("request ack " + ref + " --as BKA").exit_code, 0);
+  auto early_close = Run("request close " + ref + " --as BKA");
+  EXPECT_THAT(early_close.err, HasSubstr("cannot close a request that is acknowledged"));
+  auto executed = Run("request update " + ref + " --as BKA --state executed --preserved-until 90d");
+  ASSERT_EQ(executed.exit_code, 0) << executed.err;
+  EXPECT_THAT(executed.out, HasSubstr("preserved until"));
+
+  auto listed = Run("request list --as BKA");
+  EXPECT_THAT(listed.out, HasSubstr("preservation due in 89d"));
+  auto shown = Run("request show " + ref + " --as BKA");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  json view = json::parse(shown.out);
+  EXPECT_EQ(view["state"], "executed");
+  EXPECT_EQ(view["to"]["time_zone"], "Europe/Berlin");
+  EXPECT_THAT(view["local_times"]["preserved_until"]["recipient"].get<std::string>(),
+              HasSubstr("CE"));  // CET or CEST
+  EXPECT_EQ(view["links"][0]["ref"], "ipv4:203.0.113.7");
+  std::vector<std::string> actions;
+  for (const auto& line : view["history"]) actions.push_back(line["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "edit", "link", "send", "ack", "execute"}));
+
+  auto html = Run("request show " + ref + " --as OCLCTIC --html --output '" + dir_.Join("r.html") + "'");
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_THAT(testing::ReadFile(dir_.Join("r.html")), HasSubstr(ref));
+
+  auto audit = Run("audit verify");
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+}
+
+TEST_F(CliRequestTest, AttachmentIsExtractedVerifiedAndThirdPartiesSeeNothing) {
+  auto draft = Run("request new --as OCLCTIC --to BKA --type assistance --subject 'Help'");
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  const std::string ref = draft.out.substr(0, draft.out.find('\t'));
+  const std::string evidence = std::string("PDF-1.7\n\x00\x01\xfe binary", 20);
+  testing::WriteFile(dir_.Join("order.pdf"), evidence);
+  auto attached = Run("request update " + ref + " --as OCLCTIC --attach '" + dir_.Join("order.pdf") + "'");
+  ASSERT_EQ(attached.exit_code, 0) << attached.err;
+  EXPECT_THAT(attached.out, HasSubstr(Sha256Hex(evidence)));
+  auto extracted = Run("request show " + ref + " --as BKA --attachment 1 --output '" +
+                       dir_.Join("copy.pdf") + "'");
+  ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
+  EXPECT_EQ(testing::ReadFile(dir_.Join("copy.pdf")), evidence);
+  EXPECT_THAT(extracted.err, HasSubstr("verified"));
+
+  auto outsider = Run("request show " + ref + " --as PolPost");
+  EXPECT_EQ(outsider.exit_code, 1);
+  EXPECT_THAT(outsider.err, HasSubstr("does not exist"));
+  EXPECT_THAT(Run("request list --as PolPost").out, Not(HasSubstr(ref)));
+}
+
+TEST_F(CliRequestTest, ClocksAreConfigurableAndTickRaisesNothingEarly) {
+  auto set = Run("request clocks --ack-urgent 6h --reminders 7d,1d");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  json policy = json::parse(set.out);
+  EXPECT_EQ(policy["ack"]["urgent"], "6h");
+  EXPECT_EQ(policy["reminders"], json({"1w", "1d"}));
+  auto too_short = Run("request clocks --preservation-period 30d");
+  EXPECT_EQ(too_short.exit_code, 1);
+  EXPECT_THAT(too_short.err, HasSubstr("sixty days"));
+  auto tick = Run("request tick");
+  EXPECT_EQ(tick.exit_code, 0) << tick.err;
+  EXPECT_THAT(tick.err, HasSubstr("0 notice(s) raised"));
+}
+
+}  // namespace
+}  // namespace accord
