@@ -224,7 +224,9 @@ std::vector<FieldSpec> MissingFields(RequestType type, const Fields& fields) {
 }
 
 Status CheckFields(RequestType type, const Fields& fields) {
-  for (const auto& [name, value] : fields) {
+  for (const auto& field : fields) {
+    const std::string& name = field.first;
+    const std::string& value = field.second;
     auto specs = FieldsOf(type);
     bool known = std::any_of(specs.begin(), specs.end(),
                              [&](const FieldSpec& spec) { return spec.name == name; });
