@@ -71,7 +71,19 @@ TEST(OpenApiTest, EveryRestRouteIsDocumented) {
       {"get", "/api/v1/users"},      {"get", "/api/v1/audit"},
       {"post", "/api/v1/organisations"}, {"get", "/api/v1/organisations/{id}"},
       {"post", "/api/v1/users"},     {"post", "/api/v1/keys"},
-      {"delete", "/api/v1/keys/{key_id}"}, {"get", "/api/v1/audit/verify"}};
+      {"delete", "/api/v1/keys/{key_id}"}, {"get", "/api/v1/audit/verify"},
+      {"get", "/api/v1/pocs"},       {"get", "/api/v1/pocs/{org_id}"},
+      {"put", "/api/v1/pocs/{org_id}"}, {"delete", "/api/v1/pocs/{org_id}"},
+      {"get", "/api/v1/requests"},   {"post", "/api/v1/requests"},
+      {"get", "/api/v1/requests/{handle}"}, {"patch", "/api/v1/requests/{handle}"},
+      {"post", "/api/v1/requests/{handle}/actions"},
+      {"post", "/api/v1/requests/{handle}/notes"},
+      {"post", "/api/v1/requests/{handle}/links"},
+      {"post", "/api/v1/requests/{handle}/attachments"},
+      {"get", "/api/v1/requests/{handle}/attachments/{id}"},
+      {"get", "/api/v1/requests/{handle}/document"}, {"get", "/api/v1/requests-types"},
+      {"get", "/api/v1/requests-clocks"}, {"put", "/api/v1/requests-clocks"},
+      {"get", "/api/v1/notices"}};
   const json& paths = OpenApi::Get().doc()["paths"];
   for (const auto& [method, path] : routes) {
     EXPECT_TRUE(paths.contains(path) && paths[path].contains(method)) << method << " " << path;
