@@ -29,6 +29,7 @@
 #include "core/status.h"
 #include "core/tlp.h"
 #include "store/network_rows.h"
+#include "store/stealer_rows.h"
 
 namespace accord {
 
@@ -487,6 +488,37 @@ class Store {
   // Newest first; org_id 0 = all.
   virtual Result<std::vector<RequestNotice>> ListNotices(int64_t org_id, int64_t request_id) = 0;
   // --- end 24/7 network ---
+
+  // --- infostealer operations ---
+  // Creates the operation, or returns the one with that name (its
+  // retention_days updated when `operation.retention_days` > 0).
+  virtual Result<StealerOperation> UpsertStealerOperation(const StealerOperation& operation) = 0;
+  virtual Result<std::optional<StealerOperation>> FindStealerOperation(const std::string& name) = 0;
+  virtual Result<std::vector<StealerOperation>> ListStealerOperations() = 0;
+  // Inserts the victims whose machine id the operation does not have yet,
+  // with their credentials, and the audit record, in one transaction.
+  // `victims[i].id` is set for the new ones and stays 0 for duplicates.
+  virtual Status AddStealerVictims(std::vector<StealerVictimRow>& victims, const AuditEntry& audit) = 0;
+  // Inserts or merges (evidence appended, first/last seen widened) C2 rows,
+  // inside the open import batch when there is one.
+  virtual Status UpsertStealerC2(const std::vector<StealerC2Row>& servers) = 0;
+  virtual Status ForEachStealerVictim(int64_t operation_id,
+                                      const std::function<Status(const StealerVictimRow&)>& fn) = 0;
+  // Credentials of the operation's victims, by victim id order.
+  virtual Status ForEachStealerCredential(
+      int64_t operation_id,
+      const std::function<Status(int64_t victim_id, const StealerCredentialRow&)>& fn) = 0;
+  virtual Result<std::vector<StealerC2Row>> ListStealerC2(int64_t operation_id) = 0;
+  // Every stored SHA-1 starting with `prefix` (5 upper-case hex digits), of
+  // passwords or of usernames, with how many credentials carry it.
+  virtual Result<std::vector<ExposureCount>> ExposureRange(bool usernames,
+                                                           const std::string& prefix) = 0;
+  // Removes the personal data (usernames and their hashes, victims' IPs,
+  // account and computer names) of victims ingested before `cutoff`, with
+  // the audit record. Returns how many victims were purged.
+  virtual Result<int64_t> PurgeStealerPersonalData(int64_t operation_id, const std::string& cutoff,
+                                                   const AuditEntry& audit) = 0;
+  // --- end infostealer operations ---
 };
 
 // Hash of an audit record given the previous record's hash: SHA-256 over the

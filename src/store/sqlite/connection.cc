@@ -209,6 +209,12 @@ Result<int64_t> Connection::QueryInt(std::string_view sql, std::string_view oper
   return statement->Int(0);
 }
 
+Result<std::unique_ptr<Transaction>> Transaction::JoinOrBegin(Connection& connection,
+                                                              std::string_view operation) {
+  if (sqlite3_get_autocommit(connection.handle()) == 0) return std::unique_ptr<Transaction>();
+  return Begin(connection, operation);
+}
+
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Connection& connection,
                                                         std::string_view operation) {
   RETURN_IF_ERROR(connection.Exec("BEGIN IMMEDIATE", "begin " + std::string(operation)));

@@ -141,6 +141,10 @@ class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> Begin(Connection& connection,
                                                     std::string_view operation);
+  // Joins the transaction already open on the connection (returning null:
+  // its owner commits) or begins one.
+  static Result<std::unique_ptr<Transaction>> JoinOrBegin(Connection& connection,
+                                                          std::string_view operation);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

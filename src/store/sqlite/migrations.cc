@@ -347,6 +347,68 @@ CREATE TABLE request_notices (
 CREATE INDEX request_notices_by_org ON request_notices(org_id, id);
 )sql";
 
+// Infostealer operations: victims (one per machine id and operation),
+// their credentials (passwords only as SHA-1; usernames until the purge)
+// and the C2 servers. The SHA-1 indexes answer the exposure range query
+// (prefix = range scan); the domain index the service packages.
+constexpr std::string_view kStealer = R"sql(
+CREATE TABLE stealer_operations (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  org_id         INTEGER NOT NULL REFERENCES organisations(id),
+  event_id       INTEGER REFERENCES events(id) ON DELETE SET NULL,
+  retention_days INTEGER NOT NULL,
+  created        TEXT NOT NULL
+);
+CREATE TABLE stealer_victims (
+  id            INTEGER PRIMARY KEY,
+  operation_id  INTEGER NOT NULL REFERENCES stealer_operations(id),
+  machine_id    TEXT NOT NULL,
+  family        TEXT NOT NULL,
+  ip            TEXT,
+  country       TEXT,
+  asn           INTEGER,
+  os            TEXT,
+  user_name     TEXT,
+  computer_name TEXT,
+  build_id      TEXT,
+  infected_at   TEXT,
+  cookies       INTEGER NOT NULL DEFAULT 0,
+  autofills     INTEGER NOT NULL DEFAULT 0,
+  credentials   INTEGER NOT NULL DEFAULT 0,
+  source        TEXT NOT NULL,
+  ingested      TEXT NOT NULL,
+  purged        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (operation_id, machine_id)
+);
+CREATE TABLE stealer_credentials (
+  victim_id     INTEGER NOT NULL REFERENCES stealer_victims(id),
+  domain        TEXT,
+  username      TEXT,
+  username_sha1 TEXT,
+  password_sha1 TEXT
+);
+CREATE INDEX stealer_credentials_by_victim ON stealer_credentials(victim_id);
+CREATE INDEX stealer_credentials_by_password ON stealer_credentials(password_sha1)
+  WHERE password_sha1 IS NOT NULL;
+CREATE INDEX stealer_credentials_by_username ON stealer_credentials(username_sha1)
+  WHERE username_sha1 IS NOT NULL;
+CREATE TABLE stealer_c2 (
+  id           INTEGER PRIMARY KEY,
+  operation_id INTEGER NOT NULL REFERENCES stealer_operations(id),
+  type         TEXT NOT NULL,
+  value        TEXT NOT NULL,
+  family       TEXT,
+  country      TEXT,
+  asn          INTEGER,
+  as_org       TEXT,
+  first_seen   TEXT,
+  last_seen    TEXT,
+  evidence     TEXT NOT NULL,
+  UNIQUE (operation_id, type, value)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -355,6 +417,7 @@ constexpr Migration kMigrations[] = {
     {5, "leaner stix_objects indexes", kLeanerStixIndexes},
     {6, "early warning", kEarlyWarning},
     {7, "24/7 network", kNetwork247},
+    {8, "infostealer operations", kStealer},
 };
 
 }  // namespace

@@ -8,20 +8,10 @@
 #include "store/sqlite/sqlite_store.h"
 
 namespace accord::sqlite {
-namespace {
-
-// A transaction of our own only when the connection is not inside one.
-Result<std::unique_ptr<Transaction>> JoinOrBegin(Connection& connection,
-                                                 std::string_view operation) {
-  if (sqlite3_get_autocommit(connection.handle()) == 0) return std::unique_ptr<Transaction>();
-  return Transaction::Begin(connection, operation);
-}
-
-}  // namespace
 
 Status SqliteStore::DeleteEvent(int64_t event_id) {
   const std::string operation = "delete event id " + std::to_string(event_id);
-  ASSIGN_OR_RETURN(auto transaction, JoinOrBegin(*connection_, operation));
+  ASSIGN_OR_RETURN(auto transaction, Transaction::JoinOrBegin(*connection_, operation));
   // The STIX objects imported under the event go with it: left behind (their
   // event_id set NULL) they would still be served over TAXII and exported.
   {
@@ -44,7 +34,7 @@ Status SqliteStore::DeleteEvent(int64_t event_id) {
 Result<int64_t> SqliteStore::RemoveLinks(int64_t event_id,
                                          const std::vector<int64_t>& observable_ids) {
   const std::string operation = "remove links of event id " + std::to_string(event_id);
-  ASSIGN_OR_RETURN(auto transaction, JoinOrBegin(*connection_, operation));
+  ASSIGN_OR_RETURN(auto transaction, Transaction::JoinOrBegin(*connection_, operation));
   int64_t removed = 0;
   {
     ASSIGN_OR_RETURN(auto remove, connection_->Cached(

@@ -138,6 +138,22 @@ class SqliteStore final : public Store {
                                                   const AuditEntry& audit) override;
   Result<std::vector<RequestNotice>> ListNotices(int64_t org_id, int64_t request_id) override;
 
+  // --- infostealer operations --- (stealer.cc)
+  Result<StealerOperation> UpsertStealerOperation(const StealerOperation& operation) override;
+  Result<std::optional<StealerOperation>> FindStealerOperation(const std::string& name) override;
+  Result<std::vector<StealerOperation>> ListStealerOperations() override;
+  Status AddStealerVictims(std::vector<StealerVictimRow>& victims, const AuditEntry& audit) override;
+  Status UpsertStealerC2(const std::vector<StealerC2Row>& servers) override;
+  Status ForEachStealerVictim(int64_t operation_id,
+                              const std::function<Status(const StealerVictimRow&)>& fn) override;
+  Status ForEachStealerCredential(
+      int64_t operation_id,
+      const std::function<Status(int64_t victim_id, const StealerCredentialRow&)>& fn) override;
+  Result<std::vector<StealerC2Row>> ListStealerC2(int64_t operation_id) override;
+  Result<std::vector<ExposureCount>> ExposureRange(bool usernames, const std::string& prefix) override;
+  Result<int64_t> PurgeStealerPersonalData(int64_t operation_id, const std::string& cutoff,
+                                           const AuditEntry& audit) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<Connection> connection);
   Result<EventSummary> ReadEventRow(Statement& row, int first_column);

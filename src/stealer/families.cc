@@ -1,0 +1,553 @@
+// Family detection and the system-information and passwords parsers.
+//
+// Resellers rename files and add banners, so every parser is driven by
+// field labels (matched without regard to case, as lexfo's stealer-parser
+// does) and treats any other line as noise; file names only say where to
+// look first.
+#include <libpsl.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <span>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "core/ip.h"
+#include "core/time.h"
+#include "stealer/stealer.h"
+
+namespace accord::stealer {
+namespace {
+
+constexpr std::array<std::string_view, 6> kFamilyNames = {"redline", "meta",    "vidar",
+                                                          "lumma",   "raccoon", "stealc"};
+
+constexpr std::string_view kInfoNames[] = {"userinformation.txt", "information.txt",
+                                           "system.txt",          "system info.txt",
+                                           "system_info.txt",     "userinfo.txt"};
+constexpr std::string_view kPasswordNames[] = {"all passwords.txt", "passwords.txt",
+                                               "password.txt"};
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+std::string_view BaseName(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+size_t Depth(std::string_view path) { return std::count(path.begin(), path.end(), '/'); }
+
+// Splits text into lines without their CR/LF.
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn&& fn) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    fn(line);
+    start = end + 1;
+  }
+}
+
+// "Key: value", "- Key: value", "\t- Key: value": the lower-case key and the
+// value after the colon (one following space dropped: the value itself may
+// start or end with spaces, and passwords may hold ": ").
+bool SplitField(std::string_view line, std::string* key, std::string_view* value) {
+  std::string_view rest = line;
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  if (rest.starts_with("- ")) rest.remove_prefix(2);
+  const size_t colon = rest.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 40) return false;
+  *key = Lower(Trim(rest.substr(0, colon)));
+  std::string_view after = rest.substr(colon + 1);
+  if (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  *value = after;
+  return true;
+}
+
+// The machine folder's root file whose lower-cased name is one of `names`,
+// in the order `names` lists them.
+const std::string* RootFile(const MachineFiles& files, std::span<const std::string_view> names,
+                            std::string* found_name = nullptr) {
+  for (std::string_view wanted : names) {
+    for (const auto& [path, content] : files) {
+      if (Depth(path) == 0 && Lower(path) == wanted) {
+        if (found_name) *found_name = path;
+        return &content;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::optional<Family> FamilyFromInfo(std::string_view text) {
+  auto has = [&](std::string_view marker) { return text.find(marker) != std::string_view::npos; };
+  if (has("LummaC2 Build:") || has("(sig:")) return Family::kLumma;
+  if (has("User ID:") && has("IP info:")) return Family::kRaccoon;
+  if (has("Network Info:") || has("System Summary:")) return Family::kStealC;
+  if (has("Work Dir:") || (has("Ip:") && has("[Hardware]"))) return Family::kVidar;
+  if (has("Operation System:") || has("FileLocation:") || has("Build ID:")) {
+    if (has("M | E | T | A") || has("META")) return Family::kMeta;
+    return Family::kRedLine;
+  }
+  return std::nullopt;
+}
+
+std::optional<Family> FamilyFromPasswords(std::string_view text) {
+  auto has = [&](std::string_view marker) { return text.find(marker) != std::string_view::npos; };
+  if (has("\nbrowser: ") || text.starts_with("browser: ")) return Family::kStealC;
+  if (has("Soft:") && has("Host:")) return Family::kVidar;
+  if (has("SOFT:") && has("PASS:")) return Family::kLumma;
+  if (has("USER:") && has("PASS:")) return Family::kRaccoon;
+  if (has("Username:") && has("Application:")) {
+    return has("M | E | T | A") ? Family::kMeta : Family::kRedLine;
+  }
+  return std::nullopt;
+}
+
+// --- dates ---
+
+Result<TimePoint> Utc(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t minute,
+                      int64_t second, int offset_minutes) {
+  using namespace std::chrono;
+  if (year < 1990 || year > 2100 || month > 12 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60) {
+    return Status::Invalid("not a calendar date and time");
+  }
+  const year_month_day date{std::chrono::year(static_cast<int>(year)),
+                            std::chrono::month(static_cast<unsigned>(month)),
+                            std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok()) return Status::Invalid("not a calendar date");
+  return TimePoint(sys_days(date)) + hours(hour) + minutes(minute) + seconds(second) -
+         minutes(offset_minutes);
+}
+
+// Reads the unsigned numbers of `text` in order, ignoring separators.
+std::vector<int64_t> Numbers(std::string_view text) {
+  std::vector<int64_t> numbers;
+  int64_t value = -1;
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      value = (value < 0 ? 0 : value) * 10 + (c - '0');
+      if (value > 1'000'000'000'000) value = 1'000'000'000'000;
+    } else if (value >= 0) {
+      numbers.push_back(value);
+      value = -1;
+    }
+  }
+  if (value >= 0) numbers.push_back(value);
+  return numbers;
+}
+
+// "UTC+1", "+01:00", "GMT+0100", "5", "-3", "4294967293" (Vidar's -3 as
+// unsigned): an offset in minutes east of UTC.
+std::optional<int> ParseOffset(std::string_view text) {
+  text = Trim(text);
+  for (std::string_view prefix : {"UTC", "GMT"}) {
+    if (text.starts_with(prefix)) text.remove_prefix(prefix.size());
+  }
+  if (text.empty()) return 0;
+  int sign = 1;
+  if (text.front() == '+' || text.front() == '-') {
+    sign = text.front() == '-' ? -1 : 1;
+    text.remove_prefix(1);
+  }
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front()))) return std::nullopt;
+  int64_t value = 0;
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) {
+    value = value * 10 + (text[digits] - '0');
+    if (value > (int64_t{1} << 33)) return std::nullopt;
+    ++digits;
+  }
+  if (value > (int64_t{1} << 31)) value -= int64_t{1} << 32;  // unsigned wrap
+  std::string_view rest = text.substr(digits);
+  int minutes = 0;
+  if (rest.starts_with(':') && rest.size() >= 3) {
+    minutes = (rest[1] - '0') * 10 + (rest[2] - '0');
+  } else if (digits == 4) {  // "0100"
+    minutes = static_cast<int>(value % 100);
+    value /= 100;
+  }
+  if (value < -14 || value > 14) return std::nullopt;
+  return sign * static_cast<int>(value * 60 + (value < 0 ? -minutes : minutes));
+}
+
+constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+
+// The infection time from the fields a family writes, best source first.
+std::string InfectionTime(Family family, const std::map<std::string, std::string>& fields,
+                          std::string_view folder, std::vector<std::string>& warnings) {
+  auto field = [&](const char* key) -> std::string_view {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string_view() : std::string_view(it->second);
+  };
+  auto done = [&](Result<TimePoint> t, std::string_view what) -> std::string {
+    if (t.ok()) return FormatTimestamp(*t);
+    warnings.push_back("unreadable date in " + std::string(what));
+    return "";
+  };
+  switch (family) {
+    case Family::kRedLine:
+    case Family::kMeta: {
+      // The folder name holds the ISO date with its offset ("[2024-03-05T10_15_00.12+01_00]").
+      // (An unpacker may have added " (2)" after the name.)
+      const size_t open = folder.rfind('[');
+      const size_t close = open == std::string_view::npos ? open : folder.find(']', open);
+      if (close != std::string_view::npos && folder.find('T', open) < close) {
+        std::string iso(folder.substr(open + 1, close - open - 1));
+        std::replace(iso.begin(), iso.end(), '_', ':');
+        // Whole seconds are enough, and .NET's seven fraction digits are
+        // more than ParseTimestamp takes.
+        if (const size_t dot = iso.find('.'); dot != std::string::npos) {
+          size_t end = dot + 1;
+          while (end < iso.size() && std::isdigit(static_cast<unsigned char>(iso[end]))) ++end;
+          iso.erase(dot, end - dot);
+        }
+        if (auto t = ParseTimestamp(iso); t.ok()) return FormatTimestamp(*t);
+      }
+      // "Log date:" is the panel's locale: M/D/Y (or D/M/Y when the first
+      // number cannot be a month), with AM/PM perhaps. Taken as UTC.
+      std::string_view text = field("log date");
+      if (text.empty()) return "";
+      auto n = Numbers(text);
+      if (n.size() < 6) return done(Status::Invalid(""), "Log date");
+      int64_t month = n[0], day = n[1];
+      if (month > 12) std::swap(month, day);
+      int64_t hour = n[3];
+      const std::string lower = Lower(text);
+      if (lower.find("pm") != std::string::npos && hour < 12) hour += 12;
+      if (lower.find("am") != std::string::npos && hour == 12) hour = 0;
+      return done(Utc(n[2], month, day, hour, n[4], n[5], 0), "Log date");
+    }
+    case Family::kVidar: {
+      std::string_view text = field("date");
+      if (text.empty()) text = field("local time");
+      if (text.empty()) return "";
+      auto n = Numbers(text);
+      if (n.size() < 6) return done(Status::Invalid(""), "Date");
+      const int offset = ParseOffset(field("timezone")).value_or(0) ;
+      return done(Utc(n[2], n[1], n[0], n[3], n[4], n[5], offset), "Date");
+    }
+    case Family::kLumma: {
+      std::string_view time = field("time");
+      if (const size_t sig = time.find("(sig:"); sig != std::string_view::npos) {
+        auto n = Numbers(time.substr(sig + 5));
+        if (!n.empty() && n[0] > 0) {
+          return FormatTimestamp(TimePoint(std::chrono::seconds(n[0])));
+        }
+      }
+      std::string_view text = field("local date");
+      if (text.empty()) return "";
+      auto n = Numbers(text);
+      if (n.size() < 6) return done(Status::Invalid(""), "Local Date");
+      const int offset = ParseOffset(field("time zone")).value_or(0);
+      return done(Utc(n[2], n[1], n[0], n[3], n[4], n[5], offset), "Local Date");
+    }
+    case Family::kRaccoon: {
+      // "Tue Mar 05 2024 10:15:00 GMT+0100 (Central European Standard Time)"
+      std::string_view text = field("last seen");
+      if (text.empty()) return "";
+      const std::string lower = Lower(text);
+      int64_t month = 0;
+      for (size_t m = 0; m < 12; ++m) {
+        if (lower.find(" " + std::string(kMonths[m]) + " ") != std::string::npos) month = static_cast<int64_t>(m) + 1;
+      }
+      auto n = Numbers(text.substr(0, text.find("GMT")));
+      const size_t gmt = text.find("GMT");
+      const int offset =
+          gmt == std::string_view::npos ? 0 : ParseOffset(text.substr(gmt, 8)).value_or(0);
+      if (n.size() < 5 || month == 0) return done(Status::Invalid(""), "Last seen");
+      return done(Utc(n[1], month, n[0], n[2], n[3], n[4], offset), "Last seen");
+    }
+    case Family::kStealC: {
+      std::string_view text = field("local time");
+      if (text.empty()) return "";
+      auto n = Numbers(text);
+      if (n.size() < 6) return done(Status::Invalid(""), "Local Time");
+      const int offset = ParseOffset(field("utc")).value_or(0);
+      return done(Utc(n[0], n[1], n[2], n[3], n[4], n[5], offset), "Local Time");
+    }
+  }
+  return "";
+}
+
+// --- system information ---
+
+void ParseInfo(Family family, std::string_view text, std::string_view folder, MachineLog& log) {
+  std::map<std::string, std::string> fields;  // first occurrence of each key
+  ForEachLine(text, [&](std::string_view line) {
+    std::string key;
+    std::string_view value;
+    if (SplitField(line, &key, &value)) fields.emplace(key, std::string(Trim(value)));
+  });
+  auto first = [&](std::initializer_list<const char*> keys) -> std::string {
+    for (const char* key : keys) {
+      auto it = fields.find(key);
+      if (it != fields.end() && !it->second.empty() && it->second != "UNKNOWN") return it->second;
+    }
+    return "";
+  };
+  log.machine_id = first({"hwid", "machineid", "guid", "uid"});
+  log.ip = first({"ip", "ip address", "ipaddress"});
+  log.country = first({"country", "country code"});
+  log.os = first({"operation system", "os version", "windows", "os"});
+  log.user_name = first({"username", "user name", "user"});
+  log.computer_name = first({"machinename", "computer name", "computer", "pc name", "computername"});
+  log.build_id = first({"build id", "lid", "build"});
+  if (family == Family::kRaccoon) {
+    // "User ID: <machine guid>|<user>" and "IP info: <CC> <ip>".
+    const std::string user_id = first({"user id"});
+    const size_t bar = user_id.find('|');
+    if (log.machine_id.empty()) log.machine_id = user_id.substr(0, bar);
+    if (bar != std::string::npos && log.user_name.empty()) log.user_name = user_id.substr(bar + 1);
+    const std::string ip_info = first({"ip info"});
+    const size_t space = ip_info.find(' ');
+    if (space != std::string::npos) {
+      if (log.country.empty()) log.country = ip_info.substr(0, space);
+      if (log.ip.empty()) log.ip = std::string(Trim(std::string_view(ip_info).substr(space + 1)));
+    }
+  }
+  if (!log.ip.empty() && !ParseIp(log.ip).ok()) {
+    log.warnings.push_back("IP '" + log.ip + "' is not an address");
+    log.ip.clear();
+  }
+  if (log.country.size() == 2 && std::isalpha(static_cast<unsigned char>(log.country[0])) &&
+      std::isalpha(static_cast<unsigned char>(log.country[1]))) {
+    std::transform(log.country.begin(), log.country.end(), log.country.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  } else {
+    log.country.clear();
+  }
+  log.infected_at = InfectionTime(family, fields, folder, log.warnings);
+}
+
+// --- passwords ---
+
+enum class Slot { kNone, kUrl, kUser, kPassword, kApplication, kProfile };
+
+Slot SlotOf(const std::string& key) {
+  static const std::pair<std::string_view, Slot> kAliases[] = {
+      {"url", Slot::kUrl},          {"host", Slot::kUrl},          {"hostname", Slot::kUrl},
+      {"ur1", Slot::kUrl},          {"username", Slot::kUser},     {"login", Slot::kUser},
+      {"user", Slot::kUser},        {"user login", Slot::kUser},   {"u53rn4m3", Slot::kUser},
+      {"password", Slot::kPassword}, {"pass", Slot::kPassword},    {"user password", Slot::kPassword},
+      {"p455w0rd", Slot::kPassword}, {"application", Slot::kApplication},
+      {"soft", Slot::kApplication}, {"browser", Slot::kApplication},
+      {"storage", Slot::kApplication}, {"profile", Slot::kProfile}};
+  for (const auto& [alias, slot] : kAliases) {
+    if (key == alias) return slot;
+  }
+  return Slot::kNone;
+}
+
+void ParsePasswords(std::string_view text, std::vector<Credential>& out) {
+  struct Block {
+    std::optional<std::string> url, user, password, application, profile;
+    bool Empty() const { return !url && !user && !password; }
+  } block;
+  auto flush = [&] {
+    if (!block.Empty()) {
+      Credential credential;
+      credential.url = block.url.value_or("");
+      credential.domain = RegistrableDomain(credential.url);
+      credential.username = block.user.value_or("");
+      if (block.password && !block.password->empty()) {
+        std::string digest = Sha1Hex(*block.password);
+        std::transform(digest.begin(), digest.end(), digest.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        credential.password_sha1 = std::move(digest);
+        // Overwrite the clear text before the buffer is released.
+        std::fill(block.password->begin(), block.password->end(), '\0');
+      }
+      credential.application = block.application.value_or("");
+      if (block.profile) credential.application += "/" + *block.profile;
+      out.push_back(std::move(credential));
+    }
+    block = Block{};
+  };
+  ForEachLine(text, [&](std::string_view line) {
+    const std::string_view trimmed = Trim(line);
+    if (trimmed.empty() || (trimmed.size() >= 5 && trimmed.find_first_not_of('=') == std::string_view::npos)) {
+      flush();
+      return;
+    }
+    std::string key;
+    std::string_view value;
+    if (!SplitField(line, &key, &value)) return;
+    const Slot slot = SlotOf(key);
+    std::optional<std::string>* target = nullptr;
+    switch (slot) {
+      case Slot::kUrl: target = &block.url; break;
+      case Slot::kUser: target = &block.user; break;
+      case Slot::kPassword: target = &block.password; break;
+      case Slot::kApplication: target = &block.application; break;
+      case Slot::kProfile: target = &block.profile; break;
+      case Slot::kNone: return;
+    }
+    // A field seen twice starts the next block (files without separators).
+    if (target->has_value()) flush();
+    std::string stored(value);
+    if (slot != Slot::kPassword) stored = std::string(Trim(stored));
+    switch (slot) {
+      case Slot::kUrl: block.url = std::move(stored); break;
+      case Slot::kUser: block.user = std::move(stored); break;
+      case Slot::kPassword: block.password = std::move(stored); break;
+      case Slot::kApplication: block.application = std::move(stored); break;
+      case Slot::kProfile: block.profile = std::move(stored); break;
+      case Slot::kNone: break;
+    }
+  });
+  flush();
+}
+
+bool InFolder(std::string_view path, std::initializer_list<std::string_view> folders) {
+  const std::string lower = Lower(path);
+  for (std::string_view folder : folders) {
+    if (lower.starts_with(std::string(folder) + "/")) return true;
+  }
+  return false;
+}
+
+int64_t CountCookies(std::string_view text) {
+  if (Trim(text).starts_with("[")) {
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    return parsed.is_array() ? static_cast<int64_t>(parsed.size()) : 0;
+  }
+  int64_t count = 0;
+  ForEachLine(text, [&](std::string_view line) {
+    if (!line.empty() && line.front() != '#' && std::count(line.begin(), line.end(), '\t') >= 6) ++count;
+  });
+  return count;
+}
+
+int64_t CountAutofills(std::string_view text) {
+  int64_t named = 0, lines = 0;
+  ForEachLine(text, [&](std::string_view line) {
+    const std::string_view trimmed = Trim(line);
+    if (trimmed.empty() || trimmed.front() == '*' || trimmed.front() == '=' || trimmed.front() == '#') return;
+    const std::string head = Lower(trimmed.substr(0, 5));
+    if (head == "name:" || head == "form:") ++named;
+    ++lines;
+  });
+  return named > 0 ? named : lines;
+}
+
+}  // namespace
+
+std::string_view FamilyName(Family family) { return kFamilyNames[static_cast<size_t>(family)]; }
+
+std::optional<Family> ParseFamily(std::string_view name) {
+  const std::string lower = Lower(name);
+  for (size_t i = 0; i < kFamilyNames.size(); ++i) {
+    if (kFamilyNames[i] == lower) return static_cast<Family>(i);
+  }
+  return std::nullopt;
+}
+
+std::string RegistrableDomain(std::string_view url_or_host) {
+  std::string_view host = Trim(url_or_host);
+  // Android apps' saved logins ("android://<hash>@com.app/") name a package,
+  // not a host.
+  if (Lower(host.substr(0, 10)) == "android://") return "";
+  if (const size_t scheme = host.find("://"); scheme != std::string_view::npos) {
+    host.remove_prefix(scheme + 3);
+  }
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (const size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+  if (!host.empty() && host.front() == '[') return "";  // IPv6 literal
+  host = host.substr(0, host.find(':'));
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  if (host.find('.') == std::string_view::npos || ParseIp(host).ok()) return "";
+  const std::string lower = Lower(host);
+  const bool plausible = std::all_of(lower.begin(), lower.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+  });
+  if (!plausible) return "";
+  const char* registrable = psl_registrable_domain(psl_builtin(), lower.c_str());
+  return registrable == nullptr ? "" : std::string(registrable);
+}
+
+std::optional<Family> DetectFamily(const MachineFiles& files) {
+  if (const std::string* info = RootFile(files, kInfoNames)) {
+    if (auto family = FamilyFromInfo(DecodeText(*info))) return family;
+  }
+  for (const auto& [path, content] : files) {
+    const std::string name = Lower(BaseName(path));
+    if (name == "passwords.txt" || name == "all passwords.txt") {
+      if (auto family = FamilyFromPasswords(DecodeText(content))) return family;
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsInfoFileName(std::string_view file_name) {
+  const std::string lower = Lower(file_name);
+  return std::find(std::begin(kInfoNames), std::end(kInfoNames), lower) != std::end(kInfoNames);
+}
+
+bool IsPasswordsFileName(std::string_view file_name) {
+  const std::string lower = Lower(file_name);
+  return std::find(std::begin(kPasswordNames), std::end(kPasswordNames), lower) !=
+         std::end(kPasswordNames);
+}
+
+Result<MachineLog> ParseMachine(const std::string& path, const MachineFiles& files) {
+  auto family = DetectFamily(files);
+  if (!family) {
+    return Status::Invalid(path + ": unknown stealer-log layout (no system-information or "
+                                  "passwords file of RedLine, META, Vidar, Lumma, Raccoon or StealC)");
+  }
+  MachineLog log;
+  log.path = path;
+  log.family = *family;
+  if (const std::string* info = RootFile(files, kInfoNames)) {
+    ParseInfo(*family, DecodeText(*info), BaseName(path), log);
+  } else {
+    log.warnings.push_back("no system-information file");
+  }
+  // Lumma writes every profile's Passwords.txt and their union in "All
+  // Passwords.txt": read the union when it is there, else the parts.
+  if (const std::string* all = RootFile(files, std::array<std::string_view, 1>{"all passwords.txt"})) {
+    ParsePasswords(DecodeText(*all), log.credentials);
+  } else {
+    for (const auto& [file, content] : files) {
+      if (Lower(BaseName(file)) == "passwords.txt" || Lower(BaseName(file)) == "password.txt") {
+        ParsePasswords(DecodeText(content), log.credentials);
+      }
+    }
+  }
+  for (const auto& [file, content] : files) {
+    const std::string name = Lower(BaseName(file));
+    if (InFolder(file, {"cookies"}) || (Depth(file) == 0 && name == "cookies.txt")) {
+      log.cookies += CountCookies(DecodeText(content));
+    } else if (InFolder(file, {"autofills", "autofill"}) || name == "autofills.txt") {
+      log.autofills += CountAutofills(DecodeText(content));
+    }
+  }
+  if (log.machine_id.empty()) {
+    // No hardware id: the folder name is the best identity the log gives.
+    log.machine_id = "folder:" + std::string(BaseName(path));
+    log.warnings.push_back("no machine id; identified by its folder name");
+  }
+  return log;
+}
+
+}  // namespace accord::stealer
