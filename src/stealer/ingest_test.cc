@@ -1,0 +1,297 @@
+// Ingest into a real SQLite node, checked against the generator's ground
+// truth: victims and credentials, duplicates across archives, the exposure
+// range answers, the purge, partner C2 lists, and no clear-text password
+// anywhere in the database files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "stealer/ingest.h"
+#include "stealer/stealer_testing.h"
+
+namespace accord::stealer {
+namespace {
+
+using ::testing::HasSubstr;
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    Organisation org;
+    org.name = "Hub";
+    org.country = "NL";
+    org.kind = "international";
+    org_id_ = store_->CreateOrganisation(org).value().id;
+    // 10.0.0.0/8 is DE, 192.0.2.0/24 is NL.
+    geo_ = geo::ParseTorRanges("167772160,184549375,DE\n3221225984,3221226239,NL\n", "", "geoip").value();
+  }
+
+  IngestOptions Options(const std::string& operation = "Endgame") {
+    IngestOptions options;
+    options.operation = operation;
+    options.org_id = org_id_;
+    options.geo = geo_.get();
+    options.batch_machines = 7;  // several batches even in small tests
+    return options;
+  }
+
+  std::vector<SynthMachine> WriteMachines(const std::string& folder, SynthOptions synth) {
+    std::vector<SynthMachine> truth;
+    EXPECT_TRUE(GenerateSynthetic(synth, [&](const SynthMachine& machine, const MachineFiles& files) {
+                  truth.push_back(machine);
+                  for (const auto& [name, bytes] : files) {
+                    const auto file = std::filesystem::path(folder) / machine.folder / name;
+                    std::filesystem::create_directories(file.parent_path());
+                    ::accord::testing::WriteFile(file.string(), bytes);
+                  }
+                  return Status::Ok();
+                }).ok());
+    return truth;
+  }
+
+  ::accord::testing::TempDir dir_;
+  ::accord::testing::ManualClock clock_{*ParseTimestamp("2026-01-10T08:00:00Z")};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<geo::GeoDatabase> geo_;
+  int64_t org_id_ = 0;
+};
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+SynthOptions Synth(int64_t machines, double duplicates = 0) {
+  SynthOptions options;
+  options.machines = machines;
+  options.seed = 21;
+  options.credentials_per_machine = 8;
+  options.duplicate_machine_share = duplicates;
+  options.utf16_share = 0.1;
+  options.cp1252_share = 0.1;
+  return options;
+}
+
+TEST_F(IngestTest, VictimsAndCredentialsMatchTheGroundTruth) {
+  auto truth = WriteMachines(dir_.Join("logs"), Synth(60, 0.1));
+  auto report = Ingest(*store_, Options(), {dir_.Join("logs")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  int64_t unique = 0, duplicates = 0, credentials = 0;
+  std::map<std::string, int64_t> accounts_by_domain;
+  for (const SynthMachine& machine : truth) {
+    if (machine.duplicate) {
+      ++duplicates;
+      continue;
+    }
+    ++unique;
+    credentials += static_cast<int64_t>(machine.credentials.size());
+    for (const auto& credential : machine.credentials) accounts_by_domain[credential.domain]++;
+  }
+  EXPECT_EQ(report->machines, 60);
+  EXPECT_EQ(report->new_victims, unique);
+  EXPECT_EQ(report->duplicates, duplicates);
+  EXPECT_EQ(report->credentials, credentials);
+  EXPECT_TRUE(report->problems.empty()) << report->problems.front().path << ": " << report->problems.front().reason;
+
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  ASSERT_TRUE(operation.has_value());
+  EXPECT_EQ(operation->retention_days, kDefaultRetentionDays);
+  std::map<std::string, int64_t> stored_by_domain;
+  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, [&](int64_t, const StealerCredentialRow& row) {
+                stored_by_domain[row.domain]++;
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(stored_by_domain, accounts_by_domain);
+  int64_t geolocated = 0;
+  ASSERT_TRUE(store_->ForEachStealerVictim(operation->id, [&](const StealerVictimRow& victim) {
+                EXPECT_FALSE(victim.country.empty());
+                if (victim.ip.starts_with("10.")) ++geolocated;
+                return Status::Ok();
+              }).ok());
+  EXPECT_GT(geolocated, 0);
+  EXPECT_TRUE(store_->VerifyAudit().value().intact);
+}
+
+TEST_F(IngestTest, OverlappingArchivesAddEachMachineOnce) {
+  std::vector<SynthMachine> truth;
+  auto entries = testing::SynthEntries(Synth(10), "", &truth);
+  // Machines 0-6 in one archive, 3-9 in the other: 3-6 are in both.
+  auto machines_in = [&](size_t from, size_t to) {
+    std::vector<testing::ArchiveEntry> part;
+    for (const auto& entry : entries) {
+      for (size_t i = from; i < to; ++i) {
+        if (entry.name.starts_with(truth[i].folder + "/")) part.push_back(entry);
+      }
+    }
+    return part;
+  };
+  auto first = machines_in(0, 7);
+  auto second = machines_in(3, 10);
+  ASSERT_EQ(testing::WriteArchive(dir_.Join("a.zip"), first, "zip"), "");
+  ASSERT_EQ(testing::WriteArchive(dir_.Join("b.7z"), second, "7zip"), "");
+  auto report = Ingest(*store_, Options(), {dir_.Join("a.zip"), dir_.Join("b.7z")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->new_victims, 10);
+  EXPECT_EQ(report->duplicates, 4);
+  auto again = Ingest(*store_, Options(), {dir_.Join("a.zip")}, clock_);
+  EXPECT_EQ(again->new_victims, 0);
+}
+
+TEST_F(IngestTest, NoClearTextPasswordIsAnywhereInTheDatabaseFiles) {
+  auto truth = WriteMachines(dir_.Join("logs"), Synth(40));
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("logs")}, clock_).ok());
+  std::string bytes;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("node"))) {
+    if (entry.is_regular_file()) bytes += ::accord::testing::ReadFile(entry.path().string());
+  }
+  ASSERT_GT(bytes.size(), 0u);
+  // A common password such as "password" is also a word of the schema: such
+  // passwords are looked for only if an empty node's files lack them.
+  ::accord::testing::TempDir empty_dir;
+  ASSERT_TRUE(OpenStore({empty_dir.Join("node"), true}).ok());
+  std::string empty_bytes;
+  for (const auto& entry : std::filesystem::directory_iterator(empty_dir.Join("node"))) {
+    if (entry.is_regular_file()) empty_bytes += ::accord::testing::ReadFile(entry.path().string());
+  }
+  int searched = 0;
+  for (const SynthMachine& machine : truth) {
+    for (const auto& credential : machine.credentials) {
+      if (credential.password.size() < 6 || empty_bytes.find(credential.password) != std::string::npos) {
+        continue;
+      }
+      ++searched;
+      EXPECT_EQ(bytes.find(credential.password), std::string::npos)
+          << "clear-text password of " << machine.folder << " found in the database";
+    }
+  }
+  EXPECT_GT(searched, 100);
+  // The usernames are there (personal data, kept until the purge): the
+  // search would have found a stored string.
+  EXPECT_NE(bytes.find(truth[0].credentials.empty() ? truth[1].credentials[0].domain
+                                                     : truth[0].credentials[0].domain),
+            std::string::npos);
+}
+
+TEST_F(IngestTest, RangeAnswersMatchTheGroundTruthAndPaddingHidesTheSize) {
+  auto truth = WriteMachines(dir_.Join("logs"), Synth(40));
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("logs")}, clock_).ok());
+  std::map<std::string, int64_t> expected;  // full SHA-1 -> count
+  std::map<std::string, int64_t> expected_users;
+  for (const SynthMachine& machine : truth) {
+    for (const auto& credential : machine.credentials) {
+      if (!credential.password.empty()) expected[PasswordDigest(credential.password)]++;
+      if (!credential.username.empty()) expected_users[UsernameDigest(credential.username)]++;
+    }
+  }
+  int prefixes = 0;
+  for (const auto& [digest, count] : expected) {
+    if (++prefixes > 25) break;
+    const std::string prefix = digest.substr(0, 5);
+    auto text = ExposureRangeText(*store_, false, Lower(prefix), false);
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    std::map<std::string, int64_t> got;
+    std::istringstream lines(*text);
+    for (std::string line; std::getline(lines, line);) {
+      ASSERT_TRUE(line.ends_with('\r'));
+      const size_t colon = line.find(':');
+      got[prefix + line.substr(0, colon)] = std::stoll(line.substr(colon + 1));
+    }
+    for (const auto& [other, other_count] : expected) {
+      if (other.starts_with(prefix)) {
+        EXPECT_EQ(got[other], other_count) << other;
+      }
+    }
+    EXPECT_EQ(got.size(), static_cast<size_t>(std::count_if(expected.begin(), expected.end(), [&](const auto& e) {
+                return e.first.starts_with(prefix);
+              })));
+  }
+  const std::string user = expected_users.begin()->first;
+  auto users = ExposureRangeText(*store_, true, user.substr(0, 5), false).value();
+  EXPECT_THAT(users, HasSubstr(user.substr(5) + ":" + std::to_string(expected_users.begin()->second) + "\r\n"));
+  auto padded = ExposureRangeText(*store_, false, expected.begin()->first.substr(0, 5), true).value();
+  EXPECT_GE(std::count(padded.begin(), padded.end(), '\n'), 800);
+  EXPECT_THAT(padded, HasSubstr(expected.begin()->first.substr(5) + ":"));
+  EXPECT_FALSE(ExposureRangeText(*store_, false, "ABCDG", false).ok());
+  EXPECT_FALSE(ExposureRangeText(*store_, false, "ABCD", false).ok());
+}
+
+TEST_F(IngestTest, PurgeRemovesPersonalDataOnlyAfterTheRetentionPeriod) {
+  auto truth = WriteMachines(dir_.Join("logs"), Synth(12));
+  IngestOptions options = Options();
+  options.retention_days = 30;
+  ASSERT_TRUE(Ingest(*store_, options, {dir_.Join("logs")}, clock_).ok());
+  clock_.Advance(std::chrono::days(29));
+  EXPECT_EQ(PurgeExpired(*store_, "", "test", clock_).value()["Endgame"], 0);
+  clock_.Advance(std::chrono::days(2));
+  EXPECT_EQ(PurgeExpired(*store_, "Endgame", "test", clock_).value()["Endgame"], 12);
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  ASSERT_TRUE(store_->ForEachStealerVictim(operation->id, [&](const StealerVictimRow& victim) {
+                EXPECT_TRUE(victim.purged);
+                EXPECT_EQ(victim.ip, "");
+                EXPECT_EQ(victim.user_name, "");
+                EXPECT_FALSE(victim.country.empty());  // kept for the statistics
+                return Status::Ok();
+              }).ok());
+  int64_t with_password = 0;
+  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, [&](int64_t, const StealerCredentialRow& row) {
+                EXPECT_EQ(row.username, "");
+                EXPECT_EQ(row.username_sha1, "");
+                if (!row.password_sha1.empty()) ++with_password;
+                return Status::Ok();
+              }).ok());
+  EXPECT_GT(with_password, 0);  // the exposure check still works
+  EXPECT_FALSE(PurgeExpired(*store_, "Nope", "test", clock_).ok());
+  bool audited = false;
+  ASSERT_TRUE(store_->ForEachAudit([&](const AuditEntry& entry) {
+                audited |= entry.action == "stealer.purge";
+                return Status::Ok();
+              }).ok());
+  EXPECT_TRUE(audited);
+}
+
+TEST_F(IngestTest, PartnerC2ListsJoinTheOperationAsGeolocatedIndicators) {
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"),
+                               "value,first_seen,comment\n"
+                               "10.1.2.3,2025-12-01,panel login page\n"
+                               "http://192.0.2.9:8080/gate.php,2025-12-02,gate\n"
+                               "c2.evil.test,,\n"
+                               "d41d8cd98f00b204e9800998ecf8427e,,a hash is not a server\n");
+  const int64_t generation = store_->IndicatorGeneration().value();
+  auto report = Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->c2_servers, 3);
+  EXPECT_EQ(report->c2_rejected, 1);
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  auto servers = store_->ListStealerC2(operation->id).value();
+  ASSERT_EQ(servers.size(), 3u);
+  EXPECT_EQ(servers[0].country, "DE");
+  EXPECT_EQ(servers[1].country, "NL");
+  EXPECT_EQ(servers[2].country, "");
+  EXPECT_THAT(servers[0].evidence_json, HasSubstr("c2.csv:2"));
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "10.1.2.3"}).value();
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->events[0].context.role, "c2");
+  EXPECT_NE(store_->IndicatorGeneration().value(), generation);  // the matcher will pick them up
+  // A second list merges evidence instead of repeating the server.
+  ::accord::testing::WriteFile(dir_.Join("more.csv"), "ip,comment\n10.1.2.3,seen by partner B\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("more.csv")}, clock_).ok());
+  servers = store_->ListStealerC2(operation->id).value();
+  ASSERT_EQ(servers.size(), 3u);
+  EXPECT_THAT(servers[0].evidence_json, HasSubstr("more.csv"));
+}
+
+TEST_F(IngestTest, AnotherOrganisationCannotIngestIntoAnOperation) {
+  ASSERT_TRUE(Ingest(*store_, Options(), {}, clock_).ok());
+  IngestOptions other = Options();
+  other.org_id = org_id_ + 1000;
+  EXPECT_EQ(Ingest(*store_, other, {}, clock_).status().code(), Status::Code::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace accord::stealer
