@@ -103,7 +103,7 @@ TEST_F(IngestTest, VictimsAndCredentialsMatchTheGroundTruth) {
   ASSERT_TRUE(operation.has_value());
   EXPECT_EQ(operation->retention_days, kDefaultRetentionDays);
   std::map<std::string, int64_t> stored_by_domain;
-  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, [&](int64_t, const StealerCredentialRow& row) {
+  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, false, [&](int64_t, const StealerCredentialRow& row) {
                 stored_by_domain[row.domain]++;
                 return Status::Ok();
               }).ok());
@@ -239,7 +239,7 @@ TEST_F(IngestTest, PurgeRemovesPersonalDataOnlyAfterTheRetentionPeriod) {
                 return Status::Ok();
               }).ok());
   int64_t with_password = 0;
-  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, [&](int64_t, const StealerCredentialRow& row) {
+  ASSERT_TRUE(store_->ForEachStealerCredential(operation->id, false, [&](int64_t, const StealerCredentialRow& row) {
                 EXPECT_EQ(row.username, "");
                 EXPECT_EQ(row.username_sha1, "");
                 if (!row.password_sha1.empty()) ++with_password;

@@ -504,9 +504,10 @@ class Store {
   virtual Status UpsertStealerC2(const std::vector<StealerC2Row>& servers) = 0;
   virtual Status ForEachStealerVictim(int64_t operation_id,
                                       const std::function<Status(const StealerVictimRow&)>& fn) = 0;
-  // Credentials of the operation's victims, by victim id order.
+  // Credentials of the operation's victims, in victim id order, or grouped
+  // by domain (then victim id) with `by_domain`.
   virtual Status ForEachStealerCredential(
-      int64_t operation_id,
+      int64_t operation_id, bool by_domain,
       const std::function<Status(int64_t victim_id, const StealerCredentialRow&)>& fn) = 0;
   virtual Result<std::vector<StealerC2Row>> ListStealerC2(int64_t operation_id) = 0;
   // Every stored SHA-1 starting with `prefix` (5 upper-case hex digits), of

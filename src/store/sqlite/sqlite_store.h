@@ -147,7 +147,7 @@ class SqliteStore final : public Store {
   Status ForEachStealerVictim(int64_t operation_id,
                               const std::function<Status(const StealerVictimRow&)>& fn) override;
   Status ForEachStealerCredential(
-      int64_t operation_id,
+      int64_t operation_id, bool by_domain,
       const std::function<Status(int64_t victim_id, const StealerCredentialRow&)>& fn) override;
   Result<std::vector<StealerC2Row>> ListStealerC2(int64_t operation_id) override;
   Result<std::vector<ExposureCount>> ExposureRange(bool usernames, const std::string& prefix) override;

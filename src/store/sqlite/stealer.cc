@@ -255,13 +255,18 @@ Status SqliteStore::ForEachStealerVictim(int64_t operation_id,
 }
 
 Status SqliteStore::ForEachStealerCredential(
-    int64_t operation_id,
+    int64_t operation_id, bool by_domain,
     const std::function<Status(int64_t victim_id, const StealerCredentialRow&)>& fn) {
   ASSIGN_OR_RETURN(
       auto select,
-      connection_->Cached("SELECT c.victim_id, c.domain, c.username, c.username_sha1,"
-                          " c.password_sha1 FROM stealer_victims v JOIN stealer_credentials c"
-                          " ON c.victim_id = v.id WHERE v.operation_id = ? ORDER BY v.id",
+      connection_->Cached(by_domain
+                              ? "SELECT c.victim_id, c.domain, c.username, c.username_sha1,"
+                                " c.password_sha1 FROM stealer_victims v JOIN stealer_credentials c"
+                                " ON c.victim_id = v.id WHERE v.operation_id = ?"
+                                " ORDER BY c.domain, v.id"
+                              : "SELECT c.victim_id, c.domain, c.username, c.username_sha1,"
+                                " c.password_sha1 FROM stealer_victims v JOIN stealer_credentials c"
+                                " ON c.victim_id = v.id WHERE v.operation_id = ? ORDER BY v.id",
                           "list stealer credentials"));
   select->Bind(1, operation_id);
   while (true) {
