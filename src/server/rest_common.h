@@ -121,5 +121,7 @@ void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
 void RegisterImportExportRoutes(httplib::Server& http, ServerState& state);
 // 24/7 network: /api/v1/pocs and /api/v1/requests (rest_requests.cc).
 void RegisterRequestRoutes(httplib::Server& http, ServerState& state);
+// Infostealer operations and the exposure range API (rest_stealer.cc).
+void RegisterStealerRoutes(httplib::Server& http, ServerState& state);
 
 }  // namespace accord::server::rest

@@ -18,6 +18,7 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterIndicatorRoutes(http, state);
   rest::RegisterImportExportRoutes(http, state);
   rest::RegisterRequestRoutes(http, state);
+  rest::RegisterStealerRoutes(http, state);
 }
 
 }  // namespace accord::server
