@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/child_phase.h"
 #include "core/crypto.h"
 #include "exchange/exchange.h"
 #include "stix/stix.h"
@@ -58,36 +59,8 @@ void GenerateBundle(const std::string& path, int64_t n) {
   out << "]}\n";
 }
 
-struct PhaseResult {
-  double seconds = 0;
-  long max_rss_kb = 0;
-  int64_t count = 0;
-};
-
-// Runs `fn` in a child; returns its wall time, peak RSS and the count it wrote.
-template <typename Fn>
-PhaseResult RunPhase(Fn fn) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) std::abort();
-  auto start = Clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(pipe_fds[0]);
-    int64_t count = fn();
-    if (write(pipe_fds[1], &count, sizeof count) != sizeof count) _exit(3);
-    _exit(count >= 0 ? 0 : 1);
-  }
-  close(pipe_fds[1]);
-  PhaseResult result;
-  if (read(pipe_fds[0], &result.count, sizeof result.count) != sizeof result.count) result.count = -1;
-  close(pipe_fds[0]);
-  int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
-  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  result.max_rss_kb = usage.ru_maxrss;
-  return result;
-}
+using accord::bench::PhaseResult;
+using accord::bench::RunPhase;
 
 struct CountingSink final : accord::RecordSink {
   int64_t indicators = 0;

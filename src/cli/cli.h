@@ -46,6 +46,7 @@ void RegisterKey(CLI::App& app, GlobalOptions& global, std::vector<Command>& com
 void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterPoc(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterMatch(app, global, commands);
   RegisterPoc(app, global, commands);
   RegisterRequest(app, global, commands);
+  RegisterStealer(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
