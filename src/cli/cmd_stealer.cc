@@ -36,7 +36,7 @@ struct StealerOptions {
   double utf16 = 0, cp1252 = 0, duplicates = 0;
 };
 
-Result<std::vector<std::string>> SplitList(const std::vector<std::string>& values) {
+std::vector<std::string> SplitList(const std::vector<std::string>& values) {
   std::vector<std::string> items;
   for (const std::string& value : values) {
     size_t start = 0;
@@ -159,7 +159,7 @@ int RunPackage(const GlobalOptions& global, const StealerOptions& options) {
   auto operation = Operation(*store, options.operation);
   if (!operation.ok()) return Fail(operation.status());
   stealer::PackageOptions package;
-  auto kinds = SplitList(options.kinds).value();
+  auto kinds = SplitList(options.kinds);
   if (!kinds.empty()) {
     package.takedown = package.victims = package.services = package.summary = false;
     for (const std::string& kind : kinds) {
@@ -170,7 +170,7 @@ int RunPackage(const GlobalOptions& global, const StealerOptions& options) {
       else return Fail("--kind '" + kind + "': takedown, victims, services or summary");
     }
   }
-  auto formats = SplitList(options.formats).value();
+  auto formats = SplitList(options.formats);
   if (!formats.empty()) {
     package.formats.clear();
     for (const std::string& format : formats) {
@@ -231,7 +231,8 @@ int RunSynth(const StealerOptions& options) {
   synth.utf16_share = options.utf16;
   synth.cp1252_share = options.cp1252;
   synth.duplicate_machine_share = options.duplicates;
-  for (const std::string& name : SplitList(options.families).value()) {
+  const std::vector<std::string> families = SplitList(options.families);
+  for (const std::string& name : families) {
     auto family = stealer::ParseFamily(name);
     if (!family) return Fail("--families '" + name + "': redline, meta, vidar, lumma, raccoon or stealc");
     synth.families.push_back(*family);

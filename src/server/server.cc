@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "requests/request_ops.h"
+#include "stealer/ingest.h"
 #include "server/admin_routes.h"
 #include "server/context.h"
 
@@ -73,10 +74,28 @@ void RunRequestClocks(Store& store, const Clock& clock) {
   }
 }
 
+// Victims' personal data past its operation's retention is purged without
+// anyone having to remember (the spec's "automatic purge").
+void RunStealerPurge(Store& store, const Clock& clock) {
+  auto purged = stealer::PurgeExpired(store, "", "server:retention", clock);
+  if (!purged.ok()) {
+    fmt::print(stderr, "accord serve: stealer purge failed: {}\n", purged.status().ToString());
+    return;
+  }
+  for (const auto& [operation, count] : *purged) {
+    if (count == 0) continue;
+    fmt::print(stderr, "{}\n",
+               nlohmann::json{{"time", FormatTimestamp(clock.Now())}, {"event", "stealer.purge"},
+                              {"operation", operation}, {"victims", count}}
+                   .dump());
+  }
+}
+
 void RefreshLoop(Server::Impl* impl) {
   server::ServerState& state = impl->state;
   std::unique_ptr<Store> store;
   std::optional<TimePoint> clocks_checked;
+  std::optional<TimePoint> purge_checked;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(impl->refresher_mu);
@@ -95,6 +114,10 @@ void RefreshLoop(Server::Impl* impl) {
         now - *clocks_checked >= std::chrono::seconds(state.config.request_clock_seconds)) {
       clocks_checked = now;
       RunRequestClocks(*store, state.clock);
+    }
+    if (!purge_checked || now - *purge_checked >= std::chrono::hours(1)) {
+      purge_checked = now;
+      RunStealerPurge(*store, state.clock);
     }
     auto generation = store->IndicatorGeneration();
     std::shared_ptr<const server::MatchEngine> current = state.match.Get();
