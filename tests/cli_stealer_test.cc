@@ -41,6 +41,14 @@ TEST_F(CliStealerTest, IngestReportPackageCheckAndPurgeEndToEnd) {
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_THAT(ingest.out, HasSubstr("30 new victims"));
   EXPECT_THAT(ingest.out, HasSubstr("2 C2 servers"));
+  // Nothing the command prints carries a password.
+  for (const auto& machine : truth_["machines"]) {
+    for (const auto& credential : machine["credentials"]) {
+      const std::string password = credential["password"];
+      if (password.size() < 8) continue;
+      EXPECT_EQ((ingest.out + ingest.err).find(password), std::string::npos);
+    }
+  }
 
   auto report = Run("stealer report --operation Endgame --json");
   ASSERT_EQ(report.exit_code, 0) << report.err;

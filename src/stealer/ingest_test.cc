@@ -286,6 +286,23 @@ TEST_F(IngestTest, PartnerC2ListsJoinTheOperationAsGeolocatedIndicators) {
   EXPECT_THAT(servers[0].evidence_json, HasSubstr("more.csv"));
 }
 
+TEST_F(IngestTest, StixC2ListNamesTheFamilyFromItsMalwareObject) {
+  ::accord::testing::WriteFile(dir_.Join("c2.stix.json"), R"({"type": "bundle", "id": "bundle--6a7c1d57-5d3e-4f0b-9c41-0e1d2b3c4d5e", "objects": [
+    {"type": "malware", "spec_version": "2.1", "id": "malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+     "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "name": "LummaC2", "is_family": true},
+    {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+     "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+     "pattern": "[ipv4-addr:value = '10.7.7.7']", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z"}]})");
+  auto report = Ingest(*store_, Options(), {dir_.Join("c2.stix.json")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->c2_servers, 1);
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  auto servers = store_->ListStealerC2(operation->id).value();
+  ASSERT_EQ(servers.size(), 1u);
+  EXPECT_EQ(servers[0].family, "lummac2");
+  EXPECT_EQ(servers[0].country, "DE");
+}
+
 TEST_F(IngestTest, AnotherOrganisationCannotIngestIntoAnOperation) {
   ASSERT_TRUE(Ingest(*store_, Options(), {}, clock_).ok());
   IngestOptions other = Options();
