@@ -349,8 +349,10 @@ CREATE INDEX request_notices_by_org ON request_notices(org_id, id);
 
 // Infostealer operations: victims (one per machine id and operation),
 // their credentials (passwords only as SHA-1; usernames until the purge)
-// and the C2 servers. The SHA-1 indexes answer the exposure range query
-// (prefix = range scan); the domain index the service packages.
+// and the C2 servers. The exposure range query scans an index of the
+// digests' first 60 bits as integers (prefix = range): an integer index is
+// a fifth the size of one on 40 hex characters, which is what keeps a 5 M
+// credential ingest from thrashing the page cache.
 constexpr std::string_view kStealer = R"sql(
 CREATE TABLE stealer_operations (
   id             INTEGER PRIMARY KEY,
@@ -386,13 +388,15 @@ CREATE TABLE stealer_credentials (
   domain        TEXT,
   username      TEXT,
   username_sha1 TEXT,
-  password_sha1 TEXT
+  password_sha1 TEXT,
+  username_key  INTEGER,
+  password_key  INTEGER
 );
 CREATE INDEX stealer_credentials_by_victim ON stealer_credentials(victim_id);
-CREATE INDEX stealer_credentials_by_password ON stealer_credentials(password_sha1)
-  WHERE password_sha1 IS NOT NULL;
-CREATE INDEX stealer_credentials_by_username ON stealer_credentials(username_sha1)
-  WHERE username_sha1 IS NOT NULL;
+CREATE INDEX stealer_credentials_by_password ON stealer_credentials(password_key)
+  WHERE password_key IS NOT NULL;
+CREATE INDEX stealer_credentials_by_username ON stealer_credentials(username_key)
+  WHERE username_key IS NOT NULL;
 CREATE TABLE stealer_c2 (
   id           INTEGER PRIMARY KEY,
   operation_id INTEGER NOT NULL REFERENCES stealer_operations(id),

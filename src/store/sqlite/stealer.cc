@@ -14,6 +14,21 @@ StealerOperation ReadOperation(const Statement& row) {
   return {row.Int(0), row.Text(1), row.Int(2), row.Int(3), row.Int(4), row.Text(5)};
 }
 
+// The first 15 hex digits (60 bits) of a digest as a non-negative integer:
+// the exposure index's key. 0 never occurs as a real key in practice, and
+// is only used for "no digest" (bound as NULL).
+int64_t DigestKey(const std::string& hex) {
+  if (hex.size() < 15) return 0;
+  int64_t key = 0;
+  for (size_t i = 0; i < 15; ++i) {
+    const char c = hex[i];
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+    key = key * 16 + digit;
+  }
+  return key;
+}
+
 StealerC2Row ReadC2(const Statement& row) {
   StealerC2Row c2;
   c2.id = row.Int(0);
@@ -121,8 +136,8 @@ Status SqliteStore::AddStealerVictims(std::vector<StealerVictimRow>& victims,
           "add stealer victim"));
   ASSIGN_OR_RETURN(auto credential,
                    connection_->Cached("INSERT INTO stealer_credentials(victim_id, domain,"
-                                       " username, username_sha1, password_sha1)"
-                                       " VALUES (?, ?, ?, ?, ?)",
+                                       " username, username_sha1, password_sha1, username_key,"
+                                       " password_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                        "add stealer credential"));
   for (StealerVictimRow& victim : victims) {
     insert->Reset();
@@ -155,6 +170,8 @@ Status SqliteStore::AddStealerVictims(std::vector<StealerVictimRow>& victims,
       credential->BindTextOrNull(3, row.username);
       credential->BindTextOrNull(4, row.username_sha1);
       credential->BindTextOrNull(5, row.password_sha1);
+      credential->BindIdOrNull(6, DigestKey(row.username_sha1));
+      credential->BindIdOrNull(7, DigestKey(row.password_sha1));
       RETURN_IF_ERROR(credential->Run());
     }
   }
@@ -295,18 +312,19 @@ Result<std::vector<StealerC2Row>> SqliteStore::ListStealerC2(int64_t operation_i
 
 Result<std::vector<ExposureCount>> SqliteStore::ExposureRange(bool usernames,
                                                               const std::string& prefix) {
-  // A prefix is a range of the index: [prefix, prefix + 'G'), since every
-  // digest is upper-case hex.
+  // Five hex digits are the top 20 of the key's 60 bits: a key range.
+  const int64_t low = DigestKey(prefix + std::string(10, '0'));
+  const int64_t high = low + (int64_t{1} << 40);
   ASSIGN_OR_RETURN(
       auto select,
       connection_->Cached(
           usernames ? "SELECT username_sha1, COUNT(*) FROM stealer_credentials"
-                      " WHERE username_sha1 >= ?1 AND username_sha1 < ?2 GROUP BY username_sha1"
+                      " WHERE username_key >= ?1 AND username_key < ?2 GROUP BY username_sha1"
                     : "SELECT password_sha1, COUNT(*) FROM stealer_credentials"
-                      " WHERE password_sha1 >= ?1 AND password_sha1 < ?2 GROUP BY password_sha1",
+                      " WHERE password_key >= ?1 AND password_key < ?2 GROUP BY password_sha1",
           "exposure range"));
-  select->Bind(1, prefix);
-  select->Bind(2, prefix + "G");
+  select->Bind(1, low);
+  select->Bind(2, high);
   std::vector<ExposureCount> counts;
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
@@ -323,7 +341,8 @@ Result<int64_t> SqliteStore::PurgeStealerPersonalData(int64_t operation_id,
   ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "purge stealer data"));
   ASSIGN_OR_RETURN(
       auto credentials,
-      connection_->Cached("UPDATE stealer_credentials SET username = NULL, username_sha1 = NULL"
+      connection_->Cached("UPDATE stealer_credentials SET username = NULL, username_sha1 = NULL,"
+                          " username_key = NULL"
                           " WHERE victim_id IN (SELECT id FROM stealer_victims WHERE"
                           " operation_id = ?1 AND purged = 0 AND ingested < ?2)",
                           "purge stealer credentials"));
