@@ -13,7 +13,12 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql tor-geoipdb
   wrk zstd gzip python3 time openssl
+  chromium
 )
+# The web UI is built with Node.js and npm: Debian's, unless a Node.js is
+# already installed (e.g. from NodeSource, which bundles its own npm and
+# conflicts with Debian's npm package).
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,5 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>18||(a===18&&b>=19)?0:1)' \
+  || { echo "setup: Node.js >= 18.19 is needed to build web/ (found $(node --version))" >&2; exit 1; }
+# The web UI's packages from the npm registry, exactly as package-lock.json pins them.
+if [ ! web/node_modules/.package-lock.json -nt web/package-lock.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: dependencies present"

@@ -19,3 +19,9 @@ if [ -d ../shared/data ]; then
   ACCORD_SHARED_DATA="$(cd ../shared/data && pwd)"
 fi
 ctest --preset "$preset" -j"$jobs" --timeout 600
+
+# The web UI in a real Chromium against a real `accord serve`, after the
+# C++ tests so the two do not compete for the CPU.
+(cd web && ACCORD_BINARY="$PWD/../build/$preset/src/cli/accord" \
+   ACCORD_WEB_ROOT="$PWD/../build/$preset/src/cli/web" \
+   ACCORD_E2E_OUTPUT="$PWD/../build/$preset/e2e-output" node --test --test-concurrency=1 e2e/)

@@ -1,5 +1,7 @@
 // accord serve: the HTTP front door (REST, TAXII 2.1, health).
 #include <fmt/format.h>
+
+#include <filesystem>
 #include <signal.h>
 
 #include <thread>
@@ -22,7 +24,17 @@ struct ServeOptions {
   std::vector<std::string> geoip;
   int snapshot_refresh = 2;
   int request_clock = 60;
+  std::string web_root;
 };
+
+// The web UI installed beside the binary (the build copies web/dist there).
+std::string DefaultWebRoot() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const auto candidate = exe.parent_path() / "web";
+  return std::filesystem::is_regular_file(candidate / "index.html", ec) ? candidate.string() : "";
+}
 
 int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   ServerConfig config;
@@ -38,6 +50,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.geoip = cli.geoip;
   config.snapshot_refresh_seconds = cli.snapshot_refresh;
   config.request_clock_seconds = cli.request_clock;
+  config.web_root = cli.web_root.empty() ? DefaultWebRoot() : cli.web_root;
 
   // Block the stop signals in every thread; one thread waits for them and
   // stops the server, so in-flight requests finish before we exit.
@@ -114,6 +127,9 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Seconds between checks of the 24/7 request clocks (reminders before a "
                   "preservation expires, escalation of a missed acknowledgement)")
       ->envname("ACCORD_REQUEST_CLOCK")->check(CLI::Range(1, 3600))->capture_default_str();
+  sub->add_option("--web-root", options->web_root,
+                  "The built web UI to serve at / (default: web/ beside the binary, when present)")
+      ->envname("ACCORD_WEB_ROOT");
   commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
 }
 

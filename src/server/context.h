@@ -119,6 +119,8 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
 
 // Route groups, one file each.
 void RegisterHealthRoutes(httplib::Server& http, ServerState& state);
+// The web UI's files at `/` with the app's page fallback (web_ui.cc).
+Status RegisterWebUi(httplib::Server& http, const std::string& web_root);
 void RegisterRestRoutes(httplib::Server& http, ServerState& state);
 void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state);
 void RegisterTelemetryRoutes(httplib::Server& http, ServerState& state);

@@ -206,6 +206,8 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   server::RegisterAdminRoutes(http, impl->state);
   server::RegisterTaxiiRoutes(http, impl->state);
   server::RegisterTelemetryRoutes(http, impl->state);
+  // Last: its page fallback must not shadow an API route.
+  if (Status ui = server::RegisterWebUi(http, config.web_root); !ui.ok()) return ui;
 
   auto geo = geo::OpenGeoDatabases(config.geoip);
   if (geo.ok()) {

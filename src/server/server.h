@@ -38,6 +38,8 @@ struct ServerConfig {
   int snapshot_refresh_seconds = 2;
   // How often the 24/7 request clocks (reminders, escalations) are checked.
   int request_clock_seconds = 60;
+  // The built web UI (index.html and assets) served at `/`; empty: none.
+  std::string web_root;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.

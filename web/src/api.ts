@@ -1,0 +1,157 @@
+// The same-origin REST client. Every call sends the session's key as
+// `Authorization: Bearer KEYID:SECRET`; every failure becomes an ApiError
+// whose message is the server's own words (its JSON error body).
+
+import { clearSession, getApiKey } from "./session";
+import type { ErrorBody } from "./types";
+
+export const API_BASE = "/api/v1";
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when the server could not be reached. */
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+  /** A sentence for a person: what failed and why, in the server's words. */
+  describe(): string {
+    if (this.status === 0) return `The server could not be reached: ${this.message}`;
+    return `${STATUS_WORDS[this.status] ?? `The server answered ${this.status}`}: ${this.message}`;
+  }
+}
+
+const STATUS_WORDS: Record<number, string> = {
+  400: "The server refused the request",
+  401: "Not signed in",
+  403: "Not allowed",
+  404: "Not found",
+  405: "Not supported",
+  409: "Conflict",
+  413: "Too large",
+  415: "Unsupported content",
+  429: "Too many attempts",
+  500: "Server error",
+  503: "Server not ready",
+};
+
+export type Params = Record<string, string | number | null | undefined>;
+
+export interface RequestOptions {
+  params?: Params;
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Use this key instead of the session's (sign-in checks a key before keeping it). */
+  apiKey?: string;
+}
+
+/** Fired on window when a call is answered 401: the session is over. */
+export const UNAUTHORIZED_EVENT = "accord:unauthorized";
+
+export function apiUrl(path: string, params?: Params): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (v !== null && v !== undefined && v !== "") q.set(k, String(v));
+  }
+  const qs = q.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ""}`;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const key = opts.apiKey ?? getApiKey();
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let body: BodyInit | undefined;
+  if (opts.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, opts.params), {
+      method: opts.method ?? "GET",
+      headers,
+      body,
+      signal: opts.signal,
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, e instanceof Error ? e.message : String(e));
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    const err = new ApiError(res.status, errorMessage(res, text));
+    if (res.status === 401 && opts.apiKey === undefined && getApiKey() !== null) {
+      // The session's key stopped working (revoked, expired): end the session
+      // once, however many calls were in flight.
+      clearSession();
+      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: err.message }));
+    }
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(res.status, "the answer was not JSON");
+  }
+}
+
+function errorMessage(res: Response, text: string): string {
+  try {
+    const parsed = JSON.parse(text) as Partial<ErrorBody>;
+    if (parsed.error && typeof parsed.error.message === "string" && parsed.error.message) {
+      return parsed.error.message;
+    }
+  } catch {
+    /* not JSON: fall through */
+  }
+  const plain = text.trim();
+  if (plain && plain.length < 300 && !plain.startsWith("<")) return plain;
+  return res.statusText || `HTTP ${res.status}`;
+}
+
+/** A human sentence for anything thrown by api(). */
+export function describeError(e: unknown): string {
+  if (e instanceof ApiError) return e.describe();
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export interface CountResult {
+  /** how many items were counted */
+  count: number;
+  /** true when paging stopped at maxPages: the real number is at least count */
+  capped: boolean;
+}
+
+/**
+ * Walk a cursor-paged listing (`{<field>: [...], next}`), calling `visit`
+ * on each item. Stops after maxPages pages.
+ */
+export async function walkPages<T>(
+  path: string,
+  field: string,
+  visit: (item: T) => void,
+  opts: { params?: Params; pageSize?: number; maxPages?: number; signal?: AbortSignal } = {},
+): Promise<CountResult> {
+  const pageSize = opts.pageSize ?? 1000;
+  const maxPages = opts.maxPages ?? 20;
+  let cursor: string | null = null;
+  let count = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const res: Record<string, unknown> = await api<Record<string, unknown>>(path, {
+      params: { ...opts.params, limit: pageSize, cursor },
+      signal: opts.signal,
+    });
+    const items = (res[field] as T[] | undefined) ?? [];
+    for (const it of items) visit(it);
+    count += items.length;
+    cursor = (res.next as string | null | undefined) ?? null;
+    if (!cursor) return { count, capped: false };
+  }
+  return { count, capped: true };
+}

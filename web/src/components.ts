@@ -1,0 +1,74 @@
+// Pieces shared by the screens.
+
+import { describeError } from "./api";
+import { h, replace, table, type Child } from "./dom";
+import type { OrgRef } from "./types";
+
+/** A server (or network) error, in words, announced to screen readers. */
+export function errorBox(e: unknown, prefix?: string): HTMLElement {
+  const msg = describeError(e);
+  return h("div", { class: "error", role: "alert" }, prefix ? `${prefix} ${msg}` : msg);
+}
+
+export function notice(text: Child, kind: "info" | "warning" = "info"): HTMLElement {
+  return h("div", { class: `notice notice-${kind}` }, text);
+}
+
+export function orgName(ref: OrgRef): string {
+  return ref.name ?? `organisation #${ref.id} (no longer on this node)`;
+}
+
+export function tagList(tags: string[]): Node {
+  if (tags.length === 0) return h("span", { class: "muted" }, "—");
+  return h("ul", { class: "tags", "aria-label": "Tags" }, tags.map((t) => h("li", { class: "tag" }, t)));
+}
+
+/**
+ * A table over an array that the API returns whole, shown a page at a time
+ * with Previous / Next buttons (every list paginates).
+ */
+export function pagedTable<T>(
+  caption: string,
+  head: string[],
+  items: T[],
+  row: (item: T) => HTMLTableRowElement,
+  pageSize = 50,
+): HTMLElement {
+  const box = h("div", { class: "paged" });
+  let page = 0;
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const draw = (focusButton?: "prev" | "next") => {
+    const slice = items.slice(page * pageSize, (page + 1) * pageSize);
+    const prev = h("button", { type: "button", disabled: page === 0, onclick: () => { page--; draw("prev"); } }, "Previous page");
+    const next = h("button", { type: "button", disabled: page >= pages - 1, onclick: () => { page++; draw("next"); } }, "Next page");
+    replace(
+      box,
+      table(caption, head, slice.map(row), { captionHidden: true }),
+      pages > 1
+        ? h(
+            "nav",
+            { class: "pager", "aria-label": `${caption}: pages` },
+            prev,
+            h("span", { class: "pager-status", "aria-live": "polite" },
+              `Page ${page + 1} of ${pages} (${items.length} in all)`),
+            next,
+          )
+        : null,
+    );
+    if (focusButton === "prev") (prev.disabled ? next : prev).focus();
+    if (focusButton === "next") (next.disabled ? prev : next).focus();
+  };
+  draw();
+  return box;
+}
+
+/** A definition list from label/value pairs; null values are left out. */
+export function facts(pairs: [string, Child][]): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts" },
+    pairs
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => h("div", null, h("dt", null, k), h("dd", null, v))),
+  );
+}

@@ -1,0 +1,145 @@
+// The application shell: sign-in gate, header (organisation, role,
+// sign-out), navigation and the screen for the current route.
+
+import "./style.css";
+import { ApiError, UNAUTHORIZED_EVENT, api, describeError } from "./api";
+import { h, replace } from "./dom";
+import { currentRoute, startRouter, type Route } from "./router";
+import { clearSession, getApiKey, identity, setIdentity, type Identity } from "./session";
+import type { OrganisationList, Whoami } from "./types";
+import { dashboardView } from "./views/dashboard";
+import { eventView, eventsView } from "./views/events";
+import { searchView } from "./views/search";
+import { signInView } from "./views/signin";
+
+const root = document.getElementById("app")!;
+
+interface Screen {
+  title: string;
+  nav?: string;
+  render(main: HTMLElement, route: Route, signal: AbortSignal): void;
+}
+
+function screenFor(route: Route): Screen {
+  const path = route.path;
+  if (path === "/" || path === "/index.html") return { title: "Dashboard", nav: "/", render: (m, _r, s) => dashboardView(m, s) };
+  if (path === "/events") return { title: "Events", nav: "/events", render: eventsView };
+  const ev = /^\/events\/([^/]+)$/.exec(path);
+  if (ev) {
+    const uuid = decodeURIComponent(ev[1]!);
+    return { title: "Event", nav: "/events", render: (m, _r, s) => eventView(m, uuid, s) };
+  }
+  if (path === "/search") return { title: "Indicator search", nav: "/search", render: searchView };
+  return {
+    title: "Page not found",
+    render: (m) =>
+      replace(m, h("h1", { tabindex: -1 }, "Page not found"),
+        h("p", null, "There is no screen at this address. ", h("a", { href: "/" }, "Go to the dashboard"), ".")),
+  };
+}
+
+const NAV: [string, string][] = [
+  ["/", "Dashboard"],
+  ["/events", "Events"],
+  ["/search", "Indicator search"],
+];
+
+let main: HTMLElement | null = null;
+let navLinks: HTMLAnchorElement[] = [];
+let controller: AbortController | null = null;
+let firstRender = true;
+
+function renderShell(id: Identity): void {
+  navLinks = NAV.map(([path, label]) => h("a", { href: path, "data-nav": path }, label));
+  const signOut = h("button", { type: "button", class: "signout", onclick: () => signOutNow() }, "Sign out");
+  main = h("main", { id: "main", tabindex: -1 });
+  replace(
+    root,
+    h("a", { class: "skip-link", href: "#main" }, "Skip to content"),
+    h("header", { class: "topbar" },
+      h("a", { class: "brand", href: "/" }, "Accord"),
+      h("nav", { class: "mainnav", "aria-label": "Main" }, h("ul", null, navLinks.map((a) => h("li", null, a)))),
+      h("div", { class: "whoami", "aria-label": "Signed in as" },
+        h("span", { class: "who-org", "data-testid": "organisation" }, id.organisation_name ?? `Organisation #${id.organisation_id}`),
+        h("span", { class: "who-role", "data-testid": "role" }, id.role),
+        signOut)),
+    main,
+  );
+}
+
+function renderRoute(route: Route): void {
+  if (!identity() || !main) return;
+  controller?.abort();
+  controller = new AbortController();
+  const screen = screenFor(route);
+  document.title = `${screen.title} — Accord`;
+  for (const a of navLinks) {
+    if (a.dataset.nav === screen.nav) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  screen.render(main, route, controller.signal);
+  // Move focus to the new screen's heading so keyboard and screen-reader
+  // users start there (not on the first load: the page starts at the top).
+  if (!firstRender) main.querySelector<HTMLElement>("h1")?.focus({ preventScroll: false });
+  firstRender = false;
+}
+
+function signOutNow(message?: string): void {
+  controller?.abort();
+  clearSession();
+  main = null;
+  firstRender = true;
+  signInView(root, () => void boot(), message);
+}
+
+/** Who the key belongs to; the organisation's name when the role may read it. */
+async function loadIdentity(): Promise<Identity> {
+  const who = await api<Whoami>("/whoami");
+  let name: string | null = who.organisation ?? null;
+  if (name === null && who.role === "admin") {
+    try {
+      const orgs = await api<OrganisationList>("/organisations");
+      name = orgs.organisations.find((o) => o.id === who.organisation_id)?.name ?? null;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status === 401) throw e; // anything else: show the id
+    }
+  }
+  return { ...who, organisation_name: name };
+}
+
+async function boot(): Promise<void> {
+  if (!getApiKey()) {
+    signInView(root, () => void boot());
+    return;
+  }
+  replace(root, h("p", { class: "loading boot", role: "status" }, "Signing in…"));
+  try {
+    setIdentity(await loadIdentity());
+  } catch (e) {
+    // 401: api() has ended the session and the sign-in screen says why.
+    if (e instanceof ApiError && e.status === 401) return;
+    {
+      // Keep the key (the server may be restarting) and offer to retry.
+      replace(root, h("main", { id: "main", class: "signin" },
+        h("div", { class: "signin-card" },
+          h("h1", null, "Cannot reach Accord"),
+          h("p", { class: "error", role: "alert" }, describeError(e)),
+          h("button", { type: "button", class: "primary", onclick: () => void boot() }, "Try again"),
+          " ",
+          h("button", { type: "button", onclick: () => signOutNow() }, "Sign out"))));
+    }
+    return;
+  }
+  renderShell(identity()!);
+  renderRoute(currentRoute());
+}
+
+window.addEventListener(UNAUTHORIZED_EVENT, (ev) => {
+  const detail = (ev as CustomEvent<string>).detail;
+  signOutNow(`Your session ended: ${detail}. Sign in again.`);
+});
+
+startRouter((route) => {
+  if (identity()) renderRoute(route);
+});
+void boot();

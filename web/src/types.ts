@@ -1,0 +1,198 @@
+// Shapes of the REST API (/api/v1) this UI reads, as docs/openapi.json
+// describes them. Only the fields the UI uses are listed where a schema is
+// large; the names and nullability follow the OpenAPI file exactly.
+
+export type Tlp = "clear" | "green" | "amber" | "amber+strict" | "red";
+export const TLP_LEVELS: readonly Tlp[] = ["clear", "green", "amber", "amber+strict", "red"];
+
+export type Role = "admin" | "analyst" | "contributor" | "reader" | "poc";
+
+export type ObservableType =
+  | "ipv4" | "ipv6" | "cidr" | "domain" | "url" | "email"
+  | "md5" | "sha1" | "sha256" | "wallet" | "filename";
+export const OBSERVABLE_TYPES: readonly ObservableType[] = [
+  "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256", "wallet", "filename",
+];
+
+export interface ErrorBody {
+  error: { status: number; message: string };
+}
+
+export interface Whoami {
+  key_id: string;
+  organisation_id: number;
+  role: Role;
+  /** the organisation's name, when the server says it (newer servers) */
+  organisation?: string;
+}
+
+export interface OrgRef {
+  id: number;
+  /** null when the organisation is no longer on the node */
+  name: string | null;
+}
+
+export interface Organisation {
+  id: number;
+  uuid: string;
+  name: string;
+  country: string;
+  kind: "law-enforcement" | "cert" | "private-partner" | "international";
+  contact: string;
+  created: string;
+}
+
+export interface OrganisationList {
+  organisations: Organisation[];
+}
+
+export interface Event {
+  uuid: string;
+  title: string;
+  description: string;
+  tlp: Tlp;
+  owner: OrgRef;
+  recipients: OrgRef[];
+  tags: string[];
+  created: string;
+  modified: string;
+  stix_id: string | null;
+  source: string | null;
+  indicator_count: number;
+}
+
+export interface IndicatorContext {
+  role: string | null;
+  confidence: number | null;
+  first_seen: string | null;
+  last_seen: string | null;
+  valid_until: string | null;
+  comment: string | null;
+  stix_id: string | null;
+  is_indicator: boolean;
+}
+
+export interface Indicator extends IndicatorContext {
+  type: ObservableType;
+  /** normalized */
+  value: string;
+  warninglist: string | null;
+}
+
+export interface EventDetail extends Event {
+  indicators: Indicator[];
+}
+
+export interface EventPage {
+  events: Event[];
+  next: string | null;
+}
+
+export interface IndicatorListItem extends Indicator {
+  event: { uuid: string; title: string; tlp: Tlp; modified: string };
+}
+
+export interface IndicatorPage {
+  indicators: IndicatorListItem[];
+  next: string | null;
+}
+
+export interface Observable {
+  type: ObservableType;
+  value: string;
+}
+
+export interface CorrelatedEvent {
+  event: Event;
+  context: IndicatorContext;
+}
+
+export interface SightingView {
+  organisation: OrgRef;
+  count: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  /** shown only for the caller's own organisation's sightings */
+  source: string | null;
+}
+
+export interface Lookup {
+  observable: Observable;
+  created: string;
+  warninglist: string | null;
+  events: CorrelatedEvent[];
+  sightings: SightingView[];
+  sighting_count: number;
+}
+
+export interface Alert {
+  id: string;
+  matched: string;
+  type: ObservableType;
+  seen: string;
+  kind: string;
+  source: string;
+  offset: number;
+  tlp: Tlp;
+  events: { uuid: string; title: string; tlp: Tlp; tags: string[] }[];
+  families: string[];
+  victim: string;
+  country: string;
+  asn: number | null;
+  as_organisation: string;
+  organisation: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface AlertPage {
+  alerts: Alert[];
+  next: string | null;
+}
+
+export type RequestState =
+  | "draft" | "sent" | "acknowledged" | "in-progress" | "executed"
+  | "extended" | "closed" | "refused" | "withdrawn";
+
+export interface Deadline {
+  kind: "acknowledgement" | "preservation";
+  due: string;
+  overdue: boolean;
+  seconds_left: number;
+}
+
+export interface RequestSummary {
+  id: string;
+  reference: string;
+  type: string;
+  state: RequestState;
+  urgency: string;
+  from: { id: number; name: string };
+  to: { id: number; name: string };
+  subject: string;
+  missing_fields: string[];
+  created: string;
+  updated: string;
+  deadline: Deadline | null;
+  version: number;
+}
+
+export interface RequestList {
+  requests: RequestSummary[];
+}
+
+export interface StealerOperationListItem {
+  name: string;
+  created: string;
+  retention_days: number;
+  organisation: OrgRef;
+  tlp: Tlp;
+  victims: number;
+  credentials: number;
+  c2_servers: number;
+}
+
+export interface StealerOperationList {
+  operations: StealerOperationListItem[];
+}

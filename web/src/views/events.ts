@@ -1,0 +1,207 @@
+// Events: the list the caller may read, with filters and cursor pages, and
+// one event with its indicators.
+
+import { ApiError, api } from "../api";
+import { errorBox, facts, orgName, pagedTable, tagList } from "../components";
+import { formatCount, h, replace, table, time } from "../dom";
+import { href, navigate, type Route } from "../router";
+import { tlpLabel, tlpText } from "../tlp";
+import { TLP_LEVELS, type EventDetail, type EventPage, type Indicator } from "../types";
+
+const PAGE_SIZES = ["25", "50", "100", "250"];
+const DEFAULT_PAGE_SIZE = "50";
+
+/** history.state of an events page: the cursors of the pages before it. */
+interface PageState {
+  prev: string[];
+}
+
+function pageState(state: unknown): PageState {
+  const s = state as Partial<PageState> | null;
+  return { prev: Array.isArray(s?.prev) ? s.prev.filter((c): c is string => typeof c === "string") : [] };
+}
+
+export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal): void {
+  const p = route.params;
+  const filters = {
+    tlp: p.get("tlp") ?? "",
+    tag: p.get("tag") ?? "",
+    organisation: p.get("organisation") ?? "",
+    since: p.get("since") ?? "",
+    limit: pageSize(p.get("limit")),
+  };
+  const cursor = p.get("cursor");
+  const { prev } = pageState(route.state);
+
+  const tlp = h("select", { id: "f-tlp", name: "tlp" },
+    h("option", { value: "" }, "Any"),
+    TLP_LEVELS.map((t) => h("option", { value: t, selected: t === filters.tlp }, tlpText(t))));
+  const tag = h("input", { id: "f-tag", name: "tag", type: "text", value: filters.tag, autocomplete: "off" });
+  const org = h("input", { id: "f-org", name: "organisation", type: "text", value: filters.organisation, autocomplete: "off" });
+  const since = h("input", { id: "f-since", name: "since", type: "date", value: filters.since });
+  const sizes = PAGE_SIZES.includes(filters.limit) ? PAGE_SIZES : [filters.limit, ...PAGE_SIZES];
+  const limit = h("select", { id: "f-limit", name: "limit" },
+    sizes.map((n) => h("option", { value: n, selected: n === filters.limit }, n)));
+  const form = h("form", { class: "filters", "aria-label": "Filter events" },
+    field("f-tlp", "TLP", tlp),
+    field("f-tag", "Tag", tag),
+    field("f-org", "Organisation (name or id)", org),
+    field("f-since", "Modified since", since),
+    field("f-limit", "Per page", limit),
+    h("div", { class: "field field-button" },
+      h("button", { type: "submit", class: "primary" }, "Apply filters"),
+      h("a", { href: "/events", class: "button-link" }, "Clear")),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    navigate(href("/events", {
+      tlp: tlp.value, tag: tag.value.trim(), organisation: org.value.trim(), since: since.value,
+      limit: limit.value === DEFAULT_PAGE_SIZE ? "" : limit.value,
+    }));
+  });
+
+  const list = h("div", { class: "results", "aria-live": "polite" },
+    h("p", { class: "loading", role: "status" }, "Loading events…"));
+  replace(main, h("h1", { tabindex: -1 }, "Events"), form, list);
+
+  const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
+    limit: filters.limit === DEFAULT_PAGE_SIZE ? "" : filters.limit };
+  api<EventPage>("/events", {
+    params: {
+      tlp: filters.tlp || null,
+      tag: filters.tag || null,
+      organisation: filters.organisation || null,
+      modified_since: filters.since ? `${filters.since}T00:00:00Z` : null,
+      limit: filters.limit,
+      cursor,
+    },
+    signal,
+  }).then(
+    (page) => {
+      const pageNo = cursor ? prev.length + 2 : 1;
+      const goPrev = h("button", {
+        type: "button",
+        disabled: !cursor,
+        onclick: () => {
+          const before = prev.slice(0, -1);
+          const target = prev.length > 0 ? prev[prev.length - 1] : null;
+          // The first page has no cursor; a reloaded page without history goes back to it.
+          navigate(href("/events", { ...base, cursor: target && target !== "" ? target : null }), { state: { prev: before } });
+        },
+      }, "Previous page");
+      const goNext = h("button", {
+        type: "button",
+        disabled: !page.next,
+        onclick: () => {
+          if (!page.next) return;
+          navigate(href("/events", { ...base, cursor: page.next }),
+            { state: { prev: cursor ? [...prev, cursor] : [] } });
+        },
+      }, "Next page");
+      replace(
+        list,
+        page.events.length === 0
+          ? h("p", { class: "muted", role: "status" }, cursor ? "No more events." : "No event you may read matches.")
+          : table(`Events, page ${pageNo}`, ["TLP", "Title", "Owner", "Tags", "Indicators", "Created", "Modified"],
+              page.events.map((e) =>
+                h("tr", { "data-event": e.uuid },
+                  h("td", null, tlpLabel(e.tlp)),
+                  h("td", null, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, e.title)),
+                  h("td", null, orgName(e.owner)),
+                  h("td", null, tagList(e.tags)),
+                  h("td", { class: "num" }, formatCount(e.indicator_count)),
+                  h("td", null, time(e.created)),
+                  h("td", null, time(e.modified))))),
+        h("nav", { class: "pager", "aria-label": "Event pages" },
+          goPrev,
+          h("span", { class: "pager-status" }, `Page ${pageNo}`),
+          goNext),
+      );
+    },
+    (e: unknown) => {
+      if (!signal.aborted) replace(list, errorBox(e));
+    },
+  );
+}
+
+/** The page size from the URL: a whole number from 1 to 1000 (the server's largest page), else the default. */
+function pageSize(raw: string | null): string {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n >= 1 && n <= 1000 ? String(n) : DEFAULT_PAGE_SIZE;
+}
+
+function field(id: string, label: string, control: HTMLElement): HTMLElement {
+  return h("div", { class: "field" }, h("label", { for: id }, label), control);
+}
+
+export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal): void {
+  const heading = h("h1", { tabindex: -1 }, "Event");
+  const body = h("div", null, h("p", { class: "loading", role: "status" }, "Loading the event…"));
+  replace(main, h("p", { class: "crumbs" }, h("a", { href: "/events" }, "← Events")), heading, body);
+
+  api<EventDetail>(`/events/${encodeURIComponent(uuid)}`, { signal }).then(
+    (e) => {
+      document.title = `${e.title} — Accord`;
+      replace(heading, tlpLabel(e.tlp), " ", e.title);
+      replace(
+        body,
+        h("section", { class: "panel", "aria-label": "About this event" },
+          facts([
+            ["TLP", tlpLabel(e.tlp)],
+            ["Owner", orgName(e.owner)],
+            ["Shared with", e.recipients.length ? e.recipients.map(orgName).join(", ") : null],
+            ["Tags", tagList(e.tags)],
+            ["Created", time(e.created)],
+            ["Modified", time(e.modified)],
+            ["Source", e.source],
+            ["STIX id", e.stix_id ? h("code", null, e.stix_id) : null],
+            ["UUID", h("code", null, e.uuid)],
+          ]),
+          e.description ? h("p", { class: "description" }, e.description) : null),
+        h("section", { class: "panel", "aria-labelledby": "ind-heading" },
+          h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(e.indicators.length)}`),
+          e.indicators.length === 0
+            ? h("p", { class: "muted" }, "This event has no indicators.")
+            : pagedTable(
+                "Indicators of this event",
+                ["Type", "Value", "Status", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"],
+                e.indicators,
+                indicatorRow,
+                100,
+              )),
+      );
+    },
+    (err: unknown) => {
+      if (signal.aborted) return;
+      if (err instanceof ApiError && err.status === 404) {
+        replace(heading, "Event not found");
+        document.title = "Event not found — Accord";
+        replace(body, h("p", { role: "status" }, "There is no such event, or you may not read it."),
+          h("p", { class: "muted" }, `Server: ${err.message}`));
+      } else {
+        replace(body, errorBox(err));
+      }
+    },
+  );
+}
+
+function indicatorStatus(i: Indicator): string {
+  if (i.warninglist) return `warning list: ${i.warninglist}`;
+  if (!i.is_indicator) return "observed only";
+  if (i.valid_until && Date.parse(i.valid_until) <= Date.now()) return "expired";
+  return "live";
+}
+
+function indicatorRow(i: Indicator): HTMLTableRowElement {
+  const status = indicatorStatus(i);
+  return h("tr", null,
+    h("td", null, i.type),
+    h("td", null, h("a", { href: href("/search", { q: i.value, type: i.type }), class: "value" }, i.value)),
+    h("td", null, h("span", { class: `status status-${status.split(":")[0]!.replace(/\s+/g, "-")}` }, status)),
+    h("td", null, i.role ?? "—"),
+    h("td", { class: "num" }, i.confidence === null ? "—" : String(i.confidence)),
+    h("td", null, time(i.first_seen)),
+    h("td", null, time(i.last_seen)),
+    h("td", null, i.valid_until ? time(i.valid_until) : "never expires"),
+    h("td", null, i.comment ?? ""));
+}
