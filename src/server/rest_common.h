@@ -105,6 +105,9 @@ bool MaySubmit(Role role);
 // Roles that may delete an event of their organisation: admin, analyst.
 bool MayDelete(Role role);
 
+// "attachment; filename=...; filename*=UTF-8''..." (RFC 6266) for a download.
+std::string ContentDisposition(const std::string& name);
+
 // An audit record for this request's actor and address.
 AuditEntry AuditFor(const RequestContext& ctx, std::string action, std::string object,
                     std::string detail = "");

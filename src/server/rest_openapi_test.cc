@@ -83,7 +83,15 @@ TEST(OpenApiTest, EveryRestRouteIsDocumented) {
       {"get", "/api/v1/requests/{handle}/attachments/{id}"},
       {"get", "/api/v1/requests/{handle}/document"}, {"get", "/api/v1/requests-types"},
       {"get", "/api/v1/requests-clocks"}, {"put", "/api/v1/requests-clocks"},
-      {"get", "/api/v1/notices"}};
+      {"get", "/api/v1/notices"},
+      {"get", "/range/{prefix}"},    {"get", "/exposure/passwords/range/{prefix}"},
+      {"get", "/exposure/usernames/range/{prefix}"},
+      {"get", "/api/v1/stealer/operations"},
+      {"get", "/api/v1/stealer/operations/{name}"},
+      {"get", "/api/v1/stealer/operations/{name}/victims"},
+      {"get", "/api/v1/stealer/operations/{name}/c2"},
+      {"get", "/api/v1/stealer/operations/{name}/packages"},
+      {"post", "/api/v1/stealer/operations/{name}/purge"}};
   const json& paths = OpenApi::Get().doc()["paths"];
   for (const auto& [method, path] : routes) {
     EXPECT_TRUE(paths.contains(path) && paths[path].contains(method)) << method << " " << path;

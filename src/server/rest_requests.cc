@@ -380,18 +380,6 @@ std::string Base64(std::span<const uint8_t> bytes) {
   return out;
 }
 
-// RFC 6266: an ASCII fallback name and the exact one percent-encoded.
-std::string ContentDisposition(const std::string& name) {
-  std::string fallback;
-  std::string encoded;
-  for (unsigned char c : name) {
-    const bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
-    fallback.push_back(plain || c == ' ' ? static_cast<char>(c) : '_');
-    encoded += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-  }
-  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
-}
-
 json AttachmentJson(const AttachmentRow& attachment) {
   return {{"id", attachment.id},
           {"name", attachment.name},

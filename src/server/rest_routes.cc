@@ -6,12 +6,18 @@ namespace accord::server {
 
 void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   http.Get("/api/v1/whoami", Authenticated(state, ErrorStyle::kRest,
-                                           [](const httplib::Request&, httplib::Response& res,
-                                              RequestContext& ctx) {
-                                             rest::SendJson(res, 200,
-                                                            {{"key_id", ctx.key_id},
-                                                             {"organisation_id", ctx.principal.org_id},
-                                                             {"role", RoleName(ctx.principal.role)}});
+                                           [&state](const httplib::Request&, httplib::Response& res,
+                                                    RequestContext& ctx) {
+                                             nlohmann::json body = {{"key_id", ctx.key_id},
+                                                          {"organisation_id", ctx.principal.org_id},
+                                                          {"role", RoleName(ctx.principal.role)}};
+                                             // The caller's own organisation's name, for the UI.
+                                             auto store = state.stores.ForThisThread();
+                                             if (store.ok()) {
+                                               auto org = (*store)->FindOrganisationById(ctx.principal.org_id);
+                                               if (org.ok() && *org) body["organisation"] = (*org)->name;
+                                             }
+                                             rest::SendJson(res, 200, body);
                                            }));
   rest::RegisterAllowedMethods(http, "/api/v1/whoami", {"GET"});
   rest::RegisterEventRoutes(http, state);

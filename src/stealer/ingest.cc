@@ -40,10 +40,6 @@ AuditEntry Audit(const IngestOptions& options, TimePoint now, std::string action
   return entry;
 }
 
-std::string OperationEventUuid(const std::string& name) {
-  return UuidV5(kAccordUuidNamespace, "stealer-operation:" + name);
-}
-
 Result<StealerOperation> EnsureOperation(Store& store, const IngestOptions& options,
                                          TimePoint now) {
   if (options.operation.empty() || options.operation.size() > 200) {
@@ -239,6 +235,10 @@ StealerVictimRow VictimRow(const MachineLog& log, const StealerOperation& operat
 }
 
 }  // namespace
+
+std::string OperationEventUuid(const std::string& operation) {
+  return UuidV5(kAccordUuidNamespace, "stealer-operation:" + operation);
+}
 
 std::string PasswordDigest(std::string_view password) { return Upper(Sha1Hex(password)); }
 

@@ -63,6 +63,10 @@ struct IngestReport {
 Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
                             const std::vector<std::string>& paths, const Clock& clock);
 
+// The uuid of the event holding an operation's C2 indicators: visibility of
+// the operation follows that event's TLP.
+std::string OperationEventUuid(const std::string& operation);
+
 // Purges the personal data of every operation's victims ingested more than
 // its retention period before now (one operation when `operation` is
 // non-empty). Returns victims purged per operation name.

@@ -127,7 +127,7 @@ std::string TakedownStix(const StealerOperation& operation, const Organisation& 
     auto type = ParseTypeName(server->type);
     if (!type) continue;
     StixIndicatorSpec spec;
-    spec.event_uuid = UuidV5(kAccordUuidNamespace, "stealer-operation:" + operation.name);
+    spec.event_uuid = OperationEventUuid(operation.name);
     spec.observable = {*type, server->value};
     spec.context.role = "c2";
     spec.context.first_seen = server->first_seen;
