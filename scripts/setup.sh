@@ -35,8 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>18||(a===18&&b>=19)?0:1)' \
   || { echo "setup: Node.js >= 18.19 is needed to build web/ (found $(node --version))" >&2; exit 1; }
-# The web UI's packages from the npm registry, exactly as package-lock.json pins them.
+# The web UI's packages from the npm registry, as package-lock.json pins them.
+# (`npm install`, not `npm ci`: npm 11 leaves other platforms' optional
+# packages out of the lock file and `npm ci` then calls it out of date.)
 if [ ! web/node_modules/.package-lock.json -nt web/package-lock.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd web && npm install --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: dependencies present"

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
@@ -112,6 +113,18 @@ TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecor
 
   auto audit = Run("audit verify");
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
+}
+
+TEST_F(CliRequestTest, PrintableDocumentBecomesAPdfThroughChromium) {
+  if (!std::filesystem::exists("/usr/bin/chromium")) GTEST_SKIP() << "Debian's chromium is not installed";
+  auto draft = Run("request new --as OCLCTIC --to BKA --type assistance --subject 'PDF check'");
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  const std::string ref = draft.out.substr(0, draft.out.find('\t'));
+  auto pdf = Run("request show " + ref + " --as OCLCTIC --pdf '" + dir_.Join("r.pdf") + "'");
+  ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+  const std::string bytes = testing::ReadFile(dir_.Join("r.pdf"));
+  EXPECT_TRUE(bytes.starts_with("%PDF-"));
+  EXPECT_GT(bytes.size(), 1000u);
 }
 
 TEST_F(CliRequestTest, AttachmentIsExtractedVerifiedAndThirdPartiesSeeNothing) {

@@ -67,6 +67,8 @@ struct OrganisationScope {
 };
 Result<OrganisationScope> ResolveOrganisationScope(Store& store, const std::string& org_name);
 std::string LocalActor();
+// Prints an HTML page to a PDF file with headless Chromium (pdf.cc).
+Status PrintHtmlToPdf(const std::string& html, const std::string& pdf_path);
 // The organisation named by --org, or kNotFound saying how to list them
 // (cmd_org.cc).
 Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name);

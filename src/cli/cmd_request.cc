@@ -34,6 +34,7 @@ struct RequestOptions {
   std::string direction;
   bool as_json = false;
   bool as_html = false;
+  std::string pdf;
   std::string output;
   int64_t attachment = 0;
   // clocks
@@ -289,6 +290,12 @@ int RunShow(const GlobalOptions& global, const RequestOptions& options) {
   auto view = requests::ViewRequest(*session->store, session->actor.principal, options.handle);
   if (!view.ok()) return Fail(view.status());
   const TimePoint now = session->clock.Now();
+  if (!options.pdf.empty()) {
+    Status printed = PrintHtmlToPdf(requests::RenderHtml(*view, now), options.pdf);
+    if (!printed.ok()) return Fail(printed);
+    fmt::print(stderr, "{}: the printable document as PDF\n", options.pdf);
+    return kExitOk;
+  }
   std::string text;
   if (options.as_html) {
     text = requests::RenderHtml(*view, now);
@@ -450,7 +457,8 @@ void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   CLI::App* show = sub->add_subcommand(
       "show", "Show a request with its clocks in both parties' time zones and its history");
   add_handle(show);
-  show->add_flag("--html", o->as_html, "The printable document (print it to PDF from a browser)");
+  show->add_flag("--html", o->as_html, "The printable document as HTML");
+  show->add_option("--pdf", o->pdf, "The printable document as a PDF file (needs Debian's chromium)");
   show->add_option("--output", o->output, "Write to FILE instead of stdout");
   show->add_option("--attachment", o->attachment, "Extract this attachment (verified against its SHA-256)");
   commands.push_back({show, [&global, o] { return RunShow(global, *o); }});
