@@ -339,4 +339,13 @@ std::string ContentDisposition(const std::string& name) {
   return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
 }
 
+httplib::Server::Handler Route(ServerState& state, RouteHandler handler) {
+  return Authenticated(
+      state, ErrorStyle::kRest,
+      [handler](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+        Status status = handler(req, res, ctx);
+        if (!status.ok()) SendStatus(res, status);
+      });
+}
+
 }  // namespace accord::server::rest

@@ -105,6 +105,12 @@ bool MaySubmit(Role role);
 // Roles that may delete an event of their organisation: admin, analyst.
 bool MayDelete(Role role);
 
+// A handler that answers itself on success and returns the Status
+// otherwise; Route sends that Status as the JSON error. Where a helper
+// already wrote the answer (ReadBody's 415 or 400) the handler returns Ok.
+using RouteHandler = Status (*)(const httplib::Request&, httplib::Response&, RequestContext&);
+httplib::Server::Handler Route(ServerState& state, RouteHandler handler);
+
 // "attachment; filename=...; filename*=UTF-8''..." (RFC 6266) for a download.
 std::string ContentDisposition(const std::string& name);
 

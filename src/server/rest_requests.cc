@@ -30,20 +30,6 @@ const std::string kAttachmentsPattern = R"(/api/v1/requests/([^/]+)/attachments)
 const std::string kAttachmentPattern = R"(/api/v1/requests/([^/]+)/attachments/([^/]+))";
 const std::string kDocumentPattern = R"(/api/v1/requests/([^/]+)/document)";
 
-// A handler answers itself on success and returns the Status otherwise; the
-// Status becomes the JSON error. Where a helper already wrote the answer
-// (ReadBody's 415 or 400) the handler returns Ok.
-using RouteHandler = Status (*)(const httplib::Request&, httplib::Response&, RequestContext&);
-
-httplib::Server::Handler Route(ServerState& state, RouteHandler handler) {
-  return Authenticated(
-      state, ErrorStyle::kRest,
-      [handler](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-        Status status = handler(req, res, ctx);
-        if (!status.ok()) SendStatus(res, status);
-      });
-}
-
 requests::Actor ActorOf(const RequestContext& ctx) {
   return requests::Actor{ctx.principal, ctx.actor, ctx.remote_address};
 }

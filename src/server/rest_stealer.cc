@@ -112,19 +112,6 @@ void RegisterRangeRoute(httplib::Server& http, ServerState& state, const std::st
 
 // --- operations ---
 
-// A handler answers itself on success and returns the Status otherwise, as
-// in rest_requests.cc.
-using RouteHandler = Status (*)(const httplib::Request&, httplib::Response&, RequestContext&);
-
-httplib::Server::Handler Route(ServerState& state, RouteHandler handler) {
-  return Authenticated(
-      state, ErrorStyle::kRest,
-      [handler](const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-        Status status = handler(req, res, ctx);
-        if (!status.ok()) SendStatus(res, status);
-      });
-}
-
 struct OperationAccess {
   Tlp tlp = Tlp::kAmberStrict;
   bool visible = false;
