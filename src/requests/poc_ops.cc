@@ -35,18 +35,6 @@ Status CheckChannels(const std::vector<ContactChannel>& channels, std::string_vi
   return Status::Ok();
 }
 
-AuditEntry PocAudit(const Actor& actor, TimePoint now, std::string action, std::string org_name,
-                    const nlohmann::json& detail) {
-  AuditEntry entry;
-  entry.time = FormatTimestamp(now);
-  entry.actor = actor.name;
-  entry.action = std::move(action);
-  entry.object = std::move(org_name);
-  entry.detail = detail.dump();
-  entry.source_address = actor.address.empty() ? "local" : actor.address;
-  return entry;
-}
-
 Status MayManage(const Principal& who, int64_t org_id) {
   if (who.role == Role::kAdmin) return Status::Ok();
   if (who.role == Role::kPoc && who.org_id == org_id) return Status::Ok();
@@ -106,7 +94,7 @@ Result<PointOfContact> SetPointOfContact(Store& store, const Actor& actor, Point
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   RETURN_IF_ERROR(store.PutPointOfContact(poc));
   RETURN_IF_ERROR(batch->AppendAudit(
-      PocAudit(actor, now, "poc.set", org->name, PointOfContactJson(poc, *org))));
+      AuditOf(actor, now, "poc.set", org->name, PointOfContactJson(poc, *org))));
   RETURN_IF_ERROR(batch->Commit());
   return poc;
 }
@@ -118,7 +106,7 @@ Status RemovePointOfContact(Store& store, const Actor& actor, int64_t org_id, co
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   RETURN_IF_ERROR(store.RemovePointOfContact(org_id));
   RETURN_IF_ERROR(
-      batch->AppendAudit(PocAudit(actor, clock.Now(), "poc.remove", org->name, nullptr)));
+      batch->AppendAudit(AuditOf(actor, clock.Now(), "poc.remove", org->name, nullptr)));
   return batch->Commit();
 }
 

@@ -16,17 +16,6 @@ constexpr size_t kMaxAttachmentBytes = 32 * 1024 * 1024;
 constexpr size_t kMaxNoteBytes = 64 * 1024;
 constexpr std::string_view kClockPolicyKey = "requests.clock_policy";
 
-AuditEntry MakeAudit(const Actor& actor, TimePoint now, std::string action, std::string object,
-                     const nlohmann::json& detail) {
-  AuditEntry entry;
-  entry.time = FormatTimestamp(now);
-  entry.actor = actor.name;
-  entry.action = std::move(action);
-  entry.object = std::move(object);
-  entry.detail = detail.dump();
-  entry.source_address = actor.address.empty() ? "local" : actor.address;
-  return entry;
-}
 
 RequestHistoryRow MakeHistory(const Actor& actor, TimePoint now, std::string action,
                               std::string from_state, std::string to_state, std::string reason,
@@ -99,6 +88,18 @@ std::string ContactText(const std::optional<PointOfContact>& poc, const Organisa
 
 }  // namespace
 
+AuditEntry AuditOf(const Actor& actor, TimePoint now, std::string action, std::string object,
+                     const nlohmann::json& detail) {
+  AuditEntry entry;
+  entry.time = FormatTimestamp(now);
+  entry.actor = actor.name;
+  entry.action = std::move(action);
+  entry.object = std::move(object);
+  entry.detail = detail.dump();
+  entry.source_address = actor.address.empty() ? "local" : actor.address;
+  return entry;
+}
+
 Result<Fields> ParseFieldsJson(std::string_view json) {
   auto parsed = nlohmann::json::parse(json, nullptr, false);
   if (!parsed.is_object()) return Status::Invalid("fields: not a JSON object");
@@ -147,7 +148,7 @@ Result<RequestRow> CreateRequest(Store& store, const Actor& actor, const NewRequ
   row.created = row.updated = FormatTimestamp(now);
   auto history = MakeHistory(actor, now, "create", "", row.state, "",
                              {{"type", row.type}, {"urgency", row.urgency}, {"to", to->name}});
-  auto audit = MakeAudit(actor, now, "request.create", "",
+  auto audit = AuditOf(actor, now, "request.create", "",
                          {{"type", row.type}, {"from", from->name}, {"to", to->name}});
   RETURN_IF_ERROR(store.SaveRequest(row, history, audit));
   return row;
@@ -192,7 +193,7 @@ Result<RequestRow> EditDraft(Store& store, const Actor& actor, const std::string
   row.fields_json = FieldsJson(fields);
   row.updated = FormatTimestamp(now);
   auto history = MakeHistory(actor, now, "edit", row.state, row.state, "", {{"changed", changed}});
-  auto audit = MakeAudit(actor, now, "request.edit", row.reference, {{"changed", changed}});
+  auto audit = AuditOf(actor, now, "request.edit", row.reference, {{"changed", changed}});
   RETURN_IF_ERROR(store.SaveRequest(row, history, audit));
   return row;
 }
@@ -266,7 +267,7 @@ Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& hand
   if (!input.reason.empty()) detail["reason"] = input.reason;
   auto history = MakeHistory(actor, now, std::string(Name(action)), std::string(Name(from)),
                              row.state, input.reason, detail);
-  auto audit = MakeAudit(actor, now, "request." + std::string(Name(action)), row.reference, detail);
+  auto audit = AuditOf(actor, now, "request." + std::string(Name(action)), row.reference, detail);
   RETURN_IF_ERROR(store.SaveRequest(row, history, audit));
   return row;
 }
@@ -281,7 +282,7 @@ Status AddNote(Store& store, const Actor& actor, const std::string& handle,
   const TimePoint now = clock.Now();
   row.updated = FormatTimestamp(now);
   auto history = MakeHistory(actor, now, "note", row.state, row.state, text, nullptr);
-  auto audit = MakeAudit(actor, now, "request.note", row.reference, {{"note", text}});
+  auto audit = AuditOf(actor, now, "request.note", row.reference, {{"note", text}});
   return store.SaveRequest(row, history, audit);
 }
 
@@ -314,7 +315,7 @@ Status LinkRequest(Store& store, const Actor& actor, const std::string& handle,
   RequestLinkRow link{row.id, kind, stored_ref, FormatTimestamp(now)};
   auto history = MakeHistory(actor, now, "link", row.state, row.state, "",
                              {{"kind", kind}, {"ref", stored_ref}});
-  auto audit = MakeAudit(actor, now, "request.link", row.reference,
+  auto audit = AuditOf(actor, now, "request.link", row.reference,
                          {{"kind", kind}, {"ref", stored_ref}});
   return store.AddRequestLink(link, history, audit);
 }
@@ -340,7 +341,7 @@ Result<AttachmentRow> Attach(Store& store, const Actor& actor, const std::string
   nlohmann::json detail = {
       {"name", name}, {"sha256", attachment.sha256}, {"size", content.size()}};
   auto history = MakeHistory(actor, now, "attach", row.state, row.state, "", detail);
-  auto audit = MakeAudit(actor, now, "request.attach", row.reference, detail);
+  auto audit = AuditOf(actor, now, "request.attach", row.reference, detail);
   return store.AddAttachment(attachment, content, history, audit);
 }
 
@@ -380,7 +381,7 @@ Status SaveClockPolicy(Store& store, const Actor& actor, const ClockPolicy& poli
   const std::string json = ClockPolicyJson(policy);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   RETURN_IF_ERROR(store.SetMeta(std::string(kClockPolicyKey), json));
-  RETURN_IF_ERROR(batch->AppendAudit(MakeAudit(actor, clock.Now(), "request.clocks.set",
+  RETURN_IF_ERROR(batch->AppendAudit(AuditOf(actor, clock.Now(), "request.clocks.set",
                                                "clock policy", nlohmann::json::parse(json))));
   return batch->Commit();
 }
@@ -410,7 +411,7 @@ Result<std::vector<RequestNotice>> RunClocks(Store& store, const Clock& clock) {
   }
   if (due.empty()) return due;
   Actor clock_actor{Principal{}, "clock", "local"};
-  return store.RaiseNotices(due, MakeAudit(clock_actor, now, "request.notices", "clocks", nullptr));
+  return store.RaiseNotices(due, AuditOf(clock_actor, now, "request.notices", "clocks", nullptr));
 }
 
 Result<std::vector<RequestNotice>> NoticesFor(Store& store, const Principal& who) {

@@ -33,6 +33,10 @@ struct Actor {
   std::string address;
 };
 
+// The audit record of a change made by `actor` now (poc and request writes).
+AuditEntry AuditOf(const Actor& actor, TimePoint now, std::string action, std::string object,
+                   const nlohmann::json& detail);
+
 // --- points of contact ---
 // "phone:+33 1 23 45 67 89", "email:cyber-247@example.org".
 Result<ContactChannel> ParseChannel(std::string_view text);
