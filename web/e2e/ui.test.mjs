@@ -4,65 +4,17 @@
 // Chromium or the accord binary is missing.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { OUTPUT_DIR, apiCall, launchBrowser, preflight, screenshotPath, startNode } from "./harness.mjs";
+import { apiCall } from "./harness.mjs";
+import { suite } from "./suite.mjs";
 
-const pre = preflight();
-if (pre.skip) console.log(`e2e tests skipped: ${pre.skip}`);
-
-/** @type {Awaited<ReturnType<typeof startNode>>} */
-let node;
-/** @type {import("playwright-core").Browser} */
-let browser;
-
-before(async () => {
-  if (pre.skip) return;
-  node = await startNode(pre);
-  console.log(`e2e: ${node.mode}; UI at ${node.uiUrl}; screenshots in ${OUTPUT_DIR}`);
-  browser = await launchBrowser(pre.chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-
-/**
- * One test in a fresh browser context (its own sessionStorage). Saves a
- * screenshot named after the test whether it passes or fails, and fails on
- * any uncaught error in the page.
- */
-function uiTest(name, fn, { viewport = { width: 1366, height: 800 } } = {}) {
-  test(name, { skip: pre.skip || false, timeout: 60000 }, async () => {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10000);
-    const pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    try {
-      await fn(page);
-      assert.deepEqual(pageErrors, [], "uncaught errors in the page");
-    } finally {
-      await page.screenshot({ path: screenshotPath(name), fullPage: true }).catch(() => undefined);
-      await context.close();
-    }
-  });
-}
-
-async function signIn(page, key) {
-  await page.goto(`${node.uiUrl}/`);
-  await page.getByLabel("API key").fill(key);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-}
-
+const { pre, uiTest, signIn } = suite();
 async function search(page, value) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Indicator search" }).click();
   await page.getByLabel("Indicator value").fill(value);
   await page.getByRole("button", { name: "Search", exact: true }).click();
 }
 
-uiTest("sign-in shows the organisation and role, sign-out forgets the key", async (page) => {
+uiTest("sign-in shows the organisation and role, sign-out forgets the key", async (page, node) => {
   await signIn(page, node.adminKey);
   await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   await page.getByRole("banner").getByTestId("organisation").waitFor();
@@ -84,7 +36,7 @@ uiTest("sign-in shows the organisation and role, sign-out forgets the key", asyn
   assert.equal(await page.evaluate(() => sessionStorage.getItem("accord.apiKey")), null);
 });
 
-uiTest("a wrong key is refused in words", async (page) => {
+uiTest("a wrong key is refused in words", async (page, node) => {
   await page.goto(`${node.uiUrl}/`);
   await page.getByLabel("API key").fill("not-a-key");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -97,7 +49,7 @@ uiTest("a wrong key is refused in words", async (page) => {
   assert.match(await alert.textContent(), /Sign-in failed\. Not signed in: .*(unknown|revoked|expired)/i);
 });
 
-uiTest("dashboard shows the counts", async (page) => {
+uiTest("dashboard shows the counts", async (page, node) => {
   await signIn(page, node.adminKey);
   const events = page.locator('[data-count="events"]');
   await page.locator('.card[aria-busy="false"]').nth(4).waitFor();
@@ -111,7 +63,7 @@ uiTest("dashboard shows the counts", async (page) => {
   assert.ok(await page.locator("table .tlp").count() > 0, "latest events carry TLP labels");
 });
 
-uiTest("indicator search shows the normalized value and its correlation", async (page) => {
+uiTest("indicator search shows the normalized value and its correlation", async (page, node) => {
   await signIn(page, node.adminKey);
   await search(page, "evil-c2[.]example"); // defanged: the server refangs it
   await page.getByRole("heading", { name: /^Correlation: \d+ events?$/ }).waitFor();
@@ -134,7 +86,7 @@ uiTest("indicator search shows the normalized value and its correlation", async 
   await page.getByRole("heading", { name: /^Correlation/ }).waitFor();
 });
 
-uiTest("an unknown value is reported as not found", async (page) => {
+uiTest("an unknown value is reported as not found", async (page, node) => {
   await signIn(page, node.adminKey);
   await search(page, "never-seen-anywhere.example");
   await page.getByRole("heading", { name: "No result" }).waitFor();
@@ -147,7 +99,7 @@ uiTest("an unknown value is reported as not found", async (page) => {
   assert.match(await alert.textContent(), /The server refused the request: .+/);
 });
 
-uiTest("events list pages with a cursor and opens an event", async (page) => {
+uiTest("events list pages with a cursor and opens an event", async (page, node) => {
   await signIn(page, node.adminKey);
   await page.goto(`${node.uiUrl}/events?limit=2`);
   const table = page.getByRole("table");
@@ -184,7 +136,7 @@ uiTest("events list pages with a cursor and opens an event", async (page) => {
   await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
 });
 
-uiTest("the owner sees its TLP:AMBER+STRICT event", async (page) => {
+uiTest("the owner sees its TLP:AMBER+STRICT event", async (page, node) => {
   await signIn(page, node.adminKey);
   await search(page, node.fx.strictValue);
   await page.getByRole("heading", { name: "Correlation: 1 event" }).waitFor();
@@ -197,7 +149,7 @@ uiTest("the owner sees its TLP:AMBER+STRICT event", async (page) => {
   await page.getByRole("heading", { name: new RegExp(node.fx.strictTitle.replace(/[()]/g, "\\$&")) }).waitFor();
 });
 
-uiTest("another organisation does not see TLP:AMBER+STRICT data", async (page) => {
+uiTest("another organisation does not see TLP:AMBER+STRICT data", async (page, node) => {
   await signIn(page, node.partnerKey);
   assert.equal(await page.getByTestId("role").textContent(), "analyst");
 
@@ -225,7 +177,7 @@ uiTest("another organisation does not see TLP:AMBER+STRICT data", async (page) =
   assert.ok(labels.every((l) => l === "TLP:GREEN" || l === "TLP:CLEAR"), `visible to the partner: ${labels.join(", ")}`);
 });
 
-uiTest("works on a wall screen and a narrow window", async (page) => {
+uiTest("works on a wall screen and a narrow window", async (page, node) => {
   await signIn(page, node.adminKey);
   await page.getByRole("heading", { name: "Latest events" }).waitFor();
   for (const width of [2560, 700]) {
@@ -239,7 +191,7 @@ uiTest("works on a wall screen and a narrow window", async (page) => {
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
 }, { viewport: { width: 2560, height: 1440 } });
 
-uiTest("a key revoked during the session ends it, in words", async (page) => {
+uiTest("a key revoked during the session ends it, in words", async (page, node) => {
   const created = await apiCall(node, node.adminKey, "/keys",
     { method: "POST", body: { user: `e2e-reader-${node.fx.run}`, role: "reader" } });
   await signIn(page, created.key);

@@ -9,7 +9,12 @@ import { clearSession, getApiKey, identity, setIdentity, type Identity } from ".
 import type { OrganisationList, Whoami } from "./types";
 import { dashboardView } from "./views/dashboard";
 import { eventView, eventsView } from "./views/events";
+import { alertsView } from "./views/alerts";
+import { eventEditView } from "./views/event-edit";
+import { importView } from "./views/import";
+import { newRequestView, requestView, requestsView } from "./views/requests";
 import { searchView } from "./views/search";
+import { stealerOperationView, stealerOperationsView } from "./views/stealer";
 import { signInView } from "./views/signin";
 
 const root = document.getElementById("app")!;
@@ -24,12 +29,33 @@ function screenFor(route: Route): Screen {
   const path = route.path;
   if (path === "/" || path === "/index.html") return { title: "Dashboard", nav: "/", render: (m, _r, s) => dashboardView(m, s) };
   if (path === "/events") return { title: "Events", nav: "/events", render: eventsView };
+  if (path === "/events/new") return { title: "New event", nav: "/events", render: (m, r, s) => eventEditView(m, null, r, s) };
+  const evEdit = /^\/events\/([^/]+)\/edit$/.exec(path);
+  if (evEdit) {
+    const uuid = decodeURIComponent(evEdit[1]!);
+    return { title: "Edit event", nav: "/events", render: (m, r, s) => eventEditView(m, uuid, r, s) };
+  }
   const ev = /^\/events\/([^/]+)$/.exec(path);
   if (ev) {
     const uuid = decodeURIComponent(ev[1]!);
     return { title: "Event", nav: "/events", render: (m, _r, s) => eventView(m, uuid, s) };
   }
+  if (path === "/import") return { title: "Import indicators", nav: "/import", render: importView };
   if (path === "/search") return { title: "Indicator search", nav: "/search", render: searchView };
+  if (path === "/alerts") return { title: "Alerts", nav: "/alerts", render: alertsView };
+  if (path === "/stealer") return { title: "Infostealer operations", nav: "/stealer", render: stealerOperationsView };
+  const op = /^\/stealer\/([^/]+)$/.exec(path);
+  if (op) {
+    const name = decodeURIComponent(op[1]!);
+    return { title: `Operation ${name}`, nav: "/stealer", render: (m, r, s) => stealerOperationView(m, name, r, s) };
+  }
+  if (path === "/requests") return { title: "24/7 requests", nav: "/requests", render: requestsView };
+  if (path === "/requests/new") return { title: "New 24/7 request", nav: "/requests", render: newRequestView };
+  const rq = /^\/requests\/([^/]+)$/.exec(path);
+  if (rq) {
+    const handle = decodeURIComponent(rq[1]!);
+    return { title: `Request ${handle}`, nav: "/requests", render: (m, r, s) => requestView(m, handle, r, s) };
+  }
   return {
     title: "Page not found",
     render: (m) =>
@@ -42,6 +68,10 @@ const NAV: [string, string][] = [
   ["/", "Dashboard"],
   ["/events", "Events"],
   ["/search", "Indicator search"],
+  ["/alerts", "Alerts"],
+  ["/import", "Import"],
+  ["/stealer", "Infostealer"],
+  ["/requests", "24/7 requests"],
 ];
 
 let main: HTMLElement | null = null;

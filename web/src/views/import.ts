@@ -1,0 +1,7 @@
+// Paste or upload indicators (placeholder until the screen lands).
+import { h, replace } from "../dom";
+import type { Route } from "../router";
+
+export function importView(main: HTMLElement, _route: Route, _signal: AbortSignal): void {
+  replace(main, h("h1", { tabindex: -1 }, "Import indicators"), h("p", null, "Not built yet."));
+}
