@@ -175,13 +175,18 @@ function fixture() {
     strictTitle: `Operation Nightjar ${run} (strict)`,
     strictValue: `strict-${run}.example`,
     sharedValue: "evil-c2.example",
+    stealerOperation: "Demo",
   };
 }
 
 /**
  * Start (or attach to) a seeded node.
+ * Seeded: the sample files, a TLP:AMBER+STRICT event, a partner organisation
+ * (DE) with an analyst key, both points of contact, and (local node only: the
+ * CLI does it) the infostealer operation fx.stealerOperation on synthetic logs.
  * @returns {Promise<{mode: string, uiUrl: string, apiUrl: string, adminKey: string, partnerKey: string,
- *   fx: ReturnType<typeof fixture>, strictEventUuid: string, stop: () => Promise<void>}>}
+ *   fx: ReturnType<typeof fixture>, strictEventUuid: string, stop: () => Promise<void>,
+ *   cli?: (...args: string[]) => Promise<{stdout: string, stderr: string}>}>}
  */
 export async function startNode(pre) {
   const fx = fixture();
@@ -212,6 +217,17 @@ export async function startNode(pre) {
     await cli("org", "create", fx.partnerOrg, "--country", "DE", "--kind", "law-enforcement");
     const key = await cli("key", "create", "--org", fx.partnerOrg, "--user", "partner-analyst", "--role", "analyst");
     const partnerKey = keyFrom(key.stdout, "accord key create");
+    // The 24/7 network: both organisations' points of contact.
+    await cli("poc", "set", "E2E CERT", "--time-zone", "Europe/Paris", "--languages", "fr,en",
+      "--channel", "phone:+33 1 00 00 00 00", "--backup-name", "Duty officer", "--backup-channel", "phone:+33 1 00 00 00 01");
+    await cli("poc", "set", fx.partnerOrg, "--time-zone", "Europe/Berlin", "--languages", "de,en",
+      "--channel", "email:247@police.example");
+    // An infostealer operation on synthetic logs (fixed seed: the same victims every run).
+    const logs = join(dataRoot, "stealer-logs");
+    await run(pre.accord, ["stealer", "synth", "--machines", "120", "--credentials", "10", "--seed", "7", "--output", logs]);
+    await rm(join(logs, "ground-truth.json"), { force: true });
+    await cli("stealer", "ingest", "--operation", fx.stealerOperation, logs, join(SAMPLES_DIR, "stealer", "c2.csv"))
+      .catch((e) => { if (e.code !== 3) throw e; }); // 3: ingested, with problems reported
 
     // Serve. --web-root when this accord has it; otherwise vite preview in front.
     const help = await run(pre.accord, ["serve", "--help"]).then((r) => r.stdout, () => "");
@@ -237,7 +253,7 @@ export async function startNode(pre) {
       await waitFor(`${uiUrl}/`, "vite preview", preview);
       mode = `vite preview of ${pre.webRoot} in front of accord serve at ${apiUrl}`;
     }
-    const node = { mode, uiUrl, apiUrl, adminKey, partnerKey, fx, stop };
+    const node = { mode, uiUrl, apiUrl, adminKey, partnerKey, fx, stop, cli };
     node.strictEventUuid = await findEventUuid(node, fx.strictTitle);
     return node;
   } catch (e) {

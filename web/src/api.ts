@@ -60,20 +60,29 @@ export function apiUrl(path: string, params?: Params): string {
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return request<T>(path, {
+    ...opts,
+    rawBody: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    contentType: opts.body === undefined ? undefined : "application/json",
+  }, (text) => JSON.parse(text) as T);
+}
+
+interface RawOptions extends Omit<RequestOptions, "body"> {
+  rawBody?: string | Blob;
+  contentType?: string;
+}
+
+async function request<T>(path: string, opts: RawOptions, parse: (text: string) => T): Promise<T> {
   const key = opts.apiKey ?? getApiKey();
   const headers: Record<string, string> = { Accept: "application/json" };
   if (key) headers.Authorization = `Bearer ${key}`;
-  let body: BodyInit | undefined;
-  if (opts.body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(opts.body);
-  }
+  if (opts.contentType) headers["Content-Type"] = opts.contentType;
   let res: Response;
   try {
     res = await fetch(apiUrl(path, opts.params), {
       method: opts.method ?? "GET",
       headers,
-      body,
+      body: opts.rawBody,
       signal: opts.signal,
       credentials: "omit",
       cache: "no-store",
@@ -83,21 +92,24 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     throw new ApiError(0, e instanceof Error ? e.message : String(e));
   }
   const text = await res.text();
-  if (!res.ok) {
-    const err = new ApiError(res.status, errorMessage(res, text));
-    if (res.status === 401 && opts.apiKey === undefined && getApiKey() !== null) {
-      // The session's key stopped working (revoked, expired): end the session
-      // once, however many calls were in flight.
-      clearSession();
-      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: err.message }));
-    }
-    throw err;
-  }
+  if (!res.ok) throw failure(res, text, opts.apiKey !== undefined);
   try {
-    return JSON.parse(text) as T;
+    return parse(text);
   } catch {
     throw new ApiError(res.status, "the answer was not JSON");
   }
+}
+
+/** The ApiError for a failed answer; a 401 on the session's key ends the session. */
+function failure(res: Response, text: string, ownKey: boolean): ApiError {
+  const err = new ApiError(res.status, errorMessage(res, text));
+  if (res.status === 401 && !ownKey && getApiKey() !== null) {
+    // The session's key stopped working (revoked, expired): end the session
+    // once, however many calls were in flight.
+    clearSession();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: err.message }));
+  }
+  return err;
 }
 
 function errorMessage(res: Response, text: string): string {
@@ -154,4 +166,48 @@ export async function walkPages<T>(
     if (!cursor) return { count, capped: false };
   }
   return { count, capped: true };
+}
+
+/**
+ * Send a body as it is (a pasted or uploaded file) with its content type;
+ * the answer is JSON as for api().
+ */
+export async function apiSend<T>(
+  path: string,
+  body: string | Blob,
+  contentType: string,
+  opts: { params?: Params; method?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  return request<T>(path, { ...opts, method: opts.method ?? "POST", rawBody: body, contentType }, (t) => JSON.parse(t) as T);
+}
+
+/**
+ * Fetch a file with the session's key and hand it to the browser as a
+ * download (the key never goes in a URL, so a plain link cannot do this).
+ * The file name comes from Content-Disposition, else `fallbackName`.
+ */
+export async function apiDownload(path: string, fallbackName: string, opts: { params?: Params; signal?: AbortSignal } = {}): Promise<string> {
+  const key = getApiKey();
+  const headers: Record<string, string> = {};
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, opts.params), { headers, signal: opts.signal, credentials: "omit", cache: "no-store" });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, e instanceof Error ? e.message : String(e));
+  }
+  if (!res.ok) throw failure(res, await res.text(), false);
+  const blob = await res.blob();
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.style.display = "none";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }
