@@ -1,0 +1,105 @@
+// Time lines and bar charts through Chart.js (only the pieces used are
+// registered, so the bundle stays small). Each chart comes with the same
+// numbers as a table behind a "Show the numbers" disclosure: a canvas is
+// not readable by screen readers or by tests.
+
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+} from "chart.js";
+import { formatCount, h, table } from "../dom";
+
+Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LineController, LineElement, LinearScale,
+  PointElement, Tooltip);
+
+export interface Series {
+  name: string;
+  values: number[];
+  /** a CSS colour */
+  colour: string;
+}
+
+const GRID = "rgba(127, 127, 127, 0.2)";
+
+function frame(label: string, canvas: HTMLCanvasElement, numbers: HTMLElement): HTMLElement {
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", `${label} (the numbers follow in a table)`);
+  return h("figure", { class: "chart" },
+    h("div", { class: "chart-canvas" }, canvas),
+    h("details", { class: "chart-numbers" }, h("summary", null, "Show the numbers"), numbers));
+}
+
+/** Destroys the chart when the screen goes away. */
+function own(chart: Chart, signal: AbortSignal): void {
+  signal.addEventListener("abort", () => chart.destroy(), { once: true });
+}
+
+/** One line per series over the same days ("2026-11-01", …). */
+export function timeLine(label: string, days: string[], series: Series[], signal: AbortSignal): HTMLElement {
+  const canvas = h("canvas");
+  const rows = days.map((d, i) => h("tr", null, h("td", null, d), series.map((s) => h("td", null, formatCount(s.values[i] ?? 0)))));
+  const el = frame(label, canvas, table(label, ["Day", ...series.map((s) => s.name)], rows, { captionHidden: true }));
+  const chart = new Chart(canvas, {
+    type: "line",
+    data: {
+      labels: days.map((d) => d.slice(5)),
+      datasets: series.map((s) => ({
+        label: s.name,
+        data: s.values,
+        borderColor: s.colour,
+        backgroundColor: s.colour,
+        pointRadius: 0,
+        pointHitRadius: 8,
+        borderWidth: 2,
+        tension: 0.25,
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: { grid: { color: GRID }, ticks: { maxTicksLimit: 10, autoSkip: true } },
+        y: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
+      },
+      plugins: { legend: { position: "bottom" } },
+    },
+  });
+  own(chart, signal);
+  return el;
+}
+
+/** Horizontal bars, largest first as given. */
+export function barChart(label: string, labels: string[], values: number[], colour: string, signal: AbortSignal): HTMLElement {
+  const canvas = h("canvas");
+  const rows = labels.map((l, i) => h("tr", null, h("td", null, l), h("td", null, formatCount(values[i] ?? 0))));
+  const el = frame(label, canvas, table(label, ["", "Count"], rows, { captionHidden: true }));
+  el.style.setProperty("--bars", String(Math.max(3, labels.length)));
+  const chart = new Chart(canvas, {
+    type: "bar",
+    data: { labels, datasets: [{ label, data: values, backgroundColor: colour, borderRadius: 3 }] },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: {
+        x: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
+        y: { grid: { display: false } },
+      },
+      plugins: { legend: { display: false } },
+    },
+  });
+  own(chart, signal);
+  return el;
+}
