@@ -1,0 +1,184 @@
+// The 24/7 inbox: incoming requests, outgoing ones, drafts and (admins)
+// every request on the node. The server lists running clocks first, overdue
+// and soonest due at the top; that order is kept. The lists refresh
+// themselves so a wall screen shows new requests without a reload.
+
+import { api } from "../../api";
+import { errorBox, pagedTable } from "../../components";
+import { formatTime, h, replace, time } from "../../dom";
+import { href, navigate, type Route } from "../../router";
+import { identity } from "../../session";
+import { tlpLabel } from "../../tlp";
+import type { RequestRecord, RequestRecordList, RequestState } from "../../types-requests";
+import { CountdownTicker } from "./countdown";
+import { REQUEST_STATES, mayActFor, myOrganisationId, requestPath, stateBadge, typeName, urgencyBadge } from "./common";
+
+const REFRESH_MS = 60_000;
+const PAGE_SIZE = 25;
+
+type Box = "in" | "out" | "drafts" | "all";
+
+interface BoxSpec {
+  box: Box;
+  label: string;
+  caption: string;
+  empty: string;
+}
+
+const BOXES: BoxSpec[] = [
+  { box: "in", label: "Incoming", caption: "Incoming requests", empty: "No incoming request." },
+  { box: "out", label: "Outgoing", caption: "Outgoing requests", empty: "No outgoing request." },
+  { box: "drafts", label: "Drafts", caption: "Drafts", empty: "No draft." },
+  { box: "all", label: "Every request on this node", caption: "Every request on this node", empty: "No request on this node." },
+];
+
+interface Lists {
+  in: RequestRecord[];
+  out: RequestRecord[];
+  drafts: RequestRecord[];
+  all: RequestRecord[] | null;
+  receivedAt: number;
+}
+
+function boxFrom(raw: string | null, isAdmin: boolean): Box {
+  if (raw === "out" || raw === "drafts") return raw;
+  if (raw === "all" && isAdmin) return "all";
+  return "in";
+}
+
+function stateFrom(raw: string | null): RequestState | "" {
+  return REQUEST_STATES.find((s) => s === raw) ?? "";
+}
+
+export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal): void {
+  const isAdmin = identity()?.role === "admin";
+  const box = boxFrom(route.params.get("box"), isAdmin);
+  const state = box === "drafts" ? "" : stateFrom(route.params.get("state"));
+  const ticker = new CountdownTicker(signal);
+  const boxes = BOXES.filter((b) => b.box !== "all" || isAdmin);
+
+  const tabs = h("nav", { class: "rq-tabs", "aria-label": "Request lists" });
+  const listArea = h("div", { class: "results" }, h("p", { class: "loading", role: "status" }, "Loading requests…"));
+  const refreshed = h("div", { class: "muted rq-refreshed" });
+  const refresh = h("button", { type: "button", onclick: () => void load(true) }, "Refresh");
+
+  const stateSelect = h("select", { id: "rq-f-state", name: "state" },
+    h("option", { value: "" }, "Any state"),
+    REQUEST_STATES.filter((s) => s !== "draft").map((s) => h("option", { value: s, selected: s === state }, s)));
+  const filters = box === "drafts" ? null : h("form", { class: "filters rq-filters", "aria-label": "Filter requests" },
+    h("div", { class: "field" }, h("label", { for: "rq-f-state" }, "State"), stateSelect),
+    h("div", { class: "field field-button" }, h("button", { type: "submit" }, "Apply")));
+  filters?.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    navigate(href("/requests", { box: box === "in" ? "" : box, state: stateSelect.value }));
+  });
+
+  replace(
+    main,
+    h("h1", { tabindex: -1 }, "24/7 requests"),
+    h("p", { class: "rq-intro" },
+      tlpLabel("red"), " Every request is read only by its two parties (and this node's admins). ",
+      "Running clocks come first: overdue, then the soonest due."),
+    h("div", { class: "rq-toolbar" },
+      mayActFor(myOrganisationId() ?? -1)
+        ? h("a", { href: "/requests/new", class: "button-link rq-new-button" }, "New request")
+        : null,
+      refresh,
+      refreshed),
+    tabs,
+    filters,
+    listArea,
+  );
+
+  let lastSignature = "";
+
+  async function fetchLists(): Promise<Lists> {
+    const params = { state: state || null };
+    const [incoming, outgoing, all] = await Promise.all([
+      api<RequestRecordList>("/requests", { params: { ...params, direction: "in" }, signal }),
+      api<RequestRecordList>("/requests", { params: { ...params, direction: "out" }, signal }),
+      box === "all" ? api<RequestRecordList>("/requests", { params, signal }) : Promise.resolve(null),
+    ]);
+    return {
+      // A draft is not a request yet: the requested party has nothing to do with it.
+      in: incoming.requests.filter((r) => r.state !== "draft"),
+      out: outgoing.requests.filter((r) => r.state !== "draft"),
+      drafts: outgoing.requests.filter((r) => r.state === "draft"),
+      all: all?.requests ?? null,
+      receivedAt: Date.now(),
+    };
+  }
+
+  async function load(byHand: boolean): Promise<void> {
+    if (byHand) refreshed.textContent = "Refreshing…";
+    let lists: Lists;
+    try {
+      lists = await fetchLists();
+    } catch (e) {
+      if (signal.aborted) return;
+      // A failed background refresh keeps the list on screen and says so.
+      if (lastSignature) refreshed.replaceChildren(errorBox(e, "Could not refresh:"));
+      else replace(listArea, errorBox(e));
+      return;
+    }
+    if (signal.aborted) return;
+    refreshed.textContent = `Updated ${formatTime(new Date(lists.receivedAt).toISOString())}`;
+    const shown = lists[box] ?? [];
+    const signature = JSON.stringify([lists.in, lists.out, lists.drafts, lists.all]
+      .map((l) => (l ?? []).map((r) => [r.id, r.version])));
+    // Redrawing resets the page being read; only do it when something changed.
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    drawTabs(lists);
+    replace(listArea, shown.length === 0
+      ? h("p", { class: "muted", role: "status" }, state ? `${spec(box).empty.replace(/\.$/, "")} in state ${state}.` : spec(box).empty)
+      : pagedTable(spec(box).caption, columns(box), shown, (r) => row(r, box, lists.receivedAt), PAGE_SIZE));
+  }
+
+  function drawTabs(lists: Lists): void {
+    replace(tabs, h("ul", null, boxes.map((b) => {
+      const items = lists[b.box];
+      const overdue = items ? items.filter((r) => r.deadline?.overdue).length : 0;
+      const count = items ? ` (${items.length}${overdue ? `, ${overdue} overdue` : ""})` : "";
+      return h("li", null, h("a", {
+        href: href("/requests", { box: b.box === "in" ? "" : b.box, state: b.box === "drafts" ? "" : state }),
+        "aria-current": b.box === box ? "page" : null,
+        class: overdue ? "rq-has-overdue" : null,
+      }, b.label, count));
+    })));
+  }
+
+  function row(r: RequestRecord, which: Box, receivedAt: number): HTMLTableRowElement {
+    const me = myOrganisationId();
+    const other = which === "all"
+      ? `${r.from.name} → ${r.to.name}`
+      : r.from.id === me ? r.to.name : r.from.name;
+    return h("tr", { "data-request": r.reference, class: r.deadline?.overdue ? "rq-row-overdue" : null },
+      h("td", null, h("a", { href: requestPath(r), class: "rq-ref" }, r.reference),
+        h("div", { class: "rq-subject" }, r.subject)),
+      h("td", null, typeName(r.type)),
+      h("td", null, urgencyBadge(r.urgency)),
+      h("td", null, other),
+      h("td", null, stateBadge(r.state),
+        r.state === "draft" && r.missing_fields.length
+          ? h("div", { class: "muted rq-small" }, `${r.missing_fields.length} field${r.missing_fields.length === 1 ? "" : "s"} missing`)
+          : null),
+      h("td", { class: "rq-deadline" }, r.deadline
+        ? [ticker.countdown(r.deadline, receivedAt), h("div", { class: "muted rq-small" }, r.deadline.kind)]
+        : h("span", { class: "muted" }, "no clock running")),
+      h("td", null, time(r.updated)));
+  }
+
+  void load(false);
+  const timer = window.setInterval(() => void load(false), REFRESH_MS);
+  signal.addEventListener("abort", () => window.clearInterval(timer), { once: true });
+}
+
+function spec(box: Box): BoxSpec {
+  return BOXES.find((b) => b.box === box)!;
+}
+
+function columns(box: Box): string[] {
+  const party = box === "in" ? "From" : box === "all" ? "From → to" : "To";
+  return ["Request", "Type", "Urgency", party, "State", "Deadline", "Updated"];
+}
