@@ -1,24 +1,68 @@
 // Events: the list the caller may read, with filters and cursor pages, and
-// one event with its indicators.
+// one event with its indicators. Links to create, edit and add indicators
+// appear only where the server would accept the write.
 
+import "./events.css";
 import { ApiError, api } from "../api";
 import { errorBox, facts, orgName, pagedTable, tagList } from "../components";
 import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
+import { hasRole, identity } from "../session";
 import { tlpLabel, tlpText } from "../tlp";
-import { TLP_LEVELS, type EventDetail, type EventPage, type Indicator } from "../types";
+import { TLP_LEVELS, type Event, type EventDetail, type EventPage, type Indicator, type OrganisationList } from "../types";
+import type { PointOfContactList } from "../types-events";
 
 const PAGE_SIZES = ["25", "50", "100", "250"];
 const DEFAULT_PAGE_SIZE = "50";
 
-/** history.state of an events page: the cursors of the pages before it. */
+/**
+ * history.state of an events page: the cursors of the pages before it, and
+ * the title of an event just deleted (the edit screen comes back here).
+ */
 interface PageState {
   prev: string[];
+  deleted?: string;
 }
 
 function pageState(state: unknown): PageState {
   const s = state as Partial<PageState> | null;
-  return { prev: Array.isArray(s?.prev) ? s.prev.filter((c): c is string => typeof c === "string") : [] };
+  return {
+    prev: Array.isArray(s?.prev) ? s.prev.filter((c): c is string => typeof c === "string") : [],
+    deleted: typeof s?.deleted === "string" ? s.deleted : undefined,
+  };
+}
+
+/** Roles the server lets create events and import (MaySubmit in rest_common.cc). */
+export function mayWriteEvents(): boolean {
+  return hasRole("admin", "analyst", "contributor");
+}
+
+/** The server lets only the owner organisation change an event. */
+export function mayEditEvent(e: Pick<Event, "owner">): boolean {
+  return mayWriteEvents() && identity()?.organisation_id === e.owner.id;
+}
+
+/** Deleting also needs a role above contributor (MayDelete in rest_common.cc). */
+export function mayDeleteEvent(e: Pick<Event, "owner">): boolean {
+  return hasRole("admin", "analyst") && identity()?.organisation_id === e.owner.id;
+}
+
+export interface OrganisationChoice {
+  id: number;
+  name: string;
+}
+
+/**
+ * The organisations the viewer can name, by name. Only admins may list the
+ * node's organisations; everyone else gets the 24/7 directory, which names
+ * every organisation that has a point of contact.
+ */
+export async function organisationChoices(signal?: AbortSignal): Promise<OrganisationChoice[]> {
+  const found = hasRole("admin")
+    ? (await api<OrganisationList>("/organisations", { signal })).organisations.map((o) => ({ id: o.id, name: o.name }))
+    : (await api<PointOfContactList>("/pocs", { signal })).points_of_contact.map((p) => p.organisation);
+  const byId = new Map(found.map((o) => [o.id, { id: o.id, name: o.name }]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal): void {
@@ -31,13 +75,14 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     limit: pageSize(p.get("limit")),
   };
   const cursor = p.get("cursor");
-  const { prev } = pageState(route.state);
+  const { prev, deleted } = pageState(route.state);
 
   const tlp = h("select", { id: "f-tlp", name: "tlp" },
     h("option", { value: "" }, "Any"),
     TLP_LEVELS.map((t) => h("option", { value: t, selected: t === filters.tlp }, tlpText(t))));
   const tag = h("input", { id: "f-tag", name: "tag", type: "text", value: filters.tag, autocomplete: "off" });
-  const org = h("input", { id: "f-org", name: "organisation", type: "text", value: filters.organisation, autocomplete: "off" });
+  const org = h("input", { id: "f-org", name: "organisation", type: "text", value: filters.organisation, autocomplete: "off", list: "f-org-names" });
+  const orgNames = h("datalist", { id: "f-org-names" });
   const since = h("input", { id: "f-since", name: "since", type: "date", value: filters.since });
   const sizes = PAGE_SIZES.includes(filters.limit) ? PAGE_SIZES : [filters.limit, ...PAGE_SIZES];
   const limit = h("select", { id: "f-limit", name: "limit" },
@@ -45,7 +90,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   const form = h("form", { class: "filters", "aria-label": "Filter events" },
     field("f-tlp", "TLP", tlp),
     field("f-tag", "Tag", tag),
-    field("f-org", "Organisation (name or id)", org),
+    field("f-org", "Organisation (name or id)", org, orgNames),
     field("f-since", "Modified since", since),
     field("f-limit", "Per page", limit),
     h("div", { class: "field field-button" },
@@ -62,7 +107,22 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
 
   const list = h("div", { class: "results", "aria-live": "polite" },
     h("p", { class: "loading", role: "status" }, "Loading events…"));
-  replace(main, h("h1", { tabindex: -1 }, "Events"), form, list);
+  // Suggestions only: the field still takes any name or id, so a failure to
+  // load them is not worth a message.
+  organisationChoices(signal).then(
+    (orgs) => replace(orgNames, orgs.map((o) => h("option", { value: o.name }))),
+    () => undefined,
+  );
+  replace(main,
+    h("div", { class: "page-head" },
+      h("h1", { tabindex: -1 }, "Events"),
+      mayWriteEvents()
+        ? h("div", { class: "actions" },
+            h("a", { href: "/events/new", class: "button-link primary-link" }, "New event"),
+            h("a", { href: "/import", class: "button-link" }, "Import indicators"))
+        : null),
+    deleted ? h("div", { class: "notice", role: "status" }, `Event “${deleted}” deleted.`) : null,
+    form, list);
 
   const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
     limit: filters.limit === DEFAULT_PAGE_SIZE ? "" : filters.limit };
@@ -130,8 +190,8 @@ function pageSize(raw: string | null): string {
   return raw && Number.isInteger(n) && n >= 1 && n <= 1000 ? String(n) : DEFAULT_PAGE_SIZE;
 }
 
-function field(id: string, label: string, control: HTMLElement): HTMLElement {
-  return h("div", { class: "field" }, h("label", { for: id }, label), control);
+function field(id: string, label: string, control: HTMLElement, extra?: HTMLElement): HTMLElement {
+  return h("div", { class: "field" }, h("label", { for: id }, label), control, extra);
 }
 
 export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal): void {
@@ -143,8 +203,14 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
     (e) => {
       document.title = `${e.title} — Accord`;
       replace(heading, tlpLabel(e.tlp), " ", e.title);
+      const uuidPath = encodeURIComponent(e.uuid);
       replace(
         body,
+        mayEditEvent(e)
+          ? h("nav", { class: "actions event-actions", "aria-label": "Event actions" },
+              h("a", { href: `/events/${uuidPath}/edit`, class: "button-link" }, "Edit event"),
+              h("a", { href: href("/import", { event: e.uuid }), class: "button-link" }, "Add indicators"))
+          : null,
         h("section", { class: "panel", "aria-label": "About this event" },
           facts([
             ["TLP", tlpLabel(e.tlp)],

@@ -1,0 +1,369 @@
+// End-to-end tests of creating, editing and deleting events and of
+// importing indicators (uploaded, pasted, added to an event), in headless
+// Chromium against a real `accord serve` (see harness.mjs).
+
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { apiCall } from "./harness.mjs";
+import { suite } from "./suite.mjs";
+
+const { uiTest, signIn } = suite();
+
+const tmp = mkdtempSync(join(tmpdir(), "accord-e2e-events-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A value no sample file carries, unique to this run and test. */
+function unique(node, label) {
+  return `${label}-${node.fx.run}.example`;
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+async function count(page, key) {
+  const text = await page.locator(`[data-count="${key}"]`).textContent();
+  return Number(text.replace(/[^\d]/g, ""));
+}
+
+/** The rejected-values table as [line or object, value, reason] rows. */
+async function rejectedRows(page) {
+  const rows = page.getByRole("region", { name: "Rejected values" }).locator("tbody tr");
+  const out = [];
+  for (let i = 0; i < await rows.count(); i++) out.push(await rows.nth(i).locator("td").allTextContents());
+  return out;
+}
+
+async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+}
+
+uiTest("an uploaded CSV is reported new, known and rejected, line by line, and its values correlate", async (page, node) => {
+  const fresh = [unique(node, "upload-a"), unique(node, "upload-b"), `http://${unique(node, "upload-c")}/gate.php`];
+  const known = node.fx.sharedValue; // in several sample files
+  // [line, value, what the server should say]
+  const malformed = [
+    [4, "203.0.113.999", /999/],
+    [6, "certainly not an indicator", /not a recognisable indicator/],
+  ];
+  const lines = [
+    "value,comment",
+    `${fresh[0]},first new`,
+    `${known},already on the node`,
+    "203.0.113.999,bad octet",
+    `${fresh[1]},second new`,
+    "certainly not an indicator,free text",
+    `${fresh[2]},third new,one field too many`,
+  ];
+  const wrongFieldCountLine = 7;
+  const file = join(tmp, `upload-${node.fx.run}.csv`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  const title = `E2E upload ${node.fx.run}`;
+
+  await signIn(page, node.adminKey);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Import" }).click();
+  await page.getByRole("heading", { name: "Import indicators", level: 1 }).waitFor();
+  await page.getByLabel("Or choose a file").setInputFiles(file);
+  await page.getByText(/^Recognised: CSV/).waitFor();
+  await page.getByLabel("TLP for data without a marking").selectOption("green");
+  await page.getByLabel("Event title (CSV and lists)").fill(title);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+
+  const report = page.getByRole("heading", { name: "Import report" });
+  await report.waitFor();
+  assert.equal(await report.evaluate((el) => el === document.activeElement), true, "focus moves to the report");
+  // The wrong-length row is dropped whole, so it has no value to count.
+  const expectedNew = fresh.length - 1;
+  assert.equal(await count(page, "new"), expectedNew);
+  assert.equal(await count(page, "known"), 1);
+  assert.equal(await count(page, "rejected"), malformed.length + 1);
+
+  const rows = await rejectedRows(page);
+  assert.equal(rows.length, malformed.length + 1, JSON.stringify(rows));
+  for (const [line, value, reason] of malformed) {
+    const row = rows.find((r) => r[1] === value);
+    assert.ok(row, `${value} is listed as rejected`);
+    assert.equal(row[0], `line ${line}`);
+    assert.match(row[2], reason);
+  }
+  const lengthRow = rows.find((r) => r[0] === `line ${wrongFieldCountLine}`);
+  assert.ok(lengthRow, "the row with a field too many is listed");
+  assert.match(lengthRow[2], /3 fields where the header has 2/);
+
+  // The event it made, with its TLP label, linked from the report.
+  const events = page.getByRole("region", { name: "Events of this import" });
+  const link = events.getByRole("link", { name: title });
+  await link.waitFor();
+  assert.equal(await events.locator("tbody tr").count(), 1);
+  assert.equal(await events.locator("tbody .tlp").textContent(), "TLP:GREEN");
+
+  // Search: a new value correlates with that event.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Indicator search" }).click();
+  await page.getByLabel("Indicator value").fill(fresh[1]);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("heading", { name: "Correlation: 1 event" }).waitFor();
+  await page.locator("table").first().getByRole("link", { name: title }).click();
+  await page.getByRole("heading", { name: new RegExp(escapeRegExp(title)) }).waitFor();
+  await page.getByRole("heading", { name: `Indicators: ${expectedNew + 1}` }).waitFor();
+});
+
+uiTest("a pasted STIX bundle becomes an event with its indicators", async (page, node) => {
+  const now = new Date().toISOString();
+  const domain = unique(node, "stix-paste");
+  const url = `http://${unique(node, "stix-paste-url")}/panel/login.php`;
+  const indicator = (value, pattern) => ({
+    type: "indicator", spec_version: "2.1", id: `indicator--${randomUUID()}`, created: now, modified: now,
+    name: value, pattern, pattern_type: "stix", valid_from: now, indicator_types: ["malicious-activity"],
+  });
+  const a = indicator(domain, `[domain-name:value = '${domain}']`);
+  const b = indicator(url, `[url:value = '${url}']`);
+  const reportTitle = `E2E pasted STIX report ${node.fx.run}`;
+  const bundle = {
+    type: "bundle",
+    id: `bundle--${randomUUID()}`,
+    objects: [a, b, {
+      type: "report", spec_version: "2.1", id: `report--${randomUUID()}`, created: now, modified: now,
+      name: reportTitle, published: now, report_types: ["threat-report"], object_refs: [a.id, b.id],
+    }],
+  };
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
+  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.match(await page.locator(".report-summary").textContent(), /^Read as STIX 2\.x bundle/);
+  assert.equal(await count(page, "new"), 2);
+  assert.equal(await count(page, "rejected"), 0);
+  // The report's event, found and linked although the report only counts events.
+  const events = page.getByRole("region", { name: "Events of this import" });
+  assert.equal(await events.locator("tbody tr").count(), 1);
+  assert.equal(await events.locator("tbody tr td").last().textContent(), "created");
+  await events.getByRole("link", { name: reportTitle }).click();
+  await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
+  const values = await page.locator("table tbody a.value").allTextContents();
+  assert.deepEqual(values.sort(), [domain, url].sort());
+});
+
+uiTest("an event created at TLP:AMBER is edited by its owner and stays hidden from another organisation", async (page, node) => {
+  const title = `E2E amber event ${node.fx.run}`;
+  const renamed = `${title} (renamed)`;
+  await signIn(page, node.adminKey);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" }).click();
+  await page.getByRole("link", { name: "New event" }).click();
+  await page.getByRole("heading", { name: "New event", level: 1 }).waitFor();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description").fill("Made by the end-to-end tests.");
+  const tlp = page.getByLabel("TLP", { exact: true });
+  await tlp.selectOption("amber");
+  // The select wears the label colours of its level.
+  assert.deepEqual(await tlp.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]),
+    ["rgb(255, 192, 0)", "rgb(0, 0, 0)"]);
+  const tags = page.getByLabel("Tags", { exact: true });
+  await tags.fill("phishing");
+  await tags.press("Enter");
+  await tags.fill("e2e, wave,");
+  await page.getByRole("button", { name: "Remove tag wave" }).waitFor();
+  await page.getByRole("button", { name: "Remove tag wave" }).click();
+  // Named recipients matter at AMBER and RED only.
+  const recipients = page.getByRole("group", { name: "Recipients" });
+  await recipients.waitFor();
+  await tlp.selectOption("green");
+  await recipients.waitFor({ state: "hidden" });
+  await tlp.selectOption("amber");
+  await recipients.waitFor();
+  await page.getByRole("button", { name: "Create event" }).click();
+
+  await page.getByRole("heading", { name: new RegExp(escapeRegExp(title)) }).waitFor();
+  const uuid = page.url().split("/events/")[1];
+  assert.match(uuid, /^[0-9a-f-]{36}$/);
+  assert.equal(await page.getByRole("heading", { level: 1 }).locator(".tlp").textContent(), "TLP:AMBER");
+  assert.deepEqual((await page.getByRole("list", { name: "Tags" }).locator("li").allTextContents()).sort(), ["e2e", "phishing"]);
+
+  await page.getByRole("link", { name: "Edit event" }).click();
+  await page.getByRole("heading", { name: /^Edit event/ }).waitFor();
+  assert.equal(await page.getByLabel("Title").inputValue(), title);
+  await page.getByLabel("Title").fill(renamed);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("heading", { name: new RegExp(`${escapeRegExp(renamed)}$`) }).waitFor();
+  const stored = await apiCall(node, node.adminKey, `/events/${uuid}`);
+  assert.equal(stored.title, renamed);
+  assert.equal(stored.tlp, "amber");
+  assert.deepEqual(stored.tags.sort(), ["e2e", "phishing"]);
+
+  // Another organisation: the AMBER event does not exist for it…
+  await signOut(page);
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByRole("heading", { name: "Event not found" }).waitFor();
+  assert.equal(await page.getByText(renamed).count(), 0);
+  await page.goto(`${node.uiUrl}/events/${uuid}/edit`);
+  await page.getByRole("heading", { name: "Event not found" }).waitFor();
+  assert.equal(await page.getByLabel("Title").count(), 0);
+
+  // …and a TLP:GREEN event it reads but does not own offers no Edit.
+  await page.goto(`${node.uiUrl}/events?tlp=green`);
+  await page.getByRole("table").getByRole("link", { name: "Phishing wave delivering DemoStealer" }).click();
+  await page.getByRole("heading", { name: /^Indicators: \d+/ }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Edit event" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: "Add indicators" }).count(), 0);
+  // Typing the address does not open a form either.
+  await page.goto(`${page.url()}/edit`);
+  await page.getByText(/Only its owner organisation, E2E CERT, may change this event/).waitFor();
+  assert.equal(await page.getByLabel("Title").count(), 0);
+});
+
+uiTest("an edit made meanwhile is shown before it would be overwritten", async (page, node) => {
+  const created = await apiCall(node, node.adminKey, "/events",
+    { method: "POST", body: { title: `E2E contested ${node.fx.run}`, tlp: "green" } });
+  const uuid = created.event.uuid;
+  const mine = `E2E contested, my title ${node.fx.run}`;
+  const theirs = `E2E contested, their title ${node.fx.run}`;
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}/edit`);
+  await page.getByLabel("Title").fill(mine);
+  await apiCall(node, node.adminKey, `/events/${uuid}`, { method: "PATCH", body: { title: theirs } });
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const warning = page.getByRole("alert");
+  await warning.waitFor();
+  assert.match(await warning.textContent(), new RegExp(`changed at .+ after you opened it \\(title now “${escapeRegExp(theirs)}”\\)`));
+  assert.equal((await apiCall(node, node.adminKey, `/events/${uuid}`)).title, theirs, "not overwritten without asking");
+
+  await page.getByRole("button", { name: "Save mine anyway" }).click();
+  await page.getByRole("heading", { name: new RegExp(`${escapeRegExp(mine)}$`) }).waitFor();
+  assert.equal((await apiCall(node, node.adminKey, `/events/${uuid}`)).title, mine);
+});
+
+uiTest("form and import errors are shown in words next to what caused them", async (page, node) => {
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/events/new`);
+  await page.getByRole("heading", { name: "New event", level: 1 }).waitFor();
+
+  // Client-side: an empty title, focus on the field.
+  await page.getByRole("button", { name: "Create event" }).click();
+  await page.getByText("Enter a title: every event needs one.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "ev-title");
+  assert.equal(await page.getByLabel("Title").getAttribute("aria-invalid"), "true");
+
+  // Server-side: a recipient the node does not know, in the server's words, at the recipients.
+  await page.getByLabel("Title").fill(`E2E refused ${node.fx.run}`);
+  await page.getByLabel("TLP", { exact: true }).selectOption("red");
+  await page.getByLabel("Other organisations (exact names, one a line)").fill("No Such Organisation");
+  await page.getByRole("button", { name: "Create event" }).click();
+  const fieldError = page.locator("#ev-recipients-error");
+  await fieldError.waitFor();
+  assert.match(await fieldError.textContent(), /recipients\[0\]: no organisation named 'No Such Organisation'/);
+  assert.match(await page.getByRole("alert").first().textContent(),
+    /The event was not created\. The server refused the request: recipients\[0\]/);
+  const partnerEvents = await apiCall(node, node.partnerKey, "/events?limit=1000");
+  assert.equal(partnerEvents.events.filter((e) => e.title === `E2E refused ${node.fx.run}`).length, 0, "nothing was created");
+
+  // Import: nothing to import.
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByText("Paste indicators or choose a file: there is nothing to import.").waitFor();
+
+  // Import: broken MISP JSON, the parser's position in the server's words.
+  await page.getByLabel("Paste indicators").fill('{"Event": {"info": "broken",\n  "uuid": }}');
+  await page.getByText("Recognised: MISP event JSON.").waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /^The import failed\. The server refused the request: .*not valid JSON.*line 2, column \d+/);
+  assert.equal(await alert.evaluate((el) => el === document.activeElement), true, "focus moves to the error");
+
+  // Import: a CSV without a value column.
+  await page.getByLabel("Paste indicators").fill("colour,size\nred,3\n");
+  await page.getByLabel("Format").selectOption("csv");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByText(/the header names no value column/).waitFor();
+});
+
+uiTest("indicators added from an event's page go into that event", async (page, node) => {
+  const title = `E2E target ${node.fx.run}`;
+  const created = await apiCall(node, node.adminKey, "/events", {
+    method: "POST",
+    body: { title, tlp: "amber", tags: ["keep-me"], indicators: [{ value: unique(node, "already-there") }] },
+  });
+  const uuid = created.event.uuid;
+  const fresh = unique(node, "added");
+  const text = [
+    "# added by the e2e tests",
+    fresh,
+    "198.51.100.201:8443",
+    "this is not one",
+    unique(node, "already-there"),
+  ].join("\n");
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByRole("link", { name: "Add indicators" }).click();
+  await page.getByRole("heading", { name: new RegExp(`^Add indicators to TLP:AMBER ${escapeRegExp(title)}$`) }).waitFor();
+  // STIX and MISP make events of their own: not offered here.
+  assert.deepEqual(await page.getByLabel("Format").locator("option").evaluateAll((o) => o.map((x) => x.value)), ["", "csv", "list"]);
+  await page.getByLabel("Paste indicators").fill(text);
+  await page.getByRole("button", { name: "Add to the event" }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.equal(await count(page, "added"), 2);
+  assert.equal(await count(page, "already"), 1);
+  assert.equal(await count(page, "rejected"), 1);
+  assert.deepEqual((await rejectedRows(page))[0].slice(0, 2), ["line 4", "this is not one"]);
+
+  await page.locator(".import-report").getByRole("link", { name: title }).click();
+  await page.getByRole("heading", { name: "Indicators: 3" }).waitFor();
+  const table = await page.locator("table").textContent();
+  assert.match(table, new RegExp(escapeRegExp(fresh)));
+  assert.match(table, /198\.51\.100\.201.*port 8443/);
+  // The event kept its own TLP and tags.
+  const stored = await apiCall(node, node.adminKey, `/events/${uuid}`);
+  assert.equal(stored.tlp, "amber");
+  assert.deepEqual(stored.tags, ["keep-me"]);
+});
+
+uiTest("deleting an event asks first and then removes it", async (page, node) => {
+  const title = `E2E to delete ${node.fx.run}`;
+  const created = await apiCall(node, node.adminKey, "/events", { method: "POST", body: { title, tlp: "green" } });
+  const uuid = created.event.uuid;
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}/edit`);
+  await page.getByRole("button", { name: "Delete event…" }).click();
+  await page.getByText(`Delete “${title}” for good? This cannot be undone.`).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Keep the event", "focus on the safe choice");
+  await page.getByRole("button", { name: "Keep the event" }).click();
+  assert.equal((await apiCall(node, node.adminKey, `/events/${uuid}`)).title, title, "keeping deletes nothing");
+
+  await page.getByRole("button", { name: "Delete event…" }).click();
+  await page.getByRole("button", { name: "Delete for good" }).click();
+  await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+  await page.getByText(`Event “${title}” deleted.`).waitFor();
+  await assert.rejects(apiCall(node, node.adminKey, `/events/${uuid}`), /HTTP 404/);
+});
+
+uiTest("the event form and the import screen fit a wall screen and a narrow window", async (page, node) => {
+  await signIn(page, node.adminKey);
+  for (const path of ["/events/new", "/import"]) {
+    await page.goto(`${node.uiUrl}${path}`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    for (const width of [2560, 700]) {
+      await page.setViewportSize({ width, height: 1200 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path}: no horizontal scrolling at ${width}px (overflow ${overflow}px)`);
+    }
+  }
+  // Every control of the event form has a label.
+  await page.goto(`${node.uiUrl}/events/new`);
+  await page.getByRole("group", { name: "Recipients" }).locator("input").first().waitFor();
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("main input, main select, main textarea")]
+      .filter((el) => !(el.labels && el.labels.length > 0))
+      .map((el) => el.id || el.outerHTML));
+  assert.deepEqual(unlabelled, []);
+}, { viewport: { width: 2560, height: 1440 } });

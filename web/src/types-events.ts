@@ -1,0 +1,85 @@
+// Shapes of the REST API (/api/v1) used by the event editing and import
+// screens, as docs/openapi.json describes them (EventInput,
+// EventWriteResult, ImportResult, PointOfContactList).
+
+import type { EventDetail, ObservableType, Tlp } from "./types";
+
+/** IndicatorInput: a raw value the server normalizes as the importer does. */
+export interface IndicatorInput {
+  /** omitted: detected from the value */
+  type?: ObservableType;
+  value: string;
+  role?: string;
+  confidence?: number;
+  first_seen?: string;
+  last_seen?: string;
+  valid_until?: string;
+  comment?: string;
+  is_indicator?: boolean;
+}
+
+/** Body of POST/PUT/PATCH /events; PATCH leaves out what it keeps. */
+export interface EventInput {
+  title?: string;
+  description?: string;
+  tlp?: Tlp;
+  tags?: string[];
+  /** organisations named for AMBER/RED, by id or by exact name */
+  recipients?: (number | string)[];
+  indicators?: IndicatorInput[];
+}
+
+export interface ValueRejection {
+  /** position in the request's indicators */
+  index: number;
+  value: string;
+  reason: string;
+}
+
+export interface EventWriteResult {
+  event: EventDetail;
+  rejections: ValueRejection[];
+  linked: number;
+  warninglisted: number;
+  removed: number;
+}
+
+export type ImportFormat = "stix" | "misp" | "csv" | "list";
+
+export interface ImportReport {
+  format: ImportFormat;
+  events: number;
+  new_values: number;
+  known_values: number;
+  rejected: number;
+  warninglisted: number;
+  links_added: number;
+  stix_objects_new: number;
+  stix_objects_known: number;
+  sightings: number;
+  batches_committed: number;
+}
+
+export interface ImportRejection {
+  /** "name:line" for CSV and lists; an object id or path for STIX and MISP */
+  location: string;
+  value: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  report: ImportReport;
+  /** at most 1000 */
+  rejections: ImportRejection[];
+  rejections_omitted: number;
+}
+
+/** The part of a PointOfContact the screens use: which organisation it is. */
+export interface PointOfContactEntry {
+  organisation: { id: number; name: string; kind: string };
+  country: string;
+}
+
+export interface PointOfContactList {
+  points_of_contact: PointOfContactEntry[];
+}
