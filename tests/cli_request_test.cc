@@ -136,7 +136,9 @@ TEST_F(CliRequestTest, AttachmentIsExtractedVerifiedAndThirdPartiesSeeNothing) {
   auto attached = Run("request update " + ref + " --as OCLCTIC --attach '" + dir_.Join("order.pdf") + "'");
   ASSERT_EQ(attached.exit_code, 0) << attached.err;
   EXPECT_THAT(attached.out, HasSubstr(Sha256Hex(evidence)));
-  auto extracted = Run("request show " + ref + " --as BKA --attachment 1 --output '" +
+  // A draft is the requester's alone: the requested unit sees nothing yet.
+  EXPECT_EQ(Run("request show " + ref + " --as BKA").exit_code, 1);
+  auto extracted = Run("request show " + ref + " --as OCLCTIC --attachment 1 --output '" +
                        dir_.Join("copy.pdf") + "'");
   ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
   EXPECT_EQ(testing::ReadFile(dir_.Join("copy.pdf")), evidence);

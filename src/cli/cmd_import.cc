@@ -13,6 +13,7 @@ struct ImportCliOptions {
   std::string tlp = "amber";
   std::string org;
   std::string title;
+  std::string event;
   bool strict = false;
   bool quiet = false;
 };
@@ -28,6 +29,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.default_tlp = *ParseTlp(cli.tlp);
   options.owner_org_id = principal->org_id;
   options.title = cli.title;
+  options.into_event = cli.event;
   options.actor = LocalActor();
   const bool show_progress = StderrIsTerminal() && !cli.quiet;
   options.on_progress = [show_progress](const ImportProgress& p) {
@@ -95,6 +97,9 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   sub->add_option("--org", options->org,
                   "Organisation that owns the imported data (default: the operator)");
   sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name)");
+  sub->add_option("--event", options->event,
+                  "Put everything into this existing event of the organisation (its uuid); "
+                  "its title, TLP and tags are kept");
   sub->add_flag("--strict", options->strict, "Exit with 3 if any value was rejected");
   sub->add_flag("--quiet,-q", options->quiet, "No progress display");
   commands.push_back({sub, [&global, options] { return RunImport(global, *options); }});

@@ -45,6 +45,10 @@ bool MayRead(const Principal& who, const Visibility& what) {
 }
 
 bool MayReadRequest(const Principal& who, const RequestParties& parties) {
+  if (parties.draft) {
+    const int64_t own[] = {parties.requesting_org_id};
+    return MayRead(who, Visibility{Tlp::kRed, parties.requesting_org_id, own});
+  }
   if (who.role == Role::kAdmin && who.org_id != 0) return true;
   const int64_t recipients[] = {parties.requesting_org_id, parties.requested_org_id};
   return MayRead(who, Visibility{Tlp::kRed, parties.requesting_org_id, recipients});

@@ -39,10 +39,13 @@ bool MayRead(const Principal& who, const Visibility& what);
 
 // A 24/7 request between two organisations. Its parties read it as the named
 // recipients of TLP:RED data; node admins also read it (they answer for the
-// node's record of requests) but only the parties act on it.
+// node's record of requests) but only the parties act on it. A draft is the
+// requesting organisation's own work until it is sent: nobody else reads it,
+// the requested organisation and other organisations' admins included.
 struct RequestParties {
   int64_t requesting_org_id = 0;
   int64_t requested_org_id = 0;
+  bool draft = false;
 };
 bool MayReadRequest(const Principal& who, const RequestParties& parties);
 // Acting (sending, acknowledging, executing, ...) needs a party's

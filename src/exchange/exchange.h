@@ -48,6 +48,10 @@ struct ImportOptions {
   int64_t owner_org_id = 0;      // the importing organisation owns what it brings
   Tlp default_tlp = Tlp::kAmber; // for data that carries no marking
   std::string title;             // event title for CSV / list imports (default: file name)
+  // The uuid of an existing event of the importing organisation: every value
+  // and object goes into it, whatever events the file describes, and the
+  // event's title, TLP, tags and recipients stay as they are.
+  std::string into_event;
   std::string actor = "cli";     // for the audit log
   std::string source_address = "local";
   size_t batch_size = 20000;     // values per transaction
@@ -69,6 +73,11 @@ struct ImportReport {
   int64_t sightings = 0;
   int64_t batches_committed = 0;
   int64_t values_committed = 0;  // values (new + known) in committed batches
+  struct TouchedEvent {
+    std::string uuid;
+    bool created = false;        // false: an existing event grew or was updated
+  };
+  std::vector<TouchedEvent> touched_events;  // of a finished import, in order
 };
 
 // Imports one file ("-" = standard input). On a fatal reader error the

@@ -53,8 +53,22 @@ class Importer final : public RecordSink {
     return Status::Ok();
   }
 
+  // Everything goes into this event (ImportOptions::into_event).
+  void set_target(int64_t event_id, std::string uuid) {
+    target_id_ = event_id;
+    target_uuid_ = std::move(uuid);
+  }
+
   Status OnEvent(EventRecord event) override {
     if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
+    if (target_id_ != 0) {
+      event_ids_.emplace(event.uuid, target_id_);
+      if (report_.touched_events.empty()) {
+        ++report_.events;
+        report_.touched_events.push_back({target_uuid_, false});
+      }
+      return Status::Ok();
+    }
     event.source = source_prefix_ + in_.name();
     // An event belongs to the organisation that created it: an import that
     // names another organisation's event (same MISP uuid or STIX report id)
@@ -80,7 +94,10 @@ class Importer final : public RecordSink {
       }
     }
     ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
-    if (event_ids_.emplace(event.uuid, id).second) ++report_.events;
+    if (event_ids_.emplace(event.uuid, id).second) {
+      ++report_.events;
+      report_.touched_events.push_back({event.uuid, !existing});
+    }
     // A STIX bundle's group of indicators outside any report may end up
     // empty once reports claim them; only such groups are dropped at the end.
     if (event.stix_id.empty() && source_prefix_ == "stix:") group_events_.push_back(id);
@@ -233,6 +250,8 @@ class Importer final : public RecordSink {
   std::unordered_map<std::string, int64_t> event_ids_;
   std::unordered_set<std::string> refused_events_;
   std::vector<int64_t> group_events_;
+  int64_t target_id_ = 0;
+  std::string target_uuid_;
   std::vector<EventMembers> pending_members_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
 };
@@ -316,6 +335,16 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
   auto warnings = WarningListMatcher::Build(lists);
   Importer importer(store, options, in, report, *warnings);
   importer.set_source_prefix(std::string(InputFormatName(report.format)) + ":");
+  if (!options.into_event.empty()) {
+    // Another organisation's event is answered as absent: an import must not
+    // reveal which events exist.
+    ASSIGN_OR_RETURN(std::optional<EventSummary> target, store.GetEvent(options.into_event));
+    if (!target || target->owner_org_id != options.owner_org_id) {
+      return Status::NotFound("event " + options.into_event +
+                              ": no such event of the importing organisation");
+    }
+    importer.set_target(target->id, target->uuid);
+  }
   RETURN_IF_ERROR(importer.Begin());
 
   const std::string base = BaseName(raw_in.name());
@@ -350,7 +379,17 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
     // committed before stays, and the report says how much that was.
     return read_status;
   }
-  return importer.Finish();
+  RETURN_IF_ERROR(importer.Finish());
+  // A STIX bundle's group event that reports emptied was dropped: it is not
+  // among the events the import touched.
+  std::vector<ImportReport::TouchedEvent> kept;
+  for (ImportReport::TouchedEvent& touched : report.touched_events) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
+    if (event) kept.push_back(std::move(touched));
+  }
+  report.events = static_cast<int64_t>(kept.size());
+  report.touched_events = std::move(kept);
+  return Status::Ok();
 }
 
 Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,

@@ -24,23 +24,6 @@ struct Matcher::Indicator {
 
 namespace {
 
-// Malware families from event tags, in the spellings feeds use:
-// "malware:redline", "family=RedLine", 'misp-galaxy:malpedia="RedLine Stealer"'.
-std::optional<std::string> FamilyFromTag(std::string_view tag) {
-  for (std::string_view prefix : {"malware:", "malware=", "family:", "family=", "malware_family:",
-                                  "malware-family:", "misp-galaxy:malpedia=",
-                                  "misp-galaxy:malware=", "misp-galaxy:mitre-malware="}) {
-    if (tag.size() > prefix.size() && tag.substr(0, prefix.size()) == prefix) {
-      std::string_view family = tag.substr(prefix.size());
-      if (family.size() >= 2 && family.front() == '"' && family.back() == '"') {
-        family = family.substr(1, family.size() - 2);
-      }
-      if (!family.empty()) return std::string(family);
-    }
-  }
-  return std::nullopt;
-}
-
 // A record's time as seconds: Zeek's epoch seconds ("1700000000.123") or
 // RFC 3339 (Suricata's "2024-05-01T12:00:00.000000+0000" included).
 std::optional<int64_t> RecordSeconds(std::string_view text) {
@@ -107,6 +90,21 @@ std::string Alert::ToJson() const {
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::optional<std::string> MalwareFamilyFromTag(std::string_view tag) {
+  for (std::string_view prefix : {"malware:", "malware=", "family:", "family=", "malware_family:",
+                                  "malware-family:", "misp-galaxy:malpedia=",
+                                  "misp-galaxy:malware=", "misp-galaxy:mitre-malware="}) {
+    if (tag.size() > prefix.size() && tag.substr(0, prefix.size()) == prefix) {
+      std::string_view family = tag.substr(prefix.size());
+      if (family.size() >= 2 && family.front() == '"' && family.back() == '"') {
+        family = family.substr(1, family.size() - 2);
+      }
+      if (!family.empty()) return std::string(family);
+    }
+  }
+  return std::nullopt;
+}
+
 Matcher::Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const Router& router,
                  const MatchOptions& options, AlertSink& sink, const Clock& clock)
     : store_(store),
@@ -159,7 +157,7 @@ Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
       indicator->events.push_back({event.uuid, event.title, event.tlp, event.tags});
       indicator->summaries.push_back(event);
       for (const std::string& tag : event.tags) {
-        if (auto family = FamilyFromTag(tag)) {
+        if (auto family = MalwareFamilyFromTag(tag)) {
           if (std::find(indicator->families.begin(), indicator->families.end(), *family) ==
               indicator->families.end()) {
             indicator->families.push_back(*family);

@@ -32,7 +32,9 @@ RequestHistoryRow MakeHistory(const Actor& actor, TimePoint now, std::string act
   return history;
 }
 
-RequestParties PartiesOf(const RequestRow& row) { return {row.from_org_id, row.to_org_id}; }
+RequestParties PartiesOf(const RequestRow& row) {
+  return {row.from_org_id, row.to_org_id, row.state == "draft"};
+}
 
 // The request as the actor may change it: kNotFound when it may not even see
 // it, kPermissionDenied when it may see but not act.

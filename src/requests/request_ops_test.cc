@@ -196,6 +196,24 @@ TEST_F(RequestOpsTest, ThirdPartiesNeitherSeeNorChangeARequest) {
   EXPECT_EQ(reader_act.status().code(), Status::Code::kPermissionDenied);
 }
 
+TEST_F(RequestOpsTest, ADraftIsReadOnlyByTheRequestingOrganisationUntilSent) {
+  RequestRow row = NewPreservation();
+  ASSERT_EQ(row.state, "draft");
+  EXPECT_TRUE(GetRequest(*store_, {fr_, Role::kReader}, row.uuid).ok());
+  // Neither the requested organisation nor another organisation's admin
+  // sees a draft, by reference or in a list.
+  for (const Principal& other : {Principal{de_, Role::kPoc}, Principal{de_, Role::kAdmin},
+                                 Principal{it_, Role::kAdmin}}) {
+    EXPECT_EQ(GetRequest(*store_, other, row.reference).status().code(),
+              Status::Code::kNotFound);
+    EXPECT_TRUE(ListRequests(*store_, other, {}).value().empty());
+    EXPECT_FALSE(ViewRequest(*store_, other, row.uuid).ok());
+  }
+  Do(fr_, row.uuid, "send");
+  EXPECT_TRUE(GetRequest(*store_, {de_, Role::kPoc}, row.reference).ok());
+  EXPECT_EQ(ListRequests(*store_, {de_, Role::kPoc}, {}).value().size(), 1u);
+}
+
 TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
   NewRequest request;
   request.type = "emergency-disclosure";
@@ -252,6 +270,7 @@ TEST_F(RequestOpsTest, RemindersBeforeExpiryRearmAfterExtension) {
 
 TEST_F(RequestOpsTest, AttachmentKeepsItsHashAndTamperingIsDetected) {
   RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
   const std::string content = std::string("court order\0binary\xff", 19);
   auto attached = Attach(*store_, Poc(fr_), row.uuid, "order.pdf", "application/pdf", content,
                          clock_);
@@ -290,10 +309,12 @@ TEST_F(RequestOpsTest, ListPutsOverdueThenDueFirst) {
   EXPECT_EQ((*listed)[0].uuid, sooner.uuid);
   EXPECT_EQ((*listed)[1].uuid, later.uuid);
   EXPECT_EQ((*listed)[2].uuid, quiet.uuid);
+  // The requested party sees what was sent, not the requester's draft.
   auto incoming = ListRequests(*store_, {de_, Role::kPoc}, {"", "in"}).value();
-  EXPECT_EQ(incoming.size(), 3u);
+  EXPECT_EQ(incoming.size(), 2u);
   EXPECT_TRUE(ListRequests(*store_, {de_, Role::kPoc}, {"", "out"}).value().empty());
-  EXPECT_EQ(ListRequests(*store_, {de_, Role::kPoc}, {"draft", ""}).value().size(), 1u);
+  EXPECT_TRUE(ListRequests(*store_, {de_, Role::kPoc}, {"draft", ""}).value().empty());
+  EXPECT_EQ(ListRequests(*store_, {fr_, Role::kPoc}, {"draft", ""}).value().size(), 1u);
 }
 
 TEST_F(RequestOpsTest, LinksNormalizeObservablesAndRespectEventVisibility) {

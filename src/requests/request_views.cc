@@ -68,7 +68,7 @@ nlohmann::json LocalTimes(const std::string& utc, const RequestView& view) {
 Result<RequestRow> GetRequest(Store& store, const Principal& who, const std::string& handle) {
   ASSIGN_OR_RETURN(auto row, store.FindRequest(handle));
   // An invisible request and an absent one answer alike.
-  if (!row || !MayReadRequest(who, {row->from_org_id, row->to_org_id})) {
+  if (!row || !MayReadRequest(who, {row->from_org_id, row->to_org_id, row->state == "draft"})) {
     return Status::NotFound("request " + handle + " does not exist");
   }
   return *row;
@@ -85,7 +85,9 @@ Result<std::vector<RequestRow>> ListRequests(Store& store, const Principal& who,
   filter.state = options.state;
   std::vector<RequestRow> rows;
   RETURN_IF_ERROR(store.ForEachRequest(filter, [&](const RequestRow& row) {
-    if (!MayReadRequest(who, {row.from_org_id, row.to_org_id})) return Status::Ok();
+    if (!MayReadRequest(who, {row.from_org_id, row.to_org_id, row.state == "draft"})) {
+      return Status::Ok();
+    }
     if (options.direction == "in" && row.to_org_id != who.org_id) return Status::Ok();
     if (options.direction == "out" && row.from_org_id != who.org_id) return Status::Ok();
     rows.push_back(row);
@@ -118,7 +120,7 @@ Result<RequestView> ViewRequest(Store& store, const Principal& who, const std::s
   ASSIGN_OR_RETURN(view.links, store.RequestLinks(view.row.id));
   ASSIGN_OR_RETURN(view.attachments, store.Attachments(view.row.id));
   ASSIGN_OR_RETURN(view.notices, store.ListNotices(0, view.row.id));
-  if (MayActOnRequest(who, {from->id, to->id})) {
+  if (MayActOnRequest(who, {from->id, to->id, view.row.state == "draft"})) {
     ASSIGN_OR_RETURN(RequestType type, ParseType(view.row.type));
     ASSIGN_OR_RETURN(State state, ParseState(view.row.state));
     view.allowed = AllowedActions(

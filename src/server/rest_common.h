@@ -132,5 +132,19 @@ void RegisterImportExportRoutes(httplib::Server& http, ServerState& state);
 void RegisterRequestRoutes(httplib::Server& http, ServerState& state);
 // Infostealer operations and the exposure range API (rest_stealer.cc).
 void RegisterStealerRoutes(httplib::Server& http, ServerState& state);
+// /api/v1/alerts: the feed, one alert, acknowledgement (rest_alerts.cc).
+void RegisterAlertRoutes(httplib::Server& http, ServerState& state);
+// /api/v1/stats: the dashboard's counts, maps and time lines (rest_stats.cc).
+void RegisterStatsRoutes(httplib::Server& http, ServerState& state);
+
+// The principal may read the alert: its TLP, the organisation that sent the
+// telemetry, and the routed organisation when it may read every event the
+// alert names (core/policy.h MayRead; nothing else decides).
+bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
+// The alert as stored, with count, last_seen and acknowledged {at, by}|null;
+// nullopt when the stored JSON is damaged.
+std::optional<json> AlertJson(const AlertRow& row);
+// The principal may read the operation (as its C2 event; rest_stealer.cc).
+Result<bool> StealerOperationVisible(RequestContext& ctx, const StealerOperation& operation);
 
 }  // namespace accord::server::rest

@@ -29,7 +29,14 @@ json ImportReportJson(const ImportReport& report) {
           {"stix_objects_new", report.stix_objects_new},
           {"stix_objects_known", report.stix_objects_known},
           {"sightings", report.sightings},
-          {"batches_committed", report.batches_committed}};
+          {"batches_committed", report.batches_committed},
+          {"touched_events", [&] {
+             json touched = json::array();
+             for (const auto& event : report.touched_events) {
+               touched.push_back({{"uuid", event.uuid}, {"created", event.created}});
+             }
+             return touched;
+           }()}};
 }
 
 // The format a body's media type announces; nullopt for one we do not take.
@@ -80,9 +87,14 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     }
     format = detected;
   }
-  Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(*format, *text, name),
-                                     ctx.principal.org_id);
-  if (!owned.ok()) return SendStatus(res, owned);
+  // Into an existing event the body's own events are not written, so only
+  // that event's ownership matters (the importer checks it).
+  const std::string into_event = req.get_param_value("event");
+  if (into_event.empty()) {
+    Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(*format, *text, name),
+                                       ctx.principal.org_id);
+    if (!owned.ok()) return SendStatus(res, owned);
+  }
   auto tlp = QueryTlp(req, "tlp");
   if (!tlp.ok()) return SendStatus(res, tlp.status());
 
@@ -97,6 +109,7 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   if (options.title.empty() && (*format == InputFormat::kCsv || *format == InputFormat::kList)) {
     options.title = "API import " + FormatTimestamp(ctx.state->clock.Now());
   }
+  options.into_event = into_event;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   json rejections = json::array();
@@ -120,7 +133,10 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     const bool bad_body = status.code() == Status::Code::kCorruption ||
                           status.code() == Status::Code::kIoError;
     const int http_status = bad_body ? 400 : HttpStatusFor(status);
-    if (http_status >= 500) return SendStatus(res, status);
+    // An unknown target event: nothing was read, there is no report to give.
+    if (http_status >= 500 || status.code() == Status::Code::kNotFound) {
+      return SendStatus(res, status);
+    }
     return SendJson(res, http_status,
                     {{"error", {{"status", http_status}, {"message", status.message()}}},
                      {"report", ImportReportJson(report)},

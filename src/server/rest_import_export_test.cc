@@ -2,6 +2,7 @@
 // server, on bodies the tests write themselves and (when present) on the
 // shared real data. Every response is checked against docs/openapi.json.
 #include <gmock/gmock.h>
+#include <set>
 #include <gtest/gtest.h>
 
 #include "server/rest_testing.h"
@@ -107,6 +108,53 @@ TEST_F(RestImportExportTest, ImportNamingAnotherOrganisationsEventIsRefused) {
   // The owner may update its own event by import.
   EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, misp.dump(), "application/json").status, 200);
   EXPECT_EQ(Body(Get("/api/v1/events/" + uuid, analyst_a_))["title"], "taken over");
+}
+
+TEST_F(RestImportExportTest, ImportIntoAnExistingEventKeepsItsTitleTlpAndTagsAndNamesIt) {
+  const std::string uuid =
+      CreateEvent(analyst_a_, "amber", {"192.0.2.40"}, json::array(), "Operation Kestrel", {"op:kestrel"});
+  ASSERT_FALSE(uuid.empty());
+  // A list, and a STIX bundle whose own grouping would be a new event.
+  auto list = Call("POST", "/api/v1/import?tlp=green&title=other&event=" + uuid, analyst_a_,
+                   "kestrel-c2.example\n192.0.2.40\n", "text/plain");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(Body(list)["report"]["new_values"], 1);
+  EXPECT_EQ(Body(list)["report"]["known_values"], 1);
+  EXPECT_EQ(Body(list)["report"]["touched_events"],
+            json::array({{{"uuid", uuid}, {"created", false}}}));
+  auto stix = Call("POST", "/api/v1/import?event=" + uuid, analyst_a_, StixBundle("198.51.100.40"),
+                   "application/stix+json");
+  ASSERT_EQ(stix.status, 200) << stix.body;
+  EXPECT_EQ(Body(stix)["report"]["events"], 1);
+
+  json event = Body(Get("/api/v1/events/" + uuid, analyst_a_));
+  EXPECT_EQ(event["title"], "Operation Kestrel");
+  EXPECT_EQ(event["tlp"], "amber");
+  EXPECT_EQ(event["tags"], json::array({"op:kestrel"}));
+  std::set<std::string> values;
+  for (const json& indicator : event["indicators"]) values.insert(indicator["value"]);
+  EXPECT_EQ(values, (std::set<std::string>{"192.0.2.40", "kestrel-c2.example", "198.51.100.40"}));
+  // Still AMBER: the GREEN default of the body did not open it to others.
+  EXPECT_FALSE(LookupFinds("kestrel-c2.example", analyst_b_));
+
+  // Another organisation's event, or none, is answered alike.
+  EXPECT_EQ(Call("POST", "/api/v1/import?event=" + uuid, analyst_b_, "x.example\n", "text/plain").status,
+            404);
+  EXPECT_EQ(Call("POST", "/api/v1/import?event=" + UuidV4(), analyst_a_, "x.example\n", "text/plain")
+                .status,
+            404);
+}
+
+TEST_F(RestImportExportTest, ImportReportNamesTheEventsItCreated) {
+  auto res = Call("POST", "/api/v1/import?title=named", analyst_a_, "named.example\n", "text/plain");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json touched = Body(res)["report"]["touched_events"];
+  ASSERT_EQ(touched.size(), 1u);
+  EXPECT_TRUE(touched[0]["created"].get<bool>());
+  EXPECT_EQ(Body(Get("/api/v1/events/" + touched[0]["uuid"].get<std::string>(), analyst_a_))["title"],
+            "named");
+  auto again = Call("POST", "/api/v1/import?title=named", analyst_a_, "named2.example\n", "text/plain");
+  EXPECT_EQ(Body(again)["report"]["touched_events"][0]["created"], false);
 }
 
 TEST_F(RestImportExportTest, RejectionListIsCappedAndTheRestCounted) {

@@ -276,9 +276,10 @@ TEST_F(RestRequestsTest, ThirdOrganisationGetsNotFoundAndAnEmptyList) {
 
 TEST_F(RestRequestsTest, WrongPartyOrRoleIsRefusedWith403) {
   const std::string uuid = NewPreservation()["id"];
-  // Only the requesting party edits its draft.
+  // Only the requesting party edits its draft; the requested party does not
+  // even see it until it is sent.
   EXPECT_EQ(Send("PATCH", "/api/v1/requests/" + uuid, analyst_b_, {{"subject", "mine"}}).status,
-            403);
+            404);
   ASSERT_EQ(Act(analyst_a_, uuid, "send").status, 200);
   auto self_ack = Act(analyst_a_, uuid, "ack");
   EXPECT_EQ(self_ack.status, 403);
@@ -294,6 +295,7 @@ TEST_F(RestRequestsTest, WrongPartyOrRoleIsRefusedWith403) {
 
 TEST_F(RestRequestsTest, AttachmentDownloadReturnsTheUploadedBytesAndTheirSha256) {
   const std::string uuid = NewPreservation()["id"];
+  ASSERT_EQ(Act(analyst_a_, uuid, "send").status, 200);
   const std::string base = "/api/v1/requests/" + uuid + "/attachments";
   const std::string bytes = std::string("logs") + '\0' + "\xff\xfe\r\n-- end";
   auto uploaded =
@@ -360,6 +362,7 @@ TEST_F(RestRequestsTest, DocumentIsHtmlWithTheReferenceAndEscapesPartiesText) {
   json draft = NewPreservation("", PreservationFields(), "<script>alert('x')</script> & co");
   const std::string uuid = draft["id"];
   const std::string reference = draft["reference"];
+  ASSERT_EQ(Act(analyst_a_, uuid, "send").status, 200);
   for (const HttpResponse& page :
        {Get("/api/v1/requests/" + uuid + "/document", analyst_b_),
         Get("/api/v1/requests/" + reference + "?format=html", analyst_b_),
@@ -418,7 +421,9 @@ TEST_F(RestRequestsTest, StaleVersionIsRefusedWith409) {
 }
 
 TEST_F(RestRequestsTest, NotesAndLinksJoinTheHistory) {
-  const std::string base = "/api/v1/requests/" + NewPreservation()["id"].get<std::string>();
+  const std::string uuid = NewPreservation()["id"];
+  ASSERT_EQ(Act(analyst_a_, uuid, "send").status, 200);
+  const std::string base = "/api/v1/requests/" + uuid;
   auto noted = PostJson(base + "/notes", analyst_b_, {{"text", "called the hoster"}});
   ASSERT_EQ(noted.status, 201) << noted.body;
   EXPECT_EQ(Body(noted)["history"].back()["action"], "note");

@@ -25,6 +25,7 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterImportExportRoutes(http, state);
   rest::RegisterRequestRoutes(http, state);
   rest::RegisterStealerRoutes(http, state);
+  rest::RegisterStatsRoutes(http, state);
 }
 
 }  // namespace accord::server

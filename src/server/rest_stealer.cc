@@ -316,6 +316,13 @@ Result<stealer::PackageOptions> PackageChoice(const httplib::Request& req) {
   if (all_formats || formats.count("csv")) options.formats.push_back(stealer::PackageFormat::kCsv);
   if (all_formats || formats.count("stix"))
     options.formats.push_back(stealer::PackageFormat::kStix);
+  // Only takedown packages have a STIX form (C2 servers are indicators;
+  // victims and account holders are not threat intelligence). Asking for
+  // nothing but STIX of those would answer an empty archive.
+  const bool stix_only = !all_formats && formats.size() == 1 && formats.count("stix");
+  if (stix_only && !options.takedown) {
+    return Status::Invalid("format: only takedown packages have a STIX form; ask for json or csv");
+  }
   return options;
 }
 
@@ -430,8 +437,13 @@ Status GetPackages(const httplib::Request& req, httplib::Response& res, RequestC
   audit.time = FormatTimestamp(now);
   RETURN_IF_ERROR(ctx.store->AppendAudit(audit));
   res.status = 200;
-  res.set_header("Content-Disposition",
-                 ContentDisposition(operation.name + "-" + kind + ".zip"));
+  // Kind and format in the name, so two downloads never overwrite each other.
+  const std::string format =
+      req.has_param("format") ? Lower(Trimmed(req.get_param_value("format"))) : "all";
+  std::string file = operation.name + "-" + kind;
+  if (format != "all") file += "-" + format;
+  std::replace(file.begin(), file.end(), ',', '+');
+  res.set_header("Content-Disposition", ContentDisposition(file + ".zip"));
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(std::move(zip), "application/zip");
@@ -451,13 +463,18 @@ Status Purge(const httplib::Request& req, httplib::Response& res, RequestContext
         found.operation.name));
   }
   ASSIGN_OR_RETURN(auto purged, stealer::PurgeExpired(*ctx.store, found.operation.name, ctx.actor,
-                                                      ctx.state->clock));
+                                                      ctx.state->clock, ctx.remote_address));
   SendJson(res, 200,
            {{"operation", found.operation.name}, {"purged", purged[found.operation.name]}});
   return Status::Ok();
 }
 
 }  // namespace
+
+Result<bool> StealerOperationVisible(RequestContext& ctx, const StealerOperation& operation) {
+  ASSIGN_OR_RETURN(OperationAccess access, AccessTo(ctx, operation));
+  return access.visible;
+}
 
 void RegisterStealerRoutes(httplib::Server& http, ServerState& state) {
   RegisterRangeRoute(http, state, R"(/range/([^/]*))", false);

@@ -454,7 +454,7 @@ TEST_F(RestStealerTest, PackagesZipHoldsTakedownVictimAndSummaryFilesAndLeavesNo
             static_cast<int64_t>(truth_.size()));
 
   ASSERT_EQ(csv.status, 200) << csv.body;
-  EXPECT_THAT(csv.Header("content-disposition"), HasSubstr("Operation Endgame-takedown.zip"));
+  EXPECT_THAT(csv.Header("content-disposition"), HasSubstr("Operation Endgame-takedown-csv.zip"));
   for (const auto& [name, bytes] : Unzip(csv.body)) {
     EXPECT_TRUE(name.starts_with("takedown/") && name.ends_with(".csv")) << name;
   }
@@ -469,6 +469,11 @@ TEST_F(RestStealerTest, PackagesZipHoldsTakedownVictimAndSummaryFilesAndLeavesNo
               HasSubstr("kind: 'everything'"));
   EXPECT_THAT(Message(Get(std::string(kOperationPath) + "/packages?format=pdf", analyst_a_)),
               HasSubstr("format: 'pdf'"));
+  // Victims and services have no STIX form: asking only for that is refused,
+  // not answered with an empty archive.
+  EXPECT_THAT(Message(Get(std::string(kOperationPath) + "/packages?kind=victims&format=stix",
+                          analyst_a_)),
+              HasSubstr("only takedown packages have a STIX form"));
 }
 
 // TLP:GREEN lets every member read the operation; its packages (victims'
@@ -533,6 +538,7 @@ TEST_F(RestStealerTest, PurgeNeedsAnAdminOrTheCoordinatorsAnalystAndRemovesPerso
   const auto audit = AuditOf("stealer.purge");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_THAT(audit[0].actor, ::testing::StartsWith("key:"));
+  EXPECT_EQ(audit[0].source_address, "127.0.0.1");
   EXPECT_EQ(Call("GET", std::string(kOperationPath) + "/purge", admin_a_).status, 405);
 }
 

@@ -1,6 +1,7 @@
 // Early warning over HTTP: POST /api/v1/telemetry (NDJSON bulk, as log
-// shippers send it) matched against the live snapshot, GET /api/v1/alerts
-// (what the caller may read), GET /api/v1/telemetry/snapshot (its age).
+// shippers send it) matched against the live snapshot, and
+// GET /api/v1/telemetry/snapshot (its age). The alerts it stores are read
+// and acknowledged through rest_alerts.cc.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -111,41 +112,6 @@ void GetSnapshot(const httplib::Request&, httplib::Response& res, RequestContext
   SendJson(res, 200, SnapshotJson(*engine->snapshot));
 }
 
-void ListAlerts(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
-  auto limit = PageLimit(req);
-  if (!limit.ok()) return SendStatus(res, limit.status());
-  AlertFilter filter;
-  if (req.has_param("cursor")) {
-    auto cursor = DecodeCursor(req.get_param_value("cursor"), "al", 1);
-    if (!cursor.ok()) return SendError(res, 400, "cursor: " + cursor.status().message());
-    filter.after_id = (*cursor)[0];
-  }
-  if (req.has_param("country")) filter.country = req.get_param_value("country");
-  json alerts = json::array();
-  int64_t last_id = 0;
-  bool more = false;
-  Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
-    std::vector<int64_t> recipients;
-    if (row.routed_reads && row.routed_org_id != 0) recipients.push_back(row.routed_org_id);
-    if (!MayRead(ctx.principal, {row.tlp, row.owner_org_id, recipients})) return Status::Ok();
-    if (static_cast<int64_t>(alerts.size()) == *limit) {
-      more = true;
-      return Status::ResourceExhausted("page full");
-    }
-    json alert = json::parse(row.json, nullptr, false);
-    if (alert.is_discarded()) return Status::Ok();
-    alert["count"] = row.count;
-    alert["last_seen"] = row.last_seen;
-    alerts.push_back(std::move(alert));
-    last_id = row.id;
-    return Status::Ok();
-  });
-  if (!status.ok() && !more) return SendStatus(res, status);
-  json body = {{"alerts", std::move(alerts)}};
-  body["next"] = more ? json(EncodeCursor("al", {last_id})) : json(nullptr);
-  SendJson(res, 200, body);
-}
-
 }  // namespace
 }  // namespace rest
 
@@ -154,8 +120,7 @@ void RegisterTelemetryRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterAllowedMethods(http, "/api/v1/telemetry", {"POST"});
   http.Get("/api/v1/telemetry/snapshot", Authenticated(state, ErrorStyle::kRest, rest::GetSnapshot));
   rest::RegisterAllowedMethods(http, "/api/v1/telemetry/snapshot", {"GET"});
-  http.Get("/api/v1/alerts", Authenticated(state, ErrorStyle::kRest, rest::ListAlerts));
-  rest::RegisterAllowedMethods(http, "/api/v1/alerts", {"GET"});
+  rest::RegisterAlertRoutes(http, state);
 }
 
 }  // namespace accord::server

@@ -122,5 +122,125 @@ TEST_F(TelemetryTest, AlertListingPagesWithACursor) {
                                                "10.0.0.5"}));
 }
 
+TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgement) {
+  CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "redline C2", {"malware:RedLine"});
+  CreateEvent(analyst_a_, "green", {"bad.example"}, json::array(), "lumma C2", {"malware:lumma"});
+  AwaitSnapshot(2);
+  // 10.0.0.0/8 routes to Police-B (DE); 192.0.2.0/24 to Partner-C (NL).
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.1", "evil.example") +
+                                               SuricataDns("10.0.0.2", "bad.example") +
+                                               SuricataDns("192.0.2.9", "evil.example")))["alerts_new"],
+            3);
+  json newest = Body(Get("/api/v1/alerts?order=newest", analyst_a_));
+  ASSERT_EQ(newest["alerts"].size(), 3u);
+  EXPECT_EQ(newest["alerts"][0]["victim"], "192.0.2.9");
+  EXPECT_EQ(newest["alerts"][2]["victim"], "10.0.0.1");
+  EXPECT_TRUE(newest["alerts"][0]["acknowledged"].is_null());
+
+  // Paging newest first walks down; an oldest-first cursor is refused here.
+  json first = Body(Get("/api/v1/alerts?order=newest&limit=2", analyst_a_));
+  ASSERT_TRUE(first["next"].is_string());
+  json second = Body(Get("/api/v1/alerts?order=newest&limit=2&cursor=" +
+                             first["next"].get<std::string>(), analyst_a_));
+  ASSERT_EQ(second["alerts"].size(), 1u);
+  EXPECT_EQ(second["alerts"][0]["victim"], "10.0.0.1");
+  json oldest = Body(Get("/api/v1/alerts?limit=1", analyst_a_));
+  EXPECT_EQ(Get("/api/v1/alerts?order=newest&cursor=" + oldest["next"].get<std::string>(), analyst_a_)
+                .status,
+            400);
+
+  json redline = Body(Get("/api/v1/alerts?family=redline", analyst_a_));
+  ASSERT_EQ(redline["alerts"].size(), 2u);
+  for (const json& alert : redline["alerts"]) EXPECT_EQ(alert["matched"], "evil.example");
+  json to_b = Body(Get("/api/v1/alerts?organisation=Police-B", analyst_a_));
+  ASSERT_EQ(to_b["alerts"].size(), 2u);
+  for (const json& alert : to_b["alerts"]) EXPECT_EQ(alert["country"], "DE");
+  EXPECT_EQ(Get("/api/v1/alerts?organisation=Nobody", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/alerts?order=sideways", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/alerts?acknowledged=maybe", analyst_a_).status, 400);
+
+  // Acknowledged by the routed organisation's analyst; then it leaves the
+  // unacknowledged feed and a second acknowledgement is a conflict.
+  const std::string id = to_b["alerts"][0]["id"];
+  HttpResponse acked = Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_b_);
+  ASSERT_EQ(acked.status, 200) << acked.body;
+  EXPECT_EQ(Body(acked)["acknowledged"]["by"].get<std::string>().rfind("Police-B (", 0), 0u);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_a_).status, 409);
+  json open = Body(Get("/api/v1/alerts?acknowledged=false", analyst_a_));
+  EXPECT_EQ(open["alerts"].size(), 2u);
+  for (const json& alert : open["alerts"]) EXPECT_NE(alert["id"], id);
+  json done = Body(Get("/api/v1/alerts?acknowledged=true", analyst_a_));
+  ASSERT_EQ(done["alerts"].size(), 1u);
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["acknowledged"]["at"],
+            done["alerts"][0]["acknowledged"]["at"]);
+  ASSERT_EQ(AuditOf("alert.acknowledge").size(), 1u);
+  EXPECT_EQ(AuditOf("alert.acknowledge")[0].object, id);
+}
+
+TEST_F(TelemetryTest, OnlyThoseWhoMayReadAnAlertAndHandleAlertsMayAcknowledgeIt) {
+  CreateEvent(analyst_a_, "amber", {"203.0.113.9"});
+  AwaitSnapshot(1);
+  const std::string flow =
+      R"({"event_type":"flow","src_ip":"10.0.0.5","dest_ip":"203.0.113.9","proto":"TCP"})" "\n";
+  json posted = Body(PostTelemetry(analyst_a_, flow));
+  ASSERT_EQ(posted["alerts_new"], 1);
+  const std::string id = posted["alerts"][0]["id"];
+  // Police-B may not read the AMBER event, so the alert is absent for it.
+  EXPECT_EQ(Get("/api/v1/alerts/" + id, analyst_b_).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_b_).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", reader_a_).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", contributor_a_).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/no-such-alert/acknowledge", analyst_a_).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", poc_a_).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts/" + id + "/acknowledge", poc_a_).status, 405);
+}
+
+TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
+  CreateEvent(analyst_a_, "green", {"evil.example", "evil2.example"}, json::array(), "redline",
+              {"malware:redline"});
+  CreateEvent(analyst_a_, "amber+strict", {"secret.example"}, json::array(), "strict",
+              {"malware:secretbot"});
+  AwaitSnapshot(3);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.1", "evil.example") +
+                                               SuricataDns("10.0.0.2", "secret.example") +
+                                               SuricataDns("192.0.2.9", "evil2.example")))["alerts_new"],
+            3);
+  HttpResponse owner = Get("/api/v1/stats?days=7", analyst_a_);
+  ASSERT_EQ(owner.status, 200) << owner.body;
+  json a = Body(owner);
+  EXPECT_EQ(a["days"], 7);
+  EXPECT_EQ(a["counts"]["events"], 2);
+  EXPECT_EQ(a["counts"]["live_indicators"], 3);
+  EXPECT_EQ(a["counts"]["alerts"], 3);
+  EXPECT_EQ(a["counts"]["alerts_today"], 3);
+  EXPECT_EQ(a["counts"]["alerts_unacknowledged"], 3);
+  EXPECT_EQ(a["alerts_by_country"], (json{{"DE", 2}, {"NL", 1}}));
+  ASSERT_EQ(a["timeline"].size(), 7u);
+  const json& today = a["timeline"][6];
+  EXPECT_EQ(today["day"], a["generated"].get<std::string>().substr(0, 10));
+  EXPECT_EQ(today["alerts"], 3);
+  EXPECT_EQ(today["indicators"], 3);
+  EXPECT_EQ(a["timeline"][0]["alerts"], 0);
+  ASSERT_EQ(a["top_families"].size(), 2u);
+  EXPECT_EQ(a["top_families"][0], (json{{"family", "redline"}, {"alerts", 2}, {"indicators", 2}}));
+
+  // Police-B reads the GREEN event and the alerts on it only: the strict
+  // family, its indicator and its alert are not even counted.
+  json b = Body(Get("/api/v1/stats", analyst_b_));
+  EXPECT_EQ(b["days"], 30);
+  EXPECT_EQ(b["counts"]["events"], 1);
+  EXPECT_EQ(b["counts"]["live_indicators"], 2);
+  EXPECT_EQ(b["counts"]["alerts"], 2);
+  EXPECT_EQ(b["alerts_by_country"], (json{{"DE", 1}, {"NL", 1}}));
+  ASSERT_EQ(b["top_families"].size(), 1u);
+  EXPECT_EQ(b["top_families"][0]["family"], "redline");
+  EXPECT_EQ(b.dump().find("secret"), std::string::npos);
+
+  EXPECT_EQ(Get("/api/v1/stats?days=0", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/stats?days=400", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/stats?days=7x", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/stats", "").status, 401);
+}
+
 }  // namespace
 }  // namespace accord::testing

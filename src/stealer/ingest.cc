@@ -10,6 +10,7 @@
 #include "core/ip.h"
 #include "core/observable.h"
 #include "exchange/text_readers.h"
+#include "misp/misp.h"
 #include "stix/stix.h"
 
 namespace accord::stealer {
@@ -151,6 +152,8 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
     servers.emplace_back(*observable, &record);
   }
   if (servers.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
+  const std::unique_ptr<WarningListMatcher> warnings = WarningListMatcher::Build(lists);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   EventRecord event;
   event.uuid = OperationEventUuid(operation.name);
@@ -165,7 +168,17 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
     IndicatorContext context = record->context;
     context.role = "c2";
     context.is_indicator = true;
-    RETURN_IF_ERROR(batch->Link(event_id, observable, context, "").status());
+    // A value on a warning list (a public resolver, a CDN, a sinkhole) is a
+    // partner's mistake or shared infrastructure: kept with the operation as
+    // evidence but never live and never a takedown target.
+    const std::string warninglist = warnings->Match(observable).value_or("");
+    RETURN_IF_ERROR(batch->Link(event_id, observable, context, warninglist).status());
+    if (!warninglist.empty()) {
+      report.problems.push_back({record->location, "'" + observable.value + "' is on the warning list " +
+                                                       warninglist + ": kept, but not a takedown target"});
+      ++report.c2_rejected;
+      continue;
+    }
     StealerC2Row row;
     row.operation_id = operation.id;
     row.type = std::string(TypeName(observable.type));
@@ -305,7 +318,8 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
 }
 
 Result<std::map<std::string, int64_t>> PurgeExpired(Store& store, const std::string& operation,
-                                                    const std::string& actor, const Clock& clock) {
+                                                    const std::string& actor, const Clock& clock,
+                                                    const std::string& source_address) {
   ASSIGN_OR_RETURN(auto operations, store.ListStealerOperations());
   const TimePoint now = clock.Now();
   std::map<std::string, int64_t> purged;
@@ -319,7 +333,7 @@ Result<std::map<std::string, int64_t>> PurgeExpired(Store& store, const std::str
     audit.actor = actor;
     audit.action = "stealer.purge";
     audit.object = candidate.name;
-    audit.source_address = "local";
+    audit.source_address = source_address;
     ASSIGN_OR_RETURN(int64_t count,
                      store.PurgeStealerPersonalData(candidate.id, FormatTimestamp(cutoff), audit));
     purged[candidate.name] = count;

@@ -69,9 +69,11 @@ std::string OperationEventUuid(const std::string& operation);
 
 // Purges the personal data of every operation's victims ingested more than
 // its retention period before now (one operation when `operation` is
-// non-empty). Returns victims purged per operation name.
+// non-empty). Returns victims purged per operation name. The audit record
+// names `actor` and `source_address` (the client's, for a purge over HTTP).
 Result<std::map<std::string, int64_t>> PurgeExpired(Store& store, const std::string& operation,
-                                                    const std::string& actor, const Clock& clock);
+                                                    const std::string& actor, const Clock& clock,
+                                                    const std::string& source_address = "local");
 
 // The exposure range answer: "SUFFIX:COUNT" lines (CRLF, as Pwned Passwords
 // answers), suffixes upper-case. With `pad`, random suffixes with count 0

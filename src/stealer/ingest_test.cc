@@ -286,6 +286,33 @@ TEST_F(IngestTest, PartnerC2ListsJoinTheOperationAsGeolocatedIndicators) {
   EXPECT_THAT(servers[0].evidence_json, HasSubstr("more.csv"));
 }
 
+TEST_F(IngestTest, AC2OnAWarningListIsKeptButNeverATakedownTargetOrLive) {
+  WarningListRecord list;
+  list.name = "Public resolvers";
+  list.type = "cidr";
+  list.matching_attributes = {"ip-dst", "ip-src"};
+  list.entries = {"8.8.8.0/24"};
+  ASSERT_TRUE(store_->PutWarningList(list).ok());
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n8.8.8.8\n");
+  auto report = Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->c2_servers, 1);
+  EXPECT_EQ(report->c2_rejected, 1);
+  bool named = false;
+  for (const auto& problem : report->problems) {
+    named = named || (problem.path == "c2.csv:3" &&
+                      problem.reason.find("warning list Public resolvers") != std::string::npos);
+  }
+  EXPECT_TRUE(named);
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  auto servers = store_->ListStealerC2(operation->id).value();
+  ASSERT_EQ(servers.size(), 1u);
+  EXPECT_EQ(servers[0].value, "10.1.2.3");
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "8.8.8.8"}).value();
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->warninglist, "Public resolvers");
+}
+
 TEST_F(IngestTest, StixC2ListNamesTheFamilyFromItsMalwareObject) {
   ::accord::testing::WriteFile(dir_.Join("c2.stix.json"), R"({"type": "bundle", "id": "bundle--6a7c1d57-5d3e-4f0b-9c41-0e1d2b3c4d5e", "objects": [
     {"type": "malware", "spec_version": "2.1", "id": "malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",

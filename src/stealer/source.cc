@@ -9,7 +9,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace accord::stealer {
@@ -27,11 +29,6 @@ std::string Lower(std::string_view text) {
 std::string_view BaseName(std::string_view path) {
   const size_t slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-std::string Parent(std::string_view path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
 }
 
 std::string Relative(std::string_view path, std::string_view root) {
@@ -70,97 +67,83 @@ std::string CleanName(std::string_view raw, bool* unsafe) {
   return out;
 }
 
-// Every proper ancestor folder of `path` ("a/b/c" -> "a/b", "a", ""),
-// nearest first.
-template <typename Fn>
-bool AnyAncestor(std::string_view path, Fn&& fn) {
-  while (true) {
-    const size_t slash = path.find_last_of('/');
-    path = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-    if (fn(path)) return true;
-    if (path.empty()) return false;
-  }
-}
-
-// What the first pass learns from the names alone: where the machine
-// folders are (folders with an info file at their root, else the topmost
-// folders with a passwords file; a candidate inside another belongs to it,
-// as Lumma's per-profile Passwords.txt or a grabbed "information.txt" in a
-// machine's FileGrabber/) and how many files each holds. It keeps counts
-// per folder, not the file names, and finds a file's machine by hash
-// lookups up its ancestors: a partner's archive can hold 100,000 machines.
+// What an archive's first pass learns from the names alone: which folders
+// are machine folders and how many files each holds. A machine folder is
+// the topmost folder on a path with a system-information or passwords file
+// at its root; a candidate below it belongs to it (Lumma's per-profile
+// Passwords.txt, a grabbed "information.txt" in a machine's FileGrabber/).
+//
+// A partner's archive can hold 100,000 machines, so the census keeps no
+// names: folders are known by a 64-bit hash of their path, each with the
+// number of files anywhere below it, and the folders holding an info or
+// passwords file as a set of hashes. About 200 bytes per machine, whatever
+// the files hold. Two different folders sharing a hash (odds about 1 in
+// 10^9 at a million folders) would merge their counts; the machine would
+// then be handed over early or at the end, never lost.
 class Census {
  public:
   void Add(const std::string& file) {
-    const std::string dir = Parent(file);
+    const std::string_view dir = ParentView(file);
     const std::string_view name = BaseName(file);
-    if (IsInfoFileName(name)) info_dirs_.insert(dir);
-    if (IsPasswordsFileName(name)) password_dirs_.insert(dir);
-    ++files_per_dir_[dir];
-    if (IsArchiveName(name)) {
-      ++archives_per_dir_[dir];
-    } else if (dir.empty()) {
-      loose_.push_back(file);
-    }
+    if (IsInfoFileName(name) || IsPasswordsFileName(name)) marked_.insert(Hash(dir));
+    ForEachPrefix(dir, [&](std::string_view prefix) {
+      ++files_below_[Hash(prefix)];
+      return false;
+    });
   }
 
-  void Finish() {
-    std::unordered_set<std::string> candidates = info_dirs_;
-    for (const std::string& dir : password_dirs_) {
-      const bool in_info = info_dirs_.count(dir) > 0 || AnyAncestor(dir, [&](std::string_view up) {
-                             return info_dirs_.count(std::string(up)) > 0;
-                           });
-      if (!in_info) candidates.insert(dir);
-    }
-    for (const std::string& candidate : candidates) {
-      const bool nested = !candidate.empty() && AnyAncestor(candidate, [&](std::string_view up) {
-        return candidates.count(std::string(up)) > 0;
-      });
-      if (!nested) roots_.insert(candidate);
-    }
-  }
-
-  std::optional<std::string> RootOfDir(const std::string& dir) const {
-    if (roots_.count(dir)) return dir;
+  // The machine folder holding `file`, if any.
+  std::optional<std::string> RootOf(std::string_view file) const {
     std::optional<std::string> found;
-    AnyAncestor(dir, [&](std::string_view up) {
-      auto it = roots_.find(std::string(up));
-      if (it == roots_.end()) return false;
-      found = *it;
+    ForEachPrefix(ParentView(file), [&](std::string_view prefix) {
+      if (!marked_.count(Hash(prefix))) return false;
+      found = std::string(prefix);
       return true;
     });
     return found;
   }
-  std::optional<std::string> RootOf(const std::string& file) const { return RootOfDir(Parent(file)); }
 
-  std::unordered_map<std::string, size_t> FilesPerRoot() const {
-    std::unordered_map<std::string, size_t> counts;
-    for (const auto& [dir, count] : files_per_dir_) {
-      if (auto root = RootOfDir(dir)) counts[*root] += static_cast<size_t>(count);
-    }
-    return counts;
-  }
-
-  // Files outside every machine folder (archives aside, which are opened),
-  // grouped by top-level folder, or by name for loose top-level files.
-  std::map<std::string, int64_t> Orphans() const {
-    std::map<std::string, int64_t> groups;
-    for (const auto& [dir, count] : files_per_dir_) {
-      if (dir.empty() || RootOfDir(dir)) continue;
-      auto archives = archives_per_dir_.find(dir);
-      const int64_t others = count - (archives == archives_per_dir_.end() ? 0 : archives->second);
-      if (others > 0) groups[dir.substr(0, dir.find('/'))] += others;
-    }
-    if (!roots_.count("")) {
-      for (const std::string& file : loose_) groups[file] += 1;
-    }
-    return groups;
+  // Files anywhere below `root`: how many the second pass waits for.
+  size_t FilesBelow(std::string_view root) const {
+    auto it = files_below_.find(Hash(root));
+    return it == files_below_.end() ? 0 : it->second;
   }
 
  private:
-  std::unordered_set<std::string> info_dirs_, password_dirs_, roots_;
-  std::unordered_map<std::string, int64_t> files_per_dir_, archives_per_dir_;
-  std::vector<std::string> loose_;
+  static uint64_t Hash(std::string_view path) { return std::hash<std::string_view>()(path); }
+  static std::string_view ParentView(std::string_view path) {
+    const size_t slash = path.find_last_of('/');
+    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+  }
+  // "" (the top), then "a", "a/b", ... down to `dir`; stops when fn says so.
+  template <typename Fn>
+  static void ForEachPrefix(std::string_view dir, Fn&& fn) {
+    if (fn(std::string_view())) return;
+    for (size_t pos = 0; pos < dir.size();) {
+      size_t end = dir.find('/', pos);
+      if (end == std::string_view::npos) end = dir.size();
+      if (fn(dir.substr(0, end))) return;
+      pos = end + 1;
+    }
+  }
+
+  std::unordered_set<uint64_t> marked_;
+  std::unordered_map<uint64_t, uint32_t> files_below_;
+};
+
+// Files outside every machine folder (archives aside, which are opened),
+// counted by top-level folder, or by name for loose top-level files; seen
+// in the second pass, reported at its end.
+class Orphans {
+ public:
+  void Add(std::string_view file) {
+    const size_t slash = file.find('/');
+    ++groups_[std::string(slash == std::string_view::npos ? file : file.substr(0, slash))];
+  }
+  const std::map<std::string, int64_t>& groups() const { return groups_; }
+
+ private:
+  std::map<std::string, int64_t> groups_;
 };
 
 std::string Join(const std::string& source, const std::string& inner) {
@@ -184,32 +167,37 @@ class Assembler {
  public:
   Assembler(const Census& census, std::function<std::string(const std::string&)> machine_path,
             const MachineFn& machine)
-      : remaining_(census.FilesPerRoot()), machine_path_(std::move(machine_path)),
-        machine_(machine) {}
+      : census_(census), machine_path_(std::move(machine_path)), machine_(machine) {}
 
   // `content` is empty for files that are listed but not read.
   Status Add(const std::string& root, const std::string& name, std::string content) {
-    open_[root][Relative(name, root)] = std::move(content);
-    if (--remaining_[root] == 0) return Emit(root);
+    auto [it, first] = open_.try_emplace(root);
+    if (first) it->second.remaining = census_.FilesBelow(root);
+    it->second.files[Relative(name, root)] = std::move(content);
+    if (it->second.remaining <= 1) return Emit(it);
+    --it->second.remaining;
     return Status::Ok();
   }
 
   Status Finish() {
-    std::vector<std::string> left;
-    for (const auto& [root, files] : open_) left.push_back(root);
-    for (const std::string& root : left) RETURN_IF_ERROR(Emit(root));
+    while (!open_.empty()) RETURN_IF_ERROR(Emit(open_.begin()));
     return Status::Ok();
   }
 
  private:
-  Status Emit(const std::string& root) {
-    MachineFiles files = std::move(open_[root]);
-    open_.erase(root);
+  struct Open {
+    size_t remaining = 0;
+    MachineFiles files;
+  };
+  Status Emit(std::map<std::string, Open>::iterator it) {
+    const std::string root = it->first;
+    MachineFiles files = std::move(it->second.files);
+    open_.erase(it);
     return machine_(machine_path_(root), files);
   }
 
-  std::unordered_map<std::string, size_t> remaining_;
-  std::map<std::string, MachineFiles> open_;
+  const Census& census_;
+  std::map<std::string, Open> open_;  // machines whose entries are still arriving
   std::function<std::string(const std::string&)> machine_path_;
   const MachineFn& machine_;
 };
@@ -236,7 +224,11 @@ class Walker {
   bool ReadEntry(archive* a, const std::string& label, const std::string& where, int64_t cap,
                  int64_t compressed_floor, std::string& content, bool& stop);
   void Report(std::string path, std::string reason) { problem_({std::move(path), std::move(reason)}); }
-  void ReportOrphans(const Census& census, const std::function<std::string(const std::string&)>& path_of);
+  void ReportOrphans(const Orphans& orphans, const std::function<std::string(const std::string&)>& path_of);
+  void ReportOrphan(const std::string& path, int64_t count);
+  Status FolderNode(const fs::path& top, const std::string& rel, const std::string& label,
+                    int64_t& orphans);
+  Status FolderMachine(const fs::path& dir, const std::string& rel, const std::string& label);
 
   const SourceOptions& options_;
   const MachineFn& machine_;
@@ -244,11 +236,8 @@ class Walker {
   int64_t decompressed_ = 0;  // of the archive being read
 };
 
-void Walker::ReportOrphans(const Census& census, const std::function<std::string(const std::string&)>& path_of) {
-  for (const auto& [group, count] : census.Orphans()) {
-    Report(path_of(group), "unknown stealer-log layout: no system-information or passwords file of a "
-                           "known family (" + std::to_string(count) + " file(s))");
-  }
+void Walker::ReportOrphans(const Orphans& orphans, const std::function<std::string(const std::string&)>& path_of) {
+  for (const auto& [group, count] : orphans.groups()) ReportOrphan(path_of(group), count);
 }
 
 Result<ArchivePtr> Walker::Open(const Opener& from, const std::string& label) {
@@ -335,12 +324,11 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
       if (!name.empty()) census.Add(name);
     }
   }
-  census.Finish();
-  ReportOrphans(census, [&](const std::string& group) { return InArchive(label, group); });
 
   // Pass 2: data, one machine released as soon as its last entry is read.
   ASSIGN_OR_RETURN(ArchivePtr a, Open(from, label));
   Assembler assembler(census, [&](const std::string& root) { return InArchive(label, root); }, machine_);
+  Orphans orphans;
   const int64_t compressed_floor = from.bytes ? static_cast<int64_t>(from.bytes->size()) : 0;
   decompressed_ = 0;
   archive_entry* entry = nullptr;
@@ -355,6 +343,7 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
     const std::string where = InArchive(label, name);
     const auto root = census.RootOf(name);
     const bool nested = !root && IsArchiveName(name);
+    if (!root && !nested) orphans.Add(name);
     std::string content;
     if (!nested && !(root && IsTextName(name))) {
       archive_read_data_skip(a.get());  // outside every machine, or not text: listed only
@@ -374,7 +363,9 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
     }
     if (root) RETURN_IF_ERROR(assembler.Add(*root, name, std::move(content)));
   }
-  return assembler.Finish();
+  RETURN_IF_ERROR(assembler.Finish());
+  ReportOrphans(orphans, [&](const std::string& group) { return InArchive(label, group); });
+  return Status::Ok();
 }
 
 Status Walker::ArchiveFile(const std::string& path, const std::string& label, int depth) {
@@ -394,47 +385,100 @@ Status Walker::ArchiveMemory(const std::string& bytes, const std::string& label,
   return status;
 }
 
+// A folder can be read in any order, so it needs no census: a depth-first
+// walk meets each machine folder from the top (the first folder on the way
+// down with a system-information or passwords file at its root: a candidate
+// below it belongs to it) and reads it whole. Nothing is kept per machine
+// once it is handed over, and a folder's entries are iterated, never
+// collected, so memory stays flat however many machines a folder holds.
 Status Walker::Folder(const fs::path& dir, const std::string& label) {
-  // Two walks of the tree, like the two passes over an archive: names, then
-  // contents machine by machine.
-  auto walk = [&](const std::function<Status(const std::string&, const fs::path&)>& fn) -> Status {
-    std::error_code ec;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      RETURN_IF_ERROR(fn(fs::relative(it->path(), dir, ec).generic_string(), it->path()));
-    }
-    if (ec) return Status::IoError(dir.string() + ": " + ec.message());
-    return Status::Ok();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::IoError(dir.string() + ": not a readable folder");
+  int64_t orphans = 0;
+  RETURN_IF_ERROR(FolderNode(dir, "", label, orphans));
+  return Status::Ok();
+}
+
+// `rel` is the folder's path below the walk's top ("" for the top itself).
+// Files outside every machine folder are counted into `orphans`, reported
+// once per top-level folder (and one by one for loose top-level files).
+Status Walker::FolderNode(const fs::path& top, const std::string& rel, const std::string& label,
+                          int64_t& orphans) {
+  const fs::path here = rel.empty() ? top : top / rel;
+  const auto child = [&](const fs::directory_entry& entry) {
+    const std::string name = entry.path().filename().generic_string();
+    return rel.empty() ? name : rel + "/" + name;
   };
-  Census census;
-  RETURN_IF_ERROR(walk([&](const std::string& name, const fs::path&) {
-    census.Add(name);
+  std::error_code ec;
+  bool machine = false;
+  for (fs::directory_iterator it(here, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end && !machine; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string name = it->path().filename().string();
+    machine = IsInfoFileName(name) || IsPasswordsFileName(name);
+  }
+  if (ec) {
+    Report(Join(label, rel), "unreadable folder: " + ec.message());
     return Status::Ok();
-  }));
-  census.Finish();
-  ReportOrphans(census, [&](const std::string& group) { return Join(label, group); });
-  Assembler assembler(census, [&](const std::string& root) { return Join(label, root); }, machine_);
-  RETURN_IF_ERROR(walk([&](const std::string& name, const fs::path& full) -> Status {
-    const auto root = census.RootOf(name);
-    if (!root) {
-      return IsArchiveName(name) ? ArchiveFile(full.string(), Join(label, name), 1) : Status::Ok();
+  }
+  if (machine) return FolderMachine(here, rel, label);
+
+  for (fs::directory_iterator it(here, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    const std::string name = child(*it);
+    if (it->is_symlink(ec)) {
+      if (it->is_directory(ec)) continue;  // never followed: a link could loop
     }
-    std::string content;
-    if (IsTextName(name)) {
-      std::error_code ec;
-      const auto size = fs::file_size(full, ec);
-      if (ec || static_cast<int64_t>(size) > options_.limits.max_file_bytes) {
-        Report(Join(label, name), ec ? "unreadable: " + ec.message() : "too large; not read");
+    if (it->is_directory(ec)) {
+      int64_t below = 0;
+      RETURN_IF_ERROR(FolderNode(top, name, label, rel.empty() ? below : orphans));
+      if (rel.empty() && below > 0) ReportOrphan(Join(label, name), below);
+    } else if (it->is_regular_file(ec)) {
+      if (IsArchiveName(name)) {
+        RETURN_IF_ERROR(ArchiveFile(it->path().string(), Join(label, name), 1));
+      } else if (rel.empty()) {
+        ReportOrphan(Join(label, name), 1);
       } else {
-        std::ifstream in(full, std::ios::binary);
-        content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (in.bad()) Report(Join(label, name), "unreadable");
+        ++orphans;
       }
     }
-    return assembler.Add(*root, name, std::move(content));
-  }));
-  return assembler.Finish();
+  }
+  if (ec) Report(Join(label, rel), "unreadable folder: " + ec.message());
+  return Status::Ok();
+}
+
+// One machine folder, read whole: text files with their content, the rest
+// listed, archives inside it listed but not opened (they are the machine's
+// grabbed files, not more logs).
+Status Walker::FolderMachine(const fs::path& dir, const std::string& rel, const std::string& label) {
+  MachineFiles files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string name = fs::relative(it->path(), dir, ec).generic_string();
+    const std::string where = Join(label, rel.empty() ? name : rel + "/" + name);
+    std::string content;
+    if (IsTextName(name)) {
+      const auto size = it->file_size(ec);
+      if (ec || static_cast<int64_t>(size) > options_.limits.max_file_bytes) {
+        Report(where, ec ? "unreadable: " + ec.message() : "too large; not read");
+        ec.clear();
+      } else {
+        std::ifstream in(it->path(), std::ios::binary);
+        content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (in.bad()) Report(where, "unreadable");
+      }
+    }
+    files[name] = std::move(content);
+  }
+  if (ec) Report(Join(label, rel), "unreadable folder: " + ec.message());
+  return machine_(Join(label, rel), files);
+}
+
+void Walker::ReportOrphan(const std::string& path, int64_t count) {
+  Report(path, "unknown stealer-log layout: no system-information or passwords file of a known "
+               "family (" + std::to_string(count) + " file(s))");
 }
 
 }  // namespace

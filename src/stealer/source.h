@@ -6,11 +6,14 @@
 // hands over its text files; everything else is reported as a problem with
 // its path, never skipped in silence.
 //
-// Archives are read twice: first the names only (cheap: no data is
-// decompressed), to find the machine folders and how many entries each has,
-// then the data, releasing each machine as soon as its last entry is read.
-// Memory is bounded by one machine (archives written folder by folder) and
-// by the limits below, whatever the archive's size.
+// Folders are walked depth first: a machine folder is read whole when the
+// walk reaches it and released before the next, so memory is bounded by one
+// machine whatever the number of machines. Archives can only be read in
+// their own order, so they are read twice: first the names only (cheap: no
+// data is decompressed), to find the machine folders and how many entries
+// each has, then the data, releasing each machine as soon as its last entry
+// is read. Their memory is one machine (archives written folder by folder)
+// plus a small count per folder, within the limits below.
 //
 // Nothing is ever written to disk, so a hostile entry name ("../../etc")
 // cannot escape; such names are still reported.

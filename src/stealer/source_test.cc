@@ -188,5 +188,56 @@ TEST_F(SourceTest, UnknownLayoutsAndNonArchivesAreReportedWithTheirPath) {
   EXPECT_FALSE(fake.status.ok() && fake.problems.empty());
 }
 
+TEST_F(SourceTest, InterleavedArchiveEntriesStillYieldEachMachineWhole) {
+  std::vector<SynthMachine> truth;
+  auto entries = SynthEntries(Few(4), "Logs/", &truth);
+  // Deal the entries out round-robin from the front and back, so every
+  // machine's files are spread over the whole archive.
+  std::vector<ArchiveEntry> dealt;
+  for (size_t front = 0, back = entries.size(); front < back;) {
+    dealt.push_back(entries[front++]);
+    if (front < back) dealt.push_back(entries[--back]);
+  }
+  const std::string path = dir_.Join("interleaved.zip");
+  ASSERT_EQ(WriteArchive(path, dealt, "zip"), "");
+  Walk walk = WalkPath(path);
+  ASSERT_TRUE(walk.status.ok()) << walk.status.message();
+  ASSERT_EQ(walk.machines.size(), truth.size());
+  for (const SynthMachine& machine : truth) {
+    const std::string expected = path + "!/Logs/" + machine.folder;
+    ASSERT_TRUE(walk.files.count(expected)) << expected;
+    auto log = ParseMachine(expected, walk.files[expected]);
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    EXPECT_EQ(log->credentials.size(), machine.credentials.size()) << expected;
+  }
+}
+
+TEST_F(SourceTest, AFolderReportsUnknownLayoutsByTopLevelFolderAndReadsMachinesWhole) {
+  std::vector<SynthMachine> truth;
+  const std::filesystem::path drop = dir_.Join("drop");
+  for (const ArchiveEntry& entry : SynthEntries(Few(3), "", &truth)) {
+    const auto file = drop / entry.name;
+    std::filesystem::create_directories(file.parent_path());
+    ::accord::testing::WriteFile(file.string(), entry.bytes);
+  }
+  std::filesystem::create_directories(drop / "random-folder" / "deeper");
+  ::accord::testing::WriteFile((drop / "random-folder" / "readme.txt").string(), "x");
+  ::accord::testing::WriteFile((drop / "random-folder" / "deeper" / "notes.txt").string(), "y");
+  ::accord::testing::WriteFile((drop / "loose.txt").string(), "z");
+  Walk walk = WalkPath(drop.string());
+  ASSERT_TRUE(walk.status.ok()) << walk.status.message();
+  EXPECT_EQ(walk.machines.size(), truth.size());
+  for (const SynthMachine& machine : truth) {
+    const std::string expected = drop.string() + "/" + machine.folder;
+    ASSERT_TRUE(walk.files.count(expected)) << expected;
+    EXPECT_EQ(ParseMachine(expected, walk.files[expected])->credentials.size(),
+              machine.credentials.size());
+  }
+  EXPECT_TRUE(walk.HasProblem("(2 file(s))"));
+  EXPECT_TRUE(walk.HasProblem(drop.string() + "/random-folder"));
+  EXPECT_TRUE(walk.HasProblem(drop.string() + "/loose.txt"));
+  EXPECT_EQ(walk.problems.size(), 2u);
+}
+
 }  // namespace
 }  // namespace accord::stealer

@@ -90,6 +90,7 @@ struct LinkedObservable {
   Observable observable;
   IndicatorContext context;
   std::string warninglist;  // name of the warning list it is on, or empty
+  std::string created;      // when the node first stored the value (ForEachIndicator fills it)
 };
 
 struct Sighting {
@@ -268,13 +269,20 @@ struct AlertRow {
   std::string first_seen;
   std::string last_seen;
   std::string json;
+  std::string acknowledged_at;  // empty while nobody has acknowledged it
+  std::string acknowledged_by;  // "organisation name (key id)"
 };
 
 struct AlertFilter {
-  int64_t after_id = 0;     // cursor: alerts with id > after_id
+  // Oldest first from after_id (exclusive); or, with newest_first, newest
+  // first from before_id (exclusive; 0 = from the newest).
+  int64_t after_id = 0;
+  bool newest_first = false;
+  int64_t before_id = 0;
   int64_t limit = 0;        // 0 = no limit
   std::string country;      // empty = any
   int64_t routed_org_id = 0;  // 0 = any
+  std::optional<bool> acknowledged;  // nullopt = both
 };
 // --- end early warning ---
 
@@ -446,6 +454,11 @@ class Store {
   // In id order. The caller decides visibility with MayRead on each row.
   virtual Status ForEachAlert(const AlertFilter& filter,
                               const std::function<Status(const AlertRow&)>& fn) = 0;
+  virtual Result<std::optional<AlertRow>> FindAlert(const std::string& uuid) = 0;
+  // Sets acknowledged_at/by with its audit record in one transaction.
+  // kFailedPrecondition when the alert is already acknowledged.
+  virtual Status AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,
+                                  const AuditEntry& audit) = 0;
   // --- end early warning ---
 
   // --- 24/7 network ---

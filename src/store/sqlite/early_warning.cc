@@ -11,6 +11,11 @@ namespace {
 // A valid_until that sorts after every real timestamp: "never expires".
 constexpr std::string_view kNever = "9999-12-31T23:59:59Z";
 
+constexpr std::string_view kAlertSelect =
+    "SELECT id, uuid, created, observable_id, tlp, owner_org_id, routed_org_id, country, victim,"
+    " count, first_seen, last_seen, json, routed_reads, acknowledged_at, acknowledged_by"
+    " FROM alerts";
+
 AlertRow ReadAlertRow(const Statement& row) {
   AlertRow alert;
   alert.id = row.Int(0);
@@ -27,6 +32,8 @@ AlertRow ReadAlertRow(const Statement& row) {
   alert.last_seen = row.Text(11);
   alert.json = row.Text(12);
   alert.routed_reads = row.Int(13) != 0;
+  alert.acknowledged_at = row.Text(14);
+  alert.acknowledged_by = row.Text(15);
   return alert;
 }
 
@@ -191,22 +198,53 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
 
 Status SqliteStore::ForEachAlert(const AlertFilter& filter,
                                  const std::function<Status(const AlertRow&)>& fn) {
-  ASSIGN_OR_RETURN(
-      auto select,
-      connection_->Cached("SELECT id, uuid, created, observable_id, tlp, owner_org_id,"
-                          " routed_org_id, country, victim, count, first_seen, last_seen, json,"
-                          " routed_reads FROM alerts WHERE id > ?1 AND (?2 = '' OR country = ?2)"
-                          " AND (?3 = 0 OR routed_org_id = ?3) ORDER BY id LIMIT ?4",
-                          "list alerts"));
-  select->Bind(1, filter.after_id);
+  // Two statements rather than a computed ORDER BY, so each walks the
+  // primary key in its own direction.
+  const std::string where =
+      " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
+      " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)";
+  const std::string sql =
+      filter.newest_first
+          ? std::string(kAlertSelect) + where + " AND (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?4"
+          : std::string(kAlertSelect) + where + " AND id > ?1 ORDER BY id LIMIT ?4";
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list alerts"));
+  select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
   select->Bind(2, filter.country);
   select->Bind(3, filter.routed_org_id);
   select->Bind(4, filter.limit > 0 ? filter.limit : int64_t{-1});
+  select->Bind(5, filter.acknowledged ? int64_t{*filter.acknowledged ? 1 : 0} : int64_t{-1});
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();
     RETURN_IF_ERROR(fn(ReadAlertRow(*select)));
   }
+}
+
+Result<std::optional<AlertRow>> SqliteStore::FindAlert(const std::string& uuid) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(std::string(kAlertSelect) + " WHERE uuid = ?1",
+                                                    "find alert"));
+  select->Bind(1, uuid);
+  ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return std::optional<AlertRow>();
+  return std::optional<AlertRow>(ReadAlertRow(*select));
+}
+
+Status SqliteStore::AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,
+                                     const AuditEntry& audit) {
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "acknowledge alert"));
+  ASSIGN_OR_RETURN(auto update,
+                   connection_->Cached("UPDATE alerts SET acknowledged_at = ?2, acknowledged_by = ?3"
+                                       " WHERE id = ?1 AND acknowledged_at IS NULL",
+                                       "acknowledge alert"));
+  update->Bind(1, alert_id);
+  update->Bind(2, at);
+  update->Bind(3, by);
+  RETURN_IF_ERROR(update->Run());
+  if (connection_->Changes() == 0) {
+    return Status::FailedPrecondition("the alert is already acknowledged (or no longer exists)");
+  }
+  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit));
+  return transaction->Commit();
 }
 
 }  // namespace accord::sqlite

@@ -413,6 +413,13 @@ CREATE TABLE stealer_c2 (
 );
 )sql";
 
+// Alerts are acknowledged once per node by whoever handles them; the feed
+// shows unacknowledged ones first and the newest first, hence the index.
+constexpr std::string_view kAlertAcknowledgement = R"sql(
+ALTER TABLE alerts ADD COLUMN acknowledged_at TEXT;
+ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -422,6 +429,7 @@ constexpr Migration kMigrations[] = {
     {6, "early warning", kEarlyWarning},
     {7, "24/7 network", kNetwork247},
     {8, "infostealer operations", kStealer},
+    {9, "alert acknowledgement", kAlertAcknowledgement},
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ Status SqliteStore::ForEachIndicator(const IndicatorFilter& filter,
   // The row-value comparison walks the links primary key from the cursor, so
   // a page costs what it returns (plus the rows its filters skip).
   std::string sql = "SELECT " + std::string(kEventColumns) +
-                    ", o.id, o.type, o.value, o.warninglist, " + std::string(kLinkColumns) +
+                    ", o.id, o.type, o.value, o.warninglist, o.created, " + std::string(kLinkColumns) +
                     " FROM links l JOIN events e ON e.id = l.event_id"
                     " JOIN observables o ON o.id = l.observable_id"
                     " WHERE (l.event_id, l.observable_id) > (?1, ?2)";
@@ -50,7 +50,8 @@ Status SqliteStore::ForEachIndicator(const IndicatorFilter& filter,
                                               "observable " + std::to_string(row.link.observable_id)));
     row.link.observable.value = select->Text(kLinkFirst + 2);
     row.link.warninglist = select->Text(kLinkFirst + 3);
-    row.link.context = ReadLinkContext(*select, kLinkFirst + 4);
+    row.link.created = select->Text(kLinkFirst + 4);
+    row.link.context = ReadLinkContext(*select, kLinkFirst + 5);
     RETURN_IF_ERROR(fn(row));
   }
 }

@@ -109,6 +109,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Constituency>> ListConstituencies() override;
   Status RecordAlerts(std::vector<AlertRow>& alerts, const std::vector<SightingInput>& sightings,
                       const AuditEntry& audit) override;
+  Result<std::optional<AlertRow>> FindAlert(const std::string& uuid) override;
+  Status AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,
+                          const AuditEntry& audit) override;
   Status ForEachAlert(const AlertFilter& filter,
                       const std::function<Status(const AlertRow&)>& fn) override;
 
