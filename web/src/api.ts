@@ -93,6 +93,8 @@ async function request<T>(path: string, opts: RawOptions, parse: (text: string) 
   }
   const text = await res.text();
   if (!res.ok) throw failure(res, text, opts.apiKey !== undefined);
+  // 204 (a DELETE) has no body: there is nothing to parse.
+  if (res.status === 204 || text === "") return undefined as T;
   try {
     return parse(text);
   } catch {

@@ -27,7 +27,7 @@ interface Screen {
 
 function screenFor(route: Route): Screen {
   const path = route.path;
-  if (path === "/" || path === "/index.html") return { title: "Dashboard", nav: "/", render: (m, _r, s) => dashboardView(m, s) };
+  if (path === "/" || path === "/index.html") return { title: "Dashboard", nav: "/", render: dashboardView };
   if (path === "/events") return { title: "Events", nav: "/events", render: eventsView };
   if (path === "/events/new") return { title: "New event", nav: "/events", render: (m, r, s) => eventEditView(m, null, r, s) };
   const evEdit = /^\/events\/([^/]+)\/edit$/.exec(path);

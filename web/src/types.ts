@@ -144,6 +144,8 @@ export interface Alert {
   count: number;
   first_seen: string;
   last_seen: string;
+  /** who acknowledged it and when; null while nobody has */
+  acknowledged: { at: string; by: string } | null;
 }
 
 export interface AlertPage {
@@ -195,4 +197,27 @@ export interface StealerOperationListItem {
 
 export interface StealerOperationList {
   operations: StealerOperationListItem[];
+}
+
+/** GET /api/v1/stats: the dashboard's numbers, counted over what the caller may read. */
+export interface Stats {
+  generated: string;
+  days: number;
+  counts: {
+    events: number;
+    live_indicators: number;
+    alerts: number;
+    alerts_today: number;
+    alerts_unacknowledged: number;
+    operations: number;
+    victims: number;
+    open_requests: number;
+    overdue_requests: number;
+    draft_requests: number;
+  };
+  alerts_by_country: Record<string, number>;
+  victims_by_country: Record<string, number>;
+  operations: { name: string; victims_by_country: Record<string, number> }[];
+  timeline: { day: string; alerts: number; indicators: number }[];
+  top_families: { family: string; alerts: number; indicators: number }[];
 }

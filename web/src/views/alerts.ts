@@ -1,7 +1,182 @@
-// Early-warning alerts (placeholder until the screen lands).
-import { h, replace } from "../dom";
-import type { Route } from "../router";
+// Alerts: the early-warning feed, newest first, kept live by polling the
+// first page every few seconds (new alerts are marked and announced), with
+// filters by country, family, organisation and acknowledgement, and an
+// Acknowledge button for whoever handles an alert.
+//
+// Polling rather than server-sent events: the server's worker pool is
+// bounded, and a held-open stream per screen would tie up a worker each.
 
-export function alertsView(main: HTMLElement, _route: Route, _signal: AbortSignal): void {
-  replace(main, h("h1", { tabindex: -1 }, "Alerts"), h("p", null, "Not built yet."));
+import { ApiError, api } from "../api";
+import { errorBox } from "../components";
+import { formatCount, formatTime, h, replace, table, time } from "../dom";
+import { href, navigate, type Route } from "../router";
+import { identity } from "../session";
+import { tlpLabel } from "../tlp";
+import type { Alert, AlertPage } from "../types";
+import { countryLabel } from "../viz/countries";
+
+const PAGE_SIZE = 50;
+const POLL_MS = 5000;
+
+interface Filters {
+  country: string;
+  family: string;
+  organisation: string;
+  acknowledged: "" | "true" | "false";
+}
+
+function filtersFrom(params: URLSearchParams): Filters {
+  const ack = params.get("acknowledged");
+  return {
+    country: (params.get("country") ?? "").toUpperCase(),
+    family: params.get("family") ?? "",
+    organisation: params.get("organisation") ?? "",
+    acknowledged: ack === "true" || ack === "false" ? ack : "",
+  };
+}
+
+function mayAcknowledge(): boolean {
+  const role = identity()?.role;
+  return role === "admin" || role === "analyst" || role === "poc";
+}
+
+export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal): void {
+  const filters = filtersFrom(route.params);
+  const cursor = route.params.get("cursor");
+  const live = !cursor; // only the first page follows new alerts
+
+  const status = h("p", { class: "live-status", role: "status", "aria-live": "polite" }, "Loading alerts…");
+  const results = h("div");
+  const pauseButton = h("button", { type: "button", class: "live-toggle" }, "Pause live updates");
+  let paused = false;
+  pauseButton.addEventListener("click", () => {
+    paused = !paused;
+    pauseButton.textContent = paused ? "Resume live updates" : "Pause live updates";
+    if (!paused) void poll();
+  });
+
+  replace(
+    main,
+    h("h1", { tabindex: -1 }, "Alerts"),
+    filterForm(filters),
+    h("div", { class: "live-bar" }, status, live ? pauseButton : null),
+    results,
+  );
+
+  const seen = new Set<string>();
+  let first = true;
+  let timer: number | undefined;
+  signal.addEventListener("abort", () => window.clearTimeout(timer), { once: true });
+
+  const poll = async (): Promise<void> => {
+    window.clearTimeout(timer);
+    try {
+      const page = await api<AlertPage>("/alerts", {
+        params: { order: "newest", limit: PAGE_SIZE, cursor, ...filters },
+        signal,
+      });
+      if (signal.aborted) return;
+      const fresh = first ? new Set<string>() : new Set(page.alerts.filter((a) => !seen.has(a.id)).map((a) => a.id));
+      for (const a of page.alerts) seen.add(a.id);
+      first = false;
+      drawTable(results, page, fresh, filters, signal);
+      const when = formatTime(new Date().toISOString());
+      status.textContent = fresh.size > 0
+        ? `${fresh.size === 1 ? "1 new alert" : `${formatCount(fresh.size)} new alerts`} · updated ${when}`
+        : live ? `Live · updated ${when}, checked every ${POLL_MS / 1000} s` : `Older alerts · read ${when}`;
+    } catch (e) {
+      if (signal.aborted) return;
+      // Keep the last table; say why it is not current.
+      replace(status, errorBox(e, "The alerts could not be updated."));
+      if (e instanceof ApiError && e.status === 400) return; // a bad filter will not get better
+    }
+    if (live && !paused && !signal.aborted) timer = window.setTimeout(() => void poll(), POLL_MS);
+  };
+  void poll();
+}
+
+function filterForm(f: Filters): HTMLElement {
+  const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
+    h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("p", { class: "hint" }, hint) : null);
+  const country = h("input", { id: "f-country", name: "country", value: f.country, maxlength: 2, autocomplete: "off", placeholder: "e.g. DE" });
+  const family = h("input", { id: "f-family", name: "family", value: f.family, autocomplete: "off", placeholder: "e.g. redline" });
+  const organisation = h("input", { id: "f-organisation", name: "organisation", value: f.organisation, autocomplete: "off" });
+  const acknowledged = h("select", { id: "f-ack", name: "acknowledged" },
+    h("option", { value: "" }, "All"),
+    h("option", { value: "false" }, "Not acknowledged"),
+    h("option", { value: "true" }, "Acknowledged"));
+  acknowledged.value = f.acknowledged;
+  const form = h("form", { class: "filters", "aria-label": "Filter alerts" },
+    field("f-country", "Country", country, "ISO code of the victim's country"),
+    field("f-family", "Malware family", family),
+    field("f-organisation", "Responsible organisation", organisation, "Exact name"),
+    field("f-ack", "Acknowledgement", acknowledged),
+    h("div", { class: "field field-button" },
+      h("button", { type: "submit", class: "primary" }, "Apply filters"),
+      h("a", { class: "button-link", href: "/alerts" }, "Clear")));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    navigate(href("/alerts", {
+      country: country.value.trim().toUpperCase(),
+      family: family.value.trim(),
+      organisation: organisation.value.trim(),
+      acknowledged: acknowledged.value,
+    }));
+  });
+  return form;
+}
+
+function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters, signal: AbortSignal): void {
+  // Keep keyboard focus on the same alert's button across a redraw.
+  const focused = (document.activeElement as HTMLElement | null)?.closest?.("tr")?.dataset.alert;
+  if (page.alerts.length === 0) {
+    replace(box, h("p", { class: "muted", "data-empty": "alerts" },
+      Object.values(f).some(Boolean) ? "No alert matches these filters." : "No alert yet. Alerts appear here when telemetry hits a live indicator."));
+    return;
+  }
+  const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal));
+  replace(box,
+    table("Alerts, newest first", ["TLP", "Matched", "Families", "Victim", "Country", "Organisation", "Count", "Last seen", "Acknowledged"], rows, { captionHidden: true }),
+    page.next
+      ? h("nav", { class: "pager", "aria-label": "Alerts: pages" },
+          h("a", { class: "button-link", href: href("/alerts", { ...f, cursor: page.next }) }, "Older alerts"))
+      : null);
+  if (focused) box.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(focused)}"] button`)?.focus();
+}
+
+function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowElement {
+  const ackCell = h("td", null, acknowledgement(a));
+  if (!a.acknowledged && mayAcknowledge()) {
+    const button = h("button", { type: "button", "aria-label": `Acknowledge the alert on ${a.matched} for ${a.victim || "an unknown victim"}` }, "Acknowledge");
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      api<Alert>(`/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: "POST", signal }).then(
+        (updated) => replace(ackCell, acknowledgement(updated)),
+        (e: unknown) => {
+          if (signal.aborted) return;
+          button.disabled = false;
+          replace(ackCell, button, errorBox(e));
+        },
+      );
+    });
+    replace(ackCell, button);
+  }
+  return h("tr", { "data-alert": a.id, class: isNew ? "row-new" : null },
+    h("td", null, tlpLabel(a.tlp)),
+    h("td", null,
+      isNew ? h("span", { class: "badge-new" }, "new") : null, " ",
+      h("a", { href: href("/search", { q: a.matched }) }, h("code", null, a.matched)),
+      a.seen && a.seen !== a.matched ? h("div", { class: "muted small" }, "seen as ", h("code", null, a.seen)) : null),
+    h("td", null, a.families.length ? a.families.join(", ") : h("span", { class: "muted" }, "—")),
+    h("td", null, h("code", null, a.victim || "—"), a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
+    h("td", null, a.country ? countryLabel(a.country) : h("span", { class: "muted" }, "unknown")),
+    h("td", null, a.organisation || h("span", { class: "muted" }, "none")),
+    h("td", { class: "num" }, formatCount(a.count)),
+    h("td", null, time(a.last_seen)),
+    ackCell);
+}
+
+function acknowledgement(a: Alert): Node {
+  if (!a.acknowledged) return h("span", { class: "muted" }, "not yet");
+  return h("span", { class: "acked" }, "by ", a.acknowledged.by, ", ", time(a.acknowledged.at));
 }

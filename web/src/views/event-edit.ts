@@ -400,17 +400,8 @@ function eventForm(box: HTMLElement, existing: EventDetail | null, signal: Abort
       : null);
 }
 
-/**
- * DELETE answers 204 with no body, which api() (JSON answers only) reports
- * as an ApiError with status 204; that one is the success it is.
- */
 async function deleteEvent(uuid: string, signal: AbortSignal): Promise<void> {
-  try {
-    await api<unknown>(`/events/${encodeURIComponent(uuid)}`, { method: "DELETE", signal });
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 204) return;
-    throw e;
-  }
+  await api<unknown>(`/events/${encodeURIComponent(uuid)}`, { method: "DELETE", signal });
 }
 
 /** Delete, after a confirmation that says what goes. */

@@ -1,0 +1,118 @@
+// The early-warning screens in a real browser: an alert appears in the live
+// feed after telemetry is posted, is acknowledged; the dashboard's map opens a
+// country with its alerts and victims, and its counts are the server's.
+
+import assert from "node:assert/strict";
+import { apiCall } from "./harness.mjs";
+import { suite } from "./suite.mjs";
+
+const { uiTest, signIn } = suite();
+
+/** One Suricata eve.json DNS query, as a sensor ships it. */
+function dnsLine(client, query) {
+  return `${JSON.stringify({
+    timestamp: new Date().toISOString(), event_type: "dns", src_ip: client, dest_ip: "192.0.2.53",
+    dns: { type: "query", rrname: query },
+  })}\n`;
+}
+
+async function postTelemetry(node, body) {
+  const r = await fetch(`${node.apiUrl}/api/v1/telemetry`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${node.adminKey}`, "Content-Type": "application/x-ndjson" },
+    body,
+  });
+  const text = await r.text();
+  assert.equal(r.status, 200, text);
+  return JSON.parse(text);
+}
+
+uiTest("an alert appears in the live feed after telemetry is posted, and is acknowledged", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" }).click();
+  await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+  await page.getByText(/^Live · updated/).waitFor();
+
+  // A host asks for a subdomain of a shared C2 domain; the sample events carry it.
+  const victim = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+  const posted = await postTelemetry(node, dnsLine(victim, `beacon.${node.fx.sharedValue}`));
+  assert.equal(posted.alerts_new, 1, JSON.stringify(posted));
+  const alert = posted.alerts[0];
+
+  // The feed polls: the row arrives on its own, marked new and announced.
+  const row = page.locator(`tr[data-alert="${alert.id}"]`);
+  await row.waitFor({ timeout: 20000 });
+  assert.match(await row.textContent(), new RegExp(`${node.fx.sharedValue.replace(/\./g, "\\.")}`));
+  assert.match(await row.textContent(), new RegExp(victim.replace(/\./g, "\\.")));
+  assert.equal(await row.locator(".badge-new").count(), 1);
+  await page.getByText(/^1 new alert · updated/).waitFor();
+  assert.equal(await row.locator(".tlp").count(), 1);
+
+  await row.getByRole("button", { name: /^Acknowledge the alert on/ }).click();
+  await row.getByText(/^by E2E CERT \(ak_/).waitFor();
+  const stored = await apiCall(node, node.adminKey, `/alerts/${alert.id}`);
+  assert.ok(stored.acknowledged, "the server recorded the acknowledgement");
+
+  // Only unacknowledged alerts: this one is gone, and the filter is in the address.
+  await page.getByLabel("Acknowledgement").selectOption("false");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL(/acknowledged=false/);
+  await page.getByText(/^Live · updated/).waitFor();
+  assert.equal(await page.locator(`tr[data-alert="${alert.id}"]`).count(), 0);
+});
+
+uiTest("a filter the server refuses is explained in words", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/alerts?organisation=${encodeURIComponent("No such organisation")}`);
+  const error = page.getByRole("alert");
+  await error.waitFor();
+  assert.match(await error.textContent(), /The server refused the request: organisation: no organisation named/);
+});
+
+uiTest("the dashboard shows the server's counts and its map opens a country with its victims and alerts", async (page, node) => {
+  const stats = await apiCall(node, node.adminKey, "/stats");
+  await signIn(page, node.adminKey);
+  await page.locator('.card[aria-busy="false"]').nth(4).waitFor();
+  const count = async (id) => Number((await page.locator(`[data-count="${id}"]`).textContent()).replace(/[^\d]/g, ""));
+  assert.equal(await count("events"), stats.counts.events);
+  assert.equal(await count("indicators"), stats.counts.live_indicators);
+  assert.equal(await count("victims"), stats.counts.victims);
+  assert.equal(await count("requests"), stats.counts.open_requests);
+
+  // The time line and families charts give their numbers as tables too.
+  await page.getByRole("heading", { name: "Alerts and new indicators per day" }).waitFor();
+  const days = page.locator(".chart-numbers").first().locator("tbody tr");
+  assert.equal(await days.count(), stats.days);
+
+  const [cc, victims] = Object.entries(stats.victims_by_country).sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (!cc) {
+    console.log("no victim with a country on this node: the map part is skipped");
+    return;
+  }
+  // Shade by victims, then open the country from the map with the keyboard
+  // (a country's shape is a button; its box centre may be sea).
+  await page.getByRole("navigation", { name: "Shade the map by" }).getByRole("link", { name: "Victims" }).click();
+  await page.waitForURL(/map=victims/);
+  const shape = page.locator(`.worldmap path[data-country="${cc}"]`);
+  await shape.waitFor();
+  assert.match(await shape.getAttribute("aria-label"), new RegExp(`: ${victims.toLocaleString("en-GB")} victims$`));
+  await shape.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(new RegExp(`country=${cc}`));
+  const panel = page.locator(`.country-panel[data-country="${cc}"]`);
+  await panel.waitFor();
+  assert.equal(Number((await panel.locator('[data-country-count="victims"]').textContent()).replace(/[^\d]/g, "")), victims);
+  assert.equal(Number((await panel.locator('[data-country-count="alerts"]').textContent()).replace(/[^\d]/g, "")),
+    stats.alerts_by_country[cc] ?? 0);
+  assert.equal(await page.locator(`.worldmap path.selected[data-country="${cc}"]`).count(), 1);
+  // The operation link leads to that country's victims.
+  const operation = stats.operations.find((o) => (o.victims_by_country[cc] ?? 0) > 0);
+  await panel.getByRole("link", { name: operation.name }).click();
+  await page.waitForURL(new RegExp(`/stealer/${encodeURIComponent(operation.name)}\\?country=${cc}`));
+
+  // Back to the dashboard and to every country.
+  await page.goBack();
+  await panel.waitFor();
+  await page.getByRole("link", { name: "← All countries" }).click();
+  await page.getByRole("table", { name: "Countries" }).waitFor();
+});
