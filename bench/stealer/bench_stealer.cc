@@ -11,6 +11,7 @@
 // peak RSS. Several --machines values show whether memory stays flat.
 //
 // Usage: bench_stealer [--machines N]... [--credentials C] [--dir DIR]
+#include <CLI/CLI.hpp>
 #include <archive.h>
 #include <archive_entry.h>
 #include <fmt/format.h>
@@ -116,16 +117,12 @@ int main(int argc, char** argv) {
   std::vector<int64_t> sizes;
   int credentials = 50;
   std::string dir = (std::filesystem::temp_directory_path() / "accord-bench-stealer").string();
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--machines") sizes.push_back(std::stoll(argv[i + 1]));
-    else if (flag == "--credentials") credentials = std::stoi(argv[i + 1]);
-    else if (flag == "--dir") dir = argv[i + 1];
-    else {
-      fmt::print(stderr, "usage: bench_stealer [--machines N]... [--credentials C] [--dir DIR]\n");
-      return 2;
-    }
-  }
+  CLI::App app{"Stealer-log ingest benchmark: read-only, parse and ingest of N synthetic machines"};
+  app.add_option("--machines", sizes, "Machines per run; repeat for several runs (default 10000 and 100000)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--credentials", credentials, "Average credentials per machine")->check(CLI::PositiveNumber);
+  app.add_option("--dir", dir, "Scratch folder for the tar and the nodes");
+  CLI11_PARSE(app, argc, argv);
   if (sizes.empty()) sizes = {10000, 100000};
   std::filesystem::create_directories(dir);
   fmt::print("| machines | credentials | tar MB | read-only MB/s | parsed cred/s | ingested machines/s | "
