@@ -11,7 +11,8 @@
 // rather than polling it.
 #include <algorithm>
 #include <map>
-#include <set>
+#include <utility>
+#include <vector>
 
 #include "match/match.h"
 #include "requests/request_ops.h"
@@ -69,23 +70,33 @@ class Stats {
     });
   }
 
+  // A value linked by several events counts once. Ids are gathered in flat
+  // vectors and deduplicated by sorting: a node holds millions of links, and
+  // a tree node per id would cost ten times the memory.
   Status CountIndicators() {
     const std::string now = FormatTimestamp(now_);
-    std::set<int64_t> live;
-    std::map<int64_t, std::string> first_stored;
+    const std::string window_start = timeline_.begin()->first;
+    std::vector<int64_t> live;
+    std::vector<std::pair<int64_t, std::string>> recent;  // (id, day) stored within the window
     Status status = ctx_.store->ForEachIndicator(IndicatorFilter{}, [&](const IndicatorRow& row) {
       if (!Visible(ctx_, row.event) || !row.link.context.is_indicator) return Status::Ok();
-      first_stored.emplace(row.link.observable_id, row.link.created);
       const bool expired =
           !row.link.context.valid_until.empty() && row.link.context.valid_until <= now;
-      if (row.link.warninglist.empty() && !expired) live.insert(row.link.observable_id);
+      if (row.link.warninglist.empty() && !expired) live.push_back(row.link.observable_id);
+      std::string day = DayOf(row.link.created);
+      if (day >= window_start) recent.emplace_back(row.link.observable_id, std::move(day));
       return Status::Ok();
     });
     RETURN_IF_ERROR(status);
-    live_indicators_ = static_cast<int64_t>(live.size());
-    for (const auto& [id, created] : first_stored) {
-      auto day = timeline_.find(DayOf(created));
-      if (day != timeline_.end()) ++day->second.indicators;
+    std::sort(live.begin(), live.end());
+    live_indicators_ = std::unique(live.begin(), live.end()) - live.begin();
+    std::sort(recent.begin(), recent.end());
+    recent.erase(std::unique(recent.begin(), recent.end(),
+                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 recent.end());
+    for (const auto& [id, day] : recent) {
+      auto it = timeline_.find(day);
+      if (it != timeline_.end()) ++it->second.indicators;
     }
     return Status::Ok();
   }
