@@ -1,6 +1,7 @@
 // End-to-end tests of creating, editing and deleting events and of
-// importing indicators (uploaded, pasted, added to an event), in headless
-// Chromium against a real `accord serve` (see harness.mjs).
+// importing indicators (uploaded, pasted, added to an event, the events an
+// import names), in headless Chromium against a real `accord serve` (see
+// harness.mjs).
 
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -306,13 +307,15 @@ uiTest("indicators added from an event's page go into that event", async (page, 
   await page.goto(`${node.uiUrl}/events/${uuid}`);
   await page.getByRole("link", { name: "Add indicators" }).click();
   await page.getByRole("heading", { name: new RegExp(`^Add indicators to TLP:AMBER ${escapeRegExp(title)}$`) }).waitFor();
-  // STIX and MISP make events of their own: not offered here.
-  assert.deepEqual(await page.getByLabel("Format").locator("option").evaluateAll((o) => o.map((x) => x.value)), ["", "csv", "list"]);
+  // Every format goes into an existing event.
+  assert.deepEqual(await page.getByLabel("Format").locator("option").evaluateAll((o) => o.map((x) => x.value)),
+    ["", "stix", "misp", "csv", "list"]);
   await page.getByLabel("Paste indicators").fill(text);
+  await page.getByText("Recognised: plain list, one value a line.").waitFor();
   await page.getByRole("button", { name: "Add to the event" }).click();
   await page.getByRole("heading", { name: "Import report" }).waitFor();
-  assert.equal(await count(page, "added"), 2);
-  assert.equal(await count(page, "already"), 1);
+  assert.equal(await count(page, "new"), 2);
+  assert.equal(await count(page, "known"), 1);
   assert.equal(await count(page, "rejected"), 1);
   assert.deepEqual((await rejectedRows(page))[0].slice(0, 2), ["line 4", "this is not one"]);
 
@@ -325,6 +328,110 @@ uiTest("indicators added from an event's page go into that event", async (page, 
   const stored = await apiCall(node, node.adminKey, `/events/${uuid}`);
   assert.equal(stored.tlp, "amber");
   assert.deepEqual(stored.tags, ["keep-me"]);
+});
+
+uiTest("a STIX bundle added from an event's page goes into that event, which keeps its title and TLP", async (page, node) => {
+  const title = `E2E STIX target ${node.fx.run}`;
+  const created = await apiCall(node, node.adminKey, "/events",
+    { method: "POST", body: { title, tlp: "amber", tags: ["stix-target"] } });
+  const uuid = created.event.uuid;
+  const before = await apiCall(node, node.adminKey, `/events/${uuid}`);
+  const ip = "203.0.113.77";
+  const domain = unique(node, "stix-into");
+  const now = new Date().toISOString();
+  const indicator = (value, pattern) => ({
+    type: "indicator", spec_version: "2.1", id: `indicator--${randomUUID()}`, created: now, modified: now,
+    name: value, pattern, pattern_type: "stix", valid_from: now, indicator_types: ["malicious-activity"],
+  });
+  const a = indicator(ip, `[ipv4-addr:value = '${ip}']`);
+  const b = indicator(domain, `[domain-name:value = '${domain}']`);
+  // A report of its own, marked TLP:RED: neither its name nor its marking may reach the event.
+  const reportName = `E2E report that would be an event ${node.fx.run}`;
+  const bundle = {
+    type: "bundle",
+    id: `bundle--${randomUUID()}`,
+    objects: [a, b, {
+      type: "report", spec_version: "2.1", id: `report--${randomUUID()}`, created: now, modified: now,
+      name: reportName, published: now, report_types: ["threat-report"], object_refs: [a.id, b.id],
+      object_marking_refs: ["marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"],
+    }],
+  };
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByRole("link", { name: "Add indicators" }).click();
+  await page.getByRole("heading", { name: new RegExp(`^Add indicators to TLP:AMBER ${escapeRegExp(title)}$`) }).waitFor();
+  await page.getByText(/The event keeps its title, TLP \(TLP:AMBER\), tags and recipients/).waitFor();
+  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
+  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
+  await page.getByRole("button", { name: "Add to the event" }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.match(await page.locator(".report-summary").textContent(), /^Read as STIX 2\.x bundle/);
+  assert.equal(await count(page, "new") + await count(page, "known"), 2);
+  assert.equal(await count(page, "rejected"), 0);
+
+  // Exactly this event, added to, under its own title and TLP.
+  const events = page.getByRole("region", { name: "Events of this import" });
+  const link = events.getByRole("link", { name: title, exact: true });
+  await link.waitFor();
+  const rows = await events.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.event, ...[...tr.cells].map((td) => td.textContent)]));
+  assert.deepEqual(rows, [[uuid, "TLP:AMBER", title, "2", "added to"]]);
+
+  await link.click();
+  await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
+  assert.deepEqual((await page.locator("table tbody a.value").allTextContents()).sort(), [domain, ip].sort());
+  const stored = await apiCall(node, node.adminKey, `/events/${uuid}`);
+  assert.equal(stored.title, before.title);
+  assert.equal(stored.tlp, before.tlp);
+  assert.deepEqual(stored.tags, before.tags);
+  // The bundle's report did not become an event of its own either.
+  const all = await apiCall(node, node.adminKey, "/events?limit=1000");
+  assert.deepEqual(all.events.filter((e) => e.title === reportName), []);
+});
+
+uiTest("the events listed after a CSV import are the ones the server's report names", async (page, node) => {
+  const existingTitle = `E2E event a CSV grows ${node.fx.run}`;
+  const existing = (await apiCall(node, node.adminKey, "/events",
+    { method: "POST", body: { title: existingTitle, tlp: "green" } })).event.uuid;
+  const ownUuid = randomUUID();
+  const title = `E2E CSV naming events ${node.fx.run}`;
+  // Three events, in this order: one the CSV names anew, an existing one, and the upload's own.
+  const csv = [
+    "value,event_uuid,event_title",
+    `${unique(node, "csv-own")},${ownUuid},E2E CSV own event ${node.fx.run}`,
+    `${unique(node, "csv-existing")},${existing},${existingTitle}`,
+    `${unique(node, "csv-default")},,`,
+  ].join("\n");
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Paste indicators").fill(csv);
+  await page.getByText("Recognised: CSV with a header row.").waitFor();
+  await page.getByLabel("Event title (CSV and lists)").fill(title);
+  const answer = page.waitForResponse((r) =>
+    r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/import");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const response = await answer;
+  assert.equal(response.status(), 200);
+  const touched = (await response.json()).report.touched_events;
+  assert.deepEqual(touched.map((t) => t.uuid).slice(0, 2), [ownUuid, existing]);
+  assert.deepEqual(touched.map((t) => t.created), [true, false, true]);
+
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  const events = page.getByRole("region", { name: "Events of this import" });
+  await events.locator("tbody tr").first().waitFor();
+  // Every row has read its event when none is busy.
+  await events.locator("tbody tr[aria-busy]").first().waitFor({ state: "detached" });
+  const rows = await events.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.event, tr.cells[0].textContent, tr.cells[1].textContent, tr.cells[3].textContent]));
+  const expected = [];
+  for (const t of touched) {
+    const e = await apiCall(node, node.adminKey, `/events/${t.uuid}`);
+    expected.push([t.uuid, `TLP:${e.tlp.toUpperCase()}`, e.title, t.created ? "created" : "added to"]);
+  }
+  assert.deepEqual(rows, expected);
+  assert.equal(expected[2][2], title, "the upload's own event carries the title given");
 });
 
 uiTest("deleting an event asks first and then removes it", async (page, node) => {

@@ -46,6 +46,12 @@ export interface EventWriteResult {
 
 export type ImportFormat = "stix" | "misp" | "csv" | "list";
 
+export interface TouchedEvent {
+  uuid: string;
+  /** false: an existing event was added to or updated */
+  created: boolean;
+}
+
 export interface ImportReport {
   format: ImportFormat;
   events: number;
@@ -58,6 +64,8 @@ export interface ImportReport {
   stix_objects_known: number;
   sightings: number;
   batches_committed: number;
+  /** the events the import created or added to, in order */
+  touched_events: TouchedEvent[];
 }
 
 export interface ImportRejection {

@@ -16,7 +16,7 @@ import { hasRole, identity } from "../session";
 import { tlpClass, tlpLabel, tlpText } from "../tlp";
 import { TLP_LEVELS, type EventDetail, type Tlp } from "../types";
 import type { EventInput, EventWriteResult } from "../types-events";
-import { mayDeleteEvent, mayEditEvent, mayWriteEvents, organisationChoices, type OrganisationChoice } from "./events";
+import { mayDeleteEvent, mayEditEvent, mayWriteEvents, organisationChoices, showEventLoadError, type OrganisationChoice } from "./events";
 
 /** Who reads an event at each level (core/policy.h). */
 const TLP_AUDIENCE: Record<Tlp, string> = {
@@ -66,15 +66,7 @@ export function eventEditView(main: HTMLElement, uuid: string | null, _route: Ro
       eventForm(body, e, signal);
     },
     (err: unknown) => {
-      if (signal.aborted) return;
-      if (err instanceof ApiError && err.status === 404) {
-        replace(heading, "Event not found");
-        document.title = "Event not found — Accord";
-        replace(body, h("p", { role: "status" }, "There is no such event, or you may not read it."),
-          h("p", { class: "muted" }, `Server: ${err.message}`));
-      } else {
-        replace(body, errorBox(err));
-      }
+      if (!signal.aborted) showEventLoadError(heading, body, err);
     },
   );
 }

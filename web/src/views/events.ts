@@ -194,6 +194,18 @@ function field(id: string, label: string, control: HTMLElement, extra?: HTMLElem
   return h("div", { class: "field" }, h("label", { for: id }, label), control, extra);
 }
 
+/** An event that could not be read: absent and not readable are said alike. */
+export function showEventLoadError(heading: HTMLElement, body: HTMLElement, err: unknown): void {
+  if (err instanceof ApiError && err.status === 404) {
+    replace(heading, "Event not found");
+    document.title = "Event not found — Accord";
+    replace(body, h("p", { role: "status" }, "There is no such event, or you may not read it."),
+      h("p", { class: "muted" }, `Server: ${err.message}`));
+  } else {
+    replace(body, errorBox(err));
+  }
+}
+
 export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal): void {
   const heading = h("h1", { tabindex: -1 }, "Event");
   const body = h("div", null, h("p", { class: "loading", role: "status" }, "Loading the event…"));
@@ -238,15 +250,7 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
       );
     },
     (err: unknown) => {
-      if (signal.aborted) return;
-      if (err instanceof ApiError && err.status === 404) {
-        replace(heading, "Event not found");
-        document.title = "Event not found — Accord";
-        replace(body, h("p", { role: "status" }, "There is no such event, or you may not read it."),
-          h("p", { class: "muted" }, `Server: ${err.message}`));
-      } else {
-        replace(body, errorBox(err));
-      }
+      if (!signal.aborted) showEventLoadError(heading, body, err);
     },
   );
 }
