@@ -1,6 +1,8 @@
 // The import and export pipeline end to end on a real SQLite store.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -89,6 +91,30 @@ TEST_F(ExchangeTest, SecondImportOfTheSameFileAddsNothing) {
   EXPECT_EQ(after->events, before->events);
   EXPECT_EQ(after->links, before->links);
   EXPECT_EQ(after->observables, before->observables);
+}
+
+TEST_F(ExchangeTest, ReimportKeepsTheTlpTagsAndRecipientsItDoesNotState) {
+  Import("feed.txt", "192.0.2.1\n", Tlp::kRed);
+  auto events = store_->GetEvent(UuidV5(kAccordUuidNamespace, fmt::format("list:{}:feed.txt", owner_)));
+  ASSERT_TRUE(events.ok() && events->has_value());
+  // The owner narrows it by hand: tags and a named recipient.
+  {
+    auto batch = store_->BeginImport().value();
+    EventRecord edited;
+    edited.uuid = (*events)->uuid;
+    edited.title = (*events)->title;
+    edited.tags = {"op:heron"};
+    ASSERT_TRUE(batch->UpsertEvent(edited, Tlp::kRed, owner_, {other_}).ok());
+    ASSERT_TRUE(batch->Commit().ok());
+  }
+  // The feed comes again with the import's default (unmarked data).
+  auto again = Import("feed.txt", "192.0.2.1\n192.0.2.2\n", Tlp::kGreen);
+  EXPECT_EQ(again.new_values, 1);
+  auto after = store_->GetEvent((*events)->uuid).value();
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->tlp, Tlp::kRed);
+  EXPECT_EQ(after->tags, std::vector<std::string>{"op:heron"});
+  EXPECT_EQ(after->recipient_org_ids, std::vector<int64_t>{other_});
 }
 
 TEST_F(ExchangeTest, SharedValueCorrelatesEventsFromDifferentFormats) {

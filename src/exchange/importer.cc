@@ -81,8 +81,18 @@ class Importer final : public RecordSink {
                             event.uuid)});
       return Status::Ok();
     }
-    Tlp tlp = event.tlp.value_or(options_.default_tlp);
+    // Re-importing a feed must not quietly change what the owner set on the
+    // event since: what the body does not state (a TLP marking, a
+    // description, tags, recipients) stays as stored. The import's default
+    // TLP is for new events; an event's TLP changes by editing it or by data
+    // that carries its own marking.
+    Tlp tlp = event.tlp.value_or(existing ? existing->tlp : options_.default_tlp);
+    if (existing) {
+      if (event.description.empty()) event.description = existing->description;
+      if (event.tags.empty()) event.tags = existing->tags;
+    }
     std::vector<int64_t> recipients;
+    if (existing && event.recipient_orgs.empty()) recipients = existing->recipient_org_ids;
     for (const auto& name : event.recipient_orgs) {
       ASSIGN_OR_RETURN(auto org, store_.FindOrganisationByName(name));
       if (org) {

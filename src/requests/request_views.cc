@@ -119,7 +119,10 @@ Result<RequestView> ViewRequest(Store& store, const Principal& who, const std::s
   ASSIGN_OR_RETURN(view.history, store.RequestHistory(view.row.id));
   ASSIGN_OR_RETURN(view.links, store.RequestLinks(view.row.id));
   ASSIGN_OR_RETURN(view.attachments, store.Attachments(view.row.id));
-  ASSIGN_OR_RETURN(view.notices, store.ListNotices(0, view.row.id));
+  // A party reads the notices addressed to it (as GET /notices does); a
+  // node admin who is neither party oversees them all.
+  const bool party = who.org_id == from->id || who.org_id == to->id;
+  ASSIGN_OR_RETURN(view.notices, store.ListNotices(party ? who.org_id : 0, view.row.id));
   if (MayActOnRequest(who, {from->id, to->id, view.row.state == "draft"})) {
     ASSIGN_OR_RETURN(RequestType type, ParseType(view.row.type));
     ASSIGN_OR_RETURN(State state, ParseState(view.row.state));
@@ -206,6 +209,19 @@ nlohmann::json RequestViewJson(const RequestView& view, TimePoint now) {
                            {"actor", attachment.actor}});
   }
   out["attachments"] = std::move(attachments);
+  // The reminders, escalations and expiries the clocks raised, as
+  // ViewRequest selected them for the viewer.
+  nlohmann::json notices = nlohmann::json::array();
+  for (const RequestNotice& notice : view.notices) {
+    notices.push_back({{"kind", notice.kind},
+                       {"created", notice.created},
+                       {"organisation", notice.org_id == view.from.id ? view.from.name
+                                        : notice.org_id == view.to.id ? view.to.name
+                                                                      : ""},
+                       {"addressee", notice.addressee},
+                       {"message", notice.message}});
+  }
+  out["notices"] = std::move(notices);
   nlohmann::json allowed = nlohmann::json::array();
   for (Action action : view.allowed) allowed.push_back(Name(action));
   out["allowed_actions"] = std::move(allowed);

@@ -554,6 +554,12 @@ TEST_F(RestRequestsTest, NoticesReachBothPartiesAndNoOneElse) {
       200);
   EXPECT_EQ(Body(Get("/api/v1/notices", analyst_a_))["notices"].size(), 1u);
   EXPECT_TRUE(Body(Get("/api/v1/notices", analyst_c_))["notices"].empty());
+  // The request's own page shows each party the notices addressed to it.
+  json seen_by_b = Body(Get("/api/v1/requests/" + uuid, analyst_b_))["notices"];
+  ASSERT_EQ(seen_by_b.size(), 1u);
+  EXPECT_EQ(seen_by_b[0]["kind"], "escalation");
+  EXPECT_EQ(seen_by_b[0]["organisation"], "Police-B");
+  EXPECT_EQ(Body(Get("/api/v1/requests/" + uuid, analyst_a_))["notices"].size(), 1u);
   EXPECT_EQ(Body(Get("/api/v1/notices", admin_a_))["notices"].size(), 2u);
 }
 

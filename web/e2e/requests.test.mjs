@@ -207,6 +207,17 @@ uiTest("an overdue acknowledgement says overdue, in red, at the top of the inbox
   await deadline.waitFor();
   assert.match(await deadline.textContent(), /Acknowledgement deadline: overdue by \d+ (s|min)/);
   assert.equal(await deadline.locator(".rq-countdown").evaluate((el) => getComputedStyle(el).color), "rgb(179, 38, 30)");
+
+  // The clocks escalate the missed acknowledgement to E2E CERT's backup
+  // contact; the request's page shows it to E2E CERT (the CLI runs the
+  // clocks on the node's data, as the server does every minute).
+  if (!node.cli) return;
+  await node.cli("request", "tick");
+  await page.reload();
+  await page.getByRole("heading", { name: /^Reminders and escalations: \d+$/ }).waitFor();
+  const notices = await page.getByRole("region", { name: "Reminders and escalations", exact: true }).textContent();
+  assert.match(notices, /escalation/);
+  assert.match(notices, /Duty officer/);
 });
 
 uiTest("a third organisation is told the request does not exist and sees nothing of it", async (page, node) => {

@@ -98,8 +98,18 @@ export interface RequestView extends RequestRecord {
   history: RequestHistoryEntry[];
   links: RequestLink[];
   attachments: RequestAttachment[];
+  /** the reminders, escalations and expiries addressed to the viewer's organisation */
+  notices: RequestNotice[];
   /** what the caller may do now (empty for a reader) */
   allowed_actions: RequestAction[];
+}
+
+export interface RequestNotice {
+  kind: "reminder" | "escalation" | "expired";
+  created: string;
+  organisation: string;
+  addressee: string;
+  message: string;
 }
 
 export interface RequestFieldSpec {

@@ -99,6 +99,7 @@ export function requestScreen(main: HTMLElement, handle: string, route: Route, s
             },
           })
         : fieldsPanel(view, spec),
+      noticesPanel(view),
       historyPanel(view, mayAct, signal, after),
       linksPanel(view, mayAct, signal, after),
       attachmentsPanel(view, mayAct, signal, () => load({ kind: "info", text: "File attached." })),
@@ -189,6 +190,20 @@ const HISTORY_WORDS: Record<string, string> = {
   execute: "executed", extend: "extended", close: "closed", refuse: "refused", withdraw: "withdrew",
   note: "note", link: "linked", attach: "attached a file", reminder: "reminder", escalation: "escalation", expired: "expired",
 };
+
+/** What the clocks raised for the viewer's organisation; nothing when there is none. */
+function noticesPanel(view: RequestView): HTMLElement | null {
+  if (view.notices.length === 0) return null;
+  return h("section", { class: "panel", "aria-labelledby": "rq-notices-heading" },
+    h("h2", { id: "rq-notices-heading" }, `Reminders and escalations: ${view.notices.length}`),
+    pagedTable("Reminders and escalations", ["When", "Kind", "For", "Sent to", "Message"], view.notices, (n) =>
+      h("tr", { class: n.kind === "reminder" ? null : "rq-notice-urgent" },
+        h("td", null, time(n.created)),
+        h("td", null, n.kind),
+        h("td", null, n.organisation),
+        h("td", null, n.addressee),
+        h("td", null, n.message)), HISTORY_PAGE));
+}
 
 function historyRow(e: RequestHistoryEntry): HTMLTableRowElement {
   const change = e.from_state !== e.to_state
