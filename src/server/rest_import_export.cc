@@ -30,6 +30,7 @@ json ImportReportJson(const ImportReport& report) {
           {"stix_objects_known", report.stix_objects_known},
           {"sightings", report.sightings},
           {"batches_committed", report.batches_committed},
+          {"values_committed", report.values_committed},
           {"touched_events", [&] {
              json touched = json::array();
              for (const auto& event : report.touched_events) {

@@ -434,6 +434,41 @@ uiTest("the events listed after a CSV import are the ones the server's report na
   assert.equal(expected[2][2], title, "the upload's own event carries the title given");
 });
 
+uiTest("a file that breaks after a committed batch says what is already in the node", async (page, node) => {
+  // The server commits every 20,000 values: 20,010 indicators, then the
+  // bundle is cut off in the middle of an object.
+  const total = 20010;
+  const run = node.fx.run.replace(/[^a-z0-9]/g, "").slice(0, 8);
+  const parts = [];
+  for (let i = 0; i < total; i++) {
+    const value = `p${i}-${run}.example`;
+    parts.push(JSON.stringify({
+      type: "indicator", spec_version: "2.1", id: `indicator--${randomUUID()}`,
+      created: "2026-01-01T00:00:00.000Z", modified: "2026-01-01T00:00:00.000Z",
+      pattern: `[domain-name:value = '${value}']`, pattern_type: "stix", valid_from: "2026-01-01T00:00:00Z",
+    }));
+  }
+  const file = join(tmp, `broken-${node.fx.run}.json`);
+  writeFileSync(file, `{"type": "bundle", "id": "bundle--${randomUUID()}", "objects": [${parts.join(",")}, {"type": "indica`);
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Or choose a file").setInputFiles(file);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const error = page.getByRole("alert").filter({ hasText: "The import failed." });
+  await error.waitFor({ timeout: 30000 });
+  const committed = page.getByText(/^Committed before the error: /);
+  await committed.waitFor();
+  assert.match(await committed.textContent(), /^Committed before the error: 20,000 values in \d+ batch(es)?;/);
+  // What the notice says is in the node is: the first value is found, the last is not.
+  const first = await fetch(`${node.apiUrl}/api/v1/indicators/lookup?value=p0-${run}.example`,
+    { headers: { Authorization: `Bearer ${node.adminKey}` } });
+  assert.equal(first.status, 200);
+  const last = await fetch(`${node.apiUrl}/api/v1/indicators/lookup?value=p${total - 1}-${run}.example`,
+    { headers: { Authorization: `Bearer ${node.adminKey}` } });
+  assert.equal(last.status, 404);
+});
+
 uiTest("deleting an event asks first and then removes it", async (page, node) => {
   const title = `E2E to delete ${node.fx.run}`;
   const created = await apiCall(node, node.adminKey, "/events", { method: "POST", body: { title, tlp: "green" } });

@@ -10,10 +10,14 @@ export const API_BASE = "/api/v1";
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached. */
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** the error answer's JSON (some carry more than the message: a failed
+   * import says what it committed before the error); null when not JSON */
+  readonly body: unknown;
+  constructor(status: number, message: string, body: unknown = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    this.body = body;
   }
   /** A sentence for a person: what failed and why, in the server's words. */
   describe(): string {
@@ -104,7 +108,13 @@ async function request<T>(path: string, opts: RawOptions, parse: (text: string) 
 
 /** The ApiError for a failed answer; a 401 on the session's key ends the session. */
 function failure(res: Response, text: string, ownKey: boolean): ApiError {
-  const err = new ApiError(res.status, errorMessage(res, text));
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: the message says what there is */
+  }
+  const err = new ApiError(res.status, errorMessage(res, text), body);
   if (res.status === 401 && !ownKey && getApiKey() !== null) {
     // The session's key stopped working (revoked, expired): end the session
     // once, however many calls were in flight.

@@ -64,6 +64,8 @@ export interface ImportReport {
   stix_objects_known: number;
   sightings: number;
   batches_committed: number;
+  /** values (new and known) in the committed batches: after a failure, what is in the node */
+  values_committed: number;
   /** the events the import created or added to, in order */
   touched_events: TouchedEvent[];
 }

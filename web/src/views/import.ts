@@ -307,7 +307,13 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
         // Not "nothing was added": batches committed before a failure stay.
         const box = errorBox(e, "The import failed.");
         box.tabIndex = -1;
-        replace(results, box);
+        // A body that broke partway was committed batch by batch up to the
+        // error: the server's answer says how much, and that is shown.
+        const partial = e instanceof ApiError ? committedBefore(e.body) : null;
+        replace(results, box, partial
+          ? [notice(`Committed before the error: ${partial.report.values_committed.toLocaleString("en-GB")} values in ${partial.report.batches_committed} batch${partial.report.batches_committed === 1 ? "" : "es"}; they are in the node. The report below counts everything read up to the error.`, "warning"),
+             importReport(partial, src.kind === "file" ? src.file.name : "pasted text", signal)]
+          : null);
         box.focus();
       },
     ).finally(() => {
@@ -379,6 +385,14 @@ function rejectionTable(rows: { where: string; value: string; reason: string }[]
 function warningNotice(n: number): HTMLElement | null {
   if (n === 0) return null;
   return notice(`${plural(n, "value is", "values are")} on a warning list: known benign, stored and searchable, but never a live indicator (no alerts, not exported as live).`, "warning");
+}
+
+/** The report part of a failed import's answer, when it committed anything. */
+function committedBefore(body: unknown): ImportResult | null {
+  if (typeof body !== "object" || body === null || !("report" in body)) return null;
+  const result = body as Partial<ImportResult>;
+  if (!result.report || result.report.batches_committed <= 0) return null;
+  return { report: result.report, rejections: result.rejections ?? [], rejections_omitted: result.rejections_omitted ?? 0 };
 }
 
 function importReport(result: ImportResult, sourceName: string, signal: AbortSignal): HTMLElement {
