@@ -130,6 +130,36 @@ TEST_F(SnapshotTest, ExpiredAndWarningListedIndicatorsNeverMatch) {
                       kNow + std::chrono::hours(24 * 365)).empty());
 }
 
+TEST_F(SnapshotTest, AValueCarriedByManyEventsLivesUntilItsLatestIndicatorExpires) {
+  // Each value is carried by several events with different expiries; the
+  // build merges every indicator link of a value into one entry.
+  const Observable forever{ObservableType::kDomain, "forever.example"};
+  const Observable later{ObservableType::kDomain, "later.example"};
+  const Observable gone{ObservableType::kDomain, "gone.example"};
+  node_->AddIndicators(Tlp::kGreen, {forever, later, gone}, "2025-01-01T00:00:00Z");
+  node_->AddIndicators(Tlp::kGreen, {forever});  // no valid_until: never expires
+  node_->AddIndicators(Tlp::kGreen, {later, gone}, "2025-06-01T00:00:00Z");
+  node_->AddIndicators(Tlp::kGreen, {later}, "2026-06-01T00:00:00Z");
+  // Values on either side of the merged ones, so the two ordered scans must
+  // skip observables without live links and links of warning-listed values.
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "listed.example"}});
+  node_->WarningList("listed.example");
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "last.example"}});
+  auto snapshot = Build();
+  ASSERT_NE(snapshot, nullptr);
+  EXPECT_EQ(snapshot->indicator_count(), 3);
+  const TimePoint next_year = kNow + std::chrono::hours(24 * 365);
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "forever.example", next_year),
+            (Values{"forever.example"}));
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "later.example"),
+            (Values{"later.example"}));
+  EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "later.example", next_year).empty());
+  EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "gone.example").empty());
+  EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "listed.example").empty());
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "last.example"),
+            (Values{"last.example"}));
+}
+
 TEST_F(SnapshotTest, FileRoundTripKeepsEveryMatchAndDetectsDamage) {
   node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
                                      {ObservableType::kCidr, "198.51.100.0/24"}});

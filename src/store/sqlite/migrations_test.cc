@@ -56,6 +56,8 @@ TEST_F(MigrationsTest, FreshDatabaseGetsEveryMigrationRecorded) {
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM schema_migrations WHERE applied_at = ''"), 0);
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'links_by_observable'"),
             1);
+  // Migration 10: the index covers the snapshot build's scan of indicator links.
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM pragma_index_info('links_by_observable')"), 3);
 }
 
 // A database left by a binary that knew only migration 1 is brought up to
