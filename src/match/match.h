@@ -90,6 +90,7 @@ class Snapshot {
  private:
   Snapshot() = default;
   const Slot* Find(uint64_t key, int64_t now_seconds) const;
+  void Prefetch(uint64_t key) const;
   void MatchDomain(std::string_view domain, int64_t now_seconds,
                    std::vector<SnapshotHit>& hits) const;
   void MatchIp(const IpAddress& address, int64_t now_seconds,
