@@ -435,8 +435,8 @@ struct CountingSink final : accord::match::AlertSink {
   }
 };
 
-std::unique_ptr<accord::Store> Open(const std::string& node_dir) {
-  auto store = accord::OpenStore({node_dir, false});
+std::unique_ptr<accord::Store> Open(const std::string& node_dir, bool map_for_reads = false) {
+  auto store = accord::OpenStore({node_dir, false, map_for_reads});
   if (!store.ok()) {
     fmt::print(stderr, "{}: {}\n", node_dir, store.status().ToString());
     return nullptr;
@@ -552,7 +552,7 @@ bool AccordMatch(const std::string& node_dir, const std::string& snapshot_path, 
                  accord::telemetry::Format format, const std::string& mapping, int64_t org_id,
                  std::array<double, 12>& values) {
   auto setup_start = SteadyClock::now();
-  auto store = Open(node_dir);
+  auto store = Open(node_dir, /*map_for_reads=*/true);  // as `accord match` opens it
   if (!store) return false;
   auto snapshot = accord::match::Snapshot::Load(snapshot_path);
   if (!snapshot.ok()) return false;

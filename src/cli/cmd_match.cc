@@ -89,7 +89,8 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     if (!mapping.ok()) return Fail(mapping.status().WithContext("--map"));
     reader.mapping = std::move(mapping).value();
   }
-  auto store = OpenNode(global);
+  // Each distinct hit is verified in the store by point lookups.
+  auto store = OpenNode(global, /*map_for_reads=*/true);
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, cli.org);
   if (!principal.ok()) return Fail(principal.status());

@@ -47,7 +47,8 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
     }
   }
   ASSIGN_OR_RETURN(auto store,
-                   sqlite::SqliteStore::Open(db_path.string(), options.create, std::nullopt));
+                   sqlite::SqliteStore::Open(db_path.string(), options.create, std::nullopt,
+                                                 options.map_for_reads));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -132,7 +132,8 @@ SqliteStore::SqliteStore(std::unique_ptr<Connection> connection)
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, bool create,
-                                                       std::optional<int64_t> up_to_version) {
+                                                       std::optional<int64_t> up_to_version,
+                                                       bool map_for_reads) {
   ASSIGN_OR_RETURN(auto connection, Connection::Open(path, create));
   // Set first: the journal_mode change below already needs a lock.
   RETURN_IF_ERROR(connection->Exec("PRAGMA busy_timeout = 5000", path + ": set busy_timeout"));
@@ -166,6 +167,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   // during an import, where most of the lookups land.
   RETURN_IF_ERROR(connection->Exec("PRAGMA cache_size = -65536", path + ": set cache_size"));
   RETURN_IF_ERROR(connection->Exec("PRAGMA temp_store = MEMORY", path + ": set temp_store"));
+  if (map_for_reads) {
+    // SQLite caps this at its compile-time maximum (2 GB on Debian); the
+    // rest of a larger database is read as before. bench/match: the
+    // matcher's per-hit lookups took a quarter of a DNS log's match time
+    // copying 64 KiB pages.
+    RETURN_IF_ERROR(connection->Exec("PRAGMA mmap_size = 2147418112", path + ": set mmap_size"));
+  }
 
   RETURN_IF_ERROR(
       ApplyMigrations(*connection, up_to_version.value_or(LatestSchemaVersion())));

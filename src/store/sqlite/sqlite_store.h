@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   // Opens `path`, sets the connection's PRAGMAs and applies migrations up to
   // `up_to_version` (all of them unless a test says otherwise).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, bool create,
-                                                   std::optional<int64_t> up_to_version);
+                                                   std::optional<int64_t> up_to_version,
+                                                   bool map_for_reads = false);
   ~SqliteStore() override;
 
   Result<int64_t> SchemaVersion() override;
