@@ -55,6 +55,15 @@ Result<Observable> Normalize(ObservableType type, std::string_view raw);
 // no type are rejected ("not a recognisable indicator").
 Result<Observable> DetectAndNormalize(std::string_view raw);
 
+// True only when Normalize(kUrl, text) would return `text` unchanged, or
+// fail: a conservative check for hot paths (the matcher looks such a URL up
+// as it is, skipping the normalizer's copies). It accepts lower-case
+// http(s) URLs with a lower-case ASCII host name (no address, port,
+// userinfo or xn-- label), a path of unreserved characters and '/' without
+// dot segments, and a query that may add '=' and '&'; anything else answers
+// false and must go through Normalize.
+bool IsNormalUrl(std::string_view text);
+
 // Undoes common defanging: "hxxp://evil[.]example" -> "http://evil.example".
 std::string Refang(std::string_view raw);
 

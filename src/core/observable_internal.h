@@ -43,6 +43,8 @@ Result<Observable> NormalizeCidr(std::string_view text);
 Result<std::string> NormalizeDomainName(std::string_view text);
 
 Result<Observable> NormalizeUrl(std::string_view text);
+// RFC 3986 unreserved: letters, digits, - . _ ~
+bool IsUnreservedChar(char c);
 // True when `text` reads as "host[:port]/..." without a scheme, the form
 // plain lists use for URLs ("evil.example/gate.php").
 bool LooksLikeSchemelessUrl(std::string_view text);

@@ -18,6 +18,12 @@ bool IsUnreserved(char c) {
   return IsAlpha(c) || IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
+}  // namespace
+
+bool IsUnreservedChar(char c) { return IsUnreserved(c); }
+
+namespace {
+
 bool IsSubDelim(char c) {
   return std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos;
 }
@@ -304,3 +310,52 @@ Result<Observable> NormalizeUrl(std::string_view text) {
 }
 
 }  // namespace accord::observable_internal
+
+namespace accord {
+
+bool IsNormalUrl(std::string_view text) {
+  std::string_view rest;
+  if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else if (text.starts_with("https://")) {
+    rest = text.substr(8);
+  } else {
+    return false;
+  }
+  // Host: lower-case letters, digits, '.' and '-', so no userinfo, port,
+  // IP literal or anything IDNA would rewrite.
+  size_t host_end = 0;
+  bool digits_and_dots = true;
+  for (; host_end < rest.size() && rest[host_end] != '/'; ++host_end) {
+    const char c = rest[host_end];
+    const bool digit = c >= '0' && c <= '9';
+    if (!(c >= 'a' && c <= 'z') && !digit && c != '.' && c != '-') return false;
+    digits_and_dots = digits_and_dots && (digit || c == '.');
+  }
+  const std::string_view host = rest.substr(0, host_end);
+  if (host.empty() || digits_and_dots || host.front() == '.' || host.back() == '.' ||
+      host.find("..") != std::string_view::npos || host.starts_with("xn--") ||
+      host.find(".xn--") != std::string_view::npos) {
+    return false;
+  }
+  // Path (never empty: http(s) URLs normalize to at least "/") of
+  // unreserved characters and '/', without dot segments; then an optional
+  // query that adds '=' and '&'. No percent-encoding, no fragment.
+  const std::string_view tail = rest.substr(host_end);
+  if (tail.empty()) return false;
+  bool in_query = false;
+  for (size_t pos = 0; pos < tail.size(); ++pos) {
+    const char c = tail[pos];
+    if (c == '?' && !in_query) {
+      in_query = true;
+    } else if (observable_internal::IsUnreservedChar(c) || c == '/') {
+      // "/." may start a dot segment ("/./", "/..", "/."): leave it to Normalize.
+      if (!in_query && c == '.' && tail[pos - 1] == '/') return false;
+    } else if (!in_query || (c != '=' && c != '&')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace accord

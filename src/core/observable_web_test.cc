@@ -231,6 +231,64 @@ TEST(NormalizeTest, UrlWithoutRecognisableSchemeIsRejected) {
   ExpectRejected(T::kUrl, "1http://x.example/", "has no scheme");
 }
 
+TEST(IsNormalUrlTest, AcceptsOnlyUrlsTheNormalizerLeavesAsTheyAre) {
+  // Hand-picked: each accepted URL normalizes to itself; each refused one is
+  // a form the normalizer rewrites (or a form the check leaves to it).
+  for (std::string_view url :
+       {"http://evil.example/", "https://a.b.example/gate.php?id=7&x=y", "http://x-1.example/A/b_c~d.png",
+        "http://evil.example/?", "http://localhost/a"}) {
+    EXPECT_TRUE(IsNormalUrl(url)) << url;
+    Result<Observable> normalized = Normalize(ObservableType::kUrl, url);
+    if (normalized.ok()) {
+      EXPECT_EQ(normalized->value, url);
+    }
+  }
+  for (std::string_view url :
+       {"HTTP://evil.example/", "http://Evil.example/", "http://evil.example", "http://evil.example:80/",
+        "http://user@evil.example/", "http://10.0.0.1/", "http://010.0.0.1/", "http://evil.example./",
+        "http://xn--bcher-kva.example/", "http://evil.example/a/../b", "http://evil.example/./a",
+        "http://evil.example/a/.", "http://evil.example/%41", "http://evil.example/a#frag",
+        "http://evil.example/a b", "hxxp://evil.example/", "ftp://evil.example/", "evil.example/a",
+        "http://evil.example/a?b=c?d", "http://evil.example/a?q=\"x\"", "http://[::1]/"}) {
+    EXPECT_FALSE(IsNormalUrl(url)) << url;
+  }
+}
+
+TEST(IsNormalUrlTest, RandomUrlsTheCheckAcceptsNormalizeToThemselves) {
+  // Differential: URLs built from pieces that exercise every rule the check
+  // relies on (case, ports, dot segments, escapes, IDNA, addresses).
+  const std::vector<std::string_view> schemes = {"http://", "https://", "HTTP://", "ftp://"};
+  const std::vector<std::string_view> hosts = {"evil.example", "a-b.example", "Evil.example", "1.2.3.4",
+                                               "01.2.3.4", "xn--bcher-kva.example", "a..b",
+                                               "evil.example.", "-a.example", "a.example-",
+                                               "evil.example:8080", "evil.example:80", "u@evil.example",
+                                               "localhost", "a.b.c.d.e.example"};
+  const std::vector<std::string_view> pieces = {"",   "/",  "a",  ".",  "..", "%2e", "%41", "~",
+                                                "?",  "=",  "&",  "#",  "_",  "-",  "A",   "+",
+                                                "/.", "./", "//", ":",  "@",  "!"};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state](size_t bound) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return static_cast<size_t>(state % bound);
+  };
+  int accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string url(schemes[next(schemes.size())]);
+    url += hosts[next(hosts.size())];
+    const size_t count = next(7);
+    for (size_t piece = 0; piece < count; ++piece) url += pieces[next(pieces.size())];
+    if (!IsNormalUrl(url)) continue;
+    ++accepted;
+    Result<Observable> normalized = Normalize(ObservableType::kUrl, url);
+    if (normalized.ok()) {
+      EXPECT_EQ(normalized->value, url);
+    }
+  }
+  EXPECT_GT(accepted, 100);  // the check is exercised, not refusing everything
+}
+
 TEST(NormalizeTest, EmailIsLowerCased) {
   ExpectNormalizes(T::kEmail, "John.Doe@Example.COM", "john.doe@example.com");
   ExpectNormalizes(T::kEmail, "a+tag@x.example.", "a+tag@x.example");
