@@ -3,7 +3,9 @@
 // Feeds the input to DetectAndNormalize and to Normalize for every type and
 // checks the promises of docs/NORMALIZATION.md: nothing crashes, every
 // success is a fixed point (normalizing the output again gives the same
-// observable), stored values stay within 8 KiB, and Refang is idempotent.
+// observable), stored values stay within 8 KiB, Refang is idempotent, and
+// a URL IsNormalUrl accepts normalizes to itself (or is rejected), since the
+// matcher looks such URLs up without normalizing them.
 
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   CheckFixedPoint(input, accord::DetectAndNormalize(input));
+  if (accord::IsNormalUrl(input)) {
+    accord::Result<accord::Observable> url = accord::Normalize(accord::ObservableType::kUrl, input);
+    if (url.ok() && url->value != input) {
+      Fail("IsNormalUrl accepted a URL the normalizer rewrites", input, *url);
+    }
+  }
   for (int type_number = 1; type_number <= accord::kObservableTypeCount; ++type_number) {
     auto type = static_cast<accord::ObservableType>(type_number);
     CheckFixedPoint(input, accord::Normalize(type, input));

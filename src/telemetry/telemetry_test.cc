@@ -215,6 +215,15 @@ TEST(NdjsonTest, MappedNestedAndDottedFieldsGiveCandidatesVictimAndTime) {
   EXPECT_EQ(r.candidates.size(), 5u);
 }
 
+TEST(NdjsonTest, EscapedKeysMatchTheMappingLikePlainOnes) {
+  auto result = ReadBytes("s.json",
+                          R"({"qu\u0065ry":"a.example","cl\"ient":"x","client":"10.0.0.3"})" "\n",
+                          WithFormat(Format::kNdjson, {{"query", "domain"}, {"client", "victim"}}));
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "a.example", "10.0.0.3"));
+  EXPECT_EQ(result.records[0].candidates.size(), 1u);
+}
+
 TEST(NdjsonTest, NestedIdObjectMatchesADottedPath) {
   auto result = ReadBytes("s.json", R"({"id":{"orig_h":"10.0.0.9"},"q":"a.example"})" "\n",
                           WithFormat(Format::kNdjson, {{"id.orig_h", "victim"}, {"q", "auto"}}));
