@@ -109,7 +109,10 @@ class LineParser {
 };
 
 std::unique_ptr<LineParser> MakeTextParser();
-Result<std::unique_ptr<LineParser>> MakeNdjsonParser(const std::vector<FieldMapping>& mapping);
+// kSimdjsonOnly is for the differential test of the fast path.
+enum class NdjsonPath : uint8_t { kFastThenSimdjson, kSimdjsonOnly };
+Result<std::unique_ptr<LineParser>> MakeNdjsonParser(
+    const std::vector<FieldMapping>& mapping, NdjsonPath path = NdjsonPath::kFastThenSimdjson);
 std::unique_ptr<LineParser> MakeZeekTsvParser();
 std::unique_ptr<LineParser> MakeZeekJsonParser();
 std::unique_ptr<LineParser> MakeSuricataParser();
