@@ -73,6 +73,30 @@ TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);
 }
 
+TEST_F(CliTest, BatchSizeSetsTheCommitPointsABrokenFileStopsAt) {
+  ASSERT_EQ(Init().exit_code, 0);
+  // Seven good rows, then an unterminated quote on line 9.
+  std::string csv = "value\n";
+  for (int row = 1; row <= 7; ++row) csv += "192.0.2." + std::to_string(row) + "\n";
+  csv += "\"198.51.100.1\n";
+  testing::WriteFile(dir_.Join("broken.csv"), csv);
+  RunResult small = RunAccord("import --batch-size 3 " + Data() + " '" + dir_.Join("broken.csv") + "'");
+  EXPECT_EQ(small.exit_code, 1);
+  EXPECT_NE(small.err.find("2 batch(es) holding 6 values were committed"), std::string::npos)
+      << small.err;
+  EXPECT_EQ(RunAccord("search " + Data() + " 192.0.2.6").exit_code, 0);
+  EXPECT_EQ(RunAccord("search " + Data() + " 192.0.2.7").exit_code, 3);  // rolled back
+
+  RunResult whole = RunAccord("import --batch-size 100 " + Data() + " '" + dir_.Join("broken.csv") + "'");
+  EXPECT_EQ(whole.exit_code, 1);
+  EXPECT_NE(whole.err.find("0 batch(es) holding 0 values were committed"), std::string::npos)
+      << whole.err;
+  EXPECT_EQ(RunAccord("search " + Data() + " 192.0.2.7").exit_code, 3);
+
+  RunResult zero = RunAccord("import --batch-size 0 " + Data() + " '" + Sample("blocklist.txt") + "'");
+  EXPECT_EQ(zero.exit_code, 2) << zero.err;
+}
+
 TEST_F(CliTest, SearchShowsCorrelationAcrossFormatsAndSightings) {
   ASSERT_EQ(Init().exit_code, 0);
   RunResult imported = RunAccord("import " + Data() + " " + Sample("demostealer.stix.json") + " " +

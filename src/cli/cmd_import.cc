@@ -14,6 +14,7 @@ struct ImportCliOptions {
   std::string org;
   std::string title;
   std::string event;
+  size_t batch_size = ImportOptions{}.batch_size;
   bool strict = false;
   bool quiet = false;
 };
@@ -31,6 +32,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.title = cli.title;
   options.into_event = cli.event;
   options.actor = LocalActor();
+  options.batch_size = cli.batch_size;
   const bool show_progress = StderrIsTerminal() && !cli.quiet;
   options.on_progress = [show_progress](const ImportProgress& p) {
     if (!show_progress) return;
@@ -100,6 +102,12 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   sub->add_option("--event", options->event,
                   "Put everything into this existing event of the organisation (its uuid); "
                   "its title, TLP and tags are kept");
+  sub->add_option("--batch-size", options->batch_size,
+                  "Values per transaction (commit point). Larger batches write far less on "
+                  "multi-million bulk loads, but hold the node's write lock longer: the "
+                  "server's writes wait meanwhile")
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}))
+      ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Exit with 3 if any value was rejected");
   sub->add_flag("--quiet,-q", options->quiet, "No progress display");
   commands.push_back({sub, [&global, options] { return RunImport(global, *options); }});
