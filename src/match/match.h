@@ -246,6 +246,8 @@ class Matcher final : public telemetry::RecordHandler {
  private:
   struct Indicator;  // what the store says about one observable, cached
   Result<const Indicator*> Verify(const SnapshotHit& hit);
+  // nullptr when the event is gone; read once per Matcher.
+  Result<const EventSummary*> Event(int64_t event_id);
   Status Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,
              const SnapshotHit& hit);
 
@@ -260,6 +262,7 @@ class Matcher final : public telemetry::RecordHandler {
   std::vector<telemetry::Malformed> malformed_;
   std::vector<SnapshotHit> hits_;  // reused per candidate
   std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;
+  std::unordered_map<int64_t, std::optional<EventSummary>> events_;
   // (observable id, victim) -> index into alerts_.
   std::map<std::pair<int64_t, std::string>, size_t> open_alerts_;
   std::vector<Alert> alerts_;

@@ -140,23 +140,27 @@ Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
   if (cached != indicators_.end()) return cached->second.get();
   auto indicator = std::make_unique<Indicator>();
   // The snapshot holds hashes only: the store confirms the value is the one
-  // hashed (a 64-bit collision is possible, if unlikely) and names its events.
-  ASSIGN_OR_RETURN(std::optional<ObservableInfo> info, store_.LookupObservable(hit.matched));
+  // hashed (a 64-bit collision is possible, if unlikely) and names its
+  // events. Only what decides the alert is read per hit; events, which many
+  // hits share, are read once each.
+  ASSIGN_OR_RETURN(std::optional<IndicatorLinks> found,
+                   store_.ReadIndicatorLinks(hit.observable_id, hit.matched));
   const std::string now = FormatTimestamp(clock_.Now());
-  if (info && info->id == hit.observable_id && info->warninglist.empty()) {
+  if (found && found->warninglist.empty()) {
     indicator->verified = true;
-    for (const EventLink& link : info->events) {
-      if (!link.context.is_indicator) continue;
-      if (!link.context.valid_until.empty() && link.context.valid_until <= now) continue;
-      const EventSummary& event = link.event;
-      if (!MayRead(options_.viewer, {event.tlp, event.owner_org_id, event.recipient_org_ids})) {
+    for (const IndicatorLinks::Link& link : found->links) {
+      if (!link.is_indicator) continue;
+      if (!link.valid_until.empty() && link.valid_until <= now) continue;
+      ASSIGN_OR_RETURN(const EventSummary* event, Event(link.event_id));
+      if (event == nullptr) continue;  // deleted since the snapshot was built
+      if (!MayRead(options_.viewer, {event->tlp, event->owner_org_id, event->recipient_org_ids})) {
         continue;
       }
       indicator->readable = true;
-      indicator->tlp = std::max(indicator->tlp, event.tlp);
-      indicator->events.push_back({event.uuid, event.title, event.tlp, event.tags});
-      indicator->summaries.push_back(event);
-      for (const std::string& tag : event.tags) {
+      indicator->tlp = std::max(indicator->tlp, event->tlp);
+      indicator->events.push_back({event->uuid, event->title, event->tlp, event->tags});
+      indicator->summaries.push_back(*event);
+      for (const std::string& tag : event->tags) {
         if (auto family = MalwareFamilyFromTag(tag)) {
           if (std::find(indicator->families.begin(), indicator->families.end(), *family) ==
               indicator->families.end()) {
@@ -169,6 +173,15 @@ Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
   const Indicator* result = indicator.get();
   indicators_.emplace(hit.observable_id, std::move(indicator));
   return result;
+}
+
+Result<const EventSummary*> Matcher::Event(int64_t event_id) {
+  auto cached = events_.find(event_id);
+  if (cached == events_.end()) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store_.GetEventById(event_id));
+    cached = events_.emplace(event_id, std::move(event)).first;
+  }
+  return cached->second ? &*cached->second : nullptr;
 }
 
 Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,

@@ -118,6 +118,22 @@ struct ObservableInfo {
   std::vector<Sighting> sightings;
 };
 
+// What matching reads to confirm a snapshot hit (see src/match): the
+// observable's warning list and, for each event linking it (in event id
+// order), whether the link is an indicator and until when. Only the
+// observable's row and the covering links_by_observable index are read:
+// each distinct hit costs a few random page reads, and the full
+// LookupObservable was a quarter of a DNS log's match time (bench/match).
+struct IndicatorLinks {
+  struct Link {
+    int64_t event_id = 0;
+    bool is_indicator = true;
+    std::string valid_until;  // empty = no expiry
+  };
+  std::string warninglist;
+  std::vector<Link> links;
+};
+
 struct StoredStixObject {
   int64_t seq = 0;               // insertion order (TAXII date_added order)
   std::string id;
@@ -354,6 +370,11 @@ class Store {
   // Reads.
   virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
   virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
+  virtual Result<std::optional<EventSummary>> GetEventById(int64_t event_id) = 0;
+  // nullopt when no observable has this id or its stored value is not
+  // `observable` (a snapshot key collision, or the row was replaced).
+  virtual Result<std::optional<IndicatorLinks>> ReadIndicatorLinks(int64_t observable_id,
+                                                                   const Observable& observable) = 0;
   // Events in id order; stops early when the callback returns non-ok (that
   // status is returned).
   virtual Status ForEachEvent(const EventFilter& filter,

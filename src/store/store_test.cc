@@ -452,6 +452,60 @@ TEST_F(StoreTest, LiveIndicatorsExcludeExpiredObservedAndWarningListed) {
   EXPECT_EQ((*info)->warninglist, "resolvers");
 }
 
+TEST_F(StoreTest, IndicatorLinksAgreeWithTheFullLookupAndRefuseAnotherValue) {
+  auto batch = Begin();
+  int64_t first = AddEvent(*batch, "e1");
+  int64_t second = AddEvent(*batch, "e2", Tlp::kAmber);
+  IndicatorContext expiring = Context();
+  expiring.valid_until = "2024-06-01T00:00:00.000Z";
+  IndicatorContext observed = Context();
+  observed.is_indicator = false;
+  // Linked into the later event first: the links still come in event order.
+  ASSERT_TRUE(batch->Link(second, ip_, observed, "").ok());
+  ASSERT_TRUE(batch->Link(first, ip_, expiring, "").ok());
+  ASSERT_TRUE(batch->Link(first, {ObservableType::kIpv4, "8.8.8.8"}, Context(), "resolvers").ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto full = store_->LookupObservable(ip_);
+  ASSERT_TRUE(full.ok() && full->has_value());
+  auto lean = store_->ReadIndicatorLinks((*full)->id, ip_);
+  ASSERT_TRUE(lean.ok()) << lean.status().ToString();
+  ASSERT_TRUE(lean->has_value());
+  EXPECT_EQ((*lean)->warninglist, "");
+  ASSERT_EQ((*lean)->links.size(), 2u);
+  EXPECT_EQ((*lean)->links[0].event_id, first);
+  EXPECT_TRUE((*lean)->links[0].is_indicator);
+  EXPECT_EQ((*lean)->links[0].valid_until, "2024-06-01T00:00:00.000Z");
+  EXPECT_EQ((*lean)->links[1].event_id, second);
+  EXPECT_FALSE((*lean)->links[1].is_indicator);
+  EXPECT_EQ((*lean)->links[1].valid_until, "");
+
+  // The id of another value, or a value of another type, is not this one.
+  auto other = store_->ReadIndicatorLinks((*full)->id, {ObservableType::kIpv4, "192.0.2.99"});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+  auto typed = store_->ReadIndicatorLinks((*full)->id, {ObservableType::kDomain, "192.0.2.1"});
+  ASSERT_TRUE(typed.ok());
+  EXPECT_FALSE(typed->has_value());
+  auto missing = store_->ReadIndicatorLinks(999999, ip_);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  auto listed = store_->LookupObservable({ObservableType::kIpv4, "8.8.8.8"});
+  ASSERT_TRUE(listed.ok() && listed->has_value());
+  auto listed_links = store_->ReadIndicatorLinks((*listed)->id, {ObservableType::kIpv4, "8.8.8.8"});
+  ASSERT_TRUE(listed_links.ok() && listed_links->has_value());
+  EXPECT_EQ((*listed_links)->warninglist, "resolvers");
+
+  auto event = store_->GetEventById(second);
+  ASSERT_TRUE(event.ok() && event->has_value());
+  EXPECT_EQ((*event)->uuid, "e2");
+  EXPECT_EQ((*event)->tlp, Tlp::kAmber);
+  auto no_event = store_->GetEventById(second + 100);
+  ASSERT_TRUE(no_event.ok());
+  EXPECT_FALSE(no_event->has_value());
+}
+
 // Re-checking warning lists: walk one type and mark/clear from the callback.
 TEST_F(StoreTest, WarningListMarksChangeWhileWalkingObservables) {
   auto batch = Begin();

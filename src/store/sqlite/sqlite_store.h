@@ -54,6 +54,9 @@ class SqliteStore final : public Store {
   // import batch keeps on the event, so it is exact and cheap everywhere.
   Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) override;
   Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
+  Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
+  Result<std::optional<IndicatorLinks>> ReadIndicatorLinks(int64_t observable_id,
+                                                           const Observable& observable) override;
   Status ForEachEvent(const EventFilter& filter,
                       const std::function<Status(const EventSummary&)>& fn) override;
   // In observable id order.
