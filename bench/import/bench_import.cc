@@ -98,7 +98,9 @@ int64_t ParseOnly(const std::string& path) {
 int64_t Persist(const std::string& path, const std::string& node_dir, size_t batch_size,
                 int64_t* objects) {
   std::filesystem::remove_all(node_dir);
-  auto store = accord::OpenStore({node_dir, true});
+  // As `accord import` opens it.
+  auto store = accord::OpenStore(
+      {.data_dir = node_dir, .create = true, .cache_mib = accord::kBulkImportCacheMib});
   if (!store.ok()) return -1;
   accord::Organisation org{0, accord::UuidV4(), "Bench", "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
   auto created = (*store)->CreateOrganisation(org);

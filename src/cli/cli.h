@@ -51,8 +51,9 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);
 // Opens an existing node; on failure prints why and returns nullptr.
-// map_for_reads: see StoreOptions (for read-mostly commands such as match).
-std::unique_ptr<Store> OpenNode(const GlobalOptions& global, bool map_for_reads = false);
+// `options` tunes the connection (map_for_reads, cache_mib: see
+// StoreOptions); its data_dir is replaced by the resolved one.
+std::unique_ptr<Store> OpenNode(const GlobalOptions& global, StoreOptions options = {});
 // The principal a local command acts as: the organisation named by `org_name`
 // (default: the node's operator organisation), with the admin role.
 Result<Principal> LocalPrincipal(Store& store, const std::string& org_name);

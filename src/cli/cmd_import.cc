@@ -20,7 +20,7 @@ struct ImportCliOptions {
 };
 
 int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
-  auto store = OpenNode(global);
+  auto store = OpenNode(global, StoreOptions{.cache_mib = kBulkImportCacheMib});
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, cli.org);
   if (!principal.ok()) return Fail(principal.status());

@@ -90,7 +90,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     reader.mapping = std::move(mapping).value();
   }
   // Each distinct hit is verified in the store by point lookups.
-  auto store = OpenNode(global, /*map_for_reads=*/true);
+  auto store = OpenNode(global, StoreOptions{.map_for_reads = true});
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, cli.org);
   if (!principal.ok()) return Fail(principal.status());

@@ -13,10 +13,8 @@ std::string ResolveDataDir(const GlobalOptions& global) {
   return "accord-data";
 }
 
-std::unique_ptr<Store> OpenNode(const GlobalOptions& global, bool map_for_reads) {
-  StoreOptions options;
+std::unique_ptr<Store> OpenNode(const GlobalOptions& global, StoreOptions options) {
   options.data_dir = ResolveDataDir(global);
-  options.map_for_reads = map_for_reads;
   auto store = OpenStore(options);
   if (!store.ok()) {
     Fail(store.status().code() == Status::Code::kNotFound

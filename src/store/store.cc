@@ -48,7 +48,7 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   }
   ASSIGN_OR_RETURN(auto store,
                    sqlite::SqliteStore::Open(db_path.string(), options.create, std::nullopt,
-                                                 options.map_for_reads));
+                                                 options.map_for_reads, options.cache_mib));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -147,6 +147,19 @@ TEST_F(MigrationsTest, ConnectionUsesWalAndEnforcesForeignKeys) {
   EXPECT_THAT(link.status().message(), HasSubstr("12345"));
 }
 
+TEST_F(MigrationsTest, PageCacheSizeIsCheckedAndBulkImportsGetALargerOne) {
+  auto none = SqliteStore::Open(DbPath(), true, std::nullopt, false, /*cache_mib=*/0);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(none.status().message(), HasSubstr(DbPath()));
+  EXPECT_GT(kBulkImportCacheMib, StoreOptions{}.cache_mib);
+  auto bulk = SqliteStore::Open(DbPath(), true, std::nullopt, false, kBulkImportCacheMib);
+  ASSERT_TRUE(bulk.ok()) << bulk.status().ToString();
+  auto batch = (*bulk)->BeginImport();
+  ASSERT_TRUE(batch.ok());
+  EXPECT_TRUE((*batch)->Commit().ok());
+}
+
 TEST_F(MigrationsTest, GarbageFileIsReportedNotCrashedOn) {
   testing::WriteFile(DbPath(), std::string(4096, 'x'));
   auto store = SqliteStore::Open(DbPath(), false, std::nullopt);

@@ -133,7 +133,7 @@ SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, bool create,
                                                        std::optional<int64_t> up_to_version,
-                                                       bool map_for_reads) {
+                                                       bool map_for_reads, int64_t cache_mib) {
   ASSIGN_OR_RETURN(auto connection, Connection::Open(path, create));
   // Set first: the journal_mode change below already needs a lock.
   RETURN_IF_ERROR(connection->Exec("PRAGMA busy_timeout = 5000", path + ": set busy_timeout"));
@@ -163,9 +163,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   // bench/import measures the difference.
   RETURN_IF_ERROR(connection->Exec("PRAGMA synchronous = FULL", path + ": set synchronous"));
   RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON", path + ": set foreign_keys"));
-  // 64 MiB of page cache per connection: keeps the observables index hot
-  // during an import, where most of the lookups land.
-  RETURN_IF_ERROR(connection->Exec("PRAGMA cache_size = -65536", path + ": set cache_size"));
+  // The page cache (see StoreOptions::cache_mib); negative means KiB.
+  if (cache_mib < 1) return Status::Invalid(path + ": page cache must be at least 1 MiB");
+  RETURN_IF_ERROR(connection->Exec("PRAGMA cache_size = -" + std::to_string(cache_mib * 1024),
+                                   path + ": set cache_size"));
   RETURN_IF_ERROR(connection->Exec("PRAGMA temp_store = MEMORY", path + ": set temp_store"));
   if (map_for_reads) {
     // SQLite caps this at its compile-time maximum (2 GB on Debian); the

@@ -31,7 +31,8 @@ class SqliteStore final : public Store {
   // `up_to_version` (all of them unless a test says otherwise).
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, bool create,
                                                    std::optional<int64_t> up_to_version,
-                                                   bool map_for_reads = false);
+                                                   bool map_for_reads = false,
+                                                   int64_t cache_mib = 64);
   ~SqliteStore() override;
 
   Result<int64_t> SchemaVersion() override;
