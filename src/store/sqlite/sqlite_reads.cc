@@ -121,31 +121,27 @@ Result<std::optional<ObservableInfo>> SqliteStore::LookupObservable(const Observ
 }
 
 Result<std::optional<EventSummary>> SqliteStore::GetEvent(const std::string& uuid) {
-  std::optional<EventSummary> event;
-  {
-    ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kEventColumns) +
-                                                          " FROM events e WHERE e.uuid = ?",
-                                                      "read event"));
-    select->Bind(1, uuid);
-    ASSIGN_OR_RETURN(bool found, select->Step());
-    if (!found) return event;
-    ASSIGN_OR_RETURN(event, ReadEventRow(*select, 0));
-  }
-  RETURN_IF_ERROR(FillEventLists(*event));
-  return event;
+  static const std::string kSql =
+      "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.uuid = ?";
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(kSql, "read event"));
+  select->Bind(1, uuid);
+  return ReadOneEvent(*select);
 }
 
 Result<std::optional<EventSummary>> SqliteStore::GetEventById(int64_t event_id) {
   static const std::string kSql =
       "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id = ?";
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(kSql, "read event by id"));
+  select->Bind(1, event_id);
+  return ReadOneEvent(*select);
+}
+
+Result<std::optional<EventSummary>> SqliteStore::ReadOneEvent(Statement& select) {
   std::optional<EventSummary> event;
-  {
-    ASSIGN_OR_RETURN(auto select, connection_->Cached(kSql, "read event"));
-    select->Bind(1, event_id);
-    ASSIGN_OR_RETURN(bool found, select->Step());
-    if (!found) return event;
-    ASSIGN_OR_RETURN(event, ReadEventRow(*select, 0));
-  }
+  ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) return event;
+  ASSIGN_OR_RETURN(event, ReadEventRow(select, 0));
+  select.Reset();  // before FillEventLists runs its own statements
   RETURN_IF_ERROR(FillEventLists(*event));
   return event;
 }

@@ -166,6 +166,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<Connection> connection);
   Result<EventSummary> ReadEventRow(Statement& row, int first_column);
   Status FillEventLists(EventSummary& event);
+  // Steps a "SELECT <kEventColumns> ..." statement once; the event with its
+  // tags and recipients, or nullopt.
+  Result<std::optional<EventSummary>> ReadOneEvent(Statement& select);
   // The highest seq of the objects added at or before `time` (FormatMicros
   // text), 0 when none was.
   Result<int64_t> LastSeqAddedAtOrBefore(const std::string& time);
