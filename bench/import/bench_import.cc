@@ -9,8 +9,9 @@
 // and reports rates and ratios. With --attack FILE it also imports a real
 // bundle (the ATT&CK data in ../shared/data/stix) and reports objects/s.
 //
-// Usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE] [--batch-size B]
-// (--batch-size: values per transaction, as `accord import --batch-size`.)
+// Usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE]
+//                     [--batch-size B] [--batch-seconds S]
+// (when a transaction commits, as `accord import --batch-size/--batch-seconds`.)
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -95,7 +96,12 @@ int64_t ParseOnly(const std::string& path) {
   return sink.indicators;
 }
 
-int64_t Persist(const std::string& path, const std::string& node_dir, size_t batch_size,
+struct BatchPolicy {
+  size_t values = accord::ImportOptions{}.batch_size;
+  int64_t seconds = accord::ImportOptions{}.batch_seconds;
+};
+
+int64_t Persist(const std::string& path, const std::string& node_dir, const BatchPolicy& batch,
                 int64_t* objects) {
   std::filesystem::remove_all(node_dir);
   // As `accord import` opens it.
@@ -107,7 +113,8 @@ int64_t Persist(const std::string& path, const std::string& node_dir, size_t bat
   if (!created.ok()) return -1;
   accord::ImportOptions options;
   options.owner_org_id = created->id;
-  options.batch_size = batch_size;
+  options.batch_size = batch.values;
+  options.batch_seconds = batch.seconds;
   accord::ImportReport report;
   accord::Status s = accord::ImportFile(**store, path, options, &report);
   if (!s.ok()) {
@@ -124,22 +131,24 @@ int main(int argc, char** argv) {
   std::vector<int64_t> sizes;
   std::string dir = "/tmp/accord-bench-import";
   std::string attack;
-  size_t batch_size = accord::ImportOptions{}.batch_size;
+  BatchPolicy batch;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--indicators" && i + 1 < argc) sizes.push_back(std::stoll(argv[++i]));
     else if (arg == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (arg == "--attack" && i + 1 < argc) attack = argv[++i];
-    else if (arg == "--batch-size" && i + 1 < argc) batch_size = std::stoul(argv[++i]);
+    else if (arg == "--batch-size" && i + 1 < argc) batch.values = std::stoul(argv[++i]);
+    else if (arg == "--batch-seconds" && i + 1 < argc) batch.seconds = std::stoll(argv[++i]);
     else {
-      fmt::print(stderr, "usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE] [--batch-size B]\n");
+      fmt::print(stderr, "usage: bench_import [--indicators N]... [--dir DIR] [--attack FILE] [--batch-size B] [--batch-seconds S]\n");
       return 2;
     }
   }
   if (sizes.empty()) sizes.push_back(1'000'000);
   std::filesystem::create_directories(dir);
 
-  fmt::print("{} values per transaction\n\n", batch_size);
+  fmt::print("a transaction commits after {} values or {} s (0 = no time limit)\n\n",
+             batch.values, batch.seconds);
   fmt::print("| indicators | file MB | read-only MB/s | parsed ind/s | persisted ind/s | persist / parse | parse RSS MB | persist RSS MB |\n");
   fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int64_t n : sizes) {
@@ -148,7 +157,7 @@ int main(int argc, char** argv) {
     double mb = static_cast<double>(std::filesystem::file_size(bundle)) / 1e6;
     auto read = RunPhase([&] { return ReadOnly(bundle); });
     auto parse = RunPhase([&] { return ParseOnly(bundle); });
-    auto persist = RunPhase([&] { return Persist(bundle, dir + "/node", batch_size, nullptr); });
+    auto persist = RunPhase([&] { return Persist(bundle, dir + "/node", batch, nullptr); });
     if (parse.count != n || persist.count != n) {
       fmt::print(stderr, "count mismatch: parsed {} persisted {} expected {}\n", parse.count, persist.count, n);
       return 1;
@@ -162,7 +171,7 @@ int main(int argc, char** argv) {
     int64_t objects = 0;
     auto persist = RunPhase([&] {
       int64_t o = 0;
-      int64_t values = Persist(attack, dir + "/node-attack", batch_size, &o);
+      int64_t values = Persist(attack, dir + "/node-attack", batch, &o);
       return values < 0 ? -1 : o;
     });
     objects = persist.count;

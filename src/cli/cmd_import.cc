@@ -15,6 +15,7 @@ struct ImportCliOptions {
   std::string title;
   std::string event;
   size_t batch_size = ImportOptions{}.batch_size;
+  int64_t batch_seconds = ImportOptions{}.batch_seconds;
   bool strict = false;
   bool quiet = false;
 };
@@ -33,6 +34,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.into_event = cli.event;
   options.actor = LocalActor();
   options.batch_size = cli.batch_size;
+  options.batch_seconds = cli.batch_seconds;
   const bool show_progress = StderrIsTerminal() && !cli.quiet;
   options.on_progress = [show_progress](const ImportProgress& p) {
     if (!show_progress) return;
@@ -103,10 +105,13 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                   "Put everything into this existing event of the organisation (its uuid); "
                   "its title, TLP and tags are kept");
   sub->add_option("--batch-size", options->batch_size,
-                  "Values per transaction (commit point). Larger batches write far less on "
-                  "multi-million bulk loads, but hold the node's write lock longer: the "
-                  "server's writes wait meanwhile")
+                  "Commit after this many values (or --batch-seconds, whichever comes first)")
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}))
+      ->capture_default_str();
+  sub->add_option("--batch-seconds", options->batch_seconds,
+                  "Commit after this many seconds: the server's writes wait for an import's "
+                  "transaction (5 s at most). 0 = no limit, for bulk loads on a quiet node")
+      ->check(CLI::Range(int64_t{0}, int64_t{3600}))
       ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Exit with 3 if any value was rejected");
   sub->add_flag("--quiet,-q", options->quiet, "No progress display");

@@ -167,6 +167,42 @@ TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   EXPECT_EQ(counts->observables, 6);  // the 7th was in the rolled-back batch
 }
 
+// A clock that moves a second forward every time it is read.
+class TickingClock final : public Clock {
+ public:
+  TimePoint Now() const override { return now_ += std::chrono::seconds(1); }
+
+ private:
+  mutable TimePoint now_{};
+};
+
+TEST_F(ExchangeTest, ABatchAlsoCommitsWhenItHasBeenOpenTooLong) {
+  // 1,000 values, far below batch_size. The clock is read when a batch
+  // begins and every 256 values; each read is a second later, so with a
+  // one-second limit every 256 values commit, and with none, one batch.
+  std::string list;
+  for (int value = 0; value < 1000; ++value) {
+    list += fmt::format("10.{}.{}.1\n", value / 250, value % 250);
+  }
+  std::string path = dir_.Join("timed.txt");
+  testing::WriteFile(path, list);
+  TickingClock clock;
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.clock = &clock;
+  options.batch_seconds = 1;
+  ImportReport timed;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &timed).ok());
+  EXPECT_EQ(timed.new_values, 1000);
+  EXPECT_EQ(timed.batches_committed, 4);  // 3 by time (768 values), then the last
+
+  options.batch_seconds = 0;  // no time limit
+  ImportReport untimed;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &untimed).ok());
+  EXPECT_EQ(untimed.known_values, 1000);
+  EXPECT_EQ(untimed.batches_committed, 1);
+}
+
 TEST_F(ExchangeTest, ExportShowsOnlyWhatTheViewerMayRead) {
   Import("amber.txt", "192.0.2.10\n", Tlp::kAmber);
   Import("green.txt", "192.0.2.20\n", Tlp::kGreen);

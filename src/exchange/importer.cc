@@ -50,6 +50,7 @@ class Importer final : public RecordSink {
     batch_.reset();  // the store allows one open batch at a time
     ASSIGN_OR_RETURN(batch_, store_.BeginImport());
     in_batch_ = 0;
+    batch_started_ = clock().Now();
     return Status::Ok();
   }
 
@@ -236,8 +237,18 @@ class Importer final : public RecordSink {
   void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
 
  private:
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
+
+  bool BatchFull() const {
+    if (in_batch_ >= options_.batch_size) return true;
+    // The clock is read every 256 values, not per value.
+    if (options_.batch_seconds <= 0 || in_batch_ % 256 != 0) return false;
+    return clock().Now() - batch_started_ >= std::chrono::seconds(options_.batch_seconds);
+  }
+
   Status MaybeCommit() {
-    if (++in_batch_ < options_.batch_size) return Status::Ok();
+    ++in_batch_;
+    if (!BatchFull()) return Status::Ok();
     RETURN_IF_ERROR(batch_->Commit());
     ++report_.batches_committed;
     report_.values_committed = report_.new_values + report_.known_values;
@@ -255,6 +266,8 @@ class Importer final : public RecordSink {
   const WarningListMatcher& warnings_;
   std::unique_ptr<ImportBatch> batch_;
   size_t in_batch_ = 0;
+  SystemClock system_clock_;
+  TimePoint batch_started_;
   int64_t values_seen_ = 0;
   std::string source_prefix_;
   std::unordered_map<std::string, int64_t> event_ids_;
