@@ -102,6 +102,14 @@ struct RequestContext {
 void WriteJson(httplib::Response& res, int status, const nlohmann::json& body,
                const char* content_type = "application/json");
 void WriteRestError(httplib::Response& res, int status, const std::string& message);
+// Commit points of an import inside a request (a REST upload, a TAXII POST),
+// beside other workers' writes: every 20,000 values, well under a second of
+// holding the write lock here, and never by time (ImportOptions'
+// batch_seconds = 0), so the answer can say exactly which values were
+// committed before an error. `accord import` batches larger (see
+// ImportOptions).
+inline constexpr size_t kImportBatchInRequest = 20000;
+
 inline constexpr const char* kTaxiiMediaType = "application/taxii+json;version=2.1";
 inline constexpr const char* kStixMediaType = "application/stix+json;version=2.1";
 void WriteTaxiiError(httplib::Response& res, int status, const std::string& title,

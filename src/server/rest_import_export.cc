@@ -111,6 +111,8 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     options.title = "API import " + FormatTimestamp(ctx.state->clock.Now());
   }
   options.into_event = into_event;
+  options.batch_size = kImportBatchInRequest;
+  options.batch_seconds = 0;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   json rejections = json::array();

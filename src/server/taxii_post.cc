@@ -127,6 +127,8 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   options.format = InputFormat::kStix;
   options.owner_org_id = ctx.principal.org_id;
   options.default_tlp = collection->tlp;
+  options.batch_size = kImportBatchInRequest;
+  options.batch_seconds = 0;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   options.on_reject = [&](const Rejection& rejection) {
