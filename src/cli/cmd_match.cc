@@ -57,6 +57,7 @@ class ProgressHandler final : public telemetry::RecordHandler {
   void OnMalformed(const telemetry::Malformed& malformed) override {
     matcher_.OnMalformed(malformed);
   }
+  Status OnInputWait() override { return matcher_.OnInputWait(); }
 
  private:
   match::Matcher& matcher_;

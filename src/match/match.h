@@ -22,6 +22,7 @@
 //   else an organisation of that country (CERTs first).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -57,6 +58,37 @@ struct SnapshotHit {
   Observable matched;  // the indicator's normalized value, rebuilt from the probe
 };
 
+// A value made ready for a snapshot lookup: normalized, hashed, and the
+// filter words of its keys prefetched (Snapshot::Prepare). A caller that
+// prepares a few values ahead of the one it finishes overlaps their memory
+// accesses instead of waiting on each in turn (see Matcher). Reusable: its
+// buffers keep their capacity.
+class Probe {
+ public:
+  Probe() = default;
+  Probe(const Probe&) = delete;
+  Probe& operator=(const Probe&) = delete;
+
+ private:
+  friend class Snapshot;
+  enum class Kind : uint8_t { kNothing, kDomain, kIp, kExact };
+  // A 253-byte name has at most 127 labels; an IPv6 address has 128 network
+  // lengths besides itself.
+  static constexpr size_t kMaxKeys = 130;
+
+  Kind kind_ = Kind::kNothing;
+  ObservableType type_ = ObservableType::kDomain;  // kExact: the value's type
+  std::string value_;    // kDomain: the normalized name; kExact: the normalized value
+  IpAddress address_;    // kIp
+  size_t key_count_ = 0;
+  // kDomain: the name's key, then each parent's. kIp: the address's key,
+  // then each network's, longest prefix first. kExact: one key.
+  std::array<uint64_t, kMaxKeys> keys_;
+  // kDomain: where each key's name starts in value_; kIp: each key's prefix
+  // length (the address's own key has the full length).
+  std::array<uint8_t, kMaxKeys> positions_;
+};
+
 class Snapshot {
  public:
   // Compiles every live observable of the store at `now`. Records the
@@ -86,17 +118,22 @@ class Snapshot {
   // networks containing it; for a URL, the URL. Thread-safe.
   void Match(ObservableType type, std::string_view value, int64_t now_seconds,
              std::vector<SnapshotHit>& hits) const;
+  // Match in three steps, for callers that keep several values in flight:
+  // Prepare normalizes and hashes `value` and prefetches its filter words;
+  // PrefetchSlots, some time later, prefetches the table slots of the keys
+  // the filter lets through; Finish appends the hits as Match would.
+  void Prepare(ObservableType type, std::string_view value, Probe& probe) const;
+  void PrefetchSlots(const Probe& probe) const;
+  void Finish(const Probe& probe, int64_t now_seconds, std::vector<SnapshotHit>& hits) const;
 
  private:
   Snapshot() = default;
   const Slot* Find(uint64_t key, int64_t now_seconds) const;
-  void Prefetch(uint64_t key) const;
-  void MatchDomain(std::string_view domain, int64_t now_seconds,
-                   std::vector<SnapshotHit>& hits) const;
-  void MatchIp(const IpAddress& address, int64_t now_seconds,
-               std::vector<SnapshotHit>& hits) const;
-  void MatchExact(const Observable& observable, int64_t now_seconds,
-                  std::vector<SnapshotHit>& hits) const;
+  bool MayHold(uint64_t key) const;  // the filter: false means surely absent
+  void AddKey(Probe& probe, uint64_t key, uint8_t position) const;
+  void PrepareDomain(std::string_view domain, Probe& probe) const;
+  void PrepareIp(const IpAddress& address, Probe& probe) const;
+  void PrepareExact(ObservableType type, std::string_view value, Probe& probe) const;
 
   int64_t generation_ = 0;
   int64_t indicator_count_ = 0;
@@ -235,9 +272,16 @@ class Matcher final : public telemetry::RecordHandler {
           const MatchOptions& options, AlertSink& sink, const Clock& clock);
   ~Matcher() override;
 
+  // Candidates are looked up a few behind the record that brings them (see
+  // Pending): alerts for a record may come during a later call, during
+  // OnInputWait, or during Flush.
   Status OnRecord(const telemetry::Record& record) override;
   void OnMalformed(const telemetry::Malformed& malformed) override;
-  // Writes pending alert changes and sightings. Call at the end.
+  // Finishes every candidate still in flight, so a quiet stream's alerts
+  // are not held back while the reader waits.
+  Status OnInputWait() override;
+  // Finishes what is in flight and writes pending alert changes and
+  // sightings. Call at the end.
   Status Flush();
   const MatchSummary& summary() const { return summary_; }
   // The malformed records seen, first ones only (for the report).
@@ -245,6 +289,27 @@ class Matcher final : public telemetry::RecordHandler {
 
  private:
   struct Indicator;  // what the store says about one observable, cached
+  // A candidate in flight: its probe and a copy of what an alert needs from
+  // its record, whose views die with the call. A candidate is prepared when
+  // it arrives, its slots are prefetched kPipelineDepth / 2 candidates
+  // later, and it is finished kPipelineDepth candidates later: the memory
+  // accesses of a lookup (bench/match: most of a DNS record's cost) overlap
+  // the parsing of the records after it instead of stalling it.
+  struct Pending {
+    Probe probe;
+    std::string_view source;  // lives as long as the stream (telemetry::Record)
+    int64_t line = 0;
+    int64_t offset = 0;
+    ObservableType type = ObservableType::kDomain;
+    // The record's kind and timestamp and the candidate's value and victim,
+    // one after the other: one buffer, no allocation once grown.
+    std::string text;
+    uint32_t kind_size = 0;
+    uint32_t timestamp_size = 0;
+    uint32_t value_size = 0;
+  };
+  static constexpr size_t kPipelineDepth = 8;
+  Status FinishOldest();
   Result<const Indicator*> Verify(const SnapshotHit& hit);
   // nullptr when the event is gone; read once per Matcher.
   Result<const EventSummary*> Event(int64_t event_id);
@@ -261,6 +326,9 @@ class Matcher final : public telemetry::RecordHandler {
   int64_t now_seconds_ = 0;        // refreshed every 4096 records
   std::vector<telemetry::Malformed> malformed_;
   std::vector<SnapshotHit> hits_;  // reused per candidate
+  std::unique_ptr<Pending[]> pending_;  // a ring of kPipelineDepth
+  size_t pending_oldest_ = 0;
+  size_t pending_count_ = 0;
   std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;
   std::unordered_map<int64_t, std::optional<EventSummary>> events_;
   // (observable id, victim) -> index into alerts_.

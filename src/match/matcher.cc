@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 #include "core/crypto.h"
 #include "match/match.h"
@@ -112,7 +113,8 @@ Matcher::Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const R
       router_(router),
       options_(options),
       sink_(sink),
-      clock_(clock) {}
+      clock_(clock),
+      pending_(std::make_unique<Pending[]>(kPipelineDepth)) {}
 
 Matcher::~Matcher() = default;
 
@@ -125,13 +127,57 @@ Status Matcher::OnRecord(const telemetry::Record& record) {
   // The clock is read once per 4096 records: expiry is in whole seconds, and
   // a clock read per record cost more than a DNS record's lookup.
   if ((summary_.records++ & 4095) == 0) now_seconds_ = ToSeconds(clock_.Now());
-  const int64_t now_seconds = now_seconds_;
   for (const telemetry::Candidate& candidate : record.candidates) {
     ++summary_.candidates;
-    hits_.clear();
-    snapshot_->Match(candidate.type, candidate.value, now_seconds, hits_);
-    for (const SnapshotHit& hit : hits_) RETURN_IF_ERROR(Hit(record, candidate, hit));
+    if (pending_count_ == kPipelineDepth) RETURN_IF_ERROR(FinishOldest());
+    Pending& next = pending_[(pending_oldest_ + pending_count_) % kPipelineDepth];
+    ++pending_count_;
+    snapshot_->Prepare(candidate.type, candidate.value, next.probe);
+    next.source = record.source;
+    next.line = record.line;
+    next.offset = record.offset;
+    next.type = candidate.type;
+    next.kind_size = static_cast<uint32_t>(record.kind.size());
+    next.timestamp_size = static_cast<uint32_t>(record.timestamp.size());
+    next.value_size = static_cast<uint32_t>(candidate.value.size());
+    next.text.resize(record.kind.size() + record.timestamp.size() + candidate.value.size() +
+                     candidate.victim.size());
+    char* out = next.text.data();
+    for (std::string_view part : {record.kind, record.timestamp, candidate.value, candidate.victim}) {
+      if (!part.empty()) std::memcpy(out, part.data(), part.size());
+      out += part.size();
+    }
+    if (pending_count_ > kPipelineDepth / 2) {
+      const size_t middle = (pending_oldest_ + pending_count_ - 1 - kPipelineDepth / 2) % kPipelineDepth;
+      snapshot_->PrefetchSlots(pending_[middle].probe);
+    }
   }
+  return Status::Ok();
+}
+
+Status Matcher::FinishOldest() {
+  Pending& oldest = pending_[pending_oldest_];
+  pending_oldest_ = (pending_oldest_ + 1) % kPipelineDepth;
+  --pending_count_;
+  hits_.clear();
+  snapshot_->Finish(oldest.probe, now_seconds_, hits_);
+  if (hits_.empty()) return Status::Ok();
+  const std::string_view text = oldest.text;
+  telemetry::Record record;
+  record.source = oldest.source;
+  record.line = oldest.line;
+  record.offset = oldest.offset;
+  record.kind = text.substr(0, oldest.kind_size);
+  record.timestamp = text.substr(oldest.kind_size, oldest.timestamp_size);
+  const size_t value_at = oldest.kind_size + oldest.timestamp_size;
+  const telemetry::Candidate candidate{oldest.type, text.substr(value_at, oldest.value_size),
+                                       text.substr(value_at + oldest.value_size)};
+  for (const SnapshotHit& hit : hits_) RETURN_IF_ERROR(Hit(record, candidate, hit));
+  return Status::Ok();
+}
+
+Status Matcher::OnInputWait() {
+  while (pending_count_ > 0) RETURN_IF_ERROR(FinishOldest());
   return Status::Ok();
 }
 
@@ -278,6 +324,7 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
 }
 
 Status Matcher::Flush() {
+  RETURN_IF_ERROR(OnInputWait());
   if (!options_.store_alerts || (dirty_.empty() && sightings_.empty())) {
     dirty_.clear();
     sightings_.clear();

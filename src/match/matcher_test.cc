@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
 #include "match/match.h"
 #include "match/match_testing.h"
 #include "testing/testing.h"
@@ -222,6 +224,104 @@ TEST_F(MatcherTest, ValuesThatDoNotParseAreSkippedNotFatal) {
   EXPECT_EQ(summary.records, 3);
   ASSERT_EQ(sink_.alerts.size(), 1u);
   EXPECT_EQ(sink_.alerts[0]["country"], "");
+}
+
+TEST_F(MatcherTest, HitsAmongManyRecordsAlertInRecordOrderWithTheirOwnRecordsDetails) {
+  // Lookups run a few candidates behind the records that bring them: each
+  // alert must still carry its own record's line, time, value and victim,
+  // including hits in the last records, finished only by Flush.
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kIpv4, "203.0.113.9"}});
+  std::vector<Input> inputs;
+  std::vector<int> hit_lines;
+  for (int line = 1; line <= 40; ++line) {
+    const std::string victim = "10.0.0." + std::to_string(line);
+    const std::string time = std::to_string(1767225600 + line);
+    if (line == 3 || line == 4 || line == 21 || line == 40) {
+      hit_lines.push_back(line);
+      inputs.push_back({"dns", ObservableType::kDomain, "Host" + std::to_string(line) + ".EVIL.example.",
+                        victim, time});
+    } else if (line == 38) {
+      hit_lines.push_back(line);
+      inputs.push_back({"conn", ObservableType::kIpv4, "203.0.113.9", victim, time});
+    } else {
+      inputs.push_back({"dns", ObservableType::kDomain, "host" + std::to_string(line) + ".good.example",
+                        victim, time});
+    }
+  }
+  MatchSummary summary = Run(inputs, AnalystOf(node_->cert_a()));
+  EXPECT_EQ(summary.records, 40);
+  ASSERT_EQ(sink_.alerts.size(), hit_lines.size());
+  for (size_t alert_idx = 0; alert_idx < hit_lines.size(); ++alert_idx) {
+    const int line = hit_lines[alert_idx];
+    const json& alert = sink_.alerts[alert_idx];
+    EXPECT_EQ(alert["source"], "test.log:" + std::to_string(line));
+    EXPECT_EQ(alert["offset"], line * 100);
+    EXPECT_EQ(alert["victim"], "10.0.0." + std::to_string(line));
+    EXPECT_EQ(alert["first_seen"], FormatTimestamp(TimePoint(std::chrono::seconds(1767225600 + line))));
+    if (line == 38) {
+      EXPECT_EQ(alert["kind"], "conn");
+      EXPECT_EQ(alert["matched"], "203.0.113.9");
+      EXPECT_EQ(alert["seen"], "203.0.113.9");
+    } else {
+      EXPECT_EQ(alert["kind"], "dns");
+      EXPECT_EQ(alert["matched"], "evil.example");
+      EXPECT_EQ(alert["seen"], "Host" + std::to_string(line) + ".EVIL.example.");
+    }
+  }
+}
+
+// A stream that hands out its chunks one read at a time and, at each read
+// after the first, records how many alerts the sink had by then.
+class ChunkedStream final : public InputStream {
+ public:
+  ChunkedStream(std::vector<std::string> chunks, const CollectingSink& sink)
+      : chunks_(std::move(chunks)), sink_(sink) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (reads_++ > 0) alerts_at_read_.push_back(sink_.alerts.size());
+    if (next_ == chunks_.size()) return size_t{0};
+    const std::string& chunk = chunks_[next_++];
+    const size_t n = std::min(max, chunk.size());
+    std::memcpy(buf, chunk.data(), n);
+    return n;
+  }
+  const std::string& name() const override { return name_; }
+  uint64_t compressed_offset() const override { return 0; }
+  uint64_t compressed_size() const override { return 0; }
+  const std::vector<size_t>& alerts_at_read() const { return alerts_at_read_; }
+
+ private:
+  std::vector<std::string> chunks_;
+  const CollectingSink& sink_;
+  std::string name_ = "pipe";
+  size_t next_ = 0;
+  size_t reads_ = 0;
+  std::vector<size_t> alerts_at_read_;
+};
+
+TEST_F(MatcherTest, AHitIsAlertedBeforeTheReaderWaitsForMoreInput) {
+  // A live stream (a pipe from a log shipper) may go quiet right after a
+  // hit: its alert must not wait for later records to push it through.
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  Matcher matcher(node_->store(), *snapshot, *router, options, sink_, clock_);
+  ChunkedStream stream({"{\"q\":\"a.good.example\"}\n{\"q\":\"c2.evil.example\"}\n",
+                        "{\"q\":\"b.good.example\"}\n"},
+                       sink_);
+  telemetry::ReaderOptions reader;
+  reader.format = telemetry::Format::kNdjson;
+  reader.mapping = {{"q", "domain"}};
+  ASSERT_TRUE(telemetry::ReadTelemetry(stream, reader, matcher, nullptr).ok());
+  ASSERT_FALSE(stream.alerts_at_read().empty());
+  EXPECT_EQ(stream.alerts_at_read().front(), 1u);
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  EXPECT_EQ(sink_.alerts[0]["source"], "pipe:2");
+  EXPECT_TRUE(matcher.Flush().ok());
+  EXPECT_EQ(matcher.summary().records, 3);
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+// Inlined (the header carries the implementation): a DNS name is hashed
+// once per label, and the calls into the shared library were a visible part
+// of a lookup. Same algorithm, so the same keys as the library's.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <array>
@@ -106,7 +110,20 @@ constexpr std::array<char, 256> kLowerHex = [] {
   return table;
 }();
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+// What the domain fast path keeps of each byte: letters lower-cased,
+// digits, '-', '.' and '_' as they are; 0 for anything that needs the full
+// normalizer. A table: per-character comparisons were most of a DNS name's
+// preparation.
+constexpr std::array<char, 256> kPlainDomainChar = [] {
+  std::array<char, 256> table{};
+  for (char c = 'a'; c <= 'z'; ++c) {
+    table[static_cast<unsigned char>(c)] = c;
+    table[static_cast<unsigned char>(c - 32)] = c;
+  }
+  for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
+  for (char c : {'-', '.', '_'}) table[static_cast<unsigned char>(c)] = c;
+  return table;
+}();
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -298,9 +315,13 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& path) 
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
-const Slot* Snapshot::Find(uint64_t key, int64_t now_seconds) const {
+bool Snapshot::MayHold(uint64_t key) const {
   const uint64_t mask = FilterMask(key);
-  if ((filter_[SlotIndex(key, filter_size_)] & mask) != mask) return nullptr;
+  return (filter_[SlotIndex(key, filter_size_)] & mask) == mask;
+}
+
+const Slot* Snapshot::Find(uint64_t key, int64_t now_seconds) const {
+  if (!MayHold(key)) return nullptr;
   size_t index = SlotIndex(key, slots_size_);
   // The table is never full (load factor 0.75), so an empty slot ends the probe.
   while (true) {
@@ -311,122 +332,94 @@ const Slot* Snapshot::Find(uint64_t key, int64_t now_seconds) const {
   }
 }
 
-void Snapshot::Prefetch(uint64_t key) const {
+void Snapshot::AddKey(Probe& probe, uint64_t key, uint8_t position) const {
+  probe.keys_[probe.key_count_] = key;
+  probe.positions_[probe.key_count_] = position;
+  ++probe.key_count_;
   __builtin_prefetch(&filter_[SlotIndex(key, filter_size_)]);
 }
 
-void Snapshot::MatchDomain(std::string_view domain, int64_t now_seconds,
-                           std::vector<SnapshotHit>& hits) const {
+void Snapshot::PrepareDomain(std::string_view domain, Probe& probe) const {
   // The name, then each parent: a.b.evil.example, b.evil.example,
   // evil.example, example. Only whole labels, so notevil.example never
-  // reaches evil.example. All keys are hashed and their filter words
-  // prefetched before the first probe, so the probes' cache misses overlap
-  // instead of following one another (bench/match: the probes were most of
-  // a DNS record's cost).
-  constexpr size_t kMaxLabels = 128;  // a 253-byte name has at most 127
-  std::array<uint64_t, kMaxLabels> keys;
-  std::array<uint16_t, kMaxLabels> starts;
-  size_t count = 0;
+  // reaches evil.example. Every key's filter word is prefetched here, so the
+  // cache misses of one name's probes overlap instead of following one
+  // another (bench/match: the probes were most of a DNS record's cost).
+  // `domain` may be probe.value_ itself (the fast path writes it there).
+  probe.kind_ = Probe::Kind::kDomain;
+  if (domain.data() != probe.value_.data()) probe.value_.assign(domain);
+  domain = probe.value_;
   size_t start = 0;
-  while (start < domain.size() && count < kMaxLabels && start <= 0xFFFF) {
-    keys[count] = TextKey(ObservableType::kDomain, domain.substr(start));
-    starts[count] = static_cast<uint16_t>(start);
-    Prefetch(keys[count]);
-    ++count;
+  while (start < domain.size() && probe.key_count_ < Probe::kMaxKeys && start <= 0xFF) {
+    AddKey(probe, TextKey(ObservableType::kDomain, domain.substr(start)), static_cast<uint8_t>(start));
     const size_t dot = domain.find('.', start);
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  for (size_t label = 0; label < count; ++label) {
-    if (const Slot* slot = Find(keys[label], now_seconds)) {
-      hits.push_back({slot->observable_id,
-                      {ObservableType::kDomain, std::string(domain.substr(starts[label]))}});
-    }
-  }
 }
 
-void Snapshot::MatchIp(const IpAddress& address, int64_t now_seconds,
-                       std::vector<SnapshotHit>& hits) const {
-  // The address and every network length the snapshot holds, hashed and
-  // prefetched first (see MatchDomain), then probed longest prefix first.
-  const uint64_t address_key = AddressKey(address);
-  Prefetch(address_key);
+void Snapshot::PrepareIp(const IpAddress& address, Probe& probe) const {
+  // The address, then every network length the snapshot holds, longest
+  // prefix first.
+  probe.kind_ = Probe::Kind::kIp;
+  probe.address_ = address;
   const int bits = address.is_v4 ? 32 : 128;
-  std::array<uint64_t, 129> network_keys;
-  std::array<uint8_t, 129> lengths;
-  size_t count = 0;
+  AddKey(probe, AddressKey(address), static_cast<uint8_t>(bits));
   for (int length = bits; length >= 0; --length) {
     const bool present = address.is_v4
                              ? (length < 64 && ((v4_prefixes_ >> length) & 1) != 0)
                              : ((v6_prefixes_[length / 64] >> (length % 64)) & 1) != 0;
-    if (!present) continue;
-    network_keys[count] = NetworkKey(Masked(address, length), length);
-    lengths[count] = static_cast<uint8_t>(length);
-    Prefetch(network_keys[count]);
-    ++count;
-  }
-  if (const Slot* slot = Find(address_key, now_seconds)) {
-    hits.push_back({slot->observable_id,
-                    {address.is_v4 ? ObservableType::kIpv4 : ObservableType::kIpv6,
-                     FormatIp(address)}});
-  }
-  // The first network that holds the address wins.
-  for (size_t network = 0; network < count; ++network) {
-    if (const Slot* slot = Find(network_keys[network], now_seconds)) {
-      const int length = lengths[network];
-      hits.push_back({slot->observable_id,
-                      {ObservableType::kCidr,
-                       FormatIp(Masked(address, length)) + "/" + std::to_string(length)}});
-      return;
-    }
+    if (present) AddKey(probe, NetworkKey(Masked(address, length), length), static_cast<uint8_t>(length));
   }
 }
 
-void Snapshot::MatchExact(const Observable& observable, int64_t now_seconds,
-                          std::vector<SnapshotHit>& hits) const {
-  if (const Slot* slot = Find(ObservableKey(observable), now_seconds)) {
-    hits.push_back({slot->observable_id, observable});
-  }
+void Snapshot::PrepareExact(ObservableType type, std::string_view value, Probe& probe) const {
+  probe.kind_ = Probe::Kind::kExact;
+  probe.type_ = type;
+  probe.value_.assign(value);
+  AddKey(probe, TextKey(type, value), 0);
 }
 
-void Snapshot::Match(ObservableType type, std::string_view value, int64_t now_seconds,
-                     std::vector<SnapshotHit>& hits) const {
+void Snapshot::Prepare(ObservableType type, std::string_view value, Probe& probe) const {
+  probe.kind_ = Probe::Kind::kNothing;
+  probe.key_count_ = 0;
   value = Trim(value);
   if (value.empty() || slots_size_ == 0) return;
   if (type == ObservableType::kUrl && IsNormalUrl(value)) {
     // Already in stored form: the normalizer's parse and copies were a
     // quarter of a proxy log's match time (bench/match, free text).
-    if (const Slot* slot = Find(TextKey(ObservableType::kUrl, value), now_seconds)) {
-      hits.push_back({slot->observable_id, {ObservableType::kUrl, std::string(value)}});
-    }
+    PrepareExact(ObservableType::kUrl, value, probe);
     return;
   }
   switch (type) {
     case ObservableType::kDomain: {
       // Fast path for what DNS logs hold: ASCII names, any case, maybe a
       // trailing dot. Anything else goes through the import normalizer.
-      char buffer[256];
       if (value.back() == '.') value.remove_suffix(1);
-      bool plain = !value.empty() && value.size() < sizeof(buffer);
-      for (size_t char_idx = 0; plain && char_idx < value.size(); ++char_idx) {
-        const char c = Lower(value[char_idx]);
-        plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
-        buffer[char_idx] = c;
-      }
-      if (plain) {
-        MatchDomain(std::string_view(buffer, value.size()), now_seconds, hits);
-        return;
+      if (!value.empty() && value.size() <= 255) {
+        std::string& name = probe.value_;
+        name.resize(value.size());  // no allocation once grown
+        char all_plain = 1;
+        for (size_t char_idx = 0; char_idx < value.size(); ++char_idx) {
+          const char c = kPlainDomainChar[static_cast<unsigned char>(value[char_idx])];
+          name[char_idx] = c;
+          all_plain = static_cast<char>(all_plain & (c != 0));
+        }
+        if (all_plain) {
+          PrepareDomain(name, probe);
+          return;
+        }
       }
       Result<Observable> normalized = Normalize(ObservableType::kDomain, value);
       if (normalized.ok() && normalized->type == ObservableType::kDomain) {
-        MatchDomain(normalized->value, now_seconds, hits);
+        PrepareDomain(normalized->value, probe);
       }
       return;
     }
     case ObservableType::kIpv4:
     case ObservableType::kIpv6: {
       Result<IpAddress> address = ParseIp(value);
-      if (address.ok()) MatchIp(*address, now_seconds, hits);
+      if (address.ok()) PrepareIp(*address, probe);
       return;
     }
     case ObservableType::kMd5:
@@ -441,11 +434,7 @@ void Snapshot::Match(ObservableType type, std::string_view value, int64_t now_se
         buffer[char_idx] = digit;
         all_hex = static_cast<char>(all_hex & (digit != 0));
       }
-      if (!all_hex) return;
-      const std::string_view hex(buffer, value.size());
-      if (const Slot* slot = Find(TextKey(type, hex), now_seconds)) {
-        hits.push_back({slot->observable_id, {type, std::string(hex)}});
-      }
+      if (all_hex) PrepareExact(type, std::string_view(buffer, value.size()), probe);
       return;
     }
     default: {
@@ -455,14 +444,74 @@ void Snapshot::Match(ObservableType type, std::string_view value, int64_t now_se
         case ObservableType::kIpv4:
         case ObservableType::kIpv6: {
           Result<IpAddress> address = ParseIp(normalized->value);
-          if (address.ok()) MatchIp(*address, now_seconds, hits);
+          if (address.ok()) PrepareIp(*address, probe);
           return;
         }
-        case ObservableType::kDomain: MatchDomain(normalized->value, now_seconds, hits); return;
-        default: MatchExact(*normalized, now_seconds, hits); return;
+        case ObservableType::kDomain: PrepareDomain(normalized->value, probe); return;
+        case ObservableType::kCidr: {
+          // Stored under its network key, not the text's (ObservableKey).
+          probe.kind_ = Probe::Kind::kExact;
+          probe.type_ = normalized->type;
+          probe.value_ = normalized->value;
+          AddKey(probe, ObservableKey(*normalized), 0);
+          return;
+        }
+        default: PrepareExact(normalized->type, normalized->value, probe); return;
       }
     }
   }
+}
+
+void Snapshot::PrefetchSlots(const Probe& probe) const {
+  for (size_t key_idx = 0; key_idx < probe.key_count_; ++key_idx) {
+    const uint64_t key = probe.keys_[key_idx];
+    if (MayHold(key)) __builtin_prefetch(&slots_[SlotIndex(key, slots_size_)]);
+  }
+}
+
+void Snapshot::Finish(const Probe& probe, int64_t now_seconds, std::vector<SnapshotHit>& hits) const {
+  switch (probe.kind_) {
+    case Probe::Kind::kNothing: return;
+    case Probe::Kind::kDomain:
+      for (size_t key_idx = 0; key_idx < probe.key_count_; ++key_idx) {
+        if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
+          hits.push_back({slot->observable_id,
+                          {ObservableType::kDomain, probe.value_.substr(probe.positions_[key_idx])}});
+        }
+      }
+      return;
+    case Probe::Kind::kIp: {
+      const IpAddress& address = probe.address_;
+      if (const Slot* slot = Find(probe.keys_[0], now_seconds)) {
+        hits.push_back({slot->observable_id,
+                        {address.is_v4 ? ObservableType::kIpv4 : ObservableType::kIpv6,
+                         FormatIp(address)}});
+      }
+      // The first (longest) network that holds the address wins.
+      for (size_t key_idx = 1; key_idx < probe.key_count_; ++key_idx) {
+        if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
+          const int length = probe.positions_[key_idx];
+          hits.push_back({slot->observable_id,
+                          {ObservableType::kCidr,
+                           FormatIp(Masked(address, length)) + "/" + std::to_string(length)}});
+          return;
+        }
+      }
+      return;
+    }
+    case Probe::Kind::kExact:
+      if (const Slot* slot = Find(probe.keys_[0], now_seconds)) {
+        hits.push_back({slot->observable_id, {probe.type_, probe.value_}});
+      }
+      return;
+  }
+}
+
+void Snapshot::Match(ObservableType type, std::string_view value, int64_t now_seconds,
+                     std::vector<SnapshotHit>& hits) const {
+  Probe probe;
+  Prepare(type, value, probe);
+  Finish(probe, now_seconds, hits);
 }
 
 Result<bool> LiveSnapshot::Refresh(Store& store, TimePoint now) {

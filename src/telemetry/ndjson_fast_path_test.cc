@@ -121,6 +121,12 @@ TEST_F(NdjsonFastPathTest, HandCraftedEdgeCasesMatchSimdjson) {
       R"({"query":"m.example"}})",
       R"({"query":"m.example"} {"query":"n.example"})",
       R"({"query":"m.example"})",
+      R"({"id.orig_x":"192.0.2.9","id.orig_h":"192.0.2.8"})",  // same first 8 key bytes
+      R"({"id.orig_hh":"192.0.2.9","querx":"p.example","client!":"10.0.0.9"})",
+      R"({"a-long-unmapped-string":"0123456789abcdef0123456789","query":"q.example"})",
+      "{\"query\":\"r.example\"}\xc3\xa9",        // non-ASCII after the object
+      "{\"query\":\"r.example\",\xff\"x\":1}",    // and between members
+      "{\"other\":\"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\",\"query\":\"s.example\"}",
       R"({"query":"caf)" "\xc3\xa9" R"(.example"})",
       R"({"query":"bad)" "\xff" R"(.example"})",
       R"({"other":"bad)" "\xc3" R"(","query":"o.example"})",

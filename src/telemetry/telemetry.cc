@@ -189,8 +189,11 @@ Result<std::vector<FieldMapping>> ParseFieldMapping(std::string_view spec) {
 Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandler& handler,
                      ReadStats* stats) {
   ReadStats local;
-  internal::LineSource lines(in, std::max<size_t>(options.max_line_bytes, 1));
+  internal::LineSource lines(in, std::max<size_t>(options.max_line_bytes, 1), &handler);
   auto finish = [&](Status status) {
+    // Also at the end, so a handler holding records back never holds one
+    // past the stream (its source name, for one, dies with it).
+    if (status.ok()) status = handler.OnInputWait();
     local.bytes = lines.bytes_read();
     if (stats != nullptr) *stats = local;
     return status;
@@ -251,8 +254,9 @@ namespace internal {
 // moved down once per block. bench/ has no telemetry benchmark yet; this is
 // the shape LineReader in core/io.cc already uses, minus its per-line checks.
 
-LineSource::LineSource(InputStream& in, size_t max_line)
+LineSource::LineSource(InputStream& in, size_t max_line, RecordHandler* waiting)
     : in_(in),
+      waiting_(waiting),
       max_line_(max_line),
       capacity_(std::clamp<size_t>(max_line + 1, size_t{1} << 16, size_t{1} << 20)) {
   buf_.resize(capacity_ + kLinePadding);
@@ -279,6 +283,13 @@ bool LineSource::Fill() {
   if (end_ == capacity_) {
     capacity_ *= 2;
     buf_.resize(capacity_ + kLinePadding);
+  }
+  if (waiting_ != nullptr) {
+    if (Status handled = waiting_->OnInputWait(); !handled.ok()) {
+      status_ = std::move(handled);
+      eof_ = true;
+      return false;
+    }
   }
   auto n = in_.Read(buf_.data() + end_, capacity_ - end_);
   if (!n.ok()) {

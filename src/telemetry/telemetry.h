@@ -45,7 +45,7 @@ struct Candidate {
 
 // One telemetry record. Views stay valid only during OnRecord.
 struct Record {
-  std::string_view source;     // the input's name
+  std::string_view source;     // the input's name, valid until ReadTelemetry returns
   int64_t line = 0;            // 1-based line of the record
   int64_t offset = 0;          // byte offset of the line in the decompressed stream
   std::string_view kind;       // "dns", "conn", "http", "files", "ssl", "tls", "flow",
@@ -88,6 +88,11 @@ class RecordHandler {
   // An error stops the read and is returned by ReadTelemetry.
   virtual Status OnRecord(const Record& record) = 0;
   virtual void OnMalformed(const Malformed& malformed) = 0;
+  // Called before the reader waits for more input (every block of a file,
+  // every read of a pipe) and at the end of the stream: a handler that holds
+  // records back to batch their work finishes them here, so a quiet stream
+  // is not left waiting. An error stops the read like OnRecord's.
+  virtual Status OnInputWait() { return Status::Ok(); }
 };
 
 struct ReadStats {

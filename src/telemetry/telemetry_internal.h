@@ -37,7 +37,8 @@ struct Line {
 // and go on. Not thread-safe.
 class LineSource {
  public:
-  LineSource(InputStream& in, size_t max_line);
+  // `waiting`, when given, hears OnInputWait before every read of `in`.
+  LineSource(InputStream& in, size_t max_line, RecordHandler* waiting = nullptr);
   LineSource(const LineSource&) = delete;
   LineSource& operator=(const LineSource&) = delete;
 
@@ -54,6 +55,7 @@ class LineSource {
   void Emit(Line& line, size_t begin, size_t end);
 
   InputStream& in_;
+  RecordHandler* waiting_;
   size_t max_line_;
   size_t capacity_;    // usable bytes of buf_; the rest is padding
   std::string buf_;
