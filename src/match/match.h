@@ -8,8 +8,10 @@
 //   bytes a slot, behind a small blocked Bloom filter that answers most
 //   misses from cache. Domains are probed by the name and each parent; IPs
 //   exactly and by every CIDR prefix length present, longest first. Values
-//   are not stored: a hit is verified against the store before it alerts.
-//   Built from the store, written to a file and memory-mapped back, so a
+//   are not stored: beside each slot sit a second, independent hash of the
+//   value, which a hit must also match, and the indicator's links (event,
+//   valid until), so a hit needs no store read but its events' (once per
+//   run). Built from the store, written to a file and memory-mapped back, so a
 //   process starts matching without rebuilding; immutable, so any number of
 //   threads read it while a newer one is built and swapped in (Live).
 // - Matcher: telemetry records in, alerts out (NDJSON to a sink, stored on
@@ -29,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,14 +51,25 @@ namespace accord::match {
 // One snapshot entry: the key of (type, value) and what it points at.
 struct Slot {
   uint64_t key = 0;             // 0 = empty
-  uint32_t observable_id = 0;
+  uint32_t entry = 0;           // the indicator's index in the entry arrays
   uint32_t expires = 0;         // seconds since the epoch; 0 = never
 };
 static_assert(sizeof(Slot) == 16);
 
+// An indicator link as the snapshot keeps it: the event carrying the
+// indicator and until when (seconds since the epoch; 0 = no expiry).
+struct SnapshotLink {
+  uint32_t event_id = 0;
+  uint32_t valid_until = 0;
+};
+static_assert(sizeof(SnapshotLink) == 8);
+
 struct SnapshotHit {
   uint32_t observable_id = 0;
   Observable matched;  // the indicator's normalized value, rebuilt from the probe
+  // Its indicator links when the snapshot was built, in event id order
+  // (views into the snapshot: valid while it is).
+  std::span<const SnapshotLink> links;
 };
 
 // A value made ready for a snapshot lookup: normalized, hashed, and the
@@ -108,8 +122,11 @@ class Snapshot {
   int64_t generation() const { return generation_; }
   int64_t indicator_count() const { return indicator_count_; }
   int64_t built_at_seconds() const { return built_at_seconds_; }
+  // Everything a snapshot holds: table, filter, entries and links.
   size_t table_bytes() const {
-    return slots_size_ * sizeof(Slot) + filter_size_ * sizeof(uint64_t);
+    return slots_size_ * sizeof(Slot) + filter_size_ * sizeof(uint64_t) +
+           static_cast<size_t>(indicator_count_) * 3 * sizeof(uint32_t) + sizeof(uint32_t) +
+           link_count_ * sizeof(SnapshotLink);
   }
 
   // Normalizes `value` as `type` (the import rules, with fast paths for the
@@ -130,6 +147,8 @@ class Snapshot {
   Snapshot() = default;
   const Slot* Find(uint64_t key, int64_t now_seconds) const;
   bool MayHold(uint64_t key) const;  // the filter: false means surely absent
+  // Appends the hit of `slot` unless `matched` fails its check hash.
+  bool AddHit(const Slot* slot, Observable matched, std::vector<SnapshotHit>& hits) const;
   void AddKey(Probe& probe, uint64_t key, uint8_t position) const;
   void PrepareDomain(std::string_view domain, Probe& probe) const;
   void PrepareIp(const IpAddress& address, Probe& probe) const;
@@ -145,8 +164,21 @@ class Snapshot {
   size_t slots_size_ = 0;
   const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot.cc
   size_t filter_size_ = 0;
+  // The entry arrays, one element per indicator in build order (a slot
+  // names its entry): the observable id, a second, independent 32-bit hash
+  // of the value (see CheckHash in snapshot.cc), and where its links start
+  // in links_ (one more element: the end of the last).
+  const uint32_t* observable_ids_ = nullptr;
+  const uint32_t* checks_ = nullptr;
+  const uint32_t* first_links_ = nullptr;
+  const SnapshotLink* links_ = nullptr;
+  size_t link_count_ = 0;
   std::vector<Slot> owned_;     // when built in memory
   std::vector<uint64_t> owned_filter_;
+  std::vector<uint32_t> owned_observable_ids_;
+  std::vector<uint32_t> owned_checks_;
+  std::vector<uint32_t> owned_first_links_;
+  std::vector<SnapshotLink> owned_links_;
   void* mapping_ = nullptr;     // when loaded from a file
   size_t mapping_bytes_ = 0;
 };

@@ -12,6 +12,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -24,13 +25,14 @@ namespace accord::match {
 namespace {
 
 constexpr char kMagic[8] = {'A', 'C', 'C', 'S', 'N', 'A', 'P', '1'};
-constexpr uint32_t kFormatVersion = 2;  // 2: the filter after the slots
+// 2: the filter after the slots; 3: check hashes and links after the filter.
+constexpr uint32_t kFormatVersion = 3;
 constexpr double kLoadFactor = 0.75;
 
-// The file is this header followed by the slots and then the filter words,
-// all little-endian as the
-// machine that wrote them (a snapshot is a cache of the store, never moved
-// between machines).
+// The file is this header followed by the slots, the filter words, the
+// entry arrays (observable ids, check hashes, first links and one more) and
+// the links, all little-endian as the machine that wrote them (a snapshot
+// is a cache of the store, never moved between machines).
 struct FileHeader {
   char magic[8];
   uint32_t version;
@@ -41,8 +43,11 @@ struct FileHeader {
   uint64_t slot_count;
   uint64_t v4_prefixes;
   uint64_t v6_prefixes[3];
-  uint64_t checksum;  // XXH3 of the slots and the filter
+  uint64_t link_count;
+  uint64_t checksum;  // XXH3 of everything after the header
 };
+
+uint64_t FileBytes(uint64_t slot_count, uint64_t entry_count, uint64_t link_count);
 
 // The filter in front of the table: one bit-triple in one 64-bit word per
 // key (a blocked Bloom filter), 8 bits a slot, about 11 an indicator, so 1 M
@@ -51,6 +56,11 @@ struct FileHeader {
 // domain, every CIDR length for an address) used to cost a memory access
 // into the table; bench/match showed those accesses as most of a lookup.
 size_t FilterWords(size_t slot_count) { return std::max<size_t>(1, (slot_count + 7) / 8); }
+
+uint64_t FileBytes(uint64_t slot_count, uint64_t entry_count, uint64_t link_count) {
+  return sizeof(FileHeader) + slot_count * sizeof(Slot) + FilterWords(slot_count) * sizeof(uint64_t) +
+         (3 * entry_count + 1) * sizeof(uint32_t) + link_count * sizeof(SnapshotLink);
+}
 
 uint64_t FilterMask(uint64_t key) {
   return (uint64_t{1} << (key & 63)) | (uint64_t{1} << ((key >> 6) & 63)) |
@@ -66,6 +76,17 @@ uint64_t NetworkSeed(bool is_v4, int prefix_length) {
 }
 
 uint64_t NonZero(uint64_t key) { return key == 0 ? 1 : key; }
+
+// The check hash beside each slot: XXH3 of the normalized value's text with
+// a seed no key uses, so it is independent of the 64-bit key. A hit whose
+// value only collides with an indicator's key (odds about N / 2^64 a
+// lookup) fails it but for odds of 2^-32 more; that is what the store's copy
+// of the value was read for, at a few random page reads a hit.
+constexpr uint64_t kCheckSeed = 0x9E3779B97F4A7C15ULL;
+uint32_t CheckHash(const Observable& observable) {
+  return static_cast<uint32_t>(XXH3_64bits_withSeed(observable.value.data(), observable.value.size(),
+                                                    kCheckSeed ^ static_cast<uint64_t>(observable.type)));
+}
 
 uint64_t TextKey(ObservableType type, std::string_view value) {
   return NonZero(XXH3_64bits_withSeed(value.data(), value.size(), static_cast<uint64_t>(type)));
@@ -173,11 +194,25 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(Store& store, TimePoint 
   ASSIGN_OR_RETURN(snapshot->generation_, store.IndicatorGeneration());
   snapshot->built_at_seconds_ =
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  // The entry arrays are filled in the store's order; the slots are placed
+  // once the count is known. Reserved up front: regrowing them copied each
+  // and touched twice the memory, and first touches of memory are costly on
+  // virtual machines (bench/match: a fifth of the build).
+  ASSIGN_OR_RETURN(const int64_t max_id, store.MaxObservableId());
+  const size_t bound = static_cast<size_t>(std::clamp<int64_t>(max_id, 0, 0xFFFFFFFFll));
   std::vector<Slot> entries;
+  entries.reserve(bound);
+  snapshot->owned_observable_ids_.reserve(bound);
+  snapshot->owned_checks_.reserve(bound);
+  snapshot->owned_first_links_.reserve(bound + 1);
+  snapshot->owned_links_.reserve(bound);
   RETURN_IF_ERROR(store.ForEachLiveObservable(FormatTimestamp(now), [&](const LiveObservable& live) {
     if (live.id <= 0 || live.id > 0xFFFFFFFFll) {
       return Status::ResourceExhausted("match snapshot: observable id " + std::to_string(live.id) +
                                        " does not fit the snapshot's 32-bit ids");
+    }
+    if (entries.size() >= 0xFFFFFFFEull || snapshot->owned_links_.size() + live.links.size() > 0xFFFFFFFFull) {
+      return Status::ResourceExhausted("match snapshot: more than 2^32 indicators or links");
     }
     if (live.observable.type == ObservableType::kCidr) {
       Result<IpNetwork> network = ParseIpNetwork(live.observable.value);
@@ -189,10 +224,21 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(Store& store, TimePoint 
         snapshot->v6_prefixes_[length / 64] |= uint64_t{1} << (length % 64);
       }
     }
-    entries.push_back({ObservableKey(live.observable), static_cast<uint32_t>(live.id),
+    entries.push_back({ObservableKey(live.observable), static_cast<uint32_t>(entries.size()),
                        ExpirySeconds(live.expires)});
+    snapshot->owned_observable_ids_.push_back(static_cast<uint32_t>(live.id));
+    snapshot->owned_checks_.push_back(CheckHash(live.observable));
+    snapshot->owned_first_links_.push_back(static_cast<uint32_t>(snapshot->owned_links_.size()));
+    for (const LiveObservable::Link& link : live.links) {
+      if (link.event_id <= 0 || link.event_id > 0xFFFFFFFFll) {
+        return Status::ResourceExhausted("match snapshot: event id " + std::to_string(link.event_id) +
+                                         " does not fit the snapshot's 32-bit ids");
+      }
+      snapshot->owned_links_.push_back({static_cast<uint32_t>(link.event_id), ExpirySeconds(link.valid_until)});
+    }
     return Status::Ok();
   }));
+  snapshot->owned_first_links_.push_back(static_cast<uint32_t>(snapshot->owned_links_.size()));
   snapshot->indicator_count_ = static_cast<int64_t>(entries.size());
   const size_t size =
       std::max<size_t>(16, static_cast<size_t>(static_cast<double>(entries.size()) / kLoadFactor) + 1);
@@ -210,6 +256,11 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(Store& store, TimePoint 
   snapshot->slots_size_ = size;
   snapshot->filter_ = snapshot->owned_filter_.data();
   snapshot->filter_size_ = snapshot->owned_filter_.size();
+  snapshot->observable_ids_ = snapshot->owned_observable_ids_.data();
+  snapshot->checks_ = snapshot->owned_checks_.data();
+  snapshot->first_links_ = snapshot->owned_first_links_.data();
+  snapshot->links_ = snapshot->owned_links_.data();
+  snapshot->link_count_ = snapshot->owned_links_.size();
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
@@ -224,19 +275,29 @@ Status Snapshot::Write(const std::string& path) const {
   header.slot_count = slots_size_;
   header.v4_prefixes = v4_prefixes_;
   std::memcpy(header.v6_prefixes, v6_prefixes_, sizeof(v6_prefixes_));
+  header.link_count = link_count_;
+  // The parts as written, in file order.
+  const size_t entries = static_cast<size_t>(indicator_count_);
+  const std::pair<const void*, size_t> parts[] = {
+      {slots_, slots_size_ * sizeof(Slot)},
+      {filter_, filter_size_ * sizeof(uint64_t)},
+      {observable_ids_, entries * sizeof(uint32_t)},
+      {checks_, entries * sizeof(uint32_t)},
+      {first_links_, (entries + 1) * sizeof(uint32_t)},
+      {links_, link_count_ * sizeof(SnapshotLink)}};
   XXH3_state_t* state = XXH3_createState();
   XXH3_64bits_reset(state);
-  XXH3_64bits_update(state, slots_, slots_size_ * sizeof(Slot));
-  XXH3_64bits_update(state, filter_, filter_size_ * sizeof(uint64_t));
+  for (const auto& [data, size] : parts) XXH3_64bits_update(state, data, size);
   header.checksum = XXH3_64bits_digest(state);
   XXH3_freeState(state);
 
   const std::string temporary = path + ".tmp." + std::to_string(getpid());
   FILE* out = std::fopen(temporary.c_str(), "wb");
   if (out == nullptr) return Status::IoError(temporary + ": " + std::strerror(errno));
-  bool written = std::fwrite(&header, sizeof(header), 1, out) == 1 &&
-                 std::fwrite(slots_, sizeof(Slot), slots_size_, out) == slots_size_ &&
-                 std::fwrite(filter_, sizeof(uint64_t), filter_size_, out) == filter_size_;
+  bool written = std::fwrite(&header, sizeof(header), 1, out) == 1;
+  for (const auto& [data, size] : parts) {
+    written = written && (size == 0 || std::fwrite(data, 1, size, out) == size);
+  }
   written = std::fflush(out) == 0 && written;
   written = fsync(fileno(out)) == 0 && written;
   written = std::fclose(out) == 0 && written;
@@ -282,27 +343,42 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& path) 
     return Status::Corruption(path + ": match snapshot format " + std::to_string(header.version) +
                               " is not " + std::to_string(kFormatVersion));
   }
-  if (header.slot_count == 0 || header.slot_count > (bytes - sizeof(FileHeader)) / sizeof(Slot) ||
-      sizeof(FileHeader) + header.slot_count * sizeof(Slot) +
-              FilterWords(header.slot_count) * sizeof(uint64_t) != bytes) {
-    return Status::Corruption(path + ": match snapshot is truncated or has trailing bytes");
+  // Counts bounded by the file's size first, so FileBytes cannot overflow.
+  if (header.slot_count == 0 || header.slot_count > bytes / sizeof(Slot) || header.indicator_count < 0 ||
+      static_cast<uint64_t>(header.indicator_count) >= header.slot_count ||
+      header.link_count > bytes / sizeof(SnapshotLink) ||
+      FileBytes(header.slot_count, static_cast<uint64_t>(header.indicator_count), header.link_count) != bytes) {
+    return Status::Corruption(path + ": match snapshot is truncated, has trailing bytes or its counts disagree");
   }
+  const uint64_t entry_count = static_cast<uint64_t>(header.indicator_count);
   const Slot* slots =
       reinterpret_cast<const Slot*>(static_cast<const char*>(mapping) + sizeof(FileHeader));
   const uint64_t* filter = reinterpret_cast<const uint64_t*>(slots + header.slot_count);
+  const uint32_t* observable_ids = reinterpret_cast<const uint32_t*>(filter + FilterWords(header.slot_count));
+  const uint32_t* checks = observable_ids + entry_count;
+  const uint32_t* first_links = checks + entry_count;
+  const SnapshotLink* links = reinterpret_cast<const SnapshotLink*>(first_links + entry_count + 1);
   if (XXH3_64bits(slots, bytes - sizeof(FileHeader)) != header.checksum) {
     return Status::Corruption(path + ": match snapshot checksum mismatch");
   }
   // Find stops at the first empty slot; a table without one (a file made by
   // something else, with a valid checksum) would make a miss loop forever.
+  // And every used slot must name an entry there is.
   bool has_empty_slot = false;
-  for (uint64_t slot_idx = 0; slot_idx < header.slot_count && !has_empty_slot; ++slot_idx) {
-    has_empty_slot = slots[slot_idx].key == 0;
+  bool entries_ok = true;
+  for (uint64_t slot_idx = 0; slot_idx < header.slot_count; ++slot_idx) {
+    has_empty_slot = has_empty_slot || slots[slot_idx].key == 0;
+    entries_ok = entries_ok && (slots[slot_idx].key == 0 || slots[slot_idx].entry < entry_count);
   }
-  if (!has_empty_slot || header.indicator_count < 0 ||
-      static_cast<uint64_t>(header.indicator_count) >= header.slot_count) {
-    return Status::Corruption(path + ": match snapshot table is full or its counts disagree");
+  if (!has_empty_slot) return Status::Corruption(path + ": match snapshot table is full");
+  if (!entries_ok) return Status::Corruption(path + ": match snapshot slot names no entry");
+  // Every entry's links must lie inside the links: ranges that only grow,
+  // from 0 to the count.
+  bool ranges_ok = first_links[0] == 0 && first_links[entry_count] == header.link_count;
+  for (uint64_t entry_idx = 0; entry_idx < entry_count && ranges_ok; ++entry_idx) {
+    ranges_ok = first_links[entry_idx] <= first_links[entry_idx + 1];
   }
+  if (!ranges_ok) return Status::Corruption(path + ": match snapshot link ranges are out of order");
   snapshot->generation_ = header.generation;
   snapshot->built_at_seconds_ = header.built_at_seconds;
   snapshot->indicator_count_ = header.indicator_count;
@@ -312,6 +388,11 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& path) 
   snapshot->slots_size_ = header.slot_count;
   snapshot->filter_ = filter;
   snapshot->filter_size_ = FilterWords(header.slot_count);
+  snapshot->observable_ids_ = observable_ids;
+  snapshot->checks_ = checks;
+  snapshot->first_links_ = first_links;
+  snapshot->links_ = links;
+  snapshot->link_count_ = header.link_count;
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
@@ -330,6 +411,14 @@ const Slot* Snapshot::Find(uint64_t key, int64_t now_seconds) const {
     if (slot.key == key && (slot.expires == 0 || slot.expires > now_seconds)) return &slot;
     index = index + 1 == slots_size_ ? 0 : index + 1;
   }
+}
+
+bool Snapshot::AddHit(const Slot* slot, Observable matched, std::vector<SnapshotHit>& hits) const {
+  const uint32_t entry = slot->entry;
+  if (checks_[entry] != CheckHash(matched)) return false;  // only the 64-bit key collided
+  hits.push_back({observable_ids_[entry], std::move(matched),
+                  {links_ + first_links_[entry], links_ + first_links_[entry + 1]}});
+  return true;
 }
 
 void Snapshot::AddKey(Probe& probe, uint64_t key, uint8_t position) const {
@@ -475,33 +564,32 @@ void Snapshot::Finish(const Probe& probe, int64_t now_seconds, std::vector<Snaps
     case Probe::Kind::kDomain:
       for (size_t key_idx = 0; key_idx < probe.key_count_; ++key_idx) {
         if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
-          hits.push_back({slot->observable_id,
-                          {ObservableType::kDomain, probe.value_.substr(probe.positions_[key_idx])}});
+          AddHit(slot, {ObservableType::kDomain, probe.value_.substr(probe.positions_[key_idx])}, hits);
         }
       }
       return;
     case Probe::Kind::kIp: {
       const IpAddress& address = probe.address_;
       if (const Slot* slot = Find(probe.keys_[0], now_seconds)) {
-        hits.push_back({slot->observable_id,
-                        {address.is_v4 ? ObservableType::kIpv4 : ObservableType::kIpv6,
-                         FormatIp(address)}});
+        AddHit(slot, {address.is_v4 ? ObservableType::kIpv4 : ObservableType::kIpv6, FormatIp(address)},
+               hits);
       }
       // The first (longest) network that holds the address wins.
       for (size_t key_idx = 1; key_idx < probe.key_count_; ++key_idx) {
         if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
           const int length = probe.positions_[key_idx];
-          hits.push_back({slot->observable_id,
-                          {ObservableType::kCidr,
-                           FormatIp(Masked(address, length)) + "/" + std::to_string(length)}});
-          return;
+          if (AddHit(slot,
+                     {ObservableType::kCidr, FormatIp(Masked(address, length)) + "/" + std::to_string(length)},
+                     hits)) {
+            return;
+          }
         }
       }
       return;
     }
     case Probe::Kind::kExact:
       if (const Slot* slot = Find(probe.keys_[0], now_seconds)) {
-        hits.push_back({slot->observable_id, {probe.type_, probe.value_}});
+        AddHit(slot, {probe.type_, probe.value_}, hits);
       }
       return;
   }

@@ -47,6 +47,59 @@ class SnapshotTest : public ::testing::Test {
 
 using Values = std::vector<std::string>;
 
+// A snapshot file opened for surgery: its parts by the header's counts, and
+// Save with the checksum recomputed, so Load's checks past the checksum can
+// be reached. Offsets follow FileHeader in snapshot.cc.
+class SnapshotFile {
+ public:
+  explicit SnapshotFile(std::string path) : path_(std::move(path)), bytes_(accord::testing::ReadFile(path_)) {
+    EXPECT_GT(bytes_.size(), kHeaderBytes);
+    std::memcpy(&entry_count_, bytes_.data() + kIndicatorCountOffset, sizeof(entry_count_));
+    std::memcpy(&slot_count_, bytes_.data() + kSlotCountOffset, sizeof(slot_count_));
+  }
+  size_t slot_count() const { return slot_count_; }
+  size_t entry_count() const { return entry_count_; }
+  Slot slot(size_t index) const { return Get<Slot>(SlotsAt() + index * sizeof(Slot)); }
+  void set_slot(size_t index, const Slot& slot) { Set(SlotsAt() + index * sizeof(Slot), slot); }
+  uint32_t check(size_t entry) const { return Get<uint32_t>(ChecksAt() + entry * 4); }
+  void set_check(size_t entry, uint32_t check) { Set(ChecksAt() + entry * 4, check); }
+  void set_first_link(size_t entry, uint32_t first) { Set(ChecksAt() + (entry_count_ + entry) * 4, first); }
+  void Save() {
+    const uint64_t checksum = XXH3_64bits(bytes_.data() + kHeaderBytes, bytes_.size() - kHeaderBytes);
+    std::memcpy(bytes_.data() + kChecksumOffset, &checksum, sizeof(checksum));
+    accord::testing::WriteFile(path_, bytes_);
+  }
+
+ private:
+  static constexpr size_t kHeaderBytes = 96;
+  static constexpr size_t kIndicatorCountOffset = 32;
+  static constexpr size_t kSlotCountOffset = 40;
+  static constexpr size_t kChecksumOffset = 88;
+  size_t SlotsAt() const { return kHeaderBytes; }
+  // After the slots, the filter and the observable ids.
+  size_t ChecksAt() const {
+    const size_t filter_words = std::max<size_t>(1, (slot_count_ + 7) / 8);
+    return kHeaderBytes + slot_count_ * sizeof(Slot) + filter_words * 8 + entry_count_ * 4;
+  }
+  template <typename T>
+  T Get(size_t offset) const {
+    T value;
+    EXPECT_LE(offset + sizeof(T), bytes_.size());
+    std::memcpy(&value, bytes_.data() + offset, sizeof(T));
+    return value;
+  }
+  template <typename T>
+  void Set(size_t offset, const T& value) {
+    ASSERT_LE(offset + sizeof(T), bytes_.size());
+    std::memcpy(bytes_.data() + offset, &value, sizeof(T));
+  }
+
+  std::string path_;
+  std::string bytes_;
+  uint64_t slot_count_ = 0;
+  uint64_t entry_count_ = 0;
+};
+
 TEST_F(SnapshotTest, DomainsMatchByNameAndEveryParentButNotLookAlikes) {
   node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
                                      {ObservableType::kDomain, "b.evil.example"}});
@@ -197,22 +250,117 @@ TEST_F(SnapshotTest, AFullTableWithAValidChecksumIsRefusedNotLoopedOn) {
   ASSERT_NE(built, nullptr);
   const std::string path = dir_.Join("match.snapshot");
   ASSERT_TRUE(built->Write(path).ok());
-  std::string bytes = accord::testing::ReadFile(path);
-  constexpr size_t kHeaderBytes = 88;
-  constexpr size_t kChecksumOffset = 80;
-  ASSERT_GT(bytes.size(), kHeaderBytes);
-  for (size_t offset = kHeaderBytes; offset + sizeof(Slot) <= bytes.size(); offset += sizeof(Slot)) {
-    Slot slot;
-    std::memcpy(&slot, bytes.data() + offset, sizeof(slot));
+  SnapshotFile file(path);
+  for (size_t slot_idx = 0; slot_idx < file.slot_count(); ++slot_idx) {
+    Slot slot = file.slot(slot_idx);
     if (slot.key == 0) slot.key = 0x1234;
-    std::memcpy(bytes.data() + offset, &slot, sizeof(slot));
+    file.set_slot(slot_idx, slot);
   }
-  const uint64_t checksum = XXH3_64bits(bytes.data() + kHeaderBytes, bytes.size() - kHeaderBytes);
-  std::memcpy(bytes.data() + kChecksumOffset, &checksum, sizeof(checksum));
-  accord::testing::WriteFile(path, bytes);
+  file.Save();
   auto loaded = Snapshot::Load(path);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(loaded.status().message().find("full"), std::string::npos) << loaded.status().ToString();
+}
+
+TEST_F(SnapshotTest, ASlotNamingNoEntryWithAValidChecksumIsRefused) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto built = Build();
+  ASSERT_NE(built, nullptr);
+  const std::string path = dir_.Join("match.snapshot");
+  ASSERT_TRUE(built->Write(path).ok());
+  SnapshotFile file(path);
+  for (size_t slot_idx = 0; slot_idx < file.slot_count(); ++slot_idx) {
+    Slot slot = file.slot(slot_idx);
+    if (slot.key == 0) continue;
+    slot.entry = static_cast<uint32_t>(file.entry_count());
+    file.set_slot(slot_idx, slot);
+  }
+  file.Save();
+  auto loaded = Snapshot::Load(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(loaded.status().message().find("names no entry"), std::string::npos) << loaded.status().ToString();
+}
+
+TEST_F(SnapshotTest, LinkRangesOutOfOrderWithAValidChecksumAreRefused) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto built = Build();
+  ASSERT_NE(built, nullptr);
+  const std::string path = dir_.Join("match.snapshot");
+  ASSERT_TRUE(built->Write(path).ok());
+  SnapshotFile file(path);
+  file.set_first_link(file.entry_count(), 7);  // the last range's end, past the links
+  file.Save();
+  auto loaded = Snapshot::Load(path);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(loaded.status().message().find("link ranges"), std::string::npos) << loaded.status().ToString();
+}
+
+TEST_F(SnapshotTest, HitsCarryTheIndicatorsLiveLinksInEventOrder) {
+  TestNode::EventSpec lasting;
+  lasting.title = "lasting";
+  const std::string first = node_->AddEvent(lasting, {{ObservableType::kDomain, "evil.example"}});
+  TestNode::EventSpec expiring;
+  expiring.valid_until = "2026-06-01T00:00:00Z";
+  node_->AddEvent(expiring, {{ObservableType::kDomain, "evil.example"}});
+  TestNode::EventSpec expired;
+  expired.valid_until = "2025-06-01T00:00:00Z";  // before kNow: left out
+  node_->AddEvent(expired, {{ObservableType::kDomain, "evil.example"}});
+  auto snapshot = Build();
+  ASSERT_NE(snapshot, nullptr);
+  std::vector<SnapshotHit> hits;
+  snapshot->Match(ObservableType::kDomain, "cdn.evil.example",
+                  std::chrono::duration_cast<std::chrono::seconds>(kNow.time_since_epoch()).count(), hits);
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].links.size(), 2u);
+  auto first_event = node_->store().GetEvent(first);
+  ASSERT_TRUE(first_event.ok() && first_event->has_value());
+  EXPECT_EQ(hits[0].links[0].event_id, (*first_event)->id);
+  EXPECT_EQ(hits[0].links[0].valid_until, 0u);  // never
+  EXPECT_GT(hits[0].links[1].event_id, hits[0].links[0].event_id);
+  EXPECT_EQ(hits[0].links[1].valid_until, 1780272000u);  // 2026-06-01T00:00:00Z
+
+  // The same links after a trip through the file.
+  const std::string path = dir_.Join("match.snapshot");
+  ASSERT_TRUE(snapshot->Write(path).ok());
+  auto loaded = Snapshot::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  hits.clear();
+  (*loaded)->Match(ObservableType::kDomain, "evil.example",
+                   std::chrono::duration_cast<std::chrono::seconds>(kNow.time_since_epoch()).count(), hits);
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_EQ(hits[0].links.size(), 2u);
+  EXPECT_EQ(hits[0].links[0].event_id, (*first_event)->id);
+  EXPECT_EQ(hits[0].links[1].valid_until, 1780272000u);
+}
+
+// A telemetry value whose 64-bit key equals an indicator's but whose value
+// differs must not hit: made here by changing the check hash kept for the
+// indicator, as a real key collision would leave it not matching.
+TEST_F(SnapshotTest, AHitWhoseValueFailsTheCheckHashIsDropped) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kDomain, "other.example"}});
+  auto built = Build();
+  ASSERT_NE(built, nullptr);
+  const std::string path = dir_.Join("match.snapshot");
+  ASSERT_TRUE(built->Write(path).ok());
+  SnapshotFile file(path);
+  const uint64_t key = ObservableKey({ObservableType::kDomain, "evil.example"});
+  bool changed = false;
+  for (size_t slot_idx = 0; slot_idx < file.slot_count(); ++slot_idx) {
+    const Slot slot = file.slot(slot_idx);
+    if (slot.key != key) continue;
+    file.set_check(slot.entry, file.check(slot.entry) ^ 1);
+    changed = true;
+  }
+  ASSERT_TRUE(changed);
+  file.Save();
+  auto loaded = Snapshot::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE(Matched(**loaded, ObservableType::kDomain, "www.evil.example").empty());
+  EXPECT_EQ(Matched(**loaded, ObservableType::kDomain, "www.other.example"), (Values{"other.example"}));
 }
 
 TEST_F(SnapshotTest, OpenSnapshotReusesTheFileUntilIndicatorsChange) {

@@ -118,22 +118,6 @@ struct ObservableInfo {
   std::vector<Sighting> sightings;
 };
 
-// What matching reads to confirm a snapshot hit (see src/match): the
-// observable's warning list and, for each event linking it (in event id
-// order), whether the link is an indicator and until when. Only the
-// observable's row and the covering links_by_observable index are read:
-// each distinct hit costs a few random page reads, and the full
-// LookupObservable was a quarter of a DNS log's match time (bench/match).
-struct IndicatorLinks {
-  struct Link {
-    int64_t event_id = 0;
-    bool is_indicator = true;
-    std::string valid_until;  // empty = no expiry
-  };
-  std::string warninglist;
-  std::vector<Link> links;
-};
-
 struct StoredStixObject {
   int64_t seq = 0;               // insertion order (TAXII date_added order)
   std::string id;
@@ -252,9 +236,14 @@ struct IndicatorRow {
 // one event, not on a warning list. `expires` is the latest valid_until of
 // its indicator links (RFC 3339), empty when one of them never expires.
 struct LiveObservable {
+  struct Link {
+    int64_t event_id = 0;
+    std::string valid_until;  // empty = no expiry
+  };
   int64_t id = 0;
   Observable observable;
-  std::string expires;
+  std::string expires;      // the latest valid_until of `links`; empty = never
+  std::vector<Link> links;  // its indicator links still valid, in event id order
 };
 
 // An IP network an organisation answers for (a CERT's constituency).
@@ -371,10 +360,6 @@ class Store {
   virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
   virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
   virtual Result<std::optional<EventSummary>> GetEventById(int64_t event_id) = 0;
-  // nullopt when no observable has this id or its stored value is not
-  // `observable` (a snapshot key collision, or the row was replaced).
-  virtual Result<std::optional<IndicatorLinks>> ReadIndicatorLinks(int64_t observable_id,
-                                                                   const Observable& observable) = 0;
   // Events in id order; stops early when the callback returns non-ok (that
   // status is returned).
   virtual Status ForEachEvent(const EventFilter& filter,
@@ -454,10 +439,15 @@ class Store {
   // --- end TAXII ---
 
   // --- early warning ---
-  // Every live observable, in id order, for building a match snapshot. An
-  // observable whose indicator links all expired before `now` is left out.
+  // Every live observable, in id order, with its indicator links, for
+  // building a match snapshot. Links that expired by `now` are left out, and
+  // so is an observable left with none, or on a warning list.
   virtual Status ForEachLiveObservable(const std::string& now,
                                        const std::function<Status(const LiveObservable&)>& fn) = 0;
+  // The highest observable id, 0 when there is none: a bound on how many
+  // ForEachLiveObservable yields, read in one index step, so a snapshot's
+  // arrays are sized once instead of regrown (and copied) as they fill.
+  virtual Result<int64_t> MaxObservableId() = 0;
   // A number that changes whenever anything that decides matching may have
   // changed (every such write appends to the audit log): a snapshot built at
   // generation G is current while IndicatorGeneration() is still G.

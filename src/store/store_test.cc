@@ -452,50 +452,61 @@ TEST_F(StoreTest, LiveIndicatorsExcludeExpiredObservedAndWarningListed) {
   EXPECT_EQ((*info)->warninglist, "resolvers");
 }
 
-TEST_F(StoreTest, IndicatorLinksAgreeWithTheFullLookupAndRefuseAnotherValue) {
+TEST_F(StoreTest, LiveObservablesCarryTheirValidIndicatorLinksInEventOrder) {
+  auto none = store_->MaxObservableId();
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(*none, 0);
   auto batch = Begin();
   int64_t first = AddEvent(*batch, "e1");
   int64_t second = AddEvent(*batch, "e2", Tlp::kAmber);
+  int64_t third = AddEvent(*batch, "e3");
   IndicatorContext expiring = Context();
   expiring.valid_until = "2024-06-01T00:00:00.000Z";
+  IndicatorContext expired = Context();
+  expired.valid_until = "2023-01-01T00:00:00.000Z";
   IndicatorContext observed = Context();
   observed.is_indicator = false;
-  // Linked into the later event first: the links still come in event order.
+  // Linked into the later events first: the links still come in event order.
+  ASSERT_TRUE(batch->Link(third, ip_, Context(), "").ok());
   ASSERT_TRUE(batch->Link(second, ip_, observed, "").ok());
   ASSERT_TRUE(batch->Link(first, ip_, expiring, "").ok());
+  ASSERT_TRUE(batch->Link(first, {ObservableType::kIpv4, "192.0.2.50"}, expired, "").ok());
   ASSERT_TRUE(batch->Link(first, {ObservableType::kIpv4, "8.8.8.8"}, Context(), "resolvers").ok());
   ASSERT_TRUE(batch->Commit().ok());
 
-  auto full = store_->LookupObservable(ip_);
-  ASSERT_TRUE(full.ok() && full->has_value());
-  auto lean = store_->ReadIndicatorLinks((*full)->id, ip_);
-  ASSERT_TRUE(lean.ok()) << lean.status().ToString();
-  ASSERT_TRUE(lean->has_value());
-  EXPECT_EQ((*lean)->warninglist, "");
-  ASSERT_EQ((*lean)->links.size(), 2u);
-  EXPECT_EQ((*lean)->links[0].event_id, first);
-  EXPECT_TRUE((*lean)->links[0].is_indicator);
-  EXPECT_EQ((*lean)->links[0].valid_until, "2024-06-01T00:00:00.000Z");
-  EXPECT_EQ((*lean)->links[1].event_id, second);
-  EXPECT_FALSE((*lean)->links[1].is_indicator);
-  EXPECT_EQ((*lean)->links[1].valid_until, "");
-
-  // The id of another value, or a value of another type, is not this one.
-  auto other = store_->ReadIndicatorLinks((*full)->id, {ObservableType::kIpv4, "192.0.2.99"});
-  ASSERT_TRUE(other.ok());
-  EXPECT_FALSE(other->has_value());
-  auto typed = store_->ReadIndicatorLinks((*full)->id, {ObservableType::kDomain, "192.0.2.1"});
-  ASSERT_TRUE(typed.ok());
-  EXPECT_FALSE(typed->has_value());
-  auto missing = store_->ReadIndicatorLinks(999999, ip_);
-  ASSERT_TRUE(missing.ok());
-  EXPECT_FALSE(missing->has_value());
-
-  auto listed = store_->LookupObservable({ObservableType::kIpv4, "8.8.8.8"});
-  ASSERT_TRUE(listed.ok() && listed->has_value());
-  auto listed_links = store_->ReadIndicatorLinks((*listed)->id, {ObservableType::kIpv4, "8.8.8.8"});
-  ASSERT_TRUE(listed_links.ok() && listed_links->has_value());
-  EXPECT_EQ((*listed_links)->warninglist, "resolvers");
+  auto live_at = [&](const std::string& now) {
+    std::vector<LiveObservable> live;
+    EXPECT_TRUE(store_->ForEachLiveObservable(now, [&](const LiveObservable& one) {
+                        live.push_back(one);
+                        return Status::Ok();
+                      }).ok());
+    return live;
+  };
+  // The observed (non-indicator) link, the expired value and the warning
+  // list's value are left out.
+  std::vector<LiveObservable> live = live_at("2024-01-01T00:00:00.000Z");
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].observable, ip_);
+  EXPECT_EQ(live[0].expires, "");  // the third event's link never expires
+  ASSERT_EQ(live[0].links.size(), 2u);
+  EXPECT_EQ(live[0].links[0].event_id, first);
+  EXPECT_EQ(live[0].links[0].valid_until, "2024-06-01T00:00:00.000Z");
+  EXPECT_EQ(live[0].links[1].event_id, third);
+  EXPECT_EQ(live[0].links[1].valid_until, "");
+  // The bound a snapshot sizes its arrays by covers every observable.
+  auto max_id = store_->MaxObservableId();
+  ASSERT_TRUE(max_id.ok());
+  for (const Observable& value : {ip_, Observable{ObservableType::kIpv4, "192.0.2.50"},
+                                  Observable{ObservableType::kIpv4, "8.8.8.8"}}) {
+    auto info = store_->LookupObservable(value);
+    ASSERT_TRUE(info.ok() && info->has_value());
+    EXPECT_LE((*info)->id, *max_id);
+  }
+  // Once the first link has expired, only the third event's is left.
+  live = live_at("2024-07-01T00:00:00.000Z");
+  ASSERT_EQ(live.size(), 1u);
+  ASSERT_EQ(live[0].links.size(), 1u);
+  EXPECT_EQ(live[0].links[0].event_id, third);
 
   auto event = store_->GetEventById(second);
   ASSERT_TRUE(event.ok() && event->has_value());

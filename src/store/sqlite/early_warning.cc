@@ -1,5 +1,6 @@
 // The early-warning tables: what the match snapshot is built from,
 // constituencies, alerts and the sightings the matcher writes back.
+#include <algorithm>
 #include <string>
 
 #include "core/time.h"
@@ -48,8 +49,9 @@ Status SqliteStore::ForEachLiveObservable(
   // lookups were most of the snapshot's build time. Both statements run in
   // the one read transaction a connection holds while any statement is
   // active, so they see the same data.
+  // event_id is part of the links key, so the index still covers the scan.
   ASSIGN_OR_RETURN(auto links,
-                   connection_->Cached("SELECT observable_id, valid_until FROM links"
+                   connection_->Cached("SELECT observable_id, valid_until, event_id FROM links"
                                        " WHERE is_indicator = 1 ORDER BY observable_id",
                                        "list indicator links"));
   ASSIGN_OR_RETURN(auto observables,
@@ -68,32 +70,41 @@ Status SqliteStore::ForEachLiveObservable(
 
   ASSIGN_OR_RETURN(bool have_link, links->Step());
   ASSIGN_OR_RETURN(bool have_observable, observables->Step());
+  LiveObservable live;  // reused: its links keep their capacity
   while (have_link && have_observable) {
-    // One observable's indicator links: the latest valid_until wins, and
-    // none (NULL) means it never expires.
+    // One observable's indicator links still valid at `now`: the latest
+    // valid_until wins, and none (NULL) means it never expires.
     const int64_t observable_id = links->Int(0);
-    std::string expires(kNever);
-    bool first = true;
+    live.links.clear();
+    std::string expires;
     while (have_link && links->Int(0) == observable_id) {
       std::string valid_until = links->IsNull(1) ? std::string(kNever) : links->Text(1);
-      if (first || valid_until > expires) expires = std::move(valid_until);
-      first = false;
+      if (valid_until > now) {
+        if (valid_until > expires) expires = valid_until;
+        live.links.push_back({links->Int(2), valid_until == kNever ? std::string() : std::move(valid_until)});
+      }
       ASSIGN_OR_RETURN(have_link, links->Step());
     }
-    if (expires <= now) continue;
+    if (live.links.empty()) continue;
+    // In index order they come by valid_until; event order is the contract.
+    std::sort(live.links.begin(), live.links.end(),
+              [](const LiveObservable::Link& a, const LiveObservable::Link& b) { return a.event_id < b.event_id; });
     while (have_observable && observables->Int(0) < observable_id) {
       ASSIGN_OR_RETURN(have_observable, observables->Step());
     }
     if (!have_observable || observables->Int(0) != observable_id) continue;  // on a warning list
-    LiveObservable live;
     live.id = observable_id;
     ASSIGN_OR_RETURN(live.observable.type,
                      ObservableTypeFromColumn(observables->Int(1), "observable"));
     live.observable.value = observables->Text(2);
-    if (expires != kNever) live.expires = std::move(expires);
+    live.expires = expires == kNever ? std::string() : std::move(expires);
     RETURN_IF_ERROR(fn(live));
   }
   return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::MaxObservableId() {
+  return connection_->QueryInt("SELECT COALESCE(MAX(id), 0) FROM observables", "read the highest observable id");
 }
 
 Result<int64_t> SqliteStore::IndicatorGeneration() {

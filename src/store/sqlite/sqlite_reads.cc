@@ -146,37 +146,6 @@ Result<std::optional<EventSummary>> SqliteStore::ReadOneEvent(Statement& select)
   return event;
 }
 
-Result<std::optional<IndicatorLinks>> SqliteStore::ReadIndicatorLinks(
-    int64_t observable_id, const Observable& observable) {
-  IndicatorLinks found;
-  {
-    ASSIGN_OR_RETURN(auto select,
-                     connection_->Cached("SELECT type, value, warninglist FROM observables"
-                                         " WHERE id = ?",
-                                         "read observable by id"));
-    select->Bind(1, observable_id);
-    ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row || select->Int(0) != static_cast<int64_t>(observable.type) ||
-        select->Text(1) != observable.value) {
-      return std::optional<IndicatorLinks>();
-    }
-    found.warninglist = select->Text(2);
-  }
-  // Answered from links_by_observable alone (observable_id, is_indicator,
-  // valid_until, and the key's event_id): no links row is read.
-  ASSIGN_OR_RETURN(auto links,
-                   connection_->Cached("SELECT event_id, is_indicator, valid_until FROM links"
-                                       " WHERE observable_id = ? ORDER BY event_id",
-                                       "read observable's links"));
-  links->Bind(1, observable_id);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, links->Step());
-    if (!row) break;
-    found.links.push_back({links->Int(0), links->Int(1) != 0, links->Text(2)});
-  }
-  return std::optional<IndicatorLinks>(std::move(found));
-}
-
 Status SqliteStore::ForEachEvent(const EventFilter& filter,
                                  const std::function<Status(const EventSummary&)>& fn) {
   // Only the filters in use appear in the SQL, so each combination gets a

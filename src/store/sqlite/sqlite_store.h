@@ -56,8 +56,6 @@ class SqliteStore final : public Store {
   Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) override;
   Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
   Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
-  Result<std::optional<IndicatorLinks>> ReadIndicatorLinks(int64_t observable_id,
-                                                           const Observable& observable) override;
   Status ForEachEvent(const EventFilter& filter,
                       const std::function<Status(const EventSummary&)>& fn) override;
   // In observable id order.
@@ -108,6 +106,7 @@ class SqliteStore final : public Store {
   // --- early warning --- (early_warning.cc)
   Status ForEachLiveObservable(const std::string& now,
                                const std::function<Status(const LiveObservable&)>& fn) override;
+  Result<int64_t> MaxObservableId() override;
   Result<int64_t> IndicatorGeneration() override;
   Result<Constituency> AddConstituency(int64_t org_id, const std::string& network) override;
   Status RemoveConstituency(int64_t org_id, const std::string& network) override;
