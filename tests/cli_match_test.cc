@@ -2,12 +2,17 @@
 // test writes (gzip and globs included), alerts on stdout, the summary on
 // stderr, constituency routing, and a bad line that does not stop a stream.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "testing/testing.h"
+
+extern char** environ;
 
 namespace accord {
 namespace {
@@ -136,6 +141,52 @@ TEST_F(CliMatchTest, MissingFilesAndBadFlagsFailWithAReason) {
   RunResult bad_map = RunAccord(Match("--map nonsense " + Path("iocs.txt")));
   EXPECT_EQ(bad_map.exit_code, 1);
   EXPECT_NE(bad_map.err.find("--map"), std::string::npos) << bad_map.err;
+}
+
+TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
+  // `tail -F dns.log | accord match -`: the writer keeps the pipe open, and
+  // the alert for a line must come out while it does, not at the end.
+  int to_child[2];
+  int from_child[2];
+  ASSERT_EQ(pipe(to_child), 0);
+  ASSERT_EQ(pipe(from_child), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+  posix_spawn_file_actions_addclose(&actions, to_child[1]);
+  posix_spawn_file_actions_addclose(&actions, from_child[0]);
+  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
+                              Match("--no-store --map query=domain,client=victim - 2>/dev/null");
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(to_child[0]);
+  close(from_child[1]);
+
+  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
+  ASSERT_EQ(write(to_child[1], line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  // Read the alert line with the pipe still open; a generous bound only
+  // keeps a broken build from hanging the suite.
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd ready{from_child[0], POLLIN, 0};
+    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the input stayed open; got: " << out;
+    char buffer[4096];
+    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  const json alert = json::parse(out.substr(0, out.find('\n')));
+  EXPECT_EQ(alert["matched"], "evil.example");
+  EXPECT_EQ(alert["source"], "<stdin>:1");
+
+  close(to_child[1]);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  close(from_child[0]);
 }
 
 }  // namespace

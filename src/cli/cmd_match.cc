@@ -39,10 +39,13 @@ class NdjsonSink final : public match::AlertSink {
   std::ostream& out_;
 };
 
-// Forwards to the matcher and, on a terminal, shows how far it got.
+// Forwards to the matcher and, on a terminal, shows how far it got. Before
+// the reader waits for input, the alerts so far are flushed to `alerts`, so
+// a pipe's reader (jq, a SIEM shipper) sees each one without delay.
 class ProgressHandler final : public telemetry::RecordHandler {
  public:
-  ProgressHandler(match::Matcher& matcher, bool show) : matcher_(matcher), show_(show) {}
+  ProgressHandler(match::Matcher& matcher, std::ostream& alerts, bool show)
+      : matcher_(matcher), alerts_(alerts), show_(show) {}
   ~ProgressHandler() override {
     if (shown_) fmt::print(stderr, "\n");
   }
@@ -57,10 +60,15 @@ class ProgressHandler final : public telemetry::RecordHandler {
   void OnMalformed(const telemetry::Malformed& malformed) override {
     matcher_.OnMalformed(malformed);
   }
-  Status OnInputWait() override { return matcher_.OnInputWait(); }
+  Status OnInputWait() override {
+    RETURN_IF_ERROR(matcher_.OnInputWait());
+    if (!alerts_.flush()) return Status::IoError("alert output: write failed");
+    return Status::Ok();
+  }
 
  private:
   match::Matcher& matcher_;
+  std::ostream& alerts_;
   bool show_;
   bool shown_ = false;
   int64_t records_ = 0;
@@ -90,7 +98,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     if (!mapping.ok()) return Fail(mapping.status().WithContext("--map"));
     reader.mapping = std::move(mapping).value();
   }
-  // Each distinct hit is verified in the store by point lookups.
+  // Hits read their events from the store by point lookups.
   auto store = OpenNode(global, StoreOptions{.map_for_reads = true});
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, cli.org);
@@ -126,7 +134,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   options.store_alerts = !cli.no_store;
   options.actor = LocalActor();
   match::Matcher matcher(*store, *snapshot, **router, options, sink, clock);
-  ProgressHandler progress(matcher, StderrIsTerminal());
+  ProgressHandler progress(matcher, *out, StderrIsTerminal());
 
   int64_t bytes = 0;
   // MatchFiles drives the matcher; progress wraps it.

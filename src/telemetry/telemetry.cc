@@ -191,9 +191,11 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
   ReadStats local;
   internal::LineSource lines(in, std::max<size_t>(options.max_line_bytes, 1), &handler);
   auto finish = [&](Status status) {
-    // Also at the end, so a handler holding records back never holds one
-    // past the stream (its source name, for one, dies with it).
-    if (status.ok()) status = handler.OnInputWait();
+    // Also at the end, on every path, so a handler holding records back
+    // never holds one past the stream (its source name, for one, dies with
+    // it). The first error is the one returned.
+    Status waited = handler.OnInputWait();
+    if (status.ok()) status = std::move(waited);
     local.bytes = lines.bytes_read();
     if (stats != nullptr) *stats = local;
     return status;

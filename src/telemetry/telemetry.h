@@ -89,9 +89,10 @@ class RecordHandler {
   virtual Status OnRecord(const Record& record) = 0;
   virtual void OnMalformed(const Malformed& malformed) = 0;
   // Called before the reader waits for more input (every block of a file,
-  // every read of a pipe) and at the end of the stream: a handler that holds
-  // records back to batch their work finishes them here, so a quiet stream
-  // is not left waiting. An error stops the read like OnRecord's.
+  // every read of a pipe) and before ReadTelemetry returns, whatever it
+  // returns: a handler that holds records back to batch their work finishes
+  // them here, so a quiet stream is not left waiting and no record outlives
+  // its stream. An error stops the read like OnRecord's.
   virtual Status OnInputWait() { return Status::Ok(); }
 };
 
