@@ -242,34 +242,43 @@ TEST_F(SnapshotTest, FileRoundTripKeepsEveryMatchAndDetectsDamage) {
   EXPECT_EQ(Snapshot::Load(dir_.Join("absent")).status().code(), Status::Code::kNotFound);
 }
 
-// A file whose checksum is right but whose table has no empty slot would
-// make every miss probe forever: Load refuses it.
-TEST_F(SnapshotTest, AFullTableWithAValidChecksumIsRefusedNotLoopedOn) {
-  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
-  auto built = Build();
-  ASSERT_NE(built, nullptr);
-  const std::string path = dir_.Join("match.snapshot");
-  ASSERT_TRUE(built->Write(path).ok());
-  SnapshotFile file(path);
+// Files whose checksum is right (recomputed after the damage) but whose
+// contents are not: Load must refuse each with its reason.
+class SnapshotDamageTest : public SnapshotTest {
+ protected:
+  // A one-indicator snapshot file, open for surgery.
+  SnapshotFile WrittenFile() {
+    node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+    auto built = Build();
+    EXPECT_NE(built, nullptr);
+    if (built != nullptr) {
+      EXPECT_TRUE(built->Write(Path()).ok());
+    }
+    return SnapshotFile(Path());
+  }
+  std::string Path() const { return dir_.Join("match.snapshot"); }
+  void ExpectRefusedFor(const std::string& reason) {
+    auto loaded = Snapshot::Load(Path());
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
+    EXPECT_NE(loaded.status().message().find(reason), std::string::npos) << loaded.status().ToString();
+  }
+};
+
+// A table with no empty slot would make every miss probe forever.
+TEST_F(SnapshotDamageTest, AFullTableIsRefusedNotLoopedOn) {
+  SnapshotFile file = WrittenFile();
   for (size_t slot_idx = 0; slot_idx < file.slot_count(); ++slot_idx) {
     Slot slot = file.slot(slot_idx);
     if (slot.key == 0) slot.key = 0x1234;
     file.set_slot(slot_idx, slot);
   }
   file.Save();
-  auto loaded = Snapshot::Load(path);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
-  EXPECT_NE(loaded.status().message().find("full"), std::string::npos) << loaded.status().ToString();
+  ExpectRefusedFor("full");
 }
 
-TEST_F(SnapshotTest, ASlotNamingNoEntryWithAValidChecksumIsRefused) {
-  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
-  auto built = Build();
-  ASSERT_NE(built, nullptr);
-  const std::string path = dir_.Join("match.snapshot");
-  ASSERT_TRUE(built->Write(path).ok());
-  SnapshotFile file(path);
+TEST_F(SnapshotDamageTest, ASlotNamingNoEntryIsRefused) {
+  SnapshotFile file = WrittenFile();
   for (size_t slot_idx = 0; slot_idx < file.slot_count(); ++slot_idx) {
     Slot slot = file.slot(slot_idx);
     if (slot.key == 0) continue;
@@ -277,25 +286,14 @@ TEST_F(SnapshotTest, ASlotNamingNoEntryWithAValidChecksumIsRefused) {
     file.set_slot(slot_idx, slot);
   }
   file.Save();
-  auto loaded = Snapshot::Load(path);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
-  EXPECT_NE(loaded.status().message().find("names no entry"), std::string::npos) << loaded.status().ToString();
+  ExpectRefusedFor("names no entry");
 }
 
-TEST_F(SnapshotTest, LinkRangesOutOfOrderWithAValidChecksumAreRefused) {
-  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
-  auto built = Build();
-  ASSERT_NE(built, nullptr);
-  const std::string path = dir_.Join("match.snapshot");
-  ASSERT_TRUE(built->Write(path).ok());
-  SnapshotFile file(path);
+TEST_F(SnapshotDamageTest, LinkRangesOutOfOrderAreRefused) {
+  SnapshotFile file = WrittenFile();
   file.set_first_link(file.entry_count(), 7);  // the last range's end, past the links
   file.Save();
-  auto loaded = Snapshot::Load(path);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption);
-  EXPECT_NE(loaded.status().message().find("link ranges"), std::string::npos) << loaded.status().ToString();
+  ExpectRefusedFor("link ranges");
 }
 
 TEST_F(SnapshotTest, HitsCarryTheIndicatorsLiveLinksInEventOrder) {
