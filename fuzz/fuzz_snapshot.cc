@@ -15,7 +15,7 @@
 #include "match/match.h"
 
 namespace {
-constexpr size_t kHeaderBytes = 96;     // FileHeader in src/match/snapshot.cc
+constexpr size_t kHeaderBytes = 96;     // FileHeader in src/match/snapshot_file.cc
 constexpr size_t kChecksumOffset = 88;
 }  // namespace
 

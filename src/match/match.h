@@ -162,11 +162,11 @@ class Snapshot {
   uint64_t v6_prefixes_[3] = {0, 0, 0};
   const Slot* slots_ = nullptr;
   size_t slots_size_ = 0;
-  const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot.cc
+  const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot_keys.h
   size_t filter_size_ = 0;
   // The entry arrays, one element per indicator in build order (a slot
   // names its entry): the observable id, a second, independent 32-bit hash
-  // of the value (see CheckHash in snapshot.cc), and where its links start
+  // of the value (see CheckHash in snapshot_keys.h), and where its links start
   // in links_ (one more element: the end of the last).
   const uint32_t* observable_ids_ = nullptr;
   const uint32_t* checks_ = nullptr;

@@ -49,7 +49,7 @@ using Values = std::vector<std::string>;
 
 // A snapshot file opened for surgery: its parts by the header's counts, and
 // Save with the checksum recomputed, so Load's checks past the checksum can
-// be reached. Offsets follow FileHeader in snapshot.cc.
+// be reached. Offsets follow FileHeader in snapshot_file.cc.
 class SnapshotFile {
  public:
   explicit SnapshotFile(std::string path) : path_(std::move(path)), bytes_(accord::testing::ReadFile(path_)) {
