@@ -342,6 +342,8 @@ class Matcher final : public telemetry::RecordHandler {
   };
   static constexpr size_t kPipelineDepth = 8;
   Status FinishOldest();
+  // Writes pending alert changes and sightings to the store.
+  Status WriteAlerts();
   Result<const Indicator*> Verify(const SnapshotHit& hit);
   // nullptr when the event is gone; read once per Matcher.
   Result<const EventSummary*> Event(int64_t event_id);

@@ -264,7 +264,7 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
         dirty_.push_back(open->second);
       }
       ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
-      if (dirty_.size() >= options_.flush_every) return Flush();
+      if (dirty_.size() >= options_.flush_every) return WriteAlerts();
       return Status::Ok();
     }
   }
@@ -312,12 +312,18 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   dirty_.push_back(alerts_.size());
   alerts_.push_back(std::move(alert));
   rows_.push_back(std::move(row));
-  if (dirty_.size() >= options_.flush_every) return Flush();
+  if (dirty_.size() >= options_.flush_every) return WriteAlerts();
   return Status::Ok();
 }
 
 Status Matcher::Flush() {
   RETURN_IF_ERROR(OnInputWait());
+  return WriteAlerts();
+}
+
+// Not Flush: a hit writes from inside FinishOldest, whose hits it must not
+// finish again.
+Status Matcher::WriteAlerts() {
   if (!options_.store_alerts || (dirty_.empty() && sightings_.empty())) {
     dirty_.clear();
     sightings_.clear();

@@ -52,13 +52,15 @@ class MatcherTest : public ::testing::Test {
     std::string victim;
     std::string time;
   };
-  MatchSummary Run(const std::vector<Input>& inputs, Principal viewer, int64_t window = 3600) {
+  MatchSummary Run(const std::vector<Input>& inputs, Principal viewer, int64_t window = 3600,
+                   size_t flush_every = 5000) {
     auto snapshot = Snapshot::Build(node_->store(), kNow);
     EXPECT_TRUE(snapshot.ok()) << snapshot.status().ToString();
     std::unique_ptr<Router> router = MakeRouter();
     MatchOptions options;
     options.viewer = viewer;
     options.window_seconds = window;
+    options.flush_every = flush_every;
     Matcher matcher(node_->store(), *snapshot, *router, options, sink_, clock_);
     int64_t line = 0;
     for (const Input& input : inputs) {
@@ -269,6 +271,26 @@ TEST_F(MatcherTest, HitsAmongManyRecordsAlertInRecordOrderWithTheirOwnRecordsDet
       EXPECT_EQ(alert["seen"], "Host" + std::to_string(line) + ".EVIL.example.");
     }
   }
+}
+
+TEST_F(MatcherTest, StoreWritesDuringAStreamKeepEveryHitsAlert) {
+  // Writing to the store every alert update (flush_every 1) happens while
+  // lookups are in flight; each hit must still alert once and be stored.
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kIpv4, "203.0.113.9"}});
+  std::vector<Input> inputs;
+  for (int line = 1; line <= 20; ++line) {
+    const std::string victim = "10.0.1." + std::to_string(line);
+    inputs.push_back(line % 2 == 0 ? Input{"dns", ObservableType::kDomain, "a.evil.example", victim, ""}
+                                   : Input{"conn", ObservableType::kIpv4, "203.0.113.9", victim, ""});
+  }
+  MatchSummary summary = Run(inputs, AnalystOf(node_->cert_a()), 3600, /*flush_every=*/1);
+  EXPECT_EQ(summary.alerts, 20);
+  ASSERT_EQ(sink_.alerts.size(), 20u);
+  for (size_t alert_idx = 0; alert_idx < sink_.alerts.size(); ++alert_idx) {
+    EXPECT_EQ(sink_.alerts[alert_idx]["source"], "test.log:" + std::to_string(alert_idx + 1));
+  }
+  EXPECT_EQ(StoredAlerts().size(), 20u);
 }
 
 // A stream that hands out its chunks one read at a time and, at each read
