@@ -7,9 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <httplib.h>
+
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
+#include "core/crypto.h"
 #include "testing/testing.h"
 
 extern char** environ;
@@ -187,6 +192,79 @@ TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   close(from_child[0]);
+}
+
+// A webhook receiver on 127.0.0.1 that keeps every request.
+class WebhookReceiver {
+ public:
+  WebhookReceiver() {
+    server_.Post("/alerts", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(req);
+      res.status = 204;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() before the loop runs would be lost; the socket already listens.
+    while (!server_.is_running()) std::this_thread::yield();
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/alerts"; }
+  std::vector<httplib::Request> Requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<httplib::Request> requests_;
+};
+
+TEST_F(CliMatchTest, EachAlertIsPostedToTheWebhookSignedWithTheSecret) {
+  WebhookReceiver receiver;
+  testing::WriteFile(Path("secret"), "s3cret\n");
+  testing::WriteFile(Path("notes.txt"),
+                     "beacon to 198.51.100.77 from 10.0.0.5\nlookup of a.evil.example by 10.0.0.6\n");
+  RunResult r = RunAccord(Match("--no-store --webhook " + receiver.Url() + " --webhook-secret-file '" +
+                                Path("secret") + "' " + Path("notes.txt")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> printed = Alerts(r.out);
+  ASSERT_EQ(printed.size(), 2u) << r.out;
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    // The same alert as printed, signed with the file's secret (its newline
+    // is not part of it).
+    EXPECT_EQ(json::parse(requests[i].body), printed[i]);
+    EXPECT_EQ(requests[i].get_header_value("X-Accord-Signature"),
+              "sha256=" + HmacSha256Hex("s3cret", requests[i].body));
+  }
+  EXPECT_NE(r.err.find("webhook: 2 alerts delivered"), std::string::npos) << r.err;
+}
+
+TEST_F(CliMatchTest, AnUnreachableWebhookFailsTheRunButAlertsAreStillPrinted) {
+  int closed_port = 0;
+  {
+    WebhookReceiver gone;
+    closed_port = std::stoi(gone.Url().substr(gone.Url().rfind(':') + 1));
+  }
+  testing::WriteFile(Path("notes.txt"), "beacon to 198.51.100.77 from 10.0.0.5\n");
+  RunResult r = RunAccord(Match("--no-store --webhook-wait 1 --webhook http://127.0.0.1:" +
+                                std::to_string(closed_port) + "/alerts " + Path("notes.txt")));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(Alerts(r.out).size(), 1u) << r.out;
+  EXPECT_NE(r.err.find("1 alerts not delivered"), std::string::npos) << r.err;
+  RunResult bad = RunAccord(Match("--webhook ftp://h.example/ " + Path("notes.txt")));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--webhook"), std::string::npos) << bad.err;
+  RunResult unsigned_secret = RunAccord(Match("--webhook-secret-file '" + Path("notes.txt") + "' " + Path("notes.txt")));
+  EXPECT_NE(unsigned_secret.exit_code, 0);
 }
 
 }  // namespace

@@ -19,6 +19,8 @@
 //            newlines): the ceiling for any reader
 //   accord   ReadTelemetry into a Matcher (store_alerts=false, alerts to a
 //            counting sink): what `accord match --no-store` does
+//            (read and accord each run kMatchPasses times, alternating;
+//            the least CPU time of each is reported)
 //   grep     `LC_ALL=C grep -F -c -h -f PATTERNS FILE FILE ...` (the file
 //            kGrepPasses times) with the same indicator values: what an
 //            analyst would use
@@ -666,6 +668,9 @@ bool Lookups(const std::string& snapshot_path, int64_t n, const RealIndicators& 
 // scan was only a few seconds, so the subtraction swung grep's rate between
 // 17 and 42 MB/s on the same file. Five passes make the scan dominate.
 constexpr int kGrepPasses = 5;
+// The read-only pass and the matcher each run this many times per input; the
+// least CPU time of each is reported.
+constexpr int kMatchPasses = 3;
 
 // Runs `grep -F -c -h -f patterns file...` (LC_ALL=C) with `file` given
 // `passes` times; returns the wall seconds, the count it printed for one
@@ -896,11 +901,20 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "generated {} in {:.1f} s\n", input.path, Seconds(start));
       }
       const double file_bytes = static_cast<double>(fs::file_size(input.path));
-      auto read = RunPhase([&](auto& v) { return ReadOnly(input.path, v); });
-      auto accord = RunPhase([&](auto& v) {
-        return AccordMatch(node, snapshot_path, input.path, input.format, input.mapping,
-                           static_cast<int64_t>(org_id), v);
-      });
+      // Both run kMatchPasses times, alternating, and each keeps its least
+      // CPU time: one pass of the read-only ceiling is tens of milliseconds,
+      // and single passes of it moved by half between runs on this machine.
+      PhaseResult read, accord;
+      for (int pass = 0; pass < kMatchPasses; ++pass) {
+        auto read_pass = RunPhase([&](auto& v) { return ReadOnly(input.path, v); });
+        auto accord_pass = RunPhase([&](auto& v) {
+          return AccordMatch(node, snapshot_path, input.path, input.format, input.mapping,
+                             static_cast<int64_t>(org_id), v);
+        });
+        if (pass == 0 || (read_pass.ok && read_pass.values[3] < read.values[3])) read = read_pass;
+        if (pass == 0 || (accord_pass.ok && accord_pass.values[8] < accord.values[8])) accord = accord_pass;
+        if (!read.ok || !accord.ok) break;
+      }
       if (!read.ok || !accord.ok) {
         fmt::print(stderr, "{}: phase failed\n", input.name);
         failed = true;

@@ -5,11 +5,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <chrono>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <iostream>
 
 #include "cli/cli.h"
 #include "match/match.h"
+#include "notify/notify.h"
 
 namespace accord::cli {
 namespace {
@@ -24,20 +28,44 @@ struct MatchCliOptions {
   int64_t window = 3600;
   bool no_store = false;
   int top = 10;
+  std::string webhook;
+  std::string webhook_secret_file;
+  int webhook_wait = 60;
 };
 
+// Alerts as NDJSON lines and, with --webhook, each one POSTed as it comes.
 class NdjsonSink final : public match::AlertSink {
  public:
-  explicit NdjsonSink(std::ostream& out) : out_(out) {}
+  NdjsonSink(std::ostream& out, notify::Webhook* webhook) : out_(out), webhook_(webhook) {}
   Status OnAlert(const match::Alert& alert) override {
-    out_ << alert.ToJson() << '\n';
+    std::string json = alert.ToJson();
+    out_ << json << '\n';
     if (!out_) return Status::IoError("alert output: write failed");
+    if (webhook_ != nullptr) {
+      webhook_->Send(std::move(json));
+      ++sent_;
+    }
     return Status::Ok();
   }
+  int64_t sent() const { return sent_; }
 
  private:
   std::ostream& out_;
+  notify::Webhook* webhook_;
+  int64_t sent_ = 0;
 };
+
+// The secret that signs webhook bodies, from a file so that it stays out of
+// the command line (which other users of the machine can read).
+Result<std::string> ReadWebhookSecret(const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError(fmt::format("--webhook-secret-file {}: cannot read", path));
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return Status::Invalid(fmt::format("--webhook-secret-file {}: empty", path));
+  return secret;
+}
 
 // Forwards to the matcher and, on a terminal, shows how far it got. Before
 // the reader waits for input, the alerts so far are flushed to `alerts`, so
@@ -127,7 +155,17 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     if (!file) return Fail(fmt::format("{}: cannot open for writing", cli.output));
     out = &file;
   }
-  NdjsonSink sink(*out);
+  std::unique_ptr<notify::Webhook> webhook;
+  if (!cli.webhook.empty()) {
+    auto secret = ReadWebhookSecret(cli.webhook_secret_file);
+    if (!secret.ok()) return Fail(secret.status());
+    auto started = notify::Webhook::Start({.url = cli.webhook, .secret = *secret});
+    if (!started.ok()) return Fail(started.status().WithContext("--webhook"));
+    webhook = std::move(started).value();
+  } else if (!cli.webhook_secret_file.empty()) {
+    return Fail("--webhook-secret-file: no --webhook to sign for");
+  }
+  NdjsonSink sink(*out, webhook.get());
   match::MatchOptions options;
   options.viewer = *principal;
   options.window_seconds = cli.window;
@@ -146,6 +184,20 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   }
   Status flushed = matcher.Flush();
   out->flush();
+  // Alerts already printed and stored still go out before an error is
+  // reported: a receiver should not miss what the run found.
+  Status delivered = Status::Ok();
+  if (webhook) {
+    const notify::WebhookStats sent = webhook->Drain(std::chrono::seconds(cli.webhook_wait));
+    const int64_t undelivered = sink.sent() - sent.delivered;
+    fmt::print(stderr, "webhook: {} alerts delivered{}\n", sent.delivered,
+               sent.retries > 0 ? fmt::format(" ({} retries)", sent.retries) : "");
+    if (undelivered > 0) {
+      delivered = Status::IoError(fmt::format(
+          "webhook: {} alerts not delivered{}", undelivered,
+          sent.last_error.empty() ? "" : fmt::format(" (last error: {})", sent.last_error)));
+    }
+  }
   if (!status.ok()) return Fail(status);
   if (!flushed.ok()) return Fail(flushed);
 
@@ -165,6 +217,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   PrintTop("by indicator", summary.by_indicator, cli.top);
   PrintTop("by family", summary.by_family, cli.top);
   PrintTop("by country", summary.by_country, cli.top);
+  if (!delivered.ok()) return Fail(delivered);
   return kExitOk;
 }
 
@@ -200,6 +253,17 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   sub->add_flag("--no-store", options->no_store,
                 "Do not store alerts and sightings on the node (print only)");
   sub->add_option("--top", options->top, "Rows per summary table (default 10)");
+  sub->add_option("--webhook", options->webhook,
+                  "POST each alert (one JSON object, as printed) to this http(s) URL as it is found; "
+                  "retried on errors; the exit code says if any was not delivered")
+      ->envname("ACCORD_WEBHOOK_URL");
+  sub->add_option("--webhook-secret-file", options->webhook_secret_file,
+                  "Sign each webhook body with the secret in this file: header X-Accord-Signature: "
+                  "sha256=<hex HMAC-SHA256 of the body>")
+      ->envname("ACCORD_WEBHOOK_SECRET_FILE");
+  sub->add_option("--webhook-wait", options->webhook_wait,
+                  "Seconds to wait at the end for undelivered webhook alerts (default 60)")
+      ->check(CLI::Range(0, 86400));
   commands.push_back({sub, [&global, options] { return RunMatch(global, *options); }});
 }
 

@@ -86,6 +86,14 @@ TEST(CryptoTest, KnownDigests) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(CryptoTest, HmacSha256MatchesRfc4231TestCases) {
+  // RFC 4231, test cases 1 and 2.
+  EXPECT_EQ(HmacSha256Hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(CryptoTest, UuidV5MatchesRfc4122Example) {
   // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
   EXPECT_EQ(UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),

@@ -14,6 +14,9 @@ std::string Sha1Hex(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 std::array<uint8_t, 32> Sha256(std::string_view data);
 std::string HexEncode(std::string_view bytes);
+// HMAC-SHA256 (RFC 2104) of `data` under `key`, as lower-case hex: signs
+// webhook bodies so a receiver can tell them from forgeries.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
 // Cryptographically random bytes / lower-case hex of `n_bytes` random bytes.
 std::string RandomBytes(size_t n);
