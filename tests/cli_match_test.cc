@@ -7,15 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <httplib.h>
-
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "core/crypto.h"
 #include "testing/testing.h"
+#include "testing/webhook_receiver.h"
 
 extern char** environ;
 
@@ -194,37 +191,7 @@ TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
   close(from_child[0]);
 }
 
-// A webhook receiver on 127.0.0.1 that keeps every request.
-class WebhookReceiver {
- public:
-  WebhookReceiver() {
-    server_.Post("/alerts", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      requests_.push_back(req);
-      res.status = 204;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // stop() before the loop runs would be lost; the socket already listens.
-    while (!server_.is_running()) std::this_thread::yield();
-  }
-  ~WebhookReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/alerts"; }
-  std::vector<httplib::Request> Requests() {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<httplib::Request> requests_;
-};
+using testing::WebhookReceiver;
 
 TEST_F(CliMatchTest, EachAlertIsPostedToTheWebhookSignedWithTheSecret) {
   WebhookReceiver receiver;
@@ -252,7 +219,7 @@ TEST_F(CliMatchTest, AnUnreachableWebhookFailsTheRunButAlertsAreStillPrinted) {
   int closed_port = 0;
   {
     WebhookReceiver gone;
-    closed_port = std::stoi(gone.Url().substr(gone.Url().rfind(':') + 1));
+    closed_port = gone.port();
   }
   testing::WriteFile(Path("notes.txt"), "beacon to 198.51.100.77 from 10.0.0.5\n");
   RunResult r = RunAccord(Match("--no-store --webhook-wait 1 --webhook http://127.0.0.1:" +

@@ -61,6 +61,10 @@ Result<Principal> LocalPrincipal(Store& store, const std::string& org_name);
 int Fail(const Status& status);
 int Fail(const std::string& message);
 bool StderrIsTerminal();
+// A secret (a webhook signing key) from the file `flag` names, so that it
+// stays off the command line, which other users of the machine can read.
+// Empty for an empty path; trailing newlines are not part of it.
+Result<std::string> ReadSecretFile(const std::string& flag, const std::string& path);
 // For list commands: the organisation filter named by `org_name` (none when
 // empty) and every organisation's name by id, for printing.
 struct OrganisationScope {

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <chrono>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <iostream>
 
@@ -55,17 +54,6 @@ class NdjsonSink final : public match::AlertSink {
   int64_t sent_ = 0;
 };
 
-// The secret that signs webhook bodies, from a file so that it stays out of
-// the command line (which other users of the machine can read).
-Result<std::string> ReadWebhookSecret(const std::string& path) {
-  if (path.empty()) return std::string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(fmt::format("--webhook-secret-file {}: cannot read", path));
-  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) return Status::Invalid(fmt::format("--webhook-secret-file {}: empty", path));
-  return secret;
-}
 
 // Forwards to the matcher and, on a terminal, shows how far it got. Before
 // the reader waits for input, the alerts so far are flushed to `alerts`, so
@@ -157,7 +145,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   }
   std::unique_ptr<notify::Webhook> webhook;
   if (!cli.webhook.empty()) {
-    auto secret = ReadWebhookSecret(cli.webhook_secret_file);
+    auto secret = ReadSecretFile("--webhook-secret-file", cli.webhook_secret_file);
     if (!secret.ok()) return Fail(secret.status());
     auto started = notify::Webhook::Start({.url = cli.webhook, .secret = *secret});
     if (!started.ok()) return Fail(started.status().WithContext("--webhook"));

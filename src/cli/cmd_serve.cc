@@ -25,6 +25,8 @@ struct ServeOptions {
   int snapshot_refresh = 2;
   int request_clock = 60;
   std::string web_root;
+  std::string alert_webhook;
+  std::string alert_webhook_secret_file;
 };
 
 // The web UI installed beside the binary (the build copies web/dist there).
@@ -51,6 +53,13 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.snapshot_refresh_seconds = cli.snapshot_refresh;
   config.request_clock_seconds = cli.request_clock;
   config.web_root = cli.web_root.empty() ? DefaultWebRoot() : cli.web_root;
+  config.alert_webhook_url = cli.alert_webhook;
+  auto secret = ReadSecretFile("--alert-webhook-secret-file", cli.alert_webhook_secret_file);
+  if (!secret.ok()) return Fail(secret.status());
+  if (!secret->empty() && cli.alert_webhook.empty()) {
+    return Fail("--alert-webhook-secret-file: no --alert-webhook to sign for");
+  }
+  config.alert_webhook_secret = *secret;
 
   // Block the stop signals in every thread; one thread waits for them and
   // stops the server, so in-flight requests finish before we exit.
@@ -130,6 +139,14 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   sub->add_option("--web-root", options->web_root,
                   "The built web UI to serve at / (default: web/ beside the binary, when present)")
       ->envname("ACCORD_WEB_ROOT");
+  sub->add_option("--alert-webhook", options->alert_webhook,
+                  "POST each new telemetry alert the operator organisation may read (as GET "
+                  "/api/v1/alerts shows it) to this http(s) URL, retried on errors")
+      ->envname("ACCORD_ALERT_WEBHOOK");
+  sub->add_option("--alert-webhook-secret-file", options->alert_webhook_secret_file,
+                  "Sign each webhook body with the secret in this file: X-Accord-Signature: "
+                  "sha256=<hex HMAC-SHA256 of the body>")
+      ->envname("ACCORD_ALERT_WEBHOOK_SECRET_FILE");
   commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
 }
 

@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "cli/cli.h"
 
@@ -60,6 +62,16 @@ bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 std::string LocalActor() {
   const char* user = std::getenv("USER");
   return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : "local");
+}
+
+Result<std::string> ReadSecretFile(const std::string& flag, const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError(fmt::format("{} {}: cannot read", flag, path));
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return Status::Invalid(fmt::format("{} {}: empty", flag, path));
+  return secret;
 }
 
 }  // namespace accord::cli

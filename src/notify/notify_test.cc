@@ -1,56 +1,17 @@
 // Webhook delivery against a real HTTP server on loopback.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <atomic>
-#include <mutex>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include "core/crypto.h"
 #include "notify/notify.h"
+#include "testing/webhook_receiver.h"
 
 namespace accord::notify {
 namespace {
 
-// A receiver on 127.0.0.1 that records every request and answers with the
-// statuses it is given, in turn (the last one repeats).
-class Receiver {
- public:
-  explicit Receiver(std::vector<int> statuses = {200}) : statuses_(std::move(statuses)) {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      requests_.push_back(req);
-      const size_t turn = std::min(requests_.size() - 1, statuses_.size() - 1);
-      res.status = statuses_[turn];
-      res.set_content("{}", "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // stop() before the loop runs would be lost; the socket already listens.
-    while (!server_.is_running()) std::this_thread::yield();
-  }
-  ~Receiver() { Stop(); }
-  void Stop() {
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
-  }
-
-  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-  int port() const { return port_; }
-  std::vector<httplib::Request> Requests() {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
- private:
-  httplib::Server server_;
-  std::vector<int> statuses_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<httplib::Request> requests_;
-};
+using Receiver = testing::WebhookReceiver;
 
 WebhookOptions Options(const std::string& url) {
   WebhookOptions options;

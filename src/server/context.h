@@ -82,6 +82,10 @@ struct ServerState {
   std::string base_url;  // "http://127.0.0.1:8470"
   std::shared_ptr<const geo::GeoDatabase> geo;  // null: alerts carry no country
   LiveMatchEngine match;
+  // ServerConfig::alert_webhook_url's sender, and the organisation whose
+  // view decides which alerts it sends (the node's operator). Null: none.
+  std::unique_ptr<notify::Webhook> alert_webhook;
+  int64_t alert_webhook_org_id = 0;
 };
 
 // Builds a MatchEngine from `store` as it is now.

@@ -17,10 +17,12 @@
 
 namespace accord::server::rest {
 
-bool AlertVisible(const RequestContext& ctx, const AlertRow& row) {
+bool AlertVisible(const RequestContext& ctx, const AlertRow& row) { return AlertVisibleTo(ctx.principal, row); }
+
+bool AlertVisibleTo(const Principal& who, const AlertRow& row) {
   std::vector<int64_t> recipients;
   if (row.routed_reads && row.routed_org_id != 0) recipients.push_back(row.routed_org_id);
-  return MayRead(ctx.principal, {row.tlp, row.owner_org_id, recipients});
+  return MayRead(who, {row.tlp, row.owner_org_id, recipients});
 }
 
 std::optional<json> AlertJson(const AlertRow& row) {

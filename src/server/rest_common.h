@@ -141,6 +141,7 @@ void RegisterStatsRoutes(httplib::Server& http, ServerState& state);
 // telemetry, and the routed organisation when it may read every event the
 // alert names (core/policy.h MayRead; nothing else decides).
 bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
+bool AlertVisibleTo(const Principal& who, const AlertRow& row);
 // The alert as stored, with count, last_seen and acknowledged {at, by}|null;
 // nullopt when the stored JSON is damaged.
 std::optional<json> AlertJson(const AlertRow& row);

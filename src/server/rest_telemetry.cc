@@ -29,11 +29,26 @@ class ResponseSink final : public match::AlertSink {
   Status OnAlert(const match::Alert& alert) override {
     ++count;
     if (alerts.size() < kMaxInResponse) alerts.push_back(json::parse(alert.ToJson()));
+    if (keep_uuids) uuids.push_back(alert.uuid);
     return Status::Ok();
   }
   json alerts = json::array();
   int64_t count = 0;
+  bool keep_uuids = false;  // for the alert webhook
+  std::vector<std::string> uuids;
 };
+
+// Hands the node's alert webhook the new alerts its organisation may read,
+// as they are stored (GET /api/v1/alerts's form), once they are committed.
+Status SendToWebhook(RequestContext& ctx, const std::vector<std::string>& uuids) {
+  const Principal reader{ctx.state->alert_webhook_org_id, Role::kReader};
+  for (const std::string& uuid : uuids) {
+    ASSIGN_OR_RETURN(std::optional<AlertRow> row, ctx.store->FindAlert(uuid));
+    if (!row || !AlertVisibleTo(reader, *row)) continue;
+    if (std::optional<json> alert = AlertJson(*row)) ctx.state->alert_webhook->Send(alert->dump());
+  }
+  return Status::Ok();
+}
 
 json SnapshotJson(const match::Snapshot& snapshot) {
   return {{"generation", snapshot.generation()},
@@ -81,6 +96,7 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   auto in = OpenInputFromMemory("telemetry", req.body);
   if (!in.ok()) return SendStatus(res, in.status());
   ResponseSink sink;
+  sink.keep_uuids = ctx.state->alert_webhook != nullptr && options.store_alerts;
   match::Matcher matcher(*ctx.store, engine->snapshot, *engine->router, options, sink,
                          ctx.state->clock);
   telemetry::ReadStats stats;
@@ -88,6 +104,10 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   if (!status.ok()) return SendStatus(res, status);
   status = matcher.Flush();
   if (!status.ok()) return SendStatus(res, status);
+  if (sink.keep_uuids) {
+    status = SendToWebhook(ctx, sink.uuids);
+    if (!status.ok()) return SendStatus(res, status);
+  }
 
   const match::MatchSummary& summary = matcher.summary();
   json malformed = json::array();

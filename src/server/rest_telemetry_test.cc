@@ -4,7 +4,9 @@
 #include <chrono>
 #include <thread>
 
+#include "core/crypto.h"
 #include "server/rest_testing.h"
+#include "testing/webhook_receiver.h"
 
 namespace accord::testing {
 namespace {
@@ -240,6 +242,47 @@ TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(Get("/api/v1/stats?days=400", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats?days=7x", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats", "").status, 401);
+}
+
+// The node's alert webhook: each new alert the operator organisation
+// (CERT-A) may read goes out as GET /api/v1/alerts shows it, signed; others'
+// alerts it may not read never leave.
+class AlertWebhookTest : public TelemetryTest {
+ protected:
+  ServerConfig Config() override {
+    ServerConfig config = TelemetryTest::Config();
+    config.alert_webhook_url = receiver_.Url();
+    config.alert_webhook_secret = "node secret";
+    return config;
+  }
+  WebhookReceiver receiver_;
+};
+
+TEST_F(AlertWebhookTest, AlertsTheOperatorMayReadArePostedSignedAndOthersAreNot) {
+  // Partner-C's AMBER event: CERT-A may not read it, so neither its alert.
+  CreateEvent(analyst_c_, "amber", {"203.0.113.9"});
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(2);
+  const std::string flow =
+      R"({"event_type":"flow","src_ip":"10.0.0.5","dest_ip":"203.0.113.9","proto":"TCP"})" "\n";
+  HttpResponse hidden = PostTelemetry(analyst_c_, flow);
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  ASSERT_EQ(Body(hidden)["alerts_new"], 1);
+  HttpResponse shown = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  ASSERT_EQ(Body(shown)["alerts_new"], 1);
+
+  const notify::WebhookStats stats = node_.DrainAlertWebhook(std::chrono::seconds(20));
+  EXPECT_EQ(stats.delivered, 1);
+  EXPECT_EQ(stats.failed, 0);
+  auto requests = receiver_.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const json posted = json::parse(requests[0].body);
+  EXPECT_EQ(posted["matched"], "evil.example");
+  EXPECT_EQ(posted["id"], Body(shown)["alerts"][0]["id"]);
+  EXPECT_EQ(posted["count"], 1);  // the stored form, as the alerts feed has it
+  EXPECT_EQ(requests[0].get_header_value("X-Accord-Signature"),
+            "sha256=" + HmacSha256Hex("node secret", requests[0].body));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <charconv>
 #include <thread>
@@ -218,12 +219,28 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   auto engine = server::BuildMatchEngine(**probe, impl->state);
   if (!engine.ok()) return engine.status();
   impl->state.match.Set(*engine);
+  if (!config.alert_webhook_url.empty()) {
+    // The webhook sees what the operator organisation would see in
+    // GET /api/v1/alerts: a node hosting many organisations must not push
+    // one organisation's alerts to another's receiver.
+    auto operator_org = (*probe)->GetMeta("operator_org_id");
+    if (!operator_org.ok()) return operator_org.status();
+    int64_t org_id = 0;
+    if (*operator_org) org_id = std::strtoll((*operator_org)->c_str(), nullptr, 10);
+    if (org_id <= 0) return Status::FailedPrecondition("alert webhook: the node has no operator organisation");
+    auto webhook = notify::Webhook::Start({.url = config.alert_webhook_url, .secret = config.alert_webhook_secret});
+    if (!webhook.ok()) return webhook.status();
+    impl->state.alert_webhook = std::move(webhook).value();
+    impl->state.alert_webhook_org_id = org_id;
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   Stop();
+  // Alerts found before the stop still go out, within reason.
+  if (impl_ && impl_->state.alert_webhook) (void)impl_->state.alert_webhook->Drain(std::chrono::seconds(10));
   if (impl_ && impl_->refresher.joinable()) {
     {
       std::lock_guard<std::mutex> lock(impl_->refresher_mu);
@@ -256,6 +273,11 @@ Status Server::Start() {
 }
 
 int Server::port() const { return impl_->port; }
+
+notify::WebhookStats Server::DrainAlertWebhook(std::chrono::milliseconds limit) {
+  if (!impl_->state.alert_webhook) return {};
+  return impl_->state.alert_webhook->Drain(limit);
+}
 
 void Server::Wait() {
   impl_->serving.store(true);

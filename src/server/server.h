@@ -10,6 +10,7 @@
 // accepting, lets in-flight requests finish, then returns from Wait().
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "notify/notify.h"
 
 namespace accord {
 
@@ -40,6 +42,11 @@ struct ServerConfig {
   int request_clock_seconds = 60;
   // The built web UI (index.html and assets) served at `/`; empty: none.
   std::string web_root;
+  // Each new alert the operator organisation may read is POSTed here (as
+  // GET /api/v1/alerts shows it), signed with the secret when one is given
+  // (notify/notify.h). Empty: no webhook.
+  std::string alert_webhook_url;
+  std::string alert_webhook_secret;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.
@@ -54,6 +61,9 @@ class Server {
 
   Status Start();
   int port() const;
+  // Waits up to `limit` for the alert webhook's queue; what it delivered and
+  // gave up on so far (all zero without a webhook). Stop drains it too.
+  notify::WebhookStats DrainAlertWebhook(std::chrono::milliseconds limit);
   void Wait();
   void Stop();
 

@@ -106,6 +106,9 @@ class TestServer {
 
   const std::string& base_url() const { return base_; }
   int port() const { return server_ ? server_->port() : 0; }
+  notify::WebhookStats DrainAlertWebhook(std::chrono::milliseconds limit) {
+    return server_->DrainAlertWebhook(limit);
+  }
 
   HttpResponse Send(const HttpRequest& request) const {
     HttpResponse response;
