@@ -27,7 +27,8 @@ RunResult RunAccord(const std::string& args) { return testing::RunCli(ACCORD_BIN
 // from its first stdout line.
 class ServeProcess {
  public:
-  ServeProcess(const std::string& data_dir, const std::string& stderr_path) {
+  ServeProcess(const std::string& data_dir, const std::string& stderr_path,
+               const std::vector<std::string>& extra_args = {}) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) return;
     posix_spawn_file_actions_t actions;
@@ -38,6 +39,7 @@ class ServeProcess {
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> args = {ACCORD_BINARY, "serve", "--data", data_dir,
                                      "--listen", "127.0.0.1:0", "--threads", "2"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -121,6 +123,36 @@ class CliAdminTest : public ::testing::Test {
   RunResult Run(const std::string& args) { return RunAccord(args + " " + Data()); }
   testing::TempDir dir_;
 };
+
+TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
+  // Every run here names a TLS certificate on the command line: a server
+  // that ignored the file would stop at once for want of the key, not serve.
+  const std::string config = dir_.Join("accord.toml");
+  const std::string cert = " --tls-cert '" + dir_.Join("absent-cert.pem") + "'";
+  testing::WriteFile(config, "# a node's settings\n[serve]\nlisten = \"127.0.0.1:0\"\nthreads = 3\n"
+                             "tls_key = \"" + dir_.Join("absent-key.pem") + "\"\n");
+  // The key comes from the file, so the pair is tried (and is not there).
+  RunResult from_file = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(from_file.exit_code, 0);
+  EXPECT_NE(from_file.err.find("cannot load certificate"), std::string::npos) << from_file.err;
+
+  testing::WriteFile(config, "lisen = \"127.0.0.1:0\"\n");
+  RunResult unknown = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find(config + ": unknown key 'lisen'"), std::string::npos) << unknown.err;
+  testing::WriteFile(config, "threads = 0\n");
+  RunResult bad_value = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(bad_value.exit_code, 0);
+  EXPECT_NE(bad_value.err.find(config + ": threads"), std::string::npos) << bad_value.err;
+
+  // Flags win over the file: its listen address and webhook are replaced.
+  testing::WriteFile(config, "listen = \"127.0.0.1:1\"\nalert-webhook = \"ftp://files.example/\"\n");
+  const std::string stderr_path = dir_.Join("serve.err");
+  ServeProcess serve(dir_.Join("node"), stderr_path,
+                     {"--config", config, "--alert-webhook", "http://127.0.0.1:9/hook"});
+  ASSERT_GT(serve.port(), 1) << serve.first_line() << testing::ReadFile(stderr_path);
+  EXPECT_EQ(serve.Terminate(), 0) << testing::ReadFile(stderr_path);
+}
 
 TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
   RunResult org = Run("org create CERT-KE --country ke --kind cert --contact soc@cert.ke");

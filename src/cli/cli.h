@@ -25,6 +25,7 @@ inline constexpr int kExitRefused = 3;
 // What a command needs from the shared flags.
 struct GlobalOptions {
   std::string data_dir;  // --data, else $ACCORD_DATA, else ./accord-data
+  std::vector<std::string> args;  // the command line, for telling flags from config files
 };
 
 // Each command's Register adds its subcommand and sets `run` to the action.

@@ -1,7 +1,9 @@
 // accord serve: the HTTP front door (REST, TAXII 2.1, health).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <signal.h>
 
 #include <thread>
@@ -27,7 +29,56 @@ struct ServeOptions {
   std::string web_root;
   std::string alert_webhook;
   std::string alert_webhook_secret_file;
+  std::string config;
 };
+
+bool OnCommandLine(const std::vector<std::string>& args, const std::string& flag) {
+  return std::any_of(args.begin(), args.end(), [&flag](const std::string& arg) {
+    return arg == flag || arg.starts_with(flag + "=");
+  });
+}
+
+// The --config file. CLI11 reads configuration files for the top-level
+// command only, so `serve` reads its own: each key is a flag's long name
+// ('_' or '-'), at the top or in a [serve] table, and sets that flag unless
+// the command line gave it, over any ACCORD_* variable. Unknown keys and
+// bad values are errors naming the file and the key.
+Status ApplyConfigFile(CLI::App& serve, const std::string& path, GlobalOptions& global) {
+  std::ifstream in(path);
+  if (!in) return Status::IoError(fmt::format("--config {}: cannot read", path));
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = CLI::ConfigTOML().from_config(in);
+  } catch (const CLI::Error& error) {
+    return Status::Invalid(fmt::format("--config {}: {}", path, error.what()));
+  }
+  for (const CLI::ConfigItem& item : items) {
+    std::string key = item.name;
+    std::replace(key.begin(), key.end(), '_', '-');
+    if (!(item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == "serve"))) {
+      return Status::Invalid(fmt::format("--config {}: unknown table [{}]", path, fmt::join(item.parents, ".")));
+    }
+    if (item.name == "++" || item.name == "--") continue;  // CLI11's marks for a table's start and end
+    const std::string flag = "--" + key;
+    if (key == "data") {  // the global --data
+      if (!OnCommandLine(global.args, flag) && !item.inputs.empty()) global.data_dir = item.inputs.front();
+      continue;
+    }
+    CLI::Option* option = serve.get_option_no_throw(flag);
+    if (option == nullptr || key == "config") {
+      return Status::Invalid(fmt::format("--config {}: unknown key '{}'", path, item.name));
+    }
+    if (OnCommandLine(global.args, flag)) continue;
+    try {
+      option->clear();
+      for (const std::string& value : item.inputs) option->add_result(value);
+      option->run_callback();
+    } catch (const CLI::Error& error) {
+      return Status::Invalid(fmt::format("--config {}: {}: {}", path, item.name, error.what()));
+    }
+  }
+  return Status::Ok();
+}
 
 // The web UI installed beside the binary (the build copies web/dist there).
 std::string DefaultWebRoot() {
@@ -105,7 +156,10 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   CLI::App* sub = app.add_subcommand(
       "serve", "Serve the REST API (/api/v1), TAXII 2.1 (/taxii2/) and health checks. Flags "
                "override the --config file (TOML), which overrides ACCORD_* environment variables");
-  sub->set_config("--config", "", "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...)");
+  sub->add_option("--config", options->config,
+                  "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...; every flag's long name "
+                  "is a key, optionally in a [serve] table)")
+      ->envname("ACCORD_CONFIG");
   sub->add_option("--listen", options->listen, "Address and port to listen on")
       ->envname("ACCORD_LISTEN")->capture_default_str();
   sub->add_option("--threads", options->threads, "Worker threads (bounded pool)")
@@ -147,7 +201,12 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Sign each webhook body with the secret in this file: X-Accord-Signature: "
                   "sha256=<hex HMAC-SHA256 of the body>")
       ->envname("ACCORD_ALERT_WEBHOOK_SECRET_FILE");
-  commands.push_back({sub, [&global, options] { return RunServe(global, *options); }});
+  commands.push_back({sub, [&global, options, sub] {
+    if (!options->config.empty()) {
+      if (Status applied = ApplyConfigFile(*sub, options->config, global); !applied.ok()) return Fail(applied);
+    }
+    return RunServe(global, *options);
+  }});
 }
 
 }  // namespace accord::cli

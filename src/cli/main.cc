@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.set_version_flag("--version", "accord 0.1.0");
   GlobalOptions global;
+  global.args.assign(argv + 1, argv + argc);
   app.add_option("--data", global.data_dir, "The node's data directory")->envname("ACCORD_DATA");
   std::vector<Command> commands;
   RegisterInit(app, global, commands);
