@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/config_file.h"
 #include "server/server.h"
 
 namespace accord::cli {
@@ -32,52 +33,12 @@ struct ServeOptions {
   std::string config;
 };
 
-bool OnCommandLine(const std::vector<std::string>& args, const std::string& flag) {
-  return std::any_of(args.begin(), args.end(), [&flag](const std::string& arg) {
-    return arg == flag || arg.starts_with(flag + "=");
-  });
-}
-
-// The --config file. CLI11 reads configuration files for the top-level
-// command only, so `serve` reads its own: each key is a flag's long name
-// ('_' or '-'), at the top or in a [serve] table, and sets that flag unless
-// the command line gave it, over any ACCORD_* variable. Unknown keys and
-// bad values are errors naming the file and the key.
+// CLI11 reads configuration files for the top-level command only, so
+// `serve` reads its own (cli/config_file.h).
 Status ApplyConfigFile(CLI::App& serve, const std::string& path, GlobalOptions& global) {
   std::ifstream in(path);
   if (!in) return Status::IoError(fmt::format("--config {}: cannot read", path));
-  std::vector<CLI::ConfigItem> items;
-  try {
-    items = CLI::ConfigTOML().from_config(in);
-  } catch (const CLI::Error& error) {
-    return Status::Invalid(fmt::format("--config {}: {}", path, error.what()));
-  }
-  for (const CLI::ConfigItem& item : items) {
-    std::string key = item.name;
-    std::replace(key.begin(), key.end(), '_', '-');
-    if (!(item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == "serve"))) {
-      return Status::Invalid(fmt::format("--config {}: unknown table [{}]", path, fmt::join(item.parents, ".")));
-    }
-    if (item.name == "++" || item.name == "--") continue;  // CLI11's marks for a table's start and end
-    const std::string flag = "--" + key;
-    if (key == "data") {  // the global --data
-      if (!OnCommandLine(global.args, flag) && !item.inputs.empty()) global.data_dir = item.inputs.front();
-      continue;
-    }
-    CLI::Option* option = serve.get_option_no_throw(flag);
-    if (option == nullptr || key == "config") {
-      return Status::Invalid(fmt::format("--config {}: unknown key '{}'", path, item.name));
-    }
-    if (OnCommandLine(global.args, flag)) continue;
-    try {
-      option->clear();
-      for (const std::string& value : item.inputs) option->add_result(value);
-      option->run_callback();
-    } catch (const CLI::Error& error) {
-      return Status::Invalid(fmt::format("--config {}: {}: {}", path, item.name, error.what()));
-    }
-  }
-  return Status::Ok();
+  return ApplyConfig(serve, in, "--config " + path, global.args, global.data_dir);
 }
 
 // The web UI installed beside the binary (the build copies web/dist there).
