@@ -9,6 +9,7 @@
 
 #include <set>
 
+#include "core/crypto.h"
 #include "misp/misp.h"
 #include "server/rest_common.h"
 #include "server/rest_event_input.h"
@@ -67,6 +68,29 @@ Result<json> EventDetailJson(Store& store, const EventSummary& event, const OrgD
   return out;
 }
 
+// A strong validator of what GET answers for an event: a hash of its JSON,
+// so any change to it (title, TLP, tags, indicators) changes the tag. An
+// edit sent with If-Match and a tag that is no longer current is refused
+// (412), so two analysts editing one event cannot silently undo each other.
+std::string EventTag(const json& detail) { return "\"" + Sha256Hex(detail.dump()).substr(0, 32) + "\""; }
+
+// If-Match (RFC 9110 13.1.1): "*", or a list of tags one of which must be
+// the current one.
+bool IfMatchHolds(const std::string& if_match, const std::string& current) {
+  if (if_match.empty()) return true;
+  size_t start = 0;
+  while (start < if_match.size()) {
+    size_t comma = if_match.find(',', start);
+    if (comma == std::string::npos) comma = if_match.size();
+    std::string tag = if_match.substr(start, comma - start);
+    tag.erase(0, tag.find_first_not_of(" \t"));
+    tag.erase(tag.find_last_not_of(" \t") + 1);
+    if (tag == "*" || tag == current) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
 // Reads the event back after a write and answers with it and the report.
 void SendWriteResult(httplib::Response& res, RequestContext& ctx, int status,
                      const std::string& uuid, const OrgDirectory& orgs, const LinkReport& report,
@@ -76,6 +100,7 @@ void SendWriteResult(httplib::Response& res, RequestContext& ctx, int status,
   if (!*event) return SendError(res, 404, "event " + uuid + " is gone");
   auto detail = EventDetailJson(*ctx.store, **event, orgs);
   if (!detail.ok()) return SendStatus(res, detail.status());
+  res.set_header("ETag", EventTag(*detail));
   SendJson(res, status,
            {{"event", std::move(detail).value()},
             {"rejections", report.rejections},
@@ -143,6 +168,7 @@ void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContex
   if (!orgs.ok()) return SendStatus(res, orgs.status());
   auto detail = EventDetailJson(*ctx.store, **event, *orgs);
   if (!detail.ok()) return SendStatus(res, detail.status());
+  res.set_header("ETag", EventTag(*detail));
   SendJson(res, 200, *detail);
 }
 
@@ -189,6 +215,16 @@ void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
   Status status = WithOwnedEvent(
       ctx, uuid, refused_status, refused_message,
       [&](ImportBatch& batch, const EventSummary& event) -> Status {
+        // Checked under the write lock, so no other edit slips in between.
+        if (const std::string if_match = req.get_header_value("If-Match"); !if_match.empty()) {
+          ASSIGN_OR_RETURN(json current, EventDetailJson(*ctx.store, event, *orgs));
+          if (!IfMatchHolds(if_match, EventTag(current))) {
+            refused_status = 412;
+            refused_message = "event " + uuid + " changed since it was read (If-Match " + if_match +
+                              "); read it again and reapply the change";
+            return Status::Ok();
+          }
+        }
         // PUT: a field left out takes its default, as on create; PATCH: it
         // keeps its value.
         EventRecord record;

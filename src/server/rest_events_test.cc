@@ -97,6 +97,35 @@ TEST_F(RestEventsTest, PatchChangesOnlyTheGivenFieldsAndAddsOrRemovesIndicators)
   EXPECT_EQ(event["indicator_count"], 2);
 }
 
+TEST_F(RestEventsTest, AnEditMadeOnAStaleCopyIsRefusedWhenItSendsIfMatch) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"192.0.2.1"}, json::array(), "first");
+  const std::string path = "/api/v1/events/" + uuid;
+  testing::HttpResponse read = Get(path, analyst_a_);
+  ASSERT_EQ(read.status, 200) << read.body;
+  const std::string tag = read.Header("etag");
+  ASSERT_FALSE(tag.empty());
+  EXPECT_EQ(Get(path, analyst_a_).Header("etag"), tag);  // the same content, the same tag
+
+  auto patch = [&](const std::string& title, const std::vector<std::string>& headers) {
+    return Call("PATCH", path, analyst_a_, json({{"title", title}}).dump(), "application/json", headers);
+  };
+  // One analyst saves on the copy they read: accepted, and the tag moves.
+  testing::HttpResponse first = patch("second", {"If-Match: " + tag});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string new_tag = first.Header("etag");
+  EXPECT_NE(new_tag, tag);
+  EXPECT_EQ(Get(path, analyst_a_).Header("etag"), new_tag);
+  // Another saves on the same, now stale, copy: refused, nothing changed.
+  testing::HttpResponse stale = patch("third", {"If-Match: " + tag});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(Body(Get(path, analyst_a_))["title"], "second");
+  // A list holding the current tag, "*", or no If-Match at all: accepted.
+  EXPECT_EQ(patch("fourth", {"If-Match: " + tag + ", " + new_tag}).status, 200);
+  EXPECT_EQ(patch("fifth", {"If-Match: *"}).status, 200);
+  EXPECT_EQ(patch("sixth", {}).status, 200);
+  EXPECT_EQ(Body(Get(path, analyst_a_))["title"], "sixth");
+}
+
 TEST_F(RestEventsTest, PutReplacesFieldsAndTheWholeIndicatorSet) {
   const std::string uuid = CreateEvent(analyst_a_, "red", {"192.0.2.1", "192.0.2.2"},
                                        json::array({"Partner-C"}), "old", {"t1"});

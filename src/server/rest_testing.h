@@ -233,12 +233,14 @@ class RestTest : public ::testing::Test {
 
   // Sends and checks the response against the OpenAPI document.
   HttpResponse Call(const std::string& method, const std::string& path, const std::string& key,
-                    const std::string& body = "", const std::string& content_type = "") {
+                    const std::string& body = "", const std::string& content_type = "",
+                    const std::vector<std::string>& headers = {}) {
     HttpRequest request;
     request.method = method;
     request.path = path;
     request.bearer = key;
     request.body = body;
+    request.headers = headers;
     if (!content_type.empty()) request.headers.push_back("Content-Type: " + content_type);
     HttpResponse response = node_.Send(request);
     EXPECT_EQ(OpenApi::Get().Check(method, path, response), "");
