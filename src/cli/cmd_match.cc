@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
-#include <memory>
 #include <iostream>
+#include <memory>
 
 #include "cli/cli.h"
 #include "match/match.h"
@@ -53,7 +53,6 @@ class NdjsonSink final : public match::AlertSink {
   notify::Webhook* webhook_;
   int64_t sent_ = 0;
 };
-
 
 // Forwards to the matcher and, on a terminal, shows how far it got. Before
 // the reader waits for input, the alerts so far are flushed to `alerts`, so

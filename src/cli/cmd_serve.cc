@@ -1,7 +1,6 @@
 // accord serve: the HTTP front door (REST, TAXII 2.1, health).
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <signal.h>
