@@ -1,20 +1,13 @@
 // `accord org|user|key` as an administrator runs them, against the real
 // binary, and the keys they make used on a running `accord serve`.
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "testing/serve_process.h"
 #include "testing/testing.h"
-
-extern char** environ;
 
 namespace accord {
 namespace {
@@ -23,72 +16,7 @@ using RunResult = testing::CliRun;
 
 RunResult RunAccord(const std::string& args) { return testing::RunCli(ACCORD_BINARY, args); }
 
-// `accord serve --listen 127.0.0.1:0` as a child process; the port comes
-// from its first stdout line.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& data_dir, const std::string& stderr_path,
-               const std::vector<std::string>& extra_args = {}) {
-    int pipe_fds[2];
-    if (::pipe(pipe_fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> args = {ACCORD_BINARY, "serve", "--data", data_dir,
-                                     "--listen", "127.0.0.1:0", "--threads", "2"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, ACCORD_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    if (rc != 0) {
-      pid_ = -1;
-      ::close(pipe_fds[0]);
-      return;
-    }
-    stdout_ = ::fdopen(pipe_fds[0], "r");
-    char line[512];
-    // Blocks until the line arrives, or returns null if the server exits first.
-    if (stdout_ != nullptr && std::fgets(line, sizeof line, stdout_) != nullptr) {
-      first_line_ = line;
-      std::smatch m;
-      if (std::regex_search(first_line_, m, std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"))) {
-        port_ = std::stoi(m[1]);
-      }
-    }
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ != nullptr) std::fclose(stdout_);
-  }
-
-  int port() const { return port_; }
-  const std::string& first_line() const { return first_line_; }
-
-  // SIGTERM, then the exit code (-1 if it did not exit normally).
-  int Terminate() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* stdout_ = nullptr;
-  std::string first_line_;
-  int port_ = 0;
-};
+using testing::ServeProcess;
 
 // GET with Bearer (token) or Basic (user, password); returns the status.
 long HttpGet(int port, const std::string& path, const std::string& bearer,
@@ -148,7 +76,7 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   // Flags win over the file: its listen address and webhook are replaced.
   testing::WriteFile(config, "listen = \"127.0.0.1:1\"\nalert-webhook = \"ftp://files.example/\"\n");
   const std::string stderr_path = dir_.Join("serve.err");
-  ServeProcess serve(dir_.Join("node"), stderr_path,
+  ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path,
                      {"--config", config, "--alert-webhook", "http://127.0.0.1:9/hook"});
   ASSERT_GT(serve.port(), 1) << serve.first_line() << testing::ReadFile(stderr_path);
   EXPECT_EQ(serve.Terminate(), 0) << testing::ReadFile(stderr_path);
@@ -181,7 +109,7 @@ TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
   EXPECT_EQ(listed_json.out.find("hash"), std::string::npos);
 
   const std::string stderr_path = dir_.Join("serve.err");
-  ServeProcess serve(dir_.Join("node"), stderr_path);
+  ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path);
   ASSERT_GT(serve.port(), 0) << serve.first_line() << testing::ReadFile(stderr_path);
   EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", token), 200);
   EXPECT_EQ(HttpGet(serve.port(), "/api/v1/whoami", "", key_id, secret), 200);  // Basic
