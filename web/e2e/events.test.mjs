@@ -220,7 +220,7 @@ uiTest("an event created at TLP:AMBER is edited by its owner and stays hidden fr
   assert.equal(await page.getByLabel("Title").count(), 0);
 });
 
-uiTest("an edit made meanwhile is shown before it would be overwritten", async (page, node) => {
+uiTest("an edit made meanwhile, even while the warning is up, is shown before it would be overwritten", async (page, node) => {
   const created = await apiCall(node, node.adminKey, "/events",
     { method: "POST", body: { title: `E2E contested ${node.fx.run}`, tlp: "green" } });
   const uuid = created.event.uuid;
@@ -236,6 +236,14 @@ uiTest("an edit made meanwhile is shown before it would be overwritten", async (
   await warning.waitFor();
   assert.match(await warning.textContent(), new RegExp(`changed at .+ after you opened it \\(title now “${escapeRegExp(theirs)}”\\)`));
   assert.equal((await apiCall(node, node.adminKey, `/events/${uuid}`)).title, theirs, "not overwritten without asking");
+
+  // A third change while the warning is up: "Save mine anyway" applies to
+  // the version it showed (If-Match), so this one is shown too, not lost.
+  const third = `E2E contested, a third title ${node.fx.run}`;
+  await apiCall(node, node.adminKey, `/events/${uuid}`, { method: "PATCH", body: { title: third } });
+  await page.getByRole("button", { name: "Save mine anyway" }).click();
+  await page.getByRole("alert").filter({ hasText: `title now “${third}”` }).waitFor();
+  assert.equal((await apiCall(node, node.adminKey, `/events/${uuid}`)).title, third, "the third change survives");
 
   await page.getByRole("button", { name: "Save mine anyway" }).click();
   await page.getByRole("heading", { name: new RegExp(`${escapeRegExp(mine)}$`) }).waitFor();

@@ -49,6 +49,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Use this key instead of the session's (sign-in checks a key before keeping it). */
   apiKey?: string;
+  /** An ETag the resource must still have (If-Match): a stale one is answered 412. */
+  ifMatch?: string;
 }
 
 /** Fired on window when a call is answered 401: the session is over. */
@@ -64,11 +66,20 @@ export function apiUrl(path: string, params?: Params): string {
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  return request<T>(path, {
+  return request<T>(path, jsonOptions(opts), (text) => JSON.parse(text) as T);
+}
+
+/** api(), plus the answer's ETag (null when it has none), for a later ifMatch. */
+export async function apiTagged<T>(path: string, opts: RequestOptions = {}): Promise<{ value: T; etag: string | null }> {
+  return request(path, jsonOptions(opts), (text, res) => ({ value: JSON.parse(text) as T, etag: res.headers.get("ETag") }));
+}
+
+function jsonOptions(opts: RequestOptions): RawOptions {
+  return {
     ...opts,
     rawBody: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     contentType: opts.body === undefined ? undefined : "application/json",
-  }, (text) => JSON.parse(text) as T);
+  };
 }
 
 interface RawOptions extends Omit<RequestOptions, "body"> {
@@ -76,11 +87,12 @@ interface RawOptions extends Omit<RequestOptions, "body"> {
   contentType?: string;
 }
 
-async function request<T>(path: string, opts: RawOptions, parse: (text: string) => T): Promise<T> {
+async function request<T>(path: string, opts: RawOptions, parse: (text: string, res: Response) => T): Promise<T> {
   const key = opts.apiKey ?? getApiKey();
   const headers: Record<string, string> = { Accept: "application/json" };
   if (key) headers.Authorization = `Bearer ${key}`;
   if (opts.contentType) headers["Content-Type"] = opts.contentType;
+  if (opts.ifMatch) headers["If-Match"] = opts.ifMatch;
   let res: Response;
   try {
     res = await fetch(apiUrl(path, opts.params), {
@@ -100,7 +112,7 @@ async function request<T>(path: string, opts: RawOptions, parse: (text: string) 
   // 204 (a DELETE) has no body: there is nothing to parse.
   if (res.status === 204 || text === "") return undefined as T;
   try {
-    return parse(text);
+    return parse(text, res);
   } catch {
     throw new ApiError(res.status, "the answer was not JSON");
   }

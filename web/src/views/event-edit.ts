@@ -3,12 +3,14 @@
 // edit is PATCH /events/{uuid}, which leaves the indicators as they are.
 // Delete asks first.
 //
-// The server keeps no version of an event, so an edit is checked against a
-// fresh read just before it is sent: a change made meanwhile (by a colleague
-// of the same organisation) is shown instead of silently overwritten.
+// An edit is sent with If-Match and the ETag the form was loaded with: a
+// change made meanwhile (by a colleague of the same organisation) is
+// refused by the server (412) and shown instead of silently overwritten.
+// "Save mine anyway" is checked against the version it showed, so a third
+// change in between is caught again.
 
 import "./events.css";
-import { ApiError, api } from "../api";
+import { ApiError, api, apiTagged } from "../api";
 import { errorBox, notice } from "../components";
 import { formatCount, h, replace, time } from "../dom";
 import { href, navigate, type Route } from "../router";
@@ -53,8 +55,8 @@ export function eventEditView(main: HTMLElement, uuid: string | null, _route: Ro
     replace(body, roleRefusal());
     return;
   }
-  api<EventDetail>(path, { signal }).then(
-    (e) => {
+  apiTagged<EventDetail>(path, { signal }).then(
+    ({ value: e, etag }) => {
       document.title = `Edit ${e.title} — Accord`;
       replace(heading, "Edit event: ", tlpLabel(e.tlp), " ", e.title);
       if (!mayEditEvent(e)) {
@@ -63,7 +65,7 @@ export function eventEditView(main: HTMLElement, uuid: string | null, _route: Ro
           h("a", { href: path }, "Back to the event"), "."));
         return;
       }
-      eventForm(body, e, signal);
+      eventForm(body, e, signal, etag);
     },
     (err: unknown) => {
       if (!signal.aborted) showEventLoadError(heading, body, err);
@@ -261,7 +263,9 @@ function fieldOfMessage(message: string): string | null {
   return m ? m[1]! : null;
 }
 
-function eventForm(box: HTMLElement, existing: EventDetail | null, signal: AbortSignal): void {
+function eventForm(box: HTMLElement, existing: EventDetail | null, signal: AbortSignal, loadedTag: string | null = null): void {
+  // The version this form's edit applies to (see the top of the file).
+  let tag = loadedTag;
   const editing = existing !== null;
   const title = makeField("ev-title", "Title",
     h("input", { id: "ev-title", name: "title", type: "text", value: existing?.title ?? "", required: true, autocomplete: "off" }));
@@ -342,14 +346,23 @@ function eventForm(box: HTMLElement, existing: EventDetail | null, signal: Abort
       let result: EventWriteResult;
       if (existing) {
         const path = `/events/${encodeURIComponent(existing.uuid)}`;
-        if (!overwrite) {
+        if (tag === null && !overwrite) {
+          // No ETag to send: compare with a fresh read instead (a narrower check).
           const now = await api<EventDetail>(path, { signal });
           if (now.modified !== existing.modified) {
             showConflict(now, thenImport);
             return;
           }
         }
-        result = await api<EventWriteResult>(path, { method: "PATCH", body, signal });
+        try {
+          result = await api<EventWriteResult>(path, { method: "PATCH", body, signal, ifMatch: tag ?? undefined });
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.status !== 412) throw e;
+          const now = await apiTagged<EventDetail>(path, { signal });
+          tag = now.etag;
+          showConflict(now.value, thenImport);
+          return;
+        }
       } else {
         result = await api<EventWriteResult>("/events", { method: "POST", body, signal });
       }
