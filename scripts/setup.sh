@@ -12,7 +12,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql tor-geoipdb
-  wrk zstd gzip python3 time openssl
+  wrk zstd gzip python3 python3-prometheus-client time openssl
   chromium
 )
 # The web UI is built with Node.js and npm: Debian's, unless a Node.js is

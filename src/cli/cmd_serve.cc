@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/config_file.h"
+#include "server/observability.h"
 #include "server/server.h"
 
 namespace accord::cli {
@@ -29,6 +30,8 @@ struct ServeOptions {
   std::string web_root;
   std::string alert_webhook;
   std::string alert_webhook_secret_file;
+  std::string log_format = "json";
+  bool access_log = true;
   std::string config;
 };
 
@@ -71,6 +74,10 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
     return Fail("--alert-webhook-secret-file: no --alert-webhook to sign for");
   }
   config.alert_webhook_secret = *secret;
+  config.log_format = cli.log_format;
+  config.access_log = cli.access_log;
+  // The same format for this command's own lines (signals, stop).
+  const server::LogWriter log(server::ParseLogFormat(cli.log_format).value_or(server::LogFormat::kJson), {});
 
   // Block the stop signals in every thread; one thread waits for them and
   // stops the server, so in-flight requests finish before we exit.
@@ -94,18 +101,19 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
              cli.tls_cert.empty() ? "http" : "https", config.host, (*server)->port(), config.data_dir);
   std::fflush(stdout);
 
-  std::thread signal_thread([&stop_signals, &server] {
+  std::thread signal_thread([&stop_signals, &server, &log] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    fmt::print(stderr, "accord serve: signal {} received, finishing in-flight requests\n",
-               signal_number);
+    log.Write("info", "server.stopping",
+              {{"signal", static_cast<int64_t>(signal_number)},
+               {"message", "finishing in-flight requests"}});
     (*server)->Stop();
   });
   (*server)->Wait();
   // Wake the signal thread if the server stopped on its own.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
-  fmt::print(stderr, "accord serve: stopped\n");
+  log.Write("info", "server.stopped", {});
   return kExitOk;
 }
 
@@ -161,6 +169,13 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Sign each webhook body with the secret in this file: X-Accord-Signature: "
                   "sha256=<hex HMAC-SHA256 of the body>")
       ->envname("ACCORD_ALERT_WEBHOOK_SECRET_FILE");
+  sub->add_option("--log-format", options->log_format,
+                  "Log lines on stderr as JSON lines or logfmt: one per request (method, path, "
+                  "status, duration; never headers, query or body) and per background event")
+      ->envname("ACCORD_LOG_FORMAT")->check(CLI::IsMember({"json", "logfmt"}))->capture_default_str();
+  sub->add_option("--access-log", options->access_log,
+                  "Log every request (false: only background events and errors)")
+      ->envname("ACCORD_ACCESS_LOG")->capture_default_str();
   commands.push_back({sub, [&global, options, sub] {
     if (!options->config.empty()) {
       if (Status applied = ApplyConfigFile(*sub, options->config, global); !applied.ok()) return Fail(applied);

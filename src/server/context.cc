@@ -163,8 +163,7 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     } catch (const std::exception& e) {
       // Handlers report errors as values; reaching here is a bug. Say
       // nothing internal to the client.
-      std::fprintf(stderr, "accord serve: handler for %s %s threw: %s\n", req.method.c_str(),
-                   req.path.c_str(), e.what());
+      CurrentRequestNotes().error = std::string("handler threw: ") + e.what();
       if (style == ErrorStyle::kTaxii) {
         WriteTaxiiError(res, 500, "Internal error", "the server could not complete the request");
       } else {

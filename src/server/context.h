@@ -16,6 +16,7 @@
 #include "core/policy.h"
 #include "core/time.h"
 #include "match/match.h"
+#include "server/observability.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -86,6 +87,10 @@ struct ServerState {
   // view decides which alerts it sends (the node's operator). Null: none.
   std::unique_ptr<notify::Webhook> alert_webhook;
   int64_t alert_webhook_org_id = 0;
+  // GET /metrics and the log lines (server/observability.h).
+  Metrics metrics;
+  std::unique_ptr<LogWriter> log;
+  double start_time_seconds = 0;
 };
 
 // Builds a MatchEngine from `store` as it is now.

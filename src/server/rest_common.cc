@@ -76,7 +76,7 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
 void SendStatus(httplib::Response& res, const Status& status) {
   int http_status = HttpStatusFor(status);
   if (http_status >= 500) {
-    std::fprintf(stderr, "accord serve: %s\n", status.ToString().c_str());
+    CurrentRequestNotes().error = status.ToString();
     return SendError(res, http_status, "the server could not complete the request");
   }
   SendError(res, http_status, status.message());

@@ -225,7 +225,7 @@ void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestC
     if (!status.ok() || buffer.failed()) {
       // Headers are gone: the only honest signal left is to cut the
       // connection, so the client sees a truncated transfer, not a short one.
-      if (!status.ok()) std::fprintf(stderr, "accord serve: export: %s\n", status.ToString().c_str());
+      if (!status.ok()) CurrentRequestNotes().error = "export: " + status.ToString();
       return false;
     }
     sink.done();

@@ -407,7 +407,7 @@ Status GetAttachment(const httplib::Request& req, httplib::Response& res, Reques
   if (attachment.status().code() == Status::Code::kCorruption) {
     // Altered evidence is the finding itself, not an internal detail: the
     // caller must learn which attachment and which hashes disagree.
-    std::fprintf(stderr, "accord serve: %s\n", attachment.status().ToString().c_str());
+    CurrentRequestNotes().error = attachment.status().ToString();
     SendError(res, 500, attachment.status().message());
     return Status::Ok();
   }

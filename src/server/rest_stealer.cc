@@ -89,8 +89,7 @@ httplib::Server::Handler RangeRoute(ServerState& state, bool usernames) {
       res.set_header("Vary", "Add-Padding");
       res.set_content(std::move(text).value(), "text/plain; charset=utf-8");
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "accord serve: handler for %s %s threw: %s\n", req.method.c_str(),
-                   req.path.c_str(), e.what());
+      CurrentRequestNotes().error = std::string("handler threw: ") + e.what();
       SendError(res, 500, "the server could not complete the request");
     }
   };
@@ -345,9 +344,7 @@ class ScratchDir {
   ~ScratchDir() {
     std::error_code ec;
     fs::remove_all(path_, ec);
-    if (ec)
-      std::fprintf(stderr, "accord serve: cannot remove %s: %s\n", path_.c_str(),
-                   ec.message().c_str());
+    if (ec) CurrentRequestNotes().error = "cannot remove " + path_.string() + ": " + ec.message();
   }
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;

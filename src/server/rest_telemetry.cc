@@ -110,6 +110,7 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   }
 
   const match::MatchSummary& summary = matcher.summary();
+  ctx.state->metrics.AddTelemetry(summary.records, sink.count);
   json malformed = json::array();
   for (const telemetry::Malformed& bad : matcher.malformed_examples()) {
     malformed.push_back({{"line", bad.line}, {"offset", bad.offset}, {"reason", bad.reason}});

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <charconv>
+#include <cmath>
 #include <thread>
 
 #include "requests/request_ops.h"
@@ -58,37 +59,33 @@ struct Server::Impl {
 
 namespace {
 
-// One JSON line on stderr per reminder or escalation, for whoever watches
-// the log (the notices are also stored for the parties to list).
-void RunRequestClocks(Store& store, const Clock& clock) {
+// One log line per reminder or escalation, for whoever watches the log (the
+// notices are also stored for the parties to list).
+void RunRequestClocks(Store& store, const Clock& clock, const server::LogWriter& log) {
   auto raised = requests::RunClocks(store, clock);
   if (!raised.ok()) {
-    fmt::print(stderr, "accord serve: request clocks failed: {}\n", raised.status().ToString());
+    log.Write("error", "request.clocks_failed", {{"error", raised.status().ToString()}});
     return;
   }
   for (const RequestNotice& notice : *raised) {
-    fmt::print(stderr, "{}\n",
-               nlohmann::json{{"time", notice.created}, {"event", "request." + notice.kind},
-                              {"request_id", notice.request_id}, {"organisation_id", notice.org_id},
-                              {"addressee", notice.addressee}, {"message", notice.message}}
-                   .dump());
+    log.Write("warn", "request." + notice.kind,
+              {{"request_id", notice.request_id}, {"organisation_id", notice.org_id},
+               {"addressee", notice.addressee}, {"message", notice.message},
+               {"created", notice.created}});
   }
 }
 
 // Victims' personal data past its operation's retention is purged without
 // anyone having to remember (the spec's "automatic purge").
-void RunStealerPurge(Store& store, const Clock& clock) {
+void RunStealerPurge(Store& store, const Clock& clock, const server::LogWriter& log) {
   auto purged = stealer::PurgeExpired(store, "", "server:retention", clock);
   if (!purged.ok()) {
-    fmt::print(stderr, "accord serve: stealer purge failed: {}\n", purged.status().ToString());
+    log.Write("error", "stealer.purge_failed", {{"error", purged.status().ToString()}});
     return;
   }
   for (const auto& [operation, count] : *purged) {
     if (count == 0) continue;
-    fmt::print(stderr, "{}\n",
-               nlohmann::json{{"time", FormatTimestamp(clock.Now())}, {"event", "stealer.purge"},
-                              {"operation", operation}, {"victims", count}}
-                   .dump());
+    log.Write("info", "stealer.purge", {{"operation", operation}, {"victims", count}});
   }
 }
 
@@ -114,11 +111,11 @@ void RefreshLoop(Server::Impl* impl) {
     if (!clocks_checked ||
         now - *clocks_checked >= std::chrono::seconds(state.config.request_clock_seconds)) {
       clocks_checked = now;
-      RunRequestClocks(*store, state.clock);
+      RunRequestClocks(*store, state.clock, *state.log);
     }
     if (!purge_checked || now - *purge_checked >= std::chrono::hours(1)) {
       purge_checked = now;
-      RunStealerPurge(*store, state.clock);
+      RunStealerPurge(*store, state.clock, *state.log);
     }
     auto generation = store->IndicatorGeneration();
     std::shared_ptr<const server::MatchEngine> current = state.match.Get();
@@ -127,7 +124,7 @@ void RefreshLoop(Server::Impl* impl) {
     if (next.ok()) {
       state.match.Set(*next);
     } else {
-      fmt::print(stderr, "accord serve: match snapshot rebuild failed: {}\n", next.status().ToString());
+      state.log->Write("error", "snapshot.rebuild_failed", {{"error", next.status().ToString()}});
     }
   }
 }
@@ -159,11 +156,18 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return Status::Invalid("TLS needs both a certificate and a key file");
   }
+  const std::optional<server::LogFormat> log_format = server::ParseLogFormat(config.log_format);
+  if (!log_format) {
+    return Status::Invalid(fmt::format("log format '{}': expected json or logfmt", config.log_format));
+  }
   // Fail early, with the path, when there is no node to serve.
   auto probe = OpenStore(StoreOptions{config.data_dir, false});
   if (!probe.ok()) return probe.status();
 
   auto impl = std::make_unique<Impl>(config, clock);
+  impl->state.log = std::make_unique<server::LogWriter>(*log_format, config.log_sink);
+  impl->state.start_time_seconds =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   if (!config.tls_cert_file.empty()) {
     auto https = std::make_unique<httplib::SSLServer>(config.tls_cert_file.c_str(),
                                                       config.tls_key_file.c_str());
@@ -186,6 +190,36 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   // Small JSON answers would otherwise wait for the client's delayed ACK
   // (Nagle), about 40 ms each on a keep-alive connection.
   http.set_tcp_nodelay(true);
+  // Every answered request is counted for /metrics and, unless turned off,
+  // logged (server/observability.h).
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    server::CurrentRequestNotes() = {std::chrono::steady_clock::now(), ""};
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger([state = &impl->state](const httplib::Request& req, const httplib::Response& res) {
+    server::RequestNotes notes = std::move(server::CurrentRequestNotes());
+    server::CurrentRequestNotes() = {};
+    // A request refused before routing (a malformed request line) has no start.
+    const double seconds =
+        notes.start == std::chrono::steady_clock::time_point{}
+            ? 0.0
+            : std::chrono::duration<double>(std::chrono::steady_clock::now() - notes.start).count();
+    state->metrics.RecordRequest(req.method, req.path, res.status, seconds);
+    if (!state->config.access_log || req.path == "/healthz" || req.path == "/readyz" ||
+        req.path == "/metrics") {
+      return;  // probes every few seconds would drown the log
+    }
+    constexpr size_t kMaxLoggedPath = 1024;
+    server::LogFields fields = {{"method", req.method.substr(0, 16)},
+                                {"path", req.path.substr(0, kMaxLoggedPath)},
+                                {"status", static_cast<int64_t>(res.status)},
+                                {"duration_ms", std::round(seconds * 1e6) / 1e3},
+                                {"bytes", static_cast<int64_t>(res.body.size())},
+                                {"remote", req.remote_addr}};
+    if (!notes.error.empty()) fields.emplace_back("error", std::move(notes.error));
+    state->log->Write(res.status >= 500 || !notes.error.empty() ? "error" : "info", "http.request",
+                      fields);
+  });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // the handler already wrote its error body
     std::string message;
@@ -310,6 +344,28 @@ void RegisterHealthRoutes(httplib::Server& http, ServerState& state) {
     auto version = (*store)->SchemaVersion();
     if (!version.ok()) return WriteJson(res, 503, {{"status", "unavailable"}});
     WriteJson(res, 200, {{"status", "ready"}, {"schema_version", *version}});
+  });
+  // Prometheus text format; node-wide numbers only (server/observability.h).
+  http.Get("/metrics", [&state](const httplib::Request&, httplib::Response& res) {
+    MetricGauges gauges;
+    gauges.start_time_seconds = state.start_time_seconds;
+    if (std::shared_ptr<const MatchEngine> engine = state.match.Get(); engine && engine->snapshot) {
+      gauges.snapshot_loaded = true;
+      gauges.indicators_live = engine->snapshot->indicator_count();
+      gauges.snapshot_generation = engine->snapshot->generation();
+      const double now_seconds =
+          std::chrono::duration<double>(state.clock.Now().time_since_epoch()).count();
+      gauges.snapshot_age_seconds =
+          std::max(0.0, now_seconds - static_cast<double>(engine->snapshot->built_at_seconds()));
+    }
+    if (state.alert_webhook) {
+      const notify::WebhookStats stats = state.alert_webhook->stats();
+      gauges.webhook = true;
+      gauges.webhook_delivered = stats.delivered;
+      gauges.webhook_failed = stats.failed;
+    }
+    res.status = 200;
+    res.set_content(state.metrics.Render(gauges), "text/plain; version=0.0.4; charset=utf-8");
   });
 }
 

@@ -12,8 +12,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -47,6 +49,12 @@ struct ServerConfig {
   // (notify/notify.h). Empty: no webhook.
   std::string alert_webhook_url;
   std::string alert_webhook_secret;
+  // Log lines (one per request, and background work): "json" lines or
+  // "logfmt" (server/observability.h), each line handed to log_sink
+  // (stderr when unset). access_log=false leaves requests out.
+  std::string log_format = "json";
+  bool access_log = true;
+  std::function<void(std::string_view line)> log_sink;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.

@@ -49,7 +49,7 @@ std::optional<PageQuery> QueryOrError(const httplib::Request& req, httplib::Resp
 void WriteStoreError(httplib::Response& res, const Status& status) {
   int http_status = HttpStatusFor(status);
   if (http_status == 400) return WriteTaxiiError(res, 400, "Bad Request", status.message());
-  std::fprintf(stderr, "accord serve: TAXII read failed: %s\n", status.ToString().c_str());
+  CurrentRequestNotes().error = "TAXII read: " + status.ToString();
   WriteTaxiiError(res, 500, "Internal error", "the server could not read the collection");
 }
 

@@ -142,8 +142,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
     int status = HttpStatusFor(imported);
     if (status == 400) status = 422;  // well-formed JSON that cannot be processed
     if (status >= 500) {
-      std::fprintf(stderr, "accord serve: TAXII add objects failed: %s\n",
-                   imported.ToString().c_str());
+      CurrentRequestNotes().error = "TAXII add objects: " + imported.ToString();
       return WriteTaxiiError(res, 500, "Internal error", "the objects could not be stored");
     }
     return WriteTaxiiError(res, status, "Unprocessable", imported.message());
@@ -179,7 +178,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   const std::string body = resource.dump();
   Status saved = ctx.store->PutTaxiiStatus(status_id, ctx.principal.org_id, request_timestamp, body);
   if (!saved.ok()) {
-    std::fprintf(stderr, "accord serve: TAXII status not stored: %s\n", saved.ToString().c_str());
+    CurrentRequestNotes().error = "TAXII status not stored: " + saved.ToString();
     return WriteTaxiiError(res, 500, "Internal error", "the status resource could not be stored");
   }
   WriteTaxii(res, 202, body);

@@ -108,8 +108,7 @@ void GetStatus(const httplib::Request& req, httplib::Response& res, RequestConte
   const std::string id = req.matches[2].str();
   auto row = ctx.store->GetTaxiiStatus(id);
   if (!row.ok()) {
-    std::fprintf(stderr, "accord serve: TAXII status read failed: %s\n",
-                 row.status().ToString().c_str());
+    CurrentRequestNotes().error = "TAXII status read: " + row.status().ToString();
     return WriteTaxiiError(res, 500, "Internal error", "the status could not be read");
   }
   // Another organisation's status is as unknown as a missing one.
