@@ -48,6 +48,7 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
 void RegisterPoc(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterFederate(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 
 // Shared helpers (common.cc).
 std::string ResolveDataDir(const GlobalOptions& global);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterPoc(app, global, commands);
   RegisterRequest(app, global, commands);
   RegisterStealer(app, global, commands);
+  RegisterFederate(app, global, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

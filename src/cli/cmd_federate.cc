@@ -1,0 +1,92 @@
+// accord federate: exchange with other nodes over TAXII 2.1 (federation/).
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+#include "federation/federation.h"
+
+namespace accord::cli {
+namespace {
+
+struct PullCliOptions {
+  std::string url;
+  std::string credentials_file;
+  std::vector<std::string> collections;
+  std::string peer;
+  std::string org;
+  std::string tlp = "amber";
+  int64_t page_size = 1000;
+};
+
+int RunPull(const GlobalOptions& global, const PullCliOptions& cli) {
+  auto credentials = ReadSecretFile("--credentials-file", cli.credentials_file);
+  if (!credentials.ok()) return Fail(credentials.status());
+  auto store = OpenNode(global);
+  if (!store) return kExitError;
+  auto principal = LocalPrincipal(*store, cli.org);
+  if (!principal.ok()) return Fail(principal.status());
+  federation::PullOptions options;
+  options.api_root_url = cli.url;
+  options.credentials = *credentials;
+  options.collections = cli.collections;
+  options.peer = cli.peer;
+  options.owner_org_id = principal->org_id;
+  options.default_tlp = *ParseTlp(cli.tlp);
+  options.page_size = cli.page_size;
+  options.actor = LocalActor();
+  options.on_reject = [](const Rejection& rejection) {
+    fmt::print(stderr, "rejected: {}: {}{}\n", rejection.location, rejection.reason,
+               rejection.value.empty() ? "" : " (" + rejection.value + ")");
+  };
+  auto report = federation::Pull(*store, options);
+  if (!report.ok()) return Fail(report.status());
+  if (report->collections.empty()) {
+    fmt::print("{}: no collection is readable with these credentials\n", report->peer);
+  }
+  for (const federation::CollectionPull& pulled : report->collections) {
+    fmt::print(
+        "{} {} ({}): {} objects in {} page(s): STIX objects {} new / {} known; values {} new, {} "
+        "already known, {} rejected; pulled up to {}\n",
+        report->peer, pulled.id, pulled.title.empty() ? "untitled" : pulled.title, pulled.objects,
+        pulled.pages, pulled.stix_objects_new, pulled.stix_objects_known, pulled.new_values,
+        pulled.known_values, pulled.rejected,
+        pulled.cursor.empty() ? "nothing yet" : pulled.cursor);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterFederate(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands) {
+  CLI::App* sub = app.add_subcommand("federate", "Exchange with other nodes over TAXII 2.1");
+  sub->require_subcommand(1);
+  auto options = std::make_shared<PullCliOptions>();
+  CLI::App* pull = sub->add_subcommand("pull",
+                                       "Import what a peer's TAXII 2.1 server shares with this "
+                                       "node, from where the last pull stopped "
+                                       "(markings kept; provenance taxii:<peer>/<collection>)");
+  pull->add_option("--url", options->url,
+                   "The peer's TAXII API root, e.g. https://peer.example:8470/taxii2/api/")
+      ->required();
+  pull->add_option(
+          "--credentials-file", options->credentials_file,
+          "File holding USER:PASSWORD for the peer (for an Accord peer, KEYID:SECRET of a key it "
+          "issued to this node's organisation)")
+      ->required();
+  pull->add_option("--collection", options->collections,
+                   "A collection id to pull (repeatable; default: every collection readable)");
+  pull->add_option("--peer", options->peer,
+                   "Name for the peer in provenance and cursors (default: its host:port)");
+  pull->add_option("--org", options->org,
+                   "Organisation that owns what arrives (default: the operator)");
+  pull->add_option(
+          "--tlp", options->tlp,
+          "TLP for unmarked objects of a collection that is not one of Accord's per-TLP ones")
+      ->check([](const std::string& v) { return ParseTlp(v) ? "" : "unknown TLP level " + v; })
+      ->capture_default_str();
+  pull->add_option("--page-size", options->page_size, "Objects asked for per request")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000}))
+      ->capture_default_str();
+  commands.push_back({pull, [&global, options] { return RunPull(global, *options); }});
+}
+
+}  // namespace accord::cli

@@ -1,0 +1,78 @@
+// Federation, the pull side: this node reads what a peer's TAXII 2.1 server
+// shares with it (an Accord node of another country, or any TAXII 2.1
+// server) and imports it like a STIX bundle, keeping where it came from.
+//
+// - Egress TLP is the peer's to enforce: its server answers with what the
+//   credentials' organisation may read there (Accord's MayRead). What
+//   arrives keeps its markings; an unmarked object takes its collection's
+//   TLP when the collection is one of Accord's per-TLP ones ("tlp-amber"),
+//   else PullOptions::default_tlp.
+// - Provenance: everything pulled from a collection goes through the
+//   importer under the source name "taxii:<peer>/<collection id>", so its
+//   events say where it came from.
+// - Cursors: after each page is committed, the newest date_added it held
+//   (X-TAXII-Date-Added-Last) is kept in the store's meta table, per peer
+//   and collection; the next pull asks only for what was added after it. A
+//   pull stopped half-way re-reads at most one page, which imports as
+//   "already known": STIX objects are deduplicated by (id, modified), so
+//   objects that travel A -> B -> A are known at home and nothing loops.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/tlp.h"
+#include "exchange/exchange.h"
+#include "store/store.h"
+
+namespace accord::federation {
+
+struct PullOptions {
+  // The peer's API root, e.g. https://peer.example/taxii2/api/ (for Accord,
+  // <base>/taxii2/api/).
+  std::string api_root_url;
+  // "USER:PASSWORD", sent as HTTP Basic (for Accord, "KEYID:SECRET" of a key
+  // the peer issued to this node's organisation).
+  std::string credentials;
+  // Collection ids to pull; empty: every collection the peer lets us read.
+  std::vector<std::string> collections;
+  // Names the peer in provenance and cursors; empty: the URL's host:port.
+  std::string peer;
+  int64_t owner_org_id = 0;       // the local organisation that owns what arrives
+  Tlp default_tlp = Tlp::kAmber;  // unmarked objects of an unknown collection
+  int64_t page_size = 1000;
+  int timeout_seconds = 60;
+  std::string actor = "cli";  // for the audit log
+  std::function<void(const Rejection&)> on_reject;
+};
+
+struct CollectionPull {
+  std::string id;
+  std::string title;
+  int64_t pages = 0;
+  int64_t objects = 0;  // objects the peer sent
+  int64_t stix_objects_new = 0;
+  int64_t stix_objects_known = 0;
+  int64_t new_values = 0;
+  int64_t known_values = 0;
+  int64_t rejected = 0;
+  std::string cursor;  // the date_added pulled up to ("" = none yet)
+};
+
+struct PullReport {
+  std::string peer;
+  std::vector<CollectionPull> collections;
+};
+
+// Pulls every chosen collection from where the last pull stopped. Errors
+// name the peer and collection; pages committed before an error stay, with
+// their cursor.
+Result<PullReport> Pull(Store& store, const PullOptions& options);
+
+// The meta key holding a collection's cursor.
+std::string CursorKey(const std::string& peer, const std::string& collection_id);
+
+}  // namespace accord::federation

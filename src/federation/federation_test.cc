@@ -1,0 +1,207 @@
+// Pull against a real peer: an Accord server (server/), started in process
+// on 127.0.0.1, whose TAXII 2.1 endpoints decide what this node may read.
+#include "federation/federation.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/io.h"
+#include "server/server_testing.h"
+
+namespace accord::federation {
+namespace {
+
+constexpr const char* kGreen = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+constexpr const char* kAmber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+constexpr const char* kClear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
+
+// An indicator for `domain`, numbered `n` (its id), with one TLP marking.
+std::string Indicator(int n, const std::string& domain, const char* marking) {
+  return fmt::format(
+      R"({{"type":"indicator","spec_version":"2.1","id":"indicator--{:08x}-1111-4111-8111-111111111111",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[domain-name:value = '{}']","pattern_type":"stix",)"
+      R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":["{}"]}})",
+      n, domain, marking);
+}
+
+void ImportObjects(Store& store, int64_t owner, const std::vector<std::string>& objects,
+                   const std::string& name) {
+  std::string bundle = R"({"type":"bundle","objects":[)";
+  for (size_t i = 0; i < objects.size(); ++i) bundle += (i > 0 ? "," : "") + objects[i];
+  bundle += "]}";
+  auto in = OpenInputFromMemory(name, bundle);
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(store, **in, options, &report).ok());
+}
+
+// Every STIX object a store holds: id -> TLP.
+std::map<std::string, Tlp> StoredObjects(Store& store) {
+  std::map<std::string, Tlp> objects;
+  EXPECT_TRUE(store
+                  .ForEachStixObject({},
+                                     [&objects](const StoredStixObject& object) {
+                                       objects[object.id] = object.tlp;
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  return objects;
+}
+
+int64_t Total(const PullReport& report, int64_t CollectionPull::*field) {
+  int64_t total = 0;
+  for (const CollectionPull& pulled : report.collections) total += pulled.*field;
+  return total;
+}
+
+class FederationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_org_ = peer_a_.AddOrganisation("CERT-A", "FR");
+    b_on_a_ = peer_a_.AddOrganisation("CERT-B", "DE");
+    key_for_b_ = peer_a_.AddKey(b_on_a_, Role::kReader);
+    b_org_ = node_b_.AddOrganisation("CERT-B", "DE");
+  }
+
+  PullOptions Options() {
+    PullOptions options;
+    options.api_root_url = peer_a_.base_url() + "/taxii2/api/";
+    options.credentials = key_for_b_;
+    options.peer = "node-a";
+    options.owner_org_id = b_org_;
+    return options;
+  }
+
+  testing::TestServer peer_a_;
+  testing::TestServer node_b_;  // pulls; its server is only started to be pulled from
+  int64_t a_org_ = 0;
+  int64_t b_on_a_ = 0;
+  int64_t b_org_ = 0;
+  std::string key_for_b_;
+};
+
+TEST_F(FederationTest, PullBringsWhatThePeerSharesWithItsMarkingsAndThenOnlyWhatIsNew) {
+  ImportObjects(
+      peer_a_.store(), a_org_,
+      {Indicator(1, "green.fed.example", kGreen), Indicator(2, "amber.fed.example", kAmber),
+       Indicator(3, "clear.fed.example", kClear)},
+      "a-first");
+  peer_a_.Start();
+
+  auto first = Pull(node_b_.store(), Options());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->peer, "node-a");
+  // Node A's own TAXII server decides: CERT-B reads CLEAR and GREEN, not
+  // A's TLP:AMBER (not shared with it).
+  std::map<std::string, Tlp> at_b = StoredObjects(node_b_.store());
+  ASSERT_EQ(at_b.size(), 2u);
+  EXPECT_EQ(at_b["indicator--00000001-1111-4111-8111-111111111111"], Tlp::kGreen);
+  EXPECT_EQ(at_b["indicator--00000003-1111-4111-8111-111111111111"], Tlp::kClear);
+  EXPECT_EQ(Total(*first, &CollectionPull::stix_objects_new), 2);
+  EXPECT_EQ(Total(*first, &CollectionPull::new_values), 2);
+  // Provenance: the events say which peer and collection they came from.
+  int64_t events = 0;
+  ASSERT_TRUE(node_b_.store()
+                  .ForEachEvent({},
+                                [&](const EventSummary& summary) {
+                                  ++events;
+                                  EXPECT_NE(summary.source.find("taxii:node-a/"), std::string::npos)
+                                      << summary.source;
+                                  EXPECT_EQ(summary.owner_org_id, b_org_);
+                                  return Status::Ok();
+                                })
+                  .ok());
+  EXPECT_EQ(events, 2);  // one group event per TLP level
+
+  // Nothing new: the cursors skip what was pulled.
+  auto second = Pull(node_b_.store(), Options());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(Total(*second, &CollectionPull::objects), 0);
+
+  // Something new on A: only that arrives.
+  ImportObjects(peer_a_.store(), a_org_, {Indicator(4, "later.fed.example", kGreen)}, "a-second");
+  auto third = Pull(node_b_.store(), Options());
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(Total(*third, &CollectionPull::objects), 1);
+  EXPECT_EQ(Total(*third, &CollectionPull::stix_objects_new), 1);
+  EXPECT_EQ(StoredObjects(node_b_.store()).size(), 3u);
+}
+
+TEST_F(FederationTest, PagesAreFollowedUntilThePeerHasNoMore) {
+  std::vector<std::string> objects;
+  for (int n = 1; n <= 7; ++n)
+    objects.push_back(Indicator(n, fmt::format("p{}.fed.example", n), kGreen));
+  ImportObjects(peer_a_.store(), a_org_, objects, "a-pages");
+  peer_a_.Start();
+  PullOptions options = Options();
+  options.page_size = 3;
+  auto pulled = Pull(node_b_.store(), options);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  EXPECT_EQ(StoredObjects(node_b_.store()).size(), 7u);
+  int64_t green_pages = 0;
+  for (const CollectionPull& collection : pulled->collections) {
+    if (collection.title == "TLP:GREEN") green_pages = collection.pages;
+  }
+  EXPECT_EQ(green_pages, 3);  // 3 + 3 + 1
+}
+
+TEST_F(FederationTest, ObjectsThatTravelBackAreKnownSoNothingLoops) {
+  ImportObjects(peer_a_.store(), a_org_, {Indicator(1, "loop.fed.example", kGreen)}, "a-loop");
+  peer_a_.Start();
+  ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
+
+  // A pulls from B what B pulled from A.
+  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
+  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
+  node_b_.Start();
+  PullOptions back;
+  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
+  back.credentials = key_for_a;
+  back.peer = "node-b";
+  back.owner_org_id = a_org_;
+  auto returned = Pull(peer_a_.store(), back);
+  ASSERT_TRUE(returned.ok()) << returned.status().ToString();
+  EXPECT_EQ(Total(*returned, &CollectionPull::objects), 1);
+  EXPECT_EQ(Total(*returned, &CollectionPull::stix_objects_new), 0);
+  EXPECT_EQ(Total(*returned, &CollectionPull::stix_objects_known), 1);
+  EXPECT_EQ(StoredObjects(peer_a_.store()).size(), 1u);
+}
+
+TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
+  peer_a_.Start();
+  PullOptions wrong_key = Options();
+  wrong_key.credentials = "ak_0000000000000000:" + std::string(64, '0');
+  auto refused = Pull(node_b_.store(), wrong_key);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("peer node-a"), std::string::npos)
+      << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("HTTP 401"), std::string::npos)
+      << refused.status().ToString();
+
+  PullOptions unknown = Options();
+  unknown.collections = {"no-such-collection"};
+  auto missing = Pull(node_b_.store(), unknown);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no collection no-such-collection"), std::string::npos)
+      << missing.status().ToString();
+
+  PullOptions no_colon = Options();
+  no_colon.credentials = "just-a-token";
+  EXPECT_EQ(Pull(node_b_.store(), no_colon).status().code(), Status::Code::kInvalidArgument);
+
+  PullOptions nobody_listening = Options();
+  nobody_listening.api_root_url = "http://127.0.0.1:1/taxii2/api/";
+  nobody_listening.timeout_seconds = 5;
+  auto unreachable = Pull(node_b_.store(), nobody_listening);
+  ASSERT_FALSE(unreachable.ok());
+  EXPECT_NE(unreachable.status().message().find("peer node-a"), std::string::npos);
+  EXPECT_TRUE(StoredObjects(node_b_.store()).empty());
+}
+
+}  // namespace
+}  // namespace accord::federation
