@@ -82,6 +82,49 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   EXPECT_EQ(serve.Terminate(), 0) << testing::ReadFile(stderr_path);
 }
 
+TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {
+  // This fixture's node is the peer ("node A"); it issues a key to CERT-B.
+  const std::string bundle = dir_.Join("shared.json");
+  testing::WriteFile(bundle, R"({"type":"bundle","objects":[)"
+                             R"({"type":"indicator","spec_version":"2.1","id":"indicator--a1111111-1111-4111-8111-111111111111",)"
+                             R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+                             R"("pattern":"[domain-name:value = 'green.fed.example']","pattern_type":"stix",)"
+                             R"("valid_from":"2026-01-01T00:00:00Z",)"
+                             R"("object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}]})");
+  ASSERT_EQ(Run("import '" + bundle + "'").exit_code, 0);
+  ASSERT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
+  RunResult key = Run("key create --org CERT-B --user sync --role reader");
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string credentials = dir_.Join("peer.cred");
+  testing::WriteFile(credentials, key.out);
+  const std::string stderr_path = dir_.Join("serve.err");
+  ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path);
+  ASSERT_GT(serve.port(), 0) << testing::ReadFile(stderr_path);
+
+  const std::string node_b = "--data '" + dir_.Join("node-b") + "'";
+  ASSERT_EQ(RunAccord("init " + node_b).exit_code, 0);
+  const std::string pull = "federate pull " + node_b + " --peer node-a --credentials-file '" + credentials +
+                           "' --url http://127.0.0.1:" + std::to_string(serve.port()) + "/taxii2/api/";
+  RunResult first = RunAccord(pull);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(std::regex_search(first.out, std::regex(R"(node-a \S+ \(TLP:GREEN\): 1 objects in 1 page\(s\): STIX objects 1 new)")))
+      << first.out;
+  RunResult found = RunAccord("search green.fed.example " + node_b);
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("TLP:GREEN"), std::string::npos) << found.out;
+
+  RunResult again = RunAccord(pull);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out.find("STIX objects 1 new"), std::string::npos) << again.out;
+
+  testing::WriteFile(credentials, "ak_0000000000000000:" + std::string(64, '0') + "\n");
+  RunResult refused = RunAccord(pull);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("peer node-a"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("HTTP 401"), std::string::npos) << refused.err;
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
 TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
   RunResult org = Run("org create CERT-KE --country ke --kind cert --contact soc@cert.ke");
   ASSERT_EQ(org.exit_code, 0) << org.err;
