@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/io.h"
+#include "federation/taxii_answers.h"
 #include "server/server_testing.h"
 
 namespace accord::federation {
@@ -201,6 +202,56 @@ TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
   ASSERT_FALSE(unreachable.ok());
   EXPECT_NE(unreachable.status().message().find("peer node-a"), std::string::npos);
   EXPECT_TRUE(StoredObjects(node_b_.store()).empty());
+}
+
+TEST(TaxiiAnswersTest, AWrongTypeAnywhereIsAnErrorNamingTheMemberNotAnException) {
+  using internal::ParseCollections;
+  using internal::ParseEnvelope;
+  EXPECT_EQ(ParseCollections("{}")->size(), 0u);
+  auto listed = ParseCollections(
+      R"({"collections":[{"id":"c1","title":"TLP:GREEN","can_read":true},{"id":"c2"}]})");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_TRUE((*listed)[0].can_read);
+  EXPECT_FALSE((*listed)[1].can_read);
+  EXPECT_NE(ParseCollections(R"({"collections":[{"id":"c1","can_read":"yes"}]})")
+                .status()
+                .message()
+                .find("can_read"),
+            std::string::npos);
+  EXPECT_NE(ParseCollections(R"({"collections":{}})")
+                .status()
+                .message()
+                .find("\"collections\" is not an array"),
+            std::string::npos);
+  EXPECT_NE(ParseCollections(R"({"collections":[{"title":"x"}]})")
+                .status()
+                .message()
+                .find("no string \"id\""),
+            std::string::npos);
+  EXPECT_NE(ParseCollections("[1,2]").status().message().find("not a JSON object"),
+            std::string::npos);
+  EXPECT_NE(ParseCollections("{\"collections\":[").status().message().find("not JSON"),
+            std::string::npos);
+
+  auto envelope = ParseEnvelope(
+      R"({"more":true,"next":"abc","objects":[{"type":"indicator"},{"type":"malware"}]})");
+  ASSERT_TRUE(envelope.ok());
+  EXPECT_EQ(envelope->object_count, 2u);
+  EXPECT_TRUE(envelope->more);
+  EXPECT_EQ(envelope->next, "abc");
+  EXPECT_EQ(ParseEnvelope("{}")->object_count, 0u);
+  EXPECT_NE(ParseEnvelope(R"({"more":"yes"})").status().message().find("\"more\""),
+            std::string::npos);
+  EXPECT_NE(ParseEnvelope(R"({"next":7})").status().message().find("\"next\""), std::string::npos);
+  EXPECT_NE(
+      ParseEnvelope(R"({"objects":{}})").status().message().find("\"objects\" is not an array"),
+      std::string::npos);
+  EXPECT_NE(ParseEnvelope(R"({"objects":[1]})").status().message().find("not a JSON object"),
+            std::string::npos);
+  EXPECT_EQ(internal::ErrorSummary(R"({"title":"Unauthorized","description":"bad key"})"),
+            "Unauthorized: bad key");
+  EXPECT_EQ(internal::ErrorSummary("<html>"), "");
 }
 
 }  // namespace

@@ -4,16 +4,16 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
-
 #include "core/io.h"
 #include "federation/federation.h"
+#include "federation/taxii_answers.h"
 #include "notify/notify.h"
 
 namespace accord::federation {
 namespace {
 
-using nlohmann::json;
+using internal::CollectionRef;
+using internal::Envelope;
 
 constexpr const char* kTaxiiAccept = "application/taxii+json;version=2.1";
 // A peer's answer larger than this is refused rather than held in memory.
@@ -45,8 +45,8 @@ class Peer {
 
   const std::string& name() const { return name_; }
 
-  // GET <root><path>; the JSON body and the response (for its headers).
-  Result<json> Get(const std::string& path, httplib::Headers* response_headers = nullptr) {
+  // GET <root><path>: the body of a 200 answer (and its headers).
+  Result<std::string> Get(const std::string& path, httplib::Headers* response_headers = nullptr) {
     const std::string target = root_ + path;
     httplib::Result result = client_.Get(target, {{"Accept", kTaxiiAccept}});
     if (!result) {
@@ -54,12 +54,7 @@ class Peer {
           fmt::format("peer {}: GET {}: {}", name_, target, httplib::to_string(result.error())));
     }
     if (result->status != 200) {
-      std::string detail;
-      json error = json::parse(result->body, nullptr, false);
-      if (error.is_object()) {
-        detail = error.value("title", "") +
-                 (error.contains("description") ? ": " + error.value("description", "") : "");
-      }
+      const std::string detail = internal::ErrorSummary(result->body);
       return Status::IoError(fmt::format("peer {}: GET {}: HTTP {}{}", name_, target,
                                          result->status,
                                          detail.empty() ? "" : " (" + detail + ")"));
@@ -68,13 +63,8 @@ class Peer {
       return Status::ResourceExhausted(
           fmt::format("peer {}: GET {}: answer over {} bytes", name_, target, kMaxResponseBytes));
     }
-    json body = json::parse(result->body, nullptr, false);
-    if (!body.is_object()) {
-      return Status::Corruption(
-          fmt::format("peer {}: GET {}: the answer is not a JSON object", name_, target));
-    }
     if (response_headers != nullptr) *response_headers = result->headers;
-    return body;
+    return std::move(result->body);
   }
 
  private:
@@ -92,11 +82,6 @@ class Peer {
   httplib::Client client_;
 };
 
-struct CollectionRef {
-  std::string id;
-  std::string title;
-};
-
 // Accord's collections are one per TLP level, titled "TLP:AMBER" ...: an
 // unmarked object in one is at that level. Other servers' titles say
 // nothing we can rely on.
@@ -106,42 +91,29 @@ Tlp CollectionTlp(const CollectionRef& collection, Tlp fallback) {
 }
 
 Result<std::vector<CollectionRef>> ChooseCollections(Peer& peer, const PullOptions& options) {
-  ASSIGN_OR_RETURN(json listed, peer.Get("collections/"));
-  std::vector<CollectionRef> all;
-  const json& collections = listed.contains("collections") ? listed["collections"] : json::array();
-  if (!collections.is_array()) {
-    return Status::Corruption(fmt::format("peer {}: \"collections\" is not an array", peer.name()));
-  }
-  for (const json& collection : collections) {
-    if (!collection.is_object() || !collection.contains("id") || !collection["id"].is_string()) {
-      return Status::Corruption(
-          fmt::format("peer {}: a collection has no string \"id\"", peer.name()));
+  ASSIGN_OR_RETURN(std::string body, peer.Get("collections/"));
+  Result<std::vector<CollectionRef>> listed = internal::ParseCollections(body);
+  if (!listed.ok()) return listed.status().WithContext("peer " + peer.name());
+  std::vector<CollectionRef> chosen;
+  for (CollectionRef& ref : *listed) {
+    const bool wanted = options.collections.empty() ||
+                        std::find(options.collections.begin(), options.collections.end(), ref.id) !=
+                            options.collections.end();
+    if (!wanted) continue;
+    if (!ref.can_read) {
+      if (options.collections.empty()) continue;
+      return Status::PermissionDenied(fmt::format(
+          "peer {}: collection {} is not readable with these credentials", peer.name(), ref.id));
     }
-    const bool readable = collection.value("can_read", false);
-    CollectionRef ref{collection["id"].get<std::string>(),
-                      collection.contains("title") && collection["title"].is_string()
-                          ? collection["title"].get<std::string>()
-                          : ""};
-    if (options.collections.empty()) {
-      if (readable) all.push_back(std::move(ref));
-      continue;
-    }
-    if (std::find(options.collections.begin(), options.collections.end(), ref.id) !=
-        options.collections.end()) {
-      if (!readable) {
-        return Status::PermissionDenied(fmt::format(
-            "peer {}: collection {} is not readable with these credentials", peer.name(), ref.id));
-      }
-      all.push_back(std::move(ref));
-    }
+    chosen.push_back(std::move(ref));
   }
   for (const std::string& wanted : options.collections) {
-    if (std::none_of(all.begin(), all.end(),
+    if (std::none_of(chosen.begin(), chosen.end(),
                      [&wanted](const CollectionRef& ref) { return ref.id == wanted; })) {
       return Status::NotFound(fmt::format("peer {}: no collection {}", peer.name(), wanted));
     }
   }
-  return all;
+  return chosen;
 }
 
 std::string HeaderValue(const httplib::Headers& headers, const std::string& name) {
@@ -175,17 +147,18 @@ Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
       query += "&added_after=" + httplib::detail::encode_query_param(added_after);
     if (!next.empty()) query += "&next=" + httplib::detail::encode_query_param(next);
     httplib::Headers headers;
-    ASSIGN_OR_RETURN(json envelope, peer.Get(query, &headers));
+    ASSIGN_OR_RETURN(std::string body, peer.Get(query, &headers));
     ++pulled.pages;
-    const json objects = envelope.contains("objects") ? envelope["objects"] : json::array();
-    if (!objects.is_array()) return Status::Corruption(where + ": \"objects\" is not an array");
-    if (!objects.empty()) {
-      pulled.objects += static_cast<int64_t>(objects.size());
+    Result<Envelope> envelope = internal::ParseEnvelope(body);
+    if (!envelope.ok()) return envelope.status().WithContext(where);
+    if (envelope->object_count > 0) {
+      pulled.objects += static_cast<int64_t>(envelope->object_count);
       // A bundle without an id: its group events are keyed by the source
       // name, so every page of a collection lands in the same events.
       const std::string source = "taxii:" + peer.name() + "/" + collection.id;
-      json bundle = {{"type", "bundle"}, {"objects", objects}};
-      ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInputFromMemory(source, bundle.dump()));
+      ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in,
+                       OpenInputFromMemory(source, R"({"type":"bundle","objects":)" +
+                                                       envelope->objects_json + "}"));
       ImportOptions import;
       import.format = InputFormat::kStix;
       import.owner_org_id = options.owner_org_id;
@@ -207,10 +180,9 @@ Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
       RETURN_IF_ERROR(store.SetMeta(cursor_key, last));
       pulled.cursor = last;
     }
-    const bool more = envelope.value("more", false);
-    if (!more || objects.empty()) return Status::Ok();
-    if (envelope.contains("next") && envelope["next"].is_string()) {
-      next = envelope["next"].get<std::string>();
+    if (!envelope->more || envelope->object_count == 0) return Status::Ok();
+    if (!envelope->next.empty()) {
+      next = envelope->next;
     } else if (!last.empty()) {
       // A server without `next` pages by added_after alone.
       added_after = last;

@@ -1,0 +1,41 @@
+// The peer's answers, read: the collections list (TAXII 2.1 5.1) and an
+// envelope of objects (3.7). Pure functions over the bytes, so that
+// fuzz/fuzz_taxii_answers.cc can hold them to never crashing or throwing:
+// whatever a peer sends, the answer is a value or an error naming what is
+// wrong.
+//
+// Internal to federation/.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace accord::federation::internal {
+
+struct CollectionRef {
+  std::string id;
+  std::string title;
+  bool can_read = false;
+};
+
+// The body of GET <root>/collections/. A missing "collections" is none.
+Result<std::vector<CollectionRef>> ParseCollections(std::string_view body);
+
+struct Envelope {
+  std::string objects_json = "[]";  // the "objects" array as JSON text
+  size_t object_count = 0;
+  bool more = false;
+  std::string next;  // "" when the server gave none
+};
+
+// The body of GET <root>/collections/<id>/objects/. Every element of
+// "objects" must be a JSON object (the STIX reader checks the rest).
+Result<Envelope> ParseEnvelope(std::string_view body);
+
+// "title: description" of a TAXII error resource; "" when the body is not one.
+std::string ErrorSummary(std::string_view body);
+
+}  // namespace accord::federation::internal
