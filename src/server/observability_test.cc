@@ -89,6 +89,13 @@ double Sample(const std::string& text, const std::string& series) {
   return -1;
 }
 
+// accord_http_requests_total for one method, route and status code.
+double Requests(const std::string& text, const std::string& method, const std::string& route,
+                int code) {
+  return Sample(text, "accord_http_requests_total{method=\"" + method + "\",route=\"" + route +
+                          "\",code=\"" + std::to_string(code) + "\"}");
+}
+
 TEST(MetricsTest, HistogramBucketsAreCumulativeAndEndInTheCount) {
   Metrics metrics;
   metrics.RecordRequest("GET", "/api/v1/events", 200, 0.003);
@@ -96,16 +103,9 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeAndEndInTheCount) {
   metrics.RecordRequest("GET", "/api/v1/events", 404, 45.0);  // past the last bound
   metrics.RecordRequest("BREW", "/api/v1/events", 200, 0.001);
   const std::string text = metrics.Render({});
-  EXPECT_EQ(
-      Sample(text, R"(accord_http_requests_total{method="GET",route="/api/v1/events",code="200"})"),
-      2);
-  EXPECT_EQ(
-      Sample(text, R"(accord_http_requests_total{method="GET",route="/api/v1/events",code="404"})"),
-      1);
-  EXPECT_EQ(
-      Sample(text,
-             R"(accord_http_requests_total{method="other",route="/api/v1/events",code="200"})"),
-      1);
+  EXPECT_EQ(Requests(text, "GET", "/api/v1/events", 200), 2);
+  EXPECT_EQ(Requests(text, "GET", "/api/v1/events", 404), 1);
+  EXPECT_EQ(Requests(text, "other", "/api/v1/events", 200), 1);
   const std::string bucket =
       R"(accord_http_request_duration_seconds_bucket{route="/api/v1/events",le=")";
   EXPECT_EQ(Sample(text, bucket + "0.005\"}"), 2);
@@ -213,16 +213,9 @@ TEST_F(ObservabilityTest, MetricsCountRequestsTelemetryAndTheSnapshotInPrometheu
   HttpResponse metrics = Get("/metrics", "");
   ASSERT_EQ(metrics.status, 200);
   const std::string& text = metrics.body;
-  EXPECT_GE(
-      Sample(text, R"(accord_http_requests_total{method="GET",route="/api/v1/events",code="200"})"),
-      3);
-  EXPECT_EQ(
-      Sample(text, R"(accord_http_requests_total{method="GET",route="/api/v1/other",code="404"})"),
-      1);
-  EXPECT_EQ(
-      Sample(text,
-             R"(accord_http_requests_total{method="POST",route="/api/v1/telemetry",code="200"})"),
-      1);
+  EXPECT_GE(Requests(text, "GET", "/api/v1/events", 200), 3);
+  EXPECT_EQ(Requests(text, "GET", "/api/v1/other", 404), 1);
+  EXPECT_EQ(Requests(text, "POST", "/api/v1/telemetry", 200), 1);
   EXPECT_EQ(Sample(text, "accord_telemetry_records_total"), 2);
   EXPECT_EQ(Sample(text, "accord_alerts_total"), 1);
   EXPECT_EQ(Sample(text, "accord_indicators_live"), 1);
@@ -310,9 +303,7 @@ TEST_F(QuietTest, WithoutTheAccessLogRequestsAreStillCountedButNotLogged) {
   double counted = -1;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (counted < 1 && std::chrono::steady_clock::now() < deadline) {
-    counted =
-        Sample(Get("/metrics", "").body,
-               R"(accord_http_requests_total{method="GET",route="/api/v1/whoami",code="200"})");
+    counted = Requests(Get("/metrics", "").body, "GET", "/api/v1/whoami", 200);
   }
   EXPECT_EQ(counted, 1);
   EXPECT_EQ(log_->All().find("http.request"), std::string::npos) << log_->All();
