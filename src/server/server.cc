@@ -89,6 +89,13 @@ void RunStealerPurge(Store& store, const Clock& clock, const server::LogWriter& 
   }
 }
 
+// A response's body size for the log: a streamed one (an export, a TAXII
+// page) has no body string, only its provider's announced length (0 when
+// chunked: unknown until sent).
+size_t BodyBytes(const httplib::Response& res) {
+  return res.content_provider_ ? res.content_length_ : res.body.size();
+}
+
 void RefreshLoop(Server::Impl* impl) {
   server::ServerState& state = impl->state;
   std::unique_ptr<Store> store;
@@ -214,7 +221,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
                                 {"path", req.path.substr(0, kMaxLoggedPath)},
                                 {"status", static_cast<int64_t>(res.status)},
                                 {"duration_ms", std::round(seconds * 1e6) / 1e3},
-                                {"bytes", static_cast<int64_t>(res.body.size())},
+                                {"bytes", static_cast<int64_t>(BodyBytes(res))},
                                 {"remote", req.remote_addr}};
     if (!notes.error.empty()) fields.emplace_back("error", std::move(notes.error));
     state->log->Write(res.status >= 500 || !notes.error.empty() ? "error" : "info", "http.request",
