@@ -7,52 +7,19 @@
 
 #include <map>
 
-#include "core/io.h"
+#include "federation/federation_testing.h"
 #include "federation/taxii_answers.h"
 #include "server/server_testing.h"
 
 namespace accord::federation {
 namespace {
 
-constexpr const char* kGreen = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
-constexpr const char* kAmber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
-constexpr const char* kClear = "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487";
-
-// An indicator for `domain`, numbered `n` (its id), with one TLP marking.
-std::string Indicator(int n, const std::string& domain, const char* marking) {
-  return fmt::format(
-      R"({{"type":"indicator","spec_version":"2.1","id":"indicator--{:08x}-1111-4111-8111-111111111111",)"
-      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-      R"("pattern":"[domain-name:value = '{}']","pattern_type":"stix",)"
-      R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":["{}"]}})",
-      n, domain, marking);
-}
-
-void ImportObjects(Store& store, int64_t owner, const std::vector<std::string>& objects,
-                   const std::string& name) {
-  std::string bundle = R"({"type":"bundle","objects":[)";
-  for (size_t i = 0; i < objects.size(); ++i) bundle += (i > 0 ? "," : "") + objects[i];
-  bundle += "]}";
-  auto in = OpenInputFromMemory(name, bundle);
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = owner;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(store, **in, options, &report).ok());
-}
-
-// Every STIX object a store holds: id -> TLP.
-std::map<std::string, Tlp> StoredObjects(Store& store) {
-  std::map<std::string, Tlp> objects;
-  EXPECT_TRUE(store
-                  .ForEachStixObject({},
-                                     [&objects](const StoredStixObject& object) {
-                                       objects[object.id] = object.tlp;
-                                       return Status::Ok();
-                                     })
-                  .ok());
-  return objects;
-}
+using fixtures::Indicator;
+using fixtures::ImportObjects;
+using fixtures::kAmber;
+using fixtures::kClear;
+using fixtures::kGreen;
+using fixtures::StoredObjects;
 
 int64_t Total(const PullReport& report, int64_t CollectionPull::*field) {
   int64_t total = 0;

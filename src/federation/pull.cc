@@ -6,81 +6,15 @@
 
 #include "core/io.h"
 #include "federation/federation.h"
+#include "federation/peer.h"
 #include "federation/taxii_answers.h"
-#include "notify/notify.h"
 
 namespace accord::federation {
 namespace {
 
 using internal::CollectionRef;
 using internal::Envelope;
-
-constexpr const char* kTaxiiAccept = "application/taxii+json;version=2.1";
-// A peer's answer larger than this is refused rather than held in memory.
-constexpr size_t kMaxResponseBytes = size_t{256} << 20;
-
-class Peer {
- public:
-  static Result<std::unique_ptr<Peer>> Connect(const PullOptions& options) {
-    ASSIGN_OR_RETURN(notify::WebhookUrl url, notify::ParseWebhookUrl(options.api_root_url));
-    const size_t colon = options.credentials.find(':');
-    if (colon == std::string::npos) {
-      return Status::Invalid(
-          "federation: credentials must be USER:PASSWORD (for Accord, KEYID:SECRET)");
-    }
-    std::string root = url.path;
-    if (root.find('?') != std::string::npos) {
-      return Status::Invalid(
-          fmt::format("federation: API root {} must not have a query", options.api_root_url));
-    }
-    if (root.empty() || root.back() != '/') root += '/';
-    const std::string host =
-        url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-    const std::string origin = fmt::format("{}://{}:{}", url.scheme, host, url.port);
-    std::string name = options.peer.empty() ? fmt::format("{}:{}", host, url.port) : options.peer;
-    return std::unique_ptr<Peer>(
-        new Peer(origin, root, std::move(name), options.credentials.substr(0, colon),
-                 options.credentials.substr(colon + 1), options.timeout_seconds));
-  }
-
-  const std::string& name() const { return name_; }
-
-  // GET <root><path>: the body of a 200 answer (and its headers).
-  Result<std::string> Get(const std::string& path, httplib::Headers* response_headers = nullptr) {
-    const std::string target = root_ + path;
-    httplib::Result result = client_.Get(target, {{"Accept", kTaxiiAccept}});
-    if (!result) {
-      return Status::IoError(
-          fmt::format("peer {}: GET {}: {}", name_, target, httplib::to_string(result.error())));
-    }
-    if (result->status != 200) {
-      const std::string detail = internal::ErrorSummary(result->body);
-      return Status::IoError(fmt::format("peer {}: GET {}: HTTP {}{}", name_, target,
-                                         result->status,
-                                         detail.empty() ? "" : " (" + detail + ")"));
-    }
-    if (result->body.size() > kMaxResponseBytes) {
-      return Status::ResourceExhausted(
-          fmt::format("peer {}: GET {}: answer over {} bytes", name_, target, kMaxResponseBytes));
-    }
-    if (response_headers != nullptr) *response_headers = result->headers;
-    return std::move(result->body);
-  }
-
- private:
-  Peer(const std::string& origin, std::string root, std::string name, const std::string& user,
-       const std::string& password, int timeout_seconds)
-      : root_(std::move(root)), name_(std::move(name)), client_(origin) {
-    client_.set_basic_auth(user, password);
-    client_.set_connection_timeout(timeout_seconds);
-    client_.set_read_timeout(timeout_seconds);
-    client_.set_keep_alive(true);
-  }
-
-  std::string root_;
-  std::string name_;
-  httplib::Client client_;
-};
+using internal::Peer;
 
 // Accord's collections are one per TLP level, titled "TLP:AMBER" ...: an
 // unmarked object in one is at that level. Other servers' titles say
@@ -116,17 +50,10 @@ Result<std::vector<CollectionRef>> ChooseCollections(Peer& peer, const PullOptio
   return chosen;
 }
 
+// Headers is a case-insensitive multimap: any spelling of the name finds it.
 std::string HeaderValue(const httplib::Headers& headers, const std::string& name) {
-  for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return value;
-    }
-  }
-  return "";
+  auto found = headers.find(name);
+  return found == headers.end() ? "" : found->second;
 }
 
 Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
@@ -205,7 +132,8 @@ Result<PullReport> Pull(Store& store, const PullOptions& options) {
   if (options.page_size < 1 || options.page_size > 10000) {
     return Status::Invalid("federation: page size must be between 1 and 10000");
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Peer> peer, Peer::Connect(options));
+  ASSIGN_OR_RETURN(std::unique_ptr<Peer> peer, Peer::Connect(options.api_root_url, options.credentials,
+                                                              options.peer, options.timeout_seconds));
   PullReport report;
   report.peer = peer->name();
   ASSIGN_OR_RETURN(std::vector<CollectionRef> collections, ChooseCollections(*peer, options));

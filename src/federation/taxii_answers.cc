@@ -37,6 +37,11 @@ Result<std::vector<CollectionRef>> ParseCollections(std::string_view body) {
       return Status::Corruption("collection " + ref.id + ": \"can_read\" is not a boolean");
     }
     ref.can_read = can_read != collection.end() && can_read->get<bool>();
+    auto can_write = collection.find("can_write");
+    if (can_write != collection.end() && !can_write->is_boolean()) {
+      return Status::Corruption("collection " + ref.id + ": \"can_write\" is not a boolean");
+    }
+    ref.can_write = can_write != collection.end() && can_write->get<bool>();
     collections.push_back(std::move(ref));
   }
   return collections;
@@ -63,6 +68,55 @@ Result<Envelope> ParseEnvelope(std::string_view body) {
     envelope.next = next->get<std::string>();
   }
   return envelope;
+}
+
+Result<int64_t> ParseMaxContentLength(std::string_view body) {
+  ASSIGN_OR_RETURN(json root, ParseObject(body, "the API root answer"));
+  auto it = root.find("max_content_length");
+  if (it == root.end()) return int64_t{0};
+  if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+    return Status::Corruption("\"max_content_length\" is not a non-negative integer");
+  }
+  return it->get<int64_t>();
+}
+
+Result<StatusResource> ParseStatusResource(std::string_view body) {
+  ASSIGN_OR_RETURN(json parsed, ParseObject(body, "the status resource"));
+  StatusResource status;
+  status.id = StringMember(parsed, "id");
+  if (status.id.empty()) return Status::Corruption("the status resource has no string \"id\"");
+  const std::string state = StringMember(parsed, "status");
+  if (state != "complete" && state != "pending") {
+    return Status::Corruption("status resource " + status.id +
+                              ": \"status\" is neither \"complete\" nor \"pending\"");
+  }
+  status.complete = state == "complete";
+  for (auto [name, field] : {std::pair{"total_count", &StatusResource::total_count},
+                             std::pair{"success_count", &StatusResource::success_count},
+                             std::pair{"failure_count", &StatusResource::failure_count},
+                             std::pair{"pending_count", &StatusResource::pending_count}}) {
+    auto it = parsed.find(name);
+    if (it == parsed.end()) continue;
+    if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+      return Status::Corruption("status resource " + status.id + ": \"" + name +
+                                "\" is not a non-negative integer");
+    }
+    status.*field = it->get<int64_t>();
+  }
+  if (auto failures = parsed.find("failures"); failures != parsed.end()) {
+    if (!failures->is_array()) {
+      return Status::Corruption("status resource " + status.id + ": \"failures\" is not an array");
+    }
+    for (const json& failure : *failures) {
+      if (!failure.is_object()) {
+        return Status::Corruption("status resource " + status.id +
+                                  ": a failure is not a JSON object");
+      }
+      status.failures.push_back({StringMember(failure, "id"), StringMember(failure, "version"),
+                                 StringMember(failure, "message")});
+    }
+  }
+  return status;
 }
 
 std::string ErrorSummary(std::string_view body) {

@@ -19,6 +19,7 @@ struct CollectionRef {
   std::string id;
   std::string title;
   bool can_read = false;
+  bool can_write = false;
 };
 
 // The body of GET <root>/collections/. A missing "collections" is none.
@@ -34,6 +35,30 @@ struct Envelope {
 // The body of GET <root>/collections/<id>/objects/. Every element of
 // "objects" must be a JSON object (the STIX reader checks the rest).
 Result<Envelope> ParseEnvelope(std::string_view body);
+
+// The body of GET <root> (TAXII 2.1 4.2): the largest request body the
+// API root takes, 0 when it does not say.
+Result<int64_t> ParseMaxContentLength(std::string_view body);
+
+// One object's outcome in a status resource (TAXII 2.1 4.3.1).
+struct StatusDetail {
+  std::string id;
+  std::string version;
+  std::string message;
+};
+
+// The status resource a POST of objects answers with (4.3), or a later GET
+// of it: "complete" or "pending", with the counts.
+struct StatusResource {
+  std::string id;
+  bool complete = false;
+  int64_t total_count = 0;
+  int64_t success_count = 0;
+  int64_t failure_count = 0;
+  int64_t pending_count = 0;
+  std::vector<StatusDetail> failures;
+};
+Result<StatusResource> ParseStatusResource(std::string_view body);
 
 // "title: description" of a TAXII error resource; "" when the body is not one.
 std::string ErrorSummary(std::string_view body);

@@ -209,24 +209,9 @@ Result<int64_t> DecodeNextToken(std::string_view token) {
   return seq;
 }
 
-Result<bool> VisibilityCheck::MayReadObject(const StoredStixObject& object) {
-  Visibility visibility{object.tlp, object.owner_org_id, {}};
-  // Recipients count only for AMBER and RED (core/policy.h).
-  if (object.event_id != 0 && (object.tlp == Tlp::kAmber || object.tlp == Tlp::kRed)) {
-    auto cached = recipients_by_event_.find(object.event_id);
-    if (cached == recipients_by_event_.end()) {
-      ASSIGN_OR_RETURN(std::vector<int64_t> recipients,
-                       ctx_.store->ListEventRecipients(object.event_id));
-      cached = recipients_by_event_.emplace(object.event_id, std::move(recipients)).first;
-    }
-    visibility.recipient_org_ids = cached->second;
-  }
-  return MayRead(ctx_.principal, visibility);
-}
-
 Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit) {
   Page page;
-  VisibilityCheck check(ctx);
+  StixReadCheck check(*ctx.store, ctx.principal);
   filter.readable_by = ctx.principal;
   // One more than asked tells whether more follow. The SQL prefilter and
   // MayRead agree, so this loop runs once; it goes on only if MayRead

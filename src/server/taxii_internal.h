@@ -62,18 +62,6 @@ Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint)
 std::string EncodeNextToken(int64_t seq);
 Result<int64_t> DecodeNextToken(std::string_view token);
 
-// Decides visibility with MayRead, fetching an event's recipients only for
-// the levels where recipients count, once per event per request.
-class VisibilityCheck {
- public:
-  explicit VisibilityCheck(RequestContext& ctx) : ctx_(ctx) {}
-  Result<bool> MayReadObject(const StoredStixObject& object);
-
- private:
-  RequestContext& ctx_;
-  std::map<int64_t, std::vector<int64_t>> recipients_by_event_;
-};
-
 // At most `limit` objects the principal may read, in date_added (seq)
 // order, and whether more follow. `filter` carries the query's conditions;
 // the principal's visibility prefilter is added here.

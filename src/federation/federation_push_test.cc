@@ -1,0 +1,280 @@
+// Push against a real peer: node A holds objects and pushes; node B is an
+// Accord server started in process on 127.0.0.1, whose TAXII 2.1 POST
+// stores what arrives. A's own MayRead, for the organisation that stands for
+// B on A, decides what leaves.
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "federation/federation.h"
+#include "federation/federation_testing.h"
+#include "federation/taxii_answers.h"
+#include "server/server_testing.h"
+
+namespace accord::federation {
+namespace {
+
+using fixtures::ImportObjects;
+using fixtures::Indicator;
+using fixtures::kAmber;
+using fixtures::kClear;
+using fixtures::kGreen;
+using fixtures::StoredObjects;
+
+std::string Id(int n) { return fmt::format("indicator--{:08x}-1111-4111-8111-111111111111", n); }
+
+int64_t Sent(const PushReport& report) {
+  int64_t sent = 0;
+  for (const CollectionPush& pushed : report.collections) sent += pushed.objects;
+  return sent;
+}
+
+class FederationPushTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_org_ = node_a_.AddOrganisation("CERT-A", "FR");
+    b_on_a_ = node_a_.AddOrganisation("CERT-B", "DE");
+    b_org_ = peer_b_.AddOrganisation("CERT-B", "DE");
+    a_on_b_ = peer_b_.AddOrganisation("CERT-A", "FR");
+    key_for_a_ = peer_b_.AddKey(a_on_b_, Role::kContributor);
+  }
+
+  PushOptions Options() {
+    PushOptions options;
+    options.api_root_url = peer_b_.base_url() + "/taxii2/api/";
+    options.credentials = key_for_a_;
+    options.peer = "node-b";
+    options.peer_org_id = b_on_a_;
+    return options;
+  }
+
+  // Who owns each object on B.
+  std::map<std::string, int64_t> OwnersAtB() {
+    std::map<std::string, int64_t> owners;
+    EXPECT_TRUE(peer_b_.store()
+                    .ForEachStixObject({},
+                                       [&owners](const StoredStixObject& object) {
+                                         owners[object.id] = object.owner_org_id;
+                                         return Status::Ok();
+                                       })
+                    .ok());
+    return owners;
+  }
+
+  testing::TestServer node_a_;  // pushes; never started
+  testing::TestServer peer_b_;
+  int64_t a_org_ = 0;
+  int64_t b_on_a_ = 0;
+  int64_t b_org_ = 0;
+  int64_t a_on_b_ = 0;
+  std::string key_for_a_;
+};
+
+TEST_F(FederationPushTest, PushSendsWhatThePeerMayReadIntoTheCollectionOfEachLevelThenOnlyWhatIsNew) {
+  ImportObjects(node_a_.store(), a_org_,
+                {Indicator(1, "green.push.example", kGreen),
+                 Indicator(2, "amber.push.example", kAmber),
+                 Indicator(3, "clear.push.example", kClear)},
+                "a-marked");
+  // Unmarked, stored as GREEN on A: it must land as GREEN on B too.
+  ImportObjects(node_a_.store(), a_org_, {Indicator(4, "unmarked.push.example", nullptr)},
+                "a-unmarked", Tlp::kGreen);
+  peer_b_.Start();
+
+  auto first = Push(node_a_.store(), Options());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->peer, "node-b");
+  // A's TLP:AMBER indicator is A's own (no recipients): CERT-B may not read it.
+  std::map<std::string, Tlp> at_b = StoredObjects(peer_b_.store());
+  ASSERT_EQ(at_b.size(), 3u);
+  EXPECT_EQ(at_b.count(Id(2)), 0u);
+  EXPECT_EQ(at_b[Id(1)], Tlp::kGreen);
+  EXPECT_EQ(at_b[Id(3)], Tlp::kClear);
+  EXPECT_EQ(at_b[Id(4)], Tlp::kGreen);
+  EXPECT_EQ(Sent(*first), 3);
+  EXPECT_EQ(first->withheld, 1);
+  for (const auto& [id, owner] : OwnersAtB()) EXPECT_EQ(owner, a_on_b_) << id;
+  std::map<std::string, int64_t> sent_by_title;
+  for (const CollectionPush& pushed : first->collections) {
+    EXPECT_EQ(pushed.successes, pushed.objects) << pushed.title;
+    EXPECT_EQ(pushed.failures, 0) << pushed.title;
+    sent_by_title[pushed.title] = pushed.objects;
+  }
+  EXPECT_EQ(sent_by_title["TLP:GREEN"], 2);
+  EXPECT_EQ(sent_by_title["TLP:CLEAR"], 1);
+  EXPECT_EQ(sent_by_title["TLP:AMBER"], 0);
+  auto cursor = node_a_.store().GetMeta(PushCursorKey("node-b", ""));
+  ASSERT_TRUE(cursor.ok() && cursor->has_value());
+  EXPECT_EQ(**cursor, std::to_string(first->cursor));
+
+  // Nothing new: the cursor skips what was pushed.
+  auto second = Push(node_a_.store(), Options());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->considered, 0);
+  EXPECT_EQ(Sent(*second), 0);
+
+  ImportObjects(node_a_.store(), a_org_, {Indicator(5, "later.push.example", kGreen)}, "a-later");
+  auto third = Push(node_a_.store(), Options());
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->considered, 1);
+  EXPECT_EQ(Sent(*third), 1);
+  EXPECT_EQ(StoredObjects(peer_b_.store()).size(), 4u);
+
+  // Each push is in A's audit chain, with what was sent.
+  int64_t push_records = 0;
+  ASSERT_TRUE(node_a_.store()
+                  .ForEachAudit([&](const AuditEntry& entry) {
+                    if (entry.action != "federate.push") return Status::Ok();
+                    ++push_records;
+                    EXPECT_EQ(entry.object, "taxii:node-b");
+                    EXPECT_NE(entry.detail.find("\"sent\""), std::string::npos) << entry.detail;
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(push_records, 3);
+}
+
+TEST_F(FederationPushTest, WhatCameFromThePeerIsNotSentBack) {
+  // B shares one indicator; A pulls it.
+  const std::string key_for_a_to_read = peer_b_.AddKey(a_on_b_, Role::kReader);
+  ImportObjects(peer_b_.store(), b_org_, {Indicator(1, "from-b.push.example", kGreen)}, "b-own");
+  peer_b_.Start();
+  PullOptions pull;
+  pull.api_root_url = peer_b_.base_url() + "/taxii2/api/";
+  pull.credentials = key_for_a_to_read;
+  pull.peer = "node-b";
+  pull.owner_org_id = a_org_;
+  ASSERT_TRUE(Pull(node_a_.store(), pull).ok());
+  // And CERT-B posted one to A directly (A stores it as CERT-B's).
+  ImportObjects(node_a_.store(), b_on_a_, {Indicator(2, "posted-by-b.push.example", kGreen)},
+                "b-posted");
+  ImportObjects(node_a_.store(), a_org_, {Indicator(3, "a-own.push.example", kGreen)}, "a-own");
+
+  auto pushed = Push(node_a_.store(), Options());
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(pushed->returned, 2);
+  EXPECT_EQ(Sent(*pushed), 1);
+  std::map<std::string, int64_t> owners = OwnersAtB();
+  EXPECT_EQ(owners.size(), 2u);
+  EXPECT_EQ(owners[Id(1)], b_org_);  // still B's own, not re-posted by A
+  EXPECT_EQ(owners[Id(3)], a_on_b_);
+  EXPECT_EQ(owners.count(Id(2)), 0u);
+}
+
+TEST_F(FederationPushTest, AChosenCollectionTakesOnlyObjectsThatKeepTheirLevelThere) {
+  ImportObjects(node_a_.store(), a_org_, {Indicator(1, "marked-green.push.example", kGreen)},
+                "a-marked");
+  ImportObjects(node_a_.store(), a_org_, {Indicator(2, "unmarked-green.push.example", nullptr)},
+                "a-unmarked", Tlp::kGreen);
+  peer_b_.Start();
+  PushOptions options = Options();
+  options.collection = UuidV5(kAccordUuidNamespace, "tlp-clear");
+  auto pushed = Push(node_a_.store(), options);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  // The marked object keeps its GREEN marking in B's CLEAR collection; the
+  // unmarked one would have become CLEAR there, so it stays home.
+  std::map<std::string, Tlp> at_b = StoredObjects(peer_b_.store());
+  ASSERT_EQ(at_b.size(), 1u);
+  EXPECT_EQ(at_b[Id(1)], Tlp::kGreen);
+  EXPECT_EQ(pushed->unplaced, 1);
+  auto cursor = node_a_.store().GetMeta(PushCursorKey("node-b", options.collection));
+  ASSERT_TRUE(cursor.ok() && cursor->has_value());
+}
+
+TEST_F(FederationPushTest, EnvelopesAreSplitUnderThePeersMaxContentLength) {
+  std::vector<std::string> objects;
+  for (int n = 1; n <= 12; ++n)
+    objects.push_back(Indicator(n, fmt::format("split{}.push.example", n), kGreen));
+  ImportObjects(node_a_.store(), a_org_, objects, "a-split");
+  ServerConfig config;
+  config.max_body_bytes = 1000;  // two indicators of ~400 bytes an envelope
+  peer_b_.Start(config);
+  auto pushed = Push(node_a_.store(), Options());
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  // One envelope of twelve would have been refused with 413.
+  EXPECT_EQ(StoredObjects(peer_b_.store()).size(), 12u);
+  int64_t green_posts = 0;
+  for (const CollectionPush& collection : pushed->collections) {
+    if (collection.title == "TLP:GREEN") green_posts = collection.posts;
+  }
+  EXPECT_GE(green_posts, 6);
+}
+
+TEST_F(FederationPushTest, RefusalsNameThePeerAndLeaveTheCursorWhereItWas) {
+  ImportObjects(node_a_.store(), a_org_, {Indicator(1, "refused.push.example", kGreen)}, "a-1");
+  peer_b_.Start();
+
+  PushOptions read_only = Options();
+  read_only.credentials = peer_b_.AddKey(a_on_b_, Role::kReader);  // cannot write
+  auto unwritable = Push(node_a_.store(), read_only);
+  ASSERT_FALSE(unwritable.ok());
+  EXPECT_NE(unwritable.status().message().find("peer node-b"), std::string::npos)
+      << unwritable.status().ToString();
+  EXPECT_NE(unwritable.status().message().find("no writable collection"), std::string::npos)
+      << unwritable.status().ToString();
+
+  PushOptions wrong_key = Options();
+  wrong_key.credentials = "ak_0000000000000000:" + std::string(64, '0');
+  auto refused = Push(node_a_.store(), wrong_key);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("HTTP 401"), std::string::npos)
+      << refused.status().ToString();
+
+  PushOptions unknown = Options();
+  unknown.collection = "no-such-collection";
+  EXPECT_EQ(Push(node_a_.store(), unknown).status().code(), Status::Code::kNotFound);
+
+  PushOptions nobody = Options();
+  nobody.peer_org_id = 0;
+  EXPECT_EQ(Push(node_a_.store(), nobody).status().code(), Status::Code::kInvalidArgument);
+
+  EXPECT_TRUE(StoredObjects(peer_b_.store()).empty());
+  auto cursor = node_a_.store().GetMeta(PushCursorKey("node-b", ""));
+  ASSERT_TRUE(cursor.ok());
+  EXPECT_FALSE(cursor->has_value());
+}
+
+TEST(TaxiiAnswersTest, StatusResourcesAndApiRootsAreReadWithEveryMemberTypeChecked) {
+  auto status = internal::ParseStatusResource(
+      R"({"id":"s1","status":"complete","total_count":3,"success_count":2,"failure_count":1,)"
+      R"("pending_count":0,"failures":[{"id":"indicator--x","version":"v","message":"bad"}]})");
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_TRUE(status->complete);
+  EXPECT_EQ(status->success_count, 2);
+  EXPECT_EQ(status->failure_count, 1);
+  ASSERT_EQ(status->failures.size(), 1u);
+  EXPECT_EQ(status->failures[0].message, "bad");
+  EXPECT_FALSE(internal::ParseStatusResource(R"({"id":"s2","status":"pending"})")->complete);
+  EXPECT_NE(internal::ParseStatusResource(R"({"status":"complete"})").status().message().find("\"id\""),
+            std::string::npos);
+  EXPECT_NE(internal::ParseStatusResource(R"({"id":"s","status":"done"})").status().message().find(
+                "\"status\""),
+            std::string::npos);
+  EXPECT_NE(internal::ParseStatusResource(R"({"id":"s","status":"complete","success_count":"2"})")
+                .status()
+                .message()
+                .find("success_count"),
+            std::string::npos);
+  EXPECT_NE(internal::ParseStatusResource(R"({"id":"s","status":"complete","failures":{}})")
+                .status()
+                .message()
+                .find("failures"),
+            std::string::npos);
+  EXPECT_EQ(*internal::ParseMaxContentLength(R"({"title":"api","max_content_length":1024})"), 1024);
+  EXPECT_EQ(*internal::ParseMaxContentLength(R"({"title":"api"})"), 0);
+  EXPECT_NE(internal::ParseMaxContentLength(R"({"max_content_length":-5})").status().message().find(
+                "max_content_length"),
+            std::string::npos);
+  auto listed = internal::ParseCollections(
+      R"({"collections":[{"id":"c1","can_read":true,"can_write":true},{"id":"c2","can_read":true}]})");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE((*listed)[0].can_write);
+  EXPECT_FALSE((*listed)[1].can_write);
+  EXPECT_NE(internal::ParseCollections(R"({"collections":[{"id":"c","can_write":1}]})")
+                .status()
+                .message()
+                .find("can_write"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace accord::federation

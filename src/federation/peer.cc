@@ -1,0 +1,82 @@
+#include "federation/peer.h"
+
+#include <fmt/format.h>
+
+#include "federation/taxii_answers.h"
+#include "notify/notify.h"
+
+namespace accord::federation::internal {
+namespace {
+
+constexpr const char* kTaxiiMediaType = "application/taxii+json;version=2.1";
+// A peer's answer larger than this is refused rather than held in memory.
+constexpr size_t kMaxResponseBytes = size_t{256} << 20;
+
+}  // namespace
+
+Result<std::unique_ptr<Peer>> Peer::Connect(const std::string& api_root_url,
+                                            const std::string& credentials, std::string name,
+                                            int timeout_seconds) {
+  ASSIGN_OR_RETURN(notify::WebhookUrl url, notify::ParseWebhookUrl(api_root_url));
+  const size_t colon = credentials.find(':');
+  if (colon == std::string::npos) {
+    return Status::Invalid(
+        "federation: credentials must be USER:PASSWORD (for Accord, KEYID:SECRET)");
+  }
+  std::string root = url.path;
+  if (root.find('?') != std::string::npos) {
+    return Status::Invalid(
+        fmt::format("federation: API root {} must not have a query", api_root_url));
+  }
+  if (root.empty() || root.back() != '/') root += '/';
+  const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  const std::string origin = fmt::format("{}://{}:{}", url.scheme, host, url.port);
+  if (name.empty()) name = fmt::format("{}:{}", host, url.port);
+  return std::unique_ptr<Peer>(new Peer(origin, root, std::move(name), credentials.substr(0, colon),
+                                        credentials.substr(colon + 1), timeout_seconds));
+}
+
+Peer::Peer(const std::string& origin, std::string root, std::string name, const std::string& user,
+           const std::string& password, int timeout_seconds)
+    : root_(std::move(root)), name_(std::move(name)), client_(origin) {
+  client_.set_basic_auth(user, password);
+  client_.set_connection_timeout(timeout_seconds);
+  client_.set_read_timeout(timeout_seconds);
+  client_.set_write_timeout(timeout_seconds);
+  client_.set_keep_alive(true);
+}
+
+Result<std::string> Peer::Answer(const char* method, const std::string& target,
+                                 httplib::Result& result, int expected, int also_expected) {
+  if (!result) {
+    return Status::IoError(fmt::format("peer {}: {} {}: {}", name_, method, target,
+                                       httplib::to_string(result.error())));
+  }
+  if (result->status != expected && result->status != also_expected) {
+    const std::string detail = ErrorSummary(result->body);
+    return Status::IoError(fmt::format("peer {}: {} {}: HTTP {}{}", name_, method, target,
+                                       result->status, detail.empty() ? "" : " (" + detail + ")"));
+  }
+  if (result->body.size() > kMaxResponseBytes) {
+    return Status::ResourceExhausted(fmt::format("peer {}: {} {}: answer over {} bytes", name_,
+                                                 method, target, kMaxResponseBytes));
+  }
+  return std::move(result->body);
+}
+
+Result<std::string> Peer::Get(const std::string& path, httplib::Headers* response_headers) {
+  const std::string target = root_ + path;
+  httplib::Result result = client_.Get(target, {{"Accept", kTaxiiMediaType}});
+  ASSIGN_OR_RETURN(std::string body, Answer("GET", target, result, 200, 200));
+  if (response_headers != nullptr) *response_headers = result->headers;
+  return body;
+}
+
+Result<std::string> Peer::Post(const std::string& path, const std::string& body) {
+  const std::string target = root_ + path;
+  httplib::Result result =
+      client_.Post(target, {{"Accept", kTaxiiMediaType}}, body, kTaxiiMediaType);
+  return Answer("POST", target, result, 202, 200);
+}
+
+}  // namespace accord::federation::internal
