@@ -1,9 +1,12 @@
 // libFuzzer target for what a federation peer answers (src/federation/
-// taxii_answers.h): the collections list and an objects envelope.
+// taxii_answers.h): the collections list, an objects envelope, the API
+// root and a status resource.
 //
 // Nothing crashes or throws, whatever the peer sends; an accepted
 // collection has an id; an accepted envelope's objects text is a JSON array
-// of exactly object_count objects (what the importer is then handed).
+// of exactly object_count objects (what the importer is then handed); an
+// accepted status resource has an id and no negative count; an accepted
+// max_content_length is not negative.
 
 #include <cstddef>
 #include <cstdint>
@@ -35,6 +38,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& object : objects) {
       if (!object.is_object()) std::abort();
     }
+  }
+  if (auto status = ParseStatusResource(body); status.ok()) {
+    if (status->id.empty() || status->total_count < 0 || status->success_count < 0 ||
+        status->failure_count < 0 || status->pending_count < 0) {
+      std::fprintf(stderr, "accepted a status resource without an id or with a negative count\n");
+      std::abort();
+    }
+  }
+  if (auto max_length = ParseMaxContentLength(body); max_length.ok() && *max_length < 0) {
+    std::fprintf(stderr, "accepted a negative max_content_length\n");
+    std::abort();
   }
   (void)ErrorSummary(body);
   return 0;

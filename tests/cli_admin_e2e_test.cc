@@ -125,6 +125,63 @@ TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {
   EXPECT_EQ(serve.Terminate(), 0);
 }
 
+TEST_F(CliAdminTest, FederatePushSendsOnlyWhatThePeersOrganisationMayReadAndResumes) {
+  // This fixture's node is the peer ("node A"); it issues a contributor key
+  // to CERT-B, whose node B pushes.
+  ASSERT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
+  RunResult key = Run("key create --org CERT-B --user sync --role contributor");
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  const std::string credentials = dir_.Join("peer.cred");
+  testing::WriteFile(credentials, key.out);
+  const std::string stderr_path = dir_.Join("serve.err");
+  ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path);
+  ASSERT_GT(serve.port(), 0) << testing::ReadFile(stderr_path);
+
+  const std::string node_b = "--data '" + dir_.Join("node-b") + "'";
+  ASSERT_EQ(RunAccord("init " + node_b).exit_code, 0);
+  ASSERT_EQ(RunAccord("org create CERT-A --country fr --kind cert " + node_b).exit_code, 0);
+  const std::string bundle = dir_.Join("b.json");
+  auto indicator = [](char digit, const std::string& domain, const std::string& marking) {
+    return std::string(R"({"type":"indicator","spec_version":"2.1","id":"indicator--b)") +
+           std::string(7, digit) + R"(-1111-4111-8111-111111111111",)" +
+           R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)" +
+           R"("pattern":"[domain-name:value = ')" + domain + R"(']","pattern_type":"stix",)" +
+           R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":[")" + marking + R"("]})";
+  };
+  testing::WriteFile(bundle, R"({"type":"bundle","objects":[)" +
+                                 indicator('1', "green.push.example",
+                                           "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb") +
+                                 "," +
+                                 indicator('2', "amber.push.example",
+                                           "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421") +
+                                 "]}");
+  ASSERT_EQ(RunAccord("import '" + bundle + "' " + node_b).exit_code, 0);
+
+  const std::string push = "federate push " + node_b + " --peer node-a --peer-org CERT-A --credentials-file '" +
+                           credentials + "' --url http://127.0.0.1:" + std::to_string(serve.port()) +
+                           "/taxii2/api/";
+  RunResult first = RunAccord(push);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(std::regex_search(
+      first.out, std::regex(R"(node-a \S+ \(TLP:GREEN\): 1 objects in 1 post\(s\): 1 stored or known, 0 refused)")))
+      << first.out;
+  EXPECT_NE(first.out.find("1 withheld (CERT-A may not read them)"), std::string::npos) << first.out;
+  // On node A: B's GREEN indicator, not its AMBER one.
+  EXPECT_EQ(Run("search green.push.example").exit_code, 0);
+  RunResult amber = Run("search amber.push.example");
+  EXPECT_EQ(amber.out.find("TLP:AMBER"), std::string::npos) << amber.out;
+
+  RunResult again = RunAccord(push);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("node-a: 0 new STIX objects read"), std::string::npos) << again.out;
+  RunResult missing_org = RunAccord("federate push " + node_b +
+                                    " --peer-org NOBODY --credentials-file '" + credentials +
+                                    "' --url http://127.0.0.1:1/taxii2/api/");
+  EXPECT_NE(missing_org.exit_code, 0);
+  EXPECT_NE(missing_org.err.find("NOBODY"), std::string::npos) << missing_org.err;
+  EXPECT_EQ(serve.Terminate(), 0);
+}
+
 TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
   RunResult org = Run("org create CERT-KE --country ke --kind cert --contact soc@cert.ke");
   ASSERT_EQ(org.exit_code, 0) << org.err;
