@@ -7,8 +7,8 @@
 //
 // `days` (1..366, default 30) sets the time lines' length, ending today (UTC).
 // The counts are read on each call; on a node with millions of indicators
-// this is a scan of the links, which is why the UI loads it once per visit
-// rather than polling it.
+// that is a walk of the links' covering index (ForEachIndicatorFact), which
+// is why the UI loads it once per visit rather than polling it.
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -60,6 +60,7 @@ class Stats {
     return ctx_.store->ForEachEvent(EventFilter{}, [&](const EventSummary& event) {
       if (!Visible(ctx_, event)) return Status::Ok();
       ++events_;
+      visible_events_.push_back(event.id);
       for (const std::string& tag : event.tags) {
         if (std::optional<std::string> family = match::MalwareFamilyFromTag(tag)) {
           Family& f = Of(*family);
@@ -70,34 +71,41 @@ class Stats {
     });
   }
 
-  // A value linked by several events counts once. Ids are gathered in flat
-  // vectors and deduplicated by sorting: a node holds millions of links, and
-  // a tree node per id would cost ten times the memory.
+  // A value linked by several events counts once: facts arrive in
+  // observable order, so each value's links are one run. Needs CountEvents
+  // first (the visible events, in id order).
   Status CountIndicators() {
-    const std::string now = FormatTimestamp(now_);
     const std::string window_start = timeline_.begin()->first;
-    std::vector<int64_t> live;
-    std::vector<std::pair<int64_t, std::string>> recent;  // (id, day) stored within the window
-    Status status = ctx_.store->ForEachIndicator(IndicatorFilter{}, [&](const IndicatorRow& row) {
-      if (!Visible(ctx_, row.event) || !row.link.context.is_indicator) return Status::Ok();
-      const bool expired =
-          !row.link.context.valid_until.empty() && row.link.context.valid_until <= now;
-      if (row.link.warninglist.empty() && !expired) live.push_back(row.link.observable_id);
-      std::string day = DayOf(row.link.created);
-      if (day >= window_start) recent.emplace_back(row.link.observable_id, std::move(day));
-      return Status::Ok();
-    });
+    int64_t run_observable = 0;
+    bool run_live = false;
+    bool run_recent = false;
+    auto close_run = [&] {
+      if (run_live) ++live_indicators_;
+      if (run_recent) {
+        auto day = timeline_.find(run_day_);
+        if (day != timeline_.end()) ++day->second.indicators;
+      }
+    };
+    Status status = ctx_.store->ForEachIndicatorFact(
+        FormatTimestamp(now_), [&](const IndicatorFact& fact) {
+          if (!std::binary_search(visible_events_.begin(), visible_events_.end(), fact.event_id)) {
+            return Status::Ok();
+          }
+          if (fact.observable_id != run_observable) {
+            close_run();
+            run_observable = fact.observable_id;
+            run_live = false;
+            run_recent = false;
+          }
+          run_live = run_live || fact.live;
+          if (!run_recent && fact.stored_day >= window_start) {
+            run_recent = true;
+            run_day_ = fact.stored_day;
+          }
+          return Status::Ok();
+        });
     RETURN_IF_ERROR(status);
-    std::sort(live.begin(), live.end());
-    live_indicators_ = std::unique(live.begin(), live.end()) - live.begin();
-    std::sort(recent.begin(), recent.end());
-    recent.erase(std::unique(recent.begin(), recent.end(),
-                             [](const auto& a, const auto& b) { return a.first == b.first; }),
-                 recent.end());
-    for (const auto& [id, day] : recent) {
-      auto it = timeline_.find(day);
-      if (it != timeline_.end()) ++it->second.indicators;
-    }
+    close_run();
     return Status::Ok();
   }
 
@@ -221,6 +229,8 @@ class Stats {
   std::map<std::string, DayCounts> timeline_;
   std::map<std::string, Family> families_;
   std::map<std::string, int64_t> alerts_by_country_;
+  std::vector<int64_t> visible_events_;  // ids, ascending
+  std::string run_day_;                  // CountIndicators: the current value's stored day
   std::map<std::string, int64_t> victims_by_country_;
   json operation_victims_ = json::array();
   int64_t events_ = 0, live_indicators_ = 0, alerts_ = 0, alerts_today_ = 0, unacknowledged_ = 0;

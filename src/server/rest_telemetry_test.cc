@@ -244,6 +244,32 @@ TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(Get("/api/v1/stats", "").status, 401);
 }
 
+TEST_F(TelemetryTest, StatsCountEachLiveValueOnceAcrossEventsAndLeaveOutExpiredAndContextLinks) {
+  auto post = [&](const std::string& tlp, const json& indicators) {
+    HttpResponse created = PostJson("/api/v1/events", analyst_a_,
+                                    {{"title", "t"}, {"tlp", tlp}, {"indicators", indicators}});
+    ASSERT_EQ(created.status, 201) << created.body;
+  };
+  post("green", json::array({{{"value", "shared.example"}},
+                             {{"value", "expired.example"}, {"valid_until", "2020-01-01T00:00:00Z"}},
+                             {{"value", "context.example"}, {"is_indicator", false}}}));
+  // The same value again in a second GREEN event, and in an AMBER+STRICT one.
+  post("green", json::array({{{"value", "shared.example"}}, {{"value", "second.example"}}}));
+  post("amber+strict", json::array({{{"value", "shared.example"}}, {{"value", "strict.example"}}}));
+
+  json a = Body(Get("/api/v1/stats", analyst_a_));
+  EXPECT_EQ(a["counts"]["events"], 3);
+  // shared, second, strict; not expired (expired), not context (no indicator).
+  EXPECT_EQ(a["counts"]["live_indicators"], 3);
+  // Stored today: every indicator link's value, expired included, once each.
+  EXPECT_EQ(a["timeline"].back()["indicators"], 4);
+
+  json b = Body(Get("/api/v1/stats", analyst_b_));
+  EXPECT_EQ(b["counts"]["events"], 2);
+  EXPECT_EQ(b["counts"]["live_indicators"], 2);  // shared (through GREEN), second
+  EXPECT_EQ(b["timeline"].back()["indicators"], 3);
+}
+
 // The node's alert webhook: each new alert the operator organisation
 // (CERT-A) may read goes out as GET /api/v1/alerts shows it, signed; others'
 // alerts it may not read never leave.

@@ -56,4 +56,34 @@ Status SqliteStore::ForEachIndicator(const IndicatorFilter& filter,
   }
 }
 
+Status SqliteStore::ForEachIndicatorFact(const std::string& now,
+                                         const std::function<Status(const IndicatorFact&)>& fn) {
+  ASSIGN_OR_RETURN(std::string normalized_now, NormalizeTimestamp(now));
+  // links_by_observable (observable_id, is_indicator, valid_until) covers the
+  // link side and arrives in observable order, so the observables are read
+  // in rowid order too: two sequential walks, no event or text column. The
+  // full ForEachIndicator took 2 s for the dashboard at 1 M links.
+  ASSIGN_OR_RETURN(
+      auto select,
+      connection_->Cached(
+          "SELECT l.event_id, l.observable_id,"
+          " COALESCE(o.warninglist, '') = '' AND"
+          "   (l.valid_until IS NULL OR l.valid_until = '' OR l.valid_until > ?1),"
+          " substr(o.created, 1, 10)"
+          " FROM links l INDEXED BY links_by_observable JOIN observables o ON o.id = l.observable_id"
+          " WHERE l.is_indicator = 1 ORDER BY l.observable_id",
+          "count indicator links"));
+  select->Bind(1, normalized_now);
+  IndicatorFact fact;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, select->Step());
+    if (!more) return Status::Ok();
+    fact.event_id = select->Int(0);
+    fact.observable_id = select->Int(1);
+    fact.live = select->Int(2) != 0;
+    fact.stored_day = select->Text(3);
+    RETURN_IF_ERROR(fn(fact));
+  }
+}
+
 }  // namespace accord::sqlite

@@ -91,6 +91,8 @@ class SqliteStore final : public Store {
   // --- events and indicators (REST) --- (rest_reads.cc, rest_writes.cc)
   Status ForEachIndicator(const IndicatorFilter& filter,
                           const std::function<Status(const IndicatorRow&)>& fn) override;
+  Status ForEachIndicatorFact(const std::string& now,
+                              const std::function<Status(const IndicatorFact&)>& fn) override;
   Status DeleteEvent(int64_t event_id) override;
   Result<int64_t> RemoveLinks(int64_t event_id,
                               const std::vector<int64_t>& observable_ids) override;
