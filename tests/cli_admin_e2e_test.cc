@@ -49,6 +49,17 @@ class CliAdminTest : public ::testing::Test {
   }
   std::string Data() const { return "--data '" + dir_.Join("node") + "'"; }
   RunResult Run(const std::string& args) { return RunAccord(args + " " + Data()); }
+  // Federation: this fixture's node is the peer ("node A"). It creates
+  // CERT-B and a key for it with `role`, written where the other node's
+  // --credentials-file reads it; returns that file's path.
+  std::string IssuePeerKey(const std::string& role) {
+    EXPECT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
+    RunResult key = Run("key create --org CERT-B --user sync --role " + role);
+    EXPECT_EQ(key.exit_code, 0) << key.err;
+    const std::string credentials = dir_.Join("peer.cred");
+    testing::WriteFile(credentials, key.out);
+    return credentials;
+  }
   testing::TempDir dir_;
 };
 
@@ -92,11 +103,7 @@ TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {
                              R"("valid_from":"2026-01-01T00:00:00Z",)"
                              R"("object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}]})");
   ASSERT_EQ(Run("import '" + bundle + "'").exit_code, 0);
-  ASSERT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
-  RunResult key = Run("key create --org CERT-B --user sync --role reader");
-  ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string credentials = dir_.Join("peer.cred");
-  testing::WriteFile(credentials, key.out);
+  const std::string credentials = IssuePeerKey("reader");
   const std::string stderr_path = dir_.Join("serve.err");
   ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path);
   ASSERT_GT(serve.port(), 0) << testing::ReadFile(stderr_path);
@@ -126,13 +133,8 @@ TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {
 }
 
 TEST_F(CliAdminTest, FederatePushSendsOnlyWhatThePeersOrganisationMayReadAndResumes) {
-  // This fixture's node is the peer ("node A"); it issues a contributor key
-  // to CERT-B, whose node B pushes.
-  ASSERT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
-  RunResult key = Run("key create --org CERT-B --user sync --role contributor");
-  ASSERT_EQ(key.exit_code, 0) << key.err;
-  const std::string credentials = dir_.Join("peer.cred");
-  testing::WriteFile(credentials, key.out);
+  // CERT-B's node B pushes with a key that may write on node A.
+  const std::string credentials = IssuePeerKey("contributor");
   const std::string stderr_path = dir_.Join("serve.err");
   ServeProcess serve(ACCORD_BINARY, dir_.Join("node"), stderr_path);
   ASSERT_GT(serve.port(), 0) << testing::ReadFile(stderr_path);

@@ -14,6 +14,14 @@ constexpr size_t kMaxResponseBytes = size_t{256} << 20;
 
 }  // namespace
 
+Status CheckRunOptions(int64_t org_id, const char* org_what, int64_t page_size) {
+  if (org_id <= 0) return Status::Invalid(fmt::format("federation: no local organisation {}", org_what));
+  if (page_size < 1 || page_size > 10000) {
+    return Status::Invalid("federation: page size must be between 1 and 10000");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Peer>> Peer::Connect(const std::string& api_root_url,
                                             const std::string& credentials, std::string name,
                                             int timeout_seconds) {

@@ -14,6 +14,10 @@
 
 namespace accord::federation::internal {
 
+// The checks pull and push make before connecting: a local organisation
+// (`org_what` says which, for the message) and a page size in 1..10000.
+Status CheckRunOptions(int64_t org_id, const char* org_what, int64_t page_size);
+
 class Peer {
  public:
   // `api_root_url` as given on the command line; `credentials` is

@@ -127,11 +127,8 @@ std::string CursorKey(const std::string& peer, const std::string& collection_id)
 }
 
 Result<PullReport> Pull(Store& store, const PullOptions& options) {
-  if (options.owner_org_id <= 0)
-    return Status::Invalid("federation: no local organisation to own what arrives");
-  if (options.page_size < 1 || options.page_size > 10000) {
-    return Status::Invalid("federation: page size must be between 1 and 10000");
-  }
+  RETURN_IF_ERROR(internal::CheckRunOptions(options.owner_org_id, "to own what arrives",
+                                            options.page_size));
   ASSIGN_OR_RETURN(std::unique_ptr<Peer> peer, Peer::Connect(options.api_root_url, options.credentials,
                                                               options.peer, options.timeout_seconds));
   PullReport report;

@@ -282,12 +282,8 @@ std::string PushCursorKey(const std::string& peer, const std::string& collection
 }
 
 Result<PushReport> Push(Store& store, const PushOptions& options) {
-  if (options.peer_org_id <= 0) {
-    return Status::Invalid("federation: no local organisation stands for the peer");
-  }
-  if (options.page_size < 1 || options.page_size > 10000) {
-    return Status::Invalid("federation: page size must be between 1 and 10000");
-  }
+  RETURN_IF_ERROR(internal::CheckRunOptions(options.peer_org_id, "stands for the peer",
+                                            options.page_size));
   ASSIGN_OR_RETURN(std::unique_ptr<Peer> peer, Peer::Connect(options.api_root_url, options.credentials,
                                                               options.peer, options.timeout_seconds));
   PushReport report;
