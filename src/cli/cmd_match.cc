@@ -123,14 +123,17 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   auto snapshot = match::OpenSnapshot(*store, ResolveDataDir(global), clock.Now());
   if (!snapshot.ok()) return Fail(snapshot.status());
   std::unique_ptr<geo::GeoDatabase> geo;
-  auto opened = geo::OpenGeoDatabases(cli.geoip);
-  if (opened.ok()) {
+  if (!cli.geoip.empty()) {
+    // Named files fail the command at once if they cannot be opened.
+    auto opened = geo::OpenGeoDatabases(cli.geoip);
+    if (!opened.ok()) return Fail(opened.status());
     geo = std::move(opened).value();
-  } else if (!cli.geoip.empty()) {
-    return Fail(opened.status());
   } else {
-    fmt::print(stderr, "accord: no GeoIP data ({}); alerts carry no country\n",
-               opened.status().message());
+    // Debian's Tor ranges are parsed only when a first alert needs a
+    // country: a log with no hit is matched without that startup cost.
+    geo = geo::OpenGeoDatabasesOnFirstLookup({}, [](const Status& status) {
+      fmt::print(stderr, "accord: no GeoIP data ({}); alerts carry no country\n", status.message());
+    });
   }
   auto router = match::Router::Create(*store, std::move(geo));
   if (!router.ok()) return Fail(router.status());

@@ -2,8 +2,10 @@
 #include "geo/geo.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +54,37 @@ class LayeredDatabase final : public GeoDatabase {
   const std::vector<std::unique_ptr<GeoDatabase>> databases_;
 };
 
+class DeferredDatabase final : public GeoDatabase {
+ public:
+  DeferredDatabase(std::vector<std::string> specs, std::function<void(const Status&)> on_error)
+      : specs_(std::move(specs)), on_error_(std::move(on_error)) {}
+
+  // Thread-safe: call_once opens it for every caller, and it never changes
+  // after that.
+  GeoInfo Lookup(const IpAddress& address) const override {
+    std::call_once(opened_, [this] {
+      Result<std::unique_ptr<GeoDatabase>> database = OpenGeoDatabases(specs_);
+      if (database.ok()) {
+        database_ = std::move(database).value();
+      } else if (on_error_) {
+        on_error_(database.status());
+      }
+    });
+    return database_ ? database_->Lookup(address) : GeoInfo{};
+  }
+
+  std::string Describe() const override {
+    if (specs_.empty()) return fmt::format("deferred(tor-geoip:{},{})", kDebianTorIpv4, kDebianTorIpv6);
+    return fmt::format("deferred({})", fmt::join(specs_, "; "));
+  }
+
+ private:
+  const std::vector<std::string> specs_;
+  const std::function<void(const Status&)> on_error_;
+  mutable std::once_flag opened_;
+  mutable std::unique_ptr<GeoDatabase> database_;
+};
+
 Result<std::unique_ptr<GeoDatabase>> OpenSpec(const std::string& spec) {
   if (spec.empty()) return Status::Invalid("empty GeoIP database spec");
   if (!spec.starts_with(kTorSpecPrefix)) return OpenMaxMind(spec);
@@ -82,6 +115,11 @@ Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::str
   }
   if (databases.size() == 1) return std::move(databases.front());
   return Layered(std::move(databases));
+}
+
+std::unique_ptr<GeoDatabase> OpenGeoDatabasesOnFirstLookup(
+    std::vector<std::string> specs, std::function<void(const Status&)> on_error) {
+  return std::make_unique<DeferredDatabase>(std::move(specs), std::move(on_error));
 }
 
 }  // namespace accord::geo

@@ -264,6 +264,34 @@ TEST(TorRangesTest, EitherFamilyMayBeSkipped) {
   EXPECT_EQ(CountryOf(**database, "1.0.0.7"), "");
 }
 
+TEST(DeferredGeoTest, FilesAreReadAtTheFirstLookupNotBefore) {
+  testing::TempDir dir;
+  int errors = 0;
+  auto database = OpenGeoDatabasesOnFirstLookup(
+      {"tor:" + dir.Join("geoip") + "," + dir.Join("geoip6")}, [&errors](const Status&) { ++errors; });
+  // Written after the database was made: it has not looked yet.
+  testing::WriteFile(dir.Join("geoip"), kIpv4Ranges);
+  testing::WriteFile(dir.Join("geoip6"), kIpv6Ranges);
+  EXPECT_EQ(CountryOf(*database, "1.0.0.7"), "AU");
+  EXPECT_EQ(CountryOf(*database, "2001:200::7"), "JP");
+  EXPECT_EQ(errors, 0);
+  EXPECT_THAT(database->Describe(), HasSubstr(dir.Join("geoip6")));
+}
+
+TEST(DeferredGeoTest, AFailureToOpenIsReportedOnceAndLookupsAnswerUnknown) {
+  testing::TempDir dir;
+  std::vector<std::string> messages;
+  auto database = OpenGeoDatabasesOnFirstLookup(
+      {"tor:" + dir.Join("absent")}, [&messages](const Status& status) {
+        messages.push_back(status.message());
+      });
+  EXPECT_TRUE(messages.empty());
+  EXPECT_EQ(CountryOf(*database, "1.0.0.7"), "");
+  EXPECT_EQ(CountryOf(*database, "2001:200::7"), "");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_THAT(messages[0], HasSubstr(dir.Join("absent")));
+}
+
 TEST(TorRangesTest, NoFileAtAllIsAnError) {
   auto database = OpenTorRanges("", "");
   ASSERT_FALSE(database.ok());
