@@ -7,6 +7,10 @@
 // must all give that answer. A disagreement names the path, the reader and
 // the cell.
 //
+// Federation push is the egress path to other nodes: the second test pushes
+// the imported cells to a peer as each organisation that may stand for one,
+// and the peer must receive exactly what MayRead lets that organisation read.
+//
 // Unlike rest_visibility_test.cc, which writes the expected matrix out by
 // hand so the policy itself is under test, this test takes MayRead as the
 // judge: it proves that no path decides differently from the one function.
@@ -22,6 +26,7 @@
 #include "core/crypto.h"
 #include "core/policy.h"
 #include "core/tlp.h"
+#include "federation/federation.h"
 #include "server/rest_testing.h"
 #include "server/taxii_testing.h"
 
@@ -402,6 +407,52 @@ TEST_F(TlpMatrixTest, EveryReadPathAgreesWithMayReadForEveryReaderAndCell) {
   EXPECT_GE(checks_, per_reader * static_cast<int64_t>(Readers().size()));
   std::printf("[ TlpMatrix ] %lld comparisons with MayRead: %zu readers x %zu cells\n",
               static_cast<long long>(checks_), Readers().size(), cells.size());
+}
+
+TEST_F(TlpMatrixTest, FederationPushSendsAPeerExactlyWhatItsOrganisationMayRead) {
+  std::vector<Cell> cells = MatrixCells();
+  for (Cell& cell : cells) {
+    if (cell.origin != Origin::kStix) continue;
+    ASSERT_NO_FATAL_FAILURE(CreateCell(cell));
+  }
+  // CERT-A owns every cell, and push never sends an organisation what it
+  // owns: the peers stand for Police-B and Partner-C.
+  for (const auto& [org_id, org_name] : {std::pair{org_b_, "Police-B"}, {org_c_, "Partner-C"}}) {
+    SCOPED_TRACE(org_name);
+    TestServer peer;
+    const std::string key = peer.AddKey(peer.AddOrganisation("CERT-A"), Role::kContributor);
+    peer.Start();
+    federation::PushOptions options;
+    options.api_root_url = peer.base_url() + "/taxii2/api/";
+    options.credentials = key;
+    options.peer = std::string("peer-of-") + org_name;
+    options.peer_org_id = org_id;
+    auto pushed = federation::Push(node_.store(), options);
+    ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+    std::map<std::string, Tlp> at_peer;
+    ASSERT_TRUE(peer.store()
+                    .ForEachStixObject({},
+                                       [&at_peer](const StoredStixObject& object) {
+                                         at_peer[object.id] = object.tlp;
+                                         return Status::Ok();
+                                       })
+                    .ok());
+    const Reader as_peer{std::string(org_name) + " (as a peer)", "", {org_id, Role::kReader}};
+    for (const Cell& cell : cells) {
+      if (cell.origin != Origin::kStix) continue;
+      const bool may = MayRead(as_peer.principal, EventVisibility(cell));
+      Agree("federation push (indicator)", as_peer, cell.Label(), may,
+            at_peer.count(cell.indicator_id) > 0);
+      Agree("federation push (report)", as_peer, cell.Label(), may,
+            at_peer.count(cell.report_id) > 0);
+      // What arrives keeps its level at the peer.
+      if (at_peer.count(cell.indicator_id) > 0) {
+        EXPECT_EQ(at_peer[cell.indicator_id], cell.tlp) << cell.Label();
+      }
+    }
+    peer.Stop();
+  }
+  EXPECT_GE(checks_, 2 * 2 * static_cast<int64_t>(cells.size() / 2));
 }
 
 }  // namespace
