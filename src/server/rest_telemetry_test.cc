@@ -268,6 +268,13 @@ TEST_F(TelemetryTest, StatsCountEachLiveValueOnceAcrossEventsAndLeaveOutExpiredA
   EXPECT_EQ(b["counts"]["events"], 2);
   EXPECT_EQ(b["counts"]["live_indicators"], 2);  // shared (through GREEN), second
   EXPECT_EQ(b["timeline"].back()["indicators"], 3);
+
+  // A value found on a warning list is no longer live (it never alerts).
+  auto second = node_.store().LookupObservable(Observable{ObservableType::kDomain, "second.example"});
+  ASSERT_TRUE(second.ok() && second->has_value());
+  ASSERT_TRUE(node_.store().SetObservableWarningList((*second)->id, "test-list").ok());
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_a_))["counts"]["live_indicators"], 2);
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["live_indicators"], 1);
 }
 
 // The node's alert webhook: each new alert the operator organisation
