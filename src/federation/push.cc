@@ -15,6 +15,7 @@
 #include "federation/federation.h"
 #include "federation/peer.h"
 #include "federation/taxii_answers.h"
+#include "store/stix_read_check.h"
 
 namespace accord::federation {
 namespace {

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/time.h"
 #include "server/taxii_internal.h"
+#include "store/stix_read_check.h"
 
 namespace accord::server::taxii {
 namespace {

@@ -31,20 +31,6 @@ std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_has
   return Sha256Hex(encoded);
 }
 
-Result<bool> StixReadCheck::MayReadObject(const StoredStixObject& object) {
-  Visibility visibility{object.tlp, object.owner_org_id, {}};
-  // Recipients count only for AMBER and RED (core/policy.h).
-  if (object.event_id != 0 && (object.tlp == Tlp::kAmber || object.tlp == Tlp::kRed)) {
-    auto cached = recipients_by_event_.find(object.event_id);
-    if (cached == recipients_by_event_.end()) {
-      ASSIGN_OR_RETURN(std::vector<int64_t> recipients, store_.ListEventRecipients(object.event_id));
-      cached = recipients_by_event_.emplace(object.event_id, std::move(recipients)).first;
-    }
-    visibility.recipient_org_ids = cached->second;
-  }
-  return MayRead(principal_, visibility);
-}
-
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   if (options.data_dir.empty()) return Status::Invalid("store: data directory is empty");
   const std::filesystem::path dir(options.data_dir);

@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -565,22 +564,6 @@ class Store {
 // Hash of an audit record given the previous record's hash: SHA-256 over the
 // fields, length-prefixed so no two field sets collide. Shared by backends.
 std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_hash);
-
-// MayRead for stored STIX objects, one principal at a time: an object's
-// visibility is its TLP, its owner and, for AMBER and RED, the recipients
-// named on the event it came with, fetched once per event. Every path that
-// hands STIX objects to someone (TAXII pages, federation push) asks this.
-class StixReadCheck {
- public:
-  StixReadCheck(Store& store, Principal principal) : store_(store), principal_(principal) {}
-  Result<bool> MayReadObject(const StoredStixObject& object);
-  const Principal& principal() const { return principal_; }
-
- private:
-  Store& store_;
-  Principal principal_;
-  std::map<int64_t, std::vector<int64_t>> recipients_by_event_;
-};
 
 struct StoreOptions {
   std::string data_dir;          // SQLite: DATA_DIR/accord.db
