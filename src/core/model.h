@@ -64,6 +64,9 @@ struct StixObjectRecord {
   std::optional<Tlp> tlp;       // from object_marking_refs, if a TLP marking
   std::string event_uuid;       // the event it was imported under
   std::string json;             // the whole object, compact JSON
+  // Built by this node for an event that did not come as STIX (TAXII
+  // serves it; export builds its own and skips it).
+  bool derived = false;
 };
 
 struct SightingRecord {

@@ -132,6 +132,13 @@ struct ExportReport {
 };
 
 // Writes one stream (every format but kSuricata, which is kInvalidArgument).
+// TAXII for every event: brings the stored STIX objects that stand for
+// events which did not come as STIX (the report and indicators `export`
+// builds for them) up to date, through Store::RefreshDerivedStix. TAXII
+// reads and federation push call it before reading; it costs one indexed
+// query when nothing changed. Returns how many events were redone.
+Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now);
+
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/crypto.h"
@@ -372,6 +374,65 @@ TEST_F(ExchangeTest, MalformedJsonChangesNothing) {
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   EXPECT_EQ(counts->events, 0);
   EXPECT_EQ(counts->stix_objects, 0);
+}
+
+}  // namespace
+}  // namespace accord
+
+namespace accord {
+namespace {
+
+// TAXII's copies of events that did not come as STIX (RefreshDerivedStix)
+// are the objects export writes for them, stored once, and export does not
+// write them twice.
+TEST_F(ExchangeTest, DerivedStixObjectsAreWhatExportWritesForNonStixEvents) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  auto refreshed = RefreshDerivedStix(*store_, SystemClock().Now());
+  ASSERT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+  EXPECT_EQ(*refreshed, 1);
+  std::map<std::string, std::string> stored;  // id -> JSON
+  ASSERT_TRUE(store_
+                  ->ForEachStixObject({},
+                                      [&](const StoredStixObject& object) {
+                                        EXPECT_TRUE(object.derived);
+                                        EXPECT_EQ(object.tlp, Tlp::kGreen);
+                                        stored[object.id] = object.json;
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  ASSERT_EQ(stored.size(), 3u);  // a report and two indicators
+
+  nlohmann::json bundle = nlohmann::json::parse(ExportAs(other_, ExportFormat::kStix));
+  std::map<std::string, int> seen;
+  for (const auto& object : bundle["objects"]) {
+    const std::string id = object["id"];
+    ++seen[id];
+    auto copy = stored.find(id);
+    if (copy != stored.end()) {
+      EXPECT_EQ(nlohmann::json::parse(copy->second), object) << id;
+    }
+  }
+  for (const auto& [id, json] : stored) EXPECT_EQ(seen[id], 1) << id;
+  // Nothing changed: the next refresh has nothing to do.
+  EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
+}
+
+TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {
+  const std::string samples = std::string(ACCORD_SOURCE_DIR) + "/samples/";
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, samples + "demostealer.stix.json", options, &report).ok());
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
+  int derived = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachStixObject({},
+                                      [&](const StoredStixObject& object) {
+                                        derived += object.derived ? 1 : 0;
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  EXPECT_EQ(derived, 0);
 }
 
 }  // namespace

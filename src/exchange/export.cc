@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "core/time.h"
+#include "exchange/event_stix.h"
 #include "exchange/exchange.h"
 #include "exchange/sensor_export.h"
 #include "misp/misp.h"
@@ -57,7 +58,7 @@ class Exporter {
   }
 
   bool Expired(const IndicatorContext& context) const {
-    return !options_.include_expired && !context.valid_until.empty() && context.valid_until <= now_;
+    return !options_.include_expired && exchange_internal::LinkExpired(context, now_);
   }
 
   std::string IdentityFor(int64_t org_id) {
@@ -75,26 +76,10 @@ class Exporter {
     for (const auto& visible : events_) {
       if (visible.from_stix) continue;  // served from the objects as they came, below
       const EventSummary& event = visible.event;
-      StixReportSpec report;
-      report.id = "report--" + event.uuid;
-      report.name = event.title.empty() ? "Accord event " + event.uuid : event.title;
-      report.description = event.description;
-      report.tlp = event.tlp;
-      report.created_by_ref = IdentityFor(event.owner_org_id);
-      report.created = event.created;
-      report.modified = event.modified;
-      report.published = event.modified.empty() ? event.created : event.modified;
-      report.labels = event.tags;
+      StixReportSpec report = exchange_internal::EventReportSpec(event, IdentityFor(event.owner_org_id));
       RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
         if (Expired(link.context)) return Status::Ok();
-        StixIndicatorSpec spec;
-        spec.event_uuid = event.uuid;
-        spec.observable = link.observable;
-        spec.context = link.context;
-        spec.tlp = event.tlp;
-        spec.created_by_ref = report.created_by_ref;
-        spec.created = event.created;
-        spec.modified = event.modified;
+        StixIndicatorSpec spec = exchange_internal::LinkIndicatorSpec(event, link, report.created_by_ref);
         writer.Add(BuildStixIndicator(spec));
         report.object_refs.push_back(StixIndicatorId(spec));
         ++report_.indicators;
@@ -112,7 +97,11 @@ class Exporter {
       }
     }
     static const std::vector<int64_t> kNoRecipients;
-    RETURN_IF_ERROR(store_.ForEachStixObject(StixObjectFilter{}, [&](const StoredStixObject& object) {
+    // Derived objects (what TAXII serves for the events above) are left out:
+    // the loop above built the same ones.
+    StixObjectFilter as_they_came;
+    as_they_came.include_derived = false;
+    RETURN_IF_ERROR(store_.ForEachStixObject(as_they_came, [&](const StoredStixObject& object) {
       if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id)) {
         return Status::Ok();  // the TLP definitions are written once above
       }

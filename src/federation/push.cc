@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/time.h"
+#include "exchange/exchange.h"
 #include "federation/federation.h"
 #include "federation/peer.h"
 #include "federation/taxii_answers.h"
@@ -293,6 +294,9 @@ Result<PushReport> Push(Store& store, const PushOptions& options) {
   Result<int64_t> max_content_length = internal::ParseMaxContentLength(root_body);
   if (!max_content_length.ok()) return max_content_length.status().WithContext("peer " + peer->name());
   ASSIGN_OR_RETURN(Placement placement, PlanPlacement(*peer, options, report));
+  // Events made here (MISP, CSV, lists, REST, the UI) go too, as the
+  // derived objects TAXII serves for them.
+  RETURN_IF_ERROR(RefreshDerivedStix(store, SystemClock().Now()).status());
   const std::string cursor_key = PushCursorKey(peer->name(), options.collection);
   ASSIGN_OR_RETURN(std::optional<std::string> cursor, store.GetMeta(cursor_key));
   if (cursor && !cursor->empty()) {

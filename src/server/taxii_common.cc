@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "core/time.h"
+#include "exchange/exchange.h"
 #include "server/taxii_internal.h"
 #include "store/stix_read_check.h"
 
@@ -211,6 +212,10 @@ Result<int64_t> DecodeNextToken(std::string_view token) {
 }
 
 Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit) {
+  // Events made here (MISP, CSV, lists, REST, the UI) are served too: their
+  // derived objects are brought up to date first (one indexed query when
+  // nothing changed).
+  RETURN_IF_ERROR(RefreshDerivedStix(*ctx.store, ctx.state->clock.Now()).status());
   Page page;
   StixReadCheck check(*ctx.store, ctx.principal);
   filter.readable_by = ctx.principal;

@@ -21,7 +21,8 @@ class TaxiiVisibilityTest : public testing::TaxiiTestBase {
   }
 
   // Stores one malware object owned by `owner` under an event at `tlp`
-  // naming `recipients`, as an import of a MISP event or REST would.
+  // naming `recipients`, as a STIX import would (events made over REST or
+  // from MISP are in taxii_derived_test.cc).
   void Seed(const std::string& name, Tlp tlp, int64_t owner,
             const std::vector<int64_t>& recipients = {}) {
     auto batch = node_.store().BeginImport();
@@ -29,6 +30,7 @@ class TaxiiVisibilityTest : public testing::TaxiiTestBase {
     EventRecord event;
     event.uuid = UuidV5(kAccordUuidNamespace, "taxii-test-event:" + name);
     event.title = name;
+    event.source = "stix:taxii-visibility-test";
     event.created = event.modified = "2024-01-01T00:00:00.000Z";
     auto event_id = (*batch)->UpsertEvent(event, tlp, owner, recipients);
     ASSERT_TRUE(event_id.ok()) << event_id.status().ToString();

@@ -129,8 +129,23 @@ struct StoredStixObject {
   Tlp tlp = Tlp::kAmber;
   int64_t owner_org_id = 0;
   int64_t event_id = 0;          // 0 if none
+  bool derived = false;          // built here for a non-STIX event (StixObjectRecord::derived)
   std::string json;
 };
+
+// One object a derived-STIX projector makes for an event. `build` writes its
+// JSON for a given version time: the store asks for the version it already
+// holds to tell whether anything changed, and for a new one when it did.
+struct DerivedStixObject {
+  std::string id;
+  std::string type;
+  std::string created;
+  std::string modified;  // the version time when the object is new
+  std::function<std::string(const std::string& modified)> build;
+};
+// The objects that stand for an event and its links (exchange builds them).
+using DerivedStixProjector = std::function<Result<std::vector<DerivedStixObject>>(
+    const EventSummary& event, const std::vector<LinkedObservable>& links)>;
 
 
 struct AuditEntry {
@@ -189,6 +204,7 @@ struct StixObjectFilter {
   std::vector<std::string> ids;
   std::vector<std::string> types;
   int64_t limit = 0;
+  bool include_derived = true;   // false: only objects that came as STIX
   // --- TAXII ---
   std::vector<Tlp> tlps;                   // empty = every level
   std::vector<std::string> spec_versions;  // empty = any ("2.1", "2.0")
@@ -379,6 +395,16 @@ class Store {
   // Objects in insertion (seq) order.
   virtual Status ForEachStixObject(const StixObjectFilter& filter,
                                    const std::function<Status(const StoredStixObject&)>& fn) = 0;
+  // Brings the derived STIX objects of every stale event up to date, each
+  // event in its own transaction: objects the projector makes that are new
+  // or changed get a new version (at the event's TLP, owned by its owner),
+  // unchanged ones are left alone, and derived objects of the event that it
+  // no longer makes, or that sit at another TLP level or owner, are
+  // deleted. Events that came as STIX only lose their stale mark. Returns
+  // how many events were brought up to date. `now` (RFC 3339) dates the
+  // versions of changed objects.
+  virtual Result<int64_t> RefreshDerivedStix(const DerivedStixProjector& projector,
+                                             const std::string& now) = 0;
   // Every observable of one type (for re-checking warning lists).
   virtual Status ForEachObservable(ObservableType type,
                                    const std::function<Status(int64_t id, const Observable&)>& fn) = 0;

@@ -46,12 +46,16 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   auto s = std::make_unique<BatchStatements>();
   ASSIGN_OR_RETURN(
       s->upsert_event,
+      // stix_stale: see migration 11; events that came as STIX never are.
       c.Prepare("INSERT INTO events(uuid, title, description, tlp, owner_org_id, created,"
-                " modified, stix_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " modified, stix_id, source, stix_stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
+                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:')"
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
-                " source = COALESCE(excluded.source, source) RETURNING id",
+                " source = COALESCE(excluded.source, source),"
+                " stix_stale = substr(COALESCE(excluded.source, source, ''), 1, 5) <> 'stix:'"
+                " RETURNING id",
                 "upsert event"));
   ASSIGN_OR_RETURN(s->delete_tags,
                    c.Prepare("DELETE FROM event_tags WHERE event_id = ?", "replace event tags"));
@@ -96,13 +100,13 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " is_indicator = ?10 WHERE event_id = ?1 AND observable_id = ?2",
                 "update link"));
   ASSIGN_OR_RETURN(s->bump_observable_count,
-                   c.Prepare("UPDATE events SET observable_count = observable_count + ?"
-                             " WHERE id = ?",
+                   c.Prepare("UPDATE events SET observable_count = observable_count + ?,"
+                             " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:' WHERE id = ?",
                              "update event observable count"));
   ASSIGN_OR_RETURN(s->insert_stix_object,
                    c.Prepare("INSERT INTO stix_objects(id, type, spec_version, created, modified,"
-                             " date_added, tlp, owner_org_id, event_id, json)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                             " date_added, tlp, owner_org_id, event_id, json, derived)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                              " ON CONFLICT(id, modified) DO NOTHING",
                              "insert STIX object"));
   ASSIGN_OR_RETURN(s->last_date_added,
@@ -315,6 +319,7 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
   if (outcome.link_created) {
     CountNewLinks(event_id, 1);
   } else {
+    CountNewLinks(event_id, 0);  // still marks the event's derived STIX stale
     Statement& update = *statements_.update_link;
     ResetOnExit reset(update);
     bind_link(update);
@@ -352,6 +357,7 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   insert.BindIdOrNull(8, owner_org_id);
   insert.BindIdOrNull(9, event_id);
   insert.Bind(10, object.json);
+  insert.Bind(11, int64_t{object.derived ? 1 : 0});
   Status status = insert.Run();
   if (!status.ok()) return status.WithContext(object.id);
   if (insert.Changes() == 0) return false;
@@ -464,8 +470,9 @@ Status SqliteImportBatch::AppendAudit(const AuditEntry& entry) {
 Status SqliteImportBatch::FlushObservableCounts() {
   CountNewLinks(0, 0);  // moves the current event's count into the map
   Statement& bump = *statements_.bump_observable_count;
+  // Every event the batch linked into, even with no new link (a context
+  // may have changed), gets its derived STIX objects marked stale.
   for (const auto& [event_id, added] : new_links_per_event_) {
-    if (added == 0) continue;
     ResetOnExit reset(bump);
     bump.Bind(1, added);
     bump.Bind(2, event_id);

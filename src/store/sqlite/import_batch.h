@@ -99,7 +99,8 @@ class SqliteImportBatch final : public ImportBatch {
   // One timestamp for every row this batch creates: formatting the clock
   // per row would cost more than the insert on the hot path.
   std::string now_;
-  // New links per event, written to events.observable_count at Commit. The
+  // New links per event, written to events.observable_count at Commit (with
+  // the event's stix_stale mark: an event in here was linked into). The
   // last event is kept apart because links arrive grouped by event.
   int64_t counting_event_id_ = 0;
   int64_t counting_event_links_ = 0;

@@ -430,6 +430,21 @@ DROP INDEX links_by_observable;
 CREATE INDEX links_by_observable ON links(observable_id, is_indicator, valid_until);
 )sql";
 
+// TAXII for every event (version 11). Events that did not come as STIX
+// (MISP, CSV, lists, REST, the UI, stealer operations) are published as a
+// report and its indicators, the objects `accord export` builds for them,
+// stored beside imported objects with derived = 1 (export builds its own, so
+// it skips them). stix_stale marks events whose derived objects must be
+// brought up to date: every write to an event or its links sets it (never
+// on events that came as STIX), and every existing event that did not come
+// as STIX starts stale, so an upgraded node publishes them all.
+constexpr std::string_view kDerivedStix = R"sql(
+ALTER TABLE stix_objects ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN stix_stale INTEGER NOT NULL DEFAULT 1;
+UPDATE events SET stix_stale = 0 WHERE substr(COALESCE(source, ''), 1, 5) = 'stix:';
+CREATE INDEX events_stix_stale ON events(id) WHERE stix_stale = 1;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -441,6 +456,7 @@ constexpr Migration kMigrations[] = {
     {8, "infostealer operations", kStealer},
     {9, "alert acknowledgement", kAlertAcknowledgement},
     {10, "links_by_observable covers the snapshot build", kCoveringLinksIndex},
+    {11, "derived STIX objects for events that did not come as STIX", kDerivedStix},
 };
 
 }  // namespace

@@ -169,3 +169,35 @@ TEST_F(MigrationsTest, GarbageFileIsReportedNotCrashedOn) {
 
 }  // namespace
 }  // namespace accord::sqlite
+
+namespace accord::sqlite {
+namespace {
+
+// Migration 11: a node upgraded from version 10 publishes over TAXII the
+// events it already had that did not come as STIX, and only those.
+TEST_F(MigrationsTest, UpgradeMarksEveryNonStixEventForTaxii) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/10);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(uuid, tlp, created, modified, source) VALUES"
+                          " ('m', 1, '2024-01-01', '2024-01-01', 'misp:event.json'),"
+                          " ('s', 1, '2024-01-01', '2024-01-01', 'stix:bundle.json'),"
+                          " ('u', 1, '2024-01-01', '2024-01-01', NULL)",
+                          "seed events")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM events WHERE stix_stale = 1 AND uuid IN ('m', 'u')"), 2);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 's'"), 0);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE derived = 1"), 0);
+}
+
+}  // namespace
+}  // namespace accord::sqlite

@@ -63,6 +63,9 @@ class SqliteStore final : public Store {
                      const std::function<Status(const LinkedObservable&)>& fn) override;
   Status ForEachStixObject(const StixObjectFilter& filter,
                            const std::function<Status(const StoredStixObject&)>& fn) override;
+  // derived_stix.cc
+  Result<int64_t> RefreshDerivedStix(const DerivedStixProjector& projector,
+                                     const std::string& now) override;
   // In value order. `fn` may call SetObservableWarningList.
   Status ForEachObservable(ObservableType type,
                            const std::function<Status(int64_t id, const Observable&)>& fn) override;
@@ -173,6 +176,10 @@ class SqliteStore final : public Store {
   // The highest seq of the objects added at or before `time` (FormatMicros
   // text), 0 when none was.
   Result<int64_t> LastSeqAddedAtOrBefore(const std::string& time);
+  // RefreshDerivedStix for one event inside `batch`'s transaction; false
+  // when it was no longer stale.
+  Result<bool> RefreshDerivedStixOf(ImportBatch& batch, int64_t event_id,
+                                    const DerivedStixProjector& projector, TimePoint now);
 
   std::unique_ptr<Connection> connection_;
   // Prepared once on the first BeginImport and reused by every batch.

@@ -145,8 +145,9 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
   std::vector<Param> params;
   std::string sql =
       "SELECT s.seq, s.id, s.type, s.spec_version, s.created, s.modified, s.date_added, s.tlp,"
-      " s.owner_org_id, s.event_id, s.json FROM stix_objects s WHERE s.seq > ?";
+      " s.owner_org_id, s.event_id, s.json, s.derived FROM stix_objects s WHERE s.seq > ?";
   params.push_back(after_seq);
+  if (!filter.include_derived) sql += " AND s.derived = 0";
   if (!filter.tlps.empty()) {
     // With ids, the (id, modified) index finds the few rows; "+" keeps the
     // planner from walking the TLP index in seq order instead.
@@ -213,6 +214,7 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
     object.owner_org_id = select->Int(8);
     object.event_id = select->Int(9);
     object.json = select->Text(10);
+    object.derived = select->Int(11) != 0;
     RETURN_IF_ERROR(fn(object));
   }
 }

@@ -1,0 +1,143 @@
+// TAXII serves every event, not only bundles imported as STIX: an event made
+// over REST (as the UI, MISP, CSV and list imports make them) appears in its
+// TLP level's collection as a report and one indicator per value, the same
+// objects `accord export` writes, and only to those MayRead lets see it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/rest_testing.h"
+#include "server/taxii_testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using testing::CollectionPath;
+using testing::HttpResponse;
+using testing::json;
+
+class TaxiiDerivedTest : public testing::RestTest {
+ protected:
+  json Taxii(const std::string& path, const std::string& key) {
+    HttpResponse res = node_.Get(path, key, {testing::kTaxiiAccept});
+    EXPECT_EQ(res.status, 200) << path << ": " << res.body;
+    return json::parse(res.body, nullptr, false);
+  }
+
+  std::vector<json> Objects(const std::string& alias, const std::string& key,
+                            const std::string& query = "") {
+    json envelope = Taxii(CollectionPath(alias) + "objects/" + query, key);
+    std::vector<json> objects;
+    for (const json& object : envelope.value("objects", json::array())) objects.push_back(object);
+    return objects;
+  }
+
+  static std::set<std::string> Patterns(const std::vector<json>& objects) {
+    std::set<std::string> patterns;
+    for (const json& object : objects) {
+      if (object["type"] == "indicator") patterns.insert(object["pattern"].get<std::string>());
+    }
+    return patterns;
+  }
+};
+
+TEST_F(TaxiiDerivedTest, AnEventMadeOverRestIsServedAsAReportAndItsIndicators) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"evil.example", "198.51.100.7"});
+  ASSERT_FALSE(uuid.empty());
+  std::vector<json> objects = Objects("tlp-green", analyst_b_);
+  EXPECT_EQ(Patterns(objects), (std::set<std::string>{"[domain-name:value = 'evil.example']",
+                                                      "[ipv4-addr:value = '198.51.100.7']"}));
+  const json* report = nullptr;
+  for (const json& object : objects) {
+    EXPECT_EQ(object["object_marking_refs"], json::array({std::string(TlpStixMarkingId(Tlp::kGreen))}))
+        << object["id"];
+    if (object["id"] == "report--" + uuid) report = &object;
+  }
+  ASSERT_NE(report, nullptr);
+  std::set<std::string> refs;
+  for (const json& ref : (*report)["object_refs"]) refs.insert(ref.get<std::string>());
+  std::set<std::string> indicator_ids;
+  for (const json& object : objects) {
+    if (object["type"] == "indicator") indicator_ids.insert(object["id"].get<std::string>());
+  }
+  EXPECT_EQ(refs, indicator_ids);
+  // The same objects export writes, not a second rendering of them.
+  HttpResponse exported = Get("/api/v1/export?format=stix", analyst_b_);
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  json bundle = json::parse(exported.body, nullptr, false);
+  int reports = 0;
+  for (const json& object : bundle["objects"]) {
+    if (object["id"] == "report--" + uuid) {
+      ++reports;
+      EXPECT_EQ(object, *report);
+    }
+  }
+  EXPECT_EQ(reports, 1);
+}
+
+TEST_F(TaxiiDerivedTest, AnAmberEventReachesOnlyItsOwnerAndTheOrganisationsItNames) {
+  const std::string named = CreateEvent(analyst_a_, "amber", {"named.example"}, json::array({"Police-B"}));
+  const std::string unnamed = CreateEvent(analyst_a_, "amber", {"unnamed.example"});
+  EXPECT_EQ(Patterns(Objects("tlp-amber", analyst_a_)),
+            (std::set<std::string>{"[domain-name:value = 'named.example']",
+                                   "[domain-name:value = 'unnamed.example']"}));
+  EXPECT_EQ(Patterns(Objects("tlp-amber", analyst_b_)),
+            (std::set<std::string>{"[domain-name:value = 'named.example']"}));
+  EXPECT_THAT(Objects("tlp-amber", analyst_c_), IsEmpty());
+  // Nor does it sit at another level.
+  EXPECT_THAT(Patterns(Objects("tlp-green", analyst_a_)), IsEmpty());
+}
+
+TEST_F(TaxiiDerivedTest, AChangedEventShowsOnlyWhatChangedPastTheClientsCursor) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"kept.example", "dropped.example"});
+  HttpResponse first = node_.Get(CollectionPath("tlp-green") + "objects/", analyst_b_, {testing::kTaxiiAccept});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string last_added = first.Header("x-taxii-date-added-last");
+  ASSERT_FALSE(last_added.empty());
+
+  HttpResponse replaced = Call("PUT", "/api/v1/events/" + uuid, analyst_a_,
+                               json({{"title", "ev"},
+                                     {"tlp", "green"},
+                                     {"indicators", {{{"value", "kept.example"}, {"role", "c2"}},
+                                                     {{"value", "added.example"}, {"role", "c2"}}}}})
+                                   .dump(),
+                               "application/json");
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  std::vector<json> changed = Objects("tlp-green", analyst_b_, "?added_after=" + last_added);
+  std::vector<std::string> ids;
+  for (const json& object : changed) ids.push_back(object["id"].get<std::string>());
+  // The new indicator and the report's new version; the kept indicator did
+  // not change, and the dropped one is gone rather than re-sent.
+  ASSERT_EQ(ids.size(), 2u) << json(changed).dump();
+  EXPECT_EQ(Patterns(changed), (std::set<std::string>{"[domain-name:value = 'added.example']"}));
+  EXPECT_THAT(ids, Contains("report--" + uuid));
+  EXPECT_EQ(Patterns(Objects("tlp-green", analyst_b_)),
+            (std::set<std::string>{"[domain-name:value = 'kept.example']",
+                                   "[domain-name:value = 'added.example']"}));
+}
+
+TEST_F(TaxiiDerivedTest, MovingAnEventToRedTakesItOutOfTheGreenCollection) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"moved.example"});
+  ASSERT_EQ(Patterns(Objects("tlp-green", analyst_b_)).size(), 1u);
+  HttpResponse patched = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                              json({{"tlp", "red"}}).dump(), "application/json");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_THAT(Patterns(Objects("tlp-green", analyst_b_)), IsEmpty());
+  EXPECT_THAT(Patterns(Objects("tlp-red", analyst_b_)), IsEmpty());
+  EXPECT_EQ(Patterns(Objects("tlp-red", analyst_a_)),
+            (std::set<std::string>{"[domain-name:value = 'moved.example']"}));
+}
+
+TEST_F(TaxiiDerivedTest, ADeletedEventLeavesNothingBehind) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"gone.example"});
+  ASSERT_EQ(Patterns(Objects("tlp-green", analyst_b_)).size(), 1u);
+  ASSERT_EQ(Call("DELETE", "/api/v1/events/" + uuid, analyst_a_).status, 204);
+  EXPECT_THAT(Objects("tlp-green", analyst_b_), IsEmpty());
+}
+
+}  // namespace
+}  // namespace accord

@@ -1,0 +1,229 @@
+// Derived STIX objects (Store::RefreshDerivedStix): what TAXII serves for
+// events that did not come as STIX. The projector here is the test's own, a
+// plain one object per link plus a summary naming every value, so these
+// tests hold the store's rules (stale marks, versions, deletions, TLP
+// moves); exchange_test holds the real report and indicators.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kNow[] = "2026-12-01T00:00:00.000Z";
+
+class DerivedStixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    Organisation org;
+    org.name = "CERT-A";
+    org.country = "FR";
+    org.kind = "cert";
+    auto created = store_->CreateOrganisation(org);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    org_id_ = created->id;
+  }
+
+  // One object per link ("x-value--<value>") and a summary listing them.
+  static Result<std::vector<DerivedStixObject>> Project(const EventSummary& event,
+                                                        const std::vector<LinkedObservable>& links) {
+    std::vector<DerivedStixObject> objects;
+    std::string values;
+    for (const LinkedObservable& link : links) {
+      const std::string id = "x-value--" + link.observable.value;
+      values += link.observable.value + ";";
+      objects.push_back({id, "x-value", event.created, event.modified, [id](const std::string& modified) {
+                           return R"({"id":")" + id + R"(","modified":")" + modified + R"("})";
+                         }});
+    }
+    const std::string id = "x-summary--" + event.uuid;
+    const std::string tlp(TlpName(event.tlp));
+    objects.push_back({id, "x-summary", event.created, event.modified,
+                       [id, values, tlp](const std::string& modified) {
+                         return R"({"id":")" + id + R"(","modified":")" + modified + R"(","values":")" +
+                                values + R"(","tlp":")" + tlp + R"("})";
+                       }});
+    return objects;
+  }
+
+  // Creates or updates the event and links the values, in one batch.
+  int64_t Write(const std::string& uuid, const std::vector<std::string>& values, Tlp tlp = Tlp::kGreen,
+                const std::string& source = "misp:event.json") {
+    auto batch = store_->BeginImport();
+    EXPECT_TRUE(batch.ok());
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = "event " + uuid;
+    event.created = "2024-05-01T00:00:00.000Z";
+    event.modified = "2024-05-01T00:00:00.000Z";
+    event.source = source;
+    auto event_id = (*batch)->UpsertEvent(event, tlp, org_id_, {});
+    EXPECT_TRUE(event_id.ok()) << event_id.status().ToString();
+    for (const std::string& value : values) {
+      auto linked = (*batch)->Link(*event_id, {ObservableType::kDomain, value}, {}, "");
+      EXPECT_TRUE(linked.ok()) << linked.status().ToString();
+    }
+    EXPECT_TRUE((*batch)->Commit().ok());
+    return *event_id;
+  }
+
+  int64_t Refresh(const DerivedStixProjector& projector = Project) {
+    auto refreshed = store_->RefreshDerivedStix(projector, kNow);
+    EXPECT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+    return refreshed.ok() ? *refreshed : -1;
+  }
+
+  std::vector<StoredStixObject> Objects(bool include_derived = true) {
+    std::vector<StoredStixObject> objects;
+    StixObjectFilter filter;
+    filter.include_derived = include_derived;
+    EXPECT_TRUE(store_
+                    ->ForEachStixObject(filter,
+                                        [&](const StoredStixObject& object) {
+                                          objects.push_back(object);
+                                          return Status::Ok();
+                                        })
+                    .ok());
+    return objects;
+  }
+
+  // id -> every stored version's modified, in seq order.
+  std::map<std::string, std::vector<std::string>> Versions() {
+    std::map<std::string, std::vector<std::string>> versions;
+    for (const StoredStixObject& object : Objects()) versions[object.id].push_back(object.modified);
+    return versions;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  int64_t org_id_ = 0;
+};
+
+TEST_F(DerivedStixTest, ANewEventIsPublishedOnceAtItsLevelAndOwner) {
+  const int64_t event_id = Write("e1", {"evil.example", "bad.example"}, Tlp::kAmber);
+  EXPECT_EQ(Refresh(), 1);
+  std::vector<StoredStixObject> objects = Objects();
+  ASSERT_EQ(objects.size(), 3u);
+  for (const StoredStixObject& object : objects) {
+    EXPECT_TRUE(object.derived);
+    EXPECT_EQ(object.tlp, Tlp::kAmber);
+    EXPECT_EQ(object.owner_org_id, org_id_);
+    EXPECT_EQ(object.event_id, event_id);
+    EXPECT_EQ(object.modified, "2024-05-01T00:00:00.000Z");
+  }
+  // Nothing changed: nothing to redo, nothing stored again.
+  EXPECT_EQ(Refresh(), 0);
+  EXPECT_EQ(Objects().size(), 3u);
+  // Export's view leaves them out.
+  EXPECT_THAT(Objects(/*include_derived=*/false), IsEmpty());
+}
+
+TEST_F(DerivedStixTest, ANewLinkAddsItsObjectAndVersionsOnlyWhatChanged) {
+  Write("e1", {"evil.example"});
+  ASSERT_EQ(Refresh(), 1);
+  const int64_t first_seq = Objects().front().seq;
+  Write("e1", {"bad.example"});
+  EXPECT_EQ(Refresh(), 1);
+  auto versions = Versions();
+  EXPECT_THAT(versions["x-value--evil.example"], ElementsAre("2024-05-01T00:00:00.000Z"));
+  EXPECT_THAT(versions["x-value--bad.example"], ElementsAre("2024-05-01T00:00:00.000Z"));
+  // The summary's content changed: a second version, dated when it changed.
+  EXPECT_THAT(versions["x-summary--e1"], ElementsAre("2024-05-01T00:00:00.000Z", kNow));
+  EXPECT_EQ(Objects().front().seq, first_seq);  // the unchanged object kept its row
+}
+
+TEST_F(DerivedStixTest, RelinkingTheSameValuesChangesNothing) {
+  Write("e1", {"evil.example"});
+  ASSERT_EQ(Refresh(), 1);
+  Write("e1", {"evil.example"});  // marks it stale again
+  EXPECT_EQ(Refresh(), 1);
+  EXPECT_EQ(Objects().size(), 2u);
+}
+
+TEST_F(DerivedStixTest, ARemovedLinkTakesItsObjectAway) {
+  const int64_t event_id = Write("e1", {"evil.example", "bad.example"});
+  ASSERT_EQ(Refresh(), 1);
+  auto info = store_->LookupObservable({ObservableType::kDomain, "bad.example"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ(store_->RemoveLinks(event_id, {(*info)->id}).value(), 1);
+  EXPECT_EQ(Refresh(), 1);
+  auto versions = Versions();
+  EXPECT_EQ(versions.count("x-value--bad.example"), 0u);
+  EXPECT_EQ(versions.count("x-value--evil.example"), 1u);
+  EXPECT_EQ(versions["x-summary--e1"].size(), 2u);
+}
+
+TEST_F(DerivedStixTest, ATlpChangeLeavesNoVersionAtTheOldLevel) {
+  Write("e1", {"evil.example"}, Tlp::kGreen);
+  ASSERT_EQ(Refresh(), 1);
+  Write("e1", {"evil.example"}, Tlp::kRed);
+  EXPECT_EQ(Refresh(), 1);
+  std::vector<StoredStixObject> objects = Objects();
+  ASSERT_EQ(objects.size(), 2u);
+  for (const StoredStixObject& object : objects) {
+    EXPECT_EQ(object.tlp, Tlp::kRed) << object.id;
+    // Never the time of the version that was withdrawn at GREEN.
+    EXPECT_EQ(object.modified, kNow) << object.id;
+  }
+}
+
+TEST_F(DerivedStixTest, EventsThatCameAsStixAreNeverProjected) {
+  Write("s1", {"evil.example"}, Tlp::kGreen, "stix:bundle.json");
+  int calls = 0;
+  EXPECT_EQ(Refresh([&](const EventSummary& event, const std::vector<LinkedObservable>& links) {
+              ++calls;
+              return Project(event, links);
+            }),
+            0);
+  EXPECT_EQ(calls, 0);
+  EXPECT_THAT(Objects(), IsEmpty());
+}
+
+TEST_F(DerivedStixTest, AFailingProjectorWritesNothingAndLeavesTheEventStale) {
+  Write("e1", {"evil.example"});
+  auto failed = store_->RefreshDerivedStix(
+      [](const EventSummary&, const std::vector<LinkedObservable>&) -> Result<std::vector<DerivedStixObject>> {
+        return Status::Internal("projector broke");
+      },
+      kNow);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_THAT(failed.status().message(), ::testing::HasSubstr("projector broke"));
+  EXPECT_THAT(Objects(), IsEmpty());
+  EXPECT_EQ(Refresh(), 1);  // still stale: the next refresh does it
+  EXPECT_EQ(Objects().size(), 2u);
+}
+
+TEST_F(DerivedStixTest, DeletingTheEventDeletesItsObjects) {
+  const int64_t event_id = Write("e1", {"evil.example"});
+  ASSERT_EQ(Refresh(), 1);
+  ASSERT_TRUE(store_->DeleteEvent(event_id).ok());
+  EXPECT_THAT(Objects(), IsEmpty());
+}
+
+TEST_F(DerivedStixTest, AnIdAnotherEventAlreadyHoldsIsNoError) {
+  Write("e1", {"evil.example"});
+  Write("e2", {"evil.example", "bad.example"});
+  EXPECT_EQ(Refresh(), 2);
+  std::vector<std::string> ids;
+  for (const StoredStixObject& object : Objects()) ids.push_back(object.id);
+  // The test projector names values by value, so two events share an id;
+  // the (id, modified) key stores the shared version once, under e1.
+  EXPECT_THAT(ids, UnorderedElementsAre("x-value--evil.example", "x-summary--e1", "x-value--bad.example",
+                                        "x-summary--e2"));
+}
+
+}  // namespace
+}  // namespace accord
