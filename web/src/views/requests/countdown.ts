@@ -47,6 +47,7 @@ interface Running {
 export class CountdownTicker {
   private running: Running[] = [];
   private timer: number | null = null;
+  private listeners: Array<(now: number) => void> = [];
 
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener("abort", () => this.stop(), { once: true });
@@ -64,10 +65,20 @@ export class CountdownTicker {
     return el;
   }
 
+  /**
+   * Calls `listener` after every tick, in the same task as the repaint, so
+   * whatever it draws from the same clock (a tab's overdue count) never
+   * disagrees with the countdowns on screen.
+   */
+  onTick(listener: (now: number) => void): void {
+    this.listeners.push(listener);
+  }
+
   private tick(): void {
     const now = Date.now();
     this.running = this.running.filter((r) => r.el.isConnected);
     for (const r of this.running) this.paint(r, now);
+    for (const listener of this.listeners) listener(now);
   }
 
   private paint(r: Running, now: number): void {
@@ -83,5 +94,11 @@ export class CountdownTicker {
     if (this.timer !== null) window.clearInterval(this.timer);
     this.timer = null;
     this.running = [];
+    this.listeners = [];
   }
+}
+
+/** Whether a deadline received at `receivedAt` has passed at `now`, by the same count as the countdown. */
+export function isOverdue(deadline: Deadline, receivedAt: number, now: number): boolean {
+  return receivedAt + deadline.seconds_left * 1000 < now;
 }

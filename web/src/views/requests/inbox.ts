@@ -10,7 +10,7 @@ import { href, navigate, type Route } from "../../router";
 import { identity } from "../../session";
 import { tlpLabel } from "../../tlp";
 import type { RequestRecord, RequestRecordList, RequestState } from "../../types-requests";
-import { CountdownTicker } from "./countdown";
+import { CountdownTicker, isOverdue } from "./countdown";
 import { REQUEST_STATES, mayActFor, myOrganisationId, requestPath, stateBadge, typeName, urgencyBadge } from "./common";
 
 const REFRESH_MS = 60_000;
@@ -91,6 +91,27 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
   );
 
   let lastSignature = "";
+  let shownLists: Lists | null = null;
+  let overdueSignature = "";
+  // A deadline passes between two fetches: the tabs and the rows follow the
+  // countdowns' clock, not only the server's answer.
+  ticker.onTick((now) => {
+    if (!shownLists) return;
+    const signature = overdueCounts(shownLists, now).join(",");
+    if (signature !== overdueSignature) drawTabs(shownLists, now);
+    for (const tr of listArea.querySelectorAll<HTMLTableRowElement>("tr[data-request]")) {
+      const countdown = tr.querySelector<HTMLElement>(".rq-countdown");
+      if (countdown) tr.classList.toggle("rq-row-overdue", countdown.dataset.overdue === "true");
+    }
+  });
+
+  function overdueNow(r: RequestRecord, receivedAt: number, now: number): boolean {
+    return r.deadline != null && (r.deadline.overdue || isOverdue(r.deadline, receivedAt, now));
+  }
+
+  function overdueCounts(lists: Lists, now: number): number[] {
+    return boxes.map((b) => (lists[b.box] ?? []).filter((r) => overdueNow(r, lists.receivedAt, now)).length);
+  }
 
   async function fetchLists(): Promise<Lists> {
     const params = { state: state || null };
@@ -129,16 +150,19 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
     // Redrawing resets the page being read; only do it when something changed.
     if (signature === lastSignature) return;
     lastSignature = signature;
-    drawTabs(lists);
+    shownLists = lists;
+    drawTabs(lists, Date.now());
     replace(listArea, shown.length === 0
       ? h("p", { class: "muted", role: "status" }, state ? `${spec(box).empty.replace(/\.$/, "")} in state ${state}.` : spec(box).empty)
       : pagedTable(spec(box).caption, columns(box), shown, (r) => row(r, box, lists.receivedAt), PAGE_SIZE));
   }
 
-  function drawTabs(lists: Lists): void {
-    replace(tabs, h("ul", null, boxes.map((b) => {
+  function drawTabs(lists: Lists, now: number): void {
+    const counts = overdueCounts(lists, now);
+    overdueSignature = counts.join(",");
+    replace(tabs, h("ul", null, boxes.map((b, i) => {
       const items = lists[b.box];
-      const overdue = items ? items.filter((r) => r.deadline?.overdue).length : 0;
+      const overdue = counts[i];
       const count = items ? ` (${items.length}${overdue ? `, ${overdue} overdue` : ""})` : "";
       return h("li", null, h("a", {
         href: href("/requests", { box: b.box === "in" ? "" : b.box, state: b.box === "drafts" ? "" : state }),
