@@ -43,51 +43,73 @@ bool LinkExpired(const IndicatorContext& context, const std::string& now) {
 
 }  // namespace exchange_internal
 
-Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now) {
-  using namespace exchange_internal;  // NOLINT: this module's own helpers
-  const std::string now_text = FormatTimestamp(now);
-  // Organisations are read once, and only when some event is stale: TAXII
-  // calls this before every page, and nearly always nothing is.
-  std::optional<std::unordered_map<int64_t, std::string>> identities;
-  DerivedStixProjector projector = [&](const EventSummary& event, const std::vector<LinkedObservable>& links)
-      -> Result<std::vector<DerivedStixObject>> {
-    if (!identities) {
-      ASSIGN_OR_RETURN(auto orgs, store.ListOrganisations());
-      identities.emplace();
-      for (const Organisation& org : orgs) identities->emplace(org.id, StixIdentityId(org.uuid));
-    }
-    auto identity = identities->find(event.owner_org_id);
-    const std::string identity_ref = identity == identities->end() ? "" : identity->second;
-    std::vector<DerivedStixObject> objects;
+namespace {
+
+// The report and indicators `export` writes for an event, as derived
+// objects. Organisations are read once, and only when some event is stale:
+// TAXII calls the refresh before every page, and nearly always nothing is.
+class EventProjector final : public DerivedStixProjector {
+ public:
+  EventProjector(Store& store, std::string now) : store_(store), now_(std::move(now)) {}
+
+  Result<std::optional<DerivedStixObject>> LinkObject(const EventSummary& event,
+                                                     const LinkedObservable& link) override {
+    using namespace exchange_internal;  // NOLINT: this module's own helpers
+    if (LinkExpired(link.context, now_)) return std::optional<DerivedStixObject>();
+    ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
+    StixIndicatorSpec spec = LinkIndicatorSpec(event, link, identity_ref);
+    DerivedStixObject object;
+    object.id = StixIndicatorId(spec);
+    object.type = "indicator";
+    object.created = spec.created;
+    object.modified = spec.modified;
+    object.build = [spec = std::move(spec)](const std::string& modified) mutable {
+      spec.modified = modified;
+      return BuildStixIndicator(spec);
+    };
+    return std::optional<DerivedStixObject>(std::move(object));
+  }
+
+  Result<DerivedStixObject> EventObject(const EventSummary& event,
+                                        const std::vector<std::string>& link_object_ids) override {
+    using namespace exchange_internal;  // NOLINT: this module's own helpers
+    ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
     StixReportSpec report = EventReportSpec(event, identity_ref);
-    for (const LinkedObservable& link : links) {
-      if (LinkExpired(link.context, now_text)) continue;
-      StixIndicatorSpec spec = LinkIndicatorSpec(event, link, identity_ref);
-      DerivedStixObject object;
-      object.id = StixIndicatorId(spec);
-      object.type = "indicator";
-      object.created = spec.created;
-      object.modified = spec.modified;
-      object.build = [spec](const std::string& modified) mutable {
-        spec.modified = modified;
-        return BuildStixIndicator(spec);
-      };
-      report.object_refs.push_back(object.id);
-      objects.push_back(std::move(object));
-    }
-    DerivedStixObject report_object;
-    report_object.id = report.id;
-    report_object.type = "report";
-    report_object.created = report.created;
-    report_object.modified = report.modified;
-    report_object.build = [report = std::move(report)](const std::string& modified) mutable {
+    report.object_refs = link_object_ids;
+    DerivedStixObject object;
+    object.id = report.id;
+    object.type = "report";
+    object.created = report.created;
+    object.modified = report.modified;
+    object.build = [report = std::move(report)](const std::string& modified) mutable {
       report.modified = modified;
       return BuildStixReport(report);
     };
-    objects.push_back(std::move(report_object));
-    return objects;
-  };
-  return store.RefreshDerivedStix(projector, now_text);
+    return object;
+  }
+
+ private:
+  Result<std::string> IdentityOf(int64_t org_id) {
+    if (!identities_) {
+      ASSIGN_OR_RETURN(auto orgs, store_.ListOrganisations());
+      identities_.emplace();
+      for (const Organisation& org : orgs) identities_->emplace(org.id, StixIdentityId(org.uuid));
+    }
+    auto identity = identities_->find(org_id);
+    return identity == identities_->end() ? std::string() : identity->second;
+  }
+
+  Store& store_;
+  const std::string now_;
+  std::optional<std::unordered_map<int64_t, std::string>> identities_;
+};
+
+}  // namespace
+
+Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links) {
+  const std::string now_text = FormatTimestamp(now);
+  EventProjector projector(store, now_text);
+  return store.RefreshDerivedStix(projector, now_text, max_event_links);
 }
 
 }  // namespace accord

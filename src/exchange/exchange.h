@@ -135,9 +135,11 @@ struct ExportReport {
 // TAXII for every event: brings the stored STIX objects that stand for
 // events which did not come as STIX (the report and indicators `export`
 // builds for them) up to date, through Store::RefreshDerivedStix. TAXII
-// reads and federation push call it before reading; it costs one indexed
-// query when nothing changed. Returns how many events were redone.
-Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now);
+// reads call it for events of up to `max_event_links` links, and the
+// server's background refresher and federation push for all (0: no limit);
+// it costs one indexed query when nothing changed. Returns how many events
+// were redone.
+Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links = 0);
 
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);

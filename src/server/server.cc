@@ -8,9 +8,11 @@
 #include <cstdlib>
 #include <mutex>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <thread>
 
+#include "exchange/exchange.h"
 #include "requests/request_ops.h"
 #include "stealer/ingest.h"
 #include "server/admin_routes.h"
@@ -96,6 +98,34 @@ size_t BodyBytes(const httplib::Response& res) {
   return res.content_provider_ ? res.content_length_ : res.body.size();
 }
 
+// Swaps in a new match engine when the store's generation moved.
+void RefreshMatchEngine(Store& store, server::ServerState& state) {
+  auto generation = store.IndicatorGeneration();
+  std::shared_ptr<const server::MatchEngine> current = state.match.Get();
+  if (!generation.ok() || (current && current->snapshot->generation() == *generation)) return;
+  auto next = server::BuildMatchEngine(store, state);
+  if (next.ok()) {
+    state.match.Set(*next);
+  } else {
+    state.log->Write("error", "snapshot.rebuild_failed", {{"error", next.status().ToString()}});
+  }
+}
+
+// The derived STIX of events too big for a TAXII read to project on the
+// spot (ServerConfig::taxii_inline_refresh_links), and of any event no
+// reader asked for yet, so the first read finds it ready.
+void RefreshEventStix(Store& store, server::ServerState& state) {
+  const auto started = std::chrono::steady_clock::now();
+  auto refreshed = RefreshDerivedStix(store, state.clock.Now());
+  if (!refreshed.ok()) {
+    state.log->Write("error", "taxii.derived_stix_failed", {{"error", refreshed.status().ToString()}});
+    return;
+  }
+  if (*refreshed == 0) return;
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  state.log->Write("info", "taxii.derived_stix", {{"events", *refreshed}, {"ms", static_cast<int64_t>(took.count())}});
+}
+
 void RefreshLoop(Server::Impl* impl) {
   server::ServerState& state = impl->state;
   std::unique_ptr<Store> store;
@@ -124,15 +154,8 @@ void RefreshLoop(Server::Impl* impl) {
       purge_checked = now;
       RunStealerPurge(*store, state.clock, *state.log);
     }
-    auto generation = store->IndicatorGeneration();
-    std::shared_ptr<const server::MatchEngine> current = state.match.Get();
-    if (!generation.ok() || (current && current->snapshot->generation() == *generation)) continue;
-    auto next = server::BuildMatchEngine(*store, state);
-    if (next.ok()) {
-      state.match.Set(*next);
-    } else {
-      state.log->Write("error", "snapshot.rebuild_failed", {{"error", next.status().ToString()}});
-    }
+    RefreshMatchEngine(*store, state);
+    RefreshEventStix(*store, state);
   }
 }
 

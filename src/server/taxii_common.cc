@@ -214,8 +214,10 @@ Result<int64_t> DecodeNextToken(std::string_view token) {
 Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit) {
   // Events made here (MISP, CSV, lists, REST, the UI) are served too: their
   // derived objects are brought up to date first (one indexed query when
-  // nothing changed).
-  RETURN_IF_ERROR(RefreshDerivedStix(*ctx.store, ctx.state->clock.Now()).status());
+  // nothing changed). Big events are the background refresher's.
+  RETURN_IF_ERROR(RefreshDerivedStix(*ctx.store, ctx.state->clock.Now(),
+                                     ctx.state->config.taxii_inline_refresh_links)
+                      .status());
   Page page;
   StixReadCheck check(*ctx.store, ctx.principal);
   filter.readable_by = ctx.principal;

@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "server/rest_testing.h"
 #include "server/taxii_testing.h"
@@ -137,6 +139,62 @@ TEST_F(TaxiiDerivedTest, ADeletedEventLeavesNothingBehind) {
   ASSERT_EQ(Patterns(Objects("tlp-green", analyst_b_)).size(), 1u);
   ASSERT_EQ(Call("DELETE", "/api/v1/events/" + uuid, analyst_a_).status, 204);
   EXPECT_THAT(Objects("tlp-green", analyst_b_), IsEmpty());
+}
+
+// A read projects small events on the spot and leaves big ones to the
+// background refresher, which in this suite never wakes.
+class TaxiiInlineLimitTest : public TaxiiDerivedTest {
+ protected:
+  ServerConfig Config() override {
+    ServerConfig config;
+    config.taxii_inline_refresh_links = 2;
+    config.snapshot_refresh_seconds = 3600;
+    config.request_clock_seconds = 3600;
+    return config;
+  }
+
+  std::set<std::string> Ids(const std::string& alias, const std::string& key) {
+    std::set<std::string> ids;
+    for (const json& object : Objects(alias, key)) ids.insert(object["id"].get<std::string>());
+    return ids;
+  }
+};
+
+TEST_F(TaxiiInlineLimitTest, AReadDoesNotWaitForAnEventOverTheLimit) {
+  const std::string big = CreateEvent(analyst_a_, "green", {"a.example", "b.example", "c.example"});
+  const std::string small = CreateEvent(analyst_a_, "green", {"d.example"});
+  ASSERT_FALSE(big.empty());
+  ASSERT_FALSE(small.empty());
+  std::set<std::string> ids = Ids("tlp-green", analyst_b_);
+  EXPECT_TRUE(ids.contains("report--" + small));
+  EXPECT_FALSE(ids.contains("report--" + big));
+  EXPECT_EQ(ids.size(), 2u);  // the small event's report and indicator
+}
+
+// The background refresher (every snapshot_refresh_seconds) publishes what
+// reads leave to it, with no read asking.
+class TaxiiBackgroundRefreshTest : public TaxiiInlineLimitTest {
+ protected:
+  ServerConfig Config() override {
+    ServerConfig config = TaxiiInlineLimitTest::Config();
+    config.snapshot_refresh_seconds = 1;
+    return config;
+  }
+};
+
+TEST_F(TaxiiBackgroundRefreshTest, AnEventOverTheLimitIsPublishedInTheBackground) {
+  const std::string big = CreateEvent(analyst_a_, "green", {"a.example", "b.example", "c.example"});
+  ASSERT_FALSE(big.empty());
+  // Reads never project it (over the limit): only the refresher can.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::set<std::string> ids;
+  while (std::chrono::steady_clock::now() < deadline) {
+    ids = Ids("tlp-green", analyst_b_);
+    if (ids.contains("report--" + big)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(ids.contains("report--" + big)) << "the background refresher never published the event";
+  EXPECT_EQ(ids.size(), 4u);  // its report and three indicators
 }
 
 }  // namespace

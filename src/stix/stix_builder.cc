@@ -12,6 +12,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ostream>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -62,10 +65,15 @@ Json Header(std::string_view type, const std::string& id, const CreatedModified&
 }
 
 // STIX forbids empty lists and empty strings carry nothing.
+// Duplicates are dropped through a hash set: a list event's report names
+// a million indicators, and a linear search made building it quadratic.
 std::vector<std::string> NonEmpty(const std::vector<std::string>& values) {
   std::vector<std::string> out;
+  out.reserve(values.size());
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(values.size());
   for (const auto& value : values) {
-    if (!value.empty() && std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
+    if (!value.empty() && seen.insert(value).second) out.push_back(value);
   }
   return out;
 }

@@ -22,6 +22,37 @@ using ::testing::UnorderedElementsAre;
 
 constexpr char kNow[] = "2026-12-01T00:00:00.000Z";
 
+// One object per link ("x-value--<value>") and a summary naming them.
+class TestProjector final : public DerivedStixProjector {
+ public:
+  Result<std::optional<DerivedStixObject>> LinkObject(const EventSummary& event,
+                                                     const LinkedObservable& link) override {
+    if (++calls == fail_at_call) return Status::Internal("projector broke");
+    const std::string id = "x-value--" + link.observable.value;
+    return std::optional<DerivedStixObject>(
+        DerivedStixObject{id, "x-value", event.created, event.modified, [id](const std::string& modified) {
+                            return R"({"id":")" + id + R"(","modified":")" + modified + R"("})";
+                          }});
+  }
+
+  Result<DerivedStixObject> EventObject(const EventSummary& event,
+                                        const std::vector<std::string>& link_object_ids) override {
+    if (++calls == fail_at_call) return Status::Internal("projector broke");
+    std::string named;
+    for (const std::string& id : link_object_ids) named += id + ";";
+    const std::string id = "x-summary--" + event.uuid;
+    const std::string tlp(TlpName(event.tlp));
+    return DerivedStixObject{id, "x-summary", event.created, event.modified,
+                             [id, named, tlp](const std::string& modified) {
+                               return R"({"id":")" + id + R"(","modified":")" + modified + R"(","named":")" +
+                                      named + R"(","tlp":")" + tlp + R"("})";
+                             }};
+  }
+
+  int calls = 0;
+  int fail_at_call = 0;  // the call that fails; 0: none
+};
+
 class DerivedStixTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -35,28 +66,6 @@ class DerivedStixTest : public ::testing::Test {
     auto created = store_->CreateOrganisation(org);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     org_id_ = created->id;
-  }
-
-  // One object per link ("x-value--<value>") and a summary listing them.
-  static Result<std::vector<DerivedStixObject>> Project(const EventSummary& event,
-                                                        const std::vector<LinkedObservable>& links) {
-    std::vector<DerivedStixObject> objects;
-    std::string values;
-    for (const LinkedObservable& link : links) {
-      const std::string id = "x-value--" + link.observable.value;
-      values += link.observable.value + ";";
-      objects.push_back({id, "x-value", event.created, event.modified, [id](const std::string& modified) {
-                           return R"({"id":")" + id + R"(","modified":")" + modified + R"("})";
-                         }});
-    }
-    const std::string id = "x-summary--" + event.uuid;
-    const std::string tlp(TlpName(event.tlp));
-    objects.push_back({id, "x-summary", event.created, event.modified,
-                       [id, values, tlp](const std::string& modified) {
-                         return R"({"id":")" + id + R"(","modified":")" + modified + R"(","values":")" +
-                                values + R"(","tlp":")" + tlp + R"("})";
-                       }});
-    return objects;
   }
 
   // Creates or updates the event and links the values, in one batch.
@@ -80,8 +89,9 @@ class DerivedStixTest : public ::testing::Test {
     return *event_id;
   }
 
-  int64_t Refresh(const DerivedStixProjector& projector = Project) {
-    auto refreshed = store_->RefreshDerivedStix(projector, kNow);
+  int64_t Refresh(int64_t max_event_links = 0) { return Refresh(projector_, max_event_links); }
+  int64_t Refresh(TestProjector& projector, int64_t max_event_links = 0) {
+    auto refreshed = store_->RefreshDerivedStix(projector, kNow, max_event_links);
     EXPECT_TRUE(refreshed.ok()) << refreshed.status().ToString();
     return refreshed.ok() ? *refreshed : -1;
   }
@@ -110,6 +120,7 @@ class DerivedStixTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   int64_t org_id_ = 0;
+  TestProjector projector_;
 };
 
 TEST_F(DerivedStixTest, ANewEventIsPublishedOnceAtItsLevelAndOwner) {
@@ -182,28 +193,53 @@ TEST_F(DerivedStixTest, ATlpChangeLeavesNoVersionAtTheOldLevel) {
 
 TEST_F(DerivedStixTest, EventsThatCameAsStixAreNeverProjected) {
   Write("s1", {"evil.example"}, Tlp::kGreen, "stix:bundle.json");
-  int calls = 0;
-  EXPECT_EQ(Refresh([&](const EventSummary& event, const std::vector<LinkedObservable>& links) {
-              ++calls;
-              return Project(event, links);
-            }),
-            0);
-  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(Refresh(), 0);
+  EXPECT_EQ(projector_.calls, 0);
   EXPECT_THAT(Objects(), IsEmpty());
 }
 
 TEST_F(DerivedStixTest, AFailingProjectorWritesNothingAndLeavesTheEventStale) {
   Write("e1", {"evil.example"});
-  auto failed = store_->RefreshDerivedStix(
-      [](const EventSummary&, const std::vector<LinkedObservable>&) -> Result<std::vector<DerivedStixObject>> {
-        return Status::Internal("projector broke");
-      },
-      kNow);
+  TestProjector failing;
+  failing.fail_at_call = 2;  // the summary, after the value's object was made
+  auto failed = store_->RefreshDerivedStix(failing, kNow, 0);
   ASSERT_FALSE(failed.ok());
   EXPECT_THAT(failed.status().message(), ::testing::HasSubstr("projector broke"));
   EXPECT_THAT(Objects(), IsEmpty());
   EXPECT_EQ(Refresh(), 1);  // still stale: the next refresh does it
   EXPECT_EQ(Objects().size(), 2u);
+}
+
+TEST_F(DerivedStixTest, AnEventOverTheLinkLimitWaitsForACallWithoutOne) {
+  Write("big", {"a.example", "b.example", "c.example"});
+  Write("small", {"d.example"});
+  EXPECT_EQ(Refresh(/*max_event_links=*/2), 1);
+  EXPECT_THAT(Versions(), ::testing::ElementsAre(::testing::Key("x-summary--small"),
+                                                 ::testing::Key("x-value--d.example")));
+  EXPECT_EQ(Refresh(/*max_event_links=*/2), 0);  // still too big, still waiting
+  EXPECT_EQ(Refresh(), 1);
+  EXPECT_EQ(Versions().size(), 6u);
+}
+
+TEST_F(DerivedStixTest, ABigEventInterruptedPartWayIsFinishedNotRedone) {
+  // More links than one transaction's worth of objects and one read's chunk.
+  std::vector<std::string> values;
+  for (int i = 0; i < 20000; ++i) values.push_back("v" + std::to_string(i) + ".example");
+  Write("big", values);
+  TestProjector failing;
+  failing.fail_at_call = 19000;
+  ASSERT_FALSE(store_->RefreshDerivedStix(failing, kNow, 0).ok());
+  std::vector<StoredStixObject> kept = Objects();
+  ASSERT_FALSE(kept.empty());  // what was committed stays
+  ASSERT_LT(kept.size(), values.size());
+  const int64_t first_seq = kept.front().seq;
+
+  EXPECT_EQ(Refresh(), 1);  // the event kept its stale mark
+  auto versions = Versions();
+  EXPECT_EQ(versions.size(), values.size() + 1);
+  for (const auto& [id, modified] : versions) EXPECT_EQ(modified.size(), 1u) << id;
+  EXPECT_EQ(Objects().front().seq, first_seq);  // kept, not written again
+  EXPECT_EQ(Refresh(), 0);
 }
 
 TEST_F(DerivedStixTest, DeletingTheEventDeletesItsObjects) {

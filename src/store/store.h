@@ -143,9 +143,19 @@ struct DerivedStixObject {
   std::string modified;  // the version time when the object is new
   std::function<std::string(const std::string& modified)> build;
 };
-// The objects that stand for an event and its links (exchange builds them).
-using DerivedStixProjector = std::function<Result<std::vector<DerivedStixObject>>(
-    const EventSummary& event, const std::vector<LinkedObservable>& links)>;
+// Makes the objects that stand for an event that did not come as STIX
+// (exchange/ implements it; the store keeps what it makes). Asked one link
+// at a time, so a list event of a million values is never held whole.
+class DerivedStixProjector {
+ public:
+  virtual ~DerivedStixProjector() = default;
+  // The object for one link of the event; nullopt leaves the link out.
+  virtual Result<std::optional<DerivedStixObject>> LinkObject(const EventSummary& event,
+                                                             const LinkedObservable& link) = 0;
+  // The event's own object; `link_object_ids` are what LinkObject made, in order.
+  virtual Result<DerivedStixObject> EventObject(const EventSummary& event,
+                                                const std::vector<std::string>& link_object_ids) = 0;
+};
 
 
 struct AuditEntry {
@@ -395,16 +405,20 @@ class Store {
   // Objects in insertion (seq) order.
   virtual Status ForEachStixObject(const StixObjectFilter& filter,
                                    const std::function<Status(const StoredStixObject&)>& fn) = 0;
-  // Brings the derived STIX objects of every stale event up to date, each
-  // event in its own transaction: objects the projector makes that are new
-  // or changed get a new version (at the event's TLP, owned by its owner),
-  // unchanged ones are left alone, and derived objects of the event that it
-  // no longer makes, or that sit at another TLP level or owner, are
-  // deleted. Events that came as STIX only lose their stale mark. Returns
-  // how many events were brought up to date. `now` (RFC 3339) dates the
+  // Brings the derived STIX objects of stale events up to date: objects
+  // the projector makes that are new or changed get a new version (at the
+  // event's TLP, owned by its owner), unchanged ones are left alone, and
+  // derived objects of the event that it no longer makes, or that sit at
+  // another TLP level or owner, are deleted. Events that came as STIX only
+  // lose their stale mark. Small events are done whole in one transaction;
+  // a big one commits every few thousand objects and keeps its stale mark
+  // until its end, so a failure part-way leaves it to be finished (not
+  // redone) by the next call. Events with more than `max_event_links`
+  // links are left for a call without that limit (0: no limit). Returns how
+  // many events were brought up to date. `now` (RFC 3339) dates the
   // versions of changed objects.
-  virtual Result<int64_t> RefreshDerivedStix(const DerivedStixProjector& projector,
-                                             const std::string& now) = 0;
+  virtual Result<int64_t> RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
+                                             int64_t max_event_links) = 0;
   // Every observable of one type (for re-checking warning lists).
   virtual Status ForEachObservable(ObservableType type,
                                    const std::function<Status(int64_t id, const Observable&)>& fn) = 0;

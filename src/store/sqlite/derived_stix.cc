@@ -2,17 +2,17 @@
 // events which did not come as STIX (see migration 11) in step with those
 // events, so TAXII serves every event and not only imported bundles.
 //
-// Each stale event is redone whole in one write transaction: the projector
-// makes its objects from the event and its links as they are now, and each
-// is compared with the latest version the event holds by rebuilding it with
-// that version's time. Only objects whose content changed get a new version,
-// so a TAXII client's added_after cursor sees real changes and nothing else.
+// Each stale event is redone from its links as they are now, read a chunk
+// at a time: the projector makes one object per link and then the event's
+// own, and each is compared with the latest version the event holds by
+// rebuilding it with that version's time. Only objects whose content
+// changed get a new version, so a TAXII client's added_after cursor sees
+// real changes and nothing else. Memory stays bounded by the chunk, the
+// ids made (the event's object needs them) and one transaction's writes,
+// whatever the event's size: a list event can carry a million values.
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "core/time.h"
@@ -23,24 +23,30 @@ namespace {
 
 // Events read per query when looking for stale ones.
 constexpr int64_t kStaleChunk = 64;
+// Links read per query: the chunk is held while its objects are made.
+constexpr int64_t kLinkChunk = 4096;
+// Objects written per transaction. Small events share one (an fsync per
+// event would make the first TAXII read after importing thousands of MISP
+// events take minutes); a big one commits as it goes, so the write lock is
+// never held for long and the WAL stays small.
+constexpr int64_t kWritesPerTransaction = 16384;
 
-// What an event already holds of one derived object.
+// What an event already holds of one derived object: its latest version.
 struct HeldObject {
-  std::string modified;  // the latest version's time, as stored
+  std::string modified;  // as stored
   TimePoint modified_time{};
-  size_t json_hash = 0;  // of the latest version's JSON
-  // Every version is at the event's TLP level and owner. A version left at
-  // an old level would still be served to that level's readers.
+  std::string json;
+  // Versions are written and moved together (a move deletes every version
+  // first), so the latest one's level and owner are every version's.
   bool placed_right = true;
 };
 
-size_t HashJson(std::string_view json) { return std::hash<std::string_view>{}(json); }
-
 }  // namespace
 
-Result<int64_t> SqliteStore::RefreshDerivedStix(const DerivedStixProjector& projector,
-                                                const std::string& now) {
+Result<int64_t> SqliteStore::RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
+                                                int64_t max_event_links) {
   ASSIGN_OR_RETURN(TimePoint now_time, ParseTimestamp(now));
+  const int64_t link_limit = max_event_links > 0 ? max_event_links : INT64_MAX;
   int64_t refreshed = 0;
   int64_t after_id = 0;
   for (;;) {
@@ -48,10 +54,11 @@ Result<int64_t> SqliteStore::RefreshDerivedStix(const DerivedStixProjector& proj
     {
       ASSIGN_OR_RETURN(auto select,
                        connection_->Cached("SELECT id FROM events WHERE stix_stale = 1 AND id > ?"
-                                           " ORDER BY id LIMIT ?",
+                                           " AND observable_count <= ? ORDER BY id LIMIT ?",
                                            "find events with stale derived STIX"));
       select->Bind(1, after_id);
-      select->Bind(2, kStaleChunk);
+      select->Bind(2, link_limit);
+      select->Bind(3, kStaleChunk);
       while (true) {
         ASSIGN_OR_RETURN(bool row, select->Step());
         if (!row) break;
@@ -59,20 +66,20 @@ Result<int64_t> SqliteStore::RefreshDerivedStix(const DerivedStixProjector& proj
       }
     }
     if (stale.empty()) return refreshed;
-    // One transaction per chunk: an fsync per event would make a first
-    // TAXII read after importing thousands of MISP events take minutes.
-    ASSIGN_OR_RETURN(auto batch, BeginImport());
+    ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, BeginImport());
+    int64_t writes = 0;
     for (int64_t event_id : stale) {
       after_id = event_id;
-      ASSIGN_OR_RETURN(bool done, RefreshDerivedStixOf(*batch, event_id, projector, now_time));
+      ASSIGN_OR_RETURN(bool done, RefreshDerivedStixOf(batch, writes, event_id, projector, now_time));
       if (done) ++refreshed;
     }
     RETURN_IF_ERROR(batch->Commit());
   }
 }
 
-Result<bool> SqliteStore::RefreshDerivedStixOf(ImportBatch& batch, int64_t event_id,
-                                               const DerivedStixProjector& projector, TimePoint now) {
+Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& batch, int64_t& writes,
+                                               int64_t event_id, DerivedStixProjector& projector,
+                                               TimePoint now) {
   const std::string operation = "derived STIX of event id " + std::to_string(event_id);
   // Read again inside the write lock: another process may have done it.
   {
@@ -86,68 +93,59 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(ImportBatch& batch, int64_t event
   if (!event) return false;
 
   if (!event->source.starts_with("stix:")) {  // STIX events are served as they came
-    std::vector<LinkedObservable> links;
-    RETURN_IF_ERROR(ForEachLink(event_id, [&](const LinkedObservable& link) {
-      links.push_back(link);
-      return Status::Ok();
-    }));
-    Result<std::vector<DerivedStixObject>> made = projector(*event, links);
-    if (!made.ok()) return made.status().WithContext(operation);
-
-    std::unordered_map<std::string, HeldObject> held;
+    // An event seen for the first time holds nothing: no lookups needed.
+    bool holds_any = false;
     {
-      ASSIGN_OR_RETURN(auto select,
-                       connection_->Cached("SELECT id, modified, json, tlp, owner_org_id FROM"
-                                           " stix_objects WHERE event_id = ? AND derived = 1",
-                                           operation));
-      select->Bind(1, event_id);
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, select->Step());
-        if (!row) break;
-        const std::string id = select->Text(0);
-        const std::string modified = select->Text(1);
-        ASSIGN_OR_RETURN(TimePoint modified_time, ParseTimestamp(modified));
-        auto [entry, first] = held.try_emplace(id);
-        HeldObject& object = entry->second;
-        if (first || modified_time > object.modified_time) {
-          object.modified = modified;
-          object.modified_time = modified_time;
-          object.json_hash = HashJson(select->Text(2));
-        }
-        if (select->Int(3) != static_cast<int64_t>(event->tlp) || select->Int(4) != event->owner_org_id) {
-          object.placed_right = false;
-        }
-      }
+      ASSIGN_OR_RETURN(auto any, connection_->Cached("SELECT 1 FROM stix_objects WHERE event_id = ?"
+                                                     " AND derived = 1 LIMIT 1",
+                                                     operation));
+      any->Bind(1, event_id);
+      ASSIGN_OR_RETURN(holds_any, any->Step());
     }
 
-    ASSIGN_OR_RETURN(auto remove, connection_->Cached("DELETE FROM stix_objects WHERE event_id = ?"
-                                                      " AND derived = 1 AND id = ?",
-                                                      operation));
-    auto remove_versions = [&](const std::string& id) {
+    auto held_version = [&](const std::string& id) -> Result<std::optional<HeldObject>> {
+      ASSIGN_OR_RETURN(auto select,
+                       connection_->Cached("SELECT modified, json, tlp, owner_org_id FROM stix_objects"
+                                           " WHERE id = ? AND event_id = ? AND derived = 1"
+                                           " ORDER BY modified DESC LIMIT 1",
+                                           operation));
+      select->Bind(1, id);
+      select->Bind(2, event_id);
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) return std::optional<HeldObject>();
+      HeldObject held;
+      held.modified = select->Text(0);
+      ASSIGN_OR_RETURN(held.modified_time, ParseTimestamp(held.modified));
+      held.json = select->Text(1);
+      held.placed_right =
+          select->Int(2) == static_cast<int64_t>(event->tlp) && select->Int(3) == event->owner_org_id;
+      return std::optional<HeldObject>(std::move(held));
+    };
+    auto remove_versions = [&](const std::string& id) -> Status {
+      ASSIGN_OR_RETURN(auto remove, connection_->Cached("DELETE FROM stix_objects WHERE event_id = ?"
+                                                        " AND derived = 1 AND id = ?",
+                                                        operation));
       remove->Bind(1, event_id);
       remove->Bind(2, id);
-      Status status = remove->Run();
-      remove->Reset();
-      return status;
+      return remove->Run();
     };
-    std::unordered_set<std::string> made_ids;
-    for (const DerivedStixObject& object : *made) {
-      made_ids.insert(object.id);
+    // Writes `object` if it is new or changed.
+    auto place = [&](const DerivedStixObject& object) -> Status {
       ASSIGN_OR_RETURN(std::string modified, NormalizeTimestamp(object.modified));
       ASSIGN_OR_RETURN(std::string created, NormalizeTimestamp(object.created));
-      auto existing = held.find(object.id);
-      if (existing != held.end()) {
-        const HeldObject& before = existing->second;
-        if (before.placed_right && HashJson(object.build(before.modified)) == before.json_hash) {
-          continue;  // unchanged
-        }
-        if (!before.placed_right) RETURN_IF_ERROR(remove_versions(object.id));
+      std::optional<HeldObject> before;
+      if (holds_any) {
+        ASSIGN_OR_RETURN(before, held_version(object.id));
+      }
+      if (before) {
+        if (before->placed_right && object.build(before->modified) == before->json) return Status::Ok();
+        if (!before->placed_right) RETURN_IF_ERROR(remove_versions(object.id));
         // A new version must be later than the one it follows.
         ASSIGN_OR_RETURN(TimePoint wanted, ParseTimestamp(object.modified));
         // Whole milliseconds, as written: compared after rounding, so two
         // versions never share a time.
         wanted = std::chrono::floor<std::chrono::milliseconds>(std::max(wanted, now));
-        if (wanted <= before.modified_time) wanted = before.modified_time + std::chrono::milliseconds(1);
+        if (wanted <= before->modified_time) wanted = before->modified_time + std::chrono::milliseconds(1);
         modified = FormatTimestamp(wanted);
       }
       StixObjectRecord record;
@@ -160,10 +158,77 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(ImportBatch& batch, int64_t event
       record.event_uuid = event->uuid;
       record.json = object.build(modified);
       record.derived = true;
-      RETURN_IF_ERROR(batch.PutStixObject(record, event_id, event->tlp, event->owner_org_id).status());
-    }
-    for (const auto& [id, object] : held) {
-      if (!made_ids.contains(id)) RETURN_IF_ERROR(remove_versions(id));
+      RETURN_IF_ERROR(batch->PutStixObject(record, event_id, event->tlp, event->owner_org_id).status());
+      if (++writes >= kWritesPerTransaction) {
+        RETURN_IF_ERROR(batch->Commit());
+        batch.reset();  // a store has one batch open at a time
+        ASSIGN_OR_RETURN(batch, BeginImport());
+        writes = 0;
+      }
+      return Status::Ok();
+    };
+
+    std::vector<std::string> made_ids;
+    std::vector<LinkedObservable> chunk;
+    int64_t after_observable = 0;
+    do {
+      chunk.clear();
+      {
+        ASSIGN_OR_RETURN(auto select,
+                         connection_->Cached("SELECT o.id, o.type, o.value, o.warninglist, " +
+                                                 std::string(kLinkColumns) +
+                                                 " FROM links l JOIN observables o"
+                                                 " ON o.id = l.observable_id WHERE l.event_id = ?"
+                                                 " AND l.observable_id > ? ORDER BY l.observable_id LIMIT ?",
+                                             operation));
+        select->Bind(1, event_id);
+        select->Bind(2, after_observable);
+        select->Bind(3, kLinkChunk);
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, select->Step());
+          if (!row) break;
+          LinkedObservable& linked = chunk.emplace_back();
+          linked.observable_id = select->Int(0);
+          ASSIGN_OR_RETURN(linked.observable.type,
+                           ObservableTypeFromColumn(select->Int(1),
+                                                    "observable " + std::to_string(linked.observable_id)));
+          linked.observable.value = select->Text(2);
+          linked.warninglist = select->Text(3);
+          linked.context = ReadLinkContext(*select, 4);
+        }
+      }
+      // The statement is reset before anything is written or committed.
+      for (const LinkedObservable& link : chunk) {
+        after_observable = link.observable_id;
+        Result<std::optional<DerivedStixObject>> made = projector.LinkObject(*event, link);
+        if (!made.ok()) return made.status().WithContext(operation);
+        if (!*made) continue;
+        RETURN_IF_ERROR(place(**made));
+        made_ids.push_back((*made)->id);
+      }
+    } while (static_cast<int64_t>(chunk.size()) == kLinkChunk);
+
+    Result<DerivedStixObject> own = projector.EventObject(*event, made_ids);
+    if (!own.ok()) return own.status().WithContext(operation);
+    RETURN_IF_ERROR(place(*own));
+
+    if (holds_any) {  // objects the event no longer makes
+      made_ids.push_back(own->id);
+      std::sort(made_ids.begin(), made_ids.end());
+      std::vector<std::string> dropped;
+      {
+        ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT DISTINCT id FROM stix_objects"
+                                                          " WHERE event_id = ? AND derived = 1",
+                                                          operation));
+        select->Bind(1, event_id);
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, select->Step());
+          if (!row) break;
+          std::string id = select->Text(0);
+          if (!std::binary_search(made_ids.begin(), made_ids.end(), id)) dropped.push_back(std::move(id));
+        }
+      }
+      for (const std::string& id : dropped) RETURN_IF_ERROR(remove_versions(id));
     }
   }
 

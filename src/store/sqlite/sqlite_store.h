@@ -64,8 +64,8 @@ class SqliteStore final : public Store {
   Status ForEachStixObject(const StixObjectFilter& filter,
                            const std::function<Status(const StoredStixObject&)>& fn) override;
   // derived_stix.cc
-  Result<int64_t> RefreshDerivedStix(const DerivedStixProjector& projector,
-                                     const std::string& now) override;
+  Result<int64_t> RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
+                                     int64_t max_event_links) override;
   // In value order. `fn` may call SetObservableWarningList.
   Status ForEachObservable(ObservableType type,
                            const std::function<Status(int64_t id, const Observable&)>& fn) override;
@@ -176,10 +176,11 @@ class SqliteStore final : public Store {
   // The highest seq of the objects added at or before `time` (FormatMicros
   // text), 0 when none was.
   Result<int64_t> LastSeqAddedAtOrBefore(const std::string& time);
-  // RefreshDerivedStix for one event inside `batch`'s transaction; false
-  // when it was no longer stale.
-  Result<bool> RefreshDerivedStixOf(ImportBatch& batch, int64_t event_id,
-                                    const DerivedStixProjector& projector, TimePoint now);
+  // RefreshDerivedStix for one event inside `batch`'s transaction, which
+  // it commits and reopens when `writes` reaches a transaction's worth;
+  // false when the event was no longer stale.
+  Result<bool> RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& batch, int64_t& writes,
+                                    int64_t event_id, DerivedStixProjector& projector, TimePoint now);
 
   std::unique_ptr<Connection> connection_;
   // Prepared once on the first BeginImport and reused by every batch.
