@@ -175,8 +175,7 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
       chunk.clear();
       {
         ASSIGN_OR_RETURN(auto select,
-                         connection_->Cached("SELECT o.id, o.type, o.value, o.warninglist, " +
-                                                 std::string(kLinkColumns) +
+                         connection_->Cached("SELECT " + LinkedObservableColumns() +
                                                  " FROM links l JOIN observables o"
                                                  " ON o.id = l.observable_id WHERE l.event_id = ?"
                                                  " AND l.observable_id > ? ORDER BY l.observable_id LIMIT ?",
@@ -187,14 +186,8 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
         while (true) {
           ASSIGN_OR_RETURN(bool row, select->Step());
           if (!row) break;
-          LinkedObservable& linked = chunk.emplace_back();
-          linked.observable_id = select->Int(0);
-          ASSIGN_OR_RETURN(linked.observable.type,
-                           ObservableTypeFromColumn(select->Int(1),
-                                                    "observable " + std::to_string(linked.observable_id)));
-          linked.observable.value = select->Text(2);
-          linked.warninglist = select->Text(3);
-          linked.context = ReadLinkContext(*select, 4);
+          ASSIGN_OR_RETURN(LinkedObservable linked, ReadLinkedObservable(*select));
+          chunk.push_back(std::move(linked));
         }
       }
       // The statement is reset before anything is written or committed.

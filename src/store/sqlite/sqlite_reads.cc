@@ -183,8 +183,7 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
 Status SqliteStore::ForEachLink(int64_t event_id,
                                 const std::function<Status(const LinkedObservable&)>& fn) {
   ASSIGN_OR_RETURN(auto select,
-                   connection_->Cached("SELECT o.id, o.type, o.value, o.warninglist, " +
-                                           std::string(kLinkColumns) +
+                   connection_->Cached("SELECT " + LinkedObservableColumns() +
                                            " FROM links l JOIN observables o"
                                            " ON o.id = l.observable_id WHERE l.event_id = ?"
                                            " ORDER BY l.observable_id",
@@ -193,14 +192,7 @@ Status SqliteStore::ForEachLink(int64_t event_id,
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();
-    LinkedObservable linked;
-    linked.observable_id = select->Int(0);
-    ASSIGN_OR_RETURN(linked.observable.type,
-                     ObservableTypeFromColumn(select->Int(1),
-                                              "observable " + std::to_string(linked.observable_id)));
-    linked.observable.value = select->Text(2);
-    linked.warninglist = select->Text(3);
-    linked.context = ReadLinkContext(*select, 4);
+    ASSIGN_OR_RETURN(LinkedObservable linked, ReadLinkedObservable(*select));
     RETURN_IF_ERROR(fn(linked));
   }
 }

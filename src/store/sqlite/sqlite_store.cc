@@ -126,6 +126,17 @@ IndicatorContext ReadLinkContext(const Statement& row, int first_column) {
   return context;
 }
 
+Result<LinkedObservable> ReadLinkedObservable(const Statement& row) {
+  LinkedObservable linked;
+  linked.observable_id = row.Int(0);
+  ASSIGN_OR_RETURN(linked.observable.type,
+                   ObservableTypeFromColumn(row.Int(1), "observable " + std::to_string(linked.observable_id)));
+  linked.observable.value = row.Text(2);
+  linked.warninglist = row.Text(3);
+  linked.context = ReadLinkContext(row, 4);
+  return linked;
+}
+
 SqliteStore::SqliteStore(std::unique_ptr<Connection> connection)
     : connection_(std::move(connection)) {}
 

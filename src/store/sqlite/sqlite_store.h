@@ -209,6 +209,12 @@ inline constexpr std::string_view kLinkColumns =
     "l.role, l.confidence, l.first_seen, l.last_seen, l.valid_until, l.comment, l.stix_id, "
     "l.is_indicator";
 IndicatorContext ReadLinkContext(const Statement& row, int first_column);
+// An event's link with its observable, for "SELECT <LinkedObservableColumns()>
+// FROM links l JOIN observables o ON o.id = l.observable_id".
+inline std::string LinkedObservableColumns() {
+  return "o.id, o.type, o.value, o.warninglist, " + std::string(kLinkColumns);
+}
+Result<LinkedObservable> ReadLinkedObservable(const Statement& row);
 
 Result<Tlp> TlpFromColumn(int64_t value, std::string_view where);
 Result<ObservableType> ObservableTypeFromColumn(int64_t value, std::string_view where);
