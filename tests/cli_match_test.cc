@@ -105,6 +105,19 @@ TEST_F(CliMatchTest, NdjsonMappingGzipGlobsAndStdinAllWork) {
   EXPECT_EQ(Alerts(from_stdin.out).size(), 1u);
 }
 
+TEST_F(CliMatchTest, UnmappedNdjsonStillRoutesByItsClientAndDatesByItsTime) {
+  testing::WriteFile(Path("dns.ndjson"),
+                     R"({"ts":"2026-01-01T00:00:00Z","client":"10.0.0.5","query":"x.evil.example"})" "\n");
+  RunResult r = RunAccord(Match("--format ndjson --no-store " + Path("dns.ndjson")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 1u) << r.out;
+  EXPECT_EQ(alerts[0]["matched"], "evil.example");
+  EXPECT_EQ(alerts[0]["victim"], "10.0.0.5");
+  EXPECT_EQ(alerts[0]["country"], "DE");  // routed by the victim's address
+  EXPECT_EQ(alerts[0]["first_seen"], "2026-01-01T00:00:00.000Z");  // the record's time, not now
+}
+
 TEST_F(CliMatchTest, AConstituencyRoutesItsNetworkToItsOrganisation) {
   ASSERT_EQ(RunAccord("org create CERT-Uni " + Data() + " --country DE --kind cert").exit_code, 0);
   RunResult added = RunAccord("org constituency add " + Data() + " CERT-Uni 10.1.0.0/16");

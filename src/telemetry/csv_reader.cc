@@ -1,6 +1,6 @@
 // CSV with a header row (RFC 4180 quoting; comma, semicolon or tab,
 // sniffed from the header). Columns are mapped by the field mapping, else by
-// their header names:
+// their header names (RoleOfFieldName):
 //   domain, host, hostname, query -> domain     url -> url
 //   ip, dst, dst_ip, dest_ip, src_ip -> ip      md5, sha1, sha256 -> that hash
 //   hash -> hash by length                      src, client, victim -> victim
@@ -29,23 +29,6 @@ std::string LowerCopy(std::string_view s) {
     return static_cast<char>(std::tolower(c));
   });
   return out;
-}
-
-std::optional<Role> RoleOfHeader(std::string_view raw) {
-  std::string name = LowerCopy(TrimBlank(raw));
-  auto is = [&](std::initializer_list<std::string_view> names) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
-  if (is({"domain", "host", "hostname", "query"})) return Role::kDomain;
-  if (is({"url"})) return Role::kUrl;
-  if (is({"ip", "dst", "dst_ip", "dest_ip", "src_ip"})) return Role::kIp;
-  if (is({"md5"})) return Role::kMd5;
-  if (is({"sha1"})) return Role::kSha1;
-  if (is({"sha256"})) return Role::kSha256;
-  if (is({"hash"})) return Role::kHash;
-  if (is({"src", "client", "victim"})) return Role::kVictim;
-  if (is({"ts", "time", "timestamp"})) return Role::kTime;
-  return std::nullopt;
 }
 
 // Splits one CSV line, calling on_field(index, content, has_escaped_quotes)
@@ -177,7 +160,7 @@ class CsvParser final : public LineParser {
     bool any = false;
     if (mapping_.empty()) {
       for (size_t i = 0; i < names.size(); ++i) {
-        roles_[i] = RoleOfHeader(names[i]);
+        roles_[i] = RoleOfFieldName(names[i]);
         any = any || roles_[i].has_value();
       }
       if (!any) {

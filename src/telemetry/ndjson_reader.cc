@@ -1,7 +1,8 @@
 // NDJSON: one JSON object per line, from any sensor. With a field mapping,
 // the mapped fields (dotted paths into nested objects) give the candidates,
 // the victim and the time; without one, every string value is scanned like
-// free text.
+// free text, and top-level keys named like CSV's victim and time columns
+// (RoleOfFieldName) give the victim and the time.
 //
 // Mapped paths are matched in one walk of the document rather than one
 // lookup per path: on-demand lookups out of document order rewind, and a
@@ -502,18 +503,30 @@ class NdjsonParser final : public LineParser {
     for (auto entry : object) {
       ondemand::field field;
       if (auto error = std::move(entry).get(field)) return error;
-      if (auto error = ScanValue(field.value(), depth + 1, record)) return error;
+      // Unmapped, a top-level key named like a CSV victim or time column
+      // ("client", "src", "ts", ...) still gives the record its victim and
+      // time, so alerts can be routed and dated; its value is scanned too.
+      std::optional<Role> named;
+      if (depth == 0) {
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key)) return error;
+        named = RoleOfFieldName(key);
+        if (named != Role::kVictim && named != Role::kTime) named.reset();
+      }
+      if (auto error = ScanValue(field.value(), depth + 1, record, named)) return error;
     }
     return simdjson::SUCCESS;
   }
 
-  error_code ScanValue(ondemand::value& value, int depth, Record& record) {
+  error_code ScanValue(ondemand::value& value, int depth, Record& record,
+                       std::optional<Role> named = std::nullopt) {
     ondemand::json_type type;
     if (auto error = value.type().get(type)) return error;
     switch (type) {
       case ondemand::json_type::string: {
         std::string_view text;
         if (auto error = value.get_string().get(text)) return error;
+        if (named && !text.empty()) ApplyRole(*named, text, record);
         ScanText(text, {}, record.candidates);
         return simdjson::SUCCESS;
       }
@@ -546,6 +559,8 @@ class NdjsonParser final : public LineParser {
         return is_null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
       }
       case ondemand::json_type::number: {
+        // Epoch seconds ("ts": 1700000000.123), as the mapped walk takes them.
+        if (named == Role::kTime) ApplyRole(*named, TrimJsonSpace(value.raw_json_token()), record);
         ondemand::number ignored;
         return value.get_number().get(ignored);
       }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstring>
 
@@ -388,6 +389,31 @@ std::string_view Scratch::UnescapeCsvQuotes(std::string_view content) {
 }
 
 // ---- Roles ------------------------------------------------------------------
+
+// Called for every top-level key of unmapped NDJSON: no allocation.
+std::optional<Role> RoleOfFieldName(std::string_view name) {
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  if (name.empty() || name.size() > 9) return std::nullopt;  // longer than "timestamp"
+  char lower[9];
+  for (size_t i = 0; i < name.size(); ++i) {
+    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  const std::string_view key(lower, name.size());
+  static constexpr std::pair<std::string_view, Role> kNames[] = {
+      {"domain", Role::kDomain}, {"host", Role::kDomain},   {"hostname", Role::kDomain},
+      {"query", Role::kDomain},  {"url", Role::kUrl},       {"ip", Role::kIp},
+      {"dst", Role::kIp},        {"dst_ip", Role::kIp},     {"dest_ip", Role::kIp},
+      {"src_ip", Role::kIp},     {"md5", Role::kMd5},       {"sha1", Role::kSha1},
+      {"sha256", Role::kSha256}, {"hash", Role::kHash},     {"src", Role::kVictim},
+      {"client", Role::kVictim}, {"victim", Role::kVictim}, {"ts", Role::kTime},
+      {"time", Role::kTime},     {"timestamp", Role::kTime},
+  };
+  for (const auto& [known, role] : kNames) {
+    if (known == key) return role;
+  }
+  return std::nullopt;
+}
 
 std::optional<Role> ParseRole(std::string_view name) {
   static constexpr std::pair<std::string_view, Role> kRoles[] = {

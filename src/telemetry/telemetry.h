@@ -74,8 +74,10 @@ Result<std::vector<FieldMapping>> ParseFieldMapping(std::string_view spec);
 
 struct ReaderOptions {
   Format format = Format::kAuto;
-  // For NDJSON and CSV. Empty: NDJSON fields are scanned like free text is;
-  // CSV columns are mapped by their header names (domain, url, ip, ...).
+  // For NDJSON and CSV. Empty: NDJSON string values are scanned like free
+  // text is, and top-level keys named src, client or victim give the victim
+  // and ts, time or timestamp the time; CSV columns are mapped by their
+  // header names (domain, url, ip, ...).
   std::vector<FieldMapping> mapping;
   // A longer line is reported as malformed and skipped without being
   // buffered; memory stays bounded by about twice this.

@@ -140,6 +140,12 @@ enum class Role : uint8_t {
   kDomain, kUrl, kIpv4, kIpv6, kMd5, kSha1, kSha256, kEmail, kIp, kHash, kAuto, kVictim, kTime,
 };
 std::optional<Role> ParseRole(std::string_view name);
+// The role a column or key name implies when no mapping is given (CSV
+// headers; NDJSON's victim and time): domain, host, hostname, query ->
+// domain; url; ip, dst, dst_ip, dest_ip, src_ip -> ip; md5, sha1, sha256;
+// hash (by length); src, client, victim -> victim; ts, time, timestamp ->
+// time. Case and surrounding blanks are ignored.
+std::optional<Role> RoleOfFieldName(std::string_view name);
 // Appends `value` as a candidate of `role` (which is neither victim nor
 // time); values the role cannot hold (a hash of the wrong length, nothing
 // recognisable for "auto") are dropped.

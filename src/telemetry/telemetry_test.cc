@@ -245,6 +245,25 @@ TEST(NdjsonTest, WithoutMappingEveryStringValueIsScanned) {
   EXPECT_FALSE(r.Has(T::kDomain, "evil2.example"));  // keys are not scanned
 }
 
+TEST(NdjsonTest, WithoutMappingTopLevelClientAndTimeKeysGiveTheVictimAndTime) {
+  auto result = ReadBytes(
+      "s.json",
+      R"({"query":"lookup evil.example","Client":"10.0.0.5","ts":"2026-11-30T10:00:00Z"})" "\n"
+      R"({"ts":1700000000.5,"src":"10.0.0.6","msg":"to 192.0.2.44"})" "\n"
+      R"({"nested":{"client":"10.0.0.7","time":"x"},"msg":"bad.example"})" "\n",
+      WithFormat(Format::kNdjson));
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_EQ(result.records[0].timestamp, "2026-11-30T10:00:00Z");
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "evil.example", "10.0.0.5"));
+  EXPECT_EQ(result.records[1].timestamp, "1700000000.5");
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.44", "10.0.0.6"));
+  // The named values are still scanned: an indicator there is still found.
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "10.0.0.6", "10.0.0.6"));
+  // Only top-level keys name the record's victim and time.
+  EXPECT_TRUE(result.records[2].timestamp.empty());
+  EXPECT_TRUE(result.records[2].Has(T::kDomain, "bad.example", ""));
+}
+
 TEST(NdjsonTest, InvalidLinesAreReportedAndLaterLinesStillRead) {
   std::string input =
       "{\"m\":\"one.example\"}\n"
