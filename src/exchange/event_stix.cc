@@ -50,11 +50,13 @@ namespace {
 // TAXII calls the refresh before every page, and nearly always nothing is.
 class EventProjector final : public DerivedStixProjector {
  public:
-  EventProjector(Store& store, std::string now) : store_(store), now_(std::move(now)) {}
+  EventProjector(Store& store, std::string now, const std::function<bool()>& stop)
+      : store_(store), now_(std::move(now)), stop_(stop) {}
 
   Result<std::optional<DerivedStixObject>> LinkObject(const EventSummary& event,
                                                      const LinkedObservable& link) override {
     using namespace exchange_internal;  // NOLINT: this module's own helpers
+    if (stop_ && stop_()) return Status::FailedPrecondition("derived STIX refresh stopped");
     if (LinkExpired(link.context, now_)) return std::optional<DerivedStixObject>();
     ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
     StixIndicatorSpec spec = LinkIndicatorSpec(event, link, identity_ref);
@@ -101,14 +103,16 @@ class EventProjector final : public DerivedStixProjector {
 
   Store& store_;
   const std::string now_;
+  const std::function<bool()>& stop_;
   std::optional<std::unordered_map<int64_t, std::string>> identities_;
 };
 
 }  // namespace
 
-Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links) {
+Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links,
+                                   const std::function<bool()>& stop) {
   const std::string now_text = FormatTimestamp(now);
-  EventProjector projector(store, now_text);
+  EventProjector projector(store, now_text, stop);
   return store.RefreshDerivedStix(projector, now_text, max_event_links);
 }
 

@@ -138,8 +138,11 @@ struct ExportReport {
 // reads call it for events of up to `max_event_links` links, and the
 // server's background refresher and federation push for all (0: no limit);
 // it costs one indexed query when nothing changed. Returns how many events
-// were redone.
-Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links = 0);
+// were redone. `stop`, when given, is asked before each link: true ends the
+// refresh with kFailedPrecondition, keeping what was committed (the event
+// stays stale and a later refresh finishes it).
+Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_event_links = 0,
+                                   const std::function<bool()>& stop = {});
 
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);

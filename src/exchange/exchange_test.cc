@@ -417,6 +417,16 @@ TEST_F(ExchangeTest, DerivedStixObjectsAreWhatExportWritesForNonStixEvents) {
   EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
 }
 
+TEST_F(ExchangeTest, AStoppedRefreshLeavesTheEventForTheNextOne) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  int asked = 0;
+  auto stopped = RefreshDerivedStix(*store_, SystemClock().Now(), 0, [&asked] { return ++asked > 1; });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), Status::Code::kFailedPrecondition) << stopped.status().ToString();
+  EXPECT_EQ(asked, 2);  // asked before each link, and stopped at the second
+  EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // still stale
+}
+
 TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {
   const std::string samples = std::string(ACCORD_SOURCE_DIR) + "/samples/";
   ImportOptions options;

@@ -114,9 +114,12 @@ void RefreshMatchEngine(Store& store, server::ServerState& state) {
 // The derived STIX of events too big for a TAXII read to project on the
 // spot (ServerConfig::taxii_inline_refresh_links), and of any event no
 // reader asked for yet, so the first read finds it ready.
-void RefreshEventStix(Store& store, server::ServerState& state) {
+// A stop ends it part-way (a million-value event takes about 20 s); what
+// was committed stays and the next start finishes it.
+void RefreshEventStix(Store& store, server::ServerState& state, const std::atomic<bool>& stopping) {
   const auto started = std::chrono::steady_clock::now();
-  auto refreshed = RefreshDerivedStix(store, state.clock.Now());
+  auto refreshed = RefreshDerivedStix(store, state.clock.Now(), 0, [&stopping] { return stopping.load(); });
+  if (stopping.load()) return;
   if (!refreshed.ok()) {
     state.log->Write("error", "taxii.derived_stix_failed", {{"error", refreshed.status().ToString()}});
     return;
@@ -155,7 +158,7 @@ void RefreshLoop(Server::Impl* impl) {
       RunStealerPurge(*store, state.clock, *state.log);
     }
     RefreshMatchEngine(*store, state);
-    RefreshEventStix(*store, state);
+    RefreshEventStix(*store, state, impl->stop_requested);
   }
 }
 
