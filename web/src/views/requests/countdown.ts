@@ -53,11 +53,16 @@ export class CountdownTicker {
     signal.addEventListener("abort", () => this.stop(), { once: true });
   }
 
-  /** A <time> showing the deadline's countdown; `receivedAt` is when its answer arrived. */
-  countdown(deadline: Deadline, receivedAt: number): HTMLElement {
+  /**
+   * A <time> showing the deadline's countdown; `receivedAt` is when its
+   * answer arrived. `now` is the instant it is first painted at: a screen
+   * that draws other things from the same clock (a tab's overdue count)
+   * passes the instant it used, so the two never disagree.
+   */
+  countdown(deadline: Deadline, receivedAt: number, now: number = Date.now()): HTMLElement {
     const el = h("time", { class: "rq-countdown", datetime: deadline.due, title: `Due ${deadline.due}` });
     const entry = { el, dueAt: receivedAt + deadline.seconds_left * 1000 };
-    this.paint(entry, Date.now());
+    this.paint(entry, now);
     if (!this.signal.aborted) {
       this.running.push(entry);
       if (this.timer === null) this.timer = window.setInterval(() => this.tick(), 1000);

@@ -151,10 +151,15 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
     if (signature === lastSignature) return;
     lastSignature = signature;
     shownLists = lists;
-    drawTabs(lists, Date.now());
+    // One instant for the tabs and the first page's countdowns; a page
+    // turned later is drawn at its own.
+    let firstDraw: number | null = Date.now();
+    drawTabs(lists, firstDraw);
     replace(listArea, shown.length === 0
       ? h("p", { class: "muted", role: "status" }, state ? `${spec(box).empty.replace(/\.$/, "")} in state ${state}.` : spec(box).empty)
-      : pagedTable(spec(box).caption, columns(box), shown, (r) => row(r, box, lists.receivedAt), PAGE_SIZE));
+      : pagedTable(spec(box).caption, columns(box), shown,
+        (r) => row(r, box, lists.receivedAt, firstDraw ?? Date.now()), PAGE_SIZE));
+    firstDraw = null;
   }
 
   function drawTabs(lists: Lists, now: number): void {
@@ -172,12 +177,12 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
     })));
   }
 
-  function row(r: RequestRecord, which: Box, receivedAt: number): HTMLTableRowElement {
+  function row(r: RequestRecord, which: Box, receivedAt: number, now: number): HTMLTableRowElement {
     const me = myOrganisationId();
     const other = which === "all"
       ? `${r.from.name} → ${r.to.name}`
       : r.from.id === me ? r.to.name : r.from.name;
-    return h("tr", { "data-request": r.reference, class: r.deadline?.overdue ? "rq-row-overdue" : null },
+    return h("tr", { "data-request": r.reference, class: overdueNow(r, receivedAt, now) ? "rq-row-overdue" : null },
       h("td", null, h("a", { href: requestPath(r), class: "rq-ref" }, r.reference),
         h("div", { class: "rq-subject" }, r.subject)),
       h("td", null, typeName(r.type)),
@@ -188,7 +193,7 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
           ? h("div", { class: "muted rq-small" }, `${r.missing_fields.length} field${r.missing_fields.length === 1 ? "" : "s"} missing`)
           : null),
       h("td", { class: "rq-deadline" }, r.deadline
-        ? [ticker.countdown(r.deadline, receivedAt), h("div", { class: "muted rq-small" }, r.deadline.kind)]
+        ? [ticker.countdown(r.deadline, receivedAt, now), h("div", { class: "muted rq-small" }, r.deadline.kind)]
         : h("span", { class: "muted" }, "no clock running")),
       h("td", null, time(r.updated)));
   }
