@@ -19,7 +19,10 @@ StixReportSpec EventReportSpec(const EventSummary& event, const std::string& ide
   report.created_by_ref = identity_ref;
   report.created = event.created;
   report.modified = event.modified;
-  report.published = event.modified.empty() ? event.created : event.modified;
+  // When the event was first shared, not last touched: a feed imported again
+  // unchanged moves the event's modified time, and a published that moved
+  // with it made a new version of a report naming a million indicators.
+  report.published = event.created.empty() ? event.modified : event.created;
   report.labels = event.tags;
   return report;
 }

@@ -417,6 +417,37 @@ TEST_F(ExchangeTest, DerivedStixObjectsAreWhatExportWritesForNonStixEvents) {
   EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
 }
 
+TEST_F(ExchangeTest, AFeedImportedAgainUnchangedMakesNoNewVersion) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
+  // The same list again, a day later: the event's modified time moves.
+  std::optional<EventSummary> event;
+  ASSERT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      event = e;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_TRUE(event.has_value());
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    EventRecord again;
+    again.uuid = event->uuid;
+    again.title = event->title;
+    again.created = event->created;
+    again.modified = "2099-01-02T00:00:00.000Z";
+    again.source = event->source;
+    ASSERT_TRUE((*batch)->UpsertEvent(again, event->tlp, event->owner_org_id, {}).ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // it was marked changed
+  int versions = 0;
+  ASSERT_TRUE(store_->ForEachStixObject({}, [&](const StoredStixObject&) {
+                      ++versions;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_EQ(versions, 3);  // still one version each of the report and two indicators
+}
+
 TEST_F(ExchangeTest, AStoppedRefreshLeavesTheEventForTheNextOne) {
   Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
   int asked = 0;
