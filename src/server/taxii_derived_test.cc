@@ -141,6 +141,46 @@ TEST_F(TaxiiDerivedTest, ADeletedEventLeavesNothingBehind) {
   EXPECT_THAT(Objects("tlp-green", analyst_b_), IsEmpty());
 }
 
+// A whole feed imported is in the very next read: with the default limit,
+// reads project it themselves (the background refresher never wakes here).
+class TaxiiFeedTest : public TaxiiDerivedTest {
+ protected:
+  ServerConfig Config() override {
+    ServerConfig config;
+    config.snapshot_refresh_seconds = 3600;
+    config.request_clock_seconds = 3600;
+    return config;
+  }
+
+  // The refs of the green collection's only report, after importing `list`.
+  size_t ReportRefsAfterImporting(const std::string& list) {
+    HttpResponse imported = Call("POST", "/api/v1/import?tlp=green&title=feed", analyst_a_, list, "text/plain");
+    EXPECT_EQ(imported.status, 200) << imported.body.substr(0, 300);
+    std::vector<json> reports = Objects("tlp-green", analyst_b_, "?match[type]=report");
+    EXPECT_EQ(reports.size(), 1u);
+    return reports.empty() ? 0 : reports[0]["object_refs"].size();
+  }
+};
+
+TEST_F(TaxiiFeedTest, AFeedOfTwentyThousandValuesIsInTheNextRead) {
+  std::string list;
+  for (int i = 0; i < 20000; ++i) list += "host" + std::to_string(i) + ".feed.example\n";
+  EXPECT_EQ(ReportRefsAfterImporting(list), 20000u);
+}
+
+TEST_F(TaxiiFeedTest, TheLargestRealStealerTrailIsInTheNextRead) {
+  auto shared = testing::SharedData();
+  if (!shared) GTEST_SKIP() << "ACCORD_SHARED_DATA not set";
+  HttpResponse imported = Call("POST", "/api/v1/import?tlp=green&title=meta", analyst_a_,
+                               testing::ReadFile((*shared / "ioc/maltrail/meta.txt").string()), "text/plain");
+  ASSERT_EQ(imported.status, 200) << imported.body.substr(0, 300);
+  const int64_t values = Body(imported)["report"]["new_values"].get<int64_t>();
+  ASSERT_GT(values, 20000);
+  std::vector<json> reports = Objects("tlp-green", analyst_b_, "?match[type]=report");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(static_cast<int64_t>(reports[0]["object_refs"].size()), values);
+}
+
 // A read projects small events on the spot and leaves big ones to the
 // background refresher, which in this suite never wakes.
 class TaxiiInlineLimitTest : public TaxiiDerivedTest {
