@@ -1,0 +1,75 @@
+// The rows the store keeps for early warning: the live observables the
+// match snapshot is built from, organisations' constituencies (networks they
+// answer for) and alerts with the columns that decide who may read them.
+// Matching lives in match/; store.h includes this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/observable.h"
+#include "core/tlp.h"
+
+namespace accord {
+
+// An observable the match snapshot holds: linked as an indicator by at least
+// one event, not on a warning list. `expires` is the latest valid_until of
+// its indicator links (RFC 3339), empty when one of them never expires.
+struct LiveObservable {
+  struct Link {
+    int64_t event_id = 0;
+    std::string valid_until;  // empty = no expiry
+  };
+  int64_t id = 0;
+  Observable observable;
+  std::string expires;      // the latest valid_until of `links`; empty = never
+  std::vector<Link> links;  // its indicator links still valid, in event id order
+};
+
+// An IP network an organisation answers for (a CERT's constituency).
+struct Constituency {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string network;  // normalized CIDR text ("192.0.2.0/24")
+  std::string created;
+};
+
+// An early-warning alert as the node keeps it: the JSON as emitted, plus the
+// columns that decide who may read it (TLP, owner = who sent the telemetry,
+// routed organisation = a named recipient) and the aggregation key.
+struct AlertRow {
+  int64_t id = 0;
+  std::string uuid;
+  std::string created;
+  int64_t observable_id = 0;
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  int64_t routed_org_id = 0;  // 0 when no organisation is responsible
+  // Whether the routed organisation may read every event the alert names,
+  // and so is one of the alert's recipients.
+  bool routed_reads = false;
+  std::string country;
+  std::string victim;
+  int64_t count = 1;
+  std::string first_seen;
+  std::string last_seen;
+  std::string json;
+  std::string acknowledged_at;  // empty while nobody has acknowledged it
+  std::string acknowledged_by;  // "organisation name (key id)"
+};
+
+struct AlertFilter {
+  // Oldest first from after_id (exclusive); or, with newest_first, newest
+  // first from before_id (exclusive; 0 = from the newest).
+  int64_t after_id = 0;
+  bool newest_first = false;
+  int64_t before_id = 0;
+  int64_t limit = 0;        // 0 = no limit
+  std::string country;      // empty = any
+  int64_t routed_org_id = 0;  // 0 = any
+  std::optional<bool> acknowledged;  // nullopt = both
+};
+
+}  // namespace accord
