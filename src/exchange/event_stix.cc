@@ -27,8 +27,24 @@ StixReportSpec EventReportSpec(const EventSummary& event, const std::string& ide
   return report;
 }
 
-StixIndicatorSpec LinkIndicatorSpec(const EventSummary& event, const LinkedObservable& link,
-                                    const std::string& identity_ref) {
+std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const LinkedObservable& link,
+                                                const std::string& identity_ref) {
+  DerivedStixObject object;
+  object.created = event.created;
+  object.modified = event.modified;
+  if (!link.context.is_indicator || !link.warninglist.empty()) {
+    StixObservableSpec spec;
+    spec.event_uuid = event.uuid;
+    spec.observable = link.observable;
+    spec.context = link.context;
+    spec.tlp = event.tlp;
+    object.id = StixObservableId(spec);
+    if (object.id.empty()) return std::nullopt;
+    object.type = object.id.substr(0, object.id.find("--"));
+    // Observables carry no version times: every version builds the same.
+    object.build = [spec = std::move(spec)](const std::string&) { return BuildStixObservable(spec); };
+    return object;
+  }
   StixIndicatorSpec spec;
   spec.event_uuid = event.uuid;
   spec.observable = link.observable;
@@ -37,7 +53,13 @@ StixIndicatorSpec LinkIndicatorSpec(const EventSummary& event, const LinkedObser
   spec.created_by_ref = identity_ref;
   spec.created = event.created;
   spec.modified = event.modified;
-  return spec;
+  object.id = StixIndicatorId(spec);
+  object.type = "indicator";
+  object.build = [spec = std::move(spec)](const std::string& modified) mutable {
+    spec.modified = modified;
+    return BuildStixIndicator(spec);
+  };
+  return object;
 }
 
 bool LinkExpired(const IndicatorContext& context, const std::string& now) {
@@ -62,17 +84,7 @@ class EventProjector final : public DerivedStixProjector {
     if (stop_ && stop_()) return Status::FailedPrecondition("derived STIX refresh stopped");
     if (LinkExpired(link.context, now_)) return std::optional<DerivedStixObject>();
     ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
-    StixIndicatorSpec spec = LinkIndicatorSpec(event, link, identity_ref);
-    DerivedStixObject object;
-    object.id = StixIndicatorId(spec);
-    object.type = "indicator";
-    object.created = spec.created;
-    object.modified = spec.modified;
-    object.build = [spec = std::move(spec)](const std::string& modified) mutable {
-      spec.modified = modified;
-      return BuildStixIndicator(spec);
-    };
-    return std::optional<DerivedStixObject>(std::move(object));
+    return LinkStixObject(event, link, identity_ref);
   }
 
   Result<DerivedStixObject> EventObject(const EventSummary& event,

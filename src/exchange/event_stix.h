@@ -4,6 +4,7 @@
 // a partner gets the same objects by either road.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "stix/stix.h"
@@ -13,9 +14,13 @@ namespace accord::exchange_internal {
 
 // The event's report, without object_refs (the caller adds its indicators).
 StixReportSpec EventReportSpec(const EventSummary& event, const std::string& identity_ref);
-// One link of the event as an indicator.
-StixIndicatorSpec LinkIndicatorSpec(const EventSummary& event, const LinkedObservable& link,
-                                    const std::string& identity_ref);
+// One link of the event as STIX: an indicator when the value is for
+// detection; a cyber-observable object when it is context only
+// (is_indicator false) or on a warning list, so that no partner's tools turn
+// it into a detection (a receiver may not have our warning lists). nullopt
+// for a context value STIX has no core object for (a wallet).
+std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const LinkedObservable& link,
+                                                const std::string& identity_ref);
 // Whether a link's indicator has expired at `now` (RFC 3339): left out of both.
 bool LinkExpired(const IndicatorContext& context, const std::string& now);
 

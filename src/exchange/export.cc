@@ -79,9 +79,11 @@ class Exporter {
       StixReportSpec report = exchange_internal::EventReportSpec(event, IdentityFor(event.owner_org_id));
       RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
         if (Expired(link.context)) return Status::Ok();
-        StixIndicatorSpec spec = exchange_internal::LinkIndicatorSpec(event, link, report.created_by_ref);
-        writer.Add(BuildStixIndicator(spec));
-        report.object_refs.push_back(StixIndicatorId(spec));
+        std::optional<DerivedStixObject> object =
+            exchange_internal::LinkStixObject(event, link, report.created_by_ref);
+        if (!object) return Status::Ok();
+        writer.Add(object->build(object->modified));
+        report.object_refs.push_back(object->id);
         ++report_.indicators;
         return Status::Ok();
       }));
@@ -170,7 +172,12 @@ class Exporter {
       record.modified = event.modified;
       std::vector<MispExportAttribute> attributes;
       RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
-        if (!Expired(link.context)) attributes.push_back({link.observable, link.context});
+        if (Expired(link.context)) return Status::Ok();
+        // As in STIX (LinkStixObject): a warning-listed value is shared as
+        // context, never as something a partner's sensors should alert on.
+        IndicatorContext context = link.context;
+        if (!link.warninglist.empty()) context.is_indicator = false;
+        attributes.push_back({link.observable, std::move(context)});
         return Status::Ok();
       }));
       report_.indicators += static_cast<int64_t>(attributes.size());

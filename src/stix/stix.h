@@ -84,6 +84,23 @@ struct StixIndicatorSpec {
 std::string StixIndicatorId(const StixIndicatorSpec& spec);
 std::string BuildStixIndicator(const StixIndicatorSpec& spec);
 
+// A value shared as context, not for detection: a STIX cyber-observable
+// object (ipv4-addr, domain-name, file, ...), which no receiver turns into
+// a detection rule. Its id is a UUIDv5 of the event and the value, so each
+// event's object is its own (an event's objects are stored, versioned and
+// placed in a TLP collection together); context.stix_id is kept when it
+// names an object of the same type. Context that STIX observables have no
+// property for travels in x_accord_ properties, which the reader takes back.
+struct StixObservableSpec {
+  std::string event_uuid;
+  Observable observable;
+  IndicatorContext context;
+  Tlp tlp = Tlp::kAmber;
+};
+// Empty for values STIX 2.1 has no core observable for (wallets).
+std::string StixObservableId(const StixObservableSpec& spec);
+std::string BuildStixObservable(const StixObservableSpec& spec);
+
 struct StixReportSpec {
   std::string id;               // "report--<event uuid>" unless the event came with one
   std::string name;

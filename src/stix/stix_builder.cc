@@ -154,6 +154,53 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
   return Dump(object);
 }
 
+namespace {
+
+// The object type of the value's pattern path ("ipv4-addr:value" ->
+// "ipv4-addr"). The wallet SCO is a community extension, not core STIX: a
+// context value of that kind stays out rather than invent an object type.
+std::string_view ObservableObjectType(const Observable& observable) {
+  if (observable.type == ObservableType::kWallet) return "";
+  const std::string_view path = stix_internal::PatternPathFor(observable);
+  return path.substr(0, path.find(':'));
+}
+
+}  // namespace
+
+std::string StixObservableId(const StixObservableSpec& spec) {
+  const std::string_view type = ObservableObjectType(spec.observable);
+  if (type.empty()) return "";
+  const std::string prefix = std::string(type) + "--";
+  if (spec.context.stix_id.starts_with(prefix)) return spec.context.stix_id;
+  return prefix + UuidV5(kAccordUuidNamespace, "observable:" + spec.event_uuid + ":" +
+                                                   std::string(TypeName(spec.observable.type)) + ":" +
+                                                   spec.observable.value);
+}
+
+std::string BuildStixObservable(const StixObservableSpec& spec) {
+  const std::string id = StixObservableId(spec);
+  if (id.empty()) return "";
+  const std::string& value = spec.observable.value;
+  Json object;
+  object["type"] = ObservableObjectType(spec.observable);
+  object["spec_version"] = "2.1";
+  object["id"] = id;
+  switch (spec.observable.type) {
+    case ObservableType::kMd5: object["hashes"] = Json{{"MD5", value}}; break;
+    case ObservableType::kSha1: object["hashes"] = Json{{"SHA-1", value}}; break;
+    case ObservableType::kSha256: object["hashes"] = Json{{"SHA-256", value}}; break;
+    case ObservableType::kFileName: object["name"] = value; break;
+    default: object["value"] = value; break;
+  }
+  object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  const std::string first_seen = StixTime(spec.context.first_seen);
+  if (!first_seen.empty()) object["x_accord_first_seen"] = first_seen;
+  const std::string last_seen = StixTime(spec.context.last_seen);
+  if (!last_seen.empty()) object["x_accord_last_seen"] = last_seen;
+  if (!spec.context.comment.empty()) object["x_accord_comment"] = spec.context.comment;
+  return Dump(object);
+}
+
 std::string BuildStixReport(const StixReportSpec& spec) {
   const CreatedModified times = Times(spec.created, spec.modified);
   const std::string id =

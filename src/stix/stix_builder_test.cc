@@ -261,5 +261,98 @@ TEST(StixRoundTripTest, BuiltIndicatorReadsBackAsTheSameObservableAndContext) {
   }
 }
 
+// A context value is a cyber-observable: the SCO rules (no created or
+// modified, a UUIDv5 id, the value in its type's own property), and it
+// reads back as the same value, not for detection, with its context.
+TEST(BuildStixObservableTest, EveryTypeIsAValidObservableThatReadsBackAsContext) {
+  struct Case {
+    Observable observable;
+    std::string type;
+    std::string property;  // JSON pointer to the value
+  };
+  const std::vector<Case> cases = {
+      {{ObservableType::kIpv4, "192.0.2.1"}, "ipv4-addr", "/value"},
+      {{ObservableType::kIpv6, "2001:db8::1"}, "ipv6-addr", "/value"},
+      {{ObservableType::kCidr, "198.51.100.0/24"}, "ipv4-addr", "/value"},
+      {{ObservableType::kCidr, "2001:db8::/32"}, "ipv6-addr", "/value"},
+      {{ObservableType::kDomain, "portal.example"}, "domain-name", "/value"},
+      {{ObservableType::kUrl, "http://portal.example/it's"}, "url", "/value"},
+      {{ObservableType::kEmail, "support@portal.example"}, "email-addr", "/value"},
+      {{ObservableType::kMd5, std::string(32, 'a')}, "file", "/hashes/MD5"},
+      {{ObservableType::kSha1, std::string(40, 'b')}, "file", "/hashes/SHA-1"},
+      {{ObservableType::kSha256, std::string(64, 'c')}, "file", "/hashes/SHA-256"},
+      {{ObservableType::kFileName, "invoice.pdf.exe"}, "file", "/name"},
+  };
+  std::ostringstream out;
+  StixBundleWriter writer(out);
+  std::vector<StixObservableSpec> specs;
+  for (const Case& c : cases) {
+    StixObservableSpec spec;
+    spec.event_uuid = "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+    spec.observable = c.observable;
+    spec.context.is_indicator = false;
+    spec.context.first_seen = "2024-01-05T10:00:00Z";
+    spec.context.last_seen = "2024-01-09T10:00:00.000Z";
+    spec.context.comment = "seen in the phishing kit";
+    spec.tlp = Tlp::kAmber;
+    const Json object = Json::parse(BuildStixObservable(spec));
+    SCOPED_TRACE(object.dump());
+    EXPECT_EQ(object["type"], c.type);
+    EXPECT_EQ(object["spec_version"], "2.1");
+    ASSERT_TRUE(IsId(object["id"], c.type));
+    EXPECT_EQ(object["id"], StixObservableId(spec));
+    EXPECT_EQ(object["id"].get<std::string>()[c.type.size() + 2 + 14], '5');  // UUID version 5
+    EXPECT_FALSE(object.contains("created"));
+    EXPECT_FALSE(object.contains("modified"));
+    EXPECT_EQ(object.at(Json::json_pointer(c.property)), c.observable.value);
+    EXPECT_EQ(object["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kAmber))}));
+    EXPECT_EQ(object["x_accord_first_seen"], "2024-01-05T10:00:00.000Z");
+    for (const auto& [key, value] : object.items()) {
+      if (key.rfind("x_", 0) == 0) {
+        EXPECT_TRUE(std::regex_match(key, kCustomPropertyName)) << key;
+      }
+    }
+    ExpectNoEmptyLists(object, c.type);
+    writer.Add(object.dump());
+    specs.push_back(spec);
+  }
+  writer.Finish();
+
+  stix_testing::RecordingSink sink;
+  ASSERT_TRUE(stix_testing::ReadTrickled(out.str(), sink, "observables.json").ok());
+  EXPECT_TRUE(sink.rejections.empty());
+  ASSERT_EQ(sink.indicators.size(), specs.size());
+  for (size_t idx = 0; idx < specs.size(); ++idx) {
+    const IndicatorRecord& record = sink.indicators[idx];
+    EXPECT_EQ(record.type, specs[idx].observable.type) << record.value;
+    EXPECT_EQ(record.value, specs[idx].observable.value);
+    EXPECT_FALSE(record.context.is_indicator);
+    EXPECT_EQ(record.context.first_seen, "2024-01-05T10:00:00.000Z");
+    EXPECT_EQ(record.context.last_seen, "2024-01-09T10:00:00.000Z");
+    EXPECT_EQ(record.context.comment, "seen in the phishing kit");
+  }
+}
+
+TEST(BuildStixObservableTest, IdsArePerEventAndKeepAnImportedObservablesOwnId) {
+  StixObservableSpec spec;
+  spec.event_uuid = "event-a";
+  spec.observable = {ObservableType::kDomain, "portal.example"};
+  const std::string first = StixObservableId(spec);
+  EXPECT_EQ(StixObservableId(spec), first);
+  spec.event_uuid = "event-b";
+  EXPECT_NE(StixObservableId(spec), first);
+  spec.context.stix_id = "domain-name--1f1b7c5e-8d4a-5b1e-9a3c-2e4f6a8b0c1d";
+  EXPECT_EQ(StixObservableId(spec), spec.context.stix_id);
+  spec.context.stix_id = "indicator--1f1b7c5e-8d4a-4b1e-9a3c-2e4f6a8b0c1d";  // not an observable's id
+  EXPECT_NE(StixObservableId(spec), spec.context.stix_id);
+}
+
+TEST(BuildStixObservableTest, AWalletHasNoCoreObservableAndIsLeftOut) {
+  StixObservableSpec spec;
+  spec.observable = {ObservableType::kWallet, "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"};
+  EXPECT_EQ(StixObservableId(spec), "");
+  EXPECT_EQ(BuildStixObservable(spec), "");
+}
+
 }  // namespace
 }  // namespace accord

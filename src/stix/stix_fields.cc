@@ -122,7 +122,14 @@ Status ObservablesOfSco(simdjson::dom::object sco, std::string_view type,
   if (type == "file") {
     std::optional<simdjson::dom::object> hashes;
     RETURN_IF_ERROR(properties.Object("hashes", &hashes));
-    if (!hashes) return Status::Ok();
+    // A file known only by its name (a context value Accord writes so);
+    // with hashes, the hashes say which file and the name is a detail.
+    if (!hashes) {
+      std::string name;
+      RETURN_IF_ERROR(properties.String("name", &name));
+      if (!name.empty()) out->emplace_back(ObservableType::kFileName, std::move(name));
+      return Status::Ok();
+    }
     for (auto field : *hashes) {
       std::string_view value;
       if (field.value.get_string().get(value) != simdjson::SUCCESS) {

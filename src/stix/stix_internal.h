@@ -7,6 +7,8 @@
 
 #include <simdjson.h>
 
+#include "core/observable.h"
+
 namespace accord::stix_internal {
 
 // Appends `text` as a quoted JSON string (quotes, backslashes and control
@@ -37,5 +39,9 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
 bool IsIndicatorTypeVocabulary(std::string_view value);
 std::vector<std::string> IndicatorTypesForRole(std::string_view role);
 std::string RoleFromIndicatorTypes(const std::vector<std::string>& indicator_types);
+
+// The object path a value is written under: "ipv4-addr:value",
+// "file:hashes.'SHA-256'", ... (patterns name it; observables take the type).
+std::string_view PatternPathFor(const Observable& observable);
 
 }  // namespace accord::stix_internal

@@ -186,6 +186,13 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     }
   } else {
     RETURN_IF_ERROR(ObservablesOfSco(object, common.type, &values));
+    // What Accord's own writer adds to a context value (stix_builder.cc).
+    Properties properties(object);
+    RETURN_IF_ERROR(properties.Timestamp("x_accord_first_seen", &context.first_seen));
+    RETURN_IF_ERROR(properties.Timestamp("x_accord_last_seen", &context.last_seen));
+    std::string comment;
+    RETURN_IF_ERROR(properties.String("x_accord_comment", &comment));
+    context.comment = ShortText(comment);
   }
   std::string event_uuid = ReportOf(common.id);
   if (event_uuid.empty() && !values.empty()) {

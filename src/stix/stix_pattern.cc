@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "stix/stix.h"
+#include "stix/stix_internal.h"
 
 namespace accord {
 namespace {
@@ -319,6 +320,15 @@ class PatternParser {
   std::vector<PatternTerm> terms_;
 };
 
+}  // namespace
+
+Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern) {
+  ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(pattern));
+  return PatternParser(std::move(tokens)).Parse();
+}
+
+namespace stix_internal {
+
 std::string_view PatternPathFor(const Observable& observable) {
   switch (observable.type) {
     case ObservableType::kIpv4: return "ipv4-addr:value";
@@ -337,12 +347,7 @@ std::string_view PatternPathFor(const Observable& observable) {
   return "x-accord-unknown:value";
 }
 
-}  // namespace
-
-Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern) {
-  ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(pattern));
-  return PatternParser(std::move(tokens)).Parse();
-}
+}  // namespace stix_internal
 
 // STIX 2.1 has no cyber-observable for a cryptocurrency wallet. Wallets are
 // written as "cryptocurrency-wallet:address", the SCO of the community
@@ -351,7 +356,7 @@ Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern) {
 // know it can match it; the reader also accepts the "x-" spelling.
 std::string PatternFor(const Observable& observable) {
   std::string pattern = "[";
-  pattern += PatternPathFor(observable);
+  pattern += stix_internal::PatternPathFor(observable);
   pattern += " = '";
   for (char c : observable.value) {
     if (c == '\'' || c == '\\') pattern.push_back('\\');

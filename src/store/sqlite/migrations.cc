@@ -445,6 +445,27 @@ UPDATE events SET stix_stale = 0 WHERE substr(COALESCE(source, ''), 1, 5) = 'sti
 CREATE INDEX events_stix_stale ON events(id) WHERE stix_stale = 1;
 )sql";
 
+// Context and warning-listed values as observables (version 12). Derived
+// STIX writes a value that is context only, or on a warning list, as a
+// cyber-observable object rather than an indicator (exchange/event_stix.h).
+// A warning list added later changes how events already published must
+// look: the trigger marks every event carrying a value whose mark changed,
+// whichever path changed it (warninglist add, an import, the REST API).
+// Events already holding such values are redone once.
+constexpr std::string_view kContextAsObservables = R"sql(
+CREATE TRIGGER observables_warninglist_changed AFTER UPDATE OF warninglist ON observables
+WHEN OLD.warninglist IS NOT NEW.warninglist
+BEGIN
+  UPDATE events SET stix_stale = 1
+  WHERE id IN (SELECT event_id FROM links WHERE observable_id = NEW.id)
+    AND substr(COALESCE(source, ''), 1, 5) <> 'stix:';
+END;
+UPDATE events SET stix_stale = 1
+WHERE substr(COALESCE(source, ''), 1, 5) <> 'stix:'
+  AND id IN (SELECT l.event_id FROM links l JOIN observables o ON o.id = l.observable_id
+             WHERE l.is_indicator = 0 OR o.warninglist IS NOT NULL);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -457,6 +478,7 @@ constexpr Migration kMigrations[] = {
     {9, "alert acknowledgement", kAlertAcknowledgement},
     {10, "links_by_observable covers the snapshot build", kCoveringLinksIndex},
     {11, "derived STIX objects for events that did not come as STIX", kDerivedStix},
+    {12, "context and warning-listed values published as observables", kContextAsObservables},
 };
 
 }  // namespace

@@ -199,5 +199,38 @@ TEST_F(MigrationsTest, UpgradeMarksEveryNonStixEventForTaxii) {
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE derived = 1"), 0);
 }
 
+// Migration 12: events published before context values became observables
+// are redone, and a warning-list mark set later marks the events carrying it.
+TEST_F(MigrationsTest, UpgradeRedoesEventsWithContextValuesAndWarningListMarksStaleThem) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/11);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, tlp, created, modified, source, stix_stale) VALUES"
+                          " (1, 'context', 1, '2024-01-01', '2024-01-01', 'misp:e.json', 0),"
+                          " (2, 'plain', 1, '2024-01-01', '2024-01-01', 'misp:e.json', 0),"
+                          " (3, 'stix', 1, '2024-01-01', '2024-01-01', 'stix:b.json', 0);"
+                          "INSERT INTO observables(id, type, value, created) VALUES"
+                          " (1, 1, '192.0.2.1', '2024-01-01'), (2, 1, '192.0.2.2', '2024-01-01');"
+                          "INSERT INTO links(event_id, observable_id, is_indicator) VALUES"
+                          " (1, 1, 0), (2, 2, 1), (3, 2, 1)",
+                          "seed events")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'context'"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'plain'"), 0);
+
+  ASSERT_TRUE((*store)->SetObservableWarningList(2, "public-resolvers").ok());
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'plain'"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
+}
+
 }  // namespace
 }  // namespace accord::sqlite
