@@ -22,6 +22,7 @@ struct DiscardingSink final : accord::RecordSink {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   (void)accord::DetectFormat(bytes, "fuzz.csv");
+  (void)accord::DetectFormat(bytes, "fuzz");  // by content: LooksLikeCsv
   accord::TextReadOptions options{"fuzz.csv", "11111111-1111-4111-8111-111111111111", "fuzz"};
   DiscardingSink sink;
   if (auto in = accord::OpenInputFromMemory("fuzz.csv", bytes); in.ok()) {

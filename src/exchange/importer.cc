@@ -324,15 +324,8 @@ InputFormat DetectFormat(std::string_view head, std::string_view name) {
     if (lower_name.ends_with(suffix)) lower_name.resize(lower_name.size() - suffix.size());
   }
   if (lower_name.ends_with(".csv") || lower_name.ends_with(".tsv")) return InputFormat::kCsv;
-  // A first line with a delimiter and a known column name is a CSV header.
-  std::string_view first_line = head.substr(0, head.find('\n'));
-  std::string lower_line(first_line);
-  std::transform(lower_line.begin(), lower_line.end(), lower_line.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  bool delimited = lower_line.find_first_of(",;\t") != std::string::npos;
-  for (std::string_view column : {"value", "indicator", "ioc", "type", "domain", "url", "ip"}) {
-    if (delimited && lower_line.find(column) != std::string::npos) return InputFormat::kCsv;
-  }
+  // A header naming a value column, perhaps after '#' comments.
+  if (LooksLikeCsv(head.substr(0, std::min<size_t>(head.size(), 16 << 10)))) return InputFormat::kCsv;
   return InputFormat::kList;
 }
 

@@ -29,6 +29,7 @@ std::string_view Trim(std::string_view s) {
 enum class Column {
   kIgnored, kValue, kType, kEventUuid, kEventTitle, kTlp, kTags, kRole, kConfidence,
   kFirstSeen, kLastSeen, kValidUntil, kComment, kIsIndicator, kTypedValue,
+  kFamily, kPort,  // feed dumps: noted in the link's comment
 };
 
 struct ColumnSpec {
@@ -43,19 +44,26 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   auto is = [&](std::initializer_list<std::string_view> names) {
     return std::find(names.begin(), names.end(), name) != names.end();
   };
-  if (is({"value", "indicator", "ioc", "observable", "attribute"})) return {Column::kValue};
+  // Besides Accord's own names, those of the feeds CERTs import daily
+  // (abuse.ch URLhaus, ThreatFox, Feodo Tracker and SSLBL dumps).
+  if (is({"value", "indicator", "ioc", "observable", "attribute", "ioc_value"})) return {Column::kValue};
   if (is({"type", "indicator_type", "ioc_type"})) return {Column::kType};
   if (is({"event_uuid", "event", "event_id"})) return {Column::kEventUuid};
   if (is({"event_title", "title", "event_info", "info"})) return {Column::kEventTitle};
   if (is({"tlp"})) return {Column::kTlp};
   if (is({"tags", "tag", "labels"})) return {Column::kTags};
-  if (is({"role", "category"})) return {Column::kRole};
-  if (is({"confidence"})) return {Column::kConfidence};
-  if (is({"first_seen", "firstseen", "valid_from"})) return {Column::kFirstSeen};
-  if (is({"last_seen", "lastseen"})) return {Column::kLastSeen};
+  if (is({"role", "category", "threat_type", "threat"})) return {Column::kRole};
+  if (is({"confidence", "confidence_level"})) return {Column::kConfidence};
+  if (is({"first_seen", "firstseen", "valid_from", "first_seen_utc", "dateadded", "date_added",
+          "listingdate"})) {
+    return {Column::kFirstSeen};
+  }
+  if (is({"last_seen", "lastseen", "last_seen_utc", "last_online"})) return {Column::kLastSeen};
   if (is({"valid_until", "expires", "expiry"})) return {Column::kValidUntil};
-  if (is({"comment", "description", "note"})) return {Column::kComment};
+  if (is({"comment", "description", "note", "listingreason", "reason"})) return {Column::kComment};
   if (is({"is_indicator", "to_ids"})) return {Column::kIsIndicator};
+  if (is({"malware", "malware_printable", "malware_family", "family"})) return {Column::kFamily};
+  if (is({"port", "dst_port"})) return {Column::kPort};
   if (is({"ip", "ipv4", "ip_address", "ipv4_address", "dst_ip"})) return {Column::kTypedValue, ObservableType::kIpv4};
   if (is({"ipv6"})) return {Column::kTypedValue, ObservableType::kIpv6};
   if (is({"cidr", "network", "netblock"})) return {Column::kTypedValue, ObservableType::kCidr};
@@ -74,12 +82,15 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
 std::optional<ObservableType> ParseCsvType(std::string_view raw) {
   std::string t = Lower(Trim(raw));
   if (auto parsed = ParseTypeName(t)) return parsed;
-  if (t == "ip" || t == "ip-dst" || t == "ip-src" || t == "ipv4-addr") return ObservableType::kIpv4;
+  if (t == "ip" || t == "ip-dst" || t == "ip-src" || t == "ipv4-addr" || t == "ip:port") {
+    return ObservableType::kIpv4;  // "ip:port" (ThreatFox): the port is split off the value
+  }
   if (t == "ipv6-addr") return ObservableType::kIpv6;
   if (t == "hostname" || t == "domain-name" || t == "fqdn") return ObservableType::kDomain;
   if (t == "email-addr" || t == "email-src" || t == "email-dst") return ObservableType::kEmail;
-  if (t == "sha-1") return ObservableType::kSha1;
-  if (t == "sha-256") return ObservableType::kSha256;
+  if (t == "md5_hash") return ObservableType::kMd5;
+  if (t == "sha-1" || t == "sha1_hash") return ObservableType::kSha1;
+  if (t == "sha-256" || t == "sha256_hash") return ObservableType::kSha256;
   if (t == "btc" || t == "xmr") return ObservableType::kWallet;
   if (t == "file-name" || t == "file") return ObservableType::kFileName;
   return std::nullopt;
@@ -98,7 +109,7 @@ std::vector<std::string> SplitTags(std::string_view cell) {
   std::vector<std::string> tags;
   size_t start = 0;
   while (start <= cell.size()) {
-    size_t end = cell.find_first_of(";|", start);
+    size_t end = cell.find_first_of(";|,", start);
     if (end == std::string_view::npos) end = cell.size();
     auto tag = Trim(cell.substr(start, end - start));
     if (!tag.empty()) tags.emplace_back(tag);
@@ -123,6 +134,81 @@ std::optional<std::string_view> SplitIpv4Port(std::string_view line) {
   return port;
 }
 
+
+// Feeds name roles in their own words; the common ones become Accord's.
+std::string RoleOfCell(std::string_view cell) {
+  const std::string role = Lower(Trim(cell));
+  if (role == "botnet_cc" || role == "c&c" || role == "cc" || role == "botnet_c&c") return "c2";
+  if (role == "malware_download" || role == "payload_delivery") return "payload-delivery";
+  return std::string(Trim(cell));
+}
+
+// Feed timestamps sometimes end with their zone's name ("... 00:05:03 UTC").
+std::string_view WithoutZoneName(std::string_view cell) {
+  cell = Trim(cell);
+  for (std::string_view zone : {" UTC", " utc", " GMT", " gmt", " Z"}) {
+    if (cell.ends_with(zone)) return cell.substr(0, cell.size() - zone.size());
+  }
+  return cell;
+}
+
+// A header line: its delimiter and what each column holds. nullopt when it
+// names no value column, so it cannot be a header.
+struct CsvHeader {
+  char delimiter = ',';
+  std::vector<std::string> names;
+  std::vector<ColumnSpec> columns;
+  bool has_event_column = false;
+};
+std::optional<CsvHeader> ParseCsvHeader(std::string_view line) {
+  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // UTF-8 BOM
+  CsvHeader header;
+  header.delimiter = SniffDelimiter(line);
+  header.names = SplitCsvLine(line, header.delimiter).fields;
+  bool has_value = false;
+  for (const auto& name : header.names) {
+    header.columns.push_back(ClassifyHeader(name));
+    const Column column = header.columns.back().column;
+    has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+    header.has_event_column = header.has_event_column || column == Column::kEventUuid;
+  }
+  if (!has_value) return std::nullopt;
+  return header;
+}
+
+// What a '#' comment line says without its marks: abuse.ch dumps write their
+// header as the last comment line ("# id,dateadded,url,...").
+std::string_view CommentText(std::string_view trimmed) {
+  while (!trimmed.empty() && trimmed.front() == '#') trimmed.remove_prefix(1);
+  return Trim(trimmed);
+}
+
+// Where a CSV's header is: the first line that is not blank or a comment,
+// or the comment just before it when that names the columns and the line
+// has as many fields (then the line is the first record).
+struct CsvStart {
+  std::optional<CsvHeader> header;
+  bool first_line_is_record = false;
+};
+CsvStart FindCsvHeader(std::string_view first_line, std::string_view last_comment) {
+  CsvStart start;
+  start.header = ParseCsvHeader(first_line);
+  if (start.header || last_comment.empty()) return start;
+  std::optional<CsvHeader> from_comment = ParseCsvHeader(last_comment);
+  if (from_comment && from_comment->names.size() >= 2 &&
+      SplitCsvLine(first_line, from_comment->delimiter).fields.size() == from_comment->names.size()) {
+    start.header = std::move(from_comment);
+    start.first_line_is_record = true;
+  }
+  return start;
+}
+
+// Appends `part` to a "; "-separated comment.
+void AppendNote(std::string& comment, std::string_view part) {
+  if (part.empty()) return;
+  if (!comment.empty()) comment += "; ";
+  comment += part;
+}
 }  // namespace
 
 CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
@@ -160,35 +246,57 @@ CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
   return record;
 }
 
+bool LooksLikeCsv(std::string_view head) {
+  std::string_view last_comment;
+  while (!head.empty()) {
+    size_t eol = head.find('\n');
+    std::string_view line = head.substr(0, eol);
+    head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 1);
+    std::string_view trimmed = Trim(line);
+    if (trimmed.starts_with("\xEF\xBB\xBF")) trimmed.remove_prefix(3);
+    if (trimmed.empty()) continue;
+    if (trimmed.front() == '#') {
+      last_comment = CommentText(trimmed);
+      continue;
+    }
+    CsvStart start = FindCsvHeader(trimmed, last_comment);
+    // One bare column name is a list's first value more likely than a header.
+    return start.header && (start.header->names.size() >= 2 || start.first_line_is_record);
+  }
+  return false;
+}
+
 Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink) {
   LineReader lines(in);
   std::string_view line;
-  // Header: the first line that is not blank.
-  std::string header_line;
+  // Header: the first line that is not blank or a '#' comment (or the
+  // comment before it: FindCsvHeader).
+  std::string first_line, last_comment;
+  uint64_t first_line_number = 0;
   while (lines.Next(line)) {
-    if (!Trim(line).empty()) {
-      header_line = std::string(line);
-      break;
+    std::string_view trimmed = Trim(line);
+    if (lines.line_number() == 1 && trimmed.starts_with("\xEF\xBB\xBF")) trimmed.remove_prefix(3);
+    if (trimmed.empty()) continue;
+    if (trimmed.front() == '#') {
+      last_comment = std::string(CommentText(trimmed));
+      continue;
     }
+    first_line = std::string(trimmed);
+    first_line_number = lines.line_number();
+    break;
   }
   RETURN_IF_ERROR(lines.status());
-  if (header_line.empty()) return Status::Ok();  // an empty file holds nothing
-  if (header_line.starts_with("\xEF\xBB\xBF")) header_line.erase(0, 3);  // UTF-8 BOM
-  const char delimiter = SniffDelimiter(header_line);
-  CsvRecord header = SplitCsvLine(header_line, delimiter);
-  std::vector<ColumnSpec> columns;
-  bool has_value = false, has_typed = false;
-  for (const auto& name : header.fields) {
-    columns.push_back(ClassifyHeader(name));
-    has_value = has_value || columns.back().column == Column::kValue;
-    has_typed = has_typed || columns.back().column == Column::kTypedValue;
-  }
-  if (!has_value && !has_typed) {
+  if (first_line.empty()) return Status::Ok();  // an empty file holds nothing
+  CsvStart start = FindCsvHeader(first_line, last_comment);
+  if (!start.header) {
     return Status::Invalid(fmt::format(
         "{}:{}: the header names no value column (expected 'value', or a type such as 'ip', "
         "'domain', 'url', 'sha256')",
-        options.source_name, lines.line_number()));
+        options.source_name, first_line_number));
   }
+  const CsvHeader& header = *start.header;
+  const char delimiter = header.delimiter;
+  const std::vector<ColumnSpec>& columns = header.columns;
 
   std::unordered_set<std::string> announced_events;
   auto announce = [&](const std::string& uuid, const std::string& title, std::optional<Tlp> tlp,
@@ -204,9 +312,18 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
 
   std::string pending;  // a record whose quoted field spans lines
   uint64_t record_line = 0;
-  while (lines.Next(line)) {
-    if (pending.empty()) {
-      if (Trim(line).empty()) continue;
+  bool pending_is_ready = false;  // the first line is a record, already read
+  if (start.first_line_is_record) {
+    pending = first_line;
+    record_line = first_line_number;
+    pending_is_ready = true;
+  }
+  while (pending_is_ready || lines.Next(line)) {
+    if (pending_is_ready) {
+      pending_is_ready = false;
+    } else if (pending.empty()) {
+      const std::string_view trimmed = Trim(line);
+      if (trimmed.empty() || trimmed.front() == '#') continue;  // dumps end with "# N entries"
       record_line = lines.line_number();
       pending.assign(line);
     } else {
@@ -230,7 +347,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       continue;
     }
     IndicatorContext context;
-    std::string value, event_uuid, event_title;
+    std::string value, event_uuid, event_title, family, port;
     std::optional<ObservableType> type;
     std::optional<Tlp> tlp;
     std::vector<std::string> tags;
@@ -256,7 +373,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
           }
           break;
         case Column::kTags: tags = SplitTags(cell); break;
-        case Column::kRole: context.role = cell; break;
+        case Column::kRole: context.role = RoleOfCell(cell); break;
         case Column::kConfidence:
           if (!cell.empty()) {
             int confidence = -1;
@@ -272,9 +389,9 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
         case Column::kFirstSeen:
         case Column::kLastSeen:
         case Column::kValidUntil: {
-          auto normalized = NormalizeTimestamp(cell);
+          auto normalized = NormalizeTimestamp(WithoutZoneName(cell));
           if (!normalized.ok()) {
-            bad_cell = fmt::format("{}: {}", header.fields[col], normalized.status().message());
+            bad_cell = fmt::format("{}: {}", header.names[col], normalized.status().message());
             break;
           }
           std::string& target = columns[col].column == Column::kFirstSeen  ? context.first_seen
@@ -292,6 +409,8 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
         case Column::kTypedValue:
           if (!cell.empty()) typed_values.emplace_back(*columns[col].type, cell);
           break;
+        case Column::kFamily: family = Trim(cell); break;
+        case Column::kPort: port = Trim(cell); break;
       }
     }
     if (!bad_cell.empty()) {
@@ -303,7 +422,18 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       continue;
     }
     if (event_uuid.empty()) event_uuid = options.event_uuid;
-    RETURN_IF_ERROR(announce(event_uuid, event_title, tlp, tags));
+    // Tags describe the row's event when rows name events; in a feed dump
+    // (one event for the file) they describe the row, so they stay with it.
+    AppendNote(context.comment, family);
+    std::vector<std::string> event_tags;
+    if (header.has_event_column) {
+      event_tags = std::move(tags);
+    } else if (!tags.empty()) {
+      std::string joined;
+      for (const auto& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
+      AppendNote(context.comment, "tags: " + joined);
+    }
+    RETURN_IF_ERROR(announce(event_uuid, event_title, tlp, event_tags));
     if (!value.empty()) typed_values.insert(typed_values.begin(), {ObservableType::kIpv4, value});
     bool first_is_generic = !value.empty();
     for (size_t idx = 0; idx < typed_values.size(); ++idx) {
@@ -312,6 +442,13 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       indicator.type = (idx == 0 && first_is_generic) ? type : typed_values[idx].first;
       indicator.value = typed_values[idx].second;
       indicator.context = context;
+      std::string value_port = port;
+      if (auto split = SplitIpv4Port(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
+        value_port = std::string(*split);
+        indicator.value.resize(indicator.value.size() - split->size() - 1);
+        indicator.type = ObservableType::kIpv4;
+      }
+      if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
       indicator.location = location;
       RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));
     }
@@ -324,18 +461,71 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
   return Status::Ok();
 }
 
+namespace {
+
+// A hosts file ("0.0.0.0 evil.example") blocks the names after the address.
+bool IsHostsSinkAddress(std::string_view token) {
+  return token == "0.0.0.0" || token == "127.0.0.1" || token == "::" || token == "::1";
+}
+// The names every hosts file carries for the machine itself.
+bool IsHostsOwnName(std::string_view name) {
+  for (std::string_view own : {"localhost", "localhost.localdomain", "local", "broadcasthost",
+                               "ip6-localhost", "ip6-loopback", "0.0.0.0"}) {
+    if (name == own) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> SplitWhitespace(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t begin = text.find_first_not_of(" \t", pos);
+    if (begin == std::string_view::npos) break;
+    size_t end = text.find_first_of(" \t", begin);
+    if (end == std::string_view::npos) end = text.size();
+    tokens.push_back(text.substr(begin, end - begin));
+    pos = end;
+  }
+  return tokens;
+}
+
+}  // namespace
+
 Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sink) {
   LineReader lines(in);
   std::string_view line;
   bool announced = false;
   while (lines.Next(line)) {
     if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    size_t comment = line.find(" #");
-    if (comment != std::string_view::npos) line = line.substr(0, comment);
+    // A comment after the value: " # note" or, as Spamhaus DROP writes,
+    // "1.10.16.0/20 ; SBL256894". It is kept as the link's comment.
+    std::string_view trailing;
+    for (size_t pos = 1; pos < line.size(); ++pos) {
+      if ((line[pos] == '#' || line[pos] == ';') && (line[pos - 1] == ' ' || line[pos - 1] == '\t')) {
+        trailing = Trim(line.substr(pos + 1));
+        line = line.substr(0, pos);
+        break;
+      }
+    }
     line = Trim(line);
     if (line.empty() || line.front() == '#' || line.front() == ';' || line.starts_with("//")) {
       continue;
     }
+    const std::vector<std::string_view> tokens = SplitWhitespace(line);
+    std::vector<std::string_view> values;
+    std::string comment;
+    if (tokens.size() >= 2 && IsHostsSinkAddress(tokens[0])) {
+      for (size_t idx = 1; idx < tokens.size(); ++idx) {
+        if (!IsHostsOwnName(tokens[idx])) values.push_back(tokens[idx]);
+      }
+    } else {
+      // The whole line: words after a value without a comment mark are more
+      // likely a line that is no value at all, and its rejection shows it.
+      values.push_back(line);
+    }
+    AppendNote(comment, trailing);
+    if (values.empty()) continue;
     if (!announced) {
       EventRecord event;
       event.uuid = options.event_uuid;
@@ -343,18 +533,21 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
       RETURN_IF_ERROR(sink.OnEvent(std::move(event)));
       announced = true;
     }
-    IndicatorRecord indicator;
-    indicator.event_uuid = options.event_uuid;
-    indicator.value = std::string(line);
-    // Blocklists often write a C2 as "address:port"; the address is the
-    // indicator and the port is kept as context.
-    if (auto port = SplitIpv4Port(line)) {
-      indicator.value = std::string(line.substr(0, line.size() - port->size() - 1));
-      indicator.type = ObservableType::kIpv4;
-      indicator.context.comment = "port " + std::string(*port);
+    for (std::string_view value : values) {
+      IndicatorRecord indicator;
+      indicator.event_uuid = options.event_uuid;
+      indicator.value = std::string(value);
+      indicator.context.comment = comment;
+      // Blocklists often write a C2 as "address:port"; the address is the
+      // indicator and the port is kept as context.
+      if (auto port = SplitIpv4Port(value)) {
+        indicator.value = std::string(value.substr(0, value.size() - port->size() - 1));
+        indicator.type = ObservableType::kIpv4;
+        AppendNote(indicator.context.comment, "port " + std::string(*port));
+      }
+      indicator.location = fmt::format("{}:{}", options.source_name, lines.line_number());
+      RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));
     }
-    indicator.location = fmt::format("{}:{}", options.source_name, lines.line_number());
-    RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));
   }
   return lines.status();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/io.h"
 #include "core/model.h"
@@ -20,14 +21,29 @@ struct TextReadOptions {
 // delimiter sniffed from the header (comma, semicolon or tab). Recognised
 // columns (any case): value|indicator|ioc|observable, type, event_uuid|event,
 // event_title|title, tlp, tags, role, confidence, first_seen, last_seen,
-// valid_until|expires, comment, is_indicator|to_ids. Without a value column,
-// columns named after a type (ip, ipv4, domain, url, md5, sha256, email, ...)
-// hold values of that type. A row with a different field count or a bad cell
-// is rejected with its line; a header with no usable column is an error.
+// valid_until|expires, comment, is_indicator|to_ids, and the names of the
+// feed dumps CERTs import (abuse.ch URLhaus, ThreatFox, Feodo Tracker,
+// SSLBL: ioc_value, ioc_type, threat_type, first_seen_utc, dateadded,
+// last_online, confidence_level, malware, dst_port, ...). Without a value
+// column, columns named after a type (ip, ipv4, dst_ip, domain, url, md5,
+// sha256, email, ...) hold values of that type. Lines starting with '#' are
+// comments; when the first other line is not a header, the comment just
+// before it may be (abuse.ch writes "# id,dateadded,url,..."). "address:port"
+// values keep the address and note the port. In a file without an event
+// column, a row's tags, family and port go into its link's comment. A row
+// with a different field count or a bad cell is rejected with its line; a
+// header with no usable column is an error.
 Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink);
 
+// Whether the start of a file reads as a CSV with a header (as ReadCsv finds
+// it, past '#' comments), for format detection.
+bool LooksLikeCsv(std::string_view head);
+
 // One value a line; blank lines and lines starting with '#', ';' or '//' are
-// skipped, as is anything after " #" on a line. Types are detected.
+// skipped. Text after " #" or " ;" (Spamhaus DROP: "1.10.16.0/20 ; SBL256894")
+// is kept as the link's comment. Hosts-file lines ("0.0.0.0 evil.example")
+// give the names after the address. "address:port" keeps the address and
+// notes the port. Types are detected.
 Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sink);
 
 // Splits one CSV record from `text` starting at `pos` (for tests and the

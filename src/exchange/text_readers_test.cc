@@ -152,5 +152,135 @@ TEST(CsvSplitTest, HandlesQuotesAndEmptyFields) {
   EXPECT_FALSE(SplitCsvLine("a,\"b", ',').complete);
 }
 
+// The feed dumps CERTs import daily, in their published shapes (abuse.ch
+// writes a '#' banner and puts the header in the last comment line).
+constexpr char kUrlhausDump[] =
+    "################################################################\n"
+    "# abuse.ch URLhaus Database Dump (CSV - recent URLs only)      #\n"
+    "################################################################\n"
+    "#\n"
+    "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n"
+    "\"2772183\",\"2024-01-01 00:00:04\",\"http://198.51.100.7:59409/i\",\"online\","
+    "\"2024-01-02 10:00:00\",\"malware_download\",\"32-bit,elf,Mozi\","
+    "\"https://urlhaus.abuse.ch/url/2772183/\",\"geenensp\"\n";
+
+TEST(CsvReaderTest, UrlhausDumpWithItsHeaderInAComment) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText(kUrlhausDump, sink).ok());
+  EXPECT_TRUE(sink.rejections.empty());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  const IndicatorRecord& url = sink.indicators[0];
+  EXPECT_EQ(url.type, ObservableType::kUrl);
+  EXPECT_EQ(url.value, "http://198.51.100.7:59409/i");
+  EXPECT_EQ(url.context.role, "payload-delivery");
+  EXPECT_EQ(url.context.first_seen, "2024-01-01T00:00:04.000Z");
+  EXPECT_EQ(url.context.last_seen, "2024-01-02T10:00:00.000Z");
+  EXPECT_EQ(url.context.comment, "tags: 32-bit, elf, Mozi");
+  EXPECT_EQ(url.location, "feed.csv:6");
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_TRUE(sink.events[0].tags.empty());  // one row's tags are not the whole dump's
+}
+
+TEST(CsvReaderTest, ThreatFoxDumpSplitsAddressAndPortAndMapsItsTypes) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText(
+                  "# ThreatFox IOCs: CSV\n"
+                  "# \"first_seen_utc\",\"ioc_id\",\"ioc_value\",\"ioc_type\",\"threat_type\","
+                  "\"fk_malware\",\"malware_alias\",\"malware_printable\",\"last_seen_utc\","
+                  "\"confidence_level\",\"reference\",\"tags\",\"anonymous\",\"reporter\"\n"
+                  "\"2024-01-01 00:00:09\", \"1220553\", \"203.0.113.52:443\", \"ip:port\", \"botnet_cc\", "
+                  "\"win.lumma\", \"LummaC2\", \"Lumma Stealer\", \"\", \"100\", \"\", \"LummaStealer\", "
+                  "\"0\", \"abuse_ch\"\n"
+                  "\"2024-01-01 00:00:07\", \"1220551\", \"" + std::string(64, 'e') + "\", \"sha256_hash\", "
+                  "\"payload\", \"win.redline_stealer\", \"\", \"RedLine Stealer\", \"\", \"50\", \"\", "
+                  "\"RedLine\", \"0\", \"abuse_ch\"\n"
+                  "# Number of entries: 2\n",
+                  sink)
+                  .ok());
+  EXPECT_TRUE(sink.rejections.empty()) << sink.rejections[0].reason;
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  const IndicatorRecord& c2 = sink.indicators[0];
+  EXPECT_EQ(c2.type, ObservableType::kIpv4);
+  EXPECT_EQ(c2.value, "203.0.113.52");
+  EXPECT_EQ(c2.context.role, "c2");
+  EXPECT_EQ(c2.context.confidence, 100);
+  EXPECT_EQ(c2.context.comment, "Lumma Stealer; tags: LummaStealer; port 443");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kSha256);
+  EXPECT_EQ(sink.indicators[1].context.role, "payload");
+}
+
+TEST(CsvReaderTest, FeodoAndSslblDumps) {
+  CollectingSink feodo;
+  ASSERT_TRUE(ReadCsvText("################################################################\n"
+                          "# abuse.ch Feodo Tracker Botnet C2 IP Blocklist (CSV)          #\n"
+                          "################################################################\n"
+                          "\"first_seen_utc\",\"dst_ip\",\"dst_port\",\"c2_status\",\"last_online\",\"malware\"\n"
+                          "\"2021-01-17 07:44:46\",\"198.51.100.32\",\"4643\",\"online\",\"2024-01-01\",\"Dridex\"\n",
+                          feodo)
+                  .ok());
+  ASSERT_EQ(feodo.indicators.size(), 1u);
+  EXPECT_EQ(feodo.indicators[0].type, ObservableType::kIpv4);
+  EXPECT_EQ(feodo.indicators[0].value, "198.51.100.32");
+  EXPECT_EQ(feodo.indicators[0].context.comment, "Dridex; port 4643");
+  EXPECT_EQ(feodo.indicators[0].context.last_seen, "2024-01-01T00:00:00.000Z");
+
+  CollectingSink sslbl;
+  ASSERT_TRUE(ReadCsvText("# abuse.ch SSLBL SSL Certificate Blacklist (SHA1 Fingerprints)\n"
+                          "# Listingdate,SHA1,Listingreason\n"
+                          "2024-01-01 00:00:01 UTC," + std::string(40, 'a') + ",AsyncRAT C&C\n",
+                          sslbl)
+                  .ok());
+  ASSERT_EQ(sslbl.indicators.size(), 1u);
+  EXPECT_EQ(sslbl.indicators[0].type, ObservableType::kSha1);
+  EXPECT_EQ(sslbl.indicators[0].context.first_seen, "2024-01-01T00:00:01.000Z");
+  EXPECT_EQ(sslbl.indicators[0].context.comment, "AsyncRAT C&C");
+}
+
+TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
+  CollectingSink sink;
+  Status s = ReadCsvText("# value,comment\nalpha,beta,gamma\n", sink);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("feed.csv:2"), std::string::npos) << s.ToString();
+}
+
+TEST(ListReaderTest, SpamhausDropAndHostsFilesGiveTheirValues) {
+  CollectingSink sink;
+  auto in = OpenInputFromMemory("list.txt",
+                                "; Spamhaus DROP List 2024/01/01\n"
+                                "198.51.100.0/24 ; SBL256894\n"
+                                "# hosts-file blocklist\n"
+                                "127.0.0.1 localhost\n"
+                                "0.0.0.0 tracker.example phish.example # two at once\n"
+                                "evil.example\t# tabbed note\n"
+                                "not an indicator\n");
+  ASSERT_TRUE(in.ok());
+  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 5u);
+  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/24");
+  EXPECT_EQ(sink.indicators[0].context.comment, "SBL256894");
+  EXPECT_EQ(sink.indicators[1].value, "tracker.example");
+  EXPECT_EQ(sink.indicators[2].value, "phish.example");
+  EXPECT_EQ(sink.indicators[2].context.comment, "two at once");
+  EXPECT_EQ(sink.indicators[2].location, "feed.csv:5");
+  EXPECT_EQ(sink.indicators[3].value, "evil.example");
+  EXPECT_EQ(sink.indicators[3].context.comment, "tabbed note");
+  EXPECT_EQ(sink.indicators[4].value, "not an indicator");  // whole, for its rejection
+}
+
+TEST(DetectFormatTest, FeedDumpsWithCommentBannersAreCsvAndCommentedListsAreNot) {
+  EXPECT_EQ(DetectFormat(kUrlhausDump, "csv.txt"), InputFormat::kCsv);
+  EXPECT_EQ(DetectFormat("# Feodo\n\"first_seen_utc\",\"dst_ip\",\"dst_port\"\n\"2021-01-17\",\"192.0.2.1\",\"443\"\n",
+                         "ipblocklist.txt"),
+            InputFormat::kCsv);
+  // maltrail: comments with commas and words, then one value a line.
+  EXPECT_EQ(DetectFormat("# Copyright (c) 2014-2024 Maltrail developers\n"
+                         "# Reference: https://example.org/ip, domain and url\n"
+                         "lumma-c2.example\n192.0.2.9\n",
+                         "lummac2.txt"),
+            InputFormat::kList);
+  EXPECT_EQ(DetectFormat("; Spamhaus DROP\n198.51.100.0/24 ; SBL1\n", "drop.txt"), InputFormat::kList);
+  EXPECT_EQ(DetectFormat("0.0.0.0 ads.example\n", "hosts"), InputFormat::kList);
+}
+
 }  // namespace
 }  // namespace accord
