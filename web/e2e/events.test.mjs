@@ -152,6 +152,32 @@ uiTest("a pasted STIX bundle becomes an event with its indicators", async (page,
   assert.deepEqual(values.sort(), [domain, url].sort());
 });
 
+uiTest("a pasted abuse.ch URLhaus dump is recognised as CSV past its banner and imported whole", async (page, node) => {
+  const url = `http://${unique(node, "urlhaus")}/bins/mozi.m`;
+  const c2 = unique(node, "urlhaus-c2");
+  const dump = [
+    "################################################################",
+    "# abuse.ch URLhaus Database Dump (CSV - recent URLs only)      #",
+    "################################################################",
+    "#",
+    "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter",
+    `"1","2024-01-01 00:00:04","${url}","online","2024-01-01 00:00:04","malware_download","elf,Mozi","https://urlhaus.abuse.ch/url/1/","e2e"`,
+    `"2","2024-01-01 00:00:03","http://${c2}/gate.php","offline","","malware_download","exe,RedLineStealer","https://urlhaus.abuse.ch/url/2/","e2e"`,
+  ].join("\n");
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Paste indicators").fill(dump);
+  await page.getByText("Recognised: CSV with a header row.").waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.equal(await count(page, "new"), 2);
+  assert.equal(await count(page, "rejected"), 0);
+  const found = await apiCall(node, node.adminKey, `/indicators/lookup?type=url&value=${encodeURIComponent(url)}`);
+  assert.equal(found.events[0].context.role, "payload-delivery");
+  assert.match(found.events[0].context.comment, /Mozi/);
+});
+
 uiTest("an event created at TLP:AMBER is edited by its owner and stays hidden from another organisation", async (page, node) => {
   const title = `E2E amber event ${node.fx.run}`;
   const renamed = `${title} (renamed)`;

@@ -57,7 +57,64 @@ function firstIndex(text: string, needles: string[]): number {
   return best;
 }
 
-const CSV_HEADER_WORDS = ["value", "indicator", "ioc", "type", "domain", "url", "ip"];
+// Header names the server's CSV reader takes as holding values
+// (ClassifyHeader in exchange/text_readers.cc), after lower-casing and
+// turning spaces and hyphens into underscores.
+const CSV_VALUE_COLUMNS = new Set([
+  "value", "indicator", "ioc", "observable", "attribute", "ioc_value",
+  "ip", "ipv4", "ip_address", "ipv4_address", "dst_ip", "ipv6", "cidr", "network", "netblock",
+  "domain", "hostname", "host", "fqdn", "domain_name", "url", "uri_full", "email", "email_address",
+  "md5", "sha1", "sha_1", "sha256", "sha_256", "wallet", "btc", "bitcoin", "filename", "file_name",
+]);
+
+function sniffDelimiter(line: string): string {
+  const count = (c: string) => line.split(c).length - 1;
+  const commas = count(","), semis = count(";"), tabs = count("\t");
+  if (tabs > commas && tabs >= semis) return "\t";
+  return semis > commas ? ";" : ",";
+}
+
+// Fields of one CSV line, quotes honoured (enough to read a header).
+function splitCsvLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = "", quoted = false, wasQuoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field.trim() === "" && !wasQuoted) { field = ""; quoted = wasQuoted = true; }
+    else if (c === delimiter) { fields.push(wasQuoted ? field : field.trim()); field = ""; wasQuoted = false; }
+    else field += c;
+  }
+  fields.push(wasQuoted ? field : field.trim());
+  return fields;
+}
+
+// The header's field count when `line` names a value column, else 0.
+function csvHeaderFields(line: string): number {
+  const fields = splitCsvLine(line, sniffDelimiter(line));
+  const names = fields.map((f) => f.trim().toLowerCase().replace(/[ -]/g, "_"));
+  return names.some((n) => CSV_VALUE_COLUMNS.has(n)) ? fields.length : 0;
+}
+
+// The server's LooksLikeCsv: past '#' comments, the first other line is a
+// header, or the comment just before it is one with as many fields (abuse.ch
+// dumps write "# id,dateadded,url,...").
+function looksLikeCsv(text: string): boolean {
+  let lastComment = "";
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (line.startsWith("#")) { lastComment = line.replace(/^#+/, "").trim(); continue; }
+    const own = csvHeaderFields(line);
+    if (own) return own >= 2;
+    const fromComment = lastComment ? csvHeaderFields(lastComment) : 0;
+    return fromComment >= 2 && splitCsvLine(line, sniffDelimiter(lastComment)).length === fromComment;
+  }
+  return false;
+}
 
 export function detectFormat(head: string, name: string): SendFormat | null {
   const lowerName = name.toLowerCase();
@@ -77,9 +134,7 @@ export function detectFormat(head: string, name: string): SendFormat | null {
     return misp < stix ? "misp" : "stix";
   }
   if (lowerName.endsWith(".csv") || lowerName.endsWith(".tsv")) return "csv";
-  const firstLine = (text.split("\n", 1)[0] ?? "").toLowerCase();
-  if (/[,;\t]/.test(firstLine) && CSV_HEADER_WORDS.some((w) => firstLine.includes(w))) return "csv";
-  return "list";
+  return looksLikeCsv(text.slice(0, 16384)) ? "csv" : "list";
 }
 
 // ---------------------------------------------------------------------------
