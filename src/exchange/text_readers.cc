@@ -9,6 +9,7 @@
 
 #include "core/crypto.h"
 #include "core/time.h"
+#include "misp/misp.h"
 
 namespace accord {
 namespace {
@@ -140,7 +141,11 @@ std::string RoleOfCell(std::string_view cell) {
   const std::string role = Lower(Trim(cell));
   if (role == "botnet_cc" || role == "c&c" || role == "cc" || role == "botnet_c&c") return "c2";
   if (role == "malware_download" || role == "payload_delivery") return "payload-delivery";
-  return std::string(Trim(cell));
+  // MISP categories ("Network activity") as the MISP reader writes them.
+  std::string out = role;
+  std::replace(out.begin(), out.end(), ' ', '-');
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
 }
 
 // Feed timestamps sometimes end with their zone's name ("... 00:05:03 UTC").
@@ -347,8 +352,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       continue;
     }
     IndicatorContext context;
-    std::string value, event_uuid, event_title, family, port;
-    std::optional<ObservableType> type;
+    std::string value, type_cell, event_uuid, event_title, family, port;
     std::optional<Tlp> tlp;
     std::vector<std::string> tags;
     std::vector<std::pair<ObservableType, std::string>> typed_values;
@@ -358,12 +362,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       switch (columns[col].column) {
         case Column::kIgnored: break;
         case Column::kValue: value = cell; break;
-        case Column::kType:
-          if (!cell.empty()) {
-            type = ParseCsvType(cell);
-            if (!type) bad_cell = fmt::format("unknown type '{}'", cell);
-          }
-          break;
+        case Column::kType: type_cell = Trim(cell); break;
         case Column::kEventUuid: event_uuid = Lower(cell); break;
         case Column::kEventTitle: event_title = cell; break;
         case Column::kTlp:
@@ -413,13 +412,35 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
         case Column::kPort: port = Trim(cell); break;
       }
     }
+    // The row's generic value, by its type cell: Accord's and STIX's names,
+    // or MISP's, composite ones included ("ip-dst|port", "domain|ip",
+    // "filename|sha256": a MISP CSV export), refined by the value.
+    std::vector<std::pair<std::optional<ObservableType>, std::string>> values;
+    if (bad_cell.empty() && !value.empty()) {
+      if (type_cell.empty()) {
+        values.emplace_back(std::nullopt, value);
+      } else if (MispTypeToObservable(Lower(type_cell))) {
+        auto parts = SplitComposite(Lower(type_cell), value);
+        if (parts.ok()) {
+          for (const MispValuePart& part : *parts) values.emplace_back(part.type, std::string(part.value));
+        } else {
+          bad_cell = fmt::format("type '{}': {}", type_cell, parts.status().message());
+        }
+      } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
+        values.emplace_back(type, value);
+      } else {
+        bad_cell = fmt::format("unknown type '{}'", type_cell);
+      }
+    }
     if (!bad_cell.empty()) {
       sink.OnReject({location, value, bad_cell});
       continue;
     }
     if (!event_uuid.empty() && !IsUuid(event_uuid)) {
-      sink.OnReject({location, value, fmt::format("event_uuid '{}' is not a UUID", event_uuid)});
-      continue;
+      // Another tool's own event number (a MISP CSV export's event_id): the
+      // same number in the same file is the same event, as a uuid would be.
+      if (event_title.empty()) event_title = fmt::format("{} event {}", options.event_title, event_uuid);
+      event_uuid = UuidV5(kAccordUuidNamespace, options.event_uuid + ":event:" + event_uuid);
     }
     if (event_uuid.empty()) event_uuid = options.event_uuid;
     // Tags describe the row's event when rows name events; in a feed dump
@@ -434,13 +455,12 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       AppendNote(context.comment, "tags: " + joined);
     }
     RETURN_IF_ERROR(announce(event_uuid, event_title, tlp, event_tags));
-    if (!value.empty()) typed_values.insert(typed_values.begin(), {ObservableType::kIpv4, value});
-    bool first_is_generic = !value.empty();
-    for (size_t idx = 0; idx < typed_values.size(); ++idx) {
+    for (auto& [type, typed_value] : typed_values) values.emplace_back(type, std::move(typed_value));
+    for (auto& [type, row_value] : values) {
       IndicatorRecord indicator;
       indicator.event_uuid = event_uuid;
-      indicator.type = (idx == 0 && first_is_generic) ? type : typed_values[idx].first;
-      indicator.value = typed_values[idx].second;
+      indicator.type = type;
+      indicator.value = std::move(row_value);
       indicator.context = context;
       std::string value_port = port;
       if (auto split = SplitIpv4Port(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)

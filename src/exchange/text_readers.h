@@ -29,7 +29,10 @@ struct TextReadOptions {
 // sha256, email, ...) hold values of that type. Lines starting with '#' are
 // comments; when the first other line is not a header, the comment just
 // before it may be (abuse.ch writes "# id,dateadded,url,..."). "address:port"
-// values keep the address and note the port. In a file without an event
+// values keep the address and note the port. A type cell may hold a MISP
+// type, composite ones included ("domain|ip", "filename|sha256": a MISP CSV
+// export), and an event column a number instead of a uuid (MISP's
+// event_id: rows with the same number share an event). In a file without an event
 // column, a row's tags, family and port go into its link's comment. A row
 // with a different field count or a bad cell is rejected with its line; a
 // header with no usable column is an error.

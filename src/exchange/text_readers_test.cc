@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/crypto.h"
 #include "exchange/exchange.h"
 
 namespace accord {
@@ -280,6 +281,36 @@ TEST(DetectFormatTest, FeedDumpsWithCommentBannersAreCsvAndCommentedListsAreNot)
             InputFormat::kList);
   EXPECT_EQ(DetectFormat("; Spamhaus DROP\n198.51.100.0/24 ; SBL1\n", "drop.txt"), InputFormat::kList);
   EXPECT_EQ(DetectFormat("0.0.0.0 ads.example\n", "hosts"), InputFormat::kList);
+}
+
+TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("uuid,event_id,category,type,value,comment,to_ids,date\n"
+                          "a1,1234,Network activity,ip-dst|port,203.0.113.9|8443,C2,1,1704067200\n"
+                          "a2,1234,Payload delivery,filename|sha256,invoice.exe|" + std::string(64, 'a') +
+                          ",,1,1704067200\n"
+                          "a3,1235,Network activity,ip-src,2001:db8::7,,0,1704067200\n"
+                          "a4,1235,External analysis,text,a note,,0,1704067200\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.csv:5");
+  EXPECT_NE(sink.rejections[0].reason.find("'text'"), std::string::npos);
+  ASSERT_EQ(sink.indicators.size(), 4u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
+  EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
+  EXPECT_EQ(sink.indicators[0].context.role, "network-activity");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kFileName);
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kSha256);
+  EXPECT_EQ(sink.indicators[3].type, ObservableType::kIpv6);  // ip-src refined by its value
+  EXPECT_FALSE(sink.indicators[3].context.is_indicator);
+  // MISP's event numbers group the rows: two events, each its own uuid.
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[0].title, "feed event 1234");
+  EXPECT_TRUE(IsUuid(sink.events[0].uuid));
+  EXPECT_NE(sink.events[0].uuid, sink.events[1].uuid);
+  EXPECT_EQ(sink.indicators[0].event_uuid, sink.indicators[1].event_uuid);
+  EXPECT_EQ(sink.indicators[3].event_uuid, sink.events[1].uuid);
 }
 
 }  // namespace
