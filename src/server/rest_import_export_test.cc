@@ -101,6 +101,14 @@ TEST_F(RestImportExportTest, ImportNamingAnotherOrganisationsEventIsRefused) {
   json bundle = {{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {report}}};
   EXPECT_EQ(Call("POST", "/api/v1/import", contributor_b_, bundle.dump(), "application/stix+json").status,
             403);
+  json grouping = report;  // a grouping is an event as a report is
+  grouping.erase("published");
+  grouping["type"] = "grouping";
+  grouping["id"] = "grouping--" + uuid;
+  grouping["context"] = "suspicious-activity";
+  json grouped = {{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {grouping}}};
+  EXPECT_EQ(Call("POST", "/api/v1/import", contributor_b_, grouped.dump(), "application/stix+json").status,
+            403);
   json event = Body(Get("/api/v1/events/" + uuid, analyst_a_));
   EXPECT_EQ(event["title"], "A's");
   EXPECT_EQ(event["tlp"], "amber");

@@ -23,7 +23,7 @@ std::string UuidAt(std::string_view text, size_t pos) {
   return uuid;
 }
 
-// UUIDs right after each occurrence of `prefix` ("report--"); every UUID in
+// UUIDs right after each occurrence of `prefix` ("report--", "grouping--"); every UUID in
 // the text when `prefix` is empty.
 void CollectUuids(std::string_view text, std::string_view prefix, std::set<std::string>& out) {
   if (prefix.empty()) {
@@ -60,6 +60,7 @@ std::vector<std::string> ClaimableEventUuids(InputFormat format, std::string_vie
     CollectUuids(body, "", uuids);
   } else if (format == InputFormat::kStix) {
     CollectUuids(body, "report--", uuids);
+    CollectUuids(body, "grouping--", uuids);  // groupings are events as reports are
     std::set<std::string> bundles;
     CollectUuids(body, "bundle--", bundles);
     for (const std::string& bundle : bundles) AddGroupEvents("stix-bundle:bundle--" + bundle, uuids);

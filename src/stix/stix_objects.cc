@@ -88,7 +88,8 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
 Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFields& common) {
   const std::string& type = common.type;
   if (type == "indicator") return HandleIndicator(object, common);
-  if (type == "report") return HandleReport(object, common);
+  // A grouping (MISP's and OpenCTI's containers) is an event as a report is.
+  if (type == "report" || type == "grouping") return HandleReport(object, common);
   if (type == "sighting") return HandleSighting(object, common);
   if (type == "observed-data" || IsScoType(type)) return HandleObservables(object, common);
   if (type == "marking-definition") LearnTlpMarking(object, common);
@@ -218,6 +219,11 @@ Status BundleReader::HandleReport(simdjson::dom::object object, const CommonFiel
   RETURN_IF_ERROR(properties.String("name", &event.title));
   RETURN_IF_ERROR(properties.String("description", &event.description));
   RETURN_IF_ERROR(properties.StringList("report_types", &report_types));
+  // A grouping's context ("suspicious-activity", "malware-analysis") says
+  // what it is about as a report type does; "unspecified" says nothing.
+  std::string context;
+  RETURN_IF_ERROR(properties.String("context", &context));
+  if (!context.empty() && context != "unspecified") report_types.push_back(context);
   RETURN_IF_ERROR(properties.StringList("object_refs", &object_refs));
   std::string published;
   RETURN_IF_ERROR(properties.Timestamp("published", &published));

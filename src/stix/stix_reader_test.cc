@@ -162,6 +162,32 @@ TEST(ReadStixBundleTest, ReportBecomesEventWithMembersAndClaimsLaterIndicators) 
                                                   "object"}));
 }
 
+TEST(ReadStixBundleTest, GroupingBecomesEventAsAReportDoes) {
+  RecordingSink sink;
+  const std::string grouping_id = "grouping--6a1f0c62-2b1e-4f65-9b2b-0c1d2e3f4a5b";
+  const std::string grouping =
+      R"({"type":"grouping","spec_version":"2.1","id":")" + grouping_id +
+      R"(","created":"2024-02-01T10:00:00.000Z","modified":"2024-02-02T10:00:00.000Z",)"
+      R"("name":"MISP event 42: Lumma wave","context":"suspicious-activity",)"
+      R"("object_refs":[")" + kIndicatorId + R"("],"object_marking_refs":[)" + Marking(Tlp::kAmber) + "]}";
+  ASSERT_TRUE(
+      ReadTrickled(Bundle({Indicator(kIndicatorId, "[domain-name:value = 'lumma.example']"), grouping}), sink)
+          .ok());
+  EXPECT_TRUE(sink.rejections.empty());
+  const EventRecord* event = nullptr;
+  for (const EventRecord& candidate : sink.events) {
+    if (candidate.stix_id == grouping_id) event = &candidate;
+  }
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(event->uuid, "6a1f0c62-2b1e-4f65-9b2b-0c1d2e3f4a5b");
+  EXPECT_EQ(event->title, "MISP event 42: Lumma wave");
+  EXPECT_EQ(event->tlp, Tlp::kAmber);
+  EXPECT_EQ(event->tags, (std::vector<std::string>{"suspicious-activity"}));
+  ASSERT_EQ(sink.members_list.size(), 1u);
+  EXPECT_EQ(sink.members_list[0].event_uuid, event->uuid);
+  EXPECT_EQ(sink.members_list[0].stix_ids, (std::vector<std::string>{kIndicatorId}));
+}
+
 TEST(ReadStixBundleTest, SightingBecomesSightingRecord) {
   RecordingSink sink;
   const std::string sighting =
