@@ -1,6 +1,8 @@
 // The STIX patterning subset Accord can match: equality comparisons on the
-// object paths that name an observable, joined by AND / OR inside and
-// between observation expressions, with parentheses.
+// object paths that name an observable (directly, or through a reference
+// such as network-traffic:dst_ref.value), joined by AND / OR inside and
+// between observation expressions, with parentheses. Ports and protocols of
+// network-traffic narrow a comparison and are not matched.
 //
 // A tokenizer and a recursive-descent parser over the STIX 2.1 grammar
 // (docs.oasis-open.org/cti/stix/v2.1, section 9). Everything it reads and
@@ -13,6 +15,8 @@
 // approximated by its parts; the alternative (dropping it) would lose the
 // hash, which is the strongest indicator in it.
 #include <cctype>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -153,6 +157,9 @@ class PatternParser {
     if (Peek().kind != TokenKind::kEnd) {
       return ErrorAt(Peek().offset, "expected AND, OR or end of pattern, found " + Describe(Peek()));
     }
+    if (terms_.empty()) {  // only ports, protocols and types: nothing to match
+      return ErrorAt(0, "unsupported: no comparison names a value to match");
+    }
     return std::move(terms_);
   }
 
@@ -231,35 +238,115 @@ class PatternParser {
     RETURN_IF_ERROR(ParseObjectPath(path));
     if (PeekWord("NOT")) return ErrorAt(Peek().offset, "unsupported: NOT (only '=' is matched)");
     const Token& op = Peek();
-    if (op.kind == TokenKind::kWord) {
+    // "address ISSUBSET 'network'" is what a CIDR indicator means: any
+    // address in the network.
+    const bool subset = op.kind == TokenKind::kWord && op.text == "ISSUBSET" && IsAddressPath(path);
+    if (op.kind == TokenKind::kWord && !subset) {
       for (std::string_view keyword : {"IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"}) {
         if (op.text == keyword) {
           return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
         }
       }
     }
-    if (op.kind != TokenKind::kOperator) {
+    if (op.kind != TokenKind::kOperator && !subset) {
       return ErrorAt(op.offset, "expected a comparison operator after " + path + ", found " + Describe(op));
     }
-    if (op.text != "=") {
+    if (op.text != "=" && !subset) {
       return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
     }
-    Take();
+    const size_t op_offset = Take().offset;
     const Token& value = Peek();
     if (value.kind != TokenKind::kString || value.prefix != 0) {
       if (value.kind == TokenKind::kEnd || value.kind == TokenKind::kRightBracket) {
-        return ErrorAt(value.offset, "expected a value after '='");
+        return ErrorAt(value.offset, "expected a value after the operator");
       }
       return ErrorAt(value.offset, "unsupported: value of " + path + " must be a quoted string");
     }
-    Take();
-    auto type = TypeForPath(path, value.text);
+    const std::string text = Take().text;
+    if (subset && text.find('/') == std::string::npos) {
+      return ErrorAt(op_offset, "unsupported: ISSUBSET of '" + text + "', which is not a network");
+    }
+    // The port or protocol of a connection narrows it; the address is what
+    // is matched ("[network-traffic:dst_ref.value = 'x' AND
+    // network-traffic:dst_port = '443']", as MISP writes an ip-dst|port).
+    if (IsConstraintOnly(path)) return Status::Ok();
+    std::optional<ObservableType> type;
+    if (auto reference = ReferencePrefix(path)) {
+      // "network-traffic:dst_ref.type = 'ipv4-addr' AND
+      // network-traffic:dst_ref.value = '203.0.113.5'": MISP's STIX export
+      // of every ip-dst and ip-src; domain-name:resolves_to_refs[*] and
+      // email-message:from_ref likewise name another object's value.
+      const std::string_view property = std::string_view(path).substr(reference->size() + 1);
+      if (property == "type") {
+        if (!ReferencedType(text, "0.0.0.0")) {
+          return ErrorAt(path_offset, "unsupported: " + *reference + " of type '" + text + "'");
+        }
+        reference_types_[*reference] = text;
+        return Status::Ok();
+      }
+      auto declared = reference_types_.find(*reference);
+      type = declared != reference_types_.end()        ? ReferencedType(declared->second, text)
+             : reference->starts_with("email-message:") ? std::optional(ObservableType::kEmail)
+                                                         : TypeOfAddressOrName(text);
+    } else {
+      type = TypeForPath(path, text);
+    }
     if (!type) return ErrorAt(path_offset, "unsupported: " + path);
     for (const auto& term : terms_) {
-      if (term.type == *type && term.value == value.text) return Status::Ok();
+      if (term.type == *type && term.value == text) return Status::Ok();
     }
-    terms_.push_back(PatternTerm{*type, value.text});
+    terms_.push_back(PatternTerm{*type, text});
     return Status::Ok();
+  }
+
+  static bool IsAddressPath(std::string_view path) {
+    return path == "ipv4-addr:value" || path == "ipv6-addr:value" ||
+           ((path.ends_with("_ref.value") || path.ends_with("_refs[*].value")) &&
+            !path.starts_with("email-message:"));
+  }
+
+  static bool IsConstraintOnly(std::string_view path) {
+    return path == "network-traffic:dst_port" || path == "network-traffic:src_port" ||
+           path.starts_with("network-traffic:protocols[");
+  }
+
+  // "network-traffic:dst_ref" for "network-traffic:dst_ref.value" (and
+  // .type): a reference property (..._ref, ..._refs[i]) followed by the
+  // referenced object's value or type. nullopt for any other path.
+  static std::optional<std::string> ReferencePrefix(std::string_view path) {
+    const size_t dot = path.rfind('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    const std::string_view property = path.substr(dot + 1);
+    if (property != "value" && property != "type") return std::nullopt;
+    std::string_view prefix = path.substr(0, dot);
+    std::string_view last = prefix.substr(prefix.find_last_of(":.") + 1);
+    if (const size_t index = last.find('['); index != std::string_view::npos) {
+      if (!last.ends_with("]")) return std::nullopt;
+      last = last.substr(0, index);
+      if (!last.ends_with("_refs")) return std::nullopt;
+    } else if (!last.ends_with("_ref")) {
+      return std::nullopt;
+    }
+    return std::string(prefix);
+  }
+
+  // The observable a referenced object of STIX type `stix_type` holds.
+  static std::optional<ObservableType> ReferencedType(std::string_view stix_type, std::string_view value) {
+    const bool network = value.find('/') != std::string_view::npos;
+    if (stix_type == "ipv4-addr") return network ? ObservableType::kCidr : ObservableType::kIpv4;
+    if (stix_type == "ipv6-addr") return network ? ObservableType::kCidr : ObservableType::kIpv6;
+    if (stix_type == "domain-name") return ObservableType::kDomain;
+    if (stix_type == "email-addr") return ObservableType::kEmail;
+    if (stix_type == "url") return ObservableType::kUrl;
+    return std::nullopt;
+  }
+
+  // A connection's end or a resolution, by its shape: an address (v4 has
+  // only digits and dots, v6 a colon; either may be a network) or a name.
+  static std::optional<ObservableType> TypeOfAddressOrName(std::string_view value) {
+    if (value.find(':') != std::string_view::npos) return ReferencedType("ipv6-addr", value);
+    const bool dotted_digits = !value.empty() && value.find_first_not_of("0123456789./") == std::string_view::npos;
+    return dotted_digits ? ReferencedType("ipv4-addr", value) : ObservableType::kDomain;
   }
 
   // object-type ':' property ('.' property | '[' index ']')*, written back
@@ -305,9 +392,11 @@ class PatternParser {
     if (path == "cryptocurrency-wallet:address" || path == "x-cryptocurrency-wallet:address") {
       return ObservableType::kWallet;
     }
-    constexpr std::string_view kHashes = "file:hashes.";
-    if (path.substr(0, kHashes.size()) == kHashes) {
-      const std::string hash = CanonicalHashName(path.substr(kHashes.size()));
+    // A certificate's fingerprint is matched as the hash it is (TLS
+    // telemetry carries it; abuse.ch SSLBL lists them).
+    for (std::string_view hashes : {"file:hashes.", "x509-certificate:hashes."}) {
+      if (!path.starts_with(hashes)) continue;
+      const std::string hash = CanonicalHashName(path.substr(hashes.size()));
       if (hash == "MD5") return ObservableType::kMd5;
       if (hash == "SHA1") return ObservableType::kSha1;
       if (hash == "SHA256") return ObservableType::kSha256;
@@ -318,6 +407,7 @@ class PatternParser {
   std::vector<Token> tokens_;
   size_t next_ = 0;
   std::vector<PatternTerm> terms_;
+  std::map<std::string, std::string> reference_types_;  // "network-traffic:dst_ref" -> "ipv4-addr"
 };
 
 }  // namespace
