@@ -100,7 +100,7 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       ->capture_default_str();
   sub->add_option("--org", options->org,
                   "Organisation that owns the imported data (default: the operator)");
-  sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name)");
+  sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name), and for a STIX bundle's indicators that no report names");
   sub->add_option("--event", options->event,
                   "Put everything into this existing event of the organisation (its uuid); "
                   "its title, TLP and tags are kept");

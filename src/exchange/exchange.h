@@ -48,7 +48,8 @@ struct ImportOptions {
   InputFormat format = InputFormat::kAuto;
   int64_t owner_org_id = 0;      // the importing organisation owns what it brings
   Tlp default_tlp = Tlp::kAmber; // for data that carries no marking
-  std::string title;             // event title for CSV / list imports (default: file name)
+  std::string title;             // event title for CSV / list imports (default: file name), and
+                                 // for a STIX bundle's values that no report names
   // The uuid of an existing event of the importing organisation: every value
   // and object goes into it, whatever events the file describes, and the
   // event's title, TLP, tags and recipients stay as they are.

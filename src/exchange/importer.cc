@@ -367,7 +367,7 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
   Status read_status;
   switch (report.format) {
     case InputFormat::kStix:
-      read_status = ReadStixBundle(in, StixReadOptions{base}, importer);
+      read_status = ReadStixBundle(in, StixReadOptions{base, options.title}, importer);
       break;
     case InputFormat::kMisp:
       read_status = ReadMispEvent(in, MispReadOptions{base}, importer);

@@ -68,6 +68,7 @@ class BundleReader {
   }
 
   std::string source_;
+  std::string group_title_;
   RecordSink& sink_;
   JsonScanner scanner_;
   simdjson::dom::parser parser_;

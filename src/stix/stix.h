@@ -23,6 +23,7 @@ namespace accord {
 
 struct StixReadOptions {
   std::string source_name;             // used in messages and the group event title
+  std::string group_title;             // the group events' title instead of "STIX bundle <source>"
   size_t max_object_bytes = 64 << 20;  // an object larger than this is an error
 };
 

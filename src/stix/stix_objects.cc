@@ -316,7 +316,8 @@ Result<std::string> BundleReader::GroupEvent(std::optional<Tlp> tlp) {
   uuid = UuidV5(kAccordUuidNamespace, group_key_ + ":" + level);
   EventRecord event;
   event.uuid = uuid;
-  event.title = "STIX bundle " + source_ + " (" + (tlp ? std::string(TlpLabel(*tlp)) : "unmarked") + ")";
+  event.title = (group_title_.empty() ? "STIX bundle " + source_ : group_title_) + " (" +
+                (tlp ? std::string(TlpLabel(*tlp)) : "unmarked") + ")";
   event.description = "Indicators and observables of " + (bundle_id_.empty() ? source_ : bundle_id_) +
                       " that no report names";
   event.tlp = tlp;

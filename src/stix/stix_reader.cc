@@ -35,6 +35,7 @@ std::string ShortText(std::string_view text) {
 
 BundleReader::BundleReader(InputStream& in, const StixReadOptions& options, RecordSink& sink)
     : source_(options.source_name.empty() ? in.name() : options.source_name),
+      group_title_(options.group_title),
       sink_(sink),
       scanner_(in, source_, options.max_object_bytes) {}
 

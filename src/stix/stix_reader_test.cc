@@ -388,5 +388,20 @@ TEST(ReadStixBundleTest, RecordsDoNotDependOnReadSizes) {
   EXPECT_EQ(whole.indicators.back().context.comment.size(), 1024u + 3);  // shortened
 }
 
+TEST(ReadStixBundleTest, GroupEventsTakeTheTitleTheCallerGives) {
+  RecordingSink sink;
+  auto in = OpenInputFromMemory("page.json", Bundle({Indicator(kIndicatorId, "[domain-name:value = 'a.example']",
+                                                               R"(,"object_marking_refs":[)" +
+                                                                   Marking(Tlp::kGreen) + "]")}));
+  ASSERT_TRUE(in.ok());
+  StixReadOptions options;
+  options.source_name = "taxii:node-a/3f1c";
+  options.group_title = "From node-a: Partner feed";
+  ASSERT_TRUE(ReadStixBundle(**in, options, sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].title, "From node-a: Partner feed (TLP:GREEN)");
+  EXPECT_EQ(sink.events[0].source, "stix:taxii:node-a/3f1c");  // provenance unchanged
+}
+
 }  // namespace
 }  // namespace accord
