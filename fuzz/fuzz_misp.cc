@@ -1,7 +1,7 @@
 // libFuzzer target for the MISP readers (src/misp/misp.h).
 //
 // Feeds the bytes to ReadMispEvent (every record discarded) and to
-// ParseWarningList; a list that parses is compiled into a matcher and asked
+// ParseWarningList and ParseMispFeedManifest; a list that parses is compiled into a matcher and asked
 // about a few observables of every type. Nothing may crash, hang or trip a
 // sanitizer, whatever the bytes.
 
@@ -53,6 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.source_name = "fuzz.json";
     options.max_bytes = 1 << 20;
     (void)accord::ReadMispEvent(**in, options, sink);
+  }
+
+  if (auto in = accord::OpenInputFromMemory("manifest.json", bytes); in.ok()) {
+    (void)accord::ParseMispFeedManifest(**in);
   }
 
   if (auto in = accord::OpenInputFromMemory("fuzz-list.json", bytes); in.ok()) {

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <filesystem>
 #include <cstdio>
 #include <regex>
 
@@ -66,6 +67,25 @@ TEST_F(CliTest, ImportReportsCountsAndRejectionsWithLines) {
   EXPECT_NE(r.err.find("rejected blocklist.txt:8: not a valid indicator"), std::string::npos) << r.err;
   // Quiet in a pipe: no carriage-return progress lines.
   EXPECT_EQ(r.err.find('\r'), std::string::npos);
+}
+
+TEST_F(CliTest, ImportOfAMispFeedDirectoryReadsTheEventsItsManifestListsAndNamesMissingOnes) {
+  ASSERT_EQ(Init().exit_code, 0);
+  const std::string feed = dir_.Join("osint-feed");
+  std::filesystem::create_directories(feed);
+  const std::string present = "5f1a0b2c-0000-4000-8000-00000000feed", missing = "5f1a0b2c-0000-4000-8000-0000000000ff";
+  testing::WriteFile(feed + "/manifest.json",
+                     "{\"" + present + "\": {\"info\": \"Lumma C2\"}, \"" + missing + "\": {\"info\": \"gone\"}}");
+  testing::WriteFile(feed + "/" + present + ".json",
+                     "{\"Event\": {\"uuid\": \"" + present + "\", \"info\": \"Lumma C2\", \"Attribute\": ["
+                     "{\"type\": \"domain\", \"value\": \"lumma-feed.example\", \"to_ids\": true}]}}");
+  testing::WriteFile(feed + "/hashes.csv", "not,an,event\n");
+  RunResult r = RunAccord("import " + Data() + " '" + feed + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // one listed event is missing
+  EXPECT_NE(r.out.find(present + ".json: misp (1 event): 1 new"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(missing + ".json"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("hashes.csv"), std::string::npos) << r.out;
+  EXPECT_EQ(RunAccord("search " + Data() + " lumma-feed.example").exit_code, 0);
 }
 
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {

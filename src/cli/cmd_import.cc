@@ -53,7 +53,17 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
 
   int exit_code = kExitOk;
   int64_t total_rejected = 0;
-  for (const auto& file : cli.files) {
+  std::vector<std::string> files;
+  for (const auto& argument : cli.files) {
+    Result<std::vector<std::string>> sources = ImportSourcesOf(argument);
+    if (!sources.ok()) {
+      Fail(sources.status());
+      exit_code = kExitError;
+      continue;
+    }
+    files.insert(files.end(), sources->begin(), sources->end());
+  }
+  for (const auto& file : files) {
     ImportReport report;
     Status status = ImportFile(*store, file, options, &report);
     if (show_progress) fmt::print(stderr, "\r\033[K");
@@ -91,7 +101,10 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "import",
       "Import STIX 2.x bundles, MISP event JSON, CSV (with a header) or plain lists (one value a "
       "line); gzip and zstd are read directly, '-' reads standard input");
-  sub->add_option("files", options->files, "Files to import")->required();
+  sub->add_option("files", options->files,
+                  "Files to import; a directory imports every file in it, and a MISP feed (its "
+                  "directory or manifest.json) the events its manifest lists")
+      ->required();
   sub->add_option("--format", options->format, "Input format (auto detects it)")
       ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list"}))
       ->capture_default_str();

@@ -91,6 +91,15 @@ struct ImportReport {
   std::vector<TouchedEvent> touched_events;  // of a finished import, in order
 };
 
+// The files `accord import PATH` reads: PATH itself; for a directory, the
+// events its MISP feed manifest (manifest.json) lists, "<uuid>.json" each,
+// or else every file in it (sorted; hidden files skipped); for a MISP
+// feed's manifest.json, the events it lists. An event the manifest lists
+// but the directory lacks is still named, so its import reports it missing.
+// Errors: a directory that cannot be read, a manifest.json in a directory
+// that is not a MISP feed manifest.
+Result<std::vector<std::string>> ImportSourcesOf(const std::string& path);
+
 // Imports one file ("-" = standard input). On a fatal reader error the
 // returned Status says what went wrong and where, and `report` (if given)
 // tells what was committed before it.

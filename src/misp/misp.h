@@ -54,6 +54,10 @@ struct MispValuePart {
 Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
                                                   std::string_view value);
 
+// The event uuids a MISP feed's manifest.json lists (each event is
+// "<uuid>.json" beside it). Errors name the source and the field.
+Result<std::vector<std::string>> ParseMispFeedManifest(InputStream& in);
+
 // Parses a MISP warning list file (misp-warninglists list.json format).
 // Errors name the field.
 Result<WarningListRecord> ParseWarningList(InputStream& in);
