@@ -61,7 +61,8 @@ int RunExport(const GlobalOptions& global, const ExportCliOptions& cli) {
                report.indicators, report.events, report.skipped, report.withheld);
     return kExitOk;
   }
-  fmt::print(stderr, "exported {} events, {} indicators, {} STIX objects ({} events withheld by TLP)\n",
+  // Values: indicators and, in STIX, the context values written as observables.
+  fmt::print(stderr, "exported {} events, {} values, {} STIX objects ({} events withheld by TLP)\n",
              report.events, report.indicators, report.objects, report.withheld);
   return kExitOk;
 }

@@ -135,7 +135,7 @@ struct ExportOptions {
 
 struct ExportReport {
   int64_t events = 0;
-  int64_t indicators = 0;        // sensor formats: distinct values written
+  int64_t indicators = 0;        // values written (sensor formats: distinct live values)
   int64_t objects = 0;
   int64_t withheld = 0;          // events the viewer may not see
   int64_t skipped = 0;           // sensor formats: live values the format cannot carry
