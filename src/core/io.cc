@@ -1,6 +1,7 @@
 #include "core/io.h"
 
 #include <archive.h>
+#include <archive_entry.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -84,7 +85,9 @@ class PlainStream final : public InputStream {
 };
 
 // Compressed input, decoded by libarchive's filters (gzip, zstd, xz, bzip2)
-// with its "raw" format: one stream, no archive structure.
+// with its "raw" format: one stream, no archive structure. A zip holding one
+// file reads as that file (abuse.ch publishes its dumps as csv.zip); a zip
+// of several is an error when the second begins, naming the way out.
 class DecompressingStream final : public InputStream {
  public:
   static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src,
@@ -105,7 +108,10 @@ class DecompressingStream final : public InputStream {
       return Status::IoError(
           fmt::format("{}: corrupt compressed data: {}", name(), archive_error_string(archive_)));
     }
-    if (n == 0) done_ = true;
+    if (n == 0) {
+      done_ = true;
+      if (is_zip_) RETURN_IF_ERROR(CheckNoSecondEntry());
+    }
     return static_cast<size_t>(n);
   }
   const std::string& name() const override { return src_->name(); }
@@ -120,6 +126,8 @@ class DecompressingStream final : public InputStream {
     archive_ = archive_read_new();
     archive_read_support_filter_all(archive_);
     archive_read_support_format_raw(archive_);
+    is_zip_ = prefix_.starts_with("PK\x03\x04");
+    if (is_zip_) archive_read_support_format_zip_streamable(archive_);
     if (archive_read_open(archive_, this, nullptr, &DecompressingStream::ReadCallback, nullptr) !=
         ARCHIVE_OK) {
       return Status::IoError(fmt::format("{}: {}", name(), archive_error_string(archive_)));
@@ -134,7 +142,35 @@ class DecompressingStream final : public InputStream {
       return Status::IoError(
           fmt::format("{}: cannot decompress: {}", name(), archive_error_string(archive_)));
     }
+    // A zip may begin with directory entries; the first file is the stream.
+    while (is_zip_ && archive_entry_filetype(entry) != AE_IFREG) {
+      rc = archive_read_next_header(archive_, &entry);
+      if (rc == ARCHIVE_EOF) {
+        done_ = true;
+        return Status::Ok();
+      }
+      if (rc != ARCHIVE_OK) {
+        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), archive_error_string(archive_)));
+      }
+    }
+    if (is_zip_) entry_name_ = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     return Status::Ok();
+  }
+
+  Status CheckNoSecondEntry() {
+    struct archive_entry* entry = nullptr;
+    for (;;) {
+      const int rc = archive_read_next_header(archive_, &entry);
+      if (rc == ARCHIVE_EOF) return Status::Ok();
+      if (rc != ARCHIVE_OK) {
+        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), archive_error_string(archive_)));
+      }
+      if (archive_entry_filetype(entry) != AE_IFREG) continue;
+      const char* second = archive_entry_pathname(entry);
+      return Status::Invalid(fmt::format(
+          "{}: the zip holds more than one file ({} and {}); unpack it and import the directory", name(),
+          entry_name_, second ? second : "?"));
+    }
   }
 
   static la_ssize_t ReadCallback(struct archive* a, void* self_ptr, const void** out) {
@@ -161,6 +197,8 @@ class DecompressingStream final : public InputStream {
   std::string buffer_;
   struct archive* archive_ = nullptr;
   bool done_ = false;
+  bool is_zip_ = false;
+  std::string entry_name_;  // the zip's file, for messages
 };
 
 bool LooksCompressed(std::string_view head) {
@@ -168,7 +206,8 @@ bool LooksCompressed(std::string_view head) {
   return starts("\x1f\x8b") ||                       // gzip
          starts("\x28\xb5\x2f\xfd") ||               // zstd
          starts(std::string_view("\xfd" "7zXZ\x00", 6)) ||  // xz
-         starts("BZh");                              // bzip2
+         starts("BZh") ||                            // bzip2
+         starts("PK\x03\x04");                       // zip
 }
 
 Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "testing/testing.h"
 
@@ -27,6 +33,51 @@ TEST(IoTest, ReadsPlainGzipAndZstdFilesAlike) {
     ASSERT_TRUE(in.ok()) << in.status().ToString();
     EXPECT_EQ(Drain(**in), content) << name;
   }
+}
+
+// A zip written with libarchive, as the tests cannot count on a zip tool.
+std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string bytes;
+  struct archive* zip = archive_write_new();
+  archive_write_set_format_zip(zip);
+  archive_write_open(
+      zip, &bytes, nullptr,
+      [](struct archive*, void* out, const void* data, size_t size) -> la_ssize_t {
+        static_cast<std::string*>(out)->append(static_cast<const char*>(data), size);
+        return static_cast<la_ssize_t>(size);
+      },
+      nullptr);
+  for (const auto& [name, content] : files) {
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_filetype(entry, name.ends_with("/") ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_size(entry, static_cast<la_int64_t>(content.size()));
+    archive_write_header(zip, entry);
+    archive_write_data(zip, content.data(), content.size());
+    archive_entry_free(entry);
+  }
+  archive_write_close(zip);
+  archive_write_free(zip);
+  return bytes;
+}
+
+TEST(IoTest, AZipOfOneFileReadsAsThatFile) {
+  std::string content;
+  for (int i = 0; i < 5000; ++i) content += "\"" + std::to_string(i) + "\",\"http://198.51.100.1/" + std::to_string(i) + "\"\n";
+  auto in = OpenInputFromMemory("csv.zip", ZipOf({{"dump/", ""}, {"dump/csv.txt", content}}));
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(Drain(**in), content);
+}
+
+TEST(IoTest, AZipOfSeveralFilesIsAnErrorSayingToUnpackIt) {
+  auto in = OpenInputFromMemory("logs.zip", ZipOf({{"a.txt", "one\n"}, {"b.txt", "two\n"}}));
+  Status failure = in.status();
+  if (in.ok()) failure = ReadAll(**in, 1 << 30).status();
+  ASSERT_FALSE(failure.ok());
+  EXPECT_NE(failure.message().find("logs.zip"), std::string::npos) << failure.ToString();
+  EXPECT_NE(failure.message().find("b.txt"), std::string::npos) << failure.ToString();
+  EXPECT_NE(failure.message().find("unpack it"), std::string::npos) << failure.ToString();
 }
 
 TEST(IoTest, MissingFileIsNotFoundNamingThePath) {

@@ -43,7 +43,7 @@ const PASTED_NAMES: Record<SendFormat, string> = {
   stix: "pasted.json", misp: "pasted.json", json: "pasted.json", csv: "pasted.csv", list: "pasted.txt",
 };
 
-const COMPRESSED_SUFFIX = /\.(gz|zst|zstd)$/i;
+const COMPRESSED_SUFFIX = /\.(gz|zst|zstd|zip)$/i;
 
 // ---------------------------------------------------------------------------
 // Recognising the format (the server's DetectFormat, exchange/importer.cc)
