@@ -4,8 +4,12 @@
 
 #include <array>
 #include <filesystem>
+#include <map>
+#include <thread>
 #include <cstdio>
 #include <regex>
+
+#include <httplib.h>
 
 #include "testing/testing.h"
 
@@ -86,6 +90,66 @@ TEST_F(CliTest, ImportOfAMispFeedDirectoryReadsTheEventsItsManifestListsAndNames
   EXPECT_NE(r.err.find(missing + ".json"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("hashes.csv"), std::string::npos) << r.out;
   EXPECT_EQ(RunAccord("search " + Data() + " lumma-feed.example").exit_code, 0);
+}
+
+// A feed server on loopback: GET paths it holds answer 200 with their body;
+// "/moved" redirects to the first; anything else is 404.
+class FeedServer {
+ public:
+  explicit FeedServer(std::map<std::string, std::string> files) : files_(std::move(files)) {
+    server_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.path == "/moved") {
+        res.set_redirect(files_.begin()->first);
+        return;
+      }
+      auto file = files_.find(req.path);
+      if (file == files_.end()) {
+        res.status = 404;
+        return;
+      }
+      res.set_content(file->second, "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::yield();
+  }
+  ~FeedServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+ private:
+  std::map<std::string, std::string> files_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(CliTest, ImportOfAFeedUrlReadsWhatTheServerServesAndNamesFailuresByUrl) {
+  ASSERT_EQ(Init().exit_code, 0);
+  FeedServer server(std::map<std::string, std::string>{{"/downloads/csv_recent/",
+                      "# abuse.ch URLhaus Database Dump (CSV - recent URLs only)\n"
+                      "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n"
+                      "\"1\",\"2024-01-01 00:00:04\",\"http://feed-url.example/bins/x\",\"online\",\"\","
+                      "\"malware_download\",\"elf\",\"https://urlhaus.abuse.ch/url/1/\",\"e2e\"\n"}});
+  RunResult r = RunAccord("import " + Data() + " '" + server.Url("/downloads/csv_recent/") + "' '" +
+                          server.Url("/moved") + "' '" + server.Url("/gone.csv") + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the third is missing
+  EXPECT_NE(r.out.find(server.Url("/downloads/csv_recent/") + ": csv (1 event): 1 new"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(server.Url("/moved") + ": csv (1 event): 0 new, 1 already known"), std::string::npos)
+      << r.out;  // the redirect was followed
+  EXPECT_NE(r.err.find(server.Url("/gone.csv") + ": the server answered HTTP 404"), std::string::npos) << r.err;
+  // Two events: one per URL ("csv_recent", "moved"), each named after it.
+  RunResult before = RunAccord("search " + Data() + " http://feed-url.example/bins/x");
+  EXPECT_NE(before.out.find("events (2)"), std::string::npos) << before.out;
+  EXPECT_NE(before.out.find("csv_recent"), std::string::npos) << before.out;
+  // So the next day's pull of a URL grows its event, not a new one.
+  RunResult again = RunAccord("import " + Data() + " '" + server.Url("/downloads/csv_recent/") + "'");
+  EXPECT_NE(again.out.find("0 new, 1 already known"), std::string::npos) << again.out;
+  RunResult after = RunAccord("search " + Data() + " http://feed-url.example/bins/x");
+  EXPECT_NE(after.out.find("events (2)"), std::string::npos) << after.out;
 }
 
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {

@@ -1,7 +1,15 @@
 // accord import: STIX bundles, MISP events, CSV and plain lists.
 #include <fmt/format.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
 
 #include "cli/cli.h"
+#include "cli/fetch.h"
 #include "exchange/exchange.h"
 
 namespace accord::cli {
@@ -18,6 +26,34 @@ struct ImportCliOptions {
   int64_t batch_seconds = ImportOptions{}.batch_seconds;
   bool strict = false;
   bool quiet = false;
+  int fetch_timeout_seconds = 60;
+};
+
+// A directory under the system's temporary one, removed with its contents
+// when the object goes.
+class TempDirectory {
+ public:
+  TempDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "accord-import-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      status_ = Status::IoError(fmt::format("cannot make a directory for downloads: {}", std::strerror(errno)));
+    } else {
+      path_ = pattern;
+    }
+  }
+  ~TempDirectory() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  Status status_;
 };
 
 int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
@@ -53,8 +89,37 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
 
   int exit_code = kExitOk;
   int64_t total_rejected = 0;
+  // A URL is downloaded first into a directory of its own, removed at the
+  // end whatever happens; the file keeps the URL's name, so its event is
+  // the same one each day.
   std::vector<std::string> files;
+  std::map<std::string, std::string> shown_as;  // downloaded file -> its URL
+  std::optional<TempDirectory> downloads;
   for (const auto& argument : cli.files) {
+    if (IsHttpUrl(argument)) {
+      if (!downloads) downloads.emplace();
+      if (!downloads->ok()) {
+        Fail(downloads->status());
+        exit_code = kExitError;
+        continue;
+      }
+      // One directory per URL: two feeds may both be ".../csv.zip".
+      const std::string dir = downloads->path() + "/" + std::to_string(shown_as.size());
+      std::error_code made;
+      std::filesystem::create_directory(dir, made);
+      const std::string file = dir + "/" + FeedFileName(argument);
+      if (show_progress) fmt::print(stderr, "{}: downloading\r", argument);
+      Status fetched = FetchToFile(argument, file, cli.fetch_timeout_seconds);
+      if (show_progress) fmt::print(stderr, "\r\033[K");
+      if (!fetched.ok()) {
+        Fail(fetched);
+        exit_code = kExitError;
+        continue;
+      }
+      files.push_back(file);
+      shown_as[file] = argument;
+      continue;
+    }
     Result<std::vector<std::string>> sources = ImportSourcesOf(argument);
     if (!sources.ok()) {
       Fail(sources.status());
@@ -63,9 +128,11 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
     }
     files.insert(files.end(), sources->begin(), sources->end());
   }
-  for (const auto& file : files) {
+  for (const auto& path : files) {
+    const auto url = shown_as.find(path);
+    const std::string& file = url == shown_as.end() ? path : url->second;
     ImportReport report;
-    Status status = ImportFile(*store, file, options, &report);
+    Status status = ImportFile(*store, path, options, &report);
     if (show_progress) fmt::print(stderr, "\r\033[K");
     if (!status.ok()) {
       Fail(status);
@@ -102,8 +169,9 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "Import STIX 2.x bundles, MISP event JSON, CSV (with a header) or plain lists (one value a "
       "line); gzip and zstd are read directly, '-' reads standard input");
   sub->add_option("files", options->files,
-                  "Files to import; a directory imports every file in it, and a MISP feed (its "
-                  "directory or manifest.json) the events its manifest lists")
+                  "Files to import; a directory imports every file in it, a MISP feed (its "
+                  "directory or manifest.json) the events its manifest lists, and an http(s) URL "
+                  "the file it serves")
       ->required();
   sub->add_option("--format", options->format, "Input format (auto detects it)")
       ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list"}))
@@ -125,6 +193,10 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                   "Commit after this many seconds: the server's writes wait for an import's "
                   "transaction (5 s at most). 0 = no limit, for bulk loads on a quiet node")
       ->check(CLI::Range(int64_t{0}, int64_t{3600}))
+      ->capture_default_str();
+  sub->add_option("--fetch-timeout", options->fetch_timeout_seconds,
+                  "Seconds to wait for a feed URL's server to connect or send more")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   sub->add_flag("--strict", options->strict, "Exit with 3 if any value was rejected");
   sub->add_flag("--quiet,-q", options->quiet, "No progress display");

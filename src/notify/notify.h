@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 
@@ -45,6 +46,8 @@ struct WebhookUrl {
 
 // Invalid naming the URL when it is not an http(s) URL with a host.
 Result<WebhookUrl> ParseWebhookUrl(const std::string& url);
+// The same for any http(s) URL; `what` names it in errors ("feed URL").
+Result<WebhookUrl> ParseHttpUrl(const std::string& url, std::string_view what);
 
 class Webhook {
  public:

@@ -13,9 +13,11 @@
 
 namespace accord::notify {
 
-Result<WebhookUrl> ParseWebhookUrl(const std::string& url) {
-  auto invalid = [&url](std::string_view why) {
-    return Status::Invalid(fmt::format("webhook URL '{}': {}", url, why));
+Result<WebhookUrl> ParseWebhookUrl(const std::string& url) { return ParseHttpUrl(url, "webhook URL"); }
+
+Result<WebhookUrl> ParseHttpUrl(const std::string& url, std::string_view what) {
+  auto invalid = [&url, what](std::string_view why) {
+    return Status::Invalid(fmt::format("{} '{}': {}", what, url, why));
   };
   WebhookUrl parsed;
   std::string_view rest = url;
@@ -35,7 +37,7 @@ Result<WebhookUrl> ParseWebhookUrl(const std::string& url) {
   if (parsed.path.front() == '?') parsed.path.insert(0, "/");
   if (authority.find('@') != std::string_view::npos) {
     // Not echoed: the URL holds a password.
-    return Status::Invalid("webhook URL: credentials in the URL are not supported; use a secret to sign bodies");
+    return Status::Invalid(fmt::format("{}: credentials in the URL are not supported", what));
   }
   std::string_view port_text;
   if (authority.starts_with('[')) {  // [IPv6]:port
