@@ -152,6 +152,22 @@ TEST_F(CliTest, ImportOfAFeedUrlReadsWhatTheServerServesAndNamesFailuresByUrl) {
   EXPECT_NE(after.out.find("events (2)"), std::string::npos) << after.out;
 }
 
+TEST_F(CliTest, ImportOfAMispFeedByUrlFetchesTheEventsItsManifestLists) {
+  ASSERT_EQ(Init().exit_code, 0);
+  const std::string uuid = "5f1a0b2c-0000-4000-8000-0000000feed1";
+  FeedServer server(std::map<std::string, std::string>{
+      {"/feed-osint/manifest.json", "{\"" + uuid + "\": {\"info\": \"Phishing kit\"}}"},
+      {"/feed-osint/" + uuid + ".json",
+       "{\"Event\": {\"uuid\": \"" + uuid + "\", \"info\": \"Phishing kit\", \"Attribute\": ["
+       "{\"type\": \"domain\", \"value\": \"kit-by-url.example\", \"to_ids\": true}]}}"}});
+  RunResult r = RunAccord("import " + Data() + " '" + server.Url("/feed-osint/manifest.json") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(server.Url("/feed-osint/" + uuid + ".json") + ": misp (1 event): 1 new"), std::string::npos)
+      << r.out;
+  RunResult search = RunAccord("search " + Data() + " kit-by-url.example");
+  EXPECT_NE(search.out.find("Phishing kit"), std::string::npos) << search.out;
+}
+
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   ASSERT_EQ(Init().exit_code, 0);
   EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);

@@ -5,11 +5,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <map>
+#include <algorithm>
 #include <optional>
 
 #include "cli/cli.h"
 #include "cli/fetch.h"
+#include "core/io.h"
+#include "misp/misp.h"
 #include "exchange/exchange.h"
 
 namespace accord::cli {
@@ -89,48 +91,89 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
 
   int exit_code = kExitOk;
   int64_t total_rejected = 0;
-  // A URL is downloaded first into a directory of its own, removed at the
-  // end whatever happens; the file keeps the URL's name, so its event is
-  // the same one each day.
-  std::vector<std::string> files;
-  std::map<std::string, std::string> shown_as;  // downloaded file -> its URL
+  // What to read, in order: local files, and URLs fetched one at a time
+  // just before their import into a directory removed at the end (a MISP
+  // feed by URL is thousands of events: never all on disk at once). The
+  // file keeps the URL's name, so its event is the same one each day.
+  struct Source {
+    std::string path;  // a local file, or where the URL is downloaded
+    std::string url;   // empty for local files
+  };
+  std::vector<Source> sources;
   std::optional<TempDirectory> downloads;
+  size_t fetched_count = 0;
+  auto fetch = [&](const std::string& url) -> Result<std::string> {
+    if (!downloads) downloads.emplace();
+    if (!downloads->ok()) return downloads->status();
+    // One directory per URL: two feeds may both be ".../csv.zip".
+    const std::string dir = downloads->path() + "/" + std::to_string(fetched_count++);
+    std::error_code made;
+    std::filesystem::create_directory(dir, made);
+    const std::string file = dir + "/" + FeedFileName(url);
+    if (show_progress) fmt::print(stderr, "{}: downloading\r", url);
+    Status fetched = FetchToFile(url, file, cli.fetch_timeout_seconds);
+    if (show_progress) fmt::print(stderr, "\r\033[K");
+    if (!fetched.ok()) return fetched;
+    return file;
+  };
   for (const auto& argument : cli.files) {
-    if (IsHttpUrl(argument)) {
-      if (!downloads) downloads.emplace();
-      if (!downloads->ok()) {
-        Fail(downloads->status());
+    if (!IsHttpUrl(argument)) {
+      Result<std::vector<std::string>> local = ImportSourcesOf(argument);
+      if (!local.ok()) {
+        Fail(local.status());
         exit_code = kExitError;
         continue;
       }
-      // One directory per URL: two feeds may both be ".../csv.zip".
-      const std::string dir = downloads->path() + "/" + std::to_string(shown_as.size());
-      std::error_code made;
-      std::filesystem::create_directory(dir, made);
-      const std::string file = dir + "/" + FeedFileName(argument);
-      if (show_progress) fmt::print(stderr, "{}: downloading\r", argument);
-      Status fetched = FetchToFile(argument, file, cli.fetch_timeout_seconds);
-      if (show_progress) fmt::print(stderr, "\r\033[K");
-      if (!fetched.ok()) {
-        Fail(fetched);
+      for (std::string& path : *local) sources.push_back({std::move(path), ""});
+      continue;
+    }
+    // A MISP feed by URL (".../feed-osint/manifest.json"): the events its
+    // manifest lists, from beside it.
+    if (FeedFileName(argument) == "manifest.json") {
+      Result<std::string> manifest = fetch(argument);
+      if (!manifest.ok()) {
+        Fail(manifest.status());
         exit_code = kExitError;
         continue;
       }
-      files.push_back(file);
-      shown_as[file] = argument;
+      Result<std::unique_ptr<InputStream>> in = OpenInput(*manifest);
+      Result<std::vector<std::string>> events =
+          in.ok() ? ParseMispFeedManifest(**in) : Result<std::vector<std::string>>(in.status());
+      if (events.ok()) {
+        const std::string base = argument.substr(0, argument.rfind("manifest.json"));
+        std::sort(events->begin(), events->end());
+        for (const std::string& uuid : *events) sources.push_back({"", base + uuid + ".json"});
+        continue;
+      }
+      sources.push_back({*manifest, argument});  // not a feed's: read as any file
       continue;
     }
-    Result<std::vector<std::string>> sources = ImportSourcesOf(argument);
-    if (!sources.ok()) {
-      Fail(sources.status());
-      exit_code = kExitError;
-      continue;
-    }
-    files.insert(files.end(), sources->begin(), sources->end());
+    sources.push_back({"", argument});
   }
-  for (const auto& path : files) {
-    const auto url = shown_as.find(path);
-    const std::string& file = url == shown_as.end() ? path : url->second;
+  // Removes a download once its import is over, however it ended.
+  struct RemovedAfterwards {
+    std::string dir;
+    ~RemovedAfterwards() {
+      std::error_code ignored;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    }
+  };
+  for (Source& source : sources) {
+    RemovedAfterwards download;
+    if (!source.url.empty()) {
+      if (source.path.empty()) {
+        Result<std::string> file = fetch(source.url);
+        if (!file.ok()) {
+          Fail(file.status());
+          exit_code = kExitError;
+          continue;
+        }
+        source.path = *file;
+      }
+      download.dir = std::filesystem::path(source.path).parent_path().string();
+    }
+    const std::string& path = source.path;
+    const std::string& file = source.url.empty() ? source.path : source.url;
     ImportReport report;
     Status status = ImportFile(*store, path, options, &report);
     if (show_progress) fmt::print(stderr, "\r\033[K");
