@@ -12,64 +12,12 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
 #include "testing/testing.h"
 
 namespace accord {
 namespace {
 
-class ExchangeTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = OpenStore({dir_.Join("node"), true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    owner_ = CreateOrg("Owner CERT");
-    other_ = CreateOrg("Other Police");
-  }
-
-  int64_t CreateOrg(const std::string& name) {
-    Organisation org;
-    org.uuid = UuidV4();
-    org.name = name;
-    org.country = "FR";
-    org.kind = "cert";
-    org.created = "2026-01-01T00:00:00.000Z";
-    auto created = store_->CreateOrganisation(org);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
-  }
-
-  ImportReport Import(const std::string& name, const std::string& content,
-                      Tlp tlp = Tlp::kAmber, size_t batch = 20000) {
-    std::string path = dir_.Join(name);
-    testing::WriteFile(path, content);
-    ImportOptions options;
-    options.owner_org_id = owner_;
-    options.default_tlp = tlp;
-    options.batch_size = batch;
-    options.on_reject = [this](const Rejection& r) { rejections_.push_back(r); };
-    ImportReport report;
-    last_status_ = ImportFile(*store_, path, options, &report);
-    EXPECT_TRUE(last_status_.ok()) << last_status_.ToString();
-    return report;
-  }
-
-  std::string ExportAs(int64_t org, ExportFormat format) {
-    ExportOptions options;
-    options.format = format;
-    options.viewer = {org, Role::kAnalyst};
-    std::ostringstream out;
-    Status s = Export(*store_, options, out, nullptr);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return out.str();
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-  int64_t owner_ = 0, other_ = 0;
-  std::vector<Rejection> rejections_;
-  Status last_status_;
-};
 
 TEST_F(ExchangeTest, ListImportCountsNewKnownAndRejectedWithLines) {
   auto report = Import("list.txt", "192.0.2.1\nevil.example\nnot an indicator\n192.0.2.1\n");
@@ -231,25 +179,13 @@ TEST_F(ExchangeTest, CsvRoundTripKeepsEventsValuesAndContext) {
          "ipv4,192.0.2.1,c2,80,2027-01-01,first\n"
          "url,http://evil.example/a,payload-delivery,40,,second\n",
          Tlp::kGreen);
-  std::string exported = ExportAs(owner_, ExportFormat::kCsv);
-
-  testing::TempDir other_dir;
-  auto second = OpenStore({other_dir.Join("node"), true});
-  ASSERT_TRUE(second.ok());
-  Organisation org{0, UuidV4(), "Owner CERT", "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
-  auto created = (*second)->CreateOrganisation(org);
-  ASSERT_TRUE(created.ok());
-  auto in = OpenInputFromMemory("export.csv", exported);
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = created->id;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(**second, **in, options, &report).ok());
-  EXPECT_EQ(report.new_values, 2);
-  EXPECT_EQ(report.rejected, 0);
+  auto second = ImportIntoAnotherNode("export.csv", ExportAs(owner_, ExportFormat::kCsv));
+  ASSERT_TRUE(second->status.ok());
+  EXPECT_EQ(second->report.new_values, 2);
+  EXPECT_EQ(second->report.rejected, 0);
 
   auto a = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
-  auto b = (*second)->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
+  auto b = second->store->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
   ASSERT_TRUE(a.ok() && b.ok() && a->has_value() && b->has_value());
   ASSERT_EQ((*b)->events.size(), 1u);
   EXPECT_EQ((*a)->events[0].event.uuid, (*b)->events[0].event.uuid);
@@ -266,29 +202,16 @@ TEST_F(ExchangeTest, StixRoundTripKeepsObservablesAndEvents) {
          "type,value,role,confidence\nipv4,192.0.2.1,c2,80\ndomain,evil.example,c2,60\n"
          "sha256," + std::string(64, 'b') + ",payload,50\n",
          Tlp::kGreen);
-  std::string bundle = ExportAs(owner_, ExportFormat::kStix);
-
-  testing::TempDir other_dir;
-  auto second = OpenStore({other_dir.Join("node"), true});
-  ASSERT_TRUE(second.ok());
-  Organisation org{0, UuidV4(), "Receiver", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
-  auto created = (*second)->CreateOrganisation(org);
-  ASSERT_TRUE(created.ok());
-  auto in = OpenInputFromMemory("export.json", bundle);
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = created->id;
-  ImportReport report;
-  Status s = ImportStream(**second, **in, options, &report);
-  ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(report.rejected, 0);
-  EXPECT_EQ(report.new_values, 3);
+  auto second = ImportIntoAnotherNode("export.json", ExportAs(owner_, ExportFormat::kStix));
+  ASSERT_TRUE(second->status.ok());
+  EXPECT_EQ(second->report.rejected, 0);
+  EXPECT_EQ(second->report.new_values, 3);
 
   for (const Observable& o : {Observable{ObservableType::kIpv4, "192.0.2.1"},
                               Observable{ObservableType::kDomain, "evil.example"},
                               Observable{ObservableType::kSha256, std::string(64, 'b')}}) {
     auto a = store_->LookupObservable(o);
-    auto b = (*second)->LookupObservable(o);
+    auto b = second->store->LookupObservable(o);
     ASSERT_TRUE(a.ok() && b.ok() && a->has_value() && b->has_value()) << o.value;
     ASSERT_EQ((*b)->events.size(), 1u) << o.value;
     // The event arrives as the report it was exported as, with the same uuid.
@@ -300,21 +223,11 @@ TEST_F(ExchangeTest, StixRoundTripKeepsObservablesAndEvents) {
 
 TEST_F(ExchangeTest, MispRoundTripKeepsAttributes) {
   Import("list.txt", "192.0.2.1\nevil.example\nhttp://evil.example/x\n", Tlp::kGreen);
-  std::string misp = ExportAs(owner_, ExportFormat::kMisp);
-  testing::TempDir other_dir;
-  auto second = OpenStore({other_dir.Join("node"), true});
-  ASSERT_TRUE(second.ok());
-  Organisation org{0, UuidV4(), "Receiver", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
-  auto created = (*second)->CreateOrganisation(org);
-  auto in = OpenInputFromMemory("export.misp.json", misp);
-  ImportOptions options;
-  options.owner_org_id = created->id;
-  ImportReport report;
-  Status s = ImportStream(**second, **in, options, &report);
-  ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(report.format, InputFormat::kMisp);
-  EXPECT_EQ(report.new_values, 3);
-  EXPECT_EQ(report.rejected, 0);
+  auto second = ImportIntoAnotherNode("export.misp.json", ExportAs(owner_, ExportFormat::kMisp));
+  ASSERT_TRUE(second->status.ok());
+  EXPECT_EQ(second->report.format, InputFormat::kMisp);
+  EXPECT_EQ(second->report.new_values, 3);
+  EXPECT_EQ(second->report.rejected, 0);
 }
 
 TEST_F(ExchangeTest, ImportsTheProjectSamples) {
@@ -476,160 +389,6 @@ TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {
                                       })
                   .ok());
   EXPECT_EQ(derived, 0);
-}
-
-// A value kept for context (to_ids false, is_indicator false) or on a
-// warning list is shared as a cyber-observable, never as an indicator: a
-// partner that lacks our warning lists must not alert on 8.8.8.8.
-class ContextValuesTest : public ExchangeTest {
- protected:
-  void ImportMixedEvent() {
-    testing::WriteFile(dir_.Join("wl.json"),
-                       R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
-                       R"("matching_attributes":["ip-dst"],"list":["192.0.2.53/32"]})");
-    ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl.json"), "test").ok());
-    Import("feed.csv",
-           "type,value,is_indicator,first_seen,last_seen,comment\n"
-           "ipv4,203.0.113.7,true,,,the c2\n"
-           "domain,victim-portal.example,false,2026-01-02,2026-01-05,phished brand\n"
-           "ipv4,192.0.2.53,true,,,resolver it used\n"
-           "filename,invoice.pdf.exe,false,,,dropper name\n",
-           Tlp::kGreen);
-    ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
-  }
-
-  // type -> objects of that type in a bundle
-  static std::map<std::string, std::vector<nlohmann::json>> ByType(const std::string& bundle) {
-    std::map<std::string, std::vector<nlohmann::json>> by_type;
-    const nlohmann::json parsed = nlohmann::json::parse(bundle);
-    for (const auto& object : parsed["objects"]) {
-      by_type[object["type"].get<std::string>()].push_back(object);
-    }
-    return by_type;
-  }
-};
-
-TEST_F(ContextValuesTest, StixExportWritesContextAndWarningListedValuesAsObservables) {
-  ImportMixedEvent();
-  const std::string bundle = ExportAs(owner_, ExportFormat::kStix);
-  auto objects = ByType(bundle);
-  ASSERT_EQ(objects["indicator"].size(), 1u) << bundle;
-  EXPECT_EQ(objects["indicator"][0]["pattern"], "[ipv4-addr:value = '203.0.113.7']");
-  ASSERT_EQ(objects["domain-name"].size(), 1u);
-  const nlohmann::json& domain = objects["domain-name"][0];
-  EXPECT_EQ(domain["value"], "victim-portal.example");
-  EXPECT_EQ(domain["x_accord_first_seen"], "2026-01-02T00:00:00.000Z");
-  EXPECT_EQ(domain["x_accord_comment"], "phished brand");
-  EXPECT_EQ(domain["object_marking_refs"][0], std::string(TlpStixMarkingId(Tlp::kGreen)));
-  ASSERT_EQ(objects["ipv4-addr"].size(), 1u);
-  EXPECT_EQ(objects["ipv4-addr"][0]["value"], "192.0.2.53");
-  ASSERT_EQ(objects["file"].size(), 1u);
-  EXPECT_EQ(objects["file"][0]["name"], "invoice.pdf.exe");
-  // The report names all four, so the receiver keeps them in one event.
-  ASSERT_EQ(objects["report"].size(), 1u);
-  EXPECT_EQ(objects["report"][0]["object_refs"].size(), 4u);
-}
-
-TEST_F(ContextValuesTest, StixRoundTripKeepsContextValuesOutOfDetection) {
-  ImportMixedEvent();
-  const std::string bundle = ExportAs(owner_, ExportFormat::kStix);
-  testing::TempDir other_dir;
-  auto second = OpenStore({other_dir.Join("node"), true});
-  ASSERT_TRUE(second.ok());
-  Organisation org{0, UuidV4(), "Receiver", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
-  auto created = (*second)->CreateOrganisation(org);
-  ASSERT_TRUE(created.ok());
-  auto in = OpenInputFromMemory("export.json", bundle);
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = created->id;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(**second, **in, options, &report).ok());
-  EXPECT_EQ(report.rejected, 0);
-  EXPECT_EQ(report.new_values, 4);
-  auto counts = (*second)->Counts("2026-06-01T00:00:00.000Z");
-  ASSERT_TRUE(counts.ok());
-  EXPECT_EQ(counts->live_indicators, 1);  // the receiver has no warning list, yet only the C2 is live
-
-  auto domain = (*second)->LookupObservable({ObservableType::kDomain, "victim-portal.example"});
-  ASSERT_TRUE(domain.ok() && domain->has_value());
-  ASSERT_EQ((*domain)->events.size(), 1u);
-  const IndicatorContext& context = (*domain)->events[0].context;
-  EXPECT_FALSE(context.is_indicator);
-  EXPECT_EQ(context.first_seen, "2026-01-02T00:00:00.000Z");
-  EXPECT_EQ(context.last_seen, "2026-01-05T00:00:00.000Z");
-  EXPECT_EQ(context.comment, "phished brand");
-  auto original = store_->LookupObservable({ObservableType::kDomain, "victim-portal.example"});
-  ASSERT_TRUE(original.ok() && original->has_value());
-  EXPECT_EQ((*domain)->events[0].event.uuid, (*original)->events[0].event.uuid);
-  auto file = (*second)->LookupObservable({ObservableType::kFileName, "invoice.pdf.exe"});
-  ASSERT_TRUE(file.ok() && file->has_value());
-  EXPECT_FALSE((*file)->events[0].context.is_indicator);
-}
-
-TEST_F(ContextValuesTest, MispExportMarksWarningListedValuesNotForDetection) {
-  ImportMixedEvent();
-  nlohmann::json misp = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kMisp));
-  std::map<std::string, bool> to_ids;
-  for (const auto& attribute : misp["response"][0]["Event"]["Attribute"]) {
-    to_ids[attribute["value"]] = attribute["to_ids"];
-  }
-  ASSERT_EQ(to_ids.size(), 4u) << misp.dump();
-  EXPECT_TRUE(to_ids["203.0.113.7"]);
-  EXPECT_FALSE(to_ids["192.0.2.53"]);
-  EXPECT_FALSE(to_ids["victim-portal.example"]);
-}
-
-TEST_F(ContextValuesTest, AWarningListAddedLaterTurnsThePublishedIndicatorIntoAnObservable) {
-  Import("list.txt", "192.0.2.53\n203.0.113.7\n", Tlp::kGreen);
-  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
-  auto derived_types = [&] {
-    std::multiset<std::string> types;
-    EXPECT_TRUE(store_->ForEachStixObject({}, [&](const StoredStixObject& object) {
-                        types.insert(object.type);
-                        return Status::Ok();
-                      }).ok());
-    return types;
-  };
-  EXPECT_EQ(derived_types(), (std::multiset<std::string>{"indicator", "indicator", "report"}));
-
-  testing::WriteFile(dir_.Join("wl.json"),
-                     R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
-                     R"("matching_attributes":["ip-dst"],"list":["192.0.2.53/32"]})");
-  ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl.json"), "test").ok());
-  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // the list marked it stale
-  // The report's new version names the observable instead of the indicator.
-  EXPECT_EQ(derived_types(), (std::multiset<std::string>{"indicator", "ipv4-addr", "report", "report"}));
-}
-
-// `accord import DIR`: a MISP feed by its manifest, any other directory file
-// by file.
-TEST_F(ExchangeTest, ImportSourcesOfAMispFeedAreTheEventsItsManifestLists) {
-  const std::string feed = dir_.Join("feed");
-  std::filesystem::create_directories(feed);
-  const std::string a = "57c4445b-c548-4654-af0b-4be3950d210f", b = "11111111-2222-4333-8444-555555555555";
-  testing::WriteFile(feed + "/manifest.json", "{\"" + b + "\": {\"info\": \"b\"}, \"" + a + "\": {}}");
-  testing::WriteFile(feed + "/" + a + ".json", "{}");
-  testing::WriteFile(feed + "/hashes.csv", "x");
-  const std::vector<std::string> listed = {feed + "/" + b + ".json", feed + "/" + a + ".json"};  // by uuid
-  EXPECT_EQ(ImportSourcesOf(feed).value(), listed);  // b is missing: still named, its import says so
-  EXPECT_EQ(ImportSourcesOf(feed + "/manifest.json").value(), listed);
-
-  testing::WriteFile(feed + "/manifest.json", "[\"not a manifest\"]");
-  auto broken = ImportSourcesOf(feed);
-  ASSERT_FALSE(broken.ok());
-  EXPECT_NE(broken.status().message().find("manifest.json"), std::string::npos) << broken.status().ToString();
-  // Named directly, a manifest.json that is none is a file like any other.
-  EXPECT_EQ(ImportSourcesOf(feed + "/manifest.json").value(), std::vector<std::string>{feed + "/manifest.json"});
-}
-
-TEST_F(ExchangeTest, ImportSourcesOfAPlainDirectoryAreItsFilesInOrder) {
-  const std::string lists = dir_.Join("lists");
-  std::filesystem::create_directories(lists + "/nested");
-  for (const char* name : {"b.txt", "a.csv", ".hidden"}) testing::WriteFile(lists + "/" + name, "x");
-  EXPECT_EQ(ImportSourcesOf(lists).value(), (std::vector<std::string>{lists + "/a.csv", lists + "/b.txt"}));
-  EXPECT_EQ(ImportSourcesOf("-").value(), std::vector<std::string>{"-"});
-  EXPECT_EQ(ImportSourcesOf(lists + "/a.csv").value(), std::vector<std::string>{lists + "/a.csv"});
 }
 
 }  // namespace
