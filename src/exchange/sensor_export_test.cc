@@ -13,6 +13,7 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
 #include "testing/testing.h"
 
 namespace accord {
@@ -58,14 +59,10 @@ const std::string kSha1(40, 'b');
 const std::string kSha256(64, 'c');
 constexpr char kTitle[] = "Wave\tone\nphish";
 
-class SensorExportTest : public ::testing::Test {
+class SensorExportTest : public ExchangeTest {
  protected:
   void SetUp() override {
-    auto store = OpenStore({dir_.Join("node"), true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    owner_ = CreateOrg("Owner CERT");
-    other_ = CreateOrg("Other Police");
+    ExchangeTest::SetUp();
     testing::WriteFile(dir_.Join("wl.json"),
                        R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
                        R"("matching_attributes":["ip-dst"],"list":["192.0.2.53/32"]})");
@@ -96,13 +93,6 @@ class SensorExportTest : public ::testing::Test {
     Import("second.txt", "evil.example\n", Tlp::kGreen, "Second wave");
     // TLP:RED of the owner: the other organisation may not read it.
     Import("red.txt", "203.0.113.66\nred.example\n192.0.2.1\n", Tlp::kRed, "Secret op");
-  }
-
-  int64_t CreateOrg(const std::string& name) {
-    Organisation org{0, UuidV4(), name, "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
-    auto created = store_->CreateOrganisation(org);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
   }
 
   void Import(const std::string& name, const std::string& content, Tlp tlp,
@@ -143,10 +133,7 @@ class SensorExportTest : public ::testing::Test {
     return by_name;
   }
 
-  testing::TempDir dir_;
   testing::ManualClock clock_{*ParseTimestamp("2026-06-01T00:00:00Z")};
-  std::unique_ptr<Store> store_;
-  int64_t owner_ = 0, other_ = 0;
 };
 
 TEST(SensorBase64Test, MatchesTheRfc4648TestVectors) {
