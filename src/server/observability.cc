@@ -120,8 +120,10 @@ std::string LogWriter::Format(std::string_view time, std::string_view level, std
                               const LogFields& fields) const {
   if (format_ == LogFormat::kJson) {
     nlohmann::ordered_json line = {{"time", time}, {"level", level}, {"event", event}};
-    for (const auto& [key, value] : fields) {
-      std::visit([&line, &key](const auto& v) { line[key] = v; }, value);
+    for (const auto& field : fields) {
+      // The pair, not a structured binding: clang 14 (the fuzz build)
+      // cannot capture bindings in a lambda.
+      std::visit([&line, &field](const auto& v) { line[field.first] = v; }, field.second);
     }
     // Invalid UTF-8 in a path is replaced, not thrown on.
     return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
