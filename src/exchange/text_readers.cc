@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <unordered_set>
@@ -119,22 +120,36 @@ std::vector<std::string> SplitTags(std::string_view cell) {
   return tags;
 }
 
-// "192.0.2.1:8080" -> "8080"; nullopt for anything else.
-std::optional<std::string_view> SplitIpv4Port(std::string_view line) {
-  size_t colon = line.rfind(':');
-  if (colon == std::string_view::npos || colon + 1 >= line.size() || colon + 6 < line.size()) {
+// An address with its port, as blocklists write a C2: "192.0.2.1:8080" or
+// "[2001:db8::1]:443". nullopt for anything else (a name with a port is
+// left for detection to judge).
+struct AddressAndPort {
+  std::string_view address;
+  std::string_view port;
+  ObservableType type;
+};
+std::optional<AddressAndPort> SplitAddressPort(std::string_view text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 >= text.size() || colon + 6 < text.size()) {
     return std::nullopt;
   }
-  std::string_view host = line.substr(0, colon), port = line.substr(colon + 1);
-  if (std::count(host.begin(), host.end(), '.') != 3) return std::nullopt;
-  auto digit_or_dot = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
-  if (!std::all_of(host.begin(), host.end(), digit_or_dot)) return std::nullopt;
+  std::string_view host = text.substr(0, colon), port = text.substr(colon + 1);
   if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
-  return port;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+    auto hex_or_colon = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; };
+    if (host.find(':') == std::string_view::npos || !std::all_of(host.begin(), host.end(), hex_or_colon)) {
+      return std::nullopt;
+    }
+    return AddressAndPort{host, port, ObservableType::kIpv6};
+  }
+  if (std::count(host.begin(), host.end(), '.') != 3) return std::nullopt;
+  auto digit_or_dot = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
+  if (!std::all_of(host.begin(), host.end(), digit_or_dot)) return std::nullopt;
+  return AddressAndPort{host, port, ObservableType::kIpv4};
 }
-
 
 // Feeds name roles in their own words; the common ones become Accord's.
 std::string RoleOfCell(std::string_view cell) {
@@ -463,10 +478,10 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       indicator.value = std::move(row_value);
       indicator.context = context;
       std::string value_port = port;
-      if (auto split = SplitIpv4Port(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
-        value_port = std::string(*split);
-        indicator.value.resize(indicator.value.size() - split->size() - 1);
-        indicator.type = ObservableType::kIpv4;
+      if (auto split = SplitAddressPort(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
+        value_port = std::string(split->port);
+        indicator.type = split->type;
+        indicator.value = std::string(split->address);
       }
       if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
       indicator.location = location;
@@ -560,10 +575,10 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
       indicator.context.comment = comment;
       // Blocklists often write a C2 as "address:port"; the address is the
       // indicator and the port is kept as context.
-      if (auto port = SplitIpv4Port(value)) {
-        indicator.value = std::string(value.substr(0, value.size() - port->size() - 1));
-        indicator.type = ObservableType::kIpv4;
-        AppendNote(indicator.context.comment, "port " + std::string(*port));
+      if (auto split = SplitAddressPort(value)) {
+        indicator.value = std::string(split->address);
+        indicator.type = split->type;
+        AppendNote(indicator.context.comment, "port " + std::string(split->port));
       }
       indicator.location = fmt::format("{}:{}", options.source_name, lines.line_number());
       RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));

@@ -126,10 +126,13 @@ TEST(ListReaderTest, SkipsCommentsAndBlankLinesAndKeepsLineNumbers) {
 
 TEST(ListReaderTest, AddressWithPortKeepsTheAddressAndNotesThePort) {
   CollectingSink sink;
-  auto in = OpenInputFromMemory("list.txt", "198.51.100.1:8080\nevil.example:443\n");
+  auto in = OpenInputFromMemory("list.txt", "198.51.100.1:8080\nevil.example:443\n[2001:db8::7]:8443\n");
   ASSERT_TRUE(in.ok());
   ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[2].value, "2001:db8::7");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kIpv6);
+  EXPECT_EQ(sink.indicators[2].context.comment, "port 8443");
   EXPECT_EQ(sink.indicators[0].value, "198.51.100.1");
   EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
   EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
