@@ -266,6 +266,155 @@ CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
   return record;
 }
 
+// One record of a table (a CSV row, a JSON object) into records: its
+// cells by what their columns hold. Events are announced once each.
+class RowImporter {
+ public:
+  RowImporter(const TextReadOptions& options, RecordSink& sink) : options_(options), sink_(sink) {}
+
+  Status Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
+             const std::vector<std::string>& cells, bool has_event_column, const std::string& location) {
+    IndicatorContext context;
+    std::string value, type_cell, event_uuid, event_title, family, port;
+    std::optional<Tlp> tlp;
+    std::vector<std::string> tags;
+    std::vector<std::pair<ObservableType, std::string>> typed_values;
+    std::string bad_cell;
+    for (size_t col = 0; col < columns.size() && bad_cell.empty(); ++col) {
+      const std::string& cell = cells[col];
+      switch (columns[col].column) {
+        case Column::kIgnored: break;
+        case Column::kValue: value = cell; break;
+        case Column::kType: type_cell = Trim(cell); break;
+        case Column::kEventUuid: event_uuid = Lower(cell); break;
+        case Column::kEventTitle: event_title = cell; break;
+        case Column::kTlp:
+          if (!cell.empty()) {
+            tlp = ParseTlp(cell);
+            if (!tlp) bad_cell = fmt::format("tlp: unknown level '{}'", cell);
+          }
+          break;
+        case Column::kTags: tags = SplitTags(cell); break;
+        case Column::kRole: context.role = RoleOfCell(cell); break;
+        case Column::kConfidence:
+          if (!cell.empty()) {
+            int confidence = -1;
+            auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), confidence);
+            if (ec != std::errc() || ptr != cell.data() + cell.size() || confidence < 0 ||
+                confidence > 100) {
+              bad_cell = fmt::format("confidence: '{}' is not a number from 0 to 100", cell);
+            } else {
+              context.confidence = confidence;
+            }
+          }
+          break;
+        case Column::kFirstSeen:
+        case Column::kLastSeen:
+        case Column::kValidUntil: {
+          auto normalized = NormalizeTimestamp(WithoutZoneName(cell));
+          if (!normalized.ok()) {
+            bad_cell = fmt::format("{}: {}", names[col], normalized.status().message());
+            break;
+          }
+          std::string& target = columns[col].column == Column::kFirstSeen  ? context.first_seen
+                                : columns[col].column == Column::kLastSeen ? context.last_seen
+                                                                           : context.valid_until;
+          target = *normalized;
+          break;
+        }
+        case Column::kComment: context.comment = cell; break;
+        case Column::kIsIndicator: {
+          std::string v = Lower(cell);
+          context.is_indicator = !(v == "0" || v == "false" || v == "no");
+          break;
+        }
+        case Column::kTypedValue:
+          if (!cell.empty()) typed_values.emplace_back(*columns[col].type, cell);
+          break;
+        case Column::kFamily: family = Trim(cell); break;
+        case Column::kPort: port = Trim(cell); break;
+      }
+    }
+    // The row's generic value, by its type cell: Accord's and STIX's names,
+    // or MISP's, composite ones included ("ip-dst|port", "domain|ip",
+    // "filename|sha256": a MISP CSV export), refined by the value.
+    std::vector<std::pair<std::optional<ObservableType>, std::string>> values;
+    if (bad_cell.empty() && !value.empty()) {
+      if (type_cell.empty()) {
+        values.emplace_back(std::nullopt, value);
+      } else if (MispTypeToObservable(Lower(type_cell))) {
+        auto parts = SplitComposite(Lower(type_cell), value);
+        if (parts.ok()) {
+          for (const MispValuePart& part : *parts) values.emplace_back(part.type, std::string(part.value));
+        } else {
+          bad_cell = fmt::format("type '{}': {}", type_cell, parts.status().message());
+        }
+      } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
+        values.emplace_back(type, value);
+      } else {
+        bad_cell = fmt::format("unknown type '{}'", type_cell);
+      }
+    }
+    if (!bad_cell.empty()) {
+      sink_.OnReject({location, value, bad_cell});
+      return Status::Ok();
+    }
+    if (!event_uuid.empty() && !IsUuid(event_uuid)) {
+      // Another tool's own event number (a MISP CSV export's event_id): the
+      // same number in the same file is the same event, as a uuid would be.
+      if (event_title.empty()) event_title = fmt::format("{} event {}", options_.event_title, event_uuid);
+      event_uuid = UuidV5(kAccordUuidNamespace, options_.event_uuid + ":event:" + event_uuid);
+    }
+    if (event_uuid.empty()) event_uuid = options_.event_uuid;
+    // Tags describe the row's event when rows name events; in a feed dump
+    // (one event for the file) they describe the row, so they stay with it.
+    AppendNote(context.comment, family);
+    std::vector<std::string> event_tags;
+    if (has_event_column) {
+      event_tags = std::move(tags);
+    } else if (!tags.empty()) {
+      std::string joined;
+      for (const auto& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
+      AppendNote(context.comment, "tags: " + joined);
+    }
+    RETURN_IF_ERROR(Announce(event_uuid, event_title, tlp, event_tags));
+    for (auto& [type, typed_value] : typed_values) values.emplace_back(type, std::move(typed_value));
+    for (auto& [type, row_value] : values) {
+      IndicatorRecord indicator;
+      indicator.event_uuid = event_uuid;
+      indicator.type = type;
+      indicator.value = std::move(row_value);
+      indicator.context = context;
+      std::string value_port = port;
+      if (auto split = SplitAddressPort(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
+        value_port = std::string(split->port);
+        indicator.type = split->type;
+        indicator.value = std::string(split->address);
+      }
+      if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
+      indicator.location = location;
+      RETURN_IF_ERROR(sink_.OnIndicator(std::move(indicator)));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status Announce(const std::string& uuid, const std::string& title, std::optional<Tlp> tlp,
+                  const std::vector<std::string>& tags) {
+    if (!announced_events_.insert(uuid).second) return Status::Ok();
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = title.empty() ? options_.event_title : title;
+    event.tlp = tlp;
+    event.tags = tags;
+    return sink_.OnEvent(std::move(event));
+  }
+
+  const TextReadOptions& options_;
+  RecordSink& sink_;
+  std::unordered_set<std::string> announced_events_;
+};
+
 bool LooksLikeCsv(std::string_view head) {
   std::string_view last_comment;
   while (!head.empty()) {
@@ -318,17 +467,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
   const char delimiter = header.delimiter;
   const std::vector<ColumnSpec>& columns = header.columns;
 
-  std::unordered_set<std::string> announced_events;
-  auto announce = [&](const std::string& uuid, const std::string& title, std::optional<Tlp> tlp,
-                      const std::vector<std::string>& tags) -> Status {
-    if (!announced_events.insert(uuid).second) return Status::Ok();
-    EventRecord event;
-    event.uuid = uuid;
-    event.title = title.empty() ? options.event_title : title;
-    event.tlp = tlp;
-    event.tags = tags;
-    return sink.OnEvent(std::move(event));
-  };
+  RowImporter rows(options, sink);
 
   std::string pending;  // a record whose quoted field spans lines
   uint64_t record_line = 0;
@@ -366,127 +505,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
                                  columns.size())});
       continue;
     }
-    IndicatorContext context;
-    std::string value, type_cell, event_uuid, event_title, family, port;
-    std::optional<Tlp> tlp;
-    std::vector<std::string> tags;
-    std::vector<std::pair<ObservableType, std::string>> typed_values;
-    std::string bad_cell;
-    for (size_t col = 0; col < columns.size() && bad_cell.empty(); ++col) {
-      const std::string& cell = record.fields[col];
-      switch (columns[col].column) {
-        case Column::kIgnored: break;
-        case Column::kValue: value = cell; break;
-        case Column::kType: type_cell = Trim(cell); break;
-        case Column::kEventUuid: event_uuid = Lower(cell); break;
-        case Column::kEventTitle: event_title = cell; break;
-        case Column::kTlp:
-          if (!cell.empty()) {
-            tlp = ParseTlp(cell);
-            if (!tlp) bad_cell = fmt::format("tlp: unknown level '{}'", cell);
-          }
-          break;
-        case Column::kTags: tags = SplitTags(cell); break;
-        case Column::kRole: context.role = RoleOfCell(cell); break;
-        case Column::kConfidence:
-          if (!cell.empty()) {
-            int confidence = -1;
-            auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), confidence);
-            if (ec != std::errc() || ptr != cell.data() + cell.size() || confidence < 0 ||
-                confidence > 100) {
-              bad_cell = fmt::format("confidence: '{}' is not a number from 0 to 100", cell);
-            } else {
-              context.confidence = confidence;
-            }
-          }
-          break;
-        case Column::kFirstSeen:
-        case Column::kLastSeen:
-        case Column::kValidUntil: {
-          auto normalized = NormalizeTimestamp(WithoutZoneName(cell));
-          if (!normalized.ok()) {
-            bad_cell = fmt::format("{}: {}", header.names[col], normalized.status().message());
-            break;
-          }
-          std::string& target = columns[col].column == Column::kFirstSeen  ? context.first_seen
-                                : columns[col].column == Column::kLastSeen ? context.last_seen
-                                                                           : context.valid_until;
-          target = *normalized;
-          break;
-        }
-        case Column::kComment: context.comment = cell; break;
-        case Column::kIsIndicator: {
-          std::string v = Lower(cell);
-          context.is_indicator = !(v == "0" || v == "false" || v == "no");
-          break;
-        }
-        case Column::kTypedValue:
-          if (!cell.empty()) typed_values.emplace_back(*columns[col].type, cell);
-          break;
-        case Column::kFamily: family = Trim(cell); break;
-        case Column::kPort: port = Trim(cell); break;
-      }
-    }
-    // The row's generic value, by its type cell: Accord's and STIX's names,
-    // or MISP's, composite ones included ("ip-dst|port", "domain|ip",
-    // "filename|sha256": a MISP CSV export), refined by the value.
-    std::vector<std::pair<std::optional<ObservableType>, std::string>> values;
-    if (bad_cell.empty() && !value.empty()) {
-      if (type_cell.empty()) {
-        values.emplace_back(std::nullopt, value);
-      } else if (MispTypeToObservable(Lower(type_cell))) {
-        auto parts = SplitComposite(Lower(type_cell), value);
-        if (parts.ok()) {
-          for (const MispValuePart& part : *parts) values.emplace_back(part.type, std::string(part.value));
-        } else {
-          bad_cell = fmt::format("type '{}': {}", type_cell, parts.status().message());
-        }
-      } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
-        values.emplace_back(type, value);
-      } else {
-        bad_cell = fmt::format("unknown type '{}'", type_cell);
-      }
-    }
-    if (!bad_cell.empty()) {
-      sink.OnReject({location, value, bad_cell});
-      continue;
-    }
-    if (!event_uuid.empty() && !IsUuid(event_uuid)) {
-      // Another tool's own event number (a MISP CSV export's event_id): the
-      // same number in the same file is the same event, as a uuid would be.
-      if (event_title.empty()) event_title = fmt::format("{} event {}", options.event_title, event_uuid);
-      event_uuid = UuidV5(kAccordUuidNamespace, options.event_uuid + ":event:" + event_uuid);
-    }
-    if (event_uuid.empty()) event_uuid = options.event_uuid;
-    // Tags describe the row's event when rows name events; in a feed dump
-    // (one event for the file) they describe the row, so they stay with it.
-    AppendNote(context.comment, family);
-    std::vector<std::string> event_tags;
-    if (header.has_event_column) {
-      event_tags = std::move(tags);
-    } else if (!tags.empty()) {
-      std::string joined;
-      for (const auto& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
-      AppendNote(context.comment, "tags: " + joined);
-    }
-    RETURN_IF_ERROR(announce(event_uuid, event_title, tlp, event_tags));
-    for (auto& [type, typed_value] : typed_values) values.emplace_back(type, std::move(typed_value));
-    for (auto& [type, row_value] : values) {
-      IndicatorRecord indicator;
-      indicator.event_uuid = event_uuid;
-      indicator.type = type;
-      indicator.value = std::move(row_value);
-      indicator.context = context;
-      std::string value_port = port;
-      if (auto split = SplitAddressPort(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
-        value_port = std::string(split->port);
-        indicator.type = split->type;
-        indicator.value = std::string(split->address);
-      }
-      if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
-      indicator.location = location;
-      RETURN_IF_ERROR(sink.OnIndicator(std::move(indicator)));
-    }
+    RETURN_IF_ERROR(rows.Row(columns, header.names, record.fields, header.has_event_column, location));
   }
   RETURN_IF_ERROR(lines.status());
   if (!pending.empty()) {
