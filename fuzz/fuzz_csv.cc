@@ -1,4 +1,4 @@
-// libFuzzer target: the CSV and plain-list readers and format detection.
+// libFuzzer target: the CSV, plain-list and JSON records readers and format detection.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -30,6 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto in = accord::OpenInputFromMemory("fuzz.txt", bytes); in.ok()) {
     (void)accord::ReadList(**in, options, sink);
+  }
+  (void)accord::LooksLikeJsonRecords(bytes);
+  if (auto in = accord::OpenInputFromMemory("fuzz.json", bytes); in.ok()) {
+    (void)accord::ReadJsonRecords(**in, options, sink);
   }
   return 0;
 }

@@ -217,7 +217,7 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                   "the file it serves")
       ->required();
   sub->add_option("--format", options->format, "Input format (auto detects it)")
-      ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list"}))
+      ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list", "records"}))
       ->capture_default_str();
   sub->add_option("--tlp", options->tlp, "TLP for data that carries no marking")
       ->check([](const std::string& v) { return ParseTlp(v) ? "" : "unknown TLP level " + v; })

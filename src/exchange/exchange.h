@@ -30,7 +30,9 @@
 
 namespace accord {
 
-enum class InputFormat { kAuto, kStix, kMisp, kCsv, kList };
+// kJsonRecords: a JSON list of indicator objects (ThreatFox, URLhaus,
+// MalwareBazaar, Feodo Tracker), named "records".
+enum class InputFormat { kAuto, kStix, kMisp, kCsv, kList, kJsonRecords };
 std::string_view InputFormatName(InputFormat format);
 std::optional<InputFormat> ParseInputFormat(std::string_view name);
 

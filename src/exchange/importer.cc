@@ -293,17 +293,34 @@ std::string_view InputFormatName(InputFormat format) {
     case InputFormat::kMisp: return "misp";
     case InputFormat::kCsv: return "csv";
     case InputFormat::kList: return "list";
+    case InputFormat::kJsonRecords: return "records";
   }
   return "auto";
 }
 
 std::optional<InputFormat> ParseInputFormat(std::string_view name) {
   for (InputFormat f : {InputFormat::kAuto, InputFormat::kStix, InputFormat::kMisp,
-                        InputFormat::kCsv, InputFormat::kList}) {
+                        InputFormat::kCsv, InputFormat::kList, InputFormat::kJsonRecords}) {
     if (InputFormatName(f) == name) return f;
   }
   return std::nullopt;
 }
+
+namespace {
+
+// Where the first STIX id ("indicator--8e2e2d2b-...") starts, or npos.
+size_t FirstStixId(std::string_view head) {
+  for (size_t dashes = head.find("--"); dashes != std::string_view::npos; dashes = head.find("--", dashes + 2)) {
+    const std::string_view uuid = head.substr(dashes + 2, 9);
+    if (uuid.size() == 9 && uuid[8] == '-' &&
+        std::all_of(uuid.begin(), uuid.begin() + 8, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+      return dashes;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
 
 InputFormat DetectFormat(std::string_view head, std::string_view name) {
   size_t first = head.find_first_not_of(" \t\r\n");
@@ -314,8 +331,12 @@ InputFormat DetectFormat(std::string_view head, std::string_view name) {
     size_t misp = std::min({head.find("\"Event\""), head.find("\"Attribute\""),
                             head.find("\"response\"")});
     size_t stix = std::min({head.find("\"bundle\""), head.find("\"spec_version\""),
-                            head.find("\"objects\""), head.find("--")});
-    return misp < stix ? InputFormat::kMisp : InputFormat::kStix;
+                            head.find("\"objects\""), FirstStixId(head)});
+    if (misp < stix) return InputFormat::kMisp;
+    // Neither: a feed's list of indicator objects, when its keys say so;
+    // else the STIX reader, whose error says what it expected.
+    if (stix == std::string_view::npos && LooksLikeJsonRecords(head)) return InputFormat::kJsonRecords;
+    return InputFormat::kStix;
   }
   std::string lower_name(name);
   std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
@@ -373,7 +394,8 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       read_status = ReadMispEvent(in, MispReadOptions{base}, importer);
       break;
     case InputFormat::kCsv:
-    case InputFormat::kList: {
+    case InputFormat::kList:
+    case InputFormat::kJsonRecords: {
       TextReadOptions text;
       text.source_name = base;
       text.event_title = options.title.empty() ? base : options.title;
@@ -382,8 +404,9 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       text.event_uuid = UuidV5(kAccordUuidNamespace,
                                fmt::format("{}:{}:{}", InputFormatName(report.format),
                                            options.owner_org_id, text.event_title));
-      read_status = report.format == InputFormat::kCsv ? ReadCsv(in, text, importer)
-                                                       : ReadList(in, text, importer);
+      read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
+                    : report.format == InputFormat::kList ? ReadList(in, text, importer)
+                                                          : ReadJsonRecords(in, text, importer);
       break;
     }
     case InputFormat::kAuto:

@@ -106,7 +106,7 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"valid_until", "expires", "expiry"})) return {Column::kValidUntil};
   if (is({"comment", "description", "note", "listingreason", "reason"})) return {Column::kComment};
   if (is({"is_indicator", "to_ids"})) return {Column::kIsIndicator};
-  if (is({"malware", "malware_printable", "malware_family", "family"})) return {Column::kFamily};
+  if (is({"malware", "malware_printable", "malware_family", "family", "signature"})) return {Column::kFamily};
   if (is({"port", "dst_port"})) return {Column::kPort};
   if (is({"ip", "ipv4", "ip_address", "ipv4_address", "dst_ip"})) return {Column::kTypedValue, ObservableType::kIpv4};
   if (is({"ipv6"})) return {Column::kTypedValue, ObservableType::kIpv6};
@@ -114,9 +114,9 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"domain", "hostname", "host", "fqdn", "domain_name"})) return {Column::kTypedValue, ObservableType::kDomain};
   if (is({"url", "uri_full"})) return {Column::kTypedValue, ObservableType::kUrl};
   if (is({"email", "email_address"})) return {Column::kTypedValue, ObservableType::kEmail};
-  if (is({"md5"})) return {Column::kTypedValue, ObservableType::kMd5};
-  if (is({"sha1", "sha_1"})) return {Column::kTypedValue, ObservableType::kSha1};
-  if (is({"sha256", "sha_256"})) return {Column::kTypedValue, ObservableType::kSha256};
+  if (is({"md5", "md5_hash"})) return {Column::kTypedValue, ObservableType::kMd5};
+  if (is({"sha1", "sha_1", "sha1_hash"})) return {Column::kTypedValue, ObservableType::kSha1};
+  if (is({"sha256", "sha_256", "sha256_hash"})) return {Column::kTypedValue, ObservableType::kSha256};
   if (is({"wallet", "btc", "bitcoin"})) return {Column::kTypedValue, ObservableType::kWallet};
   if (is({"filename", "file_name"})) return {Column::kTypedValue, ObservableType::kFileName};
   return {Column::kIgnored};

@@ -49,6 +49,20 @@ bool LooksLikeCsv(std::string_view head);
 // notes the port. Types are detected.
 Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sink);
 
+// A JSON list of indicator objects, as feeds publish them (ThreatFox and
+// URLhaus dumps keyed by id, API answers' "data", MalwareBazaar, Feodo
+// Tracker's array): each object is a record whose keys name columns as a
+// CSV header does (ioc, ioc_type, ip_address, port, sha256_hash,
+// malware_printable, tags as a list, ...). An object with no value field is
+// rejected with its position ("feed.json: record 12"); a document with no
+// list of records is an error.
+Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSink& sink);
+
+// Whether the start of a JSON document reads as such a list: one of the
+// first keys names a value column. For format detection, after MISP and
+// STIX have said no.
+bool LooksLikeJsonRecords(std::string_view head);
+
 // Splits one CSV record from `text` starting at `pos` (for tests and the
 // server). Exposed for the fuzz target.
 struct CsvRecord {

@@ -41,8 +41,8 @@ json ImportReportJson(const ImportReport& report) {
 }
 
 // The format a body's media type announces; nullopt for one we do not take.
-// application/json may hold a STIX bundle or a MISP event: the importer tells
-// them apart by their keys.
+// application/json may hold a STIX bundle, a MISP event or a feed's list of
+// records: the importer tells them apart by their keys.
 std::optional<InputFormat> FormatFor(const httplib::Request& req) {
   if (HasMediaType(req, "application/stix+json")) return InputFormat::kStix;
   if (HasMediaType(req, "application/json")) return InputFormat::kAuto;
@@ -58,8 +58,8 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   std::optional<InputFormat> format = FormatFor(req);
   if (!format) {
     return SendError(res, 415,
-                     "import takes application/stix+json, application/json (STIX bundle or MISP "
-                     "event), text/csv or text/plain");
+                     "import takes application/stix+json, application/json (STIX bundle, MISP "
+                     "event or a feed's list of records), text/csv or text/plain");
   }
   // The source name is made the organisation's own: readers derive event
   // ids from it when a body carries none, and those must not collide with
@@ -83,8 +83,10 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   }
   if (*format == InputFormat::kAuto) {
     InputFormat detected = DetectFormat(std::string_view(*text).substr(0, 64 << 10), "");
-    if (detected != InputFormat::kStix && detected != InputFormat::kMisp) {
-      return SendError(res, 400, "an application/json body must be a STIX bundle or MISP JSON");
+    if (detected != InputFormat::kStix && detected != InputFormat::kMisp &&
+        detected != InputFormat::kJsonRecords) {
+      return SendError(res, 400,
+                       "an application/json body must be a STIX bundle, MISP JSON or a feed's list of records");
     }
     format = detected;
   }
@@ -107,7 +109,8 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   // re-sending the same feed grows the same event (the importer derives the
   // event id from the organisation and the title).
   options.title = req.get_param_value("title");
-  if (options.title.empty() && (*format == InputFormat::kCsv || *format == InputFormat::kList)) {
+  if (options.title.empty() && (*format == InputFormat::kCsv || *format == InputFormat::kList ||
+                                 *format == InputFormat::kJsonRecords)) {
     options.title = "API import " + FormatTimestamp(ctx.state->clock.Now());
   }
   options.into_event = into_event;

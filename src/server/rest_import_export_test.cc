@@ -59,6 +59,19 @@ TEST_F(RestImportExportTest, CsvImportReportsCountsAndRejections) {
   EXPECT_EQ(audit[0].source_address, "127.0.0.1");
 }
 
+TEST_F(RestImportExportTest, AFeedsJsonRecordsAsApplicationJsonAreToldFromStixAndMisp) {
+  auto res = Call("POST", "/api/v1/import?tlp=green&title=threatfox", contributor_a_,
+                  R"({"1": [{"ioc_value": "198.51.100.77:443", "ioc_type": "ip:port", "threat_type": "botnet_cc"}],)"
+                  R"( "2": [{"ioc_value": "records.example", "ioc_type": "domain"}]})",
+                  "application/json");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  EXPECT_EQ(out["report"]["format"], "records");
+  EXPECT_EQ(out["report"]["new_values"], 2);
+  EXPECT_EQ(out["report"]["rejected"], 0);
+  EXPECT_TRUE(LookupFinds("records.example", analyst_b_));  // GREEN, owned by A
+}
+
 TEST_F(RestImportExportTest, PlainListStixAndMispBodiesAreImportedUnderTheCallersOrganisation) {
   ASSERT_EQ(Call("POST", "/api/v1/import", analyst_a_, "list.example\n192.0.2.41\n", "text/plain").status,
             200);

@@ -44,7 +44,7 @@ export interface EventWriteResult {
   removed: number;
 }
 
-export type ImportFormat = "stix" | "misp" | "csv" | "list";
+export type ImportFormat = "stix" | "misp" | "csv" | "list" | "records";
 
 export interface TouchedEvent {
   uuid: string;

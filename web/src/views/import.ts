@@ -24,9 +24,10 @@ type SendFormat = ImportFormat | "json";
 const FORMAT_NAMES: Record<SendFormat, string> = {
   stix: "STIX 2.x bundle",
   misp: "MISP event JSON",
-  json: "JSON (STIX or MISP; the server tells them apart)",
+  json: "JSON (STIX, MISP or a feed's list of records; the server tells them apart)",
   csv: "CSV with a header row",
   list: "plain list, one value a line",
+  records: "a feed's JSON list of records",
 };
 
 // application/json makes the server tell STIX from MISP itself; there is no
@@ -37,10 +38,12 @@ const CONTENT_TYPES: Record<SendFormat, string> = {
   json: "application/json",
   csv: "text/csv",
   list: "text/plain",
+  records: "application/json",  // the server tells records from STIX and MISP
 };
 
 const PASTED_NAMES: Record<SendFormat, string> = {
   stix: "pasted.json", misp: "pasted.json", json: "pasted.json", csv: "pasted.csv", list: "pasted.txt",
+  records: "pasted.json",
 };
 
 const COMPRESSED_SUFFIX = /\.(gz|zst|zstd|zip)$/i;
@@ -130,8 +133,12 @@ export function detectFormat(head: string, name: string): SendFormat | null {
   const start = text.trimStart();
   if (start.startsWith("{") || start.startsWith("[")) {
     const misp = firstIndex(text, ['"Event"', '"Attribute"', '"response"']);
-    const stix = firstIndex(text, ['"bundle"', '"spec_version"', '"objects"', "--"]);
-    return misp < stix ? "misp" : "stix";
+    const stixId = text.search(/--[0-9a-fA-F]{8}-/);
+    const stix = Math.min(firstIndex(text, ['"bundle"', '"spec_version"', '"objects"']),
+      stixId < 0 ? Infinity : stixId);
+    if (misp < stix) return "misp";
+    // Neither (a feed's list of indicator objects, say): the server tells.
+    return stix < Infinity ? "stix" : "json";
   }
   if (lowerName.endsWith(".csv") || lowerName.endsWith(".tsv")) return "csv";
   return looksLikeCsv(text.slice(0, 16384)) ? "csv" : "list";

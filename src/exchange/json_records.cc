@@ -1,0 +1,135 @@
+// ReadJsonRecords: lists of indicator objects as feeds publish them in JSON
+// (abuse.ch ThreatFox and URLhaus dumps keyed by id, their API answers'
+// "data", MalwareBazaar, Feodo Tracker's array), read as a table: each
+// object a record, each key a column named as in a CSV header.
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include "exchange/table_rows.h"
+#include "exchange/text_readers.h"
+
+namespace accord {
+
+using namespace exchange_internal;  // NOLINT: this module's own table rows
+
+namespace {
+
+// Read whole (a DOM): the largest published dump (ThreatFox full) is a few
+// hundred megabytes.
+constexpr size_t kMaxJsonRecordsBytes = 1ull << 30;
+
+// A cell's text: strings as they are, numbers and booleans as written,
+// lists of strings joined with commas (tags); anything else is empty.
+std::string CellText(simdjson::dom::element value) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::STRING: return std::string(value.get_string().value());
+    case simdjson::dom::element_type::INT64: return std::to_string(value.get_int64().value());
+    case simdjson::dom::element_type::UINT64: return std::to_string(value.get_uint64().value());
+    case simdjson::dom::element_type::DOUBLE: return fmt::format("{}", value.get_double().value());
+    case simdjson::dom::element_type::BOOL: return value.get_bool().value() ? "true" : "false";
+    case simdjson::dom::element_type::ARRAY: {
+      std::string joined;
+      simdjson::dom::array items;
+      if (value.get_array().get(items) != simdjson::SUCCESS) return joined;
+      for (simdjson::dom::element item : items) {
+        std::string_view text;
+        if (item.get_string().get(text) != simdjson::SUCCESS) continue;
+        if (!joined.empty()) joined += ',';
+        joined += text;
+      }
+      return joined;
+    }
+    default: return "";
+  }
+}
+
+// The arrays of records in a document: the document itself, its "data"
+// (API answers), or every member that is an array of objects (dumps keyed
+// by id: {"1220553": [{...}], ...}).
+std::vector<simdjson::dom::array> RecordArrays(simdjson::dom::element root) {
+  std::vector<simdjson::dom::array> arrays;
+  simdjson::dom::array array;
+  if (root.get_array().get(array) == simdjson::SUCCESS) return {array};
+  simdjson::dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) return arrays;
+  if (object["data"].get_array().get(array) == simdjson::SUCCESS) return {array};
+  for (auto field : object) {
+    if (field.value.get_array().get(array) == simdjson::SUCCESS) arrays.push_back(array);
+  }
+  return arrays;
+}
+
+}  // namespace
+
+Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSink& sink) {
+  ASSIGN_OR_RETURN(std::string text, ReadAll(in, kMaxJsonRecordsBytes));
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+    return Status::Invalid(fmt::format("{}: not valid JSON: {}", options.source_name,
+                                       simdjson::error_message(error)));
+  }
+  const std::vector<simdjson::dom::array> arrays = RecordArrays(root);
+  if (arrays.empty()) {
+    return Status::Invalid(fmt::format(
+        "{}: no list of records (expected an array of objects, a \"data\" array, or arrays keyed by id)",
+        options.source_name));
+  }
+  RowImporter rows(options, sink);
+  size_t record_idx = 0;
+  std::vector<std::string> names, cells;
+  std::vector<ColumnSpec> columns;
+  for (simdjson::dom::array array : arrays) {
+    for (simdjson::dom::element element : array) {
+      ++record_idx;
+      const std::string location = fmt::format("{}: record {}", options.source_name, record_idx);
+      simdjson::dom::object record;
+      if (element.get_object().get(record) != simdjson::SUCCESS) {
+        sink.OnReject({location, "", "not an object"});
+        continue;
+      }
+      names.clear();
+      cells.clear();
+      columns.clear();
+      bool has_value = false, has_event_column = false;
+      for (auto field : record) {
+        names.emplace_back(field.key);
+        columns.push_back(ClassifyHeader(field.key));
+        cells.push_back(CellText(field.value));
+        const Column column = columns.back().column;
+        has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+        has_event_column = has_event_column || column == Column::kEventUuid;
+      }
+      if (!has_value) {
+        sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', or a type such as "
+                                     "'ip_address', 'url', 'sha256_hash')"});
+        continue;
+      }
+      RETURN_IF_ERROR(rows.Row(columns, names, cells, has_event_column, location));
+    }
+  }
+  return Status::Ok();
+}
+
+bool LooksLikeJsonRecords(std::string_view head) {
+  // The first object's keys, as far as the head shows them: one naming a
+  // value column is enough. Cheap: no parse, the head may end mid-document.
+  size_t pos = 0;
+  for (int keys = 0; keys < 64; ++keys) {
+    pos = head.find('"', pos);
+    if (pos == std::string_view::npos) return false;
+    const size_t end = head.find('"', pos + 1);
+    if (end == std::string_view::npos) return false;
+    const std::string_view word = head.substr(pos + 1, end - pos - 1);
+    const size_t after = head.find_first_not_of(" \t\r\n", end + 1);
+    if (after != std::string_view::npos && head[after] == ':') {
+      const Column column = ClassifyHeader(word).column;
+      if (column == Column::kValue || column == Column::kTypedValue) return true;
+    }
+    pos = end + 1;
+  }
+  return false;
+}
+
+}  // namespace accord

@@ -1,0 +1,119 @@
+// ReadJsonRecords and its detection, on feeds' JSON shapes the tests write.
+#include <gtest/gtest.h>
+
+#include "exchange/exchange.h"
+#include "exchange/text_readers.h"
+
+namespace accord {
+namespace {
+
+struct CollectingSink final : RecordSink {
+  std::vector<EventRecord> events;
+  std::vector<IndicatorRecord> indicators;
+  std::vector<Rejection> rejections;
+  Status OnEvent(EventRecord e) override { events.push_back(std::move(e)); return Status::Ok(); }
+  Status OnIndicator(IndicatorRecord i) override { indicators.push_back(std::move(i)); return Status::Ok(); }
+  Status OnStixObject(StixObjectRecord) override { return Status::Ok(); }
+  Status OnSighting(SightingRecord) override { return Status::Ok(); }
+  Status OnEventMembers(EventMembers) override { return Status::Ok(); }
+  void OnReject(Rejection r) override { rejections.push_back(std::move(r)); }
+};
+
+Status Read(const std::string& json, CollectingSink& sink) {
+  auto in = OpenInputFromMemory("feed.json", json);
+  EXPECT_TRUE(in.ok());
+  return ReadJsonRecords(**in, TextReadOptions{"feed.json", "11111111-1111-4111-8111-111111111111", "feed"}, sink);
+}
+
+// ThreatFox's JSON dump: arrays keyed by the IOC's id.
+constexpr char kThreatFoxDump[] =
+    R"({"1220553": [{"ioc_value": "203.0.113.52:443", "ioc_type": "ip:port", "threat_type": "botnet_cc",)"
+    R"( "malware_printable": "Lumma Stealer", "first_seen_utc": "2024-01-01 00:00:09", "last_seen_utc": null,)"
+    R"( "confidence_level": 100, "tags": "LummaStealer"}],)"
+    R"( "1220552": [{"ioc_value": "lumma-json.example", "ioc_type": "domain", "threat_type": "botnet_cc",)"
+    R"( "confidence_level": 75}]})";
+
+TEST(JsonRecordsTest, ThreatFoxDumpKeyedByIdGivesEveryIndicatorWithItsContext) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(kThreatFoxDump, sink).ok());
+  EXPECT_TRUE(sink.rejections.empty());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  const IndicatorRecord& c2 = sink.indicators[0];
+  EXPECT_EQ(c2.type, ObservableType::kIpv4);
+  EXPECT_EQ(c2.value, "203.0.113.52");
+  EXPECT_EQ(c2.context.role, "c2");
+  EXPECT_EQ(c2.context.confidence, 100);
+  EXPECT_EQ(c2.context.first_seen, "2024-01-01T00:00:09.000Z");
+  EXPECT_EQ(c2.context.comment, "Lumma Stealer; tags: LummaStealer; port 443");
+  EXPECT_EQ(c2.location, "feed.json: record 1");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kDomain);
+  EXPECT_EQ(sink.indicators[1].context.confidence, 75);
+  ASSERT_EQ(sink.events.size(), 1u);
+}
+
+TEST(JsonRecordsTest, ApiDataArrayAndPlainArrayAreRead) {
+  CollectingSink bazaar;  // MalwareBazaar: every hash of a sample, its name, tags as a list
+  ASSERT_TRUE(Read(R"({"query_status": "ok", "data": [{"sha256_hash": ")" + std::string(64, 'c') +
+                       R"(", "md5_hash": ")" + std::string(32, 'a') +
+                       R"(", "file_name": "invoice.exe", "signature": "RedLineStealer", "tags": ["exe", "RedLine"]}]})",
+                   bazaar)
+                  .ok());
+  ASSERT_EQ(bazaar.indicators.size(), 3u);
+  EXPECT_EQ(bazaar.indicators[0].type, ObservableType::kSha256);
+  EXPECT_EQ(bazaar.indicators[1].type, ObservableType::kMd5);
+  EXPECT_EQ(bazaar.indicators[2].type, ObservableType::kFileName);
+  EXPECT_EQ(bazaar.indicators[0].context.comment, "RedLineStealer; tags: exe, RedLine");
+
+  CollectingSink feodo;  // Feodo Tracker: a plain array, the port a number
+  ASSERT_TRUE(Read(R"([{"ip_address": "198.51.100.32", "port": 4643, "hostname": null, "malware": "Dridex",)"
+                   R"( "first_seen": "2021-01-17 07:44:46"}])",
+                   feodo)
+                  .ok());
+  ASSERT_EQ(feodo.indicators.size(), 1u);
+  EXPECT_EQ(feodo.indicators[0].value, "198.51.100.32");
+  EXPECT_EQ(feodo.indicators[0].context.comment, "Dridex; port 4643");
+}
+
+TEST(JsonRecordsTest, RecordsWithoutAValueAreRejectedByPositionAndReadingGoesOn) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(R"([{"ioc": "a.example"}, 7, {"note": "x"}, {"ioc": "b.example", "confidence": 300}, {"ioc": "c.example"}])",
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.rejections.size(), 3u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.json: record 2");
+  EXPECT_EQ(sink.rejections[0].reason, "not an object");
+  EXPECT_EQ(sink.rejections[1].location, "feed.json: record 3");
+  EXPECT_NE(sink.rejections[1].reason.find("no field holds a value"), std::string::npos);
+  EXPECT_NE(sink.rejections[2].reason.find("confidence"), std::string::npos);
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[1].value, "c.example");
+}
+
+TEST(JsonRecordsTest, MalformedJsonAndDocumentsWithoutRecordsAreErrorsNamingTheSource) {
+  for (const char* json : {R"([{"ioc": "a.example"})", R"("just a string")", R"({"count": 3})"}) {
+    CollectingSink sink;
+    Status status = Read(json, sink);
+    ASSERT_FALSE(status.ok()) << json;
+    EXPECT_NE(status.message().find("feed.json"), std::string::npos) << status.ToString();
+    EXPECT_TRUE(sink.indicators.empty());
+  }
+}
+
+TEST(JsonRecordsTest, DetectionTellsRecordsFromMispAndStix) {
+  EXPECT_EQ(DetectFormat(kThreatFoxDump, "full.json"), InputFormat::kJsonRecords);
+  EXPECT_EQ(DetectFormat(R"({"query_status": "ok", "data": [{"sha256_hash": "c"}]})", "x.json"),
+            InputFormat::kJsonRecords);
+  EXPECT_EQ(DetectFormat(R"([{"ip_address": "198.51.100.32", "port": 443}])", "ipblocklist.json"),
+            InputFormat::kJsonRecords);
+  EXPECT_EQ(DetectFormat(R"({"Event": {"info": "x", "Attribute": [{"value": "a"}]}})", "e.json"), InputFormat::kMisp);
+  // A STIX 2.0 bare array has no spec_version: its ids say STIX.
+  EXPECT_EQ(DetectFormat(R"([{"type": "indicator", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",)"
+                         R"( "pattern": "[url:value = 'http://a.example/']"}])",
+                         "x.json"),
+            InputFormat::kStix);
+  // JSON that is neither says so through the STIX reader's error, as before.
+  EXPECT_EQ(DetectFormat(R"({"hello": "world"})", "x.json"), InputFormat::kStix);
+}
+
+}  // namespace
+}  // namespace accord
