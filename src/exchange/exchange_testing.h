@@ -1,6 +1,7 @@
-// The fixture of the exchange tests: a real SQLite node with two
-// organisations, and helpers to import into it, export from it and carry
-// an export to a second node.
+// What the exchange tests share: a sink that collects what a reader pushes,
+// and the fixture of a real SQLite node with two organisations, with
+// helpers to import into it, export from it and carry an export to a
+// second node.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,6 +16,19 @@
 #include "testing/testing.h"
 
 namespace accord {
+
+// Collects what a reader pushes.
+struct CollectingSink final : RecordSink {
+  std::vector<EventRecord> events;
+  std::vector<IndicatorRecord> indicators;
+  std::vector<Rejection> rejections;
+  Status OnEvent(EventRecord e) override { events.push_back(std::move(e)); return Status::Ok(); }
+  Status OnIndicator(IndicatorRecord i) override { indicators.push_back(std::move(i)); return Status::Ok(); }
+  Status OnStixObject(StixObjectRecord) override { return Status::Ok(); }
+  Status OnSighting(SightingRecord) override { return Status::Ok(); }
+  Status OnEventMembers(EventMembers) override { return Status::Ok(); }
+  void OnReject(Rejection r) override { rejections.push_back(std::move(r)); }
+};
 
 class ExchangeTest : public ::testing::Test {
  protected:

@@ -2,22 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
 #include "exchange/text_readers.h"
 
 namespace accord {
 namespace {
-
-struct CollectingSink final : RecordSink {
-  std::vector<EventRecord> events;
-  std::vector<IndicatorRecord> indicators;
-  std::vector<Rejection> rejections;
-  Status OnEvent(EventRecord e) override { events.push_back(std::move(e)); return Status::Ok(); }
-  Status OnIndicator(IndicatorRecord i) override { indicators.push_back(std::move(i)); return Status::Ok(); }
-  Status OnStixObject(StixObjectRecord) override { return Status::Ok(); }
-  Status OnSighting(SightingRecord) override { return Status::Ok(); }
-  Status OnEventMembers(EventMembers) override { return Status::Ok(); }
-  void OnReject(Rejection r) override { rejections.push_back(std::move(r)); }
-};
 
 Status Read(const std::string& json, CollectingSink& sink) {
   auto in = OpenInputFromMemory("feed.json", json);

@@ -4,22 +4,10 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
 
 namespace accord {
 namespace {
-
-// Collects what a reader pushes.
-struct CollectingSink final : RecordSink {
-  std::vector<EventRecord> events;
-  std::vector<IndicatorRecord> indicators;
-  std::vector<Rejection> rejections;
-  Status OnEvent(EventRecord e) override { events.push_back(std::move(e)); return Status::Ok(); }
-  Status OnIndicator(IndicatorRecord i) override { indicators.push_back(std::move(i)); return Status::Ok(); }
-  Status OnStixObject(StixObjectRecord) override { return Status::Ok(); }
-  Status OnSighting(SightingRecord) override { return Status::Ok(); }
-  Status OnEventMembers(EventMembers) override { return Status::Ok(); }
-  void OnReject(Rejection r) override { rejections.push_back(std::move(r)); }
-};
 
 TextReadOptions Options() {
   TextReadOptions o;
