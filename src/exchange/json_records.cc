@@ -70,44 +70,57 @@ Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSi
     return Status::Invalid(fmt::format("{}: not valid JSON: {}", options.source_name,
                                        simdjson::error_message(error)));
   }
-  const std::vector<simdjson::dom::array> arrays = RecordArrays(root);
-  if (arrays.empty()) {
-    return Status::Invalid(fmt::format(
-        "{}: no list of records (expected an array of objects, a \"data\" array, or arrays keyed by id)",
-        options.source_name));
-  }
   RowImporter rows(options, sink);
   size_t record_idx = 0;
   std::vector<std::string> names, cells;
   std::vector<ColumnSpec> columns;
-  for (simdjson::dom::array array : arrays) {
-    for (simdjson::dom::element element : array) {
-      ++record_idx;
-      const std::string location = fmt::format("{}: record {}", options.source_name, record_idx);
-      simdjson::dom::object record;
-      if (element.get_object().get(record) != simdjson::SUCCESS) {
-        sink.OnReject({location, "", "not an object"});
-        continue;
-      }
-      names.clear();
-      cells.clear();
-      columns.clear();
-      bool has_value = false, has_event_column = false;
-      for (auto field : record) {
-        names.emplace_back(field.key);
-        columns.push_back(ClassifyHeader(field.key));
-        cells.push_back(CellText(field.value));
-        const Column column = columns.back().column;
-        has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
-        has_event_column = has_event_column || column == Column::kEventUuid;
-      }
-      if (!has_value) {
-        sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', or a type such as "
-                                     "'ip_address', 'url', 'sha256_hash')"});
-        continue;
-      }
-      RETURN_IF_ERROR(rows.Row(columns, names, cells, has_event_column, location));
+  auto read_record = [&](simdjson::dom::element element) -> Status {
+    ++record_idx;
+    const std::string location = fmt::format("{}: record {}", options.source_name, record_idx);
+    simdjson::dom::object record;
+    if (element.get_object().get(record) != simdjson::SUCCESS) {
+      sink.OnReject({location, "", "not an object"});
+      return Status::Ok();
     }
+    names.clear();
+    cells.clear();
+    columns.clear();
+    bool has_value = false, has_event_column = false;
+    for (auto field : record) {
+      names.emplace_back(field.key);
+      columns.push_back(ClassifyHeader(field.key));
+      cells.push_back(CellText(field.value));
+      const Column column = columns.back().column;
+      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+      has_event_column = has_event_column || column == Column::kEventUuid;
+    }
+    if (!has_value) {
+      sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', or a type such as "
+                                   "'ip_address', 'url', 'sha256_hash')"});
+      return Status::Ok();
+    }
+    return rows.Row(columns, names, cells, has_event_column, location);
+  };
+  const std::vector<simdjson::dom::array> arrays = RecordArrays(root);
+  if (arrays.empty()) {
+    // One object on its own is one record, when a key names a value.
+    simdjson::dom::object single;
+    bool names_a_value = false;
+    if (root.get_object().get(single) == simdjson::SUCCESS) {
+      for (auto field : single) {
+        const Column column = ClassifyHeader(field.key).column;
+        names_a_value = names_a_value || column == Column::kValue || column == Column::kTypedValue;
+      }
+    }
+    if (!names_a_value) {
+      return Status::Invalid(fmt::format(
+          "{}: no list of records (expected an array of objects, a \"data\" array, or arrays keyed by id)",
+          options.source_name));
+    }
+    return read_record(root);
+  }
+  for (simdjson::dom::array array : arrays) {
+    for (simdjson::dom::element element : array) RETURN_IF_ERROR(read_record(element));
   }
   return Status::Ok();
 }

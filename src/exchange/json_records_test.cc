@@ -78,6 +78,14 @@ TEST(JsonRecordsTest, RecordsWithoutAValueAreRejectedByPositionAndReadingGoesOn)
   EXPECT_EQ(sink.indicators[1].value, "c.example");
 }
 
+TEST(JsonRecordsTest, OneObjectOnItsOwnIsOneRecord) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(R"({"ioc": "single.example", "threat_type": "payload_delivery"})", sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "single.example");
+  EXPECT_EQ(sink.indicators[0].context.role, "payload-delivery");
+}
+
 TEST(JsonRecordsTest, MalformedJsonAndDocumentsWithoutRecordsAreErrorsNamingTheSource) {
   for (const char* json : {R"([{"ioc": "a.example"})", R"("just a string")", R"({"count": 3})"}) {
     CollectingSink sink;

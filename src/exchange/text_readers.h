@@ -54,8 +54,8 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
 // Tracker's array): each object is a record whose keys name columns as a
 // CSV header does (ioc, ioc_type, ip_address, port, sha256_hash,
 // malware_printable, tags as a list, ...). An object with no value field is
-// rejected with its position ("feed.json: record 12"); a document with no
-// list of records is an error.
+// rejected with its position ("feed.json: record 12"); a lone object whose
+// keys name a value is one record; a document with no records is an error.
 Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSink& sink);
 
 // Whether the start of a JSON document reads as such a list: one of the
