@@ -5,13 +5,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <algorithm>
 #include <optional>
 
 #include "cli/cli.h"
 #include "cli/fetch.h"
-#include "core/io.h"
-#include "misp/misp.h"
 #include "exchange/exchange.h"
 
 namespace accord::cli {
@@ -136,13 +133,10 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
         exit_code = kExitError;
         continue;
       }
-      Result<std::unique_ptr<InputStream>> in = OpenInput(*manifest);
-      Result<std::vector<std::string>> events =
-          in.ok() ? ParseMispFeedManifest(**in) : Result<std::vector<std::string>>(in.status());
+      Result<std::vector<std::string>> events = MispFeedEventFiles(*manifest);
       if (events.ok()) {
         const std::string base = argument.substr(0, argument.rfind("manifest.json"));
-        std::sort(events->begin(), events->end());
-        for (const std::string& uuid : *events) sources.push_back({"", base + uuid + ".json"});
+        for (const std::string& name : *events) sources.push_back({"", base + name});
         continue;
       }
       sources.push_back({*manifest, argument});  // not a feed's: read as any file

@@ -102,6 +102,11 @@ struct ImportReport {
 // that is not a MISP feed manifest.
 Result<std::vector<std::string>> ImportSourcesOf(const std::string& path);
 
+// The event files a MISP feed's manifest.json (at `manifest_path`) lists,
+// "<uuid>.json", in uuid order: what ImportSourcesOf finds beside it, and
+// what `accord import` fetches beside a manifest's URL.
+Result<std::vector<std::string>> MispFeedEventFiles(const std::string& manifest_path);
+
 // Imports one file ("-" = standard input). On a fatal reader error the
 // returned Status says what went wrong and where, and `report` (if given)
 // tells what was committed before it.

@@ -18,16 +18,20 @@ namespace fs = std::filesystem;
 constexpr std::string_view kManifestName = "manifest.json";
 
 Result<std::vector<std::string>> ListedEvents(const fs::path& manifest) {
-  ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(manifest.string()));
-  ASSIGN_OR_RETURN(std::vector<std::string> uuids, ParseMispFeedManifest(*in));
-  std::sort(uuids.begin(), uuids.end());
-  std::vector<std::string> files;
-  files.reserve(uuids.size());
-  for (const std::string& uuid : uuids) files.push_back((manifest.parent_path() / (uuid + ".json")).string());
-  return files;
+  ASSIGN_OR_RETURN(std::vector<std::string> names, MispFeedEventFiles(manifest.string()));
+  for (std::string& name : names) name = (manifest.parent_path() / name).string();
+  return names;
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> MispFeedEventFiles(const std::string& manifest_path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(manifest_path));
+  ASSIGN_OR_RETURN(std::vector<std::string> uuids, ParseMispFeedManifest(*in));
+  std::sort(uuids.begin(), uuids.end());
+  for (std::string& uuid : uuids) uuid += ".json";
+  return uuids;
+}
 
 Result<std::vector<std::string>> ImportSourcesOf(const std::string& path) {
   if (path == "-") return std::vector<std::string>{path};
