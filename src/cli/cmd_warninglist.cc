@@ -19,8 +19,9 @@ void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Comma
                         for (const auto& file : *files) {
                           auto report = AddWarningList(*store, file, LocalActor());
                           if (!report.ok()) return Fail(report.status());
-                          fmt::print("{}: '{}', {} entries; {} stored values flagged\n", file,
-                                     report->name, report->entries, report->flagged);
+                          fmt::print("{}: '{}', {} entries; {} stored values flagged, {} cleared\n",
+                                     file, report->name, report->entries, report->flagged,
+                                     report->cleared);
                         }
                         return kExitOk;
                       }});

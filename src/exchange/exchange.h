@@ -115,15 +115,21 @@ Status ImportFile(Store& store, const std::string& path, const ImportOptions& op
 Status ImportStream(Store& store, InputStream& in, const ImportOptions& options,
                     ImportReport* report);
 
-// Loads a MISP warning list file into the store and flags every stored
-// observable it covers. Returns the list with its entry count.
+// Loads a MISP warning list into the store (replacing the list of the same
+// name) and re-marks the stored observables, in one transaction with its
+// audit record: values it covers are flagged, values a new version of the
+// list dropped are cleared. Returns the list with its entry count.
 struct WarningListReport {
   std::string name;
   int64_t entries = 0;
-  int64_t flagged = 0;           // existing observables newly flagged
+  int64_t flagged = 0;  // stored observables newly flagged
+  int64_t cleared = 0;  // stored observables no loaded list holds any more
 };
 Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
                                          const std::string& actor);
+// The same from a parsed list; `audit` gives the actor and source address.
+Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord& list,
+                                           const AuditEntry& audit);
 
 // kZeek and kSuricata are sensor formats: they carry only live indicators
 // (linked as indicator, not expired, not on a warning list), each value once,

@@ -98,6 +98,40 @@ TEST_F(ExchangeTest, WarningListedValuesAreFlaggedAndNeverLive) {
   EXPECT_EQ(counts->live_indicators, 1);  // only 203.0.113.1
 }
 
+TEST_F(ExchangeTest, NewVersionOfAWarningListClearsValuesItDropped) {
+  const std::string v1 = R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
+                         R"("list":["198.51.100.0/24","203.0.113.1/32"]})";
+  const std::string v2 = R"({"name":"resolvers","version":2,"description":"d","type":"cidr",)"
+                         R"("list":["203.0.113.1/32"]})";
+  const std::string other = R"({"name":"cdn","version":1,"description":"d","type":"cidr",)"
+                            R"("list":["203.0.113.0/24"]})";
+  testing::WriteFile(dir_.Join("v1.json"), v1);
+  testing::WriteFile(dir_.Join("v2.json"), v2);
+  testing::WriteFile(dir_.Join("other.json"), other);
+  Import("values.txt", "198.51.100.9\n203.0.113.1\n192.0.2.44\n");
+  auto first = AddWarningList(*store_, dir_.Join("v1.json"), "test");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->flagged, 2);
+  EXPECT_EQ(first->cleared, 0);
+  // Another list that also holds 203.0.113.1 leaves its mark alone.
+  auto unrelated = AddWarningList(*store_, dir_.Join("other.json"), "test");
+  ASSERT_TRUE(unrelated.ok());
+  EXPECT_EQ(unrelated->flagged, 0);
+  auto second = AddWarningList(*store_, dir_.Join("v2.json"), "test");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->flagged, 0);
+  EXPECT_EQ(second->cleared, 1);  // 198.51.100.9 is live again
+  auto dropped = store_->LookupObservable({ObservableType::kIpv4, "198.51.100.9"});
+  ASSERT_TRUE(dropped.ok() && dropped->has_value());
+  EXPECT_EQ((*dropped)->warninglist, "");
+  auto kept = store_->LookupObservable({ObservableType::kIpv4, "203.0.113.1"});
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->warninglist, "resolvers");
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->live_indicators, 2);
+}
+
 TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   // Three values a batch; the fatal error (an unterminated quote) comes on
   // line 9, after two full batches were committed.

@@ -1,44 +1,67 @@
 #include <fmt/format.h>
 
+#include <map>
+#include <memory>
+
 #include "exchange/exchange.h"
 #include "misp/misp.h"
 
 namespace accord {
 
-Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
-                                         const std::string& actor) {
-  ASSIGN_OR_RETURN(auto in, OpenInput(path));
-  auto parsed = ParseWarningList(*in);
-  if (!parsed.ok()) return parsed.status().WithContext(path);
-  WarningListRecord list = std::move(parsed).value();
+Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord& list,
+                                           const AuditEntry& audit) {
+  // The marks are recomputed against every loaded list with this one in
+  // place of its namesake: a value the new version no longer holds loses its
+  // mark (or takes another list's), and a value it adds is flagged.
+  ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
+  bool replaced = false;
+  for (WarningListRecord& loaded : lists) {
+    if (loaded.name == list.name) {
+      loaded = list;
+      replaced = true;
+    }
+  }
+  if (!replaced) lists.push_back(list);
+  std::map<std::string, std::unique_ptr<WarningListMatcher>, std::less<>> by_name;
+  for (const WarningListRecord& loaded : lists) {
+    by_name.emplace(loaded.name, WarningListMatcher::Build({loaded}));
+  }
+  auto any_list = WarningListMatcher::Build(lists);
+  auto mark_for = [&](const Observable& observable, const std::string& current) -> std::string {
+    // A value keeps the list it was flagged by while that list still holds
+    // it, so loading an unrelated list rewrites nothing.
+    if (auto it = by_name.find(current); it != by_name.end() && it->second->Match(observable)) {
+      return current;
+    }
+    return any_list->Match(observable).value_or("");
+  };
   WarningListReport report;
   report.name = list.name;
   report.entries = static_cast<int64_t>(list.entries.size());
-  ASSIGN_OR_RETURN(int64_t list_id, store.PutWarningList(list));
-  (void)list_id;
+  auto audit_for = [&](const Store::WarningListChanges& changes) {
+    AuditEntry record = audit;
+    record.action = "warninglist.add";
+    record.object = list.name;
+    record.detail = fmt::format(R"({{"entries":{},"flagged":{},"cleared":{}}})", report.entries,
+                                changes.flagged, changes.cleared);
+    return record;
+  };
+  ASSIGN_OR_RETURN(Store::WarningListChanges changes,
+                   store.ReplaceWarningList(list, mark_for, audit_for));
+  report.flagged = changes.flagged;
+  report.cleared = changes.cleared;
+  return report;
+}
 
-  // Values already stored are flagged too, so nothing on the list stays live.
-  auto matcher = WarningListMatcher::Build({list});
-  for (int type_idx = 1; type_idx <= kObservableTypeCount; ++type_idx) {
-    std::vector<int64_t> hits;
-    RETURN_IF_ERROR(store.ForEachObservable(
-        static_cast<ObservableType>(type_idx), [&](int64_t id, const Observable& observable) {
-          if (matcher->Match(observable)) hits.push_back(id);
-          return Status::Ok();
-        }));
-    for (int64_t id : hits) {
-      RETURN_IF_ERROR(store.SetObservableWarningList(id, list.name));
-      ++report.flagged;
-    }
-  }
+Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
+                                         const std::string& actor) {
+  ASSIGN_OR_RETURN(auto in, OpenInput(path));
+  auto parsed = ParseWarningList(*in);  // its errors name the file already
+  if (!parsed.ok()) return parsed.status();
   AuditEntry audit;
   audit.actor = actor;
-  audit.action = "warninglist.add";
-  audit.object = list.name;
   audit.source_address = "local";
-  audit.detail = fmt::format(R"({{"entries":{},"flagged":{}}})", report.entries, report.flagged);
-  RETURN_IF_ERROR(store.AppendAudit(audit));
-  return report;
+  return ApplyWarningList(store, *parsed, audit);
 }
 
 }  // namespace accord

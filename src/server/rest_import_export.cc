@@ -253,7 +253,8 @@ void ListWarningLists(const httplib::Request&, httplib::Response& res, RequestCo
 
 // As exchange's AddWarningList, from a request body and with the caller in
 // the audit record: the list replaces any of the same name, and observables
-// already stored that it covers are flagged so they never go live.
+// already stored that it covers are flagged so they never go live (one
+// transaction).
 void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
                            RequestContext& ctx) {
   if (ctx.principal.role != Role::kAdmin) {
@@ -266,30 +267,13 @@ void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
   if (!in.ok()) return SendStatus(res, in.status());
   auto parsed = ParseWarningList(**in);
   if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
-  const WarningListRecord& list = *parsed;
-  int64_t flagged = 0;
-  Status status = [&]() -> Status {
-    RETURN_IF_ERROR(ctx.store->PutWarningList(list).status());
-    auto matcher = WarningListMatcher::Build({list});
-    for (int type_idx = 1; type_idx <= kObservableTypeCount; ++type_idx) {
-      std::vector<int64_t> hits;
-      RETURN_IF_ERROR(ctx.store->ForEachObservable(
-          static_cast<ObservableType>(type_idx), [&](int64_t id, const Observable& observable) {
-            if (matcher->Match(observable)) hits.push_back(id);
-            return Status::Ok();
-          }));
-      for (int64_t id : hits) {
-        RETURN_IF_ERROR(ctx.store->SetObservableWarningList(id, list.name));
-        ++flagged;
-      }
-    }
-    return ctx.store->AppendAudit(AuditFor(
-        ctx, "warninglist.add", list.name,
-        fmt::format(R"({{"entries":{},"flagged":{}}})", list.entries.size(), flagged)));
-  }();
-  if (!status.ok()) return SendStatus(res, status);
+  auto report = ApplyWarningList(*ctx.store, *parsed, AuditFor(ctx, "warninglist.add", parsed->name, ""));
+  if (!report.ok()) return SendStatus(res, report.status());
   SendJson(res, 201,
-           {{"name", list.name}, {"entries", list.entries.size()}, {"flagged", flagged}});
+           {{"name", report->name},
+            {"entries", report->entries},
+            {"flagged", report->flagged},
+            {"cleared", report->cleared}});
 }
 
 }  // namespace

@@ -367,6 +367,20 @@ class Store {
 
   // Warning lists, replaced whole by name.
   virtual Result<int64_t> PutWarningList(const WarningListRecord& list) = 0;
+  // Loading a list as one transaction: stores `list` (replacing the list of
+  // that name), sets every stored observable's mark to what `mark_for` says
+  // (a loaded list's name, or empty for none) given its current mark, and
+  // appends the audit record `audit_for` builds from the changes. A failure
+  // anywhere leaves the node as it was.
+  struct WarningListChanges {
+    int64_t flagged = 0;  // observables that now carry a mark they did not
+    int64_t cleared = 0;  // observables whose mark was removed
+  };
+  using WarningListMarkFn =
+      std::function<std::string(const Observable& observable, const std::string& current_mark)>;
+  virtual Result<WarningListChanges> ReplaceWarningList(
+      const WarningListRecord& list, const WarningListMarkFn& mark_for,
+      const std::function<AuditEntry(const WarningListChanges&)>& audit_for) = 0;
   virtual Result<std::vector<WarningListRecord>> LoadWarningLists() = 0;
 
   // Audit chain: each record's hash covers its fields and the previous hash.

@@ -410,7 +410,7 @@ Result<StoreCounts> SqliteStore::Counts(const std::string& now) {
 Result<int64_t> SqliteStore::PutWarningList(const WarningListRecord& list) {
   if (list.name.empty()) return Status::Invalid("warning list: name is empty");
   std::string operation = "store warning list '" + list.name + "'";
-  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
+  ASSIGN_OR_RETURN(auto transaction, Transaction::JoinOrBegin(*connection_, operation));
   int64_t list_id = 0;
   {
     ASSIGN_OR_RETURN(auto upsert,
@@ -447,8 +447,53 @@ Result<int64_t> SqliteStore::PutWarningList(const WarningListRecord& list) {
     RETURN_IF_ERROR(insert->Run());
     insert->Reset();
   }
-  RETURN_IF_ERROR(transaction->Commit());
+  if (transaction) RETURN_IF_ERROR(transaction->Commit());
   return list_id;
+}
+
+Result<Store::WarningListChanges> SqliteStore::ReplaceWarningList(
+    const WarningListRecord& list, const WarningListMarkFn& mark_for,
+    const std::function<AuditEntry(const WarningListChanges&)>& audit_for) {
+  const std::string operation = "load warning list '" + list.name + "'";
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
+  RETURN_IF_ERROR(PutWarningList(list).status());
+  // Marks are gathered first and written after the scan: updating the rows
+  // a statement is still walking is left undefined by SQLite.
+  std::vector<std::pair<int64_t, std::string>> changed;
+  WarningListChanges changes;
+  {
+    ASSIGN_OR_RETURN(auto select,
+                     connection_->Cached("SELECT id, type, value, COALESCE(warninglist, '')"
+                                         " FROM observables",
+                                         operation));
+    Observable observable;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      observable.type = static_cast<ObservableType>(select->Int(1));
+      observable.value = select->Text(2);
+      std::string current = select->Text(3);
+      std::string mark = mark_for(observable, current);
+      if (mark == current) continue;
+      if (mark.empty()) {
+        ++changes.cleared;
+      } else if (current.empty()) {
+        ++changes.flagged;
+      }
+      changed.emplace_back(select->Int(0), std::move(mark));
+    }
+  }
+  ASSIGN_OR_RETURN(auto update, connection_->Cached(
+                                    "UPDATE observables SET warninglist = ? WHERE id = ?", operation));
+  for (const auto& [id, mark] : changed) {
+    update->BindTextOrNull(1, mark);
+    update->Bind(2, id);
+    RETURN_IF_ERROR(update->Run());
+    update->Reset();
+  }
+  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit_for(changes)));
+  RETURN_IF_ERROR(transaction->Commit());
+  return changes;
 }
 
 Result<std::vector<WarningListRecord>> SqliteStore::LoadWarningLists() {

@@ -74,6 +74,9 @@ class SqliteStore final : public Store {
   Result<StoreCounts> Counts(const std::string& now) override;
 
   Result<int64_t> PutWarningList(const WarningListRecord& list) override;
+  Result<WarningListChanges> ReplaceWarningList(
+      const WarningListRecord& list, const WarningListMarkFn& mark_for,
+      const std::function<AuditEntry(const WarningListChanges&)>& audit_for) override;
   Result<std::vector<WarningListRecord>> LoadWarningLists() override;
 
   Status AppendAudit(const AuditEntry& entry) override;
