@@ -359,9 +359,6 @@ class Store {
   // versions of changed objects.
   virtual Result<int64_t> RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
                                              int64_t max_event_links) = 0;
-  // Every observable of one type (for re-checking warning lists).
-  virtual Status ForEachObservable(ObservableType type,
-                                   const std::function<Status(int64_t id, const Observable&)>& fn) = 0;
   virtual Status SetObservableWarningList(int64_t observable_id, const std::string& list_name) = 0;
   virtual Result<StoreCounts> Counts(const std::string& now) = 0;
 

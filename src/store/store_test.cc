@@ -518,27 +518,6 @@ TEST_F(StoreTest, LiveObservablesCarryTheirValidIndicatorLinksInEventOrder) {
   EXPECT_FALSE(no_event->has_value());
 }
 
-// Re-checking warning lists: walk one type and mark/clear from the callback.
-TEST_F(StoreTest, WarningListMarksChangeWhileWalkingObservables) {
-  auto batch = Begin();
-  int64_t event_id = AddEvent(*batch, "e1");
-  ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
-  ASSERT_TRUE(batch->Link(event_id, {ObservableType::kIpv4, "1.1.1.1"}, Context(), "old").ok());
-  ASSERT_TRUE(batch->Link(event_id, domain_, Context(), "").ok());
-  ASSERT_TRUE(batch->Commit().ok());
-
-  std::vector<std::string> walked;
-  Status status = store_->ForEachObservable(
-      ObservableType::kIpv4, [&](int64_t id, const Observable& observable) {
-        walked.push_back(observable.value);
-        return store_->SetObservableWarningList(id, observable.value == ip_.value ? "new" : "");
-      });
-  ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_THAT(walked, ElementsAre("1.1.1.1", "192.0.2.1"));
-  EXPECT_EQ(CountsAt("2024-05-15T00:00:00.000Z").live_indicators, 2);  // 1.1.1.1 and the domain
-  EXPECT_EQ(store_->SetObservableWarningList(987654, "x").code(), Status::Code::kNotFound);
-}
-
 TEST_F(StoreTest, ReplacingAWarningListRemarksObservablesAndAudits) {
   auto batch = Begin();
   int64_t event_id = AddEvent(*batch, "e1");

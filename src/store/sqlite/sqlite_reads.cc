@@ -199,21 +199,5 @@ Status SqliteStore::ForEachLink(int64_t event_id,
 
 // ForEachStixObject is in stix_reads.cc.
 
-Status SqliteStore::ForEachObservable(
-    ObservableType type, const std::function<Status(int64_t id, const Observable&)>& fn) {
-  ASSIGN_OR_RETURN(auto select,
-                   connection_->Cached("SELECT id, value FROM observables WHERE type = ?"
-                                       " ORDER BY value",
-                                       "list observables"));
-  select->Bind(1, static_cast<int64_t>(type));
-  Observable observable;
-  observable.type = type;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) return Status::Ok();
-    observable.value = select->Text(1);
-    RETURN_IF_ERROR(fn(select->Int(0), observable));
-  }
-}
 
 }  // namespace accord::sqlite

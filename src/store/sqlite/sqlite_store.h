@@ -66,9 +66,6 @@ class SqliteStore final : public Store {
   // derived_stix.cc
   Result<int64_t> RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
                                      int64_t max_event_links) override;
-  // In value order. `fn` may call SetObservableWarningList.
-  Status ForEachObservable(ObservableType type,
-                           const std::function<Status(int64_t id, const Observable&)>& fn) override;
   // An empty `list_name` clears the mark. kNotFound for an unknown id.
   Status SetObservableWarningList(int64_t observable_id, const std::string& list_name) override;
   Result<StoreCounts> Counts(const std::string& now) override;
