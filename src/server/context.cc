@@ -35,6 +35,9 @@ std::pair<std::string, std::string> Credentials(const httplib::Request& req) {
   std::string token;
   if (header.size() > 7 && strncasecmp(header.c_str(), "Bearer ", 7) == 0) {
     token = header.substr(7);
+  } else if (header.size() > 6 && strncasecmp(header.c_str(), "Token ", 6) == 0) {
+    // taxii2client's TokenAuth sends "Token <key>".
+    token = header.substr(6);
   } else if (header.size() > 6 && strncasecmp(header.c_str(), "Basic ", 6) == 0) {
     token = Base64Decode(header.substr(6));
   } else {

@@ -81,6 +81,9 @@ struct ServerState {
   StorePool stores;
   LoginThrottle throttle;
   std::string base_url;  // "http://127.0.0.1:8470"
+  // Set when the operator configured public_url: links then use base_url
+  // whatever the request's Host header says.
+  bool base_url_configured = false;
   std::shared_ptr<const geo::GeoDatabase> geo;  // null: alerts carry no country
   LiveMatchEngine match;
   // ServerConfig::alert_webhook_url's sender, and the organisation whose

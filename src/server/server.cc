@@ -336,6 +336,7 @@ Status Server::Start() {
   impl_->state.base_url = config.public_url.empty()
                               ? fmt::format("{}://{}:{}", tls ? "https" : "http", host, impl_->port)
                               : config.public_url;
+  impl_->state.base_url_configured = !config.public_url.empty();
   return Status::Ok();
 }
 

@@ -22,7 +22,7 @@ TEST(ServerTest, HealthNeedsNoKeyAndReadinessChecksTheStore) {
   EXPECT_GE(nlohmann::json::parse(ready.body)["schema_version"].get<int>(), 1);
 }
 
-TEST(ServerTest, BearerAndBasicBothAuthenticate) {
+TEST(ServerTest, BearerBasicAndTokenSchemesAllAuthenticate) {
   TestServer node;
   int64_t org = node.AddOrganisation("CERT-A");
   std::string key = node.AddKey(org, Role::kAnalyst);
@@ -35,6 +35,12 @@ TEST(ServerTest, BearerAndBasicBothAuthenticate) {
   basic.basic_user = key.substr(0, key.find(':'));
   basic.basic_password = key.substr(key.find(':') + 1);
   EXPECT_EQ(node.Send(basic).status, 200);
+  HttpRequest token;  // taxii2client's TokenAuth
+  token.path = "/api/v1/whoami";
+  token.headers = {"Authorization: Token " + key};
+  EXPECT_EQ(node.Send(token).status, 200);
+  token.headers = {"Authorization: Token " + key.substr(0, key.find(':')) + ":wrong"};
+  EXPECT_EQ(node.Send(token).status, 401);
 }
 
 TEST(ServerTest, MissingWrongRevokedAndExpiredKeysAreRefusedWithJson) {

@@ -41,6 +41,23 @@ TEST_F(TaxiiFlowTest, DiscoveryNamesTheApiRootAsAnAbsoluteUrl) {
   EXPECT_EQ(discovery["api_roots"], json::array({root}));
 }
 
+TEST_F(TaxiiFlowTest, DiscoveryBuildsTheApiRootFromTheHostTheClientUsed) {
+  // Behind a name or a wildcard listen address, the address the client
+  // reached is the one it can use again.
+  HttpRequest request;
+  request.path = "/taxii2/";
+  request.bearer = analyst_a_;
+  request.headers = {kTaxiiAccept, "Host: taxii.cert.example:8443"};
+  auto res = node_.Send(request);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["default"], "http://taxii.cert.example:8443/taxii2/api/");
+  // A Host header that is not a plain host[:port] is not copied into URLs.
+  request.headers = {kTaxiiAccept, "Host: evil/x?"};
+  auto odd = node_.Send(request);
+  ASSERT_EQ(odd.status, 200) << odd.body;
+  EXPECT_EQ(json::parse(odd.body)["default"], node_.base_url() + "/taxii2/api/");
+}
+
 TEST_F(TaxiiFlowTest, ApiRootAdvertisesTaxii21AndTheBodyLimit) {
   json root = TaxiiJson("/taxii2/api/", analyst_a_);
   EXPECT_EQ(root["versions"], json::array({"application/taxii+json;version=2.1"}));
@@ -234,7 +251,11 @@ TEST_F(TaxiiFlowTest, DeletingObjectsIsNotOffered) {
   request.path = CollectionPath("tlp-green") + "objects/" + testing::StixId("malware", "keep-0") + "/";
   request.bearer = analyst_a_;
   request.headers = {kTaxiiAccept};
-  EXPECT_EQ(node_.Send(request).status, 405);
+  auto refused = node_.Send(request);
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(refused.Header("allow"), "GET");
+  request.path = CollectionPath("tlp-green") + "objects/";
+  EXPECT_EQ(node_.Send(request).Header("allow"), "GET, POST");
   EXPECT_EQ(TaxiiJson(CollectionPath("tlp-green") + "objects/", analyst_a_)["objects"].size(), 1u);
 }
 

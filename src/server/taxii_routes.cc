@@ -8,7 +8,10 @@
 // builds the status URL without one).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "server/taxii_internal.h"
 
@@ -32,8 +35,26 @@ bool KnownApiRoot(const httplib::Request& req, httplib::Response& res) {
   return false;
 }
 
-std::string ApiRootUrl(const ServerState& state) {
-  return fmt::format("{}/taxii2/{}/", state.base_url, taxii::kApiRoot);
+// A Host header as a client may send it: a name or address and a port, with
+// nothing that could change the URL's meaning.
+bool IsPlainHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+           c == '[' || c == ']';
+  });
+}
+
+// Absolute, as TAXII clients join it as is. Without a configured public URL
+// the client's own Host header is the address that reached us: the listen
+// address (0.0.0.0, or a container's) may not be reachable from outside.
+std::string ApiRootUrl(const httplib::Request& req, const ServerState& state) {
+  std::string base = state.base_url;
+  const std::string host = req.get_header_value("Host");
+  if (!state.base_url_configured && IsPlainHost(host)) {
+    base = (base.rfind("https://", 0) == 0 ? "https://" : "http://") + host;
+  }
+  return fmt::format("{}/taxii2/{}/", base, taxii::kApiRoot);
 }
 
 json CollectionResource(const Collection& collection, const Principal& principal) {
@@ -68,8 +89,8 @@ void Discovery(const httplib::Request& req, httplib::Response& res, RequestConte
       {"title", title},
       {"description",
        "Cyber threat intelligence shared on this Accord node, one collection per TLP 2.0 level."},
-      {"default", ApiRootUrl(*ctx.state)},
-      {"api_roots", {ApiRootUrl(*ctx.state)}}};
+      {"default", ApiRootUrl(req, *ctx.state)},
+      {"api_roots", {ApiRootUrl(req, *ctx.state)}}};
   if (!contact.empty()) discovery["contact"] = contact;
   WriteJson(res, 200, discovery, kTaxiiMediaType);
 }
@@ -119,8 +140,12 @@ void GetStatus(const httplib::Request& req, httplib::Response& res, RequestConte
 }
 
 void MethodNotAllowed(const httplib::Request& req, httplib::Response& res, RequestContext&) {
+  // HTTP requires a 405 to say what is allowed: POST only adds objects.
+  static const std::regex kObjectsPath(R"(^/taxii2/[^/]+/collections/[^/]+/objects/?$)");
+  const std::string allow = std::regex_match(req.path, kObjectsPath) ? "GET, POST" : "GET";
+  res.set_header("Allow", allow);
   WriteTaxiiError(res, 405, "Method Not Allowed",
-                  fmt::format("{} is not supported on {}", req.method, req.path));
+                  fmt::format("{} is not supported on {}; allowed: {}", req.method, req.path, allow));
 }
 
 }  // namespace
