@@ -307,5 +307,18 @@ TEST_F(CliTest, WarningListStopsValuesFromBecomingLive) {
   EXPECT_NE(r.out.find("on warning list: Demo public resolvers"), std::string::npos) << r.out;
 }
 
+TEST_F(CliTest, ABadWarningListFileDoesNotStopTheOthersButFailsTheCommand) {
+  ASSERT_EQ(Init().exit_code, 0);
+  const std::string schema = dir_.Join("schema.json");
+  testing::WriteFile(schema, R"({"$schema":"http://json-schema.org/draft-04/schema#"})");
+  RunResult wl = RunAccord("warninglist add " + Data() + " " + schema + " " +
+                           Sample("warninglist-demo-resolvers.json"));
+  EXPECT_EQ(wl.exit_code, 1);
+  EXPECT_NE(wl.err.find("schema.json"), std::string::npos) << wl.err;
+  EXPECT_NE(wl.out.find("Demo public resolvers"), std::string::npos) << wl.out;
+  RunResult listed = RunAccord("warninglist list " + Data());
+  EXPECT_NE(listed.out.find("Demo public resolvers"), std::string::npos) << listed.out;
+}
+
 }  // namespace
 }  // namespace accord

@@ -16,14 +16,21 @@ void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Comma
   commands.push_back({add, [&global, files] {
                         auto store = OpenNode(global);
                         if (!store) return kExitError;
+                        // Each file is its own transaction; one that fails (the
+                        // warninglists repository's schema.json in a glob, say)
+                        // does not stop the others, and the exit code tells.
+                        int exit_code = kExitOk;
                         for (const auto& file : *files) {
                           auto report = AddWarningList(*store, file, LocalActor());
-                          if (!report.ok()) return Fail(report.status());
+                          if (!report.ok()) {
+                            exit_code = Fail(report.status());
+                            continue;
+                          }
                           fmt::print("{}: '{}', {} entries; {} stored values flagged, {} cleared\n",
                                      file, report->name, report->entries, report->flagged,
                                      report->cleared);
                         }
-                        return kExitOk;
+                        return exit_code;
                       }});
   CLI::App* list = sub->add_subcommand("list", "Show the loaded warning lists");
   commands.push_back({list, [&global] {
