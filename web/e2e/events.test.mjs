@@ -72,7 +72,7 @@ uiTest("an uploaded CSV is reported new, known and rejected, line by line, and i
   await page.getByLabel("Or choose a file").setInputFiles(file);
   await page.getByText(/^Recognised: CSV/).waitFor();
   await page.getByLabel("TLP for data without a marking").selectOption("green");
-  await page.getByLabel("Event title (CSV and lists)").fill(title);
+  await page.getByLabel("Event title (CSV, lists, JSON records)").fill(title);
   await page.getByRole("button", { name: "Import", exact: true }).click();
 
   const report = page.getByRole("heading", { name: "Import report" });
@@ -442,7 +442,7 @@ uiTest("the events listed after a CSV import are the ones the server's report na
   await page.goto(`${node.uiUrl}/import`);
   await page.getByLabel("Paste indicators").fill(csv);
   await page.getByText("Recognised: CSV with a header row.").waitFor();
-  await page.getByLabel("Event title (CSV and lists)").fill(title);
+  await page.getByLabel("Event title (CSV, lists, JSON records)").fill(title);
   const answer = page.waitForResponse((r) =>
     r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/import");
   await page.getByRole("button", { name: "Import", exact: true }).click();

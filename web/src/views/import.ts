@@ -314,8 +314,9 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
           h("p", { class: "hint" }, "STIX markings, MISP tlp: tags and a CSV tlp column win over this."),
           tlp),
         h("div", { class: "form-field" },
-          h("label", { for: "import-title" }, "Event title (CSV and lists)"),
+          h("label", { for: "import-title" }, "Event title (CSV, lists, JSON records)"),
           h("p", { id: "import-title-hint", class: "hint" },
+            "MISP events keep their own titles; a STIX bundle's objects outside any report are grouped under it. ",
             "Empty: a new event for this upload. A title used before adds to that event; ",
             "its TLP, tags, description and recipients stay as they are unless the data itself states them (a CSV tlp column)."),
           title),
@@ -405,7 +406,7 @@ async function runImport(src: Source, format: SendFormat, target: EventDetail | 
   // only the source name (for the rejections' locations) goes with it.
   const params: Params = target
     ? { event: target.uuid, name: sourceName }
-    : { tlp: choices.tlp, title: format === "csv" || format === "list" ? choices.title || null : null, name: sourceName };
+    : { tlp: choices.tlp, title: format === "misp" ? null : choices.title || null, name: sourceName };
   const result = await apiSend<ImportResult>("/import", src.kind === "file" ? src.file : src.text, CONTENT_TYPES[format],
     { params, signal });
   return importReport(result, sourceName, signal);
