@@ -307,7 +307,7 @@ TEST_F(CliTest, WarningListStopsValuesFromBecomingLive) {
   EXPECT_NE(r.out.find("on warning list: Demo public resolvers"), std::string::npos) << r.out;
 }
 
-TEST_F(CliTest, ABadWarningListFileDoesNotStopTheOthersButFailsTheCommand) {
+TEST_F(CliTest, ABadWarningListFileDoesNotStopTheOthersAndListsCanBeRemoved) {
   ASSERT_EQ(Init().exit_code, 0);
   const std::string schema = dir_.Join("schema.json");
   testing::WriteFile(schema, R"({"$schema":"http://json-schema.org/draft-04/schema#"})");
@@ -318,6 +318,13 @@ TEST_F(CliTest, ABadWarningListFileDoesNotStopTheOthersButFailsTheCommand) {
   EXPECT_NE(wl.out.find("Demo public resolvers"), std::string::npos) << wl.out;
   RunResult listed = RunAccord("warninglist list " + Data());
   EXPECT_NE(listed.out.find("Demo public resolvers"), std::string::npos) << listed.out;
+  RunResult removed = RunAccord("warninglist remove " + Data() + " 'Demo public resolvers'");
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_NE(removed.out.find("removed"), std::string::npos) << removed.out;
+  EXPECT_EQ(RunAccord("warninglist list " + Data()).out.find("Demo public resolvers"), std::string::npos);
+  RunResult again = RunAccord("warninglist remove " + Data() + " 'Demo public resolvers'");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("no warning list named"), std::string::npos) << again.err;
 }
 
 }  // namespace

@@ -32,6 +32,27 @@ void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Comma
                         }
                         return exit_code;
                       }});
+  auto names = std::make_shared<std::vector<std::string>>();
+  CLI::App* remove = sub->add_subcommand("remove", "Take loaded warning lists out, by name");
+  remove->add_option("names", *names, "List names, as `warninglist list` shows them")->required();
+  commands.push_back({remove, [&global, names] {
+                        auto store = OpenNode(global);
+                        if (!store) return kExitError;
+                        AuditEntry audit;
+                        audit.actor = LocalActor();
+                        audit.source_address = "local";
+                        int exit_code = kExitOk;
+                        for (const auto& name : *names) {
+                          auto report = RemoveWarningList(*store, name, audit);
+                          if (!report.ok()) {
+                            exit_code = Fail(report.status());
+                            continue;
+                          }
+                          fmt::print("'{}' removed; {} stored values cleared (no loaded list holds them)\n",
+                                     name, report->cleared);
+                        }
+                        return exit_code;
+                      }});
   CLI::App* list = sub->add_subcommand("list", "Show the loaded warning lists");
   commands.push_back({list, [&global] {
                         auto store = OpenNode(global);

@@ -130,6 +130,10 @@ Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
 // The same from a parsed list; `audit` gives the actor and source address.
 Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord& list,
                                            const AuditEntry& audit);
+// Takes the list `name` out (kNotFound when there is none); the values only
+// it held go live again (`cleared`), or take another list's mark.
+Result<WarningListReport> RemoveWarningList(Store& store, const std::string& name,
+                                            const AuditEntry& audit);
 
 // kZeek and kSuricata are sensor formats: they carry only live indicators
 // (linked as indicator, not expired, not on a warning list), each value once,

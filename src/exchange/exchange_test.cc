@@ -130,6 +130,21 @@ TEST_F(ExchangeTest, NewVersionOfAWarningListClearsValuesItDropped) {
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->live_indicators, 2);
+
+  // Removing the list hands 203.0.113.1 to the other list that holds it.
+  AuditEntry audit;
+  audit.actor = "test";
+  auto removed = RemoveWarningList(*store_, "resolvers", audit);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->cleared, 0);
+  auto moved = store_->LookupObservable({ObservableType::kIpv4, "203.0.113.1"});
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->warninglist, "cdn");
+  auto removed_cdn = RemoveWarningList(*store_, "cdn", audit);
+  ASSERT_TRUE(removed_cdn.ok());
+  EXPECT_EQ(removed_cdn->cleared, 1);
+  EXPECT_EQ(RemoveWarningList(*store_, "cdn", audit).status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(store_->Counts("2026-06-01T00:00:00.000Z")->live_indicators, 3);
 }
 
 TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {

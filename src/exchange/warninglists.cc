@@ -1,3 +1,6 @@
+// Loading and removing MISP warning lists. Either way every stored
+// observable's mark is recomputed against the lists loaded afterwards, in
+// the same transaction as the change and its audit record.
 #include <fmt/format.h>
 
 #include <map>
@@ -7,12 +10,51 @@
 #include "misp/misp.h"
 
 namespace accord {
+namespace {
+
+// What mark a stored observable should carry given `lists`: a value keeps
+// the list it was flagged by while that list still holds it, so loading an
+// unrelated list rewrites nothing; otherwise the first list holding it.
+class WarningListMarks {
+ public:
+  explicit WarningListMarks(const std::vector<WarningListRecord>& lists)
+      : any_list_(WarningListMatcher::Build(lists)) {
+    for (const WarningListRecord& list : lists) {
+      by_name_.emplace(list.name, WarningListMatcher::Build({list}));
+    }
+  }
+
+  std::string operator()(const Observable& observable, const std::string& current) const {
+    if (auto it = by_name_.find(current); it != by_name_.end() && it->second->Match(observable)) {
+      return current;
+    }
+    return any_list_->Match(observable).value_or("");
+  }
+
+ private:
+  std::unique_ptr<WarningListMatcher> any_list_;
+  std::map<std::string, std::unique_ptr<WarningListMatcher>, std::less<>> by_name_;
+};
+
+std::function<AuditEntry(const Store::WarningListChanges&)> AuditFor(const AuditEntry& audit,
+                                                                     std::string action,
+                                                                     const std::string& name,
+                                                                     int64_t entries) {
+  return [audit, action = std::move(action), name, entries](const Store::WarningListChanges& c) {
+    AuditEntry record = audit;
+    record.action = action;
+    record.object = name;
+    record.detail = entries < 0 ? fmt::format(R"({{"flagged":{},"cleared":{}}})", c.flagged, c.cleared)
+                                : fmt::format(R"({{"entries":{},"flagged":{},"cleared":{}}})", entries,
+                                              c.flagged, c.cleared);
+    return record;
+  };
+}
+
+}  // namespace
 
 Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord& list,
                                            const AuditEntry& audit) {
-  // The marks are recomputed against every loaded list with this one in
-  // place of its namesake: a value the new version no longer holds loses its
-  // mark (or takes another list's), and a value it adds is flagged.
   ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
   bool replaced = false;
   for (WarningListRecord& loaded : lists) {
@@ -22,32 +64,28 @@ Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord
     }
   }
   if (!replaced) lists.push_back(list);
-  std::map<std::string, std::unique_ptr<WarningListMatcher>, std::less<>> by_name;
-  for (const WarningListRecord& loaded : lists) {
-    by_name.emplace(loaded.name, WarningListMatcher::Build({loaded}));
-  }
-  auto any_list = WarningListMatcher::Build(lists);
-  auto mark_for = [&](const Observable& observable, const std::string& current) -> std::string {
-    // A value keeps the list it was flagged by while that list still holds
-    // it, so loading an unrelated list rewrites nothing.
-    if (auto it = by_name.find(current); it != by_name.end() && it->second->Match(observable)) {
-      return current;
-    }
-    return any_list->Match(observable).value_or("");
-  };
+  const WarningListMarks marks(lists);
   WarningListReport report;
   report.name = list.name;
   report.entries = static_cast<int64_t>(list.entries.size());
-  auto audit_for = [&](const Store::WarningListChanges& changes) {
-    AuditEntry record = audit;
-    record.action = "warninglist.add";
-    record.object = list.name;
-    record.detail = fmt::format(R"({{"entries":{},"flagged":{},"cleared":{}}})", report.entries,
-                                changes.flagged, changes.cleared);
-    return record;
-  };
   ASSIGN_OR_RETURN(Store::WarningListChanges changes,
-                   store.ReplaceWarningList(list, mark_for, audit_for));
+                   store.ReplaceWarningList(list, std::cref(marks),
+                                            AuditFor(audit, "warninglist.add", list.name, report.entries)));
+  report.flagged = changes.flagged;
+  report.cleared = changes.cleared;
+  return report;
+}
+
+Result<WarningListReport> RemoveWarningList(Store& store, const std::string& name,
+                                            const AuditEntry& audit) {
+  ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
+  std::erase_if(lists, [&](const WarningListRecord& list) { return list.name == name; });
+  const WarningListMarks marks(lists);
+  ASSIGN_OR_RETURN(Store::WarningListChanges changes,
+                   store.RemoveWarningList(name, std::cref(marks),
+                                           AuditFor(audit, "warninglist.remove", name, -1)));
+  WarningListReport report;
+  report.name = name;
   report.flagged = changes.flagged;
   report.cleared = changes.cleared;
   return report;

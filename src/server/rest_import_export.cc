@@ -276,6 +276,20 @@ void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
             {"cleared", report->cleared}});
 }
 
+// Takes a list out by name (URL-encoded in the path); the values only it
+// held go live again. Audited like loading one.
+void RemoveWarningListHandler(const httplib::Request& req, httplib::Response& res,
+                              RequestContext& ctx) {
+  if (ctx.principal.role != Role::kAdmin) {
+    return SendError(res, 403, "only admins may remove warning lists");
+  }
+  const std::string name = req.matches[1].str();
+  auto report =
+      RemoveWarningList(*ctx.store, name, AuditFor(ctx, "warninglist.remove", name, ""));
+  if (!report.ok()) return SendStatus(res, report.status());
+  SendJson(res, 200, {{"name", report->name}, {"cleared", report->cleared}});
+}
+
 }  // namespace
 
 void RegisterImportExportRoutes(httplib::Server& http, ServerState& state) {
@@ -286,6 +300,9 @@ void RegisterImportExportRoutes(httplib::Server& http, ServerState& state) {
   http.Get("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, ListWarningLists));
   http.Post("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, AddWarningListHandler));
   RegisterAllowedMethods(http, "/api/v1/warninglists", {"GET", "POST"});
+  http.Delete(R"(/api/v1/warninglists/([^/]+))",
+              Authenticated(state, ErrorStyle::kRest, RemoveWarningListHandler));
+  RegisterAllowedMethods(http, R"(/api/v1/warninglists/([^/]+))", {"DELETE"});
 }
 
 }  // namespace accord::server::rest

@@ -281,6 +281,23 @@ TEST_F(RestImportExportTest, AdminsLoadWarningListsThatFlagStoredValues) {
   EXPECT_EQ(Call("DELETE", "/api/v1/warninglists", admin_a_).status, 405);
 }
 
+TEST_F(RestImportExportTest, AdminsRemoveAWarningListAndItsValuesGoLiveAgain) {
+  CreateEvent(analyst_a_, "green", {"9.9.9.9"});
+  json list = {{"name", "Quad 9"}, {"description", "resolvers"}, {"type", "cidr"},
+               {"version", 1},     {"list", {"9.9.9.0/24"}}};
+  ASSERT_EQ(PostJson("/api/v1/warninglists", admin_a_, list).status, 201);
+  EXPECT_EQ(Call("DELETE", "/api/v1/warninglists/Quad%209", analyst_a_).status, 403);
+  auto res = Call("DELETE", "/api/v1/warninglists/Quad%209", admin_a_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(Body(res)["cleared"], 1);
+  EXPECT_TRUE(Body(Get("/api/v1/indicators/lookup?value=9.9.9.9", analyst_a_))["warninglist"].is_null());
+  EXPECT_EQ(Body(Get("/api/v1/warninglists", reader_a_))["warninglists"].size(), 0u);
+  ASSERT_EQ(AuditOf("warninglist.remove").size(), 1u);
+  EXPECT_EQ(AuditOf("warninglist.remove")[0].object, "Quad 9");
+  EXPECT_EQ(Call("DELETE", "/api/v1/warninglists/Quad%209", admin_a_).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/warninglists/Quad%209", admin_a_, "{}", "application/json").status, 405);
+}
+
 TEST_F(RestImportExportTest, SharedDataWarningListAndMaltrailFeedImport) {
   auto shared = testing::SharedData();
   if (!shared) GTEST_SKIP() << "ACCORD_SHARED_DATA not set";

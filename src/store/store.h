@@ -378,6 +378,11 @@ class Store {
   virtual Result<WarningListChanges> ReplaceWarningList(
       const WarningListRecord& list, const WarningListMarkFn& mark_for,
       const std::function<AuditEntry(const WarningListChanges&)>& audit_for) = 0;
+  // The same for taking the list `name` out (kNotFound when there is none):
+  // `mark_for` then judges by the lists that remain.
+  virtual Result<WarningListChanges> RemoveWarningList(
+      const std::string& name, const WarningListMarkFn& mark_for,
+      const std::function<AuditEntry(const WarningListChanges&)>& audit_for) = 0;
   virtual Result<std::vector<WarningListRecord>> LoadWarningLists() = 0;
 
   // Audit chain: each record's hash covers its fields and the previous hash.

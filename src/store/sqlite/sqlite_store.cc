@@ -451,12 +451,8 @@ Result<int64_t> SqliteStore::PutWarningList(const WarningListRecord& list) {
   return list_id;
 }
 
-Result<Store::WarningListChanges> SqliteStore::ReplaceWarningList(
-    const WarningListRecord& list, const WarningListMarkFn& mark_for,
-    const std::function<AuditEntry(const WarningListChanges&)>& audit_for) {
-  const std::string operation = "load warning list '" + list.name + "'";
-  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
-  RETURN_IF_ERROR(PutWarningList(list).status());
+Result<Store::WarningListChanges> SqliteStore::RemarkObservables(const std::string& operation,
+                                                                  const WarningListMarkFn& mark_for) {
   // Marks are gathered first and written after the scan: updating the rows
   // a statement is still walking is left undefined by SQLite.
   std::vector<std::pair<int64_t, std::string>> changed;
@@ -491,6 +487,43 @@ Result<Store::WarningListChanges> SqliteStore::ReplaceWarningList(
     RETURN_IF_ERROR(update->Run());
     update->Reset();
   }
+  return changes;
+}
+
+Result<Store::WarningListChanges> SqliteStore::ReplaceWarningList(
+    const WarningListRecord& list, const WarningListMarkFn& mark_for,
+    const std::function<AuditEntry(const WarningListChanges&)>& audit_for) {
+  const std::string operation = "load warning list '" + list.name + "'";
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
+  RETURN_IF_ERROR(PutWarningList(list).status());
+  ASSIGN_OR_RETURN(WarningListChanges changes, RemarkObservables(operation, mark_for));
+  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit_for(changes)));
+  RETURN_IF_ERROR(transaction->Commit());
+  return changes;
+}
+
+Result<Store::WarningListChanges> SqliteStore::RemoveWarningList(
+    const std::string& name, const WarningListMarkFn& mark_for,
+    const std::function<AuditEntry(const WarningListChanges&)>& audit_for) {
+  const std::string operation = "remove warning list '" + name + "'";
+  ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, operation));
+  {
+    ASSIGN_OR_RETURN(auto find, connection_->Cached("SELECT id FROM warninglists WHERE name = ?",
+                                                    operation));
+    find->Bind(1, name);
+    ASSIGN_OR_RETURN(bool row, find->Step());
+    if (!row) return Status::NotFound("no warning list named '" + name + "'");
+    const int64_t list_id = find->Int(0);
+    ASSIGN_OR_RETURN(auto entries, connection_->Cached(
+                                       "DELETE FROM warninglist_entries WHERE list_id = ?", operation));
+    entries->Bind(1, list_id);
+    RETURN_IF_ERROR(entries->Run());
+    ASSIGN_OR_RETURN(auto remove,
+                     connection_->Cached("DELETE FROM warninglists WHERE id = ?", operation));
+    remove->Bind(1, list_id);
+    RETURN_IF_ERROR(remove->Run());
+  }
+  ASSIGN_OR_RETURN(WarningListChanges changes, RemarkObservables(operation, mark_for));
   RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit_for(changes)));
   RETURN_IF_ERROR(transaction->Commit());
   return changes;

@@ -74,6 +74,9 @@ class SqliteStore final : public Store {
   Result<WarningListChanges> ReplaceWarningList(
       const WarningListRecord& list, const WarningListMarkFn& mark_for,
       const std::function<AuditEntry(const WarningListChanges&)>& audit_for) override;
+  Result<WarningListChanges> RemoveWarningList(
+      const std::string& name, const WarningListMarkFn& mark_for,
+      const std::function<AuditEntry(const WarningListChanges&)>& audit_for) override;
   Result<std::vector<WarningListRecord>> LoadWarningLists() override;
 
   Status AppendAudit(const AuditEntry& entry) override;
@@ -167,6 +170,10 @@ class SqliteStore final : public Store {
                                            const AuditEntry& audit) override;
 
  private:
+  // Sets every observable's warning-list mark to what `mark_for` says; runs
+  // inside the caller's transaction.
+  Result<WarningListChanges> RemarkObservables(const std::string& operation,
+                                               const WarningListMarkFn& mark_for);
   explicit SqliteStore(std::unique_ptr<Connection> connection);
   Result<EventSummary> ReadEventRow(Statement& row, int first_column);
   Status FillEventLists(EventSummary& event);
