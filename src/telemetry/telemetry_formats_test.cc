@@ -237,5 +237,20 @@ TEST(CsvTest, HeaderWithoutKnownColumnsOrMissingMappedColumnFails) {
   EXPECT_NE(missing.status.message().find("gamma"), std::string::npos);
 }
 
+// The reader sniffs tab and semicolon from the header; detection must too.
+TEST(CsvTest, TabAndSemicolonSeparatedExportsWithAHeaderAreCsv) {
+  auto tabs = ReadBytes("dns_export.tsv", "ts\tclient\tquery\n1714564800.1\t10.8.0.2\twww.evil.example\n");
+  ASSERT_TRUE(tabs.status.ok()) << tabs.status.ToString();
+  EXPECT_EQ(tabs.stats.format, Format::kCsv);
+  ASSERT_EQ(tabs.records.size(), 1u);
+  EXPECT_TRUE(tabs.records[0].Has(T::kDomain, "www.evil.example", "10.8.0.2"));
+  EXPECT_EQ(tabs.records[0].timestamp, "1714564800.1");
+
+  auto semicolons = ReadBytes("export.txt", "Time;Client;Domain\n2024-05-01;10.8.0.3;bad.example\n");
+  EXPECT_EQ(semicolons.stats.format, Format::kCsv);
+  ASSERT_EQ(semicolons.records.size(), 1u);
+  EXPECT_TRUE(semicolons.records[0].Has(T::kDomain, "bad.example", "10.8.0.3"));
+}
+
 }  // namespace
 }  // namespace accord::telemetry

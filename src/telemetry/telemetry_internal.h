@@ -119,6 +119,10 @@ std::unique_ptr<LineParser> MakeZeekTsvParser();
 std::unique_ptr<LineParser> MakeZeekJsonParser();
 std::unique_ptr<LineParser> MakeSuricataParser();
 Result<std::unique_ptr<LineParser>> MakeCsvParser(const std::vector<FieldMapping>& mapping);
+// The CSV delimiter a header line uses: tab or semicolon when it has more of
+// them than commas, else comma. Format detection splits a first line the
+// same way the reader will.
+char SniffCsvDelimiter(std::string_view header);
 
 // ---- Values -----------------------------------------------------------
 
