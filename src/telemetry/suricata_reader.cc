@@ -38,7 +38,7 @@ template <typename OnElement>
 error_code ForEachElement(ondemand::value& value, OnElement on_element) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
-  if (type != ondemand::json_type::array) return simdjson::SUCCESS;
+  if (type != ondemand::json_type::array) return SkipChecked(value);
   ondemand::array array;
   if (auto error = value.get_array().get(array)) return error;
   for (auto element : array) {
@@ -64,6 +64,9 @@ class SuricataParser final : public LineParser {
       if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
       if (auto error = TopLevel(key, field.value())) return JsonError(error, reason);
     }
+    if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
+      return end;
+    }
     if (f_.event_type.empty()) {
       reason = "Suricata event without an event_type";
       return LineOutcome::kMalformed;
@@ -87,12 +90,12 @@ class SuricataParser final : public LineParser {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
         if (k == "hostname") return StringOrEmpty(v, f_.http_hostname);
         if (k == "url") return StringOrEmpty(v, f_.http_url);
-        return simdjson::SUCCESS;
+        return SkipChecked(v);
       });
     }
     if (key == "tls") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
-        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : simdjson::SUCCESS;
+        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : SkipChecked(v);
       });
     }
     if (key == "fileinfo") {
@@ -100,10 +103,10 @@ class SuricataParser final : public LineParser {
         if (k == "md5") return StringOrEmpty(v, f_.md5);
         if (k == "sha1") return StringOrEmpty(v, f_.sha1);
         if (k == "sha256") return StringOrEmpty(v, f_.sha256);
-        return simdjson::SUCCESS;
+        return SkipChecked(v);
       });
     }
-    return simdjson::SUCCESS;
+    return SkipChecked(value);
   }
 
   error_code Dns(std::string_view key, ondemand::value& value) {
@@ -112,14 +115,14 @@ class SuricataParser final : public LineParser {
     if (key == "queries") {
       return ForEachElement(value, [this](ondemand::value& query) {
         return ForEachField(query, [this](std::string_view k, ondemand::value& v) {
-          return k == "rrname" ? AppendStrings(v, f_.dns_names) : simdjson::SUCCESS;
+          return k == "rrname" ? AppendStrings(v, f_.dns_names) : SkipChecked(v);
         });
       });
     }
     if (key == "answers") {
       return ForEachElement(value, [this](ondemand::value& answer) {
         return ForEachField(answer, [this](std::string_view k, ondemand::value& v) {
-          return k == "rdata" ? AppendStrings(v, f_.dns_answers) : simdjson::SUCCESS;
+          return k == "rdata" ? AppendStrings(v, f_.dns_answers) : SkipChecked(v);
         });
       });
     }
@@ -128,7 +131,7 @@ class SuricataParser final : public LineParser {
         return AppendStrings(v, f_.dns_answers);
       });
     }
-    return simdjson::SUCCESS;
+    return SkipChecked(value);
   }
 
   void Emit(std::vector<Candidate>& out) {

@@ -298,6 +298,9 @@ class ZeekJsonParser final : public LineParser {
       if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
       if (auto error = Field(key, field.value(), path)) return JsonError(error, reason);
     }
+    if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
+      return end;
+    }
     ZeekLog log = path.empty() ? InferZeekLog(fields_) : ZeekLogFromPath(path);
     record.kind = path.empty() ? ZeekLogName(log) : path;
     record.timestamp = fields_.ts;
@@ -325,14 +328,14 @@ class ZeekJsonParser final : public LineParser {
     if (key == "conn_state") fields_.has_conn_state = true;
     if (key == "proto") fields_.has_proto = true;
     if (key == "id") return NestedId(value);  // some exporters nest the conn id
-    return simdjson::SUCCESS;
+    return SkipChecked(value);
   }
 
   simdjson::error_code NestedId(ondemand::value& value) {
     return ForEachField(value, [this](std::string_view key, ondemand::value& field_value) {
       if (key == "orig_h") return StringOrEmpty(field_value, fields_.orig_h);
       if (key == "resp_h") return StringOrEmpty(field_value, fields_.resp_h);
-      return simdjson::SUCCESS;
+      return SkipChecked(field_value);
     });
   }
 
