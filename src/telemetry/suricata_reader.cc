@@ -2,8 +2,12 @@
 // fields of the event types we use are kept as views; what they yield is
 // decided at the end, since "event_type" need not come before its object.
 //   dns       dns.rrname, dns.queries[].rrname (eve v3) -> domain;
-//             dns.rdata, dns.answers[].rdata, dns.grouped.* -> addresses
-//             and names; victim src_ip (the client asks)
+//             dns.rdata, dns.answers[].rdata -> addresses and names, or
+//             dns.grouped.* when there is no answers array (Suricata 7
+//             writes both, the same answers twice); victim src_ip for a
+//             query (the client asks), dest_ip for a response (v2 "type":
+//             "answer", v3 "response"), which Suricata logs with the reply
+//             packet's addresses: src_ip is the resolver there
 //   http      http.hostname -> domain, "http://" hostname url -> url;
 //             victim src_ip
 //   tls       tls.sni -> domain, dest_ip; victim src_ip
@@ -20,14 +24,17 @@ namespace {
 
 struct EveFields {
   std::string_view timestamp, event_type, src_ip, dest_ip;
-  std::string_view http_hostname, http_url, tls_sni, md5, sha1, sha256;
-  std::vector<std::string_view> dns_names, dns_answers;
+  std::string_view dns_type, http_hostname, http_url, tls_sni, md5, sha1, sha256;
+  std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
+  bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
     timestamp = event_type = src_ip = dest_ip = {};
-    http_hostname = http_url = tls_sni = md5 = sha1 = sha256 = {};
+    dns_type = http_hostname = http_url = tls_sni = md5 = sha1 = sha256 = {};
     dns_names.clear();
     dns_answers.clear();
+    dns_grouped.clear();
+    dns_has_answers = false;
   }
 };
 
@@ -110,6 +117,7 @@ class SuricataParser final : public LineParser {
   }
 
   error_code Dns(std::string_view key, ondemand::value& value) {
+    if (key == "type") return StringOrEmpty(value, f_.dns_type);
     if (key == "rrname") return AppendStrings(value, f_.dns_names);
     if (key == "rdata") return AppendStrings(value, f_.dns_answers);
     if (key == "queries") {
@@ -120,6 +128,9 @@ class SuricataParser final : public LineParser {
       });
     }
     if (key == "answers") {
+      ondemand::json_type type;
+      if (auto error = value.type().get(type)) return error;
+      f_.dns_has_answers = f_.dns_has_answers || type == ondemand::json_type::array;
       return ForEachElement(value, [this](ondemand::value& answer) {
         return ForEachField(answer, [this](std::string_view k, ondemand::value& v) {
           return k == "rdata" ? AppendStrings(v, f_.dns_answers) : SkipChecked(v);
@@ -128,7 +139,7 @@ class SuricataParser final : public LineParser {
     }
     if (key == "grouped") {  // {"A": ["192.0.2.1"], "CNAME": ["x.example"]}
       return ForEachField(value, [this](std::string_view, ondemand::value& v) {
-        return AppendStrings(v, f_.dns_answers);
+        return AppendStrings(v, f_.dns_grouped);
       });
     }
     return SkipChecked(value);
@@ -140,14 +151,20 @@ class SuricataParser final : public LineParser {
     };
     std::string_view type = f_.event_type;
     if (type == "dns") {
-      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, f_.src_ip);
-      for (std::string_view answer : f_.dns_answers) {
-        auto answer_type = ClassifyValue(answer);
-        if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
-            answer_type == ObservableType::kDomain) {
-          add(*answer_type, answer, f_.src_ip);
+      const bool response = f_.dns_type == "answer" || f_.dns_type == "response";
+      std::string_view client = response ? f_.dest_ip : f_.src_ip;
+      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, client);
+      auto add_answers = [&](const std::vector<std::string_view>& answers) {
+        for (std::string_view answer : answers) {
+          auto answer_type = ClassifyValue(answer);
+          if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
+              answer_type == ObservableType::kDomain) {
+            add(*answer_type, answer, client);
+          }
         }
-      }
+      };
+      add_answers(f_.dns_answers);
+      if (!f_.dns_has_answers) add_answers(f_.dns_grouped);
     } else if (type == "http") {
       add(ObservableType::kDomain, f_.http_hostname, f_.src_ip);
       if (!f_.http_hostname.empty() && !f_.http_url.empty()) {

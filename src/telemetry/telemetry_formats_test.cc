@@ -179,6 +179,40 @@ TEST(SuricataTest, EventWithoutTypeOrInvalidJsonIsMalformed) {
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "ok.example"));
 }
 
+// Suricata logs a DNS response with the reply packet's addresses: src_ip is
+// the resolver and dest_ip the client that asked.
+TEST(SuricataTest, DnsResponseNamesTheClientInDestIpAsVictim) {
+  std::string input =
+      R"({"event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","dns":{"type":"query","rrname":"q.example"}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"a2.example","answers":[{"rrname":"a2.example","rrtype":"A","rdata":"192.0.2.80"}]}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":3,"type":"response","queries":[{"rrname":"a3.example"}],"answers":[{"rrname":"a3.example","rdata":"192.0.2.81"}]}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "q.example", "10.0.0.5"));
+  for (size_t record_idx = 1; record_idx < 3; ++record_idx) {
+    const auto& r = result.records[record_idx];
+    ASSERT_FALSE(r.candidates.empty());
+    for (const auto& c : r.candidates) EXPECT_EQ(c.victim, "10.0.0.5") << c.value;
+  }
+  EXPECT_TRUE(result.records[1].Has(T::kDomain, "a2.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.80", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kIpv4, "192.0.2.81", "10.0.0.5"));
+}
+
+// Suricata 7 writes each answer twice, in answers (with rdata) and grouped.
+TEST(SuricataTest, V2AnswersAreCountedOnceAndGroupedAloneIsStillRead) {
+  std::string input =
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"b.example","answers":[{"rrtype":"CNAME","rdata":"alias.example"},{"rrtype":"A","rdata":"192.0.2.90"}],"grouped":{"CNAME":["alias.example"],"A":["192.0.2.90"]}}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"c.example","grouped":{"A":["192.0.2.91"]}}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[0].candidates.size(), 3u);  // b.example, alias.example, 192.0.2.90
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "alias.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.90", "10.0.0.5"));
+  EXPECT_EQ(result.records[1].candidates.size(), 2u);
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.91", "10.0.0.5"));
+}
+
 // ---- CSV ----------------------------------------------------------------
 
 TEST(CsvTest, ColumnsMappedByHeaderNamesWithQuotedFields) {
