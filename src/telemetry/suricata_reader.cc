@@ -8,9 +8,11 @@
 //             query (the client asks), dest_ip for a response (v2 "type":
 //             "answer", v3 "response"), which Suricata logs with the reply
 //             packet's addresses: src_ip is the resolver there
-//   http      http.hostname -> domain, "http://" hostname url -> url;
+//   http      http.hostname -> domain (or address, for an IP literal),
+//             "http://" hostname [":" http_port, else dest_port, unless
+//             80] url -> url (a CONNECT's host:port url -> its host);
 //             victim src_ip
-//   tls       tls.sni -> domain, dest_ip; victim src_ip
+//   tls       tls.sni -> domain (or address), dest_ip; victim src_ip
 //   flow      dest_ip (victim src_ip) and src_ip (victim dest_ip)
 //   fileinfo  fileinfo.md5, sha1, sha256; victim dest_ip: Suricata logs a
 //             file in the direction its bytes travel, so for the usual
@@ -23,14 +25,14 @@ namespace accord::telemetry::internal {
 namespace {
 
 struct EveFields {
-  std::string_view timestamp, event_type, src_ip, dest_ip;
-  std::string_view dns_type, http_hostname, http_url, tls_sni, md5, sha1, sha256;
+  std::string_view timestamp, event_type, src_ip, dest_ip, dest_port;
+  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, md5, sha1, sha256;
   std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
   bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
-    timestamp = event_type = src_ip = dest_ip = {};
-    dns_type = http_hostname = http_url = tls_sni = md5 = sha1 = sha256 = {};
+    timestamp = event_type = src_ip = dest_ip = dest_port = {};
+    dns_type = http_hostname = http_port = http_url = tls_sni = md5 = sha1 = sha256 = {};
     dns_names.clear();
     dns_answers.clear();
     dns_grouped.clear();
@@ -90,12 +92,14 @@ class SuricataParser final : public LineParser {
     if (key == "event_type") return StringOrEmpty(value, f_.event_type);
     if (key == "src_ip") return StringOrEmpty(value, f_.src_ip);
     if (key == "dest_ip") return StringOrEmpty(value, f_.dest_ip);
+    if (key == "dest_port") return ScalarText(value, f_.dest_port);
     if (key == "dns") return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
       return Dns(k, v);
     });
     if (key == "http") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
         if (k == "hostname") return StringOrEmpty(v, f_.http_hostname);
+        if (k == "http_port") return ScalarText(v, f_.http_port);
         if (k == "url") return StringOrEmpty(v, f_.http_url);
         return SkipChecked(v);
       });
@@ -166,12 +170,11 @@ class SuricataParser final : public LineParser {
       add_answers(f_.dns_answers);
       if (!f_.dns_has_answers) add_answers(f_.dns_grouped);
     } else if (type == "http") {
-      add(ObservableType::kDomain, f_.http_hostname, f_.src_ip);
-      if (!f_.http_hostname.empty() && !f_.http_url.empty()) {
-        add(ObservableType::kUrl, BuildHttpUrl(f_.http_hostname, f_.http_url, scratch_), f_.src_ip);
-      }
+      std::string_view port = f_.http_port.empty() ? f_.dest_port : f_.http_port;
+      AppendHttpCandidates(f_.http_hostname, f_.http_url, port, f_.src_ip, scratch_, out);
     } else if (type == "tls") {
-      add(ObservableType::kDomain, f_.tls_sni, f_.src_ip);
+      // A server name that is the destination's address is looked up once.
+      if (f_.tls_sni != f_.dest_ip) AppendHostCandidate(f_.tls_sni, f_.src_ip, out);
       if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
     } else if (type == "flow") {
       if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);

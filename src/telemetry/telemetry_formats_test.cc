@@ -132,6 +132,46 @@ TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
   EXPECT_TRUE(result.records[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.11"));
 }
 
+TEST(ZeekJsonTest, HttpUrlOnANonDefaultPortCarriesIt) {
+  std::string input =
+      R"({"ts":3.5,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.60","id.resp_p":8080,"method":"GET","host":"portbad.example","uri":"/c2/beacon.php"})" "\n"
+      R"({"ts":3.6,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.60","id.resp_p":80,"method":"GET","host":"plain.example","uri":"/x"})" "\n"
+      R"({"ts":3.7,"id":{"orig_h":"10.0.0.5","resp_h":"192.0.2.60","resp_p":8443},"host":"nested.example","uri":"/y"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/c2/beacon.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/c2/beacon.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://plain.example/x", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kUrl, "http://nested.example:8443/y", "10.0.0.5"));
+}
+
+TEST(ZeekJsonTest, IpLiteralHostsAndServerNamesAreAddresses) {
+  std::string input =
+      R"({"_path":"http","id.orig_h":"10.0.0.5","id.resp_h":"203.0.113.66","id.resp_p":80,"host":"203.0.113.66","uri":"/gate.php"})" "\n"
+      R"({"_path":"ssl","id.orig_h":"10.0.0.5","id.resp_h":"203.0.113.67","server_name":"2001:db8::67"})" "\n"
+      R"({"_path":"http","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.70","id.resp_p":3128,"method":"CONNECT","host":"evil.example:443","uri":"evil.example:443"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "203.0.113.66", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kDomain, "203.0.113.66"));
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://203.0.113.66/gate.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv6, "2001:db8::67", "10.0.0.5"));
+  EXPECT_FALSE(result.records[1].Has(T::kDomain, "2001:db8::67"));
+  const auto& connect = result.records[2];
+  EXPECT_TRUE(connect.Has(T::kDomain, "evil.example", "10.0.0.5"));
+  for (const auto& c : connect.candidates) EXPECT_NE(c.type, T::kUrl) << c.value;
+}
+
+TEST(ZeekTsvTest, HttpUrlOnANonDefaultPortCarriesIt) {
+  auto result = ReadBytes("http.log", ZeekHeader("http", "ts\tid.orig_h\tid.resp_h\tid.resp_p\thost\turi") +
+                                          "1.0\t10.0.0.5\t192.0.2.60\t8080\tportbad.example\t/gate.php\n"
+                                          "2.0\t10.0.0.5\t192.0.2.60\t80\tportbad.example\t/gate.php\n");
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/gate.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/gate.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://portbad.example/gate.php", "10.0.0.5"));
+}
+
 // ---- Suricata -----------------------------------------------------------
 
 TEST(SuricataTest, EventTypesYieldTheirCandidates) {
@@ -211,6 +251,37 @@ TEST(SuricataTest, V2AnswersAreCountedOnceAndGroupedAloneIsStillRead) {
   EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.90", "10.0.0.5"));
   EXPECT_EQ(result.records[1].candidates.size(), 2u);
   EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.91", "10.0.0.5"));
+}
+
+TEST(SuricataTest, HttpUrlTakesHttpPortElseDestPortUnless80) {
+  std::string input =
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":8080,"http":{"hostname":"portbad.example","http_port":8080,"url":"/c2/beacon.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":8000,"http":{"hostname":"portbad.example","url":"/c2/beacon.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":80,"http":{"hostname":"portbad.example","url":"/c2/beacon.php"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/c2/beacon.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/c2/beacon.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://portbad.example:8000/c2/beacon.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kUrl, "http://portbad.example/c2/beacon.php", "10.0.0.5"));
+}
+
+TEST(SuricataTest, IpLiteralHostsAndSniAreAddressesAndConnectGivesNoUrl) {
+  std::string input =
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"203.0.113.66","dest_port":80,"http":{"hostname":"203.0.113.66","url":"/gate.php"}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"203.0.113.67","tls":{"sni":"203.0.113.68"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.50","dest_port":3128,"http":{"hostname":"evil.example","http_port":443,"url":"evil.example:443","http_method":"CONNECT"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "203.0.113.66", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kDomain, "203.0.113.66"));
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://203.0.113.66/gate.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "203.0.113.68", "10.0.0.5"));
+  EXPECT_FALSE(result.records[1].Has(T::kDomain, "203.0.113.68"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "203.0.113.67", "10.0.0.5"));
+  const auto& connect = result.records[2];
+  EXPECT_TRUE(connect.Has(T::kDomain, "evil.example", "10.0.0.5"));
+  for (const auto& c : connect.candidates) EXPECT_NE(c.type, T::kUrl) << c.value;
 }
 
 // ---- CSV ----------------------------------------------------------------

@@ -2,10 +2,12 @@
 // JSON lines. Both fill the same ZeekFields and share what each log yields:
 //   dns    query -> domain, answers -> addresses and names; victim id.orig_h
 //   conn   id.resp_h (victim id.orig_h) and id.orig_h (victim id.resp_h)
-//   http   host -> domain, "http://" host uri -> url; victim id.orig_h
+//   http   host -> domain (or address, for an IP literal), "http://" host
+//          [":" id.resp_p unless 80] uri -> url (a CONNECT's host:port
+//          target -> its host); victim id.orig_h
 //   files  md5, sha1, sha256; victim rx_hosts (the receiver is our side),
 //          else id.orig_h (Zeek 5+ files logs name the connection instead)
-//   ssl    server_name -> domain, id.resp_h; victim id.orig_h
+//   ssl    server_name -> domain (or address), id.resp_h; victim id.orig_h
 #include <fmt/format.h>
 
 #include <cstring>
@@ -16,7 +18,7 @@
 namespace accord::telemetry::internal {
 
 void ZeekFields::Clear() {
-  ts = orig_h = resp_h = query = host = uri = server_name = md5 = sha1 = sha256 = {};
+  ts = orig_h = resp_h = resp_p = query = host = uri = server_name = md5 = sha1 = sha256 = {};
   answers.clear();
   tx_hosts.clear();
   rx_hosts.clear();
@@ -55,13 +57,6 @@ ZeekLog InferZeekLog(const ZeekFields& fields) {
   return ZeekLog::kOther;
 }
 
-std::string_view BuildHttpUrl(std::string_view host, std::string_view uri, Scratch& scratch) {
-  if (uri.starts_with("http://") || uri.starts_with("https://")) return uri;  // proxy request
-  scratch.Reset(host.size() + uri.size() + 8);
-  if (uri.empty() || uri.front() != '/') return scratch.Append({"http://", host, "/", uri});
-  return scratch.Append({"http://", host, uri});
-}
-
 void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
                           std::vector<Candidate>& out) {
   auto add = [&](ObservableType type, std::string_view value, std::string_view victim) {
@@ -87,10 +82,7 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       add_ip(f.orig_h, f.resp_h);
       break;
     case ZeekLog::kHttp:
-      add(ObservableType::kDomain, f.host, f.orig_h);
-      if (!f.host.empty() && !f.uri.empty()) {
-        add(ObservableType::kUrl, BuildHttpUrl(f.host, f.uri, scratch), f.orig_h);
-      }
+      AppendHttpCandidates(f.host, f.uri, f.resp_p, f.orig_h, scratch, out);
       break;
     case ZeekLog::kFiles: {
       std::string_view victim = f.rx_hosts.empty() ? f.orig_h : f.rx_hosts.front();
@@ -100,7 +92,8 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       break;
     }
     case ZeekLog::kSsl:
-      add(ObservableType::kDomain, f.server_name, f.orig_h);
+      // A server name that is the responder's address is looked up once.
+      if (f.server_name != f.resp_h) AppendHostCandidate(f.server_name, f.orig_h, out);
       add_ip(f.resp_h, f.orig_h);
       break;
     case ZeekLog::kOther:
@@ -113,14 +106,15 @@ namespace {
 // ---- TSV ------------------------------------------------------------------
 
 enum class Slot : uint8_t {
-  kNone, kTs, kOrigH, kRespH, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
+  kNone, kTs, kOrigH, kRespH, kRespP, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
   kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto,
 };
 
 Slot SlotOfField(std::string_view name) {
   static constexpr std::pair<std::string_view, Slot> kSlots[] = {
       {"ts", Slot::kTs},           {"id.orig_h", Slot::kOrigH},
-      {"id.resp_h", Slot::kRespH}, {"query", Slot::kQuery},
+      {"id.resp_h", Slot::kRespH}, {"id.resp_p", Slot::kRespP},
+      {"query", Slot::kQuery},
       {"answers", Slot::kAnswers}, {"host", Slot::kHost},
       {"uri", Slot::kUri},         {"server_name", Slot::kServerName},
       {"md5", Slot::kMd5},         {"sha1", Slot::kSha1},
@@ -252,6 +246,7 @@ class ZeekTsvParser final : public LineParser {
       case Slot::kTs: fields_.ts = value; break;
       case Slot::kOrigH: fields_.orig_h = value; break;
       case Slot::kRespH: fields_.resp_h = value; break;
+      case Slot::kRespP: fields_.resp_p = value; break;
       case Slot::kQuery: fields_.query = value; break;
       case Slot::kAnswers: SplitSet(value, fields_.answers); break;
       case Slot::kHost: fields_.host = value; break;
@@ -314,6 +309,7 @@ class ZeekJsonParser final : public LineParser {
     if (key == "_path") return StringOrEmpty(value, path);
     if (key == "id.orig_h") return StringOrEmpty(value, fields_.orig_h);
     if (key == "id.resp_h") return StringOrEmpty(value, fields_.resp_h);
+    if (key == "id.resp_p") return ScalarText(value, fields_.resp_p);
     if (key == "query") return StringOrEmpty(value, fields_.query);
     if (key == "answers") return AppendStrings(value, fields_.answers);
     if (key == "host") return StringOrEmpty(value, fields_.host);
@@ -335,6 +331,7 @@ class ZeekJsonParser final : public LineParser {
     return ForEachField(value, [this](std::string_view key, ondemand::value& field_value) {
       if (key == "orig_h") return StringOrEmpty(field_value, fields_.orig_h);
       if (key == "resp_h") return StringOrEmpty(field_value, fields_.resp_h);
+      if (key == "resp_p") return ScalarText(field_value, fields_.resp_p);
       return SkipChecked(field_value);
     });
   }
