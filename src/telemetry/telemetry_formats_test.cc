@@ -132,6 +132,33 @@ TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
   EXPECT_TRUE(result.records[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.11"));
 }
 
+// Zeek JSON has no _path: a line is told by its keys. ssl without a server
+// name and dns without a query must still be read as ssl and dns.
+TEST(ZeekJsonTest, SslWithoutServerNameIsStillSslAndGivesTheResponder) {
+  std::string input =
+      R"({"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.5","id.orig_p":49152,"id.resp_h":"192.0.2.40","id.resp_p":443,"version":"TLSv12","cipher":"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256","resumed":false,"established":true})" "\n"
+      R"({"ts":1.6,"uid":"C2","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.41","id.resp_p":443,"ssl_history":"CsiI"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 2u);
+  for (const auto& r : result.records) EXPECT_EQ(r.kind, "ssl");
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.40", "10.0.0.5"));
+  EXPECT_EQ(result.records[0].candidates.size(), 1u);  // not conn's two ends
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.41", "10.0.0.5"));
+}
+
+TEST(ZeekJsonTest, DnsWithoutQueryIsDnsNotConn) {
+  std::string input =
+      R"({"ts":2.5,"uid":"C3","id.orig_h":"10.0.0.5","id.orig_p":53512,"id.resp_h":"10.0.0.53","id.resp_p":53,"proto":"udp","trans_id":4242,"rcode":0,"rcode_name":"NOERROR","AA":false,"RD":true,"answers":["192.0.2.50"]})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 1u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, "dns");
+  EXPECT_TRUE(r.Has(T::kIpv4, "192.0.2.50", "10.0.0.5"));
+  // conn would have looked up the resolver and named it the victim.
+  EXPECT_FALSE(r.Has(T::kIpv4, "10.0.0.53"));
+  EXPECT_EQ(r.candidates.size(), 1u);
+}
+
 TEST(ZeekJsonTest, HttpUrlOnANonDefaultPortCarriesIt) {
   std::string input =
       R"({"ts":3.5,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.60","id.resp_p":8080,"method":"GET","host":"portbad.example","uri":"/c2/beacon.php"})" "\n"

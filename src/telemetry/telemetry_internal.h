@@ -168,10 +168,20 @@ struct ZeekFields {
   std::string_view ts, orig_h, resp_h, resp_p, query, host, uri, server_name, md5, sha1, sha256;
   std::vector<std::string_view> answers, tx_hosts, rx_hosts;
   bool has_fuid = false, has_conn_state = false, has_proto = false;
+  // Keys only one log has, for guessing the log of a line without _path.
+  bool has_dns_key = false;  // trans_id, rcode, rcode_name, qtype, qtype_name, AA, RD, ...
+  bool has_ssl_key = false;  // ssl_history, established, cert_chain_fps, cert_chain_fuids, ...
+  bool has_version = false, has_cipher = false;  // both: ssl (http has a version too)
   void Clear();
 };
-// For logs that do not say their path: query -> dns, server_name -> ssl,
-// host+uri -> http, fuid or a hash -> files, conn_state or proto -> conn.
+// The keys ZeekFields' has_dns_key and has_ssl_key stand for.
+bool IsZeekDnsOnlyKey(std::string_view key);
+bool IsZeekSslOnlyKey(std::string_view key);
+// For logs that do not say their path: query or a dns-only key -> dns,
+// server_name, version with cipher or an ssl-only key -> ssl, host+uri ->
+// http, fuid or a hash -> files, conn_state or proto -> conn. A dns line
+// without its query (a reply-only or failed lookup) has a proto too, so the
+// dns keys come before conn's.
 ZeekLog InferZeekLog(const ZeekFields& fields);
 void AppendZeekCandidates(ZeekLog log, const ZeekFields& fields, Scratch& scratch,
                           std::vector<Candidate>& out);

@@ -23,6 +23,27 @@ void ZeekFields::Clear() {
   tx_hosts.clear();
   rx_hosts.clear();
   has_fuid = has_conn_state = has_proto = false;
+  has_dns_key = has_ssl_key = has_version = has_cipher = false;
+}
+
+bool IsZeekDnsOnlyKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "trans_id", "rcode", "rcode_name", "qtype", "qtype_name", "qclass", "qclass_name",
+      "AA",       "TC",    "RD",         "RA",    "TTLs"};
+  for (std::string_view known : kKeys) {
+    if (key == known) return true;
+  }
+  return false;
+}
+
+bool IsZeekSslOnlyKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "ssl_history", "established", "cert_chain_fps", "cert_chain_fuids",
+      "client_cert_chain_fps", "client_cert_chain_fuids", "resumed", "next_protocol"};
+  for (std::string_view known : kKeys) {
+    if (key == known) return true;
+  }
+  return false;
 }
 
 ZeekLog ZeekLogFromPath(std::string_view path) {
@@ -47,8 +68,11 @@ std::string_view ZeekLogName(ZeekLog log) {
 }
 
 ZeekLog InferZeekLog(const ZeekFields& fields) {
-  if (!fields.query.empty()) return ZeekLog::kDns;
-  if (!fields.server_name.empty()) return ZeekLog::kSsl;
+  if (!fields.query.empty() || fields.has_dns_key) return ZeekLog::kDns;
+  if (!fields.server_name.empty() || fields.has_ssl_key ||
+      (fields.has_version && fields.has_cipher)) {
+    return ZeekLog::kSsl;
+  }
   if (!fields.uri.empty() && !fields.host.empty()) return ZeekLog::kHttp;
   if (fields.has_fuid || !fields.sha256.empty() || !fields.md5.empty() || !fields.sha1.empty()) {
     return ZeekLog::kFiles;
@@ -107,7 +131,7 @@ namespace {
 
 enum class Slot : uint8_t {
   kNone, kTs, kOrigH, kRespH, kRespP, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
-  kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto,
+  kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto, kDnsKey, kSslKey, kVersion, kCipher,
 };
 
 Slot SlotOfField(std::string_view name) {
@@ -121,10 +145,13 @@ Slot SlotOfField(std::string_view name) {
       {"sha256", Slot::kSha256},   {"tx_hosts", Slot::kTxHosts},
       {"rx_hosts", Slot::kRxHosts}, {"fuid", Slot::kFuid},
       {"conn_state", Slot::kConnState}, {"proto", Slot::kProto},
+      {"version", Slot::kVersion}, {"cipher", Slot::kCipher},
   };
   for (const auto& [field, slot] : kSlots) {
     if (name == field) return slot;
   }
+  if (IsZeekDnsOnlyKey(name)) return Slot::kDnsKey;
+  if (IsZeekSslOnlyKey(name)) return Slot::kSslKey;
   return Slot::kNone;
 }
 
@@ -260,6 +287,10 @@ class ZeekTsvParser final : public LineParser {
       case Slot::kFuid: fields_.has_fuid = true; break;
       case Slot::kConnState: fields_.has_conn_state = true; break;
       case Slot::kProto: fields_.has_proto = true; break;
+      case Slot::kDnsKey: fields_.has_dns_key = true; break;
+      case Slot::kSslKey: fields_.has_ssl_key = true; break;
+      case Slot::kVersion: fields_.has_version = true; break;
+      case Slot::kCipher: fields_.has_cipher = true; break;
       case Slot::kNone: break;
     }
   }
@@ -320,10 +351,23 @@ class ZeekJsonParser final : public LineParser {
     if (key == "sha256") return StringOrEmpty(value, fields_.sha256);
     if (key == "tx_hosts") return AppendStrings(value, fields_.tx_hosts);
     if (key == "rx_hosts") return AppendStrings(value, fields_.rx_hosts);
-    if (key == "fuid") fields_.has_fuid = true;
-    if (key == "conn_state") fields_.has_conn_state = true;
-    if (key == "proto") fields_.has_proto = true;
     if (key == "id") return NestedId(value);  // some exporters nest the conn id
+    // The rest only help guess the log of a line without _path.
+    if (key == "fuid") {
+      fields_.has_fuid = true;
+    } else if (key == "conn_state") {
+      fields_.has_conn_state = true;
+    } else if (key == "proto") {
+      fields_.has_proto = true;
+    } else if (key == "version") {
+      fields_.has_version = true;
+    } else if (key == "cipher") {
+      fields_.has_cipher = true;
+    } else if (IsZeekDnsOnlyKey(key)) {
+      fields_.has_dns_key = true;
+    } else if (IsZeekSslOnlyKey(key)) {
+      fields_.has_ssl_key = true;
+    }
     return SkipChecked(value);
   }
 
