@@ -1,6 +1,7 @@
 // The matcher: hits become alerts that name only readable events, carry the
 // most restrictive TLP, are routed by constituency or GeoIP country, fold
 // repeats within the window, and are stored with sightings.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -344,6 +345,41 @@ TEST_F(MatcherTest, AHitIsAlertedBeforeTheReaderWaitsForMoreInput) {
   EXPECT_EQ(sink_.alerts[0]["source"], "pipe:2");
   EXPECT_TRUE(matcher.Flush().ok());
   EXPECT_EQ(matcher.summary().records, 3);
+}
+
+// The URL rebuilt from a sensor's host, port and path is compared with
+// indicators as the normalizer writes them (no :80 for http): a request to
+// port 8080 hits the port-8080 URL, never the port-80 one, and Zeek's and
+// Suricata's lines agree.
+TEST_F(MatcherTest, HttpOnANonDefaultPortHitsOnlyTheUrlWithThatPort) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kUrl, "http://evil.example/gate.php"},
+                                     {ObservableType::kUrl, "http://portbad.example:8080/c2.php"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  Matcher matcher(node_->store(), *snapshot, *router, options, sink_, clock_);
+  const std::string eve =
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":8080,"http":{"hostname":"evil.example","http_port":8080,"url":"/gate.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.6","dest_ip":"192.0.2.60","dest_port":8080,"http":{"hostname":"portbad.example","url":"/c2.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.7","dest_ip":"192.0.2.61","dest_port":80,"http":{"hostname":"evil.example","url":"/gate.php"}})" "\n";
+  const std::string zeek =
+      R"({"_path":"http","id.orig_h":"10.0.0.8","id.resp_h":"192.0.2.60","id.resp_p":8080,"host":"portbad.example","uri":"/c2.php"})" "\n"
+      R"({"_path":"http","id.orig_h":"10.0.0.9","id.resp_h":"192.0.2.60","id.resp_p":8080,"host":"evil.example","uri":"/gate.php"})" "\n";
+  for (const auto& [name, bytes] : {std::pair{"eve.json", eve}, std::pair{"http.json", zeek}}) {
+    auto in = OpenInputFromMemory(name, bytes);
+    ASSERT_TRUE(in.ok());
+    ASSERT_TRUE(telemetry::ReadTelemetry(**in, {}, matcher, nullptr).ok());
+  }
+  ASSERT_TRUE(matcher.Flush().ok());
+  std::vector<std::string> hits;
+  for (const json& alert : sink_.alerts) {
+    hits.push_back(alert["victim"].get<std::string>() + " " + alert["matched"].get<std::string>());
+  }
+  EXPECT_THAT(hits, ::testing::UnorderedElementsAre("10.0.0.6 http://portbad.example:8080/c2.php",
+                                                    "10.0.0.7 http://evil.example/gate.php",
+                                                    "10.0.0.8 http://portbad.example:8080/c2.php"));
 }
 
 }  // namespace

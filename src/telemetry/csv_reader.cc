@@ -89,7 +89,9 @@ bool SplitCsv(std::string_view line, char delimiter, std::string& reason, OnFiel
   }
 }
 
-char SniffDelimiter(std::string_view header) {
+}  // namespace
+
+char SniffCsvDelimiter(std::string_view header) {
   size_t commas = std::count(header.begin(), header.end(), ',');
   size_t semicolons = std::count(header.begin(), header.end(), ';');
   size_t tabs = std::count(header.begin(), header.end(), '\t');
@@ -97,6 +99,8 @@ char SniffDelimiter(std::string_view header) {
   if (semicolons > commas) return ';';
   return ',';
 }
+
+namespace {
 
 class CsvParser final : public LineParser {
  public:
@@ -138,7 +142,7 @@ class CsvParser final : public LineParser {
 
  private:
   LineOutcome Header(std::string_view text, std::string& reason) {
-    delimiter_ = SniffDelimiter(text);
+    delimiter_ = SniffCsvDelimiter(text);
     std::vector<std::string> names;
     bool ok = SplitCsv(text, delimiter_, reason, [&](size_t, std::string_view content, bool escaped) {
       std::string name;

@@ -36,11 +36,16 @@ inline std::string_view TrimJsonSpace(std::string_view s) {
   return s;
 }
 
+// A line the readers accept is one valid JSON object and nothing else. On-demand
+// parsing checks only what it visits: it skips a value by counting brackets
+// (so {"x":{"y":tru}} or {"x":{"a" 1}} would pass) and stops at the object's
+// closing brace (so {...}{...} or {...} #x} would too). So every value a
+// reader does not take goes through SkipChecked, and FinishJsonObject checks
+// that nothing follows the object. This is the same single walk, visiting
+// what it used to jump over; there is no second pass over the line.
+
 // Starts on one line: kSkip for a blank line, kMalformed (reason set) when the
-// line is no JSON object, kRecord with `object` ready otherwise. On-demand
-// parsing checks what it visits; the readers visit every top-level field, and
-// the line must start with '{' and end with '}', so truncated or trailing
-// content is caught too.
+// line is no JSON object, kRecord with `object` ready otherwise.
 inline LineOutcome StartJsonObject(ondemand::parser& parser, const Line& line,
                                    ondemand::document& doc, ondemand::object& object,
                                    std::string& reason) {
@@ -71,6 +76,100 @@ inline LineOutcome JsonError(simdjson::error_code error, std::string& reason) {
   return LineOutcome::kMalformed;
 }
 
+// After the walk of the object StartJsonObject began: kRecord when only
+// whitespace follows it, else kMalformed naming the column (1-based) where
+// the other content starts.
+inline LineOutcome FinishJsonObject(ondemand::document& doc, const Line& line,
+                                    std::string& reason) {
+  const char* rest = nullptr;
+  // OUT_OF_BOUNDS: the walk ended at the end of the input.
+  if (doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS) return LineOutcome::kRecord;
+  size_t column = rest == nullptr ? 0 : static_cast<size_t>(rest - line.text.data()) + 1;
+  reason = "invalid JSON: content after the object, at column " + std::to_string(column);
+  return LineOutcome::kMalformed;
+}
+
+// RFC 8259's number grammar, on the whole of `token`.
+inline bool IsJsonNumber(std::string_view token) {
+  size_t at = 0;
+  auto digits = [&] {
+    size_t start = at;
+    while (at < token.size() && token[at] >= '0' && token[at] <= '9') ++at;
+    return at > start;
+  };
+  if (at < token.size() && token[at] == '-') ++at;
+  if (at < token.size() && token[at] == '0') {
+    ++at;
+  } else if (!digits()) {
+    return false;
+  }
+  if (at < token.size() && token[at] == '.') {
+    ++at;
+    if (!digits()) return false;
+  }
+  if (at < token.size() && (token[at] == 'e' || token[at] == 'E')) {
+    ++at;
+    if (at < token.size() && (token[at] == '+' || token[at] == '-')) ++at;
+    if (!digits()) return false;
+  }
+  return at == token.size();
+}
+
+// Deeper values are refused, as simdjson's DOM parser refuses them; the
+// check below is recursive.
+inline constexpr int kMaxCheckedDepth = 1024;
+
+// Consumes a value the reader does not use, checking it is valid JSON (see
+// the top of the file). Numbers are checked by grammar, not converted, so
+// one too large for a double or an int64 (valid JSON) is accepted as the
+// skip used to accept it.
+inline simdjson::error_code SkipChecked(ondemand::value& value, int depth = 0) {
+  if (depth >= kMaxCheckedDepth) return simdjson::DEPTH_ERROR;
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case ondemand::json_type::string: {
+      std::string_view ignored;  // unescaping checks the escapes
+      return value.get_string().get(ignored);
+    }
+    case ondemand::json_type::number:
+      return IsJsonNumber(TrimJsonSpace(value.raw_json_token())) ? simdjson::SUCCESS
+                                                                 : simdjson::NUMBER_ERROR;
+    case ondemand::json_type::boolean: {
+      bool ignored = false;
+      return value.get_bool().get(ignored);
+    }
+    case ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return error;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+    case ondemand::json_type::object: {
+      ondemand::object object;
+      if (auto error = value.get_object().get(object)) return error;
+      for (auto entry : object) {
+        ondemand::field field;
+        std::string_view key;
+        if (auto error = std::move(entry).get(field)) return error;
+        if (auto error = field.unescaped_key().get(key)) return error;
+        if (auto error = SkipChecked(field.value(), depth + 1)) return error;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array: {
+      ondemand::array array;
+      if (auto error = value.get_array().get(array)) return error;
+      for (auto element : array) {
+        ondemand::value item;
+        if (auto error = std::move(element).get(item)) return error;
+        if (auto error = SkipChecked(item, depth + 1)) return error;
+      }
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
 // A string, or the raw text of a number or boolean ("ts": 1700000000.5);
 // empty for null, objects and arrays (which are skipped, not errors).
 inline simdjson::error_code ScalarText(ondemand::value& value, std::string_view& out) {
@@ -80,21 +179,29 @@ inline simdjson::error_code ScalarText(ondemand::value& value, std::string_view&
   switch (type) {
     case ondemand::json_type::string:
       return value.get_string().get(out);
-    case ondemand::json_type::number:
-    case ondemand::json_type::boolean:
-      out = TrimJsonSpace(value.raw_json_token());
+    case ondemand::json_type::number: {
+      std::string_view token = TrimJsonSpace(value.raw_json_token());
+      if (!IsJsonNumber(token)) return simdjson::NUMBER_ERROR;
+      out = token;
       return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::boolean: {
+      bool truth = false;
+      if (auto error = value.get_bool().get(truth)) return error;
+      out = truth ? "true" : "false";
+      return simdjson::SUCCESS;
+    }
     default:
-      return simdjson::SUCCESS;
+      return SkipChecked(value);
   }
 }
 
-// A string only; anything else leaves `out` empty.
+// A string only; anything else is skipped and leaves `out` empty.
 inline simdjson::error_code StringOrEmpty(ondemand::value& value, std::string_view& out) {
   out = {};
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
-  if (type != ondemand::json_type::string) return simdjson::SUCCESS;
+  if (type != ondemand::json_type::string) return SkipChecked(value);
   return value.get_string().get(out);
 }
 
@@ -110,7 +217,7 @@ inline simdjson::error_code AppendStrings(ondemand::value& value,
     out.push_back(text);
     return simdjson::SUCCESS;
   }
-  if (type != ondemand::json_type::array) return simdjson::SUCCESS;
+  if (type != ondemand::json_type::array) return SkipChecked(value);
   ondemand::array array;
   if (auto error = value.get_array().get(array)) return error;
   for (auto element : array) {
@@ -123,12 +230,14 @@ inline simdjson::error_code AppendStrings(ondemand::value& value,
   return simdjson::SUCCESS;
 }
 
-// Calls on_field(key, value) for each field of `value` when it is an object.
+// Calls on_field(key, value) for each field of `value` when it is an object
+// (anything else is skipped). on_field must consume the value, SkipChecked
+// when it does not use it.
 template <typename OnField>
 simdjson::error_code ForEachField(ondemand::value& value, OnField on_field) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
-  if (type != ondemand::json_type::object) return simdjson::SUCCESS;
+  if (type != ondemand::json_type::object) return SkipChecked(value);
   ondemand::object object;
   if (auto error = value.get_object().get(object)) return error;
   for (auto entry : object) {

@@ -38,7 +38,7 @@ namespace {
 
 using simdjson::error_code;
 
-// Deeper values are skipped when scanning unmapped documents: nothing a
+// Deeper values are checked but not scanned in unmapped documents: nothing a
 // sensor writes nests this far, and the walk is recursive.
 constexpr int kMaxScanDepth = 32;
 // Paths with more components than this match only split at every dot or as
@@ -308,6 +308,9 @@ class NdjsonParser final : public LineParser {
     victim_ = {};
     error_code error = mapped_ ? WalkMapped(object, 0, record) : ScanObject(object, 0, record);
     if (error) return JsonError(error, reason);
+    if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
+      return end;
+    }
     // The victim may come after the values it belongs to.
     for (Candidate& candidate : record.candidates) candidate.victim = victim_;
     return LineOutcome::kRecord;
@@ -365,18 +368,26 @@ class NdjsonParser final : public LineParser {
           break;
         }
       }
-      if (child == 0) continue;  // not mapped: simdjson skips it
       ondemand::value& value = field.value();
+      if (child == 0) {  // not mapped
+        if (auto error = SkipChecked(value)) return error;
+        continue;
+      }
       ondemand::json_type type;
       if (auto error = value.type().get(type)) return error;
       const PathNode& target = nodes_[child];
       if (type == ondemand::json_type::object) {
-        if (target.children.empty()) continue;
+        if (target.children.empty()) {
+          if (auto error = SkipChecked(value)) return error;
+          continue;
+        }
         ondemand::object nested;
         if (auto error = value.get_object().get(nested)) return error;
         if (auto error = WalkMapped(nested, child, record)) return error;
       } else if (!target.roles.empty()) {
         if (auto error = TakeMapped(value, type, target.roles, record)) return error;
+      } else if (auto error = SkipChecked(value)) {
+        return error;
       }
     }
     return simdjson::SUCCESS;
@@ -531,13 +542,13 @@ class NdjsonParser final : public LineParser {
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::object: {
-        if (depth >= kMaxScanDepth) return simdjson::SUCCESS;
+        if (depth >= kMaxScanDepth) return SkipChecked(value, depth);
         ondemand::object object;
         if (auto error = value.get_object().get(object)) return error;
         return ScanObject(object, depth, record);
       }
       case ondemand::json_type::array: {
-        if (depth >= kMaxScanDepth) return simdjson::SUCCESS;
+        if (depth >= kMaxScanDepth) return SkipChecked(value, depth);
         ondemand::array array;
         if (auto error = value.get_array().get(array)) return error;
         for (auto element : array) {
@@ -560,9 +571,12 @@ class NdjsonParser final : public LineParser {
       }
       case ondemand::json_type::number: {
         // Epoch seconds ("ts": 1700000000.123), as the mapped walk takes them.
-        if (named == Role::kTime) ApplyRole(*named, TrimJsonSpace(value.raw_json_token()), record);
-        ondemand::number ignored;
-        return value.get_number().get(ignored);
+        // Checked by grammar, like every number the readers skip: one too
+        // large for a double or an int64 is still valid JSON.
+        std::string_view token = TrimJsonSpace(value.raw_json_token());
+        if (!IsJsonNumber(token)) return simdjson::NUMBER_ERROR;
+        if (named == Role::kTime) ApplyRole(*named, token, record);
+        return simdjson::SUCCESS;
       }
     }
     return simdjson::SUCCESS;

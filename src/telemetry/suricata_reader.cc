@@ -2,11 +2,17 @@
 // fields of the event types we use are kept as views; what they yield is
 // decided at the end, since "event_type" need not come before its object.
 //   dns       dns.rrname, dns.queries[].rrname (eve v3) -> domain;
-//             dns.rdata, dns.answers[].rdata, dns.grouped.* -> addresses
-//             and names; victim src_ip (the client asks)
-//   http      http.hostname -> domain, "http://" hostname url -> url;
+//             dns.rdata, dns.answers[].rdata -> addresses and names, or
+//             dns.grouped.* when there is no answers array (Suricata 7
+//             writes both, the same answers twice); victim src_ip for a
+//             query (the client asks), dest_ip for a response (v2 "type":
+//             "answer", v3 "response"), which Suricata logs with the reply
+//             packet's addresses: src_ip is the resolver there
+//   http      http.hostname -> domain (or address, for an IP literal),
+//             "http://" hostname [":" http_port, else dest_port, unless
+//             80] url -> url (a CONNECT's host:port url -> its host);
 //             victim src_ip
-//   tls       tls.sni -> domain, dest_ip; victim src_ip
+//   tls       tls.sni -> domain (or address), dest_ip; victim src_ip
 //   flow      dest_ip (victim src_ip) and src_ip (victim dest_ip)
 //   fileinfo  fileinfo.md5, sha1, sha256; victim dest_ip: Suricata logs a
 //             file in the direction its bytes travel, so for the usual
@@ -19,15 +25,18 @@ namespace accord::telemetry::internal {
 namespace {
 
 struct EveFields {
-  std::string_view timestamp, event_type, src_ip, dest_ip;
-  std::string_view http_hostname, http_url, tls_sni, md5, sha1, sha256;
-  std::vector<std::string_view> dns_names, dns_answers;
+  std::string_view timestamp, event_type, src_ip, dest_ip, dest_port;
+  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, md5, sha1, sha256;
+  std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
+  bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
-    timestamp = event_type = src_ip = dest_ip = {};
-    http_hostname = http_url = tls_sni = md5 = sha1 = sha256 = {};
+    timestamp = event_type = src_ip = dest_ip = dest_port = {};
+    dns_type = http_hostname = http_port = http_url = tls_sni = md5 = sha1 = sha256 = {};
     dns_names.clear();
     dns_answers.clear();
+    dns_grouped.clear();
+    dns_has_answers = false;
   }
 };
 
@@ -38,7 +47,7 @@ template <typename OnElement>
 error_code ForEachElement(ondemand::value& value, OnElement on_element) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
-  if (type != ondemand::json_type::array) return simdjson::SUCCESS;
+  if (type != ondemand::json_type::array) return SkipChecked(value);
   ondemand::array array;
   if (auto error = value.get_array().get(array)) return error;
   for (auto element : array) {
@@ -64,6 +73,9 @@ class SuricataParser final : public LineParser {
       if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
       if (auto error = TopLevel(key, field.value())) return JsonError(error, reason);
     }
+    if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
+      return end;
+    }
     if (f_.event_type.empty()) {
       reason = "Suricata event without an event_type";
       return LineOutcome::kMalformed;
@@ -80,19 +92,21 @@ class SuricataParser final : public LineParser {
     if (key == "event_type") return StringOrEmpty(value, f_.event_type);
     if (key == "src_ip") return StringOrEmpty(value, f_.src_ip);
     if (key == "dest_ip") return StringOrEmpty(value, f_.dest_ip);
+    if (key == "dest_port") return ScalarText(value, f_.dest_port);
     if (key == "dns") return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
       return Dns(k, v);
     });
     if (key == "http") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
         if (k == "hostname") return StringOrEmpty(v, f_.http_hostname);
+        if (k == "http_port") return ScalarText(v, f_.http_port);
         if (k == "url") return StringOrEmpty(v, f_.http_url);
-        return simdjson::SUCCESS;
+        return SkipChecked(v);
       });
     }
     if (key == "tls") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
-        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : simdjson::SUCCESS;
+        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : SkipChecked(v);
       });
     }
     if (key == "fileinfo") {
@@ -100,35 +114,39 @@ class SuricataParser final : public LineParser {
         if (k == "md5") return StringOrEmpty(v, f_.md5);
         if (k == "sha1") return StringOrEmpty(v, f_.sha1);
         if (k == "sha256") return StringOrEmpty(v, f_.sha256);
-        return simdjson::SUCCESS;
+        return SkipChecked(v);
       });
     }
-    return simdjson::SUCCESS;
+    return SkipChecked(value);
   }
 
   error_code Dns(std::string_view key, ondemand::value& value) {
+    if (key == "type") return StringOrEmpty(value, f_.dns_type);
     if (key == "rrname") return AppendStrings(value, f_.dns_names);
     if (key == "rdata") return AppendStrings(value, f_.dns_answers);
     if (key == "queries") {
       return ForEachElement(value, [this](ondemand::value& query) {
         return ForEachField(query, [this](std::string_view k, ondemand::value& v) {
-          return k == "rrname" ? AppendStrings(v, f_.dns_names) : simdjson::SUCCESS;
+          return k == "rrname" ? AppendStrings(v, f_.dns_names) : SkipChecked(v);
         });
       });
     }
     if (key == "answers") {
+      ondemand::json_type type;
+      if (auto error = value.type().get(type)) return error;
+      f_.dns_has_answers = f_.dns_has_answers || type == ondemand::json_type::array;
       return ForEachElement(value, [this](ondemand::value& answer) {
         return ForEachField(answer, [this](std::string_view k, ondemand::value& v) {
-          return k == "rdata" ? AppendStrings(v, f_.dns_answers) : simdjson::SUCCESS;
+          return k == "rdata" ? AppendStrings(v, f_.dns_answers) : SkipChecked(v);
         });
       });
     }
     if (key == "grouped") {  // {"A": ["192.0.2.1"], "CNAME": ["x.example"]}
       return ForEachField(value, [this](std::string_view, ondemand::value& v) {
-        return AppendStrings(v, f_.dns_answers);
+        return AppendStrings(v, f_.dns_grouped);
       });
     }
-    return simdjson::SUCCESS;
+    return SkipChecked(value);
   }
 
   void Emit(std::vector<Candidate>& out) {
@@ -137,21 +155,26 @@ class SuricataParser final : public LineParser {
     };
     std::string_view type = f_.event_type;
     if (type == "dns") {
-      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, f_.src_ip);
-      for (std::string_view answer : f_.dns_answers) {
-        auto answer_type = ClassifyValue(answer);
-        if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
-            answer_type == ObservableType::kDomain) {
-          add(*answer_type, answer, f_.src_ip);
+      const bool response = f_.dns_type == "answer" || f_.dns_type == "response";
+      std::string_view client = response ? f_.dest_ip : f_.src_ip;
+      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, client);
+      auto add_answers = [&](const std::vector<std::string_view>& answers) {
+        for (std::string_view answer : answers) {
+          auto answer_type = ClassifyValue(answer);
+          if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
+              answer_type == ObservableType::kDomain) {
+            add(*answer_type, answer, client);
+          }
         }
-      }
+      };
+      add_answers(f_.dns_answers);
+      if (!f_.dns_has_answers) add_answers(f_.dns_grouped);
     } else if (type == "http") {
-      add(ObservableType::kDomain, f_.http_hostname, f_.src_ip);
-      if (!f_.http_hostname.empty() && !f_.http_url.empty()) {
-        add(ObservableType::kUrl, BuildHttpUrl(f_.http_hostname, f_.http_url, scratch_), f_.src_ip);
-      }
+      std::string_view port = f_.http_port.empty() ? f_.dest_port : f_.http_port;
+      AppendHttpCandidates(f_.http_hostname, f_.http_url, port, f_.src_ip, scratch_, out);
     } else if (type == "tls") {
-      add(ObservableType::kDomain, f_.tls_sni, f_.src_ip);
+      // A server name that is the destination's address is looked up once.
+      if (f_.tls_sni != f_.dest_ip) AppendHostCandidate(f_.tls_sni, f_.src_ip, out);
       if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
     } else if (type == "flow") {
       if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);

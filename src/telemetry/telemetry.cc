@@ -64,18 +64,21 @@ bool IsKnownCsvColumn(std::string_view name) {
   return false;
 }
 
+// Split on the delimiter the CSV reader will sniff from this same line, so a
+// tab- or semicolon-separated export is recognised as the reader reads it.
 bool LooksLikeCsvHeader(std::string_view line) {
-  if (line.find(',') == std::string_view::npos) return false;
+  const char delimiter = internal::SniffCsvDelimiter(line);
+  if (line.find(delimiter) == std::string_view::npos) return false;
   size_t start = 0;
   while (start <= line.size()) {
-    size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) comma = line.size();
-    std::string_view name = TrimSpace(line.substr(start, comma - start));
+    size_t end = line.find(delimiter, start);
+    if (end == std::string_view::npos) end = line.size();
+    std::string_view name = TrimSpace(line.substr(start, end - start));
     if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
       name = name.substr(1, name.size() - 2);
     }
     if (IsKnownCsvColumn(name)) return true;
-    start = comma + 1;
+    start = end + 1;
   }
   return false;
 }

@@ -132,6 +132,73 @@ TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
   EXPECT_TRUE(result.records[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.11"));
 }
 
+// Zeek JSON has no _path: a line is told by its keys. ssl without a server
+// name and dns without a query must still be read as ssl and dns.
+TEST(ZeekJsonTest, SslWithoutServerNameIsStillSslAndGivesTheResponder) {
+  std::string input =
+      R"({"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.5","id.orig_p":49152,"id.resp_h":"192.0.2.40","id.resp_p":443,"version":"TLSv12","cipher":"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256","resumed":false,"established":true})" "\n"
+      R"({"ts":1.6,"uid":"C2","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.41","id.resp_p":443,"ssl_history":"CsiI"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 2u);
+  for (const auto& r : result.records) EXPECT_EQ(r.kind, "ssl");
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.40", "10.0.0.5"));
+  EXPECT_EQ(result.records[0].candidates.size(), 1u);  // not conn's two ends
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.41", "10.0.0.5"));
+}
+
+TEST(ZeekJsonTest, DnsWithoutQueryIsDnsNotConn) {
+  std::string input =
+      R"({"ts":2.5,"uid":"C3","id.orig_h":"10.0.0.5","id.orig_p":53512,"id.resp_h":"10.0.0.53","id.resp_p":53,"proto":"udp","trans_id":4242,"rcode":0,"rcode_name":"NOERROR","AA":false,"RD":true,"answers":["192.0.2.50"]})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 1u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, "dns");
+  EXPECT_TRUE(r.Has(T::kIpv4, "192.0.2.50", "10.0.0.5"));
+  // conn would have looked up the resolver and named it the victim.
+  EXPECT_FALSE(r.Has(T::kIpv4, "10.0.0.53"));
+  EXPECT_EQ(r.candidates.size(), 1u);
+}
+
+TEST(ZeekJsonTest, HttpUrlOnANonDefaultPortCarriesIt) {
+  std::string input =
+      R"({"ts":3.5,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.60","id.resp_p":8080,"method":"GET","host":"portbad.example","uri":"/c2/beacon.php"})" "\n"
+      R"({"ts":3.6,"id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.60","id.resp_p":80,"method":"GET","host":"plain.example","uri":"/x"})" "\n"
+      R"({"ts":3.7,"id":{"orig_h":"10.0.0.5","resp_h":"192.0.2.60","resp_p":8443},"host":"nested.example","uri":"/y"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/c2/beacon.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/c2/beacon.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://plain.example/x", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kUrl, "http://nested.example:8443/y", "10.0.0.5"));
+}
+
+TEST(ZeekJsonTest, IpLiteralHostsAndServerNamesAreAddresses) {
+  std::string input =
+      R"({"_path":"http","id.orig_h":"10.0.0.5","id.resp_h":"203.0.113.66","id.resp_p":80,"host":"203.0.113.66","uri":"/gate.php"})" "\n"
+      R"({"_path":"ssl","id.orig_h":"10.0.0.5","id.resp_h":"203.0.113.67","server_name":"2001:db8::67"})" "\n"
+      R"({"_path":"http","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.70","id.resp_p":3128,"method":"CONNECT","host":"evil.example:443","uri":"evil.example:443"})" "\n";
+  auto result = ReadBytes("zeek.json", input, WithFormat(Format::kZeekJson));
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "203.0.113.66", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kDomain, "203.0.113.66"));
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://203.0.113.66/gate.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv6, "2001:db8::67", "10.0.0.5"));
+  EXPECT_FALSE(result.records[1].Has(T::kDomain, "2001:db8::67"));
+  const auto& connect = result.records[2];
+  EXPECT_TRUE(connect.Has(T::kDomain, "evil.example", "10.0.0.5"));
+  for (const auto& c : connect.candidates) EXPECT_NE(c.type, T::kUrl) << c.value;
+}
+
+TEST(ZeekTsvTest, HttpUrlOnANonDefaultPortCarriesIt) {
+  auto result = ReadBytes("http.log", ZeekHeader("http", "ts\tid.orig_h\tid.resp_h\tid.resp_p\thost\turi") +
+                                          "1.0\t10.0.0.5\t192.0.2.60\t8080\tportbad.example\t/gate.php\n"
+                                          "2.0\t10.0.0.5\t192.0.2.60\t80\tportbad.example\t/gate.php\n");
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/gate.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/gate.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://portbad.example/gate.php", "10.0.0.5"));
+}
+
 // ---- Suricata -----------------------------------------------------------
 
 TEST(SuricataTest, EventTypesYieldTheirCandidates) {
@@ -177,6 +244,71 @@ TEST(SuricataTest, EventWithoutTypeOrInvalidJsonIsMalformed) {
   EXPECT_EQ(result.malformed[1].line, 2);
   ASSERT_EQ(result.records.size(), 1u);
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "ok.example"));
+}
+
+// Suricata logs a DNS response with the reply packet's addresses: src_ip is
+// the resolver and dest_ip the client that asked.
+TEST(SuricataTest, DnsResponseNamesTheClientInDestIpAsVictim) {
+  std::string input =
+      R"({"event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","dns":{"type":"query","rrname":"q.example"}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"a2.example","answers":[{"rrname":"a2.example","rrtype":"A","rdata":"192.0.2.80"}]}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":3,"type":"response","queries":[{"rrname":"a3.example"}],"answers":[{"rrname":"a3.example","rdata":"192.0.2.81"}]}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "q.example", "10.0.0.5"));
+  for (size_t record_idx = 1; record_idx < 3; ++record_idx) {
+    const auto& r = result.records[record_idx];
+    ASSERT_FALSE(r.candidates.empty());
+    for (const auto& c : r.candidates) EXPECT_EQ(c.victim, "10.0.0.5") << c.value;
+  }
+  EXPECT_TRUE(result.records[1].Has(T::kDomain, "a2.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.80", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kIpv4, "192.0.2.81", "10.0.0.5"));
+}
+
+// Suricata 7 writes each answer twice, in answers (with rdata) and grouped.
+TEST(SuricataTest, V2AnswersAreCountedOnceAndGroupedAloneIsStillRead) {
+  std::string input =
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"b.example","answers":[{"rrtype":"CNAME","rdata":"alias.example"},{"rrtype":"A","rdata":"192.0.2.90"}],"grouped":{"CNAME":["alias.example"],"A":["192.0.2.90"]}}})" "\n"
+      R"({"event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","dns":{"version":2,"type":"answer","rrname":"c.example","grouped":{"A":["192.0.2.91"]}}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[0].candidates.size(), 3u);  // b.example, alias.example, 192.0.2.90
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "alias.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.90", "10.0.0.5"));
+  EXPECT_EQ(result.records[1].candidates.size(), 2u);
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.91", "10.0.0.5"));
+}
+
+TEST(SuricataTest, HttpUrlTakesHttpPortElseDestPortUnless80) {
+  std::string input =
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":8080,"http":{"hostname":"portbad.example","http_port":8080,"url":"/c2/beacon.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":8000,"http":{"hostname":"portbad.example","url":"/c2/beacon.php"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","dest_port":80,"http":{"hostname":"portbad.example","url":"/c2/beacon.php"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://portbad.example:8080/c2/beacon.php", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kUrl, "http://portbad.example/c2/beacon.php"));
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://portbad.example:8000/c2/beacon.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kUrl, "http://portbad.example/c2/beacon.php", "10.0.0.5"));
+}
+
+TEST(SuricataTest, IpLiteralHostsAndSniAreAddressesAndConnectGivesNoUrl) {
+  std::string input =
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"203.0.113.66","dest_port":80,"http":{"hostname":"203.0.113.66","url":"/gate.php"}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"203.0.113.67","tls":{"sni":"203.0.113.68"}})" "\n"
+      R"({"event_type":"http","src_ip":"10.0.0.5","dest_ip":"192.0.2.50","dest_port":3128,"http":{"hostname":"evil.example","http_port":443,"url":"evil.example:443","http_method":"CONNECT"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "203.0.113.66", "10.0.0.5"));
+  EXPECT_FALSE(result.records[0].Has(T::kDomain, "203.0.113.66"));
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://203.0.113.66/gate.php", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "203.0.113.68", "10.0.0.5"));
+  EXPECT_FALSE(result.records[1].Has(T::kDomain, "203.0.113.68"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "203.0.113.67", "10.0.0.5"));
+  const auto& connect = result.records[2];
+  EXPECT_TRUE(connect.Has(T::kDomain, "evil.example", "10.0.0.5"));
+  for (const auto& c : connect.candidates) EXPECT_NE(c.type, T::kUrl) << c.value;
 }
 
 // ---- CSV ----------------------------------------------------------------
@@ -235,6 +367,21 @@ TEST(CsvTest, HeaderWithoutKnownColumnsOrMissingMappedColumnFails) {
                            WithFormat(Format::kCsv, {{"gamma", "domain"}}));
   EXPECT_EQ(missing.status.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(missing.status.message().find("gamma"), std::string::npos);
+}
+
+// The reader sniffs tab and semicolon from the header; detection must too.
+TEST(CsvTest, TabAndSemicolonSeparatedExportsWithAHeaderAreCsv) {
+  auto tabs = ReadBytes("dns_export.tsv", "ts\tclient\tquery\n1714564800.1\t10.8.0.2\twww.evil.example\n");
+  ASSERT_TRUE(tabs.status.ok()) << tabs.status.ToString();
+  EXPECT_EQ(tabs.stats.format, Format::kCsv);
+  ASSERT_EQ(tabs.records.size(), 1u);
+  EXPECT_TRUE(tabs.records[0].Has(T::kDomain, "www.evil.example", "10.8.0.2"));
+  EXPECT_EQ(tabs.records[0].timestamp, "1714564800.1");
+
+  auto semicolons = ReadBytes("export.txt", "Time;Client;Domain\n2024-05-01;10.8.0.3;bad.example\n");
+  EXPECT_EQ(semicolons.stats.format, Format::kCsv);
+  ASSERT_EQ(semicolons.records.size(), 1u);
+  EXPECT_TRUE(semicolons.records[0].Has(T::kDomain, "bad.example", "10.8.0.3"));
 }
 
 }  // namespace

@@ -119,6 +119,10 @@ std::unique_ptr<LineParser> MakeZeekTsvParser();
 std::unique_ptr<LineParser> MakeZeekJsonParser();
 std::unique_ptr<LineParser> MakeSuricataParser();
 Result<std::unique_ptr<LineParser>> MakeCsvParser(const std::vector<FieldMapping>& mapping);
+// The CSV delimiter a header line uses: tab or semicolon when it has more of
+// them than commas, else comma. Format detection splits a first line the
+// same way the reader will.
+char SniffCsvDelimiter(std::string_view header);
 
 // ---- Values -----------------------------------------------------------
 
@@ -161,17 +165,48 @@ std::string_view ZeekLogName(ZeekLog log);  // "dns", ...; empty for kOther
 
 // The fields the readers use, as views; empty means unset.
 struct ZeekFields {
-  std::string_view ts, orig_h, resp_h, query, host, uri, server_name, md5, sha1, sha256;
+  std::string_view ts, orig_h, resp_h, resp_p, query, host, uri, server_name, md5, sha1, sha256;
   std::vector<std::string_view> answers, tx_hosts, rx_hosts;
   bool has_fuid = false, has_conn_state = false, has_proto = false;
+  // Keys only one log has, for guessing the log of a line without _path.
+  bool has_dns_key = false;  // trans_id, rcode, rcode_name, qtype, qtype_name, AA, RD, ...
+  bool has_ssl_key = false;  // ssl_history, established, cert_chain_fps, cert_chain_fuids, ...
+  bool has_version = false, has_cipher = false;  // both: ssl (http has a version too)
   void Clear();
 };
-// For logs that do not say their path: query -> dns, server_name -> ssl,
-// host+uri -> http, fuid or a hash -> files, conn_state or proto -> conn.
+// The keys ZeekFields' has_dns_key and has_ssl_key stand for.
+bool IsZeekDnsOnlyKey(std::string_view key);
+bool IsZeekSslOnlyKey(std::string_view key);
+// For logs that do not say their path: query or a dns-only key -> dns,
+// server_name, version with cipher or an ssl-only key -> ssl, host+uri ->
+// http, fuid or a hash -> files, conn_state or proto -> conn. A dns line
+// without its query (a reply-only or failed lookup) has a proto too, so the
+// dns keys come before conn's.
 ZeekLog InferZeekLog(const ZeekFields& fields);
 void AppendZeekCandidates(ZeekLog log, const ZeekFields& fields, Scratch& scratch,
                           std::vector<Candidate>& out);
-// Zeek http logs keep the host and the path apart; the URL is rebuilt.
-std::string_view BuildHttpUrl(std::string_view host, std::string_view uri, Scratch& scratch);
+
+// ---- HTTP and TLS hosts, shared by the Zeek and Suricata readers ----------
+
+// A host as a request names it ("evil.example", "evil.example:8080",
+// "[2001:db8::1]:8443", "2001:db8::1"): the name or address without its
+// brackets, and the port (empty when none).
+struct HostAndPort {
+  std::string_view name, port;
+};
+HostAndPort SplitHost(std::string_view host);
+// Appends a host (an HTTP Host, a TLS server name) as what it is: an IPv4 or
+// IPv6 address when it is an IP literal, else a domain; without its port.
+void AppendHostCandidate(std::string_view host, std::string_view victim,
+                         std::vector<Candidate>& out);
+// An HTTP request as the sensors log it, the host and the path apart: the
+// host, and the URL rebuilt as http:// host [":" port] uri. `port` is the
+// server's (Zeek id.resp_p, Suricata http_port else dest_port) and is written
+// unless it is 80 or the host already carries one, so a request to port 8080
+// matches http://h:8080/... and not the port-80 indicator http://h/....
+// A CONNECT's target ("evil.example:443") is no path: it gives its host as a
+// candidate instead of a URL. Resets `scratch`.
+void AppendHttpCandidates(std::string_view host, std::string_view uri, std::string_view port,
+                          std::string_view victim, Scratch& scratch, std::vector<Candidate>& out);
 
 }  // namespace accord::telemetry::internal

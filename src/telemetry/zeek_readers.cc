@@ -2,10 +2,12 @@
 // JSON lines. Both fill the same ZeekFields and share what each log yields:
 //   dns    query -> domain, answers -> addresses and names; victim id.orig_h
 //   conn   id.resp_h (victim id.orig_h) and id.orig_h (victim id.resp_h)
-//   http   host -> domain, "http://" host uri -> url; victim id.orig_h
+//   http   host -> domain (or address, for an IP literal), "http://" host
+//          [":" id.resp_p unless 80] uri -> url (a CONNECT's host:port
+//          target -> its host); victim id.orig_h
 //   files  md5, sha1, sha256; victim rx_hosts (the receiver is our side),
 //          else id.orig_h (Zeek 5+ files logs name the connection instead)
-//   ssl    server_name -> domain, id.resp_h; victim id.orig_h
+//   ssl    server_name -> domain (or address), id.resp_h; victim id.orig_h
 #include <fmt/format.h>
 
 #include <cstring>
@@ -16,11 +18,32 @@
 namespace accord::telemetry::internal {
 
 void ZeekFields::Clear() {
-  ts = orig_h = resp_h = query = host = uri = server_name = md5 = sha1 = sha256 = {};
+  ts = orig_h = resp_h = resp_p = query = host = uri = server_name = md5 = sha1 = sha256 = {};
   answers.clear();
   tx_hosts.clear();
   rx_hosts.clear();
   has_fuid = has_conn_state = has_proto = false;
+  has_dns_key = has_ssl_key = has_version = has_cipher = false;
+}
+
+bool IsZeekDnsOnlyKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "trans_id", "rcode", "rcode_name", "qtype", "qtype_name", "qclass", "qclass_name",
+      "AA",       "TC",    "RD",         "RA",    "TTLs"};
+  for (std::string_view known : kKeys) {
+    if (key == known) return true;
+  }
+  return false;
+}
+
+bool IsZeekSslOnlyKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "ssl_history", "established", "cert_chain_fps", "cert_chain_fuids",
+      "client_cert_chain_fps", "client_cert_chain_fuids", "resumed", "next_protocol"};
+  for (std::string_view known : kKeys) {
+    if (key == known) return true;
+  }
+  return false;
 }
 
 ZeekLog ZeekLogFromPath(std::string_view path) {
@@ -45,21 +68,17 @@ std::string_view ZeekLogName(ZeekLog log) {
 }
 
 ZeekLog InferZeekLog(const ZeekFields& fields) {
-  if (!fields.query.empty()) return ZeekLog::kDns;
-  if (!fields.server_name.empty()) return ZeekLog::kSsl;
+  if (!fields.query.empty() || fields.has_dns_key) return ZeekLog::kDns;
+  if (!fields.server_name.empty() || fields.has_ssl_key ||
+      (fields.has_version && fields.has_cipher)) {
+    return ZeekLog::kSsl;
+  }
   if (!fields.uri.empty() && !fields.host.empty()) return ZeekLog::kHttp;
   if (fields.has_fuid || !fields.sha256.empty() || !fields.md5.empty() || !fields.sha1.empty()) {
     return ZeekLog::kFiles;
   }
   if (fields.has_conn_state || fields.has_proto) return ZeekLog::kConn;
   return ZeekLog::kOther;
-}
-
-std::string_view BuildHttpUrl(std::string_view host, std::string_view uri, Scratch& scratch) {
-  if (uri.starts_with("http://") || uri.starts_with("https://")) return uri;  // proxy request
-  scratch.Reset(host.size() + uri.size() + 8);
-  if (uri.empty() || uri.front() != '/') return scratch.Append({"http://", host, "/", uri});
-  return scratch.Append({"http://", host, uri});
 }
 
 void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
@@ -87,10 +106,7 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       add_ip(f.orig_h, f.resp_h);
       break;
     case ZeekLog::kHttp:
-      add(ObservableType::kDomain, f.host, f.orig_h);
-      if (!f.host.empty() && !f.uri.empty()) {
-        add(ObservableType::kUrl, BuildHttpUrl(f.host, f.uri, scratch), f.orig_h);
-      }
+      AppendHttpCandidates(f.host, f.uri, f.resp_p, f.orig_h, scratch, out);
       break;
     case ZeekLog::kFiles: {
       std::string_view victim = f.rx_hosts.empty() ? f.orig_h : f.rx_hosts.front();
@@ -100,7 +116,8 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       break;
     }
     case ZeekLog::kSsl:
-      add(ObservableType::kDomain, f.server_name, f.orig_h);
+      // A server name that is the responder's address is looked up once.
+      if (f.server_name != f.resp_h) AppendHostCandidate(f.server_name, f.orig_h, out);
       add_ip(f.resp_h, f.orig_h);
       break;
     case ZeekLog::kOther:
@@ -113,24 +130,28 @@ namespace {
 // ---- TSV ------------------------------------------------------------------
 
 enum class Slot : uint8_t {
-  kNone, kTs, kOrigH, kRespH, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
-  kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto,
+  kNone, kTs, kOrigH, kRespH, kRespP, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
+  kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto, kDnsKey, kSslKey, kVersion, kCipher,
 };
 
 Slot SlotOfField(std::string_view name) {
   static constexpr std::pair<std::string_view, Slot> kSlots[] = {
       {"ts", Slot::kTs},           {"id.orig_h", Slot::kOrigH},
-      {"id.resp_h", Slot::kRespH}, {"query", Slot::kQuery},
+      {"id.resp_h", Slot::kRespH}, {"id.resp_p", Slot::kRespP},
+      {"query", Slot::kQuery},
       {"answers", Slot::kAnswers}, {"host", Slot::kHost},
       {"uri", Slot::kUri},         {"server_name", Slot::kServerName},
       {"md5", Slot::kMd5},         {"sha1", Slot::kSha1},
       {"sha256", Slot::kSha256},   {"tx_hosts", Slot::kTxHosts},
       {"rx_hosts", Slot::kRxHosts}, {"fuid", Slot::kFuid},
       {"conn_state", Slot::kConnState}, {"proto", Slot::kProto},
+      {"version", Slot::kVersion}, {"cipher", Slot::kCipher},
   };
   for (const auto& [field, slot] : kSlots) {
     if (name == field) return slot;
   }
+  if (IsZeekDnsOnlyKey(name)) return Slot::kDnsKey;
+  if (IsZeekSslOnlyKey(name)) return Slot::kSslKey;
   return Slot::kNone;
 }
 
@@ -252,6 +273,7 @@ class ZeekTsvParser final : public LineParser {
       case Slot::kTs: fields_.ts = value; break;
       case Slot::kOrigH: fields_.orig_h = value; break;
       case Slot::kRespH: fields_.resp_h = value; break;
+      case Slot::kRespP: fields_.resp_p = value; break;
       case Slot::kQuery: fields_.query = value; break;
       case Slot::kAnswers: SplitSet(value, fields_.answers); break;
       case Slot::kHost: fields_.host = value; break;
@@ -265,6 +287,10 @@ class ZeekTsvParser final : public LineParser {
       case Slot::kFuid: fields_.has_fuid = true; break;
       case Slot::kConnState: fields_.has_conn_state = true; break;
       case Slot::kProto: fields_.has_proto = true; break;
+      case Slot::kDnsKey: fields_.has_dns_key = true; break;
+      case Slot::kSslKey: fields_.has_ssl_key = true; break;
+      case Slot::kVersion: fields_.has_version = true; break;
+      case Slot::kCipher: fields_.has_cipher = true; break;
       case Slot::kNone: break;
     }
   }
@@ -298,6 +324,9 @@ class ZeekJsonParser final : public LineParser {
       if (auto error = field.unescaped_key().get(key)) return JsonError(error, reason);
       if (auto error = Field(key, field.value(), path)) return JsonError(error, reason);
     }
+    if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
+      return end;
+    }
     ZeekLog log = path.empty() ? InferZeekLog(fields_) : ZeekLogFromPath(path);
     record.kind = path.empty() ? ZeekLogName(log) : path;
     record.timestamp = fields_.ts;
@@ -311,6 +340,7 @@ class ZeekJsonParser final : public LineParser {
     if (key == "_path") return StringOrEmpty(value, path);
     if (key == "id.orig_h") return StringOrEmpty(value, fields_.orig_h);
     if (key == "id.resp_h") return StringOrEmpty(value, fields_.resp_h);
+    if (key == "id.resp_p") return ScalarText(value, fields_.resp_p);
     if (key == "query") return StringOrEmpty(value, fields_.query);
     if (key == "answers") return AppendStrings(value, fields_.answers);
     if (key == "host") return StringOrEmpty(value, fields_.host);
@@ -321,18 +351,32 @@ class ZeekJsonParser final : public LineParser {
     if (key == "sha256") return StringOrEmpty(value, fields_.sha256);
     if (key == "tx_hosts") return AppendStrings(value, fields_.tx_hosts);
     if (key == "rx_hosts") return AppendStrings(value, fields_.rx_hosts);
-    if (key == "fuid") fields_.has_fuid = true;
-    if (key == "conn_state") fields_.has_conn_state = true;
-    if (key == "proto") fields_.has_proto = true;
     if (key == "id") return NestedId(value);  // some exporters nest the conn id
-    return simdjson::SUCCESS;
+    // The rest only help guess the log of a line without _path.
+    if (key == "fuid") {
+      fields_.has_fuid = true;
+    } else if (key == "conn_state") {
+      fields_.has_conn_state = true;
+    } else if (key == "proto") {
+      fields_.has_proto = true;
+    } else if (key == "version") {
+      fields_.has_version = true;
+    } else if (key == "cipher") {
+      fields_.has_cipher = true;
+    } else if (IsZeekDnsOnlyKey(key)) {
+      fields_.has_dns_key = true;
+    } else if (IsZeekSslOnlyKey(key)) {
+      fields_.has_ssl_key = true;
+    }
+    return SkipChecked(value);
   }
 
   simdjson::error_code NestedId(ondemand::value& value) {
     return ForEachField(value, [this](std::string_view key, ondemand::value& field_value) {
       if (key == "orig_h") return StringOrEmpty(field_value, fields_.orig_h);
       if (key == "resp_h") return StringOrEmpty(field_value, fields_.resp_h);
-      return simdjson::SUCCESS;
+      if (key == "resp_p") return ScalarText(field_value, fields_.resp_p);
+      return SkipChecked(field_value);
     });
   }
 
