@@ -127,7 +127,8 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
   Json object = Header("indicator", StixIndicatorId(spec), times, spec.created_by_ref);
   object["name"] = spec.observable.value;
   if (!spec.context.comment.empty()) object["description"] = spec.context.comment;
-  std::vector<std::string> indicator_types = stix_internal::IndicatorTypesForRole(spec.context.role);
+  const std::string& role = spec.context.role;
+  std::vector<std::string> indicator_types = stix_internal::IndicatorTypesForRole(role);
   if (!indicator_types.empty()) object["indicator_types"] = indicator_types;
   object["pattern"] = PatternFor(spec.observable);
   object["pattern_type"] = "stix";
@@ -144,9 +145,17 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
   object["valid_from"] = valid_from;
   if (!valid_until.empty()) object["valid_until"] = valid_until;
   if (spec.context.confidence) object["confidence"] = std::clamp(*spec.context.confidence, 0, 100);
-  Json labels = NonEmpty(spec.labels);
+  // A role indicator_types cannot hold goes first in labels too: MISP and
+  // OpenCTI turn an indicator's labels into tags and read no x_ property.
+  std::vector<std::string> label_values;
+  if (stix_internal::RoleNeedsOwnProperty(role)) label_values.push_back(role);
+  label_values.insert(label_values.end(), spec.labels.begin(), spec.labels.end());
+  Json labels = NonEmpty(label_values);
   if (!labels.empty()) object["labels"] = std::move(labels);
   object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  // The role itself, for Accord's reader: labels are free-form and may hold
+  // anything, so they cannot say which one is the role.
+  if (stix_internal::RoleNeedsOwnProperty(role)) object["x_accord_role"] = role;
   // STIX indicators have no "last seen" (sightings do); kept as a custom
   // property so that it survives a round trip between Accord nodes.
   const std::string last_seen = StixTime(spec.context.last_seen);

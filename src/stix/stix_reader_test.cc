@@ -237,6 +237,35 @@ TEST(ReadStixBundleTest, TopLevelObservablesAreObservedOnly) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
+// Where the role is read from: x_accord_role; else the non-vocabulary value
+// Accord's exports before x_accord_role put in indicator_types; else the
+// first indicator_types value. Labels are anyone's and never the role.
+TEST(ReadStixBundleTest, IndicatorRoleComesFromXAccordRoleAndStillFromOldExports) {
+  struct Case {
+    std::string extra;
+    std::string role;
+  };
+  const std::vector<Case> cases = {
+      {R"(,"indicator_types":["malicious-activity"],"x_accord_role":"c2","labels":["c2","lumma"])",
+       "c2"},
+      {R"(,"indicator_types":["malicious-activity","payload-delivery"])", "payload-delivery"},
+      {R"(,"indicator_types":["compromised"],"x_accord_role":"victim")", "victim"},
+      {R"(,"indicator_types":["anomalous-activity"])", "anomalous-activity"},
+      {R"(,"indicator_types":["malicious-activity"],"labels":["phishing"])", "malicious-activity"},
+      {R"(,"labels":["phishing"])", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.extra);
+    RecordingSink sink;
+    ASSERT_TRUE(
+        ReadTrickled(Bundle({Indicator(kIndicatorId, "[ipv4-addr:value = '192.0.2.1']", c.extra)}),
+                     sink)
+            .ok());
+    ASSERT_EQ(sink.indicators.size(), 1u);
+    EXPECT_EQ(sink.indicators[0].context.role, c.role);
+  }
+}
+
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   RecordingSink sink;
   const std::string bundle =

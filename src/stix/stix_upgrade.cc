@@ -240,12 +240,18 @@ std::vector<std::string> IndicatorTypesForRole(std::string_view role) {
   if (IsIndicatorTypeVocabulary(role)) return {std::string(role)};
   // Roles Accord uses for the victim side of an operation are "compromised"
   // in STIX terms; every other role names attacker infrastructure.
-  const std::string_view vocabulary_term =
-      role == "victim" ? "compromised" : (role == "benign" ? "benign" : "malicious-activity");
-  return {std::string(vocabulary_term), std::string(role)};
+  return {role == "victim" ? "compromised" : "malicious-activity"};
 }
 
-std::string RoleFromIndicatorTypes(const std::vector<std::string>& indicator_types) {
+bool RoleNeedsOwnProperty(std::string_view role) {
+  return !role.empty() && !IsIndicatorTypeVocabulary(role);
+}
+
+std::string RoleFromIndicator(std::string_view accord_role,
+                              const std::vector<std::string>& indicator_types) {
+  if (!accord_role.empty()) return std::string(accord_role);
+  // Accord's exports before x_accord_role put the role after the vocabulary
+  // term in indicator_types; such files still read the same.
   for (const auto& value : indicator_types) {
     if (!IsIndicatorTypeVocabulary(value)) return value;
   }
