@@ -116,6 +116,7 @@ TEST(BuildStixIndicatorTest, HasEveryRequiredPropertyInValidForm) {
   EXPECT_EQ(indicator["pattern_version"], "2.1");
   EXPECT_EQ(indicator["name"], spec.observable.value);
   EXPECT_EQ(indicator["description"], "Lumma C2 panel");
+  EXPECT_FALSE(indicator.contains("x_accord_description_generated"));
   EXPECT_EQ(indicator["created"], "2024-01-05T10:00:00.000Z");
   EXPECT_EQ(indicator["modified"], "2024-01-06T08:00:00.000Z");
   EXPECT_EQ(indicator["valid_from"], "2024-01-05T10:00:00.000Z");
@@ -172,6 +173,36 @@ TEST(BuildStixIndicatorTest, IndicatorTypesHoldOnlyVocabularyTermsAndTheRoleTrav
       EXPECT_FALSE(indicator.contains("x_accord_role"));
       EXPECT_FALSE(indicator.contains("labels"));
     }
+  }
+}
+
+// The validator warns unless an indicator has both a name and a
+// description; without a comment the description says what the value is,
+// its role and its event, and is marked as Accord's own.
+TEST(BuildStixIndicatorTest, WithoutACommentTheDescriptionSaysWhatTheValueIs) {
+  StixIndicatorSpec spec = SampleIndicator();
+  spec.context.comment.clear();
+  spec.event_title = "Operation \"Thunder\"";
+  Json indicator = Json::parse(BuildStixIndicator(spec));
+  EXPECT_EQ(indicator["name"], spec.observable.value);
+  EXPECT_EQ(indicator["description"], "URL with role c2 from the event \"Operation \"Thunder\"\".");
+  EXPECT_EQ(indicator["x_accord_description_generated"], true);
+
+  spec.context.role.clear();
+  spec.event_title.clear();
+  spec.observable = {ObservableType::kSha256, std::string(64, 'a')};
+  indicator = Json::parse(BuildStixIndicator(spec));
+  EXPECT_EQ(indicator["description"], "SHA-256 file hash, shared through Accord.");
+
+  // Every kind of value gets a description of its own, never an empty one.
+  for (ObservableType type : {ObservableType::kIpv4, ObservableType::kIpv6, ObservableType::kCidr,
+                              ObservableType::kDomain, ObservableType::kUrl, ObservableType::kEmail,
+                              ObservableType::kMd5, ObservableType::kSha1, ObservableType::kSha256,
+                              ObservableType::kWallet, ObservableType::kFileName}) {
+    spec.observable.type = type;
+    const std::string description =
+        Json::parse(BuildStixIndicator(spec))["description"].get<std::string>();
+    EXPECT_GT(description.size(), std::string(", shared through Accord.").size()) << TypeName(type);
   }
 }
 

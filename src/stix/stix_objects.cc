@@ -100,6 +100,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   Properties properties(object);
   std::string pattern, pattern_type = "stix", valid_until, name, description, last_seen;
   std::string accord_role;
+  bool generated_description = false;
   IndicatorContext context;
   std::optional<int64_t> confidence;
   std::vector<std::string> indicator_types;
@@ -113,6 +114,9 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   RETURN_IF_ERROR(properties.String("x_accord_role", &accord_role));
   RETURN_IF_ERROR(properties.String("name", &name));
   RETURN_IF_ERROR(properties.String("description", &description));
+  RETURN_IF_ERROR(properties.Boolean("x_accord_description_generated", &generated_description));
+  // Accord's own sentence for a value without a comment is not a comment.
+  if (generated_description) description.clear();
   if (context.first_seen.empty()) return Status::Invalid("missing required property \"valid_from\"");
   if (!context.valid_until.empty() && !IsBefore(context.first_seen, context.valid_until)) {
     return Status::Invalid("valid_until is not after valid_from");

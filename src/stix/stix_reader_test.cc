@@ -266,6 +266,34 @@ TEST(ReadStixBundleTest, IndicatorRoleComesFromXAccordRoleAndStillFromOldExports
   }
 }
 
+// An indicator's description is its comment, unless Accord marked it as the
+// sentence it writes for a value without one.
+TEST(ReadStixBundleTest, AGeneratedDescriptionIsNotReadAsAComment) {
+  struct Case {
+    std::string extra;
+    std::string comment;
+  };
+  const std::vector<Case> cases = {
+      {R"(,"name":"192.0.2.1","description":"Lumma C2 panel")", "Lumma C2 panel"},
+      {R"(,"name":"192.0.2.1","description":"IPv4 address with role c2 from the event \"X\".",)"
+       R"("x_accord_description_generated":true)",
+       ""},
+      {R"(,"name":"Lumma panel","description":"IPv4 address.","x_accord_description_generated":true)",
+       "Lumma panel"},
+      {R"(,"name":"192.0.2.1","description":"d","x_accord_description_generated":false)", "d"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.extra);
+    RecordingSink sink;
+    ASSERT_TRUE(
+        ReadTrickled(Bundle({Indicator(kIndicatorId, "[ipv4-addr:value = '192.0.2.1']", c.extra)}),
+                     sink)
+            .ok());
+    ASSERT_EQ(sink.indicators.size(), 1u);
+    EXPECT_EQ(sink.indicators[0].context.comment, c.comment);
+  }
+}
+
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   RecordingSink sink;
   const std::string bundle =
