@@ -10,10 +10,19 @@
 namespace accord {
 namespace exchange_internal {
 
+namespace {
+
+// The report's name, which its indicators' descriptions repeat.
+std::string EventName(const EventSummary& event) {
+  return event.title.empty() ? "Accord event " + event.uuid : event.title;
+}
+
+}  // namespace
+
 StixReportSpec EventReportSpec(const EventSummary& event, const std::string& identity_ref) {
   StixReportSpec report;
   report.id = "report--" + event.uuid;
-  report.name = event.title.empty() ? "Accord event " + event.uuid : event.title;
+  report.name = EventName(event);
   report.description = event.description;
   report.tlp = event.tlp;
   report.created_by_ref = identity_ref;
@@ -47,6 +56,7 @@ std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const
   }
   StixIndicatorSpec spec;
   spec.event_uuid = event.uuid;
+  spec.event_title = EventName(event);
   spec.observable = link.observable;
   spec.context = link.context;
   spec.tlp = event.tlp;

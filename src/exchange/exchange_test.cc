@@ -267,7 +267,34 @@ TEST_F(ExchangeTest, StixRoundTripKeepsObservablesAndEvents) {
     EXPECT_EQ((*b)->events[0].event.uuid, (*a)->events[0].event.uuid);
     EXPECT_EQ((*b)->events[0].event.tlp, Tlp::kGreen);
     EXPECT_EQ((*b)->events[0].context.confidence, (*a)->events[0].context.confidence);
+    EXPECT_EQ((*b)->events[0].context.role, (*a)->events[0].context.role);
+    // No comment on either side: the description the export wrote is not one.
+    EXPECT_EQ((*b)->events[0].context.comment, "");
   }
+}
+
+// The derived indicators pass the validator's vocabulary and name+description
+// checks: indicator_types from indicator-type-ov, the role apart, and a
+// description naming the event when the value has no comment.
+TEST_F(ExchangeTest, StixExportIndicatorsHaveVocabularyTypesAndADescription) {
+  Import("feed.csv", "type,value,role,comment\nipv4,192.0.2.1,c2,\ndomain,evil.example,,parked\n",
+         Tlp::kGreen);
+  const nlohmann::json bundle = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kStix));
+  std::string report_name;
+  std::map<std::string, nlohmann::json> indicators;  // pattern -> indicator
+  for (const auto& object : bundle["objects"]) {
+    if (object["type"] == "report") report_name = object["name"];
+    if (object["type"] == "indicator") indicators[object["pattern"]] = object;
+  }
+  ASSERT_FALSE(report_name.empty());
+  ASSERT_EQ(indicators.size(), 2u);
+  const nlohmann::json& c2 = indicators["[ipv4-addr:value = '192.0.2.1']"];
+  EXPECT_EQ(c2["indicator_types"], nlohmann::json::array({"malicious-activity"}));
+  EXPECT_EQ(c2["x_accord_role"], "c2");
+  EXPECT_EQ(c2["description"], "IPv4 address with role c2 from the event \"" + report_name + "\".");
+  const nlohmann::json& domain = indicators["[domain-name:value = 'evil.example']"];
+  EXPECT_EQ(domain["description"], "parked");
+  EXPECT_FALSE(domain.contains("x_accord_description_generated"));
 }
 
 TEST_F(ExchangeTest, MispRoundTripKeepsAttributes) {

@@ -128,6 +128,7 @@ std::string TakedownStix(const StealerOperation& operation, const Organisation& 
     if (!type) continue;
     StixIndicatorSpec spec;
     spec.event_uuid = OperationEventUuid(operation.name);
+    spec.event_title = "Operation " + operation.name + ": C2 servers";  // its event (ingest.cc)
     spec.observable = {*type, server->value};
     spec.context.role = "c2";
     spec.context.first_seen = server->first_seen;

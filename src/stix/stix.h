@@ -73,6 +73,7 @@ std::string BuildStixIdentity(const StixIdentitySpec& spec);
 
 struct StixIndicatorSpec {
   std::string event_uuid;
+  std::string event_title;  // named in the description written when there is no comment
   Observable observable;
   IndicatorContext context;
   Tlp tlp = Tlp::kAmber;
@@ -82,6 +83,10 @@ struct StixIndicatorSpec {
   std::vector<std::string> labels;
 };
 // context.stix_id is kept as the id when it is set (round trips keep ids).
+// The description is context.comment or, without one, a sentence naming the
+// kind of value, its role and the event, marked x_accord_description_generated
+// so that the reader takes no comment from it. A role outside indicator-type-ov
+// is written as x_accord_role and a label (see stix_internal.h).
 std::string StixIndicatorId(const StixIndicatorSpec& spec);
 std::string BuildStixIndicator(const StixIndicatorSpec& spec);
 

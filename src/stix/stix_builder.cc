@@ -94,6 +94,47 @@ std::vector<std::string> SectorsForKind(std::string_view kind) {
   return {};
 }
 
+// What kind of value an indicator looks for, in words, for its description.
+std::string_view ValueKind(ObservableType type) {
+  switch (type) {
+    case ObservableType::kIpv4:
+      return "IPv4 address";
+    case ObservableType::kIpv6:
+      return "IPv6 address";
+    case ObservableType::kCidr:
+      return "IP network";
+    case ObservableType::kDomain:
+      return "Domain name";
+    case ObservableType::kUrl:
+      return "URL";
+    case ObservableType::kEmail:
+      return "Email address";
+    case ObservableType::kMd5:
+      return "MD5 file hash";
+    case ObservableType::kSha1:
+      return "SHA-1 file hash";
+    case ObservableType::kSha256:
+      return "SHA-256 file hash";
+    case ObservableType::kWallet:
+      return "Cryptocurrency wallet address";
+    case ObservableType::kFileName:
+      return "File name";
+  }
+  return "Value";
+}
+
+// The validator warns on an indicator without both a name and a
+// description, and the name is only the value: without a comment, the
+// description says what kind of value it is, its role and where it comes
+// from, which is what a receiving analyst asks first. Never empty.
+std::string GeneratedIndicatorDescription(const StixIndicatorSpec& spec) {
+  std::string text(ValueKind(spec.observable.type));
+  if (!spec.context.role.empty()) text += " with role " + spec.context.role;
+  text += spec.event_title.empty() ? ", shared through Accord"
+                                   : " from the event \"" + spec.event_title + "\"";
+  return text + ".";
+}
+
 }  // namespace
 
 std::string StixIdentityId(const std::string& org_uuid) {
@@ -126,8 +167,11 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
   const CreatedModified times = Times(spec.created, spec.modified);
   Json object = Header("indicator", StixIndicatorId(spec), times, spec.created_by_ref);
   object["name"] = spec.observable.value;
-  if (!spec.context.comment.empty()) object["description"] = spec.context.comment;
-  std::vector<std::string> indicator_types = stix_internal::IndicatorTypesForRole(spec.context.role);
+  const bool generated_description = spec.context.comment.empty();
+  object["description"] =
+      generated_description ? GeneratedIndicatorDescription(spec) : spec.context.comment;
+  const std::string& role = spec.context.role;
+  std::vector<std::string> indicator_types = stix_internal::IndicatorTypesForRole(role);
   if (!indicator_types.empty()) object["indicator_types"] = indicator_types;
   object["pattern"] = PatternFor(spec.observable);
   object["pattern_type"] = "stix";
@@ -144,13 +188,24 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
   object["valid_from"] = valid_from;
   if (!valid_until.empty()) object["valid_until"] = valid_until;
   if (spec.context.confidence) object["confidence"] = std::clamp(*spec.context.confidence, 0, 100);
-  Json labels = NonEmpty(spec.labels);
+  // A role indicator_types cannot hold goes first in labels too: MISP and
+  // OpenCTI turn an indicator's labels into tags and read no x_ property.
+  std::vector<std::string> label_values;
+  if (stix_internal::RoleNeedsOwnProperty(role)) label_values.push_back(role);
+  label_values.insert(label_values.end(), spec.labels.begin(), spec.labels.end());
+  Json labels = NonEmpty(label_values);
   if (!labels.empty()) object["labels"] = std::move(labels);
   object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  // The role itself, for Accord's reader: labels are free-form and may hold
+  // anything, so they cannot say which one is the role.
+  if (stix_internal::RoleNeedsOwnProperty(role)) object["x_accord_role"] = role;
   // STIX indicators have no "last seen" (sightings do); kept as a custom
   // property so that it survives a round trip between Accord nodes.
   const std::string last_seen = StixTime(spec.context.last_seen);
   if (!last_seen.empty()) object["x_accord_last_seen"] = last_seen;
+  // Tells Accord's reader the description is not a comment, so a link
+  // without one reads back without one.
+  if (generated_description) object["x_accord_description_generated"] = true;
   return Dump(object);
 }
 

@@ -1,11 +1,12 @@
 // The builders' output against the rules the OASIS STIX 2.1 validator checks
 // as errors (it cannot be installed here, so the rules are restated below),
 // and a round trip through ReadStixBundle.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
 #include "stix/stix.h"
@@ -115,16 +116,94 @@ TEST(BuildStixIndicatorTest, HasEveryRequiredPropertyInValidForm) {
   EXPECT_EQ(indicator["pattern_version"], "2.1");
   EXPECT_EQ(indicator["name"], spec.observable.value);
   EXPECT_EQ(indicator["description"], "Lumma C2 panel");
+  EXPECT_FALSE(indicator.contains("x_accord_description_generated"));
   EXPECT_EQ(indicator["created"], "2024-01-05T10:00:00.000Z");
   EXPECT_EQ(indicator["modified"], "2024-01-06T08:00:00.000Z");
   EXPECT_EQ(indicator["valid_from"], "2024-01-05T10:00:00.000Z");
   EXPECT_EQ(indicator["valid_until"], "2024-07-01T00:00:00.000Z");
   EXPECT_EQ(indicator["confidence"], 80);
-  EXPECT_EQ(indicator["indicator_types"], Json::array({"malicious-activity", "c2"}));
-  EXPECT_EQ(indicator["labels"], Json::array({"lumma", "stealer"}));
+  EXPECT_EQ(indicator["indicator_types"], Json::array({"malicious-activity"}));
+  EXPECT_EQ(indicator["x_accord_role"], "c2");
+  EXPECT_EQ(indicator["labels"], Json::array({"c2", "lumma", "stealer"}));
   EXPECT_EQ(indicator["created_by_ref"], StixIdentityId("org-1"));
   EXPECT_EQ(indicator["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kGreen))}));
   EXPECT_TRUE(ParsePattern(indicator["pattern"].get<std::string>()).ok());
+}
+
+// indicator_types SHOULD hold only indicator-type-ov terms (the validator
+// warns otherwise); a role that is none travels in x_accord_role and labels.
+TEST(BuildStixIndicatorTest, IndicatorTypesHoldOnlyVocabularyTermsAndTheRoleTravelsApart) {
+  const std::vector<std::string> vocabulary = {
+      "anomalous-activity", "anonymization", "benign", "compromised",
+      "malicious-activity", "attribution",   "unknown"};
+  struct Case {
+    std::string role;
+    std::string indicator_type;  // empty: no indicator_types
+    bool own_property;           // x_accord_role and a label
+  };
+  const std::vector<Case> cases = {
+      {"c2", "malicious-activity", true},
+      {"payload-delivery", "malicious-activity", true},
+      {"network-activity", "malicious-activity", true},
+      {"victim", "compromised", true},
+      {"benign", "benign", false},
+      {"malicious-activity", "malicious-activity", false},
+      {"", "", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("role " + c.role);
+    StixIndicatorSpec spec = SampleIndicator();
+    spec.context.role = c.role;
+    spec.labels.clear();
+    const Json indicator = Json::parse(BuildStixIndicator(spec));
+    if (c.indicator_type.empty()) {
+      EXPECT_FALSE(indicator.contains("indicator_types"));
+    } else {
+      EXPECT_EQ(indicator["indicator_types"], Json::array({c.indicator_type}));
+      for (const auto& value : indicator["indicator_types"]) {
+        EXPECT_NE(std::find(vocabulary.begin(), vocabulary.end(), value.get<std::string>()),
+                  vocabulary.end())
+            << value;
+      }
+    }
+    if (c.own_property) {
+      EXPECT_EQ(indicator["x_accord_role"], c.role);
+      EXPECT_EQ(indicator["labels"], Json::array({c.role}));
+    } else {
+      EXPECT_FALSE(indicator.contains("x_accord_role"));
+      EXPECT_FALSE(indicator.contains("labels"));
+    }
+  }
+}
+
+// The validator warns unless an indicator has both a name and a
+// description; without a comment the description says what the value is,
+// its role and its event, and is marked as Accord's own.
+TEST(BuildStixIndicatorTest, WithoutACommentTheDescriptionSaysWhatTheValueIs) {
+  StixIndicatorSpec spec = SampleIndicator();
+  spec.context.comment.clear();
+  spec.event_title = "Operation \"Thunder\"";
+  Json indicator = Json::parse(BuildStixIndicator(spec));
+  EXPECT_EQ(indicator["name"], spec.observable.value);
+  EXPECT_EQ(indicator["description"], "URL with role c2 from the event \"Operation \"Thunder\"\".");
+  EXPECT_EQ(indicator["x_accord_description_generated"], true);
+
+  spec.context.role.clear();
+  spec.event_title.clear();
+  spec.observable = {ObservableType::kSha256, std::string(64, 'a')};
+  indicator = Json::parse(BuildStixIndicator(spec));
+  EXPECT_EQ(indicator["description"], "SHA-256 file hash, shared through Accord.");
+
+  // Every kind of value gets a description of its own, never an empty one.
+  for (ObservableType type : {ObservableType::kIpv4, ObservableType::kIpv6, ObservableType::kCidr,
+                              ObservableType::kDomain, ObservableType::kUrl, ObservableType::kEmail,
+                              ObservableType::kMd5, ObservableType::kSha1, ObservableType::kSha256,
+                              ObservableType::kWallet, ObservableType::kFileName}) {
+    spec.observable.type = type;
+    const std::string description =
+        Json::parse(BuildStixIndicator(spec))["description"].get<std::string>();
+    EXPECT_GT(description.size(), std::string(", shared through Accord.").size()) << TypeName(type);
+  }
 }
 
 TEST(BuildStixIndicatorTest, IdsAreDeterministicAndKeptWhenGiven) {
@@ -229,6 +308,7 @@ TEST(StixRoundTripTest, BuiltIndicatorReadsBackAsTheSameObservableAndContext) {
     StixIndicatorSpec spec = SampleIndicator();
     spec.observable = observable;
     spec.context.stix_id = StixIndicatorId(spec);
+    if (observable.type == ObservableType::kFileName) spec.context.role = "victim";
     if (observable.type == ObservableType::kSha1) {
       spec.context.role = "malicious-activity";  // a vocabulary term as role
       spec.context.comment = "";

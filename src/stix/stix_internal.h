@@ -30,15 +30,22 @@ std::string_view UuidOfStixId(std::string_view id);
 std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type);
 
 // Accord keeps one "role" per indicator link (c2, payload-delivery, ...);
-// STIX 2.1 has indicator_types from the open indicator-type-ov vocabulary.
-// The writer puts the vocabulary term the role implies first and the role
-// itself after it when it is not a vocabulary term; the reader takes the
-// first non-vocabulary value back as the role, else the first value. So a
-// role survives a round trip and plain STIX producers still get a sensible
-// role ("malicious-activity").
+// STIX 2.1 has indicator_types, whose values SHOULD come from the
+// indicator-type-ov vocabulary (the validator warns on anything else). So
+// indicator_types holds only the vocabulary term the role implies (the role
+// itself when it is one), and a role that is not a vocabulary term travels
+// in x_accord_role, and in labels, which MISP and OpenCTI turn into tags
+// (they read no x_ property). The reader takes x_accord_role, else the first
+// non-vocabulary value of indicator_types (where Accord wrote the role
+// before x_accord_role), else the first value. So a role survives a round
+// trip, old exports read as they did, and plain STIX producers still get a
+// sensible role ("malicious-activity").
 bool IsIndicatorTypeVocabulary(std::string_view value);
 std::vector<std::string> IndicatorTypesForRole(std::string_view role);
-std::string RoleFromIndicatorTypes(const std::vector<std::string>& indicator_types);
+// Whether `role` says more than indicator_types can (x_accord_role is written).
+bool RoleNeedsOwnProperty(std::string_view role);
+std::string RoleFromIndicator(std::string_view accord_role,
+                              const std::vector<std::string>& indicator_types);
 
 // The object path a value is written under: "ipv4-addr:value",
 // "file:hashes.'SHA-256'", ... (patterns name it; observables take the type).

@@ -99,6 +99,8 @@ Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFiel
 Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonFields& common) {
   Properties properties(object);
   std::string pattern, pattern_type = "stix", valid_until, name, description, last_seen;
+  std::string accord_role;
+  bool generated_description = false;
   IndicatorContext context;
   std::optional<int64_t> confidence;
   std::vector<std::string> indicator_types;
@@ -109,8 +111,12 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   RETURN_IF_ERROR(properties.Timestamp("x_accord_last_seen", &context.last_seen));
   RETURN_IF_ERROR(properties.Integer("confidence", 0, 100, &confidence));
   RETURN_IF_ERROR(properties.StringList("indicator_types", &indicator_types));
+  RETURN_IF_ERROR(properties.String("x_accord_role", &accord_role));
   RETURN_IF_ERROR(properties.String("name", &name));
   RETURN_IF_ERROR(properties.String("description", &description));
+  RETURN_IF_ERROR(properties.Boolean("x_accord_description_generated", &generated_description));
+  // Accord's own sentence for a value without a comment is not a comment.
+  if (generated_description) description.clear();
   if (context.first_seen.empty()) return Status::Invalid("missing required property \"valid_from\"");
   if (!context.valid_until.empty() && !IsBefore(context.first_seen, context.valid_until)) {
     return Status::Invalid("valid_until is not after valid_from");
@@ -138,7 +144,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
 
   context.stix_id = common.id;
-  context.role = RoleFromIndicatorTypes(indicator_types);
+  context.role = RoleFromIndicator(accord_role, indicator_types);
   if (confidence) context.confidence = static_cast<int>(*confidence);
   // The builder writes the value as the name, so a name equal to a value
   // says nothing and is not a comment.

@@ -237,6 +237,63 @@ TEST(ReadStixBundleTest, TopLevelObservablesAreObservedOnly) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
+// Where the role is read from: x_accord_role; else the non-vocabulary value
+// Accord's exports before x_accord_role put in indicator_types; else the
+// first indicator_types value. Labels are anyone's and never the role.
+TEST(ReadStixBundleTest, IndicatorRoleComesFromXAccordRoleAndStillFromOldExports) {
+  struct Case {
+    std::string extra;
+    std::string role;
+  };
+  const std::vector<Case> cases = {
+      {R"(,"indicator_types":["malicious-activity"],"x_accord_role":"c2","labels":["c2","lumma"])",
+       "c2"},
+      {R"(,"indicator_types":["malicious-activity","payload-delivery"])", "payload-delivery"},
+      {R"(,"indicator_types":["compromised"],"x_accord_role":"victim")", "victim"},
+      {R"(,"indicator_types":["anomalous-activity"])", "anomalous-activity"},
+      {R"(,"indicator_types":["malicious-activity"],"labels":["phishing"])", "malicious-activity"},
+      {R"(,"labels":["phishing"])", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.extra);
+    RecordingSink sink;
+    ASSERT_TRUE(
+        ReadTrickled(Bundle({Indicator(kIndicatorId, "[ipv4-addr:value = '192.0.2.1']", c.extra)}),
+                     sink)
+            .ok());
+    ASSERT_EQ(sink.indicators.size(), 1u);
+    EXPECT_EQ(sink.indicators[0].context.role, c.role);
+  }
+}
+
+// An indicator's description is its comment, unless Accord marked it as the
+// sentence it writes for a value without one.
+TEST(ReadStixBundleTest, AGeneratedDescriptionIsNotReadAsAComment) {
+  struct Case {
+    std::string extra;
+    std::string comment;
+  };
+  const std::vector<Case> cases = {
+      {R"(,"name":"192.0.2.1","description":"Lumma C2 panel")", "Lumma C2 panel"},
+      {R"(,"name":"192.0.2.1","description":"IPv4 address with role c2 from the event \"X\".",)"
+       R"("x_accord_description_generated":true)",
+       ""},
+      {R"(,"name":"Lumma panel","description":"IPv4 address.","x_accord_description_generated":true)",
+       "Lumma panel"},
+      {R"(,"name":"192.0.2.1","description":"d","x_accord_description_generated":false)", "d"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.extra);
+    RecordingSink sink;
+    ASSERT_TRUE(
+        ReadTrickled(Bundle({Indicator(kIndicatorId, "[ipv4-addr:value = '192.0.2.1']", c.extra)}),
+                     sink)
+            .ok());
+    ASSERT_EQ(sink.indicators.size(), 1u);
+    EXPECT_EQ(sink.indicators[0].context.comment, c.comment);
+  }
+}
+
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   RecordingSink sink;
   const std::string bundle =
@@ -276,6 +333,72 @@ TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   ASSERT_EQ(sink.rejections.size(), 1u);
   EXPECT_NE(sink.rejections[0].location.find("observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf objects.2"),
             std::string::npos);
+}
+
+// 2.0 labels move to the 2.1 *_types property only as terms of its 2.1
+// vocabulary (the validator warns on anything else); labels stay as they came,
+// and a property no label qualifies for is left out (2.1 forbids empty lists).
+TEST(ReadStixBundleTest, Stix20LabelsBecomeTypesOnlyWhenTheyAreVocabularyTerms) {
+  struct Case {
+    std::string type;
+    std::string labels;    // the 2.0 labels, as JSON
+    std::string property;  // the 2.1 *_types property
+    std::string expected;  // its JSON, or empty when it must be absent
+  };
+  const std::vector<Case> cases = {
+      // ATT&CK 2.0: its malware is labelled "malware", its tools "tool".
+      {"malware", R"(["malware"])", "malware_types", ""},
+      {"tool", R"(["tool"])", "tool_types", ""},
+      {"malware", R"(["malware","backdoor","Backdoor","backdoor"])", "malware_types",
+       R"(["backdoor"])"},
+      {"tool", R"(["remote-access","tool"])", "tool_types", R"(["remote-access"])"},
+      {"threat-actor", R"(["apt","nation-state"])", "threat_actor_types", R"(["nation-state"])"},
+      {"report", R"(["threat-report","campaign","lumma"])", "report_types",
+       R"(["threat-report","campaign"])"},
+      {"indicator", R"(["malicious-activity","c2"])", "indicator_types",
+       R"(["malicious-activity"])"},
+      {"indicator", R"(["c2"])", "indicator_types", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.type + " " + c.labels);
+    std::string object =
+        R"({"type":")" + c.type + R"(","id":")" + c.type +
+        R"(--31b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2017-01-01T00:00:00.000Z",)"
+        R"("modified":"2017-01-01T00:00:00.000Z","name":"X","labels":)" +
+        c.labels;
+    if (c.type == "indicator") {
+      object +=
+          R"(,"pattern":"[ipv4-addr:value = '192.0.2.1']","valid_from":"2017-01-01T00:00:00Z")";
+    }
+    if (c.type == "report") {
+      object += R"(,"published":"2017-01-01T00:00:00Z","object_refs":[")" + kMalwareId + "\"]";
+    }
+    object += "}";
+    RecordingSink sink;
+    ASSERT_TRUE(ReadTrickled(Bundle({object}), sink).ok());
+    ASSERT_FALSE(sink.objects.empty());
+    const std::string& json = sink.objects.back().json;
+    EXPECT_NE(json.find(R"("labels":)" + c.labels), std::string::npos) << json;
+    const std::string property = "\"" + c.property + "\":";
+    if (c.expected.empty()) {
+      EXPECT_EQ(json.find(property), std::string::npos) << json;
+    } else {
+      EXPECT_NE(json.find(property + c.expected), std::string::npos) << json;
+    }
+  }
+}
+
+// A 2.0 object that already names its 2.1 types keeps them as they are.
+TEST(ReadStixBundleTest, Stix20TypesAlreadyPresentAreNotReplacedByLabels) {
+  RecordingSink sink;
+  const std::string malware =
+      R"({"type":"malware","id":")" + kMalwareId +
+      R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
+      R"("name":"X","labels":["worm"],"malware_types":["custom-type"]})";
+  ASSERT_TRUE(ReadTrickled(Bundle({malware}), sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_NE(sink.objects[0].json.find(R"("malware_types":["custom-type"])"), std::string::npos);
+  EXPECT_EQ(sink.objects[0].json.find(R"("malware_types":["worm"])"), std::string::npos);
 }
 
 TEST(ReadStixBundleTest, Stix21ObjectsAreKeptVerbatimButCompact) {

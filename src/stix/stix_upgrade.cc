@@ -9,9 +9,17 @@
 //    requires it on every SDO, SRO and marking-definition.
 //  - indicator: "pattern_type": "stix" when absent (2.0 patterns are STIX
 //    patterns; 2.1 requires the property).
-//  - 2.0 required "labels" to carry what 2.1 names *_types. They are copied
-//    to indicator_types, malware_types, tool_types, threat_actor_types and
-//    report_types when those are absent, and labels stay.
+//  - 2.0 required "labels" to carry what 2.1 names *_types (indicator,
+//    malware, tool, threat-actor, report). When the *_types property is
+//    absent, the labels that are terms of its 2.1 vocabulary (indicator-,
+//    malware-, tool-, threat-actor- and report-type-ov) are copied to it,
+//    and labels stay as they were (a valid 2.1 common property). Other
+//    labels are not: ATT&CK 2.0 labels its malware "malware" and its tools
+//    "tool", which as malware_types/tool_types would be outside the
+//    vocabulary, a warning for every object in the validator. When no label
+//    qualifies the property is left out; every one of them is optional in
+//    2.1. Every 2.0 vocabulary term is still a 2.1 term, so 2.0 content
+//    that followed its vocabularies loses nothing.
 //  - malware: "is_family" (required in 2.1) is set to true when absent.
 //    2.0 malware objects overwhelmingly describe families (every one in
 //    ATT&CK, whose own 2.1 release marks the same objects is_family: true),
@@ -33,20 +41,84 @@ constexpr std::array<std::string_view, 19> kScoTypes = {
     "cryptocurrency-wallet",  // community extension SCO, see PatternFor
 };
 
+// The STIX 2.1 open vocabularies the *_types properties SHOULD come from
+// (section 10 of the specification; the validator warns on anything else).
 constexpr std::array<std::string_view, 7> kIndicatorTypeVocabulary = {
     "anomalous-activity", "anonymization", "benign", "compromised",
     "malicious-activity", "attribution",   "unknown",
 };
+constexpr std::array<std::string_view, 22> kMalwareTypeVocabulary = {
+    "adware",
+    "backdoor",
+    "bot",
+    "bootkit",
+    "ddos",
+    "downloader",
+    "dropper",
+    "exploit-kit",
+    "keylogger",
+    "ransomware",
+    "remote-access-trojan",
+    "resource-exploitation",
+    "rogue-security-software",
+    "rootkit",
+    "screen-capture",
+    "spyware",
+    "trojan",
+    "unknown",
+    "virus",
+    "webshell",
+    "wiper",
+    "worm",
+};
+constexpr std::array<std::string_view, 8> kToolTypeVocabulary = {
+    "denial-of-service",       "exploitation",  "information-gathering",  "network-capture",
+    "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown",
+};
+constexpr std::array<std::string_view, 12> kThreatActorTypeVocabulary = {
+    "activist",
+    "competitor",
+    "crime-syndicate",
+    "criminal",
+    "hacker",
+    "insider-accidental",
+    "insider-disgruntled",
+    "nation-state",
+    "sensationalist",
+    "spy",
+    "terrorist",
+    "unknown",
+};
+constexpr std::array<std::string_view, 11> kReportTypeVocabulary = {
+    "attack-pattern", "campaign",     "identity",      "indicator", "intrusion-set", "malware",
+    "observed-data",  "threat-actor", "threat-report", "tool",      "vulnerability",
+};
+
+template <size_t N>
+bool IsIn(const std::array<std::string_view, N>& vocabulary, std::string_view value) {
+  return std::find(vocabulary.begin(), vocabulary.end(), value) != vocabulary.end();
+}
 
 bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-// The 2.1 property that replaces 2.0 labels for this type, or empty.
-std::string_view TypesPropertyFor(std::string_view type) {
-  if (type == "indicator") return "indicator_types";
-  if (type == "malware") return "malware_types";
-  if (type == "tool") return "tool_types";
-  if (type == "threat-actor") return "threat_actor_types";
-  if (type == "report") return "report_types";
+// The 2.1 property that replaces 2.0 labels for this type and whether a
+// value is a term of its vocabulary; an empty property for other types.
+struct TypesProperty {
+  std::string_view name;
+  bool (*in_vocabulary)(std::string_view) = nullptr;
+};
+TypesProperty TypesPropertyFor(std::string_view type) {
+  if (type == "indicator") return {"indicator_types", IsIndicatorTypeVocabulary};
+  if (type == "malware")
+    return {"malware_types", [](std::string_view v) { return IsIn(kMalwareTypeVocabulary, v); }};
+  if (type == "tool")
+    return {"tool_types", [](std::string_view v) { return IsIn(kToolTypeVocabulary, v); }};
+  if (type == "threat-actor") {
+    return {"threat_actor_types",
+            [](std::string_view v) { return IsIn(kThreatActorTypeVocabulary, v); }};
+  }
+  if (type == "report")
+    return {"report_types", [](std::string_view v) { return IsIn(kReportTypeVocabulary, v); }};
   return {};
 }
 
@@ -108,9 +180,9 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     out.push_back(':');
   };
   bool has_pattern_type = false, has_is_family = false, has_types = false;
-  simdjson::dom::array labels;
-  bool has_labels = false;
-  const std::string_view types_property = TypesPropertyFor(type);
+  // The labels that are terms of the *_types vocabulary, once each.
+  std::vector<std::string_view> vocabulary_labels;
+  const TypesProperty types_property = TypesPropertyFor(type);
   for (auto field : object) {
     if (field.key == "spec_version") continue;
     start_member(field.key);
@@ -121,9 +193,20 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     }
     if (field.key == "pattern_type") has_pattern_type = true;
     if (field.key == "is_family") has_is_family = true;
-    if (!types_property.empty() && field.key == types_property) has_types = true;
-    if (field.key == "labels" && field.value.get_array().get(labels) == simdjson::SUCCESS) {
-      has_labels = labels.size() > 0;  // 2.1 forbids empty lists
+    if (!types_property.name.empty() && field.key == types_property.name) has_types = true;
+    simdjson::dom::array labels;
+    if (types_property.in_vocabulary && field.key == "labels" &&
+        field.value.get_array().get(labels) == simdjson::SUCCESS) {
+      for (auto label : labels) {
+        std::string_view text;
+        if (label.get_string().get(text) != simdjson::SUCCESS ||
+            !types_property.in_vocabulary(text))
+          continue;
+        if (std::find(vocabulary_labels.begin(), vocabulary_labels.end(), text) ==
+            vocabulary_labels.end()) {
+          vocabulary_labels.push_back(text);
+        }
+      }
     }
   }
   if (type == "indicator" && !has_pattern_type) {
@@ -134,17 +217,22 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     start_member("is_family");
     out += "true";
   }
-  if (!types_property.empty() && !has_types && has_labels) {
-    start_member(types_property);
-    out += simdjson::minify(labels);
+  // 2.1 forbids empty lists: no qualifying label, no property.
+  if (!has_types && !vocabulary_labels.empty()) {
+    start_member(types_property.name);
+    out.push_back('[');
+    for (size_t label_idx = 0; label_idx < vocabulary_labels.size(); ++label_idx) {
+      if (label_idx > 0) out.push_back(',');
+      AppendJsonString(out, vocabulary_labels[label_idx]);
+    }
+    out.push_back(']');
   }
   out.push_back('}');
   return out;
 }
 
 bool IsIndicatorTypeVocabulary(std::string_view value) {
-  return std::find(kIndicatorTypeVocabulary.begin(), kIndicatorTypeVocabulary.end(), value) !=
-         kIndicatorTypeVocabulary.end();
+  return IsIn(kIndicatorTypeVocabulary, value);
 }
 
 std::vector<std::string> IndicatorTypesForRole(std::string_view role) {
@@ -152,12 +240,18 @@ std::vector<std::string> IndicatorTypesForRole(std::string_view role) {
   if (IsIndicatorTypeVocabulary(role)) return {std::string(role)};
   // Roles Accord uses for the victim side of an operation are "compromised"
   // in STIX terms; every other role names attacker infrastructure.
-  const std::string_view vocabulary_term =
-      role == "victim" ? "compromised" : (role == "benign" ? "benign" : "malicious-activity");
-  return {std::string(vocabulary_term), std::string(role)};
+  return {role == "victim" ? "compromised" : "malicious-activity"};
 }
 
-std::string RoleFromIndicatorTypes(const std::vector<std::string>& indicator_types) {
+bool RoleNeedsOwnProperty(std::string_view role) {
+  return !role.empty() && !IsIndicatorTypeVocabulary(role);
+}
+
+std::string RoleFromIndicator(std::string_view accord_role,
+                              const std::vector<std::string>& indicator_types) {
+  if (!accord_role.empty()) return std::string(accord_role);
+  // Accord's exports before x_accord_role put the role after the vocabulary
+  // term in indicator_types; such files still read the same.
   for (const auto& value : indicator_types) {
     if (!IsIndicatorTypeVocabulary(value)) return value;
   }
