@@ -466,6 +466,14 @@ WHERE substr(COALESCE(source, ''), 1, 5) <> 'stix:'
              WHERE l.is_indicator = 0 OR o.warninglist IS NOT NULL);
 )sql";
 
+// Indicators Accord writes changed shape (version 13): indicator_types holds
+// only STIX vocabulary terms (the role moved to x_accord_role and labels)
+// and every indicator has a description. Every event that did not come as
+// STIX is published again, so TAXII serves the new shape.
+constexpr std::string_view kRepublishDerivedIndicators = R"sql(
+UPDATE events SET stix_stale = 1 WHERE substr(COALESCE(source, ''), 1, 5) <> 'stix:';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -479,6 +487,8 @@ constexpr Migration kMigrations[] = {
     {10, "links_by_observable covers the snapshot build", kCoveringLinksIndex},
     {11, "derived STIX objects for events that did not come as STIX", kDerivedStix},
     {12, "context and warning-listed values published as observables", kContextAsObservables},
+    {13, "derived indicators with vocabulary indicator_types and a description",
+     kRepublishDerivedIndicators},
 };
 
 }  // namespace

@@ -220,7 +220,7 @@ TEST_F(MigrationsTest, UpgradeRedoesEventsWithContextValuesAndWarningListMarksSt
                           "seed events")
                     .ok());
   }
-  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  auto store = SqliteStore::Open(DbPath(), false, /*up_to_version=*/12);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
@@ -229,6 +229,30 @@ TEST_F(MigrationsTest, UpgradeRedoesEventsWithContextValuesAndWarningListMarksSt
 
   ASSERT_TRUE((*store)->SetObservableWarningList(2, "public-resolvers").ok());
   EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'plain'"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
+}
+
+// Migration 13: every event that did not come as STIX is published again.
+TEST_F(MigrationsTest, UpgradeRepublishesEveryEventThatDidNotComeAsStix) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/12);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, tlp, created, modified, source, stix_stale) VALUES"
+                          " (1, 'list', 1, '2024-01-01', '2024-01-01', 'list:feed.txt', 0),"
+                          " (2, 'rest', 1, '2024-01-01', '2024-01-01', NULL, 0),"
+                          " (3, 'stix', 1, '2024-01-01', '2024-01-01', 'stix:b.json', 0)",
+                          "seed events")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM events WHERE stix_stale = 1 AND uuid IN ('list', 'rest')"), 2);
   EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
 }
 
