@@ -23,11 +23,11 @@ class ContextValuesTest : public ExchangeTest {
                        R"("matching_attributes":["ip-dst"],"list":["192.0.2.53/32"]})");
     ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl.json"), "test").ok());
     Import("feed.csv",
-           "type,value,is_indicator,first_seen,last_seen,comment\n"
-           "ipv4,203.0.113.7,true,,,the c2\n"
-           "domain,victim-portal.example,false,2026-01-02,2026-01-05,phished brand\n"
-           "ipv4,192.0.2.53,true,,,resolver it used\n"
-           "filename,invoice.pdf.exe,false,,,dropper name\n",
+           "type,value,is_indicator,first_seen,last_seen,comment,role\n"
+           "ipv4,203.0.113.7,true,,,the c2,c2\n"
+           "domain,victim-portal.example,false,2026-01-02,2026-01-05,phished brand,phishing\n"
+           "ipv4,192.0.2.53,true,,,resolver it used,\n"
+           "filename,invoice.pdf.exe,false,,,dropper name,\n",
            Tlp::kGreen);
     ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
   }
@@ -54,6 +54,7 @@ TEST_F(ContextValuesTest, StixExportWritesContextAndWarningListedValuesAsObserva
   EXPECT_EQ(domain["value"], "victim-portal.example");
   EXPECT_EQ(domain["x_accord_first_seen"], "2026-01-02T00:00:00.000Z");
   EXPECT_EQ(domain["x_accord_comment"], "phished brand");
+  EXPECT_EQ(domain["x_accord_role"], "phishing");
   EXPECT_EQ(domain["object_marking_refs"][0], std::string(TlpStixMarkingId(Tlp::kGreen)));
   ASSERT_EQ(objects["ipv4-addr"].size(), 1u);
   EXPECT_EQ(objects["ipv4-addr"][0]["value"], "192.0.2.53");
@@ -82,6 +83,7 @@ TEST_F(ContextValuesTest, StixRoundTripKeepsContextValuesOutOfDetection) {
   EXPECT_EQ(context.first_seen, "2026-01-02T00:00:00.000Z");
   EXPECT_EQ(context.last_seen, "2026-01-05T00:00:00.000Z");
   EXPECT_EQ(context.comment, "phished brand");
+  EXPECT_EQ(context.role, "phishing");
   auto original = store_->LookupObservable({ObservableType::kDomain, "victim-portal.example"});
   ASSERT_TRUE(original.ok() && original->has_value());
   EXPECT_EQ((*domain)->events[0].event.uuid, (*original)->events[0].event.uuid);

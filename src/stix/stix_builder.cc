@@ -253,6 +253,9 @@ std::string BuildStixObservable(const StixObservableSpec& spec) {
   const std::string last_seen = StixTime(spec.context.last_seen);
   if (!last_seen.empty()) object["x_accord_last_seen"] = last_seen;
   if (!spec.context.comment.empty()) object["x_accord_comment"] = spec.context.comment;
+  // A cyber-observable has no property for what the value did, so the role
+  // travels as Accord's own, as on indicators.
+  if (!spec.context.role.empty()) object["x_accord_role"] = spec.context.role;
   return Dump(object);
 }
 

@@ -200,6 +200,9 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     std::string comment;
     RETURN_IF_ERROR(properties.String("x_accord_comment", &comment));
     context.comment = ShortText(comment);
+    std::string role;
+    RETURN_IF_ERROR(properties.String("x_accord_role", &role));
+    context.role = ShortText(role);
   }
   std::string event_uuid = ReportOf(common.id);
   if (event_uuid.empty() && !values.empty()) {
