@@ -88,6 +88,13 @@ class PlainStream final : public InputStream {
 // with its "raw" format: one stream, no archive structure. A zip holding one
 // file reads as that file (abuse.ch publishes its dumps as csv.zip); a zip
 // of several is an error when the second begins, naming the way out.
+// libarchive leaves the message unset for some failures (a damaged zip
+// header, say): formatting a null pointer would throw.
+std::string ArchiveError(struct archive* a) {
+  const char* why = archive_error_string(a);
+  return why != nullptr ? why : "unknown error";
+}
+
 class DecompressingStream final : public InputStream {
  public:
   static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src,
@@ -106,7 +113,7 @@ class DecompressingStream final : public InputStream {
     la_ssize_t n = archive_read_data(archive_, buf, max);
     if (n < 0) {
       return Status::IoError(
-          fmt::format("{}: corrupt compressed data: {}", name(), archive_error_string(archive_)));
+          fmt::format("{}: corrupt compressed data: {}", name(), ArchiveError(archive_)));
     }
     if (n == 0) {
       done_ = true;
@@ -130,7 +137,7 @@ class DecompressingStream final : public InputStream {
     if (is_zip_) archive_read_support_format_zip_streamable(archive_);
     if (archive_read_open(archive_, this, nullptr, &DecompressingStream::ReadCallback, nullptr) !=
         ARCHIVE_OK) {
-      return Status::IoError(fmt::format("{}: {}", name(), archive_error_string(archive_)));
+      return Status::IoError(fmt::format("{}: {}", name(), ArchiveError(archive_)));
     }
     struct archive_entry* entry = nullptr;
     int rc = archive_read_next_header(archive_, &entry);
@@ -140,7 +147,7 @@ class DecompressingStream final : public InputStream {
     }
     if (rc != ARCHIVE_OK) {
       return Status::IoError(
-          fmt::format("{}: cannot decompress: {}", name(), archive_error_string(archive_)));
+          fmt::format("{}: cannot decompress: {}", name(), ArchiveError(archive_)));
     }
     // A zip may begin with directory entries; the first file is the stream.
     while (is_zip_ && archive_entry_filetype(entry) != AE_IFREG) {
@@ -150,7 +157,7 @@ class DecompressingStream final : public InputStream {
         return Status::Ok();
       }
       if (rc != ARCHIVE_OK) {
-        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), archive_error_string(archive_)));
+        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), ArchiveError(archive_)));
       }
     }
     if (is_zip_) entry_name_ = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
@@ -163,7 +170,7 @@ class DecompressingStream final : public InputStream {
       const int rc = archive_read_next_header(archive_, &entry);
       if (rc == ARCHIVE_EOF) return Status::Ok();
       if (rc != ARCHIVE_OK) {
-        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), archive_error_string(archive_)));
+        return Status::IoError(fmt::format("{}: cannot read the zip: {}", name(), ArchiveError(archive_)));
       }
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       const char* second = archive_entry_pathname(entry);

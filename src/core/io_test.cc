@@ -70,6 +70,26 @@ TEST(IoTest, AZipOfOneFileReadsAsThatFile) {
   EXPECT_EQ(Drain(**in), content);
 }
 
+// A damaged zip header for which libarchive sets no error message (found by
+// fuzz_telemetry): the error must say so, not throw on the null pointer.
+TEST(IoTest, ADamagedZipHeaderIsAnErrorNotACrash) {
+  const std::string damaged(
+      "PK\x03""\x04""arator \x5c""x09\x0a""#set_separat+r\x09"",\x0a""#empty_f"
+      "ield\x09""(empty)\x0a""#unset_field\x09""-\x0a""#path\x09""conn\x0a""#f"
+      "ields\x09""ts\x09""uid\x09""id.orig_h\x09""id.orig_p\x09""id.resp_h\x09"""
+      "id.resp_p\x09""protoJ#types\x09""time\x09""string\x09""addr\x09""port\x09"""
+      "addr\x09""port\x09""enum\x0a""3527253600.000000\x09""Cx1\x09""10.20.30."
+      "55\x09""51515\x09""198.51.100.99\x09""443\x09""tcp\x0a""1763626801.0000"
+      "00\x09""Cx2\x09""10.20.30.56\x0a""\x09""51516\x09""93.184.216.34\x09""4"
+      "43\x09""tcp\x0a""",
+      310);
+  auto in = OpenInputFromMemory("damaged.zip", damaged);
+  Status failure = in.status();
+  if (in.ok()) failure = ReadAll(**in, 1 << 30).status();
+  ASSERT_FALSE(failure.ok());
+  EXPECT_NE(failure.message().find("damaged.zip"), std::string::npos) << failure.ToString();
+}
+
 TEST(IoTest, AZipOfSeveralFilesIsAnErrorSayingToUnpackIt) {
   auto in = OpenInputFromMemory("logs.zip", ZipOf({{"a.txt", "one\n"}, {"b.txt", "two\n"}}));
   Status failure = in.status();

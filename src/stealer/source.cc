@@ -310,7 +310,8 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
       const int rc = archive_read_next_header(a.get(), &entry);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) {
-        Report(label, std::string("truncated or damaged archive: ") + archive_error_string(a.get()));
+        const char* why = archive_error_string(a.get());  // may be unset: never add a null pointer
+        Report(label, std::string("truncated or damaged archive: ") + (why != nullptr ? why : "unknown error"));
         break;
       }
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
