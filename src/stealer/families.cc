@@ -27,7 +27,8 @@ constexpr std::array<std::string_view, 6> kFamilyNames = {"redline", "meta",    
 
 constexpr std::string_view kInfoNames[] = {"userinformation.txt", "information.txt",
                                            "system.txt",          "system info.txt",
-                                           "system_info.txt",     "userinfo.txt"};
+                                           "system_info.txt",     "userinfo.txt",
+                                           "systeminfo.txt"};
 constexpr std::string_view kPasswordNames[] = {"all passwords.txt", "passwords.txt",
                                                "password.txt"};
 
@@ -96,14 +97,53 @@ const std::string* RootFile(const MachineFiles& files, std::span<const std::stri
   return nullptr;
 }
 
+// "META" as a word: "METAL GEAR" in a software list or "METAMASK" in a
+// reseller's banner must not make a RedLine log META.
+bool HasWord(std::string_view text, std::string_view word) {
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const bool left = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+    const size_t end = at + word.size();
+    const bool right = end >= text.size() || !std::isalpha(static_cast<unsigned char>(text[end]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// Field labels decide, checked from the most specific. Resellers paste any
+// family's banner above any family's fields (a StealC System.txt under the
+// RedLine ASCII art is common), so banners never outweigh labels, and the
+// generic labels (IP:, HWID:, OS:) that every family writes are never used.
 std::optional<Family> FamilyFromInfo(std::string_view text) {
   auto has = [&](std::string_view marker) { return text.find(marker) != std::string_view::npos; };
-  if (has("LummaC2 Build:") || has("(sig:")) return Family::kLumma;
-  if (has("User ID:") && has("IP info:")) return Family::kRaccoon;
-  if (has("Network Info:") || has("System Summary:")) return Family::kStealC;
-  if (has("Work Dir:") || (has("Ip:") && has("[Hardware]"))) return Family::kVidar;
-  if (has("Operation System:") || has("FileLocation:") || has("Build ID:")) {
-    if (has("M | E | T | A") || has("META")) return Family::kMeta;
+  // Lumma: the signed "Time: ... (sig:...)" line, the "LummaC2 Build:" banner
+  // or the 2023 "LummaC2, Build" one with "LID(Lumma ID):"; builds without
+  // either still write their dash list with "Local Date:" and "CPU Vendor:".
+  if (has("LummaC2") || has("(sig:") || has("LID(Lumma ID)") ||
+      (has("Local Date:") && has("CPU Vendor:"))) {
+    return Family::kLumma;
+  }
+  // Raccoon v2 panel export ("User ID: guid|user", "IP info:") and v1
+  // ("Racc0_0n" banner, "Bot_ID: guid_user").
+  if ((has("User ID:") && (has("IP info:") || has("Last seen:"))) || has("Racc0_0n") ||
+      has("Bot_ID:")) {
+    return Family::kRaccoon;
+  }
+  // StealC v1 sections, or v2's flat list whose "Laptop:"/"UTC:" pair no
+  // other family writes.
+  if (has("Network Info:") || has("System Summary:") ||
+      (has("Laptop:") && (has("UTC:") || has("Device String:")))) {
+    return Family::kStealC;
+  }
+  // Vidar: "Work Dir:", or its "[Hardware]" section, or "MachineID:" beside
+  // "Local Time:" when a reseller dropped the rest.
+  if (has("Work Dir:") || ((has("Ip:") || has("IP:")) && has("[Hardware]")) ||
+      (has("MachineID:") && has("Local Time:"))) {
+    return Family::kVidar;
+  }
+  // RedLine and its clone META: the typo'd "Operation System:" and
+  // "FileLocation:", "Build ID:", "Log date:".
+  if (has("Operation System:") || has("FileLocation:") || has("Build ID:") || has("Log date:")) {
+    if (has("M | E | T | A") || HasWord(text, "META") || has("MetaStealer")) return Family::kMeta;
     return Family::kRedLine;
   }
   return std::nullopt;
@@ -189,6 +229,38 @@ std::optional<int> ParseOffset(std::string_view text) {
   return sign * static_cast<int>(value * 60 + (value < 0 ? -minutes : minutes));
 }
 
+// A local date and time as the logs write it, to UTC with `offset_minutes`.
+// The year comes first when the first number has four digits
+// ("2026-03-20 10:15:00", "2024/3/5 9:5:7"); else the day does
+// ("26/03/2026", "15.08.2026", "27-08-2026") except for '/' dates when
+// `slash_month_first` (.NET en-US "3/5/2024 10:15:00 AM"). A first number
+// above 12 is always a day and wins over that guess.
+Result<TimePoint> LocalDateTime(std::string_view text, bool slash_month_first, int offset_minutes) {
+  const auto n = Numbers(text);
+  if (n.size() < 6) return Status::Invalid("not a date and time");
+  const size_t first_digit = text.find_first_of("0123456789");
+  size_t digits_end = first_digit;
+  while (digits_end < text.size() && std::isdigit(static_cast<unsigned char>(text[digits_end]))) {
+    ++digits_end;
+  }
+  const char separator = digits_end < text.size() ? text[digits_end] : ' ';
+  int64_t year, month, day;
+  if (digits_end - first_digit == 4) {
+    year = n[0], month = n[1], day = n[2];
+  } else {
+    year = n[2];
+    const bool month_first = separator == '/' && slash_month_first;
+    month = month_first ? n[0] : n[1];
+    day = month_first ? n[1] : n[0];
+    if (month > 12 && day <= 12) std::swap(month, day);
+  }
+  int64_t hour = n[3];
+  const std::string lower = Lower(text);
+  if (lower.find("pm") != std::string::npos && hour < 12) hour += 12;
+  if (lower.find("am") != std::string::npos && hour == 12) hour = 0;
+  return Utc(year, month, day, hour, n[4], n[5], offset_minutes);
+}
+
 constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
 
@@ -223,28 +295,23 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
         }
         if (auto t = ParseTimestamp(iso); t.ok()) return FormatTimestamp(*t);
       }
-      // "Log date:" is the panel's locale: M/D/Y (or D/M/Y when the first
-      // number cannot be a month), with AM/PM perhaps. Taken as UTC.
+      // "Log date:" is the victim's wall time in the panel's culture: M/D/Y
+      // with AM/PM (en-US), or D.M.Y (ru-RU), D/M/Y; "TimeZone: (UTC-03:00)
+      // Brasilia" gives its offset.
       std::string_view text = field("log date");
       if (text.empty()) return "";
-      auto n = Numbers(text);
-      if (n.size() < 6) return done(Status::Invalid(""), "Log date");
-      int64_t month = n[0], day = n[1];
-      if (month > 12) std::swap(month, day);
-      int64_t hour = n[3];
-      const std::string lower = Lower(text);
-      if (lower.find("pm") != std::string::npos && hour < 12) hour += 12;
-      if (lower.find("am") != std::string::npos && hour == 12) hour = 0;
-      return done(Utc(n[2], month, day, hour, n[4], n[5], 0), "Log date");
+      std::string_view zone = field("timezone");
+      const size_t paren = zone.find("(UTC");
+      const int offset =
+          paren == std::string_view::npos ? 0 : ParseOffset(zone.substr(paren + 1, 9)).value_or(0);
+      return done(LocalDateTime(text, true, offset), "Log date");
     }
     case Family::kVidar: {
       std::string_view text = field("date");
       if (text.empty()) text = field("local time");
       if (text.empty()) return "";
-      auto n = Numbers(text);
-      if (n.size() < 6) return done(Status::Invalid(""), "Date");
-      const int offset = ParseOffset(field("timezone")).value_or(0) ;
-      return done(Utc(n[2], n[1], n[0], n[3], n[4], n[5], offset), "Date");
+      const int offset = ParseOffset(field("timezone")).value_or(0);
+      return done(LocalDateTime(text, false, offset), "Date");
     }
     case Family::kLumma: {
       std::string_view time = field("time");
@@ -256,15 +323,19 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
       }
       std::string_view text = field("local date");
       if (text.empty()) return "";
-      auto n = Numbers(text);
-      if (n.size() < 6) return done(Status::Invalid(""), "Local Date");
+      // "Time Zone:" is "UTC+1" or, in some builds, a Windows zone name
+      // ("SE Asia Standard Time"), which says no offset: taken as UTC.
       const int offset = ParseOffset(field("time zone")).value_or(0);
-      return done(Utc(n[2], n[1], n[0], n[3], n[4], n[5], offset), "Local Date");
+      return done(LocalDateTime(text, false, offset), "Local Date");
     }
     case Family::kRaccoon: {
       // "Tue Mar 05 2024 10:15:00 GMT+0100 (Central European Standard Time)"
       std::string_view text = field("last seen");
-      if (text.empty()) return "";
+      if (text.empty()) {
+        // v1: "Launched at: 2021.08.13 - 10:15:00 GMT".
+        text = field("launched at");
+        return text.empty() ? "" : done(LocalDateTime(text, false, 0), "Launched at");
+      }
       const std::string lower = Lower(text);
       int64_t month = 0;
       for (size_t m = 0; m < 12; ++m) {
@@ -280,10 +351,9 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
     case Family::kStealC: {
       std::string_view text = field("local time");
       if (text.empty()) return "";
-      auto n = Numbers(text);
-      if (n.size() < 6) return done(Status::Invalid(""), "Local Time");
+      // v1 "2024/3/5 9:5:7", v2 "2026-03-20 10:15:00" or "26/03/2026 10:15:00".
       const int offset = ParseOffset(field("utc")).value_or(0);
-      return done(Utc(n[0], n[1], n[2], n[3], n[4], n[5], offset), "Local Time");
+      return done(LocalDateTime(text, false, offset), "Local Time");
     }
   }
   return "";
@@ -291,12 +361,51 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
 
 // --- system information ---
 
+// Country and IP from the folder name, for logs whose information file
+// lacks them: "US[...] [date]" (RedLine, META; the brackets hold the HWID or,
+// in some panels, the IP), "[US]192.0.2.1_..." (Lumma, StealC and most
+// resellers), "US_..." (Vidar, Raccoon).
+void FromFolderName(std::string_view folder, std::string& country, std::string& ip) {
+  auto letters = [](std::string_view text) {
+    return text.size() == 2 && std::isalpha(static_cast<unsigned char>(text[0])) &&
+           std::isalpha(static_cast<unsigned char>(text[1]));
+  };
+  std::string_view code, rest;
+  if (folder.size() > 4 && folder[0] == '[' && folder[3] == ']') {
+    code = folder.substr(1, 2);
+    rest = folder.substr(4);
+  } else if (folder.size() > 3 && (folder[2] == '[' || folder[2] == '_')) {
+    code = folder.substr(0, 2);
+    rest = folder.substr(3);
+  }
+  if (!letters(code)) return;
+  if (country.empty()) {
+    country = std::string(code);
+    std::transform(country.begin(), country.end(), country.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  }
+  if (ip.empty()) {
+    const std::string_view candidate = rest.substr(0, rest.find_first_of("_] "));
+    if (ParseIp(candidate).ok()) ip = std::string(candidate);
+  }
+}
+
 void ParseInfo(Family family, std::string_view text, std::string_view folder, MachineLog& log) {
   std::map<std::string, std::string> fields;  // first occurrence of each key
-  ForEachLine(text, [&](std::string_view line) {
+  auto add = [&](std::string_view line) {
     std::string key;
     std::string_view value;
     if (SplitField(line, &key, &value)) fields.emplace(key, std::string(Trim(value)));
+  };
+  ForEachLine(text, [&](std::string_view line) {
+    // An empty field can lose its line end: Raccoon v2 writes
+    // "\t- Time zone: \t- OS: Windows 10 Pro". Split at each "\t- ".
+    for (size_t glued = line.find("\t- ", 1); glued != std::string_view::npos;
+         glued = line.find("\t- ", 1)) {
+      add(line.substr(0, glued));
+      line.remove_prefix(glued);
+    }
+    add(line);
   });
   auto first = [&](std::initializer_list<const char*> keys) -> std::string {
     for (const char* key : keys) {
@@ -308,10 +417,22 @@ void ParseInfo(Family family, std::string_view text, std::string_view folder, Ma
   log.machine_id = first({"hwid", "machineid", "guid", "uid"});
   log.ip = first({"ip", "ip address", "ipaddress"});
   log.country = first({"country", "country code"});
-  log.os = first({"operation system", "os version", "windows", "os"});
+  log.os = first({"operation system", "os version", "windows", "os", "product name"});
   log.user_name = first({"username", "user name", "user"});
-  log.computer_name = first({"machinename", "computer name", "computer", "pc name", "computername"});
-  log.build_id = first({"build id", "lid", "build"});
+  log.computer_name = first({"machinename", "computer name", "computer", "pc name", "computername",
+                             "pc", "hostname"});
+  // Lumma 2023 wrote "LID(Lumma ID): ..."; resellers' Vidar and StealC
+  // builds sometimes carry "Botnet:" or "Tag:".
+  log.build_id = first({"build id", "lid", "lid(lumma id)", "build", "botnet", "tag"});
+  if (family == Family::kRaccoon && log.machine_id.empty()) {
+    // v1: "Bot_ID: <machine guid>_<user>".
+    const std::string bot_id = first({"bot_id"});
+    const size_t underscore = bot_id.find('_');
+    log.machine_id = bot_id.substr(0, underscore);
+    if (underscore != std::string::npos && log.user_name.empty()) {
+      log.user_name = bot_id.substr(underscore + 1);
+    }
+  }
   if (family == Family::kRaccoon) {
     // "User ID: <machine guid>|<user>" and "IP info: <CC> <ip>".
     const std::string user_id = first({"user id"});
@@ -336,6 +457,7 @@ void ParseInfo(Family family, std::string_view text, std::string_view folder, Ma
   } else {
     log.country.clear();
   }
+  if (log.country.empty() || log.ip.empty()) FromFolderName(folder, log.country, log.ip);
   log.infected_at = InfectionTime(family, fields, folder, log.warnings);
 }
 
@@ -356,6 +478,12 @@ Slot SlotOf(const std::string& key) {
     if (key == alias) return slot;
   }
   return Slot::kNone;
+}
+
+bool IsRule(std::string_view line) {
+  if (line.starts_with("\xE2\x94\x80") || line.starts_with("\xE2\x95\x90")) return true;  // ─ ═
+  return line.size() >= 3 && line.find_first_not_of(line.front()) == std::string_view::npos &&
+         std::string_view("=-*_#~").find(line.front()) != std::string_view::npos;
 }
 
 void ParsePasswords(std::string_view text, std::vector<Credential>& out) {
@@ -384,8 +512,10 @@ void ParsePasswords(std::string_view text, std::vector<Credential>& out) {
     block = Block{};
   };
   ForEachLine(text, [&](std::string_view line) {
+    // Blocks end at a blank line or a rule: RedLine's "===============",
+    // resellers' "-------------", "*****", "_____" or box-drawing lines.
     const std::string_view trimmed = Trim(line);
-    if (trimmed.empty() || (trimmed.size() >= 5 && trimmed.find_first_not_of('=') == std::string_view::npos)) {
+    if (trimmed.empty() || IsRule(trimmed)) {
       flush();
       return;
     }

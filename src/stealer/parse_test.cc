@@ -101,6 +101,175 @@ TEST(ParseMachineTest, UnreadableFieldsBecomeWarningsNotFailures) {
   EXPECT_GE(log->warnings.size(), 2u);
 }
 
+// --- Layouts seen in real logs that the generator does not write. All values
+// are made up (RFC 5737 addresses, .test domains).
+
+std::string Utf16Le(std::string_view ascii) {
+  std::string out = "\xFF\xFE";
+  for (char c : ascii) {
+    out += c;
+    out += '\0';
+  }
+  return out;
+}
+
+TEST(RealLayoutTest, Lumma2023BuildBannerAndLidLumaIdAreLumma) {
+  MachineFiles files = {{"System.txt",
+                         "LummaC2, Build Oct 10 2023\nLID(Lumma ID): Camp7--crypt\n\n- PC: DESK-7\n"
+                         "- User: alice\n- OS Version: Windows 10 (10.0.17763)\n- HWID: H0123\n"
+                         "- IP Address: 192.0.2.7\n- Country: PH\n"}};
+  auto log = ParseMachine("PH_H0123", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kLumma);
+  EXPECT_EQ(log->build_id, "Camp7--crypt");
+  EXPECT_EQ(log->computer_name, "DESK-7");
+  EXPECT_EQ(log->machine_id, "H0123");
+  EXPECT_EQ(log->ip, "192.0.2.7");
+}
+
+TEST(RealLayoutTest, LummaWithoutBuildBannerIsKnownByItsSignedTime) {
+  MachineFiles files = {{"System.txt",
+                         "@reseller\n\n- OS Version: Windows 11 Home (10.0.26100) x64\n"
+                         "- Local Date: 03.04.2025 20:41:05\n- Time Zone: UTC+4\n- HWID: H9\n"
+                         "- CPU Vendor: GenuineIntel\n- IP Address: 192.0.2.8\n"
+                         "- Time: 03.04.2025 19:41:07 (sig:1743698467.00aa)\n- Country: AE\n"
+                         "- LID: @reseller\n\n------------------------------------\n"}};
+  auto log = ParseMachine("AE_H9", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kLumma);
+  EXPECT_EQ(log->infected_at, "2025-04-03T16:41:07.000Z");
+  EXPECT_EQ(log->os, "Windows 11 Home (10.0.26100) x64");
+}
+
+// StealC v2 writes a flat System.txt; resellers paste RedLine's banner on top.
+TEST(RealLayoutTest, StealCv2FlatSystemUnderARedLineBannerIsStealC) {
+  const std::string banner =
+      "***********************************************\n"
+      "*  |_| \\_|_____|____/|_____|___|_| \\_|_____|  *\n"
+      "***********************************************\n\n";
+  MachineFiles day_first = {{"System.txt", banner + "IP: 192.0.2.9\nCountry: IN\nHWID: S1\n"
+                                                    "OS: Windows 11\nArchitecture: x64\n"
+                                                    "UserName: bob\nLocal Time: 28/03/2026 10:15:00\n"
+                                                    "UTC: 4\nLaptop: TRUE\nDevice String: GPU\n"}};
+  auto log = ParseMachine("[IN]192.0.2.9_S1", day_first);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kStealC);
+  EXPECT_EQ(log->os, "Windows 11");
+  EXPECT_EQ(log->user_name, "bob");
+  EXPECT_EQ(log->infected_at, "2026-03-28T06:15:00.000Z");
+  EXPECT_TRUE(log->warnings.empty());
+
+  MachineFiles year_first = {{"System.txt", "IP: 192.0.2.9\nCountry: NP\nOS: Windows 11\n"
+                                            "Local Time: 2026-03-20 10:15:00\nUTC: -3\nLaptop: FALSE\n"}};
+  log = ParseMachine("[NP]192.0.2.9_X", year_first);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kStealC);
+  EXPECT_EQ(log->infected_at, "2026-03-20T13:15:00.000Z");
+}
+
+// The v2 panel leaves an empty "Time zone:" without its line end.
+TEST(RealLayoutTest, RaccoonV2GluedTimeZoneLineStillGivesTheOs) {
+  MachineFiles files = {{"System Info.txt",
+                         "User ID: 0b1c2d3e-0000-4000-8000-00000000000a|carol\n"
+                         "Last seen: Thu Dec 15 2022 10:15:00 GMT+0100 (Central European Standard Time)\n"
+                         "Build: 638123...25bedf\nIP info: AR 192.0.2.10\nSystem Information: \n"
+                         "\t- Locale: Spanish\n\t- Time zone: \t- OS: Windows 10 Pro\n"
+                         "\t- Architecture: x64\nInstalled applications:\n\tCCleaner 6.05\n"}};
+  auto log = ParseMachine("AR_0b1c", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRaccoon);
+  EXPECT_EQ(log->os, "Windows 10 Pro");
+  EXPECT_EQ(log->machine_id, "0b1c2d3e-0000-4000-8000-00000000000a");
+  EXPECT_EQ(log->infected_at, "2022-12-15T09:15:00.000Z");
+}
+
+TEST(RealLayoutTest, RaccoonV1BotIdAndLaunchedAt) {
+  MachineFiles files = {{"System Info.txt",
+                         "Racc0_0n | 1.8.0\r\n\r\nLaunched at: 2021.08.13 - 10:15:00 GMT\r\n\r\n"
+                         "Bot_ID: 0b1c2d3e-0000-4000-8000-00000000000b_dave\r\n\r\n"
+                         "System Information:\r\n\r\n  - IP: 192.0.2.11\r\n\r\n"
+                         "  - ComputerName: PC-DAVE\r\n\r\n  - Product name: Windows 10 Pro\r\n"}};
+  auto log = ParseMachine("PL_0b1c", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRaccoon);
+  EXPECT_EQ(log->machine_id, "0b1c2d3e-0000-4000-8000-00000000000b");
+  EXPECT_EQ(log->user_name, "dave");
+  EXPECT_EQ(log->computer_name, "PC-DAVE");
+  EXPECT_EQ(log->os, "Windows 10 Pro");
+  EXPECT_EQ(log->country, "PL");  // from the folder name: the log has none
+  EXPECT_EQ(log->infected_at, "2021-08-13T10:15:00.000Z");
+}
+
+// A reseller's RedLine without Build ID or FileLocation, a ru-RU "Log date"
+// (day first) and the victim's zone; UTF-8 with a BOM and CRLF.
+TEST(RealLayoutTest, RedLineDottedLogDateIsDayFirstInTheVictimsZone) {
+  MachineFiles files = {{"UserInformation.txt",
+                         "\xEF\xBB\xBFRe-Uploads /// t.me/someone\r\n\r\nIP: 192.0.2.12\r\n"
+                         "UserName: erin\r\nCountry: BR\r\nLocation: UNKNOWN\r\nHWID: R1\r\n"
+                         "TimeZone: (UTC-03:00) Bras\xC3\xADlia\r\n"
+                         "Operation System: Windows 10 Home x64\r\nLog date: 08.03.2021 20:51:37\r\n"}};
+  auto log = ParseMachine("logs/BR_R1", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRedLine);
+  EXPECT_EQ(log->infected_at, "2021-03-08T23:51:37.000Z");
+
+  // en-US: month first, with AM/PM.
+  files["UserInformation.txt"] = "Build ID: b\nHWID: R2\nTimeZone: (UTC+04:30) Kabul\n"
+                                 "Operation System: Windows 8 Pro x64\nLog date: 10/18/2023 2:05:09 PM\n"
+                                 "Hardwares: \nName: METAL GEAR SOLID V, 4 Cores\n";
+  log = ParseMachine("AF_R2", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRedLine);  // "METAL" is not META
+  EXPECT_EQ(log->infected_at, "2023-10-18T09:35:09.000Z");
+}
+
+TEST(RealLayoutTest, VidarWithUpperCaseIpAndDottedDate) {
+  MachineFiles files = {{"information.txt",
+                         "==========https://example.test===========\n\nIP: 192.0.2.13\nCountry: BR\n"
+                         "Date: 18.05.2026 18:09:16\nMachineID: M1\nHWID: V1\nWork Dir: Admin @seller\n"
+                         "Windows: Windows 11 Pro\nComputer Name: PC1\nUser Name: fay\n"
+                         "Local Time: 18.05.2026 18:09:15\n"},
+                        {"passwords.txt", "Soft: Google Chrome (Default)\nHost: https://a.test/\n"
+                                          "Login: fay\nPassword: one\n\n"}};
+  auto log = ParseMachine("BR_V1", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kVidar);
+  EXPECT_EQ(log->ip, "192.0.2.13");
+  EXPECT_EQ(log->infected_at, "2026-05-18T18:09:16.000Z");
+  ASSERT_EQ(log->credentials.size(), 1u);
+}
+
+// Resellers rewrite passwords files: dashed rules instead of blank lines, a
+// seller line, lower-case labels, a block without a username; UTF-16LE.
+TEST(RealLayoutTest, PasswordsWithRulesSellerLinesAndUtf16) {
+  MachineFiles files = {
+      {"UserInformation.txt", "Build ID: x\nHWID: P1\nOperation System: Windows 10\n"},
+      {"Passwords.txt",
+       Utf16Le("Seller: t.me/someone\r\n-------------\r\nurl: https://one.test/login\r\n"
+               "login: gus\r\npassword: p1\r\n-------------\r\nURL: https://two.test/\r\n"
+               "Password: p2\r\n-------------\r\nHost: three.test\r\nUsername: gus3\r\n"
+               "Password: \r\n===============\r\n")}};
+  auto log = ParseMachine("US[P1] [2024-03-05T10_15_00.1234567-05_00]", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->credentials.size(), 3u);
+  EXPECT_EQ(log->credentials[0].username, "gus");
+  EXPECT_EQ(log->credentials[0].password_sha1, PasswordDigest("p1"));
+  EXPECT_EQ(log->credentials[1].username, "");
+  EXPECT_EQ(log->credentials[1].password_sha1, PasswordDigest("p2"));
+  EXPECT_EQ(log->credentials[2].domain, "three.test");
+  EXPECT_EQ(log->credentials[2].password_sha1, "");
+  EXPECT_EQ(log->infected_at, "2024-03-05T15:15:00.000Z");
+}
+
+TEST(RealLayoutTest, FolderNameGivesCountryAndIpTheLogLacks) {
+  MachineFiles files = {{"System.txt", "HWID: S2\nOS: Windows 10\nUserName: hal\n"
+                                       "Local Time: 26/03/2026 10:00:00\nUTC: 3\nLaptop: FALSE\n"}};
+  auto log = ParseMachine("drop.zip!/Logs/[de]192.0.2.44_2026-03-26", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->country, "DE");
+  EXPECT_EQ(log->ip, "192.0.2.44");
+}
+
 TEST(DecodeTextTest, Utf16AndWindows1252BecomeUtf8) {
   EXPECT_EQ(DecodeText(std::string("\xFF\xFE" "J\0o\0s\0\xE9\0", 10)), "Jos\xC3\xA9");
   EXPECT_EQ(DecodeText(std::string("\xFE\xFF\0J\0\xE9", 6)), "J\xC3\xA9");
