@@ -115,6 +115,18 @@ inline bool IsJsonNumber(std::string_view token) {
   return at == token.size();
 }
 
+// A true, false or null the reader does not use, checked: the type test
+// looks at the first letter only ("tru" passes it).
+inline simdjson::error_code CheckLiteral(ondemand::value& value, ondemand::json_type type) {
+  if (type == ondemand::json_type::boolean) {
+    bool ignored = false;
+    return value.get_bool().get(ignored);
+  }
+  bool is_null = false;
+  if (auto error = value.is_null().get(is_null)) return error;
+  return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+}
+
 // Deeper values are refused, as simdjson's DOM parser refuses them; the
 // check below is recursive.
 inline constexpr int kMaxCheckedDepth = 1024;
@@ -135,15 +147,9 @@ inline simdjson::error_code SkipChecked(ondemand::value& value, int depth = 0) {
     case ondemand::json_type::number:
       return IsJsonNumber(TrimJsonSpace(value.raw_json_token())) ? simdjson::SUCCESS
                                                                  : simdjson::NUMBER_ERROR;
-    case ondemand::json_type::boolean: {
-      bool ignored = false;
-      return value.get_bool().get(ignored);
-    }
-    case ondemand::json_type::null: {
-      bool is_null = false;
-      if (auto error = value.is_null().get(is_null)) return error;
-      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
+    case ondemand::json_type::boolean:
+    case ondemand::json_type::null:
+      return CheckLiteral(value, type);
     case ondemand::json_type::object: {
       ondemand::object object;
       if (auto error = value.get_object().get(object)) return error;

@@ -560,15 +560,9 @@ class NdjsonParser final : public LineParser {
       }
       // Scalars are checked too, since this walk visits everything: a line
       // it accepts is valid JSON.
-      case ondemand::json_type::boolean: {
-        bool ignored = false;
-        return value.get_bool().get(ignored);
-      }
-      case ondemand::json_type::null: {
-        bool is_null = false;
-        if (auto error = value.is_null().get(is_null)) return error;
-        return is_null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
-      }
+      case ondemand::json_type::boolean:
+      case ondemand::json_type::null:
+        return CheckLiteral(value, type);
       case ondemand::json_type::number: {
         // Epoch seconds ("ts": 1700000000.123), as the mapped walk takes them.
         // Checked by grammar, like every number the readers skip: one too
