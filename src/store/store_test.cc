@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "store/store_testing.h"
 #include "testing/testing.h"
 
 namespace accord {
@@ -15,70 +16,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::UnorderedElementsAre;
 
-class StoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    org_a_ = MakeOrg("CERT-A");
-    org_b_ = MakeOrg("Police-B");
-  }
-
-  int64_t MakeOrg(const std::string& name) {
-    Organisation org;
-    org.name = name;
-    org.country = "FR";
-    org.kind = "cert";
-    auto created = store_->CreateOrganisation(org);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
-  }
-
-  std::unique_ptr<ImportBatch> Begin() {
-    auto batch = store_->BeginImport();
-    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
-    return batch.ok() ? std::move(batch).value() : nullptr;
-  }
-
-  static EventRecord Event(const std::string& uuid, std::vector<std::string> tags = {}) {
-    EventRecord event;
-    event.uuid = uuid;
-    event.title = "event " + uuid;
-    event.tags = std::move(tags);
-    event.created = "2024-05-01T00:00:00.000Z";
-    event.modified = "2024-05-01T00:00:00.000Z";
-    return event;
-  }
-
-  int64_t AddEvent(ImportBatch& batch, const std::string& uuid, Tlp tlp = Tlp::kGreen) {
-    auto id = batch.UpsertEvent(Event(uuid), tlp, org_a_, {});
-    EXPECT_TRUE(id.ok()) << id.status().ToString();
-    return id.ok() ? *id : 0;
-  }
-
-  static IndicatorContext Context(const std::string& role = "c2") {
-    IndicatorContext context;
-    context.role = role;
-    context.confidence = 80;
-    return context;
-  }
-
-  StoreCounts CountsAt(const std::string& now) {
-    auto counts = store_->Counts(now);
-    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
-    return counts.ok() ? *counts : StoreCounts{};
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-  int64_t org_a_ = 0;
-  int64_t org_b_ = 0;
-  const Observable ip_{ObservableType::kIpv4, "192.0.2.1"};
-  const Observable domain_{ObservableType::kDomain, "evil.example"};
-};
+using testing::StoreTest;
 
 TEST_F(StoreTest, UncommittedBatchLeavesNothingBehind) {
   {
@@ -516,71 +455,6 @@ TEST_F(StoreTest, LiveObservablesCarryTheirValidIndicatorLinksInEventOrder) {
   auto no_event = store_->GetEventById(second + 100);
   ASSERT_TRUE(no_event.ok());
   EXPECT_FALSE(no_event->has_value());
-}
-
-TEST_F(StoreTest, ReplacingAWarningListRemarksObservablesAndAudits) {
-  auto batch = Begin();
-  int64_t event_id = AddEvent(*batch, "e1");
-  ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
-  ASSERT_TRUE(batch->Link(event_id, {ObservableType::kIpv4, "1.1.1.1"}, Context(), "old").ok());
-  ASSERT_TRUE(batch->Commit().ok());
-  WarningListRecord list;
-  list.name = "resolvers";
-  list.type = "cidr";
-  list.entries = {"192.0.2.1/32"};
-  std::vector<std::string> seen_marks;
-  auto changes = store_->ReplaceWarningList(
-      list,
-      [&](const Observable& observable, const std::string& current) {
-        seen_marks.push_back(observable.value + "=" + current);
-        return observable.value == ip_.value ? std::string("resolvers") : std::string();
-      },
-      [](const Store::WarningListChanges& c) {
-        AuditEntry audit;
-        audit.actor = "test";
-        audit.action = "warninglist.add";
-        audit.detail = std::to_string(c.flagged) + "/" + std::to_string(c.cleared);
-        return audit;
-      });
-  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
-  EXPECT_EQ(changes->flagged, 1);
-  EXPECT_EQ(changes->cleared, 1);
-  EXPECT_THAT(seen_marks, UnorderedElementsAre("192.0.2.1=", "1.1.1.1=old"));
-  auto info = store_->LookupObservable(ip_);
-  ASSERT_TRUE(info.ok() && info->has_value());
-  EXPECT_EQ((*info)->warninglist, "resolvers");
-  auto lists = store_->LoadWarningLists();
-  ASSERT_TRUE(lists.ok());
-  ASSERT_EQ(lists->size(), 1u);
-  EXPECT_EQ((*lists)[0].entries, list.entries);
-  std::string last_detail;
-  ASSERT_TRUE(store_->ForEachAudit([&](const AuditEntry& e) {
-                      last_detail = e.detail;
-                      return Status::Ok();
-                    }).ok());
-  EXPECT_EQ(last_detail, "1/1");
-}
-
-TEST_F(StoreTest, FailedWarningListLoadChangesNothing) {
-  auto batch = Begin();
-  int64_t event_id = AddEvent(*batch, "e1");
-  ASSERT_TRUE(batch->Link(event_id, ip_, Context(), "").ok());
-  ASSERT_TRUE(batch->Commit().ok());
-  WarningListRecord list;
-  list.name = "resolvers";
-  list.entries = {"192.0.2.1"};
-  // An audit record without an action is refused, after the list and the
-  // marks were written: the transaction must take them back.
-  auto changes = store_->ReplaceWarningList(
-      list, [](const Observable&, const std::string&) { return std::string("resolvers"); },
-      [](const Store::WarningListChanges&) { return AuditEntry{}; });
-  EXPECT_FALSE(changes.ok());
-  auto lists = store_->LoadWarningLists();
-  ASSERT_TRUE(lists.ok());
-  EXPECT_TRUE(lists->empty());
-  auto info = store_->LookupObservable(ip_);
-  ASSERT_TRUE(info.ok() && info->has_value());
-  EXPECT_EQ((*info)->warninglist, "");
 }
 
 // Another connection (another thread or process) sees a batch only once it
