@@ -25,6 +25,11 @@ std::string RoleFromCategory(std::string_view category);
 // The MISP category whose role name is `role` ("payload-delivery" ->
 // "Payload delivery"), or nullopt when the role is not a MISP category.
 std::optional<std::string_view> CategoryForRole(std::string_view role);
+// Whether MISP accepts an attribute of `misp_type` (one ExportMispType
+// writes) in `category`: MISP refuses a pair its categoryDefinitions do not
+// list, and PyMISP quietly drops the category. Only pairs known to be valid
+// answer true.
+bool CategoryAllowsType(std::string_view category, std::string_view misp_type);
 // The category MISP would give an attribute of this type by default.
 std::string_view NaturalCategory(ObservableType type);
 // Our type -> the MISP attribute type an export writes.

@@ -1,4 +1,5 @@
 // MISP attribute types and categories <-> Accord observable types and roles.
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <utility>
@@ -164,6 +165,24 @@ std::optional<std::string_view> CategoryForRole(std::string_view role) {
     if (RoleFromCategory(category) == role) return category;
   }
   return std::nullopt;
+}
+
+bool CategoryAllowsType(std::string_view category, std::string_view misp_type) {
+  // From MISP's categoryDefinitions (AttributesTable), for the types the
+  // writer uses; a pair not listed here is treated as refused.
+  static constexpr std::string_view kNetwork[] = {"ip-dst", "domain", "url"};
+  static constexpr std::string_view kFiles[] = {"md5", "sha1", "sha256", "filename"};
+  auto in = [&](auto& list) {
+    return std::find(std::begin(list), std::end(list), misp_type) != std::end(list);
+  };
+  if (category == "Network activity") return in(kNetwork) || misp_type == "email";
+  if (category == "Payload delivery") return in(kNetwork) || in(kFiles) || misp_type == "email";
+  if (category == "External analysis") return in(kNetwork) || in(kFiles);
+  if (category == "Artifacts dropped" || category == "Payload installation") return in(kFiles);
+  if (category == "Persistence mechanism") return misp_type == "filename";
+  if (category == "Social network") return misp_type == "email";
+  if (category == "Financial fraud") return misp_type == "btc";
+  return false;
 }
 
 std::string_view NaturalCategory(ObservableType type) {

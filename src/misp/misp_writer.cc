@@ -45,7 +45,9 @@ std::string MachineTag(std::string_view prefix, std::string_view value) {
   return tag;
 }
 
-Json BuildAttribute(const std::string& event_uuid, const MispExportAttribute& attribute) {
+// `timestamp`: the event's, as Unix seconds in a string (empty: none).
+Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
+                    const MispExportAttribute& attribute) {
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
   std::string_view misp_type = misp_internal::ExportMispType(observable.type);
@@ -56,12 +58,23 @@ Json BuildAttribute(const std::string& event_uuid, const MispExportAttribute& at
                                                  observable.value);
   out["type"] = misp_type;
   std::optional<std::string_view> category = misp_internal::CategoryForRole(context.role);
+  // A role whose category cannot hold this type travels as a tag instead.
+  if (category && !misp_internal::CategoryAllowsType(*category, misp_type)) category.reset();
   out["category"] = category ? *category : misp_internal::NaturalCategory(observable.type);
   out["value"] = observable.value;
   out["to_ids"] = context.is_indicator;
+  // The MISP core format requires these on every attribute; 5: as the event.
+  out["distribution"] = "5";
+  out["deleted"] = false;
+  if (!timestamp.empty()) out["timestamp"] = timestamp;
   out["comment"] = context.comment;
   if (!context.first_seen.empty()) out["first_seen"] = context.first_seen;
-  if (!context.last_seen.empty()) out["last_seen"] = context.last_seen;
+  // MISP and PyMISP refuse a last_seen before first_seen (a feed may say
+  // so); the earlier bound is what stays true.
+  if (!context.last_seen.empty() &&
+      (context.first_seen.empty() || context.first_seen <= context.last_seen)) {
+    out["last_seen"] = context.last_seen;
+  }
   // A role MISP has no category for, a confidence and an expiry travel as
   // machine tags (see misp_internal.h).
   Json tags = Json::array();
@@ -91,15 +104,18 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
 
   Json out;
   out["uuid"] = event_uuid;
-  out["info"] = event.title;
+  // MISP refuses an event without info (valueNotEmpty).
+  out["info"] = !event.title.empty() ? event.title : "Accord event " + event_uuid;
   if (created) out["date"] = FormatTimestamp(*created).substr(0, 10);  // YYYY-MM-DD
   out["threat_level_id"] = "4";  // undefined: Accord does not grade threat
   out["analysis"] = "2";         // completed: what is shared is what we know
   out["distribution"] = DistributionForTlp(tlp);
   out["published"] = false;
+  std::string timestamp;
   if (modified) {
     auto seconds = std::chrono::floor<std::chrono::seconds>(*modified).time_since_epoch();
-    out["timestamp"] = std::to_string(seconds.count());
+    timestamp = std::to_string(seconds.count());
+    out["timestamp"] = timestamp;
   }
   Json tags = Json::array();
   tags.push_back({{"name", "tlp:" + std::string(TlpName(tlp))}});
@@ -121,7 +137,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   }
   Json attribute_array = Json::array();
   for (const MispExportAttribute& attribute : attributes) {
-    attribute_array.push_back(BuildAttribute(event_uuid, attribute));
+    attribute_array.push_back(BuildAttribute(event_uuid, timestamp, attribute));
   }
   out["Attribute"] = std::move(attribute_array);
 

@@ -177,6 +177,43 @@ TEST(BuildMispEventTest, RoundTripsThroughReadMispEvent) {
   }
 }
 
+TEST(BuildMispEventTest, ARoleWhoseCategoryCannotHoldTheTypeTravelsAsATag) {
+  // MISP refuses {"type":"domain","category":"Attribution"}; the role must
+  // come back from the tag instead.
+  std::vector<MispExportAttribute> attributes = {Export(ObservableType::kDomain, "actor.example", "attribution"),
+                                                 Export(ObservableType::kSha256, std::string(64, 'a'), "persistence-mechanism"),
+                                                 Export(ObservableType::kFileName, "svc.exe", "persistence-mechanism")};
+  Json event = Json::parse(BuildMispEvent(SampleEvent(), Tlp::kGreen, attributes)).at("Event");
+  const Json& written = event.at("Attribute");
+  EXPECT_EQ(written[0]["category"], "Network activity");
+  EXPECT_EQ(written[1]["category"], "Payload delivery");
+  EXPECT_EQ(written[2]["category"], "Persistence mechanism");  // a filename may be
+  for (const Json& attribute : written) {
+    EXPECT_EQ(attribute["distribution"], "5");
+    EXPECT_EQ(attribute["deleted"], false);
+    EXPECT_EQ(attribute["timestamp"], event["timestamp"]);
+  }
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(BuildMispEvent(SampleEvent(), Tlp::kGreen, attributes), sink, "e.json").ok());
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].context.role, "attribution");
+  EXPECT_EQ(sink.indicators[1].context.role, "persistence-mechanism");
+  EXPECT_EQ(sink.indicators[2].context.role, "persistence-mechanism");
+}
+
+TEST(BuildMispEventTest, WhatMispWouldRefuseIsNeverWritten) {
+  EventRecord untitled = SampleEvent();
+  untitled.title.clear();
+  MispExportAttribute reversed = Export(ObservableType::kIpv4, "192.0.2.7");
+  reversed.context.first_seen = "2024-03-01T00:00:00.000Z";
+  reversed.context.last_seen = "2024-02-01T00:00:00.000Z";  // as a feed said it
+  Json event = Json::parse(BuildMispEvent(untitled, Tlp::kGreen, {reversed})).at("Event");
+  EXPECT_EQ(event["info"], "Accord event " + untitled.uuid);
+  const Json& attribute = event.at("Attribute")[0];
+  EXPECT_EQ(attribute["first_seen"], "2024-03-01T00:00:00.000Z");
+  EXPECT_FALSE(attribute.contains("last_seen"));
+}
+
 TEST(BuildMispEventTest, EventWithoutUuidGetsADeterministicOne) {
   EventRecord event = SampleEvent();
   event.uuid.clear();
