@@ -46,6 +46,10 @@
 // Line endings: CRLF for RedLine/META (.NET) and Vidar; LF for Lumma,
 // Raccoon and StealC (panel-side text; unconfirmed). Encodings: see
 // SynthOptions.
+//
+// All of the above is the documented layout; SynthOptions::variant_share
+// writes some machines in the variants real logs show instead (see
+// SynthVariants: other folder names, date formats, labels and line ends).
 #pragma once
 
 #include <cstdint>
