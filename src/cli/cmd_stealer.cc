@@ -33,7 +33,8 @@ struct StealerOptions {
   uint64_t seed = 1;
   std::vector<std::string> families;
   int credentials = 50;
-  double utf16 = 0, cp1252 = 0, duplicates = 0;
+  double utf16 = 0, cp1252 = 0, duplicates = 0, variants = 0;
+  std::string variant;
 };
 
 std::vector<std::string> SplitList(const std::vector<std::string>& values) {
@@ -231,6 +232,8 @@ int RunSynth(const StealerOptions& options) {
   synth.utf16_share = options.utf16;
   synth.cp1252_share = options.cp1252;
   synth.duplicate_machine_share = options.duplicates;
+  synth.variant_share = options.variants;
+  synth.variant = options.variant;
   const std::vector<std::string> families = SplitList(options.families);
   for (const std::string& name : families) {
     auto family = stealer::ParseFamily(name);
@@ -307,6 +310,12 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   synth->add_option("--utf16", o->utf16, "Share of machines written as UTF-16LE");
   synth->add_option("--cp1252", o->cp1252, "Share of machines written as Windows-1252");
   synth->add_option("--duplicates", o->duplicates, "Share of machines repeated later in the stream");
+  synth->add_option("--variants", o->variants,
+                    "Share of machines written in a real-world layout variant (reseller copies, "
+                    "Lumma 2023, Raccoon v1, StealC v2, ...)");
+  synth->add_option("--variant", o->variant,
+                    "Only this variant (redline-reseller, vidar-reseller, lumma-no-banner, "
+                    "lumma-2023, raccoon-v1, raccoon-v2-glued, stealc-v2)");
   commands.push_back({synth, [o] { return RunSynth(*o); }});
 
   CLI::App* operations = sub->add_subcommand("operations", "List operations");

@@ -4,6 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "core/crypto.h"
 #include "stealer/ingest.h"
 #include "stealer/stealer.h"
@@ -13,6 +18,41 @@ namespace accord::stealer {
 namespace {
 
 using ::testing::HasSubstr;
+
+// Every field and credential of one generated machine against its truth.
+void ExpectParsedAsTruth(const SynthMachine& truth, const MachineFiles& files) {
+  auto log = ParseMachine(truth.folder, files);
+  EXPECT_TRUE(log.ok()) << truth.folder << ": " << log.status().message();
+  if (!log.ok()) return;
+  const std::string where =
+      truth.folder + " (" + truth.encoding + (truth.layout.empty() ? "" : ", " + truth.layout) + ")";
+  EXPECT_EQ(log->family, truth.family) << where;
+  EXPECT_EQ(log->machine_id, truth.machine_id) << where;
+  EXPECT_EQ(log->ip, truth.ip) << where;
+  EXPECT_EQ(log->country, truth.country) << where;
+  EXPECT_EQ(log->os, truth.os) << where;
+  EXPECT_EQ(log->user_name, truth.user_name) << where;
+  EXPECT_EQ(log->computer_name, truth.computer_name) << where;
+  EXPECT_EQ(log->build_id, truth.build_id) << where;
+  auto infected = ParseTimestamp(log->infected_at);
+  EXPECT_TRUE(infected.ok()) << where << ": '" << log->infected_at << "'";
+  if (infected.ok()) {
+    EXPECT_EQ(*infected, *ParseTimestamp(truth.infected_at)) << where;
+  }
+  EXPECT_EQ(log->cookies, truth.cookies) << where;
+  EXPECT_EQ(log->autofills, truth.autofills) << where;
+  EXPECT_TRUE(log->warnings.empty()) << where << ": " << log->warnings.front();
+  EXPECT_EQ(log->credentials.size(), truth.credentials.size()) << where;
+  for (size_t i = 0; i < std::min(log->credentials.size(), truth.credentials.size()); ++i) {
+    const Credential& got = log->credentials[i];
+    const SynthCredential& want = truth.credentials[i];
+    EXPECT_EQ(got.url, want.url) << where << " #" << i;
+    EXPECT_EQ(got.domain, want.domain) << where << " #" << i;
+    EXPECT_EQ(got.username, want.username) << where << " #" << i;
+    EXPECT_EQ(got.password_sha1, want.password.empty() ? "" : PasswordDigest(want.password))
+        << where << " #" << i;
+  }
+}
 
 class FamilyParseTest : public ::testing::TestWithParam<Family> {};
 
@@ -26,32 +66,8 @@ TEST_P(FamilyParseTest, EveryFieldAndCredentialMatchesTheGroundTruthInEveryEncod
   options.cp1252_share = 0.25;
   int checked = 0;
   Status status = GenerateSynthetic(options, [&](const SynthMachine& truth, const MachineFiles& files) {
-    auto log = ParseMachine(truth.folder, files);
-    EXPECT_TRUE(log.ok()) << truth.folder << ": " << log.status().message();
-    if (!log.ok()) return Status::Ok();
-    const std::string where = truth.folder + " (" + truth.encoding + ")";
-    EXPECT_EQ(log->family, truth.family) << where;
-    EXPECT_EQ(log->machine_id, truth.machine_id) << where;
-    EXPECT_EQ(log->ip, truth.ip) << where;
-    EXPECT_EQ(log->country, truth.country) << where;
-    EXPECT_EQ(log->os, truth.os) << where;
-    EXPECT_EQ(log->user_name, truth.user_name) << where;
-    EXPECT_EQ(log->computer_name, truth.computer_name) << where;
-    EXPECT_EQ(log->build_id, truth.build_id) << where;
-    EXPECT_EQ(*ParseTimestamp(log->infected_at), *ParseTimestamp(truth.infected_at)) << where;
-    EXPECT_EQ(log->cookies, truth.cookies) << where;
-    EXPECT_EQ(log->autofills, truth.autofills) << where;
-    EXPECT_TRUE(log->warnings.empty()) << where << ": " << log->warnings.front();
-    EXPECT_EQ(log->credentials.size(), truth.credentials.size()) << where;
-    for (size_t i = 0; i < std::min(log->credentials.size(), truth.credentials.size()); ++i) {
-      const Credential& got = log->credentials[i];
-      const SynthCredential& want = truth.credentials[i];
-      EXPECT_EQ(got.url, want.url) << where << " #" << i;
-      EXPECT_EQ(got.domain, want.domain) << where << " #" << i;
-      EXPECT_EQ(got.username, want.username) << where << " #" << i;
-      EXPECT_EQ(got.password_sha1, want.password.empty() ? "" : PasswordDigest(want.password))
-          << where << " #" << i;
-    }
+    EXPECT_EQ(truth.layout, "") << truth.folder;
+    ExpectParsedAsTruth(truth, files);
     ++checked;
     return Status::Ok();
   });
@@ -61,6 +77,71 @@ TEST_P(FamilyParseTest, EveryFieldAndCredentialMatchesTheGroundTruthInEveryEncod
 
 INSTANTIATE_TEST_SUITE_P(AllFamilies, FamilyParseTest, ::testing::ValuesIn(kAllFamilies),
                          [](const auto& info) { return std::string(FamilyName(info.param)); });
+
+struct VariantCase {
+  Family family;
+  std::string_view variant;
+};
+
+std::vector<VariantCase> AllVariants() {
+  std::vector<VariantCase> cases;
+  for (Family family : kAllFamilies)
+    for (std::string_view variant : SynthVariants(family)) cases.push_back({family, variant});
+  return cases;
+}
+
+class VariantParseTest : public ::testing::TestWithParam<VariantCase> {};
+
+// Each real-world layout the parser reads, written by the generator, parses
+// to its exact ground truth in every encoding.
+TEST_P(VariantParseTest, EveryFieldAndCredentialMatchesTheGroundTruthInEveryEncoding) {
+  SynthOptions options;
+  options.machines = 16;
+  options.seed = 23;
+  options.families = {GetParam().family};
+  options.credentials_per_machine = 10;
+  options.utf16_share = 0.25;
+  options.cp1252_share = 0.25;
+  options.variant_share = 1.0;
+  options.variant = std::string(GetParam().variant);
+  int checked = 0;
+  Status status = GenerateSynthetic(options, [&](const SynthMachine& truth, const MachineFiles& files) {
+    EXPECT_EQ(truth.layout, GetParam().variant) << truth.folder;
+    ExpectParsedAsTruth(truth, files);
+    ++checked;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(checked, 16);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, VariantParseTest, ::testing::ValuesIn(AllVariants()),
+                         [](const auto& info) {
+                           std::string name(info.param.variant);
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+// A mixed stream (documented layouts and every variant, duplicates too)
+// parses to its truth machine by machine.
+TEST(VariantParseTest, MixedStreamWithEveryVariantMatchesTheGroundTruth) {
+  SynthOptions options;
+  options.machines = 120;
+  options.seed = 5;
+  options.credentials_per_machine = 6;
+  options.cp1252_share = 0.2;
+  options.duplicate_machine_share = 0.1;
+  options.variant_share = 0.5;
+  std::set<std::string> layouts;
+  Status status = GenerateSynthetic(options, [&](const SynthMachine& truth, const MachineFiles& files) {
+    layouts.insert(truth.layout);
+    ExpectParsedAsTruth(truth, files);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  for (const VariantCase& c : AllVariants()) EXPECT_TRUE(layouts.count(std::string(c.variant))) << c.variant;
+  EXPECT_TRUE(layouts.count(""));
+}
 
 TEST(ParseMachineTest, UnknownLayoutIsRefusedNamingThePath) {
   MachineFiles files = {{"notes.txt", "hello"}, {"Screenshot.jpg", ""}};

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,7 @@ using synth_internal::WriteVidar;
 // swallow every position of one encoding.
 constexpr uint64_t kGoldenStep = 0x9E3779B97F4A7C15ULL;
 constexpr uint64_t kSqrt2Step = 0x6A09E667F3BCC909ULL;
+constexpr uint64_t kSqrt3Step = 0xBB67AE8584CAA73BULL;
 double Weyl(uint64_t seed, uint64_t salt, uint64_t step, uint64_t index) {
   const uint64_t x = index * step + Mix(seed, salt, 0xFFFF);
   return static_cast<double>(x >> 11) * 0x1.0p-53;
@@ -50,6 +52,26 @@ constexpr uint64_t kSaltEncoding = 1;
 constexpr uint64_t kSaltDuplicate = 2;
 constexpr uint64_t kSaltOriginal = 3;
 constexpr uint64_t kSaltMachine = 4;
+constexpr uint64_t kSaltVariant = 5;
+
+bool IsVariantName(std::string_view name) {
+  for (Family family : kAllFamilies)
+    for (std::string_view variant : SynthVariants(family))
+      if (variant == name) return true;
+  return false;
+}
+
+// The variant original machine `position` of `family` is written in, or ""
+// for the documented layout. Its own draws (not the machine's stream), so a
+// machine's values do not depend on its layout.
+std::string ChooseVariant(const SynthOptions& options, Family family, uint64_t position) {
+  if (Weyl(options.seed, kSaltVariant, kSqrt3Step, position) >= options.variant_share) return "";
+  std::vector<std::string_view> names;
+  for (std::string_view name : SynthVariants(family))
+    if (options.variant.empty() || options.variant == name) names.push_back(name);
+  if (names.empty()) return "";
+  return std::string(names[Mix(options.seed, kSaltVariant, position) % names.size()]);
+}
 
 Status Validate(const SynthOptions& options) {
   auto share_ok = [](double share) { return share >= 0.0 && share <= 1.0; };
@@ -59,10 +81,13 @@ Status Validate(const SynthOptions& options) {
   if (options.credentials_per_machine > 100000)
     return Status::Invalid("synthetic logs: credentials_per_machine must be <= 100000");
   if (!share_ok(options.utf16_share) || !share_ok(options.cp1252_share) ||
-      !share_ok(options.duplicate_machine_share))
+      !share_ok(options.duplicate_machine_share) || !share_ok(options.variant_share))
     return Status::Invalid("synthetic logs: shares must be between 0 and 1");
   if (options.utf16_share + options.cp1252_share > 1.0)
     return Status::Invalid("synthetic logs: utf16_share + cp1252_share must be <= 1");
+  if (!options.variant.empty() && !IsVariantName(options.variant))
+    return Status::Invalid(
+        fmt::format("synthetic logs: unknown layout variant '{}'", options.variant));
   return Status::Ok();
 }
 
@@ -84,6 +109,8 @@ std::pair<SynthMachine, MachineFiles> BuildOriginal(const SynthOptions& options,
                         options.credentials_per_machine);
   const Family family = families[position % families.size()];
   v.truth.family = family;
+  v.variant = ChooseVariant(options, family, position);
+  v.truth.layout = v.variant;
   const bool crlf =
       family == Family::kRedLine || family == Family::kMeta || family == Family::kVidar;
   FolderBuilder out(crlf, encoding);
@@ -112,6 +139,24 @@ std::pair<SynthMachine, MachineFiles> BuildOriginal(const SynthOptions& options,
 }
 
 }  // namespace
+
+std::vector<std::string_view> SynthVariants(Family family) {
+  switch (family) {
+    case Family::kRedLine:
+      return {"redline-reseller"};
+    case Family::kMeta:
+      return {};
+    case Family::kVidar:
+      return {"vidar-reseller"};
+    case Family::kLumma:
+      return {"lumma-no-banner", "lumma-2023"};
+    case Family::kRaccoon:
+      return {"raccoon-v1", "raccoon-v2-glued"};
+    case Family::kStealC:
+      return {"stealc-v2"};
+  }
+  return {};
+}
 
 Status GenerateSynthetic(
     const SynthOptions& options,
@@ -162,7 +207,8 @@ nlohmann::json SynthMachineJson(const SynthMachine& machine) {
           {"autofills", machine.autofills},
           {"credentials", std::move(credentials)},
           {"duplicate", machine.duplicate},
-          {"encoding", machine.encoding}};
+          {"encoding", machine.encoding},
+          {"layout", machine.layout}};
 }
 
 Status WriteSynthetic(const std::string& dir, const SynthOptions& options) {

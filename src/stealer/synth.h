@@ -46,6 +46,10 @@
 // Line endings: CRLF for RedLine/META (.NET) and Vidar; LF for Lumma,
 // Raccoon and StealC (panel-side text; unconfirmed). Encodings: see
 // SynthOptions.
+//
+// All of the above is the documented layout; SynthOptions::variant_share
+// writes some machines in the variants real logs show instead (see
+// SynthVariants: other folder names, date formats, labels and line ends).
 #pragma once
 
 #include <cstdint>
@@ -80,6 +84,15 @@ struct SynthOptions {
   // original machine: same machine id, same files, as when two archives
   // overlap.
   double duplicate_machine_share = 0.0;
+  // Share in [0, 1] of original machines written in one of their family's
+  // real-world layout variants (SynthVariants) instead of the documented
+  // layout; positions are a Weyl sequence like the encodings', and which
+  // variant a machine gets comes from the seed and its position. 0 keeps the
+  // output of earlier versions byte for byte.
+  double variant_share = 0.0;
+  // Non-empty: variant machines use only this variant (one of SynthVariants'
+  // names), and machines of other families keep the documented layout.
+  std::string variant;
 };
 
 struct SynthCredential {
@@ -122,7 +135,31 @@ struct SynthMachine {
   std::vector<SynthCredential> credentials;
   bool duplicate = false;  // a repeat of an earlier machine
   std::string encoding;    // "utf-8", "utf-16le" or "windows-1252"
+  // "" for the documented layout, else the variant's name (SynthVariants).
+  std::string layout;
 };
+
+// The layout variants seen in the wild that the generator writes for
+// `family` (README, "Families and layouts"), by name:
+//   redline-reseller   no banner, no Build ID or FileLocation, "IP:", ru-RU
+//                      dotted `Log date:`; the folder ("CC_HWID") has no
+//                      date, so the time comes from `Log date:` and the
+//                      `TimeZone: (UTC-03:00) ...` offset; passwords end at
+//                      "-------------" or "*****" rules
+//   vidar-reseller     seller rule on top, "IP:" for "Ip:", dotted
+//                      "dd.MM.yyyy" dates; passwords end at "*****" rules
+//   lumma-no-banner    no "- LummaC2 Build:" line (known by the signed time)
+//   lumma-2023         "LummaC2, Build Mmm dd yyyy" / "LID(Lumma ID):"
+//                      header, "- PC:", no signed time (`Local Date:` and
+//                      `Time Zone:` give it)
+//   raccoon-v1         "Racc0_0n" banner, "Bot_ID: guid_user", "Launched at:"
+//                      in UTC, CRLF; no country (the folder gives it)
+//   raccoon-v2-glued   empty "Time zone:" glued to the next "\t- " fields
+//   stealc-v2          flat `System.txt` ("Laptop:", "UTC:", day-first
+//                      `Local Time:`), no IP or country (the folder gives
+//                      them), on odd machines under a pasted RedLine banner
+// META has none.
+std::vector<std::string_view> SynthVariants(Family family);
 
 // Builds the machines in stream order and calls `fn(machine, files)` for
 // each; `files` maps paths relative to the machine folder

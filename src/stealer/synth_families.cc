@@ -17,7 +17,10 @@ namespace accord::stealer::synth_internal {
 
 namespace {
 
-std::string VidarDate(const Civil& t) {
+std::string VidarDate(const Civil& t, bool dotted) {
+  if (dotted)  // resellers' builds: "18.05.2026 18:09:16"
+    return fmt::format("{:02}.{:02}.{} {:02}:{:02}:{:02}", t.day, t.month, t.year, t.hour, t.minute,
+                       t.second);
   return fmt::format("{}/{}/{} {:02}:{:02}:{:02}", t.day, t.month, t.year, t.hour, t.minute,
                      t.second);
 }
@@ -33,18 +36,23 @@ MachineFiles WriteVidar(Victim& v, FolderBuilder& out) {
   const Civil local = LocalInfected(v);
   // Vidar prints the hour offset as an unsigned 32-bit number.
   const uint32_t zone = static_cast<uint32_t>(v.country->offset_hours);
+  // A reseller's copy: a seller rule on top, "IP:", dotted dates and
+  // "*****" rules between password blocks.
+  const bool reseller = v.variant == "vidar-reseller";
 
   std::string info;
-  Append(info, "Ip: {}\nCountry: {}\nVersion: 9.{}\n\n", m.ip, m.country, v.fraction7 % 9 + 1);
-  Append(info, "Date: {}\nMachineID: {}\nGUID: {{{}}}\nHWID: {}\n\n", VidarDate(local),
+  if (reseller) info += "==========https://seller.test===========\n\n";
+  Append(info, "{}: {}\nCountry: {}\nVersion: 9.{}\n\n", reseller ? "IP" : "Ip", m.ip, m.country,
+         v.fraction7 % 9 + 1);
+  Append(info, "Date: {}\nMachineID: {}\nGUID: {{{}}}\nHWID: {}\n\n", VidarDate(local, reseller),
          v.machine_guid, v.extra_guid, m.machine_id);
   Append(info, "Path: {}\nWork Dir: In memory\n\n", v.exe_path);
   Append(info, "Windows: {}\nInstall Date: {}\nAV: Windows Defender\n", m.os,
-         VidarDate(LocalInstalled(v)));
+         VidarDate(LocalInstalled(v), reseller));
   Append(info, "Computer Name: {}\nUser Name: {}\nDisplay Resolution: {}x{}\n", m.computer_name,
          m.user_name, v.screen.first, v.screen.second);
   Append(info, "Keyboard Languages: {}\nLocal Time: {}\nTimeZone: {}\n\n",
-         fmt::join(Keyboards(*v.country), " / "), VidarDate(local), zone);
+         fmt::join(Keyboards(*v.country), " / "), VidarDate(local, reseller), zone);
   Append(info, "[Hardware]\nProcessor: {}\nCores: {}\nThreads: {}\nRAM: {} MB\nVideoCard: {}\n\n",
          v.cpu->name, v.cpu->cores, v.cpu->cores * 2, v.ram_mb, v.gpu);
   info += "[Processes]\n";
@@ -60,8 +68,8 @@ MachineFiles WriteVidar(Victim& v, FolderBuilder& out) {
     std::string passwords;
     for (size_t idx = 0; idx < m.credentials.size(); ++idx) {
       const SynthCredential& c = m.credentials[idx];
-      Append(passwords, "Soft: {} ({})\nHost: {}\nLogin: {}\nPassword: {}\n\n", c.browser,
-             c.profile, c.url, c.username, c.password);
+      Append(passwords, "Soft: {} ({})\nHost: {}\nLogin: {}\nPassword: {}\n{}", c.browser,
+             c.profile, c.url, c.username, c.password, reseller ? "*****\n" : "\n");
     }
     out.Text("passwords.txt", passwords);
   }
@@ -105,13 +113,26 @@ MachineFiles WriteLumma(Victim& v, FolderBuilder& out) {
   // with a space.
   const Civil built = ToCivil(v.infected - (v.fraction7 % 60 + 3) * int64_t{86400});
 
+  // Builds without the banner are known by their signed time; the 2023
+  // builds had another header and no signed time.
+  const bool no_banner = v.variant == "lumma-no-banner";
+  const bool lumma2023 = v.variant == "lumma-2023";
   std::string system = "# Synthetic test log: no real data\n";
-  Append(system, "- LummaC2 Build: {} {:>2} {}\n- LID: {}\n- Configuration: {}\n- Path: {}\n\n",
-         kMonths[built.month - 1], built.day, built.year, m.build_id, v.config_hash, v.exe_path);
+  if (lumma2023) {
+    Append(system, "LummaC2, Build {} {:>2} {}\nLID(Lumma ID): {}\n\n- Configuration: {}\n",
+           kMonths[built.month - 1], built.day, built.year, m.build_id, v.config_hash);
+    Append(system, "- Path: {}\n\n", v.exe_path);
+  } else if (no_banner) {
+    Append(system, "- LID: {}\n- Configuration: {}\n- Path: {}\n\n", m.build_id, v.config_hash,
+           v.exe_path);
+  } else {
+    Append(system, "- LummaC2 Build: {} {:>2} {}\n- LID: {}\n- Configuration: {}\n- Path: {}\n\n",
+           kMonths[built.month - 1], built.day, built.year, m.build_id, v.config_hash, v.exe_path);
+  }
   Append(system, "- OS Version: {}\n- Local Date: {}\n- Time Zone: {}\n- Install Date: {}\n", m.os,
          LummaDate(local), UtcOffset(v.country->offset_hours), LummaDate(LocalInstalled(v)));
-  Append(system, "- Elevated: false\n- Computer: {}\n- User: {}\n- Domain: \n- Hostname: {}\n",
-         m.computer_name, m.user_name, m.computer_name);
+  Append(system, "- Elevated: false\n- {}: {}\n- User: {}\n- Domain: \n- Hostname: {}\n",
+         lumma2023 ? "PC" : "Computer", m.computer_name, m.user_name, m.computer_name);
   Append(system, "- NetBIOS: {}\n- Language: {}\n- Anti Virus:\n\t- Windows Defender\n",
          m.computer_name, v.country->language_tag);
   Append(system, "- HWID: {}\n- RAM Size: {}MB\n- CPU Vendor: {}\n- CPU Name: {}\n", m.machine_id,
@@ -119,8 +140,10 @@ MachineFiles WriteLumma(Victim& v, FolderBuilder& out) {
   Append(system,
          "- CPU Threads: {}\n- CPU Cores: {}\n- GPU:\n\t- {}\n- Display resolution: {}x{}\n\n",
          v.cpu->cores * 2, v.cpu->cores, v.gpu, v.screen.first, v.screen.second);
-  Append(system, "- IP Address: {}\n- Time: {} (sig:{}.{})\n- Country: {}\n", m.ip,
-         LummaDate(local), v.infected, v.sig_hex, m.country);
+  Append(system, "- IP Address: {}\n", m.ip);
+  if (!lumma2023)
+    Append(system, "- Time: {} (sig:{}.{})\n", LummaDate(local), v.infected, v.sig_hex);
+  Append(system, "- Country: {}\n", m.country);
   out.Text("System.txt", system);
 
   std::string all;
@@ -167,17 +190,31 @@ MachineFiles WriteLumma(Victim& v, FolderBuilder& out) {
 // ---------------------------------------------------------------------------
 // Raccoon v2 (the panel's export).
 
-MachineFiles WriteRaccoon(Victim& v, FolderBuilder& out) {
-  SynthMachine& m = v.truth;
-  m.machine_id = v.machine_guid;
-  m.os = v.os->name;
-  m.computer_name.clear();  // the v2 export names no computer
-  // The panel shows a truncated build hash, and that is all a parser sees.
-  m.build_id = fmt::format("{}...{}", v.config_hash.substr(0, 6), v.config_hash.substr(26));
-  m.folder = fmt::format("{}_{}", m.country, m.machine_id);
+namespace {
+
+// v1 (2019-2022): a banner, the launch time in UTC, "Bot_ID: guid_user", a
+// computer name, but no build and no country.
+std::string RaccoonV1System(const Victim& v) {
+  const SynthMachine& m = v.truth;
+  const Civil utc = ToCivil(v.infected);
+  std::string system;
+  Append(system, "Racc0_0n | 1.{}.0\n\n", v.fraction7 % 9 + 1);
+  Append(system, "Launched at: {}.{:02}.{:02} - {:02}:{:02}:{:02} GMT\n\n", utc.year, utc.month,
+         utc.day, utc.hour, utc.minute, utc.second);
+  Append(system, "Bot_ID: {}_{}\n\nSystem Information:\n\n", m.machine_id, m.user_name);
+  Append(system, "  - IP: {}\n\n  - ComputerName: {}\n\n  - Product name: {}\n\n", m.ip,
+         m.computer_name, m.os);
+  Append(system, "  - Locale: {}\n\n  - CPU: {}\n\n  - RAM: {} MB\n\nInstalled applications:\n",
+         v.country->language, v.cpu->name, v.ram_mb);
+  for (size_t idx : v.software)
+    Append(system, "  {} {}\n", kSoftware[idx].first, kSoftware[idx].second);
+  return system;
+}
+
+std::string RaccoonV2System(const Victim& v) {
+  const SynthMachine& m = v.truth;
   const Civil local = LocalInfected(v);
   const int offset = v.country->offset_hours;
-
   std::string system;
   Append(system, "User ID: {}|{}\n", m.machine_id, m.user_name);
   Append(system, "Last seen: {} {} {:02} {} {:02}:{:02}:{:02} GMT{}{:02}00 ({})\n",
@@ -185,13 +222,40 @@ MachineFiles WriteRaccoon(Victim& v, FolderBuilder& out) {
          local.minute, local.second, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset,
          v.country->js_zone);
   Append(system, "Build: {}\nIP info: {} {}\nSystem Information:\n", m.build_id, m.country, m.ip);
-  Append(system, "\t- Locale: {}\n\t- Time zone: {}\n\t- OS: {}\n\t- Architecture: x64\n",
-         v.country->language, v.country->windows_zone, m.os);
+  if (v.variant == "raccoon-v2-glued") {
+    // Some panel versions leave an empty field without its line end.
+    Append(system, "\t- Locale: {}\n\t- Time zone: \t- OS: {}\t- Architecture: x64\n",
+           v.country->language, m.os);
+  } else {
+    Append(system, "\t- Locale: {}\n\t- Time zone: {}\n\t- OS: {}\n\t- Architecture: x64\n",
+           v.country->language, v.country->windows_zone, m.os);
+  }
   Append(system, "\t- CPU: {} ({} cores)\n\t- RAM: {} MB\n\t- Display size: {}x{}\n", v.cpu->name,
          v.cpu->cores, v.ram_mb, v.screen.first, v.screen.second);
   Append(system, "\t- Display Devices:\n\t\t0) {}\nInstalled applications:\n", v.gpu);
   for (size_t idx : v.software)
     Append(system, "\t{} {}\n", kSoftware[idx].first, kSoftware[idx].second);
+  return system;
+}
+
+}  // namespace
+
+MachineFiles WriteRaccoon(Victim& v, FolderBuilder& out) {
+  SynthMachine& m = v.truth;
+  m.machine_id = v.machine_guid;
+  m.os = v.os->name;
+  m.folder = fmt::format("{}_{}", m.country, m.machine_id);
+  std::string system;
+  if (v.variant == "raccoon-v1") {
+    m.build_id.clear();
+    out.set_crlf(true);  // the v1 .exe wrote the file, not the panel
+    system = RaccoonV1System(v);
+  } else {
+    m.computer_name.clear();  // the v2 export names no computer
+    // The panel shows a truncated build hash, and that is all a parser sees.
+    m.build_id = fmt::format("{}...{}", v.config_hash.substr(0, 6), v.config_hash.substr(26));
+    system = RaccoonV2System(v);
+  }
   out.Text("System Info.txt", system);
 
   if (!m.credentials.empty()) {
@@ -216,14 +280,11 @@ MachineFiles WriteRaccoon(Victim& v, FolderBuilder& out) {
 // ---------------------------------------------------------------------------
 // StealC.
 
-MachineFiles WriteStealC(Victim& v, FolderBuilder& out) {
-  SynthMachine& m = v.truth;
-  m.machine_id = v.stealc_hwid;
-  m.os = v.os->name;
-  m.build_id.clear();
-  m.folder = fmt::format("[{}]{}_{}", m.country, m.ip, m.machine_id);
-  const Civil local = LocalInfected(v);
+namespace {
 
+std::string StealCV1System(const Victim& v) {
+  const SynthMachine& m = v.truth;
+  const Civil local = LocalInfected(v);
   std::string system;
   Append(system, "Network Info:\n\t- IP: {}\n\t- Country: {}\n\n", m.ip, m.country);
   Append(system, "System Summary:\n\t- HWID: {}\n\t- OS: {}\n\t- Architecture: x64\n", m.machine_id,
@@ -244,7 +305,47 @@ MachineFiles WriteStealC(Victim& v, FolderBuilder& out) {
     Append(system, "\t\t{} - {}\n", kSoftware[idx].first, kSoftware[idx].second);
   system += "\nProcess List:\n";
   for (const char* process : kProcesses) Append(system, "\t- {}\n", process);
-  out.Text("system_info.txt", system);
+  return system;
+}
+
+// v2 (2025): one flat list in System.txt, the local time day first, and no
+// IP or country (the folder name carries them). Resellers paste other
+// families' banners on top; odd machines get RedLine's.
+std::string StealCV2System(const Victim& v) {
+  const SynthMachine& m = v.truth;
+  const Civil local = LocalInfected(v);
+  std::string system;
+  if (v.fraction7 % 2) {
+    system +=
+        "***********************************************\n"
+        "*  |_| \\_|_____|____/|_____|___|_| \\_|_____|  *\n"
+        "***********************************************\n\n";
+  }
+  Append(system, "HWID: {}\nOS: {}\nArchitecture: x64\nUserName: {}\nComputer Name: {}\n",
+         m.machine_id, m.os, m.user_name, m.computer_name);
+  Append(system, "Local Time: {:02}/{:02}/{} {:02}:{:02}:{:02}\nUTC: {}\nLanguage: {}\n", local.day,
+         local.month, local.year, local.hour, local.minute, local.second,
+         v.country->offset_hours, v.country->language_tag);
+  Append(system, "Laptop: {}\nRunning Path: {}\nCPU: {}\nCores: {}\nThreads: {}\nRAM: {} MB\n",
+         m.computer_name[0] == 'L' ? "TRUE" : "FALSE", v.exe_path, v.cpu->name, v.cpu->cores,
+         v.cpu->cores * 2, v.ram_mb);
+  Append(system, "Display Resolution: {}x{}\nDevice String: {}\n", v.screen.first,
+         v.screen.second, v.gpu);
+  return system;
+}
+
+}  // namespace
+
+MachineFiles WriteStealC(Victim& v, FolderBuilder& out) {
+  SynthMachine& m = v.truth;
+  m.machine_id = v.stealc_hwid;
+  m.os = v.os->name;
+  m.build_id.clear();
+  m.folder = fmt::format("[{}]{}_{}", m.country, m.ip, m.machine_id);
+  if (v.variant == "stealc-v2")
+    out.Text("System.txt", StealCV2System(v));
+  else
+    out.Text("system_info.txt", StealCV1System(v));
 
   if (!m.credentials.empty()) {
     std::string passwords;

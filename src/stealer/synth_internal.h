@@ -167,6 +167,8 @@ class FolderBuilder {
   FolderBuilder(bool crlf, Encoding encoding) : crlf_(crlf), encoding_(encoding) {}
 
   void Text(const std::string& path, std::string_view text);
+  // For variants whose line ends differ from their family's.
+  void set_crlf(bool crlf) { crlf_ = crlf; }
   void Binary(const std::string& path, std::string bytes) { files_[path] = std::move(bytes); }
   MachineFiles Take() { return std::move(files_); }
 
@@ -210,6 +212,7 @@ struct Victim {
   int64_t installed = 0;
   uint32_t fraction7 = 0;
   int date_culture = 0;  // RedLine `Log date:` format
+  std::string variant;   // "" or one of SynthVariants(); the writers read it
   const Os* os = nullptr;
   const Cpu* cpu = nullptr;
   const char* gpu = nullptr;

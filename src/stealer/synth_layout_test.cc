@@ -418,5 +418,93 @@ TEST(SynthTest, InfectedAtMatchesTheDateEachLogShows) {
   }
 }
 
+// --- Real-world layout variants (SynthVariants): what each writes instead
+// of the documented layout.
+
+std::vector<Generated> OneVariant(Family family, const std::string& variant) {
+  SynthOptions options = OneFamily(family, 8);
+  options.variant_share = 1.0;
+  options.variant = variant;
+  auto machines = Generate(options);
+  for (const Generated& g : machines) EXPECT_EQ(g.machine.layout, variant);
+  return machines;
+}
+
+TEST(SynthVariantTest, RedLineResellerHasNoBuildIdNorFolderDateAndDottedLogDate) {
+  for (const Generated& g : OneVariant(Family::kRedLine, "redline-reseller")) {
+    const std::string& info = File(g, "UserInformation.txt");
+    EXPECT_THAT(info, Not(HasSubstr("Build ID:")));
+    EXPECT_THAT(info, Not(HasSubstr("FileLocation:")));
+    EXPECT_THAT(info, Not(HasSubstr("REDLINE")));
+    EXPECT_THAT(info, ::testing::ContainsRegex("\r\nLog date: [0-9]{2}\\.[0-9]{2}\\.2024 "));
+    EXPECT_THAT(info, HasSubstr("\r\nTimeZone: (UTC"));
+    EXPECT_EQ(g.machine.folder, g.machine.country + "_" + g.machine.machine_id);
+    EXPECT_EQ(g.machine.build_id, "");
+    if (g.machine.credentials.empty()) continue;
+    const std::string& passwords = File(g, "Passwords.txt");
+    EXPECT_THAT(passwords, Not(HasSubstr("===============")));
+    EXPECT_TRUE(passwords.find("\r\n-------------\r\n") != std::string::npos ||
+                passwords.find("\r\n*****\r\n") != std::string::npos);
+  }
+}
+
+TEST(SynthVariantTest, VidarResellerWritesUpperCaseIpDottedDatesAndStarRules) {
+  for (const Generated& g : OneVariant(Family::kVidar, "vidar-reseller")) {
+    const std::string& info = File(g, "information.txt");
+    EXPECT_THAT(info, HasSubstr("\r\nIP: " + g.machine.ip + "\r\n"));
+    EXPECT_THAT(info, ::testing::ContainsRegex("\r\nDate: [0-9]{2}\\.[0-9]{2}\\.2024 "));
+    if (!g.machine.credentials.empty()) {
+      EXPECT_THAT(File(g, "passwords.txt"), HasSubstr("\r\n*****\r\n"));
+    }
+  }
+}
+
+TEST(SynthVariantTest, LummaVariantsDropTheBannerOrUseThe2023Header) {
+  for (const Generated& g : OneVariant(Family::kLumma, "lumma-no-banner")) {
+    const std::string& system = File(g, "System.txt");
+    EXPECT_THAT(system, Not(HasSubstr("LummaC2")));
+    EXPECT_THAT(system, HasSubstr("(sig:"));
+  }
+  for (const Generated& g : OneVariant(Family::kLumma, "lumma-2023")) {
+    const std::string& system = File(g, "System.txt");
+    EXPECT_THAT(system, ::testing::ContainsRegex("^# [^\n]*\nLummaC2, Build [A-Z][a-z]{2} "));
+    EXPECT_THAT(system, HasSubstr("\nLID(Lumma ID): " + g.machine.build_id + "\n"));
+    EXPECT_THAT(system, HasSubstr("\n- PC: " + g.machine.computer_name + "\n"));
+    EXPECT_THAT(system, Not(HasSubstr("(sig:")));
+  }
+}
+
+TEST(SynthVariantTest, RaccoonV1HasBannerBotIdAndUtcLaunchTimeWithCrlf) {
+  for (const Generated& g : OneVariant(Family::kRaccoon, "raccoon-v1")) {
+    const std::string& system = File(g, "System Info.txt");
+    EXPECT_THAT(system, StartsWith("Racc0_0n | 1."));
+    EXPECT_THAT(system, HasSubstr("\r\nBot_ID: " + g.machine.machine_id + "_" +
+                                  g.machine.user_name + "\r\n"));
+    const std::string utc = g.machine.infected_at;  // "2024-03-05T09:15:00Z"
+    EXPECT_THAT(system, HasSubstr(fmt::format("Launched at: {}.{}.{} - {} GMT", utc.substr(0, 4),
+                                              utc.substr(5, 2), utc.substr(8, 2),
+                                              utc.substr(11, 8))));
+    EXPECT_THAT(system, Not(HasSubstr("Country")));
+    EXPECT_FALSE(g.machine.computer_name.empty());
+  }
+  for (const Generated& g : OneVariant(Family::kRaccoon, "raccoon-v2-glued")) {
+    EXPECT_THAT(File(g, "System Info.txt"), HasSubstr("\n\t- Time zone: \t- OS: " + g.machine.os));
+  }
+}
+
+TEST(SynthVariantTest, StealCv2WritesFlatSystemTxtWithoutIpOrCountry) {
+  int banners = 0;
+  for (const Generated& g : OneVariant(Family::kStealC, "stealc-v2")) {
+    EXPECT_EQ(g.files.count("system_info.txt"), 0u);
+    const std::string& system = File(g, "System.txt");
+    EXPECT_THAT(system, ::testing::ContainsRegex("\nLocal Time: [0-9]{2}/[0-9]{2}/2024 "));
+    EXPECT_THAT(system, HasSubstr("\nLaptop: "));
+    EXPECT_THAT(system, Not(HasSubstr("Country")));
+    EXPECT_THAT(system, Not(HasSubstr(g.machine.ip + "\n")));
+    banners += system.starts_with("****") ? 1 : 0;
+  }
+  EXPECT_GT(banners, 0);
+}
+
 }  // namespace
 }  // namespace accord::stealer

@@ -75,16 +75,34 @@ MachineFiles WriteRedLine(Victim& v, bool meta, FolderBuilder& out) {
   m.os = fmt::format("{} x64", v.os->name);
   const Civil local = LocalInfected(v);
   const int offset = v.country->offset_hours;
-  m.folder =
-      fmt::format("{}[{}] [{:04}-{:02}-{:02}T{:02}_{:02}_{:02}.{:07}{}{:02}_00]", m.country,
-                  m.machine_id, local.year, local.month, local.day, local.hour, local.minute,
-                  local.second, v.fraction7, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
-  const std::string banner = Banner(meta);
-  constexpr std::string_view kSeparator = "===============\n";  // 15 '='
+  // A reseller's copy: no banner, Build ID or FileLocation, the folder
+  // renamed without its date (so the time must come from `Log date:` and
+  // `TimeZone:`), a ru-RU panel, and rules of its own between passwords.
+  const bool reseller = v.variant == "redline-reseller";
+  if (reseller) {
+    m.build_id.clear();
+    v.date_culture = 2;
+    m.folder = fmt::format("{}_{}", m.country, m.machine_id);
+  } else {
+    m.folder = fmt::format("{}[{}] [{:04}-{:02}-{:02}T{:02}_{:02}_{:02}.{:07}{}{:02}_00]", m.country,
+                           m.machine_id, local.year, local.month, local.day, local.hour,
+                           local.minute, local.second, v.fraction7, offset < 0 ? '-' : '+',
+                           offset < 0 ? -offset : offset);
+  }
+  const std::string banner =
+      reseller ? std::string("Re-Uploads /// synthetic test data, not a log\n") : Banner(meta);
+  const std::string_view separator = !reseller          ? "===============\n"  // 15 '='
+                                     : v.fraction7 % 2 ? "-------------\n"
+                                                        : "*****\n";
+  constexpr std::string_view kSeparator = "===============\n";
 
   std::string info = banner + "\n";
-  Append(info, "Build ID: {}\nIP: {}\nFileLocation: {}\nUserName: {}\nMachineName: {}\n",
-         m.build_id, m.ip, v.exe_path, m.user_name, m.computer_name);
+  if (reseller) {
+    Append(info, "IP: {}\nUserName: {}\nMachineName: {}\n", m.ip, m.user_name, m.computer_name);
+  } else {
+    Append(info, "Build ID: {}\nIP: {}\nFileLocation: {}\nUserName: {}\nMachineName: {}\n",
+           m.build_id, m.ip, v.exe_path, m.user_name, m.computer_name);
+  }
   Append(info, "Country: {}\nZip Code: UNKNOWN\nLocation: {}, {}\nHWID: {}\n", m.country,
          v.country->city, v.country->region, m.machine_id);
   Append(info, "Current Language: {}\nScreenSize: {{Width={}, Height={}}}\nTimeZone: {}\n",
@@ -109,7 +127,7 @@ MachineFiles WriteRedLine(Victim& v, bool meta, FolderBuilder& out) {
       const SynthCredential& c = m.credentials[idx];
       Append(passwords, "URL: {}\nUsername: {}\nPassword: {}\nApplication: {}\n", c.url, c.username,
              c.password, RedLineApplication(v.profiles[v.profile_of[idx]]));
-      passwords += kSeparator;
+      passwords += separator;
     }
     out.Text("Passwords.txt", passwords);
   }

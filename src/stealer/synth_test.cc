@@ -39,6 +39,45 @@ TEST(SynthTest, SameSeedGivesIdenticalBytesAndAnotherSeedDoesNot) {
   EXPECT_NE(first[0].files, other[0].files);
 }
 
+TEST(SynthTest, VariantsAreReproducibleAndLeaveOtherMachinesAsBefore) {
+  SynthOptions options;
+  options.machines = 36;
+  options.credentials_per_machine = 4;
+  const auto documented = Generate(options);
+  options.variant_share = 0.5;
+  const auto first = Generate(options);
+  const auto second = Generate(options);
+  ASSERT_EQ(first.size(), documented.size());
+  int variants = 0;
+  for (size_t idx = 0; idx < first.size(); ++idx) {
+    EXPECT_EQ(first[idx].files, second[idx].files);
+    EXPECT_EQ(SynthMachineJson(first[idx].machine), SynthMachineJson(second[idx].machine));
+    EXPECT_EQ(documented[idx].machine.layout, "");
+    if (first[idx].machine.layout.empty()) {
+      EXPECT_EQ(first[idx].files, documented[idx].files) << idx;
+      continue;
+    }
+    ++variants;
+    // A layout changes how a machine is written, never who it is.
+    EXPECT_EQ(first[idx].machine.user_name, documented[idx].machine.user_name);
+    EXPECT_EQ(first[idx].machine.infected_at, documented[idx].machine.infected_at);
+    EXPECT_EQ(first[idx].machine.credentials.size(), documented[idx].machine.credentials.size());
+  }
+  // META has no variant: half of the other five sixths, within a few.
+  EXPECT_NEAR(variants, 15, 4);
+}
+
+TEST(SynthTest, UnknownVariantIsRejected) {
+  auto fn = [](const SynthMachine&, const MachineFiles&) { return Status::Ok(); };
+  SynthOptions options;
+  options.variant = "redline-2019";
+  EXPECT_EQ(GenerateSynthetic(options, fn).code(), Status::Code::kInvalidArgument);
+  options.variant = "stealc-v2";
+  EXPECT_TRUE(GenerateSynthetic(options, fn).ok());
+  options.variant_share = 1.5;
+  EXPECT_EQ(GenerateSynthetic(options, fn).code(), Status::Code::kInvalidArgument);
+}
+
 TEST(SynthTest, EmptyFamilyListCyclesThroughAllSix) {
   SynthOptions options;
   options.machines = 12;
