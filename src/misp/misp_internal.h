@@ -34,6 +34,9 @@ bool CategoryAllowsType(std::string_view category, std::string_view misp_type);
 std::string_view NaturalCategory(ObservableType type);
 // Our type -> the MISP attribute type an export writes.
 std::string_view ExportMispType(ObservableType type);
+// The same for a value: a wallet's currency is told by its address (Monero
+// and Dash have MISP types of their own; anything else is written btc).
+std::string_view ExportMispType(const Observable& observable);
 
 // Every observable type an attribute of `misp_type` can carry: both parts of
 // composites, and ipv4, ipv6 and cidr for the address types. Empty for types

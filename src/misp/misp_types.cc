@@ -181,7 +181,7 @@ bool CategoryAllowsType(std::string_view category, std::string_view misp_type) {
   if (category == "Artifacts dropped" || category == "Payload installation") return in(kFiles);
   if (category == "Persistence mechanism") return misp_type == "filename";
   if (category == "Social network") return misp_type == "email";
-  if (category == "Financial fraud") return misp_type == "btc";
+  if (category == "Financial fraud") return misp_type == "btc" || misp_type == "xmr" || misp_type == "dash";
   return false;
 }
 
@@ -203,6 +203,18 @@ std::string_view NaturalCategory(ObservableType type) {
       return "Financial fraud";
   }
   return "Other";
+}
+
+std::string_view ExportMispType(const Observable& observable) {
+  if (observable.type == ObservableType::kWallet) {
+    const std::string& address = observable.value;
+    // Monero: 95 characters (106 integrated) from '4' or '8'; Dash: 34 from 'X'.
+    if ((address.size() == 95 || address.size() == 106) && (address[0] == '4' || address[0] == '8')) {
+      return "xmr";
+    }
+    if (address.size() == 34 && address[0] == 'X') return "dash";
+  }
+  return ExportMispType(observable.type);
 }
 
 std::string_view ExportMispType(ObservableType type) {

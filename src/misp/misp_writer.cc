@@ -50,7 +50,7 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
                     const MispExportAttribute& attribute) {
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
-  std::string_view misp_type = misp_internal::ExportMispType(observable.type);
+  std::string_view misp_type = misp_internal::ExportMispType(observable);
   Json out;
   // Deterministic: exporting the same event twice gives the same attribute
   // ids, so a MISP instance updates instead of duplicating.

@@ -214,6 +214,20 @@ TEST(BuildMispEventTest, WhatMispWouldRefuseIsNeverWritten) {
   EXPECT_FALSE(attribute.contains("last_seen"));
 }
 
+TEST(BuildMispEventTest, WalletsAreWrittenAsTheirCurrency) {
+  const std::string monero = "4" + std::string(94, 'A');
+  const std::string dash = "X" + std::string(33, 'b');
+  const std::string bitcoin = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+  std::vector<MispExportAttribute> attributes = {Export(ObservableType::kWallet, monero),
+                                                 Export(ObservableType::kWallet, dash),
+                                                 Export(ObservableType::kWallet, bitcoin)};
+  Json written = Json::parse(BuildMispEvent(SampleEvent(), Tlp::kGreen, attributes)).at("Event").at("Attribute");
+  EXPECT_EQ(written[0]["type"], "xmr");
+  EXPECT_EQ(written[1]["type"], "dash");
+  EXPECT_EQ(written[2]["type"], "btc");
+  for (const Json& attribute : written) EXPECT_EQ(attribute["category"], "Financial fraud");
+}
+
 TEST(BuildMispEventTest, EventWithoutUuidGetsADeterministicOne) {
   EventRecord event = SampleEvent();
   event.uuid.clear();
