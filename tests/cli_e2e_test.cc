@@ -168,6 +168,29 @@ TEST_F(CliTest, ImportOfAMispFeedByUrlFetchesTheEventsItsManifestLists) {
   EXPECT_NE(search.out.find("Phishing kit"), std::string::npos) << search.out;
 }
 
+TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthers) {
+  ASSERT_EQ(Init().exit_code, 0);
+  std::filesystem::create_directories(dir_.Join("feeds"));
+  testing::WriteFile(dir_.Join("feeds/a-list.txt"), "tar-member.example\n198.51.100.77\n");
+  testing::WriteFile(dir_.Join("feeds/b-broken.json"), R"({"type": "bundle", "objects": [)");
+  testing::WriteFile(dir_.Join("feeds/c.csv"), "value,type\ntar-csv.example,domain\n");
+  ASSERT_EQ(std::system(("tar -czf '" + dir_.Join("feeds.tar.gz") + "' -C '" + dir_.Join("") + "' feeds").c_str()),
+            0);
+  RunResult r = RunAccord("import " + Data() + " '" + dir_.Join("feeds.tar.gz") + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the broken file fails the run
+  const std::string archive = dir_.Join("feeds.tar.gz");
+  EXPECT_NE(r.out.find(archive + "/feeds/a-list.txt: list (1 event): 2 new"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(archive + "/feeds/c.csv: csv (1 event): 1 new"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(archive + "/feeds/b-broken.json"), std::string::npos) << r.err;
+  EXPECT_EQ(RunAccord("search " + Data() + " tar-member.example").exit_code, 0);
+  EXPECT_EQ(RunAccord("search " + Data() + " tar-csv.example").exit_code, 0);
+  // Again: nothing new, as for any file.
+  RunResult again = RunAccord("import " + Data() + " '" + archive + "'");
+  EXPECT_NE(again.out.find(archive + "/feeds/a-list.txt: list (1 event): 0 new, 2 already known"),
+            std::string::npos)
+      << again.out;
+}
+
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   ASSERT_EQ(Init().exit_code, 0);
   EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/crypto.h"
@@ -103,6 +105,22 @@ TEST_F(CliMatchTest, NdjsonMappingGzipGlobsAndStdinAllWork) {
       RunAccord(Match("--format ndjson --map q=domain,c=victim --no-store"), Path("one.ndjson"));
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(Alerts(from_stdin.out).size(), 1u);
+}
+
+TEST_F(CliMatchTest, EachLogInATarGzIsMatchedAndAlertsNameTheLogInsideTheArchive) {
+  std::filesystem::create_directories(Path("day"));
+  testing::WriteFile(Path("day/dns.ndjson"), R"({"query":"x.evil.example","client":"10.0.0.5"})" "\n");
+  testing::WriteFile(Path("day/proxy.log"), "2026-01-01 10.0.0.7 GET http://203.0.113.9/a\n");
+  ASSERT_EQ(std::system(("tar -czf '" + Path("day.tar.gz") + "' -C '" + Path("") + "' day").c_str()), 0);
+  RunResult r = RunAccord(Match("--no-store '" + Path("day.tar.gz") + "'"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 2u) << r.out;
+  std::set<std::string> sources;
+  for (const json& alert : alerts) sources.insert(alert["source"].get<std::string>());
+  EXPECT_EQ(sources, (std::set<std::string>{Path("day.tar.gz") + "/day/dns.ndjson:1",
+                                            Path("day.tar.gz") + "/day/proxy.log:1"}))
+      << r.out;
 }
 
 TEST_F(CliMatchTest, UnmappedNdjsonStillRoutesByItsClientAndDatesByItsTime) {

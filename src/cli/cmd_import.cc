@@ -168,30 +168,48 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
     }
     const std::string& path = source.path;
     const std::string& file = source.url.empty() ? source.path : source.url;
-    ImportReport report;
-    Status status = ImportFile(*store, path, options, &report);
-    if (show_progress) fmt::print(stderr, "\r\033[K");
-    if (!status.ok()) {
-      Fail(status);
-      fmt::print(stderr,
-                 "accord: {}: stopped; {} batch(es) holding {} values were committed before the "
-                 "error; nothing after the last commit was stored\n",
-                 file, report.batches_committed, report.values_committed);
-      exit_code = kExitError;
+    auto summarize = [&](const std::string& name, const Status& status, const ImportReport& report) {
+      if (show_progress) fmt::print(stderr, "\r\033[K");
+      if (!status.ok()) {
+        Fail(status);
+        fmt::print(stderr,
+                   "accord: {}: stopped; {} batch(es) holding {} values were committed before the "
+                   "error; nothing after the last commit was stored\n",
+                   name, report.batches_committed, report.values_committed);
+        exit_code = kExitError;
+        return;
+      }
+      total_rejected += report.rejected;
+      fmt::print("{}: {} ({}): {} new, {} already known, {} rejected", name, InputFormatName(report.format),
+                 report.events == 1 ? "1 event" : fmt::format("{} events", report.events), report.new_values,
+                 report.known_values, report.rejected);
+      if (report.warninglisted > 0) fmt::print(", {} on warning lists", report.warninglisted);
+      if (report.stix_objects_new + report.stix_objects_known > 0) {
+        fmt::print(", STIX objects {} new / {} known", report.stix_objects_new, report.stix_objects_known);
+      }
+      if (report.sightings > 0) fmt::print(", {} sightings", report.sightings);
+      fmt::print("\n");
+      std::fflush(stdout);  // keep each summary next to its file's rejections
+    };
+    // A tar (or 7z, or a zip of several files) of feeds: each file in it is
+    // imported as if named alone, in one pass over the archive.
+    if (IsArchiveOfFiles(path)) {
+      Result<int64_t> files = ForEachArchiveMember(
+          path,
+          [&](InputStream& member) {
+            ImportReport report;
+            summarize(member.name(), ImportStream(*store, member, options, &report), report);
+            return Status::Ok();  // one bad file does not stop the others
+          },
+          file);
+      if (!files.ok() || *files == 0) {
+        Fail(files.ok() ? Status::Invalid(file + ": the archive holds no files") : files.status());
+        exit_code = kExitError;
+      }
       continue;
     }
-    total_rejected += report.rejected;
-    fmt::print("{}: {} ({}): {} new, {} already known, {} rejected", file,
-               InputFormatName(report.format), report.events == 1 ? "1 event" : fmt::format("{} events", report.events),
-               report.new_values, report.known_values, report.rejected);
-    if (report.warninglisted > 0) fmt::print(", {} on warning lists", report.warninglisted);
-    if (report.stix_objects_new + report.stix_objects_known > 0) {
-      fmt::print(", STIX objects {} new / {} known", report.stix_objects_new,
-                 report.stix_objects_known);
-    }
-    if (report.sightings > 0) fmt::print(", {} sightings", report.sightings);
-    fmt::print("\n");
-    std::fflush(stdout);  // keep each summary next to its file's rejections
+    ImportReport report;
+    summarize(file, ImportFile(*store, path, options, &report), report);
   }
   if (exit_code == kExitOk && cli.strict && total_rejected > 0) return kExitRefused;
   return exit_code;

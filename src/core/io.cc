@@ -9,22 +9,47 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace accord {
 namespace {
 
-// Where compressed or plain bytes come from: a file descriptor or memory.
+// libarchive leaves the message unset for some failures (a damaged zip
+// header, say): formatting a null pointer would throw.
+std::string ArchiveError(struct archive* a) {
+  const char* why = archive_error_string(a);
+  return why != nullptr ? why : "unknown error";
+}
+
+// POSIX and GNU tar headers carry "ustar" at offset 257 of their first block.
+bool LooksLikeTar(std::string_view first_bytes) {
+  return first_bytes.size() >= 262 && first_bytes.substr(257, 5) == "ustar";
+}
+
+Status TarRefused(const std::string& name) {
+  return Status::Invalid(fmt::format(
+      "{}: is a tar archive; give it by its file name to `accord import` or `accord match`, which read "
+      "each file in it, or unpack it",
+      name));
+}
+
+// Where compressed or plain bytes come from: a file descriptor, memory, or
+// the member of an archive.
 // `prefix` holds bytes already read to sniff the format; they are served
 // first so nothing is lost on a pipe.
 class RawSource {
  public:
   RawSource(int fd, bool owns_fd, std::string name) : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
   RawSource(std::string name, std::string bytes) : name_(std::move(name)), memory_(std::move(bytes)) {}
+  // The current member of an archive being walked (ForEachArchiveMember):
+  // its bytes, with the offset counted in the archive file's bytes.
+  RawSource(struct archive* member_of, std::string name) : name_(std::move(name)), member_of_(member_of) {}
   ~RawSource() {
     if (owns_fd_ && fd_ >= 0) ::close(fd_);
   }
 
   Result<size_t> Read(char* buf, size_t max) {
+    if (member_of_ != nullptr) return ReadMember(buf, max);
     if (fd_ < 0) {
       size_t n = std::min(max, memory_.size() - memory_pos_);
       std::memcpy(buf, memory_.data() + memory_pos_, n);
@@ -50,6 +75,8 @@ class RawSource {
   std::string& scratch() { return scratch_; }
 
  private:
+  Result<size_t> ReadMember(char* buf, size_t max);
+
   int fd_ = -1;
   bool owns_fd_ = false;
   std::string name_;
@@ -58,7 +85,17 @@ class RawSource {
   uint64_t offset_ = 0;
   uint64_t size_ = 0;
   std::string scratch_;
+  struct archive* member_of_ = nullptr;
 };
+
+Result<size_t> RawSource::ReadMember(char* buf, size_t max) {
+  const la_ssize_t n = archive_read_data(member_of_, buf, max);
+  if (n < 0) {
+    return Status::IoError(fmt::format("{}: cannot read it from the archive: {}", name_, ArchiveError(member_of_)));
+  }
+  offset_ = static_cast<uint64_t>(archive_filter_bytes(member_of_, -1));
+  return static_cast<size_t>(n);
+}
 
 // Plain input: bytes straight from the source after the sniffed prefix.
 class PlainStream final : public InputStream {
@@ -72,7 +109,18 @@ class PlainStream final : public InputStream {
       prefix_pos_ += n;
       return n;
     }
-    return src_->Read(buf, max);
+    ASSIGN_OR_RETURN(size_t n, src_->Read(buf, max));
+    // The first read after the sniffed prefix holds offset 257, where a tar
+    // header says "ustar"; a plain tar read as text would be its headers.
+    if (!tar_checked_) {
+      tar_checked_ = true;
+      const size_t tar_magic_at = 257;
+      if (prefix_.size() < tar_magic_at && prefix_.size() + n >= tar_magic_at + 5 &&
+          std::string_view(buf + (tar_magic_at - prefix_.size()), 5) == "ustar") {
+        return TarRefused(name());
+      }
+    }
+    return n;
   }
   const std::string& name() const override { return src_->name(); }
   uint64_t compressed_offset() const override { return src_->offset(); }
@@ -82,19 +130,14 @@ class PlainStream final : public InputStream {
   std::unique_ptr<RawSource> src_;
   std::string prefix_;
   size_t prefix_pos_ = 0;
+  bool tar_checked_ = false;
 };
 
 // Compressed input, decoded by libarchive's filters (gzip, zstd, xz, bzip2)
 // with its "raw" format: one stream, no archive structure. A zip holding one
 // file reads as that file (abuse.ch publishes its dumps as csv.zip); a zip
-// of several is an error when the second begins, naming the way out.
-// libarchive leaves the message unset for some failures (a damaged zip
-// header, say): formatting a null pointer would throw.
-std::string ArchiveError(struct archive* a) {
-  const char* why = archive_error_string(a);
-  return why != nullptr ? why : "unknown error";
-}
-
+// of several is an error when the second begins, naming the way out, and so
+// is a compressed tar (read as raw bytes it would be headers and NULs).
 class DecompressingStream final : public InputStream {
  public:
   static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src,
@@ -114,6 +157,10 @@ class DecompressingStream final : public InputStream {
     if (n < 0) {
       return Status::IoError(
           fmt::format("{}: corrupt compressed data: {}", name(), ArchiveError(archive_)));
+    }
+    if (!tar_checked_) {
+      tar_checked_ = true;
+      if (LooksLikeTar(std::string_view(buf, static_cast<size_t>(n)))) return TarRefused(name());
     }
     if (n == 0) {
       done_ = true;
@@ -205,6 +252,7 @@ class DecompressingStream final : public InputStream {
   struct archive* archive_ = nullptr;
   bool done_ = false;
   bool is_zip_ = false;
+  bool tar_checked_ = false;
   std::string entry_name_;  // the zip's file, for messages
 };
 
@@ -331,6 +379,89 @@ Result<std::string> ReadAll(InputStream& in, size_t limit) {
     out.append(chunk.data(), n);
   }
   return out;
+}
+
+namespace {
+
+// The archive formats read member by member. Not libarchive's "all": its
+// "empty" format would take an empty file for an archive, and "raw" any file.
+struct archive* NewArchiveReader() {
+  struct archive* a = archive_read_new();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_tar(a);
+  archive_read_support_format_zip_seekable(a);
+  archive_read_support_format_7zip(a);
+  archive_read_support_format_rar(a);
+  archive_read_support_format_rar5(a);
+  archive_read_support_format_cpio(a);
+  return a;
+}
+
+struct ArchiveReaderFree {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+using ArchiveReader = std::unique_ptr<struct archive, ArchiveReaderFree>;
+
+bool IsFileEntry(struct archive_entry* entry) {
+  if (archive_entry_filetype(entry) != AE_IFREG) return false;
+  const char* path = archive_entry_pathname(entry);
+  if (path == nullptr) return false;
+  const std::string_view name(path);
+  const size_t slash = name.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
+  return !name.starts_with("__MACOSX/") && !base.starts_with("._");
+}
+
+}  // namespace
+
+bool IsArchiveOfFiles(const std::string& path) {
+  if (path == "-" || path.empty()) return false;  // libarchive would read standard input
+  ArchiveReader a(NewArchiveReader());
+  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) return false;
+  struct archive_entry* entry = nullptr;
+  int files = 0;
+  for (;;) {
+    const int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+      // A damaged archive is still one: ForEachArchiveMember reports it.
+      return files > 0 || archive_format(a.get()) != 0;
+    }
+    if ((archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP) {
+      return true;  // tar, 7z, rar, cpio: never one stream
+    }
+    if (IsFileEntry(entry) && ++files > 1) return true;
+  }
+  return false;  // a zip of one file (or none): OpenInput reads it
+}
+
+Result<int64_t> ForEachArchiveMember(const std::string& path,
+                                     const std::function<Status(InputStream&)>& fn,
+                                     const std::string& display_name) {
+  ArchiveReader a(NewArchiveReader());
+  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+    return Status::IoError(fmt::format("{}: cannot open the archive: {}", path, ArchiveError(a.get())));
+  }
+  struct stat st {};
+  const uint64_t archive_size = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  int64_t handed = 0;
+  struct archive_entry* entry = nullptr;
+  for (;;) {
+    const int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+      return Status::IoError(fmt::format("{}: cannot read the archive after {} file(s): {}", path, handed,
+                                         ArchiveError(a.get())));
+    }
+    if (!IsFileEntry(entry)) continue;
+    auto src = std::make_unique<RawSource>(
+        a.get(), fmt::format("{}/{}", display_name.empty() ? path : display_name, archive_entry_pathname(entry)));
+    src->set_size(archive_size);
+    ASSIGN_OR_RETURN(std::unique_ptr<InputStream> member, Wrap(std::move(src)));
+    ++handed;
+    RETURN_IF_ERROR(fn(*member));
+  }
+  return handed;
 }
 
 }  // namespace accord

@@ -1,9 +1,11 @@
 // Reading input files: plain, gzip or zstd (detected from the bytes, not the
-// name), from a path or standard input, in bounded memory.
+// name), from a path or standard input, in bounded memory; and archives of
+// several files (tar, compressed or not, zip, 7z), read member by member.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -59,5 +61,22 @@ class LineReader {
 
 // Reads a whole (small) stream into memory, refusing past `limit` bytes.
 Result<std::string> ReadAll(InputStream& in, size_t limit);
+
+// Whether the file at `path` is an archive that OpenInput cannot read as one
+// stream: a tar (plain, gzip, zstd, xz or bzip2), 7z, rar or cpio archive,
+// or a zip of more than one file (a zip of one file reads as that file
+// through OpenInput). Reads only the archive's headers. False for anything
+// else, including paths that cannot be opened (OpenInput then says why).
+bool IsArchiveOfFiles(const std::string& path);
+
+// Reads the archive at `path` once, in order, handing each regular file to
+// `fn` as a stream named "ARCHIVE/MEMBER", where ARCHIVE is `display_name`
+// or else `path` (itself decompressed when the member is gzip or zstd). Directories, links and macOS resource forks
+// (__MACOSX/, "._" files) are skipped. `fn` returning an error stops the
+// walk with that error; a damaged archive is an error naming it. Returns the
+// number of files handed over.
+Result<int64_t> ForEachArchiveMember(const std::string& path,
+                                     const std::function<Status(InputStream&)>& fn,
+                                     const std::string& display_name = "");
 
 }  // namespace accord

@@ -35,15 +35,24 @@ TEST(IoTest, ReadsPlainGzipAndZstdFilesAlike) {
   }
 }
 
-// A zip written with libarchive, as the tests cannot count on a zip tool.
-std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& files) {
+enum class ArchiveKind { kZip, kTar, kTarGz };
+
+// An archive written with libarchive, as the tests cannot count on a zip
+// tool. Names ending in "/" are directories.
+std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& files,
+                      ArchiveKind kind = ArchiveKind::kZip) {
   std::string bytes;
-  struct archive* zip = archive_write_new();
-  archive_write_set_format_zip(zip);
+  struct archive* out = archive_write_new();
+  if (kind == ArchiveKind::kZip) {
+    archive_write_set_format_zip(out);
+  } else {
+    archive_write_set_format_pax_restricted(out);
+    if (kind == ArchiveKind::kTarGz) archive_write_add_filter_gzip(out);
+  }
   archive_write_open(
-      zip, &bytes, nullptr,
-      [](struct archive*, void* out, const void* data, size_t size) -> la_ssize_t {
-        static_cast<std::string*>(out)->append(static_cast<const char*>(data), size);
+      out, &bytes, nullptr,
+      [](struct archive*, void* sink, const void* data, size_t size) -> la_ssize_t {
+        static_cast<std::string*>(sink)->append(static_cast<const char*>(data), size);
         return static_cast<la_ssize_t>(size);
       },
       nullptr);
@@ -53,13 +62,17 @@ std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& files)
     archive_entry_set_filetype(entry, name.ends_with("/") ? AE_IFDIR : AE_IFREG);
     archive_entry_set_perm(entry, 0644);
     archive_entry_set_size(entry, static_cast<la_int64_t>(content.size()));
-    archive_write_header(zip, entry);
-    archive_write_data(zip, content.data(), content.size());
+    archive_write_header(out, entry);
+    archive_write_data(out, content.data(), content.size());
     archive_entry_free(entry);
   }
-  archive_write_close(zip);
-  archive_write_free(zip);
+  archive_write_close(out);
+  archive_write_free(out);
   return bytes;
+}
+
+std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& files) {
+  return ArchiveOf(files, ArchiveKind::kZip);
 }
 
 TEST(IoTest, AZipOfOneFileReadsAsThatFile) {
@@ -147,6 +160,106 @@ class TrickleStream final : public InputStream {
   std::string name_ = "trickle";
   size_t pos_ = 0;
 };
+
+TEST(ArchiveTest, TarsSevenZipsAndZipsOfSeveralFilesAreArchivesOfFiles) {
+  testing::TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> two = {{"a.txt", "1.2.3.4\n"}, {"b.txt", "5.6.7.8\n"}};
+  testing::WriteFile(dir.Join("two.tar"), ArchiveOf(two, ArchiveKind::kTar));
+  testing::WriteFile(dir.Join("one.tar.gz"), ArchiveOf({{"a.txt", "1.2.3.4\n"}}, ArchiveKind::kTarGz));
+  testing::WriteFile(dir.Join("two.zip"), ArchiveOf(two, ArchiveKind::kZip));
+  testing::WriteFile(dir.Join("one.zip"), ArchiveOf({{"d/", ""}, {"d/a.txt", "x\n"}}, ArchiveKind::kZip));
+  testing::WriteFile(dir.Join("plain.txt"), "1.2.3.4\nevil.example\n");
+  testing::WriteFile(dir.Join("empty"), "");
+  ASSERT_EQ(std::system(("gzip -k -c " + dir.Join("plain.txt") + " > " + dir.Join("plain.gz")).c_str()), 0);
+  EXPECT_TRUE(IsArchiveOfFiles(dir.Join("two.tar")));
+  EXPECT_TRUE(IsArchiveOfFiles(dir.Join("one.tar.gz")));  // a tar is never one stream
+  EXPECT_TRUE(IsArchiveOfFiles(dir.Join("two.zip")));
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("one.zip")));  // OpenInput reads it as its file
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("plain.txt")));
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("plain.gz")));
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("empty")));
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("missing")));
+  EXPECT_FALSE(IsArchiveOfFiles("-"));
+}
+
+TEST(ArchiveTest, EachFileOfATarGzIsHandedOverInOrderNamedAfterTheArchive) {
+  testing::TempDir dir;
+  std::string gz_member;
+  testing::WriteFile(dir.Join("c.txt"), "sha\n");
+  ASSERT_EQ(std::system(("gzip -c " + dir.Join("c.txt") + " > " + dir.Join("c.txt.gz")).c_str()), 0);
+  gz_member = testing::ReadFile(dir.Join("c.txt.gz"));
+  testing::WriteFile(dir.Join("feeds.tar.gz"),
+                     ArchiveOf({{"feeds/", ""},
+                                {"feeds/a.txt", "1.2.3.4\n"},
+                                {"__MACOSX/feeds/._a.txt", "resource fork"},
+                                {"feeds/._b.txt", "resource fork"},
+                                {"feeds/b.csv", "value\nevil.example\n"},
+                                {"feeds/c.txt.gz", gz_member}},
+                               ArchiveKind::kTarGz));
+  std::vector<std::pair<std::string, std::string>> seen;
+  auto handed = ForEachArchiveMember(dir.Join("feeds.tar.gz"), [&](InputStream& member) {
+    seen.emplace_back(member.name(), Drain(member));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  EXPECT_EQ(*handed, 3);
+  const std::string base = dir.Join("feeds.tar.gz");
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_pair(base + "/feeds/a.txt", std::string("1.2.3.4\n")));
+  EXPECT_EQ(seen[1], std::make_pair(base + "/feeds/b.csv", std::string("value\nevil.example\n")));
+  EXPECT_EQ(seen[2], std::make_pair(base + "/feeds/c.txt.gz", std::string("sha\n")));  // decompressed
+}
+
+TEST(ArchiveTest, MembersTakeTheDisplayNameAndAnErrorFromTheCallerStopsTheWalk) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("x.zip"), ArchiveOf({{"a.txt", "a\n"}, {"b.txt", "b\n"}}, ArchiveKind::kZip));
+  std::vector<std::string> names;
+  auto handed = ForEachArchiveMember(
+      dir.Join("x.zip"),
+      [&](InputStream& member) {
+        names.push_back(member.name());
+        return Status::Invalid("stop here");
+      },
+      "https://feeds.example/x.zip");
+  ASSERT_FALSE(handed.ok());
+  EXPECT_EQ(handed.status().message(), "stop here");
+  EXPECT_EQ(names, std::vector<std::string>{"https://feeds.example/x.zip/a.txt"});
+}
+
+TEST(ArchiveTest, ADamagedTarGzIsAnErrorNamingTheArchive) {
+  testing::TempDir dir;
+  // Incompressible, so the cut falls inside this file's data.
+  std::string content;
+  uint64_t state = 88172645463325252ULL;
+  for (int i = 0; i < 200000; ++i) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    content.push_back(static_cast<char>('a' + state % 26));
+  }
+  std::string whole = ArchiveOf({{"a.txt", "1.2.3.4\n"}, {"big.txt", content}, {"c.txt", "c\n"}},
+                                ArchiveKind::kTarGz);
+  testing::WriteFile(dir.Join("cut.tar.gz"), whole.substr(0, whole.size() / 2));
+  ASSERT_TRUE(IsArchiveOfFiles(dir.Join("cut.tar.gz")));
+  Status failure;
+  auto handed = ForEachArchiveMember(dir.Join("cut.tar.gz"), [&](InputStream& member) {
+    auto all = ReadAll(member, 1 << 30);
+    if (!all.ok()) failure = all.status();
+    return all.status();
+  });
+  if (handed.ok()) handed = failure.ok() ? handed : Result<int64_t>(failure);
+  ASSERT_FALSE(handed.ok());
+  EXPECT_NE(handed.status().message().find("cut.tar.gz"), std::string::npos) << handed.status().ToString();
+}
+
+TEST(ArchiveTest, ATarReadAsOneStreamIsRefusedNotReadAsText) {
+  const std::vector<std::pair<std::string, std::string>> files = {{"a.txt", "1.2.3.4\n"}, {"b.txt", "5.6.7.8\n"}};
+  for (ArchiveKind kind : {ArchiveKind::kTar, ArchiveKind::kTarGz}) {
+    auto in = OpenInputFromMemory("body", ArchiveOf(files, kind));
+    Status failure = in.status();
+    if (in.ok()) failure = ReadAll(**in, 1 << 30).status();
+    ASSERT_FALSE(failure.ok());
+    EXPECT_NE(failure.message().find("body: is a tar archive"), std::string::npos) << failure.ToString();
+  }
+}
 
 TEST(LineReaderTest, SplitsLinesAcrossTinyReadsAndCrLf) {
   TrickleStream in("alpha\r\nbeta\n\ngamma");

@@ -374,7 +374,8 @@ class Matcher final : public telemetry::RecordHandler {
 };
 
 // Reads every file (or "-" for stdin) into `handler` (a Matcher, or a wrapper), with `format` and
-// `mapping` as given (kAuto detects per file). Stops at the first I/O error.
+// `mapping` as given (kAuto detects per file; each file of an archive is a file). Stops at the
+// first I/O error.
 Status MatchFiles(const std::vector<std::string>& paths, const telemetry::ReaderOptions& options,
                   telemetry::RecordHandler& handler, int64_t* bytes_read);
 

@@ -383,11 +383,20 @@ Status MatchFiles(const std::vector<std::string>& paths, const telemetry::Reader
     }
     expanded.push_back(path);
   }
-  for (const std::string& path : expanded) {
-    ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
+  auto read = [&](InputStream& in) -> Status {
     telemetry::ReadStats stats;
-    RETURN_IF_ERROR(telemetry::ReadTelemetry(*in, options, handler, &stats));
+    RETURN_IF_ERROR(telemetry::ReadTelemetry(in, options, handler, &stats));
     if (bytes_read != nullptr) *bytes_read += stats.bytes;
+    return Status::Ok();
+  };
+  for (const std::string& path : expanded) {
+    // A tar of a day's logs (or a zip of several): each file in it, in order.
+    if (IsArchiveOfFiles(path)) {
+      RETURN_IF_ERROR(ForEachArchiveMember(path, read).status());
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
+    RETURN_IF_ERROR(read(*in));
   }
   return Status::Ok();
 }
