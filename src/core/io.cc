@@ -222,7 +222,9 @@ class DecompressingStream final : public InputStream {
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       const char* second = archive_entry_pathname(entry);
       return Status::Invalid(fmt::format(
-          "{}: the zip holds more than one file ({} and {}); unpack it and import the directory", name(),
+          "{}: the zip holds more than one file ({} and {}); give it by its file name to `accord import` or "
+          "`accord match`, which read each file in it, or unpack it",
+          name(),
           entry_name_, second ? second : "?"));
     }
   }
