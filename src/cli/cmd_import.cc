@@ -224,9 +224,9 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "Import STIX 2.x bundles, MISP event JSON, CSV (with a header) or plain lists (one value a "
       "line); gzip and zstd are read directly, '-' reads standard input");
   sub->add_option("files", options->files,
-                  "Files to import; a directory imports every file in it, a MISP feed (its "
-                  "directory or manifest.json) the events its manifest lists, and an http(s) URL "
-                  "the file it serves")
+                  "Files to import; a directory or an archive (tar, 7z, a zip of several files) "
+                  "imports every file in it, a MISP feed (its directory or manifest.json) the events "
+                  "its manifest lists, and an http(s) URL the file it serves")
       ->required();
   sub->add_option("--format", options->format, "Input format (auto detects it)")
       ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list", "records"}))

@@ -220,7 +220,8 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
       "Match telemetry (DNS, proxy, flow, file-hash and sensor logs) against every live indicator; "
       "alerts as NDJSON on stdout, stored on the node, summary on stderr");
   sub->add_option("files", options->inputs,
-                  "Files or quoted globs; gzip and zstd are read directly; - or none for stdin");
+                  "Files or quoted globs; gzip and zstd are read directly, and every file in a tar, 7z or "
+                  "zip; - or none for stdin");
   sub->add_option("--format", options->format,
                   "auto (default), text, ndjson, zeek, zeek-json, suricata or csv")
       ->check(CLI::IsMember({"auto", "text", "ndjson", "zeek", "zeek-json", "suricata", "csv"}));
