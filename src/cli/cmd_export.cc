@@ -32,9 +32,9 @@ int RunExport(const GlobalOptions& global, const ExportCliOptions& cli) {
 
   ExportReport report;
   Status status;
-  if (options.format == ExportFormat::kSuricata) {
+  if (options.format == ExportFormat::kSuricata || options.format == ExportFormat::kMispFeed) {
     if (cli.output == "-") {
-      return Fail("--format suricata writes several files: give --output DIR");
+      return Fail(fmt::format("--format {} writes several files: give --output DIR", cli.format));
     }
     status = ExportToDirectory(*store, options, cli.output, &report);
   } else if (cli.output == "-") {
@@ -73,14 +73,16 @@ void RegisterExport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   auto options = std::make_shared<ExportCliOptions>();
   CLI::App* sub = app.add_subcommand(
       "export",
-      "Write what an organisation may see as a STIX 2.1 bundle, CSV or MISP JSON, or its live "
+      "Write what an organisation may see as a STIX 2.1 bundle, CSV, MISP JSON or a MISP feed, or its live "
       "indicators as a Zeek Intel file or Suricata datasets and rules");
   sub->add_option("--format", options->format,
-                  "stix, csv or misp; zeek (Intel framework file) or suricata (datasets and "
-                  "accord.rules in the --output directory): live indicators only")
-      ->check(CLI::IsMember({"stix", "csv", "misp", "zeek", "suricata"}))
+                  "stix, csv or misp; misp-feed (a MISP feed in the --output directory: "
+                  "manifest.json, an event file each, hashes.csv); zeek (Intel framework file) or "
+                  "suricata (datasets and accord.rules in the --output directory): live indicators only")
+      ->check(CLI::IsMember({"stix", "csv", "misp", "misp-feed", "zeek", "suricata"}))
       ->capture_default_str();
-  sub->add_option("--output,-o", options->output, "Output file ('-' = standard output); a directory for suricata")
+  sub->add_option("--output,-o", options->output,
+                  "Output file ('-' = standard output); a directory for misp-feed and suricata")
       ->capture_default_str();
   sub->add_option("--org", options->org,
                   "Export as this organisation sees the data (default: the operator)");

@@ -10,6 +10,9 @@
 
 namespace accord {
 
+// MD5 only where another tool's format asks for it (MISP feeds' hashes.csv),
+// never to protect anything.
+std::string Md5Hex(std::string_view data);
 std::string Sha1Hex(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 std::array<uint8_t, 32> Sha256(std::string_view data);

@@ -139,7 +139,9 @@ Result<WarningListReport> RemoveWarningList(Store& store, const std::string& nam
 // (linked as indicator, not expired, not on a warning list), each value once,
 // whatever `include_expired` says. kSuricata is several files: write it with
 // ExportToDirectory (or BuildSuricataExport); Export refuses it.
-enum class ExportFormat { kStix, kCsv, kMisp, kZeek, kSuricata };
+// kMispFeed is a directory, as MISP's Feeds pull it (manifest.json, one
+// <uuid>.json per event, hashes.csv): ExportToDirectory writes it.
+enum class ExportFormat { kStix, kCsv, kMisp, kMispFeed, kZeek, kSuricata };
 std::optional<ExportFormat> ParseExportFormat(std::string_view name);
 
 struct ExportOptions {
@@ -174,6 +176,9 @@ Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_even
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);
 
+// The kMispFeed export into `dir` (ExportToDirectory calls it).
+Status ExportMispFeed(Store& store, const ExportOptions& options, const std::string& dir, ExportReport* report);
+
 // One file of a multi-file export, named relative to the export directory.
 struct ExportFile {
   std::string name;
@@ -185,7 +190,7 @@ struct ExportFile {
 Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOptions& options,
                                                     ExportReport* report);
 
-// Writes a multi-file export (kSuricata) into `dir`, creating it if absent.
+// Writes a multi-file export (kSuricata, kMispFeed) into `dir`, creating it if absent.
 // Each file is written beside its target and renamed into place, the lists
 // before the rules that load them, so a failure never leaves a half-written
 // file; files of an earlier export with the same names are replaced.

@@ -2,8 +2,12 @@
 // sensor formats (Zeek, Suricata) live in sensor_export.cc.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "core/crypto.h"
@@ -24,8 +28,9 @@ struct VisibleEvent {
 
 class Exporter {
  public:
-  Exporter(Store& store, const ExportOptions& options, std::ostream& out, ExportReport& report)
-      : store_(store), options_(options), out_(out), report_(report) {
+  Exporter(Store& store, const ExportOptions& options, std::ostream& out, ExportReport& report,
+           std::string feed_dir = "")
+      : store_(store), options_(options), out_(out), report_(report), feed_dir_(std::move(feed_dir)) {
     now_ = exchange_internal::ExportNow(options_);
   }
 
@@ -46,6 +51,7 @@ class Exporter {
       case ExportFormat::kStix: return WriteStix();
       case ExportFormat::kCsv: return WriteCsv();
       case ExportFormat::kMisp: return WriteMisp();
+      case ExportFormat::kMispFeed: return WriteMispFeed(feed_dir_);
       case ExportFormat::kZeek:
       case ExportFormat::kSuricata: break;  // handled before an Exporter is made
     }
@@ -157,35 +163,117 @@ class Exporter {
     return Status::Ok();
   }
 
+  static EventRecord MispRecord(const EventSummary& event) {
+    EventRecord record;
+    record.uuid = event.uuid;
+    record.title = event.title;
+    record.description = event.description;
+    record.tlp = event.tlp;
+    record.tags = event.tags;
+    record.created = event.created;
+    record.modified = event.modified;
+    return record;
+  }
+
+  MispOrg MispOrgOf(int64_t org_id) const {
+    auto it = orgs_.find(org_id);
+    if (it == orgs_.end()) return {};
+    return {it->second.name, it->second.uuid};
+  }
+
+  Result<std::vector<MispExportAttribute>> MispAttributes(const EventSummary& event) {
+    std::vector<MispExportAttribute> attributes;
+    RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
+      if (Expired(link.context)) return Status::Ok();
+      // As in STIX (LinkStixObject): a warning-listed value is shared as
+      // context, never as something a partner's sensors should alert on.
+      IndicatorContext context = link.context;
+      if (!link.warninglist.empty()) context.is_indicator = false;
+      attributes.push_back({link.observable, std::move(context)});
+      return Status::Ok();
+    }));
+    report_.indicators += static_cast<int64_t>(attributes.size());
+    ++report_.events;
+    return attributes;
+  }
+
   Status WriteMisp() {
     out_ << "{\"response\":[";
     bool first = true;
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
-      EventRecord record;
-      record.uuid = event.uuid;
-      record.title = event.title;
-      record.description = event.description;
-      record.tlp = event.tlp;
-      record.tags = event.tags;
-      record.created = event.created;
-      record.modified = event.modified;
-      std::vector<MispExportAttribute> attributes;
-      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
-        if (Expired(link.context)) return Status::Ok();
-        // As in STIX (LinkStixObject): a warning-listed value is shared as
-        // context, never as something a partner's sensors should alert on.
-        IndicatorContext context = link.context;
-        if (!link.warninglist.empty()) context.is_indicator = false;
-        attributes.push_back({link.observable, std::move(context)});
-        return Status::Ok();
-      }));
-      report_.indicators += static_cast<int64_t>(attributes.size());
-      out_ << (first ? "" : ",") << BuildMispEvent(record, event.tlp, attributes);
+      ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
+      out_ << (first ? "" : ",")
+           << BuildMispEvent(MispRecord(event), event.tlp, attributes, MispOrgOf(event.owner_org_id));
       first = false;
-      ++report_.events;
     }
     out_ << "]}\n";
+    return Status::Ok();
+  }
+
+  // A MISP feed, as MISP's "Feeds" pull it: one <uuid>.json per event,
+  // manifest.json naming them with their timestamps (which MISP compares to
+  // decide what to fetch again) and hashes.csv (md5 of each value, event
+  // uuid: MISP's feed correlation cache). Event files are written beside
+  // their targets and renamed, the manifest last, so a MISP pulling
+  // meanwhile never reads a half-written file or a listed file that is not
+  // there; files of events no longer exported are removed afterwards.
+  Status WriteMispFeed(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    fs::create_directories(dir, error);
+    if (error || !fs::is_directory(dir)) {
+      return Status::IoError(fmt::format("{}: cannot create the output directory", dir));
+    }
+    auto write = [&](const std::string& name, const std::function<void(std::ostream&)>& fill) -> Status {
+      const fs::path target = fs::path(dir) / name;
+      const fs::path partial = fs::path(dir) / (name + ".partial");
+      {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        fill(out);
+        out.close();
+        if (!out) {
+          fs::remove(partial, error);
+          return Status::IoError(fmt::format("{}: cannot write", partial.string()));
+        }
+      }
+      fs::rename(partial, target, error);
+      if (error) {
+        fs::remove(partial, error);
+        return Status::IoError(fmt::format("{}: cannot rename into place", target.string()));
+      }
+      return Status::Ok();
+    };
+    std::string manifest = "{";
+    std::string hashes;
+    std::set<std::string> written;
+    for (const auto& visible : events_) {
+      const EventSummary& event = visible.event;
+      ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
+      const EventRecord record = MispRecord(event);
+      const MispOrg orgc = MispOrgOf(event.owner_org_id);
+      RETURN_IF_ERROR(write(event.uuid + ".json", [&](std::ostream& out) {
+        out << BuildMispEvent(record, event.tlp, attributes, orgc) << '\n';
+      }));
+      written.insert(event.uuid + ".json");
+      manifest += fmt::format("{}\n\"{}\":{}", written.size() == 1 ? "" : ",", event.uuid,
+                              BuildMispFeedManifestEntry(record, event.tlp, orgc));
+      for (const MispExportAttribute& attribute : attributes) {
+        hashes += fmt::format("{},{}\n", Md5Hex(attribute.observable.value), event.uuid);
+      }
+    }
+    manifest += "\n}\n";
+    RETURN_IF_ERROR(write("hashes.csv", [&](std::ostream& out) { out << hashes; }));
+    RETURN_IF_ERROR(write("manifest.json", [&](std::ostream& out) { out << manifest; }));
+    // Only files named as a feed's events are, so nothing else in the
+    // directory is touched.
+    for (fs::directory_iterator entry(dir, error), end; !error && entry != end; entry.increment(error)) {
+      const std::string name = entry->path().filename().string();
+      if (name.size() == 41 && name.ends_with(".json") && IsUuid(name.substr(0, 36)) &&
+          written.count(name) == 0) {
+        fs::remove(entry->path(), error);
+      }
+    }
     return Status::Ok();
   }
 
@@ -193,6 +281,7 @@ class Exporter {
   const ExportOptions& options_;
   std::ostream& out_;
   ExportReport& report_;
+  std::string feed_dir_;  // kMispFeed's directory
   std::string now_;
   std::unordered_map<int64_t, Organisation> orgs_;
   std::unordered_map<int64_t, std::vector<int64_t>> recipients_;
@@ -216,10 +305,18 @@ std::string ExportNow(const ExportOptions& options) {
 
 }  // namespace exchange_internal
 
+Status ExportMispFeed(Store& store, const ExportOptions& options, const std::string& dir, ExportReport* report) {
+  ExportReport local;
+  std::ostringstream unused;
+  Exporter exporter(store, options, unused, report ? *report : local, dir);
+  return exporter.Run();
+}
+
 std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
   if (name == "stix") return ExportFormat::kStix;
   if (name == "csv") return ExportFormat::kCsv;
   if (name == "misp") return ExportFormat::kMisp;
+  if (name == "misp-feed") return ExportFormat::kMispFeed;
   if (name == "zeek") return ExportFormat::kZeek;
   if (name == "suricata") return ExportFormat::kSuricata;
   return std::nullopt;
@@ -227,8 +324,8 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 
 Status Export(Store& store, const ExportOptions& options, std::ostream& out, ExportReport* report) {
   ExportReport local;
-  if (options.format == ExportFormat::kSuricata) {
-    return Status::Invalid("export: suricata writes several files; use an output directory");
+  if (options.format == ExportFormat::kSuricata || options.format == ExportFormat::kMispFeed) {
+    return Status::Invalid("export: this format writes several files; use an output directory");
   }
   if (options.format == ExportFormat::kZeek) {
     RETURN_IF_ERROR(exchange_internal::WriteZeekIntel(store, options, out, report ? *report : local));

@@ -402,8 +402,9 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
 
 Status ExportToDirectory(Store& store, const ExportOptions& options, const std::string& dir,
                          ExportReport* report) {
+  if (options.format == ExportFormat::kMispFeed) return ExportMispFeed(store, options, dir, report);
   if (options.format != ExportFormat::kSuricata) {
-    return Status::Invalid("export: only suricata writes a directory; give an output file");
+    return Status::Invalid("export: only suricata and misp-feed write a directory; give an output file");
   }
   ASSIGN_OR_RETURN(auto files, BuildSuricataExport(store, options, report));
   namespace fs = std::filesystem;

@@ -82,12 +82,20 @@ class WarningListMatcher {
   std::unique_ptr<Impl> impl_;
 };
 
-// Writes one MISP event JSON ({"Event": {...}}) for export.
+// Writes one MISP event JSON ({"Event": {...}}) for export; `orgc`, when
+// named, is the event's creator organisation (MISP's Orgc).
 struct MispExportAttribute {
   Observable observable;
   IndicatorContext context;
 };
+struct MispOrg {
+  std::string name;
+  std::string uuid;
+};
 std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
-                           const std::vector<MispExportAttribute>& attributes);
+                           const std::vector<MispExportAttribute>& attributes, const MispOrg& orgc = {});
+// The event's entry in a MISP feed's manifest.json (the object under its
+// uuid): info, date, grading, timestamp, Orgc and tags, as in its file.
+std::string BuildMispFeedManifestEntry(const EventRecord& event, Tlp tlp, const MispOrg& orgc);
 
 }  // namespace accord

@@ -95,27 +95,33 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
 
 }  // namespace
 
-std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
-                           const std::vector<MispExportAttribute>& attributes) {
-  const std::string event_uuid =
-      event.uuid.empty() ? UuidV5(kAccordUuidNamespace, "event:" + event.title) : event.uuid;
+namespace {
+
+// What an event file and a feed's manifest entry both say of the event: its
+// info, date, grading, timestamp, creator and tags. `timestamp` gets the
+// event's Unix time as text (empty when it has none) for its attributes.
+void AddEventHeader(const EventRecord& event, Tlp tlp, const MispOrg& orgc, const std::string& event_uuid,
+                    Json& out, std::string& timestamp) {
   std::optional<TimePoint> created = ParseOptionalTime(event.created);
   std::optional<TimePoint> modified = ParseOptionalTime(event.modified);
-
-  Json out;
-  out["uuid"] = event_uuid;
   // MISP refuses an event without info (valueNotEmpty).
   out["info"] = !event.title.empty() ? event.title : "Accord event " + event_uuid;
   if (created) out["date"] = FormatTimestamp(*created).substr(0, 10);  // YYYY-MM-DD
   out["threat_level_id"] = "4";  // undefined: Accord does not grade threat
   out["analysis"] = "2";         // completed: what is shared is what we know
-  out["distribution"] = DistributionForTlp(tlp);
-  out["published"] = false;
-  std::string timestamp;
+  timestamp.clear();
   if (modified) {
     auto seconds = std::chrono::floor<std::chrono::seconds>(*modified).time_since_epoch();
     timestamp = std::to_string(seconds.count());
     out["timestamp"] = timestamp;
+  }
+  // The creator organisation: MISP files the event under it (and a feed's
+  // events under the feed's own setting when absent).
+  if (!orgc.name.empty()) {
+    Json org;
+    org["name"] = orgc.name;
+    if (!orgc.uuid.empty()) org["uuid"] = orgc.uuid;
+    out["Orgc"] = std::move(org);
   }
   Json tags = Json::array();
   tags.push_back({{"name", "tlp:" + std::string(TlpName(tlp))}});
@@ -126,6 +132,30 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
     tags.push_back({{"name", tag}});
   }
   out["Tag"] = std::move(tags);
+}
+
+std::string EventUuid(const EventRecord& event) {
+  return event.uuid.empty() ? UuidV5(kAccordUuidNamespace, "event:" + event.title) : event.uuid;
+}
+
+}  // namespace
+
+std::string BuildMispFeedManifestEntry(const EventRecord& event, Tlp tlp, const MispOrg& orgc) {
+  Json out;
+  std::string timestamp;
+  AddEventHeader(event, tlp, orgc, EventUuid(event), out, timestamp);
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
+                           const std::vector<MispExportAttribute>& attributes, const MispOrg& orgc) {
+  const std::string event_uuid = EventUuid(event);
+  Json out;
+  out["uuid"] = event_uuid;
+  std::string timestamp;
+  AddEventHeader(event, tlp, orgc, event_uuid, out, timestamp);
+  out["distribution"] = DistributionForTlp(tlp);
+  out["published"] = false;
   if (!event.description.empty()) {
     // MISP has no event description; an event report carries it (see
     // ReadDescription in misp_reader.cc).

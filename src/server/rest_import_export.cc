@@ -192,8 +192,9 @@ class ChunkBuffer final : public std::streambuf {
 void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   const std::string format_name = req.has_param("format") ? req.get_param_value("format") : "stix";
   std::optional<ExportFormat> format = ParseExportFormat(format_name);
-  // Suricata's export is a directory of files; it is served by the CLI only.
-  if (!format || *format == ExportFormat::kSuricata) {
+  // Suricata's export and a MISP feed are directories of files; the CLI
+  // writes them.
+  if (!format || *format == ExportFormat::kSuricata || *format == ExportFormat::kMispFeed) {
     return SendError(res, 400, "format: expected stix, csv, misp or zeek");
   }
   auto max_tlp = QueryTlp(req, "max_tlp");
