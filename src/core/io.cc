@@ -386,7 +386,9 @@ Result<std::string> ReadAll(InputStream& in, size_t limit) {
 namespace {
 
 // The archive formats read member by member. Not libarchive's "all": its
-// "empty" format would take an empty file for an archive, and "raw" any file.
+// "empty" format would take an empty file for an archive, "raw" any file,
+// and cpio's bidder only a six-byte magic ("070701") that a list of MD5
+// hashes may begin with.
 struct archive* NewArchiveReader() {
   struct archive* a = archive_read_new();
   archive_read_support_filter_all(a);
@@ -395,7 +397,6 @@ struct archive* NewArchiveReader() {
   archive_read_support_format_7zip(a);
   archive_read_support_format_rar(a);
   archive_read_support_format_rar5(a);
-  archive_read_support_format_cpio(a);
   return a;
 }
 
@@ -430,7 +431,7 @@ bool IsArchiveOfFiles(const std::string& path) {
       return files > 0 || archive_format(a.get()) != 0;
     }
     if ((archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP) {
-      return true;  // tar, 7z, rar, cpio: never one stream
+      return true;  // tar, 7z, rar: never one stream
     }
     if (IsFileEntry(entry) && ++files > 1) return true;
   }

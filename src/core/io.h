@@ -63,7 +63,7 @@ class LineReader {
 Result<std::string> ReadAll(InputStream& in, size_t limit);
 
 // Whether the file at `path` is an archive that OpenInput cannot read as one
-// stream: a tar (plain, gzip, zstd, xz or bzip2), 7z, rar or cpio archive,
+// stream: a tar (plain, gzip, zstd, xz or bzip2), 7z or rar archive,
 // or a zip of more than one file (a zip of one file reads as that file
 // through OpenInput). Reads only the archive's headers. False for anything
 // else, including paths that cannot be opened (OpenInput then says why).

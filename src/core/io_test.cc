@@ -180,6 +180,9 @@ TEST(ArchiveTest, TarsSevenZipsAndZipsOfSeveralFilesAreArchivesOfFiles) {
   EXPECT_FALSE(IsArchiveOfFiles(dir.Join("empty")));
   EXPECT_FALSE(IsArchiveOfFiles(dir.Join("missing")));
   EXPECT_FALSE(IsArchiveOfFiles("-"));
+  // cpio's magic is six ASCII digits: a hash list may start with them.
+  testing::WriteFile(dir.Join("md5.txt"), "070701c7a1b2c3d4e5f60718293a4b5c\n0707070000000000000000000000abcd\n");
+  EXPECT_FALSE(IsArchiveOfFiles(dir.Join("md5.txt")));
 }
 
 TEST(ArchiveTest, EachFileOfATarGzIsHandedOverInOrderNamedAfterTheArchive) {
