@@ -124,14 +124,26 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
 
   std::vector<PatternTerm> terms;
   const std::string location = Location(common.id, object_offset_);
+  // A revoked indicator, a YARA, Sigma or Snort rule, or a pattern outside
+  // the matched subset is valid STIX: stored and exported, noted as not
+  // matched. Only a malformed pattern is rejected.
   if (common.revoked) {
-    Reject(location, "", "revoked indicator is stored but not matched");
+    NoteNotMatched(location, "", "revoked indicator is stored but not matched");
   } else if (pattern_type != "stix") {
-    Reject(location, "", "pattern_type " + pattern_type + " is stored but not matched");
+    NoteNotMatched(location, "", "pattern_type " + pattern_type + " is stored but not matched");
   } else {
-    auto parsed = ParsePattern(pattern);
+    std::vector<std::string> left_out;
+    auto parsed = ParsePattern(pattern, &left_out);
     if (parsed.ok()) {
       terms = std::move(parsed).value();
+      std::string reason;
+      for (const auto& comparison : left_out) reason += (reason.empty() ? "" : "; ") + comparison;
+      if (!reason.empty()) {
+        NoteNotMatched(location, ShortText(pattern),
+                       reason + " (stored; the pattern's other comparisons are matched)");
+      }
+    } else if (parsed.status().code() == Status::Code::kFailedPrecondition) {
+      NoteNotMatched(location, ShortText(pattern), parsed.status().message() + " (stored, not matched)");
     } else {
       Reject(location, ShortText(pattern), parsed.status().message());
     }

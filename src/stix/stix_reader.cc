@@ -170,6 +170,12 @@ void BundleReader::Reject(std::string location, std::string value, std::string r
   sink_.OnReject(Rejection{std::move(location), std::move(value), std::move(reason)});
 }
 
+void BundleReader::NoteNotMatched(std::string location, std::string value, std::string reason) {
+  Rejection note{std::move(location), std::move(value), std::move(reason)};
+  note.not_matched = true;
+  sink_.OnReject(std::move(note));
+}
+
 Status BundleReader::HandleElement(std::string_view raw, uint64_t offset) {
   object_offset_ = offset;
   if (raw.front() != '{') {

@@ -177,32 +177,65 @@ TEST(ReadStixBundleErrorsTest, InvalidStixObjectsAreRejectedAndReadingContinues)
 }
 
 // Indicators whose pattern Accord cannot match are stored as objects and
-// their pattern is rejected with the reason.
-TEST(ReadStixBundleErrorsTest, UnmatchablePatternsAreStoredAndRejected) {
+// their pattern is noted with the reason. Only a malformed pattern is a
+// rejection; valid STIX Accord does not match (another pattern language,
+// an operator or object outside the subset, a revoked indicator) is a note
+// flagged not_matched, which the importer does not count as an error.
+TEST(ReadStixBundleErrorsTest, UnmatchablePatternsAreStoredAndNotedNotRejected) {
   const std::string id = "indicator--0a1b2c3d-0000-4000-8000-00000000000a";
   auto indicator = [&](const std::string& fields) {
     return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
            R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","valid_from":"2024-01-01T00:00:00Z")" +
            fields + "}";
   };
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {R"(,"pattern":"[process:name = 'evil.exe']","pattern_type":"stix")", "unsupported: process:name"},
-      {R"(,"pattern":"[domain-name:value MATCHES 'x']","pattern_type":"stix")", "unsupported: operator MATCHES"},
-      {R"(,"pattern":"[domain-name:value = 'x'","pattern_type":"stix")", "pattern offset 24: expected ']'"},
-      {R"(,"pattern":"rule x { condition: true }","pattern_type":"yara")", "pattern_type yara is stored but not matched"},
-      {R"(,"pattern":"alert tcp any any","pattern_type":"snort")", "pattern_type snort is stored but not matched"},
-      {R"(,"pattern":"[domain-name:value = 'x']","revoked":true)", "revoked indicator is stored but not matched"},
+  struct Case {
+    std::string fields;
+    std::string reason;
+    bool not_matched;
   };
-  for (const auto& [fields, reason] : cases) {
+  const std::vector<Case> cases = {
+      {R"(,"pattern":"[process:name = 'evil.exe']","pattern_type":"stix")", "unsupported: process:name", true},
+      {R"(,"pattern":"[domain-name:value MATCHES 'x']","pattern_type":"stix")", "unsupported: operator MATCHES", true},
+      {R"(,"pattern":"[domain-name:value = 'x'] FOLLOWEDBY [url:value = 'http://x/']","pattern_type":"stix")",
+       "unsupported: FOLLOWEDBY", true},
+      {R"(,"pattern":"[domain-name:value = 'x'","pattern_type":"stix")", "pattern offset 24: expected ']'", false},
+      {R"(,"pattern":"[domain-name:value = 'x' ; ]","pattern_type":"stix")", "unexpected character ';'", false},
+      {R"(,"pattern":"rule x { condition: true }","pattern_type":"yara")", "pattern_type yara is stored but not matched", true},
+      {R"(,"pattern":"title: x\ndetection:\n  condition: selection","pattern_type":"sigma")",
+       "pattern_type sigma is stored but not matched", true},
+      {R"(,"pattern":"alert tcp any any","pattern_type":"snort")", "pattern_type snort is stored but not matched", true},
+      {R"(,"pattern":"[domain-name:value = 'x']","revoked":true)", "revoked indicator is stored but not matched", true},
+  };
+  for (const auto& [fields, reason, not_matched] : cases) {
     RecordingSink sink;
     ASSERT_TRUE(Read(Bundle(indicator(fields)), sink).ok()) << fields;
     ASSERT_EQ(sink.rejections.size(), 1u) << fields;
     EXPECT_EQ(sink.rejections[0].location, "bad.json: " + id);
     EXPECT_NE(sink.rejections[0].reason.find(reason), std::string::npos) << sink.rejections[0].reason;
+    EXPECT_EQ(sink.rejections[0].not_matched, not_matched) << fields;
     EXPECT_EQ(sink.objects.size(), 1u);
     EXPECT_TRUE(sink.indicators.empty());
     EXPECT_TRUE(sink.events.empty());  // no empty group event
   }
+}
+
+// MISP writes "filename|ssdeep" as a file name AND an SSDEEP hash: the name
+// is matched, the hash named in a note, and the indicator is not lost.
+TEST(ReadStixBundleErrorsTest, UnmatchedComparisonBesideMatchedOnesIsNotedAndTheRestMatched) {
+  const std::string id = "indicator--9060e814-a36f-45ab-84e5-66fc82dc7cff";
+  const std::string bundle = Bundle(
+      R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+      R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","valid_from":"2024-01-01T00:00:00Z",)"
+      R"("pattern_type":"stix","pattern":"[file:name = 'filename7' AND file:hashes.SSDEEP = '96:QRWkwoBevsL0:QRWkt']"})");
+  RecordingSink sink;
+  ASSERT_TRUE(Read(bundle, sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kFileName);
+  EXPECT_EQ(sink.indicators[0].value, "filename7");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].reason.find("unsupported: file:hashes.SSDEEP"), std::string::npos)
+      << sink.rejections[0].reason;
 }
 
 TEST(ReadStixBundleErrorsTest, SinkErrorStopsTheReaderAndIsReturned) {
