@@ -73,6 +73,7 @@ class BundleReader {
   std::string group_title_;
   RecordSink& sink_;
   JsonScanner scanner_;
+  size_t max_object_bytes_;
   simdjson::dom::parser parser_;
   size_t object_index_ = 0;
   uint64_t object_offset_ = 0;

@@ -58,7 +58,21 @@ TEST(ReadStixBundleErrorsTest, NotJson) {
 }
 
 TEST(ReadStixBundleErrorsTest, WrongTopLevelShape) {
-  EXPECT_NE(ErrorOf(kGood).find("has type \"indicator\", not a STIX bundle"), std::string::npos);
+  // A lone object needs an id of its own type (a lone valid object is read:
+  // stix_reader_test.cc).
+  EXPECT_NE(ErrorOf(R"({"type":"indicator","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d"})")
+                .find("has type \"indicator\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"type":"campaign","name":"x"})").find("has type \"campaign\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"type":"report","objects":[]})").find("has type \"report\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"objects":[],"type":"report"})").find("has type \"report\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"id":"bundle--nope","type":"bundle"})").find("is not bundle--<uuid>"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"objects":{},"type":"bundle"})").find("\"objects\" is not an array"),
+            std::string::npos);
   EXPECT_NE(ErrorOf("{}").find("no \"type\""), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"objects":[]})").find("no \"type\""), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"type":"bundle","objects":{}})").find("\"objects\" is not an array"),
