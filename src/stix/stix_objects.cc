@@ -289,6 +289,18 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   }
   sighting.location = common.id;
   RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
+  // Sightings count against values: those of an indicator or of observed
+  // data. A sighting of malware, a threat actor or a campaign (the STIX
+  // examples have them) is kept as the object it is, but has no value to
+  // count against: a note, not "something this node does not hold".
+  const std::string_view of = sighting.indicator_stix_id;
+  const std::string_view of_type = of.substr(0, of.find("--"));
+  if (of_type != "indicator" && of_type != "observed-data" && !IsScoType(of_type)) {
+    NoteNotMatched(Location(common.id, object_offset_), sighting.indicator_stix_id,
+                   "sighting of a " + std::string(of_type) +
+                       " is stored; only sightings of indicators and observed values are counted");
+    return Status::Ok();
+  }
   return Sink(sink_.OnSighting(std::move(sighting)));
 }
 

@@ -252,6 +252,23 @@ TEST(ReadStixBundleErrorsTest, UnmatchedComparisonBesideMatchedOnesIsNotedAndThe
       << sink.rejections[0].reason;
 }
 
+// The STIX examples sight malware; there is no value to count the sighting
+// against, but the node holds the malware and the sighting, so this is no
+// "sighting of something this node does not hold".
+TEST(ReadStixBundleErrorsTest, SightingOfMalwareIsStoredAndNotedNotCounted) {
+  const std::string bundle = Bundle(
+      R"({"type":"sighting","spec_version":"2.1","id":"sighting--779c4ae8-e134-4180-baa4-03141095d971",)"
+      R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","count":1,)"
+      R"("sighting_of_ref":"malware--ae560258-a5cb-4be8-8f05-013d6712295f"})");
+  RecordingSink sink;
+  ASSERT_TRUE(Read(bundle, sink).ok());
+  EXPECT_EQ(sink.objects.size(), 1u);
+  EXPECT_TRUE(sink.sightings.empty());
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].reason.find("sighting of a malware is stored"), std::string::npos);
+}
+
 TEST(ReadStixBundleErrorsTest, SinkErrorStopsTheReaderAndIsReturned) {
   RecordingSink sink;
   sink.fail_objects_after = 1;
