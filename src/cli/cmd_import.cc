@@ -82,7 +82,8 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   };
   options.on_reject = [](const Rejection& r) {
     std::fflush(stdout);
-    fmt::print(stderr, "rejected {}: {}{}{}\n", r.location, r.value.substr(0, 200),
+    fmt::print(stderr, "{} {}: {}{}{}\n", r.not_matched ? "not matched" : "rejected", r.location,
+               r.value.substr(0, 200),
                r.value.empty() ? "" : ": ", r.reason);
   };
 
@@ -183,6 +184,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
       fmt::print("{}: {} ({}): {} new, {} already known, {} rejected", name, InputFormatName(report.format),
                  report.events == 1 ? "1 event" : fmt::format("{} events", report.events), report.new_values,
                  report.known_values, report.rejected);
+      if (report.not_matched > 0) fmt::print(", {} not matched", report.not_matched);
       if (report.warninglisted > 0) fmt::print(", {} on warning lists", report.warninglisted);
       if (report.stix_objects_new + report.stix_objects_known > 0) {
         fmt::print(", STIX objects {} new / {} known", report.stix_objects_new, report.stix_objects_known);

@@ -92,6 +92,13 @@ struct Rejection {
   std::string location;         // "feed.csv:12", "bundle.json: indicator--..."
   std::string value;            // the offending value, may be empty
   std::string reason;
+  // Set for well-formed input that simply yields nothing to match: a YARA,
+  // Sigma or Snort indicator, a STIX pattern outside the matched subset, a
+  // revoked indicator, a MISP attribute type with no observable. Real
+  // producers write these all the time, so they are reported apart from
+  // malformed input: they must not count as errors (`import --strict`, the
+  // "rejected" figure) nor make a partner's valid file look broken.
+  bool not_matched = false;
 };
 
 // A MISP-format warning list of known-benign values.

@@ -69,7 +69,9 @@ struct ImportOptions {
   int64_t batch_seconds = 2;
   const Clock* clock = nullptr;  // for batch_seconds; nullptr = the system clock
   std::function<void(const ImportProgress&)> on_progress;  // about every batch
-  std::function<void(const Rejection&)> on_reject;         // every rejected value
+  // Every rejected value, and every note (Rejection::not_matched) on input
+  // that was well-formed but gives nothing to match.
+  std::function<void(const Rejection&)> on_reject;
 };
 
 struct ImportReport {
@@ -78,6 +80,7 @@ struct ImportReport {
   int64_t new_values = 0;        // observables this node had never seen
   int64_t known_values = 0;      // already stored (from this or another event)
   int64_t rejected = 0;          // values or objects that could not be used
+  int64_t not_matched = 0;       // well-formed but nothing to match (Rejection::not_matched)
   int64_t warninglisted = 0;     // values found on a warning list (kept, never live)
   int64_t links_added = 0;
   int64_t events = 0;            // events created or updated

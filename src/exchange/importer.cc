@@ -188,7 +188,7 @@ class Importer final : public RecordSink {
   }
 
   void OnReject(Rejection rejection) override {
-    ++report_.rejected;
+    ++(rejection.not_matched ? report_.not_matched : report_.rejected);
     if (options_.on_reject) options_.on_reject(rejection);
   }
 

@@ -84,8 +84,8 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     return Status::Ok();
   }
   if (!MispTypeToObservable(misp_type)) {
-    Reject(location, raw_value,
-           "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; kept out");
+    NoteNotMatched(location, raw_value,
+                   "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; kept out");
     return Status::Ok();
   }
   auto parts = SplitComposite(misp_type, raw_value);

@@ -39,6 +39,13 @@ class EventReader {
   void Reject(std::string location, std::string_view value, std::string reason) {
     sink_.OnReject(Rejection{std::move(location), std::string(value), std::move(reason)});
   }
+  // A valid attribute of a type that carries no observable (text, link,
+  // comment, yara, ...): skipped, and said so, but not an error.
+  void NoteNotMatched(std::string location, std::string_view value, std::string reason) {
+    Rejection note{std::move(location), std::string(value), std::move(reason)};
+    note.not_matched = true;
+    sink_.OnReject(std::move(note));
+  }
 
   std::string source_name_;
   RecordSink& sink_;

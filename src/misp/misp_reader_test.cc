@@ -263,7 +263,10 @@ TEST(ReadMispEventTest, EveryMappedTypeGivesItsObservableType) {
   }
 }
 
-TEST(ReadMispEventTest, UnmappedTypesAreRejectedNamingUuidAndType) {
+// Valid attributes of types that carry no observable are skipped with a
+// note naming them, flagged not_matched: real events are full of them
+// (text, link, comment, yara), and they are not errors.
+TEST(ReadMispEventTest, UnmappedTypesAreNotedNotMatchedNamingUuidAndType) {
   Json event = BasicEvent();
   event["Attribute"] = Json::array({Attribute("y-1", "yara", "rule x { condition: true }"),
                                     Attribute("l-1", "link", "https://blog.example/report"),
@@ -278,6 +281,7 @@ TEST(ReadMispEventTest, UnmappedTypesAreRejectedNamingUuidAndType) {
   EXPECT_EQ(sink.rejections[1].reason, "type 'link' has no observable; kept out");
   EXPECT_EQ(sink.rejections[2].reason, "type 'uri' has no observable; kept out");
   EXPECT_EQ(sink.rejections[3].value, "Locky");
+  for (const Rejection& note : sink.rejections) EXPECT_TRUE(note.not_matched) << note.reason;
 }
 
 TEST(ReadMispEventTest, ObjectAttributesAreReadWithCategoryRole) {
@@ -430,6 +434,7 @@ TEST(ReadMispEventMalformedTest, ValueOfWrongTypeIsRejectedNamingThePath) {
   ASSERT_EQ(sink.rejections.size(), 1u);
   EXPECT_EQ(sink.rejections[0].location, "test.json: attribute bad-1");
   EXPECT_EQ(sink.rejections[0].reason, "Event.Attribute[3].value: not a string");
+  EXPECT_FALSE(sink.rejections[0].not_matched);
 }
 
 TEST(ReadMispEventMalformedTest, AttributeFieldsOfWrongTypeAreRejected) {

@@ -24,6 +24,7 @@ json ImportReportJson(const ImportReport& report) {
           {"new_values", report.new_values},
           {"known_values", report.known_values},
           {"rejected", report.rejected},
+          {"not_matched", report.not_matched},
           {"warninglisted", report.warninglisted},
           {"links_added", report.links_added},
           {"stix_objects_new", report.stix_objects_new},
@@ -123,7 +124,10 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   options.on_reject = [&](const Rejection& rejection) {
     if (rejections.size() < kMaxListedRejections) {
       rejections.push_back(
-          {{"location", rejection.location}, {"value", rejection.value}, {"reason", rejection.reason}});
+          {{"location", rejection.location},
+           {"value", rejection.value},
+           {"reason", rejection.reason},
+           {"not_matched", rejection.not_matched}});
     } else {
       ++omitted;
     }

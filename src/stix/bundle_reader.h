@@ -62,6 +62,8 @@ class BundleReader {
 
   std::string Location(const std::string& id, uint64_t offset) const;
   void Reject(std::string location, std::string value, std::string reason);
+  // Valid input that gives nothing to match (Rejection::not_matched).
+  void NoteNotMatched(std::string location, std::string value, std::string reason);
   Status Sink(Status status) {
     if (!status.ok()) sink_failed_ = true;
     return status;
@@ -71,6 +73,7 @@ class BundleReader {
   std::string group_title_;
   RecordSink& sink_;
   JsonScanner scanner_;
+  size_t max_object_bytes_;
   simdjson::dom::parser parser_;
   size_t object_index_ = 0;
   uint64_t object_offset_ = 0;

@@ -52,8 +52,14 @@ struct PatternTerm {
 // ipv6-addr, domain-name, url, email-addr :value and file:hashes.(MD5|'SHA-1'
 // |'SHA-256'|...) and file:name, joined by OR/AND inside and between
 // observation expressions. Anything else (other operators, qualifiers,
-// other object types) is an error saying what is not supported.
-Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern);
+// other object types) is an error saying what is not supported:
+// kFailedPrecondition for valid STIX outside the subset, kInvalidArgument
+// for a malformed pattern. A comparison on a property that names no matched
+// value (file:size, file:hashes.SSDEEP, email-message:subject) is left out
+// of a pattern whose other comparisons give terms, and described in
+// `not_matched` when given.
+Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
+                                              std::vector<std::string>* not_matched = nullptr);
 
 // "[ipv4-addr:value = '1.2.3.4']", escaping quotes and backslashes.
 std::string PatternFor(const Observable& observable);

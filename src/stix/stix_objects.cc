@@ -124,14 +124,26 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
 
   std::vector<PatternTerm> terms;
   const std::string location = Location(common.id, object_offset_);
+  // A revoked indicator, a YARA, Sigma or Snort rule, or a pattern outside
+  // the matched subset is valid STIX: stored and exported, noted as not
+  // matched. Only a malformed pattern is rejected.
   if (common.revoked) {
-    Reject(location, "", "revoked indicator is stored but not matched");
+    NoteNotMatched(location, "", "revoked indicator is stored but not matched");
   } else if (pattern_type != "stix") {
-    Reject(location, "", "pattern_type " + pattern_type + " is stored but not matched");
+    NoteNotMatched(location, "", "pattern_type " + pattern_type + " is stored but not matched");
   } else {
-    auto parsed = ParsePattern(pattern);
+    std::vector<std::string> left_out;
+    auto parsed = ParsePattern(pattern, &left_out);
     if (parsed.ok()) {
       terms = std::move(parsed).value();
+      std::string reason;
+      for (const auto& comparison : left_out) reason += (reason.empty() ? "" : "; ") + comparison;
+      if (!reason.empty()) {
+        NoteNotMatched(location, ShortText(pattern),
+                       reason + " (stored; the pattern's other comparisons are matched)");
+      }
+    } else if (parsed.status().code() == Status::Code::kFailedPrecondition) {
+      NoteNotMatched(location, ShortText(pattern), parsed.status().message() + " (stored, not matched)");
     } else {
       Reject(location, ShortText(pattern), parsed.status().message());
     }
@@ -277,6 +289,18 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   }
   sighting.location = common.id;
   RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
+  // Sightings count against values: those of an indicator or of observed
+  // data. A sighting of malware, a threat actor or a campaign (the STIX
+  // examples have them) is kept as the object it is, but has no value to
+  // count against: a note, not "something this node does not hold".
+  const std::string_view of = sighting.indicator_stix_id;
+  const std::string_view of_type = of.substr(0, of.find("--"));
+  if (of_type != "indicator" && of_type != "observed-data" && !IsScoType(of_type)) {
+    NoteNotMatched(Location(common.id, object_offset_), sighting.indicator_stix_id,
+                   "sighting of a " + std::string(of_type) +
+                       " is stored; only sightings of indicators and observed values are counted");
+    return Status::Ok();
+  }
   return Sink(sink_.OnSighting(std::move(sighting)));
 }
 

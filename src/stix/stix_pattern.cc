@@ -9,6 +9,19 @@
 // cannot honour is an error that says what and where (character offset),
 // never a silent partial match: an indicator with "[a] FOLLOWEDBY [b]" or a
 // MATCHES comparison must not go live as if it were a plain equality.
+// Malformed patterns are kInvalidArgument; valid STIX outside the subset is
+// kFailedPrecondition, so that the reader can tell a partner's broken
+// indicator from one that is simply not matched.
+//
+// One exception to "all or nothing": a comparison on a property that names
+// no value Accord matches (file:size, file:hashes.SSDEEP, an email subject,
+// a MAC address) is left out when the pattern has other comparisons that
+// do, and named in `not_matched`. MISP writes such pairs all the time
+// ("filename|ssdeep" is "[file:name = 'x' AND file:hashes.SSDEEP = 'y']",
+// its file objects add sizes and SHA-512s beside the MD5): refusing the
+// whole indicator would lose the value its MISP attribute gives, and
+// leaving out a comparison on an unmatched property widens an AND exactly
+// as ignoring a port does, and narrows an OR to what can be matched.
 //
 // AND is flattened like OR: "[file:hashes.MD5 = 'x' AND file:name = 'y']"
 // yields both terms. Accord matches single observables, so a conjunction is
@@ -56,6 +69,12 @@ bool IsWordChar(char c) {
 
 Status ErrorAt(size_t offset, std::string_view what) {
   return Status::Invalid("pattern offset " + std::to_string(offset) + ": " + std::string(what));
+}
+
+// Valid STIX that Accord does not match (see the file comment).
+Status UnsupportedAt(size_t offset, std::string_view what) {
+  return Status::FailedPrecondition("pattern offset " + std::to_string(offset) +
+                                    ": unsupported: " + std::string(what));
 }
 
 std::string Describe(const Token& token) {
@@ -157,10 +176,19 @@ class PatternParser {
     if (Peek().kind != TokenKind::kEnd) {
       return ErrorAt(Peek().offset, "expected AND, OR or end of pattern, found " + Describe(Peek()));
     }
-    if (terms_.empty()) {  // only ports, protocols and types: nothing to match
-      return ErrorAt(0, "unsupported: no comparison names a value to match");
+    if (terms_.empty()) {
+      if (!left_out_.empty()) return left_out_.front();
+      // only ports, protocols and types: nothing to match
+      return UnsupportedAt(0, "no comparison names a value to match");
     }
     return std::move(terms_);
+  }
+
+  // The comparisons left out of a pattern that gave terms.
+  std::vector<std::string> LeftOut() const {
+    std::vector<std::string> out;
+    for (const Status& status : left_out_) out.push_back(status.message());
+    return out;
   }
 
  private:
@@ -188,7 +216,7 @@ class PatternParser {
         continue;
       }
       if (PeekWord("FOLLOWEDBY")) {
-        return ErrorAt(Peek().offset, "unsupported: FOLLOWEDBY (only AND and OR are matched)");
+        return UnsupportedAt(Peek().offset, "FOLLOWEDBY (only AND and OR are matched)");
       }
       return Status::Ok();
     }
@@ -207,7 +235,7 @@ class PatternParser {
     }
     for (std::string_view qualifier : {"WITHIN", "REPEATS", "START", "STOP"}) {
       if (PeekWord(qualifier)) {
-        return ErrorAt(Peek().offset, "unsupported: qualifier " + std::string(qualifier));
+        return UnsupportedAt(Peek().offset, "qualifier " + std::string(qualifier));
       }
     }
     return Status::Ok();
@@ -236,23 +264,22 @@ class PatternParser {
     const size_t path_offset = Peek().offset;
     std::string path;
     RETURN_IF_ERROR(ParseObjectPath(path));
-    if (PeekWord("NOT")) return ErrorAt(Peek().offset, "unsupported: NOT (only '=' is matched)");
+    if (!IsConstraintOnly(path) && !ReferencePrefix(path) && !TypeForPath(path, "")) {
+      return LeaveOut(path_offset, path);
+    }
+    if (PeekWord("NOT")) return UnsupportedAt(Peek().offset, "NOT (only '=' is matched)");
     const Token& op = Peek();
     // "address ISSUBSET 'network'" is what a CIDR indicator means: any
     // address in the network.
     const bool subset = op.kind == TokenKind::kWord && op.text == "ISSUBSET" && IsAddressPath(path);
-    if (op.kind == TokenKind::kWord && !subset) {
-      for (std::string_view keyword : {"IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"}) {
-        if (op.text == keyword) {
-          return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
-        }
-      }
+    if (op.kind == TokenKind::kWord && !subset && IsOperatorKeyword(op.text)) {
+      return UnsupportedAt(op.offset, "operator " + op.text + " (only '=' is matched)");
     }
     if (op.kind != TokenKind::kOperator && !subset) {
       return ErrorAt(op.offset, "expected a comparison operator after " + path + ", found " + Describe(op));
     }
     if (op.text != "=" && !subset) {
-      return ErrorAt(op.offset, "unsupported: operator " + op.text + " (only '=' is matched)");
+      return UnsupportedAt(op.offset, "operator " + op.text + " (only '=' is matched)");
     }
     const size_t op_offset = Take().offset;
     const Token& value = Peek();
@@ -260,11 +287,11 @@ class PatternParser {
       if (value.kind == TokenKind::kEnd || value.kind == TokenKind::kRightBracket) {
         return ErrorAt(value.offset, "expected a value after the operator");
       }
-      return ErrorAt(value.offset, "unsupported: value of " + path + " must be a quoted string");
+      return UnsupportedAt(value.offset, "value of " + path + " must be a quoted string");
     }
     const std::string text = Take().text;
     if (subset && text.find('/') == std::string::npos) {
-      return ErrorAt(op_offset, "unsupported: ISSUBSET of '" + text + "', which is not a network");
+      return UnsupportedAt(op_offset, "ISSUBSET of '" + text + "', which is not a network");
     }
     // The port or protocol of a connection narrows it; the address is what
     // is matched ("[network-traffic:dst_ref.value = 'x' AND
@@ -278,24 +305,70 @@ class PatternParser {
       // email-message:from_ref likewise name another object's value.
       const std::string_view property = std::string_view(path).substr(reference->size() + 1);
       if (property == "type") {
-        if (!ReferencedType(text, "0.0.0.0")) {
-          return ErrorAt(path_offset, "unsupported: " + *reference + " of type '" + text + "'");
-        }
         reference_types_[*reference] = text;
+        if (!ReferencedType(text, "0.0.0.0")) {
+          left_out_.push_back(UnsupportedAt(path_offset, *reference + " of type '" + text + "'"));
+        }
         return Status::Ok();
       }
       auto declared = reference_types_.find(*reference);
+      if (declared != reference_types_.end() && !ReferencedType(declared->second, text)) {
+        return Status::Ok();  // left out with its type comparison
+      }
       type = declared != reference_types_.end()        ? ReferencedType(declared->second, text)
              : reference->starts_with("email-message:") ? std::optional(ObservableType::kEmail)
                                                          : TypeOfAddressOrName(text);
     } else {
       type = TypeForPath(path, text);
     }
-    if (!type) return ErrorAt(path_offset, "unsupported: " + path);
+    if (!type) {
+      left_out_.push_back(UnsupportedAt(path_offset, path));
+      return Status::Ok();
+    }
     for (const auto& term : terms_) {
       if (term.type == *type && term.value == text) return Status::Ok();
     }
     terms_.push_back(PatternTerm{*type, text});
+    return Status::Ok();
+  }
+
+  static bool IsOperatorKeyword(std::string_view word) {
+    for (std::string_view keyword : {"IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "EXISTS"}) {
+      if (word == keyword) return true;
+    }
+    return false;
+  }
+
+  // A comparison on a property that names no value Accord matches: read to
+  // its end (so that what follows is still checked) and remembered, named
+  // by its operator when that is not '=' as for any other path.
+  Status LeaveOut(size_t path_offset, const std::string& path) {
+    std::optional<Status> reason;
+    if (PeekWord("NOT")) {
+      reason = UnsupportedAt(Peek().offset, "NOT (only '=' is matched)");
+      Take();
+    }
+    const Token& op = Peek();
+    const bool keyword = op.kind == TokenKind::kWord && IsOperatorKeyword(op.text);
+    if (!keyword && op.kind != TokenKind::kOperator) {
+      return ErrorAt(op.offset, "expected a comparison operator after " + path + ", found " + Describe(op));
+    }
+    if (!reason && op.text != "=") reason = UnsupportedAt(op.offset, "operator " + op.text + " (only '=' is matched)");
+    if (!reason) reason = UnsupportedAt(path_offset, path);
+    Take();
+    if (Peek().kind == TokenKind::kLeftParen) {  // IN ('a', 'b')
+      Take();
+      while (Peek().kind == TokenKind::kString || Peek().kind == TokenKind::kWord ||
+             Peek().kind == TokenKind::kComma) {
+        Take();
+      }
+      RETURN_IF_ERROR(Expect(TokenKind::kRightParen, "')' after the list of values"));
+    } else if (Peek().kind == TokenKind::kString || Peek().kind == TokenKind::kWord) {
+      Take();
+    } else {
+      return ErrorAt(Peek().offset, "expected a value after the operator");
+    }
+    left_out_.push_back(std::move(*reason));
     return Status::Ok();
   }
 
@@ -407,14 +480,19 @@ class PatternParser {
   std::vector<Token> tokens_;
   size_t next_ = 0;
   std::vector<PatternTerm> terms_;
+  std::vector<Status> left_out_;  // comparisons on properties that name no matched value
   std::map<std::string, std::string> reference_types_;  // "network-traffic:dst_ref" -> "ipv4-addr"
 };
 
 }  // namespace
 
-Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern) {
+Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
+                                              std::vector<std::string>* not_matched) {
   ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(pattern));
-  return PatternParser(std::move(tokens)).Parse();
+  PatternParser parser(std::move(tokens));
+  auto terms = parser.Parse();
+  if (terms.ok() && not_matched != nullptr) *not_matched = parser.LeftOut();
+  return terms;
 }
 
 namespace stix_internal {

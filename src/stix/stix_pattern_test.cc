@@ -162,6 +162,68 @@ TEST(ParsePatternTest, ValuesNamedThroughReferencesAreMatched) {
   EXPECT_EQ(both_ends[1].type, ObservableType::kDomain);
 }
 
+// A comparison on a property that names no matched value is left out of a
+// pattern that has others, and named: MISP's filename|ssdeep, its file
+// objects (sizes, SHA-512 beside the MD5), its email objects (subject beside
+// the sender).
+TEST(ParsePatternTest, UnmatchedPropertiesBesideMatchedOnesAreLeftOutAndNamed) {
+  std::vector<std::string> left_out;
+  auto terms = ParsePattern("[file:name = 'filename7' AND file:hashes.SSDEEP = '96:QRWkwoBevsL0:QRWkt']", &left_out);
+  ASSERT_TRUE(terms.ok()) << terms.status().ToString();
+  ASSERT_EQ(terms->size(), 1u);
+  EXPECT_EQ((*terms)[0].type, ObservableType::kFileName);
+  ASSERT_EQ(left_out.size(), 1u);
+  EXPECT_NE(left_out[0].find("unsupported: file:hashes.SSDEEP"), std::string::npos) << left_out[0];
+
+  terms = ParsePattern("[file:hashes.MD5 = '" + std::string(32, 'a') + "' AND file:hashes.'SHA-512' = '" +
+                           std::string(128, 'b') + "' AND file:size = 35 AND file:size > 10 AND file:mime_type "
+                           "IN ('a', 'b') AND file:mime_type NOT = 'x']",
+                       &left_out);
+  ASSERT_TRUE(terms.ok()) << terms.status().ToString();
+  ASSERT_EQ(terms->size(), 1u);
+  EXPECT_EQ((*terms)[0].type, ObservableType::kMd5);
+  EXPECT_EQ(left_out.size(), 5u);
+
+  terms = ParsePattern("[email-message:subject = 'Invoice' AND email-message:from_ref.value = 'bad@evil.example']",
+                       &left_out);
+  ASSERT_TRUE(terms.ok()) << terms.status().ToString();
+  ASSERT_EQ(terms->size(), 1u);
+  EXPECT_EQ((*terms)[0].value, "bad@evil.example");
+  ASSERT_EQ(left_out.size(), 1u);
+  EXPECT_NE(left_out[0].find("email-message:subject"), std::string::npos);
+
+  terms = ParsePattern("[network-traffic:dst_ref.type = 'mac-addr' AND network-traffic:dst_ref.value = "
+                       "'00:11:22:33:44:55' AND network-traffic:src_ref.value = '192.0.2.1']",
+                       &left_out);
+  ASSERT_TRUE(terms.ok()) << terms.status().ToString();
+  ASSERT_EQ(terms->size(), 1u);
+  EXPECT_EQ((*terms)[0].value, "192.0.2.1");
+
+  // A value Accord matches under an operator it cannot honour still sinks
+  // the whole pattern: "MATCHES" must never go live as "=".
+  EXPECT_NE(ErrorOf("[file:hashes.'SHA-512' = 'bb' AND domain-name:value MATCHES 'a']").find("operator MATCHES"),
+            std::string::npos);
+}
+
+// The reader notes valid STIX outside the subset and rejects malformed
+// patterns; the status code tells them apart.
+TEST(ParsePatternTest, UnsupportedIsFailedPreconditionAndMalformedIsInvalidArgument) {
+  for (std::string_view pattern :
+       {"[process:name = 'x']", "[domain-name:value MATCHES 'a']", "[url:value = 'http://a/'] WITHIN 5 SECONDS",
+        "[domain-name:value = 'a'] FOLLOWEDBY [domain-name:value = 'b']", "[network-traffic:dst_port = '443']",
+        "[file:size > 10]", "[ipv4-addr:value = 12]"}) {
+    auto parsed = ParsePattern(pattern);
+    ASSERT_FALSE(parsed.ok()) << pattern;
+    EXPECT_EQ(parsed.status().code(), Status::Code::kFailedPrecondition) << pattern;
+  }
+  for (std::string_view pattern : {"", "[domain-name:value = 'a'", "[file:size >]", "[file:size 10]",
+                                   "[file:size IN (1, 2]", "domain-name:value = 'a'"}) {
+    auto parsed = ParsePattern(pattern);
+    ASSERT_FALSE(parsed.ok()) << pattern;
+    EXPECT_EQ(parsed.status().code(), Status::Code::kInvalidArgument) << pattern;
+  }
+}
+
 TEST(ParsePatternTest, NonStringValuesAreRejected) {
   EXPECT_NE(ErrorOf("[ipv4-addr:value = 12]").find("must be a quoted string"), std::string::npos);
   EXPECT_NE(ErrorOf("[file:name = h'6162']").find("must be a quoted string"), std::string::npos);

@@ -9,6 +9,7 @@
 // An object that is valid JSON but not valid STIX is a Rejection, and
 // reading goes on.
 #include <cctype>
+#include <optional>
 
 #include "stix/bundle_reader.h"
 #include "stix/stix_internal.h"
@@ -37,7 +38,8 @@ BundleReader::BundleReader(InputStream& in, const StixReadOptions& options, Reco
     : source_(options.source_name.empty() ? in.name() : options.source_name),
       group_title_(options.group_title),
       sink_(sink),
-      scanner_(in, source_, options.max_object_bytes) {}
+      scanner_(in, source_, options.max_object_bytes),
+      max_object_bytes_(options.max_object_bytes) {}
 
 Status BundleReader::Run() {
   ASSIGN_OR_RETURN(int first, scanner_.Peek());
@@ -58,15 +60,33 @@ Status BundleReader::Run() {
   return Status::Ok();
 }
 
+// The top-level object is usually a bundle, streamed. It may also be a
+// single STIX object (OpenCTI exports one that way, and so are some OASIS
+// examples): its members are kept until the end, and it is then read as a
+// one-object bundle. An "objects" array makes it a bundle; so does
+// "type": "bundle", after which nothing more is kept.
 Status BundleReader::ReadBundle() {
-  bool saw_type = false;
+  std::string type, id;
+  uint64_t type_at = 0, id_at = 0;
+  bool objects_array = false;
+  std::optional<uint64_t> objects_not_array_at;
+  std::string members;  // what a single object holds, as JSON members
+  auto not_a_bundle = [&]() {
+    return scanner_.ErrorAt(type_at, "top-level object has type \"" + type + "\", not a STIX bundle");
+  };
+  auto bad_bundle_id = [&]() {
+    return scanner_.ErrorAt(id_at, "bundle id \"" + id + "\" is not bundle--<uuid>");
+  };
   ASSIGN_OR_RETURN(int next, scanner_.Peek());
   if (next == '}') return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
   for (;;) {
     ASSIGN_OR_RETURN(std::string key, ReadKey());
-    if (key == "objects") {
-      ASSIGN_OR_RETURN(int open, scanner_.Peek());
-      if (open != '[') return scanner_.ErrorAt(scanner_.offset(), "bundle \"objects\" is not an array");
+    ASSIGN_OR_RETURN(int open, scanner_.Peek());
+    if (key == "objects" && open == '[') {
+      if (!type.empty() && type != "bundle") return not_a_bundle();
+      if (!id.empty() && !IsStixIdOfType(id, "bundle")) return bad_bundle_id();
+      objects_array = true;
+      members.clear();
       scanner_.Consume();
       RETURN_IF_ERROR(ReadObjectsArray());
     } else {
@@ -78,18 +98,29 @@ Status BundleReader::ReadBundle() {
       if (parser_.parse(raw.data(), raw.size(), false).get(ignored) != simdjson::SUCCESS) {
         return scanner_.ErrorAt(at, "bundle property \"" + key + "\" is not valid JSON");
       }
+      if (key == "objects") objects_not_array_at = at;
       if (key == "type" || key == "id" || key == "spec_version") {
         ASSIGN_OR_RETURN(std::string text, ParseStringValue(raw, at, "bundle \"" + key + "\""));
         if (key == "type") {
-          if (text != "bundle") {
-            return scanner_.ErrorAt(at, "top-level object has type \"" + text + "\", not a STIX bundle");
-          }
-          saw_type = true;
+          type = text;
+          type_at = at;
+          if (objects_array && type != "bundle") return not_a_bundle();
+          if (type == "bundle" && !id.empty() && !IsStixIdOfType(id, "bundle")) return bad_bundle_id();
         } else if (key == "id") {
-          if (!IsStixIdOfType(text, "bundle")) {
-            return scanner_.ErrorAt(at, "bundle id \"" + text + "\" is not bundle--<uuid>");
-          }
-          bundle_id_ = Lower(text);
+          id = text;
+          id_at = at;
+          if (type == "bundle" && !IsStixIdOfType(id, "bundle")) return bad_bundle_id();
+          if (IsStixIdOfType(id, "bundle")) bundle_id_ = Lower(id);
+        }
+      }
+      if (!objects_array && type != "bundle") {
+        if (!members.empty()) members += ',';
+        AppendJsonString(members, key);
+        members += ':';
+        members += raw;
+        if (members.size() > max_object_bytes_) {
+          return scanner_.ErrorAt(at, "top-level object is larger than the " +
+                                          std::to_string(max_object_bytes_) + " byte limit of an object");
         }
       }
     }
@@ -104,8 +135,17 @@ Status BundleReader::ReadBundle() {
     }
     return UnexpectedAt(separator, "',' or '}' in the bundle");
   }
-  if (!saw_type) return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
-  return Status::Ok();
+  if (type.empty()) return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
+  if (type == "bundle") {
+    if (objects_not_array_at) return scanner_.ErrorAt(*objects_not_array_at, "bundle \"objects\" is not an array");
+    return Status::Ok();
+  }
+  // Anything without an id of its own type is neither a bundle nor an
+  // object: say what was expected rather than reject an "object".
+  if (objects_array || !IsStixIdOfType(id, type)) return not_a_bundle();
+  std::string single = "{" + members + "}";
+  single.append(kScannerPadding, ' ');  // HandleElement parses in place
+  return HandleElement(std::string_view(single.data(), single.size() - kScannerPadding), 0);
 }
 
 Result<std::string> BundleReader::ReadKey() {
@@ -168,6 +208,12 @@ std::string BundleReader::Location(const std::string& id, uint64_t offset) const
 
 void BundleReader::Reject(std::string location, std::string value, std::string reason) {
   sink_.OnReject(Rejection{std::move(location), std::move(value), std::move(reason)});
+}
+
+void BundleReader::NoteNotMatched(std::string location, std::string value, std::string reason) {
+  Rejection note{std::move(location), std::move(value), std::move(reason)};
+  note.not_matched = true;
+  sink_.OnReject(std::move(note));
 }
 
 Status BundleReader::HandleElement(std::string_view raw, uint64_t offset) {

@@ -58,7 +58,21 @@ TEST(ReadStixBundleErrorsTest, NotJson) {
 }
 
 TEST(ReadStixBundleErrorsTest, WrongTopLevelShape) {
-  EXPECT_NE(ErrorOf(kGood).find("has type \"indicator\", not a STIX bundle"), std::string::npos);
+  // A lone object needs an id of its own type (a lone valid object is read:
+  // stix_reader_test.cc).
+  EXPECT_NE(ErrorOf(R"({"type":"indicator","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d"})")
+                .find("has type \"indicator\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"type":"campaign","name":"x"})").find("has type \"campaign\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"type":"report","objects":[]})").find("has type \"report\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"objects":[],"type":"report"})").find("has type \"report\", not a STIX bundle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"id":"bundle--nope","type":"bundle"})").find("is not bundle--<uuid>"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"objects":{},"type":"bundle"})").find("\"objects\" is not an array"),
+            std::string::npos);
   EXPECT_NE(ErrorOf("{}").find("no \"type\""), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"objects":[]})").find("no \"type\""), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"type":"bundle","objects":{}})").find("\"objects\" is not an array"),
@@ -177,32 +191,82 @@ TEST(ReadStixBundleErrorsTest, InvalidStixObjectsAreRejectedAndReadingContinues)
 }
 
 // Indicators whose pattern Accord cannot match are stored as objects and
-// their pattern is rejected with the reason.
-TEST(ReadStixBundleErrorsTest, UnmatchablePatternsAreStoredAndRejected) {
+// their pattern is noted with the reason. Only a malformed pattern is a
+// rejection; valid STIX Accord does not match (another pattern language,
+// an operator or object outside the subset, a revoked indicator) is a note
+// flagged not_matched, which the importer does not count as an error.
+TEST(ReadStixBundleErrorsTest, UnmatchablePatternsAreStoredAndNotedNotRejected) {
   const std::string id = "indicator--0a1b2c3d-0000-4000-8000-00000000000a";
   auto indicator = [&](const std::string& fields) {
     return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
            R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","valid_from":"2024-01-01T00:00:00Z")" +
            fields + "}";
   };
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {R"(,"pattern":"[process:name = 'evil.exe']","pattern_type":"stix")", "unsupported: process:name"},
-      {R"(,"pattern":"[domain-name:value MATCHES 'x']","pattern_type":"stix")", "unsupported: operator MATCHES"},
-      {R"(,"pattern":"[domain-name:value = 'x'","pattern_type":"stix")", "pattern offset 24: expected ']'"},
-      {R"(,"pattern":"rule x { condition: true }","pattern_type":"yara")", "pattern_type yara is stored but not matched"},
-      {R"(,"pattern":"alert tcp any any","pattern_type":"snort")", "pattern_type snort is stored but not matched"},
-      {R"(,"pattern":"[domain-name:value = 'x']","revoked":true)", "revoked indicator is stored but not matched"},
+  struct Case {
+    std::string fields;
+    std::string reason;
+    bool not_matched;
   };
-  for (const auto& [fields, reason] : cases) {
+  const std::vector<Case> cases = {
+      {R"(,"pattern":"[process:name = 'evil.exe']","pattern_type":"stix")", "unsupported: process:name", true},
+      {R"(,"pattern":"[domain-name:value MATCHES 'x']","pattern_type":"stix")", "unsupported: operator MATCHES", true},
+      {R"(,"pattern":"[domain-name:value = 'x'] FOLLOWEDBY [url:value = 'http://x/']","pattern_type":"stix")",
+       "unsupported: FOLLOWEDBY", true},
+      {R"(,"pattern":"[domain-name:value = 'x'","pattern_type":"stix")", "pattern offset 24: expected ']'", false},
+      {R"(,"pattern":"[domain-name:value = 'x' ; ]","pattern_type":"stix")", "unexpected character ';'", false},
+      {R"(,"pattern":"rule x { condition: true }","pattern_type":"yara")", "pattern_type yara is stored but not matched", true},
+      {R"(,"pattern":"title: x\ndetection:\n  condition: selection","pattern_type":"sigma")",
+       "pattern_type sigma is stored but not matched", true},
+      {R"(,"pattern":"alert tcp any any","pattern_type":"snort")", "pattern_type snort is stored but not matched", true},
+      {R"(,"pattern":"[domain-name:value = 'x']","revoked":true)", "revoked indicator is stored but not matched", true},
+  };
+  for (const auto& [fields, reason, not_matched] : cases) {
     RecordingSink sink;
     ASSERT_TRUE(Read(Bundle(indicator(fields)), sink).ok()) << fields;
     ASSERT_EQ(sink.rejections.size(), 1u) << fields;
     EXPECT_EQ(sink.rejections[0].location, "bad.json: " + id);
     EXPECT_NE(sink.rejections[0].reason.find(reason), std::string::npos) << sink.rejections[0].reason;
+    EXPECT_EQ(sink.rejections[0].not_matched, not_matched) << fields;
     EXPECT_EQ(sink.objects.size(), 1u);
     EXPECT_TRUE(sink.indicators.empty());
     EXPECT_TRUE(sink.events.empty());  // no empty group event
   }
+}
+
+// MISP writes "filename|ssdeep" as a file name AND an SSDEEP hash: the name
+// is matched, the hash named in a note, and the indicator is not lost.
+TEST(ReadStixBundleErrorsTest, UnmatchedComparisonBesideMatchedOnesIsNotedAndTheRestMatched) {
+  const std::string id = "indicator--9060e814-a36f-45ab-84e5-66fc82dc7cff";
+  const std::string bundle = Bundle(
+      R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+      R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","valid_from":"2024-01-01T00:00:00Z",)"
+      R"("pattern_type":"stix","pattern":"[file:name = 'filename7' AND file:hashes.SSDEEP = '96:QRWkwoBevsL0:QRWkt']"})");
+  RecordingSink sink;
+  ASSERT_TRUE(Read(bundle, sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kFileName);
+  EXPECT_EQ(sink.indicators[0].value, "filename7");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].reason.find("unsupported: file:hashes.SSDEEP"), std::string::npos)
+      << sink.rejections[0].reason;
+}
+
+// The STIX examples sight malware; there is no value to count the sighting
+// against, but the node holds the malware and the sighting, so this is no
+// "sighting of something this node does not hold".
+TEST(ReadStixBundleErrorsTest, SightingOfMalwareIsStoredAndNotedNotCounted) {
+  const std::string bundle = Bundle(
+      R"({"type":"sighting","spec_version":"2.1","id":"sighting--779c4ae8-e134-4180-baa4-03141095d971",)"
+      R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","count":1,)"
+      R"("sighting_of_ref":"malware--ae560258-a5cb-4be8-8f05-013d6712295f"})");
+  RecordingSink sink;
+  ASSERT_TRUE(Read(bundle, sink).ok());
+  EXPECT_EQ(sink.objects.size(), 1u);
+  EXPECT_TRUE(sink.sightings.empty());
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].reason.find("sighting of a malware is stored"), std::string::npos);
 }
 
 TEST(ReadStixBundleErrorsTest, SinkErrorStopsTheReaderAndIsReturned) {

@@ -470,6 +470,39 @@ TEST(ReadStixBundleTest, BareArrayOfObjects) {
   EXPECT_EQ(sink.events[0].uuid, UuidV5(kAccordUuidNamespace, "stix-source:list.json:unmarked"));
 }
 
+// OpenCTI exports a single object as the whole file, id first, and some
+// OASIS examples are one object: read as a bundle of that one object.
+TEST(ReadStixBundleTest, LoneObjectAtTopLevelIsReadAsAOneObjectBundle) {
+  RecordingSink sink;
+  const std::string lone = R"({"id":")" + kIndicatorId +
+                           R"(","spec_version":"2.1","type":"indicator","extensions":{"extension-definition--)"
+                           R"(ea279b3e-5c71-4632-ac08-831c66a786ba":{"extension_type":"property-extension","score":50}},)"
+                           R"("created":"2024-01-01T00:00:00.000Z","modified":"2024-01-02T00:00:00.000Z",)"
+                           R"("name":"é \"quoted\"","pattern":"[domain-name:value = 'lone.example']",)"
+                           R"("pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z"})";
+  ASSERT_TRUE(ReadTrickled(lone, sink, "one.json").ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].id, kIndicatorId);
+  EXPECT_NE(sink.objects[0].json.find("extension-definition--ea279b3e"), std::string::npos);
+  EXPECT_NE(sink.objects[0].json.find("é \\\"quoted\\\""), std::string::npos) << sink.objects[0].json;
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "lone.example");
+  EXPECT_EQ(sink.indicators[0].context.comment, "é \"quoted\"");
+
+  // A 2.0 object whose "objects" is the observed-data map, not an array.
+  RecordingSink observed;
+  ASSERT_TRUE(ReadTrickled(R"({"type":"observed-data","id":"observed-data--cf8eaa41-6f4c-482e-89b9-9cd2d6a83cb1",)"
+                           R"("created":"2017-02-28T19:37:11.213Z","modified":"2017-02-28T19:37:11.213Z",)"
+                           R"("first_observed":"2017-02-27T21:37:11.213Z","last_observed":"2017-02-27T21:37:11.213Z",)"
+                           R"("number_observed":1,"objects":{"0":{"type":"ipv4-addr","value":"198.51.100.9"}}})",
+                           observed, "od.json")
+                  .ok());
+  ASSERT_EQ(observed.objects.size(), 1u);
+  EXPECT_EQ(observed.objects[0].spec_version, "2.1");
+  ASSERT_EQ(observed.indicators.size(), 1u);
+  EXPECT_EQ(observed.indicators[0].value, "198.51.100.9");
+}
+
 TEST(ReadStixBundleTest, EmptyBundleAndEmptyArrayAreFine) {
   RecordingSink sink;
   EXPECT_TRUE(ReadTrickled(R"({"type":"bundle","id":")" + kBundleId + R"(","objects":[]})", sink).ok());
