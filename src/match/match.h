@@ -151,6 +151,9 @@ class Snapshot {
   bool AddHit(const Slot* slot, Observable matched, std::vector<SnapshotHit>& hits) const;
   void AddKey(Probe& probe, uint64_t key, uint8_t position) const;
   void PrepareDomain(std::string_view domain, Probe& probe) const;
+  // Keys for the name in probe.value_: `dots` marks its dots (bit i: byte
+  // i, first 256 bytes), `labels` is its label count.
+  void PrepareDomainKeys(const std::array<uint64_t, 4>& dots, size_t labels, Probe& probe) const;
   void PrepareIp(const IpAddress& address, Probe& probe) const;
   void PrepareExact(ObservableType type, std::string_view value, Probe& probe) const;
 
@@ -160,6 +163,10 @@ class Snapshot {
   // Which CIDR prefix lengths occur, bit i = /i (IPv4: word 0; IPv6: 0..2).
   uint64_t v4_prefixes_ = 0;
   uint64_t v6_prefixes_[3] = {0, 0, 0};
+  // Which label counts domain indicators have (see DomainLabelBit in
+  // snapshot_keys.h): a name's suffix of a count no indicator has cannot
+  // hit, so it is neither hashed nor probed.
+  uint64_t domain_labels_ = 0;
   const Slot* slots_ = nullptr;
   size_t slots_size_ = 0;
   const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot_keys.h
