@@ -540,6 +540,9 @@ class NdjsonParser final : public LineParser {
     }
     record.kind = "ndjson";
     for (Candidate& candidate : record.candidates) candidate.victim = victim_;
+    // Every value was taken in place from the line (escaped strings go to
+    // simdjson), and the line lives in the LineSource's block.
+    record.views_last_until_input_wait = true;
     return true;
   }
 
