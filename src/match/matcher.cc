@@ -136,15 +136,22 @@ Status Matcher::OnRecord(const telemetry::Record& record) {
     next.line = record.line;
     next.offset = record.offset;
     next.type = candidate.type;
-    next.kind_size = static_cast<uint32_t>(record.kind.size());
-    next.timestamp_size = static_cast<uint32_t>(record.timestamp.size());
-    next.value_size = static_cast<uint32_t>(candidate.value.size());
-    next.text.resize(record.kind.size() + record.timestamp.size() + candidate.value.size() +
-                     candidate.victim.size());
-    char* out = next.text.data();
-    for (std::string_view part : {record.kind, record.timestamp, candidate.value, candidate.victim}) {
-      if (!part.empty()) std::memcpy(out, part.data(), part.size());
-      out += part.size();
+    if (record.views_last_until_input_wait) {
+      next.kind = record.kind;
+      next.timestamp = record.timestamp;
+      next.value = candidate.value;
+      next.victim = candidate.victim;
+    } else {
+      next.copy.resize(record.kind.size() + record.timestamp.size() + candidate.value.size() +
+                       candidate.victim.size());
+      char* out = next.copy.data();
+      for (auto [part, view] : {std::pair{record.kind, &next.kind}, std::pair{record.timestamp, &next.timestamp},
+                                std::pair{candidate.value, &next.value},
+                                std::pair{candidate.victim, &next.victim}}) {
+        if (!part.empty()) std::memcpy(out, part.data(), part.size());
+        *view = std::string_view(out, part.size());
+        out += part.size();
+      }
     }
     if (pending_count_ > kPipelineDepth / 2) {
       const size_t middle = (pending_oldest_ + pending_count_ - 1 - kPipelineDepth / 2) % kPipelineDepth;
@@ -161,16 +168,13 @@ Status Matcher::FinishOldest() {
   hits_.clear();
   snapshot_->Finish(oldest.probe, now_seconds_, hits_);
   if (hits_.empty()) return Status::Ok();
-  const std::string_view text = oldest.text;
   telemetry::Record record;
   record.source = oldest.source;
   record.line = oldest.line;
   record.offset = oldest.offset;
-  record.kind = text.substr(0, oldest.kind_size);
-  record.timestamp = text.substr(oldest.kind_size, oldest.timestamp_size);
-  const size_t value_at = oldest.kind_size + oldest.timestamp_size;
-  const telemetry::Candidate candidate{oldest.type, text.substr(value_at, oldest.value_size),
-                                       text.substr(value_at + oldest.value_size)};
+  record.kind = oldest.kind;
+  record.timestamp = oldest.timestamp;
+  const telemetry::Candidate candidate{oldest.type, oldest.value, oldest.victim};
   for (const SnapshotHit& hit : hits_) RETURN_IF_ERROR(Hit(record, candidate, hit));
   return Status::Ok();
 }

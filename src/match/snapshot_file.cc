@@ -24,8 +24,9 @@ using namespace internal;  // NOLINT: the keys are this module's own
 namespace {
 
 constexpr char kMagic[8] = {'A', 'C', 'C', 'S', 'N', 'A', 'P', '1'};
-// 2: the filter after the slots; 3: check hashes and links after the filter.
-constexpr uint32_t kFormatVersion = 3;
+// 2: the filter after the slots; 3: check hashes and links after the filter;
+// 4: the domain label mask in the header.
+constexpr uint32_t kFormatVersion = 4;
 constexpr double kLoadFactor = 0.75;
 
 // The file is this header followed by the slots, the filter words, the
@@ -42,6 +43,7 @@ struct FileHeader {
   uint64_t slot_count;
   uint64_t v4_prefixes;
   uint64_t v6_prefixes[3];
+  uint64_t domain_labels;
   uint64_t link_count;
   uint64_t checksum;  // XXH3 of everything after the header
 };
@@ -123,6 +125,10 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(Store& store, TimePoint 
         snapshot->v6_prefixes_[length / 64] |= uint64_t{1} << (length % 64);
       }
     }
+    if (live.observable.type == ObservableType::kDomain) {
+      const std::string& name = live.observable.value;
+      snapshot->domain_labels_ |= DomainLabelBit(1 + static_cast<size_t>(std::count(name.begin(), name.end(), '.')));
+    }
     entries.push_back({ObservableKey(live.observable), static_cast<uint32_t>(entries.size()),
                        ExpirySeconds(live.expires)});
     snapshot->owned_observable_ids_.push_back(static_cast<uint32_t>(live.id));
@@ -174,6 +180,7 @@ Status Snapshot::Write(const std::string& path) const {
   header.slot_count = slots_size_;
   header.v4_prefixes = v4_prefixes_;
   std::memcpy(header.v6_prefixes, v6_prefixes_, sizeof(v6_prefixes_));
+  header.domain_labels = domain_labels_;
   header.link_count = link_count_;
   // The parts as written, in file order.
   const size_t entries = static_cast<size_t>(indicator_count_);
@@ -283,6 +290,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(const std::string& path) 
   snapshot->indicator_count_ = header.indicator_count;
   snapshot->v4_prefixes_ = header.v4_prefixes;
   std::memcpy(snapshot->v6_prefixes_, header.v6_prefixes, sizeof(header.v6_prefixes));
+  snapshot->domain_labels_ = header.domain_labels;
   snapshot->slots_ = slots;
   snapshot->slots_size_ = header.slot_count;
   snapshot->filter_ = filter;

@@ -67,6 +67,16 @@ inline uint64_t NetworkKey(const IpAddress& masked, int prefix_length) {
                                       NetworkSeed(masked.is_v4, prefix_length)));
 }
 
+// The bit of a domain's label count in the snapshot's label mask: bit n
+// for a name of n dot-separated labels, bit 63 for 63 or more. Counted by
+// dots, so the same text always gets the same bit; a probe skips the
+// suffixes whose bit no indicator set. On DNS logs (names of three labels,
+// indicators of two or three) that drops the top-level domain's probe, a
+// third of the keys (bench/match).
+inline uint64_t DomainLabelBit(size_t labels) {
+  return uint64_t{1} << std::min<size_t>(labels, 63);
+}
+
 // Lemire's multiply-shift: a slot index in [0, size) without a division.
 inline size_t SlotIndex(uint64_t key, size_t size) {
   __extension__ using Wide = unsigned __int128;  // GCC and clang; -Wpedantic wants the marker

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "core/crypto.h"
@@ -71,10 +73,10 @@ class SnapshotFile {
   }
 
  private:
-  static constexpr size_t kHeaderBytes = 96;
+  static constexpr size_t kHeaderBytes = 104;
   static constexpr size_t kIndicatorCountOffset = 32;
   static constexpr size_t kSlotCountOffset = 40;
-  static constexpr size_t kChecksumOffset = 88;
+  static constexpr size_t kChecksumOffset = 96;
   size_t SlotsAt() const { return kHeaderBytes; }
   // After the slots, the filter and the observable ids.
   size_t ChecksAt() const {
@@ -111,6 +113,90 @@ TEST_F(SnapshotTest, DomainsMatchByNameAndEveryParentButNotLookAlikes) {
   EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "notevil.example").empty());
   EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "evil.example.com").empty());
   EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "example").empty());
+}
+
+// The snapshot skips the suffixes of a label count no domain indicator has:
+// an indicator of any depth (two, four, over sixty-three labels) still
+// matches the names under it, from a file as from memory, and a look-alike
+// of a depth that is probed still does not.
+TEST_F(SnapshotTest, DomainsOfEveryLabelCountStillMatchWhenOtherCountsAreSkipped) {
+  std::string deep;
+  for (int label = 0; label < 70; ++label) deep += "d.";
+  deep += "example";  // 71 labels
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kDomain, "a.b.bad.example"},
+                                     {ObservableType::kDomain, deep}});
+  auto built = Build();
+  ASSERT_NE(built, nullptr);
+  const std::string path = dir_.Join("labels.snapshot");
+  ASSERT_TRUE(built->Write(path).ok());
+  auto loaded = Snapshot::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (const Snapshot* snapshot : {built.get(), loaded->get()}) {
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "evil.example"), (Values{"evil.example"}));
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "x.y.z.evil.example"), (Values{"evil.example"}));
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "a.b.bad.example"), (Values{"a.b.bad.example"}));
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "w.x.y.z.a.b.bad.example"),
+              (Values{"a.b.bad.example"}));
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, deep), (Values{deep}));
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "q.r." + deep), (Values{deep}));
+    EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "b.bad.example").empty());
+    EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "xa.b.bad.example").empty());
+    EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "a.b.notbad.example").empty());
+    EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "d." + deep.substr(4)).empty());
+    EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "example").empty());
+  }
+}
+
+// The fast path lower-cases and splits names sixteen bytes a step: names of
+// every length up to 255 bytes, any case, a trailing dot or not, must hit
+// exactly the indicators that are whole-label suffixes of the lower-cased
+// name, longest first.
+TEST_F(SnapshotTest, NamesOfEveryLengthAndCaseHitTheirWholeLabelSuffixes) {
+  std::mt19937_64 rng(20261203);
+  auto pick = [&rng](size_t n) { return static_cast<size_t>(rng() % n); };
+  auto label = [&](size_t length, bool letters_only) {
+    const std::string_view alphabet = letters_only ? "abcdefghijklmnopqrstuvwxyz"
+                                                   : "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string text;
+    for (size_t char_idx = 0; char_idx < length; ++char_idx) {
+      const bool inner = char_idx > 0 && char_idx + 1 < length;
+      text += inner && pick(6) == 0 ? '-' : alphabet[pick(alphabet.size())];
+    }
+    return text;
+  };
+  std::vector<std::string> indicators;
+  std::vector<Observable> observables;
+  for (int idx = 0; idx < 60; ++idx) {
+    std::string name = label(1 + pick(6), true);
+    for (size_t labels = 1 + pick(4); labels > 0; --labels) name = label(1 + pick(20), false) + "." + name;
+    indicators.push_back(name);
+    observables.push_back({ObservableType::kDomain, name});
+  }
+  node_->AddIndicators(Tlp::kGreen, observables);
+  auto snapshot = Build();
+  ASSERT_NE(snapshot, nullptr);
+  const std::set<std::string> known(indicators.begin(), indicators.end());
+  for (int round = 0; round < 3000; ++round) {
+    std::string name = indicators[pick(indicators.size())];
+    if (pick(4) == 0) name = label(1 + pick(3), false) + name;  // a look-alike, no dot
+    while (pick(3) != 0 && name.size() < 200) name = label(1 + pick(30), false) + "." + name;
+    if (name.size() > 254) continue;
+    std::string query = name;
+    for (char& c : query) {
+      if (c >= 'a' && c <= 'z' && pick(3) == 0) c = static_cast<char>(c - 'a' + 'A');
+    }
+    if (pick(5) == 0) query += '.';
+    Values expected;
+    for (size_t start = 0;;) {
+      if (known.count(name.substr(start)) != 0) expected.push_back(name.substr(start));
+      const size_t dot = name.find('.', start);
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, query), expected) << query;
+    if (HasFailure()) break;
+  }
 }
 
 TEST_F(SnapshotTest, InternationalNamesAreNormalizedBeforeTheLookup) {

@@ -151,6 +151,35 @@ TEST_F(NdjsonFastPathTest, HandCraftedEdgeCasesMatchSimdjson) {
   ExpectSame(deep + R"(,"query":"t.example"})");
 }
 
+// Clean lines (no backslash, control byte or byte above 0x7F) of up to 256
+// bytes take their strings from the line's quote positions, four 64-bit
+// words of them: lines of every length across the word boundaries and past
+// the limit, whole and damaged, must still read as simdjson reads them.
+TEST_F(NdjsonFastPathTest, CleanLinesOfEveryLengthMatchSimdjson) {
+  for (size_t filler = 0; filler < 300; ++filler) {
+    const std::string pad(filler, 'x');
+    const std::string digits = "1" + std::string(filler, '0');
+    const std::vector<std::string> lines = {
+        R"({"other":")" + pad + R"(","query":"a.example","client":"10.0.0.1"})",
+        R"({"query":"a.example","other":")" + pad + R"("})",
+        R"({"query":"a.example","other":")" + pad + R"(})",
+        R"({"query":"a.example","other":")" + pad + R"(""})",
+        R"({"query":"a.example","other":")" + pad + R"(" "})",
+        R"({"query":"a.example","other":")" + pad,
+        R"({"query":"a.example","n":)" + digits + "}",
+        R"({"query":"a.example","n":)" + digits + R"(,"ts":"2026-01-01"})",
+        R"({"query":"a.example"})" + std::string(filler % 7, ' '),
+        R"({"query":"a.example"})" + std::string(filler % 7, ' ') + "x",
+        R"({"id":{"orig_h":"192.0.2.1","x":[")" + pad + R"(",{"y":"z"}]},"query":"b.example"})",
+        R"({"list":["c.example",")" + pad + R"(.example"],"q":")" + pad + R"("})",
+        R"({")" + pad + R"(":"v","query":"d.example"})",
+        R"({"query":")" + pad + R"(.example"})",
+    };
+    for (const std::string& line : lines) ExpectSame(line);
+    if (HasFailure()) break;
+  }
+}
+
 // Lines built from pieces (valid and not), then cut, doubled or
 // overwritten at random places: many thousands of shapes the hand-written
 // scanner must treat exactly as simdjson does.

@@ -234,6 +234,7 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
     record.kind = {};
     record.timestamp = {};
     record.candidates.clear();  // keeps its capacity: no allocation once grown
+    record.views_last_until_input_wait = false;
     reason.clear();
     switch ((*parser)->Parse(line, record, reason)) {
       case LineOutcome::kRecord:
@@ -279,6 +280,15 @@ Status LineSource::Prime() {
 
 bool LineSource::Fill() {
   if (eof_) return false;
+  // The handler hears OnInputWait before the block moves or is overwritten:
+  // views into it stay valid until then (Record::views_last_until_input_wait).
+  if (waiting_ != nullptr) {
+    if (Status handled = waiting_->OnInputWait(); !handled.ok()) {
+      status_ = std::move(handled);
+      eof_ = true;
+      return false;
+    }
+  }
   if (begin_ > 0) {
     std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
     end_ -= begin_;
@@ -289,13 +299,6 @@ bool LineSource::Fill() {
   if (end_ == capacity_) {
     capacity_ *= 2;
     buf_.resize(capacity_ + kLinePadding);
-  }
-  if (waiting_ != nullptr) {
-    if (Status handled = waiting_->OnInputWait(); !handled.ok()) {
-      status_ = std::move(handled);
-      eof_ = true;
-      return false;
-    }
   }
   auto n = in_.Read(buf_.data() + end_, capacity_ - end_);
   if (!n.ok()) {

@@ -43,7 +43,8 @@ struct Candidate {
   std::string_view victim;
 };
 
-// One telemetry record. Views stay valid only during OnRecord.
+// One telemetry record. Views stay valid only during OnRecord, unless
+// views_last_until_input_wait says they live longer.
 struct Record {
   std::string_view source;     // the input's name, valid until ReadTelemetry returns
   int64_t line = 0;            // 1-based line of the record
@@ -52,6 +53,13 @@ struct Record {
                                // "fileinfo", "text", "ndjson", "csv"
   std::string_view timestamp;  // as the record gives it; empty when none
   std::vector<Candidate> candidates;
+  // True when kind, timestamp and every candidate's value and victim point
+  // into the reader's block of input or at static text, which stay as they
+  // are until the handler's next OnInputWait: a handler that holds records
+  // back (the matcher) may keep the views instead of copying them. Set for
+  // NDJSON lines read in place; false for values a reader built or
+  // unescaped into a buffer of its own.
+  bool views_last_until_input_wait = false;
 };
 
 struct Malformed {

@@ -37,7 +37,8 @@ struct Line {
 // and go on. Not thread-safe.
 class LineSource {
  public:
-  // `waiting`, when given, hears OnInputWait before every read of `in`.
+  // `waiting`, when given, hears OnInputWait before every read of `in`, and
+  // before the lines handed out so far are moved or overwritten.
   LineSource(InputStream& in, size_t max_line, RecordHandler* waiting = nullptr);
   LineSource(const LineSource&) = delete;
   LineSource& operator=(const LineSource&) = delete;

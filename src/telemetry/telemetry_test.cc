@@ -3,6 +3,7 @@
 // random bytes). The other formats are in telemetry_formats_test.cc.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <random>
 
@@ -380,6 +381,70 @@ TEST(StreamTest, RandomInputNeverBreaksAReader) {
       EXPECT_LE(result.stats.records + result.stats.malformed, lines);
     }
   }
+}
+
+// Keeps the views of every record that says they last until OnInputWait
+// and checks them there against copies taken in OnRecord.
+class ViewKeeper final : public RecordHandler {
+ public:
+  Status OnRecord(const Record& record) override {
+    if (!record.views_last_until_input_wait) {
+      ++copied;
+      return Status::Ok();
+    }
+    ++kept;
+    for (const Candidate& candidate : record.candidates) {
+      views_.push_back({record.kind, record.timestamp, candidate.value, candidate.victim});
+      copies_.push_back({std::string(record.kind), std::string(record.timestamp),
+                         std::string(candidate.value), std::string(candidate.victim)});
+    }
+    return Status::Ok();
+  }
+  void OnMalformed(const Malformed&) override {}
+  Status OnInputWait() override {
+    for (size_t idx = 0; idx < views_.size(); ++idx) {
+      for (size_t part = 0; part < 4; ++part) {
+        EXPECT_EQ(std::string(views_[idx][part]), copies_[idx][part]);
+      }
+    }
+    checked += views_.size();
+    views_.clear();
+    copies_.clear();
+    return Status::Ok();
+  }
+  int64_t kept = 0, copied = 0;
+  size_t checked = 0;
+
+ private:
+  std::vector<std::array<std::string_view, 4>> views_;
+  std::vector<std::array<std::string, 4>> copies_;
+};
+
+// Several blocks of lines, so the reader moves partial lines down and
+// reads over old ones: a record's views, when it says they last, must hold
+// until the handler's OnInputWait.
+TEST(TelemetryTest, ViewsSaidToLastHoldUntilOnInputWait) {
+  std::string text;
+  for (int line = 0; text.size() < 400000; ++line) {
+    if (line % 50 == 0) {
+      text += R"({"ts":"2026-01-01T00:00:00Z","client":"10.0.0.1","query":"esc\u0061ped.example"})";
+    } else {
+      text += R"({"ts":"2026-01-01T00:00:)" + std::to_string(line % 60) + R"(Z","client":"10.0.)" +
+              std::to_string(line % 250) + R"(.1","query":")" + std::string(1 + line % 40, 'a') +
+              std::to_string(line) + R"(.example"})";
+    }
+    text += "\n";
+  }
+  auto in = OpenInputFromMemory("views.ndjson", text);
+  ASSERT_TRUE(in.ok());
+  ViewKeeper keeper;
+  ReaderOptions options =
+      WithFormat(Format::kNdjson, {{"query", "domain"}, {"client", "victim"}, {"ts", "time"}});
+  options.max_line_bytes = 4096;  // blocks of 64 KiB, the least
+  ASSERT_TRUE(ReadTelemetry(**in, options, keeper, nullptr).ok());
+  EXPECT_GT(keeper.kept, 0);
+  EXPECT_GT(keeper.copied, 0);  // escaped lines go through simdjson: views die with OnRecord
+  EXPECT_EQ(keeper.checked, static_cast<size_t>(keeper.kept));
 }
 
 }  // namespace
