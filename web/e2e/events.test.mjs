@@ -152,6 +152,30 @@ uiTest("a pasted STIX bundle becomes an event with its indicators", async (page,
   assert.deepEqual(values.sort(), [domain, url].sort());
 });
 
+uiTest("a pasted YARA indicator is kept apart as nothing to match, not listed as rejected", async (page, node) => {
+  const now = new Date().toISOString();
+  const domain = unique(node, "stix-yara");
+  const common = { spec_version: "2.1", created: now, modified: now, valid_from: now, indicator_types: ["malicious-activity"] };
+  const matched = { type: "indicator", id: `indicator--${randomUUID()}`, name: domain, pattern: `[domain-name:value = '${domain}']`, pattern_type: "stix", ...common };
+  const yara = { type: "indicator", id: `indicator--${randomUUID()}`, name: "stealer rule", pattern: "rule stealer { condition: true }", pattern_type: "yara", ...common };
+  const bundle = { type: "bundle", id: `bundle--${randomUUID()}`, objects: [matched, yara] };
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
+  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.equal(await count(page, "new"), 1);
+  assert.equal(await count(page, "rejected"), 0);
+  assert.equal(await count(page, "not-matched"), 1);
+  assert.match(await page.locator(".report-summary").textContent(), /0 rejected, 1 with nothing to match\.$/);
+  await page.getByText("Nothing was rejected.").waitFor();
+  const kept = page.getByRole("region", { name: "Kept, nothing to match" });
+  assert.equal(await kept.locator("tbody tr").count(), 1);
+  assert.match(await kept.locator("tbody tr").first().textContent(), new RegExp(yara.id));
+});
+
 uiTest("a pasted abuse.ch URLhaus dump is recognised as CSV past its banner and imported whole", async (page, node) => {
   const url = `http://${unique(node, "urlhaus")}/bins/mozi.m`;
   const c2 = unique(node, "urlhaus-c2");

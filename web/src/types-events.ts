@@ -58,6 +58,8 @@ export interface ImportReport {
   new_values: number;
   known_values: number;
   rejected: number;
+  /** well-formed values or objects that give nothing to match (kept, not errors) */
+  not_matched?: number;
   warninglisted: number;
   links_added: number;
   stix_objects_new: number;
@@ -75,6 +77,8 @@ export interface ImportRejection {
   location: string;
   value: string;
   reason: string;
+  /** true: not an error, the input gives nothing to match (a YARA rule, say) */
+  not_matched?: boolean;
 }
 
 export interface ImportResult {

@@ -431,6 +431,19 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+function notMatchedTable(rows: { where: string; value: string; reason: string }[]): HTMLElement | null {
+  if (rows.length === 0) return null;
+  return h("section", { class: "report-part", "aria-labelledby": "not-matched-heading" },
+    h("h3", { id: "not-matched-heading" }, `Kept, nothing to match: ${formatCount(rows.length)}`),
+    h("p", { class: "muted" }, "Well-formed content that gives no value to match (a YARA or Sigma rule, a pattern outside the matched subset, a MISP type with no observable): stored as it came, not an error."),
+    pagedTable("Kept, nothing to match", ["Line or object", "Value", "Why"], rows,
+      (r) => h("tr", null,
+        h("td", { class: "nowrap" }, r.where),
+        h("td", null, r.value ? h("code", { class: "value" }, r.value) : h("span", { class: "muted" }, "—")),
+        h("td", null, r.reason)),
+      50));
+}
+
 function rejectionTable(rows: { where: string; value: string; reason: string }[], omitted: number): HTMLElement {
   return h("section", { class: "report-part", "aria-labelledby": "rejected-heading" },
     h("h3", { id: "rejected-heading" }, `Rejected values: ${formatCount(rows.length + omitted)}`),
@@ -465,11 +478,13 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
   return h("section", { class: "panel import-report", "aria-labelledby": "report-heading" },
     h("h2", { id: "report-heading", tabindex: -1 }, "Import report"),
     h("p", { class: "report-summary" },
-      `Read as ${formatName}: ${plural(r.new_values, "new value")}, ${formatCount(r.known_values)} already known, ${formatCount(r.rejected)} rejected.`),
+      `Read as ${formatName}: ${plural(r.new_values, "new value")}, ${formatCount(r.known_values)} already known, ${formatCount(r.rejected)} rejected` +
+      ((r.not_matched ?? 0) > 0 ? `, ${formatCount(r.not_matched ?? 0)} with nothing to match.` : ".")),
     h("dl", { class: "count-cards" },
       countCard("new", "New values", r.new_values, "not on the node before"),
       countCard("known", "Already known", r.known_values, "on the node already (now linked here too)"),
       countCard("rejected", "Rejected", r.rejected),
+      (r.not_matched ?? 0) > 0 ? countCard("not-matched", "Nothing to match", r.not_matched ?? 0, "kept as they came, not errors") : null,
       countCard("warninglisted", "On a warning list", r.warninglisted),
       countCard("links", "Links added", r.links_added, "value–event pairs that are new"),
       countCard("events", "Events", r.events),
@@ -481,8 +496,11 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       r.touched_events.length === 0
         ? h("p", { class: "muted" }, "The import created no event and added to none.")
         : touchedTable(r.touched_events, signal)),
-    rejectionTable(result.rejections.map((x: ImportRejection) => ({ where: describeLocation(x.location, sourceName), value: x.value, reason: x.reason })),
-      result.rejections_omitted));
+    rejectionTable(result.rejections.filter((x: ImportRejection) => !x.not_matched)
+      .map((x: ImportRejection) => ({ where: describeLocation(x.location, sourceName), value: x.value, reason: x.reason })),
+      result.rejections_omitted),
+    notMatchedTable(result.rejections.filter((x: ImportRejection) => x.not_matched === true)
+      .map((x: ImportRejection) => ({ where: describeLocation(x.location, sourceName), value: x.value, reason: x.reason }))));
 }
 
 /**
