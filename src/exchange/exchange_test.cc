@@ -497,5 +497,31 @@ TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {
   EXPECT_EQ(derived, 0);
 }
 
+TEST_F(ExchangeTest, ImportIntoAnExistingEventMovesItsModifiedTimeAndKeepsItsTitle) {
+  const std::string uuid = "5f1a0b2c-0000-4000-8000-00000000ee01";
+  Import("old.json", R"({"Event": {"uuid": ")" + uuid +
+                         R"(", "info": "Kept title", "date": "2020-01-01", "timestamp": "1577836800",
+                         "Attribute": [{"type": "domain", "category": "Network activity",
+                                        "value": "first.example", "to_ids": true}]}})");
+  auto before = store_->GetEvent(uuid);
+  ASSERT_TRUE(before.ok() && *before);
+  ASSERT_EQ((*before)->modified.substr(0, 4), "2020");
+
+  const std::string path = dir_.Join("more.txt");
+  testing::WriteFile(path, "added-later.example\n");
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &report).ok());
+  EXPECT_EQ(report.new_values, 1);
+  auto after = store_->GetEvent(uuid);
+  ASSERT_TRUE(after.ok() && *after);
+  EXPECT_GT((*after)->modified, (*before)->modified);  // a MISP feed's consumers fetch it again
+  EXPECT_EQ((*after)->title, "Kept title");
+  EXPECT_EQ((*after)->created, (*before)->created);
+  EXPECT_EQ((*after)->observable_count, 2);
+}
+
 }  // namespace
 }  // namespace accord

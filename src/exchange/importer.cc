@@ -55,9 +55,10 @@ class Importer final : public RecordSink {
   }
 
   // Everything goes into this event (ImportOptions::into_event).
-  void set_target(int64_t event_id, std::string uuid) {
-    target_id_ = event_id;
-    target_uuid_ = std::move(uuid);
+  void set_target(const EventSummary& event) {
+    target_ = event;
+    target_id_ = event.id;
+    target_uuid_ = event.uuid;
   }
 
   Status OnEvent(EventRecord event) override {
@@ -67,6 +68,17 @@ class Importer final : public RecordSink {
       if (report_.touched_events.empty()) {
         ++report_.events;
         report_.touched_events.push_back({target_uuid_, false});
+        // The event keeps its title, TLP, tags and recipients, but it has
+        // changed: its modified time moves (a MISP feed's consumers fetch an
+        // event again when its timestamp does), in the import's first batch.
+        EventRecord touched;
+        touched.uuid = target_.uuid;
+        touched.title = target_.title;
+        touched.description = target_.description;
+        touched.tags = target_.tags;
+        touched.created = target_.created;
+        RETURN_IF_ERROR(
+            batch_->UpsertEvent(touched, target_.tlp, target_.owner_org_id, target_.recipient_org_ids).status());
       }
       return Status::Ok();
     }
@@ -273,6 +285,7 @@ class Importer final : public RecordSink {
   std::unordered_map<std::string, int64_t> event_ids_;
   std::unordered_set<std::string> refused_events_;
   std::vector<int64_t> group_events_;
+  EventSummary target_;
   int64_t target_id_ = 0;
   std::string target_uuid_;
   std::vector<EventMembers> pending_members_;
@@ -380,7 +393,7 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       return Status::NotFound("event " + options.into_event +
                               ": no such event of the importing organisation");
     }
-    importer.set_target(target->id, target->uuid);
+    importer.set_target(*target);
   }
   RETURN_IF_ERROR(importer.Begin());
 
