@@ -191,6 +191,19 @@ TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthe
       << again.out;
 }
 
+TEST_F(CliTest, AValueSpanningLinesIsReportedOnOneLineWithItsBreaksEscaped) {
+  ASSERT_EQ(Init().exit_code, 0);
+  testing::WriteFile(dir_.Join("note.json"),
+                     R"({"Event": {"uuid": "5f1a0b2c-0000-4000-8000-00000000ee02", "info": "notes",
+                         "Attribute": [{"type": "text", "category": "Other", "value": "line one\nline two"},
+                                       {"type": "domain", "category": "Network activity",
+                                        "value": "note-event.example"}]}})");
+  RunResult r = RunAccord("import " + Data() + " '" + dir_.Join("note.json") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("line one\\nline two: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line one\nline two"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   ASSERT_EQ(Init().exit_code, 0);
   EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);
