@@ -24,7 +24,6 @@
 #include "core/policy.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "core/time.h"
 #include "core/tlp.h"
 #include "store/store.h"
 
@@ -45,6 +44,20 @@ struct ImportProgress {
   uint64_t bytes_total = 0;      // 0 when unknown (a pipe)
   int64_t values = 0;            // values seen so far
 };
+
+// A stored event as the record readers produce: what rewrites it unchanged
+// (UpsertEvent) or exports it (MISP). TLP and recipients travel apart.
+inline EventRecord EventRecordOf(const EventSummary& event) {
+  EventRecord record;
+  record.uuid = event.uuid;
+  record.title = event.title;
+  record.description = event.description;
+  record.tlp = event.tlp;
+  record.tags = event.tags;
+  record.created = event.created;
+  record.modified = event.modified;
+  return record;
+}
 
 struct ImportOptions {
   InputFormat format = InputFormat::kAuto;
@@ -178,6 +191,15 @@ Result<int64_t> RefreshDerivedStix(Store& store, TimePoint now, int64_t max_even
 
 Status Export(Store& store, const ExportOptions& options, std::ostream& out,
               ExportReport* report);
+
+// A MISP feed's parts one at a time, for what `options.viewer` may read
+// (max_tlp and include_expired apply): manifest.json, hashes.csv, and the
+// file of one event (nullopt when there is no such event or the viewer may
+// not read it). The server serves them under /api/v1/misp-feed/.
+Result<std::string> MispFeedManifest(Store& store, const ExportOptions& options);
+Result<std::string> MispFeedHashes(Store& store, const ExportOptions& options);
+Result<std::optional<std::string>> MispFeedEvent(Store& store, const ExportOptions& options,
+                                                 const std::string& uuid);
 
 // The kMispFeed export into `dir` (ExportToDirectory calls it).
 Status ExportMispFeed(Store& store, const ExportOptions& options, const std::string& dir, ExportReport* report);

@@ -35,6 +35,52 @@ class Exporter {
   }
 
   Status Run() {
+    RETURN_IF_ERROR(Collect());
+    switch (options_.format) {
+      case ExportFormat::kStix: return WriteStix();
+      case ExportFormat::kCsv: return WriteCsv();
+      case ExportFormat::kMisp: return WriteMisp();
+      case ExportFormat::kMispFeed: return WriteMispFeed(feed_dir_);
+      case ExportFormat::kZeek:
+      case ExportFormat::kSuricata: break;  // handled before an Exporter is made
+    }
+    return Status::Internal("unknown export format");
+  }
+
+  // The parts of a MISP feed one at a time, for a server (after Collect).
+  std::string FeedManifest() const {
+    std::string manifest = "{";
+    for (const auto& visible : events_) {
+      const EventSummary& event = visible.event;
+      manifest += fmt::format("{}\n\"{}\":{}", manifest.size() == 1 ? "" : ",", event.uuid,
+                              BuildMispFeedManifestEntry(EventRecordOf(event), event.tlp,
+                                                         MispOrgOf(event.owner_org_id)));
+    }
+    return manifest + "\n}\n";
+  }
+
+  Result<std::string> FeedHashes() {
+    std::string hashes;
+    for (const auto& visible : events_) {
+      ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(visible.event));
+      AppendHashes(visible.event, attributes, hashes);
+    }
+    return hashes;
+  }
+
+  Result<std::optional<std::string>> FeedEvent(const std::string& uuid) {
+    for (const auto& visible : events_) {
+      if (visible.event.uuid != uuid) continue;
+      ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(visible.event));
+      return std::optional<std::string>(BuildMispEvent(EventRecordOf(visible.event), visible.event.tlp,
+                                                       attributes, MispOrgOf(visible.event.owner_org_id)) +
+                                        "\n");
+    }
+    return std::optional<std::string>();
+  }
+
+  // What the viewer may read: the organisations and the visible events.
+  Status Collect() {
     ASSIGN_OR_RETURN(auto orgs, store_.ListOrganisations());
     for (auto& org : orgs) orgs_.emplace(org.id, org);
     // Events first (they are few next to their observables), then their links.
@@ -47,15 +93,7 @@ class Exporter {
       events_.push_back({event, event.source.starts_with("stix:")});
       return Status::Ok();
     }));
-    switch (options_.format) {
-      case ExportFormat::kStix: return WriteStix();
-      case ExportFormat::kCsv: return WriteCsv();
-      case ExportFormat::kMisp: return WriteMisp();
-      case ExportFormat::kMispFeed: return WriteMispFeed(feed_dir_);
-      case ExportFormat::kZeek:
-      case ExportFormat::kSuricata: break;  // handled before an Exporter is made
-    }
-    return Status::Internal("unknown export format");
+    return Status::Ok();
   }
 
  private:
@@ -163,18 +201,6 @@ class Exporter {
     return Status::Ok();
   }
 
-  static EventRecord MispRecord(const EventSummary& event) {
-    EventRecord record;
-    record.uuid = event.uuid;
-    record.title = event.title;
-    record.description = event.description;
-    record.tlp = event.tlp;
-    record.tags = event.tags;
-    record.created = event.created;
-    record.modified = event.modified;
-    return record;
-  }
-
   MispOrg MispOrgOf(int64_t org_id) const {
     auto it = orgs_.find(org_id);
     if (it == orgs_.end()) return {};
@@ -204,11 +230,19 @@ class Exporter {
       const EventSummary& event = visible.event;
       ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
       out_ << (first ? "" : ",")
-           << BuildMispEvent(MispRecord(event), event.tlp, attributes, MispOrgOf(event.owner_org_id));
+           << BuildMispEvent(EventRecordOf(event), event.tlp, attributes, MispOrgOf(event.owner_org_id));
       first = false;
     }
     out_ << "]}\n";
     return Status::Ok();
+  }
+
+  // hashes.csv's lines: the md5 of each value, and its event.
+  static void AppendHashes(const EventSummary& event, const std::vector<MispExportAttribute>& attributes,
+                           std::string& out) {
+    for (const MispExportAttribute& attribute : attributes) {
+      out += fmt::format("{},{}\n", Md5Hex(attribute.observable.value), event.uuid);
+    }
   }
 
   // A MISP feed, as MISP's "Feeds" pull it: one <uuid>.json per event,
@@ -244,27 +278,20 @@ class Exporter {
       }
       return Status::Ok();
     };
-    std::string manifest = "{";
     std::string hashes;
     std::set<std::string> written;
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
       ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
-      const EventRecord record = MispRecord(event);
-      const MispOrg orgc = MispOrgOf(event.owner_org_id);
       RETURN_IF_ERROR(write(event.uuid + ".json", [&](std::ostream& out) {
-        out << BuildMispEvent(record, event.tlp, attributes, orgc) << '\n';
+        out << BuildMispEvent(EventRecordOf(event), event.tlp, attributes, MispOrgOf(event.owner_org_id))
+            << '\n';
       }));
       written.insert(event.uuid + ".json");
-      manifest += fmt::format("{}\n\"{}\":{}", written.size() == 1 ? "" : ",", event.uuid,
-                              BuildMispFeedManifestEntry(record, event.tlp, orgc));
-      for (const MispExportAttribute& attribute : attributes) {
-        hashes += fmt::format("{},{}\n", Md5Hex(attribute.observable.value), event.uuid);
-      }
+      AppendHashes(event, attributes, hashes);
     }
-    manifest += "\n}\n";
     RETURN_IF_ERROR(write("hashes.csv", [&](std::ostream& out) { out << hashes; }));
-    RETURN_IF_ERROR(write("manifest.json", [&](std::ostream& out) { out << manifest; }));
+    RETURN_IF_ERROR(write("manifest.json", [&](std::ostream& out) { out << FeedManifest(); }));
     // Only files named as a feed's events are, so nothing else in the
     // directory is touched.
     for (fs::directory_iterator entry(dir, error), end; !error && entry != end; entry.increment(error)) {
@@ -304,6 +331,31 @@ std::string ExportNow(const ExportOptions& options) {
 }
 
 }  // namespace exchange_internal
+
+Result<std::string> MispFeedManifest(Store& store, const ExportOptions& options) {
+  ExportReport report;
+  std::ostringstream unused;
+  Exporter exporter(store, options, unused, report);
+  RETURN_IF_ERROR(exporter.Collect());
+  return exporter.FeedManifest();
+}
+
+Result<std::string> MispFeedHashes(Store& store, const ExportOptions& options) {
+  ExportReport report;
+  std::ostringstream unused;
+  Exporter exporter(store, options, unused, report);
+  RETURN_IF_ERROR(exporter.Collect());
+  return exporter.FeedHashes();
+}
+
+Result<std::optional<std::string>> MispFeedEvent(Store& store, const ExportOptions& options,
+                                                 const std::string& uuid) {
+  ExportReport report;
+  std::ostringstream unused;
+  Exporter exporter(store, options, unused, report);
+  RETURN_IF_ERROR(exporter.Collect());
+  return exporter.FeedEvent(uuid);
+}
 
 Status ExportMispFeed(Store& store, const ExportOptions& options, const std::string& dir, ExportReport* report) {
   ExportReport local;

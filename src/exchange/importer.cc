@@ -71,12 +71,8 @@ class Importer final : public RecordSink {
         // The event keeps its title, TLP, tags and recipients, but it has
         // changed: its modified time moves (a MISP feed's consumers fetch an
         // event again when its timestamp does), in the import's first batch.
-        EventRecord touched;
-        touched.uuid = target_.uuid;
-        touched.title = target_.title;
-        touched.description = target_.description;
-        touched.tags = target_.tags;
-        touched.created = target_.created;
+        EventRecord touched = EventRecordOf(target_);
+        touched.modified.clear();  // now
         RETURN_IF_ERROR(
             batch_->UpsertEvent(touched, target_.tlp, target_.owner_org_id, target_.recipient_org_ids).status());
       }

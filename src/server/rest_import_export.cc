@@ -5,6 +5,7 @@
 
 #include <streambuf>
 
+#include "core/crypto.h"
 #include "exchange/exchange.h"
 #include "misp/misp.h"
 #include "server/rest_common.h"
@@ -241,6 +242,42 @@ void ExportHandler(const httplib::Request& req, httplib::Response& res, RequestC
   });
 }
 
+// A MISP feed of what the caller may read, for a MISP instance's Feeds
+// (format "MISP Feed", URL .../api/v1/misp-feed, the caller's key in an
+// Authorization header): MISP fetches manifest.json, then <uuid>.json for
+// the events whose timestamp moved, and hashes.csv for its feed cache. An
+// event the caller may not read is answered like one that does not exist.
+void MispFeedHandler(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  auto max_tlp = QueryTlp(req, "max_tlp");
+  if (!max_tlp.ok()) return SendStatus(res, max_tlp.status());
+  ExportOptions options;
+  options.format = ExportFormat::kMispFeed;
+  options.viewer = ctx.principal;  // MayRead decides, inside the exporter
+  options.max_tlp = *max_tlp;
+  const std::string file = req.matches[1].str();
+  if (file == "manifest.json") {
+    auto manifest = MispFeedManifest(*ctx.store, options);
+    if (!manifest.ok()) return SendStatus(res, manifest.status());
+    res.status = 200;
+    return res.set_content(*manifest, "application/json");
+  }
+  if (file == "hashes.csv") {
+    auto hashes = MispFeedHashes(*ctx.store, options);
+    if (!hashes.ok()) return SendStatus(res, hashes.status());
+    res.status = 200;
+    return res.set_content(*hashes, "text/csv");
+  }
+  const std::string uuid = file.size() == 41 && file.ends_with(".json") ? file.substr(0, 36) : "";
+  if (!IsUuid(uuid)) {
+    return SendError(res, 404, "a MISP feed holds manifest.json, hashes.csv and <event uuid>.json");
+  }
+  auto event = MispFeedEvent(*ctx.store, options, uuid);
+  if (!event.ok()) return SendStatus(res, event.status());
+  if (!*event) return SendError(res, 404, "no event " + uuid);
+  res.status = 200;
+  res.set_content(**event, "application/json");
+}
+
 void ListWarningLists(const httplib::Request&, httplib::Response& res, RequestContext& ctx) {
   auto lists = ctx.store->LoadWarningLists();
   if (!lists.ok()) return SendStatus(res, lists.status());
@@ -302,6 +339,8 @@ void RegisterImportExportRoutes(httplib::Server& http, ServerState& state) {
   RegisterAllowedMethods(http, "/api/v1/import", {"POST"});
   http.Get("/api/v1/export", Authenticated(state, ErrorStyle::kRest, ExportHandler));
   RegisterAllowedMethods(http, "/api/v1/export", {"GET"});
+  http.Get(R"(/api/v1/misp-feed/([^/]+))", Authenticated(state, ErrorStyle::kRest, MispFeedHandler));
+  RegisterAllowedMethods(http, R"(/api/v1/misp-feed/([^/]+))", {"GET"});
   http.Get("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, ListWarningLists));
   http.Post("/api/v1/warninglists", Authenticated(state, ErrorStyle::kRest, AddWarningListHandler));
   RegisterAllowedMethods(http, "/api/v1/warninglists", {"GET", "POST"});

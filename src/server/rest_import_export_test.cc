@@ -5,6 +5,7 @@
 #include <set>
 #include <gtest/gtest.h>
 
+#include "core/crypto.h"
 #include "server/rest_testing.h"
 
 namespace accord {
@@ -164,6 +165,41 @@ TEST_F(RestImportExportTest, ImportIntoAnExistingEventKeepsItsTitleTlpAndTagsAnd
   EXPECT_EQ(Call("POST", "/api/v1/import?event=" + UuidV4(), analyst_a_, "x.example\n", "text/plain")
                 .status,
             404);
+}
+
+TEST_F(RestImportExportTest, TheMispFeedServesEachCallerOnlyWhatItMayRead) {
+  const std::string amber = CreateEvent(analyst_a_, "amber", {"192.0.2.77"}, json::array(), "A only");
+  const std::string green = CreateEvent(analyst_a_, "green", {"green-feed.example"}, json::array(), "shared");
+  ASSERT_FALSE(amber.empty());
+  ASSERT_FALSE(green.empty());
+
+  auto manifest_b = Get("/api/v1/misp-feed/manifest.json", analyst_b_);
+  ASSERT_EQ(manifest_b.status, 200) << manifest_b.body;
+  const json listed_b = Body(manifest_b);
+  EXPECT_TRUE(listed_b.contains(green));
+  EXPECT_FALSE(listed_b.contains(amber));
+  EXPECT_EQ(listed_b[green]["info"], "shared");
+  EXPECT_EQ(listed_b[green]["Orgc"]["name"], "CERT-A");
+  EXPECT_TRUE(Body(Get("/api/v1/misp-feed/manifest.json", analyst_a_)).contains(amber));
+
+  auto event_b = Get("/api/v1/misp-feed/" + green + ".json", analyst_b_);
+  ASSERT_EQ(event_b.status, 200) << event_b.body;
+  const json event = Body(event_b)["Event"];
+  EXPECT_EQ(event["uuid"], green);
+  EXPECT_EQ(event["timestamp"], listed_b[green]["timestamp"]);
+  EXPECT_EQ(event["Attribute"][0]["value"], "green-feed.example");
+  // Another organisation's AMBER event is answered like one that does not exist.
+  EXPECT_EQ(Get("/api/v1/misp-feed/" + amber + ".json", analyst_b_).status, 404);
+  EXPECT_EQ(Get("/api/v1/misp-feed/" + UuidV4() + ".json", analyst_b_).status, 404);
+  EXPECT_EQ(Get("/api/v1/misp-feed/" + amber + ".json", analyst_a_).status, 200);
+  EXPECT_EQ(Get("/api/v1/misp-feed/feed.txt", analyst_b_).status, 404);
+
+  auto hashes = Get("/api/v1/misp-feed/hashes.csv", analyst_b_);
+  ASSERT_EQ(hashes.status, 200);
+  EXPECT_NE(hashes.body.find(Md5Hex("green-feed.example") + "," + green + "\n"), std::string::npos) << hashes.body;
+  EXPECT_EQ(hashes.body.find(Md5Hex("192.0.2.77")), std::string::npos) << hashes.body;
+
+  EXPECT_EQ(Get("/api/v1/misp-feed/manifest.json", "").status, 401);
 }
 
 TEST_F(RestImportExportTest, ImportReportNamesTheEventsItCreated) {

@@ -66,6 +66,7 @@ TEST(OpenApiTest, EveryRestRouteIsDocumented) {
       {"delete", "/api/v1/events/{uuid}"}, {"get", "/api/v1/indicators"},
       {"get", "/api/v1/indicators/lookup"}, {"post", "/api/v1/sightings"},
       {"post", "/api/v1/import"},    {"get", "/api/v1/export"},
+      {"get", "/api/v1/misp-feed/{file}"},
       {"get", "/api/v1/warninglists"}, {"post", "/api/v1/warninglists"},
       {"get", "/api/v1/organisations"}, {"get", "/api/v1/keys"},
       {"get", "/api/v1/users"},      {"get", "/api/v1/audit"},
