@@ -39,7 +39,7 @@ constexpr std::array<char, 256> kLowerHex = [] {
 // digits, '-', '.' and '_' as they are; 0 for anything that needs the full
 // normalizer. A table: per-character comparisons were most of a DNS name's
 // preparation.
-constexpr std::array<char, 256> kPlainDomainChar = [] {
+[[maybe_unused]] constexpr std::array<char, 256> kPlainDomainChar = [] {  // the SSE2 path computes it
   std::array<char, 256> table{};
   for (char c = 'a'; c <= 'z'; ++c) {
     table[static_cast<unsigned char>(c)] = c;
