@@ -332,29 +332,32 @@ std::string ExportNow(const ExportOptions& options) {
 
 }  // namespace exchange_internal
 
-Result<std::string> MispFeedManifest(Store& store, const ExportOptions& options) {
+namespace {
+
+// One part of a MISP feed, from an exporter that has collected what the
+// viewer may read. `part` gives a T or a Result<T>.
+template <typename T, typename Part>
+Result<T> FeedPart(Store& store, const ExportOptions& options, Part part) {
   ExportReport report;
   std::ostringstream unused;
   Exporter exporter(store, options, unused, report);
   RETURN_IF_ERROR(exporter.Collect());
-  return exporter.FeedManifest();
+  return part(exporter);
+}
+
+}  // namespace
+
+Result<std::string> MispFeedManifest(Store& store, const ExportOptions& options) {
+  return FeedPart<std::string>(store, options, [](Exporter& e) { return e.FeedManifest(); });
 }
 
 Result<std::string> MispFeedHashes(Store& store, const ExportOptions& options) {
-  ExportReport report;
-  std::ostringstream unused;
-  Exporter exporter(store, options, unused, report);
-  RETURN_IF_ERROR(exporter.Collect());
-  return exporter.FeedHashes();
+  return FeedPart<std::string>(store, options, [](Exporter& e) { return e.FeedHashes(); });
 }
 
 Result<std::optional<std::string>> MispFeedEvent(Store& store, const ExportOptions& options,
                                                  const std::string& uuid) {
-  ExportReport report;
-  std::ostringstream unused;
-  Exporter exporter(store, options, unused, report);
-  RETURN_IF_ERROR(exporter.Collect());
-  return exporter.FeedEvent(uuid);
+  return FeedPart<std::optional<std::string>>(store, options, [&uuid](Exporter& e) { return e.FeedEvent(uuid); });
 }
 
 Status ExportMispFeed(Store& store, const ExportOptions& options, const std::string& dir, ExportReport* report) {

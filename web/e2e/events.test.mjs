@@ -31,6 +31,16 @@ async function count(page, key) {
   return Number(text.replace(/[^\d]/g, ""));
 }
 
+/** Signs in as the admin, pastes `bundle` on the import screen and imports it. */
+async function pasteStixBundle(page, node, bundle) {
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
+  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+}
+
 /** The rejected-values table as [line or object, value, reason] rows. */
 async function rejectedRows(page) {
   const rows = page.getByRole("region", { name: "Rejected values" }).locator("tbody tr");
@@ -133,12 +143,7 @@ uiTest("a pasted STIX bundle becomes an event with its indicators", async (page,
     }],
   };
 
-  await signIn(page, node.adminKey);
-  await page.goto(`${node.uiUrl}/import`);
-  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
-  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  await pasteStixBundle(page, node, bundle);
   assert.match(await page.locator(".report-summary").textContent(), /^Read as STIX 2\.x bundle/);
   assert.equal(await count(page, "new"), 2);
   assert.equal(await count(page, "rejected"), 0);
@@ -160,12 +165,7 @@ uiTest("a pasted YARA indicator is kept apart as nothing to match, not listed as
   const yara = { type: "indicator", id: `indicator--${randomUUID()}`, name: "stealer rule", pattern: "rule stealer { condition: true }", pattern_type: "yara", ...common };
   const bundle = { type: "bundle", id: `bundle--${randomUUID()}`, objects: [matched, yara] };
 
-  await signIn(page, node.adminKey);
-  await page.goto(`${node.uiUrl}/import`);
-  await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
-  await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  await pasteStixBundle(page, node, bundle);
   assert.equal(await count(page, "new"), 1);
   assert.equal(await count(page, "rejected"), 0);
   assert.equal(await count(page, "not-matched"), 1);
