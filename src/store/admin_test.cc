@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "store/store_testing.h"
 #include "testing/testing.h"
 
 namespace accord {
@@ -14,31 +15,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class AdminTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    org_a_ = MakeOrg("CERT-A");
-    org_b_ = MakeOrg("Police-B");
-  }
-
-  int64_t MakeOrg(const std::string& name) {
-    Organisation org;
-    org.name = name;
-    org.country = "FR";
-    org.kind = "cert";
-    auto created = store_->CreateOrganisation(org);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-  int64_t org_a_ = 0;
-  int64_t org_b_ = 0;
-};
+// A fresh node with two organisations (store_testing.h).
+using AdminTest = testing::StoreTest;
 
 TEST(OpenStoreTest, MissingNodeWithoutCreateIsNotFoundNamingThePath) {
   testing::TempDir dir;

@@ -1,5 +1,5 @@
 // The fixture the Store interface tests share (store_test.cc,
-// warninglists_test.cc): a fresh SQLite node with two organisations, and
+// warninglists_test.cc, admin_test.cc): a fresh SQLite node with two organisations, and
 // helpers for batches, events and link context.
 #pragma once
 
