@@ -220,6 +220,12 @@ struct PairedQuotes {
     return bad == 0;
   }
 
+  // Back to the first quote, for a second walk of the same line.
+  void Rewind() {
+    word_idx = 0;
+    current = quotes[0];
+  }
+
   bool NextQuote(size_t& position) {
     while (current == 0) {
       if (++word_idx >= word_count) return false;

@@ -143,6 +143,25 @@ TEST_F(NdjsonFastPathTest, HandCraftedEdgeCasesMatchSimdjson) {
       R"(["query","r.example"])",
       R"("just a string")",
       R"({"ts":"2026-01-01","ts":"2027-01-01","query":"s.example"})",
+      // Flat objects with no blanks (FlatWalk) and near misses it must hand on.
+      R"({"ts":"1","client":"10.0.0.1","query":"u.example","qtype":"A","n":0})",
+      R"({"query":"u.example","id":5,"flag":false,"q":null})",
+      R"({"query":"u.example","ts":true})",
+      R"({"q":"","query":"","client":""})",
+      R"({"":"x","query":"v.example"})",
+      R"({"query":"v.example":"w"})",
+      R"({"query":"v.example""x":1})",
+      R"({"query":"v.example",,"x":1})",
+      R"({"query":"v.example","x":})",
+      R"({"query":"v.example","x"})",
+      R"({"query":"v.example","x":1 })",
+      R"({"query": "v.example"})",
+      R"({"query":"v.example","x":{}})",
+      R"({"query":"v.example","x":[]})",
+      R"({"query":"v.example"}"x")",
+      R"({"query":"v.example"])",
+      R"({"query":"v.example"}})",
+      R"({"query":"v.example","ts":-1.5e3,"client":"10.0.0.2"})",
   };
   for (const std::string& line : lines) ExpectSame(line);
   std::string deep = R"({"skip":)";
