@@ -127,17 +127,6 @@ bool LowerPlainDomain(std::string_view in, char* out, DotBits& dots) {
 #endif
 }
 
-// std::popcount without -mpopcnt (the build targets baseline x86-64) is a
-// libgcc call per word: 3% of a DNS record (bench/match). Zero words, all
-// but the first for nearly every name, cost one compare here.
-inline size_t PopCount(uint64_t word) {
-  if (word == 0) return 0;
-  word = word - ((word >> 1) & 0x5555555555555555ULL);
-  word = (word & 0x3333333333333333ULL) + ((word >> 2) & 0x3333333333333333ULL);
-  word = (word + (word >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  return static_cast<size_t>((word * 0x0101010101010101ULL) >> 56);
-}
-
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -180,18 +169,17 @@ void Snapshot::AddKey(Probe& probe, uint64_t key, uint8_t position) const {
 
 void Snapshot::PrepareDomain(std::string_view domain, Probe& probe) const {
   // From the normalizer: any normalized name (at most 253 bytes).
-  probe.value_.assign(domain);
+  if (domain.size() > probe.name_.size()) return;
+  std::memcpy(probe.name_.data(), domain.data(), domain.size());
+  probe.name_size_ = domain.size();
   DotBits dots{};
-  size_t labels = 1;
   for (size_t char_idx = 0; char_idx < domain.size(); ++char_idx) {
-    if (domain[char_idx] != '.') continue;
-    ++labels;
-    if (char_idx < 256) dots[char_idx / 64] |= uint64_t{1} << (char_idx % 64);
+    if (domain[char_idx] == '.') dots[char_idx / 64] |= uint64_t{1} << (char_idx % 64);
   }
-  PrepareDomainKeys(dots, labels, probe);
+  PrepareDomainKeys(dots, probe);
 }
 
-void Snapshot::PrepareDomainKeys(const DotBits& dots, size_t labels, Probe& probe) const {
+void Snapshot::PrepareDomainKeys(const DotBits& dots, Probe& probe) const {
   // The name, then each parent: a.b.evil.example, b.evil.example,
   // evil.example, example. Only whole labels, so notevil.example never
   // reaches evil.example. Every key's filter word is prefetched here, so the
@@ -199,23 +187,28 @@ void Snapshot::PrepareDomainKeys(const DotBits& dots, size_t labels, Probe& prob
   // another (bench/match: the probes were most of a DNS record's cost).
   // Suffixes of a label count no indicator has are skipped (domain_labels_):
   // no hash, no filter word, no probe; the walk ends once no shorter count
-  // is left.
+  // is left. Where each suffix starts is listed first, which also counts the
+  // labels: a popcount of the dot words is a libgcc call or a long bit trick
+  // on this build's baseline target, a fifth of preparing a DNS name.
   probe.kind_ = Probe::Kind::kDomain;
-  const std::string_view domain = probe.value_;
-  size_t word_idx = 0;
-  uint64_t word = dots[0];
-  size_t start = 0;
-  while (start < domain.size() && probe.key_count_ < Probe::kMaxKeys && start <= 0xFF) {
+  const std::string_view domain = probe.name();
+  std::array<uint16_t, 257> starts;  // a 256-byte name has at most 256 dots
+  size_t start_count = 0;
+  starts[start_count++] = 0;
+  for (size_t word_idx = 0; word_idx < dots.size(); ++word_idx) {
+    for (uint64_t word = dots[word_idx]; word != 0; word &= word - 1) {
+      starts[start_count++] = static_cast<uint16_t>(word_idx * 64 + static_cast<size_t>(std::countr_zero(word)) + 1);
+    }
+  }
+  size_t labels = start_count;
+  for (size_t start_idx = 0; start_idx < start_count; ++start_idx, --labels) {
+    const size_t start = starts[start_idx];
+    if (start >= domain.size() || start > 0xFF || probe.key_count_ >= Probe::kMaxKeys) break;
     const uint64_t bit = DomainLabelBit(labels);
     if ((domain_labels_ & (bit | (bit - 1))) == 0) break;
     if ((domain_labels_ & bit) != 0) {
       AddKey(probe, TextKey(ObservableType::kDomain, domain.substr(start)), static_cast<uint8_t>(start));
     }
-    while (word == 0 && word_idx + 1 < dots.size()) word = dots[++word_idx];
-    if (word == 0) break;
-    start = word_idx * 64 + static_cast<size_t>(std::countr_zero(word)) + 1;
-    word &= word - 1;
-    --labels;
   }
 }
 
@@ -258,12 +251,10 @@ void Snapshot::Prepare(ObservableType type, std::string_view value, Probe& probe
       // trailing dot. Anything else goes through the import normalizer.
       if (value.back() == '.') value.remove_suffix(1);
       if (!value.empty() && value.size() <= 255) {
-        probe.value_.resize(value.size());  // no allocation once grown
         DotBits dots;
-        if (LowerPlainDomain(value, probe.value_.data(), dots)) {
-          size_t labels = 1;
-          for (uint64_t word : dots) labels += PopCount(word);
-          PrepareDomainKeys(dots, labels, probe);
+        if (LowerPlainDomain(value, probe.name_.data(), dots)) {
+          probe.name_size_ = value.size();
+          PrepareDomainKeys(dots, probe);
           return;
         }
       }
@@ -332,7 +323,8 @@ void Snapshot::Finish(const Probe& probe, int64_t now_seconds, std::vector<Snaps
     case Probe::Kind::kDomain:
       for (size_t key_idx = 0; key_idx < probe.key_count_; ++key_idx) {
         if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
-          AddHit(slot, {ObservableType::kDomain, probe.value_.substr(probe.positions_[key_idx])}, hits);
+          AddHit(slot, {ObservableType::kDomain, std::string(probe.name().substr(probe.positions_[key_idx]))},
+                 hits);
         }
       }
       return;
