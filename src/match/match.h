@@ -100,6 +100,7 @@ class Probe {
   std::string_view name() const { return {name_.data(), name_size_}; }
   IpAddress address_;    // kIp
   size_t key_count_ = 0;
+  bool filtered_ = false;  // PrefetchSlots kept only the keys the filter passes
   // kDomain: the name's key, then each parent's. kIp: the address's key,
   // then each network's, longest prefix first. kExact: one key.
   std::array<uint64_t, kMaxKeys> keys_;
@@ -143,14 +144,16 @@ class Snapshot {
   // Match in three steps, for callers that keep several values in flight:
   // Prepare normalizes and hashes `value` and prefetches its filter words;
   // PrefetchSlots, some time later, prefetches the table slots of the keys
-  // the filter lets through; Finish appends the hits as Match would.
+  // the filter lets through (and drops the others from a name's or an exact
+  // value's probe); Finish appends the hits as Match would.
   void Prepare(ObservableType type, std::string_view value, Probe& probe) const;
-  void PrefetchSlots(const Probe& probe) const;
+  void PrefetchSlots(Probe& probe) const;
   void Finish(const Probe& probe, int64_t now_seconds, std::vector<SnapshotHit>& hits) const;
 
  private:
   Snapshot() = default;
   const Slot* Find(uint64_t key, int64_t now_seconds) const;
+  const Slot* FindInTable(uint64_t key, int64_t now_seconds) const;  // Find without the filter
   bool MayHold(uint64_t key) const;  // the filter: false means surely absent
   // Appends the hit of `slot` unless `matched` fails its check hash.
   bool AddHit(const Slot* slot, Observable matched, std::vector<SnapshotHit>& hits) const;

@@ -250,6 +250,44 @@ TEST_F(SnapshotTest, HashesAndUrlsMatchAfterNormalization) {
             (Values{"http://evil.example/gate.php"}));
 }
 
+// The matcher's three steps (Prepare, PrefetchSlots, which drops the keys
+// the filter refuses, then Finish) find exactly what Match finds, for every
+// kind of value, with and without the middle step.
+TEST_F(SnapshotTest, PreparedLookupsFindWhatMatchFindsWithOrWithoutPrefetching) {
+  const std::string sha256 = Sha256Hex("payload");
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kDomain, "b.evil.example"},
+                                     {ObservableType::kCidr, "10.1.0.0/16"},
+                                     {ObservableType::kIpv4, "10.1.2.3"},
+                                     {ObservableType::kSha256, sha256},
+                                     {ObservableType::kUrl, "http://evil.example/gate.php"}});
+  auto snapshot = Build();
+  ASSERT_NE(snapshot, nullptr);
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(kNow.time_since_epoch()).count();
+  const std::vector<std::pair<ObservableType, std::string>> values = {
+      {ObservableType::kDomain, "a.b.evil.example"}, {ObservableType::kDomain, "x.evil.example"},
+      {ObservableType::kDomain, "notevil.example"},  {ObservableType::kIpv4, "10.1.2.3"},
+      {ObservableType::kIpv4, "10.1.9.9"},           {ObservableType::kIpv4, "10.2.0.1"},
+      {ObservableType::kSha256, sha256},             {ObservableType::kSha256, Sha256Hex("other")},
+      {ObservableType::kUrl, "http://evil.example/gate.php"}, {ObservableType::kUrl, "http://x.example/"}};
+  size_t hit_values = 0;
+  for (const auto& [type, value] : values) {
+    const Values expected = Matched(*snapshot, type, value);
+    hit_values += expected.empty() ? 0 : 1;
+    for (bool prefetch : {false, true}) {
+      Probe probe;
+      snapshot->Prepare(type, value, probe);
+      if (prefetch) snapshot->PrefetchSlots(probe);
+      std::vector<SnapshotHit> hits;
+      snapshot->Finish(probe, now, hits);
+      Values found;
+      for (const SnapshotHit& hit : hits) found.push_back(hit.matched.value);
+      EXPECT_EQ(found, expected) << value << (prefetch ? " with" : " without") << " PrefetchSlots";
+    }
+  }
+  EXPECT_EQ(hit_values, 6u);  // the comparison covered hits, not only misses
+}
+
 TEST_F(SnapshotTest, ExpiredAndWarningListedIndicatorsNeverMatch) {
   node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "expired.example"}},
                        /*valid_until=*/"2025-01-01T00:00:00Z");
