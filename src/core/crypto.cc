@@ -104,7 +104,11 @@ bool IsUuid(std::string_view text) {
   return true;
 }
 
-std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
+namespace {
+
+// RFC 4122's name-based construction (SHA-1 of the namespace's bytes and the
+// name) with the given version in the version field.
+std::string NameDigestUuid(std::string_view namespace_uuid, std::string_view name, unsigned char version) {
   std::string input;
   input.reserve(16 + name.size());
   for (size_t i = 0; i + 1 < namespace_uuid.size(); ++i) {
@@ -118,9 +122,19 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   input.append(name);
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
+  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | (version << 4));
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
   return FormatUuid(digest);
+}
+
+}  // namespace
+
+std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
+  return NameDigestUuid(namespace_uuid, name, 5);
+}
+
+std::string StableUuidV4(std::string_view namespace_uuid, std::string_view name) {
+  return NameDigestUuid(namespace_uuid, name, 4);
 }
 
 SecretHash HashSecret(std::string_view secret) {

@@ -30,6 +30,13 @@ std::string UuidV4();
 // Name-based (SHA-1) UUID in `namespace_uuid`: deterministic ids, so that
 // importing the same file twice yields the same event and object ids.
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name);
+// The same pseudo-random bits as UuidV5, marked version 4: for the ids of
+// STIX domain objects, relationships and bundles Accord makes from a name.
+// STIX 2.1 says those SHOULD be UUIDv4 (the OASIS validator warns on any
+// other version) while they must stay the same each time the same thing is
+// exported or republished, so that a TAXII client sees a new version of one
+// object rather than a new object.
+std::string StableUuidV4(std::string_view namespace_uuid, std::string_view name);
 // Accord's own namespace for UuidV5.
 inline constexpr std::string_view kAccordUuidNamespace = "6f1d6a57-6c3e-4c43-9f1c-5b7a7f8e2d10";
 bool IsUuid(std::string_view text);

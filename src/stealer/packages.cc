@@ -101,14 +101,14 @@ std::string TakedownStix(const StealerOperation& operation, const Organisation& 
                          const std::vector<const StealerC2Row*>& servers, Tlp tlp,
                          const std::string& now) {
   std::ostringstream out;
-  StixBundleWriter bundle(out, "bundle--" + UuidV5(kAccordUuidNamespace, "takedown:" + operation.name + ":" + HostingKey(*servers.front())));
+  StixBundleWriter bundle(out, "bundle--" + StableUuidV4(kAccordUuidNamespace, "takedown:" + operation.name + ":" + HostingKey(*servers.front())));
   bundle.Add(TlpStixMarkingObject(tlp));
   const std::string identity = StixIdentityId(coordinator.uuid);
   bundle.Add(BuildStixIdentity({coordinator.uuid, coordinator.name, coordinator.kind, coordinator.country, coordinator.created}));
   const json markings = json::array({std::string(TlpStixMarkingId(tlp))});
   auto base = [&](std::string_view type, const std::string& key) {
     return json{{"type", type}, {"spec_version", "2.1"},
-                {"id", std::string(type) + "--" + UuidV5(kAccordUuidNamespace, operation.name + ":" + key)},
+                {"id", std::string(type) + "--" + StableUuidV4(kAccordUuidNamespace, operation.name + ":" + key)},
                 {"created", operation.created}, {"modified", operation.created},
                 {"created_by_ref", identity}, {"object_marking_refs", markings}};
   };

@@ -100,9 +100,17 @@ TEST_F(PackagesTest, PackagesAreGroupedAndCarryNoPasswordOrItsHash) {
   json bundle = ReadJson("takedown/DE-AS0.stix.json");
   EXPECT_EQ(bundle["type"], "bundle");
   std::map<std::string, int> types;
+  // The OASIS validator's uuid-check: domain objects, relationships and the
+  // bundle carry version-4 uuids (the TLP marking's id is the standard one).
+  auto uuid_version = [](const json& id) {
+    const std::string text = id.get<std::string>();
+    return text.substr(text.find("--") + 2)[14];
+  };
+  EXPECT_EQ(uuid_version(bundle["id"]), '4');
   for (const auto& object : bundle["objects"]) {
     types[object["type"]]++;
     EXPECT_EQ(object["spec_version"], "2.1") << object.dump();
+    EXPECT_EQ(uuid_version(object["id"]), '4') << object.dump();
   }
   EXPECT_EQ(types["indicator"], 2);
   EXPECT_EQ(types["infrastructure"], 2);

@@ -6,9 +6,11 @@
 // UTC with millisecond precision and a trailing Z, no empty lists, modified
 // not before created, valid_until after valid_from, identity_class from its
 // vocabulary, pattern_type and pattern_version on indicators, report
-// object_refs non-empty. Ids are UuidV5 in Accord's namespace: the same input
-// gives the same object, so a second export does not duplicate anything at
-// the receiver. (The validator prefers v4 uuids for SDOs, as a warning.)
+// object_refs non-empty, and its warnings too: ids are made from a name in
+// Accord's namespace, so the same input gives the same object and a second
+// export does not duplicate anything at the receiver; domain objects' uuids
+// are marked version 4 (StableUuidV4), observables' version 5, as the
+// validator's uuid-check asks.
 #include <algorithm>
 #include <chrono>
 #include <ostream>
@@ -138,7 +140,7 @@ std::string GeneratedIndicatorDescription(const StixIndicatorSpec& spec) {
 }  // namespace
 
 std::string StixIdentityId(const std::string& org_uuid) {
-  return "identity--" + UuidV5(kAccordUuidNamespace, "identity:" + org_uuid);
+  return "identity--" + StableUuidV4(kAccordUuidNamespace, "identity:" + org_uuid);
 }
 
 std::string BuildStixIdentity(const StixIdentitySpec& spec) {
@@ -158,7 +160,7 @@ std::string BuildStixIdentity(const StixIdentitySpec& spec) {
 
 std::string StixIndicatorId(const StixIndicatorSpec& spec) {
   if (!spec.context.stix_id.empty()) return spec.context.stix_id;
-  return "indicator--" + UuidV5(kAccordUuidNamespace, "indicator:" + spec.event_uuid + ":" +
+  return "indicator--" + StableUuidV4(kAccordUuidNamespace, "indicator:" + spec.event_uuid + ":" +
                                                           std::string(TypeName(spec.observable.type)) +
                                                           ":" + spec.observable.value);
 }
@@ -263,7 +265,7 @@ std::string BuildStixReport(const StixReportSpec& spec) {
   const CreatedModified times = Times(spec.created, spec.modified);
   const std::string id =
       !spec.id.empty() ? spec.id
-                       : "report--" + UuidV5(kAccordUuidNamespace, "report:" + spec.name + ":" + times.created);
+                       : "report--" + StableUuidV4(kAccordUuidNamespace, "report:" + spec.name + ":" + times.created);
   Json object = Header("report", id, times, spec.created_by_ref);
   object["name"] = spec.name.empty() ? "Untitled event" : spec.name;
   if (!spec.description.empty()) object["description"] = spec.description;

@@ -41,12 +41,23 @@ void ExpectNoEmptyLists(const Json& value, const std::string& path) {
   }
 }
 
+// The version digit of an id's uuid (the validator's uuid-check: 4 for
+// domain objects, relationships and bundles, 5 for cyber-observables), and
+// its variant bits (RFC 4122: 10xx).
+char UuidVersion(const Json& id) {
+  const std::string text = id.get<std::string>();
+  const std::string uuid = text.substr(text.find("--") + 2);
+  EXPECT_NE(std::string("89ab").find(uuid[19]), std::string::npos) << text << ": not an RFC 4122 variant";
+  return uuid[14];
+}
+
 // The common rules for every SDO/SRO Accord writes.
 void ExpectValidSdo(const Json& object, const std::string& type, const std::vector<std::string>& required) {
   ASSERT_TRUE(object.is_object());
   EXPECT_EQ(object.value("type", ""), type);
   EXPECT_EQ(object.value("spec_version", ""), "2.1");
-  EXPECT_TRUE(IsId(object["id"], type)) << object["id"];
+  ASSERT_TRUE(IsId(object["id"], type)) << object["id"];
+  EXPECT_EQ(UuidVersion(object["id"]), '4') << object["id"];
   for (const char* key : {"created", "modified"}) {
     ASSERT_TRUE(object.contains(key)) << key;
     EXPECT_TRUE(std::regex_match(object[key].get<std::string>(), kTimestamp)) << object[key];

@@ -474,6 +474,12 @@ constexpr std::string_view kRepublishDerivedIndicators = R"sql(
 UPDATE events SET stix_stale = 1 WHERE substr(COALESCE(source, ''), 1, 5) <> 'stix:';
 )sql";
 
+// Domain objects Accord makes from a name carry version-4 uuids (version
+// 14; StableUuidV4 in core/crypto.h), as STIX asks: every event that did not
+// come as STIX is published again, which also drops its objects under the
+// old ids (RefreshDerivedStix removes what an event no longer makes).
+constexpr std::string_view kRepublishWithVersion4Ids = kRepublishDerivedIndicators;
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -489,6 +495,7 @@ constexpr Migration kMigrations[] = {
     {12, "context and warning-listed values published as observables", kContextAsObservables},
     {13, "derived indicators with vocabulary indicator_types and a description",
      kRepublishDerivedIndicators},
+    {14, "derived domain objects with version-4 uuids", kRepublishWithVersion4Ids},
 };
 
 }  // namespace

@@ -256,5 +256,30 @@ TEST_F(MigrationsTest, UpgradeRepublishesEveryEventThatDidNotComeAsStix) {
   EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
 }
 
+// Migration 14: derived objects made under version-5 ids are replaced.
+// Events that did not come as STIX are marked stale, and refreshing one
+// drops its objects under the old ids.
+TEST_F(MigrationsTest, UpgradeRepublishesDerivedObjectsUnderVersion4Ids) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/13);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, tlp, created, modified, source, stix_stale) VALUES"
+                          " (1, 'misp', 1, '2024-01-01', '2024-01-01', 'misp:e.json', 0),"
+                          " (2, 'stix', 1, '2024-01-01', '2024-01-01', 'stix:b.json', 0)",
+                          "seed events")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, /*up_to_version=*/14);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'misp'"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
+}
+
 }  // namespace
 }  // namespace accord::sqlite
