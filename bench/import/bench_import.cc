@@ -6,6 +6,12 @@
 //   read     a read-only pass over the bytes (the ceiling for any importer)
 //   parse    the streaming STIX reader with a sink that only counts
 //   persist  the full `accord import` pipeline into a fresh SQLite node
+//   floor    SQLite alone writing the same rows into a fresh node: per
+//            indicator an observable, a link and a STIX object of the
+//            bundle's sizes, with the same schema, indexes, pragmas and
+//            commit points, but made by INSERT ... SELECT from a generator
+//            (no parsing, no statement per row): what the store's schema
+//            costs before any of Accord's own work
 // and reports rates and ratios. With --attack FILE it also imports a real
 // bundle (the ATT&CK data in ../shared/data/stix) and reports objects/s.
 //
@@ -32,6 +38,8 @@
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "common/child_phase.h"
 #include "core/crypto.h"
@@ -133,6 +141,79 @@ int64_t Persist(const std::string& path, const std::string& node_dir, const Batc
   }
   if (objects) *objects = report.stix_objects_new;
   return report.new_values + report.known_values;
+}
+
+// The floor phase (see the top of the file). Observables get consecutive
+// ids in a fresh node, so each link names its observable by arithmetic, as
+// the import's last_insert_rowid does, not by a lookup.
+int64_t SqliteFloor(const std::string& node_dir, int64_t n, size_t batch_values, int64_t file_bytes) {
+  std::filesystem::remove_all(node_dir);
+  int64_t org_id = 0;
+  {
+    auto store = accord::OpenStore({.data_dir = node_dir, .create = true});
+    if (!store.ok()) return -1;
+    accord::Organisation org{0, accord::UuidV4(), "Bench", "FR", "cert", "", "2026-01-01T00:00:00.000Z"};
+    auto created = (*store)->CreateOrganisation(org);
+    if (!created.ok()) return -1;
+    org_id = created->id;
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2((node_dir + "/accord.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return -1;
+  }
+  auto exec = [db](const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK) return true;
+    fmt::print(stderr, "floor: {}\n", error != nullptr ? error : "?");
+    sqlite3_free(error);
+    return false;
+  };
+  // The bundle's objects average this many bytes; each stored object is
+  // padded to it.
+  const int64_t object_bytes = file_bytes / std::max<int64_t>(n, 1);
+  bool ok = exec(fmt::format("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{};",
+                             accord::kBulkImportCacheMib * 1024)) &&
+            exec(fmt::format("INSERT INTO events(id, uuid, title, tlp, owner_org_id, created, modified, source)"
+                             " VALUES (1, '{}', 'floor', 2, {}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',"
+                             " 'stix:floor')",
+                             accord::UuidV4(), org_id));
+  // x*2654435761 mod 2^32 visits the keys in a scattered order, as the
+  // bundle's random uuids and values do.
+  const std::string generator =
+      "WITH RECURSIVE g(x) AS (SELECT {0} UNION ALL SELECT x + 1 FROM g WHERE x + 1 < {1}),"
+      " v(x, h, kind, value) AS (SELECT x, (x * 2654435761) % 4294967296, x % 4,"
+      "   CASE x % 4 WHEN 0 THEN printf('%d.%d.%d.%d', 1 + (x >> 24) % 223, (x >> 16) & 255, (x >> 8) & 255, x & 255)"
+      "   WHEN 1 THEN printf('host%d.bench-%d.example', x, x % 1000)"
+      "   WHEN 2 THEN printf('http://site%d.example/gate%d.php', x % 50000, x)"
+      "   ELSE printf('%016x%016x%016x%016x', (x * 2654435761) % 4294967296, (x * 40503) % 4294967296,"
+      "               (x * 2246822519) % 4294967296, (x * 3266489917) % 4294967296) END FROM g)";
+  for (int64_t start = 0; ok && start < n; start += static_cast<int64_t>(batch_values)) {
+    const int64_t end = std::min<int64_t>(n, start + static_cast<int64_t>(batch_values));
+    const std::string from = fmt::format(fmt::runtime(generator), start, end);
+    ok = exec("BEGIN") &&
+         exec(from + fmt::format(" INSERT INTO observables(type, value, created)"
+                                 " SELECT CASE kind WHEN 0 THEN {} WHEN 1 THEN {} WHEN 2 THEN {} ELSE {} END,"
+                                 " value, '2026-12-03T00:00:00Z' FROM v",
+                                 static_cast<int>(accord::ObservableType::kIpv4),
+                                 static_cast<int>(accord::ObservableType::kDomain),
+                                 static_cast<int>(accord::ObservableType::kUrl),
+                                 static_cast<int>(accord::ObservableType::kSha256))) &&
+         exec(from + fmt::format(" INSERT INTO links(event_id, observable_id, role, confidence, stix_id, is_indicator)"
+                                 " SELECT 1, x + 1, 'malicious-activity', x % 101,"
+                                 " printf('indicator--%08x-0000-4000-8000-%012x', h, x), 1 FROM v")) &&
+         exec(from + fmt::format(" INSERT INTO stix_objects(id, type, spec_version, created, modified, date_added,"
+                                 " tlp, owner_org_id, event_id, json, derived)"
+                                 " SELECT printf('indicator--%08x-0000-4000-8000-%012x', h, x), 'indicator', '2.1',"
+                                 " '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',"
+                                 " printf('2026-12-03T00:00:00.%06dZ', x % 1000000), 2, {}, 1,"
+                                 " substr(printf('{{\"type\":\"indicator\",\"pattern\":\"[x = ''%s'']\",\"pad\":\"%.{}c\"}}',"
+                                 " value, 'x'), 1, {}), 0 FROM v",
+                                 org_id, object_bytes, object_bytes)) &&
+         exec("COMMIT");
+  }
+  sqlite3_close(db);
+  return ok ? n : -1;
 }
 
 // The bundle's value mix, one a line.
@@ -269,8 +350,8 @@ int main(int argc, char** argv) {
 
   fmt::print("a transaction commits after {} values or {} s (0 = no time limit)\n\n",
              batch.values, batch.seconds);
-  fmt::print("| indicators | file MB | read-only MB/s | parsed ind/s | persisted ind/s | persist / parse | parse RSS MB | persist RSS MB |\n");
-  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  fmt::print("| indicators | file MB | read-only MB/s | parsed ind/s | persisted ind/s | persist / parse | SQLite floor ind/s | persist / floor | parse RSS MB | persist RSS MB |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int64_t n : sizes) {
     const std::string bundle = fmt::format("{}/bundle-{}.json", dir, n);
     if (!std::filesystem::exists(bundle)) GenerateBundle(bundle, n);
@@ -278,14 +359,17 @@ int main(int argc, char** argv) {
     auto read = RunPhase([&] { return ReadOnly(bundle); });
     auto parse = RunPhase([&] { return ParseOnly(bundle); });
     auto persist = RunPhase([&] { return Persist(bundle, dir + "/node", batch, nullptr); });
-    if (parse.count != n || persist.count != n) {
-      fmt::print(stderr, "count mismatch: parsed {} persisted {} expected {}\n", parse.count, persist.count, n);
+    const auto file_bytes = static_cast<int64_t>(std::filesystem::file_size(bundle));
+    auto floor = RunPhase([&] { return SqliteFloor(dir + "/node-floor", n, batch.values, file_bytes); });
+    if (parse.count != n || persist.count != n || floor.count != n) {
+      fmt::print(stderr, "count mismatch: parsed {} persisted {} floor {} expected {}\n", parse.count,
+                 persist.count, floor.count, n);
       return 1;
     }
-    double parse_rate = n / parse.seconds, persist_rate = n / persist.seconds;
-    fmt::print("| {} | {:.0f} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} | {:.0f} |\n", n, mb,
-               mb / read.seconds, parse_rate, persist_rate, persist_rate / parse_rate,
-               parse.max_rss_kb / 1024.0, persist.max_rss_kb / 1024.0);
+    double parse_rate = n / parse.seconds, persist_rate = n / persist.seconds, floor_rate = n / floor.seconds;
+    fmt::print("| {} | {:.0f} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} | {:.2f} | {:.0f} | {:.0f} |\n", n, mb,
+               mb / read.seconds, parse_rate, persist_rate, persist_rate / parse_rate, floor_rate,
+               persist_rate / floor_rate, parse.max_rss_kb / 1024.0, persist.max_rss_kb / 1024.0);
   }
   if (!attack.empty()) {
     int64_t objects = 0;
