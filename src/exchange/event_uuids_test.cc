@@ -140,5 +140,34 @@ TEST_F(EventUuidTest, NumberedEventsOfACsvKeepTheirLegacyEvents) {
   EXPECT_EQ(EventCount(), 2);
 }
 
+// A MISP event without a uuid: version 4 from the file name and its
+// position, the same event on a second import, and an event stored under
+// the version-5 uuid of the same name is the one updated.
+TEST_F(EventUuidTest, AMispEventWithoutAUuidIsVersion4AndKeepsItsLegacyEvent) {
+  const std::string event = R"({"Event":{"info":"No uuid","Attribute":[)"
+                            R"({"type":"ip-dst","value":"192.0.2.1","to_ids":true},)"
+                            R"({"type":"ip-dst","value":"192.0.2.2","to_ids":true}]}})";
+  const std::string expected = StableUuidV4(kAccordUuidNamespace, "event.json:0");
+  ImportReport first = Import("event.json", event);
+  ASSERT_EQ(first.touched_events.size(), 1u);
+  EXPECT_EQ(first.touched_events[0].uuid, expected);
+  EXPECT_EQ(UuidVersion(expected), '4');
+  ImportReport second = Import("event.json", event);
+  ASSERT_EQ(second.touched_events.size(), 1u);
+  EXPECT_EQ(second.touched_events[0].uuid, expected);
+  EXPECT_FALSE(second.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 1);
+
+  const std::string legacy = UuidV5(kAccordUuidNamespace, "old.json:0");
+  StoreOldEvent(legacy, "No uuid");
+  ImportReport old = Import("old.json", event);
+  ASSERT_EQ(old.touched_events.size(), 1u);
+  EXPECT_EQ(old.touched_events[0].uuid, legacy);
+  EXPECT_FALSE(old.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 2);
+  ASSERT_TRUE(Event(legacy).has_value());
+  EXPECT_EQ(Event(legacy)->observable_count, 2);
+}
+
 }  // namespace
 }  // namespace accord
