@@ -21,6 +21,11 @@ namespace accord {
 // file (or one STIX bundle at one TLP level) brought with no report.
 struct EventRecord {
   std::string uuid;             // stable identity; a second import matches it
+  // When `uuid` is derived from a name (a file, a MISP event's position):
+  // the version-5 uuid earlier Accord versions derived from the same name.
+  // The importer keeps an event already stored under it (StoredEventUuid in
+  // exchange/exchange.h). Empty otherwise.
+  std::string legacy_uuid;
   std::string title;
   std::string description;
   std::optional<Tlp> tlp;       // nullopt: the importer's default applies

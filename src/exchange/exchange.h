@@ -123,6 +123,21 @@ Result<std::vector<std::string>> ImportSourcesOf(const std::string& path);
 // what `accord import` fetches beside a manifest's URL.
 Result<std::vector<std::string>> MispFeedEventFiles(const std::string& manifest_path);
 
+// Event uuids Accord derives from a name (a list or CSV file of one
+// organisation, a MISP event without a uuid, a stealer operation) are
+// version 4, StableUuidV4(kAccordUuidNamespace, name): the event is
+// published as the STIX report "report--<event uuid>", and the OASIS
+// validator's uuid check asks for version 4 there. Earlier versions derived
+// UuidV5 of the same name, and a node upgraded from them holds events under
+// those ids; re-importing the same file must update such an event, not fork
+// a twin. So: `uuid` when the store holds an event under it or under
+// neither, `legacy_uuid` when the store holds one only under that (an empty
+// `legacy_uuid` is never looked up). Errors are the store's.
+Result<std::string> StoredEventUuid(Store& store, const std::string& uuid,
+                                    const std::string& legacy_uuid);
+// StoredEventUuid of StableUuidV4 and UuidV5 of `name` in Accord's namespace.
+Result<std::string> DerivedEventUuid(Store& store, std::string_view name);
+
 // Imports one file ("-" = standard input). On a fatal reader error the
 // returned Status says what went wrong and where, and `report` (if given)
 // tells what was committed before it.

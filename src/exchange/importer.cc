@@ -79,12 +79,17 @@ class Importer final : public RecordSink {
       return Status::Ok();
     }
     event.source = source_prefix_ + in_.name();
+    // The reader's uuid keys what follows (values, objects, members name
+    // it); the event may be stored under its legacy version-5 uuid, on a
+    // node that imported the same file before event uuids became version 4.
+    const std::string reader_uuid = event.uuid;
+    ASSIGN_OR_RETURN(event.uuid, StoredEventUuid(store_, event.uuid, event.legacy_uuid));
     // An event belongs to the organisation that created it: an import that
     // names another organisation's event (same MISP uuid or STIX report id)
     // may not rewrite it.
     ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
     if (existing && existing->owner_org_id != options_.owner_org_id) {
-      refused_events_.insert(event.uuid);
+      refused_events_.insert(reader_uuid);
       OnReject({in_.name(), event.uuid,
                 fmt::format("event {} belongs to another organisation; its content was not imported",
                             event.uuid)});
@@ -113,7 +118,7 @@ class Importer final : public RecordSink {
       }
     }
     ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
-    if (event_ids_.emplace(event.uuid, id).second) {
+    if (event_ids_.emplace(reader_uuid, id).second) {
       ++report_.events;
       report_.touched_events.push_back({event.uuid, !existing});
     }
@@ -410,9 +415,12 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       text.event_title = options.title.empty() ? base : options.title;
       // The same file name imported by the same organisation is the same
       // event: a feed re-imported tomorrow grows its event, it does not fork.
-      text.event_uuid = UuidV5(kAccordUuidNamespace,
-                               fmt::format("{}:{}:{}", InputFormatName(report.format),
-                                           options.owner_org_id, text.event_title));
+      // Version 4, with the version-5 uuid of the same name for events
+      // stored before (StoredEventUuid in exchange.h says why).
+      const std::string event_name = fmt::format("{}:{}:{}", InputFormatName(report.format),
+                                                 options.owner_org_id, text.event_title);
+      text.event_uuid = StableUuidV4(kAccordUuidNamespace, event_name);
+      text.legacy_event_uuid = UuidV5(kAccordUuidNamespace, event_name);
       read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
                     : report.format == InputFormat::kList ? ReadList(in, text, importer)
                                                           : ReadJsonRecords(in, text, importer);

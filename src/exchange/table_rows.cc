@@ -238,13 +238,22 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     sink_.OnReject({location, value, bad_cell});
     return Status::Ok();
   }
+  std::string legacy_event_uuid;
   if (!event_uuid.empty() && !IsUuid(event_uuid)) {
     // Another tool's own event number (a MISP CSV export's event_id): the
     // same number in the same file is the same event, as a uuid would be.
+    // Version 4, as the file's event (EventRecord::legacy_uuid says why).
     if (event_title.empty()) event_title = fmt::format("{} event {}", options_.event_title, event_uuid);
-    event_uuid = UuidV5(kAccordUuidNamespace, options_.event_uuid + ":event:" + event_uuid);
+    const std::string number = ":event:" + event_uuid;
+    event_uuid = StableUuidV4(kAccordUuidNamespace, options_.event_uuid + number);
+    if (!options_.legacy_event_uuid.empty()) {
+      legacy_event_uuid = UuidV5(kAccordUuidNamespace, options_.legacy_event_uuid + number);
+    }
   }
-  if (event_uuid.empty()) event_uuid = options_.event_uuid;
+  if (event_uuid.empty()) {
+    event_uuid = options_.event_uuid;
+    legacy_event_uuid = options_.legacy_event_uuid;
+  }
   // Tags describe the row's event when rows name events; in a feed dump
   // (one event for the file) they describe the row, so they stay with it.
   AppendNote(context.comment, family);
@@ -256,7 +265,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     for (const auto& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
     AppendNote(context.comment, "tags: " + joined);
   }
-  RETURN_IF_ERROR(Announce(event_uuid, event_title, tlp, event_tags));
+  RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, tlp, event_tags));
   for (auto& [type, typed_value] : typed_values) values.emplace_back(type, std::move(typed_value));
   for (auto& [type, row_value] : values) {
     IndicatorRecord indicator;
@@ -277,11 +286,13 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   return Status::Ok();
 }
 
-Status RowImporter::Announce(const std::string& uuid, const std::string& title, std::optional<Tlp> tlp,
-                const std::vector<std::string>& tags) {
+Status RowImporter::Announce(const std::string& uuid, const std::string& legacy_uuid,
+                             const std::string& title, std::optional<Tlp> tlp,
+                             const std::vector<std::string>& tags) {
   if (!announced_events_.insert(uuid).second) return Status::Ok();
   EventRecord event;
   event.uuid = uuid;
+  event.legacy_uuid = legacy_uuid;
   event.title = title.empty() ? options_.event_title : title;
   event.tlp = tlp;
   event.tags = tags;

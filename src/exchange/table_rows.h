@@ -61,8 +61,8 @@ class RowImporter {
              const std::vector<std::string>& cells, bool has_event_column, const std::string& location);
 
  private:
-  Status Announce(const std::string& uuid, const std::string& title, std::optional<Tlp> tlp,
-                  const std::vector<std::string>& tags);
+  Status Announce(const std::string& uuid, const std::string& legacy_uuid, const std::string& title,
+                  std::optional<Tlp> tlp, const std::vector<std::string>& tags);
 
   const TextReadOptions& options_;
   RecordSink& sink_;

@@ -280,6 +280,7 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
     if (!announced) {
       EventRecord event;
       event.uuid = options.event_uuid;
+      event.legacy_uuid = options.legacy_event_uuid;
       event.title = options.event_title;
       RETURN_IF_ERROR(sink.OnEvent(std::move(event)));
       announced = true;

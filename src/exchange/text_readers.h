@@ -15,6 +15,9 @@ struct TextReadOptions {
   std::string source_name;       // for locations: "feed.csv:12"
   std::string event_uuid;        // the event values go to unless a row names one
   std::string event_title;
+  // EventRecord::legacy_uuid of that event; with it, the events rows name
+  // by number get theirs too. Empty: none.
+  std::string legacy_event_uuid;
 };
 
 // CSV (RFC 4180: quotes, doubled quotes, line breaks inside quotes), with the

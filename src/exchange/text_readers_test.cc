@@ -304,5 +304,29 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   EXPECT_EQ(sink.indicators[3].event_uuid, sink.events[1].uuid);
 }
 
+// An event a row names by number gets a version-4 uuid from the file's
+// event, and the version-5 one earlier versions derived from the file's
+// legacy uuid; a file without a legacy uuid gives it none.
+TEST(CsvReaderTest, NumberedEventsAreVersion4WithTheLegacyUuidOfTheirNumber) {
+  TextReadOptions options = Options();
+  options.legacy_event_uuid = "22222222-2222-5222-8222-222222222222";
+  auto in = OpenInputFromMemory("feed.csv", "event_id,value\n1234,192.0.2.1\n,192.0.2.2\n");
+  ASSERT_TRUE(in.ok());
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsv(**in, options, sink).ok());
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[0].uuid,
+            StableUuidV4(kAccordUuidNamespace, options.event_uuid + ":event:1234"));
+  EXPECT_EQ(sink.events[0].legacy_uuid,
+            UuidV5(kAccordUuidNamespace, options.legacy_event_uuid + ":event:1234"));
+  EXPECT_EQ(sink.events[1].uuid, options.event_uuid);  // the row without a number
+  EXPECT_EQ(sink.events[1].legacy_uuid, options.legacy_event_uuid);
+
+  CollectingSink without_legacy;
+  ASSERT_TRUE(ReadCsvText("event_id,value\n1234,192.0.2.1\n", without_legacy).ok());
+  ASSERT_EQ(without_legacy.events.size(), 1u);
+  EXPECT_TRUE(without_legacy.events[0].legacy_uuid.empty());
+}
+
 }  // namespace
 }  // namespace accord

@@ -21,9 +21,10 @@ struct MispReadOptions {
 // Reads {"Event": {...}}, a bare event object, {"response": [{"Event":
 // ...}, ...]} or a top-level array of {"Event": ...}, and pushes one
 // EventRecord per event (uuid, derived from the source name and position when
-// missing; info -> title; first event report -> description; the most
-// restrictive tlp:* tag -> TLP, else MISP's distribution mapped no wider, see
-// misp_reader.cc; other tags and galaxy clusters -> tags; date/timestamp),
+// missing: version 4, with its legacy_uuid; info -> title; first event
+// report -> description; the most restrictive tlp:* tag -> TLP, else MISP's
+// distribution mapped no wider, see misp_reader.cc; other tags and galaxy
+// clusters -> tags; date/timestamp),
 // then one IndicatorRecord per observable in each attribute it can map (top
 // level and inside Objects; both parts of domain|ip and filename|hash; to_ids
 // -> is_indicator; category -> role; first_seen/last_seen/comment kept), and

@@ -88,8 +88,12 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   } else {
     // No uuid (PyMISP test files, hand-written events): derive one from the
     // file name and the event's position so a second import of the same file
-    // updates the same event instead of creating a twin.
-    record.uuid = UuidV5(kAccordUuidNamespace, source_name_ + ":" + std::to_string(event_index));
+    // updates the same event instead of creating a twin. Version 4, as the
+    // STIX report it is published as should be; the version-5 uuid earlier
+    // versions derived lets the importer keep an event stored under it.
+    const std::string name = source_name_ + ":" + std::to_string(event_index);
+    record.uuid = StableUuidV4(kAccordUuidNamespace, name);
+    record.legacy_uuid = UuidV5(kAccordUuidNamespace, name);
   }
 
   auto info = OptionalString(event, "info", path);

@@ -46,6 +46,7 @@ TEST(ReadMispEventTest, WrappedEventGivesEventRecord) {
   ASSERT_EQ(sink.events.size(), 1u);
   const EventRecord& event = sink.events[0];
   EXPECT_EQ(event.uuid, kEventUuid);
+  EXPECT_TRUE(event.legacy_uuid.empty());  // the event's own uuid was never derived
   EXPECT_EQ(event.title, "Locky campaign");
   EXPECT_EQ(event.tlp, Tlp::kAmber);
   EXPECT_THAT(event.tags, ElementsAre("malware:locky"));
@@ -86,7 +87,9 @@ TEST(ReadMispEventTest, TopLevelArrayOfEventsIsRead) {
   EXPECT_EQ(sink.events.size(), 2u);
 }
 
-// The same file imported twice must give the same event id.
+// The same file imported twice must give the same event id: version 4 (its
+// STIX report's id must be), with the version-5 id earlier versions derived
+// as its legacy uuid.
 TEST(ReadMispEventTest, MissingUuidIsDerivedFromSourceAndPosition) {
   Json event = BasicEvent();
   event.erase("uuid");
@@ -99,7 +102,9 @@ TEST(ReadMispEventTest, MissingUuidIsDerivedFromSourceAndPosition) {
   ASSERT_TRUE(ReadMispText(text, other_file, "other.json").ok());
   ASSERT_EQ(first.events.size(), 2u);
   EXPECT_TRUE(IsUuid(first.events[0].uuid));
-  EXPECT_EQ(first.events[0].uuid, UuidV5(kAccordUuidNamespace, "test.json:0"));
+  EXPECT_EQ(first.events[0].uuid, StableUuidV4(kAccordUuidNamespace, "test.json:0"));
+  EXPECT_EQ(first.events[0].uuid[14], '4');  // the version digit
+  EXPECT_EQ(first.events[0].legacy_uuid, UuidV5(kAccordUuidNamespace, "test.json:0"));
   EXPECT_EQ(first.events[0].uuid, again.events[0].uuid);
   EXPECT_NE(first.events[0].uuid, first.events[1].uuid);
   EXPECT_NE(first.events[0].uuid, other_file.events[0].uuid);

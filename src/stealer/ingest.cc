@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/ip.h"
 #include "core/observable.h"
+#include "exchange/exchange.h"
 #include "exchange/text_readers.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
@@ -116,6 +117,7 @@ std::optional<IpAddress> HostAddress(const Observable& observable) {
 Status IngestC2List(Store& store, const IngestOptions& options, const StealerOperation& operation,
                     const std::string& path, TimePoint now, IngestReport& report) {
   ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
+  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation.name));
   C2Collector collector;
   const std::string name = std::filesystem::path(path).filename().string();
   if (Lower(path).ends_with(".json")) {
@@ -125,7 +127,7 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
   } else {
     TextReadOptions text;
     text.source_name = name;
-    text.event_uuid = OperationEventUuid(operation.name);
+    text.event_uuid = event_uuid;
     RETURN_IF_ERROR(Lower(path).ends_with(".csv") ? ReadCsv(*in, text, collector)
                                                   : ReadList(*in, text, collector));
   }
@@ -156,7 +158,7 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
   const std::unique_ptr<WarningListMatcher> warnings = WarningListMatcher::Build(lists);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   EventRecord event;
-  event.uuid = OperationEventUuid(operation.name);
+  event.uuid = event_uuid;
   event.title = "Operation " + operation.name + ": C2 servers";
   event.description = "Command-and-control servers of the infostealer operation " + operation.name +
                       ", from partner lists; takedown packages group them by hosting network.";
@@ -249,8 +251,8 @@ StealerVictimRow VictimRow(const MachineLog& log, const StealerOperation& operat
 
 }  // namespace
 
-std::string OperationEventUuid(const std::string& operation) {
-  return UuidV5(kAccordUuidNamespace, "stealer-operation:" + operation);
+Result<std::string> OperationEventUuid(Store& store, const std::string& operation) {
+  return DerivedEventUuid(store, "stealer-operation:" + operation);
 }
 
 std::string PasswordDigest(std::string_view password) { return Upper(Sha1Hex(password)); }

@@ -64,8 +64,11 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
                             const std::vector<std::string>& paths, const Clock& clock);
 
 // The uuid of the event holding an operation's C2 indicators: visibility of
-// the operation follows that event's TLP.
-std::string OperationEventUuid(const std::string& operation);
+// the operation follows that event's TLP. Version 4, derived from the
+// operation's name, or the version-5 uuid earlier versions derived while
+// the store holds the event only under that one (DerivedEventUuid in
+// exchange/exchange.h). Errors are the store's.
+Result<std::string> OperationEventUuid(Store& store, const std::string& operation);
 
 // Purges the personal data of every operation's victims ingested more than
 // its retention period before now (one operation when `operation` is

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/crypto.h"
 #include "stealer/ingest.h"
 #include "stealer/stealer_testing.h"
 
@@ -328,6 +329,49 @@ TEST_F(IngestTest, StixC2ListNamesTheFamilyFromItsMalwareObject) {
   ASSERT_EQ(servers.size(), 1u);
   EXPECT_EQ(servers[0].family, "lummac2");
   EXPECT_EQ(servers[0].country, "DE");
+}
+
+// The operation's event is published as a STIX report whose id carries its
+// uuid: version 4, and the one event however many lists come.
+TEST_F(IngestTest, TheOperationEventIsVersion4AndEachC2ListUpdatesIt) {
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n");
+  ::accord::testing::WriteFile(dir_.Join("more.csv"), "value\n10.1.2.4\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_).ok());
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("more.csv")}, clock_).ok());
+  const std::string expected = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
+  EXPECT_EQ(expected[14], '4');  // the version digit
+  EXPECT_EQ(OperationEventUuid(*store_, "Endgame").value(), expected);
+  auto event = store_->GetEvent(expected).value();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->observable_count, 2);
+  EXPECT_EQ(store_->FindStealerOperation("Endgame").value()->event_id, event->id);
+  EXPECT_EQ(store_->Counts("2026-01-10T08:00:00.000Z").value().events, 1);
+}
+
+// A node upgraded from before holds the operation's event under the
+// version-5 uuid earlier versions derived: a new C2 list goes into it.
+TEST_F(IngestTest, AnOperationEventUnderTheLegacyUuidIsUpdatedNotForked) {
+  const std::string legacy = UuidV5(kAccordUuidNamespace, "stealer-operation:Endgame");
+  {
+    auto batch = store_->BeginImport().value();
+    EventRecord event;
+    event.uuid = legacy;
+    event.title = "Operation Endgame: C2 servers";
+    const int64_t id = batch->UpsertEvent(event, Tlp::kAmber, org_id_, {}).value();
+    ASSERT_TRUE(batch->Link(id, {ObservableType::kIpv4, "10.1.2.3"}, {}, "").ok());
+    ASSERT_TRUE(batch->Commit().ok());
+  }
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n10.1.2.4\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_).ok());
+  EXPECT_EQ(OperationEventUuid(*store_, "Endgame").value(), legacy);
+  auto event = store_->GetEvent(legacy).value();
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->observable_count, 2);
+  EXPECT_EQ(store_->FindStealerOperation("Endgame").value()->event_id, event->id);
+  EXPECT_FALSE(store_->GetEvent(StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame"))
+                   .value()
+                   .has_value());
+  EXPECT_EQ(store_->Counts("2026-01-10T08:00:00.000Z").value().events, 1);
 }
 
 TEST_F(IngestTest, AnotherOrganisationCannotIngestIntoAnOperation) {

@@ -97,7 +97,8 @@ std::string HostingKey(const StealerC2Row& server) {
 // A STIX 2.1 bundle for one hosting group: the coordinator's identity, the
 // TLP marking, the malware family, and per server an indicator and an
 // infrastructure object (command-and-control) tied by relationships.
-std::string TakedownStix(const StealerOperation& operation, const Organisation& coordinator,
+std::string TakedownStix(const StealerOperation& operation, const std::string& event_uuid,
+                         const Organisation& coordinator,
                          const std::vector<const StealerC2Row*>& servers, Tlp tlp,
                          const std::string& now) {
   std::ostringstream out;
@@ -127,7 +128,7 @@ std::string TakedownStix(const StealerOperation& operation, const Organisation& 
     auto type = ParseTypeName(server->type);
     if (!type) continue;
     StixIndicatorSpec spec;
-    spec.event_uuid = OperationEventUuid(operation.name);
+    spec.event_uuid = event_uuid;
     spec.event_title = "Operation " + operation.name + ": C2 servers";  // its event (ingest.cc)
     spec.observable = {*type, server->value};
     spec.context.role = "c2";
@@ -168,6 +169,7 @@ Status WriteTakedown(Store& store, const StealerOperation& operation, const Pack
   ASSIGN_OR_RETURN(std::vector<StealerC2Row> servers, store.ListStealerC2(operation.id));
   ASSIGN_OR_RETURN(auto coordinator, store.FindOrganisationById(operation.org_id));
   if (!coordinator) return Status::Corruption("operation " + operation.name + ": unknown organisation");
+  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation.name));
   std::map<std::string, std::vector<const StealerC2Row*>> groups;
   for (const StealerC2Row& server : servers) groups[HostingKey(server)].push_back(&server);
   for (const auto& [key, members] : groups) {
@@ -197,7 +199,9 @@ Status WriteTakedown(Store& store, const StealerOperation& operation, const Pack
       RETURN_IF_ERROR(writer.Write(base + ".csv", csv));
     }
     if (Wants(options, PackageFormat::kStix)) {
-      RETURN_IF_ERROR(writer.Write(base + ".stix.json", TakedownStix(operation, *coordinator, members, tlp, now)));
+      RETURN_IF_ERROR(
+          writer.Write(base + ".stix.json",
+                       TakedownStix(operation, event_uuid, *coordinator, members, tlp, now)));
     }
   }
   return Status::Ok();

@@ -1,0 +1,173 @@
+// Event uuids Accord derives from a name are version 4 (their STIX reports'
+// ids must be), and a node holding such an event under the version-5 uuid
+// earlier versions derived keeps updating that event on a re-import
+// (StoredEventUuid in exchange.h).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "core/crypto.h"
+#include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
+
+namespace accord {
+namespace {
+
+// The version digit of a uuid's text ("xxxxxxxx-xxxx-Vxxx-...").
+char UuidVersion(const std::string& uuid) { return uuid.size() == 36 ? uuid[14] : '?'; }
+
+class EventUuidTest : public ExchangeTest {
+ protected:
+  // An event of the owner with one value, stored under `uuid` as a node
+  // before version-4 event uuids stored it.
+  void StoreOldEvent(const std::string& uuid, const std::string& title) {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = title;
+    auto id = (*batch)->UpsertEvent(event, Tlp::kGreen, owner_, {});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ASSERT_TRUE((*batch)->Link(*id, {ObservableType::kIpv4, "192.0.2.1"}, {}, "").ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+
+  std::optional<EventSummary> Event(const std::string& uuid) {
+    auto event = store_->GetEvent(uuid);
+    EXPECT_TRUE(event.ok()) << event.status().ToString();
+    return event.ok() ? *event : std::nullopt;
+  }
+
+  int64_t EventCount() {
+    auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+    EXPECT_TRUE(counts.ok()) << counts.status().ToString();
+    return counts.ok() ? counts->events : -1;
+  }
+
+  // The name the importer derives a file's event uuid from.
+  std::string FileEventName(std::string_view format, std::string_view file) const {
+    return fmt::format("{}:{}:{}", format, owner_, file);
+  }
+};
+
+TEST_F(EventUuidTest, StoredEventUuidPrefersTheNewUuidThenTheLegacyOne) {
+  const std::string fresh = StableUuidV4(kAccordUuidNamespace, "name");
+  const std::string legacy = UuidV5(kAccordUuidNamespace, "name");
+  EXPECT_EQ(StoredEventUuid(*store_, fresh, legacy).value(), fresh);  // neither stored
+  StoreOldEvent(legacy, "old");
+  EXPECT_EQ(StoredEventUuid(*store_, fresh, legacy).value(), legacy);
+  EXPECT_EQ(DerivedEventUuid(*store_, "name").value(), legacy);
+  EXPECT_EQ(StoredEventUuid(*store_, fresh, "").value(), fresh);  // no legacy uuid: no lookup
+  StoreOldEvent(fresh, "new");
+  EXPECT_EQ(StoredEventUuid(*store_, fresh, legacy).value(), fresh);  // both: the new one
+  EXPECT_EQ(DerivedEventUuid(*store_, "other name").value(),
+            StableUuidV4(kAccordUuidNamespace, "other name"));
+}
+
+// A list, a CSV and a feed's JSON records each make a version-4 event, and
+// the same file imported again grows that event.
+TEST_F(EventUuidTest, AFileImportsAsAVersion4EventThatItsReimportUpdates) {
+  struct Case {
+    std::string file, format, first, second;
+  };
+  const Case cases[] = {
+      {"feed.txt", "list", "192.0.2.1\n", "192.0.2.1\n192.0.2.2\n"},
+      {"feed.csv", "csv", "type,value\nipv4,192.0.2.1\n",
+       "type,value\nipv4,192.0.2.1\nipv4,192.0.2.2\n"},
+      {"feed.json", "records", R"([{"ioc":"192.0.2.1"}])",
+       R"([{"ioc":"192.0.2.1"},{"ioc":"192.0.2.2"}])"},
+  };
+  int64_t events = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    const std::string expected =
+        StableUuidV4(kAccordUuidNamespace, FileEventName(c.format, c.file));
+    ImportReport first = Import(c.file, c.first);
+    ASSERT_EQ(first.touched_events.size(), 1u);
+    EXPECT_EQ(first.touched_events[0].uuid, expected);
+    EXPECT_EQ(UuidVersion(first.touched_events[0].uuid), '4');
+    EXPECT_TRUE(first.touched_events[0].created);
+    ImportReport second = Import(c.file, c.second);
+    ASSERT_EQ(second.touched_events.size(), 1u);
+    EXPECT_EQ(second.touched_events[0].uuid, expected);
+    EXPECT_FALSE(second.touched_events[0].created);
+    EXPECT_EQ(EventCount(), ++events);
+    ASSERT_TRUE(Event(expected).has_value());
+    EXPECT_EQ(Event(expected)->observable_count, 2);
+  }
+}
+
+// A node upgraded from before: the list it imported is under the
+// version-5 uuid, and the same list again updates that event, not a twin.
+TEST_F(EventUuidTest, AnEventStoredUnderTheLegacyUuidIsUpdatedNotForked) {
+  const std::string legacy = UuidV5(kAccordUuidNamespace, FileEventName("list", "feed.txt"));
+  StoreOldEvent(legacy, "feed.txt");
+  ImportReport report = Import("feed.txt", "192.0.2.1\n192.0.2.2\n");
+  ASSERT_EQ(report.touched_events.size(), 1u);
+  EXPECT_EQ(report.touched_events[0].uuid, legacy);
+  EXPECT_FALSE(report.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 1);
+  EXPECT_FALSE(
+      Event(StableUuidV4(kAccordUuidNamespace, FileEventName("list", "feed.txt"))).has_value());
+  ASSERT_TRUE(Event(legacy).has_value());
+  EXPECT_EQ(Event(legacy)->observable_count, 2);
+  // Another file of the same node is new: a version-4 event.
+  ImportReport other = Import("other.txt", "192.0.2.3\n");
+  ASSERT_EQ(other.touched_events.size(), 1u);
+  EXPECT_EQ(UuidVersion(other.touched_events[0].uuid), '4');
+}
+
+// The events a MISP CSV export names by number: one stored before under
+// its version-5 uuid is updated, a new one is version 4.
+TEST_F(EventUuidTest, NumberedEventsOfACsvKeepTheirLegacyEvents) {
+  const std::string file_name = FileEventName("csv", "export.csv");
+  const std::string legacy_1234 =
+      UuidV5(kAccordUuidNamespace, UuidV5(kAccordUuidNamespace, file_name) + ":event:1234");
+  const std::string new_1235 = StableUuidV4(
+      kAccordUuidNamespace, StableUuidV4(kAccordUuidNamespace, file_name) + ":event:1235");
+  StoreOldEvent(legacy_1234, "export.csv event 1234");
+  const std::string csv =
+      "event_id,type,value\n1234,ip-dst,192.0.2.1\n1234,ip-dst,192.0.2.2\n"
+      "1235,domain,evil.example\n";
+  ImportReport report = Import("export.csv", csv);
+  ASSERT_EQ(report.touched_events.size(), 2u);
+  EXPECT_EQ(report.touched_events[0].uuid, legacy_1234);
+  EXPECT_FALSE(report.touched_events[0].created);
+  EXPECT_EQ(report.touched_events[1].uuid, new_1235);
+  EXPECT_TRUE(report.touched_events[1].created);
+  ASSERT_TRUE(Event(legacy_1234).has_value());
+  EXPECT_EQ(Event(legacy_1234)->observable_count, 2);
+  Import("export.csv", csv);
+  EXPECT_EQ(EventCount(), 2);
+}
+
+// A MISP event without a uuid: version 4 from the file name and its
+// position, the same event on a second import, and an event stored under
+// the version-5 uuid of the same name is the one updated.
+TEST_F(EventUuidTest, AMispEventWithoutAUuidIsVersion4AndKeepsItsLegacyEvent) {
+  const std::string event = R"({"Event":{"info":"No uuid","Attribute":[)"
+                            R"({"type":"ip-dst","value":"192.0.2.1","to_ids":true},)"
+                            R"({"type":"ip-dst","value":"192.0.2.2","to_ids":true}]}})";
+  const std::string expected = StableUuidV4(kAccordUuidNamespace, "event.json:0");
+  ImportReport first = Import("event.json", event);
+  ASSERT_EQ(first.touched_events.size(), 1u);
+  EXPECT_EQ(first.touched_events[0].uuid, expected);
+  EXPECT_EQ(UuidVersion(expected), '4');
+  ImportReport second = Import("event.json", event);
+  ASSERT_EQ(second.touched_events.size(), 1u);
+  EXPECT_EQ(second.touched_events[0].uuid, expected);
+  EXPECT_FALSE(second.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 1);
+
+  const std::string legacy = UuidV5(kAccordUuidNamespace, "old.json:0");
+  StoreOldEvent(legacy, "No uuid");
+  ImportReport old = Import("old.json", event);
+  ASSERT_EQ(old.touched_events.size(), 1u);
+  EXPECT_EQ(old.touched_events[0].uuid, legacy);
+  EXPECT_FALSE(old.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 2);
+  ASSERT_TRUE(Event(legacy).has_value());
+  EXPECT_EQ(Event(legacy)->observable_count, 2);
+}
+
+}  // namespace
+}  // namespace accord
