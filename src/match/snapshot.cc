@@ -325,8 +325,8 @@ void Snapshot::PrefetchSlots(Probe& probe) const {
     return;
   }
   // A name's or a value's keys the filter refuses (nearly all of them) are
-  // dropped here, so Finish does not read the filter a second time: that
-  // was a third of Find on DNS NDJSON (bench/match).
+  // dropped here, so Finish does not read the filter a second time (about
+  // 3% of a DNS NDJSON record, bench/match).
   size_t kept = 0;
   for (size_t key_idx = 0; key_idx < probe.key_count_; ++key_idx) {
     const uint64_t key = probe.keys_[key_idx];
