@@ -104,6 +104,13 @@ bool IsUuid(std::string_view text) {
   return true;
 }
 
+bool IsUuidV4(std::string_view text) {
+  if (!IsUuid(text) || text[14] != '4') return false;
+  const char variant = text[19];
+  return variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' ||
+         variant == 'B';
+}
+
 namespace {
 
 // RFC 4122's name-based construction (SHA-1 of the namespace's bytes and the

@@ -40,6 +40,9 @@ std::string StableUuidV4(std::string_view namespace_uuid, std::string_view name)
 // Accord's own namespace for UuidV5.
 inline constexpr std::string_view kAccordUuidNamespace = "6f1d6a57-6c3e-4c43-9f1c-5b7a7f8e2d10";
 bool IsUuid(std::string_view text);
+// A uuid in canonical form whose version digit is 4 and variant RFC 4122's:
+// what MISP and STIX producers mint, and what STIX asks of domain objects.
+bool IsUuidV4(std::string_view text);
 
 // Secrets (API key secrets) are stored only as a salted hash. The secret is
 // 256 random bits, so a fast salted SHA-256 is as strong as a slow KDF here

@@ -56,6 +56,7 @@ inline EventRecord EventRecordOf(const EventSummary& event) {
   record.tags = event.tags;
   record.created = event.created;
   record.modified = event.modified;
+  record.source = event.source;
   return record;
 }
 

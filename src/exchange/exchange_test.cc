@@ -337,6 +337,34 @@ TEST_F(ExchangeTest, MispRoundTripKeepsAttributes) {
   EXPECT_EQ(second->report.rejected, 0);
 }
 
+TEST_F(ExchangeTest, AMispEventKeepsItsAttributeUuidsThroughExportAndItsIndicatorsTakeThem) {
+  const std::string c2_uuid = "0af1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d";
+  const std::string domain_uuid = "1bf1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d";
+  const std::string misp = R"({"Event":{"uuid":"6f7e2c57-56a0-4a7a-9c1f-0b6e3e7d5a04","info":"C2s",)"
+                           R"("Tag":[{"name":"tlp:green"}],"Attribute":[)"
+                           R"({"uuid":")" + c2_uuid + R"(","type":"ip-dst","value":"192.0.2.1","to_ids":true},)"
+                           R"({"uuid":")" + domain_uuid + R"(","type":"domain","value":"evil.example"}]}})";
+  ASSERT_EQ(Import("event.json", misp).new_values, 2);
+
+  std::map<std::string, std::string> uuid_by_value;
+  const auto exported = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kMisp));
+  const auto& events = exported.is_array() ? exported : exported.at("response");
+  for (const auto& attribute : events.at(0).at("Event").at("Attribute")) {
+    uuid_by_value[attribute.at("value").get<std::string>()] = attribute.at("uuid").get<std::string>();
+  }
+  EXPECT_EQ(uuid_by_value["192.0.2.1"], c2_uuid);
+  EXPECT_EQ(uuid_by_value["evil.example"], domain_uuid);
+
+  // The STIX indicator made of the detection attribute has the id misp-stix
+  // gives it.
+  std::set<std::string> indicator_ids;
+  const auto bundle = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kStix));
+  for (const auto& object : bundle.at("objects")) {
+    if (object.at("type") == "indicator") indicator_ids.insert(object.at("id").get<std::string>());
+  }
+  EXPECT_TRUE(indicator_ids.contains("indicator--" + c2_uuid));
+}
+
 TEST_F(ExchangeTest, ImportsTheProjectSamples) {
   const std::string samples = std::string(ACCORD_SOURCE_DIR) + "/samples/";
   for (const char* name : {"demostealer.stix.json", "phishing-wave.misp.json", "partner-c2.csv",

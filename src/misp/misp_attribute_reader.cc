@@ -3,8 +3,10 @@
 // each attribute that cannot be used.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/crypto.h"
 #include "core/time.h"
 #include "misp/misp.h"
 #include "misp/misp_event_reader.h"
@@ -155,12 +157,26 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     }
   }
 
+  // The attribute's uuid travels as the STIX id misp-stix gives its
+  // indicator (indicator--<attribute uuid>): the derived indicator served over
+  // TAXII then has the id a partner converting the same MISP event gets, a
+  // STIX sighting of it finds this link, and a MISP export gives the
+  // attribute its own uuid back (a MISP instance then updates the attribute
+  // instead of adding a copy). Only a version-4 uuid, as STIX asks of
+  // indicator ids (MISP mints nothing else); only the first value of a
+  // composite attribute, since two indicators cannot share an id.
+  std::string attribute_stix_id;
+  if (uuid->has_value() && IsUuidV4(**uuid)) {
+    attribute_stix_id = "indicator--" + std::string(**uuid);
+    for (char& c : attribute_stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
+  }
   for (const MispValuePart& part : *parts) {
     IndicatorRecord record;
     record.event_uuid = event_uuid;
     record.type = part.type;
     record.value = std::string(part.value);
     record.context = context;
+    record.context.stix_id = std::exchange(attribute_stix_id, std::string());
     record.location = location;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(record)));
   }

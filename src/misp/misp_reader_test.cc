@@ -214,9 +214,33 @@ TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
   EXPECT_EQ(indicator.context.comment, "dropper");
   EXPECT_EQ(indicator.context.first_seen, "2024-05-01T08:00:00.000Z");
   EXPECT_EQ(indicator.context.last_seen, "");
-  EXPECT_EQ(indicator.context.stix_id, "");
+  // The attribute's uuid, as misp-stix names the indicator it makes of it.
+  EXPECT_EQ(indicator.context.stix_id, "indicator--575c8598-f1f0-4c16-a94a-0612c0a83866");
   EXPECT_EQ(indicator.location, "test.json: attribute 575c8598-f1f0-4c16-a94a-0612c0a83866");
   EXPECT_TRUE(sink.rejections.empty());
+}
+
+TEST(ReadMispEventTest, AttributeUuidBecomesTheIndicatorIdOnlyWhenVersion4AndOnlyForTheFirstValue) {
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array({
+      Attribute("0AF1D2C3-B4A5-4F60-9E8D-7C6B5A4F3E2D", "ip-dst", "192.0.2.10"),  // upper case
+      Attribute("0af1d2c3-b4a5-1f60-9e8d-7c6b5a4f3e2d", "ip-dst", "192.0.2.11"),  // version 1
+      Attribute("0af1d2c3-b4a5-4f60-7e8d-7c6b5a4f3e2d", "ip-dst", "192.0.2.12"),  // bad variant
+      Attribute("not-a-uuid", "ip-dst", "192.0.2.13"),
+      Attribute("5b6464ca-e73c-4707-9b8a-d0350acd0835", "domain|ip", "evil.example|192.0.2.14"),
+  });
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 6u);
+  EXPECT_EQ(sink.indicators[0].context.stix_id, "indicator--0af1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d");
+  EXPECT_EQ(sink.indicators[1].context.stix_id, "");
+  EXPECT_EQ(sink.indicators[2].context.stix_id, "");
+  EXPECT_EQ(sink.indicators[3].context.stix_id, "");
+  // Two indicators cannot share an id: the composite's second value has none.
+  EXPECT_EQ(sink.indicators[4].value, "evil.example");
+  EXPECT_EQ(sink.indicators[4].context.stix_id, "indicator--5b6464ca-e73c-4707-9b8a-d0350acd0835");
+  EXPECT_EQ(sink.indicators[5].value, "192.0.2.14");
+  EXPECT_EQ(sink.indicators[5].context.stix_id, "");
 }
 
 TEST(ReadMispEventTest, EveryMappedTypeGivesItsObservableType) {

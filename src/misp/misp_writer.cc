@@ -2,6 +2,9 @@
 // ReadMispEvent (which gives back the same records).
 #include <nlohmann/json.hpp>
 
+#include <set>
+#include <string>
+
 #include "core/crypto.h"
 #include "core/time.h"
 #include "misp/misp.h"
@@ -46,16 +49,19 @@ std::string MachineTag(std::string_view prefix, std::string_view value) {
 }
 
 // `timestamp`: the event's, as Unix seconds in a string (empty: none).
-Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
+// `uuid`: the attribute's own, when it has one to keep (see BuildMispEvent).
+Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp, std::string uuid,
                     const MispExportAttribute& attribute) {
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
   std::string_view misp_type = misp_internal::ExportMispType(observable);
   Json out;
-  // Deterministic: exporting the same event twice gives the same attribute
-  // ids, so a MISP instance updates instead of duplicating.
-  out["uuid"] = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(misp_type) + "|" +
-                                                 observable.value);
+  // Otherwise deterministic: exporting the same event twice gives the same
+  // attribute ids, so a MISP instance updates instead of duplicating.
+  if (uuid.empty()) {
+    uuid = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(misp_type) + "|" + observable.value);
+  }
+  out["uuid"] = std::move(uuid);
   out["type"] = misp_type;
   std::optional<std::string_view> category = misp_internal::CategoryForRole(context.role);
   // A role whose category cannot hold this type travels as a tag instead.
@@ -165,9 +171,25 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
         {"content", event.description},
         {"distribution", "5"}}});  // 5: same as the event
   }
+  // An event that came from MISP gives each attribute the uuid it came with
+  // (the MISP reader keeps it as indicator--<uuid>), so the instance it came
+  // from, or any that holds it, updates its attributes instead of adding
+  // copies. Other events' STIX ids are not MISP attribute uuids: a STIX
+  // indicator may sit in several reports, and MISP refuses an attribute
+  // uuid twice. Once per event, for the same reason.
+  const bool keep_attribute_uuids = event.source.starts_with("misp:");
+  std::set<std::string> used_uuids;
   Json attribute_array = Json::array();
   for (const MispExportAttribute& attribute : attributes) {
-    attribute_array.push_back(BuildAttribute(event_uuid, timestamp, attribute));
+    std::string uuid;
+    constexpr std::string_view kIndicatorPrefix = "indicator--";
+    const std::string& stix_id = attribute.context.stix_id;
+    if (keep_attribute_uuids && stix_id.starts_with(kIndicatorPrefix) &&
+        IsUuid(std::string_view(stix_id).substr(kIndicatorPrefix.size())) &&
+        used_uuids.insert(stix_id).second) {
+      uuid = stix_id.substr(kIndicatorPrefix.size());
+    }
+    attribute_array.push_back(BuildAttribute(event_uuid, timestamp, std::move(uuid), attribute));
   }
   out["Attribute"] = std::move(attribute_array);
 

@@ -142,6 +142,42 @@ TEST(BuildMispEventTest, InvalidUtf8IsReplacedNotThrown) {
 }
 
 // Export then import gives back the same event and indicators.
+TEST(BuildMispEventTest, AnEventFromMispGivesEachAttributeTheUuidItCameWithOnce) {
+  const std::string kept = "0af1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d";
+  std::vector<MispExportAttribute> attributes = SampleAttributes();
+  attributes[0].context.stix_id = "indicator--" + kept;
+  attributes[1].context.stix_id = "indicator--" + kept;  // MISP refuses a uuid twice
+  attributes[2].context.stix_id = "indicator--not-a-uuid";
+  attributes[3].context.stix_id = "domain-name--" + kept;
+  Json event = Json::parse(BuildMispEvent(SampleEvent(), Tlp::kGreen, attributes)).at("Event");
+  const Json& written = event.at("Attribute");
+  EXPECT_EQ(written[0].at("uuid"), kept);
+  EXPECT_EQ(written[1].at("uuid"),
+            UuidV5(kAccordUuidNamespace, "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|ip-dst|2001:db8::1"));
+  EXPECT_EQ(written[2].at("uuid"),
+            UuidV5(kAccordUuidNamespace, "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|ip-dst|198.51.100.0/24"));
+  EXPECT_EQ(written[3].at("uuid"), UuidV5(kAccordUuidNamespace,
+                                          "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|domain|evil.example"));
+
+  // Read back, the attribute carries the same id again.
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(BuildMispEvent(SampleEvent(), Tlp::kGreen, attributes), sink).ok());
+  ASSERT_FALSE(sink.indicators.empty());
+  EXPECT_EQ(sink.indicators[0].context.stix_id, "indicator--" + kept);
+}
+
+TEST(BuildMispEventTest, AnEventThatDidNotComeFromMispKeepsDerivedAttributeUuids) {
+  // A STIX indicator may sit in several reports (events): its id is not an
+  // attribute uuid MISP would take twice.
+  EventRecord event = SampleEvent();
+  event.source = "stix:bundle.json";
+  std::vector<MispExportAttribute> attributes = SampleAttributes();
+  attributes[0].context.stix_id = "indicator--0af1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d";
+  Json written = Json::parse(BuildMispEvent(event, Tlp::kGreen, attributes)).at("Event").at("Attribute");
+  EXPECT_EQ(written[0].at("uuid"),
+            UuidV5(kAccordUuidNamespace, "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|ip-dst|192.0.2.1"));
+}
+
 TEST(BuildMispEventTest, RoundTripsThroughReadMispEvent) {
   for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
     const EventRecord original = SampleEvent();
