@@ -265,6 +265,13 @@ Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64
     const int64_t end_seq =
         static_cast<int64_t>(rows.size()) > limit ? rows.back().seq : INT64_MAX;
     ASSIGN_OR_RETURN(shared, ReadSharedItems(ctx, check, query.tlps.front(), query, cursor, end_seq));
+    // A bundle (or a federation peer) may have brought the same marking
+    // definition as an object: one page never carries it twice.
+    std::erase_if(shared, [&](const SharedItem& item) {
+      return std::any_of(rows.begin(), rows.end(), [&](const StoredStixObject& row) {
+        return row.id == item.object.id && VersionOf(row) == VersionOf(item.object);
+      });
+    });
   }
 
   Page page;

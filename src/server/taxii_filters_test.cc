@@ -45,10 +45,10 @@ class TaxiiFiltersTest : public testing::TaxiiTestBase {
 
 TEST_F(TaxiiFiltersTest, ObjectsDefaultToTheLastVersionOfEach) {
   json envelope = Get("objects/");
-  // The marking definition and CERT-A's identity first (docs/TAXII.md).
-  EXPECT_EQ(Ids(envelope), (std::vector<std::string>{MarkingOf(Tlp::kGreen), IdentityOf(org_a_),
-                                                     emotet_, qakbot_, evil_}));
-  EXPECT_EQ(Versions(envelope)[2], "2024-03-01T00:00:00.000Z");
+  // The TLP marking definition the objects refer to comes first
+  // (docs/TAXII.md); objects that came as STIX name no Accord identity.
+  EXPECT_EQ(Ids(envelope), (std::vector<std::string>{MarkingOf(Tlp::kGreen), emotet_, qakbot_, evil_}));
+  EXPECT_EQ(Versions(envelope)[1], "2024-03-01T00:00:00.000Z");
 }
 
 TEST_F(TaxiiFiltersTest, MatchVersionSelectsFirstLastAllAndExactTimestamps) {
@@ -76,32 +76,31 @@ TEST_F(TaxiiFiltersTest, MatchIdAndTypeTakeCommaListsAndRepeats) {
 }
 
 TEST_F(TaxiiFiltersTest, MatchSpecVersionKeepsOnly21Objects) {
-  // Three objects, the marking definition and CERT-A's identity.
-  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.1")).size(), 5u);
+  // Three objects and the marking definition.
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.1")).size(), 4u);
   EXPECT_TRUE(Ids(Get("objects/?match[spec_version]=2.0")).empty());
-  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.0,2.1")).size(), 5u);
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.0,2.1")).size(), 4u);
 }
 
 TEST_F(TaxiiFiltersTest, AddedAfterIsExclusive) {
-  // The marking definition and CERT-A's identity, then five versions.
+  // The marking definition, then five versions.
   json manifest = Get("manifest/?match[version]=all");
-  ASSERT_EQ(manifest["objects"].size(), 7u);
-  const std::string third = manifest["objects"][4]["date_added"];
+  ASSERT_EQ(manifest["objects"].size(), 6u);
+  const std::string third = manifest["objects"][3]["date_added"];
   json after = Get("manifest/?match[version]=all&added_after=" + third);
   ASSERT_EQ(after["objects"].size(), 2u);
-  EXPECT_EQ(after["objects"][0], manifest["objects"][5]);
-  EXPECT_EQ(after["objects"][1], manifest["objects"][6]);
+  EXPECT_EQ(after["objects"][0], manifest["objects"][4]);
+  EXPECT_EQ(after["objects"][1], manifest["objects"][5]);
   // With the defaults, the objects added after the third one.
   EXPECT_EQ(Ids(Get("objects/?added_after=" + third)), (std::vector<std::string>{qakbot_, evil_}));
 }
 
 TEST_F(TaxiiFiltersTest, ManifestRecordsCarryIdDateAddedVersionAndMediaType) {
   json manifest = Get("manifest/");
-  ASSERT_EQ(manifest["objects"].size(), 5u);  // with the marking definition and identity
+  ASSERT_EQ(manifest["objects"].size(), 4u);  // with the marking definition
   EXPECT_EQ(manifest["objects"][0]["id"], MarkingOf(Tlp::kGreen));
   EXPECT_EQ(manifest["objects"][0]["version"], "2022-10-01T00:00:00.000Z");
-  EXPECT_EQ(manifest["objects"][1]["id"], IdentityOf(org_a_));
-  const json& emotet = manifest["objects"][2];
+  const json& emotet = manifest["objects"][1];
   EXPECT_EQ(emotet["id"], emotet_);
   EXPECT_EQ(emotet["version"], "2024-03-01T00:00:00.000Z");
   EXPECT_EQ(emotet["media_type"], "application/stix+json;version=2.1");
@@ -152,10 +151,10 @@ TEST_F(TaxiiFiltersTest, UnmarkedObjectsTakeTheCollectionsLevelAndMarkedOnesKeep
   auto ids_in = [&](const std::string& alias) {
     return Ids(TaxiiJson(CollectionPath(alias) + "objects/", analyst_a_));
   };
-  EXPECT_EQ(ids_in("tlp-amber"), (std::vector<std::string>{MarkingOf(Tlp::kAmber), IdentityOf(org_a_),
-                                                           StixId("malware", "unmarked")}));
-  EXPECT_EQ(ids_in("tlp-red"), (std::vector<std::string>{MarkingOf(Tlp::kRed), IdentityOf(org_a_),
-                                                         StixId("malware", "marked-red")}));
+  EXPECT_EQ(ids_in("tlp-amber"),
+            (std::vector<std::string>{MarkingOf(Tlp::kAmber), StixId("malware", "unmarked")}));
+  EXPECT_EQ(ids_in("tlp-red"),
+            (std::vector<std::string>{MarkingOf(Tlp::kRed), StixId("malware", "marked-red")}));
 }
 
 TEST_F(TaxiiFiltersTest, PostedIndicatorsBecomeObservables) {

@@ -133,8 +133,8 @@ TEST_F(TaxiiFlowTest, PostedObjectsComeBackPagedWithoutGapsOrDuplicates) {
     ASSERT_LT(pages, 10);
   }
   EXPECT_EQ(pages, 3);
-  // The marking definition and the poster's identity, then the 25 objects.
-  std::vector<std::string> expected = {MarkingOf(Tlp::kGreen), IdentityOf(org_a_)};
+  // The marking definition, then the 25 objects.
+  std::vector<std::string> expected = {MarkingOf(Tlp::kGreen)};
   for (const std::string& id : Ids(json{{"objects", Objects(25, "flow-")}})) expected.push_back(id);
   EXPECT_EQ(seen, expected);
 }
@@ -227,7 +227,7 @@ TEST_F(TaxiiFlowTest, BadLimitNextAndTimestampsGet400) {
 TEST_F(TaxiiFlowTest, ALimitAboveTheServerPageIsCut) {
   PostAll("tlp-green", analyst_a_, Objects(3, "cut-"));
   json envelope = TaxiiJson(CollectionPath("tlp-green") + "objects/?limit=99999999999", analyst_a_);
-  EXPECT_EQ(envelope["objects"].size(), 5u);  // with the marking definition and identity
+  EXPECT_EQ(envelope["objects"].size(), 4u);  // with the marking definition
   EXPECT_FALSE(envelope["more"].get<bool>());
 }
 
@@ -260,8 +260,7 @@ TEST_F(TaxiiFlowTest, DeletingObjectsIsNotOffered) {
   request.path = CollectionPath("tlp-green") + "objects/";
   EXPECT_EQ(node_.Send(request).Header("allow"), "GET, POST");
   EXPECT_EQ(Ids(TaxiiJson(CollectionPath("tlp-green") + "objects/", analyst_a_)),
-            (std::vector<std::string>{MarkingOf(Tlp::kGreen), IdentityOf(org_a_),
-                                      testing::StixId("malware", "keep-0")}));
+            (std::vector<std::string>{MarkingOf(Tlp::kGreen), testing::StixId("malware", "keep-0")}));
 }
 
 TEST_F(TaxiiFlowTest, AStatusIsReadableOnlyByThePostersOrganisation) {

@@ -74,12 +74,15 @@ class SharedReader {
 
   // The first group of `owner` (any owner when nullopt) the principal may
   // read, among the node's groups (`upgrade` false) or their copies placed
-  // at the upgrade (true).
+  // at the upgrade (true). With an owner, only groups of objects Accord
+  // derived count: they name its identity; objects that came as STIX name
+  // their own.
   Result<std::optional<StixAnchor>> FirstReadable(bool upgrade, std::optional<int64_t> owner) {
     StixAnchorFilter filter;
     filter.tlp = tlp_;
     filter.upgrade = upgrade;
     filter.owner_org_id = owner;
+    filter.derived_only = owner.has_value();
     filter.readable_by = check_.principal();
     std::optional<StixAnchor> first;
     Status walked = store_.ForEachStixAnchor(filter, [&](const StixAnchor& anchor) -> Status {
@@ -92,8 +95,9 @@ class SharedReader {
     return first;
   }
 
-  // Owners of the groups (of either kind) that begin in [from_seq, to_seq]
-  // and the principal may read; `any` says whether there was one at all.
+  // Owners of the derived groups (of either kind) that begin in
+  // [from_seq, to_seq] and the principal may read; `any` says whether there
+  // was a readable group, derived or not, at all.
   Status ReadableOwnersBetween(int64_t from_seq, int64_t to_seq, std::set<int64_t>& owners,
                                bool& any) {
     for (bool upgrade : {false, true}) {
@@ -107,7 +111,7 @@ class SharedReader {
         ASSIGN_OR_RETURN(bool readable, MayReadGroup(anchor));
         if (!readable) return Status::Ok();
         any = true;
-        if (anchor.owner_org_id != 0) owners.insert(anchor.owner_org_id);
+        if (anchor.owner_org_id != 0 && anchor.derived) owners.insert(anchor.owner_org_id);
         return Status::Ok();
       }));
     }

@@ -351,6 +351,39 @@ TEST_F(TaxiiSharedTest, AnIdentityLeavesWithTheObjectsItWasServedFor) {
   EXPECT_EQ(own.front()["id"], Marking(Tlp::kAmber));
 }
 
+// Objects that came as STIX keep what they came with: their own identity
+// and marking objects are served as stored, the TLP marking definition
+// once per page even when the bundle carried it too, and no Accord identity
+// is added for them (they do not name one).
+TEST_F(TaxiiSharedTest, ObjectsThatCameAsStixKeepTheirOwnIdentitiesAndMarkings) {
+  const std::string green = Marking(Tlp::kGreen);
+  const json author = {{"type", "identity"},           {"spec_version", "2.1"},
+                       {"id", testing::StixId("identity", "author")},
+                       {"created", "2024-01-01T00:00:00.000Z"},
+                       {"modified", "2024-01-01T00:00:00.000Z"},
+                       {"name", "Vendor X"},           {"identity_class", "organization"},
+                       {"object_marking_refs", {green}}};
+  json malware = testing::Malware("vendor-x", "2024-01-01T00:00:00.000Z", green);
+  malware["created_by_ref"] = author["id"];
+  testing::HttpRequest post;
+  post.method = "POST";
+  post.path = CollectionPath("tlp-green") + "objects/";
+  post.bearer = analyst_a_;
+  post.headers = {testing::kTaxiiAccept, testing::kTaxiiContent};
+  post.body = json({{"objects", {json::parse(TlpStixMarkingObject(Tlp::kGreen)), author, malware}}}).dump();
+  HttpResponse posted = node_.Send(post);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  ASSERT_EQ(json::parse(posted.body)["success_count"], 3) << posted.body;
+
+  std::vector<json> objects = Objects("tlp-green", analyst_b_);
+  EXPECT_THAT(Dangling(objects), IsEmpty());
+  const std::vector<std::string> ids = Ids(objects);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), green), 1) << json(ids).dump();
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), author["id"].get<std::string>()), 1);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), IdentityOf(org_a_)), 0);
+  EXPECT_EQ(ids.size(), 3u);
+}
+
 // A node upgraded to schema 15 places a copy of every group it held after
 // its last object, dated at the upgrade (migration 15): a client that had
 // polled everything before gets the identities and marking on its next
@@ -366,10 +399,11 @@ TEST_F(TaxiiSharedTest, AClientThatPolledBeforeAnUpgradeGetsTheSharedObjectsOnIt
     ASSERT_TRUE(raw.ok()) << raw.status().ToString();
     // What migration 15 does on a node that holds objects.
     ASSERT_TRUE((*raw)->Exec(
-                         "INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added)"
+                         "INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added,"
+                         " derived)"
                          " SELECT tlp, 1, owner_org_id, event_id, (SELECT MAX(seq) + 1 FROM stix_objects),"
                          " MAX(strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'),"
-                         " (SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1))"
+                         " (SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1)), derived"
                          " FROM stix_anchors WHERE kind = 0",
                          "upgrade")
                     .ok());

@@ -243,6 +243,7 @@ struct StixAnchor {
   int64_t event_id = 0;      // 0 if none
   int64_t seq = 0;           // the group's first object (or, upgrade, its place)
   std::string date_added;    // that object's
+  bool derived = false;      // built here for an event (they name its owner's identity)
 };
 
 struct StixAnchorFilter {
@@ -252,6 +253,7 @@ struct StixAnchorFilter {
   int64_t from_seq = 0;                 // seq >= from_seq
   int64_t to_seq = 0;                   // seq <= to_seq; 0: no bound
   int64_t limit = 0;                    // 0: no limit
+  bool derived_only = false;            // only groups of derived objects
   // The visibility prefilter of StixObjectFilter: narrows, does not decide.
   std::optional<Principal> readable_by;
 };

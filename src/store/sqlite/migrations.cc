@@ -488,6 +488,9 @@ constexpr std::string_view kRepublishWithVersion4Ids = kRepublishDerivedIndicato
 // one of its objects may read them all (core/policy.h), so the first object
 // a principal may read of an organisation at a level is the first object of
 // the first group it may read. One row per group and kind:
+// `derived` says whether the group's objects are ones Accord built for an
+// event (they name its owner's identity) or came as STIX (they name their
+// own); an event's objects are all one or all the other.
 //  - kind 0: the group's first object still stored (seq, date_added). A
 //    trigger adds it with the group's first object; when that object is
 //    deleted the next one takes its place, and an emptied group goes;
@@ -504,26 +507,28 @@ CREATE TABLE stix_anchors (
   event_id     INTEGER NOT NULL,
   seq          INTEGER NOT NULL,
   date_added   TEXT NOT NULL,
+  derived      INTEGER NOT NULL CHECK (derived IN (0, 1)),
   PRIMARY KEY (tlp, kind, owner_org_id, event_id)
 ) WITHOUT ROWID;
 CREATE INDEX stix_anchors_by_owner ON stix_anchors(tlp, kind, owner_org_id, seq);
 CREATE INDEX stix_anchors_by_seq ON stix_anchors(tlp, kind, seq);
 
-INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added)
-  SELECT tlp, 0, COALESCE(owner_org_id, 0), COALESCE(event_id, 0), MIN(seq), date_added
+INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+  SELECT tlp, 0, COALESCE(owner_org_id, 0), COALESCE(event_id, 0), MIN(seq), date_added, derived
   FROM stix_objects GROUP BY tlp, COALESCE(owner_org_id, 0), COALESCE(event_id, 0);
-INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added)
+INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
   SELECT tlp, 1, owner_org_id, event_id,
          (SELECT MAX(seq) + 1 FROM stix_objects),
          MAX(strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'),
-             (SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1))
+             (SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1)),
+         derived
   FROM stix_anchors WHERE kind = 0;
 
 CREATE TRIGGER stix_objects_anchor_insert AFTER INSERT ON stix_objects
 BEGIN
-  INSERT OR IGNORE INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added)
+  INSERT OR IGNORE INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
     VALUES (NEW.tlp, 0, COALESCE(NEW.owner_org_id, 0), COALESCE(NEW.event_id, 0), NEW.seq,
-            NEW.date_added);
+            NEW.date_added, NEW.derived);
 END;
 CREATE TRIGGER stix_objects_anchor_delete AFTER DELETE ON stix_objects
 WHEN EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
@@ -532,8 +537,9 @@ WHEN EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
 BEGIN
   DELETE FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
     AND owner_org_id = COALESCE(OLD.owner_org_id, 0) AND event_id = COALESCE(OLD.event_id, 0);
-  INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added)
-    SELECT s.tlp, 0, COALESCE(s.owner_org_id, 0), COALESCE(s.event_id, 0), s.seq, s.date_added
+  INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+    SELECT s.tlp, 0, COALESCE(s.owner_org_id, 0), COALESCE(s.event_id, 0), s.seq, s.date_added,
+           s.derived
     FROM stix_objects s
     WHERE s.event_id = OLD.event_id AND s.tlp = OLD.tlp
       AND COALESCE(s.owner_org_id, 0) = COALESCE(OLD.owner_org_id, 0)

@@ -328,9 +328,11 @@ TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
   EXPECT_EQ(green[0].owner_org_id, 1);
   EXPECT_EQ(green[0].event_id, 1);
   EXPECT_EQ(green[0].date_added, "2024-01-01T00:00:01.000000Z");
+  EXPECT_TRUE(green[0].derived);
   std::vector<StixAnchor> amber = anchors(Tlp::kAmber, false);
   ASSERT_EQ(amber.size(), 1u);
   EXPECT_EQ(amber[0].seq, 3);
+  EXPECT_FALSE(amber[0].derived);
   // The copies: after the last object held, dated at the upgrade (later).
   for (Tlp tlp : {Tlp::kGreen, Tlp::kAmber}) {
     std::vector<StixAnchor> placed = anchors(tlp, true);

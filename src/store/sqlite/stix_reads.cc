@@ -227,7 +227,7 @@ Status SqliteStore::ForEachStixAnchor(const StixAnchorFilter& filter,
                                       const std::function<Status(const StixAnchor&)>& fn) {
   std::vector<Param> params;
   std::string sql =
-      "SELECT s.seq, s.date_added, s.owner_org_id, s.event_id FROM stix_anchors s"
+      "SELECT s.seq, s.date_added, s.owner_org_id, s.event_id, s.derived FROM stix_anchors s"
       " WHERE s.tlp = ? AND s.kind = ? AND s.seq >= ?";
   params.push_back(static_cast<int64_t>(filter.tlp));
   params.push_back(int64_t{filter.upgrade ? 1 : 0});
@@ -240,6 +240,7 @@ Status SqliteStore::ForEachStixAnchor(const StixAnchorFilter& filter,
     sql += " AND s.owner_org_id = ?";
     params.push_back(*filter.owner_org_id);
   }
+  if (filter.derived_only) sql += " AND s.derived = 1";
   if (filter.readable_by) sql += VisibilitySql(*filter.readable_by, params);
   sql += " ORDER BY s.seq, s.owner_org_id";
   if (filter.limit > 0) {
@@ -265,6 +266,7 @@ Status SqliteStore::ForEachStixAnchor(const StixAnchorFilter& filter,
     anchor.date_added = select->Text(1);
     anchor.owner_org_id = select->Int(2);
     anchor.event_id = select->Int(3);
+    anchor.derived = select->Int(4) != 0;
     RETURN_IF_ERROR(fn(anchor));
   }
 }
