@@ -7,8 +7,9 @@
 // organisation's row, as `accord export` builds it, and a marking definition
 // is OASIS's (core/tlp.h), so neither can drift from what the objects name.
 // Each is placed in a principal's view of a collection just before the first
-// stored object it may read there of the organisation (identity) or at all
-// (marking), and dated like it: a client polling with added_after gets it
+// stored object it may read there that names it (identity: a derived object
+// of the organisation's events; objects that came as STIX name their own) or
+// at all (marking), and dated like it: a client polling with added_after gets it
 // with that object, once. Who may read an object of a group may read the
 // whole group (core/policy.h), so "the first object it may read" is the
 // first object of the first group it may read, which stix_anchors
