@@ -491,9 +491,11 @@ constexpr std::string_view kRepublishWithVersion4Ids = kRepublishDerivedIndicato
 // `derived` says whether the group's objects are ones Accord built for an
 // event (they name its owner's identity) or came as STIX (they name their
 // own); an event's objects are all one or all the other.
-//  - kind 0: the group's first object still stored (seq, date_added). A
-//    trigger adds it with the group's first object; when that object is
-//    deleted the next one takes its place, and an emptied group goes;
+//  - kind 0: the group's first object still stored (seq, date_added). The
+//    import batch adds it with the group's first object (once per group and
+//    batch: a trigger per inserted row tripled a 1 M-object import); a
+//    trigger moves it to the next object when that one is deleted, and
+//    removes an emptied group;
 //  - kind 1: groups a node already held when it was upgraded, all placed
 //    just after the last object it held and dated at the upgrade, so a
 //    client that had already polled past them still receives the
@@ -524,12 +526,6 @@ INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, der
          derived
   FROM stix_anchors WHERE kind = 0;
 
-CREATE TRIGGER stix_objects_anchor_insert AFTER INSERT ON stix_objects
-BEGIN
-  INSERT OR IGNORE INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
-    VALUES (NEW.tlp, 0, COALESCE(NEW.owner_org_id, 0), COALESCE(NEW.event_id, 0), NEW.seq,
-            NEW.date_added, NEW.derived);
-END;
 CREATE TRIGGER stix_objects_anchor_delete AFTER DELETE ON stix_objects
 WHEN EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
                AND owner_org_id = COALESCE(OLD.owner_org_id, 0)

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 
 #include "store/sqlite/sqlite_store.h"
 #include "testing/testing.h"
@@ -283,8 +284,8 @@ TEST_F(MigrationsTest, UpgradeRepublishesDerivedObjectsUnderVersion4Ids) {
 
 // Migration 15: on a node made by schema 14, each group of stored objects
 // (level, owner, event) gets its first object as anchor, and a copy placed
-// after everything the node held, dated at the upgrade; afterwards triggers
-// keep the anchors right as objects come and go.
+// after everything the node held, dated at the upgrade; afterwards the
+// import batch and a trigger keep the anchors right as objects come and go.
 TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
   {
     auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/14);
@@ -343,20 +344,30 @@ TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
   }
   EXPECT_TRUE(anchors(Tlp::kRed, false).empty());
 
-  auto raw = Raw();
-  ASSERT_NE(raw, nullptr);
   // A later object of a group leaves its anchor; one of a new group anchors it.
-  ASSERT_TRUE(raw->Exec("INSERT INTO stix_objects(id, type, modified, date_added, tlp, owner_org_id,"
-                        " event_id, json) VALUES"
-                        " ('indicator--3', 'indicator', 'm', '2030-01-01T00:00:00.000000Z', 1, 1, 1, '{}'),"
-                        " ('indicator--4', 'indicator', 'm', '2030-01-01T00:00:01.000000Z', 1, 2, 2, '{}')",
-                        "add objects")
-                  .ok());
+  {
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    for (const auto& [id, owner, event] : {std::tuple<std::string, int64_t, int64_t>{"indicator--3", 1, 1},
+                                           {"indicator--4", 2, 2}}) {
+      StixObjectRecord object;
+      object.id = id;
+      object.type = "indicator";
+      object.modified = "2024-01-01T00:00:00.000Z";
+      object.json = "{}";
+      auto put = (*batch)->PutStixObject(object, event, Tlp::kGreen, owner);
+      ASSERT_TRUE(put.ok() && *put) << id;
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
   green = anchors(Tlp::kGreen, false);
   ASSERT_EQ(green.size(), 2u);
   EXPECT_EQ(green[0].seq, 1);
   EXPECT_EQ(green[1].owner_org_id, 2);
-  EXPECT_EQ(green[1].date_added, "2030-01-01T00:00:01.000000Z");
+  EXPECT_EQ(green[1].seq, 5);
+  EXPECT_GT(green[1].date_added, anchors(Tlp::kGreen, true)[0].date_added);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
   // Deleting a group's first object moves its anchor to the next one...
   ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects WHERE seq = 1", "delete first").ok());
   green = anchors(Tlp::kGreen, false);
@@ -379,10 +390,20 @@ TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors"), 0);
-  ASSERT_TRUE(raw->Exec("INSERT INTO stix_objects(id, type, modified, date_added, tlp, json) VALUES"
-                        " ('malware--1', 'malware', 'm', '2030-01-01T00:00:00.000000Z', 0, '{}')",
-                        "add object")
-                  .ok());
+  for (int batch_idx = 0; batch_idx < 2; ++batch_idx) {  // a second batch anchors nothing again
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    for (int object_idx = 0; object_idx < 2; ++object_idx) {
+      StixObjectRecord object;
+      object.id = "malware--" + std::to_string(batch_idx) + std::to_string(object_idx);
+      object.type = "malware";
+      object.modified = "2024-01-01T00:00:00.000Z";
+      object.json = "{}";
+      ASSERT_TRUE((*batch)->PutStixObject(object, 0, Tlp::kClear, 0).ok());
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors"), 1);
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors WHERE kind = 0 AND tlp = 0"
                         " AND owner_org_id = 0 AND event_id = 0 AND seq = 1"),
             1);
