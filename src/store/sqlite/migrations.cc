@@ -546,6 +546,14 @@ BEGIN
                       AND owner_org_id = COALESCE(OLD.owner_org_id, 0)
                       AND event_id = COALESCE(OLD.event_id, 0));
 END;
+-- A deleted event's objects that stay lose their event (ON DELETE SET NULL),
+-- and so do their groups' anchors: a later event given the same id must not
+-- lend them its recipients.
+CREATE TRIGGER events_delete_unanchor AFTER DELETE ON events
+BEGIN
+  UPDATE OR IGNORE stix_anchors SET event_id = 0 WHERE event_id = OLD.id;
+  DELETE FROM stix_anchors WHERE event_id = OLD.id;
+END;
 )sql";
 
 constexpr Migration kMigrations[] = {

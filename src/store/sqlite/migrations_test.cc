@@ -381,6 +381,13 @@ TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
   EXPECT_EQ(green[0].owner_org_id, 2);
   EXPECT_TRUE(anchors(Tlp::kGreen, true).empty());
   EXPECT_EQ(anchors(Tlp::kAmber, true).size(), 1u);
+  // A deleted event's remaining objects keep their anchors, without it.
+  ASSERT_TRUE(raw->Exec("DELETE FROM events WHERE id = 2", "delete event").ok());
+  amber = anchors(Tlp::kAmber, false);
+  ASSERT_EQ(amber.size(), 1u);
+  EXPECT_EQ(amber[0].event_id, 0);
+  EXPECT_EQ(amber[0].seq, 3);
+  EXPECT_EQ(anchors(Tlp::kAmber, true)[0].event_id, 0);
 }
 
 // A fresh node has anchors from its first object on, and no copies.
