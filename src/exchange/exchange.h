@@ -79,6 +79,11 @@ struct ImportOptions {
   // keeps the node's write lock short: the server's writes wait for it, for
   // at most 5 s. batch_seconds 0 = no time limit (a bulk load on a quiet
   // node).
+  // false: TLP 2.0 marking definitions in the input are not stored (counted
+  // as known). They are Accord's own constants (core/tlp.h), which every
+  // TAXII collection and export serve; federation pull sets this, so a
+  // peer's copy is not kept as a stored object that would travel back.
+  bool store_tlp_marking_definitions = true;
   size_t batch_size = 200000;
   int64_t batch_seconds = 2;
   const Clock* clock = nullptr;  // for batch_seconds; nullptr = the system clock

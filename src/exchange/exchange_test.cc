@@ -328,6 +328,33 @@ TEST_F(ExchangeTest, StixExportIndicatorsHaveVocabularyTypesAndADescription) {
   EXPECT_FALSE(domain.contains("x_accord_description_generated"));
 }
 
+// A STIX export is self-contained as TAXII collections are: every
+// created_by_ref, object_marking_refs and report object_refs names an
+// object of the bundle (the owners' identities, the TLP marking
+// definitions), for the owner and for a reader who sees only part of it.
+TEST_F(ExchangeTest, StixExportResolvesEveryReferenceOfItsObjects) {
+  Import("green.txt", "192.0.2.20\nevil.example\n", Tlp::kGreen);
+  Import("amber.txt", "192.0.2.10\n", Tlp::kAmber);
+  Import("empty.txt", "# nothing to share\n", Tlp::kRed);
+  for (int64_t viewer : {owner_, other_}) {
+    const nlohmann::json bundle = nlohmann::json::parse(ExportAs(viewer, ExportFormat::kStix));
+    std::set<std::string> ids;
+    for (const auto& object : bundle["objects"]) ids.insert(object["id"].get<std::string>());
+    int identities = 0;
+    for (const auto& object : bundle["objects"]) {
+      if (object["type"] == "identity") ++identities;
+      std::vector<std::string> refs;
+      if (object.contains("created_by_ref")) refs.push_back(object["created_by_ref"]);
+      for (const auto& ref : object.value("object_marking_refs", nlohmann::json::array())) refs.push_back(ref);
+      for (const auto& ref : object.value("object_refs", nlohmann::json::array())) refs.push_back(ref);
+      for (const std::string& ref : refs) {
+        EXPECT_TRUE(ids.count(ref)) << "viewer " << viewer << ": " << object["id"] << " names " << ref;
+      }
+    }
+    EXPECT_EQ(identities, 1) << "viewer " << viewer;  // the owner's, once
+  }
+}
+
 TEST_F(ExchangeTest, MispRoundTripKeepsAttributes) {
   Import("list.txt", "192.0.2.1\nevil.example\nhttp://evil.example/x\n", Tlp::kGreen);
   auto second = ImportIntoAnotherNode("export.misp.json", ExportAs(owner_, ExportFormat::kMisp));

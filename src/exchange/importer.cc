@@ -17,6 +17,15 @@
 namespace accord {
 namespace {
 
+// One of the five OASIS TLP 2.0 marking definitions (not TLP 1.0's, which
+// Accord does not serve).
+bool IsTlp2MarkingId(std::string_view id) {
+  for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
+    if (id == TlpStixMarkingId(tlp)) return true;
+  }
+  return false;
+}
+
 // Serves bytes already read (to detect the format) before the rest.
 class PrefixedStream final : public InputStream {
  public:
@@ -160,6 +169,11 @@ class Importer final : public RecordSink {
 
   Status OnStixObject(StixObjectRecord object) override {
     if (refused_events_.count(object.event_uuid) > 0) return Status::Ok();
+    if (!options_.store_tlp_marking_definitions && object.type == "marking-definition" &&
+        IsTlp2MarkingId(object.id)) {
+      ++report_.stix_objects_known;
+      return Status::Ok();
+    }
     int64_t event_id = 0;
     Tlp tlp = object.tlp.value_or(options_.default_tlp);
     if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;

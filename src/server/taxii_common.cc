@@ -173,7 +173,9 @@ Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint)
     ASSIGN_OR_RETURN(query.limit, ParseLimit(req.get_param_value("limit")));
   }
   if (req.has_param("next")) {
-    ASSIGN_OR_RETURN(query.filter.after_seq, DecodeNextToken(req.get_param_value("next")));
+    ASSIGN_OR_RETURN(query.cursor, DecodeNextToken(req.get_param_value("next")));
+    // After an item served before the object at seq, that object is still to come.
+    query.filter.after_seq = query.cursor.rank == kRowRank ? query.cursor.seq : query.cursor.seq - 1;
   }
   if (req.has_param("added_after")) {
     const std::string added_after = req.get_param_value("added_after");
@@ -197,51 +199,97 @@ Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint)
   return query;
 }
 
-std::string EncodeNextToken(int64_t seq) { return fmt::format("s{:x}", seq); }
-
-Result<int64_t> DecodeNextToken(std::string_view token) {
-  int64_t seq = 0;
-  if (token.size() < 2 || token.size() > 17 || token[0] != 's') {
-    return Status::Invalid(fmt::format("next \"{}\" is not a token this server gave", token));
-  }
-  auto [end, error] = std::from_chars(token.data() + 1, token.data() + token.size(), seq, 16);
-  if (error != std::errc() || end != token.data() + token.size() || seq <= 0) {
-    return Status::Invalid(fmt::format("next \"{}\" is not a token this server gave", token));
-  }
-  return seq;
+std::string EncodeNextToken(const Cursor& cursor) {
+  if (cursor.rank == kRowRank) return fmt::format("s{:x}", cursor.seq);
+  return fmt::format("t{:x}.{:x}", cursor.seq, cursor.rank);
 }
 
-Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit) {
+Result<Cursor> DecodeNextToken(std::string_view token) {
+  auto bad = [&] {
+    return Status::Invalid(fmt::format("next \"{}\" is not a token this server gave", token));
+  };
+  auto hex = [](std::string_view digits, int64_t* value) {
+    if (digits.empty() || digits.size() > 16) return false;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), *value, 16);
+    return error == std::errc() && end == digits.data() + digits.size() && *value >= 0;
+  };
+  if (token.size() < 2 || (token[0] != 's' && token[0] != 't')) return bad();
+  Cursor cursor;
+  if (token[0] == 's') {
+    if (!hex(token.substr(1), &cursor.seq) || cursor.seq <= 0) return bad();
+    return cursor;
+  }
+  const size_t dot = token.find('.');
+  if (dot == std::string_view::npos || !hex(token.substr(1, dot - 1), &cursor.seq) ||
+      !hex(token.substr(dot + 1), &cursor.rank) || cursor.seq <= 0 || cursor.rank == kRowRank) {
+    return bad();
+  }
+  return cursor;
+}
+
+Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit,
+                             const Cursor& cursor) {
   // Events made here (MISP, CSV, lists, REST, the UI) are served too: their
   // derived objects are brought up to date first (one indexed query when
   // nothing changed). Big events are the background refresher's.
   RETURN_IF_ERROR(RefreshDerivedStix(*ctx.store, ctx.state->clock.Now(),
                                      ctx.state->config.taxii_inline_refresh_links)
                       .status());
-  Page page;
+  const StixObjectFilter query = filter;  // as asked, before the loop moves the cursor
+  std::vector<StoredStixObject> rows;
   StixReadCheck check(*ctx.store, ctx.principal);
   filter.readable_by = ctx.principal;
   // One more than asked tells whether more follow. The SQL prefilter and
   // MayRead agree, so this loop runs once; it goes on only if MayRead
   // refused rows the prefilter let through, to keep pages full.
-  while (static_cast<int64_t>(page.objects.size()) <= limit) {
-    const int64_t wanted = limit + 1 - static_cast<int64_t>(page.objects.size());
+  while (static_cast<int64_t>(rows.size()) <= limit) {
+    const int64_t wanted = limit + 1 - static_cast<int64_t>(rows.size());
     filter.limit = wanted;
-    int64_t rows = 0;
+    int64_t fetched = 0;
     RETURN_IF_ERROR(ctx.store->ForEachStixObject(filter, [&](const StoredStixObject& object) {
-      ++rows;
+      ++fetched;
       filter.after_seq = object.seq;
       filter.added_after.clear();  // the cursor now lies past it
       ASSIGN_OR_RETURN(bool visible, check.MayReadObject(object));
-      if (visible) page.objects.push_back(object);
+      if (visible) rows.push_back(object);
       return Status::Ok();
     }));
-    if (rows < wanted) break;
+    if (fetched < wanted) break;
   }
-  if (static_cast<int64_t>(page.objects.size()) > limit) {
-    page.objects.resize(static_cast<size_t>(limit));
-    page.more = true;
+
+  // A collection also serves the identities and marking definitions its
+  // objects refer to, each placed before an object; only those up to the
+  // last stored object read can be on this page.
+  std::vector<SharedItem> shared;
+  if (query.tlps.size() == 1) {
+    const int64_t end_seq =
+        static_cast<int64_t>(rows.size()) > limit ? rows.back().seq : INT64_MAX;
+    ASSIGN_OR_RETURN(shared, ReadSharedItems(ctx, check, query.tlps.front(), query, cursor, end_seq));
+    // A bundle (or a federation peer) may have brought the same marking
+    // definition as an object: one page never carries it twice.
+    std::erase_if(shared, [&](const SharedItem& item) {
+      return std::any_of(rows.begin(), rows.end(), [&](const StoredStixObject& row) {
+        return row.id == item.object.id && VersionOf(row) == VersionOf(item.object);
+      });
+    });
   }
+
+  Page page;
+  size_t row_idx = 0, shared_idx = 0;
+  while (static_cast<int64_t>(page.objects.size()) < limit &&
+         (row_idx < rows.size() || shared_idx < shared.size())) {
+    // An item sits before the stored object of its seq.
+    const bool take_shared = shared_idx < shared.size() &&
+                             (row_idx == rows.size() || shared[shared_idx].seq <= rows[row_idx].seq);
+    if (take_shared) {
+      page.next = Cursor{shared[shared_idx].seq, shared[shared_idx].rank};
+      page.objects.push_back(std::move(shared[shared_idx++].object));
+    } else {
+      page.next = Cursor{rows[row_idx].seq, kRowRank};
+      page.objects.push_back(std::move(rows[row_idx++]));
+    }
+  }
+  page.more = row_idx < rows.size() || shared_idx < shared.size();
   return page;
 }
 

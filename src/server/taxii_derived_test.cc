@@ -54,12 +54,19 @@ TEST_F(TaxiiDerivedTest, AnEventMadeOverRestIsServedAsAReportAndItsIndicators) {
   EXPECT_EQ(Patterns(objects), (std::set<std::string>{"[domain-name:value = 'evil.example']",
                                                       "[ipv4-addr:value = '198.51.100.7']"}));
   const json* report = nullptr;
+  std::set<std::string> shared_types;
   for (const json& object : objects) {
+    // The marking definition and identity the others refer to (docs/TAXII.md).
+    if (object["type"] == "marking-definition" || object["type"] == "identity") {
+      shared_types.insert(object["type"].get<std::string>());
+      continue;
+    }
     EXPECT_EQ(object["object_marking_refs"], json::array({std::string(TlpStixMarkingId(Tlp::kGreen))}))
         << object["id"];
     if (object["id"] == "report--" + uuid) report = &object;
   }
   ASSERT_NE(report, nullptr);
+  EXPECT_EQ(shared_types, (std::set<std::string>{"identity", "marking-definition"}));
   std::set<std::string> refs;
   for (const json& ref : (*report)["object_refs"]) refs.insert(ref.get<std::string>());
   std::set<std::string> indicator_ids;
@@ -208,7 +215,8 @@ TEST_F(TaxiiInlineLimitTest, AReadDoesNotWaitForAnEventOverTheLimit) {
   std::set<std::string> ids = Ids("tlp-green", analyst_b_);
   EXPECT_TRUE(ids.contains("report--" + small));
   EXPECT_FALSE(ids.contains("report--" + big));
-  EXPECT_EQ(ids.size(), 2u);  // the small event's report and indicator
+  // The small event's report and indicator, the marking definition and CERT-A's identity.
+  EXPECT_EQ(ids.size(), 4u);
 }
 
 // The background refresher (every snapshot_refresh_seconds) publishes what
@@ -234,7 +242,8 @@ TEST_F(TaxiiBackgroundRefreshTest, AnEventOverTheLimitIsPublishedInTheBackground
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_TRUE(ids.contains("report--" + big)) << "the background refresher never published the event";
-  EXPECT_EQ(ids.size(), 4u);  // its report and three indicators
+  // Its report and three indicators, the marking definition and CERT-A's identity.
+  EXPECT_EQ(ids.size(), 6u);
 }
 
 }  // namespace

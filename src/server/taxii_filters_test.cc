@@ -45,8 +45,10 @@ class TaxiiFiltersTest : public testing::TaxiiTestBase {
 
 TEST_F(TaxiiFiltersTest, ObjectsDefaultToTheLastVersionOfEach) {
   json envelope = Get("objects/");
-  EXPECT_EQ(Ids(envelope), (std::vector<std::string>{emotet_, qakbot_, evil_}));
-  EXPECT_EQ(Versions(envelope)[0], "2024-03-01T00:00:00.000Z");
+  // The TLP marking definition the objects refer to comes first
+  // (docs/TAXII.md); objects that came as STIX name no Accord identity.
+  EXPECT_EQ(Ids(envelope), (std::vector<std::string>{MarkingOf(Tlp::kGreen), emotet_, qakbot_, evil_}));
+  EXPECT_EQ(Versions(envelope)[1], "2024-03-01T00:00:00.000Z");
 }
 
 TEST_F(TaxiiFiltersTest, MatchVersionSelectsFirstLastAllAndExactTimestamps) {
@@ -74,27 +76,31 @@ TEST_F(TaxiiFiltersTest, MatchIdAndTypeTakeCommaListsAndRepeats) {
 }
 
 TEST_F(TaxiiFiltersTest, MatchSpecVersionKeepsOnly21Objects) {
-  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.1")).size(), 3u);
+  // Three objects and the marking definition.
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.1")).size(), 4u);
   EXPECT_TRUE(Ids(Get("objects/?match[spec_version]=2.0")).empty());
-  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.0,2.1")).size(), 3u);
+  EXPECT_EQ(Ids(Get("objects/?match[spec_version]=2.0,2.1")).size(), 4u);
 }
 
 TEST_F(TaxiiFiltersTest, AddedAfterIsExclusive) {
+  // The marking definition, then five versions.
   json manifest = Get("manifest/?match[version]=all");
-  ASSERT_EQ(manifest["objects"].size(), 5u);
-  const std::string third = manifest["objects"][2]["date_added"];
+  ASSERT_EQ(manifest["objects"].size(), 6u);
+  const std::string third = manifest["objects"][3]["date_added"];
   json after = Get("manifest/?match[version]=all&added_after=" + third);
   ASSERT_EQ(after["objects"].size(), 2u);
-  EXPECT_EQ(after["objects"][0], manifest["objects"][3]);
-  EXPECT_EQ(after["objects"][1], manifest["objects"][4]);
+  EXPECT_EQ(after["objects"][0], manifest["objects"][4]);
+  EXPECT_EQ(after["objects"][1], manifest["objects"][5]);
   // With the defaults, the objects added after the third one.
   EXPECT_EQ(Ids(Get("objects/?added_after=" + third)), (std::vector<std::string>{qakbot_, evil_}));
 }
 
 TEST_F(TaxiiFiltersTest, ManifestRecordsCarryIdDateAddedVersionAndMediaType) {
   json manifest = Get("manifest/");
-  ASSERT_EQ(manifest["objects"].size(), 3u);
-  const json& emotet = manifest["objects"][0];
+  ASSERT_EQ(manifest["objects"].size(), 4u);  // with the marking definition
+  EXPECT_EQ(manifest["objects"][0]["id"], MarkingOf(Tlp::kGreen));
+  EXPECT_EQ(manifest["objects"][0]["version"], "2022-10-01T00:00:00.000Z");
+  const json& emotet = manifest["objects"][1];
   EXPECT_EQ(emotet["id"], emotet_);
   EXPECT_EQ(emotet["version"], "2024-03-01T00:00:00.000Z");
   EXPECT_EQ(emotet["media_type"], "application/stix+json;version=2.1");
@@ -145,8 +151,10 @@ TEST_F(TaxiiFiltersTest, UnmarkedObjectsTakeTheCollectionsLevelAndMarkedOnesKeep
   auto ids_in = [&](const std::string& alias) {
     return Ids(TaxiiJson(CollectionPath(alias) + "objects/", analyst_a_));
   };
-  EXPECT_EQ(ids_in("tlp-amber"), std::vector<std::string>{StixId("malware", "unmarked")});
-  EXPECT_EQ(ids_in("tlp-red"), std::vector<std::string>{StixId("malware", "marked-red")});
+  EXPECT_EQ(ids_in("tlp-amber"),
+            (std::vector<std::string>{MarkingOf(Tlp::kAmber), StixId("malware", "unmarked")}));
+  EXPECT_EQ(ids_in("tlp-red"),
+            (std::vector<std::string>{MarkingOf(Tlp::kRed), StixId("malware", "marked-red")}));
 }
 
 TEST_F(TaxiiFiltersTest, PostedIndicatorsBecomeObservables) {

@@ -133,7 +133,10 @@ TEST_F(TaxiiFlowTest, PostedObjectsComeBackPagedWithoutGapsOrDuplicates) {
     ASSERT_LT(pages, 10);
   }
   EXPECT_EQ(pages, 3);
-  EXPECT_EQ(seen, Ids(json{{"objects", Objects(25, "flow-")}}));
+  // The marking definition, then the 25 objects.
+  std::vector<std::string> expected = {MarkingOf(Tlp::kGreen)};
+  for (const std::string& id : Ids(json{{"objects", Objects(25, "flow-")}})) expected.push_back(id);
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_F(TaxiiFlowTest, AnEmptyCollectionIsAnEmptyEnvelopeWithoutDateHeaders) {
@@ -224,7 +227,7 @@ TEST_F(TaxiiFlowTest, BadLimitNextAndTimestampsGet400) {
 TEST_F(TaxiiFlowTest, ALimitAboveTheServerPageIsCut) {
   PostAll("tlp-green", analyst_a_, Objects(3, "cut-"));
   json envelope = TaxiiJson(CollectionPath("tlp-green") + "objects/?limit=99999999999", analyst_a_);
-  EXPECT_EQ(envelope["objects"].size(), 3u);
+  EXPECT_EQ(envelope["objects"].size(), 4u);  // with the marking definition
   EXPECT_FALSE(envelope["more"].get<bool>());
 }
 
@@ -256,7 +259,8 @@ TEST_F(TaxiiFlowTest, DeletingObjectsIsNotOffered) {
   EXPECT_EQ(refused.Header("allow"), "GET");
   request.path = CollectionPath("tlp-green") + "objects/";
   EXPECT_EQ(node_.Send(request).Header("allow"), "GET, POST");
-  EXPECT_EQ(TaxiiJson(CollectionPath("tlp-green") + "objects/", analyst_a_)["objects"].size(), 1u);
+  EXPECT_EQ(Ids(TaxiiJson(CollectionPath("tlp-green") + "objects/", analyst_a_)),
+            (std::vector<std::string>{MarkingOf(Tlp::kGreen), testing::StixId("malware", "keep-0")}));
 }
 
 TEST_F(TaxiiFlowTest, AStatusIsReadableOnlyByThePostersOrganisation) {

@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -15,6 +16,7 @@
 #include "core/policy.h"
 #include "core/tlp.h"
 #include "server/context.h"
+#include "store/stix_read_check.h"
 #include "store/store.h"
 
 namespace accord::server::taxii {
@@ -52,24 +54,60 @@ enum class Endpoint { kObjects, kObject, kVersions, kManifest };
 // Turns the request's query into a store filter (without the collection and
 // visibility parts) and a page size. kInvalidArgument names the parameter
 // for a bad limit, next token, added_after or version.
+// Where a page starts in a principal's view of a collection: after the item
+// at (seq, rank). Stored objects have rank kRowRank; the identities and
+// marking definitions served beside them (taxii_shared.cc) sit just before
+// the object at their seq, ordered by rank (the marking 0, an identity 1 +
+// its organisation's id).
+inline constexpr int64_t kRowRank = INT64_MAX;
+struct Cursor {
+  int64_t seq = 0;
+  int64_t rank = kRowRank;
+  bool Before(int64_t item_seq, int64_t item_rank) const {
+    return seq < item_seq || (seq == item_seq && rank < item_rank);
+  }
+};
+
 struct PageQuery {
-  StixObjectFilter filter;
+  StixObjectFilter filter;  // after_seq: the stored objects after the cursor
+  Cursor cursor;
   int64_t limit = kMaxPageSize;
 };
 Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint);
 
-// `next` tokens: opaque to clients, a seq cursor to us.
-std::string EncodeNextToken(int64_t seq);
-Result<int64_t> DecodeNextToken(std::string_view token);
+// `next` tokens: opaque to clients, a cursor to us ("s<seq>" after a stored
+// object, "t<seq>.<rank>" after an item served beside it).
+std::string EncodeNextToken(const Cursor& cursor);
+Result<Cursor> DecodeNextToken(std::string_view token);
 
-// At most `limit` objects the principal may read, in date_added (seq)
-// order, and whether more follow. `filter` carries the query's conditions;
-// the principal's visibility prefilter is added here.
+// At most `limit` items the principal may read, in date_added (seq) order,
+// whether more follow, and the cursor after the last. Items are the stored
+// objects and, in a collection (one TLP level in `filter`), the identities
+// and marking definitions they refer to (taxii_shared.cc). `filter` carries
+// the query's conditions with after_seq set from `cursor`; the principal's
+// visibility prefilter is added here.
 struct Page {
   std::vector<StoredStixObject> objects;
   bool more = false;
+  Cursor next;  // after the last object (when more)
 };
-Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit);
+Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64_t limit,
+                             const Cursor& cursor = {});
+
+// The identities and TLP marking definitions of a principal's view of one
+// collection that lie after `cursor` and at or before the stored object at
+// `end_seq` (INT64_MAX: no bound), in position order, with their positions.
+// Each is readable exactly when the group of stored objects it is placed
+// before is (StixReadCheck, i.e. MayRead), and passes `filter`'s match[...]
+// and added_after conditions. taxii_shared.cc; docs/TAXII.md.
+struct SharedItem {
+  int64_t seq = 0;
+  int64_t rank = 0;
+  StoredStixObject object;
+};
+Result<std::vector<SharedItem>> ReadSharedItems(RequestContext& ctx, StixReadCheck& check,
+                                                Tlp tlp, const StixObjectFilter& filter,
+                                                const Cursor& cursor, int64_t end_seq);
 
 // The version TAXII reports: modified, else created, else date_added.
 std::string VersionOf(const StoredStixObject& object);

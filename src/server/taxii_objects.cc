@@ -58,7 +58,7 @@ void WriteStoreError(httplib::Response& res, const Status& status) {
 std::string PagingMembers(const Page& page) {
   std::string members = fmt::format(R"("more":{})", page.more ? "true" : "false");
   if (page.more) {
-    members += R"(,"next":)" + Quoted(EncodeNextToken(page.objects.back().seq));
+    members += R"(,"next":)" + Quoted(EncodeNextToken(page.next));
   }
   return members;
 }
@@ -94,7 +94,7 @@ void GetObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kObjects);
   if (!query) return;
   query->filter.tlps = {collection->tlp};
-  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit, query->cursor);
   if (!page.ok()) return WriteStoreError(res, page.status());
   SetDateAddedHeaders(res, page->objects);
   WriteTaxii(res, 200, Envelope(*page));
@@ -113,7 +113,7 @@ std::optional<Page> ReadObjectPage(const httplib::Request& req, httplib::Respons
   const std::string object_id = req.matches[3].str();
   query->filter.ids = {object_id};
   query->filter.tlps = {collection->tlp};
-  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit, query->cursor);
   if (!page.ok()) {
     WriteStoreError(res, page.status());
     return std::nullopt;
@@ -162,7 +162,7 @@ void GetManifest(const httplib::Request& req, httplib::Response& res, RequestCon
   std::optional<PageQuery> query = QueryOrError(req, res, Endpoint::kManifest);
   if (!query) return;
   query->filter.tlps = {collection->tlp};
-  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit);
+  Result<Page> page = ReadVisiblePage(ctx, query->filter, query->limit, query->cursor);
   if (!page.ok()) return WriteStoreError(res, page.status());
   std::string body = "{" + PagingMembers(*page);
   if (!page->objects.empty()) {

@@ -11,6 +11,7 @@
 
 #include "core/crypto.h"
 #include "server/server_testing.h"
+#include "stix/stix.h"
 
 namespace accord::testing {
 
@@ -101,6 +102,17 @@ class TaxiiTestBase : public ::testing::Test {
     EXPECT_EQ(status.value("success_count", -1), static_cast<int>(objects.size())) << res.body;
     return status;
   }
+
+  // The identity a collection serves beside an organisation's objects, and a
+  // level's TLP marking definition (docs/TAXII.md, "Identities and marking
+  // definitions"): in a reader's view, both come just before the first
+  // object it may read that refers to them.
+  std::string IdentityOf(int64_t org_id) {
+    auto org = node_.store().FindOrganisationById(org_id);
+    EXPECT_TRUE(org.ok() && org->has_value());
+    return org.ok() && org->has_value() ? StixIdentityId((*org)->uuid) : "";
+  }
+  static std::string MarkingOf(Tlp tlp) { return std::string(TlpStixMarkingId(tlp)); }
 
   // Ids of an envelope's or manifest's objects, in order.
   static std::vector<std::string> Ids(const nlohmann::json& resource) {

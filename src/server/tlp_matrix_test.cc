@@ -248,6 +248,12 @@ class TlpMatrixTest : public RestTest {
 
 
 
+  std::string IdentityId(int64_t org_id) {
+    auto org = node_.store().FindOrganisationById(org_id);
+    EXPECT_TRUE(org.ok() && org->has_value());
+    return org.ok() && org->has_value() ? StixIdentityId((*org)->uuid) : "";
+  }
+
   // Records one comparison of a path's answer with MayRead's.
   void Agree(const std::string& path, const Reader& reader, const std::string& item, bool may_read,
              bool shown) {
@@ -362,6 +368,41 @@ TEST_F(TlpMatrixTest, EveryReadPathAgreesWithMayReadForEveryReaderAndCell) {
       EXPECT_TRUE(object.status == 200 || object.status == 404)
           << object.status << " " << object.body;
       Agree("TAXII " + Alias(cell.tlp) + " objects/{id}/", reader, item, may, object.status == 200);
+    }
+
+    // TAXII identities and marking definitions (docs/TAXII.md): every cell
+    // is CERT-A's, so a level's marking definition is in a collection
+    // exactly when the reader may read a cell there, CERT-A's identity when
+    // it may read a REST cell there (those objects name it; STIX ones name
+    // their own), and no other organisation's identity ever is.
+    for (Tlp level : kLevels) {
+      bool may_any = false;
+      bool may_derived = false;
+      for (const Cell& cell : cells) {
+        const bool may = cell.tlp == level && MayRead(reader.principal, EventVisibility(cell));
+        may_any = may_any || may;
+        may_derived = may_derived || (may && cell.origin == Origin::kRest);
+      }
+      const std::string collection = "TAXII " + Alias(level);
+      const std::string item = "the cells at " + Alias(level);
+      const std::string marking(TlpStixMarkingId(level));
+      Agree(collection + " objects/ (CERT-A identity)", reader, item, may_derived,
+            taxii_objects[level].count(IdentityId(org_a_)) > 0);
+      Agree(collection + " manifest/ (CERT-A identity)", reader, item, may_derived,
+            taxii_manifest[level].count(IdentityId(org_a_)) > 0);
+      Agree(collection + " objects/ (marking definition)", reader, item, may_any,
+            taxii_objects[level].count(marking) > 0);
+      HttpResponse identity =
+          Taxii(CollectionPath(Alias(level)) + "objects/" + IdentityId(org_a_) + "/", reader);
+      Agree(collection + " objects/{identity}/", reader, item, may_derived, identity.status == 200);
+      for (int64_t other : {org_b_, org_c_}) {
+        EXPECT_EQ(taxii_objects[level].count(IdentityId(other)), 0u) << collection << " " << reader.name;
+      }
+      for (const std::string& id : taxii_objects[level]) {
+        if (id.starts_with("marking-definition--")) {
+          EXPECT_EQ(id, marking) << collection;
+        }
+      }
     }
 
     // Alerts. An alert is owned by the organisation that posted the

@@ -228,6 +228,36 @@ struct StixObjectFilter {
   std::optional<Principal> readable_by;
 };
 
+// Where one group of stored STIX objects begins: the objects of one TLP
+// level, owner and event, which every principal may either read all of or
+// none of (core/policy.h). TAXII serves the identity of an organisation and
+// the level's TLP marking definition in a principal's view of a collection
+// just before the first object of the first group it may read
+// (server/taxii_shared.cc). `upgrade` marks the copy of a group a node
+// already held when it gained these rows, placed after everything it held
+// then (migration 15).
+struct StixAnchor {
+  Tlp tlp = Tlp::kAmber;
+  bool upgrade = false;
+  int64_t owner_org_id = 0;  // 0 if none
+  int64_t event_id = 0;      // 0 if none
+  int64_t seq = 0;           // the group's first object (or, upgrade, its place)
+  std::string date_added;    // that object's
+  bool derived = false;      // built here for an event (they name its owner's identity)
+};
+
+struct StixAnchorFilter {
+  Tlp tlp = Tlp::kAmber;
+  bool upgrade = false;
+  std::optional<int64_t> owner_org_id;  // only this owner's groups
+  int64_t from_seq = 0;                 // seq >= from_seq
+  int64_t to_seq = 0;                   // seq <= to_seq; 0: no bound
+  int64_t limit = 0;                    // 0: no limit
+  bool derived_only = false;            // only groups of derived objects
+  // The visibility prefilter of StixObjectFilter: narrows, does not decide.
+  std::optional<Principal> readable_by;
+};
+
 struct LinkOutcome {
   bool observable_created = false;
   bool link_created = false;
@@ -345,6 +375,9 @@ class Store {
   // Objects in insertion (seq) order.
   virtual Status ForEachStixObject(const StixObjectFilter& filter,
                                    const std::function<Status(const StoredStixObject&)>& fn) = 0;
+  // Groups in seq order (each group once; two at one seq in owner order).
+  virtual Status ForEachStixAnchor(const StixAnchorFilter& filter,
+                                   const std::function<Status(const StixAnchor&)>& fn) = 0;
   // Brings the derived STIX objects of stale events up to date: objects
   // the projector makes that are new or changed get a new version (at the
   // event's TLP, owned by its owner), unchanged ones are left alone, and

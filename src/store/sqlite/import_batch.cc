@@ -112,6 +112,10 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->last_date_added,
                    c.Prepare("SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1",
                              "read last date_added"));
+  ASSIGN_OR_RETURN(s->insert_stix_anchor,
+                   c.Prepare("INSERT OR IGNORE INTO stix_anchors(tlp, kind, owner_org_id, event_id,"
+                             " seq, date_added, derived) VALUES (?, 0, ?, ?, ?, ?, ?)",
+                             "anchor STIX object group"));
   ASSIGN_OR_RETURN(s->add_members, c.Prepare(MemberChunkSql(), "add report members"));
   ASSIGN_OR_RETURN(s->sighting_by_observable,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
@@ -352,7 +356,8 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   insert.BindTextOrNull(4, object.created);
   // The version key: see the stix_objects table in migrations.cc.
   insert.Bind(5, !object.modified.empty() ? object.modified : object.created);
-  insert.Bind(6, FormatMicros(date_added));
+  const std::string date_added_text = FormatMicros(date_added);
+  insert.Bind(6, date_added_text);
   insert.Bind(7, static_cast<int64_t>(tlp));
   insert.BindIdOrNull(8, owner_org_id);
   insert.BindIdOrNull(9, event_id);
@@ -362,6 +367,18 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   if (!status.ok()) return status.WithContext(object.id);
   if (insert.Changes() == 0) return false;
   last_date_added_ = date_added;
+  // The first object of a group begins it, unless it was begun before.
+  if (anchored_groups_.emplace(static_cast<int64_t>(tlp), owner_org_id, event_id).second) {
+    Statement& anchor = *statements_.insert_stix_anchor;
+    ResetOnExit reset_anchor(anchor);
+    anchor.Bind(1, static_cast<int64_t>(tlp));
+    anchor.Bind(2, owner_org_id);
+    anchor.Bind(3, event_id);
+    anchor.Bind(4, insert.LastInsertRowId());
+    anchor.Bind(5, date_added_text);
+    anchor.Bind(6, int64_t{object.derived ? 1 : 0});
+    RETURN_IF_ERROR(anchor.Run().WithContext(object.id));
+  }
   return true;
 }
 

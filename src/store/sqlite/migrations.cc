@@ -480,6 +480,82 @@ UPDATE events SET stix_stale = 1 WHERE substr(COALESCE(source, ''), 1, 5) <> 'st
 // old ids (RefreshDerivedStix removes what an event no longer makes).
 constexpr std::string_view kRepublishWithVersion4Ids = kRepublishDerivedIndicators;
 
+// Where each group of stored STIX objects begins (version 15), so a TAXII
+// collection can serve the identity of each organisation whose objects a
+// principal reads there, and the TLP marking definition, without a scan
+// (server/taxii_shared.cc, docs/TAXII.md "Identities and marking
+// definitions"). A group is one (TLP level, owner, event): whoever may read
+// one of its objects may read them all (core/policy.h), so the first object
+// a principal may read of an organisation at a level is the first object of
+// the first group it may read. One row per group and kind:
+// `derived` says whether the group's objects are ones Accord built for an
+// event (they name its owner's identity) or came as STIX (they name their
+// own); an event's objects are all one or all the other.
+//  - kind 0: the group's first object still stored (seq, date_added). The
+//    import batch adds it with the group's first object (once per group and
+//    batch: a trigger per inserted row tripled a 1 M-object import); a
+//    trigger moves it to the next object when that one is deleted, and
+//    removes an emptied group;
+//  - kind 1: groups a node already held when it was upgraded, all placed
+//    just after the last object it held and dated at the upgrade, so a
+//    client that had already polled past them still receives the
+//    identities and markings once, on its next poll.
+// The table is small (events x levels), beside a million objects.
+constexpr std::string_view kStixAnchors = R"sql(
+CREATE TABLE stix_anchors (
+  tlp          INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  kind         INTEGER NOT NULL CHECK (kind IN (0, 1)),
+  owner_org_id INTEGER NOT NULL,
+  event_id     INTEGER NOT NULL,
+  seq          INTEGER NOT NULL,
+  date_added   TEXT NOT NULL,
+  derived      INTEGER NOT NULL CHECK (derived IN (0, 1)),
+  PRIMARY KEY (tlp, kind, owner_org_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX stix_anchors_by_owner ON stix_anchors(tlp, kind, owner_org_id, seq);
+CREATE INDEX stix_anchors_by_seq ON stix_anchors(tlp, kind, seq);
+
+INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+  SELECT tlp, 0, COALESCE(owner_org_id, 0), COALESCE(event_id, 0), MIN(seq), date_added, derived
+  FROM stix_objects GROUP BY tlp, COALESCE(owner_org_id, 0), COALESCE(event_id, 0);
+INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+  SELECT tlp, 1, owner_org_id, event_id,
+         (SELECT MAX(seq) + 1 FROM stix_objects),
+         MAX(strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'),
+             (SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1)),
+         derived
+  FROM stix_anchors WHERE kind = 0;
+
+CREATE TRIGGER stix_objects_anchor_delete AFTER DELETE ON stix_objects
+WHEN EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+               AND owner_org_id = COALESCE(OLD.owner_org_id, 0)
+               AND event_id = COALESCE(OLD.event_id, 0) AND seq = OLD.seq)
+BEGIN
+  DELETE FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+    AND owner_org_id = COALESCE(OLD.owner_org_id, 0) AND event_id = COALESCE(OLD.event_id, 0);
+  INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+    SELECT s.tlp, 0, COALESCE(s.owner_org_id, 0), COALESCE(s.event_id, 0), s.seq, s.date_added,
+           s.derived
+    FROM stix_objects s
+    WHERE s.event_id = OLD.event_id AND s.tlp = OLD.tlp
+      AND COALESCE(s.owner_org_id, 0) = COALESCE(OLD.owner_org_id, 0)
+    ORDER BY s.seq LIMIT 1;
+  DELETE FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 1
+    AND owner_org_id = COALESCE(OLD.owner_org_id, 0) AND event_id = COALESCE(OLD.event_id, 0)
+    AND NOT EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+                      AND owner_org_id = COALESCE(OLD.owner_org_id, 0)
+                      AND event_id = COALESCE(OLD.event_id, 0));
+END;
+-- A deleted event's objects that stay lose their event (ON DELETE SET NULL),
+-- and so do their groups' anchors: a later event given the same id must not
+-- lend them its recipients.
+CREATE TRIGGER events_delete_unanchor AFTER DELETE ON events
+BEGIN
+  UPDATE OR IGNORE stix_anchors SET event_id = 0 WHERE event_id = OLD.id;
+  DELETE FROM stix_anchors WHERE event_id = OLD.id;
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -496,6 +572,7 @@ constexpr Migration kMigrations[] = {
     {13, "derived indicators with vocabulary indicator_types and a description",
      kRepublishDerivedIndicators},
     {14, "derived domain objects with version-4 uuids", kRepublishWithVersion4Ids},
+    {15, "where each group of STIX objects begins, for TAXII identities and markings", kStixAnchors},
 };
 
 }  // namespace

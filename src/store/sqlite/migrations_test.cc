@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 
 #include "store/sqlite/sqlite_store.h"
 #include "testing/testing.h"
@@ -279,6 +280,141 @@ TEST_F(MigrationsTest, UpgradeRepublishesDerivedObjectsUnderVersion4Ids) {
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'misp'"), 1);
   EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'stix'"), 0);
+}
+
+// Migration 15: on a node made by schema 14, each group of stored objects
+// (level, owner, event) gets its first object as anchor, and a copy placed
+// after everything the node held, dated at the upgrade; afterwards the
+// import batch and a trigger keep the anchors right as objects come and go.
+TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/14);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec(
+                       "INSERT INTO organisations(id, uuid, name, created) VALUES"
+                       " (1, 'u1', 'CERT-A', '2024-01-01'), (2, 'u2', 'CERT-B', '2024-01-01');"
+                       "INSERT INTO events(id, uuid, tlp, owner_org_id, created, modified, source) VALUES"
+                       " (1, 'e1', 1, 1, '2024-01-01', '2024-01-01', 'list:a.txt'),"
+                       " (2, 'e2', 2, 2, '2024-01-01', '2024-01-01', 'stix:b.json');"
+                       "INSERT INTO stix_objects(seq, id, type, modified, date_added, tlp, owner_org_id,"
+                       " event_id, json, derived) VALUES"
+                       " (1, 'indicator--1', 'indicator', 'm', '2024-01-01T00:00:01.000000Z', 1, 1, 1, '{}', 1),"
+                       " (2, 'report--1', 'report', 'm', '2024-01-01T00:00:02.000000Z', 1, 1, 1, '{}', 1),"
+                       " (3, 'malware--2', 'malware', 'm', '2024-01-01T00:00:03.000000Z', 2, 2, 2, '{}', 0)",
+                       "seed objects")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, /*up_to_version=*/15);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto anchors = [&](Tlp tlp, bool upgrade) {
+    std::vector<StixAnchor> found;
+    StixAnchorFilter filter;
+    filter.tlp = tlp;
+    filter.upgrade = upgrade;
+    EXPECT_TRUE((*store)
+                    ->ForEachStixAnchor(filter, [&](const StixAnchor& anchor) {
+                      found.push_back(anchor);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return found;
+  };
+  std::vector<StixAnchor> green = anchors(Tlp::kGreen, false);
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].seq, 1);
+  EXPECT_EQ(green[0].owner_org_id, 1);
+  EXPECT_EQ(green[0].event_id, 1);
+  EXPECT_EQ(green[0].date_added, "2024-01-01T00:00:01.000000Z");
+  EXPECT_TRUE(green[0].derived);
+  std::vector<StixAnchor> amber = anchors(Tlp::kAmber, false);
+  ASSERT_EQ(amber.size(), 1u);
+  EXPECT_EQ(amber[0].seq, 3);
+  EXPECT_FALSE(amber[0].derived);
+  // The copies: after the last object held, dated at the upgrade (later).
+  for (Tlp tlp : {Tlp::kGreen, Tlp::kAmber}) {
+    std::vector<StixAnchor> placed = anchors(tlp, true);
+    ASSERT_EQ(placed.size(), 1u);
+    EXPECT_EQ(placed[0].seq, 4);
+    EXPECT_GT(placed[0].date_added, "2024-01-01T00:00:03.000000Z");
+    EXPECT_EQ(placed[0].date_added.size(), std::string("2024-01-01T00:00:03.000000Z").size());
+  }
+  EXPECT_TRUE(anchors(Tlp::kRed, false).empty());
+
+  // A later object of a group leaves its anchor; one of a new group anchors it.
+  {
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    for (const auto& [id, owner, event] : {std::tuple<std::string, int64_t, int64_t>{"indicator--3", 1, 1},
+                                           {"indicator--4", 2, 2}}) {
+      StixObjectRecord object;
+      object.id = id;
+      object.type = "indicator";
+      object.modified = "2024-01-01T00:00:00.000Z";
+      object.json = "{}";
+      auto put = (*batch)->PutStixObject(object, event, Tlp::kGreen, owner);
+      ASSERT_TRUE(put.ok() && *put) << id;
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  green = anchors(Tlp::kGreen, false);
+  ASSERT_EQ(green.size(), 2u);
+  EXPECT_EQ(green[0].seq, 1);
+  EXPECT_EQ(green[1].owner_org_id, 2);
+  EXPECT_EQ(green[1].seq, 5);
+  EXPECT_GT(green[1].date_added, anchors(Tlp::kGreen, true)[0].date_added);
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  // Deleting a group's first object moves its anchor to the next one...
+  ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects WHERE seq = 1", "delete first").ok());
+  green = anchors(Tlp::kGreen, false);
+  ASSERT_EQ(green.size(), 2u);
+  EXPECT_EQ(green[0].seq, 2);
+  EXPECT_EQ(green[0].date_added, "2024-01-01T00:00:02.000000Z");
+  // ... and emptying a group removes it and its copy.
+  ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects WHERE event_id = 1", "empty the group").ok());
+  green = anchors(Tlp::kGreen, false);
+  ASSERT_EQ(green.size(), 1u);
+  EXPECT_EQ(green[0].owner_org_id, 2);
+  EXPECT_TRUE(anchors(Tlp::kGreen, true).empty());
+  EXPECT_EQ(anchors(Tlp::kAmber, true).size(), 1u);
+  // A deleted event's remaining objects keep their anchors, without it.
+  ASSERT_TRUE(raw->Exec("DELETE FROM events WHERE id = 2", "delete event").ok());
+  amber = anchors(Tlp::kAmber, false);
+  ASSERT_EQ(amber.size(), 1u);
+  EXPECT_EQ(amber[0].event_id, 0);
+  EXPECT_EQ(amber[0].seq, 3);
+  EXPECT_EQ(anchors(Tlp::kAmber, true)[0].event_id, 0);
+}
+
+// A fresh node has anchors from its first object on, and no copies.
+TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
+  auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors"), 0);
+  for (int batch_idx = 0; batch_idx < 2; ++batch_idx) {  // a second batch anchors nothing again
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    for (int object_idx = 0; object_idx < 2; ++object_idx) {
+      StixObjectRecord object;
+      object.id = "malware--" + std::to_string(batch_idx) + std::to_string(object_idx);
+      object.type = "malware";
+      object.modified = "2024-01-01T00:00:00.000Z";
+      object.json = "{}";
+      ASSERT_TRUE((*batch)->PutStixObject(object, 0, Tlp::kClear, 0).ok());
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors WHERE kind = 0 AND tlp = 0"
+                        " AND owner_org_id = 0 AND event_id = 0 AND seq = 1"),
+            1);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors WHERE kind = 1"), 0);
 }
 
 }  // namespace

@@ -63,6 +63,8 @@ class SqliteStore final : public Store {
                      const std::function<Status(const LinkedObservable&)>& fn) override;
   Status ForEachStixObject(const StixObjectFilter& filter,
                            const std::function<Status(const StoredStixObject&)>& fn) override;
+  Status ForEachStixAnchor(const StixAnchorFilter& filter,
+                           const std::function<Status(const StixAnchor&)>& fn) override;
   // derived_stix.cc
   Result<int64_t> RefreshDerivedStix(DerivedStixProjector& projector, const std::string& now,
                                      int64_t max_event_links) override;

@@ -219,4 +219,56 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
   }
 }
 
+// The groups' first objects (migration 15). A collection page asks for the
+// groups that begin inside its seq range, then for each owner found the
+// first group the principal may read: both walk an index of stix_anchors,
+// which holds a row per (level, owner, event), not per object.
+Status SqliteStore::ForEachStixAnchor(const StixAnchorFilter& filter,
+                                      const std::function<Status(const StixAnchor&)>& fn) {
+  std::vector<Param> params;
+  std::string sql =
+      "SELECT s.seq, s.date_added, s.owner_org_id, s.event_id, s.derived FROM stix_anchors s"
+      " WHERE s.tlp = ? AND s.kind = ? AND s.seq >= ?";
+  params.push_back(static_cast<int64_t>(filter.tlp));
+  params.push_back(int64_t{filter.upgrade ? 1 : 0});
+  params.push_back(filter.from_seq);
+  if (filter.to_seq > 0) {
+    sql += " AND s.seq <= ?";
+    params.push_back(filter.to_seq);
+  }
+  if (filter.owner_org_id) {
+    sql += " AND s.owner_org_id = ?";
+    params.push_back(*filter.owner_org_id);
+  }
+  if (filter.derived_only) sql += " AND s.derived = 1";
+  if (filter.readable_by) sql += VisibilitySql(*filter.readable_by, params);
+  sql += " ORDER BY s.seq, s.owner_org_id";
+  if (filter.limit > 0) {
+    sql += " LIMIT ?";
+    params.push_back(filter.limit);
+  }
+  ASSIGN_OR_RETURN(StatementLease select, connection_->Cached(sql, "list STIX anchors"));
+  for (size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
+    const int index = static_cast<int>(param_idx) + 1;
+    if (const int64_t* number = std::get_if<int64_t>(&params[param_idx])) {
+      select->Bind(index, *number);
+    } else {
+      select->Bind(index, std::get<std::string>(params[param_idx]));
+    }
+  }
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    StixAnchor anchor;
+    anchor.tlp = filter.tlp;
+    anchor.upgrade = filter.upgrade;
+    anchor.seq = select->Int(0);
+    anchor.date_added = select->Text(1);
+    anchor.owner_org_id = select->Int(2);
+    anchor.event_id = select->Int(3);
+    anchor.derived = select->Int(4) != 0;
+    RETURN_IF_ERROR(fn(anchor));
+  }
+}
+
 }  // namespace accord::sqlite
