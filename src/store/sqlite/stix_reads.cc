@@ -22,6 +22,18 @@ namespace {
 
 using Param = std::variant<int64_t, std::string>;
 
+// Binds the parameters a query builder collected, in order (?1, ?2, ...).
+void BindParams(Statement& statement, const std::vector<Param>& params) {
+  for (size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
+    const int index = static_cast<int>(param_idx) + 1;
+    if (const int64_t* number = std::get_if<int64_t>(&params[param_idx])) {
+      statement.Bind(index, *number);
+    } else {
+      statement.Bind(index, std::get<std::string>(params[param_idx]));
+    }
+  }
+}
+
 // "?,?,?" for an IN list of `count` parameters, appending their values.
 template <typename Values, typename ToParam>
 std::string InList(const Values& values, std::vector<Param>& params, ToParam to_param) {
@@ -191,14 +203,7 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
     ASSIGN_OR_RETURN(owned, connection_->Prepare(sql, "list STIX objects"));
     select = owned.get();
   }
-  for (size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
-    const int index = static_cast<int>(param_idx) + 1;
-    if (const int64_t* number = std::get_if<int64_t>(&params[param_idx])) {
-      select->Bind(index, *number);
-    } else {
-      select->Bind(index, std::get<std::string>(params[param_idx]));
-    }
-  }
+  BindParams(*select, params);
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();
@@ -248,14 +253,7 @@ Status SqliteStore::ForEachStixAnchor(const StixAnchorFilter& filter,
     params.push_back(filter.limit);
   }
   ASSIGN_OR_RETURN(StatementLease select, connection_->Cached(sql, "list STIX anchors"));
-  for (size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
-    const int index = static_cast<int>(param_idx) + 1;
-    if (const int64_t* number = std::get_if<int64_t>(&params[param_idx])) {
-      select->Bind(index, *number);
-    } else {
-      select->Bind(index, std::get<std::string>(params[param_idx]));
-    }
-  }
+  BindParams(*select, params);
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();
