@@ -370,7 +370,7 @@ InputFormat DetectFormat(std::string_view head, std::string_view name) {
   std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (std::string_view suffix : {".gz", ".zst", ".zstd", ".zip"}) {
-    if (lower_name.ends_with(suffix)) lower_name.resize(lower_name.size() - suffix.size());
+    if (lower_name.ends_with(suffix)) lower_name.erase(lower_name.size() - suffix.size());
   }
   if (lower_name.ends_with(".csv") || lower_name.ends_with(".tsv")) return InputFormat::kCsv;
   // A header naming a value column, perhaps after '#' comments.
