@@ -151,7 +151,7 @@ class Snapshot {
   void Finish(const Probe& probe, int64_t now_seconds, std::vector<SnapshotHit>& hits) const;
 
  private:
-  Snapshot() = default;
+  Snapshot();  // picks lower_domain_ for this CPU
   const Slot* Find(uint64_t key, int64_t now_seconds) const;
   const Slot* FindInTable(uint64_t key, int64_t now_seconds) const;  // Find without the filter
   bool MayHold(uint64_t key) const;  // the filter: false means surely absent
@@ -174,6 +174,8 @@ class Snapshot {
   // snapshot_keys.h): a name's suffix of a count no indicator has cannot
   // hit, so it is neither hashed nor probed.
   uint64_t domain_labels_ = 0;
+  // The DNS name lowerer for this CPU's vectors (domain_lower.h).
+  bool (*lower_domain_)(std::string_view in, char* out, std::array<uint64_t, 4>& dots) = nullptr;
   const Slot* slots_ = nullptr;
   size_t slots_size_ = 0;
   const uint64_t* filter_ = nullptr;  // see FilterMask in snapshot_keys.h

@@ -3,16 +3,13 @@
 // bytes a slot at a load factor of 0.75 (about 21 bytes an indicator) where
 // a map of strings would be ten times that. Building, writing and loading
 // are in snapshot_file.cc.
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
 #include <string>
 
+#include "match/domain_lower.h"
 #include "match/match.h"
 #include "match/snapshot_keys.h"
 
@@ -35,98 +32,6 @@ constexpr std::array<char, 256> kLowerHex = [] {
   return table;
 }();
 
-// What the domain fast path keeps of each byte: letters lower-cased,
-// digits, '-', '.' and '_' as they are; 0 for anything that needs the full
-// normalizer. A table: per-character comparisons were most of a DNS name's
-// preparation.
-[[maybe_unused]] constexpr std::array<char, 256> kPlainDomainChar = [] {  // the SSE2 path computes it
-  std::array<char, 256> table{};
-  for (char c = 'a'; c <= 'z'; ++c) {
-    table[static_cast<unsigned char>(c)] = c;
-    table[static_cast<unsigned char>(c - 32)] = c;
-  }
-  for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
-  for (char c : {'-', '.', '_'}) table[static_cast<unsigned char>(c)] = c;
-  return table;
-}();
-
-// Bit i set when byte i of a name (at most 256 bytes) is a dot: where its
-// parents start.
-using DotBits = std::array<uint64_t, 4>;
-
-#if defined(__SSE2__)
-// kPlainDomainChar for sixteen bytes: the bytes lower-cased, and masks of
-// the bytes the fast path takes and of the dots. Signed compares: bytes
-// above 0x7F are negative and fall in no range.
-inline void LowerBlock(__m128i bytes, __m128i& lower, uint32_t& plain, uint32_t& dots) {
-  auto in_range = [](__m128i v, char low, char high) {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(low - 1))),
-                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(high + 1))));
-  };
-  lower = _mm_or_si128(bytes, _mm_and_si128(in_range(bytes, 'A', 'Z'), _mm_set1_epi8(0x20)));
-  const __m128i dot = _mm_cmpeq_epi8(lower, _mm_set1_epi8('.'));
-  const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('-')),
-                                     _mm_cmpeq_epi8(lower, _mm_set1_epi8('_')));
-  const __m128i ok = _mm_or_si128(_mm_or_si128(in_range(lower, 'a', 'z'), in_range(lower, '0', '9')),
-                                  _mm_or_si128(dot, other));
-  plain = static_cast<uint32_t>(_mm_movemask_epi8(ok));
-  dots = static_cast<uint32_t>(_mm_movemask_epi8(dot));
-}
-#endif
-
-// Lower-cases a name of at most 255 bytes into `out` (as many bytes) as
-// kPlainDomainChar does and marks its dots; false when it holds a byte the
-// fast path does not take. Sixteen bytes a step where SSE2 is there: the
-// byte loop and a second pass for the dots were a tenth of a DNS record
-// (bench/match). Reads nothing past `in`.
-bool LowerPlainDomain(std::string_view in, char* out, DotBits& dots) {
-  dots = {};
-#if defined(__SSE2__)
-  const size_t size = in.size();
-  const size_t full = size & ~size_t{15};
-  const size_t rest = size - full;
-  uint32_t refused = 0;
-  __m128i lower;
-  uint32_t plain = 0;
-  uint32_t dot = 0;
-  for (size_t at = 0; at < full; at += 16) {
-    LowerBlock(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + at)), lower, plain, dot);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), lower);
-    refused |= ~plain & 0xFFFF;
-    dots[at / 64] |= uint64_t{dot} << (at % 64);
-  }
-  if (rest != 0) {
-    if (size >= 16) {
-      // The last sixteen bytes, overlapping bytes already done (rewritten
-      // the same): their masks shifted down to the new bytes.
-      LowerBlock(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + size - 16)), lower, plain,
-                 dot);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + size - 16), lower);
-      refused |= ~plain & 0xFFFF;
-      dots[full / 64] |= uint64_t{dot >> (16 - rest)} << (full % 64);
-    } else {
-      char padded[16] = {};
-      std::memcpy(padded, in.data(), rest);
-      LowerBlock(_mm_loadu_si128(reinterpret_cast<const __m128i*>(padded)), lower, plain, dot);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(padded), lower);
-      std::memcpy(out, padded, rest);
-      refused |= ~plain & ((1u << rest) - 1);
-      dots[0] |= dot;  // the zero padding holds no dot
-    }
-  }
-  return refused == 0;
-#else
-  char all_plain = 1;
-  for (size_t char_idx = 0; char_idx < in.size(); ++char_idx) {
-    const char c = kPlainDomainChar[static_cast<unsigned char>(in[char_idx])];
-    out[char_idx] = c;
-    all_plain = static_cast<char>(all_plain & (c != 0));
-    dots[char_idx / 64] |= uint64_t{c == '.'} << (char_idx % 64);
-  }
-  return all_plain != 0;
-#endif
-}
-
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -134,6 +39,8 @@ std::string_view Trim(std::string_view text) {
 }
 
 }  // namespace
+
+Snapshot::Snapshot() : lower_domain_(LowererFor(WidestVectorSet())) {}
 
 bool Snapshot::MayHold(uint64_t key) const {
   const uint64_t mask = FilterMask(key);
@@ -256,7 +163,7 @@ void Snapshot::Prepare(ObservableType type, std::string_view value, Probe& probe
       if (value.back() == '.') value.remove_suffix(1);
       if (!value.empty() && value.size() <= 255) {
         DotBits dots;
-        if (LowerPlainDomain(value, probe.name_.data(), dots)) {
+        if (lower_domain_(value, probe.name_.data(), dots)) {
           probe.name_size_ = value.size();
           PrepareDomainKeys(dots, probe);
           return;

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "telemetry/line_classify.h"
 #include "telemetry/telemetry_internal.h"
 
 namespace accord::telemetry::internal {
@@ -164,10 +165,10 @@ struct ScannedStrings {
 // character and no byte above 0x7F ("clean": nearly every DNS or proxy log
 // line). In such a line every quote opens or closes a string, in order, so
 // the strings are the pairs of its quote positions: found for the whole line
-// at once, sixteen bytes a step, instead of one scan per string, whose
+// at once, a vector step per 32 or 64 bytes, instead of one scan per string, whose
 // dependent loads and unpredictable exits were a third of FastWalk's time
 // on DNS NDJSON (bench/match). The lines it refuses keep ScannedStrings.
-constexpr size_t kMaxCleanLine = 256;
+constexpr size_t kMaxCleanLine = kMaxClassifiedLine;
 struct PairedQuotes {
   const char* base = nullptr;
   uint64_t quotes[kMaxCleanLine / 64] = {};
@@ -175,49 +176,17 @@ struct PairedQuotes {
   size_t word_idx = 0;
   uint64_t current = 0;  // quotes[word_idx] without the positions taken
 
-  // Fills the quote positions; false when `text` is not clean. At least 64
-  // bytes past its end must be readable (a Line has kLinePadding).
-  bool Classify(std::string_view text) {
+  // Fills the quote positions with `classify` (line_classify.h); false when
+  // `text` is not clean. At least 64 bytes past its end must be readable (a
+  // Line has kLinePadding).
+  bool Classify(std::string_view text, LineClassifier classify) {
     if (text.size() > kMaxCleanLine) return false;
     base = text.data();
     word_count = (text.size() + 63) / 64;
-    uint64_t bad = 0;
-    for (size_t word = 0; word < word_count; ++word) {
-      uint64_t quote_bits = 0;
-      uint64_t bad_bits = 0;
-      const char* block = text.data() + word * 64;
-#if defined(__SSE2__)
-      for (int part = 0; part < 4; ++part) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + part * 16));
-        const uint32_t quote = static_cast<uint32_t>(
-            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
-        // The signed compare below 0x20 also catches every byte above 0x7F.
-        const uint32_t special = static_cast<uint32_t>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\')),
-                         _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)))));
-        quote_bits |= uint64_t{quote} << (part * 16);
-        bad_bits |= uint64_t{special} << (part * 16);
-      }
-#else
-      for (size_t byte_idx = 0; byte_idx < 64; ++byte_idx) {
-        const auto byte = static_cast<unsigned char>(block[byte_idx]);
-        quote_bits |= uint64_t{byte == '"'} << byte_idx;
-        bad_bits |= uint64_t{byte == '\\' || byte < 0x20 || byte >= 0x80} << byte_idx;
-      }
-#endif
-      // Bytes past the line's end (the padding) do not count.
-      const size_t valid = text.size() - word * 64;
-      if (valid < 64) {
-        const uint64_t keep = (uint64_t{1} << valid) - 1;
-        quote_bits &= keep;
-        bad_bits &= keep;
-      }
-      quotes[word] = quote_bits;
-      bad |= bad_bits;
-    }
+    const bool clean = classify(text.data(), text.size(), quotes);
     word_idx = 0;
     current = quotes[0];
-    return bad == 0;
+    return clean;
   }
 
   // Back to the first quote, for a second walk of the same line.

@@ -226,7 +226,7 @@ class NdjsonParser final : public LineParser {
     };
     bool taken = false;
     bool non_ascii = false;
-    if (PairedQuotes paired; paired.Classify(text)) {
+    if (PairedQuotes paired; paired.Classify(text, classify_)) {
       taken = FlatWalk(text, paired, record);
       if (!taken) {
         forget();
@@ -471,6 +471,7 @@ class NdjsonParser final : public LineParser {
   std::vector<PathNode> nodes_;
   bool mapped_ = false;
   bool fast_path_ = true;
+  LineClassifier classify_ = ClassifierFor(WidestVectorSet());
   std::string_view victim_;
   std::vector<std::string_view> values_;
 };

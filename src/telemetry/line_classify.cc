@@ -1,0 +1,128 @@
+// Hand-written vector code (see line_classify.h): one classifier per
+// instruction set, each compiled for its own target so the build can stay
+// on baseline x86-64 while a newer CPU runs its wider vectors.
+#include "telemetry/line_classify.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define ACCORD_X86_VECTORS 1
+#endif
+
+namespace accord::telemetry::internal {
+namespace {
+
+// The bits of word `word_idx` that fall inside a line of `size` bytes.
+inline uint64_t KeepMask(size_t size, size_t word_idx) {
+  const size_t valid = size - word_idx * 64;
+  return valid >= 64 ? ~uint64_t{0} : (uint64_t{1} << valid) - 1;
+}
+
+bool ClassifyPortable(const char* text, size_t size, uint64_t* quotes) {
+  uint64_t bad = 0;
+  for (size_t word_idx = 0; word_idx * 64 < size; ++word_idx) {
+    uint64_t quote_bits = 0;
+    uint64_t bad_bits = 0;
+    const char* block = text + word_idx * 64;
+    for (size_t byte_idx = 0; byte_idx < 64; ++byte_idx) {
+      const auto byte = static_cast<unsigned char>(block[byte_idx]);
+      quote_bits |= uint64_t{byte == '"'} << byte_idx;
+      bad_bits |= uint64_t{byte == '\\' || byte < 0x20 || byte >= 0x80} << byte_idx;
+    }
+    const uint64_t keep = KeepMask(size, word_idx);
+    quotes[word_idx] = quote_bits & keep;
+    bad |= bad_bits & keep;
+  }
+  return bad == 0;
+}
+
+#if defined(ACCORD_X86_VECTORS)
+// In each classifier the signed compare below 0x20 also catches every byte
+// above 0x7F (they are negative).
+
+bool ClassifySse2(const char* text, size_t size, uint64_t* quotes) {
+  uint64_t bad = 0;
+  for (size_t word_idx = 0; word_idx * 64 < size; ++word_idx) {
+    uint64_t quote_bits = 0;
+    uint64_t bad_bits = 0;
+    const char* block = text + word_idx * 64;
+    for (int part = 0; part < 4; ++part) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + part * 16));
+      const auto quote = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))));
+      const auto special = static_cast<uint32_t>(_mm_movemask_epi8(
+          _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\')), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)))));
+      quote_bits |= uint64_t{quote} << (part * 16);
+      bad_bits |= uint64_t{special} << (part * 16);
+    }
+    const uint64_t keep = KeepMask(size, word_idx);
+    quotes[word_idx] = quote_bits & keep;
+    bad |= bad_bits & keep;
+  }
+  return bad == 0;
+}
+
+__attribute__((target("avx2"))) bool ClassifyAvx2(const char* text, size_t size, uint64_t* quotes) {
+  uint64_t bad = 0;
+  const __m256i quote_char = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i space = _mm256_set1_epi8(0x20);
+  for (size_t word_idx = 0; word_idx * 64 < size; ++word_idx) {
+    const char* block = text + word_idx * 64;
+    const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+    const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+    const auto quote_low = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, quote_char)));
+    const auto quote_high = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, quote_char)));
+    const auto bad_low = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(low, backslash), _mm256_cmpgt_epi8(space, low))));
+    const auto bad_high = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(high, backslash), _mm256_cmpgt_epi8(space, high))));
+    const uint64_t keep = KeepMask(size, word_idx);
+    quotes[word_idx] = (uint64_t{quote_low} | uint64_t{quote_high} << 32) & keep;
+    bad |= (uint64_t{bad_low} | uint64_t{bad_high} << 32) & keep;
+  }
+  return bad == 0;
+}
+
+// 256-bit registers with AVX-512's compares into mask registers: no
+// movemask, and none of the frequency drop some CPUs take on 512-bit ones.
+__attribute__((target("avx512bw,avx512vl"))) bool ClassifyAvx512(const char* text, size_t size,
+                                                                 uint64_t* quotes) {
+  uint64_t bad = 0;
+  const __m256i quote_char = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i space = _mm256_set1_epi8(0x20);
+  for (size_t word_idx = 0; word_idx * 64 < size; ++word_idx) {
+    const char* block = text + word_idx * 64;
+    const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+    const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+    const uint64_t quote_bits = uint64_t{_mm256_cmpeq_epi8_mask(low, quote_char)} |
+                                uint64_t{_mm256_cmpeq_epi8_mask(high, quote_char)} << 32;
+    const uint64_t bad_bits =
+        uint64_t{_mm256_cmpeq_epi8_mask(low, backslash) | _mm256_cmplt_epi8_mask(low, space)} |
+        uint64_t{_mm256_cmpeq_epi8_mask(high, backslash) | _mm256_cmplt_epi8_mask(high, space)} << 32;
+    const uint64_t keep = KeepMask(size, word_idx);
+    quotes[word_idx] = quote_bits & keep;
+    bad |= bad_bits & keep;
+  }
+  return bad == 0;
+}
+#endif
+
+}  // namespace
+
+LineClassifier ClassifierFor(VectorSet set) {
+  for (VectorSet supported : SupportedVectorSets()) {
+    if (supported != set) continue;
+    switch (set) {
+      case VectorSet::kPortable: return ClassifyPortable;
+#if defined(ACCORD_X86_VECTORS)
+      case VectorSet::kSse2: return ClassifySse2;
+      case VectorSet::kAvx2: return ClassifyAvx2;
+      case VectorSet::kAvx512: return ClassifyAvx512;
+#endif
+      default: return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace accord::telemetry::internal
