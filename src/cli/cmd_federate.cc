@@ -95,9 +95,10 @@ int RunPush(const GlobalOptions& global, const PushCliOptions& cli) {
   }
   fmt::print(
       "{}: {} new STIX objects read; {} withheld ({} may not read them), {} came from the peer, "
-      "{} without a collection of their TLP level; pushed up to object {}\n",
+      "{} without a collection of their TLP level; {} organisation identities sent with the "
+      "objects naming them; pushed up to object {}\n",
       report->peer, report->considered, report->withheld, peer_org->name, report->returned,
-      report->unplaced, report->cursor);
+      report->unplaced, report->identities, report->cursor);
   // Objects the peer refused will not be sent again: say so in the exit code.
   return failures > 0 ? kExitError : kExitOk;
 }

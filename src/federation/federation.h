@@ -128,6 +128,9 @@ struct PushReport {
   int64_t withheld = 0;    // the peer organisation may not read them (or over max_tlp)
   int64_t returned = 0;    // they came from the peer: not sent back
   int64_t unplaced = 0;    // no peer collection of their TLP level
+  // Organisation identities sent with the first object of this push naming
+  // them (counted in the collections' objects too).
+  int64_t identities = 0;
   std::vector<CollectionPush> collections;
   int64_t cursor = 0;  // the stored object (seq) pushed up to
 };

@@ -4,11 +4,16 @@
 // B on A, decides what leaves.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <set>
+
 #include "core/crypto.h"
 #include "federation/federation.h"
 #include "federation/federation_testing.h"
 #include "federation/taxii_answers.h"
 #include "server/server_testing.h"
+#include "stix/stix.h"
 
 namespace accord::federation {
 namespace {
@@ -274,6 +279,62 @@ TEST(TaxiiAnswersTest, StatusResourcesAndApiRootsAreReadWithEveryMemberTypeCheck
                 .message()
                 .find("can_write"),
             std::string::npos);
+}
+
+// Derived objects (of a list import here) name their organisation's identity
+// in created_by_ref; the push sends it with them, once per collection.
+TEST_F(FederationPushTest, PushSendsTheIdentityThatDerivedObjectsNameOncePerCollectionAndRun) {
+  auto import_list = [&](const std::string& name, const std::string& values, Tlp tlp) {
+    auto in = OpenInputFromMemory(name, values);
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = a_org_;
+    options.format = InputFormat::kList;
+    options.default_tlp = tlp;
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(node_a_.store(), **in, options, &report).ok());
+  };
+  import_list("green-list", "one.identity.example\ntwo.identity.example\n", Tlp::kGreen);
+  import_list("clear-list", "three.identity.example\n", Tlp::kClear);
+  auto a = node_a_.store().FindOrganisationById(a_org_);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  const std::string identity_id = StixIdentityId((*a)->uuid);
+  peer_b_.Start();
+
+  auto first = Push(node_a_.store(), Options());
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->identities, 2);  // into TLP:GREEN and into TLP:CLEAR
+  for (const CollectionPush& pushed : first->collections) EXPECT_EQ(pushed.failures, 0) << pushed.title;
+  // Every reference B holds now resolves at B.
+  std::set<std::string> ids;
+  std::vector<std::string> named;
+  ASSERT_TRUE(peer_b_.store()
+                  .ForEachStixObject({},
+                                     [&](const StoredStixObject& object) {
+                                       ids.insert(object.id);
+                                       auto json = nlohmann::json::parse(object.json);
+                                       if (json.contains("created_by_ref")) named.push_back(json["created_by_ref"]);
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  EXPECT_EQ(ids.count(identity_id), 1u);
+  ASSERT_FALSE(named.empty());
+  for (const std::string& ref : named) EXPECT_EQ(ids.count(ref), 1u) << ref;
+
+  // A later push sends it again with its first object (the peer keeps one).
+  import_list("green-later", "four.identity.example\n", Tlp::kGreen);
+  auto later = Push(node_a_.store(), Options());
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->identities, 1);
+  size_t identities_at_b = 0;
+  for (const auto& [id, tlp] : StoredObjects(peer_b_.store())) identities_at_b += id.starts_with("identity--");
+  EXPECT_EQ(identities_at_b, 1u);
+
+  // Objects that name no Accord identity (they came as STIX) bring none.
+  ImportObjects(node_a_.store(), a_org_, {Indicator(9, "stix.identity.example", kGreen)}, "a-stix");
+  auto stix = Push(node_a_.store(), Options());
+  ASSERT_TRUE(stix.ok()) << stix.status().ToString();
+  EXPECT_EQ(stix->identities, 0);
 }
 
 }  // namespace

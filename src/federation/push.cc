@@ -3,11 +3,16 @@
 // collections and POST each collection's share as one envelope (TAXII 2.1
 // section 5.4), split so no body exceeds the API root's max_content_length.
 // The cursor moves only after every envelope of a page was accepted.
+// Like a TAXII collection (server/taxii_shared.cc), what is sent is
+// self-contained: the identity of an organisation goes with the first
+// object of a push that names it (the derived objects of its events), so
+// the peer can resolve their created_by_ref.
 #include <fmt/format.h>
 
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -16,6 +21,7 @@
 #include "federation/federation.h"
 #include "federation/peer.h"
 #include "federation/taxii_answers.h"
+#include "stix/stix.h"
 #include "store/stix_read_check.h"
 
 namespace accord::federation {
@@ -138,7 +144,10 @@ class Pusher {
           ++report_.unplaced;
           return Status::Ok();
         }
-        envelopes[target->report_index].push_back(object.json);
+        std::vector<std::string>& envelope = envelopes[target->report_index];
+        ASSIGN_OR_RETURN(std::optional<std::string> identity, IdentityToSend(object, target->report_index));
+        if (identity) envelope.push_back(std::move(*identity));
+        envelope.push_back(object.json);
         return Status::Ok();
       }));
       for (auto& [report_index, objects] : envelopes) {
@@ -170,6 +179,31 @@ class Pusher {
       cached = event_from_peer_.emplace(object.event_id, from_peer).first;
     }
     return cached->second;
+  }
+
+  // The identity of the object's owner when the object names it and this
+  // push has not yet sent it to that collection. The peer may read the
+  // object, whose created_by_ref already names the organisation, so the
+  // identity tells it nothing more (the rule of docs/TAXII.md).
+  Result<std::optional<std::string>> IdentityToSend(const StoredStixObject& object, size_t report_index) {
+    if (object.owner_org_id == 0) return std::optional<std::string>();
+    auto cached = identities_.find(object.owner_org_id);
+    if (cached == identities_.end()) {
+      ASSIGN_OR_RETURN(std::optional<Organisation> org, store_.FindOrganisationById(object.owner_org_id));
+      OwnerIdentity owner;
+      if (org) {
+        owner.id = StixIdentityId(org->uuid);
+        owner.json = BuildStixIdentity({org->uuid, org->name, org->kind, org->country, org->created});
+      }
+      cached = identities_.emplace(object.owner_org_id, std::move(owner)).first;
+    }
+    const OwnerIdentity& owner = cached->second;
+    if (owner.id.empty() || object.json.find('"' + owner.id + '"') == std::string::npos ||
+        !identities_sent_.emplace(report_index, object.owner_org_id).second) {
+      return std::optional<std::string>();
+    }
+    ++report_.identities;
+    return std::optional<std::string>(owner.json);
   }
 
   // Splits the objects into envelopes under the peer's body limit.
@@ -247,6 +281,12 @@ class Pusher {
   StixReadCheck check_;
   size_t max_body_bytes_ = 0;
   std::map<int64_t, bool> event_from_peer_;
+  struct OwnerIdentity {
+    std::string id;    // empty: the organisation is gone
+    std::string json;
+  };
+  std::map<int64_t, OwnerIdentity> identities_;             // by organisation
+  std::set<std::pair<size_t, int64_t>> identities_sent_;  // (collection, organisation)
 };
 
 Status AuditPush(Store& store, const PushOptions& options, const PushReport& report,
