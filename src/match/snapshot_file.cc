@@ -26,7 +26,7 @@ namespace {
 constexpr char kMagic[8] = {'A', 'C', 'C', 'S', 'N', 'A', 'P', '1'};
 // 2: the filter after the slots; 3: check hashes and links after the filter;
 // 4: the domain label mask in the header.
-constexpr uint32_t kFormatVersion = 4;
+constexpr uint32_t kFormatVersion = 5;
 constexpr double kLoadFactor = 0.75;
 
 // The file is this header followed by the slots, the filter words, the

@@ -14,6 +14,7 @@
 
 #include "core/crypto.h"
 #include "match/match.h"
+#include "match/snapshot_keys.h"
 #include "match/match_testing.h"
 #include "testing/testing.h"
 
@@ -80,7 +81,7 @@ class SnapshotFile {
   size_t SlotsAt() const { return kHeaderBytes; }
   // After the slots, the filter and the observable ids.
   size_t ChecksAt() const {
-    const size_t filter_words = std::max<size_t>(1, (slot_count_ + 7) / 8);
+    const size_t filter_words = internal::FilterWords(slot_count_);
     return kHeaderBytes + slot_count_ * sizeof(Slot) + filter_words * 8 + entry_count_ * 4;
   }
   template <typename T>
