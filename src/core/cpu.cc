@@ -7,7 +7,8 @@ std::vector<VectorSet> SupportedVectorSets() {
 #if defined(__x86_64__) && defined(__GNUC__)
   sets.push_back(VectorSet::kSse2);  // part of x86-64 itself
   if (__builtin_cpu_supports("avx2")) sets.push_back(VectorSet::kAvx2);
-  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512vbmi2")) {
     sets.push_back(VectorSet::kAvx512);
   }
 #endif

@@ -12,7 +12,8 @@ namespace accord {
 enum class VectorSet { kPortable, kSse2, kAvx2, kAvx512 };
 
 // The sets this CPU runs, narrowest first (kPortable always; kAvx512 means
-// AVX-512 BW and VL, the byte compares into mask registers).
+// AVX-512 BW, VL and VBMI2: byte compares into mask registers and byte
+// compression, as Intel since Ice Lake and AMD since Zen 4 have them).
 std::vector<VectorSet> SupportedVectorSets();
 // The widest of them.
 VectorSet WidestVectorSet();

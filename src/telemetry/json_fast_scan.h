@@ -171,37 +171,26 @@ struct ScannedStrings {
 constexpr size_t kMaxCleanLine = kMaxClassifiedLine;
 struct PairedQuotes {
   const char* base = nullptr;
-  uint64_t quotes[kMaxCleanLine / 64] = {};
-  size_t word_count = 0;
-  size_t word_idx = 0;
-  uint64_t current = 0;  // quotes[word_idx] without the positions taken
+  uint8_t positions[kQuotePositionsCapacity];  // of the quotes, in order
+  size_t count = 0;
+  size_t next = 0;  // positions[next] is the first not yet taken
 
-  // Fills the quote positions with `classify` (line_classify.h); false when
-  // `text` is not clean. At least 64 bytes past its end must be readable (a
-  // Line has kLinePadding).
+  // Finds the quotes with `classify` (line_classify.h); false when `text`
+  // is not clean. At least 64 bytes past its end must be readable (a Line
+  // has kLinePadding).
   bool Classify(std::string_view text, LineClassifier classify) {
     if (text.size() > kMaxCleanLine) return false;
     base = text.data();
-    word_count = (text.size() + 63) / 64;
-    const bool clean = classify(text.data(), text.size(), quotes);
-    word_idx = 0;
-    current = quotes[0];
-    return clean;
+    next = 0;
+    return classify(text.data(), text.size(), positions, count);
   }
 
   // Back to the first quote, for a second walk of the same line.
-  void Rewind() {
-    word_idx = 0;
-    current = quotes[0];
-  }
+  void Rewind() { next = 0; }
 
   bool NextQuote(size_t& position) {
-    while (current == 0) {
-      if (++word_idx >= word_count) return false;
-      current = quotes[word_idx];
-    }
-    position = word_idx * 64 + static_cast<size_t>(std::countr_zero(current));
-    current &= current - 1;
+    if (next >= count) return false;
+    position = positions[next++];
     return true;
   }
 

@@ -17,12 +17,14 @@ namespace accord::telemetry::internal {
 // by string.
 inline constexpr size_t kMaxClassifiedLine = 256;
 
-// Fills quotes[0 .. (size + 63) / 64) with bit i of word i / 64 set when
-// byte i is '"' (bits past `size` clear) and answers whether the line is
-// clean. `size` is at most kMaxClassifiedLine, and at least 64 bytes past
-// text + size must be readable (a Line has kLinePadding); their content does
-// not matter.
-using LineClassifier = bool (*)(const char* text, size_t size, uint64_t* quotes);
+// Writes the positions of the line's quotes ('"'), in order, to
+// positions[0 .. count) and answers whether the line is clean. `size` is at
+// most kMaxClassifiedLine (so a position fits a byte), `positions` holds
+// kQuotePositionsCapacity bytes (a vector store may write a word past the
+// last position), and at least 64 bytes past text + size must be readable
+// (a Line has kLinePadding); their content does not matter.
+inline constexpr size_t kQuotePositionsCapacity = kMaxClassifiedLine + 64;
+using LineClassifier = bool (*)(const char* text, size_t size, uint8_t* positions, size_t& count);
 
 // nullptr when this build or CPU lacks the set (core/cpu.h).
 LineClassifier ClassifierFor(VectorSet set);

@@ -15,17 +15,20 @@ namespace {
 
 struct Classified {
   bool clean = false;
-  std::array<uint64_t, kMaxClassifiedLine / 64> quotes{};
+  std::vector<size_t> quotes;  // positions
 };
 
 // The line followed by 64 bytes that would flag it if they were read as
 // part of it.
 Classified ClassifyPadded(LineClassifier classify, const std::string& line) {
   std::string buffer = line + std::string(32, '\\') + std::string(32, '"');
+  std::array<uint8_t, kQuotePositionsCapacity> positions;
+  positions.fill(0xEE);
+  size_t count = 12345;
   Classified out;
-  out.quotes.fill(0xDEADBEEF);  // words past the line must not be read back
-  out.clean = classify(buffer.data(), line.size(), out.quotes.data());
-  for (size_t word = (line.size() + 63) / 64; word < out.quotes.size(); ++word) out.quotes[word] = 0;
+  out.clean = classify(buffer.data(), line.size(), positions.data(), count);
+  EXPECT_LE(count, line.size());
+  for (size_t quote = 0; quote < count && quote < positions.size(); ++quote) out.quotes.push_back(positions[quote]);
   return out;
 }
 
@@ -39,9 +42,7 @@ TEST(LineClassifyTest, PortableClassifierFindsQuotesAndRefusesEachUncleanByteKin
   line[129] = '"';
   Classified result = ClassifyPadded(portable, line);
   EXPECT_TRUE(result.clean);
-  EXPECT_EQ(result.quotes[0], (uint64_t{1} << 0) | (uint64_t{1} << 63));
-  EXPECT_EQ(result.quotes[1], uint64_t{1} << 0);
-  EXPECT_EQ(result.quotes[2], uint64_t{1} << 1);
+  EXPECT_EQ(result.quotes, (std::vector<size_t>{0, 63, 64, 129}));
   for (char bad : {'\\', '\x01', '\x1f', '\xc3', '\xff'}) {
     for (size_t at : {size_t{0}, size_t{63}, size_t{64}, size_t{129}}) {
       std::string unclean = line;
@@ -50,6 +51,12 @@ TEST(LineClassifyTest, PortableClassifierFindsQuotesAndRefusesEachUncleanByteKin
     }
   }
   EXPECT_TRUE(ClassifyPadded(portable, "").clean);
+  EXPECT_TRUE(ClassifyPadded(portable, "").quotes.empty());
+  // A line of quotes only: every position, up to the last a byte can hold.
+  const std::string all_quotes(kMaxClassifiedLine, '"');
+  Classified full = ClassifyPadded(portable, all_quotes);
+  ASSERT_EQ(full.quotes.size(), kMaxClassifiedLine);
+  EXPECT_EQ(full.quotes.back(), kMaxClassifiedLine - 1);
 }
 
 TEST(LineClassifyTest, EveryVectorSetThisCpuRunsAgreesWithThePortableClassifier) {
