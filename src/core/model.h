@@ -67,6 +67,7 @@ struct StixObjectRecord {
   std::string created;
   std::string modified;         // empty for objects without one (SCOs, markings)
   std::optional<Tlp> tlp;       // from object_marking_refs, if a TLP marking
+  std::string created_by_ref;   // the identity id it names as its creator, if any
   std::string event_uuid;       // the event it was imported under
   std::string json;             // the whole object, compact JSON
   // Built by this node for an event that did not come as STIX (TAXII

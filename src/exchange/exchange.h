@@ -63,7 +63,8 @@ inline EventRecord EventRecordOf(const EventSummary& event) {
 struct ImportOptions {
   InputFormat format = InputFormat::kAuto;
   int64_t owner_org_id = 0;      // the importing organisation owns what it brings
-  Tlp default_tlp = Tlp::kAmber; // for data that carries no marking
+  Tlp default_tlp = Tlp::kAmber; // for data that carries no marking (an unmarked STIX
+                                 // identity may go lower: unmarked_identities.h)
   std::string title;             // event title for CSV / list imports (default: file name), and
                                  // for a STIX bundle's values that no report names
   // The uuid of an existing event of the importing organisation: every value

@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "exchange/exchange.h"
 #include "exchange/text_readers.h"
+#include "exchange/unmarked_identities.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
 
@@ -53,7 +54,12 @@ class Importer final : public RecordSink {
  public:
   Importer(Store& store, const ImportOptions& options, InputStream& in, ImportReport& report,
            const WarningListMatcher& warnings)
-      : store_(store), options_(options), in_(in), report_(report), warnings_(warnings) {}
+      : store_(store),
+        options_(options),
+        in_(in),
+        report_(report),
+        warnings_(warnings),
+        unmarked_identities_(options.default_tlp) {}
 
   Status Begin() {
     batch_.reset();  // the store allows one open batch at a time
@@ -175,14 +181,17 @@ class Importer final : public RecordSink {
       return Status::Ok();
     }
     int64_t event_id = 0;
-    Tlp tlp = object.tlp.value_or(options_.default_tlp);
     if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;
-    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(object, event_id, tlp, options_.owner_org_id));
-    if (added) {
-      ++report_.stix_objects_new;
-    } else {
-      ++report_.stix_objects_known;
+    // An identity without a TLP marking of its own waits for the end of the
+    // import: its level follows the objects that name it as their creator,
+    // which may come after it (unmarked_identities.h).
+    if (object.type == "identity" && !object.tlp) {
+      unmarked_identities_.Hold(std::move(object), event_id);
+      return Status::Ok();
     }
+    const Tlp tlp = object.tlp.value_or(options_.default_tlp);
+    if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
+    RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
     return MaybeCommit();
   }
 
@@ -221,6 +230,10 @@ class Importer final : public RecordSink {
 
   // Resolves what had to wait for the whole file, then commits.
   Status Finish() {
+    for (const auto& held : unmarked_identities_.Release()) {
+      RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
+      RETURN_IF_ERROR(MaybeCommit());
+    }
     for (const auto& members : pending_members_) {
       if (refused_events_.count(members.event_uuid) > 0) continue;
       auto event = event_ids_.find(members.event_uuid);
@@ -273,6 +286,16 @@ class Importer final : public RecordSink {
     return clock().Now() - batch_started_ >= std::chrono::seconds(options_.batch_seconds);
   }
 
+  Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
+    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(object, event_id, tlp, options_.owner_org_id));
+    if (added) {
+      ++report_.stix_objects_new;
+    } else {
+      ++report_.stix_objects_known;
+    }
+    return Status::Ok();
+  }
+
   Status MaybeCommit() {
     ++in_batch_;
     if (!BatchFull()) return Status::Ok();
@@ -305,6 +328,7 @@ class Importer final : public RecordSink {
   std::string target_uuid_;
   std::vector<EventMembers> pending_members_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
+  exchange_internal::UnmarkedIdentities unmarked_identities_;
 };
 
 std::string BaseName(const std::string& path) {

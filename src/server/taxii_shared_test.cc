@@ -384,6 +384,35 @@ TEST_F(TaxiiSharedTest, ObjectsThatCameAsStixKeepTheirOwnIdentitiesAndMarkings) 
   EXPECT_EQ(ids.size(), 3u);
 }
 
+// An identity posted without a marking, into tlp-amber, beside GREEN objects
+// that name it as their creator, goes to tlp-green with them
+// (exchange/unmarked_identities.h): a GREEN reader resolves who made them.
+TEST_F(TaxiiSharedTest, AnUnmarkedIdentityIsServedWhereTheObjectsItMadeAre) {
+  const json author = {{"type", "identity"},
+                       {"spec_version", "2.1"},
+                       {"id", testing::StixId("identity", "unmarked author")},
+                       {"created", "2024-01-01T00:00:00.000Z"},
+                       {"modified", "2024-01-01T00:00:00.000Z"},
+                       {"name", "Vendor Y"},
+                       {"identity_class", "organization"}};
+  json malware = testing::Malware("vendor-y", "2024-01-01T00:00:00.000Z", Marking(Tlp::kGreen));
+  malware["created_by_ref"] = author["id"];
+  testing::HttpRequest post;
+  post.method = "POST";
+  post.path = CollectionPath("tlp-amber") + "objects/";
+  post.bearer = analyst_a_;
+  post.headers = {testing::kTaxiiAccept, testing::kTaxiiContent};
+  post.body = json({{"objects", {author, malware}}}).dump();
+  HttpResponse posted = node_.Send(post);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  ASSERT_EQ(json::parse(posted.body)["success_count"], 2) << posted.body;
+
+  std::vector<json> objects = Objects("tlp-green", analyst_b_);
+  EXPECT_THAT(Dangling(objects), IsEmpty()) << json(objects).dump();
+  EXPECT_LT(FirstWithId(objects, author["id"]), objects.size());
+  EXPECT_THAT(Objects("tlp-amber", analyst_b_), IsEmpty());
+}
+
 // A node upgraded to schema 15 places a copy of every group it held after
 // its last object, dated at the upgrade (migration 15): a client that had
 // polled everything before gets the identities and marking on its next

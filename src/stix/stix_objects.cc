@@ -329,6 +329,14 @@ Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields
   record.created = common.created;
   record.modified = common.modified;
   record.tlp = common.tlp;
+  // Who made it, so the importer can give an unmarked identity the level of
+  // what it made. Taken only when it is an identity id and never checked
+  // otherwise: a bad created_by_ref rejects nothing, as before it was read.
+  std::string_view creator;
+  if (object["created_by_ref"].get_string().get(creator) == simdjson::SUCCESS &&
+      IsStixIdOfType(creator, "identity")) {
+    record.created_by_ref = std::string(creator);
+  }
   record.event_uuid = std::move(event_uuid);
   record.json = common.from_stix20 ? UpgradeToStix21(object, common.type) : simdjson::minify(object);
   return Sink(sink_.OnStixObject(std::move(record)));

@@ -269,6 +269,31 @@ TEST(ReadStixBundleErrorsTest, SightingOfMalwareIsStoredAndNotedNotCounted) {
   EXPECT_NE(sink.rejections[0].reason.find("sighting of a malware is stored"), std::string::npos);
 }
 
+// created_by_ref is passed on when it is an identity id (the importer levels
+// unmarked identities by it); anything else there is ignored, never a
+// reason to reject the object.
+TEST(ReadStixBundleErrorsTest, CreatedByRefIsPassedOnOnlyWhenItNamesAnIdentity) {
+  auto malware = [](const std::string& uuid_tail, const std::string& created_by_ref) {
+    return R"({"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b589)" +
+           uuid_tail +
+           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":true,)"
+           R"("created_by_ref":)" + created_by_ref + "}";
+  };
+  const std::string author = "identity--7af17dc7-1024-45f7-8953-a52ffcd35f3f";
+  RecordingSink sink;
+  ASSERT_TRUE(Read(Bundle(malware("01", "\"" + author + "\"") + "," +
+                          malware("02", R"("malware--31b940d4-6f7f-459a-80ea-9c1f17b58901")") + "," +
+                          malware("03", R"("identity--not-a-uuid")") + "," + malware("04", "42")),
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.objects.size(), 4u);
+  EXPECT_TRUE(sink.rejections.empty());
+  EXPECT_EQ(sink.objects[0].created_by_ref, author);
+  EXPECT_EQ(sink.objects[1].created_by_ref, "");
+  EXPECT_EQ(sink.objects[2].created_by_ref, "");
+  EXPECT_EQ(sink.objects[3].created_by_ref, "");
+}
+
 TEST(ReadStixBundleErrorsTest, SinkErrorStopsTheReaderAndIsReturned) {
   RecordingSink sink;
   sink.fail_objects_after = 1;

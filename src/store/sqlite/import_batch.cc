@@ -354,7 +354,7 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   insert.Bind(2, object.type);
   insert.BindTextOrNull(3, object.spec_version);
   insert.BindTextOrNull(4, object.created);
-  // The version key: see the stix_objects table in migrations.cc.
+  // The version key: see the stix_objects table in migration_sql.cc.
   insert.Bind(5, !object.modified.empty() ? object.modified : object.created);
   const std::string date_added_text = FormatMicros(date_added);
   insert.Bind(6, date_added_text);

@@ -1,0 +1,27 @@
+// The SQL text of each migration, internal to store/sqlite. The exchange
+// core's are defined in migration_sql.cc, those of the other jobs (early
+// warning, the 24/7 network, infostealer operations) in
+// migration_sql_jobs.cc; migrations.cc numbers and names them.
+#pragma once
+
+#include <string_view>
+
+namespace accord::sqlite {
+
+extern const std::string_view kInitialSchema;               // 1
+extern const std::string_view kReadPathIndexes;             // 2
+extern const std::string_view kUsers;                       // 3
+extern const std::string_view kTaxii;                       // 4
+extern const std::string_view kLeanerStixIndexes;           // 5
+extern const std::string_view kEarlyWarning;                // 6
+extern const std::string_view kNetwork247;                  // 7
+extern const std::string_view kStealer;                     // 8
+extern const std::string_view kAlertAcknowledgement;        // 9
+extern const std::string_view kCoveringLinksIndex;          // 10
+extern const std::string_view kDerivedStix;                 // 11
+extern const std::string_view kContextAsObservables;        // 12
+extern const std::string_view kRepublishDerivedIndicators;  // 13
+extern const std::string_view kRepublishWithVersion4Ids;    // 14
+extern const std::string_view kStixAnchors;                 // 15
+
+}  // namespace accord::sqlite
