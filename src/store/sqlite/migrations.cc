@@ -556,6 +556,17 @@ BEGIN
 END;
 )sql";
 
+// MISP's grading of an event (version 16): threat_level_id (1 high ..
+// 4 undefined) and analysis (0 initial .. 2 completed), in MISP's numbers,
+// so a MISP event exported again carries what its author gave it. NULL
+// when the source said nothing (STIX, CSV, lists, REST, and every event a
+// node held before). Derived STIX does not carry them, so no event is
+// marked stale.
+constexpr std::string_view kMispGrading = R"sql(
+ALTER TABLE events ADD COLUMN threat_level INTEGER CHECK (threat_level BETWEEN 1 AND 4);
+ALTER TABLE events ADD COLUMN analysis INTEGER CHECK (analysis BETWEEN 0 AND 2);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "read-path indexes", kReadPathIndexes},
@@ -573,6 +584,7 @@ constexpr Migration kMigrations[] = {
      kRepublishDerivedIndicators},
     {14, "derived domain objects with version-4 uuids", kRepublishWithVersion4Ids},
     {15, "where each group of STIX objects begins, for TAXII identities and markings", kStixAnchors},
+    {16, "MISP threat level and analysis of events", kMispGrading},
 };
 
 }  // namespace
