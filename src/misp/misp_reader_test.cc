@@ -167,6 +167,38 @@ TEST(ReadMispEventTest, DistributionAsJsonNumberIsAccepted) {
   EXPECT_EQ(sink.events[0].modified, "2016-06-11T21:50:01.000Z");
 }
 
+// Both spellings MISP and PyMISP use: numbers in strings and JSON numbers.
+TEST(ReadMispEventTest, ThreatLevelAndAnalysisAreKept) {
+  struct Case {
+    Json threat_level_id;
+    Json analysis;
+    std::optional<ThreatLevel> level;
+    std::optional<AnalysisStage> stage;
+  };
+  const std::vector<Case> cases = {
+      {"1", "0", ThreatLevel::kHigh, AnalysisStage::kInitial},
+      {"2", "1", ThreatLevel::kMedium, AnalysisStage::kOngoing},
+      {3, 2, ThreatLevel::kLow, AnalysisStage::kCompleted},
+      {"4", nullptr, ThreatLevel::kUndefined, std::nullopt},  // null: not given
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event["threat_level_id"] = test_case.threat_level_id;
+    event["analysis"] = test_case.analysis;
+    RecordingSink sink;
+    Status status = ReadMispText(Wrap(event), sink);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_EQ(sink.events.size(), 1u);
+    EXPECT_EQ(sink.events[0].threat_level, test_case.level) << test_case.threat_level_id;
+    EXPECT_EQ(sink.events[0].analysis, test_case.stage) << test_case.analysis;
+  }
+  // An event that says nothing of them (hand-written, PyMISP's minimal ones).
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(BasicEvent()), sink).ok());
+  EXPECT_FALSE(sink.events[0].threat_level.has_value());
+  EXPECT_FALSE(sink.events[0].analysis.has_value());
+}
+
 TEST(ReadMispEventTest, NonTlpTagsAndGalaxyClustersBecomeTagsOnce) {
   Json event = BasicEvent();
   event["Tag"] = Json::array({{{"name", "tlp:ex:chr"}},
@@ -547,6 +579,46 @@ TEST(ReadMispEventMalformedTest, EventStructureOfWrongTypeIsAnErrorNamingTheFiel
     EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << test_case.field;
     EXPECT_THAT(status.message(), HasSubstr(test_case.message));
   }
+}
+
+// MISP accepts nothing else, so another grading is a broken file: refused
+// like a bad date, naming the file, the field and the value.
+TEST(ReadMispEventMalformedTest, GradingOutsideMispsNumbersIsAnErrorNamingTheField) {
+  struct Case {
+    std::string field;
+    Json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"threat_level_id", "0", "test.json: Event.threat_level_id: '0' is not one of 1 (high)"},
+      {"threat_level_id", "5", "test.json: Event.threat_level_id: '5' is not one of"},
+      {"threat_level_id", 7, "test.json: Event.threat_level_id: '7' is not one of"},
+      {"threat_level_id", -1, "test.json: Event.threat_level_id: '-1' is not one of"},
+      {"threat_level_id", "99999999999999999999", "Event.threat_level_id: '99999999999999999999'"},
+      {"threat_level_id", "high", "test.json: Event.threat_level_id: not a number"},
+      {"threat_level_id", 1.5, "test.json: Event.threat_level_id: not a number"},
+      {"analysis", "3",
+       "test.json: Event.analysis: '3' is not one of 0 (initial), 1 (ongoing), 2 (completed)"},
+      {"analysis", -1, "test.json: Event.analysis: '-1' is not one of"},
+      {"analysis", "completed", "test.json: Event.analysis: not a number"},
+      {"analysis", Json::array(), "test.json: Event.analysis: not a number"},
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event[test_case.field] = test_case.value;
+    RecordingSink sink;
+    Status status = ReadMispText(Wrap(event), sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << test_case.value;
+    EXPECT_THAT(status.message(), HasSubstr(test_case.message));
+    EXPECT_TRUE(sink.events.empty()) << test_case.value;  // nothing of the event was pushed
+  }
+  // Inside a response, the path names the event.
+  Json response = {
+      {"response", Json::array({Json{{"Event", BasicEvent()}}, Json{{"Event", BasicEvent()}}})}};
+  response["response"][1]["Event"]["analysis"] = "9";
+  RecordingSink sink;
+  Status status = ReadMispText(response.dump(), sink);
+  EXPECT_THAT(status.message(), HasSubstr("test.json: response[1].Event.analysis: '9'"));
 }
 
 TEST(ReadMispEventMalformedTest, ObjectOfWrongShapeIsRejectedAndReadingGoesOn) {
