@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/observable.h"
@@ -16,6 +17,47 @@
 #include "core/tlp.h"
 
 namespace accord {
+
+// MISP's grading of an event (its threat_level_id and analysis), kept so an
+// event that came from MISP goes back to MISP with the grading its author
+// gave it. The numbers are MISP's own; STIX has no place for either.
+enum class ThreatLevel { kHigh = 1, kMedium = 2, kLow = 3, kUndefined = 4 };
+enum class AnalysisStage { kInitial = 0, kOngoing = 1, kCompleted = 2 };
+
+// MISP's number -> the level; nullopt outside 1..4 (0..2 for the stage).
+constexpr std::optional<ThreatLevel> ThreatLevelFromNumber(int64_t number) {
+  if (number < 1 || number > 4) return std::nullopt;
+  return static_cast<ThreatLevel>(number);
+}
+constexpr std::optional<AnalysisStage> AnalysisStageFromNumber(int64_t number) {
+  if (number < 0 || number > 2) return std::nullopt;
+  return static_cast<AnalysisStage>(number);
+}
+// "high", "medium", "low", "undefined"; "initial", "ongoing", "completed".
+constexpr std::string_view ThreatLevelName(ThreatLevel level) {
+  switch (level) {
+    case ThreatLevel::kHigh:
+      return "high";
+    case ThreatLevel::kMedium:
+      return "medium";
+    case ThreatLevel::kLow:
+      return "low";
+    case ThreatLevel::kUndefined:
+      return "undefined";
+  }
+  return "undefined";
+}
+constexpr std::string_view AnalysisStageName(AnalysisStage stage) {
+  switch (stage) {
+    case AnalysisStage::kInitial:
+      return "initial";
+    case AnalysisStage::kOngoing:
+      return "ongoing";
+    case AnalysisStage::kCompleted:
+      return "completed";
+  }
+  return "completed";
+}
 
 // An event: a MISP event, a STIX report, or the group of indicators one
 // file (or one STIX bundle at one TLP level) brought with no report.
@@ -35,6 +77,9 @@ struct EventRecord {
   std::string modified;
   std::string stix_id;          // "report--..." when the event is a STIX report
   std::string source;           // where it came from, e.g. "misp:file.json"
+  // MISP's grading; nullopt when the source gave none (STIX, CSV, lists).
+  std::optional<ThreatLevel> threat_level;
+  std::optional<AnalysisStage> analysis;
 };
 
 // Context carried by the link between an event and an observable.

@@ -57,6 +57,8 @@ inline EventRecord EventRecordOf(const EventSummary& event) {
   record.created = event.created;
   record.modified = event.modified;
   record.source = event.source;
+  record.threat_level = event.threat_level;
+  record.analysis = event.analysis;
   return record;
 }
 

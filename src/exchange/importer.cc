@@ -112,9 +112,10 @@ class Importer final : public RecordSink {
     }
     // Re-importing a feed must not quietly change what the owner set on the
     // event since: what the body does not state (a TLP marking, a
-    // description, tags, recipients) stays as stored. The import's default
-    // TLP is for new events; an event's TLP changes by editing it or by data
-    // that carries its own marking.
+    // description, tags, recipients, a MISP grading: the store keeps that
+    // one itself) stays as stored. The import's default TLP is for new
+    // events; an event's TLP changes by editing it or by data that carries
+    // its own marking.
     Tlp tlp = event.tlp.value_or(existing ? existing->tlp : options_.default_tlp);
     if (existing) {
       if (event.description.empty()) event.description = existing->description;

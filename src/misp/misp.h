@@ -24,7 +24,8 @@ struct MispReadOptions {
 // missing: version 4, with its legacy_uuid; info -> title; first event
 // report -> description; the most restrictive tlp:* tag -> TLP, else MISP's
 // distribution mapped no wider, see misp_reader.cc; other tags and galaxy
-// clusters -> tags; date/timestamp),
+// clusters -> tags; date/timestamp; threat_level_id and analysis -> the
+// event's grading),
 // then one IndicatorRecord per observable in each attribute it can map (top
 // level and inside Objects; both parts of domain|ip and filename|hash; to_ids
 // -> is_indicator; category -> role; first_seen/last_seen/comment kept), and
@@ -33,7 +34,8 @@ struct MispReadOptions {
 // with no observable, wrong JSON type, value over 64 KiB) becomes a Rejection
 // naming the attribute uuid and the field ("Event.Attribute[3].value: not a
 // string"); a malformed event structure (Event.Tag not an array, a bad event
-// uuid, invalid JSON) is an error naming the source and the field.
+// uuid, a threat_level_id outside 1..4 or an analysis outside 0..2, invalid
+// JSON) is an error naming the source and the field.
 Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink& sink);
 
 // Maps a MISP attribute type ("ip-dst", "domain", "sha256", ...) to ours;

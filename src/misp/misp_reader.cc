@@ -7,6 +7,7 @@
 // sighting become a Rejection naming the attribute and the path, and the
 // rest of the event is still read.
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,25 @@ void AddUnique(std::vector<std::string>& tags, std::string_view tag) {
   if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.emplace_back(tag);
 }
 
+// An event field MISP restricts to a few numbers (threat_level_id 1..4,
+// analysis 0..2): nullopt when absent or null. MISP itself refuses any other
+// value, so one here is a broken file and, like a bad date, an error naming
+// the field; `meaning` lists what the numbers stand for.
+Result<std::optional<int64_t>> OptionalGradeNumber(JsonObject event, std::string_view key,
+                                                   const std::string& path, int64_t lowest,
+                                                   int64_t highest, std::string_view meaning) {
+  ASSIGN_OR_RETURN(std::optional<std::string> text, OptionalNumberText(event, key, path));
+  if (!text) return std::optional<int64_t>();
+  int64_t number = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+  if (error != std::errc() || end != text->data() + text->size() || number < lowest ||
+      number > highest) {
+    return Status::Invalid(FieldPath(path, key) + ": '" + text->substr(0, 24) + "' is not one of " +
+                           std::string(meaning));
+  }
+  return std::optional<int64_t>(number);
+}
+
 // Detects a bare event object (no "Event" wrapper): PyMISP writes these.
 // Anything else at the top level (a galaxy, a lone sighting) is not an event.
 bool LooksLikeEvent(JsonObject object) {
@@ -106,6 +126,15 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   if (!record.tlp && distribution->has_value()) {
     record.tlp = TlpFromDistribution(**distribution);
   }
+
+  auto threat_level = OptionalGradeNumber(event, "threat_level_id", path, 1, 4,
+                                          "1 (high), 2 (medium), 3 (low), 4 (undefined)");
+  if (!threat_level.ok()) return Error(threat_level.status());
+  if (threat_level->has_value()) record.threat_level = ThreatLevelFromNumber(**threat_level);
+  auto analysis =
+      OptionalGradeNumber(event, "analysis", path, 0, 2, "0 (initial), 1 (ongoing), 2 (completed)");
+  if (!analysis.ok()) return Error(analysis.status());
+  if (analysis->has_value()) record.analysis = AnalysisStageFromNumber(**analysis);
 
   // date (YYYY-MM-DD) is when the event happened; timestamp is MISP's last
   // change, publish_timestamp its last publication ("0" = never).

@@ -216,5 +216,45 @@ TEST(ReadMispEventMalformedTest, BadSightingIsRejectedAndTheIndicatorKept) {
   EXPECT_EQ(sink.rejections[2].reason, "Event.Attribute[0].Sighting[2].type: not a number");
 }
 
+// MISP accepts nothing else, so another grading is a broken file: refused
+// like a bad date, naming the file, the field and the value.
+TEST(ReadMispEventMalformedTest, GradingOutsideMispsNumbersIsAnErrorNamingTheField) {
+  struct Case {
+    std::string field;
+    Json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"threat_level_id", "0", "test.json: Event.threat_level_id: '0' is not one of 1 (high)"},
+      {"threat_level_id", "5", "test.json: Event.threat_level_id: '5' is not one of"},
+      {"threat_level_id", 7, "test.json: Event.threat_level_id: '7' is not one of"},
+      {"threat_level_id", -1, "test.json: Event.threat_level_id: '-1' is not one of"},
+      {"threat_level_id", "99999999999999999999", "Event.threat_level_id: '99999999999999999999'"},
+      {"threat_level_id", "high", "test.json: Event.threat_level_id: not a number"},
+      {"threat_level_id", 1.5, "test.json: Event.threat_level_id: not a number"},
+      {"analysis", "3",
+       "test.json: Event.analysis: '3' is not one of 0 (initial), 1 (ongoing), 2 (completed)"},
+      {"analysis", -1, "test.json: Event.analysis: '-1' is not one of"},
+      {"analysis", "completed", "test.json: Event.analysis: not a number"},
+      {"analysis", Json::array(), "test.json: Event.analysis: not a number"},
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event[test_case.field] = test_case.value;
+    RecordingSink sink;
+    Status status = ReadMispText(Wrap(event), sink);
+    EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << test_case.value;
+    EXPECT_THAT(status.message(), HasSubstr(test_case.message));
+    EXPECT_TRUE(sink.events.empty()) << test_case.value;  // nothing of the event was pushed
+  }
+  // Inside a response, the path names the event.
+  Json response = {
+      {"response", Json::array({Json{{"Event", BasicEvent()}}, Json{{"Event", BasicEvent()}}})}};
+  response["response"][1]["Event"]["analysis"] = "9";
+  RecordingSink sink;
+  Status status = ReadMispText(response.dump(), sink);
+  EXPECT_THAT(status.message(), HasSubstr("test.json: response[1].Event.analysis: '9'"));
+}
+
 }  // namespace
 }  // namespace accord

@@ -151,6 +151,38 @@ TEST(ReadMispEventTest, DistributionAsJsonNumberIsAccepted) {
   EXPECT_EQ(sink.events[0].modified, "2016-06-11T21:50:01.000Z");
 }
 
+// Both spellings MISP and PyMISP use: numbers in strings and JSON numbers.
+TEST(ReadMispEventTest, ThreatLevelAndAnalysisAreKept) {
+  struct Case {
+    Json threat_level_id;
+    Json analysis;
+    std::optional<ThreatLevel> level;
+    std::optional<AnalysisStage> stage;
+  };
+  const std::vector<Case> cases = {
+      {"1", "0", ThreatLevel::kHigh, AnalysisStage::kInitial},
+      {"2", "1", ThreatLevel::kMedium, AnalysisStage::kOngoing},
+      {3, 2, ThreatLevel::kLow, AnalysisStage::kCompleted},
+      {"4", nullptr, ThreatLevel::kUndefined, std::nullopt},  // null: not given
+  };
+  for (const Case& test_case : cases) {
+    Json event = BasicEvent();
+    event["threat_level_id"] = test_case.threat_level_id;
+    event["analysis"] = test_case.analysis;
+    RecordingSink sink;
+    Status status = ReadMispText(Wrap(event), sink);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+    ASSERT_EQ(sink.events.size(), 1u);
+    EXPECT_EQ(sink.events[0].threat_level, test_case.level) << test_case.threat_level_id;
+    EXPECT_EQ(sink.events[0].analysis, test_case.stage) << test_case.analysis;
+  }
+  // An event that says nothing of them (hand-written, PyMISP's minimal ones).
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(BasicEvent()), sink).ok());
+  EXPECT_FALSE(sink.events[0].threat_level.has_value());
+  EXPECT_FALSE(sink.events[0].analysis.has_value());
+}
+
 TEST(ReadMispEventTest, NonTlpTagsAndGalaxyClustersBecomeTagsOnce) {
   Json event = BasicEvent();
   event["Tag"] = Json::array({{{"name", "tlp:ex:chr"}},

@@ -113,8 +113,14 @@ void AddEventHeader(const EventRecord& event, Tlp tlp, const MispOrg& orgc, cons
   // MISP refuses an event without info (valueNotEmpty).
   out["info"] = !event.title.empty() ? event.title : "Accord event " + event_uuid;
   if (created) out["date"] = FormatTimestamp(*created).substr(0, 10);  // YYYY-MM-DD
-  out["threat_level_id"] = "4";  // undefined: Accord does not grade threat
-  out["analysis"] = "2";         // completed: what is shared is what we know
+  // The grading an event came with from MISP goes back unchanged, so a
+  // MISP instance that takes the event again does not lose it. Events that
+  // never had one: 4 (undefined), as Accord does not grade threat, and 2
+  // (completed), as what is shared is what we know.
+  const ThreatLevel threat_level = event.threat_level.value_or(ThreatLevel::kUndefined);
+  const AnalysisStage analysis = event.analysis.value_or(AnalysisStage::kCompleted);
+  out["threat_level_id"] = std::to_string(static_cast<int>(threat_level));
+  out["analysis"] = std::to_string(static_cast<int>(analysis));
   timestamp.clear();
   if (modified) {
     auto seconds = std::chrono::floor<std::chrono::seconds>(*modified).time_since_epoch();

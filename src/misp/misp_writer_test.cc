@@ -103,6 +103,46 @@ TEST(BuildMispEventTest, WritesTheMispFields) {
   EXPECT_FALSE(attributes[1].contains("first_seen"));
 }
 
+// What the event came with from MISP goes back; without it, 4 (undefined)
+// and 2 (completed), in the event file and in the feed's manifest alike.
+TEST(BuildMispEventTest, WritesTheStoredGradingElseUndefinedAndCompleted) {
+  struct Case {
+    std::optional<ThreatLevel> level;
+    std::optional<AnalysisStage> stage;
+    std::string threat_level_id;
+    std::string analysis;
+  };
+  const std::vector<Case> cases = {
+      {ThreatLevel::kHigh, AnalysisStage::kInitial, "1", "0"},
+      {ThreatLevel::kMedium, AnalysisStage::kOngoing, "2", "1"},
+      {ThreatLevel::kLow, AnalysisStage::kCompleted, "3", "2"},
+      {ThreatLevel::kUndefined, std::nullopt, "4", "2"},
+      {std::nullopt, AnalysisStage::kInitial, "4", "0"},
+      {std::nullopt, std::nullopt, "4", "2"},
+  };
+  for (const Case& test_case : cases) {
+    EventRecord event = SampleEvent();
+    event.threat_level = test_case.level;
+    event.analysis = test_case.stage;
+    const std::string where = test_case.threat_level_id + "/" + test_case.analysis;
+    Json written = Json::parse(BuildMispEvent(event, Tlp::kGreen, {})).at("Event");
+    EXPECT_EQ(written.at("threat_level_id"), test_case.threat_level_id) << where;
+    EXPECT_EQ(written.at("analysis"), test_case.analysis) << where;
+    Json entry = Json::parse(BuildMispFeedManifestEntry(event, Tlp::kGreen, {}));
+    EXPECT_EQ(entry.at("threat_level_id"), test_case.threat_level_id) << where;
+    EXPECT_EQ(entry.at("analysis"), test_case.analysis) << where;
+  }
+  // Read back, a stored grading is the same grading.
+  EventRecord graded = SampleEvent();
+  graded.threat_level = ThreatLevel::kHigh;
+  graded.analysis = AnalysisStage::kInitial;
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(BuildMispEvent(graded, Tlp::kGreen, {}), sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].threat_level, ThreatLevel::kHigh);
+  EXPECT_EQ(sink.events[0].analysis, AnalysisStage::kInitial);
+}
+
 TEST(BuildMispEventTest, AttributeUuidsAreDeterministic) {
   std::string first = BuildMispEvent(SampleEvent(), Tlp::kGreen, SampleAttributes());
   std::string second = BuildMispEvent(SampleEvent(), Tlp::kGreen, SampleAttributes());

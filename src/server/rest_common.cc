@@ -269,6 +269,11 @@ json IndicatorJson(const LinkedObservable& link) {
 json EventJson(const EventSummary& event, const OrgDirectory& orgs) {
   json recipients = json::array();
   for (int64_t org_id : event.recipient_org_ids) recipients.push_back(orgs.Ref(org_id));
+  // MISP's grading by name, null for an event that never had one.
+  json threat_level = nullptr;
+  if (event.threat_level) threat_level = ThreatLevelName(*event.threat_level);
+  json analysis = nullptr;
+  if (event.analysis) analysis = AnalysisStageName(*event.analysis);
   return {{"uuid", event.uuid},
           {"title", event.title},
           {"description", event.description},
@@ -280,7 +285,9 @@ json EventJson(const EventSummary& event, const OrgDirectory& orgs) {
           {"modified", event.modified},
           {"stix_id", NullIfEmpty(event.stix_id)},
           {"source", NullIfEmpty(event.source)},
-          {"indicator_count", event.observable_count}};
+          {"indicator_count", event.observable_count},
+          {"threat_level", std::move(threat_level)},
+          {"analysis", std::move(analysis)}};
 }
 
 bool Visible(const RequestContext& ctx, const EventSummary& event) {

@@ -10,7 +10,8 @@ namespace {
 const std::vector<std::string_view> kEventFields = {
     "title", "description", "tlp", "tags", "recipients", "indicators", "remove_indicators",
     // read-only, ignored:
-    "uuid", "owner", "created", "modified", "stix_id", "source", "indicator_count"};
+    "uuid", "owner", "created", "modified", "stix_id", "source", "indicator_count", "threat_level",
+    "analysis"};
 
 const std::vector<std::string_view> kIndicatorFields = {
     "type", "value", "role", "confidence", "first_seen", "last_seen", "valid_until", "comment",

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "server/rest_testing.h"
@@ -144,6 +145,80 @@ TEST_F(RestEventsTest, PutReplacesFieldsAndTheWholeIndicatorSet) {
   EXPECT_EQ(event["indicator_count"], 2);
   // PUT needs a title, as create does.
   EXPECT_EQ(Call("PUT", "/api/v1/events/" + uuid, analyst_a_, "{}", "application/json").status, 400);
+}
+
+// An event imported from MISP shows its grading by name, in the event, in
+// lists and in a lookup's correlation; an event with none shows null. The
+// grading is read-only: a GET body sent back is accepted and changes nothing.
+TEST_F(RestEventsTest, AnEventShowsItsMispGradingByNameAndNullWithoutOne) {
+  struct Case {
+    std::string threat_level_id;
+    std::string analysis;
+    std::string threat_level;
+    std::string stage;
+  };
+  const std::vector<Case> cases = {{"1", "0", "high", "initial"},
+                                   {"2", "1", "medium", "ongoing"},
+                                   {"3", "2", "low", "completed"},
+                                   {"4", "2", "undefined", "completed"}};
+  std::vector<std::string> uuids;
+  for (size_t case_idx = 0; case_idx < cases.size(); ++case_idx) {
+    const std::string uuid = "9c1d2e3f-0000-4000-8000-00000000000" + std::to_string(case_idx);
+    json misp = {{"Event",
+                  {{"uuid", uuid},
+                   {"info", "graded " + cases[case_idx].threat_level},
+                   {"threat_level_id", cases[case_idx].threat_level_id},
+                   {"analysis", cases[case_idx].analysis},
+                   {"Tag", {{{"name", "tlp:green"}}}},
+                   {"Attribute",
+                    {{{"type", "domain"},
+                      {"category", "Network activity"},
+                      {"to_ids", true},
+                      {"value", "graded" + std::to_string(case_idx) + ".example"}}}}}}};
+    auto imported = Call("POST", "/api/v1/import", analyst_a_, misp.dump(), "application/json");
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    uuids.push_back(uuid);
+  }
+  for (size_t case_idx = 0; case_idx < cases.size(); ++case_idx) {
+    auto res = Get("/api/v1/events/" + uuids[case_idx], analyst_b_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    EXPECT_EQ(Body(res)["threat_level"], cases[case_idx].threat_level);
+    EXPECT_EQ(Body(res)["analysis"], cases[case_idx].stage);
+  }
+  const std::string plain = CreateEvent(analyst_a_, "green", {"192.0.2.77"});
+  json created = Body(Get("/api/v1/events/" + plain, analyst_a_));
+  EXPECT_TRUE(created["threat_level"].is_null());
+  EXPECT_TRUE(created["analysis"].is_null());
+
+  // The list and the correlation of a lookup render events the same way.
+  std::map<std::string, json> listed;
+  const json page = Body(Get("/api/v1/events", analyst_a_));
+  for (const json& event : page["events"]) {
+    listed[event["uuid"].get<std::string>()] = event;
+  }
+  EXPECT_EQ(listed[uuids[0]]["threat_level"], "high");
+  EXPECT_EQ(listed[uuids[0]]["analysis"], "initial");
+  EXPECT_TRUE(listed[plain]["threat_level"].is_null());
+  json lookup = Body(Get("/api/v1/indicators/lookup?value=graded0.example", analyst_a_));
+  ASSERT_EQ(lookup["events"].size(), 1u);
+  EXPECT_EQ(lookup["events"][0]["event"]["threat_level"], "high");
+
+  // Sent back with a new title (and a grading of its own), the event keeps
+  // the grading it came with, through PUT and PATCH.
+  const std::string path = "/api/v1/events/" + uuids[0];
+  json body = Body(Get(path, analyst_a_));
+  body.erase("indicators");
+  body["title"] = "renamed";
+  body["threat_level"] = "low";
+  auto put = Call("PUT", path, analyst_a_, body.dump(), "application/json");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Body(put)["event"]["title"], "renamed");
+  EXPECT_EQ(Body(put)["event"]["threat_level"], "high");
+  EXPECT_EQ(Body(put)["event"]["analysis"], "initial");
+  auto patch =
+      Call("PATCH", path, analyst_a_, json({{"analysis", "completed"}}).dump(), "application/json");
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  EXPECT_EQ(Body(patch)["event"]["analysis"], "initial");
 }
 
 TEST_F(RestEventsTest, ReadersAndPointsOfContactMayNotWrite) {

@@ -114,8 +114,17 @@ TEST(OpenApiTest, CheckerRejectsBodiesThatBreakTheSchema) {
                 {"modified", "2026-01-01T00:00:00.000Z"},
                 {"stix_id", nullptr},
                 {"source", "api"},
-                {"indicator_count", 0}};
+                {"indicator_count", 0},
+                {"threat_level", nullptr},
+                {"analysis", nullptr}};
   EXPECT_EQ(api.Validate(event_schema, event, "$"), "");
+  json graded = event;
+  graded["threat_level"] = "high";
+  graded["analysis"] = "initial";
+  EXPECT_EQ(api.Validate(event_schema, graded, "$"), "");
+  json bad_grade = event;
+  bad_grade["threat_level"] = "1";  // MISP's number, not the name
+  EXPECT_THAT(api.Validate(event_schema, bad_grade, "$"), ::testing::HasSubstr("threat_level"));
   json missing = event;
   missing.erase("uuid");
   EXPECT_THAT(api.Validate(event_schema, missing, "$"), ::testing::HasSubstr("uuid"));

@@ -85,6 +85,9 @@ struct EventSummary {
   std::string stix_id;
   std::string source;
   int64_t observable_count = 0;
+  // MISP's grading (EventRecord); nullopt when never given.
+  std::optional<ThreatLevel> threat_level;
+  std::optional<AnalysisStage> analysis;
 };
 
 struct LinkedObservable {
@@ -229,7 +232,10 @@ class ImportBatch {
  public:
   virtual ~ImportBatch() = default;
   // Inserts the event, or updates title/description/tlp/tags/recipients/
-  // modified of the event with the same uuid. Returns its id.
+  // modified of the event with the same uuid. Returns its id. The threat
+  // level and analysis stage are updated only when the record has them:
+  // a writer that knows nothing of MISP's grading (a REST edit, a STIX
+  // import) never erases it.
   virtual Result<int64_t> UpsertEvent(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                                       const std::vector<int64_t>& recipient_org_ids) = 0;
   // Creates the observable if new and the (event, observable) link if new;

@@ -278,6 +278,98 @@ TEST_F(StoreTest, EventUpsertReplacesTagsAndRecipients) {
   EXPECT_THAT((*event)->recipient_org_ids, ElementsAre(org_a_));
 }
 
+// MISP's grading comes back on every read path that returns an event, a
+// record that states it changes it, and one that does not (a REST edit, a
+// STIX import) leaves it as stored.
+TEST_F(StoreTest, EventGradingRoundTripsAndIsChangedOnlyByARecordThatHasIt) {
+  auto batch = Begin();
+  EventRecord graded = Event("graded");
+  graded.threat_level = ThreatLevel::kHigh;
+  graded.analysis = AnalysisStage::kInitial;
+  auto graded_id = batch->UpsertEvent(graded, Tlp::kGreen, org_a_, {});
+  ASSERT_TRUE(graded_id.ok()) << graded_id.status().ToString();
+  ASSERT_TRUE(batch->Link(*graded_id, ip_, Context(), "").ok());
+  ASSERT_TRUE(batch->UpsertEvent(Event("plain"), Tlp::kGreen, org_a_, {}).ok());
+  ASSERT_TRUE(batch->Commit().ok());
+
+  auto expect_graded = [](const EventSummary& event, std::optional<ThreatLevel> level,
+                          std::optional<AnalysisStage> stage, const std::string& path) {
+    EXPECT_EQ(event.threat_level, level) << path;
+    EXPECT_EQ(event.analysis, stage) << path;
+  };
+  auto by_uuid = store_->GetEvent("graded");
+  ASSERT_TRUE(by_uuid.ok() && by_uuid->has_value());
+  expect_graded(**by_uuid, ThreatLevel::kHigh, AnalysisStage::kInitial, "GetEvent");
+  auto by_id = store_->GetEventById(*graded_id);
+  ASSERT_TRUE(by_id.ok() && by_id->has_value());
+  expect_graded(**by_id, ThreatLevel::kHigh, AnalysisStage::kInitial, "GetEventById");
+  int listed = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachEvent({},
+                                 [&](const EventSummary& event) {
+                                   ++listed;
+                                   if (event.uuid == "graded") {
+                                     expect_graded(event, ThreatLevel::kHigh,
+                                                   AnalysisStage::kInitial, "ForEachEvent");
+                                   } else {
+                                     expect_graded(event, std::nullopt, std::nullopt,
+                                                   "ForEachEvent");
+                                   }
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  EXPECT_EQ(listed, 2);
+  // The two reads that put link columns after the event's.
+  auto info = store_->LookupObservable(ip_);
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->events.size(), 1u);
+  expect_graded((*info)->events[0].event, ThreatLevel::kHigh, AnalysisStage::kInitial,
+                "LookupObservable");
+  EXPECT_EQ((*info)->events[0].context.role, "c2");
+  int rows = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachIndicator({},
+                                     [&](const IndicatorRow& row) {
+                                       ++rows;
+                                       expect_graded(row.event, ThreatLevel::kHigh,
+                                                     AnalysisStage::kInitial, "ForEachIndicator");
+                                       EXPECT_EQ(row.link.context.confidence, 80);
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  EXPECT_EQ(rows, 1);
+
+  // A later version of the event with another grading changes it ...
+  batch.reset();  // one batch at a time
+  batch = Begin();
+  EventRecord regraded = Event("graded");
+  regraded.threat_level = ThreatLevel::kLow;
+  regraded.analysis = AnalysisStage::kCompleted;
+  ASSERT_TRUE(batch->UpsertEvent(regraded, Tlp::kGreen, org_a_, {}).ok());
+  ASSERT_TRUE(batch->Commit().ok());
+  expect_graded(store_->GetEvent("graded").value().value(), ThreatLevel::kLow,
+                AnalysisStage::kCompleted, "regraded");
+  // ... a record without one (a title edit) keeps it ...
+  batch.reset();
+  batch = Begin();
+  EventRecord renamed = Event("graded");
+  renamed.title = "renamed";
+  ASSERT_TRUE(batch->UpsertEvent(renamed, Tlp::kGreen, org_a_, {}).ok());
+  ASSERT_TRUE(batch->Commit().ok());
+  EventSummary kept = store_->GetEvent("graded").value().value();
+  EXPECT_EQ(kept.title, "renamed");
+  expect_graded(kept, ThreatLevel::kLow, AnalysisStage::kCompleted, "renamed");
+  // ... and one that states only one of them changes only that one.
+  batch.reset();
+  batch = Begin();
+  EventRecord half = Event("graded");
+  half.analysis = AnalysisStage::kOngoing;
+  ASSERT_TRUE(batch->UpsertEvent(half, Tlp::kGreen, org_a_, {}).ok());
+  ASSERT_TRUE(batch->Commit().ok());
+  expect_graded(store_->GetEvent("graded").value().value(), ThreatLevel::kLow,
+                AnalysisStage::kOngoing, "half");
+}
+
 TEST_F(StoreTest, EmptyEventIsDeletedAndLinkedOneKept) {
   auto batch = Begin();
   int64_t empty = AddEvent(*batch, "empty");

@@ -47,13 +47,18 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(
       s->upsert_event,
       // stix_stale: see migration 11; events that came as STIX never are.
+      // threat_level, analysis: only a record that has them changes them
+      // (ImportBatch::UpsertEvent in store.h).
       c.Prepare("INSERT INTO events(uuid, title, description, tlp, owner_org_id, created,"
-                " modified, stix_id, source, stix_stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
-                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:')"
+                " modified, stix_id, source, stix_stale, threat_level, analysis)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
+                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11)"
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
                 " source = COALESCE(excluded.source, source),"
+                " threat_level = COALESCE(excluded.threat_level, threat_level),"
+                " analysis = COALESCE(excluded.analysis, analysis),"
                 " stix_stale = substr(COALESCE(excluded.source, source, ''), 1, 5) <> 'stix:'"
                 " RETURNING id",
                 "upsert event"));
@@ -172,6 +177,16 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   upsert.Bind(7, event.modified.empty() ? now_ : event.modified);
   upsert.BindTextOrNull(8, event.stix_id);
   upsert.BindTextOrNull(9, event.source);
+  if (event.threat_level) {
+    upsert.Bind(10, static_cast<int64_t>(*event.threat_level));
+  } else {
+    upsert.BindNull(10);
+  }
+  if (event.analysis) {
+    upsert.Bind(11, static_cast<int64_t>(*event.analysis));
+  } else {
+    upsert.BindNull(11);
+  }
   Result<bool> row = upsert.Step();
   if (!row.ok()) return row.status().WithContext(where);
   if (!*row) return Status::Internal("sqlite: upsert event: no id returned for " + event.uuid);

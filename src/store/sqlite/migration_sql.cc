@@ -365,4 +365,15 @@ BEGIN
 END;
 )sql";
 
+// MISP's grading of an event (version 16): threat_level_id (1 high ..
+// 4 undefined) and analysis (0 initial .. 2 completed), in MISP's numbers,
+// so a MISP event exported again carries what its author gave it. NULL
+// when the source said nothing (STIX, CSV, lists, REST, and every event a
+// node held before). Derived STIX does not carry them, so no event is
+// marked stale.
+constexpr std::string_view kMispGrading = R"sql(
+ALTER TABLE events ADD COLUMN threat_level INTEGER CHECK (threat_level BETWEEN 1 AND 4);
+ALTER TABLE events ADD COLUMN analysis INTEGER CHECK (analysis BETWEEN 0 AND 2);
+)sql";
+
 }  // namespace accord::sqlite

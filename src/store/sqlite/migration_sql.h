@@ -23,5 +23,6 @@ extern const std::string_view kContextAsObservables;        // 12
 extern const std::string_view kRepublishDerivedIndicators;  // 13
 extern const std::string_view kRepublishWithVersion4Ids;    // 14
 extern const std::string_view kStixAnchors;                 // 15
+extern const std::string_view kMispGrading;                 // 16
 
 }  // namespace accord::sqlite

@@ -308,7 +308,9 @@ TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
                        "seed objects")
                     .ok());
   }
-  auto store = SqliteStore::Open(DbPath(), false, /*up_to_version=*/15);
+  // Up to the latest: the import batch below prepares its statements for
+  // the current schema (later migrations leave the anchors alone).
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto anchors = [&](Tlp tlp, bool upgrade) {
     std::vector<StixAnchor> found;
@@ -388,6 +390,65 @@ TEST_F(MigrationsTest, UpgradeAnchorsTheGroupsANodeAlreadyHeld) {
   EXPECT_EQ(amber[0].event_id, 0);
   EXPECT_EQ(amber[0].seq, 3);
   EXPECT_EQ(anchors(Tlp::kAmber, true)[0].event_id, 0);
+}
+
+// Migration 16: a node made by schema 15 keeps its events, which read back
+// with no MISP grading (NULL, not a default) and are not republished; the
+// new columns then hold what an import gives, and only MISP's numbers.
+TEST_F(MigrationsTest, UpgradeAddsAnEmptyMispGradingToExistingEvents) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/15);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    EXPECT_EQ(
+        Count(*raw, "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'threat_level'"),
+        0);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, title, tlp, created, modified, source, "
+                          "stix_stale) VALUES"
+                          " (1, 'misp', 'old MISP event', 1, '2024-01-01T00:00:00.000Z',"
+                          " '2024-01-01T00:00:00.000Z', 'misp:e.json', 0)",
+                          "seed events")
+                    .ok());
+  }
+  // Up to the latest, as the import batch below needs the current schema.
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto event = (*store)->GetEvent("misp");
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+  ASSERT_TRUE(event->has_value());
+  EXPECT_EQ((*event)->title, "old MISP event");
+  EXPECT_FALSE((*event)->threat_level.has_value());
+  EXPECT_FALSE((*event)->analysis.has_value());
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT stix_stale FROM events WHERE uuid = 'misp'"), 0);
+  EXPECT_EQ(
+      Count(*raw, "SELECT COUNT(*) FROM events WHERE threat_level IS NULL AND analysis IS NULL"),
+      1);
+
+  {
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    EventRecord record;
+    record.uuid = "misp";
+    record.title = "old MISP event";
+    record.threat_level = ThreatLevel::kMedium;
+    record.analysis = AnalysisStage::kOngoing;
+    ASSERT_TRUE((*batch)->UpsertEvent(record, Tlp::kGreen, 0, {}).ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  EXPECT_EQ(Count(*raw, "SELECT threat_level FROM events WHERE uuid = 'misp'"), 2);
+  EXPECT_EQ(Count(*raw, "SELECT analysis FROM events WHERE uuid = 'misp'"), 1);
+  // Anything but MISP's numbers is refused by the table itself.
+  EXPECT_FALSE(
+      raw->Exec("UPDATE events SET threat_level = 5 WHERE uuid = 'misp'", "bad level").ok());
+  EXPECT_FALSE(
+      raw->Exec("UPDATE events SET threat_level = 0 WHERE uuid = 'misp'", "bad level").ok());
+  EXPECT_FALSE(raw->Exec("UPDATE events SET analysis = 3 WHERE uuid = 'misp'", "bad stage").ok());
+  EXPECT_FALSE(raw->Exec("UPDATE events SET analysis = -1 WHERE uuid = 'misp'", "bad stage").ok());
 }
 
 // A fresh node has anchors from its first object on, and no copies.

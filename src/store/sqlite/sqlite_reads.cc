@@ -32,6 +32,20 @@ Result<EventSummary> SqliteStore::ReadEventRow(Statement& row, int first_column)
   event.stix_id = row.Text(first_column + 8);
   event.source = row.Text(first_column + 9);
   event.observable_count = row.Int(first_column + 10);
+  if (!row.IsNull(first_column + 11)) {
+    event.threat_level = ThreatLevelFromNumber(row.Int(first_column + 11));
+    if (!event.threat_level) {
+      return Status::Corruption("event " + event.uuid + ": threat level " +
+                                std::to_string(row.Int(first_column + 11)) + " out of range");
+    }
+  }
+  if (!row.IsNull(first_column + 12)) {
+    event.analysis = AnalysisStageFromNumber(row.Int(first_column + 12));
+    if (!event.analysis) {
+      return Status::Corruption("event " + event.uuid + ": analysis " +
+                                std::to_string(row.Int(first_column + 12)) + " out of range");
+    }
+  }
   return event;
 }
 

@@ -210,8 +210,8 @@ std::string FormatMicros(TimePoint t);
 // The columns ReadEventRow expects, for "SELECT <kEventColumns> FROM events e".
 inline constexpr std::string_view kEventColumns =
     "e.id, e.uuid, e.title, e.description, e.tlp, e.owner_org_id, e.created, e.modified, "
-    "e.stix_id, e.source, e.observable_count";
-inline constexpr int kEventColumnCount = 11;
+    "e.stix_id, e.source, e.observable_count, e.threat_level, e.analysis";
+inline constexpr int kEventColumnCount = 13;
 
 // The columns ReadLinkContext expects, for "... FROM links l".
 inline constexpr std::string_view kLinkColumns =
