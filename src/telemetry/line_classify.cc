@@ -27,6 +27,15 @@ inline uint64_t KeepMask(size_t size, size_t word_idx) {
   return valid >= 64 ? ~uint64_t{0} : (uint64_t{1} << valid) - 1;
 }
 
+// Takes one classified word: its quotes' positions and its unclean bytes,
+// both cut at the line's end.
+inline void TakeWord(uint64_t quote_bits, uint64_t bad_bits, size_t size, size_t word_idx,
+                     uint8_t* positions, size_t& count, uint64_t& bad) {
+  const uint64_t keep = KeepMask(size, word_idx);
+  count = AppendPositions(quote_bits & keep, word_idx, positions, count);
+  bad |= bad_bits & keep;
+}
+
 bool ClassifyPortable(const char* text, size_t size, uint8_t* positions, size_t& count) {
   uint64_t bad = 0;
   count = 0;
@@ -39,9 +48,7 @@ bool ClassifyPortable(const char* text, size_t size, uint8_t* positions, size_t&
       quote_bits |= uint64_t{byte == '"'} << byte_idx;
       bad_bits |= uint64_t{byte == '\\' || byte < 0x20 || byte >= 0x80} << byte_idx;
     }
-    const uint64_t keep = KeepMask(size, word_idx);
-    count = AppendPositions(quote_bits & keep, word_idx, positions, count);
-    bad |= bad_bits & keep;
+    TakeWord(quote_bits, bad_bits, size, word_idx, positions, count, bad);
   }
   return bad == 0;
 }
@@ -65,9 +72,7 @@ bool ClassifySse2(const char* text, size_t size, uint8_t* positions, size_t& cou
       quote_bits |= uint64_t{quote} << (part * 16);
       bad_bits |= uint64_t{special} << (part * 16);
     }
-    const uint64_t keep = KeepMask(size, word_idx);
-    count = AppendPositions(quote_bits & keep, word_idx, positions, count);
-    bad |= bad_bits & keep;
+    TakeWord(quote_bits, bad_bits, size, word_idx, positions, count, bad);
   }
   return bad == 0;
 }
@@ -89,9 +94,8 @@ __attribute__((target("avx2"))) bool ClassifyAvx2(const char* text, size_t size,
         _mm256_or_si256(_mm256_cmpeq_epi8(low, backslash), _mm256_cmpgt_epi8(space, low))));
     const auto bad_high = static_cast<uint32_t>(_mm256_movemask_epi8(
         _mm256_or_si256(_mm256_cmpeq_epi8(high, backslash), _mm256_cmpgt_epi8(space, high))));
-    const uint64_t keep = KeepMask(size, word_idx);
-    count = AppendPositions((uint64_t{quote_low} | uint64_t{quote_high} << 32) & keep, word_idx, positions, count);
-    bad |= (uint64_t{bad_low} | uint64_t{bad_high} << 32) & keep;
+    TakeWord(uint64_t{quote_low} | uint64_t{quote_high} << 32, uint64_t{bad_low} | uint64_t{bad_high} << 32, size,
+             word_idx, positions, count, bad);
   }
   return bad == 0;
 }
