@@ -10,6 +10,7 @@
 #include <regex>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "testing/testing.h"
 
@@ -248,6 +249,32 @@ TEST_F(CliTest, SearchShowsCorrelationAcrossFormatsAndSightings) {
   RunResult miss = RunAccord("search " + Data() + " 192.0.2.200");
   EXPECT_EQ(miss.exit_code, 3);
   EXPECT_NE(miss.out.find("not found"), std::string::npos);
+}
+
+// The sample MISP event is graded threat level 2 and analysis 1; the plain
+// list's event has no grading.
+TEST_F(CliTest, SearchShowsEachEventsMispGradingOrNullWhenItHasNone) {
+  ASSERT_EQ(Init().exit_code, 0);
+  RunResult imported = RunAccord("import " + Data() + " " + Sample("phishing-wave.misp.json") + " " +
+                                 Sample("blocklist.txt"));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  RunResult text = RunAccord("search " + Data() + " evil-c2.example");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("threat level medium, analysis ongoing"), std::string::npos) << text.out;
+
+  RunResult r = RunAccord("search " + Data() + " evil-c2.example --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json found = nlohmann::json::parse(r.out);
+  ASSERT_EQ(found["events"].size(), 2u) << r.out;
+  for (const nlohmann::json& event : found["events"]) {
+    if (event["title"] == "Phishing wave delivering DemoStealer") {
+      EXPECT_EQ(event["threat_level"], "medium") << event.dump();
+      EXPECT_EQ(event["analysis"], "ongoing") << event.dump();
+    } else {
+      EXPECT_TRUE(event["threat_level"].is_null()) << event.dump();
+      EXPECT_TRUE(event["analysis"].is_null()) << event.dump();
+    }
+  }
 }
 
 TEST_F(CliTest, ImportReadsStandardInputAndGzip) {

@@ -8,6 +8,16 @@
 namespace accord::cli {
 namespace {
 
+// MISP's grading of an event by name, null when it never had one (as the
+// REST API's event JSON).
+nlohmann::json ThreatLevelJson(const EventSummary& event) {
+  return event.threat_level ? nlohmann::json(ThreatLevelName(*event.threat_level)) : nlohmann::json();
+}
+
+nlohmann::json AnalysisJson(const EventSummary& event) {
+  return event.analysis ? nlohmann::json(AnalysisStageName(*event.analysis)) : nlohmann::json();
+}
+
 struct SearchOptions {
   std::string value;
   std::string type;
@@ -68,6 +78,8 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
       out["events"].push_back({{"uuid", link->event.uuid},
                                {"title", link->event.title},
                                {"tlp", TlpName(link->event.tlp)},
+                               {"threat_level", ThreatLevelJson(link->event)},
+                               {"analysis", AnalysisJson(link->event)},
                                {"role", c.role},
                                {"confidence", c.confidence ? nlohmann::json(*c.confidence) : nlohmann::json()},
                                {"first_seen", c.first_seen},
@@ -92,6 +104,13 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
   for (const EventLink* link : visible) {
     const auto& c = link->context;
     fmt::print("  {}  {:<16}  {}\n", link->event.uuid, TlpLabel(link->event.tlp), link->event.title);
+    if (link->event.threat_level || link->event.analysis) {
+      // MISP's grading of the event, when it came with one.
+      std::string graded;
+      if (link->event.threat_level) graded += fmt::format(", threat level {}", ThreatLevelName(*link->event.threat_level));
+      if (link->event.analysis) graded += fmt::format(", analysis {}", AnalysisStageName(*link->event.analysis));
+      fmt::print("     {}\n", graded.substr(2));
+    }
     std::string details;
     if (!c.role.empty()) details += " role=" + c.role;
     if (c.confidence) details += fmt::format(" confidence={}", *c.confidence);

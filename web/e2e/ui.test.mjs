@@ -82,6 +82,10 @@ uiTest("indicator search shows the normalized value and its correlation", async 
   // Follow the correlation to an event and back to the indicator.
   await page.getByRole("link", { name: "Phishing wave delivering DemoStealer" }).click();
   await page.getByRole("heading", { name: /^Indicators: \d+/ }).waitFor();
+  // The MISP event's grading (threat_level_id 2, analysis 1) is shown.
+  const about = page.getByRole("region", { name: "About this event" });
+  assert.equal(await about.locator("div", { has: page.locator("dt", { hasText: "Threat level" }) }).locator("dd").textContent(), "Medium");
+  assert.equal(await about.locator("div", { has: page.locator("dt", { hasText: "Analysis" }) }).locator("dd").textContent(), "Ongoing");
   await page.getByRole("link", { name: node.fx.sharedValue }).click();
   await page.getByRole("heading", { name: /^Correlation/ }).waitFor();
 });

@@ -59,6 +59,9 @@ export interface Event {
   stix_id: string | null;
   source: string | null;
   indicator_count: number;
+  /** MISP's grading, null when the event never had one */
+  threat_level: "high" | "medium" | "low" | "undefined" | null;
+  analysis: "initial" | "ongoing" | "completed" | null;
 }
 
 export interface IndicatorContext {

@@ -37,6 +37,11 @@ export function mayWriteEvents(): boolean {
   return hasRole("admin", "analyst", "contributor");
 }
 
+/** "medium" as "Medium"; null (no MISP grading) stays null and is not shown. */
+function capitalised(word: string | null): string | null {
+  return word ? word.charAt(0).toUpperCase() + word.slice(1) : null;
+}
+
 /** The server lets only the owner organisation change an event. */
 export function mayEditEvent(e: Pick<Event, "owner">): boolean {
   return mayWriteEvents() && identity()?.organisation_id === e.owner.id;
@@ -232,6 +237,8 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
             ["Created", time(e.created)],
             ["Modified", time(e.modified)],
             ["Source", e.source],
+            ["Threat level", capitalised(e.threat_level)],
+            ["Analysis", capitalised(e.analysis)],
             ["STIX id", e.stix_id ? h("code", null, e.stix_id) : null],
             ["UUID", h("code", null, e.uuid)],
           ]),
