@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <string_view>
 
 namespace accord {
@@ -417,10 +418,22 @@ bool IsFileEntry(struct archive_entry* entry) {
 
 }  // namespace
 
-bool IsArchiveOfFiles(const std::string& path) {
-  if (path == "-" || path.empty()) return false;  // libarchive would read standard input
+namespace {
+
+// Opens `a` on a file or on bytes in memory; ARCHIVE_OK on success.
+using ArchiveOpener = std::function<int(struct archive*)>;
+
+ArchiveOpener FileOpener(const std::string& path) {
+  return [&path](struct archive* a) { return archive_read_open_filename(a, path.c_str(), 1 << 16); };
+}
+
+ArchiveOpener MemoryOpener(std::string_view bytes) {
+  return [bytes](struct archive* a) { return archive_read_open_memory(a, bytes.data(), bytes.size()); };
+}
+
+bool IsArchiveOfFilesWith(const ArchiveOpener& open) {
   ArchiveReader a(NewArchiveReader());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) return false;
+  if (open(a.get()) != ARCHIVE_OK) return false;
   struct archive_entry* entry = nullptr;
   int files = 0;
   for (;;) {
@@ -438,33 +451,57 @@ bool IsArchiveOfFiles(const std::string& path) {
   return false;  // a zip of one file (or none): OpenInput reads it
 }
 
-Result<int64_t> ForEachArchiveMember(const std::string& path,
-                                     const std::function<Status(InputStream&)>& fn,
-                                     const std::string& display_name) {
+// Errors name the archive `name`; members are "PREFIX/MEMBER".
+Result<int64_t> ForEachArchiveMemberWith(const ArchiveOpener& open, const std::string& name,
+                                         const std::string& member_prefix, uint64_t archive_size,
+                                         const std::function<Status(InputStream&)>& fn) {
   ArchiveReader a(NewArchiveReader());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return Status::IoError(fmt::format("{}: cannot open the archive: {}", path, ArchiveError(a.get())));
+  if (open(a.get()) != ARCHIVE_OK) {
+    return Status::IoError(fmt::format("{}: cannot open the archive: {}", name, ArchiveError(a.get())));
   }
-  struct stat st {};
-  const uint64_t archive_size = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
   int64_t handed = 0;
   struct archive_entry* entry = nullptr;
   for (;;) {
     const int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      return Status::IoError(fmt::format("{}: cannot read the archive after {} file(s): {}", path, handed,
+      return Status::IoError(fmt::format("{}: cannot read the archive after {} file(s): {}", name, handed,
                                          ArchiveError(a.get())));
     }
     if (!IsFileEntry(entry)) continue;
-    auto src = std::make_unique<RawSource>(
-        a.get(), fmt::format("{}/{}", display_name.empty() ? path : display_name, archive_entry_pathname(entry)));
+    auto src = std::make_unique<RawSource>(a.get(), fmt::format("{}/{}", member_prefix, archive_entry_pathname(entry)));
     src->set_size(archive_size);
     ASSIGN_OR_RETURN(std::unique_ptr<InputStream> member, Wrap(std::move(src)));
     ++handed;
     RETURN_IF_ERROR(fn(*member));
   }
   return handed;
+}
+
+}  // namespace
+
+bool IsArchiveOfFiles(const std::string& path) {
+  if (path == "-" || path.empty()) return false;  // libarchive would read standard input
+  return IsArchiveOfFilesWith(FileOpener(path));
+}
+
+bool IsArchiveOfFilesInMemory(std::string_view bytes) {
+  if (bytes.empty()) return false;
+  return IsArchiveOfFilesWith(MemoryOpener(bytes));
+}
+
+Result<int64_t> ForEachArchiveMember(const std::string& path,
+                                     const std::function<Status(InputStream&)>& fn,
+                                     const std::string& display_name) {
+  struct stat st {};
+  const uint64_t archive_size = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  return ForEachArchiveMemberWith(FileOpener(path), path, display_name.empty() ? path : display_name,
+                                  archive_size, fn);
+}
+
+Result<int64_t> ForEachArchiveMemberInMemory(std::string_view bytes, const std::string& name,
+                                             const std::function<Status(InputStream&)>& fn) {
+  return ForEachArchiveMemberWith(MemoryOpener(bytes), name, name, bytes.size(), fn);
 }
 
 }  // namespace accord

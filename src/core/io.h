@@ -79,4 +79,10 @@ Result<int64_t> ForEachArchiveMember(const std::string& path,
                                      const std::function<Status(InputStream&)>& fn,
                                      const std::string& display_name = "");
 
+// The same two for an archive held in memory (a request body): `bytes`
+// must outlive the walk, and members are named "NAME/MEMBER".
+bool IsArchiveOfFilesInMemory(std::string_view bytes);
+Result<int64_t> ForEachArchiveMemberInMemory(std::string_view bytes, const std::string& name,
+                                             const std::function<Status(InputStream&)>& fn);
+
 }  // namespace accord

@@ -2,9 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -35,41 +32,8 @@ TEST(IoTest, ReadsPlainGzipAndZstdFilesAlike) {
   }
 }
 
-enum class ArchiveKind { kZip, kTar, kTarGz };
-
-// An archive written with libarchive, as the tests cannot count on a zip
-// tool. Names ending in "/" are directories.
-std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& files,
-                      ArchiveKind kind = ArchiveKind::kZip) {
-  std::string bytes;
-  struct archive* out = archive_write_new();
-  if (kind == ArchiveKind::kZip) {
-    archive_write_set_format_zip(out);
-  } else {
-    archive_write_set_format_pax_restricted(out);
-    if (kind == ArchiveKind::kTarGz) archive_write_add_filter_gzip(out);
-  }
-  archive_write_open(
-      out, &bytes, nullptr,
-      [](struct archive*, void* sink, const void* data, size_t size) -> la_ssize_t {
-        static_cast<std::string*>(sink)->append(static_cast<const char*>(data), size);
-        return static_cast<la_ssize_t>(size);
-      },
-      nullptr);
-  for (const auto& [name, content] : files) {
-    struct archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, name.c_str());
-    archive_entry_set_filetype(entry, name.ends_with("/") ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    archive_entry_set_size(entry, static_cast<la_int64_t>(content.size()));
-    archive_write_header(out, entry);
-    archive_write_data(out, content.data(), content.size());
-    archive_entry_free(entry);
-  }
-  archive_write_close(out);
-  archive_write_free(out);
-  return bytes;
-}
+using testing::ArchiveKind;
+using testing::ArchiveOf;
 
 std::string ZipOf(const std::vector<std::pair<std::string, std::string>>& files) {
   return ArchiveOf(files, ArchiveKind::kZip);

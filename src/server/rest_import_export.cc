@@ -53,25 +53,236 @@ std::optional<InputFormat> FormatFor(const httplib::Request& req) {
   return std::nullopt;
 }
 
+// Media types for bytes whose format only their content tells: a
+// compressed file or a zip of one file (an archive of several is taken
+// whatever its type says).
+bool IsContainerMediaType(const httplib::Request& req) {
+  for (const char* media : {"application/zip", "application/gzip", "application/x-gzip", "application/zstd",
+                            "application/x-tar", "application/x-7z-compressed", "application/vnd.rar",
+                            "application/x-rar-compressed", "application/octet-stream"}) {
+    if (HasMediaType(req, media)) return true;
+  }
+  return false;
+}
+
+// The request's own name for its source ("request", or ?name=) made the
+// organisation's own: readers derive event ids from it when a body carries
+// none, and those must not collide with another organisation's.
+std::string SourceName(std::string_view requested, int64_t org_id) {
+  std::string name(requested.substr(0, 200));
+  for (char& c : name) {
+    if (c == '/' || c == '\\') c = '_';
+  }
+  return name + "@org" + std::to_string(org_id);
+}
+
+// What one import of a request collects beside its report.
+struct RequestRejections {
+  json listed = json::array();
+  int64_t omitted = 0;
+  void Add(const Rejection& rejection) {
+    if (listed.size() < kMaxListedRejections) {
+      listed.push_back({{"location", rejection.location},
+                        {"value", rejection.value},
+                        {"reason", rejection.reason},
+                        {"not_matched", rejection.not_matched}});
+    } else {
+      ++omitted;
+    }
+  }
+};
+
+// Imports one text (a body, or one file of an archive) as the request asks:
+// ownership of the events it names, TLP, title, target event. `format` is
+// decided (not kAuto). When the Status is not ok, `http_status` is the HTTP
+// status to answer with a report, or 0 when nothing was read (the request
+// itself was refused: the Status says how).
+Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::string& name,
+                  std::string text, InputFormat format, const std::string& default_title,
+                  RequestRejections& rejections, ImportReport& report, int& http_status) {
+  http_status = 0;
+  // Into an existing event the body's own events are not written, so only
+  // that event's ownership matters (the importer checks it).
+  const std::string into_event = req.get_param_value("event");
+  if (into_event.empty()) {
+    Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(format, text, name),
+                                       ctx.principal.org_id);
+    if (!owned.ok()) return owned;
+  }
+  auto tlp = QueryTlp(req, "tlp");
+  if (!tlp.ok()) return tlp.status();
+  ImportOptions options;
+  options.format = format;
+  options.owner_org_id = ctx.principal.org_id;
+  options.default_tlp = tlp->value_or(Tlp::kAmber);
+  // A CSV or list upload without a title gets an event of its own; with one,
+  // re-sending the same feed grows the same event (the importer derives the
+  // event id from the organisation and the title).
+  options.title = req.get_param_value("title");
+  if (options.title.empty() && (format == InputFormat::kCsv || format == InputFormat::kList ||
+                                format == InputFormat::kJsonRecords)) {
+    options.title = default_title;
+  }
+  options.into_event = into_event;
+  options.batch_size = kImportBatchInRequest;
+  options.batch_seconds = 0;
+  options.actor = ctx.actor;
+  options.source_address = ctx.remote_address;
+  options.on_reject = [&](const Rejection& rejection) { rejections.Add(rejection); };
+  auto in = OpenInputFromMemory(name, std::move(text));
+  if (!in.ok()) return in.status();
+  Status status = ImportStream(*ctx.store, **in, options, &report);
+  if (!status.ok()) {
+    // A body that cannot be read to the end (malformed JSON, a broken
+    // compressed stream) is the client's; anything else failing is ours.
+    const bool bad_body = status.code() == Status::Code::kCorruption ||
+                          status.code() == Status::Code::kIoError;
+    http_status = bad_body ? 400 : HttpStatusFor(status);
+  }
+  return status;
+}
+
+// The answer to an import that stopped: where, and what was committed
+// before it. An unknown target event or our own failure has no report.
+void SendImportFailure(httplib::Response& res, const Status& status, int http_status,
+                       json report, RequestRejections& rejections, json files = nullptr) {
+  if (http_status >= 500 || status.code() == Status::Code::kNotFound) {
+    return SendStatus(res, status);
+  }
+  json body = {{"error", {{"status", http_status}, {"message", status.message()}}},
+               {"report", std::move(report)},
+               {"rejections", std::move(rejections.listed)},
+               {"rejections_omitted", rejections.omitted}};
+  if (!files.is_null()) body["files"] = std::move(files);
+  SendJson(res, http_status, body);
+}
+
+// Adds one file's report to an archive's.
+void AddReport(ImportReport& total, ImportReport&& file) {
+  total.new_values += file.new_values;
+  total.known_values += file.known_values;
+  total.rejected += file.rejected;
+  total.not_matched += file.not_matched;
+  total.warninglisted += file.warninglisted;
+  total.links_added += file.links_added;
+  total.events += file.events;
+  total.stix_objects_new += file.stix_objects_new;
+  total.stix_objects_known += file.stix_objects_known;
+  total.sightings += file.sightings;
+  total.batches_committed += file.batches_committed;
+  total.values_committed += file.values_committed;
+  for (auto& touched : file.touched_events) total.touched_events.push_back(std::move(touched));
+}
+
+json ArchiveReportJson(const ImportReport& total) {
+  json out = ImportReportJson(total);
+  out["format"] = "archive";
+  return out;
+}
+
+// A tar, 7z or rar archive, or a zip of several files: each file is read
+// as `accord import` reads the files of an archive, its format detected from
+// its bytes and name, in the archive's order, each committed as it goes.
+// Everything that can refuse the request (an unreadable archive, a bad tlp,
+// a file naming another organisation's event) is checked on every file
+// before the first is imported, so a refused archive changes nothing.
+void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
+                   const std::string& archive_name) {
+  auto tlp = QueryTlp(req, "tlp");
+  if (!tlp.ok()) return SendStatus(res, tlp.status());
+  struct ArchiveFile {
+    std::string path;  // inside the archive
+    std::string base;  // its file name
+    std::string text;  // empty: skipped
+    InputFormat format = InputFormat::kAuto;
+  };
+  std::vector<ArchiveFile> members;
+  size_t text_bytes = 0;
+  auto walked = ForEachArchiveMemberInMemory(req.body, archive_name, [&](InputStream& member) -> Status {
+    ArchiveFile file;
+    file.path = member.name().substr(archive_name.size() + 1);
+    const size_t slash = file.path.rfind('/');
+    file.base = slash == std::string::npos ? file.path : file.path.substr(slash + 1);
+    ASSIGN_OR_RETURN(file.text, ReadAll(member, kMaxImportText - text_bytes));
+    text_bytes += file.text.size();
+    if (file.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      file.text.clear();
+    } else {
+      file.format = DetectFormat(std::string_view(file.text).substr(0, 64 << 10), file.base);
+    }
+    members.push_back(std::move(file));
+    return Status::Ok();
+  });
+  if (!walked.ok()) {
+    const bool bad_body = walked.status().code() == Status::Code::kCorruption ||
+                          walked.status().code() == Status::Code::kIoError;
+    return bad_body ? SendError(res, 400, walked.status().message()) : SendStatus(res, walked.status());
+  }
+  if (req.get_param_value("event").empty()) {
+    for (const ArchiveFile& file : members) {
+      if (file.text.empty()) continue;
+      const std::string name = SourceName(file.base, ctx.principal.org_id);
+      Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(file.format, file.text, name),
+                                         ctx.principal.org_id);
+      if (!owned.ok()) return SendStatus(res, owned.WithContext(file.path));
+    }
+  }
+  RequestRejections rejections;
+  ImportReport total;
+  json files = json::array();
+  for (ArchiveFile& file : members) {
+    if (file.text.empty()) {
+      files.push_back({{"name", file.path}, {"format", nullptr}, {"skipped", "empty"}});
+      continue;
+    }
+    ImportReport report;
+    int http_status = 400;
+    Status status = ImportText(req, ctx, SourceName(file.base, ctx.principal.org_id), std::move(file.text),
+                               file.format, file.base, rejections, report, http_status);
+    json entry = {{"name", file.path},
+                  {"format", InputFormatName(file.format)},
+                  {"new_values", report.new_values},
+                  {"known_values", report.known_values},
+                  {"rejected", report.rejected},
+                  {"events", report.events}};
+    AddReport(total, std::move(report));
+    if (!status.ok()) {
+      entry["error"] = status.message();
+      files.push_back(std::move(entry));
+      // Earlier files are committed: the answer says what they brought.
+      if (http_status == 0) http_status = HttpStatusFor(status);
+      return SendImportFailure(res, status, http_status, ArchiveReportJson(total),
+                               rejections, std::move(files));
+    }
+    files.push_back(std::move(entry));
+  }
+  SendJson(res, 200,
+           {{"report", ArchiveReportJson(total)},
+            {"files", std::move(files)},
+            {"rejections", std::move(rejections.listed)},
+            {"rejections_omitted", rejections.omitted}});
+}
+
 void Import(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   if (!MaySubmit(ctx.principal.role)) {
     return SendError(res, 403, "readers and points of contact may not import");
   }
-  std::optional<InputFormat> format = FormatFor(req);
+  const std::string requested_name = req.has_param("name") ? req.get_param_value("name") : "request";
+  // An archive of files is read file by file whatever the media type says
+  // (browsers send application/zip, application/x-tar or none at all).
+  if (IsArchiveOfFilesInMemory(req.body)) {
+    return ImportArchive(req, res, ctx, SourceName(requested_name, ctx.principal.org_id));
+  }
+  const bool container = IsContainerMediaType(req);
+  std::optional<InputFormat> format = container ? InputFormat::kAuto : FormatFor(req);
   if (!format) {
     return SendError(res, 415,
                      "import takes application/stix+json, application/json (STIX bundle, MISP "
-                     "event or a feed's list of records), text/csv or text/plain");
+                     "event or a feed's list of records), text/csv or text/plain, or an archive "
+                     "(zip, tar, 7z) or compressed file (gzip, zstd) of such files");
   }
-  // The source name is made the organisation's own: readers derive event
-  // ids from it when a body carries none, and those must not collide with
-  // another organisation's.
-  std::string name = req.has_param("name") ? req.get_param_value("name").substr(0, 200) : "request";
-  for (char& c : name) {
-    if (c == '/' || c == '\\') c = '_';
-  }
-  name += "@org" + std::to_string(ctx.principal.org_id);
-  // Bodies may be compressed; the ownership check below reads the text.
+  const std::string name = SourceName(requested_name, ctx.principal.org_id);
+  // Bodies may be compressed; the ownership check reads the text.
   auto raw = OpenInputFromMemory(name, req.body);
   if (!raw.ok()) return SendStatus(res, raw.status());
   auto text = ReadAll(**raw, kMaxImportText);
@@ -83,7 +294,9 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
     return SendError(res, 400, "the request body is empty");
   }
-  if (*format == InputFormat::kAuto) {
+  if (*format == InputFormat::kAuto && container) {
+    format = DetectFormat(std::string_view(*text).substr(0, 64 << 10), requested_name);
+  } else if (*format == InputFormat::kAuto) {
     InputFormat detected = DetectFormat(std::string_view(*text).substr(0, 64 << 10), "");
     if (detected != InputFormat::kStix && detected != InputFormat::kMisp &&
         detected != InputFormat::kJsonRecords) {
@@ -92,72 +305,20 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     }
     format = detected;
   }
-  // Into an existing event the body's own events are not written, so only
-  // that event's ownership matters (the importer checks it).
-  const std::string into_event = req.get_param_value("event");
-  if (into_event.empty()) {
-    Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(*format, *text, name),
-                                       ctx.principal.org_id);
-    if (!owned.ok()) return SendStatus(res, owned);
-  }
-  auto tlp = QueryTlp(req, "tlp");
-  if (!tlp.ok()) return SendStatus(res, tlp.status());
-
-  ImportOptions options;
-  options.format = *format;
-  options.owner_org_id = ctx.principal.org_id;
-  options.default_tlp = tlp->value_or(Tlp::kAmber);
-  // A CSV or list upload without a title gets an event of its own; with one,
-  // re-sending the same feed grows the same event (the importer derives the
-  // event id from the organisation and the title).
-  options.title = req.get_param_value("title");
-  if (options.title.empty() && (*format == InputFormat::kCsv || *format == InputFormat::kList ||
-                                 *format == InputFormat::kJsonRecords)) {
-    options.title = "API import " + FormatTimestamp(ctx.state->clock.Now());
-  }
-  options.into_event = into_event;
-  options.batch_size = kImportBatchInRequest;
-  options.batch_seconds = 0;
-  options.actor = ctx.actor;
-  options.source_address = ctx.remote_address;
-  json rejections = json::array();
-  int64_t omitted = 0;
-  options.on_reject = [&](const Rejection& rejection) {
-    if (rejections.size() < kMaxListedRejections) {
-      rejections.push_back(
-          {{"location", rejection.location},
-           {"value", rejection.value},
-           {"reason", rejection.reason},
-           {"not_matched", rejection.not_matched}});
-    } else {
-      ++omitted;
-    }
-  };
-  auto in = OpenInputFromMemory(name, std::move(text).value());
-  if (!in.ok()) return SendStatus(res, in.status());
+  RequestRejections rejections;
   ImportReport report;
-  Status status = ImportStream(*ctx.store, **in, options, &report);
+  int http_status = 400;
+  Status status = ImportText(req, ctx, name, std::move(text).value(), *format,
+                             "API import " + FormatTimestamp(ctx.state->clock.Now()), rejections, report,
+                             http_status);
   if (!status.ok()) {
-    // A body that cannot be read to the end (malformed JSON, a broken
-    // compressed stream) is the client's; say where, and what was committed
-    // before it. Anything else failing is ours.
-    const bool bad_body = status.code() == Status::Code::kCorruption ||
-                          status.code() == Status::Code::kIoError;
-    const int http_status = bad_body ? 400 : HttpStatusFor(status);
-    // An unknown target event: nothing was read, there is no report to give.
-    if (http_status >= 500 || status.code() == Status::Code::kNotFound) {
-      return SendStatus(res, status);
-    }
-    return SendJson(res, http_status,
-                    {{"error", {{"status", http_status}, {"message", status.message()}}},
-                     {"report", ImportReportJson(report)},
-                     {"rejections", std::move(rejections)},
-                     {"rejections_omitted", omitted}});
+    if (http_status == 0) return SendStatus(res, status);
+    return SendImportFailure(res, status, http_status, ImportReportJson(report), rejections);
   }
   SendJson(res, 200,
            {{"report", ImportReportJson(report)},
-            {"rejections", std::move(rejections)},
-            {"rejections_omitted", omitted}});
+            {"rejections", std::move(rejections.listed)},
+            {"rejections_omitted", rejections.omitted}});
 }
 
 // Collects the exporter's many small writes into chunks of the HTTP

@@ -225,6 +225,108 @@ TEST_F(RestImportExportTest, RejectionListIsCappedAndTheRestCounted) {
   EXPECT_EQ(out["rejections_omitted"], 200);
 }
 
+TEST_F(RestImportExportTest, AZipOfFilesIsImportedFileByFileWithAReportForEach) {
+  const std::string zip = testing::ArchiveOf({{"feeds/", ""},
+                                              {"feeds/blocklist.txt", "zip-list.example\n192.0.2.61\n"},
+                                              {"feeds/c2.csv", "type,value\ndomain,zip-csv.example\nipv4,999.1.1.1\n"},
+                                              {"empty.txt", "\n"},
+                                              {"bundle.json", StixBundle("192.0.2.62")},
+                                              {"event.json", MispEvent("zip-misp.example")}});
+  auto res = Call("POST", "/api/v1/import?tlp=green", contributor_a_, zip, "application/zip");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  EXPECT_EQ(out["report"]["format"], "archive");
+  EXPECT_EQ(out["report"]["new_values"], 5);
+  EXPECT_EQ(out["report"]["rejected"], 1);
+  ASSERT_EQ(out["rejections"].size(), 1u);
+  EXPECT_EQ(out["rejections"][0]["value"], "999.1.1.1");
+  EXPECT_THAT(out["rejections"][0]["location"].get<std::string>(), HasSubstr("c2.csv"));
+  ASSERT_EQ(out["files"].size(), 5u);
+  std::vector<std::pair<std::string, json>> seen;
+  for (const json& file : out["files"]) seen.emplace_back(file["name"].get<std::string>(), file["format"]);
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, json>>{{"feeds/blocklist.txt", "list"},
+                                                              {"feeds/c2.csv", "csv"},
+                                                              {"empty.txt", nullptr},
+                                                              {"bundle.json", "stix"},
+                                                              {"event.json", "misp"}}));
+  EXPECT_EQ(out["files"][0]["new_values"], 2);
+  EXPECT_EQ(out["files"][1]["rejected"], 1);
+  EXPECT_EQ(out["files"][2]["skipped"], "empty");
+  for (const char* value : {"zip-list.example", "192.0.2.61", "zip-csv.example", "192.0.2.62", "zip-misp.example"}) {
+    EXPECT_TRUE(LookupFinds(value, analyst_b_)) << value;  // GREEN, owned by A
+  }
+  // A list or CSV file without a title parameter makes an event named after it.
+  std::set<std::string> titles;
+  for (const json& touched : out["report"]["touched_events"]) {
+    titles.insert(Body(Get("/api/v1/events/" + touched["uuid"].get<std::string>(), analyst_a_))["title"]);
+  }
+  EXPECT_TRUE(titles.contains("blocklist.txt"));
+  EXPECT_TRUE(titles.contains("c2.csv"));
+  // The same archive again adds nothing new.
+  auto again = Call("POST", "/api/v1/import?tlp=green", contributor_a_, zip, "application/zip");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Body(again)["report"]["new_values"], 0);
+  EXPECT_EQ(Body(again)["report"]["known_values"], 5);
+}
+
+TEST_F(RestImportExportTest, ATarGzOfFilesIsImportedWhateverMediaTypeItIsSentAs) {
+  const std::string tgz = testing::ArchiveOf(
+      {{"a.txt", "tgz-a.example\n"}, {"b.txt", "tgz-b.example\n"}}, testing::ArchiveKind::kTarGz);
+  for (const char* media : {"application/gzip", "application/octet-stream", "application/x-tar"}) {
+    auto res = Call("POST", "/api/v1/import", analyst_a_, tgz, media);
+    ASSERT_EQ(res.status, 200) << media << ": " << res.body;
+    EXPECT_EQ(Body(res)["files"].size(), 2u);
+  }
+  EXPECT_TRUE(LookupFinds("tgz-a.example", analyst_a_));
+  EXPECT_TRUE(LookupFinds("tgz-b.example", analyst_a_));
+  // A zip of one file is that file, read as one body.
+  auto single = Call("POST", "/api/v1/import", analyst_a_, testing::ArchiveOf({{"one.txt", "zip-one.example\n"}}),
+                     "text/plain");
+  ASSERT_EQ(single.status, 200) << single.body;
+  EXPECT_EQ(Body(single)["report"]["format"], "list");
+  EXPECT_FALSE(Body(single).contains("files"));
+}
+
+TEST_F(RestImportExportTest, AnArchiveStopsAtAMalformedFileAndSaysWhatWasCommittedBeforeIt) {
+  const std::string zip = testing::ArchiveOf(
+      {{"1-good.txt", "before-broken.example\n"},
+       {"2-broken.json", R"({"type": "bundle", "id": "bundle--1", "objects": [{"type": )"},
+       {"3-after.txt", "after-broken.example\n"}});
+  auto res = Call("POST", "/api/v1/import", analyst_a_, zip, "application/zip");
+  ASSERT_EQ(res.status, 400) << res.body;
+  json out = Body(res);
+  EXPECT_THAT(out["error"]["message"].get<std::string>(), HasSubstr("2-broken.json"));
+  EXPECT_EQ(out["report"]["new_values"], 1);
+  ASSERT_EQ(out["files"].size(), 2u);
+  EXPECT_TRUE(out["files"][1].contains("error"));
+  EXPECT_TRUE(LookupFinds("before-broken.example", analyst_a_));
+  EXPECT_FALSE(LookupFinds("after-broken.example", analyst_a_));
+}
+
+TEST_F(RestImportExportTest, AnArchiveNamingAnotherOrganisationsEventChangesNothing) {
+  const std::string uuid = CreateEvent(analyst_a_, "amber", {"192.0.2.91"}, json::array(), "A's");
+  json misp = {{"Event",
+                {{"uuid", uuid},
+                 {"info", "taken over"},
+                 {"Attribute", {{{"type", "domain"}, {"value", "takeover.example"}, {"to_ids", true}}}}}}};
+  const std::string zip = testing::ArchiveOf(
+      {{"first.txt", "innocent-first.example\n"}, {"second.json", misp.dump()}});
+  auto refused = Call("POST", "/api/v1/import", analyst_b_, zip, "application/zip");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_FALSE(LookupFinds("innocent-first.example", analyst_b_));
+  EXPECT_FALSE(LookupFinds("takeover.example", analyst_a_));
+  EXPECT_EQ(Body(Get("/api/v1/events/" + uuid, analyst_a_))["title"], "A's");
+  EXPECT_TRUE(AuditOf("import").empty());
+  // A damaged archive is the client's error, and changes nothing either.
+  std::string list;
+  for (int i = 0; i < 20000; ++i) list += "damaged-" + std::to_string(i * 7919) + ".example\n";
+  const std::string tgz = testing::ArchiveOf({{"first.txt", "innocent-first.example\n"}, {"second.txt", list}},
+                                             testing::ArchiveKind::kTarGz);
+  auto bad = Call("POST", "/api/v1/import", analyst_a_, tgz.substr(0, tgz.size() / 2), "application/gzip");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_FALSE(LookupFinds("innocent-first.example", analyst_a_));
+}
+
 TEST_F(RestImportExportTest, BadImportsAreRefusedWithJsonErrors) {
   EXPECT_EQ(Call("POST", "/api/v1/import", reader_a_, "a.example\n", "text/plain").status, 403);
   EXPECT_EQ(Call("POST", "/api/v1/import", analyst_a_, "a.example\n", "application/pdf").status, 415);

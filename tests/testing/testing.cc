@@ -1,5 +1,7 @@
 #include "testing/testing.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -60,6 +62,37 @@ CliRun RunCli(const std::string& binary, const std::string& args, const CliInvoc
   run.out = ReadFile(capture.Join("out"));
   run.err = ReadFile(capture.Join("err"));
   return run;
+}
+
+std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& files, ArchiveKind kind) {
+  std::string bytes;
+  struct archive* out = archive_write_new();
+  if (kind == ArchiveKind::kZip) {
+    archive_write_set_format_zip(out);
+  } else {
+    archive_write_set_format_pax_restricted(out);
+    if (kind == ArchiveKind::kTarGz) archive_write_add_filter_gzip(out);
+  }
+  archive_write_open(
+      out, &bytes, nullptr,
+      [](struct archive*, void* sink, const void* data, size_t size) -> la_ssize_t {
+        static_cast<std::string*>(sink)->append(static_cast<const char*>(data), size);
+        return static_cast<la_ssize_t>(size);
+      },
+      nullptr);
+  for (const auto& [name, content] : files) {
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_filetype(entry, name.ends_with("/") ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_size(entry, static_cast<la_int64_t>(content.size()));
+    archive_write_header(out, entry);
+    archive_write_data(out, content.data(), content.size());
+    archive_entry_free(entry);
+  }
+  archive_write_close(out);
+  archive_write_free(out);
+  return bytes;
 }
 
 }  // namespace accord::testing

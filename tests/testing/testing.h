@@ -6,6 +6,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
 
@@ -30,6 +32,13 @@ class TempDir {
 std::optional<std::filesystem::path> SharedData();
 
 void WriteFile(const std::string& path, const std::string& content);
+
+enum class ArchiveKind { kZip, kTar, kTarGz };
+
+// An archive of (name, content) files written with libarchive, as the tests
+// cannot count on a zip tool. Names ending in "/" are directories.
+std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& files,
+                      ArchiveKind kind = ArchiveKind::kZip);
 std::string ReadFile(const std::string& path);
 
 // Runs a command line (the `accord` binary and its arguments, quoted by the

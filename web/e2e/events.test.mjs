@@ -4,8 +4,9 @@
 // harness.mjs).
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -121,6 +122,45 @@ uiTest("an uploaded CSV is reported new, known and rejected, line by line, and i
   await page.locator("table").first().getByRole("link", { name: title }).click();
   await page.getByRole("heading", { name: new RegExp(escapeRegExp(title)) }).waitFor();
   await page.getByRole("heading", { name: `Indicators: ${expectedNew + 1}` }).waitFor();
+});
+
+uiTest("an uploaded tar.gz of feeds imports each file and lists what each brought", async (page, node) => {
+  const listValues = [unique(node, "archive-list-a"), unique(node, "archive-list-b")];
+  const csvValue = unique(node, "archive-csv");
+  const dir = join(tmp, `archive-${node.fx.run}`);
+  mkdirSync(join(dir, "feeds"), { recursive: true });
+  writeFileSync(join(dir, "feeds", "blocklist.txt"), `${listValues.join("\n")}\n`);
+  writeFileSync(join(dir, "feeds", "c2.csv"), `value,comment\n${csvValue},c2\n203.0.113.999,bad octet\n`);
+  const archive = join(tmp, `feeds-${node.fx.run}.tar.gz`);
+  // tar is in every Debian system (an Essential package); the server reads what it writes.
+  execFileSync("tar", ["-czf", archive, "-C", dir, "feeds/blocklist.txt", "feeds/c2.csv"]);
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  await page.getByLabel("Or choose a file").setInputFiles(archive);
+  await page.getByText(/^Recognised: an archive or compressed file/).waitFor();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  await page.getByText(/^Read as an archive of 2 files: 3 new values/).waitFor();
+  assert.equal(await count(page, "new"), 3);
+  assert.equal(await count(page, "rejected"), 1);
+
+  const files = page.getByRole("region", { name: "Files of this archive" });
+  const rows = files.locator("tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.deepEqual(await rows.nth(0).locator("td").allTextContents(),
+    ["feeds/blocklist.txt", "plain list, one value a line", "2", "0", "0", ""]);
+  assert.deepEqual((await rows.nth(1).locator("td").allTextContents()).slice(0, 5),
+    ["feeds/c2.csv", "CSV with a header row", "1", "0", "1"]);
+  // A rejection names the file in the archive and its line.
+  const rejected = await rejectedRows(page);
+  assert.equal(rejected.length, 1, JSON.stringify(rejected));
+  assert.equal(rejected[0][0], "c2.csv:3");
+  assert.equal(rejected[0][1], "203.0.113.999");
+  // Each file made its own event, named after it.
+  const events = page.getByRole("region", { name: "Events of this import" });
+  await events.getByRole("link", { name: "blocklist.txt" }).waitFor();
+  await events.getByRole("link", { name: "c2.csv" }).waitFor();
 });
 
 uiTest("a pasted STIX bundle becomes an event with its indicators", async (page, node) => {

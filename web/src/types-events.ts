@@ -53,7 +53,8 @@ export interface TouchedEvent {
 }
 
 export interface ImportReport {
-  format: ImportFormat;
+  /** "archive": an archive of several files, each in ImportResult.files */
+  format: ImportFormat | "archive";
   events: number;
   new_values: number;
   known_values: number;
@@ -81,11 +82,28 @@ export interface ImportRejection {
   not_matched?: boolean;
 }
 
+/** One file of an imported archive, in the archive's order. */
+export interface ImportedFile {
+  /** its path inside the archive */
+  name: string;
+  /** as the server detected it; null when skipped */
+  format: ImportFormat | null;
+  new_values?: number;
+  known_values?: number;
+  rejected?: number;
+  events?: number;
+  skipped?: string;
+  /** why the import stopped at this file (the last listed) */
+  error?: string;
+}
+
 export interface ImportResult {
   report: ImportReport;
   /** at most 1000 */
   rejections: ImportRejection[];
   rejections_omitted: number;
+  /** an archive's files and what each brought */
+  files?: ImportedFile[];
 }
 
 /** The part of a PointOfContact the screens use: which organisation it is. */

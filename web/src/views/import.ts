@@ -1,5 +1,6 @@
 // Import indicators: paste text or choose (or drop) a file — a STIX 2.x
-// bundle, a MISP event, a CSV with a header or a plain list — and read the
+// bundle, a MISP event, a CSV with a header or a plain list, compressed or
+// not, or an archive (zip, tar, 7z, rar) of such files — and read the
 // importer's report: new / already known / rejected, every rejected value
 // with its line or object and the reason, and the events it created or
 // added to. /import?event=<uuid> ("Add indicators" on an event) sends the
@@ -14,12 +15,16 @@ import { type Route } from "../router";
 import { identity } from "../session";
 import { tlpLabel } from "../tlp";
 import type { EventDetail, Tlp } from "../types";
-import type { ImportFormat, ImportRejection, ImportResult, TouchedEvent } from "../types-events";
+import type { ImportedFile, ImportFormat, ImportRejection, ImportResult, TouchedEvent } from "../types-events";
 import { tlpSelect } from "./event-edit";
 import { mayEditEvent, mayWriteEvents } from "./events";
 
-/** What the body is sent as. "json": a STIX bundle or a MISP event, told apart by the server. */
-type SendFormat = ImportFormat | "json";
+/**
+ * What the body is sent as. "json": a STIX bundle or a MISP event, told
+ * apart by the server; "auto": bytes only the server can look into (an
+ * archive of files, or a compressed file whose name does not say).
+ */
+type SendFormat = ImportFormat | "json" | "auto";
 
 const FORMAT_NAMES: Record<SendFormat, string> = {
   stix: "STIX 2.x bundle",
@@ -28,6 +33,7 @@ const FORMAT_NAMES: Record<SendFormat, string> = {
   csv: "CSV with a header row",
   list: "plain list, one value a line",
   records: "a feed's JSON list of records",
+  auto: "an archive or compressed file (the server looks inside)",
 };
 
 // application/json makes the server tell STIX from MISP itself; there is no
@@ -39,14 +45,19 @@ const CONTENT_TYPES: Record<SendFormat, string> = {
   csv: "text/csv",
   list: "text/plain",
   records: "application/json",  // the server tells records from STIX and MISP
+  // The server imports an archive of several files whatever its type, and
+  // detects the format of a compressed file or a zip of one from its bytes.
+  auto: "application/octet-stream",
 };
 
 const PASTED_NAMES: Record<SendFormat, string> = {
   stix: "pasted.json", misp: "pasted.json", json: "pasted.json", csv: "pasted.csv", list: "pasted.txt",
-  records: "pasted.json",
+  records: "pasted.json", auto: "pasted.txt",
 };
 
 const COMPRESSED_SUFFIX = /\.(gz|zst|zstd|zip)$/i;
+/** Archives of files (never one stream): the server reads each file in them. */
+const ARCHIVE_SUFFIX = /\.(tar|tgz|tar\.(gz|zst|zstd|xz|bz2)|7z|rar)$/i;
 
 // ---------------------------------------------------------------------------
 // Recognising the format (the server's DetectFormat, exchange/importer.cc)
@@ -121,13 +132,15 @@ function looksLikeCsv(text: string): boolean {
 
 export function detectFormat(head: string, name: string): SendFormat | null {
   const lowerName = name.toLowerCase();
+  if (ARCHIVE_SUFFIX.test(lowerName)) return "auto";
   if (COMPRESSED_SUFFIX.test(lowerName)) {
-    // The bytes say nothing until unpacked: go by the name inside.
+    // The bytes say nothing until unpacked: go by the name inside, else
+    // let the server look (a zip may hold several files of any format).
     const inner = lowerName.replace(COMPRESSED_SUFFIX, "");
     if (inner.endsWith(".json")) return "json";
     if (inner.endsWith(".csv") || inner.endsWith(".tsv")) return "csv";
     if (inner.endsWith(".txt") || inner.endsWith(".list")) return "list";
-    return null;
+    return "auto";
   }
   const text = head.replace(/^\uFEFF/, "");
   const start = text.trimStart();
@@ -208,8 +221,8 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
   });
   const fileInput = h("input", {
     id: "import-file", name: "file", type: "file",
-    accept: ".json,.csv,.tsv,.txt,.list,.gz,.zst,.zstd,application/json,text/csv,text/plain",
-    "aria-describedby": "import-source-error",
+    accept: ".json,.csv,.tsv,.txt,.list,.gz,.zst,.zstd,.zip,.tar,.tgz,.xz,.bz2,.7z,.rar,application/json,text/csv,text/plain",
+    "aria-describedby": "import-file-hint import-source-error",
   });
   const chosen = h("div", { class: "chosen-file", "aria-live": "polite" });
   const sourceError = h("p", { id: "import-source-error", class: "field-error", hidden: true });
@@ -221,7 +234,9 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
     h("div", { class: "file-pick" },
       h("label", { for: "import-file" }, "Or choose a file"),
       fileInput,
-      h("span", { class: "hint drop-hint", "aria-hidden": "true" }, "…or drop one on this box.")),
+      h("span", { class: "hint drop-hint", "aria-hidden": "true" }, "…or drop one on this box."),
+      h("p", { id: "import-file-hint", class: "hint" },
+        "Compressed (gzip, zstd) or not; a zip, tar, 7z or rar archive imports each file in it, its format recognised from its content and name.")),
     chosen,
     sourceError);
 
@@ -271,7 +286,7 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
       showDetected();
       return;
     }
-    const compressed = COMPRESSED_SUFFIX.test(chosenFile.name);
+    const compressed = COMPRESSED_SUFFIX.test(chosenFile.name) || ARCHIVE_SUFFIX.test(chosenFile.name);
     const head = compressed ? "" : await chosenFile.slice(0, 65536).text();
     file = { file: chosenFile, head };
     const remove = h("button", { type: "button", onclick: () => { void setFile(null); text.focus(); } }, "Remove file");
@@ -468,12 +483,14 @@ function committedBefore(body: unknown): ImportResult | null {
   if (typeof body !== "object" || body === null || !("report" in body)) return null;
   const result = body as Partial<ImportResult>;
   if (!result.report || result.report.batches_committed <= 0) return null;
-  return { report: result.report, rejections: result.rejections ?? [], rejections_omitted: result.rejections_omitted ?? 0 };
+  return { report: result.report, rejections: result.rejections ?? [], rejections_omitted: result.rejections_omitted ?? 0,
+    files: result.files };
 }
 
 function importReport(result: ImportResult, sourceName: string, signal: AbortSignal): HTMLElement {
   const r = result.report;
-  const formatName = FORMAT_NAMES[r.format] ?? r.format;
+  const formatName = r.format === "archive" ? `an archive of ${plural(result.files?.length ?? 0, "file")}`
+    : FORMAT_NAMES[r.format] ?? r.format;
   const stix = r.stix_objects_new + r.stix_objects_known > 0;
   return h("section", { class: "panel import-report", "aria-labelledby": "report-heading" },
     h("h2", { id: "report-heading", tabindex: -1 }, "Import report"),
@@ -491,6 +508,7 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       stix ? countCard("stix", "STIX objects", r.stix_objects_new, `new; ${formatCount(r.stix_objects_known)} already known`) : null,
       r.sightings > 0 ? countCard("sightings", "Sightings", r.sightings) : null),
     warningNotice(r.warninglisted),
+    result.files ? filesTable(result.files) : null,
     h("section", { class: "report-part", "aria-labelledby": "events-heading" },
       h("h3", { id: "events-heading" }, "Events"),
       r.touched_events.length === 0
@@ -501,6 +519,20 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       result.rejections_omitted),
     notMatchedTable(result.rejections.filter((x: ImportRejection) => x.not_matched === true)
       .map((x: ImportRejection) => ({ where: describeLocation(x.location, sourceName), value: x.value, reason: x.reason }))));
+}
+
+/** An archive's files: what each was read as and brought, or why not. */
+function filesTable(files: ImportedFile[]): HTMLElement {
+  return h("section", { class: "report-part", "aria-labelledby": "files-heading" },
+    h("h3", { id: "files-heading" }, `Files in the archive: ${formatCount(files.length)}`),
+    pagedTable("Files of this archive", ["File", "Read as", "New", "Known", "Rejected", "Note"], files, (f) =>
+      h("tr", { "data-file": f.name },
+        h("td", null, h("code", null, f.name)),
+        h("td", null, f.format ? FORMAT_NAMES[f.format] : "—"),
+        h("td", { class: "num" }, formatCount(f.new_values ?? 0)),
+        h("td", { class: "num" }, formatCount(f.known_values ?? 0)),
+        h("td", { class: "num" }, formatCount(f.rejected ?? 0)),
+        h("td", null, f.error ? `stopped here: ${f.error}` : f.skipped === "empty" ? "empty, skipped" : f.skipped ?? "")), 25));
 }
 
 /**
