@@ -127,7 +127,9 @@ void RegisterAllowedMethods(httplib::Server& http, const std::string& pattern,
 // Route groups, one file each.
 void RegisterEventRoutes(httplib::Server& http, ServerState& state);
 void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
-void RegisterImportExportRoutes(httplib::Server& http, ServerState& state);
+// Imports (rest_import.cc); exports, the MISP feed and warning lists (rest_export.cc).
+void RegisterImportRoutes(httplib::Server& http, ServerState& state);
+void RegisterExportRoutes(httplib::Server& http, ServerState& state);
 // 24/7 network: /api/v1/pocs and /api/v1/requests (rest_requests.cc).
 void RegisterRequestRoutes(httplib::Server& http, ServerState& state);
 // Infostealer operations and the exposure range API (rest_stealer.cc).

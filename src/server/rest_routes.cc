@@ -22,7 +22,8 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterAllowedMethods(http, "/api/v1/whoami", {"GET"});
   rest::RegisterEventRoutes(http, state);
   rest::RegisterIndicatorRoutes(http, state);
-  rest::RegisterImportExportRoutes(http, state);
+  rest::RegisterImportRoutes(http, state);
+  rest::RegisterExportRoutes(http, state);
   rest::RegisterRequestRoutes(http, state);
   rest::RegisterStealerRoutes(http, state);
   rest::RegisterStatsRoutes(http, state);
