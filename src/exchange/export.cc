@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "exchange/event_stix.h"
 #include "exchange/exchange.h"
+#include "exchange/export_markings.h"
 #include "exchange/sensor_export.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
@@ -134,7 +135,8 @@ class Exporter {
       writer.Add(BuildStixReport(report));
       ++report_.events;
     }
-    // Objects that came as STIX, every version, exactly as they came.
+    // Objects that came as STIX, every version, exactly as they came (but
+    // for the TLP marking of one held above AMBER without it).
     std::set<int64_t> stix_events;
     for (const auto& visible : events_) {
       if (visible.from_stix) {
@@ -156,7 +158,11 @@ class Exporter {
                    recipients == recipients_.end() ? kNoRecipients : recipients->second)) {
         return Status::Ok();
       }
-      writer.Add(object.json);
+      if (std::optional<std::string> marked = exchange_internal::WithTlpMarkingForExport(object.json, object.tlp)) {
+        writer.Add(*marked);
+      } else {
+        writer.Add(object.json);
+      }
       ++report_.objects;
       return Status::Ok();
     }));

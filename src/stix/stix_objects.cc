@@ -34,6 +34,37 @@ bool IsBefore(const std::string& earlier, const std::string& later) {
 
 }  // namespace
 
+namespace {
+
+// The marking_ref of each of `object`'s granular_markings (entries with
+// only a lang carry none).
+Status GranularMarkingRefs(simdjson::dom::object object, std::vector<std::string>* refs) {
+  simdjson::dom::element granular;
+  if (object["granular_markings"].get(granular) != simdjson::SUCCESS) return Status::Ok();
+  simdjson::dom::array entries;
+  if (granular.get_array().get(entries) != simdjson::SUCCESS) {
+    return Status::Invalid("granular_markings: expected a list of granular markings");
+  }
+  size_t index = 0;
+  for (simdjson::dom::element entry : entries) {
+    const std::string where = "granular_markings[" + std::to_string(index++) + "]";
+    simdjson::dom::object marking;
+    if (entry.get_object().get(marking) != simdjson::SUCCESS) {
+      return Status::Invalid(where + ": expected an object");
+    }
+    simdjson::dom::element ref;
+    if (marking["marking_ref"].get(ref) != simdjson::SUCCESS) continue;
+    std::string_view id;
+    if (ref.get_string().get(id) != simdjson::SUCCESS || !IsStixIdOfType(id, "marking-definition")) {
+      return Status::Invalid(where + ".marking_ref is not a marking-definition id");
+    }
+    refs->emplace_back(id);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* common) {
   Properties properties(object);
   // The id first, so that every later error can name it.
@@ -74,6 +105,12 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
     if (!IsStixIdOfType(marking, "marking-definition")) {
       return Status::Invalid("object_marking_refs entry \"" + marking + "\" is not a marking-definition id");
     }
+  }
+  // A granular marking governs only the properties it selects, but Accord
+  // shares and withholds whole objects: a TLP given to any part of an object
+  // is taken for all of it, so a RED description never leaves at GREEN.
+  RETURN_IF_ERROR(GranularMarkingRefs(object, &markings));
+  for (const auto& marking : markings) {
     std::optional<Tlp> tlp = TlpFromStixMarkingId(Lower(marking));
     if (!tlp) {
       auto defined = marking_tlp_.find(Lower(marking));
@@ -111,6 +148,13 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   RETURN_IF_ERROR(properties.Timestamp("x_accord_last_seen", &context.last_seen));
   RETURN_IF_ERROR(properties.Integer("confidence", 0, 100, &confidence));
   RETURN_IF_ERROR(properties.StringList("indicator_types", &indicator_types));
+  if (common.from_stix20 && indicator_types.empty()) {
+    // 2.0 put in labels what 2.1 names indicator_types (the upgrade moves
+    // them there for export): the role is read from them alike.
+    for (const auto& label : common.labels) {
+      if (IsIndicatorTypeVocabulary(label)) indicator_types.push_back(label);
+    }
+  }
   RETURN_IF_ERROR(properties.String("x_accord_role", &accord_role));
   RETURN_IF_ERROR(properties.String("name", &name));
   RETURN_IF_ERROR(properties.String("description", &description));

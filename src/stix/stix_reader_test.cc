@@ -20,21 +20,11 @@ const std::string kIndicatorId = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3
 const std::string kReportId = "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3";
 const std::string kMalwareId = "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b";
 
-std::string Marking(Tlp tlp) { return "\"" + std::string(TlpStixMarkingId(tlp)) + "\""; }
-
-std::string Indicator(const std::string& id, const std::string& pattern, const std::string& extra = "") {
-  return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
-         R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-02T00:00:00.000Z",)"
-         R"("pattern":")" + pattern + R"(","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z")" +
-         extra + "}";
-}
+using stix_testing::Indicator;
+using stix_testing::Marking;
 
 std::string Bundle(const std::vector<std::string>& objects, const std::string& id = kBundleId) {
-  std::string out = R"({"type": "bundle", "id": ")" + id + R"(", "objects": [)";
-  for (size_t object_idx = 0; object_idx < objects.size(); ++object_idx) {
-    out += (object_idx ? ",\n  " : "\n  ") + objects[object_idx];
-  }
-  return out + "\n]}\n";
+  return stix_testing::Bundle(objects, id);
 }
 
 TEST(ReadStixBundleTest, IndicatorTermsBecomeIndicatorsInTheGroupEventOfTheirTlp) {

@@ -13,6 +13,26 @@
 
 namespace accord::stix_testing {
 
+// A TLP marking's id, quoted for a JSON list.
+inline std::string Marking(Tlp tlp) { return "\"" + std::string(TlpStixMarkingId(tlp)) + "\""; }
+
+// A STIX 2.1 indicator with `pattern`; `extra` is appended to its properties
+// (",\"name\":...").
+inline std::string Indicator(const std::string& id, const std::string& pattern, const std::string& extra = "") {
+  return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+         R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-02T00:00:00.000Z",)"
+         R"("pattern":")" + pattern + R"(","pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z")" +
+         extra + "}";
+}
+
+inline std::string Bundle(const std::vector<std::string>& objects, const std::string& id) {
+  std::string out = R"({"type": "bundle", "id": ")" + id + R"(", "objects": [)";
+  for (size_t object_idx = 0; object_idx < objects.size(); ++object_idx) {
+    out += (object_idx ? ",\n  " : "\n  ") + objects[object_idx];
+  }
+  return out + "\n]}\n";
+}
+
 class RecordingSink : public RecordSink {
  public:
   Status OnEvent(EventRecord event) override {

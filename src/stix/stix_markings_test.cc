@@ -1,0 +1,101 @@
+// How the reader turns markings into the TLP Accord enforces: granular
+// markings count for the whole object, and a 2.0 indicator's labels give
+// its role as a 2.1 indicator's indicator_types do.
+#include <gtest/gtest.h>
+
+#include "stix/stix.h"
+#include "stix/stix_testing.h"
+
+namespace accord {
+namespace {
+
+using stix_testing::Bundle;
+using stix_testing::Indicator;
+using stix_testing::Marking;
+using stix_testing::ReadTrickled;
+using stix_testing::RecordingSink;
+
+const std::string kBundleId = "bundle--0f6cbd3b-9d0f-4b47-9c55-5c7bd03a0d1e";
+const std::string kIndicatorId = "indicator--6b7a3c0e-1f0e-4d64-9c1b-0b5d5c3e9a11";
+
+std::string Granular(const std::string& marking_ref, const std::string& selector) {
+  return R"({"marking_ref":)" + marking_ref + R"(,"selectors":[")" + selector + "\"]}";
+}
+
+TEST(StixMarkingsTest, AGranularTlpMarkingGovernsTheWholeObjectWhenStricter) {
+  RecordingSink sink;
+  const std::string bundle = Bundle(
+      {Indicator(kIndicatorId, "[domain-name:value = 'granular-red.example']",
+                 R"(,"object_marking_refs":[)" + Marking(Tlp::kGreen) + R"(],"granular_markings":[)" +
+                     Granular(Marking(Tlp::kRed), "pattern") + "]")},
+      kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].tlp, Tlp::kRed);
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].tlp, Tlp::kRed);  // the value is shared at RED, not GREEN
+}
+
+TEST(StixMarkingsTest, AGranularMarkingAloneGivesTheObjectItsTlp) {
+  RecordingSink sink;
+  const std::string bundle =
+      Bundle({Indicator(kIndicatorId, "[domain-name:value = 'granular-only.example']",
+                        R"(,"granular_markings":[{"lang":"en","selectors":["name"]},)" +
+                            Granular(Marking(Tlp::kAmber), "description") + "]")},
+             kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].tlp, Tlp::kAmber);
+}
+
+TEST(StixMarkingsTest, AGranularMarkingLooserThanTheObjectsChangesNothing) {
+  RecordingSink sink;
+  const std::string bundle = Bundle(
+      {Indicator(kIndicatorId, "[domain-name:value = 'granular-clear.example']",
+                 R"(,"object_marking_refs":[)" + Marking(Tlp::kAmber) + R"(],"granular_markings":[)" +
+                     Granular(Marking(Tlp::kClear), "name") + "]")},
+      kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].tlp, Tlp::kAmber);
+}
+
+TEST(StixMarkingsTest, MalformedGranularMarkingsAreRejectedWithTheFieldNamed) {
+  for (const std::string& granular :
+       {std::string(R"("granular_markings":{"marking_ref":"x"})"),
+        std::string(R"("granular_markings":["marking-definition--x"])"),
+        std::string(R"("granular_markings":[{"marking_ref":"identity--6b7a3c0e-1f0e-4d64-9c1b-0b5d5c3e9a11","selectors":["name"]}])")}) {
+    SCOPED_TRACE(granular);
+    RecordingSink sink;
+    const std::string bundle =
+        Bundle({Indicator(kIndicatorId, "[domain-name:value = 'bad-granular.example']", "," + granular)},
+               kBundleId);
+    Status status = ReadTrickled(bundle, sink);
+    const std::string said = status.ok() && !sink.rejections.empty() ? sink.rejections[0].reason
+                                                                     : status.message();
+    EXPECT_NE(said.find("granular_markings"), std::string::npos) << said;
+    EXPECT_TRUE(sink.indicators.empty());
+  }
+}
+
+TEST(StixMarkingsTest, AStix20IndicatorsLabelsGiveItsRoleAsIndicatorTypesDo) {
+  RecordingSink sink;
+  const std::string indicator20 =
+      R"({"type":"indicator","id":")" + kIndicatorId +
+      R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
+      R"("labels":["malicious-activity"],"pattern":"[file:hashes.'SHA-256' = )"
+      R"('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']","valid_from":"2017-01-01T00:00:00Z"})";
+  ASSERT_TRUE(ReadTrickled(Bundle({indicator20}, kBundleId), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].context.role, "malicious-activity");
+  // A label outside the vocabulary says nothing about the role.
+  RecordingSink other;
+  std::string custom = indicator20;
+  custom.replace(custom.find("malicious-activity"), 18, "my-own-label");
+  ASSERT_TRUE(ReadTrickled(Bundle({custom}, kBundleId), other).ok());
+  ASSERT_EQ(other.indicators.size(), 1u);
+  EXPECT_EQ(other.indicators[0].context.role, "");
+}
+
+}  // namespace
+}  // namespace accord
