@@ -251,6 +251,17 @@ TEST_F(CliTest, SearchShowsCorrelationAcrossFormatsAndSightings) {
   EXPECT_NE(miss.out.find("not found"), std::string::npos);
 }
 
+TEST_F(CliTest, SearchFindsAFileNameThatReadsAsADomain) {
+  ASSERT_EQ(Init().exit_code, 0);
+  testing::WriteFile(dir_.Join("files.csv"), "type,value\nfilename,crypt1.exe\n");
+  ASSERT_EQ(RunAccord("import " + Data() + " --title files '" + dir_.Join("files.csv") + "'").exit_code, 0);
+  RunResult found = RunAccord("search " + Data() + " crypt1.exe");
+  EXPECT_EQ(found.exit_code, 0) << found.out << found.err;
+  EXPECT_NE(found.out.find("filename crypt1.exe"), std::string::npos) << found.out;
+  RunResult as_domain = RunAccord("search " + Data() + " --type domain crypt1.exe");
+  EXPECT_EQ(as_domain.exit_code, 3) << as_domain.out;
+}
+
 // The sample MISP event is graded threat level 2 and analysis 1; the plain
 // list's event has no grading.
 TEST_F(CliTest, SearchShowsEachEventsMispGradingOrNullWhenItHasNone) {

@@ -40,20 +40,29 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
     observable = Normalize(*type, cli.value);
   }
   if (!observable.ok()) return Fail(observable.status());
-  auto info = store->LookupObservable(*observable);
-  if (!info.ok()) return Fail(info.status());
-
   // Only events the caller may read are shown; an observable known only
   // from events it may not read is reported as not found.
-  std::vector<const EventLink*> visible;
-  if (*info) {
-    for (const auto& link : (*info)->events) {
+  auto visible_links = [&](const std::optional<ObservableInfo>& found) {
+    std::vector<const EventLink*> links;
+    if (!found) return links;
+    for (const auto& link : found->events) {
       if (MayRead(*principal, Visibility{link.event.tlp, link.event.owner_org_id,
                                          link.event.recipient_org_ids})) {
-        visible.push_back(&link);
+        links.push_back(&link);
       }
     }
+    return links;
+  };
+  auto info = store->LookupObservable(*observable);
+  if (!info.ok()) return Fail(info.status());
+  // A detected domain may have been stored as a file name ("crypt1.exe").
+  std::optional<Observable> other = cli.type.empty() ? OtherReading(*observable, cli.value) : std::nullopt;
+  if (visible_links(*info).empty() && other) {
+    auto as_other = store->LookupObservable(*other);
+    if (!as_other.ok()) return Fail(as_other.status());
+    if (!visible_links(*as_other).empty()) info = std::move(as_other);
   }
+  const std::vector<const EventLink*> visible = visible_links(*info);
   if (!*info || visible.empty()) {
     if (cli.json) {
       fmt::print("{}\n", nlohmann::json{{"type", TypeName(observable->type)},

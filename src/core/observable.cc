@@ -370,4 +370,11 @@ Result<Observable> DetectAndNormalize(std::string_view raw) {
   return Finish(Detect(prepared));
 }
 
+std::optional<Observable> OtherReading(const Observable& detected, std::string_view raw) {
+  if (detected.type != ObservableType::kDomain) return std::nullopt;
+  Result<Observable> file_name = Normalize(ObservableType::kFileName, raw);
+  if (!file_name.ok()) return std::nullopt;
+  return std::move(file_name).value();
+}
+
 }  // namespace accord

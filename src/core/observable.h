@@ -55,6 +55,13 @@ Result<Observable> Normalize(ObservableType type, std::string_view raw);
 // no type are rejected ("not a recognisable indicator").
 Result<Observable> DetectAndNormalize(std::string_view raw);
 
+// Another type the same text may have been stored as, for look-ups that
+// detected `detected` from `raw`: a name such as "crypt1.exe" or
+// "invoice.pdf" reads as a domain but may be a file name (several file
+// extensions are top-level domains too: .zip, .mov). nullopt when there is
+// none.
+std::optional<Observable> OtherReading(const Observable& detected, std::string_view raw);
+
 // True only when Normalize(kUrl, text) would return `text` unchanged, or
 // fail: a conservative check for hot paths (the matcher looks such a URL up
 // as it is, skipping the normalizer's copies). It accepts lower-case

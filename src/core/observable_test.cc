@@ -288,6 +288,24 @@ TEST(DetectTest, HexOfOtherLengthsIsNotGuessed) {
   ExpectNotDetected(std::string(128, 'f'), "hex string of 128 digits");
 }
 
+TEST(DetectTest, ANameThatReadsAsADomainMayAlsoBeAFileName) {
+  for (const char* raw : {"crypt1.exe", "Invoice.PDF", "update.zip"}) {
+    auto detected = DetectAndNormalize(raw);
+    ASSERT_TRUE(detected.ok()) << raw;
+    ASSERT_EQ(detected->type, ObservableType::kDomain) << raw;
+    std::optional<Observable> other = OtherReading(*detected, raw);
+    ASSERT_TRUE(other.has_value()) << raw;
+    EXPECT_EQ(other->type, ObservableType::kFileName);
+    EXPECT_EQ(other->value, raw);  // file names keep their case
+  }
+  for (const char* raw : {"192.0.2.1", "http://evil.example/x", "a@b.example",
+                          "d41d8cd98f00b204e9800998ecf8427e"}) {
+    auto detected = DetectAndNormalize(raw);
+    ASSERT_TRUE(detected.ok()) << raw;
+    EXPECT_FALSE(OtherReading(*detected, raw).has_value()) << raw;
+  }
+}
+
 TEST(DetectTest, UnrecognisableValuesSayWhy) {
   ExpectNotDetected("hello", "not a recognisable indicator: 'hello'");
   ExpectNotDetected("foo..bar", "(as a domain: domain 'foo..bar' has an empty label)");

@@ -44,11 +44,24 @@ void Lookup(const httplib::Request& req, httplib::Response& res, RequestContext&
   if (!observable.ok()) return SendStatus(res, observable.status());
   auto info = ctx.store->LookupObservable(*observable);
   if (!info.ok()) return SendStatus(res, info.status());
-  const std::string not_found =
-      fmt::format("no visible event carries {} {}", TypeName(observable->type), observable->value);
-  if (!*info) return SendError(res, 404, not_found);
-  std::vector<const EventLink*> visible = VisibleLinks(ctx, **info);
-  if (visible.empty()) return SendError(res, 404, not_found);
+  std::vector<const EventLink*> visible;
+  if (*info) visible = VisibleLinks(ctx, **info);
+  // A detected domain may have been stored as a file name ("crypt1.exe").
+  std::optional<Observable> other = req.get_param_value("type").empty()
+                                        ? OtherReading(*observable, req.get_param_value("value"))
+                                        : std::nullopt;
+  if (visible.empty() && other) {
+    auto as_other = ctx.store->LookupObservable(*other);
+    if (!as_other.ok()) return SendStatus(res, as_other.status());
+    if (*as_other && !VisibleLinks(ctx, **as_other).empty()) {
+      info = std::move(as_other);
+      visible = VisibleLinks(ctx, **info);
+    }
+  }
+  if (visible.empty()) {
+    return SendError(res, 404,
+                     fmt::format("no visible event carries {} {}", TypeName(observable->type), observable->value));
+  }
 
   auto orgs = OrgDirectory::Load(*ctx.store);
   if (!orgs.ok()) return SendStatus(res, orgs.status());

@@ -45,6 +45,17 @@ TEST_F(RestIndicatorsTest, LookupNormalizesTheValueAndShowsEveryVisibleEventCarr
   EXPECT_EQ(Get("/api/v1/indicators/lookup?value=evil.example", analyst_a_).status, 200);
 }
 
+TEST_F(RestIndicatorsTest, LookupOfANameThatReadsAsADomainFindsTheFileNameStoredAsSuch) {
+  auto imported = Call("POST", "/api/v1/import?tlp=green&title=files", analyst_a_,
+                       "type,value\nfilename,crypt1.exe\n", "text/csv");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  auto res = Get("/api/v1/indicators/lookup?value=crypt1.exe", analyst_b_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(Body(res)["observable"], json({{"type", "filename"}, {"value", "crypt1.exe"}}));
+  // Asked for as a domain, it is not one.
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=crypt1.exe&type=domain", analyst_b_).status, 404);
+}
+
 TEST_F(RestIndicatorsTest, LookupOfAValueOnlyInInvisibleEventsIsNotFound) {
   CreateEvent(analyst_a_, "amber", {"192.0.2.77"}, json::array({"Partner-C"}));
   auto hidden = Get("/api/v1/indicators/lookup?value=192.0.2.77", analyst_b_);
