@@ -70,6 +70,7 @@ Status BundleReader::ReadBundle() {
   uint64_t type_at = 0, id_at = 0;
   bool objects_array = false;
   std::optional<uint64_t> objects_not_array_at;
+  std::vector<std::string> other_lists;  // keys besides "objects" holding arrays
   std::string members;  // what a single object holds, as JSON members
   auto not_a_bundle = [&]() {
     return scanner_.ErrorAt(type_at, "top-level object has type \"" + type + "\", not a STIX bundle");
@@ -99,6 +100,9 @@ Status BundleReader::ReadBundle() {
         return scanner_.ErrorAt(at, "bundle property \"" + key + "\" is not valid JSON");
       }
       if (key == "objects") objects_not_array_at = at;
+      if (key != "objects" && !raw.empty() && raw.front() == '[' && other_lists.size() < 5) {
+        other_lists.push_back(key);
+      }
       if (key == "type" || key == "id" || key == "spec_version") {
         ASSIGN_OR_RETURN(std::string text, ParseStringValue(raw, at, "bundle \"" + key + "\""));
         if (key == "type") {
@@ -138,6 +142,15 @@ Status BundleReader::ReadBundle() {
   if (type.empty()) return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
   if (type == "bundle") {
     if (objects_not_array_at) return scanner_.ErrorAt(*objects_not_array_at, "bundle \"objects\" is not an array");
+    // Pre-release drafts of STIX 2 listed objects by type ("indicators":
+    // [...]): valid JSON, but reading nothing from it silently would hide
+    // the whole file.
+    if (!objects_array && !other_lists.empty()) {
+      std::string keys;
+      for (const std::string& key : other_lists) keys += (keys.empty() ? "\"" : ", \"") + key + "\"";
+      return scanner_.ErrorAt(type_at, "bundle has no \"objects\" list but lists " + keys +
+                                           ": not STIX 2.0 or 2.1 (a pre-release draft?), nothing read");
+    }
     return Status::Ok();
   }
   // Anything without an id of its own type is neither a bundle nor an

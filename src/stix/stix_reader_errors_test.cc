@@ -91,6 +91,22 @@ TEST(ReadStixBundleErrorsTest, WrongTopLevelShape) {
   EXPECT_NE(ErrorOf(Bundle(kGood + " " + kGood)).find("expected ',' or ']'"), std::string::npos);
 }
 
+TEST(ReadStixBundleErrorsTest, ADraftBundleListingObjectsByTypeIsRefusedNotReadAsEmpty) {
+  // The shape of pre-release STIX 2 examples (apt1.json before 2.0).
+  const std::string draft = R"({"type":"bundle","id":")" + kBundleId +
+                            R"(","spec_version":"2.0","indicators":[)" + kGood +
+                            R"(],"reports":[],"x_custom":{"a":1}})";
+  const std::string message = ErrorOf(draft);
+  EXPECT_NE(message.find("no \"objects\" list but lists \"indicators\", \"reports\""), std::string::npos)
+      << message;
+  EXPECT_EQ(message.rfind("bad.json: byte ", 0), 0u) << message;
+  // A bundle with objects may carry other lists of its own.
+  RecordingSink sink;
+  ASSERT_TRUE(Read(R"({"type":"bundle","id":")" + kBundleId + R"(","x_list":[1],"objects":[)" + kGood + "]}", sink)
+                  .ok());
+  EXPECT_EQ(sink.indicators.size(), 1u);
+}
+
 TEST(ReadStixBundleErrorsTest, InvalidJsonInsideAnObjectNamesItsOffset) {
   const std::string bundle = Bundle(kGood + R"(,{"type":"indicator","id":})");
   const std::string message = ErrorOf(bundle);
