@@ -91,23 +91,26 @@ struct RequestRejections {
   }
 };
 
+// Refused (403) when `text` names an event another organisation owns. Into
+// an existing event (?event=) the text's own events are not written, so only
+// that event's ownership matters (the importer checks it).
+Status CheckTextOwnership(const httplib::Request& req, RequestContext& ctx, InputFormat format,
+                          const std::string& text, const std::string& name) {
+  if (!req.get_param_value("event").empty()) return Status::Ok();
+  return CheckEventOwnership(*ctx.store, ClaimableEventUuids(format, text, name), ctx.principal.org_id);
+}
+
 // Imports one text (a body, or one file of an archive) as the request asks:
-// ownership of the events it names, TLP, title, target event. `format` is
-// decided (not kAuto). When the Status is not ok, `http_status` is the HTTP
-// status to answer with a report, or 0 when nothing was read (the request
-// itself was refused: the Status says how).
+// TLP, title, target event; its ownership is checked before (it may be the
+// first of several texts). `format` is decided (not kAuto). When the Status
+// is not ok, `http_status` is the HTTP status to answer with a report, or 0
+// when nothing was read (the request itself was refused: the Status says
+// how).
 Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::string& name,
                   std::string text, InputFormat format, const std::string& default_title,
                   RequestRejections& rejections, ImportReport& report, int& http_status) {
   http_status = 0;
-  // Into an existing event the body's own events are not written, so only
-  // that event's ownership matters (the importer checks it).
   const std::string into_event = req.get_param_value("event");
-  if (into_event.empty()) {
-    Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(format, text, name),
-                                       ctx.principal.org_id);
-    if (!owned.ok()) return owned;
-  }
   auto tlp = QueryTlp(req, "tlp");
   if (!tlp.ok()) return tlp.status();
   ImportOptions options;
@@ -217,14 +220,11 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
                           walked.status().code() == Status::Code::kIoError;
     return bad_body ? SendError(res, 400, walked.status().message()) : SendStatus(res, walked.status());
   }
-  if (req.get_param_value("event").empty()) {
-    for (const ArchiveFile& file : members) {
-      if (file.text.empty()) continue;
-      const std::string name = SourceName(file.base, ctx.principal.org_id);
-      Status owned = CheckEventOwnership(*ctx.store, ClaimableEventUuids(file.format, file.text, name),
-                                         ctx.principal.org_id);
-      if (!owned.ok()) return SendStatus(res, owned.WithContext(file.path));
-    }
+  for (const ArchiveFile& file : members) {
+    if (file.text.empty()) continue;
+    Status owned =
+        CheckTextOwnership(req, ctx, file.format, file.text, SourceName(file.base, ctx.principal.org_id));
+    if (!owned.ok()) return SendStatus(res, owned.WithContext(file.path));
   }
   RequestRejections rejections;
   ImportReport total;
@@ -304,6 +304,8 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     }
     format = detected;
   }
+  Status owned = CheckTextOwnership(req, ctx, *format, *text, name);
+  if (!owned.ok()) return SendStatus(res, owned);
   RequestRejections rejections;
   ImportReport report;
   int http_status = 400;
