@@ -212,6 +212,44 @@ TEST_F(SensorExportTest, SensorExportsLeaveOutWhatShouldNotAlert) {
   EXPECT_EQ(Suricata(other_)["accord-ips.lst"], "192.0.2.1\n2001:db8::1\n");
 }
 
+// A file name given beside a hash of the same file (a STIX pattern's AND,
+// MISP's filename|sha256) describes the file: a sensor alerting on
+// "svchost.exe" would fire on every Windows host. The hashes go out.
+TEST_F(SensorExportTest, FileNamesGivenBesideTheirHashOnlyDescribeTheFile) {
+  const std::string md5(32, 'd');
+  const std::string sha256(64, 'e');
+  Import("bundle.json",
+         R"({"type":"bundle","id":"bundle--6d0f3b52-7c0e-4f43-9a5f-3c1b0c6a1e01","objects":[)"
+         R"({"type":"indicator","spec_version":"2.1","id":"indicator--0d5e8a4a-8f38-4a25-9f5f-0c7f2b1e6a11",)"
+         R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+         R"("pattern":"[file:name = 'svchost.exe' AND file:hashes.MD5 = ')" + md5 + R"(']",)"
+         R"("pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"},)"
+         R"({"type":"indicator","spec_version":"2.1","id":"indicator--0d5e8a4a-8f38-4a25-9f5f-0c7f2b1e6a12",)"
+         R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+         R"("pattern":"[file:name = 'dropper.exe' OR file:hashes.MD5 = ')" + std::string(32, 'f') + R"(']",)"
+         R"("pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]})",
+         Tlp::kGreen, "Bundle");
+  Import("event.json",
+         R"({"Event":{"uuid":"5b1e6c1a-3f2d-4c4e-9a8b-1d2e3f4a5b6c","info":"Sample",)"
+         R"("Attribute":[{"type":"filename|sha256","category":"Payload delivery","to_ids":true,)"
+         R"("value":"explorer.exe|)" + sha256 + R"("}]}})",
+         Tlp::kGreen, "Event");
+  const std::string zeek = Zeek(other_);
+  EXPECT_NE(zeek.find(md5 + "\tIntel::FILE_HASH"), std::string::npos) << zeek;
+  EXPECT_NE(zeek.find(sha256 + "\tIntel::FILE_HASH"), std::string::npos) << zeek;
+  EXPECT_EQ(zeek.find("svchost.exe"), std::string::npos) << zeek;
+  EXPECT_EQ(zeek.find("explorer.exe"), std::string::npos) << zeek;
+  // With OR the name is evidence on its own.
+  EXPECT_NE(zeek.find("dropper.exe\tIntel::FILE_NAME"), std::string::npos) << zeek;
+  // The names stay as observed context of their events.
+  for (const char* name : {"svchost.exe", "explorer.exe"}) {
+    auto found = store_->LookupObservable({ObservableType::kFileName, name});
+    ASSERT_TRUE(found.ok() && found->has_value()) << name;
+    ASSERT_EQ((*found)->events.size(), 1u) << name;
+    EXPECT_FALSE((*found)->events[0].context.is_indicator) << name;
+  }
+}
+
 TEST_F(SensorExportTest, SuricataStringDatasetsAreBase64OfEachValue) {
   auto files = Suricata(other_);
   EXPECT_EQ(files["accord-domains.lst"], Base64Encode("evil.example") + "\n");

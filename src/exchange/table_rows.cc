@@ -216,20 +216,28 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   }
   // The row's generic value, by its type cell: Accord's and STIX's names,
   // or MISP's, composite ones included ("ip-dst|port", "domain|ip",
-  // "filename|sha256": a MISP CSV export), refined by the value.
-  std::vector<std::pair<std::optional<ObservableType>, std::string>> values;
+  // "filename|sha256": a MISP CSV export), refined by the value. The file
+  // name of a filename|<hash> only describes the file (SplitComposite).
+  struct RowValue {
+    std::optional<ObservableType> type;
+    std::string value;
+    bool context_only = false;
+  };
+  std::vector<RowValue> values;
   if (bad_cell.empty() && !value.empty()) {
     if (type_cell.empty()) {
-      values.emplace_back(std::nullopt, value);
+      values.push_back({std::nullopt, value});
     } else if (MispTypeToObservable(Lower(type_cell))) {
       auto parts = SplitComposite(Lower(type_cell), value);
       if (parts.ok()) {
-        for (const MispValuePart& part : *parts) values.emplace_back(part.type, std::string(part.value));
+        for (const MispValuePart& part : *parts) {
+          values.push_back({part.type, std::string(part.value), part.context_only});
+        }
       } else {
         bad_cell = fmt::format("type '{}': {}", type_cell, parts.status().message());
       }
     } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
-      values.emplace_back(type, value);
+      values.push_back({type, value});
     } else {
       bad_cell = fmt::format("unknown type '{}'", type_cell);
     }
@@ -266,13 +274,14 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     AppendNote(context.comment, "tags: " + joined);
   }
   RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, tlp, event_tags));
-  for (auto& [type, typed_value] : typed_values) values.emplace_back(type, std::move(typed_value));
-  for (auto& [type, row_value] : values) {
+  for (auto& [type, typed_value] : typed_values) values.push_back({type, std::move(typed_value)});
+  for (RowValue& row_value : values) {
     IndicatorRecord indicator;
     indicator.event_uuid = event_uuid;
-    indicator.type = type;
-    indicator.value = std::move(row_value);
+    indicator.type = row_value.type;
+    indicator.value = std::move(row_value.value);
     indicator.context = context;
+    indicator.context.is_indicator = context.is_indicator && !row_value.context_only;
     std::string value_port = port;
     if (auto split = SplitAddressPort(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
       value_port = std::string(split->port);

@@ -292,7 +292,9 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
   EXPECT_EQ(sink.indicators[0].context.role, "network-activity");
   EXPECT_EQ(sink.indicators[1].type, ObservableType::kFileName);
+  EXPECT_FALSE(sink.indicators[1].context.is_indicator);  // describes the file, as in MISP JSON
   EXPECT_EQ(sink.indicators[2].type, ObservableType::kSha256);
+  EXPECT_TRUE(sink.indicators[2].context.is_indicator);
   EXPECT_EQ(sink.indicators[3].type, ObservableType::kIpv6);  // ip-src refined by its value
   EXPECT_FALSE(sink.indicators[3].context.is_indicator);
   // MISP's event numbers group the rows: two events, each its own uuid.

@@ -47,6 +47,10 @@ std::optional<ObservableType> MispTypeToObservable(std::string_view misp_type);
 struct MispValuePart {
   ObservableType type;
   std::string_view value;  // a view into the value passed to SplitComposite
+  // The file name of a "filename|<hash>" or malware-sample: it describes
+  // the file whose hash is given, and is not matched alone (an attribute
+  // "svchost.exe|<md5>" must not alert on every svchost.exe).
+  bool context_only = false;
 };
 // Splits an attribute value into the observables it carries: one for plain
 // types, both parts for "domain|ip" and "filename|<hash>" (and

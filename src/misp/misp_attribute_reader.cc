@@ -163,20 +163,28 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
   // STIX sighting of it finds this link, and a MISP export gives the
   // attribute its own uuid back (a MISP instance then updates the attribute
   // instead of adding a copy). Only a version-4 uuid, as STIX asks of
-  // indicator ids (MISP mints nothing else); only the first value of a
-  // composite attribute, since two indicators cannot share an id.
+  // indicator ids (MISP mints nothing else); only one value of a composite
+  // attribute, since two indicators cannot share an id: the first that is
+  // matched (the hash of a "filename|md5" for detection), else the first.
   std::string attribute_stix_id;
   if (uuid->has_value() && IsUuidV4(**uuid)) {
     attribute_stix_id = "indicator--" + std::string(**uuid);
     for (char& c : attribute_stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
   }
-  for (const MispValuePart& part : *parts) {
+  size_t id_part = 0;
+  while (context.is_indicator && id_part < parts->size() && (*parts)[id_part].context_only) {
+    ++id_part;
+  }
+  if (id_part == parts->size()) id_part = 0;
+  for (size_t i = 0; i < parts->size(); ++i) {
+    const MispValuePart& part = (*parts)[i];
     IndicatorRecord record;
     record.event_uuid = event_uuid;
     record.type = part.type;
     record.value = std::string(part.value);
     record.context = context;
-    record.context.stix_id = std::exchange(attribute_stix_id, std::string());
+    record.context.is_indicator = context.is_indicator && !part.context_only;
+    if (i == id_part) record.context.stix_id = attribute_stix_id;
     record.location = location;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(record)));
   }

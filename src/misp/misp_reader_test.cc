@@ -236,7 +236,7 @@ TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
-TEST(ReadMispEventTest, AttributeUuidBecomesTheIndicatorIdOnlyWhenVersion4AndOnlyForTheFirstValue) {
+TEST(ReadMispEventTest, AttributeUuidBecomesTheIndicatorIdOnlyWhenVersion4AndOfOneValue) {
   Json event = BasicEvent();
   event["Attribute"] = Json::array({
       Attribute("0AF1D2C3-B4A5-4F60-9E8D-7C6B5A4F3E2D", "ip-dst", "192.0.2.10"),  // upper case
@@ -244,10 +244,24 @@ TEST(ReadMispEventTest, AttributeUuidBecomesTheIndicatorIdOnlyWhenVersion4AndOnl
       Attribute("0af1d2c3-b4a5-4f60-7e8d-7c6b5a4f3e2d", "ip-dst", "192.0.2.12"),  // bad variant
       Attribute("not-a-uuid", "ip-dst", "192.0.2.13"),
       Attribute("5b6464ca-e73c-4707-9b8a-d0350acd0835", "domain|ip", "evil.example|192.0.2.14"),
+      Attribute("6c7575db-f84d-4818-8c9b-e1461bde1946", "filename|md5",
+                "svchost.exe|" + std::string(32, 'a')),
+      Attribute("7d8686ec-095e-4929-9dac-f2572cef2a57", "filename|md5",
+                "explorer.exe|" + std::string(32, 'b'), "Payload delivery", false),
   });
   RecordingSink sink;
   ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 6u);
+  ASSERT_EQ(sink.indicators.size(), 10u);
+  // The name of a filename|md5 for detection only describes the file: the
+  // hash, which is matched, is the indicator and takes the id.
+  EXPECT_EQ(sink.indicators[6].value, "svchost.exe");
+  EXPECT_FALSE(sink.indicators[6].context.is_indicator);
+  EXPECT_EQ(sink.indicators[6].context.stix_id, "");
+  EXPECT_TRUE(sink.indicators[7].context.is_indicator);
+  EXPECT_EQ(sink.indicators[7].context.stix_id, "indicator--6c7575db-f84d-4818-8c9b-e1461bde1946");
+  // Not for detection: neither value is matched, and the first has the id.
+  EXPECT_EQ(sink.indicators[8].context.stix_id, "indicator--7d8686ec-095e-4929-9dac-f2572cef2a57");
+  EXPECT_FALSE(sink.indicators[9].context.is_indicator);
   EXPECT_EQ(sink.indicators[0].context.stix_id, "indicator--0af1d2c3-b4a5-4f60-9e8d-7c6b5a4f3e2d");
   EXPECT_EQ(sink.indicators[1].context.stix_id, "");
   EXPECT_EQ(sink.indicators[2].context.stix_id, "");

@@ -112,6 +112,7 @@ Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
   }
   std::vector<MispValuePart> parts{{RefineAddress(*first_type, first), first}};
   if (std::optional<ObservableType> second_type = SecondPartType(misp_type)) {
+    parts.front().context_only = *first_type == ObservableType::kFileName;
     parts.push_back({RefineAddress(*second_type, second), second});
   }
   return parts;

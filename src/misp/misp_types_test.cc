@@ -77,6 +77,24 @@ TEST(SplitCompositeTest, FilenameHashSplitsAtTheLastBar) {
   EXPECT_EQ((*parts)[1].type, ObservableType::kMd5);
 }
 
+// The name describes the file whose hash is given; "svchost.exe|<md5>" must
+// not make svchost.exe a live indicator. domain|ip gives two matched values.
+TEST(SplitCompositeTest, TheFileNameBesideAHashIsContextOnly) {
+  for (std::string_view type : {"filename|md5", "filename|sha1", "filename|sha256", "malware-sample"}) {
+    auto parts = SplitComposite(type, "svchost.exe|aa");
+    ASSERT_TRUE(parts.ok()) << type;
+    ASSERT_EQ(parts->size(), 2u) << type;
+    EXPECT_TRUE((*parts)[0].context_only) << type;
+    EXPECT_FALSE((*parts)[1].context_only) << type;
+  }
+  auto domain_ip = SplitComposite("domain|ip", "evil.example|192.0.2.5");
+  ASSERT_TRUE(domain_ip.ok());
+  for (const auto& part : *domain_ip) EXPECT_FALSE(part.context_only) << part.value;
+  auto plain = SplitComposite("filename", "svchost.exe");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE((*plain)[0].context_only);
+}
+
 TEST(SplitCompositeTest, MalwareSampleIsFileNameAndMd5) {
   auto parts = SplitComposite("malware-sample", "drop.exe|d41d8cd98f00b204e9800998ecf8427e");
   ASSERT_TRUE(parts.ok());

@@ -47,6 +47,9 @@ Status ReadStixBundle(InputStream& in, const StixReadOptions& options, RecordSin
 struct PatternTerm {
   ObservableType type;
   std::string value;   // raw (unescaped) value from the pattern
+  // A file name the pattern ANDs with a hash of the same file: it describes
+  // the file and is not matched alone (kept as observed context).
+  bool context_only = false;
 };
 // The supported subset: comparisons `[object-path = 'value']` of ipv4-addr,
 // ipv6-addr, domain-name, url, email-addr :value and file:hashes.(MD5|'SHA-1'

@@ -214,6 +214,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
     record.type = term.type;
     record.value = std::move(term.value);
     record.context = context;
+    record.context.is_indicator = !term.context_only;
     record.location = common.id;
     RETURN_IF_ERROR(Sink(sink_.OnIndicator(std::move(record))));
   }

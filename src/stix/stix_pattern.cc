@@ -23,10 +23,14 @@
 // leaving out a comparison on an unmatched property widens an AND exactly
 // as ignoring a port does, and narrows an OR to what can be matched.
 //
-// AND is flattened like OR: "[file:hashes.MD5 = 'x' AND file:name = 'y']"
-// yields both terms. Accord matches single observables, so a conjunction is
-// approximated by its parts; the alternative (dropping it) would lose the
-// hash, which is the strongest indicator in it.
+// AND is flattened like OR: Accord matches single observables, so a
+// conjunction is approximated by its parts; the alternative (dropping it)
+// would lose its values. One exception: a file name joined by AND to a hash
+// of the same file ("[file:hashes.MD5 = 'x' AND file:name = 'svchost.exe']",
+// MISP's filename|md5) describes the file and is kept as context, not
+// matched alone: "svchost.exe" on its own would alert on every Windows host.
+// The hash is what the pattern requires. A name with OR, or beside only
+// comparisons that are left out (an SSDEEP), is still matched.
 #include <cctype>
 #include <map>
 #include <optional>
@@ -181,6 +185,12 @@ class PatternParser {
       // only ports, protocols and types: nothing to match
       return UnsupportedAt(0, "no comparison names a value to match");
     }
+    // A value written twice is matched if any of its comparisons allows it.
+    std::vector<bool> matched_alone(terms_.size(), false);
+    for (const Occurrence& occurrence : occurrences_) {
+      if (!occurrence.beside_hash) matched_alone[occurrence.term] = true;
+    }
+    for (size_t i = 0; i < terms_.size(); ++i) terms_[i].context_only = !matched_alone[i];
     return std::move(terms_);
   }
 
@@ -241,9 +251,10 @@ class PatternParser {
     return Status::Ok();
   }
 
-  // comparison ((AND | OR) comparison)*
+  // comparison ((AND | OR) comparison)*, AND binding tighter than OR.
   Status ParseComparisonExpression(int depth) {
     if (depth > kMaxNesting) return ErrorAt(Peek().offset, "parentheses nested too deeply");
+    size_t conjunction_start = occurrences_.size();
     for (;;) {
       if (Peek().kind == TokenKind::kLeftParen) {
         Take();
@@ -252,12 +263,39 @@ class PatternParser {
       } else {
         RETURN_IF_ERROR(ParseComparison());
       }
-      if (PeekWord("AND") || PeekWord("OR")) {
+      if (PeekWord("AND")) {
         Take();
+        continue;
+      }
+      MarkNamesBesideHashes(conjunction_start);
+      if (PeekWord("OR")) {
+        Take();
+        conjunction_start = occurrences_.size();
         continue;
       }
       return Status::Ok();
     }
+  }
+
+  // The comparisons from `start` on were joined by AND (parenthesised parts
+  // included) and all hold for one file: when one of them is a hash, the
+  // file names among them describe that file.
+  void MarkNamesBesideHashes(size_t start) {
+    bool has_hash = false;
+    for (size_t i = start; i < occurrences_.size(); ++i) {
+      has_hash = has_hash || IsHash(terms_[occurrences_[i].term].type);
+    }
+    if (!has_hash) return;
+    for (size_t i = start; i < occurrences_.size(); ++i) {
+      if (terms_[occurrences_[i].term].type == ObservableType::kFileName) {
+        occurrences_[i].beside_hash = true;
+      }
+    }
+  }
+
+  static bool IsHash(ObservableType type) {
+    return type == ObservableType::kMd5 || type == ObservableType::kSha1 ||
+           type == ObservableType::kSha256;
   }
 
   Status ParseComparison() {
@@ -325,10 +363,12 @@ class PatternParser {
       left_out_.push_back(UnsupportedAt(path_offset, path));
       return Status::Ok();
     }
-    for (const auto& term : terms_) {
-      if (term.type == *type && term.value == text) return Status::Ok();
+    size_t index = 0;
+    while (index < terms_.size() && !(terms_[index].type == *type && terms_[index].value == text)) {
+      ++index;
     }
-    terms_.push_back(PatternTerm{*type, text});
+    if (index == terms_.size()) terms_.push_back(PatternTerm{*type, text});
+    occurrences_.push_back(Occurrence{index});
     return Status::Ok();
   }
 
@@ -479,7 +519,14 @@ class PatternParser {
 
   std::vector<Token> tokens_;
   size_t next_ = 0;
+  // Every comparison that gave a term, in order, including repeats of a
+  // value (terms_ holds each value once).
+  struct Occurrence {
+    size_t term = 0;
+    bool beside_hash = false;  // a file name ANDed with a hash of its file
+  };
   std::vector<PatternTerm> terms_;
+  std::vector<Occurrence> occurrences_;
   std::vector<Status> left_out_;  // comparisons on properties that name no matched value
   std::map<std::string, std::string> reference_types_;  // "network-traffic:dst_ref" -> "ipv4-addr"
 };

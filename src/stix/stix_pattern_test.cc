@@ -77,6 +77,41 @@ TEST(ParsePatternTest, AndOrInsideAndBetweenObservations) {
   EXPECT_EQ(nested.size(), 2u);
 }
 
+// "svchost.exe" matched alone would alert on every Windows host: beside a
+// hash of the same file it only describes that file.
+TEST(ParsePatternTest, AFileNameAndedWithAHashOfTheSameFileIsContextOnly) {
+  const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
+  auto anded = Terms("[file:name = 'svchost.exe' AND file:hashes.MD5 = '" + md5 + "']");
+  ASSERT_EQ(anded.size(), 2u);
+  EXPECT_EQ(anded[0].type, ObservableType::kFileName);
+  EXPECT_TRUE(anded[0].context_only);
+  EXPECT_FALSE(anded[1].context_only);
+
+  // AND binds tighter than OR; a parenthesised part is part of the AND.
+  auto mixed = Terms("[file:name = 'a.exe' OR file:name = 'b.exe' AND file:hashes.'SHA-256' = 'bb' "
+                     "OR (file:name = 'c.exe' OR file:name = 'd.exe') AND file:hashes.MD5 = 'aa']");
+  ASSERT_EQ(mixed.size(), 6u);
+  EXPECT_FALSE(mixed[0].context_only) << "a.exe stands alone in its OR branch";
+  EXPECT_TRUE(mixed[1].context_only) << "b.exe is ANDed with the SHA-256";
+  EXPECT_TRUE(mixed[3].context_only) << "c.exe is in a group ANDed with the MD5";
+  EXPECT_TRUE(mixed[4].context_only) << "d.exe is in a group ANDed with the MD5";
+
+  EXPECT_FALSE(Terms("[file:name = 'a.exe' OR file:hashes.MD5 = 'aa']")[0].context_only);
+  // Different observations may be different files.
+  EXPECT_FALSE(Terms("[file:name = 'a.exe'] AND [file:hashes.MD5 = 'aa']")[0].context_only);
+  // Beside a comparison that is left out the name is all there is to match.
+  EXPECT_FALSE(Terms("[file:name = 'a.exe' AND file:hashes.SSDEEP = '3:a:b']")[0].context_only);
+  // The same name written again on its own is matched.
+  auto twice = Terms("[file:name = 'a.exe' AND file:hashes.MD5 = 'aa'] OR [file:name = 'a.exe']");
+  ASSERT_EQ(twice.size(), 2u);
+  EXPECT_FALSE(twice[0].context_only);
+  // Only file names become context: two matched values of other kinds stay.
+  for (const auto& term : Terms("[domain-name:value = 'a.example' AND "
+                                "domain-name:resolves_to_refs[*].value = '192.0.2.9']")) {
+    EXPECT_FALSE(term.context_only) << term.value;
+  }
+}
+
 TEST(ParsePatternTest, RepeatedComparisonGivesOneTerm) {
   EXPECT_EQ(Terms("[domain-name:value = 'a.example'] OR [domain-name:value = 'a.example']").size(), 1u);
 }
