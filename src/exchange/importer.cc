@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.h"
 #include "core/time.h"
 #include "exchange/exchange.h"
@@ -291,10 +293,34 @@ class Importer final : public RecordSink {
     ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(object, event_id, tlp, options_.owner_org_id));
     if (added) {
       ++report_.stix_objects_new;
-    } else {
-      ++report_.stix_objects_known;
+      return Status::Ok();
     }
+    // STIX 2.1 (3.6): a changed object must get a later `modified`, so
+    // (id, modified) names one content. A producer that breaks that rule
+    // would otherwise have its second object silently counted as known.
+    // Only versioned objects: an SCO's id may be shared by observations
+    // that differ in properties its id is not derived from.
+    if (!object.modified.empty()) {
+      ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                       batch_->StoredStixVersion(object.id, object.modified));
+      if (stored && !SameJson(*stored, object.json)) {
+        OnReject({in_.name() + ": " + object.id, "",
+                  "another object with this id and modified " + object.modified +
+                      " is already stored and is kept (a changed object needs a later modified)"});
+        return Status::Ok();
+      }
+    }
+    ++report_.stix_objects_known;
     return Status::Ok();
+  }
+
+  // Equal as JSON values: the same object written by another serializer
+  // (key order, spacing, number spelling) is the same object.
+  static bool SameJson(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    const auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
+    const auto right = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
+    return !left.is_discarded() && !right.is_discarded() && left == right;
   }
 
   Status MaybeCommit() {

@@ -247,6 +247,10 @@ class ImportBatch {
   // Stores one STIX object version; false when (id, modified) is already there.
   virtual Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
                                      int64_t owner_org_id) = 0;
+  // The JSON stored for version `modified` of object `id` (this batch's
+  // writes included), or nullopt.
+  virtual Result<std::optional<std::string>> StoredStixVersion(const std::string& id,
+                                                               const std::string& modified) = 0;
   // Links into `event_id` every observable that any event links with one of
   // `stix_ids` as its context.stix_id (a STIX report's object_refs). Returns
   // the number of links added.

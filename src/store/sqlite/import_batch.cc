@@ -114,6 +114,9 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                              " ON CONFLICT(id, modified) DO NOTHING",
                              "insert STIX object"));
+  ASSIGN_OR_RETURN(s->select_stix_version,
+                   c.Prepare("SELECT json FROM stix_objects WHERE id = ?1 AND modified = ?2",
+                             "read STIX object version"));
   ASSIGN_OR_RETURN(s->last_date_added,
                    c.Prepare("SELECT date_added FROM stix_objects ORDER BY seq DESC LIMIT 1",
                              "read last date_added"));
@@ -345,6 +348,17 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     RETURN_IF_ERROR(update.Run());
   }
   return outcome;
+}
+
+Result<std::optional<std::string>> SqliteImportBatch::StoredStixVersion(
+    const std::string& id, const std::string& modified) {
+  Statement& select = *statements_.select_stix_version;
+  ResetOnExit reset(select);
+  select.Bind(1, id);
+  select.Bind(2, modified);
+  ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(select.Text(0));
 }
 
 Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, int64_t event_id,

@@ -36,6 +36,7 @@ struct BatchStatements {
   std::unique_ptr<Statement> update_link;
   std::unique_ptr<Statement> bump_observable_count;
   std::unique_ptr<Statement> insert_stix_object;
+  std::unique_ptr<Statement> select_stix_version;
   std::unique_ptr<Statement> last_date_added;
   std::unique_ptr<Statement> insert_stix_anchor;
   std::unique_ptr<Statement> add_members;
@@ -69,6 +70,8 @@ class SqliteImportBatch final : public ImportBatch {
   // never splits objects that share a timestamp.
   Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
                              int64_t owner_org_id) override;
+  Result<std::optional<std::string>> StoredStixVersion(const std::string& id,
+                                                       const std::string& modified) override;
   Result<int64_t> AddMembersByStixId(int64_t event_id,
                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,
