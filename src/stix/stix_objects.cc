@@ -321,8 +321,9 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   Properties properties(object);
   SightingRecord sighting;
   std::optional<int64_t> count;
-  std::vector<std::string> where;
+  std::vector<std::string> where, observed_data_refs;
   RETURN_IF_ERROR(properties.RequiredString("sighting_of_ref", &sighting.indicator_stix_id));
+  RETURN_IF_ERROR(properties.StringList("observed_data_refs", &observed_data_refs));
   RETURN_IF_ERROR(properties.Integer("count", 0, 999999999, &count));
   RETURN_IF_ERROR(properties.Timestamp("first_seen", &sighting.first_seen));
   RETURN_IF_ERROR(properties.Timestamp("last_seen", &sighting.last_seen));
@@ -336,10 +337,21 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
   // Sightings count against values: those of an indicator or of observed
   // data. A sighting of malware, a threat actor or a campaign (the STIX
-  // examples have them) is kept as the object it is, but has no value to
-  // count against: a note, not "something this node does not hold".
+  // examples have them) counts against the values of the observed data it
+  // names as evidence ("this malware was seen: these files"), one sighting
+  // per observed-data; without any it is kept as the object it is, with a
+  // note, not "something this node does not hold".
   const std::string_view of = sighting.indicator_stix_id;
   const std::string_view of_type = of.substr(0, of.find("--"));
+  if (of_type != "indicator" && of_type != "observed-data" && !IsScoType(of_type) &&
+      !observed_data_refs.empty()) {
+    for (std::string& observed : observed_data_refs) {
+      SightingRecord evidence = sighting;
+      evidence.indicator_stix_id = std::move(observed);
+      RETURN_IF_ERROR(Sink(sink_.OnSighting(std::move(evidence))));
+    }
+    return Status::Ok();
+  }
   if (of_type != "indicator" && of_type != "observed-data" && !IsScoType(of_type)) {
     NoteNotMatched(Location(common.id, object_offset_), sighting.indicator_stix_id,
                    "sighting of a " + std::string(of_type) +

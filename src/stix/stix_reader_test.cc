@@ -199,6 +199,23 @@ TEST(ReadStixBundleTest, SightingBecomesSightingRecord) {
   EXPECT_EQ(sink.objects.size(), 1u);
 }
 
+// Evidence of a malware sighting: one record per observed-data it names.
+TEST(ReadStixBundleTest, SightingOfMalwareCountsThroughEachObservedData) {
+  RecordingSink sink;
+  const std::string sighting =
+      R"({"type":"sighting","spec_version":"2.1","id":"sighting--ee20065d-2555-424f-ad9e-0f8428623c76",)"
+      R"("created":"2024-03-01T00:00:00Z","modified":"2024-03-01T00:00:00Z",)"
+      R"("sighting_of_ref":"malware--31b940d4-6f7f-459a-80ea-9c1f17b58abc","count":4,)"
+      R"("observed_data_refs":["observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf",)"
+      R"("observed-data--b67d30ff-02ac-498a-92f9-32f845f448d0"]})";
+  ASSERT_TRUE(ReadTrickled(Bundle({sighting}), sink).ok());
+  ASSERT_EQ(sink.sightings.size(), 2u);
+  EXPECT_EQ(sink.sightings[0].indicator_stix_id, "observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf");
+  EXPECT_EQ(sink.sightings[1].indicator_stix_id, "observed-data--b67d30ff-02ac-498a-92f9-32f845f448d0");
+  EXPECT_EQ(sink.sightings[1].count, 4);
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
 TEST(ReadStixBundleTest, TopLevelObservablesAreObservedOnly) {
   RecordingSink sink;
   const std::string bundle = Bundle({

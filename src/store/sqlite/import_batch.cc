@@ -132,7 +132,12 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->sighting_by_stix_id,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
                              " last_seen, source) SELECT DISTINCT observable_id, ?2, ?3, ?4, ?5,"
-                             " ?6 FROM links WHERE stix_id = ?1",
+                             " ?6 FROM links WHERE stix_id IN (SELECT ?1 UNION"
+                             // STIX 2.1 observed-data names its values' SCOs
+                             // in object_refs (2.0 embeds them: the links
+                             // then carry the observed-data's own id).
+                             " SELECT r.value FROM stix_objects o, json_each(o.json, '$.object_refs') r"
+                             " WHERE o.id = ?1 AND o.type = 'observed-data')",
                              "insert sighting by indicator id"));
   ASSIGN_OR_RETURN(s->delete_empty_event,
                    c.Prepare("DELETE FROM events WHERE id = ?1 AND"
