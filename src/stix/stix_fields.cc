@@ -119,17 +119,20 @@ Status ObservablesOfSco(simdjson::dom::object sco, std::string_view type,
   if (type == "url") return plain("value", ObservableType::kUrl);
   if (type == "email-addr") return plain("value", ObservableType::kEmail);
   if (type == "cryptocurrency-wallet") return plain("address", ObservableType::kWallet);
-  if (type == "file") {
+  // A certificate's hashes are its fingerprints, matched as file hashes are
+  // (as its pattern path x509-certificate:hashes is).
+  if (type == "file" || type == "x509-certificate") {
     std::optional<simdjson::dom::object> hashes;
     RETURN_IF_ERROR(properties.Object("hashes", &hashes));
     // A file known only by its name (a context value Accord writes so);
     // with hashes, the hashes say which file and the name is a detail.
-    if (!hashes) {
+    if (!hashes && type == "file") {
       std::string name;
       RETURN_IF_ERROR(properties.String("name", &name));
       if (!name.empty()) out->emplace_back(ObservableType::kFileName, std::move(name));
       return Status::Ok();
     }
+    if (!hashes) return Status::Ok();
     for (auto field : *hashes) {
       std::string_view value;
       if (field.value.get_string().get(value) != simdjson::SUCCESS) {

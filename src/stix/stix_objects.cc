@@ -250,6 +250,12 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     }
   } else {
     RETURN_IF_ERROR(ObservablesOfSco(object, common.type, &values));
+    if (values.empty()) {
+      // A mutex, an autonomous system, a MAC address, a user account...:
+      // kept as it came, but nothing in it is matched.
+      NoteNotMatched(Location(common.id, object_offset_), "",
+                     common.type + " is stored; it names no value Accord matches");
+    }
     // What Accord's own writer adds to a context value (stix_builder.cc).
     Properties properties(object);
     RETURN_IF_ERROR(properties.Timestamp("x_accord_first_seen", &context.first_seen));

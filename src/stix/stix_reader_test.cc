@@ -241,6 +241,25 @@ TEST(ReadStixBundleTest, TopLevelObservablesAreObservedOnly) {
   }
   EXPECT_EQ(sink.indicators[0].context.stix_id, "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd");
   EXPECT_EQ(sink.objects[1].spec_version, "2.1");
+  // The mutex is kept, and said to give nothing to match.
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].location.find("mutex--eba44954-d4e4-5d3b-814c-2b17dd8de300"), std::string::npos);
+  EXPECT_NE(sink.rejections[0].reason.find("mutex is stored"), std::string::npos);
+}
+
+// A certificate's fingerprints are matched like file hashes.
+TEST(ReadStixBundleTest, CertificateHashesAreObservedValues) {
+  RecordingSink sink;
+  ASSERT_TRUE(ReadTrickled(Bundle({R"({"type":"x509-certificate","spec_version":"2.1",)"
+                                   R"("id":"x509-certificate--463d7b2a-8516-5a50-a3d7-6f801465d5de",)"
+                                   R"("hashes":{"SHA-1":"6e3a6c1d6b8d3c5f0b0a0e6e1d8c2b4a5f6e7d8c"},)"
+                                   R"("serial_number":"36:f7:d4:32:f4:ab:70:ea:d3:ce:98:6e:ea:99:93:49"})"}),
+                           sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kSha1);
+  EXPECT_FALSE(sink.indicators[0].context.is_indicator);
   EXPECT_TRUE(sink.rejections.empty());
 }
 
