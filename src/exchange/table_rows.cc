@@ -232,6 +232,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       if (parts.ok()) {
         for (const MispValuePart& part : *parts) {
           values.push_back({part.type, std::string(part.value), part.context_only});
+          if (!part.port.empty()) port = std::string(part.port.substr(0, 64));
         }
       } else {
         bad_cell = fmt::format("type '{}': {}", type_cell, parts.status().message());

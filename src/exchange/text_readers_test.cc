@@ -291,6 +291,7 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
   EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
   EXPECT_EQ(sink.indicators[0].context.role, "network-activity");
+  EXPECT_EQ(sink.indicators[0].context.comment, "C2; port 8443");
   EXPECT_EQ(sink.indicators[1].type, ObservableType::kFileName);
   EXPECT_FALSE(sink.indicators[1].context.is_indicator);  // describes the file, as in MISP JSON
   EXPECT_EQ(sink.indicators[2].type, ObservableType::kSha256);

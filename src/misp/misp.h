@@ -51,6 +51,9 @@ struct MispValuePart {
   // the file whose hash is given, and is not matched alone (an attribute
   // "svchost.exe|<md5>" must not alert on every svchost.exe).
   bool context_only = false;
+  // The port of an "ip-dst|port", "ip-src|port" or "hostname|port": not an
+  // observable, kept as a note in the value's comment ("port 8443").
+  std::string_view port;
 };
 // Splits an attribute value into the observables it carries: one for plain
 // types, both parts for "domain|ip" and "filename|<hash>" (and

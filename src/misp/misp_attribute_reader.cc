@@ -184,6 +184,10 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     record.value = std::string(part.value);
     record.context = context;
     record.context.is_indicator = context.is_indicator && !part.context_only;
+    if (!part.port.empty()) {
+      std::string& comment = record.context.comment;
+      comment += (comment.empty() ? "port " : "; port ") + std::string(part.port.substr(0, 64));
+    }
     if (i == id_part) record.context.stix_id = attribute_stix_id;
     record.location = location;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(record)));

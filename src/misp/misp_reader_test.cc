@@ -236,6 +236,22 @@ TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
+// The port of an ip-dst|port says where the C2 listens: kept in the comment.
+TEST(ReadMispEventTest, ThePortOfAnAddressAndPortIsKeptInTheComment) {
+  Json with_comment = Attribute("6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d", "ip-dst|port", "203.0.113.9|8443");
+  with_comment["comment"] = "Lumma C2";
+  Json event = BasicEvent();
+  event["Attribute"] = Json::array(
+      {with_comment, Attribute("6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9e", "hostname|port", "c2.evil.example|443")});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
+  EXPECT_EQ(sink.indicators[0].context.comment, "Lumma C2; port 8443");
+  EXPECT_EQ(sink.indicators[1].value, "c2.evil.example");
+  EXPECT_EQ(sink.indicators[1].context.comment, "port 443");
+}
+
 TEST(ReadMispEventTest, AttributeUuidBecomesTheIndicatorIdOnlyWhenVersion4AndOfOneValue) {
   Json event = BasicEvent();
   event["Attribute"] = Json::array({

@@ -114,6 +114,8 @@ Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
   if (std::optional<ObservableType> second_type = SecondPartType(misp_type)) {
     parts.front().context_only = *first_type == ObservableType::kFileName;
     parts.push_back({RefineAddress(*second_type, second), second});
+  } else if (misp_type.ends_with("|port")) {
+    parts.front().port = second;
   }
   return parts;
 }

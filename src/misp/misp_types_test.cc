@@ -102,12 +102,19 @@ TEST(SplitCompositeTest, MalwareSampleIsFileNameAndMd5) {
   EXPECT_EQ((*parts)[1].type, ObservableType::kMd5);
 }
 
-TEST(SplitCompositeTest, PortIsDropped) {
+TEST(SplitCompositeTest, PortIsNotAValueButIsKeptBesideTheAddress) {
   auto parts = SplitComposite("ip-dst|port", "192.0.2.1|443");
   ASSERT_TRUE(parts.ok());
   ASSERT_EQ(parts->size(), 1u);
   EXPECT_EQ((*parts)[0].type, ObservableType::kIpv4);
   EXPECT_EQ((*parts)[0].value, "192.0.2.1");
+  EXPECT_EQ((*parts)[0].port, "443");
+  auto host = SplitComposite("hostname|port", "c2.evil.example|8443");
+  ASSERT_TRUE(host.ok());
+  EXPECT_EQ((*host)[0].port, "8443");
+  auto domain_ip = SplitComposite("domain|ip", "evil.example|192.0.2.5");
+  ASSERT_TRUE(domain_ip.ok());
+  EXPECT_TRUE((*domain_ip)[0].port.empty());
 }
 
 TEST(SplitCompositeTest, CompositeWithoutBarOrWithEmptyPartIsAnError) {
