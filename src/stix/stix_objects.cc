@@ -300,7 +300,14 @@ Status BundleReader::HandleReport(simdjson::dom::object object, const CommonFiel
   std::string published;
   RETURN_IF_ERROR(properties.Timestamp("published", &published));
   event.uuid = Lower(UuidOfStixId(common.id));
-  if (event.title.empty()) event.title = common.id;
+  if (event.title.empty()) {
+    // A grouping's name is optional (a report's is required): say what it
+    // is, about what and when, as a person would title it; its id stays
+    // the event's stix_id.
+    event.title = common.type == "grouping" ? "Grouping" : "Report";
+    if (!context.empty()) event.title += " (" + context + ")";
+    if (common.created.size() >= 10) event.title += " of " + common.created.substr(0, 10);
+  }
   event.tlp = common.tlp;
   event.tags = common.labels;
   // "threat-report" is the generic report type every producer writes (and
