@@ -127,5 +127,88 @@ TEST_F(ContextValuesTest, AWarningListAddedLaterTurnsThePublishedIndicatorIntoAn
   EXPECT_EQ(derived_types(), (std::multiset<std::string>{"indicator", "ipv4-addr", "report", "report"}));
 }
 
+// The link of `value` (a domain) in its one event.
+IndicatorContext OnlyLinkOf(Store& store, const std::string& value) {
+  auto found = store.LookupObservable({ObservableType::kDomain, value});
+  EXPECT_TRUE(found.ok() && found->has_value());
+  if (!found.ok() || !found->has_value()) return {};
+  EXPECT_EQ((*found)->events.size(), 1u);
+  return (*found)->events.empty() ? IndicatorContext{} : (*found)->events[0].context;
+}
+
+constexpr char kIndicatorId[] = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+// A STIX report holding an indicator for evil-one.example and, after it,
+// the observed-data and domain-name SCO of the same domain (as misp-stix and
+// many feeds write them).
+std::string IndicatorThenObservedDomain() {
+  return std::string(R"({"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[)"
+                     R"({"type":"indicator","spec_version":"2.1","id":")") + kIndicatorId +
+         R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",)"
+         R"("pattern":"[domain-name:value = 'evil-one.example']","pattern_type":"stix",)"
+         R"("valid_from":"2024-01-01T00:00:00Z","valid_until":"2030-01-01T00:00:00Z"},)"
+         R"({"type":"domain-name","spec_version":"2.1","id":"domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5","value":"evil-one.example"},)"
+         R"({"type":"observed-data","spec_version":"2.1","id":"observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf",)"
+         R"("created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",)"
+         R"("first_observed":"2023-12-30T00:00:00Z","last_observed":"2023-12-31T00:00:00Z","number_observed":1,)"
+         R"("object_refs":["domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5"]},)"
+         R"({"type":"report","spec_version":"2.1","id":"report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3",)"
+         R"("created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"R",)"
+         R"("published":"2024-01-01T00:00:00Z","object_refs":[")" + kIndicatorId +
+         R"(","observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf","domain-name--3c10e93f-798e-5a26-a0c1-08156efab7f5"]}]})";
+}
+
+TEST_F(ContextValuesTest, AnIndicatorStaysLiveWhenTheSameEventAlsoObservedItsValue) {
+  Import("report.json", IndicatorThenObservedDomain(), Tlp::kGreen);
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  const IndicatorContext context = OnlyLinkOf(*store_, "evil-one.example");
+  EXPECT_TRUE(context.is_indicator);
+  EXPECT_EQ(context.stix_id, kIndicatorId);
+  EXPECT_EQ(context.valid_until, "2030-01-01T00:00:00Z");
+  EXPECT_EQ(context.first_seen, "2024-01-01T00:00:00Z");
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->live_indicators, 1);
+  // A second run of the same file changes nothing.
+  Import("report.json", IndicatorThenObservedDomain(), Tlp::kGreen);
+  EXPECT_TRUE(OnlyLinkOf(*store_, "evil-one.example").is_indicator);
+}
+
+std::string MispEventOf(const std::string& attributes) {
+  return R"({"Event":{"uuid":"5a0c6a3f-2b1d-4c8e-9f70-1a2b3c4d5e6f","info":"phishing wave",)"
+         R"("date":"2026-01-01","Attribute":[)" + attributes + "]}}";
+}
+
+std::string MispDomain(const std::string& uuid, bool to_ids) {
+  return R"({"uuid":")" + uuid + R"(","type":"domain","value":"evil-one.example","to_ids":)" +
+         (to_ids ? "true" : "false") + "}";
+}
+
+constexpr char kDetectionUuid[] = "0e5a7c1d-3f2b-4a9c-8d6e-7f1a2b3c4d5e";
+constexpr char kContextUuid[] = "6c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f";
+
+TEST_F(ContextValuesTest, AMispValueWithToIdsOnOneAttributeIsLiveWhateverTheOrder) {
+  Import("detection-first.json",
+         MispEventOf(MispDomain(kDetectionUuid, true) + "," + MispDomain(kContextUuid, false)));
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_TRUE(OnlyLinkOf(*store_, "evil-one.example").is_indicator);
+  // The same event re-published with the attributes the other way round.
+  Import("context-first.json",
+         MispEventOf(MispDomain(kContextUuid, false) + "," + MispDomain(kDetectionUuid, true)));
+  const IndicatorContext context = OnlyLinkOf(*store_, "evil-one.example");
+  EXPECT_TRUE(context.is_indicator);
+  EXPECT_EQ(context.stix_id, std::string("indicator--") + kDetectionUuid);
+}
+
+TEST_F(ContextValuesTest, TheSameAttributeRepublishedWithoutToIdsStopsBeingLive) {
+  Import("v1.json", MispEventOf(MispDomain(kDetectionUuid, true)));
+  EXPECT_TRUE(OnlyLinkOf(*store_, "evil-one.example").is_indicator);
+  Import("v2.json", MispEventOf(MispDomain(kDetectionUuid, false)));
+  EXPECT_FALSE(OnlyLinkOf(*store_, "evil-one.example").is_indicator);
+  auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->live_indicators, 0);
+}
+
 }  // namespace
 }  // namespace accord

@@ -5,6 +5,8 @@
 // conflicts, then update); it never formats a timestamp or plans a query.
 #include "store/sqlite/import_batch.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <utility>
@@ -94,15 +96,27 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                              " ON CONFLICT(event_id, observable_id) DO NOTHING",
                              "insert link"));
+  // A value an event names both as an indicator and as context (a STIX
+  // indicator beside the observed-data of the same domain, a MISP attribute
+  // with to_ids beside one without) stays live whatever the order: a context
+  // mention from another object (another STIX id, or none) only widens the
+  // seen dates of a live link. The same object's later version (the same
+  // STIX id, a MISP attribute whose to_ids was turned off) does replace it.
+  const std::string keep_live = "(is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9)";
+  auto unless_kept = [&](const char* column, const std::string& incoming) {
+    return fmt::format(" {0} = CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
+  };
   ASSIGN_OR_RETURN(
       s->update_link,
-      c.Prepare("UPDATE links SET role = ?3, confidence = ?4,"
-                " first_seen = CASE WHEN ?5 IS NULL THEN first_seen"
-                "   WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,"
-                " last_seen = CASE WHEN ?6 IS NULL THEN last_seen"
-                "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END,"
-                " valid_until = ?7, comment = ?8, stix_id = COALESCE(?9, stix_id),"
-                " is_indicator = ?10 WHERE event_id = ?1 AND observable_id = ?2",
+      c.Prepare("UPDATE links SET" + unless_kept("role", "?3") + "," + unless_kept("confidence", "?4") +
+                    ","
+                    " first_seen = CASE WHEN ?5 IS NULL THEN first_seen"
+                    "   WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,"
+                    " last_seen = CASE WHEN ?6 IS NULL THEN last_seen"
+                    "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END," +
+                    unless_kept("valid_until", "?7") + "," + unless_kept("comment", "?8") + "," +
+                    unless_kept("stix_id", "COALESCE(?9, stix_id)") + "," +
+                    unless_kept("is_indicator", "?10") + " WHERE event_id = ?1 AND observable_id = ?2",
                 "update link"));
   ASSIGN_OR_RETURN(s->bump_observable_count,
                    c.Prepare("UPDATE events SET observable_count = observable_count + ?,"
