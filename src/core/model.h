@@ -80,6 +80,12 @@ struct EventRecord {
   // MISP's grading; nullopt when the source gave none (STIX, CSV, lists).
   std::optional<ThreatLevel> threat_level;
   std::optional<AnalysisStage> analysis;
+  // A MISP event's top-level attributes of types that carry no observable
+  // (link, text, vulnerability, yara, ...): a JSON array of them as they
+  // came, less MISP's local ids and sightings, so that a MISP export gives
+  // them back. nullopt when the source says nothing of them (STIX, CSV,
+  // lists): what the event holds stays.
+  std::optional<std::string> misp_other_attributes;
 };
 
 // Context carried by the link between an event and an observable.

@@ -73,9 +73,8 @@ class Exporter {
     for (const auto& visible : events_) {
       if (visible.event.uuid != uuid) continue;
       ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(visible.event));
-      return std::optional<std::string>(BuildMispEvent(EventRecordOf(visible.event), visible.event.tlp,
-                                                       attributes, MispOrgOf(visible.event.owner_org_id)) +
-                                        "\n");
+      ASSIGN_OR_RETURN(std::string json, MispEventJson(visible.event, attributes));
+      return std::optional<std::string>(json + "\n");
     }
     return std::optional<std::string>();
   }
@@ -229,14 +228,23 @@ class Exporter {
     return attributes;
   }
 
+  // The event as MISP JSON, with the attributes without observables it came
+  // with from MISP.
+  Result<std::string> MispEventJson(const EventSummary& event,
+                                    const std::vector<MispExportAttribute>& attributes) {
+    EventRecord record = EventRecordOf(event);
+    ASSIGN_OR_RETURN(record.misp_other_attributes, store_.GetMispOtherAttributes(event.id));
+    return BuildMispEvent(record, event.tlp, attributes, MispOrgOf(event.owner_org_id));
+  }
+
   Status WriteMisp() {
     out_ << "{\"response\":[";
     bool first = true;
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
       ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
-      out_ << (first ? "" : ",")
-           << BuildMispEvent(EventRecordOf(event), event.tlp, attributes, MispOrgOf(event.owner_org_id));
+      ASSIGN_OR_RETURN(std::string json, MispEventJson(event, attributes));
+      out_ << (first ? "" : ",") << json;
       first = false;
     }
     out_ << "]}\n";
@@ -289,10 +297,8 @@ class Exporter {
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
       ASSIGN_OR_RETURN(std::vector<MispExportAttribute> attributes, MispAttributes(event));
-      RETURN_IF_ERROR(write(event.uuid + ".json", [&](std::ostream& out) {
-        out << BuildMispEvent(EventRecordOf(event), event.tlp, attributes, MispOrgOf(event.owner_org_id))
-            << '\n';
-      }));
+      ASSIGN_OR_RETURN(std::string json, MispEventJson(event, attributes));
+      RETURN_IF_ERROR(write(event.uuid + ".json", [&](std::ostream& out) { out << json << '\n'; }));
       written.insert(event.uuid + ".json");
       AppendHashes(event, attributes, hashes);
     }

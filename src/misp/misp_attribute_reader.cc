@@ -1,6 +1,8 @@
 // EventReader's attribute half: attributes (top level and in objects) ->
 // IndicatorRecords, their sightings -> SightingRecords, and a Rejection for
 // each attribute that cannot be used.
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +31,38 @@ std::optional<std::string_view> MachineTagValue(std::string_view tag, std::strin
 }
 
 }  // namespace
+
+// Kept whole, so a MISP export gives back the links, texts and
+// vulnerabilities a MISP event came with; less what only means something in
+// the MISP instance that wrote it (its row ids, sharing group, sightings,
+// proposals). Distribution 5 (as the event): on this node the event's TLP
+// decides who reads them, as for every other attribute.
+std::string EventReader::OtherAttributes(JsonArray attributes) {
+  nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+  for (JsonElement element : attributes) {
+    JsonObject attribute;
+    std::string_view type;
+    std::string_view value;
+    if (element.get_object().get(attribute) != simdjson::SUCCESS ||
+        attribute.at_key("type").get_string().get(type) != simdjson::SUCCESS ||
+        attribute.at_key("value").get_string().get(value) != simdjson::SUCCESS ||
+        value.size() > kMaxValueBytes || MispTypeToObservable(type)) {
+      continue;
+    }
+    auto deleted = OptionalFlag(attribute, "deleted", "");
+    if (!deleted.ok() || deleted->value_or(false)) continue;
+    nlohmann::ordered_json copy =
+        nlohmann::ordered_json::parse(simdjson::to_string(element), nullptr, /*allow_exceptions=*/false);
+    if (!copy.is_object()) continue;
+    for (const char* local : {"id", "event_id", "object_id", "sharing_group_id", "Sighting",
+                              "ShadowAttribute", "SharingGroup", "Event"}) {
+      copy.erase(local);
+    }
+    copy["distribution"] = "5";
+    kept.push_back(std::move(copy));
+  }
+  return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path,
                                    std::string_view object_name, const std::string& event_uuid) {
@@ -86,8 +120,10 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     return Status::Ok();
   }
   if (!MispTypeToObservable(misp_type)) {
+    // A top-level one is kept whole with its event (OtherAttributes).
     NoteNotMatched(location, raw_value,
-                   "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; kept out");
+                   "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; " +
+                       (object_name.empty() ? "kept with the event, not matched" : "kept out"));
     return Status::Ok();
   }
   auto parts = SplitComposite(misp_type, raw_value);

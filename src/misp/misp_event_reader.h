@@ -28,6 +28,9 @@ class EventReader {
   Status Error(const Status& status) const { return status.WithContext(source_name_); }
   Status ReadTags(JsonObject event, const std::string& path, EventRecord& record) const;
   Status ReadDescription(JsonObject event, const std::string& path, EventRecord& record) const;
+  // The top-level attributes of types that carry no observable, as the JSON
+  // array EventRecord::misp_other_attributes holds.
+  static std::string OtherAttributes(JsonArray attributes);
   Status ReadAttributes(JsonArray attributes, const std::string& path,
                         std::string_view object_name, const std::string& event_uuid);
   // An attribute that cannot be used becomes a Rejection; only the sink's

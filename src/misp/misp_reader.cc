@@ -157,13 +157,16 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
 
   RETURN_IF_ERROR(ReadDescription(event, path, record));
 
-  const std::string event_uuid = record.uuid;
-  RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
-
   // ShadowAttribute (proposals not yet accepted) is never read: a proposal
   // is not the owner's data.
   auto attributes = OptionalArray(event, "Attribute", path);
   if (!attributes.ok()) return Error(attributes.status());
+  // Every MISP event says what it holds: one with none any more clears them.
+  record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes) : "[]";
+
+  const std::string event_uuid = record.uuid;
+  RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
+
   if (attributes->has_value()) {
     RETURN_IF_ERROR(ReadAttributes(**attributes, FieldPath(path, "Attribute"), "", event_uuid));
   }

@@ -352,11 +352,52 @@ TEST(ReadMispEventTest, UnmappedTypesAreNotedNotMatchedNamingUuidAndType) {
   EXPECT_TRUE(sink.indicators.empty());
   ASSERT_EQ(sink.rejections.size(), 4u);
   EXPECT_EQ(sink.rejections[0].location, "test.json: attribute y-1");
-  EXPECT_EQ(sink.rejections[0].reason, "type 'yara' has no observable; kept out");
-  EXPECT_EQ(sink.rejections[1].reason, "type 'link' has no observable; kept out");
-  EXPECT_EQ(sink.rejections[2].reason, "type 'uri' has no observable; kept out");
+  EXPECT_EQ(sink.rejections[0].reason, "type 'yara' has no observable; kept with the event, not matched");
+  EXPECT_EQ(sink.rejections[1].reason, "type 'link' has no observable; kept with the event, not matched");
+  EXPECT_EQ(sink.rejections[2].reason, "type 'uri' has no observable; kept with the event, not matched");
   EXPECT_EQ(sink.rejections[3].value, "Locky");
   for (const Rejection& note : sink.rejections) EXPECT_TRUE(note.not_matched) << note.reason;
+}
+
+// Those top-level attributes travel with their event, whole, for the MISP
+// export; MISP's local row ids and sightings stay behind, and the event's
+// TLP decides who reads them (distribution 5). Deleted ones and those inside
+// objects are not kept; an event without any says so ("[]").
+TEST(ReadMispEventTest, AttributesWithoutObservablesAreKeptWholeWithTheEvent) {
+  Json event = BasicEvent();
+  Json link = Attribute("l-1", "link", "https://blog.example/report", "External analysis", false);
+  link["id"] = "4711";
+  link["event_id"] = "12";
+  link["distribution"] = "0";
+  link["Sighting"] = Json::array({{{"type", "0"}}});
+  Json gone = Attribute("t-2", "text", "withdrawn", "Other", false);
+  gone["deleted"] = true;
+  event["Attribute"] = Json::array({link, Attribute("a-1", "ip-dst", "192.0.2.7"), gone,
+                                    Attribute("v-1", "vulnerability", "CVE-2017-0144", "External analysis")});
+  event["Object"] = Json::array({{{"name", "report"},
+                                  {"Attribute", Json::array({Attribute("o-1", "text", "in an object")})}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  ASSERT_TRUE(sink.events[0].misp_other_attributes.has_value());
+  Json kept = Json::parse(*sink.events[0].misp_other_attributes);
+  ASSERT_EQ(kept.size(), 2u) << kept.dump();
+  EXPECT_EQ(kept[0]["uuid"], "l-1");
+  EXPECT_EQ(kept[0]["type"], "link");
+  EXPECT_EQ(kept[0]["value"], "https://blog.example/report");
+  EXPECT_EQ(kept[0]["category"], "External analysis");
+  EXPECT_EQ(kept[0]["distribution"], "5");
+  EXPECT_FALSE(kept[0].contains("id"));
+  EXPECT_FALSE(kept[0].contains("event_id"));
+  EXPECT_FALSE(kept[0].contains("Sighting"));
+  EXPECT_EQ(kept[1]["value"], "CVE-2017-0144");
+  EXPECT_EQ(sink.indicators.size(), 1u);
+
+  event.erase("Attribute");
+  RecordingSink none;
+  ASSERT_TRUE(ReadMispText(Wrap(event), none).ok());
+  ASSERT_EQ(none.events.size(), 1u);
+  EXPECT_EQ(none.events[0].misp_other_attributes, "[]");
 }
 
 TEST(ReadMispEventTest, ObjectAttributesAreReadWithCategoryRole) {

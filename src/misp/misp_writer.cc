@@ -146,6 +146,34 @@ void AddEventHeader(const EventRecord& event, Tlp tlp, const MispOrg& orgc, cons
   out["Tag"] = std::move(tags);
 }
 
+// The attributes without observables a MISP event came with, as they came
+// (see EventRecord::misp_other_attributes). One without a uuid gets one
+// derived as BuildAttribute derives its, so a second export updates it in
+// MISP; one whose uuid another attribute already took is left out (MISP
+// refuses a uuid twice).
+void AppendOtherAttributes(const EventRecord& event, const std::string& event_uuid,
+                           const std::string& timestamp, std::set<std::string>& used_uuids,
+                           Json& attribute_array) {
+  if (!event.misp_other_attributes || event.misp_other_attributes->empty()) return;
+  Json kept = Json::parse(*event.misp_other_attributes, nullptr, /*allow_exceptions=*/false);
+  if (!kept.is_array()) return;
+  for (Json& attribute : kept) {
+    if (!attribute.is_object() || !attribute.contains("type") || !attribute.contains("value") ||
+        !attribute["type"].is_string() || !attribute["value"].is_string()) {
+      continue;
+    }
+    if (!attribute.contains("uuid") || !attribute["uuid"].is_string() ||
+        attribute["uuid"].get<std::string>().empty()) {
+      attribute["uuid"] = UuidV5(kAccordUuidNamespace, event_uuid + "|" + attribute["type"].get<std::string>() +
+                                                           "|" + attribute["value"].get<std::string>());
+    }
+    if (!used_uuids.insert("indicator--" + attribute["uuid"].get<std::string>()).second) continue;
+    if (!attribute.contains("to_ids")) attribute["to_ids"] = false;
+    if (!attribute.contains("timestamp") && !timestamp.empty()) attribute["timestamp"] = timestamp;
+    attribute_array.push_back(std::move(attribute));
+  }
+}
+
 std::string EventUuid(const EventRecord& event) {
   return event.uuid.empty() ? UuidV5(kAccordUuidNamespace, "event:" + event.title) : event.uuid;
 }
@@ -197,6 +225,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
     }
     attribute_array.push_back(BuildAttribute(event_uuid, timestamp, std::move(uuid), attribute));
   }
+  AppendOtherAttributes(event, event_uuid, timestamp, used_uuids, attribute_array);
   out["Attribute"] = std::move(attribute_array);
 
   Json document;

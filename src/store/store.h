@@ -233,9 +233,9 @@ class ImportBatch {
   virtual ~ImportBatch() = default;
   // Inserts the event, or updates title/description/tlp/tags/recipients/
   // modified of the event with the same uuid. Returns its id. The threat
-  // level and analysis stage are updated only when the record has them:
-  // a writer that knows nothing of MISP's grading (a REST edit, a STIX
-  // import) never erases it.
+  // level and analysis stage, and the MISP attributes without observables,
+  // are updated only when the record has them: a writer that knows nothing
+  // of MISP (a REST edit, a STIX import) never erases them.
   virtual Result<int64_t> UpsertEvent(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                                       const std::vector<int64_t>& recipient_org_ids) = 0;
   // Creates the observable if new and the (event, observable) link if new;
@@ -301,6 +301,10 @@ class Store {
   virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
   virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
   virtual Result<std::optional<EventSummary>> GetEventById(int64_t event_id) = 0;
+  // The event's MISP attributes that carry no observable (EventRecord::
+  // misp_other_attributes): a JSON array, or empty when it has none. Read
+  // apart from EventSummary: only the MISP export needs them.
+  virtual Result<std::string> GetMispOtherAttributes(int64_t event_id) = 0;
   // Events in id order; stops early when the callback returns non-ok (that
   // status is returned).
   virtual Status ForEachEvent(const EventFilter& filter,

@@ -49,18 +49,21 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(
       s->upsert_event,
       // stix_stale: see migration 11; events that came as STIX never are.
-      // threat_level, analysis: only a record that has them changes them
-      // (ImportBatch::UpsertEvent in store.h).
+      // threat_level, analysis, misp_other_attributes: only a record that
+      // has them changes them (ImportBatch::UpsertEvent in store.h).
       c.Prepare("INSERT INTO events(uuid, title, description, tlp, owner_org_id, created,"
-                " modified, stix_id, source, stix_stale, threat_level, analysis)"
+                " modified, stix_id, source, stix_stale, threat_level, analysis,"
+                " misp_other_attributes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
-                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11)"
+                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12)"
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
                 " source = COALESCE(excluded.source, source),"
                 " threat_level = COALESCE(excluded.threat_level, threat_level),"
                 " analysis = COALESCE(excluded.analysis, analysis),"
+                " misp_other_attributes = COALESCE(excluded.misp_other_attributes,"
+                "   misp_other_attributes),"
                 " stix_stale = substr(COALESCE(excluded.source, source, ''), 1, 5) <> 'stix:'"
                 " RETURNING id",
                 "upsert event"));
@@ -208,6 +211,11 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     upsert.Bind(11, static_cast<int64_t>(*event.analysis));
   } else {
     upsert.BindNull(11);
+  }
+  if (event.misp_other_attributes) {
+    upsert.Bind(12, *event.misp_other_attributes);
+  } else {
+    upsert.BindNull(12);
   }
   Result<bool> row = upsert.Step();
   if (!row.ok()) return row.status().WithContext(where);

@@ -376,4 +376,11 @@ ALTER TABLE events ADD COLUMN threat_level INTEGER CHECK (threat_level BETWEEN 1
 ALTER TABLE events ADD COLUMN analysis INTEGER CHECK (analysis BETWEEN 0 AND 2);
 )sql";
 
+// A MISP event's attributes that carry no observable (version 17): links,
+// texts, vulnerabilities, YARA rules, as a JSON array, given back by the MISP
+// export. NULL for events from elsewhere and every event held before.
+constexpr std::string_view kMispOtherAttributes = R"sql(
+ALTER TABLE events ADD COLUMN misp_other_attributes TEXT;
+)sql";
+
 }  // namespace accord::sqlite

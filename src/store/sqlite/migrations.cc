@@ -28,6 +28,7 @@ std::span<const Migration> AllMigrations() {
       {14, "derived domain objects with version-4 uuids", kRepublishWithVersion4Ids},
       {15, "where each group of STIX objects begins, for TAXII identities and markings", kStixAnchors},
       {16, "MISP threat level and analysis of events", kMispGrading},
+      {17, "MISP attributes that carry no observable", kMispOtherAttributes},
   };
   return kMigrations;
 }

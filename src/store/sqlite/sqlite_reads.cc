@@ -150,6 +150,17 @@ Result<std::optional<EventSummary>> SqliteStore::GetEventById(int64_t event_id) 
   return ReadOneEvent(*select);
 }
 
+Result<std::string> SqliteStore::GetMispOtherAttributes(int64_t event_id) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT misp_other_attributes FROM events WHERE id = ?",
+                                       "read MISP attributes without observables"));
+  select->Bind(1, event_id);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  std::string attributes = found ? select->Text(0) : std::string();
+  select->Reset();
+  return attributes;
+}
+
 Result<std::optional<EventSummary>> SqliteStore::ReadOneEvent(Statement& select) {
   std::optional<EventSummary> event;
   ASSIGN_OR_RETURN(bool found, select.Step());
