@@ -4,10 +4,13 @@
 //   dns       dns.rrname, dns.queries[].rrname (eve v3) -> domain;
 //             dns.rdata, dns.answers[].rdata -> addresses and names, or
 //             dns.grouped.* when there is no answers array (Suricata 7
-//             writes both, the same answers twice); victim src_ip for a
-//             query (the client asks), dest_ip for a response (v2 "type":
-//             "answer", v3 "response"), which Suricata logs with the reply
-//             packet's addresses: src_ip is the resolver there
+//             writes both, the same answers twice); victim: the side
+//             whose port is not DNS's (53, or 5353 for mDNS) when one side's
+//             is, since which side Suricata calls src_ip in an answer
+//             changed across versions and transports (the flow's client
+//             before 8.0, except for UDP before 5.0; the reply packet's
+//             source from 8.0); else src_ip for a query and dest_ip for a
+//             response (v2 "type": "answer", v3 "response")
 //   http      http.hostname -> domain (or address, for an IP literal),
 //             "http://" hostname [":" http_port, else dest_port, unless
 //             80] url -> url (a CONNECT's host:port url -> its host);
@@ -25,13 +28,13 @@ namespace accord::telemetry::internal {
 namespace {
 
 struct EveFields {
-  std::string_view timestamp, event_type, src_ip, dest_ip, dest_port;
+  std::string_view timestamp, event_type, src_ip, dest_ip, src_port, dest_port;
   std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, md5, sha1, sha256;
   std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
   bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
-    timestamp = event_type = src_ip = dest_ip = dest_port = {};
+    timestamp = event_type = src_ip = dest_ip = src_port = dest_port = {};
     dns_type = http_hostname = http_port = http_url = tls_sni = md5 = sha1 = sha256 = {};
     dns_names.clear();
     dns_answers.clear();
@@ -92,6 +95,7 @@ class SuricataParser final : public LineParser {
     if (key == "event_type") return StringOrEmpty(value, f_.event_type);
     if (key == "src_ip") return StringOrEmpty(value, f_.src_ip);
     if (key == "dest_ip") return StringOrEmpty(value, f_.dest_ip);
+    if (key == "src_port") return ScalarText(value, f_.src_port);
     if (key == "dest_port") return ScalarText(value, f_.dest_port);
     if (key == "dns") return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
       return Dns(k, v);
@@ -155,8 +159,14 @@ class SuricataParser final : public LineParser {
     };
     std::string_view type = f_.event_type;
     if (type == "dns") {
+      auto is_dns_port = [](std::string_view port) { return port == "53" || port == "5353"; };
       const bool response = f_.dns_type == "answer" || f_.dns_type == "response";
       std::string_view client = response ? f_.dest_ip : f_.src_ip;
+      if (is_dns_port(f_.dest_port) && !is_dns_port(f_.src_port)) {
+        client = f_.src_ip;
+      } else if (is_dns_port(f_.src_port) && !is_dns_port(f_.dest_port)) {
+        client = f_.dest_ip;
+      }
       for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, client);
       auto add_answers = [&](const std::vector<std::string_view>& answers) {
         for (std::string_view answer : answers) {

@@ -103,6 +103,20 @@ TEST(ZeekTsvTest, LogWithoutPathIsInferredFromItsFields) {
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "q.example", "10.0.0.1"));
 }
 
+// Logs split or renamed by a filter's path_func keep their kind: by the
+// name before the suffix, else by their fields.
+TEST(ZeekTsvTest, ALogSplitByAPathFuncIsReadAsTheLogItComesFrom) {
+  auto split = ReadBytes("dns_red.log", "#separator \\x09\n#path\tdns_red\n#fields\tts\tid.orig_h\tquery\n"
+                                        "1.0\t10.0.0.1\tq.example\n");
+  ASSERT_EQ(split.records.size(), 1u);
+  EXPECT_EQ(split.records[0].kind, "dns_red");
+  EXPECT_TRUE(split.records[0].Has(T::kDomain, "q.example", "10.0.0.1"));
+  auto renamed = ReadBytes("z.log", R"({"_path":"local_lookups","ts":1.5,"id.orig_h":"10.0.0.5","query":"c2.example"})" "\n");
+  ASSERT_EQ(renamed.records.size(), 1u);
+  EXPECT_EQ(renamed.records[0].kind, "local_lookups");
+  EXPECT_TRUE(renamed.records[0].Has(T::kDomain, "c2.example", "10.0.0.5"));
+}
+
 // ---- Zeek JSON ----------------------------------------------------------
 
 TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
@@ -266,6 +280,23 @@ TEST(SuricataTest, DnsResponseNamesTheClientInDestIpAsVictim) {
   EXPECT_TRUE(result.records[2].Has(T::kIpv4, "192.0.2.81", "10.0.0.5"));
 }
 
+// Suricata 5 to 7 log a v2 answer with the flow's addresses (src_ip the
+// client, as real eve.json from those versions shows), and every version
+// does so over TCP: the ports say which side asked.
+TEST(SuricataTest, TheDnsPortsSayWhichSideIsTheClientWhateverTheVersion) {
+  std::string input =
+      R"({"event_type":"dns","src_ip":"192.168.1.114","src_port":38886,"dest_ip":"8.8.8.8","dest_port":53,"proto":"UDP","dns":{"version":2,"type":"answer","rrname":"api.example","answers":[{"rdata":"192.0.2.110"}]}})" "\n"
+      R"({"event_type":"dns","src_ip":"8.8.4.4","src_port":53,"dest_ip":"192.168.1.7","dest_port":51000,"proto":"TCP","dns":{"version":3,"type":"response","queries":[{"rrname":"tcp.example"}]}})" "\n"
+      R"({"event_type":"dns","src_ip":"192.168.1.8","src_port":5353,"dest_ip":"224.0.0.251","dest_port":5353,"dns":{"version":2,"type":"answer","rrname":"printer.local"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "api.example", "192.168.1.114"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.110", "192.168.1.114"));
+  EXPECT_TRUE(result.records[1].Has(T::kDomain, "tcp.example", "192.168.1.7"));
+  // Both sides on a DNS port: the answer's dest_ip, as before.
+  EXPECT_TRUE(result.records[2].Has(T::kDomain, "printer.local", "224.0.0.251"));
+}
+
 // Suricata 7 writes each answer twice, in answers (with rdata) and grouped.
 TEST(SuricataTest, V2AnswersAreCountedOnceAndGroupedAloneIsStillRead) {
   std::string input =
@@ -329,7 +360,9 @@ TEST(CsvTest, ColumnsMappedByHeaderNamesWithQuotedFields) {
   EXPECT_EQ(r.timestamp, "2024-01-01");
   EXPECT_TRUE(r.Has(T::kDomain, "c2.example", "10.0.0.5"));
   EXPECT_TRUE(r.Has(T::kUrl, "http://x.example/?q=\"1\"", "10.0.0.5"));
-  EXPECT_EQ(r.candidates.size(), 2u);
+  // A proxy log's URL column also hits a domain indicator on its host.
+  EXPECT_TRUE(r.Has(T::kDomain, "x.example", "10.0.0.5"));
+  EXPECT_EQ(r.candidates.size(), 3u);
   EXPECT_TRUE(result.records[1].Has(T::kDomain, "other.example", "10.0.0.6"));
 }
 
