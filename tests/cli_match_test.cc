@@ -176,6 +176,33 @@ TEST_F(CliMatchTest, MissingFilesAndBadFlagsFailWithAReason) {
   EXPECT_NE(bad_map.err.find("--map"), std::string::npos) << bad_map.err;
 }
 
+// A log still being compressed by rotation (a truncated .gz) or a missing
+// file among many: the other files are still matched and summed up, and
+// the run then fails naming the file.
+TEST_F(CliMatchTest, AFileThatBreaksOffDoesNotStopTheFilesAfterIt) {
+  std::string big;
+  for (int line_idx = 0; line_idx < 20000; ++line_idx) {
+    big += R"({"event_type":"dns","src_ip":"10.0.0.)" + std::to_string(line_idx % 200) +
+           R"(","dns":{"type":"query","rrname":"host)" + std::to_string(line_idx) + R"(.example"}})" "\n";
+  }
+  testing::WriteFile(Path("rotated.json"), big);
+  ASSERT_EQ(std::system(("gzip -k '" + Path("rotated.json") + "'").c_str()), 0);
+  const std::string gz = Path("rotated.json.gz");
+  std::filesystem::resize_file(gz, std::filesystem::file_size(gz) - 20);
+  testing::WriteFile(Path("after.json"),
+                     R"({"event_type":"dns","src_ip":"10.0.0.7","dns":{"type":"query","rrname":"b.evil.example"}})"
+                     "\n");
+  RunResult r = RunAccord(Match("--no-store '" + gz + "' '" + Path("absent.log") + "' '" + Path("after.json") + "'"));
+  EXPECT_EQ(r.exit_code, 1);
+  std::vector<json> alerts = Alerts(r.out);
+  ASSERT_EQ(alerts.size(), 1u) << r.err;
+  EXPECT_EQ(alerts[0]["victim"], "10.0.0.7");
+  EXPECT_NE(r.err.find("matched "), std::string::npos) << r.err;  // the summary
+  EXPECT_NE(r.err.find("2 of 3 inputs not read to the end"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rotated.json.gz"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("absent.log"), std::string::npos) << r.err;
+}
+
 TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
   // `tail -F dns.log | accord match -`: the writer keeps the pipe open, and
   // the alert for a line must come out while it does, not at the end.

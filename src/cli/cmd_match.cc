@@ -188,8 +188,9 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
           sent.last_error.empty() ? "" : fmt::format(" (last error: {})", sent.last_error)));
     }
   }
-  if (!status.ok()) return Fail(status);
   if (!flushed.ok()) return Fail(flushed);
+  // A file not read whole still leaves a summary of what was read first.
+  if (!status.ok() && status.code() != Status::Code::kIoError) return Fail(status);
 
   const match::MatchSummary& summary = matcher.summary();
   fmt::print(stderr,
@@ -207,6 +208,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   PrintTop("by indicator", summary.by_indicator, cli.top);
   PrintTop("by family", summary.by_family, cli.top);
   PrintTop("by country", summary.by_country, cli.top);
+  if (!status.ok()) return Fail(status);
   if (!delivered.ok()) return Fail(delivered);
   return kExitOk;
 }

@@ -392,8 +392,10 @@ class Matcher final : public telemetry::RecordHandler {
 };
 
 // Reads every file (or "-" for stdin) into `handler` (a Matcher, or a wrapper), with `format` and
-// `mapping` as given (kAuto detects per file; each file of an archive is a file). Stops at the
-// first I/O error.
+// `mapping` as given (kAuto detects per file; each file of an archive is a file). A file that
+// cannot be opened or read to its end (a truncated gzip of a log still being rotated) does not
+// stop the others: what was read of it is matched, and the answer is then an error naming each
+// such file. The handler's own error stops everything.
 Status MatchFiles(const std::vector<std::string>& paths, const telemetry::ReaderOptions& options,
                   telemetry::RecordHandler& handler, int64_t* bytes_read);
 

@@ -1,4 +1,5 @@
 // Telemetry records -> snapshot hits -> verified, readable, routed alerts.
+#include <fmt/format.h>
 #include <glob.h>
 #include <nlohmann/json.hpp>
 
@@ -387,22 +388,35 @@ Status MatchFiles(const std::vector<std::string>& paths, const telemetry::Reader
     }
     expanded.push_back(path);
   }
+  std::vector<std::string> unreadable;  // one message per file not read whole
+  Status handler_error = Status::Ok();
   auto read = [&](InputStream& in) -> Status {
     telemetry::ReadStats stats;
-    RETURN_IF_ERROR(telemetry::ReadTelemetry(in, options, handler, &stats));
+    Status status = telemetry::ReadTelemetry(in, options, handler, &stats);
     if (bytes_read != nullptr) *bytes_read += stats.bytes;
-    return Status::Ok();
+    if (!status.ok() && !stats.input_error) handler_error = status;
+    return status;
   };
   for (const std::string& path : expanded) {
+    Status status = Status::Ok();
     // A tar of a day's logs (or a zip of several): each file in it, in order.
     if (IsArchiveOfFiles(path)) {
-      RETURN_IF_ERROR(ForEachArchiveMember(path, read).status());
-      continue;
+      status = ForEachArchiveMember(path, read).status();
+    } else if (auto in = OpenInput(path); !in.ok()) {
+      status = in.status();
+    } else {
+      status = read(**in);
     }
-    ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
-    RETURN_IF_ERROR(read(*in));
+    if (!handler_error.ok()) return handler_error;
+    if (!status.ok()) unreadable.push_back(status.message());
   }
-  return Status::Ok();
+  if (unreadable.empty()) return Status::Ok();
+  std::string message = fmt::format("{} of {} inputs not read to the end (what was read is matched): ",
+                                    unreadable.size(), expanded.size());
+  for (size_t file_idx = 0; file_idx < unreadable.size(); ++file_idx) {
+    message += (file_idx == 0 ? "" : "; ") + unreadable[file_idx];
+  }
+  return Status::IoError(message);
 }
 
 }  // namespace accord::match

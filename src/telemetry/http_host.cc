@@ -47,6 +47,16 @@ void AppendHostCandidate(std::string_view host, std::string_view victim,
   out.push_back(Candidate{type, name, victim});
 }
 
+void AppendUrlHostCandidate(std::string_view url, std::string_view victim,
+                            std::vector<Candidate>& out) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return;
+  std::string_view authority = url.substr(scheme_end + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  AppendHostCandidate(authority, victim, out);
+}
+
 void AppendHttpCandidates(std::string_view host, std::string_view uri, std::string_view port,
                           std::string_view victim, Scratch& scratch, std::vector<Candidate>& out) {
   AppendHostCandidate(host, victim, out);

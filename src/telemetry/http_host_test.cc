@@ -27,6 +27,23 @@ TEST(SplitHostTest, NamesAddressesAndPortsComeApart) {
   EXPECT_EQ(SplitHost("2001:db8::1").port, "");
 }
 
+std::vector<SeenCandidate> UrlHost(std::string_view url) {
+  std::vector<Candidate> found;
+  AppendUrlHostCandidate(url, "10.0.0.5", found);
+  std::vector<SeenCandidate> out;
+  for (const Candidate& c : found) out.push_back({c.type, std::string(c.value), std::string(c.victim)});
+  return out;
+}
+
+TEST(UrlHostTest, AUrlGivesItsHostWithoutUserPortOrPath) {
+  EXPECT_TRUE(Contains(UrlHost("http://user:pw@Evil.example:8080/x?y#z"), T::kDomain, "Evil.example"));
+  EXPECT_TRUE(Contains(UrlHost("https://192.0.2.9/dl"), T::kIpv4, "192.0.2.9"));
+  EXPECT_TRUE(Contains(UrlHost("ftp://[2001:db8::9]:21/f"), T::kIpv6, "2001:db8::9"));
+  EXPECT_TRUE(Contains(UrlHost("http://evil.example?q=1"), T::kDomain, "evil.example"));
+  EXPECT_TRUE(UrlHost("evil.example/path").empty());
+  EXPECT_TRUE(UrlHost("http:///nohost").empty());
+}
+
 TEST(HttpCandidatesTest, PortOtherThan80IsWrittenIntoTheUrl) {
   auto found = Http("evil.example", "/gate.php", "8080");
   EXPECT_TRUE(Contains(found, T::kUrl, "http://evil.example:8080/gate.php"));

@@ -201,6 +201,7 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
     Status waited = handler.OnInputWait();
     if (status.ok()) status = std::move(waited);
     local.bytes = lines.bytes_read();
+    local.input_error = !status.ok() && lines.input_failed();
     if (stats != nullptr) *stats = local;
     return status;
   };
@@ -303,6 +304,7 @@ bool LineSource::Fill() {
   auto n = in_.Read(buf_.data() + end_, capacity_ - end_);
   if (!n.ok()) {
     status_ = n.status();
+    input_failed_ = true;
     eof_ = true;
     return false;
   }
@@ -464,7 +466,9 @@ void AppendByRole(Role role, std::string_view value, std::vector<Candidate>& out
     case Role::kTime:
       break;
   }
-  if (type) out.push_back(Candidate{*type, value, {}});
+  if (!type) return;
+  out.push_back(Candidate{*type, value, {}});
+  if (*type == ObservableType::kUrl) AppendUrlHostCandidate(value, {}, out);
 }
 
 }  // namespace internal

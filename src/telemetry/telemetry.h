@@ -111,6 +111,9 @@ struct ReadStats {
   int64_t records = 0;
   int64_t malformed = 0;
   int64_t bytes = 0;  // decompressed bytes read
+  // The error returned is the stream's own (a truncated gzip, an unreadable
+  // file), not the handler's: the records before it were read and handled.
+  bool input_error = false;
 };
 
 // Reads the whole stream. Errors are the stream's own (I/O, corrupt gzip) or

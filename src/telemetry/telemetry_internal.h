@@ -49,6 +49,8 @@ class LineSource {
   // The next line; false at the end of input or on a stream error (status()).
   bool Next(Line& line);
   const Status& status() const { return status_; }
+  // status() is the stream's own error (not the waiting handler's).
+  bool input_failed() const { return input_failed_; }
   int64_t bytes_read() const { return bytes_read_; }
 
  private:
@@ -67,6 +69,7 @@ class LineSource {
   int64_t line_number_ = 0;
   int64_t bytes_read_ = 0;
   bool eof_ = false;
+  bool input_failed_ = false;
   bool skipping_ = false;  // inside an over-long line
   int64_t skip_offset_ = 0;
   int64_t skip_length_ = 0;
@@ -200,6 +203,12 @@ HostAndPort SplitHost(std::string_view host);
 // IPv6 address when it is an IP literal, else a domain; without its port.
 void AppendHostCandidate(std::string_view host, std::string_view victim,
                          std::vector<Candidate>& out);
+// A URL's host ("http://user@evil.example:8080/x" -> evil.example), as
+// AppendHostCandidate takes it, so that a URL field (a proxy log's, mapped
+// or in a CSV) hits a domain or address indicator as the text scanner's
+// URLs do. Nothing when `url` has no scheme://.
+void AppendUrlHostCandidate(std::string_view url, std::string_view victim,
+                            std::vector<Candidate>& out);
 // An HTTP request as the sensors log it, the host and the path apart: the
 // host, and the URL rebuilt as http:// host [":" port] uri. `port` is the
 // server's (Zeek id.resp_p, Suricata http_port else dest_port) and is written

@@ -47,11 +47,14 @@ bool IsZeekSslOnlyKey(std::string_view key) {
 }
 
 ZeekLog ZeekLogFromPath(std::string_view path) {
-  if (path == "dns") return ZeekLog::kDns;
-  if (path == "conn") return ZeekLog::kConn;
-  if (path == "http") return ZeekLog::kHttp;
-  if (path == "files") return ZeekLog::kFiles;
-  if (path == "ssl") return ZeekLog::kSsl;
+  // A log split by a path_func keeps its name before a suffix
+  // ("dns_red", "conn-inbound", "ssl_internal").
+  const std::string_view name = path.substr(0, path.find_first_of("_-"));
+  if (name == "dns") return ZeekLog::kDns;
+  if (name == "conn") return ZeekLog::kConn;
+  if (name == "http") return ZeekLog::kHttp;
+  if (name == "files") return ZeekLog::kFiles;
+  if (name == "ssl") return ZeekLog::kSsl;
   return ZeekLog::kOther;
 }
 
@@ -212,8 +215,9 @@ class ZeekTsvParser final : public LineParser {
       reason = fmt::format("{} fields, header has {}", field_count, slots_.size());
       return LineOutcome::kMalformed;
     }
+    // A path named otherwise (a log renamed whole by a filter): its fields say.
     ZeekLog log = path_log_;
-    if (path_.empty()) log = InferZeekLog(fields_);
+    if (log == ZeekLog::kOther) log = InferZeekLog(fields_);
     record.kind = path_.empty() ? ZeekLogName(log) : std::string_view(path_);
     record.timestamp = fields_.ts;
     AppendZeekCandidates(log, fields_, scratch_, record.candidates);
@@ -327,7 +331,8 @@ class ZeekJsonParser final : public LineParser {
     if (LineOutcome end = FinishJsonObject(doc, line, reason); end != LineOutcome::kRecord) {
       return end;
     }
-    ZeekLog log = path.empty() ? InferZeekLog(fields_) : ZeekLogFromPath(path);
+    ZeekLog log = ZeekLogFromPath(path);
+    if (log == ZeekLog::kOther) log = InferZeekLog(fields_);
     record.kind = path.empty() ? ZeekLogName(log) : path;
     record.timestamp = fields_.ts;
     AppendZeekCandidates(log, fields_, scratch_, record.candidates);
