@@ -113,6 +113,21 @@ Result<TimePoint> ParseTimestamp(std::string_view text) {
   return result;
 }
 
+std::string FormatMicros(TimePoint t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss<microseconds> time{t - day};
+  char text[40];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()),
+                static_cast<long long>(time.subseconds().count()));
+  return text;
+}
+
 std::string FormatTimestamp(TimePoint t) {
   auto day_point = std::chrono::floor<days>(t);
   std::chrono::year_month_day ymd{day_point};

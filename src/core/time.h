@@ -33,6 +33,9 @@ Result<TimePoint> ParseTimestamp(std::string_view text);
 
 // "2024-05-01T12:00:00.000Z": UTC, millisecond precision, as STIX writes.
 std::string FormatTimestamp(TimePoint t);
+// "2024-05-01T12:00:00.123456Z": with microseconds, as TAXII's date_added
+// needs them so consecutive objects get distinct, increasing values.
+std::string FormatMicros(TimePoint t);
 // Normalizes any accepted form to FormatTimestamp's; empty stays empty.
 Result<std::string> NormalizeTimestamp(std::string_view text);
 

@@ -9,8 +9,11 @@
 // Each is placed in a principal's view of a collection just before the first
 // stored object it may read there that names it (identity: a derived object
 // of the organisation's events; objects that came as STIX name their own) or
-// at all (marking), and dated like it: a client polling with added_after gets it
-// with that object, once. Who may read an object of a group may read the
+// at all (marking), and dated just before it (the marking 2 µs, an identity
+// 1 µs): a client polling with added_after gets it with that object, once,
+// and one paging by added_after with a page that ends on it still gets the
+// object next (dated like it, the object would be skipped: added_after is
+// exclusive). Who may read an object of a group may read the
 // whole group (core/policy.h), so "the first object it may read" is the
 // first object of the first group it may read, which stix_anchors
 // (migration 15) answers with a probe per owner instead of a scan.
@@ -28,6 +31,14 @@ namespace {
 
 constexpr int64_t kMarkingRank = 0;
 int64_t IdentityRank(int64_t org_id) { return 1 + org_id; }
+
+// An item's date_added: its anchor's, less 2 µs for the marking and 1 µs for
+// an identity, so the items before one object keep their order by date too.
+std::optional<TimePoint> ItemDateAdded(const StixAnchor& anchor, int64_t rank) {
+  Result<TimePoint> added = ParseTimestamp(anchor.date_added);
+  if (!added.ok()) return std::nullopt;
+  return *added - std::chrono::microseconds(rank == kMarkingRank ? 2 : 1);
+}
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
@@ -129,8 +140,8 @@ class SharedReader {
 };
 
 // An item as the page code handles stored objects.
-StoredStixObject ItemObject(const StixAnchor& anchor, std::string type, std::string id,
-                            std::string json) {
+StoredStixObject ItemObject(const StixAnchor& anchor, int64_t rank, std::string type,
+                            std::string id, std::string json) {
   StoredStixObject object;
   object.seq = anchor.seq;
   object.type = std::move(type);
@@ -142,7 +153,8 @@ StoredStixObject ItemObject(const StixAnchor& anchor, std::string type, std::str
     object.created = parsed.value("created", "");
     object.modified = parsed.value("modified", object.created);
   }
-  object.date_added = anchor.date_added;
+  const std::optional<TimePoint> added = ItemDateAdded(anchor, rank);
+  object.date_added = added ? FormatMicros(*added) : anchor.date_added;
   object.tlp = anchor.tlp;
   object.owner_org_id = anchor.owner_org_id;
   object.event_id = anchor.event_id;
@@ -201,8 +213,8 @@ Result<std::vector<SharedItem>> ReadSharedItems(RequestContext& ctx, StixReadChe
   auto in_range = [&](const StixAnchor& anchor, int64_t rank) {
     if (!cursor.Before(anchor.seq, rank) || anchor.seq > end_seq) return false;
     if (added_after) {
-      Result<TimePoint> added = ParseTimestamp(anchor.date_added);
-      if (!added.ok() || *added <= *added_after) return false;
+      const std::optional<TimePoint> added = ItemDateAdded(anchor, rank);
+      if (!added || *added <= *added_after) return false;
     }
     return true;
   };
@@ -216,7 +228,7 @@ Result<std::vector<SharedItem>> ReadSharedItems(RequestContext& ctx, StixReadChe
       ASSIGN_OR_RETURN(std::optional<StixAnchor> first, reader.FirstReadable(upgrade, std::nullopt));
       if (first && in_range(*first, kMarkingRank)) {
         add(*first, kMarkingRank,
-            ItemObject(*first, "marking-definition", marking_id,
+            ItemObject(*first, kMarkingRank, "marking-definition", marking_id,
                        std::string(TlpStixMarkingObject(tlp))));
       }
     }
@@ -231,7 +243,7 @@ Result<std::vector<SharedItem>> ReadSharedItems(RequestContext& ctx, StixReadChe
       }
       const Organisation& o = org->second;
       add(*first, IdentityRank(owner),
-          ItemObject(*first, "identity", StixIdentityId(o.uuid),
+          ItemObject(*first, IdentityRank(owner), "identity", StixIdentityId(o.uuid),
                      BuildStixIdentity({o.uuid, o.name, o.kind, o.country, o.created})));
     }
   }

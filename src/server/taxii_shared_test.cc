@@ -8,10 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "server/rest_testing.h"
 #include "server/taxii_testing.h"
+#include "core/time.h"
 #include "stix/stix.h"
 #include "store/sqlite/connection.h"
 
@@ -197,6 +199,27 @@ TEST_F(TaxiiSharedTest, APrincipalThatMayNotReadAnOrganisationsObjectsLearnsNoth
   EXPECT_THAT(Objects("tlp-green", analyst_b_), IsEmpty());
 }
 
+// A client (federate pull among them) that pages by added_after = the last
+// page's X-TAXII-Date-Added-Last, one object a page, gets every object:
+// a page ending on a marking or identity does not hide the object after it.
+TEST_F(TaxiiSharedTest, PagingByAddedAfterOneItemAPageSkipsNothing) {
+  ASSERT_FALSE(CreateEvent(analyst_a_, "green", {"first.example"}).empty());
+  ASSERT_FALSE(CreateEvent(analyst_c_, "green", {"second.example"}).empty());
+  const std::vector<std::string> all = Ids(Objects("tlp-green", analyst_b_));
+  ASSERT_GE(all.size(), 6u);  // marking, 2 identities, 2 indicators, 2 reports
+  std::vector<std::string> paged;
+  std::string query = "?limit=1";
+  for (size_t page_idx = 0; page_idx <= all.size(); ++page_idx) {
+    HttpResponse page = TaxiiGet(CollectionPath("tlp-green") + "objects/" + query, analyst_b_);
+    ASSERT_EQ(page.status, 200);
+    json body = json::parse(page.body);
+    if (!body.contains("objects")) break;
+    for (const json& object : body["objects"]) paged.push_back(object["id"]);
+    query = "?limit=1&added_after=" + page.Header("x-taxii-date-added-last");
+  }
+  EXPECT_EQ(paged, all);
+}
+
 TEST_F(TaxiiSharedTest, AddedAfterPollingDeliversEachSharedObjectOnceAndNoLaterThanItsFirstReferrer) {
   ASSERT_FALSE(CreateEvent(analyst_a_, "green", {"first.example"}).empty());
   HttpResponse first = TaxiiGet(CollectionPath("tlp-green") + "objects/", analyst_b_);
@@ -209,8 +232,11 @@ TEST_F(TaxiiSharedTest, AddedAfterPollingDeliversEachSharedObjectOnceAndNoLaterT
   HttpResponse manifest = TaxiiGet(CollectionPath("tlp-green") + "manifest/", analyst_b_);
   json records = json::parse(manifest.body)["objects"];
   ASSERT_EQ(records.size(), first_objects.size());
-  EXPECT_EQ(records[0]["date_added"], records[2]["date_added"]);  // marking, identity, object
-  EXPECT_EQ(records[1]["date_added"], records[2]["date_added"]);
+  // Marking, identity, object: each dated just before the next, so that
+  // paging by added_after never skips one.
+  auto micros = [](const json& record) { return ParseTimestamp(record["date_added"].get<std::string>()).value(); };
+  EXPECT_EQ(micros(records[2]) - micros(records[0]), std::chrono::microseconds(2));
+  EXPECT_EQ(micros(records[2]) - micros(records[1]), std::chrono::microseconds(1));
   EXPECT_EQ(first.Header("x-taxii-date-added-first"), records[0]["date_added"]);
   std::string last = first.Header("x-taxii-date-added-last");
 

@@ -80,20 +80,6 @@ Result<ApiKey> ReadApiKey(const Statement& row) {
 
 }  // namespace
 
-std::string FormatMicros(TimePoint t) {
-  using namespace std::chrono;
-  const auto day = floor<days>(t);
-  const year_month_day date{day};
-  const hh_mm_ss<microseconds> time{t - day};
-  char text[40];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()),
-                static_cast<long long>(time.subseconds().count()));
-  return text;
-}
 
 Result<Tlp> TlpFromColumn(int64_t value, std::string_view where) {
   if (value < 0 || value > static_cast<int64_t>(Tlp::kRed)) {

@@ -204,10 +204,6 @@ class SqliteStore final : public Store {
 // write transaction (the head in meta and the new record change together).
 Status AppendAuditRecord(Connection& connection, const AuditEntry& entry);
 
-// Timestamps with microseconds ("2024-05-01T12:00:00.123456Z"): date_added
-// needs them so consecutive objects get distinct, increasing values.
-std::string FormatMicros(TimePoint t);
-
 // The columns ReadEventRow expects, for "SELECT <kEventColumns> FROM events e".
 inline constexpr std::string_view kEventColumns =
     "e.id, e.uuid, e.title, e.description, e.tlp, e.owner_org_id, e.created, e.modified, "
