@@ -32,13 +32,18 @@ std::optional<int64_t> RecordSeconds(std::string_view text) {
   bool numeric = true;
   for (char c : text) numeric = numeric && ((c >= '0' && c <= '9') || c == '.');
   if (numeric) {
-    int64_t seconds = 0;
+    // Epoch seconds, or milliseconds, microseconds or nanoseconds (as
+    // Elastic, Kafka and Go loggers write them): a count too large to be
+    // seconds before the year 5000 is one of those, a thousand at a time.
+    uint64_t count = 0;
+    int digits = 0;
     for (char c : text) {
       if (c == '.') break;
-      seconds = seconds * 10 + (c - '0');
-      if (seconds > 100000000000ll) return std::nullopt;
+      if (++digits > 19) return std::nullopt;
+      count = count * 10 + static_cast<uint64_t>(c - '0');
     }
-    return seconds;
+    while (count > 100000000000ull) count /= 1000;
+    return static_cast<int64_t>(count);
   }
   Result<TimePoint> time = ParseTimestamp(text);
   if (!time.ok()) return std::nullopt;

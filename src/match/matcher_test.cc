@@ -97,6 +97,22 @@ class MatcherTest : public ::testing::Test {
   CollectingSink sink_;
 };
 
+// Loggers that write epoch milliseconds (Elastic, Kafka) or nanoseconds
+// (Go) date their alerts as well as those writing seconds or RFC 3339.
+TEST_F(MatcherTest, EpochMillisecondsAndNanosecondsDateTheAlert) {
+  TestNode::EventSpec spec;
+  spec.tags = {"tlp:green"};
+  node_->AddEvent(spec, {{ObservableType::kDomain, "evil.example"}});
+  Run({{"dns", ObservableType::kDomain, "a.evil.example", "10.0.0.5", "1767225600123"},
+       {"dns", ObservableType::kDomain, "b.evil.example", "10.0.0.6", "1767225660123456789"},
+       {"dns", ObservableType::kDomain, "c.evil.example", "10.0.0.7", "2026-01-01T00:02:00Z"}},
+      AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 3u);
+  EXPECT_EQ(sink_.alerts[0]["first_seen"], "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(sink_.alerts[1]["first_seen"], "2026-01-01T00:01:00.000Z");
+  EXPECT_EQ(sink_.alerts[2]["first_seen"], "2026-01-01T00:02:00.000Z");
+}
+
 TEST_F(MatcherTest, DnsHitOnAParentDomainBecomesARoutedAlertWithItsEvents) {
   TestNode::EventSpec spec;
   spec.title = "RedLine C2";

@@ -121,24 +121,42 @@ std::optional<Format> ParseFormatName(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// What a JSON line's keys say it is.
+Format JsonLineFormat(std::string_view line) {
+  if (line.find("\"event_type\"") != std::string_view::npos) return Format::kSuricata;
+  // "orig_h" also when an exporter nests the connection id ("id":{...});
+  // "fuid": files.log before Zeek 5 has no connection id.
+  for (std::string_view zeek_key : {"\"orig_h\"", "\"id.orig_h\"", "\"_path\"", "\"fuid\""}) {
+    if (line.find(zeek_key) != std::string_view::npos) return Format::kZeekJson;
+  }
+  return Format::kNdjson;
+}
+
+}  // namespace
+
 Format DetectFormat(std::string_view head, std::string_view name) {
   if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // UTF-8 BOM
+  // NULs a copytruncate rotation leaves before the first line.
+  while (!head.empty() && head.front() == '\0') head.remove_prefix(1);
   // The first non-blank line decides.
   std::string_view first;
   while (!head.empty()) {
     size_t nl = head.find('\n');
     first = TrimSpace(head.substr(0, nl));
-    if (!first.empty() || nl == std::string_view::npos) break;
-    head.remove_prefix(nl + 1);
+    head.remove_prefix(nl == std::string_view::npos ? head.size() : nl + 1);
+    if (!first.empty()) break;
   }
   if (first.starts_with("#separator") || first.starts_with("#fields")) return Format::kZeekTsv;
-  if (first.starts_with("{")) {
-    if (first.find("\"event_type\"") != std::string_view::npos) return Format::kSuricata;
-    if (first.find("\"id.orig_h\"") != std::string_view::npos ||
-        first.find("\"_path\"") != std::string_view::npos) {
-      return Format::kZeekJson;
-    }
-    return Format::kNdjson;
+  if (first.starts_with("{")) return JsonLineFormat(first);
+  // A first line cut in half (a log copied while written) does not make a
+  // sensor's log free text: the next lines that are Suricata or Zeek JSON say.
+  for (int line_idx = 0; line_idx < 4 && !head.empty(); ++line_idx) {
+    size_t nl = head.find('\n');
+    std::string_view next = TrimSpace(head.substr(0, nl));
+    head.remove_prefix(nl == std::string_view::npos ? head.size() : nl + 1);
+    if (next.starts_with("{") && JsonLineFormat(next) != Format::kNdjson) return JsonLineFormat(next);
   }
   std::string_view base = name;
   for (std::string_view compressed : {".gz", ".zst", ".zstd", ".xz", ".bz2"}) {
@@ -402,8 +420,8 @@ std::string_view Scratch::UnescapeCsvQuotes(std::string_view content) {
 std::optional<Role> RoleOfFieldName(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  if (name.empty() || name.size() > 9) return std::nullopt;  // longer than "timestamp"
-  char lower[9];
+  if (name.empty() || name.size() > 10) return std::nullopt;  // longer than "@timestamp"
+  char lower[10];
   for (size_t i = 0; i < name.size(); ++i) {
     lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
   }
@@ -415,7 +433,7 @@ std::optional<Role> RoleOfFieldName(std::string_view name) {
       {"src_ip", Role::kIp},     {"md5", Role::kMd5},       {"sha1", Role::kSha1},
       {"sha256", Role::kSha256}, {"hash", Role::kHash},     {"src", Role::kVictim},
       {"client", Role::kVictim}, {"victim", Role::kVictim}, {"ts", Role::kTime},
-      {"time", Role::kTime},     {"timestamp", Role::kTime},
+      {"time", Role::kTime},     {"timestamp", Role::kTime}, {"@timestamp", Role::kTime},
   };
   for (const auto& [known, role] : kNames) {
     if (known == key) return role;

@@ -66,6 +66,22 @@ TEST(ZeekTsvTest, FilesHashesWithTheReceiverAsVictim) {
   EXPECT_EQ(r.candidates.size(), 2u);
 }
 
+// Zeek 5 and later: no tx/rx_hosts, the connection and is_orig instead. A
+// download (F) reached the originator; an upload or an inbound mail (T) the
+// responder.
+TEST(ZeekTsvTest, FilesSinceZeek5NameTheReceiverByIsOrig) {
+  auto result = ReadBytes("files.log", ZeekHeader("files", "ts\tfuid\tid.orig_h\tid.resp_h\tis_orig\tmd5") +
+                                           "1.0\tF1\t10.0.0.5\t192.0.2.1\tF\t" + std::string(32, 'a') + "\n" +
+                                           "2.0\tF2\t203.0.113.25\t10.0.0.25\tT\t" + std::string(32, 'b') + "\n");
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kMd5, std::string(32, 'a'), "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kMd5, std::string(32, 'b'), "10.0.0.25"));
+  auto json_log = ReadBytes("files.json", R"({"_path":"files","fuid":"F3","id.orig_h":"203.0.113.25","id.resp_h":"10.0.0.26","is_orig":true,"sha1":")" +
+                                              std::string(40, 'c') + "\"}\n");
+  ASSERT_EQ(json_log.records.size(), 1u);
+  EXPECT_TRUE(json_log.records[0].Has(T::kSha1, std::string(40, 'c'), "10.0.0.26"));
+}
+
 TEST(ZeekTsvTest, SslServerNameAndResponder) {
   auto result = ReadBytes("ssl.log", ZeekHeader("ssl", "ts\tid.orig_h\tid.resp_h\tserver_name") +
                                          "1.0\t10.0.0.5\t192.0.2.77\tc2.example\n");

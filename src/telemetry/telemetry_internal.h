@@ -170,6 +170,7 @@ std::string_view ZeekLogName(ZeekLog log);  // "dns", ...; empty for kOther
 // The fields the readers use, as views; empty means unset.
 struct ZeekFields {
   std::string_view ts, orig_h, resp_h, resp_p, query, host, uri, server_name, md5, sha1, sha256;
+  std::string_view is_orig;  // files: "T"/"true" when the originator sent the file
   std::vector<std::string_view> answers, tx_hosts, rx_hosts;
   bool has_fuid = false, has_conn_state = false, has_proto = false;
   // Keys only one log has, for guessing the log of a line without _path.

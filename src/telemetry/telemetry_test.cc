@@ -31,12 +31,27 @@ TEST(DetectFormatTest, EachFormatIsRecognisedFromItsFirstLine) {
             Format::kSuricata);
   EXPECT_EQ(DetectFormat(R"({"ts":1.5,"id.orig_h":"10.0.0.1"})" "\n", "x"), Format::kZeekJson);
   EXPECT_EQ(DetectFormat(R"({"_path":"dns","query":"a.example"})", "x"), Format::kZeekJson);
+  // Exporters that nest the connection id, and files.log before Zeek 5.
+  EXPECT_EQ(DetectFormat(R"({"ts":1.5,"id":{"orig_h":"10.0.0.1"},"query":"a.example"})", "x"),
+            Format::kZeekJson);
+  EXPECT_EQ(DetectFormat(R"({"ts":1.5,"fuid":"F1","tx_hosts":["192.0.2.1"]})", "x"), Format::kZeekJson);
   EXPECT_EQ(DetectFormat(R"({"client":"10.0.0.1","name":"a.example"})", "x"), Format::kNdjson);
   EXPECT_EQ(DetectFormat("ts,client,domain\n1,2,3\n", "export.txt"), Format::kCsv);
   EXPECT_EQ(DetectFormat("a;b;c\n", "export.CSV.gz"), Format::kCsv);
   EXPECT_EQ(DetectFormat("Jan 1 host sshd: connection from 192.0.2.1, port 22\n", "auth.log"),
             Format::kText);
   EXPECT_EQ(DetectFormat("", ""), Format::kText);
+}
+
+// A sensor's log copied while written (its first line cut) or left behind
+// NULs by a copytruncate rotation is still read as what it is.
+TEST(DetectFormatTest, ABrokenFirstLineOrLeadingNulsDoNotMakeASensorLogText) {
+  const std::string eve = R"({"timestamp":"t","event_type":"dns","src_ip":"10.0.0.1"})" "\n";
+  EXPECT_EQ(DetectFormat(R"(_ip":"10.0.0.9","event_type":"flow"})" "\n" + eve, "eve.json"), Format::kSuricata);
+  EXPECT_EQ(DetectFormat(std::string(4096, '\0') + eve, "eve.json"), Format::kSuricata);
+  EXPECT_EQ(DetectFormat("h\":1.5}\n" R"({"ts":1.5,"id.orig_h":"10.0.0.1"})" "\n", "x"), Format::kZeekJson);
+  // Free text with a JSON line further down stays text.
+  EXPECT_EQ(DetectFormat("Jan 1 host app: started\n{\"msg\":\"hello\"}\n", "app.log"), Format::kText);
 }
 
 TEST(DetectFormatTest, AutoReadUsesTheDetectedFormat) {
@@ -253,9 +268,11 @@ TEST(NdjsonTest, WithoutMappingTopLevelClientAndTimeKeysGiveTheVictimAndTime) {
       "s.json",
       R"({"query":"lookup evil.example","Client":"10.0.0.5","ts":"2026-11-30T10:00:00Z"})" "\n"
       R"({"ts":1700000000.5,"src":"10.0.0.6","msg":"to 192.0.2.44"})" "\n"
-      R"({"nested":{"client":"10.0.0.7","time":"x"},"msg":"bad.example"})" "\n",
+      R"({"nested":{"client":"10.0.0.7","time":"x"},"msg":"bad.example"})" "\n"
+      R"({"@timestamp":"2026-11-30T11:00:00Z","client":"10.0.0.8","msg":"x"})" "\n",
       WithFormat(Format::kNdjson));
-  ASSERT_EQ(result.records.size(), 3u);
+  ASSERT_EQ(result.records.size(), 4u);
+  EXPECT_EQ(result.records[3].timestamp, "2026-11-30T11:00:00Z");  // Elastic's ECS time key
   EXPECT_EQ(result.records[0].timestamp, "2026-11-30T10:00:00Z");
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "evil.example", "10.0.0.5"));
   EXPECT_EQ(result.records[1].timestamp, "1700000000.5");

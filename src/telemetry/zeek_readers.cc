@@ -18,7 +18,7 @@
 namespace accord::telemetry::internal {
 
 void ZeekFields::Clear() {
-  ts = orig_h = resp_h = resp_p = query = host = uri = server_name = md5 = sha1 = sha256 = {};
+  ts = orig_h = resp_h = resp_p = query = host = uri = server_name = md5 = sha1 = sha256 = is_orig = {};
   answers.clear();
   tx_hosts.clear();
   rx_hosts.clear();
@@ -112,7 +112,15 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       AppendHttpCandidates(f.host, f.uri, f.resp_p, f.orig_h, scratch, out);
       break;
     case ZeekLog::kFiles: {
-      std::string_view victim = f.rx_hosts.empty() ? f.orig_h : f.rx_hosts.front();
+      // The host that received the file: rx_hosts before Zeek 5; since, the
+      // responder when the originator sent it (is_orig, an upload or an
+      // inbound mail), else the originator (a download).
+      std::string_view victim = f.orig_h;
+      if (!f.rx_hosts.empty()) {
+        victim = f.rx_hosts.front();
+      } else if ((f.is_orig == "T" || f.is_orig == "true") && !f.resp_h.empty()) {
+        victim = f.resp_h;
+      }
       add(ObservableType::kMd5, f.md5, victim);
       add(ObservableType::kSha1, f.sha1, victim);
       add(ObservableType::kSha256, f.sha256, victim);
@@ -135,6 +143,7 @@ namespace {
 enum class Slot : uint8_t {
   kNone, kTs, kOrigH, kRespH, kRespP, kQuery, kAnswers, kHost, kUri, kServerName, kMd5, kSha1,
   kSha256, kTxHosts, kRxHosts, kFuid, kConnState, kProto, kDnsKey, kSslKey, kVersion, kCipher,
+  kIsOrig,
 };
 
 Slot SlotOfField(std::string_view name) {
@@ -149,6 +158,7 @@ Slot SlotOfField(std::string_view name) {
       {"rx_hosts", Slot::kRxHosts}, {"fuid", Slot::kFuid},
       {"conn_state", Slot::kConnState}, {"proto", Slot::kProto},
       {"version", Slot::kVersion}, {"cipher", Slot::kCipher},
+      {"is_orig", Slot::kIsOrig},
   };
   for (const auto& [field, slot] : kSlots) {
     if (name == field) return slot;
@@ -295,6 +305,7 @@ class ZeekTsvParser final : public LineParser {
       case Slot::kSslKey: fields_.has_ssl_key = true; break;
       case Slot::kVersion: fields_.has_version = true; break;
       case Slot::kCipher: fields_.has_cipher = true; break;
+      case Slot::kIsOrig: fields_.is_orig = value; break;
       case Slot::kNone: break;
     }
   }
@@ -354,6 +365,7 @@ class ZeekJsonParser final : public LineParser {
     if (key == "md5") return StringOrEmpty(value, fields_.md5);
     if (key == "sha1") return StringOrEmpty(value, fields_.sha1);
     if (key == "sha256") return StringOrEmpty(value, fields_.sha256);
+    if (key == "is_orig") return ScalarText(value, fields_.is_orig);
     if (key == "tx_hosts") return AppendStrings(value, fields_.tx_hosts);
     if (key == "rx_hosts") return AppendStrings(value, fields_.rx_hosts);
     if (key == "id") return NestedId(value);  // some exporters nest the conn id
