@@ -292,6 +292,46 @@ TEST_F(TaxiiSharedTest, AnIdentityReachesANewReaderWithTheFirstObjectItMayRead) 
   EXPECT_EQ(FirstWithId(next, Marking(Tlp::kAmber)), next.size());
 }
 
+// B's poller had passed an AMBER event's objects before A named B as a
+// recipient: its next added_after poll (and federate pull's) brings them,
+// with A's identity ahead of them, and B's full read agrees with its polls.
+TEST_F(TaxiiSharedTest, ObjectsSharedWithAnOrganisationLaterReachItsNextAddedAfterPoll) {
+  const std::string uuid = CreateEvent(analyst_a_, "amber", {"late.example"});
+  ASSERT_FALSE(uuid.empty());
+  ASSERT_FALSE(CreateEvent(analyst_c_, "amber", {"c.example"}, json::array({"Police-B"})).empty());
+  HttpResponse first = TaxiiGet(CollectionPath("tlp-amber") + "objects/", analyst_b_);
+  ASSERT_EQ(first.status, 200);
+  std::vector<json> first_objects = json::parse(first.body)["objects"].get<std::vector<json>>();
+  EXPECT_EQ(FirstWithId(first_objects, IdentityOf(org_a_)), first_objects.size());
+  const std::string last = first.Header("x-taxii-date-added-last");
+  ASSERT_FALSE(last.empty());
+
+  ASSERT_EQ(Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                 json({{"recipients", json::array({"Police-B"})}}).dump(), "application/json")
+                .status,
+            200);
+  std::vector<json> next = Objects("tlp-amber", analyst_b_, "?added_after=" + last);
+  ASSERT_FALSE(next.empty());
+  EXPECT_EQ(next.front()["id"], IdentityOf(org_a_));
+  bool indicator_came = false;
+  for (const json& object : next) {
+    if (object["type"] == "indicator" &&
+        object.value("pattern", "").find("late.example") != std::string::npos) {
+      indicator_came = true;
+    }
+  }
+  EXPECT_TRUE(indicator_came) << json(next).dump();
+  EXPECT_THAT(Dangling(next), ElementsAre(Marking(Tlp::kAmber)));
+
+  std::vector<std::string> polled = Ids(first_objects);
+  for (const std::string& id : Ids(next)) polled.push_back(id);
+  EXPECT_EQ(polled, Ids(Objects("tlp-amber", analyst_b_)));
+  // Polling on from there gives nothing: the move happened once.
+  HttpResponse second = TaxiiGet(CollectionPath("tlp-amber") + "objects/?added_after=" + last, analyst_b_);
+  const std::string second_last = second.Header("x-taxii-date-added-last");
+  EXPECT_EQ(Envelope("tlp-amber", analyst_b_, "?added_after=" + second_last), json({{"more", false}}));
+}
+
 TEST_F(TaxiiSharedTest, PagingAcrossPageBoundariesGivesEveryItemOnceInOrder) {
   ASSERT_FALSE(CreateEvent(analyst_a_, "green", {"a.example", "b.example", "c.example"}).empty());
   ASSERT_FALSE(CreateEvent(analyst_c_, "green", {"d.example"}).empty());

@@ -234,6 +234,25 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     RETURN_IF_ERROR(insert_tag.Run());
   }
 
+  // Whether an organisation that could not read the event's stored STIX
+  // objects now can: see ReaddEventObjects.
+  bool recipient_gained = false;
+  {
+    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT org_id FROM event_recipients"
+                                                   " WHERE event_id = ?",
+                                                   "read event recipients"));
+    held->Bind(1, event_id);
+    std::vector<int64_t> before;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, held->Step());
+      if (!row) break;
+      before.push_back(held->Int(0));
+    }
+    for (int64_t org_id : recipient_org_ids) {
+      if (std::find(before.begin(), before.end(), org_id) == before.end()) recipient_gained = true;
+    }
+  }
+
   Statement& delete_recipients = *statements_.delete_recipients;
   ResetOnExit reset_delete_recipients(delete_recipients);
   delete_recipients.Bind(1, event_id);
@@ -250,7 +269,76 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     }
     RETURN_IF_ERROR(status);
   }
+  if (recipient_gained) RETURN_IF_ERROR(ReaddEventObjects(event_id).WithContext(where));
   return event_id;
+}
+
+Result<TimePoint> SqliteImportBatch::NextDateAdded() {
+  if (!last_date_added_) {
+    Statement& last = *statements_.last_date_added;
+    ResetOnExit reset(last);
+    ASSIGN_OR_RETURN(bool any, last.Step());
+    last_date_added_ = TimePoint{};
+    if (any) {
+      ASSIGN_OR_RETURN(*last_date_added_, ParseTimestamp(last.Text(0)));
+    }
+  }
+  return std::max(SystemClock().Now(), *last_date_added_ + std::chrono::microseconds(1));
+}
+
+Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
+  const std::string operation = "re-add the STIX objects of event id " + std::to_string(event_id);
+  std::vector<int64_t> seqs;
+  {
+    ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq FROM stix_objects WHERE event_id = ?"
+                                                     " ORDER BY seq",
+                                                     operation));
+    select->Bind(1, event_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      seqs.push_back(select->Int(0));
+    }
+  }
+  if (seqs.empty()) return Status::Ok();
+  // seq is AUTOINCREMENT: past every number handed out, deleted rows' too.
+  ASSIGN_OR_RETURN(int64_t next_seq,
+                   connection_.QueryInt("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence"
+                                        " WHERE name = 'stix_objects'), 0),"
+                                        " (SELECT COALESCE(MAX(seq), 0) FROM stix_objects))",
+                                        operation));
+  ASSIGN_OR_RETURN(auto move, connection_.Cached("UPDATE stix_objects SET seq = ?, date_added = ?"
+                                                 " WHERE seq = ?",
+                                                 operation));
+  for (int64_t seq : seqs) {
+    ASSIGN_OR_RETURN(TimePoint date_added, NextDateAdded());
+    ResetOnExit reset(*move);
+    move->Bind(1, ++next_seq);
+    move->Bind(2, FormatMicros(date_added));
+    move->Bind(3, seq);
+    RETURN_IF_ERROR(move->Run());
+    last_date_added_ = date_added;
+  }
+  ASSIGN_OR_RETURN(auto counter, connection_.Cached("UPDATE sqlite_sequence SET seq = ?"
+                                                    " WHERE name = 'stix_objects' AND seq < ?1",
+                                                    operation));
+  counter->Bind(1, next_seq);
+  RETURN_IF_ERROR(counter->Run());
+  // The event's groups now begin where their objects moved; the upgrade's
+  // placements (kind 1) are behind them and go.
+  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ?",
+                                                     operation));
+  unanchor->Bind(1, event_id);
+  RETURN_IF_ERROR(unanchor->Run());
+  ASSIGN_OR_RETURN(auto anchor,
+                   connection_.Cached("INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq,"
+                                      " date_added, derived)"
+                                      " SELECT tlp, 0, COALESCE(owner_org_id, 0), event_id, MIN(seq),"
+                                      " date_added, derived FROM stix_objects WHERE event_id = ?"
+                                      " GROUP BY tlp, COALESCE(owner_org_id, 0)",
+                                      operation));
+  anchor->Bind(1, event_id);
+  return anchor->Run();
 }
 
 Result<std::optional<int64_t>> SqliteImportBatch::FindObservable(const Observable& observable,
@@ -391,18 +479,7 @@ Result<std::optional<std::string>> SqliteImportBatch::StoredStixVersion(
 Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, int64_t event_id,
                                               Tlp tlp, int64_t owner_org_id) {
   if (object.id.empty()) return Status::Invalid("STIX object: id is empty");
-  if (!last_date_added_) {
-    Statement& last = *statements_.last_date_added;
-    ResetOnExit reset(last);
-    ASSIGN_OR_RETURN(bool any, last.Step());
-    last_date_added_ = TimePoint{};
-    if (any) {
-      ASSIGN_OR_RETURN(*last_date_added_, ParseTimestamp(last.Text(0)));
-    }
-  }
-  const TimePoint now = SystemClock().Now();
-  const TimePoint date_added =
-      std::max(now, *last_date_added_ + std::chrono::microseconds(1));
+  ASSIGN_OR_RETURN(const TimePoint date_added, NextDateAdded());
 
   Statement& insert = *statements_.insert_stix_object;
   ResetOnExit reset(insert);

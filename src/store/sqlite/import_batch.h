@@ -94,6 +94,15 @@ class SqliteImportBatch final : public ImportBatch {
   // The id of the new row, or nullopt when the observable already exists.
   Result<std::optional<int64_t>> InsertObservable(const Observable& observable,
                                                   const std::string& warninglist);
+  // The date_added for the next object written or moved: now, or just after
+  // the last one handed out.
+  Result<TimePoint> NextDateAdded();
+  // Gives every stored STIX object of the event a new seq and date_added
+  // after all others, keeping their order: an organisation named as a
+  // recipient after they were stored could read them only from a full
+  // re-read, since its added_after cursor (TAXII polls, `federate pull`) had
+  // passed them. Others who already read them see them again, unchanged.
+  Status ReaddEventObjects(int64_t event_id);
   void CountNewLinks(int64_t event_id, int64_t added);
   Status FlushObservableCounts();
 
