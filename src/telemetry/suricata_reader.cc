@@ -16,11 +16,20 @@
 //             80] url -> url (a CONNECT's host:port url -> its host);
 //             victim src_ip
 //   tls       tls.sni -> domain (or address), dest_ip; victim src_ip
-//   flow      dest_ip (victim src_ip) and src_ip (victim dest_ip)
+//   quic      quic.sni, the same way
+//   flow, netflow
+//             dest_ip (victim src_ip) and src_ip (victim dest_ip)
 //   fileinfo  fileinfo.md5, sha1, sha256; victim dest_ip: Suricata logs a
 //             file in the direction its bytes travel, so for the usual
 //             download the receiver (our host) is dest_ip
-// Other event types (alert, stats, anomaly...) are records without candidates.
+//   alert     both addresses, as flow, and the app-layer metadata Suricata
+//             adds to it (http, tls, quic, dns with its v2 "query" array),
+//             as the event types above. An alert's src_ip is the packet's
+//             source, the server for a rule on a response: the client is
+//             flow.src_ip (Suricata 7+), else dest_ip when "direction" is
+//             "to_client", else src_ip. An eve.json of alerts alone (a
+//             common setup) is matched too.
+// Other event types (stats, anomaly...) are records without candidates.
 #include "telemetry/json_line.h"
 #include "telemetry/telemetry_internal.h"
 
@@ -29,13 +38,15 @@ namespace {
 
 struct EveFields {
   std::string_view timestamp, event_type, src_ip, dest_ip, src_port, dest_port;
-  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, md5, sha1, sha256;
+  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, quic_sni, md5, sha1, sha256;
+  std::string_view direction, flow_src_ip, flow_dest_ip;  // an alert's
   std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
   bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
     timestamp = event_type = src_ip = dest_ip = src_port = dest_port = {};
-    dns_type = http_hostname = http_port = http_url = tls_sni = md5 = sha1 = sha256 = {};
+    dns_type = http_hostname = http_port = http_url = tls_sni = quic_sni = md5 = sha1 = sha256 = {};
+    direction = flow_src_ip = flow_dest_ip = {};
     dns_names.clear();
     dns_answers.clear();
     dns_grouped.clear();
@@ -113,6 +124,19 @@ class SuricataParser final : public LineParser {
         return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : SkipChecked(v);
       });
     }
+    if (key == "quic") {
+      return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+        return k == "sni" ? StringOrEmpty(v, f_.quic_sni) : SkipChecked(v);
+      });
+    }
+    if (key == "direction") return StringOrEmpty(value, f_.direction);
+    if (key == "flow") {  // an alert's flow: its addresses in the flow's direction
+      return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
+        if (k == "src_ip") return StringOrEmpty(v, f_.flow_src_ip);
+        if (k == "dest_ip") return StringOrEmpty(v, f_.flow_dest_ip);
+        return SkipChecked(v);
+      });
+    }
     if (key == "fileinfo") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
         if (k == "md5") return StringOrEmpty(v, f_.md5);
@@ -128,7 +152,7 @@ class SuricataParser final : public LineParser {
     if (key == "type") return StringOrEmpty(value, f_.dns_type);
     if (key == "rrname") return AppendStrings(value, f_.dns_names);
     if (key == "rdata") return AppendStrings(value, f_.dns_answers);
-    if (key == "queries") {
+    if (key == "queries" || key == "query") {  // "query": an alert's, eve v2
       return ForEachElement(value, [this](ondemand::value& query) {
         return ForEachField(query, [this](std::string_view k, ondemand::value& v) {
           return k == "rrname" ? AppendStrings(v, f_.dns_names) : SkipChecked(v);
@@ -154,46 +178,82 @@ class SuricataParser final : public LineParser {
   }
 
   void Emit(std::vector<Candidate>& out) {
-    auto add = [&](ObservableType type, std::string_view value, std::string_view victim) {
-      if (!value.empty()) out.push_back(Candidate{type, value, victim});
-    };
     std::string_view type = f_.event_type;
     if (type == "dns") {
-      auto is_dns_port = [](std::string_view port) { return port == "53" || port == "5353"; };
-      const bool response = f_.dns_type == "answer" || f_.dns_type == "response";
-      std::string_view client = response ? f_.dest_ip : f_.src_ip;
-      if (is_dns_port(f_.dest_port) && !is_dns_port(f_.src_port)) {
-        client = f_.src_ip;
-      } else if (is_dns_port(f_.src_port) && !is_dns_port(f_.dest_port)) {
-        client = f_.dest_ip;
-      }
-      for (std::string_view name : f_.dns_names) add(ObservableType::kDomain, name, client);
-      auto add_answers = [&](const std::vector<std::string_view>& answers) {
-        for (std::string_view answer : answers) {
-          auto answer_type = ClassifyValue(answer);
-          if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
-              answer_type == ObservableType::kDomain) {
-            add(*answer_type, answer, client);
-          }
-        }
-      };
-      add_answers(f_.dns_answers);
-      if (!f_.dns_has_answers) add_answers(f_.dns_grouped);
+      EmitDns(out);
     } else if (type == "http") {
-      std::string_view port = f_.http_port.empty() ? f_.dest_port : f_.http_port;
-      AppendHttpCandidates(f_.http_hostname, f_.http_url, port, f_.src_ip, scratch_, out);
+      EmitHttp(f_.src_ip, out);
     } else if (type == "tls") {
-      // A server name that is the destination's address is looked up once.
-      if (f_.tls_sni != f_.dest_ip) AppendHostCandidate(f_.tls_sni, f_.src_ip, out);
-      if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
-    } else if (type == "flow") {
-      if (!f_.dest_ip.empty()) add(IpType(f_.dest_ip), f_.dest_ip, f_.src_ip);
-      if (!f_.src_ip.empty()) add(IpType(f_.src_ip), f_.src_ip, f_.dest_ip);
+      EmitServerName(f_.tls_sni, f_.dest_ip, f_.src_ip, out);
+    } else if (type == "quic") {
+      EmitServerName(f_.quic_sni, f_.dest_ip, f_.src_ip, out);
+    } else if (type == "flow" || type == "netflow") {
+      EmitAddresses(f_.src_ip, f_.dest_ip, out);
     } else if (type == "fileinfo") {
-      add(ObservableType::kMd5, f_.md5, f_.dest_ip);
-      add(ObservableType::kSha1, f_.sha1, f_.dest_ip);
-      add(ObservableType::kSha256, f_.sha256, f_.dest_ip);
+      Add(ObservableType::kMd5, f_.md5, f_.dest_ip, out);
+      Add(ObservableType::kSha1, f_.sha1, f_.dest_ip, out);
+      Add(ObservableType::kSha256, f_.sha256, f_.dest_ip, out);
+    } else if (type == "alert") {
+      std::string_view client = f_.src_ip, server = f_.dest_ip;
+      if (!f_.flow_src_ip.empty() && !f_.flow_dest_ip.empty()) {
+        client = f_.flow_src_ip;
+        server = f_.flow_dest_ip;
+      } else if (f_.direction == "to_client") {
+        std::swap(client, server);
+      }
+      EmitAddresses(client, server, out);
+      if (!f_.http_hostname.empty() || !f_.http_url.empty()) EmitHttp(client, out);
+      if (!f_.tls_sni.empty()) AppendHostCandidate(f_.tls_sni, client, out);
+      if (!f_.quic_sni.empty()) AppendHostCandidate(f_.quic_sni, client, out);
+      if (!f_.dns_names.empty() || !f_.dns_answers.empty()) EmitDns(out);
     }
+  }
+
+  static void Add(ObservableType type, std::string_view value, std::string_view victim,
+                  std::vector<Candidate>& out) {
+    if (!value.empty()) out.push_back(Candidate{type, value, victim});
+  }
+
+  // Each address, with the other side as the victim.
+  static void EmitAddresses(std::string_view client, std::string_view server, std::vector<Candidate>& out) {
+    if (!server.empty()) Add(IpType(server), server, client, out);
+    if (!client.empty()) Add(IpType(client), client, server, out);
+  }
+
+  // A TLS or QUIC server name and the server's address; victim the client.
+  static void EmitServerName(std::string_view name, std::string_view server, std::string_view client,
+                             std::vector<Candidate>& out) {
+    // A server name that is the destination's address is looked up once.
+    if (name != server) AppendHostCandidate(name, client, out);
+    if (!server.empty()) Add(IpType(server), server, client, out);
+  }
+
+  void EmitHttp(std::string_view client, std::vector<Candidate>& out) {
+    std::string_view port = f_.http_port.empty() ? f_.dest_port : f_.http_port;
+    AppendHttpCandidates(f_.http_hostname, f_.http_url, port, client, scratch_, out);
+  }
+
+  void EmitDns(std::vector<Candidate>& out) {
+    auto is_dns_port = [](std::string_view port) { return port == "53" || port == "5353"; };
+    const bool response = f_.dns_type == "answer" || f_.dns_type == "response";
+    std::string_view client = response ? f_.dest_ip : f_.src_ip;
+    if (is_dns_port(f_.dest_port) && !is_dns_port(f_.src_port)) {
+      client = f_.src_ip;
+    } else if (is_dns_port(f_.src_port) && !is_dns_port(f_.dest_port)) {
+      client = f_.dest_ip;
+    }
+    for (std::string_view name : f_.dns_names) Add(ObservableType::kDomain, name, client, out);
+    auto add_answers = [&](const std::vector<std::string_view>& answers) {
+      for (std::string_view answer : answers) {
+        auto answer_type = ClassifyValue(answer);
+        if (answer_type == ObservableType::kIpv4 || answer_type == ObservableType::kIpv6 ||
+            answer_type == ObservableType::kDomain) {
+          Add(*answer_type, answer, client, out);
+        }
+      }
+    };
+    add_answers(f_.dns_answers);
+    if (!f_.dns_has_answers) add_answers(f_.dns_grouped);
   }
 
   ondemand::parser parser_;

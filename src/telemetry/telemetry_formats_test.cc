@@ -239,7 +239,7 @@ TEST(SuricataTest, EventTypesYieldTheirCandidates) {
       R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.31","tls":{"sni":"sni.example"}})" "\n"
       R"({"event_type":"flow","src_ip":"10.0.0.5","dest_ip":"192.0.2.32","flow":{"pkts_toserver":1}})" "\n"
       R"({"event_type":"fileinfo","src_ip":"192.0.2.33","dest_ip":"10.0.0.5","fileinfo":{"md5":")" + std::string(32, 'b') + R"("}})" "\n"
-      R"({"event_type":"alert","src_ip":"10.0.0.5","alert":{"signature":"evil.example seen"}})" "\n";
+      R"({"event_type":"alert","src_ip":"10.0.0.5","dest_ip":"192.0.2.34","alert":{"signature":"evil.example seen"}})" "\n";
   auto result = ReadBytes("eve.json", input);
   ASSERT_TRUE(result.status.ok()) << result.status.ToString();
   ASSERT_EQ(result.records.size(), 7u);
@@ -261,7 +261,47 @@ TEST(SuricataTest, EventTypesYieldTheirCandidates) {
   EXPECT_TRUE(r[4].Has(T::kIpv4, "10.0.0.5", "192.0.2.32"));
   EXPECT_TRUE(r[5].Has(T::kMd5, std::string(32, 'b'), "10.0.0.5"));
   EXPECT_EQ(r[6].kind, "alert");
-  EXPECT_TRUE(r[6].candidates.empty());
+  // The addresses, not the signature's text.
+  EXPECT_EQ(r[6].candidates.size(), 2u);
+  EXPECT_TRUE(r[6].Has(T::kIpv4, "192.0.2.34", "10.0.0.5"));
+  EXPECT_TRUE(r[6].Has(T::kIpv4, "10.0.0.5", "192.0.2.34"));
+}
+
+// An eve.json of alerts alone is common. An alert carries the flow's
+// app-layer metadata, and its src_ip is the triggering packet's source,
+// which is the server for a rule on a response.
+TEST(SuricataTest, AlertsGiveTheirAddressesAndMetadataWithTheFlowsClientAsVictim) {
+  std::string input =
+      R"({"event_type":"alert","src_ip":"10.0.0.5","src_port":50000,"dest_ip":"192.0.2.50","dest_port":8080,"direction":"to_server","alert":{"signature_id":1},"http":{"hostname":"web.example","url":"/gate.php"},"app_proto":"http"})" "\n"
+      R"({"event_type":"alert","src_ip":"192.0.2.51","src_port":443,"dest_ip":"10.0.0.6","dest_port":50001,"direction":"to_client","alert":{"signature_id":2},"tls":{"sni":"sni.example"}})" "\n"
+      R"({"event_type":"alert","src_ip":"192.0.2.52","dest_ip":"10.0.0.7","alert":{"signature_id":3},"flow":{"pkts_toserver":3,"src_ip":"10.0.0.7","dest_ip":"192.0.2.52"},"quic":{"sni":"quic.example"}})" "\n"
+      R"({"event_type":"alert","src_ip":"10.0.0.8","src_port":40000,"dest_ip":"10.0.0.53","dest_port":53,"alert":{"signature_id":4},"dns":{"query":[{"type":"query","rrname":"dga.example","rrtype":"A"}]}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 4u);
+  EXPECT_TRUE(result.malformed.empty());
+  const auto& r = result.records;
+  EXPECT_TRUE(r[0].Has(T::kDomain, "web.example", "10.0.0.5"));
+  EXPECT_TRUE(r[0].Has(T::kUrl, "http://web.example:8080/gate.php", "10.0.0.5"));
+  EXPECT_TRUE(r[0].Has(T::kIpv4, "192.0.2.50", "10.0.0.5"));
+  EXPECT_TRUE(r[1].Has(T::kDomain, "sni.example", "10.0.0.6"));
+  EXPECT_TRUE(r[1].Has(T::kIpv4, "192.0.2.51", "10.0.0.6"));
+  EXPECT_FALSE(r[1].Has(T::kIpv4, "10.0.0.6", "10.0.0.6"));
+  EXPECT_TRUE(r[2].Has(T::kDomain, "quic.example", "10.0.0.7"));
+  EXPECT_TRUE(r[2].Has(T::kIpv4, "192.0.2.52", "10.0.0.7"));
+  EXPECT_TRUE(r[2].Has(T::kIpv4, "10.0.0.7", "192.0.2.52"));
+  EXPECT_TRUE(r[3].Has(T::kDomain, "dga.example", "10.0.0.8"));
+}
+
+TEST(SuricataTest, QuicServerNamesAndNetflowAddressesAreRead) {
+  std::string input =
+      R"({"event_type":"quic","src_ip":"10.0.0.5","dest_ip":"192.0.2.60","quic":{"version":"1","sni":"h3.example"}})" "\n"
+      R"({"event_type":"netflow","src_ip":"192.0.2.61","dest_ip":"10.0.0.9","netflow":{"pkts":4}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "h3.example", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.60", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.61", "10.0.0.9"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv4, "10.0.0.9", "192.0.2.61"));
 }
 
 TEST(SuricataTest, EventWithoutTypeOrInvalidJsonIsMalformed) {
