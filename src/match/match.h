@@ -389,6 +389,12 @@ class Matcher final : public telemetry::RecordHandler {
   std::vector<AlertRow> rows_;      // parallel to alerts_
   std::vector<size_t> dirty_;       // alerts_ indexes changed since the last flush
   std::map<std::pair<int64_t, std::string>, SightingInput> sightings_;
+  // The record Hit last counted and its (observable id, victim) pairs:
+  // hits arrive in record order, so a repeat within a record is seen here.
+  std::string hit_record_source_;
+  int64_t hit_record_line_ = -1;
+  int64_t hit_record_offset_ = -1;
+  std::vector<std::pair<int64_t, std::string>> hit_record_seen_;
 };
 
 // Reads every file (or "-" for stdin) into `handler` (a Matcher, or a wrapper), with `format` and

@@ -241,10 +241,36 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
     ++summary_.unreadable_hits;
     return Status::Ok();
   }
+  // One host is one victim however its address was written
+  // ("2001:DB8::1", "2001:db8:0::1", "::ffff:10.0.0.5"): each spelling
+  // would open its own alert and sighting.
+  std::string victim(candidate.victim);
+  std::optional<IpAddress> victim_address;
+  if (!victim.empty()) {
+    if (Result<IpAddress> address = ParseIp(victim); address.ok()) {
+      victim_address = *address;
+      victim = FormatIp(*address);
+    }
+  }
+  // A record that names the indicator twice for one victim (a query and its
+  // CNAME under one listed domain; a text line repeating a URL) is one
+  // sighting, not two.
+  if (record.line != hit_record_line_ || record.offset != hit_record_offset_ ||
+      record.source != hit_record_source_) {
+    hit_record_source_ = std::string(record.source);
+    hit_record_line_ = record.line;
+    hit_record_offset_ = record.offset;
+    hit_record_seen_.clear();
+  }
+  std::pair<int64_t, std::string> record_key{hit.observable_id, victim};
+  if (std::find(hit_record_seen_.begin(), hit_record_seen_.end(), record_key) != hit_record_seen_.end()) {
+    return Status::Ok();
+  }
+  hit_record_seen_.push_back(std::move(record_key));
+
   ++summary_.hits;
   const int64_t seen_seconds = RecordSeconds(record.timestamp).value_or(ToSeconds(clock_.Now()));
   const std::string seen_text = SecondsText(seen_seconds);
-  const std::string victim(candidate.victim);
 
   SightingInput& sighting = sightings_[{hit.observable_id, victim}];
   if (!sighting.observable) {
@@ -291,10 +317,7 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   alert.families = indicator->families;
   alert.tlp = indicator->tlp;
   alert.victim = victim;
-  if (!victim.empty()) {
-    Result<IpAddress> address = ParseIp(victim);
-    if (address.ok()) alert.routing = router_.Route(*address);
-  }
+  if (victim_address) alert.routing = router_.Route(*victim_address);
   alert.first_seen = seen_text;
   alert.last_seen = seen_text;
   ++summary_.alerts;

@@ -176,6 +176,59 @@ TEST_F(MatcherTest, RepeatsWithinTheWindowFoldIntoOneAlertAndSightingsAreWritten
   EXPECT_EQ(sighted, 5);
 }
 
+// One host written three ways is one victim: one alert, one sighting row.
+TEST_F(MatcherTest, AVictimsAddressIsOneVictimHoweverItIsWritten) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  MatchSummary summary =
+      Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "2001:DB8::1", "1767225600"},
+           {"conn", ObservableType::kIpv4, "203.0.113.9", "2001:db8:0:0::1", "1767225601"},
+           {"conn", ObservableType::kIpv4, "203.0.113.9", "[2001:db8::1]", "1767225602"},
+           {"conn", ObservableType::kIpv4, "203.0.113.9", "::ffff:10.0.0.5", "1767225603"},
+           {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225604"}},
+          AnalystOf(node_->cert_a()));
+  EXPECT_EQ(summary.hits, 5);
+  EXPECT_EQ(summary.alerts, 2);
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].victim, "2001:db8::1");
+  EXPECT_EQ(stored[0].count, 3);
+  EXPECT_EQ(stored[1].victim, "10.0.0.5");
+  EXPECT_EQ(stored[1].count, 2);
+  EXPECT_EQ(stored[1].country, "DE");  // the mapped address routes as IPv4
+}
+
+// A record naming the indicator twice for one victim (a query and its CNAME
+// under one listed domain, a text line repeating a URL) is one hit.
+TEST_F(MatcherTest, AnIndicatorTwiceInOneRecordIsOneHit) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok());
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  Matcher matcher(node_->store(), *snapshot, *router, options, sink_, clock_);
+  for (int64_t line = 1; line <= 2; ++line) {
+    telemetry::Record record;
+    record.source = "dns.log";
+    record.line = line;
+    record.offset = line * 80;
+    record.kind = "dns";
+    record.timestamp = "1767225600";
+    record.candidates.push_back({ObservableType::kDomain, "www.evil.example", "10.0.0.5"});
+    record.candidates.push_back({ObservableType::kDomain, "cdn.evil.example", "10.0.0.5"});
+    record.candidates.push_back({ObservableType::kDomain, "evil.example", "10.0.0.6"});
+    ASSERT_TRUE(matcher.OnRecord(record).ok());
+  }
+  ASSERT_TRUE(matcher.Flush().ok());
+  // Per record: .5 once, .6 once; the second record counts again.
+  EXPECT_EQ(matcher.summary().hits, 4);
+  EXPECT_EQ(matcher.summary().alerts, 2);
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].count, 2);
+  EXPECT_EQ(stored[1].count, 2);
+}
+
 TEST_F(MatcherTest, ARegisteredConstituencyWinsOverTheCountry) {
   const int64_t cert_b = node_->AddOrganisation("CERT-B", "DE", "cert");
   ASSERT_TRUE(node_->store().AddConstituency(cert_b, "10.1.0.0/16").ok());
