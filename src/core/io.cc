@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
@@ -259,6 +260,97 @@ class DecompressingStream final : public InputStream {
   std::string entry_name_;  // the zip's file, for messages
 };
 
+// gzip, decoded by zlib directly rather than libarchive's filter: a file cut
+// short (a log rotated by copytruncate, a download that broke off) then
+// gives every byte that decodes before the error, where libarchive's filter
+// drops the last block it had decoded, up to 64 KiB of lines. Members
+// written one after another (`cat a.gz b.gz`, logrotate's appends) read as
+// one stream, as gunzip reads them.
+class GzipStream final : public InputStream {
+ public:
+  GzipStream(std::unique_ptr<RawSource> src, std::string prefix)
+      : src_(std::move(src)), in_(std::move(prefix)) {
+    in_.reserve(kChunk);
+  }
+  ~GzipStream() override {
+    if (initialised_) inflateEnd(&z_);
+  }
+
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (done_ || max == 0) return size_t{0};
+    if (!initialised_) {
+      // 16 + MAX_WBITS: a gzip header and trailer around the deflate data.
+      if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) {
+        return Status::Internal(fmt::format("{}: cannot start zlib", name()));
+      }
+      initialised_ = true;
+      z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+      z_.avail_in = static_cast<uInt>(in_.size());
+    }
+    z_.next_out = reinterpret_cast<Bytef*>(buf);
+    z_.avail_out = static_cast<uInt>(std::min<size_t>(max, 1u << 30));
+    const uInt room = z_.avail_out;
+    while (z_.avail_out == room) {
+      if (z_.avail_in == 0) {
+        if (input_ended_) {
+          if (!in_member_) {
+            done_ = true;
+            return size_t{0};
+          }
+          return Status::IoError(fmt::format(
+              "{}: truncated gzip: the file ends inside compressed data after {} bytes; the lines "
+              "before that point were read",
+              name(), src_->offset()));
+        }
+        in_.resize(kChunk);
+        ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data(), in_.size()));
+        in_.resize(n);
+        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        z_.avail_in = static_cast<uInt>(n);
+        if (n == 0) input_ended_ = true;
+        continue;
+      }
+      if (!in_member_) {
+        // Between members: another one, or padding (NULs from a preallocated
+        // file) that gunzip also ignores.
+        if (z_.next_in[0] != 0x1f) {
+          done_ = true;
+          return size_t{0};
+        }
+        if (inflateReset(&z_) != Z_OK) return Status::Internal(fmt::format("{}: zlib reset", name()));
+        in_member_ = true;
+      }
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        in_member_ = false;
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        return Status::IoError(fmt::format("{}: corrupt compressed data: {}", name(),
+                                           z_.msg != nullptr ? z_.msg : "zlib error"));
+      }
+    }
+    const size_t n = room - z_.avail_out;
+    if (!tar_checked_) {
+      tar_checked_ = true;
+      if (LooksLikeTar(std::string_view(buf, n))) return TarRefused(name());
+    }
+    return n;
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset() - z_.avail_in; }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  std::unique_ptr<RawSource> src_;
+  std::string in_;  // the sniffed prefix first, then each chunk read
+  z_stream z_{};
+  bool initialised_ = false;
+  bool in_member_ = true;
+  bool input_ended_ = false;
+  bool done_ = false;
+  bool tar_checked_ = false;
+};
+
 bool LooksCompressed(std::string_view head) {
   auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
   return starts("\x1f\x8b") ||                       // gzip
@@ -278,6 +370,9 @@ Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
     have += n;
   }
   head.resize(have);
+  if (head.starts_with("\x1f\x8b")) {
+    return std::unique_ptr<InputStream>(new GzipStream(std::move(src), std::move(head)));
+  }
   if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
   return std::unique_ptr<InputStream>(new PlainStream(std::move(src), std::move(head)));
 }
