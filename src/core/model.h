@@ -86,6 +86,11 @@ struct EventRecord {
   // them back. nullopt when the source says nothing of them (STIX, CSV,
   // lists): what the event holds stays.
   std::optional<std::string> misp_other_attributes;
+  // A MISP event's objects (file, domain-ip, email, ...), a JSON array of
+  // them whole as they came, less MISP's local ids and sightings, so that a
+  // MISP export gives back their structure and the attributes that carry no
+  // observable; nullopt as above.
+  std::optional<std::string> misp_objects;
 };
 
 // Context carried by the link between an event and an observable.

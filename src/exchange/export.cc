@@ -228,12 +228,13 @@ class Exporter {
     return attributes;
   }
 
-  // The event as MISP JSON, with the attributes without observables it came
-  // with from MISP.
+  // The event as MISP JSON, with the attributes without observables and the
+  // objects it came with from MISP.
   Result<std::string> MispEventJson(const EventSummary& event,
                                     const std::vector<MispExportAttribute>& attributes) {
     EventRecord record = EventRecordOf(event);
     ASSIGN_OR_RETURN(record.misp_other_attributes, store_.GetMispOtherAttributes(event.id));
+    ASSIGN_OR_RETURN(record.misp_objects, store_.GetMispObjects(event.id));
     return BuildMispEvent(record, event.tlp, attributes, MispOrgOf(event.owner_org_id));
   }
 

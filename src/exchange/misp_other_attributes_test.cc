@@ -1,7 +1,8 @@
 // A MISP event's attributes that carry no observable (links, texts,
 // vulnerabilities) through a node: kept with the event on import, given back
 // by the MISP export and the MISP feed, carried by a MISP round trip to a
-// second node, and replaced by a later version of the event.
+// second node, and replaced by a later version of the event. The same for
+// its objects, kept whole.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -97,6 +98,97 @@ TEST_F(MispOtherAttributesTest, ALaterVersionOfTheEventReplacesThemAndOtherForma
   const std::string stix = ExportAs(owner_, ExportFormat::kStix);
   Import("event-as-stix.json", stix);
   EXPECT_EQ(AttributesByUuid(ExportAs(owner_, ExportFormat::kMisp)).count(kCveUuid), 1u);
+}
+
+constexpr const char* kFileObjectUuid = "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f50";
+constexpr const char* kMd5Uuid = "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f51";
+constexpr const char* kSizeUuid = "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f52";
+constexpr const char* kDomainIpUuid = "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f53";
+constexpr const char* kDomainUuid = "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f54";
+
+std::string MispEventWithObjects(const std::string& timestamp) {
+  json file_md5 = MispAttribute(kMd5Uuid, "md5", "Payload delivery", "0123456789abcdef0123456789abcdef", true);
+  file_md5["object_relation"] = "md5";
+  file_md5["id"] = "9001";
+  file_md5["object_id"] = "77";
+  json file_size = MispAttribute(kSizeUuid, "size-in-bytes", "Other", "73802", false);
+  file_size["object_relation"] = "size-in-bytes";
+  json domain = MispAttribute(kDomainUuid, "domain", "Network activity", "dropper.example", true);
+  domain["object_relation"] = "domain";
+  json event = json::parse(MispEvent(timestamp, FullAttributes()));
+  event["Event"]["Object"] = json::array(
+      {{{"uuid", kFileObjectUuid},
+        {"id", "77"},
+        {"event_id", "12"},
+        {"name", "file"},
+        {"meta-category", "file"},
+        {"template_uuid", "688c46fb-5edb-40a3-8273-1af7923e2215"},
+        {"template_version", "24"},
+        {"Attribute", json::array({file_md5, file_size})},
+        {"ObjectReference", json::array({{{"uuid", "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f55"},
+                                          {"id", "5"},
+                                          {"referenced_uuid", kDomainIpUuid},
+                                          {"relationship_type", "downloaded-from"}}})}},
+       {{"uuid", kDomainIpUuid}, {"name", "domain-ip"}, {"Attribute", json::array({domain})}},
+       {{"uuid", "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f56"}, {"name", "gone"}, {"deleted", true},
+        {"Attribute", json::array()}}});
+  return event.dump();
+}
+
+// uuid -> object, of the one exported event.
+std::map<std::string, json> ObjectsByUuid(const std::string& exported) {
+  json parsed = json::parse(exported);
+  json events = parsed.is_array() ? parsed : parsed.at("response");
+  std::map<std::string, json> by_uuid;
+  if (events.empty()) return by_uuid;
+  for (const json& object : events[0]["Event"].value("Object", json::array())) {
+    by_uuid[object["uuid"].get<std::string>()] = object;
+  }
+  return by_uuid;
+}
+
+TEST_F(MispOtherAttributesTest, ObjectsComeBackWholeInTheMispExportAndTheirAttributesOnlyInThem) {
+  ImportReport report = Import("event.json", MispEventWithObjects("1714557600"));
+  // The object's hash and domain are indicators like any other.
+  EXPECT_EQ(report.new_values, 3);
+  auto objects = ObjectsByUuid(ExportAs(owner_, ExportFormat::kMisp));
+  ASSERT_EQ(objects.size(), 2u);  // the deleted one is not kept
+  const json& file = objects[kFileObjectUuid];
+  EXPECT_EQ(file["name"], "file");
+  EXPECT_EQ(file["template_uuid"], "688c46fb-5edb-40a3-8273-1af7923e2215");
+  EXPECT_FALSE(file.contains("id"));  // the other instance's row ids stay there
+  EXPECT_FALSE(file.contains("event_id"));
+  ASSERT_EQ(file["Attribute"].size(), 2u);
+  EXPECT_EQ(file["Attribute"][0]["uuid"], kMd5Uuid);
+  EXPECT_EQ(file["Attribute"][0]["object_relation"], "md5");
+  EXPECT_FALSE(file["Attribute"][0].contains("object_id"));
+  EXPECT_EQ(file["Attribute"][1]["value"], "73802");  // no observable, kept in its object
+  ASSERT_EQ(file["ObjectReference"].size(), 1u);
+  EXPECT_EQ(file["ObjectReference"][0]["referenced_uuid"], kDomainIpUuid);
+  EXPECT_EQ(file["ObjectReference"][0]["relationship_type"], "downloaded-from");
+  EXPECT_EQ(objects[kDomainIpUuid]["Attribute"][0]["value"], "dropper.example");
+
+  // Each attribute once: MISP refuses a uuid twice.
+  auto attributes = AttributesByUuid(ExportAs(owner_, ExportFormat::kMisp));
+  EXPECT_EQ(attributes.count(kMd5Uuid), 0u);
+  EXPECT_EQ(attributes.count(kDomainUuid), 0u);
+  EXPECT_EQ(attributes.count(kIpUuid), 1u);
+
+  // Through a second node and back, the objects stay.
+  auto second = ImportIntoAnotherNode("export.json", ExportAs(owner_, ExportFormat::kMisp));
+  ASSERT_TRUE(second->status.ok());
+  auto event = second->store->GetEvent(kEventUuid);
+  ASSERT_TRUE(event.ok() && event->has_value());
+  auto kept = second->store->GetMispObjects((*event)->id);
+  ASSERT_TRUE(kept.ok());
+  json kept_json = json::parse(*kept);
+  ASSERT_EQ(kept_json.size(), 2u);
+  EXPECT_EQ(kept_json[0]["uuid"], kFileObjectUuid);
+  EXPECT_EQ(kept_json[1]["Attribute"][0]["uuid"], kDomainUuid);
+
+  // A later version without objects drops them.
+  Import("event.json", MispEvent("1714644000", FullAttributes()));
+  EXPECT_TRUE(ObjectsByUuid(ExportAs(owner_, ExportFormat::kMisp)).empty());
 }
 
 }  // namespace

@@ -64,6 +64,51 @@ std::string EventReader::OtherAttributes(JsonArray attributes) {
   return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Objects kept whole the same way, each attribute in them as above (all of
+// them: the object is the unit MISP shares and edits), its references to
+// other objects and attributes by uuid as they came.
+std::string EventReader::KeptObjects(JsonArray objects) {
+  nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+  for (JsonElement element : objects) {
+    JsonObject object;
+    if (element.get_object().get(object) != simdjson::SUCCESS) continue;
+    auto deleted = OptionalFlag(object, "deleted", "");
+    if (!deleted.ok() || deleted->value_or(false)) continue;
+    nlohmann::ordered_json copy =
+        nlohmann::ordered_json::parse(simdjson::to_string(element), nullptr, /*allow_exceptions=*/false);
+    if (!copy.is_object() || !copy.contains("name") || !copy["name"].is_string()) continue;
+    for (const char* local : {"id", "event_id", "sharing_group_id", "SharingGroup", "Event"}) copy.erase(local);
+    copy["distribution"] = "5";
+    nlohmann::ordered_json attributes = nlohmann::ordered_json::array();
+    if (copy.contains("Attribute") && copy["Attribute"].is_array()) {
+      for (nlohmann::ordered_json& attribute : copy["Attribute"]) {
+        if (!attribute.is_object() || (attribute.contains("deleted") && attribute["deleted"] == true)) continue;
+        if (!attribute.contains("type") || !attribute["type"].is_string() || !attribute.contains("value") ||
+            !attribute["value"].is_string() || attribute["value"].get_ref<const std::string&>().size() > kMaxValueBytes) {
+          continue;
+        }
+        for (const char* local : {"id", "event_id", "object_id", "sharing_group_id", "Sighting",
+                                  "ShadowAttribute", "SharingGroup", "Event"}) {
+          attribute.erase(local);
+        }
+        attribute["distribution"] = "5";
+        attributes.push_back(std::move(attribute));
+      }
+    }
+    copy["Attribute"] = std::move(attributes);
+    if (copy.contains("ObjectReference") && copy["ObjectReference"].is_array()) {
+      for (nlohmann::ordered_json& reference : copy["ObjectReference"]) {
+        if (!reference.is_object()) continue;
+        for (const char* local : {"id", "object_id", "event_id", "referenced_id", "Object", "Attribute"}) {
+          reference.erase(local);
+        }
+      }
+    }
+    kept.push_back(std::move(copy));
+  }
+  return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path,
                                    std::string_view object_name, const std::string& event_uuid) {
   size_t attribute_idx = 0;
@@ -120,10 +165,11 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     return Status::Ok();
   }
   if (!MispTypeToObservable(misp_type)) {
-    // A top-level one is kept whole with its event (OtherAttributes).
+    // Kept whole with its event (OtherAttributes) or object (KeptObjects).
     NoteNotMatched(location, raw_value,
                    "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; " +
-                       (object_name.empty() ? "kept with the event, not matched" : "kept out"));
+                       (object_name.empty() ? "kept with the event, not matched"
+                                            : "kept with its object, not matched"));
     return Status::Ok();
   }
   auto parts = SplitComposite(misp_type, raw_value);

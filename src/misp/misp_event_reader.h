@@ -31,6 +31,8 @@ class EventReader {
   // The top-level attributes of types that carry no observable, as the JSON
   // array EventRecord::misp_other_attributes holds.
   static std::string OtherAttributes(JsonArray attributes);
+  // The objects, as the JSON array EventRecord::misp_objects holds.
+  static std::string KeptObjects(JsonArray objects);
   Status ReadAttributes(JsonArray attributes, const std::string& path,
                         std::string_view object_name, const std::string& event_uuid);
   // An attribute that cannot be used becomes a Rejection; only the sink's

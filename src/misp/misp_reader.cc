@@ -163,6 +163,9 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   if (!attributes.ok()) return Error(attributes.status());
   // Every MISP event says what it holds: one with none any more clears them.
   record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes) : "[]";
+  auto objects = OptionalArray(event, "Object", path);
+  if (!objects.ok()) return Error(objects.status());
+  record.misp_objects = objects->has_value() ? KeptObjects(**objects) : "[]";
 
   const std::string event_uuid = record.uuid;
   RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
@@ -171,8 +174,6 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
     RETURN_IF_ERROR(ReadAttributes(**attributes, FieldPath(path, "Attribute"), "", event_uuid));
   }
 
-  auto objects = OptionalArray(event, "Object", path);
-  if (!objects.ok()) return Error(objects.status());
   if (!objects->has_value()) return Status::Ok();
   size_t object_idx = 0;
   for (JsonElement element : **objects) {

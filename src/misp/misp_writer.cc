@@ -174,6 +174,27 @@ void AppendOtherAttributes(const EventRecord& event, const std::string& event_uu
   }
 }
 
+// The objects a MISP event came with, whole (EventRecord::misp_objects),
+// and the uuids of the attributes in them: those attributes are written in
+// their objects, not again at the top level, where MISP would hold each twice.
+Json KeptObjects(const EventRecord& event, const std::string& timestamp, std::set<std::string>& object_uuids) {
+  Json objects = Json::array();
+  if (!event.misp_objects || event.misp_objects->empty()) return objects;
+  Json kept = Json::parse(*event.misp_objects, nullptr, /*allow_exceptions=*/false);
+  if (!kept.is_array()) return objects;
+  for (Json& object : kept) {
+    if (!object.is_object() || !object.contains("Attribute") || !object["Attribute"].is_array()) continue;
+    for (const Json& attribute : object["Attribute"]) {
+      if (attribute.contains("uuid") && attribute["uuid"].is_string()) {
+        object_uuids.insert("indicator--" + attribute["uuid"].get<std::string>());
+      }
+    }
+    if (!object.contains("timestamp") && !timestamp.empty()) object["timestamp"] = timestamp;
+    objects.push_back(std::move(object));
+  }
+  return objects;
+}
+
 std::string EventUuid(const EventRecord& event) {
   return event.uuid.empty() ? UuidV5(kAccordUuidNamespace, "event:" + event.title) : event.uuid;
 }
@@ -212,12 +233,15 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   // indicator may sit in several reports, and MISP refuses an attribute
   // uuid twice. Once per event, for the same reason.
   const bool keep_attribute_uuids = event.source.starts_with("misp:");
-  std::set<std::string> used_uuids;
+  std::set<std::string> object_uuids;
+  Json objects = KeptObjects(event, timestamp, object_uuids);
+  std::set<std::string> used_uuids = object_uuids;
   Json attribute_array = Json::array();
   for (const MispExportAttribute& attribute : attributes) {
     std::string uuid;
     constexpr std::string_view kIndicatorPrefix = "indicator--";
     const std::string& stix_id = attribute.context.stix_id;
+    if (keep_attribute_uuids && object_uuids.count(stix_id) > 0) continue;  // in its object
     if (keep_attribute_uuids && stix_id.starts_with(kIndicatorPrefix) &&
         IsUuid(std::string_view(stix_id).substr(kIndicatorPrefix.size())) &&
         used_uuids.insert(stix_id).second) {
@@ -227,6 +251,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   }
   AppendOtherAttributes(event, event_uuid, timestamp, used_uuids, attribute_array);
   out["Attribute"] = std::move(attribute_array);
+  if (!objects.empty()) out["Object"] = std::move(objects);
 
   Json document;
   document["Event"] = std::move(out);

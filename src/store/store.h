@@ -305,6 +305,8 @@ class Store {
   // misp_other_attributes): a JSON array, or empty when it has none. Read
   // apart from EventSummary: only the MISP export needs them.
   virtual Result<std::string> GetMispOtherAttributes(int64_t event_id) = 0;
+  // The event's MISP objects (EventRecord::misp_objects), the same way.
+  virtual Result<std::string> GetMispObjects(int64_t event_id) = 0;
   // Events in id order; stops early when the callback returns non-ok (that
   // status is returned).
   virtual Status ForEachEvent(const EventFilter& filter,

@@ -57,10 +57,17 @@ void AppendUrlHostCandidate(std::string_view url, std::string_view victim,
   AppendHostCandidate(authority, victim, out);
 }
 
-void AppendHttpCandidates(std::string_view host, std::string_view uri, std::string_view port,
-                          std::string_view victim, Scratch& scratch, std::vector<Candidate>& out) {
+void AppendHttpCandidates(std::string_view host, std::string_view server, std::string_view uri,
+                          std::string_view port, std::string_view victim, Scratch& scratch,
+                          std::vector<Candidate>& out) {
   AppendHostCandidate(host, victim, out);
-  if (host.empty() || uri.empty()) return;
+  if (uri.empty()) return;
+  if (host.empty()) {
+    // HTTP/1.0 and some malware send no Host: the URL is on the address the
+    // request went to (URL indicators often name one: http://ip/bins/x.arm).
+    if (server.empty() || uri.front() != '/') return;
+    host = server;
+  }
   if (uri.starts_with("http://") || uri.starts_with("https://")) {  // a request to a proxy
     out.push_back(Candidate{ObservableType::kUrl, uri, victim});
     return;

@@ -7,10 +7,10 @@ namespace accord::telemetry::internal {
 namespace {
 
 std::vector<SeenCandidate> Http(std::string_view host, std::string_view uri,
-                                std::string_view port) {
+                                std::string_view port, std::string_view server = "192.0.2.80") {
   Scratch scratch;
   std::vector<Candidate> found;
-  AppendHttpCandidates(host, uri, port, "10.0.0.5", scratch, found);
+  AppendHttpCandidates(host, server, uri, port, "10.0.0.5", scratch, found);
   std::vector<SeenCandidate> out;
   for (const Candidate& c : found) out.push_back({c.type, std::string(c.value), std::string(c.victim)});
   return out;
@@ -94,6 +94,17 @@ TEST(HttpCandidatesTest, ConnectTargetIsAHostNotAPath) {
 TEST(HttpCandidatesTest, ProxyRequestKeepsItsAbsoluteUrl) {
   auto found = Http("evil.example", "http://evil.example/gate.php", "3128");
   EXPECT_TRUE(Contains(found, T::kUrl, "http://evil.example/gate.php"));
+}
+
+// HTTP/1.0 and some malware send no Host header: the URL is on the server's
+// address, and no host candidate comes from the missing header.
+TEST(HttpCandidatesTest, ARequestWithoutHostGivesItsUrlOnTheServerAddress) {
+  auto v4 = Http("", "/bins/x.arm", "80");
+  ASSERT_EQ(v4.size(), 1u);
+  EXPECT_TRUE(Contains(v4, T::kUrl, "http://192.0.2.80/bins/x.arm"));
+  EXPECT_TRUE(Contains(Http("", "/gate", "8080", "2001:db8::7"), T::kUrl, "http://[2001:db8::7]:8080/gate"));
+  EXPECT_TRUE(Http("", "/gate", "80", "").empty());
+  EXPECT_TRUE(Http("", "", "80").empty());
 }
 
 }  // namespace

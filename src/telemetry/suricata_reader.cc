@@ -13,7 +13,8 @@
 //             response (v2 "type": "answer", v3 "response")
 //   http      http.hostname -> domain (or address, for an IP literal),
 //             "http://" hostname [":" http_port, else dest_port, unless
-//             80] url -> url (a CONNECT's host:port url -> its host);
+//             80] url -> url (a CONNECT's host:port url -> its host; no
+//             hostname: the url on dest_ip);
 //             victim src_ip
 //   tls       tls.sni -> domain (or address), dest_ip; victim src_ip
 //   quic      quic.sni, the same way
@@ -182,7 +183,7 @@ class SuricataParser final : public LineParser {
     if (type == "dns") {
       EmitDns(out);
     } else if (type == "http") {
-      EmitHttp(f_.src_ip, out);
+      EmitHttp(f_.src_ip, f_.dest_ip, out);
     } else if (type == "tls") {
       EmitServerName(f_.tls_sni, f_.dest_ip, f_.src_ip, out);
     } else if (type == "quic") {
@@ -202,7 +203,7 @@ class SuricataParser final : public LineParser {
         std::swap(client, server);
       }
       EmitAddresses(client, server, out);
-      if (!f_.http_hostname.empty() || !f_.http_url.empty()) EmitHttp(client, out);
+      if (!f_.http_hostname.empty() || !f_.http_url.empty()) EmitHttp(client, server, out);
       if (!f_.tls_sni.empty()) AppendHostCandidate(f_.tls_sni, client, out);
       if (!f_.quic_sni.empty()) AppendHostCandidate(f_.quic_sni, client, out);
       if (!f_.dns_names.empty() || !f_.dns_answers.empty()) EmitDns(out);
@@ -228,9 +229,11 @@ class SuricataParser final : public LineParser {
     if (!server.empty()) Add(IpType(server), server, client, out);
   }
 
-  void EmitHttp(std::string_view client, std::vector<Candidate>& out) {
-    std::string_view port = f_.http_port.empty() ? f_.dest_port : f_.http_port;
-    AppendHttpCandidates(f_.http_hostname, f_.http_url, port, client, scratch_, out);
+  void EmitHttp(std::string_view client, std::string_view server, std::vector<Candidate>& out) {
+    // An alert on a response has the server in src_ip and its port in src_port.
+    std::string_view server_port = server == f_.src_ip && server != f_.dest_ip ? f_.src_port : f_.dest_port;
+    std::string_view port = f_.http_port.empty() ? server_port : f_.http_port;
+    AppendHttpCandidates(f_.http_hostname, server, f_.http_url, port, client, scratch_, out);
   }
 
   void EmitDns(std::vector<Candidate>& out) {

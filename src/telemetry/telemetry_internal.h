@@ -216,8 +216,10 @@ void AppendUrlHostCandidate(std::string_view url, std::string_view victim,
 // unless it is 80 or the host already carries one, so a request to port 8080
 // matches http://h:8080/... and not the port-80 indicator http://h/....
 // A CONNECT's target ("evil.example:443") is no path: it gives its host as a
-// candidate instead of a URL. Resets `scratch`.
-void AppendHttpCandidates(std::string_view host, std::string_view uri, std::string_view port,
-                          std::string_view victim, Scratch& scratch, std::vector<Candidate>& out);
+// candidate instead of a URL. A request without a Host header gives its URL
+// on `server`, the address it went to. Resets `scratch`.
+void AppendHttpCandidates(std::string_view host, std::string_view server, std::string_view uri,
+                          std::string_view port, std::string_view victim, Scratch& scratch,
+                          std::vector<Candidate>& out);
 
 }  // namespace accord::telemetry::internal

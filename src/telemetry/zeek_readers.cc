@@ -4,7 +4,7 @@
 //   conn   id.resp_h (victim id.orig_h) and id.orig_h (victim id.resp_h)
 //   http   host -> domain (or address, for an IP literal), "http://" host
 //          [":" id.resp_p unless 80] uri -> url (a CONNECT's host:port
-//          target -> its host); victim id.orig_h
+//          target -> its host; no host: the URL on id.resp_h); victim id.orig_h
 //   files  md5, sha1, sha256; victim rx_hosts (the receiver is our side),
 //          else id.orig_h (Zeek 5+ files logs name the connection instead)
 //   ssl    server_name -> domain (or address), id.resp_h; victim id.orig_h
@@ -109,7 +109,7 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       add_ip(f.orig_h, f.resp_h);
       break;
     case ZeekLog::kHttp:
-      AppendHttpCandidates(f.host, f.uri, f.resp_p, f.orig_h, scratch, out);
+      AppendHttpCandidates(f.host, f.resp_h, f.uri, f.resp_p, f.orig_h, scratch, out);
       break;
     case ZeekLog::kFiles: {
       // The host that received the file: rx_hosts before Zeek 5; since, the

@@ -49,13 +49,13 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(
       s->upsert_event,
       // stix_stale: see migration 11; events that came as STIX never are.
-      // threat_level, analysis, misp_other_attributes: only a record that
+      // threat_level, analysis, misp_other_attributes, misp_objects: only a record that
       // has them changes them (ImportBatch::UpsertEvent in store.h).
       c.Prepare("INSERT INTO events(uuid, title, description, tlp, owner_org_id, created,"
                 " modified, stix_id, source, stix_stale, threat_level, analysis,"
-                " misp_other_attributes)"
+                " misp_other_attributes, misp_objects)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
-                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12)"
+                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12, ?13)"
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
@@ -64,6 +64,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " analysis = COALESCE(excluded.analysis, analysis),"
                 " misp_other_attributes = COALESCE(excluded.misp_other_attributes,"
                 "   misp_other_attributes),"
+                " misp_objects = COALESCE(excluded.misp_objects, misp_objects),"
                 " stix_stale = substr(COALESCE(excluded.source, source, ''), 1, 5) <> 'stix:'"
                 " RETURNING id",
                 "upsert event"));
@@ -216,6 +217,11 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     upsert.Bind(12, *event.misp_other_attributes);
   } else {
     upsert.BindNull(12);
+  }
+  if (event.misp_objects) {
+    upsert.Bind(13, *event.misp_objects);
+  } else {
+    upsert.BindNull(13);
   }
   Result<bool> row = upsert.Step();
   if (!row.ok()) return row.status().WithContext(where);

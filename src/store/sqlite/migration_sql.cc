@@ -383,4 +383,11 @@ constexpr std::string_view kMispOtherAttributes = R"sql(
 ALTER TABLE events ADD COLUMN misp_other_attributes TEXT;
 )sql";
 
+// A MISP event's objects, whole (version 18): a JSON array given back by the
+// MISP export, so file, domain-ip and email objects keep their structure
+// and the attributes in them that carry no observable. NULL as above.
+constexpr std::string_view kMispObjects = R"sql(
+ALTER TABLE events ADD COLUMN misp_objects TEXT;
+)sql";
+
 }  // namespace accord::sqlite

@@ -25,5 +25,6 @@ extern const std::string_view kRepublishWithVersion4Ids;    // 14
 extern const std::string_view kStixAnchors;                 // 15
 extern const std::string_view kMispGrading;                 // 16
 extern const std::string_view kMispOtherAttributes;         // 17
+extern const std::string_view kMispObjects;                 // 18
 
 }  // namespace accord::sqlite

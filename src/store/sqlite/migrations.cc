@@ -29,6 +29,7 @@ std::span<const Migration> AllMigrations() {
       {15, "where each group of STIX objects begins, for TAXII identities and markings", kStixAnchors},
       {16, "MISP threat level and analysis of events", kMispGrading},
       {17, "MISP attributes that carry no observable", kMispOtherAttributes},
+      {18, "MISP objects kept whole", kMispObjects},
   };
   return kMigrations;
 }

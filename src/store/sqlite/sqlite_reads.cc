@@ -161,6 +161,16 @@ Result<std::string> SqliteStore::GetMispOtherAttributes(int64_t event_id) {
   return attributes;
 }
 
+Result<std::string> SqliteStore::GetMispObjects(int64_t event_id) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT misp_objects FROM events WHERE id = ?",
+                                                    "read MISP objects"));
+  select->Bind(1, event_id);
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  std::string objects = found ? select->Text(0) : std::string();
+  select->Reset();
+  return objects;
+}
+
 Result<std::optional<EventSummary>> SqliteStore::ReadOneEvent(Statement& select) {
   std::optional<EventSummary> event;
   ASSIGN_OR_RETURN(bool found, select.Step());

@@ -57,6 +57,7 @@ class SqliteStore final : public Store {
   Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
   Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
   Result<std::string> GetMispOtherAttributes(int64_t event_id) override;
+  Result<std::string> GetMispObjects(int64_t event_id) override;
   Status ForEachEvent(const EventFilter& filter,
                       const std::function<Status(const EventSummary&)>& fn) override;
   // In observable id order.
