@@ -49,6 +49,8 @@ bool MayReadRequest(const Principal& who, const RequestParties& parties) {
     const int64_t own[] = {parties.requesting_org_id};
     return MayRead(who, Visibility{Tlp::kRed, parties.requesting_org_id, own});
   }
+  // A node admin: requests::AsRequestReader has already made any other
+  // organisation's admin an analyst here.
   if (who.role == Role::kAdmin && who.org_id != 0) return true;
   const int64_t recipients[] = {parties.requesting_org_id, parties.requested_org_id};
   return MayRead(who, Visibility{Tlp::kRed, parties.requesting_org_id, recipients});

@@ -33,7 +33,7 @@ RequestHistoryRow MakeHistory(const Actor& actor, TimePoint now, std::string act
 }
 
 RequestParties PartiesOf(const RequestRow& row) {
-  return {row.from_org_id, row.to_org_id, row.state == "draft"};
+  return {row.from_org_id, row.to_org_id, NeverSent(row)};
 }
 
 // The request as the actor may change it: kNotFound when it may not even see
@@ -377,8 +377,10 @@ Result<ClockPolicy> LoadClockPolicy(Store& store) {
 
 Status SaveClockPolicy(Store& store, const Actor& actor, const ClockPolicy& policy,
                        const Clock& clock) {
-  if (actor.principal.role != Role::kAdmin) {
-    return Status::PermissionDenied("only an admin sets the node's request clocks");
+  ASSIGN_OR_RETURN(const Principal reader, AsRequestReader(store, actor.principal));
+  if (reader.role != Role::kAdmin) {
+    return Status::PermissionDenied(
+        "only an admin of the node's operator organisation sets the node's request clocks");
   }
   const std::string json = ClockPolicyJson(policy);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
@@ -416,7 +418,8 @@ Result<std::vector<RequestNotice>> RunClocks(Store& store, const Clock& clock) {
   return store.RaiseNotices(due, AuditOf(clock_actor, now, "request.notices", "clocks", nullptr));
 }
 
-Result<std::vector<RequestNotice>> NoticesFor(Store& store, const Principal& who) {
+Result<std::vector<RequestNotice>> NoticesFor(Store& store, const Principal& principal) {
+  ASSIGN_OR_RETURN(const Principal who, AsRequestReader(store, principal));
   return store.ListNotices(who.role == Role::kAdmin ? 0 : who.org_id, 0);
 }
 

@@ -33,6 +33,18 @@ struct Actor {
   std::string address;
 };
 
+// Whether the request never left its requesting organisation: a draft, or
+// one withdrawn while a draft. Such a request stays that organisation's own
+// work (RequestParties::draft): the requested party never learns of it.
+inline bool NeverSent(const RequestRow& row) { return row.sent_at.empty(); }
+
+// MayReadRequest lets a node admin oversee every request. The node's admin
+// is the operator organisation's (store meta "operator_org_id"), as for the
+// audit log and organisation management: another organisation's admin reads
+// requests as its analysts do, its own organisation's only. Every read path
+// here passes the principal through this first.
+Result<Principal> AsRequestReader(Store& store, Principal who);
+
 // The audit record of a change made by `actor` now (poc and request writes).
 AuditEntry AuditOf(const Actor& actor, TimePoint now, std::string action, std::string object,
                    const nlohmann::json& detail);

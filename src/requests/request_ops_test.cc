@@ -186,10 +186,19 @@ TEST_F(RequestOpsTest, ThirdPartiesNeitherSeeNorChangeARequest) {
     auto acted = Act(*store_, As(it_, role), row.uuid, {"ack", "", "", 0}, clock_);
     EXPECT_EQ(acted.status().code(), Status::Code::kNotFound);
   }
-  // A node admin oversees every request but acts for no one else.
-  EXPECT_TRUE(GetRequest(*store_, {it_, Role::kAdmin}, row.uuid).ok());
-  auto admin_act = Act(*store_, Admin(it_), row.uuid, {"ack", "", "", 0}, clock_);
+  // The node's admin (the operator organisation's) oversees every request
+  // but acts for no one else; another organisation's admin is an outsider.
+  EXPECT_EQ(GetRequest(*store_, {it_, Role::kAdmin}, row.uuid).status().code(), Status::Code::kNotFound);
+  EXPECT_TRUE(ListRequests(*store_, {it_, Role::kAdmin}, {}).value().empty());
+  EXPECT_TRUE(NoticesFor(*store_, {it_, Role::kAdmin}).value().empty() ||
+              NoticesFor(*store_, {it_, Role::kAdmin}).value().front().org_id == it_);
+  const int64_t hub = MakeOrg("Regional hub", "NL");
+  ASSERT_TRUE(store_->SetMeta("operator_org_id", std::to_string(hub)).ok());
+  EXPECT_TRUE(GetRequest(*store_, {hub, Role::kAdmin}, row.uuid).ok());
+  EXPECT_EQ(ListRequests(*store_, {hub, Role::kAdmin}, {}).value().size(), 1u);
+  auto admin_act = Act(*store_, Admin(hub), row.uuid, {"ack", "", "", 0}, clock_);
   EXPECT_EQ(admin_act.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(GetRequest(*store_, {it_, Role::kAdmin}, row.uuid).status().code(), Status::Code::kNotFound);
   // A party's reader reads but does not act.
   EXPECT_TRUE(GetRequest(*store_, {de_, Role::kReader}, row.uuid).ok());
   auto reader_act = Act(*store_, As(de_, Role::kReader), row.uuid, {"ack", "", "", 0}, clock_);
@@ -212,6 +221,23 @@ TEST_F(RequestOpsTest, ADraftIsReadOnlyByTheRequestingOrganisationUntilSent) {
   Do(fr_, row.uuid, "send");
   EXPECT_TRUE(GetRequest(*store_, {de_, Role::kPoc}, row.reference).ok());
   EXPECT_EQ(ListRequests(*store_, {de_, Role::kPoc}, {}).value().size(), 1u);
+}
+
+// A draft withdrawn without ever being sent was never the requested
+// party's business: it stays the requesting organisation's own.
+TEST_F(RequestOpsTest, ADraftWithdrawnBeforeSendingStaysWithTheRequester) {
+  RequestRow row = NewPreservation();
+  row = Do(fr_, row.uuid, "withdraw", "discarded draft");
+  ASSERT_EQ(row.state, "withdrawn");
+  EXPECT_TRUE(GetRequest(*store_, {fr_, Role::kReader}, row.uuid).ok());
+  EXPECT_EQ(GetRequest(*store_, {de_, Role::kPoc}, row.reference).status().code(), Status::Code::kNotFound);
+  EXPECT_TRUE(ListRequests(*store_, {de_, Role::kPoc}, {}).value().empty());
+  EXPECT_FALSE(ViewRequest(*store_, {de_, Role::kAdmin}, row.uuid).ok());
+  // One withdrawn after sending, the requested party keeps seeing.
+  RequestRow sent = NewPreservation();
+  Do(fr_, sent.uuid, "send");
+  Do(fr_, sent.uuid, "withdraw", "no longer needed");
+  EXPECT_TRUE(GetRequest(*store_, {de_, Role::kPoc}, sent.uuid).ok());
 }
 
 TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
@@ -247,6 +273,14 @@ TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
   EXPECT_EQ(history.back().action, "escalation");
   auto audit = AuditActions();
   EXPECT_EQ(std::count(audit.begin(), audit.end(), "request.notices"), 1);
+
+  // The duty officer acknowledges what it read before the escalation: a
+  // clock event is no edit, so the version it read still holds.
+  EXPECT_EQ(stored->version, row->version + 1);  // the send only
+  auto acked = Act(*store_, Poc(de_), row->uuid, {"ack", "", "", stored->version}, clock_);
+  ASSERT_TRUE(acked.ok()) << acked.status().ToString();
+  EXPECT_EQ(acked->escalated_at, "2026-03-01T12:00:00.000Z");
+  EXPECT_EQ(store_->FindRequest(row->uuid).value()->escalated_at, "2026-03-01T12:00:00.000Z");
 }
 
 TEST_F(RequestOpsTest, RemindersBeforeExpiryRearmAfterExtension) {

@@ -225,7 +225,11 @@ Status SqliteStore::SaveRequest(RequestRow& request, const RequestHistoryRow& hi
         connection_->Cached(
             "UPDATE requests SET type = ?1, state = ?2, urgency = ?3, subject = ?4, fields = ?5,"
             " updated = ?6, sent_at = ?7, ack_due = ?8, acknowledged_at = ?9, executed_at = ?10,"
-            " preserved_until = ?11, closed_at = ?12, escalated_at = ?13, version = version + 1"
+            " preserved_until = ?11, closed_at = ?12,"
+            // The clock's mark stays: it does not bump the version (a duty
+            // officer's acknowledgement must not fail because the escalation
+            // it answers came first), so the row read may predate it.
+            " escalated_at = COALESCE(escalated_at, ?13), version = version + 1"
             " WHERE id = ?14 AND version = ?15",
             "update request"));
     bind_common(*update);
@@ -399,7 +403,7 @@ Result<std::vector<RequestNotice>> SqliteStore::RaiseNotices(
                           " ON CONFLICT DO NOTHING",
                           "raise request notice"));
   ASSIGN_OR_RETURN(auto escalate,
-                   connection_->Cached("UPDATE requests SET escalated_at = ?, version = version + 1"
+                   connection_->Cached("UPDATE requests SET escalated_at = ?"
                                        " WHERE id = ? AND escalated_at IS NULL",
                                        "mark request escalated"));
   std::vector<RequestNotice> raised;
