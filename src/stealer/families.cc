@@ -467,9 +467,19 @@ Result<MachineLog> ParseMachine(const std::string& path, const MachineFiles& fil
     }
   }
   if (log.machine_id.empty()) {
-    // No hardware id: the folder name is the best identity the log gives.
-    log.machine_id = "folder:" + std::string(BaseName(path));
-    log.warnings.push_back("no machine id; identified by its folder name");
+    // No hardware id (many Vidar builds, Lumma copies without System.txt):
+    // the folder name with a hash of what the log holds. The name alone
+    // merged different victims whose folders share a name (batch1/AR_victim,
+    // batch2/AR_victim) into one "already known"; the hash still knows the
+    // same log ingested again.
+    std::string held;
+    if (const std::string* info = RootFile(files, kInfoNames)) held = *info;
+    for (const auto& [file, content] : files) {
+      const std::string name = Lower(BaseName(file));
+      if (name == "passwords.txt" || name == "password.txt" || name == "all passwords.txt") held += content;
+    }
+    log.machine_id = "folder:" + std::string(BaseName(path)) + "#" + Sha256Hex(held).substr(0, 16);
+    log.warnings.push_back("no machine id; identified by its folder name and a hash of its files");
   }
   return log;
 }

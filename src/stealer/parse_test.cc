@@ -342,6 +342,24 @@ TEST(RealLayoutTest, PasswordsWithRulesSellerLinesAndUtf16) {
   EXPECT_EQ(log->infected_at, "2024-03-05T15:15:00.000Z");
 }
 
+// Vidar builds without a MachineID/HWID line: two victims in folders of the
+// same name are two machines; the same log read again is the same one.
+TEST(RealLayoutTest, LogsWithoutAMachineIdAreToldApartByTheirContent) {
+  auto vidar = [](const std::string& ip, const std::string& user) {
+    return MachineFiles{{"information.txt", "Ip: " + ip + "\nCountry: AR\nDate: 25/12/2025 10:11:12\n"
+                                             "Work Dir: In memory\nWindows: Windows 10 Pro\nUser Name: " + user + "\n"},
+                        {"passwords.txt", "Soft: Google Chrome (Default)\nHost: https://a.test/\nLogin: " + user +
+                                              "\nPassword: pw-" + user + "\n\n"}};
+  };
+  auto first = ParseMachine("batch1/AR_victim", vidar("192.0.2.61", "ana"));
+  auto second = ParseMachine("batch2/AR_victim", vidar("192.0.2.62", "ben"));
+  auto again = ParseMachine("copy/AR_victim", vidar("192.0.2.61", "ana"));
+  ASSERT_TRUE(first.ok() && second.ok() && again.ok()) << first.status().message();
+  EXPECT_NE(first->machine_id, second->machine_id);
+  EXPECT_EQ(first->machine_id, again->machine_id);
+  EXPECT_TRUE(first->machine_id.starts_with("folder:AR_victim#")) << first->machine_id;
+}
+
 TEST(RealLayoutTest, FolderNameGivesCountryAndIpTheLogLacks) {
   MachineFiles files = {{"System.txt", "HWID: S2\nOS: Windows 10\nUserName: hal\n"
                                        "Local Time: 26/03/2026 10:00:00\nUTC: 3\nLaptop: FALSE\n"}};

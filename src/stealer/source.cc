@@ -72,6 +72,10 @@ std::string CleanName(std::string_view raw, bool* unsafe) {
 // the topmost folder on a path with a system-information or passwords file
 // at its root; a candidate below it belongs to it (Lumma's per-profile
 // Passwords.txt, a grabbed "information.txt" in a machine's FileGrabber/).
+// Except a container: a folder two or more of whose subfolders hold a
+// system-information file of their own is a pack of machines, whatever
+// note sits beside them (a reseller's "Password.txt" saying the archive's
+// password would otherwise make the whole pack one machine).
 //
 // A partner's archive can hold 100,000 machines, so the census keeps no
 // names: folders are known by a 64-bit hash of their path, each with the
@@ -86,6 +90,9 @@ class Census {
     const std::string_view dir = ParentView(file);
     const std::string_view name = BaseName(file);
     if (IsInfoFileName(name) || IsPasswordsFileName(name)) marked_.insert(Hash(dir));
+    if (!dir.empty() && IsInfoFileName(name) && info_dirs_.insert(Hash(dir)).second) {
+      ++info_children_[Hash(ParentView(dir))];
+    }
     ForEachPrefix(dir, [&](std::string_view prefix) {
       ++files_below_[Hash(prefix)];
       return false;
@@ -97,6 +104,9 @@ class Census {
     std::optional<std::string> found;
     ForEachPrefix(ParentView(file), [&](std::string_view prefix) {
       if (!marked_.count(Hash(prefix))) return false;
+      if (auto it = info_children_.find(Hash(prefix)); it != info_children_.end() && it->second >= 2) {
+        return false;  // a container
+      }
       found = std::string(prefix);
       return true;
     });
@@ -129,6 +139,8 @@ class Census {
 
   std::unordered_set<uint64_t> marked_;
   std::unordered_map<uint64_t, uint32_t> files_below_;
+  std::unordered_set<uint64_t> info_dirs_;                 // folders holding an info file
+  std::unordered_map<uint64_t, uint32_t> info_children_;  // such subfolders per folder
 };
 
 // Files outside every machine folder (archives aside, which are opened),
@@ -226,6 +238,7 @@ class Walker {
   void Report(std::string path, std::string reason) { problem_({std::move(path), std::move(reason)}); }
   void ReportOrphans(const Orphans& orphans, const std::function<std::string(const std::string&)>& path_of);
   void ReportOrphan(const std::string& path, int64_t count);
+  static bool IsContainer(const fs::path& dir);
   Status FolderNode(const fs::path& top, const std::string& rel, const std::string& label,
                     int64_t& orphans);
   Status FolderMachine(const fs::path& dir, const std::string& rel, const std::string& label);
@@ -422,6 +435,7 @@ Status Walker::FolderNode(const fs::path& top, const std::string& rel, const std
     Report(Join(label, rel), "unreadable folder: " + ec.message());
     return Status::Ok();
   }
+  if (machine && IsContainer(here)) machine = false;  // see Census
   if (machine) return FolderMachine(here, rel, label);
 
   for (fs::directory_iterator it(here, fs::directory_options::skip_permission_denied, ec), end;
@@ -475,6 +489,25 @@ Status Walker::FolderMachine(const fs::path& dir, const std::string& rel, const 
   }
   if (ec) Report(Join(label, rel), "unreadable folder: " + ec.message());
   return machine_(Join(label, rel), files);
+}
+
+// Two or more subfolders with a system-information file of their own.
+bool Walker::IsContainer(const fs::path& dir) {
+  std::error_code ec;
+  int machines = 0;
+  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end && machines < 2; it.increment(ec)) {
+    if (it->is_symlink(ec) || !it->is_directory(ec)) continue;
+    std::error_code inner;
+    for (fs::directory_iterator file(it->path(), fs::directory_options::skip_permission_denied, inner), done;
+         !inner && file != done; file.increment(inner)) {
+      if (file->is_regular_file(inner) && IsInfoFileName(file->path().filename().string())) {
+        ++machines;
+        break;
+      }
+    }
+  }
+  return machines >= 2;
 }
 
 void Walker::ReportOrphan(const std::string& path, int64_t count) {

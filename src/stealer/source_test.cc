@@ -212,6 +212,35 @@ TEST_F(SourceTest, InterleavedArchiveEntriesStillYieldEachMachineWhole) {
   }
 }
 
+// A pack whose top folder holds a reseller's note named like a passwords
+// file ("Password.txt": the archive's password) beside its machine folders:
+// each machine is read, and the note is reported (counted under the pack's
+// top folder, as every file outside a machine is), in an archive or a folder.
+TEST_F(SourceTest, ANoteBesideMachineFoldersDoesNotMakeThePackOneMachine) {
+  std::vector<SynthMachine> truth;
+  auto entries = SynthEntries(Few(3, 11), "pack/", &truth);
+  entries.push_back({"pack/Password.txt", "Archive password: infected\n"});
+  const std::string zip = dir_.Join("pack.zip");
+  ASSERT_EQ(WriteArchive(zip, entries, "zip"), "");
+  const std::filesystem::path drop = dir_.Join("drop");
+  for (const ArchiveEntry& entry : entries) {
+    const auto file = drop / entry.name;
+    std::filesystem::create_directories(file.parent_path());
+    ::accord::testing::WriteFile(file.string(), entry.bytes);
+  }
+  for (const std::string& path : {zip, drop.string()}) {
+    Walk walk = WalkPath(path);
+    ASSERT_TRUE(walk.status.ok()) << walk.status.message();
+    EXPECT_EQ(walk.machines.size(), truth.size()) << path;
+    EXPECT_TRUE(walk.HasProblem("(1 file(s))")) << path;  // the note, by its top folder
+    for (const SynthMachine& machine : truth) {
+      const std::string expected = path + (path == zip ? "!/pack/" : "/pack/") + machine.folder;
+      ASSERT_TRUE(walk.files.count(expected)) << expected;
+      EXPECT_EQ(ParseMachine(expected, walk.files[expected])->machine_id, machine.machine_id);
+    }
+  }
+}
+
 TEST_F(SourceTest, AFolderReportsUnknownLayoutsByTopLevelFolderAndReadsMachinesWhole) {
   std::vector<SynthMachine> truth;
   const std::filesystem::path drop = dir_.Join("drop");
