@@ -135,7 +135,14 @@ std::optional<Family> FamilyFromInfo(std::string_view text) {
   // RedLine and its clone META: the typo'd "Operation System:" and
   // "FileLocation:", "Build ID:", "Log date:".
   if (has("Operation System:") || has("FileLocation:") || has("Build ID:") || has("Log date:")) {
-    if (has("M | E | T | A") || HasWord(text, "META") || has("MetaStealer")) return Family::kMeta;
+    // "META" as a word, unless the text names other families too: a
+    // reseller's "Fresh logs: REDLINE / META / VIDAR" banner says nothing.
+    const bool lists_families = HasWord(text, "REDLINE") || HasWord(text, "VIDAR") ||
+                                HasWord(text, "LUMMA") || HasWord(text, "STEALC") ||
+                                HasWord(text, "RACCOON");
+    if (has("M | E | T | A") || (HasWord(text, "META") && !lists_families) || has("MetaStealer")) {
+      return Family::kMeta;
+    }
     return Family::kRedLine;
   }
   return std::nullopt;
@@ -443,7 +450,20 @@ Result<MachineLog> ParseMachine(const std::string& path, const MachineFiles& fil
   log.path = path;
   log.family = *family;
   if (const std::string* info = RootFile(files, kInfoNames)) {
-    ParseInfo(*family, DecodeText(*info), BaseName(path), log);
+    const std::string text = DecodeText(*info);
+    if (*family == Family::kRedLine || *family == Family::kMeta) {
+      // Labels RedLine and META never write (Meduza's UserInfo.txt shares
+      // their "Operation System:" typo): the family is a guess, said so.
+      for (std::string_view foreign : {"Build Name:", "Execute Path:", "Country Code:"}) {
+        if (text.find(foreign) != std::string::npos) {
+          log.warnings.push_back("labels RedLine and META do not write (" + std::string(foreign) +
+                                 "): another family's log, read as " +
+                                 (*family == Family::kMeta ? "META" : "RedLine") + "'s; check its family");
+          break;
+        }
+      }
+    }
+    ParseInfo(*family, text, BaseName(path), log);
   } else {
     log.warnings.push_back("no system-information file");
   }

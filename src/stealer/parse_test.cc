@@ -360,6 +360,32 @@ TEST(RealLayoutTest, LogsWithoutAMachineIdAreToldApartByTheirContent) {
   EXPECT_TRUE(first->machine_id.starts_with("folder:AR_victim#")) << first->machine_id;
 }
 
+// A reseller's banner listing families is no family: labels decide.
+TEST(RealLayoutTest, ABannerListingFamiliesDoesNotMakeRedLineMeta) {
+  MachineFiles files = {{"UserInformation.txt",
+                         "*   Fresh logs: REDLINE / META / VIDAR        *\nBuild ID: x\nHWID: B1\n"
+                         "Operation System: Windows 10 Pro\n"}};
+  auto log = ParseMachine("US[B1]", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRedLine);
+  files["UserInformation.txt"] = "*   M E T A   logs   *\nBuild ID: x\nHWID: B1\nOperation System: Windows 10\n"
+                                 "Seller: META\n";
+  EXPECT_EQ(ParseMachine("US[B1]", files)->family, Family::kMeta);
+}
+
+// Meduza writes RedLine's "Operation System:" typo beside labels RedLine
+// never writes: read, with a warning that the family is a guess.
+TEST(RealLayoutTest, AnotherFamilysLabelsMakeTheRedLineGuessAWarning) {
+  MachineFiles files = {{"UserInfo.txt", "HWID: M1\nLog Date: 11-11-2024, 20:06:43\nBuild Name: 665\n"
+                                         "Country Code: GB\nOperation System: Windows 10 Home\nIP: 192.0.2.70\n"
+                                         "Execute Path: C:\\x.exe\n"}};
+  auto log = ParseMachine("GB_M1", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  bool warned = false;
+  for (const std::string& warning : log->warnings) warned = warned || warning.find("check its family") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
 TEST(RealLayoutTest, FolderNameGivesCountryAndIpTheLogLacks) {
   MachineFiles files = {{"System.txt", "HWID: S2\nOS: Windows 10\nUserName: hal\n"
                                        "Local Time: 26/03/2026 10:00:00\nUTC: 3\nLaptop: FALSE\n"}};
@@ -367,6 +393,16 @@ TEST(RealLayoutTest, FolderNameGivesCountryAndIpTheLogLacks) {
   ASSERT_TRUE(log.ok()) << log.status().message();
   EXPECT_EQ(log->country, "DE");
   EXPECT_EQ(log->ip, "192.0.2.44");
+}
+
+// One ANSI byte in a reseller's line must not turn a UTF-8 file's other
+// lines into mojibake (their passwords' SHA-1 would be wrong); UTF-16LE
+// without a byte-order mark is still UTF-16.
+TEST(DecodeTextTest, OneAnsiLineLeavesTheUtf8LinesAndBomlessUtf16IsRead) {
+  EXPECT_EQ(DecodeText("Username: j\xC3\xBCrgen\nLogs by t.me/example \xA9 2024\nPassword: Gr\xC3\xBC\xC3\x9F" "e\n"),
+            "Username: j\xC3\xBCrgen\nLogs by t.me/example \xC2\xA9 2024\nPassword: Gr\xC3\xBC\xC3\x9F" "e\n");
+  EXPECT_EQ(DecodeText(std::string("U\0R\0L\0:\0 \0J\0\xE9\0\n\0", 16)), "URL: J\xC3\xA9\n");
+  EXPECT_EQ(DecodeText("plain ascii\n"), "plain ascii\n");
 }
 
 TEST(DecodeTextTest, Utf16AndWindows1252BecomeUtf8) {

@@ -3,6 +3,7 @@
 // as UTF-16. Conversion goes through glibc's iconv.
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "stealer/stealer.h"
@@ -74,14 +75,44 @@ std::string Convert(std::string_view bytes, const char* from, size_t unit) {
   return out;
 }
 
+// UTF-16LE without a byte-order mark (some resellers' re-saves): text whose
+// every other byte is NUL, the high byte of Latin characters.
+bool LooksUtf16Le(std::string_view bytes) {
+  const size_t pairs = std::min<size_t>(bytes.size() / 2, 256);
+  if (pairs < 4) return false;
+  size_t high_nul = 0, low_nul = 0;
+  for (size_t i = 0; i < pairs; ++i) {
+    if (bytes[2 * i + 1] == '\0') ++high_nul;
+    if (bytes[2 * i] == '\0') ++low_nul;
+  }
+  return high_nul * 10 >= pairs * 9 && low_nul * 10 <= pairs;
+}
+
 }  // namespace
 
 std::string DecodeText(std::string_view bytes) {
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   else if (bytes.starts_with("\xFF\xFE")) return Convert(bytes.substr(2), "UTF-16LE", 2);
   else if (bytes.starts_with("\xFE\xFF")) return Convert(bytes.substr(2), "UTF-16BE", 2);
+  else if (LooksUtf16Le(bytes)) return Convert(bytes, "UTF-16LE", 2);
   if (ValidUtf8(bytes)) return std::string(bytes);
-  return Convert(bytes, "WINDOWS-1252", 1);
+  // Line by line: a UTF-8 log with one ANSI line pasted in (a reseller's
+  // "(c)" banner) keeps its UTF-8 lines, so a password's SHA-1 is the one
+  // the victim's own bytes give; only the lines that are not UTF-8 are read
+  // as Windows-1252.
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  while (!bytes.empty()) {
+    const size_t newline = bytes.find('\n');
+    const std::string_view line = bytes.substr(0, newline == std::string_view::npos ? bytes.size() : newline + 1);
+    if (ValidUtf8(line)) {
+      out.append(line);
+    } else {
+      out += Convert(line, "WINDOWS-1252", 1);
+    }
+    bytes.remove_prefix(line.size());
+  }
+  return out;
 }
 
 }  // namespace accord::stealer
