@@ -239,6 +239,7 @@ class Walker {
   void ReportOrphans(const Orphans& orphans, const std::function<std::string(const std::string&)>& path_of);
   void ReportOrphan(const std::string& path, int64_t count);
   static bool IsContainer(const fs::path& dir);
+  static bool IsSynthGroundTruth(const fs::path& file);
   Status FolderNode(const fs::path& top, const std::string& rel, const std::string& label,
                     int64_t& orphans);
   Status FolderMachine(const fs::path& dir, const std::string& rel, const std::string& label);
@@ -451,6 +452,9 @@ Status Walker::FolderNode(const fs::path& top, const std::string& rel, const std
     } else if (it->is_regular_file(ec)) {
       if (IsArchiveName(name)) {
         RETURN_IF_ERROR(ArchiveFile(it->path().string(), Join(label, name), 1));
+      } else if (rel.empty() && IsSynthGroundTruth(it->path())) {
+        // `accord stealer synth` writes its ground truth beside the logs it
+        // makes: no log, and not an unknown layout either.
       } else if (rel.empty()) {
         ReportOrphan(Join(label, name), 1);
       } else {
@@ -489,6 +493,14 @@ Status Walker::FolderMachine(const fs::path& dir, const std::string& rel, const 
   }
   if (ec) Report(Join(label, rel), "unreadable folder: " + ec.message());
   return machine_(Join(label, rel), files);
+}
+
+bool Walker::IsSynthGroundTruth(const fs::path& file) {
+  if (file.filename() != "ground-truth.json") return false;
+  std::ifstream in(file, std::ios::binary);
+  char head[16] = {};
+  in.read(head, sizeof head);
+  return std::string_view(head, static_cast<size_t>(in.gcount())).starts_with("{\"machines\": [");
 }
 
 // Two or more subfolders with a system-information file of their own.

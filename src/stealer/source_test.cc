@@ -9,6 +9,7 @@
 
 #include "stealer/source.h"
 #include "stealer/stealer_testing.h"
+#include "stealer/synth.h"
 
 namespace accord::stealer {
 namespace {
@@ -239,6 +240,20 @@ TEST_F(SourceTest, ANoteBesideMachineFoldersDoesNotMakeThePackOneMachine) {
       EXPECT_EQ(ParseMachine(expected, walk.files[expected])->machine_id, machine.machine_id);
     }
   }
+}
+
+// `accord stealer synth --output DIR` then `accord stealer ingest DIR`, as
+// the README shows: the ground truth beside the logs is no unknown layout.
+TEST_F(SourceTest, TheSyntheticGeneratorsOutputFolderReadsWithoutProblems) {
+  ASSERT_TRUE(WriteSynthetic(dir_.Join("trial"), Few(4, 21)).ok());
+  ASSERT_TRUE(std::filesystem::exists(dir_.Join("trial/ground-truth.json")));
+  Walk walk = WalkPath(dir_.Join("trial"));
+  ASSERT_TRUE(walk.status.ok()) << walk.status.message();
+  EXPECT_EQ(walk.machines.size(), 4u);
+  EXPECT_TRUE(walk.problems.empty()) << walk.problems.front().path << " " << walk.problems.front().reason;
+  // A file of that name that is not the generator's is still reported.
+  ::accord::testing::WriteFile(dir_.Join("trial/ground-truth.json"), "[]");
+  EXPECT_TRUE(WalkPath(dir_.Join("trial")).HasProblem("ground-truth.json"));
 }
 
 TEST_F(SourceTest, AFolderReportsUnknownLayoutsByTopLevelFolderAndReadsMachinesWhole) {
