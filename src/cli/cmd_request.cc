@@ -437,7 +437,7 @@ void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>&
 
   CLI::App* extend = sub->add_subcommand("extend", "Renew a preservation (default: one more period)");
   add_handle(extend);
-  extend->add_option("--until", o->until, "New end: a date or a duration from now");
+  extend->add_option("--until", o->until, "New end: a date, or a duration added to the current end (90d)");
   extend->add_option("--reason", o->reason, "Why");
   commands.push_back({extend, [&global, o] { return RunAction(global, *o, "extend"); }});
 

@@ -222,7 +222,15 @@ Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& hand
   nlohmann::json detail = nlohmann::json::object();
   std::optional<TimePoint> requested_until;
   if (!input.preserved_until.empty()) {
-    ASSIGN_OR_RETURN(requested_until, ParseWhen(input.preserved_until, now));
+    // An extension by a duration ("60d") adds it to the period running, as
+    // the default renewal does: counted from now it could end a moment
+    // after the current end and "extend" nothing.
+    TimePoint base = now;
+    if (action == Action::kExtend && !row.preserved_until.empty()) {
+      ASSIGN_OR_RETURN(TimePoint current, ParseTimestamp(row.preserved_until));
+      base = std::max(base, current);
+    }
+    ASSIGN_OR_RETURN(requested_until, ParseWhen(input.preserved_until, base));
   }
   ASSIGN_OR_RETURN(ClockPolicy policy, LoadClockPolicy(store));
   switch (action) {

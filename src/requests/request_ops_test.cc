@@ -283,6 +283,18 @@ TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
   EXPECT_EQ(store_->FindRequest(row->uuid).value()->escalated_at, "2026-03-01T12:00:00.000Z");
 }
 
+// "extend by 60d" adds 60 days to the period running, not to now.
+TEST_F(RequestOpsTest, AnExtensionByADurationAddsItToTheCurrentEnd) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(de_, row.uuid, "ack");
+  row = Do(de_, row.uuid, "execute");
+  const TimePoint current = *ParseTimestamp(row.preserved_until);
+  clock_.Advance(hours(24 * 50));
+  row = Do(fr_, row.uuid, "extend", "", "60d");
+  EXPECT_EQ(*ParseTimestamp(row.preserved_until), current + hours(24 * 60));
+}
+
 TEST_F(RequestOpsTest, RemindersBeforeExpiryRearmAfterExtension) {
   RequestRow row = NewPreservation();
   Do(fr_, row.uuid, "send");
