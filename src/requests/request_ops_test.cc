@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using std::chrono::days;
 using std::chrono::hours;
 
@@ -233,6 +234,10 @@ TEST_F(RequestOpsTest, ADraftWithdrawnBeforeSendingStaysWithTheRequester) {
   EXPECT_EQ(GetRequest(*store_, {de_, Role::kPoc}, row.reference).status().code(), Status::Code::kNotFound);
   EXPECT_TRUE(ListRequests(*store_, {de_, Role::kPoc}, {}).value().empty());
   EXPECT_FALSE(ViewRequest(*store_, {de_, Role::kAdmin}, row.uuid).ok());
+  // Its printout says how it ended.
+  const std::string html = RenderHtml(ViewRequest(*store_, {fr_, Role::kPoc}, row.uuid).value(), clock_.Now());
+  EXPECT_THAT(html, HasSubstr("<th>Withdrawn</th>"));
+  EXPECT_THAT(html, Not(HasSubstr("<th>Closed</th>")));
   // One withdrawn after sending, the requested party keeps seeing.
   RequestRow sent = NewPreservation();
   Do(fr_, sent.uuid, "send");
@@ -392,7 +397,12 @@ TEST_F(RequestOpsTest, PrintableDocumentShowsFieldsZonesAndEscapesText) {
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_THAT(html, HasSubstr("Budapest Art. 29(2)(e)"));
   EXPECT_THAT(html, HasSubstr("2026-03-02 11:00 CET (UTC+01:00)"));  // ack due, in Berlin
+  // Who speaks for each party, and what each step set, are on the page.
+  EXPECT_THAT(html, HasSubstr("BKA 24/7 desk; phone +49 611 55 0"));
+  EXPECT_THAT(html, HasSubstr("backup BKA duty officer"));
+  EXPECT_THAT(html, HasSubstr("; ack_due 2026-03-02T10:00:00.000Z"));
   auto json = RequestViewJson(*view, clock_.Now());
+  EXPECT_EQ(json["history"].back()["detail"]["ack_due"], "2026-03-02T10:00:00.000Z");
   EXPECT_EQ(json["deadline"]["kind"], "acknowledgement");
   EXPECT_EQ(json["local_times"]["ack_due"]["recipient"], "2026-03-02 11:00 CET (UTC+01:00)");
   EXPECT_EQ(json["local_times"]["ack_due"]["requester"], "2026-03-02 10:00 UTC (UTC+00:00)");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "requests/request_ops.h"
 
@@ -201,6 +202,10 @@ nlohmann::json RequestViewJson(const RequestView& view, TimePoint now) {
     entry["organisation"] = line.actor_org_id == view.from.id ? view.from.name
                             : line.actor_org_id == view.to.id ? view.to.name
                                                               : "";
+    // What the step set (an extension's old and new end, an attachment's
+    // name and SHA-256): the record must not need the audit log to be read.
+    nlohmann::json detail = nlohmann::json::parse(line.detail, nullptr, /*allow_exceptions=*/false);
+    entry["detail"] = detail.is_object() ? detail : nlohmann::json::object();
     history.push_back(std::move(entry));
   }
   out["history"] = std::move(history);
@@ -269,13 +274,16 @@ std::string RenderHtml(const RequestView& view, TimePoint now) {
   line("</table>");
   line("<h2>Clocks</h2><table><tr><th>Clock</th><td>UTC / requesting party / requested party"
        "</td></tr>");
+  const std::string_view ended = row.state == "refused"     ? "Refused"
+                                 : row.state == "withdrawn" ? "Withdrawn"
+                                                            : "Closed";
   for (const auto& [label, value] :
        {std::pair<std::string_view, const std::string*>{"Sent", &row.sent_at},
         {"Acknowledgement due", &row.ack_due},
         {"Acknowledged", &row.acknowledged_at},
         {"Executed", &row.executed_at},
         {"Preserved until", &row.preserved_until},
-        {"Closed", &row.closed_at}}) {
+        {ended, &row.closed_at}}) {
     if (value->empty()) continue;
     nlohmann::json times = LocalTimes(*value, view);
     std::string text = *value;
@@ -295,7 +303,8 @@ std::string RenderHtml(const RequestView& view, TimePoint now) {
   if (type.ok()) {
     for (const FieldSpec& spec : FieldsOf(*type)) {
       auto it = view.fields.find(spec.name);
-      const bool present = it != view.fields.end() && !it->second.empty();
+      const bool present = it != view.fields.end() &&
+                           it->second.find_first_not_of(" \t\r\n") != std::string::npos;
       std::string cell = present ? Escape(it->second)
                                  : (spec.required ? "<span class=\"missing\">missing</span>"
                                                   : "&mdash;");
@@ -321,12 +330,48 @@ std::string RenderHtml(const RequestView& view, TimePoint now) {
     }
     line("</table>");
   }
+  line("<h2>Points of contact</h2><table>");
+  for (const auto& [label, org, poc] :
+       {std::tuple<std::string_view, const Organisation*, const std::optional<PointOfContact>*>{
+            "Requesting party", &view.from, &view.from_poc},
+        {"Requested party", &view.to, &view.to_poc}}) {
+    std::string text = org->name;
+    if (*poc) {
+      const PointOfContact& contact = **poc;
+      if (!contact.name.empty()) text += " — " + contact.name;
+      for (const ContactChannel& channel : contact.channels) text += "; " + channel.kind + " " + channel.value;
+      if (!contact.hours.empty()) text += "; hours " + contact.hours;
+      if (!contact.time_zone.empty()) text += " (" + contact.time_zone + ")";
+      if (!contact.languages.empty()) {
+        std::string languages;
+        for (const std::string& language : contact.languages) languages += (languages.empty() ? "" : ", ") + language;
+        text += "; languages " + languages;
+      }
+      if (!contact.backup_name.empty() || !contact.backup_channels.empty()) {
+        text += "; backup " + contact.backup_name;
+        for (const ContactChannel& channel : contact.backup_channels) text += "; " + channel.kind + " " + channel.value;
+      }
+    } else if (!org->contact.empty()) {
+      text += " — " + org->contact;
+    }
+    row_of(label, text);
+  }
+  line("</table>");
   line("<h2>History</h2><table>");
   for (const RequestHistoryRow& entry : view.history) {
     std::string what = entry.action;
     if (entry.from_state != entry.to_state) what += ": " + entry.from_state + " → " + entry.to_state;
     if (!entry.reason.empty()) what += " — " + entry.reason;
-    row_of(entry.time + " " + entry.actor, what);
+    const nlohmann::json detail = nlohmann::json::parse(entry.detail, nullptr, /*allow_exceptions=*/false);
+    if (detail.is_object()) {
+      for (const auto& [key, value] : detail.items()) {
+        what += "; " + key + " " + (value.is_string() ? value.get<std::string>() : value.dump());
+      }
+    }
+    const std::string organisation = entry.actor_org_id == view.from.id ? view.from.name
+                                     : entry.actor_org_id == view.to.id ? view.to.name
+                                                                        : "";
+    row_of(entry.time + " " + entry.actor + (organisation.empty() ? "" : " (" + organisation + ")"), what);
   }
   line("</table>");
   line(fmt::format("<p class=\"basis\">Printed {} from the Accord node's record; every entry "
