@@ -336,6 +336,7 @@ Result<AttachmentRow> Attach(Store& store, const Actor& actor, const std::string
   if (name.empty() || name.size() > 255 || name.find_first_of("/\\\r\n") != std::string::npos) {
     return Status::Invalid("attachment name: 1-255 characters, no path separators or newlines");
   }
+  if (content.empty()) return Status::Invalid("attachment " + name + ": empty; nothing to keep");
   if (content.size() > kMaxAttachmentBytes) {
     return Status::ResourceExhausted("attachment " + name + ": larger than 32 MiB");
   }
@@ -368,6 +369,26 @@ Result<VerifiedAttachment> ReadAttachment(Store& store, const Principal& who,
           "attachment {} ({}) of {}: its bytes hash to {}, not the recorded {}; the stored "
           "copy was altered",
           attachment.id, attachment.name, row.reference, actual, attachment.sha256));
+    }
+    // The row's hash must also be the one the request's history recorded
+    // when the file came (a row and content altered together agree with
+    // each other, not with the record).
+    ASSIGN_OR_RETURN(auto history, store.RequestHistory(row.id));
+    bool recorded = false;
+    for (const RequestHistoryRow& line : history) {
+      if (line.action != "attach") continue;
+      const nlohmann::json detail = nlohmann::json::parse(line.detail, nullptr, /*allow_exceptions=*/false);
+      if (detail.is_object() && detail.value("sha256", "") == actual &&
+          detail.value("size", int64_t{-1}) == static_cast<int64_t>(content.size())) {
+        recorded = true;
+        break;
+      }
+    }
+    if (!recorded) {
+      return Status::Corruption(fmt::format(
+          "attachment {} ({}) of {}: its SHA-256 {} and size {} are not what the request's history "
+          "recorded when it was attached; the stored copy was altered",
+          attachment.id, attachment.name, row.reference, actual, content.size()));
     }
     return VerifiedAttachment{attachment, std::move(content)};
   }

@@ -342,6 +342,18 @@ TEST_F(RequestOpsTest, AttachmentKeepsItsHashAndTamperingIsDetected) {
   EXPECT_EQ(tampered.status().code(), Status::Code::kCorruption);
   EXPECT_THAT(tampered.status().message(), HasSubstr(attached->sha256));
   EXPECT_FALSE(Attach(*store_, Poc(fr_), row.uuid, "../etc/passwd", "", "x", clock_).ok());
+  EXPECT_FALSE(Attach(*store_, Poc(fr_), row.uuid, "empty.txt", "", "", clock_).ok());
+
+  // Content and its recorded hash altered together: the request's history
+  // still holds the hash and size the file came with.
+  ASSERT_EQ(sqlite3_open(dir_.Join("node/accord.db").c_str(), &db), SQLITE_OK);
+  const std::string forged = "UPDATE request_attachments SET content = CAST('forged' AS BLOB), sha256 = '" +
+                             Sha256Hex("forged") + "', size = 6";
+  ASSERT_EQ(sqlite3_exec(db, forged.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto forged_read = ReadAttachment(*store_, {de_, Role::kReader}, row.uuid, attached->id);
+  EXPECT_EQ(forged_read.status().code(), Status::Code::kCorruption);
+  EXPECT_THAT(forged_read.status().message(), HasSubstr("history"));
 }
 
 TEST_F(RequestOpsTest, ListPutsOverdueThenDueFirst) {
