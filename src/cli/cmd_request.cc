@@ -244,7 +244,8 @@ std::string DeadlineText(const RequestRow& row, TimePoint now) {
                               left < left.zero() ? -left : left).count();
   const std::string span = minutes >= 24 * 60 ? fmt::format("{}d {}h", minutes / 1440, minutes % 1440 / 60)
                            : minutes >= 60    ? fmt::format("{}h {}m", minutes / 60, minutes % 60)
-                                              : fmt::format("{}m", minutes);
+                           : minutes >= 1     ? fmt::format("{}m", minutes)
+                                              : std::string("less than a minute");
   return fmt::format("{} {} {}", deadline->kind, left < left.zero() ? "OVERDUE by" : "due in",
                      span);
 }

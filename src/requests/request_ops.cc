@@ -67,6 +67,10 @@ std::string FieldsJson(const Fields& fields) {
 // A time (RFC 3339 or a date) or a duration from now ("90d").
 Result<TimePoint> ParseWhen(std::string_view text, TimePoint now) {
   auto when = ParseTimestamp(text);
+  // "Preserved until 2027-02-03" keeps the data through that day: a bare
+  // date is its last millisecond (UTC), not its first.
+  const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  if (when.ok() && date_only) return *when + std::chrono::hours(24) - std::chrono::milliseconds(1);
   if (when.ok()) return *when;
   auto duration = ParseDuration(text);
   if (duration.ok()) return now + *duration;

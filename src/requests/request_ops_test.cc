@@ -288,6 +288,15 @@ TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
   EXPECT_EQ(store_->FindRequest(row->uuid).value()->escalated_at, "2026-03-01T12:00:00.000Z");
 }
 
+// "Preserved until 2026-06-30" keeps the data through that day.
+TEST_F(RequestOpsTest, ADateAloneIsTheEndOfThatDay) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(de_, row.uuid, "ack");
+  row = Do(de_, row.uuid, "execute", "", "2026-06-30");
+  EXPECT_EQ(row.preserved_until, "2026-06-30T23:59:59.999Z");
+}
+
 // "extend by 60d" adds 60 days to the period running, not to now.
 TEST_F(RequestOpsTest, AnExtensionByADurationAddsItToTheCurrentEnd) {
   RequestRow row = NewPreservation();

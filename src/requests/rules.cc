@@ -262,8 +262,10 @@ Status CheckSendable(RequestType type, const Fields& fields) {
 Result<State> NextState(RequestType type, State from, Action action, Side side) {
   const Rule& rule = RuleFor(action);
   if (action == Action::kExtend && type != RequestType::kPreservation) {
-    return Status::FailedPrecondition("only a preservation can be extended; this is a " +
-                                      std::string(Name(type)) + " request");
+    const std::string name(Name(type));
+    const bool vowel = !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+    return Status::FailedPrecondition("only a preservation can be extended; this is " +
+                                      std::string(vowel ? "an " : "a ") + name + " request");
   }
   if (!FromAllowed(rule, from)) {
     std::string allowed;
