@@ -64,13 +64,22 @@ struct CsvStart {
 CsvStart FindCsvHeader(std::string_view first_line, std::string_view last_comment) {
   CsvStart start;
   start.header = ParseCsvHeader(first_line);
-  if (start.header || last_comment.empty()) return start;
+  if (last_comment.empty()) return start;
   std::optional<CsvHeader> from_comment = ParseCsvHeader(last_comment);
-  if (from_comment && from_comment->names.size() >= 2 &&
-      SplitCsvLine(first_line, from_comment->delimiter).fields.size() == from_comment->names.size()) {
-    start.header = std::move(from_comment);
-    start.first_line_is_record = true;
+  if (!from_comment || from_comment->names.size() < 2) return start;
+  const std::vector<std::string> cells = SplitCsvLine(first_line, from_comment->delimiter).fields;
+  if (cells.size() != from_comment->names.size()) return start;
+  // The first line may pass for a header too: ThreatFox's first record
+  // holds the cell "domain" (its ioc_type), a column name. A line with a
+  // cell that is an indicator is a record; a header names columns only.
+  if (start.header) {
+    const bool holds_indicator = std::any_of(cells.begin(), cells.end(), [](const std::string& cell) {
+      return !Trim(cell).empty() && DetectAndNormalize(Trim(cell)).ok();
+    });
+    if (!holds_indicator) return start;
   }
+  start.header = std::move(from_comment);
+  start.first_line_is_record = true;
   return start;
 }
 

@@ -201,6 +201,30 @@ TEST(CsvReaderTest, ThreatFoxDumpSplitsAddressAndPortAndMapsItsTypes) {
   EXPECT_EQ(sink.indicators[1].context.role, "payload");
 }
 
+// ThreatFox's first record often holds "domain" or "url" (its ioc_type),
+// which are column names too: the record is not taken for the header.
+TEST(CsvReaderTest, AThreatFoxDumpWhoseFirstRecordHoldsAColumnNameKeepsItsCommentHeader) {
+  for (const std::string& first : {std::string("\"c2-panel.example.net\", \"domain\""),
+                                   std::string("\"http://198.51.100.9/gate.php\", \"url\""),
+                                   "\"" + std::string(32, 'c') + "\", \"md5_hash\""}) {
+    CollectingSink sink;
+    ASSERT_TRUE(ReadCsvText("# ThreatFox IOCs: CSV\n"
+                            "# \"first_seen_utc\",\"ioc_id\",\"ioc_value\",\"ioc_type\",\"threat_type\","
+                            "\"malware_printable\"\n"
+                            "\"2025-06-02 10:19:04\", \"1500001\", " + first + ", \"botnet_cc\", \"Remcos\"\n"
+                            "\"2025-06-02 09:46:30\", \"1500002\", \"198.51.100.55:4444\", \"ip:port\", "
+                            "\"botnet_cc\", \"Remcos\"\n",
+                            sink)
+                    .ok())
+        << first;
+    EXPECT_TRUE(sink.rejections.empty()) << first << ": " << sink.rejections[0].reason;
+    ASSERT_EQ(sink.indicators.size(), 2u) << first;
+    EXPECT_EQ(sink.indicators[0].location, "feed.csv:3");
+    EXPECT_EQ(sink.indicators[0].context.role, "c2");
+    EXPECT_EQ(sink.indicators[1].value, "198.51.100.55");
+  }
+}
+
 TEST(CsvReaderTest, FeodoAndSslblDumps) {
   CollectingSink feodo;
   ASSERT_TRUE(ReadCsvText("################################################################\n"
