@@ -53,7 +53,7 @@ int RunKeyList(const GlobalOptions& global, const KeyOptions& options) {
   if (options.as_json) {
     nlohmann::json list = nlohmann::json::array();
     for (const ApiKey& key : *keys) list.push_back(admin::KeyJson(key, names[key.org_id], now));
-    fmt::print("{}\n", nlohmann::json{{"keys", std::move(list)}}.dump(2));
+    fmt::print("{}\n", nlohmann::json{{"keys", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   for (const ApiKey& key : *keys) {

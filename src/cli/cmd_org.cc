@@ -36,7 +36,7 @@ int RunOrgList(const GlobalOptions& global, bool as_json) {
   if (as_json) {
     nlohmann::json list = nlohmann::json::array();
     for (const Organisation& org : *orgs) list.push_back(admin::OrganisationJson(org));
-    fmt::print("{}\n", nlohmann::json{{"organisations", std::move(list)}}.dump(2));
+    fmt::print("{}\n", nlohmann::json{{"organisations", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   for (const Organisation& org : *orgs) {

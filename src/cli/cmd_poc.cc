@@ -89,7 +89,7 @@ int RunPocList(const GlobalOptions& global, const PocOptions& options, bool one)
   }
   if (one && list.empty()) return Fail(fmt::format("'{}' has no point of contact", options.org));
   if (options.as_json || one) {
-    fmt::print("{}\n", one ? list[0].dump(2) : nlohmann::json{{"points_of_contact", list}}.dump(2));
+    fmt::print("{}\n", one ? list[0].dump(2, ' ', false, nlohmann::json::error_handler_t::replace) : nlohmann::json{{"points_of_contact", list}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   for (const auto& entry : list) {

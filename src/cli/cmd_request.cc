@@ -262,7 +262,7 @@ int RunList(const GlobalOptions& global, const RequestOptions& options) {
   if (options.as_json) {
     nlohmann::json list = nlohmann::json::array();
     for (const RequestRow& row : *rows) list.push_back(requests::RequestJson(row, *orgs, now));
-    fmt::print("{}\n", nlohmann::json{{"requests", std::move(list)}}.dump(2));
+    fmt::print("{}\n", nlohmann::json{{"requests", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   for (const RequestRow& row : *rows) {
@@ -301,7 +301,7 @@ int RunShow(const GlobalOptions& global, const RequestOptions& options) {
   if (options.as_html) {
     text = requests::RenderHtml(*view, now);
   } else {
-    text = requests::RequestViewJson(*view, now).dump(2) + "\n";
+    text = requests::RequestViewJson(*view, now).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   Status written = WriteOutput(options.output, text);
   return written.ok() ? kExitOk : Fail(written);

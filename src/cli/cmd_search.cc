@@ -67,7 +67,7 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
     if (cli.json) {
       fmt::print("{}\n", nlohmann::json{{"type", TypeName(observable->type)},
                                         {"value", observable->value},
-                                        {"found", false}}.dump());
+                                        {"found", false}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
       fmt::print("{} {}: not found\n", TypeName(observable->type), observable->value);
     }
@@ -101,7 +101,7 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
       out["sightings"].push_back({{"count", s.count}, {"first_seen", s.first_seen},
                                   {"last_seen", s.last_seen}, {"source", s.source}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   fmt::print("{} {}\n", TypeName(found.observable.type), found.observable.value);

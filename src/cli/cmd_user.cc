@@ -42,7 +42,7 @@ int RunUserList(const GlobalOptions& global, const UserOptions& options) {
   if (options.as_json) {
     nlohmann::json list = nlohmann::json::array();
     for (const User& user : *users) list.push_back(admin::UserJson(user, names[user.org_id]));
-    fmt::print("{}\n", nlohmann::json{{"users", std::move(list)}}.dump(2));
+    fmt::print("{}\n", nlohmann::json{{"users", std::move(list)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
   for (const User& user : *users) {

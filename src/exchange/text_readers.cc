@@ -23,6 +23,56 @@ char SniffDelimiter(std::string_view header) {
 }
 
 
+bool IsUtf8(std::string_view bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    size_t length = 1;
+    if (c >= 0x80) {
+      if (c >= 0xC2 && c <= 0xDF) length = 2;
+      else if (c >= 0xE0 && c <= 0xEF) length = 3;
+      else if (c >= 0xF0 && c <= 0xF4) length = 4;
+      else return false;
+      if (i + length > bytes.size()) return false;
+      for (size_t k = 1; k < length; ++k) {
+        if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+// A line that is not UTF-8 is read as Windows-1252, what Excel and most
+// Windows tools save "CSV" as: stored as it came it would be text no JSON
+// reader or writer accepts (a search for it failed). UTF-8 lines pass as
+// they are.
+std::string_view AsUtf8(std::string_view line, std::string& scratch) {
+  if (IsUtf8(line)) return line;
+  // Windows-1252's 0x80-0x9F; 0 where it defines nothing (U+FFFD then).
+  static constexpr char16_t kHigh[32] = {
+      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  scratch.clear();
+  for (char byte : line) {
+    const auto c = static_cast<unsigned char>(byte);
+    char32_t code = c;
+    if (c >= 0x80 && c < 0xA0) code = kHigh[c - 0x80] != 0 ? kHigh[c - 0x80] : 0xFFFD;
+    if (code < 0x80) {
+      scratch.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      scratch.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      scratch.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      scratch.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      scratch.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      scratch.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+  }
+  return scratch;
+}
+
 // A header line: its delimiter and what each column holds. nullopt when it
 // names no value column, so it cannot be a header.
 struct CsvHeader {
@@ -148,7 +198,9 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
   // comment before it: FindCsvHeader).
   std::string first_line, last_comment;
   uint64_t first_line_number = 0;
+  std::string utf8;
   while (lines.Next(line)) {
+    line = AsUtf8(line, utf8);
     std::string_view trimmed = Trim(line);
     if (lines.line_number() == 1 && trimmed.starts_with("\xEF\xBB\xBF")) trimmed.remove_prefix(3);
     if (trimmed.empty()) continue;
@@ -184,6 +236,7 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
     pending_is_ready = true;
   }
   while (pending_is_ready || lines.Next(line)) {
+    if (!pending_is_ready) line = AsUtf8(line, utf8);
     if (pending_is_ready) {
       pending_is_ready = false;
     } else if (pending.empty()) {
@@ -256,8 +309,10 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
   LineReader lines(in);
   std::string_view line;
   bool announced = false;
+  std::string utf8;
   while (lines.Next(line)) {
     if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    line = AsUtf8(line, utf8);
     // A comment after the value: " # note" or, as Spamhaus DROP writes,
     // "1.10.16.0/20 ; SBL256894". It is kept as the link's comment.
     std::string_view trailing;

@@ -225,6 +225,20 @@ TEST(CsvReaderTest, AThreatFoxDumpWhoseFirstRecordHoldsAColumnNameKeepsItsCommen
   }
 }
 
+// Excel's "CSV" is Windows-1252: its text arrives as UTF-8, never as bytes
+// that no JSON reader or writer accepts.
+TEST(CsvReaderTest, AWindows1252LineIsReadAsUtf8) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("value,type,comment\nlatin1.example.com,domain,Soci\xe9t\xe9 \x80 \x81\n", sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].context.comment, "Soci\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xEF\xBF\xBD");
+  CollectingSink list;
+  auto in = OpenInputFromMemory("list.txt", "evil.example # vu \xe0 Paris\n");
+  ASSERT_TRUE(ReadList(**in, Options(), list).ok());
+  ASSERT_EQ(list.indicators.size(), 1u);
+  EXPECT_EQ(list.indicators[0].context.comment, "vu \xC3\xA0 Paris");
+}
+
 TEST(CsvReaderTest, FeodoAndSslblDumps) {
   CollectingSink feodo;
   ASSERT_TRUE(ReadCsvText("################################################################\n"

@@ -100,7 +100,8 @@ void LoginThrottle::Succeeded(const std::string& address) {
 void WriteJson(httplib::Response& res, int status, const nlohmann::json& body,
                const char* content_type) {
   res.status = status;
-  res.set_content(body.dump(), content_type);
+  // Stored text that is not UTF-8 (an old import) must not make a read fail.
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), content_type);
 }
 
 void WriteRestError(httplib::Response& res, int status, const std::string& message) {

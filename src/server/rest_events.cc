@@ -72,7 +72,7 @@ Result<json> EventDetailJson(Store& store, const EventSummary& event, const OrgD
 // so any change to it (title, TLP, tags, indicators) changes the tag. An
 // edit sent with If-Match and a tag that is no longer current is refused
 // (412), so two analysts editing one event cannot silently undo each other.
-std::string EventTag(const json& detail) { return "\"" + Sha256Hex(detail.dump()).substr(0, 32) + "\""; }
+std::string EventTag(const json& detail) { return "\"" + Sha256Hex(detail.dump(-1, ' ', false, json::error_handler_t::replace)).substr(0, 32) + "\""; }
 
 // If-Match (RFC 9110 13.1.1): "*", or a list of tags one of which must be
 // the current one.

@@ -12,7 +12,7 @@
 namespace accord::server::taxii {
 namespace {
 
-std::string Quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string Quoted(const std::string& text) { return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 // The checks every collection read makes, in the order TAXII clients
 // expect: unknown API root or collection 404, then media type 406. Returns
