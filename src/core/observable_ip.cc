@@ -5,6 +5,7 @@
 // errors, and glibc's inet_ntop prints IPv4-compatible addresses (::1.2.3.4)
 // in dotted form, which RFC 5952 does not ask for.
 
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -259,6 +260,14 @@ Result<IpAddress> ParseIpv6(std::string_view text) {
   if (zone != std::string_view::npos) {
     if (zone + 1 == body.size()) {
       return Status::Invalid("IPv6 address " + Quote(text) + " has an empty zone id after '%'");
+    }
+    // An interface name or number (RFC 6874's unreserved characters): a
+    // space would let the rest of a line ("fe80::1%lo0 localhost") pass.
+    for (char c : body.substr(zone + 1)) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!(std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~')) {
+        return Status::Invalid("IPv6 address " + Quote(text) + " has a zone id that is no interface name");
+      }
     }
     body = body.substr(0, zone);
   }

@@ -110,6 +110,8 @@ TEST(NormalizeTest, Ipv6ZoneIdIsDropped) {
   ExpectNormalizes(T::kIpv6, "fe80::1%eth0", "fe80::1");
   ExpectNormalizes(T::kIpv6, "[fe80::1%25en0]", "fe80::1");
   ExpectRejected(T::kIpv6, "fe80::1%", "empty zone id");
+  // A zone is an interface name: the rest of a hosts line is not one.
+  ExpectRejected(T::kIpv6, "fe80::1%lo0 localhost", "no interface name");
 }
 
 TEST(NormalizeTest, Ipv6MalformedIsRejected) {

@@ -283,10 +283,21 @@ bool IsHostsSinkAddress(std::string_view token) {
 // The names every hosts file carries for the machine itself.
 bool IsHostsOwnName(std::string_view name) {
   for (std::string_view own : {"localhost", "localhost.localdomain", "local", "broadcasthost",
-                               "ip6-localhost", "ip6-loopback", "0.0.0.0"}) {
+                               "ip6-localhost", "ip6-loopback", "ip6-localnet", "ip6-mcastprefix",
+                               "ip6-allnodes", "ip6-allrouters", "ip6-allhosts", "0.0.0.0"}) {
     if (name == own) return true;
   }
   return false;
+}
+// A hosts file's lines for the machine itself ("255.255.255.255
+// broadcasthost", "fe80::1%lo0 localhost", "ff02::1 ip6-allnodes"): every
+// name on them is the machine's own, so they hold no indicator.
+bool IsHostsHousekeeping(const std::vector<std::string_view>& tokens) {
+  if (tokens.size() < 2) return false;
+  for (size_t idx = 1; idx < tokens.size(); ++idx) {
+    if (!IsHostsOwnName(tokens[idx])) return false;
+  }
+  return true;
 }
 
 std::vector<std::string_view> SplitWhitespace(std::string_view text) {
@@ -330,6 +341,7 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
     const std::vector<std::string_view> tokens = SplitWhitespace(line);
     std::vector<std::string_view> values;
     std::string comment;
+    if (IsHostsHousekeeping(tokens)) continue;
     if (tokens.size() >= 2 && IsHostsSinkAddress(tokens[0])) {
       for (size_t idx = 1; idx < tokens.size(); ++idx) {
         if (!IsHostsOwnName(tokens[idx])) values.push_back(tokens[idx]);

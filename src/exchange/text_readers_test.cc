@@ -273,6 +273,19 @@ TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
   EXPECT_NE(s.message().find("feed.csv:2"), std::string::npos) << s.ToString();
 }
 
+// The lines a hosts file keeps for the machine itself hold no indicator,
+// and are not rejections either (--strict would fail a clean hosts file).
+TEST(ListReaderTest, AHostsFilesOwnLinesAreSkipped) {
+  CollectingSink sink;
+  auto in = OpenInputFromMemory("hosts",
+                                "127.0.0.1 localhost\n255.255.255.255 broadcasthost\n::1 localhost\n"
+                                "fe80::1%lo0 localhost\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
+                                "0.0.0.0 ads.example\n");
+  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "ads.example");
+}
+
 TEST(ListReaderTest, SpamhausDropAndHostsFilesGiveTheirValues) {
   CollectingSink sink;
   auto in = OpenInputFromMemory("list.txt",
