@@ -60,15 +60,77 @@ std::vector<simdjson::dom::array> RecordArrays(simdjson::dom::element root) {
   return arrays;
 }
 
+// Several lines whose first is a whole JSON object by itself.
+bool IsJsonLines(std::string_view text) {
+  const size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  text.remove_prefix(start);
+  const size_t newline = text.find('\n');
+  if (newline == std::string_view::npos || text.find_first_not_of(" \t\r\n", newline) == std::string_view::npos) {
+    return false;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  return parser.parse(text.substr(0, newline)).get_object().get(object) == simdjson::SUCCESS;
+}
+
+// One record a line (Spamhaus DROP since 2024: {"cidr":...,"sblid":...},
+// ending with a {"type":"metadata",...} line, which is no record).
+Status ReadJsonLines(std::string_view text, const TextReadOptions& options, RecordSink& sink) {
+  RowImporter rows(options, sink);
+  simdjson::dom::parser parser;
+  std::vector<std::string> names, cells;
+  std::vector<ColumnSpec> columns;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    const size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    const std::string location = fmt::format("{}:{}", options.source_name, line_number);
+    simdjson::dom::object record;
+    if (auto error = parser.parse(line).get_object().get(record); error != simdjson::SUCCESS) {
+      sink.OnReject({location, std::string(line.substr(0, 256)),
+                     fmt::format("not a JSON object: {}", simdjson::error_message(error))});
+      continue;
+    }
+    std::string_view kind;
+    if (record["type"].get_string().get(kind) == simdjson::SUCCESS && kind == "metadata") continue;
+    names.clear();
+    cells.clear();
+    columns.clear();
+    bool has_value = false, has_event_column = false;
+    for (auto field : record) {
+      names.emplace_back(field.key);
+      columns.push_back(ClassifyHeader(field.key));
+      cells.push_back(CellText(field.value));
+      const Column column = columns.back().column;
+      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+      has_event_column = has_event_column || column == Column::kEventUuid;
+    }
+    if (!has_value) {
+      sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', 'cidr', or a type "
+                                   "such as 'ip_address', 'url', 'sha256_hash')"});
+      continue;
+    }
+    RETURN_IF_ERROR(rows.Row(columns, names, cells, has_event_column, location));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSink& sink) {
   ASSIGN_OR_RETURN(std::string text, ReadAll(in, kMaxJsonRecordsBytes));
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+  const simdjson::error_code whole = parser.parse(text).get(root);
+  if (whole != simdjson::SUCCESS && IsJsonLines(text)) return ReadJsonLines(text, options, sink);
+  if (whole != simdjson::SUCCESS) {
     return Status::Invalid(fmt::format("{}: not valid JSON: {}", options.source_name,
-                                       simdjson::error_message(error)));
+                                       simdjson::error_message(whole)));
   }
   RowImporter rows(options, sink);
   size_t record_idx = 0;

@@ -78,6 +78,26 @@ TEST(JsonRecordsTest, RecordsWithoutAValueAreRejectedByPositionAndReadingGoesOn)
   EXPECT_EQ(sink.indicators[1].value, "c.example");
 }
 
+// Spamhaus DROP since 2024: one JSON object a line and a metadata line at
+// the end; a broken line is rejected by its line number, the rest read.
+TEST(JsonRecordsTest, JsonLinesGiveARecordALineAndSkipTheMetadataLine) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read("{\"cidr\":\"192.0.2.0/25\",\"sblid\":\"SBL000011\",\"rir\":\"arin\"}\n"
+                   "{\"cidr\":\"2001:db8:100::/48\",\"sblid\":\"SBL000012\",\"rir\":\"ripencc\"}\r\n"
+                   "{\"cidr\":\n"
+                   "{\"type\":\"metadata\",\"timestamp\":1748855732,\"size\":2048,\"records\":2}\n",
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "192.0.2.0/25");
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
+  EXPECT_EQ(sink.indicators[0].context.comment, "SBL000011");
+  EXPECT_EQ(sink.indicators[0].location, "feed.json:1");
+  EXPECT_EQ(sink.indicators[1].value, "2001:db8:100::/48");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.json:3");
+}
+
 TEST(JsonRecordsTest, OneObjectOnItsOwnIsOneRecord) {
   CollectingSink sink;
   ASSERT_TRUE(Read(R"({"ioc": "single.example", "threat_type": "payload_delivery"})", sink).ok());

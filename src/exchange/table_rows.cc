@@ -104,7 +104,7 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   }
   if (is({"last_seen", "lastseen", "last_seen_utc", "last_online"})) return {Column::kLastSeen};
   if (is({"valid_until", "expires", "expiry"})) return {Column::kValidUntil};
-  if (is({"comment", "description", "note", "listingreason", "reason"})) return {Column::kComment};
+  if (is({"comment", "description", "note", "listingreason", "reason", "sblid"})) return {Column::kComment};
   if (is({"is_indicator", "to_ids"})) return {Column::kIsIndicator};
   if (is({"malware", "malware_printable", "malware_family", "family", "signature"})) return {Column::kFamily};
   if (is({"port", "dst_port"})) return {Column::kPort};
