@@ -161,6 +161,12 @@ CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
       record.fields.push_back(field_was_quoted ? field : std::string(Trim(field)));
       field.clear();
       field_was_quoted = false;
+    } else if (field_was_quoted) {
+      // `"http://a.example/a"x`: the x is no part of the value; glued on,
+      // it would make another indicator. Blanks before the delimiter pass.
+      if (c != ' ' && c != '\t' && c != '\r' && record.text_after_quote == 0) {
+        record.text_after_quote = record.fields.size() + 1;
+      }
     } else {
       field.push_back(c);
     }
@@ -262,6 +268,12 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       sink.OnReject({location, "",
                      fmt::format("{} fields where the header has {}", record.fields.size(),
                                  columns.size())});
+      continue;
+    }
+    if (record.text_after_quote != 0) {
+      sink.OnReject({location, record.fields[record.text_after_quote - 1],
+                     fmt::format("field {} ({}) has text after its closing quote", record.text_after_quote,
+                                 header.names[record.text_after_quote - 1])});
       continue;
     }
     RETURN_IF_ERROR(rows.Row(columns, header.names, record.fields, header.has_event_column, location));

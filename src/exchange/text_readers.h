@@ -71,6 +71,7 @@ bool LooksLikeJsonRecords(std::string_view head);
 struct CsvRecord {
   std::vector<std::string> fields;
   bool complete = true;          // false: an unterminated quote ran to the end
+  size_t text_after_quote = 0;   // 1-based field with text after its closing quote; 0: none
 };
 CsvRecord SplitCsvLine(std::string_view line, char delimiter);
 

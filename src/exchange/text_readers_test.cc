@@ -142,6 +142,20 @@ TEST(CsvSplitTest, HandlesQuotesAndEmptyFields) {
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(r.fields, (std::vector<std::string>{"a", "b,c", "", "d\"e"}));
   EXPECT_FALSE(SplitCsvLine("a,\"b", ',').complete);
+  EXPECT_EQ(SplitCsvLine("\"a\" ,b", ',').text_after_quote, 0u);
+  EXPECT_EQ(SplitCsvLine("1,\"http://a.example/a\"x,b", ',').text_after_quote, 2u);
+}
+
+TEST(CsvReaderTest, TextAfterAClosingQuoteRejectsTheRowNamingTheField) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("id,url,status\n1,\"http://bad3.example.com/a\"x,online\n2,\"http://ok.example/b\",online\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "http://ok.example/b");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.csv:2");
+  EXPECT_NE(sink.rejections[0].reason.find("field 2 (url)"), std::string::npos) << sink.rejections[0].reason;
 }
 
 // The feed dumps CERTs import daily, in their published shapes (abuse.ch
