@@ -284,7 +284,9 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     indicator.context = context;
     indicator.context.is_indicator = context.is_indicator && !row_value.context_only;
     std::string value_port = port;
-    if (auto split = SplitAddressPort(indicator.value)) {  // "185.196.8.52:443" (ThreatFox)
+    // "185.196.8.52:443" (ThreatFox), defanged or not ("203.0.113[.]9:8080").
+    const std::string refanged = Refang(indicator.value);
+    if (auto split = SplitAddressPort(refanged)) {
       value_port = std::string(split->port);
       indicator.type = split->type;
       indicator.value = std::string(split->address);

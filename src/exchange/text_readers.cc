@@ -380,7 +380,8 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
       indicator.context.comment = comment;
       // Blocklists often write a C2 as "address:port"; the address is the
       // indicator and the port is kept as context.
-      if (auto split = SplitAddressPort(value)) {
+      const std::string refanged = Refang(value);  // "203.0.113[.]9:8080" too
+      if (auto split = SplitAddressPort(refanged)) {
         indicator.value = std::string(split->address);
         indicator.type = split->type;
         AppendNote(indicator.context.comment, "port " + std::string(split->port));

@@ -289,6 +289,19 @@ TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
 
 // The lines a hosts file keeps for the machine itself hold no indicator,
 // and are not rejections either (--strict would fail a clean hosts file).
+TEST(ListReaderTest, ADefangedAddressWithAPortIsStillAnAddress) {
+  CollectingSink sink;
+  auto in = OpenInputFromMemory("list.txt", "203.0.113[.]241:8080\n198.51.100[.]7\n");
+  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "203.0.113.241");
+  EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
+  CollectingSink csv;
+  ASSERT_TRUE(ReadCsvText("ip,comment\n203.0.113[.]241:8080,c2\n", csv).ok());
+  ASSERT_EQ(csv.indicators.size(), 1u);
+  EXPECT_EQ(csv.indicators[0].value, "203.0.113.241");
+}
+
 TEST(ListReaderTest, AHostsFilesOwnLinesAreSkipped) {
   CollectingSink sink;
   auto in = OpenInputFromMemory("hosts",
