@@ -240,7 +240,14 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
       values.push_back({type, value});
     } else {
-      bad_cell = fmt::format("unknown type '{}'", type_cell);
+      // A type Accord has no observable for (a MISP CSV export's link,
+      // text, vulnerability, yara...; OTX's CVE, FilePath) is well-formed
+      // input with nothing to match, as the MISP reader counts it, not an
+      // error that fails `import --strict`.
+      sink_.OnReject({location, value,
+                      fmt::format("type '{}' has no observable Accord matches; not matched", type_cell),
+                      /*not_matched=*/true});
+      return Status::Ok();
     }
   }
   if (!bad_cell.empty()) {

@@ -365,6 +365,8 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   ASSERT_EQ(sink.rejections.size(), 1u);
   EXPECT_EQ(sink.rejections[0].location, "feed.csv:5");
   EXPECT_NE(sink.rejections[0].reason.find("'text'"), std::string::npos);
+  // Well-formed, nothing to match: counted apart, as the MISP reader does.
+  EXPECT_TRUE(sink.rejections[0].not_matched);
   ASSERT_EQ(sink.indicators.size(), 4u);
   EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
   EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
