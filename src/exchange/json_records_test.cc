@@ -78,6 +78,23 @@ TEST(JsonRecordsTest, RecordsWithoutAValueAreRejectedByPositionAndReadingGoesOn)
   EXPECT_EQ(sink.indicators[1].value, "c.example");
 }
 
+// Feodo Tracker's "hostname" is the address's reverse DNS, MalwareBazaar's
+// file_name describes the file: context beside the value, never live.
+TEST(JsonRecordsTest, AReverseDnsNameAndAFileNameBesideTheValueAreContext) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(R"([{"ip_address":"198.51.100.91","port":443,"hostname":"ip-198-51-100-91.hosting.example.net",)"
+                   R"("malware":"QakBot"},)"
+                   R"({"sha256_hash":")" + std::string(64, 'd') + R"(","file_name":"invoice.exe"},)"
+                   R"({"file_name":"dropper.exe"}])",
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 5u);
+  for (const IndicatorRecord& indicator : sink.indicators) {
+    const bool context = indicator.value == "ip-198-51-100-91.hosting.example.net" || indicator.value == "invoice.exe";
+    EXPECT_EQ(indicator.context.is_indicator, !context) << indicator.value;
+  }
+}
+
 // Spamhaus DROP since 2024: one JSON object a line and a metadata line at
 // the end; a broken line is rejected by its line number, the rest read.
 TEST(JsonRecordsTest, JsonLinesGiveARecordALineAndSkipTheMetadataLine) {

@@ -282,7 +282,36 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     AppendNote(context.comment, "tags: " + joined);
   }
   RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, tlp, event_tags));
-  for (auto& [type, typed_value] : typed_values) values.push_back({type, std::move(typed_value)});
+  // Beside another value a row's file name only describes the file
+  // (MalwareBazaar: sha256_hash, md5_hash, file_name), as in MISP's
+  // filename|sha256; and a host name beside an address is the address's
+  // reverse DNS (Feodo Tracker's "hostname"), not the C2's name. Either
+  // alone is the indicator.
+  auto has_other = [&](auto&& is_other) {
+    for (const RowValue& row_value : values) {
+      if (row_value.type && is_other(*row_value.type)) return true;
+    }
+    for (const auto& [type, unused] : typed_values) {
+      if (is_other(type)) return true;
+    }
+    return false;
+  };
+  const bool beside_other_value = has_other([](ObservableType t) { return t != ObservableType::kFileName; });
+  const bool beside_address = has_other(
+      [](ObservableType t) { return t == ObservableType::kIpv4 || t == ObservableType::kIpv6; });
+  std::vector<std::pair<ObservableType, std::string>> context_values;
+  for (size_t col = 0; col < columns.size(); ++col) {
+    if (columns[col].column != Column::kTypedValue || cells[col].empty()) continue;
+    const bool file_name = *columns[col].type == ObservableType::kFileName && beside_other_value;
+    const bool reverse_dns = *columns[col].type == ObservableType::kDomain && Lower(names[col]) == "hostname" &&
+                             beside_address;
+    if (file_name || reverse_dns) context_values.emplace_back(*columns[col].type, cells[col]);
+  }
+  for (auto& [type, typed_value] : typed_values) {
+    const bool context_only =
+        std::find(context_values.begin(), context_values.end(), std::pair{type, typed_value}) != context_values.end();
+    values.push_back({type, std::move(typed_value), context_only});
+  }
   for (RowValue& row_value : values) {
     IndicatorRecord indicator;
     indicator.event_uuid = event_uuid;
