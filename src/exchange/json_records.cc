@@ -60,6 +60,40 @@ std::vector<simdjson::dom::array> RecordArrays(simdjson::dom::element root) {
   return arrays;
 }
 
+// One JSON object as a table row: each key a column named as in a CSV
+// header. The buffers are reused from record to record.
+class ObjectRows {
+ public:
+  ObjectRows(const TextReadOptions& options, RecordSink& sink) : rows_(options, sink), sink_(sink) {}
+
+  Status Row(simdjson::dom::object record, const std::string& location) {
+    names_.clear();
+    cells_.clear();
+    columns_.clear();
+    bool has_value = false, has_event_column = false;
+    for (auto field : record) {
+      names_.emplace_back(field.key);
+      columns_.push_back(ClassifyHeader(field.key));
+      cells_.push_back(CellText(field.value));
+      const Column column = columns_.back().column;
+      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+      has_event_column = has_event_column || column == Column::kEventUuid;
+    }
+    if (!has_value) {
+      sink_.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', 'cidr', or a type "
+                                    "such as 'ip_address', 'url', 'sha256_hash')"});
+      return Status::Ok();
+    }
+    return rows_.Row(columns_, names_, cells_, has_event_column, location);
+  }
+
+ private:
+  RowImporter rows_;
+  RecordSink& sink_;
+  std::vector<std::string> names_, cells_;
+  std::vector<ColumnSpec> columns_;
+};
+
 // Several lines whose first is a whole JSON object by itself.
 bool IsJsonLines(std::string_view text) {
   const size_t start = text.find_first_not_of(" \t\r\n");
@@ -77,10 +111,8 @@ bool IsJsonLines(std::string_view text) {
 // One record a line (Spamhaus DROP since 2024: {"cidr":...,"sblid":...},
 // ending with a {"type":"metadata",...} line, which is no record).
 Status ReadJsonLines(std::string_view text, const TextReadOptions& options, RecordSink& sink) {
-  RowImporter rows(options, sink);
+  ObjectRows rows(options, sink);
   simdjson::dom::parser parser;
-  std::vector<std::string> names, cells;
-  std::vector<ColumnSpec> columns;
   size_t line_number = 0;
   while (!text.empty()) {
     ++line_number;
@@ -98,24 +130,7 @@ Status ReadJsonLines(std::string_view text, const TextReadOptions& options, Reco
     }
     std::string_view kind;
     if (record["type"].get_string().get(kind) == simdjson::SUCCESS && kind == "metadata") continue;
-    names.clear();
-    cells.clear();
-    columns.clear();
-    bool has_value = false, has_event_column = false;
-    for (auto field : record) {
-      names.emplace_back(field.key);
-      columns.push_back(ClassifyHeader(field.key));
-      cells.push_back(CellText(field.value));
-      const Column column = columns.back().column;
-      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
-      has_event_column = has_event_column || column == Column::kEventUuid;
-    }
-    if (!has_value) {
-      sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', 'cidr', or a type "
-                                   "such as 'ip_address', 'url', 'sha256_hash')"});
-      continue;
-    }
-    RETURN_IF_ERROR(rows.Row(columns, names, cells, has_event_column, location));
+    RETURN_IF_ERROR(rows.Row(record, location));
   }
   return Status::Ok();
 }
@@ -132,10 +147,8 @@ Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSi
     return Status::Invalid(fmt::format("{}: not valid JSON: {}", options.source_name,
                                        simdjson::error_message(whole)));
   }
-  RowImporter rows(options, sink);
+  ObjectRows rows(options, sink);
   size_t record_idx = 0;
-  std::vector<std::string> names, cells;
-  std::vector<ColumnSpec> columns;
   auto read_record = [&](simdjson::dom::element element) -> Status {
     ++record_idx;
     const std::string location = fmt::format("{}: record {}", options.source_name, record_idx);
@@ -144,24 +157,7 @@ Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSi
       sink.OnReject({location, "", "not an object"});
       return Status::Ok();
     }
-    names.clear();
-    cells.clear();
-    columns.clear();
-    bool has_value = false, has_event_column = false;
-    for (auto field : record) {
-      names.emplace_back(field.key);
-      columns.push_back(ClassifyHeader(field.key));
-      cells.push_back(CellText(field.value));
-      const Column column = columns.back().column;
-      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
-      has_event_column = has_event_column || column == Column::kEventUuid;
-    }
-    if (!has_value) {
-      sink.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', or a type such as "
-                                   "'ip_address', 'url', 'sha256_hash')"});
-      return Status::Ok();
-    }
-    return rows.Row(columns, names, cells, has_event_column, location);
+    return rows.Row(record, location);
   };
   const std::vector<simdjson::dom::array> arrays = RecordArrays(root);
   if (arrays.empty()) {
