@@ -14,18 +14,6 @@
 namespace accord::sqlite {
 namespace {
 
-// Resets a statement on scope exit so it never stays half-stepped.
-class ResetOnExit {
- public:
-  explicit ResetOnExit(Statement& statement) : statement_(statement) {}
-  ~ResetOnExit() { statement_.Reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  Statement& statement_;
-};
-
 std::string MemberChunkSql() {
   std::string sql =
       "INSERT INTO links(event_id, observable_id, role, confidence, first_seen, last_seen,"
@@ -279,74 +267,6 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   return event_id;
 }
 
-Result<TimePoint> SqliteImportBatch::NextDateAdded() {
-  if (!last_date_added_) {
-    Statement& last = *statements_.last_date_added;
-    ResetOnExit reset(last);
-    ASSIGN_OR_RETURN(bool any, last.Step());
-    last_date_added_ = TimePoint{};
-    if (any) {
-      ASSIGN_OR_RETURN(*last_date_added_, ParseTimestamp(last.Text(0)));
-    }
-  }
-  return std::max(SystemClock().Now(), *last_date_added_ + std::chrono::microseconds(1));
-}
-
-Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
-  const std::string operation = "re-add the STIX objects of event id " + std::to_string(event_id);
-  std::vector<int64_t> seqs;
-  {
-    ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq FROM stix_objects WHERE event_id = ?"
-                                                     " ORDER BY seq",
-                                                     operation));
-    select->Bind(1, event_id);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, select->Step());
-      if (!row) break;
-      seqs.push_back(select->Int(0));
-    }
-  }
-  if (seqs.empty()) return Status::Ok();
-  // seq is AUTOINCREMENT: past every number handed out, deleted rows' too.
-  ASSIGN_OR_RETURN(int64_t next_seq,
-                   connection_.QueryInt("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence"
-                                        " WHERE name = 'stix_objects'), 0),"
-                                        " (SELECT COALESCE(MAX(seq), 0) FROM stix_objects))",
-                                        operation));
-  ASSIGN_OR_RETURN(auto move, connection_.Cached("UPDATE stix_objects SET seq = ?, date_added = ?"
-                                                 " WHERE seq = ?",
-                                                 operation));
-  for (int64_t seq : seqs) {
-    ASSIGN_OR_RETURN(TimePoint date_added, NextDateAdded());
-    ResetOnExit reset(*move);
-    move->Bind(1, ++next_seq);
-    move->Bind(2, FormatMicros(date_added));
-    move->Bind(3, seq);
-    RETURN_IF_ERROR(move->Run());
-    last_date_added_ = date_added;
-  }
-  ASSIGN_OR_RETURN(auto counter, connection_.Cached("UPDATE sqlite_sequence SET seq = ?"
-                                                    " WHERE name = 'stix_objects' AND seq < ?1",
-                                                    operation));
-  counter->Bind(1, next_seq);
-  RETURN_IF_ERROR(counter->Run());
-  // The event's groups now begin where their objects moved; the upgrade's
-  // placements (kind 1) are behind them and go.
-  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ?",
-                                                     operation));
-  unanchor->Bind(1, event_id);
-  RETURN_IF_ERROR(unanchor->Run());
-  ASSIGN_OR_RETURN(auto anchor,
-                   connection_.Cached("INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq,"
-                                      " date_added, derived)"
-                                      " SELECT tlp, 0, COALESCE(owner_org_id, 0), event_id, MIN(seq),"
-                                      " date_added, derived FROM stix_objects WHERE event_id = ?"
-                                      " GROUP BY tlp, COALESCE(owner_org_id, 0)",
-                                      operation));
-  anchor->Bind(1, event_id);
-  return anchor->Run();
-}
-
 Result<std::optional<int64_t>> SqliteImportBatch::FindObservable(const Observable& observable,
                                                                  const std::string& warninglist) {
   Statement& select = *statements_.select_observable;
@@ -469,56 +389,6 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     RETURN_IF_ERROR(update.Run());
   }
   return outcome;
-}
-
-Result<std::optional<std::string>> SqliteImportBatch::StoredStixVersion(
-    const std::string& id, const std::string& modified) {
-  Statement& select = *statements_.select_stix_version;
-  ResetOnExit reset(select);
-  select.Bind(1, id);
-  select.Bind(2, modified);
-  ASSIGN_OR_RETURN(bool found, select.Step());
-  if (!found) return std::optional<std::string>();
-  return std::optional<std::string>(select.Text(0));
-}
-
-Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, int64_t event_id,
-                                              Tlp tlp, int64_t owner_org_id) {
-  if (object.id.empty()) return Status::Invalid("STIX object: id is empty");
-  ASSIGN_OR_RETURN(const TimePoint date_added, NextDateAdded());
-
-  Statement& insert = *statements_.insert_stix_object;
-  ResetOnExit reset(insert);
-  insert.Bind(1, object.id);
-  insert.Bind(2, object.type);
-  insert.BindTextOrNull(3, object.spec_version);
-  insert.BindTextOrNull(4, object.created);
-  // The version key: see the stix_objects table in migration_sql.cc.
-  insert.Bind(5, !object.modified.empty() ? object.modified : object.created);
-  const std::string date_added_text = FormatMicros(date_added);
-  insert.Bind(6, date_added_text);
-  insert.Bind(7, static_cast<int64_t>(tlp));
-  insert.BindIdOrNull(8, owner_org_id);
-  insert.BindIdOrNull(9, event_id);
-  insert.Bind(10, object.json);
-  insert.Bind(11, int64_t{object.derived ? 1 : 0});
-  Status status = insert.Run();
-  if (!status.ok()) return status.WithContext(object.id);
-  if (insert.Changes() == 0) return false;
-  last_date_added_ = date_added;
-  // The first object of a group begins it, unless it was begun before.
-  if (anchored_groups_.emplace(static_cast<int64_t>(tlp), owner_org_id, event_id).second) {
-    Statement& anchor = *statements_.insert_stix_anchor;
-    ResetOnExit reset_anchor(anchor);
-    anchor.Bind(1, static_cast<int64_t>(tlp));
-    anchor.Bind(2, owner_org_id);
-    anchor.Bind(3, event_id);
-    anchor.Bind(4, insert.LastInsertRowId());
-    anchor.Bind(5, date_added_text);
-    anchor.Bind(6, int64_t{object.derived ? 1 : 0});
-    RETURN_IF_ERROR(anchor.Run().WithContext(object.id));
-  }
-  return true;
 }
 
 Result<int64_t> SqliteImportBatch::AddMembersByStixId(int64_t event_id,

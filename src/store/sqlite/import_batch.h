@@ -17,6 +17,18 @@ namespace accord::sqlite {
 
 // The batch's statements, prepared on the first BeginImport and kept by the
 // store, so no batch plans a query again.
+// Resets a statement on scope exit so it never stays half-stepped.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& statement) : statement_(statement) {}
+  ~ResetOnExit() { statement_.Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement& statement_;
+};
+
 struct BatchStatements {
   static Result<std::unique_ptr<BatchStatements>> Prepare(Connection& connection);
 
