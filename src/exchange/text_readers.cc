@@ -1,6 +1,7 @@
 #include "exchange/text_readers.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <optional>
@@ -23,32 +24,12 @@ char SniffDelimiter(std::string_view header) {
 }
 
 
-bool IsUtf8(std::string_view bytes) {
-  size_t i = 0;
-  while (i < bytes.size()) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = 1;
-    if (c >= 0x80) {
-      if (c >= 0xC2 && c <= 0xDF) length = 2;
-      else if (c >= 0xE0 && c <= 0xEF) length = 3;
-      else if (c >= 0xF0 && c <= 0xF4) length = 4;
-      else return false;
-      if (i + length > bytes.size()) return false;
-      for (size_t k = 1; k < length; ++k) {
-        if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return false;
-      }
-    }
-    i += length;
-  }
-  return true;
-}
-
 // A line that is not UTF-8 is read as Windows-1252, what Excel and most
 // Windows tools save "CSV" as: stored as it came it would be text no JSON
 // reader or writer accepts (a search for it failed). UTF-8 lines pass as
 // they are.
 std::string_view AsUtf8(std::string_view line, std::string& scratch) {
-  if (IsUtf8(line)) return line;
+  if (simdjson::validate_utf8(line.data(), line.size())) return line;
   // Windows-1252's 0x80-0x9F; 0 where it defines nothing (U+FFFD then).
   static constexpr char16_t kHigh[32] = {
       0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
