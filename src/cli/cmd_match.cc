@@ -205,6 +205,12 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     fmt::print(stderr, "{} hits on indicators this organisation may not read were not alerted\n",
                summary.unreadable_hits);
   }
+  if (summary.warning_listed > 0) {
+    fmt::print(stderr,
+               "{} hits through a network or parent domain were not alerted: the value seen is on "
+               "a warning list\n",
+               summary.warning_listed);
+  }
   PrintTop("by indicator", summary.by_indicator, cli.top);
   PrintTop("by family", summary.by_family, cli.top);
   PrintTop("by country", summary.by_country, cli.top);

@@ -29,6 +29,14 @@ void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Comma
                           fmt::print("{}: '{}', {} entries; {} stored values flagged, {} cleared\n",
                                      file, report->name, report->entries, report->flagged,
                                      report->cleared);
+                          constexpr size_t kShown = 20;
+                          for (size_t i = 0; i < report->problems.size() && i < kShown; ++i) {
+                            fmt::print(stderr, "{}: warning: {}\n", file, report->problems[i]);
+                          }
+                          if (report->problems.size() > kShown) {
+                            fmt::print(stderr, "{}: warning: {} more entries skipped\n", file,
+                                       report->problems.size() - kShown);
+                          }
                         }
                         return exit_code;
                       }});

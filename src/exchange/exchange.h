@@ -164,6 +164,9 @@ struct WarningListReport {
   int64_t entries = 0;
   int64_t flagged = 0;  // stored observables newly flagged
   int64_t cleared = 0;  // stored observables no loaded list holds any more
+  // Entries skipped and other reasons the list flags less than it holds
+  // (misp's WarningListProblems); the list is loaded all the same.
+  std::vector<std::string> problems;
 };
 Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
                                          const std::string& actor);

@@ -197,7 +197,10 @@ class Exporter {
              << event.uuid << ',' << CsvField(event.title) << ',' << TlpName(event.tlp) << ','
              << CsvField(c.role) << ',' << (c.confidence ? std::to_string(*c.confidence) : "")
              << ',' << c.first_seen << ',' << c.last_seen << ',' << c.valid_until << ','
-             << CsvField(c.comment) << ',' << (c.is_indicator ? "true" : "false") << ','
+             << CsvField(c.comment) << ','
+             // As the STIX and MISP exports do (to_ids false): a consumer
+             // that keys on is_indicator must not alert on a listed value.
+             << (c.is_indicator && link.warninglist.empty() ? "true" : "false") << ','
              << CsvField(link.warninglist) << '\n';
         ++report_.indicators;
         return Status::Ok();

@@ -215,6 +215,54 @@ TEST_F(SensorExportTest, SensorExportsLeaveOutWhatShouldNotAlert) {
 // A file name given beside a hash of the same file (a STIX pattern's AND,
 // MISP's filename|sha256) describes the file: a sensor alerting on
 // "svchost.exe" would fire on every Windows host. The hashes go out.
+// A consumer of the CSV that keys on is_indicator must not alert on a
+// listed value: it says false there, as to_ids does in the MISP export.
+TEST_F(SensorExportTest, CsvExportSaysAWarningListedValueIsNoIndicator) {
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*store_, Options(owner_, ExportFormat::kCsv), out, nullptr).ok());
+  // The rows of one value (the event title spans lines): up to the next row.
+  const std::string csv = out.str();
+  auto row_of = [&](const std::string& start) {
+    const size_t at = csv.find(start);
+    if (at == std::string::npos) return std::string();
+    for (size_t nl = csv.find('\n', at); nl != std::string::npos; nl = csv.find('\n', nl + 1)) {
+      for (std::string_view type : {"ipv4,", "ipv6,", "cidr,", "domain,", "url,", "email,", "md5,",
+                                    "sha1,", "sha256,", "filename,"}) {
+        if (std::string_view(csv).substr(nl + 1).starts_with(type)) {
+          return csv.substr(at, nl + 1 - at);
+        }
+      }
+    }
+    return csv.substr(at);
+  };
+  const std::string listed = row_of("ipv4,192.0.2.53,");
+  const std::string live = row_of("ipv4,192.0.2.1,");
+  EXPECT_TRUE(listed.ends_with(",false,resolvers\n")) << listed;
+  EXPECT_TRUE(live.ends_with(",true,\n")) << live;
+}
+
+// MISP updates a list only to a higher version: an older file loaded by
+// mistake is refused, naming both versions, and changes nothing.
+TEST_F(SensorExportTest, AnOlderVersionOfALoadedWarningListIsRefused) {
+  testing::WriteFile(dir_.Join("wl2.json"),
+                     R"({"name":"resolvers","version":2,"description":"d","type":"cidr",)"
+                     R"("list":["192.0.2.53/32","192.0.2.54/32"]})");
+  testing::WriteFile(dir_.Join("wl-old.json"),
+                     R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
+                     R"("list":[]})");
+  ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl2.json"), "test").ok());
+  auto older = AddWarningList(*store_, dir_.Join("wl-old.json"), "test");
+  ASSERT_FALSE(older.ok());
+  EXPECT_EQ(older.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(older.status().message().find("wl-old.json"), std::string::npos);
+  EXPECT_NE(older.status().message().find("version 1 is older than the loaded version 2"),
+            std::string::npos);
+  auto lists = store_->LoadWarningLists();
+  ASSERT_TRUE(lists.ok());
+  ASSERT_EQ(lists->size(), 1u);
+  EXPECT_EQ((*lists)[0].version, 2);
+}
+
 TEST_F(SensorExportTest, FileNamesGivenBesideTheirHashOnlyDescribeTheFile) {
   const std::string md5(32, 'd');
   const std::string sha256(64, 'e');

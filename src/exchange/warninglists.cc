@@ -59,6 +59,14 @@ Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord
   bool replaced = false;
   for (WarningListRecord& loaded : lists) {
     if (loaded.name == list.name) {
+      // MISP updates a list only to a higher version; an older file loaded
+      // by mistake would silently undo the newer list's entries.
+      if (list.version < loaded.version) {
+        return Status::FailedPrecondition(fmt::format(
+            "warning list '{}': version {} is older than the loaded version {} (remove the "
+            "loaded list first to go back to an older one)",
+            list.name, list.version, loaded.version));
+      }
       loaded = list;
       replaced = true;
     }
@@ -73,6 +81,7 @@ Result<WarningListReport> ApplyWarningList(Store& store, const WarningListRecord
                                             AuditFor(audit, "warninglist.add", list.name, report.entries)));
   report.flagged = changes.flagged;
   report.cleared = changes.cleared;
+  report.problems = WarningListProblems(list);
   return report;
 }
 
@@ -99,7 +108,9 @@ Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
   AuditEntry audit;
   audit.actor = actor;
   audit.source_address = "local";
-  return ApplyWarningList(store, *parsed, audit);
+  auto report = ApplyWarningList(store, *parsed, audit);
+  if (!report.ok()) return report.status().WithContext(path);
+  return report;
 }
 
 }  // namespace accord

@@ -46,6 +46,10 @@
 #include "store/store.h"
 #include "telemetry/telemetry.h"
 
+namespace accord {
+class WarningListMatcher;  // misp/misp.h
+}
+
 namespace accord::match {
 
 // One snapshot entry: the key of (type, value) and what it points at.
@@ -111,6 +115,12 @@ class Probe {
 
 class Snapshot {
  public:
+  // The node's warning lists, read from `store` at the first call and kept
+  // with this snapshot (both describe the store at one generation): a hit
+  // on a network or a parent domain is dropped when the value seen is
+  // itself listed (8.8.8.8 under a live 8.8.8.0/24). Thread-safe.
+  Result<const WarningListMatcher*> WarningLists(Store& store) const;
+
   // Compiles every live observable of the store at `now`. Records the
   // store's IndicatorGeneration so callers can tell when it is stale.
   static Result<std::shared_ptr<const Snapshot>> Build(Store& store, TimePoint now);
@@ -197,6 +207,9 @@ class Snapshot {
   std::vector<SnapshotLink> owned_links_;
   void* mapping_ = nullptr;     // when loaded from a file
   size_t mapping_bytes_ = 0;
+  // Built on demand (most runs never hit through a network or a parent).
+  mutable std::mutex warning_lists_mutex_;
+  mutable std::unique_ptr<WarningListMatcher> warning_lists_;
 };
 
 // The 64-bit key of a normalized observable (exposed for tests and bench).
@@ -308,6 +321,7 @@ struct MatchSummary {
   int64_t alerts = 0;             // distinct alerts
   int64_t malformed = 0;
   int64_t unreadable_hits = 0;    // hits on indicators the viewer may not see
+  int64_t warning_listed = 0;     // hits whose value seen is on a warning list
   std::map<std::string, int64_t> by_indicator;
   std::map<std::string, int64_t> by_family;
   std::map<std::string, int64_t> by_country;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "misp/misp.h"
 #include "core/crypto.h"
 #include "match/match.h"
 
@@ -240,6 +241,18 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   if (!indicator->readable) {
     ++summary_.unreadable_hits;
     return Status::Ok();
+  }
+  // A listed value is never live, but a live network or parent domain can
+  // hold one ("warning-list values never alert"): check what was seen
+  // when it is not the indicator itself. Hits are rare; the lists are
+  // read once per snapshot.
+  if (Result<Observable> seen = Normalize(candidate.type, candidate.value);
+      seen.ok() && seen->value != hit.matched.value) {
+    ASSIGN_OR_RETURN(const WarningListMatcher* lists, snapshot_->WarningLists(store_));
+    if (lists->Match(*seen)) {
+      ++summary_.warning_listed;
+      return Status::Ok();
+    }
   }
   // One host is one victim however its address was written
   // ("2001:DB8::1", "2001:db8:0::1", "::ffff:10.0.0.5"): each spelling

@@ -151,6 +151,42 @@ TEST_F(MatcherTest, DnsHitOnAParentDomainBecomesARoutedAlertWithItsEvents) {
   EXPECT_EQ(json::parse(stored[0].json)["matched"], "evil.example");
 }
 
+// "Warning-list values never alert": a live network or parent domain that
+// holds a listed value does not alert on that value, only on the others.
+TEST_F(MatcherTest, AValueOnAWarningListDoesNotAlertThroughALiveNetworkOrParentDomain) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kCidr, "8.8.8.0/24"},
+                                     {ObservableType::kDomain, "google.example"}});
+  WarningListRecord resolvers;
+  resolvers.name = "public resolvers";
+  resolvers.type = "cidr";
+  resolvers.version = 1;
+  resolvers.entries = {"8.8.8.8"};
+  WarningListRecord hosts;
+  hosts.name = "mail hosts";
+  hosts.type = "hostname";
+  hosts.version = 1;
+  hosts.entries = {"mail.google.example"};
+  AuditEntry audit;
+  audit.actor = "test";
+  audit.action = "warninglist.add";
+  for (const WarningListRecord& list : {resolvers, hosts}) {
+    auto applied = node_->store().ReplaceWarningList(
+        list, [](const Observable&, const std::string&) { return std::string(); },
+        [&](const Store::WarningListChanges&) { return audit; });
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  }
+  MatchSummary summary =
+      Run({{"conn", ObservableType::kIpv4, "8.8.8.8", "10.0.0.5", "1767225600"},
+           {"conn", ObservableType::kIpv4, "8.8.8.9", "10.0.0.5", "1767225600"},
+           {"dns", ObservableType::kDomain, "mail.google.example", "10.0.0.5", "1767225600"},
+           {"dns", ObservableType::kDomain, "c2.google.example", "10.0.0.5", "1767225600"}},
+          AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  EXPECT_EQ(sink_.alerts[0]["seen"], "8.8.8.9");
+  EXPECT_EQ(sink_.alerts[1]["seen"], "c2.google.example");
+  EXPECT_EQ(summary.warning_listed, 2);
+}
+
 TEST_F(MatcherTest, RepeatsWithinTheWindowFoldIntoOneAlertAndSightingsAreWritten) {
   node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
   const Principal viewer = AnalystOf(node_->cert_a());

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "misp/misp.h"
 #include "match/domain_lower.h"
 #include "match/match.h"
 #include "match/snapshot_keys.h"
@@ -41,6 +42,15 @@ std::string_view Trim(std::string_view text) {
 }  // namespace
 
 Snapshot::Snapshot() : lower_domain_(LowererFor(WidestVectorSet())) {}
+
+Result<const WarningListMatcher*> Snapshot::WarningLists(Store& store) const {
+  std::lock_guard<std::mutex> lock(warning_lists_mutex_);
+  if (!warning_lists_) {
+    ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
+    warning_lists_ = WarningListMatcher::Build(lists);
+  }
+  return warning_lists_.get();
+}
 
 bool Snapshot::MayHold(uint64_t key) const {
   const uint64_t mask = FilterMask(key);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "misp/misp.h"
 #include "match/match.h"
 #include "match/snapshot_keys.h"
 

@@ -75,12 +75,16 @@ Result<WarningListRecord> ParseWarningList(InputStream& in);
 // Decides whether an observable is on a loaded warning list. Immutable once
 // built; thread-safe. cidr lists match addresses and networks inside them;
 // hostname lists match the name and its subdomains, and the host of URLs and
-// e-mail addresses; string lists match exactly; substring lists match
-// anywhere; regex lists are skipped. A list applies only to the observable
-// types its matching_attributes name. Entries that do not parse are skipped.
-// Match allocates nothing unless it finds a list.
+// e-mail addresses when it names those types; string lists match exactly
+// (the entry as written or normalized); substring lists match anywhere;
+// regex lists are PHP/PCRE patterns ("/^x$/i"). A list applies only to the
+// observable types its matching_attributes name (all it can hold when it
+// names none). Entries that do not parse are skipped (WarningListProblems
+// lists them). Match allocates nothing unless it finds a list or checks a
+// regex list.
 class WarningListMatcher {
  public:
+  struct Impl;
   static std::unique_ptr<WarningListMatcher> Build(const std::vector<WarningListRecord>& lists);
   // The name of the first list that holds it, or nullopt.
   std::optional<std::string> Match(const Observable& observable) const;
@@ -88,9 +92,13 @@ class WarningListMatcher {
 
  private:
   WarningListMatcher();
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// What of `list` a matcher cannot use, one line each: entries that do not
+// parse ("list[3] '1.2.3.4/33': not an IP address or network") and
+// matching_attributes that leave the list nothing to flag.
+std::vector<std::string> WarningListProblems(const WarningListRecord& list);
 
 // Writes one MISP event JSON ({"Event": {...}}) for export; `orgc`, when
 // named, is the event's creator organisation (MISP's Orgc).

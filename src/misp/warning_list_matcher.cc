@@ -5,12 +5,17 @@
 // string_view probes into hash maps with transparent lookup, a stack buffer
 // for inet_pton, binary search over merged ranges. Budget: 200 000 values/s
 // on one core; warning_list_test records the rate it reaches.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "misp/ip_network.h"
@@ -102,6 +107,92 @@ struct SubstringList {
   std::vector<std::string> folded;
 };
 
+// One compiled PCRE2 pattern. PCRE2, not std::regex: the lists are written
+// for PHP's preg_match (PCRE), whose syntax std::regex does not implement.
+// Match data is made per call (the matcher is shared between threads); only
+// values checked against a regex list pay that allocation.
+class CompiledRegex {
+ public:
+  explicit CompiledRegex(pcre2_code* code) : code_(code) {
+    context_ = pcre2_match_context_create(nullptr);
+    // A pattern that backtracks without end must not hang an import.
+    pcre2_set_match_limit(context_, 1'000'000);
+    pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is absent
+  }
+  CompiledRegex(CompiledRegex&& other) noexcept
+      : code_(std::exchange(other.code_, nullptr)),
+        context_(std::exchange(other.context_, nullptr)) {}
+  CompiledRegex(const CompiledRegex&) = delete;
+  CompiledRegex& operator=(const CompiledRegex&) = delete;
+  CompiledRegex& operator=(CompiledRegex&&) = delete;
+  ~CompiledRegex() {
+    pcre2_match_context_free(context_);
+    pcre2_code_free(code_);
+  }
+  // Only errors such as the match limit return below -1; they count as no
+  // match (a warning list only ever suppresses).
+  bool Matches(std::string_view value) const {
+    pcre2_match_data* data = pcre2_match_data_create_from_pattern(code_, nullptr);
+    if (data == nullptr) return false;
+    const int result = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(value.data()), value.size(),
+                                   0, 0, data, context_);
+    pcre2_match_data_free(data);
+    return result >= 0;
+  }
+
+ private:
+  pcre2_code* code_;
+  pcre2_match_context* context_;
+};
+
+struct RegexList {
+  uint32_t list = 0;
+  std::vector<CompiledRegex> patterns;
+};
+
+// A PHP preg pattern "/body/flags" (any non-alphanumeric delimiter, or a
+// bracket pair) compiled by PCRE2, or the reason it cannot be.
+std::variant<CompiledRegex, std::string> CompilePhpRegex(std::string_view entry) {
+  if (entry.empty()) return std::string("empty pattern");
+  const char open = entry.front();
+  if (std::isalnum(static_cast<unsigned char>(open)) || open == '\\' ||
+      std::isspace(static_cast<unsigned char>(open))) {
+    return std::string("no delimiter (PHP patterns are written /pattern/flags)");
+  }
+  char close = open;
+  if (open == '(') close = ')';
+  if (open == '[') close = ']';
+  if (open == '{') close = '}';
+  if (open == '<') close = '>';
+  const size_t end = entry.rfind(close);
+  if (end == 0 || end == std::string_view::npos) return std::string("no closing delimiter");
+  const std::string_view body = entry.substr(1, end - 1);
+  uint32_t options = 0;
+  for (char flag : entry.substr(end + 1)) {
+    switch (flag) {
+      case 'i': options |= PCRE2_CASELESS; break;
+      case 'm': options |= PCRE2_MULTILINE; break;
+      case 's': options |= PCRE2_DOTALL; break;
+      case 'x': options |= PCRE2_EXTENDED; break;
+      case 'u': options |= PCRE2_UTF; break;
+      case 'D': options |= PCRE2_DOLLAR_ENDONLY; break;
+      case 'U': options |= PCRE2_UNGREEDY; break;
+      case 'A': options |= PCRE2_ANCHORED; break;
+      default: return std::string("unknown flag '") + flag + "'";
+    }
+  }
+  int error = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(body.data()), body.size(), options,
+                                   &error, &offset, nullptr);
+  if (code == nullptr) {
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(error, message, sizeof message);
+    return "at offset " + std::to_string(offset) + ": " + reinterpret_cast<const char*>(message);
+  }
+  return CompiledRegex(code);
+}
+
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
     text.remove_prefix(1);
@@ -187,44 +278,61 @@ struct WarningListMatcher::Impl {
   PostingIndex exact_folded;
   PostingIndex hostnames;
   std::vector<SubstringList> substring_lists;
+  std::vector<RegexList> regex_lists;
   std::vector<CidrList> cidr_lists;
 
-  void AddList(const WarningListRecord& record);
+  // `problems`, when given, receives one line per entry that cannot be used.
+  void AddList(const WarningListRecord& record, std::vector<std::string>* problems);
   uint32_t MatchHost(std::string_view host, TypeMask type_bit, uint32_t best) const;
   uint32_t MatchAddress(std::string_view value, TypeMask type_bit, uint32_t best) const;
 };
 
-// A list applies to the types its kind can hold, narrowed by its
-// matching_attributes (so the tlds list, for domains, never flags a file
-// name "com"). A hostname list that applies to domains also applies to the
-// host of URLs and e-mail addresses: the host is a domain name.
+// A list applies to the types its kind can hold, narrowed, as in MISP
+// (Warninglist::checkForWarning), to the types its matching_attributes
+// name: the tlds list, for domains, never flags a file name "com", and
+// dynamic-dns, for domains only, leaves the URLs of a C2 under a dynamic
+// name live. A hostname list that names url or email types matches their
+// host. A list whose attributes name only types Accord does not hold
+// (user-agent) applies to nothing, as it would in MISP.
 static TypeMask MaskFor(const WarningListRecord& record) {
   TypeMask natural = kAllTypes;
   if (record.type == "cidr") natural = kAddressTypes;
   if (record.type == "hostname") natural = kHostTypes;
+  if (record.matching_attributes.empty()) return natural;
   TypeMask declared = 0;
   for (const std::string& misp_type : record.matching_attributes) {
     for (ObservableType type : misp_internal::ObservableTypesOf(misp_type)) declared |= Bit(type);
   }
-  if (record.type == "hostname" && (declared & Bit(ObservableType::kDomain)) != 0) {
-    declared |= kHostTypes;
-  }
-  TypeMask mask = declared == 0 ? natural : (natural & declared);
-  // Attributes that name nothing we hold should not silence the list.
-  return mask == 0 ? natural : mask;
+  return natural & declared;
 }
 
-void WarningListMatcher::Impl::AddList(const WarningListRecord& record) {
+void WarningListMatcher::Impl::AddList(const WarningListRecord& record,
+                                      std::vector<std::string>* problems) {
   const uint32_t list = static_cast<uint32_t>(names.size());
   names.push_back(record.name);
   masks.push_back(MaskFor(record));
-  // Entries that do not parse are skipped: a warning list only ever
-  // suppresses, so a bad entry costs a missed suppression, never a leak.
+  if (problems != nullptr && masks.back() == 0) {
+    std::string named;
+    for (const std::string& type : record.matching_attributes) named += (named.empty() ? "" : ", ") + type;
+    problems->push_back("matching_attributes (" + named + ") name no type a " + record.type +
+                        " list can hold here: the list flags nothing");
+  }
+  // Entries that do not parse are skipped (and reported through
+  // `problems`): a warning list only ever suppresses, so a bad entry costs
+  // a missed suppression, never a leak.
+  auto skip = [&](size_t index, std::string_view entry, std::string_view why) {
+    if (problems == nullptr) return;
+    problems->push_back("list[" + std::to_string(index) + "] '" +
+                        std::string(entry.substr(0, 80)) + "': " + std::string(why));
+  };
   if (record.type == "cidr") {
     CidrList cidr{list, {}, {}};
-    for (const std::string& entry : record.entries) {
+    for (size_t i = 0; i < record.entries.size(); ++i) {
       IpNetwork network;
-      if (!misp_internal::ParseIpNetwork(Trim(entry), network)) continue;
+      if (!misp_internal::ParseIpNetwork(Trim(record.entries[i]), network)) {
+        skip(i, record.entries[i], "not an IP address or network");
+        continue;
+      }
       if (network.is_v6) {
         cidr.v6.push_back({network.v6_first, network.v6_last});
       } else {
@@ -239,9 +347,13 @@ void WarningListMatcher::Impl::AddList(const WarningListRecord& record) {
     cidr.v6 = MergeRanges(std::move(cidr.v6), misp_internal::Ipv6Successor);
     cidr_lists.push_back(std::move(cidr));
   } else if (record.type == "hostname") {
-    for (const std::string& entry : record.entries) {
-      std::string host = NormalizeHostEntry(entry);
-      if (!host.empty()) hostnames.Add(std::move(host), list);
+    for (size_t i = 0; i < record.entries.size(); ++i) {
+      std::string host = NormalizeHostEntry(record.entries[i]);
+      if (host.empty()) {
+        skip(i, record.entries[i], "not a host name");
+        continue;
+      }
+      hostnames.Add(std::move(host), list);
     }
   } else if (record.type == "string") {
     for (const std::string& entry : record.entries) {
@@ -249,6 +361,15 @@ void WarningListMatcher::Impl::AddList(const WarningListRecord& record) {
       if (trimmed.empty()) continue;
       exact_verbatim.Add(std::string(trimmed), list);
       exact_folded.Add(FoldStringEntry(trimmed), list);
+      // MISP compares the attribute as written with the entry as written;
+      // Accord holds values normalized ("2001:DB8:0::1" is "2001:db8::1",
+      // "http://Example.org" is "http://example.org/"), so the entry's
+      // normalized form is listed too.
+      if (Result<Observable> normalized = DetectAndNormalize(trimmed);
+          normalized.ok() && normalized->value != trimmed) {
+        exact_verbatim.Add(normalized->value, list);
+        exact_folded.Add(normalized->value, list);
+      }
     }
   } else if (record.type == "substring") {
     SubstringList substrings{list, {}, {}};
@@ -258,11 +379,19 @@ void WarningListMatcher::Impl::AddList(const WarningListRecord& record) {
       substrings.folded.push_back(misp_internal::AsciiLower(entry));
     }
     substring_lists.push_back(std::move(substrings));
+  } else if (record.type == "regex") {
+    RegexList regexes;
+    regexes.list = list;
+    for (size_t i = 0; i < record.entries.size(); ++i) {
+      auto compiled = CompilePhpRegex(Trim(record.entries[i]));
+      if (auto* why = std::get_if<std::string>(&compiled)) {
+        skip(i, record.entries[i], "not a PCRE pattern: " + *why);
+        continue;
+      }
+      regexes.patterns.push_back(std::move(std::get<CompiledRegex>(compiled)));
+    }
+    regex_lists.push_back(std::move(regexes));
   }
-  // regex lists are not matched: they are written for PCRE, which
-  // std::regex does not implement faithfully, and running every pattern per
-  // value would not fit the per-value budget above. None of the lists
-  // Accord ships with is a regex list.
 }
 
 // Probes the host and every parent ("a.b.example.com", "b.example.com",
@@ -302,8 +431,15 @@ std::unique_ptr<WarningListMatcher> WarningListMatcher::Build(
   // The constructor is private (a matcher only comes from Build), so
   // make_unique cannot reach it.
   std::unique_ptr<WarningListMatcher> matcher(new WarningListMatcher());
-  for (const WarningListRecord& list : lists) matcher->impl_->AddList(list);
+  for (const WarningListRecord& list : lists) matcher->impl_->AddList(list, nullptr);
   return matcher;
+}
+
+std::vector<std::string> WarningListProblems(const WarningListRecord& list) {
+  std::vector<std::string> problems;
+  WarningListMatcher::Impl impl;
+  impl.AddList(list, &problems);
+  return problems;
 }
 
 std::optional<std::string> WarningListMatcher::Match(const Observable& observable) const {
@@ -341,6 +477,17 @@ std::optional<std::string> WarningListMatcher::Match(const Observable& observabl
     for (const std::string& entry : folded ? substrings.folded : substrings.verbatim) {
       if (value.find(entry) != std::string_view::npos) {
         best = substrings.list;
+        break;
+      }
+    }
+  }
+
+  for (const RegexList& regexes : impl.regex_lists) {
+    if (regexes.list >= best) break;
+    if ((impl.masks[regexes.list] & type_bit) == 0) continue;
+    for (const CompiledRegex& regex : regexes.patterns) {
+      if (regex.Matches(value)) {
+        best = regexes.list;
         break;
       }
     }

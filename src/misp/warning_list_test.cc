@@ -69,12 +69,16 @@ TEST(ParseWarningListTest, WrongTypesAreNamed) {
   };
   const std::vector<Case> cases = {
       {"name", 5, "list.json: field 'name' is not a string"},
+      {"name", " ", "list.json: field 'name' is empty"},
       {"version", "5", "list.json: field 'version' is not an integer"},
       {"version", 5.5, "list.json: field 'version' is not an integer"},
       {"type", "glob", "list.json: field 'type': 'glob' is not one of cidr, hostname, string, "
                        "substring, regex"},
       {"list", "10.0.0.0/8", "list.json: field 'list' is not an array"},
-      {"list", Json::array({"a", "b", 3}), "list.json: field 'list[2]' is not a string"},
+      {"list", Json::array({"a", "b", 3}),
+       "list.json: field 'list[2]' is neither a string nor an object with a value"},
+      {"list", Json::array({"a", Json{{"comment", "no value"}}}),
+       "list.json: field 'list[1].value' is missing or not a string"},
       {"matching_attributes", Json::object(),
        "list.json: field 'matching_attributes' is not an array"},
   };
@@ -85,6 +89,16 @@ TEST(ParseWarningListTest, WrongTypesAreNamed) {
     ASSERT_FALSE(parsed.ok()) << test_case.field;
     EXPECT_EQ(parsed.status().message(), test_case.message);
   }
+}
+
+// MISP's Warninglist::parseArray: "VALUE # COMMENT", or {"value", "comment"}.
+TEST(ParseWarningListTest, EntriesLoseTheirCommentsAsInMisp) {
+  Json list = ValidList();
+  list["list"] = Json::array({"8.8.8.8/32 # google", " 9.9.9.9 ", "# a comment line",
+                              Json{{"value", "1.1.1.1"}, {"comment", "cloudflare"}}});
+  auto parsed = ParseText(list.dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_THAT(parsed->entries, ElementsAre("8.8.8.8/32", "9.9.9.9", "1.1.1.1"));
 }
 
 TEST(ParseWarningListTest, BrokenJsonNamesFileAndLine) {
@@ -255,9 +269,41 @@ TEST(WarningListMatcherTest, SubstringListsMatchAnywhere) {
   EXPECT_FALSE(MatchOne(*matcher, ObservableType::kUrl, "https://pastebin.com/abc"));
 }
 
-TEST(WarningListMatcherTest, RegexListsAreSkipped) {
-  auto matcher = WarningListMatcher::Build({List("re", "regex", {".*", "^evil"})});
-  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kDomain, "evil.example"));
+// MISP runs preg_match on each entry: PHP patterns with delimiters and flags.
+TEST(WarningListMatcherTest, RegexListsArePhpPcrePatterns) {
+  auto matcher = WarningListMatcher::Build(
+      {List("re", "regex",
+            {"/^EVIL[0-9]+\\.example$/i", "#^https?://[^/]+/gate\\.php$#", ".*", "/(/", "/a/q"})});
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kDomain, "evil7.example"), "re");
+  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kDomain, "notevil7.example"));
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kUrl, "http://c2.example/gate.php"), "re");
+  // ".*" opens with the delimiter '.' and never closes it (PHP refuses it
+  // too), so it matches nothing.
+  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kDomain, "other.example"));
+}
+
+TEST(WarningListMatcherTest, ProblemsNameEachEntryThatCannotBeUsed) {
+  EXPECT_THAT(WarningListProblems(List("bad", "cidr", {"garbage", "1.2.3.4/33", "8.8.8.8"})),
+              ElementsAre("list[0] 'garbage': not an IP address or network",
+                          "list[1] '1.2.3.4/33': not an IP address or network"));
+  auto regex = WarningListProblems(List("re", "regex", {".*", "/(/", "/a/q", "/ok/i"}));
+  ASSERT_EQ(regex.size(), 3u);
+  // '.' is a delimiter to PHP too, so ".*" lacks its closing one.
+  EXPECT_THAT(regex[0], HasSubstr("list[0] '.*': not a PCRE pattern: no closing delimiter"));
+  EXPECT_THAT(regex[1], HasSubstr("list[1] '/(/': not a PCRE pattern: at offset 1"));
+  EXPECT_THAT(regex[2], HasSubstr("unknown flag 'q'"));
+  EXPECT_THAT(WarningListProblems(List("ua", "substring", {"curl"}, {"user-agent"})),
+              ElementsAre(HasSubstr("the list flags nothing")));
+  EXPECT_TRUE(WarningListProblems(List("ok", "hostname", {"example.com"}, {"domain"})).empty());
+}
+
+// Stored values are normalized; MISP compares the value as written, so an
+// entry written as the attribute was must still flag the stored form.
+TEST(WarningListMatcherTest, StringEntriesMatchTheNormalizedValue) {
+  auto matcher = WarningListMatcher::Build(
+      {List("s", "string", {"2001:DB8:0:0::1", "http://UrlNorm.example"}, {"ip-dst", "url"})});
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kIpv6, "2001:db8::1"), "s");
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kUrl, "http://urlnorm.example/"), "s");
 }
 
 TEST(WarningListMatcherTest, FirstListHoldingTheValueIsNamed) {
@@ -283,7 +329,22 @@ TEST(WarningListMatcherTest, MatchingAttributesNarrowWhatAListAppliesTo) {
   // ip-src holds IPv4, IPv6 and networks alike.
   EXPECT_EQ(MatchOne(*matcher, ObservableType::kIpv6, "2001:db8::1"), "ips");
   EXPECT_EQ(MatchOne(*matcher, ObservableType::kCidr, "192.0.2.0/25"), "ips");
-  EXPECT_EQ(MatchOne(*matcher, ObservableType::kDomain, "www.example.org"), "nothing-we-hold");
+  // As in MISP: attributes naming only types Accord does not hold leave
+  // the list nothing to flag.
+  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kDomain, "www.example.org"));
+}
+
+// dynamic-dns declares domain, hostname and domain|ip: a C2's URL or mail
+// address under a dynamic name stays live (MISP checks only the declared
+// types); lists that name url (tranco, alexa) do check URLs.
+TEST(WarningListMatcherTest, HostnameListsCheckUrlsOnlyWhenTheyNameUrls) {
+  auto matcher = WarningListMatcher::Build(
+      {List("dyn", "hostname", {"duckdns.org"}, {"domain", "hostname", "domain|ip"}),
+       List("top", "hostname", {"google.com"}, {"hostname", "domain", "url", "domain|ip"})});
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kDomain, "rat.duckdns.org"), "dyn");
+  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kUrl, "http://rat.duckdns.org/gate.php"));
+  EXPECT_FALSE(MatchOne(*matcher, ObservableType::kEmail, "bob@rat.duckdns.org"));
+  EXPECT_EQ(MatchOne(*matcher, ObservableType::kUrl, "https://mail.google.com/"), "top");
 }
 
 TEST(WarningListMatcherTest, EmptyMatcherMatchesNothing) {

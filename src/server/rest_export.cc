@@ -166,7 +166,8 @@ void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
            {{"name", report->name},
             {"entries", report->entries},
             {"flagged", report->flagged},
-            {"cleared", report->cleared}});
+            {"cleared", report->cleared},
+            {"problems", report->problems}});
 }
 
 // Takes a list out by name (URL-encoded in the path); the values only it
