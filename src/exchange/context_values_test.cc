@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/crypto.h"
 #include "exchange/exchange.h"
 #include "exchange/exchange_testing.h"
 
@@ -63,6 +64,25 @@ TEST_F(ContextValuesTest, StixExportWritesContextAndWarningListedValuesAsObserva
   // The report names all four, so the receiver keeps them in one event.
   ASSERT_EQ(objects["report"].size(), 1u);
   EXPECT_EQ(objects["report"][0]["object_refs"].size(), 4u);
+}
+
+// STIX ids of domain objects must be RFC 4122 uuids (the OASIS schema
+// refuses others): an event whose uuid is not a v4 one (old MISP, a CSV's
+// event_uuid) exports its report under a stable v4 uuid derived from it.
+TEST_F(ContextValuesTest, AnEventWithANonV4UuidExportsAReportWithAValidV4Id) {
+  Import("events.csv",
+         "type,value,event_uuid,event_title\n"
+         "ipv4,203.0.113.8,12345678-1234-1234-1234-123456789abc,Old-style uuid\n",
+         Tlp::kGreen);
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  const std::string first = ExportAs(owner_, ExportFormat::kStix);
+  auto reports = ByType(first)["report"];
+  ASSERT_EQ(reports.size(), 1u) << first;
+  const std::string id = reports[0]["id"];
+  ASSERT_EQ(id.rfind("report--", 0), 0u);
+  EXPECT_NE(id, "report--12345678-1234-1234-1234-123456789abc");
+  EXPECT_TRUE(IsUuidV4(id.substr(8))) << id;
+  EXPECT_EQ(ByType(ExportAs(owner_, ExportFormat::kStix))["report"][0]["id"], id);  // stable
 }
 
 TEST_F(ContextValuesTest, StixRoundTripKeepsContextValuesOutOfDetection) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/crypto.h"
 #include "exchange/exchange.h"
 
 namespace accord {
@@ -21,7 +22,14 @@ std::string EventName(const EventSummary& event) {
 
 StixReportSpec EventReportSpec(const EventSummary& event, const std::string& identity_ref) {
   StixReportSpec report;
-  report.id = "report--" + event.uuid;
+  // The event's uuid when it is a version 4 uuid, as STIX asks of domain
+  // objects (the OASIS schema refuses other versions and variants outright).
+  // MISP events made by old MISP versions carry uuids that are neither
+  // ("5a3c2fcd-8328-12bb-c95e-..."), as may a CSV's event_uuid column: their
+  // report gets a stable v4 uuid derived from the event's.
+  report.id = "report--" + (IsUuidV4(event.uuid)
+                                ? event.uuid
+                                : StableUuidV4(kAccordUuidNamespace, "report-of-event:" + event.uuid));
   report.name = EventName(event);
   report.description = event.description;
   report.tlp = event.tlp;

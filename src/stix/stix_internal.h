@@ -28,6 +28,9 @@ std::string_view UuidOfStixId(std::string_view id);
 // Compact JSON of a STIX 2.0 object upgraded to 2.1 (see stix_upgrade.cc for
 // what changes and why).
 std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type);
+// A 2.0 timestamp as 2.1 requires created and modified: at least
+// millisecond precision ("2016-04-06T20:03:48Z" -> "2016-04-06T20:03:48.000Z").
+std::string WithMilliseconds(std::string_view timestamp);
 
 // Accord keeps one "role" per indicator link (c2, payload-delivery, ...);
 // STIX 2.1 has indicator_types, whose values SHOULD come from the

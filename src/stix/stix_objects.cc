@@ -90,6 +90,10 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
   }
   RETURN_IF_ERROR(properties.Timestamp("created", &common->created));
   RETURN_IF_ERROR(properties.Timestamp("modified", &common->modified));
+  if (common->from_stix20) {  // as UpgradeToStix21 writes them
+    if (!common->created.empty()) common->created = WithMilliseconds(common->created);
+    if (!common->modified.empty()) common->modified = WithMilliseconds(common->modified);
+  }
   if (!sco && common->created.empty()) return Status::Invalid("missing required property \"created\"");
   if (!sco && common->type != "marking-definition" && common->modified.empty()) {
     return Status::Invalid("missing required property \"modified\"");

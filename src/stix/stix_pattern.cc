@@ -556,7 +556,7 @@ std::string_view PatternPathFor(const Observable& observable) {
     case ObservableType::kMd5: return "file:hashes.MD5";
     case ObservableType::kSha1: return "file:hashes.'SHA-1'";
     case ObservableType::kSha256: return "file:hashes.'SHA-256'";
-    case ObservableType::kWallet: return "cryptocurrency-wallet:address";
+    case ObservableType::kWallet: return "x-cryptocurrency-wallet:address";
     case ObservableType::kFileName: return "file:name";
   }
   return "x-accord-unknown:value";
@@ -565,10 +565,12 @@ std::string_view PatternPathFor(const Observable& observable) {
 }  // namespace stix_internal
 
 // STIX 2.1 has no cyber-observable for a cryptocurrency wallet. Wallets are
-// written as "cryptocurrency-wallet:address", the SCO of the community
-// extension (extension-definition--532ae28d-137b-4b89-afb7-9cf9b504191b, used
-// by the stix2extensions library and several feeds), so other tools that
-// know it can match it; the reader also accepts the "x-" spelling.
+// written as "x-cryptocurrency-wallet:address": a custom object type in a
+// pattern must start with "x-" (the OASIS validator's patterns check fails
+// the indicator otherwise). The reader also accepts "cryptocurrency-wallet",
+// the SCO of the community extension
+// (extension-definition--532ae28d-137b-4b89-afb7-9cf9b504191b) that the
+// stix2extensions library and several feeds write.
 std::string PatternFor(const Observable& observable) {
   std::string pattern = "[";
   pattern += stix_internal::PatternPathFor(observable);

@@ -321,7 +321,8 @@ TEST(PatternForTest, WritesTheStixPathsOtherToolsExpect) {
   EXPECT_EQ(PatternFor({ObservableType::kSha1, "aa"}), "[file:hashes.'SHA-1' = 'aa']");
   EXPECT_EQ(PatternFor({ObservableType::kSha256, "aa"}), "[file:hashes.'SHA-256' = 'aa']");
   EXPECT_EQ(PatternFor({ObservableType::kFileName, "it's"}), R"([file:name = 'it\'s'])");
-  EXPECT_EQ(PatternFor({ObservableType::kWallet, "w"}), "[cryptocurrency-wallet:address = 'w']");
+  // A custom object type in a pattern must start with "x-" (OASIS validator).
+  EXPECT_EQ(PatternFor({ObservableType::kWallet, "w"}), "[x-cryptocurrency-wallet:address = 'w']");
 }
 
 }  // namespace

@@ -284,6 +284,29 @@ TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
             std::string::npos);
 }
 
+// 2.1 requires millisecond precision on created and modified (the OASIS
+// schema's timestamp_millis), which 2.0 did not; and a 2.0 pattern is read
+// by the 2.0 grammar (START/STOP without t''), so it says so.
+TEST(ReadStixBundleTest, Stix20TimestampsGetMillisecondsAndPatternsTheir20Version) {
+  RecordingSink sink;
+  const std::string bundle =
+      R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
+      R"({"type":"indicator","id":")" + kIndicatorId +
+      R"(","created":"2016-04-06T20:03:48Z","modified":"2016-04-06T20:03:48.5Z",)"
+      R"("labels":["malicious-activity"],"valid_from":"2016-01-01T00:00:00Z",)"
+      R"("pattern":"[ipv4-addr:value = '198.51.100.7'] START '2016-06-01T00:00:00Z' STOP '2016-07-01T00:00:00Z'"}]})";
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  const std::string& json = sink.objects[0].json;
+  EXPECT_NE(json.find(R"("created":"2016-04-06T20:03:48.000Z")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("modified":"2016-04-06T20:03:48.500Z")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("valid_from":"2016-01-01T00:00:00Z")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("pattern_version":"2.0")"), std::string::npos) << json;
+  // The version is keyed by the text the object carries.
+  EXPECT_EQ(sink.objects[0].created, "2016-04-06T20:03:48.000Z");
+  EXPECT_EQ(sink.objects[0].modified, "2016-04-06T20:03:48.500Z");
+}
+
 // 2.0 labels move to the 2.1 *_types property only as terms of its 2.1
 // vocabulary (the validator warns on anything else); labels stay as they came,
 // and a property no label qualifies for is left out (2.1 forbids empty lists).

@@ -8,7 +8,13 @@
 //  - "spec_version": "2.1" is set (an explicit "2.0" is replaced). 2.1
 //    requires it on every SDO, SRO and marking-definition.
 //  - indicator: "pattern_type": "stix" when absent (2.0 patterns are STIX
-//    patterns; 2.1 requires the property).
+//    patterns; 2.1 requires the property), and "pattern_version": "2.0"
+//    (2.0's grammar differs: START/STOP take plain strings, where 2.1 wants
+//    t'...'; a validator reads a pattern by this version, else by
+//    spec_version).
+//  - "created" and "modified" get millisecond precision, which 2.1
+//    requires and 2.0 did not ("...:48Z" becomes "...:48.000Z"); the reader
+//    keys the version by the same padded text.
 //  - 2.0 required "labels" to carry what 2.1 names *_types (indicator,
 //    malware, tool, threat-actor, report). When the *_types property is
 //    absent, the labels that are terms of its 2.1 vocabulary (indicator-,
@@ -179,19 +185,27 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     AppendJsonString(out, key);
     out.push_back(':');
   };
-  bool has_pattern_type = false, has_is_family = false, has_types = false;
+  bool has_pattern_type = false, has_pattern_version = false, has_is_family = false,
+       has_types = false;
   // The labels that are terms of the *_types vocabulary, once each.
   std::vector<std::string_view> vocabulary_labels;
   const TypesProperty types_property = TypesPropertyFor(type);
   for (auto field : object) {
     if (field.key == "spec_version") continue;
     start_member(field.key);
-    out += simdjson::minify(field.value);
+    std::string_view timestamp;
+    if ((field.key == "created" || field.key == "modified") &&
+        field.value.get_string().get(timestamp) == simdjson::SUCCESS) {
+      AppendJsonString(out, WithMilliseconds(timestamp));
+    } else {
+      out += simdjson::minify(field.value);
+    }
     if (field.key == "type") {
       start_member("spec_version");
       AppendJsonString(out, "2.1");
     }
     if (field.key == "pattern_type") has_pattern_type = true;
+    if (field.key == "pattern_version") has_pattern_version = true;
     if (field.key == "is_family") has_is_family = true;
     if (!types_property.name.empty() && field.key == types_property.name) has_types = true;
     simdjson::dom::array labels;
@@ -213,6 +227,10 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     start_member("pattern_type");
     AppendJsonString(out, "stix");
   }
+  if (type == "indicator" && !has_pattern_version) {
+    start_member("pattern_version");
+    AppendJsonString(out, "2.0");
+  }
   if (type == "malware" && !has_is_family) {
     start_member("is_family");
     out += "true";
@@ -228,6 +246,20 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     out.push_back(']');
   }
   out.push_back('}');
+  return out;
+}
+
+std::string WithMilliseconds(std::string_view timestamp) {
+  std::string out(timestamp);
+  if (!timestamp.ends_with('Z')) return out;
+  const size_t time = timestamp.find('T');
+  const size_t dot = timestamp.find('.', time == std::string_view::npos ? 0 : time);
+  if (dot == std::string_view::npos) {
+    out.insert(out.size() - 1, ".000");
+    return out;
+  }
+  const size_t digits = timestamp.size() - 1 - (dot + 1);
+  if (digits < 3) out.insert(out.size() - 1, 3 - digits, '0');
   return out;
 }
 
