@@ -31,6 +31,7 @@ const char* ReasonPhrase(int status) {
     case 406: return "Not Acceptable";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
+    case 411: return "Length Required";
     case 416: return "Range Not Satisfiable";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
@@ -225,9 +226,30 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   http.set_tcp_nodelay(true);
   // Every answered request is counted for /metrics and, unless turned off,
   // logged (server/observability.h).
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http.set_pre_routing_handler([max_mb = config.max_body_bytes >> 20](const httplib::Request& req,
+                                                                      httplib::Response& res) {
     server::CurrentRequestNotes() = {std::chrono::steady_clock::now(), ""};
-    return httplib::Server::HandlerResponse::Unhandled;
+    // cpp-httplib bounds a body by Content-Length only: a chunked body was
+    // read whole, whatever --max-body-mb says, and before the key was
+    // checked. It runs this handler before reading any body, so a chunked
+    // one is refused here (RFC 9110's 411) and the connection closed
+    // rather than its body read.
+    std::string encoding = req.get_header_value("Transfer-Encoding");
+    std::transform(encoding.begin(), encoding.end(), encoding.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (encoding.find("chunked") == std::string::npos) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::string why = fmt::format(
+        "send the body with a Content-Length (at most {} MiB); chunked request bodies are not "
+        "accepted", max_mb);
+    if (req.path.starts_with("/taxii2")) {
+      server::WriteTaxiiError(res, 411, "Length Required", why);
+    } else {
+      server::WriteRestError(res, 411, why);
+    }
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
   });
   http.set_logger([state = &impl->state](const httplib::Request& req, const httplib::Response& res) {
     server::RequestNotes notes = std::move(server::CurrentRequestNotes());

@@ -94,6 +94,34 @@ TEST(ServerTest, OversizedBodyIsRefusedWith413) {
   EXPECT_EQ(res.status, 413);
 }
 
+// cpp-httplib bounds bodies by Content-Length only: a chunked body would be
+// read whole before the key is checked. It is refused unread.
+TEST(ServerTest, ChunkedBodiesAreRefusedWith411BeforeTheyAreRead) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  ServerConfig config;
+  config.max_body_bytes = 1 << 20;
+  node.Start(config);
+  HttpRequest chunked;
+  chunked.method = "POST";
+  chunked.path = "/api/v1/telemetry";
+  chunked.body = std::string(3 << 20, 'x');
+  chunked.headers = {"Transfer-Encoding: chunked", "Content-Type: application/x-ndjson"};
+  auto rest = node.Send(chunked);  // no key at all
+  EXPECT_EQ(rest.status, 411);
+  EXPECT_NE(nlohmann::json::parse(rest.body)["error"]["message"].get<std::string>().find(
+                "Content-Length"),
+            std::string::npos);
+  chunked.path = "/taxii2/";
+  chunked.bearer = key;
+  auto taxii = node.Send(chunked);
+  EXPECT_EQ(taxii.status, 411);
+  EXPECT_EQ(nlohmann::json::parse(taxii.body)["http_status"], "411");
+  // The same body with its length is judged by the limit as before.
+  EXPECT_EQ(node.Post("/api/v1/telemetry", key, std::string(3 << 20, 'x')).status, 413);
+}
+
 TEST(ServerTest, RefusesToStartWithoutANode) {
   testing::TempDir empty;
   ServerConfig config;

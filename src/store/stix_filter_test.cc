@@ -96,6 +96,26 @@ TEST_F(StixFilterTest, VersionSelectionPicksFirstLastAndExactPerTlpLevel) {
   EXPECT_EQ(Modified(filter).size(), 2u) << "no selection is every version";
 }
 
+// Producers write timestamps with different precision; as text "." sorts
+// before "Z", so "...:00Z" came after "...:00.500Z" and the older version
+// was served as the last.
+TEST_F(StixFilterTest, VersionsCompareAsTimesWhateverTheirPrecision) {
+  Put("malware--1", "2026-03-01T10:00:00Z", Tlp::kGreen, orgs_[0]);
+  Put("malware--1", "2026-03-01T10:00:00.5Z", Tlp::kGreen, orgs_[0]);
+  Put("malware--2", "2026-03-01T10:00:00.25Z", Tlp::kGreen, orgs_[0]);
+  Put("malware--2", "2026-03-01T10:00:00.1Z", Tlp::kGreen, orgs_[0]);
+  StixObjectFilter filter;
+  filter.versions.last = true;
+  EXPECT_THAT(Modified(filter), ElementsAre("2026-03-01T10:00:00.5Z", "2026-03-01T10:00:00.25Z"));
+  filter.versions = {};
+  filter.versions.first = true;
+  EXPECT_THAT(Modified(filter), ElementsAre("2026-03-01T10:00:00Z", "2026-03-01T10:00:00.1Z"));
+  // Any spelling of a version finds it however the object spells it.
+  filter.versions = {};
+  filter.versions.exact = {"2026-03-01T10:00:00.100Z", "2026-03-01T10:00:00.500000Z"};
+  EXPECT_THAT(Modified(filter), ElementsAre("2026-03-01T10:00:00.5Z", "2026-03-01T10:00:00.1Z"));
+}
+
 TEST_F(StixFilterTest, ABadExactVersionIsAnInvalidArgument) {
   StixObjectFilter filter;
   filter.versions.exact = {"yesterday"};

@@ -48,21 +48,29 @@ std::string InList(const Values& values, std::vector<Param>& params, ToParam to_
 // The spellings a version timestamp may be stored in: as given, and with
 // second, millisecond and microsecond precision (producers differ; the
 // stored text is the object's own).
-Result<std::vector<std::string>> VersionSpellings(const std::vector<std::string>& versions) {
-  std::vector<std::string> spellings;
+// A STIX timestamp column as text that sorts in time order whatever its
+// precision: "...:00Z", "...:00.5Z" and "...:00.500Z" differ as text, and
+// "." sorts before "Z", so plain text order put "...:00Z" after
+// "...:00.500Z" and served the older version as the last. The fraction is
+// padded to nine digits: "YYYY-MM-DDTHH:MM:SS.fffffffff".
+std::string SortableTimestampSql(const std::string& column) {
+  return "(substr(" + column + ",1,19)||'.'||substr(CASE WHEN length(" + column +
+         ")>21 THEN substr(" + column + ",21,length(" + column + ")-21) ELSE '' END||'000000000',1,9))";
+}
+
+// The sortable form (above) of each requested version, so that any RFC 3339
+// spelling of a version finds it however the object spells it.
+Result<std::vector<std::string>> SortableVersions(const std::vector<std::string>& versions) {
+  std::vector<std::string> keys;
   for (const std::string& version : versions) {
     Result<TimePoint> parsed = ParseTimestamp(version);
     if (!parsed.ok()) {
       return Status::Invalid("version \"" + version + "\" is not an RFC 3339 timestamp");
     }
-    spellings.push_back(version);
-    std::string millis = FormatTimestamp(*parsed);
-    std::string micros = FormatMicros(*parsed);
-    if (millis.ends_with(".000Z")) spellings.push_back(millis.substr(0, millis.size() - 5) + "Z");
-    spellings.push_back(std::move(millis));
-    spellings.push_back(std::move(micros));
+    const std::string micros = FormatMicros(*parsed);  // "YYYY-MM-DDTHH:MM:SS.ffffffZ"
+    keys.push_back(micros.substr(0, 26) + "000");
   }
-  return spellings;
+  return keys;
 }
 
 // TLP 2.0 as core/policy.h states it, narrowed to SQL. MayRead stays the
@@ -85,24 +93,28 @@ std::string VisibilitySql(const Principal& who, std::vector<Param>& params) {
 Result<std::string> VersionSql(const StixVersionSelection& versions, std::vector<Param>& params) {
   if (versions.Everything()) return std::string();
   std::vector<std::string> alternatives;
+  const std::string other = SortableTimestampSql("o.modified");
+  const std::string self = SortableTimestampSql("s.modified");
+  // Equal text is the same version; only differing text needs the sortable form.
   if (versions.first) {
     alternatives.push_back(
         "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND o.tlp = s.tlp"
-        " AND o.modified < s.modified)");
+        " AND o.modified <> s.modified AND " + other + " < " + self + ")");
   }
   if (versions.last) {
     alternatives.push_back(
         "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND o.tlp = s.tlp"
-        " AND o.modified > s.modified)");
+        " AND o.modified <> s.modified AND " + other + " > " + self + ")");
   }
   if (!versions.exact.empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> spellings, VersionSpellings(versions.exact));
+    ASSIGN_OR_RETURN(std::vector<std::string> keys, SortableVersions(versions.exact));
     auto as_text = [](const std::string& text) { return Param(text); };
-    std::string in_modified = InList(spellings, params, as_text);
+    std::string in_modified = InList(keys, params, as_text);
     // Objects without modified or created (SCOs) are versioned by date_added.
-    std::string in_added = InList(spellings, params, as_text);
-    alternatives.push_back("s.modified IN (" + in_modified + ") OR (s.modified = '' AND s.date_added IN (" +
-                           in_added + "))");
+    std::string in_added = InList(keys, params, as_text);
+    alternatives.push_back("(s.modified <> '' AND " + self + " IN (" + in_modified +
+                           ")) OR (s.modified = '' AND " + SortableTimestampSql("s.date_added") +
+                           " IN (" + in_added + "))");
   }
   std::string sql = " AND (";
   for (size_t alternative_idx = 0; alternative_idx < alternatives.size(); ++alternative_idx) {
