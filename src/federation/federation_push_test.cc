@@ -204,6 +204,39 @@ TEST_F(FederationPushTest, EnvelopesAreSplitUnderThePeersMaxContentLength) {
   EXPECT_GE(green_posts, 6);
 }
 
+// An object no envelope under the peer's limit can carry is counted as
+// refused and the push goes on: it used to stop every run at that object,
+// with the cursor (and everything after it) held back for good.
+TEST_F(FederationPushTest, AnObjectLargerThanThePeersLimitIsSkippedAndTheRestIsSent) {
+  nlohmann::json big = nlohmann::json::parse(Indicator(2, "big.push.example", kGreen));
+  big["description"] = std::string(3000, 'd');
+  ImportObjects(node_a_.store(), a_org_,
+                {Indicator(1, "small1.push.example", kGreen), big.dump(),
+                 Indicator(3, "small3.push.example", kGreen)},
+                "a-big");
+  ServerConfig config;
+  config.max_body_bytes = 1000;
+  peer_b_.Start(config);
+  auto pushed = Push(node_a_.store(), Options());
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  std::set<std::string> at_b;
+  for (const auto& [id, owner] : OwnersAtB()) at_b.insert(id);
+  EXPECT_TRUE(at_b.contains(Id(1)));
+  EXPECT_TRUE(at_b.contains(Id(3)));
+  EXPECT_FALSE(at_b.contains(Id(2)));
+  int64_t failures = 0;
+  std::string message;
+  for (const CollectionPush& collection : pushed->collections) {
+    failures += collection.failures;
+    if (!collection.failure_messages.empty()) message = collection.failure_messages[0];
+  }
+  EXPECT_EQ(failures, 1);
+  EXPECT_NE(message.find(Id(2) + ": not sent"), std::string::npos) << message;
+  auto cursor = node_a_.store().GetMeta(PushCursorKey("node-b", ""));
+  ASSERT_TRUE(cursor.ok());
+  EXPECT_TRUE(cursor->has_value());
+}
+
 TEST_F(FederationPushTest, RefusalsNameThePeerAndLeaveTheCursorWhereItWas) {
   ImportObjects(node_a_.store(), a_org_, {Indicator(1, "refused.push.example", kGreen)}, "a-1");
   peer_b_.Start();

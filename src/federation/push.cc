@@ -206,15 +206,29 @@ class Pusher {
     return std::optional<std::string>(owner.json);
   }
 
+  // The "id" of a stored object's JSON, for messages.
+  static std::string IdOf(const std::string& object) {
+    nlohmann::json parsed = nlohmann::json::parse(object, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_object() && parsed.contains("id") && parsed["id"].is_string()) return parsed["id"];
+    return "an object";
+  }
+
   // Splits the objects into envelopes under the peer's body limit.
   Status PostAll(CollectionPush& pushed, const std::vector<std::string>& objects) {
     std::string body;
     size_t in_body = 0;
     for (const std::string& object : objects) {
       if (max_body_bytes_ > 0 && object.size() + kEnvelopeOverhead > max_body_bytes_) {
-        return Status::ResourceExhausted(fmt::format(
-            "peer {}: a STIX object of {} bytes exceeds the peer's max_content_length {}",
-            peer_.name(), object.size(), max_body_bytes_));
+        // No envelope can carry it: it is counted as refused and the push
+        // goes on, so one large object does not hold the cursor (and every
+        // object after it) back on every later run.
+        ++pushed.failures;
+        if (pushed.failure_messages.size() < kMaxFailureMessages) {
+          pushed.failure_messages.push_back(fmt::format(
+              "{}: not sent, {} bytes exceed the peer's max_content_length {}", IdOf(object),
+              object.size(), max_body_bytes_));
+        }
+        continue;
       }
       if (in_body > 0 && max_body_bytes_ > 0 &&
           body.size() + object.size() + kEnvelopeOverhead > max_body_bytes_) {

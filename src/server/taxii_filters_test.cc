@@ -183,5 +183,21 @@ TEST_F(TaxiiFiltersTest, StatusReportsEachBadObjectWithItsReason) {
   EXPECT_EQ(status["successes"][0]["id"], StixId("malware", "fine"));
 }
 
+// Elements without an id each get their own reason, not one message
+// joining every id-less element's.
+TEST_F(TaxiiFiltersTest, ElementsWithoutAnIdEachGetTheirOwnReason) {
+  json no_type = json::object();
+  HttpResponse res = PostEnvelope("tlp-green", analyst_a_, {1, no_type});
+  ASSERT_EQ(res.status, 202) << res.body;
+  json status = json::parse(res.body);
+  ASSERT_EQ(status["failures"].size(), 2u);
+  const std::string first = status["failures"][0]["message"];
+  const std::string second = status["failures"][1]["message"];
+  EXPECT_NE(first.find("not a JSON object"), std::string::npos) << first;
+  EXPECT_EQ(first.find("type"), std::string::npos) << first;
+  EXPECT_NE(second.find("\"type\""), std::string::npos) << second;
+  EXPECT_EQ(second.find("not a JSON object"), std::string::npos) << second;
+}
+
 }  // namespace
 }  // namespace accord

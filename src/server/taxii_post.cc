@@ -43,6 +43,19 @@ std::string IdInLocation(const std::string& location) {
   return location.substr(begin, end == std::string::npos ? end : end - begin);
 }
 
+// What a rejection's message is filed under: the STIX id its location
+// names, else "#N" for the envelope's element N ("source: object #3 (byte
+// 120)"), so elements without an id each get their own reason.
+std::string MessageKey(const std::string& location) {
+  std::string id = IdInLocation(location);
+  if (!id.empty()) return id;
+  const size_t mark = location.find("object #");
+  if (mark == std::string::npos) return "";
+  const size_t digits = mark + 8;
+  const size_t end = location.find_first_not_of("0123456789", digits);
+  return "#" + location.substr(digits, end == std::string::npos ? end : end - digits);
+}
+
 // (id, version key) -> date_added of every stored version of these ids.
 Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersions(
     Store& store, const std::vector<Posted>& posted) {
@@ -132,7 +145,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   options.on_reject = [&](const Rejection& rejection) {
-    std::string& message = messages_by_id[IdInLocation(rejection.location)];
+    std::string& message = messages_by_id[MessageKey(rejection.location)];
     if (!message.empty()) message += "; ";
     message += rejection.reason;
   };
@@ -154,9 +167,11 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   }
   json successes = json::array();
   json failures = json::array();
-  for (const Posted& entry : posted) {
+  for (size_t index = 0; index < posted.size(); ++index) {
+    const Posted& entry = posted[index];
     auto version = stored->find({entry.id, entry.version_key});
-    const std::string& message = messages_by_id[entry.id];
+    const std::string& message =
+        messages_by_id[entry.id.empty() ? "#" + std::to_string(index) : entry.id];
     if (!entry.id.empty() && version != stored->end()) {
       successes.push_back(StatusDetails(
           entry.id, entry.version_key.empty() ? version->second : entry.version_key, message));
