@@ -85,6 +85,24 @@ TEST_F(ContextValuesTest, AnEventWithANonV4UuidExportsAReportWithAValidV4Id) {
   EXPECT_EQ(ByType(ExportAs(owner_, ExportFormat::kStix))["report"][0]["id"], id);  // stable
 }
 
+// An event's own export coming back (a partner re-sharing it, A -> B -> A)
+// must not turn it into an event "as it came" in STIX: exports then served
+// only the incoming copies and dropped the event's indicators and objects.
+TEST_F(ContextValuesTest, AnEventsOwnStixExportComingBackChangesNothingExported) {
+  ImportMixedEvent();
+  const std::string before = ExportAs(owner_, ExportFormat::kStix);
+  Import("echo.json", before, Tlp::kGreen);
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  const std::string after = ExportAs(owner_, ExportFormat::kStix);
+  auto objects_before = ByType(before);
+  auto objects_after = ByType(after);
+  for (const char* type : {"report", "indicator", "domain-name", "ipv4-addr", "file", "identity"}) {
+    EXPECT_EQ(objects_after[type].size(), objects_before[type].size()) << type;
+  }
+  ASSERT_EQ(objects_after["report"].size(), 1u);
+  EXPECT_EQ(objects_after["report"][0]["object_refs"].size(), 4u);
+}
+
 TEST_F(ContextValuesTest, StixRoundTripKeepsContextValuesOutOfDetection) {
   ImportMixedEvent();
   auto second = ImportIntoAnotherNode("export.json", ExportAs(owner_, ExportFormat::kStix));

@@ -7,6 +7,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 #include <unordered_map>
 
@@ -114,6 +115,13 @@ class Exporter {
 
   Status WriteStix() {
     StixBundleWriter writer(out_);
+    // "id|modified" of what is written. An event's own objects can also be
+    // stored as they came (its export imported back: a partner re-sharing
+    // it, a federation round trip); one version of an id is written once,
+    // or the bundle holds the same id and version twice (the validator's
+    // duplicate-ids check).
+    std::unordered_set<std::string> written;
+    std::unordered_set<std::string> identities_written;  // ids, from the objects as they came
     for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
       if (!options_.max_tlp || tlp <= *options_.max_tlp) writer.Add(TlpStixMarkingObject(tlp));
     }
@@ -127,11 +135,14 @@ class Exporter {
             exchange_internal::LinkStixObject(event, link, report.created_by_ref);
         if (!object) return Status::Ok();
         writer.Add(object->build(object->modified));
+        // Cyber-observables carry no version: the store keys them by id alone.
+        written.insert(object->id + '|' + (object->type == "indicator" ? object->modified : ""));
         report.object_refs.push_back(object->id);
         ++report_.indicators;
         return Status::Ok();
       }));
       writer.Add(BuildStixReport(report));
+      written.insert(report.id + '|' + report.modified);
       ++report_.events;
     }
     // Objects that came as STIX, every version, exactly as they came (but
@@ -152,6 +163,8 @@ class Exporter {
       if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id)) {
         return Status::Ok();  // the TLP definitions are written once above
       }
+      if (!written.insert(object.id + '|' + object.modified).second) return Status::Ok();
+      if (object.type == "identity") identities_written.insert(object.id);
       auto recipients = recipients_.find(object.event_id);
       if (!Visible(object.tlp, object.owner_org_id,
                    recipients == recipients_.end() ? kNoRecipients : recipients->second)) {
@@ -167,7 +180,10 @@ class Exporter {
     }));
     for (int64_t org_id : used_orgs_) {
       const Organisation& org = orgs_.at(org_id);
-      writer.Add(BuildStixIdentity({org.uuid, org.name, org.kind, org.country, org.created}));
+      const std::string identity =
+          BuildStixIdentity({org.uuid, org.name, org.kind, org.country, org.created});
+      // Written already when it came back as STIX (an echo of our export).
+      if (!identities_written.contains(StixIdentityId(org.uuid))) writer.Add(identity);
     }
     writer.Finish();
     return Status::Ok();

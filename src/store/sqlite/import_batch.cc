@@ -32,6 +32,17 @@ std::string MemberChunkSql() {
 
 }  // namespace
 
+// The source an upsert leaves on an event. An event that did not come as
+// STIX (MISP, CSV, a list, the API) stays so when a STIX report of the same
+// uuid arrives: that is its own export coming back (a partner re-sharing
+// it, a federation round trip), and taking the report's source made the
+// event "as it came" in STIX, so exports served only the incoming copies
+// and dropped the event's own indicators and objects.
+constexpr std::string_view kKeptSource =
+    "(CASE WHEN substr(COALESCE(source, ''), 1, 5) <> 'stix:' AND"
+    " substr(COALESCE(excluded.source, ''), 1, 5) = 'stix:' THEN source"
+    " ELSE COALESCE(excluded.source, source) END)";
+
 Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c) {
   auto s = std::make_unique<BatchStatements>();
   ASSIGN_OR_RETURN(
@@ -47,13 +58,13 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
-                " source = COALESCE(excluded.source, source),"
+                " source = " + std::string(kKeptSource) + ","
                 " threat_level = COALESCE(excluded.threat_level, threat_level),"
                 " analysis = COALESCE(excluded.analysis, analysis),"
                 " misp_other_attributes = COALESCE(excluded.misp_other_attributes,"
                 "   misp_other_attributes),"
                 " misp_objects = COALESCE(excluded.misp_objects, misp_objects),"
-                " stix_stale = substr(COALESCE(excluded.source, source, ''), 1, 5) <> 'stix:'"
+                " stix_stale = substr(COALESCE(" + std::string(kKeptSource) + ", ''), 1, 5) <> 'stix:'"
                 " RETURNING id",
                 "upsert event"));
   ASSIGN_OR_RETURN(s->delete_tags,
