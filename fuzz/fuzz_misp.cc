@@ -1,8 +1,8 @@
 // libFuzzer target for the MISP readers (src/misp/misp.h).
 //
 // Feeds the bytes to ReadMispEvent (every record discarded) and to
-// ParseWarningList and ParseMispFeedManifest; a list that parses is compiled into a matcher and asked
-// about a few observables of every type. Nothing may crash, hang or trip a
+// ParseWarningList and ParseMispFeedManifest; a list that parses is compiled into a matcher (regex
+// lists through PCRE2) and asked about a few observables of every type, and its problems listed. Nothing may crash, hang or trip a
 // sanitizer, whatever the bytes.
 
 #include <cstddef>
@@ -64,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (list.ok()) {
       auto matcher = accord::WarningListMatcher::Build({*list});
       MatchSamples(*matcher);
+      (void)accord::WarningListProblems(*list);
     }
   }
   return 0;
