@@ -183,6 +183,34 @@ TEST_F(TaxiiFiltersTest, StatusReportsEachBadObjectWithItsReason) {
   EXPECT_EQ(status["successes"][0]["id"], StixId("malware", "fine"));
 }
 
+// STIX 2.1 (3.6): only an object's creator versions it. Another writer's
+// "newer version" (revoked, say) is refused and the object stays as its
+// owner shared it; re-posting a version already stored is no new version.
+TEST_F(TaxiiFiltersTest, OnlyTheOrganisationThatSharedAnObjectMayAddVersionsOfIt) {
+  json mine = testing::Malware("owned", "2024-01-01T00:00:00.000Z");
+  ASSERT_EQ(PostEnvelope("tlp-green", analyst_a_, json::array({mine})).status, 202);
+  json forged = testing::Malware("owned", "2024-06-01T00:00:00.000Z");
+  forged["revoked"] = true;
+  HttpResponse res = PostEnvelope("tlp-green", analyst_b_, {forged, mine});
+  ASSERT_EQ(res.status, 202) << res.body;
+  json status = json::parse(res.body);
+  EXPECT_EQ(status["failure_count"], 1);
+  EXPECT_EQ(status["success_count"], 1);  // the version already stored
+  ASSERT_EQ(status["failures"].size(), 1u);
+  EXPECT_EQ(status["failures"][0]["id"], StixId("malware", "owned"));
+  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("only it may add versions"),
+            std::string::npos);
+  json served = TaxiiJson(CollectionPath("tlp-green") + "objects/" + StixId("malware", "owned") + "/",
+                          analyst_b_);
+  ASSERT_EQ(served["objects"].size(), 1u);
+  EXPECT_EQ(served["objects"][0]["modified"], "2024-01-01T00:00:00.000Z");
+  EXPECT_FALSE(served["objects"][0].contains("revoked"));
+  // Its owner may.
+  json update = testing::Malware("owned", "2024-06-01T00:00:00.000Z");
+  HttpResponse own = PostEnvelope("tlp-green", analyst_a_, json::array({update}));
+  EXPECT_EQ(json::parse(own.body)["success_count"], 1) << own.body;
+}
+
 // Elements without an id each get their own reason, not one message
 // joining every id-less element's.
 TEST_F(TaxiiFiltersTest, ElementsWithoutAnIdEachGetTheirOwnReason) {

@@ -6,6 +6,8 @@
 // Get Status (4.3).
 #include <fmt/format.h>
 
+#include <charconv>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -25,6 +27,7 @@ using nlohmann::json;
 struct Posted {
   std::string id;
   std::string version_key;  // modified, else created, else "" (as stored)
+  bool versioned = false;   // it has "modified"
 };
 
 std::string StringMember(const json& object, const char* name) {
@@ -56,10 +59,10 @@ std::string MessageKey(const std::string& location) {
   return "#" + location.substr(digits, end == std::string::npos ? end : end - digits);
 }
 
-// (id, version key) -> date_added of every stored version of these ids.
-Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersions(
-    Store& store, const std::vector<Posted>& posted) {
-  std::map<std::pair<std::string, std::string>, std::string> stored;
+// Calls `visit` with every stored version of the posted ids, whatever its
+// level and owner.
+Status ForEachStoredVersion(Store& store, const std::vector<Posted>& posted,
+                            const std::function<void(const StoredStixObject&)>& visit) {
   std::set<std::string> ids;
   for (const Posted& element : posted) {
     if (!element.id.empty()) ids.insert(element.id);
@@ -70,11 +73,47 @@ Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersion
     filter.ids.clear();
     while (it != ids.end() && filter.ids.size() < kIdsPerQuery) filter.ids.push_back(*it++);
     RETURN_IF_ERROR(store.ForEachStixObject(filter, [&](const StoredStixObject& object) {
-      stored[{object.id, object.modified}] = object.date_added;
+      visit(object);
       return Status::Ok();
     }));
   }
+  return Status::Ok();
+}
+
+// (id, version key) -> date_added of every stored version of these ids.
+Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersions(
+    Store& store, const std::vector<Posted>& posted) {
+  std::map<std::pair<std::string, std::string>, std::string> stored;
+  RETURN_IF_ERROR(ForEachStoredVersion(store, posted, [&](const StoredStixObject& object) {
+    stored[{object.id, object.modified}] = object.date_added;
+  }));
   return stored;
+}
+
+// The posted elements (by index) that would be a new version of an object
+// another organisation shared: stored already, in other versions, none of
+// them this organisation's. STIX 2.1 (3.6) lets only an object's creator
+// version it; without this any writer could revoke another organisation's
+// indicator, or hide it behind a version its readers may not see. A version
+// already stored is no new version (it is reported as stored), and objects
+// without "modified" (cyber-observables, marking definitions), which every
+// organisation shares alike, are not versioned.
+Result<std::set<size_t>> NewVersionsOfOthersObjects(Store& store, const std::vector<Posted>& posted,
+                                                    int64_t org_id) {
+  std::map<std::string, std::set<std::string>> versions;  // id -> stored version keys
+  std::set<std::string> own;                             // ids with a version of org_id's
+  RETURN_IF_ERROR(ForEachStoredVersion(store, posted, [&](const StoredStixObject& object) {
+    versions[object.id].insert(object.modified);
+    if (object.owner_org_id == org_id) own.insert(object.id);
+  }));
+  std::set<size_t> refused;
+  for (size_t index = 0; index < posted.size(); ++index) {
+    const Posted& entry = posted[index];
+    if (!entry.versioned || own.contains(entry.id)) continue;
+    auto stored = versions.find(entry.id);
+    if (stored != versions.end() && !stored->second.contains(entry.version_key)) refused.insert(index);
+  }
+  return refused;
 }
 
 json StatusDetails(const std::string& id, const std::string& version, const std::string& message) {
@@ -120,9 +159,28 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
     if (element.is_object()) {
       entry.id = StringMember(element, "id");
       entry.version_key = StringMember(element, "modified");
+      entry.versioned = !entry.version_key.empty();
       if (entry.version_key.empty()) entry.version_key = StringMember(element, "created");
     }
     posted.push_back(std::move(entry));
+  }
+
+  std::map<std::string, std::string> messages_by_id;
+  auto others = NewVersionsOfOthersObjects(*ctx.store, posted, ctx.principal.org_id);
+  if (!others.ok()) {
+    return WriteTaxiiError(res, 500, "Internal error", "the stored versions could not be read");
+  }
+  json accepted = json::array();
+  std::vector<size_t> posted_index;  // of each element of `accepted`
+  for (size_t index = 0; index < objects.size(); ++index) {
+    if (!others->contains(index)) {
+      accepted.push_back(objects[index]);
+      posted_index.push_back(index);
+      continue;
+    }
+    messages_by_id[posted[index].id] =
+        "another organisation shared this object: only it may add versions of it (STIX 2.1, "
+        "section 3.6)";
   }
 
   // The envelope becomes a bundle for the STIX reader; its id names the
@@ -130,12 +188,11 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   const std::string status_id = UuidV4();
   const std::string request_timestamp = FormatTimestamp(ctx.state->clock.Now());
   std::string bundle = R"({"type":"bundle","id":"bundle--)" + status_id + R"(","objects":)" +
-                       objects.dump() + "}";
+                       accepted.dump() + "}";
   auto in = OpenInputFromMemory(fmt::format("taxii:{}/{}", collection->alias, status_id),
                                 std::move(bundle));
   if (!in.ok()) return WriteTaxiiError(res, 500, "Internal error", "could not read the envelope");
 
-  std::map<std::string, std::string> messages_by_id;
   ImportOptions options;
   options.format = InputFormat::kStix;
   options.owner_org_id = ctx.principal.org_id;
@@ -145,7 +202,13 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   options.on_reject = [&](const Rejection& rejection) {
-    std::string& message = messages_by_id[MessageKey(rejection.location)];
+    std::string key = MessageKey(rejection.location);
+    if (key.starts_with('#')) {  // the bundle's element: which posted one
+      size_t element = 0;
+      std::from_chars(key.data() + 1, key.data() + key.size(), element);
+      if (element < posted_index.size()) key = "#" + std::to_string(posted_index[element]);
+    }
+    std::string& message = messages_by_id[key];
     if (!message.empty()) message += "; ";
     message += rejection.reason;
   };
