@@ -172,6 +172,37 @@ void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContex
   SendJson(res, 200, *detail);
 }
 
+// The correlation of a whole event: the other events the caller may read
+// that share observables with it, most shared first. A separate resource,
+// not part of GET /events/{uuid}: for an event of a million values the
+// join takes a while, and the page shows the event without waiting for it.
+void GetRelatedEvents(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  // Reads at most this many of the event's values; "truncated" says so.
+  constexpr int64_t kScanLimit = 200000;
+  constexpr size_t kMaxListed = 200;
+  const std::string uuid = req.matches[1];
+  auto event = ctx.store->GetEvent(uuid);
+  if (!event.ok()) return SendStatus(res, event.status());
+  if (!*event || !Visible(ctx, **event)) return SendError(res, 404, "no event " + uuid);
+  auto shared = ctx.store->EventsSharingObservables((*event)->id, kScanLimit);
+  if (!shared.ok()) return SendStatus(res, shared.status());
+  auto orgs = OrgDirectory::Load(*ctx.store);
+  if (!orgs.ok()) return SendStatus(res, orgs.status());
+  json events = json::array();
+  for (const Store::SharedObservables& other : *shared) {
+    if (events.size() >= kMaxListed) break;
+    auto related = ctx.store->GetEventById(other.event_id);
+    if (!related.ok()) return SendStatus(res, related.status());
+    if (!*related || !Visible(ctx, **related)) continue;  // TLP: never named, never counted
+    json entry = EventJson(**related, *orgs);
+    entry["shared"] = other.shared;
+    events.push_back(std::move(entry));
+  }
+  SendJson(res, 200,
+           {{"events", std::move(events)},
+            {"truncated", (*event)->observable_count > kScanLimit}});
+}
+
 // Runs `write` in a batch after checking, under the write lock, that the
 // event exists, is visible and belongs to the caller's organisation.
 // `refused_status` is set when the answer is a refusal rather than a failure.
@@ -353,6 +384,9 @@ void RegisterEventRoutes(httplib::Server& http, ServerState& state) {
                               RequestContext& ctx) { UpdateEvent(req, res, ctx, EventWrite::kPatch); }));
   http.Delete(kEventPattern, Authenticated(state, ErrorStyle::kRest, DeleteEvent));
   RegisterAllowedMethods(http, kEventPattern, {"GET", "PUT", "PATCH", "DELETE"});
+  const std::string related = kEventPattern + "/related";
+  http.Get(related, Authenticated(state, ErrorStyle::kRest, GetRelatedEvents));
+  RegisterAllowedMethods(http, related, {"GET"});
 }
 
 }  // namespace accord::server::rest

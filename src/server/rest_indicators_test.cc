@@ -45,6 +45,33 @@ TEST_F(RestIndicatorsTest, LookupNormalizesTheValueAndShowsEveryVisibleEventCarr
   EXPECT_EQ(Get("/api/v1/indicators/lookup?value=evil.example", analyst_a_).status, 200);
 }
 
+// The correlation of a whole event: the other events sharing its values,
+// most shared first, through the same TLP policy as every read.
+TEST_F(RestIndicatorsTest, RelatedEventsAreTheReadableOnesSharingValuesMostSharedFirst) {
+  const std::string mine =
+      CreateEvent(analyst_a_, "green", {"evil.example", "198.51.100.7", "lonely.example"},
+                  json::array(), "mine");
+  CreateEvent(analyst_b_, "green", {"198.51.100.7"}, json::array(), "shares one");
+  CreateEvent(analyst_b_, "green", {"evil.example", "198.51.100.7"}, json::array(), "shares two");
+  CreateEvent(analyst_b_, "amber+strict", {"evil.example"}, json::array(), "B only");
+  CreateEvent(analyst_b_, "green", {"unrelated.example"}, json::array(), "unrelated");
+  auto res = Get("/api/v1/events/" + mine + "/related", analyst_a_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  ASSERT_EQ(out["events"].size(), 2u) << res.body;
+  EXPECT_EQ(out["events"][0]["title"], "shares two");
+  EXPECT_EQ(out["events"][0]["shared"], 2);
+  EXPECT_EQ(out["events"][1]["title"], "shares one");
+  EXPECT_EQ(out["events"][1]["shared"], 1);
+  EXPECT_EQ(out["truncated"], false);
+  // Its owner sees the AMBER+STRICT one too.
+  auto for_b = Get("/api/v1/events/" + mine + "/related", analyst_b_);
+  ASSERT_EQ(for_b.status, 200);
+  EXPECT_EQ(Body(for_b)["events"].size(), 3u);
+  EXPECT_EQ(Get("/api/v1/events/00000000-0000-4000-8000-000000000000/related", analyst_a_).status,
+            404);
+}
+
 TEST_F(RestIndicatorsTest, LookupOfANameThatReadsAsADomainFindsTheFileNameStoredAsSuch) {
   auto imported = Call("POST", "/api/v1/import?tlp=green&title=files", analyst_a_,
                        "type,value\nfilename,crypt1.exe\n", "text/csv");

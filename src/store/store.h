@@ -301,6 +301,16 @@ class Store {
   virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
   virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
   virtual Result<std::optional<EventSummary>> GetEventById(int64_t event_id) = 0;
+  // The correlation of a whole event: every other event sharing an
+  // observable with it, most shared first, as (event id, observables
+  // shared). Reads at most the event's first `scan_limit` links, so a huge
+  // event answers in bounded time. Callers filter by MayRead.
+  struct SharedObservables {
+    int64_t event_id = 0;
+    int64_t shared = 0;
+  };
+  virtual Result<std::vector<SharedObservables>> EventsSharingObservables(int64_t event_id,
+                                                                          int64_t scan_limit) = 0;
   // The event's MISP attributes that carry no observable (EventRecord::
   // misp_other_attributes): a JSON array, or empty when it has none. Read
   // apart from EventSummary: only the MISP export needs them.

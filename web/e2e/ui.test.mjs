@@ -140,6 +140,23 @@ uiTest("events list pages with a cursor and opens an event", async (page, node) 
   await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
 });
 
+uiTest("an event lists the related events that share its values", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/search?q=${encodeURIComponent(node.fx.sharedValue)}`);
+  await page.getByRole("heading", { name: /^Correlation/ }).waitFor();
+  await page.getByRole("link", { name: "Phishing wave delivering DemoStealer" }).first().click();
+  const related = page.getByRole("region", { name: "Related events" });
+  await related.getByRole("table").waitFor();
+  const titles = await related.locator("tbody a").allTextContents();
+  assert.ok(titles.includes("DemoStealer infrastructure, October 2026"), titles.join(" | "));
+  assert.ok(!titles.includes("Phishing wave delivering DemoStealer"), "not related to itself");
+  const shared = await related.locator("tbody tr td.num").allTextContents();
+  assert.ok(shared.every((n) => Number(n.replace(/[^\d]/g, "")) >= 1), shared.join(","));
+  // A related event opens from there.
+  await related.getByRole("link", { name: "DemoStealer infrastructure, October 2026" }).click();
+  await page.getByRole("heading", { name: /DemoStealer infrastructure, October 2026/ }).waitFor();
+});
+
 uiTest("the owner sees its TLP:AMBER+STRICT event", async (page, node) => {
   await signIn(page, node.adminKey);
   await search(page, node.fx.strictValue);

@@ -86,6 +86,12 @@ export interface EventDetail extends Event {
   indicators: Indicator[];
 }
 
+/** GET /api/v1/events/{uuid}/related: the correlation of a whole event. */
+export interface RelatedEvents {
+  events: (Event & { shared: number })[];
+  truncated: boolean;
+}
+
 export interface EventPage {
   events: Event[];
   next: string | null;

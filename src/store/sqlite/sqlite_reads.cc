@@ -150,6 +150,30 @@ Result<std::optional<EventSummary>> SqliteStore::GetEventById(int64_t event_id) 
   return ReadOneEvent(*select);
 }
 
+Result<std::vector<Store::SharedObservables>> SqliteStore::EventsSharingObservables(
+    int64_t event_id, int64_t scan_limit) {
+  // links_by_observable holds the primary key (event_id, observable_id): a
+  // covering index probe per observable of the event.
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT other.event_id, COUNT(*) FROM"
+                                       " (SELECT observable_id FROM links WHERE event_id = ?"
+                                       " LIMIT ?) mine"
+                                       " JOIN links other ON other.observable_id = mine.observable_id"
+                                       " AND other.event_id <> ?"
+                                       " GROUP BY other.event_id ORDER BY 2 DESC, 1",
+                                       "read events sharing observables"));
+  select->Bind(1, event_id);
+  select->Bind(2, scan_limit);
+  select->Bind(3, event_id);
+  std::vector<SharedObservables> related;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    related.push_back({select->Int(0), select->Int(1)});
+  }
+  return related;
+}
+
 Result<std::string> SqliteStore::GetMispOtherAttributes(int64_t event_id) {
   ASSIGN_OR_RETURN(auto select,
                    connection_->Cached("SELECT misp_other_attributes FROM events WHERE id = ?",

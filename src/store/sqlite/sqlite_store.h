@@ -56,6 +56,8 @@ class SqliteStore final : public Store {
   Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) override;
   Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
   Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
+  Result<std::vector<SharedObservables>> EventsSharingObservables(int64_t event_id,
+                                                                  int64_t scan_limit) override;
   Result<std::string> GetMispOtherAttributes(int64_t event_id) override;
   Result<std::string> GetMispObjects(int64_t event_id) override;
   Status ForEachEvent(const EventFilter& filter,

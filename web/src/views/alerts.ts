@@ -168,7 +168,7 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowEl
       h("a", { href: href("/search", { q: a.matched }) }, h("code", null, a.matched)),
       a.seen && a.seen !== a.matched ? h("div", { class: "muted small" }, "seen as ", h("code", null, a.seen)) : null),
     h("td", null, a.families.length ? a.families.join(", ") : h("span", { class: "muted" }, "—")),
-    h("td", null, h("code", null, a.victim || "—"), a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
+    h("td", null, h("code", { class: "ip" }, a.victim || "—"), a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
     h("td", null, a.country ? countryLabel(a.country) : h("span", { class: "muted" }, "unknown")),
     h("td", null, a.organisation || h("span", { class: "muted" }, "none")),
     h("td", { class: "num" }, formatCount(a.count)),

@@ -9,7 +9,10 @@ import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
 import { tlpLabel, tlpText } from "../tlp";
-import { TLP_LEVELS, type Event, type EventDetail, type EventPage, type Indicator, type OrganisationList } from "../types";
+import {
+  TLP_LEVELS, type Event, type EventDetail, type EventPage, type Indicator, type OrganisationList,
+  type RelatedEvents,
+} from "../types";
 import type { PointOfContactList } from "../types-events";
 
 const PAGE_SIZES = ["25", "50", "100", "250"];
@@ -243,6 +246,7 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
             ["UUID", h("code", null, e.uuid)],
           ]),
           e.description ? h("p", { class: "description" }, e.description) : null),
+        relatedPanel(e.uuid, signal),
         h("section", { class: "panel", "aria-labelledby": "ind-heading" },
           h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(e.indicators.length)}`),
           e.indicators.length === 0
@@ -260,6 +264,44 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
       if (!signal.aborted) showEventLoadError(heading, body, err);
     },
   );
+}
+
+/**
+ * The correlation of the whole event: the other events (that the caller may
+ * read) sharing its values, most shared first. Loaded after the event, so a
+ * large event shows at once.
+ */
+function relatedPanel(uuid: string, signal: AbortSignal): HTMLElement {
+  const content = h("div", null, h("p", { class: "loading", role: "status" }, "Looking for related events…"));
+  const panel = h("section", { class: "panel related-events", "aria-labelledby": "related-heading" },
+    h("h2", { id: "related-heading" }, "Related events"), content);
+  api<RelatedEvents>(`/events/${encodeURIComponent(uuid)}/related`, { signal }).then(
+    (r) => {
+      if (r.events.length === 0) {
+        replace(content, h("p", { class: "muted" }, "No other event you may read shares a value with this one."));
+        return;
+      }
+      replace(content,
+        h("p", null, `${formatCount(r.events.length)} other event${r.events.length === 1 ? "" : "s"} share values with this one` +
+          (r.truncated ? " (among its first 200,000 values)." : ".")),
+        pagedTable(
+          "Events sharing values with this event",
+          ["Event", "TLP", "Owner", "Shared values", "Modified"],
+          r.events,
+          (o) => h("tr", null,
+            h("td", null, h("a", { href: `/events/${encodeURIComponent(o.uuid)}` }, o.title)),
+            h("td", null, tlpLabel(o.tlp)),
+            h("td", null, orgName(o.owner)),
+            h("td", { class: "num" }, formatCount(o.shared)),
+            h("td", null, time(o.modified))),
+          25,
+        ));
+    },
+    (err: unknown) => {
+      if (!signal.aborted) replace(content, errorBox(err));
+    },
+  );
+  return panel;
 }
 
 function indicatorStatus(i: Indicator): string {
