@@ -120,7 +120,13 @@ class Exporter {
     // it, a federation round trip); one version of an id is written once,
     // or the bundle holds the same id and version twice (the validator's
     // duplicate-ids check).
-    std::unordered_set<std::string> written;
+    // Kept as 64-bit hashes: the set grows with the export (a million
+    // objects), which otherwise streams in bounded memory; a collision
+    // among them is about one in 10^7 at that size.
+    std::unordered_set<uint64_t> written;
+    auto key = [](const std::string& id, const std::string& modified) -> uint64_t {
+      return std::hash<std::string>{}(id + '|' + modified);
+    };
     std::unordered_set<std::string> identities_written;  // ids, from the objects as they came
     for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
       if (!options_.max_tlp || tlp <= *options_.max_tlp) writer.Add(TlpStixMarkingObject(tlp));
@@ -136,13 +142,13 @@ class Exporter {
         if (!object) return Status::Ok();
         writer.Add(object->build(object->modified));
         // Cyber-observables carry no version: the store keys them by id alone.
-        written.insert(object->id + '|' + (object->type == "indicator" ? object->modified : ""));
+        written.insert(key(object->id, object->type == "indicator" ? object->modified : ""));
         report.object_refs.push_back(object->id);
         ++report_.indicators;
         return Status::Ok();
       }));
       writer.Add(BuildStixReport(report));
-      written.insert(report.id + '|' + report.modified);
+      written.insert(key(report.id, report.modified));
       ++report_.events;
     }
     // Objects that came as STIX, every version, exactly as they came (but
@@ -163,7 +169,7 @@ class Exporter {
       if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id)) {
         return Status::Ok();  // the TLP definitions are written once above
       }
-      if (!written.insert(object.id + '|' + object.modified).second) return Status::Ok();
+      if (!written.insert(key(object.id, object.modified)).second) return Status::Ok();
       if (object.type == "identity") identities_written.insert(object.id);
       auto recipients = recipients_.find(object.event_id);
       if (!Visible(object.tlp, object.owner_org_id,
