@@ -115,10 +115,15 @@ Status ObservablesOfSco(simdjson::dom::object sco, std::string_view type,
   };
   if (type == "ipv4-addr") return address(ObservableType::kIpv4);
   if (type == "ipv6-addr") return address(ObservableType::kIpv6);
-  if (type == "domain-name") return plain("value", ObservableType::kDomain);
+  // OpenCTI's Hostname observable: a host's name, matched as a domain.
+  if (type == "domain-name" || type == "hostname") return plain("value", ObservableType::kDomain);
   if (type == "url") return plain("value", ObservableType::kUrl);
   if (type == "email-addr") return plain("value", ObservableType::kEmail);
-  if (type == "cryptocurrency-wallet") return plain("address", ObservableType::kWallet);
+  // The community extension's SCO names it `address`; OpenCTI's, `value`.
+  if (type == "cryptocurrency-wallet") {
+    return plain(properties.Has("address") || !properties.Has("value") ? "address" : "value",
+                 ObservableType::kWallet);
+  }
   // A certificate's hashes are its fingerprints, matched as file hashes are
   // (as its pattern path x509-certificate:hashes is).
   if (type == "file" || type == "x509-certificate") {

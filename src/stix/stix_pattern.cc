@@ -498,11 +498,16 @@ class PatternParser {
     const bool network = value.find('/') != std::string_view::npos;
     if (path == "ipv4-addr:value") return network ? ObservableType::kCidr : ObservableType::kIpv4;
     if (path == "ipv6-addr:value") return network ? ObservableType::kCidr : ObservableType::kIpv6;
-    if (path == "domain-name:value") return ObservableType::kDomain;
+    // OpenCTI writes its Hostname and Cryptocurrency-Wallet observables
+    // with their own types and a `value` (x-opencti-* before OpenCTI 5).
+    if (path == "domain-name:value" || path == "hostname:value" || path == "x-opencti-hostname:value") {
+      return ObservableType::kDomain;
+    }
     if (path == "url:value") return ObservableType::kUrl;
     if (path == "email-addr:value") return ObservableType::kEmail;
     if (path == "file:name") return ObservableType::kFileName;
-    if (path == "cryptocurrency-wallet:address" || path == "x-cryptocurrency-wallet:address") {
+    if (path == "cryptocurrency-wallet:address" || path == "x-cryptocurrency-wallet:address" ||
+        path == "cryptocurrency-wallet:value" || path == "x-opencti-cryptocurrency-wallet:value") {
       return ObservableType::kWallet;
     }
     // A certificate's fingerprint is matched as the hash it is (TLS

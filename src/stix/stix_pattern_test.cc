@@ -38,6 +38,14 @@ TEST(ParsePatternTest, EverySupportedObjectPath) {
   ExpectSingle("[x-cryptocurrency-wallet:address = 'abc']", ObservableType::kWallet, "abc");
 }
 
+TEST(ParsePatternTest, OpenCtiHostnameAndWalletPathsAreDomainAndWallet) {
+  ExpectSingle("[hostname:value = 'c2.evil.example']", ObservableType::kDomain, "c2.evil.example");
+  ExpectSingle("[x-opencti-hostname:value = 'c2.evil.example']", ObservableType::kDomain, "c2.evil.example");
+  ExpectSingle("[cryptocurrency-wallet:value = '1BoatSLRHtKNngkdXEeobR76b53LETtpyT']", ObservableType::kWallet,
+               "1BoatSLRHtKNngkdXEeobR76b53LETtpyT");
+  ExpectSingle("[x-opencti-cryptocurrency-wallet:value = 'abc']", ObservableType::kWallet, "abc");
+}
+
 TEST(ParsePatternTest, HashNamesInEverySpelling) {
   const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
   ExpectSingle("[file:hashes.MD5 = '" + md5 + "']", ObservableType::kMd5, md5);

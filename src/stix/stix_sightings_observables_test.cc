@@ -103,5 +103,25 @@ TEST(ReadStixBundleTest, CertificateHashesAreObservedValues) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
+// OpenCTI's own observable types: Hostname (a domain) and
+// Cryptocurrency-Wallet with `value` where the community extension has
+// `address`.
+TEST(ReadStixBundleTest, OpenCtiHostnameAndWalletObservablesAreRead) {
+  RecordingSink sink;
+  ASSERT_TRUE(ReadTrickled(Bundle({R"({"type":"hostname","spec_version":"2.1",)"
+                                   R"("id":"hostname--2a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","value":"c2.evil.example"})",
+                                   R"({"type":"cryptocurrency-wallet","spec_version":"2.1",)"
+                                   R"("id":"cryptocurrency-wallet--3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",)"
+                                   R"("value":"1BoatSLRHtKNngkdXEeobR76b53LETtpyT"})"}),
+                           sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kDomain);
+  EXPECT_EQ(sink.indicators[0].value, "c2.evil.example");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kWallet);
+  EXPECT_EQ(sink.indicators[1].value, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
 }  // namespace
 }  // namespace accord

@@ -39,12 +39,13 @@
 namespace accord::stix_internal {
 namespace {
 
-constexpr std::array<std::string_view, 19> kScoTypes = {
+constexpr std::array<std::string_view, 20> kScoTypes = {
     "artifact",   "autonomous-system", "directory", "domain-name", "email-addr",
     "email-message", "file",           "ipv4-addr", "ipv6-addr",   "mac-addr",
     "mutex",      "network-traffic",   "process",   "software",    "url",
     "user-account", "windows-registry-key", "x509-certificate",
     "cryptocurrency-wallet",  // community extension SCO, see PatternFor
+    "hostname",               // OpenCTI's, read as a domain (ObservablesOfSco)
 };
 
 // The STIX 2.1 open vocabularies the *_types properties SHOULD come from
