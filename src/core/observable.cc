@@ -5,7 +5,9 @@
 
 #include "core/observable.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -233,6 +235,29 @@ bool IsAllHex(std::string_view text) {
   return true;
 }
 
+// Extensions of executables, scripts, documents and archives that are no
+// top-level domain (checked against the Public Suffix List in
+// observable_test.cc): an untyped "dropper.exe" in a list is a file name,
+// not a domain nobody could register. Extensions that are also TLDs (.zip,
+// .mov, .one, .cab, .dot) stay domains; a look-up tries the other reading.
+constexpr std::array<std::string_view, 62> kFileExtensionsNoTld = {
+    "7z",   "apk",  "appx", "asp",  "aspx", "bat",  "bin",  "bz2",  "cgi",  "chm",  "class",
+    "cmd",  "cpl",  "csv",  "dat",  "dll",  "dmg",  "doc",  "docm", "docx", "dotm", "drv",
+    "elf",  "exe",  "gz",   "hta",  "htm",  "html", "img",  "inf",  "iqy",  "iso",  "jar",
+    "js",   "jse",  "jsp",  "lnk",  "log",  "msi",  "msix", "msp",  "ocx",  "pdf",  "php",
+    "pif",  "ppt",  "pptm", "pptx", "ps1",  "psm1", "rar",  "rtf",  "scr",  "slk",  "sys",
+    "tgz",  "tmp",  "vbe",  "vbs",  "vhd",  "vhdx", "wsf",
+};
+
+bool HasFileExtensionNoTld(std::string_view text) {
+  const size_t dot = text.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size()) return false;
+  std::string extension(text.substr(dot + 1));
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(kFileExtensionsNoTld.begin(), kFileExtensionsNoTld.end(), extension) !=
+         kFileExtensionsNoTld.end();
+}
+
 bool IsAllDigitsAndDots(std::string_view text) {
   for (char c : text) {
     if (!(c >= '0' && c <= '9') && c != '.') return false;
@@ -271,6 +296,7 @@ Result<Observable> Detect(std::string_view text) {
   }
   if (has_at && !has_slash) return NormalizeEmail(text);
   if (has_scheme_separator || LooksLikeSchemelessUrl(text)) return NormalizeUrl(text);
+  if (!has_slash && !has_colon && HasFileExtensionNoTld(text)) return NormalizeFileName(text);
   Result<std::string> domain = NormalizeDomainName(text);
   if (domain.ok()) return Observable{ObservableType::kDomain, std::move(*domain)};
   Result<Observable> wallet = NormalizeWallet(text);
@@ -371,6 +397,12 @@ Result<Observable> DetectAndNormalize(std::string_view raw) {
 }
 
 std::optional<Observable> OtherReading(const Observable& detected, std::string_view raw) {
+  // Before lists read them as file names, "dropper.exe" was stored as a domain.
+  if (detected.type == ObservableType::kFileName) {
+    Result<Observable> domain = Normalize(ObservableType::kDomain, raw);
+    if (!domain.ok()) return std::nullopt;
+    return std::move(domain).value();
+  }
   if (detected.type != ObservableType::kDomain) return std::nullopt;
   Result<Observable> file_name = Normalize(ObservableType::kFileName, raw);
   if (!file_name.ok()) return std::nullopt;

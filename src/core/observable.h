@@ -51,15 +51,17 @@ std::optional<ObservableType> ParseTypeName(std::string_view name);
 Result<Observable> Normalize(ObservableType type, std::string_view raw);
 
 // For plain lists: detects the type from the text itself (address, network,
-// hash by length, e-mail, URL, domain) and normalizes it. Values that fit
+// hash by length, e-mail, URL, file name by an extension that is no
+// top-level domain such as .exe or .pdf, domain) and normalizes it. Values that fit
 // no type are rejected ("not a recognisable indicator").
 Result<Observable> DetectAndNormalize(std::string_view raw);
 
 // Another type the same text may have been stored as, for look-ups that
-// detected `detected` from `raw`: a name such as "crypt1.exe" or
-// "invoice.pdf" reads as a domain but may be a file name (several file
-// extensions are top-level domains too: .zip, .mov). nullopt when there is
-// none.
+// detected `detected` from `raw`: a name such as "update.zip" reads as a
+// domain but may be a file name (several file extensions are top-level
+// domains too: .zip, .mov), and one such as "crypt1.exe", detected as a file
+// name, may have been stored as a domain before detection knew better.
+// nullopt when there is none.
 std::optional<Observable> OtherReading(const Observable& detected, std::string_view raw);
 
 // True only when Normalize(kUrl, text) would return `text` unchanged, or

@@ -288,8 +288,42 @@ TEST(DetectTest, HexOfOtherLengthsIsNotGuessed) {
   ExpectNotDetected(std::string(128, 'f'), "hex string of 128 digits");
 }
 
+TEST(DetectTest, ANameWithAnExtensionThatIsNoTopLevelDomainIsAFileName) {
+  for (const char* raw : {"dropper.exe", "Invoice.PDF", "payload.dll", "stage2.ps1", "x.y.HTA"}) {
+    auto detected = DetectAndNormalize(raw);
+    ASSERT_TRUE(detected.ok()) << raw;
+    EXPECT_EQ(detected->type, ObservableType::kFileName) << raw;
+    EXPECT_EQ(detected->value, raw);
+    // Stored as a domain before detection knew: a look-up still finds it.
+    std::optional<Observable> other = OtherReading(*detected, raw);
+    ASSERT_TRUE(other.has_value()) << raw;
+    EXPECT_EQ(other->type, ObservableType::kDomain);
+  }
+  // Names and URLs with such a last label stay what they were.
+  EXPECT_EQ(DetectAndNormalize("http://evil.example/dropper.exe")->type, ObservableType::kUrl);
+  EXPECT_EQ(DetectAndNormalize("evil.example/dropper.exe")->type, ObservableType::kUrl);
+  EXPECT_EQ(DetectAndNormalize("exe.evil.example")->type, ObservableType::kDomain);
+}
+
+// The list of extensions read as file names holds no top-level domain
+// (a domain under one would otherwise be stored as a file name).
+TEST(DetectTest, NoTopLevelDomainOfThePublicSuffixListIsReadAsAFileName) {
+  std::ifstream list("/usr/share/publicsuffix/public_suffix_list.dat");
+  if (!list) GTEST_SKIP() << "Debian's publicsuffix package is not installed";
+  size_t top_level = 0;
+  for (std::string line; std::getline(list, line);) {
+    if (line.empty() || line.starts_with("//") || line.find('.') != std::string::npos) continue;
+    if (line.starts_with("!") || line.starts_with("*")) continue;
+    ++top_level;
+    auto detected = DetectAndNormalize("name." + line);
+    if (!detected.ok()) continue;  // IDN labels: not ASCII
+    EXPECT_NE(detected->type, ObservableType::kFileName) << line;
+  }
+  EXPECT_GT(top_level, 1000u);
+}
+
 TEST(DetectTest, ANameThatReadsAsADomainMayAlsoBeAFileName) {
-  for (const char* raw : {"crypt1.exe", "Invoice.PDF", "update.zip"}) {
+  for (const char* raw : {"update.zip", "Clip.MOV", "notes.one"}) {
     auto detected = DetectAndNormalize(raw);
     ASSERT_TRUE(detected.ok()) << raw;
     ASSERT_EQ(detected->type, ObservableType::kDomain) << raw;
