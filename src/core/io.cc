@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -351,6 +352,77 @@ class GzipStream final : public InputStream {
   bool tar_checked_ = false;
 };
 
+// UTF-16 text with its byte-order mark (what Excel's "Unicode Text" and
+// Windows tools write) as UTF-8, through glibc's iconv: every reader after
+// this sees the same bytes as if the file had been saved as UTF-8.
+class Utf16Stream final : public InputStream {
+ public:
+  static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src, std::string head) {
+    const bool little_endian = head.starts_with("\xff\xfe");
+    iconv_t converter = iconv_open("UTF-8", little_endian ? "UTF-16LE" : "UTF-16BE");
+    if (converter == reinterpret_cast<iconv_t>(-1)) {
+      return Status::Internal(fmt::format("{}: cannot convert UTF-16: {}", src->name(), std::strerror(errno)));
+    }
+    head.erase(0, 2);  // the byte-order mark
+    return std::unique_ptr<InputStream>(new Utf16Stream(std::move(src), std::move(head), converter));
+  }
+  ~Utf16Stream() override { iconv_close(converter_); }
+
+  Result<size_t> Read(char* buf, size_t max) override {
+    for (;;) {
+      if (pending_ < in_.size() && !in_.empty()) {
+        char* in = in_.data() + pending_;
+        size_t in_left = in_.size() - pending_;
+        char* out = buf;
+        size_t out_left = max;
+        const size_t rc = iconv(converter_, &in, &in_left, &out, &out_left);
+        const int error = rc == static_cast<size_t>(-1) ? errno : 0;
+        const size_t consumed = (in_.size() - pending_) - in_left;
+        pending_ += consumed;
+        converted_ += consumed;
+        const size_t produced = max - out_left;
+        if (error == EILSEQ) {
+          return Status::Invalid(fmt::format(
+              "{}: not UTF-16 at byte {} (the file starts with a UTF-16 byte-order mark)", name(),
+              converted_ + 2));
+        }
+        if (produced > 0) return produced;
+        if (error == E2BIG) return Status::Invalid(fmt::format("{}: read buffer too small", name()));
+        // EINVAL (a character cut at the end of the chunk) or all taken:
+        // keep what is left and read more.
+      }
+      in_.erase(0, pending_);
+      pending_ = 0;
+      if (ended_) {
+        if (!in_.empty()) {
+          return Status::Invalid(fmt::format("{}: ends inside a UTF-16 character at byte {}", name(),
+                                             converted_ + 2));
+        }
+        return size_t{0};
+      }
+      const size_t kept = in_.size();
+      in_.resize(kept + kChunk);
+      ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data() + kept, kChunk));
+      in_.resize(kept + n);
+      if (n == 0) ended_ = true;
+    }
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset(); }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 16;
+  Utf16Stream(std::unique_ptr<RawSource> src, std::string head, iconv_t converter)
+      : src_(std::move(src)), in_(std::move(head)), converter_(converter) {}
+  std::unique_ptr<RawSource> src_;
+  std::string in_;        // read, not yet converted from pending_ on
+  size_t pending_ = 0;
+  uint64_t converted_ = 0;  // UTF-16 bytes converted, for messages
+  bool ended_ = false;
+  iconv_t converter_;
+};
+
 bool LooksCompressed(std::string_view head) {
   auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
   return starts("\x1f\x8b") ||                       // gzip
@@ -374,6 +446,9 @@ Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
     return std::unique_ptr<InputStream>(new GzipStream(std::move(src), std::move(head)));
   }
   if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
+  if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
+    return Utf16Stream::Create(std::move(src), std::move(head));
+  }
   return std::unique_ptr<InputStream>(new PlainStream(std::move(src), std::move(head)));
 }
 

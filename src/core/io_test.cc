@@ -157,6 +157,55 @@ TEST(IoTest, EmptyInputReadsAsEmpty) {
   EXPECT_EQ(Drain(**in), "");
 }
 
+// UTF-16 of `code_points`, with its byte-order mark.
+std::string Utf16(const std::vector<char32_t>& code_points, bool little_endian) {
+  std::string out;
+  auto unit = [&](uint16_t u) {
+    const char high = static_cast<char>(u >> 8), low = static_cast<char>(u & 0xFF);
+    out += little_endian ? std::string{low, high} : std::string{high, low};
+  };
+  unit(0xFEFF);
+  for (char32_t c : code_points) {
+    if (c >= 0x10000) {
+      unit(static_cast<uint16_t>(0xD800 + ((c - 0x10000) >> 10)));
+      unit(static_cast<uint16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+    } else {
+      unit(static_cast<uint16_t>(c));
+    }
+  }
+  return out;
+}
+
+// Excel's "Unicode Text" and Windows tools write UTF-16 with a byte-order
+// mark: read as the UTF-8 text it is, across every chunk boundary (an emoji
+// is two UTF-16 units, which a chunk may cut between).
+TEST(IoTest, Utf16WithAByteOrderMarkReadsAsUtf8) {
+  std::vector<char32_t> text;
+  std::string expected;
+  for (int line = 0; line < 20000; ++line) {
+    for (char32_t c : std::u32string(U"caf\u00e9\t198.51.100.7\t\U0001F600\n")) text.push_back(c);
+    expected += "caf\xc3\xa9\t198.51.100.7\t\xf0\x9f\x98\x80\n";
+  }
+  for (bool little_endian : {true, false}) {
+    auto in = OpenInputFromMemory("excel.txt", Utf16(text, little_endian));
+    ASSERT_TRUE(in.ok());
+    EXPECT_EQ(Drain(**in), expected) << little_endian;
+  }
+}
+
+TEST(IoTest, BrokenUtf16IsAnErrorNamingTheFileAndByte) {
+  std::string odd = Utf16({U'a', U'b'}, true) + "x";  // half a unit at the end
+  std::string lone = Utf16({U'a'}, true) + std::string("\x00\xDC", 2) + Utf16({U'b'}, true).substr(2);
+  for (const std::string& bytes : {odd, lone}) {
+    auto in = OpenInputFromMemory("excel.txt", bytes);
+    ASSERT_TRUE(in.ok());
+    auto all = ReadAll(**in, 1 << 20);
+    ASSERT_FALSE(all.ok());
+    EXPECT_NE(all.status().message().find("excel.txt"), std::string::npos) << all.status().ToString();
+    EXPECT_NE(all.status().message().find("UTF-16"), std::string::npos) << all.status().ToString();
+  }
+}
+
 // A stream that hands out a few bytes per call, as a pipe may.
 class TrickleStream final : public InputStream {
  public:
