@@ -1,11 +1,16 @@
 // ReadJsonRecords: lists of indicator objects as feeds publish them in JSON
 // (abuse.ch ThreatFox and URLhaus dumps keyed by id, their API answers'
-// "data", MalwareBazaar, Feodo Tracker's array), read as a table: each
-// object a record, each key a column named as in a CSV header.
+// "data", MalwareBazaar, Feodo Tracker's array, AlienVault OTX pulses), read
+// as a table: each object a record, each key a column named as in a CSV
+// header.
 #include <simdjson.h>
 
 #include <fmt/format.h>
 
+#include <span>
+#include <utility>
+
+#include "core/crypto.h"
 #include "exchange/table_rows.h"
 #include "exchange/text_readers.h"
 
@@ -66,19 +71,24 @@ class ObjectRows {
  public:
   ObjectRows(const TextReadOptions& options, RecordSink& sink) : rows_(options, sink), sink_(sink) {}
 
-  Status Row(simdjson::dom::object record, const std::string& location) {
+  // `extra`: cells the record's container gives every record (an OTX
+  // pulse's event), after the record's own, so they win.
+  Status Row(simdjson::dom::object record, const std::string& location,
+             std::span<const std::pair<std::string, std::string>> extra = {}) {
     names_.clear();
     cells_.clear();
     columns_.clear();
     bool has_value = false, has_event_column = false;
-    for (auto field : record) {
-      names_.emplace_back(field.key);
-      columns_.push_back(ClassifyHeader(field.key));
-      cells_.push_back(CellText(field.value));
+    auto add = [&](std::string_view name, std::string cell) {
+      names_.emplace_back(name);
+      columns_.push_back(ClassifyHeader(name));
+      cells_.push_back(std::move(cell));
       const Column column = columns_.back().column;
       has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
       has_event_column = has_event_column || column == Column::kEventUuid;
-    }
+    };
+    for (auto field : record) add(field.key, CellText(field.value));
+    for (const auto& [name, cell] : extra) add(name, cell);
     if (!has_value) {
       sink_.OnReject({location, "", "no field holds a value (expected 'ioc', 'value', 'cidr', or a type "
                                     "such as 'ip_address', 'url', 'sha256_hash')"});
@@ -135,6 +145,87 @@ Status ReadJsonLines(std::string_view text, const TextReadOptions& options, Reco
   return Status::Ok();
 }
 
+// AlienVault OTX pulses: one pulse ({"name", "indicators": [...], "TLP",
+// "tags", "malware_families"}, what its API and "Download" give) or a page
+// of them ({"results": [pulse, ...]}, the subscription API). Empty when the
+// document is neither.
+std::vector<simdjson::dom::object> OtxPulses(simdjson::dom::element root) {
+  auto is_pulse = [](simdjson::dom::object object) {
+    simdjson::dom::array indicators;
+    std::string_view name;
+    return object["indicators"].get_array().get(indicators) == simdjson::SUCCESS &&
+           object["name"].get_string().get(name) == simdjson::SUCCESS;
+  };
+  simdjson::dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) return {};
+  if (is_pulse(object)) return {object};
+  std::vector<simdjson::dom::object> pulses;
+  simdjson::dom::array results;
+  if (object["results"].get_array().get(results) != simdjson::SUCCESS) return {};
+  for (simdjson::dom::element element : results) {
+    simdjson::dom::object pulse;
+    if (element.get_object().get(pulse) == simdjson::SUCCESS && is_pulse(pulse)) pulses.push_back(pulse);
+  }
+  return pulses;
+}
+
+// A pulse is an event: its name, TLP, tags, malware families and
+// adversary; each indicator a row of it, dated by its "created".
+Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several, const TextReadOptions& options,
+                    ObjectRows& rows, RecordSink& sink) {
+  auto text = [&](std::string_view key) {
+    simdjson::dom::element value;
+    return pulse[key].get(value) == simdjson::SUCCESS ? CellText(value) : std::string();
+  };
+  std::string tags = text("tags");
+  simdjson::dom::array families;
+  if (pulse["malware_families"].get_array().get(families) == simdjson::SUCCESS) {
+    for (simdjson::dom::element family : families) {
+      std::string_view name;
+      // Older pulses list names, newer ones {"id", "display_name"}.
+      if (family.get_string().get(name) != simdjson::SUCCESS &&
+          family["display_name"].get_string().get(name) != simdjson::SUCCESS) {
+        continue;
+      }
+      if (!name.empty()) tags += (tags.empty() ? "" : ",") + std::string(name);
+    }
+  }
+  if (const std::string adversary = text("adversary"); !adversary.empty()) {
+    tags += (tags.empty() ? "" : ",") + adversary;
+  }
+  std::string id = text("id");
+  if (id.empty()) id = options.event_uuid + ":" + std::to_string(pulse_idx);
+  std::string tlp = text("TLP");
+  if (tlp.empty()) tlp = text("tlp");
+  std::vector<std::pair<std::string, std::string>> extra = {
+      {"event_uuid", StableUuidV4(kAccordUuidNamespace, "otx-pulse:" + id)},
+      {"event_title", text("name")},
+      {"tlp", tlp},
+      {"tags", tags},
+  };
+  simdjson::dom::array indicators;
+  if (pulse["indicators"].get_array().get(indicators) != simdjson::SUCCESS) return Status::Ok();  // OtxPulses checked
+  size_t indicator_idx = 0;
+  for (simdjson::dom::element element : indicators) {
+    ++indicator_idx;
+    const std::string location =
+        several ? fmt::format("{}: pulse {} indicator {}", options.source_name, pulse_idx, indicator_idx)
+                : fmt::format("{}: indicator {}", options.source_name, indicator_idx);
+    simdjson::dom::object indicator;
+    if (element.get_object().get(indicator) != simdjson::SUCCESS) {
+      sink.OnReject({location, "", "not an object"});
+      continue;
+    }
+    std::string_view created;
+    extra.resize(4);
+    if (indicator["created"].get_string().get(created) == simdjson::SUCCESS) {
+      extra.emplace_back("first_seen", std::string(created));
+    }
+    RETURN_IF_ERROR(rows.Row(indicator, location, extra));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSink& sink) {
@@ -159,6 +250,12 @@ Status ReadJsonRecords(InputStream& in, const TextReadOptions& options, RecordSi
     }
     return rows.Row(record, location);
   };
+  if (const std::vector<simdjson::dom::object> pulses = OtxPulses(root); !pulses.empty()) {
+    for (size_t pulse_idx = 0; pulse_idx < pulses.size(); ++pulse_idx) {
+      RETURN_IF_ERROR(ReadOtxPulse(pulses[pulse_idx], pulse_idx + 1, pulses.size() > 1, options, rows, sink));
+    }
+    return Status::Ok();
+  }
   const std::vector<simdjson::dom::array> arrays = RecordArrays(root);
   if (arrays.empty()) {
     // One object on its own is one record, when a key names a value.
@@ -187,7 +284,7 @@ bool LooksLikeJsonRecords(std::string_view head) {
   // The first object's keys, as far as the head shows them: one naming a
   // value column is enough. Cheap: no parse, the head may end mid-document.
   size_t pos = 0;
-  for (int keys = 0; keys < 64; ++keys) {
+  for (int keys = 0; keys < 256; ++keys) {
     pos = head.find('"', pos);
     if (pos == std::string_view::npos) return false;
     const size_t end = head.find('"', pos + 1);
@@ -197,6 +294,9 @@ bool LooksLikeJsonRecords(std::string_view head) {
     if (after != std::string_view::npos && head[after] == ':') {
       const Column column = ClassifyHeader(word).column;
       if (column == Column::kValue || column == Column::kTypedValue) return true;
+      // An OTX pulse: its indicators come after many keys of its own.
+      const size_t value = head.find_first_not_of(" \t\r\n", after + 1);
+      if (word == "indicators" && value != std::string_view::npos && head[value] == '[') return true;
     }
     pos = end + 1;
   }

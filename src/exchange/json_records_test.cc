@@ -1,6 +1,7 @@
 // ReadJsonRecords and its detection, on feeds' JSON shapes the tests write.
 #include <gtest/gtest.h>
 
+#include "core/crypto.h"
 #include "exchange/exchange.h"
 #include "exchange/exchange_testing.h"
 #include "exchange/text_readers.h"
@@ -131,6 +132,68 @@ TEST(JsonRecordsTest, MalformedJsonAndDocumentsWithoutRecordsAreErrorsNamingTheS
     EXPECT_NE(status.message().find("feed.json"), std::string::npos) << status.ToString();
     EXPECT_TRUE(sink.indicators.empty());
   }
+}
+
+// An AlienVault OTX pulse as its API and "Download" give it: many keys of
+// its own before the indicators.
+constexpr char kOtxPulse[] =
+    R"({"id": "65a1b2c3d4e5f6a7b8c9d0e1", "name": "Lumma Stealer C2", "description": "C2 seen in January",)"
+    R"( "author_name": "AlienVault", "created": "2024-01-12T10:00:00.123000", "TLP": "green",)"
+    R"( "tags": ["lumma", "None"], "references": ["https://example.org/r"], "industries": [],)"
+    R"( "attack_ids": [{"id": "T1071", "name": "Application Layer Protocol", "display_name": "T1071"}],)"
+    R"( "malware_families": [{"id": "Lumma", "display_name": "Lumma Stealer", "target": null}],)"
+    R"( "adversary": "", "indicators": [)"
+    R"({"id": 1, "indicator": "198.51.100.23", "type": "IPv4", "created": "2024-01-12T10:00:00",)"
+    R"( "title": "C2 server", "description": "", "expiration": "2024-02-11T10:00:00", "is_active": 1,)"
+    R"( "role": "command_and_control"},)"
+    R"({"id": 2, "indicator": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",)"
+    R"( "type": "FileHash-SHA256", "created": "2024-01-12T10:00:00", "description": "payload",)"
+    R"( "expiration": null, "is_active": 0, "role": null},)"
+    R"({"id": 3, "indicator": "CVE-2023-1234", "type": "CVE", "created": "2024-01-12T10:00:00"},)"
+    R"({"id": 4, "indicator": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "type": "BitcoinAddress"}]})";
+
+TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(kOtxPulse, sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  const EventRecord& event = sink.events[0];
+  EXPECT_EQ(event.title, "Lumma Stealer C2");
+  EXPECT_EQ(event.tlp, Tlp::kGreen);
+  EXPECT_EQ(event.tags, (std::vector<std::string>{"lumma", "Lumma Stealer"}));
+  EXPECT_TRUE(IsUuid(event.uuid));
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  const IndicatorRecord& c2 = sink.indicators[0];
+  EXPECT_EQ(c2.type, ObservableType::kIpv4);
+  EXPECT_EQ(c2.context.role, "c2");
+  EXPECT_EQ(c2.context.first_seen, "2024-01-12T10:00:00.000Z");
+  EXPECT_EQ(c2.context.valid_until, "2024-02-11T10:00:00.000Z");
+  EXPECT_TRUE(c2.context.is_indicator);
+  EXPECT_EQ(c2.location, "feed.json: indicator 1");
+  EXPECT_EQ(c2.event_uuid, event.uuid);
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kSha256);
+  EXPECT_FALSE(sink.indicators[1].context.is_indicator);  // is_active 0
+  EXPECT_EQ(sink.indicators[1].context.comment, "payload");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kWallet);
+  // A CVE is well-formed, with nothing to match.
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_EQ(sink.rejections[0].location, "feed.json: indicator 3");
+  EXPECT_EQ(DetectFormat(kOtxPulse, "pulse.json"), InputFormat::kJsonRecords);
+
+  // The subscription API's page of pulses: one event each, the same uuid
+  // for the same pulse.
+  CollectingSink page;
+  ASSERT_TRUE(Read(std::string(R"({"count": 2, "next": null, "results": [)") + kOtxPulse + "," +
+                       R"({"id": "65a1b2c3d4e5f6a7b8c9d0e2", "name": "Phishing kit", "TLP": "white", "tags": [],)"
+                       R"( "indicators": [{"indicator": "login-bank.example", "type": "hostname"}]}]})",
+                   page)
+                  .ok());
+  ASSERT_EQ(page.events.size(), 2u);
+  EXPECT_EQ(page.events[0].uuid, event.uuid);
+  EXPECT_EQ(page.events[1].tlp, Tlp::kClear);
+  ASSERT_EQ(page.indicators.size(), 4u);
+  EXPECT_EQ(page.indicators[3].type, ObservableType::kDomain);
+  EXPECT_EQ(page.indicators[3].location, "feed.json: pulse 2 indicator 1");
 }
 
 TEST(JsonRecordsTest, DetectionTellsRecordsFromMispAndStix) {

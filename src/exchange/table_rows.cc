@@ -27,9 +27,21 @@ std::optional<ObservableType> ParseCsvType(std::string_view raw) {
   if (t == "md5_hash") return ObservableType::kMd5;
   if (t == "sha-1" || t == "sha1_hash") return ObservableType::kSha1;
   if (t == "sha-256" || t == "sha256_hash") return ObservableType::kSha256;
-  if (t == "btc" || t == "xmr") return ObservableType::kWallet;
+  if (t == "btc" || t == "xmr" || t == "bitcoinaddress") return ObservableType::kWallet;
+  // AlienVault OTX's names.
+  if (t == "filehash-md5") return ObservableType::kMd5;
+  if (t == "filehash-sha1") return ObservableType::kSha1;
+  if (t == "filehash-sha256") return ObservableType::kSha256;
   if (t == "file-name" || t == "file") return ObservableType::kFileName;
   return std::nullopt;
+}
+
+// What feeds write for an empty cell: abuse.ch ThreatFox "None", others
+// "null", "n/a" or "-". Never a tag or a family.
+bool IsPlaceholder(std::string_view cell) {
+  const std::string lower = Lower(Trim(cell));
+  return lower.empty() || lower == "none" || lower == "null" || lower == "nil" || lower == "n/a" ||
+         lower == "-";
 }
 
 std::vector<std::string> SplitTags(std::string_view cell) {
@@ -39,7 +51,7 @@ std::vector<std::string> SplitTags(std::string_view cell) {
     size_t end = cell.find_first_of(";|,", start);
     if (end == std::string_view::npos) end = cell.size();
     auto tag = Trim(cell.substr(start, end - start));
-    if (!tag.empty()) tags.emplace_back(tag);
+    if (!IsPlaceholder(tag)) tags.emplace_back(tag);
     start = end + 1;
   }
   return tags;
@@ -49,7 +61,10 @@ std::vector<std::string> SplitTags(std::string_view cell) {
 std::string RoleOfCell(std::string_view cell) {
   const std::string role = Lower(Trim(cell));
   if (role == "botnet_cc" || role == "c&c" || role == "cc" || role == "botnet_c&c") return "c2";
-  if (role == "malware_download" || role == "payload_delivery") return "payload-delivery";
+  if (role == "command_and_control") return "c2";  // OTX
+  if (role == "malware_download" || role == "payload_delivery" || role == "malware_hosting") {
+    return "payload-delivery";
+  }
   // MISP categories ("Network activity") as the MISP reader writes them.
   std::string out = role;
   std::replace(out.begin(), out.end(), ' ', '-');
@@ -95,17 +110,19 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"event_uuid", "event", "event_id"})) return {Column::kEventUuid};
   if (is({"event_title", "title", "event_info", "info"})) return {Column::kEventTitle};
   if (is({"tlp"})) return {Column::kTlp};
-  if (is({"tags", "tag", "labels"})) return {Column::kTags};
+  if (is({"tags", "tag", "labels", "event_tag"})) return {Column::kTags};
+  if (is({"attribute_tag", "attribute_tags"})) return {Column::kAttributeTags};
   if (is({"role", "category", "threat_type", "threat"})) return {Column::kRole};
   if (is({"confidence", "confidence_level"})) return {Column::kConfidence};
   if (is({"first_seen", "firstseen", "valid_from", "first_seen_utc", "dateadded", "date_added",
           "listingdate"})) {
     return {Column::kFirstSeen};
   }
+  if (is({"date"})) return {Column::kDate};
   if (is({"last_seen", "lastseen", "last_seen_utc", "last_online"})) return {Column::kLastSeen};
-  if (is({"valid_until", "expires", "expiry"})) return {Column::kValidUntil};
+  if (is({"valid_until", "expires", "expiry", "expiration"})) return {Column::kValidUntil};
   if (is({"comment", "description", "note", "listingreason", "reason", "sblid"})) return {Column::kComment};
-  if (is({"is_indicator", "to_ids"})) return {Column::kIsIndicator};
+  if (is({"is_indicator", "to_ids", "is_active"})) return {Column::kIsIndicator};
   if (is({"malware", "malware_printable", "malware_family", "family", "signature"})) return {Column::kFamily};
   if (is({"port", "dst_port"})) return {Column::kPort};
   if (is({"ip", "ipv4", "ip_address", "ipv4_address", "dst_ip"})) return {Column::kTypedValue, ObservableType::kIpv4};
@@ -154,9 +171,9 @@ void AppendNote(std::string& comment, std::string_view part) {
 Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
            const std::vector<std::string>& cells, bool has_event_column, const std::string& location) {
   IndicatorContext context;
-  std::string value, type_cell, event_uuid, event_title, family, port;
+  std::string value, type_cell, event_uuid, event_title, family, port, date, date_note;
   std::optional<Tlp> tlp;
-  std::vector<std::string> tags;
+  std::vector<std::string> tags, attribute_tags;
   std::vector<std::pair<ObservableType, std::string>> typed_values;
   std::string bad_cell;
   for (size_t col = 0; col < columns.size() && bad_cell.empty(); ++col) {
@@ -201,6 +218,16 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
         target = *normalized;
         break;
       }
+      case Column::kDate:
+        // Not a column a feed promises to be a time (a MISP CSV export
+        // writes epoch seconds; others, words): when it is not one, it is
+        // kept in the comment rather than costing the row.
+        if (auto normalized = NormalizeTimestamp(WithoutZoneName(cell)); normalized.ok()) {
+          date = *normalized;
+        } else {
+          date_note = "date " + std::string(Trim(cell));
+        }
+        break;
       case Column::kComment: context.comment = cell; break;
       case Column::kIsIndicator: {
         std::string v = Lower(cell);
@@ -210,7 +237,10 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       case Column::kTypedValue:
         if (!cell.empty()) typed_values.emplace_back(*columns[col].type, cell);
         break;
-      case Column::kFamily: family = Trim(cell); break;
+      case Column::kFamily:
+        if (!IsPlaceholder(cell)) family = Trim(cell);
+        break;
+      case Column::kAttributeTags: attribute_tags = SplitTags(cell); break;
       case Column::kPort: port = Trim(cell); break;
     }
   }
@@ -272,13 +302,18 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   }
   // Tags describe the row's event when rows name events; in a feed dump
   // (one event for the file) they describe the row, so they stay with it.
+  if (context.first_seen.empty()) context.first_seen = date;
+  AppendNote(context.comment, date_note);
   AppendNote(context.comment, family);
   std::vector<std::string> event_tags;
   if (has_event_column) {
     event_tags = std::move(tags);
-  } else if (!tags.empty()) {
+  } else {
+    attribute_tags.insert(attribute_tags.begin(), tags.begin(), tags.end());
+  }
+  if (!attribute_tags.empty()) {
     std::string joined;
-    for (const auto& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
+    for (const auto& tag : attribute_tags) joined += (joined.empty() ? "" : ", ") + tag;
     AppendNote(context.comment, "tags: " + joined);
   }
   RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, tlp, event_tags));

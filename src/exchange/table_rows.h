@@ -25,6 +25,8 @@ enum class Column {
   kIgnored, kValue, kType, kEventUuid, kEventTitle, kTlp, kTags, kRole, kConfidence,
   kFirstSeen, kLastSeen, kValidUntil, kComment, kIsIndicator, kTypedValue,
   kFamily, kPort,  // feed dumps: noted in the link's comment
+  kAttributeTags,  // a MISP CSV export's attribute_tag: the row's, noted in its comment
+  kDate,  // a bare "date" (MISP CSV's attribute time): first seen when it reads as a time
 };
 
 struct ColumnSpec {

@@ -370,6 +370,7 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   ASSERT_EQ(sink.indicators.size(), 4u);
   EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
   EXPECT_EQ(sink.indicators[0].value, "203.0.113.9");
+  EXPECT_EQ(sink.indicators[0].context.first_seen, "2024-01-01T00:00:00.000Z");  // the date column
   EXPECT_EQ(sink.indicators[0].context.role, "network-activity");
   EXPECT_EQ(sink.indicators[0].context.comment, "C2; port 8443");
   EXPECT_EQ(sink.indicators[1].type, ObservableType::kFileName);
@@ -385,6 +386,39 @@ TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   EXPECT_NE(sink.events[0].uuid, sink.events[1].uuid);
   EXPECT_EQ(sink.indicators[0].event_uuid, sink.indicators[1].event_uuid);
   EXPECT_EQ(sink.indicators[3].event_uuid, sink.events[1].uuid);
+}
+
+// The columns MISP's CSV export adds: attribute_tag (the row's tags, kept
+// in its comment whatever the event's tags are), object columns ignored.
+// A date that is no time is kept in the comment, and placeholders ("None",
+// ThreatFox's empty cell) are no tags and no family.
+TEST(CsvReaderTest, MispCsvAttributeTagsDatesAndPlaceholderCells) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("uuid,event_id,category,type,value,comment,to_ids,date,object_relation,attribute_tag,"
+                          "object_uuid,object_name,object_meta_category\n"
+                          "a1,77,Network activity,domain,c2.evil.example,,1,1710460800,,"
+                          "\"tlp:amber,kill-chain:Command and Control\",,,\n"
+                          "a2,77,Network activity,ip-dst,203.0.113.7,,1,last Tuesday,,None,,,\n",
+                          sink)
+                  .ok());
+  EXPECT_TRUE(sink.rejections.empty()) << sink.rejections[0].reason;
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].context.first_seen, "2024-03-15T00:00:00.000Z");
+  EXPECT_EQ(sink.indicators[0].context.comment, "tags: tlp:amber, kill-chain:Command and Control");
+  EXPECT_EQ(sink.indicators[1].context.first_seen, "");
+  EXPECT_EQ(sink.indicators[1].context.comment, "date last Tuesday");
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_TRUE(sink.events[0].tags.empty());
+
+  CollectingSink feed;
+  ASSERT_TRUE(ReadCsvText("ioc_value,ioc_type,malware_printable,tags\n"
+                          "198.51.100.4,ip,None,None\n"
+                          "198.51.100.5,ip,Remcos,\"None,rat\"\n",
+                          feed)
+                  .ok());
+  ASSERT_EQ(feed.indicators.size(), 2u);
+  EXPECT_EQ(feed.indicators[0].context.comment, "");
+  EXPECT_EQ(feed.indicators[1].context.comment, "Remcos; tags: rat");
 }
 
 // An event a row names by number gets a version-4 uuid from the file's
