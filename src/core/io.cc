@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -352,6 +353,69 @@ class GzipStream final : public InputStream {
   bool tar_checked_ = false;
 };
 
+// zstd, decoded by libzstd directly for the reason GzipStream exists: a file
+// cut short gives every byte that decodes before the error (libarchive's
+// filter drops its last decoded block). Frames written one after another
+// read as one stream, as `zstd -d` reads them.
+class ZstdStream final : public InputStream {
+ public:
+  ZstdStream(std::unique_ptr<RawSource> src, std::string prefix)
+      : src_(std::move(src)), in_(std::move(prefix)), stream_(ZSTD_createDStream()) {}
+  ~ZstdStream() override { ZSTD_freeDStream(stream_); }
+
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (done_ || max == 0) return size_t{0};
+    if (stream_ == nullptr) return Status::Internal(fmt::format("{}: cannot start zstd", name()));
+    ZSTD_outBuffer out{buf, max, 0};
+    while (out.pos == 0) {
+      if (in_pos_ == in_.size()) {
+        if (input_ended_) {
+          if (!in_frame_) {
+            done_ = true;
+            return size_t{0};
+          }
+          return Status::IoError(fmt::format(
+              "{}: truncated zstd: the file ends inside compressed data after {} bytes; the lines "
+              "before that point were read",
+              name(), src_->offset()));
+        }
+        in_.resize(kChunk);
+        ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data(), in_.size()));
+        in_.resize(n);
+        in_pos_ = 0;
+        if (n == 0) input_ended_ = true;
+        continue;
+      }
+      ZSTD_inBuffer in{in_.data(), in_.size(), in_pos_};
+      const size_t rc = ZSTD_decompressStream(stream_, &out, &in);
+      in_pos_ = in.pos;
+      if (ZSTD_isError(rc)) {
+        return Status::IoError(fmt::format("{}: corrupt compressed data: {}", name(), ZSTD_getErrorName(rc)));
+      }
+      in_frame_ = rc != 0;  // 0: a frame ended and all of it was given out
+    }
+    if (!tar_checked_) {
+      tar_checked_ = true;
+      if (LooksLikeTar(std::string_view(buf, out.pos))) return TarRefused(name());
+    }
+    return out.pos;
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset() - (in_.size() - in_pos_); }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  std::unique_ptr<RawSource> src_;
+  std::string in_;  // the sniffed prefix first, then each chunk read
+  size_t in_pos_ = 0;
+  ZSTD_DStream* stream_;
+  bool in_frame_ = false;
+  bool input_ended_ = false;
+  bool done_ = false;
+  bool tar_checked_ = false;
+};
+
 // UTF-16 text with its byte-order mark (what Excel's "Unicode Text" and
 // Windows tools write) as UTF-8, through glibc's iconv: every reader after
 // this sees the same bytes as if the file had been saved as UTF-8.
@@ -444,6 +508,9 @@ Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
   head.resize(have);
   if (head.starts_with("\x1f\x8b")) {
     return std::unique_ptr<InputStream>(new GzipStream(std::move(src), std::move(head)));
+  }
+  if (head.starts_with("\x28\xb5\x2f\xfd")) {
+    return std::unique_ptr<InputStream>(new ZstdStream(std::move(src), std::move(head)));
   }
   if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
   if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
