@@ -7,12 +7,12 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3 libsimdjson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libidn2-dev libpsl-dev libssl-dev libsodium-dev libarchive-dev libzstd-dev zlib1g-dev
+  libidn2-dev libpsl-dev libssl-dev libsodium-dev libarchive-dev libzstd-dev liblzma-dev zlib1g-dev
   libcurl4-openssl-dev libcpp-httplib-dev libmaxminddb-dev libtomlplusplus-dev libxxhash-dev
   libhowardhinnant-date-dev libpcre2-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql tor-geoipdb
-  wrk zstd gzip python3 python3-prometheus-client time openssl
+  wrk zstd xz-utils gzip python3 python3-prometheus-client time openssl
   chromium
 )
 # The web UI is built with Node.js and npm: Debian's, unless a Node.js is

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <iconv.h>
+#include <lzma.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -416,6 +417,79 @@ class ZstdStream final : public InputStream {
   bool tar_checked_ = false;
 };
 
+// xz, decoded by liblzma directly for the same reason (a log cut short gives
+// every line before the cut, then says so); concatenated streams read as
+// one, as `xz -d` reads them.
+class XzStream final : public InputStream {
+ public:
+  XzStream(std::unique_ptr<RawSource> src, std::string prefix) : src_(std::move(src)), in_(std::move(prefix)) {}
+  ~XzStream() override { lzma_end(&lzma_); }
+
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (done_ || max == 0) return size_t{0};
+    if (!initialised_) {
+      if (lzma_stream_decoder(&lzma_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+        return Status::Internal(fmt::format("{}: cannot start the xz decoder", name()));
+      }
+      initialised_ = true;
+      lzma_.next_in = reinterpret_cast<const uint8_t*>(in_.data());
+      lzma_.avail_in = in_.size();
+    }
+    lzma_.next_out = reinterpret_cast<uint8_t*>(buf);
+    lzma_.avail_out = max;
+    while (lzma_.avail_out == max) {
+      lzma_action action = LZMA_RUN;
+      if (lzma_.avail_in == 0 && !input_ended_) {
+        in_.resize(kChunk);
+        ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data(), in_.size()));
+        in_.resize(n);
+        lzma_.next_in = reinterpret_cast<const uint8_t*>(in_.data());
+        lzma_.avail_in = n;
+        if (n == 0) input_ended_ = true;
+      }
+      if (input_ended_) action = LZMA_FINISH;
+      const lzma_ret rc = lzma_code(&lzma_, action);
+      if (rc == LZMA_STREAM_END) {
+        done_ = true;
+        break;
+      }
+      if (rc == LZMA_BUF_ERROR && input_ended_) {
+        if (lzma_.avail_out != max) break;  // give what decoded; the error comes next call
+        return Status::IoError(fmt::format(
+            "{}: truncated xz: the file ends inside compressed data after {} bytes; the lines before "
+            "that point were read",
+            name(), src_->offset()));
+      }
+      if (rc != LZMA_OK) {
+        return Status::IoError(fmt::format("{}: corrupt compressed data: {}", name(),
+                                           rc == LZMA_FORMAT_ERROR ? std::string("not xz")
+                                           : rc == LZMA_DATA_ERROR ? std::string("xz data error")
+                                           : rc == LZMA_MEM_ERROR  ? std::string("out of memory")
+                                                                   : "xz error " + std::to_string(rc)));
+      }
+    }
+    const size_t n = max - lzma_.avail_out;
+    if (!tar_checked_ && n > 0) {
+      tar_checked_ = true;
+      if (LooksLikeTar(std::string_view(buf, n))) return TarRefused(name());
+    }
+    return n;
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset() - lzma_.avail_in; }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  std::unique_ptr<RawSource> src_;
+  std::string in_;  // the sniffed prefix first, then each chunk read
+  lzma_stream lzma_ = LZMA_STREAM_INIT;
+  bool initialised_ = false;
+  bool input_ended_ = false;
+  bool done_ = false;
+  bool tar_checked_ = false;
+};
+
 // UTF-16 text with its byte-order mark (what Excel's "Unicode Text" and
 // Windows tools write) as UTF-8, through glibc's iconv: every reader after
 // this sees the same bytes as if the file had been saved as UTF-8.
@@ -511,6 +585,9 @@ Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
   }
   if (head.starts_with("\x28\xb5\x2f\xfd")) {
     return std::unique_ptr<InputStream>(new ZstdStream(std::move(src), std::move(head)));
+  }
+  if (head.starts_with(std::string_view("\xfd" "7zXZ\x00", 6))) {
+    return std::unique_ptr<InputStream>(new XzStream(std::move(src), std::move(head)));
   }
   if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
   if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {

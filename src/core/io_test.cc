@@ -18,17 +18,22 @@ std::string Drain(InputStream& in) {
   return all.ok() ? *all : "";
 }
 
-TEST(IoTest, ReadsPlainGzipAndZstdFilesAlike) {
+TEST(IoTest, ReadsPlainGzipZstdAndXzFilesAlike) {
   testing::TempDir dir;
   std::string content;
   for (int i = 0; i < 20000; ++i) content += "line " + std::to_string(i) + "\n";
   testing::WriteFile(dir.Join("plain.txt"), content);
   ASSERT_EQ(std::system(("gzip -k -c " + dir.Join("plain.txt") + " > " + dir.Join("a.gz")).c_str()), 0);
   ASSERT_EQ(std::system(("zstd -q -c " + dir.Join("plain.txt") + " > " + dir.Join("a.zst")).c_str()), 0);
-  for (const char* name : {"plain.txt", "a.gz", "a.zst"}) {
+  ASSERT_EQ(std::system(("xz -c " + dir.Join("plain.txt") + " > " + dir.Join("a.xz") + " && xz -c " +
+                         dir.Join("plain.txt") + " >> " + dir.Join("a.xz"))
+                            .c_str()),
+            0);
+  for (const char* name : {"plain.txt", "a.gz", "a.zst", "a.xz"}) {
     auto in = OpenInput(dir.Join(name));
     ASSERT_TRUE(in.ok()) << in.status().ToString();
-    EXPECT_EQ(Drain(**in), content) << name;
+    // a.xz is two streams one after another, read as one (as xz -d does).
+    EXPECT_EQ(Drain(**in), std::string(name) == "a.xz" ? content + content : content) << name;
   }
 }
 
@@ -102,14 +107,14 @@ TEST(IoTest, TruncatedGzipIsAnErrorNotSilentEnd) {
 // A log cut short (copytruncate, a broken download) gives every line that
 // decodes before the cut, then the error: not a silent end, and not the last
 // block's lines dropped with it.
-TEST(IoTest, TruncatedGzipOrZstdGivesEverythingBeforeTheCutThenAnError) {
+TEST(IoTest, TruncatedGzipZstdOrXzGivesEverythingBeforeTheCutThenAnError) {
   testing::TempDir dir;
   std::string content;
   for (int line = 0; line < 200000; ++line) content += "10.0." + std::to_string(line % 251) + ".1 line " + std::to_string(line) + "\n";
   testing::WriteFile(dir.Join("p"), content);
-  for (const std::string tool : {"gzip", "zstd"}) {
+  for (const std::string tool : {"gzip", "zstd", "xz"}) {
     SCOPED_TRACE(tool);
-    const std::string cut_name = tool == "gzip" ? "cut.gz" : "cut.zst";
+    const std::string cut_name = "cut." + tool;
     ASSERT_EQ(std::system((tool + " -q -c " + dir.Join("p") + " > " + dir.Join("p.z")).c_str()), 0);
     std::string gz = testing::ReadFile(dir.Join("p.z"));
     auto in = OpenInputFromMemory(cut_name, gz.substr(0, gz.size() - 200));
