@@ -158,6 +158,7 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     RequestContext context;
     context.principal = Principal{(*key)->org_id, (*key)->role};
     context.key_id = key_id;
+    context.user = (*key)->user;
     context.actor = "key:" + key_id;
     context.remote_address = address;
     context.store = *store;

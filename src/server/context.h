@@ -102,6 +102,7 @@ Result<std::shared_ptr<const MatchEngine>> BuildMatchEngine(Store& store, Server
 struct RequestContext {
   Principal principal;
   std::string key_id;
+  std::string user;            // the key's holder (ApiKey::user), for what people read
   std::string actor;           // "key:<key id>", for the audit log
   std::string remote_address;
   Store* store = nullptr;

@@ -149,10 +149,12 @@ Status AcknowledgeAlert(const httplib::Request& req, httplib::Response& res,
   }
   ASSIGN_OR_RETURN(OrgDirectory orgs, OrgDirectory::Load(*ctx.store));
   const json org = orgs.Ref(ctx.principal.org_id);
+  // The person first: a key id alone says nothing to the colleague who
+  // reads "acknowledged by" (the key stays, for the audit trail).
   const std::string who =
       (org["name"].is_string() ? org["name"].get<std::string>()
                                : "organisation #" + std::to_string(ctx.principal.org_id)) +
-      " (" + ctx.key_id + ")";
+      (ctx.user.empty() ? "" : ": " + ctx.user) + " (" + ctx.key_id + ")";
   const std::string now = FormatTimestamp(ctx.state->clock.Now());
   RETURN_IF_ERROR(ctx.store->AcknowledgeAlert(
       row.id, now, who, AuditFor(ctx, "alert.acknowledge", row.uuid, row.country)));

@@ -166,7 +166,7 @@ TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgeme
   const std::string id = to_b["alerts"][0]["id"];
   HttpResponse acked = Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_b_);
   ASSERT_EQ(acked.status, 200) << acked.body;
-  EXPECT_EQ(Body(acked)["acknowledged"]["by"].get<std::string>().rfind("Police-B (", 0), 0u);
+  EXPECT_EQ(Body(acked)["acknowledged"]["by"].get<std::string>().rfind("Police-B: test (ak_", 0), 0u);
   EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_a_).status, 409);
   json open = Body(Get("/api/v1/alerts?acknowledged=false", analyst_a_));
   EXPECT_EQ(open["alerts"].size(), 2u);
