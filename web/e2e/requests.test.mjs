@@ -148,7 +148,7 @@ uiTest("a preservation request is written with its legal fields, sent, and ackno
     assert.match(await partner.page.locator('tr[data-field="necessity"]').textContent(), /Art\. 29\(2\)\(e\).*E2E: /);
 
     await partner.page.getByRole("button", { name: "Acknowledge" }).click();
-    await partner.page.getByText("The request is now acknowledged.").waitFor();
+    await partner.page.getByText("Acknowledged.", { exact: true }).waitFor();
     assert.equal(await partner.page.getByRole("heading", { level: 1 }).locator("[data-state]").textContent(), "acknowledged");
     assert.match(await historyTable(partner.page).locator('tr[data-action="ack"]').textContent(),
       new RegExp(`${node.fx.partnerOrg}.*acknowledged.*sent → acknowledged`));
@@ -272,7 +272,7 @@ uiTest("a refused action is explained in the server's words and the request can 
   await page.getByText("Grounds for refusal is required to refuse.").waitFor();
   await page.getByLabel("Grounds for refusal").fill("E2E: outside our jurisdiction");
   await page.getByRole("form", { name: /^Refuse/ }).getByRole("button", { name: "Refuse" }).click();
-  await page.getByText("The request is now refused.").waitFor();
+  await page.getByText("Refused.", { exact: true }).waitFor();
   assert.equal(await page.getByRole("region", { name: "What you can do now" }).count(), 0, "nothing more can happen to it");
   assert.match(await historyTable(page).locator('tr[data-action="refuse"]').textContent(), /outside our jurisdiction/);
 });

@@ -43,10 +43,14 @@ export function searchView(main: HTMLElement, route: Route, signal: AbortSignal)
       "Any IP address, network, domain, URL, e-mail address, hash, wallet or file name. ",
       "Defanged values (hxxp://, [.]) are accepted."),
   );
+  input.addEventListener("input", () => input.setCustomValidity(""));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const value = input.value.trim();
     if (!value) {
+      // Blanks pass `required`; say why nothing happens.
+      input.setCustomValidity("Type a value to search for.");
+      input.reportValidity();
       input.focus();
       return;
     }

@@ -77,7 +77,10 @@ export function actionsPanel(view: RequestView, ctx: ActionsContext): HTMLElemen
     try {
       const after = await api<RequestView>(`${apiPath(view.id)}/actions`,
         { method: "POST", body: { ...input, version: view.version }, signal: ctx.signal });
-      ctx.done(after, `${ACTION_DONE[input.action]}. The request is now ${after.state}.`);
+      // "Acknowledged" says the state already; "Work started" does not.
+      const done = ACTION_DONE[input.action];
+      const state = after.state.replace(/-/g, " ");
+      ctx.done(after, done.toLowerCase().includes(state) ? `${done}.` : `${done}. The request is now ${state}.`);
     } catch (e) {
       if (ctx.signal.aborted) return;
       setBusy(false);
