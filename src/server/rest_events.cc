@@ -340,10 +340,17 @@ void ListEvents(const httplib::Request& req, httplib::Response& res, RequestCont
     if (!id) return SendError(res, 400, "organisation: no organisation '" + org + "' on this node");
     filter.owner_org_id = *id;
   }
+  const std::string order = req.has_param("order") ? req.get_param_value("order") : "oldest";
+  if (order != "oldest" && order != "newest") {
+    return SendError(res, 400, "order: expected 'oldest' or 'newest', got '" + order + "'");
+  }
+  filter.newest_first = order == "newest";
+  // The cursor kinds differ by order, so a token cannot be replayed in the other.
+  const std::string_view cursor_kind = filter.newest_first ? "en" : "ev";
   if (req.has_param("cursor")) {
-    auto cursor = DecodeCursor(req.get_param_value("cursor"), "ev", 1);
+    auto cursor = DecodeCursor(req.get_param_value("cursor"), cursor_kind, 1);
     if (!cursor.ok()) return SendStatus(res, cursor.status());
-    filter.after_id = (*cursor)[0];
+    (filter.newest_first ? filter.before_id : filter.after_id) = (*cursor)[0];
   }
 
   // Invisible events are skipped, so a page is filled by reading on until
@@ -364,7 +371,7 @@ void ListEvents(const httplib::Request& req, httplib::Response& res, RequestCont
   if (!status.ok() && !more) return SendStatus(res, status);
   SendJson(res, 200,
            {{"events", std::move(events)},
-            {"next", more ? json(EncodeCursor("ev", {last_id})) : json(nullptr)}});
+            {"next", more ? json(EncodeCursor(cursor_kind, {last_id})) : json(nullptr)}});
 }
 
 }  // namespace

@@ -328,24 +328,38 @@ TEST_F(RestEventsTest, CursorPagesVisitEveryVisibleEventOnceAcrossPages) {
     }
     ASSERT_TRUE((*batch)->Commit().ok());
   }
-  std::set<std::string> seen;
-  std::string path = "/api/v1/events?limit=7";
-  int pages = 0;
-  while (true) {
-    auto res = Get(path, analyst_b_);
-    ASSERT_EQ(res.status, 200) << res.body;
-    json page = Body(res);
-    EXPECT_LE(page["events"].size(), 7u);
-    for (const auto& event : page["events"]) {
-      EXPECT_TRUE(seen.insert(event["uuid"].get<std::string>()).second) << "duplicate " << event["uuid"];
+  // Oldest first (the default) and newest first: every visible event once,
+  // in opposite orders.
+  std::vector<std::string> orders[2];
+  for (int newest = 0; newest < 2; ++newest) {
+    const std::string order = newest ? "&order=newest" : "";
+    std::set<std::string> seen;
+    std::string path = "/api/v1/events?limit=7" + order;
+    int pages = 0;
+    while (true) {
+      auto res = Get(path, analyst_b_);
+      ASSERT_EQ(res.status, 200) << res.body;
+      json page = Body(res);
+      EXPECT_LE(page["events"].size(), 7u);
+      for (const auto& event : page["events"]) {
+        EXPECT_TRUE(seen.insert(event["uuid"].get<std::string>()).second) << "duplicate " << event["uuid"];
+        orders[newest].push_back(event["title"].get<std::string>());
+      }
+      ++pages;
+      if (page["next"].is_null()) break;
+      EXPECT_EQ(page["events"].size(), 7u);
+      path = "/api/v1/events?limit=7" + order + "&cursor=" + page["next"].get<std::string>();
     }
-    ++pages;
-    if (page["next"].is_null()) break;
-    EXPECT_EQ(page["events"].size(), 7u);
-    path = "/api/v1/events?limit=7&cursor=" + page["next"].get<std::string>();
+    EXPECT_EQ(seen, visible_to_b);
+    EXPECT_GT(pages, 2);
   }
-  EXPECT_EQ(seen, visible_to_b);
-  EXPECT_GT(pages, 2);
+  EXPECT_EQ(orders[0].front(), "seeded 0");
+  EXPECT_EQ(orders[1].front(), "seeded 52");  // AMBER naming B
+  std::vector<std::string> reversed(orders[1].rbegin(), orders[1].rend());
+  EXPECT_EQ(orders[0], reversed);
+  // A cursor of one order is refused in the other.
+  json newest = Body(Get("/api/v1/events?limit=7&order=newest", analyst_b_));
+  EXPECT_EQ(Get("/api/v1/events?limit=7&cursor=" + newest["next"].get<std::string>(), analyst_b_).status, 400);
 }
 
 TEST_F(RestEventsTest, MalformedBodiesAreRefusedWithErrorsNamingTheField) {
@@ -388,7 +402,7 @@ TEST_F(RestEventsTest, WrongMediaTypeIsRefusedWith415) {
 TEST_F(RestEventsTest, BadListParametersAreRefusedWith400) {
   for (const std::string& query : std::vector<std::string>
        {"?limit=0", "?limit=abc", "?limit=-5", "?cursor=garbage!", "?cursor=aXg6MTox",
-        "?tlp=purple", "?modified_since=yesterday", "?organisation=Nobody"}) {
+        "?tlp=purple", "?modified_since=yesterday", "?organisation=Nobody", "?order=sideways"}) {
     auto res = Get("/api/v1/events" + query, analyst_a_);
     EXPECT_EQ(res.status, 400) << query << ": " << res.body;
   }

@@ -182,7 +182,11 @@ struct EventFilter {
   std::optional<int64_t> owner_org_id;
   std::string tag;
   std::string modified_since;    // RFC 3339
-  int64_t after_id = 0;          // cursor: events with id > after_id
+  // Oldest first (id order) by default; newest first for screens that show
+  // what just arrived.
+  bool newest_first = false;
+  int64_t after_id = 0;          // cursor, oldest first: events with id > after_id
+  int64_t before_id = 0;         // cursor, newest first: events with id < before_id; 0 = from the newest
   int64_t limit = 0;             // 0 = no limit
 };
 

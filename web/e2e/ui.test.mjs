@@ -121,6 +121,16 @@ uiTest("events list pages with a cursor and opens an event", async (page, node) 
   await page.getByRole("button", { name: "Previous page" }).click();
   await page.getByText("Page 1", { exact: true }).waitFor();
   assert.equal(await page.getByRole("table").locator("tbody tr").first().getAttribute("data-event"), first);
+  // Newest first, as the server lists them with order=newest; "Oldest first" turns it round.
+  const newest = await apiCall(node, node.adminKey, "/events?order=newest&limit=1");
+  const oldest = await apiCall(node, node.adminKey, "/events?limit=1");
+  assert.notEqual(newest.events[0].uuid, oldest.events[0].uuid);
+  assert.equal(first, newest.events[0].uuid);
+  await page.getByLabel("Order").selectOption("oldest");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL(/order=oldest/);
+  await page.locator(`table tbody tr[data-event="${oldest.events[0].uuid}"]`).waitFor();
+  assert.equal(await page.getByRole("table").locator("tbody tr").first().getAttribute("data-event"), oldest.events[0].uuid);
 
   // Filter by TLP: every row shows that label.
   await page.goto(`${node.uiUrl}/events`);

@@ -209,7 +209,8 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
                                  const std::function<Status(const EventSummary&)>& fn) {
   // Only the filters in use appear in the SQL, so each combination gets a
   // plan that can use its index; the few combinations are cached.
-  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e WHERE e.id > ?1";
+  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e WHERE " +
+                    (filter.newest_first ? "(?1 = 0 OR e.id < ?1)" : "e.id > ?1");
   std::string modified_since;
   if (filter.tlp) sql += " AND e.tlp = ?2";
   if (filter.owner_org_id) sql += " AND e.owner_org_id = ?3";
@@ -221,10 +222,10 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
                      NormalizedFilterTime(filter.modified_since, "event filter modified_since"));
     sql += " AND e.modified >= ?5";
   }
-  sql += " ORDER BY e.id";
+  sql += filter.newest_first ? " ORDER BY e.id DESC" : " ORDER BY e.id";
   if (filter.limit > 0) sql += " LIMIT ?6";
   ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list events"));
-  select->Bind(1, filter.after_id);
+  select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
   if (filter.tlp) select->Bind(2, static_cast<int64_t>(*filter.tlp));
   if (filter.owner_org_id) select->Bind(3, *filter.owner_org_id);
   if (!filter.tag.empty()) select->Bind(4, filter.tag);

@@ -81,6 +81,9 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     organisation: p.get("organisation") ?? "",
     since: p.get("since") ?? "",
     limit: pageSize(p.get("limit")),
+    // Newest first unless the address asks otherwise: the daily screen shows
+    // what just arrived.
+    order: p.get("order") === "oldest" ? "oldest" : "newest",
   };
   const cursor = p.get("cursor");
   const { prev, deleted } = pageState(route.state);
@@ -95,11 +98,15 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   const sizes = PAGE_SIZES.includes(filters.limit) ? PAGE_SIZES : [filters.limit, ...PAGE_SIZES];
   const limit = h("select", { id: "f-limit", name: "limit" },
     sizes.map((n) => h("option", { value: n, selected: n === filters.limit }, n)));
+  const order = h("select", { id: "f-order", name: "order" },
+    h("option", { value: "newest", selected: filters.order === "newest" }, "Newest first"),
+    h("option", { value: "oldest", selected: filters.order === "oldest" }, "Oldest first"));
   const form = h("form", { class: "filters", "aria-label": "Filter events" },
     field("f-tlp", "TLP", tlp),
     field("f-tag", "Tag", tag),
     field("f-org", "Organisation (name or id)", org, orgNames),
     field("f-since", "Modified since", since),
+    field("f-order", "Order", order),
     field("f-limit", "Per page", limit),
     h("div", { class: "field field-button" },
       h("button", { type: "submit", class: "primary" }, "Apply filters"),
@@ -109,6 +116,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     ev.preventDefault();
     navigate(href("/events", {
       tlp: tlp.value, tag: tag.value.trim(), organisation: org.value.trim(), since: since.value,
+      order: order.value === "newest" ? "" : order.value,
       limit: limit.value === DEFAULT_PAGE_SIZE ? "" : limit.value,
     }));
   });
@@ -133,6 +141,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     form, list);
 
   const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
+    order: filters.order === "newest" ? "" : filters.order,
     limit: filters.limit === DEFAULT_PAGE_SIZE ? "" : filters.limit };
   api<EventPage>("/events", {
     params: {
@@ -140,6 +149,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
       tag: filters.tag || null,
       organisation: filters.organisation || null,
       modified_since: filters.since ? `${filters.since}T00:00:00Z` : null,
+      order: filters.order,
       limit: filters.limit,
       cursor,
     },
