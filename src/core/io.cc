@@ -263,6 +263,15 @@ class DecompressingStream final : public InputStream {
   std::string entry_name_;  // the zip's file, for messages
 };
 
+// A compressed file that ends mid-stream: an error, after every byte that
+// decoded before the cut was handed out.
+Status Truncated(const std::string& name, std::string_view format, uint64_t offset) {
+  return Status::IoError(fmt::format(
+      "{}: truncated {}: the file ends inside compressed data after {} bytes; the lines before that "
+      "point were read",
+      name, format, offset));
+}
+
 // gzip, decoded by zlib directly rather than libarchive's filter: a file cut
 // short (a log rotated by copytruncate, a download that broke off) then
 // gives every byte that decodes before the error, where libarchive's filter
@@ -300,10 +309,7 @@ class GzipStream final : public InputStream {
             done_ = true;
             return size_t{0};
           }
-          return Status::IoError(fmt::format(
-              "{}: truncated gzip: the file ends inside compressed data after {} bytes; the lines "
-              "before that point were read",
-              name(), src_->offset()));
+          return Truncated(name(), "gzip", src_->offset());
         }
         in_.resize(kChunk);
         ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data(), in_.size()));
@@ -375,10 +381,7 @@ class ZstdStream final : public InputStream {
             done_ = true;
             return size_t{0};
           }
-          return Status::IoError(fmt::format(
-              "{}: truncated zstd: the file ends inside compressed data after {} bytes; the lines "
-              "before that point were read",
-              name(), src_->offset()));
+          return Truncated(name(), "zstd", src_->offset());
         }
         in_.resize(kChunk);
         ASSIGN_OR_RETURN(size_t n, src_->Read(in_.data(), in_.size()));
@@ -455,10 +458,7 @@ class XzStream final : public InputStream {
       }
       if (rc == LZMA_BUF_ERROR && input_ended_) {
         if (lzma_.avail_out != max) break;  // give what decoded; the error comes next call
-        return Status::IoError(fmt::format(
-            "{}: truncated xz: the file ends inside compressed data after {} bytes; the lines before "
-            "that point were read",
-            name(), src_->offset()));
+        return Truncated(name(), "xz", src_->offset());
       }
       if (rc != LZMA_OK) {
         return Status::IoError(fmt::format("{}: corrupt compressed data: {}", name(),

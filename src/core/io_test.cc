@@ -146,15 +146,21 @@ TEST(IoTest, TruncatedGzipZstdOrXzGivesEverythingBeforeTheCutThenAnError) {
   }
 }
 
-TEST(IoTest, ConcatenatedZstdFramesReadAsOneStreamAndGarbageAfterThemIsAnError) {
-  testing::TempDir dir;
+// "first\n" and "second\n" compressed by `tool` one after the other into
+// one file (as `cat a.gz b.gz` or logrotate's appends make them); its path.
+std::string CompressedOneAfterAnother(testing::TempDir& dir, const std::string& tool, const std::string& name) {
   testing::WriteFile(dir.Join("a"), "first\n");
   testing::WriteFile(dir.Join("b"), "second\n");
-  ASSERT_EQ(std::system(("zstd -q -c " + dir.Join("a") + " > " + dir.Join("ab.zst") + " && zstd -q -c " +
-                         dir.Join("b") + " >> " + dir.Join("ab.zst"))
-                            .c_str()),
-            0);
-  auto in = OpenInput(dir.Join("ab.zst"));
+  const std::string path = dir.Join(name);
+  const std::string command =
+      tool + " -q -c " + dir.Join("a") + " > " + path + " && " + tool + " -q -c " + dir.Join("b") + " >> " + path;
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return path;
+}
+
+TEST(IoTest, ConcatenatedZstdFramesReadAsOneStreamAndGarbageAfterThemIsAnError) {
+  testing::TempDir dir;
+  auto in = OpenInput(CompressedOneAfterAnother(dir, "zstd", "ab.zst"));
   ASSERT_TRUE(in.ok());
   EXPECT_EQ(Drain(**in), "first\nsecond\n");
   auto garbage = OpenInputFromMemory("bad.zst", testing::ReadFile(dir.Join("ab.zst")) + "not zstd");
@@ -166,13 +172,7 @@ TEST(IoTest, ConcatenatedZstdFramesReadAsOneStreamAndGarbageAfterThemIsAnError) 
 
 TEST(IoTest, ConcatenatedGzipMembersReadAsOneStreamAndTrailingNulsAreIgnored) {
   testing::TempDir dir;
-  testing::WriteFile(dir.Join("a"), "first\n");
-  testing::WriteFile(dir.Join("b"), "second\n");
-  ASSERT_EQ(std::system(("gzip -c " + dir.Join("a") + " > " + dir.Join("ab.gz") + " && gzip -c " +
-                         dir.Join("b") + " >> " + dir.Join("ab.gz"))
-                            .c_str()),
-            0);
-  std::string gz = testing::ReadFile(dir.Join("ab.gz"));
+  std::string gz = testing::ReadFile(CompressedOneAfterAnother(dir, "gzip", "ab.gz"));
   auto in = OpenInputFromMemory("ab.gz", gz + std::string(64, '\0'));
   ASSERT_TRUE(in.ok());
   EXPECT_EQ(Drain(**in), "first\nsecond\n");
