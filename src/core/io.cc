@@ -506,26 +506,55 @@ class Utf16Stream final : public InputStream {
   }
   ~Utf16Stream() override { iconv_close(converter_); }
 
+  // Any `max` works, one byte included: the text is converted into a
+  // buffer of its own and handed out from there (a UTF-8 character may be
+  // longer than what a caller asks for).
   Result<size_t> Read(char* buf, size_t max) override {
+    if (max == 0) return size_t{0};
+    while (out_pos_ == out_.size()) {
+      ASSIGN_OR_RETURN(bool more, Convert());
+      if (!more) return size_t{0};
+    }
+    const size_t n = std::min(max, out_.size() - out_pos_);
+    std::memcpy(buf, out_.data() + out_pos_, n);
+    out_pos_ += n;
+    return n;
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->offset(); }
+  uint64_t compressed_size() const override { return src_->size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 16;
+  Utf16Stream(std::unique_ptr<RawSource> src, std::string head, iconv_t converter)
+      : src_(std::move(src)), in_(std::move(head)), converter_(converter) {}
+
+  // Converts the next piece into out_ (reading more input as needed); false
+  // at the end of the text.
+  Result<bool> Convert() {
+    out_.resize(2 * kChunk);  // UTF-16 to UTF-8 at most 3 bytes for 2
+    out_pos_ = 0;
     for (;;) {
-      if (pending_ < in_.size() && !in_.empty()) {
+      if (pending_ < in_.size()) {
         char* in = in_.data() + pending_;
         size_t in_left = in_.size() - pending_;
-        char* out = buf;
-        size_t out_left = max;
+        char* out = out_.data();
+        size_t out_left = out_.size();
         const size_t rc = iconv(converter_, &in, &in_left, &out, &out_left);
         const int error = rc == static_cast<size_t>(-1) ? errno : 0;
         const size_t consumed = (in_.size() - pending_) - in_left;
         pending_ += consumed;
         converted_ += consumed;
-        const size_t produced = max - out_left;
         if (error == EILSEQ) {
           return Status::Invalid(fmt::format(
               "{}: not UTF-16 at byte {} (the file starts with a UTF-16 byte-order mark)", name(),
               converted_ + 2));
         }
-        if (produced > 0) return produced;
-        if (error == E2BIG) return Status::Invalid(fmt::format("{}: read buffer too small", name()));
+        const size_t produced = out_.size() - out_left;
+        if (produced > 0) {
+          out_.resize(produced);
+          return true;
+        }
         // EINVAL (a character cut at the end of the chunk) or all taken:
         // keep what is left and read more.
       }
@@ -536,7 +565,8 @@ class Utf16Stream final : public InputStream {
           return Status::Invalid(fmt::format("{}: ends inside a UTF-16 character at byte {}", name(),
                                              converted_ + 2));
         }
-        return size_t{0};
+        out_.clear();
+        return false;
       }
       const size_t kept = in_.size();
       in_.resize(kept + kChunk);
@@ -545,17 +575,12 @@ class Utf16Stream final : public InputStream {
       if (n == 0) ended_ = true;
     }
   }
-  const std::string& name() const override { return src_->name(); }
-  uint64_t compressed_offset() const override { return src_->offset(); }
-  uint64_t compressed_size() const override { return src_->size(); }
 
- private:
-  static constexpr size_t kChunk = 1 << 16;
-  Utf16Stream(std::unique_ptr<RawSource> src, std::string head, iconv_t converter)
-      : src_(std::move(src)), in_(std::move(head)), converter_(converter) {}
   std::unique_ptr<RawSource> src_;
   std::string in_;        // read, not yet converted from pending_ on
   size_t pending_ = 0;
+  std::string out_;       // converted, handed out from out_pos_ on
+  size_t out_pos_ = 0;
   uint64_t converted_ = 0;  // UTF-16 bytes converted, for messages
   bool ended_ = false;
   iconv_t converter_;

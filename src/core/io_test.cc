@@ -222,6 +222,19 @@ TEST(IoTest, Utf16WithAByteOrderMarkReadsAsUtf8) {
     ASSERT_TRUE(in.ok());
     EXPECT_EQ(Drain(**in), expected) << little_endian;
   }
+  // A reader asking for one byte at a time (the importer's 64 KiB head ends
+  // so) gets the same text, a multi-byte character split across its calls.
+  auto in = OpenInputFromMemory("excel.txt", Utf16(text, true));
+  ASSERT_TRUE(in.ok());
+  std::string got;
+  char byte = 0;
+  for (;;) {
+    Result<size_t> n = (*in)->Read(&byte, 1);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    if (*n == 0) break;
+    got.push_back(byte);
+  }
+  EXPECT_EQ(got, expected);
 }
 
 TEST(IoTest, BrokenUtf16IsAnErrorNamingTheFileAndByte) {

@@ -250,6 +250,9 @@ constexpr std::array<std::string_view, 62> kFileExtensionsNoTld = {
 };
 
 bool HasFileExtensionNoTld(std::string_view text) {
+  // One token only: a sentence in a list ("see the full list in feed.csv")
+  // is no file name (and was rejected as no domain before).
+  if (text.size() > 255 || text.find_first_of(" \t,;\"'") != std::string_view::npos) return false;
   const size_t dot = text.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size()) return false;
   std::string extension(text.substr(dot + 1));

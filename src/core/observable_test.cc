@@ -303,6 +303,9 @@ TEST(DetectTest, ANameWithAnExtensionThatIsNoTopLevelDomainIsAFileName) {
   EXPECT_EQ(DetectAndNormalize("http://evil.example/dropper.exe")->type, ObservableType::kUrl);
   EXPECT_EQ(DetectAndNormalize("evil.example/dropper.exe")->type, ObservableType::kUrl);
   EXPECT_EQ(DetectAndNormalize("exe.evil.example")->type, ObservableType::kDomain);
+  // A sentence ending in a file name is no value at all, as before.
+  EXPECT_FALSE(DetectAndNormalize("List generated daily, see full list in feed.csv").ok());
+  EXPECT_FALSE(DetectAndNormalize("see index.html").ok());
 }
 
 // The list of extensions read as file names holds no top-level domain

@@ -477,6 +477,7 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
     case InputFormat::kJsonRecords: {
       TextReadOptions text;
       text.source_name = base;
+      text.owner_org_id = options.owner_org_id;
       text.event_title = options.title.empty() ? base : options.title;
       // The same file name imported by the same organisation is the same
       // event: a feed re-imported tomorrow grows its event, it does not fork.

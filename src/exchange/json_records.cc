@@ -150,11 +150,20 @@ Status ReadJsonLines(std::string_view text, const TextReadOptions& options, Reco
 // of them ({"results": [pulse, ...]}, the subscription API). Empty when the
 // document is neither.
 std::vector<simdjson::dom::object> OtxPulses(simdjson::dom::element root) {
+  // A name, an indicators list and a key only OTX writes: another feed's
+  // {"name", "indicators"} stays a list of records of the file's event.
   auto is_pulse = [](simdjson::dom::object object) {
     simdjson::dom::array indicators;
     std::string_view name;
-    return object["indicators"].get_array().get(indicators) == simdjson::SUCCESS &&
-           object["name"].get_string().get(name) == simdjson::SUCCESS;
+    if (object["indicators"].get_array().get(indicators) != simdjson::SUCCESS ||
+        object["name"].get_string().get(name) != simdjson::SUCCESS) {
+      return false;
+    }
+    for (std::string_view marker : {"TLP", "tlp", "author_name", "pulse_source", "adversary"}) {
+      simdjson::dom::element value;
+      if (object[marker].get(value) == simdjson::SUCCESS) return true;
+    }
+    return false;
   };
   simdjson::dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) return {};
@@ -198,7 +207,9 @@ Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several,
   std::string tlp = text("TLP");
   if (tlp.empty()) tlp = text("tlp");
   std::vector<std::pair<std::string, std::string>> extra = {
-      {"event_uuid", StableUuidV4(kAccordUuidNamespace, "otx-pulse:" + id)},
+      // One event per pulse and organisation: two organisations importing
+      // the same public pulse each get their own (a file's event is so too).
+      {"event_uuid", StableUuidV4(kAccordUuidNamespace, fmt::format("otx-pulse:{}:{}", options.owner_org_id, id))},
       {"event_title", text("name")},
       {"tlp", tlp},
       {"tags", tags},

@@ -189,11 +189,31 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
                    page)
                   .ok());
   ASSERT_EQ(page.events.size(), 2u);
-  EXPECT_EQ(page.events[0].uuid, event.uuid);
+  EXPECT_EQ(page.events[0].uuid, event.uuid);  // the same organisation: the same event
   EXPECT_EQ(page.events[1].tlp, Tlp::kClear);
   ASSERT_EQ(page.indicators.size(), 4u);
   EXPECT_EQ(page.indicators[3].type, ObservableType::kDomain);
   EXPECT_EQ(page.indicators[3].location, "feed.json: pulse 2 indicator 1");
+}
+
+// Another organisation importing the same public pulse gets its own event;
+// a feed's own {"name", "indicators"} without OTX's keys is no pulse.
+TEST(JsonRecordsTest, APulseIsEachOrganisationsOwnAndOnlyOtxDocumentsArePulses) {
+  CollectingSink mine, theirs;
+  ASSERT_TRUE(Read(kOtxPulse, mine).ok());
+  auto in = OpenInputFromMemory("feed.json", kOtxPulse);
+  ASSERT_TRUE(in.ok());
+  TextReadOptions other{"feed.json", "11111111-1111-4111-8111-111111111111", "feed"};
+  other.owner_org_id = 7;
+  ASSERT_TRUE(ReadJsonRecords(**in, other, theirs).ok());
+  ASSERT_EQ(mine.events.size(), 1u);
+  ASSERT_EQ(theirs.events.size(), 1u);
+  EXPECT_NE(mine.events[0].uuid, theirs.events[0].uuid);
+
+  CollectingSink feed;
+  ASSERT_TRUE(Read(R"({"name": "daily", "indicators": [{"ioc": "198.51.100.8"}]})", feed).ok());
+  ASSERT_EQ(feed.indicators.size(), 1u);
+  EXPECT_EQ(feed.indicators[0].event_uuid, "11111111-1111-4111-8111-111111111111");  // the file's event
 }
 
 TEST(JsonRecordsTest, DetectionTellsRecordsFromMispAndStix) {

@@ -18,6 +18,9 @@ struct TextReadOptions {
   // EventRecord::legacy_uuid of that event; with it, the events rows name
   // by number get theirs too. Empty: none.
   std::string legacy_event_uuid;
+  // The importing organisation: events a file names by a key of its own
+  // (an OTX pulse id) are that organisation's, as the file's event is.
+  int64_t owner_org_id = 0;
 };
 
 // CSV (RFC 4180: quotes, doubled quotes, line breaks inside quotes), with the

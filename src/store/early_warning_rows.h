@@ -57,7 +57,7 @@ struct AlertRow {
   std::string last_seen;
   std::string json;
   std::string acknowledged_at;  // empty while nobody has acknowledged it
-  std::string acknowledged_by;  // "organisation name (key id)"
+  std::string acknowledged_by;  // "organisation name: key holder (key id)"
 };
 
 struct AlertFilter {

@@ -2,6 +2,7 @@
 // STIX objects. Each iterates one statement and calls back per row; a
 // callback may call the store again (a busy cached statement is not shared,
 // see StatementLease).
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -210,7 +211,7 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
   // Only the filters in use appear in the SQL, so each combination gets a
   // plan that can use its index; the few combinations are cached.
   std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events e WHERE " +
-                    (filter.newest_first ? "(?1 = 0 OR e.id < ?1)" : "e.id > ?1");
+                    (filter.newest_first ? "e.id < ?1" : "e.id > ?1");  // a rowid range either way
   std::string modified_since;
   if (filter.tlp) sql += " AND e.tlp = ?2";
   if (filter.owner_org_id) sql += " AND e.owner_org_id = ?3";
@@ -225,7 +226,9 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
   sql += filter.newest_first ? " ORDER BY e.id DESC" : " ORDER BY e.id";
   if (filter.limit > 0) sql += " LIMIT ?6";
   ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list events"));
-  select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
+  select->Bind(1, !filter.newest_first        ? filter.after_id
+                  : filter.before_id > 0        ? filter.before_id
+                                                : std::numeric_limits<int64_t>::max());
   if (filter.tlp) select->Bind(2, static_cast<int64_t>(*filter.tlp));
   if (filter.owner_org_id) select->Bind(3, *filter.owner_org_id);
   if (!filter.tag.empty()) select->Bind(4, filter.tag);

@@ -82,8 +82,9 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     since: p.get("since") ?? "",
     limit: pageSize(p.get("limit")),
     // Newest first unless the address asks otherwise: the daily screen shows
-    // what just arrived.
-    order: p.get("order") === "oldest" ? "oldest" : "newest",
+    // what just arrived. Page addresses name their order; one with a cursor
+    // and no order was bookmarked when oldest first was the only order.
+    order: (p.get("order") ?? (p.get("cursor") ? "oldest" : "newest")) === "oldest" ? "oldest" : "newest",
   };
   const cursor = p.get("cursor");
   const { prev, deleted } = pageState(route.state);
@@ -141,7 +142,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     form, list);
 
   const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
-    order: filters.order === "newest" ? "" : filters.order,
+    order: filters.order,
     limit: filters.limit === DEFAULT_PAGE_SIZE ? "" : filters.limit };
   api<EventPage>("/events", {
     params: {
