@@ -49,7 +49,7 @@ uiTest("an alert appears in the live feed after telemetry is posted, and is ackn
   assert.equal(await row.locator(".tlp").count(), 1);
 
   await row.getByRole("button", { name: /^Acknowledge the alert on/ }).click();
-  await row.getByText(/^by E2E CERT \(ak_/).waitFor();
+  await row.getByText(/^by E2E CERT: \S.* \(ak_/).waitFor();  // the key holder, then the key
   const stored = await apiCall(node, node.adminKey, `/alerts/${alert.id}`);
   assert.ok(stored.acknowledged, "the server recorded the acknowledgement");
 
