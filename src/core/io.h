@@ -1,7 +1,7 @@
-// Reading input files: plain, gzip or zstd (detected from the bytes, not the
-// name), from a path or standard input, in bounded memory; UTF-16 text with
-// a byte-order mark read as UTF-8; and archives of several files (tar,
-// compressed or not, zip, 7z), read member by member.
+// Reading input files: plain or compressed (gzip, zstd, xz, bzip2: detected
+// from the bytes, not the name), from a path or standard input, in bounded
+// memory; UTF-16 text with a byte-order mark read as UTF-8; and archives of
+// several files (tar, compressed or not, zip, 7z), read member by member.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,99 @@
+// Private to io.cc and io_decoders.cc: where a stream's raw bytes come
+// from (RawSource) and the decoders that read them directly (gzip, zstd, xz,
+// UTF-16). Not part of core's face; other modules use core/io.h.
+#pragma once
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/io.h"
+
+struct archive;
+
+namespace accord::io_internal {
+
+// libarchive leaves the message unset for some failures (a damaged zip
+// header, say): formatting a null pointer would throw.
+std::string ArchiveError(struct archive* a);
+
+// POSIX and GNU tar headers carry "ustar" at offset 257 of their first block.
+inline bool LooksLikeTar(std::string_view first_bytes) {
+  return first_bytes.size() >= 262 && first_bytes.substr(257, 5) == "ustar";
+}
+
+// A tar read as a single stream would be its headers and NULs.
+Status TarRefused(const std::string& name);
+
+// Where compressed or plain bytes come from: a file descriptor, memory, or
+// the member of an archive.
+// `prefix` holds bytes already read to sniff the format; they are served
+// first so nothing is lost on a pipe.
+class RawSource {
+ public:
+  RawSource(int fd, bool owns_fd, std::string name) : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
+  RawSource(std::string name, std::string bytes) : name_(std::move(name)), memory_(std::move(bytes)) {}
+  // The current member of an archive being walked (ForEachArchiveMember):
+  // its bytes, with the offset counted in the archive file's bytes.
+  RawSource(struct archive* member_of, std::string name) : name_(std::move(name)), member_of_(member_of) {}
+  ~RawSource() {
+    if (owns_fd_ && fd_ >= 0) ::close(fd_);
+  }
+
+  Result<size_t> Read(char* buf, size_t max) {
+    if (member_of_ != nullptr) return ReadMember(buf, max);
+    if (fd_ < 0) {
+      size_t n = std::min(max, memory_.size() - memory_pos_);
+      std::memcpy(buf, memory_.data() + memory_pos_, n);
+      memory_pos_ += n;
+      offset_ += n;
+      return n;
+    }
+    for (;;) {
+      ssize_t n = ::read(fd_, buf, max);
+      if (n >= 0) {
+        offset_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      return Status::IoError(fmt::format("{}: {}", name_, std::strerror(errno)));
+    }
+  }
+
+  const std::string& name() const { return name_; }
+  uint64_t offset() const { return offset_; }
+  uint64_t size() const { return size_; }
+  void set_size(uint64_t size) { size_ = size; }
+  std::string& scratch() { return scratch_; }
+
+ private:
+  Result<size_t> ReadMember(char* buf, size_t max);
+
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  std::string name_;
+  std::string memory_;
+  size_t memory_pos_ = 0;
+  uint64_t offset_ = 0;
+  uint64_t size_ = 0;
+  std::string scratch_;
+  struct archive* member_of_ = nullptr;
+};
+
+// Decoders of one stream, given the source and the bytes already read from
+// it to sniff the format (served first, so nothing is lost on a pipe).
+std::unique_ptr<InputStream> NewGzipStream(std::unique_ptr<RawSource> src, std::string head);
+std::unique_ptr<InputStream> NewZstdStream(std::unique_ptr<RawSource> src, std::string head);
+std::unique_ptr<InputStream> NewXzStream(std::unique_ptr<RawSource> src, std::string head);
+// UTF-16 with a byte-order mark, handed out as UTF-8.
+Result<std::unique_ptr<InputStream>> NewUtf16Stream(std::unique_ptr<RawSource> src, std::string head);
+
+}  // namespace accord::io_internal
