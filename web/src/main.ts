@@ -104,14 +104,31 @@ function renderRoute(route: Route): void {
   const screen = screenFor(route);
   document.title = `${screen.title} — Accord`;
   for (const a of navLinks) {
-    if (a.dataset.nav === screen.nav) a.setAttribute("aria-current", "page");
-    else a.removeAttribute("aria-current");
+    if (a.dataset.nav === screen.nav) {
+      a.setAttribute("aria-current", "page");
+      revealInMenu(a);
+    } else {
+      a.removeAttribute("aria-current");
+    }
   }
   screen.render(main, route, controller.signal);
   // Move focus to the new screen's heading so keyboard and screen-reader
   // users start there (not on the first load: the page starts at the top).
   if (!firstRender) main.querySelector<HTMLElement>("h1")?.focus({ preventScroll: false });
   firstRender = false;
+}
+
+/**
+ * On a phone the menu is one line that scrolls sideways: bring the current
+ * screen's entry into it. Not scrollIntoView, which would also scroll the page.
+ */
+function revealInMenu(link: HTMLElement): void {
+  const menu = link.closest<HTMLElement>(".mainnav");
+  if (!menu || menu.scrollWidth <= menu.clientWidth) return;
+  const box = link.getBoundingClientRect();
+  const view = menu.getBoundingClientRect();
+  if (box.left < view.left) menu.scrollLeft -= view.left - box.left;
+  else if (box.right > view.right) menu.scrollLeft += box.right - view.right;
 }
 
 function signOutNow(message?: string): void {
