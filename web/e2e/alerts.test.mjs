@@ -116,3 +116,25 @@ uiTest("the dashboard shows the server's counts and its map opens a country with
   await page.getByRole("link", { name: "← All countries" }).click();
   await page.getByRole("table", { name: "Countries" }).waitFor();
 });
+
+uiTest("the dashboard says how many alerts are not on the map, and lists the newest events", async (page, node) => {
+  // A private address: no GeoIP source gives it a country.
+  const host = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
+  const posted = await postTelemetry(node, dnsLine(host, `unplaced.${node.fx.sharedValue}`));
+  assert.equal(posted.alerts_new, 1, JSON.stringify(posted));
+  const stats = await apiCall(node, node.adminKey, "/stats");
+  const placed = Object.values(stats.alerts_by_country).reduce((sum, n) => sum + n, 0);
+  const unplaced = stats.counts.alerts - placed;
+  assert.ok(unplaced >= 1, `the alert for ${host} has no country: ${JSON.stringify(stats.alerts_by_country)}`);
+
+  await signIn(page, node.adminKey);
+  const note = page.getByTestId("map-unplaced");
+  await note.waitFor();
+  assert.match(await note.textContent(), new RegExp(`^${unplaced.toLocaleString("en-GB")} alerts? with no known country`));
+
+  // The latest events are the node's newest, newest first.
+  const newest = await apiCall(node, node.adminKey, "/events?order=newest&limit=5");
+  const latest = page.locator('.table-wrap[aria-label="Latest events"]');
+  await latest.locator("tbody tr").first().waitFor();
+  assert.deepEqual(await latest.locator("tbody tr td:nth-child(2)").allTextContents(), newest.events.map((e) => e.title));
+});

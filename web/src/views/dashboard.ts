@@ -117,7 +117,6 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
     },
   );
 
-  // The latest events: the listing is oldest first, so the last page holds them.
   loadLatestEvents(signal).then(
     (latest) => {
       if (signal.aborted) return;
@@ -137,16 +136,8 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
 }
 
 async function loadLatestEvents(signal: AbortSignal, keep = 5): Promise<Event[]> {
-  const latest: Event[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const res: EventPage = await api<EventPage>("/events", { params: { limit: 1000, cursor }, signal });
-    latest.push(...res.events);
-    latest.splice(0, Math.max(0, latest.length - keep));
-    cursor = res.next;
-    if (!cursor) break;
-  }
-  return latest.reverse();
+  const res = await api<EventPage>("/events", { params: { limit: keep, order: "newest" }, signal });
+  return res.events;
 }
 
 function measureSwitch(measure: Measure, country: string | null): HTMLElement {
@@ -164,6 +155,15 @@ function valuesFor(stats: Stats, measure: Measure): Record<string, number> {
 }
 
 function drawMap(box: HTMLElement, stats: Stats, measure: Measure, selected: string | null): void {
+  // Alerts whose address no GeoIP source places (and victims without a
+  // country) are in the counts but cannot be on the map: say so.
+  const total = measure === "alerts" ? stats.counts.alerts : stats.counts.victims;
+  const placed = Object.values(valuesFor(stats, measure)).reduce((sum, n) => sum + n, 0);
+  const unplaced = total - placed;
+  const note = unplaced <= 0 ? null : h("p", { class: "muted map-note", "data-testid": "map-unplaced" },
+    measure === "alerts"
+      ? `${plural(unplaced, "alert")} with no known country (no GeoIP source places the address) ${unplaced === 1 ? "is" : "are"} not on the map.`
+      : `${plural(unplaced, "victim")} with no known country ${unplaced === 1 ? "is" : "are"} not on the map.`);
   replace(box, worldMap({
     label: measure === "alerts" ? "World map of alerts per country" : "World map of infostealer victims per country",
     values: valuesFor(stats, measure),
@@ -171,7 +171,7 @@ function drawMap(box: HTMLElement, stats: Stats, measure: Measure, selected: str
     tone: measure,
     selected,
     onSelect: (cc) => navigate(href("/", { map: measure === "alerts" ? null : measure, country: cc })),
-  }));
+  }), note);
 }
 
 /** Every country with alerts or victims, the chosen measure first. */
