@@ -69,6 +69,23 @@ uiTest("a filter the server refuses is explained in words", async (page, node) =
   assert.match(await error.textContent(), /The server refused the request: organisation: no organisation named/);
 });
 
+uiTest("address parameters a screen cannot use are named, not silently dropped", async (page, node) => {
+  await signIn(page, node.adminKey);
+  for (const [path, expected] of [
+    ["/alerts?acknowledged=maybe", "acknowledged=maybe (expected true, false)"],
+    ["/events?order=sideways", "order=sideways (expected newest, oldest)"],
+    ["/requests?box=spam&state=lost", "box=spam (expected in, out, drafts, all); state=lost"],
+  ]) {
+    await page.goto(`${node.uiUrl}${path}`);
+    const note = page.getByTestId("unused-params");
+    await note.waitFor();
+    assert.ok((await note.textContent()).includes(expected), `${path}: ${await note.textContent()}`);
+  }
+  await page.goto(`${node.uiUrl}/alerts?acknowledged=false`);
+  await page.getByText(/^Live · updated/).waitFor();
+  assert.equal(await page.getByTestId("unused-params").count(), 0, "a usable value raises nothing");
+});
+
 uiTest("the dashboard shows the server's counts and its map opens a country with its victims and alerts", async (page, node) => {
   const stats = await apiCall(node, node.adminKey, "/stats");
   await signIn(page, node.adminKey);

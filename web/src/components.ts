@@ -14,6 +14,20 @@ export function notice(text: Child, kind: "info" | "warning" = "info"): HTMLElem
   return h("div", { class: `notice notice-${kind}` }, text);
 }
 
+/**
+ * The address's parameters a screen could not use (a hand-edited or old
+ * bookmark), named so the reader knows the list is not filtered as asked.
+ * `wanted` maps each parameter to what it takes; null when all are usable.
+ */
+export function unusedParams(params: URLSearchParams, wanted: Record<string, readonly string[]>): HTMLElement | null {
+  const unused = Object.entries(wanted)
+    .filter(([name, values]) => params.has(name) && params.get(name) !== "" && !values.includes(params.get(name) ?? ""))
+    .map(([name, values]) => `${name}=${params.get(name)} (expected ${values.filter((v) => v !== "").join(", ")})`);
+  if (unused.length === 0) return null;
+  return h("div", { class: "notice notice-warning", role: "status", "data-testid": "unused-params" },
+    `Not applied from the address: ${unused.join("; ")}.`);
+}
+
 export function orgName(ref: OrgRef): string {
   return ref.name ?? `organisation #${ref.id} (no longer on this node)`;
 }

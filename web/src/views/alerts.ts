@@ -7,7 +7,7 @@
 // bounded, and a held-open stream per screen would tie up a worker each.
 
 import { ApiError, api } from "../api";
-import { errorBox } from "../components";
+import { errorBox, unusedParams } from "../components";
 import { formatCount, formatTime, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { identity } from "../session";
@@ -58,6 +58,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
   replace(
     main,
     h("h1", { tabindex: -1 }, "Alerts"),
+    unusedParams(route.params, { acknowledged: ["true", "false"] }),
     filterForm(filters),
     h("div", { class: "live-bar" }, status, live ? pauseButton : null),
     results,

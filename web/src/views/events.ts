@@ -4,7 +4,7 @@
 
 import "./events.css";
 import { ApiError, api } from "../api";
-import { errorBox, facts, orgName, pagedTable, tagList } from "../components";
+import { errorBox, facts, orgName, pagedTable, tagList, unusedParams } from "../components";
 import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
@@ -139,6 +139,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
             h("a", { href: "/import", class: "button-link" }, "Import indicators"))
         : null),
     deleted ? h("div", { class: "notice", role: "status" }, `Event “${deleted}” deleted.`) : null,
+    unusedParams(p, { order: ["newest", "oldest"] }),
     form, list);
 
   const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,

@@ -4,7 +4,7 @@
 // themselves so a wall screen shows new requests without a reload.
 
 import { api } from "../../api";
-import { errorBox, pagedTable } from "../../components";
+import { errorBox, pagedTable, unusedParams } from "../../components";
 import { formatTime, h, replace, time } from "../../dom";
 import { href, navigate, type Route } from "../../router";
 import { identity } from "../../session";
@@ -76,6 +76,10 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
   replace(
     main,
     h("h1", { tabindex: -1 }, "24/7 requests"),
+    unusedParams(route.params, {
+      box: isAdmin ? ["in", "out", "drafts", "all"] : ["in", "out", "drafts"],
+      state: REQUEST_STATES,
+    }),
     h("p", { class: "rq-intro" },
       tlpLabel("red"), " Every request is read only by its two parties (and this node's admins). ",
       "Running clocks come first: overdue, then the soonest due."),
