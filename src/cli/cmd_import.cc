@@ -68,6 +68,8 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.title = cli.title;
   options.into_event = cli.event;
   options.actor = LocalActor();
+  WarningListCache warning_lists;  // one compile for every file of the run
+  options.warning_lists = &warning_lists;
   options.batch_size = cli.batch_size;
   options.batch_seconds = cli.batch_seconds;
   const bool show_progress = StderrIsTerminal() && !cli.quiet;

@@ -188,7 +188,8 @@ bool LooksCompressed(std::string_view head) {
          starts("PK\x03\x04");                       // zip
 }
 
-Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
+// The bytes of `src` decompressed when they are compressed.
+Result<std::unique_ptr<InputStream>> Decompressed(std::unique_ptr<RawSource> src) {
   // Sniff up to 6 bytes; a pipe may deliver fewer per read.
   std::string head(6, '\0');
   size_t have = 0;
@@ -208,10 +209,14 @@ Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
     return io_internal::NewXzStream(std::move(src), std::move(head));
   }
   if (LooksCompressed(head)) return DecompressingStream::Create(std::move(src), std::move(head));
-  if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
-    return io_internal::NewUtf16Stream(std::move(src), std::move(head));
-  }
   return std::unique_ptr<InputStream>(new PlainStream(std::move(src), std::move(head)));
+}
+
+// Decompressed, then UTF-16 text (a UTF-16 export zipped or gzipped for
+// mail as much as a plain one) as UTF-8.
+Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
+  ASSIGN_OR_RETURN(std::unique_ptr<InputStream> decompressed, Decompressed(std::move(src)));
+  return io_internal::DecodeUtf16IfMarked(std::move(decompressed));
 }
 
 }  // namespace

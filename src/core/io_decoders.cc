@@ -243,7 +243,7 @@ class XzStream final : public InputStream {
 // this sees the same bytes as if the file had been saved as UTF-8.
 class Utf16Stream final : public InputStream {
  public:
-  static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<RawSource> src, std::string head) {
+  static Result<std::unique_ptr<InputStream>> Create(std::unique_ptr<InputStream> src, std::string head) {
     const bool little_endian = head.starts_with("\xff\xfe");
     iconv_t converter = iconv_open("UTF-8", little_endian ? "UTF-16LE" : "UTF-16BE");
     if (converter == reinterpret_cast<iconv_t>(-1)) {
@@ -269,12 +269,12 @@ class Utf16Stream final : public InputStream {
     return n;
   }
   const std::string& name() const override { return src_->name(); }
-  uint64_t compressed_offset() const override { return src_->offset(); }
-  uint64_t compressed_size() const override { return src_->size(); }
+  uint64_t compressed_offset() const override { return src_->compressed_offset(); }
+  uint64_t compressed_size() const override { return src_->compressed_size(); }
 
  private:
   static constexpr size_t kChunk = 1 << 16;
-  Utf16Stream(std::unique_ptr<RawSource> src, std::string head, iconv_t converter)
+  Utf16Stream(std::unique_ptr<InputStream> src, std::string head, iconv_t converter)
       : src_(std::move(src)), in_(std::move(head)), converter_(converter) {}
 
   // Converts the next piece into out_ (reading more input as needed); false
@@ -324,7 +324,7 @@ class Utf16Stream final : public InputStream {
     }
   }
 
-  std::unique_ptr<RawSource> src_;
+  std::unique_ptr<InputStream> src_;
   std::string in_;        // read, not yet converted from pending_ on
   size_t pending_ = 0;
   std::string out_;       // converted, handed out from out_pos_ on
@@ -333,6 +333,30 @@ class Utf16Stream final : public InputStream {
   bool ended_ = false;
   iconv_t converter_;
 };
+
+// What a decoder gave, with the bytes read to look for a byte-order mark
+// served first.
+class PrefixedInput final : public InputStream {
+ public:
+  PrefixedInput(std::unique_ptr<InputStream> src, std::string prefix)
+      : src_(std::move(src)), prefix_(std::move(prefix)) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (prefix_pos_ == prefix_.size()) return src_->Read(buf, max);
+    const size_t n = std::min(max, prefix_.size() - prefix_pos_);
+    std::memcpy(buf, prefix_.data() + prefix_pos_, n);
+    prefix_pos_ += n;
+    return n;
+  }
+  const std::string& name() const override { return src_->name(); }
+  uint64_t compressed_offset() const override { return src_->compressed_offset(); }
+  uint64_t compressed_size() const override { return src_->compressed_size(); }
+
+ private:
+  std::unique_ptr<InputStream> src_;
+  std::string prefix_;
+  size_t prefix_pos_ = 0;
+};
+
 }  // namespace
 
 std::unique_ptr<InputStream> NewGzipStream(std::unique_ptr<RawSource> src, std::string head) {
@@ -347,8 +371,21 @@ std::unique_ptr<InputStream> NewXzStream(std::unique_ptr<RawSource> src, std::st
   return std::make_unique<XzStream>(std::move(src), std::move(head));
 }
 
-Result<std::unique_ptr<InputStream>> NewUtf16Stream(std::unique_ptr<RawSource> src, std::string head) {
-  return Utf16Stream::Create(std::move(src), std::move(head));
+Result<std::unique_ptr<InputStream>> DecodeUtf16IfMarked(std::unique_ptr<InputStream> text) {
+  // One large first read: the decoders look for a tar header in their first
+  // output, which a two-byte read would hide.
+  std::string head(64 << 10, '\0');
+  size_t have = 0;
+  while (have < 2) {
+    ASSIGN_OR_RETURN(size_t n, text->Read(head.data() + have, head.size() - have));
+    if (n == 0) break;
+    have += n;
+  }
+  head.resize(have);
+  if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
+    return Utf16Stream::Create(std::move(text), std::move(head));
+  }
+  return std::unique_ptr<InputStream>(new PrefixedInput(std::move(text), std::move(head)));
 }
 
 }  // namespace accord::io_internal

@@ -237,6 +237,25 @@ TEST(IoTest, Utf16WithAByteOrderMarkReadsAsUtf8) {
   EXPECT_EQ(got, expected);
 }
 
+// A UTF-16 export compressed for mail or storage reads as the same text.
+TEST(IoTest, CompressedUtf16ReadsAsUtf8) {
+  testing::TempDir dir;
+  const std::string text = "caf\xc3\xa9,198.51.100.7\n";
+  testing::WriteFile(dir.Join("u16.txt"), Utf16({U'c', U'a', U'f', U'\u00e9', U',', U'1', U'9', U'8', U'.', U'5',
+                                                  U'1', U'.', U'1', U'0', U'0', U'.', U'7', U'\n'},
+                                                 true));
+  for (const std::string tool : {"gzip", "zstd", "xz"}) {
+    const std::string packed = dir.Join("u16." + tool);
+    ASSERT_EQ(std::system((tool + " -q -c " + dir.Join("u16.txt") + " > " + packed).c_str()), 0) << tool;
+    auto in = OpenInput(packed);
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    EXPECT_EQ(Drain(**in), text) << tool;
+  }
+  auto zipped = OpenInputFromMemory("u16.zip", ZipOf({{"u16.txt", testing::ReadFile(dir.Join("u16.txt"))}}));
+  ASSERT_TRUE(zipped.ok());
+  EXPECT_EQ(Drain(**zipped), text);
+}
+
 TEST(IoTest, BrokenUtf16IsAnErrorNamingTheFileAndByte) {
   std::string odd = Utf16({U'a', U'b'}, true) + "x";  // half a unit at the end
   std::string lone = Utf16({U'a'}, true) + std::string("\x00\xDC", 2) + Utf16({U'b'}, true).substr(2);

@@ -12,6 +12,7 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "misp/misp.h"
 #include "exchange/exchange_testing.h"
 #include "testing/testing.h"
 
@@ -127,6 +128,39 @@ TEST_F(ExchangeTest, WarningListedValuesAreFlaggedAndNeverLive) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->observables, 3);
   EXPECT_EQ(counts->live_indicators, 1);  // only 203.0.113.1
+}
+
+TEST_F(ExchangeTest, SharedWarningListCacheCompilesOnceAndSeesListsLoadedSinceIt) {
+  testing::WriteFile(dir_.Join("wl.json"),
+                     R"({"name":"resolvers","version":1,"description":"d","type":"cidr",)"
+                     R"("list":["192.0.2.53/32"]})");
+  WarningListCache cache;
+  auto first = cache.Get(*store_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto again = cache.Get(*store_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->get(), again->get()) << "nothing changed: the same matcher";
+  EXPECT_FALSE((*first)->Match({ObservableType::kIpv4, "192.0.2.53"}).has_value());
+
+  // Two imports sharing the cache, with a list loaded between them: the
+  // second sees the list although the cache had compiled the empty set.
+  auto Import = [&](const std::string& name, const std::string& content) {
+    testing::WriteFile(dir_.Join(name), content);
+    ImportOptions options;
+    options.owner_org_id = owner_;
+    options.warning_lists = &cache;
+    ImportReport report;
+    Status status = ImportFile(*store_, dir_.Join(name), options, &report);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return report;
+  };
+  EXPECT_EQ(Import("a.txt", "192.0.2.53\n").warninglisted, 0);
+  ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl.json"), "test").ok());
+  EXPECT_EQ(Import("b.txt", "192.0.2.53\n198.51.100.1\n").warninglisted, 1);
+  auto rebuilt = cache.Get(*store_);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_NE(rebuilt->get(), first->get());
+  EXPECT_EQ((*rebuilt)->Match({ObservableType::kIpv4, "192.0.2.53"}), "resolvers");
 }
 
 TEST_F(ExchangeTest, NewVersionOfAWarningListClearsValuesItDropped) {

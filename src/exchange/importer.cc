@@ -447,8 +447,13 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
                                                        : options.format;
   PrefixedStream in(raw_in, std::move(head));
 
-  ASSIGN_OR_RETURN(auto lists, store.LoadWarningLists());
-  auto warnings = WarningListMatcher::Build(lists);
+  std::shared_ptr<const WarningListMatcher> warnings;
+  if (options.warning_lists != nullptr) {
+    ASSIGN_OR_RETURN(warnings, options.warning_lists->Get(store));
+  } else {
+    WarningListCache own;
+    ASSIGN_OR_RETURN(warnings, own.Get(store));
+  }
   Importer importer(store, options, in, report, *warnings);
   importer.set_source_prefix(std::string(InputFormatName(report.format)) + ":");
   if (!options.into_event.empty()) {

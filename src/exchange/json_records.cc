@@ -211,9 +211,11 @@ Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several,
       // the same public pulse each get their own (a file's event is so too).
       {"event_uuid", StableUuidV4(kAccordUuidNamespace, fmt::format("otx-pulse:{}:{}", options.owner_org_id, id))},
       {"event_title", text("name")},
+      {"event_description", text("description")},
       {"tlp", tlp},
       {"tags", tags},
   };
+  const size_t pulse_columns = extra.size();
   simdjson::dom::array indicators;
   if (pulse["indicators"].get_array().get(indicators) != simdjson::SUCCESS) return Status::Ok();  // OtxPulses checked
   size_t indicator_idx = 0;
@@ -227,10 +229,18 @@ Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several,
       sink.OnReject({location, "", "not an object"});
       continue;
     }
-    std::string_view created;
-    extra.resize(4);
+    std::string_view created, title, description;
+    extra.resize(pulse_columns);
     if (indicator["created"].get_string().get(created) == simdjson::SUCCESS) {
       extra.emplace_back("first_seen", std::string(created));
+    }
+    // An indicator's own title ("Emotet C2 tier 1") is no event's: it goes
+    // into the value's comment with its description (after the record's
+    // keys, so the pulse's name stays the event title).
+    if (indicator["title"].get_string().get(title) == simdjson::SUCCESS && !title.empty()) {
+      if (indicator["description"].get_string().get(description) != simdjson::SUCCESS) description = {};
+      extra.emplace_back("comment", description.empty() ? std::string(title)
+                                                        : fmt::format("{}: {}", title, description));
     }
     RETURN_IF_ERROR(rows.Row(indicator, location, extra));
   }

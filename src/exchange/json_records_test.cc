@@ -158,6 +158,7 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
   ASSERT_EQ(sink.events.size(), 1u);
   const EventRecord& event = sink.events[0];
   EXPECT_EQ(event.title, "Lumma Stealer C2");
+  EXPECT_EQ(event.description, "C2 seen in January");
   EXPECT_EQ(event.tlp, Tlp::kGreen);
   EXPECT_EQ(event.tags, (std::vector<std::string>{"lumma", "Lumma Stealer"}));
   EXPECT_TRUE(IsUuid(event.uuid));
@@ -170,6 +171,7 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
   EXPECT_TRUE(c2.context.is_indicator);
   EXPECT_EQ(c2.location, "feed.json: indicator 1");
   EXPECT_EQ(c2.event_uuid, event.uuid);
+  EXPECT_EQ(c2.context.comment, "C2 server");  // the indicator's title, not the event's
   EXPECT_EQ(sink.indicators[1].type, ObservableType::kSha256);
   EXPECT_FALSE(sink.indicators[1].context.is_indicator);  // is_active 0
   EXPECT_EQ(sink.indicators[1].context.comment, "payload");

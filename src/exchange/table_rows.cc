@@ -109,6 +109,7 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"type", "indicator_type", "ioc_type"})) return {Column::kType};
   if (is({"event_uuid", "event", "event_id"})) return {Column::kEventUuid};
   if (is({"event_title", "title", "event_info", "info"})) return {Column::kEventTitle};
+  if (is({"event_description"})) return {Column::kEventDescription};
   if (is({"tlp"})) return {Column::kTlp};
   if (is({"tags", "tag", "labels", "event_tag"})) return {Column::kTags};
   if (is({"attribute_tag", "attribute_tags"})) return {Column::kAttributeTags};
@@ -171,7 +172,7 @@ void AppendNote(std::string& comment, std::string_view part) {
 Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
            const std::vector<std::string>& cells, bool has_event_column, const std::string& location) {
   IndicatorContext context;
-  std::string value, type_cell, event_uuid, event_title, family, port, date, date_note;
+  std::string value, type_cell, event_uuid, event_title, event_description, family, port, date, date_note;
   std::optional<Tlp> tlp;
   std::vector<std::string> tags, attribute_tags;
   std::vector<std::pair<ObservableType, std::string>> typed_values;
@@ -184,6 +185,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       case Column::kType: type_cell = Trim(cell); break;
       case Column::kEventUuid: event_uuid = Lower(cell); break;
       case Column::kEventTitle: event_title = cell; break;
+      case Column::kEventDescription: event_description = cell; break;
       case Column::kTlp:
         if (!cell.empty()) {
           tlp = ParseTlp(cell);
@@ -316,7 +318,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     for (const auto& tag : attribute_tags) joined += (joined.empty() ? "" : ", ") + tag;
     AppendNote(context.comment, "tags: " + joined);
   }
-  RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, tlp, event_tags));
+  RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, event_description, tlp, event_tags));
   // Beside another value a row's file name only describes the file
   // (MalwareBazaar: sha256_hash, md5_hash, file_name), as in MISP's
   // filename|sha256; and a host name beside an address is the address's
@@ -370,13 +372,14 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
 }
 
 Status RowImporter::Announce(const std::string& uuid, const std::string& legacy_uuid,
-                             const std::string& title, std::optional<Tlp> tlp,
-                             const std::vector<std::string>& tags) {
+                             const std::string& title, const std::string& description,
+                             std::optional<Tlp> tlp, const std::vector<std::string>& tags) {
   if (!announced_events_.insert(uuid).second) return Status::Ok();
   EventRecord event;
   event.uuid = uuid;
   event.legacy_uuid = legacy_uuid;
   event.title = title.empty() ? options_.event_title : title;
+  event.description = description;
   event.tlp = tlp;
   event.tags = tags;
   return sink_.OnEvent(std::move(event));

@@ -27,6 +27,7 @@ enum class Column {
   kFamily, kPort,  // feed dumps: noted in the link's comment
   kAttributeTags,  // a MISP CSV export's attribute_tag: the row's, noted in its comment
   kDate,  // a bare "date" (MISP CSV's attribute time): first seen when it reads as a time
+  kEventDescription,
 };
 
 struct ColumnSpec {
@@ -64,7 +65,8 @@ class RowImporter {
 
  private:
   Status Announce(const std::string& uuid, const std::string& legacy_uuid, const std::string& title,
-                  std::optional<Tlp> tlp, const std::vector<std::string>& tags);
+                  const std::string& description, std::optional<Tlp> tlp,
+                  const std::vector<std::string>& tags);
 
   const TextReadOptions& options_;
   RecordSink& sink_;

@@ -113,4 +113,17 @@ Result<WarningListReport> AddWarningList(Store& store, const std::string& path,
   return report;
 }
 
+Result<std::shared_ptr<const WarningListMatcher>> WarningListCache::Get(Store& store) {
+  std::lock_guard lock(mutex_);
+  // The generation is read before the lists: a list stored in between makes
+  // the next call build again, never a stale matcher look current.
+  ASSIGN_OR_RETURN(int64_t generation, store.WarningListGeneration());
+  if (matcher_ == nullptr || generation != generation_) {
+    ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
+    matcher_ = WarningListMatcher::Build(lists);
+    generation_ = generation;
+  }
+  return matcher_;
+}
+
 }  // namespace accord

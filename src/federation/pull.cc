@@ -57,7 +57,8 @@ std::string HeaderValue(const httplib::Headers& headers, const std::string& name
 }
 
 Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
-                      const PullOptions& options, CollectionPull& pulled) {
+                      const PullOptions& options, WarningListCache& warning_lists,
+                      CollectionPull& pulled) {
   pulled.id = collection.id;
   pulled.title = collection.title;
   const std::string cursor_key = CursorKey(peer.name(), collection.id);
@@ -97,6 +98,7 @@ Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
       // they came from, in words: "From node-a: Partner feed (TLP:GREEN)".
       import.title = "From " + peer.name() + ": " + (collection.title.empty() ? collection.id : collection.title);
       import.on_reject = options.on_reject;
+      import.warning_lists = &warning_lists;
       ImportReport report;
       Status imported = ImportStream(store, *in, import, &report);
       pulled.stix_objects_new += report.stix_objects_new;
@@ -138,9 +140,11 @@ Result<PullReport> Pull(Store& store, const PullOptions& options) {
   PullReport report;
   report.peer = peer->name();
   ASSIGN_OR_RETURN(std::vector<CollectionRef> collections, ChooseCollections(*peer, options));
+  WarningListCache warning_lists;  // one compile for every page of the run
   for (const CollectionRef& collection : collections) {
     report.collections.emplace_back();
-    RETURN_IF_ERROR(PullCollection(store, *peer, collection, options, report.collections.back()));
+    RETURN_IF_ERROR(
+        PullCollection(store, *peer, collection, options, warning_lists, report.collections.back()));
   }
   return report;
 }

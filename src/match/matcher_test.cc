@@ -9,6 +9,7 @@
 
 #include "match/match.h"
 #include "match/match_testing.h"
+#include "misp/misp.h"
 #include "testing/testing.h"
 
 namespace accord::match {
@@ -54,9 +55,10 @@ class MatcherTest : public ::testing::Test {
     std::string time;
   };
   MatchSummary Run(const std::vector<Input>& inputs, Principal viewer, int64_t window = 3600,
-                   size_t flush_every = 5000) {
+                   size_t flush_every = 5000, std::shared_ptr<const WarningListMatcher> adopted = nullptr) {
     auto snapshot = Snapshot::Build(node_->store(), kNow);
     EXPECT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+    if (adopted) (*snapshot)->AdoptWarningLists(std::move(adopted));
     std::unique_ptr<Router> router = MakeRouter();
     MatchOptions options;
     options.viewer = viewer;
@@ -185,6 +187,23 @@ TEST_F(MatcherTest, AValueOnAWarningListDoesNotAlertThroughALiveNetworkOrParentD
   EXPECT_EQ(sink_.alerts[0]["seen"], "8.8.8.9");
   EXPECT_EQ(sink_.alerts[1]["seen"], "c2.google.example");
   EXPECT_EQ(summary.warning_listed, 2);
+}
+
+// The server hands each snapshot the lists it compiled once; the snapshot
+// uses that matcher instead of reading the store's lists again.
+TEST_F(MatcherTest, ASnapshotUsesTheWarningListsItIsGiven) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kCidr, "8.8.8.0/24"}});
+  WarningListRecord resolvers;
+  resolvers.name = "given resolvers";
+  resolvers.type = "cidr";
+  resolvers.entries = {"8.8.8.8"};
+  std::shared_ptr<const WarningListMatcher> given = WarningListMatcher::Build({resolvers});
+  MatchSummary summary = Run({{"conn", ObservableType::kIpv4, "8.8.8.8", "10.0.0.5", "1767225600"},
+                              {"conn", ObservableType::kIpv4, "8.8.8.9", "10.0.0.5", "1767225600"}},
+                             AnalystOf(node_->cert_a()), 3600, 5000, given);
+  EXPECT_EQ(summary.warning_listed, 1) << "the store holds no list: only the given one can drop 8.8.8.8";
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  EXPECT_EQ(sink_.alerts[0]["seen"], "8.8.8.9");
 }
 
 TEST_F(MatcherTest, RepeatsWithinTheWindowFoldIntoOneAlertAndSightingsAreWritten) {

@@ -52,6 +52,11 @@ Result<const WarningListMatcher*> Snapshot::WarningLists(Store& store) const {
   return warning_lists_.get();
 }
 
+void Snapshot::AdoptWarningLists(std::shared_ptr<const WarningListMatcher> lists) const {
+  std::lock_guard<std::mutex> lock(warning_lists_mutex_);
+  if (!warning_lists_) warning_lists_ = std::move(lists);
+}
+
 bool Snapshot::MayHold(uint64_t key) const {
   const uint64_t mask = FilterMask(key);
   return (filter_[SlotIndex(key, filter_size_)] & mask) == mask;

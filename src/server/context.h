@@ -15,6 +15,7 @@
 
 #include "core/policy.h"
 #include "core/time.h"
+#include "exchange/exchange.h"
 #include "match/match.h"
 #include "server/observability.h"
 #include "server/server.h"
@@ -86,6 +87,9 @@ struct ServerState {
   bool base_url_configured = false;
   std::shared_ptr<const geo::GeoDatabase> geo;  // null: alerts carry no country
   LiveMatchEngine match;
+  // The loaded warning lists' matcher, shared by imports, TAXII posts and
+  // event edits.
+  WarningListCache warning_lists;
   // ServerConfig::alert_webhook_url's sender, and the organisation whose
   // view decides which alerts it sends (the node's operator). Null: none.
   std::unique_ptr<notify::Webhook> alert_webhook;

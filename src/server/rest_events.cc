@@ -30,11 +30,10 @@ struct LinkReport {
 // Normalizes each value as the importer does (Normalize / DetectAndNormalize,
 // then the stored warning lists) and links it; a value that does not
 // normalize is reported with its index and reason and linking goes on.
-Status LinkIndicators(Store& store, ImportBatch& batch, int64_t event_id,
-                      const std::vector<IndicatorInput>& inputs, LinkReport& report) {
+Status LinkIndicators(Store& store, WarningListCache& warning_lists, ImportBatch& batch,
+                      int64_t event_id, const std::vector<IndicatorInput>& inputs, LinkReport& report) {
   if (inputs.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto lists, store.LoadWarningLists());
-  auto warnings = WarningListMatcher::Build(lists);
+  ASSIGN_OR_RETURN(std::shared_ptr<const WarningListMatcher> warnings, warning_lists.Get(store));
   for (size_t input_idx = 0; input_idx < inputs.size(); ++input_idx) {
     const IndicatorInput& input = inputs[input_idx];
     Result<Observable> normalized =
@@ -146,7 +145,7 @@ void CreateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
     ASSIGN_OR_RETURN(int64_t event_id,
                      batch->UpsertEvent(record, tlp, ctx.principal.org_id,
                                         input->recipient_org_ids.value_or(std::vector<int64_t>{})));
-    RETURN_IF_ERROR(LinkIndicators(*ctx.store, *batch, event_id,
+    RETURN_IF_ERROR(LinkIndicators(*ctx.store, ctx.state->warning_lists, *batch, event_id,
                                    input->indicators.value_or(std::vector<IndicatorInput>{}),
                                    report));
     RETURN_IF_ERROR(batch->AppendAudit(
@@ -270,7 +269,8 @@ void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
             replace ? std::vector<int64_t>{} : event.recipient_org_ids);
         RETURN_IF_ERROR(batch.UpsertEvent(record, tlp, event.owner_org_id, recipients).status());
         if (input->indicators) {
-          RETURN_IF_ERROR(LinkIndicators(*ctx.store, batch, event.id, *input->indicators, report));
+          RETURN_IF_ERROR(LinkIndicators(*ctx.store, ctx.state->warning_lists, batch, event.id,
+                                         *input->indicators, report));
         }
         // Which links go: for PUT with indicators, those not in the new set;
         // for PATCH, those named in remove_indicators.

@@ -131,6 +131,7 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   options.on_reject = [&](const Rejection& rejection) { rejections.Add(rejection); };
+  options.warning_lists = &ctx.state->warning_lists;
   auto in = OpenInputFromMemory(name, std::move(text));
   if (!in.ok()) return in.status();
   Status status = ImportStream(*ctx.store, **in, options, &report);

@@ -13,6 +13,8 @@ namespace accord::server {
 Result<std::shared_ptr<const MatchEngine>> BuildMatchEngine(Store& store, ServerState& state) {
   auto engine = std::make_shared<MatchEngine>();
   ASSIGN_OR_RETURN(engine->snapshot, match::Snapshot::Build(store, state.clock.Now()));
+  ASSIGN_OR_RETURN(std::shared_ptr<const WarningListMatcher> warning_lists, state.warning_lists.Get(store));
+  engine->snapshot->AdoptWarningLists(std::move(warning_lists));
   ASSIGN_OR_RETURN(std::unique_ptr<match::Router> router, match::Router::Create(store, state.geo));
   engine->router = std::move(router);
   return std::shared_ptr<const MatchEngine>(std::move(engine));

@@ -201,6 +201,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   options.batch_seconds = 0;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
+  options.warning_lists = &ctx.state->warning_lists;
   options.on_reject = [&](const Rejection& rejection) {
     std::string key = MessageKey(rejection.location);
     if (key.starts_with('#')) {  // the bundle's element: which posted one

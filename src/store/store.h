@@ -372,6 +372,10 @@ class Store {
       const std::string& name, const WarningListMarkFn& mark_for,
       const std::function<AuditEntry(const WarningListChanges&)>& audit_for) = 0;
   virtual Result<std::vector<WarningListRecord>> LoadWarningLists() = 0;
+  // A number that changes whenever a list is stored or removed, in the
+  // transaction that does it (0 before the first): a matcher built from
+  // LoadWarningLists stays good while this stays the same.
+  virtual Result<int64_t> WarningListGeneration() = 0;
 
   // Audit chain: each record's hash covers its fields and the previous hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

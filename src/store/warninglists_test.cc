@@ -77,6 +77,45 @@ TEST_F(StoreTest, FailedWarningListLoadChangesNothing) {
   auto info = store_->LookupObservable(ip_);
   ASSERT_TRUE(info.ok() && info->has_value());
   EXPECT_EQ((*info)->warninglist, "");
+  auto generation = store_->WarningListGeneration();
+  ASSERT_TRUE(generation.ok());
+  EXPECT_EQ(*generation, 0) << "a load that was rolled back counts as no change";
+}
+
+TEST_F(StoreTest, WarningListGenerationChangesWithEveryLoadAndRemovalOnly) {
+  auto Generation = [&] {
+    auto generation = store_->WarningListGeneration();
+    EXPECT_TRUE(generation.ok()) << generation.status().ToString();
+    return generation.ok() ? *generation : -1;
+  };
+  auto no_marks = [](const Observable&, const std::string&) { return std::string(); };
+  auto audit = [](const Store::WarningListChanges&) {
+    AuditEntry entry;
+    entry.actor = "test";
+    entry.action = "warninglist.add";
+    return entry;
+  };
+  EXPECT_EQ(Generation(), 0);
+  WarningListRecord list;
+  list.name = "resolvers";
+  list.entries = {"192.0.2.1"};
+  ASSERT_TRUE(store_->ReplaceWarningList(list, no_marks, audit).ok());
+  const int64_t after_load = Generation();
+  EXPECT_NE(after_load, 0);
+  ASSERT_TRUE(store_->LoadWarningLists().ok());
+  auto batch = Begin();
+  AddEvent(*batch, "e1");
+  ASSERT_TRUE(batch->Commit().ok());
+  EXPECT_EQ(Generation(), after_load) << "reads and imports leave it alone";
+  // The same list again with other entries: a matcher built before is stale.
+  list.entries = {"192.0.2.2"};
+  ASSERT_TRUE(store_->ReplaceWarningList(list, no_marks, audit).ok());
+  const int64_t after_reload = Generation();
+  EXPECT_NE(after_reload, after_load);
+  ASSERT_TRUE(store_->RemoveWarningList("resolvers", no_marks, audit).ok());
+  EXPECT_NE(Generation(), after_reload);
+  EXPECT_NE(Generation(), after_load);
+  EXPECT_FALSE(store_->RemoveWarningList("resolvers", no_marks, audit).ok());
 }
 
 }  // namespace

@@ -433,8 +433,25 @@ Result<int64_t> SqliteStore::PutWarningList(const WarningListRecord& list) {
     RETURN_IF_ERROR(insert->Run());
     insert->Reset();
   }
+  RETURN_IF_ERROR(BumpWarningListGeneration(operation));
   if (transaction) RETURN_IF_ERROR(transaction->Commit());
   return list_id;
+}
+
+Status SqliteStore::BumpWarningListGeneration(const std::string& operation) {
+  ASSIGN_OR_RETURN(auto bump, connection_->Cached(
+                                  "INSERT INTO meta(key, value) VALUES ('warninglists.generation', '1')"
+                                  " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                                  operation));
+  return bump->Run();
+}
+
+Result<int64_t> SqliteStore::WarningListGeneration() {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT CAST(value AS INTEGER) FROM meta"
+                                                    " WHERE key = 'warninglists.generation'",
+                                                    "read the warning lists' generation"));
+  ASSIGN_OR_RETURN(bool found, select->Step());
+  return found ? select->Int(0) : int64_t{0};
 }
 
 Result<Store::WarningListChanges> SqliteStore::RemarkObservables(const std::string& operation,
@@ -509,6 +526,7 @@ Result<Store::WarningListChanges> SqliteStore::RemoveWarningList(
     remove->Bind(1, list_id);
     RETURN_IF_ERROR(remove->Run());
   }
+  RETURN_IF_ERROR(BumpWarningListGeneration(operation));
   ASSIGN_OR_RETURN(WarningListChanges changes, RemarkObservables(operation, mark_for));
   RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit_for(changes)));
   RETURN_IF_ERROR(transaction->Commit());

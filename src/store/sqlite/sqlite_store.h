@@ -84,6 +84,7 @@ class SqliteStore final : public Store {
       const std::string& name, const WarningListMarkFn& mark_for,
       const std::function<AuditEntry(const WarningListChanges&)>& audit_for) override;
   Result<std::vector<WarningListRecord>> LoadWarningLists() override;
+  Result<int64_t> WarningListGeneration() override;
 
   Status AppendAudit(const AuditEntry& entry) override;
   Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) override;
@@ -178,6 +179,8 @@ class SqliteStore final : public Store {
  private:
   // Sets every observable's warning-list mark to what `mark_for` says; runs
   // inside the caller's transaction.
+  // Within the transaction that stores or removes a warning list.
+  Status BumpWarningListGeneration(const std::string& operation);
   Result<WarningListChanges> RemarkObservables(const std::string& operation,
                                                const WarningListMarkFn& mark_for);
   explicit SqliteStore(std::unique_ptr<Connection> connection);
