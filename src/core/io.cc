@@ -216,7 +216,7 @@ Result<std::unique_ptr<InputStream>> Decompressed(std::unique_ptr<RawSource> src
 // mail as much as a plain one) as UTF-8.
 Result<std::unique_ptr<InputStream>> Wrap(std::unique_ptr<RawSource> src) {
   ASSIGN_OR_RETURN(std::unique_ptr<InputStream> decompressed, Decompressed(std::move(src)));
-  return io_internal::DecodeUtf16IfMarked(std::move(decompressed));
+  return io_internal::DecodeUtf16IfMarked(std::move(decompressed));  // decided at the first read
 }
 
 }  // namespace

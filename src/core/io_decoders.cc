@@ -357,6 +357,52 @@ class PrefixedInput final : public InputStream {
   size_t prefix_pos_ = 0;
 };
 
+// Decides at its first read whether the text is UTF-16 (a byte-order mark)
+// and from then on hands out UTF-8 either way. Not at open: an error of the
+// first read (a corrupt or truncated stream, a tar read as one stream) then
+// comes from Read as it always did, where callers report a bad file and go
+// on (an archive's other members, a REST body's 400).
+class Utf16Sniffer final : public InputStream {
+ public:
+  explicit Utf16Sniffer(std::unique_ptr<InputStream> text)
+      : name_(text->name()), source_(text.get()), text_(std::move(text)) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (decoded_ == nullptr) {
+      if (text_ == nullptr) return Status::IoError(name_ + ": cannot read it as UTF-16");  // Decide failed
+      ASSIGN_OR_RETURN(decoded_, Decide());
+    }
+    return decoded_->Read(buf, max);
+  }
+  const std::string& name() const override { return name_; }
+  uint64_t compressed_offset() const override { return Alive() ? source_->compressed_offset() : 0; }
+  uint64_t compressed_size() const override { return Alive() ? source_->compressed_size() : 0; }
+
+ private:
+  Result<std::unique_ptr<InputStream>> Decide() {
+    // One large first read: the decoders look for a tar header in their
+    // first output, which a two-byte read would hide.
+    std::string head(64 << 10, '\0');
+    size_t have = 0;
+    while (have < 2) {
+      ASSIGN_OR_RETURN(size_t n, text_->Read(head.data() + have, head.size() - have));
+      if (n == 0) break;
+      have += n;
+    }
+    head.resize(have);
+    if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
+      return Utf16Stream::Create(std::move(text_), std::move(head));
+    }
+    return std::unique_ptr<InputStream>(new PrefixedInput(std::move(text_), std::move(head)));
+  }
+
+  bool Alive() const { return text_ != nullptr || decoded_ != nullptr; }
+
+  std::string name_;
+  const InputStream* source_;            // owned by text_, then by decoded_
+  std::unique_ptr<InputStream> text_;    // until the first read
+  std::unique_ptr<InputStream> decoded_;
+};
+
 }  // namespace
 
 std::unique_ptr<InputStream> NewGzipStream(std::unique_ptr<RawSource> src, std::string head) {
@@ -371,21 +417,8 @@ std::unique_ptr<InputStream> NewXzStream(std::unique_ptr<RawSource> src, std::st
   return std::make_unique<XzStream>(std::move(src), std::move(head));
 }
 
-Result<std::unique_ptr<InputStream>> DecodeUtf16IfMarked(std::unique_ptr<InputStream> text) {
-  // One large first read: the decoders look for a tar header in their first
-  // output, which a two-byte read would hide.
-  std::string head(64 << 10, '\0');
-  size_t have = 0;
-  while (have < 2) {
-    ASSIGN_OR_RETURN(size_t n, text->Read(head.data() + have, head.size() - have));
-    if (n == 0) break;
-    have += n;
-  }
-  head.resize(have);
-  if (head.starts_with("\xff\xfe") || head.starts_with("\xfe\xff")) {
-    return Utf16Stream::Create(std::move(text), std::move(head));
-  }
-  return std::unique_ptr<InputStream>(new PrefixedInput(std::move(text), std::move(head)));
+std::unique_ptr<InputStream> DecodeUtf16IfMarked(std::unique_ptr<InputStream> text) {
+  return std::make_unique<Utf16Sniffer>(std::move(text));
 }
 
 }  // namespace accord::io_internal

@@ -94,7 +94,8 @@ std::unique_ptr<InputStream> NewGzipStream(std::unique_ptr<RawSource> src, std::
 std::unique_ptr<InputStream> NewZstdStream(std::unique_ptr<RawSource> src, std::string head);
 std::unique_ptr<InputStream> NewXzStream(std::unique_ptr<RawSource> src, std::string head);
 // `text` as UTF-8 when it starts with a UTF-16 byte-order mark (what Excel's
-// "Unicode Text" writes, compressed or not), else as it is.
-Result<std::unique_ptr<InputStream>> DecodeUtf16IfMarked(std::unique_ptr<InputStream> text);
+// "Unicode Text" writes, compressed or not), else as it is; decided at the
+// first read, so open reads nothing.
+std::unique_ptr<InputStream> DecodeUtf16IfMarked(std::unique_ptr<InputStream> text);
 
 }  // namespace accord::io_internal

@@ -341,6 +341,29 @@ TEST(ArchiveTest, EachFileOfATarGzIsHandedOverInOrderNamedAfterTheArchive) {
   EXPECT_EQ(seen[2], std::make_pair(base + "/feeds/c.txt.gz", std::string("sha\n")));  // decompressed
 }
 
+// A member that cannot be read (a corrupt gzip, a tar inside the tar) is
+// the caller's to report from its reads; the walk hands every member on
+// (`accord import` names the bad file and goes on with the others).
+TEST(ArchiveTest, AnUnreadableMemberFailsItsOwnReadsAndTheWalkGoesOn) {
+  testing::TempDir dir;
+  const std::string nested = ArchiveOf({{"x.txt", "1.2.3.4\n"}}, ArchiveKind::kTarGz);
+  testing::WriteFile(dir.Join("outer.tar"),
+                     ArchiveOf({{"a.txt", "a\n"},
+                                {"z.tar.gz", nested},
+                                {"bad.gz", std::string("\x1f\x8b\x08\x00", 4) + std::string(40, '\xff')},
+                                {"b.txt", "b\n"}},
+                               ArchiveKind::kTar));
+  std::vector<std::pair<std::string, bool>> seen;  // base name, read to the end
+  auto handed = ForEachArchiveMember(dir.Join("outer.tar"), [&](InputStream& member) {
+    const std::string name = member.name().substr(member.name().rfind('/') + 1);
+    seen.emplace_back(name, ReadAll(member, 1 << 20).ok());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, bool>>{
+                      {"a.txt", true}, {"z.tar.gz", false}, {"bad.gz", false}, {"b.txt", true}}));
+}
+
 TEST(ArchiveTest, MembersTakeTheDisplayNameAndAnErrorFromTheCallerStopsTheWalk) {
   testing::TempDir dir;
   testing::WriteFile(dir.Join("x.zip"), ArchiveOf({{"a.txt", "a\n"}, {"b.txt", "b\n"}}, ArchiveKind::kZip));

@@ -348,6 +348,14 @@ TEST_F(RestImportExportTest, BadImportsAreRefusedWithJsonErrors) {
                  "application/json")
                 .status,
             400);
+  // A corrupt or cut compressed body is the client's fault: 400, not 500.
+  for (const std::string& body : {std::string("\x1f\x8b\x08\x00", 4) + std::string(40, '\xff'),
+                                  std::string("\x1f\x8b")}) {
+    auto compressed = Call("POST", "/api/v1/import", analyst_a_, body, "text/plain");
+    EXPECT_EQ(compressed.status, 400) << compressed.body;
+    auto list = Call("POST", "/api/v1/warninglists", admin_a_, body, "application/json");
+    EXPECT_EQ(list.status, 400) << list.body;
+  }
   EXPECT_EQ(Call("GET", "/api/v1/import", analyst_a_).status, 405);
 }
 
