@@ -198,6 +198,21 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
   EXPECT_EQ(page.indicators[3].location, "feed.json: pulse 2 indicator 1");
 }
 
+// OTX's "URI" is a path (nothing to match) or a whole URL (a URL).
+TEST(JsonRecordsTest, AnOtxUriThatIsAWholeUrlIsAUrl) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(R"({"id": "65a1", "name": "Gate", "TLP": "green", "author_name": "x", "indicators": [)"
+                   R"({"indicator": "http://evil-otx.example/gate.php", "type": "URI"},)"
+                   R"({"indicator": "/gate.php", "type": "URI"}]})",
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kUrl);
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_TRUE(sink.rejections[0].not_matched);
+  EXPECT_EQ(sink.rejections[0].location, "feed.json: indicator 2");
+}
+
 // Another organisation importing the same public pulse gets its own event;
 // a feed's own {"name", "indicators"} without OTX's keys is no pulse.
 TEST(JsonRecordsTest, APulseIsEachOrganisationsOwnAndOnlyOtxDocumentsArePulses) {

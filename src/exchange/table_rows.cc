@@ -271,6 +271,10 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       }
     } else if (std::optional<ObservableType> type = ParseCsvType(type_cell)) {
       values.push_back({type, value});
+    } else if (Lower(type_cell) == "uri" && value.find("://") != std::string::npos) {
+      // OTX's and MISP's "URI" is a path ("/gate.php", nothing to match)
+      // or, often enough, a whole URL, which is one.
+      values.push_back({ObservableType::kUrl, value});
     } else {
       // A type Accord has no observable for (a MISP CSV export's link,
       // text, vulnerability, yara...; OTX's CVE, FilePath) is well-formed
