@@ -14,6 +14,7 @@ struct OrgCreateOptions {
   std::string country;
   std::string kind;
   std::string contact;
+  std::string shares_with;
 };
 
 int RunOrgCreate(const GlobalOptions& global, const OrgCreateOptions& options) {
@@ -21,6 +22,14 @@ int RunOrgCreate(const GlobalOptions& global, const OrgCreateOptions& options) {
   if (!store) return kExitError;
   SystemClock clock;
   admin::NewOrganisation request{options.name, options.country, options.kind, options.contact};
+  if (!options.shares_with.empty()) {
+    auto reader = FindOrganisationNamed(*store, options.shares_with);
+    if (!reader.ok()) {
+      return Fail(Status::NotFound(fmt::format("--shares-with: no organisation named '{}' (see `accord org list`)",
+                                               options.shares_with)));
+    }
+    request.shares_with_org_id = reader->id;
+  }
   auto org = admin::CreateOrganisation(*store, request, {LocalActor(), "local"}, clock);
   if (!org.ok()) return Fail(org.status());
   fmt::print("organisation '{}' created (id {}, {} {})\n", org->name, org->id, org->country,
@@ -112,6 +121,9 @@ void RegisterOrg(CLI::App& app, GlobalOptions& global, std::vector<Command>& com
                      "law-enforcement, cert, private-partner or international")
       ->required();
   create->add_option("--contact", create_options->contact, "24/7 contact (e-mail or phone)");
+  create->add_option("--shares-with", create_options->shares_with,
+                     "For an organisation that stands for a peer node: the organisation here that "
+                     "reads what the peer pushes at TLP:AMBER and TLP:RED (named a recipient)");
   commands.push_back(
       {create, [&global, create_options] { return RunOrgCreate(global, *create_options); }});
 

@@ -129,6 +129,9 @@ struct StixObjectRecord {
   // Built by this node for an event that did not come as STIX (TAXII
   // serves it; export builds its own and skips it).
   bool derived = false;
+  // Where an object that belongs to no event came from, as an event's
+  // source says it ("stix:taxii:peer/collection"); set by the importer.
+  std::string source;
 };
 
 struct SightingRecord {

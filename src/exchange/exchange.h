@@ -92,6 +92,10 @@ struct ImportOptions {
   // TAXII collection and export serve; federation pull sets this, so a
   // peer's copy is not kept as a stored object that would travel back.
   bool store_tlp_marking_definitions = true;
+  // Named a recipient of every TLP:AMBER and TLP:RED event the import
+  // writes (Organisation::shares_with_org_id of a peer node's stand-in):
+  // 0 for none.
+  int64_t share_with_org_id = 0;
   // Shared by the imports of a run or a server so they do not each read and
   // compile every warning list; null: this import reads them itself.
   WarningListCache* warning_lists = nullptr;

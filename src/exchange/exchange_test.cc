@@ -101,6 +101,30 @@ TEST_F(ExchangeTest, ReimportKeepsTheTlpTagsAndRecipientsItDoesNotState) {
   EXPECT_EQ(after->recipient_org_ids, std::vector<int64_t>{other_});
 }
 
+// What a peer node's stand-in brings at AMBER or RED names the organisation
+// it shares with; GREEN and CLEAR need no recipient.
+TEST_F(ExchangeTest, AnImportThatSharesWithAnOrganisationNamesItOnAmberAndRedEvents) {
+  std::map<Tlp, std::vector<int64_t>> recipients;
+  for (Tlp tlp : {Tlp::kAmber, Tlp::kRed, Tlp::kGreen, Tlp::kClear}) {
+    const std::string name = fmt::format("shared-{}.txt", static_cast<int>(tlp));
+    testing::WriteFile(dir_.Join(name), fmt::format("198.51.100.{}\n", 10 + static_cast<int>(tlp)));
+    ImportOptions options;
+    options.owner_org_id = owner_;
+    options.default_tlp = tlp;
+    options.share_with_org_id = other_;
+    ImportReport report;
+    ASSERT_TRUE(ImportFile(*store_, dir_.Join(name), options, &report).ok());
+    ASSERT_EQ(report.touched_events.size(), 1u);
+    auto event = store_->GetEvent(report.touched_events[0].uuid);
+    ASSERT_TRUE(event.ok() && event->has_value());
+    recipients[tlp] = (*event)->recipient_org_ids;
+  }
+  EXPECT_EQ(recipients[Tlp::kAmber], std::vector<int64_t>{other_});
+  EXPECT_EQ(recipients[Tlp::kRed], std::vector<int64_t>{other_});
+  EXPECT_TRUE(recipients[Tlp::kGreen].empty());
+  EXPECT_TRUE(recipients[Tlp::kClear].empty());
+}
+
 TEST_F(ExchangeTest, SharedValueCorrelatesEventsFromDifferentFormats) {
   Import("a.txt", "evil.example\n192.0.2.7\n");
   Import("b.csv", "type,value\ndomain,EVIL.example.\n");

@@ -135,6 +135,12 @@ class Importer final : public RecordSink {
                               event.uuid, name)});
       }
     }
+    // What a peer node brings at AMBER or RED is for the organisation its
+    // stand-in shares with (else only the stand-in could read it).
+    if (options_.share_with_org_id != 0 && (tlp == Tlp::kAmber || tlp == Tlp::kRed) &&
+        std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
+      recipients.push_back(options_.share_with_org_id);
+    }
     ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
     if (event_ids_.emplace(reader_uuid, id).second) {
       ++report_.events;
@@ -290,7 +296,15 @@ class Importer final : public RecordSink {
   }
 
   Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
-    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(object, event_id, tlp, options_.owner_org_id));
+    // Outside any event, the object keeps where it came from itself
+    // (federation push reads it: nothing goes back to the peer it came from).
+    StixObjectRecord sourced;
+    if (event_id == 0) {
+      sourced = object;
+      sourced.source = source_prefix_ + in_.name();
+    }
+    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id, tlp,
+                                                       options_.owner_org_id));
     if (added) {
       ++report_.stix_objects_new;
       return Status::Ok();

@@ -29,6 +29,9 @@
 //   object carries its TLP marking itself or the collection is titled with
 //   its level: an unmarked object is never put where the peer would give it
 //   another level.
+// - On the peer, what arrives is owned by the organisation whose key we
+//   push with; when that stand-in shares with the peer's own organisation
+//   (Organisation::shares_with_org_id), AMBER and RED events name it.
 // - Nothing loops: objects the peer organisation owns here (it posted them)
 //   and objects pulled from that peer are not sent back; the peer would
 //   find them known anyway, STIX objects being deduplicated by (id,

@@ -13,6 +13,7 @@
 #include "federation/federation_testing.h"
 #include "federation/taxii_answers.h"
 #include "server/server_testing.h"
+#include "store/stix_read_check.h"
 #include "stix/stix.h"
 
 namespace accord::federation {
@@ -163,6 +164,89 @@ TEST_F(FederationPushTest, WhatCameFromThePeerIsNotSentBack) {
   EXPECT_EQ(owners[Id(1)], b_org_);  // still B's own, not re-posted by A
   EXPECT_EQ(owners[Id(3)], a_on_b_);
   EXPECT_EQ(owners.count(Id(2)), 0u);
+}
+
+// A's AMBER event names CERT-B (its stand-in for node B); pushed, it lands
+// on B owned by CERT-A's stand-in there. That stand-in shares with B's own
+// organisation, which is named a recipient and so reads it; another
+// organisation on B does not.
+TEST_F(FederationPushTest, AmberPushedToAPeerIsReadByTheOrganisationTheStandInSharesWith) {
+  const int64_t sharing = peer_b_.AddOrganisation("CERT-A via push", "FR", b_org_);
+  const int64_t bystander = peer_b_.AddOrganisation("CERT-C", "IT");
+  {
+    auto in = OpenInputFromMemory(
+        "a-amber", std::string(R"({"type":"bundle","objects":[)") + Indicator(5, "amber.shared.example", kAmber) + "]}");
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = a_org_;
+    options.share_with_org_id = b_on_a_;  // names CERT-B on A's AMBER event
+    ASSERT_TRUE(ImportStream(node_a_.store(), **in, options, nullptr).ok());
+  }
+  peer_b_.Start();
+  PushOptions options = Options();
+  options.credentials = peer_b_.AddKey(sharing, Role::kContributor);
+  auto pushed = Push(node_a_.store(), options);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(Sent(*pushed), 1);
+
+  std::vector<StoredStixObject> at_b;
+  ASSERT_TRUE(peer_b_.store()
+                  .ForEachStixObject({},
+                                     [&](const StoredStixObject& object) {
+                                       at_b.push_back(object);
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  ASSERT_EQ(at_b.size(), 1u);
+  EXPECT_EQ(at_b[0].tlp, Tlp::kAmber);
+  EXPECT_EQ(at_b[0].owner_org_id, sharing);
+  StixReadCheck as_b(peer_b_.store(), Principal{b_org_, Role::kAnalyst});
+  auto b_reads = as_b.MayReadObject(at_b[0]);
+  ASSERT_TRUE(b_reads.ok()) << b_reads.status().ToString();
+  EXPECT_TRUE(*b_reads) << "B's own organisation reads what A shared with it";
+  StixReadCheck as_c(peer_b_.store(), Principal{bystander, Role::kAnalyst});
+  auto c_reads = as_c.MayReadObject(at_b[0]);
+  ASSERT_TRUE(c_reads.ok());
+  EXPECT_FALSE(*c_reads) << "TLP:AMBER goes no further than the named organisation";
+}
+
+// Objects that belong to no event (a malware SDO, an identity: no report
+// holds them) keep where they came from themselves, so they do not travel
+// back either.
+TEST_F(FederationPushTest, AnObjectOutsideAnyEventThatCameFromThePeerIsNotSentBack) {
+  const std::string key_for_a_to_read = peer_b_.AddKey(a_on_b_, Role::kReader);
+  const std::string malware =
+      fmt::format(R"({{"type":"malware","spec_version":"2.1","id":"malware--0000beef-1111-4111-8111-111111111111",)"
+                  R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+                  R"("name":"DemoStealer","is_family":true,"object_marking_refs":["{}"]}})",
+                  kGreen);
+  ImportObjects(peer_b_.store(), b_org_, {malware}, "b-malware");
+  peer_b_.Start();
+  PullOptions pull;
+  pull.api_root_url = peer_b_.base_url() + "/taxii2/api/";
+  pull.credentials = key_for_a_to_read;
+  pull.peer = "node-b";
+  pull.owner_org_id = a_org_;
+  ASSERT_TRUE(Pull(node_a_.store(), pull).ok());
+  std::vector<StoredStixObject> at_a;
+  ASSERT_TRUE(node_a_.store()
+                  .ForEachStixObject({},
+                                     [&](const StoredStixObject& object) {
+                                       at_a.push_back(object);
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  ASSERT_EQ(at_a.size(), 1u);
+  EXPECT_EQ(at_a[0].event_id, 0) << "the test needs an object outside any event";
+  EXPECT_TRUE(at_a[0].source.starts_with("stix:taxii:node-b/")) << at_a[0].source;
+
+  auto pushed = Push(node_a_.store(), Options());
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(pushed->returned, 1);
+  EXPECT_EQ(Sent(*pushed), 0);
+  std::map<std::string, int64_t> owners = OwnersAtB();
+  ASSERT_EQ(owners.size(), 1u);
+  EXPECT_EQ(owners.begin()->second, b_org_) << "B's own malware, not posted back as CERT-A's";
 }
 
 TEST_F(FederationPushTest, AChosenCollectionTakesOnlyObjectsThatKeepTheirLevelThere) {

@@ -168,6 +168,15 @@ TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
   no_colon.credentials = "just-a-token";
   EXPECT_EQ(Pull(node_b_.store(), no_colon).status().code(), Status::Code::kInvalidArgument);
 
+  // Named like a collection here, a peer would take posts to it for its own.
+  for (const char* name : {"tlp-green", "node/a"}) {
+    PullOptions collection_name = Options();
+    collection_name.peer = name;
+    auto clash = Pull(node_b_.store(), collection_name);
+    ASSERT_FALSE(clash.ok()) << name;
+    EXPECT_NE(clash.status().message().find("--peer"), std::string::npos) << clash.status().ToString();
+  }
+
   PullOptions nobody_listening = Options();
   nobody_listening.api_root_url = "http://127.0.0.1:1/taxii2/api/";
   nobody_listening.timeout_seconds = 5;

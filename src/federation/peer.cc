@@ -40,6 +40,16 @@ Result<std::unique_ptr<Peer>> Peer::Connect(const std::string& api_root_url,
   const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   const std::string origin = fmt::format("{}://{}:{}", url.scheme, host, url.port);
   if (name.empty()) name = fmt::format("{}:{}", host, url.port);
+  // Provenance is "taxii:<peer>/<collection>", and a TAXII post's is
+  // "taxii:<collection alias>/<status id>": a peer named like one of
+  // Accord's collections would take everything posted there for its own
+  // (and push would never send it).
+  if (name.starts_with("tlp-") || name.find('/') != std::string::npos) {
+    return Status::Invalid(fmt::format(
+        "federation: --peer '{}' may not contain '/' or begin with 'tlp-' (the names of this node's "
+        "collections)",
+        name));
+  }
   return std::unique_ptr<Peer>(new Peer(origin, root, std::move(name), credentials.substr(0, colon),
                                         credentials.substr(colon + 1), timeout_seconds));
 }

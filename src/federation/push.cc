@@ -167,18 +167,20 @@ class Pusher {
   // the peer (its event's provenance names it).
   Result<bool> CameFromPeer(const StoredStixObject& object) {
     if (object.owner_org_id == options_.peer_org_id) return true;
-    if (object.event_id == 0) return false;
+    if (object.event_id == 0) return FromPeer(object.source);
     auto cached = event_from_peer_.find(object.event_id);
     if (cached == event_from_peer_.end()) {
       ASSIGN_OR_RETURN(std::optional<EventSummary> event, store_.GetEventById(object.event_id));
-      // Pull names its pages "taxii:<peer>/<collection>"; the STIX reader
-      // puts "stix:" before a source name.
-      std::string_view source = event ? std::string_view(event->source) : std::string_view();
-      if (source.starts_with("stix:")) source.remove_prefix(5);
-      const bool from_peer = source.starts_with("taxii:" + peer_.name() + "/");
-      cached = event_from_peer_.emplace(object.event_id, from_peer).first;
+      cached = event_from_peer_.emplace(object.event_id, event && FromPeer(event->source)).first;
     }
     return cached->second;
+  }
+
+  // Pull names its pages "taxii:<peer>/<collection>"; the STIX reader puts
+  // "stix:" before a source name.
+  bool FromPeer(std::string_view source) const {
+    if (source.starts_with("stix:")) source.remove_prefix(5);
+    return source.starts_with("taxii:" + peer_.name() + "/");
   }
 
   // The identity of the object's owner when the object names it and this

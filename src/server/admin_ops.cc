@@ -183,12 +183,20 @@ Result<Organisation> CreateOrganisation(Store& store, const NewOrganisation& req
   if (!IsPrintable(request.contact) || request.contact.size() > 256) {
     return Status::Invalid("contact: must be at most 256 printable characters");
   }
+  if (request.shares_with_org_id != 0) {
+    ASSIGN_OR_RETURN(std::optional<Organisation> reader, store.FindOrganisationById(request.shares_with_org_id));
+    if (!reader) {
+      return Status::NotFound(
+          fmt::format("shares_with: no organisation with id {}", request.shares_with_org_id));
+    }
+  }
   Organisation org;
   org.uuid = UuidV4();
   org.name = request.name;
   org.country = country;
   org.kind = request.kind;
   org.contact = request.contact;
+  org.shares_with_org_id = request.shares_with_org_id;
   org.created = Now(clock);
   return WriteAudited<Organisation>(
       store, [&] { return store.CreateOrganisation(org); },
@@ -197,7 +205,10 @@ Result<Organisation> CreateOrganisation(Store& store, const NewOrganisation& req
                          {{"id", created.id},
                           {"name", created.name},
                           {"country", created.country},
-                          {"kind", created.kind}});
+                          {"kind", created.kind},
+                          {"shares_with_id", created.shares_with_org_id == 0
+                                                 ? nlohmann::json(nullptr)
+                                                 : nlohmann::json(created.shares_with_org_id)}});
       });
 }
 
@@ -340,9 +351,15 @@ std::string KeyStatus(const ApiKey& key, const std::string& now) {
 }
 
 nlohmann::json OrganisationJson(const Organisation& org) {
-  return {{"id", org.id},           {"uuid", org.uuid}, {"name", org.name},
-          {"country", org.country}, {"kind", org.kind}, {"contact", org.contact},
-          {"created", org.created}};
+  return {{"id", org.id},
+          {"uuid", org.uuid},
+          {"name", org.name},
+          {"country", org.country},
+          {"kind", org.kind},
+          {"contact", org.contact},
+          {"created", org.created},
+          {"shares_with_id",
+           org.shares_with_org_id == 0 ? nlohmann::json(nullptr) : nlohmann::json(org.shares_with_org_id)}};
 }
 
 nlohmann::json UserJson(const User& user, const std::string& org_name) {

@@ -62,6 +62,7 @@ struct NewOrganisation {
   std::string country;
   std::string kind;
   std::string contact;
+  int64_t shares_with_org_id = 0;  // Organisation::shares_with_org_id; must exist
 };
 Result<Organisation> CreateOrganisation(Store& store, const NewOrganisation& request,
                                         const AuditSource& source, const Clock& clock);

@@ -172,9 +172,12 @@ Status GetOrganisation(const httplib::Request& req, httplib::Response& res, Requ
 Status CreateOrganisation(const httplib::Request& req, httplib::Response& res,
                           RequestContext& ctx, const AdminScope& scope) {
   RETURN_IF_ERROR(RequireOperator(scope, "create organisations"));
-  std::optional<json> body = ReadObjectBody(req, res, {"name", "country", "kind", "contact"});
+  std::optional<json> body =
+      ReadObjectBody(req, res, {"name", "country", "kind", "contact", "shares_with_id"});
   if (!body) return Status::Ok();  // the error is written
   admin::NewOrganisation request;
+  ASSIGN_OR_RETURN(std::optional<int64_t> shares_with, IdField(*body, "shares_with_id"));
+  request.shares_with_org_id = shares_with.value_or(0);
   ASSIGN_OR_RETURN(request.name, StringField(*body, "name", true));
   ASSIGN_OR_RETURN(request.country, StringField(*body, "country", true));
   ASSIGN_OR_RETURN(request.kind, StringField(*body, "kind", true));

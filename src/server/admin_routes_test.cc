@@ -133,6 +133,25 @@ TEST_F(AdminApiTest, OperatorAdminCreatesListsAndFetchesOrganisations) {
   auto bad_id = Get("/api/v1/organisations/abc", member_admin_);
   EXPECT_EQ(bad_id.status, 400);
   EXPECT_THAT(ErrorMessage(bad_id), HasSubstr("id"));
+  EXPECT_TRUE(org["shares_with_id"].is_null());
+}
+
+// A peer node's stand-in names the organisation that reads what it pushes.
+TEST_F(AdminApiTest, AStandInForAPeerNodeSharesWithAnOrganisationThatExists) {
+  auto reader = Post("/api/v1/organisations", operator_admin_,
+                     {{"name", "CERT-Home"}, {"country", "FR"}, {"kind", "cert"}});
+  ASSERT_EQ(reader.status, 201) << reader.body;
+  const int64_t reader_id = Body(reader)["id"].get<int64_t>();
+  auto peer = Post("/api/v1/organisations", operator_admin_,
+                   {{"name", "CERT-Peer (node B)"}, {"country", "DE"}, {"kind", "cert"}, {"shares_with_id", reader_id}});
+  ASSERT_EQ(peer.status, 201) << peer.body;
+  EXPECT_EQ(Body(peer)["shares_with_id"], reader_id);
+  auto fetched = Get("/api/v1/organisations/" + std::to_string(Body(peer)["id"].get<int64_t>()), operator_admin_);
+  EXPECT_EQ(Body(fetched)["shares_with_id"], reader_id);
+  auto unknown = Post("/api/v1/organisations", operator_admin_,
+                      {{"name", "CERT-Nowhere"}, {"country", "DE"}, {"kind", "cert"}, {"shares_with_id", 9999}});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_THAT(ErrorMessage(unknown), HasSubstr("shares_with"));
 }
 
 TEST_F(AdminApiTest, NonAdminKeysAreRefusedEverywhere) {

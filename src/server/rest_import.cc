@@ -113,9 +113,11 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   const std::string into_event = req.get_param_value("event");
   auto tlp = QueryTlp(req, "tlp");
   if (!tlp.ok()) return tlp.status();
+  ASSIGN_OR_RETURN(std::optional<Organisation> importer, ctx.store->FindOrganisationById(ctx.principal.org_id));
   ImportOptions options;
   options.format = format;
   options.owner_org_id = ctx.principal.org_id;
+  options.share_with_org_id = importer ? importer->shares_with_org_id : 0;
   options.default_tlp = tlp->value_or(Tlp::kAmber);
   // A CSV or list upload without a title gets an event of its own; with one,
   // re-sending the same feed grows the same event (the importer derives the

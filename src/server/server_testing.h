@@ -48,9 +48,11 @@ class TestServer {
   }
   ~TestServer() { Stop(); }
 
-  // Creates an organisation and returns its id.
-  int64_t AddOrganisation(const std::string& name, const std::string& country = "FR") {
+  // Creates an organisation and returns its id; `shares_with`: see
+  // Organisation::shares_with_org_id.
+  int64_t AddOrganisation(const std::string& name, const std::string& country = "FR", int64_t shares_with = 0) {
     Organisation org;
+    org.shares_with_org_id = shares_with;
     org.uuid = UuidV4();
     org.name = name;
     org.country = country;

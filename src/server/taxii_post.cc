@@ -193,9 +193,15 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
                                 std::move(bundle));
   if (!in.ok()) return WriteTaxiiError(res, 500, "Internal error", "could not read the envelope");
 
+  // A peer node's push: what it brings at AMBER or RED is for the
+  // organisation its stand-in shares with.
+  Result<std::optional<Organisation>> poster = ctx.store->FindOrganisationById(ctx.principal.org_id);
+  if (!poster.ok()) return WriteTaxiiError(res, 500, "Internal error", "could not read the organisation");
+
   ImportOptions options;
   options.format = InputFormat::kStix;
   options.owner_org_id = ctx.principal.org_id;
+  options.share_with_org_id = *poster ? (*poster)->shares_with_org_id : 0;
   options.default_tlp = collection->tlp;
   options.batch_size = kImportBatchInRequest;
   options.batch_seconds = 0;

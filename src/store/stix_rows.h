@@ -26,6 +26,7 @@ struct StoredStixObject {
   int64_t owner_org_id = 0;
   int64_t event_id = 0;          // 0 if none
   bool derived = false;          // built here for a non-STIX event (StixObjectRecord::derived)
+  std::string source;            // StixObjectRecord::source: set only outside any event
   std::string json;
 };
 

@@ -43,6 +43,10 @@ struct Organisation {
   std::string kind;      // law-enforcement, cert, private-partner, international
   std::string contact;   // 24/7 contact
   std::string created;
+  // For an organisation that stands for a peer node (the one whose key
+  // the peer pushes with): the organisation here that reads what it brings
+  // at TLP:AMBER and TLP:RED, named a recipient of those events. 0: none.
+  int64_t shares_with_org_id = 0;
 };
 
 struct ApiKey {

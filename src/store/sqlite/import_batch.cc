@@ -127,8 +127,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              "update event observable count"));
   ASSIGN_OR_RETURN(s->insert_stix_object,
                    c.Prepare("INSERT INTO stix_objects(id, type, spec_version, created, modified,"
-                             " date_added, tlp, owner_org_id, event_id, json, derived)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                             " date_added, tlp, owner_org_id, event_id, json, derived, source)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                              " ON CONFLICT(id, modified) DO NOTHING",
                              "insert STIX object"));
   ASSIGN_OR_RETURN(s->select_stix_version,

@@ -41,6 +41,7 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   insert.BindIdOrNull(9, event_id);
   insert.Bind(10, object.json);
   insert.Bind(11, int64_t{object.derived ? 1 : 0});
+  insert.BindTextOrNull(12, event_id == 0 ? object.source : std::string());
   Status status = insert.Run();
   if (!status.ok()) return status.WithContext(object.id);
   if (insert.Changes() == 0) return false;

@@ -390,4 +390,21 @@ constexpr std::string_view kMispObjects = R"sql(
 ALTER TABLE events ADD COLUMN misp_objects TEXT;
 )sql";
 
+// Where a STIX object that belongs to no event came from (version 19): the
+// import's source ("stix:taxii:<peer>/<collection>" for a federation pull),
+// so that a push does not send a peer's identities, malware and notes back
+// to it. NULL under an event, whose source says it, and for every object
+// stored before.
+constexpr std::string_view kStixObjectSources = R"sql(
+ALTER TABLE stix_objects ADD COLUMN source TEXT;
+)sql";
+
+// The organisation that reads what an organisation standing for a peer node
+// brings at TLP:AMBER and TLP:RED (version 20): a node's push lands owned by
+// the stand-in whose key it used, and without a recipient no one else on
+// the receiving node could read it. NULL for every other organisation.
+constexpr std::string_view kOrganisationSharesWith = R"sql(
+ALTER TABLE organisations ADD COLUMN shares_with_org_id INTEGER REFERENCES organisations(id);
+)sql";
+
 }  // namespace accord::sqlite

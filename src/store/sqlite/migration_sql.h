@@ -26,5 +26,7 @@ extern const std::string_view kStixAnchors;                 // 15
 extern const std::string_view kMispGrading;                 // 16
 extern const std::string_view kMispOtherAttributes;         // 17
 extern const std::string_view kMispObjects;                 // 18
+extern const std::string_view kStixObjectSources;           // 19
+extern const std::string_view kOrganisationSharesWith;      // 20
 
 }  // namespace accord::sqlite

@@ -30,6 +30,8 @@ std::span<const Migration> AllMigrations() {
       {16, "MISP threat level and analysis of events", kMispGrading},
       {17, "MISP attributes that carry no observable", kMispOtherAttributes},
       {18, "MISP objects kept whole", kMispObjects},
+      {19, "where STIX objects outside any event came from", kStixObjectSources},
+      {20, "the organisation that reads what a peer node's stand-in brings", kOrganisationSharesWith},
   };
   return kMigrations;
 }

@@ -41,7 +41,7 @@ std::string JsonStringArray(const std::vector<std::string>& values) {
 }
 
 constexpr std::string_view kOrganisationColumns =
-    "id, uuid, name, country, kind, contact, created";
+    "id, uuid, name, country, kind, contact, created, shares_with_org_id";
 
 Organisation ReadOrganisation(const Statement& row) {
   Organisation org;
@@ -52,6 +52,7 @@ Organisation ReadOrganisation(const Statement& row) {
   org.kind = row.Text(4);
   org.contact = row.Text(5);
   org.created = row.Text(6);
+  org.shares_with_org_id = row.Int(7);
   return org;
 }
 
@@ -207,9 +208,15 @@ Result<Organisation> SqliteStore::CreateOrganisation(const Organisation& org) {
   Organisation created = org;
   if (created.uuid.empty()) created.uuid = UuidV4();
   if (created.created.empty()) created.created = NowText();
+  // The column of migration 20 only when it is set: tests write organisations
+  // into databases left at older schema versions through this call.
   ASSIGN_OR_RETURN(auto insert,
-                   connection_->Cached("INSERT INTO organisations(uuid, name, country, kind,"
-                                       " contact, created) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                   connection_->Cached(created.shares_with_org_id == 0
+                                           ? "INSERT INTO organisations(uuid, name, country, kind,"
+                                             " contact, created) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"
+                                           : "INSERT INTO organisations(uuid, name, country, kind,"
+                                             " contact, created, shares_with_org_id)"
+                                             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                        "insert organisation"));
   insert->Bind(1, created.uuid);
   insert->Bind(2, created.name);
@@ -217,6 +224,7 @@ Result<Organisation> SqliteStore::CreateOrganisation(const Organisation& org) {
   insert->BindTextOrNull(4, created.kind);
   insert->BindTextOrNull(5, created.contact);
   insert->Bind(6, created.created);
+  if (created.shares_with_org_id != 0) insert->Bind(7, created.shares_with_org_id);
   Result<bool> row = insert->Step();
   if (!row.ok()) {
     if (row.status().code() == Status::Code::kAlreadyExists) {

@@ -169,7 +169,7 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
   std::vector<Param> params;
   std::string sql =
       "SELECT s.seq, s.id, s.type, s.spec_version, s.created, s.modified, s.date_added, s.tlp,"
-      " s.owner_org_id, s.event_id, s.json, s.derived FROM stix_objects s WHERE s.seq > ?";
+      " s.owner_org_id, s.event_id, s.json, s.derived, s.source FROM stix_objects s WHERE s.seq > ?";
   params.push_back(after_seq);
   if (!filter.include_derived) sql += " AND s.derived = 0";
   if (!filter.tlps.empty()) {
@@ -232,6 +232,7 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
     object.event_id = select->Int(9);
     object.json = select->Text(10);
     object.derived = select->Int(11) != 0;
+    object.source = select->Text(12);
     RETURN_IF_ERROR(fn(object));
   }
 }
