@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 
 #include "testing/serve_process.h"
@@ -187,6 +188,24 @@ TEST_F(CliAdminTest, FederatePushSendsOnlyWhatThePeersOrganisationMayReadAndResu
   EXPECT_EQ(serve.Terminate(), 0);
 }
 
+// A peer node's stand-in names the organisation that reads what it pushes.
+TEST_F(CliAdminTest, AnOrganisationStandingForAPeerSharesWithAnotherByName) {
+  ASSERT_EQ(Run("org create CERT-Home --country FR --kind cert").exit_code, 0);
+  RunResult peer = Run("org create 'CERT-B (node B)' --country DE --kind cert --shares-with CERT-Home");
+  ASSERT_EQ(peer.exit_code, 0) << peer.err;
+  RunResult list = Run("org list --json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto orgs = nlohmann::json::parse(list.out)["organisations"];
+  int64_t home = 0;
+  std::optional<nlohmann::json> shares;
+  for (const auto& org : orgs) {
+    if (org["name"] == "CERT-Home") home = org["id"].get<int64_t>();
+    if (org["name"] == "CERT-B (node B)") shares = org["shares_with_id"];
+  }
+  ASSERT_TRUE(shares.has_value()) << list.out;
+  EXPECT_EQ(*shares, home);
+}
+
 TEST_F(CliAdminTest, CreatedKeyWorksOnTheServerUntilRevoked) {
   RunResult org = Run("org create CERT-KE --country ke --kind cert --contact soc@cert.ke");
   ASSERT_EQ(org.exit_code, 0) << org.err;
@@ -279,6 +298,7 @@ TEST_F(CliAdminTest, BadInputExitsOneWithTheReasonAndWritesNothing) {
       {"org create X --country XY --kind cert", "country: 'XY'"},
       {"org create X --country FR --kind club", "kind: 'club'"},
       {"org create CERT-KE --country KE --kind cert", "already exists"},
+      {"org create X --country FR --kind cert --shares-with Nowhere", "--shares-with: no organisation named 'Nowhere'"},
       {"user create carol --org Nowhere --role reader", "no organisation named 'Nowhere'"},
       {"user create carol --org CERT-KE --role boss", "role: 'boss'"},
       {"user create 'bad name' --org CERT-KE --role reader", "name:"},
