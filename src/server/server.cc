@@ -220,6 +220,14 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   http.set_write_timeout(config.write_timeout_seconds, 0);
   http.set_keep_alive_timeout(config.keep_alive_seconds);
   http.set_keep_alive_max_count(1000);
+  // cpp-httplib's default sets SO_REUSEPORT, with which a second node
+  // started on the same address listens beside the first and the kernel
+  // splits connections between them. SO_REUSEADDR alone still allows a
+  // quick restart (sockets in TIME_WAIT) and makes a taken port an error.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http.set_payload_max_length(config.max_body_bytes);
   // Small JSON answers would otherwise wait for the client's delayed ACK
   // (Nagle), about 40 ms each on a keep-alive connection.
@@ -237,6 +245,15 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
     std::string encoding = req.get_header_value("Transfer-Encoding");
     std::transform(encoding.begin(), encoding.end(), encoding.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (encoding.empty() && !req.has_header("Content-Length") &&
+        (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE")) {
+      // A request with neither header has no body (RFC 9112 6.3; `curl -X
+      // POST` sends one so). cpp-httplib would read one until the client
+      // closed, which it never does while it waits for the answer: the
+      // request stalled for the read timeout, then failed as malformed.
+      // The request object is ours (only the handler's view of it is const).
+      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+    }
     if (encoding.find("chunked") == std::string::npos) {
       return httplib::Server::HandlerResponse::Unhandled;
     }

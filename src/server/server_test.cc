@@ -122,6 +122,24 @@ TEST(ServerTest, ChunkedBodiesAreRefusedWith411BeforeTheyAreRead) {
   EXPECT_EQ(node.Post("/api/v1/telemetry", key, std::string(3 << 20, 'x')).status, 413);
 }
 
+// `curl -X POST URL` sends no Content-Length: the body is empty, and the
+// request is answered as such rather than waiting for a body.
+TEST(ServerTest, APostWithoutContentLengthHasAnEmptyBody) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  ServerConfig config;
+  config.read_timeout_seconds = 2;  // how long a failure takes, not what passes
+  node.Start(config);
+  HttpRequest post;
+  post.method = "POST";
+  post.path = "/api/v1/alerts/999/acknowledge";
+  post.bearer = key;
+  post.headers = {"Content-Length:"};  // curl then sends none
+  auto answer = node.Send(post);
+  EXPECT_EQ(answer.status, 404) << answer.body;
+}
+
 TEST(ServerTest, RefusesToStartWithoutANode) {
   testing::TempDir empty;
   ServerConfig config;
@@ -130,6 +148,28 @@ TEST(ServerTest, RefusesToStartWithoutANode) {
   auto server = Server::Create(config, clock);
   EXPECT_FALSE(server.ok());
   EXPECT_EQ(server.status().code(), Status::Code::kNotFound);
+}
+
+// Two nodes on one address would each answer some of the connections
+// (cpp-httplib sets SO_REUSEPORT by default): the second must not start.
+TEST(ServerTest, ASecondServerOnATakenAddressFailsToStart) {
+  TestServer first;
+  first.AddOrganisation("CERT-A");
+  first.Start();
+  TestServer other;
+  other.AddOrganisation("CERT-B");
+  ServerConfig config;
+  config.data_dir = other.data_dir();
+  config.host = "127.0.0.1";
+  config.port = first.port();
+  SystemClock clock;
+  auto second = Server::Create(config, clock);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  Status started = (*second)->Start();
+  EXPECT_FALSE(started.ok());
+  EXPECT_NE(started.ToString().find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos)
+      << started.ToString();
 }
 
 TEST(ServerTest, ParsesListenAddresses) {
