@@ -109,9 +109,17 @@ std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> d
 Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::string>& specs) {
   if (specs.empty()) return OpenTorRanges(kDebianTorIpv4, kDebianTorIpv6);
   std::vector<std::unique_ptr<GeoDatabase>> databases;
+  bool countries = false;
   for (const std::string& spec : specs) {
     ASSIGN_OR_RETURN(auto database, OpenSpec(spec));
+    countries = countries || database->HoldsCountries();
     databases.push_back(std::move(database));
+  }
+  // "--geoip GeoLite2-ASN.mmdb" adds AS numbers; it must not take away the
+  // default countries that route alerts.
+  if (!countries) {
+    Result<std::unique_ptr<GeoDatabase>> tor = OpenTorRanges(kDebianTorIpv4, kDebianTorIpv6);
+    if (tor.ok()) databases.push_back(std::move(tor).value());
   }
   if (databases.size() == 1) return std::move(databases.front());
   return Layered(std::move(databases));

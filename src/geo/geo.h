@@ -31,6 +31,9 @@ class GeoDatabase {
   virtual GeoInfo Lookup(const IpAddress& address) const = 0;
   // "tor-geoip:/usr/share/tor/geoip", "mmdb:/path/GeoLite2-ASN.mmdb", ...
   virtual std::string Describe() const = 0;
+  // False for a database that holds AS numbers only (an ASN MaxMind DB):
+  // configured alone, it leaves countries to the default Tor ranges.
+  virtual bool HoldsCountries() const { return true; }
 };
 
 // Tor's format: "# comment" lines and "LOW,HIGH,CC" where LOW and HIGH are
@@ -60,7 +63,9 @@ Result<std::unique_ptr<GeoDatabase>> OpenMaxMind(const std::string& path);
 // layer with a number). Null entries are ignored.
 std::unique_ptr<GeoDatabase> Layered(std::vector<std::unique_ptr<GeoDatabase>> databases);
 // Each spec is a .mmdb path or "tor:IPV4_PATH[,IPV6_PATH]"; no specs means
-// Debian's Tor files. kNotFound naming the path when a file is missing.
+// Debian's Tor files, and so do specs that name only ASN databases, for the
+// countries (layered under them, when Debian's files are there). kNotFound
+// naming the path when a file is missing.
 Result<std::unique_ptr<GeoDatabase>> OpenGeoDatabases(const std::vector<std::string>& specs);
 // OpenGeoDatabases(specs) on the first Lookup instead of now. Parsing Tor's
 // range files takes 0.1-0.3 s, most of `accord match` over a small log, and

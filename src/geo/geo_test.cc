@@ -417,7 +417,7 @@ std::string MmdbUint16(uint8_t value) {
 }
 
 // An IPv4-only database in which every address maps to `record`.
-std::string OneRecordMmdb(const std::string& record) {
+std::string OneRecordMmdb(const std::string& record, std::string_view database_type = "Accord-Test") {
   // One node whose two records both point at data offset 0: node_count (1)
   // + 16 (the separator) + offset.
   std::string file = {0, 0, 17, 0, 0, 17};
@@ -428,7 +428,7 @@ std::string OneRecordMmdb(const std::string& record) {
   file += MmdbString("node_count") + "\xC1\x01";
   file += MmdbString("record_size") + MmdbUint16(24);
   file += MmdbString("ip_version") + MmdbUint16(4);
-  file += MmdbString("database_type") + MmdbString("Accord-Test");
+  file += MmdbString("database_type") + MmdbString(database_type);
   file += MmdbString("languages") + std::string("\x00\x04", 2);  // empty array
   file += MmdbString("binary_format_major_version") + MmdbUint16(2);
   file += MmdbString("binary_format_minor_version") + "\xA0";  // uint16 0
@@ -451,6 +451,38 @@ TEST(MaxMindTest, RegisteredCountryStandsInForAMissingCountry) {
   EXPECT_EQ(info.as_organisation, "");
   // An IPv6 address cannot be looked up in an IPv4-only file: unknown, not a crash.
   EXPECT_EQ(CountryOf(**database, "2001:db8::1"), "");
+}
+
+// IPinfo writes the country code and the AS number as plain text.
+TEST(MaxMindTest, IpinfoLayoutGivesCountryAndAsn) {
+  testing::TempDir dir;
+  const std::string record = MmdbMap(3) + MmdbString("country") + MmdbString("se") + MmdbString("asn") +
+                             MmdbString("AS29518") + MmdbString("as_name") + MmdbString("Bredband2 AB");
+  testing::WriteFile(dir.Join("ipinfo.mmdb"), OneRecordMmdb(record, "ipinfo country_asn.mmdb"));
+  auto database = OpenMaxMind(dir.Join("ipinfo.mmdb"));
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  GeoInfo info = (*database)->Lookup(Ip("198.51.100.7"));
+  EXPECT_EQ(info.country, "SE");
+  EXPECT_EQ(info.asn, 29518u);
+  EXPECT_EQ(info.as_organisation, "Bredband2 AB");
+  EXPECT_TRUE((*database)->HoldsCountries());
+}
+
+// `--geoip GeoLite2-ASN.mmdb` adds AS numbers to the default countries.
+TEST(MaxMindTest, AnAsnOnlyDatabaseKeepsTheDefaultCountries) {
+  testing::TempDir dir;
+  const std::string record = MmdbMap(1) + MmdbString("autonomous_system_number") + "\xC2\xFB\xF4";  // 64500
+  testing::WriteFile(dir.Join("asn.mmdb"), OneRecordMmdb(record, "GeoLite2-ASN"));
+  auto alone = OpenMaxMind(dir.Join("asn.mmdb"));
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  EXPECT_FALSE((*alone)->HoldsCountries());
+  if (!std::filesystem::exists("/usr/share/tor/geoip")) GTEST_SKIP() << "tor-geoipdb is not installed";
+  auto configured = OpenGeoDatabases({dir.Join("asn.mmdb")});
+  ASSERT_TRUE(configured.ok()) << configured.status().ToString();
+  EXPECT_THAT((*configured)->Describe(), HasSubstr("tor-geoip"));
+  GeoInfo info = (*configured)->Lookup(Ip("8.8.8.8"));
+  EXPECT_EQ(info.country, "US");
+  EXPECT_EQ(info.asn, 64500u);
 }
 
 TEST(MaxMindTest, CodesThatAreNotTwoLettersAreUnknown) {

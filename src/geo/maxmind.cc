@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -68,6 +69,20 @@ uint32_t AsnAt(const MMDB_entry_s& entry, const char* const* path) {
     default:
       return 0;
   }
+}
+
+// "AS29518" (IPinfo), or 0 when the text is not an AS number.
+uint32_t AsnFromText(std::string_view text) {
+  if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's')) {
+    text.remove_prefix(2);
+  }
+  if (text.empty() || text.size() > 10) return 0;
+  uint64_t number = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    number = number * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return number <= UINT32_MAX ? static_cast<uint32_t>(number) : 0;
 }
 
 Status OpenError(const std::string& path, int mmdb_status, int saved_errno) {
@@ -145,10 +160,31 @@ class MaxMindDatabase final : public GeoDatabase {
     }
     info.asn = AsnAt(result.entry, kAsn);
     if (info.asn != 0) info.as_organisation = StringAt(result.entry, kAsOrganisation);
+    // IPinfo's layout: "country" (or "country_code") is the code itself and
+    // "asn" is text ("AS29518") beside "as_name".
+    static constexpr const char* kCountryText[] = {"country", nullptr};
+    static constexpr const char* kCountryCode[] = {"country_code", nullptr};
+    static constexpr const char* kAsnText[] = {"asn", nullptr};
+    static constexpr const char* kAsName[] = {"as_name", nullptr};
+    if (info.country.empty()) info.country = NormalizeCountry(StringAt(result.entry, kCountryText));
+    if (info.country.empty()) info.country = NormalizeCountry(StringAt(result.entry, kCountryCode));
+    if (info.asn == 0) {
+      info.asn = AsnFromText(StringAt(result.entry, kAsnText));
+      if (info.asn != 0) info.as_organisation = StringAt(result.entry, kAsName);
+    }
     return info;
   }
 
   std::string Describe() const override { return "mmdb:" + path_; }
+
+  // MaxMind's GeoLite2-ASN, DB-IP's and IPinfo's ASN files say so in their
+  // type ("GeoLite2-ASN", "DBIP-ASN-Lite", "ipinfo asn.mmdb");
+  // IPinfo's "country_asn" holds both.
+  bool HoldsCountries() const override {
+    std::string type = mmdb_.metadata.database_type == nullptr ? "" : mmdb_.metadata.database_type;
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type.find("asn") == std::string::npos || type.find("country") != std::string::npos;
+  }
 
  private:
   const std::string path_;
