@@ -105,6 +105,10 @@ TEST_F(CliMatchTest, NdjsonMappingGzipGlobsAndStdinAllWork) {
       RunAccord(Match("--format ndjson --map q=domain,c=victim --no-store"), Path("one.ndjson"));
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(Alerts(from_stdin.out).size(), 1u);
+  // The names the server's `format` parameter accepts work here too.
+  RunResult jsonl = RunAccord(Match("--format JSONL --map q=domain,c=victim --no-store"), Path("one.ndjson"));
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+  EXPECT_EQ(Alerts(jsonl.out).size(), 1u);
 }
 
 TEST_F(CliMatchTest, EachLogInATarGzIsMatchedAndAlertsNameTheLogInsideTheArchive) {
@@ -164,6 +168,11 @@ TEST_F(CliMatchTest, MalformedLinesAreReportedWithTheirPositionAndSkipped) {
   EXPECT_EQ(Alerts(r.out).size(), 2u);
   EXPECT_NE(r.err.find("1 malformed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("eve.json:2"), std::string::npos) << r.err;
+  // Not one line read (a Zeek conn.log given as Suricata): refused, exit 3.
+  testing::WriteFile(Path("conn.log"), "not json at all\nnor this\n");
+  RunResult wrong = RunAccord(Match("--format suricata " + Path("conn.log")));
+  EXPECT_EQ(wrong.exit_code, 3) << wrong.err;
+  EXPECT_NE(wrong.err.find("is --format right?"), std::string::npos) << wrong.err;
 }
 
 TEST_F(CliMatchTest, MissingFilesAndBadFlagsFailWithAReason) {

@@ -216,6 +216,13 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   PrintTop("by country", summary.by_country, cli.top);
   if (!status.ok()) return Fail(status);
   if (!delivered.ok()) return Fail(delivered);
+  // Not one line could be read: most likely the wrong --format (or a file
+  // that is no telemetry). Finished, but it refused everything.
+  if (summary.records == 0 && summary.malformed > 0) {
+    fmt::print(stderr, "accord: no record could be read ({} malformed); is --format right?\n",
+               summary.malformed);
+    return kExitRefused;
+  }
   return kExitOk;
 }
 
@@ -231,8 +238,11 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Files or quoted globs; gzip and zstd are read directly, and every file in a tar, 7z or "
                   "zip; - or none for stdin");
   sub->add_option("--format", options->format,
-                  "auto (default), text, ndjson, zeek, zeek-json, suricata or csv")
-      ->check(CLI::IsMember({"auto", "text", "ndjson", "zeek", "zeek-json", "suricata", "csv"}));
+                  "auto (default), text, ndjson (or json, jsonl), zeek, zeek-json, suricata (or eve) "
+                  "or csv")
+      ->check(CLI::IsMember({"auto", "text", "ndjson", "json", "jsonl", "zeek", "zeek-json", "suricata",
+                             "eve", "eve.json", "csv"},
+                            CLI::ignore_case));
   sub->add_option("--map", options->mapping,
                   "NDJSON/CSV fields: FIELD=ROLE,... where ROLE is domain, url, ip, ipv4, ipv6, "
                   "md5, sha1, sha256, hash, email, auto, victim or time (e.g. "

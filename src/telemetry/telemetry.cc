@@ -224,8 +224,16 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
     return status;
   };
   if (Status primed = lines.Prime(); !primed.ok()) return finish(primed);
+  lines.SkipByteOrderMark();
   local.format = options.format == Format::kAuto ? DetectFormat(lines.Buffered(), in.name())
                                                  : options.format;
+  // A field mapping says how to read JSON lines: a line that looks like
+  // Zeek's or Suricata's JSON (an "event_type", a "_path") is then read
+  // through the mapping, not through those readers, which ignore it.
+  if (options.format == Format::kAuto && !options.mapping.empty() &&
+      (local.format == Format::kZeekJson || local.format == Format::kSuricata)) {
+    local.format = Format::kNdjson;
+  }
   auto parser = MakeParser(local.format, options.mapping);
   if (!parser.ok()) return finish(parser.status().WithContext(in.name()));
 

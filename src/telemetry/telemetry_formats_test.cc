@@ -34,6 +34,22 @@ TEST(ZeekTsvTest, DnsQueryAndAnswers) {
   EXPECT_EQ(result.records[1].candidates.size(), 1u);
 }
 
+// Windows tools start files with a UTF-8 byte-order mark: the first record
+// is still read, whatever the format.
+TEST(TelemetryTest, AByteOrderMarkDoesNotCostTheFirstRecord) {
+  const std::string bom = "\xEF\xBB\xBF";
+  auto eve = ReadBytes("eve.json", bom + R"({"event_type":"dns","src_ip":"10.0.0.5","dns":{"rrname":"c2.example"}})" "\n");
+  ASSERT_TRUE(eve.status.ok()) << eve.status.ToString();
+  EXPECT_EQ(eve.stats.malformed, 0);
+  ASSERT_EQ(eve.records.size(), 1u);
+  EXPECT_TRUE(eve.records[0].Has(T::kDomain, "c2.example", "10.0.0.5"));
+  auto zeek = ReadBytes("dns.log", bom + ZeekHeader("dns", "ts\tid.orig_h\tquery") + "1700000000.1\t10.0.0.5\tc2.example\n");
+  ASSERT_TRUE(zeek.status.ok()) << zeek.status.ToString();
+  EXPECT_EQ(zeek.stats.format, Format::kZeekTsv);
+  EXPECT_EQ(zeek.stats.malformed, 0);
+  ASSERT_EQ(zeek.records.size(), 1u);
+}
+
 TEST(ZeekTsvTest, ConnGivesBothEndsEachWithTheOtherAsVictim) {
   auto result = ReadBytes("conn.log", ZeekHeader("conn", "ts\tid.orig_h\tid.resp_h\tproto") +
                                           "1.0\t10.0.0.5\t2001:db8::9\ttcp\n");

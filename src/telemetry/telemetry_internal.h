@@ -3,6 +3,7 @@
 // candidates. Private to src/telemetry.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -46,6 +47,14 @@ class LineSource {
   // Reads the first block so that Buffered() can be sniffed.
   Status Prime();
   std::string_view Buffered() const { return {buf_.data() + begin_, end_ - begin_}; }
+  // After Prime: a UTF-8 byte-order mark (Windows tools write one) is no
+  // part of the first line, whatever its format.
+  void SkipByteOrderMark() {
+    if (Buffered().starts_with("\xEF\xBB\xBF")) {
+      begin_ += 3;
+      scan_ = std::max(scan_, begin_);
+    }
+  }
   // The next line; false at the end of input or on a stream error (status()).
   bool Next(Line& line);
   const Status& status() const { return status_; }

@@ -233,6 +233,18 @@ TEST(NdjsonTest, MappedNestedAndDottedFieldsGiveCandidatesVictimAndTime) {
   EXPECT_EQ(r.candidates.size(), 6u);
 }
 
+// A proxy's JSON with an "event_type" looks like Suricata's, but the user
+// gave a mapping: the lines are read through it.
+TEST(NdjsonTest, AMappingMakesDetectedSuricataLikeLinesMappedNdjson) {
+  auto result = ReadBytes("c.json",
+                          R"({"event_type":"proxy","user_ip":"10.0.0.9","dest_host":"evil.example"})" "\n",
+                          WithFormat(Format::kAuto, {{"dest_host", "domain"}, {"user_ip", "victim"}}));
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(result.stats.format, Format::kNdjson);
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "evil.example", "10.0.0.9"));
+}
+
 TEST(NdjsonTest, EscapedKeysMatchTheMappingLikePlainOnes) {
   auto result = ReadBytes("s.json",
                           R"({"qu\u0065ry":"a.example","cl\"ient":"x","client":"10.0.0.3"})" "\n",
