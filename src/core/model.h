@@ -112,6 +112,11 @@ struct IndicatorRecord {
   std::string value;            // raw, as written in the source
   IndicatorContext context;
   std::string location;         // "file.csv:12" or "indicator--<id>" for reports
+  // The value's own TLP marking where its source gives one (a STIX object's
+  // marking, a MISP attribute's tlp: tag, a CSV row's tlp cell). A value
+  // marked more strictly than its event is not readable through the event:
+  // the importer puts it in a companion event at its own level.
+  std::optional<Tlp> tlp;
 };
 
 // A STIX object kept exactly as it came (after a STIX 2.0 -> 2.1 upgrade), so
@@ -132,6 +137,9 @@ struct StixObjectRecord {
   // Where an object that belongs to no event came from, as an event's
   // source says it ("stix:taxii:peer/collection"); set by the importer.
   std::string source;
+  // A revoked indicator withdraws what its earlier versions said: the
+  // importer ends the life of the values it gave.
+  bool revoked = false;
 };
 
 struct SightingRecord {
@@ -144,6 +152,9 @@ struct SightingRecord {
   std::string last_seen;
   std::string source;           // who or where saw it
   std::string location;
+  // What names this sighting at its source (a STIX sighting's id, a MISP
+  // sighting's uuid): the same sighting imported again is not counted again.
+  std::string origin_id;
 };
 
 // A STIX report (or other container) names the objects it holds; resolved

@@ -283,6 +283,14 @@ Result<Observable> Detect(std::string_view text) {
   if (has_slash && !has_scheme_separator) {
     Result<Observable> network = NormalizeCidr(text);
     if (network.ok()) return network;
+    // "10.0.0.0/33" is a network written wrong, not a URL to host 10.0.0.0:
+    // an address, a slash and only digits says why it is refused.
+    const size_t slash = text.rfind('/');
+    const std::string_view after = text.substr(slash + 1);
+    const std::string_view before = text.substr(0, slash);
+    const bool digits_after =
+        !after.empty() && std::all_of(after.begin(), after.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits_after && (IsAllDigitsAndDots(before) || ParseIpv6(before).ok())) return network.status();
   }
   if (IsAllHex(text)) {
     switch (text.size()) {

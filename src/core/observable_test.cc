@@ -288,6 +288,16 @@ TEST(DetectTest, HexOfOtherLengthsIsNotGuessed) {
   ExpectNotDetected(std::string(128, 'f'), "hex string of 128 digits");
 }
 
+// A network written wrong is refused as a network, not read as a URL.
+TEST(DetectTest, ANetworkWithABadPrefixIsRefusedAsANetwork) {
+  ExpectNotDetected("10.0.0.0/33", "IPv4 prefix length 33 out of range");
+  ExpectNotDetected("2001:db8::/129", "IPv6 prefix length 129 out of range");
+  // A path of digits after a host name stays a URL.
+  auto url = DetectAndNormalize("files.example/12");
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  EXPECT_EQ(url->type, ObservableType::kUrl);
+}
+
 TEST(DetectTest, ANameWithAnExtensionThatIsNoTopLevelDomainIsAFileName) {
   for (const char* raw : {"dropper.exe", "Invoice.PDF", "payload.dll", "stage2.ps1", "x.y.HTA"}) {
     auto detected = DetectAndNormalize(raw);

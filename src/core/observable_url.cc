@@ -294,17 +294,14 @@ Result<Observable> NormalizeUrl(std::string_view text) {
   if (normalized_path.empty() && (scheme == "http" || scheme == "https")) normalized_path = "/";
   out += normalized_path;
 
-  if (!query_and_fragment.empty()) {
-    size_t hash = query_and_fragment.find('#');
-    if (query_and_fragment.front() == '?') {
-      std::string_view query = query_and_fragment.substr(
-          1, hash == std::string_view::npos ? std::string_view::npos : hash - 1);
-      out += "?" + NormalizePercentEncoding(query, Component::kQueryOrFragment);
-    }
-    if (hash != std::string_view::npos) {
-      out += "#" + NormalizePercentEncoding(query_and_fragment.substr(hash + 1),
-                                            Component::kQueryOrFragment);
-    }
+  // The fragment is dropped: a browser never sends it, so no proxy, sensor
+  // or server log holds it, and an indicator that kept it would never match
+  // (phishing kits put the victim's address there, which is no indicator).
+  if (!query_and_fragment.empty() && query_and_fragment.front() == '?') {
+    const size_t hash = query_and_fragment.find('#');
+    std::string_view query = query_and_fragment.substr(
+        1, hash == std::string_view::npos ? std::string_view::npos : hash - 1);
+    out += "?" + NormalizePercentEncoding(query, Component::kQueryOrFragment);
   }
   return Observable{ObservableType::kUrl, std::move(out)};
 }

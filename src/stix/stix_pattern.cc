@@ -31,6 +31,7 @@
 // matched alone: "svchost.exe" on its own would alert on every Windows host.
 // The hash is what the pattern requires. A name with OR, or beside only
 // comparisons that are left out (an SSDEEP), is still matched.
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -293,6 +294,12 @@ class PatternParser {
     }
   }
 
+  static bool IsNumberOrBoolean(std::string_view word) {
+    if (word == "true" || word == "false") return true;
+    if (!word.empty() && word.front() == '-') word.remove_prefix(1);
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+
   static bool IsHash(ObservableType type) {
     return type == ObservableType::kMd5 || type == ObservableType::kSha1 ||
            type == ObservableType::kSha256;
@@ -321,6 +328,13 @@ class PatternParser {
     }
     const size_t op_offset = Take().offset;
     const Token& value = Peek();
+    // A port is an integer in STIX ("network-traffic:dst_port = 443", as
+    // stix2 and OpenCTI write it); a constraint only narrows the match, so
+    // a number or a boolean there is as good as a quoted string.
+    if (IsConstraintOnly(path) && value.kind == TokenKind::kWord && IsNumberOrBoolean(value.text)) {
+      Take();
+      return Status::Ok();
+    }
     if (value.kind != TokenKind::kString || value.prefix != 0) {
       if (value.kind == TokenKind::kEnd || value.kind == TokenKind::kRightBracket) {
         return ErrorAt(value.offset, "expected a value after the operator");

@@ -177,6 +177,11 @@ TEST(ParsePatternTest, ValuesNamedThroughReferencesAreMatched) {
   ExpectSingle("[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.7'"
                " AND network-traffic:dst_port = '443']",
                ObservableType::kIpv4, "203.0.113.7");
+  // STIX's own form: a port is an integer.
+  ExpectSingle("[network-traffic:dst_ref.value = '198.51.100.202' AND network-traffic:dst_port = 443]",
+               ObservableType::kIpv4, "198.51.100.202");
+  ExpectSingle("[network-traffic:dst_ref.value = '198.51.100.203' AND network-traffic:src_port = 49152]",
+               ObservableType::kIpv4, "198.51.100.203");
   ExpectSingle("[network-traffic:dst_ref.type = 'domain-name' AND network-traffic:dst_ref.value = 'c2.example']",
                ObservableType::kDomain, "c2.example");
   // Without the type comparison, the value's shape says.
