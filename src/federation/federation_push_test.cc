@@ -19,6 +19,7 @@
 namespace accord::federation {
 namespace {
 
+using fixtures::AllStoredObjects;
 using fixtures::ImportObjects;
 using fixtures::Indicator;
 using fixtures::kAmber;
@@ -56,13 +57,9 @@ class FederationPushTest : public ::testing::Test {
   // Who owns each object on B.
   std::map<std::string, int64_t> OwnersAtB() {
     std::map<std::string, int64_t> owners;
-    EXPECT_TRUE(peer_b_.store()
-                    .ForEachStixObject({},
-                                       [&owners](const StoredStixObject& object) {
-                                         owners[object.id] = object.owner_org_id;
-                                         return Status::Ok();
-                                       })
-                    .ok());
+    for (const StoredStixObject& object : AllStoredObjects(peer_b_.store())) {
+      owners[object.id] = object.owner_org_id;
+    }
     return owners;
   }
 
@@ -189,14 +186,7 @@ TEST_F(FederationPushTest, AmberPushedToAPeerIsReadByTheOrganisationTheStandInSh
   ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
   EXPECT_EQ(Sent(*pushed), 1);
 
-  std::vector<StoredStixObject> at_b;
-  ASSERT_TRUE(peer_b_.store()
-                  .ForEachStixObject({},
-                                     [&](const StoredStixObject& object) {
-                                       at_b.push_back(object);
-                                       return Status::Ok();
-                                     })
-                  .ok());
+  const std::vector<StoredStixObject> at_b = AllStoredObjects(peer_b_.store());
   ASSERT_EQ(at_b.size(), 1u);
   EXPECT_EQ(at_b[0].tlp, Tlp::kAmber);
   EXPECT_EQ(at_b[0].owner_org_id, sharing);
@@ -228,14 +218,7 @@ TEST_F(FederationPushTest, AnObjectOutsideAnyEventThatCameFromThePeerIsNotSentBa
   pull.peer = "node-b";
   pull.owner_org_id = a_org_;
   ASSERT_TRUE(Pull(node_a_.store(), pull).ok());
-  std::vector<StoredStixObject> at_a;
-  ASSERT_TRUE(node_a_.store()
-                  .ForEachStixObject({},
-                                     [&](const StoredStixObject& object) {
-                                       at_a.push_back(object);
-                                       return Status::Ok();
-                                     })
-                  .ok());
+  const std::vector<StoredStixObject> at_a = AllStoredObjects(node_a_.store());
   ASSERT_EQ(at_a.size(), 1u);
   EXPECT_EQ(at_a[0].event_id, 0) << "the test needs an object outside any event";
   EXPECT_TRUE(at_a[0].source.starts_with("stix:taxii:node-b/")) << at_a[0].source;
@@ -425,15 +408,11 @@ TEST_F(FederationPushTest, PushSendsTheIdentityThatDerivedObjectsNameOncePerColl
   // Every reference B holds now resolves at B.
   std::set<std::string> ids;
   std::vector<std::string> named;
-  ASSERT_TRUE(peer_b_.store()
-                  .ForEachStixObject({},
-                                     [&](const StoredStixObject& object) {
-                                       ids.insert(object.id);
-                                       auto json = nlohmann::json::parse(object.json);
-                                       if (json.contains("created_by_ref")) named.push_back(json["created_by_ref"]);
-                                       return Status::Ok();
-                                     })
-                  .ok());
+  for (const StoredStixObject& object : AllStoredObjects(peer_b_.store())) {
+    ids.insert(object.id);
+    auto json = nlohmann::json::parse(object.json);
+    if (json.contains("created_by_ref")) named.push_back(json["created_by_ref"]);
+  }
   EXPECT_EQ(ids.count(identity_id), 1u);
   ASSERT_FALSE(named.empty());
   for (const std::string& ref : named) EXPECT_EQ(ids.count(ref), 1u) << ref;

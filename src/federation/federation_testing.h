@@ -45,16 +45,23 @@ inline void ImportObjects(Store& store, int64_t owner, const std::vector<std::st
   ASSERT_TRUE(ImportStream(store, **in, options, &report).ok());
 }
 
-// Every STIX object a store holds: id -> TLP.
-inline std::map<std::string, Tlp> StoredObjects(Store& store) {
-  std::map<std::string, Tlp> objects;
+// Every STIX object a store holds, every version, in storage order.
+inline std::vector<StoredStixObject> AllStoredObjects(Store& store) {
+  std::vector<StoredStixObject> objects;
   EXPECT_TRUE(store
                   .ForEachStixObject({},
                                      [&objects](const StoredStixObject& object) {
-                                       objects[object.id] = object.tlp;
+                                       objects.push_back(object);
                                        return Status::Ok();
                                      })
                   .ok());
+  return objects;
+}
+
+// Every STIX object a store holds: id -> TLP.
+inline std::map<std::string, Tlp> StoredObjects(Store& store) {
+  std::map<std::string, Tlp> objects;
+  for (const StoredStixObject& object : AllStoredObjects(store)) objects[object.id] = object.tlp;
   return objects;
 }
 
