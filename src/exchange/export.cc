@@ -106,6 +106,20 @@ class Exporter {
     return !options_.include_expired && exchange_internal::LinkExpired(context, now_);
   }
 
+  // An indicator as it came that is revoked or past its valid_until
+  // (--live-only leaves it out, as it does the values of events).
+  bool NoLongerLive(const std::string& json) const {
+    const auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    if (!parsed.is_object()) return false;
+    auto revoked = parsed.find("revoked");
+    if (revoked != parsed.end() && revoked->is_boolean() && revoked->get<bool>()) return true;
+    auto until = parsed.find("valid_until");
+    if (until == parsed.end() || !until->is_string()) return false;
+    Result<TimePoint> valid_until = ParseTimestamp(until->get<std::string>());
+    Result<TimePoint> now = ParseTimestamp(now_);
+    return valid_until.ok() && now.ok() && *valid_until <= *now;
+  }
+
   std::string IdentityFor(int64_t org_id) {
     auto it = orgs_.find(org_id);
     if (it == orgs_.end()) return "";
@@ -166,8 +180,12 @@ class Exporter {
     StixObjectFilter as_they_came;
     as_they_came.include_derived = false;
     RETURN_IF_ERROR(store_.ForEachStixObject(as_they_came, [&](const StoredStixObject& object) {
-      if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id)) {
-        return Status::Ok();  // the TLP definitions are written once above
+      if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id) &&
+          object.id == TlpStixMarkingId(*TlpFromStixMarkingId(object.id))) {
+        return Status::Ok();  // the TLP 2.0 definitions are written once above
+      }
+      if (object.type == "indicator" && !options_.include_expired && NoLongerLive(object.json)) {
+        return Status::Ok();
       }
       if (!written.insert(key(object.id, object.modified)).second) return Status::Ok();
       if (object.type == "identity") identities_written.insert(object.id);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -52,6 +53,8 @@ class PrefixedStream final : public InputStream {
   size_t pos_ = 0;
 };
 
+std::string BaseName(const std::string& path);
+
 class Importer final : public RecordSink {
  public:
   Importer(Store& store, const ImportOptions& options, InputStream& in, ImportReport& report,
@@ -76,6 +79,8 @@ class Importer final : public RecordSink {
     target_ = event;
     target_id_ = event.id;
     target_uuid_ = event.uuid;
+    event_facts_[event.id] = {event.uuid, event.title, event.source, event.created, event.modified,
+                              event.tlp, event.recipient_org_ids};
   }
 
   Status OnEvent(EventRecord event) override {
@@ -142,6 +147,7 @@ class Importer final : public RecordSink {
       recipients.push_back(options_.share_with_org_id);
     }
     ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
+    event_facts_[id] = {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients};
     if (event_ids_.emplace(reader_uuid, id).second) {
       ++report_.events;
       report_.touched_events.push_back({event.uuid, !existing});
@@ -166,19 +172,30 @@ class Importer final : public RecordSink {
     Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
                                                    : DetectAndNormalize(indicator.value);
     if (!normalized.ok()) {
-      OnReject({indicator.location, indicator.value, normalized.status().message()});
+      OnReject({InFile(indicator.location), indicator.value, normalized.status().message()});
+      return MaybeCommit();
+    }
+    if (normalized->type == ObservableType::kCidr && normalized->value.ends_with("/0")) {
+      OnReject({InFile(indicator.location), indicator.value,
+                "network " + normalized->value + " holds every address: not an indicator"});
       return MaybeCommit();
     }
     std::string warninglist = warnings_.Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report_.warninglisted;
     ASSIGN_OR_RETURN(LinkOutcome outcome,
-                     batch_->Link(event->second, *normalized, indicator.context, warninglist));
+                     LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist));
     if (outcome.observable_created) {
       ++report_.new_values;
     } else {
       ++report_.known_values;
     }
     if (outcome.link_created) ++report_.links_added;
+    // Two STIX objects of one value outside any report share one link,
+    // which keeps the first one's id. A report read later that names the
+    // second must still find the value: it is held until the end.
+    if (!outcome.kept_stix_id.empty() && IsGroupEvent(event->second)) {
+      second_objects_.push_back({*normalized, indicator.context, indicator.tlp, std::move(warninglist)});
+    }
     return MaybeCommit();
   }
 
@@ -198,9 +215,22 @@ class Importer final : public RecordSink {
       unmarked_identities_.Hold(std::move(object), event_id);
       return Status::Ok();
     }
-    const Tlp tlp = object.tlp.value_or(options_.default_tlp);
+    // A TLP marking's own definition is public (the level's name and
+    // text): stored at CLEAR, so every object that names it finds it.
+    const bool tlp_definition = object.type == "marking-definition" && TlpFromStixMarkingId(object.id);
+    const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
     if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
     RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
+    // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The
+    // values its earlier versions gave stop being live when it was revoked
+    // (its modified time), wherever they were linked under its id.
+    if (object.revoked && object.type == "indicator" && !refused_events_.contains(object.event_uuid)) {
+      Result<std::string> at = NormalizeTimestamp(object.modified);
+      if (at.ok()) {
+        ASSIGN_OR_RETURN(int64_t expired, batch_->ExpireLinksByStixId(object.id, *at));
+        report_.withdrawn += expired;
+      }
+    }
     return MaybeCommit();
   }
 
@@ -210,7 +240,7 @@ class Importer final : public RecordSink {
       auto normalized = sighting.type ? Normalize(*sighting.type, sighting.value)
                                       : DetectAndNormalize(sighting.value);
       if (!normalized.ok()) {
-        OnReject({sighting.location, sighting.value,
+        OnReject({InFile(sighting.location), sighting.value,
                   "sighting: " + normalized.status().message()});
         return Status::Ok();
       }
@@ -222,6 +252,7 @@ class Importer final : public RecordSink {
     input.first_seen = sighting.first_seen;
     input.last_seen = sighting.last_seen;
     input.source = sighting.source;
+    input.origin_id = sighting.origin_id;
     // STIX sightings may precede their indicator; apply them at the end.
     pending_sightings_.push_back({std::move(input), sighting.location});
     return Status::Ok();
@@ -249,20 +280,24 @@ class Importer final : public RecordSink {
       if (event == event_ids_.end()) continue;
       ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
       report_.links_added += added;
-      // What a report claims leaves the bundle's group events.
+      RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
+      // What a report claims leaves the bundle's group events, those it
+      // could take them from (AddMembersByStixId copies no value to a
+      // report less restricted than the value's own event).
+      const Tlp report_tlp = event_facts_.at(event->second).tlp;
       for (int64_t group : group_events_) {
-        if (group == event->second) continue;
+        if (group == event->second || event_facts_.at(group).tlp > report_tlp) continue;
         ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
         report_.links_added -= removed;
       }
     }
     for (const auto& [sighting, location] : pending_sightings_) {
-      ASSIGN_OR_RETURN(int64_t recorded, batch_->AddSighting(sighting));
-      if (recorded == 0) {
-        OnReject({location, sighting.observable ? sighting.observable->value : sighting.indicator_stix_id,
+      ASSIGN_OR_RETURN(SightingOutcome recorded, batch_->AddSighting(sighting));
+      if (recorded.added == 0 && recorded.known == 0) {
+        OnReject({InFile(location), sighting.observable ? sighting.observable->value : sighting.indicator_stix_id,
                   "sighting of something this node does not hold"});
       } else {
-        report_.sightings += recorded;
+        report_.sightings += recorded.added;
       }
     }
     for (int64_t id : group_events_) RETURN_IF_ERROR(batch_->DeleteEventIfEmpty(id));
@@ -293,6 +328,77 @@ class Importer final : public RecordSink {
     // The clock is read every 256 values, not per value.
     if (options_.batch_seconds <= 0 || in_batch_ % 256 != 0) return false;
     return clock().Now() - batch_started_ >= std::chrono::seconds(options_.batch_seconds);
+  }
+
+  // A location that names no file ("indicator--..." from a STIX bundle)
+  // gets the file's name, as the reader's own rejections have it: with
+  // several files in one run, the user must see which one.
+  std::string InFile(const std::string& location) const {
+    const std::string file = BaseName(in_.name());
+    if (location.starts_with(file)) return location;
+    return file + ": " + location;
+  }
+
+  bool IsGroupEvent(int64_t event_id) const {
+    return std::find(group_events_.begin(), group_events_.end(), event_id) != group_events_.end();
+  }
+
+  // Links a value into its event, or, when the value is marked more
+  // strictly than the event (a TLP:RED indicator in a TLP:GREEN report, a
+  // MISP attribute tagged tlp:red, a CSV row at RED in a file of GREEN
+  // rows), into a companion event at the value's own level: readers of the
+  // event's level must not read it (core/policy.h).
+  Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
+                                const IndicatorContext& context, std::optional<Tlp> tlp,
+                                const std::string& warninglist) {
+    ASSIGN_OR_RETURN(int64_t into, EventForLevel(event_id, tlp));
+    return batch_->Link(into, observable, context, warninglist);
+  }
+
+  Result<int64_t> EventForLevel(int64_t event_id, std::optional<Tlp> tlp) {
+    auto facts = event_facts_.find(event_id);
+    if (!tlp || facts == event_facts_.end() || *tlp <= facts->second.tlp) return event_id;
+    auto companion = companions_.find({event_id, *tlp});
+    if (companion != companions_.end()) return companion->second;
+    const EventFacts& parent = facts->second;
+    EventRecord record;
+    // Derived from the event's uuid and the level: the same on every import.
+    record.uuid = StableUuidV4(kAccordUuidNamespace, parent.uuid + ":values-at:" + std::string(TlpName(*tlp)));
+    record.title = fmt::format("{} ({} values)", parent.title, TlpLabel(*tlp));
+    record.description = fmt::format(
+        "Values of event {} that their source marked {}, more restricted than the event ({}): "
+        "kept apart so that only readers at their own level read them.",
+        parent.uuid, TlpLabel(*tlp), TlpLabel(parent.tlp));
+    record.source = parent.source;
+    record.created = parent.created;
+    record.modified = parent.modified;
+    ASSIGN_OR_RETURN(auto existing, store_.GetEvent(record.uuid));
+    std::vector<int64_t> recipients = parent.recipients;
+    if (options_.share_with_org_id != 0 && (*tlp == Tlp::kAmber || *tlp == Tlp::kRed) &&
+        std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
+      recipients.push_back(options_.share_with_org_id);
+    }
+    ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(record, *tlp, options_.owner_org_id, recipients));
+    event_facts_[id] = {record.uuid, record.title, record.source, record.created, record.modified, *tlp,
+                        recipients};
+    companions_.emplace(std::pair{event_id, *tlp}, id);
+    ++report_.events;
+    report_.touched_events.push_back({record.uuid, !existing});
+    return id;
+  }
+
+  // The values held by OnIndicator whose object `stix_ids` names: into
+  // the report's event (or its companion at their level).
+  Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
+    if (second_objects_.empty()) return Status::Ok();
+    std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());
+    for (const HeldValue& held : second_objects_) {
+      if (named.count(held.context.stix_id) == 0) continue;
+      ASSIGN_OR_RETURN(LinkOutcome outcome,
+                       LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist));
+      if (outcome.link_created) ++report_.links_added;
+    }
+    return Status::Ok();
   }
 
   Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
@@ -368,6 +474,22 @@ class Importer final : public RecordSink {
   int64_t target_id_ = 0;
   std::string target_uuid_;
   std::vector<EventMembers> pending_members_;
+  // What the importer knows of each event it wrote to, for values marked
+  // apart from their event (EventForLevel).
+  struct EventFacts {
+    std::string uuid, title, source, created, modified;
+    Tlp tlp = Tlp::kAmber;
+    std::vector<int64_t> recipients;
+  };
+  std::unordered_map<int64_t, EventFacts> event_facts_;
+  std::map<std::pair<int64_t, Tlp>, int64_t> companions_;  // (event, level) -> companion event
+  struct HeldValue {
+    Observable observable;
+    IndicatorContext context;
+    std::optional<Tlp> tlp;
+    std::string warninglist;
+  };
+  std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
   exchange_internal::UnmarkedIdentities unmarked_identities_;
 };

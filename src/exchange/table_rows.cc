@@ -209,7 +209,16 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       case Column::kFirstSeen:
       case Column::kLastSeen:
       case Column::kValidUntil: {
+        if (IsPlaceholder(cell)) break;  // URLhaus writes "None" for never
         auto normalized = NormalizeTimestamp(WithoutZoneName(cell));
+        if (!normalized.ok() && columns[col].column != Column::kValidUntil) {
+          // When a value was seen is context: a date that does not read
+          // goes into the comment rather than costing the value. An expiry
+          // that does not read still refuses the row: guessing would leave
+          // an expired indicator live.
+          AppendNote(date_note, names[col] + " " + std::string(Trim(cell)));
+          break;
+        }
         if (!normalized.ok()) {
           bad_cell = fmt::format("{}: {}", names[col], normalized.status().message());
           break;
@@ -370,6 +379,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     }
     if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
     indicator.location = location;
+    indicator.tlp = tlp;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(indicator)));
   }
   return Status::Ok();

@@ -28,6 +28,43 @@ char SniffDelimiter(std::string_view header) {
 // Windows tools save "CSV" as: stored as it came it would be text no JSON
 // reader or writer accepts (a search for it failed). UTF-8 lines pass as
 // they are.
+// Whether `line` holds a well-formed UTF-8 sequence of two or more bytes.
+bool HoldsUtf8Sequence(std::string_view line) {
+  for (size_t pos = 0; pos < line.size(); ++pos) {
+    const auto lead = static_cast<unsigned char>(line[pos]);
+    const size_t length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+                          : lead >= 0xF0 && lead <= 0xF4                                     ? 4
+                                                                                             : 0;
+    if (length == 0 || pos + length > line.size()) continue;
+    if (simdjson::validate_utf8(line.data() + pos, length)) return true;
+  }
+  return false;
+}
+
+// The offset of the first byte that ends `line`'s well-formed UTF-8 prefix.
+size_t FirstBadUtf8Byte(std::string_view line) {
+  size_t good = 0;
+  while (good < line.size()) {
+    const auto lead = static_cast<unsigned char>(line[good]);
+    const size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+                          : lead >= 0xF0 && lead <= 0xF4                                                   ? 4
+                                                                                                           : 0;
+    if (length == 0 || good + length > line.size() || !simdjson::validate_utf8(line.data() + good, length)) break;
+    good += length;
+  }
+  return good;
+}
+
+// Why a line is neither UTF-8 nor Windows-1252 text, or empty when it is
+// one of them: a line that holds UTF-8 characters beside a byte that is no
+// UTF-8 is broken UTF-8, and read as Windows-1252 it would give a value
+// nobody wrote (NORMALIZATION.md: nothing is guessed).
+std::string BrokenUtf8(std::string_view line) {
+  if (simdjson::validate_utf8(line.data(), line.size()) || !HoldsUtf8Sequence(line)) return "";
+  return fmt::format("not UTF-8 at byte {} (the line holds UTF-8 characters, so it is not Windows-1252 "
+                     "text either)", FirstBadUtf8Byte(line) + 1);
+}
+
 std::string_view AsUtf8(std::string_view line, std::string& scratch) {
   if (simdjson::validate_utf8(line.data(), line.size())) return line;
   // Windows-1252's 0x80-0x9F; 0 where it defines nothing (U+FFFD then).
@@ -223,6 +260,12 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
     pending_is_ready = true;
   }
   while (pending_is_ready || lines.Next(line)) {
+    if (!pending_is_ready && pending.empty()) {
+      if (std::string why = BrokenUtf8(line); !why.empty()) {
+        sink.OnReject({fmt::format("{}:{}", options.source_name, lines.line_number()), "", why});
+        continue;
+      }
+    }
     if (!pending_is_ready) line = AsUtf8(line, utf8);
     if (pending_is_ready) {
       pending_is_ready = false;
@@ -316,6 +359,10 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
   std::string utf8;
   while (lines.Next(line)) {
     if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (std::string why = BrokenUtf8(line); !why.empty()) {
+      sink.OnReject({fmt::format("{}:{}", options.source_name, lines.line_number()), "", why});
+      continue;
+    }
     line = AsUtf8(line, utf8);
     // A comment after the value: " # note" or, as Spamhaus DROP writes,
     // "1.10.16.0/20 ; SBL256894". It is kept as the link's comment.

@@ -187,6 +187,38 @@ TEST(CsvReaderTest, UrlhausDumpWithItsHeaderInAComment) {
   EXPECT_TRUE(sink.events[0].tags.empty());  // one row's tags are not the whole dump's
 }
 
+// URLhaus writes "None" for a URL never seen offline: the row keeps its
+// value. A seen date that is no time goes into the comment; an expiry that
+// is no time still refuses its row (guessing could leave it live).
+TEST(CsvReaderTest, PlaceholderAndUnreadableSeenDatesKeepTheRow) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("url,url_status,last_online,first_seen,valid_until\n"
+                          "http://a.example/x,online,None,2024-01-01 00:00:04,\n"
+                          "http://b.example/y,offline,last week,,\n"
+                          "http://c.example/z,online,,,someday\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "http://a.example/x");
+  EXPECT_EQ(sink.indicators[0].context.last_seen, "");
+  EXPECT_EQ(sink.indicators[0].context.first_seen, "2024-01-01T00:00:04.000Z");
+  EXPECT_EQ(sink.indicators[1].value, "http://b.example/y");
+  EXPECT_EQ(sink.indicators[1].context.comment, "last_online last week");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.csv:4");
+  EXPECT_NE(sink.rejections[0].reason.find("valid_until"), std::string::npos) << sink.rejections[0].reason;
+}
+
+// Each row's value carries the row's TLP: the importer keeps a row marked
+// more strictly than the file's event apart from it.
+TEST(CsvReaderTest, EachValueCarriesItsRowsTlp) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("type,value,tlp\ndomain,g.example,green\ndomain,r.example,red\n", sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].tlp, Tlp::kGreen);
+  EXPECT_EQ(sink.indicators[1].tlp, Tlp::kRed);
+}
+
 TEST(CsvReaderTest, ThreatFoxDumpSplitsAddressAndPortAndMapsItsTypes) {
   CollectingSink sink;
   ASSERT_TRUE(ReadCsvText(
@@ -251,6 +283,24 @@ TEST(CsvReaderTest, AWindows1252LineIsReadAsUtf8) {
   ASSERT_TRUE(ReadList(**in, Options(), list).ok());
   ASSERT_EQ(list.indicators.size(), 1u);
   EXPECT_EQ(list.indicators[0].context.comment, "vu \xC3\xA0 Paris");
+}
+
+// A line with UTF-8 characters and a byte that is no UTF-8 is broken UTF-8:
+// read as Windows-1252 it would become a value nobody wrote.
+TEST(CsvReaderTest, ALineOfBrokenUtf8IsRejectedNamingTheByte) {
+  CollectingSink list;
+  auto in = OpenInputFromMemory("list.txt", "b\xc3\xbc" "cher-x\xff.example\nfine.example\n");
+  ASSERT_TRUE(ReadList(**in, Options(), list).ok());
+  ASSERT_EQ(list.indicators.size(), 1u);
+  EXPECT_EQ(list.indicators[0].value, "fine.example");
+  ASSERT_EQ(list.rejections.size(), 1u);
+  EXPECT_EQ(list.rejections[0].location, "feed.csv:1");
+  EXPECT_NE(list.rejections[0].reason.find("not UTF-8 at byte 10"), std::string::npos) << list.rejections[0].reason;
+  CollectingSink csv;
+  ASSERT_TRUE(ReadCsvText("value,type\nb\xc3\xbc" "cher\xff.example,domain\n", csv).ok());
+  EXPECT_TRUE(csv.indicators.empty());
+  ASSERT_EQ(csv.rejections.size(), 1u);
+  EXPECT_EQ(csv.rejections[0].location, "feed.csv:2");
 }
 
 TEST(CsvReaderTest, FeodoAndSslblDumps) {

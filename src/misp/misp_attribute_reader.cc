@@ -213,6 +213,9 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     }
     (key == "first_seen" ? context.first_seen : context.last_seen) = *normalized;
   }
+  // An attribute's own tlp: tag: the most restrictive one, when the
+  // attribute is marked apart from its event.
+  std::optional<Tlp> value_tlp;
   if (tags->has_value()) {
     for (JsonElement element : **tags) {
       JsonObject tag;
@@ -221,7 +224,9 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
           tag.at_key("name").get_string().get(name) != simdjson::SUCCESS) {
         continue;  // attribute tags other than ours carry nothing we keep
       }
-      if (auto role = MachineTagValue(name, misp_internal::kRoleTagPrefix)) {
+      if (std::optional<Tlp> tlp = TlpFromTag(name)) {
+        if (!value_tlp || *tlp > *value_tlp) value_tlp = tlp;
+      } else if (auto role = MachineTagValue(name, misp_internal::kRoleTagPrefix)) {
         context.role = std::string(*role);
       } else if (auto until = MachineTagValue(name, misp_internal::kValidUntilTagPrefix)) {
         if (auto normalized = NormalizeTimestamp(*until); normalized.ok()) {
@@ -272,6 +277,7 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     }
     if (i == id_part) record.context.stix_id = attribute_stix_id;
     record.location = location;
+    record.tlp = value_tlp;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(record)));
   }
   if (sightings->has_value()) {
@@ -297,9 +303,10 @@ Status EventReader::ReadSightings(JsonArray sightings, const std::string& path,
     auto date = OptionalNumberText(sighting, "date_sighting", sighting_path);
     auto organisation = OptionalObject(sighting, "Organisation", sighting_path);
     auto org_id = OptionalNumberText(sighting, "org_id", sighting_path);
+    auto sighting_uuid = OptionalString(sighting, "uuid", sighting_path);
     bool usable = true;
     for (const Status& status :
-         {kind.status(), date.status(), organisation.status(), org_id.status()}) {
+         {kind.status(), date.status(), organisation.status(), org_id.status(), sighting_uuid.status()}) {
       if (usable && !status.ok()) {
         Reject(location, "", status.message());
         usable = false;
@@ -333,6 +340,10 @@ Status EventReader::ReadSightings(JsonArray sightings, const std::string& path,
       record.last_seen = seen;
       record.source = source;
       record.location = location;
+      // MISP names each sighting: imported again, it is the same one.
+      if (sighting_uuid->has_value() && !(*sighting_uuid)->empty()) {
+        record.origin_id = "misp-sighting:" + std::string((*sighting_uuid)->substr(0, 64));
+      }
       RETURN_IF_ERROR(sink_.OnSighting(std::move(record)));
     }
   }

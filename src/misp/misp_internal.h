@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/observable.h"
+#include "core/tlp.h"
 
 namespace accord::misp_internal {
 
@@ -46,5 +47,8 @@ std::vector<ObservableType> ObservableTypesOf(std::string_view misp_type);
 // ASCII lower case (MISP tags, hostnames and hashes are ASCII).
 std::string AsciiLower(std::string_view text);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+// A tag is a TLP marking only with its "tlp:" prefix: a plain "red" or
+// "clear" tag is an ordinary tag. "tlp:ex:chr" and the like stay tags.
+std::optional<Tlp> TlpFromTag(std::string_view tag);
 
 }  // namespace accord::misp_internal

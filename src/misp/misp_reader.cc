@@ -51,13 +51,6 @@ std::optional<Tlp> TlpFromDistribution(std::string_view distribution) {
   return std::nullopt;
 }
 
-// A tag is a TLP marking only with its "tlp:" prefix: a plain "red" or
-// "clear" tag is an ordinary tag. "tlp:ex:chr" and the like stay tags.
-std::optional<Tlp> TlpFromTag(std::string_view tag) {
-  if (!misp_internal::StartsWithIgnoreCase(tag, "tlp:")) return std::nullopt;
-  return ParseTlp(tag);
-}
-
 void AddUnique(std::vector<std::string>& tags, std::string_view tag) {
   if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.emplace_back(tag);
 }

@@ -144,6 +144,11 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+std::optional<Tlp> TlpFromTag(std::string_view tag) {
+  if (!StartsWithIgnoreCase(tag, "tlp:")) return std::nullopt;
+  return ParseTlp(tag);
+}
+
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t char_idx = 0; char_idx < prefix.size(); ++char_idx) {

@@ -220,6 +220,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
     record.context = context;
     record.context.is_indicator = !term.context_only;
     record.location = common.id;
+    record.tlp = common.tlp;
     RETURN_IF_ERROR(Sink(sink_.OnIndicator(std::move(record))));
   }
   return Status::Ok();
@@ -283,6 +284,7 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     record.value = std::move(value);
     record.context = context;
     record.location = common.id;
+    record.tlp = common.tlp;
     RETURN_IF_ERROR(Sink(sink_.OnIndicator(std::move(record))));
   }
   return Status::Ok();
@@ -351,6 +353,7 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
     sighting.source += ref;
   }
   sighting.location = common.id;
+  sighting.origin_id = common.id;
   RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
   // Sightings count against values: those of an indicator or of observed
   // data. A sighting of malware, a threat actor or a campaign (the STIX
@@ -403,6 +406,7 @@ Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields
   record.created = common.created;
   record.modified = common.modified;
   record.tlp = common.tlp;
+  record.revoked = common.revoked;
   // Who made it, so the importer can give an unmarked identity the level of
   // what it made. Taken only when it is an identity id and never checked
   // otherwise: a bad created_by_ref rejects nothing, as before it was read.

@@ -197,6 +197,9 @@ struct EventFilter {
 struct LinkOutcome {
   bool observable_created = false;
   bool link_created = false;
+  // The link already existed under another STIX object's id, which it
+  // keeps (the value came with two indicators): empty otherwise.
+  std::string kept_stix_id;
 };
 
 struct SightingInput {
@@ -207,6 +210,12 @@ struct SightingInput {
   std::string first_seen;
   std::string last_seen;
   std::string source;
+  std::string origin_id;  // SightingRecord::origin_id; empty: always a new sighting
+};
+
+struct SightingOutcome {
+  int64_t added = 0;  // sighting rows written (one per value sighted)
+  int64_t known = 0;  // rows already there under the same origin id
 };
 
 // --- events and indicators (REST) ---
@@ -271,7 +280,11 @@ class ImportBatch {
                                               const std::vector<std::string>& stix_ids) = 0;
   // Records a sighting of an observable or of every observable an indicator
   // id carries. Returns how many observables it was recorded on (0 = unknown).
-  virtual Result<int64_t> AddSighting(const SightingInput& sighting) = 0;
+  virtual Result<SightingOutcome> AddSighting(const SightingInput& sighting) = 0;
+  // A revoked STIX indicator: every link made under its id stops being live
+  // at `at` (valid_until set to it, unless already earlier). Returns the
+  // links changed.
+  virtual Result<int64_t> ExpireLinksByStixId(const std::string& stix_id, const std::string& at) = 0;
   // Deletes an event that ended up with no links (a STIX bundle's group of
   // unreported indicators once reports claimed them all). No-op otherwise.
   virtual Status DeleteEventIfEmpty(int64_t event_id) = 0;

@@ -221,24 +221,24 @@ TEST_F(StoreTest, SightingsRecordByValueAndByIndicatorId) {
   by_value.source = "sensor-1";
   auto recorded = batch->AddSighting(by_value);
   ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
-  EXPECT_EQ(*recorded, 1);
+  EXPECT_EQ(recorded->added, 1);
 
   SightingInput by_indicator;
   by_indicator.indicator_stix_id = "indicator--a";
   recorded = batch->AddSighting(by_indicator);
   ASSERT_TRUE(recorded.ok());
-  EXPECT_EQ(*recorded, 2);
+  EXPECT_EQ(recorded->added, 2);
 
   SightingInput unknown;
   unknown.observable = Observable{ObservableType::kIpv4, "203.0.113.9"};
   recorded = batch->AddSighting(unknown);
   ASSERT_TRUE(recorded.ok());
-  EXPECT_EQ(*recorded, 0);
+  EXPECT_EQ(recorded->added, 0);
   unknown.observable.reset();
   unknown.indicator_stix_id = "indicator--nobody";
   recorded = batch->AddSighting(unknown);
   ASSERT_TRUE(recorded.ok());
-  EXPECT_EQ(*recorded, 0);
+  EXPECT_EQ(recorded->added, 0);
   ASSERT_TRUE(batch->Commit().ok());
 
   auto info = store_->LookupObservable(ip_);

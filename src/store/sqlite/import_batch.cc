@@ -19,7 +19,14 @@ std::string MemberChunkSql() {
       "INSERT INTO links(event_id, observable_id, role, confidence, first_seen, last_seen,"
       " valid_until, comment, stix_id, is_indicator)"
       " SELECT ?1, observable_id, role, confidence, first_seen, last_seen, valid_until, comment,"
-      " stix_id, is_indicator FROM links WHERE event_id <> ?1 AND stix_id IN (";
+      " stix_id, is_indicator FROM links WHERE event_id <> ?1"
+      // A value never reaches readers of a wider level through a report:
+      // only links of events at most as restricted as the report's are
+      // copied (a TLP:RED indicator named by a TLP:GREEN report stays in
+      // its TLP:RED event).
+      " AND (SELECT tlp FROM events WHERE id = links.event_id) <="
+      " (SELECT tlp FROM events WHERE id = ?1)"
+      " AND stix_id IN (";
   for (int param_idx = 0; param_idx < BatchStatements::kMemberChunk; ++param_idx) {
     if (param_idx > 0) sql += ',';
     sql += '?' + std::to_string(param_idx + 2);
@@ -118,8 +125,13 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     " last_seen = CASE WHEN ?6 IS NULL THEN last_seen"
                     "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END," +
                     unless_kept("valid_until", "?7") + "," + unless_kept("comment", "?8") + "," +
-                    unless_kept("stix_id", "COALESCE(?9, stix_id)") + "," +
-                    unless_kept("is_indicator", "?10") + " WHERE event_id = ?1 AND observable_id = ?2",
+                    // A link keeps the STIX id it was made under: a report
+                    // that names that object still finds it (a second
+                    // object of the same value is the importer's to place,
+                    // LinkOutcome::kept_stix_id).
+                    unless_kept("stix_id", "COALESCE(stix_id, ?9)") + "," +
+                    unless_kept("is_indicator", "?10") + " WHERE event_id = ?1 AND observable_id = ?2"
+                    " RETURNING stix_id",
                 "update link"));
   ASSIGN_OR_RETURN(s->bump_observable_count,
                    c.Prepare("UPDATE events SET observable_count = observable_count + ?,"
@@ -144,17 +156,19 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->add_members, c.Prepare(MemberChunkSql(), "add report members"));
   ASSIGN_OR_RETURN(s->sighting_by_observable,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
-                             " last_seen, source) VALUES (?, ?, ?, ?, ?, ?)",
+                             " last_seen, source, origin_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                             " ON CONFLICT(origin_id, observable_id) WHERE origin_id IS NOT NULL DO NOTHING",
                              "insert sighting"));
   ASSIGN_OR_RETURN(s->sighting_by_stix_id,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
-                             " last_seen, source) SELECT DISTINCT observable_id, ?2, ?3, ?4, ?5,"
-                             " ?6 FROM links WHERE stix_id IN (SELECT ?1 UNION"
+                             " last_seen, source, origin_id) SELECT DISTINCT observable_id, ?2, ?3, ?4, ?5,"
+                             " ?6, ?7 FROM links WHERE stix_id IN (SELECT ?1 UNION"
                              // STIX 2.1 observed-data names its values' SCOs
                              // in object_refs (2.0 embeds them: the links
                              // then carry the observed-data's own id).
                              " SELECT r.value FROM stix_objects o, json_each(o.json, '$.object_refs') r"
-                             " WHERE o.id = ?1 AND o.type = 'observed-data')",
+                             " WHERE o.id = ?1 AND o.type = 'observed-data')"
+                             " ON CONFLICT(origin_id, observable_id) WHERE origin_id IS NOT NULL DO NOTHING",
                              "insert sighting by indicator id"));
   ASSIGN_OR_RETURN(s->delete_empty_event,
                    c.Prepare("DELETE FROM events WHERE id = ?1 AND"
@@ -397,7 +411,11 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     Statement& update = *statements_.update_link;
     ResetOnExit reset(update);
     bind_link(update);
-    RETURN_IF_ERROR(update.Run());
+    ASSIGN_OR_RETURN(bool updated, update.Step());
+    if (updated && !context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
+      outcome.kept_stix_id = update.Text(0);
+    }
+    RETURN_IF_ERROR(update.Run());  // steps to the end
   }
   return outcome;
 }
@@ -447,14 +465,28 @@ Result<int64_t> SqliteImportBatch::RemoveLinksByStixId(int64_t event_id,
   return removed;
 }
 
-Result<int64_t> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
+Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
   auto bind_details = [&](Statement& statement) {
     statement.BindIdOrNull(2, sighting.org_id);
     statement.Bind(3, sighting.count);
     statement.BindTextOrNull(4, sighting.first_seen);
     statement.BindTextOrNull(5, sighting.last_seen);
     statement.BindTextOrNull(6, sighting.source);
+    statement.BindTextOrNull(7, sighting.origin_id);
   };
+  SightingOutcome outcome;
+  if (!sighting.origin_id.empty()) {
+    if (!count_sighting_origin_) {
+      ASSIGN_OR_RETURN(count_sighting_origin_,
+                       connection_.Prepare("SELECT count(*) FROM sightings WHERE origin_id = ?1",
+                                           "count sightings by origin"));
+    }
+    Statement& count = *count_sighting_origin_;
+    ResetOnExit reset(count);
+    count.Bind(1, sighting.origin_id);
+    ASSIGN_OR_RETURN(bool row, count.Step());
+    if (row) outcome.known = count.Int(0);
+  }
   if (sighting.observable) {
     int64_t observable_id = 0;
     {
@@ -463,7 +495,7 @@ Result<int64_t> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
       select.Bind(1, static_cast<int64_t>(sighting.observable->type));
       select.Bind(2, sighting.observable->value);
       ASSIGN_OR_RETURN(bool found, select.Step());
-      if (!found) return int64_t{0};
+      if (!found) return outcome;
       observable_id = select.Int(0);
     }
     Statement& insert = *statements_.sighting_by_observable;
@@ -471,7 +503,8 @@ Result<int64_t> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
     insert.Bind(1, observable_id);
     bind_details(insert);
     RETURN_IF_ERROR(insert.Run());
-    return int64_t{1};
+    outcome.added = insert.Changes();
+    return outcome;
   }
   if (sighting.indicator_stix_id.empty()) {
     return Status::Invalid("sighting: neither an observable nor an indicator id");
@@ -481,7 +514,30 @@ Result<int64_t> SqliteImportBatch::AddSighting(const SightingInput& sighting) {
   insert.Bind(1, sighting.indicator_stix_id);
   bind_details(insert);
   RETURN_IF_ERROR(insert.Run());
-  return insert.Changes();
+  outcome.added = insert.Changes();
+  return outcome;
+}
+
+Result<int64_t> SqliteImportBatch::ExpireLinksByStixId(const std::string& stix_id, const std::string& at) {
+  if (!expire_by_stix_id_) {
+    // The events' derived STIX changes with their links' valid_until.
+    ASSIGN_OR_RETURN(mark_stale_by_stix_id_,
+                     connection_.Prepare("UPDATE events SET stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:'"
+                                         " WHERE id IN (SELECT event_id FROM links WHERE stix_id = ?1"
+                                         " AND (valid_until IS NULL OR valid_until > ?2))",
+                                         "mark events of a revoked indicator"));
+    ASSIGN_OR_RETURN(expire_by_stix_id_,
+                     connection_.Prepare("UPDATE links SET valid_until = ?2 WHERE stix_id = ?1"
+                                         " AND (valid_until IS NULL OR valid_until > ?2)",
+                                         "expire links of a revoked indicator"));
+  }
+  for (Statement* statement : {mark_stale_by_stix_id_.get(), expire_by_stix_id_.get()}) {
+    ResetOnExit reset(*statement);
+    statement->Bind(1, stix_id);
+    statement->Bind(2, at);
+    RETURN_IF_ERROR(statement->Run());
+  }
+  return expire_by_stix_id_->Changes();
 }
 
 Status SqliteImportBatch::DeleteEventIfEmpty(int64_t event_id) {

@@ -88,7 +88,8 @@ class SqliteImportBatch final : public ImportBatch {
                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,
                                       const std::vector<std::string>& stix_ids) override;
-  Result<int64_t> AddSighting(const SightingInput& sighting) override;
+  Result<SightingOutcome> AddSighting(const SightingInput& sighting) override;
+  Result<int64_t> ExpireLinksByStixId(const std::string& stix_id, const std::string& at) override;
   Status DeleteEventIfEmpty(int64_t event_id) override;
   Status AppendAudit(const AuditEntry& entry) override;
   Status Commit() override;
@@ -122,6 +123,9 @@ class SqliteImportBatch final : public ImportBatch {
   Connection& connection_;
   BatchStatements& statements_;
   std::unique_ptr<Statement> remove_by_stix_id_;  // prepared on first use
+  std::unique_ptr<Statement> count_sighting_origin_;  // likewise
+  std::unique_ptr<Statement> expire_by_stix_id_;
+  std::unique_ptr<Statement> mark_stale_by_stix_id_;
   std::unique_ptr<Transaction> transaction_;
   // One timestamp for every row this batch creates: formatting the clock
   // per row would cost more than the insert on the hot path.

@@ -407,4 +407,44 @@ constexpr std::string_view kOrganisationSharesWith = R"sql(
 ALTER TABLE organisations ADD COLUMN shares_with_org_id INTEGER REFERENCES organisations(id);
 )sql";
 
+// What names a sighting at its source (version 21): a STIX sighting's id or
+// a MISP sighting's uuid, so that importing the same file again does not
+// count its sightings twice. NULL for sightings stored before, and for
+// those (telemetry, the REST API) that no source names.
+constexpr std::string_view kSightingOrigins = R"sql(
+ALTER TABLE sightings ADD COLUMN origin_id TEXT;
+CREATE UNIQUE INDEX sightings_by_origin ON sightings(origin_id, observable_id) WHERE origin_id IS NOT NULL;
+)sql";
+
+// An emptied event that is deleted leaves its STIX objects outside any event
+// (version 22). Their groups (tlp, owner, event 0) must begin at the first
+// of them: version 15's trigger kept the outside group's anchor when one
+// existed, even a later one, so a TAXII client could receive an object
+// before the identity and markings placed at its group's start (a STIX
+// bundle's indicators, in a group event that its reports emptied, and its
+// relationships outside any event). The trigger now keeps the earlier of
+// the two, and the outside groups are anchored again from their objects.
+constexpr std::string_view kAnchorsOfDeletedEvents = R"sql(
+DROP TRIGGER events_delete_unanchor;
+CREATE TRIGGER events_delete_unanchor AFTER DELETE ON events
+BEGIN
+  UPDATE stix_anchors SET
+    date_added = (SELECT g.date_added FROM stix_anchors g WHERE g.event_id = OLD.id AND g.tlp = stix_anchors.tlp
+                  AND g.kind = stix_anchors.kind AND g.owner_org_id = stix_anchors.owner_org_id),
+    derived = (SELECT g.derived FROM stix_anchors g WHERE g.event_id = OLD.id AND g.tlp = stix_anchors.tlp
+               AND g.kind = stix_anchors.kind AND g.owner_org_id = stix_anchors.owner_org_id),
+    seq = (SELECT g.seq FROM stix_anchors g WHERE g.event_id = OLD.id AND g.tlp = stix_anchors.tlp
+           AND g.kind = stix_anchors.kind AND g.owner_org_id = stix_anchors.owner_org_id)
+  WHERE event_id = 0 AND seq > (SELECT g.seq FROM stix_anchors g WHERE g.event_id = OLD.id
+                                AND g.tlp = stix_anchors.tlp AND g.kind = stix_anchors.kind
+                                AND g.owner_org_id = stix_anchors.owner_org_id);
+  UPDATE OR IGNORE stix_anchors SET event_id = 0 WHERE event_id = OLD.id;
+  DELETE FROM stix_anchors WHERE event_id = OLD.id;
+END;
+DELETE FROM stix_anchors WHERE kind = 0 AND event_id = 0;
+INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+  SELECT tlp, 0, COALESCE(owner_org_id, 0), 0, MIN(seq), date_added, derived
+  FROM stix_objects WHERE event_id IS NULL GROUP BY tlp, COALESCE(owner_org_id, 0);
+)sql";
+
 }  // namespace accord::sqlite

@@ -28,5 +28,7 @@ extern const std::string_view kMispOtherAttributes;         // 17
 extern const std::string_view kMispObjects;                 // 18
 extern const std::string_view kStixObjectSources;           // 19
 extern const std::string_view kOrganisationSharesWith;      // 20
+extern const std::string_view kSightingOrigins;             // 21
+extern const std::string_view kAnchorsOfDeletedEvents;      // 22
 
 }  // namespace accord::sqlite

@@ -32,6 +32,8 @@ std::span<const Migration> AllMigrations() {
       {18, "MISP objects kept whole", kMispObjects},
       {19, "where STIX objects outside any event came from", kStixObjectSources},
       {20, "the organisation that reads what a peer node's stand-in brings", kOrganisationSharesWith},
+      {21, "what names a sighting at its source", kSightingOrigins},
+      {22, "an emptied event's STIX objects keep their group's first place", kAnchorsOfDeletedEvents},
   };
   return kMigrations;
 }

@@ -1,0 +1,145 @@
+// Values marked apart from their event, and one value named by several STIX
+// objects, end to end on a real SQLite node: a value is read only at its own
+// TLP level, and every report that names it carries it.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+
+#include "exchange/exchange_testing.h"
+
+namespace accord {
+namespace {
+
+std::string Marking(Tlp tlp) { return std::string(TlpStixMarkingId(tlp)); }
+
+std::string StixIndicator(int n, const std::string& domain, Tlp tlp) {
+  return fmt::format(
+      R"({{"type":"indicator","spec_version":"2.1","id":"indicator--{:08x}-1111-4111-8111-111111111111",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[domain-name:value = '{}']","pattern_type":"stix",)"
+      R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":["{}"]}})",
+      n, domain, Marking(tlp));
+}
+
+std::string IndicatorId(int n) {
+  return fmt::format("indicator--{:08x}-1111-4111-8111-111111111111", n);
+}
+
+std::string StixReport(int n, Tlp tlp, const std::vector<int>& members) {
+  std::string refs;
+  for (int member : members) refs += (refs.empty() ? "\"" : ",\"") + IndicatorId(member) + "\"";
+  return fmt::format(
+      R"({{"type":"report","spec_version":"2.1","id":"report--{:08x}-2222-4222-8222-222222222222",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("name":"Report {}","published":"2026-01-01T00:00:00Z","object_refs":[{}],)"
+      R"("object_marking_refs":["{}"]}})",
+      n, n, refs, Marking(tlp));
+}
+
+std::string Bundle(const std::vector<std::string>& objects) {
+  std::string bundle = R"({"type":"bundle","id":"bundle--33333333-3333-4333-8333-333333333333","objects":[)";
+  for (size_t i = 0; i < objects.size(); ++i) bundle += (i > 0 ? "," : "") + objects[i];
+  return bundle + "]}";
+}
+
+class ValueLevelsTest : public ExchangeTest {
+ protected:
+  // Whether `org` finds `value` in a CSV export (every read path goes
+  // through the same MayRead on the value's event).
+  bool Reads(int64_t org, const std::string& value) {
+    return ExportAs(org, ExportFormat::kCsv).find(value) != std::string::npos;
+  }
+
+  // The titles of the events that carry `domain`.
+  std::set<std::string> EventsOf(const std::string& domain) {
+    std::set<std::string> titles;
+    auto info = store_->LookupObservable({ObservableType::kDomain, domain});
+    EXPECT_TRUE(info.ok()) << info.status().ToString();
+    if (info.ok() && *info) {
+      for (const EventLink& link : (*info)->events) titles.insert(link.event.title);
+    }
+    return titles;
+  }
+};
+
+TEST_F(ValueLevelsTest, ARedIndicatorInAGreenReportIsNotReadAtGreen) {
+  Import("report-first.json",
+         Bundle({StixReport(1, Tlp::kGreen, {1, 2}), StixIndicator(1, "shared-green.example", Tlp::kGreen),
+                 StixIndicator(2, "red-secret.example", Tlp::kRed)}));
+  EXPECT_TRUE(Reads(other_, "shared-green.example"));
+  EXPECT_FALSE(Reads(other_, "red-secret.example")) << "TLP:RED reached a member at GREEN";
+  EXPECT_TRUE(Reads(owner_, "red-secret.example")) << "the owner reads what it marked RED";
+  EXPECT_EQ(EventsOf("red-secret.example"), (std::set<std::string>{"Report 1 (TLP:RED values)"}));
+}
+
+TEST_F(ValueLevelsTest, ARedIndicatorBeforeTheGreenReportThatNamesItIsNotReadAtGreen) {
+  Import("report-last.json",
+         Bundle({StixIndicator(1, "shared-green.example", Tlp::kGreen),
+                 StixIndicator(2, "red-secret.example", Tlp::kRed), StixReport(1, Tlp::kGreen, {1, 2})}));
+  EXPECT_TRUE(Reads(other_, "shared-green.example"));
+  EXPECT_FALSE(Reads(other_, "red-secret.example")) << "TLP:RED reached a member at GREEN";
+  EXPECT_TRUE(Reads(owner_, "red-secret.example"));
+  EXPECT_EQ(EventsOf("shared-green.example"), (std::set<std::string>{"Report 1"}));
+}
+
+TEST_F(ValueLevelsTest, AMispAttributeTaggedRedInAGreenEventIsNotReadAtGreen) {
+  Import("event.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a001","info":"Mixed",
+    "Tag":[{"name":"tlp:green"}],"Attribute":[
+      {"type":"domain","value":"plain-green.example","to_ids":true},
+      {"type":"domain","value":"attr-red.example","to_ids":true,"Tag":[{"name":"tlp:red"}]}]}})");
+  EXPECT_TRUE(Reads(other_, "plain-green.example"));
+  EXPECT_FALSE(Reads(other_, "attr-red.example")) << "an attribute's tlp:red tag was not honoured";
+  EXPECT_TRUE(Reads(owner_, "attr-red.example"));
+}
+
+TEST_F(ValueLevelsTest, ACsvRowAtRedAfterGreenRowsIsNotReadAtGreen) {
+  Import("rows.csv", "type,value,tlp\ndomain,row-green.example,green\ndomain,row-red.example,red\n");
+  EXPECT_TRUE(Reads(other_, "row-green.example"));
+  EXPECT_FALSE(Reads(other_, "row-red.example")) << "the file's first row set the level of every row";
+  EXPECT_TRUE(Reads(owner_, "row-red.example"));
+  // A second run adds nothing: the companion event is found again.
+  ImportReport again = Import("rows.csv", "type,value,tlp\ndomain,row-green.example,green\ndomain,row-red.example,red\n");
+  EXPECT_EQ(again.new_values, 0);
+  EXPECT_EQ(again.links_added, 0);
+}
+
+// Accord's own export writes indicators before the reports that name them;
+// two indicators of one value then share the bundle's group event.
+TEST_F(ValueLevelsTest, TwoIndicatorsOfOneValueBeforeTheirReportsLinkItToBothReports) {
+  const std::string bundle =
+      Bundle({StixIndicator(1, "shared-two.example", Tlp::kGreen), StixIndicator(2, "shared-two.example", Tlp::kGreen),
+              StixReport(1, Tlp::kGreen, {1}), StixReport(2, Tlp::kGreen, {2})});
+  Import("two-reports.json", bundle);
+  EXPECT_EQ(EventsOf("shared-two.example"), (std::set<std::string>{"Report 1", "Report 2"}));
+  ImportReport again = Import("two-reports.json", bundle);
+  EXPECT_EQ(again.links_added, 0);
+  EXPECT_EQ(EventsOf("shared-two.example"), (std::set<std::string>{"Report 1", "Report 2"}));
+}
+
+TEST_F(ValueLevelsTest, TwoEventsSharingAValueStillCorrelateAfterAStixRoundTrip) {
+  Import("a.csv", "type,value,event_title\ndomain,round-trip.example,Event A\ndomain,only-a.example,Event A\n",
+         Tlp::kGreen);
+  Import("b.csv", "type,value,event_title\ndomain,round-trip.example,Event B\n", Tlp::kGreen);
+  auto receiver = ImportIntoAnotherNode("export.json", ExportAs(owner_, ExportFormat::kStix));
+  ASSERT_TRUE(receiver->store);
+  auto info = receiver->store->LookupObservable({ObservableType::kDomain, "round-trip.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  std::set<std::string> titles;
+  for (const EventLink& link : (*info)->events) titles.insert(link.event.title);
+  EXPECT_EQ(titles, (std::set<std::string>{"Event A", "Event B"}));
+}
+
+// 0.0.0.0/0 would make every address in every log alert.
+TEST_F(ValueLevelsTest, ANetworkOfEveryAddressIsRefusedWithItsReason) {
+  ImportReport report = Import("nets.txt", "0.0.0.0/0\n::/0\n198.51.100.0/24\n");
+  EXPECT_EQ(report.new_values, 1);
+  ASSERT_EQ(rejections_.size(), 2u);
+  EXPECT_EQ(rejections_[0].location, "nets.txt:1");
+  EXPECT_NE(rejections_[0].reason.find("holds every address"), std::string::npos) << rejections_[0].reason;
+}
+
+}  // namespace
+}  // namespace accord
