@@ -179,14 +179,24 @@ class Exporter {
     // the loop above built the same ones.
     StixObjectFilter as_they_came;
     as_they_came.include_derived = false;
+    // --live-only: an indicator one of whose versions is revoked or past
+    // its valid_until is left out in every version (its earlier version
+    // alone would tell a consumer it is live).
+    std::unordered_set<std::string> no_longer_live;
+    if (!options_.include_expired) {
+      StixObjectFilter indicators = as_they_came;
+      indicators.types = {"indicator"};
+      RETURN_IF_ERROR(store_.ForEachStixObject(indicators, [&](const StoredStixObject& object) {
+        if (NoLongerLive(object.json)) no_longer_live.insert(object.id);
+        return Status::Ok();
+      }));
+    }
     RETURN_IF_ERROR(store_.ForEachStixObject(as_they_came, [&](const StoredStixObject& object) {
       if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id) &&
           object.id == TlpStixMarkingId(*TlpFromStixMarkingId(object.id))) {
         return Status::Ok();  // the TLP 2.0 definitions are written once above
       }
-      if (object.type == "indicator" && !options_.include_expired && NoLongerLive(object.json)) {
-        return Status::Ok();
-      }
+      if (object.type == "indicator" && no_longer_live.contains(object.id)) return Status::Ok();
       if (!written.insert(key(object.id, object.modified)).second) return Status::Ok();
       if (object.type == "identity") identities_written.insert(object.id);
       auto recipients = recipients_.find(object.event_id);

@@ -154,7 +154,10 @@ class Importer final : public RecordSink {
     }
     // A STIX bundle's group of indicators outside any report may end up
     // empty once reports claim them; only such groups are dropped at the end.
-    if (event.stix_id.empty() && source_prefix_ == "stix:") group_events_.push_back(id);
+    if (event.stix_id.empty() && source_prefix_ == "stix:") {
+      group_events_.push_back(id);
+      if (!event.tlp) unmarked_groups_.insert(id);
+    }
     return Status::Ok();
   }
 
@@ -180,10 +183,24 @@ class Importer final : public RecordSink {
                 "network " + normalized->value + " holds every address: not an indicator"});
       return MaybeCommit();
     }
+    // A revoked indicator's earlier version (later in the file, or read
+    // again after the revocation was stored) gives no live value again.
+    if (!indicator.context.stix_id.empty() && revoked_ids_.contains(indicator.context.stix_id)) {
+      OnReject({InFile(indicator.location), indicator.value,
+                "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
+      return MaybeCommit();
+    }
     std::string warninglist = warnings_.Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report_.warninglisted;
-    ASSIGN_OR_RETURN(LinkOutcome outcome,
-                     LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist));
+    const bool in_group = IsGroupEvent(event->second);
+    Result<LinkOutcome> linked =
+        LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
+    if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
+      OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
+      return MaybeCommit();
+    }
+    RETURN_IF_ERROR(linked.status());
+    const LinkOutcome& outcome = *linked;
     if (outcome.observable_created) {
       ++report_.new_values;
     } else {
@@ -193,8 +210,9 @@ class Importer final : public RecordSink {
     // Two STIX objects of one value outside any report share one link,
     // which keeps the first one's id. A report read later that names the
     // second must still find the value: it is held until the end.
-    if (!outcome.kept_stix_id.empty() && IsGroupEvent(event->second)) {
-      second_objects_.push_back({*normalized, indicator.context, indicator.tlp, std::move(warninglist)});
+    if (!outcome.kept_stix_id.empty() && in_group) {
+      second_objects_.push_back(
+          {*normalized, indicator.context, indicator.tlp, std::move(warninglist), event->second, false});
     }
     return MaybeCommit();
   }
@@ -220,15 +238,15 @@ class Importer final : public RecordSink {
     const bool tlp_definition = object.type == "marking-definition" && TlpFromStixMarkingId(object.id);
     const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
     if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
+    const int64_t known_before = report_.stix_objects_known;
     RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
-    // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The
-    // values its earlier versions gave stop being live when it was revoked
-    // (its modified time), wherever they were linked under its id.
-    if (object.revoked && object.type == "indicator" && !refused_events_.contains(object.event_uuid)) {
-      Result<std::string> at = NormalizeTimestamp(object.modified);
-      if (at.ok()) {
-        ASSIGN_OR_RETURN(int64_t expired, batch_->ExpireLinksByStixId(object.id, *at));
-        report_.withdrawn += expired;
+    if (object.type == "indicator" && !refused_events_.contains(object.event_uuid)) {
+      if (object.revoked) {
+        RETURN_IF_ERROR(Withdraw(object));
+      } else if (report_.stix_objects_known > known_before) {
+        // Read again: a revocation stored since keeps it withdrawn.
+        ASSIGN_OR_RETURN(bool revoked, StoredRevoked(object.id));
+        if (revoked) revoked_ids_.insert(object.id);
       }
     }
     return MaybeCommit();
@@ -281,15 +299,25 @@ class Importer final : public RecordSink {
       ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
       report_.links_added += added;
       RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
-      // What a report claims leaves the bundle's group events, those it
-      // could take them from (AddMembersByStixId copies no value to a
-      // report less restricted than the value's own event).
+      // What a report took leaves the bundle's group events: the unmarked
+      // group's values, and those of groups whose level fits within the
+      // report's (AddMembersByStixId copies no others; a RED group's value
+      // named by a GREEN report stays in the RED group).
       const Tlp report_tlp = event_facts_.at(event->second).tlp;
       for (int64_t group : group_events_) {
-        if (group == event->second || event_facts_.at(group).tlp > report_tlp) continue;
+        if (group == event->second) continue;
+        if (!unmarked_groups_.contains(group) && !FitsWithin(event_facts_.at(group).tlp, report_tlp)) continue;
         ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
         report_.links_added -= removed;
       }
+    }
+    // A second object of a value that no report named stays in its group
+    // (the group's link went with the first object's report).
+    for (const HeldValue& held : second_objects_) {
+      if (held.claimed) continue;
+      ASSIGN_OR_RETURN(LinkOutcome outcome, batch_->Link(held.group_event_id, held.observable, held.context,
+                                                         held.warninglist));
+      if (outcome.link_created) ++report_.links_added;
     }
     for (const auto& [sighting, location] : pending_sightings_) {
       ASSIGN_OR_RETURN(SightingOutcome recorded, batch_->AddSighting(sighting));
@@ -339,6 +367,47 @@ class Importer final : public RecordSink {
     return file + ": " + location;
   }
 
+  // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The
+  // values its earlier versions gave stop being live when it was revoked
+  // (its modified time). Only the organisation that shared the object may
+  // withdraw it (TAXII's rule for versions): another's revocation is
+  // stored as it came and changes nothing.
+  Status Withdraw(const StixObjectRecord& object) {
+    revoked_ids_.insert(object.id);
+    StixObjectFilter versions;
+    versions.ids = {object.id};
+    bool shared_by_another = false;
+    RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
+      shared_by_another = shared_by_another || stored.owner_org_id != options_.owner_org_id;
+      return Status::Ok();
+    }));
+    Result<std::string> at = NormalizeTimestamp(object.modified);
+    if (shared_by_another || !at.ok()) return Status::Ok();
+    ASSIGN_OR_RETURN(int64_t expired, batch_->ExpireLinksByStixId(object.id, *at));
+    report_.withdrawn += expired;
+    return Status::Ok();
+  }
+
+  Result<bool> StoredRevoked(const std::string& id) {
+    StixObjectFilter versions;
+    versions.ids = {id};
+    bool revoked = false;
+    RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
+      revoked = revoked || stored.json.find("\"revoked\":true") != std::string::npos;
+      return Status::Ok();
+    }));
+    return revoked;
+  }
+
+  // Whether a value marked `value` may be read through an event at `event`:
+  // every reader of the event may read the value. AMBER+STRICT is the
+  // owner alone, so only an AMBER+STRICT event holds it (a RED event names
+  // recipients); otherwise the higher level is the narrower audience.
+  static bool FitsWithin(Tlp value, Tlp event) {
+    if (value == Tlp::kAmberStrict) return event == Tlp::kAmberStrict;
+    return value <= event;
+  }
+
   bool IsGroupEvent(int64_t event_id) const {
     return std::find(group_events_.begin(), group_events_.end(), event_id) != group_events_.end();
   }
@@ -357,7 +426,7 @@ class Importer final : public RecordSink {
 
   Result<int64_t> EventForLevel(int64_t event_id, std::optional<Tlp> tlp) {
     auto facts = event_facts_.find(event_id);
-    if (!tlp || facts == event_facts_.end() || *tlp <= facts->second.tlp) return event_id;
+    if (!tlp || facts == event_facts_.end() || FitsWithin(*tlp, facts->second.tlp)) return event_id;
     auto companion = companions_.find({event_id, *tlp});
     if (companion != companions_.end()) return companion->second;
     const EventFacts& parent = facts->second;
@@ -373,7 +442,17 @@ class Importer final : public RecordSink {
     record.created = parent.created;
     record.modified = parent.modified;
     ASSIGN_OR_RETURN(auto existing, store_.GetEvent(record.uuid));
-    std::vector<int64_t> recipients = parent.recipients;
+    // Its uuid can be worked out by whoever sees the event's: one that
+    // another organisation holds is never written into.
+    if (existing && existing->owner_org_id != options_.owner_org_id) {
+      return Status::PermissionDenied(fmt::format(
+          "the companion event {} for values marked {} belongs to another organisation; the value was "
+          "not imported", record.uuid, TlpLabel(*tlp)));
+    }
+    // Named recipients count for AMBER and RED only (core/policy.h): an
+    // AMBER+STRICT event's would widen a RED companion.
+    std::vector<int64_t> recipients;
+    if (parent.tlp == Tlp::kAmber || parent.tlp == Tlp::kRed) recipients = parent.recipients;
     if (options_.share_with_org_id != 0 && (*tlp == Tlp::kAmber || *tlp == Tlp::kRed) &&
         std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
       recipients.push_back(options_.share_with_org_id);
@@ -392,11 +471,13 @@ class Importer final : public RecordSink {
   Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
     if (second_objects_.empty()) return Status::Ok();
     std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());
-    for (const HeldValue& held : second_objects_) {
+    for (HeldValue& held : second_objects_) {
       if (named.count(held.context.stix_id) == 0) continue;
-      ASSIGN_OR_RETURN(LinkOutcome outcome,
-                       LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist));
-      if (outcome.link_created) ++report_.links_added;
+      Result<LinkOutcome> outcome = LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist);
+      if (!outcome.ok() && outcome.status().code() == Status::Code::kPermissionDenied) continue;
+      RETURN_IF_ERROR(outcome.status());
+      held.claimed = true;
+      if (outcome->link_created) ++report_.links_added;
     }
     return Status::Ok();
   }
@@ -488,7 +569,11 @@ class Importer final : public RecordSink {
     IndicatorContext context;
     std::optional<Tlp> tlp;
     std::string warninglist;
+    int64_t group_event_id = 0;
+    bool claimed = false;  // a report named it
   };
+  std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
+  std::unordered_set<std::string> revoked_ids_;
   std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
   exchange_internal::UnmarkedIdentities unmarked_identities_;

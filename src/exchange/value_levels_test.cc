@@ -47,6 +47,16 @@ std::string Bundle(const std::vector<std::string>& objects) {
 
 class ValueLevelsTest : public ExchangeTest {
  protected:
+  ImportReport ImportAs(int64_t org, const std::string& name, const std::string& content) {
+    auto in = OpenInputFromMemory(name, content);
+    EXPECT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = org;
+    ImportReport report;
+    EXPECT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+    return report;
+  }
+
   // Whether `org` finds `value` in a CSV export (every read path goes
   // through the same MayRead on the value's event).
   bool Reads(int64_t org, const std::string& value) {
@@ -130,6 +140,93 @@ TEST_F(ValueLevelsTest, TwoEventsSharingAValueStillCorrelateAfterAStixRoundTrip)
   std::set<std::string> titles;
   for (const EventLink& link : (*info)->events) titles.insert(link.event.title);
   EXPECT_EQ(titles, (std::set<std::string>{"Event A", "Event B"}));
+}
+
+std::string UnmarkedIndicator(int n, const std::string& domain) {
+  return fmt::format(
+      R"({{"type":"indicator","spec_version":"2.1","id":"indicator--{:08x}-1111-4111-8111-111111111111",)"
+      R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+      R"("pattern":"[domain-name:value = '{}']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}})",
+      n, domain);
+}
+
+// Unmarked values take the level of the report that names them, in
+// whatever order the bundle lists them.
+TEST_F(ValueLevelsTest, UnmarkedIndicatorsBeforeAGreenReportAreReadAtGreen) {
+  Import("unmarked.json", Bundle({UnmarkedIndicator(1, "unmarked.example"), StixReport(1, Tlp::kGreen, {1})}));
+  EXPECT_TRUE(Reads(other_, "unmarked.example"));
+  EXPECT_EQ(EventsOf("unmarked.example"), (std::set<std::string>{"Report 1"}));
+}
+
+// AMBER+STRICT is the owner alone: a RED report names recipients.
+TEST_F(ValueLevelsTest, AnAmberStrictValueInARedReportIsNotReadByItsRecipients) {
+  Import("strict.json", Bundle({StixReport(1, Tlp::kRed, {1}), StixIndicator(1, "strict.example", Tlp::kAmberStrict)}));
+  EXPECT_EQ(EventsOf("strict.example"), (std::set<std::string>{"Report 1 (TLP:AMBER+STRICT values)"}));
+  Import("strict-last.json",
+         Bundle({StixIndicator(2, "strict2.example", Tlp::kAmberStrict), StixReport(2, Tlp::kRed, {2})}));
+  EXPECT_EQ(EventsOf("strict2.example").count("Report 2"), 0u) << "copied into the RED report";
+}
+
+// Two objects of one value, only the first named by a report: the second's
+// value stays in its group.
+TEST_F(ValueLevelsTest, TheSecondObjectOfAValueNoReportNamesKeepsItInItsGroup) {
+  Import("two.json", Bundle({StixIndicator(1, "twice.example", Tlp::kGreen), StixIndicator(2, "twice.example", Tlp::kGreen),
+                             StixReport(1, Tlp::kAmber, {1})}));
+  EXPECT_TRUE(Reads(other_, "twice.example")) << "the GREEN object's value vanished";
+}
+
+// A report names an indicator id another organisation holds: its value is
+// not copied into the report.
+TEST_F(ValueLevelsTest, AReportDoesNotTakeAnotherOrganisationsValue) {
+  ImportReport theirs = ImportAs(other_, "theirs.json", Bundle({StixIndicator(7, "theirs.example", Tlp::kAmber)}));
+  ASSERT_EQ(theirs.new_values, 1);
+  Import("mine.json", Bundle({StixReport(7, Tlp::kAmber, {7})}));
+  EXPECT_EQ(EventsOf("theirs.example").count("Report 7"), 0u);
+}
+
+// A companion event's uuid follows from its event's: one that another
+// organisation made first is never written into, and the value is refused.
+TEST_F(ValueLevelsTest, ACompanionUuidHeldByAnotherOrganisationIsRefused) {
+  const std::string rows = "type,value,tlp\ndomain,row-green.example,green\ndomain,row-red.example,red\n";
+  Import("rows.csv", rows);
+  auto red = store_->LookupObservable({ObservableType::kDomain, "row-red.example"});
+  ASSERT_TRUE(red.ok() && *red);
+  ASSERT_EQ((*red)->events.size(), 1u);
+  const std::string companion_uuid = (*red)->events[0].event.uuid;
+  // A fresh node where another organisation (id 2) takes that uuid first,
+  // then the owner (id 1, as here) imports the same file.
+  testing::TempDir second_dir;
+  auto second = OpenStore({second_dir.Join("node"), true});
+  ASSERT_TRUE(second.ok());
+  for (const char* name : {"Owner", "Squatter"}) {
+    ASSERT_TRUE((*second)->CreateOrganisation({0, UuidV4(), name, "FR", "cert", "", "2026-01-01T00:00:00.000Z"}).ok());
+  }
+  std::vector<Rejection> rejections;
+  auto run = [&](int64_t org, const std::string& name, const std::string& content) {
+    auto in = OpenInputFromMemory(name, content);
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = org;
+    options.on_reject = [&rejections](const Rejection& r) { rejections.push_back(r); };
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(**second, **in, options, &report).ok());
+  };
+  run(2, "squat.json",
+      R"({"Event":{"uuid":")" + companion_uuid + R"(","info":"mine","Attribute":[{"type":"domain","value":"x.example"}]}})");
+  run(1, "rows.csv", rows);
+  bool refused = false;
+  for (const Rejection& r : rejections) {
+    refused = refused || r.reason.find("belongs to another organisation") != std::string::npos;
+  }
+  EXPECT_TRUE(refused);
+  auto squatted = (*second)->GetEvent(companion_uuid);
+  ASSERT_TRUE(squatted.ok() && *squatted);
+  EXPECT_EQ((*squatted)->owner_org_id, 2);
+  auto at_second = (*second)->LookupObservable({ObservableType::kDomain, "row-red.example"});
+  ASSERT_TRUE(at_second.ok());
+  if (*at_second) {
+    for (const EventLink& link : (*at_second)->events) EXPECT_NE(link.event.uuid, companion_uuid);
+  }
 }
 
 // 0.0.0.0/0 would make every address in every log alert.

@@ -208,6 +208,23 @@ Result<std::vector<FieldMapping>> ParseFieldMapping(std::string_view spec) {
   return mapping;
 }
 
+namespace {
+
+// Whether the first line has a key the mapping names (its first path
+// segment, quoted): then the mapping, not Zeek's or Suricata's reader, says
+// how to read it. A run over several files reads an eve.json beside the
+// mapped log as eve.json.
+bool NamesAMappedKey(std::string_view head, const std::vector<FieldMapping>& mapping) {
+  const std::string_view first_line = head.substr(0, head.find('\n'));
+  for (const FieldMapping& field : mapping) {
+    const std::string_view name = std::string_view(field.field).substr(0, field.field.find('.'));
+    if (first_line.find("\"" + std::string(name) + "\"") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandler& handler,
                      ReadStats* stats) {
   ReadStats local;
@@ -231,7 +248,8 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
   // Zeek's or Suricata's JSON (an "event_type", a "_path") is then read
   // through the mapping, not through those readers, which ignore it.
   if (options.format == Format::kAuto && !options.mapping.empty() &&
-      (local.format == Format::kZeekJson || local.format == Format::kSuricata)) {
+      (local.format == Format::kZeekJson || local.format == Format::kSuricata) &&
+      NamesAMappedKey(lines.Buffered(), options.mapping)) {
     local.format = Format::kNdjson;
   }
   auto parser = MakeParser(local.format, options.mapping);

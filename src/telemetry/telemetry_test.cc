@@ -243,6 +243,13 @@ TEST(NdjsonTest, AMappingMakesDetectedSuricataLikeLinesMappedNdjson) {
   EXPECT_EQ(result.stats.format, Format::kNdjson);
   ASSERT_EQ(result.records.size(), 1u);
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "evil.example", "10.0.0.9"));
+  // An eve.json in the same run, whose keys the mapping does not name, is
+  // still read as Suricata's.
+  auto eve = ReadBytes("eve.json", R"({"event_type":"dns","src_ip":"10.0.0.5","dns":{"rrname":"c2.example"}})" "\n",
+                       WithFormat(Format::kAuto, {{"dest_host", "domain"}, {"user_ip", "victim"}}));
+  EXPECT_EQ(eve.stats.format, Format::kSuricata);
+  ASSERT_EQ(eve.records.size(), 1u);
+  EXPECT_TRUE(eve.records[0].Has(T::kDomain, "c2.example", "10.0.0.5"));
 }
 
 TEST(NdjsonTest, EscapedKeysMatchTheMappingLikePlainOnes) {

@@ -20,12 +20,18 @@ std::string MemberChunkSql() {
       " valid_until, comment, stix_id, is_indicator)"
       " SELECT ?1, observable_id, role, confidence, first_seen, last_seen, valid_until, comment,"
       " stix_id, is_indicator FROM links WHERE event_id <> ?1"
-      // A value never reaches readers of a wider level through a report:
-      // only links of events at most as restricted as the report's are
-      // copied (a TLP:RED indicator named by a TLP:GREEN report stays in
-      // its TLP:RED event).
-      " AND (SELECT tlp FROM events WHERE id = links.event_id) <="
-      " (SELECT tlp FROM events WHERE id = ?1)"
+      // A report takes values only from its owner's events, and only from
+      // events whose level fits within the report's (AMBER+STRICT only into
+      // AMBER+STRICT): a value marked RED, in its bundle's RED group or a
+      // RED companion, never reaches a GREEN report's readers, nor does
+      // another organisation's indicator of the same id. The bundle's group
+      // of unmarked values (stix_objects.cc GroupEvent titles it
+      // "... (unmarked)") gives to any report of its bundle: unmarked values
+      // take the level of the report that names them.
+      " AND event_id IN (SELECT e.id FROM events e, events t WHERE t.id = ?1"
+      "   AND e.owner_org_id IS t.owner_org_id"
+      "   AND ((e.tlp <= t.tlp AND (e.tlp <> 3 OR t.tlp = 3))"
+      "        OR (e.stix_id IS NULL AND e.source IS t.source AND e.title LIKE '% (unmarked)')))"
       " AND stix_id IN (";
   for (int param_idx = 0; param_idx < BatchStatements::kMemberChunk; ++param_idx) {
     if (param_idx > 0) sql += ',';
@@ -157,7 +163,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->sighting_by_observable,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
                              " last_seen, source, origin_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                             " ON CONFLICT(origin_id, observable_id) WHERE origin_id IS NOT NULL DO NOTHING",
+                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL DO NOTHING",
                              "insert sighting"));
   ASSIGN_OR_RETURN(s->sighting_by_stix_id,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
@@ -168,7 +174,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              // then carry the observed-data's own id).
                              " SELECT r.value FROM stix_objects o, json_each(o.json, '$.object_refs') r"
                              " WHERE o.id = ?1 AND o.type = 'observed-data')"
-                             " ON CONFLICT(origin_id, observable_id) WHERE origin_id IS NOT NULL DO NOTHING",
+                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL DO NOTHING",
                              "insert sighting by indicator id"));
   ASSIGN_OR_RETURN(s->delete_empty_event,
                    c.Prepare("DELETE FROM events WHERE id = ?1 AND"
@@ -478,12 +484,14 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
   if (!sighting.origin_id.empty()) {
     if (!count_sighting_origin_) {
       ASSIGN_OR_RETURN(count_sighting_origin_,
-                       connection_.Prepare("SELECT count(*) FROM sightings WHERE origin_id = ?1",
+                       connection_.Prepare("SELECT count(*) FROM sightings WHERE origin_id = ?1 AND org_id IS ?2",
                                            "count sightings by origin"));
     }
+    // Per organisation: a second one importing the same feed records it too.
     Statement& count = *count_sighting_origin_;
     ResetOnExit reset(count);
     count.Bind(1, sighting.origin_id);
+    count.BindIdOrNull(2, sighting.org_id);
     ASSIGN_OR_RETURN(bool row, count.Step());
     if (row) outcome.known = count.Int(0);
   }

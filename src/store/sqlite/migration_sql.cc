@@ -413,7 +413,7 @@ ALTER TABLE organisations ADD COLUMN shares_with_org_id INTEGER REFERENCES organ
 // those (telemetry, the REST API) that no source names.
 constexpr std::string_view kSightingOrigins = R"sql(
 ALTER TABLE sightings ADD COLUMN origin_id TEXT;
-CREATE UNIQUE INDEX sightings_by_origin ON sightings(origin_id, observable_id) WHERE origin_id IS NOT NULL;
+CREATE UNIQUE INDEX sightings_by_origin ON sightings(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL;
 )sql";
 
 // An emptied event that is deleted leaves its STIX objects outside any event
