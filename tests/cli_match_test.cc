@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -256,6 +259,92 @@ TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   close(from_child[0]);
+}
+
+// `tail -F dns.log | accord match -` runs for days: a hit is on the node
+// (sightings, alerts feed, web UI) as soon as the stream goes quiet, and
+// SIGTERM (systemctl stop) or Ctrl-C ends the run with its summary, as the
+// end of the input would, instead of killing it between store writes.
+TEST_F(CliMatchTest, AQuietPipesHitIsStoredAtOnceAndSigtermEndsTheRunWithItsSummary) {
+  int to_child[2];
+  int from_child[2];
+  ASSERT_EQ(pipe(to_child), 0);
+  ASSERT_EQ(pipe(from_child), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+  posix_spawn_file_actions_addclose(&actions, to_child[1]);
+  posix_spawn_file_actions_addclose(&actions, from_child[0]);
+  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
+                              Match("--map query=domain,client=victim - 2>'" + Path("stderr") + "'");
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(to_child[0]);
+  close(from_child[1]);
+
+  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
+  ASSERT_EQ(write(to_child[1], line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd ready{from_child[0], POLLIN, 0};
+    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the input stayed open; got: " << out;
+    char buffer[4096];
+    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  // The alert is printed after it is written: the node has its sighting
+  // while the run still waits for input.
+  RunResult searched = RunAccord("search " + Data() + " --json evil.example");
+  ASSERT_EQ(searched.exit_code, 0) << searched.err;
+  const json found = json::parse(searched.out);
+  ASSERT_EQ(found["sightings"].size(), 1u) << searched.out;
+  EXPECT_EQ(found["sightings"][0]["count"], 1);
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM) << status;
+  close(to_child[1]);
+  close(from_child[0]);
+  std::ifstream stderr_file(Path("stderr"));
+  const std::string err((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find("matched 1 records"), std::string::npos) << err;
+  EXPECT_NE(err.find("1 alerts"), std::string::npos) << err;
+  EXPECT_NE(err.find("stopped by SIGTERM"), std::string::npos) << err;
+}
+
+// Today's log after yesterday's: a host still beaconing within the window
+// counts into the alert the first run stored (same id, growing count),
+// and the summary says so.
+TEST_F(CliMatchTest, ASecondRunCountsRepeatsIntoTheAlertTheFirstStored) {
+  testing::WriteFile(Path("monday.log"), R"({"query":"cdn.evil.example","client":"10.0.0.5","ts":1767225600})" "\n");
+  testing::WriteFile(Path("tuesday.log"),
+                     R"({"query":"www.evil.example","client":"10.0.0.5","ts":1767226600})" "\n"
+                     R"({"query":"www.evil.example","client":"10.0.0.9","ts":1767226600})" "\n");
+  RunResult first = RunAccord(Match("--map query=domain,client=victim,ts=time " + Path("monday.log")));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  std::vector<json> first_alerts = Alerts(first.out);
+  ASSERT_EQ(first_alerts.size(), 1u);
+  testing::WebhookReceiver receiver;
+  RunResult second = RunAccord(Match("--map query=domain,client=victim,ts=time --webhook " +
+                                     receiver.Url() + " " + Path("tuesday.log")));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  std::vector<json> second_alerts = Alerts(second.out);
+  ASSERT_EQ(second_alerts.size(), 2u) << second.out;
+  EXPECT_EQ(second_alerts[0]["id"], first_alerts[0]["id"]);
+  EXPECT_EQ(second_alerts[0]["count"], 2);
+  EXPECT_EQ(second_alerts[0]["seen"], "cdn.evil.example") << "the alert keeps its first sighting";
+  EXPECT_NE(second_alerts[1]["id"], first_alerts[0]["id"]);
+  EXPECT_NE(second.err.find("2 alerts (1 of them stored earlier and counted into)"), std::string::npos)
+      << second.err;
+  // The webhook heard of the first alert when it was new: only the new one.
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(json::parse(requests[0].body)["id"], second_alerts[1]["id"]);
 }
 
 using testing::WebhookReceiver;

@@ -1,10 +1,12 @@
 // accord match: telemetry files (or stdin) against every live indicator;
 // alerts as NDJSON on stdout or --output, stored on the node, a summary by
 // indicator, family and country on stderr.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -32,7 +34,32 @@ struct MatchCliOptions {
   int webhook_wait = 60;
 };
 
-// Alerts as NDJSON lines and, with --webhook, each one POSTed as it comes.
+// SIGINT and SIGTERM end a run the way the end of its input does: what
+// was read is matched, the alerts are written to the node, the summary is
+// printed. Killed outright, a run would lose the alerts not yet written. A
+// signal handler reaches only static storage, hence these two.
+volatile std::sig_atomic_t stop_signal = 0;
+int stop_stdin_replacement = -1;  // /dev/null, opened before the handler is set
+
+void OnStopSignal(int signal_number) {
+  stop_signal = signal_number;
+  // A read waiting on a quiet stdin (`tail -f log | accord match -`) is
+  // interrupted (no SA_RESTART) and retried on what is now /dev/null, so
+  // the stream ends as a closed pipe would. dup2 is async-signal-safe.
+  if (stop_stdin_replacement >= 0) ::dup2(stop_stdin_replacement, STDIN_FILENO);
+}
+
+void StopOnSignals() {
+  stop_stdin_replacement = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  for (int signal_number : {SIGINT, SIGTERM}) sigaction(signal_number, &action, nullptr);
+}
+
+// Alerts as NDJSON lines and, with --webhook, each new one POSTed as it
+// comes (an alert stored earlier that this run counted into was sent then).
 class NdjsonSink final : public match::AlertSink {
  public:
   NdjsonSink(std::ostream& out, notify::Webhook* webhook) : out_(out), webhook_(webhook) {}
@@ -40,7 +67,7 @@ class NdjsonSink final : public match::AlertSink {
     std::string json = alert.ToJson();
     out_ << json << '\n';
     if (!out_) return Status::IoError("alert output: write failed");
-    if (webhook_ != nullptr) {
+    if (webhook_ != nullptr && !alert.continued) {
       webhook_->Send(std::move(json));
       ++sent_;
     }
@@ -70,6 +97,7 @@ class ProgressHandler final : public telemetry::RecordHandler {
                  matcher_.summary().alerts);
       shown_ = true;
     }
+    if (stop_signal != 0) return Status::FailedPrecondition("interrupted");
     return matcher_.OnRecord(record);
   }
   void OnMalformed(const telemetry::Malformed& malformed) override {
@@ -80,6 +108,7 @@ class ProgressHandler final : public telemetry::RecordHandler {
     if (!alerts_.flush()) return Status::IoError("alert output: write failed");
     return Status::Ok();
   }
+  Status OnInputIdle() override { return matcher_.OnInputIdle(); }
 
  private:
   match::Matcher& matcher_;
@@ -163,6 +192,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   options.actor = LocalActor();
   match::Matcher matcher(*store, *snapshot, **router, options, sink, clock);
   ProgressHandler progress(matcher, *out, StderrIsTerminal());
+  StopOnSignals();
 
   int64_t bytes = 0;
   // MatchFiles drives the matcher; progress wraps it.
@@ -172,6 +202,8 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
     std::vector<std::string> inputs = cli.inputs.empty() ? std::vector<std::string>{"-"} : cli.inputs;
     status = match::MatchFiles(inputs, reader, progress, &bytes);
   }
+  const int stopped_by = stop_signal;
+  if (stopped_by != 0) status = Status::Ok();  // the summary of what was read, then 128 + signal
   Status flushed = matcher.Flush();
   out->flush();
   // Alerts already printed and stored still go out before an error is
@@ -194,10 +226,14 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
 
   const match::MatchSummary& summary = matcher.summary();
   fmt::print(stderr,
-             "matched {} records ({} MB, {} values) against {} live indicators: {} hits, {} alerts, "
+             "matched {} records ({} MB, {} values) against {} live indicators: {} hits, {} alerts{}, "
              "{} malformed records skipped\n",
              summary.records, bytes / 1000000, summary.candidates, (*snapshot)->indicator_count(),
-             summary.hits, summary.alerts, summary.malformed);
+             summary.hits, summary.alerts,
+             summary.continued_alerts > 0
+                 ? fmt::format(" ({} of them stored earlier and counted into)", summary.continued_alerts)
+                 : "",
+             summary.malformed);
   for (const telemetry::Malformed& bad : matcher.malformed_examples()) {
     fmt::print(stderr, "  malformed {}:{}: {}\n", bad.source, bad.line, bad.reason);
   }
@@ -216,6 +252,12 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   PrintTop("by country", summary.by_country, cli.top);
   if (!status.ok()) return Fail(status);
   if (!delivered.ok()) return Fail(delivered);
+  if (stopped_by != 0) {
+    fmt::print(stderr, "accord: stopped by {} after {} records{}\n",
+               stopped_by == SIGINT ? "SIGINT" : "SIGTERM", summary.records,
+               cli.no_store ? "" : "; the alerts found are stored");
+    return 128 + stopped_by;
+  }
   // Not one line could be read: most likely the wrong --format (or a file
   // that is no telemetry). Finished, but it refused everything.
   if (summary.records == 0 && summary.malformed > 0) {
@@ -257,7 +299,7 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
       ->allow_extra_args(false);
   sub->add_option("--window", options->window,
                   "Seconds within which repeats of one indicator for one victim fold into one "
-                  "alert (default 3600)")
+                  "alert, also one an earlier run stored that nobody has acknowledged (default 3600)")
       ->check(CLI::Range(int64_t{0}, int64_t{365} * 86400));
   sub->add_flag("--no-store", options->no_store,
                 "Do not store alerts and sightings on the node (print only)");

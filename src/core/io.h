@@ -28,6 +28,11 @@ class InputStream {
   // size if known (0 otherwise).
   virtual uint64_t compressed_offset() const = 0;
   virtual uint64_t compressed_size() const = 0;
+  // True when the next Read would block waiting for input that has not
+  // arrived yet (a pipe or terminal with nothing written); false for files,
+  // memory, and whenever bytes are buffered. A reader that batches work
+  // finishes it before such a wait.
+  virtual bool WouldWait() const { return false; }
 };
 
 // Opens `path` ("-" = standard input), transparently decompressing gzip and

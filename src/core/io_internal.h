@@ -4,6 +4,8 @@
 #pragma once
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -68,6 +70,19 @@ class RawSource {
     }
   }
 
+  // A pipe, socket or terminal with nothing to read yet (poll, no wait).
+  // Regular files and memory never wait.
+  bool WouldWait() const {
+    if (fd_ < 0 || member_of_ != nullptr) return false;
+    if (waits_ < 0) {
+      struct stat info {};
+      waits_ = (::fstat(fd_, &info) == 0 && !S_ISREG(info.st_mode) && !S_ISBLK(info.st_mode)) ? 1 : 0;
+    }
+    if (waits_ == 0) return false;
+    struct pollfd ready {fd_, POLLIN, 0};
+    return ::poll(&ready, 1, 0) == 0;
+  }
+
   const std::string& name() const { return name_; }
   uint64_t offset() const { return offset_; }
   uint64_t size() const { return size_; }
@@ -86,6 +101,7 @@ class RawSource {
   uint64_t size_ = 0;
   std::string scratch_;
   struct archive* member_of_ = nullptr;
+  mutable int waits_ = -1;  // whether fd_ can wait at all; -1 until asked
 };
 
 // Decoders of one stream, given the source and the bytes already read from

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -180,6 +182,48 @@ TEST(IoTest, ConcatenatedGzipMembersReadAsOneStreamAndTrailingNulsAreIgnored) {
   Status failure = corrupt.status();
   if (corrupt.ok()) failure = ReadAll(**corrupt, 1 << 20).status();
   EXPECT_NE(failure.message().find("bad.gz"), std::string::npos) << failure.ToString();
+}
+
+// A reader that batches work (the matcher's store writes) finishes it when
+// the next read would wait: a pipe with nothing written says so, through
+// the decoders' layers; one with bytes, one at its end and a file do not.
+TEST(IoTest, OnlyAQuietPipeSaysTheNextReadWouldWait) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ASSERT_EQ(::write(fds[1], "hello world\n", 12), 12);
+  auto in = OpenInput("/proc/self/fd/" + std::to_string(fds[0]));
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  std::string read;
+  char buf[64];
+  while (read.size() < 12) {
+    auto n = (*in)->Read(buf, sizeof buf);
+    ASSERT_TRUE(n.ok() && *n > 0);
+    read.append(buf, *n);
+    if (read.size() < 12) {
+      EXPECT_FALSE((*in)->WouldWait()) << "bytes are still in the pipe";
+    }
+  }
+  EXPECT_EQ(read, "hello world\n");
+  EXPECT_TRUE((*in)->WouldWait());
+  ASSERT_EQ(::write(fds[1], "more\n", 5), 5);
+  EXPECT_FALSE((*in)->WouldWait());
+  auto n = (*in)->Read(buf, sizeof buf);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(std::string(buf, *n), "more\n");
+  EXPECT_TRUE((*in)->WouldWait());
+  ::close(fds[1]);
+  EXPECT_FALSE((*in)->WouldWait()) << "a closed pipe ends at once";
+  ::close(fds[0]);
+
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("log"), "a\n");
+  auto file = OpenInput(dir.Join("log"));
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(Drain(**file), "a\n");
+  EXPECT_FALSE((*file)->WouldWait());
+  auto memory = OpenInputFromMemory("body", "a\n");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_FALSE((*memory)->WouldWait());
 }
 
 TEST(IoTest, EmptyInputReadsAsEmpty) {

@@ -16,7 +16,9 @@
 //   threads read it while a newer one is built and swapped in (Live).
 // - Matcher: telemetry records in, alerts out (NDJSON to a sink, stored on
 //   the node with sightings, in batches). Repeats of one indicator for one
-//   victim within a window are counted into the first alert, not repeated.
+//   victim within a window are counted into the first alert, not repeated,
+//   also across runs and requests: a repeat of an alert stored earlier and
+//   not yet acknowledged counts into it.
 //   Only events the viewer may read (core/policy.h) are named; an indicator
 //   carried by none the viewer may read does not alert.
 // - Router: victim address -> country and ASN (geo), and the responsible
@@ -299,6 +301,10 @@ struct Alert {
   std::string first_seen;
   std::string last_seen;
   std::vector<std::string> families;
+  // Counted into an alert an earlier run or request stored (its id, first
+  // source and counts are that alert's): a sink that notifies says so
+  // only of new alerts.
+  bool continued = false;
 
   std::string ToJson() const;
 };
@@ -306,7 +312,8 @@ struct Alert {
 class AlertSink {
  public:
   virtual ~AlertSink() = default;
-  // Called once per new alert (not for repeats folded into one).
+  // Called once per alert a Matcher opens or continues (not for repeats
+  // folded into one it already reported).
   virtual Status OnAlert(const Alert& alert) = 0;
 };
 
@@ -315,6 +322,11 @@ struct MatchOptions {
   int64_t window_seconds = 3600;    // repeats within this fold into one alert
   bool store_alerts = true;         // alerts and sightings written to the node
   size_t flush_every = 5000;        // alert updates per store transaction
+  // Pending alert changes are also written when this much time has passed
+  // since the last write (a long run or a busy stream), and whenever the
+  // input goes quiet (OnInputIdle): what a run has found is on the node
+  // within seconds, not only at its end.
+  int64_t write_every_seconds = 2;
   std::string actor = "cli";
   std::string source_address = "local";
 };
@@ -324,6 +336,7 @@ struct MatchSummary {
   int64_t candidates = 0;
   int64_t hits = 0;               // verified hits, repeats included
   int64_t alerts = 0;             // distinct alerts
+  int64_t continued_alerts = 0;   // of those, alerts stored earlier that this run counted into
   int64_t malformed = 0;
   int64_t unreadable_hits = 0;    // hits on indicators the viewer may not see
   int64_t warning_listed = 0;     // hits whose value seen is on a warning list
@@ -347,6 +360,9 @@ class Matcher final : public telemetry::RecordHandler {
   // Finishes every candidate still in flight, so a quiet stream's alerts
   // are not held back while the reader waits.
   Status OnInputWait() override;
+  // Finishes every candidate and writes pending alert changes and
+  // sightings: the input is quiet.
+  Status OnInputIdle() override;
   // Finishes what is in flight and writes pending alert changes and
   // sightings. Call at the end.
   Status Flush();
@@ -386,6 +402,11 @@ class Matcher final : public telemetry::RecordHandler {
   Result<const EventSummary*> Event(int64_t event_id);
   Status Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,
              const SnapshotHit& hit);
+  // The unacknowledged alert an earlier run or request stored for this
+  // observable and victim whose first sighting is within the window of
+  // `seen_seconds`; nullopt when there is none (or nothing is stored).
+  Result<std::optional<AlertRow>> StoredOpenAlert(int64_t observable_id, const std::string& victim,
+                                                  int64_t seen_seconds);
 
   Store& store_;
   std::shared_ptr<const Snapshot> snapshot_;
@@ -395,6 +416,7 @@ class Matcher final : public telemetry::RecordHandler {
   const Clock& clock_;
   MatchSummary summary_;
   int64_t now_seconds_ = 0;        // refreshed every 4096 records
+  int64_t last_write_seconds_ = 0;  // when WriteAlerts last wrote (clock_)
   std::vector<telemetry::Malformed> malformed_;
   std::vector<SnapshotHit> hits_;  // reused per candidate
   std::unique_ptr<Pending[]> pending_;  // a ring of kPipelineDepth

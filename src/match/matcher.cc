@@ -59,6 +59,27 @@ int64_t ToSeconds(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
+// `alert`, opened for a hit, becomes the stored alert `stored` with that
+// hit counted in: the stored id, first sighting and counts, widened.
+void ContinueStoredAlert(const AlertRow& stored, Alert& alert) {
+  alert.uuid = stored.uuid;
+  alert.continued = true;
+  alert.count = stored.count + 1;
+  alert.first_seen = std::min(stored.first_seen, alert.first_seen);
+  alert.last_seen = std::max(stored.last_seen, alert.last_seen);
+  const nlohmann::json first = nlohmann::json::parse(stored.json, nullptr, false);
+  if (!first.is_object()) return;
+  auto text = [&first](const char* field, std::string& out) {
+    if (auto it = first.find(field); it != first.end() && it->is_string()) out = it->get<std::string>();
+  };
+  text("seen", alert.seen);
+  text("kind", alert.kind);
+  text("source", alert.source);
+  if (auto it = first.find("offset"); it != first.end() && it->is_number_integer()) {
+    alert.offset = it->get<int64_t>();
+  }
+}
+
 }  // namespace
 
 std::string Alert::ToJson() const {
@@ -120,6 +141,7 @@ Matcher::Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const R
       options_(options),
       sink_(sink),
       clock_(clock),
+      last_write_seconds_(ToSeconds(clock.Now())),
       pending_(std::make_unique<Pending[]>(kPipelineDepth)) {}
 
 Matcher::~Matcher() = default;
@@ -188,7 +210,16 @@ Status Matcher::FinishOldest() {
 
 Status Matcher::OnInputWait() {
   while (pending_count_ > 0) RETURN_IF_ERROR(FinishOldest());
+  if (options_.write_every_seconds > 0 && (!dirty_.empty() || !sightings_.empty()) &&
+      ToSeconds(clock_.Now()) - last_write_seconds_ >= options_.write_every_seconds) {
+    return WriteAlerts();
+  }
   return Status::Ok();
+}
+
+Status Matcher::OnInputIdle() {
+  while (pending_count_ > 0) RETURN_IF_ERROR(FinishOldest());
+  return WriteAlerts();
 }
 
 Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
@@ -318,6 +349,8 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
     }
   }
 
+  ASSIGN_OR_RETURN(std::optional<AlertRow> stored,
+                   StoredOpenAlert(hit.observable_id, victim, seen_seconds));
   Alert alert;
   alert.uuid = UuidV4();
   alert.observable_id = hit.observable_id;
@@ -333,33 +366,50 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   if (victim_address) alert.routing = router_.Route(*victim_address);
   alert.first_seen = seen_text;
   alert.last_seen = seen_text;
+  AlertRow row;
+  if (stored) {
+    // Counted into the stored alert: its id and first sighting (what it
+    // says it saw, where) stay; events, families and routing are today's.
+    ContinueStoredAlert(*stored, alert);
+    row = std::move(*stored);
+    row.json.clear();
+    ++summary_.continued_alerts;
+  } else {
+    row.uuid = alert.uuid;
+    row.created = FormatTimestamp(clock_.Now());
+    row.observable_id = alert.observable_id;
+    row.tlp = alert.tlp;
+    row.owner_org_id = options_.viewer.org_id;
+    row.routed_org_id = alert.routing.org_id;
+    // Routing names a recipient only if that organisation could read every
+    // event the alert names anyway: an alert never widens an event's audience.
+    row.routed_reads = row.routed_org_id != 0;
+    for (const EventSummary& event : indicator->summaries) {
+      row.routed_reads = row.routed_reads &&
+                         MayRead({row.routed_org_id, Role::kAnalyst},
+                                 {event.tlp, event.owner_org_id, event.recipient_org_ids});
+    }
+    row.country = alert.routing.country;
+    row.victim = victim;
+  }
   ++summary_.alerts;
   ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
   RETURN_IF_ERROR(sink_.OnAlert(alert));
 
-  AlertRow row;
-  row.uuid = alert.uuid;
-  row.created = FormatTimestamp(clock_.Now());
-  row.observable_id = alert.observable_id;
-  row.tlp = alert.tlp;
-  row.owner_org_id = options_.viewer.org_id;
-  row.routed_org_id = alert.routing.org_id;
-  // Routing names a recipient only if that organisation could read every
-  // event the alert names anyway: an alert never widens an event's audience.
-  row.routed_reads = row.routed_org_id != 0;
-  for (const EventSummary& event : indicator->summaries) {
-    row.routed_reads = row.routed_reads &&
-                       MayRead({row.routed_org_id, Role::kAnalyst},
-                               {event.tlp, event.owner_org_id, event.recipient_org_ids});
-  }
-  row.country = alert.routing.country;
-  row.victim = victim;
   open_alerts_[key] = alerts_.size();
   dirty_.push_back(alerts_.size());
   alerts_.push_back(std::move(alert));
   rows_.push_back(std::move(row));
   if (dirty_.size() >= options_.flush_every) return WriteAlerts();
   return Status::Ok();
+}
+
+Result<std::optional<AlertRow>> Matcher::StoredOpenAlert(int64_t observable_id,
+                                                        const std::string& victim,
+                                                        int64_t seen_seconds) {
+  if (!options_.store_alerts || options_.window_seconds <= 0) return std::optional<AlertRow>();
+  return store_.FindOpenAlert(observable_id, victim, options_.viewer.org_id,
+                              SecondsText(seen_seconds - options_.window_seconds));
 }
 
 Status Matcher::Flush() {
@@ -383,7 +433,8 @@ Status Matcher::WriteAlerts() {
     row.count = alert.count;
     row.first_seen = alert.first_seen;
     row.last_seen = alert.last_seen;
-    row.json = alert.ToJson();
+    // A stored row takes only the counts (the store widens its json).
+    if (row.id == 0) row.json = alert.ToJson();
     batch.push_back(row);
   }
   std::vector<SightingInput> sightings;
@@ -403,8 +454,14 @@ Status Matcher::WriteAlerts() {
                      .dump();
   RETURN_IF_ERROR(store_.RecordAlerts(batch, sightings, audit));
   for (size_t batch_idx = 0; batch_idx < batch.size(); ++batch_idx) {
-    rows_[dirty_[batch_idx]].id = batch[batch_idx].id;
+    AlertRow& row = rows_[dirty_[batch_idx]];
+    row.id = batch[batch_idx].id;
+    row.json.clear();
+    // With what other writers counted into it meanwhile.
+    row.count = row.stored_count = batch[batch_idx].stored_count;
+    alerts_[dirty_[batch_idx]].count = row.count;
   }
+  last_write_seconds_ = ToSeconds(clock_.Now());
   dirty_.clear();
   sightings_.clear();
   return Status::Ok();

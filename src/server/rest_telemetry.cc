@@ -29,13 +29,16 @@ class ResponseSink final : public match::AlertSink {
  public:
   static constexpr size_t kMaxInResponse = 1000;
   Status OnAlert(const match::Alert& alert) override {
-    ++count;
+    ++(alert.continued ? continued : count);
     if (alerts.size() < kMaxInResponse) alerts.push_back(json::parse(alert.ToJson()));
-    if (keep_uuids) uuids.push_back(alert.uuid);
+    // The webhook hears of an alert once: a repeat counted into one stored
+    // earlier is not news.
+    if (keep_uuids && !alert.continued) uuids.push_back(alert.uuid);
     return Status::Ok();
   }
   json alerts = json::array();
-  int64_t count = 0;
+  int64_t count = 0;      // new alerts
+  int64_t continued = 0;  // alerts stored earlier that this request counted into
   bool keep_uuids = false;  // for the alert webhook
   std::vector<std::string> uuids;
 };
@@ -123,6 +126,7 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
             {"values", summary.candidates},
             {"hits", summary.hits},
             {"alerts_new", sink.count},
+            {"alerts_continued", sink.continued},
             {"malformed", summary.malformed},
             {"malformed_examples", std::move(malformed)},
             {"alerts", std::move(sink.alerts)},

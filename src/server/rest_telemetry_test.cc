@@ -66,6 +66,40 @@ TEST_F(TelemetryTest, NewIndicatorsAreMatchedWithoutARestartAndHitsAreRoutedByCo
   EXPECT_EQ(Body(listed)["alerts"][0]["id"], alert["id"]);
 }
 
+// A log shipper posts a host's beacons in request after request: one
+// alert whose count grows (the window is the request's `window`), not one
+// per request; another host is its own alert.
+TEST_F(TelemetryTest, RepeatsInLaterRequestsCountIntoTheStoredAlert) {
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  HttpResponse first = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(Body(first)["alerts_new"], 1);
+  const json alert = Body(first)["alerts"][0];
+  HttpResponse second = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example") +
+                                                      SuricataDns("10.0.0.5", "www.evil.example") +
+                                                      SuricataDns("10.0.0.6", "cdn.evil.example"));
+  ASSERT_EQ(second.status, 200) << second.body;
+  json body = Body(second);
+  EXPECT_EQ(body["alerts_new"], 1);
+  EXPECT_EQ(body["alerts_continued"], 1);
+  ASSERT_EQ(body["alerts"].size(), 2u);
+  EXPECT_EQ(body["alerts"][0]["id"], alert["id"]);
+  EXPECT_EQ(body["alerts"][0]["count"], 2);
+  EXPECT_EQ(body["alerts"][1]["victim"], "10.0.0.6");
+
+  json listed = Body(Get("/api/v1/alerts", analyst_a_))["alerts"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["id"], alert["id"]);
+  EXPECT_EQ(listed[0]["count"], 3);
+  // window=0: every request's hits are alerts of their own.
+  HttpResponse unfolded =
+      PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"), "?window=0");
+  ASSERT_EQ(unfolded.status, 200) << unfolded.body;
+  EXPECT_EQ(Body(unfolded)["alerts_new"], 1);
+  EXPECT_EQ(Body(unfolded)["alerts_continued"], 0);
+}
+
 TEST_F(TelemetryTest, AnAmberAlertIsNotShownToTheRoutedOrganisationThatMayNotReadItsEvent) {
   CreateEvent(analyst_a_, "amber", {"203.0.113.9"});
   AwaitSnapshot(1);
@@ -291,7 +325,7 @@ class AlertWebhookTest : public TelemetryTest {
   WebhookReceiver receiver_;
 };
 
-TEST_F(AlertWebhookTest, AlertsTheOperatorMayReadArePostedSignedAndOthersAreNot) {
+TEST_F(AlertWebhookTest, NewAlertsTheOperatorMayReadArePostedSignedOnceAndOthersAreNot) {
   // Partner-C's AMBER event: CERT-A may not read it, so neither its alert.
   CreateEvent(analyst_c_, "amber", {"203.0.113.9"});
   CreateEvent(analyst_a_, "green", {"evil.example"});
@@ -304,6 +338,10 @@ TEST_F(AlertWebhookTest, AlertsTheOperatorMayReadArePostedSignedAndOthersAreNot)
   HttpResponse shown = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
   ASSERT_EQ(shown.status, 200) << shown.body;
   ASSERT_EQ(Body(shown)["alerts_new"], 1);
+  // A repeat in a later request counts into that alert: no second post.
+  HttpResponse repeated = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
+  ASSERT_EQ(repeated.status, 200) << repeated.body;
+  ASSERT_EQ(Body(repeated)["alerts_continued"], 1);
 
   const notify::WebhookStats stats = node_.DrainAlertWebhook(std::chrono::seconds(20));
   EXPECT_EQ(stats.delivered, 1);

@@ -53,6 +53,11 @@ struct AlertRow {
   std::string country;
   std::string victim;
   int64_t count = 1;
+  // The count the store holds: RecordAlerts adds count - stored_count to
+  // it, so two writers counting into one alert (a node's concurrent
+  // telemetry requests) lose neither's hits. Set by the store's reads and
+  // writes.
+  int64_t stored_count = 0;
   std::string first_seen;
   std::string last_seen;
   std::string json;

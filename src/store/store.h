@@ -477,11 +477,21 @@ class Store {
   virtual Result<Constituency> AddConstituency(int64_t org_id, const std::string& network) = 0;
   virtual Status RemoveConstituency(int64_t org_id, const std::string& network) = 0;
   virtual Result<std::vector<Constituency>> ListConstituencies() = 0;
-  // Inserts new alerts (id 0) and updates existing ones (count, last_seen,
-  // json) with the sightings and the audit record, in one transaction.
+  // Inserts new alerts (id 0) and adds to existing ones (count grows by
+  // count - stored_count; first_seen and last_seen widen, in the columns and
+  // the stored json) with the sightings and the audit record, in one
+  // transaction. Sets each row's id and stored_count.
   virtual Status RecordAlerts(std::vector<AlertRow>& alerts,
                               const std::vector<SightingInput>& sightings,
                               const AuditEntry& audit) = 0;
+  // The newest alert nobody has acknowledged on `observable_id` for
+  // `victim`, owned by `owner_org_id`, first seen after `first_seen_after`
+  // (a timestamp): where telemetry of a later request or run counts a
+  // repeat instead of opening a new alert.
+  virtual Result<std::optional<AlertRow>> FindOpenAlert(int64_t observable_id,
+                                                        const std::string& victim,
+                                                        int64_t owner_org_id,
+                                                        const std::string& first_seen_after) = 0;
   // In id order. The caller decides visibility with MayRead on each row.
   virtual Status ForEachAlert(const AlertFilter& filter,
                               const std::function<Status(const AlertRow&)>& fn) = 0;

@@ -104,6 +104,12 @@ class RecordHandler {
   // them here, so a quiet stream is not left waiting and no record outlives
   // its stream. An error stops the read like OnRecord's.
   virtual Status OnInputWait() { return Status::Ok(); }
+  // Called just before OnInputWait when the input has nothing more yet (a
+  // quiet pipe: `tail -f log | accord match -`) and the reader is about to
+  // block for it: a handler that batches its writes makes them now, so
+  // what it found is not held back for as long as the stream stays quiet.
+  // An error stops the read like OnRecord's.
+  virtual Status OnInputIdle() { return Status::Ok(); }
 };
 
 struct ReadStats {

@@ -29,6 +29,7 @@ AlertRow ReadAlertRow(const Statement& row) {
   alert.country = row.Text(7);
   alert.victim = row.Text(8);
   alert.count = row.Int(9);
+  alert.stored_count = alert.count;
   alert.first_seen = row.Text(10);
   alert.last_seen = row.Text(11);
   alert.json = row.Text(12);
@@ -179,6 +180,29 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
                           " routed_org_id, country, victim, count, first_seen, last_seen, json,"
                           " routed_reads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           "insert alert"));
+  // Existing rows first: the rows inserted below start at their count.
+  // SET's expressions all read the row as it was, so the json takes the
+  // same widened values as the columns.
+  ASSIGN_OR_RETURN(
+      auto update,
+      connection_->Cached("UPDATE alerts SET count = count + ?1, first_seen = min(first_seen, ?2),"
+                          " last_seen = max(last_seen, ?3), json = json_set(json, '$.count',"
+                          " count + ?1, '$.first_seen', min(first_seen, ?2), '$.last_seen',"
+                          " max(last_seen, ?3)) WHERE id = ?4 RETURNING count",
+                          "update alert"));
+  for (AlertRow& alert : alerts) {
+    if (alert.id == 0) continue;
+    update->Reset();
+    update->Bind(1, alert.count - alert.stored_count);
+    update->Bind(2, alert.first_seen);
+    update->Bind(3, alert.last_seen);
+    update->Bind(4, alert.id);
+    ASSIGN_OR_RETURN(bool row, update->Step());
+    if (!row) return Status::NotFound("alert " + alert.uuid + " no longer exists");
+    alert.count = update->Int(0);
+    alert.stored_count = alert.count;
+  }
+  update->Reset();
   for (AlertRow& alert : alerts) {
     if (alert.id != 0) continue;
     insert->Reset();
@@ -198,21 +222,9 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     Status status = insert->Run();
     if (!status.ok()) return status.WithContext("alert " + alert.uuid);
     alert.id = insert->LastInsertRowId();
+    alert.stored_count = alert.count;
   }
   insert->Reset();
-  ASSIGN_OR_RETURN(auto update,
-                   connection_->Cached("UPDATE alerts SET count = ?, last_seen = ?, json = ?"
-                                       " WHERE id = ?",
-                                       "update alert"));
-  for (const AlertRow& alert : alerts) {
-    update->Reset();
-    update->Bind(1, alert.count);
-    update->Bind(2, alert.last_seen);
-    update->Bind(3, alert.json);
-    update->Bind(4, alert.id);
-    RETURN_IF_ERROR(update->Run());
-  }
-  update->Reset();
   ASSIGN_OR_RETURN(
       auto sighting,
       connection_->Cached("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
@@ -267,6 +279,27 @@ Result<std::optional<AlertRow>> SqliteStore::FindAlert(const std::string& uuid) 
   ASSIGN_OR_RETURN(bool row, select->Step());
   if (!row) return std::optional<AlertRow>();
   return std::optional<AlertRow>(ReadAlertRow(*select));
+}
+
+Result<std::optional<AlertRow>> SqliteStore::FindOpenAlert(int64_t observable_id,
+                                                           const std::string& victim,
+                                                           int64_t owner_org_id,
+                                                           const std::string& first_seen_after) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached(std::string(kAlertSelect) +
+                                           " WHERE observable_id = ?1 AND victim IS ?2 AND"
+                                           " owner_org_id IS ?3 AND first_seen > ?4 AND"
+                                           " acknowledged_at IS NULL ORDER BY id DESC LIMIT 1",
+                                       "find open alert"));
+  select->Bind(1, observable_id);
+  select->BindTextOrNull(2, victim);
+  select->BindIdOrNull(3, owner_org_id);
+  select->Bind(4, first_seen_after);
+  ASSIGN_OR_RETURN(bool row, select->Step());
+  std::optional<AlertRow> found;
+  if (row) found = ReadAlertRow(*select);
+  select->Reset();
+  return found;
 }
 
 Status SqliteStore::AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,

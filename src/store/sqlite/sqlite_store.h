@@ -129,6 +129,9 @@ class SqliteStore final : public Store {
   Status RecordAlerts(std::vector<AlertRow>& alerts, const std::vector<SightingInput>& sightings,
                       const AuditEntry& audit) override;
   Result<std::optional<AlertRow>> FindAlert(const std::string& uuid) override;
+  Result<std::optional<AlertRow>> FindOpenAlert(int64_t observable_id, const std::string& victim,
+                                                int64_t owner_org_id,
+                                                const std::string& first_seen_after) override;
   Status AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,
                           const AuditEntry& audit) override;
   Status ForEachAlert(const AlertFilter& filter,
