@@ -183,6 +183,28 @@ TEST(TextScannerTest, FileNamesVersionsAndIdentifiersAreNoDomains) {
   EXPECT_TRUE(Contains(Scan("get invoice.zip now"), T::kDomain, "invoice.zip"));
 }
 
+// Names beyond ASCII are one token (the matcher's IDNA gives their stored
+// form): "bücher.example" never yields "cher.example", which could be
+// somebody's indicator. Typographic quotes, dashes and guillemets still
+// separate, as their ASCII counterparts do.
+TEST(TextScannerTest, InternationalizedNamesAreOneTokenAndTypographicPunctuationSeparates) {
+  auto found = Scan(
+      "Bestellung bei bücher.example und Straße.example, Grüße; siehe “evil.example” – "
+      "«c2.example» und http://münchen.example/pfad” sowie пример.рф");
+  EXPECT_TRUE(Contains(found, T::kDomain, "bücher.example"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "Straße.example"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "evil.example"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "c2.example"));
+  EXPECT_TRUE(Contains(found, T::kUrl, "http://münchen.example/pfad"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "münchen.example"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "пример.рф"));
+  EXPECT_FALSE(Contains(found, T::kDomain, "cher.example"));
+  EXPECT_FALSE(Contains(found, T::kDomain, "e.example"));
+  EXPECT_EQ(found.size(), 7u);
+  // Bytes that are no UTF-8 (a Latin-1 log) end a token as before.
+  EXPECT_TRUE(Contains(Scan("caf\xe9 evil.example\xa0" "done"), T::kDomain, "evil.example"));
+}
+
 TEST(TextScannerTest, EmailYieldsAddressAndDomainNotLocalPart) {
   auto found = Scan("from <john.doe@mail.example>");
   EXPECT_TRUE(Contains(found, T::kEmail, "john.doe@mail.example"));

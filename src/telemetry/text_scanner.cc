@@ -70,6 +70,49 @@ inline bool IsAlnum(char c) { return (ClassOf(c) & (kDigit | kLetter)) != 0; }
 inline bool IsTokenChar(char c) { return (ClassOf(c) & (kDigit | kLetter | kTokenPunct)) != 0; }
 inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+inline bool IsNonAscii(char c) { return static_cast<uint8_t>(c) >= 0x80; }
+
+// The byte length of the UTF-8 letter (or other word character) at `pos`;
+// 0 for a space or punctuation mark beyond ASCII (typographic quotes and
+// dashes, no-break space, guillemets, CJK full stops), which ends a token
+// as ASCII punctuation does, and for bytes that are no UTF-8. A name like
+// "bücher.example" is then one token (IDNA gives its stored form), not
+// "b" and "cher.example", while "“evil.example”" still yields evil.example.
+size_t NonAsciiWordCharLength(std::string_view text, size_t pos) {
+  const auto byte = [&text](size_t at) { return static_cast<uint8_t>(text[at]); };
+  const uint8_t lead = byte(pos);
+  size_t length = 0;
+  uint32_t code_point = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code_point = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code_point = lead & 0x0F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code_point = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (pos + length > text.size()) return 0;
+  for (size_t at = pos + 1; at < pos + length; ++at) {
+    if ((byte(at) & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (byte(at) & 0x3F);
+  }
+  if ((length == 3 && code_point < 0x800) || (length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)) ||
+      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    return 0;  // overlong or a surrogate: no UTF-8
+  }
+  const bool separator =
+      code_point <= 0xBF || code_point == 0xD7 || code_point == 0xF7 ||  // Latin-1 signs, × and ÷
+      (code_point >= 0x2000 && code_point <= 0x206F) ||                  // general punctuation
+      (code_point >= 0x3000 && code_point <= 0x303F) ||                  // CJK punctuation
+      (code_point >= 0xFF01 && code_point <= 0xFF0F) || (code_point >= 0xFF1A && code_point <= 0xFF20) ||
+      (code_point >= 0xFF3B && code_point <= 0xFF40) || (code_point >= 0xFF5B && code_point <= 0xFF65) ||
+      code_point == 0xFEFF;
+  return separator ? 0 : length;
+}
 
 bool EqualsLower(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
@@ -111,7 +154,7 @@ bool IsHostNameImpl(std::string_view text, bool strict) {
   for (size_t i = 0; i <= text.size(); ++i) {
     if (i < text.size() && text[i] != '.') {
       char c = text[i];
-      if (!IsAlnum(c) && c != '-' && c != '_') return false;
+      if (!IsAlnum(c) && c != '-' && c != '_' && !IsNonAscii(c)) return false;
       continue;
     }
     std::string_view label = text.substr(label_start, i - label_start);
@@ -128,8 +171,10 @@ bool IsHostNameImpl(std::string_view text, bool strict) {
         }
         return true;
       }
+      // Letters; an internationalized TLD ("рф", "中国") as UTF-8.
       bool any_upper = false, any_lower = false;
       for (char c : label) {
+        if (IsNonAscii(c)) continue;
         if (!IsLetter(c)) return false;
         (IsUpper(c) ? any_upper : any_lower) = true;
       }
@@ -160,8 +205,8 @@ class Scanner {
     size_t pos = 0;
     const size_t n = text_.size();
     while (pos < n) {
-      if (!IsTokenChar(text_[pos])) {
-        ++pos;
+      if (WordCharLength(pos) == 0) {
+        ++pos;  // a separator beyond ASCII is skipped a byte at a time: none is a word character
         continue;
       }
       size_t start = pos;
@@ -169,9 +214,8 @@ class Scanner {
       // token (and one per part for '.') was a seventh of a proxy log's
       // match time (bench/match, free text), tokens being short.
       bool has_colon = false;
-      while (pos < n && IsTokenChar(text_[pos])) {
+      for (size_t length = 0; pos < n && (length = WordCharLength(pos)) != 0; pos += length) {
         has_colon = has_colon || text_[pos] == ':';
-        ++pos;
       }
       // "scheme://": the token ends in ':' and "//" follows.
       if (text_[pos - 1] == ':' && pos + 1 < n && text_[pos] == '/' && text_[pos + 1] == '/') {
@@ -198,6 +242,14 @@ class Scanner {
     return false;
   }
 
+  // A token's characters: ASCII from the table (the hot path), the rest
+  // decoded.
+  size_t WordCharLength(size_t pos) const {
+    const char c = text_[pos];
+    if (!IsNonAscii(c)) return IsTokenChar(c) ? 1 : 0;
+    return NonAsciiWordCharLength(text_, pos);
+  }
+
   void Add(ObservableType type, std::string_view value) {
     out_.push_back(Candidate{type, value, victim_});
   }
@@ -207,7 +259,17 @@ class Scanner {
   size_t Url(size_t start, size_t authority) {
     const size_t n = text_.size();
     size_t end = authority;
-    while (end < n && (ClassOf(text_[end]) & kUrlStop) == 0) ++end;
+    while (end < n && (ClassOf(text_[end]) & kUrlStop) == 0) {
+      if (IsNonAscii(text_[end])) {
+        // Letters of an internationalized name or path go on; a closing
+        // typographic quote or a no-break space ends the URL.
+        const size_t length = NonAsciiWordCharLength(text_, end);
+        if (length == 0) break;
+        end += length;
+        continue;
+      }
+      ++end;
+    }
     const size_t resume = end;
     // Trailing punctuation belongs to the sentence, not the URL.
     for (;;) {
