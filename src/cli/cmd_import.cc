@@ -259,7 +259,8 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name), and for a STIX bundle's indicators that no report names");
   sub->add_option("--event", options->event,
                   "Put everything into this existing event of the organisation (its uuid); "
-                  "its title, TLP and tags are kept");
+                  "its title, TLP and tags are kept (values their source marked more strictly go "
+                  "into its companion event \"<title> (TLP:X values)\")");
   sub->add_option("--batch-size", options->batch_size,
                   "Commit after this many values (or --batch-seconds, whichever comes first)")
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}))

@@ -87,6 +87,10 @@ class Importer final : public RecordSink {
     if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
     if (target_id_ != 0) {
       event_ids_.emplace(event.uuid, target_id_);
+      // The event's title and level are the target's, but what its source
+      // marked more strictly (a tlp:red MISP event into a GREEN event) keeps
+      // its level: OnIndicator puts such values in the target's companion.
+      if (event.tlp) incoming_levels_[event.uuid] = *event.tlp;
       if (report_.touched_events.empty()) {
         ++report_.events;
         report_.touched_events.push_back({target_uuid_, false});
@@ -171,6 +175,11 @@ class Importer final : public RecordSink {
     if (event == event_ids_.end()) {
       return Status::Internal(fmt::format("{}: value for an unannounced event {}",
                                           indicator.location, indicator.event_uuid));
+    }
+    if (!indicator.tlp) {
+      if (auto level = incoming_levels_.find(indicator.event_uuid); level != incoming_levels_.end()) {
+        indicator.tlp = level->second;
+      }
     }
     Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
                                                    : DetectAndNormalize(indicator.value);
@@ -554,6 +563,8 @@ class Importer final : public RecordSink {
   EventSummary target_;
   int64_t target_id_ = 0;
   std::string target_uuid_;
+  // With a target: the TLP each event read was marked with (reader uuid).
+  std::unordered_map<std::string, Tlp> incoming_levels_;
   std::vector<EventMembers> pending_members_;
   // What the importer knows of each event it wrote to, for values marked
   // apart from their event (EventForLevel).

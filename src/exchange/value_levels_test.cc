@@ -116,6 +116,36 @@ TEST_F(ValueLevelsTest, ACsvRowAtRedAfterGreenRowsIsNotReadAtGreen) {
   EXPECT_EQ(again.links_added, 0);
 }
 
+// `accord import --event UUID` (REST ?event=) puts a file's values into an
+// event of one's own and keeps that event's title and level; a file marked
+// more strictly than it (a tlp:red MISP event into a GREEN event) must not
+// be read at GREEN: its values go into the target's companion at RED.
+TEST_F(ValueLevelsTest, ARedEventImportedIntoAGreenEventIsNotReadAtGreen) {
+  Import("green.csv", "type,value,tlp\ndomain,already-green.example,green\n");
+  std::set<std::string> titles = EventsOf("already-green.example");
+  ASSERT_EQ(titles.size(), 1u);
+  auto target = store_->LookupObservable({ObservableType::kDomain, "already-green.example"});
+  ASSERT_TRUE(target.ok() && *target);
+  const std::string target_uuid = (*target)->events[0].event.uuid;
+
+  auto in = OpenInputFromMemory("red.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f1",
+    "info":"Partner report","Tag":[{"name":"tlp:red"}],"Attribute":[
+      {"type":"domain","value":"from-red-event.example","to_ids":true},
+      {"type":"domain","value":"marked-green.example","to_ids":true,"Tag":[{"name":"tlp:green"}]}]}})");
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = target_uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  EXPECT_EQ(report.new_values, 2);
+  EXPECT_FALSE(Reads(other_, "from-red-event.example")) << "a TLP:RED event's values were read at GREEN";
+  EXPECT_TRUE(Reads(owner_, "from-red-event.example"));
+  EXPECT_EQ(EventsOf("from-red-event.example"), (std::set<std::string>{*titles.begin() + " (TLP:RED values)"}));
+  EXPECT_TRUE(Reads(other_, "marked-green.example")) << "a value marked GREEN of its own fits the event";
+  EXPECT_EQ(EventsOf("marked-green.example"), titles);
+}
+
 // Accord's own export writes indicators before the reports that name them;
 // two indicators of one value then share the bundle's group event.
 TEST_F(ValueLevelsTest, TwoIndicatorsOfOneValueBeforeTheirReportsLinkItToBothReports) {
