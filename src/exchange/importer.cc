@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -15,6 +14,7 @@
 #include "exchange/exchange.h"
 #include "exchange/text_readers.h"
 #include "exchange/unmarked_identities.h"
+#include "exchange/value_levels.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
 
@@ -64,6 +64,7 @@ class Importer final : public RecordSink {
         in_(in),
         report_(report),
         warnings_(warnings),
+        levels_(store, options.owner_org_id, options.share_with_org_id),
         unmarked_identities_(options.default_tlp) {}
 
   Status Begin() {
@@ -79,8 +80,8 @@ class Importer final : public RecordSink {
     target_ = event;
     target_id_ = event.id;
     target_uuid_ = event.uuid;
-    event_facts_[event.id] = {event.uuid, event.title, event.source, event.created, event.modified,
-                              event.tlp, event.recipient_org_ids};
+    levels_.Note(event.id, {event.uuid, event.title, event.source, event.created, event.modified, event.tlp,
+                            event.recipient_org_ids});
   }
 
   Status OnEvent(EventRecord event) override {
@@ -151,7 +152,7 @@ class Importer final : public RecordSink {
       recipients.push_back(options_.share_with_org_id);
     }
     ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
-    event_facts_[id] = {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients};
+    levels_.Note(id, {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients});
     if (event_ids_.emplace(reader_uuid, id).second) {
       ++report_.events;
       report_.touched_events.push_back({event.uuid, !existing});
@@ -312,10 +313,13 @@ class Importer final : public RecordSink {
       // group's values, and those of groups whose level fits within the
       // report's (AddMembersByStixId copies no others; a RED group's value
       // named by a GREEN report stays in the RED group).
-      const Tlp report_tlp = event_facts_.at(event->second).tlp;
+      const Tlp report_tlp = levels_.Facts(event->second).tlp;
       for (int64_t group : group_events_) {
         if (group == event->second) continue;
-        if (!unmarked_groups_.contains(group) && !FitsWithin(event_facts_.at(group).tlp, report_tlp)) continue;
+        if (!unmarked_groups_.contains(group) &&
+            !exchange_internal::FitsWithin(levels_.Facts(group).tlp, report_tlp)) {
+          continue;
+        }
         ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
         report_.links_added -= removed;
       }
@@ -408,15 +412,6 @@ class Importer final : public RecordSink {
     return revoked;
   }
 
-  // Whether a value marked `value` may be read through an event at `event`:
-  // every reader of the event may read the value. AMBER+STRICT is the
-  // owner alone, so only an AMBER+STRICT event holds it (a RED event names
-  // recipients); otherwise the higher level is the narrower audience.
-  static bool FitsWithin(Tlp value, Tlp event) {
-    if (value == Tlp::kAmberStrict) return event == Tlp::kAmberStrict;
-    return value <= event;
-  }
-
   bool IsGroupEvent(int64_t event_id) const {
     return std::find(group_events_.begin(), group_events_.end(), event_id) != group_events_.end();
   }
@@ -429,50 +424,8 @@ class Importer final : public RecordSink {
   Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
                                 const IndicatorContext& context, std::optional<Tlp> tlp,
                                 const std::string& warninglist) {
-    ASSIGN_OR_RETURN(int64_t into, EventForLevel(event_id, tlp));
+    ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
     return batch_->Link(into, observable, context, warninglist);
-  }
-
-  Result<int64_t> EventForLevel(int64_t event_id, std::optional<Tlp> tlp) {
-    auto facts = event_facts_.find(event_id);
-    if (!tlp || facts == event_facts_.end() || FitsWithin(*tlp, facts->second.tlp)) return event_id;
-    auto companion = companions_.find({event_id, *tlp});
-    if (companion != companions_.end()) return companion->second;
-    const EventFacts& parent = facts->second;
-    EventRecord record;
-    // Derived from the event's uuid and the level: the same on every import.
-    record.uuid = StableUuidV4(kAccordUuidNamespace, parent.uuid + ":values-at:" + std::string(TlpName(*tlp)));
-    record.title = fmt::format("{} ({} values)", parent.title, TlpLabel(*tlp));
-    record.description = fmt::format(
-        "Values of event {} that their source marked {}, more restricted than the event ({}): "
-        "kept apart so that only readers at their own level read them.",
-        parent.uuid, TlpLabel(*tlp), TlpLabel(parent.tlp));
-    record.source = parent.source;
-    record.created = parent.created;
-    record.modified = parent.modified;
-    ASSIGN_OR_RETURN(auto existing, store_.GetEvent(record.uuid));
-    // Its uuid can be worked out by whoever sees the event's: one that
-    // another organisation holds is never written into.
-    if (existing && existing->owner_org_id != options_.owner_org_id) {
-      return Status::PermissionDenied(fmt::format(
-          "the companion event {} for values marked {} belongs to another organisation; the value was "
-          "not imported", record.uuid, TlpLabel(*tlp)));
-    }
-    // Named recipients count for AMBER and RED only (core/policy.h): an
-    // AMBER+STRICT event's would widen a RED companion.
-    std::vector<int64_t> recipients;
-    if (parent.tlp == Tlp::kAmber || parent.tlp == Tlp::kRed) recipients = parent.recipients;
-    if (options_.share_with_org_id != 0 && (*tlp == Tlp::kAmber || *tlp == Tlp::kRed) &&
-        std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
-      recipients.push_back(options_.share_with_org_id);
-    }
-    ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(record, *tlp, options_.owner_org_id, recipients));
-    event_facts_[id] = {record.uuid, record.title, record.source, record.created, record.modified, *tlp,
-                        recipients};
-    companions_.emplace(std::pair{event_id, *tlp}, id);
-    ++report_.events;
-    report_.touched_events.push_back({record.uuid, !existing});
-    return id;
   }
 
   // The values held by OnIndicator whose object `stix_ids` names: into
@@ -566,15 +519,9 @@ class Importer final : public RecordSink {
   // With a target: the TLP each event read was marked with (reader uuid).
   std::unordered_map<std::string, Tlp> incoming_levels_;
   std::vector<EventMembers> pending_members_;
-  // What the importer knows of each event it wrote to, for values marked
-  // apart from their event (EventForLevel).
-  struct EventFacts {
-    std::string uuid, title, source, created, modified;
-    Tlp tlp = Tlp::kAmber;
-    std::vector<int64_t> recipients;
-  };
-  std::unordered_map<int64_t, EventFacts> event_facts_;
-  std::map<std::pair<int64_t, Tlp>, int64_t> companions_;  // (event, level) -> companion event
+  // What the importer knows of each event it wrote to, and their
+  // companions for values marked more strictly.
+  exchange_internal::ValueLevels levels_;
   struct HeldValue {
     Observable observable;
     IndicatorContext context;
@@ -596,70 +543,6 @@ std::string BaseName(const std::string& path) {
 }
 
 }  // namespace
-
-std::string_view InputFormatName(InputFormat format) {
-  switch (format) {
-    case InputFormat::kAuto: return "auto";
-    case InputFormat::kStix: return "stix";
-    case InputFormat::kMisp: return "misp";
-    case InputFormat::kCsv: return "csv";
-    case InputFormat::kList: return "list";
-    case InputFormat::kJsonRecords: return "records";
-  }
-  return "auto";
-}
-
-std::optional<InputFormat> ParseInputFormat(std::string_view name) {
-  for (InputFormat f : {InputFormat::kAuto, InputFormat::kStix, InputFormat::kMisp,
-                        InputFormat::kCsv, InputFormat::kList, InputFormat::kJsonRecords}) {
-    if (InputFormatName(f) == name) return f;
-  }
-  return std::nullopt;
-}
-
-namespace {
-
-// Where the first STIX id ("indicator--8e2e2d2b-...") starts, or npos.
-size_t FirstStixId(std::string_view head) {
-  for (size_t dashes = head.find("--"); dashes != std::string_view::npos; dashes = head.find("--", dashes + 2)) {
-    const std::string_view uuid = head.substr(dashes + 2, 9);
-    if (uuid.size() == 9 && uuid[8] == '-' &&
-        std::all_of(uuid.begin(), uuid.begin() + 8, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
-      return dashes;
-    }
-  }
-  return std::string_view::npos;
-}
-
-}  // namespace
-
-InputFormat DetectFormat(std::string_view head, std::string_view name) {
-  size_t first = head.find_first_not_of(" \t\r\n");
-  if (head.substr(0, 3) == "\xEF\xBB\xBF") first = head.find_first_not_of(" \t\r\n", 3);
-  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '[')) {
-    // MISP events announce themselves with "Event" / "Attribute"; STIX with
-    // "type": "bundle" or typed objects. Look at the keys near the start.
-    size_t misp = std::min({head.find("\"Event\""), head.find("\"Attribute\""),
-                            head.find("\"response\"")});
-    size_t stix = std::min({head.find("\"bundle\""), head.find("\"spec_version\""),
-                            head.find("\"objects\""), FirstStixId(head)});
-    if (misp < stix) return InputFormat::kMisp;
-    // Neither: a feed's list of indicator objects, when its keys say so;
-    // else the STIX reader, whose error says what it expected.
-    if (stix == std::string_view::npos && LooksLikeJsonRecords(head)) return InputFormat::kJsonRecords;
-    return InputFormat::kStix;
-  }
-  std::string lower_name(name);
-  std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view suffix : {".gz", ".zst", ".zstd", ".zip"}) {
-    if (lower_name.ends_with(suffix)) lower_name.erase(lower_name.size() - suffix.size());
-  }
-  if (lower_name.ends_with(".csv") || lower_name.ends_with(".tsv")) return InputFormat::kCsv;
-  // A header naming a value column, perhaps after '#' comments.
-  if (LooksLikeCsv(head.substr(0, std::min<size_t>(head.size(), 16 << 10)))) return InputFormat::kCsv;
-  return InputFormat::kList;
-}
 
 Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& options,
                     ImportReport* report_out) {

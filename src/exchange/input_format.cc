@@ -1,0 +1,75 @@
+// Input formats by name, and detected from a file's first bytes and name:
+// STIX, MISP, a feed's JSON records, CSV, or a plain list.
+#include <algorithm>
+#include <cctype>
+
+#include "exchange/exchange.h"
+#include "exchange/text_readers.h"
+
+namespace accord {
+
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kAuto: return "auto";
+    case InputFormat::kStix: return "stix";
+    case InputFormat::kMisp: return "misp";
+    case InputFormat::kCsv: return "csv";
+    case InputFormat::kList: return "list";
+    case InputFormat::kJsonRecords: return "records";
+  }
+  return "auto";
+}
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  for (InputFormat f : {InputFormat::kAuto, InputFormat::kStix, InputFormat::kMisp,
+                        InputFormat::kCsv, InputFormat::kList, InputFormat::kJsonRecords}) {
+    if (InputFormatName(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Where the first STIX id ("indicator--8e2e2d2b-...") starts, or npos.
+size_t FirstStixId(std::string_view head) {
+  for (size_t dashes = head.find("--"); dashes != std::string_view::npos; dashes = head.find("--", dashes + 2)) {
+    const std::string_view uuid = head.substr(dashes + 2, 9);
+    if (uuid.size() == 9 && uuid[8] == '-' &&
+        std::all_of(uuid.begin(), uuid.begin() + 8, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+      return dashes;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+InputFormat DetectFormat(std::string_view head, std::string_view name) {
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") first = head.find_first_not_of(" \t\r\n", 3);
+  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '[')) {
+    // MISP events announce themselves with "Event" / "Attribute"; STIX with
+    // "type": "bundle" or typed objects. Look at the keys near the start.
+    size_t misp = std::min({head.find("\"Event\""), head.find("\"Attribute\""),
+                            head.find("\"response\"")});
+    size_t stix = std::min({head.find("\"bundle\""), head.find("\"spec_version\""),
+                            head.find("\"objects\""), FirstStixId(head)});
+    if (misp < stix) return InputFormat::kMisp;
+    // Neither: a feed's list of indicator objects, when its keys say so;
+    // else the STIX reader, whose error says what it expected.
+    if (stix == std::string_view::npos && LooksLikeJsonRecords(head)) return InputFormat::kJsonRecords;
+    return InputFormat::kStix;
+  }
+  std::string lower_name(name);
+  std::transform(lower_name.begin(), lower_name.end(), lower_name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view suffix : {".gz", ".zst", ".zstd", ".zip"}) {
+    if (lower_name.ends_with(suffix)) lower_name.erase(lower_name.size() - suffix.size());
+  }
+  if (lower_name.ends_with(".csv") || lower_name.ends_with(".tsv")) return InputFormat::kCsv;
+  // A header naming a value column, perhaps after '#' comments.
+  if (LooksLikeCsv(head.substr(0, std::min<size_t>(head.size(), 16 << 10)))) return InputFormat::kCsv;
+  return InputFormat::kList;
+}
+
+}  // namespace accord
