@@ -251,6 +251,41 @@ TEST_F(CliTest, SearchShowsCorrelationAcrossFormatsAndSightings) {
   EXPECT_NE(miss.out.find("not found"), std::string::npos);
 }
 
+// An analyst asking about 10.1.2.3 or a.evil.example learns of the listed
+// 10.1.2.0/24 and evil.example, which `accord match` alerts through; a
+// look-alike (notevil.example) is covered by nothing.
+TEST_F(CliTest, SearchShowsTheNetworksAndParentDomainsThatCoverAValue) {
+  ASSERT_EQ(Init().exit_code, 0);
+  testing::WriteFile(dir_.Join("listed.txt"), "10.1.2.0/24\n10.0.0.0/8\nevil.example\n");
+  ASSERT_EQ(RunAccord("import " + Data() + " --title 'C2 ranges' '" + dir_.Join("listed.txt") + "'").exit_code, 0);
+
+  RunResult address = RunAccord("search " + Data() + " 10.1.2.3");
+  EXPECT_EQ(address.exit_code, 0) << address.out << address.err;
+  EXPECT_NE(address.out.find("ipv4 10.1.2.3: not found itself"), std::string::npos) << address.out;
+  const size_t narrow = address.out.find("cidr 10.1.2.0/24");
+  const size_t wide = address.out.find("cidr 10.0.0.0/8");
+  ASSERT_NE(narrow, std::string::npos) << address.out;
+  ASSERT_NE(wide, std::string::npos) << address.out;
+  EXPECT_LT(narrow, wide) << "the longest prefix first";
+  EXPECT_NE(address.out.find("C2 ranges"), std::string::npos) << address.out;
+
+  RunResult name = RunAccord("search " + Data() + " --json cdn.evil.example");
+  ASSERT_EQ(name.exit_code, 0) << name.out << name.err;
+  const nlohmann::json found = nlohmann::json::parse(name.out);
+  EXPECT_FALSE(found["found"].get<bool>());
+  ASSERT_EQ(found["covered_by"].size(), 1u) << name.out;
+  EXPECT_EQ(found["covered_by"][0]["type"], "domain");
+  EXPECT_EQ(found["covered_by"][0]["value"], "evil.example");
+  EXPECT_EQ(found["covered_by"][0]["events"][0]["title"], "C2 ranges");
+
+  // Stored itself and covered: both shown.
+  RunResult both = RunAccord("search " + Data() + " evil.example");
+  EXPECT_EQ(both.exit_code, 0);
+  EXPECT_EQ(both.out.find("covered by"), std::string::npos) << "no parent of evil.example is listed";
+  EXPECT_EQ(RunAccord("search " + Data() + " notevil.example").exit_code, 3);
+  EXPECT_EQ(RunAccord("search " + Data() + " 192.0.2.1").exit_code, 3);
+}
+
 TEST_F(CliTest, SearchFindsAFileNameThatReadsAsADomain) {
   ASSERT_EQ(Init().exit_code, 0);
   testing::WriteFile(dir_.Join("files.csv"), "type,value\nfilename,crypt1.exe\n");

@@ -4,9 +4,11 @@
 //
 // An observable carried only by events the caller may not read does not
 // exist for that caller: lookup and sightings answer 404 exactly as for a
-// value the node has never seen.
+// value the node has never seen (the lookup answers 200 with `found` false
+// when a visible network or parent domain covers it).
 #include <fmt/format.h>
 
+#include "core/covering.h"
 #include "server/rest_common.h"
 
 namespace accord::server::rest {
@@ -58,39 +60,63 @@ void Lookup(const httplib::Request& req, httplib::Response& res, RequestContext&
       visible = VisibleLinks(ctx, **info);
     }
   }
-  if (visible.empty()) {
+  // What telemetry naming the value also alerts through: the stored
+  // networks holding an address, a name's parent domains, a URL's host.
+  const bool found = *info && !visible.empty();
+  const Observable& shown = found ? (*info)->observable : *observable;
+  std::vector<std::pair<ObservableInfo, std::vector<const EventLink*>>> covering;
+  for (const Observable& cover : CoveringObservables(shown)) {
+    auto cover_info = ctx.store->LookupObservable(cover);
+    if (!cover_info.ok()) return SendStatus(res, cover_info.status());
+    if (!*cover_info) continue;
+    covering.emplace_back(std::move(**cover_info), std::vector<const EventLink*>{});
+    covering.back().second = VisibleLinks(ctx, covering.back().first);
+    if (covering.back().second.empty()) covering.pop_back();
+  }
+  if (!found && covering.empty()) {
     return SendError(res, 404,
                      fmt::format("no visible event carries {} {}", TypeName(observable->type), observable->value));
   }
 
   auto orgs = OrgDirectory::Load(*ctx.store);
   if (!orgs.ok()) return SendStatus(res, orgs.status());
-  json events = json::array();
-  for (const EventLink* link : visible) {
-    events.push_back({{"event", EventJson(link->event, *orgs)}, {"context", ContextJson(link->context)}});
-  }
+  auto correlated = [&](const std::vector<const EventLink*>& links) {
+    json events = json::array();
+    for (const EventLink* link : links) {
+      events.push_back({{"event", EventJson(link->event, *orgs)}, {"context", ContextJson(link->context)}});
+    }
+    return events;
+  };
   // Sightings carry no TLP of their own: everyone who may see the observable
   // sees who sighted it and when, but where (the source, often a sensor or a
   // customer) only for the caller's own organisation.
   json sightings = json::array();
   int64_t total = 0;
-  for (const Sighting& sighting : (*info)->sightings) {
-    total += sighting.count;
-    const bool own = sighting.org_id == ctx.principal.org_id;
-    sightings.push_back(
-        {{"organisation", orgs->Ref(sighting.org_id)},
-         {"count", sighting.count},
-         {"first_seen", sighting.first_seen.empty() ? json(nullptr) : json(sighting.first_seen)},
-         {"last_seen", sighting.last_seen.empty() ? json(nullptr) : json(sighting.last_seen)},
-         {"source", own && !sighting.source.empty() ? json(sighting.source) : json(nullptr)}});
+  if (found) {
+    for (const Sighting& sighting : (*info)->sightings) {
+      total += sighting.count;
+      const bool own = sighting.org_id == ctx.principal.org_id;
+      sightings.push_back(
+          {{"organisation", orgs->Ref(sighting.org_id)},
+           {"count", sighting.count},
+           {"first_seen", sighting.first_seen.empty() ? json(nullptr) : json(sighting.first_seen)},
+           {"last_seen", sighting.last_seen.empty() ? json(nullptr) : json(sighting.last_seen)},
+           {"source", own && !sighting.source.empty() ? json(sighting.source) : json(nullptr)}});
+    }
+  }
+  json covered_by = json::array();
+  for (const auto& [cover, links] : covering) {
+    covered_by.push_back({{"observable", ObservableJson(cover.observable)}, {"events", correlated(links)}});
   }
   SendJson(res, 200,
-           {{"observable", ObservableJson((*info)->observable)},
-            {"created", (*info)->created},
-            {"warninglist", (*info)->warninglist.empty() ? json(nullptr) : json((*info)->warninglist)},
-            {"events", std::move(events)},
+           {{"observable", ObservableJson(shown)},
+            {"found", found},
+            {"created", found ? json((*info)->created) : json(nullptr)},
+            {"warninglist", found && !(*info)->warninglist.empty() ? json((*info)->warninglist) : json(nullptr)},
+            {"events", found ? correlated(visible) : json::array()},
             {"sightings", std::move(sightings)},
-            {"sighting_count", total}});
+            {"sighting_count", total},
+            {"covered_by", std::move(covered_by)}});
 }
 
 void ListIndicators(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {

@@ -93,6 +93,37 @@ TEST_F(RestIndicatorsTest, LookupOfAValueOnlyInInvisibleEventsIsNotFound) {
   EXPECT_EQ(Get("/api/v1/indicators/lookup?value=192.0.2.77", reader_a_).status, 200);
 }
 
+// A lookup of 10.1.2.3 or cdn.evil.example names the listed network and
+// parent domain that telemetry alerts through, each only with the events
+// the caller may read; covered by nothing visible, it is not found.
+TEST_F(RestIndicatorsTest, LookupNamesTheVisibleNetworksAndParentDomainsCoveringAValue) {
+  CreateEvent(analyst_a_, "green", {"10.1.2.0/24", "evil.example"}, json::array(), "ranges");
+  CreateEvent(analyst_a_, "amber+strict", {"10.0.0.0/8"}, json::array(), "A only");
+  auto res = Get("/api/v1/indicators/lookup?value=10.1.2.3", analyst_b_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  EXPECT_FALSE(out["found"].get<bool>());
+  EXPECT_EQ(out["observable"], json({{"type", "ipv4"}, {"value", "10.1.2.3"}}));
+  EXPECT_TRUE(out["created"].is_null());
+  EXPECT_TRUE(out["events"].empty());
+  ASSERT_EQ(out["covered_by"].size(), 1u) << res.body;
+  EXPECT_EQ(out["covered_by"][0]["observable"], json({{"type", "cidr"}, {"value", "10.1.2.0/24"}}));
+  EXPECT_EQ(out["covered_by"][0]["events"][0]["event"]["title"], "ranges");
+  // Its owner also sees the AMBER+STRICT /8, after the /24.
+  json for_a = Body(Get("/api/v1/indicators/lookup?value=10.1.2.3", analyst_a_));
+  ASSERT_EQ(for_a["covered_by"].size(), 2u);
+  EXPECT_EQ(for_a["covered_by"][1]["observable"]["value"], "10.0.0.0/8");
+
+  json name = Body(Get("/api/v1/indicators/lookup?value=cdn.evil.example", analyst_b_));
+  ASSERT_EQ(name["covered_by"].size(), 1u);
+  EXPECT_EQ(name["covered_by"][0]["observable"]["value"], "evil.example");
+  json itself = Body(Get("/api/v1/indicators/lookup?value=evil.example", analyst_b_));
+  EXPECT_TRUE(itself["found"].get<bool>());
+  EXPECT_TRUE(itself["covered_by"].empty());
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=notevil.example", analyst_b_).status, 404);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=11.1.2.3", analyst_b_).status, 404);
+}
+
 TEST_F(RestIndicatorsTest, LookupRefusesMissingUnknownOrMalformedInput) {
   EXPECT_EQ(Get("/api/v1/indicators/lookup", analyst_a_).status, 400);
   auto bad_type = Get("/api/v1/indicators/lookup?value=a.example&type=hostname", analyst_a_);

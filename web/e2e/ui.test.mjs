@@ -90,6 +90,20 @@ uiTest("indicator search shows the normalized value and its correlation", async 
   await page.getByRole("heading", { name: /^Correlation/ }).waitFor();
 });
 
+uiTest("a name under a listed domain shows the domain that covers it", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await search(page, `cdn.${node.fx.sharedValue}`);
+  await page.getByRole("heading", { name: /^Covered by: 1$/ }).waitFor();
+  assert.equal(await page.getByTestId("normalized").textContent(), `cdn.${node.fx.sharedValue}`);
+  const covering = page.getByTestId("covered-by");
+  assert.equal(await covering.locator("[data-covering]").getAttribute("data-covering"), node.fx.sharedValue);
+  assert.match(await covering.locator("table").first().textContent(), /DemoStealer infrastructure, October 2026/);
+  // The covering domain is a search of its own.
+  await covering.getByRole("link", { name: node.fx.sharedValue }).click();
+  await page.getByRole("heading", { name: /^Correlation: \d+ events?$/ }).waitFor();
+  assert.equal(await page.getByTestId("normalized").textContent(), node.fx.sharedValue);
+});
+
 uiTest("an unknown value is reported as not found", async (page, node) => {
   await signIn(page, node.adminKey);
   await search(page, "never-seen-anywhere.example");

@@ -127,11 +127,15 @@ export interface SightingView {
 
 export interface Lookup {
   observable: Observable;
-  created: string;
+  /** Whether a visible event carries the value itself (else only covered_by has it). */
+  found: boolean;
+  created: string | null;
   warninglist: string | null;
   events: CorrelatedEvent[];
   sightings: SightingView[];
   sighting_count: number;
+  /** Stored networks, parent domains or a URL's host that cover it, nearest first. */
+  covered_by: { observable: Observable; events: CorrelatedEvent[] }[];
 }
 
 export interface Alert {

@@ -1,6 +1,8 @@
 // Indicator search: one box for any value. The server normalizes (and
 // refangs) it, and answers with the observable, every event the caller may
-// read that carries it (the correlation), its sightings and its warning list.
+// read that carries it (the correlation), its sightings and its warning list,
+// and the stored networks and parent domains that cover it (telemetry naming
+// the value alerts through them).
 
 import { ApiError, api } from "../api";
 import { errorBox, facts, notice, orgName, pagedTable, tagList } from "../components";
@@ -92,7 +94,7 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
         ["Normalized value", h("code", { class: "value", "data-testid": "normalized" }, obs.value)],
         ["Type", obs.type],
         ["Searched for", normalizedDiffers ? h("code", null, raw) : null],
-        ["First recorded", time(r.created)],
+        ["First recorded", r.found ? time(r.created) : "not stored itself"],
         ["Warning list", r.warninglist ? h("strong", null, r.warninglist) : "none"],
         ["Sightings", formatCount(r.sighting_count)],
       ]),
@@ -103,24 +105,20 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
       h("h2", { id: "corr-heading" },
         `Correlation: ${r.events.length} event${r.events.length === 1 ? "" : "s"}`),
       r.events.length === 0
-        ? h("p", { class: "muted" }, "No event you may read carries it.")
-        : pagedTable(
-            "Events that carry this value",
-            ["TLP", "Event", "Owner", "Tags", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"],
-            r.events,
-            ({ event: e, context: c }) =>
-              h("tr", { "data-event": e.uuid },
-                h("td", null, tlpLabel(e.tlp)),
-                h("td", null, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, e.title)),
-                h("td", null, orgName(e.owner)),
-                h("td", null, tagList(e.tags)),
-                h("td", null, c.role ?? "—"),
-                h("td", { class: "num" }, c.confidence === null ? "—" : String(c.confidence)),
-                h("td", null, time(c.first_seen)),
-                h("td", null, time(c.last_seen)),
-                h("td", null, c.valid_until ? time(c.valid_until) : "never expires"),
-                h("td", null, c.comment ?? "")),
-          )),
+        ? h("p", { class: "muted" }, r.found ? "No event you may read carries it." : "Not stored itself: only what covers it (below) is.")
+        : eventsTable("Events that carry this value", r.events)),
+    r.covered_by.length === 0
+      ? null
+      : h("section", { class: "panel", "aria-labelledby": "cover-heading", "data-testid": "covered-by" },
+        h("h2", { id: "cover-heading" }, `Covered by: ${r.covered_by.length}`),
+        h("p", { class: "muted" },
+          "Stored networks, parent domains or hosts that contain this value, nearest first: telemetry naming it alerts through them."),
+        ...r.covered_by.map((cover) =>
+          h("div", { class: "covering", "data-covering": cover.observable.value },
+            h("h3", null, `${cover.observable.type} `,
+              h("a", { href: href("/search", { q: cover.observable.value, type: cover.observable.type }) },
+                h("code", null, cover.observable.value))),
+            eventsTable(`Events that carry ${cover.observable.value}`, cover.events)))),
     h("section", { class: "panel", "aria-labelledby": "sight-heading" },
       h("h2", { id: "sight-heading" }, `Sightings: ${formatCount(r.sighting_count)}`),
       r.sightings.length === 0
@@ -137,5 +135,25 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
                 h("td", null, time(s.last_seen)),
                 h("td", null, s.source ?? h("span", { class: "muted" }, "—"))),
           )),
+  );
+}
+
+function eventsTable(caption: string, events: Lookup["events"]): HTMLElement {
+  return pagedTable(
+    caption,
+    ["TLP", "Event", "Owner", "Tags", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"],
+    events,
+    ({ event: e, context: c }) =>
+      h("tr", { "data-event": e.uuid },
+        h("td", null, tlpLabel(e.tlp)),
+        h("td", null, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, e.title)),
+        h("td", null, orgName(e.owner)),
+        h("td", null, tagList(e.tags)),
+        h("td", null, c.role ?? "—"),
+        h("td", { class: "num" }, c.confidence === null ? "—" : String(c.confidence)),
+        h("td", null, time(c.first_seen)),
+        h("td", null, time(c.last_seen)),
+        h("td", null, c.valid_until ? time(c.valid_until) : "never expires"),
+        h("td", null, c.comment ?? "")),
   );
 }
