@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -37,24 +39,29 @@ struct MatchCliOptions {
 // SIGINT and SIGTERM end a run the way the end of its input does: what
 // was read is matched, the alerts are written to the node, the summary is
 // printed. Killed outright, a run would lose the alerts not yet written. A
-// signal handler reaches only static storage, hence these two.
+// second signal kills as usual (SA_RESETHAND). A signal handler reaches
+// only static storage, hence these two.
 volatile std::sig_atomic_t stop_signal = 0;
-int stop_stdin_replacement = -1;  // /dev/null, opened before the handler is set
+int stop_stdin_replacement = -1;  // /dev/null when stdin is read, else -1
 
 void OnStopSignal(int signal_number) {
+  const int saved_errno = errno;
   stop_signal = signal_number;
-  // A read waiting on a quiet stdin (`tail -f log | accord match -`) is
-  // interrupted (no SA_RESTART) and retried on what is now /dev/null, so
-  // the stream ends as a closed pipe would. dup2 is async-signal-safe.
+  // A read waiting on a quiet input (`tail -f log | accord match -`, a
+  // FIFO) is interrupted (no SA_RESTART) and ends that input
+  // (core/io: EINTR is an error); stdin is also pointed at /dev/null, in
+  // case the signal came just before its read began. dup2 is
+  // async-signal-safe.
   if (stop_stdin_replacement >= 0) ::dup2(stop_stdin_replacement, STDIN_FILENO);
+  errno = saved_errno;
 }
 
-void StopOnSignals() {
-  stop_stdin_replacement = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+void StopOnSignals(bool reads_stdin) {
+  if (reads_stdin) stop_stdin_replacement = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   struct sigaction action {};
   action.sa_handler = OnStopSignal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
+  action.sa_flags = SA_RESETHAND;
   for (int signal_number : {SIGINT, SIGTERM}) sigaction(signal_number, &action, nullptr);
 }
 
@@ -192,18 +199,23 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   options.actor = LocalActor();
   match::Matcher matcher(*store, *snapshot, **router, options, sink, clock);
   ProgressHandler progress(matcher, *out, StderrIsTerminal());
-  StopOnSignals();
+  std::vector<std::string> inputs = cli.inputs.empty() ? std::vector<std::string>{"-"} : cli.inputs;
+  StopOnSignals(std::find(inputs.begin(), inputs.end(), "-") != inputs.end());
 
   int64_t bytes = 0;
   // MatchFiles drives the matcher; progress wraps it.
   Status status = Status::Ok();
-  {
-    // The progress wrapper is the handler the readers see.
-    std::vector<std::string> inputs = cli.inputs.empty() ? std::vector<std::string>{"-"} : cli.inputs;
-    status = match::MatchFiles(inputs, reader, progress, &bytes);
-  }
+  // The progress wrapper is the handler the readers see.
+  status = match::MatchFiles(inputs, reader, progress, &bytes);
   const int stopped_by = stop_signal;
-  if (stopped_by != 0) status = Status::Ok();  // the summary of what was read, then 128 + signal
+  if (stopped_by != 0 && !status.ok()) {
+    // Stopping ends the input being read (and refuses the next record);
+    // anything else that went wrong before is still said.
+    if (status.message().find("interrupted") == std::string::npos) {
+      fmt::print(stderr, "accord: {}\n", status.message());
+    }
+    status = Status::Ok();  // the summary of what was read, then 128 + signal
+  }
   Status flushed = matcher.Flush();
   out->flush();
   // Alerts already printed and stored still go out before an error is
@@ -252,11 +264,12 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   PrintTop("by country", summary.by_country, cli.top);
   if (!status.ok()) return Fail(status);
   if (!delivered.ok()) return Fail(delivered);
-  if (stopped_by != 0) {
+  // Also a signal that came while the alerts were written or delivered.
+  if (const int stopped = stop_signal; stopped != 0) {
     fmt::print(stderr, "accord: stopped by {} after {} records{}\n",
-               stopped_by == SIGINT ? "SIGINT" : "SIGTERM", summary.records,
+               stopped == SIGINT ? "SIGINT" : "SIGTERM", summary.records,
                cli.no_store ? "" : "; the alerts found are stored");
-    return 128 + stopped_by;
+    return 128 + stopped;
   }
   // Not one line could be read: most likely the wrong --format (or a file
   // that is no telemetry). Finished, but it refused everything.

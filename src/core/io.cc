@@ -45,7 +45,9 @@ class PlainStream final : public InputStream {
   const std::string& name() const override { return src_->name(); }
   uint64_t compressed_offset() const override { return src_->offset(); }
   uint64_t compressed_size() const override { return src_->size(); }
-  bool WouldWait() const override { return prefix_pos_ == prefix_.size() && src_->WouldWait(); }
+  bool QuietFor(int milliseconds) const override {
+    return prefix_pos_ == prefix_.size() && src_->QuietFor(milliseconds);
+  }
 
  private:
   std::unique_ptr<RawSource> src_;

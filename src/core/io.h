@@ -28,11 +28,17 @@ class InputStream {
   // size if known (0 otherwise).
   virtual uint64_t compressed_offset() const = 0;
   virtual uint64_t compressed_size() const = 0;
-  // True when the next Read would block waiting for input that has not
-  // arrived yet (a pipe or terminal with nothing written); false for files,
-  // memory, and whenever bytes are buffered. A reader that batches work
-  // finishes it before such a wait.
-  virtual bool WouldWait() const { return false; }
+  // True when no input arrives within `milliseconds` (a pipe or terminal
+  // that stays empty: the next Read would block), having waited at most that
+  // long; false at once when bytes are ready or buffered, and always for
+  // files and memory. A reader that batches work finishes it before such a
+  // wait; the interval keeps a stream that is only briefly empty between
+  // lines from being treated as quiet. Compressed and UTF-16 streams say
+  // false (their decoders may hold bytes).
+  virtual bool QuietFor(int milliseconds) const {
+    (void)milliseconds;
+    return false;
+  }
 };
 
 // Opens `path` ("-" = standard input), transparently decompressing gzip and

@@ -350,7 +350,9 @@ class PrefixedInput final : public InputStream {
   const std::string& name() const override { return src_->name(); }
   uint64_t compressed_offset() const override { return src_->compressed_offset(); }
   uint64_t compressed_size() const override { return src_->compressed_size(); }
-  bool WouldWait() const override { return prefix_pos_ == prefix_.size() && src_->WouldWait(); }
+  bool QuietFor(int milliseconds) const override {
+    return prefix_pos_ == prefix_.size() && src_->QuietFor(milliseconds);
+  }
 
  private:
   std::unique_ptr<InputStream> src_;
@@ -378,7 +380,9 @@ class Utf16Sniffer final : public InputStream {
   uint64_t compressed_offset() const override { return Alive() ? source_->compressed_offset() : 0; }
   uint64_t compressed_size() const override { return Alive() ? source_->compressed_size() : 0; }
   // Only once decided: the decision itself reads (and may wait).
-  bool WouldWait() const override { return decoded_ != nullptr && decoded_->WouldWait(); }
+  bool QuietFor(int milliseconds) const override {
+    return decoded_ != nullptr && decoded_->QuietFor(milliseconds);
+  }
 
  private:
   Result<std::unique_ptr<InputStream>> Decide() {

@@ -65,14 +65,17 @@ class RawSource {
         offset_ += static_cast<uint64_t>(n);
         return static_cast<size_t>(n);
       }
-      if (errno == EINTR) continue;
+      // A signal whose handler asks for no restart (accord match's SIGTERM
+      // on a quiet FIFO) ends the read; handlers with SA_RESTART never
+      // get here.
+      if (errno == EINTR) return Status::IoError(fmt::format("{}: read interrupted by a signal", name_));
       return Status::IoError(fmt::format("{}: {}", name_, std::strerror(errno)));
     }
   }
 
-  // A pipe, socket or terminal with nothing to read yet (poll, no wait).
-  // Regular files and memory never wait.
-  bool WouldWait() const {
+  // A pipe, socket or terminal with nothing to read for `milliseconds`
+  // (InputStream::QuietFor). Regular files and memory are never quiet.
+  bool QuietFor(int milliseconds) const {
     if (fd_ < 0 || member_of_ != nullptr) return false;
     if (waits_ < 0) {
       struct stat info {};
@@ -80,7 +83,7 @@ class RawSource {
     }
     if (waits_ == 0) return false;
     struct pollfd ready {fd_, POLLIN, 0};
-    return ::poll(&ready, 1, 0) == 0;
+    return ::poll(&ready, 1, milliseconds) == 0;
   }
 
   const std::string& name() const { return name_; }

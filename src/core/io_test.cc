@@ -185,9 +185,9 @@ TEST(IoTest, ConcatenatedGzipMembersReadAsOneStreamAndTrailingNulsAreIgnored) {
 }
 
 // A reader that batches work (the matcher's store writes) finishes it when
-// the next read would wait: a pipe with nothing written says so, through
-// the decoders' layers; one with bytes, one at its end and a file do not.
-TEST(IoTest, OnlyAQuietPipeSaysTheNextReadWouldWait) {
+// the input goes quiet: a pipe that stays empty says so, through the
+// decoders' layers; one with bytes, one at its end and a file do not.
+TEST(IoTest, OnlyAPipeThatStaysEmptyIsQuiet) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
   ASSERT_EQ(::write(fds[1], "hello world\n", 12), 12);
@@ -200,19 +200,20 @@ TEST(IoTest, OnlyAQuietPipeSaysTheNextReadWouldWait) {
     ASSERT_TRUE(n.ok() && *n > 0);
     read.append(buf, *n);
     if (read.size() < 12) {
-      EXPECT_FALSE((*in)->WouldWait()) << "bytes are still in the pipe";
+      EXPECT_FALSE((*in)->QuietFor(0)) << "bytes are still in the pipe";
     }
   }
   EXPECT_EQ(read, "hello world\n");
-  EXPECT_TRUE((*in)->WouldWait());
+  EXPECT_TRUE((*in)->QuietFor(0));
+  EXPECT_TRUE((*in)->QuietFor(20)) << "nothing came within 20 ms";
   ASSERT_EQ(::write(fds[1], "more\n", 5), 5);
-  EXPECT_FALSE((*in)->WouldWait());
+  EXPECT_FALSE((*in)->QuietFor(60000)) << "bytes ready: no wait";
   auto n = (*in)->Read(buf, sizeof buf);
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(std::string(buf, *n), "more\n");
-  EXPECT_TRUE((*in)->WouldWait());
+  EXPECT_TRUE((*in)->QuietFor(0));
   ::close(fds[1]);
-  EXPECT_FALSE((*in)->WouldWait()) << "a closed pipe ends at once";
+  EXPECT_FALSE((*in)->QuietFor(60000)) << "a closed pipe ends at once";
   ::close(fds[0]);
 
   testing::TempDir dir;
@@ -220,10 +221,10 @@ TEST(IoTest, OnlyAQuietPipeSaysTheNextReadWouldWait) {
   auto file = OpenInput(dir.Join("log"));
   ASSERT_TRUE(file.ok());
   EXPECT_EQ(Drain(**file), "a\n");
-  EXPECT_FALSE((*file)->WouldWait());
+  EXPECT_FALSE((*file)->QuietFor(0));
   auto memory = OpenInputFromMemory("body", "a\n");
   ASSERT_TRUE(memory.ok());
-  EXPECT_FALSE((*memory)->WouldWait());
+  EXPECT_FALSE((*memory)->QuietFor(0));
 }
 
 TEST(IoTest, EmptyInputReadsAsEmpty) {

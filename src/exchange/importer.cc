@@ -177,8 +177,12 @@ class Importer final : public RecordSink {
       return Status::Internal(fmt::format("{}: value for an unannounced event {}",
                                           indicator.location, indicator.event_uuid));
     }
-    if (!indicator.tlp) {
-      if (auto level = incoming_levels_.find(indicator.event_uuid); level != incoming_levels_.end()) {
+    // Into a target event, a value is read no more widely than its own
+    // event would have let it be: the stricter of its marking and its
+    // event's (a tlp:green attribute of a tlp:red event stays RED, as it
+    // would in that event).
+    if (auto level = incoming_levels_.find(indicator.event_uuid); level != incoming_levels_.end()) {
+      if (!indicator.tlp || exchange_internal::FitsWithin(*indicator.tlp, level->second)) {
         indicator.tlp = level->second;
       }
     }

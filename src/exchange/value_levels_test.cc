@@ -142,8 +142,30 @@ TEST_F(ValueLevelsTest, ARedEventImportedIntoAGreenEventIsNotReadAtGreen) {
   EXPECT_FALSE(Reads(other_, "from-red-event.example")) << "a TLP:RED event's values were read at GREEN";
   EXPECT_TRUE(Reads(owner_, "from-red-event.example"));
   EXPECT_EQ(EventsOf("from-red-event.example"), (std::set<std::string>{*titles.begin() + " (TLP:RED values)"}));
-  EXPECT_TRUE(Reads(other_, "marked-green.example")) << "a value marked GREEN of its own fits the event";
-  EXPECT_EQ(EventsOf("marked-green.example"), titles);
+  // Imported on its own, a tlp:green attribute of a tlp:red event is read
+  // only through that RED event: so it is here.
+  EXPECT_FALSE(Reads(other_, "marked-green.example"));
+  EXPECT_EQ(EventsOf("marked-green.example"), (std::set<std::string>{*titles.begin() + " (TLP:RED values)"}));
+}
+
+// A value marked more strictly than the file's event keeps its own level.
+TEST_F(ValueLevelsTest, AValueStricterThanTheEventImportedIntoKeepsItsOwnLevel) {
+  Import("target.csv", "type,value,tlp\ndomain,target-value.example,green\n");
+  auto target = store_->LookupObservable({ObservableType::kDomain, "target-value.example"});
+  ASSERT_TRUE(target.ok() && *target);
+  auto in = OpenInputFromMemory("amber.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f2",
+    "info":"Partner report","Tag":[{"name":"tlp:amber"}],"Attribute":[
+      {"type":"domain","value":"amber-event.example","to_ids":true},
+      {"type":"domain","value":"red-attribute.example","to_ids":true,"Tag":[{"name":"tlp:red"}]}]}})");
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = (*target)->events[0].event.uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  const std::string title = (*target)->events[0].event.title;
+  EXPECT_EQ(EventsOf("amber-event.example"), (std::set<std::string>{title + " (TLP:AMBER values)"}));
+  EXPECT_EQ(EventsOf("red-attribute.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
 }
 
 // Accord's own export writes indicators before the reports that name them;

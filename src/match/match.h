@@ -402,11 +402,12 @@ class Matcher final : public telemetry::RecordHandler {
   Result<const EventSummary*> Event(int64_t event_id);
   Status Hit(const telemetry::Record& record, const telemetry::Candidate& candidate,
              const SnapshotHit& hit);
-  // The unacknowledged alert an earlier run or request stored for this
-  // observable and victim whose first sighting is within the window of
+  // The unacknowledged alert an earlier run or request stored with the key
+  // and audience of `like` whose first sighting is within the window of
   // `seen_seconds`; nullopt when there is none (or nothing is stored).
-  Result<std::optional<AlertRow>> StoredOpenAlert(int64_t observable_id, const std::string& victim,
-                                                  int64_t seen_seconds);
+  Result<std::optional<AlertRow>> StoredOpenAlert(const AlertRow& like, int64_t seen_seconds);
+  // One more sighting of the alert alerts_[alert_idx].
+  void CountSighting(size_t alert_idx, const Observable& matched, const std::string& seen_text);
 
   Store& store_;
   std::shared_ptr<const Snapshot> snapshot_;
@@ -429,7 +430,8 @@ class Matcher final : public telemetry::RecordHandler {
   std::vector<Alert> alerts_;
   std::vector<AlertRow> rows_;      // parallel to alerts_
   std::vector<size_t> dirty_;       // alerts_ indexes changed since the last flush
-  std::map<std::pair<int64_t, std::string>, SightingInput> sightings_;
+  std::map<size_t, SightingInput> sightings_;  // by alerts_ index, until written
+  bool audited_ = false;  // a write of this Matcher has been audited
   // The record Hit last counted and its (observable id, victim) pairs:
   // hits arrive in record order, so a repeat within a record is seen here.
   std::string hit_record_source_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "misp/misp.h"
@@ -316,17 +317,6 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   const int64_t seen_seconds = RecordSeconds(record.timestamp).value_or(ToSeconds(clock_.Now()));
   const std::string seen_text = SecondsText(seen_seconds);
 
-  SightingInput& sighting = sightings_[{hit.observable_id, victim}];
-  if (!sighting.observable) {
-    sighting.observable = hit.matched;
-    sighting.org_id = options_.viewer.org_id;
-    sighting.count = 0;
-    sighting.first_seen = seen_text;
-    sighting.source = "accord match";
-  }
-  ++sighting.count;
-  sighting.first_seen = std::min(sighting.first_seen, seen_text);
-  sighting.last_seen = std::max(sighting.last_seen, seen_text);
   ++summary_.by_indicator[std::string(TypeName(hit.matched.type)) + " " + hit.matched.value];
   for (const std::string& family : indicator->families) ++summary_.by_family[family];
 
@@ -336,21 +326,22 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
     Alert& alert = alerts_[open->second];
     Result<TimePoint> first = ParseTimestamp(alert.first_seen);
     const int64_t first_seconds = first.ok() ? ToSeconds(*first) : seen_seconds;
-    if (seen_seconds - first_seconds < options_.window_seconds) {
+    // Within the window on either side: a log read out of order (or a day
+    // back-filled after today's) is no repeat of an alert hours away.
+    if (std::abs(seen_seconds - first_seconds) < options_.window_seconds) {
       ++alert.count;
       alert.last_seen = std::max(alert.last_seen, seen_text);
       alert.first_seen = std::min(alert.first_seen, seen_text);
       if (std::find(dirty_.begin(), dirty_.end(), open->second) == dirty_.end()) {
         dirty_.push_back(open->second);
       }
+      CountSighting(open->second, hit.matched, seen_text);
       ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
       if (dirty_.size() >= options_.flush_every) return WriteAlerts();
       return Status::Ok();
     }
   }
 
-  ASSIGN_OR_RETURN(std::optional<AlertRow> stored,
-                   StoredOpenAlert(hit.observable_id, victim, seen_seconds));
   Alert alert;
   alert.uuid = UuidV4();
   alert.observable_id = hit.observable_id;
@@ -367,30 +358,31 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   alert.first_seen = seen_text;
   alert.last_seen = seen_text;
   AlertRow row;
+  row.uuid = alert.uuid;
+  row.created = FormatTimestamp(clock_.Now());
+  row.observable_id = alert.observable_id;
+  row.tlp = alert.tlp;
+  row.owner_org_id = options_.viewer.org_id;
+  row.routed_org_id = alert.routing.org_id;
+  // Routing names a recipient only if that organisation could read every
+  // event the alert names anyway: an alert never widens an event's audience.
+  row.routed_reads = row.routed_org_id != 0;
+  for (const EventSummary& event : indicator->summaries) {
+    row.routed_reads = row.routed_reads &&
+                       MayRead({row.routed_org_id, Role::kAnalyst},
+                               {event.tlp, event.owner_org_id, event.recipient_org_ids});
+  }
+  row.country = alert.routing.country;
+  row.victim = victim;
+  // A stored alert with this row's key and audience, within the window:
+  // the hit counts into it. Its id and first sighting (what it says it
+  // saw, where) stay; events, families and routing are today's.
+  ASSIGN_OR_RETURN(std::optional<AlertRow> stored, StoredOpenAlert(row, seen_seconds));
   if (stored) {
-    // Counted into the stored alert: its id and first sighting (what it
-    // says it saw, where) stay; events, families and routing are today's.
     ContinueStoredAlert(*stored, alert);
     row = std::move(*stored);
     row.json.clear();
     ++summary_.continued_alerts;
-  } else {
-    row.uuid = alert.uuid;
-    row.created = FormatTimestamp(clock_.Now());
-    row.observable_id = alert.observable_id;
-    row.tlp = alert.tlp;
-    row.owner_org_id = options_.viewer.org_id;
-    row.routed_org_id = alert.routing.org_id;
-    // Routing names a recipient only if that organisation could read every
-    // event the alert names anyway: an alert never widens an event's audience.
-    row.routed_reads = row.routed_org_id != 0;
-    for (const EventSummary& event : indicator->summaries) {
-      row.routed_reads = row.routed_reads &&
-                         MayRead({row.routed_org_id, Role::kAnalyst},
-                                 {event.tlp, event.owner_org_id, event.recipient_org_ids});
-    }
-    row.country = alert.routing.country;
-    row.victim = victim;
   }
   ++summary_.alerts;
   ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
@@ -398,18 +390,31 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
 
   open_alerts_[key] = alerts_.size();
   dirty_.push_back(alerts_.size());
+  CountSighting(alerts_.size(), hit.matched, seen_text);
   alerts_.push_back(std::move(alert));
   rows_.push_back(std::move(row));
   if (dirty_.size() >= options_.flush_every) return WriteAlerts();
   return Status::Ok();
 }
 
-Result<std::optional<AlertRow>> Matcher::StoredOpenAlert(int64_t observable_id,
-                                                        const std::string& victim,
-                                                        int64_t seen_seconds) {
+void Matcher::CountSighting(size_t alert_idx, const Observable& matched, const std::string& seen_text) {
+  SightingInput& sighting = sightings_[alert_idx];
+  if (!sighting.observable) {
+    sighting.observable = matched;
+    sighting.org_id = options_.viewer.org_id;
+    sighting.count = 0;
+    sighting.first_seen = seen_text;
+    sighting.source = "accord match";
+  }
+  ++sighting.count;
+  sighting.first_seen = std::min(sighting.first_seen, seen_text);
+  sighting.last_seen = std::max(sighting.last_seen, seen_text);
+}
+
+Result<std::optional<AlertRow>> Matcher::StoredOpenAlert(const AlertRow& like, int64_t seen_seconds) {
   if (!options_.store_alerts || options_.window_seconds <= 0) return std::optional<AlertRow>();
-  return store_.FindOpenAlert(observable_id, victim, options_.viewer.org_id,
-                              SecondsText(seen_seconds - options_.window_seconds));
+  return store_.FindOpenAlert(like, SecondsText(seen_seconds - options_.window_seconds),
+                              SecondsText(seen_seconds + options_.window_seconds));
 }
 
 Status Matcher::Flush() {
@@ -437,22 +442,35 @@ Status Matcher::WriteAlerts() {
     if (row.id == 0) row.json = alert.ToJson();
     batch.push_back(row);
   }
+  // Copied, not moved: a failed write keeps them for the next (Flush).
+  // Each alert's sightings are one row (origin "alert:<id>"), however often
+  // written and by however many runs and requests.
   std::vector<SightingInput> sightings;
   sightings.reserve(sightings_.size());
-  for (auto& [key, sighting] : sightings_) sightings.push_back(std::move(sighting));
+  for (const auto& [alert_idx, sighting] : sightings_) {
+    sightings.push_back(sighting);
+    sightings.back().origin_id = "alert:" + alerts_[alert_idx].uuid;
+  }
   int64_t new_alerts = 0;
   for (const AlertRow& row : batch) new_alerts += row.id == 0 ? 1 : 0;
-  AuditEntry audit;
-  audit.time = FormatTimestamp(clock_.Now());
-  audit.actor = options_.actor;
-  audit.action = "match";
-  audit.object = "telemetry";
-  audit.source_address = options_.source_address;
-  audit.detail = nlohmann::json{{"alerts_new", new_alerts},
-                                {"alerts_updated", static_cast<int64_t>(batch.size()) - new_alerts},
-                                {"sightings", sightings.size()}}
-                     .dump();
+  // The run's first write and every write that opens alerts are audited;
+  // a long stream's count updates between them are not (one record every
+  // two seconds would bury the log).
+  std::optional<AuditEntry> audit;
+  if (!audited_ || new_alerts > 0) {
+    audit.emplace();
+    audit->time = FormatTimestamp(clock_.Now());
+    audit->actor = options_.actor;
+    audit->action = "match";
+    audit->object = "telemetry";
+    audit->source_address = options_.source_address;
+    audit->detail = nlohmann::json{{"alerts_new", new_alerts},
+                                   {"alerts_updated", static_cast<int64_t>(batch.size()) - new_alerts},
+                                   {"sightings", sightings.size()}}
+                        .dump();
+  }
   RETURN_IF_ERROR(store_.RecordAlerts(batch, sightings, audit));
+  audited_ = true;
   for (size_t batch_idx = 0; batch_idx < batch.size(); ++batch_idx) {
     AlertRow& row = rows_[dirty_[batch_idx]];
     row.id = batch[batch_idx].id;

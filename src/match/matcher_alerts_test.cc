@@ -85,6 +85,53 @@ TEST_F(MatcherTest, AnAcknowledgedAlertOrOneOutsideTheWindowIsNotContinued) {
   EXPECT_EQ(no_window.continued_alerts, 0);
 }
 
+// A hit never widens who reads an alert: once the indicator is also in a
+// RED event of the viewer's, today's alert is RED, and the GREEN alert
+// stored yesterday (read by every member) is not counted into. A day's log
+// back-filled after today's is not folded into today's alert either.
+TEST_F(MatcherTest, AContinuedAlertKeepsItsAudienceAndItsWindowOnBothSides) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  const Principal viewer = AnalystOf(node_->cert_a());
+  Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225600"}}, viewer);
+  node_->AddIndicators(Tlp::kRed, {{ObservableType::kIpv4, "203.0.113.9"}});
+  MatchSummary stricter =
+      Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225700"}}, viewer);
+  EXPECT_EQ(stricter.continued_alerts, 0);
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].tlp, Tlp::kGreen);
+  EXPECT_EQ(stored[0].count, 1) << "a RED hit counted into a GREEN alert";
+  EXPECT_EQ(stored[1].tlp, Tlp::kRed);
+
+  MatchSummary backfilled =
+      Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767139200"}}, viewer);  // a day before
+  EXPECT_EQ(backfilled.continued_alerts, 0);
+  stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[1].first_seen, "2026-01-01T00:01:40.000Z") << "today's alert kept its first sighting";
+}
+
+// However often an alert is written and continued, its sightings are one
+// row on the indicator (a shipper posting every second made one a post).
+TEST_F(MatcherTest, AnAlertsSightingsAreOneRowAcrossWritesAndRuns) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  const Principal viewer = AnalystOf(node_->cert_a());
+  for (const char* time : {"1767225600", "1767225610", "1767225620"}) {
+    Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", time},
+         {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", time}},
+        viewer, 3600, /*flush_every=*/1);
+  }
+  auto info = node_->store().LookupObservable({ObservableType::kIpv4, "203.0.113.9"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->sightings.size(), 1u);
+  EXPECT_EQ((*info)->sightings[0].count, 6);
+  EXPECT_EQ((*info)->sightings[0].first_seen, "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ((*info)->sightings[0].last_seen, "2026-01-01T00:00:20.000Z");
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].count, 6);
+}
+
 // Two requests matching at once, each counting into the same stored alert:
 // the store adds what each counted, so neither's hits are lost.
 TEST_F(MatcherTest, TwoMatchersCountingIntoOneStoredAlertLoseNeithersHits) {
@@ -218,7 +265,7 @@ class QuietStream final : public InputStream {
   const std::string& name() const override { return name_; }
   uint64_t compressed_offset() const override { return 0; }
   uint64_t compressed_size() const override { return 0; }
-  bool WouldWait() const override { return true; }
+  bool QuietFor(int) const override { return true; }
   const std::vector<size_t>& stored_at_read() const { return stored_at_read_; }
 
  private:

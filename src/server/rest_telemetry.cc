@@ -84,6 +84,9 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   }
   match::MatchOptions options;
   options.viewer = ctx.principal;
+  // The body is in memory: written once at the end, so a request that fails
+  // half way commits nothing (and a retry of it counts nothing twice).
+  options.write_every_seconds = 0;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
   if (req.has_param("window")) {

@@ -480,18 +480,20 @@ class Store {
   // Inserts new alerts (id 0) and adds to existing ones (count grows by
   // count - stored_count; first_seen and last_seen widen, in the columns and
   // the stored json) with the sightings and the audit record, in one
-  // transaction. Sets each row's id and stored_count.
+  // transaction. Sets each row's id and stored_count. A sighting with an
+  // origin_id adds to the one stored under it. `audit` is appended when
+  // given (a stream's later count updates go unaudited).
   virtual Status RecordAlerts(std::vector<AlertRow>& alerts,
                               const std::vector<SightingInput>& sightings,
-                              const AuditEntry& audit) = 0;
-  // The newest alert nobody has acknowledged on `observable_id` for
-  // `victim`, owned by `owner_org_id`, first seen after `first_seen_after`
-  // (a timestamp): where telemetry of a later request or run counts a
-  // repeat instead of opening a new alert.
-  virtual Result<std::optional<AlertRow>> FindOpenAlert(int64_t observable_id,
-                                                        const std::string& victim,
-                                                        int64_t owner_org_id,
-                                                        const std::string& first_seen_after) = 0;
+                              const std::optional<AuditEntry>& audit) = 0;
+  // The newest alert nobody has acknowledged with the key of `like`
+  // (observable, victim, owner) and its audience (tlp, routed organisation,
+  // routed_reads: a hit never widens who reads an alert), first seen
+  // strictly between the two timestamps: where telemetry of a later request
+  // or run counts a repeat instead of opening a new alert.
+  virtual Result<std::optional<AlertRow>> FindOpenAlert(const AlertRow& like,
+                                                        const std::string& first_seen_after,
+                                                        const std::string& first_seen_before) = 0;
   // In id order. The caller decides visibility with MayRead on each row.
   virtual Status ForEachAlert(const AlertFilter& filter,
                               const std::function<Status(const AlertRow&)>& fn) = 0;

@@ -201,8 +201,27 @@ TEST(TextScannerTest, InternationalizedNamesAreOneTokenAndTypographicPunctuation
   EXPECT_FALSE(Contains(found, T::kDomain, "cher.example"));
   EXPECT_FALSE(Contains(found, T::kDomain, "e.example"));
   EXPECT_EQ(found.size(), 7u);
-  // Bytes that are no UTF-8 (a Latin-1 log) end a token as before.
+  // Bytes that are no UTF-8 (a Latin-1 log) end a token as before, but not
+  // a URL.
   EXPECT_TRUE(Contains(Scan("caf\xe9 evil.example\xa0" "done"), T::kDomain, "evil.example"));
+  EXPECT_TRUE(Contains(Scan("GET http://evil.example/caf\xe9.php 200"), T::kUrl, "http://evil.example/caf\xe9.php"));
+}
+
+// Scripts written without spaces, symbols and emoji are no part of a name:
+// the ASCII name they touch is still found; a soft hyphen (which IDNA
+// drops) joins; a local part beyond ASCII is not cut into another address.
+TEST(TextScannerTest, CjkTextSymbolsAndEmojiDoNotGlueOntoANameOrCutAnAddress) {
+  for (const std::string line : {"访问evil.example失败", "evil.exampleにアクセス", "evil.example🔥 beacon",
+                                  "see evil.example™ now", "‹evil.example›"}) {
+    auto found = Scan(line);
+    EXPECT_TRUE(Contains(found, T::kDomain, "evil.example")) << line;
+    EXPECT_EQ(found.size(), 1u) << line;
+  }
+  EXPECT_TRUE(Contains(Scan("bü\u00ADcher.example"), T::kDomain, "bü\u00ADcher.example"));
+  auto mail = Scan("from jürgen@evil.example and ann@evil.example");
+  EXPECT_FALSE(Contains(mail, T::kEmail, "rgen@evil.example"));
+  EXPECT_TRUE(Contains(mail, T::kEmail, "ann@evil.example"));
+  EXPECT_TRUE(Contains(mail, T::kDomain, "evil.example"));
 }
 
 TEST(TextScannerTest, EmailYieldsAddressAndDomainNotLocalPart) {

@@ -72,46 +72,73 @@ inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 inline bool IsNonAscii(char c) { return static_cast<uint8_t>(c) >= 0x80; }
 
-// The byte length of the UTF-8 letter (or other word character) at `pos`;
-// 0 for a space or punctuation mark beyond ASCII (typographic quotes and
-// dashes, no-break space, guillemets, CJK full stops), which ends a token
-// as ASCII punctuation does, and for bytes that are no UTF-8. A name like
-// "bücher.example" is then one token (IDNA gives its stored form), not
-// "b" and "cher.example", while "“evil.example”" still yields evil.example.
-size_t NonAsciiWordCharLength(std::string_view text, size_t pos) {
+// What the UTF-8 character at `pos` is to the scanner, and its byte length
+// (1 for a byte that is no UTF-8).
+enum class NonAscii { kWord, kSeparator, kInvalid };
+
+// Letters and marks of the alphabetic scripts that write spaces between
+// words and appear in internationalized names: Latin, Greek, Cyrillic,
+// Armenian, Hebrew, Arabic, the Indic scripts, Thai, Georgian. A name like
+// "bücher.example" is one token (IDNA gives its stored form), not "b" and
+// "cher.example". Everything else ends a token as ASCII punctuation does:
+// typographic quotes and dashes, no-break space, guillemets, symbols and
+// emoji ("evil.example™", "evil.example🔥"), and the scripts written
+// without spaces (CJK, kana, hangul), whose text runs into Latin names
+// ("访问evil.example失败" must still yield evil.example).
+bool IsWordCodePoint(uint32_t cp) {
+  if (cp == 0xAD) return true;  // soft hyphen: IDNA drops it
+  if (cp >= 0xC0 && cp <= 0x2AF) return cp != 0xD7 && cp != 0xF7;  // Latin, IPA
+  if (cp >= 0x300 && cp <= 0x36F) return true;                       // combining marks
+  if (cp >= 0x370 && cp <= 0x3FF) return cp != 0x37E && cp != 0x387;  // Greek
+  if (cp >= 0x400 && cp <= 0x52F) return true;                       // Cyrillic
+  if (cp >= 0x531 && cp <= 0x587) return true;                       // Armenian
+  if (cp >= 0x591 && cp <= 0x5F2) return cp != 0x5BE && cp != 0x5C0 && cp != 0x5C3 && cp != 0x5C6;  // Hebrew
+  if (cp >= 0x610 && cp <= 0x6FF) {                                  // Arabic
+    return !(cp >= 0x66A && cp <= 0x66D) && cp != 0x6D4 && cp != 0x61B && cp != 0x61F;
+  }
+  if (cp >= 0x900 && cp <= 0xDFF) return cp != 0x964 && cp != 0x965;  // Indic
+  if (cp >= 0xE01 && cp <= 0xE59) return true;                          // Thai
+  if (cp >= 0x10A0 && cp <= 0x10FF) return true;                        // Georgian
+  if (cp >= 0x1E00 && cp <= 0x1FFF) return true;                        // Latin and Greek extended
+  return false;
+}
+
+NonAscii ClassifyNonAscii(std::string_view text, size_t pos, size_t& length) {
   const auto byte = [&text](size_t at) { return static_cast<uint8_t>(text[at]); };
   const uint8_t lead = byte(pos);
-  size_t length = 0;
+  length = 1;
   uint32_t code_point = 0;
+  size_t expected = 0;
   if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
+    expected = 2;
     code_point = lead & 0x1F;
   } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
+    expected = 3;
     code_point = lead & 0x0F;
   } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
+    expected = 4;
     code_point = lead & 0x07;
   } else {
-    return 0;
+    return NonAscii::kInvalid;
   }
-  if (pos + length > text.size()) return 0;
-  for (size_t at = pos + 1; at < pos + length; ++at) {
-    if ((byte(at) & 0xC0) != 0x80) return 0;
+  if (pos + expected > text.size()) return NonAscii::kInvalid;
+  for (size_t at = pos + 1; at < pos + expected; ++at) {
+    if ((byte(at) & 0xC0) != 0x80) return NonAscii::kInvalid;
     code_point = (code_point << 6) | (byte(at) & 0x3F);
   }
-  if ((length == 3 && code_point < 0x800) || (length == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)) ||
+  if ((expected == 3 && code_point < 0x800) ||
+      (expected == 4 && (code_point < 0x10000 || code_point > 0x10FFFF)) ||
       (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-    return 0;  // overlong or a surrogate: no UTF-8
+    return NonAscii::kInvalid;  // overlong or a surrogate
   }
-  const bool separator =
-      code_point <= 0xBF || code_point == 0xD7 || code_point == 0xF7 ||  // Latin-1 signs, × and ÷
-      (code_point >= 0x2000 && code_point <= 0x206F) ||                  // general punctuation
-      (code_point >= 0x3000 && code_point <= 0x303F) ||                  // CJK punctuation
-      (code_point >= 0xFF01 && code_point <= 0xFF0F) || (code_point >= 0xFF1A && code_point <= 0xFF20) ||
-      (code_point >= 0xFF3B && code_point <= 0xFF40) || (code_point >= 0xFF5B && code_point <= 0xFF65) ||
-      code_point == 0xFEFF;
-  return separator ? 0 : length;
+  length = expected;
+  return IsWordCodePoint(code_point) ? NonAscii::kWord : NonAscii::kSeparator;
+}
+
+// The byte length of the word character at `pos`, 0 when none is there.
+size_t NonAsciiWordCharLength(std::string_view text, size_t pos) {
+  size_t length = 0;
+  return ClassifyNonAscii(text, pos, length) == NonAscii::kWord ? length : 0;
 }
 
 bool EqualsLower(std::string_view text, std::string_view lower) {
@@ -147,20 +174,30 @@ bool IsFileExtension(std::string_view label) {
 // Labels of letters, digits, '-' and '_' (not at a label's ends for '-'),
 // 1..63 long, 253 in all; the last label letters (2+) or xn--punycode.
 // `strict` adds the text heuristics: one case in the TLD, no file extension.
+// Bytes beyond ASCII count as letters (the scanner hands over only word
+// characters); a label holding them is limited by IDNA, not here, since
+// its length in bytes is not its length as an A-label.
 bool IsHostNameImpl(std::string_view text, bool strict) {
-  if (text.size() < 4 || text.size() > 253) return false;
+  if (text.size() < 4 || text.size() > 1024) return false;
   size_t label_start = 0;
   int labels = 0;
+  bool label_ascii = true;
+  bool all_ascii = true;
   for (size_t i = 0; i <= text.size(); ++i) {
     if (i < text.size() && text[i] != '.') {
       char c = text[i];
-      if (!IsAlnum(c) && c != '-' && c != '_' && !IsNonAscii(c)) return false;
+      if (IsNonAscii(c)) {
+        label_ascii = all_ascii = false;
+      } else if (!IsAlnum(c) && c != '-' && c != '_') {
+        return false;
+      }
       continue;
     }
     std::string_view label = text.substr(label_start, i - label_start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+    if (label.empty() || (label_ascii && label.size() > 63) || label.front() == '-' || label.back() == '-') {
       return false;
     }
+    label_ascii = true;
     ++labels;
     if (i == text.size()) {
       // The top-level label.
@@ -169,7 +206,7 @@ bool IsHostNameImpl(std::string_view text, bool strict) {
         for (char c : label.substr(4)) {
           if (!IsAlnum(c) && c != '-') return false;
         }
-        return true;
+        return !all_ascii || text.size() <= 253;
       }
       // Letters; an internationalized TLD ("рф", "中国") as UTF-8.
       bool any_upper = false, any_lower = false;
@@ -178,6 +215,7 @@ bool IsHostNameImpl(std::string_view text, bool strict) {
         if (!IsLetter(c)) return false;
         (IsUpper(c) ? any_upper : any_lower) = true;
       }
+      if (all_ascii && text.size() > 253) return false;
       if (!strict) return true;
       return !(any_upper && any_lower) && !IsFileExtension(label);
     }
@@ -261,10 +299,11 @@ class Scanner {
     size_t end = authority;
     while (end < n && (ClassOf(text_[end]) & kUrlStop) == 0) {
       if (IsNonAscii(text_[end])) {
-        // Letters of an internationalized name or path go on; a closing
-        // typographic quote or a no-break space ends the URL.
-        const size_t length = NonAsciiWordCharLength(text_, end);
-        if (length == 0) break;
+        // Letters of an internationalized name or path go on, and so do
+        // bytes that are no UTF-8 (a Latin-1 log's); a closing typographic
+        // quote or a no-break space ends the URL.
+        size_t length = 1;
+        if (ClassifyNonAscii(text_, end, length) == NonAscii::kSeparator) break;
         end += length;
         continue;
       }
@@ -368,7 +407,11 @@ class Scanner {
     if (start >= 2 && text_[start - 1] == '@') {
       size_t local = start - 1;
       while (local > 0 && (ClassOf(text_[local - 1]) & kLocalPart) != 0) --local;
-      if (local < start - 1) Add(ObservableType::kEmail, text_.substr(local, end - local));
+      // A local part that runs on beyond ASCII ("jürgen@") is not cut into
+      // somebody else's address ("rgen@").
+      if (local < start - 1 && (local == 0 || !IsNonAscii(text_[local - 1]))) {
+        Add(ObservableType::kEmail, text_.substr(local, end - local));
+      }
     }
   }
 

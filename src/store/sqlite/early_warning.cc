@@ -172,7 +172,7 @@ Result<std::vector<Constituency>> SqliteStore::ListConstituencies() {
 
 Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
                                  const std::vector<SightingInput>& sightings,
-                                 const AuditEntry& audit) {
+                                 const std::optional<AuditEntry>& audit) {
   ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "record alerts"));
   ASSIGN_OR_RETURN(
       auto insert,
@@ -228,8 +228,14 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
   ASSIGN_OR_RETURN(
       auto sighting,
       connection_->Cached("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
-                          " last_seen, source) SELECT id, ?3, ?4, ?5, ?6, ?7 FROM observables"
-                          " WHERE type = ?1 AND value = ?2",
+                          " last_seen, source, origin_id) SELECT id, ?3, ?4, ?5, ?6, ?7, ?8 FROM observables"
+                          " WHERE type = ?1 AND value = ?2"
+                          // One row per origin (the matcher's: its alert) however often
+                          // it is written: counts add, dates widen.
+                          " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL"
+                          " DO UPDATE SET count = count + excluded.count,"
+                          " first_seen = min(COALESCE(first_seen, excluded.first_seen), excluded.first_seen),"
+                          " last_seen = max(COALESCE(last_seen, excluded.last_seen), excluded.last_seen)",
                           "record sighting"));
   for (const SightingInput& input : sightings) {
     if (!input.observable) continue;
@@ -241,10 +247,11 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     sighting->BindTextOrNull(5, input.first_seen);
     sighting->BindTextOrNull(6, input.last_seen);
     sighting->BindTextOrNull(7, input.source);
+    sighting->BindTextOrNull(8, input.origin_id);
     RETURN_IF_ERROR(sighting->Run());
   }
   sighting->Reset();
-  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit));
+  if (audit) RETURN_IF_ERROR(AppendAuditRecord(*connection_, *audit));
   return transaction->Commit();
 }
 
@@ -281,20 +288,25 @@ Result<std::optional<AlertRow>> SqliteStore::FindAlert(const std::string& uuid) 
   return std::optional<AlertRow>(ReadAlertRow(*select));
 }
 
-Result<std::optional<AlertRow>> SqliteStore::FindOpenAlert(int64_t observable_id,
-                                                           const std::string& victim,
-                                                           int64_t owner_org_id,
-                                                           const std::string& first_seen_after) {
+Result<std::optional<AlertRow>> SqliteStore::FindOpenAlert(const AlertRow& like,
+                                                           const std::string& first_seen_after,
+                                                           const std::string& first_seen_before) {
+  // The conditions of alerts_open_by_key (version 23) first.
   ASSIGN_OR_RETURN(auto select,
                    connection_->Cached(std::string(kAlertSelect) +
-                                           " WHERE observable_id = ?1 AND victim IS ?2 AND"
-                                           " owner_org_id IS ?3 AND first_seen > ?4 AND"
-                                           " acknowledged_at IS NULL ORDER BY id DESC LIMIT 1",
+                                           " WHERE observable_id = ?1 AND victim IS ?2 AND owner_org_id IS ?3"
+                                           " AND first_seen > ?4 AND first_seen < ?5 AND acknowledged_at IS NULL"
+                                           " AND tlp = ?6 AND routed_org_id IS ?7 AND routed_reads = ?8"
+                                           " ORDER BY id DESC LIMIT 1",
                                        "find open alert"));
-  select->Bind(1, observable_id);
-  select->BindTextOrNull(2, victim);
-  select->BindIdOrNull(3, owner_org_id);
+  select->Bind(1, like.observable_id);
+  select->BindTextOrNull(2, like.victim);
+  select->BindIdOrNull(3, like.owner_org_id);
   select->Bind(4, first_seen_after);
+  select->Bind(5, first_seen_before);
+  select->Bind(6, static_cast<int64_t>(like.tlp));
+  select->BindIdOrNull(7, like.routed_org_id);
+  select->Bind(8, int64_t{like.routed_reads ? 1 : 0});
   ASSIGN_OR_RETURN(bool row, select->Step());
   std::optional<AlertRow> found;
   if (row) found = ReadAlertRow(*select);

@@ -30,5 +30,6 @@ extern const std::string_view kStixObjectSources;           // 19
 extern const std::string_view kOrganisationSharesWith;      // 20
 extern const std::string_view kSightingOrigins;             // 21
 extern const std::string_view kAnchorsOfDeletedEvents;      // 22
+extern const std::string_view kOpenAlertsIndex;             // 23 (migration_sql_jobs.cc)
 
 }  // namespace accord::sqlite

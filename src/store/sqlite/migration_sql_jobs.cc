@@ -204,4 +204,12 @@ ALTER TABLE alerts ADD COLUMN acknowledged_at TEXT;
 ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
 )sql";
 
+// A hit of a later run or request counts into the open alert for its
+// indicator, victim and organisation (version 23): found by this index
+// whatever the alert history of a widely hit indicator.
+constexpr std::string_view kOpenAlertsIndex = R"sql(
+CREATE INDEX alerts_open_by_key ON alerts(observable_id, victim, owner_org_id, first_seen)
+  WHERE acknowledged_at IS NULL;
+)sql";
+
 }  // namespace accord::sqlite

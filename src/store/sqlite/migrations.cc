@@ -34,6 +34,7 @@ std::span<const Migration> AllMigrations() {
       {20, "the organisation that reads what a peer node's stand-in brings", kOrganisationSharesWith},
       {21, "what names a sighting at its source", kSightingOrigins},
       {22, "an emptied event's STIX objects keep their group's first place", kAnchorsOfDeletedEvents},
+      {23, "open alerts by indicator, victim and organisation", kOpenAlertsIndex},
   };
   return kMigrations;
 }

@@ -127,11 +127,10 @@ class SqliteStore final : public Store {
   Status RemoveConstituency(int64_t org_id, const std::string& network) override;
   Result<std::vector<Constituency>> ListConstituencies() override;
   Status RecordAlerts(std::vector<AlertRow>& alerts, const std::vector<SightingInput>& sightings,
-                      const AuditEntry& audit) override;
+                      const std::optional<AuditEntry>& audit) override;
   Result<std::optional<AlertRow>> FindAlert(const std::string& uuid) override;
-  Result<std::optional<AlertRow>> FindOpenAlert(int64_t observable_id, const std::string& victim,
-                                                int64_t owner_org_id,
-                                                const std::string& first_seen_after) override;
+  Result<std::optional<AlertRow>> FindOpenAlert(const AlertRow& like, const std::string& first_seen_after,
+                                                const std::string& first_seen_before) override;
   Status AcknowledgeAlert(int64_t alert_id, const std::string& at, const std::string& by,
                           const AuditEntry& audit) override;
   Status ForEachAlert(const AlertFilter& filter,
