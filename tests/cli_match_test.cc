@@ -2,8 +2,10 @@
 // test writes (gzip and globs included), alerts on stdout, the summary on
 // stderr, constituency routing, and a bad line that does not stop a stream.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -314,6 +316,51 @@ TEST_F(CliMatchTest, AQuietPipesHitIsStoredAtOnceAndSigtermEndsTheRunWithItsSumm
   const std::string err((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
   EXPECT_NE(err.find("matched 1 records"), std::string::npos) << err;
   EXPECT_NE(err.find("1 alerts"), std::string::npos) << err;
+  EXPECT_NE(err.find("stopped by SIGTERM"), std::string::npos) << err;
+}
+
+// `accord match /run/sensor.fifo` under systemd: SIGTERM while the read
+// waits on the FIFO ends the run with its summary too (only stdin could be
+// swapped for /dev/null; the interrupted read ends the FIFO's input).
+TEST_F(CliMatchTest, SigtermEndsARunWaitingOnAFifo) {
+  const std::string fifo = Path("sensor.fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  int from_child[2];
+  ASSERT_EQ(pipe(from_child), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+  posix_spawn_file_actions_addclose(&actions, from_child[0]);
+  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
+                              Match("--map query=domain,client=victim '" + fifo + "' 2>'" + Path("stderr") + "'");
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(from_child[1]);
+  // Opening the write end waits for the reader, so the run has begun.
+  const int writer = open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(writer, 0);
+  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
+  ASSERT_EQ(write(writer, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd ready{from_child[0], POLLIN, 0};
+    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the FIFO stayed open; got: " << out;
+    char buffer[4096];
+    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM) << status;
+  close(writer);
+  close(from_child[0]);
+  std::ifstream stderr_file(Path("stderr"));
+  const std::string err((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find("matched 1 records"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped by SIGTERM"), std::string::npos) << err;
 }
 

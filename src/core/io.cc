@@ -361,6 +361,11 @@ Result<int64_t> ForEachArchiveMemberWith(const ArchiveOpener& open, const std::s
 
 bool IsArchiveOfFiles(const std::string& path) {
   if (path == "-" || path.empty()) return false;  // libarchive would read standard input
+  // Only a regular file can be looked at and then opened again: a FIFO or
+  // a process substitution (`accord match <(zcat log.gz)`, /dev/fd/63)
+  // would lose the bytes the look read.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
   return IsArchiveOfFilesWith(FileOpener(path));
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -225,6 +227,22 @@ TEST(IoTest, OnlyAPipeThatStaysEmptyIsQuiet) {
   auto memory = OpenInputFromMemory("body", "a\n");
   ASSERT_TRUE(memory.ok());
   EXPECT_FALSE((*memory)->QuietFor(0));
+}
+
+// `accord match <(zcat log.gz)` or a FIFO: deciding whether the path is an
+// archive of files must not read from it, or the bytes it read are lost to
+// the reader that opens it next.
+TEST(IoTest, AFifoIsNoArchiveAndLosesNoByteToTheLook) {
+  testing::TempDir dir;
+  const std::string fifo = dir.Join("sensor.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int both = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);  // never blocks, on Linux
+  ASSERT_GE(both, 0);
+  ASSERT_EQ(::write(both, "first line\n", 11), 11);
+  EXPECT_FALSE(IsArchiveOfFiles(fifo));
+  char buf[32];
+  EXPECT_EQ(::read(both, buf, sizeof buf), 11) << "the look read from the FIFO";
+  ::close(both);
 }
 
 TEST(IoTest, EmptyInputReadsAsEmpty) {
