@@ -217,50 +217,95 @@ TEST_F(CliMatchTest, AFileThatBreaksOffDoesNotStopTheFilesAfterIt) {
   EXPECT_NE(r.err.find("absent.log"), std::string::npos) << r.err;
 }
 
+// `accord ARGS` through /bin/sh with its stdout a pipe back to the test and,
+// with `feed_stdin`, its stdin a pipe from it: a live run the test talks to
+// while the run's input stays open.
+struct LiveRun {
+  pid_t pid = 0;
+  int to_stdin = -1;  // the write end of its stdin, -1 without feed_stdin
+  int from_stdout = -1;
+};
+
+LiveRun StartLive(const std::string& args, bool feed_stdin) {
+  LiveRun run;
+  int to_child[2] = {-1, -1};
+  int from_child[2] = {-1, -1};
+  if ((feed_stdin && pipe(to_child) != 0) || pipe(from_child) != 0) {
+    ADD_FAILURE() << "pipe failed";
+    return run;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (feed_stdin) {
+    posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+    posix_spawn_file_actions_addclose(&actions, to_child[1]);
+  }
+  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+  posix_spawn_file_actions_addclose(&actions, from_child[0]);
+  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " + args;
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  if (posix_spawn(&run.pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ) != 0) {
+    ADD_FAILURE() << "cannot start " << command;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  if (feed_stdin) {
+    close(to_child[0]);
+    run.to_stdin = to_child[1];
+  }
+  close(from_child[1]);
+  run.from_stdout = from_child[0];
+  return run;
+}
+
+// The first line the run prints, read while its input stays open; a
+// generous bound only keeps a broken build from hanging the suite.
+std::string FirstLine(const LiveRun& run) {
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd ready{run.from_stdout, POLLIN, 0};
+    if (poll(&ready, 1, 60000) != 1) {
+      ADD_FAILURE() << "no line while the input stayed open; got: " << out;
+      return "";
+    }
+    char buffer[4096];
+    const ssize_t n = read(run.from_stdout, buffer, sizeof buffer);
+    if (n <= 0) {
+      ADD_FAILURE() << "output closed before a line; got: " << out;
+      return "";
+    }
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out.substr(0, out.find('\n'));
+}
+
+// Closes what the test holds of the run and waits for it: its wait status.
+int Finish(LiveRun& run) {
+  if (run.to_stdin >= 0) close(run.to_stdin);
+  int status = 0;
+  EXPECT_EQ(waitpid(run.pid, &status, 0), run.pid);
+  close(run.from_stdout);
+  return status;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream file(path);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+const std::string kDnsLine = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
+
 TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
   // `tail -F dns.log | accord match -`: the writer keeps the pipe open, and
   // the alert for a line must come out while it does, not at the end.
-  int to_child[2];
-  int from_child[2];
-  ASSERT_EQ(pipe(to_child), 0);
-  ASSERT_EQ(pipe(from_child), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
-  posix_spawn_file_actions_addclose(&actions, to_child[1]);
-  posix_spawn_file_actions_addclose(&actions, from_child[0]);
-  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
-                              Match("--no-store --map query=domain,client=victim - 2>/dev/null");
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(to_child[0]);
-  close(from_child[1]);
-
-  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
-  ASSERT_EQ(write(to_child[1], line.data(), line.size()), static_cast<ssize_t>(line.size()));
-  // Read the alert line with the pipe still open; a generous bound only
-  // keeps a broken build from hanging the suite.
-  std::string out;
-  while (out.find('\n') == std::string::npos) {
-    pollfd ready{from_child[0], POLLIN, 0};
-    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the input stayed open; got: " << out;
-    char buffer[4096];
-    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
-    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  const json alert = json::parse(out.substr(0, out.find('\n')));
+  LiveRun run = StartLive(Match("--no-store --map query=domain,client=victim - 2>/dev/null"), true);
+  ASSERT_EQ(write(run.to_stdin, kDnsLine.data(), kDnsLine.size()), static_cast<ssize_t>(kDnsLine.size()));
+  const std::string line = FirstLine(run);
+  ASSERT_FALSE(line.empty());
+  const json alert = json::parse(line);
   EXPECT_EQ(alert["matched"], "evil.example");
   EXPECT_EQ(alert["source"], "<stdin>:1");
-
-  close(to_child[1]);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  const int status = Finish(run);  // the pipe closes: the run ends as usual
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  close(from_child[0]);
 }
 
 // `tail -F dns.log | accord match -` runs for days: a hit is on the node
@@ -268,36 +313,9 @@ TEST_F(CliMatchTest, AnAlertFromAPipeIsPrintedBeforeTheInputEnds) {
 // SIGTERM (systemctl stop) or Ctrl-C ends the run with its summary, as the
 // end of the input would, instead of killing it between store writes.
 TEST_F(CliMatchTest, AQuietPipesHitIsStoredAtOnceAndSigtermEndsTheRunWithItsSummary) {
-  int to_child[2];
-  int from_child[2];
-  ASSERT_EQ(pipe(to_child), 0);
-  ASSERT_EQ(pipe(from_child), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
-  posix_spawn_file_actions_addclose(&actions, to_child[1]);
-  posix_spawn_file_actions_addclose(&actions, from_child[0]);
-  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
-                              Match("--map query=domain,client=victim - 2>'" + Path("stderr") + "'");
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(to_child[0]);
-  close(from_child[1]);
-
-  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
-  ASSERT_EQ(write(to_child[1], line.data(), line.size()), static_cast<ssize_t>(line.size()));
-  std::string out;
-  while (out.find('\n') == std::string::npos) {
-    pollfd ready{from_child[0], POLLIN, 0};
-    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the input stayed open; got: " << out;
-    char buffer[4096];
-    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
-    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
-    out.append(buffer, static_cast<size_t>(n));
-  }
+  LiveRun run = StartLive(Match("--map query=domain,client=victim - 2>'" + Path("stderr") + "'"), true);
+  ASSERT_EQ(write(run.to_stdin, kDnsLine.data(), kDnsLine.size()), static_cast<ssize_t>(kDnsLine.size()));
+  ASSERT_FALSE(FirstLine(run).empty());
   // The alert is printed after it is written: the node has its sighting
   // while the run still waits for input.
   RunResult searched = RunAccord("search " + Data() + " --json evil.example");
@@ -306,14 +324,10 @@ TEST_F(CliMatchTest, AQuietPipesHitIsStoredAtOnceAndSigtermEndsTheRunWithItsSumm
   ASSERT_EQ(found["sightings"].size(), 1u) << searched.out;
   EXPECT_EQ(found["sightings"][0]["count"], 1);
 
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_EQ(kill(run.pid, SIGTERM), 0);
+  const int status = Finish(run);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM) << status;
-  close(to_child[1]);
-  close(from_child[0]);
-  std::ifstream stderr_file(Path("stderr"));
-  const std::string err((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
+  const std::string err = ReadText(Path("stderr"));
   EXPECT_NE(err.find("matched 1 records"), std::string::npos) << err;
   EXPECT_NE(err.find("1 alerts"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped by SIGTERM"), std::string::npos) << err;
@@ -325,41 +339,18 @@ TEST_F(CliMatchTest, AQuietPipesHitIsStoredAtOnceAndSigtermEndsTheRunWithItsSumm
 TEST_F(CliMatchTest, SigtermEndsARunWaitingOnAFifo) {
   const std::string fifo = Path("sensor.fifo");
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
-  int from_child[2];
-  ASSERT_EQ(pipe(from_child), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
-  posix_spawn_file_actions_addclose(&actions, from_child[0]);
-  const std::string command = std::string("exec '") + ACCORD_BINARY + "' " +
-                              Match("--map query=domain,client=victim '" + fifo + "' 2>'" + Path("stderr") + "'");
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(from_child[1]);
+  LiveRun run =
+      StartLive(Match("--map query=domain,client=victim '" + fifo + "' 2>'" + Path("stderr") + "'"), false);
   // Opening the write end waits for the reader, so the run has begun.
   const int writer = open(fifo.c_str(), O_WRONLY);
   ASSERT_GE(writer, 0);
-  const std::string line = R"({"query":"cdn.evil.example","client":"10.0.0.5"})" "\n";
-  ASSERT_EQ(write(writer, line.data(), line.size()), static_cast<ssize_t>(line.size()));
-  std::string out;
-  while (out.find('\n') == std::string::npos) {
-    pollfd ready{from_child[0], POLLIN, 0};
-    ASSERT_EQ(poll(&ready, 1, 60000), 1) << "no alert while the FIFO stayed open; got: " << out;
-    char buffer[4096];
-    const ssize_t n = read(from_child[0], buffer, sizeof buffer);
-    ASSERT_GT(n, 0) << "output closed before an alert; got: " << out;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  ASSERT_EQ(kill(pid, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM) << status;
+  ASSERT_EQ(write(writer, kDnsLine.data(), kDnsLine.size()), static_cast<ssize_t>(kDnsLine.size()));
+  ASSERT_FALSE(FirstLine(run).empty());
+  ASSERT_EQ(kill(run.pid, SIGTERM), 0);
+  const int status = Finish(run);
   close(writer);
-  close(from_child[0]);
-  std::ifstream stderr_file(Path("stderr"));
-  const std::string err((std::istreambuf_iterator<char>(stderr_file)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM) << status;
+  const std::string err = ReadText(Path("stderr"));
   EXPECT_NE(err.find("matched 1 records"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped by SIGTERM"), std::string::npos) << err;
 }

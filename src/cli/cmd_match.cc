@@ -113,6 +113,11 @@ class ProgressHandler final : public telemetry::RecordHandler {
   Status OnInputWait() override {
     RETURN_IF_ERROR(matcher_.OnInputWait());
     if (!alerts_.flush()) return Status::IoError("alert output: write failed");
+    // After the flush, whose reader (a test, a shipper) may preempt this
+    // process and signal it before the read that follows: checked here, a
+    // signal in that moment still stops the run instead of being spent
+    // before a read that would then wait for good.
+    if (stop_signal != 0) return Status::FailedPrecondition("interrupted");
     return Status::Ok();
   }
   Status OnInputIdle() override { return matcher_.OnInputIdle(); }

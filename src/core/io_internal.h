@@ -59,6 +59,7 @@ class RawSource {
       offset_ += n;
       return n;
     }
+    if (interrupted_) return Status::IoError(fmt::format("{}: read interrupted by a signal", name_));
     for (;;) {
       ssize_t n = ::read(fd_, buf, max);
       if (n >= 0) {
@@ -83,7 +84,11 @@ class RawSource {
     }
     if (waits_ == 0) return false;
     struct pollfd ready {fd_, POLLIN, 0};
-    return ::poll(&ready, 1, milliseconds) == 0;
+    const int ready_count = ::poll(&ready, 1, milliseconds);
+    // A signal during the wait (accord match's SIGTERM) would otherwise be
+    // spent here, and the read that follows would block for good.
+    if (ready_count < 0 && errno == EINTR) interrupted_ = true;
+    return ready_count == 0;
   }
 
   const std::string& name() const { return name_; }
@@ -105,6 +110,7 @@ class RawSource {
   std::string scratch_;
   struct archive* member_of_ = nullptr;
   mutable int waits_ = -1;  // whether fd_ can wait at all; -1 until asked
+  mutable bool interrupted_ = false;  // a signal came while QuietFor waited
 };
 
 // Decoders of one stream, given the source and the bytes already read from
