@@ -164,6 +164,15 @@ struct EventMembers {
   std::vector<std::string> stix_ids;
 };
 
+// A producer took back what it shared under `stix_id`: a MISP attribute or
+// object marked deleted in a later copy of its event. The values linked
+// under that id (in the importing organisation's events) stop being live.
+struct Withdrawal {
+  std::string stix_id;          // as the attribute's values carried it
+  std::string at;               // RFC 3339; empty: when the import runs
+  std::string location;
+};
+
 struct Rejection {
   std::string location;         // "feed.csv:12", "bundle.json: indicator--..."
   std::string value;            // the offending value, may be empty
@@ -197,6 +206,11 @@ class RecordSink {
   virtual Status OnStixObject(StixObjectRecord object) = 0;
   virtual Status OnSighting(SightingRecord sighting) = 0;
   virtual Status OnEventMembers(EventMembers members) = 0;
+  // Only formats that mark deletions (MISP) call it.
+  virtual Status OnWithdrawal(Withdrawal withdrawal) {
+    (void)withdrawal;
+    return Status::Ok();
+  }
   // A value or object the reader could not use; reading goes on.
   virtual void OnReject(Rejection rejection) = 0;
 };

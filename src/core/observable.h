@@ -6,6 +6,7 @@
 // pure and thread-safe.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ struct Observable {
   ObservableType type = ObservableType::kIpv4;
   std::string value;  // normalized
   friend bool operator==(const Observable&, const Observable&) = default;
+  // By type, then value: sorted sets of observables.
+  friend auto operator<=>(const Observable&, const Observable&) = default;
 };
 
 // "ipv4", "ipv6", "cidr", "domain", "url", "email", "md5", "sha1", "sha256",

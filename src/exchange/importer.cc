@@ -15,6 +15,7 @@
 #include "exchange/text_readers.h"
 #include "exchange/unmarked_identities.h"
 #include "exchange/value_levels.h"
+#include "exchange/withdrawals.h"
 #include "misp/misp.h"
 #include "stix/stix.h"
 
@@ -54,6 +55,7 @@ class PrefixedStream final : public InputStream {
 };
 
 std::string BaseName(const std::string& path);
+std::string DisplayName(const std::string& path);
 
 class Importer final : public RecordSink {
  public:
@@ -199,11 +201,12 @@ class Importer final : public RecordSink {
     }
     // A revoked indicator's earlier version (later in the file, or read
     // again after the revocation was stored) gives no live value again.
-    if (!indicator.context.stix_id.empty() && revoked_ids_.contains(indicator.context.stix_id)) {
+    if (!indicator.context.stix_id.empty() && withdrawals_.IsRevoked(indicator.context.stix_id)) {
       OnReject({InFile(indicator.location), indicator.value,
                 "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
       return MaybeCommit();
     }
+    withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp);
     std::string warninglist = warnings_.Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report_.warninglisted;
     const bool in_group = IsGroupEvent(event->second);
@@ -255,13 +258,9 @@ class Importer final : public RecordSink {
     const int64_t known_before = report_.stix_objects_known;
     RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
     if (object.type == "indicator" && !refused_events_.contains(object.event_uuid)) {
-      if (object.revoked) {
-        RETURN_IF_ERROR(Withdraw(object));
-      } else if (report_.stix_objects_known > known_before) {
-        // Read again: a revocation stored since keeps it withdrawn.
-        ASSIGN_OR_RETURN(bool revoked, StoredRevoked(object.id));
-        if (revoked) revoked_ids_.insert(object.id);
-      }
+      ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object,
+                                                                      report_.stix_objects_known == known_before));
+      report_.withdrawn += ended;
     }
     return MaybeCommit();
   }
@@ -287,6 +286,11 @@ class Importer final : public RecordSink {
     input.origin_id = sighting.origin_id;
     // STIX sightings may precede their indicator; apply them at the end.
     pending_sightings_.push_back({std::move(input), sighting.location});
+    return Status::Ok();
+  }
+
+  Status OnWithdrawal(Withdrawal withdrawal) override {
+    withdrawals_.OnDeleted(std::move(withdrawal));
     return Status::Ok();
   }
 
@@ -345,6 +349,8 @@ class Importer final : public RecordSink {
         report_.sightings += recorded.added;
       }
     }
+    ASSIGN_OR_RETURN(int64_t ended, withdrawals_.Finish(*batch_, FormatTimestamp(clock().Now())));
+    report_.withdrawn += ended;
     for (int64_t id : group_events_) RETURN_IF_ERROR(batch_->DeleteEventIfEmpty(id));
     AuditEntry audit;
     audit.actor = options_.actor;
@@ -379,41 +385,14 @@ class Importer final : public RecordSink {
   // gets the file's name, as the reader's own rejections have it: with
   // several files in one run, the user must see which one.
   std::string InFile(const std::string& location) const {
-    const std::string file = BaseName(in_.name());
+    const std::string& file = display_name_;
     if (location.starts_with(file)) return location;
+    // A reader names an archive member by its own name: the archive's
+    // name goes in front, so the user knows which file holds the line.
+    if (const std::string base = BaseName(in_.name()); base != file && location.starts_with(base)) {
+      return file + location.substr(base.size());
+    }
     return file + ": " + location;
-  }
-
-  // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The
-  // values its earlier versions gave stop being live when it was revoked
-  // (its modified time). Only the organisation that shared the object may
-  // withdraw it (TAXII's rule for versions): another's revocation is
-  // stored as it came and changes nothing.
-  Status Withdraw(const StixObjectRecord& object) {
-    revoked_ids_.insert(object.id);
-    StixObjectFilter versions;
-    versions.ids = {object.id};
-    bool shared_by_another = false;
-    RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
-      shared_by_another = shared_by_another || stored.owner_org_id != options_.owner_org_id;
-      return Status::Ok();
-    }));
-    Result<std::string> at = NormalizeTimestamp(object.modified);
-    if (shared_by_another || !at.ok()) return Status::Ok();
-    ASSIGN_OR_RETURN(int64_t expired, batch_->ExpireLinksByStixId(object.id, *at));
-    report_.withdrawn += expired;
-    return Status::Ok();
-  }
-
-  Result<bool> StoredRevoked(const std::string& id) {
-    StixObjectFilter versions;
-    versions.ids = {id};
-    bool revoked = false;
-    RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
-      revoked = revoked || stored.json.find("\"revoked\":true") != std::string::npos;
-      return Status::Ok();
-    }));
-    return revoked;
   }
 
   bool IsGroupEvent(int64_t event_id) const {
@@ -506,6 +485,7 @@ class Importer final : public RecordSink {
   Store& store_;
   const ImportOptions& options_;
   InputStream& in_;
+  const std::string display_name_ = DisplayName(in_.name());
   ImportReport& report_;
   const WarningListMatcher& warnings_;
   std::unique_ptr<ImportBatch> batch_;
@@ -535,7 +515,7 @@ class Importer final : public RecordSink {
     bool claimed = false;  // a report named it
   };
   std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
-  std::unordered_set<std::string> revoked_ids_;
+  exchange_internal::Withdrawals withdrawals_{store_, options_.owner_org_id};
   std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
   exchange_internal::UnmarkedIdentities unmarked_identities_;
@@ -544,6 +524,24 @@ class Importer final : public RecordSink {
 std::string BaseName(const std::string& path) {
   if (path == "<stdin>") return path;
   return std::filesystem::path(path).filename().string();
+}
+
+// The file's name for messages. An archive member is named
+// "ARCHIVE/MEMBER" (ForEachArchiveMember): "feeds.tar.gz/urlhaus.csv",
+// where the base name alone would hide which archive holds it.
+std::string DisplayName(const std::string& path) {
+  if (path == "<stdin>") return path;
+  const std::filesystem::path whole(path);
+  for (auto parent = whole.parent_path(); parent.has_filename(); parent = parent.parent_path()) {
+    std::error_code error;
+    const auto status = std::filesystem::status(parent, error);
+    if (status.type() == std::filesystem::file_type::not_found) continue;
+    if (std::filesystem::is_regular_file(status)) {
+      return parent.filename().string() + path.substr(parent.string().size());
+    }
+    break;
+  }
+  return whole.filename().string();
 }
 
 }  // namespace
@@ -600,7 +598,7 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
     case InputFormat::kList:
     case InputFormat::kJsonRecords: {
       TextReadOptions text;
-      text.source_name = base;
+      text.source_name = DisplayName(raw_in.name());
       text.owner_org_id = options.owner_org_id;
       text.event_title = options.title.empty() ? base : options.title;
       // The same file name imported by the same organisation is the same

@@ -1,6 +1,7 @@
 // What a producer takes back, and what it says twice, end to end on a real
-// SQLite node: a revoked STIX indicator's values stop being live, and a
-// sighting imported again is not counted again.
+// SQLite node: the values of a revoked STIX indicator, of an earlier
+// version whose pattern changed and of a deleted MISP attribute stop being
+// live, and a sighting imported again is not counted again.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -12,7 +13,10 @@
 namespace accord {
 namespace {
 
-std::string IndicatorVersion(const std::string& modified, bool revoked) {
+constexpr const char* kRevokeMe = "[domain-name:value = 'revoke-me.example']";
+
+std::string IndicatorVersion(const std::string& modified, bool revoked, const std::string& pattern = kRevokeMe,
+                             const std::string& pattern_type = "stix") {
   return std::string(R"({"type":"bundle","id":"bundle--66666666-6666-4666-8666-666666666666","objects":[)") +
          R"({"type":"report","spec_version":"2.1","id":"report--66666666-0000-4000-8000-000000000001",)"
          R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Campaign",)"
@@ -21,7 +25,7 @@ std::string IndicatorVersion(const std::string& modified, bool revoked) {
          R"({"type":"indicator","spec_version":"2.1","id":"indicator--66666666-0000-4000-8000-000000000002",)"
          R"("created":"2026-01-01T00:00:00.000Z","modified":")" + modified + R"(",)" +
          (revoked ? R"("revoked":true,)" : "") +
-         R"("pattern":"[domain-name:value = 'revoke-me.example']","pattern_type":"stix",)"
+         R"("pattern":")" + pattern + R"(","pattern_type":")" + pattern_type + R"(",)"
          R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":[")" +
          std::string(TlpStixMarkingId(Tlp::kGreen)) + R"("]}]})";
 }
@@ -92,6 +96,142 @@ TEST_F(WithdrawalTest, ALiveOnlyExportHasNoVersionOfARevokedIndicator) {
   for (const auto& object : bundle["objects"]) {
     EXPECT_NE(object["id"], "indicator--66666666-0000-4000-8000-000000000002") << object.dump();
   }
+}
+
+bool Live(const std::string& zeek, const std::string& value) {
+  return zeek.find(value + "\t") != std::string::npos;
+}
+
+constexpr const char* kAOrB = "[domain-name:value = 'a.example'] OR [domain-name:value = 'b.example']";
+constexpr const char* kBOrC = "[domain-name:value = 'b.example'] OR [domain-name:value = 'c.example']";
+
+TEST_F(WithdrawalTest, ANewPatternEndsTheValuesOnlyEarlierVersionsNamed) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  ASSERT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
+  ImportReport changed = Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  EXPECT_EQ(changed.withdrawn, 1);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "a.example")) << "a value the new pattern dropped is still given to sensors";
+  EXPECT_TRUE(Live(zeek, "b.example")) << "a value both versions name was ended";
+  EXPECT_TRUE(Live(zeek, "c.example"));
+  auto info = store_->LookupObservable({ObservableType::kDomain, "a.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.valid_until, "2026-02-01T00:00:00.000Z");
+  // Read again, the new version changes nothing more.
+  EXPECT_EQ(Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC)).withdrawn, 0);
+}
+
+// A value dropped and named again by a later version is live again.
+TEST_F(WithdrawalTest, AValueAThirdVersionNamesAgainIsLiveAgain) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  Import("v3.json", IndicatorVersion("2026-03-01T00:00:00.000Z", false, kAOrB));
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(zeek, "a.example"));
+  EXPECT_FALSE(Live(zeek, "c.example"));
+}
+
+TEST_F(WithdrawalTest, TwoVersionsInOneFileLeaveTheNewestsValues) {
+  const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
+  const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
+  ImportReport report = Import("both.json", v1.substr(0, v1.rfind("]}")) + "," +
+                                                Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}");
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "a.example"));
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  EXPECT_TRUE(Live(zeek, "c.example"));
+  EXPECT_EQ(report.withdrawn, 1);
+}
+
+// An earlier version read after a later one ends nothing the later names.
+TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothing) {
+  Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  EXPECT_EQ(Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB)).withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "c.example"));
+}
+
+// A version whose pattern Accord does not match says nothing about the
+// values: they stay live.
+TEST_F(WithdrawalTest, ANewVersionAsAYaraRuleLeavesTheValuesLive) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  ImportReport report =
+      Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, "rule x { condition: true }", "yara"));
+  EXPECT_EQ(report.withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
+}
+
+TEST_F(WithdrawalTest, AnotherOrganisationsNewPatternEndsNothing) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  auto in = OpenInputFromMemory("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = other_;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  EXPECT_EQ(report.withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
+}
+
+// A MISP event as a sync sends it with deleted data: `deleted` marks what
+// its creator took back.
+std::string MispEvent(const std::string& attributes, const std::string& objects = "[]") {
+  return R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000d000","info":"Deletions","timestamp":"1700000000",)"
+         R"("Attribute":)" + attributes + R"(,"Object":)" + objects + "}}";
+}
+
+std::string MispAttribute(const std::string& uuid, const std::string& value, bool deleted) {
+  return R"({"uuid":"5f0c8a8e-0000-4000-8000-00000000)" + uuid + R"(","type":"domain","value":")" + value +
+         R"(","to_ids":true,"timestamp":"1700000500")" + (deleted ? R"(,"deleted":true)" : "") + "}";
+}
+
+TEST_F(WithdrawalTest, AMispAttributeMarkedDeletedStopsBeingLive) {
+  Import("event.json", MispEvent("[" + MispAttribute("d001", "deleted.example", false) + "," +
+                                 MispAttribute("d002", "kept.example", false) + "]"));
+  ASSERT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "deleted.example"));
+  ImportReport again = Import("event.json", MispEvent("[" + MispAttribute("d001", "deleted.example", true) + "," +
+                                                      MispAttribute("d002", "kept.example", false) + "]"));
+  EXPECT_EQ(again.withdrawn, 1);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "deleted.example")) << "a deleted MISP attribute is still given to sensors";
+  EXPECT_TRUE(Live(zeek, "kept.example"));
+  auto info = store_->LookupObservable({ObservableType::kDomain, "deleted.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.valid_until, "2023-11-14T22:21:40.000Z") << "ends at its deletion";
+}
+
+// The value moved to a new attribute: the old one's deletion leaves it live.
+TEST_F(WithdrawalTest, AValueADeletedMispAttributeHandedToANewOneStaysLive) {
+  Import("event.json", MispEvent("[" + MispAttribute("d001", "moved.example", false) + "]"));
+  ImportReport again = Import("event.json", MispEvent("[" + MispAttribute("d001", "moved.example", true) + "," +
+                                                      MispAttribute("d003", "moved.example", false) + "]"));
+  EXPECT_EQ(again.withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "moved.example"));
+}
+
+TEST_F(WithdrawalTest, AMispObjectMarkedDeletedEndsItsAttributes) {
+  auto object = [](bool deleted) {
+    return R"([{"name":"domain-ip","uuid":"5f0c8a8e-0000-4000-8000-00000000d0b0",)" +
+           std::string(deleted ? R"("deleted":true,)" : "") + R"("Attribute":[)" +
+           MispAttribute("d004", "in-object.example", false) + "]}]";
+  };
+  Import("event.json", MispEvent("[]", object(false)));
+  ASSERT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "in-object.example"));
+  EXPECT_EQ(Import("event.json", MispEvent("[]", object(true))).withdrawn, 1);
+  EXPECT_FALSE(Live(ExportAs(owner_, ExportFormat::kZeek), "in-object.example"));
+}
+
+TEST_F(WithdrawalTest, AnotherOrganisationsDeletedMispAttributeEndsNothing) {
+  Import("event.json", MispEvent("[" + MispAttribute("d001", "owners.example", false) + "]"));
+  auto in = OpenInputFromMemory("event.json", MispEvent("[" + MispAttribute("d001", "owners.example", true) + "]"));
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = other_;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  EXPECT_EQ(report.withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "owners.example"));
 }
 
 TEST_F(WithdrawalTest, AStixSightingImportedAgainIsNotCountedAgain) {

@@ -124,6 +124,35 @@ Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path
   return Status::Ok();
 }
 
+// MISP keeps a deleted attribute (soft deletion) and sends it with
+// `deleted: true` to whoever syncs deleted data; its uuid is what the
+// values of its earlier copy were linked under (ReadAttribute). An
+// attribute without a version-4 uuid was never linked by one.
+Status EventReader::WithdrawDeleted(JsonObject attribute, const std::string& path) {
+  auto uuid = OptionalString(attribute, "uuid", path);
+  if (!uuid.ok() || !uuid->has_value() || !IsUuidV4(**uuid)) return Status::Ok();
+  std::string stix_id = "indicator--" + std::string(**uuid);
+  for (char& c : stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
+  Withdrawal withdrawal{std::move(stix_id), event_modified_, source_name_ + ": attribute " + std::string(**uuid)};
+  auto timestamp = OptionalNumberText(attribute, "timestamp", path);
+  if (timestamp.ok() && timestamp->has_value() && **timestamp != "0") {
+    auto at = NormalizeTimestamp(**timestamp);
+    if (at.ok()) withdrawal.at = *at;
+  }
+  return sink_.OnWithdrawal(std::move(withdrawal));
+}
+
+Status EventReader::WithdrawObject(JsonObject object, const std::string& path) {
+  auto attributes = OptionalArray(object, "Attribute", path);
+  if (!attributes.ok() || !attributes->has_value()) return Status::Ok();
+  for (JsonElement element : **attributes) {
+    JsonObject attribute;
+    if (element.get_object().get(attribute) != simdjson::SUCCESS) continue;
+    RETURN_IF_ERROR(WithdrawDeleted(attribute, path));
+  }
+  return Status::Ok();
+}
+
 // Role: the attribute's category as a slug ("Network activity" ->
 // "network-activity"), for attributes inside objects too (the object name,
 // "file" or "domain-ip", says what the object is, not what the value did);
@@ -132,7 +161,7 @@ Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path
 Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
                                   std::string_view object_name, const std::string& event_uuid) {
   auto deleted = OptionalFlag(attribute, "deleted", path);
-  if (deleted.ok() && deleted->value_or(false)) return Status::Ok();
+  if (deleted.ok() && deleted->value_or(false)) return WithdrawDeleted(attribute, path);
 
   auto uuid = OptionalString(attribute, "uuid", path);
   std::string location = source_name_ + ": " + path;

@@ -39,6 +39,10 @@ class EventReader {
   // errors stop the read.
   Status ReadAttribute(JsonObject attribute, const std::string& path,
                        std::string_view object_name, const std::string& event_uuid);
+  // A deleted attribute (or each attribute of a deleted object) takes back
+  // what its earlier copy gave: OnWithdrawal under the id its values carry.
+  Status WithdrawDeleted(JsonObject attribute, const std::string& path);
+  Status WithdrawObject(JsonObject object, const std::string& path);
   Status ReadSightings(JsonArray sightings, const std::string& path,
                        const std::vector<MispValuePart>& parts, const std::string& location);
   void Reject(std::string location, std::string_view value, std::string reason) {
@@ -54,6 +58,7 @@ class EventReader {
 
   std::string source_name_;
   RecordSink& sink_;
+  std::string event_modified_;  // the event being read: its timestamp, for deletions that give none
 };
 
 }  // namespace accord::misp_internal

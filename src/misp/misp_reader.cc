@@ -161,6 +161,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   record.misp_objects = objects->has_value() ? KeptObjects(**objects) : "[]";
 
   const std::string event_uuid = record.uuid;
+  event_modified_ = record.modified;
   RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
 
   if (attributes->has_value()) {
@@ -177,7 +178,10 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
       continue;
     }
     auto deleted = OptionalFlag(object, "deleted", object_path);
-    if (deleted.ok() && deleted->value_or(false)) continue;
+    if (deleted.ok() && deleted->value_or(false)) {
+      RETURN_IF_ERROR(WithdrawObject(object, object_path));
+      continue;
+    }
     auto name = OptionalString(object, "name", object_path);
     auto object_attributes = OptionalArray(object, "Attribute", object_path);
     if (!name.ok() || !object_attributes.ok()) {

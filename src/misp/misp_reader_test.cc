@@ -439,6 +439,34 @@ TEST(ReadMispEventTest, DeletedAttributesAndObjectsAreSkipped) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
+// What a deleted attribute gave before is taken back under the id its
+// values carried (indicator--<uuid>, lower case), at its own timestamp or
+// else its event's; one without a version-4 uuid was never linked by one.
+TEST(ReadMispEventTest, DeletedAttributesWithUuidsAreWithdrawn) {
+  Json event = BasicEvent();
+  event["timestamp"] = "1700000000";
+  Json stamped = Attribute("5F0C8A8E-0000-4000-8000-0000000000A1", "domain", "gone.example");
+  stamped["deleted"] = true;
+  stamped["timestamp"] = "1700000500";
+  Json unstamped = Attribute("5f0c8a8e-0000-4000-8000-0000000000a2", "domain", "gone-too.example");
+  unstamped["deleted"] = true;
+  Json no_uuid = Attribute("d-3", "domain", "never-linked.example");
+  no_uuid["deleted"] = true;
+  event["Attribute"] = Json::array({stamped, unstamped, no_uuid});
+  event["Object"] = Json::array({{{"name", "file"}, {"deleted", true},
+                                  {"Attribute", Json::array({Attribute("5f0c8a8e-0000-4000-8000-0000000000a3",
+                                                                       "md5", "x")})}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  EXPECT_TRUE(sink.indicators.empty());
+  ASSERT_EQ(sink.withdrawals.size(), 3u);
+  EXPECT_EQ(sink.withdrawals[0].stix_id, "indicator--5f0c8a8e-0000-4000-8000-0000000000a1");
+  EXPECT_EQ(sink.withdrawals[0].at, "2023-11-14T22:21:40.000Z");
+  EXPECT_EQ(sink.withdrawals[1].stix_id, "indicator--5f0c8a8e-0000-4000-8000-0000000000a2");
+  EXPECT_EQ(sink.withdrawals[1].at, "2023-11-14T22:13:20.000Z") << "the event's timestamp";
+  EXPECT_EQ(sink.withdrawals[2].stix_id, "indicator--5f0c8a8e-0000-4000-8000-0000000000a3");
+}
+
 TEST(ReadMispEventTest, ShadowAttributesAreIgnored) {
   Json event = BasicEvent();
   Json attribute = Attribute("s-1", "filename", "bar.exe", "Payload delivery");

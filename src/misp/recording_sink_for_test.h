@@ -32,6 +32,10 @@ class RecordingSink : public RecordSink {
     members_.push_back(std::move(members));
     return Status::Ok();
   }
+  Status OnWithdrawal(Withdrawal withdrawal) override {
+    withdrawals.push_back(std::move(withdrawal));
+    return Status::Ok();
+  }
   void OnReject(Rejection rejection) override { rejections.push_back(std::move(rejection)); }
 
   std::vector<EventRecord> events;
@@ -39,6 +43,7 @@ class RecordingSink : public RecordSink {
   std::vector<StixObjectRecord> stix_objects;
   std::vector<SightingRecord> sightings;
   std::vector<EventMembers> members_;
+  std::vector<Withdrawal> withdrawals;
   std::vector<Rejection> rejections;
 };
 

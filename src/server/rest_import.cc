@@ -30,6 +30,7 @@ json ImportReportJson(const ImportReport& report) {
           {"stix_objects_new", report.stix_objects_new},
           {"stix_objects_known", report.stix_objects_known},
           {"sightings", report.sightings},
+          {"withdrawn", report.withdrawn},
           {"batches_committed", report.batches_committed},
           {"values_committed", report.values_committed},
           {"touched_events", [&] {
@@ -174,6 +175,7 @@ void AddReport(ImportReport& total, ImportReport&& file) {
   total.stix_objects_new += file.stix_objects_new;
   total.stix_objects_known += file.stix_objects_known;
   total.sightings += file.sightings;
+  total.withdrawn += file.withdrawn;
   total.batches_committed += file.batches_committed;
   total.values_committed += file.values_committed;
   for (auto& touched : file.touched_events) total.touched_events.push_back(std::move(touched));

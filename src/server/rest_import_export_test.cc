@@ -93,6 +93,30 @@ TEST_F(RestImportExportTest, PlainListStixAndMispBodiesAreImportedUnderTheCaller
   }
 }
 
+// A new version of an indicator with another pattern: the answer counts
+// the value it dropped as withdrawn.
+TEST_F(RestImportExportTest, TheImportReportCountsWhatANewVersionWithdrew) {
+  auto version = [](const std::string& modified, const std::string& ip) {
+    json indicator = {{"type", "indicator"},
+                      {"spec_version", "2.1"},
+                      {"id", "indicator--6d1c2a7e-0000-4000-8000-00000000c0de"},
+                      {"created", "2026-01-01T00:00:00.000Z"},
+                      {"modified", modified},
+                      {"pattern", "[ipv4-addr:value = '" + ip + "']"},
+                      {"pattern_type", "stix"},
+                      {"valid_from", "2026-01-01T00:00:00Z"}};
+    return json({{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {indicator}}}).dump();
+  };
+  auto first = Call("POST", "/api/v1/import", analyst_a_, version("2026-01-01T00:00:00.000Z", "192.0.2.50"),
+                    "application/stix+json");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Body(first)["report"]["withdrawn"], 0);
+  auto second = Call("POST", "/api/v1/import", analyst_a_, version("2026-02-01T00:00:00.000Z", "192.0.2.51"),
+                     "application/stix+json");
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Body(second)["report"]["withdrawn"], 1);
+}
+
 // The importer upserts events by uuid; a body naming another organisation's
 // event must not rewrite it (title, TLP, links).
 TEST_F(RestImportExportTest, ImportNamingAnotherOrganisationsEventIsRefused) {

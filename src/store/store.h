@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -202,6 +203,13 @@ struct LinkOutcome {
   std::string kept_stix_id;
 };
 
+struct LinkWithdrawal {
+  std::string stix_id;           // the object whose links end
+  std::string at;                // RFC 3339: when they stop being live
+  int64_t owner_org_id = 0;      // only links in this organisation's events (0: any)
+  std::span<const Observable> keep;  // values named still: these stay live (sorted)
+};
+
 struct SightingInput {
   std::optional<Observable> observable;  // either this ...
   std::string indicator_stix_id;         // ... or the indicator it sighted
@@ -268,6 +276,8 @@ class ImportBatch {
   // writes included), or nullopt.
   virtual Result<std::optional<std::string>> StoredStixVersion(const std::string& id,
                                                                const std::string& modified) = 0;
+  // Whether a version of object `id` other than `modified` is stored.
+  virtual Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) = 0;
   // Links into `event_id` every observable that any event links with one of
   // `stix_ids` as its context.stix_id (a STIX report's object_refs). Returns
   // the number of links added.
@@ -281,10 +291,11 @@ class ImportBatch {
   // Records a sighting of an observable or of every observable an indicator
   // id carries. Returns how many observables it was recorded on (0 = unknown).
   virtual Result<SightingOutcome> AddSighting(const SightingInput& sighting) = 0;
-  // A revoked STIX indicator: every link made under its id stops being live
-  // at `at` (valid_until set to it, unless already earlier). Returns the
-  // links changed.
-  virtual Result<int64_t> ExpireLinksByStixId(const std::string& stix_id, const std::string& at) = 0;
+  // The links made under `withdrawal.stix_id` stop being live at its `at`
+  // (valid_until set to it, unless already earlier), but for the values it
+  // keeps: a revoked STIX indicator, a new version with another pattern, a
+  // MISP attribute deleted. Returns the links changed.
+  virtual Result<int64_t> WithdrawLinks(const LinkWithdrawal& withdrawal) = 0;
   // Deletes an event that ended up with no links (a STIX bundle's group of
   // unreported indicators once reports claimed them all). No-op otherwise.
   virtual Status DeleteEventIfEmpty(int64_t event_id) = 0;

@@ -66,6 +66,8 @@ export interface ImportReport {
   stix_objects_new: number;
   stix_objects_known: number;
   sightings: number;
+  /** links that stopped being live: revoked, dropped by a new version, deleted in MISP */
+  withdrawn?: number;
   batches_committed: number;
   /** values (new and known) in the committed batches: after a failure, what is in the node */
   values_committed: number;

@@ -84,12 +84,13 @@ class SqliteImportBatch final : public ImportBatch {
                              int64_t owner_org_id) override;
   Result<std::optional<std::string>> StoredStixVersion(const std::string& id,
                                                        const std::string& modified) override;
+  Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) override;
   Result<int64_t> AddMembersByStixId(int64_t event_id,
                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,
                                       const std::vector<std::string>& stix_ids) override;
   Result<SightingOutcome> AddSighting(const SightingInput& sighting) override;
-  Result<int64_t> ExpireLinksByStixId(const std::string& stix_id, const std::string& at) override;
+  Result<int64_t> WithdrawLinks(const LinkWithdrawal& withdrawal) override;
   Status DeleteEventIfEmpty(int64_t event_id) override;
   Status AppendAudit(const AuditEntry& entry) override;
   Status Commit() override;
@@ -124,8 +125,10 @@ class SqliteImportBatch final : public ImportBatch {
   BatchStatements& statements_;
   std::unique_ptr<Statement> remove_by_stix_id_;  // prepared on first use
   std::unique_ptr<Statement> count_sighting_origin_;  // likewise
-  std::unique_ptr<Statement> expire_by_stix_id_;
-  std::unique_ptr<Statement> mark_stale_by_stix_id_;
+  std::unique_ptr<Statement> other_stix_version_;
+  std::unique_ptr<Statement> live_links_by_stix_id_;
+  std::unique_ptr<Statement> expire_link_;
+  std::unique_ptr<Statement> mark_event_stale_;
   std::unique_ptr<Transaction> transaction_;
   // One timestamp for every row this batch creates: formatting the clock
   // per row would cost more than the insert on the hot path.

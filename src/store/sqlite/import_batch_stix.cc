@@ -21,6 +21,18 @@ Result<std::optional<std::string>> SqliteImportBatch::StoredStixVersion(
   return std::optional<std::string>(select.Text(0));
 }
 
+Result<bool> SqliteImportBatch::HasOtherStixVersion(const std::string& id, const std::string& modified) {
+  if (!other_stix_version_) {
+    ASSIGN_OR_RETURN(other_stix_version_,
+                     connection_.Prepare("SELECT 1 FROM stix_objects WHERE id = ?1 AND modified <> ?2 LIMIT 1",
+                                         "look for another STIX object version"));
+  }
+  ResetOnExit reset(*other_stix_version_);
+  other_stix_version_->Bind(1, id);
+  other_stix_version_->Bind(2, modified);
+  return other_stix_version_->Step();
+}
+
 Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, int64_t event_id,
                                               Tlp tlp, int64_t owner_org_id) {
   if (object.id.empty()) return Status::Invalid("STIX object: id is empty");

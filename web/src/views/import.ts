@@ -506,7 +506,10 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       countCard("links", "Links added", r.links_added, "value–event pairs that are new"),
       countCard("events", "Events", r.events),
       stix ? countCard("stix", "STIX objects", r.stix_objects_new, `new; ${formatCount(r.stix_objects_known)} already known`) : null,
-      r.sightings > 0 ? countCard("sightings", "Sightings", r.sightings) : null),
+      r.sightings > 0 ? countCard("sightings", "Sightings", r.sightings) : null,
+      (r.withdrawn ?? 0) > 0
+        ? countCard("withdrawn", "Withdrawn", r.withdrawn ?? 0, "no longer live: revoked, dropped by a new version or deleted")
+        : null),
     warningNotice(r.warninglisted),
     result.files ? filesTable(result.files) : null,
     h("section", { class: "report-part", "aria-labelledby": "events-heading" },

@@ -1,0 +1,122 @@
+#include "exchange/withdrawals.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/time.h"
+
+namespace accord::exchange_internal {
+
+bool IsLaterVersion(const std::string& candidate, const std::string& than) {
+  auto a = ParseTimestamp(candidate);
+  auto b = ParseTimestamp(than);
+  return a.ok() && b.ok() && *a > *b;
+}
+
+Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added) {
+  collecting_.clear();
+  if (object.revoked) return Revoke(batch, object);
+  if (!added) {
+    // Read again: a revocation stored since keeps it withdrawn.
+    ASSIGN_OR_RETURN(bool revoked, StoredRevoked(object.id));
+    if (revoked) revoked_ids_.insert(object.id);
+    return 0;
+  }
+  // A first version has nothing to take back; only a new version of a
+  // stored indicator has its values collected. Every version keeps the
+  // first one's `created` and a later `modified`, so one whose modified is
+  // its created is a first version: no look at the store (a first import
+  // of a big bundle is all such).
+  if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) return 0;
+  ASSIGN_OR_RETURN(bool versioned, batch.HasOtherStixVersion(object.id, object.modified));
+  if (!versioned) return 0;
+  auto [it, inserted] = newest_.try_emplace(object.id);
+  if (!inserted && !IsLaterVersion(object.modified, it->second.modified)) return 0;
+  it->second = {object.modified, {}};
+  collecting_ = object.id;
+  return 0;
+}
+
+void Withdrawals::OnValue(const IndicatorRecord& indicator, const Observable& value, bool format_marks_deletions) {
+  const std::string& stix_id = indicator.context.stix_id;
+  if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back(value);
+  if (format_marks_deletions && indicator.context.is_indicator) named_live_.push_back(value);
+}
+
+// STIX 2.1 3.6: a revoked object is withdrawn by its producer. The values
+// its earlier versions gave stop being live when it was revoked (its
+// modified time). Another organisation's revocation is stored as it came
+// and changes nothing.
+Result<int64_t> Withdrawals::Revoke(ImportBatch& batch, const StixObjectRecord& object) {
+  revoked_ids_.insert(object.id);
+  StixObjectFilter versions;
+  versions.ids = {object.id};
+  bool shared_by_another = false;
+  RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
+    shared_by_another = shared_by_another || stored.owner_org_id != owner_org_id_;
+    return Status::Ok();
+  }));
+  Result<std::string> at = NormalizeTimestamp(object.modified);
+  if (shared_by_another || !at.ok()) return 0;
+  return batch.WithdrawLinks({object.id, *at, 0, {}});
+}
+
+Result<bool> Withdrawals::StoredRevoked(const std::string& id) {
+  StixObjectFilter versions;
+  versions.ids = {id};
+  bool revoked = false;
+  RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
+    revoked = revoked || stored.json.find("\"revoked\":true") != std::string::npos;
+    return Status::Ok();
+  }));
+  return revoked;
+}
+
+// A new version with another pattern takes back the values only earlier
+// versions named: they stop being live at its `modified`. Nothing ends when
+// a later version is stored already, when another organisation shared a
+// version (as for a revocation), or when the newest version names no value
+// that is matched (a YARA rule, a malformed or unsupported pattern say
+// nothing about the values).
+Result<int64_t> Withdrawals::EndDroppedValues(ImportBatch& batch, const std::string& id, Newest& newest) {
+  if (newest.values.empty() || IsRevoked(id)) return 0;
+  Result<std::string> at = NormalizeTimestamp(newest.modified);
+  if (!at.ok()) return 0;
+  StixObjectFilter versions;
+  versions.ids = {id};
+  bool superseded = false;
+  RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
+    superseded = superseded || stored.owner_org_id != owner_org_id_ ||
+                 IsLaterVersion(stored.modified, newest.modified);
+    return Status::Ok();
+  }));
+  if (superseded) return 0;
+  std::sort(newest.values.begin(), newest.values.end());
+  return batch.WithdrawLinks({id, *at, 0, newest.values});
+}
+
+Result<int64_t> Withdrawals::Finish(ImportBatch& batch, const std::string& now) {
+  int64_t ended = 0;
+  for (auto& [id, newest] : newest_) {
+    ASSIGN_OR_RETURN(int64_t count, EndDroppedValues(batch, id, newest));
+    ended += count;
+  }
+  newest_.clear();
+  collecting_.clear();
+  // A MISP attribute marked deleted: what it gave ends at its deletion, in
+  // the importing organisation's events only, unless another attribute of
+  // the import names the same value for detection (a value moved to a new
+  // attribute keeps the link, and the link the first attribute's id).
+  std::sort(named_live_.begin(), named_live_.end());
+  named_live_.erase(std::unique(named_live_.begin(), named_live_.end()), named_live_.end());
+  for (const Withdrawal& deleted : deleted_) {
+    ASSIGN_OR_RETURN(int64_t count, batch.WithdrawLinks({deleted.stix_id, deleted.at.empty() ? now : deleted.at,
+                                                         owner_org_id_, named_live_}));
+    ended += count;
+  }
+  deleted_.clear();
+  named_live_.clear();
+  return ended;
+}
+
+}  // namespace accord::exchange_internal

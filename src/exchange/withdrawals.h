@@ -1,0 +1,66 @@
+// What a producer takes back during one import: the values linked under a
+// STIX indicator revoked, or under an earlier version whose pattern a new
+// version changed (STIX 2.1 3.6: the newest version is the object), and
+// those of MISP attributes marked deleted. They stop being live (valid_until
+// set, the links and their history kept). Internal to exchange/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/model.h"
+#include "core/observable.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace accord::exchange_internal {
+
+// STIX compares versions as times: "2026-01-01T00:00:00Z" and
+// "2026-01-01T00:00:00.000Z" are one version. False if either is no time.
+bool IsLaterVersion(const std::string& candidate, const std::string& than);
+
+class Withdrawals {
+ public:
+  // `owner_org_id`: the importing organisation. Only the organisation that
+  // shared an object takes it back (TAXII's rule for versions).
+  Withdrawals(Store& store, int64_t owner_org_id) : store_(store), owner_org_id_(owner_org_id) {}
+
+  // A STIX indicator just stored (its values follow, BundleReader emits the
+  // object first). `added`: this version was not stored before. Returns
+  // the links a revocation ended.
+  Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added);
+  // A value an indicator's version names (normalized), and whether it names
+  // it for detection: `format_marks_deletions` (MISP) remembers those.
+  void OnValue(const IndicatorRecord& indicator, const Observable& value, bool format_marks_deletions);
+  // A revoked indicator's values stay withdrawn, whatever version names them.
+  bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
+  void OnDeleted(Withdrawal withdrawal) { deleted_.push_back(std::move(withdrawal)); }
+
+  // Once the whole input is read: ends the values only earlier versions
+  // named and those of deleted attributes. `now` dates deletions that give
+  // no time. Returns the links ended.
+  Result<int64_t> Finish(ImportBatch& batch, const std::string& now);
+
+ private:
+  struct Newest {
+    std::string modified;  // as the object gave it
+    std::vector<Observable> values;
+  };
+  Result<int64_t> Revoke(ImportBatch& batch, const StixObjectRecord& object);
+  Result<bool> StoredRevoked(const std::string& id);
+  Result<int64_t> EndDroppedValues(ImportBatch& batch, const std::string& id, Newest& newest);
+
+  Store& store_;
+  const int64_t owner_org_id_;
+  std::unordered_set<std::string> revoked_ids_;
+  // New versions of stored indicators: the newest read of each, with its values.
+  std::unordered_map<std::string, Newest> newest_;
+  std::string collecting_;  // id whose values arrive now; empty: none
+  std::vector<Withdrawal> deleted_;
+  std::vector<Observable> named_live_;  // values named for detection (MISP)
+};
+
+}  // namespace accord::exchange_internal
