@@ -30,7 +30,20 @@ std::string IndicatorVersion(const std::string& modified, bool revoked, const st
          std::string(TlpStixMarkingId(Tlp::kGreen)) + R"("]}]})";
 }
 
-using WithdrawalTest = ExchangeTest;
+class WithdrawalTest : public ExchangeTest {
+ protected:
+  // The same file imported by the other organisation.
+  ImportReport ImportAsOther(const std::string& name, const std::string& content) {
+    ImportReport report;
+    auto in = OpenInputFromMemory(name, content);
+    EXPECT_TRUE(in.ok());
+    if (!in.ok()) return report;
+    ImportOptions options;
+    options.owner_org_id = other_;
+    EXPECT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+    return report;
+  }
+};
 
 TEST_F(WithdrawalTest, ARevokedVersionOfAnIndicatorEndsItsValues) {
   Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false));
@@ -70,13 +83,7 @@ TEST_F(WithdrawalTest, AnEarlierVersionReadAfterTheRevocationStaysWithdrawn) {
 // Only the organisation that shared an indicator withdraws it.
 TEST_F(WithdrawalTest, AnotherOrganisationsRevocationChangesNothing) {
   Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false));
-  auto in = OpenInputFromMemory("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true));
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = other_;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
-  EXPECT_EQ(report.withdrawn, 0);
+  EXPECT_EQ(ImportAsOther("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true)).withdrawn, 0);
   EXPECT_NE(ExportAs(owner_, ExportFormat::kZeek).find("revoke-me.example"), std::string::npos)
       << "another organisation ended the owner's indicator";
 }
@@ -163,13 +170,7 @@ TEST_F(WithdrawalTest, ANewVersionAsAYaraRuleLeavesTheValuesLive) {
 
 TEST_F(WithdrawalTest, AnotherOrganisationsNewPatternEndsNothing) {
   Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
-  auto in = OpenInputFromMemory("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = other_;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
-  EXPECT_EQ(report.withdrawn, 0);
+  EXPECT_EQ(ImportAsOther("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC)).withdrawn, 0);
   EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
 }
 
@@ -224,13 +225,8 @@ TEST_F(WithdrawalTest, AMispObjectMarkedDeletedEndsItsAttributes) {
 
 TEST_F(WithdrawalTest, AnotherOrganisationsDeletedMispAttributeEndsNothing) {
   Import("event.json", MispEvent("[" + MispAttribute("d001", "owners.example", false) + "]"));
-  auto in = OpenInputFromMemory("event.json", MispEvent("[" + MispAttribute("d001", "owners.example", true) + "]"));
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = other_;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
-  EXPECT_EQ(report.withdrawn, 0);
+  const std::string deleted = MispEvent("[" + MispAttribute("d001", "owners.example", true) + "]");
+  EXPECT_EQ(ImportAsOther("event.json", deleted).withdrawn, 0);
   EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "owners.example"));
 }
 
@@ -247,13 +243,7 @@ TEST_F(WithdrawalTest, AStixSightingImportedAgainIsNotCountedAgain) {
   EXPECT_EQ(Import("sight.json", bundle).sightings, 0);
   ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
   // Another organisation importing the same feed records its own.
-  auto in = OpenInputFromMemory("sight.json", bundle);
-  ASSERT_TRUE(in.ok());
-  ImportOptions as_other;
-  as_other.owner_org_id = other_;
-  ImportReport other_report;
-  ASSERT_TRUE(ImportStream(*store_, **in, as_other, &other_report).ok());
-  EXPECT_EQ(other_report.sightings, 1);
+  EXPECT_EQ(ImportAsOther("sight.json", bundle).sightings, 1);
   auto info = store_->LookupObservable({ObservableType::kDomain, "seen.example"});
   ASSERT_TRUE(info.ok() && *info);
   ASSERT_EQ((*info)->sightings.size(), 2u);
