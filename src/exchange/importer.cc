@@ -206,7 +206,6 @@ class Importer final : public RecordSink {
                 "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
       return MaybeCommit();
     }
-    withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp);
     std::string warninglist = warnings_.Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report_.warninglisted;
     const bool in_group = IsGroupEvent(event->second);
@@ -218,6 +217,7 @@ class Importer final : public RecordSink {
     }
     RETURN_IF_ERROR(linked.status());
     const LinkOutcome& outcome = *linked;
+    withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp && !outcome.link_created);
     if (outcome.observable_created) {
       ++report_.new_values;
     } else {
@@ -256,10 +256,14 @@ class Importer final : public RecordSink {
     const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
     if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
     const int64_t known_before = report_.stix_objects_known;
+    const int64_t new_before = report_.stix_objects_new;
     RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
-    if (object.type == "indicator" && !refused_events_.contains(object.event_uuid)) {
-      ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object,
-                                                                      report_.stix_objects_known == known_before));
+    // A version refused because another object is stored under its id and
+    // modified is neither: it says nothing about the values.
+    const bool added = report_.stix_objects_new > new_before;
+    const bool known = report_.stix_objects_known > known_before;
+    if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
+      ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
       report_.withdrawn += ended;
     }
     return MaybeCommit();
@@ -301,6 +305,8 @@ class Importer final : public RecordSink {
 
   void OnReject(Rejection rejection) override {
     ++(rejection.not_matched ? report_.not_matched : report_.rejected);
+    // The readers name a member of an archive by its own name.
+    if (display_name_ != BaseName(in_.name())) rejection.location = InFile(rejection.location);
     if (options_.on_reject) options_.on_reject(rejection);
   }
 

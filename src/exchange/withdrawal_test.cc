@@ -168,10 +168,44 @@ TEST_F(WithdrawalTest, ANewVersionAsAYaraRuleLeavesTheValuesLive) {
   EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
 }
 
+// The indicator alone, without the report (whose event another
+// organisation may not write to).
+std::string WithoutReport(const std::string& bundle, char bundle_digit = '8') {
+  return R"({"type":"bundle","id":"bundle--66666666-6666-4666-8666-66666666666)" + std::string(1, bundle_digit) +
+         R"(","objects":[)" +
+         Objects(bundle).substr(Objects(bundle).find("},{") + 2) + "]}";
+}
+
 TEST_F(WithdrawalTest, AnotherOrganisationsNewPatternEndsNothing) {
-  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
-  EXPECT_EQ(ImportAsOther("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC)).withdrawn, 0);
+  Import("v1.json", WithoutReport(IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB)));
+  const std::string v2 = WithoutReport(IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  EXPECT_EQ(ImportAsOther("v2.json", v2).withdrawn, 0);
   EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
+}
+
+// Both organisations imported the first version: the producer's new one
+// ends the value in its own events, not in the other's.
+TEST_F(WithdrawalTest, ANewPatternEndsTheValueOnlyInTheImportersEvents) {
+  const std::string v1 = WithoutReport(IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  Import("v1.json", v1);
+  // The other's copy came in another bundle (another group event).
+  ImportAsOther("v1.json", WithoutReport(IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB), '9'));
+  ASSERT_TRUE(Live(ExportAs(other_, ExportFormat::kZeek), "a.example"));
+  EXPECT_EQ(Import("v2.json", WithoutReport(IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC))).withdrawn,
+            1);
+  EXPECT_TRUE(Live(ExportAs(other_, ExportFormat::kZeek), "a.example"))
+      << "one organisation's new version ended another's link";
+}
+
+// A version refused (another object is stored under its id and modified)
+// says nothing about the values.
+TEST_F(WithdrawalTest, AConflictingVersionEndsNothing) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  const std::string conflicting =
+      IndicatorVersion("2026-02-01T00:00:00.000Z", false, "[domain-name:value = 'b.example']");
+  EXPECT_EQ(Import("v2-other.json", conflicting).withdrawn, 0);
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "c.example"));
 }
 
 // A MISP event as a sync sends it with deleted data: `deleted` marks what

@@ -37,10 +37,10 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   return 0;
 }
 
-void Withdrawals::OnValue(const IndicatorRecord& indicator, const Observable& value, bool format_marks_deletions) {
+void Withdrawals::OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion) {
   const std::string& stix_id = indicator.context.stix_id;
   if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back(value);
-  if (format_marks_deletions && indicator.context.is_indicator) named_live_.push_back(value);
+  if (may_outlive_deletion && indicator.context.is_indicator) named_live_.push_back(value);
 }
 
 // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The values
@@ -58,7 +58,7 @@ Result<int64_t> Withdrawals::Revoke(ImportBatch& batch, const StixObjectRecord& 
   }));
   Result<std::string> at = NormalizeTimestamp(object.modified);
   if (shared_by_another || !at.ok()) return 0;
-  return batch.WithdrawLinks({object.id, *at, 0, {}});
+  return batch.WithdrawLinks({object.id, *at, owner_org_id_, {}});
 }
 
 Result<bool> Withdrawals::StoredRevoked(const std::string& id) {
@@ -92,7 +92,7 @@ Result<int64_t> Withdrawals::EndDroppedValues(ImportBatch& batch, const std::str
   }));
   if (superseded) return 0;
   std::sort(newest.values.begin(), newest.values.end());
-  return batch.WithdrawLinks({id, *at, 0, newest.values});
+  return batch.WithdrawLinks({id, *at, owner_org_id_, newest.values});
 }
 
 Result<int64_t> Withdrawals::Finish(ImportBatch& batch, const std::string& now) {

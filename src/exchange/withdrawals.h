@@ -32,9 +32,10 @@ class Withdrawals {
   // object first). `added`: this version was not stored before. Returns
   // the links a revocation ended.
   Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added);
-  // A value an indicator's version names (normalized), and whether it names
-  // it for detection: `format_marks_deletions` (MISP) remembers those.
-  void OnValue(const IndicatorRecord& indicator, const Observable& value, bool format_marks_deletions);
+  // A value an indicator's version names (normalized), once linked.
+  // `may_outlive_deletion`: a MISP value whose link existed already (a
+  // deleted attribute may have made it), remembered if named for detection.
+  void OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion);
   // A revoked indicator's values stay withdrawn, whatever version names them.
   bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
   void OnDeleted(Withdrawal withdrawal) { deleted_.push_back(std::move(withdrawal)); }
@@ -60,7 +61,7 @@ class Withdrawals {
   std::unordered_map<std::string, Newest> newest_;
   std::string collecting_;  // id whose values arrive now; empty: none
   std::vector<Withdrawal> deleted_;
-  std::vector<Observable> named_live_;  // values named for detection (MISP)
+  std::vector<Observable> named_live_;  // MISP values named for detection, links that existed
 };
 
 }  // namespace accord::exchange_internal
