@@ -206,6 +206,13 @@ class Importer final : public RecordSink {
                 "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
       return MaybeCommit();
     }
+    if (!indicator.context.stix_id.empty() && withdrawals_.IsSuperseded(indicator.context.stix_id)) {
+      OnReject({InFile(indicator.location), indicator.value,
+                "indicator " + indicator.context.stix_id +
+                    " has a later version stored; this earlier one changes nothing",
+                true});
+      return MaybeCommit();
+    }
     std::string warninglist = warnings_.Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report_.warninglisted;
     const bool in_group = IsGroupEvent(event->second);

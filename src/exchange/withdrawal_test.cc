@@ -151,6 +151,23 @@ TEST_F(WithdrawalTest, TwoVersionsInOneFileLeaveTheNewestsValues) {
   EXPECT_EQ(report.withdrawn, 1);
 }
 
+// Read again, an earlier version does not bring back what a later one
+// ended, alone or in a file with the later one.
+TEST_F(WithdrawalTest, AnEarlierVersionReadAgainLeavesWhatALaterOneEndedEnded) {
+  const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
+  const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
+  const std::string both = v1.substr(0, v1.rfind("]}")) + "," + Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}";
+  Import("both.json", both);
+  ASSERT_FALSE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
+  Import("v1.json", v1);
+  EXPECT_FALSE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example")) << "v1 read again made a.example live";
+  Import("both.json", both);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "a.example")) << "both versions read again made a.example live";
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  EXPECT_TRUE(Live(zeek, "c.example"));
+}
+
 // An earlier version read after a later one ends nothing the later names.
 TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothing) {
   Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));

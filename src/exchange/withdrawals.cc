@@ -16,19 +16,26 @@ bool IsLaterVersion(const std::string& candidate, const std::string& than) {
 Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added) {
   collecting_.clear();
   if (object.revoked) return Revoke(batch, object);
-  if (!added) {
-    // Read again: a revocation stored since keeps it withdrawn.
-    ASSIGN_OR_RETURN(bool revoked, StoredRevoked(object.id));
-    if (revoked) revoked_ids_.insert(object.id);
-    return 0;
+  bool versioned = false;
+  if (added) {
+    // A first version has nothing to take back. Every version keeps the
+    // first one's `created` and a later `modified`, so one whose modified is
+    // its created is a first version: no look at the store (a first import
+    // of a big bundle is all such).
+    if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) return 0;
+    ASSIGN_OR_RETURN(versioned, batch.HasOtherStixVersion(object.id, object.modified));
+  } else {
+    // Read again. A revocation or a later version stored since keeps what
+    // they ended ended; the newest version read again makes its decision
+    // again (an import that failed after storing it made none).
+    ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
+    if (stored.revoked) revoked_ids_.insert(object.id);
+    if (stored.revoked || stored.later) {
+      superseded_ids_.insert(object.id);
+      return 0;
+    }
+    versioned = stored.earlier;
   }
-  // A first version has nothing to take back; only a new version of a
-  // stored indicator has its values collected. Every version keeps the
-  // first one's `created` and a later `modified`, so one whose modified is
-  // its created is a first version: no look at the store (a first import
-  // of a big bundle is all such).
-  if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) return 0;
-  ASSIGN_OR_RETURN(bool versioned, batch.HasOtherStixVersion(object.id, object.modified));
   if (!versioned) return 0;
   auto [it, inserted] = newest_.try_emplace(object.id);
   if (!inserted && !IsLaterVersion(object.modified, it->second.modified)) return 0;
@@ -61,15 +68,17 @@ Result<int64_t> Withdrawals::Revoke(ImportBatch& batch, const StixObjectRecord& 
   return batch.WithdrawLinks({object.id, *at, owner_org_id_, {}});
 }
 
-Result<bool> Withdrawals::StoredRevoked(const std::string& id) {
+Result<Withdrawals::StoredVersions> Withdrawals::ReadStoredVersions(const StixObjectRecord& object) {
   StixObjectFilter versions;
-  versions.ids = {id};
-  bool revoked = false;
+  versions.ids = {object.id};
+  StoredVersions found;
   RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
-    revoked = revoked || stored.json.find("\"revoked\":true") != std::string::npos;
+    found.revoked = found.revoked || stored.json.find("\"revoked\":true") != std::string::npos;
+    found.later = found.later || IsLaterVersion(stored.modified, object.modified);
+    found.earlier = found.earlier || IsLaterVersion(object.modified, stored.modified);
     return Status::Ok();
   }));
-  return revoked;
+  return found;
 }
 
 // A new version with another pattern takes back the values only earlier

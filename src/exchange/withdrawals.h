@@ -38,6 +38,10 @@ class Withdrawals {
   void OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion);
   // A revoked indicator's values stay withdrawn, whatever version names them.
   bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
+  // A stored version read again while a later one (or a revocation) is
+  // stored: its values are not linked again, so what the later version
+  // ended stays ended.
+  bool IsSuperseded(const std::string& stix_id) const { return superseded_ids_.contains(stix_id); }
   void OnDeleted(Withdrawal withdrawal) { deleted_.push_back(std::move(withdrawal)); }
 
   // Once the whole input is read: ends the values only earlier versions
@@ -51,12 +55,18 @@ class Withdrawals {
     std::vector<Observable> values;
   };
   Result<int64_t> Revoke(ImportBatch& batch, const StixObjectRecord& object);
-  Result<bool> StoredRevoked(const std::string& id);
+  struct StoredVersions {
+    bool revoked = false;  // one of them is
+    bool later = false;    // than the object read
+    bool earlier = false;
+  };
+  Result<StoredVersions> ReadStoredVersions(const StixObjectRecord& object);
   Result<int64_t> EndDroppedValues(ImportBatch& batch, const std::string& id, Newest& newest);
 
   Store& store_;
   const int64_t owner_org_id_;
   std::unordered_set<std::string> revoked_ids_;
+  std::unordered_set<std::string> superseded_ids_;
   // New versions of stored indicators: the newest read of each, with its values.
   std::unordered_map<std::string, Newest> newest_;
   std::string collecting_;  // id whose values arrive now; empty: none
