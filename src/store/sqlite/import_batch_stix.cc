@@ -1,9 +1,13 @@
 // SqliteImportBatch's verbatim STIX objects: each version stored once with
 // its date_added (strictly rising, so TAXII added_after never splits
 // objects), the groups' anchors (migration 15), and the re-adding of an
-// event's objects when it is shared with another organisation.
+// event's objects when it is shared with another organisation, and the end
+// of the links made under an object its producer took back.
 #include <algorithm>
 #include <chrono>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
 #include "store/sqlite/import_batch.h"
@@ -139,6 +143,57 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
                                       operation));
   anchor->Bind(1, event_id);
   return anchor->Run();
+}
+
+Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawal) {
+  if (!live_links_by_stix_id_) {
+    ASSIGN_OR_RETURN(live_links_by_stix_id_,
+                     connection_.Prepare("SELECT l.event_id, l.observable_id, o.type, o.value"
+                                         " FROM links l JOIN observables o ON o.id = l.observable_id"
+                                         " JOIN events e ON e.id = l.event_id"
+                                         " WHERE l.stix_id = ?1 AND (l.valid_until IS NULL OR l.valid_until > ?2)"
+                                         " AND (?3 = 0 OR e.owner_org_id = ?3)",
+                                         "find the live links of a withdrawn object"));
+    ASSIGN_OR_RETURN(expire_link_,
+                     connection_.Prepare("UPDATE links SET valid_until = ?3 WHERE event_id = ?1 AND observable_id = ?2",
+                                         "expire a withdrawn link"));
+    // The events' derived STIX changes with their links' valid_until.
+    ASSIGN_OR_RETURN(mark_event_stale_,
+                     connection_.Prepare("UPDATE events SET stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:'"
+                                         " WHERE id = ?1",
+                                         "mark an event with withdrawn links"));
+  }
+  std::vector<std::pair<int64_t, int64_t>> ending;  // (event, observable)
+  {
+    Statement& select = *live_links_by_stix_id_;
+    ResetOnExit reset(select);
+    select.Bind(1, withdrawal.stix_id);
+    select.Bind(2, withdrawal.at);
+    select.Bind(3, withdrawal.owner_org_id);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      const Observable linked{static_cast<ObservableType>(select.Int(2)), select.Text(3)};
+      if (!std::binary_search(withdrawal.keep.begin(), withdrawal.keep.end(), linked)) {
+        ending.emplace_back(select.Int(0), select.Int(1));
+      }
+    }
+  }
+  std::set<int64_t> stale_events;
+  for (const auto& [event_id, observable_id] : ending) {
+    ResetOnExit reset(*expire_link_);
+    expire_link_->Bind(1, event_id);
+    expire_link_->Bind(2, observable_id);
+    expire_link_->Bind(3, withdrawal.at);
+    RETURN_IF_ERROR(expire_link_->Run());
+    stale_events.insert(event_id);
+  }
+  for (int64_t event_id : stale_events) {
+    ResetOnExit reset(*mark_event_stale_);
+    mark_event_stale_->Bind(1, event_id);
+    RETURN_IF_ERROR(mark_event_stale_->Run());
+  }
+  return static_cast<int64_t>(ending.size());
 }
 
 }  // namespace accord::sqlite
