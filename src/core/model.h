@@ -91,6 +91,10 @@ struct EventRecord {
   // MISP export gives back their structure and the attributes that carry no
   // observable; nullopt as above.
   std::optional<std::string> misp_objects;
+  // The creator organisation (Orgc) a MISP event named, as compact JSON
+  // {"name": ..., "uuid": ...}, so that a MISP export names its creator
+  // again rather than the organisation that imported it; nullopt as above.
+  std::optional<std::string> misp_orgc;
 };
 
 // Context carried by the link between an event and an observable.
@@ -102,6 +106,10 @@ struct IndicatorContext {
   std::string valid_until;      // expiry; empty = no expiry
   std::string comment;
   std::string stix_id;          // "indicator--..." it came from, if any
+  // The MISP attribute type the value came as ("ip-src", "hostname",
+  // "email-src"), so that a MISP export gives the same type back; empty
+  // when it did not come from MISP (the export then picks by value type).
+  std::string misp_type;
   bool is_indicator = true;     // false: observed only (MISP to_ids=false,
                                 // STIX cyber-observable); never goes live
 };

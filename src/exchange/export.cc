@@ -50,13 +50,15 @@ class Exporter {
   }
 
   // The parts of a MISP feed one at a time, for a server (after Collect).
-  std::string FeedManifest() const {
+  Result<std::string> FeedManifest() {
     std::string manifest = "{";
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
+      EventRecord record = EventRecordOf(event);
+      ASSIGN_OR_RETURN(Store::MispKept kept, store_.GetMispKept(event.id));
+      record.misp_orgc = std::move(kept.orgc);  // as the event's file names it
       manifest += fmt::format("{}\n\"{}\":{}", manifest.size() == 1 ? "" : ",", event.uuid,
-                              BuildMispFeedManifestEntry(EventRecordOf(event), event.tlp,
-                                                         MispOrgOf(event.owner_org_id)));
+                              BuildMispFeedManifestEntry(record, event.tlp, MispOrgOf(event.owner_org_id)));
     }
     return manifest + "\n}\n";
   }
@@ -286,8 +288,10 @@ class Exporter {
   Result<std::string> MispEventJson(const EventSummary& event,
                                     const std::vector<MispExportAttribute>& attributes) {
     EventRecord record = EventRecordOf(event);
-    ASSIGN_OR_RETURN(record.misp_other_attributes, store_.GetMispOtherAttributes(event.id));
-    ASSIGN_OR_RETURN(record.misp_objects, store_.GetMispObjects(event.id));
+    ASSIGN_OR_RETURN(Store::MispKept kept, store_.GetMispKept(event.id));
+    record.misp_other_attributes = std::move(kept.other_attributes);
+    record.misp_objects = std::move(kept.objects);
+    record.misp_orgc = std::move(kept.orgc);
     return BuildMispEvent(record, event.tlp, attributes, MispOrgOf(event.owner_org_id));
   }
 
@@ -357,7 +361,8 @@ class Exporter {
       AppendHashes(event, attributes, hashes);
     }
     RETURN_IF_ERROR(write("hashes.csv", [&](std::ostream& out) { out << hashes; }));
-    RETURN_IF_ERROR(write("manifest.json", [&](std::ostream& out) { out << FeedManifest(); }));
+    ASSIGN_OR_RETURN(std::string manifest, FeedManifest());
+    RETURN_IF_ERROR(write("manifest.json", [&](std::ostream& out) { out << manifest; }));
     // Only files named as a feed's events are, so nothing else in the
     // directory is touched.
     for (fs::directory_iterator entry(dir, error), end; !error && entry != end; entry.increment(error)) {

@@ -76,9 +76,9 @@ TEST_F(MispOtherAttributesTest, TheMispExportGivesBackLinksAndVulnerabilitiesThe
   ASSERT_TRUE(second->status.ok());
   auto event = second->store->GetEvent(kEventUuid);
   ASSERT_TRUE(event.ok() && event->has_value());
-  auto kept = second->store->GetMispOtherAttributes((*event)->id);
+  auto kept = second->store->GetMispKept((*event)->id);
   ASSERT_TRUE(kept.ok());
-  json kept_json = json::parse(*kept);
+  json kept_json = json::parse(kept->other_attributes);
   ASSERT_EQ(kept_json.size(), 2u);
   EXPECT_EQ(kept_json[0]["uuid"], kLinkUuid);
   EXPECT_EQ(kept_json[1]["uuid"], kCveUuid);
@@ -179,9 +179,9 @@ TEST_F(MispOtherAttributesTest, ObjectsComeBackWholeInTheMispExportAndTheirAttri
   ASSERT_TRUE(second->status.ok());
   auto event = second->store->GetEvent(kEventUuid);
   ASSERT_TRUE(event.ok() && event->has_value());
-  auto kept = second->store->GetMispObjects((*event)->id);
+  auto kept = second->store->GetMispKept((*event)->id);
   ASSERT_TRUE(kept.ok());
-  json kept_json = json::parse(*kept);
+  json kept_json = json::parse(kept->objects);
   ASSERT_EQ(kept_json.size(), 2u);
   EXPECT_EQ(kept_json[0]["uuid"], kFileObjectUuid);
   EXPECT_EQ(kept_json[1]["Attribute"][0]["uuid"], kDomainUuid);

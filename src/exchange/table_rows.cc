@@ -263,6 +263,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     std::optional<ObservableType> type;
     std::string value;
     bool context_only = false;
+    std::string misp_type;  // a MISP type cell's, for the MISP export
   };
   std::vector<RowValue> values;
   if (bad_cell.empty() && !value.empty()) {
@@ -272,7 +273,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       auto parts = SplitComposite(Lower(type_cell), value);
       if (parts.ok()) {
         for (const MispValuePart& part : *parts) {
-          values.push_back({part.type, std::string(part.value), part.context_only});
+          values.push_back({part.type, std::string(part.value), part.context_only, std::string(part.misp_type)});
           if (!part.port.empty()) port = std::string(part.port.substr(0, 64));
         }
       } else {
@@ -369,6 +370,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     indicator.value = std::move(row_value.value);
     indicator.context = context;
     indicator.context.is_indicator = context.is_indicator && !row_value.context_only;
+    indicator.context.misp_type = std::move(row_value.misp_type);
     std::string value_port = port;
     // "185.196.8.52:443" (ThreatFox), defanged or not ("203.0.113[.]9:8080").
     const std::string refanged = Refang(indicator.value);

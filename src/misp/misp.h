@@ -54,6 +54,10 @@ struct MispValuePart {
   // The port of an "ip-dst|port", "ip-src|port" or "hostname|port": not an
   // observable, kept as a note in the value's comment ("port 8443").
   std::string_view port;
+  // The MISP type this part is written back as (a single-value type: the
+  // attribute's own, or "ip-src" for an "ip-src|port"); empty when the part
+  // is written by its value type ("domain|ip" and "filename|<hash>" parts).
+  std::string_view misp_type;
 };
 // Splits an attribute value into the observables it carries: one for plain
 // types, both parts for "domain|ip" and "filename|<hash>" (and
@@ -100,8 +104,11 @@ class WarningListMatcher {
 // matching_attributes that leave the list nothing to flag.
 std::vector<std::string> WarningListProblems(const WarningListRecord& list);
 
-// Writes one MISP event JSON ({"Event": {...}}) for export; `orgc`, when
-// named, is the event's creator organisation (MISP's Orgc).
+// Writes one MISP event JSON ({"Event": {...}}) for export. Its creator
+// (MISP's Orgc) is the one the event came with from MISP
+// (EventRecord::misp_orgc), else `orgc` when named. Each attribute has the
+// MISP type it came as (IndicatorContext::misp_type) when that type holds
+// its value, else the type its observable type exports as.
 struct MispExportAttribute {
   Observable observable;
   IndicatorContext context;

@@ -300,6 +300,7 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     record.value = std::string(part.value);
     record.context = context;
     record.context.is_indicator = context.is_indicator && !part.context_only;
+    record.context.misp_type = std::string(part.misp_type);
     if (!part.port.empty()) {
       std::string& comment = record.context.comment;
       comment += (comment.empty() ? "port " : "; port ") + std::string(part.port.substr(0, 64));

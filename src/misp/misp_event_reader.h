@@ -28,6 +28,7 @@ class EventReader {
   Status Error(const Status& status) const { return status.WithContext(source_name_); }
   Status ReadTags(JsonObject event, const std::string& path, EventRecord& record) const;
   Status ReadDescription(JsonObject event, const std::string& path, EventRecord& record) const;
+  Status ReadCreator(JsonObject event, const std::string& path, EventRecord& record) const;
   // The top-level attributes of types that carry no observable, as the JSON
   // array EventRecord::misp_other_attributes holds.
   static std::string OtherAttributes(JsonArray attributes);

@@ -33,6 +33,13 @@ std::optional<std::string_view> CategoryForRole(std::string_view role);
 bool CategoryAllowsType(std::string_view category, std::string_view misp_type);
 // The category MISP would give an attribute of this type by default.
 std::string_view NaturalCategory(ObservableType type);
+// The same for an attribute of `misp_type` holding a value of `type`
+// (target-email: "Targeting data", whois-registrant-email: "Attribution").
+std::string_view DefaultCategory(std::string_view misp_type, ObservableType type);
+// Whether an attribute of the single-value `misp_type` can hold `observable`
+// ("ip-src" an IPv6 address or a network, "hostname" a domain); false for
+// composite types and types with no observable.
+bool MispTypeHolds(std::string_view misp_type, const Observable& observable);
 // Our type -> the MISP attribute type an export writes.
 std::string_view ExportMispType(ObservableType type);
 // The same for a value: a wallet's currency is told by its address (Monero

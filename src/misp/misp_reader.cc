@@ -8,6 +8,7 @@
 // rest of the event is still read.
 #include <algorithm>
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,26 @@ bool LooksLikeEvent(JsonObject object) {
 
 }  // namespace
 
+// The creator organisation (Orgc: {"id", "name", "uuid"}), its name and
+// uuid kept so that a MISP export names it again. An event without one
+// (PyMISP files) keeps what was stored.
+Status EventReader::ReadCreator(JsonObject event, const std::string& path, EventRecord& record) const {
+  auto orgc = OptionalObject(event, "Orgc", path);
+  if (!orgc.ok()) return Error(orgc.status());
+  if (!orgc->has_value()) return Status::Ok();
+  const std::string orgc_path = FieldPath(path, "Orgc");
+  auto name = OptionalString(**orgc, "name", orgc_path);
+  if (!name.ok()) return Error(name.status());
+  auto uuid = OptionalString(**orgc, "uuid", orgc_path);
+  if (!uuid.ok()) return Error(uuid.status());
+  if (!name->has_value() || (*name)->empty()) return Status::Ok();
+  nlohmann::json creator;
+  creator["name"] = std::string(**name);
+  if (uuid->has_value() && IsUuid(**uuid)) creator["uuid"] = misp_internal::AsciiLower(**uuid);
+  record.misp_orgc = creator.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Status::Ok();
+}
+
 Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t event_index) {
   EventRecord record;
   record.source = "misp:" + source_name_;
@@ -149,6 +170,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   }
 
   RETURN_IF_ERROR(ReadDescription(event, path, record));
+  RETURN_IF_ERROR(ReadCreator(event, path, record));
 
   // ShadowAttribute (proposals not yet accepted) is never read: a proposal
   // is not the owner's data.

@@ -95,7 +95,8 @@ Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
     return Status::Invalid("type '" + std::string(misp_type) + "' has no observable");
   }
   if (!IsComposite(misp_type)) {
-    return std::vector<MispValuePart>{{RefineAddress(*first_type, value), value}};
+    return std::vector<MispValuePart>{
+        {.type = RefineAddress(*first_type, value), .value = value, .misp_type = misp_type}};
   }
   // Split at the last '|': a file name may hold one, hashes, addresses,
   // ports and domain names never do.
@@ -116,6 +117,7 @@ Result<std::vector<MispValuePart>> SplitComposite(std::string_view misp_type,
     parts.push_back({RefineAddress(*second_type, second), second});
   } else if (misp_type.ends_with("|port")) {
     parts.front().port = second;
+    parts.front().misp_type = misp_type.substr(0, misp_type.size() - 5);  // ip-src, ip-dst, hostname
   }
   return parts;
 }
@@ -178,17 +180,25 @@ std::optional<std::string_view> CategoryForRole(std::string_view role) {
 bool CategoryAllowsType(std::string_view category, std::string_view misp_type) {
   // From MISP's categoryDefinitions (AttributesTable), for the types the
   // writer uses; a pair not listed here is treated as refused.
-  static constexpr std::string_view kNetwork[] = {"ip-dst", "domain", "url"};
+  static constexpr std::string_view kNetwork[] = {"ip-src", "ip-dst", "hostname", "domain", "url"};
   static constexpr std::string_view kFiles[] = {"md5", "sha1", "sha256", "filename"};
+  static constexpr std::string_view kMail[] = {"email", "email-src", "email-dst"};
+  static constexpr std::string_view kDeliveryMail[] = {"email-attachment", "email-reply-to",
+                                                       "whois-registrant-email"};
   auto in = [&](auto& list) {
     return std::find(std::begin(list), std::end(list), misp_type) != std::end(list);
   };
-  if (category == "Network activity") return in(kNetwork) || misp_type == "email";
-  if (category == "Payload delivery") return in(kNetwork) || in(kFiles) || misp_type == "email";
+  if (category == "Network activity") return in(kNetwork) || in(kMail);
+  if (category == "Payload delivery") return in(kNetwork) || in(kFiles) || in(kMail) || in(kDeliveryMail);
   if (category == "External analysis") return in(kNetwork) || in(kFiles);
   if (category == "Artifacts dropped" || category == "Payload installation") return in(kFiles);
   if (category == "Persistence mechanism") return misp_type == "filename";
-  if (category == "Social network") return misp_type == "email";
+  if (category == "Social network") return in(kMail) || misp_type == "whois-registrant-email";
+  if (category == "Attribution") {
+    return misp_type == "email" || misp_type == "whois-registrant-email" || misp_type == "dns-soa-email";
+  }
+  if (category == "Targeting data") return misp_type == "target-email";
+  if (category == "Person") return misp_type == "email";
   if (category == "Financial fraud") return misp_type == "btc" || misp_type == "xmr" || misp_type == "dash";
   return false;
 }
@@ -211,6 +221,20 @@ std::string_view NaturalCategory(ObservableType type) {
       return "Financial fraud";
   }
   return "Other";
+}
+
+bool MispTypeHolds(std::string_view misp_type, const Observable& observable) {
+  if (IsComposite(misp_type)) return false;
+  std::optional<ObservableType> type = MispTypeToObservable(misp_type);
+  return type && RefineAddress(*type, observable.value) == observable.type;
+}
+
+std::string_view DefaultCategory(std::string_view misp_type, ObservableType type) {
+  // MISP's default_category where it is not the value type's own.
+  if (misp_type == "target-email") return "Targeting data";
+  if (misp_type == "whois-registrant-email" || misp_type == "dns-soa-email") return "Attribution";
+  if (misp_type == "email-attachment" || misp_type == "email-reply-to") return "Payload delivery";
+  return NaturalCategory(type);
 }
 
 std::string_view ExportMispType(const Observable& observable) {

@@ -95,6 +95,22 @@ TEST(SplitCompositeTest, TheFileNameBesideAHashIsContextOnly) {
   EXPECT_FALSE((*plain)[0].context_only);
 }
 
+// The single type each part is written back as by a MISP export.
+TEST(SplitCompositeTest, EachPartSaysTheTypeItIsWrittenBackAs) {
+  auto source = SplitComposite("ip-src", "192.0.2.9");
+  auto host_port = SplitComposite("hostname|port", "mx.evil.example|25");
+  auto address_port = SplitComposite("ip-src|port", "192.0.2.9|4444");
+  auto domain_ip = SplitComposite("domain|ip", "evil.example|192.0.2.5");
+  auto file_hash = SplitComposite("filename|sha1", "a.exe|da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  ASSERT_TRUE(source.ok() && host_port.ok() && address_port.ok() && domain_ip.ok() && file_hash.ok());
+  EXPECT_EQ((*source)[0].misp_type, "ip-src");
+  EXPECT_EQ((*host_port)[0].misp_type, "hostname");
+  EXPECT_EQ((*address_port)[0].misp_type, "ip-src");
+  // Parts of a pair of values go out by their own value types.
+  for (const auto& part : *domain_ip) EXPECT_EQ(part.misp_type, "") << part.value;
+  for (const auto& part : *file_hash) EXPECT_EQ(part.misp_type, "") << part.value;
+}
+
 TEST(SplitCompositeTest, MalwareSampleIsFileNameAndMd5) {
   auto parts = SplitComposite("malware-sample", "drop.exe|d41d8cd98f00b204e9800998ecf8427e");
   ASSERT_TRUE(parts.ok());

@@ -55,6 +55,11 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
   std::string_view misp_type = misp_internal::ExportMispType(observable);
+  // The type it came as (ip-src, hostname, email-src, ...), unless that
+  // type cannot hold this value (a stored type that no longer fits).
+  if (!context.misp_type.empty() && misp_internal::MispTypeHolds(context.misp_type, observable)) {
+    misp_type = context.misp_type;
+  }
   Json out;
   // Otherwise deterministic: exporting the same event twice gives the same
   // attribute ids, so a MISP instance updates instead of duplicating.
@@ -66,7 +71,7 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
   std::optional<std::string_view> category = misp_internal::CategoryForRole(context.role);
   // A role whose category cannot hold this type travels as a tag instead.
   if (category && !misp_internal::CategoryAllowsType(*category, misp_type)) category.reset();
-  out["category"] = category ? *category : misp_internal::NaturalCategory(observable.type);
+  out["category"] = category ? *category : misp_internal::DefaultCategory(misp_type, observable.type);
   out["value"] = observable.value;
   out["to_ids"] = context.is_indicator;
   // The MISP core format requires these on every attribute; 5: as the event.
@@ -128,11 +133,22 @@ void AddEventHeader(const EventRecord& event, Tlp tlp, const MispOrg& orgc, cons
     out["timestamp"] = timestamp;
   }
   // The creator organisation: MISP files the event under it (and a feed's
-  // events under the feed's own setting when absent).
-  if (!orgc.name.empty()) {
+  // events under the feed's own setting when absent). An event that came
+  // from MISP keeps the creator it came with: the organisation that
+  // imported it is only passing it on.
+  MispOrg creator = orgc;
+  if (event.misp_orgc && !event.misp_orgc->empty()) {
+    Json kept = Json::parse(*event.misp_orgc, nullptr, /*allow_exceptions=*/false);
+    if (kept.is_object() && kept.contains("name") && kept["name"].is_string() &&
+        !kept["name"].get<std::string>().empty()) {
+      creator.name = kept["name"].get<std::string>();
+      creator.uuid = kept.contains("uuid") && kept["uuid"].is_string() ? kept["uuid"].get<std::string>() : "";
+    }
+  }
+  if (!creator.name.empty()) {
     Json org;
-    org["name"] = orgc.name;
-    if (!orgc.uuid.empty()) org["uuid"] = orgc.uuid;
+    org["name"] = creator.name;
+    if (!creator.uuid.empty()) org["uuid"] = creator.uuid;
     out["Orgc"] = std::move(org);
   }
   Json tags = Json::array();

@@ -313,5 +313,50 @@ TEST(BuildMispEventTest, EventWithoutUuidGetsADeterministicOne) {
   EXPECT_EQ(first.at("Event").at("uuid"), second.at("Event").at("uuid"));
 }
 
+TEST(BuildMispEventTest, TheTypeAValueCameAsIsWrittenOnlyWhereItHoldsTheValue) {
+  MispExportAttribute source = Export(ObservableType::kIpv6, "2001:db8::7");
+  source.context.misp_type = "ip-src";
+  MispExportAttribute host = Export(ObservableType::kDomain, "mx.evil.example");
+  host.context.misp_type = "hostname";
+  MispExportAttribute target = Export(ObservableType::kEmail, "clerk@ministry.example", "", false);
+  target.context.misp_type = "target-email";
+  // Types that cannot hold the value: another family, a composite, no observable.
+  MispExportAttribute stale = Export(ObservableType::kDomain, "stale.example");
+  stale.context.misp_type = "ip-src";
+  MispExportAttribute composite = Export(ObservableType::kDomain, "pair.example");
+  composite.context.misp_type = "domain|ip";
+  MispExportAttribute text = Export(ObservableType::kUrl, "https://evil.example/x");
+  text.context.misp_type = "text";
+  Json written = Json::parse(BuildMispEvent(SampleEvent(), Tlp::kGreen,
+                                            {source, host, target, stale, composite, text}))
+                     .at("Event")
+                     .at("Attribute");
+  EXPECT_EQ(written[0]["type"], "ip-src");
+  EXPECT_EQ(written[0]["category"], "Network activity");
+  EXPECT_EQ(written[1]["type"], "hostname");
+  EXPECT_EQ(written[2]["type"], "target-email");
+  EXPECT_EQ(written[2]["category"], "Targeting data");
+  EXPECT_EQ(written[3]["type"], "domain");
+  EXPECT_EQ(written[4]["type"], "domain");
+  EXPECT_EQ(written[5]["type"], "url");
+}
+
+TEST(BuildMispEventTest, TheCreatorAnEventCameWithWinsOverTheOrganisationPassingItOn) {
+  EventRecord event = SampleEvent();
+  const MispOrg exporter{"CERT-Exporter", "11111111-2222-4333-8444-555555555555"};
+  Json own = Json::parse(BuildMispEvent(event, Tlp::kGreen, {}, exporter)).at("Event");
+  EXPECT_EQ(own["Orgc"]["name"], "CERT-Exporter");
+  event.misp_orgc = R"({"name":"CIRCL","uuid":"55f6ea5e-2c60-40e5-964f-47a8950d210f"})";
+  Json kept = Json::parse(BuildMispEvent(event, Tlp::kGreen, {}, exporter)).at("Event");
+  EXPECT_EQ(kept["Orgc"]["name"], "CIRCL");
+  EXPECT_EQ(kept["Orgc"]["uuid"], "55f6ea5e-2c60-40e5-964f-47a8950d210f");
+  Json manifest = Json::parse(BuildMispFeedManifestEntry(event, Tlp::kGreen, exporter));
+  EXPECT_EQ(manifest["Orgc"]["name"], "CIRCL");
+  // Stored text that is no creator is ignored.
+  event.misp_orgc = "not json";
+  Json broken = Json::parse(BuildMispEvent(event, Tlp::kGreen, {}, exporter)).at("Event");
+  EXPECT_EQ(broken["Orgc"]["name"], "CERT-Exporter");
+}
+
 }  // namespace
 }  // namespace accord

@@ -343,12 +343,16 @@ class Store {
   };
   virtual Result<std::vector<SharedObservables>> EventsSharingObservables(int64_t event_id,
                                                                           int64_t scan_limit) = 0;
-  // The event's MISP attributes that carry no observable (EventRecord::
-  // misp_other_attributes): a JSON array, or empty when it has none. Read
-  // apart from EventSummary: only the MISP export needs them.
-  virtual Result<std::string> GetMispOtherAttributes(int64_t event_id) = 0;
-  // The event's MISP objects (EventRecord::misp_objects), the same way.
-  virtual Result<std::string> GetMispObjects(int64_t event_id) = 0;
+  // What a MISP event came with that only the MISP export needs, read apart
+  // from EventSummary: its attributes that carry no observable, its objects
+  // and its creator (EventRecord::misp_other_attributes, misp_objects,
+  // misp_orgc). Each is empty when the event has none.
+  struct MispKept {
+    std::string other_attributes;  // a JSON array
+    std::string objects;           // a JSON array
+    std::string orgc;              // a JSON object
+  };
+  virtual Result<MispKept> GetMispKept(int64_t event_id) = 0;
   // Events in id order; stops early when the callback returns non-ok (that
   // status is returned).
   virtual Status ForEachEvent(const EventFilter& filter,

@@ -61,13 +61,13 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(
       s->upsert_event,
       // stix_stale: see migration 11; events that came as STIX never are.
-      // threat_level, analysis, misp_other_attributes, misp_objects: only a record that
+      // threat_level, analysis, misp_other_attributes, misp_objects, misp_orgc: only a record that
       // has them changes them (ImportBatch::UpsertEvent in store.h).
       c.Prepare("INSERT INTO events(uuid, title, description, tlp, owner_org_id, created,"
                 " modified, stix_id, source, stix_stale, threat_level, analysis,"
-                " misp_other_attributes, misp_objects)"
+                " misp_other_attributes, misp_objects, misp_orgc)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
-                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12, ?13)"
+                " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12, ?13, ?14)"
                 " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
@@ -77,6 +77,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " misp_other_attributes = COALESCE(excluded.misp_other_attributes,"
                 "   misp_other_attributes),"
                 " misp_objects = COALESCE(excluded.misp_objects, misp_objects),"
+                " misp_orgc = COALESCE(excluded.misp_orgc, misp_orgc),"
                 " stix_stale = substr(COALESCE(" + std::string(kKeptSource) + ", ''), 1, 5) <> 'stix:'"
                 " RETURNING id",
                 "upsert event"));
@@ -108,8 +109,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   // only for re-imported links.
   ASSIGN_OR_RETURN(s->insert_link,
                    c.Prepare("INSERT INTO links(event_id, observable_id, role, confidence,"
-                             " first_seen, last_seen, valid_until, comment, stix_id, is_indicator)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                             " first_seen, last_seen, valid_until, comment, stix_id, is_indicator,"
+                             " misp_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                              " ON CONFLICT(event_id, observable_id) DO NOTHING",
                              "insert link"));
   // A value an event names both as an indicator and as context (a STIX
@@ -136,7 +137,11 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     // object of the same value is the importer's to place,
                     // LinkOutcome::kept_stix_id).
                     unless_kept("stix_id", "COALESCE(stix_id, ?9)") + "," +
-                    unless_kept("is_indicator", "?10") + " WHERE event_id = ?1 AND observable_id = ?2"
+                    unless_kept("is_indicator", "?10") + "," +
+                    // A value the event also has from elsewhere (STIX,
+                    // a list) keeps the MISP type it came as.
+                    unless_kept("misp_type", "COALESCE(?11, misp_type)") +
+                    " WHERE event_id = ?1 AND observable_id = ?2"
                     " RETURNING stix_id",
                 "update link"));
   ASSIGN_OR_RETURN(s->bump_observable_count,
@@ -241,6 +246,11 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     upsert.Bind(13, *event.misp_objects);
   } else {
     upsert.BindNull(13);
+  }
+  if (event.misp_orgc) {
+    upsert.Bind(14, *event.misp_orgc);
+  } else {
+    upsert.BindNull(14);
   }
   Result<bool> row = upsert.Step();
   if (!row.ok()) return row.status().WithContext(where);
@@ -397,6 +407,7 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     statement.BindTextOrNull(8, context.comment);
     statement.BindTextOrNull(9, context.stix_id);
     statement.Bind(10, int64_t{context.is_indicator ? 1 : 0});
+    statement.BindTextOrNull(11, context.misp_type);
   };
   {
     Statement& insert = *statements_.insert_link;

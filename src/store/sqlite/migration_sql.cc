@@ -447,4 +447,14 @@ INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, der
   FROM stix_objects WHERE event_id IS NULL GROUP BY tlp, COALESCE(owner_org_id, 0);
 )sql";
 
+// What a MISP export needs to give a MISP event back as it came (version
+// 24): the type each attribute came as ("ip-src", "hostname"; NULL for
+// values from elsewhere, exported by their value type) and the event's
+// creator organisation (Orgc, compact JSON). NULL for everything held
+// before: those export as they did.
+constexpr std::string_view kMispTypesAndCreators = R"sql(
+ALTER TABLE links ADD COLUMN misp_type TEXT;
+ALTER TABLE events ADD COLUMN misp_orgc TEXT;
+)sql";
+
 }  // namespace accord::sqlite

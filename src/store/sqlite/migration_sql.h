@@ -31,5 +31,6 @@ extern const std::string_view kOrganisationSharesWith;      // 20
 extern const std::string_view kSightingOrigins;             // 21
 extern const std::string_view kAnchorsOfDeletedEvents;      // 22
 extern const std::string_view kOpenAlertsIndex;             // 23 (migration_sql_jobs.cc)
+extern const std::string_view kMispTypesAndCreators;        // 24
 
 }  // namespace accord::sqlite

@@ -35,6 +35,7 @@ std::span<const Migration> AllMigrations() {
       {21, "what names a sighting at its source", kSightingOrigins},
       {22, "an emptied event's STIX objects keep their group's first place", kAnchorsOfDeletedEvents},
       {23, "open alerts by indicator, victim and organisation", kOpenAlertsIndex},
+      {24, "MISP attribute types and event creators", kMispTypesAndCreators},
   };
   return kMigrations;
 }

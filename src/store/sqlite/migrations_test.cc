@@ -451,6 +451,67 @@ TEST_F(MigrationsTest, UpgradeAddsAnEmptyMispGradingToExistingEvents) {
   EXPECT_FALSE(raw->Exec("UPDATE events SET analysis = -1 WHERE uuid = 'misp'", "bad stage").ok());
 }
 
+// Links and events held before version 24 have no MISP type or creator:
+// they read back empty (the export then picks by value type and owner),
+// and new imports store both.
+TEST_F(MigrationsTest, UpgradeLeavesHeldLinksWithoutAMispTypeAndStoresItForNewOnes) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/23);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    // The import batch needs the current schema: the held rows are written as SQL.
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM pragma_table_info('links') WHERE name = 'misp_type'"), 0);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, title, tlp, created, modified, source) VALUES"
+                          " (1, 'held', 'held MISP event', 1, '2024-01-01T00:00:00.000Z',"
+                          " '2024-01-01T00:00:00.000Z', 'misp:e.json');"
+                          " INSERT INTO observables(id, type, value, created) VALUES"
+                          " (1, 1, '192.0.2.1', '2024-01-01T00:00:00.000Z');"
+                          " INSERT INTO links(event_id, observable_id) VALUES (1, 1)",
+                          "seed a held event")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto event = (*store)->GetEvent("held");
+  ASSERT_TRUE(event.ok() && event->has_value());
+  std::vector<IndicatorContext> contexts;
+  auto collect = [&](const LinkedObservable& link) {
+    contexts.push_back(link.context);
+    return Status::Ok();
+  };
+  ASSERT_TRUE((*store)->ForEachLink((*event)->id, collect).ok());
+  ASSERT_EQ(contexts.size(), 1u);
+  EXPECT_EQ(contexts[0].misp_type, "");
+  auto kept = (*store)->GetMispKept((*event)->id);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->orgc, "");
+
+  {
+    auto batch = (*store)->BeginImport();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    EventRecord record;
+    record.uuid = "held";
+    record.title = "held MISP event";
+    record.misp_orgc = R"({"name":"CIRCL"})";
+    auto event_id = (*batch)->UpsertEvent(record, Tlp::kGreen, 0, {});
+    ASSERT_TRUE(event_id.ok()) << event_id.status().ToString();
+    IndicatorContext context;
+    context.misp_type = "ip-src";
+    ASSERT_TRUE((*batch)->Link(*event_id, {ObservableType::kIpv4, "192.0.2.1"}, context, "").ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  contexts.clear();
+  ASSERT_TRUE((*store)->ForEachLink((*event)->id, collect).ok());
+  ASSERT_EQ(contexts.size(), 1u);
+  EXPECT_EQ(contexts[0].misp_type, "ip-src");
+  kept = (*store)->GetMispKept((*event)->id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->orgc, R"({"name":"CIRCL"})");
+}
+
 // A fresh node has anchors from its first object on, and no copies.
 TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto store = SqliteStore::Open(DbPath(), true, std::nullopt);

@@ -175,25 +175,21 @@ Result<std::vector<Store::SharedObservables>> SqliteStore::EventsSharingObservab
   return related;
 }
 
-Result<std::string> SqliteStore::GetMispOtherAttributes(int64_t event_id) {
+Result<Store::MispKept> SqliteStore::GetMispKept(int64_t event_id) {
   ASSIGN_OR_RETURN(auto select,
-                   connection_->Cached("SELECT misp_other_attributes FROM events WHERE id = ?",
-                                       "read MISP attributes without observables"));
+                   connection_->Cached("SELECT misp_other_attributes, misp_objects, misp_orgc FROM events"
+                                       " WHERE id = ?",
+                                       "read what a MISP event came with"));
   select->Bind(1, event_id);
   ASSIGN_OR_RETURN(bool found, select->Step());
-  std::string attributes = found ? select->Text(0) : std::string();
+  MispKept kept;
+  if (found) {
+    kept.other_attributes = select->Text(0);
+    kept.objects = select->Text(1);
+    kept.orgc = select->Text(2);
+  }
   select->Reset();
-  return attributes;
-}
-
-Result<std::string> SqliteStore::GetMispObjects(int64_t event_id) {
-  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT misp_objects FROM events WHERE id = ?",
-                                                    "read MISP objects"));
-  select->Bind(1, event_id);
-  ASSIGN_OR_RETURN(bool found, select->Step());
-  std::string objects = found ? select->Text(0) : std::string();
-  select->Reset();
-  return objects;
+  return kept;
 }
 
 Result<std::optional<EventSummary>> SqliteStore::ReadOneEvent(Statement& select) {

@@ -110,6 +110,7 @@ IndicatorContext ReadLinkContext(const Statement& row, int first_column) {
   context.comment = row.Text(first_column + 5);
   context.stix_id = row.Text(first_column + 6);
   context.is_indicator = row.Int(first_column + 7) != 0;
+  context.misp_type = row.Text(first_column + 8);
   return context;
 }
 

@@ -58,8 +58,7 @@ class SqliteStore final : public Store {
   Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
   Result<std::vector<SharedObservables>> EventsSharingObservables(int64_t event_id,
                                                                   int64_t scan_limit) override;
-  Result<std::string> GetMispOtherAttributes(int64_t event_id) override;
-  Result<std::string> GetMispObjects(int64_t event_id) override;
+  Result<MispKept> GetMispKept(int64_t event_id) override;
   Status ForEachEvent(const EventFilter& filter,
                       const std::function<Status(const EventSummary&)>& fn) override;
   // In observable id order.
@@ -221,7 +220,7 @@ inline constexpr int kEventColumnCount = 13;
 // The columns ReadLinkContext expects, for "... FROM links l".
 inline constexpr std::string_view kLinkColumns =
     "l.role, l.confidence, l.first_seen, l.last_seen, l.valid_until, l.comment, l.stix_id, "
-    "l.is_indicator";
+    "l.is_indicator, l.misp_type";
 IndicatorContext ReadLinkContext(const Statement& row, int first_column);
 // An event's link with its observable, for "SELECT <LinkedObservableColumns()>
 // FROM links l JOIN observables o ON o.id = l.observable_id".

@@ -1,0 +1,170 @@
+// A MISP event through a node and back out as MISP: each attribute keeps the
+// type it came as (ip-src stays ip-src, hostname stays hostname, target-email
+// stays target-email with a category MISP accepts for it) and the event keeps
+// its creator organisation (Orgc), so that a MISP instance taking the export
+// sees the event it shared, not one retyped and re-attributed to whoever
+// passed it on. Also through a second node, and through the MISP feed.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "exchange/exchange_testing.h"
+
+namespace accord {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kEventUuid = "7c1d9e20-4b3a-4f5e-8d61-2a9b0c3d4e50";
+constexpr const char* kCircl = "55f6ea5e-2c60-40e5-964f-47a8950d210f";
+
+json Attribute(const std::string& type, const std::string& category, const std::string& value, bool to_ids) {
+  return {{"type", type}, {"category", category}, {"value", value}, {"to_ids", to_ids}};
+}
+
+std::string SharedEvent() {
+  json attributes = json::array({
+      Attribute("ip-src", "Network activity", "198.51.100.7", true),
+      Attribute("ip-src", "Network activity", "2001:db8::5", true),
+      Attribute("hostname", "Network activity", "mail.bad.example", true),
+      Attribute("email-src", "Payload delivery", "phisher@bad.example", true),
+      Attribute("target-email", "Targeting data", "victim@corp.example", false),
+      Attribute("ip-dst|port", "Network activity", "203.0.113.9|8443", true),
+      Attribute("domain|ip", "Network activity", "evil.example|192.0.2.10", true),
+      Attribute("domain", "Network activity", "plain.example", true),
+  });
+  return json{{"Event",
+               {{"uuid", kEventUuid},
+                {"info", "Phishing wave against ministries"},
+                {"date", "2026-03-02"},
+                {"timestamp", "1772445600"},
+                {"Orgc", {{"id", "12"}, {"name", "CIRCL"}, {"uuid", "55F6EA5E-2C60-40E5-964F-47A8950D210F"}}},
+                {"Tag", json::array({{{"name", "tlp:green"}}})},
+                {"Attribute", attributes}}}}
+      .dump();
+}
+
+// The one exported event.
+json OnlyEvent(const std::string& exported) {
+  json parsed = json::parse(exported);
+  json events = parsed.is_array() ? parsed : parsed.at("response");
+  EXPECT_EQ(events.size(), 1u);
+  return events.empty() ? json::object() : events[0]["Event"];
+}
+
+// value -> attribute.
+std::map<std::string, json> AttributesByValue(const json& event) {
+  std::map<std::string, json> by_value;
+  for (const json& attribute : event["Attribute"]) by_value[attribute["value"].get<std::string>()] = attribute;
+  return by_value;
+}
+
+void ExpectTypesAsTheyCame(const json& event) {
+  auto attributes = AttributesByValue(event);
+  EXPECT_EQ(attributes["198.51.100.7"]["type"], "ip-src");
+  EXPECT_EQ(attributes["2001:db8::5"]["type"], "ip-src");
+  EXPECT_EQ(attributes["mail.bad.example"]["type"], "hostname");
+  EXPECT_EQ(attributes["phisher@bad.example"]["type"], "email-src");
+  EXPECT_EQ(attributes["phisher@bad.example"]["category"], "Payload delivery");
+  EXPECT_EQ(attributes["victim@corp.example"]["type"], "target-email");
+  EXPECT_EQ(attributes["victim@corp.example"]["category"], "Targeting data");
+  // A composite's parts go out as the single types they stand for.
+  EXPECT_EQ(attributes["203.0.113.9"]["type"], "ip-dst");
+  EXPECT_EQ(attributes["evil.example"]["type"], "domain");
+  EXPECT_EQ(attributes["192.0.2.10"]["type"], "ip-dst");
+  EXPECT_EQ(attributes["plain.example"]["type"], "domain");
+  ASSERT_TRUE(event.contains("Orgc"));
+  EXPECT_EQ(event["Orgc"]["name"], "CIRCL");
+  EXPECT_EQ(event["Orgc"]["uuid"], kCircl);
+}
+
+using MispTypesRoundTripTest = ExchangeTest;
+
+TEST_F(MispTypesRoundTripTest, TheMispExportGivesEachAttributeItsTypeAndTheEventItsCreator) {
+  ImportReport report = Import("event.json", SharedEvent());
+  EXPECT_EQ(report.new_values, 9);
+  ExpectTypesAsTheyCame(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
+}
+
+TEST_F(MispTypesRoundTripTest, ASecondNodeTakingTheExportGivesTheSameTypesAndCreatorBack) {
+  Import("event.json", SharedEvent());
+  auto second = ImportIntoAnotherNode("export.json", ExportAs(owner_, ExportFormat::kMisp));
+  ASSERT_TRUE(second->status.ok());
+  auto receiver = second->store->FindOrganisationByName("Receiver");
+  ASSERT_TRUE(receiver.ok() && receiver->has_value());
+  ExportOptions options;
+  options.format = ExportFormat::kMisp;
+  options.viewer = {(*receiver)->id, Role::kAnalyst};
+  std::ostringstream out;
+  ASSERT_TRUE(Export(*second->store, options, out, nullptr).ok());
+  ExpectTypesAsTheyCame(OnlyEvent(out.str()));
+}
+
+TEST_F(MispTypesRoundTripTest, EventsThatDidNotComeFromMispKeepTheTypeOfTheirValueAndTheirOwner) {
+  Import("list.txt", "198.51.100.7\nmail.bad.example\nphisher@bad.example\n");
+  json event = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  auto attributes = AttributesByValue(event);
+  EXPECT_EQ(attributes["198.51.100.7"]["type"], "ip-dst");
+  EXPECT_EQ(attributes["mail.bad.example"]["type"], "domain");
+  EXPECT_EQ(attributes["phisher@bad.example"]["type"], "email");
+  auto owner = store_->FindOrganisationById(owner_);
+  ASSERT_TRUE(owner.ok() && owner->has_value());
+  EXPECT_EQ(event["Orgc"]["name"], (*owner)->name);
+}
+
+TEST_F(MispTypesRoundTripTest, AValueTheEventAlsoGetsFromAListKeepsItsMispType) {
+  Import("event.json", SharedEvent());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = kEventUuid;
+  const std::string path = dir_.Join("more.txt");
+  testing::WriteFile(path, "198.51.100.7\nmail.bad.example\n");
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &report).ok());
+  EXPECT_EQ(report.known_values, 2);
+  auto attributes = AttributesByValue(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
+  EXPECT_EQ(attributes["198.51.100.7"]["type"], "ip-src");
+  EXPECT_EQ(attributes["mail.bad.example"]["type"], "hostname");
+}
+
+TEST_F(MispTypesRoundTripTest, AnEventWithoutACreatorKeepsTheOneStoredAndTheFeedManifestNamesIt) {
+  Import("event.json", SharedEvent());
+  // A later version as PyMISP writes it: no Orgc.
+  json later = json::parse(SharedEvent());
+  later["Event"].erase("Orgc");
+  later["Event"]["timestamp"] = "1772449200";
+  Import("event.json", later.dump());
+  EXPECT_EQ(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp))["Orgc"]["name"], "CIRCL");
+
+  ExportOptions options;
+  options.format = ExportFormat::kMispFeed;
+  options.viewer = {owner_, Role::kAnalyst};
+  auto manifest = MispFeedManifest(*store_, options);
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  json parsed = json::parse(*manifest);
+  ASSERT_TRUE(parsed.contains(kEventUuid));
+  EXPECT_EQ(parsed[kEventUuid]["Orgc"]["name"], "CIRCL");
+  EXPECT_EQ(parsed[kEventUuid]["Orgc"]["uuid"], kCircl);
+}
+
+TEST_F(MispTypesRoundTripTest, AMalformedCreatorIsRejectedNamingItsField) {
+  json event = json::parse(SharedEvent());
+  event["Event"]["Orgc"] = {{"name", 5}};
+  const std::string path = dir_.Join("bad.json");
+  testing::WriteFile(path, event.dump());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  ImportReport report;
+  Status status = ImportFile(*store_, path, options, &report);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("Orgc.name"), std::string::npos) << status.ToString();
+  auto stored = store_->GetEvent(kEventUuid);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->has_value());
+}
+
+}  // namespace
+}  // namespace accord
