@@ -168,6 +168,35 @@ TEST_F(WithdrawalTest, AnEarlierVersionReadAgainLeavesWhatALaterOneEndedEnded) {
   EXPECT_TRUE(Live(zeek, "c.example"));
 }
 
+// A file holding the later version first: the earlier one, read second,
+// links nothing the later one dropped, as if the two came in order.
+TEST_F(WithdrawalTest, AnEarlierVersionAfterALaterOneInOneFileLinksNothingTheLaterDropped) {
+  const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
+  const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
+  Import("reversed.json", v2.substr(0, v2.rfind("]}")) + "," + Objects(v1).substr(Objects(v1).find("},{") + 2) + "]}");
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "a.example")) << "the earlier version read after the later made a.example live";
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  EXPECT_TRUE(Live(zeek, "c.example"));
+}
+
+// A new version after an earlier one read again in the same file: the
+// earlier one links nothing, the new one links its values.
+TEST_F(WithdrawalTest, ANewVersionAfterASupersededOneInOneFileLinksItsValues) {
+  const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
+  const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
+  Import("both.json", v1.substr(0, v1.rfind("]}")) + "," + Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}");
+  const std::string v3 = IndicatorVersion("2026-03-01T00:00:00.000Z", false, "[domain-name:value = 'd.example']");
+  ImportReport report = Import("v1-then-v3.json", v1.substr(0, v1.rfind("]}")) + "," +
+                                                      Objects(v3).substr(Objects(v3).find("},{") + 2) + "]}");
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(zeek, "d.example")) << "the new version's value was taken for the superseded one's";
+  EXPECT_FALSE(Live(zeek, "a.example"));
+  EXPECT_FALSE(Live(zeek, "b.example"));
+  EXPECT_FALSE(Live(zeek, "c.example"));
+  EXPECT_EQ(report.withdrawn, 2);
+}
+
 // An earlier version read after a later one ends nothing the later names.
 TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothing) {
   Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));

@@ -15,7 +15,18 @@ bool IsLaterVersion(const std::string& candidate, const std::string& than) {
 
 Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added) {
   collecting_.clear();
+  superseded_.clear();
   if (object.revoked) return Revoke(batch, object);
+  // A file holding a later version before an earlier one: the earlier one,
+  // read second, changes nothing, as if the two came in order.
+  if (auto read = read_later_versions_.find(object.id);
+      read != read_later_versions_.end() && IsLaterVersion(read->second, object.modified)) {
+    superseded_ = object.id;
+    return 0;
+  }
+  if (object.modified != object.created && IsLaterVersion(object.modified, object.created)) {
+    read_later_versions_[object.id] = object.modified;  // the check above made it the newest read
+  }
   bool versioned = false;
   if (added) {
     // A first version has nothing to take back. Every version keeps the
@@ -31,7 +42,7 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
     ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
     if (stored.revoked) revoked_ids_.insert(object.id);
     if (stored.revoked || stored.later) {
-      superseded_ids_.insert(object.id);
+      superseded_ = object.id;
       return 0;
     }
     versioned = stored.earlier;
@@ -112,6 +123,8 @@ Result<int64_t> Withdrawals::Finish(ImportBatch& batch, const std::string& now) 
   }
   newest_.clear();
   collecting_.clear();
+  superseded_.clear();
+  read_later_versions_.clear();
   // A MISP attribute marked deleted: what it gave ends at its deletion, in
   // the importing organisation's events only, unless another attribute of
   // the import names the same value for detection (a value moved to a new

@@ -38,10 +38,11 @@ class Withdrawals {
   void OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion);
   // A revoked indicator's values stay withdrawn, whatever version names them.
   bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
-  // A stored version read again while a later one (or a revocation) is
-  // stored: its values are not linked again, so what the later version
-  // ended stays ended.
-  bool IsSuperseded(const std::string& stix_id) const { return superseded_ids_.contains(stix_id); }
+  // The version whose values arrive now is older than one stored (or a
+  // revocation) or than one this import read before it: its values are not
+  // linked (again), so what the later version ended stays ended. Values
+  // follow their indicator object, so this holds until the next one.
+  bool IsSuperseded(const std::string& stix_id) const { return !superseded_.empty() && stix_id == superseded_; }
   void OnDeleted(Withdrawal withdrawal) { deleted_.push_back(std::move(withdrawal)); }
 
   // Once the whole input is read: ends the values only earlier versions
@@ -66,7 +67,11 @@ class Withdrawals {
   Store& store_;
   const int64_t owner_org_id_;
   std::unordered_set<std::string> revoked_ids_;
-  std::unordered_set<std::string> superseded_ids_;
+  std::string superseded_;  // id of the version read last, when superseded
+  // The newest `modified` this import read of each indicator that came in a
+  // version other than its first (modified != created): only those can
+  // make a version read after them superseded, and they are few.
+  std::unordered_map<std::string, std::string> read_later_versions_;
   // New versions of stored indicators: the newest read of each, with its values.
   std::unordered_map<std::string, Newest> newest_;
   std::string collecting_;  // id whose values arrive now; empty: none
