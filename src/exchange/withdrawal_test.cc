@@ -197,11 +197,23 @@ TEST_F(WithdrawalTest, ANewVersionAfterASupersededOneInOneFileLinksItsValues) {
   EXPECT_EQ(report.withdrawn, 2);
 }
 
-// An earlier version read after a later one ends nothing the later names.
-TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothing) {
+// An earlier version first read after a later one was stored (an old
+// file sent again) ends nothing the later names and links nothing it
+// dropped.
+TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothingAndLinksNothingTheLaterDropped) {
   Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
   EXPECT_EQ(Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB)).withdrawn, 0);
-  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "c.example"));
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  EXPECT_TRUE(Live(zeek, "c.example"));
+  EXPECT_FALSE(Live(zeek, "a.example")) << "the old version made a value the newer one dropped live";
+}
+
+// The same after a revocation: the first version read after it gives no live value.
+TEST_F(WithdrawalTest, AFirstVersionReadAfterItsRevocationGivesNoLiveValue) {
+  Import("revoked.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true));
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false));
+  EXPECT_FALSE(Live(ExportAs(owner_, ExportFormat::kZeek), "revoke-me.example"));
 }
 
 // A version whose pattern Accord does not match says nothing about the

@@ -31,9 +31,18 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   if (added) {
     // A first version has nothing to take back. Every version keeps the
     // first one's `created` and a later `modified`, so one whose modified is
-    // its created is a first version: no look at the store (a first import
-    // of a big bundle is all such).
-    if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) return 0;
+    // its created is a first version. But an old file read after a later
+    // version came (a partner sending an old report again) must not make
+    // the values that version dropped live again: one index probe, and the
+    // stored versions read only when there are any.
+    if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) {
+      ASSIGN_OR_RETURN(const bool others, batch.HasOtherStixVersion(object.id, object.modified));
+      if (!others) return 0;
+      ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
+      if (stored.revoked) revoked_ids_.insert(object.id);
+      if (stored.revoked || stored.later) superseded_ = object.id;
+      return 0;
+    }
     ASSIGN_OR_RETURN(versioned, batch.HasOtherStixVersion(object.id, object.modified));
   } else {
     // Read again. A revocation or a later version stored since keeps what
