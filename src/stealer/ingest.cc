@@ -302,7 +302,10 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
         [&](const std::string& machine_path, const MachineFiles& files) -> Status {
           auto log = ParseMachine(machine_path, files);
           if (!log.ok()) {
-            report.problems.push_back({machine_path, log.status().message()});
+            // The parser's message names the machine already; the problem's path says it.
+            std::string reason = log.status().message();
+            if (reason.starts_with(machine_path + ": ")) reason.erase(0, machine_path.size() + 2);
+            report.problems.push_back({machine_path, std::move(reason)});
             return Status::Ok();
           }
           ++report.machines;

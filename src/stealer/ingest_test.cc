@@ -119,6 +119,21 @@ TEST_F(IngestTest, VictimsAndCredentialsMatchTheGroundTruth) {
   EXPECT_TRUE(store_->VerifyAudit().value().intact);
 }
 
+// A machine folder no family's layout fits is one problem naming the
+// folder once (the parser's message names it already).
+TEST_F(IngestTest, AnUnknownLayoutIsOneProblemNamingTheFolderOnce) {
+  const std::string machine = dir_.Join("drop/PC-0001");
+  std::filesystem::create_directories(machine);
+  ::accord::testing::WriteFile(machine + "/Passwords.txt", "nothing a stealer writes\n");
+  auto report = Ingest(*store_, Options(), {dir_.Join("drop")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0].path, machine);
+  EXPECT_EQ(report->problems[0].reason.find(machine), std::string::npos) << report->problems[0].reason;
+  EXPECT_NE(report->problems[0].reason.find("unknown stealer-log layout"), std::string::npos)
+      << report->problems[0].reason;
+}
+
 TEST_F(IngestTest, OverlappingArchivesAddEachMachineOnce) {
   std::vector<SynthMachine> truth;
   auto entries = testing::SynthEntries(Synth(10), "", &truth);

@@ -233,8 +233,11 @@ class Walker {
   Status Archive(const Opener& from, const std::string& label, int depth);
   // Reads the current entry's data into `content` within `cap`, checking the
   // archive-wide limits. False when it could not (reported).
+  // Reads the current entry into `content` (false: not read, reported).
+  // `undecodable`, when given, is set instead of a report when the data
+  // cannot be read (an encrypted entry the password does not open).
   bool ReadEntry(archive* a, const std::string& label, const std::string& where, int64_t cap,
-                 int64_t compressed_floor, std::string& content, bool& stop);
+                 int64_t compressed_floor, std::string& content, bool& stop, bool* undecodable = nullptr);
   void Report(std::string path, std::string reason) { problem_({std::move(path), std::move(reason)}); }
   void ReportOrphans(const Orphans& orphans, const std::function<std::string(const std::string&)>& path_of);
   void ReportOrphan(const std::string& path, int64_t count);
@@ -271,13 +274,17 @@ Result<ArchivePtr> Walker::Open(const Opener& from, const std::string& label) {
 }
 
 bool Walker::ReadEntry(archive* a, const std::string& label, const std::string& where, int64_t cap,
-                       int64_t compressed_floor, std::string& content, bool& stop) {
+                       int64_t compressed_floor, std::string& content, bool& stop, bool* undecodable) {
   char buffer[1 << 16];
   while (true) {
     const la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
     if (n == 0) return true;
     if (n < 0) {
-      Report(where, std::string("unreadable: ") + (archive_error_string(a) ? archive_error_string(a) : "read error"));
+      if (undecodable != nullptr) {
+        *undecodable = true;  // the caller words it
+      } else {
+        Report(where, std::string("unreadable: ") + (archive_error_string(a) ? archive_error_string(a) : "read error"));
+      }
       return false;
     }
     decompressed_ += n;
@@ -363,12 +370,22 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
     if (!nested && !(root && IsTextName(name))) {
       archive_read_data_skip(a.get());  // outside every machine, or not text: listed only
     } else if (archive_entry_is_encrypted(entry) && options_.password.empty()) {
-      Report(where, "encrypted; give the archive's password (--password)");
-      archive_read_data_skip(a.get());
+      // Packs are encrypted whole: said once for the archive, not for every
+      // file and again for every machine left without its files.
+      Report(label, "encrypted; give the archive's password (--password)");
+      return Status::Ok();
     } else {
       const int64_t cap = nested ? options_.limits.max_nested_bytes : options_.limits.max_file_bytes;
       const int64_t before = decompressed_;
-      const bool read = ReadEntry(a.get(), label, where, cap, compressed_floor, content, stop);
+      const bool encrypted = archive_entry_is_encrypted(entry) != 0;
+      bool undecodable = false;
+      const bool read = ReadEntry(a.get(), label, where, cap, compressed_floor, content, stop,
+                                  encrypted ? &undecodable : nullptr);
+      if (undecodable) {
+        Report(label, std::string("encrypted, and the password given (--password) does not open it (") +
+                          (archive_error_string(a.get()) ? archive_error_string(a.get()) : "read error") + ")");
+        return Status::Ok();
+      }
       if (!read) content.clear();
       if (nested && read) {
         RETURN_IF_ERROR(ArchiveMemory(content, where, depth + 1));

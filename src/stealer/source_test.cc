@@ -121,6 +121,25 @@ TEST_F(SourceTest, EncryptedZipNeedsItsPassword) {
   EXPECT_EQ(log->credentials.size(), truth[0].credentials.size());
 }
 
+// A pack is encrypted whole: a missing or wrong password is said once, for
+// the archive, not once per file and again per machine as an unknown layout.
+TEST_F(SourceTest, AMissingOrWrongPasswordIsReportedOnceForTheArchive) {
+  const std::string path = dir_.Join("locked.zip");
+  ASSERT_EQ(WriteArchive(path, SynthEntries(Few(4), "", nullptr), "zip", "infected"), "");
+  SourceOptions wrong;
+  wrong.password = "not-it";
+  for (const SourceOptions& options : {SourceOptions{}, wrong}) {
+    Walk walk = WalkPath(path, options);
+    ASSERT_TRUE(walk.status.ok()) << walk.status.message();
+    EXPECT_TRUE(walk.machines.empty());
+    std::string said;
+    for (const SourceProblem& problem : walk.problems) said += problem.path + ": " + problem.reason + "\n";
+    ASSERT_EQ(walk.problems.size(), 1u) << said;
+    EXPECT_EQ(walk.problems[0].path, path);
+    EXPECT_NE(walk.problems[0].reason.find("password"), std::string::npos) << walk.problems[0].reason;
+  }
+}
+
 TEST_F(SourceTest, PathTraversalNamesAreReportedAndNeverLeaveMemory) {
   std::vector<SynthMachine> truth;
   auto entries = SynthEntries(Few(1), "../../escape/", &truth);
