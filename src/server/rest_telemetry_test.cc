@@ -130,6 +130,23 @@ TEST_F(TelemetryTest, MalformedLinesAreCountedWithTheirPositionAndTheRestIsMatch
   EXPECT_EQ(body["alerts_new"], 2);
 }
 
+// The mapping holds '=' itself; sent unencoded (as curl users and log
+// shippers do) or encoded, it maps the same fields.
+TEST_F(TelemetryTest, AFieldMappingWorksEncodedOrNot) {
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  const std::string line = R"({"ts":"2026-01-01T00:00:00Z","client":"10.0.0.5","query":"cdn.evil.example"})" "\n";
+  for (const std::string& query : {std::string("?format=ndjson&map=query=domain,client=victim,ts=time"),
+                                  std::string("?map=query%3Ddomain%2Cclient%3Dvictim%2Cts%3Dtime&format=ndjson")}) {
+    HttpResponse posted = PostTelemetry(analyst_a_, line, query);
+    ASSERT_EQ(posted.status, 200) << query << ": " << posted.body;
+    json body = Body(posted);
+    EXPECT_EQ(body["hits"], 1) << query;
+    ASSERT_EQ(body["alerts"].size(), 1u) << query;
+    EXPECT_EQ(body["alerts"][0]["victim"], "10.0.0.5") << query;
+  }
+}
+
 TEST_F(TelemetryTest, ReadersMayNotSubmitAndBadParametersAreRefused) {
   EXPECT_EQ(PostTelemetry(reader_a_, SuricataDns("10.0.0.5", "x.example")).status, 403);
   EXPECT_EQ(PostTelemetry(poc_a_, SuricataDns("10.0.0.5", "x.example")).status, 403);
