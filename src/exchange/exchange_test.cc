@@ -255,6 +255,16 @@ TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   EXPECT_EQ(report.values_committed, 6);
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   EXPECT_EQ(counts->observables, 6);  // the 7th was in the rolled-back batch
+  ASSERT_EQ(report.touched_events.size(), 1u);  // committed with the first batch
+  EXPECT_TRUE(store_->GetEvent(report.touched_events[0].uuid)->has_value());
+
+  // Failing in its first batch, a file names no event: none was committed.
+  std::string first = "value\n192.0.2.50\n\"198.51.100.2\n";
+  testing::WriteFile(dir_.Join("early.csv"), first);
+  ImportReport early;
+  EXPECT_FALSE(ImportFile(*store_, dir_.Join("early.csv"), options, &early).ok());
+  EXPECT_EQ(early.batches_committed, 0);
+  EXPECT_TRUE(early.touched_events.empty()) << early.touched_events[0].uuid;
 }
 
 // A clock that moves a second forward every time it is read.

@@ -383,6 +383,9 @@ class Importer final : public RecordSink {
   }
 
   void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
+  // Rolls the open batch back now (a failed read), so the store shows only
+  // what was committed.
+  void Abandon() { batch_.reset(); }
 
  private:
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
@@ -557,6 +560,19 @@ std::string DisplayName(const std::string& path) {
   return whole.filename().string();
 }
 
+// The touched events the store holds, in order: not a STIX bundle's group
+// event that reports emptied (dropped), nor one of a batch rolled back.
+Status KeepStoredEvents(Store& store, ImportReport& report) {
+  std::vector<ImportReport::TouchedEvent> kept;
+  for (ImportReport::TouchedEvent& touched : report.touched_events) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
+    if (event) kept.push_back(std::move(touched));
+  }
+  report.events = static_cast<int64_t>(kept.size());
+  report.touched_events = std::move(kept);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& options,
@@ -632,21 +648,17 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       break;
   }
   if (!read_status.ok()) {
-    // The open batch rolls back when the importer goes away; what was
-    // committed before stays, and the report says how much that was.
+    // The open batch rolls back; what was committed before stays, and the
+    // report says how much that was and names only the events it holds
+    // (a REST client is told which to look at).
+    importer.Abandon();
+    (void)KeepStoredEvents(store, report);  // the read's error is the one to report
     return read_status;
   }
   RETURN_IF_ERROR(importer.Finish());
   // A STIX bundle's group event that reports emptied was dropped: it is not
   // among the events the import touched.
-  std::vector<ImportReport::TouchedEvent> kept;
-  for (ImportReport::TouchedEvent& touched : report.touched_events) {
-    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
-    if (event) kept.push_back(std::move(touched));
-  }
-  report.events = static_cast<int64_t>(kept.size());
-  report.touched_events = std::move(kept);
-  return Status::Ok();
+  return KeepStoredEvents(store, report);
 }
 
 Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,
