@@ -66,6 +66,11 @@ std::string Objects(const std::string& bundle) {
   return bundle.substr(bundle.find("\"objects\":[") + 11, bundle.rfind("]}") - bundle.find("\"objects\":[") - 11);
 }
 
+// One bundle: `first` whole, then the indicator of `second` (without its report).
+std::string InOneFile(const std::string& first, const std::string& second) {
+  return first.substr(0, first.rfind("]}")) + "," + Objects(second).substr(Objects(second).find("},{") + 2) + "]}";
+}
+
 // The revocation comes first in the file, or the old version is read again
 // after it: the value stays withdrawn.
 TEST_F(WithdrawalTest, AnEarlierVersionReadAfterTheRevocationStaysWithdrawn) {
@@ -142,8 +147,7 @@ TEST_F(WithdrawalTest, AValueAThirdVersionNamesAgainIsLiveAgain) {
 TEST_F(WithdrawalTest, TwoVersionsInOneFileLeaveTheNewestsValues) {
   const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
   const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
-  ImportReport report = Import("both.json", v1.substr(0, v1.rfind("]}")) + "," +
-                                                Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}");
+  ImportReport report = Import("both.json", InOneFile(v1, v2));
   const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
   EXPECT_FALSE(Live(zeek, "a.example"));
   EXPECT_TRUE(Live(zeek, "b.example"));
@@ -156,7 +160,7 @@ TEST_F(WithdrawalTest, TwoVersionsInOneFileLeaveTheNewestsValues) {
 TEST_F(WithdrawalTest, AnEarlierVersionReadAgainLeavesWhatALaterOneEndedEnded) {
   const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
   const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
-  const std::string both = v1.substr(0, v1.rfind("]}")) + "," + Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}";
+  const std::string both = InOneFile(v1, v2);
   Import("both.json", both);
   ASSERT_FALSE(Live(ExportAs(owner_, ExportFormat::kZeek), "a.example"));
   Import("v1.json", v1);
@@ -173,7 +177,7 @@ TEST_F(WithdrawalTest, AnEarlierVersionReadAgainLeavesWhatALaterOneEndedEnded) {
 TEST_F(WithdrawalTest, AnEarlierVersionAfterALaterOneInOneFileLinksNothingTheLaterDropped) {
   const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
   const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
-  Import("reversed.json", v2.substr(0, v2.rfind("]}")) + "," + Objects(v1).substr(Objects(v1).find("},{") + 2) + "]}");
+  Import("reversed.json", InOneFile(v2, v1));
   const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
   EXPECT_FALSE(Live(zeek, "a.example")) << "the earlier version read after the later made a.example live";
   EXPECT_TRUE(Live(zeek, "b.example"));
@@ -185,10 +189,9 @@ TEST_F(WithdrawalTest, AnEarlierVersionAfterALaterOneInOneFileLinksNothingTheLat
 TEST_F(WithdrawalTest, ANewVersionAfterASupersededOneInOneFileLinksItsValues) {
   const std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB);
   const std::string v2 = IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC);
-  Import("both.json", v1.substr(0, v1.rfind("]}")) + "," + Objects(v2).substr(Objects(v2).find("},{") + 2) + "]}");
+  Import("both.json", InOneFile(v1, v2));
   const std::string v3 = IndicatorVersion("2026-03-01T00:00:00.000Z", false, "[domain-name:value = 'd.example']");
-  ImportReport report = Import("v1-then-v3.json", v1.substr(0, v1.rfind("]}")) + "," +
-                                                      Objects(v3).substr(Objects(v3).find("},{") + 2) + "]}");
+  ImportReport report = Import("v1-then-v3.json", InOneFile(v1, v3));
   const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
   EXPECT_TRUE(Live(zeek, "d.example")) << "the new version's value was taken for the superseded one's";
   EXPECT_FALSE(Live(zeek, "a.example"));
