@@ -212,6 +212,36 @@ TEST_F(WithdrawalTest, AnEarlierVersionReadLaterEndsNothingAndLinksNothingTheLat
   EXPECT_FALSE(Live(zeek, "a.example")) << "the old version made a value the newer one dropped live";
 }
 
+// A version between two stored ones, new to the node, brings back nothing
+// the newest dropped.
+TEST_F(WithdrawalTest, AVersionBetweenTwoStoredOnesBringsBackNothingTheNewestDropped) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  Import("v3.json", IndicatorVersion("2026-03-01T00:00:00.000Z", false, "[domain-name:value = 'd.example']"));
+  Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC));
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(zeek, "d.example"));
+  EXPECT_FALSE(Live(zeek, "a.example"));
+  EXPECT_FALSE(Live(zeek, "b.example")) << "the in-between version made b.example live again";
+  EXPECT_FALSE(Live(zeek, "c.example")) << "the in-between version made c.example live";
+}
+
+// Another organisation's later version or revocation of the same id
+// leaves this organisation's first version alone.
+TEST_F(WithdrawalTest, AnotherOrganisationsLaterVersionLeavesAFirstVersionLive) {
+  // The indicator alone: the report's event would be the first importer's.
+  auto indicator_only = [](const std::string& bundle) {
+    return std::string(R"({"type":"bundle","id":"bundle--66666666-6666-4666-8666-666666666668","objects":[)") +
+           Objects(bundle).substr(Objects(bundle).find("},{") + 2) + "]}";
+  };
+  ImportAsOther("theirs.json", indicator_only(IndicatorVersion("2026-02-01T00:00:00.000Z", true)));
+  Import("v1.json", indicator_only(IndicatorVersion("2026-01-01T00:00:00.000Z", false)));
+  EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "revoke-me.example"));
+  for (const Rejection& rejection : rejections_) {
+    EXPECT_EQ(rejection.reason.find("revoked"), std::string::npos) << rejection.reason;
+    EXPECT_EQ(rejection.reason.find("later version"), std::string::npos) << rejection.reason;
+  }
+}
+
 // The same after a revocation: the first version read after it gives no live value.
 TEST_F(WithdrawalTest, AFirstVersionReadAfterItsRevocationGivesNoLiveValue) {
   Import("revoked.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true));

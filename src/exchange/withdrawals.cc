@@ -27,36 +27,24 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   if (object.modified != object.created && IsLaterVersion(object.modified, object.created)) {
     read_later_versions_[object.id] = object.modified;  // the check above made it the newest read
   }
-  bool versioned = false;
+  // A version new to the node looks for others with one index probe (most
+  // have none: a first import of a bundle), and reads them only if there
+  // are; one read again reads them. A revocation or a later version of the
+  // importing organisation's keeps what it ended ended: an old file sent
+  // again, a version between two stored ones, a version read again. The
+  // newest version read again makes its decision again (an import that
+  // failed after storing it made none).
   if (added) {
-    // A first version has nothing to take back. Every version keeps the
-    // first one's `created` and a later `modified`, so one whose modified is
-    // its created is a first version. But an old file read after a later
-    // version came (a partner sending an old report again) must not make
-    // the values that version dropped live again: one index probe, and the
-    // stored versions read only when there are any.
-    if (object.modified == object.created || !IsLaterVersion(object.modified, object.created)) {
-      ASSIGN_OR_RETURN(const bool others, batch.HasOtherStixVersion(object.id, object.modified));
-      if (!others) return 0;
-      ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
-      if (stored.revoked) revoked_ids_.insert(object.id);
-      if (stored.revoked || stored.later) superseded_ = object.id;
-      return 0;
-    }
-    ASSIGN_OR_RETURN(versioned, batch.HasOtherStixVersion(object.id, object.modified));
-  } else {
-    // Read again. A revocation or a later version stored since keeps what
-    // they ended ended; the newest version read again makes its decision
-    // again (an import that failed after storing it made none).
-    ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
-    if (stored.revoked) revoked_ids_.insert(object.id);
-    if (stored.revoked || stored.later) {
-      superseded_ = object.id;
-      return 0;
-    }
-    versioned = stored.earlier;
+    ASSIGN_OR_RETURN(const bool others, batch.HasOtherStixVersion(object.id, object.modified));
+    if (!others) return 0;
   }
-  if (!versioned) return 0;
+  ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
+  if (stored.revoked) revoked_ids_.insert(object.id);
+  if (stored.revoked || stored.later) {
+    superseded_ = object.id;
+    return 0;
+  }
+  if (!stored.earlier) return 0;
   auto [it, inserted] = newest_.try_emplace(object.id);
   if (!inserted && !IsLaterVersion(object.modified, it->second.modified)) return 0;
   it->second = {object.modified, {}};
@@ -93,8 +81,12 @@ Result<Withdrawals::StoredVersions> Withdrawals::ReadStoredVersions(const StixOb
   versions.ids = {object.id};
   StoredVersions found;
   RETURN_IF_ERROR(store_.ForEachStixObject(versions, [&](const StoredStixObject& stored) {
-    found.revoked = found.revoked || stored.json.find("\"revoked\":true") != std::string::npos;
-    found.later = found.later || IsLaterVersion(stored.modified, object.modified);
+    // Only the organisation that shared an object takes it back: another's
+    // revocation or later version leaves this one's values alone (and says
+    // nothing to it of what another holds).
+    const bool own = stored.owner_org_id == owner_org_id_;
+    found.revoked = found.revoked || (own && stored.json.find("\"revoked\":true") != std::string::npos);
+    found.later = found.later || (own && IsLaterVersion(stored.modified, object.modified));
     found.earlier = found.earlier || IsLaterVersion(object.modified, stored.modified);
     return Status::Ok();
   }));

@@ -57,9 +57,9 @@ class Withdrawals {
   };
   Result<int64_t> Revoke(ImportBatch& batch, const StixObjectRecord& object);
   struct StoredVersions {
-    bool revoked = false;  // one of them is
-    bool later = false;    // than the object read
-    bool earlier = false;
+    bool revoked = false;  // one of the importing organisation's is
+    bool later = false;    // one of its is, than the object read
+    bool earlier = false;  // one of anybody's is
   };
   Result<StoredVersions> ReadStoredVersions(const StixObjectRecord& object);
   Result<int64_t> EndDroppedValues(ImportBatch& batch, const std::string& id, Newest& newest);
