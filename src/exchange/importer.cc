@@ -562,11 +562,12 @@ std::string DisplayName(const std::string& path) {
 
 // The touched events the store holds, in order: not a STIX bundle's group
 // event that reports emptied (dropped), nor one of a batch rolled back.
+// The report is left as it was when the store cannot say.
 Status KeepStoredEvents(Store& store, ImportReport& report) {
   std::vector<ImportReport::TouchedEvent> kept;
-  for (ImportReport::TouchedEvent& touched : report.touched_events) {
+  for (const ImportReport::TouchedEvent& touched : report.touched_events) {
     ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
-    if (event) kept.push_back(std::move(touched));
+    if (event) kept.push_back(touched);
   }
   report.events = static_cast<int64_t>(kept.size());
   report.touched_events = std::move(kept);
@@ -647,15 +648,16 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       read_status = Status::Internal("format not decided");
       break;
   }
+  // On failure the open batch rolls back; what was committed before stays,
+  // and the report says how much that was and names only the events it
+  // holds (a REST client is told which to look at). The failure is the
+  // error to report, whatever the store says after it.
+  if (read_status.ok()) read_status = importer.Finish();
   if (!read_status.ok()) {
-    // The open batch rolls back; what was committed before stays, and the
-    // report says how much that was and names only the events it holds
-    // (a REST client is told which to look at).
     importer.Abandon();
-    (void)KeepStoredEvents(store, report);  // the read's error is the one to report
+    (void)KeepStoredEvents(store, report);
     return read_status;
   }
-  RETURN_IF_ERROR(importer.Finish());
   // A STIX bundle's group event that reports emptied was dropped: it is not
   // among the events the import touched.
   return KeepStoredEvents(store, report);

@@ -115,6 +115,23 @@ TEST_F(MispTypesRoundTripTest, EventsThatDidNotComeFromMispKeepTheTypeOfTheirVal
   EXPECT_EQ(event["Orgc"]["name"], (*owner)->name);
 }
 
+// A MISP CSV export's type column: the MISP-specific types go back as they
+// came; names Accord's own CSV uses too are the value types anyway.
+TEST_F(MispTypesRoundTripTest, AMispCsvExportsTypeColumnCountsToo) {
+  Import("misp.csv",
+         "type,value,category\n"
+         "ip-src,198.51.100.7,Network activity\n"
+         "whois-registrant-email,registrant@bad.example,Attribution\n"
+         "hostname|port,mx.bad.example|25,Network activity\n"
+         "domain,plain.example,Network activity\n");
+  auto attributes = AttributesByValue(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
+  EXPECT_EQ(attributes["198.51.100.7"]["type"], "ip-src");
+  EXPECT_EQ(attributes["registrant@bad.example"]["type"], "whois-registrant-email");
+  EXPECT_EQ(attributes["registrant@bad.example"]["category"], "Attribution");
+  EXPECT_EQ(attributes["mx.bad.example"]["type"], "hostname");
+  EXPECT_EQ(attributes["plain.example"]["type"], "domain");
+}
+
 TEST_F(MispTypesRoundTripTest, AValueTheEventAlsoGetsFromAListKeepsItsMispType) {
   Import("event.json", SharedEvent());
   ImportOptions options;

@@ -269,11 +269,16 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   if (bad_cell.empty() && !value.empty()) {
     if (type_cell.empty()) {
       values.push_back({std::nullopt, value});
-    } else if (MispTypeToObservable(Lower(type_cell))) {
-      auto parts = SplitComposite(Lower(type_cell), value);
+    } else if (const std::string misp_type = Lower(type_cell); MispTypeToObservable(misp_type)) {
+      // The parts' views point into misp_type and value, which outlive them.
+      auto parts = SplitComposite(misp_type, value);
+      // A name Accord's own CSV uses too (domain, url, md5) says nothing
+      // MISP-specific; only MISP's own (ip-src, hostname, email-src) is kept.
+      const bool misp_specific = !ParseTypeName(misp_type);
       if (parts.ok()) {
         for (const MispValuePart& part : *parts) {
-          values.push_back({part.type, std::string(part.value), part.context_only, std::string(part.misp_type)});
+          values.push_back({part.type, std::string(part.value), part.context_only,
+                            misp_specific ? std::string(part.misp_type) : std::string()});
           if (!part.port.empty()) port = std::string(part.port.substr(0, 64));
         }
       } else {

@@ -54,17 +54,20 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
                     const MispExportAttribute& attribute) {
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
-  std::string_view misp_type = misp_internal::ExportMispType(observable);
+  const std::string_view value_type = misp_internal::ExportMispType(observable);
   // The type it came as (ip-src, hostname, email-src, ...), unless that
   // type cannot hold this value (a stored type that no longer fits).
+  std::string_view misp_type = value_type;
   if (!context.misp_type.empty() && misp_internal::MispTypeHolds(context.misp_type, observable)) {
     misp_type = context.misp_type;
   }
   Json out;
   // Otherwise deterministic: exporting the same event twice gives the same
-  // attribute ids, so a MISP instance updates instead of duplicating.
+  // attribute ids, so a MISP instance updates instead of duplicating. From
+  // the value's type, not the type written: ids derived before types were
+  // kept stay the same.
   if (uuid.empty()) {
-    uuid = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(misp_type) + "|" + observable.value);
+    uuid = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(value_type) + "|" + observable.value);
   }
   out["uuid"] = std::move(uuid);
   out["type"] = misp_type;

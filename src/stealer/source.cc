@@ -355,6 +355,7 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
   decompressed_ = 0;
   archive_entry* entry = nullptr;
   bool stop = false;
+  bool read_any = false;  // a file of this archive was read (its first decides how encryption is reported)
   while (!stop) {
     const int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF || rc < ARCHIVE_WARN) break;
@@ -370,10 +371,15 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
     if (!nested && !(root && IsTextName(name))) {
       archive_read_data_skip(a.get());  // outside every machine, or not text: listed only
     } else if (archive_entry_is_encrypted(entry) && options_.password.empty()) {
-      // Packs are encrypted whole: said once for the archive, not for every
-      // file and again for every machine left without its files.
-      Report(label, "encrypted; give the archive's password (--password)");
-      return Status::Ok();
+      // A pack encrypted whole (its first file read is): said once for the
+      // archive, not for every file and again for every machine left
+      // without its files. In a pack only partly encrypted, per file.
+      if (!read_any) {
+        Report(label, "encrypted; give the archive's password (--password)");
+        return Status::Ok();
+      }
+      Report(where, "encrypted; give the archive's password (--password)");
+      archive_read_data_skip(a.get());
     } else {
       const int64_t cap = nested ? options_.limits.max_nested_bytes : options_.limits.max_file_bytes;
       const int64_t before = decompressed_;
@@ -382,10 +388,16 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
       const bool read = ReadEntry(a.get(), label, where, cap, compressed_floor, content, stop,
                                   encrypted ? &undecodable : nullptr);
       if (undecodable) {
-        Report(label, std::string("encrypted, and the password given (--password) does not open it (") +
-                          (archive_error_string(a.get()) ? archive_error_string(a.get()) : "read error") + ")");
-        return Status::Ok();
+        const std::string error = archive_error_string(a.get()) ? archive_error_string(a.get()) : "read error";
+        // libarchive says "Incorrect passphrase" (zip) when the password is
+        // wrong; anything else is this file's own damage.
+        if (!read_any && error.find("assphrase") != std::string::npos) {
+          Report(label, "encrypted, and the password given (--password) does not open it (" + error + ")");
+          return Status::Ok();
+        }
+        Report(where, "unreadable: " + error);
       }
+      read_any = read_any || read;
       if (!read) content.clear();
       if (nested && read) {
         RETURN_IF_ERROR(ArchiveMemory(content, where, depth + 1));
