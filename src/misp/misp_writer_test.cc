@@ -216,6 +216,12 @@ TEST(BuildMispEventTest, AnEventThatDidNotComeFromMispKeepsDerivedAttributeUuids
   Json written = Json::parse(BuildMispEvent(event, Tlp::kGreen, attributes)).at("Event").at("Attribute");
   EXPECT_EQ(written[0].at("uuid"),
             UuidV5(kAccordUuidNamespace, "5a3c2fcd-8328-42bb-a95e-4f4402de0b81|ip-dst|192.0.2.1"));
+  // Written as the type it came as, it keeps the uuid derived before types
+  // were kept: a MISP that follows the feed updates it, not a copy.
+  attributes[0].context.misp_type = "ip-src";
+  Json typed = Json::parse(BuildMispEvent(event, Tlp::kGreen, attributes)).at("Event").at("Attribute");
+  EXPECT_EQ(typed[0].at("type"), "ip-src");
+  EXPECT_EQ(typed[0].at("uuid"), written[0].at("uuid"));
 }
 
 TEST(BuildMispEventTest, RoundTripsThroughReadMispEvent) {
