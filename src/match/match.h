@@ -315,6 +315,16 @@ class AlertSink {
   // Called once per alert a Matcher opens or continues (not for repeats
   // folded into one it already reported).
   virtual Status OnAlert(const Alert& alert) = 0;
+  // An alert reported new was, as it was stored, counted into one another
+  // request or run opened meanwhile (AlertRow's fold): `alert` now has that
+  // one's uuid, its stored count, and is continued. A sink that answers at
+  // the end (the REST response, the webhook) reports it as such; one that
+  // has printed the line already has nothing to take back.
+  virtual Status OnFolded(const std::string& reported_uuid, const Alert& alert) {
+    (void)reported_uuid;
+    (void)alert;
+    return Status::Ok();
+  }
 };
 
 struct MatchOptions {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "misp/misp.h"
 #include "core/crypto.h"
@@ -383,6 +384,10 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
     row = std::move(*stored);
     row.json.clear();
     ++summary_.continued_alerts;
+  } else if (options_.store_alerts && options_.window_seconds > 0) {
+    // Another request may open the same alert before this one is stored.
+    row.fold_after = SecondsText(seen_seconds - options_.window_seconds);
+    row.fold_before = SecondsText(seen_seconds + options_.window_seconds);
   }
   ++summary_.alerts;
   ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
@@ -471,17 +476,33 @@ Status Matcher::WriteAlerts() {
   }
   RETURN_IF_ERROR(store_.RecordAlerts(batch, sightings, audit));
   audited_ = true;
+  std::vector<std::pair<std::string, size_t>> folded;  // reported uuid, alert
   for (size_t batch_idx = 0; batch_idx < batch.size(); ++batch_idx) {
     AlertRow& row = rows_[dirty_[batch_idx]];
+    Alert& alert = alerts_[dirty_[batch_idx]];
     row.id = batch[batch_idx].id;
     row.json.clear();
     // With what other writers counted into it meanwhile.
     row.count = row.stored_count = batch[batch_idx].stored_count;
-    alerts_[dirty_[batch_idx]].count = row.count;
+    alert.count = row.count;
+    // Acknowledged while this run counted into it: what was counted stays
+    // there, and the next hit is news again (a new alert), as it is for a
+    // later run.
+    if (!batch[batch_idx].acknowledged_at.empty()) {
+      auto open = open_alerts_.find({row.observable_id, row.victim});
+      if (open != open_alerts_.end() && open->second == dirty_[batch_idx]) open_alerts_.erase(open);
+    }
+    if (batch[batch_idx].uuid != alert.uuid) {  // folded into another's
+      folded.emplace_back(std::exchange(alert.uuid, batch[batch_idx].uuid), dirty_[batch_idx]);
+      row.uuid = alert.uuid;
+      alert.continued = true;
+      ++summary_.continued_alerts;
+    }
   }
   last_write_seconds_ = ToSeconds(clock_.Now());
   dirty_.clear();
   sightings_.clear();
+  for (const auto& [reported, alert_idx] : folded) RETURN_IF_ERROR(sink_.OnFolded(reported, alerts_[alert_idx]));
   return Status::Ok();
 }
 

@@ -165,6 +165,119 @@ TEST_F(MatcherTest, TwoMatchersCountingIntoOneStoredAlertLoseNeithersHits) {
   EXPECT_EQ(json::parse(stored[0].json)["count"], 4);
 }
 
+// A shipper's parallel workers post at once: both requests see the same
+// host beacon before either has stored its alert. The second to store
+// counts into the first's alert (and its sighting) instead of opening
+// another, and hears so.
+TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok());
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  CollectingSink first_sink;
+  CollectingSink second_sink;
+  Matcher first(node_->store(), *snapshot, *router, options, first_sink, clock_);
+  Matcher second(node_->store(), *snapshot, *router, options, second_sink, clock_);
+  auto hit = [](Matcher& matcher, int64_t line, const char* time) {
+    telemetry::Record record;
+    record.source = "shipper";
+    record.line = line;
+    record.kind = "conn";
+    record.timestamp = time;
+    record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
+    EXPECT_TRUE(matcher.OnRecord(record).ok());
+  };
+  hit(first, 1, "1767225600");
+  hit(first, 2, "1767225610");
+  hit(second, 1, "1767225590");
+  hit(second, 2, "1767225620");
+  hit(second, 3, "1767225630");
+  // Both finish their lookups (and open the alert) before either stores.
+  ASSERT_TRUE(first.OnInputWait().ok());
+  ASSERT_TRUE(second.OnInputWait().ok());
+  ASSERT_TRUE(StoredAlerts().empty());
+  ASSERT_EQ(first_sink.alerts.size(), 1u);
+  ASSERT_EQ(second_sink.alerts.size(), 1u);
+  ASSERT_TRUE(first.Flush().ok());
+  ASSERT_TRUE(second.Flush().ok());
+
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].uuid, first_sink.alerts[0]["id"]);
+  EXPECT_EQ(stored[0].count, 5);
+  EXPECT_EQ(stored[0].first_seen, "2025-12-31T23:59:50.000Z");
+  EXPECT_EQ(stored[0].last_seen, "2026-01-01T00:00:30.000Z");
+  EXPECT_EQ(json::parse(stored[0].json)["count"], 5);
+  EXPECT_TRUE(first_sink.folded.empty());
+  ASSERT_EQ(second_sink.folded.size(), 1u);
+  EXPECT_EQ(second_sink.folded[0].first, second_sink.alerts[0]["id"]);
+  EXPECT_EQ(second_sink.folded[0].second, stored[0].uuid);
+  EXPECT_EQ(first.summary().continued_alerts, 0);
+  EXPECT_EQ(second.summary().continued_alerts, 1);
+
+  auto info = node_->store().LookupObservable({ObservableType::kIpv4, "203.0.113.9"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->sightings.size(), 1u) << "the folded alert's sightings are the stored alert's";
+  EXPECT_EQ((*info)->sightings[0].count, 5);
+
+  // Later hits of the second matcher go to the stored alert by its id.
+  hit(second, 4, "1767225640");
+  ASSERT_TRUE(second.Flush().ok());
+  stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].count, 6);
+  info = node_->store().LookupObservable({ObservableType::kIpv4, "203.0.113.9"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->sightings.size(), 1u);
+  EXPECT_EQ((*info)->sightings[0].count, 6);
+}
+
+// An analyst acknowledges the alert while a long stream is still counting
+// into it: once the stream has written, its next hit is news again.
+TEST_F(MatcherTest, AnAlertAcknowledgedWhileAStreamRunsIsNotCountedIntoAfterItsNextWrite) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok());
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  Matcher stream(node_->store(), *snapshot, *router, options, sink_, clock_);
+  auto hit = [&stream](int64_t line, const char* time) {
+    telemetry::Record record;
+    record.source = "stream";
+    record.line = line;
+    record.kind = "conn";
+    record.timestamp = time;
+    record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
+    EXPECT_TRUE(stream.OnRecord(record).ok());
+  };
+  hit(1, "1767225600");
+  ASSERT_TRUE(stream.OnInputIdle().ok());
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 1u);
+  AuditEntry audit;
+  audit.actor = "test";
+  audit.action = "alert.acknowledge";
+  ASSERT_TRUE(node_->store().AcknowledgeAlert(stored[0].id, "2026-01-01T00:01:00Z", "CERT-A", audit).ok());
+  hit(2, "1767225610");  // counted before the stream learns of it
+  ASSERT_TRUE(stream.OnInputIdle().ok());
+  hit(3, "1767225620");
+  hit(4, "1767225630");
+  ASSERT_TRUE(stream.Flush().ok());
+  stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].count, 2);
+  EXPECT_FALSE(stored[0].acknowledged_at.empty());
+  EXPECT_EQ(stored[1].count, 2);
+  EXPECT_TRUE(stored[1].acknowledged_at.empty());
+  EXPECT_EQ(stored[1].first_seen, "2026-01-01T00:00:20.000Z");
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  EXPECT_EQ(sink_.alerts[1]["id"], stored[1].uuid);
+  EXPECT_EQ(stream.summary().alerts, 2);
+}
+
 TEST_F(MatcherTest, StoreWritesDuringAStreamKeepEveryHitsAlert) {
   // Writing to the store every alert update (flush_every 1) happens while
   // lookups are in flight; each hit must still alert once and be stored.

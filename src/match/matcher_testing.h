@@ -23,7 +23,12 @@ class CollectingSink final : public AlertSink {
     alerts.push_back(nlohmann::json::parse(alert.ToJson()));
     return Status::Ok();
   }
+  Status OnFolded(const std::string& reported_uuid, const Alert& alert) override {
+    folded.emplace_back(reported_uuid, alert.uuid);
+    return Status::Ok();
+  }
   std::vector<nlohmann::json> alerts;
+  std::vector<std::pair<std::string, std::string>> folded;  // reported uuid, stored uuid
 };
 
 class MatcherTest : public ::testing::Test {

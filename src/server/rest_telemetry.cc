@@ -38,6 +38,18 @@ class ResponseSink final : public match::AlertSink {
     if (keep_uuids && !alert.continued) uuids.push_back(alert.uuid);
     return Status::Ok();
   }
+  // Another request opened the alert first: this one counted into it.
+  Status OnFolded(const std::string& reported_uuid, const match::Alert& alert) override {
+    --count;
+    ++continued;
+    for (json& reported : alerts) {
+      if (reported["id"] != reported_uuid) continue;
+      reported["id"] = alert.uuid;
+      reported["count"] = alert.count;
+    }
+    std::erase(uuids, reported_uuid);
+    return Status::Ok();
+  }
   json alerts = json::array();
   int64_t count = 0;      // new alerts
   int64_t continued = 0;  // alerts stored earlier that this request counted into

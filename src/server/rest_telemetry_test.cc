@@ -3,6 +3,7 @@
 // alerts, and alerts are read back only by whom TLP allows.
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "core/crypto.h"
 #include "server/rest_testing.h"
@@ -98,6 +99,47 @@ TEST_F(TelemetryTest, RepeatsInLaterRequestsCountIntoTheStoredAlert) {
   ASSERT_EQ(unfolded.status, 200) << unfolded.body;
   EXPECT_EQ(Body(unfolded)["alerts_new"], 1);
   EXPECT_EQ(Body(unfolded)["alerts_continued"], 0);
+}
+
+// A log shipper's parallel workers post the same host's beacons at once:
+// however the requests interleave, they make one alert that counts every
+// hit, and each response names that alert.
+TEST_F(TelemetryTest, ConcurrentRequestsSeeingOneHostBeaconMakeOneAlert) {
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  std::string body;
+  for (int line = 0; line < 20; ++line) body += SuricataDns("10.0.0.5", "cdn.evil.example");
+  constexpr int kRequests = 4;
+  std::vector<HttpResponse> responses(kRequests);
+  std::vector<std::thread> workers;
+  for (int worker = 0; worker < kRequests; ++worker) {
+    workers.emplace_back([&, worker] {
+      HttpRequest request;
+      request.method = "POST";
+      request.path = "/api/v1/telemetry";
+      request.bearer = analyst_a_;
+      request.body = body;
+      request.headers = {"Content-Type: application/x-ndjson"};
+      responses[worker] = node_.Send(request);
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+
+  json listed = Body(Get("/api/v1/alerts", analyst_a_))["alerts"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["count"], 20 * kRequests);
+  int64_t opened = 0;
+  int64_t continued = 0;
+  for (const HttpResponse& response : responses) {
+    ASSERT_EQ(response.status, 200) << response.body;
+    const json answer = Body(response);
+    opened += answer["alerts_new"].get<int64_t>();
+    continued += answer["alerts_continued"].get<int64_t>();
+    ASSERT_EQ(answer["alerts"].size(), 1u);
+    EXPECT_EQ(answer["alerts"][0]["id"], listed[0]["id"]);
+  }
+  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(continued, kRequests - 1);
 }
 
 TEST_F(TelemetryTest, AnAmberAlertIsNotShownToTheRoutedOrganisationThatMayNotReadItsEvent) {

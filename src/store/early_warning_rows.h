@@ -60,6 +60,13 @@ struct AlertRow {
   int64_t stored_count = 0;
   std::string first_seen;
   std::string last_seen;
+  // A new row (id 0) with these set is folded, as it is written, into the
+  // open alert FindOpenAlert(row, fold_after, fold_before) finds then: two
+  // requests that each opened the alert before either stored it (a log
+  // shipper's parallel workers) make one alert, not two. RecordAlerts then
+  // gives the row that alert's id, uuid and counts.
+  std::string fold_after;
+  std::string fold_before;
   std::string json;
   std::string acknowledged_at;  // empty while nobody has acknowledged it
   std::string acknowledged_by;  // "organisation name: key holder (key id)"

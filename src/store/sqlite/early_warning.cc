@@ -2,6 +2,9 @@
 // constituencies, alerts and the sightings the matcher writes back.
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
@@ -188,8 +191,20 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
       connection_->Cached("UPDATE alerts SET count = count + ?1, first_seen = min(first_seen, ?2),"
                           " last_seen = max(last_seen, ?3), json = json_set(json, '$.count',"
                           " count + ?1, '$.first_seen', min(first_seen, ?2), '$.last_seen',"
-                          " max(last_seen, ?3)) WHERE id = ?4 RETURNING count",
+                          " max(last_seen, ?3)) WHERE id = ?4 RETURNING count, acknowledged_at",
                           "update alert"));
+  // Folded inside this transaction (BEGIN IMMEDIATE: no other writer can
+  // open the alert between the look and the insert).
+  std::vector<std::pair<std::string, std::string>> folded_origins;  // old, new
+  for (AlertRow& alert : alerts) {
+    if (alert.id != 0 || alert.fold_after.empty()) continue;
+    ASSIGN_OR_RETURN(std::optional<AlertRow> open, FindOpenAlert(alert, alert.fold_after, alert.fold_before));
+    if (!open) continue;
+    folded_origins.emplace_back("alert:" + alert.uuid, "alert:" + open->uuid);
+    alert.id = open->id;
+    alert.uuid = open->uuid;
+    alert.stored_count = 0;  // all of this row's count is new to the stored one
+  }
   for (AlertRow& alert : alerts) {
     if (alert.id == 0) continue;
     update->Reset();
@@ -201,6 +216,7 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     if (!row) return Status::NotFound("alert " + alert.uuid + " no longer exists");
     alert.count = update->Int(0);
     alert.stored_count = alert.count;
+    alert.acknowledged_at = update->Text(1);
   }
   update->Reset();
   for (AlertRow& alert : alerts) {
@@ -247,7 +263,11 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     sighting->BindTextOrNull(5, input.first_seen);
     sighting->BindTextOrNull(6, input.last_seen);
     sighting->BindTextOrNull(7, input.source);
-    sighting->BindTextOrNull(8, input.origin_id);
+    std::string_view origin = input.origin_id;
+    for (const auto& [old_origin, new_origin] : folded_origins) {
+      if (origin == old_origin) origin = new_origin;
+    }
+    sighting->BindTextOrNull(8, origin);
     RETURN_IF_ERROR(sighting->Run());
   }
   sighting->Reset();
