@@ -1,25 +1,15 @@
-// The import pipeline: reader -> normalize -> warning lists -> store batches.
+// The import pipeline's record sink (importer.h): each record a reader
+// hands over, and what waits for the end of the file.
+#include "exchange/importer.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
-#include <filesystem>
-#include <unordered_map>
-#include <unordered_set>
-
 #include <nlohmann/json.hpp>
 
-#include "core/crypto.h"
-#include "core/time.h"
-#include "exchange/exchange.h"
-#include "exchange/text_readers.h"
-#include "exchange/unmarked_identities.h"
-#include "exchange/value_levels.h"
-#include "exchange/withdrawals.h"
-#include "misp/misp.h"
 #include "stix/stix.h"
 
-namespace accord {
+namespace accord::exchange_internal {
 namespace {
 
 // One of the five OASIS TLP 2.0 marking definitions (not TLP 1.0's, which
@@ -31,643 +21,364 @@ bool IsTlp2MarkingId(std::string_view id) {
   return false;
 }
 
-// Serves bytes already read (to detect the format) before the rest.
-class PrefixedStream final : public InputStream {
- public:
-  PrefixedStream(InputStream& in, std::string prefix) : in_(in), prefix_(std::move(prefix)) {}
-  Result<size_t> Read(char* buf, size_t max) override {
-    if (pos_ < prefix_.size()) {
-      size_t n = std::min(max, prefix_.size() - pos_);
-      std::memcpy(buf, prefix_.data() + pos_, n);
-      pos_ += n;
-      return n;
-    }
-    return in_.Read(buf, max);
-  }
-  const std::string& name() const override { return in_.name(); }
-  uint64_t compressed_offset() const override { return in_.compressed_offset(); }
-  uint64_t compressed_size() const override { return in_.compressed_size(); }
-
- private:
-  InputStream& in_;
-  std::string prefix_;
-  size_t pos_ = 0;
-};
-
-std::string BaseName(const std::string& path);
-std::string DisplayName(const std::string& path);
-
-class Importer final : public RecordSink {
- public:
-  Importer(Store& store, const ImportOptions& options, InputStream& in, ImportReport& report,
-           const WarningListMatcher& warnings)
-      : store_(store),
-        options_(options),
-        in_(in),
-        report_(report),
-        warnings_(warnings),
-        levels_(store, options.owner_org_id, options.share_with_org_id),
-        unmarked_identities_(options.default_tlp) {}
-
-  Status Begin() {
-    batch_.reset();  // the store allows one open batch at a time
-    ASSIGN_OR_RETURN(batch_, store_.BeginImport());
-    in_batch_ = 0;
-    batch_started_ = clock().Now();
-    return Status::Ok();
-  }
-
-  // Everything goes into this event (ImportOptions::into_event).
-  void set_target(const EventSummary& event) {
-    target_ = event;
-    target_id_ = event.id;
-    target_uuid_ = event.uuid;
-    levels_.Note(event.id, {event.uuid, event.title, event.source, event.created, event.modified, event.tlp,
-                            event.recipient_org_ids});
-  }
-
-  Status OnEvent(EventRecord event) override {
-    if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
-    if (target_id_ != 0) {
-      event_ids_.emplace(event.uuid, target_id_);
-      // The event's title and level are the target's, but what its source
-      // marked more strictly (a tlp:red MISP event into a GREEN event) keeps
-      // its level: OnIndicator puts such values in the target's companion.
-      if (event.tlp) incoming_levels_[event.uuid] = *event.tlp;
-      if (report_.touched_events.empty()) {
-        ++report_.events;
-        report_.touched_events.push_back({target_uuid_, false});
-        // The event keeps its title, TLP, tags and recipients, but it has
-        // changed: its modified time moves (a MISP feed's consumers fetch an
-        // event again when its timestamp does), in the import's first batch.
-        EventRecord touched = EventRecordOf(target_);
-        touched.modified.clear();  // now
-        RETURN_IF_ERROR(
-            batch_->UpsertEvent(touched, target_.tlp, target_.owner_org_id, target_.recipient_org_ids).status());
-      }
-      return Status::Ok();
-    }
-    event.source = source_prefix_ + in_.name();
-    // The reader's uuid keys what follows (values, objects, members name
-    // it); the event may be stored under its legacy version-5 uuid, on a
-    // node that imported the same file before event uuids became version 4.
-    const std::string reader_uuid = event.uuid;
-    ASSIGN_OR_RETURN(event.uuid, StoredEventUuid(store_, event.uuid, event.legacy_uuid));
-    // An event belongs to the organisation that created it: an import that
-    // names another organisation's event (same MISP uuid or STIX report id)
-    // may not rewrite it.
-    ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
-    if (existing && existing->owner_org_id != options_.owner_org_id) {
-      refused_events_.insert(reader_uuid);
-      OnReject({in_.name(), event.uuid,
-                fmt::format("event {} belongs to another organisation; its content was not imported",
-                            event.uuid)});
-      return Status::Ok();
-    }
-    // Re-importing a feed must not quietly change what the owner set on the
-    // event since: what the body does not state (a TLP marking, a
-    // description, tags, recipients, a MISP grading: the store keeps that
-    // one itself) stays as stored. The import's default TLP is for new
-    // events; an event's TLP changes by editing it or by data that carries
-    // its own marking.
-    Tlp tlp = event.tlp.value_or(existing ? existing->tlp : options_.default_tlp);
-    if (existing) {
-      if (event.description.empty()) event.description = existing->description;
-      if (event.tags.empty()) event.tags = existing->tags;
-    }
-    std::vector<int64_t> recipients;
-    if (existing && event.recipient_orgs.empty()) recipients = existing->recipient_org_ids;
-    for (const auto& name : event.recipient_orgs) {
-      ASSIGN_OR_RETURN(auto org, store_.FindOrganisationByName(name));
-      if (org) {
-        recipients.push_back(org->id);
-      } else {
-        OnReject({in_.name(), name,
-                  fmt::format("event {}: recipient organisation '{}' is not on this node",
-                              event.uuid, name)});
-      }
-    }
-    // What a peer node brings at AMBER or RED is for the organisation its
-    // stand-in shares with (else only the stand-in could read it).
-    if (options_.share_with_org_id != 0 && (tlp == Tlp::kAmber || tlp == Tlp::kRed) &&
-        std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
-      recipients.push_back(options_.share_with_org_id);
-    }
-    ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
-    levels_.Note(id, {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients});
-    if (event_ids_.emplace(reader_uuid, id).second) {
-      ++report_.events;
-      report_.touched_events.push_back({event.uuid, !existing});
-    }
-    // A STIX bundle's group of indicators outside any report may end up
-    // empty once reports claim them; only such groups are dropped at the end.
-    if (event.stix_id.empty() && source_prefix_ == "stix:") {
-      group_events_.push_back(id);
-      if (!event.tlp) unmarked_groups_.insert(id);
-    }
-    return Status::Ok();
-  }
-
-  Status OnIndicator(IndicatorRecord indicator) override {
-    ++values_seen_;
-    if (refused_events_.count(indicator.event_uuid) > 0) {
-      ++report_.rejected;  // reported once, with the event
-      return MaybeCommit();
-    }
-    auto event = event_ids_.find(indicator.event_uuid);
-    if (event == event_ids_.end()) {
-      return Status::Internal(fmt::format("{}: value for an unannounced event {}",
-                                          indicator.location, indicator.event_uuid));
-    }
-    // Into a target event, a value is read no more widely than its own
-    // event would have let it be: the stricter of its marking and its
-    // event's (a tlp:green attribute of a tlp:red event stays RED, as it
-    // would in that event).
-    if (auto level = incoming_levels_.find(indicator.event_uuid); level != incoming_levels_.end()) {
-      if (!indicator.tlp || exchange_internal::FitsWithin(*indicator.tlp, level->second)) {
-        indicator.tlp = level->second;
-      }
-    }
-    Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
-                                                   : DetectAndNormalize(indicator.value);
-    if (!normalized.ok()) {
-      OnReject({InFile(indicator.location), indicator.value, normalized.status().message()});
-      return MaybeCommit();
-    }
-    if (normalized->type == ObservableType::kCidr && normalized->value.ends_with("/0")) {
-      OnReject({InFile(indicator.location), indicator.value,
-                "network " + normalized->value + " holds every address: not an indicator"});
-      return MaybeCommit();
-    }
-    // A revoked indicator's earlier version (later in the file, or read
-    // again after the revocation was stored) gives no live value again.
-    if (!indicator.context.stix_id.empty() && withdrawals_.IsRevoked(indicator.context.stix_id)) {
-      OnReject({InFile(indicator.location), indicator.value,
-                "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
-      return MaybeCommit();
-    }
-    if (!indicator.context.stix_id.empty() && withdrawals_.IsSuperseded(indicator.context.stix_id)) {
-      OnReject({InFile(indicator.location), indicator.value,
-                "indicator " + indicator.context.stix_id +
-                    " has a later version stored; this earlier one changes nothing",
-                true});
-      return MaybeCommit();
-    }
-    std::string warninglist = warnings_.Match(*normalized).value_or("");
-    if (!warninglist.empty()) ++report_.warninglisted;
-    const bool in_group = IsGroupEvent(event->second);
-    Result<LinkOutcome> linked =
-        LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
-    if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
-      OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
-      return MaybeCommit();
-    }
-    RETURN_IF_ERROR(linked.status());
-    const LinkOutcome& outcome = *linked;
-    withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp && !outcome.link_created);
-    if (outcome.observable_created) {
-      ++report_.new_values;
-    } else {
-      ++report_.known_values;
-    }
-    if (outcome.link_created) ++report_.links_added;
-    // Two STIX objects of one value outside any report share one link,
-    // which keeps the first one's id. A report read later that names the
-    // second must still find the value: it is held until the end.
-    if (!outcome.kept_stix_id.empty() && in_group) {
-      second_objects_.push_back(
-          {*normalized, indicator.context, indicator.tlp, std::move(warninglist), event->second, false});
-    }
-    return MaybeCommit();
-  }
-
-  Status OnStixObject(StixObjectRecord object) override {
-    if (refused_events_.count(object.event_uuid) > 0) return Status::Ok();
-    if (!options_.store_tlp_marking_definitions && object.type == "marking-definition" &&
-        IsTlp2MarkingId(object.id)) {
-      ++report_.stix_objects_known;
-      return Status::Ok();
-    }
-    int64_t event_id = 0;
-    if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;
-    // An identity without a TLP marking of its own waits for the end of the
-    // import: its level follows the objects that name it as their creator,
-    // which may come after it (unmarked_identities.h).
-    if (object.type == "identity" && !object.tlp) {
-      unmarked_identities_.Hold(std::move(object), event_id);
-      return Status::Ok();
-    }
-    // A TLP marking's own definition is public (the level's name and
-    // text): stored at CLEAR, so every object that names it finds it.
-    const bool tlp_definition = object.type == "marking-definition" && TlpFromStixMarkingId(object.id);
-    const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
-    if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
-    const int64_t known_before = report_.stix_objects_known;
-    const int64_t new_before = report_.stix_objects_new;
-    RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
-    // A version refused because another object is stored under its id and
-    // modified is neither: it says nothing about the values.
-    const bool added = report_.stix_objects_new > new_before;
-    const bool known = report_.stix_objects_known > known_before;
-    if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
-      ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
-      report_.withdrawn += ended;
-    }
-    return MaybeCommit();
-  }
-
-  Status OnSighting(SightingRecord sighting) override {
-    SightingInput input;
-    if (sighting.type || !sighting.value.empty()) {
-      auto normalized = sighting.type ? Normalize(*sighting.type, sighting.value)
-                                      : DetectAndNormalize(sighting.value);
-      if (!normalized.ok()) {
-        OnReject({InFile(sighting.location), sighting.value,
-                  "sighting: " + normalized.status().message()});
-        return Status::Ok();
-      }
-      input.observable = *normalized;
-    }
-    input.indicator_stix_id = sighting.indicator_stix_id;
-    input.org_id = options_.owner_org_id;
-    input.count = sighting.count;
-    input.first_seen = sighting.first_seen;
-    input.last_seen = sighting.last_seen;
-    input.source = sighting.source;
-    input.origin_id = sighting.origin_id;
-    // STIX sightings may precede their indicator; apply them at the end.
-    pending_sightings_.push_back({std::move(input), sighting.location});
-    return Status::Ok();
-  }
-
-  Status OnWithdrawal(Withdrawal withdrawal) override {
-    withdrawals_.OnDeleted(std::move(withdrawal));
-    return Status::Ok();
-  }
-
-  Status OnEventMembers(EventMembers members) override {
-    pending_members_.push_back(std::move(members));
-    return Status::Ok();
-  }
-
-  void OnReject(Rejection rejection) override {
-    ++(rejection.not_matched ? report_.not_matched : report_.rejected);
-    // The readers name a member of an archive by its own name.
-    if (display_name_ != BaseName(in_.name())) rejection.location = InFile(rejection.location);
-    if (options_.on_reject) options_.on_reject(rejection);
-  }
-
-  // Resolves what had to wait for the whole file, then commits.
-  Status Finish() {
-    for (const auto& held : unmarked_identities_.Release()) {
-      RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
-      RETURN_IF_ERROR(MaybeCommit());
-    }
-    for (const auto& members : pending_members_) {
-      if (refused_events_.count(members.event_uuid) > 0) continue;
-      auto event = event_ids_.find(members.event_uuid);
-      if (event == event_ids_.end()) continue;
-      ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
-      report_.links_added += added;
-      RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
-      // What a report took leaves the bundle's group events: the unmarked
-      // group's values, and those of groups whose level fits within the
-      // report's (AddMembersByStixId copies no others; a RED group's value
-      // named by a GREEN report stays in the RED group).
-      const Tlp report_tlp = levels_.Facts(event->second).tlp;
-      for (int64_t group : group_events_) {
-        if (group == event->second) continue;
-        if (!unmarked_groups_.contains(group) &&
-            !exchange_internal::FitsWithin(levels_.Facts(group).tlp, report_tlp)) {
-          continue;
-        }
-        ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
-        report_.links_added -= removed;
-      }
-    }
-    // A second object of a value that no report named stays in its group
-    // (the group's link went with the first object's report).
-    for (const HeldValue& held : second_objects_) {
-      if (held.claimed) continue;
-      ASSIGN_OR_RETURN(LinkOutcome outcome, batch_->Link(held.group_event_id, held.observable, held.context,
-                                                         held.warninglist));
-      if (outcome.link_created) ++report_.links_added;
-    }
-    for (const auto& [sighting, location] : pending_sightings_) {
-      ASSIGN_OR_RETURN(SightingOutcome recorded, batch_->AddSighting(sighting));
-      if (recorded.added == 0 && recorded.known == 0) {
-        OnReject({InFile(location), sighting.observable ? sighting.observable->value : sighting.indicator_stix_id,
-                  "sighting of something this node does not hold"});
-      } else {
-        report_.sightings += recorded.added;
-      }
-    }
-    ASSIGN_OR_RETURN(int64_t ended, withdrawals_.Finish(*batch_, FormatTimestamp(clock().Now())));
-    report_.withdrawn += ended;
-    for (int64_t id : group_events_) RETURN_IF_ERROR(batch_->DeleteEventIfEmpty(id));
-    AuditEntry audit;
-    audit.actor = options_.actor;
-    audit.action = "import";
-    audit.object = in_.name();
-    audit.source_address = options_.source_address;
-    audit.detail = fmt::format(
-        R"({{"format":"{}","new":{},"known":{},"rejected":{},"events":{},"stix_objects":{}}})",
-        InputFormatName(report_.format), report_.new_values, report_.known_values,
-        report_.rejected, report_.events, report_.stix_objects_new);
-    RETURN_IF_ERROR(batch_->AppendAudit(audit));
-    RETURN_IF_ERROR(batch_->Commit());
-    ++report_.batches_committed;
-    report_.values_committed = report_.new_values + report_.known_values;
-    batch_.reset();
-    return Status::Ok();
-  }
-
-  void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
-  // Rolls the open batch back now (a failed read), so the store shows only
-  // what was committed.
-  void Abandon() { batch_.reset(); }
-
- private:
-  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
-
-  bool BatchFull() const {
-    if (in_batch_ >= options_.batch_size) return true;
-    // The clock is read every 256 values, not per value.
-    if (options_.batch_seconds <= 0 || in_batch_ % 256 != 0) return false;
-    return clock().Now() - batch_started_ >= std::chrono::seconds(options_.batch_seconds);
-  }
-
-  // A location that names no file ("indicator--..." from a STIX bundle)
-  // gets the file's name, as the reader's own rejections have it: with
-  // several files in one run, the user must see which one.
-  std::string InFile(const std::string& location) const {
-    const std::string& file = display_name_;
-    if (location.starts_with(file)) return location;
-    // A reader names an archive member by its own name: the archive's
-    // name goes in front, so the user knows which file holds the line.
-    if (const std::string base = BaseName(in_.name()); base != file && location.starts_with(base)) {
-      return file + location.substr(base.size());
-    }
-    return file + ": " + location;
-  }
-
-  bool IsGroupEvent(int64_t event_id) const {
-    return std::find(group_events_.begin(), group_events_.end(), event_id) != group_events_.end();
-  }
-
-  // Links a value into its event, or, when the value is marked more
-  // strictly than the event (a TLP:RED indicator in a TLP:GREEN report, a
-  // MISP attribute tagged tlp:red, a CSV row at RED in a file of GREEN
-  // rows), into a companion event at the value's own level: readers of the
-  // event's level must not read it (core/policy.h).
-  Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
-                                const IndicatorContext& context, std::optional<Tlp> tlp,
-                                const std::string& warninglist) {
-    ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
-    return batch_->Link(into, observable, context, warninglist);
-  }
-
-  // The values held by OnIndicator whose object `stix_ids` names: into
-  // the report's event (or its companion at their level).
-  Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
-    if (second_objects_.empty()) return Status::Ok();
-    std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());
-    for (HeldValue& held : second_objects_) {
-      if (named.count(held.context.stix_id) == 0) continue;
-      Result<LinkOutcome> outcome = LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist);
-      if (!outcome.ok() && outcome.status().code() == Status::Code::kPermissionDenied) continue;
-      RETURN_IF_ERROR(outcome.status());
-      held.claimed = true;
-      if (outcome->link_created) ++report_.links_added;
-    }
-    return Status::Ok();
-  }
-
-  Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
-    // Outside any event, the object keeps where it came from itself
-    // (federation push reads it: nothing goes back to the peer it came from).
-    StixObjectRecord sourced;
-    if (event_id == 0) {
-      sourced = object;
-      sourced.source = source_prefix_ + in_.name();
-    }
-    ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id, tlp,
-                                                       options_.owner_org_id));
-    if (added) {
-      ++report_.stix_objects_new;
-      return Status::Ok();
-    }
-    // STIX 2.1 (3.6): a changed object must get a later `modified`, so
-    // (id, modified) names one content. A producer that breaks that rule
-    // would otherwise have its second object silently counted as known.
-    // Only versioned objects: an SCO's id may be shared by observations
-    // that differ in properties its id is not derived from.
-    if (!object.modified.empty()) {
-      ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                       batch_->StoredStixVersion(object.id, object.modified));
-      if (stored && !SameJson(*stored, object.json)) {
-        OnReject({in_.name() + ": " + object.id, "",
-                  "another object with this id and modified " + object.modified +
-                      " is already stored and is kept (a changed object needs a later modified)"});
-        return Status::Ok();
-      }
-    }
-    ++report_.stix_objects_known;
-    return Status::Ok();
-  }
-
-  // Equal as JSON values: the same object written by another serializer
-  // (key order, spacing, number spelling) is the same object.
-  static bool SameJson(const std::string& a, const std::string& b) {
-    if (a == b) return true;
-    const auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
-    const auto right = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
-    return !left.is_discarded() && !right.is_discarded() && left == right;
-  }
-
-  Status MaybeCommit() {
-    ++in_batch_;
-    if (!BatchFull()) return Status::Ok();
-    RETURN_IF_ERROR(batch_->Commit());
-    ++report_.batches_committed;
-    report_.values_committed = report_.new_values + report_.known_values;
-    if (options_.on_progress) {
-      options_.on_progress({in_.name(), in_.compressed_offset(), in_.compressed_size(),
-                            values_seen_});
-    }
-    return Begin();
-  }
-
-  Store& store_;
-  const ImportOptions& options_;
-  InputStream& in_;
-  const std::string display_name_ = DisplayName(in_.name());
-  ImportReport& report_;
-  const WarningListMatcher& warnings_;
-  std::unique_ptr<ImportBatch> batch_;
-  size_t in_batch_ = 0;
-  SystemClock system_clock_;
-  TimePoint batch_started_;
-  int64_t values_seen_ = 0;
-  std::string source_prefix_;
-  std::unordered_map<std::string, int64_t> event_ids_;
-  std::unordered_set<std::string> refused_events_;
-  std::vector<int64_t> group_events_;
-  EventSummary target_;
-  int64_t target_id_ = 0;
-  std::string target_uuid_;
-  // With a target: the TLP each event read was marked with (reader uuid).
-  std::unordered_map<std::string, Tlp> incoming_levels_;
-  std::vector<EventMembers> pending_members_;
-  // What the importer knows of each event it wrote to, and their
-  // companions for values marked more strictly.
-  exchange_internal::ValueLevels levels_;
-  struct HeldValue {
-    Observable observable;
-    IndicatorContext context;
-    std::optional<Tlp> tlp;
-    std::string warninglist;
-    int64_t group_event_id = 0;
-    bool claimed = false;  // a report named it
-  };
-  std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
-  exchange_internal::Withdrawals withdrawals_{store_, options_.owner_org_id};
-  std::vector<HeldValue> second_objects_;
-  std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
-  exchange_internal::UnmarkedIdentities unmarked_identities_;
-};
-
-std::string BaseName(const std::string& path) {
-  if (path == "<stdin>") return path;
-  return std::filesystem::path(path).filename().string();
-}
-
-// The file's name for messages. An archive member is named
-// "ARCHIVE/MEMBER" (ForEachArchiveMember): "feeds.tar.gz/urlhaus.csv",
-// where the base name alone would hide which archive holds it.
-std::string DisplayName(const std::string& path) {
-  if (path == "<stdin>") return path;
-  const std::filesystem::path whole(path);
-  for (auto parent = whole.parent_path(); parent.has_filename(); parent = parent.parent_path()) {
-    std::error_code error;
-    const auto status = std::filesystem::status(parent, error);
-    if (status.type() == std::filesystem::file_type::not_found) continue;
-    if (std::filesystem::is_regular_file(status)) {
-      return parent.filename().string() + path.substr(parent.string().size());
-    }
-    break;
-  }
-  return whole.filename().string();
-}
-
-// The touched events the store holds, in order: not a STIX bundle's group
-// event that reports emptied (dropped), nor one of a batch rolled back.
-// The report is left as it was when the store cannot say.
-Status KeepStoredEvents(Store& store, ImportReport& report) {
-  std::vector<ImportReport::TouchedEvent> kept;
-  for (const ImportReport::TouchedEvent& touched : report.touched_events) {
-    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
-    if (event) kept.push_back(touched);
-  }
-  report.events = static_cast<int64_t>(kept.size());
-  report.touched_events = std::move(kept);
-  return Status::Ok();
+// Equal as JSON values: the same object written by another serializer
+// (key order, spacing, number spelling) is the same object.
+bool SameJson(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
+  const auto right = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
+  return !left.is_discarded() && !right.is_discarded() && left == right;
 }
 
 }  // namespace
 
-Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& options,
-                    ImportReport* report_out) {
-  ImportReport local_report;
-  ImportReport& report = report_out ? *report_out : local_report;
-  report.source = raw_in.name();
-
-  std::string head(64 << 10, '\0');
-  size_t have = 0;
-  while (have < head.size()) {
-    ASSIGN_OR_RETURN(size_t n, raw_in.Read(head.data() + have, head.size() - have));
-    if (n == 0) break;
-    have += n;
+Status Importer::OnEvent(EventRecord event) {
+  if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
+  if (target_id_ != 0) {
+    event_ids_.emplace(event.uuid, target_id_);
+    // The event's title and level are the target's, but what its source
+    // marked more strictly (a tlp:red MISP event into a GREEN event) keeps
+    // its level: OnIndicator puts such values in the target's companion.
+    if (event.tlp) incoming_levels_[event.uuid] = *event.tlp;
+    if (report_.touched_events.empty()) {
+      ++report_.events;
+      report_.touched_events.push_back({target_uuid_, false});
+      // The event keeps its title, TLP, tags and recipients, but it has
+      // changed: its modified time moves (a MISP feed's consumers fetch an
+      // event again when its timestamp does), in the import's first batch.
+      EventRecord touched = EventRecordOf(target_);
+      touched.modified.clear();  // now
+      RETURN_IF_ERROR(
+          batch_->UpsertEvent(touched, target_.tlp, target_.owner_org_id, target_.recipient_org_ids).status());
+    }
+    return Status::Ok();
   }
-  head.resize(have);
-  report.format = options.format == InputFormat::kAuto ? DetectFormat(head, raw_in.name())
-                                                       : options.format;
-  PrefixedStream in(raw_in, std::move(head));
+  event.source = source_prefix_ + in_.name();
+  // The reader's uuid keys what follows (values, objects, members name
+  // it); the event may be stored under its legacy version-5 uuid, on a
+  // node that imported the same file before event uuids became version 4.
+  const std::string reader_uuid = event.uuid;
+  ASSIGN_OR_RETURN(event.uuid, StoredEventUuid(store_, event.uuid, event.legacy_uuid));
+  // An event belongs to the organisation that created it: an import that
+  // names another organisation's event (same MISP uuid or STIX report id)
+  // may not rewrite it.
+  ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
+  if (existing && existing->owner_org_id != options_.owner_org_id) {
+    refused_events_.insert(reader_uuid);
+    OnReject({in_.name(), event.uuid,
+              fmt::format("event {} belongs to another organisation; its content was not imported",
+                          event.uuid)});
+    return Status::Ok();
+  }
+  // Re-importing a feed must not quietly change what the owner set on the
+  // event since: what the body does not state (a TLP marking, a
+  // description, tags, recipients, a MISP grading: the store keeps that
+  // one itself) stays as stored. The import's default TLP is for new
+  // events; an event's TLP changes by editing it or by data that carries
+  // its own marking.
+  Tlp tlp = event.tlp.value_or(existing ? existing->tlp : options_.default_tlp);
+  if (existing) {
+    if (event.description.empty()) event.description = existing->description;
+    if (event.tags.empty()) event.tags = existing->tags;
+  }
+  std::vector<int64_t> recipients;
+  if (existing && event.recipient_orgs.empty()) recipients = existing->recipient_org_ids;
+  for (const auto& name : event.recipient_orgs) {
+    ASSIGN_OR_RETURN(auto org, store_.FindOrganisationByName(name));
+    if (org) {
+      recipients.push_back(org->id);
+    } else {
+      OnReject({in_.name(), name,
+                fmt::format("event {}: recipient organisation '{}' is not on this node",
+                            event.uuid, name)});
+    }
+  }
+  // What a peer node brings at AMBER or RED is for the organisation its
+  // stand-in shares with (else only the stand-in could read it).
+  if (options_.share_with_org_id != 0 && (tlp == Tlp::kAmber || tlp == Tlp::kRed) &&
+      std::find(recipients.begin(), recipients.end(), options_.share_with_org_id) == recipients.end()) {
+    recipients.push_back(options_.share_with_org_id);
+  }
+  ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
+  levels_.Note(id, {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients});
+  if (event_ids_.emplace(reader_uuid, id).second) {
+    ++report_.events;
+    report_.touched_events.push_back({event.uuid, !existing});
+  }
+  // A STIX bundle's group of indicators outside any report may end up
+  // empty once reports claim them; only such groups are dropped at the end.
+  if (event.stix_id.empty() && source_prefix_ == "stix:") {
+    group_events_.push_back(id);
+    if (!event.tlp) unmarked_groups_.insert(id);
+  }
+  return Status::Ok();
+}
 
-  std::shared_ptr<const WarningListMatcher> warnings;
-  if (options.warning_lists != nullptr) {
-    ASSIGN_OR_RETURN(warnings, options.warning_lists->Get(store));
+Status Importer::OnIndicator(IndicatorRecord indicator) {
+  ++values_seen_;
+  if (refused_events_.count(indicator.event_uuid) > 0) {
+    ++report_.rejected;  // reported once, with the event
+    return MaybeCommit();
+  }
+  auto event = event_ids_.find(indicator.event_uuid);
+  if (event == event_ids_.end()) {
+    return Status::Internal(fmt::format("{}: value for an unannounced event {}",
+                                        indicator.location, indicator.event_uuid));
+  }
+  // Into a target event, a value is read no more widely than its own
+  // event would have let it be: the stricter of its marking and its
+  // event's (a tlp:green attribute of a tlp:red event stays RED, as it
+  // would in that event).
+  if (auto level = incoming_levels_.find(indicator.event_uuid); level != incoming_levels_.end()) {
+    if (!indicator.tlp || FitsWithin(*indicator.tlp, level->second)) {
+      indicator.tlp = level->second;
+    }
+  }
+  Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
+                                                 : DetectAndNormalize(indicator.value);
+  if (!normalized.ok()) {
+    OnReject({InFile(indicator.location), indicator.value, normalized.status().message()});
+    return MaybeCommit();
+  }
+  if (normalized->type == ObservableType::kCidr && normalized->value.ends_with("/0")) {
+    OnReject({InFile(indicator.location), indicator.value,
+              "network " + normalized->value + " holds every address: not an indicator"});
+    return MaybeCommit();
+  }
+  // A revoked indicator's earlier version (later in the file, or read
+  // again after the revocation was stored) gives no live value again.
+  if (!indicator.context.stix_id.empty() && withdrawals_.IsRevoked(indicator.context.stix_id)) {
+    OnReject({InFile(indicator.location), indicator.value,
+              "indicator " + indicator.context.stix_id + " is revoked; its earlier version is not matched", true});
+    return MaybeCommit();
+  }
+  if (!indicator.context.stix_id.empty() && withdrawals_.IsSuperseded(indicator.context.stix_id)) {
+    OnReject({InFile(indicator.location), indicator.value,
+              "indicator " + indicator.context.stix_id +
+                  " has a later version stored; this earlier one changes nothing",
+              true});
+    return MaybeCommit();
+  }
+  std::string warninglist = warnings_.Match(*normalized).value_or("");
+  if (!warninglist.empty()) ++report_.warninglisted;
+  const bool in_group = IsGroupEvent(event->second);
+  Result<LinkOutcome> linked =
+      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
+  if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
+    OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
+    return MaybeCommit();
+  }
+  RETURN_IF_ERROR(linked.status());
+  const LinkOutcome& outcome = *linked;
+  withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp && !outcome.link_created);
+  if (outcome.observable_created) {
+    ++report_.new_values;
   } else {
-    WarningListCache own;
-    ASSIGN_OR_RETURN(warnings, own.Get(store));
+    ++report_.known_values;
   }
-  Importer importer(store, options, in, report, *warnings);
-  importer.set_source_prefix(std::string(InputFormatName(report.format)) + ":");
-  if (!options.into_event.empty()) {
-    // Another organisation's event is answered as absent: an import must not
-    // reveal which events exist.
-    ASSIGN_OR_RETURN(std::optional<EventSummary> target, store.GetEvent(options.into_event));
-    if (!target || target->owner_org_id != options.owner_org_id) {
-      return Status::NotFound("event " + options.into_event +
-                              ": no such event of the importing organisation");
-    }
-    importer.set_target(*target);
+  if (outcome.link_created) ++report_.links_added;
+  // Two STIX objects of one value outside any report share one link,
+  // which keeps the first one's id. A report read later that names the
+  // second must still find the value: it is held until the end.
+  if (!outcome.kept_stix_id.empty() && in_group) {
+    second_objects_.push_back(
+        {*normalized, indicator.context, indicator.tlp, std::move(warninglist), event->second, false});
   }
-  RETURN_IF_ERROR(importer.Begin());
-
-  const std::string base = BaseName(raw_in.name());
-  Status read_status;
-  switch (report.format) {
-    case InputFormat::kStix:
-      read_status = ReadStixBundle(in, StixReadOptions{base, options.title}, importer);
-      break;
-    case InputFormat::kMisp:
-      read_status = ReadMispEvent(in, MispReadOptions{base}, importer);
-      break;
-    case InputFormat::kCsv:
-    case InputFormat::kList:
-    case InputFormat::kJsonRecords: {
-      TextReadOptions text;
-      text.source_name = DisplayName(raw_in.name());
-      text.owner_org_id = options.owner_org_id;
-      text.event_title = options.title.empty() ? base : options.title;
-      // The same file name imported by the same organisation is the same
-      // event: a feed re-imported tomorrow grows its event, it does not fork.
-      // Version 4, with the version-5 uuid of the same name for events
-      // stored before (StoredEventUuid in exchange.h says why).
-      const std::string event_name = fmt::format("{}:{}:{}", InputFormatName(report.format),
-                                                 options.owner_org_id, text.event_title);
-      text.event_uuid = StableUuidV4(kAccordUuidNamespace, event_name);
-      text.legacy_event_uuid = UuidV5(kAccordUuidNamespace, event_name);
-      read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
-                    : report.format == InputFormat::kList ? ReadList(in, text, importer)
-                                                          : ReadJsonRecords(in, text, importer);
-      break;
-    }
-    case InputFormat::kAuto:
-      read_status = Status::Internal("format not decided");
-      break;
-  }
-  // On failure the open batch rolls back; what was committed before stays,
-  // and the report says how much that was and names only the events it
-  // holds (a REST client is told which to look at). The failure is the
-  // error to report, whatever the store says after it.
-  if (read_status.ok()) read_status = importer.Finish();
-  if (!read_status.ok()) {
-    importer.Abandon();
-    (void)KeepStoredEvents(store, report);
-    return read_status;
-  }
-  // A STIX bundle's group event that reports emptied was dropped: it is not
-  // among the events the import touched.
-  return KeepStoredEvents(store, report);
+  return MaybeCommit();
 }
 
-Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,
-                  ImportReport* report) {
-  auto in = OpenInput(path);
-  if (!in.ok()) return in.status();
-  return ImportStream(store, **in, options, report);
+Status Importer::OnStixObject(StixObjectRecord object) {
+  if (refused_events_.count(object.event_uuid) > 0) return Status::Ok();
+  if (!options_.store_tlp_marking_definitions && object.type == "marking-definition" &&
+      IsTlp2MarkingId(object.id)) {
+    ++report_.stix_objects_known;
+    return Status::Ok();
+  }
+  int64_t event_id = 0;
+  if (auto it = event_ids_.find(object.event_uuid); it != event_ids_.end()) event_id = it->second;
+  // An identity without a TLP marking of its own waits for the end of the
+  // import: its level follows the objects that name it as their creator,
+  // which may come after it (unmarked_identities.h).
+  if (object.type == "identity" && !object.tlp) {
+    unmarked_identities_.Hold(std::move(object), event_id);
+    return Status::Ok();
+  }
+  // A TLP marking's own definition is public (the level's name and
+  // text): stored at CLEAR, so every object that names it finds it.
+  const bool tlp_definition = object.type == "marking-definition" && TlpFromStixMarkingId(object.id);
+  const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
+  if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
+  const int64_t known_before = report_.stix_objects_known;
+  const int64_t new_before = report_.stix_objects_new;
+  RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
+  // A version refused because another object is stored under its id and
+  // modified is neither: it says nothing about the values.
+  const bool added = report_.stix_objects_new > new_before;
+  const bool known = report_.stix_objects_known > known_before;
+  if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
+    ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
+    report_.withdrawn += ended;
+  }
+  return MaybeCommit();
 }
 
-}  // namespace accord
+Status Importer::OnSighting(SightingRecord sighting) {
+  SightingInput input;
+  if (sighting.type || !sighting.value.empty()) {
+    auto normalized = sighting.type ? Normalize(*sighting.type, sighting.value)
+                                    : DetectAndNormalize(sighting.value);
+    if (!normalized.ok()) {
+      OnReject({InFile(sighting.location), sighting.value,
+                "sighting: " + normalized.status().message()});
+      return Status::Ok();
+    }
+    input.observable = *normalized;
+  }
+  input.indicator_stix_id = sighting.indicator_stix_id;
+  input.org_id = options_.owner_org_id;
+  input.count = sighting.count;
+  input.first_seen = sighting.first_seen;
+  input.last_seen = sighting.last_seen;
+  input.source = sighting.source;
+  input.origin_id = sighting.origin_id;
+  // STIX sightings may precede their indicator; apply them at the end.
+  pending_sightings_.push_back({std::move(input), sighting.location});
+  return Status::Ok();
+}
+
+Status Importer::Finish() {
+  for (const auto& held : unmarked_identities_.Release()) {
+    RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
+    RETURN_IF_ERROR(MaybeCommit());
+  }
+  for (const auto& members : pending_members_) {
+    if (refused_events_.count(members.event_uuid) > 0) continue;
+    auto event = event_ids_.find(members.event_uuid);
+    if (event == event_ids_.end()) continue;
+    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
+    report_.links_added += added;
+    RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
+    // What a report took leaves the bundle's group events: the unmarked
+    // group's values, and those of groups whose level fits within the
+    // report's (AddMembersByStixId copies no others; a RED group's value
+    // named by a GREEN report stays in the RED group).
+    const Tlp report_tlp = levels_.Facts(event->second).tlp;
+    for (int64_t group : group_events_) {
+      if (group == event->second) continue;
+      if (!unmarked_groups_.contains(group) &&
+          !FitsWithin(levels_.Facts(group).tlp, report_tlp)) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
+      report_.links_added -= removed;
+    }
+  }
+  // A second object of a value that no report named stays in its group
+  // (the group's link went with the first object's report).
+  for (const HeldValue& held : second_objects_) {
+    if (held.claimed) continue;
+    ASSIGN_OR_RETURN(LinkOutcome outcome, batch_->Link(held.group_event_id, held.observable, held.context,
+                                                       held.warninglist));
+    if (outcome.link_created) ++report_.links_added;
+  }
+  for (const auto& [sighting, location] : pending_sightings_) {
+    ASSIGN_OR_RETURN(SightingOutcome recorded, batch_->AddSighting(sighting));
+    if (recorded.added == 0 && recorded.known == 0) {
+      OnReject({InFile(location), sighting.observable ? sighting.observable->value : sighting.indicator_stix_id,
+                "sighting of something this node does not hold"});
+    } else {
+      report_.sightings += recorded.added;
+    }
+  }
+  ASSIGN_OR_RETURN(int64_t ended, withdrawals_.Finish(*batch_, FormatTimestamp(clock().Now())));
+  report_.withdrawn += ended;
+  for (int64_t id : group_events_) RETURN_IF_ERROR(batch_->DeleteEventIfEmpty(id));
+  AuditEntry audit;
+  audit.actor = options_.actor;
+  audit.action = "import";
+  audit.object = in_.name();
+  audit.source_address = options_.source_address;
+  audit.detail = fmt::format(
+      R"({{"format":"{}","new":{},"known":{},"rejected":{},"events":{},"stix_objects":{}}})",
+      InputFormatName(report_.format), report_.new_values, report_.known_values,
+      report_.rejected, report_.events, report_.stix_objects_new);
+  RETURN_IF_ERROR(batch_->AppendAudit(audit));
+  RETURN_IF_ERROR(batch_->Commit());
+  ++report_.batches_committed;
+  report_.values_committed = report_.new_values + report_.known_values;
+  batch_.reset();
+  return Status::Ok();
+}
+
+std::string Importer::InFile(const std::string& location) const {
+  const std::string& file = display_name_;
+  if (location.starts_with(file)) return location;
+  // A reader names an archive member by its own name: the archive's
+  // name goes in front, so the user knows which file holds the line.
+  if (const std::string base = BaseName(in_.name()); base != file && location.starts_with(base)) {
+    return file + location.substr(base.size());
+  }
+  return file + ": " + location;
+}
+
+Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
+  if (second_objects_.empty()) return Status::Ok();
+  std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());
+  for (HeldValue& held : second_objects_) {
+    if (named.count(held.context.stix_id) == 0) continue;
+    Result<LinkOutcome> outcome = LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist);
+    if (!outcome.ok() && outcome.status().code() == Status::Code::kPermissionDenied) continue;
+    RETURN_IF_ERROR(outcome.status());
+    held.claimed = true;
+    if (outcome->link_created) ++report_.links_added;
+  }
+  return Status::Ok();
+}
+
+Status Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
+  // Outside any event, the object keeps where it came from itself
+  // (federation push reads it: nothing goes back to the peer it came from).
+  StixObjectRecord sourced;
+  if (event_id == 0) {
+    sourced = object;
+    sourced.source = source_prefix_ + in_.name();
+  }
+  ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id, tlp,
+                                                     options_.owner_org_id));
+  if (added) {
+    ++report_.stix_objects_new;
+    return Status::Ok();
+  }
+  // STIX 2.1 (3.6): a changed object must get a later `modified`, so
+  // (id, modified) names one content. A producer that breaks that rule
+  // would otherwise have its second object silently counted as known.
+  // Only versioned objects: an SCO's id may be shared by observations
+  // that differ in properties its id is not derived from.
+  if (!object.modified.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     batch_->StoredStixVersion(object.id, object.modified));
+    if (stored && !SameJson(*stored, object.json)) {
+      OnReject({in_.name() + ": " + object.id, "",
+                "another object with this id and modified " + object.modified +
+                    " is already stored and is kept (a changed object needs a later modified)"});
+      return Status::Ok();
+    }
+  }
+  ++report_.stix_objects_known;
+  return Status::Ok();
+}
+
+Status Importer::MaybeCommit() {
+  ++in_batch_;
+  if (!BatchFull()) return Status::Ok();
+  RETURN_IF_ERROR(batch_->Commit());
+  ++report_.batches_committed;
+  report_.values_committed = report_.new_values + report_.known_values;
+  if (options_.on_progress) {
+    options_.on_progress({in_.name(), in_.compressed_offset(), in_.compressed_size(),
+                          values_seen_});
+  }
+  return Begin();
+}
+
+}  // namespace accord::exchange_internal

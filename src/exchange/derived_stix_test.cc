@@ -1,0 +1,138 @@
+// The STIX copies TAXII serves of events that did not come as STIX
+// (RefreshDerivedStix), and what an import into an existing event changes,
+// on a real SQLite store.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "exchange/exchange.h"
+#include "exchange/exchange_testing.h"
+#include "testing/testing.h"
+
+namespace accord {
+namespace {
+
+// TAXII's copies of events that did not come as STIX (RefreshDerivedStix)
+// are the objects export writes for them, stored once, and export does not
+// write them twice.
+TEST_F(ExchangeTest, DerivedStixObjectsAreWhatExportWritesForNonStixEvents) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  auto refreshed = RefreshDerivedStix(*store_, SystemClock().Now());
+  ASSERT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+  EXPECT_EQ(*refreshed, 1);
+  std::map<std::string, std::string> stored;  // id -> JSON
+  ASSERT_TRUE(store_
+                  ->ForEachStixObject({},
+                                      [&](const StoredStixObject& object) {
+                                        EXPECT_TRUE(object.derived);
+                                        EXPECT_EQ(object.tlp, Tlp::kGreen);
+                                        stored[object.id] = object.json;
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  ASSERT_EQ(stored.size(), 3u);  // a report and two indicators
+
+  nlohmann::json bundle = nlohmann::json::parse(ExportAs(other_, ExportFormat::kStix));
+  std::map<std::string, int> seen;
+  for (const auto& object : bundle["objects"]) {
+    const std::string id = object["id"];
+    ++seen[id];
+    auto copy = stored.find(id);
+    if (copy != stored.end()) {
+      EXPECT_EQ(nlohmann::json::parse(copy->second), object) << id;
+    }
+  }
+  for (const auto& [id, json] : stored) EXPECT_EQ(seen[id], 1) << id;
+  // Nothing changed: the next refresh has nothing to do.
+  EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
+}
+
+TEST_F(ExchangeTest, AFeedImportedAgainUnchangedMakesNoNewVersion) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
+  // The same list again, a day later: the event's modified time moves.
+  std::optional<EventSummary> event;
+  ASSERT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      event = e;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_TRUE(event.has_value());
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    EventRecord again;
+    again.uuid = event->uuid;
+    again.title = event->title;
+    again.created = event->created;
+    again.modified = "2099-01-02T00:00:00.000Z";
+    again.source = event->source;
+    ASSERT_TRUE((*batch)->UpsertEvent(again, event->tlp, event->owner_org_id, {}).ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // it was marked changed
+  int versions = 0;
+  ASSERT_TRUE(store_->ForEachStixObject({}, [&](const StoredStixObject&) {
+                      ++versions;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_EQ(versions, 3);  // still one version each of the report and two indicators
+}
+
+TEST_F(ExchangeTest, AStoppedRefreshLeavesTheEventForTheNextOne) {
+  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
+  int asked = 0;
+  auto stopped = RefreshDerivedStix(*store_, SystemClock().Now(), 0, [&asked] { return ++asked > 1; });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), Status::Code::kFailedPrecondition) << stopped.status().ToString();
+  EXPECT_EQ(asked, 2);  // asked before each link, and stopped at the second
+  EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // still stale
+}
+
+TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {
+  const std::string samples = std::string(ACCORD_SOURCE_DIR) + "/samples/";
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, samples + "demostealer.stix.json", options, &report).ok());
+  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 0);
+  int derived = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachStixObject({},
+                                      [&](const StoredStixObject& object) {
+                                        derived += object.derived ? 1 : 0;
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  EXPECT_EQ(derived, 0);
+}
+
+TEST_F(ExchangeTest, ImportIntoAnExistingEventMovesItsModifiedTimeAndKeepsItsTitle) {
+  const std::string uuid = "5f1a0b2c-0000-4000-8000-00000000ee01";
+  Import("old.json", R"({"Event": {"uuid": ")" + uuid +
+                         R"(", "info": "Kept title", "date": "2020-01-01", "timestamp": "1577836800",
+                         "Attribute": [{"type": "domain", "category": "Network activity",
+                                        "value": "first.example", "to_ids": true}]}})");
+  auto before = store_->GetEvent(uuid);
+  ASSERT_TRUE(before.ok() && *before);
+  ASSERT_EQ((*before)->modified.substr(0, 4), "2020");
+
+  const std::string path = dir_.Join("more.txt");
+  testing::WriteFile(path, "added-later.example\n");
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &report).ok());
+  EXPECT_EQ(report.new_values, 1);
+  auto after = store_->GetEvent(uuid);
+  ASSERT_TRUE(after.ok() && *after);
+  EXPECT_GT((*after)->modified, (*before)->modified);  // a MISP feed's consumers fetch it again
+  EXPECT_EQ((*after)->title, "Kept title");
+  EXPECT_EQ((*after)->created, (*before)->created);
+  EXPECT_EQ((*after)->observable_count, 2);
+}
+
+}  // namespace
+}  // namespace accord

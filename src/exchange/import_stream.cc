@@ -1,0 +1,179 @@
+// ImportStream and ImportFile (exchange.h): the format is detected from the
+// head of the input, its reader feeds an Importer (importer.h), and a failed
+// read rolls back the open batch.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "core/crypto.h"
+#include "exchange/importer.h"
+#include "exchange/text_readers.h"
+#include "stix/stix.h"
+
+namespace accord {
+namespace exchange_internal {
+
+std::string BaseName(const std::string& path) {
+  if (path == "<stdin>") return path;
+  return std::filesystem::path(path).filename().string();
+}
+
+std::string DisplayName(const std::string& path) {
+  if (path == "<stdin>") return path;
+  const std::filesystem::path whole(path);
+  for (auto parent = whole.parent_path(); parent.has_filename(); parent = parent.parent_path()) {
+    std::error_code error;
+    const auto status = std::filesystem::status(parent, error);
+    if (status.type() == std::filesystem::file_type::not_found) continue;
+    if (std::filesystem::is_regular_file(status)) {
+      return parent.filename().string() + path.substr(parent.string().size());
+    }
+    break;
+  }
+  return whole.filename().string();
+}
+
+}  // namespace exchange_internal
+
+namespace {
+
+using exchange_internal::BaseName;
+using exchange_internal::DisplayName;
+using exchange_internal::Importer;
+
+// Serves bytes already read (to detect the format) before the rest.
+class PrefixedStream final : public InputStream {
+ public:
+  PrefixedStream(InputStream& in, std::string prefix) : in_(in), prefix_(std::move(prefix)) {}
+  Result<size_t> Read(char* buf, size_t max) override {
+    if (pos_ < prefix_.size()) {
+      size_t n = std::min(max, prefix_.size() - pos_);
+      std::memcpy(buf, prefix_.data() + pos_, n);
+      pos_ += n;
+      return n;
+    }
+    return in_.Read(buf, max);
+  }
+  const std::string& name() const override { return in_.name(); }
+  uint64_t compressed_offset() const override { return in_.compressed_offset(); }
+  uint64_t compressed_size() const override { return in_.compressed_size(); }
+
+ private:
+  InputStream& in_;
+  std::string prefix_;
+  size_t pos_ = 0;
+};
+
+// The touched events the store holds, in order: not a STIX bundle's group
+// event that reports emptied (dropped), nor one of a batch rolled back.
+// The report is left as it was when the store cannot say.
+Status KeepStoredEvents(Store& store, ImportReport& report) {
+  std::vector<ImportReport::TouchedEvent> kept;
+  for (const ImportReport::TouchedEvent& touched : report.touched_events) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(touched.uuid));
+    if (event) kept.push_back(touched);
+  }
+  report.events = static_cast<int64_t>(kept.size());
+  report.touched_events = std::move(kept);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& options,
+                    ImportReport* report_out) {
+  ImportReport local_report;
+  ImportReport& report = report_out ? *report_out : local_report;
+  report.source = raw_in.name();
+
+  std::string head(64 << 10, '\0');
+  size_t have = 0;
+  while (have < head.size()) {
+    ASSIGN_OR_RETURN(size_t n, raw_in.Read(head.data() + have, head.size() - have));
+    if (n == 0) break;
+    have += n;
+  }
+  head.resize(have);
+  report.format = options.format == InputFormat::kAuto ? DetectFormat(head, raw_in.name())
+                                                       : options.format;
+  PrefixedStream in(raw_in, std::move(head));
+
+  std::shared_ptr<const WarningListMatcher> warnings;
+  if (options.warning_lists != nullptr) {
+    ASSIGN_OR_RETURN(warnings, options.warning_lists->Get(store));
+  } else {
+    WarningListCache own;
+    ASSIGN_OR_RETURN(warnings, own.Get(store));
+  }
+  Importer importer(store, options, in, report, *warnings);
+  importer.set_source_prefix(std::string(InputFormatName(report.format)) + ":");
+  if (!options.into_event.empty()) {
+    // Another organisation's event is answered as absent: an import must not
+    // reveal which events exist.
+    ASSIGN_OR_RETURN(std::optional<EventSummary> target, store.GetEvent(options.into_event));
+    if (!target || target->owner_org_id != options.owner_org_id) {
+      return Status::NotFound("event " + options.into_event +
+                              ": no such event of the importing organisation");
+    }
+    importer.set_target(*target);
+  }
+  RETURN_IF_ERROR(importer.Begin());
+
+  const std::string base = BaseName(raw_in.name());
+  Status read_status;
+  switch (report.format) {
+    case InputFormat::kStix:
+      read_status = ReadStixBundle(in, StixReadOptions{base, options.title}, importer);
+      break;
+    case InputFormat::kMisp:
+      read_status = ReadMispEvent(in, MispReadOptions{base}, importer);
+      break;
+    case InputFormat::kCsv:
+    case InputFormat::kList:
+    case InputFormat::kJsonRecords: {
+      TextReadOptions text;
+      text.source_name = DisplayName(raw_in.name());
+      text.owner_org_id = options.owner_org_id;
+      text.event_title = options.title.empty() ? base : options.title;
+      // The same file name imported by the same organisation is the same
+      // event: a feed re-imported tomorrow grows its event, it does not fork.
+      // Version 4, with the version-5 uuid of the same name for events
+      // stored before (StoredEventUuid in exchange.h says why).
+      const std::string event_name = fmt::format("{}:{}:{}", InputFormatName(report.format),
+                                                 options.owner_org_id, text.event_title);
+      text.event_uuid = StableUuidV4(kAccordUuidNamespace, event_name);
+      text.legacy_event_uuid = UuidV5(kAccordUuidNamespace, event_name);
+      read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
+                    : report.format == InputFormat::kList ? ReadList(in, text, importer)
+                                                          : ReadJsonRecords(in, text, importer);
+      break;
+    }
+    case InputFormat::kAuto:
+      read_status = Status::Internal("format not decided");
+      break;
+  }
+  // On failure the open batch rolls back; what was committed before stays,
+  // and the report says how much that was and names only the events it
+  // holds (a REST client is told which to look at). The failure is the
+  // error to report, whatever the store says after it.
+  if (read_status.ok()) read_status = importer.Finish();
+  if (!read_status.ok()) {
+    importer.Abandon();
+    (void)KeepStoredEvents(store, report);
+    return read_status;
+  }
+  // A STIX bundle's group event that reports emptied was dropped: it is not
+  // among the events the import touched.
+  return KeepStoredEvents(store, report);
+}
+
+Status ImportFile(Store& store, const std::string& path, const ImportOptions& options,
+                  ImportReport* report) {
+  auto in = OpenInput(path);
+  if (!in.ok()) return in.status();
+  return ImportStream(store, **in, options, report);
+}
+
+}  // namespace accord

@@ -1,0 +1,174 @@
+// The import pipeline's record sink: what a reader (STIX, MISP, CSV, list,
+// JSON records) hands over is normalized, checked against the warning
+// lists, linked at its own TLP level, and written to the store in batches
+// of one transaction each; what must wait for the whole file (report
+// members, sightings, withdrawals, unmarked identities) is resolved in
+// Finish, which commits the last batch. ImportStream (import_stream.cc)
+// drives it. Internal to exchange/.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+#include "exchange/exchange.h"
+#include "exchange/unmarked_identities.h"
+#include "exchange/value_levels.h"
+#include "exchange/withdrawals.h"
+#include "misp/misp.h"
+#include "store/store.h"
+
+namespace accord::exchange_internal {
+
+// A file's name without its folders ("<stdin>" as it is).
+std::string BaseName(const std::string& path);
+// The file's name for messages. An archive member is named
+// "ARCHIVE/MEMBER" (ForEachArchiveMember): "feeds.tar.gz/urlhaus.csv",
+// where the base name alone would hide which archive holds it.
+std::string DisplayName(const std::string& path);
+
+class Importer final : public RecordSink {
+ public:
+  Importer(Store& store, const ImportOptions& options, InputStream& in, ImportReport& report,
+           const WarningListMatcher& warnings)
+      : store_(store),
+        options_(options),
+        in_(in),
+        report_(report),
+        warnings_(warnings),
+        levels_(store, options.owner_org_id, options.share_with_org_id),
+        unmarked_identities_(options.default_tlp) {}
+
+  Status Begin() {
+    batch_.reset();  // the store allows one open batch at a time
+    ASSIGN_OR_RETURN(batch_, store_.BeginImport());
+    in_batch_ = 0;
+    batch_started_ = clock().Now();
+    return Status::Ok();
+  }
+
+  // Everything goes into this event (ImportOptions::into_event).
+  void set_target(const EventSummary& event) {
+    target_ = event;
+    target_id_ = event.id;
+    target_uuid_ = event.uuid;
+    levels_.Note(event.id, {event.uuid, event.title, event.source, event.created, event.modified, event.tlp,
+                            event.recipient_org_ids});
+  }
+
+  Status OnEvent(EventRecord event) override;
+  Status OnIndicator(IndicatorRecord indicator) override;
+  Status OnStixObject(StixObjectRecord object) override;
+  Status OnSighting(SightingRecord sighting) override;
+
+  Status OnWithdrawal(Withdrawal withdrawal) override {
+    withdrawals_.OnDeleted(std::move(withdrawal));
+    return Status::Ok();
+  }
+
+  Status OnEventMembers(EventMembers members) override {
+    pending_members_.push_back(std::move(members));
+    return Status::Ok();
+  }
+
+  void OnReject(Rejection rejection) override {
+    ++(rejection.not_matched ? report_.not_matched : report_.rejected);
+    // The readers name a member of an archive by its own name.
+    if (display_name_ != BaseName(in_.name())) rejection.location = InFile(rejection.location);
+    if (options_.on_reject) options_.on_reject(rejection);
+  }
+
+  // Resolves what had to wait for the whole file, then commits.
+  Status Finish();
+
+  void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
+  // Rolls the open batch back now (a failed read), so the store shows only
+  // what was committed.
+  void Abandon() { batch_.reset(); }
+
+ private:
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
+
+  bool BatchFull() const {
+    if (in_batch_ >= options_.batch_size) return true;
+    // The clock is read every 256 values, not per value.
+    if (options_.batch_seconds <= 0 || in_batch_ % 256 != 0) return false;
+    return clock().Now() - batch_started_ >= std::chrono::seconds(options_.batch_seconds);
+  }
+
+  // A location that names no file ("indicator--..." from a STIX bundle)
+  // gets the file's name, as the reader's own rejections have it: with
+  // several files in one run, the user must see which one.
+  std::string InFile(const std::string& location) const;
+
+  bool IsGroupEvent(int64_t event_id) const {
+    return std::find(group_events_.begin(), group_events_.end(), event_id) != group_events_.end();
+  }
+
+  // Links a value into its event, or, when the value is marked more
+  // strictly than the event (a TLP:RED indicator in a TLP:GREEN report, a
+  // MISP attribute tagged tlp:red, a CSV row at RED in a file of GREEN
+  // rows), into a companion event at the value's own level: readers of the
+  // event's level must not read it (core/policy.h).
+  Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
+                                const IndicatorContext& context, std::optional<Tlp> tlp,
+                                const std::string& warninglist) {
+    ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
+    return batch_->Link(into, observable, context, warninglist);
+  }
+
+  // The values held by OnIndicator whose object `stix_ids` names: into
+  // the report's event (or its companion at their level).
+  Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids);
+
+  Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+
+  Status MaybeCommit();
+
+  Store& store_;
+  const ImportOptions& options_;
+  InputStream& in_;
+  const std::string display_name_ = DisplayName(in_.name());
+  ImportReport& report_;
+  const WarningListMatcher& warnings_;
+  std::unique_ptr<ImportBatch> batch_;
+  size_t in_batch_ = 0;
+  SystemClock system_clock_;
+  TimePoint batch_started_;
+  int64_t values_seen_ = 0;
+  std::string source_prefix_;
+  std::unordered_map<std::string, int64_t> event_ids_;
+  std::unordered_set<std::string> refused_events_;
+  std::vector<int64_t> group_events_;
+  EventSummary target_;
+  int64_t target_id_ = 0;
+  std::string target_uuid_;
+  // With a target: the TLP each event read was marked with (reader uuid).
+  std::unordered_map<std::string, Tlp> incoming_levels_;
+  std::vector<EventMembers> pending_members_;
+  // What the importer knows of each event it wrote to, and their
+  // companions for values marked more strictly.
+  ValueLevels levels_;
+  struct HeldValue {
+    Observable observable;
+    IndicatorContext context;
+    std::optional<Tlp> tlp;
+    std::string warninglist;
+    int64_t group_event_id = 0;
+    bool claimed = false;  // a report named it
+  };
+  std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
+  Withdrawals withdrawals_{store_, options_.owner_org_id};
+  std::vector<HeldValue> second_objects_;
+  std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
+  UnmarkedIdentities unmarked_identities_;
+};
+
+}  // namespace accord::exchange_internal
