@@ -13,6 +13,18 @@ namespace {
 
 using nlohmann::json;
 
+// Line `line` of a shipper's conn log: 10.0.0.5 reached 203.0.113.9 at
+// `time` (epoch seconds).
+void Beacon(Matcher& matcher, int64_t line, const char* time) {
+  telemetry::Record record;
+  record.source = "shipper";
+  record.line = line;
+  record.kind = "conn";
+  record.timestamp = time;
+  record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
+  EXPECT_TRUE(matcher.OnRecord(record).ok());
+}
+
 // A log shipper posts telemetry every few seconds, and `accord match` runs
 // on each new log: a host beaconing to one C2 across requests and runs is
 // one alert whose count grows, not one alert per request.
@@ -143,15 +155,7 @@ TEST_F(MatcherTest, TwoMatchersCountingIntoOneStoredAlertLoseNeithersHits) {
   options.viewer = AnalystOf(node_->cert_a());
   Matcher first(node_->store(), *snapshot, *router, options, sink_, clock_);
   Matcher second(node_->store(), *snapshot, *router, options, sink_, clock_);
-  auto hit = [](Matcher& matcher, int64_t line) {
-    telemetry::Record record;
-    record.source = "shipper";
-    record.line = line;
-    record.kind = "conn";
-    record.timestamp = "1767225600";
-    record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
-    EXPECT_TRUE(matcher.OnRecord(record).ok());
-  };
+  auto hit = [](Matcher& matcher, int64_t line) { Beacon(matcher, line, "1767225600"); };
   hit(first, 1);
   ASSERT_TRUE(first.OnInputIdle().ok());  // stored: count 1
   hit(first, 2);                          // in memory: 2
@@ -180,15 +184,7 @@ TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
   CollectingSink second_sink;
   Matcher first(node_->store(), *snapshot, *router, options, first_sink, clock_);
   Matcher second(node_->store(), *snapshot, *router, options, second_sink, clock_);
-  auto hit = [](Matcher& matcher, int64_t line, const char* time) {
-    telemetry::Record record;
-    record.source = "shipper";
-    record.line = line;
-    record.kind = "conn";
-    record.timestamp = time;
-    record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
-    EXPECT_TRUE(matcher.OnRecord(record).ok());
-  };
+  auto hit = Beacon;
   hit(first, 1, "1767225600");
   hit(first, 2, "1767225610");
   hit(second, 1, "1767225590");
@@ -244,15 +240,7 @@ TEST_F(MatcherTest, AnAlertAcknowledgedWhileAStreamRunsIsNotCountedIntoAfterItsN
   MatchOptions options;
   options.viewer = AnalystOf(node_->cert_a());
   Matcher stream(node_->store(), *snapshot, *router, options, sink_, clock_);
-  auto hit = [&stream](int64_t line, const char* time) {
-    telemetry::Record record;
-    record.source = "stream";
-    record.line = line;
-    record.kind = "conn";
-    record.timestamp = time;
-    record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
-    EXPECT_TRUE(stream.OnRecord(record).ok());
-  };
+  auto hit = [&stream](int64_t line, const char* time) { Beacon(stream, line, time); };
   hit(1, "1767225600");
   ASSERT_TRUE(stream.OnInputIdle().ok());
   std::vector<AlertRow> stored = StoredAlerts();
