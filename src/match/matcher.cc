@@ -493,9 +493,12 @@ Status Matcher::WriteAlerts() {
       if (open != open_alerts_.end() && open->second == dirty_[batch_idx]) open_alerts_.erase(open);
     }
     if (batch[batch_idx].uuid != alert.uuid) {  // folded into another's
-      folded.emplace_back(std::exchange(alert.uuid, batch[batch_idx].uuid), dirty_[batch_idx]);
+      folded.emplace_back(alert.uuid, dirty_[batch_idx]);
+      // As if the hit had found it stored: its id and first sighting, and
+      // the window measured from its first_seen.
+      ContinueStoredAlert(batch[batch_idx], alert);
+      alert.count = row.count;
       row.uuid = alert.uuid;
-      alert.continued = true;
       ++summary_.continued_alerts;
     }
   }

@@ -13,15 +13,15 @@ namespace {
 
 using nlohmann::json;
 
-// Line `line` of a shipper's conn log: 10.0.0.5 reached 203.0.113.9 at
+// Line `line` of a shipper's conn log: `victim` reached 203.0.113.9 at
 // `time` (epoch seconds).
-void Beacon(Matcher& matcher, int64_t line, const char* time) {
+void Beacon(Matcher& matcher, int64_t line, const char* time, const char* victim = "10.0.0.5") {
   telemetry::Record record;
   record.source = "shipper";
   record.line = line;
   record.kind = "conn";
   record.timestamp = time;
-  record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", "10.0.0.5"});
+  record.candidates.push_back({ObservableType::kIpv4, "203.0.113.9", victim});
   EXPECT_TRUE(matcher.OnRecord(record).ok());
 }
 
@@ -184,7 +184,7 @@ TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
   CollectingSink second_sink;
   Matcher first(node_->store(), *snapshot, *router, options, first_sink, clock_);
   Matcher second(node_->store(), *snapshot, *router, options, second_sink, clock_);
-  auto hit = Beacon;
+  auto hit = [](Matcher& matcher, int64_t line, const char* time) { Beacon(matcher, line, time); };
   hit(first, 1, "1767225600");
   hit(first, 2, "1767225610");
   hit(second, 1, "1767225590");
@@ -228,6 +228,54 @@ TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
   ASSERT_TRUE(info.ok() && info->has_value());
   ASSERT_EQ((*info)->sightings.size(), 1u);
   EXPECT_EQ((*info)->sightings[0].count, 6);
+}
+
+// A folded alert is the stored one from then on: the run's later hits are
+// measured against its first sighting. And a stored alert takes only one of
+// a run's alerts: two the run kept a window apart stay two.
+TEST_F(MatcherTest, AFoldedAlertIsTheStoredOneAndTakesOnlyOneOfARunsAlerts) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  auto snapshot = Snapshot::Build(node_->store(), kNow);
+  ASSERT_TRUE(snapshot.ok());
+  std::unique_ptr<Router> router = MakeRouter();
+  MatchOptions options;
+  options.viewer = AnalystOf(node_->cert_a());
+  CollectingSink other_sink;
+  {
+    Matcher late(node_->store(), *snapshot, *router, options, sink_, clock_);
+    Matcher other(node_->store(), *snapshot, *router, options, other_sink, clock_);
+    Beacon(late, 1, "1767228000");   // t0 + 2400
+    ASSERT_TRUE(late.OnInputWait().ok());
+    Beacon(other, 1, "1767225600");  // t0, stored first
+    ASSERT_TRUE(other.Flush().ok());
+    ASSERT_TRUE(late.Flush().ok());
+    ASSERT_EQ(sink_.folded.size(), 1u);
+    Beacon(late, 2, "1767230600");  // t0 + 5000: outside the stored alert's window
+    ASSERT_TRUE(late.Flush().ok());
+    std::vector<AlertRow> stored = StoredAlerts();
+    ASSERT_EQ(stored.size(), 2u);
+    EXPECT_EQ(stored[0].count, 2);
+    EXPECT_EQ(stored[0].first_seen, "2026-01-01T00:00:00.000Z");
+    EXPECT_EQ(stored[1].count, 1);
+    EXPECT_EQ(stored[1].first_seen, "2026-01-01T01:23:20.000Z");
+  }
+  {
+    Matcher late(node_->store(), *snapshot, *router, options, sink_, clock_);
+    Matcher other(node_->store(), *snapshot, *router, options, other_sink, clock_);
+    Beacon(late, 1, "1767225600", "10.0.0.6");  // t0
+    Beacon(late, 2, "1767229300", "10.0.0.6");  // t0 + 3700: a second alert
+    ASSERT_TRUE(late.OnInputWait().ok());
+    Beacon(other, 1, "1767227400", "10.0.0.6");  // t0 + 1800, within both windows
+    ASSERT_TRUE(other.Flush().ok());
+    ASSERT_TRUE(late.Flush().ok());
+    std::vector<AlertRow> stored = StoredAlerts();
+    ASSERT_EQ(stored.size(), 4u);
+    EXPECT_EQ(stored[2].count, 2);
+    EXPECT_EQ(stored[2].first_seen, "2026-01-01T00:00:00.000Z");
+    EXPECT_EQ(stored[3].count, 1);
+    EXPECT_EQ(stored[3].first_seen, "2026-01-01T01:01:40.000Z");
+    EXPECT_EQ(late.summary().continued_alerts, 1);
+  }
 }
 
 // An analyst acknowledges the alert while a long stream is still counting

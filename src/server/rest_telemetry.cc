@@ -43,9 +43,7 @@ class ResponseSink final : public match::AlertSink {
     --count;
     ++continued;
     for (json& reported : alerts) {
-      if (reported["id"] != reported_uuid) continue;
-      reported["id"] = alert.uuid;
-      reported["count"] = alert.count;
+      if (reported["id"] == reported_uuid) reported = json::parse(alert.ToJson());
     }
     std::erase(uuids, reported_uuid);
     return Status::Ok();

@@ -496,10 +496,11 @@ class Store {
   // count - stored_count; first_seen and last_seen widen, in the columns and
   // the stored json) with the sightings and the audit record, in one
   // transaction. Sets each row's id and stored_count (and an existing
-  // row's acknowledged_at, so a writer can tell it was acknowledged
-  // meanwhile). A new row with fold
-  // bounds that finds an open alert then counts into it instead (AlertRow),
-  // and the sightings named by its alert ("alert:<uuid>") go to that one's.
+  // row's acknowledged_at, first_seen and last_seen as stored now: a writer
+  // can tell it was acknowledged meanwhile). A new row with fold
+  // bounds that finds an open alert then counts into it instead (AlertRow;
+  // the row takes its json), and the sightings named by its alert
+  // ("alert:<uuid>") go to that one's.
   // A sighting with an origin_id adds to the one stored under it. `audit`
   // is appended when given (a stream's later count updates go unaudited).
   virtual Status RecordAlerts(std::vector<AlertRow>& alerts,

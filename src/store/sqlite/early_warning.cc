@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -191,19 +193,26 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
       connection_->Cached("UPDATE alerts SET count = count + ?1, first_seen = min(first_seen, ?2),"
                           " last_seen = max(last_seen, ?3), json = json_set(json, '$.count',"
                           " count + ?1, '$.first_seen', min(first_seen, ?2), '$.last_seen',"
-                          " max(last_seen, ?3)) WHERE id = ?4 RETURNING count, acknowledged_at",
+                          " max(last_seen, ?3)) WHERE id = ?4 RETURNING count, acknowledged_at, first_seen, last_seen",
                           "update alert"));
   // Folded inside this transaction (BEGIN IMMEDIATE: no other writer can
-  // open the alert between the look and the insert).
-  std::vector<std::pair<std::string, std::string>> folded_origins;  // old, new
+  // open the alert between the look and the insert). A stored alert takes
+  // at most one of the batch's rows: two alerts the writer kept apart (a
+  // window apart) stay apart.
+  std::unordered_set<int64_t> claimed;
+  for (const AlertRow& alert : alerts) {
+    if (alert.id != 0) claimed.insert(alert.id);
+  }
+  std::unordered_map<std::string, std::string> folded_origins;  // old, new
   for (AlertRow& alert : alerts) {
     if (alert.id != 0 || alert.fold_after.empty()) continue;
     ASSIGN_OR_RETURN(std::optional<AlertRow> open, FindOpenAlert(alert, alert.fold_after, alert.fold_before));
-    if (!open) continue;
-    folded_origins.emplace_back("alert:" + alert.uuid, "alert:" + open->uuid);
+    if (!open || !claimed.insert(open->id).second) continue;
+    folded_origins.emplace("alert:" + alert.uuid, "alert:" + open->uuid);
     alert.id = open->id;
     alert.uuid = open->uuid;
     alert.stored_count = 0;  // all of this row's count is new to the stored one
+    alert.json = std::move(open->json);  // its first sighting, for the writer
   }
   for (AlertRow& alert : alerts) {
     if (alert.id == 0) continue;
@@ -217,6 +226,8 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     alert.count = update->Int(0);
     alert.stored_count = alert.count;
     alert.acknowledged_at = update->Text(1);
+    alert.first_seen = update->Text(2);
+    alert.last_seen = update->Text(3);
   }
   update->Reset();
   for (AlertRow& alert : alerts) {
@@ -263,11 +274,8 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     sighting->BindTextOrNull(5, input.first_seen);
     sighting->BindTextOrNull(6, input.last_seen);
     sighting->BindTextOrNull(7, input.source);
-    std::string_view origin = input.origin_id;
-    for (const auto& [old_origin, new_origin] : folded_origins) {
-      if (origin == old_origin) origin = new_origin;
-    }
-    sighting->BindTextOrNull(8, origin);
+    const auto folded = folded_origins.find(input.origin_id);
+    sighting->BindTextOrNull(8, folded == folded_origins.end() ? input.origin_id : folded->second);
     RETURN_IF_ERROR(sighting->Run());
   }
   sighting->Reset();
