@@ -65,19 +65,23 @@ void StopOnSignals(bool reads_stdin) {
   for (int signal_number : {SIGINT, SIGTERM}) sigaction(signal_number, &action, nullptr);
 }
 
-// Alerts as NDJSON lines and, with --webhook, each new one POSTed as it
-// comes (an alert stored earlier that this run counted into was sent then).
+// Alerts as NDJSON lines and, with --webhook, each new one POSTed: once
+// stored as new when the run stores (another run or request opening the
+// same alert at once notifies, not both; an alert stored earlier that this
+// run counts into was sent then), else as it comes.
 class NdjsonSink final : public match::AlertSink {
  public:
-  NdjsonSink(std::ostream& out, notify::Webhook* webhook) : out_(out), webhook_(webhook) {}
+  NdjsonSink(std::ostream& out, notify::Webhook* webhook, bool stores)
+      : out_(out), webhook_(webhook), stores_(stores) {}
   Status OnAlert(const match::Alert& alert) override {
     std::string json = alert.ToJson();
     out_ << json << '\n';
     if (!out_) return Status::IoError("alert output: write failed");
-    if (webhook_ != nullptr && !alert.continued) {
-      webhook_->Send(std::move(json));
-      ++sent_;
-    }
+    if (!stores_ && !alert.continued) Notify(std::move(json));
+    return Status::Ok();
+  }
+  Status OnStored(const match::Alert& alert) override {
+    Notify(alert.ToJson());
     return Status::Ok();
   }
   // Another run or request stored the alert first: the line printed for it
@@ -91,8 +95,15 @@ class NdjsonSink final : public match::AlertSink {
   int64_t sent() const { return sent_; }
 
  private:
+  void Notify(std::string json) {
+    if (webhook_ == nullptr) return;
+    webhook_->Send(std::move(json));
+    ++sent_;
+  }
+
   std::ostream& out_;
   notify::Webhook* webhook_;
+  const bool stores_;
   int64_t sent_ = 0;
 };
 
@@ -204,7 +215,7 @@ int RunMatch(const GlobalOptions& global, const MatchCliOptions& cli) {
   } else if (!cli.webhook_secret_file.empty()) {
     return Fail("--webhook-secret-file: no --webhook to sign for");
   }
-  NdjsonSink sink(*out, webhook.get());
+  NdjsonSink sink(*out, webhook.get(), !cli.no_store);
   match::MatchOptions options;
   options.viewer = *principal;
   options.window_seconds = cli.window;

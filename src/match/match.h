@@ -325,6 +325,14 @@ class AlertSink {
     (void)alert;
     return Status::Ok();
   }
+  // An alert reported new is stored as new: no other request or run opened
+  // it first. A sink that notifies (a webhook) does it here, so that two
+  // runs opening one alert at once notify once. Not called when the
+  // Matcher stores nothing.
+  virtual Status OnStored(const Alert& alert) {
+    (void)alert;
+    return Status::Ok();
+  }
 };
 
 struct MatchOptions {

@@ -458,6 +458,8 @@ Status Matcher::WriteAlerts() {
   }
   int64_t new_alerts = 0;
   for (const AlertRow& row : batch) new_alerts += row.id == 0 ? 1 : 0;
+  std::vector<size_t> stored_new;  // alerts inserted by this write
+  stored_new.reserve(static_cast<size_t>(new_alerts));
   // The run's first write and every write that opens alerts are audited;
   // a long stream's count updates between them are not (one record every
   // two seconds would bury the log).
@@ -480,6 +482,7 @@ Status Matcher::WriteAlerts() {
   for (size_t batch_idx = 0; batch_idx < batch.size(); ++batch_idx) {
     AlertRow& row = rows_[dirty_[batch_idx]];
     Alert& alert = alerts_[dirty_[batch_idx]];
+    if (row.id == 0 && batch[batch_idx].uuid == alert.uuid) stored_new.push_back(dirty_[batch_idx]);
     row.id = batch[batch_idx].id;
     row.json.clear();
     // With what other writers counted into it meanwhile.
@@ -506,6 +509,7 @@ Status Matcher::WriteAlerts() {
   dirty_.clear();
   sightings_.clear();
   for (const auto& [reported, alert_idx] : folded) RETURN_IF_ERROR(sink_.OnFolded(reported, alerts_[alert_idx]));
+  for (size_t alert_idx : stored_new) RETURN_IF_ERROR(sink_.OnStored(alerts_[alert_idx]));
   return Status::Ok();
 }
 

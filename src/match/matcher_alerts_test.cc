@@ -207,6 +207,9 @@ TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
   EXPECT_EQ(stored[0].last_seen, "2026-01-01T00:00:30.000Z");
   EXPECT_EQ(json::parse(stored[0].json)["count"], 5);
   EXPECT_TRUE(first_sink.folded.empty());
+  // Only the first is told its alert is stored as new (a webhook notifies once).
+  EXPECT_EQ(first_sink.stored, std::vector<std::string>{stored[0].uuid});
+  EXPECT_TRUE(second_sink.stored.empty());
   ASSERT_EQ(second_sink.folded.size(), 1u);
   EXPECT_EQ(second_sink.folded[0].first, second_sink.alerts[0]["id"]);
   EXPECT_EQ(second_sink.folded[0].second, stored[0].uuid);
@@ -217,6 +220,18 @@ TEST_F(MatcherTest, TwoMatchersOpeningTheSameAlertAtOnceStoreOneAlert) {
   ASSERT_TRUE(info.ok() && info->has_value());
   ASSERT_EQ((*info)->sightings.size(), 1u) << "the folded alert's sightings are the stored alert's";
   EXPECT_EQ((*info)->sightings[0].count, 5);
+  // The audit log says one alert opened and one updated.
+  std::vector<json> writes;
+  ASSERT_TRUE(node_->store()
+                  .ForEachAudit([&](const AuditEntry& entry) {
+                    if (entry.action == "match") writes.push_back(json::parse(entry.detail));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0]["alerts_new"].get<int>() + writes[1]["alerts_new"].get<int>(), 1)
+      << writes[0] << writes[1];
+  EXPECT_EQ(writes[0]["alerts_updated"].get<int>() + writes[1]["alerts_updated"].get<int>(), 1);
 
   // Later hits of the second matcher go to the stored alert by its id.
   hit(second, 4, "1767225640");

@@ -27,8 +27,13 @@ class CollectingSink final : public AlertSink {
     folded.emplace_back(reported_uuid, alert.uuid);
     return Status::Ok();
   }
+  Status OnStored(const Alert& alert) override {
+    stored.push_back(alert.uuid);
+    return Status::Ok();
+  }
   std::vector<nlohmann::json> alerts;
   std::vector<std::pair<std::string, std::string>> folded;  // reported uuid, stored uuid
+  std::vector<std::string> stored;  // uuids stored as new
 };
 
 class MatcherTest : public ::testing::Test {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -279,7 +281,22 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     RETURN_IF_ERROR(sighting->Run());
   }
   sighting->Reset();
-  if (audit) RETURN_IF_ERROR(AppendAuditRecord(*connection_, *audit));
+  if (audit && !folded_origins.empty()) {
+    // The writer counted the folded rows as new alerts; the record says
+    // what this transaction did.
+    AuditEntry counted = *audit;
+    nlohmann::json detail = nlohmann::json::parse(counted.detail, nullptr, false);
+    if (detail.is_object() && detail.contains("alerts_new") && detail["alerts_new"].is_number_integer() &&
+        detail.contains("alerts_updated") && detail["alerts_updated"].is_number_integer()) {
+      const auto folded = static_cast<int64_t>(folded_origins.size());
+      detail["alerts_new"] = detail["alerts_new"].get<int64_t>() - folded;
+      detail["alerts_updated"] = detail["alerts_updated"].get<int64_t>() + folded;
+      counted.detail = detail.dump();
+    }
+    RETURN_IF_ERROR(AppendAuditRecord(*connection_, counted));
+  } else if (audit) {
+    RETURN_IF_ERROR(AppendAuditRecord(*connection_, *audit));
+  }
   return transaction->Commit();
 }
 
