@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/observable.h"
@@ -179,6 +180,10 @@ struct Withdrawal {
   std::string stix_id;          // as the attribute's values carried it
   std::string at;               // RFC 3339; empty: when the import runs
   std::string location;
+  // A composite attribute ("domain|ip") linked its other parts without an
+  // id, in the event the reader announced as `event_uuid`: they end too.
+  std::string event_uuid;
+  std::vector<std::pair<ObservableType, std::string>> parts_without_id;
 };
 
 struct Rejection {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "stix/stix.h"
@@ -162,15 +163,17 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   std::string warninglist = warnings_.Match(*normalized).value_or("");
   if (!warninglist.empty()) ++report_.warninglisted;
   const bool in_group = IsGroupEvent(event->second);
+  int64_t linked_into = 0;
   Result<LinkOutcome> linked =
-      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
+      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist, &linked_into);
   if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
     OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
     return MaybeCommit();
   }
   RETURN_IF_ERROR(linked.status());
   const LinkOutcome& outcome = *linked;
-  withdrawals_.OnValue(indicator, *normalized, report_.format == InputFormat::kMisp && !outcome.link_created);
+  withdrawals_.OnValue(indicator, linked_into, *normalized,
+                       report_.format == InputFormat::kMisp && !outcome.link_created);
   if (outcome.observable_created) {
     ++report_.new_values;
   } else {
@@ -185,6 +188,22 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
         {*normalized, indicator.context, indicator.tlp, std::move(warninglist), event->second, false});
   }
   return MaybeCommit();
+}
+
+Status Importer::OnWithdrawal(Withdrawal withdrawal) {
+  int64_t event_id = 0;
+  std::vector<Observable> parts;
+  if (auto event = event_ids_.find(withdrawal.event_uuid); event != event_ids_.end()) {
+    event_id = event->second;
+    for (const auto& [type, value] : withdrawal.parts_without_id) {
+      // A part that does not normalize was never linked.
+      if (Result<Observable> normalized = Normalize(type, value); normalized.ok()) {
+        parts.push_back(std::move(*normalized));
+      }
+    }
+  }
+  withdrawals_.OnDeleted(std::move(withdrawal), event_id, std::move(parts));
+  return Status::Ok();
 }
 
 Status Importer::OnStixObject(StixObjectRecord object) {
@@ -273,6 +292,7 @@ Status Importer::Finish() {
       report_.links_added -= removed;
     }
   }
+  if (target_id_ != 0) RETURN_IF_ERROR(MoveMembersOfStricterReports());
   // A second object of a value that no report named stays in its group
   // (the group's link went with the first object's report).
   for (const HeldValue& held : second_objects_) {
@@ -331,6 +351,40 @@ Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::stri
     RETURN_IF_ERROR(outcome.status());
     held.claimed = true;
     if (outcome->link_created) ++report_.links_added;
+  }
+  return Status::Ok();
+}
+
+// Into a target event, each report's objects are the target's; one read
+// before its report (unmarked, so at the target's level) must take the
+// report's level when that is stricter, as it would in the report's own
+// event: its links move to the target's companion at the widest level of
+// the reports that name it (none: a report at the target's level names it
+// too, so it stays).
+Status Importer::MoveMembersOfStricterReports() {
+  std::unordered_map<std::string, std::optional<Tlp>> widest;  // stix id -> level; nullopt: the target's
+  for (const EventMembers& members : pending_members_) {
+    if (refused_events_.contains(members.event_uuid)) continue;
+    std::optional<Tlp> level;
+    if (auto incoming = incoming_levels_.find(members.event_uuid);
+        incoming != incoming_levels_.end() && !FitsWithin(incoming->second, target_.tlp)) {
+      level = incoming->second;
+    }
+    for (const std::string& stix_id : members.stix_ids) {
+      auto [it, inserted] = widest.try_emplace(stix_id, level);
+      if (inserted || !it->second) continue;
+      if (!level || !FitsWithin(*it->second, *level)) it->second = level;
+    }
+  }
+  std::map<Tlp, std::vector<std::string>> moving;
+  for (auto& [stix_id, level] : widest) {
+    if (level) moving[*level].push_back(stix_id);
+  }
+  for (const auto& [level, stix_ids] : moving) {
+    ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
+    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
+    ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(target_id_, stix_ids));
+    report_.links_added += added - removed;
   }
   return Status::Ok();
 }

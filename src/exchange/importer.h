@@ -68,10 +68,7 @@ class Importer final : public RecordSink {
   Status OnStixObject(StixObjectRecord object) override;
   Status OnSighting(SightingRecord sighting) override;
 
-  Status OnWithdrawal(Withdrawal withdrawal) override {
-    withdrawals_.OnDeleted(std::move(withdrawal));
-    return Status::Ok();
-  }
+  Status OnWithdrawal(Withdrawal withdrawal) override;
 
   Status OnEventMembers(EventMembers members) override {
     pending_members_.push_back(std::move(members));
@@ -117,10 +114,12 @@ class Importer final : public RecordSink {
   // MISP attribute tagged tlp:red, a CSV row at RED in a file of GREEN
   // rows), into a companion event at the value's own level: readers of the
   // event's level must not read it (core/policy.h).
+  // `linked_into`, when given, is set to the event the link went to.
   Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
                                 const IndicatorContext& context, std::optional<Tlp> tlp,
-                                const std::string& warninglist) {
+                                const std::string& warninglist, int64_t* linked_into = nullptr) {
     ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
+    if (linked_into != nullptr) *linked_into = into;
     return batch_->Link(into, observable, context, warninglist);
   }
 
@@ -129,6 +128,7 @@ class Importer final : public RecordSink {
   Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids);
 
   Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+  Status MoveMembersOfStricterReports();
 
   Status MaybeCommit();
 

@@ -210,6 +210,31 @@ TEST_F(ValueLevelsTest, UnmarkedIndicatorsBeforeAGreenReportAreReadAtGreen) {
   EXPECT_EQ(EventsOf("unmarked.example"), (std::set<std::string>{"Report 1"}));
 }
 
+// With --event, an unmarked indicator read before the RED report that
+// names it takes the report's level, as it does without: the report's
+// values go into the target's RED companion. One a GREEN report names too
+// stays in the target.
+TEST_F(ValueLevelsTest, AnUnmarkedIndicatorBeforeItsRedReportImportedIntoAGreenEventIsNotReadAtGreen) {
+  Import("target.csv", "type,value,tlp\ndomain,target-green.example,green\n");
+  auto target = store_->LookupObservable({ObservableType::kDomain, "target-green.example"});
+  ASSERT_TRUE(target.ok() && *target);
+  const std::string title = (*target)->events[0].event.title;
+  auto in = OpenInputFromMemory(
+      "bundle.json", Bundle({UnmarkedIndicator(1, "before-red.example"), UnmarkedIndicator(2, "in-both.example"),
+                             StixReport(1, Tlp::kRed, {1, 2}), StixReport(2, Tlp::kGreen, {2})}));
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = (*target)->events[0].event.uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  EXPECT_FALSE(Reads(other_, "before-red.example")) << "a TLP:RED report's unmarked value was read at GREEN";
+  EXPECT_TRUE(Reads(owner_, "before-red.example"));
+  EXPECT_EQ(EventsOf("before-red.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
+  EXPECT_TRUE(Reads(other_, "in-both.example")) << "a GREEN report names it too";
+  EXPECT_EQ(EventsOf("in-both.example").count(title), 1u);
+}
+
 // AMBER+STRICT is the owner alone: a RED report names recipients.
 TEST_F(ValueLevelsTest, AnAmberStrictValueInARedReportIsNotReadByItsRecipients) {
   Import("strict.json", Bundle({StixReport(1, Tlp::kRed, {1}), StixIndicator(1, "strict.example", Tlp::kAmberStrict)}));

@@ -15,8 +15,9 @@ namespace {
 
 constexpr const char* kRevokeMe = "[domain-name:value = 'revoke-me.example']";
 
+// The report is GREEN; `level` marks the indicator.
 std::string IndicatorVersion(const std::string& modified, bool revoked, const std::string& pattern = kRevokeMe,
-                             const std::string& pattern_type = "stix") {
+                             const std::string& pattern_type = "stix", Tlp level = Tlp::kGreen) {
   return std::string(R"({"type":"bundle","id":"bundle--66666666-6666-4666-8666-666666666666","objects":[)") +
          R"({"type":"report","spec_version":"2.1","id":"report--66666666-0000-4000-8000-000000000001",)"
          R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Campaign",)"
@@ -27,7 +28,7 @@ std::string IndicatorVersion(const std::string& modified, bool revoked, const st
          (revoked ? R"("revoked":true,)" : "") +
          R"("pattern":")" + pattern + R"(","pattern_type":")" + pattern_type + R"(",)"
          R"("valid_from":"2026-01-01T00:00:00Z","object_marking_refs":[")" +
-         std::string(TlpStixMarkingId(Tlp::kGreen)) + R"("]}]})";
+         std::string(TlpStixMarkingId(level)) + R"("]}]})";
 }
 
 class WithdrawalTest : public ExchangeTest {
@@ -132,6 +133,27 @@ TEST_F(WithdrawalTest, ANewPatternEndsTheValuesOnlyEarlierVersionsNamed) {
   EXPECT_EQ((*info)->events[0].context.valid_until, "2026-02-01T00:00:00.000Z");
   // Read again, the new version changes nothing more.
   EXPECT_EQ(Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kBOrC)).withdrawn, 0);
+}
+
+// STIX 2.1 3.6: the newest version is the object, its marking included. A
+// version marked AMBER moves the value to an AMBER event; the GREEN link
+// ends, so GREEN readers stop getting it for detection.
+TEST_F(WithdrawalTest, ANewVersionMarkedMoreStrictlyEndsTheValueAtTheOldLevel) {
+  Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
+  ASSERT_TRUE(Live(ExportAs(other_, ExportFormat::kZeek), "a.example")) << "GREEN: the other organisation reads it";
+  ImportReport raised =
+      Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kAOrB, "stix", Tlp::kAmber));
+  EXPECT_EQ(raised.withdrawn, 2);
+  const std::string others = ExportAs(other_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(others, "a.example")) << "the value stays live at the level its producer raised it from";
+  EXPECT_FALSE(Live(others, "b.example"));
+  const std::string owners = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(owners, "a.example")) << "live at its new level";
+  EXPECT_TRUE(Live(owners, "b.example"));
+  // Read again, the new version changes nothing more.
+  EXPECT_EQ(Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", false, kAOrB, "stix", Tlp::kAmber))
+                .withdrawn,
+            0);
 }
 
 // A value dropped and named again by a later version is live again.
@@ -334,6 +356,45 @@ TEST_F(WithdrawalTest, AValueADeletedMispAttributeHandedToANewOneStaysLive) {
                                                       MispAttribute("d003", "moved.example", false) + "]"));
   EXPECT_EQ(again.withdrawn, 0);
   EXPECT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "moved.example"));
+}
+
+std::string MispComposite(const std::string& uuid, const std::string& value, bool deleted) {
+  return R"({"uuid":"5f0c8a8e-0000-4000-8000-00000000)" + uuid + R"(","type":"domain|ip","value":")" + value +
+         R"(","to_ids":true,"timestamp":"1700000500")" + (deleted ? R"(,"deleted":true)" : "") + "}";
+}
+
+// Only one part of a composite carries the attribute's id; its deletion
+// ends both.
+TEST_F(WithdrawalTest, ADeletedMispCompositeAttributeEndsEveryPart) {
+  Import("event.json", MispEvent("[" + MispComposite("d005", "both.example|198.51.100.7", false) + "]"));
+  std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  ASSERT_TRUE(Live(zeek, "both.example"));
+  ASSERT_TRUE(Live(zeek, "198.51.100.7"));
+  ImportReport again =
+      Import("event.json", MispEvent("[" + MispComposite("d005", "both.example|198.51.100.7", true) + "]"));
+  EXPECT_EQ(again.withdrawn, 2);
+  zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "both.example"));
+  EXPECT_FALSE(Live(zeek, "198.51.100.7")) << "the composite's address is still given to sensors";
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "198.51.100.7"});
+  ASSERT_TRUE(info.ok() && *info);
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.valid_until, "2023-11-14T22:21:40.000Z") << "ends at its deletion";
+}
+
+// Another attribute of the event names the address: it stays.
+TEST_F(WithdrawalTest, ADeletedMispCompositeLeavesAPartAnotherAttributeNames) {
+  const std::string address =
+      R"({"uuid":"5f0c8a8e-0000-4000-8000-00000000d006","type":"ip-dst","value":"198.51.100.8","to_ids":true})";
+  Import("event.json",
+         MispEvent("[" + MispComposite("d005", "gone.example|198.51.100.8", false) + "," + address + "]"));
+  ImportReport again =
+      Import("event.json",
+             MispEvent("[" + MispComposite("d005", "gone.example|198.51.100.8", true) + "," + address + "]"));
+  EXPECT_EQ(again.withdrawn, 1);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "gone.example"));
+  EXPECT_TRUE(Live(zeek, "198.51.100.8"));
 }
 
 TEST_F(WithdrawalTest, AMispObjectMarkedDeletedEndsItsAttributes) {

@@ -52,10 +52,11 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   return 0;
 }
 
-void Withdrawals::OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion) {
+void Withdrawals::OnValue(const IndicatorRecord& indicator, int64_t event_id, const Observable& value,
+                          bool may_outlive_deletion) {
   const std::string& stix_id = indicator.context.stix_id;
-  if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back(value);
-  if (may_outlive_deletion && indicator.context.is_indicator) named_live_.push_back(value);
+  if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back({event_id, value});
+  if (may_outlive_deletion && indicator.context.is_indicator) named_live_.push_back({event_id, value});
 }
 
 // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The values
@@ -132,9 +133,11 @@ Result<int64_t> Withdrawals::Finish(ImportBatch& batch, const std::string& now) 
   // attribute keeps the link, and the link the first attribute's id).
   std::sort(named_live_.begin(), named_live_.end());
   named_live_.erase(std::unique(named_live_.begin(), named_live_.end()), named_live_.end());
-  for (const Withdrawal& deleted : deleted_) {
-    ASSIGN_OR_RETURN(int64_t count, batch.WithdrawLinks({deleted.stix_id, deleted.at.empty() ? now : deleted.at,
-                                                         owner_org_id_, named_live_}));
+  for (Deleted& deleted : deleted_) {
+    const Withdrawal& withdrawal = deleted.withdrawal;
+    ASSIGN_OR_RETURN(int64_t count,
+                     batch.WithdrawLinks({withdrawal.stix_id, withdrawal.at.empty() ? now : withdrawal.at,
+                                          owner_org_id_, named_live_, deleted.event_id, deleted.parts_without_id}));
     ended += count;
   }
   deleted_.clear();

@@ -32,10 +32,12 @@ class Withdrawals {
   // object first). `added`: this version was not stored before. Returns
   // the links a revocation ended.
   Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added);
-  // A value an indicator's version names (normalized), once linked.
+  // A value an indicator's version names (normalized), once linked into
+  // `event_id` (the event's companion at a stricter level, maybe).
   // `may_outlive_deletion`: a MISP value whose link existed already (a
   // deleted attribute may have made it), remembered if named for detection.
-  void OnValue(const IndicatorRecord& indicator, const Observable& value, bool may_outlive_deletion);
+  void OnValue(const IndicatorRecord& indicator, int64_t event_id, const Observable& value,
+               bool may_outlive_deletion);
   // A revoked indicator's values stay withdrawn, whatever version names them.
   bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
   // The version whose values arrive now is older than one stored (or a
@@ -43,7 +45,11 @@ class Withdrawals {
   // linked (again), so what the later version ended stays ended. Values
   // follow their indicator object, so this holds until the next one.
   bool IsSuperseded(const std::string& stix_id) const { return !superseded_.empty() && stix_id == superseded_; }
-  void OnDeleted(Withdrawal withdrawal) { deleted_.push_back(std::move(withdrawal)); }
+  // A deleted MISP attribute; `parts_without_id`: its composite's other
+  // parts (normalized), linked in `event_id` without an id.
+  void OnDeleted(Withdrawal withdrawal, int64_t event_id, std::vector<Observable> parts_without_id) {
+    deleted_.push_back({std::move(withdrawal), event_id, std::move(parts_without_id)});
+  }
 
   // Once the whole input is read: ends the values only earlier versions
   // named and those of deleted attributes. `now` dates deletions that give
@@ -53,7 +59,7 @@ class Withdrawals {
  private:
   struct Newest {
     std::string modified;  // as the object gave it
-    std::vector<Observable> values;
+    std::vector<NamedLink> values;
   };
   Result<int64_t> Revoke(ImportBatch& batch, const StixObjectRecord& object);
   struct StoredVersions {
@@ -75,8 +81,13 @@ class Withdrawals {
   // New versions of stored indicators: the newest read of each, with its values.
   std::unordered_map<std::string, Newest> newest_;
   std::string collecting_;  // id whose values arrive now; empty: none
-  std::vector<Withdrawal> deleted_;
-  std::vector<Observable> named_live_;  // MISP values named for detection, links that existed
+  struct Deleted {
+    Withdrawal withdrawal;
+    int64_t event_id = 0;
+    std::vector<Observable> parts_without_id;
+  };
+  std::vector<Deleted> deleted_;
+  std::vector<NamedLink> named_live_;  // MISP values named for detection, links that existed
 };
 
 }  // namespace accord::exchange_internal

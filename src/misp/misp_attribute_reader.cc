@@ -30,6 +30,15 @@ std::optional<std::string_view> MachineTagValue(std::string_view tag, std::strin
   return tag.substr(prefix.size(), tag.size() - prefix.size() - 1);
 }
 
+// The part of a composite attribute whose link carries the attribute's id:
+// two indicators cannot share an id, so only one does. The first that is
+// matched (the hash of a "filename|md5" for detection), else the first.
+size_t IdPart(const std::vector<MispValuePart>& parts, bool for_detection) {
+  size_t id_part = 0;
+  while (for_detection && id_part < parts.size() && parts[id_part].context_only) ++id_part;
+  return id_part == parts.size() ? 0 : id_part;
+}
+
 }  // namespace
 
 // Kept whole, so a MISP export gives back the links, texts and
@@ -128,12 +137,26 @@ Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path
 // `deleted: true` to whoever syncs deleted data; its uuid is what the
 // values of its earlier copy were linked under (ReadAttribute). An
 // attribute without a version-4 uuid was never linked by one.
-Status EventReader::WithdrawDeleted(JsonObject attribute, const std::string& path) {
+Status EventReader::WithdrawDeleted(JsonObject attribute, const std::string& path, const std::string& event_uuid) {
   auto uuid = OptionalString(attribute, "uuid", path);
   if (!uuid.ok() || !uuid->has_value() || !IsUuidV4(**uuid)) return Status::Ok();
   std::string stix_id = "indicator--" + std::string(**uuid);
   for (char& c : stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
-  Withdrawal withdrawal{std::move(stix_id), event_modified_, source_name_ + ": attribute " + std::string(**uuid)};
+  Withdrawal withdrawal{std::move(stix_id), event_modified_, source_name_ + ": attribute " + std::string(**uuid),
+                        event_uuid, {}};
+  // A composite's parts besides the one that carried the id were linked
+  // without one (ReadAttribute): a deleted "domain|ip" ends its address too.
+  auto misp_type = OptionalString(attribute, "type", path);
+  auto raw_value = OptionalString(attribute, "value", path);
+  if (misp_type.ok() && misp_type->has_value() && raw_value.ok() && raw_value->has_value()) {
+    auto to_ids = OptionalFlag(attribute, "to_ids", path);
+    if (auto parts = SplitComposite(**misp_type, **raw_value); parts.ok()) {
+      const size_t id_part = IdPart(*parts, to_ids.ok() && to_ids->value_or(false));
+      for (size_t i = 0; i < parts->size(); ++i) {
+        if (i != id_part) withdrawal.parts_without_id.emplace_back((*parts)[i].type, std::string((*parts)[i].value));
+      }
+    }
+  }
   auto timestamp = OptionalNumberText(attribute, "timestamp", path);
   if (timestamp.ok() && timestamp->has_value() && **timestamp != "0") {
     auto at = NormalizeTimestamp(**timestamp);
@@ -142,13 +165,13 @@ Status EventReader::WithdrawDeleted(JsonObject attribute, const std::string& pat
   return sink_.OnWithdrawal(std::move(withdrawal));
 }
 
-Status EventReader::WithdrawObject(JsonObject object, const std::string& path) {
+Status EventReader::WithdrawObject(JsonObject object, const std::string& path, const std::string& event_uuid) {
   auto attributes = OptionalArray(object, "Attribute", path);
   if (!attributes.ok() || !attributes->has_value()) return Status::Ok();
   for (JsonElement element : **attributes) {
     JsonObject attribute;
     if (element.get_object().get(attribute) != simdjson::SUCCESS) continue;
-    RETURN_IF_ERROR(WithdrawDeleted(attribute, path));
+    RETURN_IF_ERROR(WithdrawDeleted(attribute, path, event_uuid));
   }
   return Status::Ok();
 }
@@ -161,7 +184,7 @@ Status EventReader::WithdrawObject(JsonObject object, const std::string& path) {
 Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
                                   std::string_view object_name, const std::string& event_uuid) {
   auto deleted = OptionalFlag(attribute, "deleted", path);
-  if (deleted.ok() && deleted->value_or(false)) return WithdrawDeleted(attribute, path);
+  if (deleted.ok() && deleted->value_or(false)) return WithdrawDeleted(attribute, path, event_uuid);
 
   auto uuid = OptionalString(attribute, "uuid", path);
   std::string location = source_name_ + ": " + path;
@@ -280,18 +303,13 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
   // attribute its own uuid back (a MISP instance then updates the attribute
   // instead of adding a copy). Only a version-4 uuid, as STIX asks of
   // indicator ids (MISP mints nothing else); only one value of a composite
-  // attribute, since two indicators cannot share an id: the first that is
-  // matched (the hash of a "filename|md5" for detection), else the first.
+  // attribute (IdPart).
   std::string attribute_stix_id;
   if (uuid->has_value() && IsUuidV4(**uuid)) {
     attribute_stix_id = "indicator--" + std::string(**uuid);
     for (char& c : attribute_stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
   }
-  size_t id_part = 0;
-  while (context.is_indicator && id_part < parts->size() && (*parts)[id_part].context_only) {
-    ++id_part;
-  }
-  if (id_part == parts->size()) id_part = 0;
+  const size_t id_part = IdPart(*parts, context.is_indicator);
   for (size_t i = 0; i < parts->size(); ++i) {
     const MispValuePart& part = (*parts)[i];
     IndicatorRecord record;

@@ -42,8 +42,8 @@ class EventReader {
                        std::string_view object_name, const std::string& event_uuid);
   // A deleted attribute (or each attribute of a deleted object) takes back
   // what its earlier copy gave: OnWithdrawal under the id its values carry.
-  Status WithdrawDeleted(JsonObject attribute, const std::string& path);
-  Status WithdrawObject(JsonObject object, const std::string& path);
+  Status WithdrawDeleted(JsonObject attribute, const std::string& path, const std::string& event_uuid);
+  Status WithdrawObject(JsonObject object, const std::string& path, const std::string& event_uuid);
   Status ReadSightings(JsonArray sightings, const std::string& path,
                        const std::vector<MispValuePart>& parts, const std::string& location);
   void Reject(std::string location, std::string_view value, std::string reason) {

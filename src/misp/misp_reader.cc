@@ -201,7 +201,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
     }
     auto deleted = OptionalFlag(object, "deleted", object_path);
     if (deleted.ok() && deleted->value_or(false)) {
-      RETURN_IF_ERROR(WithdrawObject(object, object_path));
+      RETURN_IF_ERROR(WithdrawObject(object, object_path, event_uuid));
       continue;
     }
     auto name = OptionalString(object, "name", object_path);

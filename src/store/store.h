@@ -203,11 +203,25 @@ struct LinkOutcome {
   std::string kept_stix_id;
 };
 
+// A link an import names still: (event, value).
+struct NamedLink {
+  int64_t event_id = 0;
+  Observable value;
+  auto operator<=>(const NamedLink&) const = default;
+};
+
 struct LinkWithdrawal {
   std::string stix_id;           // the object whose links end
   std::string at;                // RFC 3339: when they stop being live
   int64_t owner_org_id = 0;      // only links in this organisation's events (0: any)
-  std::span<const Observable> keep;  // values named still: these stay live (sorted)
+  // Links named still: these stay live (sorted). A link, not a value: a
+  // value a new version marks more strictly moves to an event at its new
+  // level, and the link at the old level ends.
+  std::span<const NamedLink> keep;
+  // Links of these values in `event_id` that carry no object id end too
+  // (the other parts of a deleted MISP composite attribute).
+  int64_t event_id = 0;
+  std::span<const Observable> without_id;
 };
 
 struct SightingInput {
@@ -502,7 +516,9 @@ class Store {
   // the row takes its json), and the sightings named by its alert
   // ("alert:<uuid>") go to that one's.
   // A sighting with an origin_id adds to the one stored under it. `audit`
-  // is appended when given (a stream's later count updates go unaudited).
+  // is appended when given (a stream's later count updates go unaudited);
+  // its detail's alerts_new and alerts_updated, when it has them, count
+  // folded rows as updated.
   virtual Status RecordAlerts(std::vector<AlertRow>& alerts,
                               const std::vector<SightingInput>& sightings,
                               const std::optional<AuditEntry>& audit) = 0;

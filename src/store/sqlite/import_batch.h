@@ -127,6 +127,7 @@ class SqliteImportBatch final : public ImportBatch {
   std::unique_ptr<Statement> count_sighting_origin_;  // likewise
   std::unique_ptr<Statement> other_stix_version_;
   std::unique_ptr<Statement> live_links_by_stix_id_;
+  std::unique_ptr<Statement> live_links_without_id_;
   std::unique_ptr<Statement> expire_link_;
   std::unique_ptr<Statement> mark_event_stale_;
   std::unique_ptr<Transaction> transaction_;

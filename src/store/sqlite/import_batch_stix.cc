@@ -173,12 +173,40 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
     for (;;) {
       ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) break;
-      const Observable linked{static_cast<ObservableType>(select.Int(2)), select.Text(3)};
+      const NamedLink linked{select.Int(0), {static_cast<ObservableType>(select.Int(2)), select.Text(3)}};
       if (!std::binary_search(withdrawal.keep.begin(), withdrawal.keep.end(), linked)) {
         ending.emplace_back(select.Int(0), select.Int(1));
       }
     }
   }
+  if (!withdrawal.without_id.empty()) {
+    if (!live_links_without_id_) {
+      ASSIGN_OR_RETURN(live_links_without_id_,
+                       connection_.Prepare("SELECT l.observable_id FROM links l"
+                                           " JOIN observables o ON o.id = l.observable_id"
+                                           " JOIN events e ON e.id = l.event_id"
+                                           " WHERE l.event_id = ?1 AND o.type = ?2 AND o.value = ?3"
+                                           " AND l.stix_id IS NULL AND (l.valid_until IS NULL OR l.valid_until > ?4)"
+                                           " AND (?5 = 0 OR e.owner_org_id = ?5)",
+                                           "find the live id-less link of a withdrawn composite's part"));
+    }
+    Statement& select = *live_links_without_id_;
+    for (const Observable& part : withdrawal.without_id) {
+      ResetOnExit reset(select);
+      select.Bind(1, withdrawal.event_id);
+      select.Bind(2, static_cast<int64_t>(part.type));
+      select.Bind(3, part.value);
+      select.Bind(4, withdrawal.at);
+      select.Bind(5, withdrawal.owner_org_id);
+      ASSIGN_OR_RETURN(bool row, select.Step());
+      const NamedLink linked{withdrawal.event_id, part};
+      if (row && !std::binary_search(withdrawal.keep.begin(), withdrawal.keep.end(), linked)) {
+        ending.emplace_back(withdrawal.event_id, select.Int(0));
+      }
+    }
+  }
+  std::sort(ending.begin(), ending.end());
+  ending.erase(std::unique(ending.begin(), ending.end()), ending.end());
   std::set<int64_t> stale_events;
   for (const auto& [event_id, observable_id] : ending) {
     ResetOnExit reset(*expire_link_);
