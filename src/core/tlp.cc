@@ -61,6 +61,11 @@ const TlpInfo& Info(Tlp tlp) { return kTlps[static_cast<size_t>(tlp)]; }
 }  // namespace
 
 std::string_view TlpName(Tlp tlp) { return Info(tlp).name; }
+
+bool FitsWithin(Tlp value, Tlp event) {
+  if (value == Tlp::kAmberStrict) return event == Tlp::kAmberStrict;
+  return value <= event;
+}
 std::string_view TlpLabel(Tlp tlp) { return Info(tlp).label; }
 std::string_view TlpStixMarkingId(Tlp tlp) { return Info(tlp).marking_id; }
 std::string_view TlpStixMarkingObject(Tlp tlp) { return Info(tlp).marking_object; }

@@ -23,6 +23,12 @@ std::string_view TlpLabel(Tlp tlp);
 // Accepts "clear", "TLP:AMBER+STRICT", "tlp:white" (TLP 1.0 WHITE = CLEAR), any case.
 std::optional<Tlp> ParseTlp(std::string_view text);
 
+// Whether a value marked `value` may be read through an event at `event`:
+// every reader of the event may read the value. AMBER+STRICT is the owner
+// alone, so only an AMBER+STRICT event holds it (a RED event names
+// recipients); otherwise the higher level is the narrower audience.
+bool FitsWithin(Tlp value, Tlp event);
+
 // The OASIS TLP 2.0 marking-definition id for the level.
 std::string_view TlpStixMarkingId(Tlp tlp);
 // Recognises the TLP 2.0 ids and the STIX 2.1 spec's TLP 1.0 ids.

@@ -163,16 +163,15 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   std::string warninglist = warnings_.Match(*normalized).value_or("");
   if (!warninglist.empty()) ++report_.warninglisted;
   const bool in_group = IsGroupEvent(event->second);
-  int64_t linked_into = 0;
   Result<LinkOutcome> linked =
-      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist, &linked_into);
+      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
   if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
     OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
     return MaybeCommit();
   }
   RETURN_IF_ERROR(linked.status());
   const LinkOutcome& outcome = *linked;
-  withdrawals_.OnValue(indicator, linked_into, *normalized,
+  withdrawals_.OnValue(indicator, indicator.tlp, *normalized,
                        report_.format == InputFormat::kMisp && !outcome.link_created);
   if (outcome.observable_created) {
     ++report_.new_values;
@@ -191,10 +190,11 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
 }
 
 Status Importer::OnWithdrawal(Withdrawal withdrawal) {
-  int64_t event_id = 0;
+  std::vector<int64_t> events;
   std::vector<Observable> parts;
-  if (auto event = event_ids_.find(withdrawal.event_uuid); event != event_ids_.end()) {
-    event_id = event->second;
+  if (auto event = event_ids_.find(withdrawal.event_uuid);
+      event != event_ids_.end() && !withdrawal.parts_without_id.empty()) {
+    ASSIGN_OR_RETURN(events, levels_.EventAndCompanions(event->second));
     for (const auto& [type, value] : withdrawal.parts_without_id) {
       // A part that does not normalize was never linked.
       if (Result<Observable> normalized = Normalize(type, value); normalized.ok()) {
@@ -202,7 +202,7 @@ Status Importer::OnWithdrawal(Withdrawal withdrawal) {
       }
     }
   }
-  withdrawals_.OnDeleted(std::move(withdrawal), event_id, std::move(parts));
+  withdrawals_.OnDeleted(std::move(withdrawal), std::move(events), std::move(parts));
   return Status::Ok();
 }
 
@@ -360,7 +360,8 @@ Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::stri
 // report's level when that is stricter, as it would in the report's own
 // event: its links move to the target's companion at the widest level of
 // the reports that name it (none: a report at the target's level names it
-// too, so it stays).
+// too, so it stays). AMBER+STRICT and RED do not compare: the first read
+// of the two wins.
 Status Importer::MoveMembersOfStricterReports() {
   std::unordered_map<std::string, std::optional<Tlp>> widest;  // stix id -> level; nullopt: the target's
   for (const EventMembers& members : pending_members_) {
@@ -383,7 +384,13 @@ Status Importer::MoveMembersOfStricterReports() {
   for (const auto& [level, stix_ids] : moving) {
     ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
     ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
+    // Out of the target and of its companions at wider levels (an AMBER
+    // value named by a RED report), as a bundle's groups give them up.
     ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(target_id_, stix_ids));
+    for (int64_t wider : levels_.CompanionsWithin(target_id_, level)) {
+      ASSIGN_OR_RETURN(int64_t from_companion, batch_->RemoveLinksByStixId(wider, stix_ids));
+      removed += from_companion;
+    }
     report_.links_added += added - removed;
   }
   return Status::Ok();

@@ -114,12 +114,10 @@ class Importer final : public RecordSink {
   // MISP attribute tagged tlp:red, a CSV row at RED in a file of GREEN
   // rows), into a companion event at the value's own level: readers of the
   // event's level must not read it (core/policy.h).
-  // `linked_into`, when given, is set to the event the link went to.
   Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
                                 const IndicatorContext& context, std::optional<Tlp> tlp,
-                                const std::string& warninglist, int64_t* linked_into = nullptr) {
+                                const std::string& warninglist) {
     ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
-    if (linked_into != nullptr) *linked_into = into;
     return batch_->Link(into, observable, context, warninglist);
   }
 

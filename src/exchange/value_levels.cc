@@ -9,9 +9,24 @@
 
 namespace accord::exchange_internal {
 
-bool FitsWithin(Tlp value, Tlp event) {
-  if (value == Tlp::kAmberStrict) return event == Tlp::kAmberStrict;
-  return value <= event;
+std::string ValueLevels::CompanionUuid(const std::string& event_uuid, Tlp tlp) {
+  return StableUuidV4(kAccordUuidNamespace, event_uuid + ":values-at:" + std::string(TlpName(tlp)));
+}
+
+Result<std::vector<int64_t>> ValueLevels::EventAndCompanions(int64_t event_id) {
+  std::vector<int64_t> events = {event_id};
+  auto facts = facts_.find(event_id);
+  if (facts == facts_.end()) return events;
+  for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
+    if (FitsWithin(tlp, facts->second.tlp)) continue;  // never a companion
+    if (auto made = companions_.find({event_id, tlp}); made != companions_.end()) {
+      events.push_back(made->second);
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto stored, store_.GetEvent(CompanionUuid(facts->second.uuid, tlp)));
+    if (stored && stored->owner_org_id == owner_org_id_) events.push_back(stored->id);
+  }
+  return events;
 }
 
 Result<int64_t> ValueLevels::EventFor(int64_t event_id, std::optional<Tlp> tlp, ImportBatch& batch,
@@ -22,7 +37,7 @@ Result<int64_t> ValueLevels::EventFor(int64_t event_id, std::optional<Tlp> tlp, 
   if (companion != companions_.end()) return companion->second;
   const EventFacts& parent = facts->second;
   EventRecord record;
-  record.uuid = StableUuidV4(kAccordUuidNamespace, parent.uuid + ":values-at:" + std::string(TlpName(*tlp)));
+  record.uuid = CompanionUuid(parent.uuid, *tlp);
   record.title = fmt::format("{} ({} values)", parent.title, TlpLabel(*tlp));
   record.description = fmt::format(
       "Values of event {} that their source marked {}, more restricted than the event ({}): "

@@ -23,12 +23,6 @@
 
 namespace accord::exchange_internal {
 
-// Whether a value marked `value` may be read through an event at `event`:
-// every reader of the event may read the value. AMBER+STRICT is the owner
-// alone, so only an AMBER+STRICT event holds it (a RED event names
-// recipients); otherwise the higher level is the narrower audience.
-bool FitsWithin(Tlp value, Tlp event);
-
 // What the importer knows of an event it wrote to.
 struct EventFacts {
   std::string uuid, title, source, created, modified;
@@ -54,11 +48,25 @@ class ValueLevels {
   // kPermissionDenied when another organisation holds the companion's uuid.
   Result<int64_t> EventFor(int64_t event_id, std::optional<Tlp> tlp, ImportBatch& batch,
                            ImportReport& report);
+  // `event_id` and the companions it has (made by this import or stored).
+  Result<std::vector<int64_t>> EventAndCompanions(int64_t event_id);
+  // The companions at a level other than `level` whose values a value at
+  // `level` may take the place of (their level fits within it): made by
+  // this import.
+  std::vector<int64_t> CompanionsWithin(int64_t event_id, Tlp level) const {
+    std::vector<int64_t> within;
+    for (const auto& [key, companion] : companions_) {
+      if (key.first == event_id && key.second != level && FitsWithin(key.second, level)) within.push_back(companion);
+    }
+    return within;
+  }
 
  private:
   Store& store_;
   int64_t owner_org_id_;
   int64_t share_with_org_id_;
+  static std::string CompanionUuid(const std::string& event_uuid, Tlp tlp);
+
   std::unordered_map<int64_t, EventFacts> facts_;
   std::map<std::pair<int64_t, Tlp>, int64_t> companions_;  // (event, level) -> companion event
 };

@@ -235,6 +235,24 @@ TEST_F(ValueLevelsTest, AnUnmarkedIndicatorBeforeItsRedReportImportedIntoAGreenE
   EXPECT_EQ(EventsOf("in-both.example").count(title), 1u);
 }
 
+// Marked AMBER, the indicator went to the target's AMBER companion; the RED
+// report that names it takes it from there too.
+TEST_F(ValueLevelsTest, AnAmberIndicatorBeforeItsRedReportImportedIntoAGreenEventIsOnlyAtRed) {
+  Import("target.csv", "type,value,tlp\ndomain,target-only.example,green\n");
+  auto target = store_->LookupObservable({ObservableType::kDomain, "target-only.example"});
+  ASSERT_TRUE(target.ok() && *target);
+  const std::string title = (*target)->events[0].event.title;
+  auto in = OpenInputFromMemory("bundle.json", Bundle({StixIndicator(3, "amber-then-red.example", Tlp::kAmber),
+                                                       StixReport(3, Tlp::kRed, {3})}));
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = (*target)->events[0].event.uuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  EXPECT_EQ(EventsOf("amber-then-red.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
+}
+
 // AMBER+STRICT is the owner alone: a RED report names recipients.
 TEST_F(ValueLevelsTest, AnAmberStrictValueInARedReportIsNotReadByItsRecipients) {
   Import("strict.json", Bundle({StixReport(1, Tlp::kRed, {1}), StixIndicator(1, "strict.example", Tlp::kAmberStrict)}));

@@ -156,6 +156,35 @@ TEST_F(WithdrawalTest, ANewVersionMarkedMoreStrictlyEndsTheValueAtTheOldLevel) {
             0);
 }
 
+// Exporters (Accord's own included) write indicators before the reports
+// that name them: the values reach the reports at the end of the import.
+std::string IndicatorBeforeTwoReports(const std::string& modified, const std::string& pattern) {
+  const std::string bundle = IndicatorVersion(modified, false, pattern);
+  const std::string objects = Objects(bundle);
+  const size_t split = objects.find("},{") + 1;
+  const std::string report = objects.substr(0, split);
+  std::string second_report = report;
+  second_report.replace(second_report.find("0000-4000-8000-000000000001"), 27, "0000-4000-8000-000000000003");
+  second_report.replace(second_report.find("Campaign"), 8, "Second campaign");
+  return std::string(R"({"type":"bundle","id":"bundle--66666666-6666-4666-8666-666666666668","objects":[)") +
+         objects.substr(split + 1) + "," + report + "," + second_report + "]}";
+}
+
+TEST_F(WithdrawalTest, ANewVersionOfAnIndicatorListedBeforeItsReportsKeepsTheValuesItNames) {
+  Import("v1.json", IndicatorBeforeTwoReports("2026-01-01T00:00:00.000Z", kAOrB));
+  ASSERT_TRUE(Live(ExportAs(other_, ExportFormat::kZeek), "a.example"));
+  EXPECT_EQ(Import("v2.json", IndicatorBeforeTwoReports("2026-02-01T00:00:00.000Z", kAOrB)).withdrawn, 0);
+  std::string zeek = ExportAs(other_, ExportFormat::kZeek);
+  EXPECT_TRUE(Live(zeek, "a.example")) << "a value the new version still names was ended";
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  ImportReport changed = Import("v3.json", IndicatorBeforeTwoReports("2026-03-01T00:00:00.000Z", kBOrC));
+  EXPECT_EQ(changed.withdrawn, 2) << "a.example, in each report";
+  zeek = ExportAs(other_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "a.example"));
+  EXPECT_TRUE(Live(zeek, "b.example"));
+  EXPECT_TRUE(Live(zeek, "c.example"));
+}
+
 // A value dropped and named again by a later version is live again.
 TEST_F(WithdrawalTest, AValueAThirdVersionNamesAgainIsLiveAgain) {
   Import("v1.json", IndicatorVersion("2026-01-01T00:00:00.000Z", false, kAOrB));
@@ -384,8 +413,8 @@ TEST_F(WithdrawalTest, ADeletedMispCompositeAttributeEndsEveryPart) {
 
 // Another attribute of the event names the address: it stays.
 TEST_F(WithdrawalTest, ADeletedMispCompositeLeavesAPartAnotherAttributeNames) {
-  const std::string address =
-      R"({"uuid":"5f0c8a8e-0000-4000-8000-00000000d006","type":"ip-dst","value":"198.51.100.8","to_ids":true})";
+  // No uuid: its link carries no id either, as the composite's address does.
+  const std::string address = R"({"type":"ip-dst","value":"198.51.100.8","to_ids":true})";
   Import("event.json",
          MispEvent("[" + MispComposite("d005", "gone.example|198.51.100.8", false) + "," + address + "]"));
   ImportReport again =
@@ -395,6 +424,23 @@ TEST_F(WithdrawalTest, ADeletedMispCompositeLeavesAPartAnotherAttributeNames) {
   const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
   EXPECT_FALSE(Live(zeek, "gone.example"));
   EXPECT_TRUE(Live(zeek, "198.51.100.8"));
+}
+
+// Tagged tlp:red in a GREEN event, the composite's parts went to the event's
+// RED companion; the deleted copy carries no tags.
+TEST_F(WithdrawalTest, ADeletedMispCompositeTaggedStricterThanItsEventEndsEveryPart) {
+  auto event = [](bool deleted) {
+    return R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000d100","info":"Tagged","timestamp":"1700000000",)"
+           R"("Tag":[{"name":"tlp:green"}],"Attribute":[{"uuid":"5f0c8a8e-0000-4000-8000-00000000d007",)"
+           R"("type":"domain|ip","value":"red-part.example|198.51.100.9","to_ids":true,"timestamp":"1700000500")" +
+           std::string(deleted ? R"(,"deleted":true}]}})" : R"(,"Tag":[{"name":"tlp:red"}]}]}})");
+  };
+  Import("event.json", event(false));
+  ASSERT_TRUE(Live(ExportAs(owner_, ExportFormat::kZeek), "198.51.100.9"));
+  EXPECT_EQ(Import("event.json", event(true)).withdrawn, 2);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_FALSE(Live(zeek, "red-part.example"));
+  EXPECT_FALSE(Live(zeek, "198.51.100.9")) << "the part in the RED companion is still given to sensors";
 }
 
 TEST_F(WithdrawalTest, AMispObjectMarkedDeletedEndsItsAttributes) {

@@ -52,11 +52,11 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   return 0;
 }
 
-void Withdrawals::OnValue(const IndicatorRecord& indicator, int64_t event_id, const Observable& value,
+void Withdrawals::OnValue(const IndicatorRecord& indicator, std::optional<Tlp> level, const Observable& value,
                           bool may_outlive_deletion) {
   const std::string& stix_id = indicator.context.stix_id;
-  if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back({event_id, value});
-  if (may_outlive_deletion && indicator.context.is_indicator) named_live_.push_back({event_id, value});
+  if (!stix_id.empty() && stix_id == collecting_) newest_[stix_id].values.push_back({value, level});
+  if (may_outlive_deletion && indicator.context.is_indicator) named_live_.push_back({value, level});
 }
 
 // STIX 2.1 3.6: a revoked object is withdrawn by its producer. The values
@@ -137,7 +137,7 @@ Result<int64_t> Withdrawals::Finish(ImportBatch& batch, const std::string& now) 
     const Withdrawal& withdrawal = deleted.withdrawal;
     ASSIGN_OR_RETURN(int64_t count,
                      batch.WithdrawLinks({withdrawal.stix_id, withdrawal.at.empty() ? now : withdrawal.at,
-                                          owner_org_id_, named_live_, deleted.event_id, deleted.parts_without_id}));
+                                          owner_org_id_, named_live_, deleted.events, deleted.parts_without_id}));
     ended += count;
   }
   deleted_.clear();

@@ -32,11 +32,12 @@ class Withdrawals {
   // object first). `added`: this version was not stored before. Returns
   // the links a revocation ended.
   Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added);
-  // A value an indicator's version names (normalized), once linked into
-  // `event_id` (the event's companion at a stricter level, maybe).
-  // `may_outlive_deletion`: a MISP value whose link existed already (a
-  // deleted attribute may have made it), remembered if named for detection.
-  void OnValue(const IndicatorRecord& indicator, int64_t event_id, const Observable& value,
+  // A value an indicator's version names (normalized), once linked, at
+  // `level` (the indicator's marking, or its event's when stricter; nullopt:
+  // unmarked). `may_outlive_deletion`: a MISP value whose link existed
+  // already (a deleted attribute may have made it), remembered if named
+  // for detection.
+  void OnValue(const IndicatorRecord& indicator, std::optional<Tlp> level, const Observable& value,
                bool may_outlive_deletion);
   // A revoked indicator's values stay withdrawn, whatever version names them.
   bool IsRevoked(const std::string& stix_id) const { return revoked_ids_.contains(stix_id); }
@@ -46,9 +47,10 @@ class Withdrawals {
   // follow their indicator object, so this holds until the next one.
   bool IsSuperseded(const std::string& stix_id) const { return !superseded_.empty() && stix_id == superseded_; }
   // A deleted MISP attribute; `parts_without_id`: its composite's other
-  // parts (normalized), linked in `event_id` without an id.
-  void OnDeleted(Withdrawal withdrawal, int64_t event_id, std::vector<Observable> parts_without_id) {
-    deleted_.push_back({std::move(withdrawal), event_id, std::move(parts_without_id)});
+  // parts (normalized), linked without an id in one of `events` (its event
+  // and that event's companions).
+  void OnDeleted(Withdrawal withdrawal, std::vector<int64_t> events, std::vector<Observable> parts_without_id) {
+    deleted_.push_back({std::move(withdrawal), std::move(events), std::move(parts_without_id)});
   }
 
   // Once the whole input is read: ends the values only earlier versions
@@ -59,7 +61,7 @@ class Withdrawals {
  private:
   struct Newest {
     std::string modified;  // as the object gave it
-    std::vector<NamedLink> values;
+    std::vector<NamedValue> values;
   };
   Result<int64_t> Revoke(ImportBatch& batch, const StixObjectRecord& object);
   struct StoredVersions {
@@ -83,11 +85,11 @@ class Withdrawals {
   std::string collecting_;  // id whose values arrive now; empty: none
   struct Deleted {
     Withdrawal withdrawal;
-    int64_t event_id = 0;
+    std::vector<int64_t> events;
     std::vector<Observable> parts_without_id;
   };
   std::vector<Deleted> deleted_;
-  std::vector<NamedLink> named_live_;  // MISP values named for detection, links that existed
+  std::vector<NamedValue> named_live_;  // MISP values named for detection, links that existed
 };
 
 }  // namespace accord::exchange_internal

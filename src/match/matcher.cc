@@ -508,8 +508,9 @@ Status Matcher::WriteAlerts() {
   last_write_seconds_ = ToSeconds(clock_.Now());
   dirty_.clear();
   sightings_.clear();
-  for (const auto& [reported, alert_idx] : folded) RETURN_IF_ERROR(sink_.OnFolded(reported, alerts_[alert_idx]));
+  // Stored first: a sink whose output fails at OnFolded has still notified.
   for (size_t alert_idx : stored_new) RETURN_IF_ERROR(sink_.OnStored(alerts_[alert_idx]));
+  for (const auto& [reported, alert_idx] : folded) RETURN_IF_ERROR(sink_.OnFolded(reported, alerts_[alert_idx]));
   return Status::Ok();
 }
 

@@ -145,10 +145,24 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
   return anchor->Run();
 }
 
+namespace {
+
+// Whether a link of `value` in an event at `event_tlp` is one the import
+// still names: the value is named at a level the event's readers may read.
+bool StillNamed(std::span<const NamedValue> keep, const Observable& value, Tlp event_tlp) {
+  auto named = std::lower_bound(keep.begin(), keep.end(), NamedValue{value, std::nullopt});
+  for (; named != keep.end() && named->value == value; ++named) {
+    if (!named->level || FitsWithin(*named->level, event_tlp)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawal) {
   if (!live_links_by_stix_id_) {
     ASSIGN_OR_RETURN(live_links_by_stix_id_,
-                     connection_.Prepare("SELECT l.event_id, l.observable_id, o.type, o.value"
+                     connection_.Prepare("SELECT l.event_id, l.observable_id, o.type, o.value, e.tlp"
                                          " FROM links l JOIN observables o ON o.id = l.observable_id"
                                          " JOIN events e ON e.id = l.event_id"
                                          " WHERE l.stix_id = ?1 AND (l.valid_until IS NULL OR l.valid_until > ?2)"
@@ -173,8 +187,8 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
     for (;;) {
       ASSIGN_OR_RETURN(bool row, select.Step());
       if (!row) break;
-      const NamedLink linked{select.Int(0), {static_cast<ObservableType>(select.Int(2)), select.Text(3)}};
-      if (!std::binary_search(withdrawal.keep.begin(), withdrawal.keep.end(), linked)) {
+      const Observable linked{static_cast<ObservableType>(select.Int(2)), select.Text(3)};
+      if (!StillNamed(withdrawal.keep, linked, static_cast<Tlp>(select.Int(4)))) {
         ending.emplace_back(select.Int(0), select.Int(1));
       }
     }
@@ -182,7 +196,7 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
   if (!withdrawal.without_id.empty()) {
     if (!live_links_without_id_) {
       ASSIGN_OR_RETURN(live_links_without_id_,
-                       connection_.Prepare("SELECT l.observable_id FROM links l"
+                       connection_.Prepare("SELECT l.observable_id, e.tlp FROM links l"
                                            " JOIN observables o ON o.id = l.observable_id"
                                            " JOIN events e ON e.id = l.event_id"
                                            " WHERE l.event_id = ?1 AND o.type = ?2 AND o.value = ?3"
@@ -191,17 +205,18 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
                                            "find the live id-less link of a withdrawn composite's part"));
     }
     Statement& select = *live_links_without_id_;
-    for (const Observable& part : withdrawal.without_id) {
-      ResetOnExit reset(select);
-      select.Bind(1, withdrawal.event_id);
-      select.Bind(2, static_cast<int64_t>(part.type));
-      select.Bind(3, part.value);
-      select.Bind(4, withdrawal.at);
-      select.Bind(5, withdrawal.owner_org_id);
-      ASSIGN_OR_RETURN(bool row, select.Step());
-      const NamedLink linked{withdrawal.event_id, part};
-      if (row && !std::binary_search(withdrawal.keep.begin(), withdrawal.keep.end(), linked)) {
-        ending.emplace_back(withdrawal.event_id, select.Int(0));
+    for (const int64_t event_id : withdrawal.events) {
+      for (const Observable& part : withdrawal.without_id) {
+        ResetOnExit reset(select);
+        select.Bind(1, event_id);
+        select.Bind(2, static_cast<int64_t>(part.type));
+        select.Bind(3, part.value);
+        select.Bind(4, withdrawal.at);
+        select.Bind(5, withdrawal.owner_org_id);
+        ASSIGN_OR_RETURN(bool row, select.Step());
+        if (row && !StillNamed(withdrawal.keep, part, static_cast<Tlp>(select.Int(1)))) {
+          ending.emplace_back(event_id, select.Int(0));
+        }
       }
     }
   }
