@@ -63,6 +63,25 @@ class ValueLevelsTest : public ExchangeTest {
     return ExportAs(org, ExportFormat::kCsv).find(value) != std::string::npos;
   }
 
+  // `accord import --event`: a GREEN event holding `target_value` is
+  // imported, then `content` into it. Returns the target's title.
+  std::string ImportIntoGreenEvent(const std::string& target_value, const std::string& name,
+                                   const std::string& content, ImportReport* report = nullptr) {
+    Import("target.csv", "type,value,tlp\ndomain," + target_value + ",green\n");
+    auto target = store_->LookupObservable({ObservableType::kDomain, target_value});
+    EXPECT_TRUE(target.ok() && *target);
+    auto in = OpenInputFromMemory(name, content);
+    EXPECT_TRUE(in.ok());
+    if (!target.ok() || !*target || !in.ok()) return "";
+    ImportOptions options;
+    options.owner_org_id = owner_;
+    options.into_event = (*target)->events[0].event.uuid;
+    ImportReport local;
+    const Status status = ImportStream(*store_, **in, options, report != nullptr ? report : &local);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return (*target)->events[0].event.title;
+  }
+
   // The titles of the events that carry `domain`.
   std::set<std::string> EventsOf(const std::string& domain) {
     std::set<std::string> titles;
@@ -121,49 +140,30 @@ TEST_F(ValueLevelsTest, ACsvRowAtRedAfterGreenRowsIsNotReadAtGreen) {
 // more strictly than it (a tlp:red MISP event into a GREEN event) must not
 // be read at GREEN: its values go into the target's companion at RED.
 TEST_F(ValueLevelsTest, ARedEventImportedIntoAGreenEventIsNotReadAtGreen) {
-  Import("green.csv", "type,value,tlp\ndomain,already-green.example,green\n");
-  std::set<std::string> titles = EventsOf("already-green.example");
-  ASSERT_EQ(titles.size(), 1u);
-  auto target = store_->LookupObservable({ObservableType::kDomain, "already-green.example"});
-  ASSERT_TRUE(target.ok() && *target);
-  const std::string target_uuid = (*target)->events[0].event.uuid;
-
-  auto in = OpenInputFromMemory("red.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f1",
+  ImportReport report;
+  const std::string title =
+      ImportIntoGreenEvent("already-green.example", "red.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f1",
     "info":"Partner report","Tag":[{"name":"tlp:red"}],"Attribute":[
       {"type":"domain","value":"from-red-event.example","to_ids":true},
-      {"type":"domain","value":"marked-green.example","to_ids":true,"Tag":[{"name":"tlp:green"}]}]}})");
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = owner_;
-  options.into_event = target_uuid;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+      {"type":"domain","value":"marked-green.example","to_ids":true,"Tag":[{"name":"tlp:green"}]}]}})",
+                           &report);
   EXPECT_EQ(report.new_values, 2);
   EXPECT_FALSE(Reads(other_, "from-red-event.example")) << "a TLP:RED event's values were read at GREEN";
   EXPECT_TRUE(Reads(owner_, "from-red-event.example"));
-  EXPECT_EQ(EventsOf("from-red-event.example"), (std::set<std::string>{*titles.begin() + " (TLP:RED values)"}));
+  EXPECT_EQ(EventsOf("from-red-event.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
   // Imported on its own, a tlp:green attribute of a tlp:red event is read
   // only through that RED event: so it is here.
   EXPECT_FALSE(Reads(other_, "marked-green.example"));
-  EXPECT_EQ(EventsOf("marked-green.example"), (std::set<std::string>{*titles.begin() + " (TLP:RED values)"}));
+  EXPECT_EQ(EventsOf("marked-green.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
 }
 
 // A value marked more strictly than the file's event keeps its own level.
 TEST_F(ValueLevelsTest, AValueStricterThanTheEventImportedIntoKeepsItsOwnLevel) {
-  Import("target.csv", "type,value,tlp\ndomain,target-value.example,green\n");
-  auto target = store_->LookupObservable({ObservableType::kDomain, "target-value.example"});
-  ASSERT_TRUE(target.ok() && *target);
-  auto in = OpenInputFromMemory("amber.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f2",
+  const std::string title =
+      ImportIntoGreenEvent("target-value.example", "amber.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f2",
     "info":"Partner report","Tag":[{"name":"tlp:amber"}],"Attribute":[
       {"type":"domain","value":"amber-event.example","to_ids":true},
       {"type":"domain","value":"red-attribute.example","to_ids":true,"Tag":[{"name":"tlp:red"}]}]}})");
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = owner_;
-  options.into_event = (*target)->events[0].event.uuid;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
-  const std::string title = (*target)->events[0].event.title;
   EXPECT_EQ(EventsOf("amber-event.example"), (std::set<std::string>{title + " (TLP:AMBER values)"}));
   EXPECT_EQ(EventsOf("red-attribute.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
 }
@@ -215,19 +215,10 @@ TEST_F(ValueLevelsTest, UnmarkedIndicatorsBeforeAGreenReportAreReadAtGreen) {
 // values go into the target's RED companion. One a GREEN report names too
 // stays in the target.
 TEST_F(ValueLevelsTest, AnUnmarkedIndicatorBeforeItsRedReportImportedIntoAGreenEventIsNotReadAtGreen) {
-  Import("target.csv", "type,value,tlp\ndomain,target-green.example,green\n");
-  auto target = store_->LookupObservable({ObservableType::kDomain, "target-green.example"});
-  ASSERT_TRUE(target.ok() && *target);
-  const std::string title = (*target)->events[0].event.title;
-  auto in = OpenInputFromMemory(
-      "bundle.json", Bundle({UnmarkedIndicator(1, "before-red.example"), UnmarkedIndicator(2, "in-both.example"),
-                             StixReport(1, Tlp::kRed, {1, 2}), StixReport(2, Tlp::kGreen, {2})}));
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = owner_;
-  options.into_event = (*target)->events[0].event.uuid;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  const std::string title = ImportIntoGreenEvent(
+      "target-green.example", "bundle.json",
+      Bundle({UnmarkedIndicator(1, "before-red.example"), UnmarkedIndicator(2, "in-both.example"),
+              StixReport(1, Tlp::kRed, {1, 2}), StixReport(2, Tlp::kGreen, {2})}));
   EXPECT_FALSE(Reads(other_, "before-red.example")) << "a TLP:RED report's unmarked value was read at GREEN";
   EXPECT_TRUE(Reads(owner_, "before-red.example"));
   EXPECT_EQ(EventsOf("before-red.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
@@ -238,18 +229,9 @@ TEST_F(ValueLevelsTest, AnUnmarkedIndicatorBeforeItsRedReportImportedIntoAGreenE
 // Marked AMBER, the indicator went to the target's AMBER companion; the RED
 // report that names it takes it from there too.
 TEST_F(ValueLevelsTest, AnAmberIndicatorBeforeItsRedReportImportedIntoAGreenEventIsOnlyAtRed) {
-  Import("target.csv", "type,value,tlp\ndomain,target-only.example,green\n");
-  auto target = store_->LookupObservable({ObservableType::kDomain, "target-only.example"});
-  ASSERT_TRUE(target.ok() && *target);
-  const std::string title = (*target)->events[0].event.title;
-  auto in = OpenInputFromMemory("bundle.json", Bundle({StixIndicator(3, "amber-then-red.example", Tlp::kAmber),
-                                                       StixReport(3, Tlp::kRed, {3})}));
-  ASSERT_TRUE(in.ok());
-  ImportOptions options;
-  options.owner_org_id = owner_;
-  options.into_event = (*target)->events[0].event.uuid;
-  ImportReport report;
-  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  const std::string title = ImportIntoGreenEvent(
+      "target-only.example", "bundle.json",
+      Bundle({StixIndicator(3, "amber-then-red.example", Tlp::kAmber), StixReport(3, Tlp::kRed, {3})}));
   EXPECT_EQ(EventsOf("amber-then-red.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
 }
 
