@@ -225,7 +225,21 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   // A TLP marking's own definition is public (the level's name and
   // text): stored at CLEAR, so every object that names it finds it.
   const bool tlp_definition = object.type == "marking-definition" && TlpFromStixMarkingId(object.id);
-  const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(options_.default_tlp);
+  const Tlp tlp = tlp_definition ? Tlp::kClear : object.tlp.value_or(UnmarkedObjectLevel(object, event_id));
+  // Marked more strictly than its event (a RED malware named by a GREEN
+  // report, an object of a RED report imported into a GREEN event): into
+  // the event's companion at its level, where its values go, since the
+  // event's recipients may not read it.
+  if (event_id != 0) {
+    Result<int64_t> into = levels_.EventFor(event_id, tlp, *batch_, report_);
+    if (into.ok()) {
+      event_id = *into;
+    } else if (into.status().code() == Status::Code::kPermissionDenied) {
+      event_id = 0;  // outside any event: its owner alone reads it above GREEN
+    } else {
+      return into.status();
+    }
+  }
   if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
   const int64_t known_before = report_.stix_objects_known;
   const int64_t new_before = report_.stix_objects_new;
@@ -265,7 +279,65 @@ Status Importer::OnSighting(SightingRecord sighting) {
   return Status::Ok();
 }
 
+Tlp Importer::UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_id) const {
+  if (event_id == 0) return options_.default_tlp;
+  const Tlp event_tlp = levels_.Facts(event_id).tlp;
+  // Into a target event: the stricter of the target's level and that of
+  // the report the object came with, as for its values (OnIndicator).
+  if (auto incoming = incoming_levels_.find(object.event_uuid);
+      incoming != incoming_levels_.end() && !FitsWithin(incoming->second, event_tlp)) {
+    return incoming->second;
+  }
+  return event_tlp;
+}
+
+Status Importer::MoveObjectsOfGroupsIntoReports() {
+  for (int64_t group : group_events_) {
+    // What came unmarked takes the report's level, as its values did;
+    // what came marked keeps its own, and moves only where its values
+    // went (a report whose level the group's fits within).
+    const bool unmarked = unmarked_groups_.contains(group);
+    const Tlp group_tlp = levels_.Facts(group).tlp;
+    // Each object goes to the least restrictive such report that names it
+    // (the first of equals): one stored version has one event, and its
+    // values are in every report that names them.
+    std::unordered_map<std::string, int64_t> widest;  // stix id -> report event
+    for (const EventMembers& members : pending_members_) {
+      if (refused_events_.contains(members.event_uuid)) continue;
+      auto event = event_ids_.find(members.event_uuid);
+      if (event == event_ids_.end() || IsGroupEvent(event->second)) continue;
+      const Tlp level = levels_.Facts(event->second).tlp;
+      if (!unmarked && !FitsWithin(group_tlp, level)) continue;
+      for (const std::string& stix_id : members.stix_ids) {
+        auto [it, inserted] = widest.try_emplace(stix_id, event->second);
+        if (inserted) continue;
+        const Tlp current = levels_.Facts(it->second).tlp;
+        if (level != current && FitsWithin(level, current)) it->second = event->second;
+      }
+    }
+    if (widest.empty()) continue;
+    std::map<int64_t, std::vector<std::string>> by_report;
+    for (auto& [stix_id, report] : widest) by_report[report].push_back(stix_id);
+    std::vector<StixObjectMove> moves;
+    for (const auto& [report, stix_ids] : by_report) {
+      StixObjectMove move{.stix_ids = stix_ids, .from_event_id = group, .to_event_id = report};
+      if (unmarked) move.to_tlp = levels_.Facts(report).tlp;
+      moves.push_back(move);
+    }
+    ASSIGN_OR_RETURN(std::vector<StixObjectsMoved> moved, batch_->MoveStixObjects(moves));
+    for (size_t move_idx = 0; move_idx < moves.size() && unmarked; ++move_idx) {
+      // Their creators are read where they now are (held identities are
+      // stored after this).
+      for (const std::string& creator : moved[move_idx].creators) {
+        unmarked_identities_.NoteCreator(creator, *moves[move_idx].to_tlp);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status Importer::Finish() {
+  RETURN_IF_ERROR(MoveObjectsOfGroupsIntoReports());
   for (const auto& held : unmarked_identities_.Release()) {
     RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
     RETURN_IF_ERROR(MaybeCommit());
@@ -384,6 +456,14 @@ Status Importer::MoveMembersOfStricterReports() {
   for (const auto& [level, stix_ids] : moving) {
     ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
     ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
+    // Their STIX objects stored at the target's level (they came unmarked,
+    // or marked at that level) go with them.
+    const StixObjectMove objects{.stix_ids = stix_ids,
+                                 .from_event_id = target_id_,
+                                 .only_at = target_.tlp,
+                                 .to_event_id = companion,
+                                 .to_tlp = level};
+    RETURN_IF_ERROR(batch_->MoveStixObjects({&objects, 1}).status());
     // Out of the target and of its companions at wider levels (an AMBER
     // value named by a RED report), as a bundle's groups give them up.
     ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(target_id_, stix_ids));

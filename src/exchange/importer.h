@@ -126,6 +126,13 @@ class Importer final : public RecordSink {
   Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids);
 
   Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+  // The level a STIX object that came without a TLP marking is stored at:
+  // its event's (a GREEN report's readers must be able to fetch the
+  // objects it names, as they read its values), else the import's default.
+  Tlp UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_id) const;
+  // The objects a bundle's group events hold that a report read later
+  // names go into the report's event, as their values do.
+  Status MoveObjectsOfGroupsIntoReports();
   Status MoveMembersOfStricterReports();
 
   Status MaybeCommit();

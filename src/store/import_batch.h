@@ -51,6 +51,27 @@ struct LinkWithdrawal {
   std::span<const Observable> without_id;
 };
 
+// STIX objects a report read later in the file claims: the versions of
+// `stix_ids` stored in `from_event_id` (only those at `only_at`, when
+// given) go into `to_event_id`, at `to_tlp` when given (objects that came
+// without a TLP marking take the report's level, as their values do), and
+// to the end of the TAXII order, so readers who gain them by the move find
+// them after their added_after cursor.
+struct StixObjectMove {
+  std::span<const std::string> stix_ids;
+  int64_t from_event_id = 0;
+  std::optional<Tlp> only_at;
+  int64_t to_event_id = 0;
+  std::optional<Tlp> to_tlp;
+};
+
+struct StixObjectsMoved {
+  int64_t versions = 0;
+  // The created_by_ref of the versions moved (each once): an unmarked
+  // creator's level follows its objects' (exchange/unmarked_identities.h).
+  std::vector<std::string> creators;
+};
+
 struct SightingInput {
   std::optional<Observable> observable;  // either this ...
   std::string indicator_stix_id;         // ... or the indicator it sighted
@@ -104,6 +125,9 @@ class ImportBatch {
   // (read later in the same file) claimed. Returns the number removed.
   virtual Result<int64_t> RemoveLinksByStixId(int64_t event_id,
                                               const std::vector<std::string>& stix_ids) = 0;
+  // See StixObjectMove: what each move moved, in order. The events' groups
+  // are anchored again once, after every move.
+  virtual Result<std::vector<StixObjectsMoved>> MoveStixObjects(std::span<const StixObjectMove> moves) = 0;
   // Records a sighting of an observable or of every observable an indicator
   // id carries. Returns how many observables it was recorded on (0 = unknown).
   virtual Result<SightingOutcome> AddSighting(const SightingInput& sighting) = 0;

@@ -89,6 +89,7 @@ class SqliteImportBatch final : public ImportBatch {
                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,
                                       const std::vector<std::string>& stix_ids) override;
+  Result<std::vector<StixObjectsMoved>> MoveStixObjects(std::span<const StixObjectMove> moves) override;
   Result<SightingOutcome> AddSighting(const SightingInput& sighting) override;
   Result<int64_t> WithdrawLinks(const LinkWithdrawal& withdrawal) override;
   Status DeleteEventIfEmpty(int64_t event_id) override;
@@ -117,6 +118,13 @@ class SqliteImportBatch final : public ImportBatch {
   // re-read, since its added_after cursor (TAXII polls, `federate pull`) had
   // passed them. Others who already read them see them again, unchanged.
   Status ReaddEventObjects(int64_t event_id);
+  // Gives the rows `seqs` (ascending) new seq and date_added after all
+  // others, keeping their order; into `to_event_id` at `to_tlp` when given.
+  Status MoveStixRowsToEnd(const std::vector<int64_t>& seqs, std::optional<int64_t> to_event_id,
+                           std::optional<Tlp> to_tlp, const std::string& operation);
+  // The event's groups begin at their first object again (kind 0 anchors
+  // rebuilt from the objects).
+  Status AnchorEventGroups(int64_t event_id, const std::string& operation);
   void CountNewLinks(int64_t event_id, int64_t added);
   Status FlushObservableCounts();
 
@@ -150,7 +158,8 @@ class SqliteImportBatch final : public ImportBatch {
   // group rather than per object (a trigger per row made a 1 M-object import
   // three times slower, bench/import). Nothing this batch does afterwards
   // empties such a group: RefreshDerivedStix deletes only other groups' rows
-  // or rows beside the event's own object, which stays.
+  // or rows beside the event's own object, which stays. An event whose
+  // anchors are rebuilt (AnchorEventGroups) leaves the set.
   std::set<std::tuple<int64_t, int64_t, int64_t>> anchored_groups_;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -105,14 +106,65 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
     }
   }
   if (seqs.empty()) return Status::Ok();
+  RETURN_IF_ERROR(MoveStixRowsToEnd(seqs, std::nullopt, std::nullopt, operation));
+  // The event's groups now begin where their objects moved; the upgrade's
+  // placements (kind 1) are behind them and go.
+  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ? AND kind = 1",
+                                                     operation));
+  unanchor->Bind(1, event_id);
+  RETURN_IF_ERROR(unanchor->Run());
+  return AnchorEventGroups(event_id, operation);
+}
+
+Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::span<const StixObjectMove> moves) {
+  const std::string operation = "move the STIX objects a report names";
+  std::vector<StixObjectsMoved> outcomes;
+  std::set<int64_t> events;  // whose groups changed
+  ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq, json_extract(json, '$.created_by_ref')"
+                                                   " FROM stix_objects WHERE id = ?1"
+                                                   " AND event_id = ?2 AND (?3 IS NULL OR tlp = ?3)",
+                                                   operation));
+  for (const StixObjectMove& move : moves) {
+    std::vector<int64_t> seqs;
+    std::set<std::string> creators;
+    for (const std::string& stix_id : move.stix_ids) {
+      ResetOnExit reset(*select);
+      select->Bind(1, stix_id);
+      select->Bind(2, move.from_event_id);
+      if (move.only_at) {
+        select->Bind(3, static_cast<int64_t>(*move.only_at));
+      } else {
+        select->BindNull(3);
+      }
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, select->Step());
+        if (!row) break;
+        seqs.push_back(select->Int(0));
+        if (!select->IsNull(1)) creators.insert(select->Text(1));
+      }
+    }
+    outcomes.push_back({static_cast<int64_t>(seqs.size()), {creators.begin(), creators.end()}});
+    if (seqs.empty()) continue;
+    std::sort(seqs.begin(), seqs.end());  // the order they came in
+    RETURN_IF_ERROR(MoveStixRowsToEnd(seqs, move.to_event_id, move.to_tlp, operation));
+    events.insert(move.from_event_id);
+    events.insert(move.to_event_id);
+  }
+  for (int64_t event_id : events) RETURN_IF_ERROR(AnchorEventGroups(event_id, operation));
+  return outcomes;
+}
+
+Status SqliteImportBatch::MoveStixRowsToEnd(const std::vector<int64_t>& seqs, std::optional<int64_t> to_event_id,
+                                            std::optional<Tlp> to_tlp, const std::string& operation) {
   // seq is AUTOINCREMENT: past every number handed out, deleted rows' too.
   ASSIGN_OR_RETURN(int64_t next_seq,
                    connection_.QueryInt("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence"
                                         " WHERE name = 'stix_objects'), 0),"
                                         " (SELECT COALESCE(MAX(seq), 0) FROM stix_objects))",
                                         operation));
-  ASSIGN_OR_RETURN(auto move, connection_.Cached("UPDATE stix_objects SET seq = ?, date_added = ?"
-                                                 " WHERE seq = ?",
+  ASSIGN_OR_RETURN(auto move, connection_.Cached("UPDATE stix_objects SET seq = ?1, date_added = ?2,"
+                                                 " event_id = COALESCE(?4, event_id), tlp = COALESCE(?5, tlp)"
+                                                 " WHERE seq = ?3",
                                                  operation));
   for (int64_t seq : seqs) {
     ASSIGN_OR_RETURN(TimePoint date_added, NextDateAdded());
@@ -120,6 +172,16 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
     move->Bind(1, ++next_seq);
     move->Bind(2, FormatMicros(date_added));
     move->Bind(3, seq);
+    if (to_event_id) {
+      move->Bind(4, *to_event_id);
+    } else {
+      move->BindNull(4);
+    }
+    if (to_tlp) {
+      move->Bind(5, static_cast<int64_t>(*to_tlp));
+    } else {
+      move->BindNull(5);
+    }
     RETURN_IF_ERROR(move->Run());
     last_date_added_ = date_added;
   }
@@ -127,10 +189,12 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
                                                     " WHERE name = 'stix_objects' AND seq < ?1",
                                                     operation));
   counter->Bind(1, next_seq);
-  RETURN_IF_ERROR(counter->Run());
-  // The event's groups now begin where their objects moved; the upgrade's
-  // placements (kind 1) are behind them and go.
-  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ?",
+  return counter->Run();
+}
+
+Status SqliteImportBatch::AnchorEventGroups(int64_t event_id, const std::string& operation) {
+  std::erase_if(anchored_groups_, [event_id](const auto& group) { return std::get<2>(group) == event_id; });
+  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ? AND kind = 0",
                                                      operation));
   unanchor->Bind(1, event_id);
   RETURN_IF_ERROR(unanchor->Run());
