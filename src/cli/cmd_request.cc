@@ -423,7 +423,8 @@ void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>&
       "update", "Edit a draft, add a note, link or attach, or move the request to a new state");
   add_handle(update);
   update->add_option("--state", o->state,
-                     "in-progress, executed, refused (needs --reason), withdrawn (needs --reason), ...");
+                     "in-progress, executed, refused, withdrawn, closed (the last three need "
+                     "--reason), ...");
   update->add_option("--reason", o->reason, "Why (grounds for a refusal)");
   update->add_option("--preserved-until", o->until,
                      "When executing a preservation: a date or a duration (default and minimum 60d)");
@@ -444,7 +445,7 @@ void RegisterRequest(CLI::App& app, GlobalOptions& global, std::vector<Command>&
 
   CLI::App* close = sub->add_subcommand("close", "Close an executed request");
   add_handle(close);
-  close->add_option("--reason", o->reason, "Why");
+  close->add_option("--reason", o->reason, "What ended it (required)");
   commands.push_back({close, [&global, o] { return RunAction(global, *o, "close"); }});
 
   CLI::App* list = sub->add_subcommand(

@@ -173,7 +173,11 @@ Result<TimePoint> PreservationUntil(const ClockPolicy& policy, TimePoint now,
 
 Result<TimePoint> ExtendedUntil(const ClockPolicy& policy, TimePoint current, TimePoint now,
                                 std::optional<TimePoint> requested) {
-  if (!requested) return std::max(current, now) + policy.preservation_period;
+  if (current <= now) {
+    return Status::FailedPrecondition("the preservation lapsed at " + Iso(current) +
+                                      "; the data may no longer be held: send a new preservation request");
+  }
+  if (!requested) return current + policy.preservation_period;
   if (*requested <= current) {
     return Status::Invalid("preserved_until: " + Iso(*requested) +
                            " does not extend the preservation, which already runs until " +

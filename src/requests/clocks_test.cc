@@ -87,9 +87,19 @@ TEST(PreservationClockTest, ExtensionAddsAPeriodFromTheCurrentEnd) {
   const TimePoint now = At("2026-02-01T00:00:00Z");
   const TimePoint current = now + days(10);
   EXPECT_EQ(*ExtendedUntil(ClockPolicy{}, current, now, std::nullopt), current + days(60));
-  // Renewed after it lapsed: the new period counts from now.
-  EXPECT_EQ(*ExtendedUntil(ClockPolicy{}, now - days(1), now, std::nullopt), now + days(60));
   EXPECT_FALSE(ExtendedUntil(ClockPolicy{}, current, now, current - days(1)).ok());
+}
+
+// Art. 29(7) renews a preservation that runs: once it lapsed the custodian
+// may have let the data go, and only a new request asks for it again.
+TEST(PreservationClockTest, ALapsedPreservationIsNotRenewed) {
+  const TimePoint now = At("2026-02-01T00:00:00Z");
+  for (std::optional<TimePoint> requested : {std::optional<TimePoint>(), std::optional(now + days(90))}) {
+    auto lapsed = ExtendedUntil(ClockPolicy{}, now - days(1), now, requested);
+    ASSERT_FALSE(lapsed.ok());
+    EXPECT_EQ(lapsed.status().code(), Status::Code::kFailedPrecondition);
+    EXPECT_THAT(lapsed.status().message(), HasSubstr("lapsed at 2026-01-31"));
+  }
 }
 
 TEST(TimeZoneTest, EmergencyWindowOverTheAutumnChangeShowsOneHourOnTheWallClock) {

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <string_view>
 
 #include "core/crypto.h"
 #include "core/observable.h"
@@ -52,6 +55,41 @@ Result<RequestRow> RequestToChange(Store& store, const Actor& actor, const std::
         row.reference, row.version, expected_version));
   }
   return row;
+}
+
+// A closed, refused or withdrawn request's record is final: what a party
+// hands over or notes after it (chain of custody) belongs to a new request.
+Result<RequestRow> OpenRequestToChange(Store& store, const Actor& actor, const std::string& handle,
+                                       std::string_view what) {
+  ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, 0));
+  ASSIGN_OR_RETURN(State state, ParseState(row.state));
+  if (IsTerminal(state)) {
+    return Status::FailedPrecondition(fmt::format(
+        "request {} is {}: its record is final and takes no more {}; send a new request to continue",
+        row.reference, row.state, what));
+  }
+  return row;
+}
+
+// A media type as RFC 6838 spells one ("type/subtype", optional
+// parameters): what the API serves the attachment back as.
+bool IsMediaType(std::string_view media_type) {
+  if (media_type.size() > 255) return false;
+  const std::string_view essence = media_type.substr(0, media_type.find(';'));
+  auto restricted_name = [](std::string_view name) {
+    if (name.empty() || name.size() > 127 || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
+    });
+  };
+  const size_t slash = essence.find('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view subtype = essence.substr(slash + 1);
+  while (!subtype.empty() && (subtype.back() == ' ' || subtype.back() == '\t')) subtype.remove_suffix(1);
+  if (!restricted_name(essence.substr(0, slash)) || !restricted_name(subtype)) return false;
+  // Parameters go back in a header: no control characters.
+  return std::none_of(media_type.begin(), media_type.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 Side SideOf(const Actor& actor, const RequestRow& row) {
@@ -292,7 +330,7 @@ Status AddNote(Store& store, const Actor& actor, const std::string& handle,
     return Status::Invalid("note: empty");
   }
   if (text.size() > kMaxNoteBytes) return Status::Invalid("note: longer than 64 KiB");
-  ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, 0));
+  ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "notes"));
   const TimePoint now = clock.Now();
   row.updated = FormatTimestamp(now);
   auto history = MakeHistory(actor, now, "note", row.state, row.state, text, nullptr);
@@ -302,7 +340,7 @@ Status AddNote(Store& store, const Actor& actor, const std::string& handle,
 
 Status LinkRequest(Store& store, const Actor& actor, const std::string& handle,
                    const std::string& kind, const std::string& ref, const Clock& clock) {
-  ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, 0));
+  ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "links"));
   std::string stored_ref;
   if (kind == "event") {
     ASSIGN_OR_RETURN(auto event, store.GetEvent(ref));
@@ -344,7 +382,11 @@ Result<AttachmentRow> Attach(Store& store, const Actor& actor, const std::string
   if (content.size() > kMaxAttachmentBytes) {
     return Status::ResourceExhausted("attachment " + name + ": larger than 32 MiB");
   }
-  ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, 0));
+  if (!media_type.empty() && !IsMediaType(media_type)) {
+    return Status::Invalid("attachment " + name + ": media type '" + media_type.substr(0, 80) +
+                           "' is not a type/subtype (RFC 6838), e.g. application/pdf");
+  }
+  ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "attachments"));
   const TimePoint now = clock.Now();
   AttachmentRow attachment;
   attachment.request_id = row.id;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "core/crypto.h"
 #include "requests/request_ops.h"
 #include "testing/testing.h"
@@ -164,6 +166,77 @@ TEST_F(RequestOpsTest, RefusedTransitionsChangeNothingAndAppendNoAudit) {
   RequestRow refused = Do(de_, row.uuid, "refuse", "Dual criminality not met");
   EXPECT_EQ(refused.state, "refused");
   EXPECT_FALSE(refused.closed_at.empty());
+}
+
+// A request's end goes on the record with what ended it.
+TEST_F(RequestOpsTest, ClosingNeedsAReason) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(de_, row.uuid, "ack");
+  Do(de_, row.uuid, "execute");
+  const size_t audit_before = AuditActions().size();
+  auto no_reason = Act(*store_, Poc(de_), row.uuid, {"close", "  ", "", 0}, clock_);
+  ASSERT_FALSE(no_reason.ok());
+  EXPECT_EQ(no_reason.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(no_reason.status().message(), HasSubstr("reason: required to close"));
+  EXPECT_EQ(store_->FindRequest(row.uuid).value()->state, "executed");
+  EXPECT_EQ(AuditActions().size(), audit_before);
+}
+
+// Chain of custody: nothing is added to a request's record once it ended.
+TEST_F(RequestOpsTest, AnEndedRequestTakesNoMoreNotesLinksOrAttachments) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(fr_, row.uuid, "withdraw", "Suspect identified by other means");
+  auto history_before = store_->RequestHistory(row.id);
+  ASSERT_TRUE(history_before.ok());
+  const Status note = AddNote(*store_, Poc(de_), row.uuid, "Late note", clock_);
+  EXPECT_EQ(note.code(), Status::Code::kFailedPrecondition);
+  EXPECT_THAT(note.message(), HasSubstr("is withdrawn: its record is final"));
+  auto attached = Attach(*store_, Poc(fr_), row.uuid, "late.pdf", "application/pdf", "%PDF-1.7", clock_);
+  EXPECT_EQ(attached.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(LinkRequest(*store_, Poc(fr_), row.uuid, "observable", "203.0.113.7", clock_).code(),
+            Status::Code::kFailedPrecondition);
+  EXPECT_EQ(store_->RequestHistory(row.id)->size(), history_before->size());
+  EXPECT_TRUE(store_->Attachments(row.id)->empty());
+}
+
+// The media type is served back as the attachment's Content-Type.
+TEST_F(RequestOpsTest, AnAttachmentsMediaTypeMustBeATypeAndSubtype) {
+  RequestRow row = NewPreservation();
+  for (const char* bad : {"pdf", "application/", "/pdf", "text/html\x01", "application/pdf bad"}) {
+    auto attached = Attach(*store_, Poc(fr_), row.uuid, "order.pdf", bad, "%PDF-1.7", clock_);
+    ASSERT_FALSE(attached.ok()) << bad;
+    EXPECT_EQ(attached.status().code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_THAT(attached.status().message(), HasSubstr("media type")) << bad;
+  }
+  EXPECT_TRUE(store_->Attachments(row.id)->empty());
+  for (const char* good : {"application/pdf", "text/plain; charset=utf-8", "application/vnd.ms-excel",
+                           "image/svg+xml", ""}) {
+    EXPECT_TRUE(Attach(*store_, Poc(fr_), row.uuid, "order.pdf", good, "%PDF-1.7", clock_).ok()) << good;
+  }
+}
+
+TEST_F(RequestOpsTest, ALapsedPreservationIsNotExtendedNorOfferedToBe) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  Do(de_, row.uuid, "ack");
+  row = Do(de_, row.uuid, "execute");
+  auto offered = [&] {
+    auto view = ViewRequest(*store_, {fr_, Role::kPoc}, row.uuid);
+    EXPECT_TRUE(view.ok());
+    return view.ok() ? RequestViewJson(*view, clock_.Now())["allowed_actions"] : nlohmann::json();
+  };
+  const nlohmann::json running = offered();
+  EXPECT_NE(std::find(running.begin(), running.end(), "extend"), running.end());
+  clock_.Advance(days(61));
+  auto extended = Act(*store_, Poc(fr_), row.uuid, {"extend", "Too late", "", 0}, clock_);
+  ASSERT_FALSE(extended.ok());
+  EXPECT_EQ(extended.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_THAT(extended.status().message(), HasSubstr("new preservation request"));
+  EXPECT_EQ(store_->FindRequest(row.uuid).value()->preserved_until, row.preserved_until);
+  const nlohmann::json lapsed = offered();
+  EXPECT_EQ(std::find(lapsed.begin(), lapsed.end(), "extend"), lapsed.end());
 }
 
 TEST_F(RequestOpsTest, StaleVersionIsRefused) {

@@ -87,8 +87,8 @@ bool AffirmsIntent(std::string_view value);
 Result<State> NextState(RequestType type, State from, Action action, Side side);
 // What `side` may do now, for menus and error messages.
 std::vector<Action> AllowedActions(RequestType type, State state, Side side);
-// Refusal needs grounds and withdrawal a reason; other actions take one
-// optionally.
+// Refusal needs grounds, and withdrawal and closing a reason (what ended
+// the request: the record must say); other actions take one optionally.
 bool ReasonRequired(Action action);
 bool IsTerminal(State state);
 
@@ -115,8 +115,10 @@ std::chrono::seconds AckWindow(const ClockPolicy& policy, Urgency urgency);
 // now + the period.
 Result<TimePoint> PreservationUntil(const ClockPolicy& policy, TimePoint now,
                                     std::optional<TimePoint> requested);
-// A renewal: `requested` if given (it must be later than `current`), else
-// one more period counted from `current` (or from now when it has passed).
+// A renewal before `current` passes: `requested` if given (it must be
+// later than `current`), else one more period counted from `current`. A
+// lapsed preservation is kFailedPrecondition: the custodian may already
+// have let the data go, so only a new request can ask for it again.
 Result<TimePoint> ExtendedUntil(const ClockPolicy& policy, TimePoint current, TimePoint now,
                                 std::optional<TimePoint> requested);
 

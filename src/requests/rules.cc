@@ -300,7 +300,7 @@ std::vector<Action> AllowedActions(RequestType type, State state, Side side) {
 }
 
 bool ReasonRequired(Action action) {
-  return action == Action::kRefuse || action == Action::kWithdraw;
+  return action == Action::kRefuse || action == Action::kWithdraw || action == Action::kClose;
 }
 
 bool IsTerminal(State state) {

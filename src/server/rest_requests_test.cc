@@ -208,6 +208,12 @@ TEST_F(RestRequestsTest, PreservationRunsFromDraftToClosedWithItsHistory) {
   json final_view = Body(Get("/api/v1/requests/" + uuid, reader_a_));
   EXPECT_EQ(final_view["state"], "closed");
   EXPECT_TRUE(final_view["allowed_actions"].empty());
+  // Its record is final: a late note or file is a conflict.
+  EXPECT_EQ(PostJson("/api/v1/requests/" + uuid + "/notes", analyst_b_, {{"text", "late"}}).status, 409);
+  EXPECT_EQ(Call("POST", "/api/v1/requests/" + uuid + "/attachments?name=late.txt", analyst_a_, "late",
+                 "text/plain")
+                .status,
+            409);
   std::vector<std::string> actions;
   for (const json& line : final_view["history"]) actions.push_back(line["action"]);
   EXPECT_EQ(actions,

@@ -275,6 +275,10 @@ uiTest("a refused action is explained in the server's words and the request can 
   await page.getByText("Refused.", { exact: true }).waitFor();
   assert.equal(await page.getByRole("region", { name: "What you can do now" }).count(), 0, "nothing more can happen to it");
   assert.match(await historyTable(page).locator('tr[data-action="refuse"]').textContent(), /outside our jurisdiction/);
+  // Its record is final: no note, link or file can be added, and the page says why.
+  await page.getByText("This request is refused: its record is final and takes no more notes, links or files.").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Add note" }).count(), 0);
+  assert.equal(await page.getByLabel(/^File/).count(), 0);
 });
 
 uiTest("a draft keeps what is missing, is completed later, and carries files with their hash", async (page, node) => {

@@ -20,8 +20,8 @@ interface ActionNeeds {
 }
 
 /**
- * What each action asks for. Refusal needs grounds and withdrawal a reason
- * (ReasonRequired in src/requests/requests.h); executing or extending a
+ * What each action asks for. Refusal needs grounds, and withdrawal and
+ * closing a reason (ReasonRequired in src/requests/requests.h); executing or extending a
  * preservation sets until when the data is kept.
  */
 function needsOf(action: RequestAction, view: RequestView): ActionNeeds {
@@ -32,7 +32,7 @@ function needsOf(action: RequestAction, view: RequestView): ActionNeeds {
     case "withdraw":
       return { reason: "Reason for withdrawing", reasonRequired: true, until: false, confirm: true };
     case "close":
-      return { reason: "Reason (optional)", reasonRequired: false, until: false, confirm: true };
+      return { reason: "Reason for closing", reasonRequired: true, until: false, confirm: true };
     case "extend":
       return { reason: "Reason (optional)", reasonRequired: false, until: true, confirm: true };
     case "execute":

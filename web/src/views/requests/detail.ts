@@ -68,6 +68,10 @@ export function requestScreen(main: HTMLElement, handle: string, route: Route, s
     replace(heading, tlpLabel("red"), " ", view.reference, " ", stateBadge(view.state));
     const spec = types.find((t) => t.type === view.type) ?? null;
     const mayAct = mayActFor(view.from.id, view.to.id);
+    // A closed, refused or withdrawn request's record is final: the server
+    // takes no more notes, links or files for it.
+    const final = view.state === "closed" || view.state === "refused" || view.state === "withdrawn";
+    const mayAdd = mayAct && !final;
     const editsDraft = view.state === "draft" && view.allowed_actions.includes("send") && spec !== null;
     const after = (next: RequestView, text: string) => render(next, Date.now(), { kind: "info", text });
 
@@ -100,12 +104,14 @@ export function requestScreen(main: HTMLElement, handle: string, route: Route, s
           })
         : fieldsPanel(view, spec),
       noticesPanel(view),
-      historyPanel(view, mayAct, signal, after),
-      linksPanel(view, mayAct, signal, after),
-      attachmentsPanel(view, mayAct, signal, () => load({ kind: "info", text: "File attached." })),
+      historyPanel(view, mayAdd, signal, after),
+      linksPanel(view, mayAdd, signal, after),
+      attachmentsPanel(view, mayAdd, signal, () => load({ kind: "info", text: "File attached." })),
       documentPanel(view, signal),
       mayAct ? null : h("p", { class: "muted" },
         "You can read this request; only its parties' admins, analysts and points of contact act on it."),
+      mayAct && final ? h("p", { class: "muted" },
+        `This request is ${view.state}: its record is final and takes no more notes, links or files.`) : null,
     );
     flashBox?.focus();
   }
