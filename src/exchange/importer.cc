@@ -240,6 +240,12 @@ Status Importer::OnStixObject(StixObjectRecord object) {
       return into.status();
     }
   }
+  // Outside any event and unmarked (a malware read before the report that
+  // names it): a report may still claim it at the end. Only an owner's
+  // rows can be told from other organisations'.
+  if (event_id == 0 && !object.tlp && !tlp_definition && options_.owner_org_id != 0) {
+    unmarked_outside_.push_back(std::hash<std::string>{}(object.id));
+  }
   if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
   const int64_t known_before = report_.stix_objects_known;
   const int64_t new_before = report_.stix_objects_new;
@@ -291,13 +297,19 @@ Tlp Importer::UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_
   return event_tlp;
 }
 
-Status Importer::MoveObjectsOfGroupsIntoReports() {
-  for (int64_t group : group_events_) {
+Status Importer::MoveObjectsIntoReports() {
+  // Each group event of the bundle, then (0) what is outside any event.
+  std::vector<int64_t> sources = group_events_;
+  if (!unmarked_outside_.empty()) sources.push_back(0);
+  std::sort(unmarked_outside_.begin(), unmarked_outside_.end());
+  for (int64_t group : sources) {
     // What came unmarked takes the report's level, as its values did;
     // what came marked keeps its own, and moves only where its values
-    // went (a report whose level the group's fits within).
-    const bool unmarked = unmarked_groups_.contains(group);
-    const Tlp group_tlp = levels_.Facts(group).tlp;
+    // went (a report whose level the group's fits within). Outside any
+    // event, only what this import stored unmarked moves.
+    const bool outside = group == 0;
+    const bool unmarked = outside || unmarked_groups_.contains(group);
+    const Tlp group_tlp = outside ? options_.default_tlp : levels_.Facts(group).tlp;
     // Each object goes to the least restrictive such report that names it
     // (the first of equals): one stored version has one event, and its
     // values are in every report that names them.
@@ -309,6 +321,10 @@ Status Importer::MoveObjectsOfGroupsIntoReports() {
       const Tlp level = levels_.Facts(event->second).tlp;
       if (!unmarked && !FitsWithin(group_tlp, level)) continue;
       for (const std::string& stix_id : members.stix_ids) {
+        if (outside && !std::binary_search(unmarked_outside_.begin(), unmarked_outside_.end(),
+                                           std::hash<std::string>{}(stix_id))) {
+          continue;
+        }
         auto [it, inserted] = widest.try_emplace(stix_id, event->second);
         if (inserted) continue;
         const Tlp current = levels_.Facts(it->second).tlp;
@@ -322,6 +338,10 @@ Status Importer::MoveObjectsOfGroupsIntoReports() {
     for (const auto& [report, stix_ids] : by_report) {
       StixObjectMove move{.stix_ids = stix_ids, .from_event_id = group, .to_event_id = report};
       if (unmarked) move.to_tlp = levels_.Facts(report).tlp;
+      if (outside) {
+        move.only_at = options_.default_tlp;
+        move.owner_org_id = options_.owner_org_id;
+      }
       moves.push_back(move);
     }
     ASSIGN_OR_RETURN(std::vector<StixObjectsMoved> moved, batch_->MoveStixObjects(moves));
@@ -337,7 +357,7 @@ Status Importer::MoveObjectsOfGroupsIntoReports() {
 }
 
 Status Importer::Finish() {
-  RETURN_IF_ERROR(MoveObjectsOfGroupsIntoReports());
+  RETURN_IF_ERROR(MoveObjectsIntoReports());
   for (const auto& held : unmarked_identities_.Release()) {
     RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
     RETURN_IF_ERROR(MaybeCommit());

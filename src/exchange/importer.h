@@ -130,9 +130,10 @@ class Importer final : public RecordSink {
   // its event's (a GREEN report's readers must be able to fetch the
   // objects it names, as they read its values), else the import's default.
   Tlp UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_id) const;
-  // The objects a bundle's group events hold that a report read later
-  // names go into the report's event, as their values do.
-  Status MoveObjectsOfGroupsIntoReports();
+  // The objects a bundle's group events hold, and the unmarked ones it
+  // stored outside any event, that a report read later names go into the
+  // report's event, as their values do.
+  Status MoveObjectsIntoReports();
   Status MoveMembersOfStricterReports();
 
   Status MaybeCommit();
@@ -170,6 +171,10 @@ class Importer final : public RecordSink {
     bool claimed = false;  // a report named it
   };
   std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
+  // Hashes of the ids of the unmarked objects stored outside any event
+  // (8 bytes each: a malware or attack pattern read before its report),
+  // sorted at the end.
+  std::vector<size_t> unmarked_outside_;
   Withdrawals withdrawals_{store_, options_.owner_org_id};
   std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;

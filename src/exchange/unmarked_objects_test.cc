@@ -328,6 +328,45 @@ TEST_F(UnmarkedObjectTest, AnIndicatorAfterItsGreenReportIsReadWhereTheReportIs)
   ExpectAnchorsAtFirstObjects();
 }
 
+// Objects without values read before their report (a malware, an attack
+// pattern) are outside any event until the report claims them.
+TEST_F(UnmarkedObjectTest, AMalwareBeforeItsGreenReportIsReadWhereTheReportIs) {
+  const std::string malware = IdOf("malware", "Stealer");
+  const std::string bundle = Bundle({Malware("Stealer", std::nullopt, "Research"), Malware("Unnamed", std::nullopt),
+                                     Identity("Research"), Report("Green report", Tlp::kGreen, {malware})});
+  Import("bundle.json", bundle, Tlp::kAmber, /*batch=*/1);
+  EXPECT_EQ(StoredLevels(malware), std::vector<Tlp>{Tlp::kGreen});
+  EXPECT_EQ(EventOf(malware), EventOf(IdOf("report", "Green report")));
+  const std::set<std::string> green = ReadableAt(other_, Tlp::kGreen);
+  EXPECT_EQ(green.count(malware), 1u);
+  EXPECT_EQ(green.count(IdOf("identity", "Research")), 1u) << "its creator follows it";
+  EXPECT_EQ(StoredLevels(IdOf("malware", "Unnamed")), std::vector<Tlp>{Tlp::kAmber});
+  EXPECT_EQ(EventOf(IdOf("malware", "Unnamed")), 0);
+  ExpectAnchorsAtFirstObjects();
+  const auto placed = Placement(malware);
+  Import("bundle.json", bundle, Tlp::kAmber, /*batch=*/1);
+  EXPECT_EQ(Placement(malware), placed);
+  ExpectAnchorsAtFirstObjects();
+}
+
+// Another organisation's copy of the same object (stored first, so this
+// import's is known, not stored) stays where that organisation put it.
+TEST_F(UnmarkedObjectTest, AnotherOrganisationsCopyOutsideAnyEventIsNotMoved) {
+  const std::string malware = IdOf("malware", "Stealer");
+  ImportOptions options;
+  options.owner_org_id = other_;
+  auto in = OpenInputFromMemory("other.json", Bundle({Malware("Stealer", std::nullopt)}));
+  ASSERT_TRUE(in.ok());
+  ImportReport other_report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &other_report).ok());
+  const auto placed = Placement(malware);
+  ASSERT_EQ(placed.size(), 1u);
+  Import("bundle.json", Bundle({Malware("Stealer", std::nullopt), Report("Green report", Tlp::kGreen, {malware})}));
+  EXPECT_EQ(Placement(malware), placed);
+  EXPECT_EQ(StoredLevels(malware), std::vector<Tlp>{Tlp::kAmber});
+  ExpectAnchorsAtFirstObjects();
+}
+
 // Taking the report's level also narrows: the default (AMBER) would let
 // the organisations an AMBER event names read what its owner marked RED.
 TEST_F(UnmarkedObjectTest, AnObjectNamedByARedReportIsStoredAtRed) {

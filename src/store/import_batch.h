@@ -52,15 +52,17 @@ struct LinkWithdrawal {
 };
 
 // STIX objects a report read later in the file claims: the versions of
-// `stix_ids` stored in `from_event_id` (only those at `only_at`, when
-// given) go into `to_event_id`, at `to_tlp` when given (objects that came
-// without a TLP marking take the report's level, as their values do), and
-// to the end of the TAXII order, so readers who gain them by the move find
-// them after their added_after cursor.
+// `stix_ids` stored in `from_event_id` (0: outside any event; only those at
+// `only_at` and of `owner_org_id`, when given) go into `to_event_id`, at
+// `to_tlp` when given (objects that came without a TLP marking take the
+// report's level, as their values do), and to the end of the TAXII order,
+// so readers who gain them by the move find them after their added_after
+// cursor.
 struct StixObjectMove {
   std::span<const std::string> stix_ids;
   int64_t from_event_id = 0;
   std::optional<Tlp> only_at;
+  int64_t owner_org_id = 0;  // 0: any
   int64_t to_event_id = 0;
   std::optional<Tlp> to_tlp;
 };

@@ -125,6 +125,9 @@ class SqliteImportBatch final : public ImportBatch {
   // The event's groups begin at their first object again (kind 0 anchors
   // rebuilt from the objects).
   Status AnchorEventGroups(int64_t event_id, const std::string& operation);
+  // Likewise for the group of (tlp, owner) outside any event (event_id 0 in
+  // stix_anchors).
+  Status AnchorOutsideGroup(int64_t tlp, int64_t owner_org_id, const std::string& operation);
   void CountNewLinks(int64_t event_id, int64_t added);
   Status FlushObservableCounts();
 

@@ -120,9 +120,11 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
   const std::string operation = "move the STIX objects a report names";
   std::vector<StixObjectsMoved> outcomes;
   std::set<int64_t> events;  // whose groups changed
-  ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq, json_extract(json, '$.created_by_ref')"
-                                                   " FROM stix_objects WHERE id = ?1"
-                                                   " AND event_id = ?2 AND (?3 IS NULL OR tlp = ?3)",
+  std::set<std::pair<int64_t, int64_t>> outside_groups;  // (tlp, owner) outside any event
+  ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq, json_extract(json, '$.created_by_ref'), tlp,"
+                                                   " owner_org_id FROM stix_objects WHERE id = ?1"
+                                                   " AND event_id IS ?2 AND (?3 IS NULL OR tlp = ?3)"
+                                                   " AND (?4 = 0 OR owner_org_id = ?4)",
                                                    operation));
   for (const StixObjectMove& move : moves) {
     std::vector<int64_t> seqs;
@@ -130,7 +132,8 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
     for (const std::string& stix_id : move.stix_ids) {
       ResetOnExit reset(*select);
       select->Bind(1, stix_id);
-      select->Bind(2, move.from_event_id);
+      select->BindIdOrNull(2, move.from_event_id);
+      select->Bind(4, move.owner_org_id);
       if (move.only_at) {
         select->Bind(3, static_cast<int64_t>(*move.only_at));
       } else {
@@ -141,16 +144,18 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
         if (!row) break;
         seqs.push_back(select->Int(0));
         if (!select->IsNull(1)) creators.insert(select->Text(1));
+        if (move.from_event_id == 0) outside_groups.emplace(select->Int(2), select->Int(3));
       }
     }
     outcomes.push_back({static_cast<int64_t>(seqs.size()), {creators.begin(), creators.end()}});
     if (seqs.empty()) continue;
     std::sort(seqs.begin(), seqs.end());  // the order they came in
     RETURN_IF_ERROR(MoveStixRowsToEnd(seqs, move.to_event_id, move.to_tlp, operation));
-    events.insert(move.from_event_id);
+    if (move.from_event_id != 0) events.insert(move.from_event_id);
     events.insert(move.to_event_id);
   }
   for (int64_t event_id : events) RETURN_IF_ERROR(AnchorEventGroups(event_id, operation));
+  for (const auto& [tlp, owner] : outside_groups) RETURN_IF_ERROR(AnchorOutsideGroup(tlp, owner, operation));
   return outcomes;
 }
 
@@ -162,8 +167,11 @@ Status SqliteImportBatch::MoveStixRowsToEnd(const std::vector<int64_t>& seqs, st
                                         " WHERE name = 'stix_objects'), 0),"
                                         " (SELECT COALESCE(MAX(seq), 0) FROM stix_objects))",
                                         operation));
+  // Into an event, an object's source is its event's (the column is kept
+  // only outside any event).
   ASSIGN_OR_RETURN(auto move, connection_.Cached("UPDATE stix_objects SET seq = ?1, date_added = ?2,"
-                                                 " event_id = COALESCE(?4, event_id), tlp = COALESCE(?5, tlp)"
+                                                 " event_id = COALESCE(?4, event_id), tlp = COALESCE(?5, tlp),"
+                                                 " source = CASE WHEN ?4 IS NULL THEN source END"
                                                  " WHERE seq = ?3",
                                                  operation));
   for (int64_t seq : seqs) {
@@ -190,6 +198,29 @@ Status SqliteImportBatch::MoveStixRowsToEnd(const std::vector<int64_t>& seqs, st
                                                     operation));
   counter->Bind(1, next_seq);
   return counter->Run();
+}
+
+Status SqliteImportBatch::AnchorOutsideGroup(int64_t tlp, int64_t owner_org_id, const std::string& operation) {
+  std::erase_if(anchored_groups_, [&](const auto& group) {
+    return std::get<0>(group) == tlp && std::get<1>(group) == owner_org_id && std::get<2>(group) == 0;
+  });
+  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE tlp = ? AND kind = 0"
+                                                     " AND owner_org_id = ? AND event_id = 0",
+                                                     operation));
+  unanchor->Bind(1, tlp);
+  unanchor->Bind(2, owner_org_id);
+  RETURN_IF_ERROR(unanchor->Run());
+  // The first of the group's objects, by stix_objects_by_tlp_seq.
+  ASSIGN_OR_RETURN(auto anchor,
+                   connection_.Cached("INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq,"
+                                      " date_added, derived)"
+                                      " SELECT tlp, 0, COALESCE(owner_org_id, 0), 0, seq, date_added, derived"
+                                      " FROM stix_objects WHERE tlp = ?1 AND owner_org_id IS ?2"
+                                      " AND event_id IS NULL ORDER BY seq LIMIT 1",
+                                      operation));
+  anchor->Bind(1, tlp);
+  anchor->BindIdOrNull(2, owner_org_id);
+  return anchor->Run();
 }
 
 Status SqliteImportBatch::AnchorEventGroups(int64_t event_id, const std::string& operation) {
