@@ -187,6 +187,17 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
   Store& store = *session->store;
   auto fields = CollectFields(options);
   if (!fields.ok()) return Fail(fields.status());
+  // A move the state machine would refuse for want of a reason is refused
+  // before the note, links and files are added.
+  if (!options.state.empty()) {
+    auto action = ActionForState(options.state);
+    if (!action.ok()) return Fail(action.status());
+    auto parsed = requests::ParseAction(*action);
+    if (parsed.ok() && requests::ReasonRequired(*parsed) &&
+        options.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Fail("--reason: required to move the request to " + options.state);
+    }
+  }
   bool did = false;
   if (!fields->empty() || !options.subject.empty() || !options.urgency.empty()) {
     requests::DraftChanges changes;

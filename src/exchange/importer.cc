@@ -240,16 +240,22 @@ Status Importer::OnStixObject(StixObjectRecord object) {
       return into.status();
     }
   }
-  // Outside any event and unmarked (a malware read before the report that
-  // names it): a report may still claim it at the end. Only an owner's
-  // rows can be told from other organisations'.
-  if (event_id == 0 && !object.tlp && !tlp_definition && options_.owner_org_id != 0) {
-    unmarked_outside_.push_back(std::hash<std::string>{}(object.id));
+  if (!object.created_by_ref.empty()) {
+    // Into a target event, an unmarked object stored at the target's level
+    // may yet go to a companion (a stricter report names it): its creator
+    // counts at the level it ends at.
+    if (target_id_ != 0 && !object.tlp && event_id == target_id_ && tlp == target_.tlp) {
+      target_creators_.emplace_back(object.created_by_ref, object.id);
+    } else {
+      unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
+    }
   }
-  if (!object.created_by_ref.empty()) unmarked_identities_.NoteCreator(object.created_by_ref, tlp);
   const int64_t known_before = report_.stix_objects_known;
   const int64_t new_before = report_.stix_objects_new;
-  RETURN_IF_ERROR(PutStixObject(object, event_id, tlp));
+  ASSIGN_OR_RETURN(std::optional<int64_t> stored_seq, PutStixObject(object, event_id, tlp));
+  // Stored outside any event and unmarked (a malware read before the
+  // report that names it): a report may still claim this row at the end.
+  if (stored_seq && event_id == 0 && !object.tlp && !tlp_definition) unmarked_outside_.push_back(*stored_seq);
   // A version refused because another object is stored under its id and
   // modified is neither: it says nothing about the values.
   const bool added = report_.stix_objects_new > new_before;
@@ -297,11 +303,10 @@ Tlp Importer::UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_
   return event_tlp;
 }
 
-Status Importer::MoveObjectsIntoReports() {
+Status Importer::MoveObjectsIntoReports(const std::unordered_map<std::string, Tlp>& stricter) {
   // Each group event of the bundle, then (0) what is outside any event.
   std::vector<int64_t> sources = group_events_;
   if (!unmarked_outside_.empty()) sources.push_back(0);
-  std::sort(unmarked_outside_.begin(), unmarked_outside_.end());
   for (int64_t group : sources) {
     // What came unmarked takes the report's level, as its values did;
     // what came marked keeps its own, and moves only where its values
@@ -321,10 +326,6 @@ Status Importer::MoveObjectsIntoReports() {
       const Tlp level = levels_.Facts(event->second).tlp;
       if (!unmarked && !FitsWithin(group_tlp, level)) continue;
       for (const std::string& stix_id : members.stix_ids) {
-        if (outside && !std::binary_search(unmarked_outside_.begin(), unmarked_outside_.end(),
-                                           std::hash<std::string>{}(stix_id))) {
-          continue;
-        }
         auto [it, inserted] = widest.try_emplace(stix_id, event->second);
         if (inserted) continue;
         const Tlp current = levels_.Facts(it->second).tlp;
@@ -332,16 +333,23 @@ Status Importer::MoveObjectsIntoReports() {
       }
     }
     if (widest.empty()) continue;
-    std::map<int64_t, std::vector<std::string>> by_report;
-    for (auto& [stix_id, report] : widest) by_report[report].push_back(stix_id);
-    std::vector<StixObjectMove> moves;
-    for (const auto& [report, stix_ids] : by_report) {
-      StixObjectMove move{.stix_ids = stix_ids, .from_event_id = group, .to_event_id = report};
-      if (unmarked) move.to_tlp = levels_.Facts(report).tlp;
-      if (outside) {
-        move.only_at = options_.default_tlp;
-        move.owner_org_id = options_.owner_org_id;
+    // Into a target event, a stricter report's members go straight to the
+    // target's companion at that report's level (MoveObjectsOfStricterReports).
+    std::map<std::pair<int64_t, Tlp>, std::vector<std::string>> by_report;  // (event, level) -> ids
+    for (auto& [stix_id, report] : widest) {
+      auto strict = stricter.find(stix_id);
+      if (strict == stricter.end()) {
+        by_report[{report, levels_.Facts(report).tlp}].push_back(stix_id);
+      } else {
+        ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(report, strict->second, *batch_, report_));
+        by_report[{companion, strict->second}].push_back(stix_id);
       }
+    }
+    std::vector<StixObjectMove> moves;
+    for (const auto& [destination, stix_ids] : by_report) {
+      StixObjectMove move{.stix_ids = stix_ids, .from_event_id = group, .to_event_id = destination.first};
+      if (unmarked) move.to_tlp = destination.second;
+      if (outside) move.only_seqs = unmarked_outside_;  // ascending: seq grows
       moves.push_back(move);
     }
     ASSIGN_OR_RETURN(std::vector<StixObjectsMoved> moved, batch_->MoveStixObjects(moves));
@@ -357,9 +365,14 @@ Status Importer::MoveObjectsIntoReports() {
 }
 
 Status Importer::Finish() {
-  RETURN_IF_ERROR(MoveObjectsIntoReports());
+  // Every object goes to where it stays before the held identities are
+  // stored, so that each creator's level follows its objects' final ones.
+  std::unordered_map<std::string, Tlp> stricter;
+  if (target_id_ != 0) stricter = StricterReportMembers();
+  RETURN_IF_ERROR(MoveObjectsIntoReports(stricter));
+  if (target_id_ != 0) RETURN_IF_ERROR(MoveObjectsOfStricterReports(stricter));
   for (const auto& held : unmarked_identities_.Release()) {
-    RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp));
+    RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp).status());
     RETURN_IF_ERROR(MaybeCommit());
   }
   for (const auto& members : pending_members_) {
@@ -384,7 +397,7 @@ Status Importer::Finish() {
       report_.links_added -= removed;
     }
   }
-  if (target_id_ != 0) RETURN_IF_ERROR(MoveMembersOfStricterReports());
+  if (target_id_ != 0) RETURN_IF_ERROR(MoveLinksOfStricterReports(stricter));
   // A second object of a value that no report named stays in its group
   // (the group's link went with the first object's report).
   for (const HeldValue& held : second_objects_) {
@@ -450,11 +463,11 @@ Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::stri
 // Into a target event, each report's objects are the target's; one read
 // before its report (unmarked, so at the target's level) must take the
 // report's level when that is stricter, as it would in the report's own
-// event: its links move to the target's companion at the widest level of
+// event: its links and objects move to the target's companion at the widest level of
 // the reports that name it (none: a report at the target's level names it
 // too, so it stays). AMBER+STRICT and RED do not compare: the first read
 // of the two wins.
-Status Importer::MoveMembersOfStricterReports() {
+std::unordered_map<std::string, Tlp> Importer::StricterReportMembers() const {
   std::unordered_map<std::string, std::optional<Tlp>> widest;  // stix id -> level; nullopt: the target's
   for (const EventMembers& members : pending_members_) {
     if (refused_events_.contains(members.event_uuid)) continue;
@@ -469,21 +482,49 @@ Status Importer::MoveMembersOfStricterReports() {
       if (!level || !FitsWithin(*it->second, *level)) it->second = level;
     }
   }
-  std::map<Tlp, std::vector<std::string>> moving;
+  std::unordered_map<std::string, Tlp> stricter;
   for (auto& [stix_id, level] : widest) {
-    if (level) moving[*level].push_back(stix_id);
+    if (level) stricter.emplace(stix_id, *level);
   }
-  for (const auto& [level, stix_ids] : moving) {
+  return stricter;
+}
+
+namespace {
+
+std::map<Tlp, std::vector<std::string>> ByLevel(const std::unordered_map<std::string, Tlp>& levels) {
+  std::map<Tlp, std::vector<std::string>> by_level;
+  for (const auto& [stix_id, level] : levels) by_level[level].push_back(stix_id);
+  return by_level;
+}
+
+}  // namespace
+
+Status Importer::MoveObjectsOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter) {
+  // The STIX objects stored in the target at its level (they came
+  // unmarked, or marked at that level) go to the companion.
+  for (const auto& [level, stix_ids] : ByLevel(stricter)) {
     ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
-    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
-    // Their STIX objects stored at the target's level (they came unmarked,
-    // or marked at that level) go with them.
     const StixObjectMove objects{.stix_ids = stix_ids,
                                  .from_event_id = target_id_,
                                  .only_at = target_.tlp,
                                  .to_event_id = companion,
                                  .to_tlp = level};
     RETURN_IF_ERROR(batch_->MoveStixObjects({&objects, 1}).status());
+  }
+  // The creators of the unmarked objects stored in the target count at
+  // their objects' final level (OnStixObject held them back).
+  for (const auto& [creator, stix_id] : target_creators_) {
+    auto strict = stricter.find(stix_id);
+    unmarked_identities_.NoteCreator(creator, strict == stricter.end() ? target_.tlp : strict->second);
+  }
+  target_creators_.clear();
+  return Status::Ok();
+}
+
+Status Importer::MoveLinksOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter) {
+  for (const auto& [level, stix_ids] : ByLevel(stricter)) {
+    ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
+    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
     // Out of the target and of its companions at wider levels (an AMBER
     // value named by a RED report), as a bundle's groups give them up.
     ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(target_id_, stix_ids));
@@ -496,7 +537,7 @@ Status Importer::MoveMembersOfStricterReports() {
   return Status::Ok();
 }
 
-Status Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
+Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
   // Outside any event, the object keeps where it came from itself
   // (federation push reads it: nothing goes back to the peer it came from).
   StixObjectRecord sourced;
@@ -504,11 +545,11 @@ Status Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id,
     sourced = object;
     sourced.source = source_prefix_ + in_.name();
   }
-  ASSIGN_OR_RETURN(bool added, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id, tlp,
-                                                     options_.owner_org_id));
-  if (added) {
+  ASSIGN_OR_RETURN(std::optional<int64_t> seq, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id,
+                                                                     tlp, options_.owner_org_id));
+  if (seq) {
     ++report_.stix_objects_new;
-    return Status::Ok();
+    return seq;
   }
   // STIX 2.1 (3.6): a changed object must get a later `modified`, so
   // (id, modified) names one content. A producer that breaks that rule
@@ -522,11 +563,11 @@ Status Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id,
       OnReject({in_.name() + ": " + object.id, "",
                 "another object with this id and modified " + object.modified +
                     " is already stored and is kept (a changed object needs a later modified)"});
-      return Status::Ok();
+      return std::optional<int64_t>();
     }
   }
   ++report_.stix_objects_known;
-  return Status::Ok();
+  return std::optional<int64_t>();
 }
 
 Status Importer::MaybeCommit() {

@@ -125,7 +125,8 @@ class Importer final : public RecordSink {
   // the report's event (or its companion at their level).
   Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids);
 
-  Status PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+  // The stored row's seq when the object was new to the node.
+  Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
   // The level a STIX object that came without a TLP marking is stored at:
   // its event's (a GREEN report's readers must be able to fetch the
   // objects it names, as they read its values), else the import's default.
@@ -133,8 +134,16 @@ class Importer final : public RecordSink {
   // The objects a bundle's group events hold, and the unmarked ones it
   // stored outside any event, that a report read later names go into the
   // report's event, as their values do.
-  Status MoveObjectsIntoReports();
-  Status MoveMembersOfStricterReports();
+  // `stricter`: see StricterReportMembers (empty without a target).
+  Status MoveObjectsIntoReports(const std::unordered_map<std::string, Tlp>& stricter);
+  // Into a target event: the members of reports stricter than the target,
+  // each at the widest such level (none when a report at the target's
+  // level names it too).
+  std::unordered_map<std::string, Tlp> StricterReportMembers() const;
+  // Their objects, then (after the reports took their members) their
+  // links, go to the target's companion at that level.
+  Status MoveObjectsOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter);
+  Status MoveLinksOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter);
 
   Status MaybeCommit();
 
@@ -171,10 +180,13 @@ class Importer final : public RecordSink {
     bool claimed = false;  // a report named it
   };
   std::unordered_set<int64_t> unmarked_groups_;  // group events of unmarked values
-  // Hashes of the ids of the unmarked objects stored outside any event
-  // (8 bytes each: a malware or attack pattern read before its report),
-  // sorted at the end.
-  std::vector<size_t> unmarked_outside_;
+  // The rows (seq, ascending) of the unmarked objects this import stored
+  // outside any event (8 bytes each: a malware or attack pattern read
+  // before its report).
+  std::vector<int64_t> unmarked_outside_;
+  // Into a target event: (creator, object id) of unmarked objects stored in
+  // it, noted once their final level is known.
+  std::vector<std::pair<std::string, std::string>> target_creators_;
   Withdrawals withdrawals_{store_, options_.owner_org_id};
   std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;

@@ -435,6 +435,25 @@ TEST_F(UnmarkedObjectTest, AnIndicatorAfterItsRedReportImportedIntoAGreenEventIs
   ExpectAnchorsAtFirstObjects();
 }
 
+// Into a GREEN event, what a RED report names (an indicator, a malware
+// read before it) ends at RED, and the identity that made them counts at
+// that level, not at the event's: no GREEN reader receives it.
+TEST_F(UnmarkedObjectTest, TheCreatorOfObjectsOfARedReportImportedIntoAGreenEventIsNotReadAtGreen) {
+  const std::string indicator = IdOf("indicator", "made-red.example");
+  const std::string malware = IdOf("malware", "Stealer");
+  const int64_t target = ImportIntoGreenEvent(Bundle({Identity("Research"),
+                                                      Indicator("made-red.example", std::nullopt, "Research"),
+                                                      Malware("Stealer", std::nullopt, "Research"),
+                                                      Report("Red report", Tlp::kRed, {indicator, malware})}));
+  EXPECT_EQ(StoredLevels(indicator), std::vector<Tlp>{Tlp::kRed});
+  EXPECT_EQ(StoredLevels(malware), std::vector<Tlp>{Tlp::kRed});
+  EXPECT_NE(EventOf(malware), target);
+  EXPECT_EQ(EventOf(malware), EventOf(indicator));
+  EXPECT_EQ(StoredLevels(IdOf("identity", "Research")), std::vector<Tlp>{Tlp::kAmber});
+  EXPECT_EQ(ReadableAt(other_, Tlp::kGreen).count(IdOf("identity", "Research")), 0u);
+  ExpectAnchorsAtFirstObjects();
+}
+
 // Whoever fetches the moved indicator can fetch who made it.
 TEST_F(UnmarkedObjectTest, TheUnmarkedCreatorOfAnIndicatorBeforeItsGreenReportIsReadAtGreen) {
   const std::string indicator = IdOf("indicator", "made.example");

@@ -71,25 +71,57 @@ Result<RequestRow> OpenRequestToChange(Store& store, const Actor& actor, const s
   return row;
 }
 
-// A media type as RFC 6838 spells one ("type/subtype", optional
-// parameters): what the API serves the attachment back as.
+// A media type as RFC 6838 and RFC 9110 spell one ("type/subtype", then
+// `; name=value` parameters, the value a token or a quoted string): what
+// the API serves the attachment back as, in a header.
 bool IsMediaType(std::string_view media_type) {
   if (media_type.size() > 255) return false;
-  const std::string_view essence = media_type.substr(0, media_type.find(';'));
-  auto restricted_name = [](std::string_view name) {
-    if (name.empty() || name.size() > 127 || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
-    });
+  // Visible ASCII and tabs only: it goes back in a header.
+  if (std::any_of(media_type.begin(), media_type.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && byte != '\t') || byte >= 0x7f;
+      })) {
+    return false;
+  }
+  auto is_tchar = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   };
-  const size_t slash = essence.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view subtype = essence.substr(slash + 1);
-  while (!subtype.empty() && (subtype.back() == ' ' || subtype.back() == '\t')) subtype.remove_suffix(1);
-  if (!restricted_name(essence.substr(0, slash)) || !restricted_name(subtype)) return false;
-  // Parameters go back in a header: no control characters.
-  return std::none_of(media_type.begin(), media_type.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  size_t at = 0;
+  auto token = [&](std::string_view& out) {
+    const size_t start = at;
+    while (at < media_type.size() && is_tchar(media_type[at])) ++at;
+    out = media_type.substr(start, at - start);
+    return !out.empty();
+  };
+  auto skip_spaces = [&] {
+    while (at < media_type.size() && (media_type[at] == ' ' || media_type[at] == '\t')) ++at;
+  };
+  // RFC 6838 restricts type and subtype names further: a letter or digit first.
+  auto restricted_name = [](std::string_view name) {
+    return name.size() <= 127 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+           name.find_first_of("%'*`|~") == std::string_view::npos;
+  };
+  std::string_view type, subtype;
+  if (!token(type) || !restricted_name(type) || at >= media_type.size() || media_type[at++] != '/') return false;
+  if (!token(subtype) || !restricted_name(subtype)) return false;
+  while (true) {
+    skip_spaces();
+    if (at == media_type.size()) return true;
+    if (media_type[at++] != ';') return false;
+    skip_spaces();
+    std::string_view name, value;
+    if (!token(name) || at >= media_type.size() || media_type[at++] != '=') return false;
+    if (at < media_type.size() && media_type[at] == '"') {
+      ++at;
+      while (at < media_type.size() && media_type[at] != '"') {
+        if (media_type[at] == '\\') ++at;  // a quoted pair: the next character is taken as it is
+        ++at;
+      }
+      if (at++ >= media_type.size()) return false;  // no closing quote
+    } else if (!token(value)) {
+      return false;
+    }
+  }
 }
 
 Side SideOf(const Actor& actor, const RequestRow& row) {

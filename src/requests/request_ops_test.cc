@@ -199,12 +199,29 @@ TEST_F(RequestOpsTest, AnEndedRequestTakesNoMoreNotesLinksOrAttachments) {
             Status::Code::kFailedPrecondition);
   EXPECT_EQ(store_->RequestHistory(row.id)->size(), history_before->size());
   EXPECT_TRUE(store_->Attachments(row.id)->empty());
+  // A writer that read the request before it ended (another desk, at the
+  // same moment) is refused by the store itself.
+  RequestHistoryRow line;
+  line.request_id = row.id;
+  line.time = "2026-03-01T10:00:00.000Z";
+  line.actor = "test";
+  line.action = "link";
+  line.from_state = line.to_state = "sent";
+  line.detail = "{}";
+  AuditEntry audit;
+  audit.actor = "test";
+  audit.action = "request.link";
+  const Status raced = store_->AddRequestLink({row.id, "observable", "ipv4:203.0.113.7", line.time}, line, audit);
+  EXPECT_EQ(raced.code(), Status::Code::kFailedPrecondition) << raced.ToString();
+  EXPECT_TRUE(store_->RequestLinks(row.id)->empty());
 }
 
 // The media type is served back as the attachment's Content-Type.
 TEST_F(RequestOpsTest, AnAttachmentsMediaTypeMustBeATypeAndSubtype) {
   RequestRow row = NewPreservation();
-  for (const char* bad : {"pdf", "application/", "/pdf", "text/html\x01", "application/pdf bad"}) {
+  for (const char* bad : {"pdf", "application/", "/pdf", "text/html\x01", "application/pdf bad", "text/plain;",
+                          "text/plain; foo", "text/plain; charset=\"x", "text/plain; charset=\xc3\xbc",
+                          "*/*", "text/pl%ain"}) {
     auto attached = Attach(*store_, Poc(fr_), row.uuid, "order.pdf", bad, "%PDF-1.7", clock_);
     ASSERT_FALSE(attached.ok()) << bad;
     EXPECT_EQ(attached.status().code(), Status::Code::kInvalidArgument) << bad;
@@ -212,7 +229,7 @@ TEST_F(RequestOpsTest, AnAttachmentsMediaTypeMustBeATypeAndSubtype) {
   }
   EXPECT_TRUE(store_->Attachments(row.id)->empty());
   for (const char* good : {"application/pdf", "text/plain; charset=utf-8", "application/vnd.ms-excel",
-                           "image/svg+xml", ""}) {
+                           "image/svg+xml", "text/plain;charset=\"utf-8\" ; format=flowed", ""}) {
     EXPECT_TRUE(Attach(*store_, Poc(fr_), row.uuid, "order.pdf", good, "%PDF-1.7", clock_).ok()) << good;
   }
 }

@@ -53,16 +53,16 @@ struct LinkWithdrawal {
 
 // STIX objects a report read later in the file claims: the versions of
 // `stix_ids` stored in `from_event_id` (0: outside any event; only those at
-// `only_at` and of `owner_org_id`, when given) go into `to_event_id`, at
-// `to_tlp` when given (objects that came without a TLP marking take the
-// report's level, as their values do), and to the end of the TAXII order,
-// so readers who gain them by the move find them after their added_after
-// cursor.
+// `only_at`, and only the rows `only_seqs` when given) go into
+// `to_event_id`, at `to_tlp` when given (objects that came without a TLP
+// marking take the report's level, as their values do), and to the end of
+// the TAXII order, so readers who gain them by the move find them after
+// their added_after cursor.
 struct StixObjectMove {
   std::span<const std::string> stix_ids;
   int64_t from_event_id = 0;
   std::optional<Tlp> only_at;
-  int64_t owner_org_id = 0;  // 0: any
+  std::optional<std::span<const int64_t>> only_seqs;  // sorted: the rows PutStixObject returned
   int64_t to_event_id = 0;
   std::optional<Tlp> to_tlp;
 };
@@ -108,9 +108,10 @@ class ImportBatch {
   virtual Result<LinkOutcome> Link(int64_t event_id, const Observable& observable,
                                    const IndicatorContext& context,
                                    const std::string& warninglist) = 0;
-  // Stores one STIX object version; false when (id, modified) is already there.
-  virtual Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
-                                     int64_t owner_org_id) = 0;
+  // Stores one STIX object version: its row's seq (StoredStixObject::seq),
+  // or nullopt when (id, modified) is already there.
+  virtual Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id,
+                                                       Tlp tlp, int64_t owner_org_id) = 0;
   // The JSON stored for version `modified` of object `id` (this batch's
   // writes included), or nullopt.
   virtual Result<std::optional<std::string>> StoredStixVersion(const std::string& id,

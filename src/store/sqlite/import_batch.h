@@ -80,8 +80,8 @@ class SqliteImportBatch final : public ImportBatch {
   // date_added is the insertion time with microseconds, strictly increasing
   // across all batches (the write lock orders them), so TAXII added_after
   // never splits objects that share a timestamp.
-  Result<bool> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
-                             int64_t owner_org_id) override;
+  Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp,
+                                               int64_t owner_org_id) override;
   Result<std::optional<std::string>> StoredStixVersion(const std::string& id,
                                                        const std::string& modified) override;
   Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) override;

@@ -38,8 +38,8 @@ Result<bool> SqliteImportBatch::HasOtherStixVersion(const std::string& id, const
   return other_stix_version_->Step();
 }
 
-Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, int64_t event_id,
-                                              Tlp tlp, int64_t owner_org_id) {
+Result<std::optional<int64_t>> SqliteImportBatch::PutStixObject(const StixObjectRecord& object,
+                                                                int64_t event_id, Tlp tlp, int64_t owner_org_id) {
   if (object.id.empty()) return Status::Invalid("STIX object: id is empty");
   ASSIGN_OR_RETURN(const TimePoint date_added, NextDateAdded());
 
@@ -61,7 +61,8 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
   insert.BindTextOrNull(12, event_id == 0 ? object.source : std::string());
   Status status = insert.Run();
   if (!status.ok()) return status.WithContext(object.id);
-  if (insert.Changes() == 0) return false;
+  if (insert.Changes() == 0) return std::optional<int64_t>();
+  const int64_t seq = insert.LastInsertRowId();
   last_date_added_ = date_added;
   // The first object of a group begins it, unless it was begun before.
   if (anchored_groups_.emplace(static_cast<int64_t>(tlp), owner_org_id, event_id).second) {
@@ -70,12 +71,12 @@ Result<bool> SqliteImportBatch::PutStixObject(const StixObjectRecord& object, in
     anchor.Bind(1, static_cast<int64_t>(tlp));
     anchor.Bind(2, owner_org_id);
     anchor.Bind(3, event_id);
-    anchor.Bind(4, insert.LastInsertRowId());
+    anchor.Bind(4, seq);
     anchor.Bind(5, date_added_text);
     anchor.Bind(6, int64_t{object.derived ? 1 : 0});
     RETURN_IF_ERROR(anchor.Run().WithContext(object.id));
   }
-  return true;
+  return std::optional<int64_t>(seq);
 }
 
 Result<TimePoint> SqliteImportBatch::NextDateAdded() {
@@ -123,8 +124,7 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
   std::set<std::pair<int64_t, int64_t>> outside_groups;  // (tlp, owner) outside any event
   ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq, json_extract(json, '$.created_by_ref'), tlp,"
                                                    " owner_org_id FROM stix_objects WHERE id = ?1"
-                                                   " AND event_id IS ?2 AND (?3 IS NULL OR tlp = ?3)"
-                                                   " AND (?4 = 0 OR owner_org_id = ?4)",
+                                                   " AND event_id IS ?2 AND (?3 IS NULL OR tlp = ?3)",
                                                    operation));
   for (const StixObjectMove& move : moves) {
     std::vector<int64_t> seqs;
@@ -133,7 +133,6 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
       ResetOnExit reset(*select);
       select->Bind(1, stix_id);
       select->BindIdOrNull(2, move.from_event_id);
-      select->Bind(4, move.owner_org_id);
       if (move.only_at) {
         select->Bind(3, static_cast<int64_t>(*move.only_at));
       } else {
@@ -142,6 +141,9 @@ Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::sp
       while (true) {
         ASSIGN_OR_RETURN(bool row, select->Step());
         if (!row) break;
+        if (move.only_seqs && !std::binary_search(move.only_seqs->begin(), move.only_seqs->end(), select->Int(0))) {
+          continue;
+        }
         seqs.push_back(select->Int(0));
         if (!select->IsNull(1)) creators.insert(select->Text(1));
         if (move.from_event_id == 0) outside_groups.emplace(select->Int(2), select->Int(3));

@@ -70,6 +70,22 @@ Result<std::vector<std::string>> ParseStringList(const std::string& text) {
   return values;
 }
 
+// A note, link or file is recorded against the state its history line
+// names: a request that moved on since the caller read it (closed by the
+// other party meanwhile) is not written to.
+Status CheckRequestState(Connection& connection, const RequestHistoryRow& history, int64_t request_id) {
+  ASSIGN_OR_RETURN(auto select, connection.Cached("SELECT state, reference FROM requests WHERE id = ?",
+                                                  "read the request's state"));
+  select->Bind(1, request_id);
+  ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return Status::NotFound("request id " + std::to_string(request_id) + " does not exist");
+  if (!history.from_state.empty() && select->Text(0) != history.from_state) {
+    return Status::FailedPrecondition("request " + select->Text(1) + " is now " + select->Text(0) +
+                                      ", not " + history.from_state + ": someone changed it since you read it; reload it");
+  }
+  return Status::Ok();
+}
+
 Status InsertHistory(Connection& connection, const RequestHistoryRow& history,
                      int64_t request_id) {
   ASSIGN_OR_RETURN(auto insert,
@@ -308,6 +324,7 @@ Result<std::vector<RequestHistoryRow>> SqliteStore::RequestHistory(int64_t reque
 Status SqliteStore::AddRequestLink(const RequestLinkRow& link, const RequestHistoryRow& history,
                                    const AuditEntry& audit) {
   ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "link request"));
+  RETURN_IF_ERROR(CheckRequestState(*connection_, history, link.request_id));
   ASSIGN_OR_RETURN(auto insert,
                    connection_->Cached("INSERT INTO request_links(request_id, kind, ref, added)"
                                        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -344,6 +361,7 @@ Result<AttachmentRow> SqliteStore::AddAttachment(const AttachmentRow& attachment
                                                  const RequestHistoryRow& history,
                                                  const AuditEntry& audit) {
   ASSIGN_OR_RETURN(auto transaction, Transaction::Begin(*connection_, "attach to request"));
+  RETURN_IF_ERROR(CheckRequestState(*connection_, history, attachment.request_id));
   ASSIGN_OR_RETURN(
       auto insert,
       connection_->Cached("INSERT INTO request_attachments(request_id, name, media_type, size,"
