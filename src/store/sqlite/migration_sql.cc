@@ -457,4 +457,42 @@ ALTER TABLE links ADD COLUMN misp_type TEXT;
 ALTER TABLE events ADD COLUMN misp_orgc TEXT;
 )sql";
 
+// The trigger that moves a group's anchor to its next object when the first
+// is deleted (version 25) looked for that object with `event_id = OLD.event_id`,
+// never true for an object outside any event (NULL): deleting the first of
+// such a group dropped its anchor although objects remained, and a TAXII
+// client would no longer receive the group's identities and markings first.
+// No code path deletes objects outside an event today; the trigger is made
+// right before one does. The outside case is a second statement, not `IS`,
+// so that the event case keeps its index (stix_objects_by_event is partial,
+// and `IS` does not imply NOT NULL).
+constexpr std::string_view kAnchorsOutsideEventsOnDelete = R"sql(
+DROP TRIGGER stix_objects_anchor_delete;
+CREATE TRIGGER stix_objects_anchor_delete AFTER DELETE ON stix_objects
+WHEN EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+               AND owner_org_id = COALESCE(OLD.owner_org_id, 0)
+               AND event_id = COALESCE(OLD.event_id, 0) AND seq = OLD.seq)
+BEGIN
+  DELETE FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+    AND owner_org_id = COALESCE(OLD.owner_org_id, 0) AND event_id = COALESCE(OLD.event_id, 0);
+  INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+    SELECT s.tlp, 0, COALESCE(s.owner_org_id, 0), s.event_id, s.seq, s.date_added, s.derived
+    FROM stix_objects s
+    WHERE s.event_id = OLD.event_id AND s.tlp = OLD.tlp
+      AND COALESCE(s.owner_org_id, 0) = COALESCE(OLD.owner_org_id, 0)
+    ORDER BY s.seq LIMIT 1;
+  INSERT INTO stix_anchors(tlp, kind, owner_org_id, event_id, seq, date_added, derived)
+    SELECT s.tlp, 0, COALESCE(s.owner_org_id, 0), 0, s.seq, s.date_added, s.derived
+    FROM stix_objects s
+    WHERE OLD.event_id IS NULL AND s.event_id IS NULL AND s.tlp = OLD.tlp
+      AND COALESCE(s.owner_org_id, 0) = COALESCE(OLD.owner_org_id, 0)
+    ORDER BY s.seq LIMIT 1;
+  DELETE FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 1
+    AND owner_org_id = COALESCE(OLD.owner_org_id, 0) AND event_id = COALESCE(OLD.event_id, 0)
+    AND NOT EXISTS (SELECT 1 FROM stix_anchors WHERE tlp = OLD.tlp AND kind = 0
+                      AND owner_org_id = COALESCE(OLD.owner_org_id, 0)
+                      AND event_id = COALESCE(OLD.event_id, 0));
+END;
+)sql";
+
 }  // namespace accord::sqlite

@@ -32,5 +32,6 @@ extern const std::string_view kSightingOrigins;             // 21
 extern const std::string_view kAnchorsOfDeletedEvents;      // 22
 extern const std::string_view kOpenAlertsIndex;             // 23 (migration_sql_jobs.cc)
 extern const std::string_view kMispTypesAndCreators;        // 24
+extern const std::string_view kAnchorsOutsideEventsOnDelete;  // 25
 
 }  // namespace accord::sqlite

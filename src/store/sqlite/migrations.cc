@@ -36,6 +36,8 @@ std::span<const Migration> AllMigrations() {
       {22, "an emptied event's STIX objects keep their group's first place", kAnchorsOfDeletedEvents},
       {23, "open alerts by indicator, victim and organisation", kOpenAlertsIndex},
       {24, "MISP attribute types and event creators", kMispTypesAndCreators},
+      {25, "a deleted first object outside any event passes its group's place on",
+       kAnchorsOutsideEventsOnDelete},
   };
   return kMigrations;
 }

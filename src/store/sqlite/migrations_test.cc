@@ -537,6 +537,17 @@ TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
                         " AND owner_org_id = 0 AND event_id = 0 AND seq = 1"),
             1);
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors WHERE kind = 1"), 0);
+
+  // Outside any event too (event_id NULL), deleting a group's first object
+  // passes its place to the next one, and the last one takes it along.
+  ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects WHERE seq = 1", "delete first").ok());
+  EXPECT_EQ(Count(*raw, "SELECT seq FROM stix_anchors WHERE kind = 0 AND tlp = 0"
+                        " AND owner_org_id = 0 AND event_id = 0"),
+            2);
+  ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects WHERE seq IN (2, 3)", "delete two").ok());
+  EXPECT_EQ(Count(*raw, "SELECT seq FROM stix_anchors WHERE kind = 0 AND event_id = 0"), 4);
+  ASSERT_TRUE(raw->Exec("DELETE FROM stix_objects", "delete the rest").ok());
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_anchors"), 0);
 }
 
 }  // namespace
