@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
@@ -319,6 +320,32 @@ TEST_F(CliAdminTest, BadInputExitsOneWithTheReasonAndWritesNothing) {
     EXPECT_TRUE(r.out.empty()) << c.args << ": " << r.out;
   }
   EXPECT_EQ(Run("audit show").out, before.out);
+}
+
+// `init` checks its first organisation as `org create` does, with the same
+// exit code, before it makes anything: the data directory stays absent.
+TEST_F(CliAdminTest, InitRefusesABadFirstOrganisationLikeOrgCreateAndMakesNoNode) {
+  struct Case {
+    std::string args;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"--org Hub --kind club", "kind: 'club'"},
+      {"--org Hub --country XY", "country: 'XY'"},
+      {"--org ' Hub'", "name:"},
+      {"--org Hub --contact " + std::string(257, 'a'), "contact:"},
+  };
+  for (const Case& c : cases) {
+    const std::string data = dir_.Join("other");
+    RunResult r = RunAccord("init --data '" + data + "' " + c.args);
+    EXPECT_EQ(r.exit_code, 1) << c.args;
+    EXPECT_NE(r.err.find(c.reason), std::string::npos) << c.args << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args << ": " << r.out;
+    EXPECT_FALSE(std::filesystem::exists(data)) << c.args;
+  }
+  // Left out, the country is no refusal: a regional hub may be international.
+  RunResult hub = RunAccord("init --data '" + dir_.Join("hub") + "' --org Hub --kind international");
+  EXPECT_EQ(hub.exit_code, 0) << hub.err;
 }
 
 TEST_F(CliAdminTest, DisablingAUserRevokesItsKeys) {

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/crypto.h"
 #include "core/time.h"
+#include "server/admin_ops.h"
 
 namespace accord::cli {
 namespace {
@@ -17,7 +18,21 @@ struct InitOptions {
   std::string contact;
 };
 
+// The first organisation is checked as `org create` checks one (the same
+// messages, exit 1), except that its country may be left out: a regional
+// hub's operator may be international. Checked before the data directory
+// is touched, so a wrong value leaves nothing behind.
+Result<std::string> CheckFirstOrganisation(const InitOptions& options) {
+  RETURN_IF_ERROR(admin::ValidateOrganisationName(options.org));
+  RETURN_IF_ERROR(admin::ValidateKind(options.kind));
+  RETURN_IF_ERROR(admin::ValidateContact(options.contact));
+  if (options.country.empty()) return std::string();
+  return admin::NormalizeCountry(options.country);
+}
+
 int RunInit(const GlobalOptions& global, const InitOptions& options) {
+  auto country = CheckFirstOrganisation(options);
+  if (!country.ok()) return Fail(country.status());
   StoreOptions store_options;
   store_options.data_dir = ResolveDataDir(global);
   store_options.create = true;
@@ -30,15 +45,10 @@ int RunInit(const GlobalOptions& global, const InitOptions& options) {
     return Fail(fmt::format("{} is already a node ({}); nothing changed", store_options.data_dir,
                             **existing));
   }
-  std::string country = options.country;
-  for (char& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!country.empty() && (country.size() != 2 || !std::isalpha(country[0]) || !std::isalpha(country[1]))) {
-    return Fail("--country must be an ISO 3166-1 alpha-2 code such as FR");
-  }
   Organisation org;
   org.uuid = UuidV4();
   org.name = options.org;
-  org.country = country;
+  org.country = *country;
   org.kind = options.kind;
   org.contact = options.contact;
   org.created = FormatTimestamp(SystemClock().Now());
@@ -88,7 +98,6 @@ void RegisterInit(CLI::App& app, GlobalOptions& global, std::vector<Command>& co
   sub->add_option("--country", options->country, "Its country, ISO 3166-1 alpha-2 (e.g. FR)");
   sub->add_option("--kind", options->kind,
                   "law-enforcement, cert, private-partner or international")
-      ->check(CLI::IsMember({"law-enforcement", "cert", "private-partner", "international"}))
       ->capture_default_str();
   sub->add_option("--contact", options->contact, "24/7 contact (e-mail or phone)");
   commands.push_back({sub, [&global, options] { return RunInit(global, *options); }});

@@ -102,6 +102,13 @@ Result<Role> ParseRoleField(std::string_view text) {
   return *role;
 }
 
+Status ValidateContact(std::string_view contact) {
+  if (!IsPrintable(contact) || contact.size() > 256) {
+    return Status::Invalid("contact: must be at most 256 printable characters");
+  }
+  return Status::Ok();
+}
+
 Status ValidateOrganisationName(std::string_view name) {
   if (name.empty() || name.size() > 128 || !IsPrintable(name) || name.front() == ' ' ||
       name.back() == ' ') {
@@ -180,9 +187,7 @@ Result<Organisation> CreateOrganisation(Store& store, const NewOrganisation& req
   RETURN_IF_ERROR(ValidateOrganisationName(request.name));
   ASSIGN_OR_RETURN(std::string country, NormalizeCountry(request.country));
   RETURN_IF_ERROR(ValidateKind(request.kind));
-  if (!IsPrintable(request.contact) || request.contact.size() > 256) {
-    return Status::Invalid("contact: must be at most 256 printable characters");
-  }
+  RETURN_IF_ERROR(ValidateContact(request.contact));
   if (request.shares_with_org_id != 0) {
     ASSIGN_OR_RETURN(std::optional<Organisation> reader, store.FindOrganisationById(request.shares_with_org_id));
     if (!reader) {

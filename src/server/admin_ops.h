@@ -40,6 +40,8 @@ inline constexpr std::string_view kOrganisationKinds[] = {"law-enforcement", "ce
 // INTERPOL and Europol use); lower case is accepted and upper-cased.
 Result<std::string> NormalizeCountry(std::string_view text);
 Status ValidateKind(std::string_view kind);
+// An organisation's 24/7 contact: at most 256 printable characters.
+Status ValidateContact(std::string_view contact);
 Result<Role> ParseRoleField(std::string_view text);
 // Organisation and user names: 1-64 printable characters; users also no
 // spaces or ':' (the name appears in logs and Basic credentials).
