@@ -86,6 +86,12 @@ TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecor
   auto wrong_party = Run("request ack " + ref + " --as OCLCTIC");
   EXPECT_EQ(wrong_party.exit_code, 1);
   EXPECT_THAT(wrong_party.err, HasSubstr("only the requested party"));
+  // An update whose state move is refused adds nothing else either (the
+  // history below has no note and no second link).
+  auto refused_update = Run("request update " + ref + " --as OCLCTIC --state acknowledged"
+                            " --note 'called them' --link observable:198.51.100.9");
+  EXPECT_EQ(refused_update.exit_code, 1);
+  EXPECT_THAT(refused_update.err, HasSubstr("only the requested party"));
   ASSERT_EQ(Run("request ack " + ref + " --as BKA").exit_code, 0);
   auto early_close = Run("request close " + ref + " --as BKA");
   EXPECT_THAT(early_close.err, HasSubstr("cannot close a request that is acknowledged"));

@@ -209,6 +209,17 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
     PrintMissing(*edited);
     did = true;
   }
+  // Any other refusal of the state move (the wrong party, a state it cannot
+  // leave, a lapsed preservation) too, after the draft's own edits (which
+  // may be what makes it sendable).
+  if (!options.state.empty()) {
+    auto action = ActionForState(options.state);
+    if (!action.ok()) return Fail(action.status());
+    Status allowed = requests::CheckAction(store, session->actor, options.handle,
+                                           {*action, options.reason, options.until, 0},
+                                           session->clock);
+    if (!allowed.ok()) return Fail(allowed);
+  }
   for (const std::string& link : options.links) {
     auto colon = link.find(':');
     if (colon == std::string::npos) {

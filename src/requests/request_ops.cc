@@ -274,8 +274,17 @@ Result<RequestRow> EditDraft(Store& store, const Actor& actor, const std::string
   return row;
 }
 
-Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& handle,
-                       const ActionInput& input, const Clock& clock) {
+namespace {
+
+// What an action would store: Act saves it, CheckAction only builds it.
+struct PlannedAction {
+  RequestRow row;
+  RequestHistoryRow history;
+  AuditEntry audit;
+};
+
+Result<PlannedAction> PlanAction(Store& store, const Actor& actor, const std::string& handle,
+                                 const ActionInput& input, const Clock& clock) {
   ASSIGN_OR_RETURN(Action action, ParseAction(input.action));
   ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, input.expected_version));
   ASSIGN_OR_RETURN(RequestType type, ParseType(row.type));
@@ -352,8 +361,21 @@ Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& hand
   auto history = MakeHistory(actor, now, std::string(Name(action)), std::string(Name(from)),
                              row.state, input.reason, detail);
   auto audit = AuditOf(actor, now, "request." + std::string(Name(action)), row.reference, detail);
-  RETURN_IF_ERROR(store.SaveRequest(row, history, audit));
-  return row;
+  return PlannedAction{std::move(row), std::move(history), std::move(audit)};
+}
+
+}  // namespace
+
+Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& handle,
+                       const ActionInput& input, const Clock& clock) {
+  ASSIGN_OR_RETURN(PlannedAction planned, PlanAction(store, actor, handle, input, clock));
+  RETURN_IF_ERROR(store.SaveRequest(planned.row, planned.history, planned.audit));
+  return std::move(planned.row);
+}
+
+Status CheckAction(Store& store, const Actor& actor, const std::string& handle,
+                   const ActionInput& input, const Clock& clock) {
+  return PlanAction(store, actor, handle, input, clock).status();
 }
 
 Status AddNote(Store& store, const Actor& actor, const std::string& handle,

@@ -89,6 +89,11 @@ struct ActionInput {
 };
 Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& handle,
                        const ActionInput& input, const Clock& clock);
+// Everything Act would refuse, refused the same way, with nothing stored:
+// a caller that adds notes or files before a state move (`request update`)
+// asks first, so a refused move leaves the request as it was.
+Status CheckAction(Store& store, const Actor& actor, const std::string& handle,
+                   const ActionInput& input, const Clock& clock);
 
 Status AddNote(Store& store, const Actor& actor, const std::string& handle,
                const std::string& text, const Clock& clock);
