@@ -202,7 +202,7 @@ TEST_F(ContextValuesTest, AnIndicatorStaysLiveWhenTheSameEventAlsoObservedItsVal
   const IndicatorContext context = OnlyLinkOf(*store_, "evil-one.example");
   EXPECT_TRUE(context.is_indicator);
   EXPECT_EQ(context.stix_id, kIndicatorId);
-  EXPECT_EQ(context.valid_until, "2030-01-01T00:00:00Z");
+  EXPECT_EQ(context.valid_until, "2030-01-01T00:00:00.000Z");
   EXPECT_EQ(context.first_seen, "2024-01-01T00:00:00Z");
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   ASSERT_TRUE(counts.ok());

@@ -63,6 +63,23 @@ TEST_F(WithdrawalTest, ARevokedVersionOfAnIndicatorEndsItsValues) {
   EXPECT_EQ(Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true)).withdrawn, 0);
 }
 
+// An indicator that already ended when it is revoked: its end, spelled with
+// an offset, is the revocation's instant, so nothing is withdrawn (the
+// store compares instants as text, in one spelling).
+TEST_F(WithdrawalTest, ARevocationAtTheInstantTheIndicatorEndedWithdrawsNothing) {
+  std::string v1 = IndicatorVersion("2026-01-01T00:00:00.000Z", false);
+  const std::string valid_from = R"("valid_from":"2026-01-01T00:00:00Z")";
+  ASSERT_NE(v1.find(valid_from), std::string::npos);
+  v1.replace(v1.find(valid_from), valid_from.size(),
+             valid_from + R"(,"valid_until":"2026-02-01T01:00:00+01:00")");
+  Import("v1.json", v1);
+  auto info = store_->LookupObservable({ObservableType::kDomain, "revoke-me.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.valid_until, "2026-02-01T00:00:00.000Z");
+  EXPECT_EQ(Import("v2.json", IndicatorVersion("2026-02-01T00:00:00.000Z", true)).withdrawn, 0);
+}
+
 std::string Objects(const std::string& bundle) {
   return bundle.substr(bundle.find("\"objects\":[") + 11, bundle.rfind("]}") - bundle.find("\"objects\":[") - 11);
 }
@@ -480,6 +497,44 @@ TEST_F(WithdrawalTest, AStixSightingImportedAgainIsNotCountedAgain) {
   ASSERT_TRUE(info.ok() && *info);
   ASSERT_EQ((*info)->sightings.size(), 2u);
   EXPECT_EQ((*info)->sightings[0].count, 5);
+}
+
+// STIX 2.1 5.3: a sighting's later version carries its newer count and
+// span. It updates the stored sighting (no second row); the earlier
+// version read after it changes nothing back.
+TEST_F(WithdrawalTest, AStixSightingsLaterVersionUpdatesItsCountAndSpan) {
+  auto version = [](const std::string& modified, int count, const std::string& last_seen) {
+    return std::string(R"({"type":"bundle","id":"bundle--77777777-7777-4777-8777-777777777778","objects":[)"
+                       R"({"type":"indicator","spec_version":"2.1","id":"indicator--77777777-0000-4000-8000-000000000011",)"
+                       R"("created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+                       R"("pattern":"[domain-name:value = 'seen-again.example']","pattern_type":"stix",)"
+                       R"("valid_from":"2026-01-01T00:00:00Z"},)"
+                       R"({"type":"sighting","spec_version":"2.1","id":"sighting--77777777-0000-4000-8000-000000000012",)"
+                       R"("created":"2026-01-02T00:00:00.000Z","modified":")") +
+           modified + R"(","first_seen":"2026-01-02T00:00:00Z","last_seen":")" + last_seen +
+           R"(","sighting_of_ref":"indicator--77777777-0000-4000-8000-000000000011","count":)" +
+           std::to_string(count) + "}]}";
+  };
+  auto only_sighting = [&] {
+    auto info = store_->LookupObservable({ObservableType::kDomain, "seen-again.example"});
+    EXPECT_TRUE(info.ok() && *info);
+    EXPECT_EQ((info.ok() && *info) ? (*info)->sightings.size() : 0u, 1u);
+    return (info.ok() && *info && !(*info)->sightings.empty()) ? (*info)->sightings[0] : Sighting{};
+  };
+  const std::string first = version("2026-01-02T00:00:00.000Z", 5, "2026-01-02T06:00:00Z");
+  const std::string later = version("2026-01-05T00:00:00.000Z", 9, "2026-01-05T00:00:00+01:00");
+  Import("v1.json", first);
+  EXPECT_EQ(only_sighting().count, 5);
+  Import("v2.json", later);
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  Sighting updated = only_sighting();
+  EXPECT_EQ(updated.count, 9);
+  EXPECT_EQ(updated.first_seen, "2026-01-02T00:00:00.000Z");
+  EXPECT_EQ(updated.last_seen, "2026-01-04T23:00:00.000Z");
+  Import("v1.json", first);
+  Sighting again = only_sighting();
+  EXPECT_EQ(again.count, 9);
+  EXPECT_EQ(again.last_seen, "2026-01-04T23:00:00.000Z");
 }
 
 TEST_F(WithdrawalTest, AMispSightingImportedAgainIsNotCountedAgain) {

@@ -169,6 +169,13 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   if (!context.valid_until.empty() && !IsBefore(context.first_seen, context.valid_until)) {
     return Status::Invalid("valid_until is not after valid_from");
   }
+  // The store compares an end with other instants as text (the links still
+  // live now, an end already set before a withdrawal): it is kept in the one
+  // spelling MISP and CSV imports give it, so "...00Z" and "...00.000Z", or
+  // an offset, are the same instant there too. The object keeps its own.
+  if (!context.valid_until.empty()) {
+    ASSIGN_OR_RETURN(context.valid_until, NormalizeTimestamp(context.valid_until));
+  }
 
   std::vector<PatternTerm> terms;
   const std::string location = Location(common.id, object_offset_);
@@ -347,6 +354,13 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   RETURN_IF_ERROR(properties.Timestamp("first_seen", &sighting.first_seen));
   RETURN_IF_ERROR(properties.Timestamp("last_seen", &sighting.last_seen));
   RETURN_IF_ERROR(properties.StringList("where_sighted_refs", &where));
+  // In the store's one spelling: a later version merges by the earlier and
+  // later of the two (compared as text).
+  for (std::string* seen : {&sighting.first_seen, &sighting.last_seen}) {
+    if (!seen->empty()) {
+      ASSIGN_OR_RETURN(*seen, NormalizeTimestamp(*seen));
+    }
+  }
   if (count) sighting.count = *count;
   for (const auto& ref : where) {
     if (!sighting.source.empty()) sighting.source += ",";

@@ -53,7 +53,7 @@ TEST(ReadStixBundleTest, IndicatorTermsBecomeIndicatorsInTheGroupEventOfTheirTlp
   EXPECT_EQ(ip.context.stix_id, kIndicatorId);
   EXPECT_EQ(ip.context.confidence, 85);
   EXPECT_EQ(ip.context.first_seen, "2024-01-01T00:00:00Z");
-  EXPECT_EQ(ip.context.valid_until, "2024-06-01T00:00:00Z");
+  EXPECT_EQ(ip.context.valid_until, "2024-06-01T00:00:00.000Z") << "one spelling for the store";
   EXPECT_EQ(ip.context.role, "malicious-activity");
   EXPECT_EQ(ip.context.comment, "C2 of campaign X");
   EXPECT_TRUE(ip.context.is_indicator);

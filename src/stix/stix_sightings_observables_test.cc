@@ -31,8 +31,8 @@ TEST(ReadStixBundleTest, SightingBecomesSightingRecord) {
   const SightingRecord& record = sink.sightings[0];
   EXPECT_EQ(record.indicator_stix_id, kIndicatorId);
   EXPECT_EQ(record.count, 12);
-  EXPECT_EQ(record.first_seen, "2024-02-28T00:00:00Z");
-  EXPECT_EQ(record.last_seen, "2024-03-01T00:00:00Z");
+  EXPECT_EQ(record.first_seen, "2024-02-28T00:00:00.000Z");
+  EXPECT_EQ(record.last_seen, "2024-03-01T00:00:00.000Z");
   EXPECT_EQ(record.source,
             "identity--11111111-1111-4111-8111-111111111111,identity--22222222-2222-4222-8222-222222222222");
   EXPECT_EQ(record.location, "sighting--ee20065d-2555-424f-ad9e-0f8428623c75");

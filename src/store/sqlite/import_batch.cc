@@ -56,6 +56,16 @@ constexpr std::string_view kKeptSource =
     " substr(COALESCE(excluded.source, ''), 1, 5) = 'stix:' THEN source"
     " ELSE COALESCE(excluded.source, source) END)";
 
+// A sighting its source names again (a STIX sighting's later version, a
+// MISP sighting exported again) merges into the stored one: the larger
+// count and the widest span seen. Versions are not compared: a merge gives
+// the same row in any order and once more changes nothing. An end missing
+// on one side takes the other's.
+constexpr std::string_view kMergeSighting =
+    "count = MAX(count, excluded.count),"
+    " first_seen = MIN(COALESCE(first_seen, excluded.first_seen), COALESCE(excluded.first_seen, first_seen)),"
+    " last_seen = MAX(COALESCE(last_seen, excluded.last_seen), COALESCE(excluded.last_seen, last_seen))";
+
 Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c) {
   auto s = std::make_unique<BatchStatements>();
   ASSIGN_OR_RETURN(
@@ -168,7 +178,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->sighting_by_observable,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
                              " last_seen, source, origin_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL DO NOTHING",
+                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL"
+                             " DO UPDATE SET " + std::string(kMergeSighting),
                              "insert sighting"));
   ASSIGN_OR_RETURN(s->sighting_by_stix_id,
                    c.Prepare("INSERT INTO sightings(observable_id, org_id, count, first_seen,"
@@ -179,7 +190,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              // then carry the observed-data's own id).
                              " SELECT r.value FROM stix_objects o, json_each(o.json, '$.object_refs') r"
                              " WHERE o.id = ?1 AND o.type = 'observed-data')"
-                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL DO NOTHING",
+                             " ON CONFLICT(origin_id, observable_id, org_id) WHERE origin_id IS NOT NULL"
+                             " DO UPDATE SET " + std::string(kMergeSighting),
                              "insert sighting by indicator id"));
   ASSIGN_OR_RETURN(s->delete_empty_event,
                    c.Prepare("DELETE FROM events WHERE id = ?1 AND"
@@ -491,8 +503,11 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
     statement.BindTextOrNull(6, sighting.source);
     statement.BindTextOrNull(7, sighting.origin_id);
   };
-  SightingOutcome outcome;
-  if (!sighting.origin_id.empty()) {
+  // Rows under the sighting's origin id: a name its source gave before
+  // merges (kMergeSighting) rather than adding, so what the write added is
+  // the difference (the statement's change count includes merges).
+  auto rows_of_origin = [&]() -> Result<int64_t> {
+    if (sighting.origin_id.empty()) return int64_t{0};
     if (!count_sighting_origin_) {
       ASSIGN_OR_RETURN(count_sighting_origin_,
                        connection_.Prepare("SELECT count(*) FROM sightings WHERE origin_id = ?1 AND org_id IS ?2",
@@ -504,8 +519,20 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
     count.Bind(1, sighting.origin_id);
     count.BindIdOrNull(2, sighting.org_id);
     ASSIGN_OR_RETURN(bool row, count.Step());
-    if (row) outcome.known = count.Int(0);
-  }
+    return row ? count.Int(0) : 0;
+  };
+  auto outcome_of = [&](Statement& insert) -> Result<SightingOutcome> {
+    SightingOutcome outcome;
+    ASSIGN_OR_RETURN(outcome.known, rows_of_origin());
+    RETURN_IF_ERROR(insert.Run());
+    if (sighting.origin_id.empty()) {
+      outcome.added = insert.Changes();  // no origin, nothing to merge into
+    } else {
+      ASSIGN_OR_RETURN(const int64_t after, rows_of_origin());
+      outcome.added = after - outcome.known;
+    }
+    return outcome;
+  };
   if (sighting.observable) {
     int64_t observable_id = 0;
     {
@@ -514,16 +541,18 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
       select.Bind(1, static_cast<int64_t>(sighting.observable->type));
       select.Bind(2, sighting.observable->value);
       ASSIGN_OR_RETURN(bool found, select.Step());
-      if (!found) return outcome;
+      if (!found) {
+        SightingOutcome outcome;
+        ASSIGN_OR_RETURN(outcome.known, rows_of_origin());
+        return outcome;
+      }
       observable_id = select.Int(0);
     }
     Statement& insert = *statements_.sighting_by_observable;
     ResetOnExit reset(insert);
     insert.Bind(1, observable_id);
     bind_details(insert);
-    RETURN_IF_ERROR(insert.Run());
-    outcome.added = insert.Changes();
-    return outcome;
+    return outcome_of(insert);
   }
   if (sighting.indicator_stix_id.empty()) {
     return Status::Invalid("sighting: neither an observable nor an indicator id");
@@ -532,9 +561,7 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
   ResetOnExit reset(insert);
   insert.Bind(1, sighting.indicator_stix_id);
   bind_details(insert);
-  RETURN_IF_ERROR(insert.Run());
-  outcome.added = insert.Changes();
-  return outcome;
+  return outcome_of(insert);
 }
 
 Status SqliteImportBatch::DeleteEventIfEmpty(int64_t event_id) {
