@@ -229,6 +229,8 @@ Status WriteZeekIntel(Store& store, const ExportOptions& options, std::ostream& 
 // the rule file; filemd5 & co. fall back to the rule file's directory).
 // SIDs 9870000-9879999 are Accord's:
 //   9870000-9870003  domains on dns.query, tls.sni, http.host; URLs on HTTP
+//   9870004          SHA-1s on tls.cert_fingerprint (lists such as abuse.ch's
+//                    SSL Blacklist give C2 certificates by their SHA-1)
 //   9870010-9870011  addresses on ip.dst, ip.src
 //   9870020-9870049  file hashes (md5, sha1, sha256) per file protocol
 //   9870100-9879999  networks (CIDRs), two rules per chunk of addresses
@@ -240,6 +242,7 @@ constexpr int64_t kSidDomainDns = 9870000;
 constexpr int64_t kSidDomainTls = 9870001;
 constexpr int64_t kSidDomainHttp = 9870002;
 constexpr int64_t kSidUrl = 9870003;
+constexpr int64_t kSidCertificate = 9870004;
 constexpr int64_t kSidIpDst = 9870010;
 constexpr int64_t kSidIpSrc = 9870011;
 constexpr int64_t kSidHashBase = 9870020;  // + 10 * hash kind + protocol index
@@ -268,6 +271,17 @@ std::string Lines(const std::set<std::string>& values) {
   return text;
 }
 
+// tls.cert_fingerprint holds a certificate's SHA-1 as Suricata prints it:
+// lower-case hex pairs joined by colons.
+std::string ColonPairs(std::string_view hex) {
+  std::string pairs;
+  for (size_t at = 0; at < hex.size(); at += 2) {
+    if (at > 0) pairs += ':';
+    pairs.append(hex.substr(at, 2));
+  }
+  return pairs;
+}
+
 }  // namespace
 
 Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOptions& options,
@@ -275,7 +289,7 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
   ExportReport local;
   ExportReport& counts = report ? *report : local;
   ASSIGN_OR_RETURN(auto live, exchange_internal::CollectLiveIndicators(store, options, counts));
-  std::set<std::string> domains, url_hosts, url_paths, ips, md5, sha1, sha256;
+  std::set<std::string> domains, url_hosts, url_paths, ips, md5, sha1, sha256, certificates;
   std::vector<std::string> cidrs;
   for (const auto& [key, titles] : live) {
     const auto& [type, value] = key;
@@ -294,7 +308,10 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
         md5.insert(value);
         break;
       case ObservableType::kSha1:
+        // A SHA-1 does not say whether it names a file or a certificate:
+        // both rules get it.
         sha1.insert(value);
+        certificates.insert(exchange_internal::Base64Encode(ColonPairs(value)));
         break;
       case ObservableType::kSha256:
         sha256.insert(value);
@@ -344,6 +361,10 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
              "flow:established,to_server; http.host; " + Dataset("accord-url-hosts", "string") +
                  " http.uri; " + Dataset("accord-url-paths", "string"),
              kSidUrl);
+  }
+  if (!certificates.empty()) {
+    rules += Rule("tls any any -> any any", "TLS certificate with a listed SHA-1",
+                  "tls.cert_fingerprint; " + Dataset("accord-cert-sha1", "string"), kSidCertificate);
   }
   if (!ips.empty()) {
     const std::string set = Dataset("accord-ips", "ip");
@@ -395,6 +416,7 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
   files.push_back({"accord-ips.lst", Lines(ips)});
   files.push_back({"accord-md5.lst", Lines(md5)});
   files.push_back({"accord-sha1.lst", Lines(sha1)});
+  files.push_back({"accord-cert-sha1.lst", Lines(certificates)});
   files.push_back({"accord-sha256.lst", Lines(sha256)});
   files.push_back({"accord.rules", std::move(rules)});  // last: it loads the others
   return files;

@@ -327,6 +327,11 @@ TEST_F(SensorExportTest, SuricataHashListsAreHexOnePerLine) {
   auto files = Suricata(other_);
   EXPECT_EQ(files["accord-md5.lst"], kMd5 + "\n");
   EXPECT_EQ(files["accord-sha1.lst"], kSha1 + "\n");
+  // The SHA-1 may name a TLS certificate too: as tls.cert_fingerprint
+  // prints one, base64 as a string dataset wants it.
+  std::string pairs;
+  for (size_t at = 0; at < kSha1.size(); at += 2) pairs += (at ? ":" : "") + kSha1.substr(at, 2);
+  EXPECT_EQ(DecodedLines(files["accord-cert-sha1.lst"]), std::set<std::string>{pairs});
   EXPECT_EQ(files["accord-sha256.lst"], kSha256 + "\n");
 }
 
@@ -348,6 +353,9 @@ TEST_F(SensorExportTest, SuricataRulesUseTheDatasetKeywordOnTheRightBuffers) {
                        "accord-url-hosts,type string,load accord-url-hosts.lst; http.uri; "
                        "dataset:isset,accord-url-paths,type string,load accord-url-paths.lst; "
                        "classtype:bad-unknown; sid:9870003; rev:1;)"),
+           std::string("alert tls any any -> any any (msg:\"Accord: TLS certificate with a listed "
+                       "SHA-1\"; tls.cert_fingerprint; dataset:isset,accord-cert-sha1,type string,"
+                       "load accord-cert-sha1.lst; classtype:bad-unknown; sid:9870004; rev:1;)"),
            "alert ip any any -> any any (msg:\"Accord: traffic to a listed IP address\"; ip.dst; " +
                ips +
                " threshold:type limit,track by_dst,count 1,seconds 60; "
@@ -387,8 +395,9 @@ TEST_F(SensorExportTest, SuricataRulesHaveUniqueSidsInTheRangeAndLoadExportedFil
       EXPECT_TRUE(files.contains((*it)[1])) << (*it)[1] << " in " << line;
     }
   }
-  // 3 domain + 1 URL + 2 IP + 3 hash kinds x 4 protocols + 2 network rules.
-  EXPECT_EQ(rule_count, 20);
+  // 3 domain + 1 URL + 1 certificate + 2 IP + 3 hash kinds x 4 protocols +
+  // 2 network rules.
+  EXPECT_EQ(rule_count, 21);
 }
 
 TEST_F(SensorExportTest, SuricataSplitsLongNetworkListsAcrossRules) {
@@ -412,7 +421,7 @@ TEST_F(SensorExportTest, SuricataWritesNoRuleForAnEmptyList) {
   ASSERT_TRUE(empty.ok());
   auto files = BuildSuricataExport(**empty, Options(other_, ExportFormat::kSuricata), nullptr);
   ASSERT_TRUE(files.ok());
-  ASSERT_EQ(files->size(), 8u);
+  ASSERT_EQ(files->size(), 9u);
   for (const ExportFile& file : *files) {
     if (file.name == "accord.rules") {
       EXPECT_EQ(file.content.find("alert "), std::string::npos) << file.content;

@@ -16,7 +16,10 @@
 //             80] url -> url (a CONNECT's host:port url -> its host; no
 //             hostname: the url on dest_ip);
 //             victim src_ip
-//   tls       tls.sni -> domain (or address), dest_ip; victim src_ip
+//   tls       tls.sni -> domain (or address), dest_ip; tls.fingerprint
+//             (the server certificate's SHA-1, "4a:a3:...") -> sha1, as
+//             abuse.ch's SSL Blacklist and others list C2 certificates;
+//             victim src_ip
 //   quic      quic.sni, the same way
 //   flow, netflow
 //             dest_ip (victim src_ip) and src_ip (victim dest_ip)
@@ -24,13 +27,16 @@
 //             file in the direction its bytes travel, so for the usual
 //             download the receiver (our host) is dest_ip
 //   alert     both addresses, as flow, and the app-layer metadata Suricata
-//             adds to it (http, tls, quic, dns with its v2 "query" array),
+//             adds to it (http, tls with its fingerprint, quic, dns with
+//             its v2 "query" array),
 //             as the event types above. An alert's src_ip is the packet's
 //             source, the server for a rule on a response: the client is
 //             flow.src_ip (Suricata 7+), else dest_ip when "direction" is
 //             "to_client", else src_ip. An eve.json of alerts alone (a
 //             common setup) is matched too.
 // Other event types (stats, anomaly...) are records without candidates.
+#include <cctype>
+
 #include "telemetry/json_line.h"
 #include "telemetry/telemetry_internal.h"
 
@@ -39,14 +45,16 @@ namespace {
 
 struct EveFields {
   std::string_view timestamp, event_type, src_ip, dest_ip, src_port, dest_port;
-  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, quic_sni, md5, sha1, sha256;
+  std::string_view dns_type, http_hostname, http_port, http_url, tls_sni, tls_fingerprint, quic_sni,
+      md5, sha1, sha256;
   std::string_view direction, flow_src_ip, flow_dest_ip;  // an alert's
   std::vector<std::string_view> dns_names, dns_answers, dns_grouped;
   bool dns_has_answers = false;  // an "answers" array, even an empty one
 
   void Clear() {
     timestamp = event_type = src_ip = dest_ip = src_port = dest_port = {};
-    dns_type = http_hostname = http_port = http_url = tls_sni = quic_sni = md5 = sha1 = sha256 = {};
+    dns_type = http_hostname = http_port = http_url = tls_sni = tls_fingerprint = quic_sni = md5 = sha1 =
+        sha256 = {};
     direction = flow_src_ip = flow_dest_ip = {};
     dns_names.clear();
     dns_answers.clear();
@@ -122,7 +130,9 @@ class SuricataParser final : public LineParser {
     }
     if (key == "tls") {
       return ForEachField(value, [this](std::string_view k, ondemand::value& v) {
-        return k == "sni" ? StringOrEmpty(v, f_.tls_sni) : SkipChecked(v);
+        if (k == "sni") return StringOrEmpty(v, f_.tls_sni);
+        if (k == "fingerprint") return StringOrEmpty(v, f_.tls_fingerprint);
+        return SkipChecked(v);
       });
     }
     if (key == "quic") {
@@ -186,6 +196,7 @@ class SuricataParser final : public LineParser {
       EmitHttp(f_.src_ip, f_.dest_ip, out);
     } else if (type == "tls") {
       EmitServerName(f_.tls_sni, f_.dest_ip, f_.src_ip, out);
+      Add(ObservableType::kSha1, CertificateSha1(f_.tls_fingerprint), f_.src_ip, out);
     } else if (type == "quic") {
       EmitServerName(f_.quic_sni, f_.dest_ip, f_.src_ip, out);
     } else if (type == "flow" || type == "netflow") {
@@ -205,6 +216,7 @@ class SuricataParser final : public LineParser {
       EmitAddresses(client, server, out);
       if (!f_.http_hostname.empty() || !f_.http_url.empty()) EmitHttp(client, server, out);
       if (!f_.tls_sni.empty()) AppendHostCandidate(f_.tls_sni, client, out);
+      Add(ObservableType::kSha1, CertificateSha1(f_.tls_fingerprint), client, out);
       if (!f_.quic_sni.empty()) AppendHostCandidate(f_.quic_sni, client, out);
       if (!f_.dns_names.empty() || !f_.dns_answers.empty()) EmitDns(out);
     }
@@ -213,6 +225,25 @@ class SuricataParser final : public LineParser {
   static void Add(ObservableType type, std::string_view value, std::string_view victim,
                   std::vector<Candidate>& out) {
     if (!value.empty()) out.push_back(Candidate{type, value, victim});
+  }
+
+  // Suricata writes a certificate's SHA-1 as 20 colon-separated hex pairs;
+  // lists give it as 40 hex digits, which is how it is matched. Anything
+  // else (another hash, a truncated value) is no candidate. The view is
+  // valid until the next line, as the record's are.
+  std::string_view CertificateSha1(std::string_view fingerprint) {
+    constexpr size_t kPairs = 20;
+    if (fingerprint.size() != kPairs * 3 - 1) return {};
+    for (size_t pair = 0; pair < kPairs; ++pair) {
+      const size_t at = pair * 3;
+      if (pair + 1 < kPairs && fingerprint[at + 2] != ':') return {};
+      for (size_t half = 0; half < 2; ++half) {
+        const auto c = static_cast<unsigned char>(fingerprint[at + half]);
+        if (!std::isxdigit(c)) return {};
+        fingerprint_sha1_[pair * 2 + half] = static_cast<char>(std::tolower(c));
+      }
+    }
+    return {fingerprint_sha1_, kPairs * 2};
   }
 
   // Each address, with the other side as the victim.
@@ -262,6 +293,7 @@ class SuricataParser final : public LineParser {
   ondemand::parser parser_;
   EveFields f_;
   Scratch scratch_;
+  char fingerprint_sha1_[40] = {};
 };
 
 }  // namespace

@@ -283,6 +283,33 @@ TEST(SuricataTest, EventTypesYieldTheirCandidates) {
   EXPECT_TRUE(r[6].Has(T::kIpv4, "10.0.0.5", "192.0.2.34"));
 }
 
+// abuse.ch's SSL Blacklist lists C2 certificates by SHA-1, which Suricata
+// logs as tls.fingerprint in colon-separated pairs: matched as a sha1 of 40
+// lower-case digits, with the client as the victim (also on an alert).
+TEST(SuricataTest, ATlsCertificatesFingerprintIsASha1Candidate) {
+  const std::string pairs = "4A:A3:66:0E:2F:95:5B:4C:AB:8D:8F:53:0F:C1:11:C2:3D:1A:7E:90";
+  const std::string sha1 = "4aa3660e2f955b4cab8d8f530fc111c23d1a7e90";
+  std::string input =
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.31","tls":{"sni":"sni.example","fingerprint":")" + pairs + R"("}})" "\n"
+      R"({"event_type":"alert","src_ip":"192.0.2.51","dest_ip":"10.0.0.6","direction":"to_client","alert":{"signature_id":2},"tls":{"fingerprint":")" + pairs + R"("}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.32","tls":{"fingerprint":"4a:a3:66"}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.33","tls":{"fingerprint":")" + sha1 + R"(:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00"}})" "\n"
+      R"({"event_type":"tls","src_ip":"10.0.0.5","dest_ip":"192.0.2.34","tls":{"fingerprint":"zz:a3:66:0e:2f:95:5b:4c:ab:8d:8f:53:0f:c1:11:c2:3d:1a:7e:90"}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.records.size(), 5u);
+  EXPECT_TRUE(result.malformed.empty());
+  const auto& r = result.records;
+  EXPECT_TRUE(r[0].Has(T::kSha1, sha1, "10.0.0.5"));
+  EXPECT_TRUE(r[0].Has(T::kDomain, "sni.example", "10.0.0.5"));
+  EXPECT_TRUE(r[1].Has(T::kSha1, sha1, "10.0.0.6"));
+  for (size_t i = 2; i < r.size(); ++i) {
+    for (const auto& candidate : r[i].candidates) {
+      EXPECT_NE(candidate.type, T::kSha1) << "line " << i + 1 << ": " << candidate.value;
+    }
+  }
+}
+
 // An eve.json of alerts alone is common. An alert carries the flow's
 // app-layer metadata, and its src_ip is the triggering packet's source,
 // which is the server for a rule on a response.
