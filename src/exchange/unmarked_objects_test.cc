@@ -392,6 +392,33 @@ TEST_F(UnmarkedObjectTest, AnIndicatorNamedByARedAndAGreenReportIsReadAtGreen) {
   ExpectAnchorsAtFirstObjects();
 }
 
+// Read after both reports, too: the least restrictive report that names
+// it, not the first.
+TEST_F(UnmarkedObjectTest, AnIndicatorAfterAnAmberAndAGreenReportIsReadAtGreen) {
+  const std::string indicator = IdOf("indicator", "after-two.example");
+  Import("bundle.json", Bundle({Report("Amber report", Tlp::kAmber, {indicator}),
+                                Report("Green report", Tlp::kGreen, {indicator}),
+                                Indicator("after-two.example", std::nullopt)}));
+  EXPECT_EQ(StoredLevels(indicator), std::vector<Tlp>{Tlp::kGreen});
+  EXPECT_EQ(EventOf(indicator), EventOf(IdOf("report", "Green report")));
+  EXPECT_EQ(ReadableAt(other_, Tlp::kGreen).count(indicator), 1u)
+      << "a GREEN report's reader cannot fetch the indicator it names";
+  ExpectAnchorsAtFirstObjects();
+}
+
+// ... and one marked AMBER goes to the report its level fits within, as it
+// does when read before them.
+TEST_F(UnmarkedObjectTest, AMarkedIndicatorAfterAGreenAndAnAmberReportGoesToTheAmberOne) {
+  const std::string indicator = IdOf("indicator", "amber-after.example");
+  Import("bundle.json", Bundle({Report("Green report", Tlp::kGreen, {indicator}),
+                                Report("Amber report", Tlp::kAmber, {indicator}),
+                                Indicator("amber-after.example", Tlp::kAmber)}));
+  EXPECT_EQ(StoredLevels(indicator), std::vector<Tlp>{Tlp::kAmber});
+  EXPECT_EQ(EventOf(indicator), EventOf(IdOf("report", "Amber report")));
+  EXPECT_EQ(ReadableAt(other_, Tlp::kGreen).count(indicator), 0u);
+  ExpectAnchorsAtFirstObjects();
+}
+
 // A marking of its own wins over the report's level, either way.
 TEST_F(UnmarkedObjectTest, AMarkedIndicatorKeepsItsLevelInAReportThatNamesIt) {
   const std::string amber = IdOf("indicator", "amber.example");

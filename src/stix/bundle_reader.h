@@ -58,7 +58,9 @@ class BundleReader {
   Status EmitObject(simdjson::dom::object object, const CommonFields& common, std::string event_uuid);
   Result<std::string> GroupEvent(std::optional<Tlp> tlp);
   // The report event that named `stix_id` earlier in the stream, or empty.
-  std::string ReportOf(const std::string& stix_id) const;
+  // The event uuid of the report an object marked `object_tlp` (none:
+  // unmarked) is read into; empty when no report named it before.
+  std::string ReportOf(const std::string& stix_id, std::optional<Tlp> object_tlp) const;
 
   std::string Location(const std::string& id, uint64_t offset) const;
   void Reject(std::string location, std::string value, std::string reason);
@@ -81,7 +83,13 @@ class BundleReader {
   std::string bundle_id_;
   std::string group_key_;
   std::array<std::string, 6> group_event_uuids_;            // [0] unmarked, [1 + Tlp]
-  std::unordered_map<std::string, std::string> report_of_;  // stix id -> report event uuid
+  // Every report that names an object, in the order read: ReportOf picks
+  // the one the object is read into.
+  struct ReportClaim {
+    std::string event_uuid;
+    std::optional<Tlp> tlp;  // the report's marking; none: the import's default
+  };
+  std::unordered_map<std::string, std::vector<ReportClaim>> report_of_;  // stix id -> reports
   std::unordered_map<std::string, Tlp> marking_tlp_;        // TLP markings the bundle defines
 };
 

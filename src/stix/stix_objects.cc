@@ -134,7 +134,7 @@ Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFiel
   if (type == "sighting") return HandleSighting(object, common);
   if (type == "observed-data" || IsScoType(type)) return HandleObservables(object, common);
   if (type == "marking-definition") LearnTlpMarking(object, common);
-  return EmitObject(object, common, ReportOf(common.id));
+  return EmitObject(object, common, ReportOf(common.id, common.tlp));
 }
 
 Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonFields& common) {
@@ -204,7 +204,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
     }
   }
 
-  std::string event_uuid = ReportOf(common.id);
+  std::string event_uuid = ReportOf(common.id, common.tlp);
   if (event_uuid.empty() && !terms.empty()) {
     ASSIGN_OR_RETURN(event_uuid, GroupEvent(common.tlp));
   }
@@ -279,7 +279,7 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     RETURN_IF_ERROR(properties.String("x_accord_role", &role));
     context.role = ShortText(role);
   }
-  std::string event_uuid = ReportOf(common.id);
+  std::string event_uuid = ReportOf(common.id, common.tlp);
   if (event_uuid.empty() && !values.empty()) {
     ASSIGN_OR_RETURN(event_uuid, GroupEvent(common.tlp));
   }
@@ -338,7 +338,7 @@ Status BundleReader::HandleReport(simdjson::dom::object object, const CommonFiel
   const std::string event_uuid = event.uuid;
   RETURN_IF_ERROR(Sink(sink_.OnEvent(std::move(event))));
   RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
-  for (const auto& ref : object_refs) report_of_.emplace(ref, event_uuid);
+  for (const auto& ref : object_refs) report_of_[ref].push_back({event_uuid, common.tlp});
   if (object_refs.empty()) return Status::Ok();
   return Sink(sink_.OnEventMembers(EventMembers{event_uuid, std::move(object_refs)}));
 }
@@ -368,7 +368,7 @@ Status BundleReader::HandleSighting(simdjson::dom::object object, const CommonFi
   }
   sighting.location = common.id;
   sighting.origin_id = common.id;
-  RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id)));
+  RETURN_IF_ERROR(EmitObject(object, common, ReportOf(common.id, common.tlp)));
   // Sightings count against values: those of an indicator or of observed
   // data. A sighting of malware, a threat actor or a campaign (the STIX
   // examples have them) counts against the values of the observed data it
@@ -434,9 +434,29 @@ Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields
   return Sink(sink_.OnStixObject(std::move(record)));
 }
 
-std::string BundleReader::ReportOf(const std::string& stix_id) const {
+// Of the reports that name an object, the one whose level its marking fits
+// within, and of those the least restrictive: an unmarked object named by a
+// GREEN and an AMBER report goes into the GREEN one in either order (in the
+// AMBER one the GREEN report's readers could not fetch it), one marked
+// AMBER into the AMBER one. Levels that do not compare (AMBER+STRICT and
+// RED) and unmarked reports, whose level the import decides, leave the
+// first claim.
+std::string BundleReader::ReportOf(const std::string& stix_id, std::optional<Tlp> object_tlp) const {
   auto found = report_of_.find(stix_id);
-  return found == report_of_.end() ? std::string() : found->second;
+  if (found == report_of_.end() || found->second.empty()) return std::string();
+  auto better = [&](const ReportClaim& claim, const ReportClaim& best) {
+    if (!claim.tlp || !best.tlp || *claim.tlp == *best.tlp) return false;
+    if (object_tlp) {
+      const bool claim_fits = FitsWithin(*object_tlp, *claim.tlp);
+      if (claim_fits != FitsWithin(*object_tlp, *best.tlp)) return claim_fits;
+    }
+    return FitsWithin(*claim.tlp, *best.tlp);
+  };
+  const ReportClaim* best = &found->second.front();
+  for (const ReportClaim& claim : found->second) {
+    if (better(claim, *best)) best = &claim;
+  }
+  return best->event_uuid;
 }
 
 Result<std::string> BundleReader::GroupEvent(std::optional<Tlp> tlp) {
