@@ -199,6 +199,12 @@ std::optional<Deadline> NextDeadline(const RequestRow& request) {
   return std::nullopt;
 }
 
+bool PreservationLapsed(const RequestRow& request, TimePoint now) {
+  if (request.preserved_until.empty()) return false;
+  auto until = ParseTimestamp(request.preserved_until);
+  return until.ok() && *until <= now;
+}
+
 std::vector<RequestNotice> DueNotices(const RequestRow& request, const ClockPolicy& policy,
                                       const NoticeContext& contacts, TimePoint now) {
   std::vector<RequestNotice> notices;

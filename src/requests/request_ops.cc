@@ -289,7 +289,8 @@ Result<PlannedAction> PlanAction(Store& store, const Actor& actor, const std::st
   ASSIGN_OR_RETURN(RequestRow row, RequestToChange(store, actor, handle, input.expected_version));
   ASSIGN_OR_RETURN(RequestType type, ParseType(row.type));
   ASSIGN_OR_RETURN(State from, ParseState(row.state));
-  ASSIGN_OR_RETURN(State to, NextState(type, from, action, SideOf(actor, row)));
+  const TimePoint now = clock.Now();
+  ASSIGN_OR_RETURN(State to, NextState(type, from, action, SideOf(actor, row), PreservationLapsed(row, now)));
   if (ReasonRequired(action) && input.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::Invalid(std::string("reason: required to ") + std::string(Name(action)) +
                            (action == Action::kRefuse ? " (the grounds for refusal)" : ""));
@@ -300,7 +301,6 @@ Result<PlannedAction> PlanAction(Store& store, const Actor& actor, const std::st
   if (!input.preserved_until.empty() && !sets_until) {
     return Status::Invalid("preserved_until: only executing or extending a preservation sets it");
   }
-  const TimePoint now = clock.Now();
   const std::string now_text = FormatTimestamp(now);
   nlohmann::json detail = nlohmann::json::object();
   std::optional<TimePoint> requested_until;

@@ -254,6 +254,11 @@ TEST_F(RequestOpsTest, ALapsedPreservationIsNotExtendedNorOfferedToBe) {
   EXPECT_EQ(store_->FindRequest(row.uuid).value()->preserved_until, row.preserved_until);
   const nlohmann::json lapsed = offered();
   EXPECT_EQ(std::find(lapsed.begin(), lapsed.end(), "extend"), lapsed.end());
+  // Nor does a refused move list it among what is allowed now.
+  auto acked = Act(*store_, Poc(de_), row.uuid, {"ack", "", "", 0}, clock_);
+  ASSERT_FALSE(acked.ok());
+  EXPECT_THAT(acked.status().message(), HasSubstr("allowed now: close (requester)"));
+  EXPECT_THAT(acked.status().message(), ::testing::Not(HasSubstr("extend")));
 }
 
 TEST_F(RequestOpsTest, StaleVersionIsRefused) {

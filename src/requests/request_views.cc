@@ -241,9 +241,7 @@ nlohmann::json RequestViewJson(const RequestView& view, TimePoint now) {
   nlohmann::json allowed = nlohmann::json::array();
   for (Action action : view.allowed) {
     // A lapsed preservation is not renewed (ExtendedUntil): not offered.
-    if (action == Action::kExtend && !view.row.preserved_until.empty()) {
-      if (auto until = ParseTimestamp(view.row.preserved_until); until.ok() && *until <= now) continue;
-    }
+    if (action == Action::kExtend && PreservationLapsed(view.row, now)) continue;
     allowed.push_back(Name(action));
   }
   out["allowed_actions"] = std::move(allowed);

@@ -83,10 +83,14 @@ Status CheckSendable(RequestType type, const Fields& fields);
 bool AffirmsIntent(std::string_view value);
 
 // The state machine. kFailedPrecondition names the state and what is allowed
-// from it; kPermissionDenied when the other party must do it.
-Result<State> NextState(RequestType type, State from, Action action, Side side);
+// from it; kPermissionDenied when the other party must do it. A lapsed
+// preservation (its preserved-until passed) is not extended (ExtendedUntil
+// says why), so no message or menu offers that.
+Result<State> NextState(RequestType type, State from, Action action, Side side,
+                        bool preservation_lapsed = false);
 // What `side` may do now, for menus and error messages.
-std::vector<Action> AllowedActions(RequestType type, State state, Side side);
+std::vector<Action> AllowedActions(RequestType type, State state, Side side,
+                                   bool preservation_lapsed = false);
 // Refusal needs grounds, and withdrawal and closing a reason (what ended
 // the request: the record must say); other actions take one optionally.
 bool ReasonRequired(Action action);
@@ -129,6 +133,8 @@ struct Deadline {
   TimePoint due;
 };
 std::optional<Deadline> NextDeadline(const RequestRow& request);
+// Whether the request preserved data until a time that has passed at `now`.
+bool PreservationLapsed(const RequestRow& request, TimePoint now);
 
 // The reminders, escalations and expiry notices due at `now` for one request
 // (keys make each happen once; the store drops repeats). `backup` names who

@@ -259,7 +259,8 @@ Status CheckSendable(RequestType type, const Fields& fields) {
   return Status::Invalid(std::move(message));
 }
 
-Result<State> NextState(RequestType type, State from, Action action, Side side) {
+Result<State> NextState(RequestType type, State from, Action action, Side side,
+                        bool preservation_lapsed) {
   const Rule& rule = RuleFor(action);
   if (action == Action::kExtend && type != RequestType::kPreservation) {
     const std::string name(Name(type));
@@ -269,10 +270,10 @@ Result<State> NextState(RequestType type, State from, Action action, Side side) 
   }
   if (!FromAllowed(rule, from)) {
     std::string allowed;
-    for (Action other : AllowedActions(type, from, Side::kRequester)) {
+    for (Action other : AllowedActions(type, from, Side::kRequester, preservation_lapsed)) {
       allowed += (allowed.empty() ? "" : ", ") + std::string(Name(other)) + " (requester)";
     }
-    for (Action other : AllowedActions(type, from, Side::kRecipient)) {
+    for (Action other : AllowedActions(type, from, Side::kRecipient, preservation_lapsed)) {
       allowed += (allowed.empty() ? "" : ", ") + std::string(Name(other)) + " (requested party)";
     }
     return Status::FailedPrecondition(
@@ -288,12 +289,15 @@ Result<State> NextState(RequestType type, State from, Action action, Side side) 
   return rule.to;
 }
 
-std::vector<Action> AllowedActions(RequestType type, State state, Side side) {
+std::vector<Action> AllowedActions(RequestType type, State state, Side side,
+                                   bool preservation_lapsed) {
   std::vector<Action> allowed;
   for (const Rule& rule : kRules) {
     if (!FromAllowed(rule, state)) continue;
     if (rule.side && *rule.side != side) continue;
-    if (rule.action == Action::kExtend && type != RequestType::kPreservation) continue;
+    if (rule.action == Action::kExtend && (type != RequestType::kPreservation || preservation_lapsed)) {
+      continue;
+    }
     allowed.push_back(rule.action);
   }
   return allowed;
