@@ -72,6 +72,18 @@ TEST(TimeTest, ParsesRfc3339WithOffsetsAndFractions) {
   EXPECT_EQ(FormatTimestamp(*ParseTimestamp("2024-02-29T23:59:59Z")), "2024-02-29T23:59:59.000Z");
 }
 
+// One spelling per instant, since the store compares instants as text; an
+// instant past year 9999 (an offset on the last day) is held at its end,
+// which still sorts after every other.
+TEST(TimeTest, NormalizedTimestampsHaveOneSpellingAndFourDigitYears) {
+  EXPECT_EQ(*NormalizeTimestamp("2024-06-01T02:00:00+02:00"), "2024-06-01T00:00:00.000Z");
+  EXPECT_EQ(*NormalizeTimestamp("2024-06-01T00:00:00Z"), *NormalizeTimestamp("2024-06-01T00:00:00.000000Z"));
+  EXPECT_EQ(*NormalizeTimestamp(""), "");
+  EXPECT_EQ(*NormalizeTimestamp("9999-12-31T23:59:59-01:00"), "9999-12-31T23:59:59.999Z");
+  EXPECT_GT(*NormalizeTimestamp("9999-12-31T23:59:59-01:00"), *NormalizeTimestamp("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(NormalizeTimestamp("yesterday").ok());
+}
+
 TEST(TimeTest, RejectsImpossibleDatesAndGarbageWithTheText) {
   for (const char* bad : {"2023-02-29", "2024-13-01", "2024-01-01T25:00:00Z", "yesterday",
                           "2024-01-01T10:00:00Zjunk", "2024-01-01T10:00:00+2", ""}) {

@@ -145,7 +145,14 @@ Result<std::string> NormalizeTimestamp(std::string_view text) {
   if (text.empty()) return std::string();
   auto parsed = ParseTimestamp(text);
   if (!parsed.ok()) return parsed.status();
-  return FormatTimestamp(*parsed);
+  // A far-future end written with an offset ("9999-12-31T23:59:59-01:00")
+  // falls after year 9999 in UTC. The text form has four-digit years, and
+  // stored instants are compared as text (where "10000-..." would sort
+  // before today): it is held as the last instant the form can say.
+  constexpr std::string_view kLastInstant = "9999-12-31T23:59:59.999Z";
+  std::string normalized = FormatTimestamp(*parsed);
+  if (normalized.size() > kLastInstant.size()) return std::string(kLastInstant);
+  return normalized;
 }
 
 }  // namespace accord

@@ -36,7 +36,8 @@ std::string FormatTimestamp(TimePoint t);
 // "2024-05-01T12:00:00.123456Z": with microseconds, as TAXII's date_added
 // needs them so consecutive objects get distinct, increasing values.
 std::string FormatMicros(TimePoint t);
-// Normalizes any accepted form to FormatTimestamp's; empty stays empty.
+// Normalizes any accepted form to FormatTimestamp's; empty stays empty, and
+// an instant after year 9999 is 9999-12-31T23:59:59.999Z.
 Result<std::string> NormalizeTimestamp(std::string_view text);
 
 }  // namespace accord

@@ -495,4 +495,23 @@ BEGIN
 END;
 )sql";
 
+// STIX imports kept an indicator's valid_until and a sighting's first and
+// last seen as the file spelled them (version 26); they are now held as
+// every other import holds them, "2024-06-01T00:00:00.000Z", since the
+// store compares instants as text ("...00Z" sorts after "...00.000Z", an
+// offset anywhere). Rows already held are brought to that spelling; the
+// few SQLite cannot read (past year 9999) keep theirs.
+constexpr std::string_view kOneSpellingForInstants = R"sql(
+UPDATE links SET valid_until = strftime('%Y-%m-%dT%H:%M:%fZ', valid_until)
+  WHERE valid_until IS NOT NULL AND valid_until <> ''
+    AND length(strftime('%Y-%m-%dT%H:%M:%fZ', valid_until)) = 24
+    AND strftime('%Y-%m-%dT%H:%M:%fZ', valid_until) <> valid_until;
+UPDATE sightings SET first_seen = strftime('%Y-%m-%dT%H:%M:%fZ', first_seen)
+  WHERE first_seen IS NOT NULL AND length(strftime('%Y-%m-%dT%H:%M:%fZ', first_seen)) = 24
+    AND strftime('%Y-%m-%dT%H:%M:%fZ', first_seen) <> first_seen;
+UPDATE sightings SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', last_seen)
+  WHERE last_seen IS NOT NULL AND length(strftime('%Y-%m-%dT%H:%M:%fZ', last_seen)) = 24
+    AND strftime('%Y-%m-%dT%H:%M:%fZ', last_seen) <> last_seen;
+)sql";
+
 }  // namespace accord::sqlite

@@ -33,5 +33,6 @@ extern const std::string_view kAnchorsOfDeletedEvents;      // 22
 extern const std::string_view kOpenAlertsIndex;             // 23 (migration_sql_jobs.cc)
 extern const std::string_view kMispTypesAndCreators;        // 24
 extern const std::string_view kAnchorsOutsideEventsOnDelete;  // 25
+extern const std::string_view kOneSpellingForInstants;        // 26
 
 }  // namespace accord::sqlite

@@ -38,6 +38,7 @@ std::span<const Migration> AllMigrations() {
       {24, "MISP attribute types and event creators", kMispTypesAndCreators},
       {25, "a deleted first object outside any event passes its group's place on",
        kAnchorsOutsideEventsOnDelete},
+      {26, "valid_until and sighting times in one spelling", kOneSpellingForInstants},
   };
   return kMigrations;
 }

@@ -512,6 +512,48 @@ TEST_F(MigrationsTest, UpgradeLeavesHeldLinksWithoutAMispTypeAndStoresItForNewOn
   EXPECT_EQ(kept->orgc, R"({"name":"CIRCL"})");
 }
 
+// Migration 26: ends and sighting times a STIX import kept as the file
+// spelled them are held in the one spelling; what is already in it, and
+// what SQLite cannot read, is left alone.
+TEST_F(MigrationsTest, UpgradeGivesHeldEndsAndSightingTimesOneSpelling) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/25);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, title, tlp, created, modified, source) VALUES"
+                          " (1, 'held', 'held', 1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', 'stix:b.json');"
+                          " INSERT INTO observables(id, type, value, created) VALUES"
+                          " (1, 1, '192.0.2.1', '2024-01-01T00:00:00.000Z'), (2, 1, '192.0.2.2', '2024-01-01T00:00:00.000Z'),"
+                          " (3, 1, '192.0.2.3', '2024-01-01T00:00:00.000Z'), (4, 1, '192.0.2.4', '2024-01-01T00:00:00.000Z');"
+                          " INSERT INTO links(event_id, observable_id, valid_until) VALUES"
+                          " (1, 1, '2026-02-01T01:00:00+01:00'), (1, 2, '2026-02-01T00:00:00.000Z'),"
+                          " (1, 3, '9999-12-31T23:59:59-01:00'), (1, 4, NULL);"
+                          " INSERT INTO sightings(observable_id, count, first_seen, last_seen) VALUES"
+                          " (1, 3, '2026-01-02T00:00:00Z', '2026-01-05T00:00:00.5Z'), (2, 1, NULL, NULL)",
+                          "seed held rows")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  auto text = [&](const std::string& sql) {
+    auto value = raw->QueryText(sql, "test query");
+    EXPECT_TRUE(value.ok()) << value.status().ToString();
+    return value.ok() ? *value : std::string("?");
+  };
+  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 1"), "2026-02-01T00:00:00.000Z");
+  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 2"), "2026-02-01T00:00:00.000Z");
+  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 3"), "9999-12-31T23:59:59-01:00");
+  EXPECT_EQ(text("SELECT COALESCE(valid_until, 'null') FROM links WHERE observable_id = 4"), "null");
+  EXPECT_EQ(text("SELECT first_seen || ' ' || last_seen FROM sightings WHERE observable_id = 1"),
+            "2026-01-02T00:00:00.000Z 2026-01-05T00:00:00.500Z");
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sightings WHERE observable_id = 2 AND first_seen IS NULL"), 1);
+}
+
 // A fresh node has anchors from its first object on, and no copies.
 TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
