@@ -218,7 +218,12 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
     Status allowed = requests::CheckAction(store, session->actor, options.handle,
                                            {*action, options.reason, options.until, 0},
                                            session->clock);
-    if (!allowed.ok()) return Fail(allowed);
+    if (!allowed.ok()) {
+      if (*action == "send" && !did) {  // as `request send` says what is missing (edits printed it)
+        if (auto draft = store.FindRequest(options.handle); draft.ok() && *draft) PrintMissing(**draft);
+      }
+      return Fail(allowed);
+    }
   }
   for (const std::string& link : options.links) {
     auto colon = link.find(':');
