@@ -207,6 +207,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
         fmt::print(", STIX objects {} new / {} known", report.stix_objects_new, report.stix_objects_known);
       }
       if (report.sightings > 0) fmt::print(", {} sightings", report.sightings);
+      if (report.sightings_updated > 0) fmt::print(", {} sightings updated", report.sightings_updated);
       if (report.withdrawn > 0) fmt::print(", {} values withdrawn (revoked or no longer in a new version)", report.withdrawn);
       fmt::print("\n");
       std::fflush(stdout);  // keep each summary next to its file's rejections

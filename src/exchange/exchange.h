@@ -121,6 +121,7 @@ struct ImportReport {
   int64_t stix_objects_new = 0;
   int64_t stix_objects_known = 0;
   int64_t sightings = 0;         // sightings recorded (one imported before is not counted again)
+  int64_t sightings_updated = 0; // stored sightings a later version gave a larger count or span
   int64_t withdrawn = 0;         // links ended by a revoked STIX indicator or a new pattern
   int64_t batches_committed = 0;
   int64_t values_committed = 0;  // values (new + known) in committed batches

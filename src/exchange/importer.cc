@@ -413,6 +413,7 @@ Status Importer::Finish() {
                 "sighting of something this node does not hold"});
     } else {
       report_.sightings += recorded.added;
+      report_.sightings_updated += recorded.updated;
     }
   }
   ASSIGN_OR_RETURN(int64_t ended, withdrawals_.Finish(*batch_, FormatTimestamp(clock().Now())));

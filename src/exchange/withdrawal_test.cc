@@ -489,7 +489,9 @@ TEST_F(WithdrawalTest, AStixSightingImportedAgainIsNotCountedAgain) {
       R"("created":"2026-01-02T00:00:00.000Z","modified":"2026-01-02T00:00:00.000Z",)"
       R"("sighting_of_ref":"indicator--77777777-0000-4000-8000-000000000001","count":5}]})";
   EXPECT_EQ(Import("sight.json", bundle).sightings, 1);
-  EXPECT_EQ(Import("sight.json", bundle).sightings, 0);
+  const ImportReport again = Import("sight.json", bundle);
+  EXPECT_EQ(again.sightings, 0);
+  EXPECT_EQ(again.sightings_updated, 0);
   ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
   // Another organisation importing the same feed records its own.
   EXPECT_EQ(ImportAsOther("sight.json", bundle).sightings, 1);
@@ -525,13 +527,15 @@ TEST_F(WithdrawalTest, AStixSightingsLaterVersionUpdatesItsCountAndSpan) {
   const std::string later = version("2026-01-05T00:00:00.000Z", 9, "2026-01-05T00:00:00+01:00");
   Import("v1.json", first);
   EXPECT_EQ(only_sighting().count, 5);
-  Import("v2.json", later);
+  const ImportReport second = Import("v2.json", later);
   ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(second.sightings, 0);
+  EXPECT_EQ(second.sightings_updated, 1);
   Sighting updated = only_sighting();
   EXPECT_EQ(updated.count, 9);
   EXPECT_EQ(updated.first_seen, "2026-01-02T00:00:00.000Z");
   EXPECT_EQ(updated.last_seen, "2026-01-04T23:00:00.000Z");
-  Import("v1.json", first);
+  EXPECT_EQ(Import("v1.json", first).sightings_updated, 0) << "the earlier version changed nothing";
   Sighting again = only_sighting();
   EXPECT_EQ(again.count, 9);
   EXPECT_EQ(again.last_seen, "2026-01-04T23:00:00.000Z");

@@ -30,6 +30,7 @@ json ImportReportJson(const ImportReport& report) {
           {"stix_objects_new", report.stix_objects_new},
           {"stix_objects_known", report.stix_objects_known},
           {"sightings", report.sightings},
+          {"sightings_updated", report.sightings_updated},
           {"withdrawn", report.withdrawn},
           {"batches_committed", report.batches_committed},
           {"values_committed", report.values_committed},
@@ -175,6 +176,7 @@ void AddReport(ImportReport& total, ImportReport&& file) {
   total.stix_objects_new += file.stix_objects_new;
   total.stix_objects_known += file.stix_objects_known;
   total.sightings += file.sightings;
+  total.sightings_updated += file.sightings_updated;
   total.withdrawn += file.withdrawn;
   total.batches_committed += file.batches_committed;
   total.values_committed += file.values_committed;

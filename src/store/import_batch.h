@@ -88,6 +88,7 @@ struct SightingInput {
 struct SightingOutcome {
   int64_t added = 0;  // sighting rows written (one per value sighted)
   int64_t known = 0;  // rows already there under the same origin id
+  int64_t updated = 0;  // of those, rows given a larger count or a wider span
 };
 
 // One transaction. Nothing is visible to other readers until Commit();

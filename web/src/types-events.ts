@@ -66,6 +66,8 @@ export interface ImportReport {
   stix_objects_new: number;
   stix_objects_known: number;
   sightings: number;
+  /** stored sightings a later version gave a larger count or a wider span */
+  sightings_updated?: number;
   /** links that stopped being live: revoked, dropped by a new version, deleted in MISP */
   withdrawn?: number;
   batches_committed: number;

@@ -61,10 +61,15 @@ constexpr std::string_view kKeptSource =
 // count and the widest span seen. Versions are not compared: a merge gives
 // the same row in any order and once more changes nothing. An end missing
 // on one side takes the other's.
+// Rows the merge leaves as they were are not written, so the statement's
+// change count is the rows added plus the rows the merge changed.
 constexpr std::string_view kMergeSighting =
     "count = MAX(count, excluded.count),"
     " first_seen = MIN(COALESCE(first_seen, excluded.first_seen), COALESCE(excluded.first_seen, first_seen)),"
-    " last_seen = MAX(COALESCE(last_seen, excluded.last_seen), COALESCE(excluded.last_seen, last_seen))";
+    " last_seen = MAX(COALESCE(last_seen, excluded.last_seen), COALESCE(excluded.last_seen, last_seen))"
+    " WHERE excluded.count > count"
+    " OR (excluded.first_seen IS NOT NULL AND (first_seen IS NULL OR excluded.first_seen < first_seen))"
+    " OR (excluded.last_seen IS NOT NULL AND (last_seen IS NULL OR excluded.last_seen > last_seen))";
 
 Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c) {
   auto s = std::make_unique<BatchStatements>();
@@ -530,6 +535,7 @@ Result<SightingOutcome> SqliteImportBatch::AddSighting(const SightingInput& sigh
     } else {
       ASSIGN_OR_RETURN(const int64_t after, rows_of_origin());
       outcome.added = after - outcome.known;
+      outcome.updated = insert.Changes() - outcome.added;
     }
     return outcome;
   };

@@ -507,6 +507,9 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       countCard("events", "Events", r.events),
       stix ? countCard("stix", "STIX objects", r.stix_objects_new, `new; ${formatCount(r.stix_objects_known)} already known`) : null,
       r.sightings > 0 ? countCard("sightings", "Sightings", r.sightings) : null,
+      (r.sightings_updated ?? 0) > 0
+        ? countCard("sightings-updated", "Sightings updated", r.sightings_updated ?? 0, "a later version gave a larger count or span")
+        : null,
       (r.withdrawn ?? 0) > 0
         ? countCard("withdrawn", "Withdrawn", r.withdrawn ?? 0, "no longer live: revoked, dropped by a new version or deleted")
         : null),
