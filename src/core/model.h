@@ -111,6 +111,14 @@ struct IndicatorContext {
   // "email-src"), so that a MISP export gives the same type back; empty
   // when it did not come from MISP (the export then picks by value type).
   std::string misp_type;
+  // The composite MISP attribute the value is a part of ("domain|ip",
+  // "filename|sha256", "ip-dst|port"...): its type, its value as MISP wrote
+  // it and the id its part carrying one got (stix_id above, or empty), so
+  // that a MISP export gives one attribute back rather than its parts;
+  // empty otherwise.
+  std::string misp_composite_type;
+  std::string misp_composite_value;
+  std::string misp_composite_id;
   bool is_indicator = true;     // false: observed only (MISP to_ids=false,
                                 // STIX cyber-observable); never goes live
 };

@@ -203,13 +203,36 @@ TEST_F(ContextValuesTest, AnIndicatorStaysLiveWhenTheSameEventAlsoObservedItsVal
   EXPECT_TRUE(context.is_indicator);
   EXPECT_EQ(context.stix_id, kIndicatorId);
   EXPECT_EQ(context.valid_until, "2030-01-01T00:00:00.000Z");
-  EXPECT_EQ(context.first_seen, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(context.first_seen, "2024-01-01T00:00:00.000Z");
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(counts->live_indicators, 1);
   // A second run of the same file changes nothing.
   Import("report.json", IndicatorThenObservedDomain(), Tlp::kGreen);
   EXPECT_TRUE(OnlyLinkOf(*store_, "evil-one.example").is_indicator);
+}
+
+// Two indicators of one value whose times the file spells differently: the
+// link keeps the earlier start and the later last sighting as instants, not
+// as text ("...00.5Z" sorts before "...00Z").
+TEST_F(ContextValuesTest, ALinksFirstAndLastSeenMergeAsInstantsWhateverTheirSpelling) {
+  auto indicator = [](const std::string& id, const std::string& valid_from, const std::string& last_seen) {
+    return R"({"type":"indicator","spec_version":"2.1","id":"indicator--)" + id +
+           R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z",)"
+           R"("pattern":"[domain-name:value = 'evil-one.example']","pattern_type":"stix",)"
+           R"("valid_from":")" + valid_from + R"(","x_accord_last_seen":")" + last_seen + R"("})";
+  };
+  Import("two.json",
+         R"({"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[)" +
+             indicator("8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "2024-03-01T00:00:00.5Z", "2024-03-05T00:00:00Z") +
+             "," +
+             indicator("0b0c6a3e-3bb4-4a43-9d2b-1f1e1a6f0c11", "2024-03-01T00:00:00Z", "2024-03-05T00:00:00.5Z") +
+             "]}",
+         Tlp::kGreen);
+  ASSERT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  const IndicatorContext context = OnlyLinkOf(*store_, "evil-one.example");
+  EXPECT_EQ(context.first_seen, "2024-03-01T00:00:00.000Z");
+  EXPECT_EQ(context.last_seen, "2024-03-05T00:00:00.500Z");
 }
 
 std::string MispEventOf(const std::string& attributes) {

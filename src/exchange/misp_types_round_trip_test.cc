@@ -21,6 +21,9 @@ using nlohmann::json;
 constexpr const char* kEventUuid = "7c1d9e20-4b3a-4f5e-8d61-2a9b0c3d4e50";
 constexpr const char* kCircl = "55f6ea5e-2c60-40e5-964f-47a8950d210f";
 
+constexpr const char* kDomainIpUuid = "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+constexpr const char* kFileNameUuid = "4e2c3d5e-6f70-4b8c-9dae-1f2a3b4c5d6e";
+
 json Attribute(const std::string& type, const std::string& category, const std::string& value, bool to_ids) {
   return {{"type", type}, {"category", category}, {"value", value}, {"to_ids", to_ids}};
 }
@@ -35,7 +38,14 @@ std::string SharedEvent() {
       Attribute("ip-dst|port", "Network activity", "203.0.113.9|8443", true),
       Attribute("domain|ip", "Network activity", "evil.example|192.0.2.10", true),
       Attribute("domain", "Network activity", "plain.example", true),
+      Attribute("filename|sha256", "Payload delivery",
+                "invoice.exe|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", true),
+      Attribute("filename|md5", "Payload delivery", "invoice.exe|d41d8cd98f00b204e9800998ecf8427e", true),
+      Attribute("filename", "Payload delivery", "invoice.exe", false),
   });
+  attributes[5]["comment"] = "panel";
+  attributes[6]["uuid"] = kDomainIpUuid;
+  attributes[10]["uuid"] = kFileNameUuid;
   return json{{"Event",
                {{"uuid", kEventUuid},
                 {"info", "Phishing wave against ministries"},
@@ -71,10 +81,25 @@ void ExpectTypesAsTheyCame(const json& event) {
   EXPECT_EQ(attributes["phisher@bad.example"]["category"], "Payload delivery");
   EXPECT_EQ(attributes["victim@corp.example"]["type"], "target-email");
   EXPECT_EQ(attributes["victim@corp.example"]["category"], "Targeting data");
-  // A composite's parts go out as the single types they stand for.
-  EXPECT_EQ(attributes["203.0.113.9"]["type"], "ip-dst");
-  EXPECT_EQ(attributes["evil.example"]["type"], "domain");
-  EXPECT_EQ(attributes["192.0.2.10"]["type"], "ip-dst");
+  // A composite goes out whole, as one attribute, not as its parts.
+  EXPECT_EQ(event["Attribute"].size(), 11u);
+  EXPECT_EQ(attributes["203.0.113.9|8443"]["type"], "ip-dst|port");
+  EXPECT_EQ(attributes["203.0.113.9|8443"]["comment"], "panel");  // without the port note
+  EXPECT_EQ(attributes["203.0.113.9|8443"]["category"], "Network activity");
+  EXPECT_EQ(attributes["evil.example|192.0.2.10"]["type"], "domain|ip");
+  EXPECT_EQ(attributes["evil.example|192.0.2.10"]["uuid"], kDomainIpUuid);
+  EXPECT_EQ(attributes["evil.example|192.0.2.10"]["to_ids"], true);
+  const std::string file = "invoice.exe|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  EXPECT_EQ(attributes[file]["type"], "filename|sha256");
+  EXPECT_EQ(attributes[file]["category"], "Payload delivery");
+  EXPECT_EQ(attributes[file]["to_ids"], true);
+  // The same file's other hash names the file too, although the file name
+  // is one value.
+  EXPECT_EQ(attributes["invoice.exe|d41d8cd98f00b204e9800998ecf8427e"]["type"], "filename|md5");
+  // And the file name that was an attribute of its own is one still.
+  EXPECT_EQ(attributes["invoice.exe"]["uuid"], kFileNameUuid);
+  EXPECT_EQ(attributes["invoice.exe"]["type"], "filename");
+  EXPECT_EQ(attributes.count("evil.example"), 0u);
   EXPECT_EQ(attributes["plain.example"]["type"], "domain");
   ASSERT_TRUE(event.contains("Orgc"));
   EXPECT_EQ(event["Orgc"]["name"], "CIRCL");
@@ -85,7 +110,7 @@ using MispTypesRoundTripTest = ExchangeTest;
 
 TEST_F(MispTypesRoundTripTest, TheMispExportGivesEachAttributeItsTypeAndTheEventItsCreator) {
   ImportReport report = Import("event.json", SharedEvent());
-  EXPECT_EQ(report.new_values, 9);
+  EXPECT_EQ(report.new_values, 12);
   ExpectTypesAsTheyCame(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
 }
 
@@ -128,8 +153,94 @@ TEST_F(MispTypesRoundTripTest, AMispCsvExportsTypeColumnCountsToo) {
   EXPECT_EQ(attributes["198.51.100.7"]["type"], "ip-src");
   EXPECT_EQ(attributes["registrant@bad.example"]["type"], "whois-registrant-email");
   EXPECT_EQ(attributes["registrant@bad.example"]["category"], "Attribution");
-  EXPECT_EQ(attributes["mx.bad.example"]["type"], "hostname");
+  EXPECT_EQ(attributes["mx.bad.example|25"]["type"], "hostname|port");
   EXPECT_EQ(attributes["plain.example"]["type"], "domain");
+}
+
+json WithUuid(json attribute, const std::string& uuid) {
+  attribute["uuid"] = uuid;
+  return attribute;
+}
+
+// A value one attribute gives alone and another as a composite's part is
+// one link, with the single attribute's id: the composite goes out as its
+// parts, so no attribute is written under another's uuid.
+TEST_F(MispTypesRoundTripTest, ACompositeSharingAValueWithASingleAttributeKeepsEachUuidOnItsOwnValue) {
+  constexpr const char* kSingle = "0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  json event = json::parse(SharedEvent());
+  event["Event"]["Attribute"] = json::array(
+      {WithUuid(Attribute("ip-dst", "Network activity", "192.0.2.10", true), kSingle),
+       WithUuid(Attribute("domain|ip", "Network activity", "evil.example|192.0.2.10", true), kDomainIpUuid)});
+  Import("event.json", event.dump());
+  json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  std::map<std::string, json> by_uuid;
+  for (const json& attribute : exported["Attribute"]) by_uuid[attribute["uuid"].get<std::string>()] = attribute;
+  ASSERT_EQ(by_uuid.size(), 2u);
+  EXPECT_EQ(by_uuid[kSingle]["value"], "192.0.2.10");
+  EXPECT_EQ(by_uuid[kSingle]["type"], "ip-dst");
+  EXPECT_EQ(by_uuid[kDomainIpUuid]["value"], "evil.example");
+}
+
+// Two ports of one address: the address's link names the last composite, and
+// keeps the first one's id; neither goes out under the other's uuid.
+TEST_F(MispTypesRoundTripTest, TwoPortsOfOneAddressAreNeverWrittenUnderTheOthersUuid) {
+  constexpr const char* kFirst = "1a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  constexpr const char* kSecond = "2a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  json event = json::parse(SharedEvent());
+  event["Event"]["Attribute"] =
+      json::array({WithUuid(Attribute("ip-dst|port", "Network activity", "203.0.113.9|8443", true), kFirst),
+                   WithUuid(Attribute("ip-dst|port", "Network activity", "203.0.113.9|443", true), kSecond)});
+  Import("event.json", event.dump());
+  json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  for (const json& attribute : exported["Attribute"]) {
+    if (attribute["uuid"] == kFirst) {
+      EXPECT_NE(attribute["value"], "203.0.113.9|443");
+    }
+    if (attribute["uuid"] == kSecond) {
+      EXPECT_NE(attribute["value"], "203.0.113.9|8443");
+    }
+  }
+}
+
+// A later version of the event that gives the parts as single attributes
+// ends the composite: the export does not rebuild it.
+TEST_F(MispTypesRoundTripTest, ALaterVersionGivingThePartsAloneEndsTheComposite) {
+  json event = json::parse(SharedEvent());
+  event["Event"]["Attribute"] = json::array({Attribute("domain|ip", "Network activity",
+                                                       "evil.example|192.0.2.10", true)});
+  Import("event.json", event.dump());
+  EXPECT_EQ(AttributesByValue(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)))
+                .count("evil.example|192.0.2.10"),
+            1u);
+  event["Event"]["timestamp"] = "1772449200";
+  event["Event"]["Attribute"] = json::array({Attribute("domain", "Network activity", "evil.example", true),
+                                             Attribute("ip-dst", "Network activity", "192.0.2.10", true)});
+  Import("event.json", event.dump());
+  auto attributes = AttributesByValue(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
+  EXPECT_EQ(attributes.count("evil.example|192.0.2.10"), 0u);
+  EXPECT_EQ(attributes["evil.example"]["type"], "domain");
+  EXPECT_EQ(attributes["192.0.2.10"]["type"], "ip-dst");
+}
+
+// A composite some of whose parts are no longer exported (here, expired)
+// goes out as the parts that are.
+TEST_F(MispTypesRoundTripTest, ACompositeWithAPartNoLongerExportedGoesOutAsItsOtherPart) {
+  json event = json::parse(SharedEvent());
+  event["Event"]["Attribute"] = json::array({Attribute("domain|ip", "Network activity",
+                                                       "evil.example|192.0.2.10", true)});
+  Import("event.json", event.dump());
+  // A second event, a list, gives the address an end in the past; the
+  // export leaves out what expired.
+  const std::string path = dir_.Join("ended.csv");
+  testing::WriteFile(path, "type,value,valid_until\nip-dst,192.0.2.10,2020-01-01T00:00:00Z\n");
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = kEventUuid;
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, path, options, &report).ok());
+  auto attributes = AttributesByValue(OnlyEvent(ExportAs(owner_, ExportFormat::kMisp)));
+  EXPECT_EQ(attributes.count("evil.example|192.0.2.10"), 0u);
+  EXPECT_EQ(attributes["evil.example"]["type"], "domain");
 }
 
 TEST_F(MispTypesRoundTripTest, AValueTheEventAlsoGetsFromAListKeepsItsMispType) {

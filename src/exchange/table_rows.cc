@@ -264,6 +264,8 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     std::string value;
     bool context_only = false;
     std::string misp_type;  // a MISP type cell's, for the MISP export
+    std::string misp_composite_type;  // and the composite it is a part of
+    std::string misp_composite_value;
   };
   std::vector<RowValue> values;
   if (bad_cell.empty() && !value.empty()) {
@@ -279,6 +281,10 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
         for (const MispValuePart& part : *parts) {
           values.push_back({part.type, std::string(part.value), part.context_only,
                             misp_specific ? std::string(part.misp_type) : std::string()});
+          if (misp_type.find('|') != std::string::npos) {
+            values.back().misp_composite_type = misp_type;
+            values.back().misp_composite_value = value;
+          }
           if (!part.port.empty()) port = std::string(part.port.substr(0, 64));
         }
       } else {
@@ -376,6 +382,8 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     indicator.context = context;
     indicator.context.is_indicator = context.is_indicator && !row_value.context_only;
     indicator.context.misp_type = std::move(row_value.misp_type);
+    indicator.context.misp_composite_type = std::move(row_value.misp_composite_type);
+    indicator.context.misp_composite_value = std::move(row_value.misp_composite_value);
     std::string value_port = port;
     // "185.196.8.52:443" (ThreatFox), defanged or not ("203.0.113[.]9:8080").
     const std::string refanged = Refang(indicator.value);

@@ -319,6 +319,11 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     record.context = context;
     record.context.is_indicator = context.is_indicator && !part.context_only;
     record.context.misp_type = std::string(part.misp_type);
+    if (misp_type.find('|') != std::string_view::npos) {
+      record.context.misp_composite_type = std::string(misp_type);
+      record.context.misp_composite_value = std::string(raw_value);
+      record.context.misp_composite_id = attribute_stix_id;
+    }
     if (!part.port.empty()) {
       std::string& comment = record.context.comment;
       comment += (comment.empty() ? "port " : "; port ") + std::string(part.port.substr(0, 64));

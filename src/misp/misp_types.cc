@@ -185,13 +185,23 @@ bool CategoryAllowsType(std::string_view category, std::string_view misp_type) {
   static constexpr std::string_view kMail[] = {"email", "email-src", "email-dst"};
   static constexpr std::string_view kDeliveryMail[] = {"email-attachment", "email-reply-to",
                                                        "whois-registrant-email"};
+  static constexpr std::string_view kNetworkComposites[] = {"domain|ip", "ip-src|port", "ip-dst|port",
+                                                            "hostname|port"};
+  static constexpr std::string_view kFileComposites[] = {"filename|md5", "filename|sha1", "filename|sha256"};
   auto in = [&](auto& list) {
     return std::find(std::begin(list), std::end(list), misp_type) != std::end(list);
   };
-  if (category == "Network activity") return in(kNetwork) || in(kMail);
-  if (category == "Payload delivery") return in(kNetwork) || in(kFiles) || in(kMail) || in(kDeliveryMail);
-  if (category == "External analysis") return in(kNetwork) || in(kFiles);
-  if (category == "Artifacts dropped" || category == "Payload installation") return in(kFiles);
+  if (category == "Network activity") return in(kNetwork) || in(kMail) || in(kNetworkComposites);
+  if (category == "Payload delivery") {
+    return in(kNetwork) || in(kFiles) || in(kMail) || in(kDeliveryMail) || in(kFileComposites);
+  }
+  if (category == "External analysis") {
+    return in(kNetwork) || in(kFiles) || in(kFileComposites) || misp_type == "domain|ip" ||
+           misp_type == "ip-src|port" || misp_type == "ip-dst|port";
+  }
+  if (category == "Artifacts dropped" || category == "Payload installation") {
+    return in(kFiles) || in(kFileComposites);
+  }
   if (category == "Persistence mechanism") return misp_type == "filename";
   if (category == "Social network") return in(kMail) || misp_type == "whois-registrant-email";
   if (category == "Attribution") {

@@ -2,8 +2,13 @@
 // ReadMispEvent (which gives back the same records).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/time.h"
@@ -48,17 +53,172 @@ std::string MachineTag(std::string_view prefix, std::string_view value) {
   return tag;
 }
 
+// One attribute as written: a single value, or a composite MISP attribute
+// ("domain|ip", "filename|sha256", "ip-dst|port") that the store holds as
+// its parts, each link naming the attribute it came from
+// (IndicatorContext::misp_composite_*).
+struct WrittenAttribute {
+  std::vector<size_t> parts;  // indices into the exported attributes, in MISP's order
+  // Parts taken by value that are also written alone: a file name that is
+  // an attribute of its own too (it has its own id).
+  std::vector<size_t> also_alone;
+  size_t lead = 0;  // the part whose context and id the composite takes
+  std::string composite_type;  // empty: a single value
+  std::string composite_value;  // the parts' stored values joined as MISP joins them
+  std::string port_note;  // what the reader added to the comment for a port ("port 8443")
+};
+
+bool SameContext(const IndicatorContext& a, const IndicatorContext& b) {
+  return a.role == b.role && a.confidence == b.confidence && a.first_seen == b.first_seen &&
+         a.last_seen == b.last_seen && a.valid_until == b.valid_until && a.comment == b.comment;
+}
+
+// Where each value is among the exported attributes, by (type, value).
+using ValueIndex = std::map<std::pair<ObservableType, std::string_view>, size_t>;
+
+// The composite whose parts are `members`, when it can be written as MISP
+// gave it: each part it had is exported (none expired), the parts still
+// agree (no other source gave a matched one another end, comment or
+// detection flag: a warning-listed part is not for detection), and only the
+// part the reader gave the attribute's id (MispEventReader's IdPart) holds
+// that id, so that the attribute keeps its uuid and no other attribute's.
+// A file name is one link however many composites name it (a file's
+// "filename|md5" and "filename|sha256", and a "filename" attribute of its
+// own), and names only the last composite: it is taken by value for the
+// others. nullopt otherwise: the parts then go as single attributes.
+std::optional<WrittenAttribute> WholeComposite(const std::vector<MispExportAttribute>& attributes,
+                                               const std::vector<size_t>& members,
+                                               const ValueIndex& by_value) {
+  const IndicatorContext& first = attributes[members.front()].context;
+  // A malware-sample needs its file, which the store does not keep.
+  if (first.misp_composite_type.find('|') == std::string::npos) return std::nullopt;
+  auto parts = SplitComposite(first.misp_composite_type, first.misp_composite_value);
+  if (!parts.ok() || parts->size() < members.size()) return std::nullopt;
+  WrittenAttribute whole;
+  whole.composite_type = first.misp_composite_type;
+  std::optional<bool> detection;
+  const IndicatorContext* matched = nullptr;  // the first matched part's: the others agree with it
+  size_t members_used = 0;
+  for (const MispValuePart& part : *parts) {
+    auto member = std::find_if(members.begin(), members.end(), [&](size_t index) {
+      return attributes[index].observable.type == part.type &&
+             std::find(whole.parts.begin(), whole.parts.end(), index) == whole.parts.end();
+    });
+    size_t index = 0;
+    if (member != members.end()) {
+      index = *member;
+      ++members_used;
+    } else if (auto named = by_value.find({part.type, part.value});
+               part.context_only && named != by_value.end()) {
+      index = named->second;
+    } else {
+      return std::nullopt;
+    }
+    if (!part.context_only) {
+      const IndicatorContext& context = attributes[index].context;
+      if (matched && (!SameContext(context, *matched) || context.is_indicator != matched->is_indicator)) {
+        return std::nullopt;
+      }
+      if (!matched) matched = &context;
+      detection = context.is_indicator;
+    }
+    whole.parts.push_back(index);
+    if (!whole.composite_value.empty()) whole.composite_value += '|';
+    whole.composite_value += attributes[index].observable.value;
+    if (!part.port.empty()) {
+      whole.composite_value += '|';
+      whole.composite_value += part.port;
+      whole.port_note = "port " + std::string(part.port.substr(0, 64));
+    }
+  }
+  if (members_used != members.size()) return std::nullopt;
+  // The reader's id part: the first matched part for detection, else the first.
+  size_t id_part = 0;
+  if (detection.value_or(false)) {
+    while (id_part < parts->size() && (*parts)[id_part].context_only) ++id_part;
+    if (id_part == parts->size()) id_part = 0;
+  }
+  for (size_t i = 0; i < whole.parts.size(); ++i) {
+    const std::string& id = attributes[whole.parts[i]].context.stix_id;
+    // A file name, whether it names this composite or is taken by value,
+    // may be an attribute of its own too.
+    if ((*parts)[i].context_only && i != id_part) {
+      if (!id.empty()) whole.also_alone.push_back(whole.parts[i]);
+    } else if (id != (i == id_part ? first.misp_composite_id : std::string())) {
+      return std::nullopt;
+    }
+  }
+  whole.lead = whole.parts[id_part];
+  return whole;
+}
+
+// The attributes in the order they come, a composite at its first part's
+// place when it is whole; otherwise its parts go as single attributes. A
+// part of any whole composite is not written alone.
+std::vector<WrittenAttribute> GroupComposites(const std::vector<MispExportAttribute>& attributes) {
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view>;
+  std::map<Key, std::vector<size_t>> members;
+  ValueIndex by_value;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    const IndicatorContext& context = attributes[i].context;
+    by_value.emplace(std::pair{attributes[i].observable.type, std::string_view(attributes[i].observable.value)}, i);
+    if (!context.misp_composite_type.empty()) {
+      members[{context.misp_composite_type, context.misp_composite_value, context.misp_composite_id}]
+          .push_back(i);
+    }
+  }
+  std::map<size_t, WrittenAttribute> wholes;  // by the place of their first member
+  std::vector<bool> in_whole(attributes.size(), false);
+  for (const auto& [key, indices] : members) {
+    if (std::optional<WrittenAttribute> whole = WholeComposite(attributes, indices, by_value)) {
+      for (size_t part : whole->parts) {
+        if (std::find(whole->also_alone.begin(), whole->also_alone.end(), part) == whole->also_alone.end()) {
+          in_whole[part] = true;
+        }
+      }
+      wholes.emplace(indices.front(), std::move(*whole));
+    }
+  }
+  std::vector<WrittenAttribute> written;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    if (auto whole = wholes.find(i); whole != wholes.end()) written.push_back(std::move(whole->second));
+    if (!in_whole[i]) written.push_back({.parts = {i}, .lead = i});
+  }
+  return written;
+}
+
+// A composite's context: its id part's, without the port note the reader
+// added to the comment.
+MispExportAttribute CompositeContext(const std::vector<MispExportAttribute>& attributes,
+                                     const WrittenAttribute& written) {
+  MispExportAttribute merged = attributes[written.lead];
+  std::string& comment = merged.context.comment;
+  if (!written.port_note.empty()) {
+    if (comment == written.port_note) {
+      comment.clear();
+    } else if (comment.ends_with("; " + written.port_note)) {
+      comment.resize(comment.size() - written.port_note.size() - 2);
+    }
+  }
+  return merged;
+}
+
 // `timestamp`: the event's, as Unix seconds in a string (empty: none).
 // `uuid`: the attribute's own, when it has one to keep (see BuildMispEvent).
+// `written`: the composite it is written as, or a single value (no type).
 Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp, std::string uuid,
-                    const MispExportAttribute& attribute) {
+                    const MispExportAttribute& attribute, const WrittenAttribute& written) {
   const Observable& observable = attribute.observable;
   const IndicatorContext& context = attribute.context;
-  const std::string_view value_type = misp_internal::ExportMispType(observable);
+  const bool composite = !written.composite_type.empty();
+  const std::string_view value_type =
+      composite ? std::string_view(written.composite_type) : misp_internal::ExportMispType(observable);
+  const std::string& value = composite ? written.composite_value : observable.value;
   // The type it came as (ip-src, hostname, email-src, ...), unless that
   // type cannot hold this value (a stored type that no longer fits).
   std::string_view misp_type = value_type;
-  if (!context.misp_type.empty() && misp_internal::MispTypeHolds(context.misp_type, observable)) {
+  if (!composite && !context.misp_type.empty() &&
+      misp_internal::MispTypeHolds(context.misp_type, observable)) {
     misp_type = context.misp_type;
   }
   Json out;
@@ -67,7 +227,7 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
   // the value's type, not the type written: ids derived before types were
   // kept stay the same.
   if (uuid.empty()) {
-    uuid = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(value_type) + "|" + observable.value);
+    uuid = UuidV5(kAccordUuidNamespace, event_uuid + "|" + std::string(value_type) + "|" + value);
   }
   out["uuid"] = std::move(uuid);
   out["type"] = misp_type;
@@ -75,7 +235,7 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
   // A role whose category cannot hold this type travels as a tag instead.
   if (category && !misp_internal::CategoryAllowsType(*category, misp_type)) category.reset();
   out["category"] = category ? *category : misp_internal::DefaultCategory(misp_type, observable.type);
-  out["value"] = observable.value;
+  out["value"] = value;
   out["to_ids"] = context.is_indicator;
   // The MISP core format requires these on every attribute; 5: as the event.
   out["distribution"] = "5";
@@ -256,7 +416,10 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   Json objects = KeptObjects(event, timestamp, object_uuids);
   std::set<std::string> used_uuids = object_uuids;
   Json attribute_array = Json::array();
-  for (const MispExportAttribute& attribute : attributes) {
+  for (const WrittenAttribute& written : GroupComposites(attributes)) {
+    const MispExportAttribute attribute = written.composite_type.empty()
+                                              ? attributes[written.lead]
+                                              : CompositeContext(attributes, written);
     std::string uuid;
     constexpr std::string_view kIndicatorPrefix = "indicator--";
     const std::string& stix_id = attribute.context.stix_id;
@@ -266,7 +429,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
         used_uuids.insert(stix_id).second) {
       uuid = stix_id.substr(kIndicatorPrefix.size());
     }
-    attribute_array.push_back(BuildAttribute(event_uuid, timestamp, std::move(uuid), attribute));
+    attribute_array.push_back(BuildAttribute(event_uuid, timestamp, std::move(uuid), attribute, written));
   }
   AppendOtherAttributes(event, event_uuid, timestamp, used_uuids, attribute_array);
   out["Attribute"] = std::move(attribute_array);

@@ -32,6 +32,20 @@ bool IsBefore(const std::string& earlier, const std::string& later) {
   return a.ok() && b.ok() && *a < *b;
 }
 
+// The store compares instants as text: a link's first and last seen merge by
+// the earlier and later of two, and an end is compared with now and with the
+// end already set before a withdrawal. They are kept in the one spelling MISP
+// and CSV imports give them, so "...00Z" and "...00.000Z", or an offset, are
+// the same instant there too. The object keeps its own.
+Status NormalizeInstants(IndicatorContext& context) {
+  for (std::string* instant : {&context.first_seen, &context.last_seen, &context.valid_until}) {
+    if (!instant->empty()) {
+      ASSIGN_OR_RETURN(*instant, NormalizeTimestamp(*instant));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 namespace {
@@ -169,13 +183,7 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
   if (!context.valid_until.empty() && !IsBefore(context.first_seen, context.valid_until)) {
     return Status::Invalid("valid_until is not after valid_from");
   }
-  // The store compares an end with other instants as text (the links still
-  // live now, an end already set before a withdrawal): it is kept in the one
-  // spelling MISP and CSV imports give it, so "...00Z" and "...00.000Z", or
-  // an offset, are the same instant there too. The object keeps its own.
-  if (!context.valid_until.empty()) {
-    ASSIGN_OR_RETURN(context.valid_until, NormalizeTimestamp(context.valid_until));
-  }
+  RETURN_IF_ERROR(NormalizeInstants(context));
 
   std::vector<PatternTerm> terms;
   const std::string location = Location(common.id, object_offset_);
@@ -279,6 +287,7 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     RETURN_IF_ERROR(properties.String("x_accord_role", &role));
     context.role = ShortText(role);
   }
+  RETURN_IF_ERROR(NormalizeInstants(context));
   std::string event_uuid = ReportOf(common.id, common.tlp);
   if (event_uuid.empty() && !values.empty()) {
     ASSIGN_OR_RETURN(event_uuid, GroupEvent(common.tlp));

@@ -52,7 +52,7 @@ TEST(ReadStixBundleTest, IndicatorTermsBecomeIndicatorsInTheGroupEventOfTheirTlp
   EXPECT_EQ(ip.location, kIndicatorId);
   EXPECT_EQ(ip.context.stix_id, kIndicatorId);
   EXPECT_EQ(ip.context.confidence, 85);
-  EXPECT_EQ(ip.context.first_seen, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(ip.context.first_seen, "2024-01-01T00:00:00.000Z");
   EXPECT_EQ(ip.context.valid_until, "2024-06-01T00:00:00.000Z") << "one spelling for the store";
   EXPECT_EQ(ip.context.role, "malicious-activity");
   EXPECT_EQ(ip.context.comment, "C2 of campaign X");
@@ -275,8 +275,8 @@ TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   EXPECT_TRUE(sink.indicators[0].context.is_indicator);
   EXPECT_EQ(sink.indicators[1].value, "203.0.113.9");
   EXPECT_FALSE(sink.indicators[1].context.is_indicator);
-  EXPECT_EQ(sink.indicators[1].context.first_seen, "2017-01-01T00:00:00Z");
-  EXPECT_EQ(sink.indicators[1].context.last_seen, "2017-01-02T00:00:00Z");
+  EXPECT_EQ(sink.indicators[1].context.first_seen, "2017-01-01T00:00:00.000Z");
+  EXPECT_EQ(sink.indicators[1].context.last_seen, "2017-01-02T00:00:00.000Z");
   EXPECT_EQ(sink.indicators[2].type, ObservableType::kDomain);
   // The embedded object without a value is rejected by its key; the rest stays.
   ASSERT_EQ(sink.rejections.size(), 1u);

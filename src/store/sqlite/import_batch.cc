@@ -125,7 +125,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->insert_link,
                    c.Prepare("INSERT INTO links(event_id, observable_id, role, confidence,"
                              " first_seen, last_seen, valid_until, comment, stix_id, is_indicator,"
-                             " misp_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                             " misp_type, misp_composite_type, misp_composite_value, misp_composite_id)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                              " ON CONFLICT(event_id, observable_id) DO NOTHING",
                              "insert link"));
   // A value an event names both as an indicator and as context (a STIX
@@ -155,7 +156,18 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     unless_kept("is_indicator", "?10") + "," +
                     // A value the event also has from elsewhere (STIX,
                     // a list) keeps the MISP type it came as.
-                    unless_kept("misp_type", "COALESCE(?11, misp_type)") +
+                    unless_kept("misp_type", "COALESCE(?11, misp_type)") + "," +
+                    // And the composite attribute it is a part of: a MISP
+                    // attribute (a part, or a single one, which has a MISP
+                    // type) says anew; STIX and lists leave it.
+                    unless_kept("misp_composite_type",
+                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_type ELSE ?12 END") +
+                    "," +
+                    unless_kept("misp_composite_value",
+                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_value ELSE ?13 END") +
+                    "," +
+                    unless_kept("misp_composite_id",
+                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END") +
                     " WHERE event_id = ?1 AND observable_id = ?2"
                     " RETURNING stix_id",
                 "update link"));
@@ -425,6 +437,9 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     statement.BindTextOrNull(9, context.stix_id);
     statement.Bind(10, int64_t{context.is_indicator ? 1 : 0});
     statement.BindTextOrNull(11, context.misp_type);
+    statement.BindTextOrNull(12, context.misp_composite_type);
+    statement.BindTextOrNull(13, context.misp_composite_value);
+    statement.BindTextOrNull(14, context.misp_composite_id);
   };
   {
     Statement& insert = *statements_.insert_link;

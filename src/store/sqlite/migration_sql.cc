@@ -514,4 +514,26 @@ UPDATE sightings SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', last_seen)
     AND strftime('%Y-%m-%dT%H:%M:%fZ', last_seen) <> last_seen;
 )sql";
 
+// STIX imports before this one kept a link's first and last seen as the file
+// spelled them; they merge by the earlier and later of two, compared as text.
+constexpr std::string_view kOneSpellingForLinkTimes = R"sql(
+UPDATE links SET first_seen = strftime('%Y-%m-%dT%H:%M:%fZ', first_seen)
+  WHERE first_seen IS NOT NULL AND length(strftime('%Y-%m-%dT%H:%M:%fZ', first_seen)) = 24
+    AND strftime('%Y-%m-%dT%H:%M:%fZ', first_seen) <> first_seen;
+UPDATE links SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', last_seen)
+  WHERE last_seen IS NOT NULL AND length(strftime('%Y-%m-%dT%H:%M:%fZ', last_seen)) = 24
+    AND strftime('%Y-%m-%dT%H:%M:%fZ', last_seen) <> last_seen;
+)sql";
+
+// The composite MISP attribute ("domain|ip", "filename|sha256",
+// "ip-dst|port") a link's value was a part of: its type, its value as MISP
+// wrote it and the id one of its parts carries (version 28), so that a MISP
+// export gives the attribute back whole instead of its parts. NULL for
+// every other link, and for links stored before (their export stays split).
+constexpr std::string_view kMispComposites = R"sql(
+ALTER TABLE links ADD COLUMN misp_composite_type TEXT;
+ALTER TABLE links ADD COLUMN misp_composite_value TEXT;
+ALTER TABLE links ADD COLUMN misp_composite_id TEXT;
+)sql";
+
 }  // namespace accord::sqlite

@@ -34,5 +34,7 @@ extern const std::string_view kOpenAlertsIndex;             // 23 (migration_sql
 extern const std::string_view kMispTypesAndCreators;        // 24
 extern const std::string_view kAnchorsOutsideEventsOnDelete;  // 25
 extern const std::string_view kOneSpellingForInstants;        // 26
+extern const std::string_view kOneSpellingForLinkTimes;       // 27
+extern const std::string_view kMispComposites;                // 28
 
 }  // namespace accord::sqlite

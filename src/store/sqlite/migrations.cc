@@ -39,6 +39,8 @@ std::span<const Migration> AllMigrations() {
       {25, "a deleted first object outside any event passes its group's place on",
        kAnchorsOutsideEventsOnDelete},
       {26, "valid_until and sighting times in one spelling", kOneSpellingForInstants},
+      {27, "a link's first and last seen in one spelling", kOneSpellingForLinkTimes},
+      {28, "the composite MISP attribute a value was a part of", kMispComposites},
   };
   return kMigrations;
 }

@@ -554,6 +554,56 @@ TEST_F(MigrationsTest, UpgradeGivesHeldEndsAndSightingTimesOneSpelling) {
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sightings WHERE observable_id = 2 AND first_seen IS NULL"), 1);
 }
 
+TEST_F(MigrationsTest, UpgradeGivesHeldLinkFirstAndLastSeenOneSpelling) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/26);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO events(id, uuid, title, tlp, created, modified, source) VALUES"
+                          " (1, 'held', 'held', 1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', 'stix:b.json');"
+                          " INSERT INTO observables(id, type, value, created) VALUES"
+                          " (1, 1, '192.0.2.1', '2024-01-01T00:00:00.000Z'), (2, 1, '192.0.2.2', '2024-01-01T00:00:00.000Z');"
+                          " INSERT INTO links(event_id, observable_id, first_seen, last_seen) VALUES"
+                          " (1, 1, '2024-03-01T00:00:00Z', '2024-03-02T01:00:00.25+01:00'), (1, 2, NULL, NULL)",
+                          "seed held rows")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  auto text = [&](const std::string& sql) {
+    auto value = raw->QueryText(sql, "test query");
+    EXPECT_TRUE(value.ok()) << value.status().ToString();
+    return value.ok() ? *value : std::string("?");
+  };
+  EXPECT_EQ(text("SELECT first_seen || ' ' || last_seen FROM links WHERE observable_id = 1"),
+            "2024-03-01T00:00:00.000Z 2024-03-02T00:00:00.250Z");
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM links WHERE observable_id = 2 AND first_seen IS NULL"
+                        " AND last_seen IS NULL"),
+            1);
+}
+
+TEST_F(MigrationsTest, UpgradeAddsTheCompositeAttributeOfALinkEmptyForHeldLinks) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/27);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM pragma_table_info('links') WHERE name LIKE 'misp_composite%'"), 0);
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM pragma_table_info('links') WHERE name IN"
+                        " ('misp_composite_type', 'misp_composite_value', 'misp_composite_id')"),
+            3);
+}
+
 // A fresh node has anchors from its first object on, and no copies.
 TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto store = SqliteStore::Open(DbPath(), true, std::nullopt);

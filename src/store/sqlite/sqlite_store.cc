@@ -111,6 +111,9 @@ IndicatorContext ReadLinkContext(const Statement& row, int first_column) {
   context.stix_id = row.Text(first_column + 6);
   context.is_indicator = row.Int(first_column + 7) != 0;
   context.misp_type = row.Text(first_column + 8);
+  context.misp_composite_type = row.Text(first_column + 9);
+  context.misp_composite_value = row.Text(first_column + 10);
+  context.misp_composite_id = row.Text(first_column + 11);
   return context;
 }
 
