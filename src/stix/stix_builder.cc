@@ -310,4 +310,46 @@ void StixBundleWriter::Finish() {
   out_ << "]}";
 }
 
+// The writing side of patterns (the reading side is stix_pattern.cc).
+namespace stix_internal {
+
+std::string_view PatternPathFor(const Observable& observable) {
+  switch (observable.type) {
+    case ObservableType::kIpv4: return "ipv4-addr:value";
+    case ObservableType::kIpv6: return "ipv6-addr:value";
+    case ObservableType::kCidr:
+      return observable.value.find(':') != std::string::npos ? "ipv6-addr:value" : "ipv4-addr:value";
+    case ObservableType::kDomain: return "domain-name:value";
+    case ObservableType::kUrl: return "url:value";
+    case ObservableType::kEmail: return "email-addr:value";
+    case ObservableType::kMd5: return "file:hashes.MD5";
+    case ObservableType::kSha1: return "file:hashes.'SHA-1'";
+    case ObservableType::kSha256: return "file:hashes.'SHA-256'";
+    case ObservableType::kWallet: return "x-cryptocurrency-wallet:address";
+    case ObservableType::kFileName: return "file:name";
+  }
+  return "x-accord-unknown:value";
+}
+
+}  // namespace stix_internal
+
+// STIX 2.1 has no cyber-observable for a cryptocurrency wallet. Wallets are
+// written as "x-cryptocurrency-wallet:address": a custom object type in a
+// pattern must start with "x-" (the OASIS validator's patterns check fails
+// the indicator otherwise). The reader also accepts "cryptocurrency-wallet",
+// the SCO of the community extension
+// (extension-definition--532ae28d-137b-4b89-afb7-9cf9b504191b) that the
+// stix2extensions library and several feeds write.
+std::string PatternFor(const Observable& observable) {
+  std::string pattern = "[";
+  pattern += stix_internal::PatternPathFor(observable);
+  pattern += " = '";
+  for (char c : observable.value) {
+    if (c == '\'' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern += "']";
+  return pattern;
+}
+
 }  // namespace accord
