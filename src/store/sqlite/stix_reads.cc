@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/stix_sql.h"
 
 namespace accord::sqlite {
 namespace {
 
-using Param = std::variant<int64_t, std::string>;
+using Param = StixSqlParam;
 
 // Binds the parameters a query builder collected, in order (?1, ?2, ...).
 void BindParams(Statement& statement, const std::vector<Param>& params) {
@@ -90,20 +91,26 @@ std::string VisibilitySql(const Principal& who, std::vector<Param>& params) {
   return sql + ")";
 }
 
-Result<std::string> VersionSql(const StixVersionSelection& versions, std::vector<Param>& params) {
+}  // namespace
+
+Result<std::string> StixVersionSql(const StixVersionSelection& versions, std::vector<Param>& params) {
   if (versions.Everything()) return std::string();
   std::vector<std::string> alternatives;
   const std::string other = SortableTimestampSql("o.modified");
   const std::string self = SortableTimestampSql("s.modified");
   // Equal text is the same version; only differing text needs the sortable form.
+  // "+o.tlp": the object's other versions are found by the (id, modified)
+  // key. Without statistics the planner preferred the TLP index, and walked
+  // every object of the level for each row of a page: 17 s for a page of
+  // 1000 on a collection of 74k objects, against 10 ms this way.
   if (versions.first) {
     alternatives.push_back(
-        "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND o.tlp = s.tlp"
+        "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND +o.tlp = s.tlp"
         " AND o.modified <> s.modified AND " + other + " < " + self + ")");
   }
   if (versions.last) {
     alternatives.push_back(
-        "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND o.tlp = s.tlp"
+        "NOT EXISTS (SELECT 1 FROM stix_objects o WHERE o.id = s.id AND +o.tlp = s.tlp"
         " AND o.modified <> s.modified AND " + other + " > " + self + ")");
   }
   if (!versions.exact.empty()) {
@@ -123,8 +130,6 @@ Result<std::string> VersionSql(const StixVersionSelection& versions, std::vector
   }
   return sql + ")";
 }
-
-}  // namespace
 
 // date_added rises with seq (the import batch makes each one later than the
 // last, under the write lock), so the objects added at or before a time are
@@ -190,7 +195,7 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
            InList(filter.spec_versions, params, as_text) + ")";
   }
   if (filter.readable_by) sql += VisibilitySql(*filter.readable_by, params);
-  ASSIGN_OR_RETURN(std::string version_sql, VersionSql(filter.versions, params));
+  ASSIGN_OR_RETURN(std::string version_sql, StixVersionSql(filter.versions, params));
   sql += version_sql;
   sql += " ORDER BY s.seq";
   if (filter.limit > 0) {
