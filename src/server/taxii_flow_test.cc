@@ -263,6 +263,24 @@ TEST_F(TaxiiFlowTest, DeletingObjectsIsNotOffered) {
             (std::vector<std::string>{MarkingOf(Tlp::kGreen), testing::StixId("malware", "keep-0")}));
 }
 
+// POST adds objects, and only there: on the collections list, a collection
+// or the manifest it is refused as a method, not answered "Not Found".
+TEST_F(TaxiiFlowTest, PostingAnywhereButObjectsIsAMethodNotAllowed) {
+  for (const std::string& path : {std::string("/taxii2/api/collections/"), CollectionPath("tlp-green"),
+                                  CollectionPath("tlp-green") + "manifest/"}) {
+    HttpRequest request;
+    request.method = "POST";
+    request.path = path;
+    request.bearer = analyst_a_;
+    request.headers = {kTaxiiAccept, "Content-Type: application/taxii+json;version=2.1"};
+    request.body = R"({"objects":[]})";
+    auto refused = node_.Send(request);
+    EXPECT_EQ(refused.status, 405) << path;
+    EXPECT_EQ(refused.Header("allow"), "GET") << path;
+    EXPECT_EQ(refused.Header("content-type"), "application/taxii+json;version=2.1") << path;
+  }
+}
+
 TEST_F(TaxiiFlowTest, AStatusIsReadableOnlyByThePostersOrganisation) {
   json status = PostAll("tlp-green", analyst_a_, Objects(1, "status-"));
   const std::string path = "/taxii2/api/status/" + status["id"].get<std::string>() + "/";

@@ -163,6 +163,9 @@ void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state) {
   taxii::RegisterPostRoutes(http, state);
   // Deleting objects (optional in TAXII 2.1) is not offered: shared
   // intelligence is revoked by a new version, and the audit trail stays.
+  // POST adds objects only (RegisterPostRoutes, above): on any other
+  // resource it is refused the same way, not "Not Found".
+  http.Post(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
   http.Delete(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
   http.Put(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
   http.Patch(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
