@@ -521,5 +521,31 @@ TEST_F(ExchangeTest, MalformedJsonChangesNothing) {
   EXPECT_EQ(counts->stix_objects, 0);
 }
 
+// Binary data (an image, an executable, random bytes) is refused as a whole
+// rather than read as a list of garbage values; a NUL late in a large text
+// file does not make it binary.
+TEST_F(ExchangeTest, BinaryDataIsRefusedAsNotTextAndChangesNothing) {
+  std::string binary = "192.0.2.1\n";
+  for (int byte = 0; byte < 512; ++byte) binary.push_back(static_cast<char>((byte * 37) & 0xFF));
+  const std::string path = dir_.Join("picture.png");
+  testing::WriteFile(path, binary);
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  ImportReport report;
+  Status s = ImportFile(*store_, path, options, &report);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("picture.png"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("binary"), std::string::npos) << s.ToString();
+  EXPECT_EQ(store_->Counts("2026-06-01T00:00:00.000Z")->events, 0);
+
+  std::string text;
+  for (int line = 0; line < 1000; ++line) text += "192.0.2." + std::to_string(line % 250) + "\n";
+  text.push_back('\0');
+  const std::string late = dir_.Join("late-nul.txt");
+  testing::WriteFile(late, text);
+  EXPECT_TRUE(ImportFile(*store_, late, options, &report).ok());
+  EXPECT_EQ(report.new_values, 250);
+}
+
 }  // namespace
 }  // namespace accord
