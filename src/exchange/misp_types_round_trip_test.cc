@@ -192,6 +192,8 @@ TEST_F(MispTypesRoundTripTest, TwoPortsOfOneAddressAreNeverWrittenUnderTheOthers
                    WithUuid(Attribute("ip-dst|port", "Network activity", "203.0.113.9|443", true), kSecond)});
   Import("event.json", event.dump());
   json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  ASSERT_EQ(exported["Attribute"].size(), 1u);  // one address, one link
+  EXPECT_EQ(exported["Attribute"][0]["uuid"], kFirst);
   for (const json& attribute : exported["Attribute"]) {
     if (attribute["uuid"] == kFirst) {
       EXPECT_NE(attribute["value"], "203.0.113.9|443");
@@ -222,6 +224,36 @@ TEST_F(MispTypesRoundTripTest, ALaterVersionGivingThePartsAloneEndsTheComposite)
   EXPECT_EQ(attributes["192.0.2.10"]["type"], "ip-dst");
 }
 
+// Two composites of one file not for detection: the reader gives each
+// composite's id to its file name, which is one link, and the later one
+// rewrites that link's comment. The first comes back with its own comment,
+// taken from its hash, not the file name's.
+TEST_F(MispTypesRoundTripTest, AFileCompositeNotForDetectionKeepsItsOwnCommentThoughItsFileNameIsShared) {
+  constexpr const char* kSha256 = "5a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  constexpr const char* kMd5 = "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  json sha256 = WithUuid(Attribute("filename|sha256", "Payload delivery",
+                                   "invoice.exe|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                                   false),
+                         kSha256);
+  sha256["comment"] = "first sample";
+  json md5 = WithUuid(
+      Attribute("filename|md5", "Payload delivery", "invoice.exe|d41d8cd98f00b204e9800998ecf8427e", false), kMd5);
+  md5["comment"] = "second sample";
+  json event = json::parse(SharedEvent());
+  event["Event"]["Attribute"] = json::array({sha256, md5});
+  Import("event.json", event.dump());
+  json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  bool found = false;
+  for (const json& attribute : exported["Attribute"]) {
+    if (attribute["uuid"] != kSha256) continue;
+    found = true;
+    EXPECT_EQ(attribute["type"], "filename|sha256");
+    EXPECT_EQ(attribute["comment"], "first sample");
+    EXPECT_EQ(attribute["to_ids"], false);
+  }
+  EXPECT_TRUE(found) << exported["Attribute"].dump();
+}
+
 // A composite some of whose parts are no longer exported (here, expired)
 // goes out as the parts that are.
 TEST_F(MispTypesRoundTripTest, ACompositeWithAPartNoLongerExportedGoesOutAsItsOtherPart) {
@@ -232,7 +264,7 @@ TEST_F(MispTypesRoundTripTest, ACompositeWithAPartNoLongerExportedGoesOutAsItsOt
   // A second event, a list, gives the address an end in the past; the
   // export leaves out what expired.
   const std::string path = dir_.Join("ended.csv");
-  testing::WriteFile(path, "type,value,valid_until\nip-dst,192.0.2.10,2020-01-01T00:00:00Z\n");
+  testing::WriteFile(path, "type,value,valid_until\nipv4,192.0.2.10,2020-01-01T00:00:00Z\n");
   ImportOptions options;
   options.owner_org_id = owner_;
   options.into_event = kEventUuid;

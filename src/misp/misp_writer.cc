@@ -62,7 +62,8 @@ struct WrittenAttribute {
   // Parts taken by value that are also written alone: a file name that is
   // an attribute of its own too (it has its own id).
   std::vector<size_t> also_alone;
-  size_t lead = 0;  // the part whose context and id the composite takes
+  size_t lead = 0;  // the part whose id the composite takes (and context, if one value)
+  size_t matched = 0;  // a composite's first matched part, whose context it takes
   std::string composite_type;  // empty: a single value
   std::string composite_value;  // the parts' stored values joined as MISP joins them
   std::string port_note;  // what the reader added to the comment for a port ("port 8443")
@@ -119,7 +120,10 @@ std::optional<WrittenAttribute> WholeComposite(const std::vector<MispExportAttri
       if (matched && (!SameContext(context, *matched) || context.is_indicator != matched->is_indicator)) {
         return std::nullopt;
       }
-      if (!matched) matched = &context;
+      if (!matched) {
+        matched = &context;
+        whole.matched = index;
+      }
       detection = context.is_indicator;
     }
     whole.parts.push_back(index);
@@ -187,11 +191,14 @@ std::vector<WrittenAttribute> GroupComposites(const std::vector<MispExportAttrib
   return written;
 }
 
-// A composite's context: its id part's, without the port note the reader
+// A composite's context: its matched part's (a file name is shared by every
+// composite that names the file, and a later one rewrote its comment and
+// dates), with the id of its id part, without the port note the reader
 // added to the comment.
 MispExportAttribute CompositeContext(const std::vector<MispExportAttribute>& attributes,
                                      const WrittenAttribute& written) {
-  MispExportAttribute merged = attributes[written.lead];
+  MispExportAttribute merged = attributes[written.matched];
+  merged.context.stix_id = attributes[written.lead].context.stix_id;
   std::string& comment = merged.context.comment;
   if (!written.port_note.empty()) {
     if (comment == written.port_note) {
