@@ -175,6 +175,7 @@ TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthe
   testing::WriteFile(dir_.Join("feeds/a-list.txt"), "tar-member.example\n198.51.100.77\n");
   testing::WriteFile(dir_.Join("feeds/b-broken.json"), R"({"type": "bundle", "objects": [)");
   testing::WriteFile(dir_.Join("feeds/c.csv"), "value,type\ntar-csv.example,domain\n300.1.2.3,ipv4\n");
+  testing::WriteFile(dir_.Join("feeds/d-logo.png"), std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
   ASSERT_EQ(std::system(("tar -czf '" + dir_.Join("feeds.tar.gz") + "' -C '" + dir_.Join("") + "' feeds").c_str()),
             0);
   RunResult r = RunAccord("import " + Data() + " '" + dir_.Join("feeds.tar.gz") + "'");
@@ -183,6 +184,9 @@ TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthe
   EXPECT_NE(r.out.find(archive + "/feeds/a-list.txt: list (1 event): 2 new"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(archive + "/feeds/c.csv: csv (1 event): 1 new"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find(archive + "/feeds/b-broken.json"), std::string::npos) << r.err;
+  // A picture beside the feeds is skipped, not read as a list of garbage.
+  EXPECT_NE(r.out.find(archive + "/feeds/d-logo.png: skipped, binary data"), std::string::npos) << r.out;
+  EXPECT_EQ((r.out + r.err).find("d-logo.png:1"), std::string::npos) << r.out << r.err;
   // A rejected line names the archive too, not only the member.
   EXPECT_NE((r.out + r.err).find("feeds.tar.gz/feeds/c.csv:3"), std::string::npos) << r.out << r.err;
   EXPECT_EQ(RunAccord("search " + Data() + " tar-member.example").exit_code, 0);

@@ -219,7 +219,14 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
           path,
           [&](InputStream& member) {
             ImportReport report;
-            summarize(member.name(), ImportStream(*store, member, options, &report), report);
+            Status imported = ImportStream(*store, member, options, &report);
+            if (report.binary) {
+              // A picture or a PDF beside the feeds: nothing to read, and
+              // nothing wrong with the archive.
+              fmt::print("{}: skipped, {}\n", member.name(), imported.message().substr(member.name().size() + 2));
+              return Status::Ok();
+            }
+            summarize(member.name(), imported, report);
             return Status::Ok();  // one bad file does not stop the others
           },
           file);

@@ -42,6 +42,9 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name);
 
 // Decides the format from the first bytes (and the name as a tie-breaker).
 InputFormat DetectFormat(std::string_view head, std::string_view name);
+// Why the first bytes of a decoded input are binary data rather than text
+// (a NUL byte in the first 8000, as git and grep decide), or empty for text.
+std::string BinaryDataReason(std::string_view head);
 
 struct ImportProgress {
   std::string source;
@@ -125,6 +128,7 @@ struct ImportReport {
   int64_t withdrawn = 0;         // links ended by a revoked STIX indicator or a new pattern
   int64_t batches_committed = 0;
   int64_t values_committed = 0;  // values (new + known) in committed batches
+  bool binary = false;           // refused as binary data (BinaryDataReason): nothing read
   struct TouchedEvent {
     std::string uuid;
     bool created = false;        // false: an existing event grew or was updated

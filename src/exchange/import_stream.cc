@@ -96,14 +96,10 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
     have += n;
   }
   head.resize(have);
-  // Text has no NUL byte; binary data nearly always has one early (git and
-  // grep decide the same way, on the first 8000 bytes). Read as a list it
-  // would be a screenful of rejected garbage. UTF-16 text is decoded to
-  // UTF-8 before this (io.cc), so its NULs are gone.
-  if (size_t nul = std::string_view(head).substr(0, 8000).find('\0'); nul != std::string_view::npos) {
-    return Status::Invalid(raw_in.name() + ": binary data (a NUL byte at byte " + std::to_string(nul) +
-                           "), not a text file: Accord imports STIX or MISP JSON, CSV and lists of values,"
-                           " plain or compressed");
+  // Read as a list, binary data would be a screenful of rejected garbage.
+  if (std::string why = BinaryDataReason(head); !why.empty()) {
+    report.binary = true;
+    return Status::Invalid(raw_in.name() + ": " + why);
   }
   report.format = options.format == InputFormat::kAuto ? DetectFormat(head, raw_in.name())
                                                        : options.format;

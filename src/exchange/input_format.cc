@@ -72,4 +72,26 @@ InputFormat DetectFormat(std::string_view head, std::string_view name) {
   return InputFormat::kList;
 }
 
+std::string BinaryDataReason(std::string_view head) {
+  head = head.substr(0, 8000);
+  const size_t nul = head.find('\0');
+  if (nul == std::string_view::npos) return "";
+  std::string why = "binary data (a NUL byte at byte " + std::to_string(nul) + "), not a text file";
+  // UTF-16 with a byte-order mark was decoded before this (io.cc); without
+  // one, ASCII text in it has a NUL in nearly every other byte.
+  size_t nul_at_even = 0, nul_at_odd = 0;
+  for (size_t i = 0; i < head.size(); ++i) {
+    if (head[i] == '\0') ++(i % 2 == 0 ? nul_at_even : nul_at_odd);
+  }
+  const size_t pairs = head.size() / 2;
+  if (pairs >= 4 && std::max(nul_at_even, nul_at_odd) * 10 >= pairs * 9) {
+    return why + "; UTF-16 text needs a byte-order mark";
+  }
+  for (std::string_view magic : {std::string_view("\x1f\x8b"), std::string_view("\x28\xb5\x2f\xfd"),
+                                 std::string_view("\xfd" "7zXZ"), std::string_view("PK\x03\x04")}) {
+    if (head.starts_with(magic)) return why + "; it is compressed inside its compression (decompress it once)";
+  }
+  return why + ": Accord imports STIX or MISP JSON, CSV and lists of values, plain or compressed";
+}
+
 }  // namespace accord

@@ -203,6 +203,7 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
     std::string path;  // inside the archive
     std::string base;  // its file name
     std::string text;  // empty: skipped
+    std::string skipped = "empty";  // why, when skipped
     InputFormat format = InputFormat::kAuto;
   };
   std::vector<ArchiveFile> members;
@@ -215,6 +216,9 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
     ASSIGN_OR_RETURN(file.text, ReadAll(member, kMaxImportText - text_bytes));
     text_bytes += file.text.size();
     if (file.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      file.text.clear();
+    } else if (std::string why = BinaryDataReason(file.text); !why.empty()) {
+      file.skipped = "binary";  // a picture or a PDF beside the feeds: nothing to read
       file.text.clear();
     } else {
       file.format = DetectFormat(std::string_view(file.text).substr(0, 64 << 10), file.base);
@@ -238,7 +242,7 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
   json files = json::array();
   for (ArchiveFile& file : members) {
     if (file.text.empty()) {
-      files.push_back({{"name", file.path}, {"format", nullptr}, {"skipped", "empty"}});
+      files.push_back({{"name", file.path}, {"format", nullptr}, {"skipped", file.skipped}});
       continue;
     }
     ImportReport report;

@@ -311,6 +311,23 @@ TEST_F(RestImportExportTest, ATarGzOfFilesIsImportedWhateverMediaTypeItIsSentAs)
   EXPECT_FALSE(Body(single).contains("files"));
 }
 
+// A picture beside the feeds is skipped as binary, not read as a list, and
+// the files after it are imported.
+TEST_F(RestImportExportTest, AnArchivesBinaryFileIsSkippedAndTheOthersImported) {
+  std::string picture = "\x89PNG\r\n\x1a\n";
+  picture += std::string(16, '\0') + "IHDR";
+  const std::string zip = testing::ArchiveOf(
+      {{"1-before.txt", "before-picture.example\n"}, {"2-logo.png", picture}, {"3-after.txt", "after-picture.example\n"}});
+  auto res = Call("POST", "/api/v1/import", analyst_a_, zip, "application/zip");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json out = Body(res);
+  ASSERT_EQ(out["files"].size(), 3u);
+  EXPECT_EQ(out["files"][1]["skipped"], "binary");
+  EXPECT_EQ(out["report"]["rejected"], 0);
+  EXPECT_TRUE(LookupFinds("before-picture.example", analyst_a_));
+  EXPECT_TRUE(LookupFinds("after-picture.example", analyst_a_));
+}
+
 TEST_F(RestImportExportTest, AnArchiveStopsAtAMalformedFileAndSaysWhatWasCommittedBeforeIt) {
   const std::string zip = testing::ArchiveOf(
       {{"1-good.txt", "before-broken.example\n"},

@@ -538,7 +538,7 @@ function filesTable(files: ImportedFile[]): HTMLElement {
         h("td", { class: "num" }, formatCount(f.new_values ?? 0)),
         h("td", { class: "num" }, formatCount(f.known_values ?? 0)),
         h("td", { class: "num" }, formatCount(f.rejected ?? 0)),
-        h("td", null, f.error ? `stopped here: ${f.error}` : f.skipped === "empty" ? "empty, skipped" : f.skipped ?? "")), 25));
+        h("td", null, f.error ? `stopped here: ${f.error}` : f.skipped === "empty" ? "empty, skipped" : f.skipped === "binary" ? "binary data, skipped" : f.skipped ?? "")), 25));
 }
 
 /**
