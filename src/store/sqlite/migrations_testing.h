@@ -29,6 +29,12 @@ class MigrationsTest : public ::testing::Test {
     return count.ok() ? *count : -1;
   }
 
+  std::string Text(Connection& connection, const std::string& sql) {
+    auto value = connection.QueryText(sql, "test query");
+    EXPECT_TRUE(value.ok()) << value.status().ToString();
+    return value.ok() ? *value : std::string("?");
+  }
+
   accord::testing::TempDir dir_;
 };
 

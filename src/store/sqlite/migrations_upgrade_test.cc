@@ -161,16 +161,11 @@ TEST_F(MigrationsTest, UpgradeGivesHeldEndsAndSightingTimesOneSpelling) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  auto text = [&](const std::string& sql) {
-    auto value = raw->QueryText(sql, "test query");
-    EXPECT_TRUE(value.ok()) << value.status().ToString();
-    return value.ok() ? *value : std::string("?");
-  };
-  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 1"), "2026-02-01T00:00:00.000Z");
-  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 2"), "2026-02-01T00:00:00.000Z");
-  EXPECT_EQ(text("SELECT valid_until FROM links WHERE observable_id = 3"), "9999-12-31T23:59:59-01:00");
-  EXPECT_EQ(text("SELECT COALESCE(valid_until, 'null') FROM links WHERE observable_id = 4"), "null");
-  EXPECT_EQ(text("SELECT first_seen || ' ' || last_seen FROM sightings WHERE observable_id = 1"),
+  EXPECT_EQ(Text(*raw, "SELECT valid_until FROM links WHERE observable_id = 1"), "2026-02-01T00:00:00.000Z");
+  EXPECT_EQ(Text(*raw, "SELECT valid_until FROM links WHERE observable_id = 2"), "2026-02-01T00:00:00.000Z");
+  EXPECT_EQ(Text(*raw, "SELECT valid_until FROM links WHERE observable_id = 3"), "9999-12-31T23:59:59-01:00");
+  EXPECT_EQ(Text(*raw, "SELECT COALESCE(valid_until, 'null') FROM links WHERE observable_id = 4"), "null");
+  EXPECT_EQ(Text(*raw, "SELECT first_seen || ' ' || last_seen FROM sightings WHERE observable_id = 1"),
             "2026-01-02T00:00:00.000Z 2026-01-05T00:00:00.500Z");
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM sightings WHERE observable_id = 2 AND first_seen IS NULL"), 1);
 }
@@ -196,12 +191,7 @@ TEST_F(MigrationsTest, UpgradeGivesHeldLinkFirstAndLastSeenOneSpelling) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  auto text = [&](const std::string& sql) {
-    auto value = raw->QueryText(sql, "test query");
-    EXPECT_TRUE(value.ok()) << value.status().ToString();
-    return value.ok() ? *value : std::string("?");
-  };
-  EXPECT_EQ(text("SELECT first_seen || ' ' || last_seen FROM links WHERE observable_id = 1"),
+  EXPECT_EQ(Text(*raw, "SELECT first_seen || ' ' || last_seen FROM links WHERE observable_id = 1"),
             "2024-03-01T00:00:00.000Z 2024-03-02T00:00:00.250Z");
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM links WHERE observable_id = 2 AND first_seen IS NULL"
                         " AND last_seen IS NULL"),
