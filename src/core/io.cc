@@ -348,7 +348,10 @@ Result<int64_t> ForEachArchiveMemberWith(const ArchiveOpener& open, const std::s
                                          ArchiveError(a.get())));
     }
     if (!IsFileEntry(entry)) continue;
-    auto src = std::make_unique<RawSource>(a.get(), fmt::format("{}/{}", member_prefix, archive_entry_pathname(entry)));
+    // "tar -C dir ." names its files "./a.txt": the member is "x.tar/a.txt".
+    std::string_view path = archive_entry_pathname(entry);
+    while (path.starts_with("./")) path.remove_prefix(2);
+    auto src = std::make_unique<RawSource>(a.get(), fmt::format("{}/{}", member_prefix, path));
     src->set_size(archive_size);
     ASSIGN_OR_RETURN(std::unique_ptr<InputStream> member, Wrap(std::move(src)));
     ++handed;

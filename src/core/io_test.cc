@@ -404,6 +404,21 @@ TEST(ArchiveTest, EachFileOfATarGzIsHandedOverInOrderNamedAfterTheArchive) {
   EXPECT_EQ(seen[2], std::make_pair(base + "/feeds/c.txt.gz", std::string("sha\n")));  // decompressed
 }
 
+// "tar -C dir ." writes its files as "./a.txt": the member is named as if
+// the archive held "a.txt".
+TEST(ArchiveTest, AMembersLeadingDotSlashIsNotPartOfItsName) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.Join("dot.tar"), ArchiveOf({{"./a.txt", "1.2.3.4\n"}, {"././b/c.txt", "x\n"}},
+                                                     ArchiveKind::kTar));
+  std::vector<std::string> names;
+  auto handed = ForEachArchiveMember(dir.Join("dot.tar"), [&](InputStream& member) {
+    names.push_back(member.name());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  EXPECT_EQ(names, (std::vector<std::string>{dir.Join("dot.tar") + "/a.txt", dir.Join("dot.tar") + "/b/c.txt"}));
+}
+
 // A member that cannot be read (a corrupt gzip, a tar inside the tar) is
 // the caller's to report from its reads; the walk hands every member on
 // (`accord import` names the bad file and goes on with the others).
