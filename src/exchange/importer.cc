@@ -23,12 +23,20 @@ bool IsTlp2MarkingId(std::string_view id) {
 }
 
 // Equal as JSON values: the same object written by another serializer
-// (key order, spacing, number spelling) is the same object.
+// (key order, spacing, number spelling) is the same object. So is one
+// version released as STIX 2.0 and as 2.1 (MITRE ATT&CK publishes both):
+// the upgrade adds spec_version and a malware's is_family, and the 2.1
+// release drops the labels 2.0 required, so those are not compared.
 bool SameJson(const std::string& a, const std::string& b) {
   if (a == b) return true;
-  const auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
-  const auto right = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
-  return !left.is_discarded() && !right.is_discarded() && left == right;
+  auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
+  auto right = nlohmann::json::parse(b, nullptr, /*allow_exceptions=*/false);
+  if (left.is_discarded() || right.is_discarded() || !left.is_object() || !right.is_object()) return false;
+  for (const char* release_only : {"spec_version", "is_family", "labels"}) {
+    left.erase(release_only);
+    right.erase(release_only);
+  }
+  return left == right;
 }
 
 }  // namespace

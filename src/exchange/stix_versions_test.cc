@@ -55,6 +55,26 @@ TEST_F(ExchangeTest, ADifferentObjectUnderAStoredIdAndModifiedIsReportedAndTheSt
   }
 }
 
+// MITRE releases ATT&CK as STIX 2.1 and as 2.0: one version of an object in
+// both (Enterprise 2.0 after ICS 2.1) is known, not a changed object, though
+// the upgrade adds is_family and the 2.0 release carries labels.
+TEST_F(ExchangeTest, OneVersionReleasedAsStix21AndAs20IsKnown) {
+  ImportReport first = Import("ics.json", Bundle(Malware("Stuxnet")), Tlp::kClear);
+  EXPECT_EQ(first.stix_objects_new, 1);
+  const std::string stix20 = std::string(R"({"type":"bundle","id":"bundle--0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4e",)") +
+                             R"("spec_version":"2.0","objects":[{"type":"malware","id":")" + kMalwareId +
+                             R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-02-01T00:00:00.000Z",)"
+                             R"("name":"Stuxnet","labels":["malware"]}]})";
+  ImportReport second = Import("enterprise.json", stix20, Tlp::kClear);
+  EXPECT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(second.rejected, 0);
+  EXPECT_EQ(second.stix_objects_known, 1);
+  // A 2.0 release that changed the object is still reported.
+  const std::string changed = std::string(stix20).replace(stix20.find("\"Stuxnet\""), 9, "\"Stuxnet2\"");
+  ImportReport third = Import("changed.json", changed, Tlp::kClear);
+  EXPECT_EQ(third.rejected, 1);
+}
+
 TEST_F(ExchangeTest, TheSameObjectWrittenByAnotherSerializerIsKnown) {
   ImportReport first = Import("first.json", Bundle(Malware("Lumma")), Tlp::kGreen);
   EXPECT_EQ(first.stix_objects_new, 1);
