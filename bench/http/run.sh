@@ -53,6 +53,9 @@ run() {  # name path header key [second header] [connections]
   [ -n "${3:-}" ] && headers+=(-H "$3")
   [ -n "${5:-}" ] && headers+=(-H "$5")
   out="$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${headers[@]}" "$url$2")"
+  # Errors and timeouts are not in wrk's latency figures: a page that took
+  # longer than wrk's 2 s timeout would leave the row empty, not slow.
+  echo "$out" | grep -E "Non-2xx|Socket errors" | sed "s|^|$1: |" >&2 || true
   local rps p50 p99
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
