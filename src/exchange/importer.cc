@@ -170,9 +170,13 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   }
   std::string warninglist = warnings_.Match(*normalized).value_or("");
   if (!warninglist.empty()) ++report_.warninglisted;
+  // Two STIX objects of one value outside any report share one link,
+  // which keeps the first one's id and context: a report read later that
+  // names the second must still find the value, with the second's context,
+  // so that one is held until the end (LinkSecondObjects).
   const bool in_group = IsGroupEvent(event->second);
-  Result<LinkOutcome> linked =
-      LinkValue(event->second, *normalized, indicator.context, indicator.tlp, warninglist);
+  Result<LinkOutcome> linked = LinkValue(event->second, *normalized, indicator.context, indicator.tlp,
+                                         warninglist, in_group ? LinkMerge::kKeepOtherObjects : LinkMerge::kMerge);
   if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
     OnReject({InFile(indicator.location), indicator.value, linked.status().message()});
     return MaybeCommit();
@@ -187,9 +191,6 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
     ++report_.known_values;
   }
   if (outcome.link_created) ++report_.links_added;
-  // Two STIX objects of one value outside any report share one link,
-  // which keeps the first one's id. A report read later that names the
-  // second must still find the value: it is held until the end.
   if (!outcome.kept_stix_id.empty() && in_group) {
     second_objects_.push_back(
         {*normalized, indicator.context, indicator.tlp, std::move(warninglist), event->second, false});

@@ -116,9 +116,9 @@ class Importer final : public RecordSink {
   // event's level must not read it (core/policy.h).
   Result<LinkOutcome> LinkValue(int64_t event_id, const Observable& observable,
                                 const IndicatorContext& context, std::optional<Tlp> tlp,
-                                const std::string& warninglist) {
+                                const std::string& warninglist, LinkMerge merge = LinkMerge::kMerge) {
     ASSIGN_OR_RETURN(int64_t into, levels_.EventFor(event_id, tlp, *batch_, report_));
-    return batch_->Link(into, observable, context, warninglist);
+    return batch_->Link(into, observable, context, warninglist, merge);
   }
 
   // The values held by OnIndicator whose object `stix_ids` names: into

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -179,6 +180,52 @@ TEST_F(ValueLevelsTest, TwoIndicatorsOfOneValueBeforeTheirReportsLinkItToBothRep
   ImportReport again = Import("two-reports.json", bundle);
   EXPECT_EQ(again.links_added, 0);
   EXPECT_EQ(EventsOf("shared-two.example"), (std::set<std::string>{"Report 1", "Report 2"}));
+}
+
+// Each report names its own indicator of the value: each carries that
+// indicator's context, not the one read last.
+TEST_F(ValueLevelsTest, TwoIndicatorsOfOneValueBeforeTheirReportsGiveEachReportItsOwnContext) {
+  auto indicator = [](int n, int confidence, const std::string& valid_from, const std::string& description) {
+    return fmt::format(
+        R"({{"type":"indicator","spec_version":"2.1","id":"{}","created":"2026-01-01T00:00:00.000Z",)"
+        R"("modified":"2026-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'own-context.example']",)"
+        R"("pattern_type":"stix","valid_from":"{}","confidence":{},"description":"{}",)"
+        R"("object_marking_refs":["{}"]}})",
+        IndicatorId(n), valid_from, confidence, description, Marking(Tlp::kGreen));
+  };
+  Import("own-context.json", Bundle({indicator(1, 90, "2026-01-01T00:00:00Z", "C2 of family A"),
+                                      indicator(2, 20, "2026-02-01T00:00:00Z", "phishing of campaign B"),
+                                      StixReport(1, Tlp::kGreen, {1}), StixReport(2, Tlp::kGreen, {2})}));
+  auto info = store_->LookupObservable({ObservableType::kDomain, "own-context.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  std::map<std::string, IndicatorContext> by_report;
+  for (const EventLink& link : (*info)->events) by_report[link.event.title] = link.context;
+  ASSERT_EQ(by_report.size(), 2u);
+  EXPECT_EQ(by_report["Report 1"].confidence, 90);
+  EXPECT_EQ(by_report["Report 1"].comment, "C2 of family A");
+  EXPECT_EQ(by_report["Report 1"].first_seen, "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(by_report["Report 2"].confidence, 20);
+  EXPECT_EQ(by_report["Report 2"].comment, "phishing of campaign B");
+  EXPECT_EQ(by_report["Report 2"].first_seen, "2026-02-01T00:00:00.000Z");
+}
+
+// Neither named by a report: the group's one link takes both, the later's
+// context and the earlier first seen.
+TEST_F(ValueLevelsTest, TwoIndicatorsOfOneValueNoReportNamesShareTheGroupsLink) {
+  auto indicator = [](int n, int confidence, const std::string& valid_from) {
+    return fmt::format(
+        R"({{"type":"indicator","spec_version":"2.1","id":"{}","created":"2026-01-01T00:00:00.000Z",)"
+        R"("modified":"2026-01-01T00:00:00.000Z","pattern":"[domain-name:value = 'group-only.example']",)"
+        R"("pattern_type":"stix","valid_from":"{}","confidence":{}}})",
+        IndicatorId(n), valid_from, confidence);
+  };
+  Import("group-only.json",
+         Bundle({indicator(1, 90, "2026-01-01T00:00:00Z"), indicator(2, 20, "2026-02-01T00:00:00Z")}));
+  auto info = store_->LookupObservable({ObservableType::kDomain, "group-only.example"});
+  ASSERT_TRUE(info.ok() && *info);
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.confidence, 20);
+  EXPECT_EQ((*info)->events[0].context.first_seen, "2026-01-01T00:00:00.000Z");
 }
 
 TEST_F(ValueLevelsTest, TwoEventsSharingAValueStillCorrelateAfterAStixRoundTrip) {

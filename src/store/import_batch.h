@@ -19,6 +19,15 @@ namespace accord {
 
 struct AuditEntry;  // store.h
 
+// What Link does to an existing link made under another STIX object's id.
+enum class LinkMerge : uint8_t {
+  kMerge,  // the newer context replaces the older, seen dates widen
+  // The link stays as the first object made it (its outcome still names
+  // that object): a STIX bundle's group of indicators outside any report,
+  // where each report read later must take its own object's context.
+  kKeepOtherObjects,
+};
+
 struct LinkOutcome {
   bool observable_created = false;
   bool link_created = false;
@@ -104,11 +113,12 @@ class ImportBatch {
   virtual Result<int64_t> UpsertEvent(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                                       const std::vector<int64_t>& recipient_org_ids) = 0;
   // Creates the observable if new and the (event, observable) link if new;
-  // an existing link keeps its row and gets the newer context. `warninglist`
-  // (a list name, or empty) is recorded on the observable.
+  // an existing link keeps its row and gets the newer context (see
+  // LinkMerge). `warninglist` (a list name, or empty) is recorded on the
+  // observable.
   virtual Result<LinkOutcome> Link(int64_t event_id, const Observable& observable,
-                                   const IndicatorContext& context,
-                                   const std::string& warninglist) = 0;
+                                   const IndicatorContext& context, const std::string& warninglist,
+                                   LinkMerge merge = LinkMerge::kMerge) = 0;
   // Stores one STIX object version: its row's seq (StoredStixObject::seq),
   // or nullopt when (id, modified) is already there.
   virtual Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id,

@@ -135,7 +135,10 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   // mention from another object (another STIX id, or none) only widens the
   // seen dates of a live link. The same object's later version (the same
   // STIX id, a MISP attribute whose to_ids was turned off) does replace it.
-  const std::string keep_live = "(is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9)";
+  // LinkMerge::kKeepOtherObjects (?15) keeps a link made under another
+  // STIX object's id as it is, its seen dates too.
+  const std::string keep_other = "(?15 = 1 AND stix_id IS NOT NULL AND stix_id IS NOT ?9)";
+  const std::string keep_live = "((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + ")";
   auto unless_kept = [&](const char* column, const std::string& incoming) {
     return fmt::format(" {0} = CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
   };
@@ -143,9 +146,9 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
       s->update_link,
       c.Prepare("UPDATE links SET" + unless_kept("role", "?3") + "," + unless_kept("confidence", "?4") +
                     ","
-                    " first_seen = CASE WHEN ?5 IS NULL THEN first_seen"
+                    " first_seen = CASE WHEN ?5 IS NULL OR " + keep_other + " THEN first_seen"
                     "   WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,"
-                    " last_seen = CASE WHEN ?6 IS NULL THEN last_seen"
+                    " last_seen = CASE WHEN ?6 IS NULL OR " + keep_other + " THEN last_seen"
                     "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END," +
                     unless_kept("valid_until", "?7") + "," + unless_kept("comment", "?8") + "," +
                     // A link keeps the STIX id it was made under: a report
@@ -410,8 +413,8 @@ void SqliteImportBatch::CountNewLinks(int64_t event_id, int64_t added) {
 }
 
 Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& observable,
-                                            const IndicatorContext& context,
-                                            const std::string& warninglist) {
+                                            const IndicatorContext& context, const std::string& warninglist,
+                                            LinkMerge merge) {
   if (observable.value.empty()) return Status::Invalid("link: observable value is empty");
   if (context.confidence && (*context.confidence < 0 || *context.confidence > 100)) {
     return Status::Invalid("link " + observable.value + ": confidence " +
@@ -460,6 +463,7 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     Statement& update = *statements_.update_link;
     ResetOnExit reset(update);
     bind_link(update);
+    update.Bind(15, int64_t{merge == LinkMerge::kKeepOtherObjects ? 1 : 0});
     ASSIGN_OR_RETURN(bool updated, update.Step());
     if (updated && !context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
       outcome.kept_stix_id = update.Text(0);

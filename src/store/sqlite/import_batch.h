@@ -71,12 +71,13 @@ class SqliteImportBatch final : public ImportBatch {
                               const std::vector<int64_t>& recipient_org_ids) override;
   // For an existing link the newer context wins (role, confidence,
   // valid_until, comment, is_indicator), except that first_seen/last_seen
-  // widen to cover both and a stix_id is only replaced by another one. A
-  // non-empty `warninglist` marks the observable; an empty one leaves any
-  // existing mark (SetObservableWarningList clears it).
+  // widen to cover both and the link keeps the stix_id it was made under
+  // (LinkMerge::kKeepOtherObjects: the link stays as it is). A non-empty
+  // `warninglist` marks the observable; an empty one leaves any existing
+  // mark (SetObservableWarningList clears it).
   Result<LinkOutcome> Link(int64_t event_id, const Observable& observable,
-                           const IndicatorContext& context,
-                           const std::string& warninglist) override;
+                           const IndicatorContext& context, const std::string& warninglist,
+                           LinkMerge merge = LinkMerge::kMerge) override;
   // date_added is the insertion time with microseconds, strictly increasing
   // across all batches (the write lock orders them), so TAXII added_after
   // never splits objects that share a timestamp.
