@@ -227,13 +227,14 @@ Status WriteZeekIntel(Store& store, const ExportOptions& options, std::ostream& 
 // Layout (README "Sensors"): one list file per kind of value, next to
 // accord.rules, which loads them by relative name (datasets `load` relative to
 // the rule file; filemd5 & co. fall back to the rule file's directory).
-// SIDs 9870000-9879999 are Accord's:
-//   9870000-9870003  domains on dns.query, tls.sni, http.host; URLs on HTTP
+// SIDs 9870000-9979999 are Accord's:
+//   9870000-9870002  domains on dns.query, tls.sni, http.host
 //   9870004          SHA-1s on tls.cert_fingerprint (lists such as abuse.ch's
 //                    SSL Blacklist give C2 certificates by their SHA-1)
 //   9870010-9870011  addresses on ip.dst, ip.src
 //   9870020-9870049  file hashes (md5, sha1, sha256) per file protocol
 //   9870100-9879999  networks (CIDRs), two rules per chunk of addresses
+//   9880000-9979999  http:// URLs, one rule each
 // A rule is written only when its list has values; every list file is written,
 // empty or not, so files of an earlier export never linger with old values.
 namespace {
@@ -241,13 +242,14 @@ namespace {
 constexpr int64_t kSidDomainDns = 9870000;
 constexpr int64_t kSidDomainTls = 9870001;
 constexpr int64_t kSidDomainHttp = 9870002;
-constexpr int64_t kSidUrl = 9870003;
 constexpr int64_t kSidCertificate = 9870004;
 constexpr int64_t kSidIpDst = 9870010;
 constexpr int64_t kSidIpSrc = 9870011;
 constexpr int64_t kSidHashBase = 9870020;  // + 10 * hash kind + protocol index
 constexpr int64_t kSidCidrBase = 9870100;  // + 2 * chunk (+1 for "to")
 constexpr int64_t kSidLast = 9879999;
+constexpr int64_t kSidUrlBase = 9880000;
+constexpr int64_t kSidUrlLast = 9979999;
 // Networks cannot go into a dataset; they go into rule headers, where an
 // address list is matched by Suricata's IP-only engine once per flow.
 constexpr size_t kCidrsPerRule = 500;
@@ -259,6 +261,37 @@ std::string Rule(std::string_view header, std::string_view msg, std::string_view
                  int64_t sid) {
   return fmt::format("alert {} (msg:\"Accord: {}\"; {}{}classtype:{}; sid:{}; rev:1;)\n", header,
                      msg, body, body.empty() ? "" : " ", kClasstype, sid);
+}
+
+// Rule text in a msg: quotes, semicolons and backslashes escaped.
+std::string MsgText(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '"' || c == ';' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+// A content match's pattern: bytes the rule language gives a meaning to
+// (quote, semicolon, backslash, pipe), blanks and anything outside printable
+// ASCII as |XX| hex.
+std::string ContentText(std::string_view bytes) {
+  std::string pattern;
+  for (char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f || c == '"' || c == ';' || c == '\\' || c == '|') {
+      pattern += fmt::format("|{:02X}|", byte);
+    } else {
+      pattern += c;
+    }
+  }
+  return pattern;
+}
+
+// The buffer holds exactly `bytes`: a content that long at its start.
+std::string ExactContent(std::string_view buffer, std::string_view bytes) {
+  return fmt::format("{}; content:\"{}\"; bsize:{};", buffer, ContentText(bytes), bytes.size());
 }
 
 std::string Dataset(std::string_view name, std::string_view type) {
@@ -289,7 +322,8 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
   ExportReport local;
   ExportReport& counts = report ? *report : local;
   ASSIGN_OR_RETURN(auto live, exchange_internal::CollectLiveIndicators(store, options, counts));
-  std::set<std::string> domains, url_hosts, url_paths, ips, md5, sha1, sha256, certificates;
+  std::set<std::string> domains, ips, md5, sha1, sha256, certificates;
+  std::vector<std::pair<std::string, UrlParts>> urls;  // the URL and its parts, in URL order
   std::vector<std::string> cidrs;
   for (const auto& [key, titles] : live) {
     const auto& [type, value] = key;
@@ -323,8 +357,7 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
           ++counts.skipped;
           continue;
         }
-        url_hosts.insert(exchange_internal::Base64Encode(parts->host));
-        url_paths.insert(exchange_internal::Base64Encode(parts->path_query));
+        urls.emplace_back(value, std::move(*parts));
         break;
       }
       case ObservableType::kEmail:
@@ -341,10 +374,15 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
         fmt::format("suricata export: {} networks need more rules than the SID range {}-{} holds",
                     cidrs.size(), kSidCidrBase, kSidLast));
   }
+  if (kSidUrlBase + static_cast<int64_t>(urls.size()) - 1 > kSidUrlLast) {
+    return Status::ResourceExhausted(
+        fmt::format("suricata export: {} http:// URLs need more rules than the SID range {}-{} holds",
+                    urls.size(), kSidUrlBase, kSidUrlLast));
+  }
 
   std::string rules = fmt::format(
       "# Accord live indicators for Suricata 7, generated {}.\n"
-      "# Load with the *.lst files beside this file. SIDs 9870000-9879999 are Accord's.\n",
+      "# Load with the *.lst files beside this file. SIDs 9870000-9979999 are Accord's.\n",
       exchange_internal::ExportNow(options));
   if (!domains.empty()) {
     const std::string set = Dataset("accord-domains", "string");
@@ -355,12 +393,21 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
     rules += Rule("http any any -> any any", "HTTP Host of a listed domain", "http.host; " + set,
                   kSidDomainHttp);
   }
-  if (!url_hosts.empty()) {
-    rules +=
-        Rule("http any any -> any any", "HTTP request for a listed URL",
-             "flow:established,to_server; http.host; " + Dataset("accord-url-hosts", "string") +
-                 " http.uri; " + Dataset("accord-url-paths", "string"),
-             kSidUrl);
+  // A URL is its host and its path together, which two datasets cannot
+  // pair (any listed host with any listed path would alert): one rule a
+  // URL, exact on both buffers, as MISP's NIDS export writes them. http.host
+  // is the Host header's name, lower-cased and without its port; a port
+  // the URL names goes into the rule header.
+  for (size_t url_idx = 0; url_idx < urls.size(); ++url_idx) {
+    const auto& [url, parts] = urls[url_idx];
+    std::string_view port = "any";
+    if (parts.host_port.size() > parts.host.size() && parts.host_port[parts.host.size()] == ':') {
+      port = std::string_view(parts.host_port).substr(parts.host.size() + 1);
+    }
+    rules += Rule(fmt::format("http any any -> any {}", port), "HTTP request for a listed URL " + MsgText(url),
+                  "flow:established,to_server; " + ExactContent("http.host", parts.host) + " " +
+                      ExactContent("http.uri", parts.path_query),
+                  kSidUrlBase + static_cast<int64_t>(url_idx));
   }
   if (!certificates.empty()) {
     rules += Rule("tls any any -> any any", "TLS certificate with a listed SHA-1",
@@ -411,8 +458,6 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
 
   std::vector<ExportFile> files;
   files.push_back({"accord-domains.lst", Lines(domains)});
-  files.push_back({"accord-url-hosts.lst", Lines(url_hosts)});
-  files.push_back({"accord-url-paths.lst", Lines(url_paths)});
   files.push_back({"accord-ips.lst", Lines(ips)});
   files.push_back({"accord-md5.lst", Lines(md5)});
   files.push_back({"accord-sha1.lst", Lines(sha1)});
