@@ -443,8 +443,9 @@ class Matcher final : public telemetry::RecordHandler {
   size_t pending_count_ = 0;
   std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;
   std::unordered_map<int64_t, std::optional<EventSummary>> events_;
-  // (observable id, victim) -> index into alerts_.
-  std::map<std::pair<int64_t, std::string>, size_t> open_alerts_;
+  // (observable id, victim) -> indexes into alerts_ still open, one per
+  // window of time hits fell in (a log read out of order reopens none).
+  std::map<std::pair<int64_t, std::string>, std::vector<size_t>> open_alerts_;
   std::vector<Alert> alerts_;
   std::vector<AlertRow> rows_;      // parallel to alerts_
   std::vector<size_t> dirty_;       // alerts_ indexes changed since the last flush

@@ -322,25 +322,23 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   for (const std::string& family : indicator->families) ++summary_.by_family[family];
 
   const std::pair<int64_t, std::string> key{hit.observable_id, victim};
-  auto open = open_alerts_.find(key);
-  if (open != open_alerts_.end()) {
-    Alert& alert = alerts_[open->second];
+  // Within the window on either side of an open alert's first sighting: a
+  // log read out of order (merged sensors, or a day back-filled after
+  // today's) is no repeat of an alert hours away, and a hit back in an
+  // earlier alert's window still counts into that one.
+  for (const size_t open_idx : open_alerts_[key]) {
+    Alert& alert = alerts_[open_idx];
     Result<TimePoint> first = ParseTimestamp(alert.first_seen);
     const int64_t first_seconds = first.ok() ? ToSeconds(*first) : seen_seconds;
-    // Within the window on either side: a log read out of order (or a day
-    // back-filled after today's) is no repeat of an alert hours away.
-    if (std::abs(seen_seconds - first_seconds) < options_.window_seconds) {
-      ++alert.count;
-      alert.last_seen = std::max(alert.last_seen, seen_text);
-      alert.first_seen = std::min(alert.first_seen, seen_text);
-      if (std::find(dirty_.begin(), dirty_.end(), open->second) == dirty_.end()) {
-        dirty_.push_back(open->second);
-      }
-      CountSighting(open->second, hit.matched, seen_text);
-      ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
-      if (dirty_.size() >= options_.flush_every) return WriteAlerts();
-      return Status::Ok();
-    }
+    if (std::abs(seen_seconds - first_seconds) >= options_.window_seconds) continue;
+    ++alert.count;
+    alert.last_seen = std::max(alert.last_seen, seen_text);
+    alert.first_seen = std::min(alert.first_seen, seen_text);
+    if (std::find(dirty_.begin(), dirty_.end(), open_idx) == dirty_.end()) dirty_.push_back(open_idx);
+    CountSighting(open_idx, hit.matched, seen_text);
+    ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
+    if (dirty_.size() >= options_.flush_every) return WriteAlerts();
+    return Status::Ok();
   }
 
   Alert alert;
@@ -393,7 +391,7 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   ++summary_.by_country[alert.routing.country.empty() ? "unknown" : alert.routing.country];
   RETURN_IF_ERROR(sink_.OnAlert(alert));
 
-  open_alerts_[key] = alerts_.size();
+  open_alerts_[key].push_back(alerts_.size());
   dirty_.push_back(alerts_.size());
   CountSighting(alerts_.size(), hit.matched, seen_text);
   alerts_.push_back(std::move(alert));
@@ -492,8 +490,9 @@ Status Matcher::WriteAlerts() {
     // there, and the next hit is news again (a new alert), as it is for a
     // later run.
     if (!batch[batch_idx].acknowledged_at.empty()) {
-      auto open = open_alerts_.find({row.observable_id, row.victim});
-      if (open != open_alerts_.end() && open->second == dirty_[batch_idx]) open_alerts_.erase(open);
+      if (auto open = open_alerts_.find({row.observable_id, row.victim}); open != open_alerts_.end()) {
+        std::erase(open->second, dirty_[batch_idx]);
+      }
     }
     if (batch[batch_idx].uuid != alert.uuid) {  // folded into another's
       folded.emplace_back(alert.uuid, dirty_[batch_idx]);

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "match/matcher_testing.h"
 
 namespace accord::match {
@@ -141,6 +143,24 @@ TEST_F(MatcherTest, RepeatsWithinTheWindowFoldIntoOneAlertAndSightingsAreWritten
   int64_t sighted = 0;
   for (const Sighting& sighting : (*info)->sightings) sighted += sighting.count;
   EXPECT_EQ(sighted, 5);
+}
+
+// Merged sensors' logs come out of order: a hit back within an earlier
+// alert's window counts into that alert, not into a third.
+TEST_F(MatcherTest, AHitReadOutOfOrderCountsIntoTheAlertWhoseWindowItFallsIn) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  MatchSummary summary = Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767225600"},   // 00:00
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767218400"},   // -2 h
+                              {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.5", "1767227400"}},  // +30 min
+                             AnalystOf(node_->cert_a()), /*window=*/3600);
+  EXPECT_EQ(summary.hits, 3);
+  EXPECT_EQ(summary.alerts, 2);
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 2u);
+  std::map<std::string, int64_t> count_by_first_seen;
+  for (const AlertRow& row : stored) count_by_first_seen[row.first_seen] = row.count;
+  EXPECT_EQ(count_by_first_seen, (std::map<std::string, int64_t>{{"2025-12-31T22:00:00.000Z", 1},
+                                                                 {"2026-01-01T00:00:00.000Z", 2}}));
 }
 
 // One host written three ways is one victim: one alert, one sighting row.
