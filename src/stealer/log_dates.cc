@@ -113,6 +113,46 @@ Result<TimePoint> LocalDateTime(std::string_view text, bool slash_month_first, i
 constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
 
+// The month a date names in words (" Mar "), 1-12, or 0.
+int64_t MonthNamed(std::string_view text) {
+  const std::string lower = " " + Lower(text) + " ";
+  for (size_t m = 0; m < 12; ++m) {
+    if (lower.find(" " + std::string(kMonths[m]) + " ") != std::string::npos) return static_cast<int64_t>(m) + 1;
+  }
+  return 0;
+}
+
+// A date with its month in words: C's ctime ("Fri Nov 27 10:01:02 2026",
+// Vidar's Date) or JavaScript's ("Tue Mar 05 2024 10:15:00", Raccoon's),
+// told apart by where the four-digit year is.
+Result<TimePoint> WordMonthDateTime(std::string_view text, int offset_minutes) {
+  const int64_t month = MonthNamed(text);
+  const auto n = Numbers(text);
+  if (month == 0 || n.size() < 5) return Status::Invalid("not a date and time");
+  if (n[1] >= 1000) return Utc(n[1], month, n[0], n[2], n[3], n[4], offset_minutes);
+  if (n[4] >= 1000) return Utc(n[4], month, n[0], n[1], n[2], n[3], offset_minutes);
+  return Status::Invalid("not a date and time");
+}
+
+// Lumma's signed time "(sig:1764170553.9f3c...)": seconds since the epoch
+// before the dot. Some builds and resellers put other text there: only a
+// count of seconds within this century's first decades is taken.
+std::optional<int64_t> SignedSeconds(std::string_view time) {
+  const size_t sig = time.find("(sig:");
+  if (sig == std::string_view::npos) return std::nullopt;
+  std::string_view rest = time.substr(sig + 5);
+  size_t digits = 0;
+  while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+  if (digits < 9 || digits > 10 || digits >= rest.size() || (rest[digits] != '.' && rest[digits] != ')')) {
+    return std::nullopt;
+  }
+  int64_t seconds = 0;
+  for (char c : rest.substr(0, digits)) seconds = seconds * 10 + (c - '0');
+  constexpr int64_t kYear2010 = 1262304000, kYear2100 = 4102444800;
+  if (seconds < kYear2010 || seconds >= kYear2100) return std::nullopt;
+  return seconds;
+}
+
 }  // namespace
 
 // Best source first.
@@ -158,21 +198,28 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
       return done(LocalDateTime(text, true, offset), "Log date");
     }
     case Family::kVidar: {
-      std::string_view text = field("date");
-      if (text.empty()) text = field("local time");
-      if (text.empty()) return "";
+      // "Date:" is C's ctime ("Fri Nov 27 10:01:02 2026") in most builds,
+      // digits in resellers' ("18.05.2026 18:09:16"); "Local Time:" the same
+      // wall time in digits. Both are the victim's, at "TimeZone:".
       const int offset = ParseOffset(field("timezone")).value_or(0);
-      return done(LocalDateTime(text, false, offset), "Date");
+      std::vector<std::string_view> unreadable;
+      for (const char* key : {"date", "local time"}) {
+        std::string_view text = field(key);
+        if (text.empty()) continue;
+        Result<TimePoint> t = MonthNamed(text) != 0 ? WordMonthDateTime(text, offset)
+                                                    : LocalDateTime(text, false, offset);
+        if (t.ok()) return FormatTimestamp(*t);
+        unreadable.push_back(key == std::string_view("date") ? "Date" : "Local Time");
+      }
+      for (std::string_view what : unreadable) warnings.push_back("unreadable date in " + std::string(what));
+      return "";
     }
     case Family::kLumma: {
-      std::string_view time = field("time");
-      if (const size_t sig = time.find("(sig:"); sig != std::string_view::npos) {
-        auto n = Numbers(time.substr(sig + 5));
-        if (!n.empty() && n[0] > 0) {
-          return FormatTimestamp(TimePoint(std::chrono::seconds(n[0])));
-        }
+      if (std::optional<int64_t> seconds = SignedSeconds(field("time"))) {
+        return FormatTimestamp(TimePoint(std::chrono::seconds(*seconds)));
       }
       std::string_view text = field("local date");
+      if (text.empty()) text = field("date");
       if (text.empty()) return "";
       // "Time Zone:" is "UTC+1" or, in some builds, a Windows zone name
       // ("SE Asia Standard Time"), which says no offset: taken as UTC.
@@ -187,17 +234,10 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
         text = field("launched at");
         return text.empty() ? "" : done(LocalDateTime(text, false, 0), "Launched at");
       }
-      const std::string lower = Lower(text);
-      int64_t month = 0;
-      for (size_t m = 0; m < 12; ++m) {
-        if (lower.find(" " + std::string(kMonths[m]) + " ") != std::string::npos) month = static_cast<int64_t>(m) + 1;
-      }
-      auto n = Numbers(text.substr(0, text.find("GMT")));
       const size_t gmt = text.find("GMT");
       const int offset =
           gmt == std::string_view::npos ? 0 : ParseOffset(text.substr(gmt, 8)).value_or(0);
-      if (n.size() < 5 || month == 0) return done(Status::Invalid(""), "Last seen");
-      return done(Utc(n[1], month, n[0], n[2], n[3], n[4], offset), "Last seen");
+      return done(WordMonthDateTime(text.substr(0, gmt), offset), "Last seen");
     }
     case Family::kStealC: {
       std::string_view text = field("local time");

@@ -222,6 +222,40 @@ TEST(RealLayoutTest, LummaWithoutBuildBannerIsKnownByItsSignedTime) {
   EXPECT_EQ(log->os, "Windows 11 Home (10.0.26100) x64");
 }
 
+// A sig that is no count of seconds (a build or reseller that writes other
+// text there) says nothing of the date: the local date and zone do.
+TEST(RealLayoutTest, LummaSigThatIsNoEpochFallsBackToItsLocalDate) {
+  for (const char* sig : {"abcdef0123", "6b8c1d", "123.45", "99999999999.aa"}) {
+    MachineFiles files = {{"System.txt", std::string("- LummaC2 Build: Nov 20 2026\n- LID: x\n"
+                                                     "- Local Date: 26.11.2026 18:22:33\n- Time Zone: UTC-5\n"
+                                                     "- HWID: H1\n- IP Address: 192.0.2.9\n"
+                                                     "- Time: 26.11.2026 18:22:33 (sig:") +
+                                             sig + ")\n- Country: US\n"}};
+    auto log = ParseMachine("US_H1", files);
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    EXPECT_EQ(log->family, Family::kLumma) << sig;
+    EXPECT_EQ(log->infected_at, "2026-11-26T23:22:33.000Z") << sig;
+  }
+}
+
+// Vidar's own builds write Date with C's ctime; Local Time has the same
+// wall time in digits and stands in when Date cannot be read.
+TEST(RealLayoutTest, VidarCtimeDateAndLocalTimeWhenDateIsUnreadable) {
+  for (const char* date : {"Fri Nov 27 10:01:02 2026", "Fri Nov  27 10:01:02 2026", "sometime"}) {
+    MachineFiles files = {{"information.txt", std::string("Ip: 192.0.2.13\nCountry: DE\nVersion: 9.1\n\n"
+                                                          "Date: ") + date +
+                                                  "\nMachineID: M1\nHWID: V1\n\nWork Dir: In memory\n"
+                                                  "Local Time: 27/11/2026 10:01:02\nTimeZone: 1\n"},
+                          {"passwords.txt", "Soft: Google Chrome (Default)\nHost: https://a.test/\n"
+                                            "Login: fay\nPassword: one\n\n"}};
+    auto log = ParseMachine("DE_V1", files);
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    EXPECT_EQ(log->family, Family::kVidar) << date;
+    EXPECT_EQ(log->infected_at, "2026-11-27T09:01:02.000Z") << date;
+    EXPECT_TRUE(log->warnings.empty()) << date << ": " << log->warnings.front();
+  }
+}
+
 // StealC v2 writes a flat System.txt; resellers paste RedLine's banner on top.
 TEST(RealLayoutTest, StealCv2FlatSystemUnderARedLineBannerIsStealC) {
   const std::string banner =

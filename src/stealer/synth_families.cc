@@ -25,6 +25,12 @@ std::string VidarDate(const Civil& t, bool dotted) {
                      t.second);
 }
 
+// Vidar's own builds write "Date:" with C's ctime: "Fri Nov 27 10:01:02 2026".
+std::string VidarCtime(const Civil& t) {
+  return fmt::format("{} {} {:2} {:02}:{:02}:{:02} {}", kWeekdays[static_cast<size_t>(t.weekday)],
+                     kMonths[static_cast<size_t>(t.month - 1)], t.day, t.hour, t.minute, t.second, t.year);
+}
+
 }  // namespace
 
 MachineFiles WriteVidar(Victim& v, FolderBuilder& out) {
@@ -44,7 +50,8 @@ MachineFiles WriteVidar(Victim& v, FolderBuilder& out) {
   if (reseller) info += "==========https://seller.test===========\n\n";
   Append(info, "{}: {}\nCountry: {}\nVersion: 9.{}\n\n", reseller ? "IP" : "Ip", m.ip, m.country,
          v.fraction7 % 9 + 1);
-  Append(info, "Date: {}\nMachineID: {}\nGUID: {{{}}}\nHWID: {}\n\n", VidarDate(local, reseller),
+  Append(info, "Date: {}\nMachineID: {}\nGUID: {{{}}}\nHWID: {}\n\n",
+         reseller ? VidarDate(local, true) : VidarCtime(local),
          v.machine_guid, v.extra_guid, m.machine_id);
   Append(info, "Path: {}\nWork Dir: In memory\n\n", v.exe_path);
   Append(info, "Windows: {}\nInstall Date: {}\nAV: Windows Defender\n", m.os,

@@ -191,6 +191,9 @@ TEST(SynthTest, VidarWritesInformationWithLowerCasePAndSoftHostBlocks) {
     EXPECT_THAT(info, StartsWith("Ip: " + g.machine.ip + "\r\n"));
     EXPECT_THAT(info, HasSubstr("\r\nHWID: " + g.machine.machine_id + "\r\n"));
     EXPECT_THAT(info, HasSubstr("\r\nWork Dir: In memory\r\n"));
+    // C's ctime, as Vidar's own builds write it.
+    EXPECT_THAT(info, ::testing::ContainsRegex("\r\nDate: [A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] "
+                                               "[0-9]{2}:[0-9]{2}:[0-9]{2} 2024\r\n"));
     EXPECT_THAT(info, HasSubstr("\r\n[Hardware]\r\n"));
     EXPECT_EQ(g.machine.folder, g.machine.country + "_" + g.machine.machine_id);
     if (g.machine.credentials.empty()) continue;
