@@ -85,6 +85,19 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   RunResult bad_value = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(bad_value.exit_code, 0);
   EXPECT_NE(bad_value.err.find(config + ": threads"), std::string::npos) << bad_value.err;
+  testing::WriteFile(config, "listen = 18472\n");  // a port without its host
+  RunResult bad_listen = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(bad_listen.exit_code, 0);
+  EXPECT_NE(bad_listen.err.find(config + ": listen"), std::string::npos) << bad_listen.err;
+  // A GeoIP file that is not there is named as such, not taken for a
+  // missing node.
+  // (No certificate here, which would be refused first; an address no
+  // interface has stops a server that got past the GeoIP check.)
+  testing::WriteFile(config, "listen = \"192.0.2.1:0\"\ngeoip = [\"" + dir_.Join("typo.mmdb") + "\"]\n");
+  RunResult bad_geoip = Run("serve --config '" + config + "'");
+  EXPECT_NE(bad_geoip.exit_code, 0);
+  EXPECT_NE(bad_geoip.err.find("--geoip"), std::string::npos) << bad_geoip.err;
+  EXPECT_EQ(bad_geoip.err.find("no node"), std::string::npos) << bad_geoip.err;
 
   // Flags win over the file: its listen address and webhook are replaced.
   testing::WriteFile(config, "listen = \"127.0.0.1:1\"\nalert-webhook = \"ftp://files.example/\"\n");

@@ -36,8 +36,10 @@ class CliStealerTest : public ::testing::Test {
 };
 
 TEST_F(CliStealerTest, IngestReportPackageCheckAndPurgeEndToEnd) {
-  auto ingest = Run("stealer ingest --operation Endgame --retention 90 '" + dir_.Join("logs") + "' '" +
-                    dir_.Join("c2.csv") + "'");
+  // --geoip takes one value: the paths after it are what to ingest.
+  testing::WriteFile(dir_.Join("geoip"), "3405803776,3405804031,AU\n");
+  auto ingest = Run("stealer ingest --operation Endgame --retention 90 --geoip 'tor:" + dir_.Join("geoip") + "' '" +
+                    dir_.Join("logs") + "' '" + dir_.Join("c2.csv") + "'");
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_THAT(ingest.out, HasSubstr("30 new victims"));
   EXPECT_THAT(ingest.out, HasSubstr("2 C2 servers"));

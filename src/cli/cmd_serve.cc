@@ -128,8 +128,18 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...; every flag's long name "
                   "is a key, optionally in a [serve] table)")
       ->envname("ACCORD_CONFIG");
+  // Checked as it is read, so that a bad value in the config file is
+  // reported with the file and key, as the other checks are.
+  const CLI::Validator listen_address(
+      [](std::string& text) {
+        std::string host;
+        int port = 0;
+        Status parsed = ParseListenAddress(text, &host, &port);
+        return parsed.ok() ? std::string() : parsed.message();
+      },
+      "HOST:PORT");
   sub->add_option("--listen", options->listen, "Address and port to listen on")
-      ->envname("ACCORD_LISTEN")->capture_default_str();
+      ->envname("ACCORD_LISTEN")->check(listen_address)->capture_default_str();
   sub->add_option("--threads", options->threads, "Worker threads (bounded pool)")
       ->envname("ACCORD_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
   sub->add_option("--max-body-mb", options->max_body_mb, "Largest request body accepted")

@@ -273,7 +273,9 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   ingest->add_option("--password", o->password, "Password of encrypted zip archives");
   ingest->add_option("--retention", o->retention, "Days personal data is kept (new operations: 180)");
   ingest->add_option("--tlp", o->tlp, "TLP of the operation's C2 indicators (default amber)");
-  ingest->add_option("--geoip", o->geoip, ".mmdb file or tor:V4[,V6] ranges (repeatable; default Debian's tor-geoipdb)");
+  // One value per --geoip: the paths that follow are the folders to ingest.
+  ingest->add_option("--geoip", o->geoip, ".mmdb file or tor:V4[,V6] ranges (repeatable; default Debian's tor-geoipdb)")
+      ->allow_extra_args(false);
   commands.push_back({ingest, [&global, o] { return RunIngest(global, *o); }});
 
   CLI::App* report = sub->add_subcommand(

@@ -320,7 +320,8 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   if (geo.ok()) {
     impl->state.geo = std::move(geo).value();
   } else if (!config.geoip.empty()) {
-    return geo.status();
+    // Not kNotFound, which callers read as "no node here".
+    return Status::Invalid(geo.status().WithContext("--geoip").message());
   }
   auto engine = server::BuildMatchEngine(**probe, impl->state);
   if (!engine.ok()) return engine.status();
