@@ -133,11 +133,18 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
   return [&state, style, handler = std::move(handler)](const httplib::Request& req,
                                                         httplib::Response& res) {
     const std::string& address = req.remote_addr;
-    if (state.throttle.Blocked(address)) {
+    // An address that failed too often gets 429 for any key but a valid
+    // one: many clients share an address (an office behind NAT, a test
+    // runner), and one client's wrong key must not lock out the others.
+    // Only a key id the store holds has its secret checked while blocked,
+    // so guesses cost no hashing.
+    const bool blocked = state.throttle.Blocked(address);
+    auto refuse_blocked = [&] {
       res.set_header("Retry-After", "60");
       return Refuse(res, style, 429, "too many failed logins from this address; try again later");
-    }
+    };
     auto [key_id, secret] = Credentials(req);
+    if (key_id.empty() && blocked) return refuse_blocked();
     if (key_id.empty()) {
       return Refuse(res, style, 401,
                     "an API key is required: 'Authorization: Bearer KEYID:SECRET' or HTTP Basic");
@@ -150,6 +157,7 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     bool valid = key->has_value() && !(*key)->revoked &&
                  ((*key)->expires.empty() || (*key)->expires > now) &&
                  VerifySecret(secret, (*key)->secret);
+    if (!valid && blocked) return refuse_blocked();
     if (!valid) {
       state.throttle.Failed(address);
       return Refuse(res, style, 401, "unknown, revoked or expired API key");

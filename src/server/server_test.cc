@@ -60,7 +60,7 @@ TEST(ServerTest, MissingWrongRevokedAndExpiredKeysAreRefusedWithJson) {
   EXPECT_EQ(node.Get("/api/v1/whoami", revoked).status, 401);
 }
 
-TEST(ServerTest, RepeatedFailedLoginsAreThrottled) {
+TEST(ServerTest, RepeatedFailedLoginsThrottleEveryKeyButAValidOne) {
   TestServer node;
   int64_t org = node.AddOrganisation("CERT-A");
   std::string good = node.AddKey(org, Role::kReader);
@@ -68,10 +68,14 @@ TEST(ServerTest, RepeatedFailedLoginsAreThrottled) {
   for (int attempt = 0; attempt < 10; ++attempt) {
     EXPECT_EQ(node.Get("/api/v1/whoami", "ak_0000000000000000:bad").status, 401);
   }
-  // Even the right key is refused from this address for a while now.
-  auto blocked = node.Get("/api/v1/whoami", good);
+  // Any other key is refused from this address for a while now...
+  auto blocked = node.Get("/api/v1/whoami", "ak_0000000000000000:bad");
   EXPECT_EQ(blocked.status, 429);
   EXPECT_FALSE(blocked.Header("retry-after").empty());
+  EXPECT_EQ(node.Get("/api/v1/whoami", good.substr(0, good.find(':')) + ":wrong").status, 429);
+  EXPECT_EQ(node.Get("/api/v1/whoami", "").status, 429);
+  // ...but not a valid one: another client behind the same address works on.
+  EXPECT_EQ(node.Get("/api/v1/whoami", good).status, 200);
 }
 
 TEST(ServerTest, UnknownPathsGiveJsonNotFound) {
