@@ -75,6 +75,26 @@ TEST_F(ExchangeTest, OneVersionReleasedAsStix21AndAs20IsKnown) {
   EXPECT_EQ(third.rejected, 1);
 }
 
+// A TLP 1.0 marking definition a 2.0 bundle brought before the upgrade
+// named it is the same object as the named one now.
+TEST_F(ExchangeTest, ATlp1MarkingStoredWithoutItsNameIsKnownWhenReadAgain) {
+  const std::string marking =
+      R"({"type":"marking-definition","id":"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",)"
+      R"("created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","definition":{"tlp":"green"}})";
+  auto bundle = [&](const std::string& version, const std::string& object) {
+    return R"({"type":"bundle","id":"bundle--0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4f","spec_version":")" + version +
+           R"(","objects":[)" + object + "]}";
+  };
+  // As an older Accord stored it: upgraded, without the name.
+  std::string unnamed = marking;
+  unnamed.insert(unnamed.find(",\"id\""), R"(,"spec_version":"2.1")");
+  ImportReport first = Import("old.json", bundle("2.1", unnamed), Tlp::kClear);
+  EXPECT_EQ(first.stix_objects_new, 1);
+  ImportReport second = Import("again.json", bundle("2.0", marking), Tlp::kClear);
+  EXPECT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(second.stix_objects_known, 1);
+}
+
 TEST_F(ExchangeTest, TheSameObjectWrittenByAnotherSerializerIsKnown) {
   ImportReport first = Import("first.json", Bundle(Malware("Lumma")), Tlp::kGreen);
   EXPECT_EQ(first.stix_objects_new, 1);

@@ -243,6 +243,23 @@ TEST(ReadStixBundleTest, AGeneratedDescriptionIsNotReadAsAComment) {
   }
 }
 
+// 2.1 names its TLP 1.0 marking definitions ("TLP:GREEN"), and its schema
+// requires that name of a TLP marking; 2.0's had none.
+TEST(ReadStixBundleTest, AStix20TlpMarkingDefinitionGetsIts21Name) {
+  RecordingSink sink;
+  const std::string bundle =
+      R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
+      R"({"type":"marking-definition","id":"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",)"
+      R"("created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","definition":{"tlp":"green"}},)"
+      R"({"type":"marking-definition","id":"marking-definition--d1a1dc3a-7e4d-4e36-8f2a-1b0c7e2f6a11",)"
+      R"("created":"2017-01-20T00:00:00.000Z","definition_type":"statement",)"
+      R"("definition":{"statement":"Copyright Example"}}]})";
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 2u);
+  EXPECT_NE(sink.objects[0].json.find(R"("name":"TLP:GREEN")"), std::string::npos) << sink.objects[0].json;
+  EXPECT_EQ(sink.objects[1].json.find(R"("name")"), std::string::npos) << sink.objects[1].json;
+}
+
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   RecordingSink sink;
   const std::string bundle =

@@ -26,12 +26,16 @@
 //    qualifies the property is left out; every one of them is optional in
 //    2.1. Every 2.0 vocabulary term is still a 2.1 term, so 2.0 content
 //    that followed its vocabularies loses nothing.
+//  - a TLP 1.0 marking definition ("definition_type": "tlp") gets the
+//    "name" 2.1 gives it ("TLP:GREEN"), which the 2.1 schema requires of
+//    a TLP marking and 2.0 did not have.
 //  - malware: "is_family" (required in 2.1) is set to true when absent.
 //    2.0 malware objects overwhelmingly describe families (every one in
 //    ATT&CK, whose own 2.1 release marks the same objects is_family: true),
 //    and a 2.1 family is exactly what a 2.0 consumer understood.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 #include "stix/stix_internal.h"
@@ -187,7 +191,8 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     out.push_back(':');
   };
   bool has_pattern_type = false, has_pattern_version = false, has_is_family = false,
-       has_types = false;
+       has_types = false, has_name = false, tlp_definition = false;
+  std::string_view tlp_level;  // a marking definition's definition.tlp
   // The labels that are terms of the *_types vocabulary, once each.
   std::vector<std::string_view> vocabulary_labels;
   const TypesProperty types_property = TypesPropertyFor(type);
@@ -208,6 +213,14 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     if (field.key == "pattern_type") has_pattern_type = true;
     if (field.key == "pattern_version") has_pattern_version = true;
     if (field.key == "is_family") has_is_family = true;
+    if (field.key == "name") has_name = true;
+    std::string_view definition_type;
+    if (field.key == "definition_type" && field.value.get_string().get(definition_type) == simdjson::SUCCESS) {
+      tlp_definition = definition_type == "tlp";
+    }
+    if (field.key == "definition" && field.value["tlp"].get_string().get(tlp_level) != simdjson::SUCCESS) {
+      tlp_level = {};
+    }
     if (!types_property.name.empty() && field.key == types_property.name) has_types = true;
     simdjson::dom::array labels;
     if (types_property.in_vocabulary && field.key == "labels" &&
@@ -231,6 +244,12 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
   if (type == "indicator" && !has_pattern_version) {
     start_member("pattern_version");
     AppendJsonString(out, "2.0");
+  }
+  if (type == "marking-definition" && tlp_definition && !has_name && !tlp_level.empty()) {
+    std::string name = "TLP:";
+    for (char c : tlp_level) name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    start_member("name");
+    AppendJsonString(out, name);
   }
   if (type == "malware" && !has_is_family) {
     start_member("is_family");
