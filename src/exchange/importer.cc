@@ -26,8 +26,7 @@ bool IsTlp2MarkingId(std::string_view id) {
 // (key order, spacing, number spelling) is the same object. So is one
 // version released as STIX 2.0 and as 2.1 (MITRE ATT&CK publishes both):
 // the upgrade adds spec_version and a malware's is_family, and the 2.1
-// release drops the labels 2.0 required, so those are not compared; nor is
-// the name the upgrade gives a TLP 1.0 marking definition.
+// release drops the labels 2.0 required, so those are not compared.
 bool SameJson(const std::string& a, const std::string& b) {
   if (a == b) return true;
   auto left = nlohmann::json::parse(a, nullptr, /*allow_exceptions=*/false);
@@ -36,11 +35,6 @@ bool SameJson(const std::string& a, const std::string& b) {
   for (const char* release_only : {"spec_version", "is_family", "labels"}) {
     left.erase(release_only);
     right.erase(release_only);
-  }
-  // A TLP 1.0 marking definition upgraded before the upgrade named it.
-  if (left.value("type", "") == "marking-definition" && left.value("definition_type", "") == "tlp") {
-    left.erase("name");
-    right.erase("name");
   }
   return left == right;
 }

@@ -76,7 +76,8 @@ TEST_F(ExchangeTest, OneVersionReleasedAsStix21AndAs20IsKnown) {
 }
 
 // A TLP 1.0 marking definition a 2.0 bundle brought before the upgrade
-// named it is the same object as the named one now.
+// named it is the same object as the named one now (a marking definition
+// has no modified: one id, one version).
 TEST_F(ExchangeTest, ATlp1MarkingStoredWithoutItsNameIsKnownWhenReadAgain) {
   const std::string marking =
       R"({"type":"marking-definition","id":"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",)"
