@@ -260,6 +260,32 @@ TEST(ReadStixBundleTest, AStix20TlpMarkingDefinitionGetsIts21Name) {
   EXPECT_EQ(sink.objects[1].json.find(R"("name")"), std::string::npos) << sink.objects[1].json;
 }
 
+// 2.1 requires an id of every cyber-observable object, embedded ones too;
+// references between them name those ids, not the map's keys.
+TEST(ReadStixBundleTest, AStix20ObservedDatasObjectsGetIdsAndTheirReferencesFollow) {
+  RecordingSink sink;
+  const std::string observed_id = "observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf";
+  const std::string bundle =
+      R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
+      R"({"type":"observed-data","id":")" + observed_id +
+      R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
+      R"("first_observed":"2017-01-01T00:00:00Z","last_observed":"2017-01-02T00:00:00Z","number_observed":1,)"
+      R"("objects":{"0":{"type":"ipv4-addr","value":"203.0.113.9"},"1":{"type":"domain-name","value":"d.example",)"
+      R"("resolves_to_refs":["0"]},"2":{"type":"network-traffic","dst_ref":"0","protocols":["tcp"]}}}]})";
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  const std::string& json = sink.objects[0].json;
+  const std::string address_id = "ipv4-addr--" + UuidV5(kAccordUuidNamespace, "observed-data:" + observed_id + ":0");
+  EXPECT_NE(json.find(R"("0":{"type":"ipv4-addr","id":")" + address_id + R"(","value":"203.0.113.9"})"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("resolves_to_refs":[")" + address_id + R"("])"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("dst_ref":")" + address_id + R"(")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("2":{"type":"network-traffic","id":"network-traffic--)"), std::string::npos) << json;
+  // The values are read as before.
+  ASSERT_EQ(sink.indicators.size(), 2u);
+}
+
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
   RecordingSink sink;
   const std::string bundle =

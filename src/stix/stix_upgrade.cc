@@ -4,7 +4,7 @@
 // What the upgrade changes, and only this (everything else is kept as it
 // came, including labels, created_by_ref, external_references, custom
 // x_ properties and the observed-data "objects" map, which 2.1 deprecates
-// but still allows):
+// but still allows, with ids):
 //  - "spec_version": "2.1" is set (an explicit "2.0" is replaced). 2.1
 //    requires it on every SDO, SRO and marking-definition.
 //  - indicator: "pattern_type": "stix" when absent (2.0 patterns are STIX
@@ -29,6 +29,11 @@
 //  - a TLP 1.0 marking definition ("definition_type": "tlp") gets the
 //    "name" 2.1 gives it ("TLP:GREEN"), which the 2.1 schema requires of
 //    a TLP marking and 2.0 did not have.
+//  - observed-data: each object of the "objects" map gets an "id", which
+//    2.1 requires of every cyber-observable object (a name-based uuid of
+//    the observed-data's id and the object's key, so the same every time),
+//    and the references between them ("src_ref": "0", "resolves_to_refs")
+//    name those ids instead of the keys.
 //  - malware: "is_family" (required in 2.1) is set to true when absent.
 //    2.0 malware objects overwhelmingly describe families (every one in
 //    ATT&CK, whose own 2.1 release marks the same objects is_family: true),
@@ -38,6 +43,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/crypto.h"
 #include "stix/stix_internal.h"
 
 namespace accord::stix_internal {
@@ -133,6 +139,89 @@ TypesProperty TypesPropertyFor(std::string_view type) {
   return {};
 }
 
+// The observed-data "objects" map as 2.1 wants it (see the top of the file).
+std::string UpgradeEmbeddedObservables(simdjson::dom::object objects, std::string_view observed_data_id) {
+  std::vector<std::pair<std::string_view, std::string>> ids;  // map key -> the object's id
+  for (auto member : objects) {
+    simdjson::dom::object entry;
+    std::string_view type, id;
+    if (member.value.get_object().get(entry) != simdjson::SUCCESS ||
+        entry["type"].get_string().get(type) != simdjson::SUCCESS) {
+      continue;
+    }
+    if (entry["id"].get_string().get(id) == simdjson::SUCCESS) {
+      ids.emplace_back(member.key, std::string(id));
+    } else {
+      ids.emplace_back(member.key, std::string(type) + "--" +
+                                       UuidV5(kAccordUuidNamespace, "observed-data:" + std::string(observed_data_id) +
+                                                                        ":" + std::string(member.key)));
+    }
+  }
+  auto id_for = [&ids](std::string_view key) -> const std::string* {
+    for (const auto& [map_key, id] : ids) {
+      if (map_key == key) return &id;
+    }
+    return nullptr;
+  };
+  // A reference as written, or the id of the map key it names.
+  auto append_reference = [&](std::string& out, simdjson::dom::element value) {
+    std::string_view key;
+    const std::string* id = value.get_string().get(key) == simdjson::SUCCESS ? id_for(key) : nullptr;
+    if (id != nullptr) {
+      AppendJsonString(out, *id);
+    } else {
+      out += simdjson::minify(value);
+    }
+  };
+  std::string out = "{";
+  bool first_entry = true;
+  for (auto member : objects) {
+    if (!first_entry) out.push_back(',');
+    first_entry = false;
+    AppendJsonString(out, member.key);
+    out.push_back(':');
+    simdjson::dom::object entry;
+    const std::string* own_id = id_for(member.key);
+    if (own_id == nullptr || member.value.get_object().get(entry) != simdjson::SUCCESS) {
+      out += simdjson::minify(member.value);
+      continue;
+    }
+    out.push_back('{');
+    bool first = true;
+    bool has_id = false;
+    for (auto field : entry) {
+      if (!first) out.push_back(',');
+      first = false;
+      AppendJsonString(out, field.key);
+      out.push_back(':');
+      simdjson::dom::array references;
+      if (field.key.ends_with("_ref")) {
+        append_reference(out, field.value);
+      } else if (field.key.ends_with("_refs") && field.value.get_array().get(references) == simdjson::SUCCESS) {
+        out.push_back('[');
+        bool first_reference = true;
+        for (auto reference : references) {
+          if (!first_reference) out.push_back(',');
+          first_reference = false;
+          append_reference(out, reference);
+        }
+        out.push_back(']');
+      } else {
+        out += simdjson::minify(field.value);
+      }
+      has_id = has_id || field.key == "id";
+      if (field.key == "type" && !has_id && entry["id"].error() != simdjson::SUCCESS) {
+        out += ",\"id\":";
+        AppendJsonString(out, *own_id);
+        has_id = true;
+      }
+    }
+    out.push_back('}');
+  }
+  out.push_back('}');
+  return out;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -199,10 +288,15 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
   for (auto field : object) {
     if (field.key == "spec_version") continue;
     start_member(field.key);
-    std::string_view timestamp;
+    std::string_view timestamp, observed_data_id;
+    simdjson::dom::object embedded;
     if ((field.key == "created" || field.key == "modified") &&
         field.value.get_string().get(timestamp) == simdjson::SUCCESS) {
       AppendJsonString(out, WithMilliseconds(timestamp));
+    } else if (type == "observed-data" && field.key == "objects" &&
+               field.value.get_object().get(embedded) == simdjson::SUCCESS &&
+               object["id"].get_string().get(observed_data_id) == simdjson::SUCCESS) {
+      out += UpgradeEmbeddedObservables(embedded, observed_data_id);
     } else {
       out += simdjson::minify(field.value);
     }
