@@ -213,11 +213,56 @@ std::string BuildStixIndicator(const StixIndicatorSpec& spec) {
 
 namespace {
 
+// A host name as the 2.1 schema's "idn-hostname" format takes it (the OASIS
+// validator checks it with IDNA 2008): labels of letters, digits and inner
+// hyphens, at most 63 bytes, no "--" in the third and fourth place but for
+// xn--. A normalized domain is lower-case ASCII, so that is all to check;
+// an underscore (_dmarc, bad_host.example) is what fails in practice.
+bool IsIdnHostName(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t end = name.find('.', start);
+    if (end == std::string_view::npos) end = name.size();
+    const std::string_view label = name.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (label.size() >= 4 && label.substr(2, 2) == "--" && !label.starts_with("xn--")) return false;
+    for (char c : label) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+// An e-mail address as the OASIS validator's own format check takes it:
+// ^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$ (no non-ASCII local part).
+bool ValidatorTakesEmail(std::string_view address) {
+  const size_t at = address.find('@');
+  if (at == std::string_view::npos || at == 0) return false;
+  auto all_of = [](std::string_view text, std::string_view extra) {
+    for (char c : text) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && extra.find(c) == std::string_view::npos) return false;
+    }
+    return !text.empty();
+  };
+  const std::string_view domain = address.substr(at + 1);
+  const size_t dot = domain.find('.');
+  return all_of(address.substr(0, at), "_.+-") && dot != std::string_view::npos && dot > 0 &&
+         all_of(domain.substr(0, dot), "-") && all_of(domain.substr(dot + 1), "-.");
+}
+
 // The object type of the value's pattern path ("ipv4-addr:value" ->
 // "ipv4-addr"). The wallet SCO is a community extension, not core STIX: a
 // context value of that kind stays out rather than invent an object type.
+// So does a host name or an e-mail address the 2.1 schema's formats refuse
+// (the validator would refuse the whole bundle): indicators of such values
+// still go out, their patterns are not format-checked.
 std::string_view ObservableObjectType(const Observable& observable) {
   if (observable.type == ObservableType::kWallet) return "";
+  if (observable.type == ObservableType::kDomain && !IsIdnHostName(observable.value)) return "";
+  if (observable.type == ObservableType::kEmail && !ValidatorTakesEmail(observable.value)) return "";
   const std::string_view path = stix_internal::PatternPathFor(observable);
   return path.substr(0, path.find(':'));
 }

@@ -438,6 +438,31 @@ TEST(BuildStixObservableTest, IdsArePerEventAndKeepAnImportedObservablesOwnId) {
   EXPECT_NE(StixObservableId(spec), spec.context.stix_id);
 }
 
+// The OASIS validator checks domain-name values as IDNA 2008 host names
+// and e-mail addresses with its own ASCII pattern: a context value they
+// refuse would make the whole bundle invalid, so it stays out.
+TEST(BuildStixObservableTest, AValueTheSchemasFormatsRefuseHasNoObservable) {
+  for (const Observable& refused : std::vector<Observable>{{ObservableType::kDomain, "bad_host.example"},
+                                                           {ObservableType::kDomain, "_dmarc.example"},
+                                                           {ObservableType::kDomain, "-lead.example"},
+                                                           {ObservableType::kDomain, "ab--cd.example"},
+                                                           {ObservableType::kEmail, "j\xc3\xb6hn@xn--exmple-cua.com"}}) {
+    StixObservableSpec spec;
+    spec.event_uuid = "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+    spec.observable = refused;
+    EXPECT_EQ(StixObservableId(spec), "") << refused.value;
+    EXPECT_EQ(BuildStixObservable(spec), "") << refused.value;
+  }
+  for (const Observable& taken : std::vector<Observable>{{ObservableType::kDomain, "xn--exmple-cua.com"},
+                                                         {ObservableType::kDomain, "a-b.c0.example"},
+                                                         {ObservableType::kEmail, "first.last+tag@mail.example"}}) {
+    StixObservableSpec spec;
+    spec.event_uuid = "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+    spec.observable = taken;
+    EXPECT_NE(BuildStixObservable(spec), "") << taken.value;
+  }
+}
+
 TEST(BuildStixObservableTest, AWalletHasNoCoreObservableAndIsLeftOut) {
   StixObservableSpec spec;
   spec.observable = {ObservableType::kWallet, "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"};
