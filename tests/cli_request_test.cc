@@ -119,6 +119,19 @@ TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecor
 
   auto audit = Run("audit verify");
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  // The head to keep elsewhere, and given back it holds.
+  const size_t head = audit.out.find("head: ");
+  ASSERT_NE(head, std::string::npos) << audit.out;
+  const std::string anchor = audit.out.substr(head + 6, audit.out.find('\n', head) - head - 6);
+  auto anchored = Run("audit verify --anchor " + anchor);
+  EXPECT_EQ(anchored.exit_code, 0) << anchored.err;
+  EXPECT_THAT(anchored.out, HasSubstr("1 anchors hold"));
+  EXPECT_EQ(Run("audit verify --anchor 1:" + std::string(64, 'f')).exit_code, 1);
+  EXPECT_EQ(Run("audit verify --anchor nonsense").exit_code, 1);
+  // Who acted is the party, not only the account.
+  auto log = Run("audit show");
+  EXPECT_THAT(log.out, HasSubstr(" as BKA\t"));
+  EXPECT_THAT(log.out, HasSubstr(" as OCLCTIC\t"));
 }
 
 TEST_F(CliRequestTest, PrintableDocumentBecomesAPdfThroughChromium) {

@@ -9,17 +9,34 @@ void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   CLI::App* sub = app.add_subcommand("audit", "The hash-chained log of every write");
   sub->require_subcommand(1);
   CLI::App* verify = sub->add_subcommand(
-      "verify", "Check that no audit record was edited, removed or reordered (exit 1 if broken)");
-  commands.push_back({verify, [&global] {
+      "verify",
+      "Check that no audit record was edited, removed or reordered (exit 1 if broken); prints the "
+      "head as SEQ:HASH to keep elsewhere and give back later with --anchor");
+  auto anchors = std::make_shared<std::vector<std::string>>();
+  verify->add_option("--anchor", *anchors,
+                     "SEQ:HASH an earlier verify printed: record SEQ must still have HASH, which shows "
+                     "a log rewritten whole (repeatable)")
+      ->allow_extra_args(false);
+  commands.push_back({verify, [&global, anchors] {
+                        std::vector<AuditAnchor> parsed;
+                        for (const std::string& text : *anchors) {
+                          auto anchor = ParseAuditAnchor(text);
+                          if (!anchor.ok()) return Fail(anchor.status().WithContext("--anchor"));
+                          parsed.push_back(*anchor);
+                        }
                         auto store = OpenNode(global);
                         if (!store) return kExitError;
-                        auto result = store->VerifyAudit();
+                        auto result = store->VerifyAudit(parsed);
                         if (!result.ok()) return Fail(result.status());
                         if (!result->intact) {
                           return Fail(fmt::format("audit chain broken at record {}: {}",
                                                   result->first_bad_seq, result->problem));
                         }
-                        fmt::print("audit chain intact: {} records\n", result->records);
+                        fmt::print("audit chain intact: {} records{}\n", result->records,
+                                   parsed.empty() ? "" : fmt::format(", {} anchors hold", parsed.size()));
+                        if (!result->head_hash.empty()) {
+                          fmt::print("head: {}:{}\n", result->records, result->head_hash);
+                        }
                         return kExitOk;
                       }});
   CLI::App* show = sub->add_subcommand("show", "Print the audit log, oldest first");

@@ -60,7 +60,8 @@ std::optional<Session> Open(const GlobalOptions& global, const std::string& as_o
   // --as ORG acts as that organisation's point of contact, seeing only its
   // requests; without it the operator acts as the node's admin.
   if (!as_org.empty()) principal->role = Role::kPoc;
-  session.actor = {*principal, LocalActor(), "local"};
+  // The audit log says who acted: which party, not only which account.
+  session.actor = {*principal, as_org.empty() ? LocalActor() : LocalActor() + " as " + as_org, "local"};
   return session;
 }
 

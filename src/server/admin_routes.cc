@@ -302,15 +302,22 @@ Status ListAudit(const httplib::Request& req, httplib::Response& res, RequestCon
   return Status::Ok();
 }
 
-Status VerifyAudit(const httplib::Request&, httplib::Response& res, RequestContext& ctx,
+Status VerifyAudit(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
                    const AdminScope& scope) {
   RETURN_IF_ERROR(RequireOperator(scope, "verify the audit log"));
-  ASSIGN_OR_RETURN(AuditVerification result, ctx.store->VerifyAudit());
+  std::vector<AuditAnchor> anchors;
+  for (size_t anchor_idx = 0; anchor_idx < req.get_param_value_count("anchor"); ++anchor_idx) {
+    ASSIGN_OR_RETURN(AuditAnchor anchor, ParseAuditAnchor(req.get_param_value("anchor", anchor_idx)));
+    anchors.push_back(std::move(anchor));
+  }
+  ASSIGN_OR_RETURN(AuditVerification result, ctx.store->VerifyAudit(anchors));
   WriteJson(res, 200,
             {{"intact", result.intact},
              {"records", result.records},
              {"first_bad_seq", result.intact ? json(nullptr) : json(result.first_bad_seq)},
-             {"problem", result.intact ? json(nullptr) : json(result.problem)}});
+             {"problem", result.intact ? json(nullptr) : json(result.problem)},
+             {"head", result.head_hash.empty() ? json(nullptr)
+                                                : json(std::to_string(result.records) + ":" + result.head_hash)}});
   return Status::Ok();
 }
 

@@ -365,6 +365,16 @@ TEST_F(AdminApiTest, AuditLogPagesThroughEveryWriteWithActorAndAddress) {
   ASSERT_EQ(verify.status, 200);
   EXPECT_EQ(Body(verify)["intact"], true);
   EXPECT_EQ(Body(verify)["records"], 5);
+  // The head, given back as an anchor, holds; one with another hash does not.
+  const std::string head = Body(verify)["head"];
+  EXPECT_TRUE(head.starts_with("5:")) << head;
+  auto anchored = Get("/api/v1/audit/verify?anchor=" + head, operator_admin_);
+  ASSERT_EQ(anchored.status, 200);
+  EXPECT_EQ(Body(anchored)["intact"], true);
+  auto forged = Get("/api/v1/audit/verify?anchor=5:" + std::string(64, 'f'), operator_admin_);
+  ASSERT_EQ(forged.status, 200);
+  EXPECT_EQ(Body(forged)["intact"], false);
+  EXPECT_EQ(Get("/api/v1/audit/verify?anchor=5", operator_admin_).status, 400);
   EXPECT_EQ(Get("/api/v1/audit", member_admin_).status, 403);
   EXPECT_EQ(Get("/api/v1/audit/verify", member_admin_).status, 403);
 }

@@ -189,5 +189,61 @@ TEST_F(AuditTest, AppendAfterTruncationKeepsTheGapVisible) {
   EXPECT_EQ(verification.first_bad_seq, 4);
 }
 
+// The chain alone cannot tell a log rewritten whole (every hash after an
+// edit recomputed, the head too) from the real one; the head kept elsewhere
+// can.
+TEST_F(AuditTest, ALogRewrittenWholeIsCaughtByTheAnchorKeptElsewhere) {
+  const AuditVerification before = Verify();
+  ASSERT_TRUE(before.intact);
+  ASSERT_EQ(before.head_hash.size(), 64u);
+  const AuditAnchor anchor{before.records, before.head_hash};
+  std::vector<AuditEntry> entries;
+  ASSERT_TRUE(store_->ForEachAudit([&](const AuditEntry& entry) {
+                       entries.push_back(entry);
+                       return Status::Ok();
+                     })
+                  .ok());
+  std::string prev(64, '0');
+  std::string sql = "UPDATE audit_log SET detail = 'forged' WHERE seq = 2;";
+  for (AuditEntry& entry : entries) {
+    if (entry.seq == 2) entry.detail = "forged";
+    const std::string hash = AuditRecordHash(entry, prev);
+    sql += "UPDATE audit_log SET prev_hash = '" + prev + "', hash = '" + hash +
+           "' WHERE seq = " + std::to_string(entry.seq) + ";";
+    prev = hash;
+  }
+  sql += "UPDATE meta SET value = '4 " + prev + "' WHERE key = 'audit.head';";
+  RawSql(sql);
+  EXPECT_TRUE(Verify().intact) << "the rewrite is not visible without an anchor";
+  auto anchored = store_->VerifyAudit({anchor});
+  ASSERT_TRUE(anchored.ok());
+  EXPECT_FALSE(anchored->intact);
+  EXPECT_EQ(anchored->first_bad_seq, 4);
+  EXPECT_THAT(anchored->problem, HasSubstr("rewritten"));
+}
+
+TEST_F(AuditTest, AnAnchorPastTheEndShowsTheEndWasRemoved) {
+  const AuditVerification before = Verify();
+  RawSql("DELETE FROM audit_log WHERE seq = 4; UPDATE meta SET value = '3 ' ||"
+         " (SELECT hash FROM audit_log WHERE seq = 3) WHERE key = 'audit.head'");
+  EXPECT_TRUE(Verify().intact) << "the head moved back with the removal";
+  auto anchored = store_->VerifyAudit({{before.records, before.head_hash}});
+  ASSERT_TRUE(anchored.ok());
+  EXPECT_FALSE(anchored->intact);
+  EXPECT_THAT(anchored->problem, HasSubstr("end of the log was removed"));
+}
+
+TEST(AuditAnchorTest, AnAnchorIsSeqColonTheHashAsVerifyPrintsIt) {
+  const std::string hash(64, 'a');
+  auto anchor = ParseAuditAnchor("12:" + hash);
+  ASSERT_TRUE(anchor.ok());
+  EXPECT_EQ(anchor->seq, 12);
+  EXPECT_EQ(anchor->hash, hash);
+  for (const std::string& bad : {std::string("12"), ":" + hash, "0:" + hash, "x:" + hash, "12:" + hash + "0",
+                                 "12:" + std::string(64, 'A')}) {
+    EXPECT_EQ(ParseAuditAnchor(bad).status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace accord

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <system_error>
 
@@ -29,6 +31,26 @@ std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_has
   AppendField(encoded, entry.source_address);
   AppendField(encoded, prev_hash);
   return Sha256Hex(encoded);
+}
+
+Result<AuditAnchor> ParseAuditAnchor(std::string_view text) {
+  const size_t colon = text.find(':');
+  AuditAnchor anchor;
+  bool valid = colon != std::string_view::npos && colon > 0 && colon <= 18 && text.size() - colon - 1 == 64;
+  for (size_t char_idx = 0; valid && char_idx < colon; ++char_idx) {
+    valid = text[char_idx] >= '0' && text[char_idx] <= '9';
+    anchor.seq = anchor.seq * 10 + (text[char_idx] - '0');
+  }
+  for (char c : valid ? text.substr(colon + 1) : std::string_view()) {
+    valid = valid && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+  if (!valid || anchor.seq == 0) {
+    return Status::Invalid(fmt::format("audit anchor '{}': expected SEQ:HASH, a record number and its "
+                                       "64 hex digits as `accord audit verify` prints them",
+                                       text));
+  }
+  anchor.hash = std::string(text.substr(colon + 1));
+  return anchor;
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {

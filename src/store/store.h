@@ -171,7 +171,20 @@ struct AuditVerification {
   int64_t records = 0;
   int64_t first_bad_seq = 0;     // 0 when intact
   std::string problem;           // what is wrong at first_bad_seq
+  // The last record's hash (empty for an empty log): kept somewhere the
+  // node's writers cannot reach, it is an AuditAnchor for later checks.
+  std::string head_hash;
 };
+
+// A record's hash as a verification reported it earlier. The chain alone
+// cannot show a log rewritten whole, every hash after an edit recomputed;
+// a hash kept elsewhere can: record `seq` must still have it.
+struct AuditAnchor {
+  int64_t seq = 0;
+  std::string hash;
+};
+// "SEQ:HASH" (as `accord audit verify` prints it); kInvalidArgument otherwise.
+Result<AuditAnchor> ParseAuditAnchor(std::string_view text);
 
 struct StoreCounts {
   int64_t organisations = 0;
@@ -329,7 +342,9 @@ class Store {
   // Audit chain: each record's hash covers its fields and the previous hash.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
   virtual Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) = 0;
-  virtual Result<AuditVerification> VerifyAudit() = 0;
+  // Also checks each anchor's record still has its hash.
+  virtual Result<AuditVerification> VerifyAudit(const std::vector<AuditAnchor>& anchors) = 0;
+  Result<AuditVerification> VerifyAudit() { return VerifyAudit({}); }
   // --- users (admin) ---
   // Users. (org_id, name) is unique: kAlreadyExists for a second one,
   // kNotFound for an unknown organisation. Every API key's user has a row:

@@ -5,8 +5,9 @@
 // seq sequence, and removing the tail leaves the head pointing past the end.
 //
 // What the chain cannot stop: someone with write access to the file who
-// rewrites every hash after an edit and the head too. Publishing the head
-// elsewhere (`accord audit verify` prints it) is the answer to that.
+// rewrites every hash after an edit and the head too. Keeping the head
+// elsewhere (`accord audit verify` prints it as SEQ:HASH) and giving it back
+// later (`--anchor SEQ:HASH`) is the answer to that.
 #include <string>
 #include <utility>
 
@@ -124,7 +125,7 @@ Status SqliteStore::ForEachAudit(const std::function<Status(const AuditEntry&)>&
   }
 }
 
-Result<AuditVerification> SqliteStore::VerifyAudit() {
+Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor>& anchors) {
   // One read transaction, so the records and the head come from one
   // snapshot even while another connection appends.
   RETURN_IF_ERROR(connection_->Exec("BEGIN", "begin audit verification"));
@@ -163,12 +164,26 @@ Result<AuditVerification> SqliteStore::VerifyAudit() {
         return broken(entry.seq, "record " + std::to_string(entry.seq) +
                                      " does not match its hash: it was edited");
       }
+      for (const AuditAnchor& anchor : anchors) {
+        if (anchor.seq == entry.seq && anchor.hash != entry.hash) {
+          return broken(entry.seq, "record " + std::to_string(entry.seq) +
+                                       " no longer has the hash its anchor gives: the log up to it"
+                                       " was rewritten");
+        }
+      }
       prev_hash = entry.hash;
       ++expected_seq;
       ++result.records;
     }
   }
   const int64_t last_seq = expected_seq - 1;
+  for (const AuditAnchor& anchor : anchors) {
+    if (anchor.seq > last_seq) {
+      return broken(last_seq + 1, "record " + std::to_string(anchor.seq) +
+                                      ", which an anchor names, is missing: the end of the log was removed");
+    }
+  }
+  result.head_hash = last_seq == 0 ? "" : prev_hash;
   ASSIGN_OR_RETURN(std::optional<ChainHead> head, ReadHead(*connection_));
   if (!head) {
     if (last_seq == 0) return result;

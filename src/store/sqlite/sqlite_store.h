@@ -87,7 +87,8 @@ class SqliteStore final : public Store {
 
   Status AppendAudit(const AuditEntry& entry) override;
   Status ForEachAudit(const std::function<Status(const AuditEntry&)>& fn) override;
-  Result<AuditVerification> VerifyAudit() override;
+  using Store::VerifyAudit;
+  Result<AuditVerification> VerifyAudit(const std::vector<AuditAnchor>& anchors) override;
 
   // --- users (admin) --- (users.cc)
   Result<User> CreateUser(const User& user) override;
