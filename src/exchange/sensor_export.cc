@@ -289,6 +289,27 @@ std::string ContentText(std::string_view bytes) {
   return pattern;
 }
 
+// A path with its %XX escapes decoded, as Suricata's normalized http.uri
+// holds it (ContentText writes whatever bytes come out as hex).
+std::string PercentDecoded(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string decoded;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] == '%' && at + 2 < text.size() && hex(text[at + 1]) >= 0 && hex(text[at + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex(text[at + 1]) * 16 + hex(text[at + 2])));
+      at += 2;
+    } else {
+      decoded.push_back(text[at]);
+    }
+  }
+  return decoded;
+}
+
 // The buffer holds exactly `bytes`: a content that long at its start.
 std::string ExactContent(std::string_view buffer, std::string_view bytes) {
   return fmt::format("{}; content:\"{}\"; bsize:{};", buffer, ContentText(bytes), bytes.size());
@@ -374,10 +395,13 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
         fmt::format("suricata export: {} networks need more rules than the SID range {}-{} holds",
                     cidrs.size(), kSidCidrBase, kSidLast));
   }
-  if (kSidUrlBase + static_cast<int64_t>(urls.size()) - 1 > kSidUrlLast) {
-    return Status::ResourceExhausted(
-        fmt::format("suricata export: {} http:// URLs need more rules than the SID range {}-{} holds",
-                    urls.size(), kSidUrlBase, kSidUrlLast));
+  // URLs past the SID range are left out and counted, not the whole
+  // export refused: the domains and addresses still reach the sensor.
+  const size_t url_rules = static_cast<size_t>(kSidUrlLast - kSidUrlBase + 1);
+  if (urls.size() > url_rules) {
+    counts.skipped += static_cast<int64_t>(urls.size() - url_rules);
+    counts.indicators -= static_cast<int64_t>(urls.size() - url_rules);
+    urls.resize(url_rules);
   }
 
   std::string rules = fmt::format(
@@ -406,7 +430,7 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
     }
     rules += Rule(fmt::format("http any any -> any {}", port), "HTTP request for a listed URL " + MsgText(url),
                   "flow:established,to_server; " + ExactContent("http.host", parts.host) + " " +
-                      ExactContent("http.uri", parts.path_query),
+                      ExactContent("http.uri", PercentDecoded(parts.path_query)),
                   kSidUrlBase + static_cast<int64_t>(url_idx));
   }
   if (!certificates.empty()) {
@@ -458,6 +482,10 @@ Result<std::vector<ExportFile>> BuildSuricataExport(Store& store, const ExportOp
 
   std::vector<ExportFile> files;
   files.push_back({"accord-domains.lst", Lines(domains)});
+  // Lists of URL hosts and paths an older export loaded: written empty, so
+  // their old values do not linger in the sensor's directory.
+  files.push_back({"accord-url-hosts.lst", ""});
+  files.push_back({"accord-url-paths.lst", ""});
   files.push_back({"accord-ips.lst", Lines(ips)});
   files.push_back({"accord-md5.lst", Lines(md5)});
   files.push_back({"accord-sha1.lst", Lines(sha1)});

@@ -329,6 +329,19 @@ TEST_F(SensorExportTest, SuricataGivesEachUrlItsOwnRuleExactOnHostAndPath) {
   EXPECT_EQ(rules.find("accord-url"), std::string::npos) << "no URL datasets";
 }
 
+// Suricata's http.uri is normalized, its %XX escapes decoded: the rule's
+// path is too, or it could never match.
+TEST_F(SensorExportTest, SuricataMatchesAUrlsPathDecodedAsHttpUriHoldsIt) {
+  Import("encoded.txt", "http://third.example/a?u=http%3A%2F%2Fy.example%2F&q=%22x%22\n", Tlp::kGreen, "Encoded");
+  auto files = Suricata(other_);
+  const std::string& rules = files["accord.rules"];
+  EXPECT_NE(rules.find("http.uri; content:\"/a?u=http://y.example/&q=|22|x|22|\"; bsize:28;"), std::string::npos)
+      << rules;
+  // An older export's URL lists are emptied, not left with old values.
+  EXPECT_EQ(files["accord-url-hosts.lst"], "");
+  EXPECT_EQ(files["accord-url-paths.lst"], "");
+}
+
 TEST_F(SensorExportTest, SuricataIpDatasetHoldsAddressesAndNetworksGoIntoRules) {
   auto files = Suricata(other_);
   EXPECT_EQ(files["accord-ips.lst"], "192.0.2.1\n192.0.2.61\n2001:db8::1\n");
@@ -438,7 +451,7 @@ TEST_F(SensorExportTest, SuricataWritesNoRuleForAnEmptyList) {
   ASSERT_TRUE(empty.ok());
   auto files = BuildSuricataExport(**empty, Options(other_, ExportFormat::kSuricata), nullptr);
   ASSERT_TRUE(files.ok());
-  ASSERT_EQ(files->size(), 7u);
+  ASSERT_EQ(files->size(), 9u);
   for (const ExportFile& file : *files) {
     if (file.name == "accord.rules") {
       EXPECT_EQ(file.content.find("alert "), std::string::npos) << file.content;

@@ -96,6 +96,28 @@ TEST_F(ExchangeTest, ATlp1MarkingStoredWithoutItsNameIsKnownWhenReadAgain) {
   EXPECT_EQ(second.stix_objects_known, 1);
 }
 
+// An observed-data a 2.0 feed brought, stored before the upgrade gave its
+// embedded objects ids: the same feed read again is known, not a changed
+// object under the same version.
+TEST_F(ExchangeTest, AStix20ObservedDataStoredBeforeItsObjectsHadIdsIsKnownWhenReadAgain) {
+  const std::string body =
+      R"("id":"observed-data--5b1e6c1a-3f2d-4c4e-9a8b-1d2e3f4a5b6c","created":"2017-01-01T00:00:00.000Z",)"
+      R"("modified":"2017-01-01T00:00:00.000Z","first_observed":"2017-01-01T00:00:00Z",)"
+      R"("last_observed":"2017-01-01T00:00:00Z","number_observed":1,"objects":{"0":{"type":"ipv4-addr",)"
+      R"("value":"198.51.100.3"},"1":{"type":"network-traffic","dst_ref":"0","protocols":["tcp"]}}})";
+  auto bundle = [](const std::string& version, const std::string& object) {
+    return R"({"type":"bundle","id":"bundle--0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d","spec_version":")" + version +
+           R"(","objects":[)" + object + "]}";
+  };
+  // As an older Accord stored it: upgraded, its objects without ids.
+  ImportReport first =
+      Import("old.json", bundle("2.1", R"({"type":"observed-data","spec_version":"2.1",)" + body), Tlp::kGreen);
+  EXPECT_EQ(first.stix_objects_new, 1);
+  ImportReport second = Import("again.json", bundle("2.0", R"({"type":"observed-data",)" + body), Tlp::kGreen);
+  EXPECT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(second.stix_objects_known, 1);
+}
+
 TEST_F(ExchangeTest, TheSameObjectWrittenByAnotherSerializerIsKnown) {
   ImportReport first = Import("first.json", Bundle(Malware("Lumma")), Tlp::kGreen);
   EXPECT_EQ(first.stix_objects_new, 1);

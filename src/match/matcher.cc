@@ -326,7 +326,10 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   // log read out of order (merged sensors, or a day back-filled after
   // today's) is no repeat of an alert hours away, and a hit back in an
   // earlier alert's window still counts into that one.
-  for (const size_t open_idx : open_alerts_[key]) {
+  // Newest first: a log read in order finds its alert at once.
+  const std::vector<size_t>& open_for_key = open_alerts_[key];
+  for (auto it = open_for_key.rbegin(); it != open_for_key.rend(); ++it) {
+    const size_t open_idx = *it;
     Alert& alert = alerts_[open_idx];
     Result<TimePoint> first = ParseTimestamp(alert.first_seen);
     const int64_t first_seconds = first.ok() ? ToSeconds(*first) : seen_seconds;

@@ -316,7 +316,8 @@ Status VerifyAudit(const httplib::Request& req, httplib::Response& res, RequestC
              {"records", result.records},
              {"first_bad_seq", result.intact ? json(nullptr) : json(result.first_bad_seq)},
              {"problem", result.intact ? json(nullptr) : json(result.problem)},
-             {"head", result.head_hash.empty() ? json(nullptr)
+             // A broken log's head is no anchor to keep.
+             {"head", !result.intact || result.head_hash.empty() ? json(nullptr)
                                                 : json(std::to_string(result.records) + ":" + result.head_hash)}});
   return Status::Ok();
 }

@@ -92,11 +92,6 @@ void LoginThrottle::Failed(const std::string& address) {
   ++entry.failures;
 }
 
-void LoginThrottle::Succeeded(const std::string& address) {
-  std::lock_guard<std::mutex> lock(mu_);
-  entries_.erase(address);
-}
-
 void WriteJson(httplib::Response& res, int status, const nlohmann::json& body,
                const char* content_type) {
   res.status = status;
@@ -136,8 +131,11 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     // An address that failed too often gets 429 for any key but a valid
     // one: many clients share an address (an office behind NAT, a test
     // runner), and one client's wrong key must not lock out the others.
-    // Only a key id the store holds has its secret checked while blocked,
-    // so guesses cost no hashing.
+    // Failures go on counting while blocked, and a success clears nothing
+    // (a caller holding one valid key cannot lift the block for its
+    // guesses at another): the count only ages out with its window. Only
+    // a key id the store holds has its secret checked while blocked, so
+    // guesses at unknown ids cost no hashing.
     const bool blocked = state.throttle.Blocked(address);
     auto refuse_blocked = [&] {
       res.set_header("Retry-After", "60");
@@ -157,12 +155,11 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     bool valid = key->has_value() && !(*key)->revoked &&
                  ((*key)->expires.empty() || (*key)->expires > now) &&
                  VerifySecret(secret, (*key)->secret);
-    if (!valid && blocked) return refuse_blocked();
     if (!valid) {
       state.throttle.Failed(address);
+      if (blocked) return refuse_blocked();
       return Refuse(res, style, 401, "unknown, revoked or expired API key");
     }
-    state.throttle.Succeeded(address);
     RequestContext context;
     context.principal = Principal{(*key)->org_id, (*key)->role};
     context.key_id = key_id;

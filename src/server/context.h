@@ -36,15 +36,15 @@ class StorePool {
   std::map<std::thread::id, std::unique_ptr<Store>> stores_;  // guarded by mu_
 };
 
-// Counts failed logins per client address; past the limit the address is
-// refused for a while without checking keys at all.
+// Counts failed logins per client address within a window; past the limit
+// the address is refused every key but a valid one until the window ends
+// (see Authenticated). Successes do not reset the count.
 class LoginThrottle {
  public:
   LoginThrottle(const Clock& clock, int max_failures, std::chrono::seconds window)
       : clock_(clock), max_failures_(max_failures), window_(window) {}
   bool Blocked(const std::string& address);
   void Failed(const std::string& address);
-  void Succeeded(const std::string& address);
 
  private:
   struct Entry {

@@ -76,6 +76,8 @@ TEST(ServerTest, RepeatedFailedLoginsThrottleEveryKeyButAValidOne) {
   EXPECT_EQ(node.Get("/api/v1/whoami", "").status, 429);
   // ...but not a valid one: another client behind the same address works on.
   EXPECT_EQ(node.Get("/api/v1/whoami", good).status, 200);
+  // A success lifts nothing for the guesses.
+  EXPECT_EQ(node.Get("/api/v1/whoami", "ak_0000000000000000:bad").status, 429);
 }
 
 TEST(ServerTest, UnknownPathsGiveJsonNotFound) {

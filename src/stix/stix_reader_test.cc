@@ -271,7 +271,9 @@ TEST(ReadStixBundleTest, AStix20ObservedDatasObjectsGetIdsAndTheirReferencesFoll
       R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
       R"("first_observed":"2017-01-01T00:00:00Z","last_observed":"2017-01-02T00:00:00Z","number_observed":1,)"
       R"("objects":{"0":{"type":"ipv4-addr","value":"203.0.113.9"},"1":{"type":"domain-name","value":"d.example",)"
-      R"("resolves_to_refs":["0"]},"2":{"type":"network-traffic","dst_ref":"0","protocols":["tcp"]}}}]})";
+      R"("resolves_to_refs":["0"]},"2":{"type":"network-traffic","dst_ref":"0","protocols":["tcp"]},)"
+      R"("3":{"type":"file","name":"invoice.pdf"},"4":{"type":"email-message","is_multipart":true,)"
+      R"("body_multipart":[{"body_raw_ref":"3","content_type":"application/pdf"}]}}}]})";
   ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
   ASSERT_EQ(sink.objects.size(), 1u);
   const std::string& json = sink.objects[0].json;
@@ -282,8 +284,12 @@ TEST(ReadStixBundleTest, AStix20ObservedDatasObjectsGetIdsAndTheirReferencesFoll
   EXPECT_NE(json.find(R"("resolves_to_refs":[")" + address_id + R"("])"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("dst_ref":")" + address_id + R"(")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("2":{"type":"network-traffic","id":"network-traffic--)"), std::string::npos) << json;
-  // The values are read as before.
-  ASSERT_EQ(sink.indicators.size(), 2u);
+  // A reference deeper in an object is one too.
+  const std::string file_id = "file--" + UuidV5(kAccordUuidNamespace, "observed-data:" + observed_id + ":3");
+  EXPECT_NE(json.find(R"("body_multipart":[{"body_raw_ref":")" + file_id + R"(","content_type")"), std::string::npos)
+      << json;
+  // The values are read as before: the address, the domain, the file's name.
+  ASSERT_EQ(sink.indicators.size(), 3u);
 }
 
 TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {

@@ -42,6 +42,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <unordered_map>
 
 #include "core/crypto.h"
 #include "stix/stix_internal.h"
@@ -139,9 +140,50 @@ TypesProperty TypesPropertyFor(std::string_view type) {
   return {};
 }
 
+// Writes `value` with every string under a *_ref key, or in a *_refs list,
+// that names a key of the objects map replaced by that object's id, at any
+// depth (an email's body_multipart[].body_raw_ref, an archive's
+// extensions.archive-ext.contains_refs).
+void AppendWithReferences(std::string& out, simdjson::dom::element value,
+                          const std::unordered_map<std::string_view, std::string>& ids, bool is_reference) {
+  std::string_view text;
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (is_reference && value.get_string().get(text) == simdjson::SUCCESS) {
+    auto id = ids.find(text);
+    if (id != ids.end()) {
+      AppendJsonString(out, id->second);
+      return;
+    }
+  }
+  if (value.get_object().get(object) == simdjson::SUCCESS) {
+    out.push_back('{');
+    bool first = true;
+    for (auto field : object) {
+      if (!first) out.push_back(',');
+      first = false;
+      AppendJsonString(out, field.key);
+      out.push_back(':');
+      AppendWithReferences(out, field.value, ids, field.key.ends_with("_ref") || field.key.ends_with("_refs"));
+    }
+    out.push_back('}');
+  } else if (value.get_array().get(array) == simdjson::SUCCESS) {
+    out.push_back('[');
+    bool first = true;
+    for (auto element : array) {
+      if (!first) out.push_back(',');
+      first = false;
+      AppendWithReferences(out, element, ids, is_reference);
+    }
+    out.push_back(']');
+  } else {
+    out += simdjson::minify(value);
+  }
+}
+
 // The observed-data "objects" map as 2.1 wants it (see the top of the file).
 std::string UpgradeEmbeddedObservables(simdjson::dom::object objects, std::string_view observed_data_id) {
-  std::vector<std::pair<std::string_view, std::string>> ids;  // map key -> the object's id
+  std::unordered_map<std::string_view, std::string> ids;  // map key -> the object's id
   for (auto member : objects) {
     simdjson::dom::object entry;
     std::string_view type, id;
@@ -150,29 +192,13 @@ std::string UpgradeEmbeddedObservables(simdjson::dom::object objects, std::strin
       continue;
     }
     if (entry["id"].get_string().get(id) == simdjson::SUCCESS) {
-      ids.emplace_back(member.key, std::string(id));
+      ids.emplace(member.key, std::string(id));
     } else {
-      ids.emplace_back(member.key, std::string(type) + "--" +
-                                       UuidV5(kAccordUuidNamespace, "observed-data:" + std::string(observed_data_id) +
-                                                                        ":" + std::string(member.key)));
+      ids.emplace(member.key, std::string(type) + "--" +
+                                  UuidV5(kAccordUuidNamespace, "observed-data:" + std::string(observed_data_id) +
+                                                                   ":" + std::string(member.key)));
     }
   }
-  auto id_for = [&ids](std::string_view key) -> const std::string* {
-    for (const auto& [map_key, id] : ids) {
-      if (map_key == key) return &id;
-    }
-    return nullptr;
-  };
-  // A reference as written, or the id of the map key it names.
-  auto append_reference = [&](std::string& out, simdjson::dom::element value) {
-    std::string_view key;
-    const std::string* id = value.get_string().get(key) == simdjson::SUCCESS ? id_for(key) : nullptr;
-    if (id != nullptr) {
-      AppendJsonString(out, *id);
-    } else {
-      out += simdjson::minify(value);
-    }
-  };
   std::string out = "{";
   bool first_entry = true;
   for (auto member : objects) {
@@ -181,39 +207,24 @@ std::string UpgradeEmbeddedObservables(simdjson::dom::object objects, std::strin
     AppendJsonString(out, member.key);
     out.push_back(':');
     simdjson::dom::object entry;
-    const std::string* own_id = id_for(member.key);
-    if (own_id == nullptr || member.value.get_object().get(entry) != simdjson::SUCCESS) {
+    auto own_id = ids.find(member.key);
+    if (own_id == ids.end() || member.value.get_object().get(entry) != simdjson::SUCCESS) {
       out += simdjson::minify(member.value);
       continue;
     }
+    // The entry's members, its id after its type.
+    const bool needs_id = entry["id"].error() != simdjson::SUCCESS;
     out.push_back('{');
     bool first = true;
-    bool has_id = false;
     for (auto field : entry) {
       if (!first) out.push_back(',');
       first = false;
       AppendJsonString(out, field.key);
       out.push_back(':');
-      simdjson::dom::array references;
-      if (field.key.ends_with("_ref")) {
-        append_reference(out, field.value);
-      } else if (field.key.ends_with("_refs") && field.value.get_array().get(references) == simdjson::SUCCESS) {
-        out.push_back('[');
-        bool first_reference = true;
-        for (auto reference : references) {
-          if (!first_reference) out.push_back(',');
-          first_reference = false;
-          append_reference(out, reference);
-        }
-        out.push_back(']');
-      } else {
-        out += simdjson::minify(field.value);
-      }
-      has_id = has_id || field.key == "id";
-      if (field.key == "type" && !has_id && entry["id"].error() != simdjson::SUCCESS) {
+      AppendWithReferences(out, field.value, ids, field.key.ends_with("_ref") || field.key.ends_with("_refs"));
+      if (field.key == "type" && needs_id) {
         out += ",\"id\":";
-        AppendJsonString(out, *own_id);
-        has_id = true;
+        AppendJsonString(out, own_id->second);
       }
     }
     out.push_back('}');

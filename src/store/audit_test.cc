@@ -152,6 +152,7 @@ TEST_F(AuditTest, EditedRecordIsDetected) {
   EXPECT_FALSE(verification.intact);
   EXPECT_EQ(verification.first_bad_seq, 2);
   EXPECT_THAT(verification.problem, HasSubstr("edited"));
+  EXPECT_EQ(verification.head_hash, "") << "a broken log's head is no anchor";
 }
 
 TEST_F(AuditTest, RemovedMiddleRecordIsDetected) {

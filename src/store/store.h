@@ -171,8 +171,9 @@ struct AuditVerification {
   int64_t records = 0;
   int64_t first_bad_seq = 0;     // 0 when intact
   std::string problem;           // what is wrong at first_bad_seq
-  // The last record's hash (empty for an empty log): kept somewhere the
-  // node's writers cannot reach, it is an AuditAnchor for later checks.
+  // The last record's hash (empty for an empty or broken log): kept
+  // somewhere the node's writers cannot reach, it is an AuditAnchor for
+  // later checks.
   std::string head_hash;
 };
 

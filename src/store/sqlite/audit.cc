@@ -183,7 +183,7 @@ Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor
                                       ", which an anchor names, is missing: the end of the log was removed");
     }
   }
-  result.head_hash = last_seq == 0 ? "" : prev_hash;
+
   ASSIGN_OR_RETURN(std::optional<ChainHead> head, ReadHead(*connection_));
   if (!head) {
     if (last_seq == 0) return result;
@@ -199,6 +199,7 @@ Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor
                   "the chain head (meta audit.head) names record " + std::to_string(head->seq) +
                       " with another hash than the log holds");
   }
+  result.head_hash = last_seq == 0 ? "" : prev_hash;  // only for an intact log
   return result;
 }
 

@@ -536,4 +536,17 @@ ALTER TABLE links ADD COLUMN misp_composite_value TEXT;
 ALTER TABLE links ADD COLUMN misp_composite_id TEXT;
 )sql";
 
+// The STIX 2.0 upgrade now names a TLP 1.0 marking definition as 2.1 does
+// ("TLP:GREEN"), which the 2.1 schema requires of a TLP marking; a marking
+// definition has no modified, so the one stored before is never replaced
+// by reading it again.
+constexpr std::string_view kTlp1MarkingNames = R"sql(
+UPDATE stix_objects
+   SET json = json_insert(json, '$.name', 'TLP:' || upper(json_extract(json, '$.definition.tlp')))
+ WHERE type = 'marking-definition'
+   AND json_extract(json, '$.definition_type') = 'tlp'
+   AND json_type(json, '$.name') IS NULL
+   AND json_type(json, '$.definition.tlp') = 'text';
+)sql";
+
 }  // namespace accord::sqlite

@@ -36,5 +36,6 @@ extern const std::string_view kAnchorsOutsideEventsOnDelete;  // 25
 extern const std::string_view kOneSpellingForInstants;        // 26
 extern const std::string_view kOneSpellingForLinkTimes;       // 27
 extern const std::string_view kMispComposites;                // 28
+extern const std::string_view kTlp1MarkingNames;              // 29
 
 }  // namespace accord::sqlite

@@ -41,6 +41,7 @@ std::span<const Migration> AllMigrations() {
       {26, "valid_until and sighting times in one spelling", kOneSpellingForInstants},
       {27, "a link's first and last seen in one spelling", kOneSpellingForLinkTimes},
       {28, "the composite MISP attribute a value was a part of", kMispComposites},
+      {29, "TLP 1.0 marking definitions named as STIX 2.1 names them", kTlp1MarkingNames},
   };
   return kMigrations;
 }

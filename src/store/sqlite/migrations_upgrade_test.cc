@@ -215,6 +215,36 @@ TEST_F(MigrationsTest, UpgradeAddsTheCompositeAttributeOfALinkEmptyForHeldLinks)
             3);
 }
 
+TEST_F(MigrationsTest, UpgradeNamesStoredTlp1MarkingDefinitions) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/28);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO stix_objects(id, type, spec_version, created, modified, date_added, tlp,"
+                          " json) VALUES"
+                          " ('marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', 'marking-definition', '2.1',"
+                          " '2017-01-20T00:00:00.000Z', '', '2026-01-01T00:00:00.000000Z', 0,"
+                          " '{\"type\":\"marking-definition\",\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"green\"}}'),"
+                          " ('marking-definition--0e7d5c3a-1111-4111-8111-111111111111', 'marking-definition', '2.1',"
+                          " '2017-01-20T00:00:00.000Z', '', '2026-01-01T00:00:01.000000Z', 0,"
+                          " '{\"type\":\"marking-definition\",\"definition_type\":\"statement\",\"definition\":{\"statement\":\"(c)\"}}')",
+                          "seed held markings")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Text(*raw, "SELECT json_extract(json, '$.name') FROM stix_objects WHERE id LIKE '%34098fce%'"),
+            "TLP:GREEN");
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%0e7d5c3a%'"
+                        " AND json_type(json, '$.name') IS NULL"),
+            1);
+}
+
 // A fresh node has anchors from its first object on, and no copies.
 TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
