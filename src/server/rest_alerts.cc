@@ -25,6 +25,28 @@ bool AlertVisibleTo(const Principal& who, const AlertRow& row) {
   return MayRead(who, {row.tlp, row.owner_org_id, recipients});
 }
 
+// The people who handle alerts acknowledge them: admins, analysts and points
+// of contact (contributors feed telemetry and readers only read) of the
+// organisation whose telemetry raised the alert or of the one it is routed
+// to. Others who may read it (a GREEN alert's audience) may not close
+// another member's early warning.
+bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row) {
+  const bool handler = who.role == Role::kAdmin || who.role == Role::kAnalyst || who.role == Role::kPoc;
+  const bool party = who.org_id == row.owner_org_id || (row.routed_reads && who.org_id == row.routed_org_id);
+  return handler && party;
+}
+
+namespace {
+
+// The alert as the caller sees it: with whether the caller may acknowledge it.
+std::optional<json> AlertJsonFor(const RequestContext& ctx, const AlertRow& row) {
+  std::optional<json> alert = AlertJson(row);
+  if (alert) (*alert)["may_acknowledge"] = row.acknowledged_at.empty() && MayAcknowledgeAlert(ctx.principal, row);
+  return alert;
+}
+
+}  // namespace
+
 std::optional<json> AlertJson(const AlertRow& row) {
   json alert = json::parse(row.json, nullptr, false);
   if (alert.is_discarded() || !alert.is_object()) return std::nullopt;
@@ -98,7 +120,7 @@ Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestCo
   bool more = false;
   Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
     if (!AlertVisible(ctx, row)) return Status::Ok();
-    std::optional<json> alert = AlertJson(row);
+    std::optional<json> alert = AlertJsonFor(ctx, row);
     if (!alert || (!family.empty() && !HasFamily(*alert, family))) return Status::Ok();
     if (static_cast<int64_t>(alerts.size()) == limit) {
       more = true;
@@ -124,22 +146,21 @@ Result<AlertRow> FindVisibleAlert(const httplib::Request& req, RequestContext& c
 
 Status GetAlert(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(AlertRow row, FindVisibleAlert(req, ctx));
-  std::optional<json> alert = AlertJson(row);
+  std::optional<json> alert = AlertJsonFor(ctx, row);
   if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
   SendJson(res, 200, *alert);
   return Status::Ok();
 }
 
-// The people who handle alerts acknowledge them: admins, analysts and points
-// of contact. Contributors feed telemetry and readers only read.
-bool MayAcknowledge(Role role) {
-  return role == Role::kAdmin || role == Role::kAnalyst || role == Role::kPoc;
-}
 
 Status AcknowledgeAlert(const httplib::Request& req, httplib::Response& res,
                         RequestContext& ctx) {
   ASSIGN_OR_RETURN(AlertRow row, FindVisibleAlert(req, ctx));
-  if (!MayAcknowledge(ctx.principal.role)) {
+  if (!MayAcknowledgeAlert({ctx.principal.org_id, Role::kAdmin}, row)) {
+    return Status::PermissionDenied(
+        "only the organisation whose telemetry raised the alert, or the one it is routed to, acknowledges it");
+  }
+  if (!MayAcknowledgeAlert(ctx.principal, row)) {
     return Status::PermissionDenied("the " + std::string(RoleName(ctx.principal.role)) +
                                     " role may not acknowledge alerts");
   }
@@ -160,7 +181,7 @@ Status AcknowledgeAlert(const httplib::Request& req, httplib::Response& res,
       row.id, now, who, AuditFor(ctx, "alert.acknowledge", row.uuid, row.country)));
   row.acknowledged_at = now;
   row.acknowledged_by = who;
-  std::optional<json> alert = AlertJson(row);
+  std::optional<json> alert = AlertJsonFor(ctx, row);
   if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
   SendJson(res, 200, *alert);
   return Status::Ok();

@@ -144,6 +144,9 @@ void RegisterStatsRoutes(httplib::Server& http, ServerState& state);
 // alert names (core/policy.h MayRead; nothing else decides).
 bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
 bool AlertVisibleTo(const Principal& who, const AlertRow& row);
+// Whether `who` may acknowledge `row`: a handler (admin, analyst, point of
+// contact) of the organisation that raised it or of the one it is routed to.
+bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row);
 // The alert as stored, with count, last_seen and acknowledged {at, by}|null;
 // nullopt when the stored JSON is damaged.
 std::optional<json> AlertJson(const AlertRow& row);

@@ -254,9 +254,18 @@ TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgeme
   EXPECT_EQ(Get("/api/v1/alerts?order=sideways", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/alerts?acknowledged=maybe", analyst_a_).status, 400);
 
+  // Partner-C reads the GREEN alerts routed to Police-B but does not handle
+  // them: it may not acknowledge another member's early warning.
+  const std::string id = to_b["alerts"][0]["id"];
+  json seen_by_c = Body(Get("/api/v1/alerts/" + id, analyst_c_));
+  EXPECT_EQ(seen_by_c["may_acknowledge"], false);
+  HttpResponse by_c = Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_c_);
+  EXPECT_EQ(by_c.status, 403);
+  EXPECT_NE(by_c.body.find("routed to"), std::string::npos) << by_c.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_b_))["may_acknowledge"], true);
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["may_acknowledge"], true);
   // Acknowledged by the routed organisation's analyst; then it leaves the
   // unacknowledged feed and a second acknowledgement is a conflict.
-  const std::string id = to_b["alerts"][0]["id"];
   HttpResponse acked = Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_b_);
   ASSERT_EQ(acked.status, 200) << acked.body;
   EXPECT_EQ(Body(acked)["acknowledged"]["by"].get<std::string>().rfind("Police-B: test (ak_", 0), 0u);
@@ -268,6 +277,7 @@ TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgeme
   ASSERT_EQ(done["alerts"].size(), 1u);
   EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["acknowledged"]["at"],
             done["alerts"][0]["acknowledged"]["at"]);
+  EXPECT_EQ(done["alerts"][0]["may_acknowledge"], false) << "already acknowledged";
   ASSERT_EQ(AuditOf("alert.acknowledge").size(), 1u);
   EXPECT_EQ(AuditOf("alert.acknowledge")[0].object, id);
 }

@@ -53,6 +53,16 @@ Result<StealerOperation> EnsureOperation(Store& store, const IngestOptions& opti
   wanted.retention_days = options.retention_days;
   wanted.created = FormatTimestamp(now);
   ASSIGN_OR_RETURN(auto existing, store.FindStealerOperation(options.operation));
+  // The name is a path segment of the operation's REST address and web
+  // page, which a '/' would split (an encoded %2F is decoded before
+  // routing); control characters have no place in a name.
+  const bool unaddressable = std::any_of(options.operation.begin(), options.operation.end(), [](char c) {
+    return c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (!existing && unaddressable) {
+    return Status::Invalid("operation '" + options.operation +
+                           "': a name without '/' or control characters (it is part of the operation's address)");
+  }
   if (!existing && wanted.retention_days == 0) wanted.retention_days = kDefaultRetentionDays;
   if (existing && existing->org_id != options.org_id) {
     return Status::PermissionDenied("operation '" + options.operation +

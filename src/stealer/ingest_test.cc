@@ -134,6 +134,16 @@ TEST_F(IngestTest, AnUnknownLayoutIsOneProblemNamingTheFolderOnce) {
       << report->problems[0].reason;
 }
 
+// The name is a segment of the operation's REST address and web page.
+TEST_F(IngestTest, ANewOperationsNameMayNotHoldASlash) {
+  WriteMachines(dir_.Join("drop"), Synth(2));
+  auto refused = Ingest(*store_, Options("Endgame (Lumma/RedLine)"), {dir_.Join("drop")}, clock_);
+  EXPECT_EQ(refused.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("without '/'"), std::string::npos) << refused.status().message();
+  EXPECT_FALSE(store_->FindStealerOperation("Endgame (Lumma/RedLine)").value().has_value());
+  EXPECT_TRUE(Ingest(*store_, Options("Endgame (Lumma, RedLine)"), {dir_.Join("drop")}, clock_).ok());
+}
+
 TEST_F(IngestTest, OverlappingArchivesAddEachMachineOnce) {
   std::vector<SynthMachine> truth;
   auto entries = testing::SynthEntries(Synth(10), "", &truth);

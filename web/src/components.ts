@@ -28,6 +28,12 @@ export function unusedParams(params: URLSearchParams, wanted: Record<string, rea
     `Not applied from the address: ${unused.join("; ")}.`);
 }
 
+/** An event's title as a link's text: a MISP event may come with an empty
+ *  `info`, and a link without text can be neither seen nor clicked. */
+export function eventTitle(e: { title: string; uuid: string }): string {
+  return e.title.trim() !== "" ? e.title : `(untitled event ${e.uuid.slice(0, 8)})`;
+}
+
 export function orgName(ref: OrgRef): string {
   return ref.name ?? `organisation #${ref.id} (no longer on this node)`;
 }

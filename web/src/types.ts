@@ -159,6 +159,8 @@ export interface Alert {
   last_seen: string;
   /** who acknowledged it and when; null while nobody has */
   acknowledged: { at: string; by: string } | null;
+  /** whether the caller may acknowledge it now (its organisation raised it or is routed it) */
+  may_acknowledge?: boolean;
 }
 
 export interface AlertPage {

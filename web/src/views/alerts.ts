@@ -35,7 +35,11 @@ function filtersFrom(params: URLSearchParams): Filters {
   };
 }
 
-function mayAcknowledge(): boolean {
+// The server says, per alert: a handler of the organisation that raised it
+// or of the one it is routed to. (The live feed's pushed alerts have no such
+// field: then the role decides and the server has the last word.)
+function mayAcknowledge(a: Alert): boolean {
+  if (a.may_acknowledge !== undefined) return a.may_acknowledge;
   const role = identity()?.role;
   return role === "admin" || role === "analyst" || role === "poc";
 }
@@ -147,7 +151,7 @@ function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Fil
 
 function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowElement {
   const ackCell = h("td", null, acknowledgement(a));
-  if (!a.acknowledged && mayAcknowledge()) {
+  if (!a.acknowledged && mayAcknowledge(a)) {
     const button = h("button", { type: "button", "aria-label": `Acknowledge the alert on ${a.matched} for ${a.victim || "an unknown victim"}` }, "Acknowledge");
     button.addEventListener("click", () => {
       button.disabled = true;

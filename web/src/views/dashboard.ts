@@ -7,7 +7,7 @@
 // separately, so a slow part never blanks the rest.
 
 import { api } from "../api";
-import { errorBox } from "../components";
+import { errorBox, eventTitle } from "../components";
 import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { tlpLabel } from "../tlp";
@@ -125,7 +125,7 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
         : table("Latest events", ["TLP", "Event", "Owner", "Created"], latest.map((e) =>
             h("tr", null,
               h("td", null, tlpLabel(e.tlp)),
-              h("td", null, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, e.title)),
+              h("td", { class: "title-cell" }, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, eventTitle(e))),
               h("td", null, e.owner.name ?? `#${e.owner.id}`),
               h("td", null, time(e.created)))), { captionHidden: true }));
     },

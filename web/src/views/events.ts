@@ -4,7 +4,7 @@
 
 import "./events.css";
 import { ApiError, api } from "../api";
-import { errorBox, facts, orgName, pagedTable, tagList, unusedParams } from "../components";
+import { errorBox, eventTitle, facts, orgName, pagedTable, tagList, unusedParams } from "../components";
 import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
@@ -186,7 +186,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
               page.events.map((e) =>
                 h("tr", { "data-event": e.uuid },
                   h("td", null, tlpLabel(e.tlp)),
-                  h("td", null, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, e.title)),
+                  h("td", { class: "title-cell" }, h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, eventTitle(e))),
                   h("td", null, orgName(e.owner)),
                   h("td", null, tagList(e.tags)),
                   h("td", { class: "num" }, formatCount(e.indicator_count)),
@@ -233,8 +233,8 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
 
   api<EventDetail>(`/events/${encodeURIComponent(uuid)}`, { signal }).then(
     (e) => {
-      document.title = `${e.title} — Accord`;
-      replace(heading, tlpLabel(e.tlp), " ", e.title);
+      document.title = `${eventTitle(e)} — Accord`;
+      replace(heading, tlpLabel(e.tlp), " ", eventTitle(e));
       const uuidPath = encodeURIComponent(e.uuid);
       replace(
         body,
@@ -301,7 +301,7 @@ function relatedPanel(uuid: string, signal: AbortSignal): HTMLElement {
           ["Event", "TLP", "Owner", "Shared values", "Modified"],
           r.events,
           (o) => h("tr", null,
-            h("td", null, h("a", { href: `/events/${encodeURIComponent(o.uuid)}` }, o.title)),
+            h("td", { class: "title-cell" }, h("a", { href: `/events/${encodeURIComponent(o.uuid)}` }, eventTitle(o))),
             h("td", null, tlpLabel(o.tlp)),
             h("td", null, orgName(o.owner)),
             h("td", { class: "num" }, formatCount(o.shared)),
