@@ -178,10 +178,10 @@ class Stats {
     }
     std::vector<const Family*> families;
     for (const auto& [key, family] : families_) families.push_back(&family);
+    // The families that alerted first: an alert is what an analyst acts on.
     std::sort(families.begin(), families.end(), [](const Family* a, const Family* b) {
-      if (a->alerts + a->indicators != b->alerts + b->indicators) {
-        return a->alerts + a->indicators > b->alerts + b->indicators;
-      }
+      if (a->alerts != b->alerts) return a->alerts > b->alerts;
+      if (a->indicators != b->indicators) return a->indicators > b->indicators;
       return a->spelling < b->spelling;
     });
     if (families.size() > kTopFamilies) families.resize(kTopFamilies);

@@ -341,6 +341,15 @@ TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(b["top_families"][0]["family"], "redline");
   EXPECT_EQ(b.dump().find("secret"), std::string::npos);
 
+  // A family that alerted ranks before one with more indicators but no alert.
+  CreateEvent(analyst_a_, "green", {"q1.example", "q2.example", "q3.example", "q4.example", "q5.example"},
+              json::array(), "quiet", {"malware:quietbot"});
+  json ranked = Body(Get("/api/v1/stats", analyst_a_));
+  ASSERT_EQ(ranked["top_families"].size(), 3u);
+  EXPECT_EQ(ranked["top_families"][0]["family"], "redline");
+  EXPECT_EQ(ranked["top_families"][1]["family"], "secretbot");
+  EXPECT_EQ(ranked["top_families"][2], (json{{"family", "quietbot"}, {"alerts", 0}, {"indicators", 5}}));
+
   EXPECT_EQ(Get("/api/v1/stats?days=0", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats?days=400", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats?days=7x", analyst_a_).status, 400);

@@ -12,7 +12,7 @@ import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { tlpLabel } from "../tlp";
 import type { AlertPage, Event, EventPage, Stats } from "../types";
-import { barChart, timeLine } from "../viz/charts";
+import { groupedBarChart, timeLine } from "../viz/charts";
 import { countryLabel } from "../viz/countries";
 import { worldMap } from "../viz/worldmap";
 
@@ -105,10 +105,13 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
         signal));
       replace(familiesBox, stats.top_families.length === 0
         ? h("p", { class: "muted" }, "No malware family is named yet (families come from event tags such as malware:redline).")
-        : barChart("Alerts and indicators per malware family",
+        : groupedBarChart("Alerts and live indicators per malware family",
             stats.top_families.map((f) => f.family),
-            stats.top_families.map((f) => f.alerts + f.indicators),
-            "#6a3d9a", signal));
+            [
+              { name: "Alerts", values: stats.top_families.map((f) => f.alerts), colour: "#c62828" },
+              { name: "Indicators", values: stats.top_families.map((f) => f.indicators), colour: "#6a3d9a" },
+            ],
+            signal));
     },
     (e: unknown) => {
       if (signal.aborted) return;

@@ -79,6 +79,35 @@ export function timeLine(label: string, days: string[], series: Series[], signal
   return el;
 }
 
+/** Horizontal bars of several series side by side (alerts and indicators
+ *  per family): each keeps its own count, none is added into another. */
+export function groupedBarChart(label: string, labels: string[], series: Series[], signal: AbortSignal): HTMLElement {
+  const canvas = h("canvas");
+  const rows = labels.map((l, i) => h("tr", null, h("td", null, l), series.map((s) => h("td", null, formatCount(s.values[i] ?? 0)))));
+  const el = frame(label, canvas, table(label, ["", ...series.map((s) => s.name)], rows, { captionHidden: true }));
+  el.style.setProperty("--bars", String(Math.max(3, labels.length * series.length)));
+  const chart = new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels,
+      datasets: series.map((s) => ({ label: s.name, data: s.values, backgroundColor: s.colour, borderRadius: 3 })),
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: {
+        x: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
+        y: { grid: { display: false } },
+      },
+      plugins: { legend: { position: "bottom" } },
+    },
+  });
+  own(chart, signal);
+  return el;
+}
+
 /** Horizontal bars, largest first as given. */
 export function barChart(label: string, labels: string[], values: number[], colour: string, signal: AbortSignal): HTMLElement {
   const canvas = h("canvas");
