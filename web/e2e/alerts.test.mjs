@@ -61,6 +61,20 @@ uiTest("an alert appears in the live feed after telemetry is posted, and is ackn
   assert.equal(await page.locator(`tr[data-alert="${alert.id}"]`).count(), 0);
 });
 
+uiTest("the country filter takes a country's name as well as its code, and says when it knows neither", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/alerts`);
+  await page.getByText(/^Live · updated/).waitFor();
+  await page.getByLabel("Country").fill("Germany");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL(/country=DE/);
+  await page.getByLabel("Country").fill("Atlantis");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  const message = await page.getByLabel("Country").evaluate((input) => input.validationMessage);
+  assert.match(message, /No country has the code or name “Atlantis”/);
+  assert.match(page.url(), /country=DE/, "an unknown country does not become a filter");
+});
+
 uiTest("a filter the server refuses is explained in words", async (page, node) => {
   await signIn(page, node.adminKey);
   await page.goto(`${node.uiUrl}/alerts?organisation=${encodeURIComponent("No such organisation")}`);

@@ -13,7 +13,7 @@ import { href, navigate, type Route } from "../router";
 import { identity } from "../session";
 import { tlpLabel } from "../tlp";
 import type { Alert, AlertPage } from "../types";
-import { countryLabel } from "../viz/countries";
+import { alpha2FromInput, countryLabel } from "../viz/countries";
 
 const PAGE_SIZE = 50;
 const POLL_MS = 5000;
@@ -103,7 +103,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
 function filterForm(f: Filters): HTMLElement {
   const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
     h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("p", { class: "hint" }, hint) : null);
-  const country = h("input", { id: "f-country", name: "country", value: f.country, maxlength: 2, autocomplete: "off", placeholder: "e.g. DE" });
+  const country = h("input", { id: "f-country", name: "country", value: f.country, autocomplete: "off", placeholder: "e.g. DE or Germany" });
   const family = h("input", { id: "f-family", name: "family", value: f.family, autocomplete: "off", placeholder: "e.g. redline" });
   const organisation = h("input", { id: "f-organisation", name: "organisation", value: f.organisation, autocomplete: "off" });
   const acknowledged = h("select", { id: "f-ack", name: "acknowledged" },
@@ -112,17 +112,25 @@ function filterForm(f: Filters): HTMLElement {
     h("option", { value: "true" }, "Acknowledged"));
   acknowledged.value = f.acknowledged;
   const form = h("form", { class: "filters", "aria-label": "Filter alerts" },
-    field("f-country", "Country", country, "ISO code of the victim's country"),
+    field("f-country", "Country", country, "The victim's country: its ISO code or its name"),
     field("f-family", "Malware family", family),
     field("f-organisation", "Responsible organisation", organisation, "Exact name"),
     field("f-ack", "Acknowledgement", acknowledged),
     h("div", { class: "field field-button" },
       h("button", { type: "submit", class: "primary" }, "Apply filters"),
       h("a", { class: "button-link", href: "/alerts" }, "Clear")));
+  country.addEventListener("input", () => country.setCustomValidity(""));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
+    const code = country.value.trim() === "" ? "" : alpha2FromInput(country.value);
+    if (code === null) {
+      // Said, not silently cut to two letters ("United Kingdom" is not "UN").
+      country.setCustomValidity(`No country has the code or name “${country.value.trim()}”.`);
+      country.reportValidity();
+      return;
+    }
     navigate(href("/alerts", {
-      country: country.value.trim().toUpperCase(),
+      country: code,
       family: family.value.trim(),
       organisation: organisation.value.trim(),
       acknowledged: acknowledged.value,

@@ -22,6 +22,20 @@ export function countryName(alpha2: string): string {
   }
 }
 
+let byName: Map<string, string> | null = null;
+
+/** "DE" from "DE", "de", "Germany" or "germany" (the names the UI shows);
+ *  null when no country has that code or name. */
+export function alpha2FromInput(text: string): string | null {
+  const wanted = text.trim();
+  if (/^[A-Za-z]{2}$/.test(wanted)) return wanted.toUpperCase();
+  if (byName === null) {
+    byName = new Map();
+    for (const code of Object.keys(countries.getAlpha2Codes())) byName.set(countryName(code).toLowerCase(), code);
+  }
+  return byName.get(wanted.toLowerCase()) ?? null;
+}
+
 /** "France (FR)", or "Unknown" for an empty code. */
 export function countryLabel(alpha2: string | null | undefined): string {
   if (!alpha2) return "Unknown";
