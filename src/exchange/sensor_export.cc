@@ -82,6 +82,9 @@ Result<LiveIndicators> CollectLiveIndicators(Store& store, const ExportOptions& 
     }));
     if (contributed) ++report.events;
   }
+  // A sensor matches the network it is given; the matcher leaves listed
+  // addresses under it alone, and so must the sensor.
+  RETURN_IF_ERROR(CutListedAddressesOutOfNetworks(store, live).status());
   return live;
 }
 

@@ -212,6 +212,31 @@ TEST_F(SensorExportTest, SensorExportsLeaveOutWhatShouldNotAlert) {
   EXPECT_EQ(Suricata(other_)["accord-ips.lst"], "192.0.2.1\n2001:db8::1\n");
 }
 
+// The matcher never alerts on a listed address under a live network; the
+// sensors get the network without it, as the CIDRs that cover the rest.
+TEST_F(SensorExportTest, SensorsGetALiveNetworkWithoutTheAddressesAWarningListHolds) {
+  Import("net.txt", "192.0.2.0/29\n", Tlp::kGreen, "Around the resolver");  // .0-.7: no listed address
+  Import("net2.txt", "192.0.2.48/28\n", Tlp::kGreen, "Around the resolver");  // .48-.63 holds .53
+  const std::string zeek = Zeek(other_);
+  EXPECT_NE(zeek.find("192.0.2.0/29\tIntel::SUBNET"), std::string::npos) << zeek;
+  EXPECT_EQ(zeek.find("192.0.2.48/28"), std::string::npos) << zeek;
+  // .48/28 less .53: .48/30, .52, .54/31, .56/29.
+  for (const char* piece : {"192.0.2.48/30\tIntel::SUBNET", "192.0.2.52\tIntel::ADDR", "192.0.2.54/31\tIntel::SUBNET",
+                            "192.0.2.56/29\tIntel::SUBNET"}) {
+    EXPECT_NE(zeek.find(piece), std::string::npos) << piece << "\n" << zeek;
+  }
+  EXPECT_EQ(zeek.find("192.0.2.53"), std::string::npos) << zeek;
+  auto suricata = Suricata(other_);
+  EXPECT_EQ(suricata["accord.rules"].find("192.0.2.48/28"), std::string::npos);
+  EXPECT_NE(suricata["accord.rules"].find("192.0.2.56/29"), std::string::npos);
+  EXPECT_NE(suricata["accord-ips.lst"].find("192.0.2.52\n"), std::string::npos);
+  // A network wholly listed goes.
+  testing::WriteFile(dir_.Join("wl-net.json"),
+                     R"({"name":"cloud","version":1,"description":"d","type":"cidr","list":["192.0.2.0/28"]})");
+  ASSERT_TRUE(AddWarningList(*store_, dir_.Join("wl-net.json"), "test").ok());
+  EXPECT_EQ(Zeek(other_).find("192.0.2.0/29"), std::string::npos);
+}
+
 // A file name given beside a hash of the same file (a STIX pattern's AND,
 // MISP's filename|sha256) describes the file: a sensor alerting on
 // "svchost.exe" would fire on every Windows host. The hashes go out.
