@@ -82,6 +82,15 @@ export function timeLine(label: string, days: string[], series: Series[], signal
 /** Horizontal bars of several series side by side (alerts and indicators
  *  per family): each keeps its own count, none is added into another. */
 export function groupedBarChart(label: string, labels: string[], series: Series[], signal: AbortSignal): HTMLElement {
+  return horizontalBars(label, labels, series, true, signal);
+}
+
+/** Horizontal bars, largest first as given. */
+export function barChart(label: string, labels: string[], values: number[], colour: string, signal: AbortSignal): HTMLElement {
+  return horizontalBars(label, labels, [{ name: "Count", values, colour }], false, signal);
+}
+
+function horizontalBars(label: string, labels: string[], series: Series[], legend: boolean, signal: AbortSignal): HTMLElement {
   const canvas = h("canvas");
   const rows = labels.map((l, i) => h("tr", null, h("td", null, l), series.map((s) => h("td", null, formatCount(s.values[i] ?? 0)))));
   const el = frame(label, canvas, table(label, ["", ...series.map((s) => s.name)], rows, { captionHidden: true }));
@@ -90,7 +99,7 @@ export function groupedBarChart(label: string, labels: string[], series: Series[
     type: "bar",
     data: {
       labels,
-      datasets: series.map((s) => ({ label: s.name, data: s.values, backgroundColor: s.colour, borderRadius: 3 })),
+      datasets: series.map((s) => ({ label: legend ? s.name : label, data: s.values, backgroundColor: s.colour, borderRadius: 3 })),
     },
     options: {
       indexAxis: "y",
@@ -101,32 +110,7 @@ export function groupedBarChart(label: string, labels: string[], series: Series[
         x: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
         y: { grid: { display: false } },
       },
-      plugins: { legend: { position: "bottom" } },
-    },
-  });
-  own(chart, signal);
-  return el;
-}
-
-/** Horizontal bars, largest first as given. */
-export function barChart(label: string, labels: string[], values: number[], colour: string, signal: AbortSignal): HTMLElement {
-  const canvas = h("canvas");
-  const rows = labels.map((l, i) => h("tr", null, h("td", null, l), h("td", null, formatCount(values[i] ?? 0))));
-  const el = frame(label, canvas, table(label, ["", "Count"], rows, { captionHidden: true }));
-  el.style.setProperty("--bars", String(Math.max(3, labels.length)));
-  const chart = new Chart(canvas, {
-    type: "bar",
-    data: { labels, datasets: [{ label, data: values, backgroundColor: colour, borderRadius: 3 }] },
-    options: {
-      indexAxis: "y",
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      scales: {
-        x: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
-        y: { grid: { display: false } },
-      },
-      plugins: { legend: { display: false } },
+      plugins: { legend: legend ? { position: "bottom" } : { display: false } },
     },
   });
   own(chart, signal);
