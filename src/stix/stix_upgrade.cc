@@ -143,9 +143,11 @@ TypesProperty TypesPropertyFor(std::string_view type) {
 // Writes `value` with every string under a *_ref key, or in a *_refs list,
 // that names a key of the objects map replaced by that object's id, at any
 // depth (an email's body_multipart[].body_raw_ref, an archive's
-// extensions.archive-ext.contains_refs).
+// extensions.archive-ext.contains_refs). `id_after_type`, when given, is
+// written as the object's "id" right after its "type".
 void AppendWithReferences(std::string& out, simdjson::dom::element value,
-                          const std::unordered_map<std::string_view, std::string>& ids, bool is_reference) {
+                          const std::unordered_map<std::string_view, std::string>& ids, bool is_reference,
+                          const std::string* id_after_type = nullptr) {
   std::string_view text;
   simdjson::dom::object object;
   simdjson::dom::array array;
@@ -165,6 +167,10 @@ void AppendWithReferences(std::string& out, simdjson::dom::element value,
       AppendJsonString(out, field.key);
       out.push_back(':');
       AppendWithReferences(out, field.value, ids, field.key.ends_with("_ref") || field.key.ends_with("_refs"));
+      if (id_after_type != nullptr && field.key == "type") {
+        out += ",\"id\":";
+        AppendJsonString(out, *id_after_type);
+      }
     }
     out.push_back('}');
   } else if (value.get_array().get(array) == simdjson::SUCCESS) {
@@ -212,22 +218,9 @@ std::string UpgradeEmbeddedObservables(simdjson::dom::object objects, std::strin
       out += simdjson::minify(member.value);
       continue;
     }
-    // The entry's members, its id after its type.
+    // The entry's members, its id after its type unless it has one.
     const bool needs_id = entry["id"].error() != simdjson::SUCCESS;
-    out.push_back('{');
-    bool first = true;
-    for (auto field : entry) {
-      if (!first) out.push_back(',');
-      first = false;
-      AppendJsonString(out, field.key);
-      out.push_back(':');
-      AppendWithReferences(out, field.value, ids, field.key.ends_with("_ref") || field.key.ends_with("_refs"));
-      if (field.key == "type" && needs_id) {
-        out += ",\"id\":";
-        AppendJsonString(out, own_id->second);
-      }
-    }
-    out.push_back('}');
+    AppendWithReferences(out, member.value, ids, false, needs_id ? &own_id->second : nullptr);
   }
   out.push_back('}');
   return out;
