@@ -56,6 +56,14 @@ Status Importer::OnEvent(EventRecord event) {
   ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
   if (existing && existing->owner_org_id != options_.owner_org_id) {
     refused_events_.insert(reader_uuid);
+    // The same report version sent again (two nodes that both pull and
+    // push send everything twice) is known: only what is new in it is
+    // refused, object by object (OnObjectOfForeignReport).
+    ASSIGN_OR_RETURN(const bool stored_report, IsStoredReportVersion(event));
+    if (stored_report) {
+      foreign_reports_.emplace(reader_uuid, event.stix_id);
+      return Status::Ok();
+    }
     OnReject({in_.name(), event.uuid,
               fmt::format("event {} belongs to another organisation; its content was not imported",
                           event.uuid)});
@@ -108,7 +116,11 @@ Status Importer::OnEvent(EventRecord event) {
 Status Importer::OnIndicator(IndicatorRecord indicator) {
   ++values_seen_;
   if (refused_events_.count(indicator.event_uuid) > 0) {
-    ++report_.rejected;  // reported once, with the event
+    // Reported once, with the event or the object; a known object's
+    // values are known.
+    const bool known = foreign_reports_.contains(indicator.event_uuid) &&
+                       !refused_objects_.contains(indicator.context.stix_id);
+    ++(known ? report_.known_values : report_.rejected);
     return MaybeCommit();
   }
   auto event = event_ids_.find(indicator.event_uuid);
@@ -152,11 +164,19 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   }
   std::string warninglist = warnings_.Match(*normalized).value_or("");
   if (!warninglist.empty()) ++report_.warninglisted;
+  const bool in_group = IsGroupEvent(event->second);
+  // An indicator version already stored in another event the importer
+  // reads has its values there: a bundle's group does not take them again
+  // (a TAXII post sent twice, a push of what was pulled).
+  if (in_group && known_elsewhere_.contains(indicator.context.stix_id)) {
+    withdrawals_.OnValue(indicator, indicator.tlp, *normalized, false);
+    ++report_.known_values;
+    return MaybeCommit();
+  }
   // Two STIX objects of one value outside any report share one link,
   // which keeps the first one's id and context: a report read later that
   // names the second must still find the value, with the second's context,
   // so that one is held until the end (LinkSecondObjects).
-  const bool in_group = IsGroupEvent(event->second);
   Result<LinkOutcome> linked = LinkValue(event->second, *normalized, indicator.context, indicator.tlp,
                                          warninglist, in_group ? LinkMerge::kKeepOtherObjects : LinkMerge::kMerge);
   if (!linked.ok() && linked.status().code() == Status::Code::kPermissionDenied) {
@@ -198,7 +218,9 @@ Status Importer::OnWithdrawal(Withdrawal withdrawal) {
 }
 
 Status Importer::OnStixObject(StixObjectRecord object) {
-  if (refused_events_.count(object.event_uuid) > 0) return Status::Ok();
+  if (refused_events_.count(object.event_uuid) > 0) {
+    return foreign_reports_.contains(object.event_uuid) ? OnObjectOfForeignReport(object) : Status::Ok();
+  }
   if (!options_.store_tlp_marking_definitions && object.type == "marking-definition" &&
       IsTlp2MarkingId(object.id)) {
     ++report_.stix_objects_known;
@@ -251,6 +273,10 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   // modified is neither: it says nothing about the values.
   const bool added = report_.stix_objects_new > new_before;
   const bool known = report_.stix_objects_known > known_before;
+  if (object.type == "indicator" && known && IsGroupEvent(event_id)) {
+    ASSIGN_OR_RETURN(const bool elsewhere, KnownInAnotherEvent(object, event_id));
+    if (elsewhere) known_elsewhere_.insert(object.id);
+  }
   if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
     ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
     report_.withdrawn += ended;
@@ -527,39 +553,6 @@ Status Importer::MoveLinksOfStricterReports(const std::unordered_map<std::string
     report_.links_added += added - removed;
   }
   return Status::Ok();
-}
-
-Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
-  // Outside any event, the object keeps where it came from itself
-  // (federation push reads it: nothing goes back to the peer it came from).
-  StixObjectRecord sourced;
-  if (event_id == 0) {
-    sourced = object;
-    sourced.source = source_prefix_ + in_.name();
-  }
-  ASSIGN_OR_RETURN(std::optional<int64_t> seq, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id,
-                                                                     tlp, options_.owner_org_id));
-  if (seq) {
-    ++report_.stix_objects_new;
-    return seq;
-  }
-  // STIX 2.1 (3.6): a changed object must get a later `modified`, so
-  // (id, modified) names one content. A producer that breaks that rule
-  // would otherwise have its second object silently counted as known.
-  // Only versioned objects: an SCO's id may be shared by observations
-  // that differ in properties its id is not derived from.
-  if (!object.modified.empty()) {
-    ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                     batch_->StoredStixVersion(object.id, object.modified));
-    if (stored && !SameStixVersion(*stored, object.json)) {
-      OnReject({in_.name() + ": " + object.id, "",
-                "another object with this id and modified " + object.modified +
-                    " is already stored and is kept (a changed object needs a later modified)"});
-      return std::optional<int64_t>();
-    }
-  }
-  ++report_.stix_objects_known;
-  return std::optional<int64_t>();
 }
 
 Status Importer::MaybeCommit() {

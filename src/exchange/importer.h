@@ -130,8 +130,17 @@ class Importer final : public RecordSink {
   // the report's event (or its companion at their level).
   Status LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids);
 
-  // The stored row's seq when the object was new to the node.
+  // The stored row's seq when the object was new to the node
+  // (importer_known.cc, with what follows).
   Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+  // Whether this version of `object`, read into group event `event_id`,
+  // is stored in another event the importing organisation may read.
+  Result<bool> KnownInAnotherEvent(const StixObjectRecord& object, int64_t event_id);
+  // Whether the STIX report `event` was read from is stored, this version.
+  Result<bool> IsStoredReportVersion(const EventRecord& event);
+  // An object of another organisation's report sent again: known if this
+  // version is stored, else refused (that event is not ours to change).
+  Status OnObjectOfForeignReport(const StixObjectRecord& object);
   // The level a STIX object that came without a TLP marking is stored at:
   // its event's (a GREEN report's readers must be able to fetch the
   // objects it names, as they read its values), else the import's default.
@@ -166,6 +175,12 @@ class Importer final : public RecordSink {
   std::string source_prefix_;
   std::unordered_map<std::string, int64_t> event_ids_;
   std::unordered_set<std::string> refused_events_;
+  // Of those, another organisation's reports whose version is stored
+  // (reader uuid -> report id), and their objects new to the node.
+  std::unordered_map<std::string, std::string> foreign_reports_;
+  std::unordered_set<std::string> refused_objects_;
+  // Indicators (id) whose version is stored in another event (OnIndicator).
+  std::unordered_set<std::string> known_elsewhere_;
   std::vector<int64_t> group_events_;
   EventSummary target_;
   int64_t target_id_ = 0;

@@ -433,5 +433,23 @@ TEST_F(FederationPushTest, PushSendsTheIdentityThatDerivedObjectsNameOncePerColl
   EXPECT_EQ(stix->identities, 0);
 }
 
+// B pulled A's indicators before A pushed them: the pushed copies are known
+// on B, and their values stay in the one event the pull put them in (no
+// second "STIX bundle" event owned by A's stand-in).
+TEST_F(FederationPushTest, WhatThePeerPulledAlreadyIsKnownThereAndNotLinkedTwice) {
+  const std::vector<std::string> objects = {Indicator(1, "pulled.push.example", kGreen)};
+  ImportObjects(node_a_.store(), a_org_, objects, "a-own");
+  ImportObjects(peer_b_.store(), b_org_, objects, "taxii:node-a/pulled");
+  peer_b_.Start();
+  auto pushed = Push(node_a_.store(), Options());
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(Sent(*pushed), 1);
+  for (const CollectionPush& collection : pushed->collections) EXPECT_EQ(collection.failures, 0);
+  auto value = peer_b_.store().LookupObservable({ObservableType::kDomain, "pulled.push.example"});
+  ASSERT_TRUE(value.ok() && value->has_value());
+  ASSERT_EQ((*value)->events.size(), 1u) << "pushed again into " << (*value)->events.back().event.title;
+  EXPECT_EQ((*value)->events[0].event.owner_org_id, b_org_);
+}
+
 }  // namespace
 }  // namespace accord::federation
