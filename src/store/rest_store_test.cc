@@ -90,6 +90,16 @@ class RestStoreTest : public ::testing::Test {
     return uuids;
   }
 
+  std::vector<std::string> EventUuids(const EventFilter& filter) {
+    std::vector<std::string> uuids;
+    Status status = store_->ForEachEvent(filter, [&](const EventSummary& event) {
+      uuids.push_back(event.uuid);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return uuids;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   int64_t org_ = 0;
@@ -231,6 +241,22 @@ TEST_F(RestStoreTest, AlertsReadByObservedTimeWithStoredOrderBreakingTies) {
   above.limit = 1;
   above.id_key = tie_first;
   EXPECT_THAT(AlertUuids(above), ElementsAre("tie-second"));
+}
+
+TEST_F(RestStoreTest, EventTitleFilterFindsASubstringIgnoringCase) {
+  for (const char* uuid : {"RedLine stealer C2", "lumma panel", "Redline 100% (new_wave)"}) {
+    AddEvent(uuid, {});
+  }
+  EventFilter filter;
+  filter.title_contains = "REDLINE";
+  EXPECT_THAT(EventUuids(filter), ElementsAre("RedLine stealer C2", "Redline 100% (new_wave)"));
+  // % and _ are text, not LIKE's wildcards.
+  filter.title_contains = "0% (new_";
+  EXPECT_THAT(EventUuids(filter), ElementsAre("Redline 100% (new_wave)"));
+  filter.title_contains = "e_w";
+  EXPECT_THAT(EventUuids(filter), ElementsAre());
+  filter.title_contains = "";
+  EXPECT_EQ(EventUuids(filter).size(), 3u);
 }
 
 }  // namespace
