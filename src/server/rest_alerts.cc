@@ -4,14 +4,24 @@
 //   GET  /api/v1/alerts/{uuid}             one alert
 //   POST /api/v1/alerts/{uuid}/acknowledge someone is handling it
 //
-// The feed is oldest first by default (a consumer catching up); with
-// order=newest it is newest first (a screen showing what just happened, which
-// polls the first page). Filters: country, family (case-insensitive, any of
-// the alert's families), organisation (the routed organisation's name) and
-// acknowledged. Every alert passes AlertVisible; an alert the caller may not
-// read is answered as absent.
+// The feed is oldest stored first by default (a consumer catching up: a
+// cursor never skips an alert stored later); with order=newest it is newest
+// observed first (by when telemetry last hit, last_seen, the later stored
+// first among equal times: a screen showing what just happened, which polls
+// the first page, and on which a replayed old log does not sit on top).
+// Each page has `next` (the page after) and `prev` (the page before, null on
+// the first), and `total`, the alerts the caller may read that pass the
+// filters. Filters: country, family (case-insensitive, any of the alert's
+// families), organisation (the routed organisation's name) and
+// acknowledged. Every alert passes AlertVisible, in pages and in the total
+// alike; an alert the caller may not read is answered as absent.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "server/rest_common.h"
 
@@ -38,11 +48,44 @@ bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row) {
 
 namespace {
 
-// The alert as the caller sees it: with whether the caller may acknowledge it.
-std::optional<json> AlertJsonFor(const RequestContext& ctx, const AlertRow& row) {
+// Where each event an alert names came from (its `source`: api,
+// misp:<file>, a feed), for the events the caller may read; null for the
+// others and for events deleted since. Loaded once per event per request.
+class EventSources {
+ public:
+  explicit EventSources(RequestContext& ctx) : ctx_(ctx) {}
+
+  Status AddTo(json& alert) {
+    auto events = alert.find("events");
+    if (events == alert.end() || !events->is_array()) return Status::Ok();
+    for (json& event : *events) {
+      if (!event.is_object() || !event.contains("uuid") || !event["uuid"].is_string()) continue;
+      const std::string uuid = event["uuid"];
+      auto known = sources_.find(uuid);
+      if (known == sources_.end()) {
+        ASSIGN_OR_RETURN(std::optional<EventSummary> found, ctx_.store->GetEvent(uuid));
+        json source = nullptr;
+        if (found && Visible(ctx_, *found) && !found->source.empty()) source = found->source;
+        known = sources_.emplace(uuid, std::move(source)).first;
+      }
+      event["source"] = known->second;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  RequestContext& ctx_;
+  std::map<std::string, json> sources_;
+};
+
+// The alert as the caller sees it: with whether the caller may acknowledge
+// it and where its events came from.
+Result<json> AlertJsonFor(RequestContext& ctx, const AlertRow& row, EventSources& sources) {
   std::optional<json> alert = AlertJson(row);
-  if (alert) (*alert)["may_acknowledge"] = row.acknowledged_at.empty() && MayAcknowledgeAlert(ctx.principal, row);
-  return alert;
+  if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
+  (*alert)["may_acknowledge"] = row.acknowledged_at.empty() && MayAcknowledgeAlert(ctx.principal, row);
+  RETURN_IF_ERROR(sources.AddTo(*alert));
+  return *std::move(alert);
 }
 
 }  // namespace
@@ -70,6 +113,79 @@ std::string Lower(std::string text) {
   return text;
 }
 
+// A place in a listing's order: after (or before) this alert.
+struct AlertKey {
+  std::string last_seen;
+  int64_t id = 0;
+};
+
+// One listing order and the statements that read it either way from a key.
+// Stored order (oldest first) reads by id; observed order (newest first) by
+// (last_seen, id). Cursors name their order and direction, so a token of one
+// order is refused by the other.
+class AlertOrder {
+ public:
+  AlertOrder(const AlertFilter& filters, bool observed) : filters_(filters), observed_(observed) {}
+
+  // The listing's own direction from `from` (exclusive), or from its start.
+  AlertFilter Forward(const std::optional<AlertKey>& from) const {
+    AlertFilter filter = filters_;
+    if (observed_) {
+      filter.by_observed = true;
+      if (from) SetKey(filter, *from);
+    } else {
+      filter.after_id = from ? from->id : 0;
+    }
+    return filter;
+  }
+
+  // Toward the listing's start from `from` (exclusive): the page before.
+  AlertFilter Backward(const AlertKey& from) const {
+    AlertFilter filter = filters_;
+    if (observed_) {
+      filter.by_observed = true;
+      filter.observed_ascending = true;
+      SetKey(filter, from);
+    } else {
+      filter.newest_first = true;
+      filter.before_id = from.id;
+    }
+    return filter;
+  }
+
+  std::string Cursor(bool forward, const AlertKey& key) const {
+    if (!observed_) return EncodeCursor(forward ? "al" : "ab", {key.id});
+    Result<TimePoint> seen = ParseTimestamp(key.last_seen);
+    const int64_t seconds =
+        seen.ok() ? std::chrono::duration_cast<std::chrono::seconds>(seen->time_since_epoch()).count() : 0;
+    return EncodeCursor(forward ? "ao" : "ap", {std::max<int64_t>(seconds, 0), key.id});
+  }
+
+  // The key and direction (true = forward) a cursor of this order names.
+  Result<std::pair<AlertKey, bool>> Decode(const std::string& token) const {
+    const size_t numbers = observed_ ? 2 : 1;
+    for (bool forward : {true, false}) {
+      const std::string_view kind = observed_ ? (forward ? "ao" : "ap") : (forward ? "al" : "ab");
+      Result<std::vector<int64_t>> cursor = DecodeCursor(token, kind, numbers);
+      if (!cursor.ok()) continue;
+      AlertKey key;
+      key.id = cursor->back();
+      if (observed_) key.last_seen = FormatTimestamp(TimePoint(std::chrono::seconds((*cursor)[0])));
+      return std::make_pair(std::move(key), forward);
+    }
+    return Status::Invalid("cursor: not a token this listing handed out (in this order)");
+  }
+
+ private:
+  static void SetKey(AlertFilter& filter, const AlertKey& key) {
+    filter.last_seen_key = key.last_seen;
+    filter.id_key = key.id;
+  }
+
+  AlertFilter filters_;
+  bool observed_;
+};
+
 bool HasFamily(const json& alert, const std::string& family_lower) {
   auto it = alert.find("families");
   if (it == alert.end() || !it->is_array()) return false;
@@ -78,62 +194,122 @@ bool HasFamily(const json& alert, const std::string& family_lower) {
   });
 }
 
+// Whether the caller sees `row` in a listing filtered by `family_lower`.
+bool Listed(const RequestContext& ctx, const AlertRow& row, const std::string& family_lower) {
+  if (!AlertVisible(ctx, row)) return false;
+  if (family_lower.empty()) return true;
+  std::optional<json> alert = AlertJson(row);
+  return alert && HasFamily(*alert, family_lower);
+}
+
+// Up to `limit` listed rows read by `filter`; `more` says another follows.
+// A limit of 0 only asks whether one exists.
+Status ReadListed(RequestContext& ctx, const AlertFilter& filter, const std::string& family_lower,
+                  int64_t limit, std::vector<AlertRow>& rows, bool& more) {
+  more = false;
+  Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
+    // A row whose JSON is damaged is left out of pages, as it always was.
+    if (!Listed(ctx, row, family_lower) || (family_lower.empty() && !AlertJson(row))) return Status::Ok();
+    if (static_cast<int64_t>(rows.size()) == limit) {
+      more = true;
+      return Status::ResourceExhausted("page full");
+    }
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  return more ? Status::Ok() : status;
+}
+
+Result<bool> AnyListed(RequestContext& ctx, const AlertFilter& filter, const std::string& family_lower) {
+  std::vector<AlertRow> none;
+  bool more = false;
+  RETURN_IF_ERROR(ReadListed(ctx, filter, family_lower, 0, none, more));
+  return more;
+}
+
+// Every alert the caller may read that passes the filters, whatever the
+// page: a walk of the filtered alerts (the family filter parses each one's
+// JSON, the others read only columns).
+Result<int64_t> CountListed(RequestContext& ctx, const AlertFilter& filters, const std::string& family_lower) {
+  int64_t total = 0;
+  RETURN_IF_ERROR(ctx.store->ForEachAlert(filters, [&](const AlertRow& row) {
+    if (Listed(ctx, row, family_lower)) ++total;
+    return Status::Ok();
+  }));
+  return total;
+}
+
 Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(int64_t limit, PageLimit(req));
-  AlertFilter filter;
-  const std::string order = req.has_param("order") ? req.get_param_value("order") : "oldest";
-  if (order != "oldest" && order != "newest") {
-    return Status::Invalid("order: expected 'oldest' or 'newest', got '" + order + "'");
-  }
-  filter.newest_first = order == "newest";
-  // The cursor kinds differ by order, so a token cannot be replayed in the other.
-  const std::string_view cursor_kind = filter.newest_first ? "an" : "al";
-  if (req.has_param("cursor")) {
-    auto cursor = DecodeCursor(req.get_param_value("cursor"), cursor_kind, 1);
-    if (!cursor.ok()) return Status::Invalid("cursor: " + cursor.status().message());
-    (filter.newest_first ? filter.before_id : filter.after_id) = (*cursor)[0];
+  AlertFilter filters;
+  const std::string order_name = req.has_param("order") ? req.get_param_value("order") : "oldest";
+  if (order_name != "oldest" && order_name != "newest") {
+    return Status::Invalid("order: expected 'oldest' or 'newest', got '" + order_name + "'");
   }
   if (req.has_param("country")) {
     std::string country = req.get_param_value("country");
     std::transform(country.begin(), country.end(), country.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    filter.country = country;
+    filters.country = country;
   }
   if (req.has_param("organisation")) {
     ASSIGN_OR_RETURN(OrgDirectory orgs, OrgDirectory::Load(*ctx.store));
     const std::string name = req.get_param_value("organisation");
     std::optional<int64_t> id = orgs.FindByName(name);
     if (!id) return Status::Invalid("organisation: no organisation named '" + name + "'");
-    filter.routed_org_id = *id;
+    filters.routed_org_id = *id;
   }
   if (req.has_param("acknowledged")) {
     const std::string value = req.get_param_value("acknowledged");
     if (value != "true" && value != "false") {
       return Status::Invalid("acknowledged: expected true or false, got '" + value + "'");
     }
-    filter.acknowledged = value == "true";
+    filters.acknowledged = value == "true";
   }
   const std::string family = req.has_param("family") ? Lower(req.get_param_value("family")) : "";
+  const AlertOrder order(filters, order_name == "newest");
+  std::optional<std::pair<AlertKey, bool>> cursor;
+  if (req.has_param("cursor")) {
+    ASSIGN_OR_RETURN(cursor, order.Decode(req.get_param_value("cursor")));
+  }
 
-  json alerts = json::array();
-  int64_t last_id = 0;
+  // A page read backward (the page before) comes nearest first: turned round.
+  std::vector<AlertRow> rows;
   bool more = false;
-  Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
-    if (!AlertVisible(ctx, row)) return Status::Ok();
-    std::optional<json> alert = AlertJsonFor(ctx, row);
-    if (!alert || (!family.empty() && !HasFamily(*alert, family))) return Status::Ok();
-    if (static_cast<int64_t>(alerts.size()) == limit) {
-      more = true;
-      return Status::ResourceExhausted("page full");
-    }
-    alerts.push_back(std::move(*alert));
-    last_id = row.id;
-    return Status::Ok();
-  });
-  if (!status.ok() && !more) return status;
-  json body = {{"alerts", std::move(alerts)}};
-  body["next"] = more ? json(EncodeCursor(cursor_kind, {last_id})) : json(nullptr);
-  SendJson(res, 200, body);
+  const bool forward = !cursor || cursor->second;
+  RETURN_IF_ERROR(ReadListed(ctx, forward ? order.Forward(cursor ? std::optional(cursor->first) : std::nullopt)
+                                          : order.Backward(cursor->first),
+                             family, limit, rows, more));
+  if (!forward) std::reverse(rows.begin(), rows.end());
+  json next = nullptr;
+  json prev = nullptr;
+  if (!rows.empty()) {
+    const AlertKey first{rows.front().last_seen, rows.front().id};
+    const AlertKey last{rows.back().last_seen, rows.back().id};
+    ASSIGN_OR_RETURN(bool after, forward ? Result<bool>(more) : AnyListed(ctx, order.Forward(last), family));
+    ASSIGN_OR_RETURN(bool before, !cursor ? Result<bool>(false)
+                                  : forward ? AnyListed(ctx, order.Backward(first), family)
+                                            : Result<bool>(more));
+    if (after) next = order.Cursor(true, last);
+    if (before) prev = order.Cursor(false, first);
+  } else if (cursor) {
+    // Past either end (the alerts after the cursor were acknowledged or
+    // filtered away): the way back is from where the cursor pointed.
+    const bool look_back = forward;
+    ASSIGN_OR_RETURN(bool any, AnyListed(ctx, look_back ? order.Backward(cursor->first)
+                                                        : order.Forward(cursor->first), family));
+    if (any && look_back) prev = order.Cursor(false, cursor->first);
+    if (any && !look_back) next = order.Cursor(true, cursor->first);
+  }
+  ASSIGN_OR_RETURN(int64_t total, CountListed(ctx, filters, family));
+
+  EventSources sources(ctx);
+  json alerts = json::array();
+  for (const AlertRow& row : rows) {
+    ASSIGN_OR_RETURN(json alert, AlertJsonFor(ctx, row, sources));
+    alerts.push_back(std::move(alert));
+  }
+  SendJson(res, 200, {{"alerts", std::move(alerts)}, {"next", next}, {"prev", prev}, {"total", total}});
   return Status::Ok();
 }
 
@@ -146,9 +322,9 @@ Result<AlertRow> FindVisibleAlert(const httplib::Request& req, RequestContext& c
 
 Status GetAlert(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(AlertRow row, FindVisibleAlert(req, ctx));
-  std::optional<json> alert = AlertJsonFor(ctx, row);
-  if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
-  SendJson(res, 200, *alert);
+  EventSources sources(ctx);
+  ASSIGN_OR_RETURN(json alert, AlertJsonFor(ctx, row, sources));
+  SendJson(res, 200, alert);
   return Status::Ok();
 }
 
@@ -181,9 +357,9 @@ Status AcknowledgeAlert(const httplib::Request& req, httplib::Response& res,
       row.id, now, who, AuditFor(ctx, "alert.acknowledge", row.uuid, row.country)));
   row.acknowledged_at = now;
   row.acknowledged_by = who;
-  std::optional<json> alert = AlertJsonFor(ctx, row);
-  if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
-  SendJson(res, 200, *alert);
+  EventSources sources(ctx);
+  ASSIGN_OR_RETURN(json alert, AlertJsonFor(ctx, row, sources));
+  SendJson(res, 200, alert);
   return Status::Ok();
 }
 

@@ -329,6 +329,7 @@ void ListEvents(const httplib::Request& req, httplib::Response& res, RequestCont
   if (!since.ok()) return SendStatus(res, since.status());
   filter.modified_since = since->value_or("");
   filter.tag = req.get_param_value("tag");
+  filter.title_contains = req.get_param_value("q");
   if (req.has_param("organisation")) {
     // A name, or an id in digits.
     const std::string org = req.get_param_value("organisation");
@@ -369,9 +370,22 @@ void ListEvents(const httplib::Request& req, httplib::Response& res, RequestCont
     return Status::Ok();
   });
   if (!status.ok() && !more) return SendStatus(res, status);
+  // The total counts what the pages hold, whatever the cursor: the visible
+  // events that pass the filters (a walk of them, as the dashboard's count).
+  EventFilter all = filter;
+  all.after_id = 0;
+  all.before_id = 0;
+  all.limit = 0;
+  int64_t total = 0;
+  status = ctx.store->ForEachEvent(all, [&](const EventSummary& event) {
+    if (Visible(ctx, event)) ++total;
+    return Status::Ok();
+  });
+  if (!status.ok()) return SendStatus(res, status);
   SendJson(res, 200,
            {{"events", std::move(events)},
-            {"next", more ? json(EncodeCursor(cursor_kind, {last_id})) : json(nullptr)}});
+            {"next", more ? json(EncodeCursor(cursor_kind, {last_id})) : json(nullptr)},
+            {"total", total}});
 }
 
 }  // namespace

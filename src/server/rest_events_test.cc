@@ -306,6 +306,34 @@ TEST_F(RestEventsTest, ListFiltersByTlpTagOrganisationAndModifiedSince) {
   EXPECT_TRUE(titles("?modified_since=2999-01-01T00:00:00Z").empty());
 }
 
+// The title search finds a part of a title whatever its case, and `total`
+// counts every visible match, not the page: Police-B neither sees nor counts
+// CERT-A's AMBER event.
+TEST_F(RestEventsTest, ListSearchesTitlesIgnoringCaseAndTotalsOnlyVisibleEvents) {
+  CreateEvent(analyst_a_, "green", {}, json::array(), "RedLine C2 panel");
+  CreateEvent(analyst_a_, "amber", {}, json::array(), "redline loader");
+  CreateEvent(analyst_b_, "green", {}, json::array(), "Lumma stealer");
+  auto page = [&](const std::string& query, const std::string& key) {
+    auto res = Get("/api/v1/events" + query, key);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return Body(res);
+  };
+  json b = page("?q=REDLINE", analyst_b_);
+  ASSERT_EQ(b["events"].size(), 1u);
+  EXPECT_EQ(b["events"][0]["title"], "RedLine C2 panel");
+  EXPECT_EQ(b["total"], 1);
+  json a = page("?q=redline&limit=1", analyst_a_);
+  EXPECT_EQ(a["events"].size(), 1u);
+  EXPECT_EQ(a["total"], 2);
+  json a2 = page("?q=redline&limit=1&cursor=" + a["next"].get<std::string>(), analyst_a_);
+  EXPECT_EQ(a2["events"].size(), 1u);
+  EXPECT_EQ(a2["total"], 2) << "the total is of every page, not of those left";
+  EXPECT_EQ(page("?q=c2%20PANEL", analyst_a_)["events"].size(), 1u);
+  EXPECT_EQ(page("?q=nothing-like-it", analyst_a_)["total"], 0);
+  EXPECT_EQ(page("", analyst_b_)["total"], 2);
+  EXPECT_EQ(page("?q=", analyst_a_)["total"], 3);
+}
+
 // A page is filled with visible events only; following `next` visits each
 // visible event exactly once and no invisible one.
 TEST_F(RestEventsTest, CursorPagesVisitEveryVisibleEventOnceAcrossPages) {

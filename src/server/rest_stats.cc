@@ -113,10 +113,13 @@ class Stats {
     return ctx_.store->ForEachAlert(AlertFilter{}, [&](const AlertRow& row) {
       if (!AlertVisible(ctx_, row)) return Status::Ok();
       ++alerts_;
-      if (DayOf(row.created) == today_) ++alerts_today_;
+      // By when telemetry hit (last_seen), not when the node stored the
+      // alert: a log replayed today from last month is not today's alerts.
+      const std::string observed_day = DayOf(row.last_seen);
+      if (observed_day == today_) ++alerts_today_;
       if (row.acknowledged_at.empty()) ++unacknowledged_;
       if (!row.country.empty()) ++alerts_by_country_[row.country];
-      auto day = timeline_.find(DayOf(row.created));
+      auto day = timeline_.find(observed_day);
       if (day != timeline_.end()) ++day->second.alerts;
       if (std::optional<json> alert = AlertJson(row)) {
         auto families = alert->find("families");

@@ -306,9 +306,11 @@ TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
   CreateEvent(analyst_a_, "amber+strict", {"secret.example"}, json::array(), "strict",
               {"malware:secretbot"});
   AwaitSnapshot(3);
-  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.1", "evil.example") +
-                                               SuricataDns("10.0.0.2", "secret.example") +
-                                               SuricataDns("192.0.2.9", "evil2.example")))["alerts_new"],
+  // Seen now: today's alerts are those telemetry hit today.
+  const std::string now = FormatTimestamp(SystemClock().Now());
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.1", "evil.example", now) +
+                                               SuricataDns("10.0.0.2", "secret.example", now) +
+                                               SuricataDns("192.0.2.9", "evil2.example", now)))["alerts_new"],
             3);
   HttpResponse owner = Get("/api/v1/stats?days=7", analyst_a_);
   ASSERT_EQ(owner.status, 200) << owner.body;

@@ -283,10 +283,11 @@ class RestTest : public ::testing::Test {
     FAIL() << "the snapshot never reached " << indicators << " indicators";
   }
 
-  // One Suricata eve.json DNS query line.
-  static std::string SuricataDns(const std::string& client, const std::string& query) {
-    return R"({"timestamp":"2026-01-01T00:00:00.000000+0000","event_type":"dns","src_ip":")" +
-           client + R"(","dest_ip":"192.0.2.53","dns":{"type":"query","rrname":")" + query + "\"}}\n";
+  // One Suricata eve.json DNS query line, seen at `timestamp`.
+  static std::string SuricataDns(const std::string& client, const std::string& query,
+                                 const std::string& timestamp = "2026-01-01T00:00:00.000000+0000") {
+    return R"({"timestamp":")" + timestamp + R"(","event_type":"dns","src_ip":")" + client +
+           R"(","dest_ip":"192.0.2.53","dns":{"type":"query","rrname":")" + query + "\"}}\n";
   }
 
   // Audit records with this action, in order.

@@ -74,10 +74,21 @@ struct AlertRow {
 
 struct AlertFilter {
   // Oldest first from after_id (exclusive); or, with newest_first, newest
-  // first from before_id (exclusive; 0 = from the newest).
+  // first from before_id (exclusive; 0 = from the newest). Both in stored
+  // order (id).
   int64_t after_id = 0;
   bool newest_first = false;
   int64_t before_id = 0;
+  // By observed time instead (when telemetry last hit: last_seen, then id,
+  // so among equal times the later stored comes first): newest observed
+  // first from below the key (last_seen_key, id_key), exclusive; or, with
+  // observed_ascending, oldest observed first from above it (the page
+  // before one of the newest-first feed). An empty last_seen_key starts at
+  // the end. alerts_by_last_seen (migration 30) serves both.
+  bool by_observed = false;
+  bool observed_ascending = false;
+  std::string last_seen_key;
+  int64_t id_key = 0;
   int64_t limit = 0;        // 0 = no limit
   std::string country;      // empty = any
   int64_t routed_org_id = 0;  // 0 = any

@@ -61,6 +61,45 @@ class RestStoreTest : public ::testing::Test {
     return values;
   }
 
+  // Stores an alert on 192.0.2.1 (AddEvent links it first) last hit at
+  // `last_seen`; returns its id.
+  int64_t AddAlert(const std::string& uuid, const std::string& last_seen) {
+    auto observable = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
+    EXPECT_TRUE(observable.ok() && *observable) << "link 192.0.2.1 first";
+    if (!observable.ok() || !*observable) return 0;
+    std::vector<AlertRow> alerts(1);
+    alerts[0].uuid = uuid;
+    alerts[0].created = "2026-03-01T00:00:00Z";  // stored "now", whatever the log's time
+    alerts[0].observable_id = (*observable)->id;
+    alerts[0].tlp = Tlp::kGreen;
+    alerts[0].owner_org_id = org_;
+    alerts[0].first_seen = last_seen;
+    alerts[0].last_seen = last_seen;
+    alerts[0].json = "{}";
+    EXPECT_TRUE(store_->RecordAlerts(alerts, {}, std::nullopt).ok());
+    return alerts[0].id;
+  }
+
+  std::vector<std::string> AlertUuids(const AlertFilter& filter) {
+    std::vector<std::string> uuids;
+    Status status = store_->ForEachAlert(filter, [&](const AlertRow& row) {
+      uuids.push_back(row.uuid);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return uuids;
+  }
+
+  std::vector<std::string> EventUuids(const EventFilter& filter) {
+    std::vector<std::string> uuids;
+    Status status = store_->ForEachEvent(filter, [&](const EventSummary& event) {
+      uuids.push_back(event.uuid);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return uuids;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   int64_t org_ = 0;
@@ -176,6 +215,48 @@ TEST_F(RestStoreTest, RemoveLinksInsideABatchCountsTogetherWithNewLinks) {
   ASSERT_EQ(*store_->RemoveLinks(id, {old_observable}), 1);
   ASSERT_TRUE((*batch)->Commit().ok());
   EXPECT_EQ((*store_->GetEvent("e1"))->observable_count, 2);
+}
+
+// Alerts stored in one order (a replayed old log after today's hits) read
+// newest observed first, the later stored first among equal times, and a
+// key pages on in either direction without gaps or repeats.
+TEST_F(RestStoreTest, AlertsReadByObservedTimeWithStoredOrderBreakingTies) {
+  AddEvent("e1", {"192.0.2.1"});
+  AddAlert("today", "2026-03-01T10:00:00Z");
+  const int64_t tie_first = AddAlert("tie-first", "2026-02-01T00:00:00Z");
+  AddAlert("replayed-old", "2025-01-01T00:00:00Z");
+  AddAlert("tie-second", "2026-02-01T00:00:00Z");
+  EXPECT_THAT(AlertUuids({}), ElementsAre("today", "tie-first", "replayed-old", "tie-second"));
+
+  AlertFilter newest;
+  newest.by_observed = true;
+  EXPECT_THAT(AlertUuids(newest), ElementsAre("today", "tie-second", "tie-first", "replayed-old"));
+  AlertFilter below = newest;
+  below.last_seen_key = "2026-02-01T00:00:00Z";
+  below.id_key = tie_first + 2;  // tie-second
+  EXPECT_THAT(AlertUuids(below), ElementsAre("tie-first", "replayed-old"));
+  AlertFilter above = below;
+  above.observed_ascending = true;
+  EXPECT_THAT(AlertUuids(above), ElementsAre("today"));
+  above.limit = 1;
+  above.id_key = tie_first;
+  EXPECT_THAT(AlertUuids(above), ElementsAre("tie-second"));
+}
+
+TEST_F(RestStoreTest, EventTitleFilterFindsASubstringIgnoringCase) {
+  for (const char* uuid : {"RedLine stealer C2", "lumma panel", "Redline 100% (new_wave)"}) {
+    AddEvent(uuid, {});
+  }
+  EventFilter filter;
+  filter.title_contains = "REDLINE";
+  EXPECT_THAT(EventUuids(filter), ElementsAre("RedLine stealer C2", "Redline 100% (new_wave)"));
+  // % and _ are text, not LIKE's wildcards.
+  filter.title_contains = "0% (new_";
+  EXPECT_THAT(EventUuids(filter), ElementsAre("Redline 100% (new_wave)"));
+  filter.title_contains = "e_w";
+  EXPECT_THAT(EventUuids(filter), ElementsAre());
+  filter.title_contains = "";
+  EXPECT_EQ(EventUuids(filter).size(), 3u);
 }
 
 }  // namespace

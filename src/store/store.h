@@ -202,6 +202,9 @@ struct EventFilter {
   std::optional<int64_t> owner_org_id;
   std::string tag;
   std::string modified_since;    // RFC 3339
+  // Only events whose title contains this text, ignoring ASCII case (as
+  // SQLite's lower() does); empty = any title.
+  std::string title_contains;
   // Oldest first (id order) by default; newest first for screens that show
   // what just arrived.
   bool newest_first = false;

@@ -95,6 +95,8 @@ export interface RelatedEvents {
 export interface EventPage {
   events: Event[];
   next: string | null;
+  /** the events the caller may read that pass the filters, on every page together */
+  total: number;
 }
 
 export interface IndicatorListItem extends Indicator {
@@ -147,7 +149,8 @@ export interface Alert {
   source: string;
   offset: number;
   tlp: Tlp;
-  events: { uuid: string; title: string; tlp: Tlp; tags: string[] }[];
+  /** source: where the event came from (api, misp:<file>, a feed); null when the caller may not read it or it is gone */
+  events: { uuid: string; title: string; tlp: Tlp; tags: string[]; source?: string | null }[];
   families: string[];
   victim: string;
   country: string;
@@ -165,7 +168,12 @@ export interface Alert {
 
 export interface AlertPage {
   alerts: Alert[];
+  /** the page after (older, newest first); null on the last */
   next: string | null;
+  /** the page before (newer, newest first); null on the first */
+  prev: string | null;
+  /** the alerts the caller may read that pass the filters, on every page together */
+  total: number;
 }
 
 export type RequestState =

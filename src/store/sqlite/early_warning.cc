@@ -300,23 +300,39 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
   return transaction->Commit();
 }
 
+std::string AlertListSql(const AlertFilter& filter) {
+  // One statement per order and direction rather than a computed ORDER BY,
+  // so each walks its index (the primary key, or alerts_by_last_seen) in
+  // its own direction from its key.
+  std::string sql = std::string(kAlertSelect) +
+                    " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
+                    " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)";
+  if (filter.by_observed) {
+    const bool from_key = !filter.last_seen_key.empty();
+    if (filter.observed_ascending) {
+      if (from_key) sql += " AND (last_seen, id) > (?6, ?7)";
+      return sql + " ORDER BY last_seen, id LIMIT ?4";
+    }
+    if (from_key) sql += " AND (last_seen, id) < (?6, ?7)";
+    return sql + " ORDER BY last_seen DESC, id DESC LIMIT ?4";
+  }
+  if (filter.newest_first) return sql + " AND (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?4";
+  return sql + " AND id > ?1 ORDER BY id LIMIT ?4";
+}
+
 Status SqliteStore::ForEachAlert(const AlertFilter& filter,
                                  const std::function<Status(const AlertRow&)>& fn) {
-  // Two statements rather than a computed ORDER BY, so each walks the
-  // primary key in its own direction.
-  const std::string where =
-      " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
-      " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)";
-  const std::string sql =
-      filter.newest_first
-          ? std::string(kAlertSelect) + where + " AND (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?4"
-          : std::string(kAlertSelect) + where + " AND id > ?1 ORDER BY id LIMIT ?4";
+  const std::string sql = AlertListSql(filter);
   ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list alerts"));
-  select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
+  if (!filter.by_observed) select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
   select->Bind(2, filter.country);
   select->Bind(3, filter.routed_org_id);
   select->Bind(4, filter.limit > 0 ? filter.limit : int64_t{-1});
   select->Bind(5, filter.acknowledged ? int64_t{*filter.acknowledged ? 1 : 0} : int64_t{-1});
+  if (filter.by_observed && !filter.last_seen_key.empty()) {
+    select->Bind(6, filter.last_seen_key);
+    select->Bind(7, filter.id_key);
+  }
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();

@@ -1,4 +1,4 @@
-// The SQL of the migrations of the other jobs' tables (6-9): early warning
+// The SQL of the migrations of the other jobs' tables (6-9, 23, 30): early warning
 // (constituencies, alerts and their acknowledgement), the 24/7 network and
 // infostealer operations, following the conventions at the top of
 // migration_sql.cc, which holds the exchange core's. migrations.cc lists both
@@ -210,6 +210,15 @@ ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
 constexpr std::string_view kOpenAlertsIndex = R"sql(
 CREATE INDEX alerts_open_by_key ON alerts(observable_id, victim, owner_org_id, first_seen)
   WHERE acknowledged_at IS NULL;
+)sql";
+
+// The alert feed reads newest observed first (version 30): by when
+// telemetry last hit (last_seen), not by when the node stored the alert,
+// so a replayed old log does not sit on top of today's hits. id breaks ties
+// and makes the key a cursor can start below (or, for the page before,
+// above).
+constexpr std::string_view kAlertsByLastSeen = R"sql(
+CREATE INDEX alerts_by_last_seen ON alerts(last_seen, id);
 )sql";
 
 }  // namespace accord::sqlite

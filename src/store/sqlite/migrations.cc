@@ -42,6 +42,7 @@ std::span<const Migration> AllMigrations() {
       {27, "a link's first and last seen in one spelling", kOneSpellingForLinkTimes},
       {28, "the composite MISP attribute a value was a part of", kMispComposites},
       {29, "TLP 1.0 marking definitions named as STIX 2.1 names them", kTlp1MarkingNames},
+      {30, "alerts by when telemetry last hit them, for the newest-first feed", kAlertsByLastSeen},
   };
   return kMigrations;
 }

@@ -2,6 +2,8 @@
 // STIX objects. Each iterates one statement and calls back per row; a
 // callback may call the store again (a busy cached statement is not shared,
 // see StatementLease).
+#include <algorithm>
+#include <cctype>
 #include <limits>
 #include <string>
 #include <utility>
@@ -219,6 +221,11 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
                      NormalizedFilterTime(filter.modified_since, "event filter modified_since"));
     sql += " AND e.modified >= ?5";
   }
+  std::string title_lower = filter.title_contains;
+  std::transform(title_lower.begin(), title_lower.end(), title_lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // instr, not LIKE: the text needs no escaping of % and _.
+  if (!title_lower.empty()) sql += " AND instr(lower(e.title), ?7) > 0";
   sql += filter.newest_first ? " ORDER BY e.id DESC" : " ORDER BY e.id";
   if (filter.limit > 0) sql += " LIMIT ?6";
   ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list events"));
@@ -230,6 +237,7 @@ Status SqliteStore::ForEachEvent(const EventFilter& filter,
   if (!filter.tag.empty()) select->Bind(4, filter.tag);
   if (!modified_since.empty()) select->Bind(5, modified_since);
   if (filter.limit > 0) select->Bind(6, filter.limit);
+  if (!title_lower.empty()) select->Bind(7, title_lower);
   while (true) {
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();

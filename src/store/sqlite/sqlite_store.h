@@ -231,6 +231,11 @@ inline std::string LinkedObservableColumns() {
 }
 Result<LinkedObservable> ReadLinkedObservable(const Statement& row);
 
+// The statement ForEachAlert runs for `filter`: ?1 the stored-order id
+// bound, ?2 country, ?3 routed organisation, ?4 limit, ?5 acknowledged,
+// ?6 and ?7 the observed-order key. Apart so its query plan can be tested.
+std::string AlertListSql(const AlertFilter& filter);
+
 Result<Tlp> TlpFromColumn(int64_t value, std::string_view where);
 Result<ObservableType> ObservableTypeFromColumn(int64_t value, std::string_view where);
 

@@ -1,13 +1,16 @@
-// Alerts: the early-warning feed, newest first, kept live by polling the
+// Alerts: the early-warning feed, newest observed first (by when telemetry
+// last hit, not when the node stored the alert), kept live by polling the
 // first page every few seconds (new alerts are marked and announced), with
-// filters by country, family, organisation and acknowledgement, and an
-// Acknowledge button for whoever handles an alert.
+// filters by country, family, organisation and acknowledgement, newer and
+// older pages and the total, the events each alert names (linked, with the
+// feed they came from), and an Acknowledge button for whoever handles an
+// alert.
 //
 // Polling rather than server-sent events: the server's worker pool is
 // bounded, and a held-open stream per screen would tie up a worker each.
 
 import { ApiError, api } from "../api";
-import { errorBox, unusedParams } from "../components";
+import { errorBox, eventTitle, unusedParams } from "../components";
 import { formatCount, formatTime, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { identity } from "../session";
@@ -84,11 +87,11 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
       const fresh = first ? new Set<string>() : new Set(page.alerts.filter((a) => !seen.has(a.id)).map((a) => a.id));
       for (const a of page.alerts) seen.add(a.id);
       first = false;
-      drawTable(results, page, fresh, filters, signal);
+      drawTable(results, page, fresh, filters, signal, !cursor);
       const when = formatTime(new Date().toISOString());
       status.textContent = fresh.size > 0
         ? `${fresh.size === 1 ? "1 new alert" : `${formatCount(fresh.size)} new alerts`} · updated ${when}`
-        : live ? `Live · updated ${when}, checked every ${POLL_MS / 1000} s` : `Older alerts · read ${when}`;
+        : live ? `Live · updated ${when}, checked every ${POLL_MS / 1000} s` : `Earlier page · read ${when}`;
     } catch (e) {
       if (signal.aborted) return;
       // Keep the last table; say why it is not current.
@@ -139,21 +142,66 @@ function filterForm(f: Filters): HTMLElement {
   return form;
 }
 
-function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters, signal: AbortSignal): void {
+/**
+ * Newer and older pages, and how many alerts there are in all. The newest
+ * page is the live one, without a cursor.
+ */
+function alertPager(page: AlertPage, f: Filters, onFirstPage: boolean): HTMLElement {
+  const total = page.total === 1 ? "1 alert" : `${formatCount(page.total)} alerts`;
+  const newer = page.prev
+    ? h("a", { class: "button-link", rel: "prev", href: href("/alerts", { ...f, cursor: page.prev }) }, "Newer alerts")
+    : !onFirstPage
+      ? h("a", { class: "button-link", href: href("/alerts", { ...f }) }, "Newest alerts (live)")
+      : null;
+  const older = page.next
+    ? h("a", { class: "button-link", rel: "next", href: href("/alerts", { ...f, cursor: page.next }) }, "Older alerts")
+    : null;
+  return h("nav", { class: "pager", "aria-label": "Alerts: pages" },
+    newer, h("span", { class: "pager-status", "data-testid": "alerts-total" }, `${total} in all`), older);
+}
+
+/** How many of an alert's events its row names; the indicator's search page has them all. */
+const EVENTS_SHOWN = 3;
+
+/** "misp:/data/feeds/phishing.json" as "misp phishing.json": the kind and the file, not the node's paths. */
+function feedName(source: string): string {
+  const colon = source.indexOf(":");
+  if (colon < 0) return source;
+  const place = source.slice(colon + 1);
+  return `${source.slice(0, colon)} ${place.slice(place.lastIndexOf("/") + 1) || place}`;
+}
+
+/** The events an alert names, each linked to its page, with the feed it came from. */
+function alertEvents(a: Alert): Node {
+  if (a.events.length === 0) return h("span", { class: "muted" }, "—");
+  const more = a.events.length - EVENTS_SHOWN;
+  return h("ul", { class: "alert-events" },
+    a.events.slice(0, EVENTS_SHOWN).map((e) =>
+      h("li", null,
+        h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, eventTitle(e)),
+        e.source ? h("div", { class: "muted small", title: e.source }, "from ", feedName(e.source)) : null)),
+    more > 0
+      ? h("li", null, h("a", { class: "small", href: href("/search", { q: a.matched }) },
+          more === 1 ? "1 more event" : `${formatCount(more)} more events`))
+      : null);
+}
+
+function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters, signal: AbortSignal,
+  onFirstPage: boolean): void {
   // Keep keyboard focus on the same alert's button across a redraw.
   const focused = (document.activeElement as HTMLElement | null)?.closest?.("tr")?.dataset.alert;
+  const pager = alertPager(page, f, onFirstPage);
   if (page.alerts.length === 0) {
     replace(box, h("p", { class: "muted", "data-empty": "alerts" },
-      Object.values(f).some(Boolean) ? "No alert matches these filters." : "No alert yet. Alerts appear here when telemetry hits a live indicator."));
+      !onFirstPage ? "No alert on this page any more." :
+      Object.values(f).some(Boolean) ? "No alert matches these filters." : "No alert yet. Alerts appear here when telemetry hits a live indicator."),
+      pager);
     return;
   }
   const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal));
   replace(box,
-    table("Alerts, newest first", ["TLP", "Matched", "Families", "Victim", "Country", "Organisation", "Count", "Last seen", "Acknowledged"], rows, { captionHidden: true }),
-    page.next
-      ? h("nav", { class: "pager", "aria-label": "Alerts: pages" },
-          h("a", { class: "button-link", href: href("/alerts", { ...f, cursor: page.next }) }, "Older alerts"))
-      : null);
+    table("Alerts, newest observed first", ["TLP", "Matched", "Events", "Families", "Victim", "Country", "Organisation", "Count", "Last seen", "Acknowledged"], rows, { captionHidden: true }),
+    pager);
   if (focused) box.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(focused)}"] button`)?.focus();
 }
 
@@ -180,6 +228,7 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowEl
       isNew ? h("span", { class: "badge-new" }, "new") : null, " ",
       h("a", { href: href("/search", { q: a.matched }) }, h("code", null, a.matched)),
       a.seen && a.seen !== a.matched ? h("div", { class: "muted small" }, "seen as ", h("code", null, a.seen)) : null),
+    h("td", null, alertEvents(a)),
     h("td", null, a.families.length ? a.families.join(", ") : h("span", { class: "muted" }, "—")),
     h("td", null, h("code", { class: "ip" }, a.victim || "—"), a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
     h("td", null, a.country ? countryLabel(a.country) : h("span", { class: "muted" }, "unknown")),

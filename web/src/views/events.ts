@@ -76,6 +76,7 @@ export async function organisationChoices(signal?: AbortSignal): Promise<Organis
 export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal): void {
   const p = route.params;
   const filters = {
+    q: p.get("q") ?? "",
     tlp: p.get("tlp") ?? "",
     tag: p.get("tag") ?? "",
     organisation: p.get("organisation") ?? "",
@@ -92,6 +93,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   const tlp = h("select", { id: "f-tlp", name: "tlp" },
     h("option", { value: "" }, "Any"),
     TLP_LEVELS.map((t) => h("option", { value: t, selected: t === filters.tlp }, tlpText(t))));
+  const q = h("input", { id: "f-q", name: "q", type: "search", value: filters.q, autocomplete: "off", placeholder: "part of a title" });
   const tag = h("input", { id: "f-tag", name: "tag", type: "text", value: filters.tag, autocomplete: "off" });
   const org = h("input", { id: "f-org", name: "organisation", type: "text", value: filters.organisation, autocomplete: "off", list: "f-org-names" });
   const orgNames = h("datalist", { id: "f-org-names" });
@@ -103,6 +105,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     h("option", { value: "newest", selected: filters.order === "newest" }, "Newest first"),
     h("option", { value: "oldest", selected: filters.order === "oldest" }, "Oldest first"));
   const form = h("form", { class: "filters", "aria-label": "Filter events" },
+    field("f-q", "Title contains", q),
     field("f-tlp", "TLP", tlp),
     field("f-tag", "Tag", tag),
     field("f-org", "Organisation (name or id)", org, orgNames),
@@ -116,7 +119,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     navigate(href("/events", {
-      tlp: tlp.value, tag: tag.value.trim(), organisation: org.value.trim(), since: since.value,
+      q: q.value.trim(), tlp: tlp.value, tag: tag.value.trim(), organisation: org.value.trim(), since: since.value,
       order: order.value === "newest" ? "" : order.value,
       limit: limit.value === DEFAULT_PAGE_SIZE ? "" : limit.value,
     }));
@@ -142,11 +145,12 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     unusedParams(p, { order: ["newest", "oldest"] }),
     form, list);
 
-  const base = { tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
+  const base = { q: filters.q, tlp: filters.tlp, tag: filters.tag, organisation: filters.organisation, since: filters.since,
     order: filters.order,
     limit: filters.limit === DEFAULT_PAGE_SIZE ? "" : filters.limit };
   api<EventPage>("/events", {
     params: {
+      q: filters.q || null,
       tlp: filters.tlp || null,
       tag: filters.tag || null,
       organisation: filters.organisation || null,
@@ -159,6 +163,8 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   }).then(
     (page) => {
       const pageNo = cursor ? prev.length + 2 : 1;
+      const pages = Math.max(1, Math.ceil(page.total / Number(filters.limit)));
+      const totalText = page.total === 1 ? "1 event" : `${formatCount(page.total)} events`;
       const goPrev = h("button", {
         type: "button",
         disabled: !cursor,
@@ -194,7 +200,8 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
                   h("td", null, time(e.modified))))),
         h("nav", { class: "pager", "aria-label": "Event pages" },
           goPrev,
-          h("span", { class: "pager-status" }, `Page ${pageNo}`),
+          h("span", { class: "pager-status", "data-testid": "events-pages" },
+            `Page ${pageNo} of ${Math.max(pages, pageNo)} · ${totalText}`),
           goNext),
       );
     },
