@@ -129,6 +129,11 @@ struct IndicatorRecord {
   std::string value;            // raw, as written in the source
   IndicatorContext context;
   std::string location;         // "file.csv:12" or "indicator--<id>" for reports
+  // The malware family the source names for this value alone (a CSV's
+  // "malware" column), as written; empty when it names none. The importer
+  // keeps it in the link's comment; a stealer operation's C2 list makes it
+  // the server's family.
+  std::string family;
   // The value's own TLP marking where its source gives one (a STIX object's
   // marking, a MISP attribute's tlp: tag, a CSV row's tlp cell). A value
   // marked more strictly than its event is not readable through the event:

@@ -393,6 +393,22 @@ std::optional<Family> ParseFamily(std::string_view name) {
   return std::nullopt;
 }
 
+std::string CanonicalFamilyName(std::string_view feed_name) {
+  const std::string lower = Lower(Trim(feed_name));
+  std::string_view name = lower;
+  if (name.starts_with("win.")) name.remove_prefix(4);  // Malpedia's names
+  std::string letters;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c))) letters += c;
+  }
+  if (letters == "recordbreaker") return std::string(FamilyName(Family::kRaccoon));  // Raccoon v2
+  for (std::string_view suffix : {"stealer", "c2"}) {
+    if (letters.size() > suffix.size() && letters.ends_with(suffix)) letters.resize(letters.size() - suffix.size());
+  }
+  if (std::optional<Family> family = ParseFamily(letters)) return std::string(FamilyName(*family));
+  return lower;
+}
+
 std::string RegistrableDomain(std::string_view url_or_host) {
   std::string_view host = Trim(url_or_host);
   // Android apps' saved logins ("android://<hash>@com.app/") name a package,

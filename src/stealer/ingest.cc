@@ -92,7 +92,7 @@ class C2Collector final : public RecordSink {
     if (object.type == "malware") {
       auto parsed = nlohmann::json::parse(object.json, nullptr, false);
       if (parsed.is_object() && parsed.contains("name") && parsed["name"].is_string()) {
-        family = Lower(parsed["name"].get<std::string>());
+        family = CanonicalFamilyName(parsed["name"].get<std::string>());
       }
     }
     return Status::Ok();
@@ -195,7 +195,9 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
     row.operation_id = operation.id;
     row.type = std::string(TypeName(observable.type));
     row.value = observable.value;
-    row.family = collector.family;
+    // The row's own family (a CSV's malware column), else the list's
+    // (a STIX bundle's malware object).
+    row.family = record->family.empty() ? collector.family : CanonicalFamilyName(record->family);
     row.first_seen = context.first_seen;
     row.last_seen = context.last_seen;
     if (auto address = HostAddress(observable); address && options.geo) {

@@ -312,6 +312,26 @@ TEST_F(IngestTest, PartnerC2ListsJoinTheOperationAsGeolocatedIndicators) {
   EXPECT_THAT(servers[0].evidence_json, HasSubstr("more.csv"));
 }
 
+TEST_F(IngestTest, ACsvC2ListsMalwareColumnIsEachServersFamily) {
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"),
+                               "ip,malware,comment\n"
+                               "10.1.2.3,RedLine Stealer,panel\n"
+                               "10.1.2.4,win.lumma,\n"
+                               "10.1.2.5,,no family\n"
+                               "10.1.2.6,Amadey,\n");
+  auto report = Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  auto operation = store_->FindStealerOperation("Endgame").value();
+  std::map<std::string, std::string> family_of;
+  for (const StealerC2Row& server : store_->ListStealerC2(operation->id).value()) {
+    family_of[server.value] = server.family;
+  }
+  EXPECT_EQ(family_of["10.1.2.3"], "redline");
+  EXPECT_EQ(family_of["10.1.2.4"], "lumma");
+  EXPECT_EQ(family_of["10.1.2.5"], "");
+  EXPECT_EQ(family_of["10.1.2.6"], "amadey");  // not a family Accord reads: as given
+}
+
 TEST_F(IngestTest, AC2OnAWarningListIsKeptButNeverATakedownTargetOrLive) {
   WarningListRecord list;
   list.name = "Public resolvers";
@@ -352,7 +372,7 @@ TEST_F(IngestTest, StixC2ListNamesTheFamilyFromItsMalwareObject) {
   auto operation = store_->FindStealerOperation("Endgame").value();
   auto servers = store_->ListStealerC2(operation->id).value();
   ASSERT_EQ(servers.size(), 1u);
-  EXPECT_EQ(servers[0].family, "lummac2");
+  EXPECT_EQ(servers[0].family, "lumma");  // the name its victims get
   EXPECT_EQ(servers[0].country, "DE");
 }
 
