@@ -155,10 +155,12 @@ class AlertOrder {
 
   std::string Cursor(bool forward, const AlertKey& key) const {
     if (!observed_) return EncodeCursor(forward ? "al" : "ab", {key.id});
+    // Milliseconds, as last_seen is stored: hits within one second must
+    // not fall between two pages.
     Result<TimePoint> seen = ParseTimestamp(key.last_seen);
-    const int64_t seconds =
-        seen.ok() ? std::chrono::duration_cast<std::chrono::seconds>(seen->time_since_epoch()).count() : 0;
-    return EncodeCursor(forward ? "ao" : "ap", {std::max<int64_t>(seconds, 0), key.id});
+    const int64_t millis =
+        seen.ok() ? std::chrono::duration_cast<std::chrono::milliseconds>(seen->time_since_epoch()).count() : 0;
+    return EncodeCursor(forward ? "ao" : "ap", {std::max<int64_t>(millis, 0), key.id});
   }
 
   // The key and direction (true = forward) a cursor of this order names.
@@ -170,7 +172,7 @@ class AlertOrder {
       if (!cursor.ok()) continue;
       AlertKey key;
       key.id = cursor->back();
-      if (observed_) key.last_seen = FormatTimestamp(TimePoint(std::chrono::seconds((*cursor)[0])));
+      if (observed_) key.last_seen = FormatTimestamp(TimePoint(std::chrono::milliseconds((*cursor)[0])));
       return std::make_pair(std::move(key), forward);
     }
     return Status::Invalid("cursor: not a token this listing handed out (in this order)");

@@ -50,6 +50,26 @@ TEST_F(RestAlertsTest, NewestFeedIsOrderedByWhenTelemetryHitNotWhenStored) {
   EXPECT_EQ(Victims(second), (std::vector<std::string>{"10.0.0.2"}));
 }
 
+// Hits within one second: a page that ends on the .700 hit goes on with the
+// .300 one (a cursor holding whole seconds would skip it).
+TEST_F(RestAlertsTest, NewestFeedPagesThroughHitsWithinOneSecond) {
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.1", "evil.example", "2026-03-01T10:00:00.300000+0000") +
+                                               SuricataDns("10.0.0.2", "evil.example", "2026-03-01T10:00:00.700000+0000") +
+                                               SuricataDns("10.0.0.3", "evil.example", "2026-03-01T10:00:01.100000+0000")))["alerts_new"],
+            3);
+  std::vector<std::string> walked;
+  std::string cursor;
+  for (int page = 0; page < 4; ++page) {
+    json body = Body(Get("/api/v1/alerts?order=newest&limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), analyst_a_));
+    for (const std::string& victim : Victims(body)) walked.push_back(victim);
+    if (!body["next"].is_string()) break;
+    cursor = body["next"].get<std::string>();
+  }
+  EXPECT_EQ(walked, (std::vector<std::string>{"10.0.0.3", "10.0.0.2", "10.0.0.1"}));
+}
+
 // Five GREEN alerts Police-B reads and one AMBER alert it does not: pages of
 // two walk down with `next` and back up with `prev`, and `total` is five
 // for B on every page (six for the owner).
