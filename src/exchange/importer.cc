@@ -59,7 +59,7 @@ Status Importer::OnEvent(EventRecord event) {
     // The same report version sent again (two nodes that both pull and
     // push send everything twice) is known: only what is new in it is
     // refused, object by object (OnObjectOfForeignReport).
-    ASSIGN_OR_RETURN(const bool stored_report, IsStoredReportVersion(event));
+    ASSIGN_OR_RETURN(const bool stored_report, IsStoredReportVersion(event, *existing));
     if (stored_report) {
       foreign_reports_.emplace(reader_uuid, event.stix_id);
       return Status::Ok();
@@ -116,10 +116,9 @@ Status Importer::OnEvent(EventRecord event) {
 Status Importer::OnIndicator(IndicatorRecord indicator) {
   ++values_seen_;
   if (refused_events_.count(indicator.event_uuid) > 0) {
-    // Reported once, with the event or the object; a known object's
-    // values are known.
-    const bool known = foreign_reports_.contains(indicator.event_uuid) &&
-                       !refused_objects_.contains(indicator.context.stix_id);
+    // Reported once, with the event or the object (the one read just
+    // before its values); a known object's values are known.
+    const bool known = foreign_reports_.contains(indicator.event_uuid) && !foreign_object_refused_;
     ++(known ? report_.known_values : report_.rejected);
     return MaybeCommit();
   }
@@ -165,13 +164,16 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   std::string warninglist = warnings_.Match(*normalized).value_or("");
   if (!warninglist.empty()) ++report_.warninglisted;
   const bool in_group = IsGroupEvent(event->second);
-  // An indicator version already stored in another event the importer
-  // reads has its values there: a bundle's group does not take them again
-  // (a TAXII post sent twice, a push of what was pulled).
-  if (in_group && known_elsewhere_.contains(indicator.context.stix_id)) {
-    withdrawals_.OnValue(indicator, indicator.tlp, *normalized, false);
-    ++report_.known_values;
-    return MaybeCommit();
+  // A known indicator version whose value the importer already holds,
+  // where everyone who reads the bundle's group reads it: the group does
+  // not take it again (a TAXII post sent twice, a push of what was pulled).
+  if (in_group && !indicator.context.stix_id.empty() && indicator.context.stix_id == known_indicator_id_) {
+    ASSIGN_OR_RETURN(const bool held, HeldForTheGroupsReaders(*normalized, indicator.context, event->second));
+    if (held) {
+      withdrawals_.OnValue(indicator, indicator.tlp, *normalized, false);
+      ++report_.known_values;
+      return MaybeCommit();
+    }
   }
   // Two STIX objects of one value outside any report share one link,
   // which keeps the first one's id and context: a report read later that
@@ -218,6 +220,7 @@ Status Importer::OnWithdrawal(Withdrawal withdrawal) {
 }
 
 Status Importer::OnStixObject(StixObjectRecord object) {
+  known_indicator_id_.clear();
   if (refused_events_.count(object.event_uuid) > 0) {
     return foreign_reports_.contains(object.event_uuid) ? OnObjectOfForeignReport(object) : Status::Ok();
   }
@@ -273,10 +276,7 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   // modified is neither: it says nothing about the values.
   const bool added = report_.stix_objects_new > new_before;
   const bool known = report_.stix_objects_known > known_before;
-  if (object.type == "indicator" && known && IsGroupEvent(event_id)) {
-    ASSIGN_OR_RETURN(const bool elsewhere, KnownInAnotherEvent(object, event_id));
-    if (elsewhere) known_elsewhere_.insert(object.id);
-  }
+  if (object.type == "indicator" && known && IsGroupEvent(event_id)) known_indicator_id_ = object.id;
   if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
     ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
     report_.withdrawn += ended;

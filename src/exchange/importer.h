@@ -133,11 +133,14 @@ class Importer final : public RecordSink {
   // The stored row's seq when the object was new to the node
   // (importer_known.cc, with what follows).
   Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
-  // Whether this version of `object`, read into group event `event_id`,
-  // is stored in another event the importing organisation may read.
-  Result<bool> KnownInAnotherEvent(const StixObjectRecord& object, int64_t event_id);
-  // Whether the STIX report `event` was read from is stored, this version.
-  Result<bool> IsStoredReportVersion(const EventRecord& event);
+  // Whether `observable` is linked, by the same object (context.stix_id)
+  // and not ended since, in an event of the importer (or of the
+  // organisation it shares with) that every reader of `group` may read.
+  Result<bool> HeldForTheGroupsReaders(const Observable& observable, const IndicatorContext& context,
+                                       int64_t group);
+  // Whether the STIX report `event` was read from is stored, this version,
+  // in `existing`, which the importer may read.
+  Result<bool> IsStoredReportVersion(const EventRecord& event, const EventSummary& existing);
   // An object of another organisation's report sent again: known if this
   // version is stored, else refused (that event is not ours to change).
   Status OnObjectOfForeignReport(const StixObjectRecord& object);
@@ -176,11 +179,13 @@ class Importer final : public RecordSink {
   std::unordered_map<std::string, int64_t> event_ids_;
   std::unordered_set<std::string> refused_events_;
   // Of those, another organisation's reports whose version is stored
-  // (reader uuid -> report id), and their objects new to the node.
+  // (reader uuid -> report id), and whether the object read last in one
+  // was new to the node (refused: its values follow it).
   std::unordered_map<std::string, std::string> foreign_reports_;
-  std::unordered_set<std::string> refused_objects_;
-  // Indicators (id) whose version is stored in another event (OnIndicator).
-  std::unordered_set<std::string> known_elsewhere_;
+  bool foreign_object_refused_ = false;
+  // The indicator read last, when its version was already stored and it
+  // went into a bundle's group event (its values follow it).
+  std::string known_indicator_id_;
   std::vector<int64_t> group_events_;
   EventSummary target_;
   int64_t target_id_ = 0;

@@ -3,10 +3,36 @@
 // reports of other organisations sent again unchanged (importer.h).
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/policy.h"
 #include "exchange/importer.h"
-#include "store/stix_read_check.h"
 
 namespace accord::exchange_internal {
+namespace {
+
+// Whether every organisation that may read a group event (the importer's,
+// at `level`, naming `recipients`) may read `held` (core/policy.h).
+bool ReadersInclude(const EventSummary& held, Tlp level, int64_t importer, const std::vector<int64_t>& recipients) {
+  const auto reads = [&held](int64_t org) {
+    return org == held.owner_org_id || std::find(held.recipient_org_ids.begin(), held.recipient_org_ids.end(),
+                                                 org) != held.recipient_org_ids.end();
+  };
+  switch (held.tlp) {
+    case Tlp::kClear:
+    case Tlp::kGreen:
+      return true;  // every member
+    case Tlp::kAmberStrict:
+      return level == Tlp::kAmberStrict && importer == held.owner_org_id;
+    case Tlp::kAmber:
+    case Tlp::kRed:
+      if (level == Tlp::kClear || level == Tlp::kGreen || !reads(importer)) return false;
+      return level == Tlp::kAmberStrict || std::all_of(recipients.begin(), recipients.end(), reads);
+  }
+  return false;
+}
+
+}  // namespace
 
 Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp) {
   // Outside any event, the object keeps where it came from itself
@@ -41,43 +67,58 @@ Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& o
   return std::optional<int64_t>();
 }
 
-Result<bool> Importer::KnownInAnotherEvent(const StixObjectRecord& object, int64_t event_id) {
-  // Stored by this import's open batch (the same object twice in one
-  // file): the store's readers do not see it yet, and it went where this
-  // one goes.
-  StixObjectFilter filter;
-  filter.ids = {object.id};
-  std::optional<StoredStixObject> stored;
-  RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&](const StoredStixObject& version) {
-    if (version.modified == object.modified) stored = version;
-    return Status::Ok();
-  }));
-  if (!stored || stored->event_id == 0 || stored->event_id == event_id) return false;
-  // Where the importing organisation could not read it, its values would
-  // be lost to it: they go into its group as before.
-  StixReadCheck check(store_, Principal{options_.owner_org_id, Role::kReader});
-  return check.MayReadObject(*stored);
+Result<bool> Importer::HeldForTheGroupsReaders(const Observable& observable, const IndicatorContext& context,
+                                               int64_t group) {
+  // The store's reads share the batch's connection: a link this import
+  // wrote is seen.
+  ASSIGN_OR_RETURN(std::optional<ObservableInfo> info, store_.LookupObservable(observable));
+  if (!info) return false;
+  const EventFacts& facts = levels_.Facts(group);
+  const int64_t importer = options_.owner_org_id;
+  for (const EventLink& link : info->events) {
+    const EventSummary& held = link.event;
+    // Another object's link (a report read later finds this object's
+    // values by its id), or one ended since (a withdrawal moves its end).
+    if (held.id == group || link.context.stix_id != context.stix_id ||
+        link.context.valid_until != context.valid_until) {
+      continue;
+    }
+    // Only the importer's own copy, or that of the organisation it speaks
+    // for (a peer's stand-in): another organisation's later version or
+    // revocation must not end what the importer sent.
+    if (held.owner_org_id != importer &&
+        (options_.share_with_org_id == 0 || held.owner_org_id != options_.share_with_org_id)) {
+      continue;
+    }
+    if (ReadersInclude(held, facts.tlp, importer, facts.recipients)) return true;
+  }
+  return false;
 }
 
-Result<bool> Importer::IsStoredReportVersion(const EventRecord& event) {
+Result<bool> Importer::IsStoredReportVersion(const EventRecord& event, const EventSummary& existing) {
   if (event.stix_id.empty() || event.modified.empty()) return false;
+  // One the importer may not read stays refused: "known" would tell it the
+  // version is there.
+  if (!MayRead(Principal{options_.owner_org_id, Role::kReader},
+               Visibility{existing.tlp, existing.owner_org_id, existing.recipient_org_ids})) {
+    return false;
+  }
   ASSIGN_OR_RETURN(std::optional<std::string> stored, batch_->StoredStixVersion(event.stix_id, event.modified));
   return stored.has_value();
 }
 
 Status Importer::OnObjectOfForeignReport(const StixObjectRecord& object) {
-  if (!object.modified.empty()) {
-    ASSIGN_OR_RETURN(std::optional<std::string> stored, batch_->StoredStixVersion(object.id, object.modified));
-    if (!stored || !SameStixVersion(*stored, object.json)) {
-      refused_objects_.insert(object.id);
-      OnReject({in_.name() + ": " + object.id, "",
-                fmt::format("its report {} belongs to another organisation here; this version of the object "
-                            "was not imported",
-                            foreign_reports_.at(object.event_uuid))});
-      return MaybeCommit();
-    }
+  // The store's version key: modified, else created (SCOs have neither).
+  ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                   batch_->StoredStixVersion(object.id, !object.modified.empty() ? object.modified : object.created));
+  foreign_object_refused_ = !stored || !SameStixVersion(*stored, object.json);
+  if (foreign_object_refused_) {
+    OnReject({in_.name() + ": " + object.id, "",
+              fmt::format("its report {} belongs to another organisation here; this version of the object "
+                          "was not imported",
+                          foreign_reports_.at(object.event_uuid))});
+    return MaybeCommit();
   }
-  // A cyber-observable's id is derived from its value: known with it.
   ++report_.stix_objects_known;
   return MaybeCommit();
 }

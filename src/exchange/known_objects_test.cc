@@ -1,7 +1,8 @@
-// STIX objects an import finds already stored elsewhere: an indicator sent
-// again in another bundle (a TAXII post retried, a push of what a pull
-// brought) is not linked a second time, and another organisation's report
-// sent again unchanged is known, not refused.
+// STIX objects an import finds already stored: an indicator its importer
+// (or the organisation a peer's stand-in shares with) holds where the new
+// bundle's readers read it is not linked a second time (a TAXII post
+// retried, a push of what a pull brought), and another organisation's
+// report sent again unchanged is known, not refused.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -22,15 +23,23 @@ std::string Indicator(const std::string& domain, const char* marking,
   return std::string(R"({"type":"indicator","spec_version":"2.1","id":")") + kIndicatorId +
          R"(","created":"2026-01-01T00:00:00.000Z","modified":")" + modified +
          R"(","pattern":"[domain-name:value = ')" + domain +
-         R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z","object_marking_refs":[")" + marking +
+         R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z","valid_until":"2027-01-01T00:00:00Z",)"
+         R"("object_marking_refs":[")" + marking +
          R"("]})";
 }
+
+constexpr char kSightedAddressId[] = "ipv4-addr--7c3d4e5f-6071-5c8d-9eaf-1a2b3c4d5e6f";
 
 std::string Report(const char* marking) {
   return std::string(R"({"type":"report","spec_version":"2.1","id":")") + kReportId +
          R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"Campaign",)"
          R"("published":"2026-01-01T00:00:00Z","object_refs":[")" +
-         kIndicatorId + R"("],"object_marking_refs":[")" + marking + R"("]})";
+         kIndicatorId + R"(",")" + kSightedAddressId + R"("],"object_marking_refs":[")" + marking + R"("]})";
+}
+
+std::string Address(const std::string& value) {
+  return std::string(R"({"type":"ipv4-addr","spec_version":"2.1","id":")") + kSightedAddressId +
+         R"(","value":")" + value + R"("})";
 }
 
 std::string Bundle(int n, const std::string& objects) {
@@ -40,11 +49,13 @@ std::string Bundle(int n, const std::string& objects) {
 
 class KnownObjectsTest : public ExchangeTest {
  protected:
-  ImportReport ImportAs(int64_t org, const std::string& name, const std::string& content) {
+  ImportReport ImportAs(int64_t org, const std::string& name, const std::string& content,
+                        int64_t share_with = 0) {
     const std::string path = dir_.Join(name);
     testing::WriteFile(path, content);
     ImportOptions options;
     options.owner_org_id = org;
+    options.share_with_org_id = share_with;
     options.default_tlp = Tlp::kAmber;
     options.on_reject = [this](const Rejection& r) { rejections_.push_back(r); };
     ImportReport report;
@@ -53,41 +64,81 @@ class KnownObjectsTest : public ExchangeTest {
     return report;
   }
 
-  std::vector<std::string> EventTitlesOf(const std::string& domain) {
+  std::vector<EventLink> LinksOf(const std::string& domain) {
     auto info = store_->LookupObservable({ObservableType::kDomain, domain});
-    EXPECT_TRUE(info.ok() && info->has_value());
-    std::vector<std::string> titles;
-    if (info.ok() && info->has_value()) {
-      for (const EventLink& link : (*info)->events) titles.push_back(link.event.title);
-    }
-    return titles;
+    EXPECT_TRUE(info.ok() && info->has_value()) << domain;
+    return info.ok() && info->has_value() ? (*info)->events : std::vector<EventLink>{};
   }
 };
 
-TEST_F(KnownObjectsTest, AnIndicatorSentAgainInAnotherBundleStaysInTheEventThatHasIt) {
+TEST_F(KnownObjectsTest, AnIndicatorItsImporterSendsAgainInAnotherBundleStaysInTheEventThatHasIt) {
   ImportReport first = ImportAs(owner_, "first.json", Bundle(1, Indicator("twice.example", kGreen)));
   EXPECT_EQ(first.new_values, 1);
-  ASSERT_EQ(EventTitlesOf("twice.example").size(), 1u);
-  // Another bundle (a TAXII post retried gets a new envelope id), by the
-  // same organisation and by another that may read it.
-  for (int64_t org : {owner_, other_}) {
-    SCOPED_TRACE(org);
-    ImportReport again = ImportAs(org, "again.json", Bundle(2 + static_cast<int>(org), Indicator("twice.example", kGreen)));
-    EXPECT_EQ(again.known_values, 1);
-    EXPECT_EQ(again.stix_objects_known, 1);
-    EXPECT_EQ(again.rejected, 0);
-    const std::vector<std::string> titles = EventTitlesOf("twice.example");
-    ASSERT_EQ(titles.size(), 1u) << "the second bundle's group took the value again";
-  }
+  // A TAXII post retried gets another envelope id: another group event.
+  ImportReport again = ImportAs(owner_, "again.json", Bundle(2, Indicator("twice.example", kGreen)));
+  EXPECT_EQ(again.known_values, 1);
+  EXPECT_EQ(again.stix_objects_known, 1);
+  EXPECT_EQ(again.rejected, 0);
+  EXPECT_EQ(LinksOf("twice.example").size(), 1u) << "the second bundle's group took the value again";
   EXPECT_TRUE(rejections_.empty());
 }
 
-TEST_F(KnownObjectsTest, AnIndicatorStoredWhereTheImporterMayNotReadItIsLinkedIntoItsOwnGroup) {
-  ImportAs(owner_, "amber.json", Bundle(1, Indicator("hidden.example", kAmber)));
-  ImportReport again = ImportAs(other_, "again.json", Bundle(2, Indicator("hidden.example", kAmber)));
+// Node B pulled A's indicator into B's own organisation; A pushes it as its
+// stand-in on B, which shares with B's organisation.
+TEST_F(KnownObjectsTest, WhatAStandInSendsThatItsOrganisationHoldsIsNotLinkedAgain) {
+  ImportAs(owner_, "pulled.json", Bundle(1, Indicator("pulled.example", kGreen)));
+  ImportReport pushed = ImportAs(other_, "pushed.json", Bundle(2, Indicator("pulled.example", kGreen)), owner_);
+  EXPECT_EQ(pushed.known_values, 1);
+  ASSERT_EQ(LinksOf("pulled.example").size(), 1u);
+  EXPECT_EQ(LinksOf("pulled.example")[0].event.owner_org_id, owner_);
+}
+
+// Another organisation's copy stays its own: the first holder's later
+// version or revocation must not end what the other sent
+// (WithdrawalTest.ANewPatternEndsTheValueOnlyInTheImportersEvents).
+TEST_F(KnownObjectsTest, AnotherOrganisationsCopyOfTheSameVersionIsLinkedIntoItsOwnGroup) {
+  ImportAs(owner_, "first.json", Bundle(1, Indicator("shared.example", kGreen)));
+  ImportReport theirs = ImportAs(other_, "theirs.json", Bundle(2, Indicator("shared.example", kGreen)));
+  EXPECT_EQ(theirs.stix_objects_known, 1);
+  EXPECT_EQ(LinksOf("shared.example").size(), 2u);
+}
+
+TEST_F(KnownObjectsTest, AValueHeldOnlyWhereFewerMayReadItIsLinkedIntoTheWiderGroup) {
+  // A GREEN indicator of an AMBER report stays in the AMBER event.
+  ImportAs(owner_, "amber-report.json", Bundle(1, Report(kAmber) + "," + Indicator("narrow.example", kGreen)));
+  ASSERT_EQ(LinksOf("narrow.example").size(), 1u);
+  ASSERT_EQ(LinksOf("narrow.example")[0].event.tlp, Tlp::kAmber);
+  ImportAs(owner_, "green-again.json", Bundle(2, Indicator("narrow.example", kGreen)));
+  const std::vector<EventLink> links = LinksOf("narrow.example");
+  ASSERT_EQ(links.size(), 2u) << "GREEN readers of the new bundle would not find the value";
+  EXPECT_EQ(links[1].event.tlp, Tlp::kGreen);
+}
+
+TEST_F(KnownObjectsTest, ANewVersionAfterAKnownOneInTheSameBundleIsLinked) {
+  ImportAs(owner_, "v1.json", Bundle(1, Indicator("first.example", kGreen)));
+  ImportReport both = ImportAs(owner_, "both.json",
+                               Bundle(2, Indicator("first.example", kGreen) + "," +
+                                             Indicator("second.example", kGreen, "2026-02-01T00:00:00.000Z")));
+  EXPECT_EQ(both.new_values, 1);
+  EXPECT_EQ(LinksOf("second.example").size(), 1u);
+}
+
+// An import that failed after committing the object but not its values
+// (batches commit as they fill): the next copy brings the values.
+TEST_F(KnownObjectsTest, AnObjectStoredWithoutItsValuesGetsThemFromTheNextCopy) {
+  ImportAs(owner_, "first.json", Bundle(1, Indicator("lost.example", kGreen)));
+  const std::vector<EventLink> links = LinksOf("lost.example");
+  ASSERT_EQ(links.size(), 1u);
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    auto removed = (*batch)->RemoveLinksByStixId(links[0].event.id, {kIndicatorId});
+    ASSERT_TRUE(removed.ok() && *removed == 1);
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  ImportReport again = ImportAs(owner_, "again.json", Bundle(2, Indicator("lost.example", kGreen)));
   EXPECT_EQ(again.stix_objects_known, 1);
-  EXPECT_EQ(EventTitlesOf("hidden.example").size(), 2u)
-      << "the other organisation would lose the value it sent";
+  EXPECT_EQ(LinksOf("lost.example").size(), 1u) << "the value is linked nowhere";
 }
 
 TEST_F(KnownObjectsTest, AnotherOrganisationsReportSentAgainUnchangedIsKnownNotRefused) {
@@ -98,7 +149,9 @@ TEST_F(KnownObjectsTest, AnotherOrganisationsReportSentAgainUnchangedIsKnownNotR
   EXPECT_EQ(again.rejected, 0);
   EXPECT_EQ(again.known_values, 1);
   EXPECT_EQ(again.stix_objects_known, 2);
-  EXPECT_EQ(EventTitlesOf("reported.example"), std::vector<std::string>{"Campaign"});
+  const std::vector<EventLink> links = LinksOf("reported.example");
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].event.title, "Campaign");
 }
 
 TEST_F(KnownObjectsTest, ANewObjectVersionInAnotherOrganisationsUnchangedReportIsRefusedByName) {
@@ -112,9 +165,32 @@ TEST_F(KnownObjectsTest, ANewObjectVersionInAnotherOrganisationsUnchangedReportI
   EXPECT_NE(rejections_[0].reason.find("belongs to another organisation"), std::string::npos);
   EXPECT_EQ(changed.stix_objects_known, 1);  // the report
   EXPECT_EQ(changed.known_values, 0);
+  EXPECT_EQ(changed.rejected, 2);  // the object, and its value with it
   auto value = store_->LookupObservable({ObservableType::kDomain, "changed.example"});
   ASSERT_TRUE(value.ok());
   EXPECT_FALSE(value->has_value()) << "another organisation's event took a value";
+}
+
+TEST_F(KnownObjectsTest, ANewObservableInAnotherOrganisationsUnchangedReportIsRefused) {
+  ImportAs(owner_, "report.json", Bundle(1, Report(kGreen) + "," + Indicator("reported.example", kGreen)));
+  ImportReport again = ImportAs(other_, "with-address.json",
+                                Bundle(2, Report(kGreen) + "," + Indicator("reported.example", kGreen) + "," +
+                                              Address("198.51.100.7")));
+  ASSERT_EQ(rejections_.size(), 1u);
+  EXPECT_EQ(rejections_[0].location, dir_.Join("with-address.json") + ": " + kSightedAddressId);
+  EXPECT_EQ(again.stix_objects_known, 2);
+  auto address = store_->LookupObservable({ObservableType::kIpv4, "198.51.100.7"});
+  ASSERT_TRUE(address.ok());
+  EXPECT_FALSE(address->has_value()) << "another organisation's event took a value";
+}
+
+TEST_F(KnownObjectsTest, AReportTheImporterMayNotReadIsRefusedNotCalledKnown) {
+  ImportAs(owner_, "report.json", Bundle(1, Report(kAmber) + "," + Indicator("hidden.example", kAmber)));
+  ImportReport again = ImportAs(other_, "again.json",
+                                Bundle(2, Report(kAmber) + "," + Indicator("hidden.example", kAmber)));
+  ASSERT_EQ(rejections_.size(), 1u);
+  EXPECT_NE(rejections_[0].reason.find("its content was not imported"), std::string::npos) << rejections_[0].reason;
+  EXPECT_EQ(again.stix_objects_known, 0);
 }
 
 TEST_F(KnownObjectsTest, AnotherOrganisationsChangedReportIsStillRefusedAsAWhole) {

@@ -435,13 +435,18 @@ TEST_F(FederationPushTest, PushSendsTheIdentityThatDerivedObjectsNameOncePerColl
 
 // B pulled A's indicators before A pushed them: the pushed copies are known
 // on B, and their values stay in the one event the pull put them in (no
-// second "STIX bundle" event owned by A's stand-in).
+// second "STIX bundle" event owned by A's stand-in, which shares with B's
+// organisation as the README sets it up).
 TEST_F(FederationPushTest, WhatThePeerPulledAlreadyIsKnownThereAndNotLinkedTwice) {
   const std::vector<std::string> objects = {Indicator(1, "pulled.push.example", kGreen)};
   ImportObjects(node_a_.store(), a_org_, objects, "a-own");
   ImportObjects(peer_b_.store(), b_org_, objects, "taxii:node-a/pulled");
+  const int64_t sharing_stand_in = peer_b_.AddOrganisation("CERT-A (shares with CERT-B)", "FR", b_org_);
+  const std::string key = peer_b_.AddKey(sharing_stand_in, Role::kContributor);
   peer_b_.Start();
-  auto pushed = Push(node_a_.store(), Options());
+  PushOptions options = Options();
+  options.credentials = key;
+  auto pushed = Push(node_a_.store(), options);
   ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
   EXPECT_EQ(Sent(*pushed), 1);
   for (const CollectionPush& collection : pushed->collections) EXPECT_EQ(collection.failures, 0);
