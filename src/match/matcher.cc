@@ -30,27 +30,37 @@ namespace {
 
 // A record's time as seconds: Zeek's epoch seconds ("1700000000.123") or
 // RFC 3339 (Suricata's "2024-05-01T12:00:00.000000+0000" included).
-std::optional<int64_t> RecordSeconds(std::string_view text) {
+// A record's time in milliseconds since the epoch: RFC 3339, or epoch
+// seconds (with a fraction, as Zeek writes them), milliseconds,
+// microseconds or nanoseconds (as Elastic, Kafka and Go loggers write them).
+std::optional<int64_t> RecordMillis(std::string_view text) {
   if (text.empty()) return std::nullopt;
   bool numeric = true;
   for (char c : text) numeric = numeric && ((c >= '0' && c <= '9') || c == '.');
   if (numeric) {
-    // Epoch seconds, or milliseconds, microseconds or nanoseconds (as
-    // Elastic, Kafka and Go loggers write them): a count too large to be
-    // seconds before the year 5000 is one of those, a thousand at a time.
     uint64_t count = 0;
     int digits = 0;
-    for (char c : text) {
-      if (c == '.') break;
+    size_t at = 0;
+    for (; at < text.size() && text[at] != '.'; ++at) {
       if (++digits > 19) return std::nullopt;
-      count = count * 10 + static_cast<uint64_t>(c - '0');
+      count = count * 10 + static_cast<uint64_t>(text[at] - '0');
     }
-    while (count > 100000000000ull) count /= 1000;
-    return static_cast<int64_t>(count);
+    // A count too large to be seconds before the year 5000 is one of the
+    // finer units, a thousand at a time.
+    if (count > 100000000000ull) {
+      while (count > 100000000000000ull) count /= 1000;
+      return static_cast<int64_t>(count);
+    }
+    int64_t millis = static_cast<int64_t>(count) * 1000;
+    int64_t scale = 100;
+    for (++at; at < text.size() && scale > 0 && text[at] != '.'; ++at, scale /= 10) {
+      millis += (text[at] - '0') * scale;
+    }
+    return millis;
   }
   Result<TimePoint> time = ParseTimestamp(text);
   if (!time.ok()) return std::nullopt;
-  return std::chrono::duration_cast<std::chrono::seconds>(time->time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
 }
 
 std::string SecondsText(int64_t seconds) {
@@ -315,8 +325,12 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   hit_record_seen_.push_back(std::move(record_key));
 
   ++summary_.hits;
-  const int64_t seen_seconds = RecordSeconds(record.timestamp).value_or(ToSeconds(clock_.Now()));
-  const std::string seen_text = SecondsText(seen_seconds);
+  // Alerts and sightings keep the millisecond (hits within one second
+  // stay in order); windows count whole seconds.
+  const int64_t seen_millis = RecordMillis(record.timestamp).value_or(
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count());
+  const int64_t seen_seconds = seen_millis >= 0 ? seen_millis / 1000 : -((-seen_millis + 999) / 1000);
+  const std::string seen_text = FormatTimestamp(TimePoint(std::chrono::milliseconds(seen_millis)));
 
   ++summary_.by_indicator[std::string(TypeName(hit.matched.type)) + " " + hit.matched.value];
   for (const std::string& family : indicator->families) ++summary_.by_family[family];

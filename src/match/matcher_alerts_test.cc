@@ -64,6 +64,25 @@ TEST_F(MatcherTest, ARepeatInALaterRunCountsIntoTheAlertAnEarlierRunStored) {
   EXPECT_EQ(stored_json["source"], "test.log:1");
 }
 
+// Zeek's epoch seconds with a fraction, milliseconds and RFC 3339 with a
+// fraction: alerts keep the millisecond, so hits within one second stay in
+// order in the newest-first feed.
+TEST_F(MatcherTest, AlertTimesKeepTheMillisecond) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kIpv4, "203.0.113.9"}});
+  Run({{"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.1", "1767225600.123456"},
+       {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.2", "1767225600250"},
+       {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.3", "2026-01-01T00:00:00.750123Z"},
+       {"conn", ObservableType::kIpv4, "203.0.113.9", "10.0.0.3", "2026-01-01T00:00:01.5Z"}},
+      AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 3u);
+  EXPECT_EQ(sink_.alerts[0]["first_seen"], "2026-01-01T00:00:00.123Z");
+  EXPECT_EQ(sink_.alerts[1]["first_seen"], "2026-01-01T00:00:00.250Z");
+  EXPECT_EQ(sink_.alerts[2]["first_seen"], "2026-01-01T00:00:00.750Z");
+  std::vector<AlertRow> stored = StoredAlerts();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[2].last_seen, "2026-01-01T00:00:01.500Z");
+}
+
 // Once somebody has acknowledged an alert, a repeat is news again; and a
 // repeat after the window opens a new alert, as within one run.
 TEST_F(MatcherTest, AnAcknowledgedAlertOrOneOutsideTheWindowIsNotContinued) {

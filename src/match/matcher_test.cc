@@ -24,8 +24,8 @@ TEST_F(MatcherTest, EpochMillisecondsAndNanosecondsDateTheAlert) {
        {"dns", ObservableType::kDomain, "c.evil.example", "10.0.0.7", "2026-01-01T00:02:00Z"}},
       AnalystOf(node_->cert_a()));
   ASSERT_EQ(sink_.alerts.size(), 3u);
-  EXPECT_EQ(sink_.alerts[0]["first_seen"], "2026-01-01T00:00:00.000Z");
-  EXPECT_EQ(sink_.alerts[1]["first_seen"], "2026-01-01T00:01:00.000Z");
+  EXPECT_EQ(sink_.alerts[0]["first_seen"], "2026-01-01T00:00:00.123Z");
+  EXPECT_EQ(sink_.alerts[1]["first_seen"], "2026-01-01T00:01:00.123Z");
   EXPECT_EQ(sink_.alerts[2]["first_seen"], "2026-01-01T00:02:00.000Z");
 }
 
@@ -53,7 +53,7 @@ TEST_F(MatcherTest, DnsHitOnAParentDomainBecomesARoutedAlertWithItsEvents) {
   EXPECT_EQ(alert["victim"], "10.0.0.5");
   EXPECT_EQ(alert["country"], "DE");
   EXPECT_EQ(alert["organisation"], "CERT-A");
-  EXPECT_EQ(alert["first_seen"], "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(alert["first_seen"], "2026-01-01T00:00:00.500Z");
   EXPECT_EQ(summary.alerts, 1);
   EXPECT_EQ(summary.by_family.at("redline"), 1);
   EXPECT_EQ(summary.by_country.at("DE"), 1);
