@@ -134,8 +134,9 @@ class Importer final : public RecordSink {
   // (importer_known.cc, with what follows).
   Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
   // Whether `observable` is linked, by the same object (context.stix_id)
-  // and not ended since, in an event of the importer (or of the
-  // organisation it shares with) that every reader of `group` may read.
+  // and not ended since, in an event that every reader of `group` may read,
+  // of the importer, of the organisation it shares with, or of a stand-in
+  // that shares with it.
   Result<bool> HeldForTheGroupsReaders(const Observable& observable, const IndicatorContext& context,
                                        int64_t group);
   // Whether the STIX report `event` was read from is stored, this version,

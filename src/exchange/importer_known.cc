@@ -83,14 +83,18 @@ Result<bool> Importer::HeldForTheGroupsReaders(const Observable& observable, con
         link.context.valid_until != context.valid_until) {
       continue;
     }
-    // Only the importer's own copy, or that of the organisation it speaks
-    // for (a peer's stand-in): another organisation's later version or
-    // revocation must not end what the importer sent.
-    if (held.owner_org_id != importer &&
-        (options_.share_with_org_id == 0 || held.owner_org_id != options_.share_with_org_id)) {
-      continue;
+    // Only the importer's own copy, or one of the same peer's data by the
+    // other way (the importer is a peer's stand-in and the copy its
+    // organisation's pull, or the copy is a stand-in's push for the
+    // importer): another organisation's later version or revocation must
+    // not end what the importer sent.
+    if (!ReadersInclude(held, facts.tlp, importer, facts.recipients)) continue;
+    if (held.owner_org_id == importer ||
+        (options_.share_with_org_id != 0 && held.owner_org_id == options_.share_with_org_id)) {
+      return true;
     }
-    if (ReadersInclude(held, facts.tlp, importer, facts.recipients)) return true;
+    ASSIGN_OR_RETURN(std::optional<Organisation> holder, store_.FindOrganisationById(held.owner_org_id));
+    if (holder && holder->shares_with_org_id == importer) return true;
   }
   return false;
 }

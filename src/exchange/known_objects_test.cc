@@ -93,6 +93,25 @@ TEST_F(KnownObjectsTest, WhatAStandInSendsThatItsOrganisationHoldsIsNotLinkedAga
   EXPECT_EQ(LinksOf("pulled.example")[0].event.owner_org_id, owner_);
 }
 
+// The other order: A pushed first (as its stand-in, which shares with B's
+// organisation), then B's organisation pulls the same indicator.
+TEST_F(KnownObjectsTest, WhatAStandInPushedIsNotLinkedAgainByThePullOfTheOrganisationItSharesWith) {
+  Organisation org;
+  org.uuid = UuidV4();
+  org.name = "CERT-A (stand-in)";
+  org.country = "FR";
+  org.kind = "cert";
+  org.created = "2026-01-01T00:00:00.000Z";
+  org.shares_with_org_id = owner_;
+  auto stand_in = store_->CreateOrganisation(org);
+  ASSERT_TRUE(stand_in.ok()) << stand_in.status().ToString();
+  ImportAs(stand_in->id, "pushed.json", Bundle(1, Indicator("pushed.example", kGreen)), owner_);
+  ImportReport pulled = ImportAs(owner_, "pulled.json", Bundle(2, Indicator("pushed.example", kGreen)));
+  EXPECT_EQ(pulled.known_values, 1);
+  ASSERT_EQ(LinksOf("pushed.example").size(), 1u);
+  EXPECT_EQ(LinksOf("pushed.example")[0].event.owner_org_id, stand_in->id);
+}
+
 // Another organisation's copy stays its own: the first holder's later
 // version or revocation must not end what the other sent
 // (WithdrawalTest.ANewPatternEndsTheValueOnlyInTheImportersEvents).
