@@ -495,7 +495,19 @@ void AppendByRole(Role role, std::string_view value, std::vector<Candidate>& out
   if (value.empty()) return;
   std::optional<ObservableType> type;
   switch (role) {
-    case Role::kDomain: type = ObservableType::kDomain; break;
+    case Role::kDomain:
+      // A host field may hold an address (a DNS query for an IP literal, a
+      // Host header without a name): it is looked up as one. No top-level
+      // domain is numeric, so only a value ending in a digit is checked.
+      type = ObservableType::kDomain;
+      if (const char last = value.back(); last >= '0' && last <= '9') {
+        if (IsIpv4(value)) {
+          type = ObservableType::kIpv4;
+        } else if (IsIpv6(value)) {
+          type = ObservableType::kIpv6;
+        }
+      }
+      break;
     case Role::kUrl: type = ObservableType::kUrl; break;
     case Role::kIpv4: type = ObservableType::kIpv4; break;
     case Role::kIpv6: type = ObservableType::kIpv6; break;

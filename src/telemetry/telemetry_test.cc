@@ -274,6 +274,21 @@ TEST(NdjsonTest, MappedNestedAndDottedFieldsGiveCandidatesVictimAndTime) {
   EXPECT_EQ(r.candidates.size(), 6u);
 }
 
+// A DNS query for an IP literal, or a proxy's host field holding an
+// address: looked up as the address, not as a name that never matches.
+TEST(NdjsonTest, AnAddressInADomainFieldIsLookedUpAsTheAddress) {
+  auto result = ReadBytes("q.json",
+                          R"({"query":"203.0.113.10","client":"10.0.0.5"})" "\n"
+                          R"({"query":"2001:db8::10","client":"10.0.0.5"})" "\n"
+                          R"({"query":"host-10.example","client":"10.0.0.5"})" "\n",
+                          WithFormat(Format::kNdjson, {{"query", "domain"}, {"client", "victim"}}));
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "203.0.113.10", "10.0.0.5"));
+  EXPECT_TRUE(result.records[1].Has(T::kIpv6, "2001:db8::10", "10.0.0.5"));
+  EXPECT_TRUE(result.records[2].Has(T::kDomain, "host-10.example", "10.0.0.5"));
+}
+
 // A proxy's JSON with an "event_type" looks like Suricata's, but the user
 // gave a mapping: the lines are read through it.
 TEST(NdjsonTest, AMappingMakesDetectedSuricataLikeLinesMappedNdjson) {
