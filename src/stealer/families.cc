@@ -396,7 +396,10 @@ std::optional<Family> ParseFamily(std::string_view name) {
 std::string CanonicalFamilyName(std::string_view feed_name) {
   const std::string lower = Lower(Trim(feed_name));
   std::string_view name = lower;
-  if (name.starts_with("win.")) name.remove_prefix(4);  // Malpedia's names
+  // Malpedia's names: "win.lumma", "win.amadey", "elf.mirai".
+  for (std::string_view platform : {"win.", "elf.", "osx.", "apk.", "js."}) {
+    if (name.starts_with(platform)) name.remove_prefix(platform.size());
+  }
   std::string letters;
   for (char c : name) {
     if (std::isalnum(static_cast<unsigned char>(c))) letters += c;
@@ -406,7 +409,9 @@ std::string CanonicalFamilyName(std::string_view feed_name) {
     if (letters.size() > suffix.size() && letters.ends_with(suffix)) letters.resize(letters.size() - suffix.size());
   }
   if (std::optional<Family> family = ParseFamily(letters)) return std::string(FamilyName(*family));
-  return lower;
+  std::string other(name);
+  std::replace(other.begin(), other.end(), '_', ' ');
+  return other;
 }
 
 std::string RegistrableDomain(std::string_view url_or_host) {

@@ -318,7 +318,8 @@ TEST_F(IngestTest, ACsvC2ListsMalwareColumnIsEachServersFamily) {
                                "10.1.2.3,RedLine Stealer,panel\n"
                                "10.1.2.4,win.lumma,\n"
                                "10.1.2.5,,no family\n"
-                               "10.1.2.6,Amadey,\n");
+                               "10.1.2.6,Amadey,\n"
+                               "10.1.2.7,win.amadey,\n");
   auto report = Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   auto operation = store_->FindStealerOperation("Endgame").value();
@@ -329,7 +330,8 @@ TEST_F(IngestTest, ACsvC2ListsMalwareColumnIsEachServersFamily) {
   EXPECT_EQ(family_of["10.1.2.3"], "redline");
   EXPECT_EQ(family_of["10.1.2.4"], "lumma");
   EXPECT_EQ(family_of["10.1.2.5"], "");
-  EXPECT_EQ(family_of["10.1.2.6"], "amadey");  // not a family Accord reads: as given
+  EXPECT_EQ(family_of["10.1.2.6"], "amadey");  // not a family Accord reads: as given,
+  EXPECT_EQ(family_of["10.1.2.7"], "amadey");  // without Malpedia's platform
 }
 
 TEST_F(IngestTest, AC2OnAWarningListIsKeptButNeverATakedownTargetOrLive) {

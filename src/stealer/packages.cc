@@ -120,7 +120,10 @@ std::string TakedownStix(const StealerOperation& operation, const std::string& e
     json malware = base("malware", "malware:" + family);
     malware["name"] = family;
     malware["is_family"] = true;
-    malware["malware_types"] = json::array({"spyware"});
+    // An information stealer is spyware; a family Accord does not read as
+    // one (a loader a partner listed) is not called that.
+    const bool stealer = server->family.empty() || ParseFamily(server->family).has_value();
+    malware["malware_types"] = json::array({stealer ? "spyware" : "unknown"});
     malware_ids[family] = malware["id"];
     bundle.Add(malware.dump());
   }

@@ -40,8 +40,8 @@ class PackagesTest : public ::testing::Test {
                   return Status::Ok();
                 }).ok());
     ::accord::testing::WriteFile(dir_.Join("c2.csv"),
-                                 "value,comment\n10.9.9.9,panel\n10.9.9.10,gate\n192.0.2.77,drop\n"
-                                 "c2.evil.test,dns\n");
+                                 "value,malware,comment\n10.9.9.9,LummaC2,panel\n10.9.9.10,Amadey,gate\n"
+                                 "192.0.2.77,,drop\nc2.evil.test,,dns\n");
     IngestOptions options;
     options.operation = "Endgame";
     options.org_id = org_id_;
@@ -107,15 +107,19 @@ TEST_F(PackagesTest, PackagesAreGroupedAndCarryNoPasswordOrItsHash) {
     return text.substr(text.find("--") + 2)[14];
   };
   EXPECT_EQ(uuid_version(bundle["id"]), '4');
+  std::map<std::string, std::string> malware_types;  // name -> type
   for (const auto& object : bundle["objects"]) {
     types[object["type"]]++;
     EXPECT_EQ(object["spec_version"], "2.1") << object.dump();
     EXPECT_EQ(uuid_version(object["id"]), '4') << object.dump();
+    if (object["type"] == "malware") malware_types[object["name"]] = object["malware_types"][0];
   }
   EXPECT_EQ(types["indicator"], 2);
   EXPECT_EQ(types["infrastructure"], 2);
   EXPECT_EQ(types["relationship"], 4);
-  EXPECT_EQ(types["malware"], 1);
+  // Each server's family from the list's malware column: a stealer is
+  // spyware, a loader is not called that.
+  EXPECT_EQ(malware_types, (std::map<std::string, std::string>{{"lumma", "spyware"}, {"amadey", "unknown"}}));
   EXPECT_EQ(types["marking-definition"], 1);
   // Victims per country; services per domain with usernames only.
   std::map<std::string, int64_t> by_country;

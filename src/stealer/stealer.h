@@ -30,7 +30,8 @@ std::string_view FamilyName(Family family);  // "redline", "meta", "vidar", ...
 std::optional<Family> ParseFamily(std::string_view name);
 // A feed's spelling of a family ("LummaC2", "RedLine Stealer",
 // "win.lumma_stealer") as the name its victims get ("lumma") when it is a
-// family Accord reads; otherwise lowercased as given.
+// family Accord reads; otherwise lowercased, without Malpedia's platform
+// prefix, '_' read as a space ("win.amadey" -> "amadey").
 std::string CanonicalFamilyName(std::string_view feed_name);
 inline constexpr Family kAllFamilies[] = {Family::kRedLine, Family::kMeta,    Family::kVidar,
                                           Family::kLumma,   Family::kRaccoon, Family::kStealC};
