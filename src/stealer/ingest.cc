@@ -164,6 +164,25 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
     servers.emplace_back(*observable, &record);
   }
   if (servers.empty()) return Status::Ok();
+  // The row's own family (a CSV's malware column), else the list's (a STIX
+  // bundle's malware object).
+  const auto family_of = [&collector](const IndicatorRecord& record) {
+    return record.family.empty() ? collector.family : CanonicalFamilyName(record.family);
+  };
+  // The event names its servers' families as tags ("malware:lumma"), so
+  // alerts on them name the family as for any event; a later list adds to
+  // what the earlier ones named.
+  std::vector<std::string> tags = {"stealer-operation:" + operation.name, "threat:infostealer"};
+  const auto add_tag = [&tags](std::string tag) {
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  };
+  ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(event_uuid));
+  if (held) {
+    for (const std::string& tag : held->tags) add_tag(tag);
+  }
+  for (const auto& server : servers) {
+    if (const std::string family = family_of(*server.second); !family.empty()) add_tag("malware:" + family);
+  }
   ASSIGN_OR_RETURN(std::vector<WarningListRecord> lists, store.LoadWarningLists());
   const std::unique_ptr<WarningListMatcher> warnings = WarningListMatcher::Build(lists);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
@@ -172,7 +191,7 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
   event.title = "Operation " + operation.name + ": C2 servers";
   event.description = "Command-and-control servers of the infostealer operation " + operation.name +
                       ", from partner lists; takedown packages group them by hosting network.";
-  event.tags = {"stealer-operation:" + operation.name, "threat:infostealer"};
+  event.tags = std::move(tags);
   event.source = "stealer:" + operation.name;
   ASSIGN_OR_RETURN(int64_t event_id, batch->UpsertEvent(event, options.tlp, operation.org_id, {}));
   std::vector<StealerC2Row> rows;
@@ -195,9 +214,7 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
     row.operation_id = operation.id;
     row.type = std::string(TypeName(observable.type));
     row.value = observable.value;
-    // The row's own family (a CSV's malware column), else the list's
-    // (a STIX bundle's malware object).
-    row.family = record->family.empty() ? collector.family : CanonicalFamilyName(record->family);
+    row.family = family_of(*record);
     row.first_seen = context.first_seen;
     row.last_seen = context.last_seen;
     if (auto address = HostAddress(observable); address && options.geo) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -332,6 +333,16 @@ TEST_F(IngestTest, ACsvC2ListsMalwareColumnIsEachServersFamily) {
   EXPECT_EQ(family_of["10.1.2.5"], "");
   EXPECT_EQ(family_of["10.1.2.6"], "amadey");  // not a family Accord reads: as given,
   EXPECT_EQ(family_of["10.1.2.7"], "amadey");  // without Malpedia's platform
+  // The operation's C2 event names the families as tags, which alerts on its
+  // servers report; a later list adds to them.
+  ::accord::testing::WriteFile(dir_.Join("more.csv"), "ip,malware\n10.1.2.8,Vidar\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("more.csv")}, clock_).ok());
+  auto info = store_->LookupObservable({ObservableType::kIpv4, "10.1.2.3"}).value();
+  ASSERT_TRUE(info.has_value());
+  const std::vector<std::string>& tags = info->events[0].event.tags;
+  for (const char* tag : {"malware:redline", "malware:lumma", "malware:amadey", "malware:vidar"}) {
+    EXPECT_NE(std::find(tags.begin(), tags.end(), tag), tags.end()) << tag;
+  }
 }
 
 TEST_F(IngestTest, AC2OnAWarningListIsKeptButNeverATakedownTargetOrLive) {
