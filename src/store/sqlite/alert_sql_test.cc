@@ -12,21 +12,6 @@
 namespace accord::sqlite {
 namespace {
 
-// EXPLAIN QUERY PLAN's details of `sql`, one line each.
-std::vector<std::string> PlanOf(Connection& connection, const std::string& sql) {
-  std::vector<std::string> details;
-  auto plan = connection.Prepare("EXPLAIN QUERY PLAN " + sql, "plan");
-  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-  if (!plan.ok()) return details;
-  while (true) {
-    auto row = (*plan)->Step();
-    EXPECT_TRUE(row.ok()) << row.status().ToString();
-    if (!row.ok() || !*row) break;
-    details.push_back((*plan)->Text(3));
-  }
-  return details;
-}
-
 std::string Joined(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += line + "\n";

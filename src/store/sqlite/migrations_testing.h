@@ -1,17 +1,34 @@
-// The fixture of the migration tests (migrations_test.cc and
-// migrations_upgrade_test.cc): a node's database file in a temporary
-// directory, opened raw to seed or inspect what a schema version held.
+// The fixture of the migration and query-plan tests (migrations_test.cc,
+// migrations_upgrade_test.cc, *_sql_test.cc): a node's database file in a
+// temporary directory, opened raw to seed or inspect what a schema version
+// held, and the plan SQLite chooses for a statement.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "testing/testing.h"
 
 namespace accord::sqlite {
+
+// EXPLAIN QUERY PLAN's details of `sql`, one line each.
+inline std::vector<std::string> PlanOf(Connection& connection, const std::string& sql) {
+  std::vector<std::string> details;
+  auto plan = connection.Prepare("EXPLAIN QUERY PLAN " + sql, "plan");
+  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+  if (!plan.ok()) return details;
+  while (true) {
+    auto row = (*plan)->Step();
+    EXPECT_TRUE(row.ok()) << row.status().ToString();
+    if (!row.ok() || !*row) break;
+    details.push_back((*plan)->Text(3));
+  }
+  return details;
+}
 
 class MigrationsTest : public ::testing::Test {
  protected:

@@ -14,21 +14,6 @@
 namespace accord::sqlite {
 namespace {
 
-// EXPLAIN QUERY PLAN's details of `sql`, one line each.
-std::vector<std::string> PlanOf(Connection& connection, const std::string& sql) {
-  std::vector<std::string> details;
-  auto plan = connection.Prepare("EXPLAIN QUERY PLAN " + sql, "plan");
-  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-  if (!plan.ok()) return details;
-  while (true) {
-    auto row = (*plan)->Step();
-    EXPECT_TRUE(row.ok()) << row.status().ToString();
-    if (!row.ok() || !*row) break;
-    details.push_back((*plan)->Text(3));
-  }
-  return details;
-}
-
 using StixSqlTest = MigrationsTest;  // a node's database file, opened raw too
 
 // A collection page asks for each object's last (or first) version at its
