@@ -216,6 +216,26 @@ TEST_F(CliTest, StrictImportExitsThreeOnRejections) {
   EXPECT_EQ(RunAccord("import --strict " + Data() + " '" + Sample("blocklist.txt") + "'").exit_code, 3);
 }
 
+// AMBER is for the owner and the recipients it names: --share-with names
+// one (a peer's stand-in, which a push sends for), and a misspelt name is
+// refused before anything is read.
+TEST_F(CliTest, ImportShareWithNamesARecipientOfItsAmberEvents) {
+  ASSERT_EQ(Init().exit_code, 0);
+  ASSERT_EQ(RunAccord("org create " + Data() + " CERT-B --country de --kind cert").exit_code, 0);
+  testing::WriteFile(dir_.Join("amber.csv"), "value\nshared-amber.example\n");
+  testing::WriteFile(dir_.Join("own.csv"), "value\nown-amber.example\n");
+  ASSERT_EQ(RunAccord("import " + Data() + " --tlp amber '" + dir_.Join("own.csv") + "'").exit_code, 0);
+  RunResult shared =
+      RunAccord("import " + Data() + " --tlp amber --share-with CERT-B '" + dir_.Join("amber.csv") + "'");
+  ASSERT_EQ(shared.exit_code, 0) << shared.err;
+  EXPECT_EQ(RunAccord("search " + Data() + " --org CERT-B shared-amber.example").exit_code, 0);
+  EXPECT_EQ(RunAccord("search " + Data() + " --org CERT-B own-amber.example").exit_code, 3);
+  RunResult misspelt =
+      RunAccord("import " + Data() + " --share-with CERT-X '" + dir_.Join("amber.csv") + "'");
+  EXPECT_NE(misspelt.exit_code, 0);
+  EXPECT_NE(misspelt.err.find("CERT-X"), std::string::npos) << misspelt.err;
+}
+
 TEST_F(CliTest, BatchSizeSetsTheCommitPointsABrokenFileStopsAt) {
   ASSERT_EQ(Init().exit_code, 0);
   // Seven good rows, then an unterminated quote on line 9.

@@ -19,6 +19,7 @@ struct ImportCliOptions {
   std::string format = "auto";
   std::string tlp = "amber";
   std::string org;
+  std::string share_with;
   std::string title;
   std::string event;
   size_t batch_size = ImportOptions{}.batch_size;
@@ -65,6 +66,19 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.format = *ParseInputFormat(cli.format);
   options.default_tlp = *ParseTlp(cli.tlp);
   options.owner_org_id = principal->org_id;
+  // Named a recipient of every AMBER and RED event the import writes: the
+  // peer's stand-in, so a push sends them (a stand-in importing shares
+  // with its own organisation, as over REST).
+  if (!cli.share_with.empty()) {
+    auto recipient = store->FindOrganisationByName(cli.share_with);
+    if (!recipient.ok()) return Fail(recipient.status());
+    if (!*recipient) return Fail(Status::NotFound("--share-with: no organisation '" + cli.share_with + "' on this node"));
+    options.share_with_org_id = (*recipient)->id;
+  } else {
+    auto importer = store->FindOrganisationById(principal->org_id);
+    if (!importer.ok()) return Fail(importer.status());
+    if (*importer) options.share_with_org_id = (*importer)->shares_with_org_id;
+  }
   options.title = cli.title;
   options.into_event = cli.event;
   options.actor = LocalActor();
@@ -264,6 +278,9 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       ->capture_default_str();
   sub->add_option("--org", options->org,
                   "Organisation that owns the imported data (default: the operator)");
+  sub->add_option("--share-with", options->share_with,
+                  "Name this organisation a recipient of every TLP:AMBER and TLP:RED event the import "
+                  "writes (a peer node's stand-in, so that a push sends them)");
   sub->add_option("--title", options->title, "Event title for CSV and list files (default: file name), and for a STIX bundle's indicators that no report names");
   sub->add_option("--event", options->event,
                   "Put everything into this existing event of the organisation (its uuid); "
