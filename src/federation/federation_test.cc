@@ -81,8 +81,8 @@ TEST_F(FederationTest, PullBringsWhatThePeerSharesWithItsMarkingsAndThenOnlyWhat
                                   EXPECT_NE(summary.source.find("taxii:node-a/"), std::string::npos)
                                       << summary.source;
                                   // Titled in words, not with the collection's id.
-                                  EXPECT_TRUE(summary.title == "From node-a: TLP:GREEN (TLP:GREEN)" ||
-                                              summary.title == "From node-a: TLP:CLEAR (TLP:CLEAR)")
+                                  EXPECT_TRUE(summary.title == "From node-a: TLP:GREEN" ||
+                                              summary.title == "From node-a: TLP:CLEAR")
                                       << summary.title;
                                   EXPECT_EQ(summary.owner_org_id, b_org_);
                                   return Status::Ok();

@@ -478,8 +478,12 @@ Result<std::string> BundleReader::GroupEvent(std::optional<Tlp> tlp) {
   uuid = UuidV5(kAccordUuidNamespace, group_key_ + ":" + level);
   EventRecord event;
   event.uuid = uuid;
-  event.title = (group_title_.empty() ? "STIX bundle " + source_ : group_title_) + " (" +
-                (tlp ? std::string(TlpLabel(*tlp)) : "unmarked") + ")";
+  // The level after the name, unless the name ends with it already (a
+  // peer's collection titled "TLP:GREEN"). The unmarked group always says
+  // so: the store tells it by its title (MemberChunkSql).
+  const std::string label = tlp ? std::string(TlpLabel(*tlp)) : "unmarked";
+  event.title = group_title_.empty() ? "STIX bundle " + source_ : group_title_;
+  if (!tlp || !event.title.ends_with(label)) event.title += " (" + label + ")";
   event.description = "Indicators and observables of " + (bundle_id_.empty() ? source_ : bundle_id_) +
                       " that no report names";
   event.tlp = tlp;
