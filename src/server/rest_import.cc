@@ -77,6 +77,36 @@ std::string SourceName(std::string_view requested, int64_t org_id) {
   return name + "@org" + std::to_string(org_id);
 }
 
+// `text` (a rejection's location, an error) with the source named as the
+// caller named it: SourceName's suffix is this node's own.
+std::string AsCallerNamedIt(std::string text, const std::string& source_name) {
+  const size_t suffix = source_name.rfind("@org");
+  if (suffix == std::string::npos) return text;
+  const std::string shown = source_name.substr(0, suffix);
+  for (size_t at = text.find(source_name); at != std::string::npos; at = text.find(source_name, at + shown.size())) {
+    text.replace(at, source_name.size(), shown);
+  }
+  return text;
+}
+
+Status AsCallerNamedIt(const Status& status, const std::string& source_name) {
+  std::string message = AsCallerNamedIt(status.message(), source_name);
+  switch (status.code()) {
+    case Status::Code::kOk: return status;
+    case Status::Code::kInvalidArgument: return Status::Invalid(std::move(message));
+    case Status::Code::kNotFound: return Status::NotFound(std::move(message));
+    case Status::Code::kAlreadyExists: return Status::AlreadyExists(std::move(message));
+    case Status::Code::kPermissionDenied: return Status::PermissionDenied(std::move(message));
+    case Status::Code::kUnauthenticated: return Status::Unauthenticated(std::move(message));
+    case Status::Code::kFailedPrecondition: return Status::FailedPrecondition(std::move(message));
+    case Status::Code::kResourceExhausted: return Status::ResourceExhausted(std::move(message));
+    case Status::Code::kIoError: return Status::IoError(std::move(message));
+    case Status::Code::kCorruption: return Status::Corruption(std::move(message));
+    case Status::Code::kInternal: return Status::Internal(std::move(message));
+  }
+  return status;
+}
+
 // What one import of a request collects beside its report.
 struct RequestRejections {
   json listed = json::array();
@@ -134,11 +164,15 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   options.batch_seconds = 0;
   options.actor = ctx.actor;
   options.source_address = ctx.remote_address;
-  options.on_reject = [&](const Rejection& rejection) { rejections.Add(rejection); };
+  options.on_reject = [&](Rejection rejection) {
+    rejection.location = AsCallerNamedIt(std::move(rejection.location), name);
+    rejection.reason = AsCallerNamedIt(std::move(rejection.reason), name);
+    rejections.Add(rejection);
+  };
   options.warning_lists = &ctx.state->warning_lists;
   auto in = OpenInputFromMemory(name, std::move(text));
-  if (!in.ok()) return in.status();
-  Status status = ImportStream(*ctx.store, **in, options, &report);
+  if (!in.ok()) return AsCallerNamedIt(in.status(), name);
+  Status status = AsCallerNamedIt(ImportStream(*ctx.store, **in, options, &report), name);
   if (!status.ok()) {
     // A body that cannot be read to the end (malformed JSON, a broken
     // compressed stream) is the client's; anything else failing is ours.
@@ -227,9 +261,9 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
     return Status::Ok();
   });
   if (!walked.ok()) {
-    const bool bad_body = walked.status().code() == Status::Code::kCorruption ||
-                          walked.status().code() == Status::Code::kIoError;
-    return bad_body ? SendError(res, 400, walked.status().message()) : SendStatus(res, walked.status());
+    const Status shown = AsCallerNamedIt(walked.status(), archive_name);
+    const bool bad_body = shown.code() == Status::Code::kCorruption || shown.code() == Status::Code::kIoError;
+    return bad_body ? SendError(res, 400, shown.message()) : SendStatus(res, shown);
   }
   for (const ArchiveFile& file : members) {
     if (file.text.empty()) continue;
@@ -294,12 +328,12 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   const std::string name = SourceName(requested_name, ctx.principal.org_id);
   // Bodies may be compressed; the ownership check reads the text.
   auto raw = OpenInputFromMemory(name, req.body);
-  if (!raw.ok()) return SendStatus(res, raw.status());
+  if (!raw.ok()) return SendStatus(res, AsCallerNamedIt(raw.status(), name));
   auto text = ReadAll(**raw, kMaxImportText);
   if (!text.ok()) {
-    const bool bad_body = text.status().code() == Status::Code::kCorruption ||
-                          text.status().code() == Status::Code::kIoError;
-    return bad_body ? SendError(res, 400, text.status().message()) : SendStatus(res, text.status());
+    const Status shown = AsCallerNamedIt(text.status(), name);
+    const bool bad_body = shown.code() == Status::Code::kCorruption || shown.code() == Status::Code::kIoError;
+    return bad_body ? SendError(res, 400, shown.message()) : SendStatus(res, shown);
   }
   if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
     return SendError(res, 400, "the request body is empty");

@@ -311,6 +311,23 @@ TEST_F(RestImportExportTest, ATarGzOfFilesIsImportedWhateverMediaTypeItIsSentAs)
   EXPECT_FALSE(Body(single).contains("files"));
 }
 
+// Rejections and errors name the source as the caller named it (?name=),
+// not with the suffix the node keeps organisations' sources apart by.
+TEST_F(RestImportExportTest, RejectionsAndErrorsNameTheSourceAsTheCallerNamedIt) {
+  auto listed = Call("POST", "/api/v1/import?name=arkei.txt", analyst_a_, "good-name.example\n999.1.1.1\n",
+                     "text/plain");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  json out = Body(listed);
+  ASSERT_EQ(out["rejections"].size(), 1u);
+  EXPECT_EQ(out["rejections"][0]["location"], "arkei.txt:2");
+  std::string picture = "\x89PNG\r\n\x1a\n";
+  picture += std::string(16, '\0') + "IHDR";
+  auto binary = Call("POST", "/api/v1/import?name=logo.png", analyst_a_, picture, "text/plain");
+  EXPECT_EQ(binary.status, 400) << binary.body;
+  EXPECT_THAT(binary.body, HasSubstr("logo.png"));
+  EXPECT_EQ(binary.body.find("@org"), std::string::npos) << binary.body;
+}
+
 // A picture beside the feeds is skipped as binary, not read as a list, and
 // the files after it are imported.
 TEST_F(RestImportExportTest, AnArchivesBinaryFileIsSkippedAndTheOthersImported) {
