@@ -29,10 +29,21 @@ namespace accord::server::rest {
 
 bool AlertVisible(const RequestContext& ctx, const AlertRow& row) { return AlertVisibleTo(ctx.principal, row); }
 
-bool AlertVisibleTo(const Principal& who, const AlertRow& row) {
+namespace {
+bool AudienceMayRead(const Principal& who, Tlp tlp, int64_t owner_org_id, int64_t routed_org_id,
+                     bool routed_reads) {
   std::vector<int64_t> recipients;
-  if (row.routed_reads && row.routed_org_id != 0) recipients.push_back(row.routed_org_id);
-  return MayRead(who, {row.tlp, row.owner_org_id, recipients});
+  if (routed_reads && routed_org_id != 0) recipients.push_back(routed_org_id);
+  return MayRead(who, {tlp, owner_org_id, recipients});
+}
+}  // namespace
+
+bool AlertVisibleTo(const Principal& who, const AlertRow& row) {
+  return AudienceMayRead(who, row.tlp, row.owner_org_id, row.routed_org_id, row.routed_reads);
+}
+
+bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally) {
+  return AudienceMayRead(ctx.principal, tally.tlp, tally.owner_org_id, tally.routed_org_id, tally.routed_reads);
 }
 
 // The people who handle alerts acknowledge them: admins, analysts and points
@@ -106,12 +117,6 @@ namespace {
 const std::string kAlertsPath = "/api/v1/alerts";
 const std::string kAlertPattern = R"(/api/v1/alerts/([^/]+))";
 const std::string kAcknowledgePattern = R"(/api/v1/alerts/([^/]+)/acknowledge)";
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // A place in a listing's order: after (or before) this alert.
 struct AlertKey {
@@ -188,30 +193,14 @@ class AlertOrder {
   bool observed_;
 };
 
-bool HasFamily(const json& alert, const std::string& family_lower) {
-  auto it = alert.find("families");
-  if (it == alert.end() || !it->is_array()) return false;
-  return std::any_of(it->begin(), it->end(), [&](const json& f) {
-    return f.is_string() && Lower(f.get<std::string>()) == family_lower;
-  });
-}
-
-// Whether the caller sees `row` in a listing filtered by `family_lower`.
-bool Listed(const RequestContext& ctx, const AlertRow& row, const std::string& family_lower) {
-  if (!AlertVisible(ctx, row)) return false;
-  if (family_lower.empty()) return true;
-  std::optional<json> alert = AlertJson(row);
-  return alert && HasFamily(*alert, family_lower);
-}
-
-// Up to `limit` listed rows read by `filter`; `more` says another follows.
-// A limit of 0 only asks whether one exists.
-Status ReadListed(RequestContext& ctx, const AlertFilter& filter, const std::string& family_lower,
-                  int64_t limit, std::vector<AlertRow>& rows, bool& more) {
+// Up to `limit` rows the caller may read by `filter`; `more` says another
+// follows. A limit of 0 only asks whether one exists.
+Status ReadListed(RequestContext& ctx, const AlertFilter& filter, int64_t limit, std::vector<AlertRow>& rows,
+                  bool& more) {
   more = false;
   Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
     // A row whose JSON is damaged is left out of pages, as it always was.
-    if (!Listed(ctx, row, family_lower) || (family_lower.empty() && !AlertJson(row))) return Status::Ok();
+    if (!AlertVisible(ctx, row) || !AlertJson(row)) return Status::Ok();
     if (static_cast<int64_t>(rows.size()) == limit) {
       more = true;
       return Status::ResourceExhausted("page full");
@@ -222,20 +211,19 @@ Status ReadListed(RequestContext& ctx, const AlertFilter& filter, const std::str
   return more ? Status::Ok() : status;
 }
 
-Result<bool> AnyListed(RequestContext& ctx, const AlertFilter& filter, const std::string& family_lower) {
+Result<bool> AnyListed(RequestContext& ctx, const AlertFilter& filter) {
   std::vector<AlertRow> none;
   bool more = false;
-  RETURN_IF_ERROR(ReadListed(ctx, filter, family_lower, 0, none, more));
+  RETURN_IF_ERROR(ReadListed(ctx, filter, 0, none, more));
   return more;
 }
 
 // Every alert the caller may read that passes the filters, whatever the
-// page: a walk of the filtered alerts (the family filter parses each one's
-// JSON, the others read only columns).
-Result<int64_t> CountListed(RequestContext& ctx, const AlertFilter& filters, const std::string& family_lower) {
+// page: counted by audience in the store, each audience through the policy.
+Result<int64_t> CountListed(RequestContext& ctx, const AlertFilter& filters) {
   int64_t total = 0;
-  RETURN_IF_ERROR(ctx.store->ForEachAlert(filters, [&](const AlertRow& row) {
-    if (Listed(ctx, row, family_lower)) ++total;
+  RETURN_IF_ERROR(ctx.store->ForEachAlertTally(filters, false, [&](const AlertTally& tally) {
+    if (AlertTallyVisible(ctx, tally)) total += tally.count;
     return Status::Ok();
   }));
   return total;
@@ -268,7 +256,13 @@ Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestCo
     }
     filters.acknowledged = value == "true";
   }
-  const std::string family = req.has_param("family") ? Lower(req.get_param_value("family")) : "";
+  if (req.has_param("family")) {
+    filters.family = req.get_param_value("family");
+    if (std::any_of(filters.family.begin(), filters.family.end(),
+                    [](unsigned char c) { return c < 0x20; })) {
+      return Status::Invalid("family: a family name holds no control characters");
+    }
+  }
   const AlertOrder order(filters, order_name == "newest");
   std::optional<std::pair<AlertKey, bool>> cursor;
   if (req.has_param("cursor")) {
@@ -281,16 +275,16 @@ Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestCo
   const bool forward = !cursor || cursor->second;
   RETURN_IF_ERROR(ReadListed(ctx, forward ? order.Forward(cursor ? std::optional(cursor->first) : std::nullopt)
                                           : order.Backward(cursor->first),
-                             family, limit, rows, more));
+                             limit, rows, more));
   if (!forward) std::reverse(rows.begin(), rows.end());
   json next = nullptr;
   json prev = nullptr;
   if (!rows.empty()) {
     const AlertKey first{rows.front().last_seen, rows.front().id};
     const AlertKey last{rows.back().last_seen, rows.back().id};
-    ASSIGN_OR_RETURN(bool after, forward ? Result<bool>(more) : AnyListed(ctx, order.Forward(last), family));
+    ASSIGN_OR_RETURN(bool after, forward ? Result<bool>(more) : AnyListed(ctx, order.Forward(last)));
     ASSIGN_OR_RETURN(bool before, !cursor ? Result<bool>(false)
-                                  : forward ? AnyListed(ctx, order.Backward(first), family)
+                                  : forward ? AnyListed(ctx, order.Backward(first))
                                             : Result<bool>(more));
     if (after) next = order.Cursor(true, last);
     if (before) prev = order.Cursor(false, first);
@@ -299,11 +293,11 @@ Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestCo
     // filtered away): the way back is from where the cursor pointed.
     const bool look_back = forward;
     ASSIGN_OR_RETURN(bool any, AnyListed(ctx, look_back ? order.Backward(cursor->first)
-                                                        : order.Forward(cursor->first), family));
+                                                        : order.Forward(cursor->first)));
     if (any && look_back) prev = order.Cursor(false, cursor->first);
     if (any && !look_back) next = order.Cursor(true, cursor->first);
   }
-  ASSIGN_OR_RETURN(int64_t total, CountListed(ctx, filters, family));
+  ASSIGN_OR_RETURN(int64_t total, CountListed(ctx, filters));
 
   EventSources sources(ctx);
   json alerts = json::array();

@@ -144,6 +144,8 @@ void RegisterStatsRoutes(httplib::Server& http, ServerState& state);
 // alert names (core/policy.h MayRead; nothing else decides).
 bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
 bool AlertVisibleTo(const Principal& who, const AlertRow& row);
+// The same for a tally's group of alerts: they share those columns.
+bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally);
 // Whether `who` may acknowledge `row`: a handler (admin, analyst, point of
 // contact) of the organisation that raised it or of the one it is routed to.
 bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row);

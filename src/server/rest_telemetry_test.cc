@@ -247,6 +247,15 @@ TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgeme
   json redline = Body(Get("/api/v1/alerts?family=redline", analyst_a_));
   ASSERT_EQ(redline["alerts"].size(), 2u);
   for (const json& alert : redline["alerts"]) EXPECT_EQ(alert["matched"], "evil.example");
+  EXPECT_EQ(redline["total"], 2);
+  json redline_page = Body(Get("/api/v1/alerts?order=newest&family=REDLINE&limit=1", analyst_a_));
+  ASSERT_EQ(redline_page["alerts"].size(), 1u);
+  EXPECT_EQ(redline_page["total"], 2);
+  EXPECT_TRUE(redline_page["next"].is_string());
+  json part = Body(Get("/api/v1/alerts?family=red", analyst_a_));
+  EXPECT_EQ(part["alerts"].size(), 0u) << "a family is matched whole";
+  EXPECT_EQ(part["total"], 0);
+  EXPECT_EQ(Get("/api/v1/alerts?family=red%1Fline", analyst_a_).status, 400);
   json to_b = Body(Get("/api/v1/alerts?organisation=Police-B", analyst_a_));
   ASSERT_EQ(to_b["alerts"].size(), 2u);
   for (const json& alert : to_b["alerts"]) EXPECT_EQ(alert["country"], "DE");

@@ -93,6 +93,33 @@ struct AlertFilter {
   std::string country;      // empty = any
   int64_t routed_org_id = 0;  // 0 = any
   std::optional<bool> acknowledged;  // nullopt = both
+  // Alerts naming this malware family, compared without ASCII case; empty
+  // = any. Read from a column written with the row (families_key), so a
+  // rare family's feed is not a parse of every alert's JSON.
+  std::string family;
 };
+
+// How many alerts share the columns that decide who may read them (and,
+// for the dashboard, the day telemetry last hit them, the country, whether
+// they are acknowledged and the families they name): totals are counted
+// group by group through the same policy as each row, never row by row.
+struct AlertTally {
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  int64_t routed_org_id = 0;
+  bool routed_reads = false;
+  // Set only when tallied with detail (ForEachAlertTally's `detailed`).
+  std::string last_seen_day;  // "2026-12-06"
+  std::string country;
+  bool acknowledged = false;
+  std::vector<std::string> families;
+  int64_t count = 0;
+};
+
+// The alerts table's `families` column for an alert's JSON: each string of
+// its "families" array between unit separators ("\x1flumma\x1fvidar\x1f"),
+// empty when it names none. A family filter looks for "\x1f<family>\x1f".
+std::string AlertFamiliesKey(const std::string& alert_json);
+std::vector<std::string> SplitAlertFamiliesKey(const std::string& key);
 
 }  // namespace accord

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,7 +64,8 @@ class RestStoreTest : public ::testing::Test {
 
   // Stores an alert on 192.0.2.1 (AddEvent links it first) last hit at
   // `last_seen`; returns its id.
-  int64_t AddAlert(const std::string& uuid, const std::string& last_seen) {
+  int64_t AddAlert(const std::string& uuid, const std::string& last_seen, const std::string& json = "{}",
+                   Tlp tlp = Tlp::kGreen, const std::string& country = "") {
     auto observable = store_->LookupObservable({ObservableType::kIpv4, "192.0.2.1"});
     EXPECT_TRUE(observable.ok() && *observable) << "link 192.0.2.1 first";
     if (!observable.ok() || !*observable) return 0;
@@ -71,13 +73,30 @@ class RestStoreTest : public ::testing::Test {
     alerts[0].uuid = uuid;
     alerts[0].created = "2026-03-01T00:00:00Z";  // stored "now", whatever the log's time
     alerts[0].observable_id = (*observable)->id;
-    alerts[0].tlp = Tlp::kGreen;
+    alerts[0].tlp = tlp;
     alerts[0].owner_org_id = org_;
+    alerts[0].country = country;
     alerts[0].first_seen = last_seen;
     alerts[0].last_seen = last_seen;
-    alerts[0].json = "{}";
+    alerts[0].json = json;
     EXPECT_TRUE(store_->RecordAlerts(alerts, {}, std::nullopt).ok());
     return alerts[0].id;
+  }
+
+  // "tlp/day/country/acknowledged/families=count" per tally group, sorted.
+  std::vector<std::string> Tallies(const AlertFilter& filter, bool detailed) {
+    std::vector<std::string> groups;
+    Status status = store_->ForEachAlertTally(filter, detailed, [&](const AlertTally& tally) {
+      std::string families;
+      for (const std::string& family : tally.families) families += (families.empty() ? "" : "+") + family;
+      groups.push_back(std::string(TlpName(tally.tlp)) + "/" + tally.last_seen_day + "/" + tally.country + "/" +
+                       (!detailed ? "" : tally.acknowledged ? "ack" : "open") + "/" + families + "=" +
+                       std::to_string(tally.count) + (tally.owner_org_id == org_ ? "" : " (other owner)"));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    std::sort(groups.begin(), groups.end());
+    return groups;
   }
 
   std::vector<std::string> AlertUuids(const AlertFilter& filter) {
@@ -241,6 +260,61 @@ TEST_F(RestStoreTest, AlertsReadByObservedTimeWithStoredOrderBreakingTies) {
   above.limit = 1;
   above.id_key = tie_first;
   EXPECT_THAT(AlertUuids(above), ElementsAre("tie-second"));
+}
+
+// The family filter reads the families column written with each alert: a
+// whole family of the alert's "families", without ASCII case; never part of
+// a name, and never a damaged alert's.
+TEST_F(RestStoreTest, AlertFamilyFilterMatchesAWholeFamilyIgnoringCase) {
+  AddEvent("e1", {"192.0.2.1"});
+  AddAlert("two", "2026-03-01T00:00:00Z", R"({"families":["LummaC2","Vidar"]})");
+  AddAlert("lumma", "2026-03-01T00:00:01Z", R"({"families":["lumma"]})");
+  AddAlert("none", "2026-03-01T00:00:02Z", R"({"families":[]})");
+  AddAlert("damaged", "2026-03-01T00:00:03Z", R"({"families":["lumma")");
+  AddAlert("not-strings", "2026-03-01T00:00:04Z", R"({"families":[7,{"lumma":1}],"x":"lumma"})");
+  AlertFilter filter;
+  filter.family = "lummac2";
+  EXPECT_THAT(AlertUuids(filter), ElementsAre("two"));
+  filter.family = "VIDAR";
+  EXPECT_THAT(AlertUuids(filter), ElementsAre("two"));
+  filter.family = "lumma";
+  EXPECT_THAT(AlertUuids(filter), ElementsAre("lumma"));
+  filter.family = "umma";
+  EXPECT_THAT(AlertUuids(filter), ElementsAre());
+  filter.family = "";
+  EXPECT_EQ(AlertUuids(filter).size(), 5u);
+  filter.family = "lumma";
+  EXPECT_THAT(Tallies(filter, false), ElementsAre("green////=1"));
+}
+
+// Totals and the dashboard count groups of alerts sharing who may read them
+// (and, detailed, their day, country, acknowledgement and families), with
+// the feed's filters applied.
+TEST_F(RestStoreTest, AlertTalliesCountGroupsThatShareTheirAudienceAndDashboardColumns) {
+  AddEvent("e1", {"192.0.2.1"});
+  AddAlert("a", "2026-03-01T10:00:00.123Z", R"({"families":["RedLine"]})", Tlp::kGreen, "DE");
+  AddAlert("b", "2026-03-01T23:59:59Z", R"({"families":["RedLine"]})", Tlp::kGreen, "DE");
+  AddAlert("c", "2026-03-02T00:00:00Z", R"({"families":["RedLine","lumma"]})", Tlp::kGreen, "DE");
+  const int64_t amber = AddAlert("d", "2026-03-02T01:00:00Z", "{}", Tlp::kAmber, "NL");
+  AuditEntry audit;
+  audit.time = "2026-03-02T02:00:00Z";
+  audit.actor = "cli:test";
+  audit.action = "alert.acknowledge";
+  audit.object = "d";
+  ASSERT_TRUE(store_->AcknowledgeAlert(amber, audit.time, "CERT-A: test", audit).ok());
+
+  EXPECT_THAT(Tallies({}, false), ElementsAre("amber////=1", "green////=3"));
+  EXPECT_THAT(Tallies({}, true), ElementsAre("amber/2026-03-02/NL/ack/=1", "green/2026-03-01/DE/open/RedLine=2",
+                                             "green/2026-03-02/DE/open/RedLine+lumma=1"));
+  AlertFilter filter;
+  filter.country = "DE";
+  filter.family = "redline";
+  EXPECT_THAT(Tallies(filter, false), ElementsAre("green////=3"));
+  filter.family = "LUMMA";
+  EXPECT_THAT(Tallies(filter, true), ElementsAre("green/2026-03-02/DE/open/RedLine+lumma=1"));
+  AlertFilter acknowledged;
+  acknowledged.acknowledged = true;
+  EXPECT_THAT(Tallies(acknowledged, false), ElementsAre("amber////=1"));
 }
 
 TEST_F(RestStoreTest, EventTitleFilterFindsASubstringIgnoringCase) {

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <system_error>
@@ -51,6 +52,41 @@ Result<AuditAnchor> ParseAuditAnchor(std::string_view text) {
   }
   anchor.hash = std::string(text.substr(colon + 1));
   return anchor;
+}
+
+namespace {
+// No family name holds the ASCII unit separator; a JSON string could, and
+// such a family is left out of the key rather than split in two.
+constexpr char kFamilySeparator = '\x1f';
+}  // namespace
+
+std::string AlertFamiliesKey(const std::string& alert_json) {
+  const nlohmann::json alert = nlohmann::json::parse(alert_json, nullptr, false);
+  if (!alert.is_object()) return "";
+  auto families = alert.find("families");
+  if (families == alert.end() || !families->is_array()) return "";
+  std::string key;
+  for (const nlohmann::json& family : *families) {
+    if (!family.is_string()) continue;
+    const std::string& name = family.get_ref<const std::string&>();
+    if (name.empty() || name.find(kFamilySeparator) != std::string::npos) continue;
+    if (key.empty()) key.push_back(kFamilySeparator);
+    key += name;
+    key.push_back(kFamilySeparator);
+  }
+  return key;
+}
+
+std::vector<std::string> SplitAlertFamiliesKey(const std::string& key) {
+  std::vector<std::string> families;
+  size_t start = 1;
+  while (start < key.size()) {
+    const size_t end = key.find(kFamilySeparator, start);
+    if (end == std::string::npos) break;
+    if (end > start) families.push_back(key.substr(start, end - start));
+    start = end + 1;
+  }
+  return families;
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {

@@ -455,6 +455,12 @@ class Store {
   // In id order. The caller decides visibility with MayRead on each row.
   virtual Status ForEachAlert(const AlertFilter& filter,
                               const std::function<Status(const AlertRow&)>& fn) = 0;
+  // The alerts that pass `filter` (its order, keys and limit aside), counted
+  // per audience (tlp, owner, routed organisation, routed_reads) and, when
+  // `detailed`, also per day of last_seen, country, acknowledgement and
+  // families. The caller decides visibility with MayRead on each group.
+  virtual Status ForEachAlertTally(const AlertFilter& filter, bool detailed,
+                                   const std::function<Status(const AlertTally&)>& fn) = 0;
   virtual Result<std::optional<AlertRow>> FindAlert(const std::string& uuid) = 0;
   // Sets acknowledged_at/by with its audit record in one transaction.
   // kFailedPrecondition when the alert is already acknowledged.

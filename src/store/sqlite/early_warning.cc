@@ -1,6 +1,7 @@
 // The early-warning tables: what the match snapshot is built from,
 // constituencies, alerts and the sightings the matcher writes back.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -185,7 +186,7 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
       auto insert,
       connection_->Cached("INSERT INTO alerts(uuid, created, observable_id, tlp, owner_org_id,"
                           " routed_org_id, country, victim, count, first_seen, last_seen, json,"
-                          " routed_reads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          " routed_reads, families) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           "insert alert"));
   // Existing rows first: the rows inserted below start at their count.
   // SET's expressions all read the row as it was, so the json takes the
@@ -248,6 +249,7 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     insert->Bind(11, alert.last_seen);
     insert->Bind(12, alert.json);
     insert->Bind(13, int64_t{alert.routed_reads ? 1 : 0});
+    insert->Bind(14, AlertFamiliesKey(alert.json));
     Status status = insert->Run();
     if (!status.ok()) return status.WithContext("alert " + alert.uuid);
     alert.id = insert->LastInsertRowId();
@@ -300,13 +302,36 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
   return transaction->Commit();
 }
 
+namespace {
+
+// The filters both the feed and its tallies apply: ?2 country, ?3 routed
+// organisation, ?5 acknowledged, ?8 family ("\x1f<family>\x1f", lowercase;
+// lower() folds ASCII only, as the feed's filter always did).
+constexpr std::string_view kAlertFilters =
+    " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
+    " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)"
+    " AND (?8 = '' OR instr(lower(families), ?8) > 0)";
+
+void BindAlertFilters(Statement& statement, const AlertFilter& filter) {
+  statement.Bind(2, filter.country);
+  statement.Bind(3, filter.routed_org_id);
+  statement.Bind(5, filter.acknowledged ? int64_t{*filter.acknowledged ? 1 : 0} : int64_t{-1});
+  std::string family;
+  if (!filter.family.empty()) {
+    family = "\x1f";
+    for (char c : filter.family) family.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    family.push_back('\x1f');
+  }
+  statement.Bind(8, family);
+}
+
+}  // namespace
+
 std::string AlertListSql(const AlertFilter& filter) {
   // One statement per order and direction rather than a computed ORDER BY,
   // so each walks its index (the primary key, or alerts_by_last_seen) in
   // its own direction from its key.
-  std::string sql = std::string(kAlertSelect) +
-                    " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
-                    " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)";
+  std::string sql = std::string(kAlertSelect) + std::string(kAlertFilters);
   if (filter.by_observed) {
     const bool from_key = !filter.last_seen_key.empty();
     if (filter.observed_ascending) {
@@ -325,10 +350,8 @@ Status SqliteStore::ForEachAlert(const AlertFilter& filter,
   const std::string sql = AlertListSql(filter);
   ASSIGN_OR_RETURN(auto select, connection_->Cached(sql, "list alerts"));
   if (!filter.by_observed) select->Bind(1, filter.newest_first ? filter.before_id : filter.after_id);
-  select->Bind(2, filter.country);
-  select->Bind(3, filter.routed_org_id);
+  BindAlertFilters(*select, filter);
   select->Bind(4, filter.limit > 0 ? filter.limit : int64_t{-1});
-  select->Bind(5, filter.acknowledged ? int64_t{*filter.acknowledged ? 1 : 0} : int64_t{-1});
   if (filter.by_observed && !filter.last_seen_key.empty()) {
     select->Bind(6, filter.last_seen_key);
     select->Bind(7, filter.id_key);
@@ -337,6 +360,40 @@ Status SqliteStore::ForEachAlert(const AlertFilter& filter,
     ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) return Status::Ok();
     RETURN_IF_ERROR(fn(ReadAlertRow(*select)));
+  }
+}
+
+std::string AlertTallySql(bool detailed) {
+  const std::string where(kAlertFilters);
+  if (!detailed) {
+    return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*) FROM alerts" + where +
+           " GROUP BY 1, 2, 3, 4";
+  }
+  return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*), substr(last_seen, 1, 10),"
+         " country, acknowledged_at IS NOT NULL, families FROM alerts" +
+         where + " GROUP BY 1, 2, 3, 4, 6, 7, 8, 9";
+}
+
+Status SqliteStore::ForEachAlertTally(const AlertFilter& filter, bool detailed,
+                                      const std::function<Status(const AlertTally&)>& fn) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached(AlertTallySql(detailed), "tally alerts"));
+  BindAlertFilters(*select, filter);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    AlertTally tally;
+    ASSIGN_OR_RETURN(tally.tlp, TlpFromColumn(select->Int(0), "alerts.tlp"));
+    tally.owner_org_id = select->Int(1);
+    tally.routed_org_id = select->Int(2);
+    tally.routed_reads = select->Int(3) != 0;
+    tally.count = select->Int(4);
+    if (detailed) {
+      tally.last_seen_day = select->Text(5);
+      tally.country = select->Text(6);
+      tally.acknowledged = select->Int(7) != 0;
+      tally.families = SplitAlertFamiliesKey(select->Text(8));
+    }
+    RETURN_IF_ERROR(fn(tally));
   }
 }
 

@@ -38,5 +38,6 @@ extern const std::string_view kOneSpellingForLinkTimes;       // 27
 extern const std::string_view kMispComposites;                // 28
 extern const std::string_view kTlp1MarkingNames;              // 29
 extern const std::string_view kAlertsByLastSeen;              // 30 (migration_sql_jobs.cc)
+extern const std::string_view kAlertFamilies;                 // 31 (migration_sql_jobs.cc)
 
 }  // namespace accord::sqlite

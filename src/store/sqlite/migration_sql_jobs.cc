@@ -221,4 +221,16 @@ constexpr std::string_view kAlertsByLastSeen = R"sql(
 CREATE INDEX alerts_by_last_seen ON alerts(last_seen, id);
 )sql";
 
+// The malware families an alert names, as AlertFamiliesKey writes them
+// (each between unit separators), so the feed's family filter and the
+// dashboard read a column instead of parsing every alert's JSON.
+constexpr std::string_view kAlertFamilies = R"sql(
+ALTER TABLE alerts ADD COLUMN families TEXT NOT NULL DEFAULT '';
+UPDATE alerts SET families = coalesce((
+    SELECT char(31) || group_concat(value, char(31)) || char(31)
+    FROM json_each(alerts.json, '$.families')
+    WHERE type = 'text' AND value <> '' AND instr(value, char(31)) = 0), '')
+  WHERE json_valid(json) AND json_type(json, '$.families') = 'array';
+)sql";
+
 }  // namespace accord::sqlite

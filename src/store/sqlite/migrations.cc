@@ -43,6 +43,7 @@ std::span<const Migration> AllMigrations() {
       {28, "the composite MISP attribute a value was a part of", kMispComposites},
       {29, "TLP 1.0 marking definitions named as STIX 2.1 names them", kTlp1MarkingNames},
       {30, "alerts by when telemetry last hit them, for the newest-first feed", kAlertsByLastSeen},
+      {31, "the malware families each alert names, as a column", kAlertFamilies},
   };
   return kMigrations;
 }

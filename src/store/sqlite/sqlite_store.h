@@ -135,6 +135,8 @@ class SqliteStore final : public Store {
                           const AuditEntry& audit) override;
   Status ForEachAlert(const AlertFilter& filter,
                       const std::function<Status(const AlertRow&)>& fn) override;
+  Status ForEachAlertTally(const AlertFilter& filter, bool detailed,
+                           const std::function<Status(const AlertTally&)>& fn) override;
 
   // Called by the batch when it ends, committed or not.
   void BatchEnded() { batch_open_ = false; }
@@ -233,8 +235,11 @@ Result<LinkedObservable> ReadLinkedObservable(const Statement& row);
 
 // The statement ForEachAlert runs for `filter`: ?1 the stored-order id
 // bound, ?2 country, ?3 routed organisation, ?4 limit, ?5 acknowledged,
-// ?6 and ?7 the observed-order key. Apart so its query plan can be tested.
+// ?6 and ?7 the observed-order key, ?8 the family ("\x1f<family>\x1f",
+// lowercase). Apart so its query plan can be tested.
 std::string AlertListSql(const AlertFilter& filter);
+// The statement ForEachAlertTally runs: the same filters (?2, ?3, ?5, ?8).
+std::string AlertTallySql(bool detailed);
 
 Result<Tlp> TlpFromColumn(int64_t value, std::string_view where);
 Result<ObservableType> ObservableTypeFromColumn(int64_t value, std::string_view where);
