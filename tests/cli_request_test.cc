@@ -169,6 +169,38 @@ TEST_F(CliRequestTest, AttachmentIsExtractedVerifiedAndThirdPartiesSeeNothing) {
   EXPECT_THAT(Run("request list --as PolPost").out, Not(HasSubstr(ref)));
 }
 
+// One update adding a note, links and files is checked whole before it
+// writes: a bad link or a missing file refuses it all, and the record shows
+// nothing of it.
+TEST_F(CliRequestTest, AnUpdateRefusedForOneOfItsPartsRecordsNoneOfThem) {
+  auto draft = Run("request new --as OCLCTIC --to BKA --type assistance --subject 'Help'");
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  const std::string ref = draft.out.substr(0, draft.out.find('\t'));
+  testing::WriteFile(dir_.Join("order.txt"), "court order 12/2026");
+  const std::string order = " --attach '" + dir_.Join("order.txt") + "'";
+  auto bad_link = Run("request update " + ref + " --as OCLCTIC --note 'first note' --link observable:198.51.100.7"
+                      " --link event:00000000-0000-0000-0000-000000000000" + order);
+  EXPECT_EQ(bad_link.exit_code, 1);
+  EXPECT_THAT(bad_link.err, HasSubstr("--link 'event:00000000-0000-0000-0000-000000000000'"));
+  auto missing_file = Run("request update " + ref + " --as OCLCTIC --note 'first note'" + order +
+                          " --attach '" + dir_.Join("no-such-file.txt") + "'");
+  EXPECT_EQ(missing_file.exit_code, 1);
+  EXPECT_THAT(missing_file.err, HasSubstr("no-such-file.txt"));
+  auto shown = Run("request show " + ref + " --as OCLCTIC");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, Not(HasSubstr("198.51.100.7")));
+  EXPECT_THAT(shown.out, Not(HasSubstr("first note")));
+  EXPECT_THAT(shown.out, Not(HasSubstr("order.txt")));
+  EXPECT_THAT(Run("audit show").out, Not(HasSubstr("request.link")));
+
+  auto whole = Run("request update " + ref + " --as OCLCTIC --note 'first note' --link observable:198.51.100.7" + order);
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  shown = Run("request show " + ref + " --as OCLCTIC");
+  EXPECT_THAT(shown.out, HasSubstr("198.51.100.7"));
+  EXPECT_THAT(shown.out, HasSubstr("first note"));
+  EXPECT_THAT(shown.out, HasSubstr("order.txt"));
+}
+
 TEST_F(CliRequestTest, ClocksAreConfigurableAndTickRaisesNothingEarly) {
   auto set = Run("request clocks --ack-urgent 6h --reminders 7d,1d");
   ASSERT_EQ(set.exit_code, 0) << set.err;

@@ -199,6 +199,29 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
       return Fail("--reason: required to move the request to " + options.state);
     }
   }
+  // Every note, link and file is checked before anything is written: a
+  // command refused halfway would leave part of itself in the record.
+  if (!options.note.empty()) {
+    if (Status checked = requests::CheckNote(options.note); !checked.ok()) return Fail(checked);
+  }
+  std::vector<std::pair<std::string, std::string>> links;  // kind, ref
+  for (const std::string& link : options.links) {
+    const auto colon = link.find(':');
+    if (colon == std::string::npos) {
+      return Fail("--link '" + link + "': expected KIND:REF (event:UUID, observable:VALUE, operation:NAME)");
+    }
+    links.emplace_back(link.substr(0, colon), link.substr(colon + 1));
+    auto target = requests::CheckLinkTarget(store, session->actor, links.back().first, links.back().second);
+    if (!target.ok()) return Fail(target.status().WithContext("--link '" + link + "'"));
+  }
+  std::vector<std::pair<std::string, std::string>> files;  // name, bytes
+  for (const std::string& path : options.attach) {
+    auto content = ReadWholeFile(path);
+    if (!content.ok()) return Fail(content.status().WithContext("--attach"));
+    std::string name = path.substr(path.find_last_of('/') + 1);
+    if (Status checked = requests::CheckAttachment(name, "", *content); !checked.ok()) return Fail(checked);
+    files.emplace_back(std::move(name), std::move(*content));
+  }
   bool did = false;
   if (!fields->empty() || !options.subject.empty() || !options.urgency.empty()) {
     requests::DraftChanges changes;
@@ -226,22 +249,13 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
       return Fail(allowed);
     }
   }
-  for (const std::string& link : options.links) {
-    auto colon = link.find(':');
-    if (colon == std::string::npos) {
-      return Fail("--link '" + link + "': expected KIND:REF (event:UUID, observable:VALUE, operation:NAME)");
-    }
-    Status linked = requests::LinkRequest(store, session->actor, options.handle,
-                                          link.substr(0, colon), link.substr(colon + 1), session->clock);
+  for (const auto& [kind, ref] : links) {
+    Status linked = requests::LinkRequest(store, session->actor, options.handle, kind, ref, session->clock);
     if (!linked.ok()) return Fail(linked);
     did = true;
   }
-  for (const std::string& path : options.attach) {
-    auto content = ReadWholeFile(path);
-    if (!content.ok()) return Fail(content.status());
-    const std::string name = path.substr(path.find_last_of('/') + 1);
-    auto attached = requests::Attach(store, session->actor, options.handle, name, "", *content,
-                                     session->clock);
+  for (const auto& [name, content] : files) {
+    auto attached = requests::Attach(store, session->actor, options.handle, name, "", content, session->clock);
     if (!attached.ok()) return Fail(attached.status());
     fmt::print("attached {} ({} bytes) sha256 {}\n", attached->name, attached->size, attached->sha256);
     did = true;

@@ -224,15 +224,27 @@ std::vector<RequestNotice> DueNotices(const RequestRow& request, const ClockPoli
     auto due = Parse(request.ack_due, "ack_due");
     if (due.ok() && now >= *due) {
       const std::string key = "escalation:ack:" + request.ack_due;
-      const std::string& backup = contacts.recipient_backup.empty() ? contacts.recipient_contact
-                                                                    : contacts.recipient_backup;
       const std::string message = "acknowledgement of " + request.reference + " (" +
                                   request.urgency + ") was due at " + request.ack_due +
                                   " and has not come";
-      add("escalation", key, request.to_org_id, backup,
-          message + "; escalated to the backup contact");
-      add("escalation", key, request.from_org_id, contacts.requester_contact,
-          message + "; the requested party's backup contact was alerted");
+      // The record says who was told: it is read later as evidence of what
+      // the parties knew, so it never claims a backup the directory lacks.
+      if (!contacts.recipient_backup.empty()) {
+        add("escalation", key, request.to_org_id, contacts.recipient_backup,
+            message + "; escalated to the backup contact");
+        add("escalation", key, request.from_org_id, contacts.requester_contact,
+            message + "; the requested party's backup contact was alerted");
+      } else if (!contacts.recipient_contact.empty()) {
+        add("escalation", key, request.to_org_id, contacts.recipient_contact,
+            message + "; no backup contact is registered, so the 24/7 desk is alerted again");
+        add("escalation", key, request.from_org_id, contacts.requester_contact,
+            message + "; the requested party registered no backup contact, so its 24/7 desk was alerted again");
+      } else {
+        add("escalation", key, request.to_org_id, "",
+            message + "; no point of contact is registered to alert");
+        add("escalation", key, request.from_org_id, contacts.requester_contact,
+            message + "; the requested party registered no point of contact: nobody there could be alerted");
+      }
     }
   }
   if ((request.state == "executed" || request.state == "extended") &&

@@ -146,12 +146,23 @@ TEST(NoticeTest, EscalationOnlyOnceTheAcknowledgementIsOverdue) {
   EXPECT_TRUE(DueNotices(row, ClockPolicy{}, contacts, At("2026-05-02T00:00:00Z")).empty());
 }
 
-TEST(NoticeTest, NoBackupEscalatesToThePrimaryContact) {
+TEST(NoticeTest, NoBackupEscalatesToThePrimaryContactAndTheRecordSaysSo) {
   RequestRow row = SentRequest("2026-05-01T12:00:00.000Z");
   auto notices = DueNotices(row, ClockPolicy{}, {"FR desk", "DE desk", ""},
                             At("2026-05-01T13:00:00Z"));
-  ASSERT_FALSE(notices.empty());
+  ASSERT_EQ(notices.size(), 2u);
   EXPECT_EQ(notices[0].addressee, "DE desk");
+  // The record never claims a backup the directory lacks.
+  for (const RequestNotice& notice : notices) {
+    EXPECT_EQ(notice.message.find("backup contact was alerted"), std::string::npos) << notice.message;
+    EXPECT_EQ(notice.message.find("escalated to the backup"), std::string::npos) << notice.message;
+  }
+  EXPECT_NE(notices[1].message.find("registered no backup contact, so its 24/7 desk was alerted again"),
+            std::string::npos)
+      << notices[1].message;
+  notices = DueNotices(row, ClockPolicy{}, {"FR desk", "", ""}, At("2026-05-01T13:00:00Z"));
+  ASSERT_EQ(notices.size(), 2u);
+  EXPECT_NE(notices[1].message.find("nobody there could be alerted"), std::string::npos) << notices[1].message;
 }
 
 TEST(NoticeTest, ReminderUsesTheNearestLeadReachedThenExpiry) {

@@ -35,11 +35,17 @@ Status CheckChannels(const std::vector<ContactChannel>& channels, std::string_vi
   return Status::Ok();
 }
 
-Status MayManage(const Principal& who, int64_t org_id) {
-  if (who.role == Role::kAdmin) return Status::Ok();
-  if (who.role == Role::kPoc && who.org_id == org_id) return Status::Ok();
+// The node's admin (the operator organisation's, as AsRequestReader says)
+// keeps the directory; an organisation's own admin or poc keeps its entry.
+// Another member's admin may not: the directory is where escalations go.
+Status MayManage(Store& store, const Principal& who, int64_t org_id) {
+  if ((who.role == Role::kAdmin || who.role == Role::kPoc) && who.org_id == org_id) return Status::Ok();
+  if (who.role == Role::kAdmin) {
+    ASSIGN_OR_RETURN(const Principal node_role, AsRequestReader(store, who));
+    if (node_role.role == Role::kAdmin) return Status::Ok();
+  }
   return Status::PermissionDenied(
-      "only an admin, or the organisation's own poc, changes its point of contact");
+      "only the organisation's own admin or poc, or the node's admin, changes its point of contact");
 }
 
 nlohmann::json ChannelsJson(const std::vector<ContactChannel>& channels) {
@@ -63,7 +69,7 @@ Result<ContactChannel> ParseChannel(std::string_view text) {
 
 Result<PointOfContact> SetPointOfContact(Store& store, const Actor& actor, PointOfContact poc,
                                          const Clock& clock) {
-  RETURN_IF_ERROR(MayManage(actor.principal, poc.org_id));
+  RETURN_IF_ERROR(MayManage(store, actor.principal, poc.org_id));
   ASSIGN_OR_RETURN(auto org, store.FindOrganisationById(poc.org_id));
   if (!org) return Status::NotFound("organisation id " + std::to_string(poc.org_id) + " does not exist");
   if (poc.name.empty()) poc.name = org->name + " 24/7 point of contact";
@@ -100,7 +106,7 @@ Result<PointOfContact> SetPointOfContact(Store& store, const Actor& actor, Point
 }
 
 Status RemovePointOfContact(Store& store, const Actor& actor, int64_t org_id, const Clock& clock) {
-  RETURN_IF_ERROR(MayManage(actor.principal, org_id));
+  RETURN_IF_ERROR(MayManage(store, actor.principal, org_id));
   ASSIGN_OR_RETURN(auto org, store.FindOrganisationById(org_id));
   if (!org) return Status::NotFound("organisation id " + std::to_string(org_id) + " does not exist");
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());

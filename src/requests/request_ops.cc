@@ -378,12 +378,17 @@ Status CheckAction(Store& store, const Actor& actor, const std::string& handle,
   return PlanAction(store, actor, handle, input, clock).status();
 }
 
-Status AddNote(Store& store, const Actor& actor, const std::string& handle,
-               const std::string& text, const Clock& clock) {
+Status CheckNote(const std::string& text) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::Invalid("note: empty");
   }
   if (text.size() > kMaxNoteBytes) return Status::Invalid("note: longer than 64 KiB");
+  return Status::Ok();
+}
+
+Status AddNote(Store& store, const Actor& actor, const std::string& handle,
+               const std::string& text, const Clock& clock) {
+  RETURN_IF_ERROR(CheckNote(text));
   ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "notes"));
   const TimePoint now = clock.Now();
   row.updated = FormatTimestamp(now);
@@ -392,31 +397,50 @@ Status AddNote(Store& store, const Actor& actor, const std::string& handle,
   return store.SaveRequest(row, history, audit);
 }
 
-Status LinkRequest(Store& store, const Actor& actor, const std::string& handle,
-                   const std::string& kind, const std::string& ref, const Clock& clock) {
-  ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "links"));
-  std::string stored_ref;
+Result<std::string> CheckLinkTarget(Store& store, const Actor& actor, const std::string& kind,
+                                    const std::string& ref) {
   if (kind == "event") {
     ASSIGN_OR_RETURN(auto event, store.GetEvent(ref));
     const bool visible =
         event && MayRead(actor.principal, Visibility{event->tlp, event->owner_org_id,
                                                      event->recipient_org_ids});
     if (!visible) return Status::NotFound("event " + ref + " does not exist");
-    stored_ref = event->uuid;
-  } else if (kind == "observable") {
-    auto separator = ref.find(':');
-    Result<Observable> observable = Status::Invalid("");
-    auto type = separator == std::string::npos ? std::nullopt
-                                               : ParseTypeName(ref.substr(0, separator));
-    observable = type ? Normalize(*type, ref.substr(separator + 1)) : DetectAndNormalize(ref);
-    if (!observable.ok()) return observable.status().WithContext("observable");
-    stored_ref = std::string(TypeName(observable->type)) + ":" + observable->value;
-  } else if (kind == "operation") {
-    if (ref.empty() || ref.size() > 200) return Status::Invalid("operation: 1-200 characters");
-    stored_ref = ref;
-  } else {
-    return Status::Invalid("link kind '" + kind + "': one of event, observable, operation");
+    return event->uuid;
   }
+  if (kind == "observable") {
+    auto separator = ref.find(':');
+    auto type = separator == std::string::npos ? std::nullopt : ParseTypeName(ref.substr(0, separator));
+    Result<Observable> observable = type ? Normalize(*type, ref.substr(separator + 1)) : DetectAndNormalize(ref);
+    if (!observable.ok()) return observable.status().WithContext("observable");
+    return std::string(TypeName(observable->type)) + ":" + observable->value;
+  }
+  if (kind == "operation") {
+    if (ref.empty() || ref.size() > 200) return Status::Invalid("operation: 1-200 characters");
+    return ref;
+  }
+  return Status::Invalid("link kind '" + kind + "': one of event, observable, operation");
+}
+
+Status CheckAttachment(const std::string& name, const std::string& media_type, std::string_view content) {
+  const bool control = std::any_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  if (name.empty() || name.size() > 255 || control || name.find_first_of("/\\") != std::string::npos) {
+    return Status::Invalid("attachment name: 1-255 characters, no path separators or control characters");
+  }
+  if (content.empty()) return Status::Invalid("attachment " + name + ": empty; nothing to keep");
+  if (content.size() > kMaxAttachmentBytes) {
+    return Status::ResourceExhausted("attachment " + name + ": larger than 32 MiB");
+  }
+  if (!media_type.empty() && !IsMediaType(media_type)) {
+    return Status::Invalid("attachment " + name + ": media type '" + media_type.substr(0, 80) +
+                           "' is not a type/subtype (RFC 6838), e.g. application/pdf");
+  }
+  return Status::Ok();
+}
+
+Status LinkRequest(Store& store, const Actor& actor, const std::string& handle,
+                   const std::string& kind, const std::string& ref, const Clock& clock) {
+  ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "links"));
+  ASSIGN_OR_RETURN(const std::string stored_ref, CheckLinkTarget(store, actor, kind, ref));
   const TimePoint now = clock.Now();
   RequestLinkRow link{row.id, kind, stored_ref, FormatTimestamp(now)};
   auto history = MakeHistory(actor, now, "link", row.state, row.state, "",
@@ -429,17 +453,7 @@ Status LinkRequest(Store& store, const Actor& actor, const std::string& handle,
 Result<AttachmentRow> Attach(Store& store, const Actor& actor, const std::string& handle,
                              const std::string& name, const std::string& media_type,
                              std::string_view content, const Clock& clock) {
-  if (name.empty() || name.size() > 255 || name.find_first_of("/\\\r\n") != std::string::npos) {
-    return Status::Invalid("attachment name: 1-255 characters, no path separators or newlines");
-  }
-  if (content.empty()) return Status::Invalid("attachment " + name + ": empty; nothing to keep");
-  if (content.size() > kMaxAttachmentBytes) {
-    return Status::ResourceExhausted("attachment " + name + ": larger than 32 MiB");
-  }
-  if (!media_type.empty() && !IsMediaType(media_type)) {
-    return Status::Invalid("attachment " + name + ": media type '" + media_type.substr(0, 80) +
-                           "' is not a type/subtype (RFC 6838), e.g. application/pdf");
-  }
+  RETURN_IF_ERROR(CheckAttachment(name, media_type, content));
   ASSIGN_OR_RETURN(RequestRow row, OpenRequestToChange(store, actor, handle, "attachments"));
   const TimePoint now = clock.Now();
   AttachmentRow attachment;

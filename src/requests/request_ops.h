@@ -95,6 +95,15 @@ Result<RequestRow> Act(Store& store, const Actor& actor, const std::string& hand
 Status CheckAction(Store& store, const Actor& actor, const std::string& handle,
                    const ActionInput& input, const Clock& clock);
 
+// What AddNote, LinkRequest and Attach check of their input before they
+// write, apart, so that a command adding several (a note, links and files)
+// checks them all before it writes any. CheckLinkTarget answers the
+// reference as it would be stored.
+Status CheckNote(const std::string& text);
+Result<std::string> CheckLinkTarget(Store& store, const Actor& actor, const std::string& kind,
+                                    const std::string& ref);
+Status CheckAttachment(const std::string& name, const std::string& media_type, std::string_view content);
+
 Status AddNote(Store& store, const Actor& actor, const std::string& handle,
                const std::string& text, const Clock& clock);
 // kind "event" (an event uuid the actor may read), "observable" (any value

@@ -126,6 +126,9 @@ void RegisterAllowedMethods(httplib::Server& http, const std::string& pattern,
 
 // Route groups, one file each.
 void RegisterEventRoutes(httplib::Server& http, ServerState& state);
+// /api/v1/events/{uuid}/objects: the STIX objects an event came with
+// (rest_event_objects.cc).
+void RegisterEventObjectRoutes(httplib::Server& http, ServerState& state);
 void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
 // Imports (rest_import.cc); exports, the MISP feed and warning lists (rest_export.cc).
 void RegisterImportRoutes(httplib::Server& http, ServerState& state);

@@ -454,5 +454,104 @@ TEST_F(RestEventsTest, RequestsWithoutAKeyAreRefused) {
   EXPECT_EQ(PostJson("/api/v1/events", "", {{"title", "x"}}).status, 401);
 }
 
+// A STIX report's event shows the objects it came with (the report, its
+// malware, ATT&CK technique, relationship and indicator), as received, to
+// those who may read the event: by type, a page at a time.
+TEST_F(RestEventsTest, AnEventsStixObjectsAreListedByTypeAndPageToThoseWhoMayReadIt) {
+  const std::string green = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  const std::string amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+  auto bundle = [](const std::string& marking, const std::string& suffix) {
+    const std::string malware = "malware--1b0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix;
+    const std::string technique = "attack-pattern--2c0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix;
+    const std::string indicator = "indicator--3d0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix;
+    const std::string uses = "relationship--4e0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix;
+    const std::string time = "2026-11-01T00:00:00.000Z";
+    auto common = [&](const std::string& type, const std::string& id) {
+      return json{{"type", type}, {"spec_version", "2.1"}, {"id", id}, {"created", time}, {"modified", time},
+                  {"object_marking_refs", {marking}}};
+    };
+    json report = common("report", "report--5f0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix);
+    report["name"] = "Lumma wave " + suffix;
+    report["published"] = time;
+    report["report_types"] = {"threat-report"};
+    report["object_refs"] = {malware, technique, indicator, uses};
+    json malware_object = common("malware", malware);
+    malware_object["name"] = "Lumma Stealer";
+    malware_object["is_family"] = true;
+    json technique_object = common("attack-pattern", technique);
+    technique_object["name"] = "Credentials from Web Browsers";
+    technique_object["external_references"] = {{{"source_name", "mitre-attack"}, {"external_id", "T1555.003"}}};
+    json indicator_object = common("indicator", indicator);
+    indicator_object["pattern"] = "[domain-name:value = 'lumma-c2-" + suffix + ".example']";
+    indicator_object["pattern_type"] = "stix";
+    indicator_object["valid_from"] = time;
+    json uses_object = common("relationship", uses);
+    uses_object["relationship_type"] = "uses";
+    uses_object["source_ref"] = malware;
+    uses_object["target_ref"] = technique;
+    return json{{"type", "bundle"},
+                {"id", "bundle--6a0e1c4b-0c4b-4e9a-9a53-00000000000" + suffix},
+                {"objects", {report, malware_object, technique_object, indicator_object, uses_object}}};
+  };
+  for (const auto& [marking, suffix] : {std::pair{green, std::string("1")}, std::pair{amber, std::string("2")}}) {
+    auto imported = Call("POST", "/api/v1/import", analyst_a_, bundle(marking, suffix).dump(), "application/json");
+    ASSERT_EQ(imported.status, 200) << imported.body;
+  }
+  auto find = [&](const std::string& name) {
+    json page = Body(Get("/api/v1/events?q=" + name, analyst_a_));
+    return page["events"].size() == 1 ? page["events"][0]["uuid"].get<std::string>() : std::string();
+  };
+  const std::string green_event = find("wave%201");
+  const std::string amber_event = find("wave%202");
+  ASSERT_FALSE(green_event.empty());
+  ASSERT_FALSE(amber_event.empty());
+
+  const std::string path = "/api/v1/events/" + green_event + "/objects";
+  json all = Body(Get(path, analyst_b_));
+  std::vector<std::string> types;
+  for (const json& object : all["objects"]) types.push_back(object["type"]);
+  EXPECT_THAT(types, ::testing::UnorderedElementsAre("report", "malware", "attack-pattern", "indicator",
+                                                      "relationship"));
+  EXPECT_TRUE(all["next"].is_null());
+  for (const json& object : all["objects"]) {
+    if (object["type"] == "attack-pattern") {
+      EXPECT_EQ(object["external_references"][0]["external_id"], "T1555.003") << "kept as received";
+    }
+  }
+
+  json picked = Body(Get(path + "?type=malware,attack-pattern", analyst_b_));
+  ASSERT_EQ(picked["objects"].size(), 2u);
+  for (const json& object : picked["objects"]) EXPECT_NE(object["type"], "report");
+
+  std::vector<std::string> paged;
+  std::string next_path = path + "?limit=2";
+  for (int page = 0; page < 5; ++page) {
+    json body = Body(Get(next_path, analyst_b_));
+    EXPECT_LE(body["objects"].size(), 2u);
+    for (const json& object : body["objects"]) paged.push_back(object["id"]);
+    if (body["next"].is_null()) break;
+    next_path = path + "?limit=2&cursor=" + body["next"].get<std::string>();
+  }
+  std::vector<std::string> ids;
+  for (const json& object : all["objects"]) ids.push_back(object["id"]);
+  EXPECT_EQ(paged, ids) << "pages visit each object once, in the order of one read";
+
+  // The AMBER report's event is absent for another organisation, and so are
+  // its objects; its owner reads them.
+  EXPECT_EQ(Get("/api/v1/events/" + amber_event + "/objects", analyst_b_).status, 404);
+  EXPECT_EQ(Body(Get("/api/v1/events/" + amber_event + "/objects", analyst_a_))["objects"].size(), 5u);
+  EXPECT_EQ(Get("/api/v1/events/no-such-event/objects", analyst_a_).status, 404);
+  EXPECT_EQ(Get(path + "?type=Malware", analyst_a_).status, 400);
+  EXPECT_EQ(Get(path + "?type=malware,,report", analyst_a_).status, 400);
+  EXPECT_EQ(Get(path + "?cursor=bogus", analyst_a_).status, 400);
+  EXPECT_EQ(Get(path + "?limit=0", analyst_a_).status, 400);
+  EXPECT_EQ(Get(path, "").status, 401);
+  EXPECT_EQ(Call("DELETE", path, analyst_a_).status, 405);
+
+  // An event made over REST came as values, not STIX: no objects to show.
+  const std::string plain = CreateEvent(analyst_a_, "green", {"192.0.2.77"});
+  EXPECT_EQ(Body(Get("/api/v1/events/" + plain + "/objects", analyst_a_))["objects"].size(), 0u);
+}
+
 }  // namespace
 }  // namespace accord

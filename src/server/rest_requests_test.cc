@@ -122,10 +122,18 @@ TEST_F(RestRequestsTest, PointOfContactIsSetThenReadAndListedByCountry) {
   EXPECT_EQ(Send("PUT", Pocs(org_b_), poc_a_, own).status, 403);
   EXPECT_EQ(Send("PUT", Pocs(org_a_), analyst_a_, own).status, 403);
 
+  // Another member's admin may not touch an entry (escalations go there);
+  // the node's admin (CERT-A runs this node) and the organisation's own may.
+  const std::string admin_b = node_.AddKey(org_b_, Role::kAdmin);
+  EXPECT_EQ(Send("PUT", Pocs(org_a_), admin_b, own).status, 403);
+  EXPECT_EQ(Call("DELETE", Pocs(org_a_), admin_b).status, 403);
+  EXPECT_EQ(Get(Pocs(org_a_), reader_a_).status, 200);
+  EXPECT_EQ(Send("PUT", Pocs(org_b_), admin_b, PocBody()).status, 200);
+
   EXPECT_EQ(Call("DELETE", Pocs(org_b_), analyst_b_).status, 403);
   EXPECT_EQ(Call("DELETE", Pocs(org_b_), admin_a_).status, 204);
   EXPECT_EQ(Get(Pocs(org_b_), reader_a_).status, 404);
-  EXPECT_EQ(AuditOf("poc.set").size(), 2u);
+  EXPECT_EQ(AuditOf("poc.set").size(), 3u);
   EXPECT_EQ(AuditOf("poc.remove").size(), 1u);
 }
 
@@ -342,6 +350,9 @@ TEST_F(RestRequestsTest, AttachmentDownloadReturnsTheUploadedBytesAndTheirSha256
   EXPECT_EQ(view["history"].back()["action"], "attach");
   EXPECT_EQ(Call("POST", base, analyst_a_, "x", "text/plain").status, 400);  // no ?name=
   EXPECT_EQ(Call("POST", base + "?name=../x", analyst_a_, "x", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", base + "?name=a%00b.txt", analyst_a_, "x", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", base + "?name=a%1Bb.txt", analyst_a_, "x", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", base + "?name=a%0Db.txt", analyst_a_, "x", "text/plain").status, 400);
   EXPECT_EQ(Get(base + "/999", analyst_a_).status, 404);
   EXPECT_EQ(Get(base + "/first", analyst_a_).status, 404);
 }

@@ -21,6 +21,7 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
                                            }));
   rest::RegisterAllowedMethods(http, "/api/v1/whoami", {"GET"});
   rest::RegisterEventRoutes(http, state);
+  rest::RegisterEventObjectRoutes(http, state);
   rest::RegisterIndicatorRoutes(http, state);
   rest::RegisterImportRoutes(http, state);
   rest::RegisterExportRoutes(http, state);

@@ -77,12 +77,15 @@ bool Wants(const PackageOptions& options, PackageFormat format) {
   return std::find(options.formats.begin(), options.formats.end(), format) != options.formats.end();
 }
 
+// The operation's level is its C2 event's. Before a C2 list made that event
+// (or once it is deleted) the operation is its coordinator's alone, at
+// AMBER+STRICT, as the REST API reads it: a package never says less.
 Result<Tlp> OperationTlp(Store& store, const StealerOperation& operation) {
-  if (operation.event_id == 0) return Tlp::kAmber;
+  if (operation.event_id == 0) return Tlp::kAmberStrict;
   EventFilter filter;
   filter.after_id = operation.event_id - 1;
   filter.limit = 1;
-  Tlp tlp = Tlp::kAmber;
+  Tlp tlp = Tlp::kAmberStrict;
   RETURN_IF_ERROR(store.ForEachEvent(filter, [&](const EventSummary& event) {
     if (event.id == operation.event_id) tlp = event.tlp;
     return Status::Ok();

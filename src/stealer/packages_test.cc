@@ -168,5 +168,33 @@ TEST_F(PackagesTest, OnlyTheAskedKindsAndFormatsAreWritten) {
   EXPECT_EQ(written->files.size(), 3u);
 }
 
+// Packages carry the operation's level: its C2 event's, and before a C2
+// list made that event, AMBER+STRICT (the coordinator's alone), never less.
+TEST_F(PackagesTest, PackagesCarryTheOperationsLevelAndAmberStrictBeforeAnyC2List) {
+  PackageOptions options;
+  options.formats = {PackageFormat::kJson};
+  ASSERT_TRUE(WritePackages(*store_, operation_, options, dir_.Join("out"), clock_).ok());
+  EXPECT_EQ(ReadJson("summary.json")["tlp"], "TLP:AMBER") << "the C2 event's level";
+
+  IngestOptions logs_only;
+  logs_only.operation = "Logs only";
+  logs_only.org_id = org_id_;
+  logs_only.geo = geo_.get();
+  ASSERT_TRUE(Ingest(*store_, logs_only, {dir_.Join("logs")}, clock_).ok());
+  const StealerOperation operation = *store_->FindStealerOperation("Logs only").value();
+  ASSERT_EQ(operation.event_id, 0);
+  auto written = WritePackages(*store_, operation, options, dir_.Join("strict"), clock_);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(json::parse(::accord::testing::ReadFile(dir_.Join("strict/summary.json")))["tlp"], "TLP:AMBER+STRICT");
+  size_t victims = 0;
+  for (const std::string& file : written->files) {
+    if (!file.starts_with("victims/")) continue;
+    ++victims;
+    EXPECT_EQ(json::parse(::accord::testing::ReadFile(dir_.Join("strict/" + file)))["tlp"], "TLP:AMBER+STRICT")
+        << file;
+  }
+  EXPECT_GT(victims, 0u);
+}
+
 }  // namespace
 }  // namespace accord::stealer

@@ -49,6 +49,7 @@ struct StixObjectFilter {
   std::vector<std::string> types;
   int64_t limit = 0;
   bool include_derived = true;   // false: only objects that came as STIX
+  int64_t event_id = 0;          // 0 = any; else only the objects of this event
   // --- TAXII ---
   std::vector<Tlp> tlps;                   // empty = every level
   std::vector<std::string> spec_versions;  // empty = any ("2.1", "2.0")

@@ -177,6 +177,10 @@ Status SqliteStore::ForEachStixObject(const StixObjectFilter& filter,
       " s.owner_org_id, s.event_id, s.json, s.derived, s.source FROM stix_objects s WHERE s.seq > ?";
   params.push_back(after_seq);
   if (!filter.include_derived) sql += " AND s.derived = 0";
+  if (filter.event_id != 0) {
+    sql += " AND s.event_id = ?";  // stix_objects_by_event, in seq (rowid) order
+    params.push_back(filter.event_id);
+  }
   if (!filter.tlps.empty()) {
     // With ids, the (id, modified) index finds the few rows; "+" keeps the
     // planner from walking the TLP index in seq order instead.

@@ -46,5 +46,23 @@ TEST_F(StixSqlTest, AnObjectsOtherVersionsAreFoundByItsIdNotByItsLevel) {
   }
 }
 
+// An event's objects (the web UI's event page) are read through the event
+// index, not by walking every object stored after the cursor.
+TEST_F(StixSqlTest, AnEventsObjectsAreReadThroughTheEventIndex) {
+  auto store = SqliteStore::Open(DbPath(), true, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  const std::vector<std::string> plan =
+      PlanOf(*raw, "SELECT s.seq FROM stix_objects s WHERE s.seq > 0 AND s.derived = 0 AND s.event_id = 7"
+                   " AND s.type IN ('malware') ORDER BY s.seq LIMIT 100");
+  bool by_event = false;
+  for (const std::string& step : plan) {
+    if (step.find("USING INDEX stix_objects_by_event") != std::string::npos) by_event = true;
+    EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << step;
+  }
+  EXPECT_TRUE(by_event) << ::testing::PrintToString(plan);
+}
+
 }  // namespace
 }  // namespace accord::sqlite
