@@ -163,7 +163,7 @@ uiTest("an uploaded tar.gz of feeds imports each file and lists what each brough
   await events.getByRole("link", { name: "c2.csv" }).waitFor();
 });
 
-uiTest("a pasted STIX bundle becomes an event with its indicators", async (page, node) => {
+uiTest("a pasted STIX bundle becomes an event with its indicators and the STIX objects it came with", async (page, node) => {
   const now = new Date().toISOString();
   const domain = unique(node, "stix-paste");
   const url = `http://${unique(node, "stix-paste-url")}/panel/login.php`;
@@ -174,12 +174,20 @@ uiTest("a pasted STIX bundle becomes an event with its indicators", async (page,
   const a = indicator(domain, `[domain-name:value = '${domain}']`);
   const b = indicator(url, `[url:value = '${url}']`);
   const reportTitle = `E2E pasted STIX report ${node.fx.run}`;
+  const sdo = (type, extra) => ({ type, spec_version: "2.1", id: `${type}--${randomUUID()}`, created: now, modified: now, ...extra });
+  const malware = sdo("malware", { name: "Lumma Stealer", is_family: true });
+  const technique = sdo("attack-pattern", {
+    name: "Credentials from Web Browsers",
+    external_references: [{ source_name: "mitre-attack", external_id: "T1555.003" }],
+  });
+  const uses = sdo("relationship", { relationship_type: "uses", source_ref: malware.id, target_ref: technique.id });
   const bundle = {
     type: "bundle",
     id: `bundle--${randomUUID()}`,
-    objects: [a, b, {
+    objects: [a, b, malware, technique, uses, {
       type: "report", spec_version: "2.1", id: `report--${randomUUID()}`, created: now, modified: now,
-      name: reportTitle, published: now, report_types: ["threat-report"], object_refs: [a.id, b.id],
+      name: reportTitle, published: now, report_types: ["threat-report"],
+      object_refs: [a.id, b.id, malware.id, technique.id, uses.id],
     }],
   };
 
@@ -195,6 +203,15 @@ uiTest("a pasted STIX bundle becomes an event with its indicators", async (page,
   await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
   const values = await page.locator("table tbody a.value").allTextContents();
   assert.deepEqual(values.sort(), [domain, url].sort());
+
+  // The report's context: its malware, the ATT&CK technique and how they relate.
+  const stix = page.getByRole("region", { name: "STIX objects: 6" });
+  await stix.waitFor();
+  await stix.getByRole("cell", { name: "Lumma Stealer uses Credentials from Web Browsers" }).waitFor();
+  await stix.getByLabel("Type").selectOption("attack-pattern");
+  assert.equal(await stix.locator("tbody tr").count(), 1);
+  await stix.locator("tbody tr summary").click();
+  assert.match(await stix.locator("tbody tr pre").textContent(), /"external_id": "T1555\.003"/);
 });
 
 uiTest("a pasted YARA indicator is kept apart as nothing to match, not listed as rejected", async (page, node) => {

@@ -14,6 +14,7 @@ import {
   type RelatedEvents,
 } from "../types";
 import type { PointOfContactList } from "../types-events";
+import { stixObjectsPanel } from "./event-objects";
 
 const PAGE_SIZES = ["25", "50", "100", "250"];
 const DEFAULT_PAGE_SIZE = "50";
@@ -266,6 +267,7 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
           ]),
           e.description ? h("p", { class: "description" }, e.description) : null),
         relatedPanel(e.uuid, signal),
+        stixObjectsPanel(e.uuid, signal),
         h("section", { class: "panel", "aria-labelledby": "ind-heading" },
           h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(e.indicators.length)}`),
           e.indicators.length === 0
