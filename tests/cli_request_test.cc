@@ -82,6 +82,8 @@ TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecor
   auto sent = Run("request send " + ref + " --as OCLCTIC");
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   EXPECT_THAT(sent.out, HasSubstr("acknowledgement due"));
+  // The deadline as BKA's desk in Berlin reads it too (OCLCTIC set no zone).
+  EXPECT_THAT(sent.out, ::testing::ContainsRegex("\\(BKA: [0-9-]+ [0-9:]+ CES?T \\(UTC\\+0[12]:00\\)\\)"));
 
   auto wrong_party = Run("request ack " + ref + " --as OCLCTIC");
   EXPECT_EQ(wrong_party.exit_code, 1);

@@ -117,6 +117,8 @@ void PrintMissing(const RequestRow& row) {
   }
 }
 
+int PrintState(Store& store, const RequestRow& row);
+
 int RunNew(const GlobalOptions& global, const RequestOptions& options) {
   auto session = Open(global, options.as_org);
   if (!session) return kExitError;
@@ -135,8 +137,7 @@ int RunNew(const GlobalOptions& global, const RequestOptions& options) {
       PrintMissing(*row);
       return Fail(sent.status().WithContext("kept as a draft; not sent"));
     }
-    fmt::print("{}\tsent\tacknowledgement due {}\n", sent->reference, sent->ack_due);
-    return kExitOk;
+    return PrintState(*session->store, *sent);
   }
   PrintMissing(*row);
   return kExitOk;
@@ -156,11 +157,33 @@ Result<std::string> ActionForState(const std::string& state) {
                          "refused, withdrawn");
 }
 
-int PrintState(const RequestRow& row) {
+// " (OCLCTIC: 2026-03-29 16:00 CEST (UTC+02:00); BKA: ...)": an instant as
+// each party's 24/7 desk reads it, for the parties whose point of contact
+// names a time zone other than UTC.
+std::string InPartiesZones(Store& store, const RequestRow& row, const std::string& instant) {
+  auto at = ParseTimestamp(instant);
+  if (!at.ok()) return "";
+  std::vector<std::string> parts;
+  for (int64_t org_id : {row.from_org_id, row.to_org_id}) {
+    auto poc = store.GetPointOfContact(org_id);
+    auto org = store.FindOrganisationById(org_id);
+    if (!poc.ok() || !*poc || !org.ok() || !*org || (*poc)->time_zone.empty() || (*poc)->time_zone == "UTC") {
+      continue;
+    }
+    auto local = requests::FormatInZone(*at, (*poc)->time_zone);
+    if (local.ok()) parts.push_back((*org)->name + ": " + *local);
+  }
+  if (parts.empty()) return "";
+  std::string text = " (";
+  for (size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
+  return text + ")";
+}
+
+int PrintState(Store& store, const RequestRow& row) {
   std::string detail;
-  if (row.state == "sent") detail = "acknowledgement due " + row.ack_due;
+  if (row.state == "sent") detail = "acknowledgement due " + row.ack_due + InPartiesZones(store, row, row.ack_due);
   if (!row.preserved_until.empty() && (row.state == "executed" || row.state == "extended")) {
-    detail = "preserved until " + row.preserved_until;
+    detail = "preserved until " + row.preserved_until + InPartiesZones(store, row, row.preserved_until);
   }
   fmt::print("{}\t{}\t{}\n", row.reference, row.state, detail);
   return kExitOk;
@@ -179,7 +202,7 @@ int RunAction(const GlobalOptions& global, const RequestOptions& options, const 
     }
     return Fail(row.status());
   }
-  return PrintState(*row);
+  return PrintState(*session->store, *row);
 }
 
 int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
@@ -275,7 +298,7 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
   }
   auto row = requests::GetRequest(store, session->actor.principal, options.handle);
   if (!row.ok()) return Fail(row.status());
-  return PrintState(*row);
+  return PrintState(store, *row);
 }
 
 std::string DeadlineText(const RequestRow& row, TimePoint now) {

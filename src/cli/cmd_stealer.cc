@@ -293,7 +293,7 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   commands.push_back({package, [&global, o] { return RunPackage(global, *o); }});
 
   CLI::App* purge = sub->add_subcommand(
-      "purge", "Remove victims' personal data past each operation's retention (the server does it daily)");
+      "purge", "Remove victims' personal data past each operation's retention (the server does it hourly)");
   purge->add_option("--operation", o->operation, "Only this operation");
   commands.push_back({purge, [&global, o] { return RunPurge(global, *o); }});
 
