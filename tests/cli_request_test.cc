@@ -82,6 +82,7 @@ TEST_F(CliRequestTest, PreservationFromDraftToExecutionWithFieldsCheckedAndRecor
   auto sent = Run("request send " + ref + " --as OCLCTIC");
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   EXPECT_THAT(sent.out, HasSubstr("acknowledgement due"));
+  EXPECT_THAT(sent.err, Not(HasSubstr("no 24/7 point of contact"))) << "BKA has one";
   // The deadline as BKA's desk in Berlin reads it too (OCLCTIC set no zone).
   EXPECT_THAT(sent.out, ::testing::ContainsRegex("\\(BKA: [0-9-]+ [0-9:]+ CES?T \\(UTC\\+0[12]:00\\)\\)"));
 
@@ -201,6 +202,16 @@ TEST_F(CliRequestTest, AnUpdateRefusedForOneOfItsPartsRecordsNoneOfThem) {
   EXPECT_THAT(shown.out, HasSubstr("198.51.100.7"));
   EXPECT_THAT(shown.out, HasSubstr("first note"));
   EXPECT_THAT(shown.out, HasSubstr("order.txt"));
+}
+
+// Sending to an organisation with no 24/7 desk works (it reads its inbox)
+// but says that no escalation can reach anyone there.
+TEST_F(CliRequestTest, SendingToAnOrganisationWithoutAPointOfContactWarns) {
+  auto sent = Run("request new --as OCLCTIC --to PolPost --type assistance --subject 'Help' --field requesting_authority=OCLCTIC"
+                  " --field 'facts=Phishing kit' --field 'assistance_sought=Takedown' --send");
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_THAT(sent.out, HasSubstr("\tsent\t"));
+  EXPECT_THAT(sent.err, HasSubstr("PolPost has registered no 24/7 point of contact"));
 }
 
 TEST_F(CliRequestTest, ClocksAreConfigurableAndTickRaisesNothingEarly) {

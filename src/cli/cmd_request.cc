@@ -180,6 +180,18 @@ std::string InPartiesZones(Store& store, const RequestRow& row, const std::strin
 }
 
 int PrintState(Store& store, const RequestRow& row) {
+  // A request to an organisation without a 24/7 desk reaches its inbox, but
+  // no escalation can reach anyone there: the sender should know now.
+  if (row.state == "sent") {
+    auto poc = store.GetPointOfContact(row.to_org_id);
+    auto to = store.FindOrganisationById(row.to_org_id);
+    if (poc.ok() && !*poc && to.ok() && *to) {
+      fmt::print(stderr,
+                 "warning: {} has registered no 24/7 point of contact: the request is in its inbox, but a "
+                 "missed acknowledgement cannot be escalated to anyone there\n",
+                 (*to)->name);
+    }
+  }
   std::string detail;
   if (row.state == "sent") detail = "acknowledgement due " + row.ack_due + InPartiesZones(store, row, row.ack_due);
   if (!row.preserved_until.empty() && (row.state == "executed" || row.state == "extended")) {
