@@ -196,8 +196,17 @@ TEST_F(CliRequestTest, AnUpdateRefusedForOneOfItsPartsRecordsNoneOfThem) {
   EXPECT_THAT(shown.out, Not(HasSubstr("order.txt")));
   EXPECT_THAT(Run("audit show").out, Not(HasSubstr("request.link")));
 
+  auto twice = Run("request update " + ref + " --as OCLCTIC --note 'first note' --link observable:198.51.100.7"
+                   " --link observable:ipv4:198.51.100.7" + order);
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_THAT(twice.err, HasSubstr("already links observable ipv4:198.51.100.7"));
+  EXPECT_THAT(Run("audit show").out, Not(HasSubstr("request.link")));
+
   auto whole = Run("request update " + ref + " --as OCLCTIC --note 'first note' --link observable:198.51.100.7" + order);
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  auto again = Run("request update " + ref + " --as OCLCTIC --note 'second note' --link observable:198.51.100.7");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(Run("request show " + ref + " --as OCLCTIC").out, Not(HasSubstr("second note")));
   shown = Run("request show " + ref + " --as OCLCTIC");
   EXPECT_THAT(shown.out, HasSubstr("198.51.100.7"));
   EXPECT_THAT(shown.out, HasSubstr("first note"));

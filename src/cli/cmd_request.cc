@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -240,14 +241,27 @@ int RunUpdate(const GlobalOptions& global, const RequestOptions& options) {
     if (Status checked = requests::CheckNote(options.note); !checked.ok()) return Fail(checked);
   }
   std::vector<std::pair<std::string, std::string>> links;  // kind, ref
-  for (const std::string& link : options.links) {
-    const auto colon = link.find(':');
-    if (colon == std::string::npos) {
-      return Fail("--link '" + link + "': expected KIND:REF (event:UUID, observable:VALUE, operation:NAME)");
+  if (!options.links.empty()) {
+    // A link the request already has (or one given twice, however spelt)
+    // would be refused at its write, after the ones before it were made.
+    auto request = requests::GetRequest(store, session->actor.principal, options.handle);
+    if (!request.ok()) return Fail(request.status());
+    auto held = store.RequestLinks(request->id);
+    if (!held.ok()) return Fail(held.status());
+    std::set<std::pair<std::string, std::string>> linked;
+    for (const RequestLinkRow& row : *held) linked.emplace(row.kind, row.ref);
+    for (const std::string& link : options.links) {
+      const auto colon = link.find(':');
+      if (colon == std::string::npos) {
+        return Fail("--link '" + link + "': expected KIND:REF (event:UUID, observable:VALUE, operation:NAME)");
+      }
+      links.emplace_back(link.substr(0, colon), link.substr(colon + 1));
+      auto target = requests::CheckLinkTarget(store, session->actor, links.back().first, links.back().second);
+      if (!target.ok()) return Fail(target.status().WithContext("--link '" + link + "'"));
+      if (!linked.emplace(links.back().first, *target).second) {
+        return Fail("--link '" + link + "': the request already links " + links.back().first + " " + *target);
+      }
     }
-    links.emplace_back(link.substr(0, colon), link.substr(colon + 1));
-    auto target = requests::CheckLinkTarget(store, session->actor, links.back().first, links.back().second);
-    if (!target.ok()) return Fail(target.status().WithContext("--link '" + link + "'"));
   }
   std::vector<std::pair<std::string, std::string>> files;  // name, bytes
   for (const std::string& path : options.attach) {

@@ -234,16 +234,16 @@ std::vector<RequestNotice> DueNotices(const RequestRow& request, const ClockPoli
             message + "; escalated to the backup contact");
         add("escalation", key, request.from_org_id, contacts.requester_contact,
             message + "; the requested party's backup contact was alerted");
-      } else if (!contacts.recipient_contact.empty()) {
+      } else if (contacts.recipient_has_desk) {
         add("escalation", key, request.to_org_id, contacts.recipient_contact,
             message + "; no backup contact is registered, so the 24/7 desk is alerted again");
         add("escalation", key, request.from_org_id, contacts.requester_contact,
             message + "; the requested party registered no backup contact, so its 24/7 desk was alerted again");
       } else {
-        add("escalation", key, request.to_org_id, "",
-            message + "; no point of contact is registered to alert");
+        add("escalation", key, request.to_org_id, contacts.recipient_contact,
+            message + "; no 24/7 point of contact is registered to alert, so this notice waits in the inbox");
         add("escalation", key, request.from_org_id, contacts.requester_contact,
-            message + "; the requested party registered no point of contact: nobody there could be alerted");
+            message + "; the requested party registered no 24/7 point of contact: nobody there could be alerted");
       }
     }
   }

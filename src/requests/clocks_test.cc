@@ -160,7 +160,7 @@ TEST(NoticeTest, NoBackupEscalatesToThePrimaryContactAndTheRecordSaysSo) {
   EXPECT_NE(notices[1].message.find("registered no backup contact, so its 24/7 desk was alerted again"),
             std::string::npos)
       << notices[1].message;
-  notices = DueNotices(row, ClockPolicy{}, {"FR desk", "", ""}, At("2026-05-01T13:00:00Z"));
+  notices = DueNotices(row, ClockPolicy{}, {"FR desk", "Polizia Postale", "", false}, At("2026-05-01T13:00:00Z"));
   ASSERT_EQ(notices.size(), 2u);
   EXPECT_NE(notices[1].message.find("nobody there could be alerted"), std::string::npos) << notices[1].message;
 }

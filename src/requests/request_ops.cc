@@ -150,10 +150,13 @@ Result<TimePoint> ParseWhen(std::string_view text, TimePoint now) {
 
 std::string ContactText(const std::optional<PointOfContact>& poc, const Organisation& org,
                         bool backup) {
-  if (!poc) return org.contact.empty() ? org.name : org.name + " (" + org.contact + ")";
+  // Without a directory entry there is no backup; the organisation itself
+  // (its inbox, its general contact) is who a notice reaches.
+  if (!poc) return backup ? "" : org.contact.empty() ? org.name : org.name + " (" + org.contact + ")";
   const std::string& name = backup ? poc->backup_name : poc->name;
   const auto& channels = backup ? poc->backup_channels : poc->channels;
-  if (backup && name.empty() && channels.empty()) return "";
+  // A backup named without a channel cannot be alerted.
+  if (backup && channels.empty()) return "";
   std::string text = name.empty() ? org.name : name;
   std::string list;
   for (const ContactChannel& channel : channels) {
@@ -421,10 +424,32 @@ Result<std::string> CheckLinkTarget(Store& store, const Actor& actor, const std:
   return Status::Invalid("link kind '" + kind + "': one of event, observable, operation");
 }
 
+namespace {
+
+// Whether `name` holds a control character (C0, DEL, C1) or a bidirectional
+// format character (U+200E/F, U+202A-E, U+2066-9): the last make
+// "invoice<U+202E>fdp.exe" read as "invoiceexe.pdf" in a listing.
+bool HoldsControlOrBidi(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f) return true;
+    const auto next = [&](size_t k) { return i + k < name.size() ? static_cast<unsigned char>(name[i + k]) : 0; };
+    if (c == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) return true;
+    if (c == 0xe2 && next(1) == 0x80 && (next(2) == 0x8e || next(2) == 0x8f || (next(2) >= 0xaa && next(2) <= 0xae))) {
+      return true;
+    }
+    if (c == 0xe2 && next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status CheckAttachment(const std::string& name, const std::string& media_type, std::string_view content) {
-  const bool control = std::any_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  const bool control = HoldsControlOrBidi(name);
   if (name.empty() || name.size() > 255 || control || name.find_first_of("/\\") != std::string::npos) {
-    return Status::Invalid("attachment name: 1-255 characters, no path separators or control characters");
+    return Status::Invalid(
+        "attachment name: 1-255 characters, no path separators, control or text-direction characters");
   }
   if (content.empty()) return Status::Invalid("attachment " + name + ": empty; nothing to keep");
   if (content.size() > kMaxAttachmentBytes) {
@@ -551,7 +576,7 @@ Result<std::vector<RequestNotice>> RunClocks(Store& store, const Clock& clock) {
     ASSIGN_OR_RETURN(auto from_poc, store.GetPointOfContact(row.from_org_id));
     ASSIGN_OR_RETURN(auto to_poc, store.GetPointOfContact(row.to_org_id));
     NoticeContext contacts{ContactText(from_poc, *from, false), ContactText(to_poc, *to, false),
-                           ContactText(to_poc, *to, true)};
+                           ContactText(to_poc, *to, true), to_poc.has_value()};
     for (RequestNotice& notice : DueNotices(row, policy, contacts, now)) {
       due.push_back(std::move(notice));
     }

@@ -340,6 +340,35 @@ TEST_F(RequestOpsTest, ADraftWithdrawnBeforeSendingStaysWithTheRequester) {
   EXPECT_TRUE(GetRequest(*store_, {de_, Role::kPoc}, sent.uuid).ok());
 }
 
+// Polizia Postale registered no 24/7 point of contact: an escalation says
+// so, to both parties and in the record, rather than claim a backup.
+TEST_F(RequestOpsTest, AMissedAcknowledgementToAnOrganisationWithoutADeskSaysNobodyCouldBeAlerted) {
+  NewRequest request;
+  request.type = "emergency-disclosure";
+  request.to_org_id = it_;
+  request.fields = {{"requesting_authority", "OCLCTIC"},
+                    {"emergency", "Threat to kill posted with a victim's address"},
+                    {"facts", "Posted from an account hosted in IT"},
+                    {"data_sought", "Subscriber and login IPs of the account"},
+                    {"custodian_location", "Example Mail S.p.A."}};
+  auto row = CreateRequest(*store_, Poc(fr_), request, clock_);
+  ASSERT_TRUE(row.ok()) << row.status().ToString();
+  Do(fr_, row->uuid, "send");
+  clock_.Advance(hours(2));
+  auto raised = RunClocks(*store_, clock_);
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  ASSERT_EQ(raised->size(), 2u);
+  for (const RequestNotice& notice : *raised) {
+    EXPECT_THAT(notice.message, Not(HasSubstr("backup"))) << notice.message;
+    EXPECT_THAT(notice.message, HasSubstr("no 24/7 point of contact")) << notice.message;
+  }
+  EXPECT_THAT((*raised)[1].message, HasSubstr("nobody there could be alerted"));
+  auto history = store_->RequestHistory(row->id).value();
+  ASSERT_EQ(history.back().action, "escalation");
+  EXPECT_THAT(history.back().reason + history.back().detail, Not(HasSubstr("backup contact was alerted")));
+  EXPECT_THAT(history.back().reason + history.back().detail, HasSubstr("no 24/7 point of contact"));
+}
+
 TEST_F(RequestOpsTest, MissedAcknowledgementEscalatesToTheBackupOnce) {
   NewRequest request;
   request.type = "emergency-disclosure";

@@ -142,7 +142,10 @@ bool PreservationLapsed(const RequestRow& request, TimePoint now);
 struct NoticeContext {
   std::string requester_contact;
   std::string recipient_contact;
-  std::string recipient_backup;
+  std::string recipient_backup;  // empty: none that can be alerted
+  // Whether the requested organisation registered a 24/7 point of contact;
+  // without one, recipient_contact is the organisation itself.
+  bool recipient_has_desk = true;
 };
 std::vector<RequestNotice> DueNotices(const RequestRow& request, const ClockPolicy& policy,
                                       const NoticeContext& contacts, TimePoint now);

@@ -353,6 +353,11 @@ TEST_F(RestRequestsTest, AttachmentDownloadReturnsTheUploadedBytesAndTheirSha256
   EXPECT_EQ(Call("POST", base + "?name=a%00b.txt", analyst_a_, "x", "text/plain").status, 400);
   EXPECT_EQ(Call("POST", base + "?name=a%1Bb.txt", analyst_a_, "x", "text/plain").status, 400);
   EXPECT_EQ(Call("POST", base + "?name=a%0Db.txt", analyst_a_, "x", "text/plain").status, 400);
+  // U+202E would show "invoice<RLO>fdp.exe" as "invoiceexe.pdf"; U+0085 is a C1 control.
+  EXPECT_EQ(Call("POST", base + "?name=invoice%E2%80%AEfdp.exe", analyst_a_, "x", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", base + "?name=a%C2%85b.txt", analyst_a_, "x", "text/plain").status, 400);
+  EXPECT_EQ(Call("POST", base + "?name=r%C3%A9sum%C3%A9.txt", analyst_a_, "x", "text/plain").status, 201)
+      << "letters beyond ASCII are fine";
   EXPECT_EQ(Get(base + "/999", analyst_a_).status, 404);
   EXPECT_EQ(Get(base + "/first", analyst_a_).status, 404);
 }
@@ -562,8 +567,9 @@ TEST_F(RestRequestsTest, NoticesReachBothPartiesAndNoOneElse) {
   ASSERT_EQ(for_b.status, 200) << for_b.body;
   ASSERT_EQ(Body(for_b)["notices"].size(), 1u);
   json notice = Body(for_b)["notices"][0];
+  // Police-B registered no point of contact: the record says so, not that a backup was alerted.
   EXPECT_EQ(notice["kind"], "escalation");
-  EXPECT_THAT(notice["message"].get<std::string>(), HasSubstr("backup contact"));
+  EXPECT_THAT(notice["message"].get<std::string>(), HasSubstr("no 24/7 point of contact is registered"));
   // request_id is a handle the request route takes.
   EXPECT_EQ(
       Get("/api/v1/requests/" + std::to_string(notice["request_id"].get<int64_t>()), analyst_b_)
