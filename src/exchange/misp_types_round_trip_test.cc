@@ -181,9 +181,10 @@ TEST_F(MispTypesRoundTripTest, ACompositeSharingAValueWithASingleAttributeKeepsE
   EXPECT_EQ(by_uuid[kDomainIpUuid]["value"], "evil.example");
 }
 
-// Two ports of one address: the address's link names the last composite, and
-// keeps the first one's id; neither goes out under the other's uuid.
-TEST_F(MispTypesRoundTripTest, TwoPortsOfOneAddressAreNeverWrittenUnderTheOthersUuid) {
+// Two ports of one address: the address is linked once, by the first; the
+// second only repeats it and is kept whole. Each goes back under its own
+// uuid with its own value, never under the other's.
+TEST_F(MispTypesRoundTripTest, TwoPortsOfOneAddressEachGoBackUnderTheirOwnUuid) {
   constexpr const char* kFirst = "1a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
   constexpr const char* kSecond = "2a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
   json event = json::parse(SharedEvent());
@@ -192,16 +193,45 @@ TEST_F(MispTypesRoundTripTest, TwoPortsOfOneAddressAreNeverWrittenUnderTheOthers
                    WithUuid(Attribute("ip-dst|port", "Network activity", "203.0.113.9|443", true), kSecond)});
   Import("event.json", event.dump());
   json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
-  ASSERT_EQ(exported["Attribute"].size(), 1u);  // one address, one link
-  EXPECT_EQ(exported["Attribute"][0]["uuid"], kFirst);
-  for (const json& attribute : exported["Attribute"]) {
-    if (attribute["uuid"] == kFirst) {
-      EXPECT_NE(attribute["value"], "203.0.113.9|443");
-    }
-    if (attribute["uuid"] == kSecond) {
-      EXPECT_NE(attribute["value"], "203.0.113.9|8443");
-    }
-  }
+  ASSERT_EQ(exported["Attribute"].size(), 2u);
+  std::map<std::string, std::string> by_uuid;
+  for (const json& attribute : exported["Attribute"]) by_uuid[attribute["uuid"]] = attribute["value"];
+  EXPECT_EQ(by_uuid[kFirst], "203.0.113.9|8443");
+  EXPECT_EQ(by_uuid[kSecond], "203.0.113.9|443");
+}
+
+// Attributes that repeat a value an earlier attribute of the event links (a
+// hash also given as "filename|sha256", a domain named twice) go back as
+// they came: their own uuid, type, comment and file name; the first keeps
+// its comment; the value is linked once and stays live.
+TEST_F(MispTypesRoundTripTest, AttributesRepeatingALinkedValueGoBackAsTheyCame) {
+  constexpr const char* kHash = "3a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  constexpr const char* kFile = "4a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  constexpr const char* kDomain = "5a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  constexpr const char* kAgain = "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d";
+  const std::string hash = "cf717a646a015ee72f965488f8df2dd3c36c4714ccc755c2956a5f0a5ea6a4c1";
+  json event = json::parse(SharedEvent());
+  json first_domain = WithUuid(Attribute("domain", "Network activity", "evil.example", true), kDomain);
+  first_domain["comment"] = "C2 panel";
+  json second_domain = WithUuid(Attribute("hostname", "Network activity", "evil.example", true), kAgain);
+  second_domain["comment"] = "seen in the proxy log";
+  event["Event"]["Attribute"] = json::array(
+      {WithUuid(Attribute("sha256", "Payload delivery", hash, true), kHash),
+       WithUuid(Attribute("filename|sha256", "Payload delivery", "iuso.exe|" + hash, true), kFile), first_domain,
+       second_domain});
+  Import("event.json", event.dump());
+  json exported = OnlyEvent(ExportAs(owner_, ExportFormat::kMisp));
+  std::map<std::string, json> by_uuid;
+  for (const json& attribute : exported["Attribute"]) by_uuid[attribute["uuid"]] = attribute;
+  ASSERT_EQ(by_uuid.size(), 4u) << exported["Attribute"].dump();
+  EXPECT_EQ(by_uuid[kHash]["type"], "sha256");
+  EXPECT_EQ(by_uuid[kFile]["type"], "filename|sha256");
+  EXPECT_EQ(by_uuid[kFile]["value"], "iuso.exe|" + hash);
+  EXPECT_EQ(by_uuid[kDomain]["comment"], "C2 panel");
+  EXPECT_EQ(by_uuid[kAgain]["type"], "hostname");
+  EXPECT_EQ(by_uuid[kAgain]["comment"], "seen in the proxy log");
+  auto linked = store_->LookupObservable({ObservableType::kSha256, hash});
+  ASSERT_TRUE(linked.ok() && linked->has_value());
 }
 
 // A later version of the event that gives the parts as single attributes

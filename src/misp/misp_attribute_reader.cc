@@ -46,16 +46,19 @@ size_t IdPart(const std::vector<MispValuePart>& parts, bool for_detection) {
 // the MISP instance that wrote it (its row ids, sharing group, sightings,
 // proposals). Distribution 5 (as the event): on this node the event's TLP
 // decides who reads them, as for every other attribute.
-std::string EventReader::OtherAttributes(JsonArray attributes) {
+std::string EventReader::OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated) {
   nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+  size_t attribute_idx = 0;
   for (JsonElement element : attributes) {
+    const bool repeats = attribute_idx < repeated.size() && repeated[attribute_idx];
+    ++attribute_idx;
     JsonObject attribute;
     std::string_view type;
     std::string_view value;
     if (element.get_object().get(attribute) != simdjson::SUCCESS ||
         attribute.at_key("type").get_string().get(type) != simdjson::SUCCESS ||
         attribute.at_key("value").get_string().get(value) != simdjson::SUCCESS ||
-        value.size() > kMaxValueBytes || MispTypeToObservable(type)) {
+        value.size() > kMaxValueBytes || (MispTypeToObservable(type) && !repeats)) {
       continue;
     }
     auto deleted = OptionalFlag(attribute, "deleted", "");
@@ -118,17 +121,79 @@ std::string EventReader::KeptObjects(JsonArray objects) {
   return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::vector<bool> EventReader::RepeatedAttributes(JsonArray attributes) {
+  std::vector<bool> repeated;
+  for (JsonElement element : attributes) {
+    JsonObject attribute;
+    repeated.push_back(element.get_object().get(attribute) == simdjson::SUCCESS && RepeatsLinkedValues(attribute));
+  }
+  return repeated;
+}
+
+bool EventReader::RepeatsLinkedValues(JsonObject attribute) {
+  std::string_view type;
+  std::string_view value;
+  if (attribute.at_key("type").get_string().get(type) != simdjson::SUCCESS ||
+      attribute.at_key("value").get_string().get(value) != simdjson::SUCCESS || value.size() > kMaxValueBytes ||
+      !MispTypeToObservable(type)) {
+    return false;
+  }
+  auto deleted = OptionalFlag(attribute, "deleted", "");
+  auto to_ids = OptionalFlag(attribute, "to_ids", "");
+  auto parts = SplitComposite(type, value);
+  if (!deleted.ok() || deleted->value_or(false) || !to_ids.ok() || !parts.ok()) return false;
+  // A value marked apart from its event (its own tlp: tag) may go to a
+  // companion event: it is linked as it always was.
+  bool marked = false;
+  if (auto tags = OptionalArray(attribute, "Tag", ""); tags.ok() && tags->has_value()) {
+    for (JsonElement element : **tags) {
+      JsonObject tag;
+      std::string_view name;
+      if (element.get_object().get(tag) == simdjson::SUCCESS &&
+          tag.at_key("name").get_string().get(name) == simdjson::SUCCESS && TlpFromTag(name)) {
+        marked = true;
+      }
+    }
+  }
+  std::vector<std::pair<std::pair<ObservableType, std::string>, bool>> values;  // value, as indicator
+  bool all_linked = true;
+  bool any_matched_part = false;
+  for (const MispValuePart& part : *parts) {
+    Result<Observable> observable = Normalize(part.type, part.value);
+    if (!observable.ok()) return false;  // rejected when read: nothing to repeat
+    const bool indicator = to_ids->value_or(false) && !part.context_only;
+    values.push_back({{observable->type, observable->value}, indicator});
+    // A file name beside a hash only describes the file: a "filename|md5"
+    // whose hash is linked repeats it, whatever its name.
+    if (part.context_only) continue;
+    any_matched_part = true;
+    auto linked = linked_in_event_.find(values.back().first);
+    if (linked == linked_in_event_.end() || (indicator && !linked->second)) all_linked = false;
+  }
+  if (any_matched_part && all_linked && !marked) return true;
+  for (const auto& [key, indicator] : values) {
+    bool& as_indicator = linked_in_event_[key];
+    as_indicator = as_indicator || indicator;
+  }
+  return false;
+}
+
 Status EventReader::ReadAttributes(JsonArray attributes, const std::string& path,
-                                   std::string_view object_name, const std::string& event_uuid) {
+                                   std::string_view object_name, const std::string& event_uuid,
+                                   const std::vector<bool>* repeated) {
   size_t attribute_idx = 0;
   for (JsonElement element : attributes) {
+    const size_t index = attribute_idx;
     std::string attribute_path = IndexPath(path, attribute_idx++);
     JsonObject attribute;
     if (element.get_object().get(attribute) != simdjson::SUCCESS) {
       Reject(source_name_ + ": " + attribute_path, "", attribute_path + ": not an object");
       continue;
     }
-    RETURN_IF_ERROR(ReadAttribute(attribute, attribute_path, object_name, event_uuid));
+    // An object's attributes are kept whole with it (KeptObjects): one that
+    // repeats a linked value only needs no second link.
+    const bool repeats = repeated ? index < repeated->size() && (*repeated)[index] : RepeatsLinkedValues(attribute);
+    RETURN_IF_ERROR(ReadAttribute(attribute, attribute_path, object_name, event_uuid, repeats));
   }
   return Status::Ok();
 }
@@ -182,7 +247,7 @@ Status EventReader::WithdrawObject(JsonObject object, const std::string& path, c
 // an object attribute without a category takes the object's name. An
 // accord:role="..." attribute tag, written by our own export, wins.
 Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
-                                  std::string_view object_name, const std::string& event_uuid) {
+                                  std::string_view object_name, const std::string& event_uuid, bool repeated) {
   auto deleted = OptionalFlag(attribute, "deleted", path);
   if (deleted.ok() && deleted->value_or(false)) return WithdrawDeleted(attribute, path, event_uuid);
 
@@ -310,7 +375,7 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     for (char& c : attribute_stix_id) c = static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c);
   }
   const size_t id_part = IdPart(*parts, context.is_indicator);
-  for (size_t i = 0; i < parts->size(); ++i) {
+  for (size_t i = 0; i < parts->size() && !repeated; ++i) {
     const MispValuePart& part = (*parts)[i];
     IndicatorRecord record;
     record.event_uuid = event_uuid;

@@ -3,7 +3,9 @@
 // sightings). Internal to misp/. Not thread-safe; one per ReadMispEvent call.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -29,17 +31,35 @@ class EventReader {
   Status ReadTags(JsonObject event, const std::string& path, EventRecord& record) const;
   Status ReadDescription(JsonObject event, const std::string& path, EventRecord& record) const;
   Status ReadCreator(JsonObject event, const std::string& path, EventRecord& record) const;
-  // The top-level attributes of types that carry no observable, as the JSON
-  // array EventRecord::misp_other_attributes holds.
-  static std::string OtherAttributes(JsonArray attributes);
+  // The top-level attributes kept whole, as the JSON array
+  // EventRecord::misp_other_attributes holds: those of types that carry no
+  // observable, and those `repeated` marks (RepeatedAttributes).
+  static std::string OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated);
+  // Which top-level attributes only repeat values an earlier attribute of
+  // the event links (a "sha256" beside a "filename|sha256" of the same
+  // hash, a "domain" named twice with two comments). The store holds one
+  // link per (event, value), which keeps the first attribute's uuid: a
+  // second attribute linked again gave the link its comment and type and
+  // lost its own uuid, so a MISP export changed or dropped it. Such an
+  // attribute is kept whole instead, and a MISP export gives it back as it
+  // came; the value stays linked by the first. Records the values the
+  // others link, for the objects' attributes read after them.
+  std::vector<bool> RepeatedAttributes(JsonArray attributes);
+  // Whether every value `attribute` would link (its file names aside) is
+  // already linked in the event, as an indicator where it is one; when it
+  // is not, its values are recorded as linked.
+  bool RepeatsLinkedValues(JsonObject attribute);
   // The objects, as the JSON array EventRecord::misp_objects holds.
   static std::string KeptObjects(JsonArray objects);
+  // `repeated` (top-level attributes: RepeatedAttributes) says which to
+  // leave unlinked; an object's attributes are checked as they are read.
   Status ReadAttributes(JsonArray attributes, const std::string& path,
-                        std::string_view object_name, const std::string& event_uuid);
+                        std::string_view object_name, const std::string& event_uuid,
+                        const std::vector<bool>* repeated);
   // An attribute that cannot be used becomes a Rejection; only the sink's
   // errors stop the read.
   Status ReadAttribute(JsonObject attribute, const std::string& path,
-                       std::string_view object_name, const std::string& event_uuid);
+                       std::string_view object_name, const std::string& event_uuid, bool repeated);
   // A deleted attribute (or each attribute of a deleted object) takes back
   // what its earlier copy gave: OnWithdrawal under the id its values carry.
   Status WithdrawDeleted(JsonObject attribute, const std::string& path, const std::string& event_uuid);
@@ -60,6 +80,9 @@ class EventReader {
   std::string source_name_;
   RecordSink& sink_;
   std::string event_modified_;  // the event being read: its timestamp, for deletions that give none
+  // The values the event's attributes link so far (RepeatsLinkedValues),
+  // each with whether an attribute linked it as an indicator.
+  std::map<std::pair<ObservableType, std::string>, bool> linked_in_event_;
 };
 
 }  // namespace accord::misp_internal

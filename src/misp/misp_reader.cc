@@ -177,7 +177,10 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   auto attributes = OptionalArray(event, "Attribute", path);
   if (!attributes.ok()) return Error(attributes.status());
   // Every MISP event says what it holds: one with none any more clears them.
-  record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes) : "[]";
+  linked_in_event_.clear();
+  const std::vector<bool> repeated =
+      attributes->has_value() ? RepeatedAttributes(**attributes) : std::vector<bool>{};
+  record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes, repeated) : "[]";
   auto objects = OptionalArray(event, "Object", path);
   if (!objects.ok()) return Error(objects.status());
   record.misp_objects = objects->has_value() ? KeptObjects(**objects) : "[]";
@@ -187,7 +190,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
 
   if (attributes->has_value()) {
-    RETURN_IF_ERROR(ReadAttributes(**attributes, FieldPath(path, "Attribute"), "", event_uuid));
+    RETURN_IF_ERROR(ReadAttributes(**attributes, FieldPath(path, "Attribute"), "", event_uuid, &repeated));
   }
 
   if (!objects->has_value()) return Status::Ok();
@@ -213,7 +216,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
     }
     if (!object_attributes->has_value()) continue;
     RETURN_IF_ERROR(ReadAttributes(**object_attributes, FieldPath(object_path, "Attribute"),
-                                   name->value_or(""), event_uuid));
+                                   name->value_or(""), event_uuid, nullptr));
   }
   return Status::Ok();
 }

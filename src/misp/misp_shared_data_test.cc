@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.h"
 #include "misp/misp.h"
 #include "misp/recording_sink_for_test.h"
@@ -74,18 +76,28 @@ TEST_F(MispSharedDataTest, EveryEventFileReadsWithoutError) {
 }
 
 // Counts from a script over the JSON (attributes of mapped types, composite
-// types counted twice, deleted attributes left out). Of the 343 values of
-// to_ids attributes, the file names of the 88 to_ids filename|<hash> and
-// malware-sample attributes are context, not matched: 255 live.
+// types counted twice, deleted attributes left out): 384 values. Of the 343
+// values of to_ids attributes, the file names of the 88 to_ids
+// filename|<hash> and malware-sample attributes are context, not matched:
+// 255 live. 15 attributes (14 filename|<hash>, 29 values, 12 of them live)
+// only repeat hashes earlier attributes link: they are kept whole with the
+// event (misp_other_attributes), not linked again.
 TEST_F(MispSharedDataTest, LongEventHasExactCounts) {
   auto result = ReadSharedEvent(misp_dir_ / "reportlab_testfiles_long_event.json");
   ASSERT_TRUE(result->status.ok()) << result->status.ToString();
   const RecordingSink& sink = result->sink;
-  EXPECT_EQ(sink.indicators.size(), 384u);
+  EXPECT_EQ(sink.indicators.size(), 384u - 29u);
   EXPECT_EQ(sink.rejections.size(), 78u);
   EXPECT_EQ(std::count_if(sink.indicators.begin(), sink.indicators.end(),
                           [](const IndicatorRecord& r) { return r.context.is_indicator; }),
-            255);
+            255 - 12);
+  ASSERT_TRUE(sink.events[0].misp_other_attributes.has_value());
+  const auto kept = nlohmann::json::parse(*sink.events[0].misp_other_attributes);
+  EXPECT_EQ(std::count_if(kept.begin(), kept.end(),
+                          [](const nlohmann::json& a) {
+                            return a["type"].get<std::string>().starts_with("filename|");
+                          }),
+            14);
   const EventRecord& event = sink.events[0];
   EXPECT_EQ(event.uuid, "57153590-f73c-49fa-be4b-4737950d210f");
   EXPECT_EQ(event.tlp, Tlp::kClear);  // tlp:white
@@ -97,7 +109,7 @@ TEST_F(MispSharedDataTest, ExistingEventHasExactCountsAndGalaxyTags) {
   auto result = ReadSharedEvent(misp_dir_ / "mispevent_testfiles_existing_event.json");
   ASSERT_TRUE(result->status.ok()) << result->status.ToString();
   const RecordingSink& sink = result->sink;
-  EXPECT_EQ(sink.indicators.size(), 83u);
+  EXPECT_EQ(sink.indicators.size(), 83u - 2u);  // two object attributes repeat linked values
   EXPECT_EQ(sink.rejections.size(), 39u);
   const EventRecord& event = sink.events[0];
   EXPECT_EQ(event.tlp, Tlp::kClear);
@@ -122,7 +134,9 @@ TEST_F(MispSharedDataTest, SightingFileGivesOnlyRealSightings) {
 TEST_F(MispSharedDataTest, ResponseAndProposalFilesRead) {
   auto response = ReadSharedEvent(misp_dir_ / "mispevent_testfiles_malware_exist.json");
   ASSERT_TRUE(response->status.ok());
-  EXPECT_EQ(response->sink.indicators.size(), 6u);  // malware-sample gives two
+  // malware-sample gives two (its file name and md5), which the file object's
+  // filename and md5 then repeat (kept with the object, not linked again).
+  EXPECT_EQ(response->sink.indicators.size(), 4u);
   EXPECT_EQ(response->sink.rejections.size(), 1u);  // size-in-bytes
   auto proposals = ReadSharedEvent(misp_dir_ / "mispevent_testfiles_proposals.json");
   ASSERT_TRUE(proposals->status.ok());
