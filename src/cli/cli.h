@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/policy.h"
 #include "core/status.h"
@@ -77,8 +78,10 @@ Result<OrganisationScope> ResolveOrganisationScope(Store& store, const std::stri
 std::string LocalActor();
 // Prints an HTML page to a PDF file with headless Chromium (pdf.cc).
 Status PrintHtmlToPdf(const std::string& html, const std::string& pdf_path);
-// The organisation named by --org, or kNotFound saying how to list them
-// (cmd_org.cc).
-Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name);
+// The organisation named `name`, or kNotFound saying how to list them, the
+// error starting with `given_as`, the option or argument that named it
+// ("--org", "--to", "ORG"; cmd_org.cc).
+Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name,
+                                           std::string_view given_as = "--org");
 
 }  // namespace accord::cli

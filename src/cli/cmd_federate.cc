@@ -69,7 +69,7 @@ int RunPush(const GlobalOptions& global, const PushCliOptions& cli) {
   if (!credentials.ok()) return Fail(credentials.status());
   auto store = OpenNode(global);
   if (!store) return kExitError;
-  auto peer_org = FindOrganisationNamed(*store, cli.peer_org);
+  auto peer_org = FindOrganisationNamed(*store, cli.peer_org, "--peer-org");
   if (!peer_org.ok()) return Fail(peer_org.status());
   federation::PushOptions options;
   options.api_root_url = cli.url;

@@ -23,11 +23,8 @@ int RunOrgCreate(const GlobalOptions& global, const OrgCreateOptions& options) {
   SystemClock clock;
   admin::NewOrganisation request{options.name, options.country, options.kind, options.contact};
   if (!options.shares_with.empty()) {
-    auto reader = FindOrganisationNamed(*store, options.shares_with);
-    if (!reader.ok()) {
-      return Fail(Status::NotFound(fmt::format("--shares-with: no organisation named '{}' (see `accord org list`)",
-                                               options.shares_with)));
-    }
+    auto reader = FindOrganisationNamed(*store, options.shares_with, "--shares-with");
+    if (!reader.ok()) return Fail(reader.status());
     request.shares_with_org_id = reader->id;
   }
   auto org = admin::CreateOrganisation(*store, request, {LocalActor(), "local"}, clock);
@@ -73,7 +70,7 @@ int RunConstituency(const GlobalOptions& global, const std::string& action, cons
     }
     return kExitOk;
   }
-  auto org = FindOrganisationNamed(*store, org_name);
+  auto org = FindOrganisationNamed(*store, org_name, "ORG");
   if (!org.ok()) return Fail(org.status());
   auto network = ParseIpNetwork(network_text);
   if (!network.ok()) return Fail(network.status().WithContext("network"));
@@ -97,11 +94,11 @@ int RunConstituency(const GlobalOptions& global, const std::string& action, cons
 
 }  // namespace
 
-Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name) {
+Result<Organisation> FindOrganisationNamed(Store& store, const std::string& name, std::string_view given_as) {
   ASSIGN_OR_RETURN(std::optional<Organisation> org, store.FindOrganisationByName(name));
   if (!org) {
     return Status::NotFound(
-        fmt::format("--org: no organisation named '{}' (see `accord org list`)", name));
+        fmt::format("{}: no organisation named '{}' (see `accord org list`)", given_as, name));
   }
   return *org;
 }

@@ -34,7 +34,7 @@ Result<std::vector<ContactChannel>> ParseChannels(const std::vector<std::string>
 int RunPocSet(const GlobalOptions& global, const PocOptions& options) {
   auto store = OpenNode(global);
   if (!store) return kExitError;
-  auto org = FindOrganisationNamed(*store, options.org);
+  auto org = FindOrganisationNamed(*store, options.org, "ORG");
   if (!org.ok()) return Fail(org.status());
   PointOfContact poc;
   poc.org_id = org->id;
@@ -74,7 +74,7 @@ int RunPocList(const GlobalOptions& global, const PocOptions& options, bool one)
   if (!pocs.ok()) return Fail(pocs.status());
   std::optional<int64_t> only;
   if (one) {
-    auto org = FindOrganisationNamed(*store, options.org);
+    auto org = FindOrganisationNamed(*store, options.org, "ORG");
     if (!org.ok()) return Fail(org.status());
     only = org->id;
   }
@@ -113,7 +113,7 @@ int RunPocList(const GlobalOptions& global, const PocOptions& options, bool one)
 int RunPocRemove(const GlobalOptions& global, const PocOptions& options) {
   auto store = OpenNode(global);
   if (!store) return kExitError;
-  auto org = FindOrganisationNamed(*store, options.org);
+  auto org = FindOrganisationNamed(*store, options.org, "ORG");
   if (!org.ok()) return Fail(org.status());
   requests::Actor actor{Principal{org->id, Role::kAdmin}, LocalActor(), "local"};
   Status removed = requests::RemovePointOfContact(*store, actor, org->id, SystemClock());

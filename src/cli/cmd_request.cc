@@ -123,8 +123,8 @@ int PrintState(Store& store, const RequestRow& row);
 int RunNew(const GlobalOptions& global, const RequestOptions& options) {
   auto session = Open(global, options.as_org);
   if (!session) return kExitError;
-  auto to = FindOrganisationNamed(*session->store, options.to);
-  if (!to.ok()) return Fail(to.status().WithContext("--to"));
+  auto to = FindOrganisationNamed(*session->store, options.to, "--to");
+  if (!to.ok()) return Fail(to.status());
   auto fields = CollectFields(options);
   if (!fields.ok()) return Fail(fields.status());
   requests::NewRequest request{options.type, options.urgency, to->id, options.subject, *fields};

@@ -403,6 +403,7 @@ Status AddNote(Store& store, const Actor& actor, const std::string& handle,
 Result<std::string> CheckLinkTarget(Store& store, const Actor& actor, const std::string& kind,
                                     const std::string& ref) {
   if (kind == "event") {
+    if (!IsUuid(ref)) return Status::Invalid("event: '" + ref.substr(0, 64) + "' is not an event uuid");
     ASSIGN_OR_RETURN(auto event, store.GetEvent(ref));
     const bool visible =
         event && MayRead(actor.principal, Visibility{event->tlp, event->owner_org_id,

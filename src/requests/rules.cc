@@ -94,15 +94,17 @@ bool Blank(std::string_view value) {
                      [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
+// Errors name the field first ("urgency: unknown urgency 'asap' (one of:
+// ...)"), as every other refusal of a request's input does.
 template <typename Enum, size_t N>
 Result<Enum> ParseName(const std::array<std::string_view, N>& names, std::string_view text,
-                       std::string_view what) {
+                       std::string_view field, std::string_view what) {
   for (size_t i = 0; i < N; ++i) {
     if (names[i] == text) return static_cast<Enum>(i);
   }
   std::string known;
   for (std::string_view name : names) known += (known.empty() ? "" : ", ") + std::string(name);
-  return Status::Invalid("unknown " + std::string(what) + " '" + std::string(text) +
+  return Status::Invalid(std::string(field) + ": unknown " + std::string(what) + " '" + std::string(text) +
                          "' (one of: " + known + ")");
 }
 
@@ -145,16 +147,16 @@ std::span<const RequestType> AllTypes() { return kTypes; }
 std::span<const Action> AllActions() { return kActions; }
 
 Result<RequestType> ParseType(std::string_view text) {
-  return ParseName<RequestType>(kTypeNames, text, "request type");
+  return ParseName<RequestType>(kTypeNames, text, "type", "request type");
 }
 Result<State> ParseState(std::string_view text) {
-  return ParseName<State>(kStateNames, text, "state");
+  return ParseName<State>(kStateNames, text, "state", "state");
 }
 Result<Urgency> ParseUrgency(std::string_view text) {
-  return ParseName<Urgency>(kUrgencyNames, text, "urgency");
+  return ParseName<Urgency>(kUrgencyNames, text, "urgency", "urgency");
 }
 Result<Action> ParseAction(std::string_view text) {
-  return ParseName<Action>(kActionNames, text, "action");
+  return ParseName<Action>(kActionNames, text, "action", "action");
 }
 
 std::string_view Describe(RequestType type) {

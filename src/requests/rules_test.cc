@@ -92,6 +92,8 @@ TEST(RequestNamesTest, NamesRoundTripAndUnknownNamesListTheKnownOnes) {
   auto bad = ParseType("mlat");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.status().message(), HasSubstr("preservation"));
+  EXPECT_THAT(bad.status().message(), ::testing::StartsWith("type: unknown request type 'mlat'"));
+  EXPECT_THAT(ParseUrgency("asap").status().message(), ::testing::StartsWith("urgency: "));
 }
 
 // The whole transition table, written out independently of the rules: every

@@ -462,6 +462,13 @@ TEST_F(RestRequestsTest, NotesAndLinksJoinTheHistory) {
             409);
   EXPECT_EQ(PostJson(base + "/links", analyst_a_, {{"kind", "case"}, {"ref", "x"}}).status, 400);
   EXPECT_EQ(PostJson(base + "/links", analyst_a_, {{"kind", "event"}}).status, 400);  // no ref
+  // Not a uuid: the reference is malformed (400), not an absent event (404).
+  auto malformed = PostJson(base + "/links", analyst_a_, {{"kind", "event"}, {"ref", "not-a-uuid"}});
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_THAT(Message(malformed), StartsWith("event: "));
+  EXPECT_EQ(PostJson(base + "/links", analyst_a_, {{"kind", "event"}, {"ref", "00000000-0000-4000-8000-000000000000"}})
+                .status,
+            404);
 }
 
 TEST_F(RestRequestsTest, ListFiltersByStateAndDirectionWithRunningClocksFirst) {
