@@ -84,6 +84,11 @@ TEST_F(CliStealerTest, IngestReportPackageCheckAndPurgeEndToEnd) {
   EXPECT_EQ(fresh.exit_code, 0);
   EXPECT_THAT(fresh.out, HasSubstr("not found"));
   EXPECT_THAT(Run("stealer check --username", dir_.Join("fresh")).out, HasSubstr("not found"));
+  // Nothing on stdin is a mistake, not an answer that nothing was found.
+  testing::WriteFile(dir_.Join("empty"), "");
+  auto nothing = Run("stealer check", dir_.Join("empty"));
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_THAT(nothing.err, HasSubstr("nothing to check"));
 
   auto purge = Run("stealer purge --operation Endgame");
   EXPECT_EQ(purge.exit_code, 0) << purge.err;
@@ -98,9 +103,12 @@ TEST_F(CliStealerTest, ProblemsAreReportedWithTheirPathAndExitThree) {
   EXPECT_EQ(ingest.exit_code, 3);
   EXPECT_THAT(ingest.err, HasSubstr(dir_.Join("logs") + "/stray: unknown stealer-log layout"));
   EXPECT_THAT(ingest.out, HasSubstr("30 new victims"));
-  auto missing = Run("stealer ingest --operation Endgame '" + dir_.Join("nope.zip") + "'");
-  EXPECT_EQ(missing.exit_code, 3);
-  EXPECT_THAT(missing.err, HasSubstr("nope.zip: no such file"));
+  // A path that is not there is a mistake in the command: refused (exit 1)
+  // before any of the others is read.
+  auto missing = Run("stealer ingest --operation Typo '" + dir_.Join("logs") + "' '" + dir_.Join("nope.zip") + "'");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("nope.zip: no such file or folder"));
+  EXPECT_THAT(Run("stealer report --operation Typo").err, HasSubstr("no operation named 'Typo'"));
   EXPECT_THAT(Run("stealer report --operation Nope").err, HasSubstr("no operation named 'Nope'"));
   EXPECT_EQ(Run("stealer synth --output x --families mirai").exit_code, 1);
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -86,6 +87,12 @@ int RunIngest(const GlobalOptions& global, const StealerOptions& options) {
   ingest.on_progress = [terminal](int64_t machines, int64_t credentials) {
     if (terminal) fmt::print(stderr, "\r{} machines, {} credentials", machines, credentials);
   };
+  // A path that is not there is a mistake in the command, not a problem of
+  // the logs: refused before anything is read.
+  for (const std::string& path : options.paths) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) return Fail(path + ": no such file or folder");
+  }
   SystemClock clock;
   auto report = stealer::Ingest(*store, ingest, options.paths, clock);
   if (terminal) fmt::print(stderr, "\n");
@@ -208,6 +215,10 @@ int RunCheck(const GlobalOptions& global, const StealerOptions& options) {
   std::string secret;
   std::getline(std::cin, secret);
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  if (secret.empty()) {
+    return Fail(std::string("nothing to check: give the ") +
+                (options.check_username ? "username or e-mail address" : "password") + " on standard input");
+  }
   const std::string digest = options.check_username ? stealer::UsernameDigest(secret)
                                                      : stealer::PasswordDigest(secret);
   std::fill(secret.begin(), secret.end(), '\0');
