@@ -331,6 +331,10 @@ Status PostNote(const httplib::Request& req, httplib::Response& res, RequestCont
   std::optional<json> body = ReadBody(req, res, {"text"});
   if (!body) return Status::Ok();
   ASSIGN_OR_RETURN(std::string text, RequiredString(*body, "text"));
+  // The check words its errors for the CLI's --note; here the field is text.
+  if (Status checked = requests::CheckNote(text); !checked.ok()) {
+    return Status::Invalid("text: " + checked.message().substr(checked.message().find(':') + 2));
+  }
   const std::string handle = req.matches[1];
   RETURN_IF_ERROR(requests::AddNote(*ctx.store, ActorOf(ctx), handle, text, ctx.state->clock));
   return SendView(res, ctx, handle, 201);

@@ -450,7 +450,9 @@ TEST_F(RestRequestsTest, NotesAndLinksJoinTheHistory) {
   ASSERT_EQ(noted.status, 201) << noted.body;
   EXPECT_EQ(Body(noted)["history"].back()["action"], "note");
   EXPECT_EQ(Body(noted)["history"].back()["reason"], "called the hoster");
-  EXPECT_EQ(PostJson(base + "/notes", analyst_b_, {{"text", "  "}}).status, 400);
+  auto blank = PostJson(base + "/notes", analyst_b_, {{"text", "  "}});
+  EXPECT_EQ(blank.status, 400);
+  EXPECT_EQ(Message(blank), "text: empty") << "the field the body names";
 
   auto linked =
       PostJson(base + "/links", analyst_a_, {{"kind", "observable"}, {"ref", "203.0.113.7"}});
