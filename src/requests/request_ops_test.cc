@@ -1,6 +1,6 @@
 // The 24/7 operations on a real SQLite node: the lifecycle with its history
 // and audit records, access by third parties, clocks driven by a settable
-// clock, attachments' chain of custody, and the directory.
+// clock and attachments' chain of custody (the directory: poc_ops_test.cc).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -9,6 +9,7 @@
 
 #include "core/crypto.h"
 #include "requests/request_ops.h"
+#include "requests/request_ops_testing.h"
 #include "testing/testing.h"
 
 namespace accord::requests {
@@ -19,86 +20,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using std::chrono::days;
 using std::chrono::hours;
-
-class RequestOpsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto store = OpenStore({dir_.Join("node"), /*create=*/true});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    fr_ = MakeOrg("OCLCTIC", "FR");
-    de_ = MakeOrg("BKA", "DE");
-    it_ = MakeOrg("Polizia Postale", "IT");
-    PointOfContact de_poc;
-    de_poc.org_id = de_;
-    de_poc.name = "BKA 24/7 desk";
-    de_poc.time_zone = "Europe/Berlin";
-    de_poc.languages = {"de", "EN"};
-    de_poc.channels = {{"phone", "+49 611 55 0"}};
-    de_poc.backup_name = "BKA duty officer";
-    de_poc.backup_channels = {{"phone", "+49 611 55 1"}};
-    ASSERT_TRUE(SetPointOfContact(*store_, Admin(de_), de_poc, clock_).ok());
-  }
-
-  int64_t MakeOrg(const std::string& name, const std::string& country) {
-    Organisation org;
-    org.name = name;
-    org.country = country;
-    org.kind = "law-enforcement";
-    auto created = store_->CreateOrganisation(org);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
-  }
-
-  Actor As(int64_t org, Role role) {
-    return Actor{Principal{org, role}, "test:" + std::string(RoleName(role)), "127.0.0.1"};
-  }
-  Actor Admin(int64_t org) { return As(org, Role::kAdmin); }
-  Actor Poc(int64_t org) { return As(org, Role::kPoc); }
-
-  RequestRow NewPreservation(bool complete = true) {
-    NewRequest request;
-    request.type = "preservation";
-    request.to_org_id = de_;
-    request.subject = "Logs of C2 203.0.113.7";
-    if (complete) {
-      request.fields = {{"requesting_authority", "OCLCTIC"},
-                        {"offence", "Computer-related fraud"},
-                        {"facts", "Infostealer C2 collecting credentials"},
-                        {"data_sought", "Server logs of 203.0.113.7"},
-                        {"relation_to_offence", "It is the C2 server"},
-                        {"custodian_location", "Example Hosting GmbH"},
-                        {"necessity", "Logs rotate in 14 days"},
-                        {"mla_intent", "yes"}};
-    }
-    auto row = CreateRequest(*store_, Poc(fr_), request, clock_);
-    EXPECT_TRUE(row.ok()) << row.status().ToString();
-    return row.ok() ? *row : RequestRow{};
-  }
-
-  RequestRow Do(int64_t org, const std::string& handle, const std::string& action,
-                const std::string& reason = "", const std::string& until = "") {
-    auto row = Act(*store_, Poc(org), handle, {action, reason, until, 0}, clock_);
-    EXPECT_TRUE(row.ok()) << action << ": " << row.status().ToString();
-    return row.ok() ? *row : RequestRow{};
-  }
-
-  std::vector<std::string> AuditActions() {
-    std::vector<std::string> actions;
-    EXPECT_TRUE(store_
-                    ->ForEachAudit([&](const AuditEntry& entry) {
-                      actions.push_back(entry.action);
-                      return Status::Ok();
-                    })
-                    .ok());
-    return actions;
-  }
-
-  testing::TempDir dir_;
-  testing::ManualClock clock_{*ParseTimestamp("2026-03-01T10:00:00Z")};
-  std::unique_ptr<Store> store_;
-  int64_t fr_ = 0, de_ = 0, it_ = 0;
-};
 
 TEST_F(RequestOpsTest, PreservationLifecycleRecordsEveryTransitionInHistoryAndAudit) {
   RequestRow row = NewPreservation();
@@ -558,63 +479,6 @@ TEST_F(RequestOpsTest, RequestWritesDoNotMoveTheMatchSnapshotGeneration) {
   RequestRow row = NewPreservation();
   Do(fr_, row.uuid, "send");
   EXPECT_EQ(store_->IndicatorGeneration().value(), before);
-}
-
-TEST_F(RequestOpsTest, PointOfContactIsValidatedAndOnlyItsOrgOrAnAdminSetsIt) {
-  PointOfContact poc;
-  poc.org_id = fr_;
-  poc.channels = {{"phone", "+33 1 00 00 00 00"}};
-  poc.time_zone = "Europe/Paris ";
-  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
-              HasSubstr("time zone"));
-  poc.time_zone = "Europe/Paris";
-  poc.languages = {"french"};
-  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
-              HasSubstr("ISO 639"));
-  poc.languages = {"fr"};
-  poc.channels = {{"pigeon", "loft 3"}};
-  EXPECT_THAT(SetPointOfContact(*store_, Poc(fr_), poc, clock_).status().message(),
-              HasSubstr("pigeon"));
-  poc.channels = {{"email", "cyber-247@example.fr"}};
-  EXPECT_EQ(SetPointOfContact(*store_, Poc(it_), poc, clock_).status().code(),
-            Status::Code::kPermissionDenied);
-  auto stored = SetPointOfContact(*store_, Poc(fr_), poc, clock_);
-  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
-  EXPECT_EQ(stored->hours, "24/7");
-  EXPECT_EQ(store_->ListPointsOfContact().value().size(), 2u);
-  auto de_poc = store_->GetPointOfContact(de_).value();
-  EXPECT_THAT(de_poc->languages, ElementsAre("de", "en"));
-  auto audit = AuditActions();
-  EXPECT_EQ(std::count(audit.begin(), audit.end(), "poc.set"), 2);
-  ASSERT_TRUE(RemovePointOfContact(*store_, Admin(fr_), fr_, clock_).ok());
-  EXPECT_FALSE(store_->GetPointOfContact(fr_).value().has_value());
-}
-
-// The directory is where escalations go: another member's admin may neither
-// set nor remove an organisation's entry; the node's admin (the operator
-// organisation's) and the organisation's own admin or poc may.
-TEST_F(RequestOpsTest, AnotherMembersAdminMayNotChangeAnOrganisationsPointOfContact) {
-  const int64_t hub = MakeOrg("Regional hub", "NL");
-  ASSERT_TRUE(store_->SetMeta("operator_org_id", std::to_string(hub)).ok());
-  PointOfContact hijack;
-  hijack.org_id = de_;
-  hijack.channels = {{"email", "attacker@evil.example"}};
-  EXPECT_EQ(SetPointOfContact(*store_, Admin(it_), hijack, clock_).status().code(),
-            Status::Code::kPermissionDenied);
-  EXPECT_EQ(RemovePointOfContact(*store_, Admin(it_), de_, clock_).code(), Status::Code::kPermissionDenied);
-  EXPECT_EQ(RemovePointOfContact(*store_, Poc(it_), de_, clock_).code(), Status::Code::kPermissionDenied);
-  auto kept = store_->GetPointOfContact(de_).value();
-  ASSERT_TRUE(kept.has_value());
-  EXPECT_EQ(kept->channels.front().value, "+49 611 55 0");
-
-  PointOfContact own = hijack;
-  own.org_id = it_;
-  own.channels = {{"email", "247@poliziapostale.example"}};
-  EXPECT_TRUE(SetPointOfContact(*store_, Admin(it_), own, clock_).ok());
-  hijack.channels = {{"phone", "+49 611 55 2"}};
-  EXPECT_TRUE(SetPointOfContact(*store_, Admin(hub), hijack, clock_).ok());
-  EXPECT_EQ(store_->GetPointOfContact(de_).value()->channels.front().value, "+49 611 55 2");
-  EXPECT_TRUE(RemovePointOfContact(*store_, Admin(hub), it_, clock_).ok());
 }
 
 }  // namespace
