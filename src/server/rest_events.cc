@@ -7,6 +7,7 @@
 // and the audit record commits together with the change.
 #include <fmt/format.h>
 
+#include <deque>
 #include <set>
 
 #include "core/crypto.h"
@@ -372,20 +373,37 @@ void ListEvents(const httplib::Request& req, httplib::Response& res, RequestCont
   if (!status.ok() && !more) return SendStatus(res, status);
   // The total counts what the pages hold, whatever the cursor: the visible
   // events that pass the filters (a walk of them, as the dashboard's count).
+  // The same walk counts those before the cursor, so a page opened from its
+  // address alone (a reload, a shared link) knows where it is.
   EventFilter all = filter;
   all.after_id = 0;
   all.before_id = 0;
   all.limit = 0;
+  // It also keeps the last limit + 1 of those: the first of them is where
+  // the page before this one starts after (`prev`; 0, the first page's).
   int64_t total = 0;
+  int64_t before = 0;
+  std::deque<int64_t> tail;
+  const bool from_cursor = filter.after_id != 0 || filter.before_id != 0;
   status = ctx.store->ForEachEvent(all, [&](const EventSummary& event) {
-    if (Visible(ctx, event)) ++total;
+    if (!Visible(ctx, event)) return Status::Ok();
+    ++total;
+    if (from_cursor && (filter.newest_first ? event.id >= filter.before_id : event.id <= filter.after_id)) {
+      ++before;
+      tail.push_back(event.id);
+      if (static_cast<int64_t>(tail.size()) > *limit + 1) tail.pop_front();
+    }
     return Status::Ok();
   });
   if (!status.ok()) return SendStatus(res, status);
+  json prev = nullptr;
+  if (from_cursor) prev = EncodeCursor(cursor_kind, {before > *limit ? tail.front() : 0});
   SendJson(res, 200,
            {{"events", std::move(events)},
             {"next", more ? json(EncodeCursor(cursor_kind, {last_id})) : json(nullptr)},
-            {"total", total}});
+            {"prev", std::move(prev)},
+            {"total", total},
+            {"before", before}});
 }
 
 }  // namespace

@@ -364,11 +364,24 @@ TEST_F(RestEventsTest, CursorPagesVisitEveryVisibleEventOnceAcrossPages) {
     std::set<std::string> seen;
     std::string path = "/api/v1/events?limit=7" + order;
     int pages = 0;
+    json previous_page = nullptr;
     while (true) {
       auto res = Get(path, analyst_b_);
       ASSERT_EQ(res.status, 200) << res.body;
       json page = Body(res);
       EXPECT_LE(page["events"].size(), 7u);
+      // Where the page is, counted over what B may read: 7 more per page;
+      // and `prev` leads back to exactly the page before.
+      EXPECT_EQ(page["before"], 7 * pages);
+      if (pages == 0) {
+        EXPECT_TRUE(page["prev"].is_null());
+      } else {
+        ASSERT_TRUE(page["prev"].is_string());
+        json back = Body(Get("/api/v1/events?limit=7" + order + "&cursor=" + page["prev"].get<std::string>(), analyst_b_));
+        EXPECT_EQ(back["events"], previous_page["events"]) << "page " << pages;
+        EXPECT_EQ(back["before"], 7 * (pages - 1));
+      }
+      previous_page = page;
       for (const auto& event : page["events"]) {
         EXPECT_TRUE(seen.insert(event["uuid"].get<std::string>()).second) << "duplicate " << event["uuid"];
         orders[newest].push_back(event["title"].get<std::string>());

@@ -97,6 +97,10 @@ export interface EventPage {
   next: string | null;
   /** the events the caller may read that pass the filters, on every page together */
   total: number;
+  /** of those, the ones before this page (0 on the first) */
+  before: number;
+  /** cursor of the page before; null on the first */
+  prev: string | null;
 }
 
 export interface IndicatorListItem extends Indicator {

@@ -20,20 +20,18 @@ const PAGE_SIZES = ["25", "50", "100", "250"];
 const DEFAULT_PAGE_SIZE = "50";
 
 /**
- * history.state of an events page: the cursors of the pages before it, and
- * the title of an event just deleted (the edit screen comes back here).
+ * history.state of an events page: the title of an event just deleted (the
+ * edit screen comes back here). Where a page is and the page before it come
+ * from the server (`before`, `prev`), so a page opened from its address
+ * alone pages back as one reached by "Next page".
  */
 interface PageState {
-  prev: string[];
   deleted?: string;
 }
 
 function pageState(state: unknown): PageState {
   const s = state as Partial<PageState> | null;
-  return {
-    prev: Array.isArray(s?.prev) ? s.prev.filter((c): c is string => typeof c === "string") : [],
-    deleted: typeof s?.deleted === "string" ? s.deleted : undefined,
-  };
+  return { deleted: typeof s?.deleted === "string" ? s.deleted : undefined };
 }
 
 /** Roles the server lets create events and import (MaySubmit in rest_common.cc). */
@@ -89,7 +87,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     order: (p.get("order") ?? (p.get("cursor") ? "oldest" : "newest")) === "oldest" ? "oldest" : "newest",
   };
   const cursor = p.get("cursor");
-  const { prev, deleted } = pageState(route.state);
+  const { deleted } = pageState(route.state);
 
   const tlp = h("select", { id: "f-tlp", name: "tlp" },
     h("option", { value: "" }, "Any"),
@@ -163,26 +161,23 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     signal,
   }).then(
     (page) => {
-      const pageNo = cursor ? prev.length + 2 : 1;
+      // From the server's count, not the pages walked in this tab: a page
+      // opened from its address alone (reloaded, shared) says where it is.
+      const pageNo = Math.floor(page.before / Number(filters.limit)) + 1;
       const pages = Math.max(1, Math.ceil(page.total / Number(filters.limit)));
       const totalText = page.total === 1 ? "1 event" : `${formatCount(page.total)} events`;
       const goPrev = h("button", {
         type: "button",
-        disabled: !cursor,
+        disabled: !page.prev,
         onclick: () => {
-          const before = prev.slice(0, -1);
-          const target = prev.length > 0 ? prev[prev.length - 1] : null;
-          // The first page has no cursor; a reloaded page without history goes back to it.
-          navigate(href("/events", { ...base, cursor: target && target !== "" ? target : null }), { state: { prev: before } });
+          if (page.prev) navigate(href("/events", { ...base, cursor: page.prev }));
         },
       }, "Previous page");
       const goNext = h("button", {
         type: "button",
         disabled: !page.next,
         onclick: () => {
-          if (!page.next) return;
-          navigate(href("/events", { ...base, cursor: page.next }),
-            { state: { prev: cursor ? [...prev, cursor] : [] } });
+          if (page.next) navigate(href("/events", { ...base, cursor: page.next }));
         },
       }, "Next page");
       replace(
