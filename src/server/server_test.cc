@@ -22,6 +22,22 @@ TEST(ServerTest, HealthNeedsNoKeyAndReadinessChecksTheStore) {
   EXPECT_GE(nlohmann::json::parse(ready.body)["schema_version"].get<int>(), 1);
 }
 
+// Brotli at cpp-httplib's quality took seconds on a large answer: a client
+// that offers it gets gzip (or the answer as it is), never br.
+TEST(ServerTest, AnswersAreNeverBrotliCompressedEvenWhenOffered) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  node.Start();
+  auto both = node.Get("/api/v1/whoami", key, {"Accept-Encoding: br, gzip"});
+  ASSERT_EQ(both.status, 200);
+  EXPECT_EQ(both.Header("content-encoding"), "gzip");
+  auto only_br = node.Get("/api/v1/whoami", key, {"Accept-Encoding: br;q=1.0"});
+  ASSERT_EQ(only_br.status, 200);
+  EXPECT_EQ(only_br.Header("content-encoding"), "");
+  EXPECT_EQ(nlohmann::json::parse(only_br.body)["role"], "analyst");
+}
+
 TEST(ServerTest, BearerBasicAndTokenSchemesAllAuthenticate) {
   TestServer node;
   int64_t org = node.AddOrganisation("CERT-A");
