@@ -67,6 +67,42 @@ TEST_F(TelemetryTest, NewIndicatorsAreMatchedWithoutARestartAndHitsAreRoutedByCo
   EXPECT_EQ(Body(listed)["alerts"][0]["id"], alert["id"]);
 }
 
+// Alerts carry the audience their event had when telemetry hit. An event
+// edited to a stricter level narrows its alerts: those who lost the event
+// lose its alerts, in the feed, the totals and the dashboard.
+TEST_F(TelemetryTest, AlertsOfAnEventMadeStricterAreWithheldFromThoseWhoLostIt) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "C2");
+  AwaitSnapshot(1);
+  // 10.0.0.5 is routed to Police-B (DE), 192.0.2.9 to Partner-C (NL).
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example") +
+                                               SuricataDns("192.0.2.9", "evil.example")))["alerts_new"],
+            2);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_c_))["total"], 2) << "GREEN: every member";
+
+  // AMBER, shared with Police-B only.
+  HttpResponse amber = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                            json({{"tlp", "amber"}, {"recipients", {"Police-B"}}}).dump(), "application/json");
+  ASSERT_EQ(amber.status, 200) << amber.body;
+  json for_c = Body(Get("/api/v1/alerts", analyst_c_));
+  EXPECT_EQ(for_c["alerts"].size(), 0u);
+  EXPECT_EQ(for_c["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_c_))["counts"]["alerts"], 0);
+  json for_b = Body(Get("/api/v1/alerts", analyst_b_));
+  ASSERT_EQ(for_b["alerts"].size(), 1u) << "its own routed alert: it still reads the event";
+  EXPECT_EQ(for_b["alerts"][0]["victim"], "10.0.0.5");
+  EXPECT_EQ(for_b["alerts"][0]["tlp"], "amber");
+  EXPECT_EQ(for_b["alerts"][0]["events"][0]["tlp"], "amber");
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 2) << "the owner keeps both";
+
+  // Police-B taken off: its routed alert is no longer its own.
+  HttpResponse off = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                          json({{"recipients", json::array()}}).dump(), "application/json");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 2);
+}
+
 // A log shipper posts a host's beacons in request after request: one
 // alert whose count grows (the window is the request's `window`), not one
 // per request; another host is its own alert.

@@ -247,6 +247,16 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
                                                const std::vector<int64_t>& recipient_org_ids) {
   if (event.uuid.empty()) return Status::Invalid("event: uuid is empty");
   const std::string where = "event " + event.uuid;
+  // The level it had, if it was stored: a stricter one narrows its alerts.
+  std::optional<Tlp> tlp_before;
+  {
+    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT tlp FROM events WHERE uuid = ?", "read event level"));
+    held->Bind(1, event.uuid);
+    ASSIGN_OR_RETURN(bool found, held->Step());
+    if (found) {
+      ASSIGN_OR_RETURN(tlp_before, TlpFromColumn(held->Int(0), where));
+    }
+  }
   Statement& upsert = *statements_.upsert_event;
   ResetOnExit reset_upsert(upsert);
   const std::string& created = event.created.empty() ? now_ : event.created;
@@ -304,6 +314,7 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   // Whether an organisation that could not read the event's stored STIX
   // objects now can: see ReaddEventObjects.
   bool recipient_gained = false;
+  bool recipient_lost = false;
   {
     ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT org_id FROM event_recipients"
                                                    " WHERE event_id = ?",
@@ -317,6 +328,11 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     }
     for (int64_t org_id : recipient_org_ids) {
       if (std::find(before.begin(), before.end(), org_id) == before.end()) recipient_gained = true;
+    }
+    for (int64_t org_id : before) {
+      if (std::find(recipient_org_ids.begin(), recipient_org_ids.end(), org_id) == recipient_org_ids.end()) {
+        recipient_lost = true;
+      }
     }
   }
 
@@ -337,6 +353,9 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     RETURN_IF_ERROR(status);
   }
   if (recipient_gained) RETURN_IF_ERROR(ReaddEventObjects(event_id).WithContext(where));
+  if (tlp_before && (tlp > *tlp_before || recipient_lost)) {
+    RETURN_IF_ERROR(NarrowAlertsNaming(event.uuid, tlp, owner_org_id, recipient_org_ids).WithContext(where));
+  }
   return event_id;
 }
 
