@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "store/sighting_read_check.h"
 #include "core/covering.h"
 
 namespace accord::cli {
@@ -124,6 +125,23 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
     if (!item.visible.empty()) covering.push_back(std::move(item));
   }
 
+  // The sightings the caller may read (SightingReadCheck); where each was
+  // seen only for its own organisation's (all of them for the operator).
+  std::vector<const Sighting*> sightings;
+  if (found) {
+    std::vector<int64_t> readable_owners;
+    for (const EventLink* link : visible) readable_owners.push_back(link->event.owner_org_id);
+    SightingReadCheck check(*store, *principal);
+    for (const Sighting& sighting : (*info)->sightings) {
+      auto readable = check.MayReadSighting(sighting, readable_owners);
+      if (!readable.ok()) return Fail(readable.status());
+      if (*readable) sightings.push_back(&sighting);
+    }
+  }
+  auto source_of = [&](const Sighting& s) {
+    return cli.org.empty() || s.org_id == principal->org_id ? s.source : std::string();
+  };
+
   if (cli.json) {
     nlohmann::json out = {{"type", TypeName(shown.type)}, {"value", shown.value}, {"found", found}};
     if (found) {
@@ -132,9 +150,9 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
       out["events"] = nlohmann::json::array();
       for (const EventLink* link : visible) out["events"].push_back(LinkJson(*link));
       out["sightings"] = nlohmann::json::array();
-      for (const auto& s : (*info)->sightings) {
-        out["sightings"].push_back({{"count", s.count}, {"first_seen", s.first_seen},
-                                    {"last_seen", s.last_seen}, {"source", s.source}});
+      for (const Sighting* s : sightings) {
+        out["sightings"].push_back({{"count", s->count}, {"first_seen", s->first_seen},
+                                    {"last_seen", s->last_seen}, {"source", source_of(*s)}});
       }
     }
     out["covered_by"] = nlohmann::json::array();
@@ -161,9 +179,9 @@ int RunSearch(const GlobalOptions& global, const SearchOptions& cli) {
     }
     fmt::print("events ({}):\n", visible.size());
     for (const EventLink* link : visible) PrintLink(*link, "  ");
-    fmt::print("sightings ({}):\n", stored.sightings.size());
-    for (const auto& s : stored.sightings) {
-      fmt::print("  {} .. {}  count {}  {}\n", s.first_seen, s.last_seen, s.count, s.source);
+    fmt::print("sightings ({}):\n", sightings.size());
+    for (const Sighting* s : sightings) {
+      fmt::print("  {} .. {}  count {}  {}\n", s->first_seen, s->last_seen, s->count, source_of(*s));
     }
   }
   if (!covering.empty()) {

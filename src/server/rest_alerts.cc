@@ -32,8 +32,7 @@ bool AlertVisible(const RequestContext& ctx, const AlertRow& row) { return Alert
 namespace {
 bool AudienceMayRead(const Principal& who, Tlp tlp, int64_t owner_org_id, int64_t routed_org_id,
                      bool routed_reads) {
-  std::vector<int64_t> recipients;
-  if (routed_reads && routed_org_id != 0) recipients.push_back(routed_org_id);
+  const std::vector<int64_t> recipients = AlertRecipients(routed_org_id, routed_reads);
   return MayRead(who, {tlp, owner_org_id, recipients});
 }
 }  // namespace

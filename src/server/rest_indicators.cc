@@ -10,6 +10,7 @@
 
 #include "core/covering.h"
 #include "server/rest_common.h"
+#include "store/sighting_read_check.h"
 
 namespace accord::server::rest {
 namespace {
@@ -87,13 +88,20 @@ void Lookup(const httplib::Request& req, httplib::Response& res, RequestContext&
     }
     return events;
   };
-  // Sightings carry no TLP of their own: everyone who may see the observable
-  // sees who sighted it and when, but where (the source, often a sensor or a
-  // customer) only for the caller's own organisation.
+  // A sighting is shown as what made it allows (SightingReadCheck: the
+  // alert, STIX sighting or MISP event it came from); where it was seen
+  // (the source, often a sensor or a customer) only to the caller's own
+  // organisation.
   json sightings = json::array();
   int64_t total = 0;
   if (found) {
+    std::vector<int64_t> readable_owners;
+    for (const EventLink* link : visible) readable_owners.push_back(link->event.owner_org_id);
+    SightingReadCheck check(*ctx.store, ctx.principal);
     for (const Sighting& sighting : (*info)->sightings) {
+      auto readable = check.MayReadSighting(sighting, readable_owners);
+      if (!readable.ok()) return SendStatus(res, readable.status());
+      if (!*readable) continue;
       total += sighting.count;
       const bool own = sighting.org_id == ctx.principal.org_id;
       sightings.push_back(

@@ -124,6 +124,38 @@ TEST_F(RestIndicatorsTest, LookupNamesTheVisibleNetworksAndParentDomainsCovering
   EXPECT_EQ(Get("/api/v1/indicators/lookup?value=11.1.2.3", analyst_b_).status, 404);
 }
 
+// A sighting is shown as what made it allows: a STIX sighting marked AMBER
+// only to who may read it, though the value itself is GREEN; one an alert on
+// an AMBER event recorded only to who may read that alert.
+TEST_F(RestIndicatorsTest, SightingsAreShownOnlyToThoseWhoMayReadWhatMadeThem) {
+  const std::string time = "2026-10-01T00:00:00.000Z";
+  const std::string indicator = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+  json bundle = {
+      {"type", "bundle"},
+      {"id", "bundle--0f2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"},
+      {"objects",
+       {{{"type", "indicator"}, {"spec_version", "2.1"}, {"id", indicator}, {"created", time}, {"modified", time},
+         {"pattern", "[domain-name:value = 'evil-c2.example']"}, {"pattern_type", "stix"}, {"valid_from", time},
+         {"object_marking_refs", {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"}}},
+        {{"type", "sighting"}, {"spec_version", "2.1"}, {"id", "sighting--553c8c0d-2f1b-4a2c-9d3e-4f5a6b7c8d9e"},
+         {"created", time}, {"modified", time}, {"sighting_of_ref", indicator}, {"count", 3},
+         {"first_seen", "2026-10-02T10:00:00Z"}, {"last_seen", "2026-10-03T11:00:00Z"},
+         {"object_marking_refs", {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"}}}}}};
+  auto imported = Call("POST", "/api/v1/import", analyst_a_, bundle.dump(), "application/json");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  json as_a = Body(Get("/api/v1/indicators/lookup?value=evil-c2.example", analyst_a_));
+  EXPECT_EQ(as_a["sighting_count"], 3);
+  json as_b = Body(Get("/api/v1/indicators/lookup?value=evil-c2.example", analyst_b_));
+  EXPECT_TRUE(as_b["found"]) << "the GREEN value is B's to see";
+  EXPECT_EQ(as_b["sightings"].size(), 0u) << as_b.dump();
+  EXPECT_EQ(as_b["sighting_count"], 0);
+
+  // B posts its own: shared with all who see the value, as before.
+  ASSERT_EQ(PostJson("/api/v1/sightings", analyst_b_, {{"value", "evil-c2.example"}}).status, 201);
+  EXPECT_EQ(Body(Get("/api/v1/indicators/lookup?value=evil-c2.example", analyst_a_))["sighting_count"], 4);
+  EXPECT_EQ(Body(Get("/api/v1/indicators/lookup?value=evil-c2.example", analyst_c_))["sighting_count"], 1);
+}
+
 TEST_F(RestIndicatorsTest, LookupRefusesMissingUnknownOrMalformedInput) {
   EXPECT_EQ(Get("/api/v1/indicators/lookup", analyst_a_).status, 400);
   auto bad_type = Get("/api/v1/indicators/lookup?value=a.example&type=hostname", analyst_a_);

@@ -72,6 +72,14 @@ struct AlertRow {
   std::string acknowledged_by;  // "organisation name: key holder (key id)"
 };
 
+// Who besides its owner an alert is for: the routed organisation, when it
+// may read every event the alert names (routed_reads). With the alert's TLP
+// and owner, what MayRead decides an alert by.
+inline std::vector<int64_t> AlertRecipients(int64_t routed_org_id, bool routed_reads) {
+  if (routed_reads && routed_org_id != 0) return {routed_org_id};
+  return {};
+}
+
 struct AlertFilter {
   // Oldest first from after_id (exclusive); or, with newest_first, newest
   // first from before_id (exclusive; 0 = from the newest). Both in stored

@@ -112,6 +112,7 @@ struct Sighting {
   std::string first_seen;
   std::string last_seen;
   std::string source;
+  std::string origin_id;  // what names it at its source ("alert:<uuid>", a STIX sighting id), or empty
 };
 
 struct EventLink {

@@ -117,7 +117,7 @@ Result<std::optional<ObservableInfo>> SqliteStore::LookupObservable(const Observ
 
   ASSIGN_OR_RETURN(auto sightings,
                    connection_->Cached("SELECT id, observable_id, org_id, count, first_seen,"
-                                       " last_seen, source FROM sightings WHERE observable_id = ?"
+                                       " last_seen, source, origin_id FROM sightings WHERE observable_id = ?"
                                        " ORDER BY id",
                                        "read sightings"));
   sightings->Bind(1, info.id);
@@ -132,6 +132,7 @@ Result<std::optional<ObservableInfo>> SqliteStore::LookupObservable(const Observ
     sighting.first_seen = sightings->Text(4);
     sighting.last_seen = sightings->Text(5);
     sighting.source = sightings->Text(6);
+    sighting.origin_id = sightings->Text(7);
     info.sightings.push_back(std::move(sighting));
   }
   return std::optional<ObservableInfo>(std::move(info));

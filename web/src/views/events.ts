@@ -298,7 +298,7 @@ function relatedPanel(uuid: string, signal: AbortSignal): HTMLElement {
         return;
       }
       replace(content,
-        h("p", null, `${formatCount(r.events.length)} other event${r.events.length === 1 ? "" : "s"} share values with this one` +
+        h("p", null, (r.events.length === 1 ? "1 other event shares values with this one" : `${formatCount(r.events.length)} other events share values with this one`) +
           (r.truncated ? " (among its first 200,000 values)." : ".")),
         pagedTable(
           "Events sharing values with this event",
