@@ -44,9 +44,15 @@ Result<int64_t> ValueLevels::EventFor(int64_t event_id, std::optional<Tlp> tlp, 
       "kept apart so that only readers at their own level read them.",
       parent.uuid, TlpLabel(*tlp), TlpLabel(parent.tlp));
   record.source = parent.source;
-  record.created = parent.created;
-  record.modified = parent.modified;
   ASSIGN_OR_RETURN(auto existing, store_.GetEvent(record.uuid));
+  // A new companion is created now (empty: the batch's time), so that a
+  // sync by modification time finds it even when its parent was stored
+  // long before (values added to an existing event); a held one keeps its
+  // creation and moves on with its parent.
+  if (existing) {
+    record.created = existing->created;
+    record.modified = std::max(existing->modified, parent.modified);
+  }
   // Its uuid can be worked out by whoever sees the event's: one that
   // another organisation holds is never written into.
   if (existing && existing->owner_org_id != owner_org_id_) {

@@ -158,6 +158,28 @@ TEST_F(ValueLevelsTest, ARedEventImportedIntoAGreenEventIsNotReadAtGreen) {
   EXPECT_EQ(EventsOf("marked-green.example"), (std::set<std::string>{title + " (TLP:RED values)"}));
 }
 
+// A companion made when values go into an event stored long ago is created
+// now: a sync by modification time (modified_since) finds it.
+TEST_F(ValueLevelsTest, ACompanionOfAnOldEventIsCreatedNowNotWhenItsParentWas) {
+  Import("old.json", R"({"Event":{"uuid":"5f0c8a8e-0000-4000-8000-00000000a0f3","info":"Old report",
+    "date":"2016-04-18","timestamp":"1460937600","Tag":[{"name":"tlp:green"}],
+    "Attribute":[{"type":"domain","value":"old-green.example","to_ids":true}]}})");
+  auto in = OpenInputFromMemory("red.csv", "type,value,tlp\ndomain,new-red.example,red\n");
+  ASSERT_TRUE(in.ok());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = "5f0c8a8e-0000-4000-8000-00000000a0f3";
+  ImportReport report;
+  ASSERT_TRUE(ImportStream(*store_, **in, options, &report).ok());
+  auto red = store_->LookupObservable({ObservableType::kDomain, "new-red.example"});
+  ASSERT_TRUE(red.ok() && *red);
+  ASSERT_EQ((*red)->events.size(), 1u);
+  const EventSummary& companion = (*red)->events[0].event;
+  EXPECT_EQ(companion.title, "Old report (TLP:RED values)");
+  EXPECT_GE(companion.created, "2026-") << "not the parent's 2016";
+  EXPECT_GE(companion.modified, "2026-");
+}
+
 // A value marked more strictly than the file's event keeps its own level.
 TEST_F(ValueLevelsTest, AValueStricterThanTheEventImportedIntoKeepsItsOwnLevel) {
   const std::string title =

@@ -83,9 +83,27 @@ class EventSources {
     return Status::Ok();
   }
 
+  // Which of the alert's parties (its owner, its routed organisation)
+  // acknowledged it, by name; "another organisation" when neither name
+  // starts the record (an organisation renamed since).
+  Result<std::string> HandlingOrganisation(const AlertRow& row) {
+    if (!orgs_) {
+      ASSIGN_OR_RETURN(OrgDirectory orgs, OrgDirectory::Load(*ctx_.store));
+      orgs_ = std::move(orgs);
+    }
+    for (int64_t org_id : {row.owner_org_id, row.routed_org_id}) {
+      const json name = orgs_->Ref(org_id)["name"];
+      if (!name.is_string()) continue;
+      const std::string text = name.get<std::string>();
+      if (row.acknowledged_by.starts_with(text + ": ") || row.acknowledged_by.starts_with(text + " (")) return text;
+    }
+    return std::string("another organisation");
+  }
+
  private:
   RequestContext& ctx_;
   std::map<std::string, json> sources_;
+  std::optional<OrgDirectory> orgs_;
 };
 
 // The alert as the caller sees it: with whether the caller may acknowledge
@@ -94,6 +112,14 @@ Result<json> AlertJsonFor(RequestContext& ctx, const AlertRow& row, EventSources
   std::optional<json> alert = AlertJson(row);
   if (!alert) return Status::Internal("alert " + row.uuid + " has damaged JSON");
   (*alert)["may_acknowledge"] = row.acknowledged_at.empty() && MayAcknowledgeAlert(ctx.principal, row);
+  // Who handled it is the parties' own business (a person, a key id):
+  // others who may read the alert see which organisation did.
+  const bool party = ctx.principal.org_id == row.owner_org_id ||
+                     (row.routed_org_id != 0 && ctx.principal.org_id == row.routed_org_id);
+  if (!row.acknowledged_at.empty() && !party) {
+    ASSIGN_OR_RETURN(std::string handler, sources.HandlingOrganisation(row));
+    (*alert)["acknowledged"]["by"] = handler;
+  }
   RETURN_IF_ERROR(sources.AddTo(*alert));
   return *std::move(alert);
 }

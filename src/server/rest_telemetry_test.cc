@@ -314,6 +314,11 @@ TEST_F(TelemetryTest, NewestFirstFeedFiltersByFamilyOrganisationAndAcknowledgeme
   HttpResponse acked = Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_b_);
   ASSERT_EQ(acked.status, 200) << acked.body;
   EXPECT_EQ(Body(acked)["acknowledged"]["by"].get<std::string>().rfind("Police-B: test (ak_", 0), 0u);
+  // Partner-C reads the GREEN alert too, but not who at Police-B handled it.
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_c_))["acknowledged"]["by"], "Police-B");
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["acknowledged"]["by"],
+            Body(acked)["acknowledged"]["by"])
+      << "the owner is a party";
   EXPECT_EQ(Call("POST", "/api/v1/alerts/" + id + "/acknowledge", analyst_a_).status, 409);
   json open = Body(Get("/api/v1/alerts?acknowledged=false", analyst_a_));
   EXPECT_EQ(open["alerts"].size(), 2u);
