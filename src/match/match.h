@@ -281,10 +281,6 @@ struct AlertEvent {
   std::vector<std::string> tags;
 };
 
-// The malware family an event tag names, in the spellings feeds use:
-// "malware:redline", "family=RedLine", 'misp-galaxy:malpedia="RedLine Stealer"'.
-std::optional<std::string> MalwareFamilyFromTag(std::string_view tag);
-
 struct Alert {
   std::string uuid;
   int64_t observable_id = 0;

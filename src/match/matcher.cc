@@ -10,9 +10,10 @@
 #include <cstring>
 #include <utility>
 
-#include "misp/misp.h"
 #include "core/crypto.h"
+#include "core/family_tag.h"
 #include "match/match.h"
+#include "misp/misp.h"
 
 namespace accord::match {
 
@@ -128,21 +129,6 @@ std::string Alert::ToJson() const {
   out["first_seen"] = first_seen;
   out["last_seen"] = last_seen;
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::optional<std::string> MalwareFamilyFromTag(std::string_view tag) {
-  for (std::string_view prefix : {"malware:", "malware=", "family:", "family=", "malware_family:",
-                                  "malware-family:", "misp-galaxy:malpedia=",
-                                  "misp-galaxy:malware=", "misp-galaxy:mitre-malware="}) {
-    if (tag.size() > prefix.size() && tag.substr(0, prefix.size()) == prefix) {
-      std::string_view family = tag.substr(prefix.size());
-      if (family.size() >= 2 && family.front() == '"' && family.back() == '"') {
-        family = family.substr(1, family.size() - 2);
-      }
-      if (!family.empty()) return std::string(family);
-    }
-  }
-  return std::nullopt;
 }
 
 Matcher::Matcher(Store& store, std::shared_ptr<const Snapshot> snapshot, const Router& router,

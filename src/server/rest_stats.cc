@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/family_tag.h"
 #include "match/match.h"
 #include "requests/request_ops.h"
 #include "server/rest_common.h"
@@ -56,7 +57,7 @@ class Stats {
       ++events_;
       visible_events_.push_back(event.id);
       for (const std::string& tag : event.tags) {
-        if (std::optional<std::string> family = match::MalwareFamilyFromTag(tag)) {
+        if (std::optional<std::string> family = MalwareFamilyFromTag(tag)) {
           Family& f = Of(*family);
           f.indicators += event.observable_count;
         }

@@ -103,6 +103,38 @@ TEST_F(TelemetryTest, AlertsOfAnEventMadeStricterAreWithheldFromThoseWhoLostIt) 
   EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 2);
 }
 
+// An alert shows the events it hit as they are now: an event retitled, or
+// tagged with its malware family after telemetry hit, has its alerts say
+// so, and they are filtered and counted under the family; a tag taken off
+// takes the family off.
+TEST_F(TelemetryTest, AlertsShowTheirEventsTitleAndFamiliesAsEditedAfterTheHit) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "C2 seen");
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
+
+  HttpResponse edited =
+      Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+           json({{"title", "RedLine C2"}, {"tags", {"malware:redline", "tlp-note"}}}).dump(), "application/json");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  json tagged = Body(Get("/api/v1/alerts?family=redline", analyst_b_));
+  EXPECT_EQ(tagged["total"], 1);
+  ASSERT_EQ(tagged["alerts"].size(), 1u);
+  EXPECT_EQ(tagged["alerts"][0]["families"], json::array({"redline"}));
+  EXPECT_EQ(tagged["alerts"][0]["events"][0]["title"], "RedLine C2");
+  EXPECT_EQ(tagged["alerts"][0]["events"][0]["tags"], json::array({"malware:redline", "tlp-note"}));
+  EXPECT_EQ(tagged["alerts"][0]["tlp"], "green") << "an edit that is not stricter keeps the audience";
+
+  HttpResponse untagged = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                               json({{"tags", json::array()}}).dump(), "application/json");
+  ASSERT_EQ(untagged.status, 200) << untagged.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
+  json alerts = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["families"], json::array());
+  EXPECT_EQ(alerts[0]["events"][0]["title"], "RedLine C2");
+}
+
 // A log shipper posts a host's beacons in request after request: one
 // alert whose count grows (the window is the request's `window`), not one
 // per request; another host is its own alert.

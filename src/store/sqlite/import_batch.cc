@@ -43,6 +43,23 @@ std::string MemberChunkSql() {
   return sql;
 }
 
+// Whether the stored event's tags are other than `tags` (as sets).
+Result<bool> TagsDiffer(Connection& connection, int64_t event_id, std::vector<std::string> tags) {
+  ASSIGN_OR_RETURN(auto held, connection.Cached("SELECT tag FROM event_tags WHERE event_id = ? ORDER BY tag",
+                                                "read event tags"));
+  held->Bind(1, event_id);
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  size_t next = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, held->Step());
+    if (!row) break;
+    if (next == tags.size() || held->Text(0) != tags[next]) return true;
+    ++next;
+  }
+  return next != tags.size();
+}
+
 }  // namespace
 
 // The source an upsert leaves on an event. An event that did not come as
@@ -247,14 +264,23 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
                                                const std::vector<int64_t>& recipient_org_ids) {
   if (event.uuid.empty()) return Status::Invalid("event: uuid is empty");
   const std::string where = "event " + event.uuid;
-  // The level it had, if it was stored: a stricter one narrows its alerts.
+  // What it said, if it was stored: its alerts follow an edit (a stricter
+  // level narrows them).
   std::optional<Tlp> tlp_before;
+  bool alerts_named_differently = false;
   {
-    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT tlp FROM events WHERE uuid = ?", "read event level"));
+    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT id, tlp, title FROM events WHERE uuid = ?",
+                                                   "read event as stored"));
     held->Bind(1, event.uuid);
     ASSIGN_OR_RETURN(bool found, held->Step());
     if (found) {
-      ASSIGN_OR_RETURN(tlp_before, TlpFromColumn(held->Int(0), where));
+      ASSIGN_OR_RETURN(tlp_before, TlpFromColumn(held->Int(1), where));
+      const int64_t held_id = held->Int(0);
+      alerts_named_differently = *tlp_before != tlp || held->Text(2) != event.title;
+      held->Reset();
+      if (!alerts_named_differently) {
+        ASSIGN_OR_RETURN(alerts_named_differently, TagsDiffer(connection_, held_id, event.tags));
+      }
     }
   }
   Statement& upsert = *statements_.upsert_event;
@@ -353,8 +379,10 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     RETURN_IF_ERROR(status);
   }
   if (recipient_gained) RETURN_IF_ERROR(ReaddEventObjects(event_id).WithContext(where));
-  if (tlp_before && (tlp > *tlp_before || recipient_lost)) {
-    RETURN_IF_ERROR(NarrowAlertsNaming(event.uuid, tlp, owner_org_id, recipient_org_ids).WithContext(where));
+  const bool narrowed = tlp_before && (tlp > *tlp_before || recipient_lost);
+  if (narrowed || alerts_named_differently) {
+    RETURN_IF_ERROR(
+        RefreshAlertsNaming(event, tlp, owner_org_id, recipient_org_ids, narrowed).WithContext(where));
   }
   return event_id;
 }

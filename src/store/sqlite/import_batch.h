@@ -119,13 +119,15 @@ class SqliteImportBatch final : public ImportBatch {
   // re-read, since its added_after cursor (TAXII polls, `federate pull`) had
   // passed them. Others who already read them see them again, unchanged.
   Status ReaddEventObjects(int64_t event_id);
-  // An event made stricter (a higher TLP, a recipient taken off) narrows
-  // the alerts that name it, as MayRead would have decided when they were
-  // raised: an alert's TLP is at least the event's, and its routed
-  // organisation stays a recipient only if it may still read the event.
-  // Alerts are stored with their audience (alert_narrowing.cc).
-  Status NarrowAlertsNaming(const std::string& event_uuid, Tlp tlp, int64_t owner_org_id,
-                            const std::vector<int64_t>& recipient_org_ids);
+  // The alerts that name the event say what it says now: its title, tags,
+  // level and the families its tags name. With `narrow` (the event was made
+  // stricter: a higher TLP, a recipient taken off) they are narrowed as
+  // MayRead would have decided when they were raised: an alert's TLP is at
+  // least the event's, and its routed organisation stays a recipient only
+  // if it may still read the event. Alerts are stored with their audience
+  // (alert_refresh.cc).
+  Status RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
+                             const std::vector<int64_t>& recipient_org_ids, bool narrow);
   // Gives the rows `seqs` (ascending) new seq and date_added after all
   // others, keeping their order; into `to_event_id` at `to_tlp` when given.
   Status MoveStixRowsToEnd(const std::vector<int64_t>& seqs, std::optional<int64_t> to_event_id,

@@ -1,0 +1,20 @@
+#include "core/family_tag.h"
+
+namespace accord {
+
+std::optional<std::string> MalwareFamilyFromTag(std::string_view tag) {
+  for (std::string_view prefix : {"malware:", "malware=", "family:", "family=", "malware_family:",
+                                  "malware-family:", "misp-galaxy:malpedia=",
+                                  "misp-galaxy:malware=", "misp-galaxy:mitre-malware="}) {
+    if (tag.size() > prefix.size() && tag.substr(0, prefix.size()) == prefix) {
+      std::string_view family = tag.substr(prefix.size());
+      if (family.size() >= 2 && family.front() == '"' && family.back() == '"') {
+        family = family.substr(1, family.size() - 2);
+      }
+      if (!family.empty()) return std::string(family);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace accord

@@ -1,0 +1,113 @@
+// SqliteImportBatch::RefreshAlertsNaming: an alert carries the events it
+// hit as they were when telemetry hit (title, tags, level), the malware
+// families their tags name, and the audience they had (its TLP, the routed
+// organisation as a recipient). When an event is edited, its alerts say
+// what it says now: a retitled event is not shown under its old title, and
+// an event tagged `malware:redline` after its alerts were raised has them
+// counted and filtered under that family. An event made stricter (a higher
+// TLP, a recipient taken off) also narrows them, or organisations that lost
+// the event would still read its alerts, labelled at the old level: an
+// alert's TLP is raised to the event's (never lowered) and its routed
+// organisation stays a recipient only if MayRead still lets it read the
+// event, as when the alert was raised.
+//
+// Alerts name their events only in their JSON; editing an event is rare
+// beside imports, so the alerts are found by one scan.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/family_tag.h"
+#include "core/policy.h"
+#include "store/early_warning_rows.h"
+#include "store/sqlite/import_batch.h"
+
+namespace accord::sqlite {
+
+namespace {
+
+// The families the alert's events name by their tags, first named first,
+// as the matcher lists them when it raises an alert.
+nlohmann::json FamiliesOfEvents(const nlohmann::json& events) {
+  std::vector<std::string> families;
+  for (const nlohmann::json& named : events) {
+    if (!named.is_object() || !named.contains("tags") || !named["tags"].is_array()) continue;
+    for (const nlohmann::json& tag : named["tags"]) {
+      if (!tag.is_string()) continue;
+      std::optional<std::string> family = MalwareFamilyFromTag(tag.get_ref<const std::string&>());
+      if (family && std::find(families.begin(), families.end(), *family) == families.end()) {
+        families.push_back(std::move(*family));
+      }
+    }
+  }
+  return families;
+}
+
+}  // namespace
+
+Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
+                                              const std::vector<int64_t>& recipient_org_ids, bool narrow) {
+  struct Refreshed {
+    int64_t id;
+    Tlp tlp;
+    bool routed_reads;
+    std::string json;
+  };
+  std::vector<Refreshed> changes;
+  {
+    ASSIGN_OR_RETURN(auto select, connection_.Prepare("SELECT id, tlp, routed_org_id, routed_reads, json FROM alerts"
+                                                      " WHERE instr(json, ?1) > 0",
+                                                      "find alerts naming an event"));
+    select->Bind(1, "\"" + event.uuid + "\"");
+    // In the order the matcher reads them from the store.
+    std::vector<std::string> tags = event.tags;
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+    const Visibility visibility{tlp, owner_org_id, recipient_org_ids};
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
+      if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) continue;
+      bool names = false;
+      for (nlohmann::json& named : alert["events"]) {
+        if (!named.is_object() || named.value("uuid", "") != event.uuid) continue;
+        names = true;
+        named["title"] = event.title;
+        named["tags"] = tags;
+        named["tlp"] = std::string(TlpName(tlp));
+      }
+      if (!names) continue;  // the uuid was elsewhere in the text
+      alert["families"] = FamiliesOfEvents(alert["events"]);
+      ASSIGN_OR_RETURN(Tlp alert_tlp, TlpFromColumn(select->Int(1), "alerts.tlp"));
+      bool routed_reads = select->Int(3) != 0;
+      if (narrow) {
+        const int64_t routed_org_id = select->Int(2);
+        routed_reads = routed_reads && routed_org_id != 0 &&
+                       MayRead({routed_org_id, Role::kAnalyst}, visibility);
+        alert_tlp = std::max(alert_tlp, tlp);
+      }
+      alert["tlp"] = std::string(TlpName(alert_tlp));
+      changes.push_back({select->Int(0), alert_tlp, routed_reads,
+                         alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    }
+  }
+  if (changes.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto update, connection_.Prepare("UPDATE alerts SET tlp = ?2, routed_reads = ?3, json = ?4,"
+                                                    " families = ?5 WHERE id = ?1",
+                                                    "refresh an alert"));
+  for (const Refreshed& change : changes) {
+    update->Reset();
+    update->Bind(1, change.id);
+    update->Bind(2, static_cast<int64_t>(change.tlp));
+    update->Bind(3, int64_t{change.routed_reads ? 1 : 0});
+    update->Bind(4, change.json);
+    update->Bind(5, AlertFamiliesKey(change.json));
+    RETURN_IF_ERROR(update->Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace accord::sqlite
