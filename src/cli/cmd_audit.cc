@@ -34,6 +34,14 @@ void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                         }
                         fmt::print("audit chain intact: {} records{}\n", result->records,
                                    parsed.empty() ? "" : fmt::format(", {} anchors hold", parsed.size()));
+                        if (result->history_lines + result->history_lines_unsealed > 0) {
+                          fmt::print("request history intact: {} lines{}\n", result->history_lines,
+                                     result->history_lines_unsealed == 0
+                                         ? ""
+                                         : fmt::format(" ({} older lines, written before they were sealed,"
+                                                       " are not checked)",
+                                                       result->history_lines_unsealed));
+                        }
                         if (!result->head_hash.empty()) {
                           fmt::print("head: {}:{}\n", result->records, result->head_hash);
                         }

@@ -410,6 +410,65 @@ TEST_F(RequestOpsTest, AttachmentKeepsItsHashAndTamperingIsDetected) {
   EXPECT_THAT(forged_read.status().message(), HasSubstr("history"));
 }
 
+// A request's history is evidence: a line edited, removed, added or moved
+// to another audit record in the database file behind Accord's back breaks
+// `audit verify`, which names the line and the record that sealed it.
+TEST_F(RequestOpsTest, AHistoryLineChangedBehindTheStoresBackBreaksAuditVerification) {
+  RequestRow row = NewPreservation();
+  Do(fr_, row.uuid, "send");
+  ASSERT_TRUE(AddNote(*store_, Poc(de_), row.uuid, "Custodian contacted by phone", clock_).ok());
+  auto intact = store_->VerifyAudit();
+  ASSERT_TRUE(intact.ok()) << intact.status().ToString();
+  EXPECT_TRUE(intact->intact) << intact->problem;
+  EXPECT_EQ(intact->history_lines, 3);  // create, send, note
+  EXPECT_EQ(intact->history_lines_unsealed, 0);
+
+  auto tampered = [&](const std::string& sql, const std::string& undo) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(dir_.Join("node/accord.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    auto verified = store_->VerifyAudit();
+    EXPECT_EQ(sqlite3_exec(db, undo.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << undo;
+    sqlite3_close(db);
+    EXPECT_TRUE(verified.ok()) << verified.status().ToString();
+    return verified.ok() ? *verified : AuditVerification{};
+  };
+  AuditVerification edited =
+      tampered("UPDATE request_history SET reason = 'Custodian refused' WHERE action = 'note'",
+               "UPDATE request_history SET reason = 'Custodian contacted by phone' WHERE action = 'note'");
+  EXPECT_FALSE(edited.intact);
+  EXPECT_THAT(edited.problem, HasSubstr("FR-DE-2026-000001, note"));
+  EXPECT_THAT(edited.problem, HasSubstr("edited"));
+  EXPECT_GT(edited.first_bad_seq, 0);
+
+  AuditVerification removed = tampered(
+      "CREATE TABLE saved AS SELECT * FROM request_history WHERE action = 'send';"
+      " DELETE FROM request_history WHERE action = 'send'",
+      "INSERT INTO request_history SELECT * FROM saved; DROP TABLE saved");
+  EXPECT_FALSE(removed.intact);
+  EXPECT_THAT(removed.problem, HasSubstr("removed"));
+
+  AuditVerification added = tampered(
+      "INSERT INTO request_history(request_id, time, actor, action, from_state, to_state, reason, detail)"
+      " SELECT request_id, time, actor, 'close', to_state, 'closed', 'Withdrawn by phone', '{}'"
+      " FROM request_history WHERE action = 'note'",
+      "DELETE FROM request_history WHERE action = 'close'");
+  EXPECT_FALSE(added.intact);
+  EXPECT_THAT(added.problem, HasSubstr("no audit record"));
+
+  AuditVerification swapped = tampered(
+      "UPDATE request_history SET audit_seq = (SELECT audit_seq FROM request_history WHERE action = 'create')"
+      " WHERE action = 'note'",
+      "UPDATE request_history SET audit_seq = (SELECT max(seq) FROM audit_log WHERE action = 'request.note')"
+      " WHERE action = 'note'");
+  EXPECT_FALSE(swapped.intact);
+
+  auto restored = store_->VerifyAudit();
+  ASSERT_TRUE(restored.ok());
+  EXPECT_TRUE(restored->intact) << restored->problem;
+  EXPECT_EQ(restored->history_lines, 3);
+}
+
 TEST_F(RequestOpsTest, ListPutsOverdueThenDueFirst) {
   RequestRow quiet = NewPreservation();
   RequestRow later = NewPreservation();

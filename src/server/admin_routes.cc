@@ -314,6 +314,8 @@ Status VerifyAudit(const httplib::Request& req, httplib::Response& res, RequestC
   WriteJson(res, 200,
             {{"intact", result.intact},
              {"records", result.records},
+             {"history_lines", result.history_lines},
+             {"history_lines_unsealed", result.history_lines_unsealed},
              {"first_bad_seq", result.intact ? json(nullptr) : json(result.first_bad_seq)},
              {"problem", result.intact ? json(nullptr) : json(result.problem)},
              // A broken log's head is no anchor to keep.

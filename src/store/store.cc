@@ -34,6 +34,21 @@ std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_has
   return Sha256Hex(encoded);
 }
 
+std::string RequestHistoryHash(const RequestHistoryRow& line) {
+  std::string encoded;
+  AppendField(encoded, std::to_string(line.seq));
+  AppendField(encoded, std::to_string(line.request_id));
+  AppendField(encoded, line.time);
+  AppendField(encoded, line.actor);
+  AppendField(encoded, std::to_string(line.actor_org_id));
+  AppendField(encoded, line.action);
+  AppendField(encoded, line.from_state);
+  AppendField(encoded, line.to_state);
+  AppendField(encoded, line.reason);
+  AppendField(encoded, line.detail);
+  return Sha256Hex(encoded);
+}
+
 Result<AuditAnchor> ParseAuditAnchor(std::string_view text) {
   const size_t colon = text.find(':');
   AuditAnchor anchor;

@@ -172,6 +172,10 @@ struct AuditVerification {
   int64_t records = 0;
   int64_t first_bad_seq = 0;     // 0 when intact
   std::string problem;           // what is wrong at first_bad_seq
+  // Request history lines checked against the audit records written with
+  // them, and lines older than that check (written before schema 32).
+  int64_t history_lines = 0;
+  int64_t history_lines_unsealed = 0;
   // The last record's hash (empty for an empty or broken log): kept
   // somewhere the node's writers cannot reach, it is an AuditAnchor for
   // later checks.
@@ -546,6 +550,9 @@ class Store {
 // Hash of an audit record given the previous record's hash: SHA-256 over the
 // fields, length-prefixed so no two field sets collide. Shared by backends.
 std::string AuditRecordHash(const AuditEntry& entry, const std::string& prev_hash);
+// SHA-256 of a request history line's fields, seq included (lines cannot
+// swap places): the audit record written with the line lists it.
+std::string RequestHistoryHash(const RequestHistoryRow& line);
 
 struct StoreOptions {
   std::string data_dir;          // SQLite: DATA_DIR/accord.db

@@ -4,12 +4,24 @@
 // hash, removing or reordering one breaks the next record's prev_hash or the
 // seq sequence, and removing the tail leaves the head pointing past the end.
 //
+// A request's history (what the 24/7 network shows as a request's record)
+// is sealed the same way: each line's hash is listed in the audit record
+// written with it, so verification also finds a line edited, removed or
+// added (VerifyRequestHistory).
+//
 // What the chain cannot stop: someone with write access to the file who
 // rewrites every hash after an edit and the head too. Keeping the head
 // elsewhere (`accord audit verify` prints it as SEQ:HASH) and giving it back
 // later (`--anchor SEQ:HASH`) is the answer to that.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -65,7 +77,91 @@ constexpr std::string_view kAuditSelect =
     "SELECT seq, time, actor, action, object, detail, source_address, prev_hash, hash"
     " FROM audit_log ORDER BY seq";
 
+// The hashes each sealing audit record lists (network247.cc), by its seq.
+using SealsBySeq = std::map<int64_t, std::vector<std::string>>;
+
+void CollectSeal(const AuditEntry& entry, SealsBySeq& seals) {
+  if (entry.detail.find(kHistoryHashesKey) == std::string::npos) return;  // most records
+  const nlohmann::json detail = nlohmann::json::parse(entry.detail, nullptr, /*allow_exceptions=*/false);
+  if (!detail.is_object()) return;
+  auto listed = detail.find(kHistoryHashesKey);
+  if (listed == detail.end() || !listed->is_array()) return;
+  std::vector<std::string>& hashes = seals[entry.seq];
+  for (const nlohmann::json& hash : *listed) {
+    if (hash.is_string()) hashes.push_back(hash.get<std::string>());
+  }
+}
+
+struct HistoryProblem {
+  int64_t audit_seq = 0;
+  std::string text;
+};
+
+// Every history line against the record that sealed it, and every sealed
+// hash against a line: the first problem, if any.
+Result<std::optional<HistoryProblem>> VerifyRequestHistory(Connection& connection, SealsBySeq seals,
+                                                           int64_t last_audit_seq,
+                                                           AuditVerification& result) {
+  ASSIGN_OR_RETURN(const std::string sealed_after_text,
+                   connection.QueryText("SELECT coalesce((SELECT value FROM meta"
+                                        " WHERE key = 'request_history.sealed_after'), '0')",
+                                        "read where sealed request history begins"));
+  const int64_t sealed_after = std::strtoll(sealed_after_text.c_str(), nullptr, 10);
+  ASSIGN_OR_RETURN(auto select,
+                   connection.Prepare("SELECT h.seq, h.request_id, h.time, h.actor, h.actor_org_id, h.action,"
+                                      " h.from_state, h.to_state, h.reason, h.detail, h.audit_seq,"
+                                      " coalesce(r.reference, '')"
+                                      " FROM request_history h LEFT JOIN requests r ON r.id = h.request_id"
+                                      " ORDER BY h.seq",
+                                      "read request history to verify"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    RequestHistoryRow line{select->Int(0), select->Int(1), select->Text(2), select->Text(3), select->Int(4),
+                           select->Text(5), select->Text(6), select->Text(7), select->Text(8),
+                           select->Text(9)};
+    const std::string which = "request history line " + std::to_string(line.seq) + " (" +
+                              (select->Text(11).empty() ? "request id " + std::to_string(line.request_id)
+                                                        : select->Text(11)) +
+                              ", " + line.action + ")";
+    if (select->IsNull(10)) {
+      if (line.seq <= sealed_after) {
+        ++result.history_lines_unsealed;
+        continue;
+      }
+      return std::optional<HistoryProblem>(
+          {last_audit_seq + 1, which + " has no audit record: it was added behind Accord's back"});
+    }
+    const int64_t audit_seq = select->Int(10);
+    auto seal = seals.find(audit_seq);
+    const std::string hash = RequestHistoryHash(line);
+    std::vector<std::string>* listed = seal == seals.end() ? nullptr : &seal->second;
+    auto match = listed == nullptr ? std::vector<std::string>::iterator()
+                                   : std::find(listed->begin(), listed->end(), hash);
+    if (listed == nullptr || match == listed->end()) {
+      return std::optional<HistoryProblem>(
+          {audit_seq, which + " does not match what audit record " + std::to_string(audit_seq) +
+                          " sealed: it was edited, or moved from another request or record"});
+    }
+    listed->erase(match);
+    ++result.history_lines;
+  }
+  for (const auto& [audit_seq, hashes] : seals) {
+    if (!hashes.empty()) {
+      return std::optional<HistoryProblem>(
+          {audit_seq, std::to_string(hashes.size()) + " request history line(s) audit record " +
+                          std::to_string(audit_seq) + " sealed are missing: they were removed"});
+    }
+  }
+  return std::optional<HistoryProblem>();
+}
+
 }  // namespace
+
+Result<int64_t> NextAuditSeq(Connection& connection) {
+  ASSIGN_OR_RETURN(std::optional<ChainHead> head, ReadHead(connection));
+  return head ? head->seq + 1 : 1;
+}
 
 Status AppendAuditRecord(Connection& connection, const AuditEntry& entry) {
   if (entry.action.empty()) return Status::Invalid("audit record: action is empty");
@@ -143,6 +239,7 @@ Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor
   };
   int64_t expected_seq = 1;
   std::string prev_hash = kGenesisHash;
+  SealsBySeq seals;
   {
     ASSIGN_OR_RETURN(auto select, connection_->Cached(kAuditSelect, "read audit log"));
     while (true) {
@@ -171,6 +268,7 @@ Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor
                                        " was rewritten");
         }
       }
+      CollectSeal(entry, seals);
       prev_hash = entry.hash;
       ++expected_seq;
       ++result.records;
@@ -185,20 +283,21 @@ Result<AuditVerification> SqliteStore::VerifyAudit(const std::vector<AuditAnchor
   }
 
   ASSIGN_OR_RETURN(std::optional<ChainHead> head, ReadHead(*connection_));
-  if (!head) {
-    if (last_seq == 0) return result;
-    return broken(last_seq, "the chain head (meta audit.head) is missing");
-  }
-  if (head->seq > last_seq) {
+  if (!head && last_seq != 0) return broken(last_seq, "the chain head (meta audit.head) is missing");
+  if (head && head->seq > last_seq) {
     return broken(last_seq + 1, "records " + std::to_string(last_seq + 1) + " to " +
                                     std::to_string(head->seq) +
                                     " are missing: the end of the log was removed");
   }
-  if (head->seq < last_seq || head->hash != prev_hash) {
+  if (head && (head->seq < last_seq || head->hash != prev_hash)) {
     return broken(head->seq == 0 ? 1 : head->seq,
                   "the chain head (meta audit.head) names record " + std::to_string(head->seq) +
                       " with another hash than the log holds");
   }
+  // The chain holds: what its records sealed must hold too.
+  ASSIGN_OR_RETURN(std::optional<HistoryProblem> history,
+                   VerifyRequestHistory(*connection_, std::move(seals), last_seq, result));
+  if (history) return broken(history->audit_seq, std::move(history->text));
   result.head_hash = last_seq == 0 ? "" : prev_hash;  // only for an intact log
   return result;
 }

@@ -44,6 +44,7 @@ std::span<const Migration> AllMigrations() {
       {29, "TLP 1.0 marking definitions named as STIX 2.1 names them", kTlp1MarkingNames},
       {30, "alerts by when telemetry last hit them, for the newest-first feed", kAlertsByLastSeen},
       {31, "the malware families each alert names, as a column", kAlertFamilies},
+      {32, "request history lines sealed by the audit record written with them", kSealedRequestHistory},
   };
   return kMigrations;
 }

@@ -245,6 +245,73 @@ TEST_F(MigrationsTest, UpgradeNamesStoredTlp1MarkingDefinitions) {
             1);
 }
 
+// Migration 32: a request's history lines written before it have no audit
+// record listing their hashes; they are counted, not checked, and a line
+// added later without its record is still caught. Lines written after the
+// upgrade are sealed.
+TEST_F(MigrationsTest, UpgradeCountsHeldRequestHistoryAsUnsealedAndSealsNewLines) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/31);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  const std::string history_columns =
+      "INSERT INTO request_history(request_id, time, actor, action, from_state, to_state, reason, detail)"
+      " VALUES (1, '2026-01-01T00:00:00.000Z', 'test', ";
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(raw->Exec("INSERT INTO organisations(id, uuid, name, created) VALUES"
+                          " (1, 'o1', 'OCLCTIC', '2026-01-01T00:00:00.000Z'),"
+                          " (2, 'o2', 'BKA', '2026-01-01T00:00:00.000Z');"
+                          " INSERT INTO requests(id, uuid, reference, type, state, urgency, from_org_id, to_org_id,"
+                          " subject, fields, created, updated) VALUES (1, 'r1', 'FR-DE-2026-000001', 'preservation',"
+                          " 'sent', 'urgent', 1, 2, 'Logs', '{}', '2026-01-01T00:00:00.000Z',"
+                          " '2026-01-01T00:00:00.000Z');" +
+                              history_columns + "'create', '', 'draft', '', '{}');" + history_columns +
+                              "'send', 'draft', 'sent', '', '{}')",
+                          "seed a held request")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto held = (*store)->VerifyAudit();
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_TRUE(held->intact) << held->problem;
+  EXPECT_EQ(held->history_lines_unsealed, 2);
+  EXPECT_EQ(held->history_lines, 0);
+
+  auto request = (*store)->FindRequest("r1");
+  ASSERT_TRUE(request.ok() && request->has_value());
+  RequestRow row = **request;
+  row.state = "acknowledged";
+  RequestHistoryRow line;
+  line.time = "2026-01-01T01:00:00.000Z";
+  line.actor = "test";
+  line.action = "ack";
+  line.from_state = "sent";
+  line.to_state = "acknowledged";
+  AuditEntry audit;
+  audit.actor = "test";
+  audit.action = "request.ack";
+  audit.detail = "{}";
+  ASSERT_TRUE((*store)->SaveRequest(row, line, audit).ok());
+  auto sealed = (*store)->VerifyAudit();
+  ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
+  EXPECT_TRUE(sealed->intact) << sealed->problem;
+  EXPECT_EQ(sealed->history_lines, 1);
+  EXPECT_EQ(sealed->history_lines_unsealed, 2);
+
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(raw->Exec(history_columns + "'close', 'acknowledged', 'closed', 'forged', '{}')", "forge").ok());
+  auto forged = (*store)->VerifyAudit();
+  ASSERT_TRUE(forged.ok()) << forged.status().ToString();
+  EXPECT_FALSE(forged->intact);
+  EXPECT_NE(forged->problem.find("request history line 4 (FR-DE-2026-000001, close) has no audit record"),
+            std::string::npos)
+      << forged->problem;
+}
+
 // A fresh node has anchors from its first object on, and no copies.
 TEST_F(MigrationsTest, FreshNodeAnchorsGroupsAsObjectsArrive) {
   auto store = SqliteStore::Open(DbPath(), true, std::nullopt);

@@ -86,8 +86,15 @@ Status CheckRequestState(Connection& connection, const RequestHistoryRow& histor
   return Status::Ok();
 }
 
+// History lines written in one transaction, to be sealed by its audit
+// record (AppendSealingAudit).
+struct UnsealedLines {
+  std::vector<int64_t> seqs;
+  std::vector<std::string> hashes;
+};
+
 Status InsertHistory(Connection& connection, const RequestHistoryRow& history,
-                     int64_t request_id) {
+                     int64_t request_id, UnsealedLines& unsealed) {
   ASSIGN_OR_RETURN(auto insert,
                    connection.Cached("INSERT INTO request_history(request_id, time, actor,"
                                      " actor_org_id, action, from_state, to_state, reason, detail)"
@@ -101,8 +108,39 @@ Status InsertHistory(Connection& connection, const RequestHistoryRow& history,
   insert->Bind(6, history.from_state);
   insert->Bind(7, history.to_state);
   insert->Bind(8, history.reason);
-  insert->Bind(9, history.detail.empty() ? std::string_view("{}") : history.detail);
-  return insert->Run();
+  RequestHistoryRow line = history;
+  line.request_id = request_id;
+  if (line.detail.empty()) line.detail = "{}";
+  insert->Bind(9, line.detail);
+  RETURN_IF_ERROR(insert->Run());
+  line.seq = insert->LastInsertRowId();
+  unsealed.seqs.push_back(line.seq);
+  unsealed.hashes.push_back(RequestHistoryHash(line));
+  return Status::Ok();
+}
+
+// Appends `audit`, its detail listing the hashes of the lines written with
+// it, and has each line name it: `audit verify` then sees a line changed,
+// removed or added since (audit.cc).
+Status AppendSealingAudit(Connection& connection, AuditEntry audit, const UnsealedLines& lines) {
+  if (lines.seqs.empty()) return AppendAuditRecord(connection, audit);
+  nlohmann::json detail = nlohmann::json::parse(audit.detail, nullptr, /*allow_exceptions=*/false);
+  if (!detail.is_object()) {
+    detail = audit.detail.empty() ? nlohmann::json::object() : nlohmann::json{{"text", audit.detail}};
+  }
+  detail[std::string(kHistoryHashesKey)] = lines.hashes;
+  audit.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  ASSIGN_OR_RETURN(audit.seq, NextAuditSeq(connection));
+  RETURN_IF_ERROR(AppendAuditRecord(connection, audit));
+  ASSIGN_OR_RETURN(auto seal, connection.Cached("UPDATE request_history SET audit_seq = ? WHERE seq = ?",
+                                                "seal request history"));
+  for (int64_t seq : lines.seqs) {
+    seal->Reset();
+    seal->Bind(1, audit.seq);
+    seal->Bind(2, seq);
+    RETURN_IF_ERROR(seal->Run());
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -258,10 +296,11 @@ Status SqliteStore::SaveRequest(RequestRow& request, const RequestHistoryRow& hi
     }
     ++request.version;
   }
-  if (!history.action.empty()) RETURN_IF_ERROR(InsertHistory(*connection_, history, request.id));
+  UnsealedLines lines;
+  if (!history.action.empty()) RETURN_IF_ERROR(InsertHistory(*connection_, history, request.id, lines));
   AuditEntry record = audit;
   if (record.object.empty()) record.object = request.reference;
-  RETURN_IF_ERROR(AppendAuditRecord(*connection_, record));
+  RETURN_IF_ERROR(AppendSealingAudit(*connection_, record, lines));
   return transaction->Commit();
 }
 
@@ -337,8 +376,9 @@ Status SqliteStore::AddRequestLink(const RequestLinkRow& link, const RequestHist
   if (insert->Changes() == 0) {
     return Status::AlreadyExists("the request already links " + link.kind + " " + link.ref);
   }
-  RETURN_IF_ERROR(InsertHistory(*connection_, history, link.request_id));
-  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit));
+  UnsealedLines lines;
+  RETURN_IF_ERROR(InsertHistory(*connection_, history, link.request_id, lines));
+  RETURN_IF_ERROR(AppendSealingAudit(*connection_, audit, lines));
   return transaction->Commit();
 }
 
@@ -379,8 +419,9 @@ Result<AttachmentRow> SqliteStore::AddAttachment(const AttachmentRow& attachment
   AttachmentRow stored = attachment;
   stored.id = insert->LastInsertRowId();
   stored.size = static_cast<int64_t>(content.size());
-  RETURN_IF_ERROR(InsertHistory(*connection_, history, attachment.request_id));
-  RETURN_IF_ERROR(AppendAuditRecord(*connection_, audit));
+  UnsealedLines lines;
+  RETURN_IF_ERROR(InsertHistory(*connection_, history, attachment.request_id, lines));
+  RETURN_IF_ERROR(AppendSealingAudit(*connection_, audit, lines));
   RETURN_IF_ERROR(transaction->Commit());
   return stored;
 }
@@ -425,6 +466,7 @@ Result<std::vector<RequestNotice>> SqliteStore::RaiseNotices(
                                        " WHERE id = ? AND escalated_at IS NULL",
                                        "mark request escalated"));
   std::vector<RequestNotice> raised;
+  UnsealedLines lines;
   for (const RequestNotice& notice : notices) {
     insert->Reset();
     insert->Bind(1, notice.request_id);
@@ -444,7 +486,7 @@ Result<std::vector<RequestNotice>> SqliteStore::RaiseNotices(
     history.action = notice.kind;
     history.reason = notice.message;
     history.detail = nlohmann::json{{"key", notice.key}, {"addressee", notice.addressee}}.dump();
-    RETURN_IF_ERROR(InsertHistory(*connection_, history, notice.request_id));
+    RETURN_IF_ERROR(InsertHistory(*connection_, history, notice.request_id, lines));
     if (notice.kind == "escalation") {
       escalate->Reset();
       escalate->Bind(1, notice.created);
@@ -456,7 +498,7 @@ Result<std::vector<RequestNotice>> SqliteStore::RaiseNotices(
   if (raised.empty()) return raised;
   AuditEntry record = audit;
   record.detail = nlohmann::json{{"notices", raised.size()}}.dump();
-  RETURN_IF_ERROR(AppendAuditRecord(*connection_, record));
+  RETURN_IF_ERROR(AppendSealingAudit(*connection_, record, lines));
   RETURN_IF_ERROR(transaction->Commit());
   return raised;
 }

@@ -213,6 +213,13 @@ class SqliteStore final : public Store {
 // Appends `entry` to the audit chain on `connection`, which must be inside a
 // write transaction (the head in meta and the new record change together).
 Status AppendAuditRecord(Connection& connection, const AuditEntry& entry);
+// The seq the next audit record on `connection` takes.
+Result<int64_t> NextAuditSeq(Connection& connection);
+
+// A request history line is sealed by the audit record written with it:
+// the record's detail lists the line's RequestHistoryHash under this key,
+// and the line keeps the record's seq (request_history.audit_seq).
+inline constexpr std::string_view kHistoryHashesKey = "history_sha256";
 
 // The columns ReadEventRow expects, for "SELECT <kEventColumns> FROM events e".
 inline constexpr std::string_view kEventColumns =
