@@ -232,6 +232,10 @@ TEST_F(CliRequestTest, ClocksAreConfigurableAndTickRaisesNothingEarly) {
   auto too_short = Run("request clocks --preservation-period 30d");
   EXPECT_EQ(too_short.exit_code, 1);
   EXPECT_THAT(too_short.err, HasSubstr("sixty days"));
+  auto too_early = Run("request clocks --reminders 100d,3d");
+  EXPECT_EQ(too_early.exit_code, 1);
+  EXPECT_THAT(too_early.err, HasSubstr("reminders: 100d is not shorter than the preservation period (60d)"));
+  EXPECT_EQ(json::parse(Run("request clocks").out)["reminders"], json({"1w", "1d"})) << "nothing changed";
   auto tick = Run("request tick");
   EXPECT_EQ(tick.exit_code, 0) << tick.err;
   EXPECT_THAT(tick.err, HasSubstr("0 notice(s) raised"));

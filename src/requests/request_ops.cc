@@ -551,6 +551,16 @@ Status SaveClockPolicy(Store& store, const Actor& actor, const ClockPolicy& poli
     return Status::PermissionDenied(
         "only an admin of the node's operator organisation sets the node's request clocks");
   }
+  // Checked here, not in ParseClockPolicy, so a policy stored before this
+  // check still loads. A lead as long as the period would remind before the
+  // preservation began: a typo (100d for 10d), never a plan.
+  for (std::chrono::seconds lead : policy.reminders) {
+    if (lead >= policy.preservation_period) {
+      return Status::Invalid("reminders: " + FormatDuration(lead) + " is not shorter than the preservation period (" +
+                             FormatDuration(policy.preservation_period) +
+                             "): the reminder would come before the data is preserved");
+    }
+  }
   const std::string json = ClockPolicyJson(policy);
   ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
   RETURN_IF_ERROR(store.SetMeta(std::string(kClockPolicyKey), json));
