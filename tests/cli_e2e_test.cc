@@ -418,6 +418,19 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   EXPECT_EQ(RunAccord("frobnicate").exit_code, 2);
 }
 
+// A mistyped flag is named as the mistake, not a required argument the
+// parser gave up looking for because of it.
+TEST_F(CliTest, AnUnknownOptionIsNamedBeforeAMissingArgument) {
+  ASSERT_EQ(Init().exit_code, 0);
+  RunResult typo = RunAccord("import " + Data() + " --bogus-flag");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("--bogus-flag"), std::string::npos) << typo.err;
+  EXPECT_EQ(typo.err.find("is required"), std::string::npos) << typo.err;
+  RunResult missing = RunAccord("import " + Data() + " --strict");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("files is required"), std::string::npos) << missing.err;
+}
+
 TEST_F(CliTest, AuditVerifyDetectsAnEditedRecord) {
   ASSERT_EQ(Init().exit_code, 0);
   ASSERT_EQ(RunAccord("import " + Data() + " " + Sample("blocklist.txt")).exit_code, 0);

@@ -1,7 +1,36 @@
 // accord: the node's command line.
 #include <fmt/format.h>
 
+#include <string>
+#include <vector>
+
 #include "cli/cli.h"
+
+namespace {
+
+// CLI11 checks required arguments before it names an unknown option, so
+// `accord import --bogus FILE`... says "files is required" for a typo'd
+// flag. The first option no parsed command knows, to name it instead.
+std::string UnknownOption(CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<CLI::App*> chain = {&app};
+  while (true) {
+    std::vector<CLI::App*> parsed = chain.back()->get_subcommands();
+    if (parsed.empty()) break;
+    chain.push_back(parsed.front());
+  }
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    // Long options only: a short one may be a cluster of flags.
+    if (arg.size() < 3 || arg.rfind("--", 0) != 0) continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    bool known = false;
+    for (CLI::App* command : chain) known = known || command->get_option_no_throw(name) != nullptr;
+    if (!known) return name;
+  }
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace accord::cli;
@@ -39,6 +68,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    if (const std::string unknown = UnknownOption(app, global.args); !unknown.empty()) {
+      app.exit(CLI::ExtrasError({unknown}));
+      return kExitUsage;
+    }
+    app.exit(e);
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
