@@ -22,7 +22,8 @@ struct StealerOptions {
   std::vector<std::string> paths;
   std::string password;
   std::string retention;
-  std::string tlp = "amber";
+  std::string tlp;
+  std::vector<std::string> share_with;
   std::vector<std::string> geoip;
   std::string output;
   std::vector<std::string> kinds;
@@ -57,12 +58,19 @@ int RunIngest(const GlobalOptions& global, const StealerOptions& options) {
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, options.org);
   if (!principal.ok()) return Fail(principal.status().WithContext("--org"));
-  auto tlp = ParseTlp(options.tlp);
-  if (!tlp) return Fail("--tlp '" + options.tlp + "': clear, green, amber, amber+strict or red");
   stealer::IngestOptions ingest;
+  if (!options.tlp.empty()) {
+    ingest.tlp = ParseTlp(options.tlp);
+    if (!ingest.tlp) return Fail("--tlp '" + options.tlp + "': clear, green, amber, amber+strict or red");
+  }
+  for (const std::string& name : SplitList(options.share_with)) {
+    auto recipient = store->FindOrganisationByName(name);
+    if (!recipient.ok()) return Fail(recipient.status().WithContext("--share-with"));
+    if (!*recipient) return Fail("--share-with: no organisation '" + name + "' on this node");
+    ingest.share_with_org_ids.push_back((*recipient)->id);
+  }
   ingest.operation = options.operation;
   ingest.org_id = principal->org_id;
-  ingest.tlp = *tlp;
   ingest.actor = LocalActor();
   ingest.source.password = options.password;
   if (!options.retention.empty()) {
@@ -283,7 +291,12 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   ingest->add_option("--org", o->org, "Coordinating organisation (default: the node's operator)");
   ingest->add_option("--password", o->password, "Password of encrypted zip archives");
   ingest->add_option("--retention", o->retention, "Days personal data is kept (new operations: 180)");
-  ingest->add_option("--tlp", o->tlp, "TLP of the operation's C2 indicators (default amber)");
+  ingest->add_option("--tlp", o->tlp,
+                     "TLP of the operation's C2 event, which is what the operation is read as "
+                     "(default: the level it has; amber for a new one)");
+  ingest->add_option("--share-with", o->share_with,
+                     "Organisations (names, comma-separated or repeated) that may read the operation "
+                     "besides its coordinator, whatever its TLP: recipients of its C2 event");
   // One value per --geoip: the paths that follow are the folders to ingest.
   ingest->add_option("--geoip", o->geoip, ".mmdb file or tor:V4[,V6] ranges (repeatable; default Debian's tor-geoipdb)")
       ->allow_extra_args(false);

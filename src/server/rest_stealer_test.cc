@@ -478,6 +478,51 @@ TEST_F(RestStealerTest, PackagesZipHoldsTakedownVictimAndSummaryFilesAndLeavesNo
 
 // TLP:GREEN lets every member read the operation; its packages (victims'
 // addresses, account holders' usernames) stay with the coordinator.
+// A RED operation shared with one organisation (recipients of its C2 event)
+// is read by that one and its coordinator only. A later partner list
+// ingested without --tlp or --share-with keeps both, and sharing needs no
+// new C2 list; before the first there is nothing to share, and it says so.
+TEST_F(RestStealerTest, AnOperationSharedWithOneOrganisationKeepsItsLevelAndRecipientsAcrossLists) {
+  auto ingest = [&](const std::string& csv, std::optional<Tlp> tlp, std::vector<int64_t> share_with) {
+    std::vector<std::string> paths;
+    if (!csv.empty()) {
+      ::accord::testing::WriteFile(dir_.Join("more-c2.csv"), "value,comment\n" + csv);
+      paths.push_back(dir_.Join("more-c2.csv"));
+    }
+    stealer::IngestOptions options;
+    options.operation = kOperation;
+    options.org_id = org_a_;
+    options.tlp = tlp;
+    options.share_with_org_ids = std::move(share_with);
+    ::accord::testing::ManualClock now(*ParseTimestamp("2026-11-01T09:00:00Z"));
+    auto report = stealer::Ingest(node_.store(), options, paths, now);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    return report.ok() ? *report : stealer::IngestReport{};
+  };
+  Seed(Tlp::kAmber, /*c2=*/false);
+  const stealer::IngestReport too_early = ingest("", std::nullopt, {org_b_});
+  ASSERT_EQ(too_early.problems.size(), 1u);
+  EXPECT_THAT(too_early.problems[0].reason, HasSubstr("no C2 list yet, so nothing was shared"));
+  EXPECT_EQ(Get(kOperationPath, analyst_b_).status, 404);
+
+  ingest("10.9.9.9,panel\n", Tlp::kRed, {org_b_});
+  auto shared = Get(kOperationPath, analyst_b_);
+  ASSERT_EQ(shared.status, 200) << shared.body;
+  EXPECT_EQ(Body(shared)["tlp"], "red");
+  EXPECT_EQ(Get(std::string(kOperationPath) + "/c2", analyst_b_).status, 200);
+  EXPECT_EQ(Get(kOperationPath, analyst_c_).status, 404);
+
+  ingest("10.9.9.10,gate\n", std::nullopt, {});
+  EXPECT_EQ(Body(Get(kOperationPath, analyst_b_))["tlp"], "red") << "a list without --tlp keeps the level";
+  EXPECT_EQ(Body(Get(kOperationPath, analyst_b_))["c2_servers"], 2);
+  EXPECT_EQ(Get(kOperationPath, analyst_c_).status, 404);
+
+  ingest("", std::nullopt, {org_c_});
+  EXPECT_EQ(Get(kOperationPath, analyst_c_).status, 200);
+  EXPECT_EQ(Get(kOperationPath, analyst_b_).status, 200) << "an earlier recipient stays";
+  EXPECT_EQ(AuditOf("stealer.share").size(), 1u);
+}
+
 TEST_F(RestStealerTest, PackagesAreForbiddenToAnotherOrganisationThatCanSeeTheOperation) {
   Seed(Tlp::kGreen);
   const std::string reader_b = node_.AddKey(org_b_, Role::kReader);

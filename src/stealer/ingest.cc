@@ -124,6 +124,56 @@ std::optional<IpAddress> HostAddress(const Observable& observable) {
   return std::nullopt;
 }
 
+// Who the C2 event is shared with: those it was, and those named now.
+std::vector<int64_t> Recipients(const std::optional<EventSummary>& held, const std::vector<int64_t>& added) {
+  std::vector<int64_t> recipients = held ? held->recipient_org_ids : std::vector<int64_t>();
+  for (int64_t org_id : added) {
+    if (std::find(recipients.begin(), recipients.end(), org_id) == recipients.end()) recipients.push_back(org_id);
+  }
+  return recipients;
+}
+
+// --share-with (or --tlp) in a run that read no C2 list: the operation's
+// C2 event, which the first C2 list made, takes the new audience. Without
+// one there is nothing shared yet: the run says so rather than pretend.
+Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOperation& operation,
+                     TimePoint now, IngestReport& report) {
+  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation.name));
+  ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(event_uuid));
+  if (!held) {
+    if (!options.share_with_org_ids.empty()) {
+      report.problems.push_back({"--share-with", "operation " + operation.name +
+                                                     " has no C2 list yet, so nothing was shared: an operation is"
+                                                     " read as its C2 event, which its first C2 list makes"});
+    }
+    return Status::Ok();
+  }
+  const Tlp tlp = options.tlp.value_or(held->tlp);
+  if (tlp == Tlp::kAmberStrict && !options.share_with_org_ids.empty()) {
+    report.problems.push_back({"--share-with", "operation " + operation.name +
+                                                   " is TLP:AMBER+STRICT, which its coordinator alone reads:"
+                                                   " recipients read an AMBER or RED operation"});
+  }
+  std::vector<int64_t> recipients = Recipients(held, options.share_with_org_ids);
+  if (tlp == held->tlp && recipients.size() == held->recipient_org_ids.size()) return Status::Ok();
+  EventRecord event;
+  event.uuid = held->uuid;
+  event.title = held->title;
+  event.description = held->description;
+  event.tags = held->tags;
+  event.source = held->source;
+  event.stix_id = held->stix_id;
+  event.threat_level = held->threat_level;
+  event.analysis = held->analysis;
+  event.created = held->created;
+  event.modified = FormatTimestamp(now);
+  ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
+  RETURN_IF_ERROR(batch->UpsertEvent(event, tlp, operation.org_id, recipients).status());
+  RETURN_IF_ERROR(batch->AppendAudit(Audit(options, now, "stealer.share",
+                                           {{"tlp", std::string(TlpName(tlp))}, {"recipients", recipients}})));
+  return batch->Commit();
+}
+
 Status IngestC2List(Store& store, const IngestOptions& options, const StealerOperation& operation,
                     const std::string& path, TimePoint now, IngestReport& report) {
   ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
@@ -193,7 +243,12 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
                       ", from partner lists; takedown packages group them by hosting network.";
   event.tags = std::move(tags);
   event.source = "stealer:" + operation.name;
-  ASSIGN_OR_RETURN(int64_t event_id, batch->UpsertEvent(event, options.tlp, operation.org_id, {}));
+  // A level or recipients the event was given since (an edit, an earlier
+  // --share-with) stay unless this ingest says otherwise: a partner list
+  // ingested without --tlp must not widen a RED operation to AMBER.
+  const Tlp tlp = options.tlp.value_or(held ? held->tlp : Tlp::kAmber);
+  ASSIGN_OR_RETURN(int64_t event_id, batch->UpsertEvent(event, tlp, operation.org_id,
+                                                        Recipients(held, options.share_with_org_ids)));
   std::vector<StealerC2Row> rows;
   for (const auto& [observable, record] : servers) {
     IndicatorContext context = record->context;
@@ -347,6 +402,9 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
         [&](const SourceProblem& problem) { report.problems.push_back(problem); });
     RETURN_IF_ERROR(flush());
     if (!walked.ok()) report.problems.push_back({path, walked.message()});
+  }
+  if (options.tlp || !options.share_with_org_ids.empty()) {
+    RETURN_IF_ERROR(ApplyAudience(store, options, operation, started, report));
   }
   return report;
 }

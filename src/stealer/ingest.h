@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,12 @@ inline constexpr int64_t kDefaultRetentionDays = 180;
 struct IngestOptions {
   std::string operation;
   int64_t org_id = 0;              // the coordinating organisation
-  Tlp tlp = Tlp::kAmber;           // of the operation's C2 event
+  // The operation's C2 event's level (what the operation is read as):
+  // nullopt keeps the level it has (amber for a new one).
+  std::optional<Tlp> tlp;
+  // Organisations made recipients of the C2 event (added to those it has),
+  // so an AMBER or RED operation is shared with them and no one else.
+  std::vector<int64_t> share_with_org_ids;
   int64_t retention_days = 0;      // 0: keep the operation's (new ones: 180)
   std::string actor = "cli";
   std::string source_address = "local";
