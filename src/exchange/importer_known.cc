@@ -75,12 +75,25 @@ Result<bool> Importer::HeldForTheGroupsReaders(const Observable& observable, con
   if (!info) return false;
   const EventFacts& facts = levels_.Facts(group);
   const int64_t importer = options_.owner_org_id;
+  // An indicator this node derived (for a value of a list or a MISP event,
+  // which came without STIX) names the value with an id its link does not
+  // keep: the events holding that derived object hold the value under it.
+  std::vector<int64_t> derived_holders;
+  StixObjectFilter filter;
+  filter.ids = {context.stix_id};
+  RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&derived_holders](const StoredStixObject& object) {
+    if (object.derived && object.event_id != 0) derived_holders.push_back(object.event_id);
+    return Status::Ok();
+  }));
   for (const EventLink& link : info->events) {
     const EventSummary& held = link.event;
+    const bool same_object =
+        link.context.stix_id == context.stix_id ||
+        (link.context.stix_id.empty() &&
+         std::find(derived_holders.begin(), derived_holders.end(), held.id) != derived_holders.end());
     // Another object's link (a report read later finds this object's
     // values by its id), or one ended since (a withdrawal moves its end).
-    if (held.id == group || link.context.stix_id != context.stix_id ||
-        link.context.valid_until != context.valid_until) {
+    if (held.id == group || !same_object || link.context.valid_until != context.valid_until) {
       continue;
     }
     // Only the importer's own copy, or one of the same peer's data by the
@@ -112,10 +125,24 @@ Result<bool> Importer::IsStoredReportVersion(const EventRecord& event, const Eve
 }
 
 Status Importer::OnObjectOfForeignReport(const StixObjectRecord& object) {
-  // The store's version key: modified, else created (SCOs have neither).
-  ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                   batch_->StoredStixVersion(object.id, !object.modified.empty() ? object.modified : object.created));
-  foreign_object_refused_ = !stored || !SameStixVersion(*stored, object.json);
+  bool stored_same = false;
+  if (object.modified.empty() && object.created.empty()) {
+    // An SCO has no version of its own. One this node derived (for a MISP
+    // event's context value) is stored under the time its event's objects
+    // were made, so any stored copy with this content is this version.
+    StixObjectFilter filter;
+    filter.ids = {object.id};
+    RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&](const StoredStixObject& stored) {
+      stored_same = stored_same || SameStixVersion(stored.json, object.json);
+      return Status::Ok();
+    }));
+  } else {
+    // The store's version key: modified, else created.
+    ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                     batch_->StoredStixVersion(object.id, !object.modified.empty() ? object.modified : object.created));
+    stored_same = stored && SameStixVersion(*stored, object.json);
+  }
+  foreign_object_refused_ = !stored_same;
   if (foreign_object_refused_) {
     OnReject({in_.name() + ": " + object.id, "",
               fmt::format("its report {} belongs to another organisation here; this version of the object "

@@ -146,6 +146,91 @@ TEST_F(FederationTest, ObjectsThatTravelBackAreKnownSoNothingLoops) {
   EXPECT_EQ(StoredObjects(peer_a_.store()).size(), 1u);
 }
 
+// Values of a list (no STIX of their own: TAXII serves indicators the node
+// derived for them) that travel A -> B -> A are A's own: A links them into
+// no new event, also when they come on pages before their report, or a
+// second source would seem to confirm them and the copy would stay GREEN
+// after A's event was made stricter.
+TEST_F(FederationTest, DerivedIndicatorsThatTravelBackAreKnownAndLinkedNowhereNew) {
+  {
+    auto in = OpenInputFromMemory("c2-list.txt", "derived.loop.example\nsecond.loop.example\n");
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = a_org_;
+    options.default_tlp = Tlp::kGreen;
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(peer_a_.store(), **in, options, &report).ok());
+  }
+  peer_a_.Start();
+  ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
+  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
+  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
+  node_b_.Start();
+  PullOptions back;
+  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
+  back.credentials = key_for_a;
+  back.peer = "node-b";
+  back.owner_org_id = a_org_;
+  // Pages of one object: the indicators come before the report that puts
+  // them in A's event, as a large list's do.
+  back.page_size = 1;
+  auto returned = Pull(peer_a_.store(), back);
+  ASSERT_TRUE(returned.ok()) << returned.status().ToString();
+  EXPECT_EQ(Total(*returned, &CollectionPull::new_values), 0);
+  EXPECT_EQ(Total(*returned, &CollectionPull::rejected), 0);
+  // The indicators and report are A's own versions (the identity they name,
+  // which A makes as it serves, is stored as the peer's copy).
+  std::map<std::string, int> types;
+  for (const StoredStixObject& object : fixtures::AllStoredObjects(peer_a_.store())) ++types[object.type];
+  EXPECT_EQ(types["indicator"], 2);
+  EXPECT_EQ(types["report"], 1);
+  auto held = peer_a_.store().LookupObservable({ObservableType::kDomain, "derived.loop.example"});
+  ASSERT_TRUE(held.ok() && held->has_value());
+  EXPECT_EQ((*held)->events.size(), 1u) << "linked into " << (*held)->events.back().event.title;
+}
+
+// Another member's MISP event on A: its context values are served as
+// SCOs A derived (a file with its hash). Coming back from B they are the
+// versions A holds, not objects of a report A's importer may not change.
+TEST_F(FederationTest, DerivedObservablesOfAnotherMembersEventThatTravelBackAreKnown) {
+  const int64_t police = peer_a_.AddOrganisation("Police-A", "FR");
+  {
+    auto in = OpenInputFromMemory(
+        "event.json",
+        R"({"Event":{"uuid":"5f0c2a3e-1111-4111-8111-000000000001","info":"Loader","date":"2026-01-01",)"
+        R"("Tag":[{"name":"tlp:green"}],"Attribute":[)"
+        R"({"uuid":"5f0c2a3e-1111-4111-8111-000000000002","type":"sha256","category":"Payload delivery",)"
+        R"("to_ids":false,"value":"b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c"},)"
+        R"({"uuid":"5f0c2a3e-1111-4111-8111-000000000003","type":"domain","category":"Network activity",)"
+        R"("to_ids":true,"value":"loader.loop.example"}]}})");
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = police;
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(peer_a_.store(), **in, options, &report).ok());
+    ASSERT_EQ(report.rejected, 0);
+  }
+  peer_a_.Start();
+  ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
+  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
+  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
+  node_b_.Start();
+  PullOptions back;
+  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
+  back.credentials = key_for_a;
+  back.peer = "node-b";
+  back.owner_org_id = a_org_;
+  std::vector<std::string> rejections;
+  back.on_reject = [&rejections](const Rejection& rejection) {
+    rejections.push_back(rejection.location + ": " + rejection.reason);
+  };
+  auto returned = Pull(peer_a_.store(), back);
+  ASSERT_TRUE(returned.ok()) << returned.status().ToString();
+  EXPECT_EQ(Total(*returned, &CollectionPull::rejected), 0);
+  EXPECT_TRUE(rejections.empty()) << rejections.front();
+  EXPECT_GE(Total(*returned, &CollectionPull::stix_objects_known), 3) << "indicator, file, report";
+}
+
 TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
   peer_a_.Start();
   PullOptions wrong_key = Options();
