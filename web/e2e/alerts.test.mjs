@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { apiCall } from "./harness.mjs";
+import { assertAllColumnsInView, assertWrapsAtSeparators, seedLongValueAlerts } from "./layout.mjs";
 import { suite } from "./suite.mjs";
 
 const { uiTest, signIn } = suite();
@@ -169,3 +170,37 @@ uiTest("the dashboard says how many alerts are not on the map, and lists the new
   await latest.locator("tbody tr").first().waitFor();
   assert.deepEqual(await latest.locator("tbody tr td:nth-child(2)").allTextContents(), newest.events.map((e) => e.title));
 });
+
+uiTest("at 1366 px the alerts table shows every column with long values, and they wrap after dots and slashes", async (page, node) => {
+  const { url, domains, alerts } = await seedLongValueAlerts(node);
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/alerts`);
+  const urlAlert = alerts.find((a) => a.matched === url);
+  const row = page.locator(`tr[data-alert="${urlAlert.id}"]`);
+  await row.waitFor();
+  const { wrap } = await assertAllColumnsInView(row, "the alerts table at 1366 px");
+  // In view: inside the window and not clipped by the table's scrolling box.
+  const button = await row.getByRole("button", { name: /^Acknowledge the alert on/ }).boundingBox();
+  assert.ok(button && button.x >= wrap.left && button.x + button.width <= Math.min(1366, wrap.right),
+    `the Acknowledge button is in view: ${JSON.stringify(button)} in a box ${JSON.stringify(wrap)}`);
+  // Every line of a value but the last ends where the value has a separator.
+  await assertWrapsAtSeparators(row.locator("code").first(), url);
+  const domainRow = page.locator(`tr[data-alert="${alerts.find((a) => a.matched === domains[1]).id}"]`);
+  await assertWrapsAtSeparators(domainRow.locator("code").first(), domains[1]);
+  // The acknowledged alert's "by ORG: user (key), time" keeps to its column too.
+  const acked = page.locator(`tr[data-alert="${alerts.find((a) => a.matched === domains[0]).id}"]`);
+  await acked.getByText(/^by E2E CERT: /).waitFor();
+  await assertAllColumnsInView(acked, "an acknowledged alert at 1366 px");
+
+  // The dashboard's country panel: the same alerts in a third of the screen.
+  const cc = urlAlert.country;
+  if (!cc) {
+    console.log(`no GeoIP country for ${urlAlert.victim} on this node: the country panel part is skipped`);
+    return;
+  }
+  await page.goto(`${node.uiUrl}/?country=${cc}`);
+  const latest = page.locator(`.country-panel[data-country="${cc}"] .table-wrap tbody tr`);
+  await latest.first().waitFor();
+  for (let i = 0; i < await latest.count(); i++) await assertAllColumnsInView(latest.nth(i), `the latest alerts in ${cc}, row ${i + 1}`);
+});
+

@@ -1,7 +1,7 @@
 // Pieces shared by the screens.
 
 import { describeError } from "./api";
-import { h, replace, table, type Child } from "./dom";
+import { h, replace, table, type Child, type TableOptions } from "./dom";
 import type { OrgRef } from "./types";
 
 /** A server (or network) error, in words, announced to screen readers. */
@@ -53,6 +53,7 @@ export function pagedTable<T>(
   items: T[],
   row: (item: T) => HTMLTableRowElement,
   pageSize = 50,
+  stack: TableOptions["stack"] = false,
 ): HTMLElement {
   const box = h("div", { class: "paged" });
   let page = 0;
@@ -63,7 +64,7 @@ export function pagedTable<T>(
     const next = h("button", { type: "button", disabled: page >= pages - 1, onclick: () => { page++; draw("next"); } }, "Next page");
     replace(
       box,
-      table(caption, head, slice.map(row), { captionHidden: true }),
+      table(caption, head, slice.map(row), { captionHidden: true, stack }),
       pages > 1
         ? h(
             "nav",

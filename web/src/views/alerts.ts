@@ -11,7 +11,7 @@
 
 import { ApiError, api } from "../api";
 import { errorBox, eventTitle, unusedParams } from "../components";
-import { formatCount, formatTime, h, replace, table, time } from "../dom";
+import { breakable, formatCount, formatTime, h, ipAddress, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { identity } from "../session";
 import { tlpLabel } from "../tlp";
@@ -179,7 +179,7 @@ function alertEvents(a: Alert): Node {
     a.events.slice(0, EVENTS_SHOWN).map((e) =>
       h("li", null,
         h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, eventTitle(e)),
-        e.source ? h("div", { class: "muted small", title: e.source }, "from ", feedName(e.source)) : null)),
+        e.source ? h("div", { class: "muted small", title: e.source }, "from ", breakable(feedName(e.source))) : null)),
     more > 0
       ? h("li", null, h("a", { class: "small", href: href("/search", { q: a.matched }) },
           more === 1 ? "1 more event" : `${formatCount(more)} more events`))
@@ -200,13 +200,16 @@ function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Fil
   }
   const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal));
   replace(box,
-    table("Alerts, newest observed first", ["TLP", "Matched", "Events", "Families", "Victim", "Country", "Organisation", "Count", "Last seen", "Acknowledged"], rows, { captionHidden: true }),
+    table("Alerts, newest observed first", ["TLP", "Matched", "Events", "Families", "Victim", "Organisation", "Count", "Last seen", "Acknowledged"], rows,
+      { captionHidden: true, stack: "wide" }),
     pager);
   if (focused) box.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(focused)}"] button`)?.focus();
 }
 
 function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowElement {
-  const ackCell = h("td", null, acknowledgement(a));
+  // Both timestamps may put the clock under the date: kept on one line they
+  // pushed the last columns out of a 1366 px window.
+  const ackCell = h("td", { class: "wrap-time" }, acknowledgement(a));
   if (!a.acknowledged && mayAcknowledge(a)) {
     const button = h("button", { type: "button", "aria-label": `Acknowledge the alert on ${a.matched} for ${a.victim || "an unknown victim"}` }, "Acknowledge");
     button.addEventListener("click", () => {
@@ -224,21 +227,26 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowEl
   }
   return h("tr", { "data-alert": a.id, class: isNew ? "row-new" : null },
     h("td", null, tlpLabel(a.tlp)),
-    h("td", null,
+    h("td", { class: "value-cell" },
       isNew ? h("span", { class: "badge-new" }, "new") : null, " ",
-      h("a", { href: href("/search", { q: a.matched }) }, h("code", null, a.matched)),
-      a.seen && a.seen !== a.matched ? h("div", { class: "muted small" }, "seen as ", h("code", null, a.seen)) : null),
+      h("a", { href: href("/search", { q: a.matched }) }, h("code", null, breakable(a.matched))),
+      a.seen && a.seen !== a.matched ? h("div", { class: "muted small" }, "seen as ", h("code", null, breakable(a.seen))) : null),
     h("td", null, alertEvents(a)),
     h("td", null, a.families.length ? a.families.join(", ") : h("span", { class: "muted" }, "—")),
-    h("td", null, h("code", { class: "ip" }, a.victim || "—"), a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
-    h("td", null, a.country ? countryLabel(a.country) : h("span", { class: "muted" }, "unknown")),
+    // The country under the address, not in a column of its own: one column
+    // fewer is what lets the table fit a 1366 px window with the Acknowledge
+    // button in view.
+    h("td", null, ipAddress(a.victim || "—"),
+      h("div", { class: "alert-country" }, a.country ? countryLabel(a.country) : h("span", { class: "muted" }, "country unknown")),
+      a.asn ? h("div", { class: "muted small" }, `AS${a.asn} ${a.as_organisation}`) : null),
     h("td", null, a.organisation || h("span", { class: "muted" }, "none")),
     h("td", { class: "num" }, formatCount(a.count)),
-    h("td", null, time(a.last_seen)),
+    h("td", { class: "wrap-time" }, time(a.last_seen)),
     ackCell);
 }
 
 function acknowledgement(a: Alert): Node {
   if (!a.acknowledged) return h("span", { class: "muted" }, "not yet");
-  return h("span", { class: "acked" }, "by ", a.acknowledged.by, ", ", time(a.acknowledged.at));
+  // "E2E CERT: admin (ak_559c38189dc25ea8)": the key id may wrap after its "_".
+  return h("span", { class: "acked" }, "by ", breakable(a.acknowledged.by), ", ", time(a.acknowledged.at));
 }

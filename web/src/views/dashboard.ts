@@ -8,7 +8,7 @@
 
 import { api } from "../api";
 import { errorBox, eventTitle } from "../components";
-import { formatCount, h, replace, table, time } from "../dom";
+import { breakable, formatCount, h, ipAddress, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { tlpLabel } from "../tlp";
 import type { AlertPage, Event, EventPage, Stats } from "../types";
@@ -231,10 +231,11 @@ function drawCountry(box: HTMLElement, stats: Stats, cc: string, measure: Measur
       replace(alertList, table(`Latest alerts in ${countryLabel(cc)}`, ["TLP", "Matched", "Victim", "Organisation", "Last seen"],
         page.alerts.map((a) => h("tr", null,
           h("td", null, tlpLabel(a.tlp)),
-          h("td", null, h("a", { href: href("/search", { q: a.matched }) }, h("code", null, a.matched))),
-          h("td", null, h("code", null, a.victim || "—")),
+          h("td", { class: "value-cell" }, h("a", { href: href("/search", { q: a.matched }) }, h("code", null, breakable(a.matched)))),
+          h("td", null, ipAddress(a.victim || "—")),
           h("td", null, a.organisation || h("span", { class: "muted" }, "none")),
-          h("td", null, time(a.last_seen)))), { captionHidden: true }));
+          // The panel is a third of the screen beside the map: stacked there.
+          h("td", null, time(a.last_seen)))), { captionHidden: true, stack: true }));
     },
     (e: unknown) => {
       if (!signal.aborted) replace(alertList, errorBox(e));

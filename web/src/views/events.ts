@@ -5,7 +5,7 @@
 import "./events.css";
 import { ApiError, api } from "../api";
 import { errorBox, eventTitle, facts, orgName, pagedTable, tagList, unusedParams } from "../components";
-import { formatCount, h, replace, table, time } from "../dom";
+import { breakable, formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
 import { tlpLabel, tlpText } from "../tlp";
@@ -193,7 +193,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
                   h("td", null, tagList(e.tags)),
                   h("td", { class: "num" }, formatCount(e.indicator_count)),
                   h("td", null, time(e.created)),
-                  h("td", null, time(e.modified))))),
+                  h("td", null, time(e.modified)))), { stack: "wide" }),
         h("nav", { class: "pager", "aria-label": "Event pages" },
           goPrev,
           h("span", { class: "pager-status", "data-testid": "events-pages" },
@@ -273,6 +273,7 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
                 e.indicators,
                 indicatorRow,
                 100,
+                "wide",
               )),
       );
     },
@@ -331,12 +332,13 @@ function indicatorRow(i: Indicator): HTMLTableRowElement {
   const status = indicatorStatus(i);
   return h("tr", null,
     h("td", null, i.type),
-    h("td", null, h("a", { href: href("/search", { q: i.value, type: i.type }), class: "value" }, i.value)),
+    h("td", { class: "value-cell" }, h("a", { href: href("/search", { q: i.value, type: i.type }), class: "value" }, breakable(i.value))),
     h("td", null, h("span", { class: `status status-${status.split(":")[0]!.replace(/\s+/g, "-")}` }, status)),
     h("td", null, i.role ?? "—"),
     h("td", { class: "num" }, i.confidence === null ? "—" : String(i.confidence)),
-    h("td", null, time(i.first_seen)),
-    h("td", null, time(i.last_seen)),
-    h("td", null, i.valid_until ? time(i.valid_until) : "never expires"),
+    // Nine columns: the clocks may go under the dates to fit a 1366 px window.
+    h("td", { class: "wrap-time" }, time(i.first_seen)),
+    h("td", { class: "wrap-time" }, time(i.last_seen)),
+    h("td", { class: "wrap-time" }, i.valid_until ? time(i.valid_until) : "never expires"),
     h("td", null, i.comment ?? ""));
 }

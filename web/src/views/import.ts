@@ -10,7 +10,7 @@
 import "./events.css";
 import { ApiError, api, apiSend, describeError, type Params } from "../api";
 import { errorBox, notice, pagedTable } from "../components";
-import { formatCount, h, replace } from "../dom";
+import { breakable, formatCount, h, replace } from "../dom";
 import { type Route } from "../router";
 import { identity } from "../session";
 import { tlpLabel } from "../tlp";
@@ -454,7 +454,7 @@ function notMatchedTable(rows: { where: string; value: string; reason: string }[
     pagedTable("Kept, nothing to match", ["Line or object", "Value", "Why"], rows,
       (r) => h("tr", null,
         h("td", { class: "nowrap" }, r.where),
-        h("td", null, r.value ? h("code", { class: "value" }, r.value) : h("span", { class: "muted" }, "—")),
+        h("td", { class: "value-cell" }, r.value ? h("code", { class: "value" }, breakable(r.value)) : h("span", { class: "muted" }, "—")),
         h("td", null, r.reason)),
       50));
 }
@@ -467,7 +467,7 @@ function rejectionTable(rows: { where: string; value: string; reason: string }[]
       : pagedTable("Rejected values", ["Line or object", "Value", "Reason"], rows,
           (r) => h("tr", null,
             h("td", { class: "nowrap" }, r.where),
-            h("td", null, r.value ? h("code", { class: "value" }, r.value) : h("span", { class: "muted" }, "—")),
+            h("td", { class: "value-cell" }, r.value ? h("code", { class: "value" }, breakable(r.value)) : h("span", { class: "muted" }, "—")),
             h("td", null, r.reason)),
           50),
     omitted > 0 ? h("p", { class: "muted" }, `${plural(omitted, "more rejection")} not listed (the server lists the first 1000).`) : null);

@@ -6,7 +6,7 @@
 
 import { ApiError, api } from "../api";
 import { errorBox, facts, notice, orgName, pagedTable, tagList } from "../components";
-import { formatCount, h, replace, time } from "../dom";
+import { breakable, formatCount, h, replace, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { tlpLabel } from "../tlp";
 import { OBSERVABLE_TYPES, type Lookup } from "../types";
@@ -91,7 +91,7 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
     h("section", { class: "panel", "aria-labelledby": "obs-heading" },
       h("h2", { id: "obs-heading" }, "Observable"),
       facts([
-        ["Normalized value", h("code", { class: "value", "data-testid": "normalized" }, obs.value)],
+        ["Normalized value", h("code", { class: "value", "data-testid": "normalized" }, breakable(obs.value))],
         ["Type", obs.type],
         ["Searched for", normalizedDiffers ? h("code", null, raw) : null],
         ["First recorded", r.found ? time(r.created) : "not stored itself"],
@@ -117,7 +117,7 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
           h("div", { class: "covering", "data-covering": cover.observable.value },
             h("h3", null, `${cover.observable.type} `,
               h("a", { href: href("/search", { q: cover.observable.value, type: cover.observable.type }) },
-                h("code", null, cover.observable.value))),
+                h("code", null, breakable(cover.observable.value)))),
             eventsTable(`Events that carry ${cover.observable.value}`, cover.events)))),
     h("section", { class: "panel", "aria-labelledby": "sight-heading" },
       h("h2", { id: "sight-heading" }, `Sightings: ${formatCount(r.sighting_count)}`),
@@ -134,6 +134,8 @@ function lookupResult(raw: string, r: Lookup): HTMLElement {
                 h("td", null, time(s.first_seen)),
                 h("td", null, time(s.last_seen)),
                 h("td", null, s.source ?? h("span", { class: "muted" }, "—"))),
+            50,
+            true,
           )),
   );
 }
@@ -151,9 +153,12 @@ function eventsTable(caption: string, events: Lookup["events"]): HTMLElement {
         h("td", null, tagList(e.tags)),
         h("td", null, c.role ?? "—"),
         h("td", { class: "num" }, c.confidence === null ? "—" : String(c.confidence)),
-        h("td", null, time(c.first_seen)),
-        h("td", null, time(c.last_seen)),
-        h("td", null, c.valid_until ? time(c.valid_until) : "never expires"),
+        // Ten columns: the clocks may go under the dates to fit a 1366 px window.
+        h("td", { class: "wrap-time" }, time(c.first_seen)),
+        h("td", { class: "wrap-time" }, time(c.last_seen)),
+        h("td", { class: "wrap-time" }, c.valid_until ? time(c.valid_until) : "never expires"),
         h("td", null, c.comment ?? "")),
+    50,
+    "wide",
   );
 }

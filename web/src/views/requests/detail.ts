@@ -5,7 +5,7 @@
 
 import { ApiError, api, apiDownload, apiSend, describeError } from "../../api";
 import { errorBox, facts, pagedTable } from "../../components";
-import { h, replace, table, time } from "../../dom";
+import { breakable, h, replace, table, time } from "../../dom";
 import { href } from "../../router";
 import type { Route } from "../../router";
 import { tlpLabel } from "../../tlp";
@@ -258,7 +258,7 @@ function linkTarget(link: RequestLink): HTMLElement {
   const sep = link.ref.indexOf(":");
   const type = sep > 0 ? link.ref.slice(0, sep) : "";
   const value = sep > 0 ? link.ref.slice(sep + 1) : link.ref;
-  return h("a", { href: href("/search", { q: value, type }), class: "value" }, link.ref);
+  return h("a", { href: href("/search", { q: value, type }), class: "value" }, breakable(link.ref));
 }
 
 const LINK_KINDS: [RequestLinkKind, string][] = [

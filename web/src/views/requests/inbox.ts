@@ -162,7 +162,7 @@ export function inboxView(main: HTMLElement, route: Route, signal: AbortSignal):
     replace(listArea, shown.length === 0
       ? h("p", { class: "muted", role: "status" }, state ? `${spec(box).empty.replace(/\.$/, "")} in state ${state}.` : spec(box).empty)
       : pagedTable(spec(box).caption, columns(box), shown,
-        (r) => row(r, box, lists.receivedAt, firstDraw ?? Date.now()), PAGE_SIZE));
+        (r) => row(r, box, lists.receivedAt, firstDraw ?? Date.now()), PAGE_SIZE, "wide"));
     firstDraw = null;
   }
 

@@ -2,7 +2,7 @@
 // takedown package has one file per group: the hosting provider's request).
 
 import { errorBox, pagedTable } from "../../components";
-import { formatCount, formatTime, h, replace } from "../../dom";
+import { breakable, formatCount, formatTime, h, replace } from "../../dom";
 import type { StealerC2List, StealerC2Server, StealerHostingGroup, StealerOperationSummary } from "../../types-stealer";
 import { UNKNOWN_COUNTRY, placeLabel, plural } from "./shared";
 
@@ -62,7 +62,7 @@ function serverDetails(asn: string, servers: StealerC2Server[]): HTMLElement {
     h("summary", null, `Show ${plural(servers.length, "server")}`, h("span", { class: "visually-hidden" }, ` in ${asn}`)),
     h("ul", { class: "c2-list" }, servers.map((s) =>
       h("li", { "data-c2": s.value },
-        h("span", { class: "c2-type" }, s.type), " ", h("code", null, s.value),
+        h("span", { class: "c2-type" }, s.type), " ", h("code", null, breakable(s.value)),
         s.family ? h("span", { class: "muted" }, ` · ${s.family}`) : null,
         h("div", { class: "muted c2-seen" }, seen(s)),
         s.evidence.length === 0

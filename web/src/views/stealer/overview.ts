@@ -2,7 +2,7 @@
 // machines were infected, and the services whose accounts were stolen.
 
 import { pagedTable } from "../../components";
-import { formatCount, h, type Child } from "../../dom";
+import { breakable, formatCount, h, type Child } from "../../dom";
 import type { StealerOperationSummary } from "../../types-stealer";
 import { barChart, timeLine } from "../../viz/charts";
 import { UNKNOWN_COUNTRY, plural, share } from "./shared";
@@ -123,7 +123,7 @@ export function servicesPanel(s: StealerOperationSummary, signal: AbortSignal): 
             charted.map((x) => x.domain), charted.map((x) => x.accounts), SERVICE_COLOUR, signal),
           pagedTable("Affected services", ["Service", "Accounts", "Victims", "Share of victims"], top, (x) =>
             h("tr", { "data-service": x.domain },
-              h("td", null, h("span", { class: "value" }, x.domain)),
+              h("td", null, h("span", { class: "value" }, breakable(x.domain))),
               h("td", { class: "num" }, formatCount(x.accounts)),
               h("td", { class: "num" }, formatCount(x.victims)),
               h("td", { class: "num" }, share(x.victims, s.victims))), SERVICES_PER_PAGE)));
