@@ -1,10 +1,12 @@
-// End-to-end: every screen on a phone (375 x 740 CSS pixels, as an officer
-// on call reads an alert or a 24/7 request). Nothing may need sideways
-// scrolling of the page (wide tables scroll inside their own box), and the
-// header must leave the screen to the content.
+// End-to-end: every screen on a phone (375 x 740 and 390 x 844 CSS pixels,
+// as an officer on call reads an alert or a 24/7 request). Nothing may need
+// sideways scrolling of the page (the alerts and the 24/7 inbox stack their
+// rows as cards; other wide tables scroll inside their own box), the menu
+// opens in place, and the header must leave the screen to the content.
 
 import assert from "node:assert/strict";
 import { apiCall } from "./harness.mjs";
+import { assertAllColumnsInView, assertWrapsAtSeparators, seedLongValueAlerts } from "./layout.mjs";
 import { suite } from "./suite.mjs";
 
 const { uiTest, signIn } = suite();
@@ -54,10 +56,72 @@ uiTest("every screen fits a phone's width and leaves it to the content", async (
     await fitsThePhone(page, path);
   }
 
-  // The whole menu stays reachable: every entry can be scrolled to and used.
+  // The whole menu stays reachable: the Menu button opens it.
   const nav = page.getByRole("navigation", { name: "Main" });
-  const requests = nav.getByRole("link", { name: "24/7 requests" });
-  await requests.scrollIntoViewIfNeeded();
-  await requests.click();
+  await nav.getByRole("button", { name: "Menu" }).click();
+  await nav.getByRole("link", { name: "24/7 requests" }).click();
   await page.getByRole("heading", { name: "24/7 requests", level: 1 }).waitFor();
 }, { viewport: PHONE });
+
+/** A sent request with a running clock, from the operator to the partner. */
+async function openRequest(node) {
+  const { types } = await apiCall(node, node.adminKey, "/requests-types");
+  const spec = types.find((t) => t.type === "preservation");
+  const fields = Object.fromEntries(spec.fields.filter((f) => f.required)
+    .map((f) => [f.name, f.name === "mla_intent" ? "yes" : `E2E: ${f.label}`]));
+  return apiCall(node, node.adminKey, "/requests", { method: "POST", body: {
+    type: "preservation", to: node.fx.partnerOrg, urgency: "urgent", send: true, fields,
+    subject: `Preserve the subscriber data behind secure-login.microsoftonline-account-verification-${node.fx.run}.example`,
+  } });
+}
+
+const PHONE_390 = { width: 390, height: 844 };
+
+uiTest("on a 390 px phone the menu opens in place, and alerts and requests show every field without sideways scrolling", async (page, node) => {
+  const { url, alerts } = await seedLongValueAlerts(node);
+  const request = await openRequest(node);
+  await signIn(page, node.adminKey);
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+
+  // The menu: nothing in it scrolls sideways, and once open (a phone may
+  // fold it behind a button) every entry is inside the screen.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const sideways = await nav.evaluate((n) => [...n.querySelectorAll("*")].filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => `${e.tagName.toLowerCase()} ${e.scrollWidth} > ${e.clientWidth} px`));
+  assert.deepEqual(sideways, [], "parts of the menu that scroll sideways");
+  const header = async () => (await page.locator("header").boundingBox()).height;
+  assert.ok(await header() <= 0.2 * PHONE_390.height, `the closed menu's header takes ${await header()} px`);
+  const toggle = nav.getByRole("button", { name: "Menu" });
+  if (await toggle.count() > 0) {
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  }
+  const links = nav.getByRole("link");
+  assert.equal(await links.count(), 7);
+  for (let i = 0; i < 7; i++) {
+    const box = await links.nth(i).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE_390.width,
+      `menu entry ${await links.nth(i).textContent()} is not inside the screen: ${JSON.stringify(box)}`);
+  }
+  await nav.getByRole("link", { name: "Alerts" }).click();
+  await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+  if (await toggle.count() > 0) assert.equal(await toggle.getAttribute("aria-expanded"), "false", "the menu closes once used");
+
+  // An alert: every column (as a labelled field) and its Acknowledge button on screen.
+  const row = page.locator(`tr[data-alert="${alerts.find((a) => a.matched === url).id}"]`);
+  await row.waitFor();
+  await assertAllColumnsInView(row, "an alert at 390 px");
+  await assertWrapsAtSeparators(row.locator("code").first(), url);
+  const acknowledge = await row.getByRole("button", { name: /^Acknowledge the alert on/ }).boundingBox();
+  assert.ok(acknowledge && acknowledge.x >= 0 && acknowledge.x + acknowledge.width <= PHONE_390.width,
+    `the Acknowledge button is on screen: ${JSON.stringify(acknowledge)}`);
+  await fitsThePhone(page, "/alerts at 390 px");
+
+  // The 24/7 inbox: the request's deadline is on screen.
+  await page.goto(`${node.uiUrl}/requests?box=out`);
+  const rq = page.locator(`tr[data-request="${request.reference}"]`);
+  await rq.waitFor();
+  const m = await assertAllColumnsInView(rq, "a request at 390 px");
+  assert.ok(m.cells.some((c) => c.head === "Deadline"), "the inbox has a Deadline column");
+  await fitsThePhone(page, "/requests at 390 px");
+}, { viewport: PHONE_390 });

@@ -76,19 +76,34 @@ const NAV: [string, string][] = [
 
 let main: HTMLElement | null = null;
 let navLinks: HTMLAnchorElement[] = [];
+let menuButton: HTMLButtonElement | null = null;
 let controller: AbortController | null = null;
 let firstRender = true;
 
 function renderShell(id: Identity): void {
   navLinks = NAV.map(([path, label]) => h("a", { href: path, "data-nav": path }, label));
   const signOut = h("button", { type: "button", class: "signout", onclick: () => signOutNow() }, "Sign out");
+  // On a phone the menu is a button that opens the list (style.css): seven
+  // entries on one line scrolled sideways, and on three lines they took a
+  // third of the screen. On a wider screen the button is not shown.
+  const toggle = h("button", { type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": "main-menu" }, "Menu");
+  toggle.addEventListener("click", () => setMenuOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  menuButton = toggle;
+  const nav = h("nav", { class: "mainnav", "aria-label": "Main" }, toggle,
+    h("ul", { id: "main-menu" }, navLinks.map((a) => h("li", null, a))));
+  nav.addEventListener("keydown", (ev: KeyboardEvent) => {
+    if (ev.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+      setMenuOpen(false);
+      toggle.focus();
+    }
+  });
   main = h("main", { id: "main", tabindex: -1 });
   replace(
     root,
     h("a", { class: "skip-link", href: "#main" }, "Skip to content"),
     h("header", { class: "topbar" },
       h("a", { class: "brand", href: "/" }, "Accord"),
-      h("nav", { class: "mainnav", "aria-label": "Main" }, h("ul", null, navLinks.map((a) => h("li", null, a)))),
+      nav,
       h("div", { class: "whoami", "aria-label": "Signed in as" },
         h("span", { class: "who-org", "data-testid": "organisation" }, id.organisation_name ?? `Organisation #${id.organisation_id}`),
         h("span", { class: "who-role", "data-testid": "role" }, id.role),
@@ -104,13 +119,10 @@ function renderRoute(route: Route): void {
   const screen = screenFor(route);
   document.title = `${screen.title} — Accord`;
   for (const a of navLinks) {
-    if (a.dataset.nav === screen.nav) {
-      a.setAttribute("aria-current", "page");
-      revealInMenu(a);
-    } else {
-      a.removeAttribute("aria-current");
-    }
+    if (a.dataset.nav === screen.nav) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
   }
+  setMenuOpen(false);
   screen.render(main, route, controller.signal);
   // Move focus to the new screen's heading so keyboard and screen-reader
   // users start there (not on the first load: the page starts at the top).
@@ -118,23 +130,16 @@ function renderRoute(route: Route): void {
   firstRender = false;
 }
 
-/**
- * On a phone the menu is one line that scrolls sideways: bring the current
- * screen's entry into it. Not scrollIntoView, which would also scroll the page.
- */
-function revealInMenu(link: HTMLElement): void {
-  const menu = link.closest<HTMLElement>(".mainnav");
-  if (!menu || menu.scrollWidth <= menu.clientWidth) return;
-  const box = link.getBoundingClientRect();
-  const view = menu.getBoundingClientRect();
-  if (box.left < view.left) menu.scrollLeft -= view.left - box.left;
-  else if (box.right > view.right) menu.scrollLeft += box.right - view.right;
+/** The phone menu: closed again once a screen is chosen from it. */
+function setMenuOpen(open: boolean): void {
+  menuButton?.setAttribute("aria-expanded", String(open));
 }
 
 function signOutNow(message?: string): void {
   controller?.abort();
   clearSession();
   main = null;
+  menuButton = null;
   firstRender = true;
   signInView(root, () => void boot(), message);
 }
