@@ -204,3 +204,41 @@ uiTest("at 1366 px the alerts table shows every column with long values, and the
   for (let i = 0; i < await latest.count(); i++) await assertAllColumnsInView(latest.nth(i), `the latest alerts in ${cc}, row ${i + 1}`);
 });
 
+uiTest("the map's keyboard focus is a thick ring, and Kosovo, Cyprus and Somalia carry their codes", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.locator(".worldmap svg").waitFor();
+  // Every shape has a country code: no shape is left without one.
+  const shapes = await page.locator(".worldmap path.country").evaluateAll((paths) =>
+    paths.map((p) => ({ code: p.dataset.country ?? null, title: p.querySelector("title")?.textContent })));
+  assert.deepEqual(shapes.filter((s) => !s.code).map((s) => s.title), [], "shapes without a country code");
+  assert.match(shapes.find((s) => s.code === "XK")?.title ?? "", /^Kosovo: /);
+  // Northern Cyprus and Somaliland are drawn as part of CY and SO: one shape each.
+  assert.equal(shapes.filter((s) => s.code === "CY").length, 1);
+  assert.equal(shapes.filter((s) => s.code === "SO").length, 1);
+
+  // From the control before the map, Tab reaches the first country with a count.
+  await page.getByRole("navigation", { name: "Shade the map by" }).getByRole("link", { name: "Victims" }).focus();
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el?.matches(".worldmap path.country")) return null;
+    const svg = el.ownerSVGElement;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    // The widest dark and light outline drawn for it: a ring on top, or its own stroke.
+    const strokes = [el, ...svg.querySelectorAll(".focus-ring *")].map((p) => {
+      const s = getComputedStyle(p);
+      const width = parseFloat(s.strokeWidth) * (s.vectorEffect === "non-scaling-stroke" ? 1 : scale);
+      return { stroke: s.stroke, width, onTop: p.parentElement === svg.lastElementChild || p === svg.lastElementChild };
+    });
+    return { code: el.dataset.country, strokes };
+  });
+  assert.ok(focused, "Tab moved to a country");
+  const widest = Math.max(...focused.strokes.map((s) => s.width));
+  assert.ok(widest >= 4, `the focus outline of ${focused.code} is ${widest.toFixed(1)} px wide: ${JSON.stringify(focused.strokes)}`);
+  assert.ok(focused.strokes.some((s) => s.onTop && s.width >= 4), "the focus outline is drawn over the neighbouring countries");
+  assert.ok(new Set(focused.strokes.filter((s) => s.width >= 2).map((s) => s.stroke)).size >= 2,
+    "the outline has a dark and a light part, to show on pale and dark shades alike");
+  // Leaving the map leaves no ring behind.
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.locator(".worldmap .focus-ring").count(), 0);
+});

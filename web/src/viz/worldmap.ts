@@ -6,9 +6,9 @@
 // only way to read them.
 
 import { geoNaturalEarth1, geoPath } from "d3-geo";
-import type { Feature, FeatureCollection, Geometry } from "geojson";
-import { feature } from "topojson-client";
-import type { GeometryCollection, Topology } from "topojson-specification";
+import type { Feature, Geometry } from "geojson";
+import { feature, merge } from "topojson-client";
+import type { GeometryCollection, GeometryObject, MultiPolygon, Polygon, Topology } from "topojson-specification";
 import { h } from "../dom";
 import { alpha2FromNumeric, countryName } from "./countries";
 
@@ -32,15 +32,76 @@ const HEIGHT = 470;
 // Five classes, light to dark; class 0 is "none".
 const STEPS = 5;
 
-let shapes: Promise<Feature<Geometry, { name?: string }>[]> | null = null;
+/**
+ * The shapes world-atlas (Natural Earth) gives no ISO numeric id, by name.
+ * Kosovo is XK, the code the EU, CERTs and MaxMind's GeoIP data use for it,
+ * so alerts and victims placed in XK light it up. Northern Cyprus and
+ * Somaliland have no code of their own in ISO 3166 nor in GeoIP data: an
+ * address there comes as CY or SO (or as the country of its upstream
+ * network), so its alerts are counted under Cyprus and Somalia. Their shapes
+ * are merged into those countries: the whole island lights up for CY, and
+ * Cyprus stays one button, not two with the same name.
+ */
+const UNNUMBERED: Record<string, string> = { "Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO" };
 
-function loadShapes(): Promise<Feature<Geometry, { name?: string }>[]> {
+interface Shape {
+  /** ISO alpha-2, null for a shape with no code (none in world-atlas 2.0.2) */
+  code: string | null;
+  name: string;
+  geometry: Geometry;
+}
+
+let shapes: Promise<Shape[]> | null = null;
+
+function loadShapes(): Promise<Shape[]> {
   shapes ??= import("world-atlas/countries-110m.json").then((m) => {
     const topology = (m.default ?? m) as unknown as Topology<{ countries: GeometryCollection<{ name?: string }> }>;
-    const fc = feature(topology, topology.objects.countries) as FeatureCollection<Geometry, { name?: string }>;
-    return fc.features;
+    // Per code, its shapes in the atlas's order (the first one's place is kept).
+    const byCode = new Map<string | null, GeometryObject<{ name?: string }>[]>();
+    const unnamed: Shape[] = [];
+    for (const g of topology.objects.countries.geometries) {
+      const name = (g.properties as { name?: string } | undefined)?.name ?? "";
+      const code = alpha2FromNumeric(g.id) ?? UNNUMBERED[name] ?? null;
+      if (code === null) {
+        unnamed.push({ code, name: name || "Unknown", geometry: geometryOf(topology, g) });
+        continue;
+      }
+      const group = byCode.get(code);
+      if (group) group.push(g);
+      else byCode.set(code, [g]);
+    }
+    const coded = [...byCode].map(([code, group]): Shape => {
+      const areas = group.filter((g): g is Polygon | MultiPolygon => g.type === "Polygon" || g.type === "MultiPolygon");
+      const geometry = group.length === 1 || areas.length !== group.length
+        ? geometryOf(topology, group[0]!)
+        : merge(topology, areas);
+      return { code, name: countryName(code!), geometry };
+    });
+    return [...coded, ...unnamed];
   });
   return shapes;
+}
+
+function geometryOf(topology: Topology, g: GeometryObject): Geometry {
+  // One country's object is one feature, never a collection.
+  return (feature(topology, g) as Feature<Geometry>).geometry;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** A ring over every other shape, dark outside and the focus yellow inside,
+ *  so it shows on pale and dark shades and on the sea alike. */
+function focusRing(d: string): SVGGElement {
+  const ring = document.createElementNS(SVG_NS, "g");
+  ring.setAttribute("class", "focus-ring");
+  ring.setAttribute("aria-hidden", "true");
+  for (const part of ["outer", "inner"]) {
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", d);
+    path.setAttribute("class", `focus-ring-${part}`);
+    ring.append(path);
+  }
+  return ring;
 }
 
 /** Class 1..STEPS for a count, on a log scale so one big country does not wash out the rest. */
@@ -64,25 +125,22 @@ export function worldMap(opts: WorldMapOptions): HTMLElement {
 
   loadShapes().then(
     (features) => {
-      const svgNs = "http://www.w3.org/2000/svg";
-      const svg = document.createElementNS(svgNs, "svg");
+      const svg = document.createElementNS(SVG_NS, "svg");
       svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
       svg.setAttribute("role", "group");
       svg.setAttribute("aria-label", opts.label);
       const projection = geoNaturalEarth1().fitSize([WIDTH, HEIGHT], { type: "Sphere" });
       const path = geoPath(projection);
-      const sphere = document.createElementNS(svgNs, "path");
+      const sphere = document.createElementNS(SVG_NS, "path");
       sphere.setAttribute("d", path({ type: "Sphere" }) ?? "");
       sphere.setAttribute("class", "sphere");
       svg.append(sphere);
-      for (const f of features) {
-        const code = alpha2FromNumeric(f.id as string | undefined);
+      for (const { code, name, geometry } of features) {
         const n = code ? values.get(code) ?? 0 : 0;
-        const shape = document.createElementNS(svgNs, "path");
-        shape.setAttribute("d", path(f) ?? "");
+        const shape = document.createElementNS(SVG_NS, "path");
+        shape.setAttribute("d", path(geometry) ?? "");
         shape.setAttribute("class", `country shade-${shadeClass(n, max)}`);
-        const name = code ? countryName(code) : f.properties?.name ?? "Unknown";
-        const title = document.createElementNS(svgNs, "title");
+        const title = document.createElementNS(SVG_NS, "title");
         title.textContent = `${name}: ${n.toLocaleString("en-GB")} ${opts.unit}`;
         shape.append(title);
         if (code) shape.dataset.country = code;
@@ -99,6 +157,18 @@ export function worldMap(opts: WorldMapOptions): HTMLElement {
               ev.preventDefault();
               select(code);
             }
+          });
+          // A stroke on the shape itself is half hidden under the neighbours
+          // drawn after it and thin where the map is small (WCAG 2.4.7).
+          let ring: SVGGElement | null = null;
+          shape.addEventListener("focus", () => {
+            ring?.remove();
+            ring = shape.matches(":focus-visible") ? focusRing(shape.getAttribute("d") ?? "") : null;
+            if (ring) svg.append(ring);
+          });
+          shape.addEventListener("blur", () => {
+            ring?.remove();
+            ring = null;
           });
         }
         svg.append(shape);
