@@ -368,11 +368,30 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
   row.routed_org_id = alert.routing.org_id;
   // Routing names a recipient only if that organisation could read every
   // event the alert names anyway: an alert never widens an event's audience.
-  row.routed_reads = row.routed_org_id != 0;
-  for (const EventSummary& event : indicator->summaries) {
-    row.routed_reads = row.routed_reads &&
-                       MayRead({row.routed_org_id, Role::kAnalyst},
-                               {event.tlp, event.owner_org_id, event.recipient_org_ids});
+  // One that may read some of them is still warned of its victim, with
+  // those events only (routed_partial): a value in a GREEN feed and in the
+  // reporter's own AMBER report must reach the victim's organisation.
+  if (row.routed_org_id != 0) {
+    bool reads_all = true;
+    bool reads_some = false;
+    std::vector<std::string> routed_families;
+    for (size_t event_idx = 0; event_idx < indicator->summaries.size(); ++event_idx) {
+      const EventSummary& event = indicator->summaries[event_idx];
+      if (!MayRead({row.routed_org_id, Role::kAnalyst}, {event.tlp, event.owner_org_id, event.recipient_org_ids})) {
+        reads_all = false;
+        continue;
+      }
+      reads_some = true;
+      for (const std::string& tag : indicator->events[event_idx].tags) {
+        std::optional<std::string> family = MalwareFamilyFromTag(tag);
+        if (family && std::find(routed_families.begin(), routed_families.end(), *family) == routed_families.end()) {
+          routed_families.push_back(std::move(*family));
+        }
+      }
+    }
+    row.routed_reads = reads_all;
+    row.routed_partial = !reads_all && reads_some;
+    if (row.routed_partial) row.routed_families = AlertFamiliesKey(routed_families);
   }
   row.country = alert.routing.country;
   row.victim = victim;

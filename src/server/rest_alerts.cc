@@ -14,7 +14,10 @@
 // filters. Filters: country, family (case-insensitive, any of the alert's
 // families), organisation (the routed organisation's name) and
 // acknowledged. Every alert passes AlertVisible, in pages and in the total
-// alike; an alert the caller may not read is answered as absent.
+// alike; an alert the caller may not read is answered as absent. The routed
+// organisation that may read only some of an alert's events reads it with
+// those alone (their families, their strictest level), and its family
+// filter and counts look at those families only.
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -23,26 +26,45 @@
 #include <utility>
 #include <vector>
 
+#include "core/family_tag.h"
 #include "server/rest_common.h"
 
 namespace accord::server::rest {
 
-bool AlertVisible(const RequestContext& ctx, const AlertRow& row) { return AlertVisibleTo(ctx.principal, row); }
-
 namespace {
-bool AudienceMayRead(const Principal& who, Tlp tlp, int64_t owner_org_id, int64_t routed_org_id,
-                     bool routed_reads) {
-  const std::vector<int64_t> recipients = AlertRecipients(routed_org_id, routed_reads);
-  return MayRead(who, {tlp, owner_org_id, recipients});
+AlertAccess AccessOf(const Principal& who, Tlp tlp, int64_t owner_org_id, int64_t routed_org_id, bool routed_reads,
+                     bool routed_partial) {
+  if (MayRead(who, {tlp, owner_org_id, AlertRecipients(routed_org_id, routed_reads)})) return AlertAccess::kWhole;
+  // Warned of its victim with the events it may read (a contributor reads
+  // another organisation's data only when it is for everyone).
+  if (routed_partial && who.org_id != 0 && who.org_id == routed_org_id && who.role != Role::kContributor) {
+    return AlertAccess::kRoutedEventsOnly;
+  }
+  return AlertAccess::kNone;
 }
 }  // namespace
 
+AlertAccess AlertAccessOf(const Principal& who, const AlertRow& row) {
+  return AccessOf(who, row.tlp, row.owner_org_id, row.routed_org_id, row.routed_reads, row.routed_partial);
+}
+
+bool AlertVisible(const RequestContext& ctx, const AlertRow& row) {
+  return AlertAccessOf(ctx.principal, row) != AlertAccess::kNone;
+}
+
 bool AlertVisibleTo(const Principal& who, const AlertRow& row) {
-  return AudienceMayRead(who, row.tlp, row.owner_org_id, row.routed_org_id, row.routed_reads);
+  return AlertAccessOf(who, row) == AlertAccess::kWhole;
 }
 
 bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally) {
-  return AudienceMayRead(ctx.principal, tally.tlp, tally.owner_org_id, tally.routed_org_id, tally.routed_reads);
+  return AccessOf(ctx.principal, tally.tlp, tally.owner_org_id, tally.routed_org_id, tally.routed_reads,
+                  tally.routed_partial) != AlertAccess::kNone;
+}
+
+const std::vector<std::string>& AlertTallyFamilies(const RequestContext& ctx, const AlertTally& tally) {
+  const AlertAccess access = AccessOf(ctx.principal, tally.tlp, tally.owner_org_id, tally.routed_org_id,
+                                      tally.routed_reads, tally.routed_partial);
+  return access == AlertAccess::kRoutedEventsOnly ? tally.routed_families : tally.families;
 }
 
 // The people who handle alerts acknowledge them: admins, analysts and points
@@ -52,7 +74,8 @@ bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally) {
 // another member's early warning.
 bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row) {
   const bool handler = who.role == Role::kAdmin || who.role == Role::kAnalyst || who.role == Role::kPoc;
-  const bool party = who.org_id == row.owner_org_id || (row.routed_reads && who.org_id == row.routed_org_id);
+  const bool party = who.org_id == row.owner_org_id ||
+                     ((row.routed_reads || row.routed_partial) && who.org_id == row.routed_org_id);
   return handler && party;
 }
 
@@ -70,16 +93,44 @@ class EventSources {
     if (events == alert.end() || !events->is_array()) return Status::Ok();
     for (json& event : *events) {
       if (!event.is_object() || !event.contains("uuid") || !event["uuid"].is_string()) continue;
-      const std::string uuid = event["uuid"];
-      auto known = sources_.find(uuid);
-      if (known == sources_.end()) {
-        ASSIGN_OR_RETURN(std::optional<EventSummary> found, ctx_.store->GetEvent(uuid));
-        json source = nullptr;
-        if (found && Visible(ctx_, *found) && !found->source.empty()) source = found->source;
-        known = sources_.emplace(uuid, std::move(source)).first;
-      }
-      event["source"] = known->second;
+      ASSIGN_OR_RETURN(const Seen* seen, Look(event["uuid"]));
+      event["source"] = seen->source;
     }
+    return Status::Ok();
+  }
+
+  // For the routed organisation that may read only some of the alert's
+  // events: the alert with those alone, the families their tags name, and
+  // the strictest of their levels as its TLP. Which it may read is decided
+  // now, as for any event (Visible).
+  Status KeepReadableEvents(json& alert) {
+    auto events = alert.find("events");
+    if (events == alert.end() || !events->is_array()) return Status::Ok();
+    json kept = json::array();
+    std::vector<std::string> families;
+    std::optional<Tlp> strictest;
+    for (json& event : *events) {
+      if (!event.is_object() || !event.contains("uuid") || !event["uuid"].is_string()) continue;
+      ASSIGN_OR_RETURN(const Seen* seen, Look(event["uuid"]));
+      if (!seen->visible) continue;
+      std::optional<Tlp> level = event.contains("tlp") && event["tlp"].is_string()
+                                     ? ParseTlp(event["tlp"].get<std::string>())
+                                     : std::nullopt;
+      if (level) strictest = strictest ? std::max(*strictest, *level) : *level;
+      if (event.contains("tags") && event["tags"].is_array()) {
+        for (const json& tag : event["tags"]) {
+          if (!tag.is_string()) continue;
+          std::optional<std::string> family = MalwareFamilyFromTag(tag.get<std::string>());
+          if (family && std::find(families.begin(), families.end(), *family) == families.end()) {
+            families.push_back(std::move(*family));
+          }
+        }
+      }
+      kept.push_back(std::move(event));
+    }
+    alert["events"] = std::move(kept);
+    alert["families"] = families;
+    if (strictest) alert["tlp"] = std::string(TlpName(*strictest));
     return Status::Ok();
   }
 
@@ -101,8 +152,25 @@ class EventSources {
   }
 
  private:
+  struct Seen {
+    bool visible = false;
+    json source;  // null when not visible, deleted or without one
+  };
+
+  Result<const Seen*> Look(const std::string& uuid) {
+    auto known = seen_.find(uuid);
+    if (known == seen_.end()) {
+      ASSIGN_OR_RETURN(std::optional<EventSummary> found, ctx_.store->GetEvent(uuid));
+      Seen seen;
+      seen.visible = found && Visible(ctx_, *found);
+      seen.source = seen.visible && !found->source.empty() ? json(found->source) : json(nullptr);
+      known = seen_.emplace(uuid, std::move(seen)).first;
+    }
+    return &known->second;
+  }
+
   RequestContext& ctx_;
-  std::map<std::string, json> sources_;
+  std::map<std::string, Seen> seen_;
   std::optional<OrgDirectory> orgs_;
 };
 
@@ -119,6 +187,9 @@ Result<json> AlertJsonFor(RequestContext& ctx, const AlertRow& row, EventSources
   if (!row.acknowledged_at.empty() && !party) {
     ASSIGN_OR_RETURN(std::string handler, sources.HandlingOrganisation(row));
     (*alert)["acknowledged"]["by"] = handler;
+  }
+  if (AlertAccessOf(ctx.principal, row) == AlertAccess::kRoutedEventsOnly) {
+    RETURN_IF_ERROR(sources.KeepReadableEvents(*alert));
   }
   RETURN_IF_ERROR(sources.AddTo(*alert));
   return *std::move(alert);
@@ -257,6 +328,7 @@ Result<int64_t> CountListed(RequestContext& ctx, const AlertFilter& filters) {
 Status ListAlerts(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(int64_t limit, PageLimit(req));
   AlertFilter filters;
+  filters.viewer_org_id = ctx.principal.org_id;
   const std::string order_name = req.has_param("order") ? req.get_param_value("order") : "oldest";
   if (order_name != "oldest" && order_name != "newest") {
     return Status::Invalid("order: expected 'oldest' or 'newest', got '" + order_name + "'");

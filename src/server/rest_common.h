@@ -142,13 +142,22 @@ void RegisterAlertRoutes(httplib::Server& http, ServerState& state);
 // /api/v1/stats: the dashboard's counts, maps and time lines (rest_stats.cc).
 void RegisterStatsRoutes(httplib::Server& http, ServerState& state);
 
-// The principal may read the alert: its TLP, the organisation that sent the
-// telemetry, and the routed organisation when it may read every event the
-// alert names (core/policy.h MayRead; nothing else decides).
+// How the principal may read an alert: whole, by its TLP, the organisation
+// that sent the telemetry and the routed organisation when it may read
+// every event the alert names (core/policy.h MayRead); or, as the routed
+// organisation that may read only some of them (routed_partial), with
+// those events alone; or not at all.
+enum class AlertAccess { kNone, kWhole, kRoutedEventsOnly };
+AlertAccess AlertAccessOf(const Principal& who, const AlertRow& row);
+// Any access, whole or to the routed organisation's own events.
 bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
+// Whole access only (what a webhook is sent).
 bool AlertVisibleTo(const Principal& who, const AlertRow& row);
 // The same for a tally's group of alerts: they share those columns.
 bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally);
+// The families of a tally's alerts the caller may see: the routed
+// organisation reading only some events sees only theirs.
+const std::vector<std::string>& AlertTallyFamilies(const RequestContext& ctx, const AlertTally& tally);
 // Whether `who` may acknowledge `row`: a handler (admin, analyst, point of
 // contact) of the organisation that raised it or of the one it is routed to.
 bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row);

@@ -119,7 +119,7 @@ class Stats {
       if (!tally.country.empty()) alerts_by_country_[tally.country] += tally.count;
       auto day = timeline_.find(tally.last_seen_day);
       if (day != timeline_.end()) day->second.alerts += tally.count;
-      for (const std::string& family : tally.families) Of(family).alerts += tally.count;
+      for (const std::string& family : AlertTallyFamilies(ctx_, tally)) Of(family).alerts += tally.count;
       return Status::Ok();
     });
   }

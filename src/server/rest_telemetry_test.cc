@@ -103,6 +103,56 @@ TEST_F(TelemetryTest, AlertsOfAnEventMadeStricterAreWithheldFromThoseWhoLostIt) 
   EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 2);
 }
 
+// A value in a GREEN feed and in the reporter's own AMBER report: the
+// victim's organisation (routed, DE) may read only the GREEN event, and is
+// warned with that one alone (its family, its level), may acknowledge, and
+// finds it by that family only; other members read nothing of the AMBER
+// alert. When the GREEN event goes AMBER too, the warning goes with it.
+TEST_F(TelemetryTest, TheRoutedOrganisationIsWarnedWithOnlyTheEventsItMayRead) {
+  const std::string green =
+      CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Lumma C2 feed", {"malware:lumma"});
+  CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array(), "Our RedLine case", {"malware:redline"});
+  // A snapshot holding a value stored after both events holds both links.
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(2);
+  HttpResponse posted = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example"));
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  ASSERT_EQ(Body(posted)["alerts_new"], 1);
+  EXPECT_EQ(Body(posted)["alerts"][0]["tlp"], "amber");
+
+  json for_b = Body(Get("/api/v1/alerts", analyst_b_));
+  EXPECT_EQ(for_b["total"], 1);
+  ASSERT_EQ(for_b["alerts"].size(), 1u);
+  const json& alert = for_b["alerts"][0];
+  EXPECT_EQ(alert["organisation"], "Police-B");
+  EXPECT_EQ(alert["tlp"], "green");
+  ASSERT_EQ(alert["events"].size(), 1u);
+  EXPECT_EQ(alert["events"][0]["title"], "Lumma C2 feed");
+  EXPECT_EQ(alert["families"], json::array({"lumma"}));
+  EXPECT_EQ(alert["may_acknowledge"], true);
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + alert["id"].get<std::string>(), analyst_b_))["events"].size(), 1u);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_b_))["total"], 1);
+  json redline = Body(Get("/api/v1/alerts?family=redline", analyst_b_));
+  EXPECT_EQ(redline["total"], 0) << "the AMBER event's family is not Police-B's to see";
+  EXPECT_TRUE(redline["alerts"].empty());
+  json stats = Body(Get("/api/v1/stats", analyst_b_));
+  EXPECT_EQ(stats["counts"]["alerts"], 1);
+  EXPECT_EQ(stats["top_families"].dump().find("redline"), std::string::npos) << stats["top_families"].dump();
+
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_c_))["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_c_))["total"], 0);
+  json for_a = Body(Get("/api/v1/alerts", analyst_a_));
+  ASSERT_EQ(for_a["alerts"].size(), 1u);
+  EXPECT_EQ(for_a["alerts"][0]["events"].size(), 2u) << "the reporter sees both";
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_a_))["total"], 1);
+
+  HttpResponse stricter = Call("PATCH", "/api/v1/events/" + green, analyst_a_, json({{"tlp", "amber"}}).dump(),
+                               "application/json");
+  ASSERT_EQ(stricter.status, 200) << stricter.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 0);
+  EXPECT_EQ(Get("/api/v1/alerts/" + alert["id"].get<std::string>(), analyst_b_).status, 404);
+}
+
 // An alert shows the events it hit as they are now: an event retitled, or
 // tagged with its malware family after telemetry hit, has its alerts say
 // so, and they are filtered and counted under the family; a tag taken off

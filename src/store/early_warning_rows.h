@@ -50,6 +50,13 @@ struct AlertRow {
   // Whether the routed organisation may read every event the alert names,
   // and so is one of the alert's recipients.
   bool routed_reads = false;
+  // Whether it may read some of them but not all (a GREEN event and an
+  // AMBER one it is not named in): it is still warned of its victim, and
+  // reads the alert with only the events it may read (server/rest_alerts.cc);
+  // routed_families are the families those events name (AlertFamiliesKey's
+  // form).
+  bool routed_partial = false;
+  std::string routed_families;
   std::string country;
   std::string victim;
   int64_t count = 1;
@@ -105,6 +112,10 @@ struct AlertFilter {
   // = any. Read from a column written with the row (families_key), so a
   // rare family's feed is not a parse of every alert's JSON.
   std::string family;
+  // With `family`: the organisation asking. Where it reads an alert only as
+  // its routed organisation with part of its events (routed_partial), the
+  // families of those events are compared, not every event's.
+  int64_t viewer_org_id = 0;
 };
 
 // How many alerts share the columns that decide who may read them (and,
@@ -116,11 +127,13 @@ struct AlertTally {
   int64_t owner_org_id = 0;
   int64_t routed_org_id = 0;
   bool routed_reads = false;
+  bool routed_partial = false;
   // Set only when tallied with detail (ForEachAlertTally's `detailed`).
   std::string last_seen_day;  // "2026-12-06"
   std::string country;
   bool acknowledged = false;
   std::vector<std::string> families;
+  std::vector<std::string> routed_families;  // what the routed organisation reads of them
   int64_t count = 0;
 };
 
@@ -128,6 +141,7 @@ struct AlertTally {
 // its "families" array between unit separators ("\x1flumma\x1fvidar\x1f"),
 // empty when it names none. A family filter looks for "\x1f<family>\x1f".
 std::string AlertFamiliesKey(const std::string& alert_json);
+std::string AlertFamiliesKey(const std::vector<std::string>& families);
 std::vector<std::string> SplitAlertFamiliesKey(const std::string& key);
 
 }  // namespace accord

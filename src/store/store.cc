@@ -75,21 +75,27 @@ namespace {
 constexpr char kFamilySeparator = '\x1f';
 }  // namespace
 
-std::string AlertFamiliesKey(const std::string& alert_json) {
-  const nlohmann::json alert = nlohmann::json::parse(alert_json, nullptr, false);
-  if (!alert.is_object()) return "";
-  auto families = alert.find("families");
-  if (families == alert.end() || !families->is_array()) return "";
+std::string AlertFamiliesKey(const std::vector<std::string>& families) {
   std::string key;
-  for (const nlohmann::json& family : *families) {
-    if (!family.is_string()) continue;
-    const std::string& name = family.get_ref<const std::string&>();
+  for (const std::string& name : families) {
     if (name.empty() || name.find(kFamilySeparator) != std::string::npos) continue;
     if (key.empty()) key.push_back(kFamilySeparator);
     key += name;
     key.push_back(kFamilySeparator);
   }
   return key;
+}
+
+std::string AlertFamiliesKey(const std::string& alert_json) {
+  const nlohmann::json alert = nlohmann::json::parse(alert_json, nullptr, false);
+  if (!alert.is_object()) return "";
+  auto families = alert.find("families");
+  if (families == alert.end() || !families->is_array()) return "";
+  std::vector<std::string> names;
+  for (const nlohmann::json& family : *families) {
+    if (family.is_string()) names.push_back(family.get<std::string>());
+  }
+  return AlertFamiliesKey(names);
 }
 
 std::vector<std::string> SplitAlertFamiliesKey(const std::string& key) {

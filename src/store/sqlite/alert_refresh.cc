@@ -9,7 +9,8 @@
 // the event would still read its alerts, labelled at the old level: an
 // alert's TLP is raised to the event's (never lowered) and its routed
 // organisation stays a recipient only if MayRead still lets it read the
-// event, as when the alert was raised.
+// event, as when the alert was raised; one that may still read some of
+// its events keeps a partial view (routed_partial), never a wider one.
 //
 // Alerts name their events only in their JSON; editing an event is rare
 // beside imports, so the alerts are found by one scan.
@@ -29,11 +30,13 @@ namespace accord::sqlite {
 namespace {
 
 // The families the alert's events name by their tags, first named first,
-// as the matcher lists them when it raises an alert.
-nlohmann::json FamiliesOfEvents(const nlohmann::json& events) {
+// as the matcher lists them when it raises an alert; only the events
+// `counted` keeps.
+template <typename Counted>
+std::vector<std::string> FamiliesOfEvents(const nlohmann::json& events, Counted counted) {
   std::vector<std::string> families;
   for (const nlohmann::json& named : events) {
-    if (!named.is_object() || !named.contains("tags") || !named["tags"].is_array()) continue;
+    if (!named.is_object() || !named.contains("tags") || !named["tags"].is_array() || !counted(named)) continue;
     for (const nlohmann::json& tag : named["tags"]) {
       if (!tag.is_string()) continue;
       std::optional<std::string> family = MalwareFamilyFromTag(tag.get_ref<const std::string&>());
@@ -47,25 +50,50 @@ nlohmann::json FamiliesOfEvents(const nlohmann::json& events) {
 
 }  // namespace
 
+Result<std::optional<SqliteImportBatch::StoredAudience>> SqliteImportBatch::StoredEventAudience(
+    const std::string& uuid) {
+  ASSIGN_OR_RETURN(auto event, connection_.Cached("SELECT id, tlp, owner_org_id FROM events WHERE uuid = ?",
+                                                  "read an event's audience"));
+  event->Bind(1, uuid);
+  ASSIGN_OR_RETURN(bool found, event->Step());
+  if (!found) return std::optional<StoredAudience>();
+  StoredAudience audience;
+  ASSIGN_OR_RETURN(audience.tlp, TlpFromColumn(event->Int(1), "events.tlp"));
+  audience.owner_org_id = event->Int(2);
+  const int64_t event_id = event->Int(0);
+  event->Reset();
+  ASSIGN_OR_RETURN(auto recipients, connection_.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?",
+                                                       "read an event's recipients"));
+  recipients->Bind(1, event_id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, recipients->Step());
+    if (!row) break;
+    audience.recipient_org_ids.push_back(recipients->Int(0));
+  }
+  return std::optional<StoredAudience>(std::move(audience));
+}
+
 Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                                               const std::vector<int64_t>& recipient_org_ids, bool narrow) {
   struct Refreshed {
     int64_t id;
     Tlp tlp;
     bool routed_reads;
+    bool routed_partial;
+    std::string routed_families;
     std::string json;
   };
   std::vector<Refreshed> changes;
   {
-    ASSIGN_OR_RETURN(auto select, connection_.Prepare("SELECT id, tlp, routed_org_id, routed_reads, json FROM alerts"
-                                                      " WHERE instr(json, ?1) > 0",
+    ASSIGN_OR_RETURN(auto select, connection_.Prepare("SELECT id, tlp, routed_org_id, routed_reads, json,"
+                                                      " routed_partial FROM alerts WHERE instr(json, ?1) > 0",
                                                       "find alerts naming an event"));
     select->Bind(1, "\"" + event.uuid + "\"");
     // In the order the matcher reads them from the store.
     std::vector<std::string> tags = event.tags;
     std::sort(tags.begin(), tags.end());
     tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-    const Visibility visibility{tlp, owner_org_id, recipient_org_ids};
+    const Visibility edited{tlp, owner_org_id, recipient_org_ids};
     while (true) {
       ASSIGN_OR_RETURN(bool row, select->Step());
       if (!row) break;
@@ -80,23 +108,55 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
         named["tlp"] = std::string(TlpName(tlp));
       }
       if (!names) continue;  // the uuid was elsewhere in the text
-      alert["families"] = FamiliesOfEvents(alert["events"]);
+      alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
       ASSIGN_OR_RETURN(Tlp alert_tlp, TlpFromColumn(select->Int(1), "alerts.tlp"));
-      bool routed_reads = select->Int(3) != 0;
-      if (narrow) {
-        const int64_t routed_org_id = select->Int(2);
-        routed_reads = routed_reads && routed_org_id != 0 &&
-                       MayRead({routed_org_id, Role::kAnalyst}, visibility);
-        alert_tlp = std::max(alert_tlp, tlp);
-      }
+      if (narrow) alert_tlp = std::max(alert_tlp, tlp);
       alert["tlp"] = std::string(TlpName(alert_tlp));
-      changes.push_back({select->Int(0), alert_tlp, routed_reads,
+
+      // What the routed organisation reads of the alert's events now (the
+      // edited one as it is about to be, the others as stored; one deleted
+      // since, nothing). A wider audience is never given: only narrowed.
+      const int64_t routed_org_id = select->Int(2);
+      bool routed_reads = select->Int(3) != 0;
+      bool routed_partial = select->Int(5) != 0;
+      std::vector<std::string> routed_families;
+      if (routed_org_id != 0 && (routed_reads || routed_partial)) {
+        bool reads_all = true;
+        bool reads_some = false;
+        std::vector<std::string> readable;
+        for (const nlohmann::json& named : alert["events"]) {
+          const std::string uuid = named.is_object() ? named.value("uuid", "") : "";
+          bool reads = false;
+          if (uuid == event.uuid) {
+            reads = MayRead({routed_org_id, Role::kAnalyst}, edited);
+          } else if (!uuid.empty()) {
+            ASSIGN_OR_RETURN(std::optional<StoredAudience> held, StoredEventAudience(uuid));
+            reads = held && MayRead({routed_org_id, Role::kAnalyst},
+                                    {held->tlp, held->owner_org_id, held->recipient_org_ids});
+          }
+          reads_all = reads_all && reads;
+          reads_some = reads_some || reads;
+          if (reads) readable.push_back(uuid);
+        }
+        if (narrow) {
+          const bool was_reading = routed_reads || routed_partial;
+          routed_reads = routed_reads && reads_all;
+          routed_partial = was_reading && reads_some && !routed_reads;
+        }
+        if (routed_partial) {
+          routed_families = FamiliesOfEvents(alert["events"], [&readable](const nlohmann::json& named) {
+            return std::find(readable.begin(), readable.end(), named.value("uuid", "")) != readable.end();
+          });
+        }
+      }
+      changes.push_back({select->Int(0), alert_tlp, routed_reads, routed_partial, AlertFamiliesKey(routed_families),
                          alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
   }
   if (changes.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(auto update, connection_.Prepare("UPDATE alerts SET tlp = ?2, routed_reads = ?3, json = ?4,"
-                                                    " families = ?5 WHERE id = ?1",
+                                                    " families = ?5, routed_partial = ?6, routed_families = ?7"
+                                                    " WHERE id = ?1",
                                                     "refresh an alert"));
   for (const Refreshed& change : changes) {
     update->Reset();
@@ -105,6 +165,8 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
     update->Bind(3, int64_t{change.routed_reads ? 1 : 0});
     update->Bind(4, change.json);
     update->Bind(5, AlertFamiliesKey(change.json));
+    update->Bind(6, int64_t{change.routed_partial ? 1 : 0});
+    update->Bind(7, change.routed_families);
     RETURN_IF_ERROR(update->Run());
   }
   return Status::Ok();

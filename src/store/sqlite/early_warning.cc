@@ -22,8 +22,8 @@ constexpr std::string_view kNever = "9999-12-31T23:59:59Z";
 
 constexpr std::string_view kAlertSelect =
     "SELECT id, uuid, created, observable_id, tlp, owner_org_id, routed_org_id, country, victim,"
-    " count, first_seen, last_seen, json, routed_reads, acknowledged_at, acknowledged_by"
-    " FROM alerts";
+    " count, first_seen, last_seen, json, routed_reads, acknowledged_at, acknowledged_by,"
+    " routed_partial, routed_families FROM alerts";
 
 AlertRow ReadAlertRow(const Statement& row) {
   AlertRow alert;
@@ -44,6 +44,8 @@ AlertRow ReadAlertRow(const Statement& row) {
   alert.routed_reads = row.Int(13) != 0;
   alert.acknowledged_at = row.Text(14);
   alert.acknowledged_by = row.Text(15);
+  alert.routed_partial = row.Int(16) != 0;
+  alert.routed_families = row.Text(17);
   return alert;
 }
 
@@ -186,7 +188,8 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
       auto insert,
       connection_->Cached("INSERT INTO alerts(uuid, created, observable_id, tlp, owner_org_id,"
                           " routed_org_id, country, victim, count, first_seen, last_seen, json,"
-                          " routed_reads, families) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          " routed_reads, families, routed_partial, routed_families)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           "insert alert"));
   // Existing rows first: the rows inserted below start at their count.
   // SET's expressions all read the row as it was, so the json takes the
@@ -250,6 +253,8 @@ Status SqliteStore::RecordAlerts(std::vector<AlertRow>& alerts,
     insert->Bind(12, alert.json);
     insert->Bind(13, int64_t{alert.routed_reads ? 1 : 0});
     insert->Bind(14, AlertFamiliesKey(alert.json));
+    insert->Bind(15, int64_t{alert.routed_partial ? 1 : 0});
+    insert->Bind(16, alert.routed_families);
     Status status = insert->Run();
     if (!status.ok()) return status.WithContext("alert " + alert.uuid);
     alert.id = insert->LastInsertRowId();
@@ -310,7 +315,9 @@ namespace {
 constexpr std::string_view kAlertFilters =
     " WHERE (?2 = '' OR country = ?2) AND (?3 = 0 OR routed_org_id = ?3)"
     " AND (?5 = -1 OR (acknowledged_at IS NOT NULL) = ?5)"
-    " AND (?8 = '' OR instr(lower(families), ?8) > 0)";
+    // ?9: the viewer, who may read a routed_partial alert's own events only.
+    " AND (?8 = '' OR instr(lower(CASE WHEN routed_partial = 1 AND routed_org_id = ?9"
+    "   AND owner_org_id IS NOT ?9 THEN routed_families ELSE families END), ?8) > 0)";
 
 void BindAlertFilters(Statement& statement, const AlertFilter& filter) {
   statement.Bind(2, filter.country);
@@ -323,6 +330,7 @@ void BindAlertFilters(Statement& statement, const AlertFilter& filter) {
     family.push_back('\x1f');
   }
   statement.Bind(8, family);
+  statement.Bind(9, filter.viewer_org_id);
 }
 
 }  // namespace
@@ -366,12 +374,12 @@ Status SqliteStore::ForEachAlert(const AlertFilter& filter,
 std::string AlertTallySql(bool detailed) {
   const std::string where(kAlertFilters);
   if (!detailed) {
-    return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*) FROM alerts" + where +
-           " GROUP BY 1, 2, 3, 4";
+    return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*), routed_partial FROM alerts" + where +
+           " GROUP BY 1, 2, 3, 4, 6";
   }
-  return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*), substr(last_seen, 1, 10),"
-         " country, acknowledged_at IS NOT NULL, families FROM alerts" +
-         where + " GROUP BY 1, 2, 3, 4, 6, 7, 8, 9";
+  return "SELECT tlp, owner_org_id, routed_org_id, routed_reads, count(*), routed_partial,"
+         " substr(last_seen, 1, 10), country, acknowledged_at IS NOT NULL, families, routed_families FROM alerts" +
+         where + " GROUP BY 1, 2, 3, 4, 6, 7, 8, 9, 10, 11";
 }
 
 Status SqliteStore::ForEachAlertTally(const AlertFilter& filter, bool detailed,
@@ -387,11 +395,13 @@ Status SqliteStore::ForEachAlertTally(const AlertFilter& filter, bool detailed,
     tally.routed_org_id = select->Int(2);
     tally.routed_reads = select->Int(3) != 0;
     tally.count = select->Int(4);
+    tally.routed_partial = select->Int(5) != 0;
     if (detailed) {
-      tally.last_seen_day = select->Text(5);
-      tally.country = select->Text(6);
-      tally.acknowledged = select->Int(7) != 0;
-      tally.families = SplitAlertFamiliesKey(select->Text(8));
+      tally.last_seen_day = select->Text(6);
+      tally.country = select->Text(7);
+      tally.acknowledged = select->Int(8) != 0;
+      tally.families = SplitAlertFamiliesKey(select->Text(9));
+      tally.routed_families = SplitAlertFamiliesKey(select->Text(10));
     }
     RETURN_IF_ERROR(fn(tally));
   }
@@ -415,6 +425,7 @@ Result<std::optional<AlertRow>> SqliteStore::FindOpenAlert(const AlertRow& like,
                                            " WHERE observable_id = ?1 AND victim IS ?2 AND owner_org_id IS ?3"
                                            " AND first_seen > ?4 AND first_seen < ?5 AND acknowledged_at IS NULL"
                                            " AND tlp = ?6 AND routed_org_id IS ?7 AND routed_reads = ?8"
+                                           " AND routed_partial = ?9"
                                            " ORDER BY id DESC LIMIT 1",
                                        "find open alert"));
   select->Bind(1, like.observable_id);
@@ -425,6 +436,7 @@ Result<std::optional<AlertRow>> SqliteStore::FindOpenAlert(const AlertRow& like,
   select->Bind(6, static_cast<int64_t>(like.tlp));
   select->BindIdOrNull(7, like.routed_org_id);
   select->Bind(8, int64_t{like.routed_reads ? 1 : 0});
+  select->Bind(9, int64_t{like.routed_partial ? 1 : 0});
   ASSIGN_OR_RETURN(bool row, select->Step());
   std::optional<AlertRow> found;
   if (row) found = ReadAlertRow(*select);

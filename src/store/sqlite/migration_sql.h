@@ -40,5 +40,6 @@ extern const std::string_view kTlp1MarkingNames;              // 29
 extern const std::string_view kAlertsByLastSeen;              // 30 (migration_sql_jobs.cc)
 extern const std::string_view kAlertFamilies;                 // 31 (migration_sql_jobs.cc)
 extern const std::string_view kSealedRequestHistory;          // 32 (migration_sql_jobs.cc)
+extern const std::string_view kRoutedPartialAlerts;           // 33 (migration_sql_jobs.cc)
 
 }  // namespace accord::sqlite

@@ -238,6 +238,14 @@ UPDATE alerts SET families = coalesce((
 // line edited, removed or added behind the store's back. Lines written
 // before this version are not sealed; meta says up to which seq they go,
 // so a line added later without a record is not taken for one of them.
+// An alert's routed organisation that may read some of its events but not
+// all is warned too, reading the alert with those events only (their
+// families in routed_families). Alerts held keep their audience: 0.
+constexpr std::string_view kRoutedPartialAlerts = R"sql(
+ALTER TABLE alerts ADD COLUMN routed_partial INTEGER NOT NULL DEFAULT 0 CHECK (routed_partial IN (0, 1));
+ALTER TABLE alerts ADD COLUMN routed_families TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::string_view kSealedRequestHistory = R"sql(
 ALTER TABLE request_history ADD COLUMN audit_seq INTEGER;
 INSERT INTO meta(key, value)

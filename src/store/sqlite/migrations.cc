@@ -45,6 +45,7 @@ std::span<const Migration> AllMigrations() {
       {30, "alerts by when telemetry last hit them, for the newest-first feed", kAlertsByLastSeen},
       {31, "the malware families each alert names, as a column", kAlertFamilies},
       {32, "request history lines sealed by the audit record written with them", kSealedRequestHistory},
+      {33, "alerts warn a routed organisation that may read some of their events", kRoutedPartialAlerts},
   };
   return kMigrations;
 }
