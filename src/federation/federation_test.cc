@@ -45,6 +45,20 @@ class FederationTest : public ::testing::Test {
     return options;
   }
 
+  // A pulling back from B what B pulled from A: B's server started with a
+  // key for A's organisation there.
+  PullOptions BackFromB() {
+    const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
+    const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
+    node_b_.Start();
+    PullOptions back;
+    back.api_root_url = node_b_.base_url() + "/taxii2/api/";
+    back.credentials = key_for_a;
+    back.peer = "node-b";
+    back.owner_org_id = a_org_;
+    return back;
+  }
+
   testing::TestServer peer_a_;
   testing::TestServer node_b_;  // pulls; its server is only started to be pulled from
   int64_t a_org_ = 0;
@@ -128,15 +142,7 @@ TEST_F(FederationTest, ObjectsThatTravelBackAreKnownSoNothingLoops) {
   ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
 
   // A pulls from B what B pulled from A.
-  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
-  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
-  node_b_.Start();
-  PullOptions back;
-  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
-  back.credentials = key_for_a;
-  back.peer = "node-b";
-  back.owner_org_id = a_org_;
-  auto returned = Pull(peer_a_.store(), back);
+  auto returned = Pull(peer_a_.store(), BackFromB());
   ASSERT_TRUE(returned.ok()) << returned.status().ToString();
   // The indicator, and the TLP:GREEN marking definition B's collection
   // serves with it (docs/TAXII.md), which A knows as its own constant.
@@ -163,14 +169,7 @@ TEST_F(FederationTest, DerivedIndicatorsThatTravelBackAreKnownAndLinkedNowhereNe
   }
   peer_a_.Start();
   ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
-  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
-  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
-  node_b_.Start();
-  PullOptions back;
-  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
-  back.credentials = key_for_a;
-  back.peer = "node-b";
-  back.owner_org_id = a_org_;
+  PullOptions back = BackFromB();
   // Pages of one object: the indicators come before the report that puts
   // them in A's event, as a large list's do.
   back.page_size = 1;
@@ -212,14 +211,7 @@ TEST_F(FederationTest, DerivedObservablesOfAnotherMembersEventThatTravelBackAreK
   }
   peer_a_.Start();
   ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
-  const int64_t a_on_b = node_b_.AddOrganisation("CERT-A", "FR");
-  const std::string key_for_a = node_b_.AddKey(a_on_b, Role::kReader);
-  node_b_.Start();
-  PullOptions back;
-  back.api_root_url = node_b_.base_url() + "/taxii2/api/";
-  back.credentials = key_for_a;
-  back.peer = "node-b";
-  back.owner_org_id = a_org_;
+  PullOptions back = BackFromB();
   std::vector<std::string> rejections;
   back.on_reject = [&rejections](const Rejection& rejection) {
     rejections.push_back(rejection.location + ": " + rejection.reason);
