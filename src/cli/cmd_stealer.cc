@@ -296,7 +296,8 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
                      "(default: the level it has; amber for a new one)");
   ingest->add_option("--share-with", o->share_with,
                      "Organisations (names, comma-separated or repeated) that may read the operation "
-                     "besides its coordinator, whatever its TLP: recipients of its C2 event");
+                     "besides its coordinator, at AMBER or RED: recipients of its C2 event")
+      ->allow_extra_args(false);
   // One value per --geoip: the paths that follow are the folders to ingest.
   ingest->add_option("--geoip", o->geoip, ".mmdb file or tor:V4[,V6] ranges (repeatable; default Debian's tor-geoipdb)")
       ->allow_extra_args(false);

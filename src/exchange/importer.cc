@@ -62,6 +62,7 @@ Status Importer::OnEvent(EventRecord event) {
     ASSIGN_OR_RETURN(const bool stored_report, IsStoredReportVersion(event, *existing));
     if (stored_report) {
       foreign_reports_.emplace(reader_uuid, event.stix_id);
+      foreign_report_events_.emplace(reader_uuid, existing->id);
       return Status::Ok();
     }
     OnReject({in_.name(), event.uuid,

@@ -183,6 +183,7 @@ class Importer final : public RecordSink {
   // (reader uuid -> report id), and whether the object read last in one
   // was new to the node (refused: its values follow it).
   std::unordered_map<std::string, std::string> foreign_reports_;
+  std::unordered_map<std::string, int64_t> foreign_report_events_;  // the same, to the stored event's id
   bool foreign_object_refused_ = false;
   // The indicator read last, when its version was already stored and it
   // went into a bundle's group event (its values follow it).

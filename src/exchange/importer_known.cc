@@ -127,15 +127,21 @@ Result<bool> Importer::IsStoredReportVersion(const EventRecord& event, const Eve
 Status Importer::OnObjectOfForeignReport(const StixObjectRecord& object) {
   bool stored_same = false;
   if (object.modified.empty() && object.created.empty()) {
-    // An SCO has no version of its own. One this node derived (for a MISP
-    // event's context value) is stored under the time its event's objects
-    // were made, so any stored copy with this content is this version.
-    StixObjectFilter filter;
-    filter.ids = {object.id};
-    RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&](const StoredStixObject& stored) {
-      stored_same = stored_same || SameStixVersion(stored.json, object.json);
-      return Status::Ok();
-    }));
+    // An SCO has no version of its own. One this node derived for the
+    // report's event (a MISP event's context value) is stored under the
+    // time the event's objects were made, so a copy with this content in
+    // that event is this version. Only there: "known" must not tell the
+    // sender that some other event, one it may not read, holds the value.
+    if (auto report_event = foreign_report_events_.find(object.event_uuid);
+        report_event != foreign_report_events_.end()) {
+      StixObjectFilter filter;
+      filter.ids = {object.id};
+      filter.event_id = report_event->second;
+      RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&](const StoredStixObject& stored) {
+        stored_same = stored_same || SameStixVersion(stored.json, object.json);
+        return Status::Ok();
+      }));
+    }
   } else {
     // The store's version key: modified, else created.
     ASSIGN_OR_RETURN(std::optional<std::string> stored,

@@ -456,6 +456,15 @@ TEST_F(RequestOpsTest, AHistoryLineChangedBehindTheStoresBackBreaksAuditVerifica
   EXPECT_FALSE(added.intact);
   EXPECT_THAT(added.problem, HasSubstr("no audit record"));
 
+  // Numbered before the first line, where no sealed line could be.
+  AuditVerification first = tampered(
+      "INSERT INTO request_history(seq, request_id, time, actor, action, from_state, to_state, reason, detail)"
+      " SELECT 0, request_id, time, actor, 'withdraw', 'draft', 'withdrawn', 'forged', '{}'"
+      " FROM request_history WHERE action = 'create'",
+      "DELETE FROM request_history WHERE seq = 0");
+  EXPECT_FALSE(first.intact);
+  EXPECT_THAT(first.problem, HasSubstr("no audit record"));
+
   AuditVerification swapped = tampered(
       "UPDATE request_history SET audit_seq = (SELECT audit_seq FROM request_history WHERE action = 'create')"
       " WHERE action = 'note'",

@@ -99,6 +99,22 @@ class EventSources {
     return Status::Ok();
   }
 
+  // Whether the caller reaches the alert: whole, or as the routed
+  // organisation that may still read one of its events now (one whose
+  // readable events were all deleted since reads nothing of it).
+  Result<bool> Reaches(const AlertRow& row) {
+    const AlertAccess access = AlertAccessOf(ctx_.principal, row);
+    if (access != AlertAccess::kRoutedEventsOnly) return access == AlertAccess::kWhole;
+    const json alert = json::parse(row.json, nullptr, false);
+    if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) return false;
+    for (const json& event : alert["events"]) {
+      if (!event.is_object() || !event.contains("uuid") || !event["uuid"].is_string()) continue;
+      ASSIGN_OR_RETURN(const Seen* seen, Look(event["uuid"]));
+      if (seen->visible) return true;
+    }
+    return false;
+  }
+
   // For the routed organisation that may read only some of the alert's
   // events: the alert with those alone, the families their tags name, and
   // the strictest of their levels as its TLP. Which it may read is decided
@@ -294,9 +310,12 @@ class AlertOrder {
 Status ReadListed(RequestContext& ctx, const AlertFilter& filter, int64_t limit, std::vector<AlertRow>& rows,
                   bool& more) {
   more = false;
-  Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) {
+  EventSources sources(ctx);
+  Status status = ctx.store->ForEachAlert(filter, [&](const AlertRow& row) -> Status {
     // A row whose JSON is damaged is left out of pages, as it always was.
     if (!AlertVisible(ctx, row) || !AlertJson(row)) return Status::Ok();
+    ASSIGN_OR_RETURN(const bool reaches, sources.Reaches(row));
+    if (!reaches) return Status::Ok();
     if (static_cast<int64_t>(rows.size()) == limit) {
       more = true;
       return Status::ResourceExhausted("page full");
@@ -410,6 +429,9 @@ Result<AlertRow> FindVisibleAlert(const httplib::Request& req, RequestContext& c
   const std::string uuid = req.matches[1];
   ASSIGN_OR_RETURN(std::optional<AlertRow> row, ctx.store->FindAlert(uuid));
   if (!row || !AlertVisible(ctx, *row)) return Status::NotFound("no alert '" + uuid + "'");
+  EventSources sources(ctx);
+  ASSIGN_OR_RETURN(const bool reaches, sources.Reaches(*row));
+  if (!reaches) return Status::NotFound("no alert '" + uuid + "'");
   return *std::move(row);
 }
 

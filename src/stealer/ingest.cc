@@ -154,7 +154,8 @@ Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOp
                                                    " is TLP:AMBER+STRICT, which its coordinator alone reads:"
                                                    " recipients read an AMBER or RED operation"});
   }
-  std::vector<int64_t> recipients = Recipients(held, options.share_with_org_ids);
+  std::vector<int64_t> recipients =
+      Recipients(held, tlp == Tlp::kAmberStrict ? std::vector<int64_t>() : options.share_with_org_ids);
   if (tlp == held->tlp && recipients.size() == held->recipient_org_ids.size()) return Status::Ok();
   EventRecord event;
   event.uuid = held->uuid;
@@ -247,8 +248,11 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
   // --share-with) stay unless this ingest says otherwise: a partner list
   // ingested without --tlp must not widen a RED operation to AMBER.
   const Tlp tlp = options.tlp.value_or(held ? held->tlp : Tlp::kAmber);
-  ASSIGN_OR_RETURN(int64_t event_id, batch->UpsertEvent(event, tlp, operation.org_id,
-                                                        Recipients(held, options.share_with_org_ids)));
+  // TLP:AMBER+STRICT is its coordinator's alone: recipients named then
+  // would read the operation the day its level is lowered, unasked.
+  const std::vector<int64_t> recipients =
+      Recipients(held, tlp == Tlp::kAmberStrict ? std::vector<int64_t>() : options.share_with_org_ids);
+  ASSIGN_OR_RETURN(int64_t event_id, batch->UpsertEvent(event, tlp, operation.org_id, recipients));
   std::vector<StealerC2Row> rows;
   for (const auto& [observable, record] : servers) {
     IndicatorContext context = record->context;
@@ -291,7 +295,8 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
   with_event.retention_days = 0;
   RETURN_IF_ERROR(store.UpsertStealerOperation(with_event).status());
   RETURN_IF_ERROR(batch->AppendAudit(
-      Audit(options, now, "stealer.c2", {{"source", name}, {"servers", rows.size()}})));
+      Audit(options, now, "stealer.c2",
+            {{"source", name}, {"servers", rows.size()}, {"tlp", std::string(TlpName(tlp))}, {"recipients", recipients}})));
   RETURN_IF_ERROR(batch->Commit());
   report.c2_servers += static_cast<int64_t>(rows.size());
   return Status::Ok();

@@ -12,8 +12,9 @@
 // event, as when the alert was raised; one that may still read some of
 // its events keeps a partial view (routed_partial), never a wider one.
 //
-// Alerts name their events only in their JSON; editing an event is rare
-// beside imports, so the alerts are found by one scan.
+// Alerts name their events only in their JSON, so they are found by one
+// scan; an edit that does not narrow first looks whether any of the
+// event's values was ever hit.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -28,6 +29,13 @@
 namespace accord::sqlite {
 
 namespace {
+
+// The uuid an alert's event entry names; empty for a damaged entry.
+std::string UuidOf(const nlohmann::json& named) {
+  if (!named.is_object()) return "";
+  auto uuid = named.find("uuid");
+  return uuid != named.end() && uuid->is_string() ? uuid->get<std::string>() : "";
+}
 
 // The families the alert's events name by their tags, first named first,
 // as the matcher lists them when it raises an alert; only the events
@@ -75,6 +83,20 @@ Result<std::optional<SqliteImportBatch::StoredAudience>> SqliteImportBatch::Stor
 
 Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                                               const std::vector<int64_t>& recipient_org_ids, bool narrow) {
+  // A retitled or retagged event (a MISP feed refreshed, a pull) was most
+  // often never hit: one look from its links into the alerts' observable
+  // index spares reading every alert's JSON. Not when it is narrowed: an
+  // alert outlives the link that raised it, and its audience must follow.
+  if (!narrow) {
+    ASSIGN_OR_RETURN(auto hit, connection_.Cached("SELECT 1 FROM links l JOIN events e ON e.id = l.event_id"
+                                                  " WHERE e.uuid = ?1 AND EXISTS (SELECT 1 FROM alerts a"
+                                                  " WHERE a.observable_id = l.observable_id) LIMIT 1",
+                                                  "look for alerts on an event's values"));
+    hit->Bind(1, event.uuid);
+    ASSIGN_OR_RETURN(bool any, hit->Step());
+    hit->Reset();
+    if (!any) return Status::Ok();
+  }
   struct Refreshed {
     int64_t id;
     Tlp tlp;
@@ -86,7 +108,8 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
   std::vector<Refreshed> changes;
   {
     ASSIGN_OR_RETURN(auto select, connection_.Prepare("SELECT id, tlp, routed_org_id, routed_reads, json,"
-                                                      " routed_partial FROM alerts WHERE instr(json, ?1) > 0",
+                                                      " routed_partial, owner_org_id FROM alerts"
+                                                      " WHERE instr(json, ?1) > 0",
                                                       "find alerts naming an event"));
     select->Bind(1, "\"" + event.uuid + "\"");
     // In the order the matcher reads them from the store.
@@ -99,13 +122,19 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
       if (!row) break;
       nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
       if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) continue;
+      // What the event says now reaches an alert only if its owner (whose
+      // telemetry raised it) may read the event as it is about to be: one
+      // that lost the event keeps what it saw when the alert was raised.
+      const int64_t alert_owner = select->Int(6);
+      const bool owner_reads = MayRead({alert_owner, Role::kAnalyst}, edited);
       bool names = false;
       for (nlohmann::json& named : alert["events"]) {
-        if (!named.is_object() || named.value("uuid", "") != event.uuid) continue;
+        if (UuidOf(named) != event.uuid) continue;
         names = true;
+        named["tlp"] = std::string(TlpName(tlp));
+        if (!owner_reads) continue;
         named["title"] = event.title;
         named["tags"] = tags;
-        named["tlp"] = std::string(TlpName(tlp));
       }
       if (!names) continue;  // the uuid was elsewhere in the text
       alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
@@ -125,7 +154,7 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
         bool reads_some = false;
         std::vector<std::string> readable;
         for (const nlohmann::json& named : alert["events"]) {
-          const std::string uuid = named.is_object() ? named.value("uuid", "") : "";
+          const std::string uuid = UuidOf(named);
           bool reads = false;
           if (uuid == event.uuid) {
             reads = MayRead({routed_org_id, Role::kAnalyst}, edited);
@@ -145,7 +174,7 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
         }
         if (routed_partial) {
           routed_families = FamiliesOfEvents(alert["events"], [&readable](const nlohmann::json& named) {
-            return std::find(readable.begin(), readable.end(), named.value("uuid", "")) != readable.end();
+            return std::find(readable.begin(), readable.end(), UuidOf(named)) != readable.end();
           });
         }
       }

@@ -107,6 +107,7 @@ Result<std::optional<HistoryProblem>> VerifyRequestHistory(Connection& connectio
                                         " WHERE key = 'request_history.sealed_after'), '0')",
                                         "read where sealed request history begins"));
   const int64_t sealed_after = std::strtoll(sealed_after_text.c_str(), nullptr, 10);
+  bool sealed_seen = false;
   ASSIGN_OR_RETURN(auto select,
                    connection.Prepare("SELECT h.seq, h.request_id, h.time, h.actor, h.actor_org_id, h.action,"
                                       " h.from_state, h.to_state, h.reason, h.detail, h.audit_seq,"
@@ -125,13 +126,18 @@ Result<std::optional<HistoryProblem>> VerifyRequestHistory(Connection& connectio
                                                         : select->Text(11)) +
                               ", " + line.action + ")";
     if (select->IsNull(10)) {
-      if (line.seq <= sealed_after) {
+      // Written before sealing: numbered from 1, up to where meta says
+      // sealing began, and before every sealed line (a line slipped in
+      // below 1, or after a sealed one, or meta raised past a sealed line,
+      // is caught).
+      if (line.seq >= 1 && line.seq <= sealed_after && !sealed_seen) {
         ++result.history_lines_unsealed;
         continue;
       }
       return std::optional<HistoryProblem>(
           {last_audit_seq + 1, which + " has no audit record: it was added behind Accord's back"});
     }
+    sealed_seen = true;
     const int64_t audit_seq = select->Int(10);
     auto seal = seals.find(audit_seq);
     const std::string hash = RequestHistoryHash(line);

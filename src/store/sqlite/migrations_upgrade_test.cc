@@ -301,9 +301,13 @@ TEST_F(MigrationsTest, UpgradeCountsHeldRequestHistoryAsUnsealedAndSealsNewLines
   EXPECT_EQ(sealed->history_lines, 1);
   EXPECT_EQ(sealed->history_lines_unsealed, 2);
 
+  // Forged after the sealed line, with meta raised to pass it as held.
   auto raw = Raw();
   ASSERT_NE(raw, nullptr);
-  ASSERT_TRUE(raw->Exec(history_columns + "'close', 'acknowledged', 'closed', 'forged', '{}')", "forge").ok());
+  ASSERT_TRUE(raw->Exec("UPDATE meta SET value = '10' WHERE key = 'request_history.sealed_after';" +
+                            history_columns + "'close', 'acknowledged', 'closed', 'forged', '{}')",
+                        "forge")
+                  .ok());
   auto forged = (*store)->VerifyAudit();
   ASSERT_TRUE(forged.ok()) << forged.status().ToString();
   EXPECT_FALSE(forged->intact);

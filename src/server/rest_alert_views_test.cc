@@ -1,0 +1,148 @@
+// What an alert shows to whom after it was raised, against a real server:
+// the routed organisation that may read only some of its events, events
+// edited (retitled, retagged, made stricter) or deleted since, and the
+// organisation whose telemetry raised it when it lost an event.
+#include <string>
+
+#include "server/rest_testing.h"
+
+namespace accord::testing {
+namespace {
+
+class AlertViewsTest : public RestTest {
+ protected:
+  ServerConfig Config() override {
+    // 10.0.0.0/8 is DE, where Police-B is.
+    WriteFile(geo_dir_.Join("geoip"), "167772160,184549375,DE\n");
+    ServerConfig config;
+    config.geoip = {"tor:" + geo_dir_.Join("geoip")};
+    config.snapshot_refresh_seconds = 1;
+    return config;
+  }
+
+  HttpResponse PostTelemetry(const std::string& key, const std::string& body) {
+    return Call("POST", "/api/v1/telemetry", key, body, "application/x-ndjson");
+  }
+
+  HttpResponse Patch(const std::string& key, const std::string& uuid, const json& body) {
+    return Call("PATCH", "/api/v1/events/" + uuid, key, body.dump(), "application/json");
+  }
+
+  TempDir geo_dir_;
+};
+
+// A value in a GREEN feed and in the reporter's own AMBER report: the
+// victim's organisation (routed, DE) may read only the GREEN event, and is
+// warned with that one alone (its family, its level), may acknowledge, and
+// finds it by that family only; other members read nothing of the AMBER
+// alert. When the GREEN event goes AMBER too, the warning goes with it.
+TEST_F(AlertViewsTest, TheRoutedOrganisationIsWarnedWithOnlyTheEventsItMayRead) {
+  const std::string green =
+      CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Lumma C2 feed", {"malware:lumma"});
+  CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array(), "Our RedLine case", {"malware:redline"});
+  // A snapshot holding a value stored after both events holds both links.
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(2);
+  HttpResponse posted = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example"));
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  ASSERT_EQ(Body(posted)["alerts_new"], 1);
+  EXPECT_EQ(Body(posted)["alerts"][0]["tlp"], "amber");
+
+  json for_b = Body(Get("/api/v1/alerts", analyst_b_));
+  EXPECT_EQ(for_b["total"], 1);
+  ASSERT_EQ(for_b["alerts"].size(), 1u);
+  const json& alert = for_b["alerts"][0];
+  EXPECT_EQ(alert["organisation"], "Police-B");
+  EXPECT_EQ(alert["tlp"], "green");
+  ASSERT_EQ(alert["events"].size(), 1u);
+  EXPECT_EQ(alert["events"][0]["title"], "Lumma C2 feed");
+  EXPECT_EQ(alert["families"], json::array({"lumma"}));
+  EXPECT_EQ(alert["may_acknowledge"], true);
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + alert["id"].get<std::string>(), analyst_b_))["events"].size(), 1u);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_b_))["total"], 1);
+  json redline = Body(Get("/api/v1/alerts?family=redline", analyst_b_));
+  EXPECT_EQ(redline["total"], 0) << "the AMBER event's family is not Police-B's to see";
+  EXPECT_TRUE(redline["alerts"].empty());
+  json stats = Body(Get("/api/v1/stats", analyst_b_));
+  EXPECT_EQ(stats["counts"]["alerts"], 1);
+  EXPECT_EQ(stats["top_families"].dump().find("redline"), std::string::npos) << stats["top_families"].dump();
+
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_c_))["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_c_))["total"], 0);
+  json for_a = Body(Get("/api/v1/alerts", analyst_a_));
+  ASSERT_EQ(for_a["alerts"].size(), 1u);
+  EXPECT_EQ(for_a["alerts"][0]["events"].size(), 2u) << "the reporter sees both";
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_a_))["total"], 1);
+
+  HttpResponse stricter = Patch(analyst_a_, green, {{"tlp", "amber"}});
+  ASSERT_EQ(stricter.status, 200) << stricter.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 0);
+  EXPECT_EQ(Get("/api/v1/alerts/" + alert["id"].get<std::string>(), analyst_b_).status, 404);
+}
+
+// An alert shows the events it hit as they are now: an event retitled, or
+// tagged with its malware family after telemetry hit, has its alerts say
+// so, and they are filtered and counted under the family; a tag taken off
+// takes the family off.
+TEST_F(AlertViewsTest, AlertsShowTheirEventsTitleAndFamiliesAsEditedAfterTheHit) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "C2 seen");
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
+
+  HttpResponse edited = Patch(analyst_a_, uuid, {{"title", "RedLine C2"}, {"tags", {"malware:redline", "tlp-note"}}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  json tagged = Body(Get("/api/v1/alerts?family=redline", analyst_b_));
+  EXPECT_EQ(tagged["total"], 1);
+  ASSERT_EQ(tagged["alerts"].size(), 1u);
+  EXPECT_EQ(tagged["alerts"][0]["families"], json::array({"redline"}));
+  EXPECT_EQ(tagged["alerts"][0]["events"][0]["title"], "RedLine C2");
+  EXPECT_EQ(tagged["alerts"][0]["events"][0]["tags"], json::array({"malware:redline", "tlp-note"}));
+  EXPECT_EQ(tagged["alerts"][0]["tlp"], "green") << "an edit that is not stricter keeps the audience";
+
+  HttpResponse untagged = Patch(analyst_a_, uuid, {{"tags", json::array()}});
+  ASSERT_EQ(untagged.status, 200) << untagged.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
+  json alerts = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["families"], json::array());
+  EXPECT_EQ(alerts[0]["events"][0]["title"], "RedLine C2");
+}
+
+// The organisation whose telemetry raised an alert, taken off the event's
+// recipients since: the alert stays its own, with what the event said when
+// it was raised; later titles and tags are not sent to it.
+TEST_F(AlertViewsTest, AnOrganisationThatLostAnEventSeesNoLaterEditOfItInItsAlerts) {
+  const std::string uuid =
+      CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array({"Police-B"}), "Case 17", {"malware:lumma"});
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_b_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  ASSERT_EQ(Patch(analyst_a_, uuid, {{"recipients", json::array()}}).status, 200);
+  ASSERT_EQ(Patch(analyst_a_, uuid, {{"title", "Suspect named"}, {"tags", {"malware:redline"}}}).status, 200);
+  json alerts = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
+  ASSERT_EQ(alerts.size(), 1u) << "its own telemetry's alert";
+  EXPECT_EQ(alerts[0]["events"][0]["title"], "Case 17");
+  EXPECT_EQ(alerts[0]["families"], json::array({"lumma"}));
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["alerts"].size(), 0u) << "A's value, B's alert";
+}
+
+// The routed organisation's only readable event deleted: nothing of the
+// alert is its to read any more.
+TEST_F(AlertViewsTest, ARoutedOrganisationsPartialAlertGoesWithTheLastEventItMayRead) {
+  const std::string green = CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Feed");
+  CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array(), "Own case");
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(2);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  json listed = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
+  ASSERT_EQ(listed.size(), 1u);
+  const std::string id = listed[0]["id"];
+  ASSERT_EQ(Call("DELETE", "/api/v1/events/" + green, analyst_a_).status, 204);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["alerts"].size(), 0u);
+  EXPECT_EQ(Get("/api/v1/alerts/" + id, analyst_b_).status, 404);
+  EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["tlp"], "amber") << "the reporter still has it";
+}
+
+}  // namespace
+}  // namespace accord::testing
