@@ -96,6 +96,25 @@ TEST_F(CliStealerTest, IngestReportPackageCheckAndPurgeEndToEnd) {
   EXPECT_EQ(Run("audit verify").exit_code, 0);
 }
 
+// --share-with names organisations, not the paths after it; a later run
+// with no path only shares, and sharing at AMBER+STRICT is refused.
+TEST_F(CliStealerTest, AnOperationIsSharedWithNamedOrganisationsWithOrWithoutNewPaths) {
+  ASSERT_EQ(Run("org create BKA --country DE --kind law-enforcement").exit_code, 0);
+  ASSERT_EQ(Run("org create 'Polizia Postale' --country IT --kind law-enforcement").exit_code, 0);
+  auto ingest = Run("stealer ingest --operation Endgame --tlp red --share-with BKA '" + dir_.Join("c2.csv") + "' '" +
+                    dir_.Join("logs") + "'");
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_THAT(ingest.out, HasSubstr("2 C2 servers"));
+  auto share = Run("stealer ingest --operation Endgame --share-with 'Polizia Postale'");
+  ASSERT_EQ(share.exit_code, 0) << share.err;
+  auto audit = Run("audit show");
+  EXPECT_THAT(audit.out, HasSubstr("stealer.share"));
+  auto strict = Run("stealer ingest --operation Endgame --tlp amber+strict --share-with BKA");
+  EXPECT_EQ(strict.exit_code, 3);
+  EXPECT_THAT(strict.err, HasSubstr("AMBER+STRICT"));
+  EXPECT_EQ(Run("stealer ingest --operation Endgame").exit_code, 1) << "nothing to do";
+}
+
 TEST_F(CliStealerTest, ProblemsAreReportedWithTheirPathAndExitThree) {
   std::filesystem::create_directories(dir_.Join("logs/stray"));
   testing::WriteFile(dir_.Join("logs/stray/readme.txt"), "not a machine");

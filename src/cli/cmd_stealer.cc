@@ -58,6 +58,10 @@ int RunIngest(const GlobalOptions& global, const StealerOptions& options) {
   if (!store) return kExitError;
   auto principal = LocalPrincipal(*store, options.org);
   if (!principal.ok()) return Fail(principal.status().WithContext("--org"));
+  if (options.paths.empty() && options.tlp.empty() && options.share_with.empty()) {
+    return Fail("paths: give the folders, archives or C2 lists to ingest (or only --tlp or --share-with to "
+                "change who reads the operation)");
+  }
   stealer::IngestOptions ingest;
   if (!options.tlp.empty()) {
     ingest.tlp = ParseTlp(options.tlp);
@@ -287,7 +291,8 @@ void RegisterStealer(CLI::App& app, GlobalOptions& global, std::vector<Command>&
   CLI::App* ingest = sub->add_subcommand(
       "ingest", "Read stealer logs (folders, zip/7z/tar/gz/rar, nested) and partner C2 lists (.csv, STIX .json)");
   ingest->add_option("--operation", o->operation, "Operation name (created on first use)")->required();
-  ingest->add_option("paths", o->paths, "Folders, archives, C2 lists")->required();
+  ingest->add_option("paths", o->paths,
+                     "Folders, archives, C2 lists (none: only --tlp or --share-with for the operation)");
   ingest->add_option("--org", o->org, "Coordinating organisation (default: the node's operator)");
   ingest->add_option("--password", o->password, "Password of encrypted zip archives");
   ingest->add_option("--retention", o->retention, "Days personal data is kept (new operations: 180)");
