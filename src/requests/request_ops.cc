@@ -1,5 +1,5 @@
 // Request writes: create, edit a draft, act (the state machine), notes,
-// links, attachments, and the clocks.
+// links, attachments, and running the clocks (the policy: clock_policy_ops.cc).
 #include "requests/request_ops.h"
 
 #include <fmt/format.h>
@@ -17,8 +17,6 @@ namespace {
 
 constexpr size_t kMaxAttachmentBytes = 32 * 1024 * 1024;
 constexpr size_t kMaxNoteBytes = 64 * 1024;
-constexpr std::string_view kClockPolicyKey = "requests.clock_policy";
-
 
 RequestHistoryRow MakeHistory(const Actor& actor, TimePoint now, std::string action,
                               std::string from_state, std::string to_state, std::string reason,
@@ -534,39 +532,6 @@ Result<VerifiedAttachment> ReadAttachment(Store& store, const Principal& who,
   }
   return Status::NotFound(fmt::format("request {} has no attachment {}", row.reference,
                                       attachment_id));
-}
-
-Result<ClockPolicy> LoadClockPolicy(Store& store) {
-  ASSIGN_OR_RETURN(auto stored, store.GetMeta(std::string(kClockPolicyKey)));
-  if (!stored) return ClockPolicy{};
-  auto policy = ParseClockPolicy(*stored);
-  if (!policy.ok()) return policy.status().WithContext("stored clock policy");
-  return policy;
-}
-
-Status SaveClockPolicy(Store& store, const Actor& actor, const ClockPolicy& policy,
-                       const Clock& clock) {
-  ASSIGN_OR_RETURN(const Principal reader, AsRequestReader(store, actor.principal));
-  if (reader.role != Role::kAdmin) {
-    return Status::PermissionDenied(
-        "only an admin of the node's operator organisation sets the node's request clocks");
-  }
-  // Checked here, not in ParseClockPolicy, so a policy stored before this
-  // check still loads. A lead as long as the period would remind before the
-  // preservation began: a typo (100d for 10d), never a plan.
-  for (std::chrono::seconds lead : policy.reminders) {
-    if (lead >= policy.preservation_period) {
-      return Status::Invalid("reminders: " + FormatDuration(lead) + " is not shorter than the preservation period (" +
-                             FormatDuration(policy.preservation_period) +
-                             "): the reminder would come before the data is preserved");
-    }
-  }
-  const std::string json = ClockPolicyJson(policy);
-  ASSIGN_OR_RETURN(std::unique_ptr<ImportBatch> batch, store.BeginImport());
-  RETURN_IF_ERROR(store.SetMeta(std::string(kClockPolicyKey), json));
-  RETURN_IF_ERROR(batch->AppendAudit(AuditOf(actor, clock.Now(), "request.clocks.set",
-                                               "clock policy", nlohmann::json::parse(json))));
-  return batch->Commit();
 }
 
 Result<std::vector<RequestNotice>> RunClocks(Store& store, const Clock& clock) {
