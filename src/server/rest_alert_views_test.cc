@@ -128,7 +128,7 @@ TEST_F(AlertViewsTest, AnOrganisationThatLostAnEventSeesNoLaterEditOfItInItsAler
 }
 
 // The routed organisation's only readable event deleted: nothing of the
-// alert is its to read any more.
+// alert is its to read or count any more.
 TEST_F(AlertViewsTest, ARoutedOrganisationsPartialAlertGoesWithTheLastEventItMayRead) {
   const std::string green = CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Feed");
   CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array(), "Own case");
@@ -139,7 +139,10 @@ TEST_F(AlertViewsTest, ARoutedOrganisationsPartialAlertGoesWithTheLastEventItMay
   ASSERT_EQ(listed.size(), 1u);
   const std::string id = listed[0]["id"];
   ASSERT_EQ(Call("DELETE", "/api/v1/events/" + green, analyst_a_).status, 204);
-  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["alerts"].size(), 0u);
+  json after = Body(Get("/api/v1/alerts", analyst_b_));
+  EXPECT_EQ(after["alerts"].size(), 0u);
+  EXPECT_EQ(after["total"], 0) << "nor counted";
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 0);
   EXPECT_EQ(Get("/api/v1/alerts/" + id, analyst_b_).status, 404);
   EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["tlp"], "amber") << "the reporter still has it";
 }

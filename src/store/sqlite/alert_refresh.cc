@@ -58,10 +58,18 @@ std::vector<std::string> FamiliesOfEvents(const nlohmann::json& events, Counted 
 
 }  // namespace
 
-Result<std::optional<SqliteImportBatch::StoredAudience>> SqliteImportBatch::StoredEventAudience(
-    const std::string& uuid) {
-  ASSIGN_OR_RETURN(auto event, connection_.Cached("SELECT id, tlp, owner_org_id FROM events WHERE uuid = ?",
-                                                  "read an event's audience"));
+namespace {
+
+// Who may read a stored event: nullopt when none of that uuid is stored.
+struct StoredAudience {
+  Tlp tlp = Tlp::kAmber;
+  int64_t owner_org_id = 0;
+  std::vector<int64_t> recipient_org_ids;
+};
+
+Result<std::optional<StoredAudience>> StoredEventAudience(Connection& connection, const std::string& uuid) {
+  ASSIGN_OR_RETURN(auto event, connection.Cached("SELECT id, tlp, owner_org_id FROM events WHERE uuid = ?",
+                                                 "read an event's audience"));
   event->Bind(1, uuid);
   ASSIGN_OR_RETURN(bool found, event->Step());
   if (!found) return std::optional<StoredAudience>();
@@ -70,8 +78,8 @@ Result<std::optional<SqliteImportBatch::StoredAudience>> SqliteImportBatch::Stor
   audience.owner_org_id = event->Int(2);
   const int64_t event_id = event->Int(0);
   event->Reset();
-  ASSIGN_OR_RETURN(auto recipients, connection_.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?",
-                                                       "read an event's recipients"));
+  ASSIGN_OR_RETURN(auto recipients, connection.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?",
+                                                      "read an event's recipients"));
   recipients->Bind(1, event_id);
   while (true) {
     ASSIGN_OR_RETURN(bool row, recipients->Step());
@@ -79,6 +87,83 @@ Result<std::optional<SqliteImportBatch::StoredAudience>> SqliteImportBatch::Stor
     audience.recipient_org_ids.push_back(recipients->Int(0));
   }
   return std::optional<StoredAudience>(std::move(audience));
+}
+
+// What the routed organisation may read of an alert's events now: the
+// event `changed` as `changed_to` says (nullopt: deleted, nobody), the
+// others as stored (one deleted since: nothing).
+struct RoutedView {
+  bool reads_all = true;
+  bool reads_some = false;
+  std::vector<std::string> families;  // of the events it reads
+};
+
+Result<RoutedView> ViewOfRouted(Connection& connection, const nlohmann::json& events, int64_t routed_org_id,
+                                const std::string& changed, const std::optional<Visibility>& changed_to) {
+  RoutedView view;
+  std::vector<std::string> readable;
+  for (const nlohmann::json& named : events) {
+    const std::string uuid = UuidOf(named);
+    bool reads = false;
+    if (uuid == changed) {
+      reads = changed_to && MayRead({routed_org_id, Role::kAnalyst}, *changed_to);
+    } else if (!uuid.empty()) {
+      ASSIGN_OR_RETURN(std::optional<StoredAudience> held, StoredEventAudience(connection, uuid));
+      reads = held && MayRead({routed_org_id, Role::kAnalyst}, {held->tlp, held->owner_org_id, held->recipient_org_ids});
+    }
+    view.reads_all = view.reads_all && reads;
+    view.reads_some = view.reads_some || reads;
+    if (reads) readable.push_back(uuid);
+  }
+  view.families = FamiliesOfEvents(events, [&readable](const nlohmann::json& named) {
+    return std::find(readable.begin(), readable.end(), UuidOf(named)) != readable.end();
+  });
+  return view;
+}
+
+}  // namespace
+
+Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& event_uuid) {
+  struct Narrowed {
+    int64_t id;
+    bool routed_reads;
+    bool routed_partial;
+    std::string routed_families;
+  };
+  std::vector<Narrowed> changes;
+  {
+    ASSIGN_OR_RETURN(auto select, connection.Prepare("SELECT id, routed_org_id, routed_reads, routed_partial, json"
+                                                     " FROM alerts WHERE instr(json, ?1) > 0"
+                                                     " AND routed_org_id IS NOT NULL"
+                                                     " AND (routed_reads = 1 OR routed_partial = 1)",
+                                                     "find routed alerts naming a deleted event"));
+    select->Bind(1, "\"" + event_uuid + "\"");
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      const nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
+      if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) continue;
+      ASSIGN_OR_RETURN(RoutedView view, ViewOfRouted(connection, alert["events"], select->Int(1), event_uuid,
+                                                     std::nullopt));
+      const bool routed_reads = select->Int(2) != 0 && view.reads_all;
+      const bool routed_partial = view.reads_some && !routed_reads;
+      changes.push_back({select->Int(0), routed_reads, routed_partial,
+                         routed_partial ? AlertFamiliesKey(view.families) : std::string()});
+    }
+  }
+  if (changes.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto update, connection.Prepare("UPDATE alerts SET routed_reads = ?2, routed_partial = ?3,"
+                                                   " routed_families = ?4 WHERE id = ?1",
+                                                   "narrow an alert of a deleted event"));
+  for (const Narrowed& change : changes) {
+    update->Reset();
+    update->Bind(1, change.id);
+    update->Bind(2, int64_t{change.routed_reads ? 1 : 0});
+    update->Bind(3, int64_t{change.routed_partial ? 1 : 0});
+    update->Bind(4, change.routed_families);
+    RETURN_IF_ERROR(update->Run());
+  }
+  return Status::Ok();
 }
 
 Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
@@ -150,33 +235,14 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
       bool routed_partial = select->Int(5) != 0;
       std::vector<std::string> routed_families;
       if (routed_org_id != 0 && (routed_reads || routed_partial)) {
-        bool reads_all = true;
-        bool reads_some = false;
-        std::vector<std::string> readable;
-        for (const nlohmann::json& named : alert["events"]) {
-          const std::string uuid = UuidOf(named);
-          bool reads = false;
-          if (uuid == event.uuid) {
-            reads = MayRead({routed_org_id, Role::kAnalyst}, edited);
-          } else if (!uuid.empty()) {
-            ASSIGN_OR_RETURN(std::optional<StoredAudience> held, StoredEventAudience(uuid));
-            reads = held && MayRead({routed_org_id, Role::kAnalyst},
-                                    {held->tlp, held->owner_org_id, held->recipient_org_ids});
-          }
-          reads_all = reads_all && reads;
-          reads_some = reads_some || reads;
-          if (reads) readable.push_back(uuid);
-        }
+        ASSIGN_OR_RETURN(RoutedView view,
+                         ViewOfRouted(connection_, alert["events"], routed_org_id, event.uuid, edited));
         if (narrow) {
           const bool was_reading = routed_reads || routed_partial;
-          routed_reads = routed_reads && reads_all;
-          routed_partial = was_reading && reads_some && !routed_reads;
+          routed_reads = routed_reads && view.reads_all;
+          routed_partial = was_reading && view.reads_some && !routed_reads;
         }
-        if (routed_partial) {
-          routed_families = FamiliesOfEvents(alert["events"], [&readable](const nlohmann::json& named) {
-            return std::find(readable.begin(), readable.end(), UuidOf(named)) != readable.end();
-          });
-        }
+        if (routed_partial) routed_families = std::move(view.families);
       }
       changes.push_back({select->Int(0), alert_tlp, routed_reads, routed_partial, AlertFamiliesKey(routed_families),
                          alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});

@@ -128,13 +128,6 @@ class SqliteImportBatch final : public ImportBatch {
   // (alert_refresh.cc).
   Status RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
                              const std::vector<int64_t>& recipient_org_ids, bool narrow);
-  // Who may read the stored event `uuid` (nullopt: none stored).
-  struct StoredAudience {
-    Tlp tlp = Tlp::kAmber;
-    int64_t owner_org_id = 0;
-    std::vector<int64_t> recipient_org_ids;
-  };
-  Result<std::optional<StoredAudience>> StoredEventAudience(const std::string& uuid);
   // Gives the rows `seqs` (ascending) new seq and date_added after all
   // others, keeping their order; into `to_event_id` at `to_tlp` when given.
   Status MoveStixRowsToEnd(const std::vector<int64_t>& seqs, std::optional<int64_t> to_event_id,

@@ -12,6 +12,14 @@ namespace accord::sqlite {
 Status SqliteStore::DeleteEvent(int64_t event_id) {
   const std::string operation = "delete event id " + std::to_string(event_id);
   ASSIGN_OR_RETURN(auto transaction, Transaction::JoinOrBegin(*connection_, operation));
+  {
+    ASSIGN_OR_RETURN(auto uuid, connection_->Cached("SELECT uuid FROM events WHERE id = ?", operation));
+    uuid->Bind(1, event_id);
+    ASSIGN_OR_RETURN(bool found, uuid->Step());
+    const std::string event_uuid = found ? uuid->Text(0) : std::string();
+    uuid->Reset();
+    if (found) RETURN_IF_ERROR(NarrowAlertsOfDeletedEvent(*connection_, event_uuid));
+  }
   // The STIX objects imported under the event go with it: left behind (their
   // event_id set NULL) they would still be served over TAXII and exported.
   {
