@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/crypto.h"
+#include "server/query_parameters.h"
 
 namespace accord::server {
 namespace {
@@ -159,6 +160,11 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
       state.throttle.Failed(address);
       if (blocked) return refuse_blocked();
       return Refuse(res, style, 401, "unknown, revoked or expired API key");
+    }
+    if (style == ErrorStyle::kRest) {
+      if (auto refusal = UnofferedQueryParameter(req.method, req.path, QueryParameterNames(req.target))) {
+        return Refuse(res, style, 400, *refusal);
+      }
     }
     RequestContext context;
     context.principal = Principal{(*key)->org_id, (*key)->role};

@@ -1,11 +1,15 @@
 // docs/openapi.json itself: it holds together (every $ref resolves, every
 // operation documents its responses), it lists every REST route the server
 // has, and the checker the other REST tests rely on does reject wrong bodies.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <functional>
+#include <set>
 
+#include "server/query_parameters.h"
 #include "server/rest_testing.h"
 
 namespace accord {
@@ -164,6 +168,68 @@ TEST_F(RestOpenApiTest, HealthWhoamiAuthenticationAndOptionsMatchTheDocument) {
   auto options = Call("OPTIONS", "/api/v1/events", "");
   EXPECT_EQ(options.status, 204);
   EXPECT_EQ(options.Header("allow"), "GET, POST, OPTIONS");
+}
+
+// The server's list of query parameters and the document's are one list:
+// a parameter the document offers is taken, and no other is.
+TEST(OpenApiTest, TheServersQueryParametersAreExactlyTheDocumentedOnes) {
+  const OpenApi& api = OpenApi::Get();
+  std::set<std::string> documented;
+  for (const auto& [path, item] : api.doc()["paths"].items()) {
+    if (!path.starts_with("/api/v1/")) continue;
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      for (const json& reference : operation.value("parameters", json::array())) {
+        const json& parameter = api.Resolve(reference);
+        if (parameter["in"] != "query") continue;
+        std::string upper = method;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        documented.insert(upper + " " + path + " " + parameter["name"].get<std::string>());
+      }
+    }
+  }
+  std::set<std::string> served;
+  for (const server::RouteQueryParameters& route : server::RestQueryParameters()) {
+    for (std::string_view name : route.names) {
+      served.insert(fmt::format("{} {} {}", route.method, route.path, name));
+    }
+  }
+  EXPECT_GT(documented.size(), 40u);
+  EXPECT_EQ(served, documented);
+}
+
+TEST(OpenApiTest, AQueryParameterTheRouteDoesNotTakeIsNamedInTheRefusal) {
+  using server::UnofferedQueryParameter;
+  const std::vector<std::string> tlp = {"tlp"};
+  auto refusal = UnofferedQueryParameter("GET", "/api/v1/alerts", tlp);
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_THAT(*refusal, ::testing::HasSubstr("'tlp'"));
+  EXPECT_THAT(*refusal, ::testing::HasSubstr("family"));
+  EXPECT_FALSE(UnofferedQueryParameter("GET", "/api/v1/events", tlp).has_value());
+  EXPECT_FALSE(UnofferedQueryParameter("HEAD", "/api/v1/events", tlp).has_value());
+  // {uuid} takes one segment, not two, and not none.
+  const std::vector<std::string> type = {"type"};
+  EXPECT_FALSE(UnofferedQueryParameter("GET", "/api/v1/events/abc/objects", type).has_value());
+  EXPECT_TRUE(UnofferedQueryParameter("GET", "/api/v1/events/abc/def/objects", type).has_value());
+  EXPECT_TRUE(UnofferedQueryParameter("GET", "/api/v1/events/abc", type).has_value());
+  EXPECT_TRUE(UnofferedQueryParameter("POST", "/api/v1/events/abc/objects", type).has_value());
+  // TAXII has its own rules (match[...] filters), and no parameters is always fine.
+  EXPECT_FALSE(UnofferedQueryParameter("GET", "/taxii2/", tlp).has_value());
+  EXPECT_FALSE(UnofferedQueryParameter("GET", "/api/v1/whoami", {}).has_value());
+  // Names come from the query string alone, decoded, each once.
+  EXPECT_EQ(server::QueryParameterNames("/api/v1/x?b=1&a&match%5Bid%5D=2&b=3&&c+d=4#f"),
+            (std::vector<std::string>{"b", "a", "match[id]", "c d"}));
+  EXPECT_TRUE(server::QueryParameterNames("/api/v1/sightings").empty());
+}
+
+TEST_F(RestOpenApiTest, AFilterAListingDoesNotOfferIsRefusedNotIgnored) {
+  auto refused = Get("/api/v1/alerts?tlp=red", analyst_a_);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(Body(refused)["error"]["message"].get<std::string>(), ::testing::HasSubstr("'tlp'"));
+  EXPECT_EQ(Get("/api/v1/events?tlp=red&limit=5", analyst_a_).status, 200);
+  EXPECT_EQ(Get("/api/v1/whoami?verbose=1", analyst_a_).status, 400);
+  // The key is checked first: without one the answer is still 401.
+  EXPECT_EQ(Get("/api/v1/alerts?tlp=red", "").status, 401);
 }
 
 }  // namespace
