@@ -169,6 +169,28 @@ TEST_F(CliTest, ImportOfAMispFeedByUrlFetchesTheEventsItsManifestLists) {
   EXPECT_NE(search.out.find("Phishing kit"), std::string::npos) << search.out;
 }
 
+// Every member who reads an event sees its source: it names the file, not
+// the folders the operator keeps it in (the audit record keeps the path).
+TEST_F(CliTest, AnImportedEventNamesItsSourceByFileNameNotTheOperatorsPath) {
+  ASSERT_EQ(Init().exit_code, 0);
+  std::filesystem::create_directories(dir_.Join("private-feeds/lumma"));
+  testing::WriteFile(dir_.Join("private-feeds/lumma/c2.txt"), "source-name.example\n");
+  testing::WriteFile(dir_.Join("private-feeds/lumma/more.txt"), "source-name-two.example\n");
+  ASSERT_EQ(std::system(("tar -czf '" + dir_.Join("private-feeds/pack.tar.gz") + "' -C '" +
+                         dir_.Join("private-feeds/lumma") + "' more.txt").c_str()),
+            0);
+  RunResult r = RunAccord("import " + Data() + " '" + dir_.Join("private-feeds/lumma/c2.txt") + "' '" +
+                          dir_.Join("private-feeds/pack.tar.gz") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string db = dir_.Join("node/accord.db");
+  auto query = [&](const std::string& sql) {
+    return testing::RunCli("sqlite3", "'" + db + "' \"" + sql + "\"").out;
+  };
+  EXPECT_EQ(query("SELECT source FROM events ORDER BY id"), "list:c2.txt\nlist:pack.tar.gz/more.txt\n");
+  EXPECT_NE(query("SELECT group_concat(object, ' ') FROM audit_log").find(dir_.Join("private-feeds/lumma/c2.txt")),
+            std::string::npos);
+}
+
 TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthers) {
   ASSERT_EQ(Init().exit_code, 0);
   std::filesystem::create_directories(dir_.Join("feeds"));

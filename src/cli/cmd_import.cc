@@ -66,6 +66,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   options.format = *ParseInputFormat(cli.format);
   options.default_tlp = *ParseTlp(cli.tlp);
   options.owner_org_id = principal->org_id;
+  options.source_by_file_name = true;
   // Named a recipient of every AMBER and RED event the import writes: the
   // peer's stand-in, so a push sends them (a stand-in importing shares
   // with its own organisation, as over REST).

@@ -81,6 +81,13 @@ struct ImportOptions {
   // and object goes into it, whatever events the file describes, and the
   // event's title, TLP, tags and recipients stay as they are.
   std::string into_event;
+  // true: the events name their source by the file's name ("list:c2.txt",
+  // "stix:feeds.zip/apt.json"), not by the path the operator gave
+  // ("list:/srv/feeds/c2.txt"): every member who reads an event sees its
+  // source, and the operator's folders are not theirs to read. The audit
+  // record keeps the whole path. (Federation names its pages
+  // "taxii:PEER/COLLECTION", which push reads back: left whole.)
+  bool source_by_file_name = false;
   std::string actor = "cli";     // for the audit log
   std::string source_address = "local";
   // A transaction commits after batch_size values or batch_seconds,

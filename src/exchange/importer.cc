@@ -44,7 +44,7 @@ Status Importer::OnEvent(EventRecord event) {
     }
     return Status::Ok();
   }
-  event.source = source_prefix_ + in_.name();
+  event.source = source_prefix_ + (options_.source_by_file_name ? display_name_ : in_.name());
   // The reader's uuid keys what follows (values, objects, members name
   // it); the event may be stored under its legacy version-5 uuid, on a
   // node that imported the same file before event uuids became version 4.
