@@ -118,7 +118,7 @@ struct OperationAccess {
 
 Result<OperationAccess> AccessTo(RequestContext& ctx, const StealerOperation& operation) {
   ASSIGN_OR_RETURN(const std::string event_uuid,
-                   stealer::OperationEventUuid(*ctx.store, operation.name));
+                   stealer::OperationEventUuid(*ctx.store, operation));
   ASSIGN_OR_RETURN(std::optional<EventSummary> event, ctx.store->GetEvent(event_uuid));
   if (event) return OperationAccess{event->tlp, Visible(ctx, *event)};
   // No C2 list yet, so no event: the coordinator's alone, as strictly as TLP allows.

@@ -138,7 +138,7 @@ std::vector<int64_t> Recipients(const std::optional<EventSummary>& held, const s
 // one there is nothing shared yet: the run says so rather than pretend.
 Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOperation& operation,
                      TimePoint now, IngestReport& report) {
-  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation.name));
+  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation));
   ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(event_uuid));
   if (!held) {
     if (!options.share_with_org_ids.empty()) {
@@ -175,10 +175,12 @@ Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOp
   return batch->Commit();
 }
 
-Status IngestC2List(Store& store, const IngestOptions& options, const StealerOperation& operation,
+// `operation` learns the event its servers went into: a later list of the
+// same run goes there too (OperationEventUuid).
+Status IngestC2List(Store& store, const IngestOptions& options, StealerOperation& operation,
                     const std::string& path, TimePoint now, IngestReport& report) {
   ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
-  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation.name));
+  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation));
   C2Collector collector;
   const std::string name = std::filesystem::path(path).filename().string();
   if (Lower(path).ends_with(".json")) {
@@ -298,6 +300,7 @@ Status IngestC2List(Store& store, const IngestOptions& options, const StealerOpe
       Audit(options, now, "stealer.c2",
             {{"source", name}, {"servers", rows.size()}, {"tlp", std::string(TlpName(tlp))}, {"recipients", recipients}})));
   RETURN_IF_ERROR(batch->Commit());
+  operation.event_id = event_id;
   report.c2_servers += static_cast<int64_t>(rows.size());
   return Status::Ok();
 }
@@ -340,8 +343,15 @@ StealerVictimRow VictimRow(const MachineLog& log, const StealerOperation& operat
 
 }  // namespace
 
-Result<std::string> OperationEventUuid(Store& store, const std::string& operation) {
-  return DerivedEventUuid(store, "stealer-operation:" + operation);
+Result<std::string> OperationEventUuid(Store& store, const StealerOperation& operation) {
+  if (operation.event_id != 0) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> recorded, store.GetEventById(operation.event_id));
+    if (recorded && recorded->owner_org_id == operation.org_id) return recorded->uuid;
+  }
+  ASSIGN_OR_RETURN(std::string derived, DerivedEventUuid(store, "stealer-operation:" + operation.name));
+  ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(derived));
+  if (held && held->owner_org_id != operation.org_id) return UuidV4();
+  return derived;
 }
 
 std::string PasswordDigest(std::string_view password) { return Upper(Sha1Hex(password)); }

@@ -70,11 +70,16 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
                             const std::vector<std::string>& paths, const Clock& clock);
 
 // The uuid of the event holding an operation's C2 indicators: visibility of
-// the operation follows that event's TLP. Version 4, derived from the
-// operation's name, or the version-5 uuid earlier versions derived while
-// the store holds the event only under that one (DerivedEventUuid in
-// exchange/exchange.h). Errors are the store's.
-Result<std::string> OperationEventUuid(Store& store, const std::string& operation);
+// the operation follows that event's TLP. The event the operation recorded
+// at its first C2 list; before that, version 4 derived from the
+// operation's name (or the version-5 uuid earlier versions derived while
+// the store holds the event only under that one: DerivedEventUuid in
+// exchange/exchange.h). The derived uuid can be worked out by anyone who
+// knows the name: when another organisation already holds an event under
+// it (a STIX report posted with that id), a fresh random uuid is given, so
+// the squatter's event neither receives the operation's servers (and its
+// readers) nor blocks the operation. Errors are the store's.
+Result<std::string> OperationEventUuid(Store& store, const StealerOperation& operation);
 
 // Purges the personal data of every operation's victims ingested more than
 // its retention period before now (one operation when `operation` is

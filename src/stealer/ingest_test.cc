@@ -398,7 +398,7 @@ TEST_F(IngestTest, TheOperationEventIsVersion4AndEachC2ListUpdatesIt) {
   ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("more.csv")}, clock_).ok());
   const std::string expected = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
   EXPECT_EQ(expected[14], '4');  // the version digit
-  EXPECT_EQ(OperationEventUuid(*store_, "Endgame").value(), expected);
+  EXPECT_EQ(OperationEventUuid(*store_, *store_->FindStealerOperation("Endgame").value()).value(), expected);
   auto event = store_->GetEvent(expected).value();
   ASSERT_TRUE(event.has_value());
   EXPECT_EQ(event->observable_count, 2);
@@ -421,7 +421,7 @@ TEST_F(IngestTest, AnOperationEventUnderTheLegacyUuidIsUpdatedNotForked) {
   }
   ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n10.1.2.4\n");
   ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_).ok());
-  EXPECT_EQ(OperationEventUuid(*store_, "Endgame").value(), legacy);
+  EXPECT_EQ(OperationEventUuid(*store_, *store_->FindStealerOperation("Endgame").value()).value(), legacy);
   auto event = store_->GetEvent(legacy).value();
   ASSERT_TRUE(event.has_value());
   EXPECT_EQ(event->observable_count, 2);
@@ -430,6 +430,54 @@ TEST_F(IngestTest, AnOperationEventUnderTheLegacyUuidIsUpdatedNotForked) {
                    .value()
                    .has_value());
   EXPECT_EQ(store_->Counts("2026-01-10T08:00:00.000Z").value().events, 1);
+}
+
+// Anyone who knows an operation's name can work out the uuid its C2 event
+// would get, and post a report under it first (over TAXII). The squatter's
+// event must neither receive the operation's servers, nor pass its level
+// and readers on to them, nor stop the operation.
+TEST_F(IngestTest, AnEventAnotherOrganisationHoldsUnderTheOperationsUuidGetsNoneOfItsServers) {
+  Organisation squatter;
+  squatter.name = "Squatter";
+  squatter.country = "DE";
+  squatter.kind = "law-enforcement";
+  const int64_t squatter_id = store_->CreateOrganisation(squatter).value().id;
+  const std::string derived = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
+  {
+    auto batch = store_->BeginImport().value();
+    EventRecord event;
+    event.uuid = derived;
+    event.title = "squatted";
+    ASSERT_TRUE(batch->UpsertEvent(event, Tlp::kRed, squatter_id, {}).ok());
+    ASSERT_TRUE(batch->Commit().ok());
+  }
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n");
+  ::accord::testing::WriteFile(dir_.Join("more.csv"), "value\n10.1.2.4\n");
+  IngestOptions options = Options();
+  options.tlp = Tlp::kRed;
+  auto report = Ingest(*store_, options, {dir_.Join("c2.csv"), dir_.Join("more.csv")}, clock_);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->c2_servers, 2);
+  auto squatted = store_->GetEvent(derived).value();
+  ASSERT_TRUE(squatted.has_value());
+  EXPECT_EQ(squatted->owner_org_id, squatter_id);
+  EXPECT_EQ(squatted->observable_count, 0);
+  // Both lists went into one event of the coordinator's, which the
+  // operation records and every later read finds.
+  const StealerOperation operation = *store_->FindStealerOperation("Endgame").value();
+  const std::string uuid = OperationEventUuid(*store_, operation).value();
+  EXPECT_NE(uuid, derived);
+  auto own = store_->GetEvent(uuid).value();
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(own->id, operation.event_id);
+  EXPECT_EQ(own->owner_org_id, org_id_);
+  EXPECT_EQ(own->tlp, Tlp::kRed);
+  EXPECT_EQ(own->observable_count, 2);
+  // A later run adds to the same event.
+  ::accord::testing::WriteFile(dir_.Join("third.csv"), "value\n10.1.2.5\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("third.csv")}, clock_).ok());
+  EXPECT_EQ(store_->GetEvent(uuid).value()->observable_count, 3);
+  EXPECT_EQ(store_->GetEvent(derived).value()->observable_count, 0);
 }
 
 TEST_F(IngestTest, AnotherOrganisationCannotIngestIntoAnOperation) {
