@@ -110,21 +110,77 @@ TEST_F(AlertViewsTest, AlertsShowTheirEventsTitleAndFamiliesAsEditedAfterTheHit)
 }
 
 // The organisation whose telemetry raised an alert, taken off the event's
-// recipients since: the alert stays its own, with what the event said when
-// it was raised; later titles and tags are not sent to it.
-TEST_F(AlertViewsTest, AnOrganisationThatLostAnEventSeesNoLaterEditOfItInItsAlerts) {
+// recipients since: the alert stays its own (its telemetry's hit), but the
+// event leaves it, with its title, tags and family, and no later edit
+// reaches it.
+TEST_F(AlertViewsTest, AnOrganisationTakenOffAnEventsRecipientsLosesTheEventFromItsAlerts) {
   const std::string uuid =
       CreateEvent(analyst_a_, "amber", {"evil.example"}, json::array({"Police-B"}), "Case 17", {"malware:lumma"});
   AwaitSnapshot(1);
   ASSERT_EQ(Body(PostTelemetry(analyst_b_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  json before = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_EQ(before[0]["events"].size(), 1u);
+  EXPECT_EQ(before[0]["events"][0]["title"], "Case 17");
+  const std::string id = before[0]["id"];
+
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"recipients", json::array()}}).status, 200);
+  HttpResponse one = Get("/api/v1/alerts/" + id, analyst_b_);
+  ASSERT_EQ(one.status, 200) << "its own telemetry's alert";
+  EXPECT_EQ(Body(one)["events"], json::array());
+  EXPECT_EQ(Body(one)["families"], json::array());
+  EXPECT_EQ(one.body.find("Case 17"), std::string::npos) << one.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_b_))["total"], 0);
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"title", "Suspect named"}, {"tags", {"malware:redline"}}}).status, 200);
-  json alerts = Body(Get("/api/v1/alerts", analyst_b_))["alerts"];
-  ASSERT_EQ(alerts.size(), 1u) << "its own telemetry's alert";
-  EXPECT_EQ(alerts[0]["events"][0]["title"], "Case 17");
-  EXPECT_EQ(alerts[0]["families"], json::array({"lumma"}));
+  HttpResponse later = Get("/api/v1/alerts/" + id, analyst_b_);
+  EXPECT_EQ(Body(later)["events"], json::array());
+  EXPECT_EQ(later.body.find("Suspect named"), std::string::npos) << later.body;
   EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 0);
   EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["alerts"].size(), 0u) << "A's value, B's alert";
+}
+
+// A contributor reads other organisations' data only up to TLP:GREEN: its
+// own organisation's alert on another member's RED event is not its to
+// read, list or count; a GREEN one is.
+TEST_F(AlertViewsTest, AContributorReadsItsOrganisationsAlertsOnlyThroughEventsItMayRead) {
+  CreateEvent(analyst_a_, "red", {"evil.example"}, json::array({"Police-B"}), "Informant case");
+  CreateEvent(analyst_a_, "green", {"feed.example"}, json::array(), "Public feed");
+  AwaitSnapshot(2);
+  HttpResponse posted = PostTelemetry(analyst_b_, SuricataDns("10.0.0.5", "evil.example") +
+                                                      SuricataDns("10.0.0.6", "feed.example"));
+  ASSERT_EQ(Body(posted)["alerts_new"], 2) << posted.body;
+  json for_analyst = Body(Get("/api/v1/alerts", analyst_b_));
+  ASSERT_EQ(for_analyst["total"], 2);
+  std::string red_id;
+  for (const json& alert : for_analyst["alerts"]) {
+    if (alert["tlp"] == "red") red_id = alert["id"];
+  }
+  ASSERT_FALSE(red_id.empty());
+  json for_contributor = Body(Get("/api/v1/alerts", contributor_b_));
+  EXPECT_EQ(for_contributor["total"], 1);
+  ASSERT_EQ(for_contributor["alerts"].size(), 1u);
+  EXPECT_EQ(for_contributor["alerts"][0]["tlp"], "green");
+  EXPECT_EQ(Get("/api/v1/alerts/" + red_id, contributor_b_).status, 404);
+  EXPECT_EQ(Body(Get("/api/v1/stats", contributor_b_))["counts"]["alerts"], 1);
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 2);
+}
+
+// A deleted event leaves the alerts that named it: its title, tags and
+// family are no longer shown, filtered or counted under; the alert stays.
+TEST_F(AlertViewsTest, ADeletedEventLeavesTheAlertsThatNamedIt) {
+  const std::string uuid =
+      CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Feed to retract", {"malware:lumma"});
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  const std::string id = Body(Get("/api/v1/alerts", analyst_a_))["alerts"][0]["id"];
+  ASSERT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_a_))["total"], 1);
+  ASSERT_EQ(Call("DELETE", "/api/v1/events/" + uuid, analyst_a_).status, 204);
+  HttpResponse after = Get("/api/v1/alerts/" + id, analyst_a_);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(Body(after)["events"], json::array());
+  EXPECT_EQ(Body(after)["families"], json::array());
+  EXPECT_EQ(after.body.find("Feed to retract"), std::string::npos) << after.body;
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_a_))["total"], 0);
 }
 
 // The routed organisation's only readable event deleted: nothing of the

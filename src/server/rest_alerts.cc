@@ -20,6 +20,7 @@
 // filter and counts look at those families only.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -101,10 +102,15 @@ class EventSources {
 
   // Whether the caller reaches the alert: whole, or as the routed
   // organisation that may still read one of its events now (one whose
-  // readable events were all deleted since reads nothing of it).
+  // readable events were all deleted since reads nothing of it). A
+  // contributor reads another organisation's events only up to GREEN
+  // (core/policy.h), while its organisation's alert names the events any
+  // of its members may read: it reaches the alert through an event it may
+  // read itself.
   Result<bool> Reaches(const AlertRow& row) {
     const AlertAccess access = AlertAccessOf(ctx_.principal, row);
-    if (access != AlertAccess::kRoutedEventsOnly) return access == AlertAccess::kWhole;
+    if (access == AlertAccess::kNone) return false;
+    if (access == AlertAccess::kWhole && ctx_.principal.role != Role::kContributor) return true;
     const json alert = json::parse(row.json, nullptr, false);
     if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) return false;
     for (const json& event : alert["events"]) {
@@ -115,13 +121,21 @@ class EventSources {
     return false;
   }
 
-  // For the routed organisation that may read only some of the alert's
-  // events: the alert with those alone, the families their tags name, and
-  // the strictest of their levels as its TLP. Which it may read is decided
-  // now, as for any event (Visible).
+  // The alert with only the events the caller may read now, as for any
+  // event (Visible): the routed organisation that may read only some of
+  // them, a contributor, a reader of an alert whose event changed hands
+  // since. When one is left out, the alert's families are those the kept
+  // events' tags name, and its TLP the strictest of their levels.
   Status KeepReadableEvents(json& alert) {
     auto events = alert.find("events");
     if (events == alert.end() || !events->is_array()) return Status::Ok();
+    bool all = true;
+    for (const json& event : *events) {
+      if (!event.is_object() || !event.contains("uuid") || !event["uuid"].is_string()) continue;
+      ASSIGN_OR_RETURN(const Seen* seen, Look(event["uuid"]));
+      all = all && seen->visible;
+    }
+    if (all) return Status::Ok();
     json kept = json::array();
     std::vector<std::string> families;
     std::optional<Tlp> strictest;
@@ -204,14 +218,47 @@ Result<json> AlertJsonFor(RequestContext& ctx, const AlertRow& row, EventSources
     ASSIGN_OR_RETURN(std::string handler, sources.HandlingOrganisation(row));
     (*alert)["acknowledged"]["by"] = handler;
   }
-  if (AlertAccessOf(ctx.principal, row) == AlertAccess::kRoutedEventsOnly) {
-    RETURN_IF_ERROR(sources.KeepReadableEvents(*alert));
-  }
+  RETURN_IF_ERROR(sources.KeepReadableEvents(*alert));
   RETURN_IF_ERROR(sources.AddTo(*alert));
   return *std::move(alert);
 }
 
 }  // namespace
+
+Status ForEachReadableAlertTally(RequestContext& ctx, const AlertFilter& filter, bool detailed,
+                                 const std::function<Status(const AlertTally&)>& fn) {
+  if (ctx.principal.role != Role::kContributor) {
+    return ctx.store->ForEachAlertTally(filter, detailed, [&](const AlertTally& tally) {
+      return AlertTallyVisible(ctx, tally) ? fn(tally) : Status::Ok();
+    });
+  }
+  // A contributor reaches an alert through the events it may read itself
+  // (EventSources::Reaches), which the store's tallies cannot tell: its
+  // alerts are counted one by one, with the families of those events.
+  EventSources sources(ctx);
+  return ctx.store->ForEachAlert(filter, [&](const AlertRow& row) -> Status {
+    if (!AlertVisible(ctx, row)) return Status::Ok();
+    ASSIGN_OR_RETURN(const bool reaches, sources.Reaches(row));
+    if (!reaches) return Status::Ok();
+    std::optional<json> alert = AlertJson(row);
+    if (!alert) return Status::Ok();
+    RETURN_IF_ERROR(sources.KeepReadableEvents(*alert));
+    AlertTally tally;
+    tally.tlp = row.tlp;
+    tally.owner_org_id = row.owner_org_id;
+    tally.routed_org_id = row.routed_org_id;
+    tally.routed_reads = row.routed_reads;
+    tally.routed_partial = row.routed_partial;
+    tally.last_seen_day = row.last_seen.substr(0, 10);
+    tally.country = row.country;
+    tally.acknowledged = !row.acknowledged_at.empty();
+    for (const json& family : alert->value("families", json::array())) {
+      if (family.is_string()) tally.families.push_back(family.get<std::string>());
+    }
+    tally.count = 1;
+    return fn(tally);
+  });
+}
 
 std::optional<json> AlertJson(const AlertRow& row) {
   json alert = json::parse(row.json, nullptr, false);
@@ -337,8 +384,8 @@ Result<bool> AnyListed(RequestContext& ctx, const AlertFilter& filter) {
 // page: counted by audience in the store, each audience through the policy.
 Result<int64_t> CountListed(RequestContext& ctx, const AlertFilter& filters) {
   int64_t total = 0;
-  RETURN_IF_ERROR(ctx.store->ForEachAlertTally(filters, false, [&](const AlertTally& tally) {
-    if (AlertTallyVisible(ctx, tally)) total += tally.count;
+  RETURN_IF_ERROR(ForEachReadableAlertTally(ctx, filters, false, [&](const AlertTally& tally) {
+    total += tally.count;
     return Status::Ok();
   }));
   return total;

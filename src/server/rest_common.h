@@ -11,6 +11,7 @@
 #include <httplib.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -155,6 +156,12 @@ bool AlertVisible(const RequestContext& ctx, const AlertRow& row);
 bool AlertVisibleTo(const Principal& who, const AlertRow& row);
 // The same for a tally's group of alerts: they share those columns.
 bool AlertTallyVisible(const RequestContext& ctx, const AlertTally& tally);
+// Each group of alerts the caller reads that pass `filter`, counted (with
+// the tally's detail when `detailed`): the store's tallies, each through
+// AlertTallyVisible; for a contributor, which reaches an alert only through
+// an event it may read itself, each alert as a tally of one.
+Status ForEachReadableAlertTally(RequestContext& ctx, const AlertFilter& filter, bool detailed,
+                                 const std::function<Status(const AlertTally&)>& fn);
 // The families of a tally's alerts the caller may see: the routed
 // organisation reading only some events sees only theirs.
 const std::vector<std::string>& AlertTallyFamilies(const RequestContext& ctx, const AlertTally& tally);

@@ -109,8 +109,7 @@ class Stats {
   // with hundreds of thousands of alerts, reading each row was most of the
   // dashboard's time.
   Status CountAlerts() {
-    return ctx_.store->ForEachAlertTally(AlertFilter{}, true, [&](const AlertTally& tally) {
-      if (!AlertTallyVisible(ctx_, tally)) return Status::Ok();
+    return ForEachReadableAlertTally(ctx_, AlertFilter{}, true, [&](const AlertTally& tally) {
       alerts_ += tally.count;
       // By when telemetry hit (last_seen), not when the node stored the
       // alert: a log replayed today from last month is not today's alerts.

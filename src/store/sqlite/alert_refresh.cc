@@ -11,6 +11,9 @@
 // organisation stays a recipient only if MayRead still lets it read the
 // event, as when the alert was raised; one that may still read some of
 // its events keeps a partial view (routed_partial), never a wider one.
+// An event the alert's owner (whose telemetry raised it) may no longer
+// read, or one deleted, leaves the alert's events altogether: an alert
+// names only what its owner may read, as when the matcher raised it.
 //
 // Alerts name their events only in their JSON, so they are found by one
 // scan; an edit that does not narrow first looks whether any of the
@@ -129,31 +132,46 @@ Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& eve
     bool routed_reads;
     bool routed_partial;
     std::string routed_families;
+    std::string json;
   };
   std::vector<Narrowed> changes;
   {
     ASSIGN_OR_RETURN(auto select, connection.Prepare("SELECT id, routed_org_id, routed_reads, routed_partial, json"
-                                                     " FROM alerts WHERE instr(json, ?1) > 0"
-                                                     " AND routed_org_id IS NOT NULL"
-                                                     " AND (routed_reads = 1 OR routed_partial = 1)",
-                                                     "find routed alerts naming a deleted event"));
+                                                     " FROM alerts WHERE instr(json, ?1) > 0",
+                                                     "find alerts naming a deleted event"));
     select->Bind(1, "\"" + event_uuid + "\"");
     while (true) {
       ASSIGN_OR_RETURN(bool row, select->Step());
       if (!row) break;
-      const nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
+      nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
       if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) continue;
-      ASSIGN_OR_RETURN(RoutedView view, ViewOfRouted(connection, alert["events"], select->Int(1), event_uuid,
-                                                     std::nullopt));
-      const bool routed_reads = select->Int(2) != 0 && view.reads_all;
-      const bool routed_partial = view.reads_some && !routed_reads;
-      changes.push_back({select->Int(0), routed_reads, routed_partial,
-                         routed_partial ? AlertFamiliesKey(view.families) : std::string()});
+      // The deleted event leaves the alert (its title and tags with it);
+      // the alert stays, as the hit in its owner's telemetry.
+      nlohmann::json kept = nlohmann::json::array();
+      for (nlohmann::json& named : alert["events"]) {
+        if (UuidOf(named) != event_uuid) kept.push_back(std::move(named));
+      }
+      if (kept.size() == alert["events"].size()) continue;  // the uuid was elsewhere in the text
+      alert["events"] = std::move(kept);
+      alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
+      const int64_t routed_org_id = select->Int(1);
+      bool routed_reads = select->Int(2) != 0;
+      bool routed_partial = select->Int(3) != 0;
+      std::vector<std::string> routed_families;
+      if (routed_org_id != 0 && (routed_reads || routed_partial)) {
+        ASSIGN_OR_RETURN(RoutedView view, ViewOfRouted(connection, alert["events"], routed_org_id, event_uuid,
+                                                       std::nullopt));
+        routed_reads = routed_reads && view.reads_all && view.reads_some;
+        routed_partial = view.reads_some && !routed_reads;
+        if (routed_partial) routed_families = std::move(view.families);
+      }
+      changes.push_back({select->Int(0), routed_reads, routed_partial, AlertFamiliesKey(routed_families),
+                         alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
   }
   if (changes.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(auto update, connection.Prepare("UPDATE alerts SET routed_reads = ?2, routed_partial = ?3,"
-                                                   " routed_families = ?4 WHERE id = ?1",
+                                                   " routed_families = ?4, json = ?5, families = ?6 WHERE id = ?1",
                                                    "narrow an alert of a deleted event"));
   for (const Narrowed& change : changes) {
     update->Reset();
@@ -161,6 +179,8 @@ Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& eve
     update->Bind(2, int64_t{change.routed_reads ? 1 : 0});
     update->Bind(3, int64_t{change.routed_partial ? 1 : 0});
     update->Bind(4, change.routed_families);
+    update->Bind(5, change.json);
+    update->Bind(6, AlertFamiliesKey(change.json));
     RETURN_IF_ERROR(update->Run());
   }
   return Status::Ok();
@@ -207,24 +227,32 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
       if (!row) break;
       nlohmann::json alert = nlohmann::json::parse(select->Text(4), nullptr, false);
       if (!alert.is_object() || !alert.contains("events") || !alert["events"].is_array()) continue;
-      // What the event says now reaches an alert only if its owner (whose
-      // telemetry raised it) may read the event as it is about to be: one
-      // that lost the event keeps what it saw when the alert was raised.
+      // An alert names the events its owner's telemetry hit that the owner
+      // may read (the matcher sees no others): an owner that may no longer
+      // read the event as it is about to be (taken off its recipients, the
+      // event made stricter) loses it from the alert, for every reader of
+      // the alert. The alert stays: it was the owner's own telemetry.
       const int64_t alert_owner = select->Int(6);
       const bool owner_reads = MayRead({alert_owner, Role::kAnalyst}, edited);
       bool names = false;
+      nlohmann::json kept = nlohmann::json::array();
       for (nlohmann::json& named : alert["events"]) {
-        if (UuidOf(named) != event.uuid) continue;
+        if (UuidOf(named) != event.uuid) {
+          kept.push_back(std::move(named));
+          continue;
+        }
         names = true;
-        named["tlp"] = std::string(TlpName(tlp));
         if (!owner_reads) continue;
+        named["tlp"] = std::string(TlpName(tlp));
         named["title"] = event.title;
         named["tags"] = tags;
+        kept.push_back(std::move(named));
       }
       if (!names) continue;  // the uuid was elsewhere in the text
+      alert["events"] = std::move(kept);
       alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
       ASSIGN_OR_RETURN(Tlp alert_tlp, TlpFromColumn(select->Int(1), "alerts.tlp"));
-      if (narrow) alert_tlp = std::max(alert_tlp, tlp);
+      if (narrow && owner_reads) alert_tlp = std::max(alert_tlp, tlp);
       alert["tlp"] = std::string(TlpName(alert_tlp));
 
       // What the routed organisation reads of the alert's events now (the
@@ -237,9 +265,9 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
       if (routed_org_id != 0 && (routed_reads || routed_partial)) {
         ASSIGN_OR_RETURN(RoutedView view,
                          ViewOfRouted(connection_, alert["events"], routed_org_id, event.uuid, edited));
-        if (narrow) {
+        if (narrow || !owner_reads) {
           const bool was_reading = routed_reads || routed_partial;
-          routed_reads = routed_reads && view.reads_all;
+          routed_reads = routed_reads && view.reads_all && view.reads_some;
           routed_partial = was_reading && view.reads_some && !routed_reads;
         }
         if (routed_partial) routed_families = std::move(view.families);

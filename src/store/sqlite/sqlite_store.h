@@ -213,9 +213,10 @@ class SqliteStore final : public Store {
 // Appends `entry` to the audit chain on `connection`, which must be inside a
 // write transaction (the head in meta and the new record change together).
 Status AppendAuditRecord(Connection& connection, const AuditEntry& entry);
-// Before an event is deleted: the routed organisations of the alerts that
-// name it keep reading them only through the events left (alert_refresh.cc);
-// one that may read none of those no longer reads the alert.
+// Before an event is deleted: the alerts that name it lose it (its title,
+// tags and families), and their routed organisations keep reading them only
+// through the events left (alert_refresh.cc); one that may read none of
+// those no longer reads the alert.
 Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& event_uuid);
 
 // The seq the next audit record on `connection` takes.
