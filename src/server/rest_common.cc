@@ -355,4 +355,10 @@ httplib::Server::Handler Route(ServerState& state, RouteHandler handler) {
       });
 }
 
+Result<bool> IsOperatorAdmin(const RequestContext& ctx) {
+  if (ctx.principal.role != Role::kAdmin) return false;
+  ASSIGN_OR_RETURN(std::optional<std::string> operator_id, ctx.store->GetMeta("operator_org_id"));
+  return operator_id && *operator_id == std::to_string(ctx.principal.org_id);
+}
+
 }  // namespace accord::server::rest

@@ -171,6 +171,9 @@ bool MayAcknowledgeAlert(const Principal& who, const AlertRow& row);
 // The alert as stored, with count, last_seen and acknowledged {at, by}|null;
 // nullopt when the stored JSON is damaged.
 std::optional<json> AlertJson(const AlertRow& row);
+// The caller is an admin of the node's operator organisation (store meta
+// "operator_org_id"), who acts for the whole node.
+Result<bool> IsOperatorAdmin(const RequestContext& ctx);
 // The principal may read the operation (as its C2 event; rest_stealer.cc).
 Result<bool> StealerOperationVisible(RequestContext& ctx, const StealerOperation& operation);
 

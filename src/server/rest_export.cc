@@ -150,8 +150,13 @@ void ListWarningLists(const httplib::Request&, httplib::Response& res, RequestCo
 // transaction).
 void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
                            RequestContext& ctx) {
-  if (ctx.principal.role != Role::kAdmin) {
-    return SendError(res, 403, "only admins may load warning lists");
+  // A list marks values of every organisation on the node (including
+  // those the caller may not read) as never live: the node's own call.
+  auto operator_admin = IsOperatorAdmin(ctx);
+  if (!operator_admin.ok()) return SendStatus(res, operator_admin.status());
+  if (!*operator_admin) {
+    return SendError(res, 403, "only an admin of the node's operator organisation may load warning lists: "
+                               "a list applies to every organisation's values");
   }
   if (!HasMediaType(req, "application/json")) {
     return SendError(res, 415, "a warning list is application/json (MISP warning list format)");
@@ -174,8 +179,10 @@ void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
 // held go live again. Audited like loading one.
 void RemoveWarningListHandler(const httplib::Request& req, httplib::Response& res,
                               RequestContext& ctx) {
-  if (ctx.principal.role != Role::kAdmin) {
-    return SendError(res, 403, "only admins may remove warning lists");
+  auto operator_admin = IsOperatorAdmin(ctx);
+  if (!operator_admin.ok()) return SendStatus(res, operator_admin.status());
+  if (!*operator_admin) {
+    return SendError(res, 403, "only an admin of the node's operator organisation may remove warning lists");
   }
   const std::string name = req.matches[1].str();
   auto report =

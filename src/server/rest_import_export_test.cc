@@ -457,7 +457,7 @@ TEST_F(RestImportExportTest, ExportServesZeekIntelButNotSuricata) {
   EXPECT_THAT(suricata.body, HasSubstr("zeek"));
 }
 
-TEST_F(RestImportExportTest, AdminsLoadWarningListsThatFlagStoredValues) {
+TEST_F(RestImportExportTest, TheOperatorsAdminsLoadWarningListsThatFlagStoredValues) {
   CreateEvent(analyst_a_, "green", {"9.9.9.9"});
   json list = {{"name", "Quad9"},
                {"description", "resolvers"},
@@ -482,6 +482,13 @@ TEST_F(RestImportExportTest, AdminsLoadWarningListsThatFlagStoredValues) {
             400);
   EXPECT_EQ(PostJson("/api/v1/warninglists", admin_a_, {{"name", 5}}).status, 400);
   EXPECT_EQ(Call("POST", "/api/v1/warninglists", admin_a_, list.dump(), "text/plain").status, 415);
+  // A list marks every organisation's values: another organisation's admin
+  // may neither load nor remove one.
+  const std::string admin_b = node_.AddKey(org_b_, Role::kAdmin);
+  auto foreign = PostJson("/api/v1/warninglists", admin_b, list);
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_THAT(Body(foreign)["error"]["message"].get<std::string>(), ::testing::HasSubstr("operator organisation"));
+  EXPECT_EQ(Call("DELETE", "/api/v1/warninglists/" + list["name"].get<std::string>(), admin_b).status, 403);
   EXPECT_EQ(Call("DELETE", "/api/v1/warninglists", admin_a_).status, 405);
 }
 

@@ -407,9 +407,11 @@ Result<std::string> ZipFiles(const fs::path& dir, const std::vector<std::string>
 Status GetPackages(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(VisibleOperation found, FindVisible(req, ctx));
   const StealerOperation& operation = found.operation;
-  if (!Coordinates(ctx, operation) && ctx.principal.role != Role::kAdmin) {
+  // Victims' addresses and account holders' usernames: the coordinator's
+  // to hand out, not every member's admin's who may see the operation.
+  if (!Coordinates(ctx, operation)) {
     return Status::PermissionDenied("only the coordinating organisation of operation '" +
-                                    operation.name + "' and admins may download its packages");
+                                    operation.name + "' may download its packages");
   }
   ASSIGN_OR_RETURN(stealer::PackageOptions options, PackageChoice(req));
   const std::string kind =
@@ -453,11 +455,10 @@ Status GetPackages(const httplib::Request& req, httplib::Response& res, RequestC
 Status Purge(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   ASSIGN_OR_RETURN(VisibleOperation found, FindVisible(req, ctx));
   const Role role = ctx.principal.role;
-  const bool allowed =
-      role == Role::kAdmin || (Coordinates(ctx, found.operation) && role == Role::kAnalyst);
+  const bool allowed = Coordinates(ctx, found.operation) && (role == Role::kAdmin || role == Role::kAnalyst);
   if (!allowed) {
     return Status::PermissionDenied(fmt::format(
-        "only admins and the coordinating organisation's analysts may purge operation '{}'",
+        "only the coordinating organisation's admins and analysts may purge operation '{}'",
         found.operation.name));
   }
   ASSIGN_OR_RETURN(auto purged, stealer::PurgeExpired(*ctx.store, found.operation.name, ctx.actor,

@@ -67,7 +67,7 @@ export function packagesPanel(name: string, summary: StealerOperationSummary, si
   const heading = h("h2", { id: "packages-heading" }, "Packages");
   if (!mayDownloadPackages(summary)) {
     return h("section", { class: "panel", "aria-labelledby": "packages-heading" }, heading,
-      notice(`The packages hold victims' addresses and account usernames: only the coordinating organisation (${summary.organisation.name ?? `#${summary.organisation.id}`}) and admins may download them.`));
+      notice(`The packages hold victims' addresses and account usernames: only the coordinating organisation (${summary.organisation.name ?? `#${summary.organisation.id}`}) may download them.`));
   }
 
   let format: StealerPackageFormat = "all";

@@ -43,18 +43,18 @@ export function countryParam(params: URLSearchParams): string | null {
 // The server's rules (rest_stealer.cc), mirrored so the screen offers only
 // what it would allow. The server still decides: a refusal is shown in words.
 
-/** Packages: any key of the coordinating organisation, and admins. */
+/** Packages: any key of the coordinating organisation (no other organisation's, admins included). */
 export function mayDownloadPackages(summary: StealerOperationSummary): boolean {
   const who = identity();
   if (!who) return false;
-  return who.role === "admin" || (who.organisation_id !== 0 && who.organisation_id === summary.organisation.id);
+  return who.organisation_id !== 0 && who.organisation_id === summary.organisation.id;
 }
 
-/** Purge: admins, and the coordinating organisation's analysts. */
+/** Purge: the coordinating organisation's admins and analysts. */
 export function mayPurge(summary: StealerOperationSummary): boolean {
   const who = identity();
   if (!who) return false;
-  return who.role === "admin" || (who.role === "analyst" && who.organisation_id === summary.organisation.id);
+  return (who.role === "admin" || who.role === "analyst") && who.organisation_id === summary.organisation.id;
 }
 
 // Choosing a country (or going Back) is a new address, so the router draws
