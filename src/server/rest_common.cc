@@ -73,6 +73,13 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   SendJson(res, status, {{"error", {{"status", status}, {"message", message}}}});
 }
 
+void SendBodyStatus(httplib::Response& res, const Status& status) {
+  if (status.code() == Status::Code::kIoError || status.code() == Status::Code::kCorruption) {
+    return SendError(res, 400, status.message());
+  }
+  SendStatus(res, status);
+}
+
 void SendStatus(httplib::Response& res, const Status& status) {
   int http_status = HttpStatusFor(status);
   if (http_status >= 500) {

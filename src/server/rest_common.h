@@ -39,6 +39,12 @@ void SendError(httplib::Response& res, int status, const std::string& message);
 // detail.
 void SendStatus(httplib::Response& res, const Status& status);
 
+// A Status from reading the request body's bytes (opening, decompressing,
+// unpacking): a malformed or truncated body (IoError, Corruption: there is
+// no disk under a body) is the client's, 400 with its message; anything
+// else as SendStatus.
+void SendBodyStatus(httplib::Response& res, const Status& status);
+
 // Requires a JSON Content-Type (415 otherwise) and a body that parses as a
 // JSON object (400 naming the position otherwise).
 std::optional<json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);

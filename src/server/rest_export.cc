@@ -162,7 +162,7 @@ void AddWarningListHandler(const httplib::Request& req, httplib::Response& res,
     return SendError(res, 415, "a warning list is application/json (MISP warning list format)");
   }
   auto in = OpenInputFromMemory("request body", req.body);
-  if (!in.ok()) return SendStatus(res, in.status());
+  if (!in.ok()) return SendBodyStatus(res, in.status());
   auto parsed = ParseWarningList(**in);
   if (!parsed.ok()) return SendError(res, 400, parsed.status().message());
   auto report = ApplyWarningList(*ctx.store, *parsed, AuditFor(ctx, "warninglist.add", parsed->name, ""));

@@ -261,9 +261,7 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
     return Status::Ok();
   });
   if (!walked.ok()) {
-    const Status shown = AsCallerNamedIt(walked.status(), archive_name);
-    const bool bad_body = shown.code() == Status::Code::kCorruption || shown.code() == Status::Code::kIoError;
-    return bad_body ? SendError(res, 400, shown.message()) : SendStatus(res, shown);
+    return SendBodyStatus(res, AsCallerNamedIt(walked.status(), archive_name));
   }
   for (const ArchiveFile& file : members) {
     if (file.text.empty()) continue;
@@ -328,13 +326,9 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   const std::string name = SourceName(requested_name, ctx.principal.org_id);
   // Bodies may be compressed; the ownership check reads the text.
   auto raw = OpenInputFromMemory(name, req.body);
-  if (!raw.ok()) return SendStatus(res, AsCallerNamedIt(raw.status(), name));
+  if (!raw.ok()) return SendBodyStatus(res, AsCallerNamedIt(raw.status(), name));
   auto text = ReadAll(**raw, kMaxImportText);
-  if (!text.ok()) {
-    const Status shown = AsCallerNamedIt(text.status(), name);
-    const bool bad_body = shown.code() == Status::Code::kCorruption || shown.code() == Status::Code::kIoError;
-    return bad_body ? SendError(res, 400, shown.message()) : SendStatus(res, shown);
-  }
+  if (!text.ok()) return SendBodyStatus(res, AsCallerNamedIt(text.status(), name));
   if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
     return SendError(res, 400, "the request body is empty");
   }

@@ -414,6 +414,14 @@ TEST_F(RestImportExportTest, BadImportsAreRefusedWithJsonErrors) {
     auto list = Call("POST", "/api/v1/warninglists", admin_a_, body, "application/json");
     EXPECT_EQ(list.status, 400) << list.body;
   }
+  // So is a cut zip, whatever media type it came under; and cut telemetry.
+  const std::string cut_zip("PK\x03\x04garbage", 11);
+  for (const char* media : {"application/zip", "application/octet-stream", "text/plain"}) {
+    auto zip = Call("POST", "/api/v1/import", analyst_a_, cut_zip, media);
+    EXPECT_EQ(zip.status, 400) << media << ": " << zip.body;
+    EXPECT_THAT(Body(zip)["error"]["message"].get<std::string>(), ::testing::HasSubstr("ZIP")) << zip.body;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/telemetry", analyst_a_, cut_zip, "application/x-ndjson").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/import", analyst_a_).status, 405);
 }
 

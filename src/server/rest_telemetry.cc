@@ -135,7 +135,7 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   if (!engine) return SendError(res, 503, "the match snapshot is not built yet");
 
   auto in = OpenInputFromMemory("telemetry", req.body);
-  if (!in.ok()) return SendStatus(res, in.status());
+  if (!in.ok()) return SendBodyStatus(res, in.status());
   ResponseSink sink;
   sink.keep_uuids = ctx.state->alert_webhook != nullptr && options.store_alerts;
   match::Matcher matcher(*ctx.store, engine->snapshot, *engine->router, options, sink,
