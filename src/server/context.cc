@@ -176,6 +176,12 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
     context.state = &state;
     try {
       handler(req, res, context);
+      // What a key reads is for that key: no shared cache or browser
+      // history keeps it, and no browser reads a JSON answer as a page.
+      // A route that set its own caching (the public /range/ answers)
+      // keeps it.
+      if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+      if (!res.has_header("X-Content-Type-Options")) res.set_header("X-Content-Type-Options", "nosniff");
     } catch (const std::exception& e) {
       // Handlers report errors as values; reaching here is a bug. Say
       // nothing internal to the client.

@@ -232,5 +232,23 @@ TEST_F(RestOpenApiTest, AFilterAListingDoesNotOfferIsRefusedNotIgnored) {
   EXPECT_EQ(Get("/api/v1/alerts?tlp=red", "").status, 401);
 }
 
+// What a key reads stays with it: no shared cache or browser history keeps
+// an answer, and no browser sniffs one into a page; REST and TAXII alike.
+TEST_F(RestOpenApiTest, AuthenticatedAnswersAreNotCachedNorSniffed) {
+  for (const std::string path : {"/api/v1/events", "/api/v1/whoami", "/api/v1/events/nowhere"}) {
+    testing::HttpResponse answer = Get(path, analyst_a_);
+    EXPECT_EQ(answer.Header("cache-control"), "no-store") << path;
+    EXPECT_EQ(answer.Header("x-content-type-options"), "nosniff") << path;
+  }
+  testing::HttpRequest taxii;
+  taxii.path = "/taxii2/";
+  taxii.headers = {"Accept: application/taxii+json;version=2.1"};
+  taxii.bearer = analyst_a_;
+  testing::HttpResponse discovery = node_.Send(taxii);
+  ASSERT_EQ(discovery.status, 200) << discovery.body;
+  EXPECT_EQ(discovery.Header("cache-control"), "no-store");
+  EXPECT_EQ(discovery.Header("x-content-type-options"), "nosniff");
+}
+
 }  // namespace
 }  // namespace accord
