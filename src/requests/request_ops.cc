@@ -446,9 +446,13 @@ bool HoldsControlOrBidi(std::string_view name) {
 
 Status CheckAttachment(const std::string& name, const std::string& media_type, std::string_view content) {
   const bool control = HoldsControlOrBidi(name);
-  if (name.empty() || name.size() > 255 || control || name.find_first_of("/\\") != std::string::npos) {
+  // "." and ".." name folders, not files: saved as named they would not be
+  // the file the chain of custody records.
+  if (name.empty() || name.size() > 255 || control || name.find_first_of("/\\") != std::string::npos ||
+      name == "." || name == "..") {
     return Status::Invalid(
-        "attachment name: 1-255 characters, no path separators, control or text-direction characters");
+        "attachment name: 1-255 characters, not '.' or '..', no path separators, control or text-direction "
+        "characters");
   }
   if (content.empty()) return Status::Invalid("attachment " + name + ": empty; nothing to keep");
   if (content.size() > kMaxAttachmentBytes) {

@@ -93,6 +93,22 @@ std::vector<std::string> QueryParameterNames(std::string_view target) {
   return names;
 }
 
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view name) {
+  const size_t question = target.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const size_t amp = std::min(query.find('&'), query.size());
+    const std::string_view pair = query.substr(0, amp);
+    query.remove_prefix(std::min(amp + 1, query.size()));
+    const size_t equals = pair.find('=');
+    if (PercentDecoded(pair.substr(0, equals)) != name) continue;
+    return equals == std::string_view::npos ? std::string() : PercentDecoded(pair.substr(equals + 1));
+  }
+  return std::nullopt;
+}
+
 std::span<const RouteQueryParameters> RestQueryParameters() { return Table(); }
 
 std::optional<std::string> UnofferedQueryParameter(std::string_view method, std::string_view path,

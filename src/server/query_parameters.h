@@ -27,6 +27,13 @@ std::span<const RouteQueryParameters> RestQueryParameters();
 // fields of a form-encoded body.
 std::vector<std::string> QueryParameterNames(std::string_view target);
 
+// The value of the query parameter `name` as the client wrote it, decoded:
+// everything after the first '=' up to the next '&' (the first such
+// parameter; nullopt when absent). httplib's parsed parameters keep only
+// what follows a value's last '=': `?name=a=b.pdf` read as "b.pdf", and
+// `?map=query=domain` (log shippers leave '=' unencoded) lost its mapping.
+std::optional<std::string> QueryParameter(std::string_view target, std::string_view name);
+
 // For a request to `path` under /api/v1 with these query parameter names:
 // the refusal's message when one of them is not the route's, else nullopt.
 // HEAD is read as GET. Paths outside /api/v1 are not checked.

@@ -7,6 +7,7 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "server/query_parameters.h"
 #include "server/rest_common.h"
 #include "server/rest_import_guard.h"
 
@@ -154,7 +155,7 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   // A CSV or list upload without a title gets an event of its own; with one,
   // re-sending the same feed grows the same event (the importer derives the
   // event id from the organisation and the title).
-  options.title = req.get_param_value("title");
+  options.title = QueryParameter(req.target, "title").value_or("");
   if (options.title.empty() && (format == InputFormat::kCsv || format == InputFormat::kList ||
                                 format == InputFormat::kJsonRecords)) {
     options.title = default_title;
@@ -309,7 +310,7 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
   if (!MaySubmit(ctx.principal.role)) {
     return SendError(res, 403, "readers and points of contact may not import");
   }
-  const std::string requested_name = req.has_param("name") ? req.get_param_value("name") : "request";
+  const std::string requested_name = QueryParameter(req.target, "name").value_or("request");
   // An archive of files is read file by file whatever the media type says
   // (browsers send application/zip, application/x-tar or none at all).
   if (IsArchiveOfFilesInMemory(req.body)) {

@@ -16,6 +16,7 @@
 
 #include "core/crypto.h"
 #include "requests/request_ops.h"
+#include "server/query_parameters.h"
 #include "server/rest_common.h"
 
 namespace accord::server::rest {
@@ -389,11 +390,14 @@ Status PostAttachment(const httplib::Request& req, httplib::Response& res, Reque
               "?name=FILE, not a multipart form");
     return Status::Ok();
   }
-  if (!req.has_param("name")) return Status::Invalid("name: required as ?name=FILE");
+  // The name exactly as sent ('=' in it included): the chain of custody
+  // records it.
+  const std::optional<std::string> name = QueryParameter(req.target, "name");
+  if (!name) return Status::Invalid("name: required as ?name=FILE");
   const std::string handle = req.matches[1];
   ASSIGN_OR_RETURN(
       AttachmentRow stored,
-      requests::Attach(*ctx.store, ActorOf(ctx), handle, req.get_param_value("name"),
+      requests::Attach(*ctx.store, ActorOf(ctx), handle, *name,
                        req.get_header_value("Content-Type"), req.body, ctx.state->clock));
   ASSIGN_OR_RETURN(RequestRow row, requests::GetRequest(*ctx.store, ctx.principal, handle));
   res.set_header("Location",

@@ -261,6 +261,15 @@ TEST_F(RestRequestsTest, AttachmentDownloadReturnsTheUploadedBytesAndTheirSha256
   EXPECT_EQ(Call("POST", base + "?name=a%C2%85b.txt", analyst_a_, "x", "text/plain").status, 400);
   EXPECT_EQ(Call("POST", base + "?name=r%C3%A9sum%C3%A9.txt", analyst_a_, "x", "text/plain").status, 201)
       << "letters beyond ASCII are fine";
+  // Folders are not file names; a name is kept exactly as sent, '=' and all
+  // (the custody record names it).
+  for (const std::string folder : {".", "..", "%2e%2e"}) {
+    EXPECT_EQ(Call("POST", base + "?name=" + folder, analyst_a_, "x", "text/plain").status, 400) << folder;
+  }
+  auto equals = Call("POST", base + "?name=a=b.txt", analyst_a_, "x", "text/plain");
+  ASSERT_EQ(equals.status, 201) << equals.body;
+  EXPECT_EQ(Body(equals)["name"], "a=b.txt");
+  EXPECT_EQ(Call("POST", base + "?name=x%0d%0aSet-Cookie:%20a=b", analyst_a_, "x", "text/plain").status, 400);
   EXPECT_EQ(Get(base + "/999", analyst_a_).status, 404);
   EXPECT_EQ(Get(base + "/first", analyst_a_).status, 404);
 }

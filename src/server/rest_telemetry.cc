@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "server/query_parameters.h"
 #include "server/rest_common.h"
 
 namespace accord::server {
@@ -74,26 +75,6 @@ json SnapshotJson(const match::Snapshot& snapshot) {
           {"bytes", snapshot.table_bytes()}};
 }
 
-// A query parameter as the client wrote it, decoded: everything after the
-// first '=' up to the next '&'. The mapping holds '=' itself
-// ("?map=query=domain,client=victim"): log shippers and curl users leave it
-// unencoded, and the parsed parameters keep only what follows the last '='.
-std::optional<std::string> RawQueryParam(const httplib::Request& req, std::string_view name) {
-  const size_t question = req.target.find('?');
-  if (question == std::string::npos) return std::nullopt;
-  std::string_view query(req.target);
-  query.remove_prefix(question + 1);
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view part = query.substr(0, amp);
-    if (part.size() > name.size() && part.starts_with(name) && part[name.size()] == '=') {
-      return httplib::detail::decode_url(std::string(part.substr(name.size() + 1)), true);
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
 
 void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
   if (!MaySubmit(ctx.principal.role)) {
@@ -111,7 +92,7 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
     reader.format = *format;
   }
   if (req.has_param("map")) {
-    auto mapping = telemetry::ParseFieldMapping(RawQueryParam(req, "map").value_or(req.get_param_value("map")));
+    auto mapping = telemetry::ParseFieldMapping(QueryParameter(req.target, "map").value_or(""));
     if (!mapping.ok()) return SendError(res, 400, "map: " + mapping.status().message());
     reader.mapping = std::move(mapping).value();
   }
