@@ -191,6 +191,25 @@ TEST_F(CliTest, AnImportedEventNamesItsSourceByFileNameNotTheOperatorsPath) {
             std::string::npos);
 }
 
+// --tlp states the level of a file's unmarked values: into the existing
+// CLEAR event of the same title, RED values go to its companion; without
+// --tlp, a file grows the event at its level.
+TEST_F(CliTest, ValuesImportedWithAStricterTlpThanTheirTitlesEventGoToItsCompanion) {
+  ASSERT_EQ(Init().exit_code, 0);
+  testing::WriteFile(dir_.Join("a.txt"), "open-value.example\n");
+  testing::WriteFile(dir_.Join("b.txt"), "red-value.example\n");
+  testing::WriteFile(dir_.Join("c.txt"), "later-value.example\n");
+  ASSERT_EQ(RunAccord("import " + Data() + " --tlp clear --title Shared '" + dir_.Join("a.txt") + "'").exit_code, 0);
+  ASSERT_EQ(RunAccord("import " + Data() + " --tlp red --title Shared '" + dir_.Join("b.txt") + "'").exit_code, 0);
+  ASSERT_EQ(RunAccord("import " + Data() + " --title Shared '" + dir_.Join("c.txt") + "'").exit_code, 0);
+  const std::string sql =
+      "SELECT o.value || ' ' || e.title || ' ' || e.tlp FROM links l JOIN events e ON e.id = l.event_id"
+      " JOIN observables o ON o.id = l.observable_id ORDER BY o.value";
+  EXPECT_EQ(testing::RunCli("sqlite3", "'" + dir_.Join("node/accord.db") + "' \"" + sql + "\"").out,
+            "later-value.example Shared 0\nopen-value.example Shared 0\n"
+            "red-value.example Shared (TLP:RED values) 4\n");
+}
+
 TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthers) {
   ASSERT_EQ(Init().exit_code, 0);
   std::filesystem::create_directories(dir_.Join("feeds"));

@@ -18,6 +18,7 @@ struct ImportCliOptions {
   std::vector<std::string> files;
   std::string format = "auto";
   std::string tlp = "amber";
+  bool tlp_given = false;
   std::string org;
   std::string share_with;
   std::string title;
@@ -65,6 +66,7 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   ImportOptions options;
   options.format = *ParseInputFormat(cli.format);
   options.default_tlp = *ParseTlp(cli.tlp);
+  options.default_tlp_stated = cli.tlp_given;
   options.owner_org_id = principal->org_id;
   options.source_by_file_name = true;
   // Named a recipient of every AMBER and RED event the import writes: the
@@ -274,8 +276,11 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   sub->add_option("--format", options->format, "Input format (auto detects it)")
       ->check(CLI::IsMember({"auto", "stix", "misp", "csv", "list", "records"}))
       ->capture_default_str();
-  sub->add_option("--tlp", options->tlp, "TLP for data that carries no marking")
+  sub->add_option("--tlp", options->tlp,
+                  "TLP for data that carries no marking (into an existing event of a wider level, "
+                  "such values go to its companion at this level)")
       ->check([](const std::string& v) { return ParseTlp(v) ? "" : "unknown TLP level " + v; })
+      ->each([options](const std::string&) { options->tlp_given = true; })
       ->capture_default_str();
   sub->add_option("--org", options->org,
                   "Organisation that owns the imported data (default: the operator)");

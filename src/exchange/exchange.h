@@ -75,6 +75,12 @@ struct ImportOptions {
   int64_t owner_org_id = 0;      // the importing organisation owns what it brings
   Tlp default_tlp = Tlp::kAmber; // for data that carries no marking (an unmarked STIX
                                  // identity may go lower: unmarked_identities.h)
+  // The importer stated default_tlp (--tlp, ?tlp=, a form's choice) rather
+  // than leaving the default: an existing event the file grows (the same
+  // title) keeps its level, but this file's unmarked values are not read
+  // more widely than stated: stricter than the event, they go to its
+  // companion at the stated level.
+  bool default_tlp_stated = false;
   std::string title;             // event title for CSV / list imports (default: file name), and
                                  // for a STIX bundle's values that no report names
   // The uuid of an existing event of the importing organisation: every value

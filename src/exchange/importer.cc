@@ -77,6 +77,12 @@ Status Importer::OnEvent(EventRecord event) {
   // events; an event's TLP changes by editing it or by data that carries
   // its own marking.
   Tlp tlp = event.tlp.value_or(existing ? existing->tlp : options_.default_tlp);
+  // ... but values this file brings unmarked under a stated level stricter
+  // than the event's (a RED paste into the CLEAR event of the same title)
+  // keep that level: OnIndicator puts them in the event's companion.
+  if (existing && !event.tlp && options_.default_tlp_stated && !FitsWithin(options_.default_tlp, tlp)) {
+    incoming_levels_[reader_uuid] = options_.default_tlp;
+  }
   if (existing) {
     if (event.description.empty()) event.description = existing->description;
     if (event.tags.empty()) event.tags = existing->tags;

@@ -152,6 +152,7 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   options.owner_org_id = ctx.principal.org_id;
   options.share_with_org_id = importer ? importer->shares_with_org_id : 0;
   options.default_tlp = tlp->value_or(Tlp::kAmber);
+  options.default_tlp_stated = tlp->has_value();
   // A CSV or list upload without a title gets an event of its own; with one,
   // re-sending the same feed grows the same event (the importer derives the
   // event id from the organisation and the title).

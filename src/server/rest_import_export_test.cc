@@ -238,6 +238,25 @@ TEST_F(RestImportExportTest, ImportReportNamesTheEventsItCreated) {
   EXPECT_EQ(Body(again)["report"]["touched_events"][0]["created"], false);
 }
 
+// The title names an existing CLEAR event; the caller states RED for what
+// it pastes: the event keeps its level, and the pasted values go to its
+// companion at RED rather than to everyone. Without a stated level they
+// grow the event as before.
+TEST_F(RestImportExportTest, ValuesImportedAtAStatedLevelStricterThanTheirTitlesEventKeepThatLevel) {
+  ASSERT_EQ(Call("POST", "/api/v1/import?tlp=clear&title=Shared", analyst_a_, "open.example\n", "text/plain").status,
+            200);
+  auto red = Call("POST", "/api/v1/import?tlp=red&title=Shared", analyst_a_, "secret.example\n", "text/plain");
+  ASSERT_EQ(red.status, 200) << red.body;
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=secret.example", analyst_b_).status, 404);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=open.example", analyst_b_).status, 200);
+  json own = Body(Get("/api/v1/indicators/lookup?value=secret.example", analyst_a_));
+  ASSERT_EQ(own["events"].size(), 1u) << own.dump();
+  EXPECT_EQ(own["events"][0]["event"]["tlp"], "red");
+  EXPECT_EQ(own["events"][0]["event"]["title"], "Shared (TLP:RED values)");
+  ASSERT_EQ(Call("POST", "/api/v1/import?title=Shared", analyst_a_, "later.example\n", "text/plain").status, 200);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=later.example", analyst_b_).status, 200);
+}
+
 TEST_F(RestImportExportTest, RejectionListIsCappedAndTheRestCounted) {
   std::string body;
   for (int line_idx = 0; line_idx < 1200; ++line_idx) body += "bad value " + std::to_string(line_idx) + "\n";
