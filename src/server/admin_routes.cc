@@ -142,6 +142,19 @@ httplib::Server::Handler AdminOnly(ServerState& state, AdminHandler handler) {
                        });
 }
 
+// The node's directory, for every member's key (not admins alone): an
+// analyst names AMBER and RED recipients from it, a private partner that is
+// in no 24/7 directory included. Names, countries and kinds are what
+// members share anyway; users and keys stay with admins.
+httplib::Server::Handler MemberDirectory(ServerState& state, AdminHandler handler) {
+  return Authenticated(state, ErrorStyle::kRest,
+                       [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                                      RequestContext& ctx) {
+                         Status status = handler(req, res, ctx, AdminScope{ctx.principal.org_id, false});
+                         if (!status.ok()) WriteStatus(res, status);
+                       });
+}
+
 Status ListOrganisations(const httplib::Request&, httplib::Response& res, RequestContext& ctx,
                          const AdminScope&) {
   ASSIGN_OR_RETURN(std::vector<Organisation> orgs, ctx.store->ListOrganisations());
@@ -343,9 +356,9 @@ void RefuseOtherMethods(httplib::Server& http, const std::string& pattern, const
 }  // namespace
 
 void RegisterAdminRoutes(httplib::Server& http, ServerState& state) {
-  http.Get("/api/v1/organisations", AdminOnly(state, ListOrganisations));
+  http.Get("/api/v1/organisations", MemberDirectory(state, ListOrganisations));
   http.Post("/api/v1/organisations", AdminOnly(state, CreateOrganisation));
-  http.Get(R"(/api/v1/organisations/([^/]+))", AdminOnly(state, GetOrganisation));
+  http.Get(R"(/api/v1/organisations/([^/]+))", MemberDirectory(state, GetOrganisation));
   http.Get("/api/v1/users", AdminOnly(state, ListUsers));
   http.Post("/api/v1/users", AdminOnly(state, CreateUser));
   http.Get("/api/v1/keys", AdminOnly(state, ListKeys));

@@ -2,7 +2,9 @@
 // API keys and the audit log. Internal to src/server.
 //
 // Who may do what:
-//   - every route needs an admin key (403 otherwise);
+//   - every route needs an admin key (403 otherwise), but for the
+//     directory of organisations (GET /organisations[/{id}]), which every
+//     member's key reads;
 //   - an admin manages its own organisation's users and keys;
 //   - only an admin of the node's operator organisation (store meta
 //     "operator_org_id") creates organisations, manages other organisations'

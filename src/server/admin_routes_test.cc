@@ -154,13 +154,20 @@ TEST_F(AdminApiTest, AStandInForAPeerNodeSharesWithAnOrganisationThatExists) {
   EXPECT_THAT(ErrorMessage(unknown), HasSubstr("shares_with"));
 }
 
-TEST_F(AdminApiTest, NonAdminKeysAreRefusedEverywhere) {
-  for (const char* path : {"/api/v1/organisations", "/api/v1/users", "/api/v1/keys",
-                           "/api/v1/audit", "/api/v1/audit/verify"}) {
+TEST_F(AdminApiTest, NonAdminKeysAreRefusedEverywhereButTheDirectory) {
+  for (const char* path : {"/api/v1/users", "/api/v1/keys", "/api/v1/audit", "/api/v1/audit/verify"}) {
     auto res = Get(path, member_analyst_);
     EXPECT_EQ(res.status, 403) << path;
     EXPECT_THAT(ErrorMessage(res), HasSubstr("admin")) << path;
   }
+  // Every member names recipients from the node's directory.
+  auto directory = Get("/api/v1/organisations", member_analyst_);
+  ASSERT_EQ(directory.status, 200) << directory.body;
+  EXPECT_EQ(Body(directory)["organisations"].size(), 2u);
+  const json first = Body(directory)["organisations"][0];
+  EXPECT_EQ(Get("/api/v1/organisations/" + std::to_string(first["id"].get<int64_t>()), member_analyst_).status, 200);
+  EXPECT_EQ(Post("/api/v1/organisations", member_analyst_, {{"name", "X"}, {"country", "FR"}, {"kind", "cert"}}).status,
+            403);
   EXPECT_EQ(Post("/api/v1/keys", member_analyst_, {{"user", "x"}, {"role", "reader"}}).status, 403);
   EXPECT_EQ(Get("/api/v1/keys", "").status, 401);
 }
