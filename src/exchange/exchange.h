@@ -94,6 +94,11 @@ struct ImportOptions {
   // record keeps the whole path. (Federation names its pages
   // "taxii:PEER/COLLECTION", which push reads back: left whole.)
   bool source_by_file_name = false;
+  // A suffix the input's name carries for this node's own use, left out of
+  // the event's source: REST names a body "feed.txt@org3", which keeps the
+  // event ids derived from it apart per organisation, and the event says
+  // "list:feed.txt".
+  std::string private_source_suffix;
   std::string actor = "cli";     // for the audit log
   std::string source_address = "local";
   // A transaction commits after batch_size values or batch_seconds,

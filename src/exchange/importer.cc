@@ -45,6 +45,11 @@ Status Importer::OnEvent(EventRecord event) {
     return Status::Ok();
   }
   event.source = source_prefix_ + (options_.source_by_file_name ? display_name_ : in_.name());
+  if (const std::string& suffix = options_.private_source_suffix; !suffix.empty()) {
+    for (size_t at = event.source.find(suffix); at != std::string::npos; at = event.source.find(suffix, at)) {
+      event.source.erase(at, suffix.size());
+    }
+  }
   // The reader's uuid keys what follows (values, objects, members name
   // it); the event may be stored under its legacy version-5 uuid, on a
   // node that imported the same file before event uuids became version 4.

@@ -70,12 +70,14 @@ bool IsContainerMediaType(const httplib::Request& req) {
 // The request's own name for its source ("request", or ?name=) made the
 // organisation's own: readers derive event ids from it when a body carries
 // none, and those must not collide with another organisation's.
+std::string PrivateSuffix(int64_t org_id) { return "@org" + std::to_string(org_id); }
+
 std::string SourceName(std::string_view requested, int64_t org_id) {
   std::string name(requested.substr(0, 200));
   for (char& c : name) {
     if (c == '/' || c == '\\') c = '_';
   }
-  return name + "@org" + std::to_string(org_id);
+  return name + PrivateSuffix(org_id);
 }
 
 // `text` (a rejection's location, an error) with the source named as the
@@ -153,6 +155,7 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   options.share_with_org_id = importer ? importer->shares_with_org_id : 0;
   options.default_tlp = tlp->value_or(Tlp::kAmber);
   options.default_tlp_stated = tlp->has_value();
+  options.private_source_suffix = PrivateSuffix(ctx.principal.org_id);
   // A CSV or list upload without a title gets an event of its own; with one,
   // re-sending the same feed grows the same event (the importer derives the
   // event id from the organisation and the title).

@@ -234,8 +234,12 @@ TEST_F(RestImportExportTest, ImportReportNamesTheEventsItCreated) {
   EXPECT_TRUE(touched[0]["created"].get<bool>());
   EXPECT_EQ(Body(Get("/api/v1/events/" + touched[0]["uuid"].get<std::string>(), analyst_a_))["title"],
             "named");
-  auto again = Call("POST", "/api/v1/import?title=named", analyst_a_, "named2.example\n", "text/plain");
+  auto again = Call("POST", "/api/v1/import?title=named&name=feed.txt", analyst_a_, "named2.example\n",
+                    "text/plain");
   EXPECT_EQ(Body(again)["report"]["touched_events"][0]["created"], false);
+  // The source as the caller named it, nothing of the node's own keying.
+  EXPECT_EQ(Body(Get("/api/v1/events/" + touched[0]["uuid"].get<std::string>(), analyst_a_))["source"],
+            "list:feed.txt");
 }
 
 // The title names an existing CLEAR event; the caller states RED for what
