@@ -348,10 +348,13 @@ Result<std::string> OperationEventUuid(Store& store, const StealerOperation& ope
     ASSIGN_OR_RETURN(std::optional<EventSummary> recorded, store.GetEventById(operation.event_id));
     if (recorded && recorded->owner_org_id == operation.org_id) return recorded->uuid;
   }
+  // An event made before operations recorded theirs sits under the uuid
+  // derived from the name; a new operation's gets a random one, which no
+  // member can work out from the name to ask TAXII whether a server is in it.
   ASSIGN_OR_RETURN(std::string derived, DerivedEventUuid(store, "stealer-operation:" + operation.name));
   ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(derived));
-  if (held && held->owner_org_id != operation.org_id) return UuidV4();
-  return derived;
+  if (held && held->owner_org_id == operation.org_id) return derived;
+  return UuidV4();
 }
 
 std::string PasswordDigest(std::string_view password) { return Upper(Sha1Hex(password)); }
