@@ -327,6 +327,39 @@ uiTest("an event created at TLP:AMBER is edited by its owner and stays hidden fr
   assert.equal(await page.getByLabel("Title").count(), 0);
 });
 
+uiTest("an analyst names a private partner outside the 24/7 directory as a recipient, by its checkbox", async (page, node) => {
+  const privateName = `E2E SecureCorp ${node.fx.run}`;
+  const org = await apiCall(node, node.adminKey, "/organisations",
+    { method: "POST", body: { name: privateName, country: "US", kind: "private-partner" } });
+  const { points_of_contact: pocs } = await apiCall(node, node.partnerKey, "/pocs");
+  assert.ok(!pocs.some((p) => p.organisation.id === org.id), "the private partner is not in the 24/7 directory");
+
+  const title = `E2E red for a private partner ${node.fx.run}`;
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/events/new`);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("TLP", { exact: true }).selectOption("red");
+  const recipients = page.getByRole("group", { name: "Recipients" });
+  await recipients.getByLabel(`${privateName} (US)`).check();
+  // Every organisation of the node with its country, but the analyst's own; no names typed by hand.
+  const labels = await recipients.locator("label").allTextContents();
+  assert.ok(labels.includes("E2E CERT (FR)"), labels.join(", "));
+  assert.equal(labels.filter((l) => l.startsWith(node.fx.partnerOrg)).length, 0, "not its own organisation");
+  assert.equal(await recipients.locator("textarea").count(), 0);
+  await page.getByRole("button", { name: "Create event" }).click();
+  await page.getByRole("heading", { name: new RegExp(`${escapeRegExp(title)}$`) }).waitFor();
+  const uuid = page.url().split("/events/")[1];
+  const stored = await apiCall(node, node.partnerKey, `/events/${uuid}`);
+  assert.equal(stored.tlp, "red");
+  assert.deepEqual(stored.recipients.map((r) => r.id), [org.id]);
+
+  // The edit form has it ticked; the events list suggests it as an organisation filter.
+  await page.getByRole("link", { name: "Edit event" }).click();
+  assert.equal(await page.getByLabel(`${privateName} (US)`).isChecked(), true);
+  await page.goto(`${node.uiUrl}/events`);
+  await page.locator(`#f-org-names option[value="${privateName}"]`).waitFor({ state: "attached" });
+});
+
 uiTest("an edit made meanwhile, even while the warning is up, is shown before it would be overwritten", async (page, node) => {
   const created = await apiCall(node, node.adminKey, "/events",
     { method: "POST", body: { title: `E2E contested ${node.fx.run}`, tlp: "green" } });
@@ -369,13 +402,26 @@ uiTest("form and import errors are shown in words next to what caused them", asy
   assert.equal(await page.getByLabel("Title").getAttribute("aria-invalid"), "true");
 
   // Server-side: a recipient the node does not know, in the server's words, at the recipients.
+  // No organisation can be removed over REST, so the directory the form loads
+  // names one more than the node has (as if removed since the form was opened).
+  const goneId = 987654321;
+  const gone = `E2E gone since ${node.fx.run}`;
+  await page.route("**/api/v1/organisations", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.organisations.push({ ...json.organisations[0], id: goneId, uuid: randomUUID(), name: gone, country: "NL" });
+    await route.fulfill({ response, json });
+  });
+  await page.reload();
   await page.getByLabel("Title").fill(`E2E refused ${node.fx.run}`);
   await page.getByLabel("TLP", { exact: true }).selectOption("red");
-  await page.getByLabel("Other organisations (exact names, one a line)").fill("No Such Organisation");
+  await page.getByLabel(`${gone} (NL)`).check();
   await page.getByRole("button", { name: "Create event" }).click();
   const fieldError = page.locator("#ev-recipients-error");
   await fieldError.waitFor();
-  assert.match(await fieldError.textContent(), /recipients\[0\]: no organisation named 'No Such Organisation'/);
+  assert.match(await fieldError.textContent(), new RegExp(`recipients\\[0\\]: no organisation with id ${goneId} on this node`));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `ev-rcpt-${goneId}`, "focus on the refused recipient");
+  await page.unroute("**/api/v1/organisations");
   assert.match(await page.getByRole("alert").first().textContent(),
     /The event was not created\. The server refused the request: recipients\[0\]/);
   const partnerEvents = await apiCall(node, node.partnerKey, "/events?limit=1000");

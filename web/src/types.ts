@@ -40,6 +40,8 @@ export interface Organisation {
   kind: "law-enforcement" | "cert" | "private-partner" | "international";
   contact: string;
   created: string;
+  /** a peer node's organisation: who here is named a recipient of what it brings; null: none */
+  shares_with_id: number | null;
 }
 
 export interface OrganisationList {

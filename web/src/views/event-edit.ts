@@ -14,7 +14,7 @@ import { ApiError, api, apiTagged } from "../api";
 import { errorBox, notice } from "../components";
 import { formatCount, h, replace, time } from "../dom";
 import { href, navigate, type Route } from "../router";
-import { hasRole, identity } from "../session";
+import { identity } from "../session";
 import { tlpClass, tlpLabel, tlpText } from "../tlp";
 import { TLP_LEVELS, type EventDetail, type Tlp } from "../types";
 import type { EventInput, EventWriteResult } from "../types-events";
@@ -181,28 +181,23 @@ function tagEditor(initial: string[]): { el: HTMLElement; input: HTMLInputElemen
   };
 }
 
-/** Organisations as checkboxes, plus (for keys that cannot list them all) names typed by hand. */
+/**
+ * Every organisation on the node but the caller's own as a checkbox, with
+ * its country: the node's directory, which every member's key reads.
+ */
 function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
   const ownId = identity()?.organisation_id;
   const chosen = new Set<number>((existing?.recipients ?? []).filter((r) => r.name !== null).map((r) => r.id));
   const boxes: { org: OrganisationChoice; box: HTMLInputElement }[] = [];
   const list = h("div", { class: "recipient-list" }, h("p", { class: "loading", role: "status" }, "Loading organisations…"));
   const gone = (existing?.recipients ?? []).filter((r) => r.name === null);
-  const listsAll = hasRole("admin");
-  const others = h("textarea", { id: "ev-recipients-other", name: "recipients-other", rows: 2, spellcheck: "false" });
-  const othersField = listsAll
-    ? null
-    : h("div", { class: "form-field" },
-        h("label", { for: "ev-recipients-other" }, "Other organisations (exact names, one a line)"),
-        h("p", { id: "ev-recipients-other-hint", class: "hint" },
-          "Your key cannot list every organisation on the node; the list above shows those in the 24/7 directory."),
-        others);
-  others.setAttribute("aria-describedby", "ev-recipients-other-hint");
 
   const draw = (orgs: OrganisationChoice[]) => {
-    // A current recipient missing from the choices (not in the directory) is still shown, checked.
+    // A current recipient missing from the choices (the list failed to load) is still shown, checked.
     const all = new Map(orgs.map((o) => [o.id, o]));
-    for (const r of existing?.recipients ?? []) if (r.name !== null && !all.has(r.id)) all.set(r.id, { id: r.id, name: r.name });
+    for (const r of existing?.recipients ?? []) {
+      if (r.name !== null && !all.has(r.id)) all.set(r.id, { id: r.id, name: r.name, country: "" });
+    }
     const choices = [...all.values()].filter((o) => o.id !== ownId).sort((a, b) => a.name.localeCompare(b.name));
     boxes.length = 0;
     replace(list, choices.length === 0
@@ -212,7 +207,7 @@ function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
           const box = h("input", { type: "checkbox", id, name: "recipients", value: String(org.id), checked: chosen.has(org.id) });
           box.addEventListener("change", () => { if (box.checked) chosen.add(org.id); else chosen.delete(org.id); });
           boxes.push({ org, box });
-          return h("li", null, box, h("label", { for: id }, org.name));
+          return h("li", null, box, h("label", { for: id }, org.country ? `${org.name} (${org.country})` : org.name));
         })));
   };
   organisationChoices(signal).then(draw, (e: unknown) => {
@@ -230,7 +225,6 @@ function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
       ? notice(`${gone.map((r) => `Organisation #${r.id}`).join(", ")} ${gone.length === 1 ? "is" : "are"} no longer on this node and will be dropped when you save.`, "warning")
       : null,
     list,
-    othersField,
     error);
   return {
     el,
@@ -240,11 +234,8 @@ function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
         ? "TLP:RED: only the organisations ticked here read the event, besides yours. None ticked: your organisation alone."
         : "TLP:AMBER: the organisations ticked here read the event, besides yours.");
     },
-    values(): (number | string)[] {
-      const ids = boxes.filter((b) => b.box.checked).map((b) => b.org.id);
-      const names = new Set(boxes.filter((b) => b.box.checked).map((b) => b.org.name));
-      const typed = others.value.split("\n").map((l) => l.trim()).filter((l) => l && !names.has(l));
-      return [...ids, ...new Set(typed)];
+    values(): number[] {
+      return boxes.filter((b) => b.box.checked).map((b) => b.org.id);
     },
     setError(message: string | null) {
       error.hidden = message === null;
@@ -252,7 +243,7 @@ function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
       el.classList.toggle("form-field-invalid", message !== null);
     },
     focus() {
-      (boxes[0]?.box ?? (othersField ? others : el)).focus();
+      (boxes.find((b) => b.box.checked)?.box ?? boxes[0]?.box ?? el).focus();
     },
   };
 }

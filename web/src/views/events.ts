@@ -13,7 +13,6 @@ import {
   TLP_LEVELS, type Event, type EventDetail, type EventPage, type Indicator, type OrganisationList,
   type RelatedEvents,
 } from "../types";
-import type { PointOfContactList } from "../types-events";
 import { stixObjectsPanel } from "./event-objects";
 
 const PAGE_SIZES = ["25", "50", "100", "250"];
@@ -57,19 +56,19 @@ export function mayDeleteEvent(e: Pick<Event, "owner">): boolean {
 export interface OrganisationChoice {
   id: number;
   name: string;
+  /** ISO 3166 alpha-2; empty when the node does not know it */
+  country: string;
 }
 
 /**
- * The organisations the viewer can name, by name. Only admins may list the
- * node's organisations; everyone else gets the 24/7 directory, which names
- * every organisation that has a point of contact.
+ * The organisations the viewer can name: the node's directory
+ * (GET /organisations, read by every member's key), so a private partner
+ * without a 24/7 point of contact can be named too. By name.
  */
 export async function organisationChoices(signal?: AbortSignal): Promise<OrganisationChoice[]> {
-  const found = hasRole("admin")
-    ? (await api<OrganisationList>("/organisations", { signal })).organisations.map((o) => ({ id: o.id, name: o.name }))
-    : (await api<PointOfContactList>("/pocs", { signal })).points_of_contact.map((p) => p.organisation);
-  const byId = new Map(found.map((o) => [o.id, { id: o.id, name: o.name }]));
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const { organisations } = await api<OrganisationList>("/organisations", { signal });
+  return organisations.map((o) => ({ id: o.id, name: o.name, country: o.country }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal): void {
