@@ -151,6 +151,16 @@ uiTest("events list pages with a cursor and opens an event", async (page, node) 
   await page.locator(`table tbody tr[data-event="${oldest.events[0].uuid}"]`).waitFor();
   assert.equal(await page.getByRole("table").locator("tbody tr").first().getAttribute("data-event"), oldest.events[0].uuid);
 
+  // "Modified since": whatever the browser's locale draws in the date field
+  // (mm/dd/yyyy in en-US), the hint beside it writes the date as every screen does.
+  const sinceHint = page.getByTestId("since-hint");
+  assert.equal(await sinceHint.textContent(), "YYYY-MM-DD, from 00:00 UTC");
+  await page.getByLabel("Modified since").fill("2020-02-03");
+  assert.equal(await sinceHint.textContent(), "2020-02-03 (YYYY-MM-DD), from 00:00 UTC");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL(/since=2020-02-03/);
+  await sinceHint.filter({ hasText: /^2020-02-03 \(YYYY-MM-DD\)/ }).waitFor();
+
   // Filter by TLP: every row shows that label.
   await page.goto(`${node.uiUrl}/events`);
   await page.getByLabel("TLP").selectOption("green");

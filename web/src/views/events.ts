@@ -95,7 +95,14 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
   const tag = h("input", { id: "f-tag", name: "tag", type: "text", value: filters.tag, autocomplete: "off" });
   const org = h("input", { id: "f-org", name: "organisation", type: "text", value: filters.organisation, autocomplete: "off", list: "f-org-names" });
   const orgNames = h("datalist", { id: "f-org-names" });
-  const since = h("input", { id: "f-since", name: "since", type: "date", value: filters.since });
+  // The browser draws a date field in its locale (mm/dd/yyyy in en-US);
+  // the hint says the date as every other screen writes it.
+  const since = h("input", { id: "f-since", name: "since", type: "date", value: filters.since, "aria-describedby": "f-since-hint" });
+  const sinceHint = h("p", { id: "f-since-hint", class: "hint", "data-testid": "since-hint" });
+  const showSince = () => replace(sinceHint, since.value ? `${since.value} (YYYY-MM-DD), from 00:00 UTC` : "YYYY-MM-DD, from 00:00 UTC");
+  since.addEventListener("input", showSince);
+  since.addEventListener("change", showSince);
+  showSince();
   const sizes = PAGE_SIZES.includes(filters.limit) ? PAGE_SIZES : [filters.limit, ...PAGE_SIZES];
   const limit = h("select", { id: "f-limit", name: "limit" },
     sizes.map((n) => h("option", { value: n, selected: n === filters.limit }, n)));
@@ -107,7 +114,7 @@ export function eventsView(main: HTMLElement, route: Route, signal: AbortSignal)
     field("f-tlp", "TLP", tlp),
     field("f-tag", "Tag", tag),
     field("f-org", "Organisation (name or id)", org, orgNames),
-    field("f-since", "Modified since", since),
+    field("f-since", "Modified since", since, sinceHint),
     field("f-order", "Order", order),
     field("f-limit", "Per page", limit),
     h("div", { class: "field field-button" },
