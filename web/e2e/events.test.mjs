@@ -525,6 +525,8 @@ uiTest("a STIX bundle added from an event's page goes into that event, which kee
   await page.getByRole("link", { name: "Add indicators" }).click();
   await page.getByRole("heading", { name: new RegExp(`^Add indicators to TLP:AMBER ${escapeRegExp(title)}$`) }).waitFor();
   await page.getByText(/The event keeps its title, TLP \(TLP:AMBER\), tags and recipients/).waitFor();
+  // Markings stricter than the event's are used: such values go to its companion, and the screen says so.
+  await page.getByText(`goes into the event's companion at that level (“${title} (TLP:RED values)” for RED)`, { exact: false }).waitFor();
   await page.getByLabel("Paste indicators").fill(JSON.stringify(bundle, null, 2));
   await page.getByText("Recognised: STIX 2.x bundle.").waitFor();
   await page.getByRole("button", { name: "Add to the event" }).click();

@@ -321,7 +321,10 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
        notice(h("span", null,
         "Everything in it goes into this event: the values and objects of a STIX bundle or a MISP event, the rows of a CSV, the lines of a list. ",
         h("strong", null, "The event keeps its title, TLP (", tlpLabel(target.tlp), "), tags and recipients"),
-        ": the titles, markings, tags and events the body names are not used."))]
+        ": the titles, tags and events the body names are not used, nor markings as strict as the event's or less.",
+        target.tlp === "red" ? null : h("span", null,
+          " A value the body marks more strictly (a TLP:RED STIX indicator, a MISP attribute tagged tlp:red) ",
+          "goes into the event's companion at that level (“", target.title, " (TLP:RED values)” for RED), which only that level's readers see.")))]
     : h("div", { class: "form-row" },
         formatField,
         h("div", { class: "form-field" },
