@@ -115,6 +115,11 @@ uiTest("the dashboard shows the server's counts and its map opens a country with
   await page.getByRole("heading", { name: "Alerts and new indicators per day" }).waitFor();
   const days = page.locator(".chart-numbers").first().locator("tbody tr");
   assert.equal(await days.count(), stats.days);
+  // Tens of alerts are not drawn on the scale of thousands of indicators: they have their own.
+  const timeline = page.locator('section[aria-labelledby="timeline-heading"]');
+  assert.match(await timeline.locator("canvas").getAttribute("aria-label"),
+    /New indicators on the left scale, Alerts on the right/);
+  assert.deepEqual(await timeline.locator(".chart-numbers thead th").allTextContents(), ["Day", "Alerts", "New indicators"]);
 
   const [cc, victims] = Object.entries(stats.victims_by_country).sort((a, b) => b[1] - a[1])[0] ?? [];
   if (!cc) {

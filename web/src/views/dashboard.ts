@@ -99,7 +99,8 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
         `Alerts and new indicators per day, last ${stats.days} days`,
         stats.timeline.map((d) => d.day),
         [
-          { name: "Alerts", values: stats.timeline.map((d) => d.alerts), colour: "#c62828" },
+          // Tens of alerts beside thousands of new indicators: each on its own scale.
+          { name: "Alerts", values: stats.timeline.map((d) => d.alerts), colour: "#c62828", rightAxis: true },
           { name: "New indicators", values: stats.timeline.map((d) => d.indicators), colour: "#0b5cad" },
         ],
         signal));

@@ -26,6 +26,8 @@ export interface Series {
   values: number[];
   /** a CSS colour */
   colour: string;
+  /** a time line's scale on the right, for a series far smaller than the others (alerts beside new indicators) */
+  rightAxis?: boolean;
 }
 
 const GRID = "rgba(127, 127, 127, 0.2)";
@@ -43,18 +45,35 @@ function own(chart: Chart, signal: AbortSignal): void {
   signal.addEventListener("abort", () => chart.destroy(), { once: true });
 }
 
-/** One line per series over the same days ("2026-11-01", …). */
+/**
+ * One line per series over the same days ("2026-11-01", …). Series marked
+ * rightAxis get a scale of their own on the right (tens of alerts drawn on
+ * a scale of thousands of indicators would lie flat on zero); each scale is
+ * titled with the series it measures.
+ */
 export function timeLine(label: string, days: string[], series: Series[], signal: AbortSignal): HTMLElement {
   const canvas = h("canvas");
   const rows = days.map((d, i) => h("tr", null, h("td", null, d), series.map((s) => h("td", null, formatCount(s.values[i] ?? 0)))));
-  const el = frame(label, canvas, table(label, ["Day", ...series.map((s) => s.name)], rows, { captionHidden: true }));
+  const left = series.filter((s) => !s.rightAxis);
+  const right = series.filter((s) => s.rightAxis);
+  const names = (list: Series[]) => list.map((s) => s.name).join(", ");
+  const el = frame(right.length && left.length ? `${label}; ${names(left)} on the left scale, ${names(right)} on the right` : label,
+    canvas, table(label, ["Day", ...series.map((s) => s.name)], rows, { captionHidden: true }));
+  const scale = (list: Series[], position: "left" | "right") => ({
+    position,
+    beginAtZero: true,
+    grid: position === "left" ? { color: GRID } : { drawOnChartArea: false },
+    ticks: { precision: 0, color: list.length === 1 ? list[0]!.colour : undefined },
+    title: { display: right.length > 0, text: names(list), color: list.length === 1 ? list[0]!.colour : undefined },
+  });
   const chart = new Chart(canvas, {
     type: "line",
     data: {
       labels: days.map((d) => d.slice(5)),
       datasets: series.map((s) => ({
-        label: s.name,
+        label: right.length && left.length ? `${s.name} (${s.rightAxis ? "right" : "left"} scale)` : s.name,
         data: s.values,
+        yAxisID: s.rightAxis ? "y1" : "y",
         borderColor: s.colour,
         backgroundColor: s.colour,
         pointRadius: 0,
@@ -70,7 +89,8 @@ export function timeLine(label: string, days: string[], series: Series[], signal
       interaction: { mode: "index", intersect: false },
       scales: {
         x: { grid: { color: GRID }, ticks: { maxTicksLimit: 10, autoSkip: true } },
-        y: { beginAtZero: true, grid: { color: GRID }, ticks: { precision: 0 } },
+        y: scale(left.length ? left : series, "left"),
+        ...(right.length && left.length ? { y1: scale(right, "right") } : {}),
       },
       plugins: { legend: { position: "bottom" } },
     },
