@@ -51,6 +51,10 @@ uiTest("an alert appears in the live feed after telemetry is posted, and is ackn
 
   await row.getByRole("button", { name: /^Acknowledge the alert on/ }).click();
   await row.getByText(/^by E2E CERT: \S.* \(ak_/).waitFor();  // the key holder, then the key
+  // The button is gone: focus is on who acknowledged it, in the same row, and that is said.
+  assert.deepEqual(await page.evaluate(() => [document.activeElement?.closest("tr")?.dataset.alert, document.activeElement?.textContent]),
+    [alert.id, await row.locator(".acked").textContent()]);
+  await page.waitForFunction(() => document.querySelector('[data-testid="alerts-announce"]')?.textContent === "Alert acknowledged.");
   const stored = await apiCall(node, node.adminKey, `/alerts/${alert.id}`);
   assert.ok(stored.acknowledged, "the server recorded the acknowledgement");
 

@@ -53,6 +53,13 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
   const live = !cursor; // only the first page follows new alerts
 
   const status = h("p", { class: "live-status", role: "status", "aria-live": "polite" }, "Loading alerts…");
+  // What a button did, said apart from the poll's status line (which the next poll rewrites).
+  const said = h("p", { class: "visually-hidden", "aria-live": "polite", "data-testid": "alerts-announce" });
+  const announce = (text: string) => {
+    // Emptied first, so the same words said twice are announced twice.
+    replace(said);
+    window.setTimeout(() => replace(said, text), 50);
+  };
   const results = h("div");
   const pauseButton = h("button", { type: "button", class: "live-toggle" }, "Pause live updates");
   let paused = false;
@@ -68,6 +75,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
     unusedParams(route.params, { acknowledged: ["true", "false"] }),
     filterForm(filters),
     h("div", { class: "live-bar" }, status, live ? pauseButton : null),
+    said,
     results,
   );
 
@@ -87,7 +95,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
       const fresh = first ? new Set<string>() : new Set(page.alerts.filter((a) => !seen.has(a.id)).map((a) => a.id));
       for (const a of page.alerts) seen.add(a.id);
       first = false;
-      drawTable(results, page, fresh, filters, signal, !cursor);
+      drawTable(results, page, fresh, filters, signal, !cursor, announce);
       const when = formatTime(new Date().toISOString());
       status.textContent = fresh.size > 0
         ? `${fresh.size === 1 ? "1 new alert" : `${formatCount(fresh.size)} new alerts`} · updated ${when}`
@@ -187,9 +195,11 @@ function alertEvents(a: Alert): Node {
 }
 
 function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters, signal: AbortSignal,
-  onFirstPage: boolean): void {
-  // Keep keyboard focus on the same alert's button across a redraw.
-  const focused = (document.activeElement as HTMLElement | null)?.closest?.("tr")?.dataset.alert;
+  onFirstPage: boolean, announce: (text: string) => void): void {
+  // Keep keyboard focus on the same alert's button (or, once acknowledged,
+  // on who acknowledged it) across a redraw.
+  const active = document.activeElement as HTMLElement | null;
+  const focused = box.contains(active) ? active?.closest?.("tr")?.dataset.alert : undefined;
   const pager = alertPager(page, f, onFirstPage);
   if (page.alerts.length === 0) {
     replace(box, h("p", { class: "muted", "data-empty": "alerts" },
@@ -198,15 +208,25 @@ function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Fil
       pager);
     return;
   }
-  const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal));
+  const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal, announce));
   replace(box,
     table("Alerts, newest observed first", ["TLP", "Matched", "Events", "Families", "Victim", "Organisation", "Count", "Last seen", "Acknowledged"], rows,
       { captionHidden: true, stack: "wide" }),
     pager);
-  if (focused) box.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(focused)}"] button`)?.focus();
+  if (focused) {
+    const row = box.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(focused)}"]`);
+    focusIn(row?.querySelector<HTMLElement>("button") ?? row?.querySelector<HTMLElement>(".acked") ?? null);
+  }
 }
 
-function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowElement {
+/** Focus on an element that may not take it by itself (the acknowledgement's text). */
+function focusIn(el: HTMLElement | null): void {
+  if (!el) return;
+  if (!el.matches("button, a[href], input, select, textarea")) el.tabIndex = -1;
+  el.focus();
+}
+
+function alertRow(a: Alert, isNew: boolean, signal: AbortSignal, announce: (text: string) => void): HTMLTableRowElement {
   // Both timestamps may put the clock under the date: kept on one line they
   // pushed the last columns out of a 1366 px window.
   const ackCell = h("td", { class: "wrap-time" }, acknowledgement(a));
@@ -215,7 +235,13 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal): HTMLTableRowEl
     button.addEventListener("click", () => {
       button.disabled = true;
       api<Alert>(`/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: "POST", signal }).then(
-        (updated) => replace(ackCell, acknowledgement(updated)),
+        (updated) => {
+          // The button goes; focus goes to what replaced it, not to the page's top.
+          const done = acknowledgement(updated);
+          replace(ackCell, done);
+          focusIn(ackCell.querySelector<HTMLElement>(".acked") ?? ackCell);
+          announce("Alert acknowledged.");
+        },
         (e: unknown) => {
           if (signal.aborted) return;
           button.disabled = false;
