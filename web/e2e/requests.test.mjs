@@ -379,3 +379,31 @@ uiTest("the request screens fit a laptop and a wall screen, and a reader gets no
     await desk.close("requests reader");
   }
 });
+
+/** A time as the screens write it: "2026-03-01 10:00 UTC". */
+function shownTime(ms) {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+uiTest("extending a preservation adds the duration to its current end, and says so with the new end", async (page, node) => {
+  const request = await openRequest(node, node.adminKey, { type: "preservation", to: node.fx.partnerOrg, subject: "E2E: extended" });
+  for (const body of [{ action: "ack" }, { action: "start" }, { action: "execute", preserved_until: "120d" }]) {
+    await apiCall(node, node.partnerKey, `/requests/${request.reference}/actions`, { method: "POST", body });
+  }
+  const end = Date.parse((await apiCall(node, node.partnerKey, `/requests/${request.reference}`)).preserved_until);
+
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/requests/${encodeURIComponent(request.reference)}`);
+  await page.getByRole("button", { name: "Extend preservation" }).click();
+  const hint = await page.locator("#rq-action-until-hint").textContent();
+  assert.match(hint, new RegExp(`now runs until ${shownTime(end)}\\. .*a duration such as 90d is added to the current end`));
+  assert.doesNotMatch(hint, /from now/);
+  await page.getByLabel("Preserve until").fill("30d");
+  const expected = end + 30 * 86400000;
+  await page.locator("#rq-action-until-result").filter({ hasText: `New end: ${shownTime(expected)}.` }).waitFor();
+  await page.getByRole("form", { name: /^Extend preservation/ }).getByRole("button", { name: "Extend preservation" }).click();
+  await page.getByText("Preservation extended.", { exact: true }).waitFor();
+  const after = await apiCall(node, node.partnerKey, `/requests/${request.reference}`);
+  assert.equal(Date.parse(after.preserved_until), expected, "the server added 30 days to the end shown");
+});

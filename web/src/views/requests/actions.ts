@@ -5,7 +5,7 @@
 
 import { api } from "../../api";
 import { errorBox } from "../../components";
-import { h, replace } from "../../dom";
+import { formatTime, h, replace, time } from "../../dom";
 import type { ClockPolicy, RequestAction, RequestActionInput, RequestView } from "../../types-requests";
 import { ACTION_DONE, ACTION_LABELS, apiPath } from "./common";
 
@@ -42,6 +42,81 @@ function needsOf(action: RequestAction, view: RequestView): ActionNeeds {
     default:
       return { reason: null, reasonRequired: false, until: false, confirm: false };
   }
+}
+
+/** Milliseconds of a duration as the server reads one (ParseDuration in src/requests/clocks.cc): 90m, 2h, 3d, 2w, PT2H, P3D; else null. */
+export function durationMs(text: string): number | null {
+  const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400 };
+  const short = /^(\d+)([smhdw])$/.exec(text);
+  if (short) return Number(short[1]) * unit[short[2]!]! * 1000;
+  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(text);
+  if (!iso || iso.slice(1).every((n) => n === undefined)) return null;
+  const [w, d, hh, mm, ss] = iso.slice(1).map((n) => Number(n ?? 0)) as [number, number, number, number, number];
+  return ((w * 7 + d) * 86400 + hh * 3600 + mm * 60 + ss) * 1000;
+}
+
+/**
+ * Until when the data would be kept with `typed` (ParseWhen in
+ * src/requests/request_ops.cc): a date runs through that day (UTC), a time
+ * is itself, a duration counts from `base`; empty: one period from `base`.
+ */
+function untilOf(typed: string, base: number, period: string | null): number | null {
+  const text = typed.trim();
+  if (text === "") return period === null ? null : addDuration(base, period);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = Date.parse(`${text}T00:00:00Z`);
+    return Number.isNaN(day) ? null : day + 86400000 - 1;
+  }
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]/.test(text)) {
+    const at = Date.parse(text);
+    return Number.isNaN(at) ? null : at;
+  }
+  return addDuration(base, text);
+}
+
+function addDuration(base: number, duration: string): number | null {
+  const ms = durationMs(duration);
+  return ms === null ? null : base + ms;
+}
+
+/**
+ * "Preserve until" with what it means: executing counts a duration from
+ * now; extending adds it to the current end, as the server does (a duration
+ * from now could end a moment after the current end and extend nothing).
+ * Below it, the end the typed value gives.
+ */
+function untilField(until: HTMLInputElement, action: RequestAction, view: RequestView, clocks: ClockPolicy | null): HTMLElement {
+  const extending = action === "extend" && view.preserved_until !== null;
+  const currentEnd = extending ? Date.parse(view.preserved_until!) : NaN;
+  const period = clocks?.preservation_period ?? null;
+  const hint = extending
+    ? h("p", { class: "hint", id: "rq-action-until-hint" },
+        "The preservation now runs until ", time(view.preserved_until), ". ",
+        "A date (2027-03-01) or an RFC 3339 time is the new end; a duration such as 90d is added to the current end. Empty: ",
+        "one more preservation period", period ? ` (${period})` : "", " after the current end.")
+    : h("p", { class: "hint", id: "rq-action-until-hint" },
+        "A date (2027-03-01), an RFC 3339 time or a duration from now such as 90d. Empty: ",
+        "the node's preservation period", period ? ` (${period})` : "",
+        "; Budapest Art. 29(7) asks for at least 60 days.");
+  const result = h("p", { class: "hint rq-until-result", id: "rq-action-until-result", "aria-live": "polite" });
+  until.setAttribute("aria-describedby", "rq-action-until-hint rq-action-until-result");
+  const show = () => {
+    // The base as the server takes it: the later of now and the current end.
+    const base = extending && !Number.isNaN(currentEnd) ? Math.max(Date.now(), currentEnd) : Date.now();
+    const end = untilOf(until.value, base, period);
+    if (end === null) {
+      replace(result, until.value.trim() === "" ? "" : "Not a date, an RFC 3339 time or a duration (90m, 2h, 3d, 2w, P3D) the server reads.");
+      return;
+    }
+    const text = formatTime(new Date(end).toISOString());
+    replace(result, "New end: ", h("strong", null, text),
+      extending && !Number.isNaN(currentEnd) && end <= currentEnd ? " — not after the current end: the server will refuse it." : ".");
+  };
+  until.addEventListener("input", show);
+  show();
+  return h("div", { class: "rq-field" },
+    h("label", { for: "rq-action-until" }, "Preserve until"),
+    until, hint, result);
 }
 
 export interface ActionsContext {
@@ -107,14 +182,7 @@ export function actionsPanel(view: RequestView, ctx: ActionsContext): HTMLElemen
       reason ? h("div", { class: "rq-field" },
         h("label", { for: "rq-action-reason" }, needs.reason, needs.reasonRequired ? h("span", { class: "rq-required" }, " (required)") : null),
         reason) : null,
-      until ? h("div", { class: "rq-field" },
-        h("label", { for: "rq-action-until" }, "Preserve until"),
-        until,
-        h("p", { class: "hint", id: "rq-action-until-hint" },
-          "A date (2027-03-01), an RFC 3339 time or a duration from now such as 90d. Empty: ",
-          action === "extend" ? "one more preservation period" : "the node's preservation period",
-          ctx.clocks ? ` (${ctx.clocks.preservation_period})` : "",
-          "; Budapest Art. 29(7) asks for at least 60 days.")) : null,
+      until ? untilField(until, action, view, ctx.clocks) : null,
       h("div", { class: "rq-form-buttons" },
         h("button", { type: "submit", class: action === "refuse" || action === "withdraw" ? "rq-danger" : "primary" }, ACTION_LABELS[action]),
         h("button", { type: "button", onclick: close }, "Cancel")));
