@@ -407,3 +407,40 @@ uiTest("extending a preservation adds the duration to its current end, and says 
   const after = await apiCall(node, node.partnerKey, `/requests/${request.reference}`);
   assert.equal(Date.parse(after.preserved_until), expected, "the server added 30 days to the end shown");
 });
+
+uiTest("linked events show their title where the viewer may read them, and an indicator links to its search", async (page, node) => {
+  const request = await openRequest(node, node.adminKey, { to: node.fx.partnerOrg, subject: "E2E: linked records" });
+  const green = (await apiCall(node, node.partnerKey, "/events?tlp=green&limit=1000")).events
+    .find((e) => e.title === "Phishing wave delivering DemoStealer");
+  assert.ok(green, "the sample GREEN event is on the node");
+  for (const link of [
+    { kind: "event", ref: node.strictEventUuid },  // TLP:AMBER+STRICT: E2E CERT's alone
+    { kind: "event", ref: green.uuid },
+    { kind: "observable", ref: node.fx.sharedValue },
+  ]) {
+    await apiCall(node, node.adminKey, `/requests/${request.reference}/links`, { method: "POST", body: link });
+  }
+  const links = (page) => page.getByRole("table", { name: "Linked records" });
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/requests/${encodeURIComponent(request.reference)}`);
+  const strict = links(page).getByRole("link", { name: node.fx.strictTitle });
+  await strict.waitFor();
+  assert.equal(await strict.getAttribute("href"), `/events/${node.strictEventUuid}`);
+  assert.equal(await links(page).getByRole("link", { name: green.title }).getAttribute("href"), `/events/${green.uuid}`);
+  const value = links(page).getByRole("link", { name: node.fx.sharedValue });
+  assert.equal(await value.getAttribute("href"), `/search?q=${encodeURIComponent(node.fx.sharedValue)}&type=domain`);
+  assert.deepEqual(await links(page).locator("tbody tr td:first-child").allTextContents(), ["Event", "Event", "Indicator"]);
+
+  // The partner reads the GREEN event, not E2E CERT's AMBER+STRICT one: its uuid, said so.
+  const partner = await secondDesk(page, node.partnerKey);
+  try {
+    await partner.page.goto(`${node.uiUrl}/requests/${encodeURIComponent(request.reference)}`);
+    await links(partner.page).getByRole("link", { name: green.title }).waitFor();
+    await links(partner.page).getByText(`${node.strictEventUuid} (not readable by you)`).waitFor();
+    assert.equal(await links(partner.page).getByRole("link", { name: node.fx.strictTitle }).count(), 0);
+    assert.equal(await partner.page.getByText(node.fx.strictTitle).count(), 0, "the title is nowhere on the partner's page");
+  } finally {
+    await partner.close("requests linked records partner");
+  }
+});

@@ -4,11 +4,12 @@
 // that does not exist, and nothing of it is shown.
 
 import { ApiError, api, apiDownload, apiSend, describeError } from "../../api";
-import { errorBox, facts, pagedTable } from "../../components";
+import { errorBox, eventTitle, facts, pagedTable } from "../../components";
 import { breakable, h, replace, table, time } from "../../dom";
 import { href } from "../../router";
 import type { Route } from "../../router";
 import { tlpLabel } from "../../tlp";
+import type { EventDetail } from "../../types";
 import type {
   ClockPolicy, LocalTime, RequestFieldSpec, RequestHistoryEntry, RequestLink, RequestLinkKind, RequestTypeSpec, RequestView,
 } from "../../types-requests";
@@ -252,13 +253,52 @@ function historyPanel(view: RequestView, mayAct: boolean, signal: AbortSignal, a
     form);
 }
 
-function linkTarget(link: RequestLink): HTMLElement {
-  if (link.kind === "event") return h("a", { href: `/events/${encodeURIComponent(link.ref)}` }, h("code", null, link.ref));
+/** The kinds of record in words. */
+const LINK_KIND_NAMES: Record<RequestLinkKind, string> = { event: "Event", observable: "Indicator", operation: "Infostealer operation" };
+
+/**
+ * A linked event by its title when the viewer may read it (the other party
+ * may not: the event keeps its TLP), else its uuid, said so. Each event is
+ * asked for once per page.
+ */
+function eventTarget(uuid: string, titles: Map<string, Promise<EventDetail | null>>, signal: AbortSignal): HTMLElement {
+  const cell = h("span", { class: "rq-link-event" }, h("code", null, uuid), h("span", { class: "muted" }, " (looking it up…)"));
+  let lookup = titles.get(uuid);
+  if (!lookup) {
+    lookup = api<EventDetail>(`/events/${encodeURIComponent(uuid)}`, { signal }).catch((e: unknown) => {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
+      throw e;
+    });
+    titles.set(uuid, lookup);
+  }
+  lookup.then(
+    (e) => {
+      if (e === null) {
+        replace(cell, h("code", null, uuid), h("span", { class: "muted" }, " (not readable by you)"));
+        return;
+      }
+      replace(cell, tlpLabel(e.tlp), " ", h("a", { href: `/events/${encodeURIComponent(e.uuid)}` }, eventTitle(e)));
+    },
+    (e: unknown) => {
+      if (signal.aborted) return;
+      // Not known either way: the link, and why there is no title.
+      replace(cell, h("a", { href: `/events/${encodeURIComponent(uuid)}` }, h("code", null, uuid)),
+        h("span", { class: "muted" }, ` (its title could not be read: ${describeError(e)})`));
+    },
+  );
+  return cell;
+}
+
+function linkTarget(link: RequestLink, titles: Map<string, Promise<EventDetail | null>>, signal: AbortSignal): HTMLElement {
+  if (link.kind === "event") return eventTarget(link.ref, titles, signal);
   if (link.kind === "operation") return h("a", { href: `/stealer/${encodeURIComponent(link.ref)}` }, link.ref);
+  // "domain:evil.example" (the server stores observables typed and normalized).
   const sep = link.ref.indexOf(":");
   const type = sep > 0 ? link.ref.slice(0, sep) : "";
   const value = sep > 0 ? link.ref.slice(sep + 1) : link.ref;
-  return h("a", { href: href("/search", { q: value, type }), class: "value" }, breakable(link.ref));
+  return h("span", null,
+    h("a", { href: href("/search", { q: value, type }), class: "value" }, h("code", null, breakable(value))),
+    type ? h("span", { class: "muted" }, ` (${type})`) : null);
 }
 
 const LINK_KINDS: [RequestLinkKind, string][] = [
@@ -266,6 +306,7 @@ const LINK_KINDS: [RequestLinkKind, string][] = [
 ];
 
 function linksPanel(view: RequestView, mayAct: boolean, signal: AbortSignal, after: (v: RequestView, text: string) => void): HTMLElement {
+  const titles = new Map<string, Promise<EventDetail | null>>();
   const kind = h("select", { id: "rq-link-kind", name: "kind" }, LINK_KINDS.map(([k, label]) => h("option", { value: k }, label)));
   const ref = h("input", { id: "rq-link-ref", name: "ref", type: "text", autocomplete: "off", spellcheck: "false" });
   const outcome = h("div", { class: "rq-outcome" });
@@ -294,7 +335,10 @@ function linksPanel(view: RequestView, mayAct: boolean, signal: AbortSignal, aft
     view.links.length === 0
       ? h("p", { class: "muted" }, "No linked event, observable or operation.")
       : pagedTable("Linked records", ["Kind", "Record", "Added"], view.links,
-          (l) => h("tr", null, h("td", null, l.kind), h("td", null, linkTarget(l)), h("td", null, time(l.added)))),
+          (l) => h("tr", { "data-link": l.kind },
+            h("td", null, LINK_KIND_NAMES[l.kind] ?? l.kind),
+            h("td", null, linkTarget(l, titles, signal)),
+            h("td", null, time(l.added)))),
     form, outcome);
 }
 
