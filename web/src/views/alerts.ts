@@ -236,10 +236,14 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal, announce: (text
       button.disabled = true;
       api<Alert>(`/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: "POST", signal }).then(
         (updated) => {
-          // The button goes; focus goes to what replaced it, not to the page's top.
-          const done = acknowledgement(updated);
-          replace(ackCell, done);
-          focusIn(ackCell.querySelector<HTMLElement>(".acked") ?? ackCell);
+          // The button goes; focus goes to what replaced it, not to the page's
+          // top. (A poll may have redrawn the table meanwhile: then the new row's cell.)
+          const cell = ackCell.isConnected ? ackCell
+            : document.querySelector<HTMLElement>(`tr[data-alert="${CSS.escape(a.id)}"] > td:last-child`);
+          if (cell) {
+            replace(cell, acknowledgement(updated));
+            focusIn(cell.querySelector<HTMLElement>(".acked") ?? cell);
+          }
           announce("Alert acknowledged.");
         },
         (e: unknown) => {
