@@ -402,6 +402,7 @@ uiTest("extending a preservation adds the duration to its current end, and says 
   await page.getByLabel("Preserve until").fill("30d");
   const expected = end + 30 * 86400000;
   await page.locator("#rq-action-until-result").filter({ hasText: `New end: ${shownTime(expected)}.` }).waitFor();
+  await page.screenshot({ path: screenshotPath("requests extend preservation"), fullPage: true });
   await page.getByRole("form", { name: /^Extend preservation/ }).getByRole("button", { name: "Extend preservation" }).click();
   await page.getByText("Preservation extended.", { exact: true }).waitFor();
   const after = await apiCall(node, node.partnerKey, `/requests/${request.reference}`);
