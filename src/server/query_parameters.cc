@@ -74,19 +74,27 @@ std::string PercentDecoded(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
-std::vector<std::string> QueryParameterNames(std::string_view target) {
-  std::vector<std::string> names;
+// The "name=value" pairs of a request target's query string, raw, in order
+// (empty ones left out).
+std::vector<std::string_view> QueryPairs(std::string_view target) {
+  std::vector<std::string_view> pairs;
   const size_t question = target.find('?');
-  if (question == std::string_view::npos) return names;
+  if (question == std::string_view::npos) return pairs;
   std::string_view query = target.substr(question + 1);
   query = query.substr(0, query.find('#'));
   while (!query.empty()) {
     const size_t amp = std::min(query.find('&'), query.size());
-    const std::string_view pair = query.substr(0, amp);
+    if (amp > 0) pairs.push_back(query.substr(0, amp));
     query.remove_prefix(std::min(amp + 1, query.size()));
-    if (pair.empty()) continue;
+  }
+  return pairs;
+}
+
+}  // namespace
+
+std::vector<std::string> QueryParameterNames(std::string_view target) {
+  std::vector<std::string> names;
+  for (std::string_view pair : QueryPairs(target)) {
     std::string name = PercentDecoded(pair.substr(0, pair.find('=')));
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
   }
@@ -94,14 +102,7 @@ std::vector<std::string> QueryParameterNames(std::string_view target) {
 }
 
 std::optional<std::string> QueryParameter(std::string_view target, std::string_view name) {
-  const size_t question = target.find('?');
-  if (question == std::string_view::npos) return std::nullopt;
-  std::string_view query = target.substr(question + 1);
-  query = query.substr(0, query.find('#'));
-  while (!query.empty()) {
-    const size_t amp = std::min(query.find('&'), query.size());
-    const std::string_view pair = query.substr(0, amp);
-    query.remove_prefix(std::min(amp + 1, query.size()));
+  for (std::string_view pair : QueryPairs(target)) {
     const size_t equals = pair.find('=');
     if (PercentDecoded(pair.substr(0, equals)) != name) continue;
     return equals == std::string_view::npos ? std::string() : PercentDecoded(pair.substr(equals + 1));
