@@ -124,20 +124,44 @@ Result<RoutedView> ViewOfRouted(Connection& connection, const nlohmann::json& ev
   return view;
 }
 
+// An alert rewritten after one of its events changed: its level, who of
+// its routed organisation reads it, and its JSON (events, families).
+struct AlertChange {
+  int64_t id = 0;
+  Tlp tlp = Tlp::kAmber;
+  bool routed_reads = false;
+  bool routed_partial = false;
+  std::string routed_families;  // AlertFamiliesKey's form
+  std::string json;
+};
+
+Status WriteAlertChanges(Connection& connection, const std::vector<AlertChange>& changes) {
+  if (changes.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto update, connection.Prepare("UPDATE alerts SET tlp = ?2, routed_reads = ?3, json = ?4,"
+                                                   " families = ?5, routed_partial = ?6, routed_families = ?7"
+                                                   " WHERE id = ?1",
+                                                   "rewrite an alert"));
+  for (const AlertChange& change : changes) {
+    update->Reset();
+    update->Bind(1, change.id);
+    update->Bind(2, static_cast<int64_t>(change.tlp));
+    update->Bind(3, int64_t{change.routed_reads ? 1 : 0});
+    update->Bind(4, change.json);
+    update->Bind(5, AlertFamiliesKey(change.json));
+    update->Bind(6, int64_t{change.routed_partial ? 1 : 0});
+    update->Bind(7, change.routed_families);
+    RETURN_IF_ERROR(update->Run());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& event_uuid) {
-  struct Narrowed {
-    int64_t id;
-    bool routed_reads;
-    bool routed_partial;
-    std::string routed_families;
-    std::string json;
-  };
-  std::vector<Narrowed> changes;
+  std::vector<AlertChange> changes;
   {
-    ASSIGN_OR_RETURN(auto select, connection.Prepare("SELECT id, routed_org_id, routed_reads, routed_partial, json"
-                                                     " FROM alerts WHERE instr(json, ?1) > 0",
+    ASSIGN_OR_RETURN(auto select, connection.Prepare("SELECT id, routed_org_id, routed_reads, routed_partial, json,"
+                                                     " tlp FROM alerts WHERE instr(json, ?1) > 0",
                                                      "find alerts naming a deleted event"));
     select->Bind(1, "\"" + event_uuid + "\"");
     while (true) {
@@ -165,25 +189,12 @@ Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& eve
         routed_partial = view.reads_some && !routed_reads;
         if (routed_partial) routed_families = std::move(view.families);
       }
-      changes.push_back({select->Int(0), routed_reads, routed_partial, AlertFamiliesKey(routed_families),
+      ASSIGN_OR_RETURN(Tlp tlp, TlpFromColumn(select->Int(5), "alerts.tlp"));
+      changes.push_back({select->Int(0), tlp, routed_reads, routed_partial, AlertFamiliesKey(routed_families),
                          alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
   }
-  if (changes.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto update, connection.Prepare("UPDATE alerts SET routed_reads = ?2, routed_partial = ?3,"
-                                                   " routed_families = ?4, json = ?5, families = ?6 WHERE id = ?1",
-                                                   "narrow an alert of a deleted event"));
-  for (const Narrowed& change : changes) {
-    update->Reset();
-    update->Bind(1, change.id);
-    update->Bind(2, int64_t{change.routed_reads ? 1 : 0});
-    update->Bind(3, int64_t{change.routed_partial ? 1 : 0});
-    update->Bind(4, change.routed_families);
-    update->Bind(5, change.json);
-    update->Bind(6, AlertFamiliesKey(change.json));
-    RETURN_IF_ERROR(update->Run());
-  }
-  return Status::Ok();
+  return WriteAlertChanges(connection, changes);
 }
 
 Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp, int64_t owner_org_id,
@@ -202,15 +213,7 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
     hit->Reset();
     if (!any) return Status::Ok();
   }
-  struct Refreshed {
-    int64_t id;
-    Tlp tlp;
-    bool routed_reads;
-    bool routed_partial;
-    std::string routed_families;
-    std::string json;
-  };
-  std::vector<Refreshed> changes;
+  std::vector<AlertChange> changes;
   {
     ASSIGN_OR_RETURN(auto select, connection_.Prepare("SELECT id, tlp, routed_org_id, routed_reads, json,"
                                                       " routed_partial, owner_org_id FROM alerts"
@@ -276,23 +279,7 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
                          alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
   }
-  if (changes.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto update, connection_.Prepare("UPDATE alerts SET tlp = ?2, routed_reads = ?3, json = ?4,"
-                                                    " families = ?5, routed_partial = ?6, routed_families = ?7"
-                                                    " WHERE id = ?1",
-                                                    "refresh an alert"));
-  for (const Refreshed& change : changes) {
-    update->Reset();
-    update->Bind(1, change.id);
-    update->Bind(2, static_cast<int64_t>(change.tlp));
-    update->Bind(3, int64_t{change.routed_reads ? 1 : 0});
-    update->Bind(4, change.json);
-    update->Bind(5, AlertFamiliesKey(change.json));
-    update->Bind(6, int64_t{change.routed_partial ? 1 : 0});
-    update->Bind(7, change.routed_families);
-    RETURN_IF_ERROR(update->Run());
-  }
-  return Status::Ok();
+  return WriteAlertChanges(connection_, changes);
 }
 
 }  // namespace accord::sqlite
