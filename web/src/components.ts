@@ -1,7 +1,7 @@
 // Pieces shared by the screens.
 
 import { describeError } from "./api";
-import { h, replace, table, type Child, type TableOptions } from "./dom";
+import { formatCount, h, replace, table, type Child, type TableOptions } from "./dom";
 import type { OrgRef } from "./types";
 
 /** A server (or network) error, in words, announced to screen readers. */
@@ -71,7 +71,7 @@ export function pagedTable<T>(
             { class: "pager", "aria-label": `${caption}: pages` },
             prev,
             h("span", { class: "pager-status", "aria-live": "polite" },
-              `Page ${page + 1} of ${pages} (${items.length} in all)`),
+              `Page ${page + 1} of ${formatCount(pages)} (${formatCount(items.length)} in all)`),
             next,
           )
         : null,
