@@ -38,7 +38,7 @@ function screenFor(route: Route): Screen {
   const ev = /^\/events\/([^/]+)$/.exec(path);
   if (ev) {
     const uuid = decodeURIComponent(ev[1]!);
-    return { title: "Event", nav: "/events", render: (m, _r, s) => eventView(m, uuid, s) };
+    return { title: "Event", nav: "/events", render: (m, r, s) => eventView(m, uuid, r.params, s) };
   }
   if (path === "/import") return { title: "Import indicators", nav: "/import", render: importView };
   if (path === "/search") return { title: "Indicator search", nav: "/search", render: searchView };

@@ -5,14 +5,15 @@
 import "./events.css";
 import { ApiError, api } from "../api";
 import { errorBox, eventTitle, facts, orgName, pagedTable, tagList, unusedParams } from "../components";
-import { breakable, formatCount, h, replace, table, time } from "../dom";
+import { formatCount, h, replace, table, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
 import { tlpLabel, tlpText } from "../tlp";
 import {
-  TLP_LEVELS, type Event, type EventDetail, type EventPage, type Indicator, type OrganisationList,
+  TLP_LEVELS, type Event, type EventDetail, type EventPage, type OrganisationList,
   type RelatedEvents,
 } from "../types";
+import { indicatorsPanel } from "./event-indicators";
 import { stixObjectsPanel } from "./event-objects";
 
 const PAGE_SIZES = ["25", "50", "100", "250"];
@@ -235,7 +236,7 @@ export function showEventLoadError(heading: HTMLElement, body: HTMLElement, err:
   }
 }
 
-export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal): void {
+export function eventView(main: HTMLElement, uuid: string, params: URLSearchParams, signal: AbortSignal): void {
   const heading = h("h1", { tabindex: -1 }, "Event");
   const body = h("div", null, h("p", { class: "loading", role: "status" }, "Loading the event…"));
   replace(main, h("p", { class: "crumbs" }, h("a", { href: "/events" }, "← Events")), heading, body);
@@ -269,18 +270,7 @@ export function eventView(main: HTMLElement, uuid: string, signal: AbortSignal):
           e.description ? h("p", { class: "description" }, e.description) : null),
         relatedPanel(e.uuid, signal),
         stixObjectsPanel(e.uuid, signal),
-        h("section", { class: "panel", "aria-labelledby": "ind-heading" },
-          h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(e.indicators.length)}`),
-          e.indicators.length === 0
-            ? h("p", { class: "muted" }, "This event has no indicators.")
-            : pagedTable(
-                "Indicators of this event",
-                ["Type", "Value", "Status", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"],
-                e.indicators,
-                indicatorRow,
-                100,
-                "wide",
-              )),
+        indicatorsPanel(e.indicators, params, signal),
       );
     },
     (err: unknown) => {
@@ -325,26 +315,4 @@ function relatedPanel(uuid: string, signal: AbortSignal): HTMLElement {
     },
   );
   return panel;
-}
-
-function indicatorStatus(i: Indicator): string {
-  if (i.warninglist) return `warning list: ${i.warninglist}`;
-  if (!i.is_indicator) return "observed only";
-  if (i.valid_until && Date.parse(i.valid_until) <= Date.now()) return "expired";
-  return "live";
-}
-
-function indicatorRow(i: Indicator): HTMLTableRowElement {
-  const status = indicatorStatus(i);
-  return h("tr", null,
-    h("td", null, i.type),
-    h("td", { class: "value-cell" }, h("a", { href: href("/search", { q: i.value, type: i.type }), class: "value" }, breakable(i.value))),
-    h("td", null, h("span", { class: `status status-${status.split(":")[0]!.replace(/\s+/g, "-")}` }, status)),
-    h("td", null, i.role ?? "—"),
-    h("td", { class: "num" }, i.confidence === null ? "—" : String(i.confidence)),
-    // Nine columns: the clocks may go under the dates to fit a 1366 px window.
-    h("td", { class: "wrap-time" }, time(i.first_seen)),
-    h("td", { class: "wrap-time" }, time(i.last_seen)),
-    h("td", { class: "wrap-time" }, i.valid_until ? time(i.valid_until) : "never expires"),
-    h("td", null, i.comment ?? ""));
 }
