@@ -680,3 +680,112 @@ uiTest("the event form and the import screen fit a wall screen and a narrow wind
       .map((el) => el.id || el.outerHTML));
   assert.deepEqual(unlabelled, []);
 }, { viewport: { width: 2560, height: 1440 } });
+
+uiTest("an event's indicators are filtered by a part of their value and by type, and the filter survives a reload and Back", async (page, node) => {
+  // 300 domains and 120 IPv4 addresses in one event.
+  const domains = Array.from({ length: 300 }, (_, i) => `host${i}.filter-${node.fx.run}.example`);
+  const ips = Array.from({ length: 120 }, (_, i) => `198.51.100.${i + 1}`);
+  const title = `E2E many indicators ${node.fx.run}`;
+  const created = await apiCall(node, node.adminKey, "/events", {
+    method: "POST", body: { title, tlp: "green", indicators: [...domains, ...ips].map((value) => ({ value })) },
+  });
+  const uuid = created.event.uuid;
+  // What the rows should be, from the server's own list of the event.
+  const stored = (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators;
+  const total = stored.length;
+  const ofType = (t) => stored.filter((i) => i.type === t);
+  assert.equal(ofType("domain").length, 300);
+  assert.equal(ofType("ipv4").length, 120);
+  const matching = (needle, type = "") => stored.filter((i) => (!type || i.type === type) && i.value.toLowerCase().includes(needle));
+  const n = (x) => x.toLocaleString("en-GB");
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByRole("heading", { name: `Indicators: ${total}` }).waitFor();
+  const panel = page.getByRole("region", { name: `Indicators: ${total}` });
+  const find = panel.getByLabel("Find a value");
+  const type = panel.getByLabel("Type", { exact: true });
+  const shown = page.getByTestId("indicators-shown");
+  const rows = panel.locator("tbody tr");
+  const pager = panel.locator(".pager-status");
+  assert.equal(await shown.getAttribute("aria-live"), "polite");
+  assert.equal(await shown.textContent(), `Showing ${n(total)} of ${n(total)}`);
+  assert.deepEqual(await type.locator("option").allTextContents(),
+    [`All types (${n(total)})`, "domain (300)", "ipv4 (120)"]);
+  assert.equal(await rows.count(), 100);
+  await pager.filter({ hasText: `Page 1 of ${Math.ceil(total / 100)} (${total} in all)` }).waitFor();
+  await page.waitForLoadState("networkidle"); // the panels above have their content
+  const tableTop = () => panel.getByRole("region", { name: "Indicators of this event" }).evaluate((el) => el.getBoundingClientRect().top);
+  const topBefore = await tableTop();
+
+  // A part of a value: trimmed, any case, as typed (the field keeps the focus).
+  const host1 = matching("host1");
+  assert.equal(host1.length, 111);
+  await find.click();
+  await find.pressSequentially("  HOST1 ", { delay: 20 });
+  await shown.filter({ hasText: `Showing ${host1.length} of ${n(total)}` }).waitFor();
+  assert.equal(await find.evaluate((el) => el === document.activeElement), true, "focus stays in the field");
+  assert.equal(await tableTop(), topBefore, "the table does not move as the filter changes");
+  assert.equal(await rows.count(), 100);
+  await pager.filter({ hasText: "Page 1 of 2 (111 in all)" }).waitFor();
+  const values = async () => rows.locator("td.value-cell").allTextContents();
+  const types = async () => rows.locator("td:first-child").allTextContents();
+  assert.ok((await values()).every((v) => v.includes("host1")), (await values()).join(" "));
+  await page.waitForURL((url) => url.searchParams.get("value") === "HOST1");
+
+  // Paging applies to the filtered rows; a new filter starts on its first page.
+  await panel.getByRole("button", { name: "Next page" }).click();
+  await pager.filter({ hasText: "Page 2 of 2 (111 in all)" }).waitFor();
+  assert.equal(await rows.count(), 11);
+  await find.fill("100.1");
+  const ips1001 = matching("100.1");
+  assert.equal(ips1001.length, 32); // 198.51.100.1, .10–.19, .100–.120
+  await shown.filter({ hasText: `Showing ${ips1001.length} of ${n(total)}` }).waitFor();
+  assert.equal(await rows.count(), 32);
+  assert.equal(await pager.count(), 0, "one page: no pager");
+
+  // By type, with and without the value.
+  await type.selectOption("domain");
+  await shown.filter({ hasText: `Showing 0 of ${n(total)}` }).waitFor();
+  await panel.getByText("No indicator of this event matches.").waitFor();
+  await type.selectOption("ipv4");
+  await shown.filter({ hasText: `Showing 32 of ${n(total)}` }).waitFor();
+  assert.deepEqual(new Set(await types()), new Set(["ipv4"]));
+  assert.deepEqual((await values()).sort(), ips1001.map((i) => i.value).sort());
+  await find.fill("");
+  await shown.filter({ hasText: `Showing 120 of ${n(total)}` }).waitFor();
+  await pager.filter({ hasText: "Page 1 of 2 (120 in all)" }).waitFor();
+  assert.deepEqual(new Set(await types()), new Set(["ipv4"]));
+
+  // Kept in the address: a reload shows the same rows.
+  await type.selectOption("domain");
+  await find.fill("13.filter");
+  const ends13 = matching("13.filter", "domain");
+  assert.equal(ends13.length, 3); // host13, host113, host213
+  await shown.filter({ hasText: `Showing 3 of ${n(total)}` }).waitFor();
+  await page.waitForURL((url) => url.searchParams.get("value") === "13.filter" && url.searchParams.get("type") === "domain");
+  await page.reload();
+  await shown.filter({ hasText: `Showing 3 of ${n(total)}` }).waitFor();
+  assert.equal(await find.inputValue(), "13.filter");
+  assert.equal(await type.inputValue(), "domain");
+  assert.deepEqual((await values()).sort(), ends13.map((i) => i.value).sort());
+
+  // And after Back from an indicator's search.
+  await rows.first().locator("td.value-cell a").click();
+  await page.getByRole("heading", { name: "Indicator search", level: 1 }).waitFor();
+  await page.goBack();
+  await shown.filter({ hasText: `Showing 3 of ${n(total)}` }).waitFor();
+  assert.equal(await find.inputValue(), "13.filter");
+  assert.equal(await type.inputValue(), "domain");
+
+  // The filter fits a laptop and a phone without sideways scrolling.
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling at ${viewport.width}px (overflow ${overflow}px)`);
+    for (const control of [find, type]) {
+      const box = await control.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width, `a filter control is inside ${viewport.width}px`);
+    }
+  }
+});
