@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -247,7 +248,21 @@ std::optional<int64_t> OrgDirectory::FindByName(const std::string& name) const {
   for (const auto& [id, org_name] : names_) {
     if (org_name == name) return id;
   }
-  return std::nullopt;
+  // People type "bka" for "BKA": a name that differs only in the case of
+  // its ASCII letters is the organisation, when only one is so named.
+  const auto folded = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+  };
+  const std::string wanted = folded(name);
+  std::optional<int64_t> found;
+  for (const auto& [id, org_name] : names_) {
+    if (folded(org_name) != wanted) continue;
+    if (found) return std::nullopt;  // "Bka" and "BKA": say neither
+    found = id;
+  }
+  return found;
 }
 
 json ContextJson(const IndicatorContext& context) {

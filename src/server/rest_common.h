@@ -91,6 +91,8 @@ class OrgDirectory {
   static Result<OrgDirectory> Load(Store& store);
   // {"id": 3, "name": "CERT-A"}; the name is null for an id not on the node.
   json Ref(int64_t org_id) const;
+  // The organisation of that name; else the one whose name differs only in
+  // ASCII letter case, if exactly one does.
   std::optional<int64_t> FindByName(const std::string& name) const;
   bool Has(int64_t org_id) const { return names_.count(org_id) > 0; }
 

@@ -22,7 +22,7 @@ TEST_F(RestEventsTest, CreateNormalizesValuesAndReportsTheOnesItRejects) {
                {"description", "seen in campaign X"},
                {"tlp", "amber"},
                {"tags", {"malware:lumma"}},
-               {"recipients", {"Police-B", org_c_}},
+               {"recipients", {"police-b", org_c_}},  // a name as people type it
                {"indicators",
                 {{{"value", "hxxp://Evil[.]Example/gate.php"}, {"role", "c2"}, {"confidence", 90}},
                  {{"type", "ipv4"}, {"value", "::ffff:198.51.100.7"}, {"valid_until", "2030-01-01"}},
@@ -300,6 +300,7 @@ TEST_F(RestEventsTest, ListFiltersByTlpTagOrganisationAndModifiedSince) {
   };
   EXPECT_EQ(titles("?tlp=green"), (std::set<std::string>{"a-green", "b-green"}));
   EXPECT_EQ(titles("?tag=botnet&organisation=Police-B"), (std::set<std::string>{"b-green"}));
+  EXPECT_EQ(titles("?tag=botnet&organisation=police-b"), (std::set<std::string>{"b-green"})) << "as people type it";
   EXPECT_EQ(titles("?organisation=" + std::to_string(org_a_)),
             (std::set<std::string>{"a-green", "a-clear"}));
   EXPECT_EQ(titles("?modified_since=2000-01-01T00:00:00Z").size(), 3u);
