@@ -299,14 +299,37 @@ Status ListAudit(const httplib::Request& req, httplib::Response& res, RequestCon
   json records = json::array();
   int64_t last_seq = 0;
   bool more = false;
+  // Whose key wrote a record: another organisation's record keeps who,
+  // what action, when and from where, but not what it acted on (a value of
+  // its RED event, a sensor's name): the operator's admin reads the log
+  // over HTTP under TLP like any read. `accord audit show` on the node
+  // itself prints every record whole.
+  std::map<std::string, int64_t> key_orgs;
+  auto written_by_another = [&](const AuditEntry& entry) -> Result<bool> {
+    if (!entry.actor.starts_with("key:")) return false;  // the node's own CLI and jobs
+    const std::string key_id = entry.actor.substr(4);
+    auto known = key_orgs.find(key_id);
+    if (known == key_orgs.end()) {
+      ASSIGN_OR_RETURN(std::optional<ApiKey> key, ctx.store->FindApiKey(key_id));
+      known = key_orgs.emplace(key_id, key ? key->org_id : 0).first;
+    }
+    return known->second != ctx.principal.org_id;
+  };
   // One record past the page tells whether there is a next page.
   RETURN_IF_ERROR(ctx.store->ForEachAuditAfter(
-      after_seq.value_or(0), page + 1, [&](const AuditEntry& entry) {
+      after_seq.value_or(0), page + 1, [&](const AuditEntry& entry) -> Status {
         if (static_cast<int64_t>(records.size()) == page) {
           more = true;
           return Status::Ok();
         }
-        records.push_back(admin::AuditJson(entry));
+        json record = admin::AuditJson(entry);
+        ASSIGN_OR_RETURN(const bool withheld, written_by_another(entry));
+        record["withheld"] = withheld;
+        if (withheld) {
+          record["object"] = nullptr;
+          record["detail"] = nullptr;
+        }
+        records.push_back(std::move(record));
         last_seq = entry.seq;
         return Status::Ok();
       }));
