@@ -45,8 +45,13 @@ Status Importer::OnEvent(EventRecord event) {
     return Status::Ok();
   }
   event.source = source_prefix_ + (options_.source_by_file_name ? display_name_ : in_.name());
+  // The suffix ends the name, or the archive's name before a member's path
+  // ("feed.zip@org3/c2.csv"); a name the caller wrote holding it elsewhere
+  // ("feed@org31.txt") keeps it.
   if (const std::string& suffix = options_.private_source_suffix; !suffix.empty()) {
-    for (size_t at = event.source.find(suffix); at != std::string::npos; at = event.source.find(suffix, at)) {
+    if (event.source.ends_with(suffix)) {
+      event.source.erase(event.source.size() - suffix.size());
+    } else if (const size_t at = event.source.find(suffix + "/"); at != std::string::npos) {
       event.source.erase(at, suffix.size());
     }
   }

@@ -165,6 +165,41 @@ TEST_F(AlertViewsTest, AContributorReadsItsOrganisationsAlertsOnlyThroughEventsI
   EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 2);
 }
 
+// One alert naming a GREEN event and a RED one (tagged malware:lumma) its
+// contributor may not read: the family filter, the total and the dashboard
+// must not tell the contributor what the RED event is tagged.
+TEST_F(AlertViewsTest, AContributorsFamilyFilterSeesOnlyTheEventsItMayRead) {
+  CreateEvent(analyst_a_, "red", {"evil.example"}, json::array({"Police-B"}), "Informant case", {"malware:lumma"});
+  CreateEvent(analyst_a_, "green", {"evil.example"}, json::array(), "Public feed");
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(2);
+  ASSERT_EQ(Body(PostTelemetry(analyst_b_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  ASSERT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_b_))["total"], 1) << "the analyst reads both";
+  json all = Body(Get("/api/v1/alerts", contributor_b_));
+  EXPECT_EQ(all["total"], 1);
+  ASSERT_EQ(all["alerts"].size(), 1u);
+  EXPECT_EQ(all["alerts"][0]["families"], json::array());
+  json lumma = Body(Get("/api/v1/alerts?family=lumma", contributor_b_));
+  EXPECT_EQ(lumma["total"], 0);
+  EXPECT_TRUE(lumma["alerts"].empty());
+  json stats = Body(Get("/api/v1/stats", contributor_b_));
+  EXPECT_EQ(stats["counts"]["alerts"], 1);
+  EXPECT_EQ(stats["top_families"].dump().find("lumma"), std::string::npos) << stats["top_families"].dump();
+}
+
+// RED to AMBER+STRICT drops every recipient, though it ranks lower: the
+// routed organisation named on the RED event stops reading its alert.
+TEST_F(AlertViewsTest, AnEventMadeAmberStrictFromRedNarrowsItsAlerts) {
+  const std::string uuid = CreateEvent(analyst_a_, "red", {"evil.example"}, json::array({"Police-B"}), "Case 9");
+  AwaitSnapshot(1);
+  ASSERT_EQ(Body(PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "evil.example")))["alerts_new"], 1);
+  ASSERT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 1);
+  ASSERT_EQ(Patch(analyst_a_, uuid, {{"tlp", "amber+strict"}}).status, 200);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 0);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 1);
+}
+
 // A deleted event leaves the alerts that named it: its title, tags and
 // family are no longer shown, filtered or counted under; the alert stays.
 TEST_F(AlertViewsTest, ADeletedEventLeavesTheAlertsThatNamedIt) {

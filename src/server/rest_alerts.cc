@@ -33,6 +33,12 @@
 namespace accord::server::rest {
 
 namespace {
+std::string LowerAscii(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 AlertAccess AccessOf(const Principal& who, Tlp tlp, int64_t owner_org_id, int64_t routed_org_id, bool routed_reads,
                      bool routed_partial) {
   if (MayRead(who, {tlp, owner_org_id, AlertRecipients(routed_org_id, routed_reads)})) return AlertAccess::kWhole;
@@ -164,6 +170,22 @@ class EventSources {
     return Status::Ok();
   }
 
+  // The alert as the caller reads it (KeepReadableEvents), when it reaches
+  // it and, given a family, the events it reads name that family
+  // (case-insensitive, as the store's filter); else nullopt.
+  Result<std::optional<json>> AsRead(const AlertRow& row, const std::string& family) {
+    ASSIGN_OR_RETURN(const bool reaches, Reaches(row));
+    std::optional<json> alert = reaches ? AlertJson(row) : std::nullopt;
+    if (!alert) return std::optional<json>();
+    RETURN_IF_ERROR(KeepReadableEvents(*alert));
+    if (family.empty()) return alert;
+    const std::string wanted = LowerAscii(family);
+    for (const json& named : alert->value("families", json::array())) {
+      if (named.is_string() && LowerAscii(named.get<std::string>()) == wanted) return alert;
+    }
+    return std::optional<json>();
+  }
+
   // Which of the alert's parties (its owner, its routed organisation)
   // acknowledged it, by name; "another organisation" when neither name
   // starts the record (an organisation renamed since).
@@ -227,22 +249,29 @@ Result<json> AlertJsonFor(RequestContext& ctx, const AlertRow& row, EventSources
 
 Status ForEachReadableAlertTally(RequestContext& ctx, const AlertFilter& filter, bool detailed,
                                  const std::function<Status(const AlertTally&)>& fn) {
-  if (ctx.principal.role != Role::kContributor) {
-    return ctx.store->ForEachAlertTally(filter, detailed, [&](const AlertTally& tally) {
-      return AlertTallyVisible(ctx, tally) ? fn(tally) : Status::Ok();
-    });
-  }
-  // A contributor reaches an alert through the events it may read itself
-  // (EventSources::Reaches), which the store's tallies cannot tell: its
-  // alerts are counted one by one, with the families of those events.
+  // A contributor reads other organisations' events only up to GREEN: an
+  // alert above GREEN is its organisation's own, which it reaches only
+  // through the events it may read itself, with their families alone; the
+  // store's tallies cannot tell those apart. Those alerts are counted one
+  // by one (the rest, GREEN and below, from the tallies).
+  const bool contributor = ctx.principal.role == Role::kContributor;
+  bool any_trimmed = false;
+  RETURN_IF_ERROR(ctx.store->ForEachAlertTally(filter, detailed, [&](const AlertTally& tally) {
+    if (!AlertTallyVisible(ctx, tally)) return Status::Ok();
+    if (contributor && tally.tlp > Tlp::kGreen) {
+      any_trimmed = true;
+      return Status::Ok();
+    }
+    return fn(tally);
+  }));
+  if (!any_trimmed) return Status::Ok();
+  AlertFilter whole = filter;
+  whole.family.clear();  // matched against the families it reads, below
   EventSources sources(ctx);
-  return ctx.store->ForEachAlert(filter, [&](const AlertRow& row) -> Status {
-    if (!AlertVisible(ctx, row)) return Status::Ok();
-    ASSIGN_OR_RETURN(const bool reaches, sources.Reaches(row));
-    if (!reaches) return Status::Ok();
-    std::optional<json> alert = AlertJson(row);
+  return ctx.store->ForEachAlert(whole, [&](const AlertRow& row) -> Status {
+    if (row.tlp <= Tlp::kGreen || !AlertVisible(ctx, row)) return Status::Ok();
+    ASSIGN_OR_RETURN(std::optional<json> alert, sources.AsRead(row, filter.family));
     if (!alert) return Status::Ok();
-    RETURN_IF_ERROR(sources.KeepReadableEvents(*alert));
     AlertTally tally;
     tally.tlp = row.tlp;
     tally.owner_org_id = row.owner_org_id;
@@ -363,6 +392,14 @@ Status ReadListed(RequestContext& ctx, const AlertFilter& filter, int64_t limit,
     if (!AlertVisible(ctx, row) || !AlertJson(row)) return Status::Ok();
     ASSIGN_OR_RETURN(const bool reaches, sources.Reaches(row));
     if (!reaches) return Status::Ok();
+    // The store matched the family against every event's tags; a
+    // contributor's alert above GREEN must name it among the events the
+    // contributor reads (ForEachReadableAlertTally), or the filter would
+    // tell it what a RED event it may not read is tagged.
+    if (ctx.principal.role == Role::kContributor && row.tlp > Tlp::kGreen && !filter.family.empty()) {
+      ASSIGN_OR_RETURN(std::optional<json> as_read, sources.AsRead(row, filter.family));
+      if (!as_read) return Status::Ok();
+    }
     if (static_cast<int64_t>(rows.size()) == limit) {
       more = true;
       return Status::ResourceExhausted("page full");

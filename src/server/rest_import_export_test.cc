@@ -240,6 +240,13 @@ TEST_F(RestImportExportTest, ImportReportNamesTheEventsItCreated) {
   // The source as the caller named it, nothing of the node's own keying.
   EXPECT_EQ(Body(Get("/api/v1/events/" + touched[0]["uuid"].get<std::string>(), analyst_a_))["source"],
             "list:feed.txt");
+  // A name that holds the node's suffix text elsewhere keeps it.
+  const std::string odd = "feed@org" + std::to_string(org_a_) + "1.txt";
+  auto kept = Call("POST", "/api/v1/import?title=odd&name=" + odd, analyst_a_, "odd.example\n", "text/plain");
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(Body(Get("/api/v1/events/" + Body(kept)["report"]["touched_events"][0]["uuid"].get<std::string>(),
+                     analyst_a_))["source"],
+            "list:" + odd);
 }
 
 // The title names an existing CLEAR event; the caller states RED for what

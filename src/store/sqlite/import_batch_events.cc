@@ -151,7 +151,10 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
     RETURN_IF_ERROR(status);
   }
   if (recipient_gained) RETURN_IF_ERROR(ReaddEventObjects(event_id).WithContext(where));
-  const bool narrowed = tlp_before && (tlp > *tlp_before || recipient_lost);
+  // AMBER+STRICT ranks below RED but reaches fewer: RED to AMBER+STRICT
+  // drops every recipient.
+  const bool narrowed = tlp_before && (tlp > *tlp_before || (tlp == Tlp::kAmberStrict && *tlp_before != tlp) ||
+                                       recipient_lost);
   if (narrowed || alerts_named_differently) {
     RETURN_IF_ERROR(
         RefreshAlertsNaming(event, tlp, owner_org_id, recipient_org_ids, narrowed).WithContext(where));
