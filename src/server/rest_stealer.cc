@@ -117,9 +117,11 @@ struct OperationAccess {
 };
 
 Result<OperationAccess> AccessTo(RequestContext& ctx, const StealerOperation& operation) {
-  ASSIGN_OR_RETURN(const std::string event_uuid,
-                   stealer::OperationEventUuid(*ctx.store, operation));
-  ASSIGN_OR_RETURN(std::optional<EventSummary> event, ctx.store->GetEvent(event_uuid));
+  ASSIGN_OR_RETURN(const std::optional<std::string> event_uuid, stealer::OperationEventUuid(*ctx.store, operation));
+  std::optional<EventSummary> event;
+  if (event_uuid) {
+    ASSIGN_OR_RETURN(event, ctx.store->GetEvent(*event_uuid));
+  }
   if (event) return OperationAccess{event->tlp, Visible(ctx, *event)};
   // No C2 list yet, so no event: the coordinator's alone, as strictly as TLP allows.
   return OperationAccess{

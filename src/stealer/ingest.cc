@@ -138,8 +138,11 @@ std::vector<int64_t> Recipients(const std::optional<EventSummary>& held, const s
 // one there is nothing shared yet: the run says so rather than pretend.
 Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOperation& operation,
                      TimePoint now, IngestReport& report) {
-  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation));
-  ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(event_uuid));
+  ASSIGN_OR_RETURN(const std::optional<std::string> event_uuid, OperationEventUuid(store, operation));
+  std::optional<EventSummary> held;
+  if (event_uuid) {
+    ASSIGN_OR_RETURN(held, store.GetEvent(*event_uuid));
+  }
   if (!held) {
     if (!options.share_with_org_ids.empty()) {
       report.problems.push_back({"--share-with", "operation " + operation.name +
@@ -180,7 +183,11 @@ Status ApplyAudience(Store& store, const IngestOptions& options, const StealerOp
 Status IngestC2List(Store& store, const IngestOptions& options, StealerOperation& operation,
                     const std::string& path, TimePoint now, IngestReport& report) {
   ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in, OpenInput(path));
-  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation));
+  // A new operation's event gets a random uuid, which no member can work
+  // out from the name (to post a report under it first, or to ask TAXII
+  // whether a server is in it); the operation records it below.
+  ASSIGN_OR_RETURN(const std::optional<std::string> recorded_uuid, OperationEventUuid(store, operation));
+  const std::string event_uuid = recorded_uuid.value_or(UuidV4());
   C2Collector collector;
   const std::string name = std::filesystem::path(path).filename().string();
   if (Lower(path).ends_with(".json")) {
@@ -343,18 +350,17 @@ StealerVictimRow VictimRow(const MachineLog& log, const StealerOperation& operat
 
 }  // namespace
 
-Result<std::string> OperationEventUuid(Store& store, const StealerOperation& operation) {
+Result<std::optional<std::string>> OperationEventUuid(Store& store, const StealerOperation& operation) {
   if (operation.event_id != 0) {
     ASSIGN_OR_RETURN(std::optional<EventSummary> recorded, store.GetEventById(operation.event_id));
-    if (recorded && recorded->owner_org_id == operation.org_id) return recorded->uuid;
+    if (recorded && recorded->owner_org_id == operation.org_id) return std::optional<std::string>(recorded->uuid);
   }
   // An event made before operations recorded theirs sits under the uuid
-  // derived from the name; a new operation's gets a random one, which no
-  // member can work out from the name to ask TAXII whether a server is in it.
+  // derived from the name.
   ASSIGN_OR_RETURN(std::string derived, DerivedEventUuid(store, "stealer-operation:" + operation.name));
   ASSIGN_OR_RETURN(std::optional<EventSummary> held, store.GetEvent(derived));
-  if (held && held->owner_org_id == operation.org_id) return derived;
-  return UuidV4();
+  if (held && held->owner_org_id == operation.org_id) return std::optional<std::string>(derived);
+  return std::optional<std::string>();
 }
 
 std::string PasswordDigest(std::string_view password) { return Upper(Sha1Hex(password)); }

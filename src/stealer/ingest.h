@@ -71,15 +71,14 @@ Result<IngestReport> Ingest(Store& store, const IngestOptions& options,
 
 // The uuid of the event holding an operation's C2 indicators: visibility of
 // the operation follows that event's TLP. The event the operation recorded
-// at its first C2 list; else the coordinator's event under the uuid earlier
-// versions derived from the operation's name (version 4, or version 5
-// before that: DerivedEventUuid in exchange/exchange.h); else a fresh
-// random version-4 uuid, for the first C2 list to create the event under.
-// Anyone who knows the name can work out the derived uuid: another
-// organisation's event under it (a STIX report posted with that id) gets
-// none of the operation's servers and does not block it, and a new
-// operation's event is not where a guess would look. Errors are the store's.
-Result<std::string> OperationEventUuid(Store& store, const StealerOperation& operation);
+// at its first C2 list (a random uuid); else the coordinator's event under
+// the uuid earlier versions derived from the operation's name (version 4,
+// or version 5 before that: DerivedEventUuid in exchange/exchange.h); else
+// nullopt, no C2 list yet. Anyone who knows the name can work out the
+// derived uuid: another organisation's event under it (a STIX report
+// posted with that id), or recorded by an earlier version, is never the
+// operation's. Errors are the store's.
+Result<std::optional<std::string>> OperationEventUuid(Store& store, const StealerOperation& operation);
 
 // Purges the personal data of every operation's victims ingested more than
 // its retention period before now (one operation when `operation` is

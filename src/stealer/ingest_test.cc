@@ -399,7 +399,8 @@ TEST_F(IngestTest, TheOperationEventIsARandomVersion4UuidAndEachC2ListUpdatesIt)
   // Not derived from the name, which any member may know or guess.
   EXPECT_TRUE(store_->GetEvent(StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame")).value() ==
               std::nullopt);
-  const std::string expected = OperationEventUuid(*store_, *store_->FindStealerOperation("Endgame").value()).value();
+  const std::string expected =
+      OperationEventUuid(*store_, *store_->FindStealerOperation("Endgame").value()).value().value_or("");
   EXPECT_EQ(expected[14], '4');  // the version digit
   auto event = store_->GetEvent(expected).value();
   ASSERT_TRUE(event.has_value());
@@ -467,7 +468,7 @@ TEST_F(IngestTest, AnEventAnotherOrganisationHoldsUnderTheOperationsUuidGetsNone
   // Both lists went into one event of the coordinator's, which the
   // operation records and every later read finds.
   const StealerOperation operation = *store_->FindStealerOperation("Endgame").value();
-  const std::string uuid = OperationEventUuid(*store_, operation).value();
+  const std::string uuid = OperationEventUuid(*store_, operation).value().value_or("");
   EXPECT_NE(uuid, derived);
   auto own = store_->GetEvent(uuid).value();
   ASSERT_TRUE(own.has_value());
@@ -480,6 +481,42 @@ TEST_F(IngestTest, AnEventAnotherOrganisationHoldsUnderTheOperationsUuidGetsNone
   ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("third.csv")}, clock_).ok());
   EXPECT_EQ(store_->GetEvent(uuid).value()->observable_count, 3);
   EXPECT_EQ(store_->GetEvent(derived).value()->observable_count, 0);
+}
+
+// An earlier version recorded the squatter's event as the operation's: the
+// next C2 list goes into one event of the coordinator's, which replaces it.
+TEST_F(IngestTest, AnOperationThatRecordedASquattersEventTakesItsOwnAtTheNextList) {
+  Organisation squatter;
+  squatter.name = "Squatter";
+  squatter.country = "DE";
+  squatter.kind = "law-enforcement";
+  const int64_t squatter_id = store_->CreateOrganisation(squatter).value().id;
+  int64_t squatted_id = 0;
+  {
+    auto batch = store_->BeginImport().value();
+    EventRecord event;
+    event.uuid = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
+    event.title = "squatted";
+    squatted_id = batch->UpsertEvent(event, Tlp::kRed, squatter_id, {}).value();
+    ASSERT_TRUE(batch->Commit().ok());
+  }
+  ASSERT_TRUE(Ingest(*store_, Options(), {}, clock_).ok());  // the operation, no C2 list yet
+  StealerOperation recorded = *store_->FindStealerOperation("Endgame").value();
+  recorded.event_id = squatted_id;
+  ASSERT_TRUE(store_->UpsertStealerOperation(recorded).ok());
+  EXPECT_FALSE(OperationEventUuid(*store_, *store_->FindStealerOperation("Endgame").value()).value().has_value())
+      << "never the squatter's";
+  ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n");
+  ::accord::testing::WriteFile(dir_.Join("more.csv"), "value\n10.1.2.4\n");
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("c2.csv")}, clock_).ok());
+  ASSERT_TRUE(Ingest(*store_, Options(), {dir_.Join("more.csv")}, clock_).ok());
+  const StealerOperation operation = *store_->FindStealerOperation("Endgame").value();
+  EXPECT_NE(operation.event_id, squatted_id);
+  auto own = store_->GetEventById(operation.event_id).value();
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(own->owner_org_id, org_id_);
+  EXPECT_EQ(own->observable_count, 2) << "one event for both lists";
+  EXPECT_EQ(store_->GetEventById(squatted_id).value()->observable_count, 0);
 }
 
 TEST_F(IngestTest, AnotherOrganisationCannotIngestIntoAnOperation) {

@@ -175,7 +175,11 @@ Status WriteTakedown(Store& store, const StealerOperation& operation, const Pack
   ASSIGN_OR_RETURN(std::vector<StealerC2Row> servers, store.ListStealerC2(operation.id));
   ASSIGN_OR_RETURN(auto coordinator, store.FindOrganisationById(operation.org_id));
   if (!coordinator) return Status::Corruption("operation " + operation.name + ": unknown organisation");
-  ASSIGN_OR_RETURN(const std::string event_uuid, OperationEventUuid(store, operation));
+  // The takedown's indicators carry the ids the node serves for its event
+  // (none yet: the ones the name would give, as before events were recorded).
+  ASSIGN_OR_RETURN(const std::optional<std::string> recorded_uuid, OperationEventUuid(store, operation));
+  const std::string event_uuid =
+      recorded_uuid.value_or(StableUuidV4(kAccordUuidNamespace, "stealer-operation:" + operation.name));
   std::map<std::string, std::vector<const StealerC2Row*>> groups;
   for (const StealerC2Row& server : servers) groups[HostingKey(server)].push_back(&server);
   for (const auto& [key, members] : groups) {

@@ -73,7 +73,10 @@ Result<StealerOperation> SqliteStore::UpsertStealerOperation(const StealerOperat
       RETURN_IF_ERROR(update->Run());
       existing->retention_days = operation.retention_days;
     }
-    if (operation.event_id != 0 && existing->event_id == 0) {
+    // The ingest records the event its C2 list went into; one recorded
+    // before may be another organisation's (a squatter's, under the uuid
+    // earlier versions derived from the name) and is replaced.
+    if (operation.event_id != 0 && existing->event_id != operation.event_id) {
       ASSIGN_OR_RETURN(auto update,
                        connection_->Cached("UPDATE stealer_operations SET event_id = ? WHERE id = ?",
                                            "set operation event"));
