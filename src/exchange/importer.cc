@@ -91,7 +91,7 @@ Status Importer::OnEvent(EventRecord event) {
   // than the event's (a RED paste into the CLEAR event of the same title)
   // keep that level: OnIndicator puts them in the event's companion.
   if (existing && !event.tlp && options_.default_tlp_stated && !FitsWithin(options_.default_tlp, tlp)) {
-    incoming_levels_[reader_uuid] = options_.default_tlp;
+    unmarked_levels_[reader_uuid] = options_.default_tlp;
   }
   if (existing) {
     if (event.description.empty()) event.description = existing->description;
@@ -152,6 +152,11 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
     if (!indicator.tlp || FitsWithin(*indicator.tlp, level->second)) {
       indicator.tlp = level->second;
     }
+  }
+  // A value that carries its own marking keeps it; one that carries none
+  // takes the stated level (OnEvent).
+  if (auto stated = unmarked_levels_.find(indicator.event_uuid); stated != unmarked_levels_.end() && !indicator.tlp) {
+    indicator.tlp = stated->second;
   }
   Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
                                                  : DetectAndNormalize(indicator.value);

@@ -194,6 +194,9 @@ class Importer final : public RecordSink {
   std::string target_uuid_;
   // With a target: the TLP each event read was marked with (reader uuid).
   std::unordered_map<std::string, Tlp> incoming_levels_;
+  // Per reader event uuid: the level a stated --tlp gives the values of an
+  // existing, wider event that carry no marking of their own (OnEvent).
+  std::unordered_map<std::string, Tlp> unmarked_levels_;
   std::vector<EventMembers> pending_members_;
   // What the importer knows of each event it wrote to, and their
   // companions for values marked more strictly.

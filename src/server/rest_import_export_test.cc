@@ -266,6 +266,16 @@ TEST_F(RestImportExportTest, ValuesImportedAtAStatedLevelStricterThanTheirTitles
   EXPECT_EQ(own["events"][0]["event"]["title"], "Shared (TLP:RED values)");
   ASSERT_EQ(Call("POST", "/api/v1/import?title=Shared", analyst_a_, "later.example\n", "text/plain").status, 200);
   EXPECT_EQ(Get("/api/v1/indicators/lookup?value=later.example", analyst_b_).status, 200);
+  // The stated level is for values that carry no marking: a row marked
+  // green keeps GREEN (a CSV of that title is an event of its own, CLEAR).
+  ASSERT_EQ(Call("POST", "/api/v1/import?tlp=clear&title=Shared", analyst_a_, "value\nfirst-row.example\n",
+                 "text/csv").status,
+            200);
+  auto csv = Call("POST", "/api/v1/import?tlp=red&title=Shared", analyst_a_,
+                  "value,type,tlp\nplain-row.example,domain,\ngreen-row.example,domain,green\n", "text/csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=green-row.example", analyst_b_).status, 200);
+  EXPECT_EQ(Get("/api/v1/indicators/lookup?value=plain-row.example", analyst_b_).status, 404);
 }
 
 TEST_F(RestImportExportTest, RejectionListIsCappedAndTheRestCounted) {
