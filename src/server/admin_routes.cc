@@ -144,8 +144,10 @@ httplib::Server::Handler AdminOnly(ServerState& state, AdminHandler handler) {
 
 // The node's directory, for every member's key (not admins alone): an
 // analyst names AMBER and RED recipients from it, a private partner that is
-// in no 24/7 directory included. Names, countries and kinds are what
-// members share anyway; users and keys stay with admins.
+// in no 24/7 directory included. Names, countries, kinds and 24/7 contacts
+// are what members share anyway; which organisation stands in for a peer
+// node (shares_with_id) is the node's set-up, shown to admins only, as
+// users and keys are.
 httplib::Server::Handler MemberDirectory(ServerState& state, AdminHandler handler) {
   return Authenticated(state, ErrorStyle::kRest,
                        [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
@@ -155,11 +157,17 @@ httplib::Server::Handler MemberDirectory(ServerState& state, AdminHandler handle
                        });
 }
 
+json DirectoryJson(const RequestContext& ctx, const Organisation& org) {
+  json entry = admin::OrganisationJson(org);
+  if (ctx.principal.role != Role::kAdmin) entry["shares_with_id"] = nullptr;
+  return entry;
+}
+
 Status ListOrganisations(const httplib::Request&, httplib::Response& res, RequestContext& ctx,
                          const AdminScope&) {
   ASSIGN_OR_RETURN(std::vector<Organisation> orgs, ctx.store->ListOrganisations());
   json list = json::array();
-  for (const Organisation& org : orgs) list.push_back(admin::OrganisationJson(org));
+  for (const Organisation& org : orgs) list.push_back(DirectoryJson(ctx, org));
   WriteJson(res, 200, {{"organisations", std::move(list)}});
   return Status::Ok();
 }
@@ -178,7 +186,7 @@ Status GetOrganisation(const httplib::Request& req, httplib::Response& res, Requ
     ASSIGN_OR_RETURN(found, ctx.store->FindOrganisationById(*numeric));
   }
   if (!found) return Status::NotFound(fmt::format("id: no organisation '{}'", id));
-  WriteJson(res, 200, admin::OrganisationJson(*found));
+  WriteJson(res, 200, DirectoryJson(ctx, *found));
   return Status::Ok();
 }
 

@@ -160,11 +160,21 @@ TEST_F(AdminApiTest, NonAdminKeysAreRefusedEverywhereButTheDirectory) {
     EXPECT_EQ(res.status, 403) << path;
     EXPECT_THAT(ErrorMessage(res), HasSubstr("admin")) << path;
   }
-  // Every member names recipients from the node's directory.
+  // Every member names recipients from the node's directory; which
+  // organisation stands in for a peer node is for admins.
+  ASSERT_EQ(Post("/api/v1/organisations", operator_admin_,
+                 {{"name", "Peer node"}, {"country", "DE"}, {"kind", "cert"}, {"shares_with_id", member_org_}})
+                .status,
+            201);
   auto directory = Get("/api/v1/organisations", member_analyst_);
   ASSERT_EQ(directory.status, 200) << directory.body;
-  EXPECT_EQ(Body(directory)["organisations"].size(), 2u);
+  EXPECT_EQ(Body(directory)["organisations"].size(), 3u);
   const json first = Body(directory)["organisations"][0];
+  for (const json& org : Body(directory)["organisations"]) {
+    EXPECT_TRUE(org["shares_with_id"].is_null()) << "a peer's stand-in is the node's set-up: " << org.dump();
+  }
+  EXPECT_NE(Get("/api/v1/organisations", operator_admin_).body.find("\"shares_with_id\":" + std::to_string(member_org_)),
+            std::string::npos);
   EXPECT_EQ(Get("/api/v1/organisations/" + std::to_string(first["id"].get<int64_t>()), member_analyst_).status, 200);
   EXPECT_EQ(Post("/api/v1/organisations", member_analyst_, {{"name", "X"}, {"country", "FR"}, {"kind", "cert"}}).status,
             403);
