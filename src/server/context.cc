@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/crypto.h"
@@ -162,7 +163,17 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
       return Refuse(res, style, 401, "unknown, revoked or expired API key");
     }
     if (style == ErrorStyle::kRest) {
-      if (auto refusal = UnofferedQueryParameter(req.method, req.path, QueryParameterNames(req.target))) {
+      std::vector<std::string> names = QueryParameterNames(req.target);
+      // httplib's parameters also hold a form-encoded body's fields, which
+      // handlers read alike. A DELETE takes no body here, so its fields are
+      // checked as parameters (httplib reads no GET body; a POST's form
+      // body is its media type's business, refused as such).
+      if (req.method == "DELETE") {
+        for (const auto& [name, value] : req.params) {
+          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+      }
+      if (auto refusal = UnofferedQueryParameter(req.method, req.path, names)) {
         return Refuse(res, style, 400, *refusal);
       }
     }

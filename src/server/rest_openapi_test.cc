@@ -230,6 +230,12 @@ TEST_F(RestOpenApiTest, AFilterAListingDoesNotOfferIsRefusedNotIgnored) {
   EXPECT_EQ(Get("/api/v1/whoami?verbose=1", analyst_a_).status, 400);
   // The key is checked first: without one the answer is still 401.
   EXPECT_EQ(Get("/api/v1/alerts?tlp=red", "").status, 401);
+  // httplib reads a DELETE's form-encoded body into the parameters the
+  // handlers read: checked alike. (It reads no body for a GET.)
+  EXPECT_EQ(Call("DELETE", "/api/v1/events/nowhere", analyst_a_, "force=1", "application/x-www-form-urlencoded")
+                .status,
+            400);
+  EXPECT_EQ(Call("DELETE", "/api/v1/events/nowhere", analyst_a_).status, 404);
 }
 
 // What a key reads stays with it: no shared cache or browser history keeps
