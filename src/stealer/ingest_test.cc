@@ -57,6 +57,23 @@ class IngestTest : public ::testing::Test {
     return truth;
   }
 
+  // Another organisation's RED event under `uuid` (a report posted with a
+  // guessed id): its organisation's id and the event's.
+  std::pair<int64_t, int64_t> Squat(const std::string& uuid) {
+    Organisation squatter;
+    squatter.name = "Squatter";
+    squatter.country = "DE";
+    squatter.kind = "law-enforcement";
+    const int64_t squatter_id = store_->CreateOrganisation(squatter).value().id;
+    auto batch = store_->BeginImport().value();
+    EventRecord event;
+    event.uuid = uuid;
+    event.title = "squatted";
+    const int64_t event_id = batch->UpsertEvent(event, Tlp::kRed, squatter_id, {}).value();
+    EXPECT_TRUE(batch->Commit().ok());
+    return {squatter_id, event_id};
+  }
+
   ::accord::testing::TempDir dir_;
   ::accord::testing::ManualClock clock_{*ParseTimestamp("2026-01-10T08:00:00Z")};
   std::unique_ptr<Store> store_;
@@ -440,20 +457,9 @@ TEST_F(IngestTest, AnOperationEventUnderTheLegacyUuidIsUpdatedNotForked) {
 // event must neither receive the operation's servers, nor pass its level
 // and readers on to them, nor stop the operation.
 TEST_F(IngestTest, AnEventAnotherOrganisationHoldsUnderTheOperationsUuidGetsNoneOfItsServers) {
-  Organisation squatter;
-  squatter.name = "Squatter";
-  squatter.country = "DE";
-  squatter.kind = "law-enforcement";
-  const int64_t squatter_id = store_->CreateOrganisation(squatter).value().id;
   const std::string derived = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
-  {
-    auto batch = store_->BeginImport().value();
-    EventRecord event;
-    event.uuid = derived;
-    event.title = "squatted";
-    ASSERT_TRUE(batch->UpsertEvent(event, Tlp::kRed, squatter_id, {}).ok());
-    ASSERT_TRUE(batch->Commit().ok());
-  }
+  const auto [squatter_id, squatted_id] = Squat(derived);
+  ASSERT_NE(squatted_id, 0);
   ::accord::testing::WriteFile(dir_.Join("c2.csv"), "value\n10.1.2.3\n");
   ::accord::testing::WriteFile(dir_.Join("more.csv"), "value\n10.1.2.4\n");
   IngestOptions options = Options();
@@ -486,20 +492,8 @@ TEST_F(IngestTest, AnEventAnotherOrganisationHoldsUnderTheOperationsUuidGetsNone
 // An earlier version recorded the squatter's event as the operation's: the
 // next C2 list goes into one event of the coordinator's, which replaces it.
 TEST_F(IngestTest, AnOperationThatRecordedASquattersEventTakesItsOwnAtTheNextList) {
-  Organisation squatter;
-  squatter.name = "Squatter";
-  squatter.country = "DE";
-  squatter.kind = "law-enforcement";
-  const int64_t squatter_id = store_->CreateOrganisation(squatter).value().id;
-  int64_t squatted_id = 0;
-  {
-    auto batch = store_->BeginImport().value();
-    EventRecord event;
-    event.uuid = StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame");
-    event.title = "squatted";
-    squatted_id = batch->UpsertEvent(event, Tlp::kRed, squatter_id, {}).value();
-    ASSERT_TRUE(batch->Commit().ok());
-  }
+  const auto [squatter_id, squatted_id] = Squat(StableUuidV4(kAccordUuidNamespace, "stealer-operation:Endgame"));
+  ASSERT_NE(squatted_id, 0);
   ASSERT_TRUE(Ingest(*store_, Options(), {}, clock_).ok());  // the operation, no C2 list yet
   StealerOperation recorded = *store_->FindStealerOperation("Endgame").value();
   recorded.event_id = squatted_id;
