@@ -68,6 +68,24 @@ TEST_F(AdminTest, OrganisationsAreCreatedFoundAndListed) {
   EXPECT_EQ((*all)[0].name, "CERT-A");
 }
 
+// People type "police-b" for "Police-B": a name found whatever the case of
+// its ASCII letters, unless two names fit that way.
+TEST_F(AdminTest, AnOrganisationIsFoundByItsNameInAnyCaseUnlessTwoFit) {
+  auto folded = store_->FindOrganisationByName("police-b");
+  ASSERT_TRUE(folded.ok()) << folded.status().ToString();
+  ASSERT_TRUE(folded->has_value());
+  EXPECT_EQ((*folded)->id, org_b_);
+  Organisation twin;
+  twin.name = "POLICE-B";
+  twin.country = "DE";
+  twin.kind = "law-enforcement";
+  const int64_t twin_id = store_->CreateOrganisation(twin).value().id;
+  EXPECT_FALSE(store_->FindOrganisationByName("police-b").value().has_value()) << "two fit: neither";
+  EXPECT_EQ(store_->FindOrganisationByName("POLICE-B").value()->id, twin_id) << "the exact name first";
+  EXPECT_EQ(store_->FindOrganisationByName("Police-B").value()->id, org_b_);
+  EXPECT_FALSE(store_->FindOrganisationByName("police").value().has_value());
+}
+
 TEST_F(AdminTest, DuplicateOrganisationNameIsAlreadyExistsNamingIt) {
   Organisation org;
   org.name = "CERT-A";

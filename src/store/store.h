@@ -256,6 +256,8 @@ class Store {
 
   // Organisations. Names are unique (case-sensitive as given).
   virtual Result<Organisation> CreateOrganisation(const Organisation& org) = 0;
+  // The organisation of that name; else the one whose name differs only in
+  // the case of ASCII letters ("bka" for "BKA"), when exactly one does.
   virtual Result<std::optional<Organisation>> FindOrganisationByName(const std::string& name) = 0;
   virtual Result<std::optional<Organisation>> FindOrganisationById(int64_t id) = 0;
   virtual Result<std::vector<Organisation>> ListOrganisations() = 0;

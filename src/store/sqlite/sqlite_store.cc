@@ -250,8 +250,21 @@ Result<std::optional<Organisation>> SqliteStore::FindOrganisationByName(const st
                                                     "find organisation by name"));
   select->Bind(1, name);
   ASSIGN_OR_RETURN(bool found, select->Step());
-  if (!found) return std::optional<Organisation>();
-  return std::optional<Organisation>(ReadOrganisation(*select));
+  if (found) return std::optional<Organisation>(ReadOrganisation(*select));
+  select->Reset();
+  // People type "bka" for "BKA" (SQLite's lower() folds ASCII letters only,
+  // as the REST directory does); two such names is none.
+  ASSIGN_OR_RETURN(auto folded, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
+                                                        " FROM organisations WHERE lower(name) = lower(?) LIMIT 2",
+                                                    "find organisation by name in any case"));
+  folded->Bind(1, name);
+  ASSIGN_OR_RETURN(bool first, folded->Step());
+  if (!first) return std::optional<Organisation>();
+  Organisation org = ReadOrganisation(*folded);
+  ASSIGN_OR_RETURN(bool second, folded->Step());
+  folded->Reset();
+  if (second) return std::optional<Organisation>();
+  return std::optional<Organisation>(std::move(org));
 }
 
 Result<std::optional<Organisation>> SqliteStore::FindOrganisationById(int64_t id) {
