@@ -245,26 +245,19 @@ Result<Organisation> SqliteStore::CreateOrganisation(const Organisation& org) {
 }
 
 Result<std::optional<Organisation>> SqliteStore::FindOrganisationByName(const std::string& name) {
+  // The exact name first; else one that differs only in ASCII letter case
+  // (SQLite's lower(), as the REST directory folds): two such is none.
   ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
-                                                        " FROM organisations WHERE name = ?",
+                                                        " FROM organisations WHERE lower(name) = lower(?1)"
+                                                        " ORDER BY name = ?1 DESC LIMIT 2",
                                                     "find organisation by name"));
   select->Bind(1, name);
   ASSIGN_OR_RETURN(bool found, select->Step());
-  if (found) return std::optional<Organisation>(ReadOrganisation(*select));
-  select->Reset();
-  // People type "bka" for "BKA" (SQLite's lower() folds ASCII letters only,
-  // as the REST directory does); two such names is none.
-  ASSIGN_OR_RETURN(auto folded, connection_->Cached("SELECT " + std::string(kOrganisationColumns) +
-                                                        " FROM organisations WHERE lower(name) = lower(?) LIMIT 2",
-                                                    "find organisation by name in any case"));
-  folded->Bind(1, name);
-  ASSIGN_OR_RETURN(bool first, folded->Step());
-  if (!first) return std::optional<Organisation>();
-  Organisation org = ReadOrganisation(*folded);
-  ASSIGN_OR_RETURN(bool second, folded->Step());
-  folded->Reset();
-  if (second) return std::optional<Organisation>();
-  return std::optional<Organisation>(std::move(org));
+  if (!found) return std::optional<Organisation>();
+  Organisation org = ReadOrganisation(*select);
+  if (org.name == name) return std::optional<Organisation>(std::move(org));
+  ASSIGN_OR_RETURN(bool another, select->Step());
+  return another ? std::optional<Organisation>() : std::optional<Organisation>(std::move(org));
 }
 
 Result<std::optional<Organisation>> SqliteStore::FindOrganisationById(int64_t id) {
