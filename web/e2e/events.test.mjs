@@ -124,6 +124,32 @@ uiTest("an uploaded CSV is reported new, known and rejected, line by line, and i
   await page.getByRole("heading", { name: `Indicators: ${expectedNew + 1}` }).waitFor();
 });
 
+uiTest("a feed pasted again under its title without a stated TLP grows its GREEN event, not an AMBER companion", async (page, node) => {
+  const title = `E2E green feed ${node.fx.run}`;
+  const first = unique(node, "feed-first");
+  const second = unique(node, "feed-second");
+  await apiCall(node, node.adminKey, `/import?tlp=green&title=${encodeURIComponent(title)}&name=feed.txt`,
+    { method: "POST", body: `${first}\n`, type: "text/plain" });
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/import`);
+  const tlp = page.getByLabel("TLP for data without a marking");
+  assert.equal(await tlp.inputValue(), "", "the form states no level unless asked");
+  await page.getByLabel("Paste indicators").fill(`${first}\n${second}\n`);
+  await page.getByText(/^Recognised: /).waitFor();
+  await page.getByLabel("Event title (CSV, lists, JSON records)").fill(title);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import report" }).waitFor();
+  assert.equal(await count(page, "new"), 1);
+  assert.equal(await count(page, "known"), 1);
+
+  const events = page.getByRole("region", { name: "Events of this import" });
+  await events.getByRole("link", { name: title, exact: true }).waitFor();
+  assert.equal(await events.locator("tbody tr").count(), 1, "no companion event");
+  assert.equal(await events.locator("tbody .tlp").textContent(), "TLP:GREEN");
+  assert.match(await events.locator("tbody tr").textContent(), /added to/);
+});
+
 uiTest("an uploaded tar.gz of feeds imports each file and lists what each brought", async (page, node) => {
   const listValues = [unique(node, "archive-list-a"), unique(node, "archive-list-b")];
   const csvValue = unique(node, "archive-csv");

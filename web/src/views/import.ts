@@ -247,7 +247,15 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
   const detected = h("output", { id: "import-detected", class: "hint", for: "import-text import-file" });
   const formatError = h("p", { id: "import-format-error", class: "field-error", hidden: true });
 
+  // Not stated by default: a feed re-uploaded under its title then grows its
+  // event at the event's level, as `accord import` without --tlp does; a
+  // stated level stricter than that event sends the values to its companion.
   const tlp = tlpSelect("import-tlp", "amber");
+  tlp.prepend(h("option", { value: "", class: "tlp-unstated" }, "Not stated: AMBER for a new event"));
+  tlp.value = "";
+  const unpaintUnstated = () => { if (tlp.value === "") tlp.className = "tlp-select"; };
+  tlp.addEventListener("change", unpaintUnstated);
+  unpaintUnstated();
   const title = h("input", { id: "import-title", name: "title", type: "text", autocomplete: "off", "aria-describedby": "import-title-hint" });
   const name = h("input", { id: "import-name", name: "name", type: "text", autocomplete: "off", "aria-describedby": "import-name-hint" });
 
@@ -329,7 +337,8 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
         formatField,
         h("div", { class: "form-field" },
           h("label", { for: "import-tlp" }, "TLP for data without a marking"),
-          h("p", { class: "hint" }, "STIX markings, MISP tlp: tags and a CSV tlp column win over this."),
+          h("p", { class: "hint" }, "STIX markings, MISP tlp: tags and a CSV tlp column win over this. ",
+            "Not stated, values without a marking take AMBER in a new event and the level of an existing event of the same title."),
           tlp),
         h("div", { class: "form-field" },
           h("label", { for: "import-title" }, "Event title (CSV, lists, JSON records)"),
@@ -380,7 +389,7 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
     const size = src.kind === "file" ? src.file.size : new Blob([src.text]).size;
     replace(status, `${target ? "Adding" : "Importing"} ${formatBytes(size)} as ${FORMAT_NAMES[chosenFormat]}…`);
     replace(results);
-    runImport(src, chosenFormat, target, { tlp: tlp.value as Tlp, title: title.value.trim(), name: name.value.trim() }, signal).then(
+    runImport(src, chosenFormat, target, { tlp: tlp.value === "" ? null : tlp.value as Tlp, title: title.value.trim(), name: name.value.trim() }, signal).then(
       (report) => {
         replace(results, report);
         report.querySelector<HTMLElement>("h2")?.focus();
@@ -414,7 +423,7 @@ function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortS
 // POST /import, and its report
 
 interface ImportChoices {
-  tlp: Tlp;
+  tlp: Tlp | null;
   title: string;
   name: string;
 }
