@@ -2,6 +2,7 @@
 // cursor, deleting an event, removing links, and their transaction rules.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -315,6 +316,26 @@ TEST_F(RestStoreTest, AlertTalliesCountGroupsThatShareTheirAudienceAndDashboardC
   AlertFilter acknowledged;
   acknowledged.acknowledged = true;
   EXPECT_THAT(Tallies(acknowledged, false), ElementsAre("amber////=1"));
+}
+
+// An import drops a group event it emptied (DeleteEventIfEmpty); an alert
+// raised on it between two of the import's batches lets it go, as it would
+// an event deleted over REST.
+TEST_F(RestStoreTest, AnEventAnImportEmptiedAndDroppedLeavesTheAlertsThatNamedIt) {
+  AddEvent("report", {"192.0.2.1"});
+  const int64_t group = AddEvent("group", {});
+  AddAlert("alert-1", "2026-03-01T00:00:00Z",
+           R"({"events":[{"uuid":"group","title":"Group"},{"uuid":"report","title":"Report"}]})");
+  auto batch = store_->BeginImport();
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  ASSERT_TRUE((*batch)->DeleteEventIfEmpty(group).ok());
+  ASSERT_TRUE((*batch)->Commit().ok());
+  ASSERT_FALSE(store_->GetEvent("group").value().has_value());
+  auto alert = store_->FindAlert("alert-1");
+  ASSERT_TRUE(alert.ok() && alert->has_value()) << alert.status().ToString();
+  const nlohmann::json events = nlohmann::json::parse((*alert)->json)["events"];
+  ASSERT_EQ(events.size(), 1u) << (*alert)->json;
+  EXPECT_EQ(events[0]["uuid"], "report");
 }
 
 TEST_F(RestStoreTest, EventTitleFilterFindsASubstringIgnoringCase) {

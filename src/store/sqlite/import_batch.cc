@@ -215,7 +215,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                              "insert sighting by indicator id"));
   ASSIGN_OR_RETURN(s->delete_empty_event,
                    c.Prepare("DELETE FROM events WHERE id = ?1 AND"
-                             " NOT EXISTS (SELECT 1 FROM links WHERE event_id = ?1)",
+                             " NOT EXISTS (SELECT 1 FROM links WHERE event_id = ?1) RETURNING uuid",
                              "delete empty event"));
   return s;
 }
@@ -421,19 +421,23 @@ Result<int64_t> SqliteImportBatch::RemoveLinksByStixId(int64_t event_id,
 }
 
 Status SqliteImportBatch::DeleteEventIfEmpty(int64_t event_id) {
-  Statement& remove = *statements_.delete_empty_event;
-  ResetOnExit reset(remove);
-  remove.Bind(1, event_id);
-  RETURN_IF_ERROR(remove.Run());
-  if (remove.Changes() > 0) {
-    // No links means no pending count worth writing to a deleted row.
-    new_links_per_event_.erase(event_id);
-    if (counting_event_id_ == event_id) {
-      counting_event_id_ = 0;
-      counting_event_links_ = 0;
-    }
+  std::string deleted_uuid;
+  {
+    Statement& remove = *statements_.delete_empty_event;
+    ResetOnExit reset(remove);
+    remove.Bind(1, event_id);
+    ASSIGN_OR_RETURN(bool deleted, remove.Step());
+    if (!deleted) return Status::Ok();
+    deleted_uuid = remove.Text(0);
   }
-  return Status::Ok();
+  // No links means no pending count worth writing to a deleted row.
+  new_links_per_event_.erase(event_id);
+  if (counting_event_id_ == event_id) {
+    counting_event_id_ = 0;
+    counting_event_links_ = 0;
+  }
+  // Telemetry may have hit the event between two batches of this import.
+  return NarrowAlertsOfDeletedEvent(connection_, deleted_uuid);
 }
 
 Status SqliteImportBatch::AppendAudit(const AuditEntry& entry) {
