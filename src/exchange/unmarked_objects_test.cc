@@ -547,5 +547,32 @@ TEST(UnmarkedIdentitiesTest, AnUnmarkedCreatorOfAnUnmarkedIdentityFollowsIt) {
   EXPECT_TRUE(identities.empty());
 }
 
+// A STIX 2.1 observed-data refers to its observables: a report naming it
+// holds them too, at its level, whichever of them the bundle lists first
+// (they went to the bundle's unmarked group, at the import's default).
+TEST_F(UnmarkedIdentityTest, ObservablesOfAnObservedDataInARedReportAreRedInEitherOrder) {
+  for (bool report_first : {true, false}) {
+    SCOPED_TRACE(report_first ? "report first" : "observables first");
+    const std::string tag = report_first ? "a" : "b";
+    const Json address = {{"type", "ipv4-addr"}, {"spec_version", "2.1"},
+                          {"id", IdOf("ipv4-addr", tag)}, {"value", report_first ? "198.51.100.201" : "198.51.100.202"}};
+    const Json observed = {{"type", "observed-data"}, {"spec_version", "2.1"}, {"id", IdOf("observed-data", tag)},
+                           {"created", "2026-10-01T08:00:00.000Z"}, {"modified", "2026-10-01T08:00:00.000Z"},
+                           {"first_observed", "2026-10-01T08:00:00Z"}, {"last_observed", "2026-10-01T08:00:00Z"},
+                           {"number_observed", 1}, {"object_refs", {IdOf("ipv4-addr", tag)}}};
+    const Json report = Report("Incident " + tag, Tlp::kRed, {IdOf("observed-data", tag)});
+    Import("observed-" + tag + ".json",
+           Bundle(report_first ? std::vector<Json>{report, observed, address}
+                               : std::vector<Json>{address, observed, report}),
+           Tlp::kClear);
+    EXPECT_EQ(StoredLevels(IdOf("ipv4-addr", tag)), std::vector<Tlp>{Tlp::kRed});
+    EXPECT_EQ(ReadableAt(other_, Tlp::kClear).count(IdOf("ipv4-addr", tag)), 0u);
+    auto held = store_->LookupObservable({ObservableType::kIpv4, address["value"].get<std::string>()});
+    ASSERT_TRUE(held.ok() && held->has_value());
+    ASSERT_FALSE((*held)->events.empty());
+    for (const EventLink& link : (*held)->events) EXPECT_EQ(link.event.tlp, Tlp::kRed) << link.event.title;
+  }
+}
+
 }  // namespace
 }  // namespace accord

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <simdjson.h>
@@ -26,6 +27,9 @@ struct CommonFields {
   std::vector<std::string> labels;
   bool from_stix20 = false;
   bool revoked = false;
+  // A marking ref that is neither a TLP id Accord knows nor a
+  // marking-definition read so far: the object waits for the bundle's end.
+  std::string unresolved_marking;
 };
 
 class BundleReader {
@@ -91,6 +95,23 @@ class BundleReader {
   };
   std::unordered_map<std::string, std::vector<ReportClaim>> report_of_;  // stix id -> reports
   std::unordered_map<std::string, Tlp> marking_tlp_;        // TLP markings the bundle defines
+  std::unordered_set<std::string> markings_read_;           // every marking-definition id read
+  std::unordered_map<std::string, std::vector<std::string>> observed_refs_;  // observed-data id -> object_refs
+
+  // Objects whose markings were not yet defined when read (STIX does not
+  // order a bundle's objects): read again at its end, marking definitions
+  // first, so that a TLP:RED marking defined after its object still
+  // governs it. Each text is followed by kScannerPadding spaces.
+  struct Deferred {
+    std::string text;
+    uint64_t offset = 0;
+    size_t index = 0;
+    bool marking_definition = false;
+  };
+  std::vector<Deferred> deferred_;
+  size_t deferred_bytes_ = 0;
+  bool reading_deferred_ = false;
+  Status ReadDeferred();
 };
 
 // Lower-cased copy (ids and uuids compare case-insensitively).

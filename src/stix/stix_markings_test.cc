@@ -78,6 +78,63 @@ TEST(StixMarkingsTest, MalformedGranularMarkingsAreRejectedWithTheFieldNamed) {
   }
 }
 
+// STIX does not order a bundle's objects: a TLP marking the bundle defines
+// after the objects it marks still governs them (read as unmarked, they took
+// the import's default, CLEAR for a `--tlp clear` feed).
+const std::string kLateRedMarking = "marking-definition--c3c3c3c3-0000-4000-8000-0000000000ff";
+const std::string kLateRedDefinition =
+    R"({"type":"marking-definition","spec_version":"2.1","id":")" + kLateRedMarking +
+    R"(","created":"2022-10-01T00:00:00.000Z","definition_type":"statement",)"
+    R"("definition":{"statement":"TLP:RED"},"name":"TLP:RED"})";
+
+TEST(StixMarkingsTest, ATlpMarkingDefinedAfterTheObjectsItMarksStillGovernsThem) {
+  RecordingSink sink;
+  const std::string report_id = "report--7b7a3c0e-1f0e-4d64-9c1b-0b5d5c3e9a12";
+  const std::string bundle = Bundle(
+      {Indicator(kIndicatorId, "[ipv4-addr:value = '203.0.113.66']",
+                 R"(,"object_marking_refs":[")" + kLateRedMarking + R"("])"),
+       R"({"type":"report","spec_version":"2.1","id":")" + report_id +
+           R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"Late",)"
+           R"("published":"2024-01-01T00:00:00Z","object_refs":[")" + kIndicatorId +
+           R"("],"object_marking_refs":[")" + kLateRedMarking + R"("]})",
+       kLateRedDefinition},
+      kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].tlp, Tlp::kRed);
+  ASSERT_FALSE(sink.events.empty());
+  for (const EventRecord& event : sink.events) EXPECT_EQ(event.tlp, Tlp::kRed) << event.title;
+  for (const StixObjectRecord& object : sink.objects) {
+    if (object.type != "marking-definition") {
+      EXPECT_EQ(object.tlp, Tlp::kRed) << object.id;
+    }
+  }
+}
+
+TEST(StixMarkingsTest, AMarkingTheBundleNeverDefinesLeavesTheObjectUnmarkedAndReadAtTheEnd) {
+  RecordingSink sink;
+  const std::string bundle = Bundle(
+      {Indicator(kIndicatorId, "[ipv4-addr:value = '203.0.113.67']",
+                 R"(,"object_marking_refs":["marking-definition--c3c3c3c3-0000-4000-8000-0000000000fe"])"),
+       Indicator("indicator--6b7a3c0e-1f0e-4d64-9c1b-0b5d5c3e9a13", "[ipv4-addr:value = '203.0.113.68']")},
+      kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "203.0.113.68") << "the marked one waits for the bundle's end";
+  EXPECT_EQ(sink.indicators[1].value, "203.0.113.67");
+  EXPECT_FALSE(sink.indicators[1].tlp.has_value());
+}
+
+TEST(StixMarkingsTest, ATaxiiEnvelopeSavedToAFileIsReadAsABundle) {
+  RecordingSink sink;
+  const std::string envelope = R"({"more": false, "objects": [)" +
+                               Indicator(kIndicatorId, "[domain-name:value = 'envelope.example']") + "]}";
+  Status status = ReadTrickled(envelope, sink);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "envelope.example");
+}
+
 TEST(StixMarkingsTest, AStix20IndicatorsLabelsGiveItsRoleAsIndicatorTypesDo) {
   RecordingSink sink;
   const std::string indicator20 =

@@ -136,6 +136,9 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
     }
     // Several TLP markings: the most restrictive governs.
     if (tlp && (!common->tlp || *tlp > *common->tlp)) common->tlp = tlp;
+    if (!tlp && common->unresolved_marking.empty() && !markings_read_.contains(Lower(marking))) {
+      common->unresolved_marking = marking;
+    }
   }
   return Status::Ok();
 }
@@ -147,7 +150,10 @@ Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFiel
   if (type == "report" || type == "grouping") return HandleReport(object, common);
   if (type == "sighting") return HandleSighting(object, common);
   if (type == "observed-data" || IsScoType(type)) return HandleObservables(object, common);
-  if (type == "marking-definition") LearnTlpMarking(object, common);
+  if (type == "marking-definition") {
+    markings_read_.insert(Lower(common.id));
+    LearnTlpMarking(object, common);
+  }
   return EmitObject(object, common, ReportOf(common.id, common.tlp));
 }
 
@@ -254,6 +260,21 @@ Status BundleReader::HandleObservables(simdjson::dom::object object, const Commo
     RETURN_IF_ERROR(properties.Timestamp("first_observed", &context.first_seen));
     RETURN_IF_ERROR(properties.Timestamp("last_observed", &context.last_seen));
     RETURN_IF_ERROR(properties.Object("objects", &embedded));
+    // STIX 2.1 refers to its observables (2.0 embedded them): a report
+    // naming this observed-data names them too (HandleReport), whichever
+    // is read first.
+    std::vector<std::string> refs;
+    RETURN_IF_ERROR(properties.StringList("object_refs", &refs));
+    if (!refs.empty()) {
+      if (auto claims = report_of_.find(common.id); claims != report_of_.end()) {
+        const std::vector<ReportClaim> reports = claims->second;
+        for (const ReportClaim& report : reports) {
+          for (const std::string& ref : refs) report_of_[ref].push_back(report);
+          RETURN_IF_ERROR(Sink(sink_.OnEventMembers(EventMembers{report.event_uuid, refs})));
+        }
+      }
+      observed_refs_[common.id] = std::move(refs);
+    }
     if (embedded) {
       for (auto field : *embedded) {
         simdjson::dom::object sco;
@@ -347,6 +368,14 @@ Status BundleReader::HandleReport(simdjson::dom::object object, const CommonFiel
   const std::string event_uuid = event.uuid;
   RETURN_IF_ERROR(Sink(sink_.OnEvent(std::move(event))));
   RETURN_IF_ERROR(EmitObject(object, common, event_uuid));
+  // The observables an observed-data it names refers to are the report's
+  // too (at its level), as if it named them itself.
+  const size_t named = object_refs.size();
+  for (size_t ref_idx = 0; ref_idx < named; ++ref_idx) {
+    auto observed = observed_refs_.find(object_refs[ref_idx]);
+    if (observed == observed_refs_.end()) continue;
+    object_refs.insert(object_refs.end(), observed->second.begin(), observed->second.end());
+  }
   for (const auto& ref : object_refs) report_of_[ref].push_back({event_uuid, common.tlp});
   if (object_refs.empty()) return Status::Ok();
   return Sink(sink_.OnEventMembers(EventMembers{event_uuid, std::move(object_refs)}));

@@ -8,6 +8,7 @@
 // them: the file is corrupt, and importing around the damage would hide it.
 // An object that is valid JSON but not valid STIX is a Rejection, and
 // reading goes on.
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -57,10 +58,25 @@ Status BundleReader::Run() {
   if (trailing != JsonScanner::kEndOfInput) {
     return scanner_.ErrorAt(scanner_.offset(), "unexpected data after the end of the bundle");
   }
+  return ReadDeferred();
+}
+
+Status BundleReader::ReadDeferred() {
+  reading_deferred_ = true;
+  // Marking definitions first: a deferred one may be what another names.
+  std::stable_partition(deferred_.begin(), deferred_.end(),
+                        [](const Deferred& object) { return object.marking_definition; });
+  for (Deferred& object : deferred_) {
+    object_index_ = object.index;
+    const std::string_view raw(object.text.data(), object.text.size() - kScannerPadding);
+    RETURN_IF_ERROR(HandleElement(raw, object.offset));
+    std::string().swap(object.text);
+  }
+  deferred_.clear();
   return Status::Ok();
 }
 
-// The top-level object is usually a bundle, streamed. It may also be a
+// The top-level object is usually a bundle (or a TAXII envelope), streamed. It may also be a
 // single STIX object (OpenCTI exports one that way, and so are some OASIS
 // examples): its members are kept until the end, and it is then read as a
 // one-object bundle. An "objects" array makes it a bundle; so does
@@ -139,6 +155,9 @@ Status BundleReader::ReadBundle() {
     }
     return UnexpectedAt(separator, "',' or '}' in the bundle");
   }
+  // A TAXII 2.1 envelope saved to a file ({"more": false, "objects": [...]})
+  // holds its objects as a bundle does.
+  if (type.empty() && objects_array) return Status::Ok();
   if (type.empty()) return scanner_.ErrorAt(0, "top-level object has no \"type\": not a STIX bundle");
   if (type == "bundle") {
     if (objects_not_array_at) return scanner_.ErrorAt(*objects_not_array_at, "bundle \"objects\" is not an array");
@@ -248,6 +267,21 @@ Status BundleReader::HandleElement(std::string_view raw, uint64_t offset) {
   }
   CommonFields common;
   Status status = ReadCommon(object, &common);
+  if (status.ok() && !common.unresolved_marking.empty() && !reading_deferred_) {
+    // Kept in memory until the end: a bound, so that a bundle whose objects
+    // all name a marking it never defines cannot take the node's memory.
+    constexpr size_t kMaxDeferredBytes = size_t{256} << 20;
+    deferred_bytes_ += raw.size();
+    if (deferred_bytes_ > kMaxDeferredBytes) {
+      return scanner_.ErrorAt(offset, "more than 256 MiB of objects name marking-definitions the bundle has not "
+                                      "defined before them (" + common.unresolved_marking +
+                                      "): put the marking definitions first");
+    }
+    Deferred later{std::string(raw), offset, object_index_, common.type == "marking-definition"};
+    later.text.append(kScannerPadding, ' ');
+    deferred_.push_back(std::move(later));
+    return Status::Ok();
+  }
   if (status.ok()) status = HandleObject(object, common);
   if (!status.ok() && status.code() == Status::Code::kInvalidArgument && !sink_failed_) {
     Reject(Location(common.id, offset), "", status.message());
