@@ -169,6 +169,36 @@ void AppendNote(std::string& comment, std::string_view part) {
   comment += part;
 }
 
+namespace {
+
+// The strictest level of the "tlp:..." tags among `tags`, if any.
+std::optional<Tlp> StrictestTlpTag(const std::vector<std::string>& tags) {
+  std::optional<Tlp> strictest;
+  for (const std::string& tag : tags) {
+    if (tag.size() < 4 || Lower(tag.substr(0, 4)) != "tlp:") continue;
+    std::optional<Tlp> level = ParseTlp(tag);
+    if (level && (!strictest || *level > *strictest)) strictest = level;
+  }
+  return strictest;
+}
+
+// The host of a URL as written ("https://user@Host.example:8080/x" ->
+// "host.example"), lower-cased; "" when `url` has no "scheme://".
+std::string UrlHostOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (const size_t colon = authority.rfind(':');
+      colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+    authority = authority.substr(0, colon);
+  }
+  return Lower(std::string(authority));
+}
+
+}  // namespace
+
 Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
            const std::vector<std::string>& cells, bool has_event_column, const std::string& location) {
   IndicatorContext context;
@@ -338,6 +368,14 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   } else {
     attribute_tags.insert(attribute_tags.begin(), tags.begin(), tags.end());
   }
+  // MISP's tlp: tags (a MISP CSV export's attribute_tag and event_tag): a
+  // row's mark its value, as a MISP attribute's do; an event's, its event
+  // when no tlp column states it.
+  if (!tlp) tlp = StrictestTlpTag(event_tags);
+  std::optional<Tlp> value_tlp = tlp;
+  if (std::optional<Tlp> tagged = StrictestTlpTag(attribute_tags); tagged && (!value_tlp || *tagged > *value_tlp)) {
+    value_tlp = tagged;
+  }
   if (!attribute_tags.empty()) {
     std::string joined;
     for (const auto& tag : attribute_tags) joined += (joined.empty() ? "" : ", ") + tag;
@@ -361,13 +399,30 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   const bool beside_other_value = has_other([](ObservableType t) { return t != ObservableType::kFileName; });
   const bool beside_address = has_other(
       [](ObservableType t) { return t == ObservableType::kIpv4 || t == ObservableType::kIpv6; });
+  // A host column that holds a URL's own host (URLhaus's "Host": github.com
+  // for a loader on GitHub) says where the URL is, not that the whole host
+  // is malicious: the URL is the indicator.
+  std::vector<std::string> url_hosts;
+  for (const RowValue& row_value : values) {
+    if (row_value.type == ObservableType::kUrl) url_hosts.push_back(UrlHostOf(Refang(row_value.value)));
+  }
+  for (size_t col = 0; col < columns.size(); ++col) {
+    if (columns[col].column == Column::kTypedValue && *columns[col].type == ObservableType::kUrl && !cells[col].empty()) {
+      url_hosts.push_back(UrlHostOf(Refang(cells[col])));
+    }
+  }
   std::vector<std::pair<ObservableType, std::string>> context_values;
   for (size_t col = 0; col < columns.size(); ++col) {
     if (columns[col].column != Column::kTypedValue || cells[col].empty()) continue;
     const bool file_name = *columns[col].type == ObservableType::kFileName && beside_other_value;
     const bool reverse_dns = *columns[col].type == ObservableType::kDomain && Lower(names[col]) == "hostname" &&
                              beside_address;
-    if (file_name || reverse_dns) context_values.emplace_back(*columns[col].type, cells[col]);
+    std::string host = Lower(std::string(Trim(cells[col])));
+    if (host.ends_with('.')) host.pop_back();
+    const bool url_host = (*columns[col].type == ObservableType::kDomain || *columns[col].type == ObservableType::kIpv4 ||
+                           *columns[col].type == ObservableType::kIpv6) &&
+                          std::find(url_hosts.begin(), url_hosts.end(), host) != url_hosts.end();
+    if (file_name || reverse_dns || url_host) context_values.emplace_back(*columns[col].type, cells[col]);
   }
   for (auto& [type, typed_value] : typed_values) {
     const bool context_only =
@@ -395,7 +450,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     }
     if (!value_port.empty()) AppendNote(indicator.context.comment, "port " + value_port);
     indicator.location = location;
-    indicator.tlp = tlp;
+    indicator.tlp = value_tlp;
     RETURN_IF_ERROR(sink_.OnIndicator(std::move(indicator)));
   }
   return Status::Ok();

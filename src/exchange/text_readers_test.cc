@@ -471,6 +471,47 @@ TEST(CsvReaderTest, MispCsvAttributeTagsDatesAndPlaceholderCells) {
   EXPECT_EQ(feed.indicators[1].context.comment, "Remcos; tags: rat");
 }
 
+// URLhaus's country and TLD dumps name each URL's host in a column of its
+// own: a loader on GitHub made github.com a live indicator, alerting on all
+// GitHub traffic. A host column holding its row's URL's host is context.
+TEST(CsvReaderTest, AHostColumnHoldingItsUrlsOwnHostIsContextNotAnIndicator) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("# Dateadded (UTC),URL,URL_status,Threat,Host,IPaddress,ASnumber,Country\n"
+                          "2024-05-21 10:41:00,https://github.com/evil-user/repo/releases/download/v1/loader.exe,"
+                          "online,malware_download,GitHub.com,140.82.121.4,36459,US\n"
+                          "2024-05-21 10:42:00,http://198.51.100.9:8080/bin.sh,online,malware_download,"
+                          "198.51.100.9,198.51.100.9,64500,NL\n"
+                          "2024-05-21 10:43:00,http://cdn.example/a.exe,online,malware_download,evil-c2.example,,,\n",
+                          sink)
+                  .ok());
+  std::map<std::string, bool> live;
+  for (const IndicatorRecord& indicator : sink.indicators) live[indicator.value] = indicator.context.is_indicator;
+  EXPECT_TRUE(live.at("https://github.com/evil-user/repo/releases/download/v1/loader.exe"));
+  EXPECT_FALSE(live.at("GitHub.com")) << "the URL's own host";
+  EXPECT_FALSE(live.at("198.51.100.9")) << "an address host too";
+  EXPECT_TRUE(live.at("evil-c2.example")) << "a host the row's URL is not on is a value of its own";
+}
+
+// MISP's tlp: tags in a CSV export mark what they tag, as in MISP's JSON:
+// an attribute_tag its row's value (a RED attribute read at the import's
+// CLEAR default was shared with everyone), an event_tag its event.
+TEST(CsvReaderTest, TlpTagsOfAMispCsvExportMarkTheirValueAndEvent) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("uuid,event_id,type,value,to_ids,attribute_tag,event_tag\n"
+                          "a1,1900,ip-dst,198.51.100.77,1,\"tlp:red,osint\",\n"
+                          "a2,1900,domain,plain.example,1,,\n"
+                          "a3,1901,domain,event-green.example,1,,tlp:green\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].tlp, Tlp::kRed);
+  EXPECT_FALSE(sink.indicators[1].tlp.has_value());
+  EXPECT_EQ(sink.indicators[2].tlp, Tlp::kGreen);
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_FALSE(sink.events[0].tlp.has_value()) << "an attribute's tag marks the value, not its event";
+  EXPECT_EQ(sink.events[1].tlp, Tlp::kGreen);
+}
+
 // An event a row names by number gets a version-4 uuid from the file's
 // event, and the version-5 one earlier versions derived from the file's
 // legacy uuid; a file without a legacy uuid gives it none.
