@@ -80,6 +80,10 @@ std::optional<json> ReadObjectBody(const httplib::Request& req, httplib::Respons
     WriteRestError(res, 415, fmt::format("Content-Type must be application/json, not '{}'", type));
     return std::nullopt;
   }
+  if (JsonNestsDeeperThan(req.body, kMaxJsonBodyDepth)) {
+    WriteRestError(res, 400, fmt::format("the body nests arrays and objects more than {} deep", kMaxJsonBodyDepth));
+    return std::nullopt;
+  }
   json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
     WriteRestError(res, 400, "the request body must be a JSON object");

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "core/policy.h"
@@ -133,6 +134,14 @@ void WriteTaxiiError(httplib::Response& res, int status, const std::string& titl
                      const std::string& description);
 // Maps a Status code to an HTTP status (kInvalidArgument -> 400, ...).
 int HttpStatusFor(const Status& status);
+
+// Whether the JSON text nests arrays and objects deeper than `max_depth`
+// (brackets inside strings do not count). Bodies are checked before they are
+// parsed: nlohmann::json copies and writes values recursively, so a 200 KB
+// body of nested brackets would end the process.
+bool JsonNestsDeeperThan(std::string_view text, int max_depth);
+// Deep enough for any STIX object or request body Accord takes.
+inline constexpr int kMaxJsonBodyDepth = 128;
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&, RequestContext&)>;
 enum class ErrorStyle { kRest, kTaxii };

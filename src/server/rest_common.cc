@@ -104,6 +104,10 @@ std::optional<json> ReadJsonObject(const httplib::Request& req, httplib::Respons
     SendError(res, 415, "the request body must be application/json");
     return std::nullopt;
   }
+  if (JsonNestsDeeperThan(req.body, kMaxJsonBodyDepth)) {
+    SendError(res, 400, fmt::format("the body nests arrays and objects more than {} deep", kMaxJsonBodyDepth));
+    return std::nullopt;
+  }
   // The parser's exception stays inside this function; callers get a value.
   json body;
   try {

@@ -431,8 +431,9 @@ TEST_F(RestEventsTest, MalformedBodiesAreRefusedWithErrorsNamingTheField) {
              "indicators[0].first_seen");
   expect_400(R"({"title": "x", "remove_indicators": []})", "remove_indicators");
   // Deep nesting is an error, not a stack overflow.
-  expect_400(std::string(200000, '[') + std::string(200000, ']'), "JSON object");
-  expect_400(std::string(200000, '['), "malformed JSON");
+  expect_400(std::string(200000, '[') + std::string(200000, ']'), "more than 128 deep");
+  expect_400(std::string(200000, '['), "more than 128 deep");
+  expect_400(std::string(100, '[') + std::string(100, ']'), "JSON object");
 }
 
 TEST_F(RestEventsTest, WrongMediaTypeIsRefusedWith415) {

@@ -144,6 +144,37 @@ TEST(ServerTest, ChunkedBodiesAreRefusedWith411BeforeTheyAreRead) {
   EXPECT_EQ(node.Post("/api/v1/telemetry", key, std::string(3 << 20, 'x')).status, 413);
 }
 
+// cpp-httplib unpacked a Content-Encoding body whole before the key was
+// checked (18 MB of gzip took 4 GB): telemetry and imports get the packed
+// body and read it as a stream; everywhere else a packed body is refused.
+TEST(ServerTest, APackedBodyIsReadAsAStreamByTelemetryAndRefusedElsewhereBeforeTheKey) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  node.Start();
+  HttpRequest packed;
+  packed.method = "POST";
+  packed.path = "/api/v1/events";
+  packed.body = testing::ArchiveOf({{"body.json", R"({"title":"packed"})"}}, testing::ArchiveKind::kGzip);
+  packed.headers = {"Content-Encoding: gzip", "Content-Type: application/json"};
+  auto refused = node.Send(packed);  // no key at all
+  EXPECT_EQ(refused.status, 415) << refused.body;
+  EXPECT_NE(refused.body.find("Content-Encoding 'gzip'"), std::string::npos) << refused.body;
+  packed.bearer = key;
+  EXPECT_EQ(node.Send(packed).status, 415) << "with a key too";
+
+  HttpRequest telemetry;
+  telemetry.method = "POST";
+  telemetry.path = "/api/v1/telemetry";
+  telemetry.bearer = key;
+  telemetry.body = testing::ArchiveOf({{"dns.ndjson", "{\"query\":\"a.example\"}\n{\"query\":\"b.example\"}\n"}},
+                                      testing::ArchiveKind::kGzip);
+  telemetry.headers = {"Content-Encoding: gzip", "Content-Type: application/x-ndjson"};
+  auto read = node.Send(telemetry);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(nlohmann::json::parse(read.body)["records"], 2) << read.body;
+}
+
 // `curl -X POST URL` sends no Content-Length: the body is empty, and the
 // request is answered as such rather than waiting for a body.
 TEST(ServerTest, APostWithoutContentLengthHasAnEmptyBody) {

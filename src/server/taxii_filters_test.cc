@@ -183,6 +183,22 @@ TEST_F(TaxiiFiltersTest, StatusReportsEachBadObjectWithItsReason) {
   EXPECT_EQ(status["successes"][0]["id"], StixId("malware", "fine"));
 }
 
+// A 200 KB envelope of nested brackets ended the process (nlohmann::json
+// copies and writes values recursively): it is refused before parsing.
+TEST_F(TaxiiFiltersTest, ADeeplyNestedEnvelopeIsRefusedAndTheServerGoesOn) {
+  testing::HttpRequest request;
+  request.method = "POST";
+  request.path = CollectionPath("tlp-green") + "objects/";
+  request.bearer = analyst_a_;
+  request.body = R"({"objects":[)" + std::string(100000, '[') + std::string(100000, ']') + "]}";
+  request.headers = {testing::kTaxiiAccept, testing::kTaxiiContent};
+  HttpResponse res = node_.Send(request);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_NE(res.body.find("128 deep"), std::string::npos) << res.body;
+  json nested = json::array({json::array({json::array()})});
+  EXPECT_EQ(PostEnvelope("tlp-green", analyst_a_, nested).status, 202) << "shallow nesting is read";
+}
+
 // STIX 2.1 (3.6): only an object's creator versions it. Another writer's
 // "newer version" (revoked, say) is refused and the object stays as its
 // owner shared it; re-posting a version already stored is no new version.

@@ -143,6 +143,10 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
                            fmt::format("role {} may not add objects", RoleName(ctx.principal.role)));
   }
 
+  if (JsonNestsDeeperThan(req.body, kMaxJsonBodyDepth)) {
+    return WriteTaxiiError(res, 400, "Bad Request",
+                           fmt::format("the body nests arrays and objects more than {} deep", kMaxJsonBodyDepth));
+  }
   json envelope = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (envelope.is_discarded()) {
     return WriteTaxiiError(res, 400, "Bad Request", "the body is not valid JSON");

@@ -69,6 +69,9 @@ std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& fi
   struct archive* out = archive_write_new();
   if (kind == ArchiveKind::kZip) {
     archive_write_set_format_zip(out);
+  } else if (kind == ArchiveKind::kGzip) {
+    archive_write_set_format_raw(out);
+    archive_write_add_filter_gzip(out);
   } else {
     archive_write_set_format_pax_restricted(out);
     if (kind == ArchiveKind::kTarGz) archive_write_add_filter_gzip(out);

@@ -33,10 +33,11 @@ std::optional<std::filesystem::path> SharedData();
 
 void WriteFile(const std::string& path, const std::string& content);
 
-enum class ArchiveKind { kZip, kTar, kTarGz };
+enum class ArchiveKind { kZip, kTar, kTarGz, kGzip };
 
 // An archive of (name, content) files written with libarchive, as the tests
-// cannot count on a zip tool. Names ending in "/" are directories.
+// cannot count on a zip tool. Names ending in "/" are directories. kGzip is
+// one file's content gzip-compressed, without a tar around it.
 std::string ArchiveOf(const std::vector<std::pair<std::string, std::string>>& files,
                       ArchiveKind kind = ArchiveKind::kZip);
 std::string ReadFile(const std::string& path);
