@@ -39,6 +39,33 @@ size_t IdPart(const std::vector<MispValuePart>& parts, bool for_detection) {
   return id_part == parts.size() ? 0 : id_part;
 }
 
+// Whether a kept attribute (a copy, as nlohmann JSON) is marked more
+// strictly than its event: a tlp: tag stricter than the event's level
+// (any, when the event states none and the import's default decides), or
+// distribution 0, MISP's "your organisation only". Its value, when Accord
+// matches it, goes to the event's companion at that level (ReadAttributes);
+// the kept copy, which every reader of the event gets in MISP exports and
+// feeds, leaves it out.
+bool MarkedStricterThan(const nlohmann::ordered_json& attribute, std::optional<Tlp> event_tlp) {
+  std::optional<Tlp> marking;
+  if (auto distribution = attribute.find("distribution"); distribution != attribute.end()) {
+    if ((distribution->is_string() && *distribution == "0") || (distribution->is_number() && *distribution == 0)) {
+      marking = Tlp::kAmberStrict;
+    }
+  }
+  if (auto tags = attribute.find("Tag"); tags != attribute.end() && tags->is_array()) {
+    for (const auto& tag : *tags) {
+      if (!tag.is_object() || !tag.contains("name") || !tag["name"].is_string()) continue;
+      if (std::optional<Tlp> tlp = TlpFromTag(tag["name"].get_ref<const std::string&>())) {
+        if (!marking || *tlp > *marking) marking = tlp;
+      }
+    }
+  }
+  if (!marking) return false;
+  if (!event_tlp) return *marking != Tlp::kClear;
+  return !FitsWithin(*marking, *event_tlp);
+}
+
 }  // namespace
 
 // Kept whole, so a MISP export gives back the links, texts and
@@ -46,7 +73,8 @@ size_t IdPart(const std::vector<MispValuePart>& parts, bool for_detection) {
 // the MISP instance that wrote it (its row ids, sharing group, sightings,
 // proposals). Distribution 5 (as the event): on this node the event's TLP
 // decides who reads them, as for every other attribute.
-std::string EventReader::OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated) {
+std::string EventReader::OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated,
+                                         std::optional<Tlp> event_tlp) {
   nlohmann::ordered_json kept = nlohmann::ordered_json::array();
   size_t attribute_idx = 0;
   for (JsonElement element : attributes) {
@@ -65,7 +93,7 @@ std::string EventReader::OtherAttributes(JsonArray attributes, const std::vector
     if (!deleted.ok() || deleted->value_or(false)) continue;
     nlohmann::ordered_json copy =
         nlohmann::ordered_json::parse(simdjson::to_string(element), nullptr, /*allow_exceptions=*/false);
-    if (!copy.is_object()) continue;
+    if (!copy.is_object() || MarkedStricterThan(copy, event_tlp)) continue;
     for (const char* local : {"id", "event_id", "object_id", "sharing_group_id", "Sighting",
                               "ShadowAttribute", "SharingGroup", "Event"}) {
       copy.erase(local);
@@ -79,7 +107,7 @@ std::string EventReader::OtherAttributes(JsonArray attributes, const std::vector
 // Objects kept whole the same way, each attribute in them as above (all of
 // them: the object is the unit MISP shares and edits), its references to
 // other objects and attributes by uuid as they came.
-std::string EventReader::KeptObjects(JsonArray objects) {
+std::string EventReader::KeptObjects(JsonArray objects, std::optional<Tlp> event_tlp) {
   nlohmann::ordered_json kept = nlohmann::ordered_json::array();
   for (JsonElement element : objects) {
     JsonObject object;
@@ -88,7 +116,10 @@ std::string EventReader::KeptObjects(JsonArray objects) {
     if (!deleted.ok() || deleted->value_or(false)) continue;
     nlohmann::ordered_json copy =
         nlohmann::ordered_json::parse(simdjson::to_string(element), nullptr, /*allow_exceptions=*/false);
-    if (!copy.is_object() || !copy.contains("name") || !copy["name"].is_string()) continue;
+    if (!copy.is_object() || !copy.contains("name") || !copy["name"].is_string() ||
+        MarkedStricterThan(copy, event_tlp)) {
+      continue;
+    }
     for (const char* local : {"id", "event_id", "sharing_group_id", "SharingGroup", "Event"}) copy.erase(local);
     copy["distribution"] = "5";
     nlohmann::ordered_json attributes = nlohmann::ordered_json::array();
@@ -96,7 +127,8 @@ std::string EventReader::KeptObjects(JsonArray objects) {
       for (nlohmann::ordered_json& attribute : copy["Attribute"]) {
         if (!attribute.is_object() || (attribute.contains("deleted") && attribute["deleted"] == true)) continue;
         if (!attribute.contains("type") || !attribute["type"].is_string() || !attribute.contains("value") ||
-            !attribute["value"].is_string() || attribute["value"].get_ref<const std::string&>().size() > kMaxValueBytes) {
+            !attribute["value"].is_string() || attribute["value"].get_ref<const std::string&>().size() > kMaxValueBytes ||
+            MarkedStricterThan(attribute, event_tlp)) {
           continue;
         }
         for (const char* local : {"id", "event_id", "object_id", "sharing_group_id", "Sighting",
@@ -359,6 +391,13 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
         if (valid && number <= 100) context.confidence = number;
       }
     }
+  }
+  // MISP's distribution 0, "your organisation only", is TLP:AMBER+STRICT,
+  // as for an event (TlpFromDistribution).
+  if (auto distribution = OptionalNumberText(attribute, "distribution", path);
+      distribution.ok() && distribution->has_value() && **distribution == "0" &&
+      (!value_tlp || *value_tlp < Tlp::kAmberStrict)) {
+    value_tlp = Tlp::kAmberStrict;
   }
 
   // The attribute's uuid travels as the STIX id misp-stix gives its

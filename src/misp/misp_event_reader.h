@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <string_view>
@@ -33,8 +34,10 @@ class EventReader {
   Status ReadCreator(JsonObject event, const std::string& path, EventRecord& record) const;
   // The top-level attributes kept whole, as the JSON array
   // EventRecord::misp_other_attributes holds: those of types that carry no
-  // observable, and those `repeated` marks (RepeatedAttributes).
-  static std::string OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated);
+  // observable, and those `repeated` marks (RepeatedAttributes); none marked
+  // more strictly than `event_tlp` (those go to the event's companion).
+  static std::string OtherAttributes(JsonArray attributes, const std::vector<bool>& repeated,
+                                     std::optional<Tlp> event_tlp);
   // Which top-level attributes only repeat values an earlier attribute of
   // the event links (a "sha256" beside a "filename|sha256" of the same
   // hash, a "domain" named twice with two comments). The store holds one
@@ -49,8 +52,9 @@ class EventReader {
   // already linked in the event, as an indicator where it is one; when it
   // is not, its values are recorded as linked.
   bool RepeatsLinkedValues(JsonObject attribute);
-  // The objects, as the JSON array EventRecord::misp_objects holds.
-  static std::string KeptObjects(JsonArray objects);
+  // The objects, as the JSON array EventRecord::misp_objects holds, less
+  // objects and attributes marked more strictly than `event_tlp`.
+  static std::string KeptObjects(JsonArray objects, std::optional<Tlp> event_tlp);
   // `repeated` (top-level attributes: RepeatedAttributes) says which to
   // leave unlinked; an object's attributes are checked as they are read.
   Status ReadAttributes(JsonArray attributes, const std::string& path,

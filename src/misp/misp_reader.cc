@@ -180,10 +180,10 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   linked_in_event_.clear();
   const std::vector<bool> repeated =
       attributes->has_value() ? RepeatedAttributes(**attributes) : std::vector<bool>{};
-  record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes, repeated) : "[]";
+  record.misp_other_attributes = attributes->has_value() ? OtherAttributes(**attributes, repeated, record.tlp) : "[]";
   auto objects = OptionalArray(event, "Object", path);
   if (!objects.ok()) return Error(objects.status());
-  record.misp_objects = objects->has_value() ? KeptObjects(**objects) : "[]";
+  record.misp_objects = objects->has_value() ? KeptObjects(**objects, record.tlp) : "[]";
 
   const std::string event_uuid = record.uuid;
   event_modified_ = record.modified;

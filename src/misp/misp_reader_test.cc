@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
@@ -16,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::Attribute;
 using testing::BasicEvent;
 using testing::kEventUuid;
@@ -368,7 +372,7 @@ TEST(ReadMispEventTest, AttributesWithoutObservablesAreKeptWholeWithTheEvent) {
   Json link = Attribute("l-1", "link", "https://blog.example/report", "External analysis", false);
   link["id"] = "4711";
   link["event_id"] = "12";
-  link["distribution"] = "0";
+  link["distribution"] = "1";
   link["Sighting"] = Json::array({{{"type", "0"}}});
   Json gone = Attribute("t-2", "text", "withdrawn", "Other", false);
   gone["deleted"] = true;
@@ -530,6 +534,43 @@ TEST(ReadMispEventTest, SinkErrorStopsTheRead) {
   Status status = ReadMispText(Wrap(event), sink);
   EXPECT_EQ(status.code(), Status::Code::kIoError);
   EXPECT_EQ(sink.events.size(), 1u);
+}
+
+// What a MISP event keeps whole (attributes Accord matches nothing in, and
+// objects) is read by every reader of the event in MISP exports and feeds:
+// an attribute or object marked more strictly than the event (a tlp:red
+// tag in a tlp:green event, MISP's distribution 0) stays out of it, and a
+// value of such an attribute keeps its level (distribution 0 is
+// TLP:AMBER+STRICT), so it goes to the event's companion.
+TEST(ReadMispEventTest, WhatIsMarkedMoreStrictlyThanItsEventIsNotKeptWithTheEvent) {
+  Json event = BasicEvent();
+  event["Tag"] = Json::array({{{"name", "tlp:green"}}});
+  Json red_text = Attribute("a-2", "text", "SECRET-TEXT-RED", "Other", false);
+  red_text["Tag"] = Json::array({{{"name", "tlp:red"}}});
+  Json green_text = Attribute("a-3", "text", "shared text", "Other", false);
+  green_text["Tag"] = Json::array({{{"name", "tlp:clear"}}});
+  Json own = Attribute("a-4", "domain", "own-only.example");
+  own["distribution"] = "0";
+  event["Attribute"] = Json::array({Attribute("a-1", "ip-dst", "192.0.2.7"), red_text, green_text, own});
+  Json red_domain = Attribute("o-1", "domain", "objred.example");
+  red_domain["Tag"] = Json::array({{{"name", "tlp:red"}}});
+  Json red_comment = Attribute("o-2", "comment", "SECRET-OBJ-COMMENT", "Other", false);
+  red_comment["Tag"] = Json::array({{{"name", "tlp:red"}}});
+  event["Object"] = Json::array({{{"uuid", "obj-1"}, {"name", "domain-ip"},
+                                  {"Attribute", Json::array({red_domain, red_comment,
+                                                             Attribute("o-3", "ip-dst", "192.0.2.8")})}}});
+  RecordingSink sink;
+  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  const std::string kept = *sink.events[0].misp_other_attributes + *sink.events[0].misp_objects;
+  EXPECT_THAT(kept, Not(HasSubstr("SECRET")));
+  EXPECT_THAT(kept, Not(HasSubstr("objred.example")));
+  EXPECT_THAT(kept, HasSubstr("shared text"));
+  EXPECT_THAT(kept, HasSubstr("192.0.2.8")) << "the object stays with its other attributes";
+  std::map<std::string, std::optional<Tlp>> levels;
+  for (const IndicatorRecord& indicator : sink.indicators) levels[indicator.value] = indicator.tlp;
+  EXPECT_EQ(levels.at("own-only.example"), Tlp::kAmberStrict);
+  EXPECT_EQ(levels.at("objred.example"), Tlp::kRed);
 }
 
 }  // namespace

@@ -44,9 +44,12 @@ TEST(StixSharedDataTest, IcsAttack21IsReadCompletely) {
   EXPECT_TRUE(sink.events.empty());
   EXPECT_TRUE(sink.indicators.empty());
   // 2.1 objects are kept: the compact JSON parses back to the same content.
-  const auto first = nlohmann::json::parse(sink.objects[0].json);
-  EXPECT_EQ(first["type"], "x-mitre-collection");
-  EXPECT_EQ(first["spec_version"], "2.1");
+  // Every object names MITRE's copyright statement, which the bundle
+  // defines last: the marking comes first and the objects after it.
+  EXPECT_EQ(sink.objects[0].type, "marking-definition");
+  const auto collection = nlohmann::json::parse(sink.objects[1].json);
+  EXPECT_EQ(collection["type"], "x-mitre-collection");
+  EXPECT_EQ(collection["spec_version"], "2.1");
 }
 
 TEST(StixSharedDataTest, EnterpriseAttack20IsReadAndUpgraded) {
