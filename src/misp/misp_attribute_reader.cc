@@ -39,33 +39,6 @@ size_t IdPart(const std::vector<MispValuePart>& parts, bool for_detection) {
   return id_part == parts.size() ? 0 : id_part;
 }
 
-// Whether a kept attribute (a copy, as nlohmann JSON) is marked more
-// strictly than its event: a tlp: tag stricter than the event's level
-// (any, when the event states none and the import's default decides), or
-// distribution 0, MISP's "your organisation only". Its value, when Accord
-// matches it, goes to the event's companion at that level (ReadAttributes);
-// the kept copy, which every reader of the event gets in MISP exports and
-// feeds, leaves it out.
-bool MarkedStricterThan(const nlohmann::ordered_json& attribute, std::optional<Tlp> event_tlp) {
-  std::optional<Tlp> marking;
-  if (auto distribution = attribute.find("distribution"); distribution != attribute.end()) {
-    if ((distribution->is_string() && *distribution == "0") || (distribution->is_number() && *distribution == 0)) {
-      marking = Tlp::kAmberStrict;
-    }
-  }
-  if (auto tags = attribute.find("Tag"); tags != attribute.end() && tags->is_array()) {
-    for (const auto& tag : *tags) {
-      if (!tag.is_object() || !tag.contains("name") || !tag["name"].is_string()) continue;
-      if (std::optional<Tlp> tlp = TlpFromTag(tag["name"].get_ref<const std::string&>())) {
-        if (!marking || *tlp > *marking) marking = tlp;
-      }
-    }
-  }
-  if (!marking) return false;
-  if (!event_tlp) return *marking != Tlp::kClear;
-  return !FitsWithin(*marking, *event_tlp);
-}
-
 }  // namespace
 
 // Kept whole, so a MISP export gives back the links, texts and

@@ -58,4 +58,37 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 // "clear" tag is an ordinary tag. "tlp:ex:chr" and the like stay tags.
 std::optional<Tlp> TlpFromTag(std::string_view tag);
 
+// The marking of a MISP attribute or object as JSON (either nlohmann type):
+// its strictest tlp: tag, and distribution 0 ("your organisation only") as
+// TLP:AMBER+STRICT. nullopt when it has neither.
+template <typename JsonT>
+std::optional<Tlp> MarkingOf(const JsonT& attribute) {
+  std::optional<Tlp> marking;
+  if (auto distribution = attribute.find("distribution"); distribution != attribute.end()) {
+    if ((distribution->is_string() && *distribution == "0") || (distribution->is_number() && *distribution == 0)) {
+      marking = Tlp::kAmberStrict;
+    }
+  }
+  if (auto tags = attribute.find("Tag"); tags != attribute.end() && tags->is_array()) {
+    for (const auto& tag : *tags) {
+      if (!tag.is_object() || !tag.contains("name") || !tag["name"].is_string()) continue;
+      if (std::optional<Tlp> tlp = TlpFromTag(tag["name"].template get_ref<const std::string&>())) {
+        if (!marking || *tlp > *marking) marking = tlp;
+      }
+    }
+  }
+  return marking;
+}
+
+// Whether such an attribute or object, kept whole with its event, is marked
+// more strictly than the event: any marking but CLEAR when the event states
+// no level (the import's default decides it).
+template <typename JsonT>
+bool MarkedStricterThan(const JsonT& attribute, std::optional<Tlp> event_tlp) {
+  const std::optional<Tlp> marking = MarkingOf(attribute);
+  if (!marking) return false;
+  if (!event_tlp) return *marking != Tlp::kClear;
+  return !FitsWithin(*marking, *event_tlp);
+}
+
 }  // namespace accord::misp_internal

@@ -337,15 +337,18 @@ void AddEventHeader(const EventRecord& event, Tlp tlp, const MispOrg& orgc, cons
 // derived as BuildAttribute derives its, so a second export updates it in
 // MISP; one whose uuid another attribute already took is left out (MISP
 // refuses a uuid twice).
-void AppendOtherAttributes(const EventRecord& event, const std::string& event_uuid,
+void AppendOtherAttributes(const EventRecord& event, Tlp tlp, const std::string& event_uuid,
                            const std::string& timestamp, std::set<std::string>& used_uuids,
                            Json& attribute_array) {
   if (!event.misp_other_attributes || event.misp_other_attributes->empty()) return;
   Json kept = Json::parse(*event.misp_other_attributes, nullptr, /*allow_exceptions=*/false);
   if (!kept.is_array()) return;
   for (Json& attribute : kept) {
+    // Marked more strictly than the event: not for its readers (kept so by
+    // nodes before the reader left such attributes out).
     if (!attribute.is_object() || !attribute.contains("type") || !attribute.contains("value") ||
-        !attribute["type"].is_string() || !attribute["value"].is_string()) {
+        !attribute["type"].is_string() || !attribute["value"].is_string() ||
+        misp_internal::MarkedStricterThan(attribute, tlp)) {
       continue;
     }
     if (!attribute.contains("uuid") || !attribute["uuid"].is_string() ||
@@ -363,18 +366,26 @@ void AppendOtherAttributes(const EventRecord& event, const std::string& event_uu
 // The objects a MISP event came with, whole (EventRecord::misp_objects),
 // and the uuids of the attributes in them: those attributes are written in
 // their objects, not again at the top level, where MISP would hold each twice.
-Json KeptObjects(const EventRecord& event, const std::string& timestamp, std::set<std::string>& object_uuids) {
+Json KeptObjects(const EventRecord& event, Tlp tlp, const std::string& timestamp,
+                 std::set<std::string>& object_uuids) {
   Json objects = Json::array();
   if (!event.misp_objects || event.misp_objects->empty()) return objects;
   Json kept = Json::parse(*event.misp_objects, nullptr, /*allow_exceptions=*/false);
   if (!kept.is_array()) return objects;
   for (Json& object : kept) {
-    if (!object.is_object() || !object.contains("Attribute") || !object["Attribute"].is_array()) continue;
-    for (const Json& attribute : object["Attribute"]) {
+    if (!object.is_object() || !object.contains("Attribute") || !object["Attribute"].is_array() ||
+        misp_internal::MarkedStricterThan(object, tlp)) {
+      continue;
+    }
+    Json readable = Json::array();
+    for (Json& attribute : object["Attribute"]) {
+      if (misp_internal::MarkedStricterThan(attribute, tlp)) continue;
       if (attribute.contains("uuid") && attribute["uuid"].is_string()) {
         object_uuids.insert("indicator--" + attribute["uuid"].get<std::string>());
       }
+      readable.push_back(std::move(attribute));
     }
+    object["Attribute"] = std::move(readable);
     if (!object.contains("timestamp") && !timestamp.empty()) object["timestamp"] = timestamp;
     objects.push_back(std::move(object));
   }
@@ -420,7 +431,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   // uuid twice. Once per event, for the same reason.
   const bool keep_attribute_uuids = event.source.starts_with("misp:");
   std::set<std::string> object_uuids;
-  Json objects = KeptObjects(event, timestamp, object_uuids);
+  Json objects = KeptObjects(event, tlp, timestamp, object_uuids);
   std::set<std::string> used_uuids = object_uuids;
   Json attribute_array = Json::array();
   for (const WrittenAttribute& written : GroupComposites(attributes)) {
@@ -438,7 +449,7 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
     }
     attribute_array.push_back(BuildAttribute(event_uuid, timestamp, std::move(uuid), attribute, written));
   }
-  AppendOtherAttributes(event, event_uuid, timestamp, used_uuids, attribute_array);
+  AppendOtherAttributes(event, tlp, event_uuid, timestamp, used_uuids, attribute_array);
   out["Attribute"] = std::move(attribute_array);
   if (!objects.empty()) out["Object"] = std::move(objects);
 

@@ -163,6 +163,27 @@ TEST(BuildMispEventTest, TlpArgumentDecidesOverStaleTlpTags) {
   EXPECT_EQ(document.at("Event").at("distribution"), "0");
 }
 
+// Nodes before the reader left them out kept attributes tagged more
+// strictly than their event with it: a MISP export of the event leaves them
+// out for its readers, in objects too.
+TEST(BuildMispEventTest, KeptAttributesMarkedMoreStrictlyThanTheEventAreLeftOut) {
+  EventRecord event = SampleEvent();
+  event.misp_other_attributes =
+      R"([{"uuid":"a-1","type":"text","value":"SECRET-RED","Tag":[{"name":"tlp:red"}]},)"
+      R"({"uuid":"a-2","type":"text","value":"plain text"}])";
+  event.misp_objects =
+      R"([{"uuid":"o-1","name":"domain-ip","Attribute":[)"
+      R"({"uuid":"o-2","type":"domain","value":"secret.example","Tag":[{"name":"tlp:red"}]},)"
+      R"({"uuid":"o-3","type":"ip-dst","value":"192.0.2.9"}]}])";
+  const std::string green = BuildMispEvent(event, Tlp::kGreen, {});
+  EXPECT_EQ(green.find("SECRET-RED"), std::string::npos) << green;
+  EXPECT_EQ(green.find("secret.example"), std::string::npos) << green;
+  EXPECT_NE(green.find("plain text"), std::string::npos);
+  EXPECT_NE(green.find("192.0.2.9"), std::string::npos);
+  const std::string red = BuildMispEvent(event, Tlp::kRed, {});
+  EXPECT_NE(red.find("SECRET-RED"), std::string::npos) << "a RED event's readers may read it";
+}
+
 TEST(BuildMispEventTest, DistributionFollowsTlp) {
   const std::vector<std::pair<Tlp, std::string>> cases = {
       {Tlp::kClear, "3"}, {Tlp::kGreen, "2"}, {Tlp::kAmber, "1"},
