@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/csv_field.h"
 #include "core/policy.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -140,4 +141,19 @@ TEST(StatusTest, ResultCarriesValueOrError) {
 }
 
 }  // namespace
+// Exports and stealer packages are opened in spreadsheets: a cell a
+// criminal's log or another organisation wrote must not run as a formula.
+TEST(CsvFieldTest, QuotesAsRfc4180AndDisarmsCellsASpreadsheetWouldRunAsFormulas) {
+  EXPECT_EQ(CsvField("evil.example"), "evil.example");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x/\",\"x\")"), "\"'=HYPERLINK(\"\"http://x/\"\",\"\"x\"\")\"");
+  EXPECT_EQ(CsvField("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+  for (const char* cell : {"+SUM(1+1)", "-2+3", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(CsvField(cell).find_first_of("'"), CsvField(cell).front() == '"' ? 1u : 0u) << cell;
+  }
+  EXPECT_EQ(CsvField(""), "");
+  EXPECT_EQ(CsvField("a=b"), "a=b") << "only a leading sign starts a formula";
+}
+
 }  // namespace accord

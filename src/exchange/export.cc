@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/crypto.h"
+#include "core/csv_field.h"
 #include "core/time.h"
 #include "exchange/event_stix.h"
 #include "exchange/exchange.h"
@@ -223,17 +224,6 @@ class Exporter {
     }
     writer.Finish();
     return Status::Ok();
-  }
-
-  static std::string CsvField(std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-    std::string quoted = "\"";
-    for (char c : value) {
-      if (c == '"') quoted.push_back('"');
-      quoted.push_back(c);
-    }
-    quoted.push_back('"');
-    return quoted;
   }
 
   Status WriteCsv() {

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/crypto.h"
+#include "core/csv_field.h"
 #include "core/observable.h"
 #include "stealer/ingest.h"
 #include "stix/stix.h"
@@ -20,16 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 std::string CsvLine(std::initializer_list<std::string_view> fields) {
   std::string line;
