@@ -227,6 +227,39 @@ TEST_F(TaxiiFiltersTest, OnlyTheOrganisationThatSharedAnObjectMayAddVersionsOfIt
   EXPECT_EQ(json::parse(own.body)["success_count"], 1) << own.body;
 }
 
+// The node keeps one copy of each object version. Another organisation's
+// post of a version held where it may not read it was a success carrying
+// that copy's date_added, and nothing was stored for its readers: a
+// failure now, saying so without the copy's details.
+TEST_F(TaxiiFiltersTest, AVersionHeldWhereThePosterMayNotReadItIsAFailureNotASuccess) {
+  const json address = {{"type", "ipv4-addr"}, {"spec_version", "2.1"},
+                        {"id", "ipv4-addr--" + UuidV5(kAccordUuidNamespace, "held-red")}, {"value", "198.51.100.66"}};
+  ASSERT_EQ(PostAll("tlp-red", analyst_a_, json::array({address}))["success_count"], 1);
+  HttpResponse res = PostEnvelope("tlp-green", analyst_b_, json::array({address}));
+  ASSERT_EQ(res.status, 202) << res.body;
+  json status = json::parse(res.body);
+  EXPECT_EQ(status["success_count"], 0) << res.body;
+  ASSERT_EQ(status["failures"].size(), 1u) << res.body;
+  EXPECT_EQ(status["failures"][0]["id"], address["id"]);
+  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("not stored"), std::string::npos);
+  EXPECT_EQ(status["failures"][0]["version"], "") << "no date_added of the RED copy";
+}
+
+// An object whose own marking puts it in another collection than the one
+// posted to is a success that names where it is.
+TEST_F(TaxiiFiltersTest, ASuccessHeldInAnotherCollectionNamesIt) {
+  json amber = testing::Indicator("elsewhere", "elsewhere.example",
+                                  std::string(TlpStixMarkingId(Tlp::kAmber)));
+  json status = PostAll("tlp-green", analyst_a_, json::array({amber}));
+  ASSERT_EQ(status["successes"].size(), 1u);
+  EXPECT_NE(status["successes"][0]["message"].get<std::string>().find("held in collection tlp-amber"),
+            std::string::npos)
+      << status.dump();
+  EXPECT_EQ(TaxiiGet(CollectionPath("tlp-amber") + "objects/" + amber["id"].get<std::string>() + "/", analyst_a_)
+                .status,
+            200);
+}
+
 // Elements without an id each get their own reason, not one message
 // joining every id-less element's.
 TEST_F(TaxiiFiltersTest, ElementsWithoutAnIdEachGetTheirOwnReason) {

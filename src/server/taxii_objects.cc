@@ -180,6 +180,22 @@ void GetManifest(const httplib::Request& req, httplib::Response& res, RequestCon
   WriteTaxii(res, 200, body + "}");
 }
 
+// TAXII 2.1 5.7 (Delete an Object) allows 403 and 404 as refusals: an
+// object the caller may read is refused with 403 (shared intelligence is
+// withdrawn by a newer version, revoked, or with its event, and the audit
+// trail stays), one it may not read is as unknown (404) as GET says.
+void DeleteObject(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
+  httplib::Response probe;
+  GetObject(req, probe, ctx);
+  if (probe.status != 200) {
+    res = std::move(probe);
+    return;
+  }
+  WriteTaxiiError(res, 403, "Forbidden",
+                  "objects are not deleted over TAXII on this node: its owner withdraws one by posting a newer "
+                  "version (revoked), or deletes the event that holds it");
+}
+
 }  // namespace
 
 void RegisterObjectRoutes(httplib::Server& http, ServerState& state) {
@@ -190,6 +206,7 @@ void RegisterObjectRoutes(httplib::Server& http, ServerState& state) {
   http.Get(collection + "/objects/([^/]+)/versions/?",
            Authenticated(state, ErrorStyle::kTaxii, GetVersions));
   http.Get(collection + "/manifest/?", Authenticated(state, ErrorStyle::kTaxii, GetManifest));
+  http.Delete(collection + "/objects/([^/]+)/?", Authenticated(state, ErrorStyle::kTaxii, DeleteObject));
 }
 
 }  // namespace accord::server::taxii

@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "exchange/exchange.h"
 #include "server/taxii_internal.h"
+#include "store/stix_read_check.h"
 
 namespace accord::server::taxii {
 namespace {
@@ -80,14 +81,41 @@ Status ForEachStoredVersion(Store& store, const std::vector<Posted>& posted,
   return Status::Ok();
 }
 
-// (id, version key) -> date_added of every stored version of these ids.
-Result<std::map<std::pair<std::string, std::string>, std::string>> StoredVersions(
-    Store& store, const std::vector<Posted>& posted) {
-  std::map<std::pair<std::string, std::string>, std::string> stored;
+// A stored version of a posted object, as the poster may know it.
+struct StoredVersion {
+  std::string date_added;
+  Tlp tlp = Tlp::kClear;
+  bool readable = false;  // by the poster (StixReadCheck)
+};
+
+// (id, version key) -> the stored copy of that version the poster reads
+// (in the collection posted to, when it is there), else an unreadable one.
+Result<std::map<std::pair<std::string, std::string>, StoredVersion>> StoredVersions(
+    Store& store, const std::vector<Posted>& posted, StixReadCheck& check, Tlp collection_tlp) {
+  std::map<std::pair<std::string, std::string>, StoredVersion> stored;
+  Status read_status;
   RETURN_IF_ERROR(ForEachStoredVersion(store, posted, [&](const StoredStixObject& object) {
-    stored[{object.id, object.modified}] = object.date_added;
+    Result<bool> readable = check.MayReadObject(object);
+    if (!readable.ok()) {
+      read_status = readable.status();
+      return;
+    }
+    StoredVersion candidate{object.date_added, object.tlp, *readable};
+    auto [it, inserted] = stored.try_emplace({object.id, object.modified}, candidate);
+    const auto rank = [collection_tlp](const StoredVersion& version) {
+      return (version.readable ? 2 : 0) + (version.readable && version.tlp == collection_tlp ? 1 : 0);
+    };
+    if (!inserted && rank(candidate) > rank(it->second)) it->second = candidate;
   }));
+  RETURN_IF_ERROR(read_status);
   return stored;
+}
+
+std::string CollectionAliasOf(Tlp tlp) {
+  for (const Collection& collection : Collections()) {
+    if (collection.tlp == tlp) return collection.alias;
+  }
+  return std::string(TlpName(tlp));
 }
 
 // The posted elements (by index) that would be a new version of an object
@@ -190,7 +218,8 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   // The envelope becomes a bundle for the STIX reader; its id names the
   // group events of this post, and the status id names the import.
   const std::string status_id = UuidV4();
-  const std::string request_timestamp = FormatTimestamp(ctx.state->clock.Now());
+  // TAXII 2.1 (2.1, timestamps): microseconds, as date_added.
+  const std::string request_timestamp = FormatMicros(ctx.state->clock.Now());
   std::string bundle = R"({"type":"bundle","id":"bundle--)" + status_id + R"(","objects":)" +
                        accepted.dump() + "}";
   auto in = OpenInputFromMemory(fmt::format("taxii:{}/{}", collection->alias, status_id),
@@ -235,7 +264,8 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
     return WriteTaxiiError(res, status, "Unprocessable", imported.message());
   }
 
-  auto stored = StoredVersions(*ctx.store, posted);
+  StixReadCheck check(*ctx.store, ctx.principal);
+  auto stored = StoredVersions(*ctx.store, posted, check, collection->tlp);
   if (!stored.ok()) {
     return WriteTaxiiError(res, 500, "Internal error", "the outcome could not be read back");
   }
@@ -244,11 +274,25 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   for (size_t index = 0; index < posted.size(); ++index) {
     const Posted& entry = posted[index];
     auto version = stored->find({entry.id, entry.version_key});
-    const std::string& message =
-        messages_by_id[entry.id.empty() ? "#" + std::to_string(index) : entry.id];
-    if (!entry.id.empty() && version != stored->end()) {
+    std::string message = messages_by_id[entry.id.empty() ? "#" + std::to_string(index) : entry.id];
+    if (!entry.id.empty() && version != stored->end() && !version->second.readable) {
+      // A success would say the object is in the node for the poster's
+      // readers (and its date_added told when another organisation added
+      // it); it is not. The node keeps one copy of each version.
+      failures.push_back(StatusDetails(
+          entry.id, entry.version_key,
+          "not stored: this node holds one copy of each object version, and its copy of this one is "
+          "where your organisation may not read it"));
+    } else if (!entry.id.empty() && version != stored->end()) {
+      // Its own marking (or an earlier copy) may have put it in another
+      // collection than the one posted to: say which, so a client reading
+      // back knows where to look.
+      if (version->second.tlp != collection->tlp) {
+        if (!message.empty()) message += "; ";
+        message += "held in collection " + CollectionAliasOf(version->second.tlp);
+      }
       successes.push_back(StatusDetails(
-          entry.id, entry.version_key.empty() ? version->second : entry.version_key, message));
+          entry.id, entry.version_key.empty() ? version->second.date_added : entry.version_key, message));
     } else {
       failures.push_back(StatusDetails(entry.id, entry.version_key,
                                        message.empty() ? "not a STIX object this server could store"

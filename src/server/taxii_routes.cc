@@ -161,7 +161,7 @@ void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state) {
   http.Get(R"(/taxii2/([^/]+)/status/([^/]+)/?)", taxii_route(GetStatus));
   taxii::RegisterObjectRoutes(http, state);
   taxii::RegisterPostRoutes(http, state);
-  // Deleting objects (optional in TAXII 2.1) is not offered: shared
+  // Deleting an object is refused with 403 (RegisterObjectRoutes): shared
   // intelligence is revoked by a new version, and the audit trail stays.
   // POST adds objects only (RegisterPostRoutes, above): on any other
   // resource it is refused the same way, not "Not Found".
