@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -132,6 +133,58 @@ TEST_F(ExchangeTest, ImportIntoAnExistingEventMovesItsModifiedTimeAndKeepsItsTit
   EXPECT_EQ((*after)->title, "Kept title");
   EXPECT_EQ((*after)->created, (*before)->created);
   EXPECT_EQ((*after)->observable_count, 2);
+}
+
+// A STIX bundle imported into a list's event: its indicators are stored as
+// they came in that event, so its values' links are not made into objects
+// again under the same ids (a pattern of two values gave two objects of one
+// id and version, and TAXII kept one of them). A MISP attribute's uuid,
+// which no stored object has, still names the object made for it.
+TEST_F(ExchangeTest, AnIndicatorStoredAsItCameIsNotMadeAgainUnderItsIdForTheEventHoldingIt) {
+  Import("case.txt", "192.0.2.44\n", Tlp::kGreen);
+  std::optional<EventSummary> event;
+  ASSERT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      event = e;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_TRUE(event);
+  const std::string indicator = "indicator--7b3e8134-bdce-4eb2-a9b2-3bbc65caf468";
+  const std::string bundle =
+      R"({"type":"bundle","id":"bundle--5b3e8134-bdce-4eb2-a9b2-3bbc65caf400","objects":[)"
+      R"({"type":"indicator","spec_version":"2.1","id":")" + indicator +
+      R"(","created":"2026-10-01T08:00:00.000Z","modified":"2026-10-01T08:00:00.000Z",)"
+      R"("pattern":"[ipv4-addr:value = '203.0.113.77'] OR [domain-name:value = 'update-check.example']",)"
+      R"("pattern_type":"stix","valid_from":"2026-10-01T08:00:00Z"}]})";
+  const std::string path = dir_.Join("bundle.json");
+  testing::WriteFile(path, bundle);
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = event->uuid;
+  ASSERT_TRUE(ImportFile(*store_, path, options, nullptr).ok());
+  ASSERT_TRUE(RefreshDerivedStix(*store_, SystemClock().Now()).ok());
+
+  nlohmann::json exported = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kStix));
+  std::map<std::pair<std::string, std::string>, int> versions;
+  int copies_of_indicator = 0;
+  std::string report_refs;
+  for (const auto& object : exported["objects"]) {
+    ++versions[{object["id"], object.value("modified", "")}];
+    if (object["id"] == indicator) ++copies_of_indicator;
+    if (object["type"] == "report") report_refs += object["object_refs"].dump();
+  }
+  for (const auto& [version, count] : versions) EXPECT_EQ(count, 1) << version.first << " " << version.second;
+  EXPECT_EQ(copies_of_indicator, 1) << "the indicator as it came";
+  EXPECT_NE(report_refs.find(indicator), std::string::npos) << "the event's report names it";
+  // What TAXII serves: the one stored as it came, no copy made for a link.
+  StixObjectFilter by_id;
+  by_id.ids = {indicator};
+  int stored = 0;
+  ASSERT_TRUE(store_->ForEachStixObject(by_id, [&](const StoredStixObject& object) {
+                      EXPECT_FALSE(object.derived) << object.json;
+                      ++stored;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_EQ(stored, 1);
 }
 
 }  // namespace

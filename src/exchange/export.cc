@@ -152,11 +152,37 @@ class Exporter {
       if (visible.from_stix) continue;  // served from the objects as they came, below
       const EventSummary& event = visible.event;
       StixReportSpec report = exchange_internal::EventReportSpec(event, IdentityFor(event.owner_org_id));
-      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& link) {
-        if (Expired(link.context)) return Status::Ok();
+      // A link's STIX id names the object made for it, unless the object
+      // it was read from is stored as it came in this event (written below;
+      // the report names it) or another link took the id (a pattern of
+      // several values): one id, one content (as RefreshDerivedStix does).
+      std::unordered_set<std::string> stored_here;
+      StixObjectFilter held;
+      held.event_id = event.id;
+      held.include_derived = false;
+      RETURN_IF_ERROR(store_.ForEachStixObject(held, [&](const StoredStixObject& object) {
+        stored_here.insert(object.id);
+        return Status::Ok();
+      }));
+      std::unordered_set<std::string> taken;
+      RETURN_IF_ERROR(store_.ForEachLink(event.id, [&](const LinkedObservable& stored_link) {
+        if (Expired(stored_link.context)) return Status::Ok();
+        const LinkedObservable* link = &stored_link;
+        LinkedObservable own_id;
+        if (const std::string& stix_id = stored_link.context.stix_id; !stix_id.empty()) {
+          if (stored_here.contains(stix_id)) {
+            if (taken.insert(stix_id).second) report.object_refs.push_back(stix_id);
+            return Status::Ok();
+          }
+          if (taken.contains(stix_id)) {
+            own_id = stored_link;
+            own_id.context.stix_id.clear();
+            link = &own_id;
+          }
+        }
         std::optional<DerivedStixObject> object =
-            exchange_internal::LinkStixObject(event, link, report.created_by_ref);
-        if (!object) return Status::Ok();
+            exchange_internal::LinkStixObject(event, *link, report.created_by_ref);
+        if (!object || !taken.insert(object->id).second) return Status::Ok();
         writer.Add(object->build(object->modified));
         // Cyber-observables carry no version: the store keys them by id alone.
         written.insert(key(object->id, object->type == "indicator" ? object->modified : ""));

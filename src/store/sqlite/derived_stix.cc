@@ -12,6 +12,7 @@
 // whatever the event's size: a list event can carry a million values.
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,22 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
       return Status::Ok();
     };
 
+    // A link's STIX id (the indicator it was read from, a MISP attribute's
+    // uuid) names the object made for it, unless that would give one id to
+    // two contents: the indicator is stored as it came elsewhere, or another
+    // of this event's links took the id (one pattern of several values).
+    // Stored as it came in this event, it is referred to, not made again.
+    auto verbatim_event_of = [&](const std::string& id) -> Result<std::optional<int64_t>> {
+      ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT COALESCE(event_id, 0) FROM stix_objects"
+                                                        " WHERE id = ?1 AND derived = 0"
+                                                        " ORDER BY event_id IS ?2 DESC LIMIT 1",
+                                                        operation));
+      select->Bind(1, id);
+      select->Bind(2, event_id);
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      return row ? std::optional<int64_t>(select->Int(0)) : std::nullopt;
+    };
+    std::set<std::string> taken_ids;
     std::vector<std::string> made_ids;
     std::vector<LinkedObservable> chunk;
     int64_t after_observable = 0;
@@ -191,11 +208,22 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
         }
       }
       // The statement is reset before anything is written or committed.
-      for (const LinkedObservable& link : chunk) {
+      for (LinkedObservable& link : chunk) {
         after_observable = link.observable_id;
+        const std::string stix_id = link.context.stix_id;
+        if (!stix_id.empty()) {
+          ASSIGN_OR_RETURN(std::optional<int64_t> verbatim, verbatim_event_of(stix_id));
+          if (verbatim && *verbatim == event_id) {
+            if (taken_ids.insert(stix_id).second) made_ids.push_back(stix_id);
+            if (holds_any) RETURN_IF_ERROR(remove_versions(stix_id));  // made before this rule
+            continue;
+          }
+          if (verbatim || taken_ids.contains(stix_id)) link.context.stix_id.clear();
+        }
         Result<std::optional<DerivedStixObject>> made = projector.LinkObject(*event, link);
         if (!made.ok()) return made.status().WithContext(operation);
         if (!*made) continue;
+        if (!taken_ids.insert((*made)->id).second) continue;  // one object per id
         RETURN_IF_ERROR(place(**made));
         made_ids.push_back((*made)->id);
       }
