@@ -547,5 +547,25 @@ TEST_F(ExchangeTest, BinaryDataIsRefusedAsNotTextAndChangesNothing) {
   EXPECT_EQ(report.new_values, 250);
 }
 
+// XML read as a list was lines of rejected markup, an empty event and a
+// success: STIX 1.x, a feed's HTML error page. It is refused as a whole,
+// saying what it is.
+TEST_F(ExchangeTest, XmlAndHtmlAreRefusedSayingWhatTheyAreAndChangeNothing) {
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  const std::string stix1 = dir_.Join("package.xml");
+  testing::WriteFile(stix1, "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<stix:STIX_Package xmlns:stix=\"http://stix.mitre.org/stix-1\">\n"
+                            "<stix:Indicators/></stix:STIX_Package>\n");
+  Status s = ImportFile(*store_, stix1, options, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("STIX 1.x"), std::string::npos) << s.ToString();
+  const std::string page = dir_.Join("feed.txt");
+  testing::WriteFile(page, "  <!DOCTYPE html>\n<html><body>Rate limited</body></html>\n");
+  s = ImportFile(*store_, page, options, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("XML or HTML"), std::string::npos) << s.ToString();
+  EXPECT_EQ(store_->Counts("2026-06-01T00:00:00.000Z")->events, 0);
+}
+
 }  // namespace
 }  // namespace accord

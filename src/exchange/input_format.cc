@@ -75,7 +75,19 @@ InputFormat DetectFormat(std::string_view head, std::string_view name) {
 std::string BinaryDataReason(std::string_view head) {
   head = head.substr(0, 8000);
   const size_t nul = head.find('\0');
-  if (nul == std::string_view::npos) return "";
+  if (nul == std::string_view::npos) {
+    // XML or HTML read as a list would be lines of rejected markup and an
+    // empty event: STIX 1.x, a feed's error page, an RSS feed.
+    std::string_view text = head.starts_with("\xEF\xBB\xBF") ? head.substr(3) : head;
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] != '<') return "";
+    const bool stix1 = text.find("STIX_Package") != std::string_view::npos ||
+                       text.find("stix.mitre.org") != std::string_view::npos;
+    return stix1 ? "STIX 1.x XML, which Accord does not read: convert it to STIX 2.1 first (the OASIS "
+                   "stix2-elevator does)"
+                 : "XML or HTML (it begins with '<'), not a format Accord imports: STIX or MISP JSON, CSV and "
+                   "lists of values";
+  }
   std::string why = "binary data (a NUL byte at byte " + std::to_string(nul) + "), not a text file";
   // UTF-16 with a byte-order mark was decoded before this (io.cc); without
   // one, ASCII text in it has a NUL in nearly every other byte.

@@ -125,8 +125,11 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"comment", "description", "note", "listingreason", "reason", "sblid"})) return {Column::kComment};
   if (is({"is_indicator", "to_ids", "is_active"})) return {Column::kIsIndicator};
   if (is({"malware", "malware_printable", "malware_family", "family", "signature"})) return {Column::kFamily};
-  if (is({"port", "dst_port"})) return {Column::kPort};
-  if (is({"ip", "ipv4", "ip_address", "ipv4_address", "dst_ip"})) return {Column::kTypedValue, ObservableType::kIpv4};
+  if (is({"port", "dst_port", "dstport"})) return {Column::kPort};
+  // SSLBL's botnet C2 list and Feodo Tracker's older CSV: "DstIP".
+  if (is({"ip", "ipv4", "ip_address", "ipv4_address", "dst_ip", "dstip"})) {
+    return {Column::kTypedValue, ObservableType::kIpv4};
+  }
   if (is({"ipv6"})) return {Column::kTypedValue, ObservableType::kIpv6};
   if (is({"cidr", "network", "netblock"})) return {Column::kTypedValue, ObservableType::kCidr};
   if (is({"domain", "hostname", "host", "fqdn", "domain_name"})) return {Column::kTypedValue, ObservableType::kDomain};

@@ -328,6 +328,17 @@ TEST(CsvReaderTest, FeodoAndSslblDumps) {
   EXPECT_EQ(sslbl.indicators[0].type, ObservableType::kSha1);
   EXPECT_EQ(sslbl.indicators[0].context.first_seen, "2024-01-01T00:00:01.000Z");
   EXPECT_EQ(sslbl.indicators[0].context.comment, "AsyncRAT C&C");
+
+  // SSLBL's botnet C2 IP list (and Feodo's older CSV) name the address DstIP.
+  CollectingSink c2;
+  ASSERT_TRUE(ReadCsvText("# abuse.ch SSLBL Botnet C2 IP Blacklist (CSV)\n"
+                          "# Firstseen,DstIP,DstPort\n"
+                          "2024-05-20 10:11:12,198.51.100.33,443\n",
+                          c2)
+                  .ok());
+  ASSERT_EQ(c2.indicators.size(), 1u);
+  EXPECT_EQ(c2.indicators[0].value, "198.51.100.33");
+  EXPECT_EQ(c2.indicators[0].context.comment, "port 443");
 }
 
 TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
