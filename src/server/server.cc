@@ -10,6 +10,7 @@
 #include <mutex>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <thread>
 
@@ -315,6 +316,16 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
     }
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
+  });
+  // RFC 9110 (6.6.1): an origin server with a clock sends Date; TAXII 2.1
+  // (3.4) points clients to it to correct for skew in added_after.
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.has_header("Date")) return;
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char date[40];
+    if (std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &utc) > 0) res.set_header("Date", date);
   });
   http.set_logger([state = &impl->state](const httplib::Request& req, const httplib::Response& res) {
     server::RequestNotes notes = std::move(server::CurrentRequestNotes());

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <utility>
+#include <vector>
 
 #include "server/server_testing.h"
 
@@ -142,6 +145,23 @@ TEST(ServerTest, ChunkedBodiesAreRefusedWith411BeforeTheyAreRead) {
   EXPECT_EQ(nlohmann::json::parse(taxii.body)["http_status"], "411");
   // The same body with its length is judged by the limit as before.
   EXPECT_EQ(node.Post("/api/v1/telemetry", key, std::string(3 << 20, 'x')).status, 413);
+}
+
+// RFC 9110 6.6.1: every answer says when it was made (TAXII 2.1 3.4 sends
+// clients to it to correct their clock for added_after).
+TEST(ServerTest, EveryAnswerCarriesAnHttpDate) {
+  TestServer node;
+  int64_t org = node.AddOrganisation("CERT-A");
+  std::string key = node.AddKey(org, Role::kAnalyst);
+  node.Start();
+  const std::regex imf_fixdate(R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$)");
+  for (const auto& [path, status] : std::vector<std::pair<std::string, int>>{
+           {"/api/v1/whoami", 200}, {"/api/v1/no-such-thing", 404}, {"/taxii2/", 200}}) {
+    auto res = node.Get(path, key);
+    EXPECT_EQ(res.status, status) << path;
+    EXPECT_TRUE(std::regex_match(res.Header("date"), imf_fixdate)) << path << ": '" << res.Header("date") << "'";
+  }
+  EXPECT_FALSE(node.Get("/api/v1/whoami", "").Header("date").empty()) << "a refusal too";
 }
 
 // cpp-httplib unpacked a Content-Encoding body whole before the key was

@@ -169,6 +169,13 @@ bool IsTaxiiContentType(std::string_view content_type) {
 
 Result<PageQuery> ParsePageQuery(const httplib::Request& req, Endpoint endpoint) {
   PageQuery query;
+  // TAXII 2.1 (3.4): these must not be repeated (match[...] lists may be).
+  for (const char* single : {"limit", "next", "added_after"}) {
+    if (req.get_param_value_count(single) > 1) {
+      return Status::Invalid(fmt::format("{} is given {} times; give it once", single,
+                                         req.get_param_value_count(single)));
+    }
+  }
   if (req.has_param("limit")) {
     ASSIGN_OR_RETURN(query.limit, ParseLimit(req.get_param_value("limit")));
   }

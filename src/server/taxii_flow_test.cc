@@ -215,7 +215,10 @@ TEST_F(TaxiiFlowTest, BadLimitNextAndTimestampsGet400) {
   const std::string objects = CollectionPath("tlp-green") + "objects/";
   for (const char* query : {"?limit=0", "?limit=-1", "?limit=abc", "?limit=", "?limit=1.5",
                             "?next=garbage", "?next=s0", "?next=", "?added_after=yesterday",
-                            "?match[version]=newest"}) {
+                            "?match[version]=newest",
+                            // TAXII 2.1 3.4: not repeated.
+                            "?added_after=2020-01-01T00:00:00Z&added_after=2030-01-01T00:00:00Z",
+                            "?limit=5&limit=6"}) {
     HttpResponse res = TaxiiGet(objects + query, analyst_a_);
     EXPECT_EQ(res.status, 400) << query;
     EXPECT_EQ(res.Header("content-type"), "application/taxii+json;version=2.1") << query;
