@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 #include <string_view>
 
 #include "core/crypto.h"
@@ -568,7 +569,21 @@ Result<std::vector<RequestNotice>> RunClocks(Store& store, const Clock& clock) {
 
 Result<std::vector<RequestNotice>> NoticesFor(Store& store, const Principal& principal) {
   ASSIGN_OR_RETURN(const Principal who, AsRequestReader(store, principal));
-  return store.ListNotices(who.role == Role::kAdmin ? 0 : who.org_id, 0);
+  ASSIGN_OR_RETURN(std::vector<RequestNotice> notices,
+                   store.ListNotices(who.role == Role::kAdmin ? 0 : who.org_id, 0));
+  // A notice tells of its request (reference, kind, deadline): only those
+  // the caller may read (a contributor of a party reads none).
+  std::set<int64_t> readable;
+  RequestFilter filter;
+  filter.party_org_id = who.role == Role::kAdmin ? 0 : who.org_id;
+  RETURN_IF_ERROR(store.ForEachRequest(filter, [&](const RequestRow& row) {
+    if (MayReadRequest(who, PartiesOf(row))) readable.insert(row.id);
+    return Status::Ok();
+  }));
+  std::erase_if(notices, [&](const RequestNotice& notice) {
+    return notice.request_id != 0 && !readable.contains(notice.request_id);
+  });
+  return notices;
 }
 
 }  // namespace accord::requests

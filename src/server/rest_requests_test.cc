@@ -498,6 +498,9 @@ TEST_F(RestRequestsTest, NoticesReachBothPartiesAndNoOneElse) {
       200);
   EXPECT_EQ(Body(Get("/api/v1/notices", analyst_a_))["notices"].size(), 1u);
   EXPECT_TRUE(Body(Get("/api/v1/notices", analyst_c_))["notices"].empty());
+  // A party's contributor may not read the request, so nor its notices.
+  EXPECT_EQ(Get("/api/v1/requests/" + uuid, contributor_b_).status, 404);
+  EXPECT_TRUE(Body(Get("/api/v1/notices", contributor_b_))["notices"].empty());
   // The request's own page shows each party the notices addressed to it.
   json seen_by_b = Body(Get("/api/v1/requests/" + uuid, analyst_b_))["notices"];
   ASSERT_EQ(seen_by_b.size(), 1u);
