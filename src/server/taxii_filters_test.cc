@@ -184,7 +184,8 @@ TEST_F(TaxiiFiltersTest, StatusReportsEachBadObjectWithItsReason) {
 }
 
 // A 200 KB envelope of nested brackets ended the process (nlohmann::json
-// copies and writes values recursively): it is refused before parsing.
+// copies and writes values recursively): it is refused before parsing. An
+// empty objects list (TAXII lists are never empty) is refused too.
 TEST_F(TaxiiFiltersTest, ADeeplyNestedEnvelopeIsRefusedAndTheServerGoesOn) {
   testing::HttpRequest request;
   request.method = "POST";
@@ -197,6 +198,7 @@ TEST_F(TaxiiFiltersTest, ADeeplyNestedEnvelopeIsRefusedAndTheServerGoesOn) {
   EXPECT_NE(res.body.find("128 deep"), std::string::npos) << res.body;
   json nested = json::array({json::array({json::array()})});
   EXPECT_EQ(PostEnvelope("tlp-green", analyst_a_, nested).status, 202) << "shallow nesting is read";
+  EXPECT_EQ(PostEnvelope("tlp-green", analyst_a_, json::array()).status, 400) << "an empty list";
 }
 
 // STIX 2.1 (3.6): only an object's creator versions it. Another writer's

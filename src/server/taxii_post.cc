@@ -184,6 +184,9 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
                            "the body must be a TAXII envelope: {\"objects\": [...]}");
   }
   const json& objects = envelope["objects"];
+  if (objects.empty()) {  // TAXII 2.1 (2): lists are never empty
+    return WriteTaxiiError(res, 400, "Bad Request", "the envelope's objects list is empty");
+  }
   std::vector<Posted> posted;
   posted.reserve(objects.size());
   for (const json& element : objects) {
