@@ -1,5 +1,6 @@
-// TAXII 2.1 reads of a collection's content: Get Objects (5.3), Get an
-// Object (5.5), Get Object Manifests (5.6), Get Object Versions (5.8).
+// TAXII 2.1 reads of a collection's content: Get Objects (5.4), Get an
+// Object (5.6), Get Object Manifests (5.3), Get Object Versions (5.8);
+// Delete an Object (5.7) is refused.
 //
 // Bodies are written as text around the stored objects' JSON, never parsed
 // and re-serialized: a page of 1,000 objects is one copy (bench/http).

@@ -1,4 +1,4 @@
-// TAXII 2.1 Add Objects (5.4): an envelope {"objects": [...]} goes through
+// TAXII 2.1 Add Objects (5.5): an envelope {"objects": [...]} goes through
 // the same import pipeline as `accord import` (exchange ImportStream), so
 // indicators become observables and links, warning lists apply and the
 // import is audited. It runs to completion inside the request, so the
