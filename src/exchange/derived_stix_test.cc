@@ -135,6 +135,16 @@ TEST_F(ExchangeTest, ImportIntoAnExistingEventMovesItsModifiedTimeAndKeepsItsTit
   EXPECT_EQ((*after)->observable_count, 2);
 }
 
+// A bundle of one indicator whose pattern names two values, and its id.
+constexpr const char* kTwoValueIndicator = "indicator--7b3e8134-bdce-4eb2-a9b2-3bbc65caf468";
+std::string TwoValueBundle() {
+  return std::string(R"({"type":"bundle","id":"bundle--5b3e8134-bdce-4eb2-a9b2-3bbc65caf400","objects":[)") +
+         R"({"type":"indicator","spec_version":"2.1","id":")" + kTwoValueIndicator +
+         R"(","created":"2026-10-01T08:00:00.000Z","modified":"2026-10-01T08:00:00.000Z",)"
+         R"("pattern":"[ipv4-addr:value = '203.0.113.77'] OR [domain-name:value = 'update-check.example']",)"
+         R"("pattern_type":"stix","valid_from":"2026-10-01T08:00:00Z"}]})";
+}
+
 // A STIX bundle imported into a list's event: its indicators are stored as
 // they came in that event, so its values' links are not made into objects
 // again under the same ids (a pattern of two values gave two objects of one
@@ -148,15 +158,9 @@ TEST_F(ExchangeTest, AnIndicatorStoredAsItCameIsNotMadeAgainUnderItsIdForTheEven
                       return Status::Ok();
                     }).ok());
   ASSERT_TRUE(event);
-  const std::string indicator = "indicator--7b3e8134-bdce-4eb2-a9b2-3bbc65caf468";
-  const std::string bundle =
-      R"({"type":"bundle","id":"bundle--5b3e8134-bdce-4eb2-a9b2-3bbc65caf400","objects":[)"
-      R"({"type":"indicator","spec_version":"2.1","id":")" + indicator +
-      R"(","created":"2026-10-01T08:00:00.000Z","modified":"2026-10-01T08:00:00.000Z",)"
-      R"("pattern":"[ipv4-addr:value = '203.0.113.77'] OR [domain-name:value = 'update-check.example']",)"
-      R"("pattern_type":"stix","valid_from":"2026-10-01T08:00:00Z"}]})";
+  const std::string indicator = kTwoValueIndicator;
   const std::string path = dir_.Join("bundle.json");
-  testing::WriteFile(path, bundle);
+  testing::WriteFile(path, TwoValueBundle());
   ImportOptions options;
   options.owner_org_id = owner_;
   options.into_event = event->uuid;
@@ -185,6 +189,41 @@ TEST_F(ExchangeTest, AnIndicatorStoredAsItCameIsNotMadeAgainUnderItsIdForTheEven
                       return Status::Ok();
                     }).ok());
   EXPECT_EQ(stored, 1);
+}
+
+// The same bundle imported as itself first (its indicator stored as it
+// came in the bundle's own event) and then into a list's event: the list's
+// links get objects of their own ids, in the export as in what TAXII
+// serves, not a second content under the indicator's id.
+TEST_F(ExchangeTest, AnIndicatorStoredAsItCameElsewhereGivesTheListsLinksIdsOfTheirOwn) {
+  Import("bundle.json", TwoValueBundle(), Tlp::kGreen);
+  Import("case.txt", "192.0.2.45\n", Tlp::kGreen);
+  std::optional<EventSummary> list;
+  ASSERT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      if (e.title == "case.txt") list = e;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_TRUE(list);
+  const std::string path = dir_.Join("again.json");
+  testing::WriteFile(path, TwoValueBundle());
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.into_event = list->uuid;
+  ASSERT_TRUE(ImportFile(*store_, path, options, nullptr).ok());
+  ASSERT_TRUE(RefreshDerivedStix(*store_, SystemClock().Now()).ok());
+
+  nlohmann::json exported = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kStix));
+  int copies = 0;
+  for (const auto& object : exported["objects"]) copies += object["id"] == kTwoValueIndicator ? 1 : 0;
+  EXPECT_EQ(copies, 1) << "the indicator as it came, once";
+  StixObjectFilter by_id;
+  by_id.ids = {kTwoValueIndicator};
+  int derived = 0;
+  ASSERT_TRUE(store_->ForEachStixObject(by_id, [&](const StoredStixObject& object) {
+                      derived += object.derived ? 1 : 0;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_EQ(derived, 0);
 }
 
 }  // namespace

@@ -345,6 +345,27 @@ TEST_F(ExchangeTest, CsvRoundTripKeepsEventsValuesAndContext) {
   EXPECT_EQ((*b)->events[0].context.comment, "first");
 }
 
+// The CSV export disarms cells a spreadsheet would run ('=...'); read back,
+// they are what they were: a file name "-setup.exe", a title "=SUM(A1)".
+TEST_F(ExchangeTest, CsvRoundTripGivesBackCellsDisarmedForSpreadsheets) {
+  Import("=SUM(A1) feed.csv",
+         "type,value,comment\n"
+         "filename,-setup.exe,+1 seen\n"
+         "email,+tag@evil.example,@mention\n",
+         Tlp::kGreen);
+  const std::string csv = ExportAs(owner_, ExportFormat::kCsv);
+  EXPECT_NE(csv.find("'-setup.exe"), std::string::npos) << csv;
+  auto second = ImportIntoAnotherNode("export.csv", csv);
+  ASSERT_TRUE(second->status.ok());
+  EXPECT_EQ(second->report.rejected, 0);
+  auto file = second->store->LookupObservable({ObservableType::kFileName, "-setup.exe"});
+  ASSERT_TRUE(file.ok() && file->has_value()) << "the value as it was";
+  EXPECT_EQ((*file)->events[0].context.comment, "+1 seen");
+  EXPECT_EQ((*file)->events[0].event.title, "=SUM(A1) feed.csv");
+  auto email = second->store->LookupObservable({ObservableType::kEmail, "+tag@evil.example"});
+  ASSERT_TRUE(email.ok() && email->has_value());
+}
+
 TEST_F(ExchangeTest, StixRoundTripKeepsObservablesAndEvents) {
   Import("feed.csv",
          "type,value,role,confidence\nipv4,192.0.2.1,c2,80\ndomain,evil.example,c2,60\n"

@@ -130,6 +130,22 @@ class Exporter {
     return StixIdentityId(it->second.uuid);
   }
 
+  // Whether an object of this id is stored as it came (not derived), in
+  // any event; remembered (a pattern's values share their indicator's id).
+  Result<bool> StoredAsItCame(const std::string& stix_id) {
+    if (auto known = stored_as_it_came_.find(stix_id); known != stored_as_it_came_.end()) return known->second;
+    StixObjectFilter filter;
+    filter.ids = {stix_id};
+    filter.include_derived = false;
+    bool found = false;
+    RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&found](const StoredStixObject&) {
+      found = true;
+      return Status::Ok();
+    }));
+    if (stored_as_it_came_.size() < 100000) stored_as_it_came_.emplace(stix_id, found);
+    return found;
+  }
+
   Status WriteStix() {
     StixBundleWriter writer(out_);
     // "id|modified" of what is written. An event's own objects can also be
@@ -153,9 +169,11 @@ class Exporter {
       const EventSummary& event = visible.event;
       StixReportSpec report = exchange_internal::EventReportSpec(event, IdentityFor(event.owner_org_id));
       // A link's STIX id names the object made for it, unless the object
-      // it was read from is stored as it came in this event (written below;
-      // the report names it) or another link took the id (a pattern of
-      // several values): one id, one content (as RefreshDerivedStix does).
+      // it was read from is stored as it came: in this event, it is written
+      // below and the report names it; elsewhere, or when another link took
+      // the id (a pattern of several values), the link's object gets an id
+      // of its own. One id, one content, as RefreshDerivedStix decides for
+      // TAXII (store/sqlite/derived_stix.cc).
       std::unordered_set<std::string> stored_here;
       StixObjectFilter held;
       held.event_id = event.id;
@@ -174,7 +192,8 @@ class Exporter {
             if (taken.insert(stix_id).second) report.object_refs.push_back(stix_id);
             return Status::Ok();
           }
-          if (taken.contains(stix_id)) {
+          ASSIGN_OR_RETURN(const bool stored_elsewhere, StoredAsItCame(stix_id));
+          if (taken.contains(stix_id) || stored_elsewhere) {
             own_id = stored_link;
             own_id.context.stix_id.clear();
             link = &own_id;
@@ -401,6 +420,7 @@ class Exporter {
   std::unordered_map<int64_t, std::vector<int64_t>> recipients_;
   std::vector<VisibleEvent> events_;
   std::set<int64_t> used_orgs_;
+  std::unordered_map<std::string, bool> stored_as_it_came_;  // StoredAsItCame's answers
 };
 
 }  // namespace

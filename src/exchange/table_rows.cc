@@ -174,12 +174,11 @@ void AppendNote(std::string& comment, std::string_view part) {
 
 namespace {
 
-// The strictest level of the "tlp:..." tags among `tags`, if any.
+// The strictest level MISP's "tlp:..." tags among `tags` name, if any.
 std::optional<Tlp> StrictestTlpTag(const std::vector<std::string>& tags) {
   std::optional<Tlp> strictest;
   for (const std::string& tag : tags) {
-    if (tag.size() < 4 || Lower(tag.substr(0, 4)) != "tlp:") continue;
-    std::optional<Tlp> level = ParseTlp(tag);
+    std::optional<Tlp> level = TlpOfMispTag(tag);
     if (level && (!strictest || *level > *strictest)) strictest = level;
   }
   return strictest;
@@ -193,8 +192,10 @@ std::string UrlHostOf(std::string_view url) {
   std::string_view authority = url.substr(scheme + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (const size_t colon = authority.rfind(':');
-      colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+  if (authority.starts_with('[')) {  // "[2001:db8::1]:8080"
+    authority = authority.substr(1, authority.find(']') == std::string_view::npos ? std::string_view::npos
+                                                                                  : authority.find(']') - 1);
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
     authority = authority.substr(0, colon);
   }
   return Lower(std::string(authority));
@@ -402,9 +403,10 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   const bool beside_other_value = has_other([](ObservableType t) { return t != ObservableType::kFileName; });
   const bool beside_address = has_other(
       [](ObservableType t) { return t == ObservableType::kIpv4 || t == ObservableType::kIpv6; });
-  // A host column that holds a URL's own host (URLhaus's "Host": github.com
-  // for a loader on GitHub) says where the URL is, not that the whole host
-  // is malicious: the URL is the indicator.
+  // A "host" column that holds its row's URL's own host (URLhaus's CSVs and
+  // API: github.com for a loader on GitHub) says where the URL is, not that
+  // the whole host is malicious: the URL is the indicator. A column named
+  // for a domain or an address (a feed's "domain", "ip") stays a value.
   std::vector<std::string> url_hosts;
   for (const RowValue& row_value : values) {
     if (row_value.type == ObservableType::kUrl) url_hosts.push_back(UrlHostOf(Refang(row_value.value)));
@@ -420,10 +422,9 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     const bool file_name = *columns[col].type == ObservableType::kFileName && beside_other_value;
     const bool reverse_dns = *columns[col].type == ObservableType::kDomain && Lower(names[col]) == "hostname" &&
                              beside_address;
-    std::string host = Lower(std::string(Trim(cells[col])));
+    std::string host = Lower(Refang(Trim(cells[col])));
     if (host.ends_with('.')) host.pop_back();
-    const bool url_host = (*columns[col].type == ObservableType::kDomain || *columns[col].type == ObservableType::kIpv4 ||
-                           *columns[col].type == ObservableType::kIpv6) &&
+    const bool url_host = Lower(names[col]) == "host" &&
                           std::find(url_hosts.begin(), url_hosts.end(), host) != url_hosts.end();
     if (file_name || reverse_dns || url_host) context_values.emplace_back(*columns[col].type, cells[col]);
   }

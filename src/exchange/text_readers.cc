@@ -191,6 +191,13 @@ CsvRecord SplitCsvLine(std::string_view line, char delimiter) {
   }
   record.complete = !in_quotes;
   record.fields.push_back(field_was_quoted ? field : std::string(Trim(field)));
+  // A cell CsvField disarmed for spreadsheets ("'=SUM(1)", "'-setup.exe"):
+  // an export read back gives back the value it wrote.
+  for (std::string& cell : record.fields) {
+    if (cell.size() >= 2 && cell[0] == '\'' && std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos) {
+      cell.erase(0, 1);
+    }
+  }
   return record;
 }
 

@@ -501,6 +501,22 @@ TEST(CsvReaderTest, AHostColumnHoldingItsUrlsOwnHostIsContextNotAnIndicator) {
   EXPECT_FALSE(live.at("GitHub.com")) << "the URL's own host";
   EXPECT_FALSE(live.at("198.51.100.9")) << "an address host too";
   EXPECT_TRUE(live.at("evil-c2.example")) << "a host the row's URL is not on is a value of its own";
+
+  // Defanged, or an IPv6 URL: the same host. A column named for a domain
+  // is the feed's own value, the URL's host or not.
+  CollectingSink other;
+  ASSERT_TRUE(ReadCsvText("url,host,domain\n"
+                          "hxxp://dedicated[.]example/gate.php,dedicated[.]example,dedicated.example\n"
+                          "http://[2001:db8::5]:8080/x.sh,2001:db8::5,\n",
+                          other)
+                  .ok());
+  std::map<std::string, std::vector<bool>> seen;
+  for (const IndicatorRecord& indicator : other.indicators) {
+    seen[indicator.value].push_back(indicator.context.is_indicator);
+  }
+  EXPECT_EQ(seen.at("dedicated[.]example"), std::vector<bool>{false});
+  EXPECT_EQ(seen.at("dedicated.example"), std::vector<bool>{true}) << "the domain column";
+  EXPECT_EQ(seen.at("2001:db8::5"), std::vector<bool>{false});
 }
 
 // MISP's tlp: tags in a CSV export mark what they tag, as in MISP's JSON:

@@ -43,6 +43,10 @@ Status ReadMispEvent(InputStream& in, const MispReadOptions& options, RecordSink
 // "filename|md5") map to their first part; use SplitComposite for both.
 std::optional<ObservableType> MispTypeToObservable(std::string_view misp_type);
 
+// The TLP level a MISP tag names: only with its "tlp:" prefix ("tlp:red",
+// "tlp:white"); a plain "red" tag, or "tlp:ex:chr", is an ordinary tag.
+std::optional<Tlp> TlpOfMispTag(std::string_view tag);
+
 // One observable carried by a MISP attribute value.
 struct MispValuePart {
   ObservableType type;

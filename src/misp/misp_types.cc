@@ -286,4 +286,7 @@ std::string_view ExportMispType(ObservableType type) {
 }
 
 }  // namespace misp_internal
+
+std::optional<Tlp> TlpOfMispTag(std::string_view tag) { return misp_internal::TlpFromTag(tag); }
+
 }  // namespace accord

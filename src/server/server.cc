@@ -276,7 +276,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
       coding.erase(0, coding.find_first_not_of(' '));
       coding.erase(coding.find_last_not_of(' ') + 1);
       const bool reads_packed = req.path == "/api/v1/telemetry" || req.path == "/api/v1/import";
-      if (coding == "identity" || (reads_packed && (coding == "gzip" || coding == "x-gzip" || coding == "zstd"))) {
+      const bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                            req.method == "DELETE";
+      if (!has_body || coding == "identity" ||
+          (reads_packed && (coding == "gzip" || coding == "x-gzip" || coding == "zstd"))) {
         const_cast<httplib::Request&>(req).headers.erase("Content-Encoding");
       } else {
         const std::string why = fmt::format(

@@ -182,6 +182,7 @@ TEST(ServerTest, APackedBodyIsReadAsAStreamByTelemetryAndRefusedElsewhereBeforeT
   EXPECT_NE(refused.body.find("Content-Encoding 'gzip'"), std::string::npos) << refused.body;
   packed.bearer = key;
   EXPECT_EQ(node.Send(packed).status, 415) << "with a key too";
+  EXPECT_EQ(node.Get("/api/v1/whoami", key, {"Content-Encoding: gzip"}).status, 200) << "a GET has no body";
 
   HttpRequest telemetry;
   telemetry.method = "POST";

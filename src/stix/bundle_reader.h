@@ -109,8 +109,12 @@ class BundleReader {
     bool marking_definition = false;
   };
   std::vector<Deferred> deferred_;
+  std::unordered_set<std::string> waiting_ids_;      // ids of deferred objects, lower case
+  std::unordered_set<std::string> waiting_members_;  // what deferred objects name in object_refs
   size_t deferred_bytes_ = 0;
   bool reading_deferred_ = false;
+  // Whether the object waits for the bundle's end (and notes what it names).
+  bool MustWait(simdjson::dom::object object, const CommonFields& common);
   Status ReadDeferred();
 };
 

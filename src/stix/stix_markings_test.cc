@@ -125,6 +125,37 @@ TEST(StixMarkingsTest, AMarkingTheBundleNeverDefinesLeavesTheObjectUnmarkedAndRe
   EXPECT_FALSE(sink.indicators[1].tlp.has_value());
 }
 
+// A report that waits for its marking is read before what it names: its
+// members wait with it (read first, they would sit in the bundle's
+// unmarked group at the import's default level until the import's end),
+// and a later version of a waiting object waits too, so versions keep
+// their order (the older one read last would be the event's state).
+TEST(StixMarkingsTest, WhatAWaitingReportNamesAndItsLaterVersionsWaitWithIt) {
+  const std::string report_id = "report--7b7a3c0e-1f0e-4d64-9c1b-0b5d5c3e9a14";
+  const std::string pap = "marking-definition--c3c3c3c3-0000-4000-8000-0000000000fd";
+  auto report = [&](const std::string& modified, const std::string& title, const std::string& markings) {
+    return R"({"type":"report","spec_version":"2.1","id":")" + report_id +
+           R"(","created":"2024-01-01T00:00:00.000Z","modified":")" + modified + R"(","name":")" + title +
+           R"(","published":"2024-01-01T00:00:00Z","object_refs":[")" + kIndicatorId +
+           R"("],"object_marking_refs":[)" + markings + "]}";
+  };
+  RecordingSink sink;
+  const std::string bundle = Bundle(
+      {report("2024-01-01T00:00:00.000Z", "Old", Marking(Tlp::kGreen) + ",\"" + pap + "\""),
+       Indicator(kIndicatorId, "[domain-name:value = 'member.example']"),
+       report("2024-03-01T00:00:00.000Z", "New", Marking(Tlp::kRed)),
+       R"({"type":"marking-definition","spec_version":"2.1","id":")" + pap +
+           R"(","created":"2022-10-01T00:00:00.000Z","definition_type":"statement","definition":{"statement":"PAP:RED"}})"},
+      kBundleId);
+  ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  ASSERT_FALSE(sink.events.empty());
+  EXPECT_EQ(sink.indicators[0].event_uuid, sink.events[0].uuid) << "into the report, not a group";
+  for (const EventRecord& event : sink.events) EXPECT_NE(event.title.find("STIX bundle"), 0u) << event.title;
+  EXPECT_EQ(sink.events.back().title, "New") << "versions in the bundle's order";
+  EXPECT_EQ(sink.events.back().tlp, Tlp::kRed);
+}
+
 TEST(StixMarkingsTest, ATaxiiEnvelopeSavedToAFileIsReadAsABundle) {
   RecordingSink sink;
   const std::string envelope = R"({"more": false, "objects": [)" +

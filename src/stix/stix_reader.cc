@@ -61,6 +61,27 @@ Status BundleReader::Run() {
   return ReadDeferred();
 }
 
+bool BundleReader::MustWait(simdjson::dom::object object, const CommonFields& common) {
+  const std::string id = Lower(common.id);
+  // A marking not read yet may be a TLP one, unless nothing is stricter
+  // than what the object already has. Another version of a waiting object
+  // waits too (versions keep their order), and so does what a waiting
+  // report or observed-data names: read before its container, it would
+  // sit at the import's default level until the end of the import.
+  const bool waits = (!common.unresolved_marking.empty() && common.tlp != Tlp::kRed) ||
+                     waiting_ids_.contains(id) || waiting_members_.contains(id);
+  if (!waits) return false;
+  waiting_ids_.insert(id);
+  simdjson::dom::array refs;
+  if (object["object_refs"].get_array().get(refs) == simdjson::SUCCESS) {
+    for (simdjson::dom::element ref : refs) {
+      std::string_view text;
+      if (ref.get_string().get(text) == simdjson::SUCCESS) waiting_members_.insert(Lower(text));
+    }
+  }
+  return true;
+}
+
 Status BundleReader::ReadDeferred() {
   reading_deferred_ = true;
   // Marking definitions first: a deferred one may be what another names.
@@ -267,15 +288,17 @@ Status BundleReader::HandleElement(std::string_view raw, uint64_t offset) {
   }
   CommonFields common;
   Status status = ReadCommon(object, &common);
-  if (status.ok() && !common.unresolved_marking.empty() && !reading_deferred_) {
+  if (status.ok() && !reading_deferred_ && MustWait(object, common)) {
     // Kept in memory until the end: a bound, so that a bundle whose objects
     // all name a marking it never defines cannot take the node's memory.
     constexpr size_t kMaxDeferredBytes = size_t{256} << 20;
-    deferred_bytes_ += raw.size();
+    deferred_bytes_ += raw.size() + kScannerPadding + sizeof(Deferred) + common.id.size();
     if (deferred_bytes_ > kMaxDeferredBytes) {
-      return scanner_.ErrorAt(offset, "more than 256 MiB of objects name marking-definitions the bundle has not "
-                                      "defined before them (" + common.unresolved_marking +
-                                      "): put the marking definitions first");
+      return scanner_.ErrorAt(
+          offset, "more than 256 MiB of objects wait for marking-definitions the bundle has not defined yet (" +
+                      (common.unresolved_marking.empty() ? common.id : common.unresolved_marking) +
+                      "): they are held until their TLP is known; put the marking definitions before the "
+                      "objects that use them, or split the bundle");
     }
     Deferred later{std::string(raw), offset, object_index_, common.type == "marking-definition"};
     later.text.append(kScannerPadding, ' ');
