@@ -62,6 +62,8 @@ Status BundleReader::Run() {
 }
 
 bool BundleReader::MustWait(simdjson::dom::object object, const CommonFields& common) {
+  // The usual bundle (TLP ids Accord knows, nothing waiting) pays nothing more.
+  if (common.unresolved_marking.empty() && waiting_ids_.empty() && waiting_members_.empty()) return false;
   const std::string id = Lower(common.id);
   // A marking not read yet may be a TLP one, unless nothing is stricter
   // than what the object already has. Another version of a waiting object
