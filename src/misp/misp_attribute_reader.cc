@@ -287,11 +287,16 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
     return Status::Ok();
   }
   if (!MispTypeToObservable(misp_type)) {
-    // Kept whole with its event (OtherAttributes) or object (KeptObjects).
+    // Kept whole with its event (OtherAttributes) or object (KeptObjects),
+    // unless marked more strictly than the event.
+    const nlohmann::ordered_json copy = nlohmann::ordered_json::parse(simdjson::to_string(attribute), nullptr,
+                                                                      /*allow_exceptions=*/false);
+    const bool left_out = copy.is_object() && MarkedStricterThan(copy, event_tlp_);
     NoteNotMatched(location, raw_value,
                    "type '" + std::string(misp_type.substr(0, 64)) + "' has no observable; " +
-                       (object_name.empty() ? "kept with the event, not matched"
-                                            : "kept with its object, not matched"));
+                       (left_out              ? "not kept: marked more strictly than its event"
+                        : object_name.empty() ? "kept with the event, not matched"
+                                              : "kept with its object, not matched"));
     return Status::Ok();
   }
   auto parts = SplitComposite(misp_type, raw_value);

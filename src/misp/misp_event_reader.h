@@ -84,6 +84,7 @@ class EventReader {
   std::string source_name_;
   RecordSink& sink_;
   std::string event_modified_;  // the event being read: its timestamp, for deletions that give none
+  std::optional<Tlp> event_tlp_;  // and its level, as its tags or distribution state it
   // The values the event's attributes link so far (RepeatsLinkedValues),
   // each with whether an attribute linked it as an indicator.
   std::map<std::pair<ObservableType, std::string>, bool> linked_in_event_;

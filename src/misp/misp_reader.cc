@@ -187,6 +187,7 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
 
   const std::string event_uuid = record.uuid;
   event_modified_ = record.modified;
+  event_tlp_ = record.tlp;
   RETURN_IF_ERROR(sink_.OnEvent(std::move(record)));
 
   if (attributes->has_value()) {

@@ -571,6 +571,15 @@ TEST(ReadMispEventTest, WhatIsMarkedMoreStrictlyThanItsEventIsNotKeptWithTheEven
   for (const IndicatorRecord& indicator : sink.indicators) levels[indicator.value] = indicator.tlp;
   EXPECT_EQ(levels.at("own-only.example"), Tlp::kAmberStrict);
   EXPECT_EQ(levels.at("objred.example"), Tlp::kRed);
+  // The import's notes say what was left out, not that it was kept.
+  bool noted = false;
+  for (const Rejection& note : sink.rejections) {
+    if (note.value == "SECRET-TEXT-RED") {
+      noted = true;
+      EXPECT_THAT(note.reason, HasSubstr("not kept: marked more strictly than its event"));
+    }
+  }
+  EXPECT_TRUE(noted);
 }
 
 }  // namespace
