@@ -80,6 +80,21 @@ Status Importer::OnEvent(EventRecord event) {
                           event.uuid)});
     return Status::Ok();
   }
+  // STIX 2.1 3.6: the newest version of an object is the object. A
+  // version older than the stored event (a report's earlier version listed
+  // after its newer one or sent again, a MISP event older than its stored
+  // copy, or older than the owner's edit since) leaves the event as it is;
+  // what it brings is still read, at the event's stored level. Written
+  // over, a GREEN older version made a RED report's event GREEN.
+  if (existing && exchange_internal::IsLaterVersion(existing->modified, event.modified)) {
+    levels_.Note(existing->id, {existing->uuid, existing->title, existing->source, existing->created,
+                                existing->modified, existing->tlp, existing->recipient_org_ids});
+    if (event_ids_.emplace(reader_uuid, existing->id).second) {
+      ++report_.events;
+      report_.touched_events.push_back({event.uuid, false});
+    }
+    return Status::Ok();
+  }
   // Re-importing a feed must not quietly change what the owner set on the
   // event since: what the body does not state (a TLP marking, a
   // description, tags, recipients, a MISP grading: the store keeps that
@@ -300,8 +315,25 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   const bool known = report_.stix_objects_known > known_before;
   if (object.type == "indicator" && known && IsGroupEvent(event_id)) known_indicator_id_ = object.id;
   if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
-    ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added));
+    ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added, put_found_other_versions_));
     report_.withdrawn += ended;
+  }
+  // After the withdrawals, which read the earlier versions to end their
+  // values at the level they leave.
+  if (added && put_found_other_versions_) {
+    ASSIGN_OR_RETURN(const std::vector<int64_t> removed,
+                     batch_->RemoveVersionsRestrictedLater(object.id, options_.owner_org_id));
+    if (std::find(removed.begin(), removed.end(), *stored_seq) != removed.end()) {
+      // Older than a version stored at a stricter level: history, as known
+      // (its values were superseded by that version, withdrawals.h).
+      Rejection note{in_.name() + ": " + object.id, "",
+                     "a later version of it, marked more strictly, is stored; this earlier one is not kept"};
+      note.not_matched = true;
+      OnReject(std::move(note));
+      --report_.stix_objects_new;
+      ++report_.stix_objects_known;
+      std::erase(unmarked_outside_, *stored_seq);
+    }
   }
   return MaybeCommit();
 }

@@ -188,6 +188,9 @@ class Importer final : public RecordSink {
   // The indicator read last, when its version was already stored and it
   // went into a bundle's group event (its values follow it).
   std::string known_indicator_id_;
+  // The last PutStixObject stored a new version of an object that has
+  // other versions stored (its one index probe, which withdrawals reuse).
+  bool put_found_other_versions_ = false;
   std::vector<int64_t> group_events_;
   EventSummary target_;
   int64_t target_id_ = 0;

@@ -44,7 +44,14 @@ Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& o
   }
   ASSIGN_OR_RETURN(std::optional<int64_t> seq, batch_->PutStixObject(event_id == 0 ? sourced : object, event_id,
                                                                      tlp, options_.owner_org_id));
+  put_found_other_versions_ = false;
   if (seq) {
+    // A version new to the node looks for others with one index probe
+    // (most have none: a first import of a bundle); OnStixObject acts on
+    // what it finds.
+    if (!object.modified.empty()) {
+      ASSIGN_OR_RETURN(put_found_other_versions_, batch_->HasOtherStixVersion(object.id, object.modified));
+    }
     ++report_.stix_objects_new;
     return seq;
   }

@@ -151,5 +151,104 @@ TEST_F(ExchangeTest, ObservablesSharingAnIdAreNotVersionConflicts) {
   EXPECT_EQ(report.stix_objects_known, 1);
 }
 
+// STIX 2.1 3.6: the newest version of an object is the object. A report's
+// event follows its newest version whatever order the versions come in: an
+// older version listed after a newer one, or imported later, changes neither
+// the event's title nor its level (a GREEN older version read last made a
+// RED report's event GREEN).
+TEST_F(ExchangeTest, AnOlderReportVersionReadAfterANewerOneLeavesTheEventAsTheNewerLeftIt) {
+  const std::string report_id = "report--5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+  const std::string red = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+  const std::string green = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
+  auto indicator = [](const std::string& id, const std::string& value) {
+    return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+           R"("pattern":"[domain-name:value = ')" + value +
+           R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"})";
+  };
+  auto report = [&](const std::string& name, const std::string& modified, const std::string& marking,
+                    const std::string& member) {
+    return R"({"type":"report","spec_version":"2.1","id":")" + report_id +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":")" + modified + R"(","name":")" + name +
+           R"(","published":"2026-01-01T00:00:00Z","object_marking_refs":[")" + marking +
+           R"("],"object_refs":[")" + member + R"("]})";
+  };
+  const std::string first_member = "indicator--1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+  const std::string second_member = "indicator--2a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+  const std::string newer = report("Newer", "2026-03-01T00:00:00.000Z", red, first_member);
+  const std::string older = report("Older", "2026-02-01T00:00:00.000Z", green, second_member);
+  auto the_event = [&] {
+    std::vector<EventSummary> events;
+    EXPECT_TRUE(store_
+                    ->ForEachEvent({},
+                                   [&](const EventSummary& e) {
+                                     if (e.stix_id == report_id) events.push_back(e);
+                                     return Status::Ok();
+                                   })
+                    .ok());
+    EXPECT_EQ(events.size(), 1u);
+    return events.empty() ? EventSummary{} : events[0];
+  };
+  // Newest first in one bundle.
+  Import("newest-first.json",
+         Bundle(indicator(first_member, "one.example") + "," + indicator(second_member, "two.example") + "," + newer +
+                "," + older),
+         Tlp::kClear);
+  EventSummary event = the_event();
+  EXPECT_EQ(event.title, "Newer");
+  EXPECT_EQ(event.tlp, Tlp::kRed);
+  EXPECT_EQ(event.modified, "2026-03-01T00:00:00.000Z");
+  // The older version sent again on its own.
+  Import("older-again.json", Bundle(indicator(second_member, "two.example") + "," + older), Tlp::kClear);
+  event = the_event();
+  EXPECT_EQ(event.title, "Newer");
+  EXPECT_EQ(event.tlp, Tlp::kRed);
+  // Nothing of the report reaches a reader of GREEN.
+  const std::string seen_by_other = ExportAs(other_, ExportFormat::kStix);
+  EXPECT_EQ(seen_by_other.find("Older"), std::string::npos) << seen_by_other;
+  EXPECT_EQ(seen_by_other.find("Newer"), std::string::npos) << seen_by_other;
+  // A later version still moves the event on.
+  Import("later.json",
+         Bundle(indicator(first_member, "one.example") + "," +
+                report("Latest", "2026-04-01T00:00:00.000Z", red, first_member)),
+         Tlp::kClear);
+  EXPECT_EQ(the_event().title, "Latest");
+}
+
+// A report shared GREEN, then restricted by its producer (a later version
+// marked AMBER): the GREEN version is no longer given to GREEN readers (a
+// downstream node went on serving it over TAXII and in exports, so a third
+// country received what its producer had restricted). Another
+// organisation's stricter version of the same id changes nothing.
+TEST_F(ExchangeTest, AReportRestrictedByALaterVersionIsNoLongerGivenAtItsEarlierLevel) {
+  const std::string report_id = "report--6b7c8d9e-0f1a-4b2c-8d3e-4f5a6b7c8d9e";
+  const std::string green = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
+  const std::string amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+  auto report = [&](const std::string& name, const std::string& modified, const std::string& marking) {
+    return R"({"type":"report","spec_version":"2.1","id":")" + report_id +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":")" + modified + R"(","name":")" + name +
+           R"(","published":"2026-01-01T00:00:00Z","object_marking_refs":[")" + marking +
+           R"("],"object_refs":["malware--4f6a3d2c-1b0e-4c8d-9a7f-6e5d4c3b2a19"]})";
+  };
+  Import("shared.json", Bundle(report("Shared widely", "2026-02-01T00:00:00.000Z", green)), Tlp::kClear);
+  ASSERT_NE(ExportAs(other_, ExportFormat::kStix).find("Shared widely"), std::string::npos);
+  ImportReport restricted =
+      Import("restricted.json", Bundle(report("Restricted", "2026-03-01T00:00:00.000Z", amber)), Tlp::kClear);
+  EXPECT_EQ(restricted.stix_objects_new, 1);
+  const std::string seen_by_other = ExportAs(other_, ExportFormat::kStix);
+  EXPECT_EQ(seen_by_other.find("Shared widely"), std::string::npos) << seen_by_other;
+  EXPECT_EQ(seen_by_other.find("Restricted"), std::string::npos);
+  EXPECT_NE(ExportAs(owner_, ExportFormat::kStix).find("Restricted"), std::string::npos);
+  // The earlier version sent again is history: known, not given again.
+  rejections_.clear();
+  ImportReport again =
+      Import("shared-again.json", Bundle(report("Shared widely", "2026-02-01T00:00:00.000Z", green)), Tlp::kClear);
+  EXPECT_EQ(again.stix_objects_new, 0);
+  EXPECT_EQ(again.stix_objects_known, 1);
+  ASSERT_EQ(rejections_.size(), 1u);
+  EXPECT_TRUE(rejections_[0].not_matched);
+  EXPECT_EQ(ExportAs(other_, ExportFormat::kStix).find("Shared widely"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace accord

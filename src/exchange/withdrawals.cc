@@ -13,7 +13,8 @@ bool IsLaterVersion(const std::string& candidate, const std::string& than) {
   return a.ok() && b.ok() && *a > *b;
 }
 
-Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added) {
+Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added,
+                                               bool others_stored) {
   collecting_.clear();
   superseded_.clear();
   if (object.revoked) return Revoke(batch, object);
@@ -27,17 +28,13 @@ Result<int64_t> Withdrawals::OnIndicatorObject(ImportBatch& batch, const StixObj
   if (object.modified != object.created && IsLaterVersion(object.modified, object.created)) {
     read_later_versions_[object.id] = object.modified;  // the check above made it the newest read
   }
-  // A version new to the node looks for others with one index probe (most
-  // have none: a first import of a bundle), and reads them only if there
-  // are; one read again reads them. A revocation or a later version of the
+  // A version new to the node reads the others only if its store found
+  // some (`others_stored`); one read again reads them. A revocation or a later version of the
   // importing organisation's keeps what it ended ended: an old file sent
   // again, a version between two stored ones, a version read again. The
   // newest version read again makes its decision again (an import that
   // failed after storing it made none).
-  if (added) {
-    ASSIGN_OR_RETURN(const bool others, batch.HasOtherStixVersion(object.id, object.modified));
-    if (!others) return 0;
-  }
+  if (added && !others_stored) return 0;
   ASSIGN_OR_RETURN(const StoredVersions stored, ReadStoredVersions(object));
   if (stored.revoked) revoked_ids_.insert(object.id);
   if (stored.revoked || stored.later) {

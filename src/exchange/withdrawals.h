@@ -29,9 +29,11 @@ class Withdrawals {
   Withdrawals(Store& store, int64_t owner_org_id) : store_(store), owner_org_id_(owner_org_id) {}
 
   // A STIX indicator just stored (its values follow, BundleReader emits the
-  // object first). `added`: this version was not stored before. Returns
-  // the links a revocation ended.
-  Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added);
+  // object first). `added`: this version was not stored before;
+  // `others_stored`: then, whether other versions of it are. Returns the
+  // links a revocation ended.
+  Result<int64_t> OnIndicatorObject(ImportBatch& batch, const StixObjectRecord& object, bool added,
+                                    bool others_stored);
   // A value an indicator's version names (normalized), once linked, at
   // `level` (the indicator's marking, or its event's when stricter; nullopt:
   // unmarked). `may_outlive_deletion`: a MISP value whose link existed

@@ -129,6 +129,15 @@ class ImportBatch {
                                                                const std::string& modified) = 0;
   // Whether a version of object `id` other than `modified` is stored.
   virtual Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) = 0;
+  // STIX 2.1 3.6: the newest version of an object is the object. Removes
+  // each version of `id` stored by `owner_org_id` that a later version of
+  // theirs marks more strictly (a report made AMBER after it was shared
+  // GREEN): kept, the earlier one went on being served at its laxer level
+  // (TAXII, exports, federation) after its producer had restricted it, and
+  // one read after the stricter version came was served too. Returns the
+  // seqs removed (StoredStixObject::seq).
+  virtual Result<std::vector<int64_t>> RemoveVersionsRestrictedLater(const std::string& id,
+                                                                     int64_t owner_org_id) = 0;
   // Links into `event_id` every observable that any event links with one of
   // `stix_ids` as its context.stix_id (a STIX report's object_refs). Returns
   // the number of links added.

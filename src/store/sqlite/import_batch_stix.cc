@@ -12,6 +12,7 @@
 
 #include "core/time.h"
 #include "store/sqlite/import_batch.h"
+#include "store/sqlite/stix_sql.h"
 
 namespace accord::sqlite {
 
@@ -36,6 +37,28 @@ Result<bool> SqliteImportBatch::HasOtherStixVersion(const std::string& id, const
   other_stix_version_->Bind(1, id);
   other_stix_version_->Bind(2, modified);
   return other_stix_version_->Step();
+}
+
+Result<std::vector<int64_t>> SqliteImportBatch::RemoveVersionsRestrictedLater(const std::string& id,
+                                                                             int64_t owner_org_id) {
+  const std::string operation = "remove the versions of " + id + " restricted later";
+  // Rare (an object with several versions), so not a prepared member.
+  ASSIGN_OR_RETURN(auto remove,
+                   connection_.Cached("DELETE FROM stix_objects AS s WHERE s.id = ?1 AND s.owner_org_id IS ?2"
+                                      " AND EXISTS (SELECT 1 FROM stix_objects l WHERE l.id = s.id"
+                                      " AND l.owner_org_id IS s.owner_org_id AND l.tlp > s.tlp AND " +
+                                          SortableTimestampSql("l.modified") + " > " +
+                                          SortableTimestampSql("s.modified") + ") RETURNING seq",
+                                      operation));
+  remove->Bind(1, id);
+  remove->BindIdOrNull(2, owner_org_id);
+  std::vector<int64_t> removed;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, remove->Step());
+    if (!row) break;
+    removed.push_back(remove->Int(0));
+  }
+  return removed;
 }
 
 Result<std::optional<int64_t>> SqliteImportBatch::PutStixObject(const StixObjectRecord& object,

@@ -49,15 +49,6 @@ std::string InList(const Values& values, std::vector<Param>& params, ToParam to_
 // The spellings a version timestamp may be stored in: as given, and with
 // second, millisecond and microsecond precision (producers differ; the
 // stored text is the object's own).
-// A STIX timestamp column as text that sorts in time order whatever its
-// precision: "...:00Z", "...:00.5Z" and "...:00.500Z" differ as text, and
-// "." sorts before "Z", so plain text order put "...:00Z" after
-// "...:00.500Z" and served the older version as the last. The fraction is
-// padded to nine digits: "YYYY-MM-DDTHH:MM:SS.fffffffff".
-std::string SortableTimestampSql(const std::string& column) {
-  return "(substr(" + column + ",1,19)||'.'||substr(CASE WHEN length(" + column +
-         ")>21 THEN substr(" + column + ",21,length(" + column + ")-21) ELSE '' END||'000000000',1,9))";
-}
 
 // The sortable form (above) of each requested version, so that any RFC 3339
 // spelling of a version finds it however the object spells it.
@@ -92,6 +83,13 @@ std::string VisibilitySql(const Principal& who, std::vector<Param>& params) {
 }
 
 }  // namespace
+
+// Plain text order served the older version as the last (stix_sql.h):
+// "YYYY-MM-DDTHH:MM:SS.fffffffff".
+std::string SortableTimestampSql(const std::string& column) {
+  return "(substr(" + column + ",1,19)||'.'||substr(CASE WHEN length(" + column +
+         ")>21 THEN substr(" + column + ",21,length(" + column + ")-21) ELSE '' END||'000000000',1,9))";
+}
 
 Result<std::string> StixVersionSql(const StixVersionSelection& versions, std::vector<Param>& params) {
   if (versions.Everything()) return std::string();
