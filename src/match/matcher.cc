@@ -202,7 +202,17 @@ Status Matcher::FinishOldest() {
   record.kind = oldest.kind;
   record.timestamp = oldest.timestamp;
   const telemetry::Candidate candidate{oldest.type, oldest.value, oldest.victim};
-  for (const SnapshotHit& hit : hits_) RETURN_IF_ERROR(Hit(record, candidate, hit));
+  // Networks come longest first (Snapshot::Finish): the longest one the
+  // viewer may read alerts, the shorter ones holding it do not.
+  bool network_taken = false;
+  for (const SnapshotHit& hit : hits_) {
+    if (hit.matched.type == ObservableType::kCidr) {
+      if (network_taken) continue;
+      ASSIGN_OR_RETURN(const Indicator* indicator, Verify(hit));
+      network_taken = indicator->readable;
+    }
+    RETURN_IF_ERROR(Hit(record, candidate, hit));
+  }
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "match/matcher_testing.h"
@@ -233,6 +234,25 @@ TEST_F(MatcherTest, ARegisteredConstituencyWinsOverTheCountry) {
   EXPECT_EQ(sink_.alerts[3]["country"], "");             // no victim address at all
 }
 
+// An organisation that registered networks answers for them, not for its
+// whole country: the country's alerts go to another of its organisations
+// (a university CERT's /16 made it every French alert's organisation, the
+// national police unit's included), and to it only when it is alone there.
+TEST_F(MatcherTest, AnOrganisationWithRegisteredNetworksIsNotItsCountrysCatchAll) {
+  const int64_t campus = node_->AddOrganisation("CERT-Campus", "FR", "cert");
+  ASSERT_TRUE(node_->store().AddConstituency(campus, "10.9.0.0/16").ok());
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"}});
+  auto route = [&](const std::string& victim) {
+    sink_.alerts.clear();
+    Run({{"dns", ObservableType::kDomain, "evil.example", victim, ""}}, AnalystOf(node_->cert_a()));
+    return sink_.alerts.empty() ? std::string("no alert") : sink_.alerts[0]["organisation"].get<std::string>();
+  };
+  EXPECT_EQ(route("192.0.2.1"), "CERT-Campus") << "alone in FR, it still answers for the country";
+  node_->AddOrganisation("Police-FR", "FR", "law-enforcement");
+  EXPECT_EQ(route("192.0.2.2"), "Police-FR");
+  EXPECT_EQ(route("10.9.1.1"), "CERT-Campus");
+}
+
 TEST_F(MatcherTest, AlertsNameOnlyReadableEventsAndTakeTheirMostRestrictiveTlp) {
   const int64_t other = node_->AddOrganisation("Vendor", "US", "private-partner");
   TestNode::EventSpec strict;
@@ -256,6 +276,34 @@ TEST_F(MatcherTest, AlertsNameOnlyReadableEventsAndTakeTheirMostRestrictiveTlp) 
   EXPECT_EQ(sink_.alerts[0]["tlp"], "amber");
   EXPECT_EQ(sink_.alerts[0]["events"].size(), 2u);
   for (const json& event : sink_.alerts[0]["events"]) EXPECT_NE(event["title"], "vendor only");
+}
+
+// An address inside another organisation's narrower network, which the
+// viewer may not read, and inside the viewer's own broader one alerts on
+// the broader one (it alerted on nothing: the longest network hid it).
+// Only the longest readable network alerts, for IPv4 and IPv6.
+TEST_F(MatcherTest, AnUnreadableNarrowerNetworkDoesNotHideAReadableBroaderOne) {
+  const int64_t other = node_->AddOrganisation("BKA", "DE", "law-enforcement");
+  TestNode::EventSpec theirs;
+  theirs.tlp = Tlp::kAmber;
+  theirs.owner = other;
+  theirs.title = "their case";
+  node_->AddEvent(theirs, {{ObservableType::kCidr, "203.0.113.128/25"},
+                           {ObservableType::kCidr, "2001:db8:dead:beef::/64"}});
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kCidr, "203.0.113.0/24"},
+                                     {ObservableType::kCidr, "203.0.0.0/16"},
+                                     {ObservableType::kCidr, "2001:db8:dead::/48"}});
+  MatchSummary summary = Run({{"conn", ObservableType::kIpv4, "203.0.113.200", "10.0.0.1", ""},
+                              {"conn", ObservableType::kIpv6, "2001:db8:dead:beef::1", "10.0.0.1", ""},
+                              {"conn", ObservableType::kIpv4, "203.0.113.5", "10.0.0.2", ""}},
+                             AnalystOf(node_->cert_a()));
+  EXPECT_EQ(summary.unreadable_hits, 2);
+  std::vector<std::string> matched;
+  for (const json& alert : sink_.alerts) matched.push_back(alert["matched"].get<std::string>() + " " +
+                                                           alert["victim"].get<std::string>());
+  std::sort(matched.begin(), matched.end());
+  EXPECT_EQ(matched, (std::vector<std::string>{"2001:db8:dead::/48 10.0.0.1", "203.0.113.0/24 10.0.0.1",
+                                               "203.0.113.0/24 10.0.0.2"}));
 }
 
 TEST_F(MatcherTest, RoutingNeverWidensAnEventsAudience) {

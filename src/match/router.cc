@@ -1,5 +1,7 @@
 // Routing an alert to whoever answers for the victim's address.
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "match/match.h"
 
@@ -21,19 +23,26 @@ Result<std::unique_ptr<Router>> Router::Create(Store& store,
   std::unique_ptr<Router> router(new Router());
   router->geo_ = std::move(geo);
   ASSIGN_OR_RETURN(std::vector<Organisation> organisations, store.ListOrganisations());
+  ASSIGN_OR_RETURN(std::vector<Constituency> constituencies, store.ListConstituencies());
+  // An organisation that registered networks answers for those, not for
+  // its whole country: it is the country's choice only when no other
+  // organisation of the country is there (a university CERT with one /16
+  // took every alert of its country, the national unit's included).
+  std::set<int64_t> scoped;
+  for (const Constituency& constituency : constituencies) scoped.insert(constituency.org_id);
   std::map<int64_t, std::string> names;
-  std::map<std::string, std::pair<int, int64_t>> best;  // country -> (rank, org id)
+  std::map<std::string, std::tuple<bool, int, int64_t>> best;  // country -> (scoped, rank, org id)
   for (const Organisation& org : organisations) {
     names[org.id] = org.name;
     if (org.country.empty()) continue;
-    const std::pair<int, int64_t> candidate{KindRank(org.kind), org.id};
+    const std::tuple<bool, int, int64_t> candidate{scoped.contains(org.id), KindRank(org.kind), org.id};
     auto [it, inserted] = best.emplace(org.country, candidate);
     if (!inserted && candidate < it->second) it->second = candidate;
   }
   for (const auto& [country, choice] : best) {
-    router->by_country_[country] = {choice.second, names[choice.second]};
+    const int64_t org_id = std::get<2>(choice);
+    router->by_country_[country] = {org_id, names[org_id]};
   }
-  ASSIGN_OR_RETURN(std::vector<Constituency> constituencies, store.ListConstituencies());
   for (const Constituency& constituency : constituencies) {
     Result<IpNetwork> network = ParseIpNetwork(constituency.network);
     if (!network.ok()) {

@@ -280,15 +280,15 @@ void Snapshot::Finish(const Probe& probe, int64_t now_seconds, std::vector<Snaps
         AddHit(slot, {address.is_v4 ? ObservableType::kIpv4 : ObservableType::kIpv6, FormatIp(address)},
                hits);
       }
-      // The first (longest) network that holds the address wins.
+      // Every network that holds the address, longest first: the matcher
+      // alerts on the longest its caller may read (another organisation's
+      // narrower network, unreadable to the caller, must not hide the
+      // caller's own broader one).
       for (size_t key_idx = 1; key_idx < probe.key_count_; ++key_idx) {
         if (const Slot* slot = Find(probe.keys_[key_idx], now_seconds)) {
           const int length = probe.positions_[key_idx];
-          if (AddHit(slot,
-                     {ObservableType::kCidr, FormatIp(Masked(address, length)) + "/" + std::to_string(length)},
-                     hits)) {
-            return;
-          }
+          AddHit(slot, {ObservableType::kCidr, FormatIp(Masked(address, length)) + "/" + std::to_string(length)},
+                 hits);
         }
       }
       return;

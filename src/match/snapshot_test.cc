@@ -208,7 +208,9 @@ TEST_F(SnapshotTest, InternationalNamesAreNormalizedBeforeTheLookup) {
             (Values{"xn--bcher-kva.example"}));
 }
 
-TEST_F(SnapshotTest, AddressesMatchExactlyAndByTheLongestContainingNetwork) {
+// Every containing network, longest first (the matcher alerts on the
+// longest its caller may read).
+TEST_F(SnapshotTest, AddressesMatchExactlyAndByEveryContainingNetworkLongestFirst) {
   node_->AddIndicators(Tlp::kGreen, {{ObservableType::kCidr, "10.0.0.0/8"},
                                      {ObservableType::kCidr, "10.1.0.0/16"},
                                      {ObservableType::kCidr, "10.1.2.0/24"},
@@ -216,9 +218,10 @@ TEST_F(SnapshotTest, AddressesMatchExactlyAndByTheLongestContainingNetwork) {
   auto snapshot = Build();
   ASSERT_NE(snapshot, nullptr);
   EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.1.2.3"),
-            (Values{"10.1.2.3", "10.1.2.0/24"}));
-  EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.1.2.4"), (Values{"10.1.2.0/24"}));
-  EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.1.3.4"), (Values{"10.1.0.0/16"}));
+            (Values{"10.1.2.3", "10.1.2.0/24", "10.1.0.0/16", "10.0.0.0/8"}));
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.1.2.4"),
+            (Values{"10.1.2.0/24", "10.1.0.0/16", "10.0.0.0/8"}));
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.1.3.4"), (Values{"10.1.0.0/16", "10.0.0.0/8"}));
   EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "10.200.0.1"), (Values{"10.0.0.0/8"}));
   EXPECT_TRUE(Matched(*snapshot, ObservableType::kIpv4, "11.0.0.1").empty());
   EXPECT_TRUE(Matched(*snapshot, ObservableType::kIpv4, "10.1.2").empty());

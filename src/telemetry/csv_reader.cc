@@ -119,8 +119,10 @@ class CsvParser final : public LineParser {
     // up front keeps every view into the scratch valid for the record.
     scratch_.Reset(text.size());
     std::string_view victim;
+    size_t fields = 0;
     bool ok = SplitCsv(text, delimiter_, reason, [&](size_t index, std::string_view content,
                                                      bool escaped) {
+      fields = index + 1;
       if (index >= roles_.size() || !roles_[index]) return;
       std::string_view value = escaped ? scratch_.UnescapeCsvQuotes(content) : content;
       if (value.empty()) return;
@@ -136,6 +138,14 @@ class CsvParser final : public LineParser {
       }
     });
     if (!ok) return LineOutcome::kMalformed;
+    // Read by position, a row of another width puts its values under the
+    // wrong columns: a listed URL in the fifth of six fields went unseen.
+    if (fields != roles_.size()) {
+      reason = fmt::format("{} fields, the header has {}", fields, roles_.size());
+      record.candidates.clear();
+      record.timestamp = {};
+      return LineOutcome::kMalformed;
+    }
     for (Candidate& candidate : record.candidates) candidate.victim = victim;
     return LineOutcome::kRecord;
   }

@@ -444,6 +444,27 @@ std::string_view Scratch::UnescapeCsvQuotes(std::string_view content) {
   return std::string_view(buf_.data() + start, buf_.size() - start);
 }
 
+std::string_view Scratch::UnescapeZeekBytes(std::string_view text) {
+  if (buf_.size() + text.size() > limit_) return text;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  const size_t start = buf_.size();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' && hex(text[i + 2]) >= 0 &&
+        hex(text[i + 3]) >= 0) {
+      buf_.push_back(static_cast<char>(hex(text[i + 2]) * 16 + hex(text[i + 3])));
+      i += 3;
+    } else {
+      buf_.push_back(text[i]);
+    }
+  }
+  return std::string_view(buf_.data() + start, buf_.size() - start);
+}
+
 // ---- Roles ------------------------------------------------------------------
 
 // Called for every top-level key of unmapped NDJSON: no allocation.

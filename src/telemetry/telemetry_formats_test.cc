@@ -69,6 +69,19 @@ TEST(ZeekTsvTest, HttpRebuildsTheUrlAndSkipsUnsetFields) {
   EXPECT_TRUE(result.records[1].candidates.empty());
 }
 
+// Zeek escapes bytes outside printable ASCII as \xHH (LogAscii's
+// enable_utf_8=F, still set in many local.zeek files) and its separator
+// wherever it appears: the URL matched is the one requested.
+TEST(ZeekTsvTest, EscapedBytesInNamesAndUrlsAreDecoded) {
+  auto result = ReadBytes("http.log", ZeekHeader("http", "ts\tid.orig_h\thost\turi") +
+                                          "1.0\t10.0.0.5\tdl.example\t/get/\\xc3\\xa4.bin\n"
+                                          "2.0\t10.0.0.6\tdl.example\t/x\\x41y\\xzz\n");
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://dl.example/get/\xc3\xa4.bin", "10.0.0.5"));
+  // A backslash not followed by two hex digits is itself.
+  EXPECT_TRUE(result.records[1].Has(T::kUrl, "http://dl.example/xAy\\xzz", "10.0.0.6"));
+}
+
 TEST(ZeekTsvTest, FilesHashesWithTheReceiverAsVictim) {
   std::string sha256(64, 'f');
   auto result = ReadBytes("files.log", ZeekHeader("files", "ts\tfuid\ttx_hosts\trx_hosts\tmd5\tsha1\tsha256") +
@@ -488,6 +501,25 @@ TEST(CsvTest, BadQuotingIsMalformedAndLaterRowsAreRead) {
   EXPECT_NE(result.malformed[1].reason.find("closing quote"), std::string::npos);
   ASSERT_EQ(result.records.size(), 1u);
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "good.example", "10.0.0.3"));
+}
+
+// Read by position, a row wider or narrower than its header puts values
+// under the wrong columns: malformed, with both widths.
+TEST(CsvTest, ARowOfAnotherWidthThanTheHeaderIsMalformed) {
+  std::string input =
+      "ts,src,url,status\n"
+      "2024-01-01,10.0.0.1\n"
+      "2024-01-01,10.0.0.2,extra,http://late.example/x,200,more\n"
+      "2024-01-01,10.0.0.3,http://good.example/x,200\n";
+  auto result = ReadBytes("proxy.csv", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.malformed.size(), 2u);
+  EXPECT_EQ(result.malformed[0].line, 2);
+  EXPECT_EQ(result.malformed[0].reason, "2 fields, the header has 4");
+  EXPECT_EQ(result.malformed[1].line, 3);
+  EXPECT_EQ(result.malformed[1].reason, "6 fields, the header has 4");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kUrl, "http://good.example/x", "10.0.0.3"));
 }
 
 TEST(CsvTest, HeaderWithoutKnownColumnsOrMissingMappedColumnFails) {

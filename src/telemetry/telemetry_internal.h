@@ -100,6 +100,10 @@ class Scratch {
   std::string_view Append(std::initializer_list<std::string_view> parts);
   // RFC 4180: "" inside a quoted field stands for one quote.
   std::string_view UnescapeCsvQuotes(std::string_view quoted_content);
+  // Zeek's ASCII writer escapes the separator, and with
+  // LogAscii::enable_utf_8=F every byte outside printable ASCII, as
+  // "\xHH": decoded, so "/get/\xc3\xa4.bin" is the URL that was requested.
+  std::string_view UnescapeZeekBytes(std::string_view text);
 
  private:
   std::string buf_;

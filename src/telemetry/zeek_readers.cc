@@ -207,6 +207,7 @@ class ZeekTsvParser final : public LineParser {
     // Hot path: one memchr per field, and only the columns we use are
     // looked at (a conn log has 20+ columns; we read 2 or 3).
     fields_.Clear();
+    decoded_.Reset(text.size());  // decoding only shortens
     const char* data = text.data();
     const size_t n = text.size();
     size_t field_count = 0;
@@ -283,6 +284,12 @@ class ZeekTsvParser final : public LineParser {
 
   void Assign(Slot slot, std::string_view value) {
     if (IsUnset(value)) return;
+    // What a request named, as it named it: "\xHH" escapes decoded (only
+    // the names and URLs that are matched; an escape is rare).
+    if ((slot == Slot::kQuery || slot == Slot::kHost || slot == Slot::kUri || slot == Slot::kServerName) &&
+        value.find('\\') != std::string_view::npos) {
+      value = decoded_.UnescapeZeekBytes(value);
+    }
     switch (slot) {
       case Slot::kTs: fields_.ts = value; break;
       case Slot::kOrigH: fields_.orig_h = value; break;
@@ -318,6 +325,7 @@ class ZeekTsvParser final : public LineParser {
   ZeekLog path_log_ = ZeekLog::kOther;
   std::vector<Slot> slots_;
   ZeekFields fields_;
+  Scratch decoded_;  // the fields whose escapes were decoded, for this line
   Scratch scratch_;
 };
 
