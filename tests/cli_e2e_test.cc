@@ -210,6 +210,27 @@ TEST_F(CliTest, ValuesImportedWithAStricterTlpThanTheirTitlesEventGoToItsCompani
             "red-value.example Shared (TLP:RED values) 4\n");
 }
 
+// The same by naming the event: `--event UUID --tlp red` into a GREEN
+// event sends the file's unmarked values to its RED companion (they went
+// into the GREEN event, where every member read them).
+TEST_F(CliTest, ValuesImportedIntoANamedEventWithAStricterTlpGoToItsCompanion) {
+  ASSERT_EQ(Init().exit_code, 0);
+  testing::WriteFile(dir_.Join("a.txt"), "public-value.example\n");
+  testing::WriteFile(dir_.Join("b.txt"), "secret-value.example\n");
+  ASSERT_EQ(RunAccord("import " + Data() + " --tlp green --title Feed '" + dir_.Join("a.txt") + "'").exit_code, 0);
+  const std::string db = dir_.Join("node/accord.db");
+  const std::string uuid = testing::RunCli("sqlite3", "'" + db + "' \"SELECT uuid FROM events\"").out;
+  ASSERT_EQ(uuid.size(), 37u) << uuid;
+  RunResult r = RunAccord("import " + Data() + " --event " + uuid.substr(0, 36) + " --tlp red '" +
+                          dir_.Join("b.txt") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string sql =
+      "SELECT o.value || ' ' || e.title || ' ' || e.tlp FROM links l JOIN events e ON e.id = l.event_id"
+      " JOIN observables o ON o.id = l.observable_id ORDER BY o.value";
+  EXPECT_EQ(testing::RunCli("sqlite3", "'" + db + "' \"" + sql + "\"").out,
+            "public-value.example Feed 1\nsecret-value.example Feed (TLP:RED values) 4\n");
+}
+
 TEST_F(CliTest, ImportOfATarGzImportsEachFileInItAndABrokenOneDoesNotStopTheOthers) {
   ASSERT_EQ(Init().exit_code, 0);
   std::filesystem::create_directories(dir_.Join("feeds"));

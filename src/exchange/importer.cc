@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/crypto.h"
 #include "stix/stix.h"
 
 namespace accord::exchange_internal {
@@ -31,6 +32,13 @@ Status Importer::OnEvent(EventRecord event) {
     // marked more strictly (a tlp:red MISP event into a GREEN event) keeps
     // its level: OnIndicator puts such values in the target's companion.
     if (event.tlp) incoming_levels_[event.uuid] = *event.tlp;
+    // ... and what it brings unmarked under a stated level stricter than
+    // the target's (`import --event UUID --tlp red`) keeps the stated
+    // level, as into an existing event of the same title: it went into the
+    // GREEN target, where every member read it.
+    if (!event.tlp && options_.default_tlp_stated && !FitsWithin(options_.default_tlp, target_.tlp)) {
+      unmarked_levels_[event.uuid] = options_.default_tlp;
+    }
     if (report_.touched_events.empty()) {
       ++report_.events;
       report_.touched_events.push_back({target_uuid_, false});
@@ -64,6 +72,17 @@ Status Importer::OnEvent(EventRecord event) {
   // names another organisation's event (same MISP uuid or STIX report id)
   // may not rewrite it.
   ASSIGN_OR_RETURN(auto existing, store_.GetEvent(event.uuid));
+  // A bundle's group event is named by the bundle and level, not by who
+  // imports it: another organisation that imported the same bundle first
+  // (a partner re-importing a shared file) held that uuid, and the
+  // bundle's author was then refused its own file. Each importer has its
+  // own group.
+  if (existing && existing->owner_org_id != options_.owner_org_id && IsBundleGroup(event)) {
+    ASSIGN_OR_RETURN(std::optional<Organisation> importer, store_.FindOrganisationById(options_.owner_org_id));
+    event.uuid = UuidV5(kAccordUuidNamespace,
+                        event.uuid + ":" + (importer ? importer->uuid : std::to_string(options_.owner_org_id)));
+    ASSIGN_OR_RETURN(existing, store_.GetEvent(event.uuid));
+  }
   if (existing && existing->owner_org_id != options_.owner_org_id) {
     refused_events_.insert(reader_uuid);
     // The same report version sent again (two nodes that both pull and
@@ -87,6 +106,7 @@ Status Importer::OnEvent(EventRecord event) {
   // what it brings is still read, at the event's stored level. Written
   // over, a GREEN older version made a RED report's event GREEN.
   if (existing && exchange_internal::IsLaterVersion(existing->modified, event.modified)) {
+    superseded_reports_.insert(reader_uuid);
     levels_.Note(existing->id, {existing->uuid, existing->title, existing->source, existing->created,
                                 existing->modified, existing->tlp, existing->recipient_org_ids});
     if (event_ids_.emplace(reader_uuid, existing->id).second) {
@@ -131,6 +151,11 @@ Status Importer::OnEvent(EventRecord event) {
     recipients.push_back(options_.share_with_org_id);
   }
   ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
+  // A later version of a stored report: what it no longer names ends in
+  // its event (Finish), as its producer took it out.
+  if (existing && !event.stix_id.empty()) {
+    if (Result<std::string> at = NormalizeTimestamp(event.modified); at.ok()) report_versions_[reader_uuid] = *at;
+  }
   levels_.Note(id, {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients});
   if (event_ids_.emplace(reader_uuid, id).second) {
     ++report_.events;
@@ -138,7 +163,7 @@ Status Importer::OnEvent(EventRecord event) {
   }
   // A STIX bundle's group of indicators outside any report may end up
   // empty once reports claim them; only such groups are dropped at the end.
-  if (event.stix_id.empty() && source_prefix_ == "stix:") {
+  if (IsBundleGroup(event)) {
     group_events_.push_back(id);
     if (!event.tlp) unmarked_groups_.insert(id);
   }
@@ -152,6 +177,12 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
     // before its values); a known object's values are known.
     const bool known = foreign_reports_.contains(indicator.event_uuid) && !foreign_object_refused_;
     ++(known ? report_.known_values : report_.rejected);
+    return MaybeCommit();
+  }
+  // A value an older version of its report names: history. Linked again,
+  // it would come back live after the newer version took it out.
+  if (superseded_reports_.contains(indicator.event_uuid)) {
+    ++report_.known_values;
     return MaybeCommit();
   }
   auto event = event_ids_.find(indicator.event_uuid);
@@ -309,6 +340,7 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   // Stored outside any event and unmarked (a malware read before the
   // report that names it): a report may still claim this row at the end.
   if (stored_seq && event_id == 0 && !object.tlp && !tlp_definition) unmarked_outside_.push_back(*stored_seq);
+  if (stored_seq && event_id == 0 && object.tlp && !tlp_definition) marked_outside_[*object.tlp].push_back(*stored_seq);
   // A version refused because another object is stored under its id and
   // modified is neither: it says nothing about the values.
   const bool added = report_.stix_objects_new > new_before;
@@ -333,6 +365,7 @@ Status Importer::OnStixObject(StixObjectRecord object) {
       --report_.stix_objects_new;
       ++report_.stix_objects_known;
       std::erase(unmarked_outside_, *stored_seq);
+      if (object.tlp) std::erase(marked_outside_[*object.tlp], *stored_seq);
     }
   }
   return MaybeCommit();
@@ -371,68 +404,11 @@ Tlp Importer::UnmarkedObjectLevel(const StixObjectRecord& object, int64_t event_
       incoming != incoming_levels_.end() && !FitsWithin(incoming->second, event_tlp)) {
     return incoming->second;
   }
-  return event_tlp;
-}
-
-Status Importer::MoveObjectsIntoReports(const std::unordered_map<std::string, Tlp>& stricter) {
-  // Each group event of the bundle, then (0) what is outside any event.
-  std::vector<int64_t> sources = group_events_;
-  if (!unmarked_outside_.empty()) sources.push_back(0);
-  for (int64_t group : sources) {
-    // What came unmarked takes the report's level, as its values did;
-    // what came marked keeps its own, and moves only where its values
-    // went (a report whose level the group's fits within). Outside any
-    // event, only what this import stored unmarked moves.
-    const bool outside = group == 0;
-    const bool unmarked = outside || unmarked_groups_.contains(group);
-    const Tlp group_tlp = outside ? options_.default_tlp : levels_.Facts(group).tlp;
-    // Each object goes to the least restrictive such report that names it
-    // (the first of equals): one stored version has one event, and its
-    // values are in every report that names them.
-    std::unordered_map<std::string, int64_t> widest;  // stix id -> report event
-    for (const EventMembers& members : pending_members_) {
-      if (refused_events_.contains(members.event_uuid)) continue;
-      auto event = event_ids_.find(members.event_uuid);
-      if (event == event_ids_.end() || IsGroupEvent(event->second)) continue;
-      const Tlp level = levels_.Facts(event->second).tlp;
-      if (!unmarked && !FitsWithin(group_tlp, level)) continue;
-      for (const std::string& stix_id : members.stix_ids) {
-        auto [it, inserted] = widest.try_emplace(stix_id, event->second);
-        if (inserted) continue;
-        const Tlp current = levels_.Facts(it->second).tlp;
-        if (level != current && FitsWithin(level, current)) it->second = event->second;
-      }
-    }
-    if (widest.empty()) continue;
-    // Into a target event, a stricter report's members go straight to the
-    // target's companion at that report's level (MoveObjectsOfStricterReports).
-    std::map<std::pair<int64_t, Tlp>, std::vector<std::string>> by_report;  // (event, level) -> ids
-    for (auto& [stix_id, report] : widest) {
-      auto strict = stricter.find(stix_id);
-      if (strict == stricter.end()) {
-        by_report[{report, levels_.Facts(report).tlp}].push_back(stix_id);
-      } else {
-        ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(report, strict->second, *batch_, report_));
-        by_report[{companion, strict->second}].push_back(stix_id);
-      }
-    }
-    std::vector<StixObjectMove> moves;
-    for (const auto& [destination, stix_ids] : by_report) {
-      StixObjectMove move{.stix_ids = stix_ids, .from_event_id = group, .to_event_id = destination.first};
-      if (unmarked) move.to_tlp = destination.second;
-      if (outside) move.only_seqs = unmarked_outside_;  // ascending: seq grows
-      moves.push_back(move);
-    }
-    ASSIGN_OR_RETURN(std::vector<StixObjectsMoved> moved, batch_->MoveStixObjects(moves));
-    for (size_t move_idx = 0; move_idx < moves.size() && unmarked; ++move_idx) {
-      // Their creators are read where they now are (held identities are
-      // stored after this).
-      for (const std::string& creator : moved[move_idx].creators) {
-        unmarked_identities_.NoteCreator(creator, *moves[move_idx].to_tlp);
-      }
-    }
+  if (auto stated = unmarked_levels_.find(object.event_uuid);
+      stated != unmarked_levels_.end() && !FitsWithin(stated->second, event_tlp)) {
+    return stated->second;
   }
-  return Status::Ok();
+  return event_tlp;
 }
 
 Status Importer::Finish() {
@@ -446,27 +422,35 @@ Status Importer::Finish() {
     RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp).status());
     RETURN_IF_ERROR(MaybeCommit());
   }
+  std::unordered_map<std::string, std::vector<std::string>> named_by_report;  // reader uuid -> members
   for (const auto& members : pending_members_) {
+    if (auto foreign = foreign_report_events_.find(members.event_uuid); foreign != foreign_report_events_.end()) {
+      RETURN_IF_ERROR(LeaveToKnownReport(foreign->second, members.stix_ids));
+      continue;
+    }
     if (refused_events_.count(members.event_uuid) > 0) continue;
+    // An older version than the event's names nothing anew, and what the
+    // bundle's groups took before it was read is history too: left in a
+    // group, a value the newer version took out came back live.
+    if (superseded_reports_.contains(members.event_uuid)) {
+      RETURN_IF_ERROR(LeaveGroupsFor(event_ids_.at(members.event_uuid), members.stix_ids));
+      continue;
+    }
+    if (report_versions_.contains(members.event_uuid)) {
+      std::vector<std::string>& named = named_by_report[members.event_uuid];
+      named.insert(named.end(), members.stix_ids.begin(), members.stix_ids.end());
+    }
     auto event = event_ids_.find(members.event_uuid);
     if (event == event_ids_.end()) continue;
     ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
     report_.links_added += added;
     RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
-    // What a report took leaves the bundle's group events: the unmarked
-    // group's values, and those of groups whose level fits within the
-    // report's (AddMembersByStixId copies no others; a RED group's value
-    // named by a GREEN report stays in the RED group).
-    const Tlp report_tlp = levels_.Facts(event->second).tlp;
-    for (int64_t group : group_events_) {
-      if (group == event->second) continue;
-      if (!unmarked_groups_.contains(group) &&
-          !FitsWithin(levels_.Facts(group).tlp, report_tlp)) {
-        continue;
-      }
-      ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, members.stix_ids));
-      report_.links_added -= removed;
-    }
+    RETURN_IF_ERROR(LeaveGroupsFor(event->second, members.stix_ids));
+  }
+  for (const auto& [reader_uuid, named] : named_by_report) {
+    ASSIGN_OR_RETURN(int64_t ended,
+                     batch_->EndLinksNotNamed(event_ids_.at(reader_uuid), named, report_versions_.at(reader_uuid)));
+    report_.withdrawn += ended;
   }
   if (target_id_ != 0) RETURN_IF_ERROR(MoveLinksOfStricterReports(stricter));
   // A second object of a value that no report named stays in its group
@@ -516,97 +500,6 @@ std::string Importer::InFile(const std::string& location) const {
     return file + location.substr(base.size());
   }
   return file + ": " + location;
-}
-
-Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
-  if (second_objects_.empty()) return Status::Ok();
-  std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());
-  for (HeldValue& held : second_objects_) {
-    if (named.count(held.context.stix_id) == 0) continue;
-    Result<LinkOutcome> outcome = LinkValue(event_id, held.observable, held.context, held.tlp, held.warninglist);
-    if (!outcome.ok() && outcome.status().code() == Status::Code::kPermissionDenied) continue;
-    RETURN_IF_ERROR(outcome.status());
-    held.claimed = true;
-    if (outcome->link_created) ++report_.links_added;
-  }
-  return Status::Ok();
-}
-
-// Into a target event, each report's objects are the target's; one read
-// before its report (unmarked, so at the target's level) must take the
-// report's level when that is stricter, as it would in the report's own
-// event: its links and objects move to the target's companion at the widest level of
-// the reports that name it (none: a report at the target's level names it
-// too, so it stays). AMBER+STRICT and RED do not compare: the first read
-// of the two wins.
-std::unordered_map<std::string, Tlp> Importer::StricterReportMembers() const {
-  std::unordered_map<std::string, std::optional<Tlp>> widest;  // stix id -> level; nullopt: the target's
-  for (const EventMembers& members : pending_members_) {
-    if (refused_events_.contains(members.event_uuid)) continue;
-    std::optional<Tlp> level;
-    if (auto incoming = incoming_levels_.find(members.event_uuid);
-        incoming != incoming_levels_.end() && !FitsWithin(incoming->second, target_.tlp)) {
-      level = incoming->second;
-    }
-    for (const std::string& stix_id : members.stix_ids) {
-      auto [it, inserted] = widest.try_emplace(stix_id, level);
-      if (inserted || !it->second) continue;
-      if (!level || !FitsWithin(*it->second, *level)) it->second = level;
-    }
-  }
-  std::unordered_map<std::string, Tlp> stricter;
-  for (auto& [stix_id, level] : widest) {
-    if (level) stricter.emplace(stix_id, *level);
-  }
-  return stricter;
-}
-
-namespace {
-
-std::map<Tlp, std::vector<std::string>> ByLevel(const std::unordered_map<std::string, Tlp>& levels) {
-  std::map<Tlp, std::vector<std::string>> by_level;
-  for (const auto& [stix_id, level] : levels) by_level[level].push_back(stix_id);
-  return by_level;
-}
-
-}  // namespace
-
-Status Importer::MoveObjectsOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter) {
-  // The STIX objects stored in the target at its level (they came
-  // unmarked, or marked at that level) go to the companion.
-  for (const auto& [level, stix_ids] : ByLevel(stricter)) {
-    ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
-    const StixObjectMove objects{.stix_ids = stix_ids,
-                                 .from_event_id = target_id_,
-                                 .only_at = target_.tlp,
-                                 .to_event_id = companion,
-                                 .to_tlp = level};
-    RETURN_IF_ERROR(batch_->MoveStixObjects({&objects, 1}).status());
-  }
-  // The creators of the unmarked objects stored in the target count at
-  // their objects' final level (OnStixObject held them back).
-  for (const auto& [creator, stix_id] : target_creators_) {
-    auto strict = stricter.find(stix_id);
-    unmarked_identities_.NoteCreator(creator, strict == stricter.end() ? target_.tlp : strict->second);
-  }
-  target_creators_.clear();
-  return Status::Ok();
-}
-
-Status Importer::MoveLinksOfStricterReports(const std::unordered_map<std::string, Tlp>& stricter) {
-  for (const auto& [level, stix_ids] : ByLevel(stricter)) {
-    ASSIGN_OR_RETURN(int64_t companion, levels_.EventFor(target_id_, level, *batch_, report_));
-    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(companion, stix_ids));
-    // Out of the target and of its companions at wider levels (an AMBER
-    // value named by a RED report), as a bundle's groups give them up.
-    ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(target_id_, stix_ids));
-    for (int64_t wider : levels_.CompanionsWithin(target_id_, level)) {
-      ASSIGN_OR_RETURN(int64_t from_companion, batch_->RemoveLinksByStixId(wider, stix_ids));
-      removed += from_companion;
-    }
-    report_.links_added += added - removed;
-  }
-  return Status::Ok();
 }
 
 Status Importer::MaybeCommit() {

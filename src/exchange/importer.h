@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -133,6 +134,17 @@ class Importer final : public RecordSink {
   // The stored row's seq when the object was new to the node
   // (importer_known.cc, with what follows).
   Result<std::optional<int64_t>> PutStixObject(const StixObjectRecord& object, int64_t event_id, Tlp tlp);
+  // The values of a known report of another organisation (foreign_reports_)
+  // that this import's groups took before the report was read: known, they
+  // leave the groups, as a report of the importer's own takes them.
+  Status LeaveToKnownReport(int64_t report_event_id, const std::vector<std::string>& stix_ids);
+  // The values of `stix_ids` leave this import's groups whose readers the
+  // report's event covers (it took them, or an older version of it named
+  // them).
+  Status LeaveGroupsFor(int64_t report_event_id, const std::vector<std::string>& stix_ids);
+  // A STIX bundle's group of the values and objects no report names
+  // (BundleReader::GroupEvent).
+  bool IsBundleGroup(const EventRecord& event) const { return event.stix_id.empty() && source_prefix_ == "stix:"; }
   // Whether `observable` is linked, by the same object (context.stix_id)
   // and not ended since, in an event that every reader of `group` may read,
   // of the importer, of the organisation it shares with, or of a stand-in
@@ -217,6 +229,14 @@ class Importer final : public RecordSink {
   // outside any event (8 bytes each: a malware or attack pattern read
   // before its report).
   std::vector<int64_t> unmarked_outside_;
+  // Marked objects this import stored outside any event (a malware read
+  // before the report that names it), by level: a report may claim them.
+  std::map<Tlp, std::vector<int64_t>> marked_outside_;
+  // Reports (reader uuids) older than their stored event: they name
+  // nothing anew. And later versions of stored reports, with their
+  // modified time: what they no longer name ends then.
+  std::unordered_set<std::string> superseded_reports_;
+  std::unordered_map<std::string, std::string> report_versions_;
   // Into a target event: (creator, object id) of unmarked objects stored in
   // it, noted once their final level is known.
   std::vector<std::pair<std::string, std::string>> target_creators_;

@@ -131,6 +131,20 @@ Result<bool> Importer::IsStoredReportVersion(const EventRecord& event, const Eve
   return stored.has_value();
 }
 
+Status Importer::LeaveToKnownReport(int64_t report_event_id, const std::vector<std::string>& stix_ids) {
+  // Only where every member reads both: the report and the group shared
+  // at CLEAR or GREEN. Above GREEN the group's readers (this importer's
+  // recipients) may not be the report's.
+  ASSIGN_OR_RETURN(std::optional<EventSummary> report, store_.GetEventById(report_event_id));
+  if (!report || !FitsWithin(report->tlp, Tlp::kGreen)) return Status::Ok();
+  for (int64_t group : group_events_) {
+    if (!unmarked_groups_.contains(group) && !FitsWithin(levels_.Facts(group).tlp, Tlp::kGreen)) continue;
+    ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, stix_ids));
+    report_.links_added -= removed;
+  }
+  return Status::Ok();
+}
+
 Status Importer::OnObjectOfForeignReport(const StixObjectRecord& object) {
   bool stored_same = false;
   if (object.modified.empty() && object.created.empty()) {

@@ -122,6 +122,46 @@ TEST_F(KnownObjectsTest, AnotherOrganisationsCopyOfTheSameVersionIsLinkedIntoIts
   EXPECT_EQ(LinksOf("shared.example").size(), 2u);
 }
 
+// A bundle's group event is named by the bundle, so the same file imported
+// by another organisation first held its uuid, and the file's author was
+// then refused its own file ("belongs to another organisation").
+TEST_F(KnownObjectsTest, TheSameBundleImportedByTwoOrganisationsGivesEachItsOwnGroup) {
+  const std::string bundle = Bundle(4, Indicator("same-file.example", kGreen));
+  ImportAs(other_, "partners.json", bundle);
+  ImportReport authors = ImportAs(owner_, "authors.json", bundle);
+  EXPECT_EQ(authors.rejected, 0) << (rejections_.empty() ? "" : rejections_[0].reason);
+  EXPECT_EQ(authors.new_values + authors.known_values, 1);
+  const std::vector<EventLink> links = LinksOf("same-file.example");
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_NE(links[0].event.owner_org_id, links[1].event.owner_org_id);
+}
+
+// Another organisation's GREEN report listed after the indicators it names
+// (the order many exporters write): the report is known, and the values the
+// bundle's group took before it was read leave the group, as they do when
+// the report comes first. The partner's import made a copy of the author's
+// event that stayed live after the author revoked the indicator.
+TEST_F(KnownObjectsTest, AnotherOrganisationsReportListedAfterItsIndicatorsIsKnownWholeInEitherOrder) {
+  const std::string bundle = Bundle(5, Indicator("report-last.example", kGreen) + "," + Report(kGreen));
+  ImportAs(owner_, "authors.json", bundle);
+  ASSERT_EQ(LinksOf("report-last.example").size(), 1u);
+  ImportReport theirs = ImportAs(other_, "partners.json", bundle);
+  EXPECT_EQ(theirs.rejected, 0) << (rejections_.empty() ? "" : rejections_[0].reason);
+  const std::vector<EventLink> links = LinksOf("report-last.example");
+  ASSERT_EQ(links.size(), 1u) << "the partner's group kept a copy of the report's value";
+  EXPECT_EQ(links[0].event.owner_org_id, owner_);
+  bool partner_event = false;
+  ASSERT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      partner_event = partner_event || e.owner_org_id == other_;
+                      return Status::Ok();
+                    }).ok());
+  EXPECT_FALSE(partner_event) << "an empty group of the partner's was left behind";
+  // The author's own file again: nothing refused.
+  rejections_.clear();
+  ImportReport again = ImportAs(owner_, "authors.json", bundle);
+  EXPECT_EQ(again.rejected, 0) << (rejections_.empty() ? "" : rejections_[0].reason);
+}
+
 TEST_F(KnownObjectsTest, AValueHeldOnlyWhereFewerMayReadItIsLinkedIntoTheWiderGroup) {
   // A GREEN indicator of an AMBER report stays in the AMBER event.
   ImportAs(owner_, "amber-report.json", Bundle(1, Report(kAmber) + "," + Indicator("narrow.example", kGreen)));

@@ -349,6 +349,24 @@ TEST_F(UnmarkedObjectTest, AMalwareBeforeItsGreenReportIsReadWhereTheReportIs) {
   ExpectAnchorsAtFirstObjects();
 }
 
+// The same with their own marking: a GREEN malware read before the GREEN
+// report that names it stayed outside any event (the event's STIX objects
+// lacked it), a RED one named by a GREEN report stays outside it.
+TEST_F(UnmarkedObjectTest, AMarkedMalwareBeforeItsReportIsReadWhereTheReportIsIfItsLevelFits) {
+  const std::string green = IdOf("malware", "Stealer");
+  const std::string red = IdOf("malware", "Secret");
+  const std::string bundle = Bundle({Malware("Stealer", Tlp::kGreen), Malware("Secret", Tlp::kRed),
+                                     Report("Green report", Tlp::kGreen, {green, red})});
+  Import("bundle.json", bundle, Tlp::kAmber, /*batch=*/1);
+  EXPECT_EQ(StoredLevels(green), std::vector<Tlp>{Tlp::kGreen});
+  EXPECT_EQ(EventOf(green), EventOf(IdOf("report", "Green report")));
+  EXPECT_NE(EventOf(green), 0);
+  EXPECT_EQ(StoredLevels(red), std::vector<Tlp>{Tlp::kRed});
+  EXPECT_NE(EventOf(red), EventOf(IdOf("report", "Green report")));
+  EXPECT_EQ(ReadableAt(other_, Tlp::kRed).count(red), 0u);
+  ExpectAnchorsAtFirstObjects();
+}
+
 // Another organisation's copy of the same object (stored first, so this
 // import's is known, not stored) stays where that organisation put it.
 TEST_F(UnmarkedObjectTest, AnotherOrganisationsCopyOutsideAnyEventIsNotMoved) {

@@ -57,6 +57,9 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 // A tag is a TLP marking only with its "tlp:" prefix: a plain "red" or
 // "clear" tag is an ordinary tag. "tlp:ex:chr" and the like stay tags.
 std::optional<Tlp> TlpFromTag(std::string_view tag);
+// A tlp: tag that names no level (not tlp:ex:*, not tlp:unclear):
+// TlpFromTag holds it at RED, and the reader says why.
+bool IsUnreadableTlpTag(std::string_view tag);
 
 // The marking of a MISP attribute or object as JSON (either nlohmann type):
 // its strictest tlp: tag, and distribution 0 ("your organisation only") as

@@ -242,6 +242,11 @@ Status EventReader::ReadTags(JsonObject event, const std::string& path,
       if (!name->has_value() || (*name)->empty()) continue;
       if (std::optional<Tlp> tlp = TlpFromTag(**name)) {
         if (!record.tlp || *tlp > *record.tlp) record.tlp = tlp;
+        if (IsUnreadableTlpTag(**name)) {
+          sink_.OnReject(Rejection{source_name_ + ": " + tag_path, std::string(**name),
+                                   "not a TLP 2.0 level (clear, green, amber, amber+strict, red): the event is "
+                                   "held at TLP:RED until its tag is corrected"});
+        }
         continue;
       }
       AddUnique(record.tags, **name);

@@ -148,7 +148,18 @@ std::string AsciiLower(std::string_view text) {
 
 std::optional<Tlp> TlpFromTag(std::string_view tag) {
   if (!StartsWithIgnoreCase(tag, "tlp:")) return std::nullopt;
-  return ParseTlp(tag);
+  if (std::optional<Tlp> tlp = ParseTlp(tag)) return tlp;
+  // Any other tlp: tag meant a level Accord cannot read (a typo, a local
+  // "tlp:orange"): held at the strictest, not shared by distribution.
+  if (IsUnreadableTlpTag(tag)) return Tlp::kRed;
+  return std::nullopt;
+}
+
+bool IsUnreadableTlpTag(std::string_view tag) {
+  // MISP's tlp taxonomy also holds tlp:ex:* (Chatham House Rule) and
+  // tlp:unclear, which are no levels.
+  if (!StartsWithIgnoreCase(tag, "tlp:") || StartsWithIgnoreCase(tag, "tlp:ex:") || ParseTlp(tag)) return false;
+  return !(tag.size() == 11 && StartsWithIgnoreCase(tag, "tlp:unclear"));
 }
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {

@@ -9,7 +9,6 @@
 #include "exchange/exchange.h"
 #include "server/query_parameters.h"
 #include "server/rest_common.h"
-#include "server/rest_import_guard.h"
 
 namespace accord::server::rest {
 namespace {
@@ -126,15 +125,6 @@ struct RequestRejections {
   }
 };
 
-// Refused (403) when `text` names an event another organisation owns. Into
-// an existing event (?event=) the text's own events are not written, so only
-// that event's ownership matters (the importer checks it).
-Status CheckTextOwnership(const httplib::Request& req, RequestContext& ctx, InputFormat format,
-                          const std::string& text, const std::string& name) {
-  if (!req.get_param_value("event").empty()) return Status::Ok();
-  return CheckEventOwnership(*ctx.store, ClaimableEventUuids(format, text, name), ctx.principal.org_id);
-}
-
 // Imports one text (a body, or one file of an archive) as the request asks:
 // TLP, title, target event; its ownership is checked before (it may be the
 // first of several texts). `format` is decided (not kAuto). When the Status
@@ -231,9 +221,11 @@ json ArchiveReportJson(const ImportReport& total) {
 // A tar, 7z or rar archive, or a zip of several files: each file is read
 // as `accord import` reads the files of an archive, its format detected from
 // its bytes and name, in the archive's order, each committed as it goes.
-// Everything that can refuse the request (an unreadable archive, a bad tlp,
-// a file naming another organisation's event) is checked on every file
-// before the first is imported, so a refused archive changes nothing.
+// Everything that can refuse the request (an unreadable archive, a bad tlp)
+// is checked before the first file is imported, so a refused archive
+// changes nothing. An event of another organisation a file names is
+// refused by the importer, that event alone, as `accord import` does (its
+// report sent again unchanged is known).
 void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestContext& ctx,
                    const std::string& archive_name) {
   auto tlp = QueryTlp(req, "tlp");
@@ -267,12 +259,6 @@ void ImportArchive(const httplib::Request& req, httplib::Response& res, RequestC
   });
   if (!walked.ok()) {
     return SendBodyStatus(res, AsCallerNamedIt(walked.status(), archive_name));
-  }
-  for (const ArchiveFile& file : members) {
-    if (file.text.empty()) continue;
-    Status owned =
-        CheckTextOwnership(req, ctx, file.format, file.text, SourceName(file.base, ctx.principal.org_id));
-    if (!owned.ok()) return SendStatus(res, owned.WithContext(file.path));
   }
   RequestRejections rejections;
   ImportReport total;
@@ -348,8 +334,6 @@ void Import(const httplib::Request& req, httplib::Response& res, RequestContext&
     }
     format = detected;
   }
-  Status owned = CheckTextOwnership(req, ctx, *format, *text, name);
-  if (!owned.ok()) return SendStatus(res, owned);
   RequestRejections rejections;
   ImportReport report;
   int http_status = 400;

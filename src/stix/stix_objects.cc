@@ -214,7 +214,10 @@ Status BundleReader::HandleIndicator(simdjson::dom::object object, const CommonF
     } else if (parsed.status().code() == Status::Code::kFailedPrecondition) {
       NoteNotMatched(location, ShortText(pattern), parsed.status().message() + " (stored, not matched)");
     } else {
-      Reject(location, ShortText(pattern), parsed.status().message());
+      // Not valid STIX 2.1: not stored, so never served or exported on
+      // ("never stored half-right").
+      Reject(location, ShortText(pattern), parsed.status().message() + " (not stored)");
+      return Status::Ok();
     }
   }
 

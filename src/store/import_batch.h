@@ -136,6 +136,12 @@ class ImportBatch {
   // (TAXII, exports, federation) after its producer had restricted it, and
   // one read after the stricter version came was served too. Returns the
   // seqs removed (StoredStixObject::seq).
+  // Ends (valid_until = `at`, RFC 3339) the live links of `event_id` made
+  // under an object (context.stix_id) that is none of `named`: the values
+  // a newer version of the event's report no longer names (its producer
+  // took them out). Links without an object id stay. Returns how many.
+  virtual Result<int64_t> EndLinksNotNamed(int64_t event_id, const std::vector<std::string>& named,
+                                           const std::string& at) = 0;
   virtual Result<std::vector<int64_t>> RemoveVersionsRestrictedLater(const std::string& id,
                                                                      int64_t owner_org_id) = 0;
   // Links into `event_id` every observable that any event links with one of
