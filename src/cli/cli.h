@@ -76,6 +76,15 @@ struct OrganisationScope {
 };
 Result<OrganisationScope> ResolveOrganisationScope(Store& store, const std::string& org_name);
 std::string LocalActor();
+// One line on stderr for what an import refused or keeps without matching
+// ("rejected LOCATION: VALUE: REASON", "not matched ..."), control
+// characters of the value escaped (a MISP text attribute, a pasted block, a
+// peer's answer).
+void PrintRejection(const Rejection& rejection);
+// `text` with its control characters escaped ("\\n", "\\x1b"): names and
+// values that others wrote (archive entries, a peer's answers) must not
+// move the cursor, recolour or rewrite the analyst's terminal.
+std::string ForTerminal(std::string_view text);
 // Prints an HTML page to a PDF file with headless Chromium (pdf.cc).
 Status PrintHtmlToPdf(const std::string& html, const std::string& pdf_path);
 // The organisation named `name`, or kNotFound saying how to list them, the

@@ -15,6 +15,7 @@ struct PullCliOptions {
   std::string org;
   std::string tlp = "amber";
   int64_t page_size = 1000;
+  int timeout_seconds = 60;
 };
 
 int RunPull(const GlobalOptions& global, const PullCliOptions& cli) {
@@ -32,11 +33,9 @@ int RunPull(const GlobalOptions& global, const PullCliOptions& cli) {
   options.owner_org_id = principal->org_id;
   options.default_tlp = *ParseTlp(cli.tlp);
   options.page_size = cli.page_size;
+  options.timeout_seconds = cli.timeout_seconds;
   options.actor = LocalActor();
-  options.on_reject = [](const Rejection& rejection) {
-    fmt::print(stderr, "rejected: {}: {}{}\n", rejection.location, rejection.reason,
-               rejection.value.empty() ? "" : " (" + rejection.value + ")");
-  };
+  options.on_reject = PrintRejection;
   auto report = federation::Pull(*store, options);
   if (!report.ok()) return Fail(report.status());
   if (report->collections.empty()) {
@@ -45,10 +44,11 @@ int RunPull(const GlobalOptions& global, const PullCliOptions& cli) {
   for (const federation::CollectionPull& pulled : report->collections) {
     fmt::print(
         "{} {} ({}): {} objects in {} page(s): STIX objects {} new / {} known; values {} new, {} "
-        "already known, {} rejected; pulled up to {}\n",
+        "already known, {} rejected; {}pulled up to {}\n",
         report->peer, pulled.id, pulled.title.empty() ? "untitled" : pulled.title, pulled.objects,
         pulled.pages, pulled.stix_objects_new, pulled.stix_objects_known, pulled.new_values,
         pulled.known_values, pulled.rejected,
+        pulled.from_home > 0 ? fmt::format("{} made here, left out; ", pulled.from_home) : "",
         pulled.cursor.empty() ? "nothing yet" : pulled.cursor);
   }
   return kExitOk;
@@ -62,6 +62,7 @@ struct PushCliOptions {
   std::string peer;
   std::string max_tlp;
   int64_t page_size = 1000;
+  int timeout_seconds = 60;
 };
 
 int RunPush(const GlobalOptions& global, const PushCliOptions& cli) {
@@ -79,6 +80,7 @@ int RunPush(const GlobalOptions& global, const PushCliOptions& cli) {
   options.collection = cli.collection;
   if (!cli.max_tlp.empty()) options.max_tlp = ParseTlp(cli.max_tlp);
   options.page_size = cli.page_size;
+  options.timeout_seconds = cli.timeout_seconds;
   options.actor = LocalActor();
   auto report = federation::Push(*store, options);
   if (!report.ok()) return Fail(report.status());
@@ -135,6 +137,10 @@ void RegisterFederate(CLI::App& app, GlobalOptions& global, std::vector<Command>
   pull->add_option("--page-size", options->page_size, "Objects asked for per request")
       ->check(CLI::Range(int64_t{1}, int64_t{10000}))
       ->capture_default_str();
+  pull->add_option("--timeout", options->timeout_seconds,
+                   "Seconds to wait for the peer to connect, answer or take a request")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   commands.push_back({pull, [&global, options] { return RunPull(global, *options); }});
 
   auto push_options = std::make_shared<PushCliOptions>();
@@ -164,6 +170,10 @@ void RegisterFederate(CLI::App& app, GlobalOptions& global, std::vector<Command>
       ->check([](const std::string& v) { return ParseTlp(v) ? "" : "unknown TLP level " + v; });
   push->add_option("--page-size", push_options->page_size, "Stored objects read per round")
       ->check(CLI::Range(int64_t{1}, int64_t{10000}))
+      ->capture_default_str();
+  push->add_option("--timeout", push_options->timeout_seconds,
+                   "Seconds to wait for the peer to connect, answer or take a request")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   commands.push_back({push, [&global, push_options] { return RunPush(global, *push_options); }});
 }

@@ -101,25 +101,9 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
   };
   options.on_reject = [](const Rejection& r) {
     std::fflush(stdout);
-    // One line per rejection, whatever the value holds (a MISP text
-    // attribute, a pasted block): control characters are shown escaped.
-    std::string shown;
-    for (char c : std::string_view(r.value).substr(0, 200)) {
-      if (c == '\n') {
-        shown += "\\n";
-      } else if (c == '\r') {
-        shown += "\\r";
-      } else if (c == '\t') {
-        shown += "\\t";
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        shown += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-      } else {
-        shown += c;
-      }
-    }
-    fmt::print(stderr, "{} {}: {}{}{}\n", r.not_matched ? "not matched" : "rejected", r.location, shown,
-               r.value.empty() ? "" : ": ", r.reason);
+    PrintRejection(r);
   };
+
 
   int exit_code = kExitOk;
   int64_t total_rejected = 0;

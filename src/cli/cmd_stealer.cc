@@ -110,7 +110,7 @@ int RunIngest(const GlobalOptions& global, const StealerOptions& options) {
   if (terminal) fmt::print(stderr, "\n");
   if (!report.ok()) return Fail(report.status());
   for (const stealer::SourceProblem& problem : report->problems) {
-    fmt::print(stderr, "{}: {}\n", problem.path, problem.reason);
+    fmt::print(stderr, "{}: {}\n", ForTerminal(problem.path), ForTerminal(problem.reason));
   }
   fmt::print("operation {}: {} machines read, {} new victims, {} already known, {} credentials, "
              "{} C2 servers ({} rejected), {} problems\n",

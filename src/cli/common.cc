@@ -74,4 +74,28 @@ Result<std::string> ReadSecretFile(const std::string& flag, const std::string& p
   return secret;
 }
 
+std::string ForTerminal(std::string_view text) {
+  std::string shown;
+  for (char c : text) {
+    if (c == '\n') {
+      shown += "\\n";
+    } else if (c == '\r') {
+      shown += "\\r";
+    } else if (c == '\t') {
+      shown += "\\t";
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      shown += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      shown += c;
+    }
+  }
+  return shown;
+}
+
+void PrintRejection(const Rejection& r) {
+  fmt::print(stderr, "{} {}: {}{}{}\n", r.not_matched ? "not matched" : "rejected", ForTerminal(r.location),
+             ForTerminal(std::string_view(r.value).substr(0, 200)), r.value.empty() ? "" : ": ",
+             ForTerminal(r.reason));
+}
+
 }  // namespace accord::cli

@@ -77,6 +77,9 @@ struct CollectionPull {
   std::string title;
   int64_t pages = 0;
   int64_t objects = 0;  // objects the peer sent
+  // Of those, made by this node's own organisations: left out, never taken
+  // back (an older copy would undo what the owner restricted or deleted).
+  int64_t from_home = 0;
   int64_t stix_objects_new = 0;
   int64_t stix_objects_known = 0;
   int64_t new_values = 0;

@@ -314,7 +314,10 @@ TEST_F(FederationPushTest, RefusalsNameThePeerAndLeaveTheCursorWhereItWas) {
   ASSERT_FALSE(unwritable.ok());
   EXPECT_NE(unwritable.status().message().find("peer node-b"), std::string::npos)
       << unwritable.status().ToString();
-  EXPECT_NE(unwritable.status().message().find("no writable collection"), std::string::npos)
+  // Said as it is: the key may write nowhere (naming a collection would
+  // not help).
+  EXPECT_EQ(unwritable.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(unwritable.status().message().find("may write to none of its collections"), std::string::npos)
       << unwritable.status().ToString();
 
   PushOptions wrong_key = Options();
@@ -454,6 +457,35 @@ TEST_F(FederationPushTest, WhatThePeerPulledAlreadyIsKnownThereAndNotLinkedTwice
   ASSERT_TRUE(value.ok() && value->has_value());
   ASSERT_EQ((*value)->events.size(), 1u) << "pushed again into " << (*value)->events.back().event.title;
   EXPECT_EQ((*value)->events[0].event.owner_org_id, b_org_);
+}
+
+// B pulled A's AMBER indicator (shared with B's stand-in on A) into B's own
+// organisation, which alone reads it there. A's push of it, as its
+// stand-in on B that shares with B's organisation, is known, not refused
+// because the stand-in itself may not read B's copy.
+TEST_F(FederationPushTest, AmberThePeerPulledAlreadyIsKnownToAStandInSharingWithItsHolder) {
+  const std::vector<std::string> objects = {Indicator(2, "amber-pulled.push.example", kAmber)};
+  {
+    auto in = OpenInputFromMemory("a-amber", std::string(R"({"type":"bundle","objects":[)") + objects[0] + "]}");
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = a_org_;
+    options.share_with_org_id = b_on_a_;
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(node_a_.store(), **in, options, &report).ok());
+  }
+  ImportObjects(peer_b_.store(), b_org_, objects, "taxii:node-a/pulled");
+  const int64_t sharing_stand_in = peer_b_.AddOrganisation("CERT-A (shares with CERT-B)", "FR", b_org_);
+  const std::string key = peer_b_.AddKey(sharing_stand_in, Role::kContributor);
+  peer_b_.Start();
+  PushOptions options = Options();
+  options.credentials = key;
+  auto pushed = Push(node_a_.store(), options);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_GE(Sent(*pushed), 1);
+  for (const CollectionPush& collection : pushed->collections) {
+    EXPECT_EQ(collection.failures, 0) << (collection.failure_messages.empty() ? "" : collection.failure_messages[0]);
+  }
 }
 
 }  // namespace

@@ -59,6 +59,18 @@ class FederationTest : public ::testing::Test {
     return back;
   }
 
+  // A GREEN plain list of A's organisation: no STIX of its own, so A
+  // serves indicators it derived for its values.
+  void ImportGreenListOnA(const std::string& values) {
+    auto in = OpenInputFromMemory("c2-list.txt", values);
+    ASSERT_TRUE(in.ok());
+    ImportOptions options;
+    options.owner_org_id = a_org_;
+    options.default_tlp = Tlp::kGreen;
+    ImportReport report;
+    ASSERT_TRUE(ImportStream(peer_a_.store(), **in, options, &report).ok());
+  }
+
   testing::TestServer peer_a_;
   testing::TestServer node_b_;  // pulls; its server is only started to be pulled from
   int64_t a_org_ = 0;
@@ -158,15 +170,7 @@ TEST_F(FederationTest, ObjectsThatTravelBackAreKnownSoNothingLoops) {
 // second source would seem to confirm them and the copy would stay GREEN
 // after A's event was made stricter.
 TEST_F(FederationTest, DerivedIndicatorsThatTravelBackAreKnownAndLinkedNowhereNew) {
-  {
-    auto in = OpenInputFromMemory("c2-list.txt", "derived.loop.example\nsecond.loop.example\n");
-    ASSERT_TRUE(in.ok());
-    ImportOptions options;
-    options.owner_org_id = a_org_;
-    options.default_tlp = Tlp::kGreen;
-    ImportReport report;
-    ASSERT_TRUE(ImportStream(peer_a_.store(), **in, options, &report).ok());
-  }
+  ImportGreenListOnA("derived.loop.example\nsecond.loop.example\n");
   peer_a_.Start();
   ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
   PullOptions back = BackFromB();
@@ -220,7 +224,30 @@ TEST_F(FederationTest, DerivedObservablesOfAnotherMembersEventThatTravelBackAreK
   ASSERT_TRUE(returned.ok()) << returned.status().ToString();
   EXPECT_EQ(Total(*returned, &CollectionPull::rejected), 0);
   EXPECT_TRUE(rejections.empty()) << rejections.front();
-  EXPECT_GE(Total(*returned, &CollectionPull::stix_objects_known), 3) << "indicator, file, report";
+  // Made by a member of A's (their creator is its identity): left out.
+  EXPECT_GE(Total(*returned, &CollectionPull::from_home), 3) << "indicator, file, report";
+}
+
+// What A's own members shared comes back from B as it was when B pulled
+// it. A deleted the event since: the copy brought it back, live, at its
+// old level (and an event A made stricter went back to GREEN). Objects
+// whose creator is one of A's own organisations are never taken back.
+TEST_F(FederationTest, WhatComesHomeThroughAPeerDoesNotBringBackADeletedEvent) {
+  ImportGreenListOnA("deleted.loop.example\n");
+  peer_a_.Start();
+  ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
+  auto held = peer_a_.store().LookupObservable({ObservableType::kDomain, "deleted.loop.example"});
+  ASSERT_TRUE(held.ok() && held->has_value());
+  ASSERT_EQ((*held)->events.size(), 1u);
+  ASSERT_TRUE(peer_a_.store().DeleteEvent((*held)->events[0].event.id).ok());
+  auto returned = Pull(peer_a_.store(), BackFromB());
+  ASSERT_TRUE(returned.ok()) << returned.status().ToString();
+  EXPECT_GE(Total(*returned, &CollectionPull::from_home), 2) << "the indicator and the report";
+  EXPECT_EQ(Total(*returned, &CollectionPull::stix_objects_new), 0);
+  EXPECT_EQ(Total(*returned, &CollectionPull::new_values), 0);
+  held = peer_a_.store().LookupObservable({ObservableType::kDomain, "deleted.loop.example"});
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(!held->has_value() || (*held)->events.empty()) << "the deleted event came back";
 }
 
 TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
@@ -260,6 +287,9 @@ TEST_F(FederationTest, ErrorsNameThePeerAndWhatWentWrong) {
   auto unreachable = Pull(node_b_.store(), nobody_listening);
   ASSERT_FALSE(unreachable.ok());
   EXPECT_NE(unreachable.status().message().find("peer node-a"), std::string::npos);
+  // In words, not cpp-httplib's "Connection".
+  EXPECT_NE(unreachable.status().message().find("could not connect"), std::string::npos)
+      << unreachable.status().ToString();
   EXPECT_TRUE(StoredObjects(node_b_.store()).empty());
 }
 

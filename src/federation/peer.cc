@@ -54,9 +54,33 @@ Result<std::unique_ptr<Peer>> Peer::Connect(const std::string& api_root_url,
                                         credentials.substr(colon + 1), timeout_seconds));
 }
 
+namespace {
+
+// What went wrong, in words (cpp-httplib says "Connection" or "Read").
+std::string TransportFailure(httplib::Error error, int timeout_seconds) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return fmt::format("could not connect (refused, unreachable, or no answer within {} s; --timeout)",
+                         timeout_seconds);
+    case httplib::Error::Read:
+      return fmt::format("no answer within {} s, or the connection dropped while reading (--timeout)",
+                         timeout_seconds);
+    case httplib::Error::Write:
+      return fmt::format("could not send (the connection dropped, or no progress within {} s)", timeout_seconds);
+    case httplib::Error::SSLConnection:
+      return "the TLS handshake failed";
+    case httplib::Error::SSLServerVerification:
+      return "the peer's TLS certificate could not be verified";
+    default:
+      return httplib::to_string(error);
+  }
+}
+
+}  // namespace
+
 Peer::Peer(const std::string& origin, std::string root, std::string name, const std::string& user,
            const std::string& password, int timeout_seconds)
-    : root_(std::move(root)), name_(std::move(name)), client_(origin) {
+    : root_(std::move(root)), name_(std::move(name)), timeout_seconds_(timeout_seconds), client_(origin) {
   client_.set_basic_auth(user, password);
   client_.set_connection_timeout(timeout_seconds);
   client_.set_read_timeout(timeout_seconds);
@@ -68,7 +92,7 @@ Result<std::string> Peer::Answer(const char* method, const std::string& target,
                                  httplib::Result& result, int expected, int also_expected) {
   if (!result) {
     return Status::IoError(fmt::format("peer {}: {} {}: {}", name_, method, target,
-                                       httplib::to_string(result.error())));
+                                       TransportFailure(result.error(), timeout_seconds_)));
   }
   if (result->status != expected && result->status != also_expected) {
     const std::string detail = ErrorSummary(result->body);

@@ -41,6 +41,7 @@ class Peer {
 
   std::string root_;
   std::string name_;
+  int timeout_seconds_;
   httplib::Client client_;
 };
 

@@ -4,10 +4,13 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <unordered_set>
+
 #include "core/io.h"
 #include "federation/federation.h"
 #include "federation/peer.h"
 #include "federation/taxii_answers.h"
+#include "stix/stix.h"
 
 namespace accord::federation {
 namespace {
@@ -57,6 +60,7 @@ std::string HeaderValue(const httplib::Headers& headers, const std::string& name
 }
 
 Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
+                      const std::unordered_set<std::string>& home_identities,
                       const PullOptions& options, WarningListCache& warning_lists,
                       CollectionPull& pulled) {
   pulled.id = collection.id;
@@ -77,10 +81,11 @@ Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
     httplib::Headers headers;
     ASSIGN_OR_RETURN(std::string body, peer.Get(query, &headers));
     ++pulled.pages;
-    Result<Envelope> envelope = internal::ParseEnvelope(body);
+    Result<Envelope> envelope = internal::ParseEnvelope(body, home_identities);
     if (!envelope.ok()) return envelope.status().WithContext(where);
-    if (envelope->object_count > 0) {
-      pulled.objects += static_cast<int64_t>(envelope->object_count);
+    pulled.objects += static_cast<int64_t>(envelope->object_count);
+    pulled.from_home += static_cast<int64_t>(envelope->from_home);
+    if (envelope->object_count > envelope->from_home) {
       // A bundle without an id: its group events are keyed by the source
       // name, so every page of a collection lands in the same events.
       const std::string source = "taxii:" + peer.name() + "/" + collection.id;
@@ -141,10 +146,17 @@ Result<PullReport> Pull(Store& store, const PullOptions& options) {
   report.peer = peer->name();
   ASSIGN_OR_RETURN(std::vector<CollectionRef> collections, ChooseCollections(*peer, options));
   WarningListCache warning_lists;  // one compile for every page of the run
+  // The STIX identities of this node's own organisations (not the
+  // stand-ins of peers): what they made comes home through a peer.
+  std::unordered_set<std::string> home_identities;
+  ASSIGN_OR_RETURN(const std::vector<Organisation> organisations, store.ListOrganisations());
+  for (const Organisation& org : organisations) {
+    if (org.shares_with_org_id == 0) home_identities.insert(StixIdentityId(org.uuid));
+  }
   for (const CollectionRef& collection : collections) {
     report.collections.emplace_back();
-    RETURN_IF_ERROR(
-        PullCollection(store, *peer, collection, options, warning_lists, report.collections.back()));
+    RETURN_IF_ERROR(PullCollection(store, *peer, collection, home_identities, options, warning_lists,
+                                   report.collections.back()));
   }
   return report;
 }

@@ -9,6 +9,8 @@
 // the peer can resolve their created_by_ref.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -81,6 +83,12 @@ Result<Placement> PlanPlacement(Peer& peer, const PushOptions& options, PushRepo
     return Status::NotFound(fmt::format("peer {}: no collection {}", peer.name(), options.collection));
   }
   if (options.collection.empty() && placement.by_tlp.empty()) {
+    if (std::none_of(listed->begin(), listed->end(), [](const CollectionRef& ref) { return ref.can_write; })) {
+      return Status::PermissionDenied(fmt::format(
+          "peer {}: these credentials may write to none of its collections (a reader's or point of "
+          "contact's key? pushing needs one of a contributor, analyst or admin)",
+          peer.name()));
+    }
     return Status::NotFound(fmt::format(
         "peer {}: no writable collection is titled with a TLP level (TLP:GREEN, ...); name one "
         "with --collection",

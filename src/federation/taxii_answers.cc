@@ -47,7 +47,7 @@ Result<std::vector<CollectionRef>> ParseCollections(std::string_view body) {
   return collections;
 }
 
-Result<Envelope> ParseEnvelope(std::string_view body) {
+Result<Envelope> ParseEnvelope(std::string_view body, const std::unordered_set<std::string>& home_identities) {
   ASSIGN_OR_RETURN(json parsed, ParseObject(body, "the objects answer"));
   Envelope envelope;
   if (auto objects = parsed.find("objects"); objects != parsed.end()) {
@@ -57,6 +57,20 @@ Result<Envelope> ParseEnvelope(std::string_view body) {
         return Status::Corruption("an element of \"objects\" is not a JSON object");
     }
     envelope.object_count = objects->size();
+    if (!home_identities.empty()) {
+      json kept = json::array();
+      for (json& object : *objects) {
+        const bool made_at_home =
+            home_identities.contains(StringMember(object, "created_by_ref")) ||
+            (StringMember(object, "type") == "identity" && home_identities.contains(StringMember(object, "id")));
+        if (made_at_home) {
+          ++envelope.from_home;
+        } else {
+          kept.push_back(std::move(object));
+        }
+      }
+      *objects = std::move(kept);
+    }
     envelope.objects_json = objects->dump(-1, ' ', false, json::error_handler_t::replace);
   }
   if (auto more = parsed.find("more"); more != parsed.end()) {

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/status.h"
@@ -27,14 +28,21 @@ Result<std::vector<CollectionRef>> ParseCollections(std::string_view body);
 
 struct Envelope {
   std::string objects_json = "[]";  // the "objects" array as JSON text
-  size_t object_count = 0;
+  size_t object_count = 0;  // in the answer, those left out included
+  size_t from_home = 0;     // left out: made by one of `home_identities`
   bool more = false;
   std::string next;  // "" when the server gave none
 };
 
 // The body of GET <root>/collections/<id>/objects/. Every element of
 // "objects" must be a JSON object (the STIX reader checks the rest).
-Result<Envelope> ParseEnvelope(std::string_view body);
+// Objects whose created_by_ref is one of `home_identities`, and those
+// identities themselves, are left out of objects_json: what this node's
+// own organisations shared, come back through a peer, is never taken back
+// (an older copy undid a restriction the owner made since, or brought back
+// an event the owner deleted).
+Result<Envelope> ParseEnvelope(std::string_view body,
+                               const std::unordered_set<std::string>& home_identities = {});
 
 // The body of GET <root> (TAXII 2.1 4.2): the largest request body the
 // API root takes, 0 when it does not say.
