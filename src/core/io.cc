@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "core/archive_names.h"
 #include "core/io_internal.h"
 
 namespace accord {
@@ -100,6 +101,7 @@ class DecompressingStream final : public InputStream {
       : src_(std::move(src)), prefix_(std::move(prefix)) {}
 
   Status Open() {
+    const Utf8ArchiveNames utf8_names;
     archive_ = archive_read_new();
     archive_read_support_filter_all(archive_);
     archive_read_support_format_raw(archive_);
@@ -135,6 +137,7 @@ class DecompressingStream final : public InputStream {
   }
 
   Status CheckNoSecondEntry() {
+    const Utf8ArchiveNames utf8_names;
     struct archive_entry* entry = nullptr;
     for (;;) {
       const int rc = archive_read_next_header(archive_, &entry);
@@ -311,6 +314,7 @@ ArchiveOpener MemoryOpener(std::string_view bytes) {
 }
 
 bool IsArchiveOfFilesWith(const ArchiveOpener& open) {
+  const Utf8ArchiveNames utf8_names;
   ArchiveReader a(NewArchiveReader());
   if (open(a.get()) != ARCHIVE_OK) return false;
   struct archive_entry* entry = nullptr;
@@ -334,6 +338,7 @@ bool IsArchiveOfFilesWith(const ArchiveOpener& open) {
 Result<int64_t> ForEachArchiveMemberWith(const ArchiveOpener& open, const std::string& name,
                                          const std::string& member_prefix, uint64_t archive_size,
                                          const std::function<Status(InputStream&)>& fn) {
+  const Utf8ArchiveNames utf8_names;
   ArchiveReader a(NewArchiveReader());
   if (open(a.get()) != ARCHIVE_OK) {
     return Status::IoError(fmt::format("{}: cannot open the archive: {}", name, ArchiveError(a.get())));

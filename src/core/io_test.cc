@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/archive_names.h"
 #include "testing/testing.h"
 
 namespace accord {
@@ -402,6 +403,32 @@ TEST(ArchiveTest, EachFileOfATarGzIsHandedOverInOrderNamedAfterTheArchive) {
   EXPECT_EQ(seen[0], std::make_pair(base + "/feeds/a.txt", std::string("1.2.3.4\n")));
   EXPECT_EQ(seen[1], std::make_pair(base + "/feeds/b.csv", std::string("value\nevil.example\n")));
   EXPECT_EQ(seen[2], std::make_pair(base + "/feeds/c.txt.gz", std::string("sha\n")));  // decompressed
+}
+
+// A zip whose names are flagged UTF-8 (7-Zip, WinRAR and Python write
+// accented names so) was "cannot decompress: Pathname cannot be converted
+// from UTF-8 to current locale" in the C locale; a zip of one such file too.
+TEST(ArchiveTest, AZipsUtf8NamesAreReadWhateverTheLocale) {
+  testing::TempDir dir;
+  {
+    const Utf8ArchiveNames writing;  // so the writer flags the names UTF-8
+    testing::WriteFile(dir.Join("feeds.zip"),
+                       ArchiveOf({{"flux-é.txt", "1.2.3.4\n"}, {"списки.txt", "5.6.7.8\n"}}, ArchiveKind::kZip));
+    testing::WriteFile(dir.Join("one.zip"), ArchiveOf({{"flux-é.txt", "1.2.3.4\n"}}, ArchiveKind::kZip));
+  }
+  ASSERT_EQ(testing::ReadFile(dir.Join("feeds.zip"))[7] & 0x08, 0x08) << "the zip does not flag its names UTF-8";
+  ASSERT_TRUE(IsArchiveOfFiles(dir.Join("feeds.zip")));
+  std::vector<std::string> names;
+  auto handed = ForEachArchiveMember(dir.Join("feeds.zip"), [&](InputStream& member) {
+    names.push_back(member.name());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  EXPECT_EQ(names, (std::vector<std::string>{dir.Join("feeds.zip") + "/flux-é.txt",
+                                             dir.Join("feeds.zip") + "/списки.txt"}));
+  auto one = OpenInput(dir.Join("one.zip"));
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(Drain(**one), "1.2.3.4\n");
 }
 
 // "tar -C dir ." writes its files as "./a.txt": the member is named as if

@@ -191,11 +191,11 @@ Status WriteTakedown(Store& store, const StealerOperation& operation, const Pack
     }
     if (Wants(options, PackageFormat::kCsv)) {
       std::string csv = CsvLine({"type", "value", "family", "country", "asn", "as_organisation",
-                                 "first_seen", "last_seen", "evidence"});
+                                 "first_seen", "last_seen", "evidence", "tlp"});
       for (const StealerC2Row* server : members) {
         csv += CsvLine({server->type, server->value, server->family, server->country,
                         std::to_string(server->asn), server->as_org, server->first_seen,
-                        server->last_seen, server->evidence_json});
+                        server->last_seen, server->evidence_json, TlpLabel(tlp)});
       }
       RETURN_IF_ERROR(writer.Write(base + ".csv", csv));
     }
@@ -243,7 +243,7 @@ Status WriteVictims(Store& store, const StealerOperation& operation, const Packa
     }
     if (Wants(options, PackageFormat::kCsv)) {
       std::string csv = CsvLine({"machine_id", "ip", "asn", "family", "infected_at", "computer_name",
-                                 "user_name", "credentials", "cookies", "services"});
+                                 "user_name", "credentials", "cookies", "services", "tlp"});
       for (const StealerVictimRow& victim : victims) {
         std::string affected;
         for (const auto& [domain, accounts] : services[victim.id]) {
@@ -251,7 +251,8 @@ Status WriteVictims(Store& store, const StealerOperation& operation, const Packa
         }
         csv += CsvLine({victim.machine_id, victim.ip, std::to_string(victim.asn), victim.family,
                         victim.infected_at, victim.computer_name, victim.user_name,
-                        std::to_string(victim.credential_count), std::to_string(victim.cookies), affected});
+                        std::to_string(victim.credential_count), std::to_string(victim.cookies), affected,
+                        TlpLabel(tlp)});
       }
       RETURN_IF_ERROR(writer.Write(base + ".csv", csv));
     }
@@ -279,8 +280,10 @@ Status WriteServices(Store& store, const StealerOperation& operation, const Pack
       RETURN_IF_ERROR(writer.Write(base + ".json", package.dump(2) + "\n"));
     }
     if (Wants(options, PackageFormat::kCsv)) {
-      std::string csv = CsvLine({"username", "machines"});
-      for (const auto& [username, count] : usernames) csv += CsvLine({username, std::to_string(count)});
+      std::string csv = CsvLine({"username", "machines", "tlp"});
+      for (const auto& [username, count] : usernames) {
+        csv += CsvLine({username, std::to_string(count), TlpLabel(tlp)});
+      }
       RETURN_IF_ERROR(writer.Write(base + ".csv", csv));
     }
     return Status::Ok();
@@ -386,10 +389,10 @@ Result<PackageReport> WritePackages(Store& store, const StealerOperation& operat
     summary["tlp"] = TlpLabel(tlp);
     RETURN_IF_ERROR(writer.Write("summary.json", summary.dump(2) + "\n"));
     if (Wants(options, PackageFormat::kCsv)) {
-      std::string csv = CsvLine({"country", "family", "victims"});
+      std::string csv = CsvLine({"country", "family", "victims", "tlp"});
       for (const auto& [country, families] : summary["victims_by_country_and_family"].items()) {
         for (const auto& [family, count] : families.items()) {
-          csv += CsvLine({country, family, std::to_string(count.get<int64_t>())});
+          csv += CsvLine({country, family, std::to_string(count.get<int64_t>()), TlpLabel(tlp)});
         }
       }
       RETURN_IF_ERROR(writer.Write("summary.csv", csv));

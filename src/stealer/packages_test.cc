@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "stealer/ingest.h"
 #include "stealer/stealer_testing.h"
@@ -166,6 +167,29 @@ TEST_F(PackagesTest, OnlyTheAskedKindsAndFormatsAreWritten) {
     EXPECT_TRUE(file.starts_with("takedown/") && file.ends_with(".csv")) << file;
   }
   EXPECT_EQ(written->files.size(), 3u);
+}
+
+// A CSV has no header block to say its level in: each row says it, so a
+// row forwarded alone (to a hosting provider, a service) still carries it.
+TEST_F(PackagesTest, EveryCsvRowCarriesTheOperationsTlp) {
+  PackageOptions options;
+  options.formats = {PackageFormat::kCsv};
+  auto written = WritePackages(*store_, operation_, options, dir_.Join("out"), clock_);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  int rows = 0;
+  for (const std::string& file : written->files) {
+    if (!file.ends_with(".csv")) continue;  // the summary's JSON is always written
+    std::istringstream lines(::accord::testing::ReadFile(dir_.Join("out/" + file)));
+    std::string line;
+    bool header = true;
+    while (std::getline(lines, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      EXPECT_TRUE(line.ends_with(header ? ",tlp" : ",TLP:AMBER")) << file << ": " << line;
+      rows += header ? 0 : 1;
+      header = false;
+    }
+  }
+  EXPECT_GT(rows, 5);
 }
 
 // Packages carry the operation's level: its C2 event's, and before a C2

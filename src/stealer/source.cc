@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/archive_names.h"
+
 namespace accord::stealer {
 namespace {
 
@@ -310,6 +312,7 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
     Report(label, "archives nested deeper than " + std::to_string(options_.limits.max_depth) + "; not opened");
     return Status::Ok();
   }
+  const Utf8ArchiveNames utf8_names;  // folder names of victims in any language
   // A lone gzip'd file comes as one entry called "data": name it after the
   // archive ("passwords.txt.gz" -> "passwords.txt").
   auto entry_name = [&](archive* a, const char* raw, bool* unsafe) {
@@ -335,9 +338,20 @@ Status Walker::Archive(const Opener& from, const std::string& label, int depth) 
         Report(label, std::string("truncated or damaged archive: ") + (why != nullptr ? why : "unknown error"));
         break;
       }
+      // Read raw with no filter: not an archive, nor compressed (random
+      // bytes named .zip). Opened as its own member it recursed to the
+      // depth limit, and said so instead of what it is.
+      if (archive_format(a.get()) == ARCHIVE_FORMAT_RAW && archive_filter_code(a.get(), 0) == ARCHIVE_FILTER_NONE) {
+        Report(label, "neither an archive nor compressed (damaged, or not what its name says); not read");
+        return Status::Ok();
+      }
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       bool unsafe = false;
       const char* raw = archive_entry_pathname(entry);
+      if (raw == nullptr) {
+        Report(label, "an entry whose name cannot be read as UTF-8 was skipped");
+        continue;
+      }
       const std::string name = entry_name(a.get(), raw, &unsafe);
       if (unsafe) {
         Report(InArchive(label, raw ? raw : ""),

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/archive_names.h"
 #include "stealer/source.h"
 #include "stealer/stealer_testing.h"
 #include "stealer/synth.h"
@@ -153,6 +154,30 @@ TEST_F(SourceTest, PathTraversalNamesAreReportedAndNeverLeaveMemory) {
   EXPECT_FALSE(std::filesystem::exists("/etc/cron.d/evil"));
 }
 
+// 7-Zip and WinRAR write non-ASCII names as UTF-8 (the zip's flag bit
+// 11). In the C locale libarchive could not name such an entry, and a
+// victim folder "GB[Jérôme] [x]" was skipped with no word.
+TEST_F(SourceTest, AZipsUtf8NamesAreReadWhateverTheLocale) {
+  std::vector<SynthMachine> truth;
+  std::vector<ArchiveEntry> entries = SynthEntries(Few(1), "", &truth);
+  for (ArchiveEntry& entry : entries) entry.name = "RU[Иван Jérôme] " + entry.name;
+  const std::string path = dir_.Join("utf8.zip");
+  {
+    const Utf8ArchiveNames writing;  // so the writer flags the names UTF-8
+    ASSERT_EQ(WriteArchive(path, entries, "zip"), "");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string header(8, '\0');
+  in.read(header.data(), 8);
+  ASSERT_EQ(header.substr(0, 4), std::string("PK\x03\x04", 4));
+  ASSERT_NE(static_cast<unsigned char>(header[7]) & 0x08, 0) << "the zip does not flag its names as UTF-8";
+  Walk walk = WalkPath(path);
+  ASSERT_TRUE(walk.status.ok()) << walk.status.ToString();
+  ASSERT_EQ(walk.machines.size(), 1u);
+  EXPECT_NE(walk.machines[0].find("Иван Jérôme"), std::string::npos) << walk.machines[0];
+  EXPECT_TRUE(walk.problems.empty()) << walk.problems[0].path << ": " << walk.problems[0].reason;
+}
+
 TEST_F(SourceTest, ZipBombIsRefusedByTheRatioLimit) {
   std::vector<ArchiveEntry> entries = SynthEntries(Few(1), "", nullptr);
   // Inside a machine folder, where files are read (others are skipped unread).
@@ -188,6 +213,21 @@ TEST_F(SourceTest, TruncatedArchiveReportsDamageAndKeepsWhatItRead) {
   EXPECT_TRUE(walk.status.ok()) << walk.status.message();
   EXPECT_TRUE(walk.HasProblem("truncated or damaged"));
   EXPECT_LT(walk.machines.size(), 8u);
+}
+
+// Random bytes named .zip were opened as a raw member of themselves, over
+// and over, and reported as "archives nested deeper than 4".
+TEST_F(SourceTest, BytesThatAreNoArchiveUnderAnArchivesNameAreSaidToBeNone) {
+  std::string junk;
+  for (int byte_idx = 0; byte_idx < 5000; ++byte_idx) junk.push_back(static_cast<char>((byte_idx * 7919 + 13) % 251));
+  const std::string path = dir_.Join("junk.zip");
+  ::accord::testing::WriteFile(path, junk);
+  Walk walk = WalkPath(path);
+  EXPECT_TRUE(walk.status.ok()) << walk.status.message();
+  EXPECT_TRUE(walk.machines.empty());
+  ASSERT_EQ(walk.problems.size(), 1u);
+  EXPECT_EQ(walk.problems[0].path, path);
+  EXPECT_THAT(walk.problems[0].reason, HasSubstr("neither an archive nor compressed"));
 }
 
 TEST_F(SourceTest, UnknownLayoutsAndNonArchivesAreReportedWithTheirPath) {
