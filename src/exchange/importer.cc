@@ -100,13 +100,13 @@ Status Importer::OnEvent(EventRecord event) {
     return Status::Ok();
   }
   // STIX 2.1 3.6: the newest version of an object is the object. A
-  // version older than the stored event (a report's earlier version listed
-  // after its newer one or sent again, a MISP event older than its stored
-  // copy, or older than the owner's edit since) leaves the event as it is;
-  // what it brings is still read, at the event's stored level. Written
-  // over, a GREEN older version made a RED report's event GREEN.
-  if (existing && exchange_internal::IsLaterVersion(existing->modified, event.modified)) {
-    superseded_reports_.insert(reader_uuid);
+  // report version older than one the importer stored (its earlier version
+  // listed after the newer one, or sent again, or pulled back from a peer)
+  // leaves the event's title, level, tags and recipients as they are; what
+  // it brings is still read, at the event's stored level. Written over, a
+  // GREEN older version made a RED report's event GREEN.
+  ASSIGN_OR_RETURN(const bool older_than_stored, IsOlderThanAStoredVersion(event, existing));
+  if (older_than_stored) {
     levels_.Note(existing->id, {existing->uuid, existing->title, existing->source, existing->created,
                                 existing->modified, existing->tlp, existing->recipient_org_ids});
     if (event_ids_.emplace(reader_uuid, existing->id).second) {
@@ -151,11 +151,6 @@ Status Importer::OnEvent(EventRecord event) {
     recipients.push_back(options_.share_with_org_id);
   }
   ASSIGN_OR_RETURN(int64_t id, batch_->UpsertEvent(event, tlp, options_.owner_org_id, recipients));
-  // A later version of a stored report: what it no longer names ends in
-  // its event (Finish), as its producer took it out.
-  if (existing && !event.stix_id.empty()) {
-    if (Result<std::string> at = NormalizeTimestamp(event.modified); at.ok()) report_versions_[reader_uuid] = *at;
-  }
   levels_.Note(id, {event.uuid, event.title, event.source, event.created, event.modified, tlp, recipients});
   if (event_ids_.emplace(reader_uuid, id).second) {
     ++report_.events;
@@ -177,12 +172,6 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
     // before its values); a known object's values are known.
     const bool known = foreign_reports_.contains(indicator.event_uuid) && !foreign_object_refused_;
     ++(known ? report_.known_values : report_.rejected);
-    return MaybeCommit();
-  }
-  // A value an older version of its report names: history. Linked again,
-  // it would come back live after the newer version took it out.
-  if (superseded_reports_.contains(indicator.event_uuid)) {
-    ++report_.known_values;
     return MaybeCommit();
   }
   auto event = event_ids_.find(indicator.event_uuid);
@@ -422,35 +411,18 @@ Status Importer::Finish() {
     RETURN_IF_ERROR(PutStixObject(held.identity, held.event_id, held.tlp).status());
     RETURN_IF_ERROR(MaybeCommit());
   }
-  std::unordered_map<std::string, std::vector<std::string>> named_by_report;  // reader uuid -> members
   for (const auto& members : pending_members_) {
     if (auto foreign = foreign_report_events_.find(members.event_uuid); foreign != foreign_report_events_.end()) {
       RETURN_IF_ERROR(LeaveToKnownReport(foreign->second, members.stix_ids));
       continue;
     }
     if (refused_events_.count(members.event_uuid) > 0) continue;
-    // An older version than the event's names nothing anew, and what the
-    // bundle's groups took before it was read is history too: left in a
-    // group, a value the newer version took out came back live.
-    if (superseded_reports_.contains(members.event_uuid)) {
-      RETURN_IF_ERROR(LeaveGroupsFor(event_ids_.at(members.event_uuid), members.stix_ids));
-      continue;
-    }
-    if (report_versions_.contains(members.event_uuid)) {
-      std::vector<std::string>& named = named_by_report[members.event_uuid];
-      named.insert(named.end(), members.stix_ids.begin(), members.stix_ids.end());
-    }
     auto event = event_ids_.find(members.event_uuid);
     if (event == event_ids_.end()) continue;
     ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(event->second, members.stix_ids));
     report_.links_added += added;
     RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
     RETURN_IF_ERROR(LeaveGroupsFor(event->second, members.stix_ids));
-  }
-  for (const auto& [reader_uuid, named] : named_by_report) {
-    ASSIGN_OR_RETURN(int64_t ended,
-                     batch_->EndLinksNotNamed(event_ids_.at(reader_uuid), named, report_versions_.at(reader_uuid)));
-    report_.withdrawn += ended;
   }
   if (target_id_ != 0) RETURN_IF_ERROR(MoveLinksOfStricterReports(stricter));
   // A second object of a value that no report named stays in its group

@@ -142,6 +142,9 @@ class Importer final : public RecordSink {
   // report's event covers (it took them, or an older version of it named
   // them).
   Status LeaveGroupsFor(int64_t report_event_id, const std::vector<std::string>& stix_ids);
+  // Whether `event` is a STIX report version older than one of the same
+  // report that the event's owner stored.
+  Result<bool> IsOlderThanAStoredVersion(const EventRecord& event, const std::optional<EventSummary>& existing);
   // A STIX bundle's group of the values and objects no report names
   // (BundleReader::GroupEvent).
   bool IsBundleGroup(const EventRecord& event) const { return event.stix_id.empty() && source_prefix_ == "stix:"; }
@@ -232,11 +235,6 @@ class Importer final : public RecordSink {
   // Marked objects this import stored outside any event (a malware read
   // before the report that names it), by level: a report may claim them.
   std::map<Tlp, std::vector<int64_t>> marked_outside_;
-  // Reports (reader uuids) older than their stored event: they name
-  // nothing anew. And later versions of stored reports, with their
-  // modified time: what they no longer name ends then.
-  std::unordered_set<std::string> superseded_reports_;
-  std::unordered_map<std::string, std::string> report_versions_;
   // Into a target event: (creator, object id) of unmarked objects stored in
   // it, noted once their final level is known.
   std::vector<std::pair<std::string, std::string>> target_creators_;

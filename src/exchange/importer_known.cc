@@ -145,6 +145,23 @@ Status Importer::LeaveToKnownReport(int64_t report_event_id, const std::vector<s
   return Status::Ok();
 }
 
+Result<bool> Importer::IsOlderThanAStoredVersion(const EventRecord& event,
+                                                const std::optional<EventSummary>& existing) {
+  // Judged by the report's stored versions, not the event's modified time,
+  // which the owner's edits move: a newer report received after an edit is
+  // still newer.
+  if (!existing || event.stix_id.empty() || event.modified.empty()) return false;
+  StixObjectFilter filter;
+  filter.ids = {event.stix_id};
+  bool later_stored = false;
+  RETURN_IF_ERROR(store_.ForEachStixObject(filter, [&](const StoredStixObject& stored) {
+    later_stored = later_stored || (stored.owner_org_id == existing->owner_org_id &&
+                                    IsLaterVersion(stored.modified, event.modified));
+    return Status::Ok();
+  }));
+  return later_stored;
+}
+
 Status Importer::OnObjectOfForeignReport(const StixObjectRecord& object) {
   bool stored_same = false;
   if (object.modified.empty() && object.created.empty()) {

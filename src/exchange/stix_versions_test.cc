@@ -198,6 +198,8 @@ TEST_F(ExchangeTest, AnOlderReportVersionReadAfterANewerOneLeavesTheEventAsTheNe
   EXPECT_EQ(event.title, "Newer");
   EXPECT_EQ(event.tlp, Tlp::kRed);
   EXPECT_EQ(event.modified, "2026-03-01T00:00:00.000Z");
+  // The newer version's value is the event's, live for its owner.
+  EXPECT_NE(ExportAs(owner_, ExportFormat::kZeek).find("one.example\t"), std::string::npos);
   // The older version sent again on its own.
   Import("older-again.json", Bundle(indicator(second_member, "two.example") + "," + older), Tlp::kClear);
   event = the_event();
@@ -250,48 +252,28 @@ TEST_F(ExchangeTest, AReportRestrictedByALaterVersionIsNoLongerGivenAtItsEarlier
   EXPECT_EQ(ExportAs(other_, ExportFormat::kStix).find("Shared widely"), std::string::npos);
 }
 
-// A later version of a report that no longer names an indicator (its
-// producer took a false positive out) ends the indicator's value in the
-// report's event: a peer pulling the new version went on alerting on it.
-// The earlier version sent again brings nothing back.
-TEST_F(ExchangeTest, AValueALaterReportVersionNoLongerNamesEndsInItsEvent) {
-  const std::string report_id = "report--7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
+// Only the producer's own stricter marking restricts: an unmarked object
+// takes the level of the report it comes with, so its next version named
+// by an AMBER report leaves the version a GREEN report gave its readers.
+TEST_F(ExchangeTest, AnUnmarkedObjectsEarlierVersionStaysWhereItWasWhenAStricterReportNamesTheNext) {
+  auto report = [](const std::string& id, const std::string& name, const std::string& marking) {
+    return R"({"type":"report","spec_version":"2.1","id":")" + id +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":")" + name +
+           R"(","published":"2026-01-01T00:00:00Z","object_marking_refs":[")" + marking + R"("],"object_refs":[")" +
+           kMalwareId + R"("]})";
+  };
   const std::string green = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
-  const std::string keep_id = "indicator--3a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-  const std::string drop_id = "indicator--4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-  auto indicator = [&](const std::string& id, const std::string& value) {
-    return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
-           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
-           R"("pattern":"[domain-name:value = ')" + value +
-           R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z","object_marking_refs":[")" + green +
-           R"("]})";
-  };
-  auto report = [&](const std::string& modified, const std::string& refs) {
-    return R"({"type":"report","spec_version":"2.1","id":")" + report_id +
-           R"(","created":"2026-01-01T00:00:00.000Z","modified":")" + modified +
-           R"(","name":"C2 servers","published":"2026-01-01T00:00:00Z","object_marking_refs":[")" + green +
-           R"("],"object_refs":[)" + refs + "]}";
-  };
-  auto live = [&](const std::string& value) {
-    return ExportAs(other_, ExportFormat::kZeek).find(value + "\t") != std::string::npos;
-  };
-  const std::string both = "\"" + keep_id + "\",\"" + drop_id + "\"";
-  const std::string v1 = Bundle(indicator(keep_id, "kept-c2.example") + "," +
-                                indicator(drop_id, "false-positive.example") + "," +
-                                report("2026-02-01T00:00:00.000Z", both));
-  Import("v1.json", v1, Tlp::kClear);
-  ASSERT_TRUE(live("kept-c2.example"));
-  ASSERT_TRUE(live("false-positive.example"));
-  ImportReport v2 = Import("v2.json",
-                           Bundle(indicator(keep_id, "kept-c2.example") + "," +
-                                  report("2026-03-01T00:00:00.000Z", "\"" + keep_id + "\"")),
-                           Tlp::kClear);
-  EXPECT_EQ(v2.withdrawn, 1);
-  EXPECT_TRUE(live("kept-c2.example"));
-  EXPECT_FALSE(live("false-positive.example")) << "the value the producer took out is still live";
-  Import("v1-again.json", v1, Tlp::kClear);
-  EXPECT_FALSE(live("false-positive.example")) << "the older version brought the value back";
-  EXPECT_TRUE(live("kept-c2.example"));
+  const std::string amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+  Import("green.json",
+         Bundle(Malware("Lumma") + "," + report("report--1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "Green", green)),
+         Tlp::kClear);
+  ASSERT_NE(ExportAs(other_, ExportFormat::kStix).find("\"Lumma\""), std::string::npos);
+  Import("amber.json",
+         Bundle(Malware("LummaC2", "2026-03-01T00:00:00.000Z") + "," +
+                report("report--2b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "Amber", amber)),
+         Tlp::kClear);
+  EXPECT_NE(ExportAs(other_, ExportFormat::kStix).find("\"Lumma\""), std::string::npos)
+      << "the producer restricted nothing";
 }
 
 }  // namespace

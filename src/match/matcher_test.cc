@@ -235,9 +235,10 @@ TEST_F(MatcherTest, ARegisteredConstituencyWinsOverTheCountry) {
 }
 
 // An organisation that registered networks answers for them, not for its
-// whole country: the country's alerts go to another of its organisations
-// (a university CERT's /16 made it every French alert's organisation, the
-// national police unit's included), and to it only when it is alone there.
+// whole country: the country's alerts go to another of its CERTs or police
+// units (a university CERT's /16 made it every French alert's
+// organisation, the national police unit's included), never to a private
+// partner while an authority is there.
 TEST_F(MatcherTest, AnOrganisationWithRegisteredNetworksIsNotItsCountrysCatchAll) {
   const int64_t campus = node_->AddOrganisation("CERT-Campus", "FR", "cert");
   ASSERT_TRUE(node_->store().AddConstituency(campus, "10.9.0.0/16").ok());
@@ -248,6 +249,8 @@ TEST_F(MatcherTest, AnOrganisationWithRegisteredNetworksIsNotItsCountrysCatchAll
     return sink_.alerts.empty() ? std::string("no alert") : sink_.alerts[0]["organisation"].get<std::string>();
   };
   EXPECT_EQ(route("192.0.2.1"), "CERT-Campus") << "alone in FR, it still answers for the country";
+  node_->AddOrganisation("Hoster-FR", "FR", "private-partner");
+  EXPECT_EQ(route("192.0.2.3"), "CERT-Campus") << "a private partner is no country's authority";
   node_->AddOrganisation("Police-FR", "FR", "law-enforcement");
   EXPECT_EQ(route("192.0.2.2"), "Police-FR");
   EXPECT_EQ(route("10.9.1.1"), "CERT-Campus");

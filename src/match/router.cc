@@ -24,23 +24,27 @@ Result<std::unique_ptr<Router>> Router::Create(Store& store,
   router->geo_ = std::move(geo);
   ASSIGN_OR_RETURN(std::vector<Organisation> organisations, store.ListOrganisations());
   ASSIGN_OR_RETURN(std::vector<Constituency> constituencies, store.ListConstituencies());
-  // An organisation that registered networks answers for those, not for
-  // its whole country: it is the country's choice only when no other
-  // organisation of the country is there (a university CERT with one /16
-  // took every alert of its country, the national unit's included).
+  // A country's alerts go to its CERT or police unit before anyone else
+  // (a private partner, a peer node's stand-in), and among those to one
+  // that registered no networks: one that did answers for them, not for
+  // its whole country (a university CERT with one /16 took every alert of
+  // its country, the national police unit's included). The others are the
+  // country's choice only when nobody else is there.
   std::set<int64_t> scoped;
   for (const Constituency& constituency : constituencies) scoped.insert(constituency.org_id);
   std::map<int64_t, std::string> names;
-  std::map<std::string, std::tuple<bool, int, int64_t>> best;  // country -> (scoped, rank, org id)
+  // country -> (not an authority, a stand-in, scoped, rank, org id)
+  std::map<std::string, std::tuple<bool, bool, bool, int, int64_t>> best;
   for (const Organisation& org : organisations) {
     names[org.id] = org.name;
     if (org.country.empty()) continue;
-    const std::tuple<bool, int, int64_t> candidate{scoped.contains(org.id), KindRank(org.kind), org.id};
+    const std::tuple<bool, bool, bool, int, int64_t> candidate{KindRank(org.kind) > 1, org.shares_with_org_id != 0,
+                                                                scoped.contains(org.id), KindRank(org.kind), org.id};
     auto [it, inserted] = best.emplace(org.country, candidate);
     if (!inserted && candidate < it->second) it->second = candidate;
   }
   for (const auto& [country, choice] : best) {
-    const int64_t org_id = std::get<2>(choice);
+    const int64_t org_id = std::get<4>(choice);
     router->by_country_[country] = {org_id, names[org_id]};
   }
   for (const Constituency& constituency : constituencies) {

@@ -9,7 +9,6 @@
 #include <charconv>
 #include <functional>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -92,17 +91,19 @@ struct StoredVersion {
 // (id, version key) -> the stored copy of that version the poster reads
 // (in the collection posted to, when it is there), else an unreadable one.
 // A peer's stand-in posts for the organisation it shares with
-// (`shared_check`): a copy that organisation reads is where the post meant
+// (`shared_with`): a copy that organisation owns is where the post meant
 // it to be (node B pulled A's AMBER event into its own organisation; A's
-// push of the same objects is then known, not refused).
+// push of the same objects is then known, not refused). Only its own
+// copies: another member's that it may read are not the stand-in's to
+// learn of.
 Result<std::map<std::pair<std::string, std::string>, StoredVersion>> StoredVersions(
-    Store& store, const std::vector<Posted>& posted, StixReadCheck& check, StixReadCheck* shared_check,
+    Store& store, const std::vector<Posted>& posted, StixReadCheck& check, int64_t shared_with,
     Tlp collection_tlp) {
   std::map<std::pair<std::string, std::string>, StoredVersion> stored;
   Status read_status;
   RETURN_IF_ERROR(ForEachStoredVersion(store, posted, [&](const StoredStixObject& object) {
     Result<bool> readable = check.MayReadObject(object);
-    if (readable.ok() && !*readable && shared_check != nullptr) readable = shared_check->MayReadObject(object);
+    if (readable.ok() && !*readable && shared_with != 0 && object.owner_org_id == shared_with) readable = true;
     if (!readable.ok()) {
       read_status = readable.status();
       return;
@@ -275,11 +276,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   }
 
   StixReadCheck check(*ctx.store, ctx.principal);
-  std::optional<StixReadCheck> shared_check;
-  if (options.share_with_org_id != 0) {
-    shared_check.emplace(*ctx.store, Principal{options.share_with_org_id, Role::kAnalyst});
-  }
-  auto stored = StoredVersions(*ctx.store, posted, check, shared_check ? &*shared_check : nullptr, collection->tlp);
+  auto stored = StoredVersions(*ctx.store, posted, check, options.share_with_org_id, collection->tlp);
   if (!stored.ok()) {
     return WriteTaxiiError(res, 500, "Internal error", "the outcome could not be read back");
   }

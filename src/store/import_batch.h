@@ -131,17 +131,12 @@ class ImportBatch {
   virtual Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) = 0;
   // STIX 2.1 3.6: the newest version of an object is the object. Removes
   // each version of `id` stored by `owner_org_id` that a later version of
-  // theirs marks more strictly (a report made AMBER after it was shared
+  // theirs marks more strictly with its own marking (not a level an import
+  // inferred for an unmarked object) (a report made AMBER after it was shared
   // GREEN): kept, the earlier one went on being served at its laxer level
   // (TAXII, exports, federation) after its producer had restricted it, and
   // one read after the stricter version came was served too. Returns the
   // seqs removed (StoredStixObject::seq).
-  // Ends (valid_until = `at`, RFC 3339) the live links of `event_id` made
-  // under an object (context.stix_id) that is none of `named`: the values
-  // a newer version of the event's report no longer names (its producer
-  // took them out). Links without an object id stay. Returns how many.
-  virtual Result<int64_t> EndLinksNotNamed(int64_t event_id, const std::vector<std::string>& named,
-                                           const std::string& at) = 0;
   virtual Result<std::vector<int64_t>> RemoveVersionsRestrictedLater(const std::string& id,
                                                                      int64_t owner_org_id) = 0;
   // Links into `event_id` every observable that any event links with one of

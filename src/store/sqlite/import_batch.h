@@ -87,8 +87,6 @@ class SqliteImportBatch final : public ImportBatch {
                                                        const std::string& modified) override;
   Result<bool> HasOtherStixVersion(const std::string& id, const std::string& modified) override;
   Result<std::vector<int64_t>> RemoveVersionsRestrictedLater(const std::string& id, int64_t owner_org_id) override;
-  Result<int64_t> EndLinksNotNamed(int64_t event_id, const std::vector<std::string>& named,
-                                   const std::string& at) override;
   Result<int64_t> AddMembersByStixId(int64_t event_id,
                                      const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,

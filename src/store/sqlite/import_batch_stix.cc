@@ -47,6 +47,9 @@ Result<std::vector<int64_t>> SqliteImportBatch::RemoveVersionsRestrictedLater(co
                    connection_.Cached("DELETE FROM stix_objects AS s WHERE s.id = ?1 AND s.owner_org_id IS ?2"
                                       " AND EXISTS (SELECT 1 FROM stix_objects l WHERE l.id = s.id"
                                       " AND l.owner_org_id IS s.owner_org_id"
+                                      // Its producer's own marking, not a level the import
+                                      // inferred (an unmarked object takes its report's).
+                                      " AND instr(l.json, '\"object_marking_refs\"') > 0"
                                       // FitsWithin (core/tlp.h) not: AMBER+STRICT fits only itself.
                                       " AND (CASE WHEN l.tlp = 3 THEN s.tlp <> 3 ELSE l.tlp > s.tlp END) AND " +
                                           SortableTimestampSql("l.modified") + " > " +
@@ -61,37 +64,6 @@ Result<std::vector<int64_t>> SqliteImportBatch::RemoveVersionsRestrictedLater(co
     removed.push_back(remove->Int(0));
   }
   return removed;
-}
-
-Result<int64_t> SqliteImportBatch::EndLinksNotNamed(int64_t event_id, const std::vector<std::string>& named,
-                                                    const std::string& at) {
-  const std::string operation = "end the links a report no longer names";
-  ASSIGN_OR_RETURN(auto live, connection_.Cached("SELECT observable_id, stix_id FROM links WHERE event_id = ?1"
-                                                 " AND stix_id IS NOT NULL AND stix_id <> ''"
-                                                 " AND (valid_until IS NULL OR valid_until > ?2)",
-                                                 operation));
-  live->Bind(1, event_id);
-  live->Bind(2, at);
-  const std::set<std::string> still(named.begin(), named.end());
-  std::vector<int64_t> ending;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, live->Step());
-    if (!row) break;
-    if (!still.contains(live->Text(1))) ending.push_back(live->Int(0));
-  }
-  live->Reset();
-  if (ending.empty()) return int64_t{0};
-  ASSIGN_OR_RETURN(auto expire, connection_.Cached("UPDATE links SET valid_until = ?3 WHERE event_id = ?1"
-                                                   " AND observable_id = ?2",
-                                                   operation));
-  for (int64_t observable_id : ending) {
-    ResetOnExit reset(*expire);
-    expire->Bind(1, event_id);
-    expire->Bind(2, observable_id);
-    expire->Bind(3, at);
-    RETURN_IF_ERROR(expire->Run());
-  }
-  return static_cast<int64_t>(ending.size());
 }
 
 Result<std::optional<int64_t>> SqliteImportBatch::PutStixObject(const StixObjectRecord& object,
