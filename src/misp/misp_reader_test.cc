@@ -204,23 +204,6 @@ TEST(ReadMispEventTest, NonTlpTagsAndGalaxyClustersBecomeTagsOnce) {
               ElementsAre("tlp:ex:chr", "misp-galaxy:banker=\"Gozi\"", "red", "Dridex"));
 }
 
-// A tlp: tag that names no level (a typo, a local "tlp:orange") was
-// ignored, and the event took its level from distribution (GREEN for
-// all): it is held at RED, and said so with the tag's place.
-TEST(ReadMispEventTest, AnUnknownTlpTagHoldsTheEventAtRedAndIsReported) {
-  Json event = BasicEvent();
-  event["Tag"] = Json::array({{{"name", "tlp:rouge"}}, {{"name", "tlp:unclear"}}});
-  RecordingSink sink;
-  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
-  ASSERT_EQ(sink.events.size(), 1u);
-  EXPECT_EQ(sink.events[0].tlp, Tlp::kRed);
-  EXPECT_THAT(sink.events[0].tags, ElementsAre("tlp:unclear"));
-  ASSERT_EQ(sink.rejections.size(), 1u);
-  EXPECT_THAT(sink.rejections[0].location, HasSubstr("Event.Tag[0]"));
-  EXPECT_EQ(sink.rejections[0].value, "tlp:rouge");
-  EXPECT_THAT(sink.rejections[0].reason, HasSubstr("held at TLP:RED"));
-}
-
 TEST(ReadMispEventTest, FirstLiveEventReportBecomesDescription) {
   Json event = BasicEvent();
   event["EventReport"] = Json::array({{{"content", "old"}, {"deleted", true}},
