@@ -467,25 +467,46 @@ std::string_view Scratch::UnescapeZeekBytes(std::string_view text) {
 
 // ---- Roles ------------------------------------------------------------------
 
+namespace {
+
+// A name of up to 16 bytes as two words, lower-cased and zero-padded, so
+// the known names compare as two integers: the library's tolower and
+// memcmp per key were a tenth of matching unmapped DNS NDJSON.
+struct PackedName {
+  uint64_t low = 0;
+  uint64_t high = 0;
+  friend constexpr bool operator==(const PackedName&, const PackedName&) = default;
+};
+
+constexpr PackedName Pack(std::string_view name) {
+  PackedName packed;
+  for (size_t i = 0; i < name.size() && i < 16; ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    (i < 8 ? packed.low : packed.high) |= static_cast<uint64_t>(static_cast<uint8_t>(c)) << (8 * (i % 8));
+  }
+  return packed;
+}
+
+}  // namespace
+
 // Called for every top-level key of unmapped NDJSON: no allocation.
 std::optional<Role> RoleOfFieldName(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
   if (name.empty() || name.size() > 10) return std::nullopt;  // longer than "@timestamp"
-  char lower[10];
-  for (size_t i = 0; i < name.size(); ++i) {
-    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
-  }
-  const std::string_view key(lower, name.size());
-  static constexpr std::pair<std::string_view, Role> kNames[] = {
-      {"domain", Role::kDomain}, {"host", Role::kDomain},   {"hostname", Role::kDomain},
-      {"query", Role::kDomain},  {"url", Role::kUrl},       {"ip", Role::kIp},
-      {"dst", Role::kIp},        {"dst_ip", Role::kIp},     {"dest_ip", Role::kIp},
-      {"src_ip", Role::kIp},     {"md5", Role::kMd5},       {"sha1", Role::kSha1},
-      {"sha256", Role::kSha256}, {"hash", Role::kHash},     {"src", Role::kVictim},
-      {"client", Role::kVictim}, {"victim", Role::kVictim}, {"ts", Role::kTime},
-      {"time", Role::kTime},     {"timestamp", Role::kTime}, {"@timestamp", Role::kTime},
+  // A NUL would pack like the padding: "ts\0" is no "ts".
+  if (std::memchr(name.data(), '\0', name.size()) != nullptr) return std::nullopt;
+  static constexpr std::pair<PackedName, Role> kNames[] = {
+      {Pack("domain"), Role::kDomain}, {Pack("host"), Role::kDomain},   {Pack("hostname"), Role::kDomain},
+      {Pack("query"), Role::kDomain},  {Pack("url"), Role::kUrl},       {Pack("ip"), Role::kIp},
+      {Pack("dst"), Role::kIp},        {Pack("dst_ip"), Role::kIp},     {Pack("dest_ip"), Role::kIp},
+      {Pack("src_ip"), Role::kIp},     {Pack("md5"), Role::kMd5},       {Pack("sha1"), Role::kSha1},
+      {Pack("sha256"), Role::kSha256}, {Pack("hash"), Role::kHash},     {Pack("src"), Role::kVictim},
+      {Pack("client"), Role::kVictim}, {Pack("victim"), Role::kVictim}, {Pack("ts"), Role::kTime},
+      {Pack("time"), Role::kTime},     {Pack("timestamp"), Role::kTime}, {Pack("@timestamp"), Role::kTime},
   };
+  const PackedName key = Pack(name);
   for (const auto& [known, role] : kNames) {
     if (known == key) return role;
   }
