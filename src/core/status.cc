@@ -15,6 +15,7 @@ std::string_view Status::CodeName() const {
     case Code::kIoError: return "I/O error";
     case Code::kCorruption: return "corruption";
     case Code::kInternal: return "internal error";
+    case Code::kUnavailable: return "busy";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ class Status {
     kIoError,
     kCorruption,         // stored data does not hold together
     kInternal,
+    kUnavailable,        // busy for now (another writer holds the node): try again
   };
 
   Status() = default;
@@ -49,6 +50,7 @@ class Status {
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

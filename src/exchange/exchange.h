@@ -42,6 +42,12 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name);
 
 // Decides the format from the first bytes (and the name as a tie-breaker).
 InputFormat DetectFormat(std::string_view head, std::string_view name);
+
+// A stored STIX object as it leaves the node (export, TAXII): held above
+// TLP:AMBER and not marked at its level, it gets that level's TLP 2.0
+// marking, or whoever reads it would take it at its own default; nullopt
+// when it leaves as stored.
+std::optional<std::string> StixWithTlpMarking(std::string_view json, Tlp tlp);
 // Why the first bytes of a decoded input are binary data rather than text
 // (a NUL byte in the first 8000, as git and grep decide), or empty for text.
 std::string BinaryDataReason(std::string_view head);
@@ -73,6 +79,10 @@ inline EventRecord EventRecordOf(const EventSummary& event) {
 struct ImportOptions {
   InputFormat format = InputFormat::kAuto;
   int64_t owner_org_id = 0;      // the importing organisation owns what it brings
+  // The importing key's role: a value counts as already known only where
+  // this role of the organisation could read it (a contributor reads
+  // others' data up to GREEN).
+  Role importer_role = Role::kAnalyst;
   Tlp default_tlp = Tlp::kAmber; // for data that carries no marking (an unmarked STIX
                                  // identity may go lower: unmarked_identities.h)
   // The importer stated default_tlp (--tlp, ?tlp=, a form's choice) rather

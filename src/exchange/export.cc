@@ -310,6 +310,10 @@ class Exporter {
       // context, never as something a partner's sensors should alert on.
       IndicatorContext context = link.context;
       if (!link.warninglist.empty()) context.is_indicator = false;
+      // MISP has no end to an attribute: one withdrawn or past its
+      // valid_until goes as context (to_ids false, its end as a tag), or a
+      // MISP taking the file would alert on it again.
+      if (exchange_internal::LinkExpired(context, now_)) context.is_indicator = false;
       attributes.push_back({link.observable, std::move(context)});
       return Status::Ok();
     }));

@@ -1,5 +1,7 @@
 #include "exchange/export_markings.h"
 
+#include "exchange/exchange.h"
+
 #include <nlohmann/json.hpp>
 
 namespace accord::exchange_internal {
@@ -43,3 +45,11 @@ std::optional<std::string> WithTlpMarkingForExport(std::string_view json, Tlp tl
 }
 
 }  // namespace accord::exchange_internal
+
+namespace accord {
+
+std::optional<std::string> StixWithTlpMarking(std::string_view json, Tlp tlp) {
+  return exchange_internal::WithTlpMarkingForExport(json, tlp);
+}
+
+}  // namespace accord

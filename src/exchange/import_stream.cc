@@ -2,6 +2,7 @@
 // head of the input, its reader feeds an Importer (importer.h), and a failed
 // read rolls back the open batch.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -38,6 +39,24 @@ std::string DisplayName(const std::string& path) {
 }  // namespace exchange_internal
 
 namespace {
+
+// The audit record of an import that stopped after committing batches.
+Status AuditStoppedImport(Store& store, const std::string& name, const ImportOptions& options,
+                          const ImportReport& report, const Status& why) {
+  ASSIGN_OR_RETURN(auto batch, store.BeginImport());
+  AuditEntry audit;
+  audit.actor = options.actor;
+  audit.action = "import";
+  audit.object = name;
+  audit.source_address = options.source_address;
+  audit.detail = nlohmann::json{{"format", InputFormatName(report.format)},
+                                {"stopped", why.message()},
+                                {"batches_committed", report.batches_committed},
+                                {"values_committed", report.values_committed}}
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  RETURN_IF_ERROR(batch->AppendAudit(audit));
+  return batch->Commit();
+}
 
 using exchange_internal::BaseName;
 using exchange_internal::DisplayName;
@@ -166,6 +185,10 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
   if (read_status.ok()) read_status = importer.Finish();
   if (!read_status.ok()) {
     importer.Abandon();
+    // Batches committed before the failure are writes like any other: the
+    // audit log says what stopped the import and what stayed (a failure
+    // to write that record, the disk full, changes nothing of the error).
+    if (report.batches_committed > 0) (void)AuditStoppedImport(store, raw_in.name(), options, report, read_status);
     (void)KeepStoredEvents(store, report);
     return read_status;
   }

@@ -174,6 +174,12 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
     ++(known ? report_.known_values : report_.rejected);
     return MaybeCommit();
   }
+  // Its object was refused (reported once, with the object): a value only
+  // that changed object names must not go live beside the stored version.
+  if (!indicator.context.stix_id.empty() && indicator.context.stix_id == refused_indicator_id_) {
+    ++report_.rejected;
+    return MaybeCommit();
+  }
   auto event = event_ids_.find(indicator.event_uuid);
   if (event == event_ids_.end()) {
     return Status::Internal(fmt::format("{}: value for an unannounced event {}",
@@ -249,7 +255,8 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   if (outcome.observable_created) {
     ++report_.new_values;
   } else {
-    ++report_.known_values;
+    ASSIGN_OR_RETURN(const bool known, KnownToTheImporter(*normalized, event->second, outcome));
+    ++(known ? report_.known_values : report_.new_values);
   }
   if (outcome.link_created) ++report_.links_added;
   if (!outcome.kept_stix_id.empty() && in_group) {
@@ -278,6 +285,7 @@ Status Importer::OnWithdrawal(Withdrawal withdrawal) {
 
 Status Importer::OnStixObject(StixObjectRecord object) {
   known_indicator_id_.clear();
+  refused_indicator_id_.clear();
   if (refused_events_.count(object.event_uuid) > 0) {
     return foreign_reports_.contains(object.event_uuid) ? OnObjectOfForeignReport(object) : Status::Ok();
   }
@@ -423,6 +431,7 @@ Status Importer::Finish() {
     report_.links_added += added;
     RETURN_IF_ERROR(LinkSecondObjects(event->second, members.stix_ids));
     RETURN_IF_ERROR(LeaveGroupsFor(event->second, members.stix_ids));
+    RETURN_IF_ERROR(IntoCompanionsFor(event->second, members.stix_ids));
   }
   if (target_id_ != 0) RETURN_IF_ERROR(MoveLinksOfStricterReports(stricter));
   // A second object of a value that no report named stays in its group

@@ -142,6 +142,9 @@ class Importer final : public RecordSink {
   // report's event covers (it took them, or an older version of it named
   // them).
   Status LeaveGroupsFor(int64_t report_event_id, const std::vector<std::string>& stix_ids);
+  // The values of `stix_ids` in this import's groups marked more strictly
+  // than the report's event go to its companion at their level.
+  Status IntoCompanionsFor(int64_t report_event_id, const std::vector<std::string>& stix_ids);
   // Whether `event` is a STIX report version older than one of the same
   // report that the event's owner stored.
   Result<bool> IsOlderThanAStoredVersion(const EventRecord& event, const std::optional<EventSummary>& existing);
@@ -154,6 +157,10 @@ class Importer final : public RecordSink {
   // that shares with it.
   Result<bool> HeldForTheGroupsReaders(const Observable& observable, const IndicatorContext& context,
                                        int64_t group);
+  // Whether a value linked into `event_id` that the node held already is
+  // one the importer could read before (it counts as known), not only one
+  // another organisation holds where the importer may not read it (new).
+  Result<bool> KnownToTheImporter(const Observable& observable, int64_t event_id, const LinkOutcome& outcome);
   // Whether the STIX report `event` was read from is stored, this version,
   // in `existing`, which the importer may read.
   Result<bool> IsStoredReportVersion(const EventRecord& event, const EventSummary& existing);
@@ -203,6 +210,9 @@ class Importer final : public RecordSink {
   // The indicator read last, when its version was already stored and it
   // went into a bundle's group event (its values follow it).
   std::string known_indicator_id_;
+  // The indicator just read whose object was refused: a different object
+  // under a stored (id, modified). Its values are not linked either.
+  std::string refused_indicator_id_;
   // The last PutStixObject stored a new version of an object that has
   // other versions stored (its one index probe, which withdrawals reuse).
   bool put_found_other_versions_ = false;

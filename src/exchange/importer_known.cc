@@ -67,11 +67,21 @@ Result<std::optional<int64_t>> Importer::PutStixObject(const StixObjectRecord& o
       OnReject({in_.name() + ": " + object.id, "",
                 "another object with this id and modified " + object.modified +
                     " is already stored and is kept (a changed object needs a later modified)"});
+      if (object.type == "indicator") refused_indicator_id_ = object.id;
       return std::optional<int64_t>();
     }
   }
   ++report_.stix_objects_known;
   return std::optional<int64_t>();
+}
+
+Result<bool> Importer::KnownToTheImporter(const Observable& observable, int64_t event_id,
+                                          const LinkOutcome& outcome) {
+  if (!outcome.link_created) return true;  // this event held it already
+  // Held only where the importer may not read it (another organisation's
+  // RED or AMBER+STRICT event): "already known" would tell it that some
+  // organisation holds the value, which no read path tells it. New to it.
+  return batch_->LinkedWhereReadable(observable, event_id, {options_.owner_org_id, options_.importer_role});
 }
 
 Result<bool> Importer::HeldForTheGroupsReaders(const Observable& observable, const IndicatorContext& context,

@@ -98,6 +98,34 @@ Status Importer::LeaveGroupsFor(int64_t report_event_id, const std::vector<std::
   return Status::Ok();
 }
 
+Status Importer::IntoCompanionsFor(int64_t report_event_id, const std::vector<std::string>& stix_ids) {
+  // A value marked more strictly than the report that names it, read
+  // before the report, went to the bundle's group at its own level: as when
+  // the report came first (OnIndicator), it goes to the report's companion
+  // at that level, which only that level's readers read.
+  if (target_id_ != 0) return Status::Ok();  // MoveLinksOfStricterReports
+  const Tlp report_tlp = levels_.Facts(report_event_id).tlp;
+  for (int64_t group : group_events_) {
+    if (group == report_event_id || unmarked_groups_.contains(group)) continue;
+    const Tlp group_tlp = levels_.Facts(group).tlp;
+    if (FitsWithin(group_tlp, report_tlp)) continue;  // the report took them (LeaveGroupsFor)
+    ASSIGN_OR_RETURN(const std::vector<std::string> held, batch_->StixIdsLinkedIn(group, stix_ids));
+    if (held.empty()) continue;
+    Result<int64_t> companion = levels_.EventFor(report_event_id, group_tlp, *batch_, report_);
+    if (!companion.ok() && companion.status().code() == Status::Code::kPermissionDenied) continue;
+    RETURN_IF_ERROR(companion.status());
+    ASSIGN_OR_RETURN(int64_t added, batch_->AddMembersByStixId(*companion, held));
+    report_.links_added += added;
+    ASSIGN_OR_RETURN(int64_t removed, batch_->RemoveLinksByStixId(group, held));
+    report_.links_added -= removed;
+    // Their indicators go with them (a marked malware the report names
+    // stays in the group: noticed, not done).
+    const StixObjectMove move{.stix_ids = held, .from_event_id = group, .to_event_id = *companion};
+    RETURN_IF_ERROR(batch_->MoveStixObjects(std::span<const StixObjectMove>(&move, 1)).status());
+  }
+  return Status::Ok();
+}
+
 Status Importer::LinkSecondObjects(int64_t event_id, const std::vector<std::string>& stix_ids) {
   if (second_objects_.empty()) return Status::Ok();
   std::unordered_set<std::string_view> named(stix_ids.begin(), stix_ids.end());

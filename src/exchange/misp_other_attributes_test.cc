@@ -191,5 +191,35 @@ TEST_F(MispOtherAttributesTest, ObjectsComeBackWholeInTheMispExportAndTheirAttri
   EXPECT_TRUE(ObjectsByUuid(ExportAs(owner_, ExportFormat::kMisp)).empty());
 }
 
+// An object attribute without a uuid, and the file name of a malware-sample
+// beside its own filename attribute (its uuid goes to the hash), are
+// values the store holds with no uuid: they go back in their objects only,
+// not again as top-level attributes with made-up uuids.
+TEST_F(MispOtherAttributesTest, ObjectValuesWithoutAUuidOfTheirOwnAreNotWrittenTwice) {
+  json url = {{"type", "url"}, {"category", "Network activity"}, {"value", "https://www.circl.lu"},
+              {"to_ids", true}, {"object_relation", "url"}};
+  json sample = MispAttribute("3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f61", "malware-sample", "Payload delivery",
+                              "simple.json|7637beddacbeac59d44469b2b120b9e6", true);
+  sample["object_relation"] = "malware-sample";
+  json name = MispAttribute("3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f62", "filename", "Payload delivery", "simple.json",
+                            false);
+  name["object_relation"] = "filename";
+  json event = json::parse(MispEvent("1714557600", FullAttributes()));
+  event["Event"]["Object"] =
+      json::array({{{"uuid", "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f63"}, {"name", "url"}, {"Attribute", {url}}},
+                   {{"uuid", "3f6b2a10-8c4d-4e1f-9a72-5d0c1b2e3f64"},
+                    {"name", "file"},
+                    {"Attribute", {sample, name}}}});
+  Import("event.json", event.dump());
+  auto attributes = AttributesByUuid(ExportAs(owner_, ExportFormat::kMisp));
+  for (const auto& [uuid, attribute] : attributes) {
+    EXPECT_NE(attribute["value"], "https://www.circl.lu/") << attribute.dump();
+    EXPECT_NE(attribute["value"], "simple.json") << attribute.dump();
+  }
+  EXPECT_EQ(attributes.count(kIpUuid), 1u) << "the top-level attributes stay";
+  auto objects = ObjectsByUuid(ExportAs(owner_, ExportFormat::kMisp));
+  EXPECT_EQ(objects.size(), 2u);
+}
+
 }  // namespace
 }  // namespace accord

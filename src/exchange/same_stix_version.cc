@@ -2,10 +2,13 @@
 // modified) are the same object (importer.h).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
+#include "core/tlp.h"
 #include "exchange/importer.h"
+#include "stix/stix.h"
 
 namespace accord::exchange_internal {
 namespace {
@@ -59,6 +62,27 @@ bool SameStixVersion(const std::string& a, const std::string& b) {
   }
   WithoutEmbeddedIds(left);
   WithoutEmbeddedIds(right);
+  // A TLP marking added on the way out to an object that came unmarked
+  // (TAXII and export mark what is held above AMBER) is no other content:
+  // the object coming back from a peer is the same version. The levels
+  // themselves are the store's business, kept with the stored copy.
+  for (nlohmann::json* side : {&left, &right}) {
+    auto refs = side->find("object_marking_refs");
+    if (refs == side->end() || !refs->is_array()) continue;
+    refs->erase(std::remove_if(refs->begin(), refs->end(),
+                               [](const nlohmann::json& ref) {
+                                 return ref.is_string() && TlpFromStixMarkingId(ref.get<std::string>());
+                               }),
+                refs->end());
+    if (refs->empty()) side->erase(refs);
+  }
+  // One instant in two spellings ("...:00Z", "...:00.000Z") is one version.
+  for (nlohmann::json* side : {&left, &right}) {
+    for (const char* instant : {"created", "modified"}) {
+      auto value = side->find(instant);
+      if (value != side->end() && value->is_string()) *value = CanonicalStixTimestamp(value->get<std::string>());
+    }
+  }
   return left == right;
 }
 

@@ -55,6 +55,51 @@ TEST_F(ExchangeTest, ADifferentObjectUnderAStoredIdAndModifiedIsReportedAndTheSt
   }
 }
 
+// A node serves an object it holds above AMBER with its level's marking
+// added (TAXII, export): the copy coming back from a peer that pulled it
+// is the same version, not a changed object.
+TEST_F(ExchangeTest, AnObjectComingBackWithTheTlpMarkingItWasServedWithIsKnown) {
+  ImportReport first = Import("a.json", Bundle(Malware("Lumma")), Tlp::kRed);
+  EXPECT_EQ(first.stix_objects_new, 1);
+  std::string marked = Malware("Lumma");
+  marked.insert(marked.size() - 1, R"(,"object_marking_refs":["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"])");
+  ImportReport back = Import("b.json", Bundle(marked), Tlp::kRed);
+  EXPECT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(back.stix_objects_known, 1);
+  EXPECT_EQ(back.stix_objects_new, 0);
+}
+
+// One instant spelled two ways ("...:00Z", "...:00.000Z") is one version:
+// the same object in the other spelling is known, a different one reported,
+// and an indicator sent so does not make its second pattern's value live.
+TEST_F(ExchangeTest, TwoSpellingsOfOneModifiedAreOneVersion) {
+  ImportReport first = Import("a.json", Bundle(Malware("Lumma", "2026-02-01T00:00:00.000Z")), Tlp::kGreen);
+  EXPECT_EQ(first.stix_objects_new, 1);
+  ImportReport same = Import("b.json", Bundle(Malware("Lumma", "2026-02-01T00:00:00Z")), Tlp::kGreen);
+  EXPECT_TRUE(rejections_.empty()) << rejections_[0].reason;
+  EXPECT_EQ(same.stix_objects_known, 1);
+  EXPECT_EQ(same.stix_objects_new, 0);
+  ImportReport changed = Import("c.json", Bundle(Malware("LummaC2", "2026-02-01T00:00:00.0000Z")), Tlp::kGreen);
+  EXPECT_EQ(changed.rejected, 1);
+  EXPECT_EQ(changed.stix_objects_new, 0);
+
+  auto indicator = [](const std::string& modified, const std::string& domain) {
+    return std::string(R"({"type":"indicator","spec_version":"2.1",)") +
+           R"("id":"indicator--5d2c07bb-7a3f-4f57-9d3a-0c1c6f1f2a11","created":"2026-08-01T00:00:00.000Z",)" +
+           R"("modified":")" + modified + R"(","pattern_type":"stix","valid_from":"2026-08-01T00:00:00Z",)" +
+           R"("pattern":"[domain-name:value = ')" + domain + R"(']"})";
+  };
+  rejections_.clear();
+  Import("versions.json",
+         Bundle(indicator("2026-08-01T00:00:00.000Z", "dupver-a.example") + "," +
+                indicator("2026-08-01T00:00:00Z", "dupver-b.example")),
+         Tlp::kGreen);
+  EXPECT_EQ(rejections_.size(), 1u);
+  const std::string zeek = ExportAs(owner_, ExportFormat::kZeek);
+  EXPECT_NE(zeek.find("dupver-a.example"), std::string::npos);
+  EXPECT_EQ(zeek.find("dupver-b.example"), std::string::npos) << zeek;
+}
+
 // MITRE releases ATT&CK as STIX 2.1 and as 2.0: one version of an object in
 // both (Enterprise 2.0 after ICS 2.1) is known, not a changed object, though
 // the upgrade adds is_family and the 2.0 release carries labels.

@@ -539,30 +539,19 @@ TEST_F(UnmarkedObjectTest, AMalwareMarkedRedInAGreenReportIsInTheReportsRedCompa
   ExpectAnchorsAtFirstObjects();
 }
 
-// An unmarked identity that names another as its creator counts at the
-// level it is given itself; an identity naming itself counts for nothing.
-TEST(UnmarkedIdentitiesTest, AnUnmarkedCreatorOfAnUnmarkedIdentityFollowsIt) {
-  exchange_internal::UnmarkedIdentities identities(Tlp::kAmber);
-  auto identity = [](const std::string& id, const std::string& creator) {
-    StixObjectRecord record;
-    record.id = id;
-    record.type = "identity";
-    record.created_by_ref = creator;
-    return record;
-  };
-  identities.Hold(identity("identity--a", "identity--b"), 0);
-  identities.Hold(identity("identity--b", "identity--c"), 0);
-  identities.Hold(identity("identity--c", "identity--c"), 0);
-  identities.Hold(identity("identity--d", "identity--d"), 0);
-  identities.NoteCreator("identity--a", Tlp::kGreen);
-  const auto released = identities.Release();
-  ASSERT_EQ(released.size(), 4u);
-  EXPECT_EQ(released[0].identity.id, "identity--a");
-  EXPECT_EQ(released[0].tlp, Tlp::kGreen);
-  EXPECT_EQ(released[1].tlp, Tlp::kGreen);  // named by a
-  EXPECT_EQ(released[2].tlp, Tlp::kGreen);  // named by b
-  EXPECT_EQ(released[3].tlp, Tlp::kAmber);  // named by nothing but itself
-  EXPECT_TRUE(identities.empty());
+// The report listed last: the RED indicator read before it, and its value,
+// end where they do when it comes first, with the report's RED values.
+TEST_F(UnmarkedObjectTest, AnIndicatorMarkedRedBeforeTheGreenReportNamingItIsInTheReportsRedCompanion) {
+  const std::string indicator = IdOf("indicator", "red-value.example");
+  Import("bundle.json", Bundle({Indicator("red-value.example", Tlp::kRed),
+                                Report("Green report", Tlp::kGreen, {indicator})}));
+  auto value = store_->LookupObservable({ObservableType::kDomain, "red-value.example"});
+  ASSERT_TRUE(value.ok() && *value);
+  ASSERT_EQ((*value)->events.size(), 1u);
+  EXPECT_EQ((*value)->events[0].event.title, "Green report (TLP:RED values)");
+  EXPECT_EQ(StoredLevels(indicator), std::vector<Tlp>{Tlp::kRed});
+  EXPECT_EQ(EventOf(indicator), (*value)->events[0].event.id);
+  ExpectAnchorsAtFirstObjects();
 }
 
 // A STIX 2.1 observed-data refers to its observables: a report naming it

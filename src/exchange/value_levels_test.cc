@@ -113,6 +113,9 @@ TEST_F(ValueLevelsTest, ARedIndicatorBeforeTheGreenReportThatNamesItIsNotReadAtG
   EXPECT_FALSE(Reads(other_, "red-secret.example")) << "TLP:RED reached a member at GREEN";
   EXPECT_TRUE(Reads(owner_, "red-secret.example"));
   EXPECT_EQ(EventsOf("shared-green.example"), (std::set<std::string>{"Report 1"}));
+  // Where it is when the report comes first: with the report's RED values,
+  // not in the bundle's group of RED values no report names.
+  EXPECT_EQ(EventsOf("red-secret.example"), (std::set<std::string>{"Report 1 (TLP:RED values)"}));
 }
 
 TEST_F(ValueLevelsTest, AMispAttributeTaggedRedInAGreenEventIsNotReadAtGreen) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -393,6 +394,16 @@ TEST_F(WithdrawalTest, AMispAttributeMarkedDeletedStopsBeingLive) {
   ASSERT_TRUE(info.ok() && *info);
   ASSERT_EQ((*info)->events.size(), 1u);
   EXPECT_EQ((*info)->events[0].context.valid_until, "2023-11-14T22:21:40.000Z") << "ends at its deletion";
+  // Back to MISP, which has no end to an attribute: the ended value goes as
+  // context, or a MISP taking the file would alert on it again.
+  const nlohmann::json misp = nlohmann::json::parse(ExportAs(owner_, ExportFormat::kMisp));
+  std::map<std::string, bool> to_ids;
+  for (const auto& event : misp["response"]) {
+    for (const auto& attribute : event["Event"]["Attribute"]) to_ids[attribute["value"]] = attribute["to_ids"];
+  }
+  ASSERT_EQ(to_ids.count("deleted.example"), 1u) << misp.dump();
+  EXPECT_FALSE(to_ids["deleted.example"]);
+  EXPECT_TRUE(to_ids["kept.example"]);
 }
 
 // The value moved to a new attribute: the old one's deletion leaves it live.

@@ -17,8 +17,11 @@ struct TypeMapping {
 
 // Types deliberately absent: "uri" (a path, not a URL), "link" (a reference
 // to a report, not an indicator), sha224/sha512/ssdeep/imphash (no
-// observable type of ours holds them), x509 fingerprints (certificates, not
-// files), and free text (text, comment, yara, snort, vulnerability, ...).
+// observable type of ours holds them), and free text (text, comment, yara,
+// snort, vulnerability, ...). x509 fingerprints are hashes of a
+// certificate: Accord holds them as hash values (as it reads STIX
+// x509-certificate hashes and SSLBL's list), which Suricata's
+// tls.fingerprint is matched against, and writes them back under their type.
 constexpr std::array kTypeMappings = {
     TypeMapping{"ip-src", ObservableType::kIpv4},
     TypeMapping{"ip-dst", ObservableType::kIpv4},
@@ -39,6 +42,9 @@ constexpr std::array kTypeMappings = {
     TypeMapping{"md5", ObservableType::kMd5},
     TypeMapping{"sha1", ObservableType::kSha1},
     TypeMapping{"sha256", ObservableType::kSha256},
+    TypeMapping{"x509-fingerprint-md5", ObservableType::kMd5},
+    TypeMapping{"x509-fingerprint-sha1", ObservableType::kSha1},
+    TypeMapping{"x509-fingerprint-sha256", ObservableType::kSha256},
     TypeMapping{"filename", ObservableType::kFileName},
     TypeMapping{"email-attachment", ObservableType::kFileName},
     TypeMapping{"filename|md5", ObservableType::kFileName},
@@ -199,15 +205,20 @@ bool CategoryAllowsType(std::string_view category, std::string_view misp_type) {
   static constexpr std::string_view kNetworkComposites[] = {"domain|ip", "ip-src|port", "ip-dst|port",
                                                             "hostname|port"};
   static constexpr std::string_view kFileComposites[] = {"filename|md5", "filename|sha1", "filename|sha256"};
+  static constexpr std::string_view kCertificates[] = {"x509-fingerprint-md5", "x509-fingerprint-sha1",
+                                                       "x509-fingerprint-sha256"};
   auto in = [&](auto& list) {
     return std::find(std::begin(list), std::end(list), misp_type) != std::end(list);
   };
-  if (category == "Network activity") return in(kNetwork) || in(kMail) || in(kNetworkComposites);
+  if (category == "Network activity") {
+    return in(kNetwork) || in(kMail) || in(kNetworkComposites) || in(kCertificates);
+  }
   if (category == "Payload delivery") {
-    return in(kNetwork) || in(kFiles) || in(kMail) || in(kDeliveryMail) || in(kFileComposites);
+    return in(kNetwork) || in(kFiles) || in(kMail) || in(kDeliveryMail) || in(kFileComposites) ||
+           in(kCertificates);
   }
   if (category == "External analysis") {
-    return in(kNetwork) || in(kFiles) || in(kFileComposites) || misp_type == "domain|ip" ||
+    return in(kNetwork) || in(kFiles) || in(kFileComposites) || in(kCertificates) || misp_type == "domain|ip" ||
            misp_type == "ip-src|port" || misp_type == "ip-dst|port";
   }
   if (category == "Artifacts dropped" || category == "Payload installation") {
@@ -255,6 +266,7 @@ std::string_view DefaultCategory(std::string_view misp_type, ObservableType type
   if (misp_type == "target-email") return "Targeting data";
   if (misp_type == "whois-registrant-email" || misp_type == "dns-soa-email") return "Attribution";
   if (misp_type == "email-attachment" || misp_type == "email-reply-to") return "Payload delivery";
+  if (misp_type.starts_with("x509-fingerprint-")) return "Network activity";
   return NaturalCategory(type);
 }
 

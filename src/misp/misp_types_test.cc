@@ -140,6 +140,17 @@ TEST(SplitCompositeTest, CompositeWithoutBarOrWithEmptyPartIsAnError) {
   EXPECT_FALSE(SplitComposite("yara", "rule x {}").ok());
 }
 
+// A certificate's fingerprint is a hash value (matched against Suricata's
+// tls.fingerprint), written back to MISP under its own type and category.
+TEST(MispTypeToObservableTest, CertificateFingerprintsAreHashValues) {
+  EXPECT_EQ(MispTypeToObservable("x509-fingerprint-md5"), ObservableType::kMd5);
+  EXPECT_EQ(MispTypeToObservable("x509-fingerprint-sha1"), ObservableType::kSha1);
+  EXPECT_EQ(MispTypeToObservable("x509-fingerprint-sha256"), ObservableType::kSha256);
+  EXPECT_EQ(misp_internal::DefaultCategory("x509-fingerprint-sha1", ObservableType::kSha1), "Network activity");
+  EXPECT_TRUE(misp_internal::CategoryAllowsType("Network activity", "x509-fingerprint-sha1"));
+  EXPECT_FALSE(misp_internal::CategoryAllowsType("Persistence mechanism", "x509-fingerprint-sha1"));
+}
+
 TEST(MispCategoryTest, RoleIsTheCategorySlugAndBack) {
   EXPECT_EQ(misp_internal::RoleFromCategory("Network activity"), "network-activity");
   EXPECT_EQ(misp_internal::RoleFromCategory("Payload delivery"), "payload-delivery");

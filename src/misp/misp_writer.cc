@@ -363,11 +363,31 @@ void AppendOtherAttributes(const EventRecord& event, Tlp tlp, const std::string&
   }
 }
 
+// The values of a kept object's attribute, as the store holds them: a
+// value the reader linked from an object attribute without a uuid of its
+// own (or whose uuid went to another part) is found by these.
+using ObjectValues = std::set<std::pair<ObservableType, std::string>>;
+
+void NoteObjectValues(const Json& attribute, ObjectValues& values) {
+  if (!attribute.contains("type") || !attribute.contains("value") || !attribute["type"].is_string() ||
+      !attribute["value"].is_string()) {
+    return;
+  }
+  const std::string& value = attribute["value"].get_ref<const std::string&>();
+  Result<std::vector<MispValuePart>> parts = SplitComposite(attribute["type"].get<std::string>(), value);
+  if (!parts.ok()) return;
+  for (const MispValuePart& part : *parts) {
+    Result<Observable> normalized = Normalize(part.type, part.value);
+    if (normalized.ok()) values.emplace(normalized->type, normalized->value);
+  }
+}
+
 // The objects a MISP event came with, whole (EventRecord::misp_objects),
-// and the uuids of the attributes in them: those attributes are written in
-// their objects, not again at the top level, where MISP would hold each twice.
+// and the uuids and values of the attributes in them: those attributes are
+// written in their objects, not again at the top level, where MISP would
+// hold each twice.
 Json KeptObjects(const EventRecord& event, Tlp tlp, const std::string& timestamp,
-                 std::set<std::string>& object_uuids) {
+                 std::set<std::string>& object_uuids, ObjectValues& object_values) {
   Json objects = Json::array();
   if (!event.misp_objects || event.misp_objects->empty()) return objects;
   Json kept = Json::parse(*event.misp_objects, nullptr, /*allow_exceptions=*/false);
@@ -383,6 +403,7 @@ Json KeptObjects(const EventRecord& event, Tlp tlp, const std::string& timestamp
       if (attribute.contains("uuid") && attribute["uuid"].is_string()) {
         object_uuids.insert("indicator--" + attribute["uuid"].get<std::string>());
       }
+      NoteObjectValues(attribute, object_values);
       readable.push_back(std::move(attribute));
     }
     object["Attribute"] = std::move(readable);
@@ -431,7 +452,8 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
   // uuid twice. Once per event, for the same reason.
   const bool keep_attribute_uuids = event.source.starts_with("misp:");
   std::set<std::string> object_uuids;
-  Json objects = KeptObjects(event, tlp, timestamp, object_uuids);
+  ObjectValues object_values;
+  Json objects = KeptObjects(event, tlp, timestamp, object_uuids, object_values);
   std::set<std::string> used_uuids = object_uuids;
   Json attribute_array = Json::array();
   for (const WrittenAttribute& written : GroupComposites(attributes)) {
@@ -442,6 +464,12 @@ std::string BuildMispEvent(const EventRecord& event, Tlp tlp,
     constexpr std::string_view kIndicatorPrefix = "indicator--";
     const std::string& stix_id = attribute.context.stix_id;
     if (keep_attribute_uuids && object_uuids.count(stix_id) > 0) continue;  // in its object
+    // No uuid of its own (an object attribute without one, the file name of
+    // a malware-sample): a value an object holds is that object's.
+    if (keep_attribute_uuids && stix_id.empty() && written.composite_type.empty() &&
+        object_values.contains({attribute.observable.type, attribute.observable.value})) {
+      continue;
+    }
     if (keep_attribute_uuids && stix_id.starts_with(kIndicatorPrefix) &&
         IsUuid(std::string_view(stix_id).substr(kIndicatorPrefix.size())) &&
         used_uuids.insert(stix_id).second) {

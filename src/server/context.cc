@@ -122,6 +122,7 @@ int HttpStatusFor(const Status& status) {
     case Status::Code::kAlreadyExists: return 409;
     case Status::Code::kFailedPrecondition: return 409;
     case Status::Code::kResourceExhausted: return 413;
+    case Status::Code::kUnavailable: return 503;
     default: return 500;
   }
 }

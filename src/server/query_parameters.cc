@@ -10,6 +10,7 @@ namespace {
 const std::vector<RouteQueryParameters>& Table() {
   static const std::vector<RouteQueryParameters> table = {
       {"GET", "/api/v1/events", {"tlp", "tag", "q", "organisation", "modified_since", "order", "cursor", "limit"}},
+      {"GET", "/api/v1/events/{uuid}", {"indicators"}},
       {"GET", "/api/v1/events/{uuid}/objects", {"type", "cursor", "limit"}},
       {"GET", "/api/v1/indicators", {"type", "tag", "since", "cursor", "limit"}},
       {"GET", "/api/v1/indicators/lookup", {"value", "type"}},

@@ -218,6 +218,37 @@ TEST_F(AlertViewsTest, ADeletedEventLeavesTheAlertsThatNamedIt) {
   EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma", analyst_a_))["total"], 0);
 }
 
+// Partner-C's telemetry hits Org-A's GREEN events, read by every member.
+// One made RED for Org-A alone and one deleted leave their alerts with no
+// event: each stays Partner-C's own hit, and no other member (the routed
+// Police-B, Org-A) reads any more that the value was an indicator.
+TEST_F(AlertViewsTest, AnAlertLeftWithNoEventIsItsOwnersAlone) {
+  const std::string narrowed = CreateEvent(analyst_a_, "green", {"flip.example"}, json::array(), "Flip");
+  const std::string deleted = CreateEvent(analyst_a_, "green", {"gone.example"}, json::array(), "Gone");
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(3);
+  HttpResponse posted = PostTelemetry(
+      analyst_c_, SuricataDns("10.0.0.5", "flip.example") + SuricataDns("10.0.0.6", "gone.example"));
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  ASSERT_EQ(Body(posted)["alerts_new"], 2) << posted.body;
+  ASSERT_EQ(Body(Get("/api/v1/alerts", analyst_b_))["total"], 2);
+  ASSERT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 2);
+  ASSERT_EQ(Patch(analyst_a_, narrowed, {{"tlp", "red"}}).status, 200);
+  ASSERT_EQ(Call("DELETE", "/api/v1/events/" + deleted, analyst_a_).status, 204);
+  for (const std::string& other : {analyst_b_, analyst_a_}) {
+    json listed = Body(Get("/api/v1/alerts", other));
+    EXPECT_EQ(listed["total"], 0) << listed.dump();
+    EXPECT_EQ(listed.dump().find("flip.example"), std::string::npos) << listed.dump();
+    EXPECT_EQ(listed.dump().find("gone.example"), std::string::npos) << listed.dump();
+  }
+  json own = Body(Get("/api/v1/alerts", analyst_c_));
+  ASSERT_EQ(own["total"], 2) << own.dump();
+  for (const json& alert : own["alerts"]) {
+    EXPECT_EQ(alert["tlp"], "red") << alert.dump();
+    EXPECT_EQ(alert["events"], json::array()) << alert.dump();
+  }
+}
+
 // The routed organisation's only readable event deleted: nothing of the
 // alert is its to read or count any more.
 TEST_F(AlertViewsTest, ARoutedOrganisationsPartialAlertGoesWithTheLastEventItMayRead) {

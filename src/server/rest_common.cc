@@ -83,6 +83,13 @@ void SendBodyStatus(httplib::Response& res, const Status& status) {
 
 void SendStatus(httplib::Response& res, const Status& status) {
   int http_status = HttpStatusFor(status);
+  if (status.code() == Status::Code::kUnavailable) {
+    // Another writer held the node longer than a write waits: nothing was
+    // written, and the same request a moment later will do.
+    res.set_header("Retry-After", "2");
+    CurrentRequestNotes().error = status.ToString();
+    return SendError(res, http_status, "the node is busy with another write; nothing was changed, try again");
+  }
   if (http_status >= 500) {
     CurrentRequestNotes().error = status.ToString();
     return SendError(res, http_status, "the server could not complete the request");

@@ -77,6 +77,20 @@ TEST_F(RestEventsTest, GetAnswersAbsentAndInvisibleEventsAlike) {
   EXPECT_EQ(Get("/api/v1/events/not-a-uuid", analyst_a_).status, 404);
 }
 
+// indicators=none: the event alone, its size but not its values (a page
+// showing title, level and count need not read a million values).
+TEST_F(RestEventsTest, AnEventIsReadWithoutItsIndicatorsWhenAsked) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"192.0.2.10", "a.example"});
+  auto summary = Get("/api/v1/events/" + uuid + "?indicators=none", analyst_a_);
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_FALSE(Body(summary).contains("indicators"));
+  EXPECT_EQ(Body(summary)["indicator_count"], 2);
+  EXPECT_EQ(Body(summary)["uuid"], uuid);
+  EXPECT_EQ(Body(Get("/api/v1/events/" + uuid + "?indicators=all", analyst_a_))["indicators"].size(), 2u);
+  EXPECT_EQ(Get("/api/v1/events/" + uuid + "?indicators=some", analyst_a_).status, 400);
+  EXPECT_EQ(Get("/api/v1/events/" + uuid + "?indicators=none", analyst_b_).status, 200) << "GREEN";
+}
+
 TEST_F(RestEventsTest, PatchChangesOnlyTheGivenFieldsAndAddsOrRemovesIndicators) {
   const std::string uuid =
       CreateEvent(analyst_a_, "green", {"192.0.2.1", "192.0.2.2"}, json::array(), "old", {"t1"});

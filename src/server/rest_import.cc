@@ -105,6 +105,7 @@ Status AsCallerNamedIt(const Status& status, const std::string& source_name) {
     case Status::Code::kIoError: return Status::IoError(std::move(message));
     case Status::Code::kCorruption: return Status::Corruption(std::move(message));
     case Status::Code::kInternal: return Status::Internal(std::move(message));
+    case Status::Code::kUnavailable: return Status::Unavailable(std::move(message));
   }
   return status;
 }
@@ -142,6 +143,7 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
   ImportOptions options;
   options.format = format;
   options.owner_org_id = ctx.principal.org_id;
+  options.importer_role = ctx.principal.role;
   options.share_with_org_id = importer ? importer->shares_with_org_id : 0;
   options.default_tlp = tlp->value_or(Tlp::kAmber);
   options.default_tlp_stated = tlp->has_value();
@@ -182,9 +184,14 @@ Status ImportText(const httplib::Request& req, RequestContext& ctx, const std::s
 // before it. An unknown target event or our own failure has no report.
 void SendImportFailure(httplib::Response& res, const Status& status, int http_status,
                        json report, RequestRejections& rejections, json files = nullptr) {
-  if (http_status >= 500 || status.code() == Status::Code::kNotFound) {
+  const bool busy = status.code() == Status::Code::kUnavailable;
+  if (!busy && (http_status >= 500 || status.code() == Status::Code::kNotFound)) {
     return SendStatus(res, status);
   }
+  // Busy: what was committed before the node stayed locked is in the
+  // report; the rest comes with the same request sent again (known values
+  // add nothing).
+  if (busy) res.set_header("Retry-After", "2");
   json body = {{"error", {{"status", http_status}, {"message", status.message()}}},
                {"report", std::move(report)},
                {"rejections", std::move(rejections.listed)},

@@ -115,16 +115,24 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   std::shared_ptr<const MatchEngine> engine = ctx.state->match.Get();
   if (!engine) return SendError(res, 503, "the match snapshot is not built yet");
 
-  auto in = OpenInputFromMemory("telemetry", req.body);
+  constexpr std::string_view kBodyName = "telemetry";
+  auto in = OpenInputFromMemory(std::string(kBodyName), req.body);
   if (!in.ok()) return SendBodyStatus(res, in.status());
   ResponseSink sink;
   sink.keep_uuids = ctx.state->alert_webhook != nullptr && options.store_alerts;
   match::Matcher matcher(*ctx.store, engine->snapshot, *engine->router, options, sink,
                          ctx.state->clock);
   telemetry::ReadStats stats;
-  Status status = telemetry::ReadTelemetry(**in, reader, matcher, &stats);
-  if (!status.ok()) return SendStatus(res, status);
-  status = matcher.Flush();
+  Status read = telemetry::ReadTelemetry(**in, reader, matcher, &stats);
+  // A body that cannot be read to its end (a truncated gzip, a broken zstd
+  // frame: the input's own errors name it) is the client's, and what was
+  // read before is matched and kept, as `accord match` keeps it: 400 with
+  // the summary. The store's errors are ours.
+  const bool body_broken = !read.ok() &&
+                           (read.code() == Status::Code::kIoError || read.code() == Status::Code::kCorruption) &&
+                           read.message().starts_with(kBodyName);
+  if (!read.ok() && !body_broken) return SendStatus(res, read);
+  Status status = matcher.Flush();
   if (!status.ok()) return SendStatus(res, status);
   if (sink.keep_uuids) {
     status = SendToWebhook(ctx, sink.uuids);
@@ -137,17 +145,18 @@ void PostTelemetry(const httplib::Request& req, httplib::Response& res, RequestC
   for (const telemetry::Malformed& bad : matcher.malformed_examples()) {
     malformed.push_back({{"line", bad.line}, {"offset", bad.offset}, {"reason", bad.reason}});
   }
-  SendJson(res, 200,
-           {{"format", std::string(telemetry::FormatName(stats.format))},
-            {"records", summary.records},
-            {"values", summary.candidates},
-            {"hits", summary.hits},
-            {"alerts_new", sink.count},
-            {"alerts_continued", sink.continued},
-            {"malformed", summary.malformed},
-            {"malformed_examples", std::move(malformed)},
-            {"alerts", std::move(sink.alerts)},
-            {"snapshot", SnapshotJson(*engine->snapshot)}});
+  json answer = {{"format", std::string(telemetry::FormatName(stats.format))},
+                 {"records", summary.records},
+                 {"values", summary.candidates},
+                 {"hits", summary.hits},
+                 {"alerts_new", sink.count},
+                 {"alerts_continued", sink.continued},
+                 {"malformed", summary.malformed},
+                 {"malformed_examples", std::move(malformed)},
+                 {"alerts", std::move(sink.alerts)},
+                 {"snapshot", SnapshotJson(*engine->snapshot)}};
+  if (body_broken) answer["error"] = {{"status", 400}, {"message", read.message()}};
+  SendJson(res, body_broken ? 400 : 200, answer);
 }
 
 void GetSnapshot(const httplib::Request&, httplib::Response& res, RequestContext& ctx) {

@@ -208,6 +208,26 @@ TEST_F(TelemetryTest, MalformedLinesAreCountedWithTheirPositionAndTheRestIsMatch
   EXPECT_EQ(body["alerts_new"], 2);
 }
 
+// A gzip body cut short is the client's error (400, naming it), and the
+// records read before the cut are matched and their alerts kept, as
+// `accord match` keeps them for a truncated file.
+TEST_F(TelemetryTest, ATruncatedGzipBodyIsRefusedAfterMatchingWhatWasRead) {
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  std::string records = SuricataDns("10.0.0.5", "a.evil.example");
+  for (int filler = 0; filler < 3000; ++filler) {
+    records += SuricataDns("10.0.0." + std::to_string(10 + filler % 200), "quiet" + std::to_string(filler) + ".example");
+  }
+  const std::string gzip = ArchiveOf({{"telemetry.ndjson", records}}, ArchiveKind::kGzip);
+  HttpResponse posted = PostTelemetry(analyst_a_, gzip.substr(0, gzip.size() * 3 / 4), "?format=suricata");
+  ASSERT_EQ(posted.status, 400) << posted.body;
+  json body = Body(posted);
+  EXPECT_NE(body["error"]["message"].get<std::string>().find("telemetry"), std::string::npos) << posted.body;
+  EXPECT_GT(body["records"].get<int64_t>(), 0);
+  EXPECT_EQ(body["alerts_new"], 1);
+  EXPECT_EQ(Body(Get("/api/v1/alerts", analyst_a_))["total"], 1) << "the alert found before the cut is kept";
+}
+
 // The mapping holds '=' itself; sent unencoded (as curl users and log
 // shippers do) or encoded, it maps the same fields.
 TEST_F(TelemetryTest, AFieldMappingWorksEncodedOrNot) {

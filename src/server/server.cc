@@ -339,7 +339,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
             ? 0.0
             : std::chrono::duration<double>(std::chrono::steady_clock::now() - notes.start).count();
     state->metrics.RecordRequest(req.method, req.path, res.status, seconds);
-    if (!state->config.access_log || req.path == "/healthz" || req.path == "/readyz" ||
+    // Without the access log, a request that failed on our side is still
+    // an error to log (README: "keeps only the background events and errors").
+    const bool failed = res.status >= 500 || !notes.error.empty();
+    if ((!state->config.access_log && !failed) || req.path == "/healthz" || req.path == "/readyz" ||
         req.path == "/metrics") {
       return;  // probes every few seconds would drown the log
     }
@@ -351,8 +354,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
                                 {"bytes", static_cast<int64_t>(BodyBytes(res))},
                                 {"remote", req.remote_addr}};
     if (!notes.error.empty()) fields.emplace_back("error", std::move(notes.error));
-    state->log->Write(res.status >= 500 || !notes.error.empty() ? "error" : "info", "http.request",
-                      fields);
+    state->log->Write(failed ? "error" : "info", "http.request", fields);
   });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // the handler already wrote its error body
@@ -376,7 +378,10 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   server::RegisterTaxiiRoutes(http, impl->state);
   server::RegisterTelemetryRoutes(http, impl->state);
   // Last: its page fallback must not shadow an API route.
-  if (Status ui = server::RegisterWebUi(http, config.web_root); !ui.ok()) return ui;
+  if (Status ui = server::RegisterWebUi(http, config.web_root); !ui.ok()) {
+    // Not kNotFound, which callers read as "no node here".
+    return ui.code() == Status::Code::kNotFound ? Status::Invalid(ui.message()) : ui;
+  }
 
   auto geo = geo::OpenGeoDatabases(config.geoip);
   if (geo.ok()) {

@@ -291,9 +291,11 @@ Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64
     if (take_shared) {
       page.next = Cursor{shared[shared_idx].seq, shared[shared_idx].rank};
       page.objects.push_back(std::move(shared[shared_idx++].object));
+      page.shared.push_back(true);
     } else {
       page.next = Cursor{rows[row_idx].seq, kRowRank};
       page.objects.push_back(std::move(rows[row_idx++]));
+      page.shared.push_back(false);
     }
   }
   page.more = row_idx < rows.size() || shared_idx < shared.size();

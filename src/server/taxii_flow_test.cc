@@ -289,6 +289,21 @@ TEST_F(TaxiiFlowTest, PostingAnywhereButObjectsIsAMethodNotAllowed) {
   }
 }
 
+// OPTIONS on a resource says what it allows (RFC 9110), not "Not Found".
+TEST_F(TaxiiFlowTest, OptionsSaysWhatEachResourceAllows) {
+  for (const auto& [path, allow] : std::vector<std::pair<std::string, std::string>>{
+           {CollectionPath("tlp-green") + "objects/", "GET, POST, OPTIONS"},
+           {CollectionPath("tlp-green"), "GET, OPTIONS"},
+           {"/taxii2/", "GET, OPTIONS"}}) {
+    HttpRequest request;
+    request.method = "OPTIONS";
+    request.path = path;
+    auto answered = node_.Send(request);
+    EXPECT_EQ(answered.status, 204) << path;
+    EXPECT_EQ(answered.Header("allow"), allow) << path;
+  }
+}
+
 TEST_F(TaxiiFlowTest, AStatusIsReadableOnlyByThePostersOrganisation) {
   json status = PostAll("tlp-green", analyst_a_, Objects(1, "status-"));
   const std::string path = "/taxii2/api/status/" + status["id"].get<std::string>() + "/";

@@ -88,6 +88,9 @@ Result<Cursor> DecodeNextToken(std::string_view token);
 // visibility prefilter is added here.
 struct Page {
   std::vector<StoredStixObject> objects;
+  // Parallel to objects: an identity or TLP marking definition served beside
+  // the stored objects (ReadSharedItems), the same in every collection.
+  std::vector<bool> shared;
   bool more = false;
   Cursor next;  // after the last object (when more)
 };

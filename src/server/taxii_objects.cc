@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "exchange/exchange.h"
 #include "server/taxii_internal.h"
 
 namespace accord::server::taxii {
@@ -50,6 +51,10 @@ std::optional<PageQuery> QueryOrError(const httplib::Request& req, httplib::Resp
 void WriteStoreError(httplib::Response& res, const Status& status) {
   int http_status = HttpStatusFor(status);
   if (http_status == 400) return WriteTaxiiError(res, 400, "Bad Request", status.message());
+  if (http_status == 503) {
+    res.set_header("Retry-After", "2");
+    return WriteTaxiiError(res, 503, "Service Unavailable", "the node is busy with another write; try again");
+  }
   CurrentRequestNotes().error = "TAXII read: " + status.ToString();
   WriteTaxiiError(res, 500, "Internal error", "the server could not read the collection");
 }
@@ -70,7 +75,17 @@ std::string Envelope(const Page& page) {
     body += R"(,"objects":[)";
     for (size_t object_idx = 0; object_idx < page.objects.size(); ++object_idx) {
       if (object_idx > 0) body += ',';
-      body += page.objects[object_idx].json;
+      const StoredStixObject& object = page.objects[object_idx];
+      // An object that came unmarked is served marked at the level it is
+      // held at (RED, AMBER+STRICT), as `accord export` writes it. Not the
+      // identities and TLP definitions served beside the objects, which are
+      // the same in every collection (a peer pulling two would otherwise
+      // get two contents of one version), nor marking definitions.
+      const bool as_held = (object_idx < page.shared.size() && page.shared[object_idx]) ||
+                           object.type == "marking-definition";
+      std::optional<std::string> marked;
+      if (!as_held) marked = StixWithTlpMarking(object.json, object.tlp);
+      body += marked ? *marked : object.json;
     }
     body += ']';
   }

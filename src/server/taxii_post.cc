@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "exchange/exchange.h"
 #include "server/taxii_internal.h"
+#include "stix/stix.h"
 #include "store/stix_read_check.h"
 
 namespace accord::server::taxii {
@@ -27,7 +28,8 @@ using nlohmann::json;
 // What the envelope said about one element, for its status-details entry.
 struct Posted {
   std::string id;
-  std::string version_key;  // modified, else created, else "" (as stored)
+  std::string version_key;  // modified, else created, else "" (as stored: CanonicalStixTimestamp)
+  std::string version;      // the same as the element spells it, for its status
   bool versioned = false;   // it has "modified"
 };
 
@@ -204,6 +206,9 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
       entry.version_key = StringMember(element, "modified");
       entry.versioned = !entry.version_key.empty();
       if (entry.version_key.empty()) entry.version_key = StringMember(element, "created");
+      // As the store keys it (the STIX reader's spelling).
+      entry.version = entry.version_key;
+      if (!entry.version_key.empty()) entry.version_key = CanonicalStixTimestamp(entry.version_key);
     }
     posted.push_back(std::move(entry));
   }
@@ -245,6 +250,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   ImportOptions options;
   options.format = InputFormat::kStix;
   options.owner_org_id = ctx.principal.org_id;
+  options.importer_role = ctx.principal.role;
   options.share_with_org_id = *poster ? (*poster)->shares_with_org_id : 0;
   options.default_tlp = collection->tlp;
   options.batch_size = kImportBatchInRequest;
@@ -268,6 +274,11 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   if (!imported.ok()) {
     int status = HttpStatusFor(imported);
     if (status == 400) status = 422;  // well-formed JSON that cannot be processed
+    if (status == 503) {
+      res.set_header("Retry-After", "2");
+      return WriteTaxiiError(res, 503, "Service Unavailable",
+                             "the node is busy with another write; send the envelope again (what was stored is known)");
+    }
     if (status >= 500) {
       CurrentRequestNotes().error = "TAXII add objects: " + imported.ToString();
       return WriteTaxiiError(res, 500, "Internal error", "the objects could not be stored");
@@ -291,7 +302,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
       // readers (and its date_added told when another organisation added
       // it); it is not. The node keeps one copy of each version.
       failures.push_back(StatusDetails(
-          entry.id, entry.version_key,
+          entry.id, entry.version,
           "not stored: this node holds one copy of each object version, and its copy of this one is "
           "where your organisation may not read it"));
     } else if (!entry.id.empty() && version != stored->end()) {
@@ -303,9 +314,9 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
         message += "held in collection " + CollectionAliasOf(version->second.tlp);
       }
       successes.push_back(StatusDetails(
-          entry.id, entry.version_key.empty() ? version->second.date_added : entry.version_key, message));
+          entry.id, entry.version.empty() ? version->second.date_added : entry.version, message));
     } else {
-      failures.push_back(StatusDetails(entry.id, entry.version_key,
+      failures.push_back(StatusDetails(entry.id, entry.version,
                                        message.empty() ? "not a STIX object this server could store"
                                                        : message));
     }

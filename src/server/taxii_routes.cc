@@ -139,10 +139,15 @@ void GetStatus(const httplib::Request& req, httplib::Response& res, RequestConte
   taxii::WriteTaxii(res, 200, (*row)->resource_json);
 }
 
-void MethodNotAllowed(const httplib::Request& req, httplib::Response& res, RequestContext&) {
-  // HTTP requires a 405 to say what is allowed: POST only adds objects.
+// The methods a TAXII resource answers: POST only adds objects.
+std::string AllowedOn(const std::string& path) {
   static const std::regex kObjectsPath(R"(^/taxii2/[^/]+/collections/[^/]+/objects/?$)");
-  const std::string allow = std::regex_match(req.path, kObjectsPath) ? "GET, POST" : "GET";
+  return std::regex_match(path, kObjectsPath) ? "GET, POST" : "GET";
+}
+
+void MethodNotAllowed(const httplib::Request& req, httplib::Response& res, RequestContext&) {
+  // HTTP requires a 405 to say what is allowed.
+  const std::string allow = AllowedOn(req.path);
   res.set_header("Allow", allow);
   WriteTaxiiError(res, 405, "Method Not Allowed",
                   fmt::format("{} is not supported on {}; allowed: {}", req.method, req.path, allow));
@@ -169,6 +174,12 @@ void RegisterTaxiiRoutes(httplib::Server& http, ServerState& state) {
   http.Delete(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
   http.Put(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
   http.Patch(R"(/taxii2/.*)", taxii_route(MethodNotAllowed));
+  // OPTIONS says what a resource allows (RFC 9110 9.3.7), without a key:
+  // it is the same for every collection, so it tells nothing held.
+  http.Options(R"(/taxii2/.*)", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", AllowedOn(req.path) + ", OPTIONS");
+    res.status = 204;
+  });
 }
 
 }  // namespace accord::server

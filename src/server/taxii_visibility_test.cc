@@ -97,6 +97,29 @@ TEST_F(TaxiiVisibilityTest, RedReachesOnlyNamedRecipients) {
   EXPECT_FALSE(Sees(analyst_c_, "red", Tlp::kRed));
 }
 
+// An object that came unmarked is held at its event's level: above AMBER a
+// stock client would read it at its own default, so every read path serves
+// it with its level's marking (as `accord export` writes it); at GREEN and
+// below it is served as it came.
+TEST_F(TaxiiVisibilityTest, AnUnmarkedObjectHeldAboveAmberIsServedWithItsLevelsMarking) {
+  Seed("unmarked-red", Tlp::kRed, org_a_);
+  Seed("unmarked-strict", Tlp::kAmberStrict, org_a_);
+  Seed("unmarked-green", Tlp::kGreen, org_a_);
+  for (const auto& [name, tlp] : std::vector<std::pair<std::string, Tlp>>{
+           {"unmarked-red", Tlp::kRed}, {"unmarked-strict", Tlp::kAmberStrict}, {"unmarked-green", Tlp::kGreen}}) {
+    const std::string collection = CollectionPath(Alias(tlp));
+    const std::string id = StixId("malware", name);
+    const json expected = tlp > Tlp::kAmber ? json::array({std::string(TlpStixMarkingId(tlp))}) : json();
+    json listed = TaxiiJson(collection + "objects/?match[id]=" + id, analyst_a_);
+    ASSERT_EQ(listed["objects"].size(), 1u) << name;
+    EXPECT_EQ(listed["objects"][0].value("object_marking_refs", json()), expected) << name;
+    json single = TaxiiJson(collection + "objects/" + id + "/", analyst_a_);
+    ASSERT_EQ(single["objects"].size(), 1u) << name;
+    EXPECT_EQ(single["objects"][0].value("object_marking_refs", json()), expected) << name;
+    EXPECT_EQ(single["objects"][0]["name"], name);
+  }
+}
+
 TEST_F(TaxiiVisibilityTest, ClearAndGreenReachEveryMember) {
   Seed("clear", Tlp::kClear, org_a_);
   Seed("green", Tlp::kGreen, org_a_);

@@ -64,6 +64,13 @@ struct PatternTerm {
 Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
                                               std::vector<std::string>* not_matched = nullptr);
 
+// A STIX timestamp as the store keys versions by it: UTC with "Z", at
+// least milliseconds, no zeros after them ("...:00Z", "...:00.0Z" and
+// "...:00.000000Z" are one instant, "...:00.000Z"; "...:00.123456Z" stays).
+// STIX 2.1 (3.6) names a version by id and modified, whatever the spelling.
+// Text that is no timestamp is returned as it is.
+std::string CanonicalStixTimestamp(std::string_view timestamp);
+
 // "[ipv4-addr:value = '1.2.3.4']", escaping quotes and backslashes.
 std::string PatternFor(const Observable& observable);
 

@@ -15,7 +15,10 @@
 //
 // A report that comes after its indicators still links them: its
 // EventMembers lists every object_ref and the importer resolves them.
+#include <algorithm>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/time.h"
@@ -87,6 +90,12 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
   common->id = id;
   RETURN_IF_ERROR(properties.RequiredString("type", &common->type));
   if (id.empty()) return Status::Invalid("missing required property \"id\"");
+  // STIX 2.1 (3.1): lower-case letters, digits and '-', 3 to 250 of them.
+  if (common->type.size() < 3 || common->type.size() > 250 ||
+      !std::all_of(common->type.begin(), common->type.end(),
+                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; })) {
+    return Status::Invalid("type \"" + common->type + "\" is not a STIX type name (3 to 250 of a-z, 0-9 and -)");
+  }
   if (!IsStixIdOfType(id, common->type)) {
     return Status::Invalid("id \"" + id + "\" is not " + common->type + "--<uuid>");
   }
@@ -104,10 +113,10 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
   }
   RETURN_IF_ERROR(properties.Timestamp("created", &common->created));
   RETURN_IF_ERROR(properties.Timestamp("modified", &common->modified));
-  if (common->from_stix20) {  // as UpgradeToStix21 writes them
-    if (!common->created.empty()) common->created = WithMilliseconds(common->created);
-    if (!common->modified.empty()) common->modified = WithMilliseconds(common->modified);
-  }
+  // In one spelling (as UpgradeToStix21 writes 2.0's, and whatever a 2.1
+  // producer wrote): two spellings of one instant are one version.
+  if (!common->created.empty()) common->created = CanonicalStixTimestamp(common->created);
+  if (!common->modified.empty()) common->modified = CanonicalStixTimestamp(common->modified);
   if (!sco && common->created.empty()) return Status::Invalid("missing required property \"created\"");
   if (!sco && common->type != "marking-definition" && common->modified.empty()) {
     return Status::Invalid("missing required property \"modified\"");
@@ -143,7 +152,76 @@ Status BundleReader::ReadCommon(simdjson::dom::object object, CommonFields* comm
   return Status::Ok();
 }
 
+namespace {
+
+// The type of the object an id names ("malware" of "malware--...").
+std::string_view TypeOfId(std::string_view id) {
+  const size_t dashes = id.find("--");
+  return dashes == std::string_view::npos ? std::string_view() : id.substr(0, dashes);
+}
+
+// STIX 2.1's MUSTs beyond the common properties, for the types Accord
+// reads (sections 4-5; 2.0 asks the same of relationships and reports):
+// an object that breaks one is rejected naming the property, not stored
+// and served back to clients that would refuse it.
+Status CheckRequiredProperties(simdjson::dom::object object, const CommonFields& common) {
+  Properties properties(object);
+  const std::string& type = common.type;
+  const bool stix21 = !common.from_stix20;
+  auto required = [&](std::string_view key) -> Status {
+    if (!properties.Has(key)) return Status::Invalid("missing required property \"" + std::string(key) + "\"");
+    return Status::Ok();
+  };
+  auto non_empty_list = [&](std::string_view key) -> Status {
+    RETURN_IF_ERROR(required(key));
+    std::vector<std::string> list;
+    return properties.StringList(key, &list);  // an empty list is an error there
+  };
+  auto reference = [&](std::string_view key, auto&& acceptable, std::string_view what) -> Status {
+    std::string ref;
+    RETURN_IF_ERROR(properties.String(key, &ref));
+    if (!properties.Has(key)) return Status::Ok();
+    const std::string_view ref_type = TypeOfId(ref);
+    if (!IsStixIdOfType(ref, ref_type) || !acceptable(ref_type)) {
+      return Status::Invalid("property \"" + std::string(key) + "\" must name " + std::string(what) + ", not \"" +
+                             ref + "\"");
+    }
+    return Status::Ok();
+  };
+  auto is_identity = [](std::string_view t) { return t == "identity"; };
+  // STIX 2.1 (5.1): a relationship joins domain or cyber-observable objects.
+  auto is_sdo_or_sco = [](std::string_view t) {
+    return !t.empty() && t != "relationship" && t != "sighting" && t != "marking-definition" && t != "bundle" &&
+           t != "language-content";
+  };
+  RETURN_IF_ERROR(reference("created_by_ref", is_identity, "an identity"));
+  if (type == "relationship") {
+    RETURN_IF_ERROR(required("relationship_type"));
+    RETURN_IF_ERROR(required("source_ref"));
+    RETURN_IF_ERROR(required("target_ref"));
+    RETURN_IF_ERROR(reference("source_ref", is_sdo_or_sco, "a domain or cyber-observable object"));
+    RETURN_IF_ERROR(reference("target_ref", is_sdo_or_sco, "a domain or cyber-observable object"));
+  } else if (type == "report") {
+    RETURN_IF_ERROR(required("published"));
+    RETURN_IF_ERROR(non_empty_list("object_refs"));
+  } else if (type == "grouping") {
+    RETURN_IF_ERROR(required("context"));
+    RETURN_IF_ERROR(non_empty_list("object_refs"));
+  } else if (stix21 && type == "indicator") {
+    RETURN_IF_ERROR(required("pattern_type"));
+  } else if (stix21 && type == "malware") {
+    RETURN_IF_ERROR(required("is_family"));
+    bool is_family = false;
+    RETURN_IF_ERROR(properties.Boolean("is_family", &is_family));
+    if (is_family) RETURN_IF_ERROR(required("name"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status BundleReader::HandleObject(simdjson::dom::object object, const CommonFields& common) {
+  RETURN_IF_ERROR(CheckRequiredProperties(object, common));
   const std::string& type = common.type;
   if (type == "indicator") return HandleIndicator(object, common);
   // A grouping (MISP's and OpenCTI's containers) is an event as a report is.
@@ -463,8 +541,7 @@ Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields
   record.tlp = common.tlp;
   record.revoked = common.revoked;
   // Who made it, so the importer can give an unmarked identity the level of
-  // what it made. Taken only when it is an identity id and never checked
-  // otherwise: a bad created_by_ref rejects nothing, as before it was read.
+  // what it made (CheckRequiredProperties refused any other kind of id).
   std::string_view creator;
   if (object["created_by_ref"].get_string().get(creator) == simdjson::SUCCESS &&
       IsStixIdOfType(creator, "identity")) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "stix/stix.h"
 
 namespace accord {
@@ -336,6 +340,25 @@ TEST(PatternForTest, WritesTheStixPathsOtherToolsExpect) {
   EXPECT_EQ(PatternFor({ObservableType::kFileName, "it's"}), R"([file:name = 'it\'s'])");
   // A custom object type in a pattern must start with "x-" (OASIS validator).
   EXPECT_EQ(PatternFor({ObservableType::kWallet, "w"}), "[x-cryptocurrency-wallet:address = 'w']");
+}
+
+// STIX 2.1 (3.6): id and modified name one version, however the instant
+// is spelled; the store keys versions by this one spelling.
+TEST(CanonicalStixTimestampTest, OneInstantHasOneSpelling) {
+  for (const auto& [given, canonical] : std::vector<std::pair<std::string, std::string>>{
+           {"2026-08-01T00:00:00Z", "2026-08-01T00:00:00.000Z"},
+           {"2026-08-01T00:00:00.5Z", "2026-08-01T00:00:00.500Z"},
+           {"2026-08-01T00:00:00.000Z", "2026-08-01T00:00:00.000Z"},
+           {"2026-08-01T00:00:00.000000Z", "2026-08-01T00:00:00.000Z"},
+           {"2026-08-01T00:00:00.123400Z", "2026-08-01T00:00:00.1234Z"},
+           {"2026-08-01T00:00:00.123456789Z", "2026-08-01T00:00:00.123456789Z"},
+           {"2026-08-01T02:00:00+02:00", "2026-08-01T00:00:00.000Z"},
+           {"2026-08-01T00:00:00.25+00:00", "2026-08-01T00:00:00.250Z"},
+           {"not a time", "not a time"},
+           {"", ""},
+       }) {
+    EXPECT_EQ(CanonicalStixTimestamp(given), canonical) << given;
+  }
 }
 
 }  // namespace

@@ -147,7 +147,8 @@ TEST(ReadStixBundleErrorsTest, InvalidStixObjectsAreRejectedAndReadingContinues)
   const std::string id = "indicator--0a1b2c3d-0000-4000-8000-000000000009";
   auto indicator = [&](const std::string& fields) {
     return R"({"type":"indicator","spec_version":"2.1","id":")" + id +
-           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z")" + fields + "}";
+           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","pattern_type":"stix")" +
+           fields + "}";
   };
   const std::string valid_pattern = R"(,"pattern":"[url:value = 'http://a.example/']","valid_from":"2024-01-01T00:00:00Z")";
   const std::vector<RejectCase> cases = {
@@ -188,8 +189,38 @@ TEST(ReadStixBundleErrorsTest, InvalidStixObjectsAreRejectedAndReadingContinues)
        R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z"})",
        "sighting--", "missing required property \"sighting_of_ref\""},
       {R"({"type":"report","spec_version":"2.1","id":"report--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
-       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","object_refs":"x"})",
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","published":"2024-01-01T00:00:00Z",)"
+       R"("object_refs":"x"})",
        "report--", "\"object_refs\" must be a list of strings"},
+      {R"({"type":"Indicator","spec_version":"2.1","id":"Indicator--ff26c055-6336-4bc5-b98d-13d6226742dd"})",
+       "Indicator--", "is not a STIX type name"},
+      {R"({"type":"indicator","spec_version":"2.1","id":")" + id +
+           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z",)"
+           R"("pattern":"[url:value = 'http://a.example/']","valid_from":"2024-01-01T00:00:00Z"})",
+       id, "missing required property \"pattern_type\""},
+      {R"({"type":"malware","spec_version":"2.1","id":"malware--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"x"})",
+       "malware--", "missing required property \"is_family\""},
+      {R"({"type":"malware","spec_version":"2.1","id":"malware--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":true})",
+       "malware--", "missing required property \"name\""},
+      {R"({"type":"relationship","spec_version":"2.1","id":"relationship--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","relationship_type":"uses",)"
+       R"("source_ref":"malware--ff26c055-6336-4bc5-b98d-13d6226742dd"})",
+       "relationship--", "missing required property \"target_ref\""},
+      {R"({"type":"relationship","spec_version":"2.1","id":"relationship--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","relationship_type":"uses",)"
+       R"("source_ref":"marking-definition--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("target_ref":"malware--ff26c055-6336-4bc5-b98d-13d6226742dd"})",
+       "relationship--", "\"source_ref\" must name a domain or cyber-observable object"},
+      {R"({"type":"report","spec_version":"2.1","id":"report--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"r",)"
+       R"("object_refs":["malware--ff26c055-6336-4bc5-b98d-13d6226742dd"]})",
+       "report--", "missing required property \"published\""},
+      {R"({"type":"report","spec_version":"2.1","id":"report--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"r",)"
+       R"("published":"2024-01-01T00:00:00Z"})",
+       "report--", "missing required property \"object_refs\""},
       {"[1,2]", "bad.json: object #0", "not a JSON object"},
       {"\"text\"", "bad.json: object #0", "not a JSON object"},
   };
@@ -237,7 +268,8 @@ TEST(ReadStixBundleErrorsTest, UnmatchablePatternsAreStoredAndNotedAndMalformedO
       {R"(,"pattern":"title: x\ndetection:\n  condition: selection","pattern_type":"sigma")",
        "pattern_type sigma is stored but not matched", true},
       {R"(,"pattern":"alert tcp any any","pattern_type":"snort")", "pattern_type snort is stored but not matched", true},
-      {R"(,"pattern":"[domain-name:value = 'x']","revoked":true)", "revoked indicator is stored but not matched", true},
+      {R"(,"pattern":"[domain-name:value = 'x']","pattern_type":"stix","revoked":true)",
+       "revoked indicator is stored but not matched", true},
   };
   for (const auto& [fields, reason, not_matched] : cases) {
     RecordingSink sink;
@@ -291,13 +323,13 @@ TEST(ReadStixBundleErrorsTest, SightingOfMalwareIsStoredAndNotedNotCounted) {
 }
 
 // created_by_ref is passed on when it is an identity id (the importer levels
-// unmarked identities by it); anything else there is ignored, never a
-// reason to reject the object.
+// unmarked identities by it); anything else there breaks STIX 2.1 (3.2: it
+// MUST name an identity) and rejects the object, naming the property.
 TEST(ReadStixBundleErrorsTest, CreatedByRefIsPassedOnOnlyWhenItNamesAnIdentity) {
   auto malware = [](const std::string& uuid_tail, const std::string& created_by_ref) {
     return R"({"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b589)" +
            uuid_tail +
-           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":true,)"
+           R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"m","is_family":true,)"
            R"("created_by_ref":)" + created_by_ref + "}";
   };
   const std::string author = "identity--7af17dc7-1024-45f7-8953-a52ffcd35f3f";
@@ -307,19 +339,23 @@ TEST(ReadStixBundleErrorsTest, CreatedByRefIsPassedOnOnlyWhenItNamesAnIdentity) 
                           malware("03", R"("identity--not-a-uuid")") + "," + malware("04", "42")),
                    sink)
                   .ok());
-  ASSERT_EQ(sink.objects.size(), 4u);
-  EXPECT_TRUE(sink.rejections.empty());
+  ASSERT_EQ(sink.objects.size(), 1u);
   EXPECT_EQ(sink.objects[0].created_by_ref, author);
-  EXPECT_EQ(sink.objects[1].created_by_ref, "");
-  EXPECT_EQ(sink.objects[2].created_by_ref, "");
-  EXPECT_EQ(sink.objects[3].created_by_ref, "");
+  ASSERT_EQ(sink.rejections.size(), 3u);
+  EXPECT_NE(sink.rejections[0].reason.find("\"created_by_ref\" must name an identity"), std::string::npos)
+      << sink.rejections[0].reason;
+  EXPECT_NE(sink.rejections[1].reason.find("\"created_by_ref\" must name an identity"), std::string::npos)
+      << sink.rejections[1].reason;
+  EXPECT_NE(sink.rejections[2].reason.find("\"created_by_ref\" must be a string"), std::string::npos)
+      << sink.rejections[2].reason;
 }
 
 TEST(ReadStixBundleErrorsTest, SinkErrorStopsTheReaderAndIsReturned) {
   RecordingSink sink;
   sink.fail_objects_after = 1;
   const std::string second = R"({"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b",)"
-                             R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":true})";
+                             R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"m",)"
+                             R"("is_family":true})";
   Status status = Read(Bundle(kGood + "," + second + "," + second), sink);
   EXPECT_EQ(status.code(), Status::Code::kIoError);
   EXPECT_EQ(sink.objects.size(), 2u);

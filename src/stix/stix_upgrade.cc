@@ -45,6 +45,8 @@
 #include <unordered_map>
 
 #include "core/crypto.h"
+#include "core/time.h"
+#include "stix/stix.h"
 #include "stix/stix_internal.h"
 
 namespace accord::stix_internal {
@@ -409,3 +411,29 @@ std::string RoleFromIndicator(std::string_view accord_role,
 }
 
 }  // namespace accord::stix_internal
+
+namespace accord {
+
+std::string CanonicalStixTimestamp(std::string_view timestamp) {
+  // "YYYY-MM-DDTHH:MM:SS" then an optional fraction, then "Z".
+  constexpr size_t kSeconds = 19;
+  auto digits_only = [](std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (timestamp.size() > kSeconds && timestamp[10] == 'T' && timestamp.back() == 'Z') {
+    std::string_view fraction = timestamp.substr(kSeconds, timestamp.size() - kSeconds - 1);
+    if (fraction.empty() || (fraction.front() == '.' && fraction.size() > 1 && digits_only(fraction.substr(1)))) {
+      std::string digits(fraction.empty() ? "" : fraction.substr(1));
+      while (digits.size() > 3 && digits.back() == '0') digits.pop_back();
+      if (digits.size() < 3) digits.append(3 - digits.size(), '0');
+      return std::string(timestamp.substr(0, kSeconds)) + "." + digits + "Z";
+    }
+  }
+  // An offset ("+00:00", "+02:00"): the instant in UTC, to the microsecond.
+  Result<TimePoint> parsed = ParseTimestamp(timestamp);
+  if (!parsed.ok()) return std::string(timestamp);
+  std::string micros = FormatMicros(*parsed);
+  return micros.ends_with('Z') ? CanonicalStixTimestamp(micros) : micros;
+}
+
+}  // namespace accord

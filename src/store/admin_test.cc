@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "store/store.h"
@@ -24,6 +25,18 @@ TEST(OpenStoreTest, MissingNodeWithoutCreateIsNotFoundNamingThePath) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), Status::Code::kNotFound);
   EXPECT_THAT(store.status().message(), HasSubstr(dir.Join("absent") + "/accord.db"));
+}
+
+// The database holds TLP:RED data and key hashes: a new node's folder is
+// its owner's alone, whatever the umask.
+TEST(OpenStoreTest, ANewNodesFolderIsReadableByItsOwnerOnly) {
+  testing::TempDir dir;
+  auto store = OpenStore({dir.Join("node"), true});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const auto perms = std::filesystem::status(dir.Join("node")).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  EXPECT_EQ(perms & std::filesystem::perms::owner_all, std::filesystem::perms::owner_all);
 }
 
 TEST(OpenStoreTest, CreatedNodeReopensWithoutCreate) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/policy.h"
 #include "core/observable.h"
 #include "core/status.h"
 #include "core/tlp.h"
@@ -144,6 +145,15 @@ class ImportBatch {
   // the number of links added.
   virtual Result<int64_t> AddMembersByStixId(int64_t event_id,
                                              const std::vector<std::string>& stix_ids) = 0;
+  // Whether an event other than `except_event_id` links `observable` where
+  // `reader` may read it (core/policy.h MayRead): one indexed look, for
+  // counting a value the importer could already read as known.
+  virtual Result<bool> LinkedWhereReadable(const Observable& observable, int64_t except_event_id,
+                                           const Principal& reader) = 0;
+  // Those of `stix_ids` that `event_id` links values under (as their
+  // context.stix_id), in the order given.
+  virtual Result<std::vector<std::string>> StixIdsLinkedIn(int64_t event_id,
+                                                           const std::vector<std::string>& stix_ids) = 0;
   // Removes from `event_id` the links whose context.stix_id is one of
   // `stix_ids`: a STIX bundle's group event gives up the indicators a report
   // (read later in the same file) claimed. Returns the number removed.

@@ -120,9 +120,21 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
       return Status::NotFound("no Accord node at " + db_path.string() +
                               " (create one with `accord init`)");
     }
-    std::filesystem::create_directories(dir, error);
+    const bool made = std::filesystem::create_directories(dir, error);
     if (error) {
       return Status::IoError("creating data directory " + dir.string() + ": " + error.message());
+    }
+    // A folder made for a new node is its owner's alone: the database holds
+    // TLP:RED data, key hashes and victims' personal data, and SQLite
+    // creates its files as the umask allows (usually readable by every
+    // local user). A folder that was there (a mounted volume) keeps the
+    // permissions its operator gave it.
+    if (made) {
+      std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace,
+                                   error);
+      if (error) {
+        return Status::IoError("making data directory " + dir.string() + " private: " + error.message());
+      }
     }
   }
   ASSIGN_OR_RETURN(auto store,

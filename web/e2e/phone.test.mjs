@@ -63,6 +63,15 @@ uiTest("every screen fits a phone's width and leaves it to the content", async (
   await page.getByRole("heading", { name: "24/7 requests", level: 1 }).waitFor();
 }, { viewport: PHONE });
 
+uiTest("an event titled with one long word (a hash) fits the phone on its page", async (page, node) => {
+  const title = `Loader 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ${node.fx.run}`;
+  const created = await apiCall(node, node.adminKey, "/events", { method: "POST", body: { title, tlp: "green" } });
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${created.event.uuid}`);
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await fitsThePhone(page, "a long-titled event's page");
+}, { viewport: PHONE });
+
 /** A sent request with a running clock, from the operator to the partner. */
 async function openRequest(node) {
   const { types } = await apiCall(node, node.adminKey, "/requests-types");

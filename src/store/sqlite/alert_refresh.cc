@@ -13,7 +13,10 @@
 // its events keeps a partial view (routed_partial), never a wider one.
 // An event the alert's owner (whose telemetry raised it) may no longer
 // read, or one deleted, leaves the alert's events altogether: an alert
-// names only what its owner may read, as when the matcher raised it.
+// names only what its owner may read, as when the matcher raised it. An
+// alert left with no event is its owner's hit alone (RED): its level came
+// from its events, and other members would otherwise go on reading that
+// the value was an indicator, at the level it had before.
 //
 // Alerts name their events only in their JSON, so they are found by one
 // scan; an edit that does not narrow first looks whether any of the
@@ -178,6 +181,9 @@ Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& eve
       if (kept.size() == alert["events"].size()) continue;  // the uuid was elsewhere in the text
       alert["events"] = std::move(kept);
       alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
+      ASSIGN_OR_RETURN(Tlp tlp, TlpFromColumn(select->Int(5), "alerts.tlp"));
+      if (alert["events"].empty()) tlp = Tlp::kRed;
+      alert["tlp"] = std::string(TlpName(tlp));
       const int64_t routed_org_id = select->Int(1);
       bool routed_reads = select->Int(2) != 0;
       bool routed_partial = select->Int(3) != 0;
@@ -189,7 +195,6 @@ Status NarrowAlertsOfDeletedEvent(Connection& connection, const std::string& eve
         routed_partial = view.reads_some && !routed_reads;
         if (routed_partial) routed_families = std::move(view.families);
       }
-      ASSIGN_OR_RETURN(Tlp tlp, TlpFromColumn(select->Int(5), "alerts.tlp"));
       changes.push_back({select->Int(0), tlp, routed_reads, routed_partial, AlertFamiliesKey(routed_families),
                          alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
     }
@@ -256,6 +261,7 @@ Status SqliteImportBatch::RefreshAlertsNaming(const EventRecord& event, Tlp tlp,
       alert["families"] = FamiliesOfEvents(alert["events"], [](const nlohmann::json&) { return true; });
       ASSIGN_OR_RETURN(Tlp alert_tlp, TlpFromColumn(select->Int(1), "alerts.tlp"));
       if (narrow && owner_reads) alert_tlp = std::max(alert_tlp, tlp);
+      if (alert["events"].empty()) alert_tlp = Tlp::kRed;
       alert["tlp"] = std::string(TlpName(alert_tlp));
 
       // What the routed organisation reads of the alert's events now (the

@@ -4,6 +4,23 @@
 #include <utility>
 
 namespace accord::sqlite {
+namespace {
+
+// How long a write waits for another connection's write lock.
+constexpr int kBusyWaitMs = 5000;
+// How often it looks: SQLite's own busy timeout backs off to 100 ms
+// between looks, and a bulk import that lets go of the lock for a few
+// milliseconds between batches (SqliteImportBatch::Commit) was never caught
+// at it, so a REST write beside a long import failed after 5 s every time.
+constexpr int kBusyPollMs = 2;
+
+int PollForLock(void* /*unused*/, int tries) {
+  if (static_cast<int64_t>(tries) * kBusyPollMs >= kBusyWaitMs) return 0;  // give up: SQLITE_BUSY
+  sqlite3_sleep(kBusyPollMs);
+  return 1;
+}
+
+}  // namespace
 
 Status SqliteError(sqlite3* db, int rc, std::string_view operation) {
   std::string message = "sqlite: " + std::string(operation) + ": ";
@@ -20,11 +37,13 @@ Status SqliteError(sqlite3* db, int rc, std::string_view operation) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return Status::Corruption(std::move(message));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Unavailable(message + " (the node stayed locked by another write for " +
+                                 std::to_string(kBusyWaitMs / 1000) + " s: try again)");
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
     case SQLITE_READONLY:
     case SQLITE_PERM:
       return Status::IoError(std::move(message));
@@ -146,6 +165,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
     return status;
   }
   sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_handler(db, PollForLock, nullptr);
   return std::unique_ptr<Connection>(new Connection(db, path));
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <utility>
 
 namespace accord::sqlite {
@@ -400,6 +401,53 @@ Result<int64_t> SqliteImportBatch::AddMembersByStixId(int64_t event_id,
   return added;
 }
 
+Result<bool> SqliteImportBatch::LinkedWhereReadable(const Observable& observable, int64_t except_event_id,
+                                                     const Principal& reader) {
+  if (!linked_where_readable_) {
+    // MayRead (core/policy.cc) in SQL, tlp as stored (0 clear .. 4 red):
+    // its own; CLEAR and GREEN for every member; AMBER and RED for the
+    // recipients too, except for a contributor, which reads others' data
+    // only up to GREEN.
+    ASSIGN_OR_RETURN(linked_where_readable_,
+                     connection_.Prepare(
+                         "SELECT 1 FROM links l JOIN events e ON e.id = l.event_id"
+                         " WHERE l.observable_id = (SELECT id FROM observables WHERE type = ?1 AND value = ?2)"
+                         " AND l.event_id <> ?3"
+                         " AND (e.owner_org_id = ?4 OR e.tlp <= 1"
+                         "      OR (?5 = 0 AND e.tlp IN (2, 4) AND EXISTS (SELECT 1 FROM event_recipients r"
+                         "          WHERE r.event_id = e.id AND r.org_id = ?4)))"
+                         " LIMIT 1",
+                         "look for a readable link of a value"));
+  }
+  Statement& probe = *linked_where_readable_;
+  ResetOnExit reset(probe);
+  probe.Bind(1, static_cast<int64_t>(observable.type));
+  probe.Bind(2, observable.value);
+  probe.Bind(3, except_event_id);
+  probe.Bind(4, reader.org_id);
+  probe.Bind(5, int64_t{reader.role == Role::kContributor ? 1 : 0});
+  return probe.Step();
+}
+
+Result<std::vector<std::string>> SqliteImportBatch::StixIdsLinkedIn(int64_t event_id,
+                                                                    const std::vector<std::string>& stix_ids) {
+  std::vector<std::string> linked;
+  for (const std::string& stix_id : stix_ids) {
+    if (!linked_by_stix_id_) {
+      ASSIGN_OR_RETURN(linked_by_stix_id_,
+                       connection_.Prepare("SELECT 1 FROM links WHERE stix_id = ?2 AND event_id = ?1 LIMIT 1",
+                                           "look for links by STIX id"));
+    }
+    Statement& probe = *linked_by_stix_id_;
+    ResetOnExit reset(probe);
+    probe.Bind(1, event_id);
+    probe.Bind(2, stix_id);
+    ASSIGN_OR_RETURN(bool found, probe.Step());
+    if (found) linked.push_back(stix_id);
+  }
+  return linked;
+}
+
 Result<int64_t> SqliteImportBatch::RemoveLinksByStixId(int64_t event_id,
                                                        const std::vector<std::string>& stix_ids) {
   int64_t removed = 0;
@@ -464,7 +512,16 @@ Status SqliteImportBatch::Commit() {
     return Status::FailedPrecondition("import batch: already committed");
   }
   RETURN_IF_ERROR(FlushObservableCounts());
-  return transaction_->Commit();
+  RETURN_IF_ERROR(transaction_->Commit());
+  // A batch that held the write lock a while (a bulk import, the derived
+  // STIX build) lets go of it for a moment before its writer begins the
+  // next: a REST write or another command waiting for the lock (polling
+  // every 2 ms, connection.cc) gets in, instead of failing after 5 s
+  // because the next batch always took the lock back at once.
+  constexpr auto kLongHeld = std::chrono::milliseconds(250);
+  constexpr auto kLetGo = std::chrono::milliseconds(10);
+  if (std::chrono::steady_clock::now() - began_ >= kLongHeld) std::this_thread::sleep_for(kLetGo);
+  return Status::Ok();
 }
 
 }  // namespace accord::sqlite

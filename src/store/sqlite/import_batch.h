@@ -2,6 +2,7 @@
 // connection, driven through statements prepared once per store.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -89,6 +90,10 @@ class SqliteImportBatch final : public ImportBatch {
   Result<std::vector<int64_t>> RemoveVersionsRestrictedLater(const std::string& id, int64_t owner_org_id) override;
   Result<int64_t> AddMembersByStixId(int64_t event_id,
                                      const std::vector<std::string>& stix_ids) override;
+  Result<bool> LinkedWhereReadable(const Observable& observable, int64_t except_event_id,
+                                   const Principal& reader) override;
+  Result<std::vector<std::string>> StixIdsLinkedIn(int64_t event_id,
+                                                   const std::vector<std::string>& stix_ids) override;
   Result<int64_t> RemoveLinksByStixId(int64_t event_id,
                                       const std::vector<std::string>& stix_ids) override;
   Result<std::vector<StixObjectsMoved>> MoveStixObjects(std::span<const StixObjectMove> moves) override;
@@ -146,6 +151,8 @@ class SqliteImportBatch final : public ImportBatch {
   Connection& connection_;
   BatchStatements& statements_;
   std::unique_ptr<Statement> remove_by_stix_id_;  // prepared on first use
+  std::unique_ptr<Statement> linked_by_stix_id_;  // prepared on first use
+  std::unique_ptr<Statement> linked_where_readable_;  // prepared on first use
   std::unique_ptr<Statement> count_sighting_origin_;  // likewise
   std::unique_ptr<Statement> other_stix_version_;
   std::unique_ptr<Statement> live_links_by_stix_id_;
@@ -153,6 +160,8 @@ class SqliteImportBatch final : public ImportBatch {
   std::unique_ptr<Statement> expire_link_;
   std::unique_ptr<Statement> mark_event_stale_;
   std::unique_ptr<Transaction> transaction_;
+  // When the write lock was taken (Commit: a batch that held it long lets go).
+  std::chrono::steady_clock::time_point began_ = std::chrono::steady_clock::now();
   // One timestamp for every row this batch creates: formatting the clock
   // per row would cost more than the insert on the hot path.
   std::string now_;

@@ -549,4 +549,24 @@ UPDATE stix_objects
    AND json_type(json, '$.definition.tlp') = 'text';
 )sql";
 
+// A STIX object's version key (modified, else created) in the reader's one
+// spelling (CanonicalStixTimestamp): "...:00Z" and "...:00.000Z" were two
+// keys, so one version sent in both spellings was stored twice. Only UTC
+// spellings; a key whose other spelling is stored already stays as it is
+// (OR IGNORE), the one copy that was.
+constexpr std::string_view kStixVersionsInOneSpelling = R"sql(
+UPDATE OR IGNORE stix_objects SET modified =
+    CASE WHEN length(modified) = 20 THEN substr(modified, 1, 19) || '.000Z'
+    ELSE substr(modified, 1, 20) ||
+         CASE WHEN length(rtrim(substr(modified, 21, length(modified) - 21), '0')) < 3
+              THEN substr(rtrim(substr(modified, 21, length(modified) - 21), '0') || '000', 1, 3)
+              ELSE rtrim(substr(modified, 21, length(modified) - 21), '0') END || 'Z'
+    END
+  WHERE (modified GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'
+         OR (modified GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9]*Z'
+             AND substr(modified, 21, length(modified) - 21) NOT GLOB '*[^0-9]*'))
+    AND NOT (length(modified) = 24 AND substr(modified, 20, 1) = '.')
+    AND NOT (length(modified) > 24 AND substr(modified, length(modified) - 1, 1) <> '0');
+)sql";
+
 }  // namespace accord::sqlite

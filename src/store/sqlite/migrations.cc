@@ -46,6 +46,7 @@ std::span<const Migration> AllMigrations() {
       {31, "the malware families each alert names, as a column", kAlertFamilies},
       {32, "request history lines sealed by the audit record written with them", kSealedRequestHistory},
       {33, "alerts warn a routed organisation that may read some of their events", kRoutedPartialAlerts},
+      {34, "STIX object versions keyed in one spelling of their time", kStixVersionsInOneSpelling},
   };
   return kMigrations;
 }

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/migrations_testing.h"
@@ -243,6 +245,52 @@ TEST_F(MigrationsTest, UpgradeNamesStoredTlp1MarkingDefinitions) {
   EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%0e7d5c3a%'"
                         " AND json_type(json, '$.name') IS NULL"),
             1);
+}
+
+// Migration 34: version keys stored as producers spelled them take the
+// reader's one spelling, so a version sent again in the other spelling is
+// known; a key whose canonical spelling is stored too, sub-millisecond
+// digits and offsets stay as they were.
+TEST_F(MigrationsTest, UpgradeKeysHeldStixVersionsInOneSpelling) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/33);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  const std::vector<std::pair<std::string, std::string>> held = {
+      {"2026-08-01T00:00:00Z", "2026-08-01T00:00:00.000Z"},
+      {"2026-08-01T00:00:00.5Z", "2026-08-01T00:00:00.500Z"},
+      {"2026-08-01T00:00:00.12Z", "2026-08-01T00:00:00.120Z"},
+      {"2026-08-01T00:00:00.123000Z", "2026-08-01T00:00:00.123Z"},
+      {"2026-08-01T00:00:00.100000000Z", "2026-08-01T00:00:00.100Z"},
+      {"2026-08-01T00:00:00.123456Z", "2026-08-01T00:00:00.123456Z"},
+      {"2026-08-01T00:00:00.123Z", "2026-08-01T00:00:00.123Z"},
+      {"2026-08-01T02:00:00+02:00", "2026-08-01T02:00:00+02:00"},
+      {"2026-08-02T00:00:00Z", "2026-08-02T00:00:00Z"},  // its canonical spelling is held too
+      {"2026-08-02T00:00:00.000Z", "2026-08-02T00:00:00.000Z"},
+  };
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    for (size_t row = 0; row < held.size(); ++row) {
+      const std::string id = row < 8 ? "malware--0e7d5c3a-1111-4111-8111-11111111110" + std::to_string(row)
+                                     : "malware--0e7d5c3a-1111-4111-8111-111111111199";
+      ASSERT_TRUE(raw->Exec("INSERT INTO stix_objects(id, type, spec_version, created, modified, date_added, tlp,"
+                            " json) VALUES ('" + id + "', 'malware', '2.1', '2026-01-01T00:00:00.000Z', '" +
+                                held[row].first + "', '2026-01-01T00:00:0" + std::to_string(row) +
+                                ".000000Z', 2, '{}')",
+                            "seed held versions")
+                      .ok());
+    }
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  for (size_t row = 0; row < 8; ++row) {
+    EXPECT_EQ(Text(*raw, "SELECT modified FROM stix_objects WHERE id LIKE '%11111111110" + std::to_string(row) + "'"),
+              held[row].second);
+  }
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%111111111199'"), 2);
 }
 
 // Migration 32: a request's history lines written before it have no audit

@@ -111,8 +111,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
                                                        std::optional<int64_t> up_to_version,
                                                        bool map_for_reads, int64_t cache_mib) {
   ASSIGN_OR_RETURN(auto connection, Connection::Open(path, create));
-  // Set first: the journal_mode change below already needs a lock.
-  RETURN_IF_ERROR(connection->Exec("PRAGMA busy_timeout = 5000", path + ": set busy_timeout"));
+  // Connection::Open gave it a busy handler (5 s) for the locks below.
   // 64 KiB pages, set before the first table exists (a WAL database keeps
   // its page size for life): an import writes about 1.2 KB per indicator, and
   // with 4 KiB pages the write system calls and the per-page index splits

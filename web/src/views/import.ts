@@ -14,7 +14,7 @@ import { breakable, formatCount, h, replace } from "../dom";
 import { type Route } from "../router";
 import { identity } from "../session";
 import { tlpLabel } from "../tlp";
-import type { EventDetail, Tlp } from "../types";
+import type { Event, Tlp } from "../types";
 import type { ImportedFile, ImportFormat, ImportRejection, ImportResult, TouchedEvent } from "../types-events";
 import { tlpSelect } from "./event-edit";
 import { mayEditEvent, mayWriteEvents } from "./events";
@@ -178,7 +178,7 @@ export function importView(main: HTMLElement, route: Route, signal: AbortSignal)
   }
   replace(heading, "Add indicators to an event");
   replace(body, h("p", { class: "loading", role: "status" }, "Loading the event…"));
-  api<EventDetail>(`/events/${encodeURIComponent(eventUuid)}`, { signal }).then(
+  api<Event>(`/events/${encodeURIComponent(eventUuid)}?indicators=none`, { signal }).then(
     (e) => {
       if (!mayEditEvent(e)) {
         replace(body, h("p", { role: "status" },
@@ -212,7 +212,7 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function importForm(box: HTMLElement, target: EventDetail | null, signal: AbortSignal): void {
+function importForm(box: HTMLElement, target: Event | null, signal: AbortSignal): void {
   let file: { file: File; head: string } | null = null;
 
   const text = h("textarea", {
@@ -428,7 +428,7 @@ interface ImportChoices {
   name: string;
 }
 
-async function runImport(src: Source, format: SendFormat, target: EventDetail | null, choices: ImportChoices,
+async function runImport(src: Source, format: SendFormat, target: Event | null, choices: ImportChoices,
   signal: AbortSignal): Promise<HTMLElement> {
   const sourceName = choices.name || (src.kind === "file" ? src.file.name : PASTED_NAMES[format]);
   // Into an existing event the server keeps that event's title and TLP, so
@@ -561,7 +561,7 @@ function filesTable(files: ImportedFile[]): HTMLElement {
  * so a MISP dump of thousands of events costs a page of reads at a time.
  */
 function touchedTable(touched: TouchedEvent[], signal: AbortSignal): HTMLElement {
-  const read = new Map<string, Promise<EventDetail>>();
+  const read = new Map<string, Promise<Event>>();
   return pagedTable("Events of this import", ["TLP", "Event", "Indicators", "Change"], touched, (t) => {
     const tlpCell = h("td", null, "…");
     const link = h("a", { href: `/events/${encodeURIComponent(t.uuid)}` }, h("code", null, t.uuid));
@@ -571,7 +571,7 @@ function touchedTable(touched: TouchedEvent[], signal: AbortSignal): HTMLElement
       tlpCell, titleCell, countCell, h("td", null, t.created ? "created" : "added to"));
     let event = read.get(t.uuid);
     if (!event) {
-      event = api<EventDetail>(`/events/${encodeURIComponent(t.uuid)}`, { signal });
+      event = api<Event>(`/events/${encodeURIComponent(t.uuid)}?indicators=none`, { signal });
       read.set(t.uuid, event);
     }
     event.then(
