@@ -32,6 +32,11 @@ struct CommonFields {
   std::string unresolved_marking;
 };
 
+// STIX 2.1's MUSTs beyond the common properties, for the types Accord reads
+// (stix_required.cc): an object that breaks one is rejected naming the
+// property, not stored and served back to clients that would refuse it.
+Status CheckRequiredProperties(simdjson::dom::object object, const CommonFields& common);
+
 class BundleReader {
  public:
   BundleReader(InputStream& in, const StixReadOptions& options, RecordSink& sink);
