@@ -10,7 +10,11 @@ namespace {
 const std::vector<RouteQueryParameters>& Table() {
   static const std::vector<RouteQueryParameters> table = {
       {"GET", "/api/v1/events", {"tlp", "tag", "q", "organisation", "modified_since", "order", "cursor", "limit"}},
+      {"POST", "/api/v1/events", {"indicators"}},
       {"GET", "/api/v1/events/{uuid}", {"indicators"}},
+      {"PUT", "/api/v1/events/{uuid}", {"indicators"}},
+      {"PATCH", "/api/v1/events/{uuid}", {"indicators"}},
+      {"GET", "/api/v1/events/{uuid}/indicators", {"type", "q", "cursor", "limit"}},
       {"GET", "/api/v1/events/{uuid}/objects", {"type", "cursor", "limit"}},
       {"GET", "/api/v1/indicators", {"type", "tag", "since", "cursor", "limit"}},
       {"GET", "/api/v1/indicators/lookup", {"value", "type"}},

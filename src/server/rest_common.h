@@ -138,6 +138,9 @@ void RegisterEventRoutes(httplib::Server& http, ServerState& state);
 // /api/v1/events/{uuid}/objects: the STIX objects an event came with
 // (rest_event_objects.cc).
 void RegisterEventObjectRoutes(httplib::Server& http, ServerState& state);
+// /api/v1/events/{uuid}/indicators: an event's indicators a page at a time
+// (rest_event_indicators.cc).
+void RegisterEventIndicatorRoutes(httplib::Server& http, ServerState& state);
 void RegisterIndicatorRoutes(httplib::Server& http, ServerState& state);
 // Imports (rest_import.cc); exports, the MISP feed and warning lists (rest_export.cc).
 void RegisterImportRoutes(httplib::Server& http, ServerState& state);

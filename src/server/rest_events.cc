@@ -68,11 +68,30 @@ Result<json> EventDetailJson(Store& store, const EventSummary& event, const OrgD
   return out;
 }
 
-// A strong validator of what GET answers for an event: a hash of its JSON,
-// so any change to it (title, TLP, tags, indicators) changes the tag. An
-// edit sent with If-Match and a tag that is no longer current is refused
-// (412), so two analysts editing one event cannot silently undo each other.
-std::string EventTag(const json& detail) { return "\"" + Sha256Hex(detail.dump(-1, ' ', false, json::error_handler_t::replace)).substr(0, 32) + "\""; }
+// The event's version as a strong validator: a hash of its JSON and its
+// revision, which every write to the event or its links moves on, so any
+// change to it (title, TLP, tags, indicators) changes the tag. It is the
+// same with or without the indicators in the answer, and it is had without
+// reading them (a feed event holds millions). An edit sent with If-Match and
+// a tag that is no longer current is refused (412), so two analysts editing
+// one event cannot silently undo each other.
+std::string EventTag(const EventSummary& event, const OrgDirectory& orgs) {
+  const std::string text =
+      EventJson(event, orgs).dump(-1, ' ', false, json::error_handler_t::replace) + "#" +
+      std::to_string(event.revision);
+  return "\"" + Sha256Hex(text).substr(0, 32) + "\"";
+}
+
+// `indicators`: all (the default) puts the event's indicators in the
+// answer, none leaves them out (a page that shows an event's fields, or
+// edits them, read a million-value event whole, hundreds of MB, for a few
+// fields; GET /events/{uuid}/indicators pages them).
+Result<bool> WantsIndicators(const httplib::Request& req) {
+  const std::string indicators = req.get_param_value("indicators");
+  if (indicators.empty() || indicators == "all") return true;
+  if (indicators == "none") return false;
+  return Status::Invalid("indicators: expected all or none, not '" + indicators + "'");
+}
 
 // If-Match (RFC 9110 13.1.1): "*", or a list of tags one of which must be
 // the current one.
@@ -91,18 +110,23 @@ bool IfMatchHolds(const std::string& if_match, const std::string& current) {
   return false;
 }
 
-// Reads the event back after a write and answers with it and the report.
+// Reads the event back after a write and answers with it (its indicators
+// unless `with_indicators` is false) and the report.
 void SendWriteResult(httplib::Response& res, RequestContext& ctx, int status,
                      const std::string& uuid, const OrgDirectory& orgs, const LinkReport& report,
-                     int64_t removed) {
+                     int64_t removed, bool with_indicators) {
   auto event = ctx.store->GetEvent(uuid);
   if (!event.ok()) return SendStatus(res, event.status());
   if (!*event) return SendError(res, 404, "event " + uuid + " is gone");
-  auto detail = EventDetailJson(*ctx.store, **event, orgs);
-  if (!detail.ok()) return SendStatus(res, detail.status());
-  res.set_header("ETag", EventTag(*detail));
+  json detail = EventJson(**event, orgs);
+  if (with_indicators) {
+    auto whole = EventDetailJson(*ctx.store, **event, orgs);
+    if (!whole.ok()) return SendStatus(res, whole.status());
+    detail = std::move(whole).value();
+  }
+  res.set_header("ETag", EventTag(**event, orgs));
   SendJson(res, status,
-           {{"event", std::move(detail).value()},
+           {{"event", std::move(detail)},
             {"rejections", report.rejections},
             {"linked", report.linked},
             {"warninglisted", report.warninglisted},
@@ -129,6 +153,8 @@ void CreateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
   if (!orgs.ok()) return SendStatus(res, orgs.status());
   auto input = ParseEventInput(*body, EventWrite::kCreate, *orgs);
   if (!input.ok()) return SendStatus(res, input.status());
+  auto with_indicators = WantsIndicators(req);
+  if (!with_indicators.ok()) return SendStatus(res, with_indicators.status());
 
   EventRecord record;
   record.uuid = UuidV4();
@@ -155,7 +181,7 @@ void CreateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
   }();
   if (!status.ok()) return SendStatus(res, status);
   res.set_header("Location", "/api/v1/events/" + record.uuid);
-  SendWriteResult(res, ctx, 201, record.uuid, *orgs, report, 0);
+  SendWriteResult(res, ctx, 201, record.uuid, *orgs, report, 0, *with_indicators);
 }
 
 void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {
@@ -164,19 +190,14 @@ void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContex
   if (!event.ok()) return SendStatus(res, event.status());
   // Absent and invisible answer alike: existence is not revealed.
   if (!*event || !Visible(ctx, **event)) return SendError(res, 404, "no event " + uuid);
-  const std::string indicators = req.get_param_value("indicators");
-  if (!indicators.empty() && indicators != "all" && indicators != "none") {
-    return SendError(res, 400, "indicators: expected all or none, not '" + indicators + "'");
-  }
+  auto with_indicators = WantsIndicators(req);
+  if (!with_indicators.ok()) return SendStatus(res, with_indicators.status());
   auto orgs = OrgDirectory::Load(*ctx.store);
   if (!orgs.ok()) return SendStatus(res, orgs.status());
-  // Without its indicators: a page that shows an event's title, level and
-  // size (the import report, one row per event it touched) read a
-  // million-value event whole, hundreds of MB, for three fields.
-  if (indicators == "none") return SendJson(res, 200, EventJson(**event, *orgs));
+  res.set_header("ETag", EventTag(**event, *orgs));
+  if (!*with_indicators) return SendJson(res, 200, EventJson(**event, *orgs));
   auto detail = EventDetailJson(*ctx.store, **event, *orgs);
   if (!detail.ok()) return SendStatus(res, detail.status());
-  res.set_header("ETag", EventTag(*detail));
   SendJson(res, 200, *detail);
 }
 
@@ -245,6 +266,8 @@ void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
   if (!orgs.ok()) return SendStatus(res, orgs.status());
   auto input = ParseEventInput(*body, mode, *orgs);
   if (!input.ok()) return SendStatus(res, input.status());
+  auto with_indicators = WantsIndicators(req);
+  if (!with_indicators.ok()) return SendStatus(res, with_indicators.status());
   const bool replace = mode == EventWrite::kReplace;
 
   LinkReport report;
@@ -256,8 +279,7 @@ void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
       [&](ImportBatch& batch, const EventSummary& event) -> Status {
         // Checked under the write lock, so no other edit slips in between.
         if (const std::string if_match = req.get_header_value("If-Match"); !if_match.empty()) {
-          ASSIGN_OR_RETURN(json current, EventDetailJson(*ctx.store, event, *orgs));
-          if (!IfMatchHolds(if_match, EventTag(current))) {
+          if (!IfMatchHolds(if_match, EventTag(event, *orgs))) {
             refused_status = 412;
             refused_message = "event " + uuid + " changed since it was read (If-Match " + if_match +
                               "); read it again and reapply the change";
@@ -302,7 +324,7 @@ void UpdateEvent(const httplib::Request& req, httplib::Response& res, RequestCon
       });
   if (!status.ok()) return SendStatus(res, status);
   if (refused_status != 0) return SendError(res, refused_status, refused_message);
-  SendWriteResult(res, ctx, 200, uuid, *orgs, report, removed);
+  SendWriteResult(res, ctx, 200, uuid, *orgs, report, removed, *with_indicators);
 }
 
 void DeleteEvent(const httplib::Request& req, httplib::Response& res, RequestContext& ctx) {

@@ -22,6 +22,7 @@ void RegisterRestRoutes(httplib::Server& http, ServerState& state) {
   rest::RegisterAllowedMethods(http, "/api/v1/whoami", {"GET"});
   rest::RegisterEventRoutes(http, state);
   rest::RegisterEventObjectRoutes(http, state);
+  rest::RegisterEventIndicatorRoutes(http, state);
   rest::RegisterIndicatorRoutes(http, state);
   rest::RegisterImportRoutes(http, state);
   rest::RegisterExportRoutes(http, state);

@@ -354,5 +354,108 @@ TEST_F(RestStoreTest, EventTitleFilterFindsASubstringIgnoringCase) {
   EXPECT_EQ(EventUuids(filter).size(), 3u);
 }
 
+// The event page's reads: a page at a time from a cursor, narrowed by type
+// and by a part of the value in any ASCII case, with counts that ignore the
+// cursor and the page size.
+TEST_F(RestStoreTest, AnEventsLinksPageFromACursorNarrowedByTypeAndAPartOfTheValue) {
+  const int64_t id = AddEvent("e1", {"192.0.2.1", "192.0.2.2", "192.0.2.3", "198.51.100.7"});
+  AddEvent("e2", {"192.0.2.9"});  // another event's link is never listed
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    for (const char* domain : {"Evil-Panel.example", "mail.example"}) {
+      ASSERT_TRUE((*batch)->Link(id, {ObservableType::kDomain, domain}, {}, "").ok());
+    }
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  auto page = [&](const EventLinkFilter& filter) {
+    std::vector<std::string> values;
+    int64_t last = 0;
+    EXPECT_TRUE(store_->ForEachLinkMatching(filter, [&](const LinkedObservable& link) {
+                          EXPECT_GT(link.observable_id, last) << "observable id order";
+                          last = link.observable_id;
+                          values.push_back(link.observable.value);
+                          return Status::Ok();
+                        }).ok());
+    return values;
+  };
+  EventLinkFilter filter;
+  filter.event_id = id;
+  filter.limit = 4;
+  const std::vector<std::string> first = page(filter);
+  ASSERT_EQ(first.size(), 4u);
+  // The next page starts after the last observable of this one.
+  int64_t fourth = 0;
+  ASSERT_TRUE(store_->ForEachLinkMatching(filter, [&](const LinkedObservable& link) {
+                      fourth = link.observable_id;
+                      return Status::Ok();
+                    }).ok());
+  filter.after_observable_id = fourth;
+  std::vector<std::string> all = first;
+  for (const std::string& value : page(filter)) all.push_back(value);
+  EXPECT_THAT(all, ::testing::UnorderedElementsAre("192.0.2.1", "192.0.2.2", "192.0.2.3", "198.51.100.7",
+                                                   "Evil-Panel.example", "mail.example"));
+  EXPECT_EQ(*store_->CountLinksMatching(filter), 6) << "the count ignores the cursor";
+
+  EventLinkFilter narrowed;
+  narrowed.event_id = id;
+  narrowed.value_contains = "192.0.2.";
+  EXPECT_THAT(page(narrowed), ElementsAre("192.0.2.1", "192.0.2.2", "192.0.2.3"));
+  EXPECT_EQ(*store_->CountLinksMatching(narrowed), 3);
+  narrowed.value_contains = "PANEL";  // found in any case
+  EXPECT_THAT(page(narrowed), ElementsAre("Evil-Panel.example"));
+  narrowed.value_contains = "example";
+  narrowed.type = ObservableType::kIpv4;
+  EXPECT_THAT(page(narrowed), ElementsAre());
+  EXPECT_EQ(*store_->CountLinksMatching(narrowed), 0);
+  narrowed.value_contains = "";
+  EXPECT_EQ(page(narrowed).size(), 4u);
+
+  auto by_type = store_->CountLinksByType(id);
+  ASSERT_TRUE(by_type.ok()) << by_type.status().ToString();
+  EXPECT_THAT(*by_type, ElementsAre(std::pair{ObservableType::kIpv4, int64_t{4}},
+                                    std::pair{ObservableType::kDomain, int64_t{2}}));
+}
+
+// Every write to an event or its links moves its revision on: what an
+// edit's If-Match is checked against without reading the links.
+TEST_F(RestStoreTest, EveryWriteToAnEventOrItsLinksMovesItsRevisionOn) {
+  const int64_t id = AddEvent("e1", {"192.0.2.1"});
+  AddEvent("e2", {"192.0.2.3"});
+  const int64_t other_before = (*store_->GetEvent("e2"))->revision;
+  auto revision = [&] { return (*store_->GetEvent("e1"))->revision; };
+  const int64_t created = revision();
+  {
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    ASSERT_TRUE((*batch)->Link(id, {ObservableType::kIpv4, "192.0.2.2"}, {}, "").ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  const int64_t linked = revision();
+  EXPECT_GT(linked, created) << "a link added";
+  {
+    // The same value again with another comment: the link changes, not the count.
+    auto batch = store_->BeginImport();
+    ASSERT_TRUE(batch.ok());
+    IndicatorContext context;
+    context.comment = "seen again";
+    ASSERT_TRUE((*batch)->Link(id, {ObservableType::kIpv4, "192.0.2.2"}, context, "").ok());
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  const int64_t relinked = revision();
+  EXPECT_GT(relinked, linked) << "a link's context changed";
+  int64_t observable = 0;
+  ASSERT_TRUE(store_->ForEachLink(id, [&](const LinkedObservable& link) {
+                      observable = link.observable_id;
+                      return Status::Ok();
+                    }).ok());
+  ASSERT_EQ(*store_->RemoveLinks(id, {observable}), 1);
+  const int64_t removed = revision();
+  EXPECT_GT(removed, relinked) << "a link removed";
+  AddEvent("e1", {});  // the event's fields written again
+  EXPECT_GT(revision(), removed) << "the event rewritten";
+  EXPECT_EQ((*store_->GetEvent("e2"))->revision, other_before) << "another event's writes leave it alone";
+}
+
 }  // namespace
 }  // namespace accord

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/crypto.h"
@@ -94,6 +95,10 @@ struct EventSummary {
   // MISP's grading (EventRecord); nullopt when never given.
   std::optional<ThreatLevel> threat_level;
   std::optional<AnalysisStage> analysis;
+  // One more at every write to the event or its links (an edit, an import
+  // into it, a withdrawal ending some of its values): what an edit's
+  // If-Match is checked against, without reading the links.
+  int64_t revision = 0;
 };
 
 struct LinkedObservable {
@@ -230,6 +235,16 @@ struct IndicatorFilter {
 struct IndicatorRow {
   EventSummary event;              // with tags and recipients filled
   LinkedObservable link;
+};
+
+// One event's links, for its page: a page at a time, narrowed by type and
+// by a part of the value.
+struct EventLinkFilter {
+  int64_t event_id = 0;
+  std::optional<ObservableType> type;
+  std::string value_contains;       // ignoring ASCII case; empty = any value
+  int64_t after_observable_id = 0;  // cursor: links after this observable, exclusive
+  int64_t limit = 0;                // 0 = no limit
 };
 
 // What the dashboard counts about one indicator link (is_indicator set):
@@ -386,6 +401,15 @@ class Store {
   // `now` (RFC 3339). The caller decides visibility by event with MayRead.
   virtual Status ForEachIndicatorFact(const std::string& now,
                                       const std::function<Status(const IndicatorFact&)>& fn) = 0;
+  // One event's links in observable id order, narrowed by `filter`; the
+  // caller has decided the event is visible. Stops early as above.
+  virtual Status ForEachLinkMatching(const EventLinkFilter& filter,
+                                     const std::function<Status(const LinkedObservable&)>& fn) = 0;
+  // How many of the event's links pass `filter` (its cursor and limit are
+  // ignored).
+  virtual Result<int64_t> CountLinksMatching(const EventLinkFilter& filter) = 0;
+  // How many links the event has of each observable type, most first.
+  virtual Result<std::vector<std::pair<ObservableType, int64_t>>> CountLinksByType(int64_t event_id) = 0;
   // Deletes an event with its links, tags, recipients and the STIX objects
   // imported under it; observables and sightings stay (other events may
   // carry them). kNotFound for an unknown id. Runs inside the open import

@@ -725,6 +725,16 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   const matching = (needle, type = "") => stored.filter((i) => (!type || i.type === type) && i.value.toLowerCase().includes(needle));
   const n = (x) => x.toLocaleString("en-GB");
 
+  // The page reads the event without its indicators and asks the server for
+  // them a page at a time (a feed event's are hundreds of MB whole).
+  const eventReads = [];
+  const indicatorReads = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === `/api/v1/events/${uuid}`) eventReads.push(url.search);
+    if (url.pathname === `/api/v1/events/${uuid}/indicators`) indicatorReads.push(url.searchParams);
+  });
+
   await signIn(page, node.adminKey);
   await page.goto(`${node.uiUrl}/events/${uuid}`);
   await page.getByRole("heading", { name: `Indicators: ${total}` }).waitFor();
@@ -741,6 +751,9 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   assert.equal(await rows.count(), 100);
   await pager.filter({ hasText: `Page 1 of ${Math.ceil(total / 100)} (${total} in all)` }).waitFor();
   await page.waitForLoadState("networkidle"); // the panels above have their content
+  assert.deepEqual(eventReads, ["?indicators=none"]);
+  assert.equal(indicatorReads.length, 1);
+  assert.equal(indicatorReads[0].get("limit"), "100");
   const tableTop = () => panel.getByRole("region", { name: "Indicators of this event" }).evaluate((el) => el.getBoundingClientRect().top);
   const topBefore = await tableTop();
 
@@ -803,6 +816,13 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   await shown.filter({ hasText: `Showing 3 of ${n(total)}` }).waitFor();
   assert.equal(await find.inputValue(), "13.filter");
   assert.equal(await type.inputValue(), "domain");
+
+  // A type in the address that the event does not hold is said not to be
+  // applied, and every type is shown.
+  await page.goto(`${node.uiUrl}/events/${uuid}?type=url`);
+  await page.getByTestId("unused-params").filter({ hasText: "type=url (expected domain, ipv4)" }).waitFor();
+  await shown.filter({ hasText: `Showing ${n(total)} of ${n(total)}` }).waitFor();
+  assert.equal(await type.inputValue(), "");
 
   // The filter fits a laptop and a phone without sideways scrolling.
   for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {

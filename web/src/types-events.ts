@@ -2,7 +2,7 @@
 // screens, as docs/openapi.json describes them (EventInput,
 // EventWriteResult, ImportResult, PointOfContactList).
 
-import type { EventDetail, ObservableType, Tlp } from "./types";
+import type { Event, EventDetail, ObservableType, Tlp } from "./types";
 
 /** IndicatorInput: a raw value the server normalizes as the importer does. */
 export interface IndicatorInput {
@@ -37,7 +37,8 @@ export interface ValueRejection {
 }
 
 export interface EventWriteResult {
-  event: EventDetail;
+  /** Event when written with indicators=none, as the edit form writes */
+  event: EventDetail | Event;
   rejections: ValueRejection[];
   linked: number;
   warninglisted: number;

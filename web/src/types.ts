@@ -105,6 +105,16 @@ export interface EventPage {
   prev: string | null;
 }
 
+/** GET /api/v1/events/{uuid}/indicators: one page of an event's indicators. */
+export interface EventIndicatorPage {
+  indicators: Indicator[];
+  next: string | null;
+  /** the event's indicators that pass the filters, on every page together */
+  total: number;
+  /** first page only (no cursor): the event's indicators of each type, most first */
+  types: { type: ObservableType; count: number }[] | null;
+}
+
 export interface IndicatorListItem extends Indicator {
   event: { uuid: string; title: string; tlp: Tlp; modified: string };
 }

@@ -84,7 +84,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " misp_other_attributes, misp_objects, misp_orgc)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9,"
                 " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12, ?13, ?14)"
-                " ON CONFLICT(uuid) DO UPDATE SET title = excluded.title,"
+                " ON CONFLICT(uuid) DO UPDATE SET revision = revision + 1, title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
                 " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
                 " source = " + std::string(kKeptSource) + ","
@@ -176,7 +176,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     " RETURNING stix_id",
                 "update link"));
   ASSIGN_OR_RETURN(s->bump_observable_count,
-                   c.Prepare("UPDATE events SET observable_count = observable_count + ?,"
+                   c.Prepare("UPDATE events SET observable_count = observable_count + ?, revision = revision + 1,"
                              " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:' WHERE id = ?",
                              "update event observable count"));
   ASSIGN_OR_RETURN(s->insert_stix_object,

@@ -298,7 +298,8 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
                                          "expire a withdrawn link"));
     // The events' derived STIX changes with their links' valid_until.
     ASSIGN_OR_RETURN(mark_event_stale_,
-                     connection_.Prepare("UPDATE events SET stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:'"
+                     connection_.Prepare("UPDATE events SET revision = revision + 1,"
+                                         " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:'"
                                          " WHERE id = ?1",
                                          "mark an event with withdrawn links"));
   }

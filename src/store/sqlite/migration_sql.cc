@@ -569,4 +569,12 @@ UPDATE OR IGNORE stix_objects SET modified =
     AND NOT (length(modified) > 24 AND substr(modified, length(modified) - 1, 1) <> '0');
 )sql";
 
+// An event's revision (version 35): every write to the event or its links
+// adds one, so an edit's If-Match is checked against it (and GET's ETag
+// made from it) without reading the event's links, which for a feed event
+// are millions.
+constexpr std::string_view kEventRevisions = R"sql(
+ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace accord::sqlite

@@ -42,5 +42,6 @@ extern const std::string_view kAlertFamilies;                 // 31 (migration_s
 extern const std::string_view kSealedRequestHistory;          // 32 (migration_sql_jobs.cc)
 extern const std::string_view kRoutedPartialAlerts;           // 33 (migration_sql_jobs.cc)
 extern const std::string_view kStixVersionsInOneSpelling;     // 34
+extern const std::string_view kEventRevisions;                // 35
 
 }  // namespace accord::sqlite

@@ -1,6 +1,10 @@
 // SqliteStore reads for the REST API: event links across events, in key
-// order, for the indicator listing and its cursor.
+// order, for the indicator listing and its cursor; one event's links a page
+// at a time, for its page.
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -53,6 +57,81 @@ Status SqliteStore::ForEachIndicator(const IndicatorFilter& filter,
     row.link.created = select->Text(kLinkFirst + 4);
     row.link.context = ReadLinkContext(*select, kLinkFirst + 5);
     RETURN_IF_ERROR(fn(row));
+  }
+}
+
+namespace {
+
+// The WHERE clause for `filter` over "links l JOIN observables o": ?1 the
+// event, ?2 the cursor, ?3 the type, ?4 the lowered part of the value.
+// SQLite's lower() folds ASCII letters only, and so does the needle.
+std::string EventLinkCondition(const EventLinkFilter& filter) {
+  std::string sql = " WHERE l.event_id = ?1 AND l.observable_id > ?2";
+  if (filter.type) sql += " AND o.type = ?3";
+  if (!filter.value_contains.empty()) sql += " AND instr(lower(o.value), ?4) > 0";
+  return sql;
+}
+
+void BindEventLinkFilter(Statement& statement, const EventLinkFilter& filter) {
+  statement.Bind(1, filter.event_id);
+  statement.Bind(2, filter.after_observable_id);
+  if (filter.type) statement.Bind(3, static_cast<int64_t>(*filter.type));
+  if (!filter.value_contains.empty()) {
+    std::string needle = filter.value_contains;
+    std::transform(needle.begin(), needle.end(), needle.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    statement.Bind(4, needle);
+  }
+}
+
+}  // namespace
+
+Status SqliteStore::ForEachLinkMatching(const EventLinkFilter& filter,
+                                        const std::function<Status(const LinkedObservable&)>& fn) {
+  // The links' primary key (event_id, observable_id) is walked from the
+  // cursor: a page costs what it returns plus the rows the filters skip.
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT " + LinkedObservableColumns() +
+                                           " FROM links l JOIN observables o ON o.id = l.observable_id" +
+                                           EventLinkCondition(filter) +
+                                           " ORDER BY l.observable_id LIMIT ?5",
+                                       "list an event's links"));
+  BindEventLinkFilter(*select, filter);
+  select->Bind(5, filter.limit > 0 ? filter.limit : int64_t{-1});
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return Status::Ok();
+    ASSIGN_OR_RETURN(LinkedObservable linked, ReadLinkedObservable(*select));
+    RETURN_IF_ERROR(fn(linked));
+  }
+}
+
+Result<int64_t> SqliteStore::CountLinksMatching(const EventLinkFilter& filter) {
+  EventLinkFilter whole = filter;
+  whole.after_observable_id = 0;
+  ASSIGN_OR_RETURN(auto count,
+                   connection_->Cached("SELECT count(*) FROM links l JOIN observables o"
+                                       " ON o.id = l.observable_id" + EventLinkCondition(whole),
+                                       "count an event's links"));
+  BindEventLinkFilter(*count, whole);
+  ASSIGN_OR_RETURN(bool row, count->Step());
+  if (!row) return Status::Corruption("count an event's links: no row");
+  return count->Int(0);
+}
+
+Result<std::vector<std::pair<ObservableType, int64_t>>> SqliteStore::CountLinksByType(int64_t event_id) {
+  ASSIGN_OR_RETURN(auto select,
+                   connection_->Cached("SELECT o.type, count(*) FROM links l JOIN observables o"
+                                       " ON o.id = l.observable_id WHERE l.event_id = ?1"
+                                       " GROUP BY o.type ORDER BY count(*) DESC, o.type",
+                                       "count an event's links by type"));
+  select->Bind(1, event_id);
+  std::vector<std::pair<ObservableType, int64_t>> counts;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) return counts;
+    ASSIGN_OR_RETURN(ObservableType type, ObservableTypeFromColumn(select->Int(0), "event links by type"));
+    counts.emplace_back(type, select->Int(1));
   }
 }
 

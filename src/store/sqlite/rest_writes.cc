@@ -60,7 +60,7 @@ Result<int64_t> SqliteStore::RemoveLinks(int64_t event_id,
     // A subtraction commutes with the additions an open batch writes at its
     // commit, so the count stays exact either way.
     ASSIGN_OR_RETURN(auto count, connection_->Cached(
-                                     "UPDATE events SET observable_count = observable_count - ?,"
+                                     "UPDATE events SET observable_count = observable_count - ?, revision = revision + 1,"
                                      " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:'"
                                      " WHERE id = ?",
                                      operation));

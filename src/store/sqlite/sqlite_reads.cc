@@ -49,6 +49,7 @@ Result<EventSummary> SqliteStore::ReadEventRow(Statement& row, int first_column)
                                 std::to_string(row.Int(first_column + 12)) + " out of range");
     }
   }
+  event.revision = row.Int(first_column + 13);
   return event;
 }
 

@@ -109,6 +109,10 @@ class SqliteStore final : public Store {
   Status DeleteEvent(int64_t event_id) override;
   Result<int64_t> RemoveLinks(int64_t event_id,
                               const std::vector<int64_t>& observable_ids) override;
+  Status ForEachLinkMatching(const EventLinkFilter& filter,
+                             const std::function<Status(const LinkedObservable&)>& fn) override;
+  Result<int64_t> CountLinksMatching(const EventLinkFilter& filter) override;
+  Result<std::vector<std::pair<ObservableType, int64_t>>> CountLinksByType(int64_t event_id) override;
   // --- end events and indicators (REST) ---
 
   // --- TAXII --- (taxii_store.cc; ForEachStixObject is in stix_reads.cc)
@@ -230,8 +234,8 @@ inline constexpr std::string_view kHistoryHashesKey = "history_sha256";
 // The columns ReadEventRow expects, for "SELECT <kEventColumns> FROM events e".
 inline constexpr std::string_view kEventColumns =
     "e.id, e.uuid, e.title, e.description, e.tlp, e.owner_org_id, e.created, e.modified, "
-    "e.stix_id, e.source, e.observable_count, e.threat_level, e.analysis";
-inline constexpr int kEventColumnCount = 13;
+    "e.stix_id, e.source, e.observable_count, e.threat_level, e.analysis, e.revision";
+inline constexpr int kEventColumnCount = 14;
 
 // The columns ReadLinkContext expects, for "... FROM links l".
 inline constexpr std::string_view kLinkColumns =

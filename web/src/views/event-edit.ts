@@ -1,6 +1,9 @@
 // Create and edit an event: title, description, TLP, tags and the
 // organisations named for TLP:AMBER and TLP:RED. Create is POST /events;
 // edit is PATCH /events/{uuid}, which leaves the indicators as they are.
+// Every read and write here asks for the event without its indicators
+// (indicators=none): a feed event's are hundreds of MB, and the ETag is
+// the same either way.
 // Delete asks first.
 //
 // An edit is sent with If-Match and the ETag the form was loaded with: a
@@ -16,7 +19,7 @@ import { formatCount, h, replace, time } from "../dom";
 import { href, navigate, type Route } from "../router";
 import { identity } from "../session";
 import { tlpClass, tlpLabel, tlpText } from "../tlp";
-import { TLP_LEVELS, type EventDetail, type Tlp } from "../types";
+import { TLP_LEVELS, type Event, type Tlp } from "../types";
 import type { EventInput, EventWriteResult } from "../types-events";
 import { mayDeleteEvent, mayEditEvent, mayWriteEvents, organisationChoices, showEventLoadError, type OrganisationChoice } from "./events";
 
@@ -28,6 +31,9 @@ const TLP_AUDIENCE: Record<Tlp, string> = {
   "amber+strict": "your organisation only.",
   red: "your organisation and the organisations named below, nobody else.",
 };
+
+/** The event's fields without its indicators, which a form never shows. */
+const WITHOUT_INDICATORS = { indicators: "none" };
 
 /** The levels at which named recipients decide who reads. */
 const NAMED_LEVELS: ReadonlySet<Tlp> = new Set<Tlp>(["amber", "red"]);
@@ -55,7 +61,7 @@ export function eventEditView(main: HTMLElement, uuid: string | null, _route: Ro
     replace(body, roleRefusal());
     return;
   }
-  apiTagged<EventDetail>(path, { signal }).then(
+  apiTagged<Event>(path, { params: WITHOUT_INDICATORS, signal }).then(
     ({ value: e, etag }) => {
       document.title = `Edit ${e.title} — Accord`;
       replace(heading, "Edit event: ", tlpLabel(e.tlp), " ", e.title);
@@ -185,7 +191,7 @@ function tagEditor(initial: string[]): { el: HTMLElement; input: HTMLInputElemen
  * Every organisation on the node but the caller's own as a checkbox, with
  * its country: the node's directory, which every member's key reads.
  */
-function recipientPicker(existing: EventDetail | null, signal: AbortSignal) {
+function recipientPicker(existing: Event | null, signal: AbortSignal) {
   const ownId = identity()?.organisation_id;
   const chosen = new Set<number>((existing?.recipients ?? []).filter((r) => r.name !== null).map((r) => r.id));
   const boxes: { org: OrganisationChoice; box: HTMLInputElement }[] = [];
@@ -254,7 +260,7 @@ function fieldOfMessage(message: string): string | null {
   return m ? m[1]! : null;
 }
 
-function eventForm(box: HTMLElement, existing: EventDetail | null, signal: AbortSignal, loadedTag: string | null = null): void {
+function eventForm(box: HTMLElement, existing: Event | null, signal: AbortSignal, loadedTag: string | null = null): void {
   // The version this form's edit applies to (see the top of the file).
   let tag = loadedTag;
   const editing = existing !== null;
@@ -339,23 +345,23 @@ function eventForm(box: HTMLElement, existing: EventDetail | null, signal: Abort
         const path = `/events/${encodeURIComponent(existing.uuid)}`;
         if (tag === null && !overwrite) {
           // No ETag to send: compare with a fresh read instead (a narrower check).
-          const now = await api<EventDetail>(path, { signal });
+          const now = await api<Event>(path, { params: WITHOUT_INDICATORS, signal });
           if (now.modified !== existing.modified) {
             showConflict(now, thenImport);
             return;
           }
         }
         try {
-          result = await api<EventWriteResult>(path, { method: "PATCH", body, signal, ifMatch: tag ?? undefined });
+          result = await api<EventWriteResult>(path, { method: "PATCH", params: WITHOUT_INDICATORS, body, signal, ifMatch: tag ?? undefined });
         } catch (e) {
           if (!(e instanceof ApiError) || e.status !== 412) throw e;
-          const now = await apiTagged<EventDetail>(path, { signal });
+          const now = await apiTagged<Event>(path, { params: WITHOUT_INDICATORS, signal });
           tag = now.etag;
           showConflict(now.value, thenImport);
           return;
         }
       } else {
-        result = await api<EventWriteResult>("/events", { method: "POST", body, signal });
+        result = await api<EventWriteResult>("/events", { method: "POST", params: WITHOUT_INDICATORS, body, signal });
       }
       const uuid = result.event.uuid;
       navigate(thenImport ? href("/import", { event: uuid }) : `/events/${encodeURIComponent(uuid)}`);
@@ -374,7 +380,7 @@ function eventForm(box: HTMLElement, existing: EventDetail | null, signal: Abort
     }
   };
 
-  const showConflict = (now: EventDetail, thenImport: boolean) => {
+  const showConflict = (now: Event, thenImport: boolean) => {
     replace(summary, h("div", { class: "notice notice-warning", role: "alert" },
       h("p", null, "This event was changed at ", time(now.modified), " after you opened it (title now “", now.title, "”). ",
         "Saving replaces its title, description, TLP, tags and recipients with what is on this form."),
@@ -401,12 +407,12 @@ async function deleteEvent(uuid: string, signal: AbortSignal): Promise<void> {
 }
 
 /** Delete, after a confirmation that says what goes. */
-function deleteSection(e: EventDetail, signal: AbortSignal): HTMLElement {
+function deleteSection(e: Event, signal: AbortSignal): HTMLElement {
   const area = h("div");
   const section = h("section", { class: "panel danger-zone", "aria-labelledby": "delete-heading" },
     h("h2", { id: "delete-heading" }, "Delete this event"),
     h("p", null,
-      `Deleting removes the event, its ${formatCount(e.indicators.length)} indicator link${e.indicators.length === 1 ? "" : "s"} and its STIX objects for every organisation that reads it. `,
+      `Deleting removes the event, its ${formatCount(e.indicator_count)} indicator link${e.indicator_count === 1 ? "" : "s"} and its STIX objects for every organisation that reads it. `,
       "Values other events carry stay on the node."),
     area);
   const start = (): void => {

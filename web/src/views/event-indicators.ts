@@ -1,17 +1,22 @@
-// An event's indicators, which GET /events/{uuid} returns whole (tens of
-// thousands for a large feed): filtered in the page by a part of the value
-// and by type, then shown a page at a time. The filter is kept in the
-// page's address (?value=...&type=..., replaced, not pushed, as the reader
-// types), so a reload or Back from an indicator's search shows the same rows.
+// An event's indicators, a page at a time from GET /events/{uuid}/indicators:
+// a feed event holds millions of values, which the page never reads whole.
+// The server narrows them by a part of the value and by type; the type menu
+// offers the types the event holds, with their counts. The filter is kept in
+// the page's address (?value=...&type=..., replaced, not pushed, as the
+// reader types), so a reload or Back from an indicator's search shows the
+// same rows.
 
-import { pagedTable, unusedParams } from "../components";
-import { append, breakable, formatCount, h, replace, time } from "../dom";
+import { api } from "../api";
+import { errorBox, unusedParams } from "../components";
+import { append, breakable, formatCount, h, replace, table, time } from "../dom";
 import { href } from "../router";
-import type { Indicator } from "../types";
+import { OBSERVABLE_TYPES, type EventIndicatorPage, type Indicator } from "../types";
 
 const PAGE_SIZE = 100;
-/** How long typing may pause before the rows are filtered again. */
+/** How long typing may pause before the rows are asked for again. */
 const DEBOUNCE_MS = 150;
+const CAPTION = "Indicators of this event";
+const HEAD = ["Type", "Value", "Status", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"];
 
 interface IndicatorFilter {
   /** trimmed; matched case-insensitively anywhere in the value */
@@ -20,57 +25,103 @@ interface IndicatorFilter {
   type: string;
 }
 
-export function indicatorsPanel(indicators: Indicator[], params: URLSearchParams, signal: AbortSignal): HTMLElement {
-  const heading = h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(indicators.length)}`);
+export function indicatorsPanel(uuid: string, count: number, params: URLSearchParams, signal: AbortSignal): HTMLElement {
+  const heading = h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(count)}`);
   const panel = h("section", { class: "panel event-indicators", "aria-labelledby": "ind-heading" }, heading);
-  if (indicators.length === 0) {
+  if (count === 0) {
     panel.append(h("p", { class: "muted" }, "This event has no indicators."));
     return panel;
   }
 
-  // The types present, most indicators first, each with its count.
-  const counts = new Map<string, number>();
-  for (const i of indicators) counts.set(i.type, (counts.get(i.type) ?? 0) + 1);
-  const types = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  // Lower-cased once: a keystroke then filters 30,000 values in a few milliseconds.
-  const lowered = indicators.map((i) => i.value.toLowerCase());
-
   const wantedType = params.get("type") ?? "";
   const filter: IndicatorFilter = {
     value: (params.get("value") ?? "").trim(),
-    type: counts.has(wantedType) ? wantedType : "",
+    // A name that is no type at all is not sent (the server would refuse it).
+    type: (OBSERVABLE_TYPES as readonly string[]).includes(wantedType) ? wantedType : "",
   };
 
   const valueInput = h("input", {
     id: "ind-value", name: "value", type: "search", value: filter.value, autocomplete: "off",
     spellcheck: "false", placeholder: "part of a value", "aria-controls": "ind-results",
   });
+  const allTypes = () => h("option", { value: "" }, `All types (${formatCount(count)})`);
+  // Until the first page says which types the event holds, the menu shows
+  // the one asked for.
   const typeSelect = h("select", { id: "ind-type", name: "type", "aria-controls": "ind-results" },
-    h("option", { value: "" }, `All types (${formatCount(indicators.length)})`),
-    types.map(([t, n]) => h("option", { value: t, selected: t === filter.type }, `${t} (${formatCount(n)})`)));
+    allTypes(), filter.type ? h("option", { value: filter.type, selected: true }, filter.type) : null);
   const form = h("form", { class: "filters indicator-filters", role: "search", "aria-label": "Filter indicators" },
     h("div", { class: "field field-grow" }, h("label", { for: "ind-value" }, "Find a value"), valueInput),
     h("div", { class: "field" }, h("label", { for: "ind-type" }, "Type"), typeSelect));
+  const notices = h("div");
   const status = h("p", { class: "filter-status", role: "status", "aria-live": "polite", "data-testid": "indicators-shown" });
-  const results = h("div", { id: "ind-results" });
+  const results = h("div", { id: "ind-results" }, h("p", { class: "loading", role: "status" }, "Loading the indicators…"));
 
-  const draw = () => {
-    const needle = filter.value.toLowerCase();
-    const shown = needle === "" && filter.type === ""
-      ? indicators
-      : indicators.filter((ind, n) => (filter.type === "" || ind.type === filter.type) && lowered[n]!.includes(needle));
-    replace(status, `Showing ${formatCount(shown.length)} of ${formatCount(indicators.length)}`);
-    // A new table starts on its first page.
-    replace(results, shown.length === 0
-      ? h("p", { class: "muted" }, "No indicator of this event matches.")
-      : pagedTable(
-          "Indicators of this event",
-          ["Type", "Value", "Status", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"],
-          shown,
-          indicatorRow,
-          PAGE_SIZE,
-          "wide",
-        ));
+  let types: EventIndicatorPage["types"] = null;
+  // cursors[i] asks for page i of the current filter; the first needs none.
+  let cursors: (string | null)[] = [null];
+  // Only the answer to the latest question is shown: typing asks again
+  // before the last answer came.
+  let asking: AbortController | null = null;
+  signal.addEventListener("abort", () => asking?.abort(), { once: true });
+
+  const showTypes = (counts: NonNullable<EventIndicatorPage["types"]>) => {
+    types = counts;
+    replace(typeSelect, allTypes(),
+      counts.map(({ type, count: n }) => h("option", { value: type, selected: type === filter.type }, `${type} (${formatCount(n)})`)));
+    replace(notices, unusedParams(params, { type: ["", ...counts.map((t) => t.type)] }));
+  };
+
+  const load = (page: number, focus?: "prev" | "next") => {
+    asking?.abort();
+    const mine = new AbortController();
+    asking = mine;
+    api<EventIndicatorPage>(`/events/${encodeURIComponent(uuid)}/indicators`, {
+      params: { limit: PAGE_SIZE, type: filter.type || null, q: filter.value || null, cursor: cursors[page] },
+      signal: mine.signal,
+    }).then(
+      (res) => {
+        if (mine.signal.aborted) return;
+        if (res.types && types === null) {
+          showTypes(res.types);
+          // A type the event does not hold: shown as not applied, and all types instead.
+          if (filter.type && !res.types.some((t) => t.type === filter.type)) {
+            filter.type = "";
+            typeSelect.value = "";
+            load(0);
+            return;
+          }
+        }
+        if (res.next) cursors[page + 1] = res.next;
+        draw(res, page, focus);
+      },
+      (e: unknown) => {
+        if (!mine.signal.aborted) replace(results, errorBox(e, "The indicators could not be read."));
+      },
+    );
+  };
+
+  // The table is replaced only once the new rows are here, so it does not
+  // move, or empty, while the reader types.
+  const draw = (res: EventIndicatorPage, page: number, focus?: "prev" | "next") => {
+    replace(status, `Showing ${formatCount(res.total)} of ${formatCount(count)}`);
+    if (res.total === 0 || (res.indicators.length === 0 && page === 0)) {
+      replace(results, h("p", { class: "muted" }, "No indicator of this event matches."));
+      return;
+    }
+    const pages = Math.max(page + 1, Math.ceil(res.total / PAGE_SIZE));
+    const prev = h("button", { type: "button", disabled: page === 0, onclick: () => load(page - 1, "prev") }, "Previous page");
+    const next = h("button", { type: "button", disabled: !res.next, onclick: () => load(page + 1, "next") }, "Next page");
+    replace(results, h("div", { class: "paged" },
+      table(CAPTION, HEAD, res.indicators.map(indicatorRow), { captionHidden: true, stack: "wide" }),
+      pages > 1
+        ? h("nav", { class: "pager", "aria-label": `${CAPTION}: pages` },
+            prev,
+            h("span", { class: "pager-status", "aria-live": "polite" },
+              `Page ${page + 1} of ${formatCount(pages)} (${formatCount(res.total)} in all)`),
+            next)
+        : null));
+    if (focus === "prev") (prev.disabled ? next : prev).focus();
+    if (focus === "next") (next.disabled ? prev : next).focus();
   };
 
   // The address says what is shown; replaced, so typing adds no history.
@@ -84,11 +135,13 @@ export function indicatorsPanel(indicators: Indicator[], params: URLSearchParams
   };
 
   const apply = () => {
-    const next = { value: valueInput.value.trim(), type: typeSelect.value };
-    if (next.value === filter.value && next.type === filter.type) return;
-    filter.value = next.value;
-    filter.type = next.type;
-    draw();
+    const wanted = { value: valueInput.value.trim(), type: typeSelect.value };
+    if (wanted.value === filter.value && wanted.type === filter.type) return;
+    filter.value = wanted.value;
+    filter.type = wanted.type;
+    // A new filter starts on its first page.
+    cursors = [null];
+    load(0);
     remember();
   };
 
@@ -109,8 +162,8 @@ export function indicatorsPanel(indicators: Indicator[], params: URLSearchParams
     apply();
   });
 
-  append(panel, [unusedParams(params, { type: ["", ...counts.keys()] }), form, status, results]);
-  draw();
+  append(panel, [notices, form, status, results]);
+  load(0);
   return panel;
 }
 

@@ -10,7 +10,7 @@ import { href, navigate, type Route } from "../router";
 import { hasRole, identity } from "../session";
 import { tlpLabel, tlpText } from "../tlp";
 import {
-  TLP_LEVELS, type Event, type EventDetail, type EventPage, type OrganisationList,
+  TLP_LEVELS, type Event, type EventPage, type OrganisationList,
   type RelatedEvents,
 } from "../types";
 import { indicatorsPanel } from "./event-indicators";
@@ -241,7 +241,9 @@ export function eventView(main: HTMLElement, uuid: string, params: URLSearchPara
   const body = h("div", null, h("p", { class: "loading", role: "status" }, "Loading the event…"));
   replace(main, h("p", { class: "crumbs" }, h("a", { href: "/events" }, "← Events")), heading, body);
 
-  api<EventDetail>(`/events/${encodeURIComponent(uuid)}`, { signal }).then(
+  // Without its indicators, which the panel below pages: a feed event's
+  // are hundreds of MB whole.
+  api<Event>(`/events/${encodeURIComponent(uuid)}`, { params: { indicators: "none" }, signal }).then(
     (e) => {
       document.title = `${eventTitle(e)} — Accord`;
       replace(heading, tlpLabel(e.tlp), " ", eventTitle(e));
@@ -270,7 +272,7 @@ export function eventView(main: HTMLElement, uuid: string, params: URLSearchPara
           e.description ? h("p", { class: "description" }, e.description) : null),
         relatedPanel(e.uuid, signal),
         stixObjectsPanel(e.uuid, signal),
-        indicatorsPanel(e.indicators, params, signal),
+        indicatorsPanel(e.uuid, e.indicator_count, params, signal),
       );
     },
     (err: unknown) => {

@@ -9,7 +9,7 @@ import { breakable, h, replace, table, time } from "../../dom";
 import { href } from "../../router";
 import type { Route } from "../../router";
 import { tlpLabel } from "../../tlp";
-import type { EventDetail } from "../../types";
+import type { Event } from "../../types";
 import type {
   ClockPolicy, LocalTime, RequestFieldSpec, RequestHistoryEntry, RequestLink, RequestLinkKind, RequestTypeSpec, RequestView,
 } from "../../types-requests";
@@ -261,11 +261,11 @@ const LINK_KIND_NAMES: Record<RequestLinkKind, string> = { event: "Event", obser
  * may not: the event keeps its TLP), else its uuid, said so. Each event is
  * asked for once per page.
  */
-function eventTarget(uuid: string, titles: Map<string, Promise<EventDetail | null>>, signal: AbortSignal): HTMLElement {
+function eventTarget(uuid: string, titles: Map<string, Promise<Event | null>>, signal: AbortSignal): HTMLElement {
   const cell = h("span", { class: "rq-link-event" }, h("code", null, uuid), h("span", { class: "muted" }, " (looking it up…)"));
   let lookup = titles.get(uuid);
   if (!lookup) {
-    lookup = api<EventDetail>(`/events/${encodeURIComponent(uuid)}`, { signal }).catch((e: unknown) => {
+    lookup = api<Event>(`/events/${encodeURIComponent(uuid)}`, { params: { indicators: "none" }, signal }).catch((e: unknown) => {
       if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
       throw e;
     });
@@ -289,7 +289,7 @@ function eventTarget(uuid: string, titles: Map<string, Promise<EventDetail | nul
   return cell;
 }
 
-function linkTarget(link: RequestLink, titles: Map<string, Promise<EventDetail | null>>, signal: AbortSignal): HTMLElement {
+function linkTarget(link: RequestLink, titles: Map<string, Promise<Event | null>>, signal: AbortSignal): HTMLElement {
   if (link.kind === "event") return eventTarget(link.ref, titles, signal);
   if (link.kind === "operation") return h("a", { href: `/stealer/${encodeURIComponent(link.ref)}` }, link.ref);
   // "domain:evil.example" (the server stores observables typed and normalized).
@@ -306,7 +306,7 @@ const LINK_KINDS: [RequestLinkKind, string][] = [
 ];
 
 function linksPanel(view: RequestView, mayAct: boolean, signal: AbortSignal, after: (v: RequestView, text: string) => void): HTMLElement {
-  const titles = new Map<string, Promise<EventDetail | null>>();
+  const titles = new Map<string, Promise<Event | null>>();
   const kind = h("select", { id: "rq-link-kind", name: "kind" }, LINK_KINDS.map(([k, label]) => h("option", { value: k }, label)));
   const ref = h("input", { id: "rq-link-ref", name: "ref", type: "text", autocomplete: "off", spellcheck: "false" });
   const outcome = h("div", { class: "rq-outcome" });
