@@ -8,7 +8,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3 libsimdjson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libidn2-dev libpsl-dev publicsuffix libssl-dev libsodium-dev libarchive-dev libzstd-dev liblzma-dev zlib1g-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libmaxminddb-dev libtomlplusplus-dev libxxhash-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libmaxminddb-dev libtomlplusplus-dev libyaml-dev libxxhash-dev
   libhowardhinnant-date-dev libpcre2-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql tor-geoipdb

@@ -80,15 +80,38 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   testing::WriteFile(config, "lisen = \"127.0.0.1:0\"\n");
   RunResult unknown = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(unknown.exit_code, 0);
-  EXPECT_NE(unknown.err.find(config + ": unknown key 'lisen'"), std::string::npos) << unknown.err;
-  testing::WriteFile(config, "threads = 0\n");
+  EXPECT_NE(unknown.err.find(config + ":1: unknown key 'lisen'"), std::string::npos) << unknown.err;
+  testing::WriteFile(config, "# settings\nthreads = 0\n");
   RunResult bad_value = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(bad_value.exit_code, 0);
-  EXPECT_NE(bad_value.err.find(config + ": threads"), std::string::npos) << bad_value.err;
+  EXPECT_NE(bad_value.err.find(config + ":2: threads"), std::string::npos) << bad_value.err;
   testing::WriteFile(config, "listen = 18472\n");  // a port without its host
   RunResult bad_listen = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(bad_listen.exit_code, 0);
-  EXPECT_NE(bad_listen.err.find(config + ": listen"), std::string::npos) << bad_listen.err;
+  EXPECT_NE(bad_listen.err.find(config + ":1: listen"), std::string::npos) << bad_listen.err;
+  testing::WriteFile(config, "public_url = \"not a url\"\n");
+  RunResult bad_url = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(bad_url.exit_code, 0);
+  EXPECT_NE(bad_url.err.find(config + ":1: public_url"), std::string::npos) << bad_url.err;
+  // Not TOML: an unquoted address, a quote left open.
+  for (const char* broken : {"listen = 127.0.0.1:0\n", "threads = 3\nlisten = \"127.0.0.1:0\n"}) {
+    testing::WriteFile(config, broken);
+    RunResult not_toml = Run("serve --config '" + config + "'" + cert);
+    EXPECT_NE(not_toml.exit_code, 0) << broken;
+    EXPECT_NE(not_toml.err.find(config + ":"), std::string::npos) << not_toml.err;
+    EXPECT_EQ(not_toml.err.find("cannot load certificate"), std::string::npos) << not_toml.err;
+  }
+  // The same settings in YAML, read by the file's name.
+  const std::string yaml = dir_.Join("accord.yaml");
+  testing::WriteFile(yaml, "# a node's settings\nserve:\n  listen: 127.0.0.1:0\n  threads: 3\n"
+                           "  tls_key: " + dir_.Join("absent-key.pem") + "\n");
+  RunResult from_yaml = Run("serve --config '" + yaml + "'" + cert);
+  EXPECT_NE(from_yaml.exit_code, 0);
+  EXPECT_NE(from_yaml.err.find("cannot load certificate"), std::string::npos) << from_yaml.err;
+  testing::WriteFile(yaml, "serve:\n  threads: 3\n  treads: 4\n");
+  RunResult yaml_unknown = Run("serve --config '" + yaml + "'" + cert);
+  EXPECT_NE(yaml_unknown.exit_code, 0);
+  EXPECT_NE(yaml_unknown.err.find(yaml + ":3: unknown key 'treads'"), std::string::npos) << yaml_unknown.err;
   // A GeoIP file that is not there is named as such, not taken for a
   // missing node.
   // (No certificate here, which would be refused first; an address no

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/config_file.h"
+#include "notify/notify.h"
 #include "server/observability.h"
 #include "server/server.h"
 
@@ -38,9 +39,35 @@ struct ServeOptions {
 // CLI11 reads configuration files for the top-level command only, so
 // `serve` reads its own (cli/config_file.h).
 Status ApplyConfigFile(CLI::App& serve, const std::string& path, GlobalOptions& global) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(fmt::format("--config {}: cannot read", path));
-  return ApplyConfig(serve, in, "--config " + path, global.args, global.data_dir);
+  // One byte past the parser's limit, so that it can say the file is too big.
+  std::string text((1 << 20) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Status::IoError(fmt::format("--config {}: cannot read", path));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return ApplyConfig(serve, text, path, "--config " + path, global.args, global.data_dir);
+}
+
+// A --geoip source whose files are not there: said as it is read, so a
+// mistake in the config file is named with its line and key (the files are
+// parsed when the server starts).
+std::string MissingGeoipFile(const std::string& spec) {
+  constexpr std::string_view kTor = "tor:";
+  std::vector<std::string> paths;
+  if (spec.starts_with(kTor)) {
+    const std::string rest = spec.substr(kTor.size());
+    const size_t comma = rest.find(',');
+    paths.push_back(rest.substr(0, comma));
+    if (comma != std::string::npos) paths.push_back(rest.substr(comma + 1));
+  } else {
+    paths.push_back(spec);
+  }
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (!path.empty() && !std::filesystem::is_regular_file(path, error)) return "no file " + path;
+  }
+  return "";
 }
 
 // The web UI installed beside the binary (the build copies web/dist there).
@@ -87,6 +114,9 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  if (cli.tls_cert.empty() != cli.tls_key.empty()) {
+    return Fail("--tls-cert and --tls-key (tls_cert and tls_key in --config) go together: one is missing");
+  }
   SystemClock clock;
   auto server = Server::Create(config, clock);
   if (!server.ok()) {
@@ -152,14 +182,21 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
       ->envname("ACCORD_TLS_CERT");
   sub->add_option("--tls-key", options->tls_key, "PEM private key for --tls-cert")
       ->envname("ACCORD_TLS_KEY");
+  const CLI::Validator http_url(
+      [](std::string& text) {
+        auto url = notify::ParseHttpUrl(text, "URL");
+        return url.ok() ? std::string() : url.status().message();
+      },
+      "URL");
   sub->add_option("--public-url", options->public_url,
                   "URL clients reach this node at (for TAXII links), if not the listen address")
-      ->envname("ACCORD_PUBLIC_URL");
+      ->envname("ACCORD_PUBLIC_URL")->check(http_url);
   sub->add_option("--geoip", options->geoip,
                   "GeoIP for telemetry alerts: a .mmdb file or tor:V4_FILE[,V6_FILE]; repeat to "
                   "layer (default: Debian's tor-geoipdb ranges)")
       ->envname("ACCORD_GEOIP")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(MissingGeoipFile, "SOURCE"));
   sub->add_option("--snapshot-refresh", options->snapshot_refresh,
                   "Seconds between checks for changed indicators (the match snapshot is rebuilt "
                   "in the background and swapped in)")
@@ -174,7 +211,7 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   sub->add_option("--alert-webhook", options->alert_webhook,
                   "POST each new telemetry alert the operator organisation may read (as GET "
                   "/api/v1/alerts shows it) to this http(s) URL, retried on errors")
-      ->envname("ACCORD_ALERT_WEBHOOK");
+      ->envname("ACCORD_ALERT_WEBHOOK")->check(http_url);
   sub->add_option("--alert-webhook-secret-file", options->alert_webhook_secret_file,
                   "Sign each webhook body with the secret in this file: X-Accord-Signature: "
                   "sha256=<hex HMAC-SHA256 of the body>")
