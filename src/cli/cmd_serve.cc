@@ -19,6 +19,7 @@ namespace {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8470";
   int threads = 32;
+  int max_threads = 512;
   size_t max_body_mb = 64;
   int read_timeout = 30;
   int write_timeout = 30;
@@ -84,6 +85,10 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.data_dir = ResolveDataDir(global);
   if (Status s = ParseListenAddress(cli.listen, &config.host, &config.port); !s.ok()) return Fail(s);
   config.threads = cli.threads;
+  config.max_threads = cli.max_threads;
+  if (cli.max_threads < cli.threads) {
+    return Fail(fmt::format("--max-threads {} is below --threads {}", cli.max_threads, cli.threads));
+  }
   config.max_body_bytes = cli.max_body_mb << 20;
   config.read_timeout_seconds = cli.read_timeout;
   config.write_timeout_seconds = cli.write_timeout;
@@ -170,8 +175,12 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
       "HOST:PORT");
   sub->add_option("--listen", options->listen, "Address and port to listen on")
       ->envname("ACCORD_LISTEN")->check(listen_address)->capture_default_str();
-  sub->add_option("--threads", options->threads, "Worker threads (bounded pool)")
+  sub->add_option("--threads", options->threads, "Worker threads always running")
       ->envname("ACCORD_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+  sub->add_option("--max-threads", options->max_threads,
+                  "Workers when every one is busy: an open connection (keep-alive, a slow client) "
+                  "holds one; those past --threads end after 30 s idle")
+      ->envname("ACCORD_MAX_THREADS")->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_option("--max-body-mb", options->max_body_mb, "Largest request body accepted")
       ->envname("ACCORD_MAX_BODY_MB")->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_option("--read-timeout", options->read_timeout, "Seconds to wait for a request")

@@ -72,6 +72,18 @@ Result<Store*> StorePool::ForThisThread() {
   return slot.get();
 }
 
+void StorePool::ReleaseThisThread() {
+  std::unique_ptr<Store> released;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = stores_.find(std::this_thread::get_id());
+    if (it == stores_.end()) return;
+    released = std::move(it->second);
+    stores_.erase(it);
+  }
+  // Closed outside the lock: other workers go on finding their stores.
+}
+
 bool LoginThrottle::Blocked(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(address);

@@ -30,6 +30,8 @@ class StorePool {
  public:
   explicit StorePool(std::string data_dir) : data_dir_(std::move(data_dir)) {}
   Result<Store*> ForThisThread();
+  // Closes this thread's store, if it opened one (a worker that ends).
+  void ReleaseThisThread();
 
  private:
   std::string data_dir_;

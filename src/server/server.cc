@@ -19,6 +19,7 @@
 #include "stealer/ingest.h"
 #include "server/admin_routes.h"
 #include "server/context.h"
+#include "server/worker_pool.h"
 
 namespace accord {
 namespace {
@@ -189,6 +190,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
   if (config.threads < 1 || config.threads > 1024) {
     return Status::Invalid("threads must be between 1 and 1024");
   }
+  if (config.max_threads < config.threads || config.max_threads > 4096) {
+    return Status::Invalid(fmt::format("max-threads must be between threads ({}) and 4096", config.threads));
+  }
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return Status::Invalid("TLS needs both a certificate and a key file");
   }
@@ -216,8 +220,14 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
     impl->http = std::make_unique<httplib::Server>();
   }
   httplib::Server& http = *impl->http;
-  const int threads = config.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // Extra workers end after this long idle (keep-alive connections close
+  // after keep_alive_seconds, so a burst's workers end soon after it).
+  constexpr std::chrono::seconds kExtraWorkerIdleEnd{30};
+  http.new_task_queue = [threads = config.threads, max_threads = config.max_threads, idle_end = kExtraWorkerIdleEnd,
+                         &stores = impl->state.stores] {
+    return new server::WorkerPool(static_cast<size_t>(threads), static_cast<size_t>(max_threads),
+                                  idle_end, [&stores] { stores.ReleaseThisThread(); });
+  };
   http.set_read_timeout(config.read_timeout_seconds, 0);
   http.set_write_timeout(config.write_timeout_seconds, 0);
   http.set_keep_alive_timeout(config.keep_alive_seconds);

@@ -28,7 +28,11 @@ struct ServerConfig {
   std::string data_dir;
   std::string host = "127.0.0.1";
   int port = 8470;
-  int threads = 32;                     // bounded pool; one per open keep-alive connection
+  // Workers: `threads` always run; up to `max_threads` when every one is
+  // busy, since an open connection (keep-alive, or a slow client) holds
+  // one (server/worker_pool.h).
+  int threads = 32;
+  int max_threads = 512;
   size_t max_body_bytes = 64 << 20;     // larger request bodies get 413
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;
