@@ -89,6 +89,15 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   RunResult bad_listen = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(bad_listen.exit_code, 0);
   EXPECT_NE(bad_listen.err.find(config + ":1: listen"), std::string::npos) << bad_listen.err;
+  // One flag set twice, at the top and in [serve], or in its two spellings.
+  testing::WriteFile(config, "threads = 3\n[serve]\nthreads = 4\n");
+  RunResult twice = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_NE(twice.err.find(config + ":3: threads: given twice (also on line 1)"), std::string::npos) << twice.err;
+  testing::WriteFile(config, "max_body_mb = 3\nmax-body-mb = 4\n");
+  RunResult spellings = Run("serve --config '" + config + "'" + cert);
+  EXPECT_NE(spellings.exit_code, 0);
+  EXPECT_NE(spellings.err.find(config + ":2: max-body-mb: given twice"), std::string::npos) << spellings.err;
   testing::WriteFile(config, "public_url = \"not a url\"\n");
   RunResult bad_url = Run("serve --config '" + config + "'" + cert);
   EXPECT_NE(bad_url.exit_code, 0);

@@ -1,6 +1,7 @@
 // accord serve: the HTTP front door (REST, TAXII 2.1, health).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <signal.h>
@@ -19,7 +20,7 @@ namespace {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8470";
   int threads = 32;
-  int max_threads = 512;
+  int max_threads = 0;  // 0: the larger of 512 and --threads
   size_t max_body_mb = 64;
   int read_timeout = 30;
   int write_timeout = 30;
@@ -40,6 +41,10 @@ struct ServeOptions {
 // CLI11 reads configuration files for the top-level command only, so
 // `serve` reads its own (cli/config_file.h).
 Status ApplyConfigFile(CLI::App& serve, const std::string& path, GlobalOptions& global) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Status::Invalid(fmt::format("--config {}: a directory, not a file", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(fmt::format("--config {}: cannot read", path));
   // One byte past the parser's limit, so that it can say the file is too big.
@@ -85,8 +90,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& cli) {
   config.data_dir = ResolveDataDir(global);
   if (Status s = ParseListenAddress(cli.listen, &config.host, &config.port); !s.ok()) return Fail(s);
   config.threads = cli.threads;
-  config.max_threads = cli.max_threads;
-  if (cli.max_threads < cli.threads) {
+  config.max_threads = cli.max_threads == 0 ? std::max(512, cli.threads) : cli.max_threads;
+  if (config.max_threads < cli.threads) {
     return Fail(fmt::format("--max-threads {} is below --threads {}", cli.max_threads, cli.threads));
   }
   config.max_body_bytes = cli.max_body_mb << 20;
@@ -158,10 +163,12 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
   auto options = std::make_shared<ServeOptions>();
   CLI::App* sub = app.add_subcommand(
       "serve", "Serve the REST API (/api/v1), TAXII 2.1 (/taxii2/) and health checks. Flags "
-               "override the --config file (TOML), which overrides ACCORD_* environment variables");
+               "override the --config file (TOML, or YAML for *.yaml), which overrides ACCORD_* "
+               "environment variables");
   sub->add_option("--config", options->config,
-                  "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...; every flag's long name "
-                  "is a key, optionally in a [serve] table)")
+                  "Configuration file (TOML: listen = \"127.0.0.1:8470\", ...; YAML for *.yaml and "
+                  "*.yml: listen: 127.0.0.1:8470; every flag's long name is a key, optionally in a "
+                  "[serve] table or serve: mapping)")
       ->envname("ACCORD_CONFIG");
   // Checked as it is read, so that a bad value in the config file is
   // reported with the file and key, as the other checks are.
@@ -179,8 +186,9 @@ void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
       ->envname("ACCORD_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
   sub->add_option("--max-threads", options->max_threads,
                   "Workers when every one is busy: an open connection (keep-alive, a slow client) "
-                  "holds one; those past --threads end after 30 s idle")
-      ->envname("ACCORD_MAX_THREADS")->check(CLI::Range(1, 4096))->capture_default_str();
+                  "holds one; those past --threads end after 30 s idle (default: 512, or --threads "
+                  "if more)")
+      ->envname("ACCORD_MAX_THREADS")->check(CLI::Range(1, 4096));
   sub->add_option("--max-body-mb", options->max_body_mb, "Largest request body accepted")
       ->envname("ACCORD_MAX_BODY_MB")->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_option("--read-timeout", options->read_timeout, "Seconds to wait for a request")

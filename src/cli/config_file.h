@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,11 +36,17 @@ inline bool OnCommandLine(const std::vector<std::string>& args, const std::strin
 inline Status ApplySettings(CLI::App& command, const std::vector<config::Setting>& settings,
                             const std::string& source, const std::vector<std::string>& args,
                             std::string& data_dir) {
+  std::map<std::string, int> lines;  // each flag's setting, by line
   for (const config::Setting& setting : settings) {
     const std::string where = fmt::format("{}:{}", source, setting.line);
     std::string key = setting.key;
     std::replace(key.begin(), key.end(), '_', '-');
     const std::string flag = "--" + key;
+    // At the top and in the command's table, or as max_body_mb and
+    // max-body-mb: the later would silently win.
+    if (auto [earlier, first] = lines.emplace(key, setting.line); !first) {
+      return Status::Invalid(fmt::format("{}: {}: given twice (also on line {})", where, setting.key, earlier->second));
+    }
     if (key == "data") {  // the global --data
       if (setting.values.size() != 1) return Status::Invalid(fmt::format("{}: data: one directory", where));
       if (!OnCommandLine(args, flag)) data_dir = setting.values.front();

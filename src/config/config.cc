@@ -194,6 +194,9 @@ class YamlReader {
       setting.line = static_cast<int>(Line());
       RETURN_IF_ERROR(Next());
       if (event_.type == YAML_MAPPING_START_EVENT) {
+        if (top && setting.key == section_ && !seen_.insert(setting.key).second) {
+          return ErrorAt(source_, setting.line, setting.key + ": given twice");
+        }
         if (!top || setting.key != section_) {
           return ErrorAt(source_, setting.line,
                          top ? fmt::format("unknown mapping '{}'", setting.key)

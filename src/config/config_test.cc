@@ -99,6 +99,7 @@ TEST(ConfigTest, MalformedYamlIsRefusedNamingTheFileAndLine) {
   EXPECT_THAT(Error(read("threads: 3\nthreads: 4\n")), HasSubstr("--config a.yaml:2: threads: given twice"));
   EXPECT_THAT(Error(read("serve:\n  threads: 3\n  threads: 4\n")), HasSubstr("--config a.yaml:3: threads: given twice"));
   EXPECT_THAT(Error(read("server:\n  threads: 3\n")), HasSubstr("--config a.yaml:1: unknown mapping 'server'"));
+  EXPECT_THAT(Error(read("serve:\n  threads: 3\nserve:\n  listen: x\n")), HasSubstr("--config a.yaml:3: serve: given twice"));
   EXPECT_THAT(Error(read("serve:\n  tls:\n    cert: c.pem\n")), HasSubstr("--config a.yaml:2: unknown mapping 'serve.tls'"));
   EXPECT_THAT(Error(read("threads:\n")), HasSubstr("--config a.yaml:1: threads: no value"));
   EXPECT_THAT(Error(read("geoip:\n  - [a, b]\n")), HasSubstr("--config a.yaml:2: geoip: a list inside a list"));

@@ -14,7 +14,7 @@ const std::vector<RouteQueryParameters>& Table() {
       {"GET", "/api/v1/events/{uuid}", {"indicators"}},
       {"PUT", "/api/v1/events/{uuid}", {"indicators"}},
       {"PATCH", "/api/v1/events/{uuid}", {"indicators"}},
-      {"GET", "/api/v1/events/{uuid}/indicators", {"type", "q", "cursor", "limit"}},
+      {"GET", "/api/v1/events/{uuid}/indicators", {"type", "q", "types", "cursor", "limit"}},
       {"GET", "/api/v1/events/{uuid}/objects", {"type", "cursor", "limit"}},
       {"GET", "/api/v1/indicators", {"type", "tag", "since", "cursor", "limit"}},
       {"GET", "/api/v1/indicators/lookup", {"value", "type"}},

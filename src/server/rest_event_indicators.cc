@@ -5,10 +5,12 @@
 //
 // `type` (one observable type) and `q` (a part of the value, ASCII case
 // ignored) narrow; `limit` and `cursor` page, in the order the node stored
-// the values. `total` counts the indicators that pass the filters; the first
-// page (no cursor) also counts the event's indicators by type (`types`), for
-// a type filter that offers only what the event holds. The event must be
-// visible (404 otherwise, as for GET /events/{uuid}).
+// the values. The first page (no cursor) says how many indicators pass the
+// filters (`total`); `types=true` adds how many the event holds of each
+// type (`types`), for a type menu that offers only those. Both are a walk
+// of the event's links (a second or so at a million), so they are not
+// redone for every page or keystroke. The event must be visible (404
+// otherwise, as for GET /events/{uuid}).
 #include <string>
 
 #include "server/rest_common.h"
@@ -36,6 +38,10 @@ Status ListEventIndicators(const httplib::Request& req, httplib::Response& res, 
     return Status::Invalid("q: at most " + std::to_string(kMaxValuePart) + " bytes");
   }
   const bool first_page = !req.has_param("cursor");
+  const std::string types_wanted = req.get_param_value("types");
+  if (!types_wanted.empty() && types_wanted != "true" && types_wanted != "false") {
+    return Status::Invalid("types: expected true or false, not '" + types_wanted + "'");
+  }
   if (!first_page) {
     ASSIGN_OR_RETURN(std::vector<int64_t> after, DecodeCursor(req.get_param_value("cursor"), kCursorKind, 1));
     filter.after_observable_id = after[0];
@@ -60,13 +66,17 @@ Status ListEventIndicators(const httplib::Request& req, httplib::Response& res, 
     last_id = link.observable_id;
     return Status::Ok();
   }));
-  // Unfiltered, the count the import batch keeps on the event is exact.
-  int64_t total = event->observable_count;
-  if (filter.type || !filter.value_contains.empty()) {
-    ASSIGN_OR_RETURN(total, ctx.store->CountLinksMatching(filter));
+  json total = nullptr;
+  if (first_page) {
+    // Unfiltered, the count the import batch keeps on the event is exact.
+    total = event->observable_count;
+    if (filter.type || !filter.value_contains.empty()) {
+      ASSIGN_OR_RETURN(int64_t matching, ctx.store->CountLinksMatching(filter));
+      total = matching;
+    }
   }
   json types = nullptr;
-  if (first_page) {
+  if (types_wanted == "true") {
     ASSIGN_OR_RETURN(auto counts, ctx.store->CountLinksByType(event->id));
     types = json::array();
     for (const auto& [type, count] : counts) types.push_back({{"type", TypeName(type)}, {"count", count}});
@@ -74,7 +84,7 @@ Status ListEventIndicators(const httplib::Request& req, httplib::Response& res, 
   SendJson(res, 200,
            {{"indicators", std::move(indicators)},
             {"next", more ? json(EncodeCursor(kCursorKind, {last_id})) : json(nullptr)},
-            {"total", total},
+            {"total", std::move(total)},
             {"types", std::move(types)}});
   return Status::Ok();
 }

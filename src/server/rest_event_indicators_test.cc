@@ -29,7 +29,7 @@ class RestEventIndicatorsTest : public testing::RestTest {
   }
 
   // Every value of `path`'s pages, following `next`; also checks that only
-  // the first page counts the types.
+  // the first page counts what passes the filters.
   std::vector<std::string> AllPages(const std::string& path, const std::string& key) {
     std::vector<std::string> values;
     std::string next_path = path;
@@ -38,7 +38,8 @@ class RestEventIndicatorsTest : public testing::RestTest {
       EXPECT_EQ(res.status, 200) << next_path << ": " << res.body;
       if (res.status != 200) break;
       const json body = Body(res);
-      EXPECT_EQ(body["types"].is_null(), page > 0) << next_path;
+      EXPECT_EQ(body["total"].is_null(), page > 0) << next_path;
+      EXPECT_TRUE(body["types"].is_null()) << "counted only when asked";
       for (const json& indicator : body["indicators"]) values.push_back(indicator["value"]);
       if (body["next"].is_null()) break;
       next_path = path + (path.find('?') == std::string::npos ? "?" : "&") +
@@ -52,7 +53,7 @@ TEST_F(RestEventIndicatorsTest, AnEventsIndicatorsComeAPageAtATimeWithoutGapsOrR
   const std::string uuid = CreateFeedEvent("green");
   ASSERT_FALSE(uuid.empty());
   const std::string path = "/api/v1/events/" + uuid + "/indicators";
-  testing::HttpResponse first = Get(path + "?limit=100", analyst_b_);  // another member reads GREEN
+  testing::HttpResponse first = Get(path + "?limit=100&types=true", analyst_b_);  // another member reads GREEN
   ASSERT_EQ(first.status, 200) << first.body;
   const json body = Body(first);
   EXPECT_EQ(body["indicators"].size(), 100u);
@@ -76,7 +77,7 @@ TEST_F(RestEventIndicatorsTest, IndicatorsNarrowByTypeAndByAPartOfTheValueInAnyC
   const std::string uuid = CreateFeedEvent("green");
   ASSERT_FALSE(uuid.empty());
   const std::string path = "/api/v1/events/" + uuid + "/indicators";
-  testing::HttpResponse evil = Get(path + "?q=EVIL", analyst_a_);
+  testing::HttpResponse evil = Get(path + "?q=EVIL&types=true", analyst_a_);
   ASSERT_EQ(evil.status, 200) << evil.body;
   EXPECT_EQ(Body(evil)["total"], 2);
   EXPECT_THAT(AllPages(path + "?q=EVIL", analyst_a_),
@@ -112,6 +113,9 @@ TEST_F(RestEventIndicatorsTest, AnUnreadableEventAndBadFiltersAreRefused) {
   testing::HttpResponse cursor = Get(path + "?cursor=garbage", analyst_a_);
   EXPECT_EQ(cursor.status, 400);
   EXPECT_THAT(cursor.body, HasSubstr("cursor"));
+  testing::HttpResponse types = Get(path + "?types=yes", analyst_a_);
+  EXPECT_EQ(types.status, 400);
+  EXPECT_THAT(types.body, HasSubstr("types"));
   testing::HttpResponse long_part = Get(path + "?q=" + std::string(3000, 'a'), analyst_a_);
   EXPECT_EQ(long_part.status, 400);
   EXPECT_THAT(long_part.body, HasSubstr("q:"));

@@ -68,9 +68,11 @@ Result<json> EventDetailJson(Store& store, const EventSummary& event, const OrgD
   return out;
 }
 
-// The event's version as a strong validator: a hash of its JSON and its
-// revision, which every write to the event or its links moves on, so any
-// change to it (title, TLP, tags, indicators) changes the tag. It is the
+// The event's version for edits, as a strong validator: a hash of its JSON
+// and its revision, which every write to the event or its links moves on,
+// so any change to it (title, TLP, tags, indicators) changes the tag. A
+// value's warning-list mark belongs to the value, not the event, and does
+// not. It is the
 // same with or without the indicators in the answer, and it is had without
 // reading them (a feed event holds millions). An edit sent with If-Match and
 // a tag that is no longer current is refused (412), so two analysts editing
@@ -194,11 +196,14 @@ void GetEvent(const httplib::Request& req, httplib::Response& res, RequestContex
   if (!with_indicators.ok()) return SendStatus(res, with_indicators.status());
   auto orgs = OrgDirectory::Load(*ctx.store);
   if (!orgs.ok()) return SendStatus(res, orgs.status());
+  json body = EventJson(**event, *orgs);
+  if (*with_indicators) {
+    auto detail = EventDetailJson(*ctx.store, **event, *orgs);
+    if (!detail.ok()) return SendStatus(res, detail.status());
+    body = std::move(detail).value();
+  }
   res.set_header("ETag", EventTag(**event, *orgs));
-  if (!*with_indicators) return SendJson(res, 200, EventJson(**event, *orgs));
-  auto detail = EventDetailJson(*ctx.store, **event, *orgs);
-  if (!detail.ok()) return SendStatus(res, detail.status());
-  SendJson(res, 200, *detail);
+  SendJson(res, 200, body);
 }
 
 // The correlation of a whole event: the other events the caller may read

@@ -1,5 +1,6 @@
 #include "server/worker_pool.h"
 
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -12,11 +13,25 @@ WorkerPool::WorkerPool(size_t threads, size_t max_threads, std::chrono::millisec
       idle_end_(idle_end),
       on_worker_end_(std::move(on_worker_end)) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (size_t i = 0; i < min_workers_; ++i) {
-    ++workers_;
+  // Fewer if the system refuses threads: enqueue() tries again.
+  for (size_t i = 0; i < min_workers_ && StartWorker(); ++i) {
+  }
+}
+
+bool WorkerPool::StartWorker() {
+  ++workers_;
+  ++threads_;
+  try {
     // Detached: a worker past the minimum ends on its own; shutdown()
-    // waits for the count to reach zero instead of joining.
+    // waits for the count of threads to reach zero instead of joining.
     std::thread([this] { Work(); }).detach();
+    return true;
+  } catch (const std::system_error&) {
+    // Out of threads (a pids limit, ulimit -u, memory): the connection
+    // waits for a worker rather than the server ending.
+    --workers_;
+    --threads_;
+    return false;
   }
 }
 
@@ -26,10 +41,7 @@ void WorkerPool::enqueue(std::function<void()> job) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     jobs_.push_back(std::move(job));
-    if (idle_ < jobs_.size() && workers_ < max_workers_ && !shutting_down_) {
-      ++workers_;
-      std::thread([this] { Work(); }).detach();
-    }
+    if (idle_ < jobs_.size() && workers_ < max_workers_ && !shutting_down_) StartWorker();
   }
   work_.notify_one();
 }
@@ -38,7 +50,7 @@ void WorkerPool::shutdown() {
   std::unique_lock<std::mutex> lock(mu_);
   shutting_down_ = true;
   work_.notify_all();
-  ended_.wait(lock, [this] { return workers_ == 0; });
+  ended_.wait(lock, [this] { return threads_ == 0; });
 }
 
 size_t WorkerPool::workers() const {
@@ -61,19 +73,22 @@ void WorkerPool::Work() {
       }
     }
     --idle_;
-    if (idled_out || jobs_.empty()) break;  // idle too long, or shutting down with nothing left
+    if (idled_out || jobs_.empty()) {  // idle too long, or shutting down with nothing left
+      --workers_;
+      break;
+    }
     std::function<void()> job = std::move(jobs_.front());
     jobs_.pop_front();
     lock.unlock();
     job();
     lock.lock();
   }
-  // Counted as running until its thread's resources are released, so
-  // shutdown() returns only after every on_worker_end_ has run.
+  // Counted as a thread until its resources are released, so shutdown()
+  // returns only after every on_worker_end_ has run.
   lock.unlock();
   if (on_worker_end_) on_worker_end_();
   lock.lock();
-  --workers_;
+  --threads_;
   ended_.notify_all();
 }
 

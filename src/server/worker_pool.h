@@ -37,6 +37,9 @@ class WorkerPool final : public httplib::TaskQueue {
 
  private:
   void Work();
+  // Starts one more worker; false when the system would not give a thread
+  // (the job stays queued for the workers there are). Called with mu_ held.
+  bool StartWorker();
 
   const size_t min_workers_;
   const size_t max_workers_;
@@ -46,7 +49,13 @@ class WorkerPool final : public httplib::TaskQueue {
   std::condition_variable work_;   // a job queued, or shutdown
   std::condition_variable ended_;  // a worker ended
   std::deque<std::function<void()>> jobs_;  // guarded by mu_
+  // Workers serving, or waiting to: a worker that decides to end leaves
+  // this count at once, under mu_, so two idling out together cannot both
+  // take the pool below its minimum.
   size_t workers_ = 0;                       // guarded by mu_
+  // Threads not yet finished (a worker that left workers_ still releases
+  // its thread's resources); shutdown() waits for none.
+  size_t threads_ = 0;                       // guarded by mu_
   size_t idle_ = 0;                          // guarded by mu_
   bool shutting_down_ = false;               // guarded by mu_
 };

@@ -72,7 +72,9 @@ TEST(WorkerPoolTest, MoreWorkersStartWhenEveryOneIsBusyUpToTheMaximumAndTheExtra
   std::condition_variable never;
   std::unique_lock<std::mutex> lock(mu);
   const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (pool.workers() > 2 && std::chrono::steady_clock::now() < deadline) never.wait_for(lock, 5ms);
+  while ((pool.workers() > 2 || ended.load() < 3) && std::chrono::steady_clock::now() < deadline) {
+    never.wait_for(lock, 5ms);
+  }
   EXPECT_EQ(pool.workers(), 2u);
   EXPECT_EQ(ended.load(), 3);
   pool.shutdown();

@@ -754,6 +754,7 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   assert.deepEqual(eventReads, ["?indicators=none"]);
   assert.equal(indicatorReads.length, 1);
   assert.equal(indicatorReads[0].get("limit"), "100");
+  assert.equal(indicatorReads[0].get("types"), "true", "the type menu's counts, asked for once");
   const tableTop = () => panel.getByRole("region", { name: "Indicators of this event" }).evaluate((el) => el.getBoundingClientRect().top);
   const topBefore = await tableTop();
 
@@ -771,6 +772,8 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   const types = async () => rows.locator("td:first-child").allTextContents();
   assert.ok((await values()).every((v) => v.includes("host1")), (await values()).join(" "));
   await page.waitForURL((url) => url.searchParams.get("value") === "HOST1");
+  assert.equal(indicatorReads.at(-1).get("q"), "HOST1");
+  assert.equal(indicatorReads.at(-1).get("types"), null);
 
   // Paging applies to the filtered rows; a new filter starts on its first page.
   await panel.getByRole("button", { name: "Next page" }).click();

@@ -109,9 +109,9 @@ export interface EventPage {
 export interface EventIndicatorPage {
   indicators: Indicator[];
   next: string | null;
-  /** the event's indicators that pass the filters, on every page together */
-  total: number;
-  /** first page only (no cursor): the event's indicators of each type, most first */
+  /** first page only (no cursor): the event's indicators that pass the filters, on every page together */
+  total: number | null;
+  /** with types=true: the event's indicators of each type, most first */
   types: { type: ObservableType; count: number }[] | null;
 }
 

@@ -59,6 +59,9 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   let types: EventIndicatorPage["types"] = null;
   // cursors[i] asks for page i of the current filter; the first needs none.
   let cursors: (string | null)[] = [null];
+  // How many pass the current filter: the first page says (a walk of the
+  // event's values on the server, not redone for the pages after it).
+  let total = 0;
   // Only the answer to the latest question is shown: typing asks again
   // before the last answer came.
   let asking: AbortController | null = null;
@@ -76,7 +79,11 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     const mine = new AbortController();
     asking = mine;
     api<EventIndicatorPage>(`/events/${encodeURIComponent(uuid)}/indicators`, {
-      params: { limit: PAGE_SIZE, type: filter.type || null, q: filter.value || null, cursor: cursors[page] },
+      params: {
+        limit: PAGE_SIZE, type: filter.type || null, q: filter.value || null, cursor: cursors[page],
+        // The type menu's counts, asked for once.
+        types: types === null ? "true" : null,
+      },
       signal: mine.signal,
     }).then(
       (res) => {
@@ -92,6 +99,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           }
         }
         if (res.next) cursors[page + 1] = res.next;
+        if (res.total !== null) total = res.total;
         draw(res, page, focus);
       },
       (e: unknown) => {
@@ -103,12 +111,12 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   // The table is replaced only once the new rows are here, so it does not
   // move, or empty, while the reader types.
   const draw = (res: EventIndicatorPage, page: number, focus?: "prev" | "next") => {
-    replace(status, `Showing ${formatCount(res.total)} of ${formatCount(count)}`);
-    if (res.total === 0 || (res.indicators.length === 0 && page === 0)) {
+    replace(status, `Showing ${formatCount(total)} of ${formatCount(count)}`);
+    if (total === 0 || (res.indicators.length === 0 && page === 0)) {
       replace(results, h("p", { class: "muted" }, "No indicator of this event matches."));
       return;
     }
-    const pages = Math.max(page + 1, Math.ceil(res.total / PAGE_SIZE));
+    const pages = Math.max(page + 1, Math.ceil(total / PAGE_SIZE));
     const prev = h("button", { type: "button", disabled: page === 0, onclick: () => load(page - 1, "prev") }, "Previous page");
     const next = h("button", { type: "button", disabled: !res.next, onclick: () => load(page + 1, "next") }, "Next page");
     replace(results, h("div", { class: "paged" },
@@ -117,7 +125,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         ? h("nav", { class: "pager", "aria-label": `${CAPTION}: pages` },
             prev,
             h("span", { class: "pager-status", "aria-live": "polite" },
-              `Page ${page + 1} of ${formatCount(pages)} (${formatCount(res.total)} in all)`),
+              `Page ${page + 1} of ${formatCount(pages)} (${formatCount(total)} in all)`),
             next)
         : null));
     if (focus === "prev") (prev.disabled ? next : prev).focus();
