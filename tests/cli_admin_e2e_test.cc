@@ -77,31 +77,20 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   EXPECT_NE(from_file.exit_code, 0);
   EXPECT_NE(from_file.err.find("cannot load certificate"), std::string::npos) << from_file.err;
 
-  testing::WriteFile(config, "lisen = \"127.0.0.1:0\"\n");
-  RunResult unknown = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(unknown.exit_code, 0);
-  EXPECT_NE(unknown.err.find(config + ":1: unknown key 'lisen'"), std::string::npos) << unknown.err;
-  testing::WriteFile(config, "# settings\nthreads = 0\n");
-  RunResult bad_value = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(bad_value.exit_code, 0);
-  EXPECT_NE(bad_value.err.find(config + ":2: threads"), std::string::npos) << bad_value.err;
-  testing::WriteFile(config, "listen = 18472\n");  // a port without its host
-  RunResult bad_listen = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(bad_listen.exit_code, 0);
-  EXPECT_NE(bad_listen.err.find(config + ":1: listen"), std::string::npos) << bad_listen.err;
+  // A file `serve` refuses, with `expected` in what it says.
+  auto expect_refused = [&](const std::string& path, const std::string& text, const std::string& expected) {
+    testing::WriteFile(path, text);
+    RunResult run = Run("serve --config '" + path + "'" + cert);
+    EXPECT_NE(run.exit_code, 0) << text;
+    EXPECT_NE(run.err.find(expected), std::string::npos) << text << ": " << run.err;
+  };
+  expect_refused(config, "lisen = \"127.0.0.1:0\"\n", config + ":1: unknown key 'lisen'");
+  expect_refused(config, "# settings\nthreads = 0\n", config + ":2: threads");
+  expect_refused(config, "listen = 18472\n", config + ":1: listen");  // a port without its host
   // One flag set twice, at the top and in [serve], or in its two spellings.
-  testing::WriteFile(config, "threads = 3\n[serve]\nthreads = 4\n");
-  RunResult twice = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(twice.exit_code, 0);
-  EXPECT_NE(twice.err.find(config + ":3: threads: given twice (also on line 1)"), std::string::npos) << twice.err;
-  testing::WriteFile(config, "max_body_mb = 3\nmax-body-mb = 4\n");
-  RunResult spellings = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(spellings.exit_code, 0);
-  EXPECT_NE(spellings.err.find(config + ":2: max-body-mb: given twice"), std::string::npos) << spellings.err;
-  testing::WriteFile(config, "public_url = \"not a url\"\n");
-  RunResult bad_url = Run("serve --config '" + config + "'" + cert);
-  EXPECT_NE(bad_url.exit_code, 0);
-  EXPECT_NE(bad_url.err.find(config + ":1: public_url"), std::string::npos) << bad_url.err;
+  expect_refused(config, "threads = 3\n[serve]\nthreads = 4\n", config + ":3: threads: given twice (also on line 1)");
+  expect_refused(config, "max_body_mb = 3\nmax-body-mb = 4\n", config + ":2: max-body-mb: given twice");
+  expect_refused(config, "public_url = \"not a url\"\n", config + ":1: public_url");
   // Not TOML: an unquoted address, a quote left open.
   for (const char* broken : {"listen = 127.0.0.1:0\n", "threads = 3\nlisten = \"127.0.0.1:0\n"}) {
     testing::WriteFile(config, broken);
@@ -117,10 +106,7 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   RunResult from_yaml = Run("serve --config '" + yaml + "'" + cert);
   EXPECT_NE(from_yaml.exit_code, 0);
   EXPECT_NE(from_yaml.err.find("cannot load certificate"), std::string::npos) << from_yaml.err;
-  testing::WriteFile(yaml, "serve:\n  threads: 3\n  treads: 4\n");
-  RunResult yaml_unknown = Run("serve --config '" + yaml + "'" + cert);
-  EXPECT_NE(yaml_unknown.exit_code, 0);
-  EXPECT_NE(yaml_unknown.err.find(yaml + ":3: unknown key 'treads'"), std::string::npos) << yaml_unknown.err;
+  expect_refused(yaml, "serve:\n  threads: 3\n  treads: 4\n", yaml + ":3: unknown key 'treads'");
   // A GeoIP file that is not there is named as such, not taken for a
   // missing node.
   // (No certificate here, which would be refused first; an address no
