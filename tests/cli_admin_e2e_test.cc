@@ -126,6 +126,25 @@ TEST_F(CliAdminTest, ServeTakesItsSettingsFromTheConfigFileAndFlagsWinOverIt) {
   EXPECT_EQ(serve.Terminate(), 0) << testing::ReadFile(stderr_path);
 }
 
+TEST_F(CliAdminTest, BackupWritesACheckedCopyThatServesAsTheNodeAndNeverOverwrites) {
+  ASSERT_EQ(Run("org create CERT-B --country de --kind cert").exit_code, 0);
+  const std::string copy = dir_.Join("hub.backup");
+  RunResult backup = Run("backup --to '" + copy + "'");
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.out.find("accord.db"), std::string::npos) << "says how to restore: " << backup.out;
+  RunResult again = Run("backup --to '" + copy + "'");
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.err.find("exists already"), std::string::npos) << again.err;
+  // Put in place as another node's database, it is the node.
+  std::filesystem::create_directories(dir_.Join("restored"));
+  std::filesystem::copy_file(copy, dir_.Join("restored") + "/accord.db");
+  RunResult orgs = RunAccord("org list --data '" + dir_.Join("restored") + "'");
+  ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
+  EXPECT_NE(orgs.out.find("CERT-B"), std::string::npos) << orgs.out;
+  RunResult verified = RunAccord("audit verify --data '" + dir_.Join("restored") + "'");
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
 TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {
   // This fixture's node is the peer ("node A"); it issues a key to CERT-B.
   const std::string bundle = dir_.Join("shared.json");

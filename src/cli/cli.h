@@ -41,6 +41,7 @@ void RegisterExport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
 void RegisterSearch(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterWarningList(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterAudit(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
+void RegisterBackup(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterServe(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterOrg(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);
 void RegisterUser(CLI::App& app, GlobalOptions& global, std::vector<Command>& commands);

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   RegisterSearch(app, global, commands);
   RegisterWarningList(app, global, commands);
   RegisterAudit(app, global, commands);
+  RegisterBackup(app, global, commands);
   RegisterServe(app, global, commands);
   RegisterOrg(app, global, commands);
   RegisterUser(app, global, commands);
