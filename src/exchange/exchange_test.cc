@@ -253,6 +253,9 @@ TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   EXPECT_NE(s.message().find("broken.csv:9: unterminated"), std::string::npos) << s.ToString();
   EXPECT_EQ(report.batches_committed, 2);
   EXPECT_EQ(report.values_committed, 6);
+  // The report counts what was stored: not the 7th value, rolled back.
+  EXPECT_EQ(report.new_values, 6);
+  EXPECT_EQ(report.links_added, 6);
   auto counts = store_->Counts("2026-06-01T00:00:00.000Z");
   EXPECT_EQ(counts->observables, 6);  // the 7th was in the rolled-back batch
   ASSERT_EQ(report.touched_events.size(), 1u);  // committed with the first batch
@@ -264,6 +267,7 @@ TEST_F(ExchangeTest, FailedFileKeepsOnlyCommittedBatches) {
   ImportReport early;
   EXPECT_FALSE(ImportFile(*store_, dir_.Join("early.csv"), options, &early).ok());
   EXPECT_EQ(early.batches_committed, 0);
+  EXPECT_EQ(early.new_values, 0) << "192.0.2.50 was rolled back";
   EXPECT_TRUE(early.touched_events.empty()) << early.touched_events[0].uuid;
 }
 

@@ -468,6 +468,7 @@ Status Importer::Finish() {
   RETURN_IF_ERROR(batch_->Commit());
   ++report_.batches_committed;
   report_.values_committed = report_.new_values + report_.known_values;
+  committed_.TakeFrom(report_);
   batch_.reset();
   return Status::Ok();
 }
@@ -489,6 +490,7 @@ Status Importer::MaybeCommit() {
   RETURN_IF_ERROR(batch_->Commit());
   ++report_.batches_committed;
   report_.values_committed = report_.new_values + report_.known_values;
+  committed_.TakeFrom(report_);
   if (options_.on_progress) {
     options_.on_progress({in_.name(), in_.compressed_offset(), in_.compressed_size(),
                           values_seen_});

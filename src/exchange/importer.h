@@ -49,6 +49,7 @@ class Importer final : public RecordSink {
         in_(in),
         report_(report),
         warnings_(warnings),
+        committed_(report),
         levels_(store, options.owner_org_id, options.share_with_org_id),
         unmarked_identities_(options.default_tlp) {}
 
@@ -93,10 +94,46 @@ class Importer final : public RecordSink {
 
   void set_source_prefix(std::string prefix) { source_prefix_ = std::move(prefix); }
   // Rolls the open batch back now (a failed read), so the store shows only
-  // what was committed.
-  void Abandon() { batch_.reset(); }
+  // what was committed, and so does the report: its counts of what was
+  // stored go back to where the last commit left them (a broken CSV said
+  // "1 new value" of a value its rolled-back batch never kept). What the
+  // file held (rejections, notes) stays counted.
+  void Abandon() {
+    batch_.reset();
+    committed_.RestoreInto(report_);
+  }
 
  private:
+  // The report's counts of what was stored, as of the last commit.
+  struct StoredCounts {
+    explicit StoredCounts(const ImportReport& report) { TakeFrom(report); }
+    void TakeFrom(const ImportReport& report) {
+      new_values = report.new_values;
+      known_values = report.known_values;
+      warninglisted = report.warninglisted;
+      links_added = report.links_added;
+      stix_objects_new = report.stix_objects_new;
+      stix_objects_known = report.stix_objects_known;
+      sightings = report.sightings;
+      sightings_updated = report.sightings_updated;
+      withdrawn = report.withdrawn;
+    }
+    void RestoreInto(ImportReport& report) const {
+      report.new_values = new_values;
+      report.known_values = known_values;
+      report.warninglisted = warninglisted;
+      report.links_added = links_added;
+      report.stix_objects_new = stix_objects_new;
+      report.stix_objects_known = stix_objects_known;
+      report.sightings = sightings;
+      report.sightings_updated = sightings_updated;
+      report.withdrawn = withdrawn;
+    }
+    int64_t new_values = 0, known_values = 0, warninglisted = 0, links_added = 0;
+    int64_t stix_objects_new = 0, stix_objects_known = 0;
+    int64_t sightings = 0, sightings_updated = 0, withdrawn = 0;
+  };
+
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
 
   bool BatchFull() const {
@@ -193,6 +230,7 @@ class Importer final : public RecordSink {
   const std::string display_name_ = DisplayName(in_.name());
   ImportReport& report_;
   const WarningListMatcher& warnings_;
+  StoredCounts committed_;
   std::unique_ptr<ImportBatch> batch_;
   size_t in_batch_ = 0;
   SystemClock system_clock_;
