@@ -2,6 +2,9 @@
 // snapshot follows new indicators without a restart, hits become routed
 // alerts, and alerts are read back only by whom TLP allows.
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -459,6 +462,64 @@ TEST_F(TelemetryTest, StatsCountEachLiveValueOnceAcrossEventsAndLeaveOutExpiredA
   ASSERT_TRUE(node_.store().SetObservableWarningList((*second)->id, "test-list").ok());
   EXPECT_EQ(Body(Get("/api/v1/stats", analyst_a_))["counts"]["live_indicators"], 2);
   EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["live_indicators"], 1);
+}
+
+// Holds the server's housekeeper (request clocks, purge, derived STIX of
+// big events) at the start of its first pass until the test ends, as a
+// long projection of a million-value event would.
+class HeldHousekeeperTest : public TelemetryTest {
+ protected:
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable changed;
+    bool entered = false;
+    bool released = false;
+  };
+
+  ServerConfig Config() override {
+    ServerConfig config = TelemetryTest::Config();
+    // The server keeps its own reference: the thread may still be leaving
+    // Wait when this fixture is gone.
+    config.before_housekeeping = [gate = gate_] {
+      std::unique_lock<std::mutex> lock(gate->mu);
+      gate->entered = true;
+      gate->changed.notify_all();
+      gate->changed.wait(lock, [&gate] { return gate->released; });
+    };
+    return config;
+  }
+
+  void TearDown() override { Release(); }
+
+  bool AwaitHeld() {
+    std::unique_lock<std::mutex> lock(gate_->mu);
+    return gate_->changed.wait_for(lock, std::chrono::seconds(30), [this] { return gate_->entered; });
+  }
+
+  bool StillHeld() {
+    std::lock_guard<std::mutex> lock(gate_->mu);
+    return gate_->entered && !gate_->released;
+  }
+
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(gate_->mu);
+      gate_->released = true;
+    }
+    gate_->changed.notify_all();
+  }
+
+  std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
+};
+
+TEST_F(HeldHousekeeperTest, NewIndicatorsAreMatchedWhileTheHousekeeperIsBusy) {
+  ASSERT_TRUE(AwaitHeld()) << "the housekeeper never started a pass";
+  CreateEvent(analyst_a_, "green", {"evil.example"});
+  AwaitSnapshot(1);
+  HttpResponse hit = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "cdn.evil.example"));
+  ASSERT_EQ(hit.status, 200) << hit.body;
+  EXPECT_EQ(Body(hit)["alerts_new"], 1);
+  EXPECT_TRUE(StillHeld()) << "the housekeeper was let go before the snapshot was checked";
 }
 
 // The node's alert webhook: each new alert the operator organisation

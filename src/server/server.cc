@@ -55,12 +55,21 @@ struct Server::Impl {
   std::atomic<bool> serving{false};         // Wait() was called
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> finished{false};        // Wait() returned
-  // The match snapshot refresher: wakes every snapshot_refresh_seconds (or
-  // at Stop) and swaps in a new engine when the store's generation moved.
-  std::thread refresher;
-  std::mutex refresher_mu;
-  std::condition_variable refresher_wake;
-  bool refresher_stop = false;  // guarded by refresher_mu
+  // Two background threads, each with its own store connection, so that
+  // neither waits for the other's work:
+  // - the match snapshot refresher wakes every snapshot_refresh_seconds and
+  //   swaps in a new engine when the store's generation moved: early
+  //   warning on new indicators within seconds;
+  // - the housekeeper runs the request clocks, the victims' data purge and
+  //   the derived STIX of big events. Projecting a million-value event
+  //   takes a minute on a small machine; when this thread also refreshed
+  //   the snapshot, values imported meanwhile were matched only after it.
+  // Both wake at Stop.
+  std::thread snapshot_refresher;
+  std::thread housekeeper;
+  std::mutex background_mu;
+  std::condition_variable background_wake;
+  bool background_stop = false;  // guarded by background_mu
 };
 
 namespace {
@@ -133,19 +142,36 @@ void RefreshEventStix(Store& store, server::ServerState& state, const std::atomi
   state.log->Write("info", "taxii.derived_stix", {{"events", *refreshed}, {"ms", static_cast<int64_t>(took.count())}});
 }
 
-void RefreshLoop(Server::Impl* impl) {
+// Waits `seconds` or until Stop; false at Stop.
+bool WaitForNextPass(Server::Impl* impl, int seconds) {
+  std::unique_lock<std::mutex> lock(impl->background_mu);
+  impl->background_wake.wait_for(lock, std::chrono::seconds(seconds), [impl] { return impl->background_stop; });
+  return !impl->background_stop;
+}
+
+void SnapshotRefreshLoop(Server::Impl* impl) {
+  server::ServerState& state = impl->state;
+  std::unique_ptr<Store> store;
+  while (WaitForNextPass(impl, state.config.snapshot_refresh_seconds)) {
+    if (!store) {
+      auto opened = OpenStore(StoreOptions{state.config.data_dir, false});
+      if (!opened.ok()) continue;
+      store = std::move(opened).value();
+    }
+    RefreshMatchEngine(*store, state);
+  }
+}
+
+void HousekeepingLoop(Server::Impl* impl) {
   server::ServerState& state = impl->state;
   std::unique_ptr<Store> store;
   std::optional<TimePoint> clocks_checked;
   std::optional<TimePoint> purge_checked;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(impl->refresher_mu);
-      const int wake = std::min(state.config.snapshot_refresh_seconds, state.config.request_clock_seconds);
-      impl->refresher_wake.wait_for(lock, std::chrono::seconds(wake),
-                                    [impl] { return impl->refresher_stop; });
-      if (impl->refresher_stop) return;
-    }
+  // As often as the snapshot: a big event's derived STIX is published soon
+  // after its import.
+  const int wake = std::min(state.config.snapshot_refresh_seconds, state.config.request_clock_seconds);
+  while (WaitForNextPass(impl, wake)) {
+    if (state.config.before_housekeeping) state.config.before_housekeeping();
     if (!store) {
       auto opened = OpenStore(StoreOptions{state.config.data_dir, false});
       if (!opened.ok()) continue;
@@ -161,7 +187,6 @@ void RefreshLoop(Server::Impl* impl) {
       purge_checked = now;
       RunStealerPurge(*store, state.clock, *state.log);
     }
-    RefreshMatchEngine(*store, state);
     RefreshEventStix(*store, state, impl->stop_requested);
   }
 }
@@ -425,13 +450,14 @@ Server::~Server() {
   Stop();
   // Alerts found before the stop still go out, within reason.
   if (impl_ && impl_->state.alert_webhook) (void)impl_->state.alert_webhook->Drain(std::chrono::seconds(10));
-  if (impl_ && impl_->refresher.joinable()) {
+  if (impl_) {
     {
-      std::lock_guard<std::mutex> lock(impl_->refresher_mu);
-      impl_->refresher_stop = true;
+      std::lock_guard<std::mutex> lock(impl_->background_mu);
+      impl_->background_stop = true;
     }
-    impl_->refresher_wake.notify_all();
-    impl_->refresher.join();
+    impl_->background_wake.notify_all();
+    if (impl_->snapshot_refresher.joinable()) impl_->snapshot_refresher.join();
+    if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
   }
 }
 
@@ -447,7 +473,10 @@ Status Server::Start() {
     }
     impl_->port = config.port;
   }
-  if (!impl_->refresher.joinable()) impl_->refresher = std::thread(RefreshLoop, impl_.get());
+  if (!impl_->snapshot_refresher.joinable()) {
+    impl_->snapshot_refresher = std::thread(SnapshotRefreshLoop, impl_.get());
+  }
+  if (!impl_->housekeeper.joinable()) impl_->housekeeper = std::thread(HousekeepingLoop, impl_.get());
   const bool tls = !config.tls_cert_file.empty();
   const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
   impl_->state.base_url = config.public_url.empty()

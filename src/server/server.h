@@ -46,7 +46,7 @@ struct ServerConfig {
   int snapshot_refresh_seconds = 2;
   // A TAXII read first brings up to date the derived STIX (TAXII for every
   // event) of events with at most this many links; bigger ones are left to
-  // the background refresher, which runs with the snapshot's, so no reader
+  // the background housekeeper (every snapshot_refresh_seconds), so no reader
   // waits while a million-value list event is projected. A whole real feed
   // (maltrail's largest stealer trail has 31k values) is read at once.
   int64_t taxii_inline_refresh_links = 100000;
@@ -65,6 +65,10 @@ struct ServerConfig {
   std::string log_format = "json";
   bool access_log = true;
   std::function<void(std::string_view line)> log_sink;
+  // Called by the background housekeeper (request clocks, purge, derived
+  // STIX of big events) at the start of each pass. For tests: one that
+  // holds it shows that this work never holds back the match snapshot.
+  std::function<void()> before_housekeeping;
 };
 
 // Parses "127.0.0.1:8470", "[::1]:8470", ":8470" into host and port.

@@ -238,7 +238,7 @@ Result<Page> ReadVisiblePage(RequestContext& ctx, StixObjectFilter filter, int64
                              const Cursor& cursor) {
   // Events made here (MISP, CSV, lists, REST, the UI) are served too: their
   // derived objects are brought up to date first (one indexed query when
-  // nothing changed). Big events are the background refresher's.
+  // nothing changed). Big events are the background housekeeper's.
   RETURN_IF_ERROR(RefreshDerivedStix(*ctx.store, ctx.state->clock.Now(),
                                      ctx.state->config.taxii_inline_refresh_links)
                       .status());

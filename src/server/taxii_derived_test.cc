@@ -149,7 +149,7 @@ TEST_F(TaxiiDerivedTest, ADeletedEventLeavesNothingBehind) {
 }
 
 // A whole feed imported is in the very next read: with the default limit,
-// reads project it themselves (the background refresher never wakes here).
+// reads project it themselves (the background housekeeper never wakes here).
 class TaxiiFeedTest : public TaxiiDerivedTest {
  protected:
   ServerConfig Config() override {
@@ -189,7 +189,7 @@ TEST_F(TaxiiFeedTest, TheLargestRealStealerTrailIsInTheNextRead) {
 }
 
 // A read projects small events on the spot and leaves big ones to the
-// background refresher, which in this suite never wakes.
+// background housekeeper, which in this suite never wakes.
 class TaxiiInlineLimitTest : public TaxiiDerivedTest {
  protected:
   ServerConfig Config() override {
@@ -219,7 +219,7 @@ TEST_F(TaxiiInlineLimitTest, AReadDoesNotWaitForAnEventOverTheLimit) {
   EXPECT_EQ(ids.size(), 4u);
 }
 
-// The background refresher (every snapshot_refresh_seconds) publishes what
+// The background housekeeper (every snapshot_refresh_seconds) publishes what
 // reads leave to it, with no read asking.
 class TaxiiBackgroundRefreshTest : public TaxiiInlineLimitTest {
  protected:
@@ -233,7 +233,7 @@ class TaxiiBackgroundRefreshTest : public TaxiiInlineLimitTest {
 TEST_F(TaxiiBackgroundRefreshTest, AnEventOverTheLimitIsPublishedInTheBackground) {
   const std::string big = CreateEvent(analyst_a_, "green", {"a.example", "b.example", "c.example"});
   ASSERT_FALSE(big.empty());
-  // Reads never project it (over the limit): only the refresher can.
+  // Reads never project it (over the limit): only the housekeeper can.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::set<std::string> ids;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -241,7 +241,7 @@ TEST_F(TaxiiBackgroundRefreshTest, AnEventOverTheLimitIsPublishedInTheBackground
     if (ids.contains("report--" + big)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_TRUE(ids.contains("report--" + big)) << "the background refresher never published the event";
+  ASSERT_TRUE(ids.contains("report--" + big)) << "the background housekeeper never published the event";
   // Its report and three indicators, the marking definition and CERT-A's identity.
   EXPECT_EQ(ids.size(), 6u);
 }
