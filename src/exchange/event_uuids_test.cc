@@ -116,6 +116,49 @@ TEST_F(EventUuidTest, AnEventStoredUnderTheLegacyUuidIsUpdatedNotForked) {
   EXPECT_EQ(UuidVersion(other.touched_events[0].uuid), '4');
 }
 
+// A list is the same event plain or packed (gzip, zstd): feed.txt.gz grows
+// feed.txt's event, and an event made from feed.txt.gz is titled feed.txt.
+TEST_F(EventUuidTest, AListImportedPlainOrPackedIsOneEventTitledWithoutTheSuffix) {
+  ImportReport plain = Import("arkei.txt", "one.example\n");
+  ASSERT_EQ(plain.touched_events.size(), 1u);
+  const std::string arkei = plain.touched_events[0].uuid;
+  ImportReport packed = Import("arkei.txt.gz", testing::ArchiveOf({{"arkei.txt", "one.example\ntwo.example\n"}},
+                                                                  testing::ArchiveKind::kGzip));
+  ASSERT_EQ(packed.touched_events.size(), 1u);
+  EXPECT_EQ(packed.touched_events[0].uuid, arkei);
+  EXPECT_FALSE(packed.touched_events[0].created);
+  EXPECT_EQ(packed.new_values, 1);
+
+  // Packed first: the event is titled as the plain file, which then grows it.
+  ImportReport first = Import("vidar.txt.gz", testing::ArchiveOf({{"vidar.txt", "three.example\n"}},
+                                                                 testing::ArchiveKind::kGzip));
+  ImportReport second = Import("vidar.txt", "three.example\nfour.example\n");
+  ASSERT_EQ(first.touched_events.size(), 1u);
+  ASSERT_EQ(second.touched_events.size(), 1u);
+  EXPECT_EQ(second.touched_events[0].uuid, first.touched_events[0].uuid);
+  ASSERT_TRUE(Event(first.touched_events[0].uuid).has_value());
+  EXPECT_EQ(Event(first.touched_events[0].uuid)->title, "vidar.txt");
+  EXPECT_EQ(EventCount(), 2);
+}
+
+// A node that imported only the packed file before this rule (its event
+// named by "feed.txt.gz") keeps that event for the packed and the plain file.
+TEST_F(EventUuidTest, AnEventStoredUnderThePackedFileNameIsKept) {
+  const std::string old = StableUuidV4(kAccordUuidNamespace, FileEventName("list", "feed.txt.gz"));
+  StoreOldEvent(old, "feed.txt.gz");
+  ImportReport packed = Import("feed.txt.gz", testing::ArchiveOf({{"feed.txt", "192.0.2.2\n"}},
+                                                                 testing::ArchiveKind::kGzip));
+  ASSERT_EQ(packed.touched_events.size(), 1u);
+  EXPECT_EQ(packed.touched_events[0].uuid, old);
+  EXPECT_EQ(EventCount(), 1);
+  ASSERT_TRUE(Event(old).has_value());
+  EXPECT_EQ(Event(old)->observable_count, 2);
+  ImportReport plain = Import("feed.txt", "192.0.2.3\n");
+  ASSERT_EQ(plain.touched_events.size(), 1u);
+  EXPECT_EQ(plain.touched_events[0].uuid, old);
+  EXPECT_EQ(EventCount(), 1);
+}
+
 // The events a MISP CSV export names by number: one stored before under
 // its version-5 uuid is updated, a new one is version 4.
 TEST_F(EventUuidTest, NumberedEventsOfACsvKeepTheirLegacyEvents) {

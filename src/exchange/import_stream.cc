@@ -58,6 +58,43 @@ Status AuditStoppedImport(Store& store, const std::string& name, const ImportOpt
   return batch->Commit();
 }
 
+// The compressions an import reads directly.
+constexpr std::string_view kCompressionSuffixes[] = {".gz", ".zst", ".zstd"};
+
+// The name a list's, CSV's or record file's event is derived from.
+std::string FileEventName(InputFormat format, int64_t owner_org_id, const std::string& title) {
+  return fmt::format("{}:{}:{}", InputFormatName(format), owner_org_id, title);
+}
+
+// The title, and so the event, of a file imported without one: its name
+// without the compression, feed.txt.gz being feed.txt packed (one event,
+// titled feed.txt). Earlier versions named the event by the packed name; a
+// node holding such an event, and none under the plain name, keeps using
+// it for both files.
+Result<std::string> FileEventTitle(Store& store, InputFormat format, int64_t owner_org_id,
+                                   const std::string& base) {
+  std::string unpacked = base;
+  for (std::string_view suffix : kCompressionSuffixes) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) unpacked.resize(base.size() - suffix.size());
+  }
+  auto stored = [&](const std::string& title) -> Result<bool> {
+    const std::string name = FileEventName(format, owner_org_id, title);
+    for (const std::string& uuid : {StableUuidV4(kAccordUuidNamespace, name), UuidV5(kAccordUuidNamespace, name)}) {
+      ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(uuid));
+      if (event) return true;
+    }
+    return false;
+  };
+  ASSIGN_OR_RETURN(const bool unpacked_stored, stored(unpacked));
+  if (unpacked_stored) return unpacked;
+  for (std::string_view suffix : kCompressionSuffixes) {
+    const std::string packed = unpacked + std::string(suffix);
+    ASSIGN_OR_RETURN(const bool packed_stored, stored(packed));
+    if (packed_stored) return packed;
+  }
+  return unpacked;
+}
+
 using exchange_internal::BaseName;
 using exchange_internal::DisplayName;
 using exchange_internal::Importer;
@@ -143,9 +180,14 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
     }
     importer.set_target(*target);
   }
+  const std::string base = BaseName(raw_in.name());
+  std::string text_event_title = options.title;
+  if (options.title.empty() && (report.format == InputFormat::kCsv || report.format == InputFormat::kList ||
+                                report.format == InputFormat::kJsonRecords)) {
+    ASSIGN_OR_RETURN(text_event_title, FileEventTitle(store, report.format, options.owner_org_id, base));
+  }
   RETURN_IF_ERROR(importer.Begin());
 
-  const std::string base = BaseName(raw_in.name());
   Status read_status;
   switch (report.format) {
     case InputFormat::kStix:
@@ -160,13 +202,12 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       TextReadOptions text;
       text.source_name = DisplayName(raw_in.name());
       text.owner_org_id = options.owner_org_id;
-      text.event_title = options.title.empty() ? base : options.title;
       // The same file name imported by the same organisation is the same
       // event: a feed re-imported tomorrow grows its event, it does not fork.
       // Version 4, with the version-5 uuid of the same name for events
       // stored before (StoredEventUuid in exchange.h says why).
-      const std::string event_name = fmt::format("{}:{}:{}", InputFormatName(report.format),
-                                                 options.owner_org_id, text.event_title);
+      text.event_title = text_event_title;
+      const std::string event_name = FileEventName(report.format, options.owner_org_id, text.event_title);
       text.event_uuid = StableUuidV4(kAccordUuidNamespace, event_name);
       text.legacy_event_uuid = UuidV5(kAccordUuidNamespace, event_name);
       read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
