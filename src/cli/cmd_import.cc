@@ -271,7 +271,7 @@ void RegisterImport(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   sub->add_option("--share-with", options->share_with,
                   "Name this organisation a recipient of every TLP:AMBER and TLP:RED event the import "
                   "writes (a peer node's stand-in, so that a push sends them)");
-  sub->add_option("--title", options->title, "Event title for CSV and list files (default: the file name, without .gz or .zst), and for a STIX bundle's indicators that no report names");
+  sub->add_option("--title", options->title, "Event title for CSV and list files (default: the file name, without .gz, .zst, .xz or .bz2), and for a STIX bundle's indicators that no report names");
   sub->add_option("--event", options->event,
                   "Put everything into this existing event of the organisation (its uuid); "
                   "its title, TLP and tags are kept (values their source marked more strictly go "

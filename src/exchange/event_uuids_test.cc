@@ -116,7 +116,7 @@ TEST_F(EventUuidTest, AnEventStoredUnderTheLegacyUuidIsUpdatedNotForked) {
   EXPECT_EQ(UuidVersion(other.touched_events[0].uuid), '4');
 }
 
-// A list is the same event plain or packed (gzip, zstd): feed.txt.gz grows
+// A list is the same event plain or packed (gzip, zstd, xz, bzip2): feed.txt.gz grows
 // feed.txt's event, and an event made from feed.txt.gz is titled feed.txt.
 TEST_F(EventUuidTest, AListImportedPlainOrPackedIsOneEventTitledWithoutTheSuffix) {
   ImportReport plain = Import("arkei.txt", "one.example\n");

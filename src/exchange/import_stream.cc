@@ -59,7 +59,7 @@ Status AuditStoppedImport(Store& store, const std::string& name, const ImportOpt
 }
 
 // The compressions an import reads directly.
-constexpr std::string_view kCompressionSuffixes[] = {".gz", ".zst", ".zstd"};
+constexpr std::string_view kCompressionSuffixes[] = {".gz", ".zst", ".zstd", ".xz", ".bz2"};
 
 // The name a list's, CSV's or record file's event is derived from.
 std::string FileEventName(InputFormat format, int64_t owner_org_id, const std::string& title) {
