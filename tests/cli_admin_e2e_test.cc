@@ -143,6 +143,16 @@ TEST_F(CliAdminTest, BackupWritesACheckedCopyThatServesAsTheNodeAndNeverOverwrit
   EXPECT_NE(orgs.out.find("CERT-B"), std::string::npos) << orgs.out;
   RunResult verified = RunAccord("audit verify --data '" + dir_.Join("restored") + "'");
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  // The node's audit log says a backup was taken, and where to; the copy's
+  // chain ends before that record.
+  RunResult audit = Run("audit show");
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("\tbackup\t"), std::string::npos) << audit.out;
+  EXPECT_NE(audit.out.find("hub.backup"), std::string::npos) << audit.out;
+  RunResult restored_audit = RunAccord("audit show --data '" + dir_.Join("restored") + "'");
+  ASSERT_EQ(restored_audit.exit_code, 0) << restored_audit.err;
+  EXPECT_EQ(restored_audit.out.find("\tbackup\t"), std::string::npos) << restored_audit.out;
+  EXPECT_EQ(Run("audit verify").exit_code, 0);
 }
 
 TEST_F(CliAdminTest, FederatePullImportsWhatThePeerSharesAndResumes) {

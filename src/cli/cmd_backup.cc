@@ -1,8 +1,12 @@
 // accord backup: a consistent copy of the node's database while it runs
 // (store/backup.h).
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 #include "cli/cli.h"
+#include "core/time.h"
 #include "store/backup.h"
 
 namespace accord::cli {
@@ -12,6 +16,23 @@ int RunBackup(const GlobalOptions& global, const std::string& target) {
   const std::string data_dir = ResolveDataDir(global);
   auto bytes = BackupNode(data_dir, target);
   if (!bytes.ok()) return Fail(bytes.status());
+  // A backup reads everything, TLP:RED and victims' data included: the
+  // audit log says who took one, where to and when (after the copy, so the
+  // copy's chain ends before it).
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(target, error);
+  AuditEntry audit;
+  audit.time = FormatTimestamp(SystemClock().Now());
+  audit.actor = LocalActor();
+  audit.action = "backup";
+  audit.object = error ? target : absolute.lexically_normal().string();
+  audit.detail = nlohmann::json{{"bytes", *bytes}}.dump();
+  audit.source_address = "local";
+  auto store = OpenNode(global);
+  Status audited = store ? store->AppendAudit(audit) : Status::IoError("cannot open the node");
+  if (!audited.ok()) {
+    return Fail(audited.WithContext(fmt::format("the copy {} was written, but its audit record was not", target)));
+  }
   fmt::print("Backed up the node in {} to {} ({} bytes, checked).\n"
              "To restore: stop `accord serve`, then copy it to {}/accord.db.\n",
              data_dir, target, *bytes, data_dir);

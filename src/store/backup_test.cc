@@ -95,5 +95,24 @@ TEST(BackupTest, AnExistingFileIsNeverOverwrittenAndNoNodeGivesNoCopy) {
   EXPECT_FALSE(std::filesystem::exists(dir.Join("copy.db.partial")));
 }
 
+// `accord backup` audits each copy; that record changes nothing a match
+// snapshot holds, so it does not make the server rebuild one.
+TEST(BackupTest, ABackupAuditRecordLeavesTheIndicatorGenerationAsItWas) {
+  testing::TempDir dir;
+  auto store = OpenStore({dir.Join("node"), true});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const int64_t before = (*store)->IndicatorGeneration().value();
+  AuditEntry audit;
+  audit.time = "2026-01-01T00:00:00.000Z";
+  audit.actor = "tester";
+  audit.action = "backup";
+  audit.object = dir.Join("copy.db");
+  ASSERT_TRUE((*store)->AppendAudit(audit).ok());
+  EXPECT_EQ((*store)->IndicatorGeneration().value(), before);
+  audit.action = "org.create";  // any other write does move it
+  ASSERT_TRUE((*store)->AppendAudit(audit).ok());
+  EXPECT_NE((*store)->IndicatorGeneration().value(), before);
+}
+
 }  // namespace
 }  // namespace accord

@@ -50,6 +50,15 @@ Status FlushToDisk(const std::string& path) {
   return Status::Ok();
 }
 
+Status FlushDirectory(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError("backup: cannot open the directory " + path + ": " + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Status::IoError("backup: cannot flush the directory " + path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
 Status CopyInto(sqlite3* source, sqlite3* copy, const std::string& partial) {
   sqlite3_backup* backup = sqlite3_backup_init(copy, "main", source, "main");
   if (backup == nullptr) return Status::IoError("backup: " + std::string(sqlite3_errmsg(copy)));
@@ -98,6 +107,12 @@ Result<int64_t> BackupNode(const std::string& data_dir, const std::string& targe
   if (copied.ok()) {
     std::filesystem::rename(partial, target, error);
     if (error) copied = Status::IoError("backup: cannot rename " + partial + " to " + target + ": " + error.message());
+  }
+  // The new name is an entry of the directory: flushed too, or a crash
+  // could lose the copy that was reported written.
+  if (copied.ok()) {
+    const std::filesystem::path parent = std::filesystem::path(target).parent_path();
+    copied = FlushDirectory(parent.empty() ? "." : parent.string());
   }
   if (!copied.ok()) {
     std::filesystem::remove(partial, error);

@@ -121,12 +121,12 @@ Result<int64_t> SqliteStore::MaxObservableId() {
 Result<int64_t> SqliteStore::IndicatorGeneration() {
   // Every write appends to the audit log, so its last seq moves with any
   // change; the matcher's own records (alerts and sightings) and the 24/7
-  // network's (requests, points of contact) and stealer victims change
-  // nothing a snapshot holds
+  // network's (requests, points of contact), stealer victims and backups
+  // change nothing a snapshot holds
   // and are skipped, walking back from the end.
   return connection_->QueryInt("SELECT COALESCE((SELECT seq FROM audit_log WHERE action <> 'match'"
                                " AND action NOT LIKE 'request.%' AND action NOT LIKE 'poc.%'"
-                               " AND action NOT IN ('stealer.victims', 'stealer.purge')"
+                               " AND action NOT IN ('stealer.victims', 'stealer.purge', 'backup')"
                                " ORDER BY seq DESC LIMIT 1), 0)",
                                "read indicator generation");
 }
