@@ -838,3 +838,48 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
     }
   }
 });
+
+uiTest("a value is removed from an event's page after a question, and only the owner is offered it", async (page, node) => {
+  const values = ["keep-one", "false-positive", "keep-two"].map((label) => unique(node, label));
+  const [, removed] = values;
+  const created = await apiCall(node, node.adminKey, "/events", {
+    method: "POST", body: { title: `E2E removal ${node.fx.run}`, tlp: "green", indicators: values.map((value) => ({ value })) },
+  });
+  const uuid = created.event.uuid;
+  const storedValues = async () => (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators.map((i) => i.value).sort();
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  const panel = page.getByRole("region", { name: "Indicators: 3" });
+  await panel.locator("tbody tr").nth(2).waitFor();
+  const removeButton = panel.getByRole("button", { name: `Remove ${removed}…` });
+
+  // Asked first; keeping it changes nothing.
+  await removeButton.click();
+  await panel.getByText("Remove from the event?").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), `Keep ${removed}`,
+    "focus on the safe choice");
+  await panel.getByRole("button", { name: `Keep ${removed}` }).click();
+  await removeButton.waitFor();
+  assert.deepEqual(await storedValues(), [...values].sort());
+
+  await removeButton.click();
+  await panel.getByRole("button", { name: `Remove ${removed} from this event` }).click();
+  await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
+  const after = page.getByRole("region", { name: "Indicators: 2" });
+  await after.getByText(`Removed ${removed} from this event.`).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), `Removed ${removed} from this event.`);
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 2 of 2" }).waitFor();
+  assert.deepEqual((await after.locator("tbody td.value-cell").allTextContents()).sort(),
+    values.filter((v) => v !== removed).sort());
+  assert.deepEqual(await storedValues(), values.filter((v) => v !== removed).sort());
+
+  // Another organisation reads the GREEN event but is offered no removal.
+  await signOut(page);
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  const theirs = page.getByRole("region", { name: "Indicators: 2" });
+  await theirs.locator("tbody tr").nth(1).waitFor();
+  assert.equal(await theirs.getByRole("button", { name: /^Remove / }).count(), 0);
+  assert.equal(await theirs.getByRole("columnheader", { name: "Remove" }).count(), 0);
+});

@@ -4,9 +4,11 @@
 // offers the types the event holds, with their counts. The filter is kept in
 // the page's address (?value=...&type=..., replaced, not pushed, as the
 // reader types), so a reload or Back from an indicator's search shows the
-// same rows.
+// same rows. Whoever may edit the event may remove a value from it (a false
+// positive), row by row, after confirming: PATCH remove_indicators.
 
 import { api } from "../api";
+import type { EventWriteResult } from "../types-events";
 import { errorBox, unusedParams } from "../components";
 import { append, breakable, formatCount, h, replace, table, time } from "../dom";
 import { href } from "../router";
@@ -25,7 +27,8 @@ interface IndicatorFilter {
   type: string;
 }
 
-export function indicatorsPanel(uuid: string, count: number, params: URLSearchParams, signal: AbortSignal): HTMLElement {
+export function indicatorsPanel(uuid: string, count: number, params: URLSearchParams, signal: AbortSignal,
+                                editable = false): HTMLElement {
   const heading = h("h2", { id: "ind-heading" }, `Indicators: ${formatCount(count)}`);
   const panel = h("section", { class: "panel event-indicators", "aria-labelledby": "ind-heading" }, heading);
   if (count === 0) {
@@ -56,6 +59,8 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   const status = h("p", { class: "filter-status", role: "status", "aria-live": "polite", "data-testid": "indicators-shown" });
   const results = h("div", { id: "ind-results" }, h("p", { class: "loading", role: "status" }, "Loading the indicators…"));
 
+  // Says what a removal did; focused after it, as the row is gone.
+  const removal = h("p", { class: "notice", role: "status", tabindex: -1, hidden: true });
   let types: EventIndicatorPage["types"] = null;
   // cursors[i] asks for page i of the current filter; the first needs none.
   let cursors: (string | null)[] = [null];
@@ -111,6 +116,17 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   // The table is replaced only once the new rows are here, so it does not
   // move, or empty, while the reader types.
   const draw = (res: EventIndicatorPage, page: number, focus?: "prev" | "next") => {
+    // A removal emptied the last page: the one before it.
+    if (res.indicators.length === 0 && page > 0) {
+      load(page - 1);
+      return;
+    }
+    const head = editable ? [...HEAD, "Remove"] : HEAD;
+    const rows = res.indicators.map((i) => {
+      const row = indicatorRow(i);
+      if (editable) row.append(h("td", { class: "row-action" }, removeControl(i, page)));
+      return row;
+    });
     replace(status, `Showing ${formatCount(total)} of ${formatCount(count)}`);
     if (total === 0 || (res.indicators.length === 0 && page === 0)) {
       replace(results, h("p", { class: "muted" }, "No indicator of this event matches."));
@@ -120,7 +136,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     const prev = h("button", { type: "button", disabled: page === 0, onclick: () => load(page - 1, "prev") }, "Previous page");
     const next = h("button", { type: "button", disabled: !res.next, onclick: () => load(page + 1, "next") }, "Next page");
     replace(results, h("div", { class: "paged" },
-      table(CAPTION, HEAD, res.indicators.map(indicatorRow), { captionHidden: true, stack: "wide" }),
+      table(CAPTION, head, rows, { captionHidden: true, stack: "wide" }),
       pages > 1
         ? h("nav", { class: "pager", "aria-label": `${CAPTION}: pages` },
             prev,
@@ -130,6 +146,54 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         : null));
     if (focus === "prev") (prev.disabled ? next : prev).focus();
     if (focus === "next") (next.disabled ? prev : next).focus();
+  };
+
+  // "Remove…", then a question in the cell: removing a value is not undone
+  // by a click (its context, first seen and the rest, goes with it).
+  const removeControl = (i: Indicator, page: number): HTMLElement => {
+    const cell = h("div", { class: "remove-control" });
+    const ask = () => {
+      const start = h("button", { type: "button", class: "small", "aria-label": `Remove ${i.value}…` }, "Remove…");
+      start.addEventListener("click", () => confirmRemoval());
+      replace(cell, start);
+      return start;
+    };
+    const confirmRemoval = () => {
+      const yes = h("button", { type: "button", class: "small danger", "aria-label": `Remove ${i.value} from this event` }, "Remove");
+      const no = h("button", { type: "button", class: "small", "aria-label": `Keep ${i.value}` }, "Keep");
+      no.addEventListener("click", () => ask().focus());
+      yes.addEventListener("click", () => {
+        yes.disabled = true;
+        no.disabled = true;
+        api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
+          method: "PATCH", params: { indicators: "none" },
+          body: { remove_indicators: [{ type: i.type, value: i.value }] }, signal,
+        }).then(
+          (res) => {
+            if (signal.aborted) return;
+            count = Math.max(0, count - res.removed);
+            total = Math.max(0, total - res.removed);
+            replace(heading, `Indicators: ${formatCount(count)}`);
+            removal.hidden = false;
+            replace(removal, res.removed > 0 ? `Removed ${i.value} from this event.` : `${i.value} was no longer in this event.`);
+            removal.focus();
+            // The type menu's counts and this page's rows, asked for again.
+            types = null;
+            load(page);
+          },
+          (err: unknown) => {
+            if (signal.aborted) return;
+            replace(cell, errorBox(err, `${i.value} was not removed.`), no);
+            no.disabled = false;
+            no.focus();
+          },
+        );
+      });
+      replace(cell, h("span", { class: "confirm-question" }, "Remove from the event?"), yes, no);
+      no.focus();
+    };
+    ask();
+    return cell;
   };
 
   // The address says what is shown; replaced, so typing adds no history.
@@ -170,7 +234,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     apply();
   });
 
-  append(panel, [notices, form, status, results]);
+  append(panel, [notices, form, status, removal, results]);
   load(0);
   return panel;
 }

@@ -272,7 +272,7 @@ export function eventView(main: HTMLElement, uuid: string, params: URLSearchPara
           e.description ? h("p", { class: "description" }, e.description) : null),
         relatedPanel(e.uuid, signal),
         stixObjectsPanel(e.uuid, signal),
-        indicatorsPanel(e.uuid, e.indicator_count, params, signal),
+        indicatorsPanel(e.uuid, e.indicator_count, params, signal, mayEditEvent(e)),
       );
     },
     (err: unknown) => {
