@@ -28,8 +28,8 @@ constexpr size_t kTopFamilies = 10;
 
 struct Family {
   int64_t alerts = 0;
-  int64_t indicators = 0;
-  std::string spelling;  // as first seen, for display
+  int64_t indicators = 0;  // distinct live values of the events tagged with it
+  std::string spelling;    // as first seen, for display
 };
 
 // Families are compared without case ("RedLine" and "redline" are one).
@@ -58,24 +58,27 @@ class Stats {
       visible_events_.push_back(event.id);
       for (const std::string& tag : event.tags) {
         if (std::optional<std::string> family = MalwareFamilyFromTag(tag)) {
-          Family& f = Of(*family);
-          f.indicators += event.observable_count;
+          event_families_[event.id].push_back(&Of(*family));
         }
       }
       return Status::Ok();
     });
   }
 
-  // A value linked by several events counts once: facts arrive in
-  // observable order, so each value's links are one run. Needs CountEvents
-  // first (the visible events, in id order).
+  // A value linked by several events counts once, in the total and in each
+  // family whose events hold it live (the "Live indicators" the dashboard
+  // shows): facts arrive in observable order, so each value's links are one
+  // run. Needs CountEvents first (the visible events, in id order).
   Status CountIndicators() {
     const std::string window_start = timeline_.begin()->first;
     int64_t run_observable = 0;
     bool run_live = false;
     bool run_recent = false;
+    std::vector<Family*> run_families;
     auto close_run = [&] {
       if (run_live) ++live_indicators_;
+      for (Family* family : run_families) ++family->indicators;
+      run_families.clear();
       if (run_recent) {
         auto day = timeline_.find(run_day_);
         if (day != timeline_.end()) ++day->second.indicators;
@@ -93,6 +96,13 @@ class Stats {
             run_recent = false;
           }
           run_live = run_live || fact.live;
+          if (auto tagged = event_families_.find(fact.event_id); fact.live && tagged != event_families_.end()) {
+            for (Family* family : tagged->second) {
+              if (std::find(run_families.begin(), run_families.end(), family) == run_families.end()) {
+                run_families.push_back(family);
+              }
+            }
+          }
           if (!run_recent && fact.stored_day >= window_start) {
             run_recent = true;
             run_day_ = fact.stored_day;
@@ -170,7 +180,10 @@ class Stats {
       timeline.push_back({{"day", day}, {"alerts", counts.alerts}, {"indicators", counts.indicators}});
     }
     std::vector<const Family*> families;
-    for (const auto& [key, family] : families_) families.push_back(&family);
+    for (const auto& [key, family] : families_) {
+      // Tagged events with nothing live and no alert: nothing to show.
+      if (family.alerts > 0 || family.indicators > 0) families.push_back(&family);
+    }
     // The families that alerted first: an alert is what an analyst acts on.
     std::sort(families.begin(), families.end(), [](const Family* a, const Family* b) {
       if (a->alerts != b->alerts) return a->alerts > b->alerts;
@@ -220,7 +233,8 @@ class Stats {
   TimePoint now_;
   std::string today_;
   std::map<std::string, DayCounts> timeline_;
-  std::map<std::string, Family> families_;
+  std::map<std::string, Family> families_;  // node-based: the pointers below stay valid
+  std::map<int64_t, std::vector<Family*>> event_families_;  // visible events with family tags
   std::map<std::string, int64_t> alerts_by_country_;
   std::vector<int64_t> visible_events_;  // ids, ascending
   std::string run_day_;                  // CountIndicators: the current value's stored day

@@ -425,6 +425,20 @@ TEST_F(TelemetryTest, StatsCountOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(ranked["top_families"][1]["family"], "secretbot");
   EXPECT_EQ(ranked["top_families"][2], (json{{"family", "quietbot"}, {"alerts", 0}, {"indicators", 5}}));
 
+  // A family's indicators are its live values, each once: one also in a
+  // second event of the family counts once, an expired one and a context
+  // value not at all, and a family with nothing live and no alert is left out.
+  HttpResponse more = PostJson("/api/v1/events", analyst_a_,
+                               {{"title", "quiet 2"}, {"tlp", "green"}, {"tags", {"malware:QuietBot"}},
+                                {"indicators", json::array({{{"value", "q1.example"}},
+                                                            {{"value", "q6.example"}, {"valid_until", "2020-01-01T00:00:00Z"}},
+                                                            {{"value", "q7.example"}, {"is_indicator", false}}})}});
+  ASSERT_EQ(more.status, 201) << more.body;
+  CreateEvent(analyst_a_, "green", {}, json::array(), "empty", {"malware:emptybot"});
+  json live = Body(Get("/api/v1/stats", analyst_a_));
+  ASSERT_EQ(live["top_families"].size(), 3u) << live["top_families"].dump();
+  EXPECT_EQ(live["top_families"][2], (json{{"family", "quietbot"}, {"alerts", 0}, {"indicators", 5}}));
+
   EXPECT_EQ(Get("/api/v1/stats?days=0", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats?days=400", analyst_a_).status, 400);
   EXPECT_EQ(Get("/api/v1/stats?days=7x", analyst_a_).status, 400);

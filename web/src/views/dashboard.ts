@@ -106,11 +106,11 @@ export function dashboardView(main: HTMLElement, route: Route, signal: AbortSign
         signal));
       replace(familiesBox, stats.top_families.length === 0
         ? h("p", { class: "muted" }, "No malware family is named yet (families come from event tags such as malware:redline).")
-        : groupedBarChart("Alerts and indicators per malware family",
+        : groupedBarChart("Alerts and live indicators per malware family",
             stats.top_families.map((f) => f.family),
             [
               { name: "Alerts", values: stats.top_families.map((f) => f.alerts), colour: "#c62828" },
-              { name: "Indicators", values: stats.top_families.map((f) => f.indicators), colour: "#6a3d9a" },
+              { name: "Live indicators", values: stats.top_families.map((f) => f.indicators), colour: "#6a3d9a" },
             ],
             signal));
     },
