@@ -3,7 +3,6 @@
 // on a real SQLite store.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -90,91 +89,6 @@ TEST_F(ExchangeTest, AStoppedRefreshLeavesTheEventForTheNextOne) {
   EXPECT_EQ(stopped.status().code(), Status::Code::kFailedPrecondition) << stopped.status().ToString();
   EXPECT_EQ(asked, 2);  // asked before each link, and stopped at the second
   EXPECT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);  // still stale
-}
-
-// A value taken out of a list's event: its indicator is revoked, not
-// deleted, so that nodes that pulled it withdraw the value; made again, it
-// is an indicator of a new id (STIX never un-revokes an object).
-TEST_F(ExchangeTest, AValueTakenOutOfAnEventHasItsIndicatorRevokedAndANewOneWhenItComesBack) {
-  ImportReport first = Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
-  ASSERT_EQ(first.touched_events.size(), 1u);
-  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
-  using nlohmann::json;
-  // Every version of every object, oldest first per id.
-  auto versions = [&] {
-    std::map<std::string, std::vector<json>> by_id;
-    EXPECT_TRUE(store_->ForEachStixObject({}, [&](const StoredStixObject& object) {
-                        by_id[object.id].push_back(json::parse(object.json));
-                        return Status::Ok();
-                      }).ok());
-    for (auto& [id, list] : by_id) {
-      std::sort(list.begin(), list.end(), [](const json& a, const json& b) { return a["modified"] < b["modified"]; });
-    }
-    return by_id;
-  };
-  auto indicator_of = [](const std::map<std::string, std::vector<json>>& all, const std::string& value,
-                         bool revoked) {
-    std::vector<std::string> ids;
-    for (const auto& [id, list] : all) {
-      if (list.back()["type"] == "indicator" && list.back()["name"] == value &&
-          list.back().value("revoked", false) == revoked) {
-        ids.push_back(id);
-      }
-    }
-    return ids;
-  };
-  auto report_refs = [](const std::map<std::string, std::vector<json>>& all) {
-    for (const auto& [id, list] : all) {
-      if (list.back()["type"] == "report") return list.back()["object_refs"].get<std::vector<std::string>>();
-    }
-    return std::vector<std::string>();
-  };
-  const auto before = versions();
-  const std::vector<std::string> evil = indicator_of(before, "evil.example", false);
-  ASSERT_EQ(evil.size(), 1u);
-  const std::vector<std::string> kept = indicator_of(before, "192.0.2.1", false);
-  ASSERT_EQ(kept.size(), 1u);
-
-  auto event = store_->GetEvent(first.touched_events[0].uuid);
-  ASSERT_TRUE(event.ok() && event->has_value());
-  auto held = store_->LookupObservable({ObservableType::kDomain, "evil.example"});
-  ASSERT_TRUE(held.ok() && held->has_value());
-  ASSERT_EQ(store_->RemoveLinks((*event)->id, {(*held)->id}).value(), 1);
-  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
-  const auto removed = versions();
-  ASSERT_EQ(removed.at(evil[0]).size(), 2u) << "revoked, not deleted";
-  EXPECT_EQ(removed.at(evil[0]).back()["revoked"], true);
-  EXPECT_GT(removed.at(evil[0]).back()["modified"], removed.at(evil[0]).front()["modified"]);
-  EXPECT_EQ(removed.at(evil[0]).back()["pattern"], removed.at(evil[0]).front()["pattern"]);
-  EXPECT_EQ(removed.at(kept[0]).size(), 1u);
-  EXPECT_EQ(report_refs(removed), kept);
-
-  // Refreshed again (the event changed, the value stays out): revoked once.
-  Import("list.txt", "192.0.2.1\n", Tlp::kGreen);
-  RefreshDerivedStix(*store_, SystemClock().Now()).value();
-  EXPECT_EQ(versions().at(evil[0]).size(), 2u);
-
-  // Back in the event: a new indicator, the revoked one left as it is.
-  Import("list.txt", "evil.example\n", Tlp::kGreen);
-  ASSERT_EQ(RefreshDerivedStix(*store_, SystemClock().Now()).value(), 1);
-  const auto back = versions();
-  EXPECT_EQ(back.at(evil[0]).size(), 2u);
-  EXPECT_EQ(back.at(evil[0]).back()["revoked"], true);
-  const std::vector<std::string> again = indicator_of(back, "evil.example", false);
-  ASSERT_EQ(again.size(), 1u);
-  EXPECT_NE(again[0], evil[0]);
-  EXPECT_EQ(again[0].rfind("indicator--", 0), 0u) << again[0];
-  EXPECT_EQ(back.at(again[0]).front()["id"], again[0]);
-  std::vector<std::string> refs = report_refs(back);
-  std::sort(refs.begin(), refs.end());
-  std::vector<std::string> expected = {kept[0], again[0]};
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(refs, expected);
-  // Stable: a further refresh finds the same new id and writes nothing.
-  Import("list.txt", "192.0.2.1\nevil.example\n", Tlp::kGreen);
-  RefreshDerivedStix(*store_, SystemClock().Now()).value();
-  EXPECT_EQ(versions().at(again[0]).size(), 1u);
-  EXPECT_EQ(indicator_of(versions(), "evil.example", false), again);
 }
 
 TEST_F(ExchangeTest, EventsImportedAsStixGetNoDerivedObjects) {

@@ -192,36 +192,6 @@ TEST_F(FederationTest, DerivedIndicatorsThatTravelBackAreKnownAndLinkedNowhereNe
   EXPECT_EQ((*held)->events.size(), 1u) << "linked into " << (*held)->events.back().event.title;
 }
 
-// A value the owner takes out of its event on A is withdrawn on B at its
-// next pull: A serves the value's indicator revoked, and B's importer ends
-// what that indicator linked. The other value stays live on B.
-TEST_F(FederationTest, AValueTakenOutOfAnEventOnThePeerIsWithdrawnAtTheNextPull) {
-  ImportGreenListOnA("taken.back.example\nstays.live.example\n");
-  peer_a_.Start();
-  ASSERT_TRUE(Pull(node_b_.store(), Options()).ok());
-  auto on_b = [&](const std::string& value) {
-    auto held = node_b_.store().LookupObservable({ObservableType::kDomain, value});
-    EXPECT_TRUE(held.ok() && held->has_value()) << value;
-    return held.ok() && held->has_value() ? **held : ObservableInfo{};
-  };
-  ASSERT_EQ(on_b("taken.back.example").events.size(), 1u);
-  EXPECT_EQ(on_b("taken.back.example").events[0].context.valid_until, "") << "live before";
-
-  auto on_a = peer_a_.store().LookupObservable({ObservableType::kDomain, "taken.back.example"});
-  ASSERT_TRUE(on_a.ok() && on_a->has_value());
-  ASSERT_EQ((*on_a)->events.size(), 1u);
-  ASSERT_EQ(peer_a_.store().RemoveLinks((*on_a)->events[0].event.id, {(*on_a)->id}).value(), 1);
-
-  auto second = Pull(node_b_.store(), Options());
-  ASSERT_TRUE(second.ok()) << second.status().ToString();
-  const ObservableInfo taken = on_b("taken.back.example");
-  ASSERT_EQ(taken.events.size(), 1u);
-  EXPECT_NE(taken.events[0].context.valid_until, "") << "still live on B after A took it out";
-  const ObservableInfo stays = on_b("stays.live.example");
-  ASSERT_EQ(stays.events.size(), 1u);
-  EXPECT_EQ(stays.events[0].context.valid_until, "");
-}
-
 // Another member's MISP event on A: its context values are served as
 // SCOs A derived (a file with its hash). Coming back from B they are the
 // versions A holds, not objects of a report A's importer may not change.

@@ -38,13 +38,10 @@ class TaxiiDerivedTest : public testing::RestTest {
     return objects;
   }
 
-  // The patterns of the indicators, revoked ones apart.
-  static std::set<std::string> Patterns(const std::vector<json>& objects, bool revoked = false) {
+  static std::set<std::string> Patterns(const std::vector<json>& objects) {
     std::set<std::string> patterns;
     for (const json& object : objects) {
-      if (object["type"] == "indicator" && object.value("revoked", false) == revoked) {
-        patterns.insert(object["pattern"].get<std::string>());
-      }
+      if (object["type"] == "indicator") patterns.insert(object["pattern"].get<std::string>());
     }
     return patterns;
   }
@@ -122,12 +119,10 @@ TEST_F(TaxiiDerivedTest, AChangedEventShowsOnlyWhatChangedPastTheClientsCursor) 
   std::vector<json> changed = Objects("tlp-green", analyst_b_, "?added_after=" + last_added);
   std::vector<std::string> ids;
   for (const json& object : changed) ids.push_back(object["id"].get<std::string>());
-  // The new indicator, the report's new version and the dropped value's
-  // indicator revoked (a client that pulled it learns it is withdrawn); the
-  // kept indicator did not change.
-  ASSERT_EQ(ids.size(), 3u) << json(changed).dump();
+  // The new indicator and the report's new version; the kept indicator did
+  // not change, and the dropped one is gone rather than re-sent.
+  ASSERT_EQ(ids.size(), 2u) << json(changed).dump();
   EXPECT_EQ(Patterns(changed), (std::set<std::string>{"[domain-name:value = 'added.example']"}));
-  EXPECT_EQ(Patterns(changed, true), (std::set<std::string>{"[domain-name:value = 'dropped.example']"}));
   EXPECT_THAT(ids, Contains("report--" + uuid));
   EXPECT_EQ(Patterns(Objects("tlp-green", analyst_b_)),
             (std::set<std::string>{"[domain-name:value = 'kept.example']",

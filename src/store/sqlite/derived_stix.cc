@@ -10,23 +10,12 @@
 // real changes and nothing else. Memory stays bounded by the chunk, the
 // ids made (the event's object needs them) and one transaction's writes,
 // whatever the event's size: a list event can carry a million values.
-//
-// An indicator the event no longer makes (its value removed, its link
-// expired) is not deleted but revoked: a new version with "revoked": true.
-// Nodes that pulled it learn that way that the value is withdrawn (their
-// importers end the links a revoked indicator made); a deleted object
-// would simply stop being served, and the value would stay live in every
-// country that pulled it. STIX never un-revokes an object, so a value
-// made again after its indicator was revoked gets an indicator of a new id.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "core/crypto.h"
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -52,31 +41,7 @@ struct HeldObject {
   // Versions are written and moved together (a move deletes every version
   // first), so the latest one's level and owner are every version's.
   bool placed_right = true;
-  std::string type;
-  bool revoked = false;
 };
-
-// Accord's own compact JSON: `"revoked":true` cannot stand inside a string
-// there (its quotes would be escaped).
-bool IsRevoked(const std::string& json) { return json.find(R"("revoked":true)") != std::string::npos; }
-
-// The id an object made again after `revoked_id` was revoked at
-// `revoked_at` takes: derived from both, so every refresh finds it again.
-std::string IdAfterRevocation(const std::string& revoked_id, const std::string& revoked_at) {
-  const size_t separator = revoked_id.find("--");
-  const std::string type = separator == std::string::npos ? "indicator" : revoked_id.substr(0, separator);
-  return type + "--" + StableUuidV4(kAccordUuidNamespace, "after-revocation:" + revoked_id + "@" + revoked_at);
-}
-
-// `json` with its top-level "id" member `from` replaced by `to`.
-std::string WithId(const std::string& json, const std::string& from, const std::string& to) {
-  const std::string member = R"("id":")" + from + '"';
-  std::string out = json;
-  if (const size_t at = out.find(member); at != std::string::npos) {
-    out.replace(at, member.size(), R"("id":")" + to + '"');
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -153,7 +118,7 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
 
     auto held_version = [&](const std::string& id) -> Result<std::optional<HeldObject>> {
       ASSIGN_OR_RETURN(auto select,
-                       connection_->Cached("SELECT modified, json, tlp, owner_org_id, type FROM stix_objects"
+                       connection_->Cached("SELECT modified, json, tlp, owner_org_id FROM stix_objects"
                                            " WHERE id = ? AND event_id = ? AND derived = 1"
                                            " ORDER BY modified DESC LIMIT 1",
                                            operation));
@@ -167,8 +132,6 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
       held.json = select->Text(1);
       held.placed_right =
           select->Int(2) == static_cast<int64_t>(event->tlp) && select->Int(3) == event->owner_org_id;
-      held.type = select->Text(4);
-      held.revoked = held.type == "indicator" && IsRevoked(held.json);
       return std::optional<HeldObject>(std::move(held));
     };
     auto remove_versions = [&](const std::string& id) -> Status {
@@ -179,15 +142,35 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
       remove->Bind(2, id);
       return remove->Run();
     };
-    // A version later than `before`'s, from `wanted` on.
-    auto later_than = [&](const HeldObject& before, TimePoint wanted) {
-      // Whole milliseconds, as written: compared after rounding, so two
-      // versions never share a time.
-      wanted = std::chrono::floor<std::chrono::milliseconds>(std::max(wanted, now));
-      if (wanted <= before.modified_time) wanted = before.modified_time + std::chrono::milliseconds(1);
-      return FormatTimestamp(wanted);
-    };
-    auto write = [&](StixObjectRecord record) -> Status {
+    // Writes `object` if it is new or changed.
+    auto place = [&](const DerivedStixObject& object) -> Status {
+      ASSIGN_OR_RETURN(std::string modified, NormalizeTimestamp(object.modified));
+      ASSIGN_OR_RETURN(std::string created, NormalizeTimestamp(object.created));
+      std::optional<HeldObject> before;
+      if (holds_any) {
+        ASSIGN_OR_RETURN(before, held_version(object.id));
+      }
+      if (before) {
+        if (before->placed_right && object.build(before->modified) == before->json) return Status::Ok();
+        if (!before->placed_right) RETURN_IF_ERROR(remove_versions(object.id));
+        // A new version must be later than the one it follows.
+        ASSIGN_OR_RETURN(TimePoint wanted, ParseTimestamp(object.modified));
+        // Whole milliseconds, as written: compared after rounding, so two
+        // versions never share a time.
+        wanted = std::chrono::floor<std::chrono::milliseconds>(std::max(wanted, now));
+        if (wanted <= before->modified_time) wanted = before->modified_time + std::chrono::milliseconds(1);
+        modified = FormatTimestamp(wanted);
+      }
+      StixObjectRecord record;
+      record.id = object.id;
+      record.type = object.type;
+      record.spec_version = "2.1";
+      record.created = created;
+      record.modified = modified;
+      record.tlp = event->tlp;
+      record.event_uuid = event->uuid;
+      record.json = object.build(modified);
+      record.derived = true;
       RETURN_IF_ERROR(batch->PutStixObject(record, event_id, event->tlp, event->owner_org_id).status());
       // Every 256 writes the clock: a busy machine wrote 16384 in 8 s, and
       // the server's other writes wait at most 5 s for the lock.
@@ -200,67 +183,6 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
         event_began = std::chrono::steady_clock::now();
       }
       return Status::Ok();
-    };
-    // Writes `object` if it is new or changed; returns the id it is held
-    // under (another than its own when that one was revoked).
-    auto place = [&](const DerivedStixObject& object) -> Result<std::string> {
-      ASSIGN_OR_RETURN(std::string modified, NormalizeTimestamp(object.modified));
-      ASSIGN_OR_RETURN(std::string created, NormalizeTimestamp(object.created));
-      std::string id = object.id;
-      std::optional<HeldObject> before;
-      if (holds_any) {
-        ASSIGN_OR_RETURN(before, held_version(id));
-        while (before && before->revoked) {
-          id = IdAfterRevocation(id, before->modified);
-          ASSIGN_OR_RETURN(before, held_version(id));
-        }
-      }
-      auto build = [&](const std::string& version) {
-        return id == object.id ? object.build(version) : WithId(object.build(version), object.id, id);
-      };
-      if (before) {
-        if (before->placed_right && build(before->modified) == before->json) return id;
-        if (!before->placed_right) RETURN_IF_ERROR(remove_versions(id));
-        // A new version must be later than the one it follows.
-        ASSIGN_OR_RETURN(TimePoint wanted, ParseTimestamp(object.modified));
-        modified = later_than(*before, wanted);
-      }
-      StixObjectRecord record;
-      record.id = id;
-      record.type = object.type;
-      record.spec_version = "2.1";
-      record.created = created;
-      record.modified = modified;
-      record.tlp = event->tlp;
-      record.event_uuid = event->uuid;
-      record.json = build(modified);
-      record.derived = true;
-      RETURN_IF_ERROR(write(std::move(record)));
-      return id;
-    };
-    // An indicator the event no longer makes: its revoked version (once).
-    auto revoke = [&](const std::string& id) -> Result<bool> {
-      ASSIGN_OR_RETURN(std::optional<HeldObject> held, held_version(id));
-      if (!held || held->type != "indicator") return false;
-      if (held->revoked) return true;
-      nlohmann::json object = nlohmann::json::parse(held->json, nullptr, false);
-      if (!object.is_object()) return false;
-      const std::string modified = later_than(*held, now);
-      object["modified"] = modified;
-      object["revoked"] = true;
-      if (!held->placed_right) RETURN_IF_ERROR(remove_versions(id));
-      StixObjectRecord record;
-      record.id = id;
-      record.type = held->type;
-      record.spec_version = "2.1";
-      record.created = object.value("created", modified);
-      record.modified = modified;
-      record.tlp = event->tlp;
-      record.event_uuid = event->uuid;
-      record.json = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      record.derived = true;
-      RETURN_IF_ERROR(write(std::move(record)));
-      return true;
     };
 
     // A link's STIX id (the indicator it was read from, a MISP attribute's
@@ -318,17 +240,17 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
         if (!made.ok()) return made.status().WithContext(operation);
         if (!*made) continue;
         if (!taken_ids.insert((*made)->id).second) continue;  // one object per id
-        ASSIGN_OR_RETURN(std::string placed, place(**made));
-        made_ids.push_back(std::move(placed));
+        RETURN_IF_ERROR(place(**made));
+        made_ids.push_back((*made)->id);
       }
     } while (static_cast<int64_t>(chunk.size()) == kLinkChunk);
 
     Result<DerivedStixObject> own = projector.EventObject(*event, made_ids);
     if (!own.ok()) return own.status().WithContext(operation);
-    ASSIGN_OR_RETURN(std::string own_id, place(*own));
+    RETURN_IF_ERROR(place(*own));
 
     if (holds_any) {  // objects the event no longer makes
-      made_ids.push_back(own_id);
+      made_ids.push_back(own->id);
       std::sort(made_ids.begin(), made_ids.end());
       std::vector<std::string> dropped;
       {
@@ -343,10 +265,7 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
           if (!std::binary_search(made_ids.begin(), made_ids.end(), id)) dropped.push_back(std::move(id));
         }
       }
-      for (const std::string& id : dropped) {
-        ASSIGN_OR_RETURN(const bool revoked, revoke(id));
-        if (!revoked) RETURN_IF_ERROR(remove_versions(id));
-      }
+      for (const std::string& id : dropped) RETURN_IF_ERROR(remove_versions(id));
     }
   }
 
