@@ -159,6 +159,25 @@ TEST_F(EventUuidTest, AnEventStoredUnderThePackedFileNameIsKept) {
   EXPECT_EQ(EventCount(), 1);
 }
 
+// Numbered events (a MISP CSV export's event_id) keep the name their file
+// came under, packed or not, as earlier versions derived them: a packed
+// export imported again updates its events, before and after this rule.
+TEST_F(EventUuidTest, NumberedEventsOfAPackedCsvAreTheSameOnEveryImport) {
+  const std::string csv = "event_id,type,value\n1234,ip-dst,192.0.2.1\n1235,domain,evil.example\n";
+  const std::string packed = testing::ArchiveOf({{"export.csv", csv}}, testing::ArchiveKind::kGzip);
+  ImportReport first = Import("export.csv.gz", packed);
+  ASSERT_EQ(first.touched_events.size(), 2u);
+  const std::string legacy_1234 = StableUuidV4(
+      kAccordUuidNamespace, StableUuidV4(kAccordUuidNamespace, FileEventName("csv", "export.csv.gz")) + ":event:1234");
+  EXPECT_EQ(first.touched_events[0].uuid, legacy_1234) << "derived from the packed name, as before";
+  ImportReport again = Import("export.csv.gz", packed);
+  ASSERT_EQ(again.touched_events.size(), 2u);
+  EXPECT_EQ(again.touched_events[0].uuid, first.touched_events[0].uuid);
+  EXPECT_EQ(again.touched_events[1].uuid, first.touched_events[1].uuid);
+  EXPECT_FALSE(again.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 2);
+}
+
 // The events a MISP CSV export names by number: one stored before under
 // its version-5 uuid is updated, a new one is version 4.
 TEST_F(EventUuidTest, NumberedEventsOfACsvKeepTheirLegacyEvents) {

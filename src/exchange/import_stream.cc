@@ -81,7 +81,9 @@ Result<std::string> FileEventTitle(Store& store, InputFormat format, int64_t own
     const std::string name = FileEventName(format, owner_org_id, title);
     for (const std::string& uuid : {StableUuidV4(kAccordUuidNamespace, name), UuidV5(kAccordUuidNamespace, name)}) {
       ASSIGN_OR_RETURN(std::optional<EventSummary> event, store.GetEvent(uuid));
-      if (event) return true;
+      // Only the organisation's own: another's event under that uuid (a
+      // peer's report whose id was made to match) must not steer the name.
+      if (event && event->owner_org_id == owner_org_id) return true;
     }
     return false;
   };
@@ -210,6 +212,15 @@ Status ImportStream(Store& store, InputStream& raw_in, const ImportOptions& opti
       const std::string event_name = FileEventName(report.format, options.owner_org_id, text.event_title);
       text.event_uuid = StableUuidV4(kAccordUuidNamespace, event_name);
       text.legacy_event_uuid = UuidV5(kAccordUuidNamespace, event_name);
+      // The events rows name by number keep the name the file came under,
+      // packed or not: their uuids were derived from it before the file's
+      // own event dropped the suffix, and such a file makes no event of
+      // its own to tell which name an earlier import used.
+      const std::string row_title = options.title.empty() ? base : options.title;
+      const std::string row_name = FileEventName(report.format, options.owner_org_id, row_title);
+      text.row_events_title = row_title;
+      text.row_events_uuid = StableUuidV4(kAccordUuidNamespace, row_name);
+      text.row_events_legacy_uuid = UuidV5(kAccordUuidNamespace, row_name);
       read_status = report.format == InputFormat::kCsv    ? ReadCsv(in, text, importer)
                     : report.format == InputFormat::kList ? ReadList(in, text, importer)
                                                           : ReadJsonRecords(in, text, importer);

@@ -203,7 +203,10 @@ Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several,
     tags += (tags.empty() ? "" : ",") + adversary;
   }
   std::string id = text("id");
-  if (id.empty()) id = options.event_uuid + ":" + std::to_string(pulse_idx);
+  if (id.empty()) {
+    id = (options.row_events_uuid.empty() ? options.event_uuid : options.row_events_uuid) + ":" +
+         std::to_string(pulse_idx);
+  }
   std::string tlp = text("TLP");
   if (tlp.empty()) tlp = text("tlp");
   std::vector<std::pair<std::string, std::string>> extra = {

@@ -350,12 +350,14 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     // Another tool's own event number (a MISP CSV export's event_id): the
     // same number in the same file is the same event, as a uuid would be.
     // Version 4, as the file's event (EventRecord::legacy_uuid says why).
-    if (event_title.empty()) event_title = fmt::format("{} event {}", options_.event_title, event_uuid);
+    const bool own_seed = !options_.row_events_uuid.empty();
+    const std::string& seed = own_seed ? options_.row_events_uuid : options_.event_uuid;
+    const std::string& legacy_seed = own_seed ? options_.row_events_legacy_uuid : options_.legacy_event_uuid;
+    const std::string& title_prefix = own_seed ? options_.row_events_title : options_.event_title;
+    if (event_title.empty()) event_title = fmt::format("{} event {}", title_prefix, event_uuid);
     const std::string number = ":event:" + event_uuid;
-    event_uuid = StableUuidV4(kAccordUuidNamespace, options_.event_uuid + number);
-    if (!options_.legacy_event_uuid.empty()) {
-      legacy_event_uuid = UuidV5(kAccordUuidNamespace, options_.legacy_event_uuid + number);
-    }
+    event_uuid = StableUuidV4(kAccordUuidNamespace, seed + number);
+    if (!legacy_seed.empty()) legacy_event_uuid = UuidV5(kAccordUuidNamespace, legacy_seed + number);
   }
   if (event_uuid.empty()) {
     event_uuid = options_.event_uuid;

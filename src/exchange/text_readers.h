@@ -18,6 +18,13 @@ struct TextReadOptions {
   // EventRecord::legacy_uuid of that event; with it, the events rows name
   // by number get theirs too. Empty: none.
   std::string legacy_event_uuid;
+  // What the events rows name by number (a MISP CSV export's event_id, an
+  // OTX pulse without an id) derive their uuids and default titles from:
+  // the name the file came under, packed or not (import_stream.cc). Empty:
+  // the file event's.
+  std::string row_events_uuid;
+  std::string row_events_legacy_uuid;
+  std::string row_events_title;
   // The importing organisation: events a file names by a key of its own
   // (an OTX pulse id) are that organisation's, as the file's event is.
   int64_t owner_org_id = 0;

@@ -344,7 +344,7 @@ function importForm(box: HTMLElement, target: Event | null, signal: AbortSignal)
           h("label", { for: "import-title" }, "Event title (CSV, lists, JSON records)"),
           h("p", { id: "import-title-hint", class: "hint" },
             "MISP events keep their own titles; a STIX bundle's objects outside any report are grouped under it. ",
-            "Empty: the event of the file's name, so the same feed uploaded again grows its event. ",
+            "Empty: a new event for this upload (each file of an archive: the event of its file name). ",
             "A title an earlier import used adds to that import's event (an event made with New event is not found by its title: use its Add indicators button); ",
             "its TLP, tags, description and recipients stay as they are unless the data itself states them (a CSV tlp column), ",
             "and values marked, or brought under the TLP chosen here, more strictly than that event go into its companion at their level ",
