@@ -270,7 +270,7 @@ struct ExportReport {
 // events which did not come as STIX (the report and indicators `export`
 // builds for them) up to date, through Store::RefreshDerivedStix. TAXII
 // reads call it for events of up to `max_event_links` links, and the
-// server's background refresher and federation push for all (0: no limit);
+// server's background housekeeper and federation push for all (0: no limit);
 // it costs one indexed query when nothing changed. Returns how many events
 // were redone. `stop`, when given, is asked before each link: true ends the
 // refresh with kFailedPrecondition, keeping what was committed (the event

@@ -109,10 +109,12 @@ Result<int64_t> BackupNode(const std::string& data_dir, const std::string& targe
     if (error) copied = Status::IoError("backup: cannot rename " + partial + " to " + target + ": " + error.message());
   }
   // The new name is an entry of the directory: flushed too, or a crash
-  // could lose the copy that was reported written.
+  // could lose the copy that was reported written. A copy whose name may
+  // not last is a failed backup, and a failed backup leaves no file.
   if (copied.ok()) {
     const std::filesystem::path parent = std::filesystem::path(target).parent_path();
     copied = FlushDirectory(parent.empty() ? "." : parent.string());
+    if (!copied.ok()) std::filesystem::remove(target, error);
   }
   if (!copied.ok()) {
     std::filesystem::remove(partial, error);

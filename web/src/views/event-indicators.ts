@@ -60,8 +60,11 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   const results = h("div", { id: "ind-results" }, h("p", { class: "loading", role: "status" }, "Loading the indicators…"));
 
   // Says what a removal did; focused after it, as the row is gone.
-  const removal = h("p", { class: "notice", role: "status", tabindex: -1, hidden: true });
+  const removal = h("div", { class: "removal-status", role: "status", tabindex: -1, hidden: true });
   let types: EventIndicatorPage["types"] = null;
+  // Moves with every new filter: a removal answered after the filter
+  // changed leaves the new filter's rows to their own load.
+  let filterGeneration = 0;
   // cursors[i] asks for page i of the current filter; the first needs none.
   let cursors: (string | null)[] = [null];
   // How many pass the current filter: the first page says (a walk of the
@@ -99,7 +102,10 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           if (filter.type && !res.types.some((t) => t.type === filter.type)) {
             filter.type = "";
             typeSelect.value = "";
+            ++filterGeneration;
+            cursors = [null];
             load(0);
+            remember();
             return;
           }
         }
@@ -165,6 +171,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       yes.addEventListener("click", () => {
         yes.disabled = true;
         no.disabled = true;
+        const askedUnder = filterGeneration;
         api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
           method: "PATCH", params: { indicators: "none" },
           body: { remove_indicators: [{ type: i.type, value: i.value }] }, signal,
@@ -172,20 +179,32 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           (res) => {
             if (signal.aborted) return;
             count = Math.max(0, count - res.removed);
-            total = Math.max(0, total - res.removed);
             replace(heading, `Indicators: ${formatCount(count)}`);
             removal.hidden = false;
-            replace(removal, res.removed > 0 ? `Removed ${i.value} from this event.` : `${i.value} was no longer in this event.`);
+            replace(removal, h("p", { class: "notice" },
+              res.removed > 0 ? `Removed ${i.value} from this event.` : `${i.value} was no longer in this event.`));
             removal.focus();
-            // The type menu's counts and this page's rows, asked for again.
+            // The type menu's counts and the rows, asked for again: this
+            // page of the same filter, or the first of one typed meanwhile.
             types = null;
-            load(page);
+            if (askedUnder === filterGeneration) {
+              total = Math.max(0, total - res.removed);
+              load(page);
+            } else {
+              cursors = [null];
+              load(0);
+            }
           },
           (err: unknown) => {
             if (signal.aborted) return;
-            replace(cell, errorBox(err, `${i.value} was not removed.`), no);
-            no.disabled = false;
-            no.focus();
+            // Said above the table: the row may be on no page shown any more.
+            removal.hidden = false;
+            replace(removal, errorBox(err, `${i.value} was not removed.`));
+            if (cell.isConnected) {
+              ask().focus();
+            } else {
+              removal.focus();
+            }
           },
         );
       });
@@ -211,6 +230,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     if (wanted.value === filter.value && wanted.type === filter.type) return;
     filter.value = wanted.value;
     filter.type = wanted.type;
+    ++filterGeneration;
     // A new filter starts on its first page.
     cursors = [null];
     load(0);
