@@ -178,6 +178,12 @@ Result<std::vector<std::string>> ImportSourcesOf(const std::string& path);
 // what `accord import` fetches beside a manifest's URL.
 Result<std::vector<std::string>> MispFeedEventFiles(const std::string& manifest_path);
 
+// Whether two copies of one STIX object version (id and modified) are the
+// same object: equal as JSON, leaving aside what one release or the 2.0
+// upgrade adds and the TLP marking a server adds on the way out
+// (same_stix_version.cc). False when either is no JSON object.
+bool SameStixVersion(const std::string& a, const std::string& b);
+
 // Event uuids Accord derives from a name (a list or CSV file of one
 // organisation, a MISP event without a uuid, a stealer operation) are
 // version 4, StableUuidV4(kAccordUuidNamespace, name): the event is

@@ -31,10 +31,6 @@ namespace accord::exchange_internal {
 // A file's name without its folders ("<stdin>" as it is).
 std::string BaseName(const std::string& path);
 
-// Whether two copies of one STIX object version (id and modified) are the
-// same object: equal as JSON, leaving aside what one release or the 2.0
-// upgrade adds (same_stix_version.cc).
-bool SameStixVersion(const std::string& a, const std::string& b);
 // The file's name for messages. An archive member is named
 // "ARCHIVE/MEMBER" (ForEachArchiveMember): "feeds.tar.gz/urlhaus.csv",
 // where the base name alone would hide which archive holds it.

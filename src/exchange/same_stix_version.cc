@@ -1,5 +1,5 @@
 // Whether two copies of one STIX object version (the same id and
-// modified) are the same object (importer.h).
+// modified) are the same object (exchange.h).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -7,10 +7,10 @@
 #include <unordered_map>
 
 #include "core/tlp.h"
-#include "exchange/importer.h"
+#include "exchange/exchange.h"
 #include "stix/stix.h"
 
-namespace accord::exchange_internal {
+namespace accord {
 namespace {
 
 // An observed-data's "objects" map as a 2.0 release wrote it: without the
@@ -86,4 +86,4 @@ bool SameStixVersion(const std::string& a, const std::string& b) {
   return left == right;
 }
 
-}  // namespace accord::exchange_internal
+}  // namespace accord

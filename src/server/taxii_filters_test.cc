@@ -229,6 +229,35 @@ TEST_F(TaxiiFiltersTest, OnlyTheOrganisationThatSharedAnObjectMayAddVersionsOfIt
   EXPECT_EQ(json::parse(own.body)["success_count"], 1) << own.body;
 }
 
+// STIX 2.1 (3.6): a changed object needs a later modified. One posted under
+// a version already stored, with other content, was a success carrying the
+// conflict as a message, though it was not added: a failure now, and the
+// stored copy stays. The same object again (its time spelled otherwise)
+// is still a success.
+TEST_F(TaxiiFiltersTest, AChangedObjectUnderAStoredVersionIsAFailureAndTheStoredOneStays) {
+  json original = testing::Malware("changed", "2024-01-01T00:00:00.000Z");
+  ASSERT_EQ(PostAll("tlp-green", analyst_a_, json::array({original}))["success_count"], 1);
+  json changed = original;
+  changed["description"] = "rewritten without a new modified";
+  HttpResponse posted = PostEnvelope("tlp-green", analyst_a_, json::array({changed}));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  json status = json::parse(posted.body);
+  EXPECT_EQ(status["success_count"], 0) << status.dump();
+  ASSERT_EQ(status["failure_count"], 1) << status.dump();
+  EXPECT_EQ(status["failures"][0]["id"], StixId("malware", "changed"));
+  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("needs a later modified"), std::string::npos)
+      << status.dump();
+  json served = TaxiiJson(CollectionPath("tlp-green") + "objects/" + StixId("malware", "changed") + "/",
+                          analyst_a_);
+  ASSERT_EQ(served["objects"].size(), 1u);
+  EXPECT_FALSE(served["objects"][0].contains("description"));
+  json same = original;
+  same["modified"] = "2024-01-01T00:00:00Z";
+  json again = PostAll("tlp-green", analyst_a_, json::array({same}));
+  EXPECT_EQ(again["success_count"], 1) << again.dump();
+  EXPECT_EQ(again["failure_count"], 0) << again.dump();
+}
+
 // The node keeps one copy of each object version. Another organisation's
 // post of a version held where it may not read it was a success carrying
 // that copy's date_added, and nothing was stored for its readers: a

@@ -31,6 +31,7 @@ struct Posted {
   std::string version_key;  // modified, else created, else "" (as stored: CanonicalStixTimestamp)
   std::string version;      // the same as the element spells it, for its status
   bool versioned = false;   // it has "modified"
+  std::string json;         // the element as posted
 };
 
 std::string StringMember(const json& object, const char* name) {
@@ -88,6 +89,7 @@ struct StoredVersion {
   std::string date_added;
   Tlp tlp = Tlp::kClear;
   bool readable = false;  // by the poster (StixReadCheck)
+  std::string json;
 };
 
 // (id, version key) -> the stored copy of that version the poster reads
@@ -110,7 +112,7 @@ Result<std::map<std::pair<std::string, std::string>, StoredVersion>> StoredVersi
       read_status = readable.status();
       return;
     }
-    StoredVersion candidate{object.date_added, object.tlp, *readable};
+    StoredVersion candidate{object.date_added, object.tlp, *readable, object.json};
     auto [it, inserted] = stored.try_emplace({object.id, object.modified}, candidate);
     const auto rank = [collection_tlp](const StoredVersion& version) {
       return (version.readable ? 2 : 0) + (version.readable && version.tlp == collection_tlp ? 1 : 0);
@@ -209,6 +211,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
       // As the store keys it (the STIX reader's spelling).
       entry.version = entry.version_key;
       if (!entry.version_key.empty()) entry.version_key = CanonicalStixTimestamp(entry.version_key);
+      entry.json = element.dump();
     }
     posted.push_back(std::move(entry));
   }
@@ -305,6 +308,14 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
           entry.id, entry.version,
           "not stored: this node holds one copy of each object version, and its copy of this one is "
           "where your organisation may not read it"));
+    } else if (!entry.id.empty() && version != stored->end() && entry.versioned &&
+               !SameStixVersion(version->second.json, entry.json)) {
+      // STIX 2.1 (3.6): a changed object needs a later modified. The
+      // stored copy stays; the posted one was not added, so it is no success.
+      failures.push_back(StatusDetails(
+          entry.id, entry.version,
+          "another object with this id and modified is stored and is kept: a changed object needs a later "
+          "modified (STIX 2.1, section 3.6)"));
     } else if (!entry.id.empty() && version != stored->end()) {
       // Its own marking (or an earlier copy) may have put it in another
       // collection than the one posted to: say which, so a client reading
