@@ -1,6 +1,7 @@
 #include "store/backup.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE (glibc 2.28)
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +60,26 @@ Status FlushDirectory(const std::string& path) {
   return Status::Ok();
 }
 
+// The copy takes its name only if nothing holds that name by then: a file
+// made at `target` after the first check (another backup to the same name,
+// a user's file) is never replaced. A file system without
+// RENAME_NOREPLACE gets a hard link and an unlink, which fail the same way.
+Status RenameWithoutReplacing(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return Status::Ok();
+  int failure = errno;
+  if (failure == EINVAL || failure == ENOSYS) {
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      ::unlink(from.c_str());
+      return Status::Ok();
+    }
+    failure = errno;
+  }
+  if (failure == EEXIST) {
+    return Status::Invalid("backup: " + to + " exists already; a backup never overwrites a file");
+  }
+  return Status::IoError("backup: cannot rename " + from + " to " + to + ": " + std::strerror(failure));
+}
+
 Status CopyInto(sqlite3* source, sqlite3* copy, const std::string& partial) {
   sqlite3_backup* backup = sqlite3_backup_init(copy, "main", source, "main");
   if (backup == nullptr) return Status::IoError("backup: " + std::string(sqlite3_errmsg(copy)));
@@ -105,8 +126,7 @@ Result<int64_t> BackupNode(const std::string& data_dir, const std::string& targe
   // The copy's connection is closed (its WAL folded in) before it is flushed and named.
   if (copied.ok()) copied = FlushToDisk(partial);
   if (copied.ok()) {
-    std::filesystem::rename(partial, target, error);
-    if (error) copied = Status::IoError("backup: cannot rename " + partial + " to " + target + ": " + error.message());
+    copied = RenameWithoutReplacing(partial, target);
   }
   // The new name is an entry of the directory: flushed too, or a crash
   // could lose the copy that was reported written. A copy whose name may
