@@ -42,21 +42,14 @@ Status CreatePrivateFile(const std::string& path) {
   return Status::Ok();
 }
 
-Status FlushToDisk(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError("backup: cannot reopen " + path + ": " + std::strerror(errno));
+// fsync of a file, or of a directory (its entries: a new name in it).
+Status FlushToDisk(const std::string& path, bool directory = false) {
+  const std::string what = directory ? "the directory " + path : path;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  if (fd < 0) return Status::IoError("backup: cannot open " + what + ": " + std::strerror(errno));
   const int rc = ::fsync(fd);
   ::close(fd);
-  if (rc != 0) return Status::IoError("backup: cannot flush " + path + ": " + std::strerror(errno));
-  return Status::Ok();
-}
-
-Status FlushDirectory(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError("backup: cannot open the directory " + path + ": " + std::strerror(errno));
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Status::IoError("backup: cannot flush the directory " + path + ": " + std::strerror(errno));
+  if (rc != 0) return Status::IoError("backup: cannot flush " + what + ": " + std::strerror(errno));
   return Status::Ok();
 }
 
@@ -133,7 +126,7 @@ Result<int64_t> BackupNode(const std::string& data_dir, const std::string& targe
   // not last is a failed backup, and a failed backup leaves no file.
   if (copied.ok()) {
     const std::filesystem::path parent = std::filesystem::path(target).parent_path();
-    copied = FlushDirectory(parent.empty() ? "." : parent.string());
+    copied = FlushToDisk(parent.empty() ? "." : parent.string(), /*directory=*/true);
     if (!copied.ok()) std::filesystem::remove(target, error);
   }
   if (!copied.ok()) {
