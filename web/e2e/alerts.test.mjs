@@ -66,6 +66,49 @@ uiTest("an alert appears in the live feed after telemetry is posted, and is ackn
   assert.equal(await page.locator(`tr[data-alert="${alert.id}"]`).count(), 0);
 });
 
+uiTest("a poll answered before an acknowledgement but drawn after it does not bring the button back", async (page, node) => {
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/alerts`);
+  await page.getByText(/^Live · updated/).waitFor();
+  const victim = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+  const posted = await postTelemetry(node, dnsLine(victim, `late-poll.${node.fx.sharedValue}`));
+  assert.equal(posted.alerts_new, 1, JSON.stringify(posted));
+  const alert = posted.alerts[0];
+  const row = page.locator(`tr[data-alert="${alert.id}"]`);
+  const button = row.getByRole("button", { name: /^Acknowledge the alert on/ });
+  await button.waitFor({ timeout: 20000 });
+
+  // The next poll is answered by the server now, with the alert still open,
+  // and reaches the page only after the acknowledgement.
+  const isPoll = (url) => url.pathname === "/api/v1/alerts";
+  let answered;
+  const staleAnswer = new Promise((resolve) => { answered = resolve; });
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(isPoll, async (route) => {
+    const response = await route.fetch();
+    answered();
+    await released;
+    await route.fulfill({ response });
+  }, { times: 1 });
+  await staleAnswer;
+  // The poll after the held one is asked for once the held one is drawn; it
+  // waits here, so what the page shows then is the held answer's drawing.
+  let nextAsked;
+  const nextPoll = new Promise((resolve) => { nextAsked = resolve; });
+  await page.route(isPoll, (route) => nextAsked(route), { times: 1 });
+  await button.click();
+  await row.locator(".acked").waitFor();
+  release();
+  const next = await nextPoll;
+  assert.equal(await row.getByRole("button").count(), 0, "no Acknowledge button again");
+  assert.match(await row.locator(".acked").textContent(), /^by E2E CERT: /);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest("tr")?.dataset.alert), alert.id,
+    "focus stays in the acknowledged alert's row");
+  await next.continue();
+  await page.getByText(/^Live · updated/).waitFor();
+});
+
 uiTest("the country filter takes a country's name as well as its code, and says when it knows neither", async (page, node) => {
   await signIn(page, node.adminKey);
   await page.goto(`${node.uiUrl}/alerts`);

@@ -60,6 +60,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
     replace(said);
     window.setTimeout(() => replace(said, text), 50);
   };
+  const feed: Feed = { signal, announce, acknowledged: new Map() };
   const results = h("div");
   const pauseButton = h("button", { type: "button", class: "live-toggle" }, "Pause live updates");
   let paused = false;
@@ -95,7 +96,7 @@ export function alertsView(main: HTMLElement, route: Route, signal: AbortSignal)
       const fresh = first ? new Set<string>() : new Set(page.alerts.filter((a) => !seen.has(a.id)).map((a) => a.id));
       for (const a of page.alerts) seen.add(a.id);
       first = false;
-      drawTable(results, page, fresh, filters, signal, !cursor, announce);
+      drawTable(results, page, fresh, filters, !cursor, feed);
       const when = formatTime(new Date().toISOString());
       status.textContent = fresh.size > 0
         ? `${fresh.size === 1 ? "1 new alert" : `${formatCount(fresh.size)} new alerts`} · updated ${when}`
@@ -194,8 +195,19 @@ function alertEvents(a: Alert): Node {
       : null);
 }
 
-function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters, signal: AbortSignal,
-  onFirstPage: boolean, announce: (text: string) => void): void {
+/** What the rows of one alerts screen share. */
+interface Feed {
+  signal: AbortSignal;
+  /** says what a button did, apart from the poll's status line */
+  announce: (text: string) => void;
+  /** The alerts acknowledged on this screen, as the server answered. A poll
+   * answer asked for before an acknowledgement still has the alert open, and
+   * would bring its button back under the reader's focus. */
+  acknowledged: Map<string, NonNullable<Alert["acknowledged"]>>;
+}
+
+function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Filters,
+  onFirstPage: boolean, feed: Feed): void {
   // Keep keyboard focus on the same alert's button (or, once acknowledged,
   // on who acknowledged it) across a redraw.
   const active = document.activeElement as HTMLElement | null;
@@ -208,7 +220,10 @@ function drawTable(box: HTMLElement, page: AlertPage, fresh: Set<string>, f: Fil
       pager);
     return;
   }
-  const rows = page.alerts.map((a) => alertRow(a, fresh.has(a.id), signal, announce));
+  const rows = page.alerts.map((a) => {
+    const acknowledged = a.acknowledged ?? feed.acknowledged.get(a.id) ?? null;
+    return alertRow({ ...a, acknowledged }, fresh.has(a.id), feed);
+  });
   replace(box,
     table("Alerts, newest observed first", ["TLP", "Matched", "Events", "Families", "Victim", "Organisation", "Count", "Last seen", "Acknowledged"], rows,
       { captionHidden: true, stack: "wide" }),
@@ -226,7 +241,7 @@ function focusIn(el: HTMLElement | null): void {
   el.focus();
 }
 
-function alertRow(a: Alert, isNew: boolean, signal: AbortSignal, announce: (text: string) => void): HTMLTableRowElement {
+function alertRow(a: Alert, isNew: boolean, { signal, announce, acknowledged }: Feed): HTMLTableRowElement {
   // Both timestamps may put the clock under the date: kept on one line they
   // pushed the last columns out of a 1366 px window.
   const ackCell = h("td", { class: "wrap-time" }, acknowledgement(a));
@@ -236,6 +251,7 @@ function alertRow(a: Alert, isNew: boolean, signal: AbortSignal, announce: (text
       button.disabled = true;
       api<Alert>(`/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: "POST", signal }).then(
         (updated) => {
+          if (updated.acknowledged) acknowledged.set(a.id, updated.acknowledged);
           // The button goes; focus goes to what replaced it, not to the page's
           // top. (A poll may have redrawn the table meanwhile: then the new row's cell.)
           const cell = ackCell.isConnected ? ackCell
