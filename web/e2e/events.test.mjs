@@ -27,6 +27,16 @@ function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Waits for an event page's first page of indicators and returns its values.
+ * The "Indicators: N" heading comes earlier, with the event; the rows and the
+ * status line come together, with the page of indicators asked for after it.
+ */
+async function eventPageValues(page, total) {
+  await page.getByTestId("indicators-shown").filter({ hasText: `Showing ${total} of ${total}` }).waitFor();
+  return page.locator("table tbody a.value").allTextContents();
+}
+
 async function count(page, key) {
   const text = await page.locator(`[data-count="${key}"]`).textContent();
   return Number(text.replace(/[^\d]/g, ""));
@@ -227,7 +237,7 @@ uiTest("a pasted STIX bundle becomes an event with its indicators and the STIX o
   assert.equal(await events.locator("tbody tr td").last().textContent(), "created");
   await events.getByRole("link", { name: reportTitle }).click();
   await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
-  const values = await page.locator("table tbody a.value").allTextContents();
+  const values = await eventPageValues(page, 2);
   assert.deepEqual(values.sort(), [domain, url].sort());
 
   // The report's context: its malware, the ATT&CK technique and how they relate.
@@ -508,7 +518,8 @@ uiTest("indicators added from an event's page go into that event", async (page, 
 
   await page.locator(".import-report").getByRole("link", { name: title }).click();
   await page.getByRole("heading", { name: "Indicators: 3" }).waitFor();
-  const table = await page.locator("table").textContent();
+  await eventPageValues(page, 3);
+  const table = await page.getByRole("region", { name: "Indicators of this event" }).locator("table").textContent();
   assert.match(table, new RegExp(escapeRegExp(fresh)));
   assert.match(table, /198\.51\.100\.201.*port 8443/);
   // The event kept its own TLP and tags.
@@ -571,7 +582,7 @@ uiTest("a STIX bundle added from an event's page goes into that event, which kee
 
   await link.click();
   await page.getByRole("heading", { name: "Indicators: 2" }).waitFor();
-  assert.deepEqual((await page.locator("table tbody a.value").allTextContents()).sort(), [domain, ip].sort());
+  assert.deepEqual((await eventPageValues(page, 2)).sort(), [domain, ip].sort());
   const stored = await apiCall(node, node.adminKey, `/events/${uuid}`);
   assert.equal(stored.title, before.title);
   assert.equal(stored.tlp, before.tlp);
@@ -752,7 +763,9 @@ uiTest("an event's indicators are filtered by a part of their value and by type,
   assert.deepEqual(await type.locator("option").allTextContents(),
     [`All types (${n(total)})`, "domain (300)", "ipv4 (120)"]);
   assert.equal(await rows.count(), 100);
-  await page.waitForLoadState("networkidle"); // the panels above have their content
+  // The panels above have their content before the table's place is taken.
+  await page.locator(".related-events .loading").waitFor({ state: "detached" });
+  await page.waitForLoadState("networkidle");
   assert.deepEqual(eventReads, ["?indicators=none"]);
   assert.equal(indicatorReads.length, 1);
   assert.equal(indicatorReads[0].get("limit"), "100");

@@ -15,6 +15,9 @@
 //   ACCORD_E2E_ADMIN_KEY  see ACCORD_E2E_URL
 //   ACCORD_E2E_FRONT    "vite" to serve the UI with vite preview even when accord
 //                       has --web-root (tries the dev set-up)
+//   ACCORD_E2E_API_DELAY_MS  delay every API answer in the browser by up to
+//                       that many milliseconds, to find tests that race the page
+//                       (see suite.mjs)
 //
 // When `accord serve` has no --web-root flag yet, the harness serves the web
 // root with `vite preview`, which forwards /api to the accord server it started.

@@ -140,7 +140,8 @@ uiTest("a preservation request is written with its legal fields, sent, and ackno
     await partner.page.screenshot({ path: screenshotPath("requests partner inbox"), fullPage: true });
 
     await row.getByRole("link", { name: reference }).click();
-    await partner.page.getByRole("heading", { name: new RegExp(reference), level: 1 }).waitFor();
+    // The heading names the reference at once; its state comes with the request.
+    await partner.page.getByRole("heading", { name: new RegExp(`${reference}\\s*sent`), level: 1 }).waitFor();
     const partnerView = await apiCall(node, node.partnerKey, `/requests/${reference}`);
     assert.ok(partnerView.allowed_actions.includes("ack"));
     assert.deepEqual(await offeredActions(partner.page), partnerView.allowed_actions.map((a) => ACTION_LABELS[a]));

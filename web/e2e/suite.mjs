@@ -10,6 +10,11 @@ import { OUTPUT_DIR, launchBrowser, preflight, screenshotPath, startNode } from 
  * @returns {{pre: ReturnType<typeof preflight>, ctx: {node: Awaited<ReturnType<typeof startNode>>,
  *   browser: import("playwright-core").Browser}, uiTest: Function, signIn: Function}}
  */
+// ACCORD_E2E_API_DELAY_MS=<ms> delays every API answer in the browser by up
+// to that many milliseconds (see uiTest): run the suite with it to find
+// tests that race the page.
+const API_DELAY_MS = Number(process.env.ACCORD_E2E_API_DELAY_MS || 0);
+
 export function suite() {
   const pre = preflight();
   if (pre.skip) console.log(`e2e tests skipped: ${pre.skip}`);
@@ -35,8 +40,17 @@ export function suite() {
   function uiTest(name, fn, { viewport = { width: 1366, height: 800 }, acceptDownloads = false } = {}) {
     test(name, { skip: pre.skip || false, timeout: 60000 }, async () => {
       const context = await ctx.browser.newContext({ viewport, acceptDownloads });
+      if (API_DELAY_MS > 0) {
+        // Each API answer arrives late, by a random amount, in any order:
+        // a test that reads the page before what it waited for is drawn
+        // fails here, as it would on a slow machine.
+        await context.route("**/api/v1/**", async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * API_DELAY_MS));
+          await route.fallback();
+        });
+      }
       const page = await context.newPage();
-      page.setDefaultTimeout(10000);
+      page.setDefaultTimeout(10000 + 4 * API_DELAY_MS);
       const pageErrors = [];
       page.on("pageerror", (e) => pageErrors.push(e.message));
       try {

@@ -59,8 +59,10 @@ uiTest("dashboard shows the counts", async (page, node) => {
   assert.ok(indicators > 0, "live indicators counted");
   assert.match(await page.locator('[data-count="alerts"]').textContent(), /^\d/);
   assert.match(await page.locator('[data-count="requests"]').textContent(), /^\d/);
-  await page.getByRole("heading", { name: "Latest events" }).waitFor();
-  assert.ok(await page.locator("table .tlp").count() > 0, "latest events carry TLP labels");
+  // The latest events come with their own request, after the cards.
+  const latest = page.locator('.table-wrap[aria-label="Latest events"]');
+  await latest.locator("tbody tr").first().waitFor();
+  assert.ok(await latest.locator(".tlp").count() > 0, "latest events carry TLP labels");
 });
 
 uiTest("indicator search shows the normalized value and its correlation", async (page, node) => {
@@ -174,7 +176,10 @@ uiTest("events list pages with a cursor and opens an event", async (page, node) 
   // An event with its indicators.
   await page.getByRole("table").locator("tbody a").first().click();
   await page.getByRole("heading", { name: /^Indicators: \d+/ }).waitFor();
-  assert.ok(await page.locator("table tbody tr").count() > 0);
+  // The rows come after the heading, with the first page of indicators.
+  const indicatorRows = page.getByRole("region", { name: "Indicators of this event" }).locator("tbody tr");
+  await indicatorRows.first().waitFor();
+  assert.ok(await indicatorRows.count() > 0);
   await page.getByRole("link", { name: "← Events" }).click();
   await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
 });
