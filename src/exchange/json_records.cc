@@ -84,7 +84,7 @@ class ObjectRows {
       columns_.push_back(ClassifyHeader(name));
       cells_.push_back(std::move(cell));
       const Column column = columns_.back().column;
-      has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+      has_value = has_value || HoldsValue(column);
       has_event_column = has_event_column || column == Column::kEventUuid;
     };
     for (auto field : record) add(field.key, CellText(field.value));

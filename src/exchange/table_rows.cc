@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "core/crypto.h"
+#include "core/ip.h"
 #include "core/time.h"
 #include "misp/misp.h"
 
@@ -96,6 +97,10 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+bool HoldsValue(Column column) {
+  return column == Column::kValue || column == Column::kTypedValue || column == Column::kRangeStart;
+}
+
 ColumnSpec ClassifyHeader(std::string_view raw) {
   std::string name = Lower(Trim(raw));
   std::replace(name.begin(), name.end(), ' ', '_');
@@ -132,6 +137,8 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   }
   if (is({"ipv6"})) return {Column::kTypedValue, ObservableType::kIpv6};
   if (is({"cidr", "network", "netblock"})) return {Column::kTypedValue, ObservableType::kCidr};
+  if (is({"start", "start_ip", "ip_start", "first_ip", "range_start", "from_ip", "startip"})) return {Column::kRangeStart};
+  if (is({"end", "end_ip", "ip_end", "last_ip", "range_end", "to_ip", "endip"})) return {Column::kRangeEnd};
   if (is({"domain", "hostname", "host", "fqdn", "domain_name"})) return {Column::kTypedValue, ObservableType::kDomain};
   if (is({"url", "uri_full"})) return {Column::kTypedValue, ObservableType::kUrl};
   if (is({"email", "email_address"})) return {Column::kTypedValue, ObservableType::kEmail};
@@ -201,6 +208,71 @@ std::string UrlHostOf(std::string_view url) {
   return Lower(std::string(authority));
 }
 
+bool AllDigits(std::string_view text) {
+  return !text.empty() && text.size() <= 3 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The network a range row names, as CIDR text: from its first address and
+// either its prefix length (DShield's Netblock "24") or its last address.
+// A range that is not one CIDR block is refused rather than widened to one:
+// a wider block would match addresses the source never listed.
+Result<std::string> NetworkOfRange(std::string_view start_name, std::string_view start_text,
+                                   std::string_view end_name, std::string_view end_text,
+                                   std::string_view prefix_text) {
+  auto start = ParseIp(start_text);
+  if (!start.ok()) return Status::Invalid(fmt::format("{}: {}", start_name, start.status().message()));
+  const int bits = start->is_v4 ? 32 : 128;
+  auto bit = [](const IpAddress& a, int i) { return (a.bytes[i / 8] >> (7 - i % 8)) & 1; };
+  std::optional<IpAddress> end;
+  if (!end_text.empty()) {
+    auto parsed = ParseIp(end_text);
+    if (!parsed.ok()) return Status::Invalid(fmt::format("{}: {}", end_name, parsed.status().message()));
+    if (parsed->is_v4 != start->is_v4) {
+      return Status::Invalid(fmt::format("{} {} and {} {} are not of one IP version", start_name, start_text,
+                                         end_name, end_text));
+    }
+    end = *parsed;
+  }
+  // The range [start, start | host bits of a /prefix]: its last address.
+  auto last_of = [&](int prefix) {
+    IpAddress last = *start;
+    for (int i = prefix; i < bits; ++i) last.bytes[i / 8] |= static_cast<uint8_t>(0x80 >> (i % 8));
+    return last;
+  };
+  auto first_of_block = [&](int prefix) {
+    for (int i = prefix; i < bits; ++i) {
+      if (bit(*start, i) != 0) return false;
+    }
+    return true;
+  };
+  int prefix = -1;
+  if (!prefix_text.empty()) {
+    prefix = std::stoi(std::string(prefix_text));  // AllDigits: at most three digits
+    if (prefix > bits) {
+      return Status::Invalid(fmt::format("prefix length {} is more than {} bits", prefix_text, bits));
+    }
+    if (!first_of_block(prefix)) {
+      return Status::Invalid(fmt::format("{} {} is not the first address of a /{} block", start_name,
+                                         start_text, prefix));
+    }
+    if (end && !(*end == last_of(prefix))) {
+      return Status::Invalid(fmt::format("{} {} is not the last address of {}/{}", end_name, end_text,
+                                         FormatIp(*start), prefix));
+    }
+  } else if (end) {
+    for (int candidate = 0; candidate <= bits && prefix < 0; ++candidate) {
+      if (first_of_block(candidate) && *end == last_of(candidate)) prefix = candidate;
+    }
+    if (prefix < 0) {
+      return Status::Invalid(fmt::format("{} {} to {} {} is not one CIDR block", start_name, start_text,
+                                         end_name, end_text));
+    }
+  }
+  if (prefix < 0 || prefix == bits) return FormatIp(*start);
+  return fmt::format("{}/{}", FormatIp(*start), prefix);
+}
+
 }  // namespace
 
 Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
@@ -211,6 +283,12 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   std::vector<std::string> tags, attribute_tags;
   std::vector<std::pair<ObservableType, std::string>> typed_values;
   std::string bad_cell;
+  // A range's ends, and what a range table says beside them: the prefix
+  // length in a network column, the network's abuse contact in an e-mail
+  // column (DShield's "email": not an indicator).
+  const bool has_range = std::any_of(columns.begin(), columns.end(),
+                                     [](const ColumnSpec& spec) { return spec.column == Column::kRangeStart; });
+  std::string range_start, range_end, start_name, end_name, prefix_cell, contact_note;
   for (size_t col = 0; col < columns.size() && bad_cell.empty(); ++col) {
     const std::string& cell = cells[col];
     switch (columns[col].column) {
@@ -280,13 +358,44 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
         break;
       }
       case Column::kTypedValue:
-        if (!cell.empty()) typed_values.emplace_back(*columns[col].type, cell);
+        if (cell.empty()) break;
+        if (has_range && *columns[col].type == ObservableType::kCidr && AllDigits(Trim(cell))) {
+          prefix_cell = Trim(cell);
+        } else if (has_range && *columns[col].type == ObservableType::kEmail) {
+          AppendNote(contact_note, "contact " + std::string(Trim(cell)));
+        } else {
+          typed_values.emplace_back(*columns[col].type, cell);
+        }
+        break;
+      case Column::kRangeStart:
+        range_start = Trim(cell);
+        start_name = names[col];
+        break;
+      case Column::kRangeEnd:
+        range_end = Trim(cell);
+        end_name = names[col];
         break;
       case Column::kFamily:
         if (!IsPlaceholder(cell)) family = Trim(cell);
         break;
       case Column::kAttributeTags: attribute_tags = SplitTags(cell); break;
       case Column::kPort: port = Trim(cell); break;
+    }
+  }
+  // A range row's network leads its values. A "start" that is no address
+  // beside another value (a campaign's start date) is no range: it is noted.
+  if (bad_cell.empty() && !range_start.empty()) {
+    auto network = NetworkOfRange(start_name, range_start, end_name, range_end, prefix_cell);
+    if (network.ok()) {
+      const ObservableType type = network->find('/') != std::string::npos ? ObservableType::kCidr
+                                  : network->find(':') != std::string::npos ? ObservableType::kIpv6
+                                                                            : ObservableType::kIpv4;
+      typed_values.insert(typed_values.begin(), {type, *network});
+    } else if (ParseIp(range_start).ok() || (value.empty() && typed_values.empty())) {
+      bad_cell = network.status().message();
+    } else {
+      AppendNote(date_note, start_name + " " + range_start);
+      if (!range_end.empty()) AppendNote(date_note, end_name + " " + range_end);
     }
   }
   // The row's generic value, by its type cell: Accord's and STIX's names,
@@ -342,7 +451,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     }
   }
   if (!bad_cell.empty()) {
-    sink_.OnReject({location, value, bad_cell});
+    sink_.OnReject({location, value.empty() ? range_start : value, bad_cell});
     return Status::Ok();
   }
   std::string legacy_event_uuid;
@@ -367,6 +476,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   // (one event for the file) they describe the row, so they stay with it.
   if (context.first_seen.empty()) context.first_seen = date;
   AppendNote(context.comment, date_note);
+  AppendNote(context.comment, contact_note);
   AppendNote(context.comment, family);
   std::vector<std::string> event_tags;
   if (has_event_column) {

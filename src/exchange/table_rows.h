@@ -28,7 +28,14 @@ enum class Column {
   kAttributeTags,  // a MISP CSV export's attribute_tag: the row's, noted in its comment
   kDate,  // a bare "date" (MISP CSV's attribute time): first seen when it reads as a time
   kEventDescription,
+  // An address range's ends (DShield's block list: Start, End, and the
+  // prefix length in Netblock): the row's network, as one CIDR block.
+  kRangeStart, kRangeEnd,
 };
+
+// Whether a column holds the row's value, or a part of it: a table with none
+// has nothing to import.
+bool HoldsValue(Column column);
 
 struct ColumnSpec {
   Column column = Column::kIgnored;

@@ -108,7 +108,7 @@ std::optional<CsvHeader> ParseCsvHeader(std::string_view line) {
   for (const auto& name : header.names) {
     header.columns.push_back(ClassifyHeader(name));
     const Column column = header.columns.back().column;
-    has_value = has_value || column == Column::kValue || column == Column::kTypedValue;
+    has_value = has_value || HoldsValue(column);
     header.has_event_column = header.has_event_column || column == Column::kEventUuid;
   }
   if (!has_value) return std::nullopt;

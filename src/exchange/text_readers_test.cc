@@ -341,6 +341,65 @@ TEST(CsvReaderTest, FeodoAndSslblDumps) {
   EXPECT_EQ(c2.indicators[0].context.comment, "port 443");
 }
 
+// DShield's recommended block list: tab-separated, the network as its first
+// and last address and its prefix length, then the registrant's abuse
+// contact, which is no indicator.
+TEST(CsvReaderTest, DShieldBlockListRowsAreTheirNetworksWithTheContactNoted) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("#\n#   DShield.org Recommended Block List\n#\n"
+                          "Start\tEnd\tNetblock\tAttacks\tName\tCountry\temail\n"
+                          "198.51.100.0\t198.51.100.255\t24\t11593\tTec Media\tNL\tabuse@isp.example\n"
+                          "203.0.113.0\t203.0.113.255\t24\t6030\tMevSpace\tPL\t\n"
+                          "192.0.2.5\t192.0.2.255\t24\t17\tOdd\tDE\tabuse@odd.example\n",
+                          sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
+  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/24");
+  EXPECT_EQ(sink.indicators[0].context.comment, "contact abuse@isp.example");
+  EXPECT_EQ(sink.indicators[1].value, "203.0.113.0/24");
+  EXPECT_EQ(sink.indicators[1].context.comment, "");
+  ASSERT_EQ(sink.rejections.size(), 1u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.csv:7");
+  EXPECT_EQ(sink.rejections[0].reason, "Start 192.0.2.5 is not the first address of a /24 block");
+}
+
+TEST(CsvReaderTest, ARangeIsOneCidrBlockOrRefused) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("start_ip,end_ip,comment\n"
+                          "198.51.100.0,198.51.100.127,half\n"
+                          "198.51.100.200,198.51.100.200,one address\n"
+                          "2001:db8::,2001:db8::ffff:ffff:ffff:ffff:ffff,v6\n"
+                          "198.51.100.1,198.51.100.10,ten\n"
+                          "198.51.100.0,2001:db8::1,mixed\n"
+                          "not-an-address,198.51.100.10,bad\n",
+                          sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
+  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/25");
+  EXPECT_EQ(sink.indicators[0].context.comment, "half");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kIpv4);
+  EXPECT_EQ(sink.indicators[1].value, "198.51.100.200");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kCidr);
+  EXPECT_EQ(sink.indicators[2].value, "2001:db8::/48");
+  ASSERT_EQ(sink.rejections.size(), 3u);
+  EXPECT_EQ(sink.rejections[0].location, "feed.csv:5");
+  EXPECT_EQ(sink.rejections[0].reason, "start_ip 198.51.100.1 to end_ip 198.51.100.10 is not one CIDR block");
+  EXPECT_EQ(sink.rejections[1].reason, "start_ip 198.51.100.0 and end_ip 2001:db8::1 are not of one IP version");
+  EXPECT_EQ(sink.rejections[2].value, "not-an-address");
+  EXPECT_NE(sink.rejections[2].reason.find("start_ip: "), std::string::npos) << sink.rejections[2].reason;
+}
+
+// "start" and "end" are also dates: beside another value, a start that is
+// no address is kept in the comment and costs nothing.
+TEST(CsvReaderTest, AStartThatIsNoAddressBesideAValueIsNoted) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("domain,start,end\nevil.example,2026-01-01,2026-02-01\n", sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "evil.example");
+  EXPECT_EQ(sink.indicators[0].context.comment, "start 2026-01-01; end 2026-02-01");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
 TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
   CollectingSink sink;
   Status s = ReadCsvText("# value,comment\nalpha,beta,gamma\n", sink);
