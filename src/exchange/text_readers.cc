@@ -247,6 +247,25 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
   if (first_line.empty()) return Status::Ok();  // an empty file holds nothing
   CsvStart start = FindCsvHeader(first_line, last_comment);
   if (!start.header) {
+    // A file without a header (Bambenek's C2 feeds: "192.0.2.1,IP used by
+    // banjori C&C,..."): its first line is a record, and saying its header
+    // names no value column would send the reader looking in the wrong place.
+    const char delimiter = SniffDelimiter(first_line);
+    const std::vector<std::string> cells = SplitCsvLine(first_line, delimiter).fields;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (Trim(cells[i]).empty() || !DetectAndNormalize(Trim(cells[i])).ok()) continue;
+      // A header that fits: "value" over this column, the next one the
+      // comment, the others named but ignored.
+      std::string example;
+      for (size_t col = 0; col < cells.size(); ++col) {
+        if (col > 0) example.push_back(delimiter);
+        example += col == i ? "value" : col == i + 1 ? "comment" : fmt::format("column{}", col + 1);
+      }
+      return Status::Invalid(fmt::format(
+          "{}:{}: the file has no header: column {} of its first line holds the value '{}', not a column "
+          "name. Add a first line that names its {} columns, such as '{}'",
+          options.source_name, first_line_number, i + 1, Trim(cells[i]), cells.size(), example));
+    }
     return Status::Invalid(fmt::format(
         "{}:{}: the header names no value column (expected 'value', or a type such as 'ip', "
         "'domain', 'url', 'sha256')",

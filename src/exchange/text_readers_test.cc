@@ -80,6 +80,26 @@ TEST(CsvReaderTest, HeaderWithoutValueColumnIsAnErrorNamingTheLine) {
   EXPECT_NE(s.message().find("feed.csv:1"), std::string::npos) << s.ToString();
 }
 
+TEST(CsvReaderTest, AFileWithoutAHeaderIsSaidToHaveNone) {
+  CollectingSink sink;
+  Status s = ReadCsvText("## Master Feed of known C&Cs\n"
+                         "192.0.2.77,IP used by banjori C&C,2026-12-07 00:03,http://feed.example/manual/banjori.txt\n",
+                         sink);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "feed.csv:2: the file has no header: column 1 of its first line holds the value "
+                         "'192.0.2.77', not a column name. Add a first line that names its 4 columns, such as "
+                         "'value,comment,column3,column4'");
+  EXPECT_TRUE(sink.indicators.empty());
+  // The header it proposes reads the file.
+  CollectingSink with_header;
+  ASSERT_TRUE(ReadCsvText("value,comment,column3,column4\n"
+                          "192.0.2.77,IP used by banjori C&C,2026-12-07 00:03,http://feed.example/manual/banjori.txt\n",
+                          with_header).ok());
+  ASSERT_EQ(with_header.indicators.size(), 1u);
+  EXPECT_EQ(with_header.indicators[0].value, "192.0.2.77");
+  EXPECT_EQ(with_header.indicators[0].context.comment, "IP used by banjori C&C");
+}
+
 TEST(CsvReaderTest, UnterminatedQuoteAtEndIsAnError) {
   CollectingSink sink;
   Status s = ReadCsvText("value,comment\n192.0.2.1,\"never closed\n", sink);
