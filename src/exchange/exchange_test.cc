@@ -31,6 +31,19 @@ TEST_F(ExchangeTest, ListImportCountsNewKnownAndRejectedWithLines) {
   EXPECT_EQ(rejections_[0].value, "not an indicator");
 }
 
+// A CSV's "ip" column holding a URL: the rejection says what the value is,
+// not only what the address parser made of it.
+TEST_F(ExchangeTest, AValueOfAnotherTypeInATypedColumnIsRejectedSayingWhatItIs) {
+  auto report = Import("c2.csv", "ip,comment\nhttp://192.0.2.8/gate.php,panel\n192.0.2.9,c2\nnot an address,x\n");
+  EXPECT_EQ(report.new_values, 1);
+  ASSERT_EQ(rejections_.size(), 2u);
+  EXPECT_EQ(rejections_[0].location, "c2.csv:2");
+  EXPECT_TRUE(rejections_[0].reason.starts_with("the value reads as url, not ipv4 (")) << rejections_[0].reason;
+  // A value that is no indicator at all keeps the parser's own words.
+  EXPECT_EQ(rejections_[1].location, "c2.csv:4");
+  EXPECT_EQ(rejections_[1].reason.find("reads as"), std::string::npos) << rejections_[1].reason;
+}
+
 // A YARA indicator or a MISP "text" attribute is valid input with nothing
 // to match: counted as not matched, never as rejected (so `import --strict`
 // accepts a partner's valid file), while a malformed value still is.

@@ -202,7 +202,17 @@ Status Importer::OnIndicator(IndicatorRecord indicator) {
   Result<Observable> normalized = indicator.type ? Normalize(*indicator.type, indicator.value)
                                                  : DetectAndNormalize(indicator.value);
   if (!normalized.ok()) {
-    OnReject({InFile(indicator.location), indicator.value, normalized.status().message()});
+    std::string reason(normalized.status().message());
+    // A value of another type where a type is stated (a CSV's "ip" column
+    // holding a URL): the parser's complaint alone ("CIDR prefix length
+    // 'gate.php' is not a number") points the reader at the wrong thing.
+    if (indicator.type) {
+      if (auto detected = DetectAndNormalize(indicator.value); detected.ok() && detected->type != *indicator.type) {
+        reason = fmt::format("the value reads as {}, not {} ({})", TypeName(detected->type),
+                             TypeName(*indicator.type), reason);
+      }
+    }
+    OnReject({InFile(indicator.location), indicator.value, std::move(reason)});
     return MaybeCommit();
   }
   if (normalized->type == ObservableType::kCidr && normalized->value.ends_with("/0")) {
