@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { apiCall } from "./harness.mjs";
+import { apiCall, screenshotPath } from "./harness.mjs";
 import { suite } from "./suite.mjs";
 
 const { uiTest, signIn } = suite();
@@ -896,5 +896,101 @@ uiTest("a value is removed from an event's page after a question, and only the o
   const theirs = page.getByRole("region", { name: "Indicators: 2" });
   await theirs.locator("tbody tr").nth(1).waitFor();
   assert.equal(await theirs.getByRole("button", { name: /^Remove / }).count(), 0);
-  assert.equal(await theirs.getByRole("columnheader", { name: "Remove" }).count(), 0);
+  assert.equal(await theirs.getByRole("columnheader", { name: "Change" }).count(), 0);
+});
+
+uiTest("the owner edits a value's context in a form under its row, and another organisation is offered no edit", async (page, node) => {
+  const value = unique(node, "context-edit");
+  const firstSeen = "2026-01-02T03:04:05.000Z";
+  const created = await apiCall(node, node.adminKey, "/events", {
+    method: "POST",
+    body: {
+      title: `E2E context ${node.fx.run}`, tlp: "green",
+      indicators: [{ value, role: "c2", confidence: 40, comment: "first look", first_seen: firstSeen }],
+    },
+  });
+  const uuid = created.event.uuid;
+  const stored = async () => (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators[0];
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
+  const edit = page.getByRole("button", { name: `Edit the context of ${value}…` });
+  const form = page.getByRole("form", { name: `Context of ${value}` });
+  const row = page.getByRole("region", { name: "Indicators of this event" }).locator("tbody tr").first();
+
+  // The form holds the context as it is; Cancel changes nothing.
+  await edit.click();
+  await form.waitFor();
+  assert.equal(await edit.getAttribute("aria-expanded"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "role", "focus on the first field");
+  assert.equal(await form.getByLabel("Role").inputValue(), "c2");
+  assert.equal(await form.getByLabel("Confidence (0–100)").inputValue(), "40");
+  assert.equal(await form.getByLabel("Valid until (UTC)").inputValue(), "");
+  assert.equal(await form.getByLabel(/^Match telemetry/).isChecked(), true);
+  assert.equal(await form.getByLabel("Comment").inputValue(), "first look");
+  await form.getByLabel("Comment").fill("typed, then cancelled");
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await form.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), `Edit the context of ${value}…`,
+    "focus back on Edit");
+  assert.equal((await stored()).comment, "first look");
+
+  // A confidence out of range is said in the form, and nothing is sent.
+  await edit.click();
+  await form.getByLabel("Confidence (0–100)").fill("150");
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.getByRole("alert").filter({ hasText: "Confidence: a whole number from 0 to 100, or empty." }).waitFor();
+  assert.equal((await stored()).confidence, 40);
+
+  // Saved: the server holds the new context, the dates it was seen stay,
+  // and the row shows it (a past day ends the value).
+  await form.getByLabel("Role").fill("payload-delivery");
+  await form.getByLabel("Confidence (0–100)").fill("85");
+  await form.getByLabel("Valid until (UTC)").fill("2020-01-01");
+  await form.getByLabel("Comment").fill("confirmed in a sandbox");
+  await form.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: `Saved the context of ${value}.` }).waitFor();
+  await row.filter({ hasText: "confirmed in a sandbox" }).waitFor();
+  assert.equal(await form.count(), 0, "the form closed");
+  const saved = await stored();
+  assert.equal(saved.role, "payload-delivery");
+  assert.equal(saved.confidence, 85);
+  assert.equal(saved.valid_until, "2020-01-01T00:00:00.000Z");
+  assert.equal(saved.comment, "confirmed in a sandbox");
+  assert.equal(saved.first_seen, firstSeen);
+  assert.equal(saved.is_indicator, true);
+  assert.match(await row.textContent(), /expired.*payload-delivery.*85/);
+
+  // Not matched any more, and no expiry: observed only.
+  await edit.click();
+  await form.getByLabel(/^Match telemetry/).uncheck();
+  await form.getByLabel("Valid until (UTC)").fill("");
+  await form.getByRole("button", { name: "Save" }).click();
+  await row.filter({ hasText: "observed only" }).waitFor();
+  const observed = await stored();
+  assert.equal(observed.is_indicator, false);
+  assert.equal(observed.valid_until, null);
+  assert.equal(observed.comment, "confirmed in a sandbox", "fields left as they were are sent as they were");
+
+  // The open form fits a phone without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await edit.click();
+  await form.waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 390px (overflow ${overflow}px)`);
+  for (const control of [form.getByLabel("Comment"), form.getByRole("button", { name: "Save" })]) {
+    const box = await control.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, "the form's controls are inside 390px");
+  }
+  await page.screenshot({ path: screenshotPath("event context form on a phone"), fullPage: true });
+  await page.keyboard.press("Escape");
+  await form.waitFor({ state: "detached" });
+
+  // Another organisation reads the GREEN event but is offered no edit.
+  await signOut(page);
+  await signIn(page, node.partnerKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: /^Edit the context/ }).count(), 0);
 });

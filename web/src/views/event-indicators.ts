@@ -4,8 +4,10 @@
 // offers the types the event holds, with their counts. The filter is kept in
 // the page's address (?value=...&type=..., replaced, not pushed, as the
 // reader types), so a reload or Back from an indicator's search shows the
-// same rows. Whoever may edit the event may remove a value from it (a false
-// positive), row by row, after confirming: PATCH remove_indicators.
+// same rows. Whoever may edit the event may change a value's context (its
+// role, confidence, expiry, comment, whether it is matched: PATCH with the
+// value in indicators, which replaces its context) or remove it (a false
+// positive), after confirming: PATCH remove_indicators.
 
 import { api } from "../api";
 import type { EventWriteResult } from "../types-events";
@@ -19,6 +21,8 @@ const PAGE_SIZE = 100;
 const DEBOUNCE_MS = 150;
 const CAPTION = "Indicators of this event";
 const HEAD = ["Type", "Value", "Status", "Role", "Confidence", "First seen", "Last seen", "Valid until", "Comment"];
+/** Offered as the role is typed; any other word is kept as written. */
+const ROLE_SUGGESTIONS = ["c2", "payload-delivery", "phishing", "exfiltration", "network-activity"];
 
 interface IndicatorFilter {
   /** trimmed; matched case-insensitively anywhere in the value */
@@ -59,8 +63,16 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   const status = h("p", { class: "filter-status", role: "status", "aria-live": "polite", "data-testid": "indicators-shown" });
   const results = h("div", { id: "ind-results" }, h("p", { class: "loading", role: "status" }, "Loading the indicators…"));
 
-  // Says what a removal did; focused after it, as the row is gone.
+  // Says what a removal or an edit did; focused after it, as the row is
+  // gone or drawn again.
   const removal = h("div", { class: "removal-status", role: "status", tabindex: -1, hidden: true });
+  const say = (content: Node) => {
+    removal.hidden = false;
+    replace(removal, content);
+    removal.focus();
+  };
+  // The one context form open, if any: another row's Edit closes it.
+  let editing: { row: HTMLTableRowElement; close: (refocus: boolean) => void } | null = null;
   let types: EventIndicatorPage["types"] = null;
   // Moves with every new filter: a removal answered after the filter
   // changed leaves the new filter's rows to their own load.
@@ -127,10 +139,14 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       load(page - 1);
       return;
     }
-    const head = editable ? [...HEAD, "Remove"] : HEAD;
+    const head = editable ? [...HEAD, "Change"] : HEAD;
+    editing = null;  // its row goes with the table
     const rows = res.indicators.map((i) => {
       const row = indicatorRow(i);
-      if (editable) row.append(h("td", { class: "row-action" }, removeControl(i, page)));
+      if (editable) {
+        row.append(h("td", { class: "row-action" },
+          h("div", { class: "row-actions" }, editControl(i, row, page, head.length), removeControl(i, page))));
+      }
       return row;
     });
     replace(status, `Showing ${formatCount(total)} of ${formatCount(count)}`);
@@ -152,6 +168,132 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         : null));
     if (focus === "prev") (prev.disabled ? next : prev).focus();
     if (focus === "next") (next.disabled ? prev : next).focus();
+  };
+
+  // "Edit…": a form in a row under the value's, with its context as it is.
+  // The whole context is sent (PATCH replaces it); the dates it was seen
+  // are the sources' and are kept by the server.
+  const editControl = (i: Indicator, row: HTMLTableRowElement, page: number, columns: number): HTMLButtonElement => {
+    const button = h("button", {
+      type: "button", class: "small", "aria-expanded": "false", "aria-label": `Edit the context of ${i.value}…`,
+    }, "Edit…");
+    button.addEventListener("click", () => {
+      if (editing?.row === row) {
+        editing.close(true);
+        return;
+      }
+      editing?.close(false);
+      editing = contextEditor(i, row, button, page, columns);
+    });
+    return button;
+  };
+
+  let editorIds = 0;
+  const contextEditor = (i: Indicator, row: HTMLTableRowElement, button: HTMLButtonElement, page: number,
+                         columns: number) => {
+    const id = `ctx-${++editorIds}`;
+    const field = (label: string, control: HTMLElement, hint?: string) => {
+      control.id = `${id}-${control.getAttribute("name")}`;
+      if (hint) control.setAttribute("aria-describedby", `${control.id}-hint`);
+      return h("div", { class: "form-field" }, h("label", { for: control.id }, label),
+        hint ? h("p", { id: `${control.id}-hint`, class: "hint" }, hint) : null, control);
+    };
+    const roleInput = h("input", { name: "role", value: i.role ?? "", list: `${id}-roles`, autocomplete: "off", spellcheck: "false" });
+    const confidenceInput = h("input", {
+      name: "confidence", type: "number", min: 0, max: 100, step: 1, inputmode: "numeric",
+      value: i.confidence === null ? "" : String(i.confidence),
+    });
+    // A date: the day it stops being matched, from 00:00 UTC. An expiry
+    // left as it was is sent as it was, with its time of day.
+    const validDay = i.valid_until ? i.valid_until.slice(0, 10) : "";
+    const validInput = h("input", { name: "valid_until", type: "date", value: validDay });
+    const liveInput = h("input", { name: "is_indicator", type: "checkbox", checked: i.is_indicator });
+    const commentInput = h("textarea", { name: "comment", rows: 2 }, i.comment ?? "");
+    const outcome = h("div");
+    const save = h("button", { type: "submit" }, "Save");
+    const cancel = h("button", { type: "button" }, "Cancel");
+    const form = h("form", { class: "context-editor", "aria-label": `Context of ${i.value}`, novalidate: true },
+      h("datalist", { id: `${id}-roles` }, ROLE_SUGGESTIONS.map((r) => h("option", { value: r }))),
+      h("div", { class: "form-row" },
+        field("Role", roleInput, "c2, payload-delivery, phishing… or your own word"),
+        field("Confidence (0–100)", confidenceInput, "Empty: not stated"),
+        field("Valid until (UTC)", validInput, "Empty: never expires; a past day ends it")),
+      h("div", { class: "form-field context-live" },
+        h("label", null, liveInput, "Match telemetry against it (a live indicator)"),
+        h("p", { class: "hint" }, "Off: kept as observed only, never alerts")),
+      h("div", { class: "form-field form-field-wide" }, h("label", { for: `${id}-comment` }, "Comment"), commentInput),
+      outcome,
+      h("div", { class: "form-actions" }, save, cancel));
+    commentInput.id = `${id}-comment`;
+    liveInput.id = `${id}-live`;
+    const editRow = h("tr", { class: "edit-row" }, h("td", { colspan: columns }, form));
+    row.after(editRow);
+    row.classList.add("editing");
+    button.setAttribute("aria-expanded", "true");
+    roleInput.focus();
+
+    const close = (refocus: boolean) => {
+      editRow.remove();
+      row.classList.remove("editing");
+      button.setAttribute("aria-expanded", "false");
+      if (editing?.row === row) editing = null;
+      if (refocus && button.isConnected) button.focus();
+    };
+    cancel.addEventListener("click", () => close(true));
+    form.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") {
+        ev.preventDefault();
+        close(true);
+      }
+    });
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const confidenceText = confidenceInput.value.trim();
+      const confidence = confidenceText === "" ? null : Number(confidenceText);
+      if (confidence !== null && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)) {
+        replace(outcome, h("p", { class: "field-error", role: "alert" }, "Confidence: a whole number from 0 to 100, or empty."));
+        confidenceInput.focus();
+        return;
+      }
+      const valid_until = validInput.value === validDay ? i.valid_until
+        : validInput.value ? `${validInput.value}T00:00:00.000Z` : null;
+      const role = roleInput.value.trim();
+      const comment = commentInput.value.trim();
+      save.disabled = true;
+      cancel.disabled = true;
+      replace(outcome);
+      api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
+        method: "PATCH", params: { indicators: "none" },
+        body: {
+          indicators: [{
+            type: i.type, value: i.value, role: role || null, confidence, valid_until,
+            comment: comment || null, is_indicator: liveInput.checked,
+          }],
+        },
+        signal,
+      }).then(
+        (res) => {
+          if (signal.aborted) return;
+          const refused = res.rejections[0];
+          if (refused) {
+            save.disabled = false;
+            cancel.disabled = false;
+            replace(outcome, h("p", { class: "field-error", role: "alert" }, `Not saved: ${refused.reason}`));
+            return;
+          }
+          close(false);
+          say(h("p", { class: "notice" }, `Saved the context of ${i.value}.`));
+          load(page);
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          save.disabled = false;
+          cancel.disabled = false;
+          replace(outcome, errorBox(err, "The context was not saved."));
+        },
+      );
+    });
+    return { row, close };
   };
 
   // "Remove…", then a question in the cell: removing a value is not undone
@@ -180,10 +322,8 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
             if (signal.aborted) return;
             count = Math.max(0, count - res.removed);
             replace(heading, `Indicators: ${formatCount(count)}`);
-            removal.hidden = false;
-            replace(removal, h("p", { class: "notice" },
+            say(h("p", { class: "notice" },
               res.removed > 0 ? `Removed ${i.value} from this event.` : `${i.value} was no longer in this event.`));
-            removal.focus();
             // The type menu's counts and the rows, asked for again: this
             // page of the same filter, or the first of one typed meanwhile.
             types = null;
