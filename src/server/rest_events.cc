@@ -47,8 +47,10 @@ Status LinkIndicators(Store& store, WarningListCache& warning_lists, ImportBatch
     }
     std::string warninglist = warnings->Match(*normalized).value_or("");
     if (!warninglist.empty()) ++report.warninglisted;
+    // The owner's word replaces the value's context, even where an import
+    // would keep a STIX indicator live beside a mention without one.
     ASSIGN_OR_RETURN(LinkOutcome outcome,
-                     batch.Link(event_id, *normalized, input.context, warninglist));
+                     batch.Link(event_id, *normalized, input.context, warninglist, LinkMerge::kReplaceContext));
     (void)outcome;
     ++report.linked;
     report.observables.emplace(normalized->type, normalized->value);

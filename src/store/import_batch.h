@@ -27,6 +27,11 @@ enum class LinkMerge : uint8_t {
   // that object): a STIX bundle's group of indicators outside any report,
   // where each report read later must take its own object's context.
   kKeepOtherObjects,
+  // An owner's edit of the value (REST POST, PUT, PATCH of an event): the
+  // context given replaces the link's, whether it came with a STIX id or
+  // not, so the owner can turn a live indicator into observed only. The
+  // seen dates still widen; the link keeps its STIX id and MISP type.
+  kReplaceContext,
 };
 
 struct LinkOutcome {

@@ -136,10 +136,12 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   // mention from another object (another STIX id, or none) only widens the
   // seen dates of a live link. The same object's later version (the same
   // STIX id, a MISP attribute whose to_ids was turned off) does replace it.
-  // LinkMerge::kKeepOtherObjects (?15) keeps a link made under another
-  // STIX object's id as it is, its seen dates too.
+  // LinkMerge::kKeepOtherObjects (?15 = 1) keeps a link made under another
+  // STIX object's id as it is, its seen dates too; kReplaceContext (?15 = 2)
+  // is the owner's own word and keeps nothing.
   const std::string keep_other = "(?15 = 1 AND stix_id IS NOT NULL AND stix_id IS NOT ?9)";
-  const std::string keep_live = "((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + ")";
+  const std::string keep_live =
+      "(?15 <> 2 AND ((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + "))";
   auto unless_kept = [&](const char* column, const std::string& incoming) {
     return fmt::format(" {0} = CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
   };
@@ -366,7 +368,7 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     Statement& update = *statements_.update_link;
     ResetOnExit reset(update);
     bind_link(update);
-    update.Bind(15, int64_t{merge == LinkMerge::kKeepOtherObjects ? 1 : 0});
+    update.Bind(15, int64_t{merge == LinkMerge::kKeepOtherObjects ? 1 : merge == LinkMerge::kReplaceContext ? 2 : 0});
     ASSIGN_OR_RETURN(bool updated, update.Step());
     if (updated && !context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
       outcome.kept_stix_id = update.Text(0);
