@@ -234,10 +234,14 @@ std::string InfectionTime(Family family, const std::map<std::string, std::string
         text = field("launched at");
         return text.empty() ? "" : done(LocalDateTime(text, false, 0), "Launched at");
       }
+      // Some panels write digits ("15.12.2022 10:15:00"), the day first,
+      // with no zone: taken as UTC, as a Lumma zone without an offset is.
       const size_t gmt = text.find("GMT");
       const int offset =
           gmt == std::string_view::npos ? 0 : ParseOffset(text.substr(gmt, 8)).value_or(0);
-      return done(WordMonthDateTime(text.substr(0, gmt), offset), "Last seen");
+      const std::string_view wall = text.substr(0, gmt);
+      return done(MonthNamed(wall) != 0 ? WordMonthDateTime(wall, offset) : LocalDateTime(wall, false, offset),
+                  "Last seen");
     }
     case Family::kStealC: {
       std::string_view text = field("local time");

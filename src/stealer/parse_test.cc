@@ -282,6 +282,20 @@ TEST(RealLayoutTest, StealCv2FlatSystemUnderARedLineBannerIsStealC) {
   EXPECT_EQ(log->infected_at, "2026-03-20T13:15:00.000Z");
 }
 
+// Some Raccoon panels write Last seen in digits, the day first.
+TEST(RealLayoutTest, RaccoonLastSeenInDigitsIsReadDayFirst) {
+  MachineFiles files = {{"System Info.txt",
+                         "User ID: 0b1c2d3e-0000-4000-8000-00000000000b|dan\n"
+                         "Last seen: 15.12.2022 10:15:00\n"
+                         "Build: 638123...25bedf\nIP info: AR 192.0.2.11\nSystem Information: \n"
+                         "\t- OS: Windows 10 Pro\n"}};
+  auto log = ParseMachine("AR_0b1d", files);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->family, Family::kRaccoon);
+  EXPECT_EQ(log->infected_at, "2022-12-15T10:15:00.000Z");
+  EXPECT_TRUE(log->warnings.empty()) << log->warnings.front();
+}
+
 // The v2 panel leaves an empty "Time zone:" without its line end.
 TEST(RealLayoutTest, RaccoonV2GluedTimeZoneLineStillGivesTheOs) {
   MachineFiles files = {{"System Info.txt",
