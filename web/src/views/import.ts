@@ -514,7 +514,7 @@ function importReport(result: ImportResult, sourceName: string, signal: AbortSig
       ((r.not_matched ?? 0) > 0 ? `, ${formatCount(r.not_matched ?? 0)} with nothing to match.` : ".")),
     h("dl", { class: "count-cards" },
       countCard("new", "New values", r.new_values, "not on the node before"),
-      countCard("known", "Already known", r.known_values, "on the node already (now linked here too)"),
+      countCard("known", "Already known", r.known_values, "on the node already, in this event or another"),
       countCard("rejected", "Rejected", r.rejected),
       (r.not_matched ?? 0) > 0 ? countCard("not-matched", "Nothing to match", r.not_matched ?? 0, "kept as they came, not errors") : null,
       countCard("warninglisted", "On a warning list", r.warninglisted),
