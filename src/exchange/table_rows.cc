@@ -137,8 +137,9 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   }
   if (is({"ipv6"})) return {Column::kTypedValue, ObservableType::kIpv6};
   if (is({"cidr", "network", "netblock"})) return {Column::kTypedValue, ObservableType::kCidr};
-  if (is({"start", "start_ip", "ip_start", "first_ip", "range_start", "from_ip", "startip"})) return {Column::kRangeStart};
-  if (is({"end", "end_ip", "ip_end", "last_ip", "range_end", "to_ip", "endip"})) return {Column::kRangeEnd};
+  // Not from_ip/to_ip: a flow's two ends, no range.
+  if (is({"start", "start_ip", "ip_start", "first_ip", "range_start", "startip"})) return {Column::kRangeStart};
+  if (is({"end", "end_ip", "ip_end", "last_ip", "range_end", "endip"})) return {Column::kRangeEnd};
   if (is({"domain", "hostname", "host", "fqdn", "domain_name"})) return {Column::kTypedValue, ObservableType::kDomain};
   if (is({"url", "uri_full"})) return {Column::kTypedValue, ObservableType::kUrl};
   if (is({"email", "email_address"})) return {Column::kTypedValue, ObservableType::kEmail};
@@ -283,11 +284,15 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   std::vector<std::string> tags, attribute_tags;
   std::vector<std::pair<ObservableType, std::string>> typed_values;
   std::string bad_cell;
-  // A range's ends, and what a range table says beside them: the prefix
+  // A range's ends, and what a range row says beside them: the prefix
   // length in a network column, the network's abuse contact in an e-mail
-  // column (DShield's "email": not an indicator).
-  const bool has_range = std::any_of(columns.begin(), columns.end(),
-                                     [](const ColumnSpec& spec) { return spec.column == Column::kRangeStart; });
+  // column (DShield's "email": not an indicator). A row is a range when its
+  // start is an address; a "start" date (a campaign's) is none, and its
+  // row's e-mail and network cells are values as in any other table.
+  bool is_range = false;
+  for (size_t col = 0; col < columns.size(); ++col) {
+    if (columns[col].column == Column::kRangeStart) is_range = ParseIp(Trim(cells[col])).ok();
+  }
   std::string range_start, range_end, start_name, end_name, prefix_cell, contact_note;
   for (size_t col = 0; col < columns.size() && bad_cell.empty(); ++col) {
     const std::string& cell = cells[col];
@@ -359,10 +364,16 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       }
       case Column::kTypedValue:
         if (cell.empty()) break;
-        if (has_range && *columns[col].type == ObservableType::kCidr && AllDigits(Trim(cell))) {
+        if (is_range && *columns[col].type == ObservableType::kCidr && AllDigits(Trim(cell))) {
           prefix_cell = Trim(cell);
-        } else if (has_range && *columns[col].type == ObservableType::kEmail) {
+        } else if (is_range && *columns[col].type == ObservableType::kEmail) {
           AppendNote(contact_note, "contact " + std::string(Trim(cell)));
+        } else if (*columns[col].type == ObservableType::kIpv4 && cell.find(':') != std::string::npos &&
+                   cell.find('.') == std::string::npos) {
+          // An "ip" column holds both families: "2001:db8::1" is an IPv6
+          // address ("192.0.2.1:443" and "[2001:db8::1]:443" are split
+          // into an address and its port below).
+          typed_values.emplace_back(ObservableType::kIpv6, cell);
         } else {
           typed_values.emplace_back(*columns[col].type, cell);
         }
@@ -382,21 +393,27 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       case Column::kPort: port = Trim(cell); break;
     }
   }
-  // A range row's network leads its values. A "start" that is no address
-  // beside another value (a campaign's start date) is no range: it is noted.
-  if (bad_cell.empty() && !range_start.empty()) {
+  // A range row's network leads its values (once: a network column may
+  // name it too). One that makes no network costs the row only when the row
+  // has nothing else; beside another value it is noted. A "start" that is
+  // no address is no range, and is no value either.
+  const bool other_value = !value.empty() || !typed_values.empty();
+  if (bad_cell.empty() && is_range) {
     auto network = NetworkOfRange(start_name, range_start, end_name, range_end, prefix_cell);
     if (network.ok()) {
       const ObservableType type = network->find('/') != std::string::npos ? ObservableType::kCidr
                                   : network->find(':') != std::string::npos ? ObservableType::kIpv6
                                                                             : ObservableType::kIpv4;
-      typed_values.insert(typed_values.begin(), {type, *network});
-    } else if (ParseIp(range_start).ok() || (value.empty() && typed_values.empty())) {
+      const bool named_too = std::any_of(typed_values.begin(), typed_values.end(),
+                                         [&](const auto& typed) { return Trim(typed.second) == *network; });
+      if (!named_too) typed_values.insert(typed_values.begin(), {type, *network});
+    } else if (!other_value) {
       bad_cell = network.status().message();
     } else {
-      AppendNote(date_note, start_name + " " + range_start);
-      if (!range_end.empty()) AppendNote(date_note, end_name + " " + range_end);
+      AppendNote(date_note, "no range: " + std::string(network.status().message()));
     }
+  } else if (bad_cell.empty() && !range_start.empty() && !other_value) {
+    bad_cell = NetworkOfRange(start_name, range_start, end_name, range_end, "").status().message();
   }
   // The row's generic value, by its type cell: Accord's and STIX's names,
   // or MISP's, composite ones included ("ip-dst|port", "domain|ip",

@@ -253,7 +253,9 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
     const char delimiter = SniffDelimiter(first_line);
     const std::vector<std::string> cells = SplitCsvLine(first_line, delimiter).fields;
     for (size_t i = 0; i < cells.size(); ++i) {
-      if (Trim(cells[i]).empty() || !DetectAndNormalize(Trim(cells[i])).ok()) continue;
+      // Not a name: dotted column names ("source.ip") read as domains.
+      auto detected = DetectAndNormalize(Trim(cells[i]));
+      if (Trim(cells[i]).empty() || !detected.ok() || detected->type == ObservableType::kDomain) continue;
       // A header that fits: "value" over this column, the next one the
       // comment, the others named but ignored.
       std::string example;
@@ -263,8 +265,9 @@ Status ReadCsv(InputStream& in, const TextReadOptions& options, RecordSink& sink
       }
       return Status::Invalid(fmt::format(
           "{}:{}: the file has no header: column {} of its first line holds the value '{}', not a column "
-          "name. Add a first line that names its {} columns, such as '{}'",
-          options.source_name, first_line_number, i + 1, Trim(cells[i]), cells.size(), example));
+          "name. Add a first line that names its {}, such as '{}'",
+          options.source_name, first_line_number, i + 1, Trim(cells[i]),
+          cells.size() == 1 ? "column" : fmt::format("{} columns", cells.size()), example));
     }
     return Status::Invalid(fmt::format(
         "{}:{}: the header names no value column (expected 'value', or a type such as 'ip', "

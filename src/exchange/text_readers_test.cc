@@ -90,6 +90,11 @@ TEST(CsvReaderTest, AFileWithoutAHeaderIsSaidToHaveNone) {
                          "'192.0.2.77', not a column name. Add a first line that names its 4 columns, such as "
                          "'value,comment,column3,column4'");
   EXPECT_TRUE(sink.indicators.empty());
+  // Dotted column names read as domains: such a line is a header without a
+  // value column, as it says.
+  Status dotted = ReadCsvText("source.ip,threat.name\n192.0.2.1,x\n", sink);
+  EXPECT_NE(dotted.message().find("feed.csv:1: the header names no value column"), std::string::npos)
+      << dotted.message();
   // The header it proposes reads the file.
   CollectingSink with_header;
   ASSERT_TRUE(ReadCsvText("value,comment,column3,column4\n"
@@ -409,15 +414,48 @@ TEST(CsvReaderTest, ARangeIsOneCidrBlockOrRefused) {
   EXPECT_NE(sink.rejections[2].reason.find("start_ip: "), std::string::npos) << sink.rejections[2].reason;
 }
 
-// "start" and "end" are also dates: beside another value, a start that is
-// no address is kept in the comment and costs nothing.
-TEST(CsvReaderTest, AStartThatIsNoAddressBesideAValueIsNoted) {
+// "start" and "end" are also dates (a campaign's): a row whose start is no
+// address is no range, and its other cells are read as in any table, an
+// e-mail column's sender included.
+TEST(CsvReaderTest, AStartThatIsNoAddressMakesNoRange) {
   CollectingSink sink;
-  ASSERT_TRUE(ReadCsvText("domain,start,end\nevil.example,2026-01-01,2026-02-01\n", sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 1u);
-  EXPECT_EQ(sink.indicators[0].value, "evil.example");
-  EXPECT_EQ(sink.indicators[0].context.comment, "start 2026-01-01; end 2026-02-01");
+  ASSERT_TRUE(ReadCsvText("email,domain,start,end\n"
+                          "ceo@evil.example,evil.example,2026-01-01,2026-02-01\n",
+                          sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kEmail);
+  EXPECT_EQ(sink.indicators[0].value, "ceo@evil.example");
+  EXPECT_EQ(sink.indicators[1].value, "evil.example");
+  EXPECT_EQ(sink.indicators[0].context.comment, "");
   EXPECT_TRUE(sink.rejections.empty());
+}
+
+// Beside another value, a range that makes no network is noted and costs
+// the row nothing; a network that a column also names is one value.
+TEST(CsvReaderTest, ARangeBesideAnotherValue) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("start,end,url,cidr\n"
+                          "198.51.100.1,198.51.100.10,http://evil.example/gate.php,\n"
+                          "198.51.100.0,198.51.100.255,,198.51.100.0/24\n",
+                          sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].value, "http://evil.example/gate.php");
+  EXPECT_EQ(sink.indicators[0].context.comment, "no range: start 198.51.100.1 to end 198.51.100.10 is not one CIDR block");
+  EXPECT_EQ(sink.indicators[1].value, "198.51.100.0/24");
+  EXPECT_TRUE(sink.rejections.empty());
+}
+
+// An "ip" column holds IPv6 addresses too.
+TEST(CsvReaderTest, AnIpColumnHoldsBothFamilies) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("ip,comment\n2001:db8::7,v6\n[2001:db8::8]:443,v6 with a port\n192.0.2.7,v4\n", sink).ok());
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv6);
+  EXPECT_EQ(sink.indicators[0].value, "2001:db8::7");
+  EXPECT_EQ(sink.indicators[1].type, ObservableType::kIpv6);
+  EXPECT_EQ(sink.indicators[1].value, "2001:db8::8");
+  EXPECT_EQ(sink.indicators[1].context.comment, "v6 with a port; port 443");
+  EXPECT_EQ(sink.indicators[2].type, ObservableType::kIpv4);
 }
 
 TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
