@@ -923,10 +923,11 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   await edit.click();
   await form.waitFor();
   assert.equal(await edit.getAttribute("aria-expanded"), "true");
+  assert.equal(await edit.getAttribute("aria-controls"), await form.getAttribute("id"));
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "role", "focus on the first field");
   assert.equal(await form.getByLabel("Role").inputValue(), "c2");
   assert.equal(await form.getByLabel("Confidence (0–100)").inputValue(), "40");
-  assert.equal(await form.getByLabel("Valid until (UTC)").inputValue(), "");
+  assert.equal(await form.getByLabel("Expires at 00:00 UTC on").inputValue(), "");
   assert.equal(await form.getByLabel(/^Match telemetry/).isChecked(), true);
   assert.equal(await form.getByLabel("Comment").inputValue(), "first look");
   await form.getByLabel("Comment").fill("typed, then cancelled");
@@ -942,12 +943,21 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   await form.getByRole("button", { name: "Save" }).click();
   await form.getByRole("alert").filter({ hasText: "Confidence: a whole number from 0 to 100, or empty." }).waitFor();
   assert.equal((await stored()).confidence, 40);
+  // Text the number field cannot read leaves it empty: refused, not taken
+  // as "not stated" (which would clear the stored confidence).
+  await form.getByLabel("Confidence (0–100)").fill("");
+  await form.getByLabel("Confidence (0–100)").pressSequentially("-");
+  assert.equal(await form.getByLabel("Confidence (0–100)").evaluate((el) => el.validity.badInput), true);
+  await form.getByRole("alert").evaluate((el) => el.remove());
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.getByRole("alert").filter({ hasText: "Confidence: a whole number from 0 to 100, or empty." }).waitFor();
+  assert.equal((await stored()).confidence, 40);
 
   // Saved: the server holds the new context, the dates it was seen stay,
   // and the row shows it (a past day ends the value).
   await form.getByLabel("Role").fill("payload-delivery");
   await form.getByLabel("Confidence (0–100)").fill("85");
-  await form.getByLabel("Valid until (UTC)").fill("2020-01-01");
+  await form.getByLabel("Expires at 00:00 UTC on").fill("2020-01-01");
   await form.getByLabel("Comment").fill("confirmed in a sandbox");
   await form.getByRole("button", { name: "Save" }).click();
   await page.getByRole("status").filter({ hasText: `Saved the context of ${value}.` }).waitFor();
@@ -965,7 +975,7 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   // Not matched any more, and no expiry: observed only.
   await edit.click();
   await form.getByLabel(/^Match telemetry/).uncheck();
-  await form.getByLabel("Valid until (UTC)").fill("");
+  await form.getByLabel("Expires at 00:00 UTC on").fill("");
   await form.getByRole("button", { name: "Save" }).click();
   await row.filter({ hasText: "observed only" }).waitFor();
   const observed = await stored();

@@ -14,6 +14,9 @@ import { OUTPUT_DIR, launchBrowser, preflight, screenshotPath, startNode } from 
 // to that many milliseconds (see uiTest): run the suite with it to find
 // tests that race the page.
 const API_DELAY_MS = Number(process.env.ACCORD_E2E_API_DELAY_MS || 0);
+if (!Number.isFinite(API_DELAY_MS) || API_DELAY_MS < 0) {
+  throw new Error(`ACCORD_E2E_API_DELAY_MS=${process.env.ACCORD_E2E_API_DELAY_MS}: expected a number of milliseconds`);
+}
 
 export function suite() {
   const pre = preflight();
@@ -38,7 +41,8 @@ export function suite() {
    * any uncaught error in the page. `fn(page, node)` gets the seeded node.
    */
   function uiTest(name, fn, { viewport = { width: 1366, height: 800 }, acceptDownloads = false } = {}) {
-    test(name, { skip: pre.skip || false, timeout: 60000 }, async () => {
+    // Late answers make a test slower, not wrong: its time limit grows with them.
+    test(name, { skip: pre.skip || false, timeout: 60000 + 100 * API_DELAY_MS }, async () => {
       const context = await ctx.browser.newContext({ viewport, acceptDownloads });
       if (API_DELAY_MS > 0) {
         // Each API answer arrives late, by a random amount, in any order:

@@ -203,39 +203,48 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       name: "confidence", type: "number", min: 0, max: 100, step: 1, inputmode: "numeric",
       value: i.confidence === null ? "" : String(i.confidence),
     });
-    // A date: the day it stops being matched, from 00:00 UTC. An expiry
-    // left as it was is sent as it was, with its time of day.
+    // A date: the value stops being matched at 00:00 UTC that day. An
+    // expiry left as it was is sent as it was, with its time of day.
     const validDay = i.valid_until ? i.valid_until.slice(0, 10) : "";
     const validInput = h("input", { name: "valid_until", type: "date", value: validDay });
-    const liveInput = h("input", { name: "is_indicator", type: "checkbox", checked: i.is_indicator });
+    const liveInput = h("input", {
+      id: `${id}-live`, name: "is_indicator", type: "checkbox", checked: i.is_indicator, "aria-describedby": `${id}-live-hint`,
+    });
     const commentInput = h("textarea", { name: "comment", rows: 2 }, i.comment ?? "");
     const outcome = h("div");
     const save = h("button", { type: "submit" }, "Save");
     const cancel = h("button", { type: "button" }, "Cancel");
-    const form = h("form", { class: "context-editor", "aria-label": `Context of ${i.value}`, novalidate: true },
+    const form = h("form", { id, class: "context-editor", "aria-label": `Context of ${i.value}`, novalidate: true },
       h("datalist", { id: `${id}-roles` }, ROLE_SUGGESTIONS.map((r) => h("option", { value: r }))),
       h("div", { class: "form-row" },
         field("Role", roleInput, "c2, payload-delivery, phishing… or your own word"),
         field("Confidence (0–100)", confidenceInput, "Empty: not stated"),
-        field("Valid until (UTC)", validInput, "Empty: never expires; a past day ends it")),
+        field("Expires at 00:00 UTC on", validInput, "Empty: never expires; today or an earlier day ends it now")),
       h("div", { class: "form-field context-live" },
         h("label", null, liveInput, "Match telemetry against it (a live indicator)"),
-        h("p", { class: "hint" }, "Off: kept as observed only, never alerts")),
+        h("p", { id: `${id}-live-hint`, class: "hint" }, "Off: kept as observed only; this node raises no alert on it")),
       h("div", { class: "form-field form-field-wide" }, h("label", { for: `${id}-comment` }, "Comment"), commentInput),
+      // The event's STIX is the source's, served over TAXII as it came.
+      i.stix_id
+        ? h("p", { class: "hint" }, `This value came with the STIX object ${i.stix_id}. The change is this node's: `,
+            "TAXII serves that object as it came, and importing it again gives the value its source's context back.")
+        : null,
       outcome,
       h("div", { class: "form-actions" }, save, cancel));
     commentInput.id = `${id}-comment`;
-    liveInput.id = `${id}-live`;
-    const editRow = h("tr", { class: "edit-row" }, h("td", { colspan: columns }, form));
+    // Its own row and cell: the stacked table on a phone keeps explicit roles.
+    const editRow = h("tr", { class: "edit-row", role: "row" }, h("td", { colspan: columns, role: "cell" }, form));
     row.after(editRow);
     row.classList.add("editing");
     button.setAttribute("aria-expanded", "true");
+    button.setAttribute("aria-controls", id);
     roleInput.focus();
 
     const close = (refocus: boolean) => {
       editRow.remove();
       row.classList.remove("editing");
       button.setAttribute("aria-expanded", "false");
+      button.removeAttribute("aria-controls");
       if (editing?.row === row) editing = null;
       if (refocus && button.isConnected) button.focus();
     };
@@ -248,9 +257,12 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     });
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
+      // Text a number field cannot read ("8e", "-") leaves its value empty:
+      // that is not "not stated".
       const confidenceText = confidenceInput.value.trim();
       const confidence = confidenceText === "" ? null : Number(confidenceText);
-      if (confidence !== null && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)) {
+      if (confidenceInput.validity.badInput ||
+          (confidence !== null && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100))) {
         replace(outcome, h("p", { class: "field-error", role: "alert" }, "Confidence: a whole number from 0 to 100, or empty."));
         confidenceInput.focus();
         return;
@@ -262,6 +274,14 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       save.disabled = true;
       cancel.disabled = true;
       replace(outcome);
+      const askedUnder = filterGeneration;
+      // Disabled, Save loses the focus: it comes back with the answer.
+      const refused = (message: Node) => {
+        save.disabled = false;
+        cancel.disabled = false;
+        replace(outcome, message);
+        save.focus();
+      };
       api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
         method: "PATCH", params: { indicators: "none" },
         body: {
@@ -274,22 +294,24 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       }).then(
         (res) => {
           if (signal.aborted) return;
-          const refused = res.rejections[0];
-          if (refused) {
-            save.disabled = false;
-            cancel.disabled = false;
-            replace(outcome, h("p", { class: "field-error", role: "alert" }, `Not saved: ${refused.reason}`));
+          const rejection = res.rejections[0];
+          if (rejection) {
+            refused(h("p", { class: "field-error", role: "alert" }, `Not saved: ${rejection.reason}`));
             return;
           }
           close(false);
           say(h("p", { class: "notice" }, `Saved the context of ${i.value}.`));
-          load(page);
+          // This page of the same filter, or the first of one typed meanwhile.
+          if (askedUnder === filterGeneration) {
+            load(page);
+          } else {
+            cursors = [null];
+            load(0);
+          }
         },
         (err: unknown) => {
           if (signal.aborted) return;
-          save.disabled = false;
-          cancel.disabled = false;
-          replace(outcome, errorBox(err, "The context was not saved."));
+          refused(errorBox(err, "The context was not saved."));
         },
       );
     });
