@@ -901,23 +901,31 @@ uiTest("a value is removed from an event's page after a question, and only the o
 
 uiTest("the owner edits a value's context in a form under its row, and another organisation is offered no edit", async (page, node) => {
   const value = unique(node, "context-edit");
+  const other = unique(node, "context-other");
   const firstSeen = "2026-01-02T03:04:05.000Z";
   const created = await apiCall(node, node.adminKey, "/events", {
     method: "POST",
     body: {
       title: `E2E context ${node.fx.run}`, tlp: "green",
-      indicators: [{ value, role: "c2", confidence: 40, comment: "first look", first_seen: firstSeen }],
+      indicators: [{ value, role: "c2", confidence: 40, comment: "first look", first_seen: firstSeen }, { value: other }],
     },
   });
   const uuid = created.event.uuid;
-  const stored = async () => (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators[0];
+  const stored = async () => (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators.find((i) => i.value === value);
 
   await signIn(page, node.adminKey);
   await page.goto(`${node.uiUrl}/events/${uuid}`);
-  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 2 of 2" }).waitFor();
   const edit = page.getByRole("button", { name: `Edit the context of ${value}…` });
   const form = page.getByRole("form", { name: `Context of ${value}` });
-  const row = page.getByRole("region", { name: "Indicators of this event" }).locator("tbody tr").first();
+  const row = page.getByRole("region", { name: "Indicators of this event" }).locator("tbody tr").filter({ hasText: value });
+
+  // An import changes the comment after the page was read: the form holds
+  // the context as the node has it now, not the row's older copy.
+  await apiCall(node, node.adminKey, `/events/${uuid}?indicators=none`, {
+    method: "PATCH", body: { indicators: [{ value, role: "c2", confidence: 40, comment: "first look, then a feed's" }] },
+  });
+  assert.ok(!(await row.textContent()).includes("then a feed's"), "the row is the page's older copy");
 
   // The form holds the context as it is; Cancel changes nothing.
   await edit.click();
@@ -929,13 +937,13 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   assert.equal(await form.getByLabel("Confidence (0–100)").inputValue(), "40");
   assert.equal(await form.getByLabel("Expires at 00:00 UTC on").inputValue(), "");
   assert.equal(await form.getByLabel(/^Match telemetry/).isChecked(), true);
-  assert.equal(await form.getByLabel("Comment").inputValue(), "first look");
+  assert.equal(await form.getByLabel("Comment").inputValue(), "first look, then a feed's");
   await form.getByLabel("Comment").fill("typed, then cancelled");
   await form.getByRole("button", { name: "Cancel" }).click();
   await form.waitFor({ state: "detached" });
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), `Edit the context of ${value}…`,
     "focus back on Edit");
-  assert.equal((await stored()).comment, "first look");
+  assert.equal((await stored()).comment, "first look, then a feed's");
 
   // A confidence out of range is said in the form, and nothing is sent.
   await edit.click();
@@ -996,6 +1004,17 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   await page.screenshot({ path: screenshotPath("event context form on a phone"), fullPage: true });
   await page.keyboard.press("Escape");
   await form.waitFor({ state: "detached" });
+
+  // A value removed since the page was read is said to be gone, and the
+  // rows are read again.
+  await apiCall(node, node.adminKey, `/events/${uuid}?indicators=none`, {
+    method: "PATCH", body: { remove_indicators: [{ type: "domain", value: other }] },
+  });
+  await page.getByRole("button", { name: `Edit the context of ${other}…` }).click();
+  await page.getByRole("status").filter({ hasText: `${other} is no longer in this event.` }).waitFor();
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
+  await page.getByRole("heading", { name: "Indicators: 1" }).waitFor();
+  assert.equal(await page.getByRole("form").count(), 0, "no form for a value that is gone");
 
   // Another organisation reads the GREEN event but is offered no edit.
   await signOut(page);

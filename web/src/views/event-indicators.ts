@@ -183,9 +183,45 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         return;
       }
       editing?.close(false);
-      editing = contextEditor(i, row, button, page, columns);
+      // The form starts from the value's context as the node holds it now:
+      // the row may be older than an import that changed it since, and
+      // the form sends back every field.
+      button.disabled = true;
+      currentContext(i).then(
+        (now) => {
+          button.disabled = false;
+          if (signal.aborted || !row.isConnected) return;
+          if (now === "gone") {
+            say(h("p", { class: "notice" }, `${i.value} is no longer in this event.`));
+            count = Math.max(0, count - 1);
+            replace(heading, `Indicators: ${formatCount(count)}`);
+            types = null;  // the type menu's counts, asked for again
+            load(page);
+            return;
+          }
+          editing?.close(false);
+          editing = contextEditor(now ?? i, row, button, page, columns);
+        },
+        (err: unknown) => {
+          button.disabled = false;
+          if (signal.aborted) return;
+          say(errorBox(err, `The context of ${i.value} could not be read.`));
+        },
+      );
     });
     return button;
+  };
+
+  // The value's row as the server has it now; "gone" when the event no
+  // longer holds it, null when a page of values containing it does not
+  // reach it (then the row shown is used).
+  const currentContext = async (i: Indicator): Promise<Indicator | "gone" | null> => {
+    const res = await api<EventIndicatorPage>(`/events/${encodeURIComponent(uuid)}/indicators`, {
+      params: { q: i.value, type: i.type, limit: 1000 }, signal,
+    });
+    const found = res.indicators.find((x) => x.type === i.type && x.value === i.value);
+    if (found) return found;
+    return res.next ? null : "gone";
   };
 
   let editorIds = 0;
