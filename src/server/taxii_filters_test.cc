@@ -258,6 +258,23 @@ TEST_F(TaxiiFiltersTest, AChangedObjectUnderAStoredVersionIsAFailureAndTheStored
   EXPECT_EQ(again["failure_count"], 0) << again.dump();
 }
 
+// One envelope with the stored copy and a changed one under the same id and
+// modified: the copy is a success with no word of the other's conflict.
+TEST_F(TaxiiFiltersTest, AStoredCopyBesideAChangedOneInTheEnvelopeIsASuccessWithoutItsConflict) {
+  json original = testing::Malware("twice", "2024-01-01T00:00:00.000Z");
+  ASSERT_EQ(PostAll("tlp-green", analyst_a_, json::array({original}))["success_count"], 1);
+  json changed = original;
+  changed["description"] = "rewritten without a new modified";
+  HttpResponse posted = PostEnvelope("tlp-green", analyst_a_, json::array({changed, original}));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  json status = json::parse(posted.body);
+  ASSERT_EQ(status["success_count"], 1) << status.dump();
+  ASSERT_EQ(status["failure_count"], 1) << status.dump();
+  EXPECT_NE(status["failures"][0]["message"].get<std::string>().find("needs a later modified"), std::string::npos)
+      << status.dump();
+  EXPECT_EQ(status["successes"][0].value("message", "").find("later modified"), std::string::npos) << status.dump();
+}
+
 // The node keeps one copy of each object version. Another organisation's
 // post of a version held where it may not read it was a success carrying
 // that copy's date_added, and nothing was stored for its readers: a

@@ -296,6 +296,13 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   }
   json successes = json::array();
   json failures = json::array();
+  // The importer's messages are keyed by id: where the envelope holds an id
+  // twice (a changed or a refused copy beside the stored one), they cannot
+  // be told apart, and a success must not carry the other copy's failure.
+  std::map<std::string, int> posted_ids;
+  for (const Posted& entry : posted) {
+    if (!entry.id.empty()) ++posted_ids[entry.id];
+  }
   for (size_t index = 0; index < posted.size(); ++index) {
     const Posted& entry = posted[index];
     auto version = stored->find({entry.id, entry.version_key});
@@ -317,6 +324,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
           "another object with this id and modified is stored and is kept: a changed object needs a later "
           "modified (STIX 2.1, section 3.6)"));
     } else if (!entry.id.empty() && version != stored->end()) {
+      if (posted_ids[entry.id] > 1) message.clear();  // may be the other copy's (above)
       // Its own marking (or an earlier copy) may have put it in another
       // collection than the one posted to: say which, so a client reading
       // back knows where to look.
