@@ -170,6 +170,18 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     if (focus === "next") (next.disabled ? prev : next).focus();
   };
 
+  // After a write: this page of the filter it was made under (`removed`
+  // rows fewer), or the first page of a filter typed meanwhile.
+  const reloadAfterWrite = (askedUnder: number, page: number, removed = 0) => {
+    if (askedUnder === filterGeneration) {
+      total = Math.max(0, total - removed);
+      load(page);
+    } else {
+      cursors = [null];
+      load(0);
+    }
+  };
+
   // "Edit…": a form in a row under the value's, with its context as it is.
   // The whole context is sent (PATCH replaces it); the dates it was seen
   // are the sources' and are kept by the server.
@@ -337,13 +349,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           }
           close(false);
           say(h("p", { class: "notice" }, `Saved the context of ${i.value}.`));
-          // This page of the same filter, or the first of one typed meanwhile.
-          if (askedUnder === filterGeneration) {
-            load(page);
-          } else {
-            cursors = [null];
-            load(0);
-          }
+          reloadAfterWrite(askedUnder, page);
         },
         (err: unknown) => {
           if (signal.aborted) return;
@@ -382,16 +388,9 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
             replace(heading, `Indicators: ${formatCount(count)}`);
             say(h("p", { class: "notice" },
               res.removed > 0 ? `Removed ${i.value} from this event.` : `${i.value} was no longer in this event.`));
-            // The type menu's counts and the rows, asked for again: this
-            // page of the same filter, or the first of one typed meanwhile.
+            // The type menu's counts and the rows, asked for again.
             types = null;
-            if (askedUnder === filterGeneration) {
-              total = Math.max(0, total - res.removed);
-              load(page);
-            } else {
-              cursors = [null];
-              load(0);
-            }
+            reloadAfterWrite(askedUnder, page, res.removed);
           },
           (err: unknown) => {
             if (signal.aborted) return;
