@@ -221,6 +221,14 @@ uiTest("the operation page shows victims per country; choosing a country filters
   assert.equal(await page.locator(`.worldmap [data-country="${top}"].selected`).count(), 1);
   await page.waitForFunction(() => document.activeElement?.id === "victims-heading");
 
+  // The address may name the country as the screen shows it.
+  const topName = new Intl.DisplayNames(["en"], { type: "region" }).of(top);
+  await openOperation(page, node, name, `?country=${encodeURIComponent(topName)}`);
+  await page.locator("#victims-heading").filter({ hasText: `(${top})` }).waitFor();
+  await page.locator(`[data-country-row="${top}"][aria-current="true"]`).waitFor();
+  assert.deepEqual((await victimIds(page)).sort(), expected.victims.map((v) => v.machine_id).sort());
+  await page.goBack();
+
   // Back: every country again.
   await page.goBack();
   await page.waitForURL((url) => !url.searchParams.has("country"));

@@ -4,7 +4,7 @@
 import { api } from "../../api";
 import { getApiKey, identity } from "../../session";
 import type { StealerC2List, StealerOperationSummary } from "../../types-stealer";
-import { countryLabel } from "../../viz/countries";
+import { alpha2FromInput, countryLabel } from "../../viz/countries";
 
 export const UNKNOWN_COUNTRY = "XX";
 
@@ -34,10 +34,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 }
 
-/** The country code in the screen's URL, upper case; null when absent. */
+/** The country code in the screen's URL, upper case; null when absent. The
+ *  address may name the country as the screen shows it ("Germany"), as the
+ *  alerts filter takes it. */
 export function countryParam(params: URLSearchParams): string | null {
   const raw = params.get("country")?.trim();
-  return raw ? raw.toUpperCase() : null;
+  return raw ? alpha2FromInput(raw) ?? raw.toUpperCase() : null;
 }
 
 // The server's rules (rest_stealer.cc), mirrored so the screen offers only
