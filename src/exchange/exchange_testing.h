@@ -13,9 +13,19 @@
 
 #include "core/crypto.h"
 #include "exchange/exchange.h"
+#include "exchange/text_readers.h"
 #include "testing/testing.h"
 
 namespace accord {
+
+// A text reader's options for "feed.csv", with a fixed event.
+inline TextReadOptions FeedTestOptions() {
+  TextReadOptions o;
+  o.source_name = "feed.csv";
+  o.event_uuid = "11111111-1111-4111-8111-111111111111";
+  o.event_title = "feed";
+  return o;
+}
 
 // Collects what a reader pushes.
 struct CollectingSink final : RecordSink {
@@ -29,6 +39,13 @@ struct CollectingSink final : RecordSink {
   Status OnEventMembers(EventMembers) override { return Status::Ok(); }
   void OnReject(Rejection r) override { rejections.push_back(std::move(r)); }
 };
+
+// `text` read as the CSV file "feed.csv" into `sink`.
+inline Status ReadCsvText(const std::string& text, CollectingSink& sink) {
+  auto in = OpenInputFromMemory("feed.csv", text);
+  EXPECT_TRUE(in.ok());
+  return ReadCsv(**in, FeedTestOptions(), sink);
+}
 
 class ExchangeTest : public ::testing::Test {
  protected:

@@ -41,23 +41,6 @@ TEST(JsonRecordsTest, ThreatFoxDumpKeyedByIdGivesEveryIndicatorWithItsContext) {
   ASSERT_EQ(sink.events.size(), 1u);
 }
 
-// An address range as a record's first and last address (RIPE-style
-// inetnum exports, geo and hosting lists).
-TEST(JsonRecordsTest, ARecordsAddressRangeIsItsNetwork) {
-  CollectingSink sink;
-  ASSERT_TRUE(Read(R"([{"first_ip": "198.51.100.64", "last_ip": "198.51.100.95", "description": "bulletproof host"},)"
-                   R"( {"first_ip": "198.51.100.1", "last_ip": "198.51.100.3"}])",
-                   sink)
-                  .ok());
-  ASSERT_EQ(sink.indicators.size(), 1u);
-  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
-  EXPECT_EQ(sink.indicators[0].value, "198.51.100.64/27");
-  EXPECT_EQ(sink.indicators[0].context.comment, "bulletproof host");
-  ASSERT_EQ(sink.rejections.size(), 1u);
-  EXPECT_EQ(sink.rejections[0].location, "feed.json: record 2");
-  EXPECT_EQ(sink.rejections[0].reason, "first_ip 198.51.100.1 to last_ip 198.51.100.3 is not one CIDR block");
-}
-
 TEST(JsonRecordsTest, ApiDataArrayAndPlainArrayAreRead) {
   CollectingSink bazaar;  // MalwareBazaar: every hash of a sample, its name, tags as a list
   ASSERT_TRUE(Read(R"({"query_status": "ok", "data": [{"sha256_hash": ")" + std::string(64, 'c') +

@@ -56,6 +56,18 @@ struct AddressAndPort {
 };
 std::optional<AddressAndPort> SplitAddressPort(std::string_view text);
 
+// A range row's prefix length ("24": DShield's Netblock): one to three digits.
+bool IsPrefixLength(std::string_view text);
+
+// The network a range row names, as CIDR text (the address alone for a
+// one-address range): from its first address and either its prefix length
+// or its last address. The names are the columns', for messages. A range
+// that is not one CIDR block is an error: widened to one, it would match
+// addresses the source never listed.
+Result<std::string> NetworkOfRange(std::string_view start_name, std::string_view start_text,
+                                   std::string_view end_name, std::string_view end_text,
+                                   std::string_view prefix_text);
+
 // Appends `part` to a "; "-separated comment.
 void AppendNote(std::string& comment, std::string_view part);
 

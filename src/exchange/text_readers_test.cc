@@ -9,20 +9,6 @@
 namespace accord {
 namespace {
 
-TextReadOptions Options() {
-  TextReadOptions o;
-  o.source_name = "feed.csv";
-  o.event_uuid = "11111111-1111-4111-8111-111111111111";
-  o.event_title = "feed";
-  return o;
-}
-
-Status ReadCsvText(const std::string& text, CollectingSink& sink) {
-  auto in = OpenInputFromMemory("feed.csv", text);
-  EXPECT_TRUE(in.ok());
-  return ReadCsv(**in, Options(), sink);
-}
-
 TEST(CsvReaderTest, ReadsValueTypeAndContextColumns) {
   CollectingSink sink;
   ASSERT_TRUE(ReadCsvText("Type,Value,Role,Confidence,Valid_Until,Comment\n"
@@ -129,7 +115,7 @@ TEST(ListReaderTest, SkipsCommentsAndBlankLinesAndKeepsLineNumbers) {
   CollectingSink sink;
   auto in = OpenInputFromMemory("list.txt", "# header\n\nevil.example\n198.51.100.1 # note\n// x\n");
   ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
   ASSERT_EQ(sink.indicators.size(), 2u);
   EXPECT_EQ(sink.indicators[0].value, "evil.example");
   EXPECT_FALSE(sink.indicators[0].type.has_value());
@@ -141,7 +127,7 @@ TEST(ListReaderTest, AddressWithPortKeepsTheAddressAndNotesThePort) {
   CollectingSink sink;
   auto in = OpenInputFromMemory("list.txt", "198.51.100.1:8080\nevil.example:443\n[2001:db8::7]:8443\n");
   ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
   ASSERT_EQ(sink.indicators.size(), 3u);
   EXPECT_EQ(sink.indicators[2].value, "2001:db8::7");
   EXPECT_EQ(sink.indicators[2].type, ObservableType::kIpv6);
@@ -305,7 +291,7 @@ TEST(CsvReaderTest, AWindows1252LineIsReadAsUtf8) {
   EXPECT_EQ(sink.indicators[0].context.comment, "Soci\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xEF\xBF\xBD");
   CollectingSink list;
   auto in = OpenInputFromMemory("list.txt", "evil.example # vu \xe0 Paris\n");
-  ASSERT_TRUE(ReadList(**in, Options(), list).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), list).ok());
   ASSERT_EQ(list.indicators.size(), 1u);
   EXPECT_EQ(list.indicators[0].context.comment, "vu \xC3\xA0 Paris");
 }
@@ -315,7 +301,7 @@ TEST(CsvReaderTest, AWindows1252LineIsReadAsUtf8) {
 TEST(CsvReaderTest, ALineOfBrokenUtf8IsRejectedNamingTheByte) {
   CollectingSink list;
   auto in = OpenInputFromMemory("list.txt", "b\xc3\xbc" "cher-x\xff.example\nfine.example\n");
-  ASSERT_TRUE(ReadList(**in, Options(), list).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), list).ok());
   ASSERT_EQ(list.indicators.size(), 1u);
   EXPECT_EQ(list.indicators[0].value, "fine.example");
   ASSERT_EQ(list.rejections.size(), 1u);
@@ -366,85 +352,6 @@ TEST(CsvReaderTest, FeodoAndSslblDumps) {
   EXPECT_EQ(c2.indicators[0].context.comment, "port 443");
 }
 
-// DShield's recommended block list: tab-separated, the network as its first
-// and last address and its prefix length, then the registrant's abuse
-// contact, which is no indicator.
-TEST(CsvReaderTest, DShieldBlockListRowsAreTheirNetworksWithTheContactNoted) {
-  CollectingSink sink;
-  ASSERT_TRUE(ReadCsvText("#\n#   DShield.org Recommended Block List\n#\n"
-                          "Start\tEnd\tNetblock\tAttacks\tName\tCountry\temail\n"
-                          "198.51.100.0\t198.51.100.255\t24\t11593\tTec Media\tNL\tabuse@isp.example\n"
-                          "203.0.113.0\t203.0.113.255\t24\t6030\tMevSpace\tPL\t\n"
-                          "192.0.2.5\t192.0.2.255\t24\t17\tOdd\tDE\tabuse@odd.example\n",
-                          sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
-  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/24");
-  EXPECT_EQ(sink.indicators[0].context.comment, "contact abuse@isp.example");
-  EXPECT_EQ(sink.indicators[1].value, "203.0.113.0/24");
-  EXPECT_EQ(sink.indicators[1].context.comment, "");
-  ASSERT_EQ(sink.rejections.size(), 1u);
-  EXPECT_EQ(sink.rejections[0].location, "feed.csv:7");
-  EXPECT_EQ(sink.rejections[0].reason, "Start 192.0.2.5 is not the first address of a /24 block");
-}
-
-TEST(CsvReaderTest, ARangeIsOneCidrBlockOrRefused) {
-  CollectingSink sink;
-  ASSERT_TRUE(ReadCsvText("start_ip,end_ip,comment\n"
-                          "198.51.100.0,198.51.100.127,half\n"
-                          "198.51.100.200,198.51.100.200,one address\n"
-                          "2001:db8::,2001:db8::ffff:ffff:ffff:ffff:ffff,v6\n"
-                          "198.51.100.1,198.51.100.10,ten\n"
-                          "198.51.100.0,2001:db8::1,mixed\n"
-                          "not-an-address,198.51.100.10,bad\n",
-                          sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 3u);
-  EXPECT_EQ(sink.indicators[0].type, ObservableType::kCidr);
-  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/25");
-  EXPECT_EQ(sink.indicators[0].context.comment, "half");
-  EXPECT_EQ(sink.indicators[1].type, ObservableType::kIpv4);
-  EXPECT_EQ(sink.indicators[1].value, "198.51.100.200");
-  EXPECT_EQ(sink.indicators[2].type, ObservableType::kCidr);
-  EXPECT_EQ(sink.indicators[2].value, "2001:db8::/48");
-  ASSERT_EQ(sink.rejections.size(), 3u);
-  EXPECT_EQ(sink.rejections[0].location, "feed.csv:5");
-  EXPECT_EQ(sink.rejections[0].reason, "start_ip 198.51.100.1 to end_ip 198.51.100.10 is not one CIDR block");
-  EXPECT_EQ(sink.rejections[1].reason, "start_ip 198.51.100.0 and end_ip 2001:db8::1 are not of one IP version");
-  EXPECT_EQ(sink.rejections[2].value, "not-an-address");
-  EXPECT_NE(sink.rejections[2].reason.find("start_ip: "), std::string::npos) << sink.rejections[2].reason;
-}
-
-// "start" and "end" are also dates (a campaign's): a row whose start is no
-// address is no range, and its other cells are read as in any table, an
-// e-mail column's sender included.
-TEST(CsvReaderTest, AStartThatIsNoAddressMakesNoRange) {
-  CollectingSink sink;
-  ASSERT_TRUE(ReadCsvText("email,domain,start,end\n"
-                          "ceo@evil.example,evil.example,2026-01-01,2026-02-01\n",
-                          sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].type, ObservableType::kEmail);
-  EXPECT_EQ(sink.indicators[0].value, "ceo@evil.example");
-  EXPECT_EQ(sink.indicators[1].value, "evil.example");
-  EXPECT_EQ(sink.indicators[0].context.comment, "");
-  EXPECT_TRUE(sink.rejections.empty());
-}
-
-// Beside another value, a range that makes no network is noted and costs
-// the row nothing; a network that a column also names is one value.
-TEST(CsvReaderTest, ARangeBesideAnotherValue) {
-  CollectingSink sink;
-  ASSERT_TRUE(ReadCsvText("start,end,url,cidr\n"
-                          "198.51.100.1,198.51.100.10,http://evil.example/gate.php,\n"
-                          "198.51.100.0,198.51.100.255,,198.51.100.0/24\n",
-                          sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].value, "http://evil.example/gate.php");
-  EXPECT_EQ(sink.indicators[0].context.comment, "no range: start 198.51.100.1 to end 198.51.100.10 is not one CIDR block");
-  EXPECT_EQ(sink.indicators[1].value, "198.51.100.0/24");
-  EXPECT_TRUE(sink.rejections.empty());
-}
-
 // An "ip" column holds IPv6 addresses too.
 TEST(CsvReaderTest, AnIpColumnHoldsBothFamilies) {
   CollectingSink sink;
@@ -470,7 +377,7 @@ TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
 TEST(ListReaderTest, ADefangedAddressWithAPortIsStillAnAddress) {
   CollectingSink sink;
   auto in = OpenInputFromMemory("list.txt", "203.0.113[.]241:8080\n198.51.100[.]7\n");
-  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
   ASSERT_EQ(sink.indicators.size(), 2u);
   EXPECT_EQ(sink.indicators[0].value, "203.0.113.241");
   EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
@@ -486,7 +393,7 @@ TEST(ListReaderTest, AHostsFilesOwnLinesAreSkipped) {
                                 "127.0.0.1 localhost\n255.255.255.255 broadcasthost\n::1 localhost\n"
                                 "fe80::1%lo0 localhost\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
                                 "0.0.0.0 ads.example\n");
-  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
   ASSERT_EQ(sink.indicators.size(), 1u);
   EXPECT_EQ(sink.indicators[0].value, "ads.example");
 }
@@ -502,7 +409,7 @@ TEST(ListReaderTest, SpamhausDropAndHostsFilesGiveTheirValues) {
                                 "evil.example\t# tabbed note\n"
                                 "not an indicator\n");
   ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, Options(), sink).ok());
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
   ASSERT_EQ(sink.indicators.size(), 5u);
   EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/24");
   EXPECT_EQ(sink.indicators[0].context.comment, "SBL256894");
@@ -660,7 +567,7 @@ TEST(CsvReaderTest, TlpTagsOfAMispCsvExportMarkTheirValueAndEvent) {
 // event, and the version-5 one earlier versions derived from the file's
 // legacy uuid; a file without a legacy uuid gives it none.
 TEST(CsvReaderTest, NumberedEventsAreVersion4WithTheLegacyUuidOfTheirNumber) {
-  TextReadOptions options = Options();
+  TextReadOptions options = FeedTestOptions();
   options.legacy_event_uuid = "22222222-2222-5222-8222-222222222222";
   auto in = OpenInputFromMemory("feed.csv", "event_id,value\n1234,192.0.2.1\n,192.0.2.2\n");
   ASSERT_TRUE(in.ok());

@@ -17,17 +17,7 @@ using testing::json;
 
 class RestImportExportTest : public testing::RestTest {
  protected:
-  static std::string StixBundle(const std::string& ip) {
-    json indicator = {{"type", "indicator"},
-                      {"spec_version", "2.1"},
-                      {"id", "indicator--" + UuidV5(kAccordUuidNamespace, ip)},
-                      {"created", "2026-01-01T00:00:00.000Z"},
-                      {"modified", "2026-01-01T00:00:00.000Z"},
-                      {"pattern", "[ipv4-addr:value = '" + ip + "']"},
-                      {"pattern_type", "stix"},
-                      {"valid_from", "2026-01-01T00:00:00Z"}};
-    return json({{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {indicator}}}).dump();
-  }
+  static std::string StixBundle(const std::string& ip) { return testing::OneIndicatorBundle(ip); }
   static std::string MispEvent(const std::string& domain) {
     return json({{"Event",
                   {{"uuid", UuidV4()},
@@ -91,32 +81,6 @@ TEST_F(RestImportExportTest, PlainListStixAndMispBodiesAreImportedUnderTheCaller
     EXPECT_TRUE(LookupFinds(value, reader_a_)) << value;
     EXPECT_FALSE(LookupFinds(value, analyst_b_)) << value;
   }
-}
-
-// The owner edits a value a STIX import linked (its id kept): its context
-// is what the owner sent, "observed only" included, where an import's
-// mention without that id would have left the indicator live.
-TEST_F(RestImportExportTest, AnOwnersEditReplacesTheContextOfAValueAStixImportLinked) {
-  auto stix = Call("POST", "/api/v1/import?tlp=green", analyst_a_, StixBundle("192.0.2.44"),
-                   "application/stix+json;version=2.1");
-  ASSERT_EQ(stix.status, 200) << stix.body;
-  json touched = Body(stix)["report"]["touched_events"];
-  ASSERT_EQ(touched.size(), 1u);
-  const std::string path = "/api/v1/events/" + touched[0]["uuid"].get<std::string>();
-  const std::string stix_id = "indicator--" + UuidV5(kAccordUuidNamespace, "192.0.2.44");
-  auto patch = Call("PATCH", path + "?indicators=none", analyst_a_,
-                    json({{"indicators", {{{"type", "ipv4"}, {"value", "192.0.2.44"}, {"role", "scanner"},
-                                           {"comment", "a research scanner"}, {"is_indicator", false}}}}})
-                        .dump(),
-                    "application/json");
-  ASSERT_EQ(patch.status, 200) << patch.body;
-  json indicators = Body(Get(path, analyst_a_))["indicators"];
-  ASSERT_EQ(indicators.size(), 1u);
-  EXPECT_EQ(indicators[0]["is_indicator"], false);
-  EXPECT_EQ(indicators[0]["role"], "scanner");
-  EXPECT_EQ(indicators[0]["comment"], "a research scanner");
-  EXPECT_EQ(indicators[0]["stix_id"], stix_id) << "the link keeps the object it came with";
-  EXPECT_EQ(indicators[0]["first_seen"], "2026-01-01T00:00:00.000Z") << "the seen dates stay the source's";
 }
 
 // A new version of an indicator with another pattern: the answer counts

@@ -308,4 +308,18 @@ class RestTest : public ::testing::Test {
   std::string analyst_b_, contributor_b_, analyst_c_;
 };
 
+// A STIX 2.1 bundle of one indicator of `ip` (its id derived from the
+// address), valid from 2026-01-01, outside any report.
+inline std::string OneIndicatorBundle(const std::string& ip) {
+  json indicator = {{"type", "indicator"},
+                    {"spec_version", "2.1"},
+                    {"id", "indicator--" + UuidV5(kAccordUuidNamespace, ip)},
+                    {"created", "2026-01-01T00:00:00.000Z"},
+                    {"modified", "2026-01-01T00:00:00.000Z"},
+                    {"pattern", "[ipv4-addr:value = '" + ip + "']"},
+                    {"pattern_type", "stix"},
+                    {"valid_from", "2026-01-01T00:00:00Z"}};
+  return json({{"type", "bundle"}, {"id", "bundle--" + UuidV4()}, {"objects", {indicator}}}).dump();
+}
+
 }  // namespace accord::testing
