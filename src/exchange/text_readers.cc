@@ -4,8 +4,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
+#include "core/time.h"
 #include "exchange/table_rows.h"
 
 namespace accord {
@@ -386,6 +388,10 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
   std::string_view line;
   bool announced = false;
   std::string utf8;
+  // Tor's exit list (check.torproject.org/exit-addresses): "ExitNode <fingerprint>",
+  // then its "Published" and "LastStatus" times, then one "ExitAddress
+  // <address> <date> <time>" line for each address it exits from.
+  std::string tor_exit_node;
   while (lines.Next(line)) {
     if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (std::string why = BrokenUtf8(line); !why.empty()) {
@@ -411,7 +417,21 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
     std::vector<std::string_view> values;
     std::string comment;
     if (IsHostsHousekeeping(tokens)) continue;
-    if (tokens.size() >= 2 && IsHostsSinkAddress(tokens[0])) {
+    std::string last_seen;
+    if (tokens.size() == 2 && tokens[0] == "ExitNode" && tokens[1].size() == 40 &&
+        std::all_of(tokens[1].begin(), tokens[1].end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
+      tor_exit_node = tokens[1];
+      continue;
+    }
+    if (!tor_exit_node.empty() && (tokens[0] == "Published" || tokens[0] == "LastStatus")) continue;
+    if (!tor_exit_node.empty() && tokens[0] == "ExitAddress" && tokens.size() >= 2) {
+      values.push_back(tokens[1]);
+      AppendNote(comment, "Tor exit node " + tor_exit_node);
+      // When the address was last seen exiting.
+      if (tokens.size() >= 4) {
+        if (auto seen = NormalizeTimestamp(fmt::format("{} {}", tokens[2], tokens[3])); seen.ok()) last_seen = *seen;
+      }
+    } else if (tokens.size() >= 2 && IsHostsSinkAddress(tokens[0])) {
       for (size_t idx = 1; idx < tokens.size(); ++idx) {
         if (!IsHostsOwnName(tokens[idx])) values.push_back(tokens[idx]);
       }
@@ -435,6 +455,7 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
       indicator.event_uuid = options.event_uuid;
       indicator.value = std::string(value);
       indicator.context.comment = comment;
+      indicator.context.last_seen = last_seen;
       // Blocklists often write a C2 as "address:port"; the address is the
       // indicator and the port is kept as context.
       const std::string refanged = Refang(value);  // "203.0.113[.]9:8080" too

@@ -111,33 +111,6 @@ TEST(CsvReaderTest, EventColumnsGroupRowsIntoEvents) {
   EXPECT_EQ(sink.indicators[2].event_uuid, "33333333-3333-4333-8333-333333333333");
 }
 
-TEST(ListReaderTest, SkipsCommentsAndBlankLinesAndKeepsLineNumbers) {
-  CollectingSink sink;
-  auto in = OpenInputFromMemory("list.txt", "# header\n\nevil.example\n198.51.100.1 # note\n// x\n");
-  ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].value, "evil.example");
-  EXPECT_FALSE(sink.indicators[0].type.has_value());
-  EXPECT_EQ(sink.indicators[1].value, "198.51.100.1");
-  EXPECT_EQ(sink.indicators[1].location, "feed.csv:4");
-}
-
-TEST(ListReaderTest, AddressWithPortKeepsTheAddressAndNotesThePort) {
-  CollectingSink sink;
-  auto in = OpenInputFromMemory("list.txt", "198.51.100.1:8080\nevil.example:443\n[2001:db8::7]:8443\n");
-  ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 3u);
-  EXPECT_EQ(sink.indicators[2].value, "2001:db8::7");
-  EXPECT_EQ(sink.indicators[2].type, ObservableType::kIpv6);
-  EXPECT_EQ(sink.indicators[2].context.comment, "port 8443");
-  EXPECT_EQ(sink.indicators[0].value, "198.51.100.1");
-  EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv4);
-  EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
-  EXPECT_EQ(sink.indicators[1].value, "evil.example:443");  // left for detection to judge
-}
-
 TEST(DetectFormatTest, RecognisesEachFormatFromItsBytes) {
   EXPECT_EQ(DetectFormat(R"({"type": "bundle", "id": "bundle--x", "objects": []})", "x"), InputFormat::kStix);
   EXPECT_EQ(DetectFormat(R"({"Event": {"info": "x"}})", "x.json"), InputFormat::kMisp);
@@ -370,56 +343,6 @@ TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
   Status s = ReadCsvText("# value,comment\nalpha,beta,gamma\n", sink);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("feed.csv:2"), std::string::npos) << s.ToString();
-}
-
-// The lines a hosts file keeps for the machine itself hold no indicator,
-// and are not rejections either (--strict would fail a clean hosts file).
-TEST(ListReaderTest, ADefangedAddressWithAPortIsStillAnAddress) {
-  CollectingSink sink;
-  auto in = OpenInputFromMemory("list.txt", "203.0.113[.]241:8080\n198.51.100[.]7\n");
-  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].value, "203.0.113.241");
-  EXPECT_EQ(sink.indicators[0].context.comment, "port 8080");
-  CollectingSink csv;
-  ASSERT_TRUE(ReadCsvText("ip,comment\n203.0.113[.]241:8080,c2\n", csv).ok());
-  ASSERT_EQ(csv.indicators.size(), 1u);
-  EXPECT_EQ(csv.indicators[0].value, "203.0.113.241");
-}
-
-TEST(ListReaderTest, AHostsFilesOwnLinesAreSkipped) {
-  CollectingSink sink;
-  auto in = OpenInputFromMemory("hosts",
-                                "127.0.0.1 localhost\n255.255.255.255 broadcasthost\n::1 localhost\n"
-                                "fe80::1%lo0 localhost\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
-                                "0.0.0.0 ads.example\n");
-  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 1u);
-  EXPECT_EQ(sink.indicators[0].value, "ads.example");
-}
-
-TEST(ListReaderTest, SpamhausDropAndHostsFilesGiveTheirValues) {
-  CollectingSink sink;
-  auto in = OpenInputFromMemory("list.txt",
-                                "; Spamhaus DROP List 2024/01/01\n"
-                                "198.51.100.0/24 ; SBL256894\n"
-                                "# hosts-file blocklist\n"
-                                "127.0.0.1 localhost\n"
-                                "0.0.0.0 tracker.example phish.example # two at once\n"
-                                "evil.example\t# tabbed note\n"
-                                "not an indicator\n");
-  ASSERT_TRUE(in.ok());
-  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 5u);
-  EXPECT_EQ(sink.indicators[0].value, "198.51.100.0/24");
-  EXPECT_EQ(sink.indicators[0].context.comment, "SBL256894");
-  EXPECT_EQ(sink.indicators[1].value, "tracker.example");
-  EXPECT_EQ(sink.indicators[2].value, "phish.example");
-  EXPECT_EQ(sink.indicators[2].context.comment, "two at once");
-  EXPECT_EQ(sink.indicators[2].location, "feed.csv:5");
-  EXPECT_EQ(sink.indicators[3].value, "evil.example");
-  EXPECT_EQ(sink.indicators[3].context.comment, "tabbed note");
-  EXPECT_EQ(sink.indicators[4].value, "not an indicator");  // whole, for its rejection
 }
 
 TEST(DetectFormatTest, FeedDumpsWithCommentBannersAreCsvAndCommentedListsAreNot) {
