@@ -1,7 +1,8 @@
 // What an alert shows to whom after it was raised, against a real server:
 // the routed organisation that may read only some of its events, events
 // edited (retitled, retagged, made stricter) or deleted since, and the
-// organisation whose telemetry raised it when it lost an event.
+// organisation whose telemetry raised it when it lost an event; and the
+// victim that routes it when log shippers post their own body shapes.
 #include <string>
 
 #include "server/rest_testing.h"
@@ -267,6 +268,42 @@ TEST_F(AlertViewsTest, ARoutedOrganisationsPartialAlertGoesWithTheLastEventItMay
   EXPECT_EQ(Body(Get("/api/v1/stats", analyst_b_))["counts"]["alerts"], 0);
   EXPECT_EQ(Get("/api/v1/alerts/" + id, analyst_b_).status, 404);
   EXPECT_EQ(Body(Get("/api/v1/alerts/" + id, analyst_a_))["tlp"], "amber") << "the reporter still has it";
+}
+
+// Log shippers post their batches as they post to Elasticsearch: a JSON
+// array of Elastic Common Schema records (Fluent Bit's http output), or a
+// _bulk body with an action line before each record. Either way each
+// record's source.ip is the victim, and routes the alert.
+TEST_F(AlertViewsTest, ShippersArraysAndBulkBodiesOfEcsRecordsAreRoutedByTheirSourceIp) {
+  CreateEvent(analyst_a_, "green", {"evil.example", "worse.example"});
+  AwaitSnapshot(2);
+  const std::string array =
+      R"([{"@timestamp":"2026-11-30T10:00:00.000Z","source":{"ip":"10.0.0.5","port":53011},)"
+      R"("dns":{"question":{"name":"cdn.evil.example","type":"A"}}},)"
+      "\n"
+      R"( {"@timestamp":"2026-11-30T10:00:01.000Z","source":{"ip":"10.0.0.6"},"url":{"domain":"benign.example"}}])";
+  HttpResponse posted = Call("POST", "/api/v1/telemetry", analyst_a_, array, "application/json");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  json body = Body(posted);
+  EXPECT_EQ(body["format"], "ndjson");
+  EXPECT_EQ(body["records"], 2);
+  EXPECT_EQ(body["malformed"], 0);
+  ASSERT_EQ(body["alerts"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["alerts"][0]["victim"], "10.0.0.5");
+  EXPECT_EQ(body["alerts"][0]["country"], "DE");
+  EXPECT_EQ(body["alerts"][0]["organisation"], "Police-B");
+  EXPECT_EQ(body["alerts"][0]["first_seen"], "2026-11-30T10:00:00.000Z");
+
+  const std::string bulk =
+      R"({"create":{"_index":"logs-dns-default"}})" "\n"
+      R"({"@timestamp":"2026-11-30T11:00:00.000Z","client":{"ip":"10.0.0.7"},"dns":{"question":{"name":"worse.example"}}})" "\n";
+  HttpResponse bulk_posted = PostTelemetry(analyst_a_, bulk);
+  ASSERT_EQ(bulk_posted.status, 200) << bulk_posted.body;
+  body = Body(bulk_posted);
+  EXPECT_EQ(body["records"], 1) << "the action line is no record";
+  ASSERT_EQ(body["alerts"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["alerts"][0]["victim"], "10.0.0.7");
+  EXPECT_EQ(body["alerts"][0]["organisation"], "Police-B");
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 // test in telemetry_test.cc and fuzz_telemetry hold it to that.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -94,6 +95,7 @@ class NdjsonParser final : public LineParser {
   }
 
   LineOutcome Parse(const Line& line, Record& record, std::string& reason) override {
+    if (IsBulkAction(line)) return LineOutcome::kSkip;
     if (fast_path_ && FastParse(line, record)) return LineOutcome::kRecord;
     ondemand::document doc;
     ondemand::object object;
@@ -113,6 +115,54 @@ class NdjsonParser final : public LineParser {
 
  private:
   NdjsonParser() = default;
+
+  // Elasticsearch's _bulk body, which log shippers send to an
+  // "elasticsearch" output (Logstash, Fluent Bit, Vector, Filebeat), puts an
+  // action line before each document: {"index":{"_index":"logs"}}. It is no
+  // record: one member, an action, whose object holds only the API's own
+  // keys. (Its nesting keeps it off the fast path.)
+  bool IsBulkAction(const Line& line) {
+    // One compare on the hot path: a DNS line opens {"ts" or {"query".
+    if (line.text.size() < 12 || (line.text[2] != 'i' && line.text[2] != 'c' && line.text[2] != 'u' &&
+                                  line.text[2] != 'd')) {
+      return false;
+    }
+    const std::string_view text = line.text;
+    if (!(text.starts_with("{\"index\"") || text.starts_with("{\"create\"") ||
+          text.starts_with("{\"update\"") || text.starts_with("{\"delete\""))) {
+      return false;
+    }
+    ondemand::document doc;
+    ondemand::object object;
+    std::string unused;
+    if (StartJsonObject(parser_, line, doc, object, unused) != LineOutcome::kRecord) return false;
+    static constexpr std::string_view kActions[] = {"index", "create", "update", "delete"};
+    static constexpr std::string_view kApiKeys[] = {
+        "_index", "_id", "_type", "_routing", "routing", "pipeline", "require_alias", "require_data_stream",
+        "retry_on_conflict", "_retry_on_conflict", "if_seq_no", "if_primary_term", "version", "_version",
+        "version_type", "_version_type", "dynamic_templates", "list_executed_pipelines", "op_type"};
+    size_t members = 0;
+    for (auto entry : object) {
+      ondemand::field field;
+      std::string_view key;
+      ondemand::object action;
+      if (++members > 1 || std::move(entry).get(field) || field.unescaped_key().get(key) ||
+          std::find(std::begin(kActions), std::end(kActions), key) == std::end(kActions) ||
+          field.value().get_object().get(action)) {
+        return false;
+      }
+      for (auto inner : action) {
+        ondemand::field api_field;
+        std::string_view api_key;
+        if (std::move(inner).get(api_field) || api_field.unescaped_key().get(api_key) ||
+            std::find(std::begin(kApiKeys), std::end(kApiKeys), api_key) == std::end(kApiKeys) ||
+            SkipChecked(api_field.value())) {
+          return false;
+        }
+      }
+    }
+    return members == 1 && FinishJsonObject(doc, line, unused) == LineOutcome::kRecord;
+  }
 
   size_t Child(size_t node, std::string_view key) {
     for (size_t child : nodes_[node].children) {
@@ -437,27 +487,37 @@ class NdjsonParser final : public LineParser {
     return true;
   }
 
-  error_code ScanObject(ondemand::object& object, int depth, Record& record) {
+  // `holds_victim`: the object is ECS's "source" or "client", whose "ip"
+  // is the victim.
+  error_code ScanObject(ondemand::object& object, int depth, Record& record, bool holds_victim = false) {
     for (auto entry : object) {
       ondemand::field field;
       if (auto error = std::move(entry).get(field)) return error;
       // Unmapped, a top-level key named like a CSV victim or time column
       // ("client", "src", "ts", ...) still gives the record its victim and
       // time, so alerts can be routed and dated; its value is scanned too.
+      // So does the Elastic Common Schema's source.ip or client.ip
+      // (Filebeat, Packetbeat, Elastic Agent), nested or dotted.
       std::optional<Role> named;
-      if (depth == 0) {
+      bool victim_inside = false;
+      if (depth == 0 || holds_victim) {
         std::string_view key;
         if (auto error = field.unescaped_key().get(key)) return error;
-        named = RoleOfFieldName(key);
-        if (named != Role::kVictim && named != Role::kTime) named.reset();
+        if (depth == 0) {
+          named = RoleOfFieldName(key);
+          if (named != Role::kVictim && named != Role::kTime) named.reset();
+          victim_inside = key == "source" || key == "client";
+        } else if (key == "ip") {
+          named = Role::kVictim;
+        }
       }
-      if (auto error = ScanValue(field.value(), depth + 1, record, named)) return error;
+      if (auto error = ScanValue(field.value(), depth + 1, record, named, victim_inside)) return error;
     }
     return simdjson::SUCCESS;
   }
 
   error_code ScanValue(ondemand::value& value, int depth, Record& record,
-                       std::optional<Role> named = std::nullopt) {
+                       std::optional<Role> named = std::nullopt, bool holds_victim = false) {
     ondemand::json_type type;
     if (auto error = value.type().get(type)) return error;
     switch (type) {
@@ -472,7 +532,7 @@ class NdjsonParser final : public LineParser {
         if (depth >= kMaxScanDepth) return SkipChecked(value, depth);
         ondemand::object object;
         if (auto error = value.get_object().get(object)) return error;
-        return ScanObject(object, depth, record);
+        return ScanObject(object, depth, record, holds_victim);
       }
       case ondemand::json_type::array: {
         if (depth >= kMaxScanDepth) return SkipChecked(value, depth);

@@ -141,6 +141,7 @@ Format DetectFormat(std::string_view head, std::string_view name) {
   // NULs a copytruncate rotation leaves before the first line.
   while (!head.empty() && head.front() == '\0') head.remove_prefix(1);
   // The first non-blank line decides.
+  const std::string_view whole = head;
   std::string_view first;
   while (!head.empty()) {
     size_t nl = head.find('\n');
@@ -149,6 +150,12 @@ Format DetectFormat(std::string_view head, std::string_view name) {
     if (!first.empty()) break;
   }
   if (first.starts_with("#separator") || first.starts_with("#fields")) return Format::kZeekTsv;
+  // A shipper's batch ([{...},{...}]) or pretty-printed objects: what
+  // their first values' keys say, however the lines fall.
+  if (!first.empty()) {
+    const std::string_view from_first = whole.substr(static_cast<size_t>(first.data() - whole.data()));
+    if (internal::StartsJsonValueStream(from_first)) return JsonLineFormat(from_first.substr(0, 16384));
+  }
   if (first.starts_with("{")) return JsonLineFormat(first);
   // A first line cut in half (a log copied while written) does not make a
   // sensor's log free text: the next lines that are Suricata or Zeek JSON say.
@@ -254,6 +261,9 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
   }
   auto parser = MakeParser(local.format, options.mapping);
   if (!parser.ok()) return finish(parser.status().WithContext(in.name()));
+  const bool json_values = (local.format == Format::kNdjson || local.format == Format::kZeekJson ||
+                            local.format == Format::kSuricata) &&
+                           internal::StartsJsonValueStream(lines.Buffered());
 
   Record record;
   record.source = in.name();
@@ -268,10 +278,10 @@ Status ReadTelemetry(InputStream& in, const ReaderOptions& options, RecordHandle
     malformed.reason = std::move(why);
     handler.OnMalformed(malformed);
   };
-  while (lines.Next(line)) {
+  while (json_values ? lines.NextJsonValue(line) : lines.Next(line)) {
     if (line.too_long) {
-      report(line, fmt::format("line of {} bytes is longer than the {} byte limit", line.length,
-                               options.max_line_bytes));
+      report(line, fmt::format("{} of {} bytes is longer than the {} byte limit",
+                               json_values ? "JSON value" : "line", line.length, options.max_line_bytes));
       continue;
     }
     record.line = line.number;
@@ -365,9 +375,9 @@ bool LineSource::Fill() {
   return true;
 }
 
-void LineSource::Emit(Line& line, size_t begin, size_t end) {
+void LineSource::Emit(Line& line, size_t begin, size_t end, int64_t number) {
   size_t length = end - begin;
-  line.number = ++line_number_;
+  line.number = number;
   line.too_long = skipping_ || length > max_line_;
   if (skipping_) {
     line.offset = skip_offset_;
@@ -396,7 +406,7 @@ bool LineSource::Next(Line& line) {
         size_t nl_pos = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
         size_t begin = begin_;
         begin_ = scan_ = nl_pos + 1;
-        Emit(line, begin, nl_pos);
+        Emit(line, begin, nl_pos, ++line_number_);
         return true;
       }
       scan_ = end_;
@@ -417,7 +427,7 @@ bool LineSource::Next(Line& line) {
       if (begin_ == end_ && !skipping_) return false;
       size_t begin = begin_;
       begin_ = scan_ = end_;
-      Emit(line, begin, end_);
+      Emit(line, begin, end_, ++line_number_);
       return true;
     }
   }
@@ -494,7 +504,7 @@ constexpr PackedName Pack(std::string_view name) {
 std::optional<Role> RoleOfFieldName(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  if (name.empty() || name.size() > 10) return std::nullopt;  // longer than "@timestamp"
+  if (name.empty() || name.size() > 16) return std::nullopt;  // longer than "file.hash.sha256"
   // A NUL would pack like the padding: "ts\0" is no "ts".
   if (std::memchr(name.data(), '\0', name.size()) != nullptr) return std::nullopt;
   static constexpr std::pair<PackedName, Role> kNames[] = {
@@ -505,6 +515,12 @@ std::optional<Role> RoleOfFieldName(std::string_view name) {
       {Pack("sha256"), Role::kSha256}, {Pack("hash"), Role::kHash},     {Pack("src"), Role::kVictim},
       {Pack("client"), Role::kVictim}, {Pack("victim"), Role::kVictim}, {Pack("ts"), Role::kTime},
       {Pack("time"), Role::kTime},     {Pack("timestamp"), Role::kTime}, {Pack("@timestamp"), Role::kTime},
+      // Elastic Common Schema, flattened (Kibana's CSV export, shippers
+      // that write dotted keys).
+      {Pack("source.ip"), Role::kVictim}, {Pack("client.ip"), Role::kVictim},
+      {Pack("destination.ip"), Role::kIp}, {Pack("url.full"), Role::kUrl},
+      {Pack("url.domain"), Role::kDomain}, {Pack("file.hash.md5"), Role::kMd5},
+      {Pack("file.hash.sha1"), Role::kSha1}, {Pack("file.hash.sha256"), Role::kSha256},
   };
   const PackedName key = Pack(name);
   for (const auto& [known, role] : kNames) {

@@ -57,6 +57,13 @@ class LineSource {
   }
   // The next line; false at the end of input or on a stream error (status()).
   bool Next(Line& line);
+  // For JSON that is not one value a line (see json_values.cc): the next
+  // value of a stream of them, where arrays only group values (a log
+  // shipper's batch, `[{...},{...}]`) and a value may span lines (jq's
+  // pretty-printed output). The value is handed out as a line numbered by
+  // the line it starts on. Use Next or NextJsonValue for a whole stream,
+  // not both.
+  bool NextJsonValue(Line& line);
   const Status& status() const { return status_; }
   // status() is the stream's own error (not the waiting handler's).
   bool input_failed() const { return input_failed_; }
@@ -64,7 +71,9 @@ class LineSource {
 
  private:
   bool Fill();
-  void Emit(Line& line, size_t begin, size_t end);
+  void Emit(Line& line, size_t begin, size_t end, int64_t number);
+  // NextJsonValue's step over buffered bytes: true when a value ended.
+  bool ScanJsonValue();
 
   InputStream& in_;
   RecordHandler* waiting_;
@@ -83,7 +92,22 @@ class LineSource {
   int64_t skip_offset_ = 0;
   int64_t skip_length_ = 0;
   Status status_;
+  // NextJsonValue's state, kept across reads: newlines before scan_, and
+  // the value being read (begin_ is its first byte, or the next byte to
+  // look at between values).
+  int64_t newlines_ = 0;
+  enum class JsonValue : uint8_t { kNone, kObject, kString, kBare };
+  JsonValue value_ = JsonValue::kNone;
+  int64_t value_line_ = 0;
+  int depth_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
 };
+
+// Whether a JSON stream's first bytes are a value stream for
+// LineSource::NextJsonValue rather than NDJSON: they open an array, or the
+// first object does not close on its first line.
+bool StartsJsonValueStream(std::string_view head);
 
 // Values built for one record (an http URL from host and path, an unescaped
 // CSV field). Views it hands out must survive until the record has been
