@@ -317,10 +317,10 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "Files or quoted globs; gzip and zstd are read directly, and every file in a tar, 7z or "
                   "zip; - or none for stdin");
   sub->add_option("--format", options->format,
-                  "auto (default), text, ndjson (or json, jsonl), zeek, zeek-json, suricata (or eve) "
-                  "or csv")
+                  "auto (default), text, ndjson (or json, jsonl), zeek, zeek-json, suricata (or eve), "
+                  "csv, windows-dns (Windows DNS Server's debug log) or squid (Squid's access.log)")
       ->check(CLI::IsMember({"auto", "text", "ndjson", "json", "jsonl", "zeek", "zeek-json", "suricata",
-                             "eve", "eve.json", "csv"},
+                             "eve", "eve.json", "csv", "windows-dns", "windns", "squid"},
                             CLI::ignore_case));
   sub->add_option("--map", options->mapping,
                   "NDJSON/CSV fields: FIELD=ROLE,... where ROLE is domain, url, ip, ipv4, ipv6, "

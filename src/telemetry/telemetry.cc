@@ -18,7 +18,7 @@ using internal::Line;
 using internal::LineOutcome;
 using internal::LineParser;
 
-constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames = {{
+constexpr std::array<std::pair<Format, std::string_view>, 9> kFormatNames = {{
     {Format::kAuto, "auto"},
     {Format::kText, "text"},
     {Format::kNdjson, "ndjson"},
@@ -26,6 +26,8 @@ constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames = {{
     {Format::kZeekJson, "zeek-json"},
     {Format::kSuricata, "suricata"},
     {Format::kCsv, "csv"},
+    {Format::kWindowsDns, "windows-dns"},
+    {Format::kSquid, "squid"},
 }};
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -96,6 +98,10 @@ Result<std::unique_ptr<LineParser>> MakeParser(Format format,
       return internal::MakeSuricataParser();
     case Format::kCsv:
       return internal::MakeCsvParser(mapping);
+    case Format::kWindowsDns:
+      return internal::MakeWindowsDnsParser();
+    case Format::kSquid:
+      return internal::MakeSquidParser();
     case Format::kAuto:
     case Format::kText:
       break;
@@ -118,6 +124,7 @@ std::optional<Format> ParseFormatName(std::string_view name) {
   }
   if (EqualsIgnoreCase(name, "eve") || EqualsIgnoreCase(name, "eve.json")) return Format::kSuricata;
   if (EqualsIgnoreCase(name, "json") || EqualsIgnoreCase(name, "jsonl")) return Format::kNdjson;
+  if (EqualsIgnoreCase(name, "windns")) return Format::kWindowsDns;
   return std::nullopt;
 }
 
@@ -157,6 +164,8 @@ Format DetectFormat(std::string_view head, std::string_view name) {
     if (internal::StartsJsonValueStream(from_first)) return JsonLineFormat(from_first.substr(0, 16384));
   }
   if (first.starts_with("{")) return JsonLineFormat(first);
+  if (internal::LooksLikeWindowsDnsLog(first)) return Format::kWindowsDns;
+  if (internal::LooksLikeSquidLog(first)) return Format::kSquid;
   // A first line cut in half (a log copied while written) does not make a
   // sensor's log free text: the next lines that are Suricata or Zeek JSON say.
   for (int line_idx = 0; line_idx < 4 && !head.empty(); ++line_idx) {

@@ -159,6 +159,12 @@ Result<std::unique_ptr<LineParser>> MakeNdjsonParser(
 std::unique_ptr<LineParser> MakeZeekTsvParser();
 std::unique_ptr<LineParser> MakeZeekJsonParser();
 std::unique_ptr<LineParser> MakeSuricataParser();
+std::unique_ptr<LineParser> MakeWindowsDnsParser();
+// Its header's first line, or a packet line (windows_dns_reader.cc).
+bool LooksLikeWindowsDnsLog(std::string_view first_line);
+std::unique_ptr<LineParser> MakeSquidParser();
+// A line of Squid's native access.log (squid_reader.cc).
+bool LooksLikeSquidLog(std::string_view first_line);
 Result<std::unique_ptr<LineParser>> MakeCsvParser(const std::vector<FieldMapping>& mapping);
 // The CSV delimiter a header line uses: tab or semicolon when it has more of
 // them than commas, else comma. Format detection splits a first line the
