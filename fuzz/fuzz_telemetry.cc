@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckNdjsonFastPath(bytes);
   for (Format format : {Format::kAuto, Format::kText, Format::kNdjson, Format::kZeekTsv,
                         Format::kZeekJson, Format::kSuricata, Format::kCsv, Format::kWindowsDns,
-                          Format::kSquid}) {
+                          Format::kSquid, Format::kKv}) {
     accord::telemetry::ReaderOptions options;
     options.format = format;
     options.max_line_bytes = 4096;  // reach the over-long line path too

@@ -318,9 +318,10 @@ void RegisterMatch(CLI::App& app, GlobalOptions& global, std::vector<Command>& c
                   "zip; - or none for stdin");
   sub->add_option("--format", options->format,
                   "auto (default), text, ndjson (or json, jsonl), zeek, zeek-json, suricata (or eve), "
-                  "csv, windows-dns (Windows DNS Server's debug log) or squid (Squid's access.log)")
+                  "csv, windows-dns (Windows DNS Server's debug log), squid (Squid's access.log) or kv (key=value "
+                  "lines: firewalls, logfmt)")
       ->check(CLI::IsMember({"auto", "text", "ndjson", "json", "jsonl", "zeek", "zeek-json", "suricata",
-                             "eve", "eve.json", "csv", "windows-dns", "windns", "squid"},
+                             "eve", "eve.json", "csv", "windows-dns", "windns", "squid", "kv", "logfmt"},
                             CLI::ignore_case));
   sub->add_option("--map", options->mapping,
                   "NDJSON/CSV fields: FIELD=ROLE,... where ROLE is domain, url, ip, ipv4, ipv6, "

@@ -18,7 +18,7 @@ using internal::Line;
 using internal::LineOutcome;
 using internal::LineParser;
 
-constexpr std::array<std::pair<Format, std::string_view>, 9> kFormatNames = {{
+constexpr std::array<std::pair<Format, std::string_view>, 10> kFormatNames = {{
     {Format::kAuto, "auto"},
     {Format::kText, "text"},
     {Format::kNdjson, "ndjson"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<Format, std::string_view>, 9> kFormatNames = {{
     {Format::kCsv, "csv"},
     {Format::kWindowsDns, "windows-dns"},
     {Format::kSquid, "squid"},
+    {Format::kKv, "kv"},
 }};
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -102,6 +103,8 @@ Result<std::unique_ptr<LineParser>> MakeParser(Format format,
       return internal::MakeWindowsDnsParser();
     case Format::kSquid:
       return internal::MakeSquidParser();
+    case Format::kKv:
+      return internal::MakeKvParser();
     case Format::kAuto:
     case Format::kText:
       break;
@@ -125,6 +128,7 @@ std::optional<Format> ParseFormatName(std::string_view name) {
   if (EqualsIgnoreCase(name, "eve") || EqualsIgnoreCase(name, "eve.json")) return Format::kSuricata;
   if (EqualsIgnoreCase(name, "json") || EqualsIgnoreCase(name, "jsonl")) return Format::kNdjson;
   if (EqualsIgnoreCase(name, "windns")) return Format::kWindowsDns;
+  if (EqualsIgnoreCase(name, "logfmt")) return Format::kKv;
   return std::nullopt;
 }
 
@@ -182,6 +186,7 @@ Format DetectFormat(std::string_view head, std::string_view name) {
     }
   }
   if (EndsWithIgnoreCase(base, ".csv") || LooksLikeCsvHeader(first)) return Format::kCsv;
+  if (internal::LooksLikeKvLog(first)) return Format::kKv;
   return Format::kText;
 }
 

@@ -4,8 +4,8 @@
 // Formats: free text (a scanner finds IPs, domains, URLs and hashes), NDJSON
 // with a field mapping, Zeek TSV (with its #fields header) and Zeek JSON
 // (dns, conn, http, files, ssl), Suricata eve.json (dns, http, tls, flow,
-// fileinfo), CSV with a header, Windows DNS Server's debug log and Squid's
-// access.log. Auto-detected from the first bytes and
+// fileinfo), CSV with a header, Windows DNS Server's debug log, Squid's
+// access.log and key=value lines (firewalls, logfmt). Auto-detected from the first bytes and
 // the name, overridable. Readers stream: memory is bounded by the longest
 // line, nothing is allocated per record once buffers have grown, and a
 // malformed record is reported with its position and skipped, never ending
@@ -25,10 +25,10 @@
 
 namespace accord::telemetry {
 
-enum class Format { kAuto, kText, kNdjson, kZeekTsv, kZeekJson, kSuricata, kCsv, kWindowsDns, kSquid };
+enum class Format { kAuto, kText, kNdjson, kZeekTsv, kZeekJson, kSuricata, kCsv, kWindowsDns, kSquid, kKv };
 
 // "auto", "text", "ndjson", "zeek", "zeek-json", "suricata", "csv",
-// "windows-dns", "squid".
+// "windows-dns", "squid", "kv".
 std::string_view FormatName(Format format);
 std::optional<Format> ParseFormatName(std::string_view name);
 // From the first bytes of the (decompressed) stream and the file name.

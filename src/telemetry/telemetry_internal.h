@@ -165,6 +165,9 @@ bool LooksLikeWindowsDnsLog(std::string_view first_line);
 std::unique_ptr<LineParser> MakeSquidParser();
 // A line of Squid's native access.log (squid_reader.cc).
 bool LooksLikeSquidLog(std::string_view first_line);
+std::unique_ptr<LineParser> MakeKvParser();
+// Several key=value pairs, one a source address's (kv_reader.cc).
+bool LooksLikeKvLog(std::string_view first_line);
 Result<std::unique_ptr<LineParser>> MakeCsvParser(const std::vector<FieldMapping>& mapping);
 // The CSV delimiter a header line uses: tab or semicolon when it has more of
 // them than commas, else comma. Format detection splits a first line the

@@ -17,7 +17,7 @@ namespace {
 TEST(FormatNameTest, EveryFormatNameParsesBack) {
   for (Format f : {Format::kAuto, Format::kText, Format::kNdjson, Format::kZeekTsv,
                    Format::kZeekJson, Format::kSuricata, Format::kCsv, Format::kWindowsDns,
-                          Format::kSquid}) {
+                          Format::kSquid, Format::kKv}) {
     auto parsed = ParseFormatName(FormatName(f));
     ASSERT_TRUE(parsed.has_value()) << FormatName(f);
     EXPECT_EQ(*parsed, f);
@@ -458,7 +458,8 @@ TEST(StreamTest, RandomInputNeverBreaksAReader) {
       R"({"_path":"dns","answers":["1.2.3.4"]})", "http://[::1]:80/ 1.2.3.4 ::ffff:1.2.3.4",
       "[{\"query\":\"a.example\"},\n {\"q\": \"\\\"}\"}]", "{\n\"dns\": {\"queries\": [{\"rrname\": \"b.example\"}]}\n}\n",
       "6/5/2013 10:00:32 AM 0E70 PACKET  00000000033397A0 UDP Rcv 10.1.6.7 5b47   Q [0001   D   NOERROR] A (3)abc(3)com(0)\n",
-      "1700000000.123    456 10.0.0.5 TCP_MISS/200 1234 GET http://a.example/x - HIER_DIRECT/192.0.2.1 text/html\n"};
+      "1700000000.123    456 10.0.0.5 TCP_MISS/200 1234 GET http://a.example/x - HIER_DIRECT/192.0.2.1 text/html\n",
+      "date=2023-11-17 srcip=10.0.0.5 dstip=192.0.2.1 hostname=\"a.example\" url=\"/x\" msg=\"a \\\" b\"\n"};
   for (int round = 0; round < 300; ++round) {
     std::string input = seeds[static_cast<size_t>(round) % seeds.size()];
     int edits = static_cast<int>(rng() % 20);
@@ -469,7 +470,7 @@ TEST(StreamTest, RandomInputNeverBreaksAReader) {
     }
     for (Format format : {Format::kAuto, Format::kText, Format::kNdjson, Format::kZeekTsv,
                           Format::kZeekJson, Format::kSuricata, Format::kCsv, Format::kWindowsDns,
-                          Format::kSquid}) {
+                          Format::kSquid, Format::kKv}) {
       auto result = ReadBytes("fuzz", input, WithFormat(format, format == Format::kNdjson
                                                                     ? std::vector<FieldMapping>{{"dns.queries", "auto"}}
                                                                     : std::vector<FieldMapping>{}));
