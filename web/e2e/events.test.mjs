@@ -1023,3 +1023,41 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
   assert.equal(await page.getByRole("button", { name: /^Edit the context/ }).count(), 0);
 });
+
+uiTest("an edit someone makes while the context form is open is shown, not overwritten, until the owner saves anyway", async (page, node) => {
+  const value = unique(node, "context-race");
+  const created = await apiCall(node, node.adminKey, "/events", {
+    method: "POST",
+    body: { title: `E2E context race ${node.fx.run}`, tlp: "green", indicators: [{ value, role: "c2", confidence: 40 }] },
+  });
+  const uuid = created.event.uuid;
+  const stored = async () => (await apiCall(node, node.adminKey, `/events/${uuid}`)).indicators.find((i) => i.value === value);
+
+  await signIn(page, node.adminKey);
+  await page.goto(`${node.uiUrl}/events/${uuid}`);
+  await page.getByTestId("indicators-shown").filter({ hasText: "Showing 1 of 1" }).waitFor();
+  const form = page.getByRole("form", { name: `Context of ${value}` });
+  await page.getByRole("button", { name: `Edit the context of ${value}…` }).click();
+  await form.waitFor();
+  assert.equal(await form.getByLabel("Confidence (0–100)").inputValue(), "40");
+  await form.getByLabel("Comment").fill("mine");
+
+  // A colleague saves first.
+  await apiCall(node, node.adminKey, `/events/${uuid}?indicators=none`, {
+    method: "PATCH", body: { indicators: [{ value, role: "c2", confidence: 90, comment: "theirs" }] },
+  });
+  await form.getByRole("button", { name: "Save" }).click();
+  const conflict = form.getByRole("alert").filter({ hasText: "Someone changed this value's context while you edited it." });
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /confidence 90.*comment "theirs".*Nothing was saved\./);
+  assert.equal((await stored()).comment, "theirs", "theirs is kept");
+  const anyway = form.getByRole("button", { name: "Save mine anyway" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Save mine anyway", "focus on the choice");
+
+  // Saved knowingly: the form's fields are what is stored.
+  await anyway.click();
+  await page.getByRole("status").filter({ hasText: `Saved the context of ${value}.` }).waitFor();
+  const mine = await stored();
+  assert.equal(mine.comment, "mine");
+  assert.equal(mine.confidence, 40);
+});

@@ -6,7 +6,8 @@
 // reader types), so a reload or Back from an indicator's search shows the
 // same rows. Whoever may edit the event may change a value's context (its
 // role, confidence, expiry, comment, whether it is matched: PATCH with the
-// value in indicators, which replaces its context) or remove it (a false
+// value in indicators, which replaces its context, after reading it again
+// to see that nobody changed it meanwhile) or remove it (a false
 // positive), after confirming: PATCH remove_indicators.
 
 import { api } from "../api";
@@ -240,6 +241,8 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   const contextEditor = (i: Indicator, row: HTMLTableRowElement, button: HTMLButtonElement, page: number,
                          columns: number) => {
     const id = `ctx-${++editorIds}`;
+    // The context the form was filled from, or last saved over knowingly.
+    let loaded = i;
     const field = (label: string, control: HTMLElement, hint?: string) => {
       control.id = `${id}-${control.getAttribute("name")}`;
       if (hint) control.setAttribute("aria-describedby", `${control.id}-hint`);
@@ -324,13 +327,13 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       replace(outcome);
       const askedUnder = filterGeneration;
       // Disabled, Save loses the focus: it comes back with the answer.
-      const refused = (message: Node) => {
+      const refused = (message: Node, focus: HTMLElement = save) => {
         save.disabled = false;
         cancel.disabled = false;
         replace(outcome, message);
-        save.focus();
+        focus.focus();
       };
-      api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
+      const send = () => api<EventWriteResult>(`/events/${encodeURIComponent(uuid)}`, {
         method: "PATCH", params: { indicators: "none" },
         body: {
           indicators: [{
@@ -350,6 +353,39 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           close(false);
           say(h("p", { class: "notice" }, `Saved the context of ${i.value}.`));
           reloadAfterWrite(askedUnder, page);
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          refused(errorBox(err, "The context was not saved."));
+        },
+      );
+      // Someone may have changed the value since the form was filled: it
+      // is read again first, so theirs is not replaced unseen. (Not
+      // If-Match: the event's tag changes with every value an import adds,
+      // so a busy feed's values could never be edited. The read and the
+      // write are two requests; a change between them still goes unseen.)
+      currentContext(i).then(
+        (now) => {
+          if (signal.aborted) return;
+          if (now === "gone") {
+            refused(h("p", { class: "field-error", role: "alert" }, `${i.value} is no longer in this event: nothing was saved.`));
+            return;
+          }
+          if (now && !sameContext(now, loaded)) {
+            const anyway = h("button", { type: "button" }, "Save mine anyway");
+            anyway.addEventListener("click", () => {
+              loaded = now;
+              save.disabled = true;
+              cancel.disabled = true;
+              replace(outcome);
+              send();
+            });
+            refused(h("div", { class: "field-error", role: "alert" },
+              h("p", null, `Someone changed this value's context while you edited it. It is now: ${describeContext(now)}. Nothing was saved.`),
+              anyway), anyway);
+            return;
+          }
+          send();
         },
         (err: unknown) => {
           if (signal.aborted) return;
@@ -454,6 +490,21 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
   append(panel, [notices, form, status, removal, results]);
   load(0);
   return panel;
+}
+
+function sameContext(a: Indicator, b: Indicator): boolean {
+  return a.role === b.role && a.confidence === b.confidence && a.valid_until === b.valid_until &&
+    a.comment === b.comment && a.is_indicator === b.is_indicator;
+}
+
+function describeContext(i: Indicator): string {
+  return [
+    `role ${i.role ?? "none"}`,
+    `confidence ${i.confidence ?? "not stated"}`,
+    i.valid_until ? `expires ${i.valid_until.slice(0, 10)}` : "no expiry",
+    i.is_indicator ? "matched" : "observed only",
+    i.comment ? `comment "${i.comment}"` : "no comment",
+  ].join(", ");
 }
 
 function indicatorStatus(i: Indicator): string {
