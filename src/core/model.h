@@ -121,6 +121,11 @@ struct IndicatorContext {
   std::string misp_composite_id;
   bool is_indicator = true;     // false: observed only (MISP to_ids=false,
                                 // STIX cyber-observable); never goes live
+  // The malware family the source names for this value alone (a feed's
+  // malware column: ThreatFox, Feodo Tracker, MalwareBazaar), as written;
+  // empty when it names none. Alerts on the value name it beside the
+  // families of its events' tags. A later import that names none keeps it.
+  std::string family;
 };
 
 struct IndicatorRecord {

@@ -504,6 +504,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     indicator.value = std::move(row_value.value);
     indicator.context = context;
     indicator.family = family;
+    indicator.context.family = family;
     indicator.context.is_indicator = context.is_indicator && !row_value.context_only;
     indicator.context.misp_type = std::move(row_value.misp_type);
     indicator.context.misp_composite_type = std::move(row_value.misp_composite_type);

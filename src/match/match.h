@@ -279,6 +279,9 @@ struct AlertEvent {
   std::string title;
   Tlp tlp = Tlp::kAmber;
   std::vector<std::string> tags;
+  // The family the event's source names for the matched value alone (a
+  // feed's malware column, IndicatorContext::family); empty when none.
+  std::vector<std::string> value_families;
 };
 
 struct Alert {
@@ -439,6 +442,9 @@ class Matcher final : public telemetry::RecordHandler {
   size_t pending_count_ = 0;
   std::unordered_map<uint32_t, std::unique_ptr<Indicator>> indicators_;
   std::unordered_map<int64_t, std::optional<EventSummary>> events_;
+  // Whether any link of the node names a family (Store::AnyLinkFamily),
+  // asked at the first hit: nodes without them ask nothing more per hit.
+  std::optional<bool> node_has_link_families_;
   // (observable id, victim) -> indexes into alerts_ still open, one per
   // window of time hits fell in (a log read out of order reopens none).
   std::map<std::pair<int64_t, std::string>, std::vector<size_t>> open_alerts_;

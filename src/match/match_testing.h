@@ -46,6 +46,7 @@ class TestNode {
     std::vector<std::string> tags;
     std::string title = "test event";
     std::string valid_until;
+    std::string family;  // the source's family for each value (a feed's malware column)
   };
 
   // One event carrying `observables` as indicators; returns its uuid.
@@ -62,6 +63,7 @@ class TestNode {
     for (const Observable& observable : observables) {
       IndicatorContext context;
       context.valid_until = spec.valid_until;
+      context.family = spec.family;
       auto linked = (*batch)->Link(*event_id, observable, context, "");
       EXPECT_TRUE(linked.ok()) << linked.status().ToString();
     }

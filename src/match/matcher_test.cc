@@ -30,6 +30,31 @@ TEST_F(MatcherTest, EpochMillisecondsAndNanosecondsDateTheAlert) {
   EXPECT_EQ(sink_.alerts[2]["first_seen"], "2026-01-01T00:02:00.000Z");
 }
 
+// A feed's malware column names a family for one value: its alert names
+// it beside the families of the events' tags, and the summary counts it.
+TEST_F(MatcherTest, AFamilyTheSourceNamesForTheValueIsInItsAlertBesideItsEventsTagFamilies) {
+  TestNode::EventSpec feed;
+  feed.title = "ThreatFox";
+  feed.family = "Lumma Stealer";
+  node_->AddEvent(feed, {{ObservableType::kDomain, "c2.example"}});
+  TestNode::EventSpec report;
+  report.title = "RedLine case";
+  report.tags = {"malware:redline"};
+  node_->AddEvent(report, {{ObservableType::kDomain, "c2.example"}, {ObservableType::kDomain, "plain.example"}});
+  MatchSummary summary = Run({{"dns", ObservableType::kDomain, "c2.example", "10.0.0.5", "1767225600"},
+                              {"dns", ObservableType::kDomain, "plain.example", "10.0.0.5", "1767225600"}},
+                             AnalystOf(node_->cert_a()));
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  const json& both = sink_.alerts[0];
+  EXPECT_EQ(both["families"], json::array({"Lumma Stealer", "redline"}));
+  ASSERT_EQ(both["events"].size(), 2u);
+  EXPECT_EQ(both["events"][0]["value_families"], json::array({"Lumma Stealer"}));
+  EXPECT_FALSE(both["events"][1].contains("value_families"));
+  EXPECT_EQ(sink_.alerts[1]["families"], json::array({"redline"}));
+  EXPECT_EQ(summary.by_family.at("Lumma Stealer"), 1);
+  EXPECT_EQ(summary.by_family.at("redline"), 2);
+}
+
 TEST_F(MatcherTest, DnsHitOnAParentDomainBecomesARoutedAlertWithItsEvents) {
   TestNode::EventSpec spec;
   spec.title = "RedLine C2";

@@ -306,5 +306,34 @@ TEST_F(AlertViewsTest, ShippersArraysAndBulkBodiesOfEcsRecordsAreRoutedByTheirSo
   EXPECT_EQ(body["alerts"][0]["organisation"], "Police-B");
 }
 
+// A feed names a family per value (ThreatFox's malware column): the alert
+// on that value names it, is found by it, and keeps it when the event's
+// tags are edited.
+TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEventEdits) {
+  HttpResponse imported = Call("POST", "/api/v1/import?tlp=green&title=ThreatFox", analyst_a_,
+                               "ioc_value,ioc_type,malware_printable\nlumma-c2.example,domain,Lumma Stealer\n"
+                               "other-c2.example,domain,\n",
+                               "text/csv");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  AwaitSnapshot(2);
+  HttpResponse posted = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "lumma-c2.example") +
+                                                      SuricataDns("10.0.0.6", "other-c2.example"));
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  json alerts = Body(posted)["alerts"];
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0]["families"], json::array({"Lumma Stealer"}));
+  EXPECT_EQ(alerts[0]["events"][0]["value_families"], json::array({"Lumma Stealer"}));
+  EXPECT_EQ(alerts[1]["families"], json::array()) << "the other value's row named none";
+  EXPECT_FALSE(alerts[1]["events"][0].contains("value_families"));
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_))["total"], 1);
+
+  const std::string uuid = alerts[0]["events"][0]["uuid"];
+  ASSERT_EQ(Patch(analyst_a_, uuid, {{"tags", {"malware:redline"}}}).status, 200);
+  json edited = Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_));
+  ASSERT_EQ(edited["alerts"].size(), 1u);
+  EXPECT_EQ(edited["alerts"][0]["families"], json::array({"redline", "Lumma Stealer"}));
+  EXPECT_EQ(Body(Get("/api/v1/alerts?family=redline", analyst_b_))["total"], 2);
+}
+
 }  // namespace
 }  // namespace accord::testing

@@ -209,6 +209,12 @@ class Store {
   virtual Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) = 0;
   virtual Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) = 0;
   virtual Result<std::optional<EventSummary>> GetEventById(int64_t event_id) = 0;
+  // The families feeds name for one value (IndicatorContext::family), as
+  // (event id, family) for each link that has one. AnyLinkFamily answers
+  // whether any link has one, so a matcher on a node without them asks
+  // nothing per hit.
+  virtual Result<std::vector<std::pair<int64_t, std::string>>> LinkFamilies(int64_t observable_id) = 0;
+  virtual Result<bool> AnyLinkFamily() = 0;
   // The correlation of a whole event: every other event sharing an
   // observable with it, most shared first, as (event id, observables
   // shared). Reads at most the event's first `scan_limit` links, so a huge

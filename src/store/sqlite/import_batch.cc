@@ -126,8 +126,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   ASSIGN_OR_RETURN(s->insert_link,
                    c.Prepare("INSERT INTO links(event_id, observable_id, role, confidence,"
                              " first_seen, last_seen, valid_until, comment, stix_id, is_indicator,"
-                             " misp_type, misp_composite_type, misp_composite_value, misp_composite_id)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                             " misp_type, misp_composite_type, misp_composite_value, misp_composite_id, family)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16)"
                              " ON CONFLICT(event_id, observable_id) DO NOTHING",
                              "insert link"));
   // A value an event names both as an indicator and as context (a STIX
@@ -174,6 +174,8 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     "," +
                     unless_kept("misp_composite_id",
                                 "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END") +
+                    // A feed's family for the value stays until one names another.
+                    ", family = COALESCE(?16, family)"
                     " WHERE event_id = ?1 AND observable_id = ?2"
                     " RETURNING stix_id",
                 "update link"));
@@ -348,6 +350,7 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     statement.BindTextOrNull(12, context.misp_composite_type);
     statement.BindTextOrNull(13, context.misp_composite_value);
     statement.BindTextOrNull(14, context.misp_composite_id);
+    statement.BindTextOrNull(16, context.family);
   };
   {
     Statement& insert = *statements_.insert_link;

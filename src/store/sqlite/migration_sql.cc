@@ -577,4 +577,12 @@ constexpr std::string_view kEventRevisions = R"sql(
 ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The malware family a feed names for one value (IndicatorContext::family).
+// Few links have one: the partial index lets a matcher ask whether any
+// does, and which a hit value has, without a scan of every link.
+constexpr std::string_view kLinkFamilies = R"sql(
+ALTER TABLE links ADD COLUMN family TEXT;
+CREATE INDEX links_with_family ON links(observable_id) WHERE family IS NOT NULL;
+)sql";
+
 }  // namespace accord::sqlite

@@ -43,5 +43,6 @@ extern const std::string_view kSealedRequestHistory;          // 32 (migration_s
 extern const std::string_view kRoutedPartialAlerts;           // 33 (migration_sql_jobs.cc)
 extern const std::string_view kStixVersionsInOneSpelling;     // 34
 extern const std::string_view kEventRevisions;                // 35
+extern const std::string_view kLinkFamilies;                  // 36
 
 }  // namespace accord::sqlite

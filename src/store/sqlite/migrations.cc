@@ -48,6 +48,7 @@ std::span<const Migration> AllMigrations() {
       {33, "alerts warn a routed organisation that may read some of their events", kRoutedPartialAlerts},
       {34, "STIX object versions keyed in one spelling of their time", kStixVersionsInOneSpelling},
       {35, "an event's revision, one more at every write to it or its links", kEventRevisions},
+      {36, "the malware family a feed names for one value", kLinkFamilies},
   };
   return kMigrations;
 }

@@ -155,6 +155,28 @@ Result<std::optional<EventSummary>> SqliteStore::GetEventById(int64_t event_id) 
   return ReadOneEvent(*select);
 }
 
+// Both read the partial index links_with_family (migration 36).
+Result<std::vector<std::pair<int64_t, std::string>>> SqliteStore::LinkFamilies(int64_t observable_id) {
+  ASSIGN_OR_RETURN(auto select, connection_->Cached("SELECT event_id, family FROM links"
+                                                    " WHERE observable_id = ? AND family IS NOT NULL ORDER BY event_id",
+                                                    "read a value's families"));
+  select->Bind(1, observable_id);
+  std::vector<std::pair<int64_t, std::string>> families;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    families.emplace_back(select->Int(0), select->Text(1));
+  }
+  return families;
+}
+
+Result<bool> SqliteStore::AnyLinkFamily() {
+  ASSIGN_OR_RETURN(int64_t any, connection_->QueryInt("SELECT EXISTS(SELECT 1 FROM links INDEXED BY links_with_family"
+                                                      " WHERE family IS NOT NULL)",
+                                                      "read whether any value has a family"));
+  return any != 0;
+}
+
 Result<std::vector<Store::SharedObservables>> SqliteStore::EventsSharingObservables(
     int64_t event_id, int64_t scan_limit) {
   // links_by_observable holds the primary key (event_id, observable_id): a

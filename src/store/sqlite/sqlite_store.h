@@ -56,6 +56,8 @@ class SqliteStore final : public Store {
   Result<std::optional<ObservableInfo>> LookupObservable(const Observable& observable) override;
   Result<std::optional<EventSummary>> GetEvent(const std::string& uuid) override;
   Result<std::optional<EventSummary>> GetEventById(int64_t event_id) override;
+  Result<std::vector<std::pair<int64_t, std::string>>> LinkFamilies(int64_t observable_id) override;
+  Result<bool> AnyLinkFamily() override;
   Result<std::vector<SharedObservables>> EventsSharingObservables(int64_t event_id,
                                                                   int64_t scan_limit) override;
   Result<MispKept> GetMispKept(int64_t event_id) override;
