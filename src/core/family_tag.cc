@@ -1,5 +1,7 @@
 #include "core/family_tag.h"
 
+#include <algorithm>
+
 namespace accord {
 
 std::optional<std::string> MalwareFamilyFromTag(std::string_view tag) {
@@ -15,6 +17,19 @@ std::optional<std::string> MalwareFamilyFromTag(std::string_view tag) {
     }
   }
   return std::nullopt;
+}
+
+void AppendEventFamilies(std::span<const std::string> tags, std::span<const std::string> value_families,
+                         std::vector<std::string>& families) {
+  auto add = [&families](std::string family) {
+    if (std::find(families.begin(), families.end(), family) == families.end()) families.push_back(std::move(family));
+  };
+  for (const std::string& tag : tags) {
+    if (std::optional<std::string> family = MalwareFamilyFromTag(tag)) add(std::move(*family));
+  }
+  for (const std::string& family : value_families) {
+    if (!family.empty()) add(family);
+  }
 }
 
 }  // namespace accord

@@ -5,13 +5,23 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace accord {
 
 // The family in the spellings feeds use: "malware:redline", "family=RedLine",
 // 'misp-galaxy:malpedia="RedLine Stealer"'; nullopt for any other tag.
 std::optional<std::string> MalwareFamilyFromTag(std::string_view tag);
+
+// Appends to `families`, once each and in order, the families one event of
+// an alert names: those its tags name, then those its source names for the
+// matched value alone (a feed's malware column, the alert event's
+// value_families). The matcher, the store's alert refresh and the REST
+// reads of alerts list them alike.
+void AppendEventFamilies(std::span<const std::string> tags, std::span<const std::string> value_families,
+                         std::vector<std::string>& families);
 
 }  // namespace accord

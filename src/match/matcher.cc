@@ -251,11 +251,6 @@ Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
   if (*node_has_link_families_) {
     ASSIGN_OR_RETURN(value_families, store_.LinkFamilies(hit.observable_id));
   }
-  const auto add_family = [&indicator](const std::string& family) {
-    if (std::find(indicator->families.begin(), indicator->families.end(), family) == indicator->families.end()) {
-      indicator->families.push_back(family);
-    }
-  };
   for (const SnapshotLink& link : hit.links) {
     if (link.valid_until != 0 && link.valid_until <= now_seconds) continue;
     ASSIGN_OR_RETURN(const EventSummary* event, Event(link.event_id));
@@ -269,10 +264,7 @@ Result<const Matcher::Indicator*> Matcher::Verify(const SnapshotHit& hit) {
     for (const auto& [family_event_id, family] : value_families) {
       if (family_event_id == link.event_id) named.value_families.push_back(family);
     }
-    for (const std::string& tag : event->tags) {
-      if (auto family = MalwareFamilyFromTag(tag)) add_family(*family);
-    }
-    for (const std::string& family : named.value_families) add_family(family);
+    AppendEventFamilies(event->tags, named.value_families, indicator->families);
     indicator->events.push_back(std::move(named));
     indicator->summaries.push_back(*event);
   }
@@ -408,15 +400,8 @@ Status Matcher::Hit(const telemetry::Record& record, const telemetry::Candidate&
         continue;
       }
       reads_some = true;
-      std::vector<std::string> event_families = indicator->events[event_idx].value_families;
-      for (const std::string& tag : indicator->events[event_idx].tags) {
-        if (std::optional<std::string> family = MalwareFamilyFromTag(tag)) event_families.push_back(std::move(*family));
-      }
-      for (std::string& family : event_families) {
-        if (std::find(routed_families.begin(), routed_families.end(), family) == routed_families.end()) {
-          routed_families.push_back(std::move(family));
-        }
-      }
+      AppendEventFamilies(indicator->events[event_idx].tags, indicator->events[event_idx].value_families,
+                          routed_families);
     }
     row.routed_reads = reads_all;
     row.routed_partial = !reads_all && reads_some;

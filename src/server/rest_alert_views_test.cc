@@ -315,7 +315,11 @@ TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEve
                                "other-c2.example,domain,\n",
                                "text/csv");
   ASSERT_EQ(imported.status, 200) << imported.body;
-  AwaitSnapshot(2);
+  // The reporter's own AMBER case holds the value too: Police-B, routed,
+  // reads the alert with the GREEN feed's event only.
+  CreateEvent(analyst_a_, "amber", {"lumma-c2.example"}, json::array(), "Our case");
+  CreateEvent(analyst_a_, "green", {"later.example"});
+  AwaitSnapshot(3);
   HttpResponse posted = PostTelemetry(analyst_a_, SuricataDns("10.0.0.5", "lumma-c2.example") +
                                                       SuricataDns("10.0.0.6", "other-c2.example"));
   ASSERT_EQ(posted.status, 200) << posted.body;
@@ -325,7 +329,11 @@ TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEve
   EXPECT_EQ(alerts[0]["events"][0]["value_families"], json::array({"Lumma Stealer"}));
   EXPECT_EQ(alerts[1]["families"], json::array()) << "the other value's row named none";
   EXPECT_FALSE(alerts[1]["events"][0].contains("value_families"));
-  EXPECT_EQ(Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_))["total"], 1);
+  json for_b = Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_));
+  EXPECT_EQ(for_b["total"], 1);
+  ASSERT_EQ(for_b["alerts"].size(), 1u);
+  ASSERT_EQ(for_b["alerts"][0]["events"].size(), 1u) << "the AMBER case is left out";
+  EXPECT_EQ(for_b["alerts"][0]["families"], json::array({"Lumma Stealer"}));
 
   const std::string uuid = alerts[0]["events"][0]["uuid"];
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"tags", {"malware:redline"}}}).status, 200);

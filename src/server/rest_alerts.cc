@@ -131,7 +131,8 @@ class EventSources {
   // event (Visible): the routed organisation that may read only some of
   // them, a contributor, a reader of an alert whose event changed hands
   // since. When one is left out, the alert's families are those the kept
-  // events' tags name, and its TLP the strictest of their levels.
+  // events name (tags and value_families), and its TLP the strictest of
+  // their levels.
   Status KeepReadableEvents(json& alert) {
     auto events = alert.find("events");
     if (events == alert.end() || !events->is_array()) return Status::Ok();
@@ -153,15 +154,15 @@ class EventSources {
                                      ? ParseTlp(event["tlp"].get<std::string>())
                                      : std::nullopt;
       if (level) strictest = strictest ? std::max(*strictest, *level) : *level;
-      if (event.contains("tags") && event["tags"].is_array()) {
-        for (const json& tag : event["tags"]) {
-          if (!tag.is_string()) continue;
-          std::optional<std::string> family = MalwareFamilyFromTag(tag.get<std::string>());
-          if (family && std::find(families.begin(), families.end(), *family) == families.end()) {
-            families.push_back(std::move(*family));
+      std::vector<std::string> tags, value_families;
+      for (auto [key, strings] : {std::pair{"tags", &tags}, std::pair{"value_families", &value_families}}) {
+        if (auto array = event.find(key); array != event.end() && array->is_array()) {
+          for (const json& item : *array) {
+            if (item.is_string()) strings->push_back(item.get<std::string>());
           }
         }
       }
+      AppendEventFamilies(tags, value_families, families);
       kept.push_back(std::move(event));
     }
     alert["events"] = std::move(kept);

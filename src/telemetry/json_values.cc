@@ -22,34 +22,39 @@ namespace {
 bool IsJsonBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Between values: blanks, commas and the brackets of the arrays that group
-// them.
-bool IsBetweenValues(char c) { return IsJsonBlank(c) || c == ',' || c == '[' || c == ']'; }
+// them, and the NULs a copytruncate rotation leaves before the first.
+bool IsBetweenValues(char c) { return IsJsonBlank(c) || c == ',' || c == '[' || c == ']' || c == '\0'; }
 
 // Where a bare value (a number, a literal, or a stray word) ends.
 bool EndsBareValue(char c) {
   return IsBetweenValues(c) || c == '{' || c == '}' || c == '"' || c == ':';
 }
 
-}  // namespace
+size_t SkipBlanks(std::string_view text, size_t at) {
+  while (at < text.size() && (IsJsonBlank(text[at]) || text[at] == '\0')) ++at;
+  return at;
+}
 
-bool StartsJsonValueStream(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  size_t at = 0;
-  while (at < head.size() && IsJsonBlank(head[at])) ++at;
-  if (at == head.size()) return false;
-  if (head[at] == '[') {
-    // An array of objects; a text log's first line may open with a
-    // bracket too ("[2024-05-01 12:00:00] ...").
-    for (++at; at < head.size() && IsJsonBlank(head[at]);) ++at;
-    return at < head.size() && head[at] == '{';
-  }
-  if (head[at] != '{') return false;
-  // Does the first object close before its line ends?
-  int depth = 0;
+// Where the object or array starting at `from` ends (one past its closing
+// bracket; npos when not within `text`), where its first line ends (npos:
+// no newline within it) and whether that line ended inside a string.
+struct ValueEnd {
+  size_t end = std::string_view::npos;
+  size_t first_line_end = std::string_view::npos;
+  bool string_open_at_line_end = false;
+};
+
+ValueEnd FindValueEnd(std::string_view text, size_t from) {
+  ValueEnd found;
+  int64_t depth = 0;
   bool in_string = false;
   bool escaped = false;
-  for (; at < head.size() && head[at] != '\n'; ++at) {
-    const char c = head[at];
+  for (size_t at = from; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c == '\n' && found.first_line_end == std::string_view::npos) {
+      found.first_line_end = at;
+      found.string_open_at_line_end = in_string;
+    }
     if (in_string) {
       if (escaped) {
         escaped = false;
@@ -62,12 +67,53 @@ bool StartsJsonValueStream(std::string_view head) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      return false;
+    } else if ((c == '}' || c == ']') && --depth <= 0) {
+      found.end = at + 1;
+      return found;
     }
   }
-  // A first line cut off by the end of what was read says nothing.
-  return at < head.size();
+  return found;
+}
+
+// The first byte of the stream's first value: past a byte-order mark,
+// blanks, the NULs of a rotation and an array's opening bracket.
+size_t FirstValueAt(std::string_view head, bool& in_array) {
+  size_t at = SkipBlanks(head, head.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+  in_array = at < head.size() && head[at] == '[';
+  return in_array ? SkipBlanks(head, at + 1) : at;
+}
+
+}  // namespace
+
+std::string_view FirstJsonValue(std::string_view head) {
+  bool in_array = false;
+  const size_t at = FirstValueAt(head, in_array);
+  if (at >= head.size() || head[at] != '{') return {};
+  const ValueEnd value = FindValueEnd(head, at);
+  return head.substr(at, value.end == std::string_view::npos ? std::string_view::npos : value.end - at);
+}
+
+bool StartsJsonValueStream(std::string_view head) {
+  bool in_array = false;
+  const size_t at = FirstValueAt(head, in_array);
+  // An array of objects; a text log's first line may open with a bracket
+  // too ("[2024-05-01 12:00:00] ...").
+  if (at >= head.size() || head[at] != '{') return false;
+  if (in_array) return true;
+  const ValueEnd first = FindValueEnd(head, at);
+  // A first line cut off by the end of what was read says nothing, and
+  // one holding its whole object is NDJSON.
+  if (first.first_line_end == std::string_view::npos) return false;
+  if (first.end != std::string_view::npos && first.end <= first.first_line_end) return false;
+  // A pretty-printer never ends a line inside a string, and never starts
+  // the next with an object: a first NDJSON record cut off (a crash,
+  // `head -c`) must not make the whole file one unfinished value.
+  if (first.string_open_at_line_end) return false;
+  if (first.first_line_end + 1 < head.size() && head[first.first_line_end + 1] == '{') return false;
+  if (first.end == std::string_view::npos) return true;  // longer than what was read
+  // After the whole first object: another value, or the end of what was read.
+  const size_t next = SkipBlanks(head, first.end);
+  return next == head.size() || head[next] == '{' || head[next] == '[' || head[next] == ',';
 }
 
 bool LineSource::ScanJsonValue() {

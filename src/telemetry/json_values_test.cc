@@ -163,6 +163,36 @@ TEST(JsonValuesTest, StartsJsonValueStreamLooksAtTheFirstValueOnly) {
   EXPECT_FALSE(StartsJsonValueStream("[]\n"));
   EXPECT_FALSE(StartsJsonValueStream("{\"cut off by the read"));
   EXPECT_FALSE(StartsJsonValueStream(""));
+  // A first NDJSON record cut off (a crash, head -c) is no pretty-printed
+  // object: the rest of the file is still read line by line.
+  EXPECT_FALSE(StartsJsonValueStream("{\"query\":\"a.exa\n{\"query\":\"b.example\"}\n"));
+  EXPECT_FALSE(StartsJsonValueStream("{\"query\":\"a.example\",\n{\"query\":\"b.example\"}\n"));
+  EXPECT_FALSE(StartsJsonValueStream("{\"a\": 1,\n\"b\": 2} trailing text\n"));
+  EXPECT_TRUE(StartsJsonValueStream(std::string("\0\0[\n {", 6)));
+}
+
+TEST(JsonValuesTest, ACutOffFirstRecordLeavesTheRestReadLineByLine) {
+  std::string input = "{\"query\":\"a.exa\n";
+  for (int i = 0; i < 50; ++i) input += "{\"query\":\"host" + std::to_string(i) + ".example\"}\n";
+  auto result = ReadBytes("cut.ndjson", input);
+  EXPECT_EQ(result.stats.format, Format::kNdjson);
+  EXPECT_EQ(result.records.size(), 50u);
+  ASSERT_EQ(result.malformed.size(), 1u);
+  EXPECT_EQ(result.malformed[0].line, 1);
+}
+
+TEST(JsonValuesTest, TheFirstRecordAloneDecidesTheFormatOfABatch) {
+  // A generic batch with a Suricata record further on stays generic.
+  const std::string input =
+      R"([{"query":"a.example","client":"10.0.0.1"},)"
+      R"({"timestamp":"2026-11-30T10:00:00.000000+0000","event_type":"dns","src_ip":"10.0.0.2"}])";
+  auto result = ReadBytes("mixed.json", input);
+  EXPECT_EQ(result.stats.format, Format::kNdjson);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "a.example", "10.0.0.1"));
+  // NULs a rotation left before a pretty-printed batch are passed over.
+  EXPECT_EQ(DetectFormat(std::string(4096, '\0') + "[\n  {\"event_type\": \"dns\"}\n]\n", "eve.json"),
+            Format::kSuricata);
 }
 
 // ---- Elasticsearch _bulk ---------------------------------------------------

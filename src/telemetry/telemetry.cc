@@ -165,7 +165,7 @@ Format DetectFormat(std::string_view head, std::string_view name) {
   // their first values' keys say, however the lines fall.
   if (!first.empty()) {
     const std::string_view from_first = whole.substr(static_cast<size_t>(first.data() - whole.data()));
-    if (internal::StartsJsonValueStream(from_first)) return JsonLineFormat(from_first.substr(0, 16384));
+    if (internal::StartsJsonValueStream(from_first)) return JsonLineFormat(internal::FirstJsonValue(from_first));
   }
   if (first.starts_with("{")) return JsonLineFormat(first);
   if (internal::LooksLikeWindowsDnsLog(first)) return Format::kWindowsDns;

@@ -99,7 +99,7 @@ class LineSource {
   enum class JsonValue : uint8_t { kNone, kObject, kString, kBare };
   JsonValue value_ = JsonValue::kNone;
   int64_t value_line_ = 0;
-  int depth_ = 0;
+  int64_t depth_ = 0;
   bool in_string_ = false;
   bool escaped_ = false;
 };
@@ -108,6 +108,10 @@ class LineSource {
 // LineSource::NextJsonValue rather than NDJSON: they open an array, or the
 // first object does not close on its first line.
 bool StartsJsonValueStream(std::string_view head);
+// The stream's first object (inside an array, when it opens one), as far
+// as `head` holds it; empty when it starts with no object. Format
+// detection looks at its keys only.
+std::string_view FirstJsonValue(std::string_view head);
 
 // Values built for one record (an http URL from host and path, an unescaped
 // CSV field). Views it hands out must survive until the record has been

@@ -122,16 +122,16 @@ class WindowsDnsParser final : public LineParser {
       reason = "the flags are not closed by ']' before the question type and name";
       return LineOutcome::kMalformed;
     }
-    std::string why;
-    if (!DecodeName(tokens[count - 1], name_, why)) {
-      reason = fmt::format("the question name '{}' {}", tokens[count - 1], why);
-      return LineOutcome::kMalformed;
-    }
     const bool client_question = direction == "Rcv" && !response;
     const bool answer_to_client = direction == "Snd" && response;
     if (opcode != "Q" || !(client_question || answer_to_client)) return LineOutcome::kSkip;
     if (client_question) client_questions_logged_ = true;
     if (answer_to_client && client_questions_logged_) return LineOutcome::kSkip;
+    std::string why;
+    if (!DecodeName(tokens[count - 1], name_, why)) {
+      reason = fmt::format("the question name '{}' {}", tokens[count - 1], why);
+      return LineOutcome::kMalformed;
+    }
     record.kind = "dns";
     if (!name_.empty()) {
       AppendByRole(Role::kDomain, name_, record.candidates);

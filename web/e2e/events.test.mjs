@@ -1054,10 +1054,12 @@ uiTest("an edit someone makes while the context form is open is shown, not overw
   const anyway = form.getByRole("button", { name: "Save mine anyway" });
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Save mine anyway", "focus on the choice");
 
-  // Saved knowingly: the form's fields are what is stored.
+  // Saved knowingly: the form's fields as they are when the choice is
+  // made (edited after the warning too) are what is stored.
+  await form.getByLabel("Comment").fill("mine, after seeing theirs");
   await anyway.click();
   await page.getByRole("status").filter({ hasText: `Saved the context of ${value}.` }).waitFor();
   const mine = await stored();
-  assert.equal(mine.comment, "mine");
+  assert.equal(mine.comment, "mine, after seeing theirs");
   assert.equal(mine.confidence, 40);
 });

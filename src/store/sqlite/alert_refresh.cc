@@ -43,6 +43,18 @@ std::string UuidOf(const nlohmann::json& named) {
   return uuid != named.end() && uuid->is_string() ? uuid->get<std::string>() : "";
 }
 
+// The strings of an alert event's array `key` (its tags, value_families);
+// anything else in it is skipped.
+std::vector<std::string> StringsOf(const nlohmann::json& named, const char* key) {
+  std::vector<std::string> strings;
+  if (auto array = named.find(key); array != named.end() && array->is_array()) {
+    for (const nlohmann::json& item : *array) {
+      if (item.is_string()) strings.push_back(item.get<std::string>());
+    }
+  }
+  return strings;
+}
+
 // The families the alert's events name by their tags and for the matched
 // value alone (value_families: a feed's malware column), as the matcher
 // lists them when it raises an alert; only the events `counted` keeps.
@@ -51,22 +63,7 @@ std::vector<std::string> FamiliesOfEvents(const nlohmann::json& events, Counted 
   std::vector<std::string> families;
   for (const nlohmann::json& named : events) {
     if (!named.is_object() || !named.contains("tags") || !named["tags"].is_array() || !counted(named)) continue;
-    std::vector<std::string> named_families;
-    for (const nlohmann::json& tag : named["tags"]) {
-      if (!tag.is_string()) continue;
-      if (std::optional<std::string> family = MalwareFamilyFromTag(tag.get_ref<const std::string&>())) {
-        named_families.push_back(std::move(*family));
-      }
-    }
-    if (auto value_families = named.find("value_families");
-        value_families != named.end() && value_families->is_array()) {
-      for (const nlohmann::json& family : *value_families) {
-        if (family.is_string()) named_families.push_back(family.get<std::string>());
-      }
-    }
-    for (std::string& family : named_families) {
-      if (std::find(families.begin(), families.end(), family) == families.end()) families.push_back(std::move(family));
-    }
+    AppendEventFamilies(StringsOf(named, "tags"), StringsOf(named, "value_families"), families);
   }
   return families;
 }

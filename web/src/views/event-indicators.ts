@@ -373,12 +373,11 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
           }
           if (now && !sameContext(now, loaded)) {
             const anyway = h("button", { type: "button" }, "Save mine anyway");
+            // Submitted again: the fields are read (and checked) as they
+            // are now, and theirs, now seen, no longer stops the save.
             anyway.addEventListener("click", () => {
               loaded = now;
-              save.disabled = true;
-              cancel.disabled = true;
-              replace(outcome);
-              send();
+              form.requestSubmit();
             });
             refused(h("div", { class: "field-error", role: "alert" },
               h("p", null, `Someone changed this value's context while you edited it. It is now: ${describeContext(now)}. Nothing was saved.`),
