@@ -353,6 +353,11 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   const bool added = report_.stix_objects_new > new_before;
   const bool known = report_.stix_objects_known > known_before;
   if (object.type == "indicator" && known && IsGroupEvent(event_id)) known_indicator_id_ = object.id;
+  // Resolved at the end, when its indicator and malware are stored
+  // wherever they end up (the malware may come after it, or be stored).
+  if (object.type == "relationship" && (added || known) && object.json.find("\"indicates\"") != std::string::npos) {
+    indicates_relationships_.insert(object.id);
+  }
   if (object.type == "indicator" && (added || known) && !refused_events_.contains(object.event_uuid)) {
     ASSIGN_OR_RETURN(int64_t ended, withdrawals_.OnIndicatorObject(*batch_, object, added, put_found_other_versions_));
     report_.withdrawn += ended;
@@ -451,6 +456,9 @@ Status Importer::Finish() {
     ASSIGN_OR_RETURN(LinkOutcome outcome, batch_->Link(held.group_event_id, held.observable, held.context,
                                                        held.warninglist));
     if (outcome.link_created) ++report_.links_added;
+  }
+  for (const std::string& relationship_id : indicates_relationships_) {
+    RETURN_IF_ERROR(batch_->NameFamilyFromRelationship(relationship_id).status());
   }
   for (const auto& [sighting, location] : pending_sightings_) {
     ASSIGN_OR_RETURN(SightingOutcome recorded, batch_->AddSighting(sighting));

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -285,6 +286,9 @@ class Importer final : public RecordSink {
   Withdrawals withdrawals_{store_, options_.owner_org_id};
   std::vector<HeldValue> second_objects_;
   std::vector<std::pair<SightingInput, std::string>> pending_sightings_;
+  // Ids of the `indicates` relationships read: at the end each names its
+  // malware as the family of its indicator's values (alerts show it).
+  std::set<std::string> indicates_relationships_;
   UnmarkedIdentities unmarked_identities_;
 };
 

@@ -175,6 +175,16 @@ class ImportBatch {
   // keeps: a revoked STIX indicator, a new version with another pattern, a
   // MISP attribute deleted. Returns the links changed.
   virtual Result<int64_t> WithdrawLinks(const LinkWithdrawal& withdrawal) = 0;
+  // A STIX `indicates` relationship from an indicator to a malware object
+  // (its newest stored version, not revoked, the malware's too) names the
+  // malware as the family of the values the indicator's links carry
+  // (IndicatorContext::family), as a feed's malware column does: alerts on
+  // them name it. Only links of the relationship's owner whose every reader
+  // may read both objects get it: events no wider than either, and, for an
+  // object above GREEN, the object's own event or none of the event
+  // owner's (a relationship no report names is stored outside any event).
+  // Returns the links changed.
+  virtual Result<int64_t> NameFamilyFromRelationship(const std::string& relationship_id) = 0;
   // Deletes an event that ended up with no links (a STIX bundle's group of
   // unreported indicators once reports claimed them all). No-op otherwise.
   virtual Status DeleteEventIfEmpty(int64_t event_id) = 0;

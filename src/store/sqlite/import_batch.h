@@ -99,6 +99,7 @@ class SqliteImportBatch final : public ImportBatch {
   Result<std::vector<StixObjectsMoved>> MoveStixObjects(std::span<const StixObjectMove> moves) override;
   Result<SightingOutcome> AddSighting(const SightingInput& sighting) override;
   Result<int64_t> WithdrawLinks(const LinkWithdrawal& withdrawal) override;
+  Result<int64_t> NameFamilyFromRelationship(const std::string& relationship_id) override;
   Status DeleteEventIfEmpty(int64_t event_id) override;
   Status AppendAudit(const AuditEntry& entry) override;
   Status Commit() override;

@@ -1,0 +1,181 @@
+// A STIX feed names the family of what its indicators detect with an
+// `indicates` relationship from the indicator to a malware object. The
+// import keeps the malware's name on the links of the indicator's values
+// (IndicatorContext::family), as a CSV feed's malware column does, so alerts
+// on them name it; but only where every reader of the value's event may
+// read the malware and the relationship (core/policy.h).
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/crypto.h"
+#include "exchange/exchange_testing.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string IdOf(const std::string& type, const std::string& name) {
+  return type + "--" + UuidV5(kAccordUuidNamespace, "stix-families-test:" + name);
+}
+
+Json Object(const std::string& type, const std::string& name, std::optional<Tlp> marking) {
+  Json object = {{"type", type},
+                 {"spec_version", "2.1"},
+                 {"id", IdOf(type, name)},
+                 {"created", "2026-10-01T08:00:00.000Z"},
+                 {"modified", "2026-10-01T08:00:00.000Z"}};
+  if (marking) object["object_marking_refs"] = {std::string(TlpStixMarkingId(*marking))};
+  return object;
+}
+
+// An indicator of `pattern`, named `name`.
+Json Indicator(const std::string& name, const std::string& pattern, std::optional<Tlp> marking = Tlp::kGreen) {
+  Json indicator = Object("indicator", name, marking);
+  indicator["pattern"] = pattern;
+  indicator["pattern_type"] = "stix";
+  indicator["valid_from"] = "2026-10-01T08:00:00.000Z";
+  return indicator;
+}
+
+Json Malware(const std::string& name, std::optional<Tlp> marking = Tlp::kGreen) {
+  Json malware = Object("malware", name, marking);
+  malware["name"] = name;
+  malware["is_family"] = true;
+  return malware;
+}
+
+// `indicator` -type-> `malware` (names as given to Indicator and Malware).
+Json Relationship(const std::string& indicator, const std::string& type, const std::string& malware,
+                  std::optional<Tlp> marking = Tlp::kGreen) {
+  Json relationship = Object("relationship", indicator + " " + type + " " + malware, marking);
+  relationship["relationship_type"] = type;
+  relationship["source_ref"] = IdOf("indicator", indicator);
+  relationship["target_ref"] = IdOf("malware", malware);
+  return relationship;
+}
+
+Json Report(const std::string& name, Tlp marking, const std::vector<std::string>& refs) {
+  Json report = Object("report", name, marking);
+  report["name"] = name;
+  report["published"] = "2026-10-01T08:00:00.000Z";
+  report["object_refs"] = refs;
+  return report;
+}
+
+std::string Bundle(const std::vector<Json>& objects) {
+  return Json{{"type", "bundle"}, {"id", IdOf("bundle", "test")}, {"objects", objects}}.dump();
+}
+
+class StixFamiliesTest : public ExchangeTest {
+ protected:
+  // The families the links of a value carry (empty strings left out).
+  std::vector<std::string> FamiliesOf(ObservableType type, const std::string& value) {
+    auto info = store_->LookupObservable({type, value});
+    EXPECT_TRUE(info.ok() && info->has_value()) << value;
+    if (!info.ok() || !info->has_value()) return {};
+    auto families = store_->LinkFamilies((*info)->id);
+    EXPECT_TRUE(families.ok()) << families.status().ToString();
+    std::vector<std::string> names;
+    if (families.ok()) {
+      for (const auto& [event_id, family] : *families) names.push_back(family);
+    }
+    return names;
+  }
+};
+
+TEST_F(StixFamiliesTest, AnIndicatesRelationshipNamesItsMalwareAsTheFamilyOfEveryValueOfTheIndicator) {
+  // The relationship before the malware it names, as bundles may order them.
+  Import("feed.json",
+         Bundle({Indicator("lumma", "[domain-name:value = 'lumma-c2.example'] OR [ipv4-addr:value = '203.0.113.7']"),
+                 Relationship("lumma", "indicates", "Lumma Stealer"), Malware("Lumma Stealer"),
+                 Indicator("plain", "[domain-name:value = 'plain.example']"),
+                 Indicator("related", "[domain-name:value = 'related.example']"),
+                 Relationship("related", "related-to", "Lumma Stealer")}),
+         Tlp::kGreen);
+  EXPECT_EQ(FamiliesOf(ObservableType::kDomain, "lumma-c2.example"), std::vector<std::string>{"Lumma Stealer"});
+  EXPECT_EQ(FamiliesOf(ObservableType::kIpv4, "203.0.113.7"), std::vector<std::string>{"Lumma Stealer"});
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "plain.example").empty()) << "no relationship";
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "related.example").empty()) << "related-to names no family";
+}
+
+TEST_F(StixFamiliesTest, AMalwareAnEarlierImportStoredNamesTheFamilyOfALaterIndicator) {
+  Import("malware.json", Bundle({Malware("RedLine Stealer")}), Tlp::kGreen);
+  Import("feed.json",
+         Bundle({Indicator("redline", "[ipv4-addr:value = '198.51.100.9']"),
+                 Relationship("redline", "indicates", "RedLine Stealer")}),
+         Tlp::kGreen);
+  EXPECT_EQ(FamiliesOf(ObservableType::kIpv4, "198.51.100.9"), std::vector<std::string>{"RedLine Stealer"});
+}
+
+TEST_F(StixFamiliesTest, ARevokedRelationshipOrMalwareNamesNoFamily) {
+  Json revoked_relationship = Relationship("one", "indicates", "Vidar");
+  revoked_relationship["revoked"] = true;
+  Json revoked_malware = Malware("Raccoon");
+  revoked_malware["revoked"] = true;
+  Import("feed.json",
+         Bundle({Indicator("one", "[domain-name:value = 'one.example']"), Malware("Vidar"), revoked_relationship,
+                 Indicator("two", "[domain-name:value = 'two.example']"), revoked_malware,
+                 Relationship("two", "indicates", "Raccoon")}),
+         Tlp::kGreen);
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "one.example").empty());
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "two.example").empty());
+}
+
+TEST_F(StixFamiliesTest, AMalwareOrRelationshipMarkedMoreStrictlyThanTheValuesEventGivesThemNoFamily) {
+  // GREEN values: the AMBER malware's name and the RED relationship's claim
+  // are not for every GREEN reader.
+  Import("feed.json",
+         Bundle({Indicator("amber-malware", "[domain-name:value = 'amber-malware.example']"),
+                 Malware("Secret Loader", Tlp::kAmber), Relationship("amber-malware", "indicates", "Secret Loader"),
+                 Indicator("red-claim", "[domain-name:value = 'red-claim.example']"), Malware("Public Stealer"),
+                 Relationship("red-claim", "indicates", "Public Stealer", Tlp::kRed)}),
+         Tlp::kGreen);
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "amber-malware.example").empty());
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "red-claim.example").empty());
+}
+
+TEST_F(StixFamiliesTest, AnAmberReportsOwnMalwareAndItsOwnersRelationshipsNameTheFamilyOfItsValues) {
+  // The second relationship is not among the report's object_refs (samples/
+  // demostealer.stix.json's are not): stored outside any event, as the
+  // importer's own at AMBER.
+  Import("report.json",
+         Bundle({Report("Campaign", Tlp::kAmber,
+                        {IdOf("indicator", "campaign"), IdOf("indicator", "unreferenced"),
+                         IdOf("malware", "Campaign Stealer"),
+                         IdOf("relationship", "campaign indicates Campaign Stealer")}),
+                 Indicator("campaign", "[domain-name:value = 'campaign.example']", Tlp::kAmber),
+                 Indicator("unreferenced", "[domain-name:value = 'unreferenced.example']", Tlp::kAmber),
+                 Malware("Campaign Stealer", Tlp::kAmber),
+                 Relationship("campaign", "indicates", "Campaign Stealer", Tlp::kAmber),
+                 Relationship("unreferenced", "indicates", "Campaign Stealer", Tlp::kAmber)}),
+         Tlp::kAmber);
+  EXPECT_EQ(FamiliesOf(ObservableType::kDomain, "campaign.example"), std::vector<std::string>{"Campaign Stealer"});
+  EXPECT_EQ(FamiliesOf(ObservableType::kDomain, "unreferenced.example"),
+            std::vector<std::string>{"Campaign Stealer"});
+}
+
+TEST_F(StixFamiliesTest, AnotherOrganisationsAmberMalwareNamesNoFamilyOfTheImportersValues) {
+  // Stored outside any event by the other organisation: its own at AMBER.
+  ImportOptions options;
+  options.owner_org_id = other_;
+  options.default_tlp = Tlp::kAmber;
+  testing::WriteFile(dir_.Join("other.json"), Bundle({Malware("Their Loader", Tlp::kAmber)}));
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, dir_.Join("other.json"), options, &report).ok());
+  Import("report.json",
+         Bundle({Report("Ours", Tlp::kAmber, {IdOf("indicator", "ours")}),
+                 Indicator("ours", "[domain-name:value = 'ours.example']", Tlp::kAmber),
+                 Relationship("ours", "indicates", "Their Loader", Tlp::kAmber)}),
+         Tlp::kAmber);
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "ours.example").empty());
+}
+
+}  // namespace
+}  // namespace accord
