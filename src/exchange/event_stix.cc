@@ -80,6 +80,49 @@ std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const
   return object;
 }
 
+std::vector<DerivedStixObject> LinkFamilyStixObjects(const EventSummary& event, const LinkedObservable& link,
+                                                     const std::string& indicator_id,
+                                                     const std::string& identity_ref) {
+  std::vector<DerivedStixObject> objects;
+  if (link.context.family.empty() || indicator_id.empty()) return objects;
+  StixMalwareSpec malware;
+  malware.event_uuid = event.uuid;
+  malware.name = link.context.family;
+  malware.tlp = event.tlp;
+  malware.created_by_ref = identity_ref;
+  malware.created = event.created;
+  malware.modified = event.modified;
+  StixRelationshipSpec relationship;
+  relationship.relationship_type = "indicates";
+  relationship.source_ref = indicator_id;
+  relationship.target_ref = StixMalwareId(malware);
+  relationship.tlp = event.tlp;
+  relationship.created_by_ref = identity_ref;
+  relationship.created = event.created;
+  relationship.modified = event.modified;
+  DerivedStixObject malware_object;
+  malware_object.id = relationship.target_ref;
+  malware_object.type = "malware";
+  malware_object.created = event.created;
+  malware_object.modified = event.modified;
+  malware_object.build = [malware = std::move(malware)](const std::string& modified) mutable {
+    malware.modified = modified;
+    return BuildStixMalware(malware);
+  };
+  DerivedStixObject relationship_object;
+  relationship_object.id = StixRelationshipId(relationship);
+  relationship_object.type = "relationship";
+  relationship_object.created = event.created;
+  relationship_object.modified = event.modified;
+  relationship_object.build = [relationship = std::move(relationship)](const std::string& modified) mutable {
+    relationship.modified = modified;
+    return BuildStixRelationship(relationship);
+  };
+  objects.push_back(std::move(malware_object));
+  objects.push_back(std::move(relationship_object));
+  return objects;
+}
+
 bool LinkExpired(const IndicatorContext& context, const std::string& now) {
   return !context.valid_until.empty() && context.valid_until <= now;
 }
@@ -103,6 +146,14 @@ class EventProjector final : public DerivedStixProjector {
     if (LinkExpired(link.context, now_)) return std::optional<DerivedStixObject>();
     ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
     return LinkStixObject(event, link, identity_ref);
+  }
+
+  Result<std::vector<DerivedStixObject>> LinkFamilyObjects(const EventSummary& event, const LinkedObservable& link,
+                                                           const std::string& indicator_id) override {
+    using namespace exchange_internal;  // NOLINT: this module's own helpers
+    if (link.context.family.empty()) return std::vector<DerivedStixObject>();
+    ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
+    return LinkFamilyStixObjects(event, link, indicator_id, identity_ref);
   }
 
   Result<DerivedStixObject> EventObject(const EventSummary& event,

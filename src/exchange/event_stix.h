@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stix/stix.h"
 #include "store/store.h"
@@ -21,6 +22,13 @@ StixReportSpec EventReportSpec(const EventSummary& event, const std::string& ide
 // for a context value STIX has no core object for (a wallet).
 std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const LinkedObservable& link,
                                                 const std::string& identity_ref);
+// The malware object of the family a feed names for the link (its
+// context.family), and the relationship from the link's indicator
+// `indicator_id` to it; empty without a family. One malware object per
+// event and family: callers write each id once.
+std::vector<DerivedStixObject> LinkFamilyStixObjects(const EventSummary& event, const LinkedObservable& link,
+                                                     const std::string& indicator_id,
+                                                     const std::string& identity_ref);
 // Whether a link's indicator has expired at `now` (RFC 3339): left out of both.
 bool LinkExpired(const IndicatorContext& context, const std::string& now);
 

@@ -207,6 +207,14 @@ class Exporter {
         written.insert(key(object->id, object->type == "indicator" ? object->modified : ""));
         report.object_refs.push_back(object->id);
         ++report_.indicators;
+        if (object->type != "indicator") return Status::Ok();
+        for (const DerivedStixObject& family :
+             exchange_internal::LinkFamilyStixObjects(event, *link, object->id, report.created_by_ref)) {
+          if (!taken.insert(family.id).second) continue;  // the event's malware once
+          writer.Add(family.build(family.modified));
+          written.insert(key(family.id, family.modified));
+          report.object_refs.push_back(family.id);
+        }
         return Status::Ok();
       }));
       writer.Add(BuildStixReport(report));

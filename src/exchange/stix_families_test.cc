@@ -6,7 +6,10 @@
 // read the malware and the relationship (core/policy.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -175,6 +178,80 @@ TEST_F(StixFamiliesTest, AnotherOrganisationsAmberMalwareNamesNoFamilyOfTheImpor
                  Relationship("ours", "indicates", "Their Loader", Tlp::kAmber)}),
          Tlp::kAmber);
   EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "ours.example").empty());
+}
+
+// What a peer pulling the node's STIX gets for a CSV feed's families: one
+// malware object per family and event, which each indicator of such a value
+// indicates; imported there, its values carry the family again. TAXII
+// serves the same objects (derived, RefreshDerivedStix).
+TEST_F(StixFamiliesTest, AFeedsFamilyTravelsAsAMalwareItsIndicatorsIndicateAndArrivesOnTheNextNode) {
+  Import("threatfox.csv",
+         "ioc_value,ioc_type,malware_printable\n"
+         "lumma-c2.example,domain,Lumma Stealer\n"
+         "203.0.113.52:443,ip:port,Lumma Stealer\n"
+         "vidar.example,domain,Vidar\n"
+         "plain.example,domain,\n",
+         Tlp::kAmber);
+  const std::string bundle = ExportAs(owner_, ExportFormat::kStix);
+  std::map<std::string, std::string> indicator_of;  // value -> indicator id
+  std::map<std::string, std::string> malware_named;  // id -> name
+  std::vector<std::pair<std::string, std::string>> indicates;
+  std::vector<std::string> report_refs;
+  const Json parsed = Json::parse(bundle);
+  for (const Json& object : parsed["objects"]) {
+    const std::string type = object["type"];
+    if (type == "indicator") indicator_of[object["name"]] = object["id"];
+    if (type == "malware") malware_named[object["id"]] = object["name"];
+    if (type == "relationship" && object["relationship_type"] == "indicates") {
+      indicates.emplace_back(object["source_ref"], object["target_ref"]);
+    }
+    if (type == "report") report_refs = object["object_refs"].get<std::vector<std::string>>();
+    if (type == "malware" || type == "relationship") {
+      EXPECT_EQ(object["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kAmber))}));
+    }
+  }
+  ASSERT_EQ(malware_named.size(), 2u) << "one per family: " << bundle;
+  ASSERT_EQ(indicates.size(), 3u) << bundle;
+  std::map<std::string, std::string> family_of;  // value -> malware name
+  for (const auto& [indicator, malware] : indicates) {
+    for (const auto& [value, id] : indicator_of) {
+      if (id == indicator) family_of[value] = malware_named[malware];
+    }
+    EXPECT_NE(std::find(report_refs.begin(), report_refs.end(), malware), report_refs.end());
+  }
+  EXPECT_EQ(family_of, (std::map<std::string, std::string>{{"lumma-c2.example", "Lumma Stealer"},
+                                                          {"203.0.113.52", "Lumma Stealer"},
+                                                          {"vidar.example", "Vidar"}}));
+
+  auto receiver = ImportIntoAnotherNode("export.json", bundle);
+  ASSERT_TRUE(receiver->store);
+  for (const auto& [value, family] : family_of) {
+    auto info = receiver->store->LookupObservable(
+        {value == "203.0.113.52" ? ObservableType::kIpv4 : ObservableType::kDomain, value});
+    ASSERT_TRUE(info.ok() && info->has_value()) << value;
+    auto families = receiver->store->LinkFamilies((*info)->id);
+    ASSERT_TRUE(families.ok());
+    ASSERT_EQ(families->size(), 1u) << value;
+    EXPECT_EQ((*families)[0].second, family) << value;
+  }
+
+  // TAXII's copies: the same malware and relationships, named by the report.
+  ASSERT_TRUE(RefreshDerivedStix(*store_, SystemClock().Now()).ok());
+  std::set<std::string> derived_malware;
+  int derived_relationships = 0;
+  StixObjectFilter filter;
+  filter.types = {"malware", "relationship"};
+  ASSERT_TRUE(store_
+                  ->ForEachStixObject(filter,
+                                      [&](const StoredStixObject& object) {
+                                        if (object.type == "malware") derived_malware.insert(object.id);
+                                        if (object.type == "relationship") ++derived_relationships;
+                                        return Status::Ok();
+                                      })
+                  .ok());
+  EXPECT_EQ(derived_malware.size(), 2u);
+  EXPECT_EQ(derived_relationships, 3);
+  for (const auto& [id, name] : malware_named) EXPECT_TRUE(derived_malware.contains(id)) << name;
 }
 
 }  // namespace

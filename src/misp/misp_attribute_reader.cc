@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/family_tag.h"
 #include "core/time.h"
 #include "misp/misp.h"
 #include "misp/misp_event_reader.h"
@@ -367,6 +368,10 @@ Status EventReader::ReadAttribute(JsonObject attribute, const std::string& path,
           if (valid) number = number * 10 + (c - '0');
         }
         if (valid && number <= 100) context.confidence = number;
+      } else if (std::optional<std::string> family = MalwareFamilyFromTag(name)) {
+        // A galaxy cluster or malware tag on the attribute alone: the family
+        // of this value, as a feed's malware column gives it (alerts name it).
+        context.family = std::move(*family);
       }
     }
   }

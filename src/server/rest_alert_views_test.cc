@@ -336,6 +336,13 @@ TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEve
   EXPECT_EQ(for_b["alerts"][0]["families"], json::array({"Lumma Stealer"}));
 
   const std::string uuid = alerts[0]["events"][0]["uuid"];
+  // The event's values say it too (openapi: Indicator.family).
+  json values = Body(Get("/api/v1/events/" + uuid + "/indicators", analyst_b_))["indicators"];
+  ASSERT_EQ(values.size(), 2u);
+  for (const json& value : values) {
+    EXPECT_EQ(value["family"], value["value"] == "lumma-c2.example" ? json("Lumma Stealer") : json(nullptr))
+        << value.dump();
+  }
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"tags", {"malware:redline"}}}).status, 200);
   json edited = Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_));
   ASSERT_EQ(edited["alerts"].size(), 1u);

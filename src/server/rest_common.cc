@@ -284,7 +284,8 @@ json ContextJson(const IndicatorContext& context) {
           {"valid_until", NullIfEmpty(context.valid_until)},
           {"comment", NullIfEmpty(context.comment)},
           {"stix_id", NullIfEmpty(context.stix_id)},
-          {"is_indicator", context.is_indicator}};
+          {"is_indicator", context.is_indicator},
+          {"family", NullIfEmpty(context.family)}};
 }
 
 json ObservableJson(const Observable& observable) {

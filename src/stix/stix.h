@@ -137,6 +137,33 @@ struct StixReportSpec {
 };
 std::string BuildStixReport(const StixReportSpec& spec);
 
+// The malware family a feed names for some of an event's values, as STIX
+// (and OpenCTI, and MISP's STIX import) carries it: a malware object with
+// is_family, which each indicator `indicates` (a relationship).
+struct StixMalwareSpec {
+  std::string event_uuid;  // one object per event and name
+  std::string name;
+  Tlp tlp = Tlp::kAmber;
+  std::string created_by_ref;
+  std::string created;
+  std::string modified;
+};
+std::string StixMalwareId(const StixMalwareSpec& spec);
+std::string BuildStixMalware(const StixMalwareSpec& spec);
+
+struct StixRelationshipSpec {
+  std::string relationship_type;  // "indicates"
+  std::string source_ref;
+  std::string target_ref;
+  Tlp tlp = Tlp::kAmber;
+  std::string created_by_ref;
+  std::string created;
+  std::string modified;
+};
+// From the type and both ends: one relationship per pair.
+std::string StixRelationshipId(const StixRelationshipSpec& spec);
+std::string BuildStixRelationship(const StixRelationshipSpec& spec);
+
 // Writes a bundle to an ostream one object at a time. The bundle id is
 // random unless given.
 class StixBundleWriter {

@@ -332,6 +332,33 @@ std::string BuildStixReport(const StixReportSpec& spec) {
   return Dump(object);
 }
 
+std::string StixMalwareId(const StixMalwareSpec& spec) {
+  return "malware--" + StableUuidV4(kAccordUuidNamespace, "malware:" + spec.event_uuid + ":" + spec.name);
+}
+
+std::string BuildStixMalware(const StixMalwareSpec& spec) {
+  Json object = Header("malware", StixMalwareId(spec), Times(spec.created, spec.modified), spec.created_by_ref);
+  object["name"] = spec.name;
+  object["is_family"] = true;
+  object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  return Dump(object);
+}
+
+std::string StixRelationshipId(const StixRelationshipSpec& spec) {
+  return "relationship--" + StableUuidV4(kAccordUuidNamespace, "relationship:" + spec.relationship_type + ":" +
+                                                                   spec.source_ref + ":" + spec.target_ref);
+}
+
+std::string BuildStixRelationship(const StixRelationshipSpec& spec) {
+  Json object =
+      Header("relationship", StixRelationshipId(spec), Times(spec.created, spec.modified), spec.created_by_ref);
+  object["relationship_type"] = spec.relationship_type;
+  object["source_ref"] = spec.source_ref;
+  object["target_ref"] = spec.target_ref;
+  object["object_marking_refs"] = std::vector<std::string>{std::string(TlpStixMarkingId(spec.tlp))};
+  return Dump(object);
+}
+
 StixBundleWriter::StixBundleWriter(std::ostream& out, std::string bundle_id) : out_(out) {
   if (bundle_id.empty()) bundle_id = UuidV4();
   if (bundle_id.rfind("bundle--", 0) != 0) bundle_id = "bundle--" + bundle_id;

@@ -279,6 +279,40 @@ TEST(BuildStixReportTest, IsValidAndNeverHasEmptyObjectRefs) {
   EXPECT_EQ(orphan["object_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kAmberStrict))}));
 }
 
+TEST(BuildStixMalwareTest, AFamilyIsAValidMalwareThatAnIndicatorIndicates) {
+  StixMalwareSpec malware;
+  malware.event_uuid = "0b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+  malware.name = "Lumma \"Stealer\"";
+  malware.tlp = Tlp::kGreen;
+  malware.created_by_ref = StixIdentityId("org-1");
+  malware.created = "2024-01-05T10:00:00Z";
+  malware.modified = "2024-01-04T10:00:00Z";  // before created: repaired
+  const Json object = Json::parse(BuildStixMalware(malware));
+  ExpectValidSdo(object, "malware", {"name", "is_family"});
+  EXPECT_EQ(object["name"], "Lumma \"Stealer\"");
+  EXPECT_EQ(object["is_family"], true);
+  EXPECT_EQ(object["object_marking_refs"], Json::array({std::string(TlpStixMarkingId(Tlp::kGreen))}));
+  EXPECT_EQ(object["id"], StixMalwareId(malware));
+  StixMalwareSpec other_event = malware;
+  other_event.event_uuid = "1b8f3c3e-8a0d-4c1e-9a55-8e1d1b0c4f11";
+  EXPECT_NE(StixMalwareId(other_event), StixMalwareId(malware)) << "one per event and name";
+
+  StixRelationshipSpec relationship;
+  relationship.relationship_type = "indicates";
+  relationship.source_ref = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+  relationship.target_ref = StixMalwareId(malware);
+  relationship.tlp = Tlp::kGreen;
+  relationship.created = "2024-01-05T10:00:00Z";
+  relationship.modified = "2024-01-06T10:00:00Z";
+  const Json sro = Json::parse(BuildStixRelationship(relationship));
+  ExpectValidSdo(sro, "relationship", {"relationship_type", "source_ref", "target_ref"});
+  EXPECT_EQ(sro["relationship_type"], "indicates");
+  EXPECT_EQ(sro["source_ref"], relationship.source_ref);
+  EXPECT_EQ(sro["target_ref"], object["id"]);
+  EXPECT_FALSE(sro.contains("created_by_ref")) << "none given";
+  EXPECT_EQ(BuildStixRelationship(relationship), BuildStixRelationship(relationship)) << "deterministic";
+}
+
 TEST(StixBundleWriterTest, WritesA21BundleOneObjectAtATime) {
   std::ostringstream out;
   StixBundleWriter writer(out, "5d0092c5-5f74-4287-9642-33f4c354e56d");

@@ -124,7 +124,19 @@ class DerivedStixProjector {
   // The object for one link of the event; nullopt leaves the link out.
   virtual Result<std::optional<DerivedStixObject>> LinkObject(const EventSummary& event,
                                                              const LinkedObservable& link) = 0;
-  // The event's own object; `link_object_ids` are what LinkObject made, in order.
+  // What else stands for the link beside its indicator `indicator_id`: the
+  // malware object of the family a feed names for it, and the relationship
+  // saying the indicator indicates it. Empty by default.
+  virtual Result<std::vector<DerivedStixObject>> LinkFamilyObjects(const EventSummary& event,
+                                                                   const LinkedObservable& link,
+                                                                   const std::string& indicator_id) {
+    (void)event;
+    (void)link;
+    (void)indicator_id;
+    return std::vector<DerivedStixObject>();
+  }
+  // The event's own object; `link_object_ids` are what LinkObject and
+  // LinkFamilyObjects made, in order.
   virtual Result<DerivedStixObject> EventObject(const EventSummary& event,
                                                 const std::vector<std::string>& link_object_ids) = 0;
 };

@@ -75,6 +75,8 @@ export interface IndicatorContext {
   comment: string | null;
   stix_id: string | null;
   is_indicator: boolean;
+  /** the malware family a feed names for the value (a CSV's malware column, a STIX indicates) */
+  family?: string | null;
 }
 
 export interface Indicator extends IndicatorContext {

@@ -242,6 +242,14 @@ Result<bool> SqliteStore::RefreshDerivedStixOf(std::unique_ptr<ImportBatch>& bat
         if (!taken_ids.insert((*made)->id).second) continue;  // one object per id
         RETURN_IF_ERROR(place(**made));
         made_ids.push_back((*made)->id);
+        if ((*made)->type != "indicator" || link.context.family.empty()) continue;
+        Result<std::vector<DerivedStixObject>> family = projector.LinkFamilyObjects(*event, link, (*made)->id);
+        if (!family.ok()) return family.status().WithContext(operation);
+        for (const DerivedStixObject& object : *family) {
+          if (!taken_ids.insert(object.id).second) continue;  // the event's malware once
+          RETURN_IF_ERROR(place(object));
+          made_ids.push_back(object.id);
+        }
       }
     } while (static_cast<int64_t>(chunk.size()) == kLinkChunk);
 

@@ -88,6 +88,7 @@ IndicatorContext ReadLinkContext(const Statement& row, int first_column) {
   context.misp_composite_type = row.Text(first_column + 9);
   context.misp_composite_value = row.Text(first_column + 10);
   context.misp_composite_id = row.Text(first_column + 11);
+  context.family = row.Text(first_column + 12);
   return context;
 }
 

@@ -243,7 +243,7 @@ inline constexpr int kEventColumnCount = 14;
 inline constexpr std::string_view kLinkColumns =
     "l.role, l.confidence, l.first_seen, l.last_seen, l.valid_until, l.comment, l.stix_id, "
     "l.is_indicator, l.misp_type, l.misp_composite_type, l.misp_composite_value, "
-    "l.misp_composite_id";
+    "l.misp_composite_id, l.family";
 IndicatorContext ReadLinkContext(const Statement& row, int first_column);
 // An event's link with its observable, for "SELECT <LinkedObservableColumns()>
 // FROM links l JOIN observables o ON o.id = l.observable_id".
