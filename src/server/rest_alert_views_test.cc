@@ -343,6 +343,20 @@ TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEve
     EXPECT_EQ(value["family"], value["value"] == "lumma-c2.example" ? json("Lumma Stealer") : json(nullptr))
         << value.dump();
   }
+  // Its owner's edits: without a family the feed's stays, "" takes it off,
+  // a name replaces it.
+  auto family_after = [&](const json& edit) {
+    EXPECT_EQ(Patch(analyst_a_, uuid, {{"indicators", json::array({edit})}}).status, 200) << edit.dump();
+    const json page = Body(Get("/api/v1/events/" + uuid + "/indicators", analyst_a_));
+    for (const json& value : page["indicators"]) {
+      if (value["value"] == "lumma-c2.example") return value["family"];
+    }
+    return json("not found");
+  };
+  EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"comment", "checked"}}), "Lumma Stealer");
+  EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", nullptr}}), "Lumma Stealer");
+  EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", ""}}), nullptr);
+  EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", " Lumma Stealer "}}), "Lumma Stealer");
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"tags", {"malware:redline"}}}).status, 200);
   json edited = Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_));
   ASSERT_EQ(edited["alerts"].size(), 1u);

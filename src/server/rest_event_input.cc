@@ -15,7 +15,7 @@ const std::vector<std::string_view> kEventFields = {
 
 const std::vector<std::string_view> kIndicatorFields = {
     "type", "value", "role", "confidence", "first_seen", "last_seen", "valid_until", "comment",
-    "is_indicator",
+    "is_indicator", "family",
     // read-only, ignored:
     "stix_id", "warninglist"};
 
@@ -60,6 +60,14 @@ Result<IndicatorInput> ParseIndicator(const json& item, const std::string& where
   context.comment = comment.value_or("");
   ASSIGN_OR_RETURN(auto is_indicator, OptionalBool(item, "is_indicator", where + ".is_indicator"));
   context.is_indicator = is_indicator.value_or(true);
+  ASSIGN_OR_RETURN(input.family, OptionalString(item, "family", where + ".family"));
+  if (input.family) {
+    const size_t first = input.family->find_first_not_of(" \t");
+    input.family = first == std::string::npos
+                       ? std::string()
+                       : input.family->substr(first, input.family->find_last_not_of(" \t") - first + 1);
+    context.family = *input.family;
+  }
   return input;
 }
 

@@ -16,6 +16,9 @@ struct IndicatorInput {
   std::optional<ObservableType> type;  // nullopt: detected from the value
   std::string value;                   // raw, as sent
   IndicatorContext context;
+  // A feed's malware family for the value: nullopt (absent or null) keeps
+  // the one stored, "" takes it off, a name replaces it.
+  std::optional<std::string> family;
 };
 
 struct EventInput {

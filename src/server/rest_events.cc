@@ -50,7 +50,8 @@ Status LinkIndicators(Store& store, WarningListCache& warning_lists, ImportBatch
     // The owner's word replaces the value's context, even where an import
     // would keep a STIX indicator live beside a mention without one.
     ASSIGN_OR_RETURN(LinkOutcome outcome,
-                     batch.Link(event_id, *normalized, input.context, warninglist, LinkMerge::kReplaceContext));
+                     batch.Link(event_id, *normalized, input.context, warninglist,
+                                input.family ? LinkMerge::kReplaceContextAndFamily : LinkMerge::kReplaceContext));
     (void)outcome;
     ++report.linked;
     report.observables.emplace(normalized->type, normalized->value);

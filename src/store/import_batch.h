@@ -30,8 +30,11 @@ enum class LinkMerge : uint8_t {
   // An owner's edit of the value (REST POST, PUT, PATCH of an event): the
   // context given replaces the link's, whether it came with a STIX id or
   // not, so the owner can turn a live indicator into observed only. The
-  // seen dates still widen; the link keeps its STIX id and MISP type.
+  // seen dates still widen; the link keeps its STIX id and MISP type, and
+  // the family a feed named for the value.
   kReplaceContext,
+  // The same, and the context's family replaces the link's (empty: none).
+  kReplaceContextAndFamily,
 };
 
 struct LinkOutcome {

@@ -967,6 +967,8 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   await form.getByLabel("Confidence (0–100)").fill("85");
   await form.getByLabel("Expires at 00:00 UTC on").fill("2020-01-01");
   await form.getByLabel("Comment").fill("confirmed in a sandbox");
+  assert.equal(await form.getByLabel("Malware family").inputValue(), "", "the value has no family yet");
+  await form.getByLabel("Malware family").fill(" Lumma Stealer ");
   await form.getByRole("button", { name: "Save" }).click();
   await page.getByRole("status").filter({ hasText: `Saved the context of ${value}.` }).waitFor();
   await row.filter({ hasText: "confirmed in a sandbox" }).waitFor();
@@ -978,6 +980,7 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   assert.equal(saved.comment, "confirmed in a sandbox");
   assert.equal(saved.first_seen, firstSeen);
   assert.equal(saved.is_indicator, true);
+  assert.equal(saved.family, "Lumma Stealer");
   assert.match(await row.textContent(), /expired.*payload-delivery.*85/);
 
   // Not matched any more, and no expiry: observed only.
@@ -990,6 +993,7 @@ uiTest("the owner edits a value's context in a form under its row, and another o
   assert.equal(observed.is_indicator, false);
   assert.equal(observed.valid_until, null);
   assert.equal(observed.comment, "confirmed in a sandbox", "fields left as they were are sent as they were");
+  assert.equal(observed.family, "Lumma Stealer");
 
   // The open form fits a phone without sideways scrolling.
   await page.setViewportSize({ width: 390, height: 844 });

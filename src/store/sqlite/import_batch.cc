@@ -138,10 +138,11 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   // STIX id, a MISP attribute whose to_ids was turned off) does replace it.
   // LinkMerge::kKeepOtherObjects (?15 = 1) keeps a link made under another
   // STIX object's id as it is, its seen dates too; kReplaceContext (?15 = 2)
-  // is the owner's own word and keeps nothing.
+  // is the owner's own word and keeps nothing, but a feed's family, which
+  // kReplaceContextAndFamily (?15 = 3) replaces too.
   const std::string keep_other = "(?15 = 1 AND stix_id IS NOT NULL AND stix_id IS NOT ?9)";
   const std::string keep_live =
-      "(?15 <> 2 AND ((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + "))";
+      "(?15 < 2 AND ((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + "))";
   auto unless_kept = [&](const char* column, const std::string& incoming) {
     return fmt::format(" {0} = CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
   };
@@ -174,8 +175,9 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     "," +
                     unless_kept("misp_composite_id",
                                 "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END") +
-                    // A feed's family for the value stays until one names another.
-                    ", family = COALESCE(?16, family)"
+                    // A feed's family for the value stays until one names
+                    // another, or its owner says otherwise.
+                    ", family = CASE WHEN ?15 = 3 THEN ?16 ELSE COALESCE(?16, family) END"
                     " WHERE event_id = ?1 AND observable_id = ?2"
                     " RETURNING stix_id",
                 "update link"));
@@ -371,7 +373,10 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
     Statement& update = *statements_.update_link;
     ResetOnExit reset(update);
     bind_link(update);
-    update.Bind(15, int64_t{merge == LinkMerge::kKeepOtherObjects ? 1 : merge == LinkMerge::kReplaceContext ? 2 : 0});
+    update.Bind(15, int64_t{merge == LinkMerge::kKeepOtherObjects            ? 1
+                            : merge == LinkMerge::kReplaceContext          ? 2
+                            : merge == LinkMerge::kReplaceContextAndFamily ? 3
+                                                                           : 0});
     ASSIGN_OR_RETURN(bool updated, update.Step());
     if (updated && !context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
       outcome.kept_stix_id = update.Text(0);

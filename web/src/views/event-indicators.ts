@@ -261,6 +261,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
     const liveInput = h("input", {
       id: `${id}-live`, name: "is_indicator", type: "checkbox", checked: i.is_indicator, "aria-describedby": `${id}-live-hint`,
     });
+    const familyInput = h("input", { name: "family", value: i.family ?? "", autocomplete: "off", spellcheck: "false" });
     const commentInput = h("textarea", { name: "comment", rows: 2 }, i.comment ?? "");
     const outcome = h("div");
     const save = h("button", { type: "submit" }, "Save");
@@ -270,7 +271,8 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
       h("div", { class: "form-row" },
         field("Role", roleInput, "c2, payload-delivery, phishing… or your own word"),
         field("Confidence (0–100)", confidenceInput, "Empty: not stated"),
-        field("Expires at 00:00 UTC on", validInput, "Empty: never expires; today or an earlier day ends it now")),
+        field("Expires at 00:00 UTC on", validInput, "Empty: never expires; today or an earlier day ends it now"),
+        field("Malware family", familyInput, "Alerts on this value name it; empty: none")),
       h("div", { class: "form-field context-live" },
         h("label", null, liveInput, "Match telemetry against it (a live indicator)"),
         h("p", { id: `${id}-live-hint`, class: "hint" }, "Off: kept as observed only; this node raises no alert on it")),
@@ -322,6 +324,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         : validInput.value ? `${validInput.value}T00:00:00.000Z` : null;
       const role = roleInput.value.trim();
       const comment = commentInput.value.trim();
+      const family = familyInput.value.trim();
       save.disabled = true;
       cancel.disabled = true;
       replace(outcome);
@@ -338,7 +341,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
         body: {
           indicators: [{
             type: i.type, value: i.value, role: role || null, confidence, valid_until,
-            comment: comment || null, is_indicator: liveInput.checked,
+            comment: comment || null, is_indicator: liveInput.checked, family,
           }],
         },
         signal,
@@ -493,7 +496,7 @@ export function indicatorsPanel(uuid: string, count: number, params: URLSearchPa
 
 function sameContext(a: Indicator, b: Indicator): boolean {
   return a.role === b.role && a.confidence === b.confidence && a.valid_until === b.valid_until &&
-    a.comment === b.comment && a.is_indicator === b.is_indicator;
+    a.comment === b.comment && a.is_indicator === b.is_indicator && (a.family ?? null) === (b.family ?? null);
 }
 
 function describeContext(i: Indicator): string {
@@ -503,6 +506,7 @@ function describeContext(i: Indicator): string {
     i.valid_until ? `expires ${i.valid_until.slice(0, 10)}` : "no expiry",
     i.is_indicator ? "matched" : "observed only",
     i.comment ? `comment "${i.comment}"` : "no comment",
+    i.family ? `family ${i.family}` : "no family",
   ].join(", ");
 }
 
