@@ -13,6 +13,22 @@ namespace exchange_internal {
 
 namespace {
 
+// A derived object written from `spec` by `build` at the version time the
+// store asks for.
+template <typename Spec>
+DerivedStixObject Derived(std::string id, std::string type, Spec spec, std::string (*build)(const Spec&)) {
+  DerivedStixObject object;
+  object.id = std::move(id);
+  object.type = std::move(type);
+  object.created = spec.created;
+  object.modified = spec.modified;
+  object.build = [spec = std::move(spec), build](const std::string& modified) mutable {
+    spec.modified = modified;
+    return build(spec);
+  };
+  return object;
+}
+
 // The report's name, which its indicators' descriptions repeat.
 std::string EventName(const EventSummary& event) {
   return event.title.empty() ? "Accord event " + event.uuid : event.title;
@@ -71,13 +87,8 @@ std::optional<DerivedStixObject> LinkStixObject(const EventSummary& event, const
   spec.created_by_ref = identity_ref;
   spec.created = event.created;
   spec.modified = event.modified;
-  object.id = StixIndicatorId(spec);
-  object.type = "indicator";
-  object.build = [spec = std::move(spec)](const std::string& modified) mutable {
-    spec.modified = modified;
-    return BuildStixIndicator(spec);
-  };
-  return object;
+  std::string id = StixIndicatorId(spec);
+  return Derived(std::move(id), "indicator", std::move(spec), &BuildStixIndicator);
 }
 
 std::vector<DerivedStixObject> LinkFamilyStixObjects(const EventSummary& event, const LinkedObservable& link,
@@ -100,26 +111,10 @@ std::vector<DerivedStixObject> LinkFamilyStixObjects(const EventSummary& event, 
   relationship.created_by_ref = identity_ref;
   relationship.created = event.created;
   relationship.modified = event.modified;
-  DerivedStixObject malware_object;
-  malware_object.id = relationship.target_ref;
-  malware_object.type = "malware";
-  malware_object.created = event.created;
-  malware_object.modified = event.modified;
-  malware_object.build = [malware = std::move(malware)](const std::string& modified) mutable {
-    malware.modified = modified;
-    return BuildStixMalware(malware);
-  };
-  DerivedStixObject relationship_object;
-  relationship_object.id = StixRelationshipId(relationship);
-  relationship_object.type = "relationship";
-  relationship_object.created = event.created;
-  relationship_object.modified = event.modified;
-  relationship_object.build = [relationship = std::move(relationship)](const std::string& modified) mutable {
-    relationship.modified = modified;
-    return BuildStixRelationship(relationship);
-  };
-  objects.push_back(std::move(malware_object));
-  objects.push_back(std::move(relationship_object));
+  objects.push_back(Derived(relationship.target_ref, "malware", std::move(malware), &BuildStixMalware));
+  std::string relationship_id = StixRelationshipId(relationship);
+  objects.push_back(Derived(std::move(relationship_id), "relationship", std::move(relationship),
+                            &BuildStixRelationship));
   return objects;
 }
 
@@ -162,16 +157,8 @@ class EventProjector final : public DerivedStixProjector {
     ASSIGN_OR_RETURN(std::string identity_ref, IdentityOf(event.owner_org_id));
     StixReportSpec report = EventReportSpec(event, identity_ref);
     report.object_refs = link_object_ids;
-    DerivedStixObject object;
-    object.id = report.id;
-    object.type = "report";
-    object.created = report.created;
-    object.modified = report.modified;
-    object.build = [report = std::move(report)](const std::string& modified) mutable {
-      report.modified = modified;
-      return BuildStixReport(report);
-    };
-    return object;
+    std::string id = report.id;
+    return Derived(std::move(id), "report", std::move(report), &BuildStixReport);
   }
 
  private:

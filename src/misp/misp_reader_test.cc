@@ -240,23 +240,6 @@ TEST(ReadMispEventTest, AttributeBecomesIndicatorWithContext) {
   EXPECT_TRUE(sink.rejections.empty());
 }
 
-// MISP tags an attribute with a galaxy cluster (or a malware: tag) when the
-// family is this value's alone: it is the value's family, as a feed's
-// malware column gives it; other tags give none.
-TEST(ReadMispEventTest, AnAttributesGalaxyOrMalwareTagIsTheValuesFamily) {
-  Json galaxy = Attribute("575c8598-f1f0-4c16-a94a-0612c0a83866", "domain", "lumma-c2.example", "Network activity");
-  galaxy["Tag"] = Json::array({{{"name", "misp-galaxy:malpedia=\"Lumma Stealer\""}}});
-  Json plain = Attribute("675c8598-f1f0-4c16-a94a-0612c0a83866", "domain", "plain.example", "Network activity");
-  plain["Tag"] = Json::array({{{"name", "osint:source-type=\"blog-post\""}}});
-  Json event = BasicEvent();
-  event["Attribute"] = Json::array({galaxy, plain});
-  RecordingSink sink;
-  ASSERT_TRUE(ReadMispText(Wrap(event), sink).ok());
-  ASSERT_EQ(sink.indicators.size(), 2u);
-  EXPECT_EQ(sink.indicators[0].context.family, "Lumma Stealer");
-  EXPECT_EQ(sink.indicators[1].context.family, "");
-}
-
 // The port of an ip-dst|port says where the C2 listens: kept in the comment.
 TEST(ReadMispEventTest, ThePortOfAnAddressAndPortIsKeptInTheComment) {
   Json with_comment = Attribute("6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d", "ip-dst|port", "203.0.113.9|8443");
