@@ -164,6 +164,36 @@ TEST_F(StixFamiliesTest, AnAmberReportsOwnMalwareAndItsOwnersRelationshipsNameTh
             std::vector<std::string>{"Campaign Stealer"});
 }
 
+TEST_F(StixFamiliesTest, ARelationshipOutsideAnyEventNamesNoFamilyInAnEventWithRecipients) {
+  // The AMBER relationship no report lists is the importer's alone; the
+  // report's named recipient may not read it, so its values get no family.
+  ImportOptions options;
+  options.owner_org_id = owner_;
+  options.default_tlp = Tlp::kAmber;
+  options.share_with_org_id = other_;
+  testing::WriteFile(dir_.Join("shared.json"),
+                     Bundle({Report("Shared", Tlp::kAmber, {IdOf("indicator", "shared"), IdOf("malware", "Loader")}),
+                             Indicator("shared", "[domain-name:value = 'shared.example']", Tlp::kAmber),
+                             Malware("Loader", Tlp::kAmber),
+                             Relationship("shared", "indicates", "Loader", Tlp::kAmber)}));
+  ImportReport report;
+  ASSERT_TRUE(ImportFile(*store_, dir_.Join("shared.json"), options, &report).ok());
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "shared.example").empty());
+}
+
+TEST_F(StixFamiliesTest, ARelationshipRevokedLaterTakesItsFamilyBack) {
+  Import("feed.json",
+         Bundle({Indicator("taken-back", "[domain-name:value = 'taken-back.example']"), Malware("Mistaken"),
+                 Relationship("taken-back", "indicates", "Mistaken")}),
+         Tlp::kGreen);
+  ASSERT_EQ(FamiliesOf(ObservableType::kDomain, "taken-back.example"), std::vector<std::string>{"Mistaken"});
+  Json revoked = Relationship("taken-back", "indicates", "Mistaken");
+  revoked["modified"] = "2026-10-02T08:00:00.000Z";
+  revoked["revoked"] = true;
+  Import("feed-update.json", Bundle({revoked}), Tlp::kGreen);
+  EXPECT_TRUE(FamiliesOf(ObservableType::kDomain, "taken-back.example").empty());
+}
+
 TEST_F(StixFamiliesTest, AnotherOrganisationsAmberMalwareNamesNoFamilyOfTheImportersValues) {
   // Stored outside any event by the other organisation: its own at AMBER.
   ImportOptions options;

@@ -357,6 +357,10 @@ TEST_F(AlertViewsTest, AFeedsFamilyForTheValueIsNamedInItsAlertAndKeptThroughEve
   EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", nullptr}}), "Lumma Stealer");
   EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", ""}}), nullptr);
   EXPECT_EQ(family_after({{"value", "lumma-c2.example"}, {"family", " Lumma Stealer "}}), "Lumma Stealer");
+  HttpResponse refused = Patch(analyst_a_, uuid,
+                               {{"indicators", json::array({{{"value", "lumma-c2.example"}, {"family", "Lumma\nStealer"}}})}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("indicators[0].family"), std::string::npos) << refused.body;
   ASSERT_EQ(Patch(analyst_a_, uuid, {{"tags", {"malware:redline"}}}).status, 200);
   json edited = Body(Get("/api/v1/alerts?family=lumma%20stealer", analyst_b_));
   ASSERT_EQ(edited["alerts"].size(), 1u);

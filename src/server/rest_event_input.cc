@@ -66,6 +66,11 @@ Result<IndicatorInput> ParseIndicator(const json& item, const std::string& where
     input.family = first == std::string::npos
                        ? std::string()
                        : input.family->substr(first, input.family->find_last_not_of(" \t") - first + 1);
+    // A family is a name alerts show and filter on: one line of text.
+    if (input.family->size() > 200) return Status::Invalid(where + ".family: longer than 200 bytes");
+    for (unsigned char c : *input.family) {
+      if (c < 0x20 || c == 0x7F) return Status::Invalid(where + ".family: holds a control character");
+    }
     context.family = *input.family;
   }
   return input;

@@ -17,7 +17,8 @@ struct IndicatorInput {
   std::string value;                   // raw, as sent
   IndicatorContext context;
   // A feed's malware family for the value: nullopt (absent or null) keeps
-  // the one stored, "" takes it off, a name replaces it.
+  // the one stored, "" takes it off, a name replaces it (until an import
+  // names another, as for the rest of the context).
   std::optional<std::string> family;
 };
 

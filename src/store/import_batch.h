@@ -185,8 +185,10 @@ class ImportBatch {
   // them name it. Only links of the relationship's owner whose every reader
   // may read both objects get it: events no wider than either, and, for an
   // object above GREEN, the object's own event or none of the event
-  // owner's (a relationship no report names is stored outside any event).
-  // Returns the links changed.
+  // owner's when the event names no recipient (a relationship no report
+  // names is stored outside any event). A relationship or malware revoked
+  // since, or now marked more strictly than a link's event, takes back the
+  // family it gave there. Returns the links changed.
   virtual Result<int64_t> NameFamilyFromRelationship(const std::string& relationship_id) = 0;
   // Deletes an event that ended up with no links (a STIX bundle's group of
   // unreported indicators once reports claimed them all). No-op otherwise.

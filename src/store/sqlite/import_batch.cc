@@ -176,7 +176,7 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                     unless_kept("misp_composite_id",
                                 "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END") +
                     // A feed's family for the value stays until one names
-                    // another, or its owner says otherwise.
+                    // another, or its owner sets or clears it.
                     ", family = CASE WHEN ?15 = 3 THEN ?16 ELSE COALESCE(?16, family) END"
                     " WHERE event_id = ?1 AND observable_id = ?2"
                     " RETURNING stix_id",

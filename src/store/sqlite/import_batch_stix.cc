@@ -367,24 +367,27 @@ Result<int64_t> SqliteImportBatch::WithdrawLinks(const LinkWithdrawal& withdrawa
 
 Result<int64_t> SqliteImportBatch::NameFamilyFromRelationship(const std::string& relationship_id) {
   const std::string operation = "name the family an indicates relationship gives";
-  // The newest version of each says what holds now (STIX 2.1 3.6).
+  // The newest version of each says what holds now (STIX 2.1 3.6); of the
+  // malware, the relationship owner's own versions first (ids are nobody's:
+  // another organisation's copy must not rename the owner's family).
   ASSIGN_OR_RETURN(auto relationship,
                    connection_.Cached("SELECT json_extract(json, '$.relationship_type'),"
                                       " json_extract(json, '$.source_ref'), json_extract(json, '$.target_ref'),"
                                       " COALESCE(json_extract(json, '$.revoked'), 0), tlp, event_id, owner_org_id"
-                                      " FROM stix_objects WHERE id = ?1 ORDER BY modified DESC LIMIT 1",
+                                      " FROM stix_objects WHERE id = ?1 ORDER BY " +
+                                          SortableTimestampSql("modified") + " DESC LIMIT 1",
                                       operation));
   std::string indicator_id, malware_id;
   int64_t relationship_tlp = 0, relationship_event = 0, owner = 0;
+  bool revoked = false;
   {
     ResetOnExit reset(*relationship);
     relationship->Bind(1, relationship_id);
     ASSIGN_OR_RETURN(bool row, relationship->Step());
-    if (!row || relationship->Text(0) != "indicates" || relationship->Int(3) != 0 || relationship->IsNull(6)) {
-      return 0;
-    }
+    if (!row || relationship->Text(0) != "indicates" || relationship->IsNull(6)) return 0;
     indicator_id = relationship->Text(1);
     malware_id = relationship->Text(2);
+    revoked = relationship->Int(3) != 0;
     relationship_tlp = relationship->Int(4);
     relationship_event = relationship->IsNull(5) ? 0 : relationship->Int(5);
     owner = relationship->Int(6);
@@ -393,51 +396,66 @@ Result<int64_t> SqliteImportBatch::NameFamilyFromRelationship(const std::string&
   ASSIGN_OR_RETURN(auto malware,
                    connection_.Cached("SELECT json_extract(json, '$.name'), COALESCE(json_extract(json, '$.revoked'), 0),"
                                       " tlp, event_id, owner_org_id FROM stix_objects WHERE id = ?1"
-                                      " ORDER BY modified DESC LIMIT 1",
+                                      " ORDER BY owner_org_id IS ?2 DESC, " +
+                                          SortableTimestampSql("modified") + " DESC LIMIT 1",
                                       operation));
   std::string family;
   int64_t malware_tlp = 0, malware_event = 0, malware_owner = 0;
   {
     ResetOnExit reset(*malware);
     malware->Bind(1, malware_id);
+    malware->Bind(2, owner);
     ASSIGN_OR_RETURN(bool row, malware->Step());
-    if (!row || malware->IsNull(0) || malware->Int(1) != 0) return 0;
+    if (!row || malware->IsNull(0)) return 0;
     family = malware->Text(0);
+    revoked = revoked || malware->Int(1) != 0;
     malware_tlp = malware->Int(2);
     malware_event = malware->IsNull(3) ? 0 : malware->Int(3);
     malware_owner = malware->IsNull(4) ? 0 : malware->Int(4);
   }
   if (family.empty()) return 0;
   // Every reader of the link's event must be able to read both objects
-  // (core/policy.h): an event at least as strict as each, and, above GREEN,
-  // where readers are named per event, the object's own event, or none of
-  // the event owner's (a relationship no report names is stored outside
-  // any event, at its marking, as the owner's own).
+  // (core/policy.h): an event at least as strict as each (AMBER+STRICT only
+  // in one such), and, above GREEN, where readers are named per event, the
+  // object's own event, or none of the event owner's when the event names
+  // no recipient (a relationship no report lists is stored outside any
+  // event, at its marking, as the owner's alone).
+  const std::string readable =
+      "EXISTS (SELECT 1 FROM events e WHERE e.id = links.event_id AND e.owner_org_id = ?3"
+      " AND e.tlp >= ?4 AND (?4 <> 3 OR e.tlp = 3) AND e.tlp >= ?6 AND (?6 <> 3 OR e.tlp = 3)"
+      " AND (?4 <= 1 OR e.id = ?5 OR (?5 = 0 AND ?8 = ?3 AND NOT EXISTS"
+      "   (SELECT 1 FROM event_recipients r WHERE r.event_id = e.id)))"
+      " AND (?6 <= 1 OR e.id = ?7 OR (?7 = 0 AND NOT EXISTS"
+      "   (SELECT 1 FROM event_recipients r WHERE r.event_id = e.id))))";
+  // A relationship or malware revoked since, or marked more strictly than
+  // a link's event now, takes back the family it gave there (?9 = 1: it
+  // gives none at all any more); then it names it where it may.
+  ASSIGN_OR_RETURN(auto unname_links,
+                   connection_.Cached("UPDATE links SET family = NULL WHERE stix_id = ?2 AND family = ?1"
+                                      " AND (?9 = 1 OR NOT " + readable + ") RETURNING event_id",
+                                      operation));
   ASSIGN_OR_RETURN(auto name_links,
                    connection_.Cached("UPDATE links SET family = ?1 WHERE stix_id = ?2 AND family IS NOT ?1"
-                                      " AND EXISTS (SELECT 1 FROM events e WHERE e.id = links.event_id"
-                                      " AND e.owner_org_id = ?3"
-                                      " AND e.tlp >= ?4 AND (?4 <= 1 OR e.id = ?5 OR (?5 = 0 AND ?8 = ?3))"
-                                      " AND e.tlp >= ?6 AND (?6 <= 1 OR e.id = ?7 OR ?7 = 0))"
-                                      " RETURNING event_id",
+                                      " AND ?9 = 0 AND " + readable + " RETURNING event_id",
                                       operation));
-  std::set<int64_t> named_events;
+  std::set<int64_t> changed_events;
   int64_t changed = 0;
-  {
-    ResetOnExit reset(*name_links);
-    name_links->Bind(1, family);
-    name_links->Bind(2, indicator_id);
-    name_links->Bind(3, owner);
-    name_links->Bind(4, malware_tlp);
-    name_links->Bind(5, malware_event);
-    name_links->Bind(6, relationship_tlp);
-    name_links->Bind(7, relationship_event);
-    name_links->Bind(8, malware_owner);
+  for (Statement* update : {&*unname_links, &*name_links}) {
+    ResetOnExit reset(*update);
+    update->Bind(1, family);
+    update->Bind(2, indicator_id);
+    update->Bind(3, owner);
+    update->Bind(4, malware_tlp);
+    update->Bind(5, malware_event);
+    update->Bind(6, relationship_tlp);
+    update->Bind(7, relationship_event);
+    update->Bind(8, malware_owner);
+    update->Bind(9, int64_t{revoked ? 1 : 0});
     for (;;) {
-      ASSIGN_OR_RETURN(bool row, name_links->Step());
+      ASSIGN_OR_RETURN(bool row, update->Step());
       if (!row) break;
       ++changed;
-      named_events.insert(name_links->Int(0));
+      changed_events.insert(update->Int(0));
     }
   }
   // The events' bodies changed (their values' families), as a withdrawal's do.
@@ -445,7 +463,7 @@ Result<int64_t> SqliteImportBatch::NameFamilyFromRelationship(const std::string&
                    connection_.Cached("UPDATE events SET revision = revision + 1,"
                                       " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:' WHERE id = ?1",
                                       operation));
-  for (int64_t event_id : named_events) {
+  for (int64_t event_id : changed_events) {
     ResetOnExit reset(*mark_stale);
     mark_stale->Bind(1, event_id);
     RETURN_IF_ERROR(mark_stale->Run());
