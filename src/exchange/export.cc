@@ -281,7 +281,7 @@ class Exporter {
 
   Status WriteCsv() {
     out_ << "type,value,event_uuid,event_title,tlp,role,confidence,first_seen,last_seen,"
-            "valid_until,comment,is_indicator,warninglist\n";
+            "valid_until,comment,is_indicator,warninglist,family\n";
     for (const auto& visible : events_) {
       const EventSummary& event = visible.event;
       ++report_.events;
@@ -296,7 +296,10 @@ class Exporter {
              // As the STIX and MISP exports do (to_ids false): a consumer
              // that keys on is_indicator must not alert on a listed value.
              << (c.is_indicator && link.warninglist.empty() ? "true" : "false") << ','
-             << CsvField(link.warninglist) << '\n';
+             << CsvField(link.warninglist) << ','
+             // Last, so readers of the earlier columns by position still
+             // work; table_rows.cc reads it back as the value's family.
+             << CsvField(c.family) << '\n';
         ++report_.indicators;
         return Status::Ok();
       }));

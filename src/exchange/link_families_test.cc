@@ -51,5 +51,31 @@ TEST_F(LinkFamiliesTest, AFeedsMalwareColumnIsKeptOnEachValuesLinkUntilAnotherNa
   EXPECT_EQ(FamiliesOf(ObservableType::kDomain, "lumma-c2.example")[0].second, "Vidar");
 }
 
+TEST_F(LinkFamiliesTest, TheCsvExportCarriesEachValuesFamilyAndAnotherNodeReadsItBackOnce) {
+  Import("threatfox.csv",
+         "ioc_value,ioc_type,malware_printable,comment\n"
+         "lumma-c2.example,domain,Lumma Stealer,seen in a campaign\n"
+         "plain.example,domain,,\n",
+         Tlp::kGreen);
+  const std::string csv = ExportAs(owner_, ExportFormat::kCsv);
+  EXPECT_NE(csv.find(",warninglist,family\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",Lumma Stealer\n"), std::string::npos) << csv;
+
+  auto second = ImportIntoAnotherNode("export.csv", csv);
+  ASSERT_TRUE(second->status.ok()) << second->status.ToString();
+  auto info = second->store->LookupObservable({ObservableType::kDomain, "lumma-c2.example"});
+  ASSERT_TRUE(info.ok() && info->has_value());
+  ASSERT_EQ((*info)->events.size(), 1u);
+  EXPECT_EQ((*info)->events[0].context.family, "Lumma Stealer");
+  // The first import noted the family in the comment; the second does not
+  // note it again.
+  auto mine = store_->LookupObservable({ObservableType::kDomain, "lumma-c2.example"});
+  ASSERT_TRUE(mine.ok() && mine->has_value());
+  EXPECT_EQ((*info)->events[0].context.comment, (*mine)->events[0].context.comment);
+  auto plain = second->store->LookupObservable({ObservableType::kDomain, "plain.example"});
+  ASSERT_TRUE(plain.ok() && plain->has_value());
+  EXPECT_EQ((*plain)->events[0].context.family, "");
+}
+
 }  // namespace
 }  // namespace accord

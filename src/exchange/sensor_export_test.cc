@@ -262,8 +262,9 @@ TEST_F(SensorExportTest, CsvExportSaysAWarningListedValueIsNoIndicator) {
   };
   const std::string listed = row_of("ipv4,192.0.2.53,");
   const std::string live = row_of("ipv4,192.0.2.1,");
-  EXPECT_TRUE(listed.ends_with(",false,resolvers\n")) << listed;
-  EXPECT_TRUE(live.ends_with(",true,\n")) << live;
+  // is_indicator, warninglist, family.
+  EXPECT_TRUE(listed.ends_with(",false,resolvers,\n")) << listed;
+  EXPECT_TRUE(live.ends_with(",true,,\n")) << live;
 }
 
 // MISP updates a list only to a higher version: an older file loaded by
