@@ -15,6 +15,20 @@ Result<std::string> StoredEventUuid(Store& store, const std::string& uuid,
   return legacy ? legacy_uuid : uuid;
 }
 
+Result<std::string> NodeEventUuid(Store& store, std::string_view node_salt, const std::string& uuid,
+                                  const std::string& legacy_uuid) {
+  if (node_salt.empty() || legacy_uuid.empty()) return StoredEventUuid(store, uuid, legacy_uuid);
+  const std::string salted =
+      StableUuidV4(kAccordUuidNamespace, "node:" + std::string(node_salt) + ":" + uuid);
+  ASSIGN_OR_RETURN(std::optional<EventSummary> current, store.GetEvent(salted));
+  if (current) return salted;
+  for (const std::string& before : {uuid, legacy_uuid}) {
+    ASSIGN_OR_RETURN(std::optional<EventSummary> stored, store.GetEvent(before));
+    if (stored) return before;
+  }
+  return salted;
+}
+
 Result<std::string> DerivedEventUuid(Store& store, std::string_view name) {
   return StoredEventUuid(store, StableUuidV4(kAccordUuidNamespace, name),
                          UuidV5(kAccordUuidNamespace, name));

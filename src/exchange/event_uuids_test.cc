@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "core/crypto.h"
 #include "exchange/exchange.h"
 #include "exchange/exchange_testing.h"
@@ -229,6 +231,60 @@ TEST_F(EventUuidTest, AMispEventWithoutAUuidIsVersion4AndKeepsItsLegacyEvent) {
   EXPECT_EQ(EventCount(), 2);
   ASSERT_TRUE(Event(legacy).has_value());
   EXPECT_EQ(Event(legacy)->observable_count, 2);
+}
+
+// Two nodes derive a file's event from its title and the importing
+// organisation's number, which both nodes' first organisation shares: the
+// node's own id keeps them apart, so one node's export imported by the
+// other makes an event of its own and leaves the other's RED list RED.
+TEST_F(EventUuidTest, AnotherNodesEventOfTheSameFileNameIsNeverThisNodesEvent) {
+  ASSERT_TRUE(store_->SetMeta("node_id", UuidV4()).ok());
+  ImportReport mine = Import("case.txt", "victim-secret.example\n", Tlp::kRed);
+  ASSERT_EQ(mine.touched_events.size(), 1u);
+  const std::string my_event = mine.touched_events[0].uuid;
+  EXPECT_EQ(UuidVersion(my_event), '4');
+  EXPECT_NE(my_event, StableUuidV4(kAccordUuidNamespace, FileEventName("list", "case.txt")));
+  // The same file again is still the same event.
+  ImportReport again = Import("case.txt", "victim-secret.example\nsecond-secret.example\n", Tlp::kRed);
+  ASSERT_EQ(again.touched_events.size(), 1u);
+  EXPECT_EQ(again.touched_events[0].uuid, my_event);
+
+  // The partner's node: its first organisation has the same number.
+  testing::TempDir partner_dir;
+  auto partner = OpenStore({partner_dir.Join("node"), true});
+  ASSERT_TRUE(partner.ok()) << partner.status().ToString();
+  ASSERT_TRUE((*partner)->SetMeta("node_id", UuidV4()).ok());
+  Organisation org{0, UuidV4(), "Partner", "DE", "cert", "", "2026-01-01T00:00:00.000Z"};
+  auto partner_org = (*partner)->CreateOrganisation(org);
+  ASSERT_TRUE(partner_org.ok());
+  ASSERT_EQ(partner_org->id, owner_) << "the case this test is about";
+  const std::string partner_file = partner_dir.Join("case.txt");
+  testing::WriteFile(partner_file, "public-thing.example\n");
+  ImportOptions partner_import;
+  partner_import.owner_org_id = partner_org->id;
+  partner_import.default_tlp = Tlp::kClear;
+  ImportReport partner_report;
+  ASSERT_TRUE(ImportFile(**partner, partner_file, partner_import, &partner_report).ok());
+  ASSERT_EQ(partner_report.touched_events.size(), 1u);
+  EXPECT_NE(partner_report.touched_events[0].uuid, my_event);
+
+  for (ExportFormat format : {ExportFormat::kMisp, ExportFormat::kStix}) {
+    ExportOptions export_options;
+    export_options.format = format;
+    export_options.viewer = {partner_org->id, Role::kAnalyst};
+    std::ostringstream exported;
+    ASSERT_TRUE(Export(**partner, export_options, exported, nullptr).ok());
+    ImportReport imported = Import(format == ExportFormat::kMisp ? "partner.misp.json" : "partner.stix.json",
+                                   exported.str(), Tlp::kClear);
+    for (const auto& touched : imported.touched_events) EXPECT_NE(touched.uuid, my_event);
+    ASSERT_TRUE(Event(my_event).has_value());
+    EXPECT_EQ(Event(my_event)->tlp, Tlp::kRed);
+    EXPECT_EQ(Event(my_event)->observable_count, 2);
+    auto secret = store_->LookupObservable({ObservableType::kDomain, "victim-secret.example"});
+    ASSERT_TRUE(secret.ok() && secret->has_value());
+    ASSERT_EQ((*secret)->events.size(), 1u);
+    EXPECT_EQ((*secret)->events[0].event.tlp, Tlp::kRed);
+  }
 }
 
 }  // namespace

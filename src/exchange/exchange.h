@@ -118,11 +118,6 @@ struct ImportOptions {
   // keeps the node's write lock short: the server's writes wait for it, for
   // at most 5 s. batch_seconds 0 = no time limit (a bulk load on a quiet
   // node).
-  // false: TLP 2.0 marking definitions in the input are not stored (counted
-  // as known). They are Accord's own constants (core/tlp.h), which every
-  // TAXII collection and export serve; federation pull sets this, so a
-  // peer's copy is not kept as a stored object that would travel back.
-  bool store_tlp_marking_definitions = true;
   // Named a recipient of every TLP:AMBER and TLP:RED event the import
   // writes (Organisation::shares_with_org_id of a peer node's stand-in):
   // 0 for none.
@@ -196,6 +191,16 @@ bool SameStixVersion(const std::string& a, const std::string& b);
 // `legacy_uuid` is never looked up). Errors are the store's.
 Result<std::string> StoredEventUuid(Store& store, const std::string& uuid,
                                     const std::string& legacy_uuid);
+// The uuid an event derived from a name (EventRecord::legacy_uuid set) is
+// stored under on this node: the reader's `uuid` made the node's own with
+// `node_salt` (its random node_id), so two nodes that import a file of one
+// title make two events, and one node's export imported by the other does
+// not land in, and rewrite, the other's own event (a RED list made CLEAR).
+// An event stored before salting, under `uuid` or `legacy_uuid`, keeps
+// being updated. An empty salt (a store without a node_id) or an empty
+// `legacy_uuid` (no derived uuid) is StoredEventUuid.
+Result<std::string> NodeEventUuid(Store& store, std::string_view node_salt, const std::string& uuid,
+                                  const std::string& legacy_uuid);
 // StoredEventUuid of StableUuidV4 and UuidV5 of `name` in Accord's namespace.
 Result<std::string> DerivedEventUuid(Store& store, std::string_view name);
 

@@ -11,18 +11,6 @@
 #include "stix/stix.h"
 
 namespace accord::exchange_internal {
-namespace {
-
-// One of the five OASIS TLP 2.0 marking definitions (not TLP 1.0's, which
-// Accord does not serve).
-bool IsTlp2MarkingId(std::string_view id) {
-  for (Tlp tlp : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
-    if (id == TlpStixMarkingId(tlp)) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 Status Importer::OnEvent(EventRecord event) {
   if (event.uuid.empty()) return Status::Internal("reader produced an event without a uuid");
@@ -64,10 +52,15 @@ Status Importer::OnEvent(EventRecord event) {
     }
   }
   // The reader's uuid keys what follows (values, objects, members name
-  // it); the event may be stored under its legacy version-5 uuid, on a
-  // node that imported the same file before event uuids became version 4.
+  // it); a uuid derived from a name is made this node's own (NodeEventUuid),
+  // unless the event is stored under the reader's uuid or its legacy
+  // version-5 one, on a node that imported the same file before.
   const std::string reader_uuid = event.uuid;
-  ASSIGN_OR_RETURN(event.uuid, StoredEventUuid(store_, event.uuid, event.legacy_uuid));
+  if (!node_salt_) {
+    ASSIGN_OR_RETURN(std::optional<std::string> node_id, store_.GetMeta("node_id"));
+    node_salt_ = node_id.value_or("");
+  }
+  ASSIGN_OR_RETURN(event.uuid, NodeEventUuid(store_, *node_salt_, event.uuid, event.legacy_uuid));
   // An event belongs to the organisation that created it: an import that
   // names another organisation's event (same MISP uuid or STIX report id)
   // may not rewrite it.
@@ -299,9 +292,14 @@ Status Importer::OnStixObject(StixObjectRecord object) {
   if (refused_events_.count(object.event_uuid) > 0) {
     return foreign_reports_.contains(object.event_uuid) ? OnObjectOfForeignReport(object) : Status::Ok();
   }
-  if (!options_.store_tlp_marking_definitions && object.type == "marking-definition" &&
-      IsTlp2MarkingId(object.id)) {
-    ++report_.stix_objects_known;
+  ASSIGN_OR_RETURN(std::optional<std::string> node_built,
+                   node_built_objects_.Check(object.type, object.id, object.json));
+  if (node_built) {  // never stored (node_built_objects.h)
+    if (node_built->empty()) {
+      ++report_.stix_objects_known;
+    } else {
+      OnReject({in_.name() + ": " + object.id, "", *node_built});
+    }
     return Status::Ok();
   }
   int64_t event_id = 0;

@@ -21,6 +21,7 @@
 
 #include "core/time.h"
 #include "exchange/exchange.h"
+#include "exchange/node_built_objects.h"
 #include "exchange/unmarked_identities.h"
 #include "exchange/value_levels.h"
 #include "exchange/withdrawals.h"
@@ -248,6 +249,10 @@ class Importer final : public RecordSink {
   // The indicator just read whose object was refused: a different object
   // under a stored (id, modified). Its values are not linked either.
   std::string refused_indicator_id_;
+  // The node's node_id, read at the first event (NodeEventUuid); empty on
+  // a store without one.
+  std::optional<std::string> node_salt_;
+  NodeBuiltObjects node_built_objects_{store_};
   // The last PutStixObject stored a new version of an object that has
   // other versions stored (its one index probe, which withdrawals reuse).
   bool put_found_other_versions_ = false;

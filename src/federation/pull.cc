@@ -98,7 +98,6 @@ Status PullCollection(Store& store, Peer& peer, const CollectionRef& collection,
       import.default_tlp = CollectionTlp(collection, options.default_tlp);
       import.actor = options.actor;
       import.batch_seconds = 0;  // one page, one commit
-      import.store_tlp_marking_definitions = false;  // every collection here serves them
       // Indicators outside reports land in a group event named after where
       // they came from, in words: "From node-a: Partner feed (TLP:GREEN)".
       import.title = "From " + peer.name() + ": " + (collection.title.empty() ? collection.id : collection.title);

@@ -33,6 +33,7 @@ const char* ReasonPhrase(int status) {
     case 405: return "Method Not Allowed";
     case 406: return "Not Acceptable";
     case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 411: return "Length Required";
     case 416: return "Range Not Satisfiable";
@@ -399,9 +400,15 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
       case 405: message = fmt::format("{} is not allowed on {}", req.method, req.path); break;
       case 413: message = "request body too large"; break;
       case 400: message = "malformed request"; break;
+      case 414:
+        message = "the request line is over 8,192 bytes: ask for fewer ids a request (match[id])";
+        break;
       default: message = ReasonPhrase(res.status); break;
     }
-    if (req.path.starts_with("/taxii2")) {
+    // A 414 is answered before the request line is read, so its path is
+    // unknown: the long URLs are TAXII's (match[id] lists), whose stock
+    // clients parse only a TAXII error.
+    if (req.path.starts_with("/taxii2") || (res.status == 414 && req.path.empty())) {
       server::WriteTaxiiError(res, res.status, ReasonPhrase(res.status), message);
     } else {
       server::WriteRestError(res, res.status, message);

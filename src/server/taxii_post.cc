@@ -16,6 +16,7 @@
 #include "core/io.h"
 #include "core/time.h"
 #include "exchange/exchange.h"
+#include "exchange/node_built_objects.h"
 #include "server/taxii_internal.h"
 #include "stix/stix.h"
 #include "store/stix_read_check.h"
@@ -32,6 +33,7 @@ struct Posted {
   std::string version;      // the same as the element spells it, for its status
   bool versioned = false;   // it has "modified"
   std::string json;         // the element as posted
+  std::string type;
 };
 
 std::string StringMember(const json& object, const char* name) {
@@ -205,6 +207,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
     Posted entry;
     if (element.is_object()) {
       entry.id = StringMember(element, "id");
+      entry.type = StringMember(element, "type");
       entry.version_key = StringMember(element, "modified");
       entry.versioned = !entry.version_key.empty();
       if (entry.version_key.empty()) entry.version_key = StringMember(element, "created");
@@ -294,6 +297,11 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
   if (!stored.ok()) {
     return WriteTaxiiError(res, 500, "Internal error", "the outcome could not be read back");
   }
+  NodeBuiltObjects node_built(*ctx.store);
+  const auto node_built_agrees = [&](const Posted& entry) {
+    Result<std::optional<std::string>> check = node_built.Check(entry.type, entry.id, entry.json);
+    return check.ok() && check->has_value() && (*check)->empty();
+  };
   json successes = json::array();
   json failures = json::array();
   // The importer's messages are keyed by id: where the envelope holds an id
@@ -316,7 +324,7 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
           "not stored: this node holds one copy of each object version, and its copy of this one is "
           "where your organisation may not read it"));
     } else if (!entry.id.empty() && version != stored->end() && entry.versioned &&
-               !SameStixVersion(version->second.json, entry.json)) {
+               !SameStixVersion(version->second.json, StoredFormOfStixObject(entry.json))) {
       // STIX 2.1 (3.6): a changed object needs a later modified. The
       // stored copy stays; the posted one was not added, so it is no success.
       failures.push_back(StatusDetails(
@@ -334,6 +342,12 @@ void AddObjects(const httplib::Request& req, httplib::Response& res, RequestCont
       }
       successes.push_back(StatusDetails(
           entry.id, entry.version.empty() ? version->second.date_added : entry.version, message));
+    } else if (message.empty() && !entry.id.empty() && node_built_agrees(entry)) {
+      // Known without a stored copy: the node serves its own
+      // (node_built_objects.h), which a copy that disagrees would have
+      // been refused for.
+      successes.push_back(StatusDetails(entry.id, entry.version,
+                                        "this node's own object, served from its record, not stored"));
     } else {
       failures.push_back(StatusDetails(entry.id, entry.version,
                                        message.empty() ? "not a STIX object this server could store"

@@ -71,6 +71,11 @@ Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
 // Text that is no timestamp is returned as it is.
 std::string CanonicalStixTimestamp(std::string_view timestamp);
 
+// An object as ReadStixBundle stores it: a STIX 2.0 object (no
+// spec_version, or "2.0"; SCOs aside) upgraded to 2.1, anything else as it
+// is. A TAXII server compares a posted 2.0 object with its stored copy so.
+std::string StoredFormOfStixObject(std::string_view json);
+
 // "[ipv4-addr:value = '1.2.3.4']", escaping quotes and backslashes.
 std::string PatternFor(const Observable& observable);
 

@@ -436,4 +436,17 @@ std::string CanonicalStixTimestamp(std::string_view timestamp) {
   return micros.ends_with('Z') ? CanonicalStixTimestamp(micros) : micros;
 }
 
+std::string StoredFormOfStixObject(std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(json.data(), json.size()).get(object) != simdjson::SUCCESS) return std::string(json);
+  std::string_view type, spec_version;
+  if (object["type"].get(type) != simdjson::SUCCESS || stix_internal::IsScoType(type)) return std::string(json);
+  const auto version = object["spec_version"];
+  if (version.error() == simdjson::SUCCESS && (version.get(spec_version) != simdjson::SUCCESS || spec_version != "2.0")) {
+    return std::string(json);
+  }
+  return stix_internal::UpgradeToStix21(object, type);
+}
+
 }  // namespace accord
