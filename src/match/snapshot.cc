@@ -193,6 +193,12 @@ void Snapshot::Prepare(ObservableType type, std::string_view value, Probe& probe
     case ObservableType::kIpv4:
     case ObservableType::kIpv6: {
       Result<IpAddress> address = ParseIp(value);
+      if (!address.ok() && value.find_first_of("[({") != std::string_view::npos) {
+        // Defanged in free text ("198.51.100[.]23"): refanged as imports are.
+        if (Result<Observable> normalized = Normalize(type, value); normalized.ok()) {
+          address = ParseIp(normalized->value);
+        }
+      }
       if (address.ok()) PrepareIp(*address, probe);
       return;
     }

@@ -254,6 +254,20 @@ TEST_F(SnapshotTest, HashesAndUrlsMatchAfterNormalization) {
             (Values{"http://evil.example/gate.php"}));
 }
 
+// Free text quotes reports' defanged values; the scanner hands them over as
+// written and the lookup refangs them as imports do.
+TEST_F(SnapshotTest, DefangedDomainsAndAddressesMatchAsTheirPlainValues) {
+  node_->AddIndicators(Tlp::kGreen, {{ObservableType::kDomain, "evil.example"},
+                                     {ObservableType::kIpv4, "198.51.100.23"}});
+  auto snapshot = Build();
+  ASSERT_NE(snapshot, nullptr);
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "cdn.evil[.]example"), (Values{"evil.example"}));
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kDomain, "evil[dot]example"), (Values{"evil.example"}));
+  EXPECT_EQ(Matched(*snapshot, ObservableType::kIpv4, "198.51.100[.]23"), (Values{"198.51.100.23"}));
+  EXPECT_TRUE(Matched(*snapshot, ObservableType::kIpv4, "198.51.100[.]24").empty());
+  EXPECT_TRUE(Matched(*snapshot, ObservableType::kDomain, "notevil[.]example").empty());
+}
+
 // The matcher's three steps (Prepare, PrefetchSlots, which drops the keys
 // the filter refuses, then Finish) find exactly what Match finds, for every
 // kind of value, with and without the middle step.

@@ -260,5 +260,20 @@ TEST(EcsTest, AKibanaCsvExportIsMappedByItsEcsColumnNames) {
   EXPECT_TRUE(result.records[0].Has(T::kSha256, std::string(64, 'a'), "10.0.0.31"));
 }
 
+// DNS and TLS logs exported from Kibana name the queried host in columns
+// longer than the first ECS names read (dns.question.name is 17 bytes).
+TEST(EcsTest, AKibanaCsvExportOfDnsOrTlsLogsGivesTheQueriedHostAsADomain) {
+  const std::string input =
+      "timestamp,source.ip,dns.question.name,destination.domain,tls.client.server_name\n"
+      "2026-11-30T10:00:00Z,10.0.0.41,sub.cookiesdough.example,dest.example,sni.example\n";
+  auto result = ReadBytes("dns.csv", input);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  EXPECT_EQ(result.stats.format, Format::kCsv);
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "sub.cookiesdough.example", "10.0.0.41"));
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "dest.example", "10.0.0.41"));
+  EXPECT_TRUE(result.records[0].Has(T::kDomain, "sni.example", "10.0.0.41"));
+}
+
 }  // namespace
 }  // namespace accord::telemetry

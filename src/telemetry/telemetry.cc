@@ -56,16 +56,7 @@ std::string_view TrimSpace(std::string_view s) {
 
 // Column names the CSV reader maps by itself (csv_reader.cc): a first line
 // holding one of them is taken for a CSV header.
-bool IsKnownCsvColumn(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "domain", "host",   "hostname", "query",  "url",    "ip",     "dst",   "dest_ip",
-      "src_ip", "dst_ip", "md5",      "sha1",   "sha256", "hash",   "src",   "client",
-      "victim", "ts",     "time",     "timestamp"};
-  for (std::string_view known : kNames) {
-    if (EqualsIgnoreCase(name, known)) return true;
-  }
-  return false;
-}
+bool IsKnownCsvColumn(std::string_view name) { return internal::RoleOfFieldName(name).has_value(); }
 
 // Split on the delimiter the CSV reader will sniff from this same line, so a
 // tab- or semicolon-separated export is recognised as the reader reads it.
@@ -328,21 +319,21 @@ namespace internal {
 
 namespace {
 
-// A name of up to 16 bytes as two words, lower-cased and zero-padded, so
-// the known names compare as two integers: the library's tolower and
-// memcmp per key were a tenth of matching unmapped DNS NDJSON.
+// A name of up to 24 bytes as three words, lower-cased and zero-padded, so
+// the known names compare as integers: the library's tolower and memcmp
+// per key were a tenth of matching unmapped DNS NDJSON.
+constexpr size_t kPackedNameBytes = 24;
 struct PackedName {
-  uint64_t low = 0;
-  uint64_t high = 0;
+  uint64_t words[3] = {0, 0, 0};
   friend constexpr bool operator==(const PackedName&, const PackedName&) = default;
 };
 
 constexpr PackedName Pack(std::string_view name) {
   PackedName packed;
-  for (size_t i = 0; i < name.size() && i < 16; ++i) {
+  for (size_t i = 0; i < name.size() && i < kPackedNameBytes; ++i) {
     char c = name[i];
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    (i < 8 ? packed.low : packed.high) |= static_cast<uint64_t>(static_cast<uint8_t>(c)) << (8 * (i % 8));
+    packed.words[i / 8] |= static_cast<uint64_t>(static_cast<uint8_t>(c)) << (8 * (i % 8));
   }
   return packed;
 }
@@ -353,7 +344,7 @@ constexpr PackedName Pack(std::string_view name) {
 std::optional<Role> RoleOfFieldName(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  if (name.empty() || name.size() > 16) return std::nullopt;  // longer than "file.hash.sha256"
+  if (name.empty() || name.size() > kPackedNameBytes) return std::nullopt;  // no known name is longer
   // A NUL would pack like the padding: "ts\0" is no "ts".
   if (std::memchr(name.data(), '\0', name.size()) != nullptr) return std::nullopt;
   static constexpr std::pair<PackedName, Role> kNames[] = {
@@ -370,6 +361,12 @@ std::optional<Role> RoleOfFieldName(std::string_view name) {
       {Pack("destination.ip"), Role::kIp}, {Pack("url.full"), Role::kUrl},
       {Pack("url.domain"), Role::kDomain}, {Pack("file.hash.md5"), Role::kMd5},
       {Pack("file.hash.sha1"), Role::kSha1}, {Pack("file.hash.sha256"), Role::kSha256},
+      {Pack("dns.question.name"), Role::kDomain}, {Pack("destination.domain"), Role::kDomain},
+      {Pack("server.domain"), Role::kDomain}, {Pack("tls.client.server_name"), Role::kDomain},
+      {Pack("url.original"), Role::kUrl},
+      // Suricata's eve.json, flattened (a SIEM's CSV export of it).
+      {Pack("dns.rrname"), Role::kDomain}, {Pack("http.hostname"), Role::kDomain},
+      {Pack("tls.sni"), Role::kDomain},
   };
   const PackedName key = Pack(name);
   for (const auto& [known, role] : kNames) {

@@ -146,6 +146,19 @@ TEST(TextScannerTest, UrlLosesTrailingPunctuationAndUnbalancedBrackets) {
   EXPECT_TRUE(Contains(found, T::kIpv6, "2001:db8::5"));
 }
 
+// Reports defang what they quote; an analyst pasting one into a log or a
+// ticket still means the value. Candidates are the text as written (the
+// matcher refangs them); a bracket that defangs nothing splits as before.
+TEST(TextScannerTest, DefangedDomainsAddressesAndUrlHostsAreFound) {
+  auto found = Scan("seen hxxp://evil[.]example/zzz and cookiesdough[.]tk, "
+                    "C2 194[.]169[.]175[.]128:443 (.)x [a] list[0].name");
+  EXPECT_TRUE(Contains(found, T::kUrl, "hxxp://evil[.]example/zzz"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "evil[.]example"));
+  EXPECT_TRUE(Contains(found, T::kDomain, "cookiesdough[.]tk"));
+  EXPECT_TRUE(Contains(found, T::kIpv4, "194[.]169[.]175[.]128"));
+  EXPECT_EQ(found.size(), 4u);
+}
+
 TEST(TextScannerTest, HashesOfEachLengthAtWordBoundaries) {
   std::string md5(32, 'a'), sha1(40, 'B'), sha256(64, '0');
   sha256[10] = 'f';

@@ -275,6 +275,23 @@ class Scanner {
       for (size_t length = 0; pos < n && (length = WordCharLength(pos)) != 0; pos += length) {
         has_colon = has_colon || text_[pos] == ':';
       }
+      // A report's defanged value ("evil[.]example", "198.51.100[.]23"):
+      // one compare per token when there is none.
+      if (pos < n && (text_[pos] == '[' || text_[pos] == '(' || text_[pos] == '{') && DefangedDotLength(pos) != 0) {
+        bool defanged = false;
+        for (size_t dot = 0; pos < n && (dot = DefangedDotLength(pos)) != 0 && pos + dot < n &&
+                             WordCharLength(pos + dot) != 0;) {
+          defanged = true;
+          pos += dot;
+          for (size_t length = 0; pos < n && (length = WordCharLength(pos)) != 0; pos += length) {
+            has_colon = has_colon || text_[pos] == ':';
+          }
+        }
+        if (defanged) {
+          Defanged(start, pos);
+          continue;
+        }
+      }
       // "scheme://": the token ends in ':' and "//" follows.
       if (text_[pos - 1] == ':' && pos + 1 < n && text_[pos] == '/' && text_[pos + 1] == '/') {
         size_t scheme_start = pos - 1;
@@ -310,6 +327,59 @@ class Scanner {
 
   void Add(ObservableType type, std::string_view value) {
     out_.push_back(Candidate{type, value, victim_});
+  }
+
+  // "[.]", "(.)", "{.}" or "[dot]" (any case) at `pos`: its length, else 0.
+  size_t DefangedDotLength(size_t pos) const {
+    const size_t n = text_.size();
+    if (pos + 2 < n && text_[pos + 1] == '.' &&
+        ((text_[pos] == '[' && text_[pos + 2] == ']') || (text_[pos] == '(' && text_[pos + 2] == ')') ||
+         (text_[pos] == '{' && text_[pos + 2] == '}'))) {
+      return 3;
+    }
+    if (pos + 4 < n && text_[pos] == '[' && text_[pos + 4] == ']' && EqualsLower(text_.substr(pos + 1, 3), "dot")) {
+      return 5;
+    }
+    return 0;
+  }
+
+  // A token holding defanged dots, each part of it split at colons as
+  // Token does ("evil[.]example:443").
+  void Defanged(size_t start, size_t end) {
+    size_t part_start = start;
+    for (size_t i = start; i <= end; ++i) {
+      if (i != end && text_[i] != ':') continue;
+      std::string_view part = text_.substr(part_start, i - part_start);
+      part_start = i + 1;
+      while (!part.empty() && (part.back() == '.' || part.back() == '-')) part.remove_suffix(1);
+      AddDefanged(part);
+    }
+  }
+
+  // `part` (a view into the line) refanged in a small buffer only to tell
+  // what it is; the candidate is the text as written, which the matcher
+  // refangs as the import normalizer does.
+  void AddDefanged(std::string_view part) {
+    char refanged[256];
+    size_t size = 0;
+    const size_t offset = static_cast<size_t>(part.data() - text_.data());
+    for (size_t pos = 0; pos < part.size();) {
+      if (size == sizeof(refanged)) return;
+      const size_t dot = DefangedDotLength(offset + pos);
+      if (dot != 0 && pos + dot <= part.size()) {
+        refanged[size++] = '.';
+        pos += dot;
+      } else {
+        refanged[size++] = part[pos++];
+      }
+    }
+    const std::string_view plain(refanged, size);
+    if (plain.size() == part.size()) return;  // nothing defanged in this part
+    if (IsIpv4(plain)) {
+      Add(ObservableType::kIpv4, part);
+    } else if (IsHostNameImpl(plain, /*strict=*/false)) {
+      Add(ObservableType::kDomain, part);
+    }
   }
 
   // A URL starting at `start` whose authority starts at `authority`; returns
@@ -361,6 +431,9 @@ class Scanner {
       Add(ObservableType::kIpv6, host);
     } else if (IsHostNameImpl(host, /*strict=*/false)) {
       Add(ObservableType::kDomain, host);
+    } else {
+      // hxxp://evil[.]example/x: a domain indicator matches a defanged URL too.
+      AddDefanged(host);
     }
     return resume;
   }
