@@ -199,11 +199,13 @@ int RunImport(const GlobalOptions& global, const ImportCliOptions& cli) {
         return;
       }
       total_rejected += report.rejected;
-      fmt::print("{}: {} ({}): {} new, {} already known, {} rejected", name, InputFormatName(report.format),
+      // Listed values are among the new and known ones, not a fourth count.
+      const std::string listed =
+          report.warninglisted > 0 ? fmt::format(" ({} of these on warning lists)", report.warninglisted) : "";
+      fmt::print("{}: {} ({}): {} new, {} already known{}, {} rejected", name, InputFormatName(report.format),
                  report.events == 1 ? "1 event" : fmt::format("{} events", report.events), report.new_values,
-                 report.known_values, report.rejected);
+                 report.known_values, listed, report.rejected);
       if (report.not_matched > 0) fmt::print(", {} not matched", report.not_matched);
-      if (report.warninglisted > 0) fmt::print(", {} on warning lists", report.warninglisted);
       if (report.stix_objects_new + report.stix_objects_known > 0) {
         fmt::print(", STIX objects {} new / {} known", report.stix_objects_new, report.stix_objects_known);
       }

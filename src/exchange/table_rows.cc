@@ -37,6 +37,40 @@ std::optional<ObservableType> ParseCsvType(std::string_view raw) {
   return std::nullopt;
 }
 
+// Whether `a` becomes `b` by one insertion, deletion, substitution or swap
+// of neighbours ("domian" and "domain").
+bool OneEditApart(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t first = 0;
+  while (first < a.size() && a[first] == b[first]) ++first;
+  if (a.size() < b.size()) return a.substr(first) == b.substr(first + 1);
+  if (a.substr(first + 1) == b.substr(first + 1)) return true;  // one substituted
+  return first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+         a.substr(first + 2) == b.substr(first + 2);
+}
+
+// A type cell one keystroke from a type Accord reads ("domian", "ipv5") is
+// a typo, not a type with nothing to match: refused, so `--strict` fails
+// and the value is not lost quietly. Names of three letters are left alone
+// ("uri" is OTX's and MISP's, one letter from "url").
+std::optional<std::string> TypoOfReadType(std::string_view type_cell) {
+  const std::string typed = Lower(Trim(type_cell));
+  if (typed.size() < 4) return std::nullopt;
+  static constexpr std::string_view kAliases[] = {"ip-dst",    "ip-src",    "ipv4-addr", "ipv6-addr",
+                                                  "hostname",  "domain-name", "email-addr", "email-src",
+                                                  "email-dst", "sha-1",     "sha-256",   "file-name"};
+  for (int type = 1; type <= kObservableTypeCount; ++type) {
+    const std::string_view name = TypeName(static_cast<ObservableType>(type));
+    if (OneEditApart(typed, name)) return std::string(name);
+  }
+  for (std::string_view alias : kAliases) {
+    if (OneEditApart(typed, alias)) return std::string(alias);
+  }
+  return std::nullopt;
+}
+
 // What feeds write for an empty cell: abuse.ch ThreatFox "None", others
 // "null", "n/a" or "-". Never a tag or a family.
 bool IsPlaceholder(std::string_view cell) {
@@ -176,6 +210,15 @@ std::optional<AddressAndPort> SplitAddressPort(std::string_view text) {
 
 void AppendNote(std::string& comment, std::string_view part) {
   if (part.empty()) return;
+  // Once: a CSV Accord exported already holds the notes its import made
+  // (a family, a date) in its comment, beside the columns that made them.
+  const std::string_view text = comment;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find("; ", start);
+    if (end == std::string_view::npos) end = text.size();
+    if (text.substr(start, end - start) == part) return;
+    start = end + 2;
+  }
   if (!comment.empty()) comment += "; ";
   comment += part;
 }
@@ -391,6 +434,8 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       // OTX's and MISP's "URI" is a path ("/gate.php", nothing to match)
       // or, often enough, a whole URL, which is one.
       values.push_back({ObservableType::kUrl, value});
+    } else if (std::optional<std::string> meant = TypoOfReadType(type_cell)) {
+      bad_cell = fmt::format("type '{}' is no type Accord reads; did you mean '{}'?", type_cell, *meant);
     } else {
       // A type Accord has no observable for (a MISP CSV export's link,
       // text, vulnerability, yara...; OTX's CVE, FilePath) is well-formed

@@ -360,6 +360,30 @@ TEST(DetectFormatTest, FeedDumpsWithCommentBannersAreCsvAndCommentedListsAreNot)
   EXPECT_EQ(DetectFormat("0.0.0.0 ads.example\n", "hosts"), InputFormat::kList);
 }
 
+// A type one keystroke from one Accord reads is a typo: refused (so
+// `import --strict` fails), with the type meant. Types with nothing to
+// match, and OTX's "URI", are still only not matched.
+TEST(CsvReaderTest, ATypoedTypeIsRefusedWithTheTypeMeant) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("type,value\n"
+                          "domian,evil.example\n"
+                          "ipv5,192.0.2.1\n"
+                          "sha224,abc\n"
+                          "uri,/gate.php\n"
+                          "domain,fine.example\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.rejections.size(), 4u);
+  EXPECT_FALSE(sink.rejections[0].not_matched);
+  EXPECT_NE(sink.rejections[0].reason.find("did you mean 'domain'"), std::string::npos) << sink.rejections[0].reason;
+  EXPECT_FALSE(sink.rejections[1].not_matched);
+  EXPECT_NE(sink.rejections[1].reason.find("'ipv4'"), std::string::npos) << sink.rejections[1].reason;
+  EXPECT_TRUE(sink.rejections[2].not_matched) << sink.rejections[2].reason;
+  EXPECT_TRUE(sink.rejections[3].not_matched) << sink.rejections[3].reason;
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "fine.example");
+}
+
 TEST(CsvReaderTest, MispCsvExportWithCompositeTypesAndNumberedEvents) {
   CollectingSink sink;
   ASSERT_TRUE(ReadCsvText("uuid,event_id,category,type,value,comment,to_ids,date\n"
