@@ -16,7 +16,7 @@ Result<std::string> StoredEventUuid(Store& store, const std::string& uuid,
 }
 
 Result<std::string> NodeEventUuid(Store& store, std::string_view node_salt, const std::string& uuid,
-                                  const std::string& legacy_uuid) {
+                                  const std::string& legacy_uuid, std::string_view source) {
   if (node_salt.empty() || legacy_uuid.empty()) return StoredEventUuid(store, uuid, legacy_uuid);
   const std::string salted =
       StableUuidV4(kAccordUuidNamespace, "node:" + std::string(node_salt) + ":" + uuid);
@@ -24,7 +24,7 @@ Result<std::string> NodeEventUuid(Store& store, std::string_view node_salt, cons
   if (current) return salted;
   for (const std::string& before : {uuid, legacy_uuid}) {
     ASSIGN_OR_RETURN(std::optional<EventSummary> stored, store.GetEvent(before));
-    if (stored) return before;
+    if (stored && stored->source == source) return before;
   }
   return salted;
 }

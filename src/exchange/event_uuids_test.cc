@@ -287,5 +287,30 @@ TEST_F(EventUuidTest, AnotherNodesEventOfTheSameFileNameIsNeverThisNodesEvent) {
   }
 }
 
+// A node upgraded to salted uuids keeps updating the events its files made
+// before, but not an event another source stored under a file's unsalted
+// uuid (a peer's export of its own file of that name).
+TEST_F(EventUuidTest, AfterSaltingOnlyTheSameSourcesEventKeepsItsUnsaltedUuid) {
+  ImportReport before = Import("feed.txt", "192.0.2.1\n");
+  ASSERT_EQ(before.touched_events.size(), 1u);
+  const std::string unsalted = before.touched_events[0].uuid;
+  EXPECT_EQ(unsalted, StableUuidV4(kAccordUuidNamespace, FileEventName("list", "feed.txt")));
+  const std::string foreign = StableUuidV4(kAccordUuidNamespace, FileEventName("list", "other.txt"));
+  StoreOldEvent(foreign, "other.txt");  // stored by no file of this node
+
+  ASSERT_TRUE(store_->SetMeta("node_id", UuidV4()).ok());
+  ImportReport after = Import("feed.txt", "192.0.2.1\n192.0.2.2\n");
+  ASSERT_EQ(after.touched_events.size(), 1u);
+  EXPECT_EQ(after.touched_events[0].uuid, unsalted);
+  EXPECT_FALSE(after.touched_events[0].created);
+
+  ImportReport other = Import("other.txt", "198.51.100.1\n");
+  ASSERT_EQ(other.touched_events.size(), 1u);
+  EXPECT_NE(other.touched_events[0].uuid, foreign);
+  EXPECT_TRUE(other.touched_events[0].created);
+  ASSERT_TRUE(Event(foreign).has_value());
+  EXPECT_EQ(Event(foreign)->observable_count, 1) << "the foreign event is left as it was";
+}
+
 }  // namespace
 }  // namespace accord

@@ -197,10 +197,13 @@ Result<std::string> StoredEventUuid(Store& store, const std::string& uuid,
 // title make two events, and one node's export imported by the other does
 // not land in, and rewrite, the other's own event (a RED list made CLEAR).
 // An event stored before salting, under `uuid` or `legacy_uuid`, keeps
-// being updated. An empty salt (a store without a node_id) or an empty
-// `legacy_uuid` (no derived uuid) is StoredEventUuid.
+// being updated when the same source made it (`source`, the event's
+// EventRecord::source): one stored under that uuid by another source (a
+// peer's export of its own file of that name, imported before salting) is
+// not this file's event. An empty salt (a store without a node_id) or an
+// empty `legacy_uuid` (no derived uuid) is StoredEventUuid.
 Result<std::string> NodeEventUuid(Store& store, std::string_view node_salt, const std::string& uuid,
-                                  const std::string& legacy_uuid);
+                                  const std::string& legacy_uuid, std::string_view source);
 // StoredEventUuid of StableUuidV4 and UuidV5 of `name` in Accord's namespace.
 Result<std::string> DerivedEventUuid(Store& store, std::string_view name);
 

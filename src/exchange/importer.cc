@@ -60,7 +60,7 @@ Status Importer::OnEvent(EventRecord event) {
     ASSIGN_OR_RETURN(std::optional<std::string> node_id, store_.GetMeta("node_id"));
     node_salt_ = node_id.value_or("");
   }
-  ASSIGN_OR_RETURN(event.uuid, NodeEventUuid(store_, *node_salt_, event.uuid, event.legacy_uuid));
+  ASSIGN_OR_RETURN(event.uuid, NodeEventUuid(store_, *node_salt_, event.uuid, event.legacy_uuid, event.source));
   // An event belongs to the organisation that created it: an import that
   // names another organisation's event (same MISP uuid or STIX report id)
   // may not rewrite it.

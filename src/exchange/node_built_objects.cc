@@ -70,9 +70,9 @@ Result<std::optional<std::string>> NodeBuiltObjects::Check(std::string_view type
   if (!identities_) {
     ASSIGN_OR_RETURN(const std::vector<Organisation> organisations, store_.ListOrganisations());
     identities_.emplace();
-    for (const Organisation& org : organisations) {
-      if (org.shares_with_org_id == 0) identities_->emplace(StixIdentityId(org.uuid), org.name);
-    }
+    // Peers' stand-ins too: their uuids are this node's, and TAXII builds
+    // their identities from their rows like any organisation's.
+    for (const Organisation& org : organisations) identities_->emplace(StixIdentityId(org.uuid), org.name);
   }
   auto organisation = identities_->find(id);
   if (organisation == identities_->end()) return std::optional<std::string>();

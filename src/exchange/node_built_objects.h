@@ -32,8 +32,8 @@ class NodeBuiltObjects {
 
  private:
   Store& store_;
-  // Identity id -> organisation name, of the node's own organisations (not
-  // peers' stand-ins, whose identities are the peers'); read once.
+  // Identity id -> organisation name, of every organisation on the node
+  // (peers' stand-ins included); read once.
   std::optional<std::map<std::string, std::string, std::less<>>> identities_;
 };
 

@@ -57,7 +57,10 @@ bool OneEditApart(std::string_view a, std::string_view b) {
 // ("uri" is OTX's and MISP's, one letter from "url").
 std::optional<std::string> TypoOfReadType(std::string_view type_cell) {
   const std::string typed = Lower(Trim(type_cell));
-  if (typed.size() < 4) return std::nullopt;
+  // MISP's SHA-3 and truncated SHA-512 types are one keystroke from
+  // "sha-256" and hold 64 hex digits too: read as SHA-256 they would match
+  // wrongly. They are types with nothing to match.
+  if (typed.size() < 4 || typed.starts_with("sha3") || typed.starts_with("sha512")) return std::nullopt;
   static constexpr std::string_view kAliases[] = {"ip-dst",    "ip-src",    "ipv4-addr", "ipv6-addr",
                                                   "hostname",  "domain-name", "email-addr", "email-src",
                                                   "email-dst", "sha-1",     "sha-256",   "file-name"};

@@ -368,7 +368,7 @@ TEST(CsvReaderTest, ATypoedTypeIsRefusedWithTheTypeMeant) {
   ASSERT_TRUE(ReadCsvText("type,value\n"
                           "domian,evil.example\n"
                           "ipv5,192.0.2.1\n"
-                          "sha224,abc\n"
+                          "sha3-256,abc\n"
                           "uri,/gate.php\n"
                           "domain,fine.example\n",
                           sink)

@@ -405,7 +405,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerConfig& config, const
         break;
       default: message = ReasonPhrase(res.status); break;
     }
-    // A 414 is answered before the request line is read, so its path is
+    // A 414 is answered before the request line is parsed, so its path is
     // unknown: the long URLs are TAXII's (match[id] lists), whose stock
     // clients parse only a TAXII error.
     if (req.path.starts_with("/taxii2") || (res.status == 414 && req.path.empty())) {

@@ -64,6 +64,19 @@ TEST_F(TaxiiNodeObjectsTest, AnotherOrganisationsIdentityCannotBeRewrittenByAPos
   for (const std::string& key : {analyst_a_, analyst_b_, analyst_c_}) {
     EXPECT_EQ(Versions("tlp-green", identity, key), served) << key;
   }
+  // A peer node's stand-in is an organisation of this node too: its
+  // identity is built here from its row, and is no more anyone's to rename.
+  Organisation peer{0, UuidV4(), "Peer node", "BE", "cert", "", "2026-01-01T00:00:00.000Z"};
+  peer.shares_with_org_id = org_b_;
+  auto stand_in = node_.store().CreateOrganisation(peer);
+  ASSERT_TRUE(stand_in.ok()) << stand_in.status().ToString();
+  json renamed = forged;
+  renamed["id"] = StixIdentityId(peer.uuid);
+  renamed["name"] = "Peer node (renamed)";
+  status = Status(PostEnvelope("tlp-green", analyst_b_, json::array({renamed})));
+  EXPECT_EQ(status["failure_count"], 1) << status;
+  EXPECT_EQ(Versions("tlp-green", StixIdentityId(peer.uuid), analyst_c_), json::array());
+
   // Its own organisation's copy that agrees (an echo of what it pulled) is
   // a success, and stores nothing either.
   json echo = forged;

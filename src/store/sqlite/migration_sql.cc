@@ -585,4 +585,29 @@ ALTER TABLE links ADD COLUMN family TEXT;
 CREATE INDEX links_with_family ON links(observable_id) WHERE family IS NOT NULL;
 )sql";
 
+// OASIS's TLP marking definitions: the TLP 2.0 ones are the node's own
+// constants, never stored from outside since this migration
+// (exchange/node_built_objects.h), so the copies imports stored before
+// go, a forged one (another level under OASIS's id) with them; a stored
+// TLP 1.0 definition that says another level than its id's goes too.
+constexpr std::string_view kNoStoredTlpConstants = R"sql(
+DELETE FROM stix_objects
+ WHERE type = 'marking-definition'
+   AND id IN ('marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+              'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+              'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+              'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+              'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1');
+DELETE FROM stix_objects
+ WHERE type = 'marking-definition'
+   AND ((id = 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9'
+         AND lower(coalesce(json_extract(json, '$.definition.tlp'), 'white')) NOT IN ('white', 'clear'))
+     OR (id = 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da'
+         AND lower(coalesce(json_extract(json, '$.definition.tlp'), 'green')) <> 'green')
+     OR (id = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82'
+         AND lower(coalesce(json_extract(json, '$.definition.tlp'), 'amber')) <> 'amber')
+     OR (id = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed'
+         AND lower(coalesce(json_extract(json, '$.definition.tlp'), 'red')) <> 'red'));
+)sql";
+
 }  // namespace accord::sqlite

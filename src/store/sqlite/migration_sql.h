@@ -44,5 +44,6 @@ extern const std::string_view kRoutedPartialAlerts;           // 33 (migration_s
 extern const std::string_view kStixVersionsInOneSpelling;     // 34
 extern const std::string_view kEventRevisions;                // 35
 extern const std::string_view kLinkFamilies;                  // 36
+extern const std::string_view kNoStoredTlpConstants;          // 37
 
 }  // namespace accord::sqlite

@@ -49,6 +49,7 @@ std::span<const Migration> AllMigrations() {
       {34, "STIX object versions keyed in one spelling of their time", kStixVersionsInOneSpelling},
       {35, "an event's revision, one more at every write to it or its links", kEventRevisions},
       {36, "the malware family a feed names for one value", kLinkFamilies},
+      {37, "no stored copies of the TLP marking definitions the node serves", kNoStoredTlpConstants},
   };
   return kMigrations;
 }

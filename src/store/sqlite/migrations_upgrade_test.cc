@@ -247,6 +247,44 @@ TEST_F(MigrationsTest, UpgradeNamesStoredTlp1MarkingDefinitions) {
             1);
 }
 
+// Migration 37: the TLP 2.0 definitions imports stored (a forged one among
+// them) go, the node serving its own; a TLP 1.0 definition stays unless it
+// says another level than its id's.
+TEST_F(MigrationsTest, UpgradeRemovesStoredTlp2DefinitionsAndForgedTlp1Ones) {
+  {
+    auto old = SqliteStore::Open(DbPath(), true, /*up_to_version=*/36);
+    ASSERT_TRUE(old.ok()) << old.status().ToString();
+  }
+  {
+    auto raw = Raw();
+    ASSERT_NE(raw, nullptr);
+    const std::string row = "('{id}', 'marking-definition', '2.1', '2017-01-20T00:00:00.000Z', '', '{added}', 0, '{json}')";
+    auto value = [&](const std::string& id, const std::string& added, const std::string& json) {
+      std::string out = row;
+      out.replace(out.find("{id}"), 4, id);
+      out.replace(out.find("{added}"), 7, added);
+      out.replace(out.find("{json}"), 6, json);
+      return out;
+    };
+    const std::string sql =
+        "INSERT INTO stix_objects(id, type, spec_version, created, modified, date_added, tlp, json) VALUES " +
+        value("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "2026-01-01T00:00:00.000000Z",
+              R"({"type":"marking-definition","name":"TLP:CLEAR"})") + ", " +
+        value("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "2026-01-01T00:00:01.000000Z",
+              R"({"type":"marking-definition","definition_type":"tlp","definition":{"tlp":"green"}})") + ", " +
+        value("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "2026-01-01T00:00:02.000000Z",
+              R"({"type":"marking-definition","definition_type":"tlp","definition":{"tlp":"white"}})");
+    ASSERT_TRUE(raw->Exec(sql, "seed held markings").ok());
+  }
+  auto store = SqliteStore::Open(DbPath(), false, std::nullopt);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto raw = Raw();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%e828b379%'"), 0);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%34098fce%'"), 1);
+  EXPECT_EQ(Count(*raw, "SELECT COUNT(*) FROM stix_objects WHERE id LIKE '%5e57c739%'"), 0);
+}
+
 // Migration 34: version keys stored as producers spelled them take the
 // reader's one spelling, so a version sent again in the other spelling is
 // known; a key whose canonical spelling is stored too, sub-millisecond
