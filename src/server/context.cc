@@ -144,7 +144,7 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
                                                         httplib::Response& res) {
     const std::string& address = req.remote_addr;
     // An address that failed too often gets 429 for any key but a valid
-    // one: many clients share an address (an office behind NAT, a test
+    // one (a request without a key still gets 401): many clients share an address (an office behind NAT, a test
     // runner), and one client's wrong key must not lock out the others.
     // Failures go on counting while blocked, and a success clears nothing
     // (a caller holding one valid key cannot lift the block for its
@@ -157,7 +157,7 @@ httplib::Server::Handler Authenticated(ServerState& state, ErrorStyle style, Han
       return Refuse(res, style, 429, "too many failed logins from this address; try again later");
     };
     auto [key_id, secret] = Credentials(req);
-    if (key_id.empty() && blocked) return refuse_blocked();
+    // A request without a key guesses nothing: 401 even while blocked.
     if (key_id.empty()) {
       return Refuse(res, style, 401,
                     "an API key is required: 'Authorization: Bearer KEYID:SECRET' or HTTP Basic");

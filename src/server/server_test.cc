@@ -92,7 +92,9 @@ TEST(ServerTest, RepeatedFailedLoginsThrottleEveryKeyButAValidOne) {
   EXPECT_EQ(blocked.status, 429);
   EXPECT_FALSE(blocked.Header("retry-after").empty());
   EXPECT_EQ(node.Get("/api/v1/whoami", good.substr(0, good.find(':')) + ":wrong").status, 429);
-  EXPECT_EQ(node.Get("/api/v1/whoami", "").status, 429);
+  // No key is no guess: it is told a key is needed, as anywhere else (a
+  // client asking without one, behind the same address as the guesser).
+  EXPECT_EQ(node.Get("/api/v1/whoami", "").status, 401);
   // ...but not a valid one: another client behind the same address works on.
   EXPECT_EQ(node.Get("/api/v1/whoami", good).status, 200);
   // A success lifts nothing for the guesses.

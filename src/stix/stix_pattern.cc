@@ -341,6 +341,7 @@ class PatternParser {
       }
       return UnsupportedAt(value.offset, "value of " + path + " must be a quoted string");
     }
+    const size_t value_offset = value.offset;
     const std::string text = Take().text;
     if (subset && text.find('/') == std::string::npos) {
       return UnsupportedAt(op_offset, "ISSUBSET of '" + text + "', which is not a network");
@@ -372,6 +373,18 @@ class PatternParser {
                                                          : TypeOfAddressOrName(text);
     } else {
       type = TypeForPath(path, text);
+      // As the OASIS pattern validator (stix2patterns) checks a hash: a
+      // value of the wrong length or not hex makes the pattern invalid, so
+      // the indicator is not stored to be served on.
+      if (type && IsHash(*type)) {
+        const size_t digits = *type == ObservableType::kMd5 ? 32 : *type == ObservableType::kSha1 ? 40 : 64;
+        if (text.size() != digits ||
+            !std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
+          const char* name = *type == ObservableType::kMd5 ? "MD5" : *type == ObservableType::kSha1 ? "SHA-1" : "SHA-256";
+          return ErrorAt(value_offset, "'" + text + "' is not a valid " + name + " hash (" + std::to_string(digits) +
+                                           " hex digits)");
+        }
+      }
     }
     if (!type) {
       left_out_.push_back(UnsupportedAt(path_offset, path));

@@ -54,11 +54,25 @@ TEST(ParsePatternTest, HashNamesInEverySpelling) {
   const std::string md5 = "d41d8cd98f00b204e9800998ecf8427e";
   ExpectSingle("[file:hashes.MD5 = '" + md5 + "']", ObservableType::kMd5, md5);
   ExpectSingle("[file:hashes.'MD5' = '" + md5 + "']", ObservableType::kMd5, md5);
-  ExpectSingle("[file:hashes.'SHA-1' = 'aa']", ObservableType::kSha1, "aa");
-  ExpectSingle("[file:hashes.SHA1 = 'aa']", ObservableType::kSha1, "aa");
-  ExpectSingle("[file:hashes.'SHA-256' = 'bb']", ObservableType::kSha256, "bb");
-  ExpectSingle("[file:hashes.SHA256 = 'bb']", ObservableType::kSha256, "bb");
-  ExpectSingle("[file:hashes.sha256 = 'bb']", ObservableType::kSha256, "bb");
+  const std::string sha1(40, 'a'), sha256(64, 'B');
+  ExpectSingle("[file:hashes.'SHA-1' = '" + sha1 + "']", ObservableType::kSha1, sha1);
+  ExpectSingle("[file:hashes.SHA1 = '" + sha1 + "']", ObservableType::kSha1, sha1);
+  ExpectSingle("[file:hashes.'SHA-256' = '" + sha256 + "']", ObservableType::kSha256, sha256);
+  ExpectSingle("[file:hashes.SHA256 = '" + sha256 + "']", ObservableType::kSha256, sha256);
+  ExpectSingle("[file:hashes.sha256 = '" + sha256 + "']", ObservableType::kSha256, sha256);
+}
+
+// As the OASIS validator's pattern check: a hash that is not hex of its
+// algorithm's length makes the pattern invalid (not a value to reject
+// while the indicator is stored and served on), naming where it is.
+TEST(ParsePatternTest, AHashOfTheWrongShapeIsAnInvalidPattern) {
+  EXPECT_EQ(ErrorOf("[file:hashes.MD5 = 'nothex']"),
+            "pattern offset 19: 'nothex' is not a valid MD5 hash (32 hex digits)");
+  EXPECT_NE(ErrorOf("[file:hashes.'SHA-1' = '" + std::string(39, 'a') + "']").find("SHA-1"), std::string::npos);
+  EXPECT_NE(ErrorOf("[x509-certificate:hashes.'SHA-256' = '" + std::string(63, 'c') + "z']").find("SHA-256"),
+            std::string::npos);
+  auto parsed = ParsePattern("[file:hashes.MD5 = 'nothex']");
+  EXPECT_EQ(parsed.status().code(), Status::Code::kInvalidArgument);
 }
 
 TEST(ParsePatternTest, StringEscapesAreUndone) {
@@ -78,7 +92,7 @@ TEST(ParsePatternTest, AndOrInsideAndBetweenObservations) {
   ASSERT_EQ(inside.size(), 3u);
   EXPECT_EQ(inside[2].type, ObservableType::kDomain);
 
-  auto between = Terms("[url:value = 'http://a.example/'] OR ([file:hashes.MD5 = 'aa'] AND "
+  auto between = Terms("[url:value = 'http://a.example/'] OR ([file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'] AND "
                        "[file:name = 'b.exe'])");
   ASSERT_EQ(between.size(), 3u);
   EXPECT_EQ(between[0].type, ObservableType::kUrl);
@@ -100,21 +114,21 @@ TEST(ParsePatternTest, AFileNameAndedWithAHashOfTheSameFileIsContextOnly) {
   EXPECT_FALSE(anded[1].context_only);
 
   // AND binds tighter than OR; a parenthesised part is part of the AND.
-  auto mixed = Terms("[file:name = 'a.exe' OR file:name = 'b.exe' AND file:hashes.'SHA-256' = 'bb' "
-                     "OR (file:name = 'c.exe' OR file:name = 'd.exe') AND file:hashes.MD5 = 'aa']");
+  auto mixed = Terms("[file:name = 'a.exe' OR file:name = 'b.exe' AND file:hashes.'SHA-256' = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' "
+                     "OR (file:name = 'c.exe' OR file:name = 'd.exe') AND file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']");
   ASSERT_EQ(mixed.size(), 6u);
   EXPECT_FALSE(mixed[0].context_only) << "a.exe stands alone in its OR branch";
   EXPECT_TRUE(mixed[1].context_only) << "b.exe is ANDed with the SHA-256";
   EXPECT_TRUE(mixed[3].context_only) << "c.exe is in a group ANDed with the MD5";
   EXPECT_TRUE(mixed[4].context_only) << "d.exe is in a group ANDed with the MD5";
 
-  EXPECT_FALSE(Terms("[file:name = 'a.exe' OR file:hashes.MD5 = 'aa']")[0].context_only);
+  EXPECT_FALSE(Terms("[file:name = 'a.exe' OR file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']")[0].context_only);
   // Different observations may be different files.
-  EXPECT_FALSE(Terms("[file:name = 'a.exe'] AND [file:hashes.MD5 = 'aa']")[0].context_only);
+  EXPECT_FALSE(Terms("[file:name = 'a.exe'] AND [file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']")[0].context_only);
   // Beside a comparison that is left out the name is all there is to match.
   EXPECT_FALSE(Terms("[file:name = 'a.exe' AND file:hashes.SSDEEP = '3:a:b']")[0].context_only);
   // The same name written again on its own is matched.
-  auto twice = Terms("[file:name = 'a.exe' AND file:hashes.MD5 = 'aa'] OR [file:name = 'a.exe']");
+  auto twice = Terms("[file:name = 'a.exe' AND file:hashes.MD5 = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'] OR [file:name = 'a.exe']");
   ASSERT_EQ(twice.size(), 2u);
   EXPECT_FALSE(twice[0].context_only);
   // Only file names become context: two matched values of other kinds stay.

@@ -221,6 +221,22 @@ TEST(ReadStixBundleErrorsTest, InvalidStixObjectsAreRejectedAndReadingContinues)
        R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"r",)"
        R"("published":"2024-01-01T00:00:00Z"})",
        "report--", "missing required property \"object_refs\""},
+      // The seen and observed spans in order, as the OASIS validator asks.
+      {R"({"type":"malware","spec_version":"2.1","id":"malware--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":false,)"
+       R"("first_seen":"2024-02-02T00:00:00Z","last_seen":"2024-02-01T00:00:00Z"})",
+       "malware--", "\"last_seen\" (2024-02-01T00:00:00Z) is before \"first_seen\""},
+      {R"({"type":"sighting","spec_version":"2.1","id":"sighting--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","sighting_of_ref":")" + id +
+           R"(","first_seen":"2024-02-02T00:00:00.000Z","last_seen":"2024-02-01T00:00:00.000Z"})",
+       "sighting--", "is before \"first_seen\""},
+      {R"({"type":"observed-data","spec_version":"2.1","id":"observed-data--ff26c055-6336-4bc5-b98d-13d6226742dd",)"
+       R"("created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","number_observed":1,)"
+       R"("first_observed":"2024-02-02T00:00:00Z","last_observed":"2024-02-01T00:00:00Z",)"
+       R"("object_refs":["ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd"]})",
+       "observed-data--", "\"last_observed\" (2024-02-01T00:00:00Z) is before \"first_observed\""},
+      {indicator(R"(,"pattern":"[file:hashes.MD5 = 'nothex']","valid_from":"2024-01-01T00:00:00Z")"), id,
+       "'nothex' is not a valid MD5 hash"},
       {"[1,2]", "bad.json: object #0", "not a JSON object"},
       {"\"text\"", "bad.json: object #0", "not a JSON object"},
   };

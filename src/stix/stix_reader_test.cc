@@ -300,7 +300,7 @@ TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
       R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
       R"({"type":"indicator","id":")" + kIndicatorId +
       R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z",)"
-      R"("labels":["malicious-activity"],"pattern":"[file:hashes.'SHA-256' = 'aa']","valid_from":"2017-01-01T00:00:00Z"},)"
+      R"("labels":["malicious-activity"],"pattern":"[file:hashes.'SHA-256' = ')" + std::string(64, 'a') + R"(']","valid_from":"2017-01-01T00:00:00Z"},)"
       R"({"type":"malware","id":")" + kMalwareId +
       R"(","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z","name":"X","labels":["trojan"]},)"
       R"({"type":"observed-data","id":"observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf",)"

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "stix/bundle_reader.h"
 #include "stix/stix_fields.h"
 #include "stix/stix_internal.h"
@@ -50,6 +51,28 @@ Status CheckRequiredProperties(simdjson::dom::object object, const CommonFields&
     return !t.empty() && t != "relationship" && t != "sighting" && t != "marking-definition" && t != "bundle" &&
            t != "language-content";
   };
+  // The order STIX 2.1 asks of an object's seen or observed span (the OASIS
+  // validator's timestamp checks): an object breaking it is refused, never
+  // stored to be served on as invalid STIX.
+  auto not_before = [&](std::string_view first_key, std::string_view last_key) -> Status {
+    std::string first, last;
+    RETURN_IF_ERROR(properties.Timestamp(first_key, &first));
+    RETURN_IF_ERROR(properties.Timestamp(last_key, &last));
+    if (first.empty() || last.empty()) return Status::Ok();
+    auto first_time = ParseTimestamp(first);
+    auto last_time = ParseTimestamp(last);
+    if (first_time.ok() && last_time.ok() && *last_time < *first_time) {
+      return Status::Invalid("\"" + std::string(last_key) + "\" (" + last + ") is before \"" +
+                             std::string(first_key) + "\" (" + first + ")");
+    }
+    return Status::Ok();
+  };
+  if (type == "campaign" || type == "infrastructure" || type == "intrusion-set" || type == "malware" ||
+      type == "sighting" || type == "threat-actor") {
+    RETURN_IF_ERROR(not_before("first_seen", "last_seen"));
+  } else if (type == "observed-data") {
+    RETURN_IF_ERROR(not_before("first_observed", "last_observed"));
+  }
   RETURN_IF_ERROR(reference("created_by_ref", is_identity, "an identity"));
   if (type == "relationship") {
     RETURN_IF_ERROR(required("relationship_type"));
