@@ -120,5 +120,28 @@ TEST(ListReaderTest, TorsExitListGivesItsExitAddresses) {
   EXPECT_EQ(plain.indicators[1].value, "Published 2026-12-06");
 }
 
+// Tor Metrics' CollecTor archives of the exit list open with their type
+// annotation and download time: no values, no rejections (so --strict
+// accepts the file). Elsewhere such lines are still read whole.
+TEST(ListReaderTest, TorCollectorArchiveHeaderLinesAreNoValues) {
+  CollectingSink sink;
+  auto in = OpenInputFromMemory("exit-list-2024-01-30",
+                                "@type tordnsel 1.0\n"
+                                "Downloaded 2024-01-30 13:02:00\n"
+                                "ExitNode FE39F07EBE7870DCE124AB30DF3ABD0700A43F75\n"
+                                "Published 2024-01-30 00:10:50\n"
+                                "LastStatus 2024-01-30 10:00:00\n"
+                                "ExitAddress 198.51.100.231 2024-01-30 10:21:54\n");
+  ASSERT_TRUE(ReadList(**in, FeedTestOptions(), sink).ok());
+  EXPECT_TRUE(sink.rejections.empty()) << sink.rejections.front().reason;
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].value, "198.51.100.231");
+  CollectingSink plain;
+  auto other = OpenInputFromMemory("list.txt", "198.51.100.9\nDownloaded 2024-01-30 13:02:00\n");
+  ASSERT_TRUE(ReadList(**other, FeedTestOptions(), plain).ok());
+  ASSERT_EQ(plain.indicators.size(), 2u);
+  EXPECT_EQ(plain.indicators[1].value, "Downloaded 2024-01-30 13:02:00");
+}
+
 }  // namespace
 }  // namespace accord

@@ -356,5 +356,22 @@ TEST_F(MispTypesRoundTripTest, AMalformedCreatorIsRejectedNamingItsField) {
   EXPECT_FALSE(stored->has_value());
 }
 
+// A MISP event's older copy read after a newer one (the node's own export,
+// whose timestamps are whole seconds, read back) never moves the event's
+// modified time back: consumers already hold the later version.
+TEST_F(MispTypesRoundTripTest, AnOlderCopyOfAnEventLeavesItsModifiedTime) {
+  json event = json::parse(SharedEvent());
+  event["Event"]["timestamp"] = "1772449200";
+  Import("event.json", event.dump());
+  auto stored = store_->GetEvent(kEventUuid);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  const std::string later = (*stored)->modified;
+  event["Event"]["timestamp"] = "1772445600";  // an hour earlier
+  Import("event.json", event.dump());
+  stored = store_->GetEvent(kEventUuid);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->modified, later);
+}
+
 }  // namespace
 }  // namespace accord

@@ -119,6 +119,17 @@ std::string_view WithoutZoneName(std::string_view cell) {
   return cell;
 }
 
+// Older MISP CSV exports write an attribute's date as YYYYMMDD
+// ("20170116"); eight digits as epoch seconds would be 1970, so they are
+// read as that date. Anything else is returned as it is.
+std::string CompactDateSpelledOut(std::string_view cell) {
+  cell = Trim(cell);
+  if (cell.size() != 8 || !std::all_of(cell.begin(), cell.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::string(cell);
+  }
+  return fmt::format("{}-{}-{}", cell.substr(0, 4), cell.substr(4, 2), cell.substr(6, 2));
+}
+
 }  // namespace
 
 std::string Lower(std::string_view s) {
@@ -188,7 +199,7 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   return {Column::kIgnored};
 }
 
-std::optional<AddressAndPort> SplitAddressPort(std::string_view text) {
+std::optional<AddressAndPort> SplitAddressPort(std::string_view text, bool port_promised) {
   const size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon + 1 >= text.size() || colon + 6 < text.size()) {
     return std::nullopt;
@@ -197,12 +208,16 @@ std::optional<AddressAndPort> SplitAddressPort(std::string_view text) {
   if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
+  auto hex_or_colon = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; };
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
-    auto hex_or_colon = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; };
     if (host.find(':') == std::string_view::npos || !std::all_of(host.begin(), host.end(), hex_or_colon)) {
       return std::nullopt;
     }
+    return AddressAndPort{host, port, ObservableType::kIpv6};
+  }
+  if (port_promised && host.find(':') != std::string_view::npos &&
+      std::all_of(host.begin(), host.end(), hex_or_colon) && ParseIp(host).ok()) {
     return AddressAndPort{host, port, ObservableType::kIpv6};
   }
   if (std::count(host.begin(), host.end(), '.') != 3) return std::nullopt;
@@ -331,7 +346,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
         // Not a column a feed promises to be a time (a MISP CSV export
         // writes epoch seconds; others, words): when it is not one, it is
         // kept in the comment rather than costing the row.
-        if (auto normalized = NormalizeTimestamp(WithoutZoneName(cell)); normalized.ok()) {
+        if (auto normalized = NormalizeTimestamp(CompactDateSpelledOut(WithoutZoneName(cell))); normalized.ok()) {
           date = *normalized;
         } else {
           date_note = "date " + std::string(Trim(cell));
@@ -560,7 +575,7 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     std::string value_port = port;
     // "185.196.8.52:443" (ThreatFox), defanged or not ("203.0.113[.]9:8080").
     const std::string refanged = Refang(indicator.value);
-    if (auto split = SplitAddressPort(refanged)) {
+    if (auto split = SplitAddressPort(refanged, Lower(type_cell) == "ip:port")) {
       value_port = std::string(split->port);
       indicator.type = split->type;
       indicator.value = std::string(split->address);

@@ -48,13 +48,15 @@ ColumnSpec ClassifyHeader(std::string_view raw);
 
 // An address with its port, as blocklists write a C2: "192.0.2.1:8080" or
 // "[2001:db8::1]:443". nullopt for anything else (a name with a port is
-// left for detection to judge).
+// left for detection to judge). `port_promised`: the row's type says
+// "ip:port" (ThreatFox), so an unbracketed IPv6 address's last group is the
+// port ("2a02:cf40:1::5:40669"), as ThreatFox writes them.
 struct AddressAndPort {
   std::string_view address;
   std::string_view port;
   ObservableType type;
 };
-std::optional<AddressAndPort> SplitAddressPort(std::string_view text);
+std::optional<AddressAndPort> SplitAddressPort(std::string_view text, bool port_promised = false);
 
 // A range row's prefix length ("24": DShield's Netblock): one to three digits.
 bool IsPrefixLength(std::string_view text);

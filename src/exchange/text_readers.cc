@@ -391,7 +391,10 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
   // Tor's exit list (check.torproject.org/exit-addresses): "ExitNode <fingerprint>",
   // then its "Published" and "LastStatus" times, then one "ExitAddress
   // <address> <date> <time>" line for each address it exits from.
+  // Tor Metrics' CollecTor archives of it begin with "@type tordnsel 1.0"
+  // and a "Downloaded <date> <time>" line, which are no values.
   std::string tor_exit_node;
+  bool tor_collector_archive = false;
   while (lines.Next(line)) {
     if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (std::string why = BrokenUtf8(line); !why.empty()) {
@@ -417,6 +420,11 @@ Status ReadList(InputStream& in, const TextReadOptions& options, RecordSink& sin
     std::vector<std::string_view> values;
     std::string comment;
     if (IsHostsHousekeeping(tokens)) continue;
+    if (lines.line_number() == 1 && tokens.size() == 3 && tokens[0] == "@type" && tokens[1] == "tordnsel") {
+      tor_collector_archive = true;
+      continue;
+    }
+    if (tor_collector_archive && tor_exit_node.empty() && tokens[0] == "Downloaded") continue;
     std::string last_seen;
     if (tokens.size() == 2 && tokens[0] == "ExitNode" && tokens[1].size() == 40 &&
         std::all_of(tokens[1].begin(), tokens[1].end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {

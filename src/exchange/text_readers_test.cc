@@ -338,6 +338,39 @@ TEST(CsvReaderTest, AnIpColumnHoldsBothFamilies) {
   EXPECT_EQ(sink.indicators[2].type, ObservableType::kIpv4);
 }
 
+// ThreatFox writes an IPv6 C2 of type "ip:port" without brackets: the last
+// group is the port. Without that type the same text is an IPv6 address
+// (its last group "443" is one).
+TEST(CsvReaderTest, AnIpPortTypeSplitsTheLastGroupOffAnUnbracketedIpv6Address) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("value,type\n2001:db8:1::5:40669,ip:port\n2001:db8::5:443,ip:port\n2001:db8::6:443,ip\n",
+                          sink)
+                  .ok());
+  EXPECT_TRUE(sink.rejections.empty()) << sink.rejections[0].reason;
+  ASSERT_EQ(sink.indicators.size(), 3u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kIpv6);
+  EXPECT_EQ(sink.indicators[0].value, "2001:db8:1::5");
+  EXPECT_EQ(sink.indicators[0].context.comment, "port 40669");
+  EXPECT_EQ(sink.indicators[1].value, "2001:db8::5");
+  EXPECT_EQ(sink.indicators[1].context.comment, "port 443");
+  EXPECT_EQ(sink.indicators[2].value, "2001:db8::6:443");
+  EXPECT_EQ(sink.indicators[2].context.comment, "");
+}
+
+// Older MISP CSV exports date attributes as YYYYMMDD: that is when the value
+// was first seen, not a note.
+TEST(CsvReaderTest, AnOldMispCsvExportsCompactDateIsFirstSeen) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("uuid,event_id,category,type,value,comment,to_ids,date\n"
+                          "58a5a5a2-0000-4000-8000-000000000001,42,Network activity,domain,nile.example,"
+                          "phishing,1,20170116\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].context.first_seen, "2017-01-16T00:00:00.000Z");
+  EXPECT_EQ(sink.indicators[0].context.comment, "phishing");
+}
+
 TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
   CollectingSink sink;
   Status s = ReadCsvText("# value,comment\nalpha,beta,gamma\n", sink);

@@ -270,6 +270,11 @@ Json BuildAttribute(const std::string& event_uuid, const std::string& timestamp,
     tags.push_back(
         {{"name", MachineTag(misp_internal::kValidUntilTagPrefix, context.valid_until)}});
   }
+  // The value's own family (a feed's malware column) as the galaxy tag MISP
+  // attaches clusters by; readers of it, Accord's too, take it as the family.
+  if (!context.family.empty()) {
+    tags.push_back({{"name", "misp-galaxy:malpedia=\"" + context.family + "\""}});
+  }
   if (!tags.empty()) out["Tag"] = std::move(tags);
   return out;
 }

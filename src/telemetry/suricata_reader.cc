@@ -32,10 +32,12 @@
 //             as the event types above. An alert's src_ip is the packet's
 //             source, the server for a rule on a response: the client is
 //             flow.src_ip (Suricata 7+), else dest_ip when "direction" is
-//             "to_client", else src_ip. An eve.json of alerts alone (a
+//             "to_client", else (no direction: before Suricata 7) dest_ip
+//             when src_port is the server's (ServerSentIt), else src_ip. An eve.json of alerts alone (a
 //             common setup) is matched too.
 // Other event types (stats, anomaly...) are records without candidates.
 #include <cctype>
+#include <charconv>
 
 #include "telemetry/json_line.h"
 #include "telemetry/telemetry_internal.h"
@@ -210,7 +212,7 @@ class SuricataParser final : public LineParser {
       if (!f_.flow_src_ip.empty() && !f_.flow_dest_ip.empty()) {
         client = f_.flow_src_ip;
         server = f_.flow_dest_ip;
-      } else if (f_.direction == "to_client") {
+      } else if (f_.direction == "to_client" || (f_.direction.empty() && ServerSentIt())) {
         std::swap(client, server);
       }
       EmitAddresses(client, server, out);
@@ -220,6 +222,24 @@ class SuricataParser final : public LineParser {
       if (!f_.quic_sni.empty()) AppendHostCandidate(f_.quic_sni, client, out);
       if (!f_.dns_names.empty() || !f_.dns_answers.empty()) EmitDns(out);
     }
+  }
+
+  // Suricata before 7 writes neither flow.src_ip nor "direction": an
+  // alert on a response then has the server in src_ip. Its port tells:
+  // the HTTP port Suricata names, else a well-known port against an
+  // ephemeral one (80 -> 47592).
+  bool ServerSentIt() const {
+    auto number = [](std::string_view text) {
+      int value = -1;
+      if (text.empty() || std::from_chars(text.data(), text.data() + text.size(), value).ptr != text.data() + text.size()) {
+        return -1;
+      }
+      return value;
+    };
+    const int src = number(f_.src_port), dest = number(f_.dest_port);
+    if (src < 0 || dest < 0 || src == dest) return false;
+    if (!f_.http_port.empty() && number(f_.http_port) >= 0) return number(f_.http_port) == src;
+    return src < 1024 && dest >= 1024;
   }
 
   static void Add(ObservableType type, std::string_view value, std::string_view victim,

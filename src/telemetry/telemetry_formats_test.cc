@@ -111,12 +111,15 @@ TEST(ZeekTsvTest, FilesSinceZeek5NameTheReceiverByIsOrig) {
   EXPECT_TRUE(json_log.records[0].Has(T::kSha1, std::string(40, 'c'), "10.0.0.26"));
 }
 
-TEST(ZeekTsvTest, SslServerNameAndResponder) {
+// Both ends of a TLS connection are looked up, as in conn.log: a listed
+// client of one of our TLS servers has that server as its victim.
+TEST(ZeekTsvTest, SslServerNameAndBothEnds) {
   auto result = ReadBytes("ssl.log", ZeekHeader("ssl", "ts\tid.orig_h\tid.resp_h\tserver_name") +
                                          "1.0\t10.0.0.5\t192.0.2.77\tc2.example\n");
   ASSERT_EQ(result.records.size(), 1u);
   EXPECT_TRUE(result.records[0].Has(T::kDomain, "c2.example", "10.0.0.5"));
   EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.77", "10.0.0.5"));
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "10.0.0.5", "192.0.2.77"));
 }
 
 TEST(ZeekTsvTest, WrongFieldCountIsMalformedAndReadingGoesOn) {
@@ -193,7 +196,7 @@ TEST(ZeekJsonTest, PathGivenOrInferredFromKeys) {
 
 // Zeek JSON has no _path: a line is told by its keys. ssl without a server
 // name and dns without a query must still be read as ssl and dns.
-TEST(ZeekJsonTest, SslWithoutServerNameIsStillSslAndGivesTheResponder) {
+TEST(ZeekJsonTest, SslWithoutServerNameIsStillSslAndGivesBothEnds) {
   std::string input =
       R"({"ts":1.5,"uid":"C1","id.orig_h":"10.0.0.5","id.orig_p":49152,"id.resp_h":"192.0.2.40","id.resp_p":443,"version":"TLSv12","cipher":"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256","resumed":false,"established":true})" "\n"
       R"({"ts":1.6,"uid":"C2","id.orig_h":"10.0.0.5","id.resp_h":"192.0.2.41","id.resp_p":443,"ssl_history":"CsiI"})" "\n";
@@ -201,7 +204,8 @@ TEST(ZeekJsonTest, SslWithoutServerNameIsStillSslAndGivesTheResponder) {
   ASSERT_EQ(result.records.size(), 2u);
   for (const auto& r : result.records) EXPECT_EQ(r.kind, "ssl");
   EXPECT_TRUE(result.records[0].Has(T::kIpv4, "192.0.2.40", "10.0.0.5"));
-  EXPECT_EQ(result.records[0].candidates.size(), 1u);  // not conn's two ends
+  EXPECT_TRUE(result.records[0].Has(T::kIpv4, "10.0.0.5", "192.0.2.40"));
+  EXPECT_EQ(result.records[0].candidates.size(), 2u);
   EXPECT_TRUE(result.records[1].Has(T::kIpv4, "192.0.2.41", "10.0.0.5"));
 }
 
@@ -346,6 +350,26 @@ TEST(SuricataTest, AlertsGiveTheirAddressesAndMetadataWithTheFlowsClientAsVictim
   EXPECT_TRUE(r[2].Has(T::kIpv4, "192.0.2.52", "10.0.0.7"));
   EXPECT_TRUE(r[2].Has(T::kIpv4, "10.0.0.7", "192.0.2.52"));
   EXPECT_TRUE(r[3].Has(T::kDomain, "dga.example", "10.0.0.8"));
+}
+
+// Suricata 6 writes neither "direction" nor the flow's addresses: an alert
+// on a response (src_port 80, dest_port ephemeral) names the server first,
+// and the client is still the victim of its host name and address.
+TEST(SuricataTest, AnAlertWithoutDirectionOnAResponseHasTheClientAsVictim) {
+  std::string input =
+      R"({"event_type":"alert","src_ip":"192.0.2.80","src_port":80,"dest_ip":"10.0.0.9","dest_port":47592,"proto":"TCP","alert":{"signature_id":2100498},"http":{"hostname":"nids.example","url":"/uid/index.html","http_port":80},"app_proto":"http"})" "\n"
+      R"({"event_type":"alert","src_ip":"10.0.0.10","src_port":51000,"dest_ip":"192.0.2.81","dest_port":443,"alert":{"signature_id":5},"tls":{"sni":"c2.example"}})" "\n"
+      R"({"event_type":"alert","src_ip":"10.0.0.11","src_port":2000,"dest_ip":"192.0.2.82","dest_port":3000,"alert":{"signature_id":6}})" "\n";
+  auto result = ReadBytes("eve.json", input);
+  ASSERT_EQ(result.records.size(), 3u);
+  const auto& r = result.records;
+  EXPECT_TRUE(r[0].Has(T::kDomain, "nids.example", "10.0.0.9"));
+  EXPECT_TRUE(r[0].Has(T::kUrl, "http://nids.example/uid/index.html", "10.0.0.9"));
+  EXPECT_TRUE(r[0].Has(T::kIpv4, "192.0.2.80", "10.0.0.9"));
+  EXPECT_FALSE(r[0].Has(T::kDomain, "nids.example", "192.0.2.80"));
+  EXPECT_TRUE(r[1].Has(T::kDomain, "c2.example", "10.0.0.10"));
+  // Two ephemeral ports say nothing: src_ip stays the client.
+  EXPECT_TRUE(r[2].Has(T::kIpv4, "192.0.2.82", "10.0.0.11"));
 }
 
 TEST(SuricataTest, QuicServerNamesAndNetflowAddressesAreRead) {

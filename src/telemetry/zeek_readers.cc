@@ -7,7 +7,8 @@
 //          target -> its host; no host: the URL on id.resp_h); victim id.orig_h
 //   files  md5, sha1, sha256; victim rx_hosts (the receiver is our side),
 //          else id.orig_h (Zeek 5+ files logs name the connection instead)
-//   ssl    server_name -> domain (or address), id.resp_h; victim id.orig_h
+//   ssl    server_name -> domain (or address), id.resp_h; victim id.orig_h;
+//          and id.orig_h (victim id.resp_h), as conn
 #include <fmt/format.h>
 
 #include <cstring>
@@ -130,6 +131,9 @@ void AppendZeekCandidates(ZeekLog log, const ZeekFields& f, Scratch& scratch,
       // A server name that is the responder's address is looked up once.
       if (f.server_name != f.resp_h) AppendHostCandidate(f.server_name, f.orig_h, out);
       add_ip(f.resp_h, f.orig_h);
+      // A listed client of our own TLS server (a scanner, a C2's callback
+      // to a compromised host), as conn reads it.
+      add_ip(f.orig_h, f.resp_h);
       break;
     case ZeekLog::kOther:
       break;

@@ -86,7 +86,10 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
                 " substr(COALESCE(?9, ''), 1, 5) <> 'stix:', ?10, ?11, ?12, ?13, ?14)"
                 " ON CONFLICT(uuid) DO UPDATE SET revision = revision + 1, title = excluded.title,"
                 " description = excluded.description, tlp = excluded.tlp,"
-                " modified = excluded.modified, stix_id = COALESCE(excluded.stix_id, stix_id),"
+                // Never back in time: a source's older copy (a node's own
+                // MISP export read back, its timestamps in whole seconds)
+                // would hide the version consumers already hold.
+                " modified = MAX(modified, excluded.modified), stix_id = COALESCE(excluded.stix_id, stix_id),"
                 " source = " + std::string(kKeptSource) + ","
                 " threat_level = COALESCE(excluded.threat_level, threat_level),"
                 " analysis = COALESCE(excluded.analysis, analysis),"
