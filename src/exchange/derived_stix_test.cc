@@ -2,11 +2,13 @@
 // (RefreshDerivedStix), and what an import into an existing event changes,
 // on a real SQLite store.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <optional>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "exchange/exchange.h"
 #include "exchange/exchange_testing.h"
@@ -79,6 +81,47 @@ TEST_F(ExchangeTest, AFeedImportedAgainUnchangedMakesNoNewVersion) {
                       return Status::Ok();
                     }).ok());
   EXPECT_EQ(versions, 3);  // still one version each of the report and two indicators
+}
+
+// A list imported again unchanged states no version time and changes no
+// link: its event keeps its modified time, so a STIX or MISP export writes
+// the same versions again. A new value, or a changed context (a comment),
+// moves it.
+TEST_F(ExchangeTest, AFeedImportedAgainUnchangedKeepsItsEventsModifiedTime) {
+  auto modified_of_the_event = [&] {
+    std::string modified;
+    EXPECT_TRUE(store_->ForEachEvent({}, [&](const EventSummary& e) {
+                      modified = e.modified;
+                      return Status::Ok();
+                    }).ok());
+    return modified;
+  };
+  Import("feed.csv", "value,comment\n192.0.2.1,first\nevil.example,\n", Tlp::kGreen);
+  const std::string first = modified_of_the_event();
+  ASSERT_FALSE(first.empty());
+  const std::string first_export = ExportAs(owner_, ExportFormat::kStix);
+  // The import batch stamps rows with the system clock to the millisecond:
+  // 5 ms on, a bumped time would differ (no other thread is waited for).
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Import("feed.csv", "value,comment\n192.0.2.1,first\nevil.example,\n", Tlp::kGreen);
+  EXPECT_EQ(modified_of_the_event(), first);
+  auto objects_of = [](const std::string& exported) {
+    auto bundle = nlohmann::json::parse(exported);
+    std::map<std::string, std::string> modified_by_id;
+    for (const auto& object : bundle["objects"]) {
+      if (object.contains("modified")) modified_by_id[object["id"]] = object["modified"];
+    }
+    return modified_by_id;
+  };
+  EXPECT_EQ(objects_of(ExportAs(owner_, ExportFormat::kStix)), objects_of(first_export));
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Import("feed.csv", "value,comment\n192.0.2.1,second\nevil.example,\n", Tlp::kGreen);
+  const std::string after_comment = modified_of_the_event();
+  EXPECT_GT(after_comment, first);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Import("feed.csv", "value,comment\n192.0.2.1,second\nevil.example,\nnew.example,\n", Tlp::kGreen);
+  EXPECT_GT(modified_of_the_event(), after_comment);
 }
 
 TEST_F(ExchangeTest, AStoppedRefreshLeavesTheEventForTheNextOne) {

@@ -34,7 +34,7 @@ Status Importer::OnEvent(EventRecord event) {
       // changed: its modified time moves (a MISP feed's consumers fetch an
       // event again when its timestamp does), in the import's first batch.
       EventRecord touched = EventRecordOf(target_);
-      touched.modified.clear();  // now
+      touched.modified = FormatTimestamp(clock().Now());  // stated, so kept though nothing else changes
       RETURN_IF_ERROR(
           batch_->UpsertEvent(touched, target_.tlp, target_.owner_org_id, target_.recipient_org_ids).status());
     }

@@ -147,46 +147,63 @@ Result<std::unique_ptr<BatchStatements>> BatchStatements::Prepare(Connection& c)
   const std::string keep_live =
       "(?15 < 2 AND ((is_indicator = 1 AND ?10 = 0 AND stix_id IS NOT ?9) OR " + keep_other + "))";
   auto unless_kept = [&](const char* column, const std::string& incoming) {
-    return fmt::format(" {0} = CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
+    return fmt::format("CASE WHEN {1} THEN {0} ELSE {2} END", column, keep_live, incoming);
   };
-  ASSIGN_OR_RETURN(
-      s->update_link,
-      c.Prepare("UPDATE links SET" + unless_kept("role", "?3") + "," + unless_kept("confidence", "?4") +
-                    ","
-                    " first_seen = CASE WHEN ?5 IS NULL OR " + keep_other + " THEN first_seen"
-                    "   WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,"
-                    " last_seen = CASE WHEN ?6 IS NULL OR " + keep_other + " THEN last_seen"
-                    "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END," +
-                    unless_kept("valid_until", "?7") + "," + unless_kept("comment", "?8") + "," +
-                    // A link keeps the STIX id it was made under: a report
-                    // that names that object still finds it (a second
-                    // object of the same value is the importer's to place,
-                    // LinkOutcome::kept_stix_id).
-                    unless_kept("stix_id", "COALESCE(stix_id, ?9)") + "," +
-                    unless_kept("is_indicator", "?10") + "," +
-                    // A value the event also has from elsewhere (STIX,
-                    // a list) keeps the MISP type it came as.
-                    unless_kept("misp_type", "COALESCE(?11, misp_type)") + "," +
-                    // And the composite attribute it is a part of: a MISP
-                    // attribute (a part, or a single one, which has a MISP
-                    // type) says anew; STIX and lists leave it.
-                    unless_kept("misp_composite_type",
-                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_type ELSE ?12 END") +
-                    "," +
-                    unless_kept("misp_composite_value",
-                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_value ELSE ?13 END") +
-                    "," +
-                    unless_kept("misp_composite_id",
-                                "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END") +
-                    // A feed's family for the value stays until one names
-                    // another, or its owner sets or clears it.
-                    ", family = CASE WHEN ?15 = 3 THEN ?16 ELSE COALESCE(?16, family) END"
-                    " WHERE event_id = ?1 AND observable_id = ?2"
-                    " RETURNING stix_id",
-                "update link"));
+  // Each column and what it becomes. The UPDATE writes only a row that
+  // changes (the WHERE compares old with new; SQLite evaluates both on the
+  // old row), so a returned row tells the event's content changed: a feed
+  // imported again unchanged leaves its event's modified time, and with it
+  // every exported version, as it was.
+  const std::vector<std::pair<std::string, std::string>> link_columns = {
+      {"role", unless_kept("role", "?3")},
+      {"confidence", unless_kept("confidence", "?4")},
+      {"first_seen", "CASE WHEN ?5 IS NULL OR " + keep_other + " THEN first_seen"
+                     "   WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END"},
+      {"last_seen", "CASE WHEN ?6 IS NULL OR " + keep_other + " THEN last_seen"
+                    "   WHEN last_seen IS NULL OR ?6 > last_seen THEN ?6 ELSE last_seen END"},
+      {"valid_until", unless_kept("valid_until", "?7")},
+      {"comment", unless_kept("comment", "?8")},
+      // A link keeps the STIX id it was made under: a report that names
+      // that object still finds it (a second object of the same value is
+      // the importer's to place, LinkOutcome::kept_stix_id).
+      {"stix_id", unless_kept("stix_id", "COALESCE(stix_id, ?9)")},
+      {"is_indicator", unless_kept("is_indicator", "?10")},
+      // A value the event also has from elsewhere (STIX, a list) keeps the
+      // MISP type it came as.
+      {"misp_type", unless_kept("misp_type", "COALESCE(?11, misp_type)")},
+      // And the composite attribute it is a part of: a MISP attribute (a
+      // part, or a single one, which has a MISP type) says anew; STIX and
+      // lists leave it.
+      {"misp_composite_type",
+       unless_kept("misp_composite_type", "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_type ELSE ?12 END")},
+      {"misp_composite_value",
+       unless_kept("misp_composite_value", "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_value ELSE ?13 END")},
+      {"misp_composite_id",
+       unless_kept("misp_composite_id", "CASE WHEN ?11 IS NULL AND ?12 IS NULL THEN misp_composite_id ELSE ?14 END")},
+      // A feed's family for the value stays until one names another, or its
+      // owner sets or clears it.
+      {"family", "CASE WHEN ?15 = 3 THEN ?16 ELSE COALESCE(?16, family) END"},
+  };
+  std::string set_clause, differs_clause;
+  for (const auto& [column, becomes] : link_columns) {
+    set_clause += (set_clause.empty() ? " " : ", ") + column + " = " + becomes;
+    differs_clause += (differs_clause.empty() ? "" : " OR ") + column + " IS NOT (" + becomes + ")";
+  }
+  ASSIGN_OR_RETURN(s->update_link,
+                   c.Prepare("UPDATE links SET" + set_clause + " WHERE event_id = ?1 AND observable_id = ?2 AND (" +
+                                 differs_clause + ") RETURNING stix_id",
+                             "update link"));
+  ASSIGN_OR_RETURN(s->link_stix_id, c.Prepare("SELECT stix_id FROM links WHERE event_id = ? AND observable_id = ?",
+                                              "read link STIX id"));
+  // ?3: a link was added or changed, so the event is modified now, unless
+  // its writer stated the version time (in this batch: stated_version_events_;
+  // or, in an import's later batches, a source that always states it: a
+  // STIX report's `modified`, a MISP event's `timestamp`).
   ASSIGN_OR_RETURN(s->bump_observable_count,
-                   c.Prepare("UPDATE events SET observable_count = observable_count + ?, revision = revision + 1,"
-                             " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:' WHERE id = ?",
+                   c.Prepare("UPDATE events SET observable_count = observable_count + ?1, revision = revision + 1,"
+                             " stix_stale = substr(COALESCE(source, ''), 1, 5) <> 'stix:',"
+                             " modified = CASE WHEN ?3 AND substr(COALESCE(source, ''), 1, 5) NOT IN ('stix:', 'misp:')"
+                             "   THEN MAX(modified, ?4) ELSE modified END WHERE id = ?2",
                              "update event observable count"));
   ASSIGN_OR_RETURN(s->insert_stix_object,
                    c.Prepare("INSERT INTO stix_objects(id, type, spec_version, created, modified,"
@@ -381,10 +398,21 @@ Result<LinkOutcome> SqliteImportBatch::Link(int64_t event_id, const Observable& 
                             : merge == LinkMerge::kReplaceContextAndFamily ? 3
                                                                            : 0});
     ASSIGN_OR_RETURN(bool updated, update.Step());
-    if (updated && !context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
-      outcome.kept_stix_id = update.Text(0);
+    if (updated) {
+      changed_events_.insert(event_id);
+      if (!context.stix_id.empty() && !update.IsNull(0) && update.Text(0) != context.stix_id) {
+        outcome.kept_stix_id = update.Text(0);
+      }
+      RETURN_IF_ERROR(update.Run());  // steps to the end
+    } else if (!context.stix_id.empty()) {
+      // Nothing changed: the link's own id still tells whether it was kept.
+      Statement& held = *statements_.link_stix_id;
+      ResetOnExit reset_held(held);
+      held.Bind(1, event_id);
+      held.Bind(2, observable_id);
+      ASSIGN_OR_RETURN(bool found, held.Step());
+      if (found && !held.IsNull(0) && held.Text(0) != context.stix_id) outcome.kept_stix_id = held.Text(0);
     }
-    RETURN_IF_ERROR(update.Run());  // steps to the end
   }
   return outcome;
 }
@@ -514,9 +542,13 @@ Status SqliteImportBatch::FlushObservableCounts() {
     ResetOnExit reset(bump);
     bump.Bind(1, added);
     bump.Bind(2, event_id);
+    const bool changed = added != 0 || changed_events_.count(event_id) > 0;
+    bump.Bind(3, int64_t{changed && stated_version_events_.count(event_id) == 0 ? 1 : 0});
+    bump.Bind(4, now_);
     RETURN_IF_ERROR(bump.Run());
   }
   new_links_per_event_.clear();
+  changed_events_.clear();
   return Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
@@ -48,6 +49,7 @@ struct BatchStatements {
   std::unique_ptr<Statement> insert_link;
   std::unique_ptr<Statement> update_link;
   std::unique_ptr<Statement> bump_observable_count;
+  std::unique_ptr<Statement> link_stix_id;
   std::unique_ptr<Statement> insert_stix_object;
   std::unique_ptr<Statement> select_stix_version;
   std::unique_ptr<Statement> last_date_added;
@@ -172,6 +174,10 @@ class SqliteImportBatch final : public ImportBatch {
   int64_t counting_event_id_ = 0;
   int64_t counting_event_links_ = 0;
   std::unordered_map<int64_t, int64_t> new_links_per_event_;
+  // Events whose existing links this batch changed (not only repeated).
+  std::unordered_set<int64_t> changed_events_;
+  // Events upserted in this batch with a version time of their own.
+  std::unordered_set<int64_t> stated_version_events_;
   // Whether the last observable looked up was already stored: decides which
   // of INSERT and SELECT runs first for the next one.
   bool last_observable_existed_ = false;

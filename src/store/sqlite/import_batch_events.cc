@@ -40,8 +40,14 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   // level narrows them).
   std::optional<Tlp> tlp_before;
   bool alerts_named_differently = false;
+  // An import that states no version time (a list, a CSV) and changes
+  // nothing of the event keeps its modified time: a feed imported again
+  // unchanged publishes no new version. Its links, if they change, move it
+  // at Commit (FlushObservableCounts).
+  std::string modified = event.modified.empty() ? now_ : event.modified;
   {
-    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT id, tlp, title FROM events WHERE uuid = ?",
+    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT id, tlp, title, description, modified FROM events"
+                                                   " WHERE uuid = ?",
                                                    "read event as stored"));
     held->Bind(1, event.uuid);
     ASSIGN_OR_RETURN(bool found, held->Step());
@@ -49,9 +55,28 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
       ASSIGN_OR_RETURN(tlp_before, TlpFromColumn(held->Int(1), where));
       const int64_t held_id = held->Int(0);
       alerts_named_differently = *tlp_before != tlp || held->Text(2) != event.title;
+      const bool same_description = held->Text(3) == event.description;
+      const std::string held_modified = held->Text(4);
       held->Reset();
       if (!alerts_named_differently) {
         ASSIGN_OR_RETURN(alerts_named_differently, TagsDiffer(connection_, held_id, event.tags));
+      }
+      if (event.modified.empty() && !alerts_named_differently && same_description && !event.threat_level &&
+          !event.analysis && !event.misp_other_attributes && !event.misp_objects && !event.misp_orgc) {
+        ASSIGN_OR_RETURN(auto recipients, connection_.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?"
+                                                             " ORDER BY org_id",
+                                                             "read event recipients"));
+        recipients->Bind(1, held_id);
+        std::vector<int64_t> before;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, recipients->Step());
+          if (!row) break;
+          before.push_back(recipients->Int(0));
+        }
+        std::vector<int64_t> after = recipient_org_ids;
+        std::sort(after.begin(), after.end());
+        after.erase(std::unique(after.begin(), after.end()), after.end());
+        if (before == after) modified = held_modified;
       }
     }
   }
@@ -64,7 +89,7 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   upsert.Bind(4, static_cast<int64_t>(tlp));
   upsert.BindIdOrNull(5, owner_org_id);
   upsert.Bind(6, created);
-  upsert.Bind(7, event.modified.empty() ? now_ : event.modified);
+  upsert.Bind(7, modified);
   upsert.BindTextOrNull(8, event.stix_id);
   upsert.BindTextOrNull(9, event.source);
   if (event.threat_level) {
@@ -96,6 +121,7 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   if (!row.ok()) return row.status().WithContext(where);
   if (!*row) return Status::Internal("sqlite: upsert event: no id returned for " + event.uuid);
   const int64_t event_id = upsert.Int(0);
+  if (!event.modified.empty()) stated_version_events_.insert(event_id);
 
   Statement& delete_tags = *statements_.delete_tags;
   ResetOnExit reset_delete_tags(delete_tags);
