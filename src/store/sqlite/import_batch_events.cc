@@ -45,6 +45,9 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   // unchanged publishes no new version. Its links, if they change, move it
   // at Commit (FlushObservableCounts).
   std::string modified = event.modified.empty() ? now_ : event.modified;
+  // Its recipients as stored (none for a new event), sorted: compared with
+  // the new ones here and below (ReaddEventObjects).
+  std::vector<int64_t> recipients_before;
   {
     ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT id, tlp, title, description, modified FROM events"
                                                    " WHERE uuid = ?",
@@ -61,22 +64,21 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
       if (!alerts_named_differently) {
         ASSIGN_OR_RETURN(alerts_named_differently, TagsDiffer(connection_, held_id, event.tags));
       }
+      ASSIGN_OR_RETURN(auto recipients, connection_.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?"
+                                                           " ORDER BY org_id",
+                                                           "read event recipients"));
+      recipients->Bind(1, held_id);
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, recipients->Step());
+        if (!row) break;
+        recipients_before.push_back(recipients->Int(0));
+      }
       if (event.modified.empty() && !alerts_named_differently && same_description && !event.threat_level &&
           !event.analysis && !event.misp_other_attributes && !event.misp_objects && !event.misp_orgc) {
-        ASSIGN_OR_RETURN(auto recipients, connection_.Cached("SELECT org_id FROM event_recipients WHERE event_id = ?"
-                                                             " ORDER BY org_id",
-                                                             "read event recipients"));
-        recipients->Bind(1, held_id);
-        std::vector<int64_t> before;
-        while (true) {
-          ASSIGN_OR_RETURN(bool row, recipients->Step());
-          if (!row) break;
-          before.push_back(recipients->Int(0));
-        }
         std::vector<int64_t> after = recipient_org_ids;
         std::sort(after.begin(), after.end());
         after.erase(std::unique(after.begin(), after.end()), after.end());
-        if (before == after) modified = held_modified;
+        if (recipients_before == after) modified = held_modified;
       }
     }
   }
@@ -139,24 +141,12 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   // objects now can: see ReaddEventObjects.
   bool recipient_gained = false;
   bool recipient_lost = false;
-  {
-    ASSIGN_OR_RETURN(auto held, connection_.Cached("SELECT org_id FROM event_recipients"
-                                                   " WHERE event_id = ?",
-                                                   "read event recipients"));
-    held->Bind(1, event_id);
-    std::vector<int64_t> before;
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, held->Step());
-      if (!row) break;
-      before.push_back(held->Int(0));
-    }
-    for (int64_t org_id : recipient_org_ids) {
-      if (std::find(before.begin(), before.end(), org_id) == before.end()) recipient_gained = true;
-    }
-    for (int64_t org_id : before) {
-      if (std::find(recipient_org_ids.begin(), recipient_org_ids.end(), org_id) == recipient_org_ids.end()) {
-        recipient_lost = true;
-      }
+  for (int64_t org_id : recipient_org_ids) {
+    if (!std::binary_search(recipients_before.begin(), recipients_before.end(), org_id)) recipient_gained = true;
+  }
+  for (int64_t org_id : recipients_before) {
+    if (std::find(recipient_org_ids.begin(), recipient_org_ids.end(), org_id) == recipient_org_ids.end()) {
+      recipient_lost = true;
     }
   }
 
