@@ -5,7 +5,9 @@
 // hands out a few bytes per Read (its size taken from the first byte), so
 // objects straddle read boundaries in every possible way; and as a string
 // into ParsePattern. Every term ParsePattern yields must survive
-// PatternFor -> ParsePattern unchanged. Records are discarded. Nothing may
+// PatternFor -> ParsePattern unchanged, and a pattern PatternInStix21Syntax
+// rewrites must parse to the same terms (or fail the same way) as before.
+// Records are discarded. Nothing may
 // crash, hang or trip a sanitizer, whatever the bytes.
 
 #include <algorithm>
@@ -69,6 +71,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   auto terms = accord::ParsePattern(bytes);
+  if (auto rewritten = accord::PatternInStix21Syntax(bytes)) {
+    auto reread = accord::ParsePattern(*rewritten);
+    if (reread.ok() != terms.ok() || (!terms.ok() && reread.status().code() != terms.status().code())) {
+      std::abort();  // the rewrite changed what the pattern means
+    }
+    if (terms.ok()) {
+      if (reread->size() != terms->size()) std::abort();
+      for (size_t i = 0; i < terms->size(); ++i) {
+        if ((*reread)[i].type != (*terms)[i].type || (*reread)[i].value != (*terms)[i].value) std::abort();
+      }
+    }
+  }
   if (terms.ok()) {
     for (const auto& term : *terms) {
       const std::string pattern = accord::PatternFor(accord::Observable{term.type, term.value});

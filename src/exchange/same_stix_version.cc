@@ -82,6 +82,12 @@ bool SameStixVersion(const std::string& a, const std::string& b) {
       auto value = side->find(instant);
       if (value != side->end() && value->is_string()) *value = CanonicalStixTimestamp(value->get<std::string>());
     }
+    // A pattern as 2.0 wrote it and as the node stores it, in 2.1's syntax
+    // (StoredFormOfStixObject), is one pattern.
+    auto pattern = side->find("pattern");
+    if (pattern != side->end() && pattern->is_string()) {
+      if (auto in_21 = PatternInStix21Syntax(pattern->get<std::string>())) *pattern = *in_21;
+    }
   }
   return left == right;
 }

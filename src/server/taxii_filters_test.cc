@@ -258,6 +258,27 @@ TEST_F(TaxiiFiltersTest, AChangedObjectUnderAStoredVersionIsAFailureAndTheStored
   EXPECT_EQ(again["failure_count"], 0) << again.dump();
 }
 
+// A posted 2.1 object in spellings the OASIS validator refuses (created
+// without milliseconds, a bare hyphenated hash name in its pattern) is
+// served in the valid spelling of the same version, and posting it again as
+// it came is the same version: a success, not a conflict.
+TEST_F(TaxiiFiltersTest, AnObjectPostedInOldSpellingsIsServedValidAndTheSameVersionAgain) {
+  json indicator = testing::Indicator("spelled", "unused.example");
+  indicator["created"] = "2024-01-01T00:00:00Z";
+  indicator["modified"] = "2024-01-01T00:00:00Z";
+  indicator["pattern"] = "[file:hashes.SHA-256 = '" + std::string(64, 'd') + "']";
+  ASSERT_EQ(PostAll("tlp-green", analyst_a_, json::array({indicator}))["success_count"], 1);
+  json served = TaxiiJson(CollectionPath("tlp-green") + "objects/" + StixId("indicator", "spelled") + "/",
+                          analyst_a_);
+  ASSERT_EQ(served["objects"].size(), 1u) << served.dump();
+  EXPECT_EQ(served["objects"][0]["created"], "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ(served["objects"][0]["modified"], "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ(served["objects"][0]["pattern"], "[file:hashes.'SHA-256' = '" + std::string(64, 'd') + "']");
+  json again = PostAll("tlp-green", analyst_a_, json::array({indicator}));
+  EXPECT_EQ(again["success_count"], 1) << again.dump();
+  EXPECT_EQ(again["failure_count"], 0) << again.dump();
+}
+
 // One envelope with the stored copy and a changed one under the same id and
 // modified: the copy is a success with no word of the other's conflict.
 TEST_F(TaxiiFiltersTest, AStoredCopyBesideAChangedOneInTheEnvelopeIsASuccessWithoutItsConflict) {

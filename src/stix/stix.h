@@ -64,6 +64,12 @@ struct PatternTerm {
 Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
                                               std::vector<std::string>* not_matched = nullptr);
 
+// A STIX pattern written as 2.1's grammar wants what 2.0 (and some 2.1
+// producers) wrote otherwise: hyphenated path components quoted
+// ("file:hashes.'SHA-256'"), START/STOP timestamps typed (t'...').
+// nullopt when nothing needs to change or the pattern does not tokenize.
+std::optional<std::string> PatternInStix21Syntax(std::string_view pattern);
+
 // A STIX timestamp as the store keys versions by it: UTC with "Z", at
 // least milliseconds, no zeros after them ("...:00Z", "...:00.0Z" and
 // "...:00.000000Z" are one instant, "...:00.000Z"; "...:00.123456Z" stays).
@@ -72,8 +78,9 @@ Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
 std::string CanonicalStixTimestamp(std::string_view timestamp);
 
 // An object as ReadStixBundle stores it: a STIX 2.0 object (no
-// spec_version, or "2.0"; SCOs aside) upgraded to 2.1, anything else as it
-// is. A TAXII server compares a posted 2.0 object with its stored copy so.
+// spec_version, or "2.0"; SCOs aside) upgraded to 2.1, a 2.1 object with
+// created, modified and a "stix" pattern in 2.1's spelling, an SCO as it
+// is. A TAXII server compares a posted object with its stored copy so.
 std::string StoredFormOfStixObject(std::string_view json);
 
 // "[ipv4-addr:value = '1.2.3.4']", escaping quotes and backslashes.

@@ -25,10 +25,12 @@ bool IsStixIdOfType(std::string_view id, std::string_view type);
 // The uuid part of a valid id.
 std::string_view UuidOfStixId(std::string_view id);
 
-// Compact JSON of a STIX 2.0 object upgraded to 2.1 (see stix_upgrade.cc for
-// what changes and why).
-std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type);
-// A 2.0 timestamp as 2.1 requires created and modified: at least
+// The compact JSON Accord stores and serves for a STIX object read from a
+// bundle or a TAXII post: a 2.0 object upgraded to 2.1, a 2.1 object as it
+// came, except for what would make it invalid 2.1 where the meaning allows
+// one right spelling (see stix_upgrade.cc for what changes and why).
+std::string StoredJsonOf(simdjson::dom::object object, std::string_view type, bool from_stix20);
+// created and modified as 2.1 requires them: UTC "Z" with at least
 // millisecond precision ("2016-04-06T20:03:48Z" -> "2016-04-06T20:03:48.000Z").
 std::string WithMilliseconds(std::string_view timestamp);
 

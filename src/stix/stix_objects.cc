@@ -480,7 +480,7 @@ Status BundleReader::EmitObject(simdjson::dom::object object, const CommonFields
     record.created_by_ref = std::string(creator);
   }
   record.event_uuid = std::move(event_uuid);
-  record.json = common.from_stix20 ? UpgradeToStix21(object, common.type) : simdjson::minify(object);
+  record.json = StoredJsonOf(object, common.type, common.from_stix20);
   return Sink(sink_.OnStixObject(std::move(record)));
 }
 

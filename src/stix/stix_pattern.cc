@@ -181,6 +181,7 @@ class PatternParser {
     if (Peek().kind != TokenKind::kEnd) {
       return ErrorAt(Peek().offset, "expected AND, OR or end of pattern, found " + Describe(Peek()));
     }
+    if (qualifier_) return *qualifier_;
     if (terms_.empty()) {
       if (!left_out_.empty()) return left_out_.front();
       // only ports, protocols and types: nothing to match
@@ -233,9 +234,10 @@ class PatternParser {
     }
   }
 
-  // '[' comparisons ']' | '(' observation-expression ')', then no qualifier.
+  // '[' comparisons ']' | '(' observation-expression ')', then qualifiers.
   Status ParseObservation(int depth) {
-    if (Peek().kind == TokenKind::kLeftParen) {
+    const bool parenthesised = Peek().kind == TokenKind::kLeftParen;
+    if (parenthesised) {
       Take();
       RETURN_IF_ERROR(ParseObservationExpression(depth + 1));
       RETURN_IF_ERROR(Expect(TokenKind::kRightParen, "')'"));
@@ -244,12 +246,104 @@ class PatternParser {
       RETURN_IF_ERROR(ParseComparisonExpression(depth + 1));
       RETURN_IF_ERROR(Expect(TokenKind::kRightBracket, "']'"));
     }
-    for (std::string_view qualifier : {"WITHIN", "REPEATS", "START", "STOP"}) {
-      if (PeekWord(qualifier)) {
-        return UnsupportedAt(Peek().offset, "qualifier " + std::string(qualifier));
+    return ParseQualifiers(/*simple=*/!parenthesised);
+  }
+
+  // Qualifiers after an observation: WITHIN n SECONDS, REPEATS n TIMES,
+  // START t'...' STOP t'...'. Valid ones are read to their end, so that a
+  // malformed rest of the pattern is still found, and make the pattern
+  // unsupported (Parse answers so at the end). As the OASIS validator
+  // (stix2patterns) checks: one qualifier of each kind on a bracketed
+  // observation; a second one makes the pattern invalid. START takes a
+  // plain string too, as STIX 2.0 wrote it (the stored copy is rewritten
+  // to t'...', PatternInStix21Syntax).
+  Status ParseQualifiers(bool simple) {
+    std::vector<std::string_view> kinds;
+    for (;;) {
+      const size_t offset = Peek().offset;
+      std::string_view kind;
+      if (PeekWord("WITHIN")) {
+        kind = "WITHIN";
+        Take();
+        RETURN_IF_ERROR(ExpectPositiveNumber("WITHIN", /*fraction_allowed=*/true));
+        RETURN_IF_ERROR(ExpectWord("SECONDS", "after WITHIN's number"));
+      } else if (PeekWord("REPEATS")) {
+        kind = "REPEATS";
+        Take();
+        RETURN_IF_ERROR(ExpectPositiveNumber("REPEATS", /*fraction_allowed=*/false));
+        RETURN_IF_ERROR(ExpectWord("TIMES", "after REPEATS's number"));
+      } else if (PeekWord("START")) {
+        kind = "START";
+        Take();
+        RETURN_IF_ERROR(ExpectTimestamp("START"));
+        RETURN_IF_ERROR(ExpectWord("STOP", "after START's timestamp"));
+        RETURN_IF_ERROR(ExpectTimestamp("STOP"));
+      } else if (PeekWord("STOP")) {
+        return ErrorAt(offset, "STOP without START");
+      } else {
+        return Status::Ok();
       }
+      if (simple && std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) {
+        return ErrorAt(offset, "duplicate qualifier " + std::string(kind) + " on one observation");
+      }
+      kinds.push_back(kind);
+      if (!qualifier_) qualifier_ = UnsupportedAt(offset, "qualifier " + std::string(kind));
     }
+  }
+
+  Status ExpectWord(std::string_view word, std::string_view where) {
+    if (!PeekWord(word)) {
+      return ErrorAt(Peek().offset, "expected " + std::string(word) + " " + std::string(where) + ", found " +
+                                        Describe(Peek()));
+    }
+    Take();
     return Status::Ok();
+  }
+
+  static bool AllDigits(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+
+  // An integer, or with `fraction_allowed` a decimal ("5", "0.5", ".5"),
+  // which the tokenizer gives as words and a dot.
+  Status ExpectPositiveNumber(std::string_view qualifier, bool fraction_allowed) {
+    const size_t offset = Peek().offset;
+    bool digits = false;
+    if (Peek().kind == TokenKind::kWord && AllDigits(Peek().text)) {
+      Take();
+      digits = true;
+    }
+    if (fraction_allowed && Peek().kind == TokenKind::kDot && tokens_[next_ + 1].kind == TokenKind::kWord &&
+        AllDigits(tokens_[next_ + 1].text)) {
+      Take();
+      Take();
+      digits = true;
+    }
+    if (!digits) return ErrorAt(offset, "expected a number after " + std::string(qualifier));
+    return Status::Ok();
+  }
+
+  // t'YYYY-MM-DDTHH:MM:SS[.s]Z' (or a plain string so written, STIX 2.0).
+  Status ExpectTimestamp(std::string_view qualifier) {
+    const Token& token = Peek();
+    if (token.kind != TokenKind::kString || (token.prefix != 0 && token.prefix != 't') ||
+        !IsStixTimestampText(token.text)) {
+      return ErrorAt(token.offset, "expected a timestamp t'YYYY-MM-DDTHH:MM:SSZ' after " + std::string(qualifier) +
+                                       ", found " + Describe(token));
+    }
+    Take();
+    return Status::Ok();
+  }
+
+  static bool IsStixTimestampText(std::string_view text) {
+    // "2016-06-01T00:00:00" then an optional fraction, then "Z".
+    if (text.size() < 20 || text.back() != 'Z') return false;
+    for (size_t i = 0; i < 19; ++i) {
+      const char expected = i == 4 || i == 7 ? '-' : i == 10 ? 'T' : i == 13 || i == 16 ? ':' : '0';
+      if (expected == '0' ? !(text[i] >= '0' && text[i] <= '9') : text[i] != expected) return false;
+    }
+    const std::string_view fraction = text.substr(19, text.size() - 20);
+    return fraction.empty() || (fraction.front() == '.' && AllDigits(fraction.substr(1)));
   }
 
   // comparison ((AND | OR) comparison)*, AND binding tighter than OR.
@@ -497,14 +591,15 @@ class PatternParser {
     }
     path = Take().text;
     RETURN_IF_ERROR(Expect(TokenKind::kColon, "':' after the object type"));
-    if (Peek().kind != TokenKind::kWord) {
+    // A name, or quoted ('x-name'), as 2.1 writes one with a hyphen.
+    if ((Peek().kind != TokenKind::kWord && Peek().kind != TokenKind::kString) || Peek().prefix != 0) {
       return ErrorAt(Peek().offset, "expected a property name, found " + Describe(Peek()));
     }
     path += ":" + Take().text;
     for (;;) {
       if (Peek().kind == TokenKind::kDot) {
         Take();
-        if (Peek().kind != TokenKind::kWord && Peek().kind != TokenKind::kString) {
+        if ((Peek().kind != TokenKind::kWord && Peek().kind != TokenKind::kString) || Peek().prefix != 0) {
           return ErrorAt(Peek().offset, "expected a property name after '.'");
         }
         path += "." + Take().text;
@@ -561,6 +656,7 @@ class PatternParser {
   std::vector<Occurrence> occurrences_;
   std::vector<Status> left_out_;  // comparisons on properties that name no matched value
   std::map<std::string, std::string> reference_types_;  // "network-traffic:dst_ref" -> "ipv4-addr"
+  std::optional<Status> qualifier_;  // the first qualifier read: valid, not matched
 };
 
 }  // namespace
@@ -572,6 +668,46 @@ Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
   auto terms = parser.Parse();
   if (terms.ok() && not_matched != nullptr) *not_matched = parser.LeftOut();
   return terms;
+}
+
+std::optional<std::string> PatternInStix21Syntax(std::string_view pattern) {
+  auto tokens = Tokenize(pattern);
+  if (!tokens.ok()) return std::nullopt;
+  // Edits by offset in the pattern, in order: text to insert there, and how
+  // many bytes of the pattern it replaces.
+  struct Edit {
+    size_t offset;
+    size_t replaced;
+    std::string text;
+  };
+  std::vector<Edit> edits;
+  const std::vector<Token>& list = *tokens;
+  for (size_t i = 1; i < list.size(); ++i) {
+    const Token& token = list[i];
+    const Token& before = list[i - 1];
+    // A path component after ':' or '.' with a hyphen ("hashes.SHA-256",
+    // "extensions.windows-pebinary-ext"): 2.1 names it only quoted. (The
+    // object type before ':' may hold hyphens; a number's fraction has none.)
+    if (token.kind == TokenKind::kWord && (before.kind == TokenKind::kColon || before.kind == TokenKind::kDot) &&
+        token.text.find('-') != std::string::npos) {
+      edits.push_back({token.offset, token.text.size(), "'" + token.text + "'"});
+    }
+    // START '2016-...' (2.0): 2.1 types the literal, t'2016-...'.
+    if (token.kind == TokenKind::kString && token.prefix == 0 && before.kind == TokenKind::kWord &&
+        (before.text == "START" || before.text == "STOP")) {
+      edits.push_back({token.offset, 0, "t"});
+    }
+  }
+  if (edits.empty()) return std::nullopt;
+  std::string out;
+  size_t copied = 0;
+  for (const Edit& edit : edits) {
+    out.append(pattern.substr(copied, edit.offset - copied));
+    out += edit.text;
+    copied = edit.offset + edit.replaced;
+  }
+  out.append(pattern.substr(copied));
+  return out;
 }
 
 }  // namespace accord

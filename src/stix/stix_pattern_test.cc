@@ -167,6 +167,71 @@ TEST(ParsePatternTest, QualifiersAndFollowedByAreRejected) {
             std::string::npos);
 }
 
+// As stix2patterns checks them: a malformed qualifier, or a second one of
+// the same kind on one bracketed observation, makes the pattern invalid
+// (the indicator is not stored); valid ones leave it unsupported.
+TEST(ParsePatternTest, MalformedOrRepeatedQualifiersAreInvalid) {
+  for (std::string_view pattern : {
+           "[domain-name:value = 'a'] WITHIN 5 SECONDS WITHIN 6 SECONDS",
+           "[domain-name:value = 'a'] REPEATS 2 TIMES REPEATS 3 TIMES",
+           "[domain-name:value = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z' "
+           "START t'2016-08-01T00:00:00Z' STOP t'2016-09-01T00:00:00Z'",
+           "[domain-name:value = 'a'] WITHIN SECONDS",
+           "[domain-name:value = 'a'] WITHIN 5",
+           "[domain-name:value = 'a'] REPEATS 2.5 TIMES",
+           "[domain-name:value = 'a'] START t'2016-06-01' STOP t'2016-07-01T00:00:00Z'",
+           "[domain-name:value = 'a'] START t'2016-06-01T00:00:00Z'",
+           "[domain-name:value = 'a'] STOP t'2016-06-01T00:00:00Z'",
+           // A malformed rest after a valid qualifier is still found.
+           "[domain-name:value = 'a'] WITHIN 5 SECONDS AND [domain-name:value = 'b'",
+           "[domain-name:value = 'a'] WITHIN 5 SECONDS OR [domain-name:value = 'b'] WITHIN 1 SECONDS "
+           "WITHIN 2 SECONDS",
+       }) {
+    auto parsed = ParsePattern(pattern);
+    ASSERT_FALSE(parsed.ok()) << pattern;
+    EXPECT_EQ(parsed.status().code(), Status::Code::kInvalidArgument) << pattern << ": " << parsed.status().message();
+  }
+  EXPECT_EQ(ErrorOf("[domain-name:value = 'a'] WITHIN 5 SECONDS WITHIN 6 SECONDS"),
+            "pattern offset 43: duplicate qualifier WITHIN on one observation");
+  // One of each kind, a fraction of a second, a 2.0 plain-string START, and
+  // the same kind again on a parenthesised group: valid, not matched.
+  for (std::string_view pattern : {
+           "[domain-name:value = 'a'] WITHIN 5 SECONDS REPEATS 2 TIMES",
+           "[domain-name:value = 'a'] WITHIN 0.5 SECONDS",
+           "[domain-name:value = 'a'] START '2016-06-01T00:00:00Z' STOP '2016-07-01T00:00:00.5Z'",
+           "([domain-name:value = 'a'] WITHIN 5 SECONDS) WITHIN 6 SECONDS",
+       }) {
+    auto parsed = ParsePattern(pattern);
+    ASSERT_FALSE(parsed.ok()) << pattern;
+    EXPECT_EQ(parsed.status().code(), Status::Code::kFailedPrecondition) << pattern << ": " << parsed.status().message();
+  }
+}
+
+// 2.0's spellings (bare hyphenated names, untyped START/STOP strings) are
+// rewritten as 2.1's grammar wants them; everything else stays byte for
+// byte, and a pattern already in 2.1's syntax needs no rewrite.
+TEST(PatternInStix21SyntaxTest, QuotesHyphenatedNamesAndTypesQualifierTimestamps) {
+  EXPECT_EQ(PatternInStix21Syntax("[file:hashes.SHA-256 = 'ab']  AND  [file:hashes.MD5 = 'cd']"),
+            "[file:hashes.'SHA-256' = 'ab']  AND  [file:hashes.MD5 = 'cd']");
+  EXPECT_EQ(PatternInStix21Syntax("[domain-name:value = 'x-y.example'] START '2016-06-01T00:00:00Z' "
+                                  "STOP '2016-07-01T00:00:00Z'"),
+            "[domain-name:value = 'x-y.example'] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'");
+  EXPECT_EQ(PatternInStix21Syntax("[file:extensions.windows-pebinary-ext.imphash = 'x']"),
+            "[file:extensions.'windows-pebinary-ext'.imphash = 'x']");
+  EXPECT_EQ(PatternInStix21Syntax("[file:hashes.'SHA-256' = 'ab'] WITHIN 0.5 SECONDS"), std::nullopt);
+  EXPECT_EQ(PatternInStix21Syntax("[x509-certificate:hashes.MD5 = 'ab']"), std::nullopt);
+  EXPECT_EQ(PatternInStix21Syntax("[file:name = 'unterminated]"), std::nullopt);
+  EXPECT_EQ(PatternInStix21Syntax("[x-custom:some-name = 'v']"), "[x-custom:'some-name' = 'v']");
+  // The rewrite reads as the original did; a quoted name right after ':'
+  // is a name too.
+  EXPECT_EQ(ErrorOf("[x-custom:'some-name' = 'v']"), ErrorOf("[x-custom:some-name = 'v']"));
+  EXPECT_NE(ErrorOf("[x-custom:'some-name' = 'v']").find("unsupported: x-custom:some-name"), std::string::npos);
+  const std::string sha256(64, 'a');
+  auto rewritten = Terms(*PatternInStix21Syntax("[file:hashes.SHA-256 = '" + sha256 + "']"));
+  ASSERT_EQ(rewritten.size(), 1u);
+  EXPECT_EQ(rewritten[0].type, ObservableType::kSha256);
+}
+
 TEST(ParsePatternTest, UnsupportedObjectPathsAreNamed) {
   EXPECT_NE(ErrorOf("[process:name = 'evil.exe']").find("unsupported: process:name"), std::string::npos);
   EXPECT_NE(ErrorOf("[file:hashes.'SHA-512' = 'aa']").find("unsupported: file:hashes.SHA-512"),

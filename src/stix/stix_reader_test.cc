@@ -336,9 +336,10 @@ TEST(ReadStixBundleTest, Stix20ObjectsAreUpgradedTo21) {
 }
 
 // 2.1 requires millisecond precision on created and modified (the OASIS
-// schema's timestamp_millis), which 2.0 did not; and a 2.0 pattern is read
-// by the 2.0 grammar (START/STOP without t''), so it says so.
-TEST(ReadStixBundleTest, Stix20TimestampsGetMillisecondsAndPatternsTheir20Version) {
+// schema's timestamp_millis), which 2.0 did not; and a 2.0 pattern is
+// written in 2.1's grammar (START/STOP take t'', hyphenated names quoted),
+// which today's validator wants for either version, and says so.
+TEST(ReadStixBundleTest, Stix20TimestampsGetMillisecondsAndPatternsThe21Syntax) {
   RecordingSink sink;
   const std::string bundle =
       R"({"type":"bundle","id":")" + kBundleId + R"(","spec_version":"2.0","objects":[)"
@@ -352,7 +353,9 @@ TEST(ReadStixBundleTest, Stix20TimestampsGetMillisecondsAndPatternsTheir20Versio
   EXPECT_NE(json.find(R"("created":"2016-04-06T20:03:48.000Z")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("modified":"2016-04-06T20:03:48.500Z")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("valid_from":"2016-01-01T00:00:00Z")"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("pattern_version":"2.0")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("pattern_version":"2.1")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"(START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z')"), std::string::npos)
+      << json;
   // The version is keyed by the text the object carries.
   EXPECT_EQ(sink.objects[0].created, "2016-04-06T20:03:48.000Z");
   EXPECT_EQ(sink.objects[0].modified, "2016-04-06T20:03:48.500Z");
@@ -427,19 +430,46 @@ TEST(ReadStixBundleTest, Stix20TypesAlreadyPresentAreNotReplacedByLabels) {
 TEST(ReadStixBundleTest, Stix21ObjectsAreKeptVerbatimButCompact) {
   RecordingSink sink;
   const std::string malware = "{ \"type\" : \"malware\",\n \"spec_version\": \"2.1\", \"id\": \"" + kMalwareId +
-                              "\", \"created\": \"2024-01-01T00:00:00Z\", \"modified\": "
-                              "\"2024-01-01T00:00:00Z\", \"name\": \"X\", \"is_family\": false,"
+                              "\", \"created\": \"2024-01-01T00:00:00.000Z\", \"modified\": "
+                              "\"2024-01-01T00:00:00.000Z\", \"name\": \"X\", \"is_family\": false,"
                               " \"x_custom\": {\"n\": [1, 2.5, null]} }";
   ASSERT_TRUE(ReadTrickled(Bundle({malware}), sink).ok());
   ASSERT_EQ(sink.objects.size(), 1u);
   EXPECT_EQ(sink.objects[0].json,
             R"({"type":"malware","spec_version":"2.1","id":")" + kMalwareId +
-                R"(","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"X",)"
+                R"(","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"X",)"
                 R"("is_family":false,"x_custom":{"n":[1,2.5,null]}})");
   // The JSON as it came; the version's times in the store's one spelling.
   EXPECT_EQ(sink.objects[0].created, "2024-01-01T00:00:00.000Z");
   EXPECT_EQ(sink.objects[0].modified, "2024-01-01T00:00:00.000Z");
   EXPECT_EQ(sink.objects[0].event_uuid, "");
+}
+
+// What the OASIS validator refuses in a 2.1 object and has one right
+// spelling is stored so: created and modified without milliseconds (its
+// timestamp_millis) or with an offset, and a "stix" pattern with 2.0's bare
+// hyphenated hash name. The rest stays as it came, and the version is the
+// same instant.
+TEST(ReadStixBundleTest, Stix21TimestampsWithoutMillisecondsAndOldPatternSpellingsAreStoredValid) {
+  RecordingSink sink;
+  const std::string sha256(64, 'e');
+  const std::string indicator =
+      R"({"type":"indicator","spec_version":"2.1","id":")" + kIndicatorId +
+      R"(","created":"2026-02-01T00:00:00Z","modified":"2026-02-01T02:00:00.5+02:00","name":"n",)"
+      R"("pattern":"[file:hashes.SHA-256 = ')" + sha256 +
+      R"(']","pattern_type":"stix","valid_from":"2026-02-01T00:00:00Z","x_custom":[1]})";
+  ASSERT_TRUE(ReadTrickled(Bundle({indicator}), sink).ok());
+  ASSERT_EQ(sink.objects.size(), 1u);
+  EXPECT_EQ(sink.objects[0].json,
+            R"({"type":"indicator","spec_version":"2.1","id":")" + kIndicatorId +
+                R"(","created":"2026-02-01T00:00:00.000Z","modified":"2026-02-01T00:00:00.500Z","name":"n",)"
+                R"("pattern":"[file:hashes.'SHA-256' = ')" + sha256 +
+                R"(']","pattern_type":"stix","valid_from":"2026-02-01T00:00:00Z","x_custom":[1]})");
+  EXPECT_EQ(sink.objects[0].modified, "2026-02-01T00:00:00.500Z");
+  ASSERT_EQ(sink.indicators.size(), 1u);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kSha256);
+  // A TAXII server compares a posted copy with the stored one by this form.
+  EXPECT_EQ(StoredFormOfStixObject(indicator), sink.objects[0].json);
 }
 
 // Braces, brackets, quotes and backslashes inside strings must not move the

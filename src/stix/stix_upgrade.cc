@@ -8,13 +8,20 @@
 //  - "spec_version": "2.1" is set (an explicit "2.0" is replaced). 2.1
 //    requires it on every SDO, SRO and marking-definition.
 //  - indicator: "pattern_type": "stix" when absent (2.0 patterns are STIX
-//    patterns; 2.1 requires the property), and "pattern_version": "2.0"
-//    (2.0's grammar differs: START/STOP take plain strings, where 2.1 wants
-//    t'...'; a validator reads a pattern by this version, else by
-//    spec_version).
+//    patterns; 2.1 requires the property), the pattern in 2.1's grammar
+//    (2.0 took START/STOP as plain strings and hyphenated names bare,
+//    "file:hashes.SHA-256"; 2.1, and today's OASIS validator for either
+//    version, want t'...' and "hashes.'SHA-256'"), and "pattern_version":
+//    "2.1", the grammar it is now written in.
 //  - "created" and "modified" get millisecond precision, which 2.1
 //    requires and 2.0 did not ("...:48Z" becomes "...:48.000Z"); the reader
 //    keys the version by the same padded text.
+//
+// A 2.1 object is kept as it came, except for the two things a validator
+// refuses that have one right spelling: created and modified without
+// milliseconds (or with an offset rather than "Z"), and a "stix" pattern
+// in 2.0's syntax (above). Both are rewritten, so an object that passed
+// the import's checks is served valid; the version is the same instant.
 //  - 2.0 required "labels" to carry what 2.1 names *_types (indicator,
 //    malware, tool, threat-actor, report). When the *_types property is
 //    absent, the labels that are terms of its 2.1 vocabulary (indicator-,
@@ -274,7 +281,64 @@ std::string_view UuidOfStixId(std::string_view id) {
   return sep == std::string_view::npos ? std::string_view() : id.substr(sep + 2);
 }
 
+namespace {
+
+// The pattern of an indicator whose pattern_type is "stix", in 2.1's
+// syntax; empty when it needs no change (or is no string).
+std::string PatternToRewrite(simdjson::dom::object object, std::string_view type) {
+  if (type != "indicator") return {};
+  std::string_view pattern_type = "stix", pattern;
+  if (object["pattern_type"].error() == simdjson::SUCCESS &&
+      object["pattern_type"].get_string().get(pattern_type) != simdjson::SUCCESS) {
+    return {};
+  }
+  if (pattern_type != "stix" || object["pattern"].get_string().get(pattern) != simdjson::SUCCESS) return {};
+  return PatternInStix21Syntax(pattern).value_or(std::string());
+}
+
+// created or modified as stored (WithMilliseconds), when the member is one
+// of them and holds a string.
+std::optional<std::string> StoredTimestamp(simdjson::dom::key_value_pair field) {
+  std::string_view timestamp;
+  if ((field.key != "created" && field.key != "modified") ||
+      field.value.get_string().get(timestamp) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  return stix_internal::WithMilliseconds(timestamp);
+}
+
+// A 2.1 object with only its timestamps and pattern rewritten (see the top
+// of the file); minified as it is when neither needs it.
+std::string Stix21AsStored(simdjson::dom::object object, std::string_view type) {
+  const std::string pattern = PatternToRewrite(object, type);
+  bool rewrite = !pattern.empty();
+  for (auto field : object) {
+    const std::optional<std::string> timestamp = StoredTimestamp(field);
+    std::string_view original;
+    if (timestamp && (field.value.get_string().get(original) != simdjson::SUCCESS || *timestamp != original)) {
+      rewrite = true;
+    }
+  }
+  if (!rewrite) return simdjson::minify(object);
+  std::string out = "{";
+  for (auto field : object) {
+    if (out.size() > 1) out.push_back(',');
+    stix_internal::AppendJsonString(out, field.key);
+    out.push_back(':');
+    if (const std::optional<std::string> timestamp = StoredTimestamp(field)) {
+      stix_internal::AppendJsonString(out, *timestamp);
+    } else if (field.key == "pattern" && !pattern.empty()) {
+      stix_internal::AppendJsonString(out, pattern);
+    } else {
+      out += simdjson::minify(field.value);
+    }
+  }
+  out.push_back('}');
+  return out;
+}
+
 std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type) {
+  const std::string pattern = PatternToRewrite(object, type);
   std::string out;
   out.reserve(1024);
   out.push_back('{');
@@ -299,6 +363,8 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
     if ((field.key == "created" || field.key == "modified") &&
         field.value.get_string().get(timestamp) == simdjson::SUCCESS) {
       AppendJsonString(out, WithMilliseconds(timestamp));
+    } else if (field.key == "pattern" && !pattern.empty()) {
+      AppendJsonString(out, pattern);
     } else if (type == "observed-data" && field.key == "objects" &&
                field.value.get_object().get(embedded) == simdjson::SUCCESS &&
                object["id"].get_string().get(observed_data_id) == simdjson::SUCCESS) {
@@ -343,7 +409,7 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
   }
   if (type == "indicator" && !has_pattern_version) {
     start_member("pattern_version");
-    AppendJsonString(out, "2.0");
+    AppendJsonString(out, "2.1");
   }
   if (type == "marking-definition" && tlp_definition && !has_name && !tlp_level.empty()) {
     std::string name = "TLP:";
@@ -369,9 +435,17 @@ std::string UpgradeToStix21(simdjson::dom::object object, std::string_view type)
   return out;
 }
 
+}  // namespace
+
+std::string StoredJsonOf(simdjson::dom::object object, std::string_view type, bool from_stix20) {
+  if (from_stix20) return UpgradeToStix21(object, type);
+  return IsScoType(type) ? std::string(simdjson::minify(object)) : Stix21AsStored(object, type);
+}
+
 std::string WithMilliseconds(std::string_view timestamp) {
+  // An offset ("+02:00"): the instant in UTC ("Z" is all STIX allows).
+  if (!timestamp.ends_with('Z')) return CanonicalStixTimestamp(timestamp);
   std::string out(timestamp);
-  if (!timestamp.ends_with('Z')) return out;
   const size_t time = timestamp.find('T');
   const size_t dot = timestamp.find('.', time == std::string_view::npos ? 0 : time);
   if (dot == std::string_view::npos) {
@@ -443,10 +517,9 @@ std::string StoredFormOfStixObject(std::string_view json) {
   std::string_view type, spec_version;
   if (object["type"].get(type) != simdjson::SUCCESS || stix_internal::IsScoType(type)) return std::string(json);
   const auto version = object["spec_version"];
-  if (version.error() == simdjson::SUCCESS && (version.get(spec_version) != simdjson::SUCCESS || spec_version != "2.0")) {
-    return std::string(json);
-  }
-  return stix_internal::UpgradeToStix21(object, type);
+  const bool from_stix20 = version.error() != simdjson::SUCCESS ||
+                           (version.get(spec_version) == simdjson::SUCCESS && spec_version == "2.0");
+  return stix_internal::StoredJsonOf(object, type, from_stix20);
 }
 
 }  // namespace accord
