@@ -21,12 +21,13 @@ class EventUuidTest : public ExchangeTest {
  protected:
   // An event of the owner with one value, stored under `uuid` as a node
   // before version-4 event uuids stored it.
-  void StoreOldEvent(const std::string& uuid, const std::string& title) {
+  void StoreOldEvent(const std::string& uuid, const std::string& title, const std::string& source = "") {
     auto batch = store_->BeginImport();
     ASSERT_TRUE(batch.ok()) << batch.status().ToString();
     EventRecord event;
     event.uuid = uuid;
     event.title = title;
+    event.source = source;
     auto id = (*batch)->UpsertEvent(event, Tlp::kGreen, owner_, {});
     ASSERT_TRUE(id.ok()) << id.status().ToString();
     ASSERT_TRUE((*batch)->Link(*id, {ObservableType::kIpv4, "192.0.2.1"}, {}, "").ok());
@@ -116,6 +117,41 @@ TEST_F(EventUuidTest, AnEventStoredUnderTheLegacyUuidIsUpdatedNotForked) {
   ImportReport other = Import("other.txt", "192.0.2.3\n");
   ASSERT_EQ(other.touched_events.size(), 1u);
   EXPECT_EQ(UuidVersion(other.touched_events[0].uuid), '4');
+}
+
+// STIX group events (values no report names) were keyed by the bundle id
+// alone, and producers reuse bundle ids: now the file name is part of the
+// key. A node upgraded from before keeps updating the event its file made;
+// another file under the same bundle id gets an event of its own.
+TEST_F(EventUuidTest, AStixGroupEventKeyedByTheBundleIdAloneIsKeptForItsOwnFileOnly) {
+  const std::string bundle_id = "bundle--44af6c39-c09b-49c5-9de2-394224b04982";
+  auto bundle = [&](const std::string& domain) {
+    return R"({"type":"bundle","id":")" + bundle_id +
+           R"(","objects":[{"type":"indicator","spec_version":"2.1","id":"indicator--)" +
+           UuidV5(kAccordUuidNamespace, domain) +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+           R"("pattern":"[domain-name:value = ')" + domain +
+           R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]})";
+  };
+  const std::string legacy = UuidV5(kAccordUuidNamespace, "stix-bundle:" + bundle_id + ":unmarked");
+  StoreOldEvent(legacy, "STIX bundle first.json (unmarked)", "stix:first.json");
+  ImportReport first = Import("first.json", bundle("first.example"));
+  ASSERT_EQ(first.touched_events.size(), 1u) << last_status_.ToString();
+  EXPECT_EQ(first.touched_events[0].uuid, legacy);
+  EXPECT_FALSE(first.touched_events[0].created);
+  ImportReport second = Import("second.json", bundle("second.example"));
+  ASSERT_EQ(second.touched_events.size(), 1u) << last_status_.ToString();
+  EXPECT_NE(second.touched_events[0].uuid, legacy);
+  EXPECT_TRUE(second.touched_events[0].created);
+  EXPECT_EQ(EventCount(), 2);
+  ASSERT_TRUE(Event(legacy).has_value());
+  EXPECT_EQ(Event(legacy)->title, "STIX bundle first.json (unmarked)");
+  EXPECT_EQ(Event(legacy)->observable_count, 2);
+  // The new file's event is its own on the next import too.
+  ImportReport again = Import("second.json", bundle("second.example"));
+  ASSERT_EQ(again.touched_events.size(), 1u);
+  EXPECT_EQ(again.touched_events[0].uuid, second.touched_events[0].uuid);
+  EXPECT_EQ(EventCount(), 2);
 }
 
 // A list is the same event plain or packed (gzip, zstd, xz, bzip2): feed.txt.gz grows

@@ -56,6 +56,17 @@ Status Importer::OnEvent(EventRecord event) {
   // unless the event is stored under the reader's uuid or its legacy
   // version-5 one, on a node that imported the same file before.
   const std::string reader_uuid = event.uuid;
+  if (IsBundleGroup(event) && !event.legacy_uuid.empty()) {
+    // A bundle's group event was keyed by the bundle id alone, which
+    // producers reuse across unrelated files: such an event is still this
+    // file's when it came from a file of the same name, and no event is
+    // stored under the new key yet.
+    ASSIGN_OR_RETURN(std::optional<EventSummary> current, store_.GetEvent(event.uuid));
+    ASSIGN_OR_RETURN(std::optional<EventSummary> legacy, store_.GetEvent(event.legacy_uuid));
+    auto file_name = [](std::string_view source) { return source.substr(source.find_last_of("/:") + 1); };
+    if (!current && legacy && file_name(legacy->source) == file_name(event.source)) event.uuid = event.legacy_uuid;
+    event.legacy_uuid.clear();
+  }
   if (!node_salt_) {
     ASSIGN_OR_RETURN(std::optional<std::string> node_id, store_.GetMeta("node_id"));
     node_salt_ = node_id.value_or("");

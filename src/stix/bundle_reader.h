@@ -91,6 +91,7 @@ class BundleReader {
   bool sink_failed_ = false;
   std::string bundle_id_;
   std::string group_key_;
+  std::string legacy_group_key_;  // the bundle id alone, as group events were keyed before
   std::array<std::string, 6> group_event_uuids_;            // [0] unmarked, [1 + Tlp]
   // Every report that names an object, in the order read: ReportOf picks
   // the one the object is read into.

@@ -7,11 +7,17 @@
 // otherwise under one "group" event per TLP level of the bundle, emitted the
 // first time the level is met. Its uuid must be the same on every import of
 // the same file, so it is UuidV5(kAccordUuidNamespace, key + ":" + level)
-// where key is "stix-bundle:<bundle id>" when the bundle id was read before
-// the first object that needs a group event (the usual order: id before
-// objects), else "stix-source:<source name>" (bare arrays, or an id written
-// after the objects). Either way it depends only on the bytes and the
-// source name, and all levels of one bundle use the same key.
+// where key is "stix-bundle:<bundle id>:source:<source name>" when the
+// bundle id was read before the first object that needs a group event (the
+// usual order: id before objects), else "stix-source:<source name>" (bare
+// arrays, or an id written after the objects). Either way it depends only
+// on the bytes and the source name, and all levels of one bundle use the
+// same key. The source name is in the bundle's key because bundle ids are
+// transient (STIX 2.1, section 8) and producers reuse them: OASIS's own
+// examples share one across unrelated files, which merged into one event
+// renamed after the last. Group events keyed by the bundle id alone, as
+// before, are the legacy uuid: the importer keeps such an event when it
+// came from the same source (NodeEventUuid).
 //
 // A report that comes after its indicators still links them: its
 // EventMembers lists every object_ref and the importer resolves them.
@@ -513,12 +519,14 @@ Result<std::string> BundleReader::GroupEvent(std::optional<Tlp> tlp) {
   std::string& uuid = group_event_uuids_[tlp ? static_cast<size_t>(*tlp) + 1 : 0];
   if (!uuid.empty()) return uuid;
   if (group_key_.empty()) {
-    group_key_ = bundle_id_.empty() ? "stix-source:" + source_ : "stix-bundle:" + bundle_id_;
+    group_key_ = bundle_id_.empty() ? "stix-source:" + source_ : "stix-bundle:" + bundle_id_ + ":source:" + source_;
+    legacy_group_key_ = bundle_id_.empty() ? "" : "stix-bundle:" + bundle_id_;
   }
   const std::string level = tlp ? std::string(TlpName(*tlp)) : "unmarked";
   uuid = UuidV5(kAccordUuidNamespace, group_key_ + ":" + level);
   EventRecord event;
   event.uuid = uuid;
+  if (!legacy_group_key_.empty()) event.legacy_uuid = UuidV5(kAccordUuidNamespace, legacy_group_key_ + ":" + level);
   // The level after the name, unless the name ends with it already (a
   // peer's collection titled "TLP:GREEN"). The unmarked group always says
   // so: the store tells it by its title (MemberChunkSql).

@@ -37,7 +37,9 @@ TEST(ReadStixBundleTest, IndicatorTermsBecomeIndicatorsInTheGroupEventOfTheirTlp
   ASSERT_TRUE(ReadTrickled(bundle, sink).ok());
   ASSERT_EQ(sink.events.size(), 1u);
   const EventRecord& group = sink.events[0];
-  EXPECT_EQ(group.uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":amber"));
+  EXPECT_EQ(group.uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":source:test.json:amber"));
+  // Events keyed by the bundle id alone, as before, are kept by the importer.
+  EXPECT_EQ(group.legacy_uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":amber"));
   EXPECT_EQ(group.tlp, Tlp::kAmber);
   EXPECT_EQ(group.title, "STIX bundle test.json (TLP:AMBER)");
   ASSERT_EQ(sink.objects.size(), 1u);
@@ -78,7 +80,7 @@ TEST(ReadStixBundleTest, OneGroupEventPerTlpLevelAndOneForUnmarked) {
   EXPECT_EQ(sink.events[0].tlp, Tlp::kGreen);
   EXPECT_EQ(sink.events[1].tlp, Tlp::kRed);
   EXPECT_EQ(sink.events[2].tlp, std::nullopt);
-  EXPECT_EQ(sink.events[2].uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":unmarked"));
+  EXPECT_EQ(sink.events[2].uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":source:test.json:unmarked"));
   ASSERT_EQ(sink.indicators.size(), 4u);
   EXPECT_EQ(sink.indicators[2].event_uuid, sink.events[0].uuid);
 }
@@ -509,7 +511,23 @@ TEST(ReadStixBundleTest, KeysInAnyOrderAndDeterministicGroupEvents) {
   ASSERT_TRUE(ReadTrickled(Bundle({Indicator(kIndicatorId, "[domain-name:value = 'a.example']")}), id_first,
                            "other-name.json")
                   .ok());
-  EXPECT_EQ(id_first.events[0].uuid, UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":unmarked"));
+  EXPECT_EQ(id_first.events[0].uuid,
+            UuidV5(kAccordUuidNamespace, "stix-bundle:" + kBundleId + ":source:other-name.json:unmarked"));
+  EXPECT_TRUE(first.events[0].legacy_uuid.empty());
+}
+
+// Producers reuse bundle ids (OASIS's own examples share one across
+// unrelated files): two files with one bundle id are two group events.
+TEST(ReadStixBundleTest, TwoFilesSharingABundleIdAreTwoGroupEvents) {
+  const std::string bundle = Bundle({Indicator(kIndicatorId, "[domain-name:value = 'a.example']")});
+  RecordingSink first, second;
+  ASSERT_TRUE(ReadTrickled(bundle, first, "first.json").ok());
+  ASSERT_TRUE(ReadTrickled(bundle, second, "second.json").ok());
+  ASSERT_EQ(first.events.size(), 1u);
+  ASSERT_EQ(second.events.size(), 1u);
+  EXPECT_NE(first.events[0].uuid, second.events[0].uuid);
+  EXPECT_EQ(first.events[0].title, "STIX bundle first.json (unmarked)");
+  EXPECT_EQ(second.events[0].title, "STIX bundle second.json (unmarked)");
 }
 
 TEST(ReadStixBundleTest, BareArrayOfObjects) {
