@@ -247,19 +247,40 @@ class Exporter {
         return Status::Ok();
       }));
     }
-    RETURN_IF_ERROR(store_.ForEachStixObject(as_they_came, [&](const StoredStixObject& object) {
+    auto written_as_it_came = [&](const StoredStixObject& object) {
       if (object.type == "marking-definition" && TlpFromStixMarkingId(object.id) &&
           object.id == TlpStixMarkingId(*TlpFromStixMarkingId(object.id))) {
-        return Status::Ok();  // the TLP 2.0 definitions are written once above
+        return false;  // the TLP 2.0 definitions are written once above
       }
-      if (object.type == "indicator" && no_longer_live.contains(object.id)) return Status::Ok();
+      if (object.type == "indicator" && no_longer_live.contains(object.id)) return false;
+      auto recipients = recipients_.find(object.event_id);
+      return Visible(object.tlp, object.owner_org_id,
+                     recipients == recipients_.end() ? kNoRecipients : recipients->second);
+    };
+    // A bundle's group event (the values no report named, "STIX bundle
+    // x.json (unmarked)") has no report of its own: one is written for it,
+    // before its objects so that an importer reads them straight into its
+    // event. Without it, every group of the export came back as one event
+    // of the export's file, their titles and separation lost.
+    for (const auto& visible : events_) {
+      const EventSummary& event = visible.event;
+      if (!visible.from_stix || !event.stix_id.empty()) continue;
+      StixReportSpec report = exchange_internal::EventReportSpec(event, IdentityFor(event.owner_org_id));
+      StixObjectFilter members = as_they_came;
+      members.event_id = event.id;
+      std::unordered_set<std::string> named;
+      RETURN_IF_ERROR(store_.ForEachStixObject(members, [&](const StoredStixObject& object) {
+        if (written_as_it_came(object) && named.insert(object.id).second) report.object_refs.push_back(object.id);
+        return Status::Ok();
+      }));
+      if (report.object_refs.empty()) continue;  // a report names at least one object
+      writer.Add(BuildStixReport(report));
+      written.insert(key(report.id, report.modified));
+    }
+    RETURN_IF_ERROR(store_.ForEachStixObject(as_they_came, [&](const StoredStixObject& object) {
+      if (!written_as_it_came(object)) return Status::Ok();
       if (!written.insert(key(object.id, object.modified)).second) return Status::Ok();
       if (object.type == "identity") identities_written.insert(object.id);
-      auto recipients = recipients_.find(object.event_id);
-      if (!Visible(object.tlp, object.owner_org_id,
-                   recipients == recipients_.end() ? kNoRecipients : recipients->second)) {
-        return Status::Ok();
-      }
       if (std::optional<std::string> marked = exchange_internal::WithTlpMarkingForExport(object.json, object.tlp)) {
         writer.Add(*marked);
       } else {

@@ -1,7 +1,9 @@
-// STIX objects exported as they came: --live-only applies to them too, and
-// the TLP 1.0 marking definitions they name travel with them.
+// STIX objects exported as they came: --live-only applies to them too, the
+// TLP 1.0 marking definitions they name travel with them, and a bundle's
+// group event gets a report, so its values come back as the same events.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -29,6 +31,56 @@ class ExportAsCameTest : public ExchangeTest {
     return ids;
   }
 };
+
+// Values no report named are each file's group event ("STIX bundle
+// a.json (unmarked)"). Exported with only their objects, the groups of
+// several files came back on another node as one event of the export's
+// file; with a report per group, before its objects, each comes back as
+// its own event under its title, holding its values and nothing else.
+TEST_F(ExportAsCameTest, EachBundlesGroupEventIsExportedAsAReportAndComesBackAsItsOwnEvent) {
+  auto bundle = [](const std::string& bundle_id, const std::string& indicator_id, const std::string& domain) {
+    return R"({"type":"bundle","id":")" + bundle_id + R"(","objects":[{"type":"indicator","spec_version":"2.1",)"
+           R"("id":")" + indicator_id +
+           R"(","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",)"
+           R"("pattern":"[domain-name:value = ')" + domain +
+           R"(']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"}]})";
+  };
+  const std::string first_id = "indicator--aaaaaaaa-0000-4000-8000-00000000000a";
+  const std::string second_id = "indicator--aaaaaaaa-0000-4000-8000-00000000000b";
+  Import("a.json", bundle("bundle--44af6c39-c09b-49c5-9de2-394224b04982", first_id, "first.example"), Tlp::kGreen);
+  Import("b.json", bundle("bundle--44af6c39-c09b-49c5-9de2-394224b04982", second_id, "second.example"),
+         Tlp::kGreen);
+  const std::string exported = ExportAs(owner_, ExportFormat::kStix);
+  const nlohmann::json parsed = nlohmann::json::parse(exported);
+  std::map<std::string, std::vector<std::string>> reports;  // name -> object_refs
+  size_t first_report = 0, first_indicator = 0, index = 0;
+  for (const auto& object : parsed["objects"]) {
+    ++index;
+    if (object["type"] == "report") {
+      reports[object["name"].get<std::string>()] = object["object_refs"].get<std::vector<std::string>>();
+      if (first_report == 0) first_report = index;
+    }
+    if (object["type"] == "indicator" && first_indicator == 0) first_indicator = index;
+  }
+  ASSERT_EQ(reports.size(), 2u) << exported;
+  EXPECT_EQ(reports["STIX bundle a.json (unmarked)"], std::vector<std::string>{first_id});
+  EXPECT_EQ(reports["STIX bundle b.json (unmarked)"], std::vector<std::string>{second_id});
+  EXPECT_LT(first_report, first_indicator) << "reports before their objects";
+
+  auto receiver = ImportIntoAnotherNode("export.json", exported);
+  ASSERT_TRUE(receiver->store);
+  std::map<std::string, std::pair<Tlp, int64_t>> events;  // title -> level, values
+  ASSERT_TRUE(receiver->store
+                  ->ForEachEvent(EventFilter{},
+                                 [&](const EventSummary& event) {
+                                   events[event.title] = {event.tlp, event.observable_count};
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events["STIX bundle a.json (unmarked)"], std::make_pair(Tlp::kGreen, int64_t{1}));
+  EXPECT_EQ(events["STIX bundle b.json (unmarked)"], std::make_pair(Tlp::kGreen, int64_t{1}));
+}
 
 TEST_F(ExportAsCameTest, ExpiredAndRevokedIndicatorsAreLeftOutOfALiveOnlyExport) {
   const std::string common =
