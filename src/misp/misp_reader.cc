@@ -133,6 +133,9 @@ Status EventReader::ReadEvent(JsonObject event, const std::string& path, size_t 
   auto info = OptionalString(event, "info", path);
   if (!info.ok()) return Error(info.status());
   if (info->has_value()) record.title = std::string(**info);
+  // MISP requires info; an event without it (hand-made, or a library's
+  // test file) is named by its uuid rather than listed with no title.
+  if (record.title.find_first_not_of(" \t\r\n") == std::string::npos) record.title = "MISP event " + record.uuid;
 
   RETURN_IF_ERROR(ReadTags(event, path, record));
   auto distribution = OptionalNumberText(event, "distribution", path);
