@@ -41,6 +41,20 @@ TEST(JsonRecordsTest, ThreatFoxDumpKeyedByIdGivesEveryIndicatorWithItsContext) {
   ASSERT_EQ(sink.events.size(), 1u);
 }
 
+// SSLBL's records say what a certificate is in a reason, as its CSV does.
+TEST(JsonRecordsTest, AnSslblReasonGivesTheRoleAndFamily) {
+  CollectingSink sink;
+  ASSERT_TRUE(Read(R"({"reason":"QuasarRAT C&C","sha1":")" + std::string(40, 'f') +
+                       R"(","ts":"2025-06-25T06:24:44Z"})" "\n",
+                   sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 1u) << (sink.rejections.empty() ? "" : sink.rejections[0].reason);
+  EXPECT_EQ(sink.indicators[0].type, ObservableType::kSha1);
+  EXPECT_EQ(sink.indicators[0].context.role, "c2");
+  EXPECT_EQ(sink.indicators[0].context.family, "QuasarRAT");
+  EXPECT_EQ(sink.indicators[0].context.comment, "QuasarRAT C&C");
+}
+
 TEST(JsonRecordsTest, ApiDataArrayAndPlainArrayAreRead) {
   CollectingSink bazaar;  // MalwareBazaar: every hash of a sample, its name, tags as a list
   ASSERT_TRUE(Read(R"({"query_status": "ok", "data": [{"sha256_hash": ")" + std::string(64, 'c') +

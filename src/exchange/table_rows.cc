@@ -130,6 +130,23 @@ std::string CompactDateSpelledOut(std::string_view cell) {
   return fmt::format("{}-{}-{}", cell.substr(0, 4), cell.substr(4, 2), cell.substr(6, 2));
 }
 
+// abuse.ch SSLBL's Listingreason ("QuasarRAT C&C", "Cobalt Strike C&C")
+// names what the value is: a command-and-control server of that family.
+// The family, or empty when the note says no such thing (or names no
+// family: "Malware C&C").
+std::string FamilyOfCommandAndControlNote(std::string_view note) {
+  note = Trim(note);
+  constexpr std::string_view kSuffix = " C&C";
+  if (!note.ends_with(kSuffix)) return {};
+  const std::string_view family = Trim(note.substr(0, note.size() - kSuffix.size()));
+  if (family.empty() || family.size() > 64 || family.find_first_of(",;|") != std::string_view::npos) return {};
+  const std::string lower = Lower(family);
+  for (std::string_view generic : {"malware", "botnet", "unknown", "generic", "c&c", "c2"}) {
+    if (lower == generic) return {};
+  }
+  return std::string(family);
+}
+
 }  // namespace
 
 std::string Lower(std::string_view s) {
@@ -409,9 +426,15 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
   // Tags describe the row's event when rows name events; in a feed dump
   // (one event for the file) they describe the row, so they stay with it.
   if (context.first_seen.empty()) context.first_seen = date;
+  const std::string family_in_comment =
+      family.empty() && context.role.empty() ? FamilyOfCommandAndControlNote(context.comment) : "";
+  if (!family_in_comment.empty()) {
+    family = family_in_comment;
+    context.role = "c2";
+  }
   AppendNote(context.comment, date_note);
   AppendNote(context.comment, contact_note);
-  AppendNote(context.comment, family);
+  if (family_in_comment.empty()) AppendNote(context.comment, family);
   std::vector<std::string> event_tags;
   if (has_event_column) {
     event_tags = std::move(tags);

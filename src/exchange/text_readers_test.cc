@@ -312,6 +312,10 @@ TEST(CsvReaderTest, FeodoAndSslblDumps) {
   EXPECT_EQ(sslbl.indicators[0].type, ObservableType::kSha1);
   EXPECT_EQ(sslbl.indicators[0].context.first_seen, "2024-01-01T00:00:01.000Z");
   EXPECT_EQ(sslbl.indicators[0].context.comment, "AsyncRAT C&C");
+  // The listing reason names what the certificate is: a C2 of that family.
+  EXPECT_EQ(sslbl.indicators[0].context.role, "c2");
+  EXPECT_EQ(sslbl.indicators[0].family, "AsyncRAT");
+  EXPECT_EQ(sslbl.indicators[0].context.family, "AsyncRAT");
 
   // SSLBL's botnet C2 IP list (and Feodo's older CSV) name the address DstIP.
   CollectingSink c2;
@@ -323,6 +327,30 @@ TEST(CsvReaderTest, FeodoAndSslblDumps) {
   ASSERT_EQ(c2.indicators.size(), 1u);
   EXPECT_EQ(c2.indicators[0].value, "198.51.100.33");
   EXPECT_EQ(c2.indicators[0].context.comment, "port 443");
+}
+
+// "<family> C&C" in a reason or comment gives the role and family unless
+// columns say them; a reason that names no family ("Malware C&C") or says
+// something else gives neither.
+TEST(CsvReaderTest, AFamilyCAndCReasonGivesRoleAndFamilyUnlessColumnsSayThem) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("sha1,reason,malware,role\n" + std::string(40, 'a') + ",Cobalt Strike C&C,,\n" +
+                              std::string(40, 'b') + ",Malware C&C,,\n" + std::string(40, 'c') +
+                              ",AsyncRAT C&C,Quasar,\n" + std::string(40, 'd') + ",Vidar C&C,,payload_delivery\n" +
+                              std::string(40, 'e') + ",seen in phishing,,\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.indicators.size(), 5u);
+  EXPECT_EQ(sink.indicators[0].context.family, "Cobalt Strike");
+  EXPECT_EQ(sink.indicators[0].context.role, "c2");
+  EXPECT_EQ(sink.indicators[1].context.family, "");
+  EXPECT_EQ(sink.indicators[1].context.role, "");
+  EXPECT_EQ(sink.indicators[2].context.family, "Quasar");
+  EXPECT_EQ(sink.indicators[2].context.role, "");
+  EXPECT_EQ(sink.indicators[3].context.family, "");
+  EXPECT_EQ(sink.indicators[3].context.role, "payload-delivery");
+  EXPECT_EQ(sink.indicators[4].context.family, "");
+  EXPECT_EQ(sink.indicators[4].context.comment, "seen in phishing");
 }
 
 // An "ip" column holds IPv6 addresses too.
