@@ -217,6 +217,7 @@ Status ReadOtxPulse(simdjson::dom::object pulse, size_t pulse_idx, bool several,
       {"event_description", text("description")},
       {"tlp", tlp},
       {"tags", tags},
+      {"event_date", text("created")},
   };
   const size_t pulse_columns = extra.size();
   simdjson::dom::array indicators;

@@ -175,6 +175,7 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
   EXPECT_EQ(event.description, "C2 seen in January");
   EXPECT_EQ(event.tlp, Tlp::kGreen);
   EXPECT_EQ(event.tags, (std::vector<std::string>{"lumma", "Lumma Stealer"}));
+  EXPECT_EQ(event.created, "2024-01-12T10:00:00.123Z");  // the pulse's, not the import's
   EXPECT_TRUE(IsUuid(event.uuid));
   ASSERT_EQ(sink.indicators.size(), 3u);
   const IndicatorRecord& c2 = sink.indicators[0];
@@ -207,6 +208,7 @@ TEST(JsonRecordsTest, AnOtxPulseIsAnEventOfItsIndicators) {
   ASSERT_EQ(page.events.size(), 2u);
   EXPECT_EQ(page.events[0].uuid, event.uuid);  // the same organisation: the same event
   EXPECT_EQ(page.events[1].tlp, Tlp::kClear);
+  EXPECT_EQ(page.events[1].created, "");  // none given: the import's time
   ASSERT_EQ(page.indicators.size(), 4u);
   EXPECT_EQ(page.indicators[3].type, ObservableType::kDomain);
   EXPECT_EQ(page.indicators[3].location, "feed.json: pulse 2 indicator 1");

@@ -27,6 +27,7 @@ ColumnSpec ClassifyHeader(std::string_view raw) {
   if (is({"event_uuid", "event", "event_id"})) return {Column::kEventUuid};
   if (is({"event_title", "title", "event_info", "info"})) return {Column::kEventTitle};
   if (is({"event_description"})) return {Column::kEventDescription};
+  if (is({"event_date"})) return {Column::kEventDate};
   if (is({"tlp"})) return {Column::kTlp};
   if (is({"tags", "tag", "labels", "event_tag"})) return {Column::kTags};
   if (is({"attribute_tag", "attribute_tags"})) return {Column::kAttributeTags};

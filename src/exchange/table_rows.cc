@@ -211,7 +211,8 @@ std::string UrlHostOf(std::string_view url) {
 Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vector<std::string>& names,
            const std::vector<std::string>& cells, bool has_event_column, const std::string& location) {
   IndicatorContext context;
-  std::string value, type_cell, event_uuid, event_title, event_description, family, port, date, date_note;
+  std::string value, type_cell, event_uuid, event_title, event_description, event_date, family, port, date,
+      date_note;
   std::optional<Tlp> tlp;
   std::vector<std::string> tags, attribute_tags;
   std::vector<std::pair<ObservableType, std::string>> typed_values;
@@ -235,6 +236,15 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
       case Column::kEventUuid: event_uuid = Lower(cell); break;
       case Column::kEventTitle: event_title = cell; break;
       case Column::kEventDescription: event_description = cell; break;
+      case Column::kEventDate:
+        // The event's, not the value's: one that does not read is noted.
+        if (IsPlaceholder(cell)) break;
+        if (auto normalized = NormalizeTimestamp(CompactDateSpelledOut(WithoutZoneName(cell))); normalized.ok()) {
+          event_date = *normalized;
+        } else {
+          AppendNote(date_note, names[col] + " " + std::string(Trim(cell)));
+        }
+        break;
       case Column::kTlp:
         if (!cell.empty()) {
           tlp = ParseTlp(cell);
@@ -454,7 +464,8 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
     for (const auto& tag : attribute_tags) joined += (joined.empty() ? "" : ", ") + tag;
     AppendNote(context.comment, "tags: " + joined);
   }
-  RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, event_description, tlp, event_tags));
+  RETURN_IF_ERROR(Announce(event_uuid, legacy_event_uuid, event_title, event_description, tlp, event_tags,
+                           event_date));
   // Beside another value a row's file name only describes the file
   // (MalwareBazaar: sha256_hash, md5_hash, file_name), as in MISP's
   // filename|sha256; and a host name beside an address is the address's
@@ -532,9 +543,11 @@ Status RowImporter::Row(const std::vector<ColumnSpec>& columns, const std::vecto
 
 Status RowImporter::Announce(const std::string& uuid, const std::string& legacy_uuid,
                              const std::string& title, const std::string& description,
-                             std::optional<Tlp> tlp, const std::vector<std::string>& tags) {
+                             std::optional<Tlp> tlp, const std::vector<std::string>& tags,
+                             const std::string& created) {
   if (!announced_events_.insert(uuid).second) return Status::Ok();
   EventRecord event;
+  event.created = created;
   event.uuid = uuid;
   event.legacy_uuid = legacy_uuid;
   event.title = title.empty() ? options_.event_title : title;

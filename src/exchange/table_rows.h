@@ -28,6 +28,7 @@ enum class Column {
   kAttributeTags,  // a MISP CSV export's attribute_tag: the row's, noted in its comment
   kDate,  // a bare "date" (MISP CSV's attribute time): first seen when it reads as a time
   kEventDescription,
+  kEventDate,  // when the event was made (MISP CSV's event_date, an OTX pulse's created)
   // An address range's ends (DShield's block list: Start, End, and the
   // prefix length in Netblock): the row's network, as one CIDR block.
   kRangeStart, kRangeEnd,
@@ -87,7 +88,7 @@ class RowImporter {
  private:
   Status Announce(const std::string& uuid, const std::string& legacy_uuid, const std::string& title,
                   const std::string& description, std::optional<Tlp> tlp,
-                  const std::vector<std::string>& tags);
+                  const std::vector<std::string>& tags, const std::string& created);
 
   const TextReadOptions& options_;
   RecordSink& sink_;

@@ -399,6 +399,23 @@ TEST(CsvReaderTest, AnOldMispCsvExportsCompactDateIsFirstSeen) {
   EXPECT_EQ(sink.indicators[0].context.comment, "phishing");
 }
 
+// A MISP CSV export with event columns dates each event by its event_date;
+// one that does not read is noted beside the value.
+TEST(CsvReaderTest, AMispCsvEventDateIsWhenItsEventWasMade) {
+  CollectingSink sink;
+  ASSERT_TRUE(ReadCsvText("uuid,event_id,type,value,event_info,event_date\n"
+                          "58a5a5a2-0000-4000-8000-000000000001,42,domain,nile.example,Nile phish,2017-01-16\n"
+                          "58a5a5a2-0000-4000-8000-000000000002,43,domain,other.example,Other,someday\n",
+                          sink)
+                  .ok());
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[0].created, "2017-01-16T00:00:00.000Z");
+  EXPECT_EQ(sink.events[1].created, "");
+  ASSERT_EQ(sink.indicators.size(), 2u);
+  EXPECT_EQ(sink.indicators[0].context.first_seen, "");
+  EXPECT_EQ(sink.indicators[1].context.comment, "event_date someday");
+}
+
 TEST(CsvReaderTest, ACommentThatIsNoHeaderForItsRowsIsNotTakenAsOne) {
   CollectingSink sink;
   Status s = ReadCsvText("# value,comment\nalpha,beta,gamma\n", sink);
