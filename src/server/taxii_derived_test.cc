@@ -219,6 +219,32 @@ TEST_F(TaxiiInlineLimitTest, AReadDoesNotWaitForAnEventOverTheLimit) {
   EXPECT_EQ(ids.size(), 4u);
 }
 
+// An event published while small, then grown past the limit, is left to
+// the housekeeper (which never wakes here). Narrowed then, the objects it
+// published at its old level must not stay readable at that level until
+// they are redone: the narrowing withdraws them at once.
+TEST_F(TaxiiInlineLimitTest, NarrowingAnEventOverTheLimitWithdrawsItsPublishedObjectsAtOnce) {
+  const std::string uuid = CreateEvent(analyst_a_, "green", {"a.example", "b.example"});
+  ASSERT_FALSE(uuid.empty());
+  ASSERT_TRUE(Ids("tlp-green", analyst_b_).contains("report--" + uuid));
+  HttpResponse grown = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_,
+                            json({{"indicators", json::array({{{"value", "c.example"}}})}}).dump(),
+                            "application/json");
+  ASSERT_EQ(grown.status, 200) << grown.body;
+  ASSERT_TRUE(Ids("tlp-green", analyst_b_).contains("report--" + uuid)) << "published as it was, not redone";
+  HttpResponse narrowed = Call("PATCH", "/api/v1/events/" + uuid, analyst_a_, json({{"tlp", "red"}}).dump(),
+                               "application/json");
+  ASSERT_EQ(narrowed.status, 200) << narrowed.body;
+  for (const std::string alias : {"tlp-clear", "tlp-green", "tlp-amber", "tlp-red"}) {
+    for (const json& object : Objects(alias, analyst_b_)) {
+      EXPECT_TRUE(object["type"] == "identity" || object["type"] == "marking-definition")
+          << alias << " still serves " << object.dump();
+    }
+  }
+  // Until the housekeeper makes them again at RED, nobody reads them.
+  EXPECT_FALSE(Ids("tlp-red", analyst_a_).contains("report--" + uuid));
+}
+
 // The background housekeeper (every snapshot_refresh_seconds) publishes what
 // reads leave to it, with no read asking.
 class TaxiiBackgroundRefreshTest : public TaxiiInlineLimitTest {

@@ -128,6 +128,14 @@ class SqliteImportBatch final : public ImportBatch {
   // re-read, since its added_after cursor (TAXII polls, `federate pull`) had
   // passed them. Others who already read them see them again, unchanged.
   Status ReaddEventObjects(int64_t event_id);
+  // The event was made stricter (`tlp`): its derived STIX objects (what
+  // TAXII serves for an event that did not come as STIX) at a wider level
+  // go now, every version. The event is stale, so they are made again at
+  // its level by the next read or, for an event over the inline limit, by
+  // the background housekeeper: left until then, they stayed readable at
+  // the old level. Objects stored as they came keep the level their own
+  // marking gave.
+  Status NarrowEventObjects(int64_t event_id, Tlp tlp);
   // The alerts that name the event say what it says now: its title, tags,
   // level and the families its tags name. With `narrow` (the event was made
   // stricter: a higher TLP, a recipient taken off) they are narrowed as

@@ -171,6 +171,11 @@ Result<int64_t> SqliteImportBatch::UpsertEvent(const EventRecord& event, Tlp tlp
   // drops every recipient.
   const bool narrowed = tlp_before && (tlp > *tlp_before || (tlp == Tlp::kAmberStrict && *tlp_before != tlp) ||
                                        recipient_lost);
+  // A recipient lost is enforced where objects are read (their event's
+  // recipients are looked up then); a stricter level is each object's own.
+  if (tlp_before && tlp != *tlp_before && FitsWithin(*tlp_before, tlp)) {
+    RETURN_IF_ERROR(NarrowEventObjects(event_id, tlp).WithContext(where));
+  }
   if (narrowed || alerts_named_differently) {
     RETURN_IF_ERROR(
         RefreshAlertsNaming(event, tlp, owner_org_id, recipient_org_ids, narrowed).WithContext(where));

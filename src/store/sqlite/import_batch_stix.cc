@@ -145,6 +145,37 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
   return AnchorEventGroups(event_id, operation);
 }
 
+Status SqliteImportBatch::NarrowEventObjects(int64_t event_id, Tlp tlp) {
+  const std::string operation = "withdraw the derived STIX objects of event id " + std::to_string(event_id);
+  // Wider: every reader of the event at `tlp` may read them, and more.
+  std::string wider;
+  for (Tlp level : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
+    if (level != tlp && FitsWithin(level, tlp)) {
+      wider += (wider.empty() ? "" : ",") + std::to_string(static_cast<int>(level));
+    }
+  }
+  if (wider.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto remove, connection_.Cached("DELETE FROM stix_objects WHERE event_id = ? AND derived = 1"
+                                                   " AND tlp IN (" + wider + ")",
+                                                   operation));
+  remove->Bind(1, event_id);
+  RETURN_IF_ERROR(remove->Run());
+  if (remove->Changes() == 0) return Status::Ok();
+  // The versions made again must follow the withdrawn ones (STIX 2.1, 3.6:
+  // one id and modified, one content), and the store keeps no trace of
+  // those: the event's modified, which they are made at, moves to now.
+  ASSIGN_OR_RETURN(auto later, connection_.Cached("UPDATE events SET modified = MAX(modified, ?) WHERE id = ?",
+                                                  operation));
+  later->Bind(1, now_);
+  later->Bind(2, event_id);
+  RETURN_IF_ERROR(later->Run());
+  ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ? AND kind = 1",
+                                                     operation));
+  unanchor->Bind(1, event_id);
+  RETURN_IF_ERROR(unanchor->Run());
+  return AnchorEventGroups(event_id, operation);
+}
+
 Result<std::vector<StixObjectsMoved>> SqliteImportBatch::MoveStixObjects(std::span<const StixObjectMove> moves) {
   const std::string operation = "move the STIX objects a report names";
   std::vector<StixObjectsMoved> outcomes;
