@@ -141,6 +141,46 @@ TEST_F(TaxiiDerivedTest, MovingAnEventToRedTakesItOutOfTheGreenCollection) {
             (std::set<std::string>{"[domain-name:value = 'moved.example']"}));
 }
 
+// An event that came as STIX, made stricter by its owner: the objects it
+// holds that took their level from it (they came unmarked) go with it; one
+// its producer marked keeps its own level.
+TEST_F(TaxiiDerivedTest, MakingAStixEventStricterTakesItsUnmarkedObjectsAlong) {
+  const std::string report_id = "report--7d1c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+  const std::string unmarked_id = "indicator--7d1c1b2a-3e4f-4a5b-8c6d-000000000001";
+  const std::string marked_id = "indicator--7d1c1b2a-3e4f-4a5b-8c6d-000000000002";
+  const std::string common = R"("spec_version":"2.1","created":"2026-01-01T00:00:00.000Z",)"
+                             R"("modified":"2026-01-01T00:00:00.000Z",)";
+  const std::string bundle =
+      R"({"type":"bundle","id":"bundle--7d1c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d","objects":[)"
+      R"({"type":"report","id":")" + report_id + R"(",)" + common +
+      R"("name":"case","published":"2026-01-01T00:00:00Z","object_refs":[")" + unmarked_id + R"(",")" + marked_id +
+      R"("]},{"type":"indicator","id":")" + unmarked_id + R"(",)" + common +
+      R"("pattern":"[domain-name:value = 'unmarked.example']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"},)"
+      R"({"type":"indicator","id":")" + marked_id + R"(",)" + common +
+      R"("pattern":"[domain-name:value = 'marked.example']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z",)"
+      R"("object_marking_refs":[")" + std::string(TlpStixMarkingId(Tlp::kClear)) + R"("]}]})";
+  HttpResponse imported = Call("POST", "/api/v1/import?tlp=green", analyst_a_, bundle, "application/json");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  auto ids = [&](const std::string& alias) {
+    std::set<std::string> found;
+    for (const json& object : Objects(alias, analyst_b_)) found.insert(object["id"].get<std::string>());
+    return found;
+  };
+  ASSERT_TRUE(ids("tlp-green").contains(unmarked_id));
+  ASSERT_TRUE(ids("tlp-clear").contains(marked_id));
+  json event = Body(Get("/api/v1/events?limit=10", analyst_a_))["events"][0];
+  HttpResponse patched = Call("PATCH", "/api/v1/events/" + event["uuid"].get<std::string>(), analyst_a_,
+                              json({{"tlp", "red"}}).dump(), "application/json");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_FALSE(ids("tlp-green").contains(unmarked_id));
+  EXPECT_FALSE(ids("tlp-green").contains(report_id));
+  EXPECT_TRUE(ids("tlp-clear").contains(marked_id)) << "marked CLEAR by its producer";
+  std::set<std::string> owners_red;
+  for (const json& object : Objects("tlp-red", analyst_a_)) owners_red.insert(object["id"].get<std::string>());
+  EXPECT_TRUE(owners_red.contains(unmarked_id));
+  EXPECT_TRUE(owners_red.contains(report_id));
+}
+
 TEST_F(TaxiiDerivedTest, ADeletedEventLeavesNothingBehind) {
   const std::string uuid = CreateEvent(analyst_a_, "green", {"gone.example"});
   ASSERT_EQ(Patterns(Objects("tlp-green", analyst_b_)).size(), 1u);

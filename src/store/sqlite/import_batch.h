@@ -133,8 +133,9 @@ class SqliteImportBatch final : public ImportBatch {
   // go now, every version. The event is stale, so they are made again at
   // its level by the next read or, for an event over the inline limit, by
   // the background housekeeper: left until then, they stayed readable at
-  // the old level. Objects stored as they came keep the level their own
-  // marking gave.
+  // the old level. Objects stored as they came that took the event's level
+  // (no TLP marking of their own) move to `tlp`, after all others (as
+  // ReaddEventObjects moves them); a producer's own marking stays theirs.
   Status NarrowEventObjects(int64_t event_id, Tlp tlp);
   // The alerts that name the event say what it says now: its title, tags,
   // level and the families its tags name. With `narrow` (the event was made

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "core/time.h"
+#include "core/tlp.h"
 #include "store/sqlite/import_batch.h"
 #include "store/sqlite/stix_sql.h"
 
@@ -145,8 +147,23 @@ Status SqliteImportBatch::ReaddEventObjects(int64_t event_id) {
   return AnchorEventGroups(event_id, operation);
 }
 
+namespace {
+
+// Whether JSON text (an object's object_marking_refs or granular_markings)
+// names a TLP marking definition, 2.0's or 1.0's.
+bool NamesTlpMarking(std::string_view json) {
+  constexpr std::string_view kPrefix = "marking-definition--";
+  constexpr size_t kUuidLength = 36;
+  for (size_t at = json.find(kPrefix); at != std::string_view::npos; at = json.find(kPrefix, at + 1)) {
+    if (TlpFromStixMarkingId(json.substr(at, kPrefix.size() + kUuidLength))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status SqliteImportBatch::NarrowEventObjects(int64_t event_id, Tlp tlp) {
-  const std::string operation = "withdraw the derived STIX objects of event id " + std::to_string(event_id);
+  const std::string operation = "narrow the STIX objects of event id " + std::to_string(event_id);
   // Wider: every reader of the event at `tlp` may read them, and more.
   std::string wider;
   for (Tlp level : {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict, Tlp::kRed}) {
@@ -160,15 +177,36 @@ Status SqliteImportBatch::NarrowEventObjects(int64_t event_id, Tlp tlp) {
                                                    operation));
   remove->Bind(1, event_id);
   RETURN_IF_ERROR(remove->Run());
-  if (remove->Changes() == 0) return Status::Ok();
-  // The versions made again must follow the withdrawn ones (STIX 2.1, 3.6:
-  // one id and modified, one content), and the store keeps no trace of
-  // those: the event's modified, which they are made at, moves to now.
-  ASSIGN_OR_RETURN(auto later, connection_.Cached("UPDATE events SET modified = MAX(modified, ?) WHERE id = ?",
-                                                  operation));
-  later->Bind(1, now_);
-  later->Bind(2, event_id);
-  RETURN_IF_ERROR(later->Run());
+  const bool withdrawn = remove->Changes() > 0;
+  if (withdrawn) {
+    // The versions made again must follow the withdrawn ones (STIX 2.1,
+    // 3.6: one id and modified, one content), and the store keeps no trace
+    // of those: the event's modified, which they are made at, moves to now.
+    ASSIGN_OR_RETURN(auto later, connection_.Cached("UPDATE events SET modified = MAX(modified, ?) WHERE id = ?",
+                                                    operation));
+    later->Bind(1, now_);
+    later->Bind(2, event_id);
+    RETURN_IF_ERROR(later->Run());
+  }
+  // Objects stored as they came that took their level from the event (they
+  // came without a TLP marking of their own) go with it, to be read anew at
+  // the new level; a producer's own marking stays the object's level.
+  std::vector<int64_t> unmarked;
+  {
+    ASSIGN_OR_RETURN(auto select, connection_.Cached("SELECT seq, json_extract(json, '$.object_marking_refs'),"
+                                                     " json_extract(json, '$.granular_markings')"
+                                                     " FROM stix_objects WHERE event_id = ? AND derived = 0"
+                                                     " AND tlp IN (" + wider + ") ORDER BY seq",
+                                                     operation));
+    select->Bind(1, event_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      if (!NamesTlpMarking(select->Text(1)) && !NamesTlpMarking(select->Text(2))) unmarked.push_back(select->Int(0));
+    }
+  }
+  if (!unmarked.empty()) RETURN_IF_ERROR(MoveStixRowsToEnd(unmarked, std::nullopt, tlp, operation));
+  if (!withdrawn && unmarked.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(auto unanchor, connection_.Cached("DELETE FROM stix_anchors WHERE event_id = ? AND kind = 1",
                                                      operation));
   unanchor->Bind(1, event_id);
