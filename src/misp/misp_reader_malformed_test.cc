@@ -20,10 +20,27 @@ namespace {
 using ::testing::HasSubstr;
 using testing::Attribute;
 using testing::BasicEvent;
+using testing::kEventUuid;
 using testing::ReadMispText;
 using testing::RecordingSink;
 using testing::Wrap;
 using Json = nlohmann::json;
+
+// MISP requires info; an event without it is read, named by its uuid.
+TEST(ReadMispEventMalformedTest, AnEventWithoutInfoIsNamedByItsUuid) {
+  for (const Json& info : {Json(), Json(""), Json("  ")}) {
+    Json event = BasicEvent();
+    if (info.is_null()) {
+      event.erase("info");
+    } else {
+      event["info"] = info;
+    }
+    RecordingSink sink;
+    ASSERT_TRUE(ReadMispText(event.dump(), sink).ok()) << info;
+    ASSERT_EQ(sink.events.size(), 1u);
+    EXPECT_EQ(sink.events[0].title, std::string("MISP event ") + kEventUuid) << info;
+  }
+}
 
 TEST(ReadMispEventMalformedTest, TruncatedJsonNamesFileAndLine) {
   std::string text = Json{{"Event", BasicEvent()}}.dump(2);

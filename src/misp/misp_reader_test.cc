@@ -52,21 +52,6 @@ TEST(ReadMispEventTest, BareEventObjectIsRead) {
   EXPECT_EQ(sink.indicators[0].event_uuid, kEventUuid);
 }
 
-TEST(ReadMispEventTest, AnEventWithoutInfoIsNamedByItsUuid) {
-  for (const Json& info : {Json(), Json(""), Json("  ")}) {
-    Json event = BasicEvent();
-    if (info.is_null()) {
-      event.erase("info");
-    } else {
-      event["info"] = info;
-    }
-    RecordingSink sink;
-    ASSERT_TRUE(ReadMispText(event.dump(), sink).ok()) << info;
-    ASSERT_EQ(sink.events.size(), 1u);
-    EXPECT_EQ(sink.events[0].title, std::string("MISP event ") + kEventUuid) << info;
-  }
-}
-
 TEST(ReadMispEventTest, ResponseArrayGivesEveryEvent) {
   Json second = BasicEvent();
   second["uuid"] = "57c06bb1-625c-4d34-9b9f-4066950d210f";

@@ -4,7 +4,7 @@
 // between observation expressions, with parentheses. Ports and protocols of
 // network-traffic narrow a comparison and are not matched.
 //
-// A tokenizer and a recursive-descent parser over the STIX 2.1 grammar
+// A tokenizer (pattern_tokens.h) and a recursive-descent parser over the STIX 2.1 grammar
 // (docs.oasis-open.org/cti/stix/v2.1, section 9). Everything it reads and
 // cannot honour is an error that says what and where (character offset),
 // never a silent partial match: an indicator with "[a] FOLLOWEDBY [b]" or a
@@ -38,43 +38,20 @@
 #include <string>
 #include <utility>
 
+#include "stix/pattern_tokens.h"
 #include "stix/stix.h"
 #include "stix/stix_internal.h"
 
 namespace accord {
 namespace {
 
-enum class TokenKind {
-  kEnd,
-  kLeftBracket,
-  kRightBracket,
-  kLeftParen,
-  kRightParen,
-  kColon,
-  kDot,
-  kComma,
-  kWord,      // identifiers, keywords, numbers: [A-Za-z0-9_-]+
-  kString,    // '...' with \' and \\ undone
-  kOperator,  // = != < > <= >=
-  kStar,
-};
-
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  std::string text;  // word, operator, or unescaped string
-  size_t offset = 0;
-  char prefix = 0;   // t, h or b for typed literals (t'...', h'...', b'...')
-};
+using stix_internal::Token;
+using stix_internal::TokenKind;
+using stix_internal::Tokenize;
 
 constexpr int kMaxNesting = 64;
 
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
-}
-
-Status ErrorAt(size_t offset, std::string_view what) {
-  return Status::Invalid("pattern offset " + std::to_string(offset) + ": " + std::string(what));
-}
+Status ErrorAt(size_t offset, std::string_view what) { return stix_internal::PatternErrorAt(offset, what); }
 
 // Valid STIX that Accord does not match (see the file comment).
 Status UnsupportedAt(size_t offset, std::string_view what) {
@@ -84,81 +61,6 @@ Status UnsupportedAt(size_t offset, std::string_view what) {
 
 std::string Describe(const Token& token) {
   return token.kind == TokenKind::kEnd ? "end of pattern" : "'" + token.text + "'";
-}
-
-Result<std::vector<Token>> Tokenize(std::string_view pattern) {
-  std::vector<Token> tokens;
-  size_t pos = 0;
-  while (pos < pattern.size()) {
-    const char c = pattern[pos];
-    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-      ++pos;
-      continue;
-    }
-    Token token;
-    token.offset = pos;
-    const bool typed_literal = (c == 't' || c == 'h' || c == 'b') && pos + 1 < pattern.size() &&
-                               pattern[pos + 1] == '\'';
-    if (c == '\'' || typed_literal) {
-      if (typed_literal) {
-        token.prefix = c;
-        ++pos;
-      }
-      ++pos;  // opening quote
-      bool closed = false;
-      while (pos < pattern.size()) {
-        const char s = pattern[pos];
-        if (s == '\\') {
-          if (pos + 1 >= pattern.size()) break;
-          const char next = pattern[pos + 1];
-          if (next != '\'' && next != '\\') {
-            return ErrorAt(pos, "invalid escape '\\" + std::string(1, next) +
-                                    "' in string (only \\' and \\\\ are allowed)");
-          }
-          token.text.push_back(next);
-          pos += 2;
-          continue;
-        }
-        ++pos;
-        if (s == '\'') {
-          closed = true;
-          break;
-        }
-        token.text.push_back(s);
-      }
-      if (!closed) return ErrorAt(token.offset, "unterminated string");
-      token.kind = TokenKind::kString;
-    } else if (IsWordChar(c)) {
-      while (pos < pattern.size() && IsWordChar(pattern[pos])) token.text.push_back(pattern[pos++]);
-      token.kind = TokenKind::kWord;
-    } else if (c == '=' || c == '!' || c == '<' || c == '>') {
-      token.text.push_back(c);
-      ++pos;
-      if (pos < pattern.size() && pattern[pos] == '=') token.text.push_back(pattern[pos++]);
-      if (token.text == "!") return ErrorAt(token.offset, "unexpected '!'");
-      token.kind = TokenKind::kOperator;
-    } else {
-      token.text = std::string(1, c);
-      ++pos;
-      switch (c) {
-        case '[': token.kind = TokenKind::kLeftBracket; break;
-        case ']': token.kind = TokenKind::kRightBracket; break;
-        case '(': token.kind = TokenKind::kLeftParen; break;
-        case ')': token.kind = TokenKind::kRightParen; break;
-        case ':': token.kind = TokenKind::kColon; break;
-        case '.': token.kind = TokenKind::kDot; break;
-        case ',': token.kind = TokenKind::kComma; break;
-        case '*': token.kind = TokenKind::kStar; break;
-        default:
-          return ErrorAt(token.offset, "unexpected character '" + token.text + "'");
-      }
-    }
-    tokens.push_back(std::move(token));
-  }
-  Token end;
-  end.offset = pattern.size();
-  tokens.push_back(end);
-  return tokens;
 }
 
 // Upper-cased hash name without separators: 'SHA-256', SHA256, sha_256 -> SHA256.
@@ -668,46 +570,6 @@ Result<std::vector<PatternTerm>> ParsePattern(std::string_view pattern,
   auto terms = parser.Parse();
   if (terms.ok() && not_matched != nullptr) *not_matched = parser.LeftOut();
   return terms;
-}
-
-std::optional<std::string> PatternInStix21Syntax(std::string_view pattern) {
-  auto tokens = Tokenize(pattern);
-  if (!tokens.ok()) return std::nullopt;
-  // Edits by offset in the pattern, in order: text to insert there, and how
-  // many bytes of the pattern it replaces.
-  struct Edit {
-    size_t offset;
-    size_t replaced;
-    std::string text;
-  };
-  std::vector<Edit> edits;
-  const std::vector<Token>& list = *tokens;
-  for (size_t i = 1; i < list.size(); ++i) {
-    const Token& token = list[i];
-    const Token& before = list[i - 1];
-    // A path component after ':' or '.' with a hyphen ("hashes.SHA-256",
-    // "extensions.windows-pebinary-ext"): 2.1 names it only quoted. (The
-    // object type before ':' may hold hyphens; a number's fraction has none.)
-    if (token.kind == TokenKind::kWord && (before.kind == TokenKind::kColon || before.kind == TokenKind::kDot) &&
-        token.text.find('-') != std::string::npos) {
-      edits.push_back({token.offset, token.text.size(), "'" + token.text + "'"});
-    }
-    // START '2016-...' (2.0): 2.1 types the literal, t'2016-...'.
-    if (token.kind == TokenKind::kString && token.prefix == 0 && before.kind == TokenKind::kWord &&
-        (before.text == "START" || before.text == "STOP")) {
-      edits.push_back({token.offset, 0, "t"});
-    }
-  }
-  if (edits.empty()) return std::nullopt;
-  std::string out;
-  size_t copied = 0;
-  for (const Edit& edit : edits) {
-    out.append(pattern.substr(copied, edit.offset - copied));
-    out += edit.text;
-    copied = edit.offset + edit.replaced;
-  }
-  out.append(pattern.substr(copied));
-  return out;
 }
 
 }  // namespace accord
