@@ -17,7 +17,7 @@
 // examples share one across unrelated files, which merged into one event
 // renamed after the last. Group events keyed by the bundle id alone, as
 // before, are the legacy uuid: the importer keeps such an event when it
-// came from the same source (NodeEventUuid).
+// came from a file of the same name (Importer::OnEvent).
 //
 // A report that comes after its indicators still links them: its
 // EventMembers lists every object_ref and the importer resolves them.

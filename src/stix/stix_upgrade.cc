@@ -16,12 +16,6 @@
 //  - "created" and "modified" get millisecond precision, which 2.1
 //    requires and 2.0 did not ("...:48Z" becomes "...:48.000Z"); the reader
 //    keys the version by the same padded text.
-//
-// A 2.1 object is kept as it came, except for the two things a validator
-// refuses that have one right spelling: created and modified without
-// milliseconds (or with an offset rather than "Z"), and a "stix" pattern
-// in 2.0's syntax (above). Both are rewritten, so an object that passed
-// the import's checks is served valid; the version is the same instant.
 //  - 2.0 required "labels" to carry what 2.1 names *_types (indicator,
 //    malware, tool, threat-actor, report). When the *_types property is
 //    absent, the labels that are terms of its 2.1 vocabulary (indicator-,
@@ -45,6 +39,12 @@
 //    2.0 malware objects overwhelmingly describe families (every one in
 //    ATT&CK, whose own 2.1 release marks the same objects is_family: true),
 //    and a 2.1 family is exactly what a 2.0 consumer understood.
+//
+// A 2.1 object is kept as it came, except for the two things a validator
+// refuses that have one right spelling: created and modified without
+// milliseconds (or with an offset rather than "Z"), and a "stix" pattern
+// in 2.0's syntax (above). Both are rewritten, so an object that passed
+// the import's checks is served valid; the version is the same instant.
 #include <algorithm>
 #include <array>
 #include <cctype>
